@@ -1,0 +1,46 @@
+/*
+ * cpu-common.h — the part of every guest CPU state that the engine itself
+ * reads.  Each frontend's CPU struct starts with a CPUCommon, so generated
+ * code and the cpu loop find these fields at fixed offsets whatever the
+ * guest architecture.
+ */
+#ifndef VEMU_CPU_COMMON_H
+#define VEMU_CPU_COMMON_H
+
+#include <setjmp.h>
+#include <stdint.h>
+
+struct Frontend;
+struct TBJumpCache;
+
+/* Why the cpu loop returned to its caller (linux-user or softmmu). */
+enum {
+    EXCP_NONE = 0,
+    EXCP_SYSCALL,      /* guest system call; pc already points after it */
+    EXCP_UDEF,         /* undefined instruction: SIGILL, pc at the insn */
+    EXCP_BKPT,         /* breakpoint instruction: SIGTRAP, pc at the insn */
+    EXCP_SEGV,         /* data/prefetch fault: fault_addr, fault_code set */
+    EXCP_BUS,          /* alignment fault */
+    EXCP_INTERRUPT,    /* exit_request was set (signal, interrupt, flush) */
+    EXCP_HALT,         /* the guest stopped (system mode WFI, ...) */
+    EXCP_DEBUG,        /* gdbstub single-step / breakpoint */
+    EXCP_FRONTEND_BASE = 32, /* frontend-private numbers start here */
+};
+
+typedef struct CPUCommon {
+    /* Read by generated code at each block entry (exit_check).  Written by
+     * signal handlers and other threads, hence volatile int32. */
+    volatile int32_t exit_request;
+    int32_t exception_index;
+    uint64_t fault_addr;          /* EXCP_SEGV/EXCP_BUS: guest address */
+    int32_t fault_code;           /* EXCP_SEGV: SEGV_MAPERR or SEGV_ACCERR */
+    int32_t fault_is_write;
+    uintptr_t guest_base;         /* user mode: host address of guest address 0 */
+    struct TBJumpCache *jmp_cache;
+    const struct Frontend *fe;
+    void *opaque;                 /* owner's per-cpu data (linux-user task) */
+    sigjmp_buf jmp_env;           /* helpers that raise exceptions longjmp here */
+    uint64_t insn_count;          /* statistics only */
+} CPUCommon;
+
+#endif

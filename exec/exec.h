@@ -1,0 +1,102 @@
+/*
+ * exec.h — the translation cache and the cpu loop.
+ *
+ * The owner of a cpu (linux-user, softmmu) calls exec_cpu_run() and gets
+ * back an EXCP_* number each time something needs its attention (a system
+ * call, a fault, an interrupt request).  In between, exec finds or
+ * translates blocks (frontend -> IR -> passes -> backend), chains direct
+ * exits, and runs them.
+ */
+#ifndef VEMU_EXEC_H
+#define VEMU_EXEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "backend.h"
+#include "cpu-common.h"
+#include "frontend.h"
+
+/* What the cpu's owner tells exec about guest memory. */
+typedef struct ExecHostOps {
+    /* Copy guest code bytes; false when not mapped executable. */
+    bool (*code_fetch)(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len);
+    /* A guest page now holds translated code: the owner arranges to call
+     * exec_invalidate_range() before the page changes (user mode: it
+     * write-protects the page and catches the fault). */
+    void (*code_page_added)(uint64_t page_addr);
+} ExecHostOps;
+
+typedef struct ExecConfig {
+    const Frontend *fe;
+    const Backend *be;           /* NULL: run blocks in the IR interpreter */
+    const ExecHostOps *host;
+    size_t code_buffer_size;     /* 0: default (64 MiB) */
+    unsigned max_block_insns;    /* 0: default */
+    unsigned guest_page_bits;    /* 12 for 4 KiB guest pages */
+    bool optimize;               /* run the IR passes (default on) */
+} ExecConfig;
+
+int exec_init(const ExecConfig *cfg);
+
+/* A fresh cpu state (frontend's cpu_size bytes, reset) with its jump cache. */
+CPUCommon *exec_cpu_new(void);
+void exec_cpu_free(CPUCommon *cpu);
+
+/* Run translated code until something needs the owner; returns EXCP_*. */
+int exec_cpu_run(CPUCommon *cpu);
+
+/* Leave generated code with EXCP_INTERRUPT at the next block boundary
+ * (async-signal-safe). */
+static inline void exec_cpu_kick(CPUCommon *cpu) { cpu->exit_request = 1; }
+
+/* Raise a guest exception from a helper or from the host fault handler
+ * while generated code runs: restores the guest pc of the instruction
+ * at host_pc (0: the cpu state is already precise) and longjmps to the
+ * loop.  Never returns. */
+_Noreturn void exec_raise(CPUCommon *cpu, int excp, uintptr_t host_pc);
+
+/* Is host_pc inside generated code?  If so, set cpu's guest pc to the
+ * guest instruction containing it and return true. */
+bool exec_restore_state(CPUCommon *cpu, uintptr_t host_pc);
+bool exec_host_pc_in_code(uintptr_t host_pc);
+
+/* Guest code in [start, end) changed or was unmapped: drop its translations. */
+void exec_invalidate_range(uint64_t start, uint64_t end);
+bool exec_page_has_code(uint64_t page_addr);
+void exec_flush_all(void);
+
+/* ---- logging (-d, -D) ------------------------------------------------- */
+
+enum {
+    LOG_IN_ASM  = 1 << 0,   /* guest instructions per translated block */
+    LOG_OP      = 1 << 1,   /* IR before optimisation */
+    LOG_OP_OPT  = 1 << 2,   /* IR after optimisation */
+    LOG_OUT_ASM = 1 << 3,   /* host code, interleaved with guest insns */
+    LOG_EXEC    = 1 << 4,   /* each block executed */
+    LOG_CPU     = 1 << 5,   /* cpu state before each block */
+    LOG_UNIMP   = 1 << 6,   /* unimplemented syscalls and features */
+    LOG_STRACE  = 1 << 7,
+    LOG_INT     = 1 << 8,   /* exceptions and signals */
+    LOG_NOCHAIN = 1 << 9,   /* do not chain blocks (debugging) */
+};
+extern unsigned exec_log_mask;
+extern FILE *exec_log_file;      /* stderr unless -D */
+/* Parse "in_asm,op,..." into a mask; -1 on an unknown item (message on stderr).
+ * "help" lists the items and returns -2. */
+int exec_log_parse(const char *spec);
+int exec_log_set_file(const char *path);
+#define exec_log_enabled(m) (exec_log_mask & (m))
+void exec_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- statistics (make bench, -d stats) --------------------------------- */
+typedef struct ExecStats {
+    uint64_t blocks_translated, guest_insns_translated;
+    uint64_t translate_ns;
+    uint64_t loop_lookups, chains_made, flushes, invalidations;
+} ExecStats;
+extern ExecStats exec_stats;
+void exec_stats_print(FILE *out);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * frontend.h — what a guest architecture provides to the engine.
+ *
+ * A frontend decodes guest instructions into IR.  It does not know whether
+ * it runs in user or system mode: it reads code through exec_code_fetch()
+ * and reports faults and system calls by raising EXCP_* numbers.
+ */
+#ifndef VEMU_FRONTEND_H
+#define VEMU_FRONTEND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cpu-common.h"
+#include "../ir/ir.h"
+
+typedef struct FrontendReg {
+    const char *name;
+    uint32_t offset;     /* in the CPU state */
+    uint8_t bits;        /* 32 or 64 */
+} FrontendReg;
+
+typedef struct Frontend {
+    const char *name;            /* "arm", "i386", "x86_64" */
+    unsigned guest_bits;         /* 32 or 64: width of guest addresses */
+    size_t cpu_size;             /* sizeof the CPU state struct */
+    const IRGlobalSet *globals;  /* valid after init() */
+
+    void (*init)(void);          /* declare globals, build tables; idempotent */
+    void (*cpu_reset)(CPUCommon *cpu);
+
+    uint64_t (*get_pc)(const CPUCommon *cpu);
+    void (*set_pc)(CPUCommon *cpu, uint64_t pc);
+    /* The mode bits that change how code decodes (Thumb, ...), part of the
+     * translation cache key. */
+    uint32_t (*tb_flags)(const CPUCommon *cpu);
+
+    /* Translate at most max_insns guest instructions starting at pc into b
+     * (already initialised with the frontend's globals).  The block must not
+     * cross a guest page boundary except by the last instruction.  Returns
+     * the number of guest bytes covered. */
+    uint32_t (*translate)(IRBlock *b, CPUCommon *cpu, uint64_t pc, uint32_t flags,
+                          unsigned max_insns);
+
+    /* For logs: capstone arch/mode for code translated with these flags. */
+    void (*disas_mode)(uint32_t flags, int *cs_arch, int *cs_mode);
+
+    void (*dump_state)(const CPUCommon *cpu, FILE *out);
+
+    const FrontendReg *regs;     /* for the gdbstub and logs */
+    unsigned n_regs;
+} Frontend;
+
+/* Provided by exec for frontends: read guest code.  Returns false (and
+ * fills nothing) when the bytes are not mapped executable. */
+bool exec_code_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len);
+
+#endif

@@ -1,0 +1,224 @@
+/*
+ * ir-core.c — the op table, temps, and the generic op emitter.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir.h"
+
+const IROpDef ir_op_defs[IR_OP_COUNT] = {
+#define OP(name, nout, nin, nconst, flags) [IR_OP_##name] = { #name, nout, nin, nconst, flags },
+#include "ir-ops.def"
+#undef OP
+};
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n);
+    if (!q) {
+        fputs("vemu: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+IRTemp ir_global_new(IRGlobalSet *gs, IRType type, uint32_t offset, const char *name)
+{
+    if (gs->n >= IR_MAX_GLOBALS) {
+        fputs("vemu: too many IR globals\n", stderr);
+        abort();
+    }
+    IRTempInfo *g = &gs->g[gs->n];
+    memset(g, 0, sizeof(*g));
+    g->kind = IR_TEMP_GLOBAL;
+    g->type = type;
+    g->offset = offset;
+    g->name = name;
+    return gs->n++;
+}
+
+void ir_block_reset(IRBlock *b, uint64_t guest_pc)
+{
+    const IRGlobalSet *gs = b->globals;
+    b->n_ops = 0;
+    b->n_labels = 0;
+    b->n_insns = 0;
+    b->guest_pc = guest_pc;
+    b->n_globals = gs ? gs->n : 0;
+    if (b->cap_temps < b->n_globals + 64) {
+        b->cap_temps = b->n_globals + 256;
+        b->temps = xrealloc(b->temps, b->cap_temps * sizeof(*b->temps));
+    }
+    if (gs)
+        memcpy(b->temps, gs->g, gs->n * sizeof(*b->temps));
+    b->n_temps = b->n_globals;
+}
+
+void ir_block_init(IRBlock *b, const IRGlobalSet *gs, uint64_t guest_pc)
+{
+    memset(b, 0, sizeof(*b));
+    b->globals = gs;
+    ir_block_reset(b, guest_pc);
+}
+
+void ir_block_free(IRBlock *b)
+{
+    free(b->ops);
+    free(b->temps);
+    memset(b, 0, sizeof(*b));
+}
+
+static IRTemp temp_alloc(IRBlock *b)
+{
+    if (b->n_temps == b->cap_temps) {
+        b->cap_temps = b->cap_temps ? b->cap_temps * 2 : 256;
+        b->temps = xrealloc(b->temps, b->cap_temps * sizeof(*b->temps));
+    }
+    IRTemp t = b->n_temps++;
+    memset(&b->temps[t], 0, sizeof(b->temps[t]));
+    return t;
+}
+
+IRTemp ir_temp_new(IRBlock *b, IRType type)
+{
+    IRTemp t = temp_alloc(b);
+    b->temps[t].kind = IR_TEMP_LOCAL;
+    b->temps[t].type = type;
+    return t;
+}
+
+IRTemp ir_const(IRBlock *b, IRType type, uint64_t value)
+{
+    if (type == IR_I32)
+        value = (uint32_t)value;
+    /* Reuse a recent identical constant: keeps blocks small without a hash. */
+    unsigned lo = b->n_temps > 16 + b->n_globals ? b->n_temps - 16 : b->n_globals;
+    for (unsigned i = b->n_temps; i-- > lo;) {
+        const IRTempInfo *ti = &b->temps[i];
+        if (ti->kind == IR_TEMP_CONST && ti->type == type && ti->value == value)
+            return i;
+    }
+    IRTemp t = temp_alloc(b);
+    b->temps[t].kind = IR_TEMP_CONST;
+    b->temps[t].type = type;
+    b->temps[t].value = value;
+    return t;
+}
+
+unsigned ir_label_new(IRBlock *b)
+{
+    return b->n_labels++;
+}
+
+static IROp *op_alloc(IRBlock *b)
+{
+    if (b->n_ops == b->cap_ops) {
+        b->cap_ops = b->cap_ops ? b->cap_ops * 2 : 512;
+        b->ops = xrealloc(b->ops, b->cap_ops * sizeof(*b->ops));
+    }
+    IROp *op = &b->ops[b->n_ops++];
+    memset(op, 0, sizeof(*op));
+    return op;
+}
+
+unsigned ir_emit(IRBlock *b, IROpcode opc, const uint64_t *args)
+{
+    const IROpDef *d = &ir_op_defs[opc];
+    IROp *op = op_alloc(b);
+    op->opc = opc;
+    op->n_out = d->n_out;
+    op->n_in = d->n_in;
+    op->n_const = d->n_const;
+    unsigned n = d->n_out + d->n_in + d->n_const;
+    if (n)
+        memcpy(op->args, args, n * sizeof(uint64_t));
+    if (opc == IR_OP_insn_start)
+        b->n_insns++;
+    return (unsigned)(op - b->ops);
+}
+
+void ir_call(IRBlock *b, const IRHelper *h, IRTemp out, const IRTemp *in)
+{
+    IROp *op = op_alloc(b);
+    unsigned k = 0;
+    op->opc = IR_OP_call;
+    op->n_out = out != IR_TEMP_NONE;
+    op->n_in = h->n_args;
+    op->n_const = 1;
+    if (out != IR_TEMP_NONE)
+        op->args[k++] = out;
+    for (unsigned i = 0; i < h->n_args; i++)
+        op->args[k++] = in[i];
+    op->args[k] = (uint64_t)(uintptr_t)h;
+}
+
+/* ---- conditions ----------------------------------------------------------- */
+
+static const char *const cond_names[IR_COND_COUNT] = {
+    "never", "always", "eq", "ne", "lt", "ge", "le", "gt",
+    "ltu", "geu", "leu", "gtu", "tsteq", "tstne",
+};
+
+const char *ir_cond_name(IRCond c)
+{
+    return c < IR_COND_COUNT ? cond_names[c] : "?";
+}
+
+IRCond ir_cond_invert(IRCond c)
+{
+    static const IRCond inv[IR_COND_COUNT] = {
+        [IR_COND_NEVER] = IR_COND_ALWAYS, [IR_COND_ALWAYS] = IR_COND_NEVER,
+        [IR_COND_EQ] = IR_COND_NE, [IR_COND_NE] = IR_COND_EQ,
+        [IR_COND_LT] = IR_COND_GE, [IR_COND_GE] = IR_COND_LT,
+        [IR_COND_LE] = IR_COND_GT, [IR_COND_GT] = IR_COND_LE,
+        [IR_COND_LTU] = IR_COND_GEU, [IR_COND_GEU] = IR_COND_LTU,
+        [IR_COND_LEU] = IR_COND_GTU, [IR_COND_GTU] = IR_COND_LEU,
+        [IR_COND_TSTEQ] = IR_COND_TSTNE, [IR_COND_TSTNE] = IR_COND_TSTEQ,
+    };
+    return inv[c];
+}
+
+IRCond ir_cond_swap(IRCond c)
+{
+    static const IRCond sw[IR_COND_COUNT] = {
+        [IR_COND_NEVER] = IR_COND_NEVER, [IR_COND_ALWAYS] = IR_COND_ALWAYS,
+        [IR_COND_EQ] = IR_COND_EQ, [IR_COND_NE] = IR_COND_NE,
+        [IR_COND_LT] = IR_COND_GT, [IR_COND_GE] = IR_COND_LE,
+        [IR_COND_LE] = IR_COND_GE, [IR_COND_GT] = IR_COND_LT,
+        [IR_COND_LTU] = IR_COND_GTU, [IR_COND_GEU] = IR_COND_LEU,
+        [IR_COND_LEU] = IR_COND_GEU, [IR_COND_GTU] = IR_COND_LTU,
+        [IR_COND_TSTEQ] = IR_COND_TSTEQ, [IR_COND_TSTNE] = IR_COND_TSTNE,
+    };
+    return sw[c];
+}
+
+bool ir_cond_eval(IRCond c, uint64_t a, uint64_t b, IRType t)
+{
+    int64_t sa, sb;
+    if (t == IR_I32) {
+        a = (uint32_t)a;
+        b = (uint32_t)b;
+        sa = (int32_t)a;
+        sb = (int32_t)b;
+    } else {
+        sa = (int64_t)a;
+        sb = (int64_t)b;
+    }
+    switch (c) {
+    case IR_COND_NEVER: return false;
+    case IR_COND_ALWAYS: return true;
+    case IR_COND_EQ: return a == b;
+    case IR_COND_NE: return a != b;
+    case IR_COND_LT: return sa < sb;
+    case IR_COND_GE: return sa >= sb;
+    case IR_COND_LE: return sa <= sb;
+    case IR_COND_GT: return sa > sb;
+    case IR_COND_LTU: return a < b;
+    case IR_COND_GEU: return a >= b;
+    case IR_COND_LEU: return a <= b;
+    case IR_COND_GTU: return a > b;
+    case IR_COND_TSTEQ: return (a & b) == 0;
+    case IR_COND_TSTNE: return (a & b) != 0;
+    default: return false;
+    }
+}

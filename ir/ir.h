@@ -1,0 +1,251 @@
+/*
+ * ir.h — vemu's intermediate representation.
+ *
+ * A translated guest block is an IRBlock: a flat array of IROps over typed
+ * temps.  Frontends build it, passes optimise it, a backend (or the
+ * reference interpreter) turns it into something that runs.
+ *
+ * Temps are small integers indexing IRBlock.temps.  There are three kinds:
+ *
+ *   IR_TEMP_GLOBAL  a guest-state field: an offset into the CPU state struct
+ *                   with a name for dumps (r0, NF, pc ...).  Globals are
+ *                   declared once per frontend in an IRGlobalSet and occupy
+ *                   temp numbers 0 .. n_globals-1 of every block, so a
+ *                   frontend keeps stable handles to them.  A backend may
+ *                   keep a global in a host register inside a block; it
+ *                   writes it back before exits, helper calls that read or
+ *                   write globals, and ops that may fault.
+ *   IR_TEMP_LOCAL   a value private to the block.  It may be assigned more
+ *                   than once and may live across labels.
+ *   IR_TEMP_CONST   an immutable constant.
+ *
+ * Worked example: ARM  "adds r0, r1, #4"  at 0x8000 becomes
+ *
+ *     insn_start 0x8000
+ *     t5  = add r1, $0x4            ; result
+ *     NF  = mov t5                  ; N is bit 31 of NF
+ *     ZF  = mov t5                  ; Z is (ZF == 0)
+ *     CF  = setcond ltu t5, r1      ; carry out of an add
+ *     t6  = xor t5, r1 ; t7 = xor r1, $0x4 ; VF = andc t6, t7   ; overflow
+ *     r0  = mov t5
+ *
+ * If the next instruction sets all four flags again, the dead-code pass
+ * deletes the flag computations here: flags cost nothing unless read.
+ *
+ * Control flow inside a block uses labels (label/br/brcond); a block ends
+ * with exit ops (goto_tb+exit_tb for chainable direct jumps, goto_lookup
+ * for indirect jumps, exit_tb, raise).  See ir-ops.def for every op.
+ */
+#ifndef VEMU_IR_H
+#define VEMU_IR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- the op table ---------------------------------------------------- */
+
+enum {
+    IR_OPF_COMMUTATIVE   = 1 << 0,
+    IR_OPF_SIDE_EFFECTS  = 1 << 1,  /* never deleted even if outputs unused */
+    IR_OPF_MAY_FAULT     = 1 << 2,  /* globals must be in memory before it */
+    IR_OPF_BRANCH        = 1 << 3,  /* transfers control to a label */
+    IR_OPF_LABEL         = 1 << 4,
+    IR_OPF_BLOCK_END     = 1 << 5,  /* control never falls through */
+    IR_OPF_SYNC_GLOBALS  = 1 << 6,  /* all globals written back before it */
+    IR_OPF_READS_STATE   = 1 << 7,  /* reads CPU state outside the globals' view */
+    IR_OPF_WRITES_STATE  = 1 << 8,
+    IR_OPF_VARARGS       = 1 << 9,  /* counts live in the IROp, not the table */
+};
+
+typedef enum IROpcode {
+#define OP(name, nout, nin, nconst, flags) IR_OP_##name,
+#include "ir-ops.def"
+#undef OP
+    IR_OP_COUNT
+} IROpcode;
+
+typedef struct IROpDef {
+    const char *name;
+    uint8_t n_out, n_in, n_const;
+    uint16_t flags;
+} IROpDef;
+
+extern const IROpDef ir_op_defs[IR_OP_COUNT];
+
+/* ---- types, conditions, memory ops ----------------------------------- */
+
+typedef enum IRType { IR_I32, IR_I64 } IRType;
+
+typedef enum IRCond {
+    IR_COND_NEVER, IR_COND_ALWAYS,
+    IR_COND_EQ, IR_COND_NE,
+    IR_COND_LT, IR_COND_GE, IR_COND_LE, IR_COND_GT,       /* signed */
+    IR_COND_LTU, IR_COND_GEU, IR_COND_LEU, IR_COND_GTU,   /* unsigned */
+    IR_COND_TSTEQ, IR_COND_TSTNE,                         /* (a & b) == 0 / != 0 */
+    IR_COND_COUNT
+} IRCond;
+
+IRCond ir_cond_invert(IRCond c);   /* !c */
+IRCond ir_cond_swap(IRCond c);     /* c with operands exchanged */
+bool ir_cond_eval(IRCond c, uint64_t a, uint64_t b, IRType t);
+const char *ir_cond_name(IRCond c);
+
+/* An IRMemOp packs size, signedness, byte order, alignment and mmu index. */
+typedef uint32_t IRMemOp;
+enum {
+    IR_MO_8 = 0, IR_MO_16 = 1, IR_MO_32 = 2, IR_MO_64 = 3,
+    IR_MO_SIZE   = 3,
+    IR_MO_SIGN   = 1 << 2,   /* sign-extend loads to the output type */
+    IR_MO_BSWAP  = 1 << 3,   /* guest byte order differs from little-endian */
+    IR_MO_ALIGN  = 1 << 4,   /* unaligned access faults (SIGBUS) */
+    IR_MO_MMU_SHIFT = 8,     /* mmu index in bits 8..11 (system mode) */
+};
+#define IR_MO_UB  (IR_MO_8)
+#define IR_MO_SB  (IR_MO_8 | IR_MO_SIGN)
+#define IR_MO_UW  (IR_MO_16)
+#define IR_MO_SW  (IR_MO_16 | IR_MO_SIGN)
+#define IR_MO_UL  (IR_MO_32)
+#define IR_MO_SL  (IR_MO_32 | IR_MO_SIGN)
+#define IR_MO_Q   (IR_MO_64)
+static inline unsigned ir_memop_bytes(IRMemOp mo) { return 1u << (mo & IR_MO_SIZE); }
+
+enum { IR_MB_ALL = 0 };
+
+/* How generated code leaves a block: the loop receives (tb | kind). */
+typedef enum IRExitKind {
+    IR_EXIT_CHAIN0 = 0,      /* direct exit slot 0: the loop may chain it */
+    IR_EXIT_CHAIN1 = 1,      /* direct exit slot 1 */
+    IR_EXIT_NOCHAIN = 2,     /* look the pc up; do not chain */
+    IR_EXIT_EXCEPTION = 3,   /* cpu->exception_index says why */
+} IRExitKind;
+#define IR_EXIT_KIND_MASK 3u
+
+/* ---- helpers callable from IR ----------------------------------------- */
+
+enum {
+    IR_HELPER_NO_READ_GLOBALS  = 1 << 0, /* globals need not be written back before */
+    IR_HELPER_NO_WRITE_GLOBALS = 1 << 1, /* cached globals stay valid after */
+    IR_HELPER_NO_SIDE_EFFECTS  = 1 << 2, /* pure: may be deleted or folded if unused */
+    IR_HELPER_PASS_ENV         = 1 << 3, /* the cpu state pointer is passed first */
+    IR_HELPER_MAY_FAULT        = 1 << 4, /* may raise a guest exception (longjmp to the loop) */
+};
+#define IR_HELPER_PURE (IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS | IR_HELPER_NO_SIDE_EFFECTS)
+
+#define IR_HELPER_MAX_ARGS 6
+
+typedef struct IRHelper {
+    const char *name;
+    void *fn;            /* C function: every argument and result is uint32_t or uint64_t */
+    uint16_t flags;
+    uint8_t n_args;      /* IR inputs, not counting the env pointer */
+    bool has_result;
+    IRType ret_type;
+    IRType arg_types[IR_HELPER_MAX_ARGS];
+} IRHelper;
+
+/* ---- temps ------------------------------------------------------------ */
+
+typedef uint32_t IRTemp;
+#define IR_TEMP_NONE ((IRTemp)-1)
+
+typedef enum IRTempKind { IR_TEMP_GLOBAL, IR_TEMP_LOCAL, IR_TEMP_CONST } IRTempKind;
+
+typedef struct IRTempInfo {
+    uint8_t kind;       /* IRTempKind */
+    uint8_t type;       /* IRType */
+    uint32_t offset;    /* globals: byte offset into the CPU state */
+    uint64_t value;     /* constants (i32 values are zero-extended) */
+    const char *name;   /* globals: for dumps and logs */
+} IRTempInfo;
+
+#define IR_MAX_GLOBALS 128
+
+typedef struct IRGlobalSet {
+    unsigned n;
+    IRTempInfo g[IR_MAX_GLOBALS];
+} IRGlobalSet;
+
+/* Declare a guest-state field; returns its stable temp number. */
+IRTemp ir_global_new(IRGlobalSet *gs, IRType type, uint32_t offset, const char *name);
+
+/* ---- ops and blocks ---------------------------------------------------- */
+
+#define IR_MAX_ARGS 10
+
+typedef struct IROp {
+    uint16_t opc;          /* IROpcode */
+    uint8_t n_out, n_in, n_const;
+    uint8_t pad[3];
+    uint64_t args[IR_MAX_ARGS]; /* outputs, inputs (IRTemp), constants (raw) */
+} IROp;
+
+static inline IRTemp ir_op_out(const IROp *op, unsigned i) { return (IRTemp)op->args[i]; }
+static inline IRTemp ir_op_in(const IROp *op, unsigned i) { return (IRTemp)op->args[op->n_out + i]; }
+static inline uint64_t ir_op_const(const IROp *op, unsigned i) { return op->args[op->n_out + op->n_in + i]; }
+
+typedef struct IRBlock {
+    IROp *ops;
+    unsigned n_ops, cap_ops;
+    IRTempInfo *temps;
+    unsigned n_temps, cap_temps;
+    unsigned n_globals;
+    unsigned n_labels;
+    uint64_t guest_pc;     /* first guest instruction */
+    unsigned n_insns;      /* insn_start markers emitted */
+    const IRGlobalSet *globals;
+} IRBlock;
+
+/* Start a block whose temps 0..n-1 are the globals of gs. */
+void ir_block_init(IRBlock *b, const IRGlobalSet *gs, uint64_t guest_pc);
+void ir_block_reset(IRBlock *b, uint64_t guest_pc);   /* reuse storage */
+void ir_block_free(IRBlock *b);
+
+IRTemp ir_temp_new(IRBlock *b, IRType type);
+IRTemp ir_const(IRBlock *b, IRType type, uint64_t value);
+static inline IRTemp ir_const32(IRBlock *b, uint32_t v) { return ir_const(b, IR_I32, v); }
+static inline IRTemp ir_const64(IRBlock *b, uint64_t v) { return ir_const(b, IR_I64, v); }
+static inline IRType ir_temp_type(const IRBlock *b, IRTemp t) { return (IRType)b->temps[t].type; }
+static inline bool ir_temp_is_const(const IRBlock *b, IRTemp t) { return b->temps[t].kind == IR_TEMP_CONST; }
+static inline bool ir_temp_is_global(const IRBlock *b, IRTemp t) { return b->temps[t].kind == IR_TEMP_GLOBAL; }
+
+unsigned ir_label_new(IRBlock *b);
+
+/* Append an op; args in table order (outputs, inputs, constants).
+ * For IR_OP_call use ir_call().  Returns the op's index. */
+unsigned ir_emit(IRBlock *b, IROpcode opc, const uint64_t *args);
+/* Emit a call; out may be IR_TEMP_NONE when the helper has no result. */
+void ir_call(IRBlock *b, const IRHelper *h, IRTemp out, const IRTemp *in);
+
+/* ---- analysis, passes, output ----------------------------------------- */
+
+/* Check the block is well formed: arg counts, temp indices and types, labels
+ * defined once and used, a block end at the end.  Returns 0 or prints a
+ * diagnostic to err and returns -1. */
+int ir_verify(const IRBlock *b, FILE *err);
+
+/* Textual dump, one op per line, temps by name (globals), tN, $const. */
+void ir_dump(const IRBlock *b, FILE *out);
+void ir_dump_op(const IRBlock *b, const IROp *op, FILE *out);
+
+/* Passes (ir-opt-*.c); each returns the number of changes it made. */
+unsigned ir_pass_const_fold(IRBlock *b);    /* constant folding + propagation */
+unsigned ir_pass_copy_prop(IRBlock *b);     /* copy propagation */
+unsigned ir_pass_dce(IRBlock *b);           /* dead ops, dead global (flag) writes */
+void ir_optimize(IRBlock *b);               /* the standard pipeline; verifies in debug builds */
+
+/* Reference interpreter: runs a block against a CPU state in memory.
+ * guest_base is added to guest addresses.  Returns an IRExitKind
+ * (IR_EXIT_CHAIN0/1 for goto_tb+exit_tb, IR_EXIT_NOCHAIN for goto_lookup,
+ * IR_EXIT_EXCEPTION for raise, with the exception number stored at
+ * exception_offset in the state). */
+typedef struct IRInterpEnv {
+    void *cpu;                    /* CPU state base: globals are offsets into it */
+    uintptr_t guest_base;
+    uint32_t exception_offset;    /* where raise stores its number */
+    uint32_t exit_request_offset; /* the int32 exit_check reads */
+} IRInterpEnv;
+unsigned ir_interp(const IRBlock *b, const IRInterpEnv *env);
+
+#endif

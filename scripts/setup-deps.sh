@@ -1,0 +1,17 @@
+#!/bin/sh
+# Install the Debian 12 packages vemu's build, tests, demo and bench need.
+# Idempotent: does nothing (quickly) when everything is present.
+set -e
+PKGS="build-essential pkg-config python3 libcapstone-dev libelf-dev libzstd-dev zlib1g-dev \
+libcmocka-dev gcc-arm-linux-gnueabi g++-arm-linux-gnueabi qemu-user gnuplot-nox"
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "setup: installing$missing"
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

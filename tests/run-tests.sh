@@ -1,0 +1,66 @@
+#!/bin/bash
+# Runs every test suite and prints the summary line `N passed, N failed[, N skipped]`.
+#
+# Suites: each cmocka binary in $BUILD/tests/unit, then each tests/*/run.sh.
+# A suite reports one line per test: "PASS: name", "FAIL: name" or
+# "SKIP: name (reason)"; anything else it prints is shown as-is.
+set -u
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+export BUILD
+pass=0 fail=0 skip=0
+failed_names=()
+
+count() {   # reads suite output, tallies, echoes
+    local line
+    while IFS= read -r line; do
+        echo "$line"
+        case "$line" in
+        "PASS: "*) pass=$((pass + 1)) ;;
+        "FAIL: "*) fail=$((fail + 1)); failed_names+=("${line#FAIL: }") ;;
+        "SKIP: "*) skip=$((skip + 1)) ;;
+        esac
+    done
+}
+
+# cmocka prints "[       OK ] name" / "[  FAILED  ] name" per test.
+for t in "$BUILD"/tests/unit/test-*; do
+    [ -x "$t" ] || continue
+    case "$t" in *.o|*.d) continue ;; esac
+    name=$(basename "$t")
+    out=$("$t" 2>&1); rc=$?
+    n=0
+    while IFS= read -r line; do
+        case "$line" in
+        "[       OK ] "*) echo "PASS: $name/${line#\[       OK \] }"; n=$((n + 1)) ;;
+        "[  FAILED  ] "*" test(s), listed below:"|"[  FAILED  ] "*" test(s)."*) ;;
+        "[  FAILED  ] "*|"[  ERROR   ] "*) echo "FAIL: $name/${line#\[  * \] }"; n=$((n + 1)) ;;
+        esac
+    done <<<"$out" > /tmp/vemu-unit.$$
+    count < /tmp/vemu-unit.$$
+    rm -f /tmp/vemu-unit.$$
+    if [ $rc -ne 0 ] && ! grep -q '^\[  FAILED  \]' <<<"$out"; then
+        echo "$out" | tail -20
+        count <<<"FAIL: $name (exit status $rc)"
+    elif [ $n -eq 0 ]; then
+        count <<<"FAIL: $name (ran no tests)"
+    fi
+done
+
+for suite in tests/*/run.sh; do
+    [ -x "$suite" ] || continue
+    while IFS= read -r line; do echo "$line"; done < <("$suite" 2>&1) > /tmp/vemu-suite.$$
+    count < /tmp/vemu-suite.$$
+    rm -f /tmp/vemu-suite.$$
+done
+
+if [ $fail -gt 0 ]; then
+    echo "failed tests:"
+    printf '  %s\n' "${failed_names[@]}"
+fi
+if [ $skip -gt 0 ]; then
+    echo "$pass passed, $fail failed, $skip skipped"
+else
+    echo "$pass passed, $fail failed"
+fi
+[ $fail -eq 0 ] && [ $pass -gt 0 ]

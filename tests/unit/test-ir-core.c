@@ -1,0 +1,87 @@
+/* Unit tests for the IR core: op table, builder, constants, conditions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ir/ir-build.h"
+
+static void test_op_table_consistent(void **state)
+{
+    (void)state;
+    for (int i = 0; i < IR_OP_COUNT; i++) {
+        const IROpDef *d = &ir_op_defs[i];
+        assert_non_null(d->name);
+        assert_true(d->n_out + d->n_in + d->n_const <= IR_MAX_ARGS);
+    }
+    assert_string_equal(ir_op_defs[IR_OP_add].name, "add");
+    assert_true(ir_op_defs[IR_OP_add].flags & IR_OPF_COMMUTATIVE);
+    assert_true(ir_op_defs[IR_OP_ld].flags & IR_OPF_MAY_FAULT);
+}
+
+static void test_globals_are_first_temps(void **state)
+{
+    (void)state;
+    IRGlobalSet gs = { 0 };
+    IRTemp r0 = ir_global_new(&gs, IR_I32, 16, "r0");
+    IRTemp r1 = ir_global_new(&gs, IR_I32, 20, "r1");
+    IRBlock b;
+    ir_block_init(&b, &gs, 0x8000);
+    assert_int_equal(r0, 0);
+    assert_int_equal(r1, 1);
+    assert_int_equal(b.n_temps, 2);
+    IRTemp s = ir_add(&b, r0, ir_const32(&b, 4));
+    assert_int_equal(ir_temp_type(&b, s), IR_I32);
+    ir_mov_to(&b, r1, s);
+    assert_int_equal(b.n_ops, 2);
+    assert_int_equal(b.ops[0].opc, IR_OP_add);
+    assert_int_equal(ir_op_out(&b.ops[0], 0), s);
+    assert_int_equal(ir_op_in(&b.ops[0], 0), r0);
+    assert_true(ir_temp_is_const(&b, ir_op_in(&b.ops[0], 1)));
+    assert_int_equal(b.temps[ir_op_in(&b.ops[0], 1)].value, 4);
+    ir_block_free(&b);
+}
+
+static void test_constants_are_shared_and_truncated(void **state)
+{
+    (void)state;
+    IRBlock b;
+    ir_block_init(&b, NULL, 0);
+    IRTemp a = ir_const32(&b, 7);
+    IRTemp c = ir_const32(&b, 7);
+    IRTemp d = ir_const64(&b, 7);
+    IRTemp e = ir_const(&b, IR_I32, 0x100000005ull);
+    assert_int_equal(a, c);
+    assert_int_not_equal(a, d);
+    assert_int_equal(b.temps[e].value, 5);
+    ir_block_free(&b);
+}
+
+static void test_conditions(void **state)
+{
+    (void)state;
+    assert_true(ir_cond_eval(IR_COND_LT, 0xffffffff, 0, IR_I32));
+    assert_false(ir_cond_eval(IR_COND_LTU, 0xffffffff, 0, IR_I32));
+    assert_false(ir_cond_eval(IR_COND_LT, 0xffffffff, 0, IR_I64));
+    assert_true(ir_cond_eval(IR_COND_TSTNE, 6, 2, IR_I32));
+    for (int c = 0; c < IR_COND_COUNT; c++) {
+        for (uint64_t a = 0; a < 4; a++)
+            for (uint64_t x = 0; x < 4; x++) {
+                uint64_t va = a * 0x7fffffffu, vx = x * 0x7fffffffu;
+                assert_int_equal(ir_cond_eval(c, va, vx, IR_I32), !ir_cond_eval(ir_cond_invert(c), va, vx, IR_I32));
+                assert_int_equal(ir_cond_eval(c, va, vx, IR_I32), ir_cond_eval(ir_cond_swap(c), vx, va, IR_I32));
+            }
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_op_table_consistent),
+        cmocka_unit_test(test_globals_are_first_temps),
+        cmocka_unit_test(test_constants_are_shared_and_truncated),
+        cmocka_unit_test(test_conditions),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
