@@ -1,0 +1,74 @@
+/*
+ * arm-cpu.h — the ARM guest CPU state (public header of frontend-arm).
+ *
+ * Flags are kept the way generated code produces them most cheaply:
+ *   N = bit 31 of NF, Z = (ZF == 0), C = CF (0 or 1), V = bit 31 of VF.
+ * arm_cpsr_read()/arm_cpsr_write() convert to and from the architectural
+ * CPSR for MRS/MSR, signal frames and the gdbstub.
+ */
+#ifndef VEMU_ARM_CPU_H
+#define VEMU_ARM_CPU_H
+
+#include <stdint.h>
+
+#include "exec/cpu-common.h"
+#include "exec/frontend.h"
+
+/* Architecture features a cpu model has (ARMCPU.features). */
+enum {
+    ARM_FEATURE_V5TE   = 1 << 0,
+    ARM_FEATURE_V6     = 1 << 1,
+    ARM_FEATURE_V6K    = 1 << 2,
+    ARM_FEATURE_V7     = 1 << 3,
+    ARM_FEATURE_THUMB2 = 1 << 4,
+    ARM_FEATURE_VFP    = 1 << 5,   /* VFPv2 */
+    ARM_FEATURE_VFP3   = 1 << 6,
+    ARM_FEATURE_VFP_D32 = 1 << 7,
+    ARM_FEATURE_DIV    = 1 << 8,   /* SDIV/UDIV in A32 and T32 */
+    ARM_FEATURE_NEON   = 1 << 9,
+};
+
+/* CPSR bits */
+#define ARM_CPSR_N (1u << 31)
+#define ARM_CPSR_Z (1u << 30)
+#define ARM_CPSR_C (1u << 29)
+#define ARM_CPSR_V (1u << 28)
+#define ARM_CPSR_Q (1u << 27)
+#define ARM_CPSR_GE (0xfu << 16)
+#define ARM_CPSR_E (1u << 9)
+#define ARM_CPSR_T (1u << 5)
+#define ARM_CPSR_MODE_USR 0x10u
+
+typedef struct ARMCPU {
+    CPUCommon common;          /* must be first */
+    uint32_t regs[16];         /* r0..r15; regs[15] is the address of the current insn between blocks */
+    uint32_t NF, ZF, CF, VF;   /* see above */
+    uint32_t QF;               /* sticky saturation flag (0/1) */
+    uint32_t GE;               /* GE[3:0] */
+    uint32_t thumb;            /* 1 in Thumb state */
+    uint32_t condexec;         /* IT block state, ITSTATE[7:0] */
+    uint32_t cpsr_rest;        /* the other CPSR bits (mode, E, A, I, F) */
+    uint32_t tpidrurw;         /* TPIDRURW (c13, c0, 2) */
+    uint32_t tpidruro;         /* TPIDRURO (c13, c0, 3): TLS pointer, set_tls */
+    uint32_t features;         /* ARM_FEATURE_* */
+    uint32_t midr;             /* main ID register value of the model */
+    uint64_t exclusive_addr;   /* LDREX monitor address, or UINT64_MAX when clear */
+    uint64_t exclusive_val;    /* value LDREX read (both words for LDREXD) */
+    /* VFP */
+    uint64_t vfp_d[32];
+    uint32_t fpscr;
+    uint32_t fpexc;
+    uint32_t fpsid, mvfr0, mvfr1;
+} ARMCPU;
+
+uint32_t arm_cpsr_read(const ARMCPU *cpu);
+/* Write the bits of val selected by mask (user-writable bits only in user mode). */
+void arm_cpsr_write(ARMCPU *cpu, uint32_t val, uint32_t mask);
+
+/* Select a cpu model by name ("arm926", "arm1136", "cortex-a7", "cortex-a15",
+ * "max"); returns 0, or -1 for an unknown name.  Sets features and ID regs. */
+int arm_cpu_set_model(ARMCPU *cpu, const char *name);
+
+extern const Frontend frontend_arm;
+
+#endif
