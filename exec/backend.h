@@ -34,8 +34,9 @@ typedef struct CodeBuf {
 static inline uintptr_t codebuf_rx_addr(const CodeBuf *cb, size_t off) { return (uintptr_t)cb->rx + off; }
 
 typedef struct BackendEnv {
-    /* Returns the host code for cpu's current (pc, flags), or the backend's
-     * own "return IR_EXIT_NOCHAIN" stub when nothing is translated yet. */
+    /* Returns the host code (rx address) for cpu's current (pc, flags), or
+     * NULL when nothing is translated yet: generated code then returns
+     * IR_EXIT_NOCHAIN to the loop. */
     const void *(*lookup_code)(void *cpu);
     /* Offsets the backend needs inside CPUCommon. */
     uint32_t exit_request_offset;

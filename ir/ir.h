@@ -113,6 +113,11 @@ static inline unsigned ir_memop_bytes(IRMemOp mo) { return 1u << (mo & IR_MO_SIZ
 
 enum { IR_MB_ALL = 0 };
 
+/* exit_check, when the cpu's exit_request is set, stores this number in the
+ * exception index and leaves with IR_EXIT_EXCEPTION; the loop then sets the
+ * pc to the block's start (equal to exec's EXCP_INTERRUPT). */
+#define IR_EXCP_EXIT_REQUEST 6
+
 /* How generated code leaves a block: the loop receives (tb | kind). */
 typedef enum IRExitKind {
     IR_EXIT_CHAIN0 = 0,      /* direct exit slot 0: the loop may chain it */
@@ -243,8 +248,10 @@ void ir_optimize(IRBlock *b);               /* the standard pipeline; verifies i
 typedef struct IRInterpEnv {
     void *cpu;                    /* CPU state base: globals are offsets into it */
     uintptr_t guest_base;
-    uint32_t exception_offset;    /* where raise stores its number */
+    uint32_t exception_offset;    /* where raise stores its number (int32) */
     uint32_t exit_request_offset; /* the int32 exit_check reads */
+    uint64_t *cur_pc;             /* if non-NULL, each insn_start stores its pc here,
+                                     so a host fault inside the interpreter maps to a guest pc */
 } IRInterpEnv;
 unsigned ir_interp(const IRBlock *b, const IRInterpEnv *env);
 
