@@ -62,6 +62,9 @@ _Noreturn void exec_raise(CPUCommon *cpu, int excp, uintptr_t host_pc);
 bool exec_restore_state(CPUCommon *cpu, uintptr_t host_pc);
 bool exec_host_pc_in_code(uintptr_t host_pc);
 
+/* The cpu this thread is running in exec_cpu_run() (for signal handlers). */
+CPUCommon *exec_current_cpu(void);
+
 /* Guest code in [start, end) changed or was unmapped: drop its translations. */
 void exec_invalidate_range(uint64_t start, uint64_t end);
 bool exec_page_has_code(uint64_t page_addr);

@@ -1,0 +1,277 @@
+/*
+ * cpu-loop.c — running guest code: find the block for the cpu's pc, chain
+ * it behind the block that just ran, enter generated code, and come back
+ * to the cpu's owner when an exception needs it.
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tb.h"
+
+_Static_assert(IR_EXCP_EXIT_REQUEST == EXCP_INTERRUPT, "exit_check's exception is EXCP_INTERRUPT");
+
+ExecState exec_state;
+ExecStats exec_stats;
+
+/* The cpu this thread is running, and whether it is inside the IR
+ * interpreter (then guest_pc_in_interp is the current instruction). */
+static __thread CPUCommon *current_cpu;
+static __thread bool in_interp;
+static __thread uint64_t guest_pc_in_interp;
+
+static const void *lookup_code(void *opaque);
+
+static void codebuf_start(void)
+{
+    codebuf_reset(&exec_state.cb);
+    if (exec_state.be) {
+        exec_state.entry = exec_state.be->init(&exec_state.cb, &exec_state.benv);
+        if (!exec_state.entry) {
+            fputs("vemu: backend initialisation failed\n", stderr);
+            abort();
+        }
+    }
+}
+
+int exec_init(const ExecConfig *cfg)
+{
+    ExecState *s = &exec_state;
+    s->cfg = *cfg;
+    if (!s->cfg.code_buffer_size)
+        s->cfg.code_buffer_size = 64u << 20;
+    if (!s->cfg.max_block_insns)
+        s->cfg.max_block_insns = 512;
+    if (!s->cfg.guest_page_bits)
+        s->cfg.guest_page_bits = 12;
+    s->fe = cfg->fe;
+    s->be = cfg->be;
+    pthread_mutex_init(&s->lock, NULL);
+    s->fe->init();
+    tb_cache_init();
+    if (s->be) {
+        if (codebuf_init(&s->cb, s->cfg.code_buffer_size) < 0)
+            return -1;
+        s->benv.lookup_code = lookup_code;
+        s->benv.exit_request_offset = offsetof(CPUCommon, exit_request);
+        s->benv.exception_index_offset = offsetof(CPUCommon, exception_index);
+        s->benv.guest_base_offset = offsetof(CPUCommon, guest_base);
+        codebuf_start();
+    }
+    return 0;
+}
+
+void exec_flush_all(void)
+{
+    pthread_mutex_lock(&exec_state.lock);
+    tb_cache_flush();
+    if (exec_state.be)
+        codebuf_start();
+    exec_state.generation++;
+    pthread_mutex_unlock(&exec_state.lock);
+}
+
+CPUCommon *exec_cpu_new(void)
+{
+    const Frontend *fe = exec_state.fe;
+    CPUCommon *cpu = aligned_alloc(64, (fe->cpu_size + 63) & ~(size_t)63);
+    struct TBJumpCache *jc = calloc(1, sizeof(*jc));
+    if (!cpu || !jc) {
+        fputs("vemu: out of memory\n", stderr);
+        abort();
+    }
+    memset(cpu, 0, fe->cpu_size);
+    cpu->fe = fe;
+    cpu->jmp_cache = jc;
+    fe->cpu_reset(cpu);
+    pthread_mutex_lock(&exec_state.lock);
+    tb_jmp_caches_register(jc);
+    pthread_mutex_unlock(&exec_state.lock);
+    return cpu;
+}
+
+void exec_cpu_free(CPUCommon *cpu)
+{
+    if (!cpu)
+        return;
+    pthread_mutex_lock(&exec_state.lock);
+    tb_jmp_caches_unregister(cpu->jmp_cache);
+    pthread_mutex_unlock(&exec_state.lock);
+    free(cpu->jmp_cache);
+    free(cpu);
+}
+
+bool exec_code_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
+{
+    return exec_state.cfg.host->code_fetch(cpu, addr, buf, len);
+}
+
+/* Find the block for (pc, flags): jump cache, then the hash table. */
+static TranslationBlock *tb_find(CPUCommon *cpu, uint64_t pc, uint32_t flags)
+{
+    TBJumpCacheEntry *e = &cpu->jmp_cache->e[tb_jmp_cache_hash(pc)];
+    TranslationBlock *tb = e->tb;
+    if (tb && e->pc == pc && e->flags == flags)
+        return tb;
+    pthread_mutex_lock(&exec_state.lock);
+    tb = tb_lookup_hash(pc, flags);
+    pthread_mutex_unlock(&exec_state.lock);
+    if (tb) {
+        e->pc = pc;
+        e->flags = flags;
+        e->tb = tb;
+    }
+    return tb;
+}
+
+/* Called from generated code for indirect jumps (goto_lookup). */
+static const void *lookup_code(void *opaque)
+{
+    CPUCommon *cpu = opaque;
+    const Frontend *fe = cpu->fe;
+    uint64_t pc = fe->get_pc(cpu);
+    uint32_t flags = fe->tb_flags(cpu);
+    TBJumpCacheEntry *e = &cpu->jmp_cache->e[tb_jmp_cache_hash(pc)];
+    TranslationBlock *tb = e->tb;
+    if (tb && e->pc == pc && e->flags == flags && !tb->invalid)
+        return tb->code;
+    tb = tb_find(cpu, pc, flags);
+    return tb ? tb->code : NULL;
+}
+
+static uintptr_t run_tb(CPUCommon *cpu, TranslationBlock *tb)
+{
+    if (exec_log_enabled(LOG_CPU))
+        cpu->fe->dump_state(cpu, exec_log_file);
+    if (exec_log_enabled(LOG_EXEC))
+        exec_log("Trace %p [%08llx/%08x]\n", (void *)tb, (unsigned long long)tb->pc, tb->flags);
+    if (tb->ir) {
+        IRInterpEnv env = {
+            .cpu = cpu,
+            .guest_base = cpu->guest_base,
+            .exception_offset = offsetof(CPUCommon, exception_index),
+            .exit_request_offset = offsetof(CPUCommon, exit_request),
+            .cur_pc = &guest_pc_in_interp,
+        };
+        in_interp = true;
+        unsigned kind = ir_interp(tb->ir, &env);
+        in_interp = false;
+        return (uintptr_t)tb | kind;
+    }
+    uintptr_t (*entry)(void *, const void *) = (uintptr_t (*)(void *, const void *))exec_state.entry;
+    return entry(cpu, tb->code);
+}
+
+int exec_cpu_run(CPUCommon *cpu)
+{
+    const Frontend *fe = cpu->fe;
+    current_cpu = cpu;
+    if (sigsetjmp(cpu->jmp_env, 1)) {
+        /* Back from exec_raise(): the state is precise, the exception set. */
+        current_cpu = cpu;
+        in_interp = false;
+        int e = cpu->exception_index;
+        cpu->exception_index = EXCP_NONE;
+        return e;
+    }
+
+    TranslationBlock *last = NULL;
+    int last_slot = -1;
+    unsigned generation = exec_state.generation;
+    bool nochain = exec_log_enabled(LOG_NOCHAIN) || !exec_state.be;
+
+    for (;;) {
+        if (cpu->exit_request) {
+            __atomic_store_n(&cpu->exit_request, 0, __ATOMIC_SEQ_CST);
+            return EXCP_INTERRUPT;
+        }
+        uint64_t pc = fe->get_pc(cpu);
+        uint32_t flags = fe->tb_flags(cpu);
+        TranslationBlock *tb = tb_find(cpu, pc, flags);
+        exec_stats.loop_lookups++;
+        if (!tb) {
+            tb = tb_translate(cpu, pc, flags);
+            TBJumpCacheEntry *e = &cpu->jmp_cache->e[tb_jmp_cache_hash(pc)];
+            e->pc = pc;
+            e->flags = flags;
+            e->tb = tb;
+        }
+        if (generation != exec_state.generation) {
+            /* a flush happened: `last` is gone */
+            generation = exec_state.generation;
+            last = NULL;
+        }
+        if (last && last_slot >= 0 && !nochain) {
+            pthread_mutex_lock(&exec_state.lock);
+            if (generation == exec_state.generation)
+                tb_link(last, last_slot, tb);
+            pthread_mutex_unlock(&exec_state.lock);
+        }
+
+        uintptr_t ret = run_tb(cpu, tb);
+        last = (TranslationBlock *)(ret & ~(uintptr_t)IR_EXIT_KIND_MASK);
+        switch (ret & IR_EXIT_KIND_MASK) {
+        case IR_EXIT_CHAIN0:
+            last_slot = 0;
+            break;
+        case IR_EXIT_CHAIN1:
+            last_slot = 1;
+            break;
+        case IR_EXIT_NOCHAIN:
+            last = NULL;
+            last_slot = -1;
+            break;
+        default: {
+            int e = cpu->exception_index;
+            cpu->exception_index = EXCP_NONE;
+            if (e == EXCP_INTERRUPT) {
+                /* exit_check left before the block's first insn; chained
+                 * entries do not store the pc, so take it from the block */
+                fe->set_pc(cpu, last->pc);
+                __atomic_store_n(&cpu->exit_request, 0, __ATOMIC_SEQ_CST);
+            }
+            return e;
+        }
+        }
+    }
+}
+
+bool exec_host_pc_in_code(uintptr_t host_pc)
+{
+    return in_interp || (exec_state.be && codebuf_contains(&exec_state.cb, host_pc));
+}
+
+bool exec_restore_state(CPUCommon *cpu, uintptr_t host_pc)
+{
+    if (in_interp) {
+        cpu->fe->set_pc(cpu, guest_pc_in_interp);
+        return true;
+    }
+    if (!exec_state.be || !codebuf_contains(&exec_state.cb, host_pc))
+        return false;
+    /* No lock: this runs in a signal handler; the arrays only grow until a
+     * flush, and no flush happens while this thread runs generated code. */
+    TranslationBlock *tb = tb_find_by_host_pc(host_pc);
+    if (!tb || !tb->n_insns)
+        return false;
+    uint32_t off = (uint32_t)(host_pc - (uintptr_t)tb->code);
+    unsigned i = 0;
+    while (i + 1 < tb->n_insns && tb->insn_off[i + 1] <= off)
+        i++;
+    cpu->fe->set_pc(cpu, tb->insn_pc[i]);
+    return true;
+}
+
+_Noreturn void exec_raise(CPUCommon *cpu, int excp, uintptr_t host_pc)
+{
+    if (host_pc)
+        exec_restore_state(cpu, host_pc);
+    in_interp = false;
+    cpu->exception_index = excp;
+    siglongjmp(cpu->jmp_env, 1);
+}
+
+CPUCommon *exec_current_cpu(void)
+{
+    return current_cpu;
+}

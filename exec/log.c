@@ -1,0 +1,191 @@
+/*
+ * log.c — the -d/-D debug log: guest and host disassembly (capstone),
+ * IR dumps, execution traces, statistics.
+ */
+#include <capstone.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "tb.h"
+
+unsigned exec_log_mask;
+FILE *exec_log_file;
+
+static const struct {
+    const char *name;
+    unsigned mask;
+    const char *help;
+} log_items[] = {
+    { "in_asm", LOG_IN_ASM, "guest instructions of each translated block" },
+    { "op", LOG_OP, "IR of each block before optimisation" },
+    { "op_opt", LOG_OP_OPT, "IR after optimisation" },
+    { "out_asm", LOG_OUT_ASM, "host code, interleaved with the guest instructions" },
+    { "exec", LOG_EXEC, "each block as it is executed" },
+    { "cpu", LOG_CPU, "cpu state before each block" },
+    { "unimp", LOG_UNIMP, "unimplemented system calls and features" },
+    { "strace", LOG_STRACE, "system calls (same as -strace)" },
+    { "int", LOG_INT, "exceptions and signals" },
+    { "nochain", LOG_NOCHAIN, "do not chain blocks together" },
+};
+
+int exec_log_parse(const char *spec)
+{
+    unsigned mask = 0;
+    char buf[256];
+    if (!strcmp(spec, "help")) {
+        printf("Log items (comma separated):\n");
+        for (size_t i = 0; i < sizeof(log_items) / sizeof(log_items[0]); i++)
+            printf("%-10s %s\n", log_items[i].name, log_items[i].help);
+        return -2;
+    }
+    snprintf(buf, sizeof(buf), "%s", spec);
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        size_t i;
+        for (i = 0; i < sizeof(log_items) / sizeof(log_items[0]); i++)
+            if (!strcmp(tok, log_items[i].name))
+                break;
+        if (i == sizeof(log_items) / sizeof(log_items[0])) {
+            fprintf(stderr, "vemu: unknown log item '%s' (try -d help)\n", tok);
+            return -1;
+        }
+        mask |= log_items[i].mask;
+    }
+    exec_log_mask |= mask;
+    return (int)mask;
+}
+
+int exec_log_set_file(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        perror(path);
+        return -1;
+    }
+    setvbuf(f, NULL, _IOFBF, 1 << 16);
+    exec_log_file = f;
+    return 0;
+}
+
+static FILE *log_out(void)
+{
+    return exec_log_file ? exec_log_file : stderr;
+}
+
+void exec_log(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(log_out(), fmt, ap);
+    va_end(ap);
+}
+
+/* Disassemble guest insn i of tb (one instruction at insn_pc[i]). */
+static void log_guest_insn(CPUCommon *cpu, csh guest, const TranslationBlock *tb, unsigned i, const char *prefix)
+{
+    FILE *out = log_out();
+    uint64_t pc = tb->insn_pc[i];
+    uint64_t end = i + 1 < tb->n_insns ? tb->insn_pc[i + 1] : tb->pc + tb->guest_size;
+    uint8_t bytes[16];
+    unsigned len = end > pc && end - pc <= sizeof(bytes) ? (unsigned)(end - pc) : 4;
+    if (!exec_code_fetch(cpu, pc, bytes, len)) {
+        fprintf(out, "%s0x%08llx:  <unreadable>\n", prefix, (unsigned long long)pc);
+        return;
+    }
+    cs_insn *insn;
+    size_t n = guest ? cs_disasm(guest, bytes, len, pc, 1, &insn) : 0;
+    if (n) {
+        fprintf(out, "%s0x%08llx:  ", prefix, (unsigned long long)pc);
+        for (unsigned k = 0; k < insn[0].size; k++)
+            fprintf(out, "%02x", insn[0].bytes[insn[0].size - 1 - k]);
+        fprintf(out, "  %-8s %s\n", insn[0].mnemonic, insn[0].op_str);
+        cs_free(insn, n);
+    } else {
+        fprintf(out, "%s0x%08llx:  .word 0x", prefix, (unsigned long long)pc);
+        for (unsigned k = len; k-- > 0;)
+            fprintf(out, "%02x", bytes[k]);
+        fputc('\n', out);
+    }
+}
+
+static void log_host_range(csh host, const TranslationBlock *tb, uint32_t from, uint32_t to)
+{
+    FILE *out = log_out();
+    if (!host || to <= from)
+        return;
+    cs_insn *insn;
+    size_t n = cs_disasm(host, tb->code + from, to - from, (uintptr_t)tb->code + from, 0, &insn);
+    for (size_t k = 0; k < n; k++)
+        fprintf(out, "  0x%012llx:  %-8s %s\n", (unsigned long long)insn[k].address, insn[k].mnemonic,
+                insn[k].op_str);
+    if (n)
+        cs_free(insn, n);
+}
+
+void log_block(CPUCommon *cpu, const TranslationBlock *tb, const IRBlock *before, const IRBlock *after)
+{
+    FILE *out = log_out();
+    static csh guest, host;
+    static uint32_t guest_flags = UINT32_MAX;
+    static bool host_open;
+
+    if (tb && guest_flags != tb->flags) {
+        int arch, mode;
+        if (guest)
+            cs_close(&guest);
+        guest = 0;
+        exec_state.fe->disas_mode(tb->flags, &arch, &mode);
+        if (cs_open((cs_arch)arch, (cs_mode)mode, &guest) != CS_ERR_OK)
+            guest = 0;
+        guest_flags = tb->flags;
+    }
+    if (!host_open && exec_state.be) {
+        if (cs_open((cs_arch)exec_state.be->cs_arch, (cs_mode)exec_state.be->cs_mode, &host) != CS_ERR_OK)
+            host = 0;
+        host_open = true;
+    }
+
+    if (tb && exec_log_enabled(LOG_IN_ASM)) {
+        fprintf(out, "----------------\nIN: 0x%08llx (flags 0x%x)\n", (unsigned long long)tb->pc, tb->flags);
+        for (unsigned i = 0; i < tb->n_insns; i++)
+            log_guest_insn(cpu, guest, tb, i, "");
+        fputc('\n', out);
+    }
+    if (before) {
+        fprintf(out, "OP:\n");
+        ir_dump(before, out);
+        fputc('\n', out);
+    }
+    if (after) {
+        fprintf(out, "OP after optimisation:\n");
+        ir_dump(after, out);
+        fputc('\n', out);
+    }
+    if (tb && tb->code && exec_log_enabled(LOG_OUT_ASM)) {
+        fprintf(out, "OUT: [size=%u]\n", tb->code_size);
+        uint32_t start = tb->n_insns ? tb->insn_off[0] : tb->code_size;
+        log_host_range(host, tb, 0, start);
+        for (unsigned i = 0; i < tb->n_insns; i++) {
+            uint32_t end = i + 1 < tb->n_insns ? tb->insn_off[i + 1] : tb->code_size;
+            log_guest_insn(cpu, guest, tb, i, "-- ");
+            log_host_range(host, tb, tb->insn_off[i], end);
+        }
+        fputc('\n', out);
+    }
+    fflush(out);
+}
+
+void exec_stats_print(FILE *out)
+{
+    fprintf(out,
+            "blocks translated     %llu\n"
+            "guest insns translated %llu\n"
+            "translation time      %.3f ms\n"
+            "loop lookups          %llu\n"
+            "chains made           %llu\n"
+            "flushes               %llu\n"
+            "invalidations         %llu\n",
+            (unsigned long long)exec_stats.blocks_translated,
+            (unsigned long long)exec_stats.guest_insns_translated, exec_stats.translate_ns / 1e6,
+            (unsigned long long)exec_stats.loop_lookups, (unsigned long long)exec_stats.chains_made,
+            (unsigned long long)exec_stats.flushes, (unsigned long long)exec_stats.invalidations);
+}

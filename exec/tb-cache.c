@@ -1,0 +1,326 @@
+/*
+ * tb-cache.c — where translation blocks live and how they are found:
+ * a hash table keyed by (pc, flags), a per-page index for invalidation,
+ * chaining bookkeeping, and host-pc → block lookup for fault recovery.
+ *
+ * All functions here run with exec_state.lock held.  Blocks and their side
+ * tables come from arenas that are reset only by a full flush, so a block
+ * pointer stays valid (possibly marked invalid) until the next flush.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tb.h"
+
+#define TB_HASH_BITS 16
+#define TB_HASH_SIZE (1u << TB_HASH_BITS)
+#define PAGE_HASH_BITS 14
+#define PAGE_HASH_SIZE (1u << PAGE_HASH_BITS)
+
+typedef struct PageDesc {
+    uint64_t page;
+    TranslationBlock *first;     /* linked through tb->page_next[n], tagged with n */
+    struct PageDesc *next;
+} PageDesc;
+
+typedef struct Arena {
+    uint8_t *base;
+    size_t size, used;
+} Arena;
+
+static TranslationBlock *tb_hash[TB_HASH_SIZE];
+static PageDesc *page_hash[PAGE_HASH_SIZE];
+static Arena tb_arena;             /* TranslationBlocks and insn maps */
+static TranslationBlock **tb_by_code; /* in creation order == code address order */
+static size_t n_tbs, cap_tbs;
+static PageDesc *page_free;        /* page descriptors, recycled on flush */
+
+#define MAX_JMP_CACHES 256
+static struct TBJumpCache *jmp_caches[MAX_JMP_CACHES];
+static unsigned n_jmp_caches;
+
+static void *xcalloc(size_t n, size_t sz)
+{
+    void *p = calloc(n, sz);
+    if (!p) {
+        fputs("vemu: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+void tb_cache_init(void)
+{
+    tb_arena.size = 64u << 20;
+    tb_arena.base = xcalloc(1, tb_arena.size);
+    cap_tbs = 1u << 16;
+    tb_by_code = xcalloc(cap_tbs, sizeof(*tb_by_code));
+}
+
+void *tb_arena_alloc(size_t size)
+{
+    size = (size + 15) & ~(size_t)15;
+    if (tb_arena.used + size > tb_arena.size)
+        return NULL;
+    void *p = tb_arena.base + tb_arena.used;
+    tb_arena.used += size;
+    return p;
+}
+
+TranslationBlock *tb_alloc(void)
+{
+    if (n_tbs == cap_tbs)
+        return NULL;
+    TranslationBlock *tb = tb_arena_alloc(sizeof(*tb));
+    if (!tb)
+        return NULL;
+    memset(tb, 0, sizeof(*tb));
+    tb->jmp_insn_off[0] = tb->jmp_insn_off[1] = UINT32_MAX;
+    tb_by_code[n_tbs++] = tb;
+    return tb;
+}
+
+static unsigned tb_hash_fn(uint64_t pc, uint32_t flags)
+{
+    uint64_t h = (pc ^ ((uint64_t)flags << 32)) * 0x9e3779b97f4a7c15ull;
+    return (unsigned)(h >> (64 - TB_HASH_BITS));
+}
+
+static unsigned page_hash_fn(uint64_t page)
+{
+    return (unsigned)((page * 0x9e3779b97f4a7c15ull) >> (64 - PAGE_HASH_BITS));
+}
+
+TranslationBlock *tb_lookup_hash(uint64_t pc, uint32_t flags)
+{
+    for (TranslationBlock *tb = tb_hash[tb_hash_fn(pc, flags)]; tb; tb = tb->hash_next)
+        if (tb->pc == pc && tb->flags == flags)
+            return tb;
+    return NULL;
+}
+
+static PageDesc *page_find(uint64_t page, bool create)
+{
+    PageDesc **head = &page_hash[page_hash_fn(page)];
+    for (PageDesc *p = *head; p; p = p->next)
+        if (p->page == page)
+            return p;
+    if (!create)
+        return NULL;
+    PageDesc *p = page_free;
+    if (p)
+        page_free = p->next;
+    else
+        p = xcalloc(1, sizeof(*p));
+    p->page = page;
+    p->first = NULL;
+    p->next = *head;
+    *head = p;
+    return p;
+}
+
+void tb_insert(TranslationBlock *tb)
+{
+    unsigned h = tb_hash_fn(tb->pc, tb->flags);
+    tb->hash_next = tb_hash[h];
+    tb_hash[h] = tb;
+    for (int n = 0; n < 2; n++) {
+        if (n == 1 && tb->page[1] == tb->page[0])
+            break;
+        PageDesc *p = page_find(tb->page[n], true);
+        tb->page_next[n] = p->first;
+        p->first = (TranslationBlock *)((uintptr_t)tb | (uintptr_t)n);
+    }
+}
+
+bool exec_page_has_code(uint64_t page_addr)
+{
+    uint64_t page = page_addr >> exec_state.cfg.guest_page_bits;
+    pthread_mutex_lock(&exec_state.lock);
+    PageDesc *p = page_find(page, false);
+    bool has = p && p->first;
+    pthread_mutex_unlock(&exec_state.lock);
+    return has;
+}
+
+/* ---- chaining ---------------------------------------------------------------- */
+
+static void patch_to(TranslationBlock *src, int slot, uintptr_t target)
+{
+    uintptr_t jmp = (uintptr_t)src->code + src->jmp_insn_off[slot];
+    exec_state.be->patch_jump(&exec_state.cb, jmp, target);
+}
+
+void tb_link(TranslationBlock *src, int slot, TranslationBlock *dst)
+{
+    if (!src->code || src->jmp_insn_off[slot] == UINT32_MAX || src->jmp_dest[slot] || src->invalid ||
+        dst->invalid)
+        return;
+    src->jmp_dest[slot] = dst;
+    src->jmp_in_next[slot] = dst->jmp_in_head;
+    dst->jmp_in_head = (uintptr_t)src | (uintptr_t)slot;
+    patch_to(src, slot, (uintptr_t)dst->code);
+    exec_stats.chains_made++;
+}
+
+/* Remove (src, slot) from the incoming list of src->jmp_dest[slot]. */
+static void unlink_outgoing(TranslationBlock *src, int slot)
+{
+    TranslationBlock *dst = src->jmp_dest[slot];
+    if (!dst)
+        return;
+    uintptr_t want = (uintptr_t)src | (uintptr_t)slot;
+    uintptr_t *link = &dst->jmp_in_head;
+    while (*link) {
+        TranslationBlock *t = (TranslationBlock *)(*link & ~(uintptr_t)3);
+        int s = (int)(*link & 3);
+        if (*link == want) {
+            *link = t->jmp_in_next[s];
+            break;
+        }
+        link = &t->jmp_in_next[s];
+    }
+    src->jmp_dest[slot] = NULL;
+}
+
+void tb_invalidate(TranslationBlock *tb)
+{
+    if (tb->invalid)
+        return;
+    tb->invalid = true;
+    exec_stats.invalidations++;
+
+    /* out of the hash table */
+    TranslationBlock **pp = &tb_hash[tb_hash_fn(tb->pc, tb->flags)];
+    while (*pp && *pp != tb)
+        pp = &(*pp)->hash_next;
+    if (*pp)
+        *pp = tb->hash_next;
+
+    /* out of the page lists */
+    for (int n = 0; n < 2; n++) {
+        if (n == 1 && tb->page[1] == tb->page[0])
+            break;
+        PageDesc *p = page_find(tb->page[n], false);
+        if (!p)
+            continue;
+        TranslationBlock **link = &p->first;
+        while (*link) {
+            TranslationBlock *t = (TranslationBlock *)((uintptr_t)*link & ~(uintptr_t)1);
+            int k = (int)((uintptr_t)*link & 1);
+            if (t == tb) {
+                *link = t->page_next[k];
+                break;
+            }
+            link = &t->page_next[k];
+        }
+    }
+
+    /* out of every jump cache */
+    unsigned h = tb_jmp_cache_hash(tb->pc);
+    for (unsigned i = 0; i < n_jmp_caches; i++)
+        if (jmp_caches[i]->e[h].tb == tb)
+            jmp_caches[i]->e[h].tb = NULL;
+
+    /* nobody may jump into it any more */
+    uintptr_t in = tb->jmp_in_head;
+    while (in) {
+        TranslationBlock *src = (TranslationBlock *)(in & ~(uintptr_t)3);
+        int s = (int)(in & 3);
+        in = src->jmp_in_next[s];
+        patch_to(src, s, (uintptr_t)src->code + src->jmp_reset_off[s]);
+        src->jmp_dest[s] = NULL;
+    }
+    tb->jmp_in_head = 0;
+    for (int s = 0; s < 2; s++)
+        unlink_outgoing(tb, s);
+}
+
+void exec_invalidate_range(uint64_t start, uint64_t end)
+{
+    unsigned bits = exec_state.cfg.guest_page_bits;
+    if (end <= start)
+        return;
+    pthread_mutex_lock(&exec_state.lock);
+    for (uint64_t page = start >> bits; page <= (end - 1) >> bits; page++) {
+        PageDesc *p = page_find(page, false);
+        if (!p)
+            continue;
+        /* Invalidate only blocks that overlap [start, end). */
+        TranslationBlock *e = p->first;
+        while (e) {
+            TranslationBlock *t = (TranslationBlock *)((uintptr_t)e & ~(uintptr_t)1);
+            int k = (int)((uintptr_t)e & 1);
+            e = t->page_next[k];
+            if (t->pc < end && t->pc + (t->guest_size ? t->guest_size : 1) > start)
+                tb_invalidate(t);
+        }
+        if (page == UINT64_MAX >> bits)
+            break;
+    }
+    pthread_mutex_unlock(&exec_state.lock);
+}
+
+/* ---- host pc → block --------------------------------------------------------- */
+
+TranslationBlock *tb_find_by_host_pc(uintptr_t host_pc)
+{
+    size_t lo = 0, hi = n_tbs;
+    while (lo < hi) {   /* last block whose code starts at or before host_pc */
+        size_t mid = (lo + hi) / 2;
+        if ((uintptr_t)tb_by_code[mid]->code <= host_pc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return NULL;
+    TranslationBlock *tb = tb_by_code[lo - 1];
+    if (!tb->code || host_pc >= (uintptr_t)tb->code + tb->code_size)
+        return NULL;
+    return tb;
+}
+
+/* ---- flush ------------------------------------------------------------------- */
+
+void tb_jmp_caches_register(struct TBJumpCache *jc)
+{
+    if (n_jmp_caches < MAX_JMP_CACHES)
+        jmp_caches[n_jmp_caches++] = jc;
+}
+
+void tb_jmp_caches_unregister(struct TBJumpCache *jc)
+{
+    for (unsigned i = 0; i < n_jmp_caches; i++)
+        if (jmp_caches[i] == jc) {
+            jmp_caches[i] = jmp_caches[--n_jmp_caches];
+            return;
+        }
+}
+
+void tb_cache_flush(void)
+{
+    for (size_t i = 0; i < n_tbs; i++) {
+        TranslationBlock *tb = tb_by_code[i];
+        if (tb->ir) {
+            ir_block_free(tb->ir);
+            free(tb->ir);
+        }
+    }
+    memset(tb_hash, 0, sizeof(tb_hash));
+    for (unsigned i = 0; i < PAGE_HASH_SIZE; i++) {
+        PageDesc *p = page_hash[i];
+        while (p) {
+            PageDesc *n = p->next;
+            p->next = page_free;
+            page_free = p;
+            p = n;
+        }
+        page_hash[i] = NULL;
+    }
+    for (unsigned i = 0; i < n_jmp_caches; i++)
+        memset(jmp_caches[i], 0, sizeof(*jmp_caches[i]));
+    n_tbs = 0;
+    tb_arena.used = 0;
+    exec_stats.flushes++;
+}

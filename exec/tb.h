@@ -1,0 +1,94 @@
+/*
+ * tb.h — translation blocks and the structures that find them (private to exec/).
+ */
+#ifndef VEMU_EXEC_TB_H
+#define VEMU_EXEC_TB_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "exec.h"
+
+typedef struct TranslationBlock TranslationBlock;
+
+struct TranslationBlock {
+    uint64_t pc;                 /* guest address of the first instruction */
+    uint32_t flags;              /* frontend mode flags (part of the key) */
+    uint32_t guest_size;         /* bytes of guest code covered */
+    uint32_t n_insns;
+    bool invalid;
+    const uint8_t *code;         /* rx address of the host code (NULL in interp mode) */
+    uint32_t code_size;
+    uint32_t jmp_insn_off[2];    /* patchable jumps, UINT32_MAX when absent */
+    uint32_t jmp_reset_off[2];
+    TranslationBlock *jmp_dest[2];   /* where each slot is chained to */
+    /* Incoming chained jumps form a list of tagged pointers (tb | slot):
+     * the head is in the destination, the links in the sources. */
+    uintptr_t jmp_in_head;
+    uintptr_t jmp_in_next[2];
+    TranslationBlock *hash_next;
+    uint64_t page[2];            /* guest pages covered (page[1] == page[0] if one) */
+    TranslationBlock *page_next[2];
+    uint32_t *insn_off;          /* host offset of each guest insn (n_insns) */
+    uint64_t *insn_pc;           /* guest pc of each insn (n_insns) */
+    IRBlock *ir;                 /* interp mode: the block to interpret */
+};
+
+#define TB_JMP_CACHE_BITS 12
+#define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
+
+typedef struct TBJumpCacheEntry {
+    uint64_t pc;
+    uint32_t flags;
+    TranslationBlock *tb;
+} TBJumpCacheEntry;
+
+struct TBJumpCache {
+    TBJumpCacheEntry e[TB_JMP_CACHE_SIZE];
+};
+
+static inline unsigned tb_jmp_cache_hash(uint64_t pc)
+{
+    return (unsigned)((pc >> 2) ^ (pc >> (2 + TB_JMP_CACHE_BITS))) & (TB_JMP_CACHE_SIZE - 1);
+}
+
+/* The engine's global state (exec.c). */
+typedef struct ExecState {
+    ExecConfig cfg;
+    const Frontend *fe;
+    const Backend *be;
+    CodeBuf cb;
+    BackendEnv benv;
+    uintptr_t entry;             /* backend prologue */
+    pthread_mutex_t lock;        /* translation, tables, chaining */
+    unsigned generation;         /* bumped by every flush */
+} ExecState;
+
+extern ExecState exec_state;
+
+/* tb-cache.c */
+void tb_cache_init(void);
+TranslationBlock *tb_alloc(void);
+void *tb_arena_alloc(size_t size);
+TranslationBlock *tb_lookup_hash(uint64_t pc, uint32_t flags);
+void tb_insert(TranslationBlock *tb);
+void tb_invalidate(TranslationBlock *tb);
+void tb_link(TranslationBlock *src, int slot, TranslationBlock *dst);
+TranslationBlock *tb_find_by_host_pc(uintptr_t host_pc);
+void tb_cache_flush(void);
+void tb_jmp_caches_register(struct TBJumpCache *jc);
+void tb_jmp_caches_unregister(struct TBJumpCache *jc);
+
+/* translate.c */
+TranslationBlock *tb_translate(CPUCommon *cpu, uint64_t pc, uint32_t flags);
+
+/* codebuf.c */
+int codebuf_init(CodeBuf *cb, size_t size);
+void codebuf_reset(CodeBuf *cb);
+bool codebuf_contains(const CodeBuf *cb, uintptr_t host_pc);
+
+/* log.c */
+void log_block(CPUCommon *cpu, const TranslationBlock *tb, const IRBlock *before, const IRBlock *after);
+
+#endif

@@ -1,0 +1,150 @@
+/*
+ * translate.c — making a block: frontend → IR → passes → backend (or a
+ * stored IR copy for the interpreter), then registering it.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tb.h"
+#include "../ir/ir-build.h"
+
+static IRBlock ir_work;       /* reused for every translation (under the lock) */
+static IRBlock ir_before;     /* copy for -d op when op_opt is also wanted */
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void ir_copy(IRBlock *dst, const IRBlock *src)
+{
+    ir_block_init(dst, src->globals, src->guest_pc);
+    dst->ops = malloc(src->n_ops * sizeof(IROp) + 1);
+    dst->temps = malloc(src->n_temps * sizeof(IRTempInfo) + 1);
+    if (!dst->ops || !dst->temps) {
+        fputs("vemu: out of memory\n", stderr);
+        abort();
+    }
+    memcpy(dst->ops, src->ops, src->n_ops * sizeof(IROp));
+    memcpy(dst->temps, src->temps, src->n_temps * sizeof(IRTempInfo));
+    dst->n_ops = dst->cap_ops = src->n_ops;
+    dst->n_temps = dst->cap_temps = src->n_temps;
+    dst->n_globals = src->n_globals;
+    dst->n_labels = src->n_labels;
+    dst->n_insns = src->n_insns;
+}
+
+/* Fill tb from the IR and the backend; false when something is full. */
+static bool tb_fill(TranslationBlock *tb, const IRBlock *b)
+{
+    tb->n_insns = b->n_insns;
+    tb->insn_off = tb_arena_alloc(sizeof(uint32_t) * (b->n_insns + 1));
+    tb->insn_pc = tb_arena_alloc(sizeof(uint64_t) * (b->n_insns + 1));
+    if (!tb->insn_off || !tb->insn_pc)
+        return false;
+    unsigned k = 0;
+    for (unsigned i = 0; i < b->n_ops; i++)
+        if (b->ops[i].opc == IR_OP_insn_start)
+            tb->insn_pc[k++] = ir_op_const(&b->ops[i], 0);
+
+    if (!exec_state.be) {
+        tb->ir = malloc(sizeof(IRBlock));
+        if (!tb->ir)
+            return false;
+        ir_copy(tb->ir, b);
+        memset(tb->insn_off, 0, sizeof(uint32_t) * b->n_insns);
+        return true;
+    }
+    BackendBlock bb = {
+        .tb_tag = (uintptr_t)tb,
+        .insn_off = tb->insn_off,
+        .n_insns = b->n_insns,
+    };
+    if (exec_state.be->emit_block(&exec_state.cb, b, &bb) < 0)
+        return false;
+    tb->code = exec_state.cb.rx + bb.code_off;
+    tb->code_size = (uint32_t)bb.code_size;
+    for (int s = 0; s < 2; s++) {
+        tb->jmp_insn_off[s] = bb.jmp_insn_off[s];
+        tb->jmp_reset_off[s] = bb.jmp_reset_off[s];
+    }
+    return true;
+}
+
+TranslationBlock *tb_translate(CPUCommon *cpu, uint64_t pc, uint32_t flags)
+{
+    const Frontend *fe = exec_state.fe;
+    uint64_t t0 = now_ns();
+    pthread_mutex_lock(&exec_state.lock);
+
+    /* Another thread may have translated it meanwhile. */
+    TranslationBlock *tb = tb_lookup_hash(pc, flags);
+    if (tb) {
+        pthread_mutex_unlock(&exec_state.lock);
+        return tb;
+    }
+
+    IRBlock *b = &ir_work;
+    if (!b->globals)
+        ir_block_init(b, fe->globals, pc);
+    else
+        ir_block_reset(b, pc);
+    ir_exit_check(b);
+    uint32_t size = fe->translate(b, cpu, pc, flags, exec_state.cfg.max_block_insns);
+
+    bool want_before = exec_log_enabled(LOG_OP) && exec_log_enabled(LOG_OP_OPT | LOG_OUT_ASM | LOG_IN_ASM);
+    if (want_before) {
+        if (ir_before.ops)
+            ir_block_free(&ir_before);
+        ir_copy(&ir_before, b);
+    }
+    if (exec_log_enabled(LOG_OP) && !want_before)
+        log_block(cpu, NULL, b, NULL);
+    if (exec_state.cfg.optimize)
+        ir_optimize(b);
+
+    for (int attempt = 0;; attempt++) {
+        tb = tb_alloc();
+        if (tb) {
+            tb->pc = pc;
+            tb->flags = flags;
+            tb->guest_size = size;
+            unsigned bits = exec_state.cfg.guest_page_bits;
+            tb->page[0] = pc >> bits;
+            tb->page[1] = (pc + (size ? size - 1 : 0)) >> bits;
+            if (tb_fill(tb, b))
+                break;
+        }
+        if (attempt) {
+            fputs("vemu: a single block does not fit in the code buffer\n", stderr);
+            abort();
+        }
+        /* Full: start over with an empty cache. */
+        tb_cache_flush();
+        if (exec_state.be) {
+            codebuf_reset(&exec_state.cb);
+            exec_state.entry = exec_state.be->init(&exec_state.cb, &exec_state.benv);
+        }
+        exec_state.generation++;
+    }
+    tb_insert(tb);
+    exec_stats.blocks_translated++;
+    exec_stats.guest_insns_translated += tb->n_insns;
+    pthread_mutex_unlock(&exec_state.lock);
+
+    /* Outside the lock: the owner may take its own locks (mprotect). */
+    if (exec_state.cfg.host->code_page_added) {
+        unsigned bits = exec_state.cfg.guest_page_bits;
+        exec_state.cfg.host->code_page_added(tb->page[0] << bits);
+        if (tb->page[1] != tb->page[0])
+            exec_state.cfg.host->code_page_added(tb->page[1] << bits);
+    }
+    if (exec_log_enabled(LOG_IN_ASM | LOG_OUT_ASM | LOG_OP_OPT) || want_before)
+        log_block(cpu, tb, want_before ? &ir_before : NULL,
+                  exec_log_enabled(LOG_OP_OPT) ? b : NULL);
+    exec_stats.translate_ns += now_ns() - t0;
+    return tb;
+}
