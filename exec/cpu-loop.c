@@ -37,6 +37,9 @@ static void codebuf_start(void)
 int exec_init(const ExecConfig *cfg)
 {
     ExecState *s = &exec_state;
+    bool again = s->fe != NULL;   /* re-initialisation (tests switch modes) */
+    if (again)
+        tb_cache_flush();
     s->cfg = *cfg;
     if (!s->cfg.code_buffer_size)
         s->cfg.code_buffer_size = 64u << 20;
@@ -46,11 +49,14 @@ int exec_init(const ExecConfig *cfg)
         s->cfg.guest_page_bits = 12;
     s->fe = cfg->fe;
     s->be = cfg->be;
-    pthread_mutex_init(&s->lock, NULL);
+    if (!again) {
+        pthread_mutex_init(&s->lock, NULL);
+        tb_cache_init();
+    }
     s->fe->init();
-    tb_cache_init();
+    s->generation++;
     if (s->be) {
-        if (codebuf_init(&s->cb, s->cfg.code_buffer_size) < 0)
+        if (!s->cb.rx && codebuf_init(&s->cb, s->cfg.code_buffer_size) < 0)
             return -1;
         s->benv.lookup_code = lookup_code;
         s->benv.exit_request_offset = offsetof(CPUCommon, exit_request);
@@ -59,6 +65,11 @@ int exec_init(const ExecConfig *cfg)
         codebuf_start();
     }
     return 0;
+}
+
+bool exec_has_backend(void)
+{
+    return exec_state.be != NULL;
 }
 
 void exec_flush_all(void)

@@ -39,6 +39,7 @@ typedef struct ExecConfig {
 } ExecConfig;
 
 int exec_init(const ExecConfig *cfg);
+bool exec_has_backend(void);     /* false in interpreter mode */
 
 /* A fresh cpu state (frontend's cpu_size bytes, reset) with its jump cache. */
 CPUCommon *exec_cpu_new(void);

@@ -30,11 +30,13 @@ for t in "$BUILD"/tests/unit/test-*; do
     name=$(basename "$t")
     out=$("$t" 2>&1); rc=$?
     n=0
+    group=""
     while IFS= read -r line; do
         case "$line" in
-        "[       OK ] "*) echo "PASS: $name/${line#\[       OK \] }"; n=$((n + 1)) ;;
+        "[==========] "*": Running "*) g=${line#\[==========\] }; group="${g%%: Running*}/" ;;
+        "[       OK ] "*) echo "PASS: $name/$group${line#\[       OK \] }"; n=$((n + 1)) ;;
         "[  FAILED  ] "*" test(s), listed below:"|"[  FAILED  ] "*" test(s)."*) ;;
-        "[  FAILED  ] "*|"[  ERROR   ] "*) echo "FAIL: $name/${line#\[  * \] }"; n=$((n + 1)) ;;
+        "[  FAILED  ] "*|"[  ERROR   ] "*) echo "FAIL: $name/$group${line#\[  * \] }"; n=$((n + 1)) ;;
         esac
     done <<<"$out" > /tmp/vemu-unit.$$
     count < /tmp/vemu-unit.$$
