@@ -226,8 +226,11 @@ void ir_call(IRBlock *b, const IRHelper *h, IRTemp out, const IRTemp *in);
 /* ---- analysis, passes, output ----------------------------------------- */
 
 /* Check the block is well formed: arg counts, temp indices and types, labels
- * defined once and used, a block end at the end.  Returns 0 or prints a
- * diagnostic to err and returns -1. */
+ * defined once and used, a block end at the end.  Also: every local is
+ * written before it is read (in program order), and each goto_tb slot is
+ * used at most once and followed, before any label/branch/exit, by
+ * exit_tb with the same slot.  Returns 0 or prints a diagnostic (op index and
+ * dump) to err (may be NULL) and returns -1. */
 int ir_verify(const IRBlock *b, FILE *err);
 
 /* Textual dump, one op per line, temps by name (globals), tN, $const. */
@@ -239,6 +242,7 @@ unsigned ir_pass_const_fold(IRBlock *b);    /* constant folding + propagation */
 unsigned ir_pass_copy_prop(IRBlock *b);     /* copy propagation */
 unsigned ir_pass_dce(IRBlock *b);           /* dead ops, dead global (flag) writes */
 void ir_optimize(IRBlock *b);               /* the standard pipeline; verifies in debug builds */
+unsigned ir_compact_nops(IRBlock *b);       /* drop nop ops; returns how many were removed */
 
 /* Reference interpreter: runs a block against a CPU state in memory.
  * guest_base is added to guest addresses.  Returns an IRExitKind
@@ -252,6 +256,10 @@ typedef struct IRInterpEnv {
     uint32_t exit_request_offset; /* the int32 exit_check reads */
     uint64_t *cur_pc;             /* if non-NULL, each insn_start stores its pc here,
                                      so a host fault inside the interpreter maps to a guest pc */
+    /* If non-NULL, called for a misaligned guest access whose memop has
+     * IR_MO_ALIGN (raise the guest's alignment fault; normally does not
+     * return).  If NULL, alignment is not checked. */
+    void (*unaligned)(void *cpu, uint64_t guest_addr, bool is_write);
 } IRInterpEnv;
 unsigned ir_interp(const IRBlock *b, const IRInterpEnv *env);
 

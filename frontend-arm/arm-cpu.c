@@ -1,0 +1,164 @@
+/*
+ * arm-cpu.c — the ARM CPU as the engine sees it: reset, cpu models, the
+ * CPSR view of the split flag fields, state dumps, and the Frontend table.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include <capstone/capstone.h>
+
+#include "frontend-arm/arm-cpu.h"
+#include "frontend-arm/arm-translate.h"
+
+/* ---- CPSR --------------------------------------------------------------- */
+
+/* IT[1:0] live in CPSR[26:25], IT[7:2] in CPSR[15:10]. */
+#define ARM_CPSR_IT_LO (3u << 25)
+#define ARM_CPSR_IT_HI (0x3fu << 10)
+/* Bits kept in cpsr_rest: everything not held in a field of its own. */
+#define ARM_CPSR_REST ~(ARM_CPSR_N | ARM_CPSR_Z | ARM_CPSR_C | ARM_CPSR_V | ARM_CPSR_Q | \
+                        ARM_CPSR_GE | ARM_CPSR_T | ARM_CPSR_IT_LO | ARM_CPSR_IT_HI)
+
+uint32_t arm_cpsr_read(const ARMCPU *cpu)
+{
+    uint32_t v = cpu->cpsr_rest & ARM_CPSR_REST;
+    v |= cpu->NF & ARM_CPSR_N;
+    v |= cpu->ZF == 0 ? ARM_CPSR_Z : 0;
+    v |= (cpu->CF & 1) ? ARM_CPSR_C : 0;
+    v |= (cpu->VF >> 31) ? ARM_CPSR_V : 0;
+    v |= cpu->QF ? ARM_CPSR_Q : 0;
+    v |= (cpu->GE & 0xf) << 16;
+    v |= cpu->thumb ? ARM_CPSR_T : 0;
+    v |= (cpu->condexec & 3) << 25;
+    v |= (cpu->condexec >> 2 & 0x3f) << 10;
+    return v;
+}
+
+void arm_cpsr_write(ARMCPU *cpu, uint32_t val, uint32_t mask)
+{
+    if (mask & ARM_CPSR_N)
+        cpu->NF = val & ARM_CPSR_N;
+    if (mask & ARM_CPSR_Z)
+        cpu->ZF = (val & ARM_CPSR_Z) ? 0 : 1;
+    if (mask & ARM_CPSR_C)
+        cpu->CF = (val & ARM_CPSR_C) ? 1 : 0;
+    if (mask & ARM_CPSR_V)
+        cpu->VF = (val & ARM_CPSR_V) ? 0x80000000u : 0;
+    if (mask & ARM_CPSR_Q)
+        cpu->QF = (val & ARM_CPSR_Q) ? 1 : 0;
+    if (mask & ARM_CPSR_GE)
+        cpu->GE = (cpu->GE & ~(mask >> 16 & 0xf)) | ((val & mask) >> 16 & 0xf);
+    if (mask & ARM_CPSR_T)
+        cpu->thumb = (val & ARM_CPSR_T) ? 1 : 0;
+    if (mask & (ARM_CPSR_IT_LO | ARM_CPSR_IT_HI)) {
+        uint32_t it = ((val >> 25) & 3) | ((val >> 10 & 0x3f) << 2);
+        uint32_t itmask = ((mask >> 25) & 3) | ((mask >> 10 & 0x3f) << 2);
+        cpu->condexec = (cpu->condexec & ~itmask) | (it & itmask);
+    }
+    cpu->cpsr_rest = (cpu->cpsr_rest & ~(mask & ARM_CPSR_REST)) | (val & mask & ARM_CPSR_REST);
+}
+
+/* ---- models -------------------------------------------------------------- */
+
+typedef struct ARMModel {
+    const char *name;
+    uint32_t features;
+    uint32_t midr;
+} ARMModel;
+
+#define ARM_FEATURES_V7 (ARM_FEATURE_V5TE | ARM_FEATURE_V6 | ARM_FEATURE_V6K | ARM_FEATURE_V7 | \
+                         ARM_FEATURE_THUMB2 | ARM_FEATURE_VFP | ARM_FEATURE_VFP3 | \
+                         ARM_FEATURE_VFP_D32 | ARM_FEATURE_NEON)
+
+static const ARMModel arm_models[] = {
+    { "arm926",     ARM_FEATURE_V5TE | ARM_FEATURE_VFP, 0x41069265 },
+    { "arm1136",    ARM_FEATURE_V5TE | ARM_FEATURE_V6 | ARM_FEATURE_V6K | ARM_FEATURE_VFP, 0x4117b363 },
+    { "cortex-a7",  ARM_FEATURES_V7 | ARM_FEATURE_DIV, 0x410fc075 },
+    { "cortex-a15", ARM_FEATURES_V7 | ARM_FEATURE_DIV, 0x412fc0f1 },
+    /* "max" claims only what the translator implements today: ARMv5TE plus
+     * the v6K exclusives, CLREX and barriers (no v6 media, Thumb, VFP yet). */
+    { "max",        ARM_FEATURE_V5TE | ARM_FEATURE_V6K, 0x4117b363 },
+};
+
+int arm_cpu_set_model(ARMCPU *cpu, const char *name)
+{
+    for (size_t i = 0; i < sizeof(arm_models) / sizeof(arm_models[0]); i++) {
+        if (strcmp(arm_models[i].name, name) == 0) {
+            cpu->features = arm_models[i].features;
+            cpu->midr = arm_models[i].midr;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Everything after CPUCommon: the engine owns the common part. */
+static void arm_cpu_reset(CPUCommon *common)
+{
+    ARMCPU *cpu = (ARMCPU *)common;
+    memset((char *)cpu + offsetof(ARMCPU, regs), 0, sizeof(ARMCPU) - offsetof(ARMCPU, regs));
+    cpu->ZF = 1;                        /* Z clear */
+    cpu->cpsr_rest = ARM_CPSR_MODE_USR;
+    cpu->exclusive_addr = UINT64_MAX;
+    arm_cpu_set_model(cpu, "max");
+}
+
+/* ---- the engine's view ------------------------------------------------------ */
+
+static uint64_t arm_get_pc(const CPUCommon *cpu)
+{
+    return ((const ARMCPU *)cpu)->regs[15];
+}
+
+static void arm_set_pc(CPUCommon *cpu, uint64_t pc)
+{
+    ((ARMCPU *)cpu)->regs[15] = (uint32_t)pc;
+}
+
+static uint32_t arm_tb_flags(const CPUCommon *cpu)
+{
+    return ((const ARMCPU *)cpu)->thumb ? ARM_TBFLAG_THUMB : 0;
+}
+
+static void arm_disas_mode(uint32_t flags, int *cs_arch, int *cs_mode)
+{
+    *cs_arch = CS_ARCH_ARM;
+    *cs_mode = (flags & ARM_TBFLAG_THUMB) ? CS_MODE_THUMB : CS_MODE_ARM;
+}
+
+static void arm_dump_state(const CPUCommon *common, FILE *out)
+{
+    const ARMCPU *cpu = (const ARMCPU *)common;
+    for (int i = 0; i < 16; i++)
+        fprintf(out, "R%02d=%08x%c", i, cpu->regs[i], (i & 3) == 3 ? '\n' : ' ');
+    uint32_t psr = arm_cpsr_read(cpu);
+    fprintf(out, "PSR=%08x %c%c%c%c%s %s\n", psr,
+            psr & ARM_CPSR_N ? 'N' : '-', psr & ARM_CPSR_Z ? 'Z' : '-',
+            psr & ARM_CPSR_C ? 'C' : '-', psr & ARM_CPSR_V ? 'V' : '-',
+            psr & ARM_CPSR_Q ? " Q" : "", cpu->thumb ? "T" : "A");
+}
+
+static const FrontendReg arm_regs[] = {
+#define R(n, name) { name, offsetof(ARMCPU, regs[n]), 32 }
+    R(0, "r0"), R(1, "r1"), R(2, "r2"), R(3, "r3"), R(4, "r4"), R(5, "r5"), R(6, "r6"),
+    R(7, "r7"), R(8, "r8"), R(9, "r9"), R(10, "r10"), R(11, "r11"), R(12, "r12"),
+    R(13, "sp"), R(14, "lr"), R(15, "pc"),
+#undef R
+};
+
+const Frontend frontend_arm = {
+    .name = "arm",
+    .guest_bits = 32,
+    .cpu_size = sizeof(ARMCPU),
+    .globals = &arm_globals,
+    .init = arm_translate_init,
+    .cpu_reset = arm_cpu_reset,
+    .get_pc = arm_get_pc,
+    .set_pc = arm_set_pc,
+    .tb_flags = arm_tb_flags,
+    .translate = arm_translate_block,
+    .disas_mode = arm_disas_mode,
+    .dump_state = arm_dump_state,
+    .regs = arm_regs,
+    .n_regs = sizeof(arm_regs) / sizeof(arm_regs[0]),
+};

@@ -1,0 +1,251 @@
+/*
+ * arm-translate.c — the ARM block translator: globals, the per-block loop,
+ * conditional execution, and the register/pc write rules every instruction
+ * class uses.  The instruction classes live in translate-*.c; the decoder is
+ * generated from a32.decode.
+ *
+ * Block ending rules:
+ *   - a direct branch:  goto_tb(0); pc = target; exit_tb(CHAIN0)
+ *   - the fall-through of a conditional instruction that ended the block:
+ *                        goto_tb(1); pc = next;   exit_tb(CHAIN1)
+ *   - any write to the pc by a register value (BX, LDR pc, LDM {..pc},
+ *     MOV pc, ...): pc (and the Thumb flag) set, then goto_lookup
+ *   - SVC: pc = next insn, raise EXCP_SYSCALL; BKPT/UDF: pc = insn, raise
+ *   - max_insns reached, a 4 KiB page boundary, an instruction that changes
+ *     translation state, or unfetchable code: goto_tb(0) to the next insn.
+ * regs[15] is only written at those exits: inside a block reading r15 gives
+ * the constant address of the instruction + 8.
+ */
+#include <signal.h>
+#include <stddef.h>
+
+#include "frontend-arm/arm-translate.h"
+#include "exec/frontend.h"
+
+/* The generated decoder a32_decode() (its arg structs and trans_
+ * prototypes come with arm-translate.h). */
+#include "frontend-arm/a32-decode.c.inc"
+
+IRGlobalSet arm_globals;
+IRTemp cpu_R[16];
+IRTemp cpu_NF, cpu_ZF, cpu_CF, cpu_VF, cpu_QF, cpu_GE, cpu_thumb;
+IRTemp cpu_exclusive_addr, cpu_exclusive_val;
+
+void arm_translate_init(void)
+{
+    static const char *const names[16] = {
+        "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7",
+        "r8", "r9", "r10", "r11", "r12", "sp", "lr", "pc",
+    };
+    if (arm_globals.n)
+        return;
+    for (int i = 0; i < 16; i++)
+        cpu_R[i] = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, regs[i]), names[i]);
+    cpu_NF = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, NF), "NF");
+    cpu_ZF = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, ZF), "ZF");
+    cpu_CF = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, CF), "CF");
+    cpu_VF = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, VF), "VF");
+    cpu_QF = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, QF), "QF");
+    cpu_GE = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, GE), "GE");
+    cpu_thumb = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, thumb), "thumb");
+    cpu_exclusive_addr = ir_global_new(&arm_globals, IR_I64, offsetof(ARMCPU, exclusive_addr),
+                                       "excl_addr");
+    cpu_exclusive_val = ir_global_new(&arm_globals, IR_I64, offsetof(ARMCPU, exclusive_val),
+                                      "excl_val");
+}
+
+/* ---- registers and the pc ---------------------------------------------- */
+
+IRTemp load_reg(DisasContext *s, int r)
+{
+    if (r == 15)
+        return c32(s, s->pc + (s->thumb ? 4 : 8));
+    return cpu_R[r];
+}
+
+IRTemp load_reg_copy(DisasContext *s, int r)
+{
+    return ir_mov(s->b, load_reg(s, r));
+}
+
+void store_reg(DisasContext *s, int r, IRTemp v)
+{
+    ir_mov_to(s->b, cpu_R[r], v);
+}
+
+void gen_bx(DisasContext *s, IRTemp addr)
+{
+    ir_mov_to(s->b, cpu_thumb, ir_andi(s->b, addr, 1));
+    ir_op2_to(s->b, IR_OP_andc, cpu_R[15], addr, c32(s, 1));
+    ir_goto_lookup(s->b);
+    s->is_jmp = DISAS_NORETURN;
+}
+
+void gen_alu_write_pc(DisasContext *s, IRTemp addr)
+{
+    if (arm_has(s, ARM_FEATURE_V7)) {
+        gen_bx(s, addr);
+        return;
+    }
+    /* Before v7 an ARM-state ALU write to the pc is a plain branch. */
+    ir_op2_to(s->b, IR_OP_andc, cpu_R[15], addr, c32(s, s->thumb ? 1 : 3));
+    ir_goto_lookup(s->b);
+    s->is_jmp = DISAS_NORETURN;
+}
+
+static void gen_goto_tb(DisasContext *s, unsigned slot, uint32_t dest)
+{
+    ir_goto_tb(s->b, slot);
+    ir_mov_to(s->b, cpu_R[15], c32(s, dest));
+    ir_exit_tb(s->b, slot ? IR_EXIT_CHAIN1 : IR_EXIT_CHAIN0);
+}
+
+void gen_jump_direct(DisasContext *s, uint32_t dest, bool to_thumb)
+{
+    if (to_thumb != s->thumb)
+        ir_mov_to(s->b, cpu_thumb, c32(s, to_thumb));
+    gen_goto_tb(s, 0, dest);
+    s->is_jmp = DISAS_NORETURN;
+}
+
+void store_reg_alu(DisasContext *s, int r, IRTemp v)
+{
+    if (r == 15)
+        gen_alu_write_pc(s, v);
+    else
+        store_reg(s, r, v);
+}
+
+void store_reg_load(DisasContext *s, int r, IRTemp v)
+{
+    if (r == 15)
+        gen_bx(s, v);     /* LoadWritePC interworks from v5T on */
+    else
+        store_reg(s, r, v);
+}
+
+void gen_exception_insn(DisasContext *s, int excp)
+{
+    ir_mov_to(s->b, cpu_R[15], c32(s, s->pc));
+    ir_raise(s->b, excp);
+    s->is_jmp = DISAS_NORETURN;
+}
+
+/* ---- conditions ---------------------------------------------------------- */
+
+/* Branch to label when ARM condition cond (0..13) holds. */
+static void gen_branch_if(DisasContext *s, unsigned cond, unsigned label)
+{
+    IRBlock *b = s->b;
+    IRTemp zero = c32(s, 0), t;
+    switch (cond) {
+    case 0x0: ir_brcond(b, IR_COND_EQ, cpu_ZF, zero, label); break;   /* EQ: Z */
+    case 0x1: ir_brcond(b, IR_COND_NE, cpu_ZF, zero, label); break;   /* NE */
+    case 0x2: ir_brcond(b, IR_COND_NE, cpu_CF, zero, label); break;   /* CS */
+    case 0x3: ir_brcond(b, IR_COND_EQ, cpu_CF, zero, label); break;   /* CC */
+    case 0x4: ir_brcond(b, IR_COND_LT, cpu_NF, zero, label); break;   /* MI */
+    case 0x5: ir_brcond(b, IR_COND_GE, cpu_NF, zero, label); break;   /* PL */
+    case 0x6: ir_brcond(b, IR_COND_LT, cpu_VF, zero, label); break;   /* VS */
+    case 0x7: ir_brcond(b, IR_COND_GE, cpu_VF, zero, label); break;   /* VC */
+    case 0x8: case 0x9:   /* HI: C && !Z;  LS: !C || Z */
+        t = ir_neg(b, cpu_CF);            /* all ones when C */
+        ir_brcond(b, cond == 8 ? IR_COND_TSTNE : IR_COND_TSTEQ, t, cpu_ZF, label);
+        break;
+    case 0xa: case 0xb:   /* GE: N == V;  LT: N != V */
+        t = ir_xor(b, cpu_NF, cpu_VF);
+        ir_brcond(b, cond == 0xa ? IR_COND_GE : IR_COND_LT, t, zero, label);
+        break;
+    case 0xc: case 0xd:   /* GT: !Z && N == V;  LE: Z || N != V */
+        t = ir_sari(b, ir_xor(b, cpu_NF, cpu_VF), 31);   /* 0 when N == V, else all ones */
+        t = ir_andc(b, cpu_ZF, t);                        /* nonzero iff GT */
+        ir_brcond(b, cond == 0xc ? IR_COND_NE : IR_COND_EQ, t, zero, label);
+        break;
+    default:
+        ir_br(b, label);
+        break;
+    }
+}
+
+/* ---- the block loop ------------------------------------------------------- */
+
+static void disas_a32_insn(DisasContext *s, uint32_t insn)
+{
+    unsigned cond = insn >> 28;
+    s->insn = insn;
+    s->cond_skip = false;
+    if (cond < 0xe) {
+        s->skip_label = ir_label_new(s->b);
+        s->cond_skip = true;
+        gen_branch_if(s, cond ^ 1, s->skip_label);
+    }
+    if (!a32_decode(s, insn))
+        gen_exception_insn(s, EXCP_UDEF);
+}
+
+/* Thumb decoders (T16/T32) plug in here; until then Thumb code is undefined. */
+static void disas_thumb_insn(DisasContext *s, uint32_t insn)
+{
+    s->insn = insn;
+    s->cond_skip = false;
+    gen_exception_insn(s, EXCP_UDEF);
+}
+
+/* The first instruction of a block cannot be fetched: a prefetch abort. */
+static void gen_fetch_fault(DisasContext *s)
+{
+    ir_insn_start(s->b, s->pc);
+    ir_st_env(s->b, ir_const64(s->b, s->pc), offsetof(CPUCommon, fault_addr), IR_MO_64);
+    ir_st_env(s->b, c32(s, SEGV_MAPERR), offsetof(CPUCommon, fault_code), IR_MO_32);
+    ir_st_env(s->b, c32(s, 0), offsetof(CPUCommon, fault_is_write), IR_MO_32);
+    gen_exception_insn(s, EXCP_SEGV);
+}
+
+uint32_t arm_translate_block(IRBlock *b, CPUCommon *cpu, uint64_t pc64, uint32_t flags,
+                             unsigned max_insns)
+{
+    ARMCPU *env = (ARMCPU *)cpu;
+    DisasContext s = {
+        .b = b,
+        .cpu = cpu,
+        .pc = (uint32_t)pc64,
+        .features = env->features,
+        .thumb = (flags & ARM_TBFLAG_THUMB) != 0,
+    };
+    uint32_t start = s.pc;
+    unsigned n = 0;
+    if (max_insns == 0)
+        max_insns = 512;
+
+    for (;;) {
+        uint32_t insn = 0;
+        unsigned len = s.thumb ? 2 : 4;
+        if (!exec_code_fetch(cpu, s.pc, &insn, len)) {
+            if (n == 0) {
+                gen_fetch_fault(&s);
+                return 0;
+            }
+            break;    /* end before it; the next block faults precisely */
+        }
+        ir_insn_start(b, s.pc);
+        s.is_jmp = DISAS_NEXT;
+        if (s.thumb)
+            disas_thumb_insn(&s, insn);
+        else
+            disas_a32_insn(&s, insn);
+        n++;
+        if (s.cond_skip) {
+            ir_set_label(b, s.skip_label);
+            if (s.is_jmp == DISAS_NORETURN) {
+                /* condition failed: continue at the next instruction */
+                gen_goto_tb(&s, 1, s.pc + len);
+            }
+        }
+        s.pc += len;
+        if (s.is_jmp == DISAS_NORETURN)
+            return s.pc - start;
+        if (s.is_jmp == DISAS_UPDATE || n >= max_insns || (s.pc & 0xfff) == 0)
+            break;
+    }
+    gen_goto_tb(&s, 0, s.pc);
+    return s.pc - start;
+}

@@ -1,0 +1,39 @@
+/*
+ * translate-branch.c — A32 branches (ARM ARM A5.5, A5.2.12, A5.7):
+ * B, BL, BLX (immediate) to Thumb, BX and BLX (register) with interworking.
+ */
+#include "frontend-arm/arm-translate.h"
+
+bool trans_B(DisasContext *s, const arg_B *a)
+{
+    uint32_t dest = s->pc + 8 + ((uint32_t)a->imm24 << 2);
+    if (a->L)
+        store_reg(s, 14, c32(s, s->pc + 4));
+    gen_jump_direct(s, dest, false);
+    return true;
+}
+
+/* BLX <label>: always a call into Thumb code; H supplies address bit 1. */
+bool trans_BLX_imm(DisasContext *s, const arg_BLX_imm *a)
+{
+    uint32_t dest = s->pc + 8 + ((uint32_t)a->imm24 << 2) + ((uint32_t)a->H << 1);
+    store_reg(s, 14, c32(s, s->pc + 4));
+    gen_jump_direct(s, dest, true);
+    return true;
+}
+
+bool trans_BX(DisasContext *s, const arg_BX *a)
+{
+    gen_bx(s, load_reg(s, a->Rm));
+    return true;
+}
+
+bool trans_BLX_reg(DisasContext *s, const arg_BLX_reg *a)
+{
+    if (a->Rm == 15)
+        return false;
+    IRTemp dest = load_reg_copy(s, a->Rm);   /* read before lr changes: blx lr */
+    store_reg(s, 14, c32(s, s->pc + 4));
+    gen_bx(s, dest);
+    return true;
+}

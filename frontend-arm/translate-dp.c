@@ -1,0 +1,231 @@
+/*
+ * translate-dp.c — A32 data-processing instructions (ARM ARM A5.2.1-A5.2.3):
+ * AND EOR SUB RSB ADD ADC SBC RSC TST TEQ CMP CMN ORR MOV BIC MVN with an
+ * immediate, an immediate-shifted register or a register-shifted register.
+ *
+ * Flags are plain IR on the NF/ZF/CF/VF globals (see arm-cpu.h), so the
+ * optimiser deletes whatever a later instruction overwrites unread.
+ */
+#include "frontend-arm/arm-translate.h"
+
+enum {
+    OP_AND, OP_EOR, OP_SUB, OP_RSB, OP_ADD, OP_ADC, OP_SBC, OP_RSC,
+    OP_TST, OP_TEQ, OP_CMP, OP_CMN, OP_ORR, OP_MOV, OP_BIC, OP_MVN,
+};
+
+static bool op_is_logical(int opc)
+{
+    switch (opc) {
+    case OP_AND: case OP_EOR: case OP_TST: case OP_TEQ:
+    case OP_ORR: case OP_MOV: case OP_BIC: case OP_MVN:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool op_is_test(int opc)
+{
+    return opc >= OP_TST && opc <= OP_CMN;
+}
+
+/* ---- the shifter ------------------------------------------------------------ */
+
+IRTemp gen_shift_imm(DisasContext *s, IRTemp val, int type, int imm5, IRTemp *carry)
+{
+    IRBlock *b = s->b;
+    IRTemp res;
+    int n = imm5 ? imm5 : 32;      /* LSR/ASR #0 encode #32 */
+    switch (type) {
+    case 0:   /* LSL */
+        if (imm5 == 0) {
+            if (carry)
+                *carry = cpu_CF;   /* unchanged */
+            return val;
+        }
+        res = ir_shli(b, val, imm5);
+        if (carry)
+            *carry = ir_extract(b, val, 32 - imm5, 1);
+        return res;
+    case 1:   /* LSR */
+        if (carry)
+            *carry = ir_extract(b, val, n - 1, 1);
+        return n == 32 ? c32(s, 0) : ir_shri(b, val, n);
+    case 2:   /* ASR */
+        if (carry)
+            *carry = ir_extract(b, val, n - 1, 1);
+        return ir_sari(b, val, n == 32 ? 31 : n);
+    default:  /* ROR, and RRX for #0 */
+        if (imm5 == 0) {
+            res = ir_or(b, ir_shli(b, cpu_CF, 31), ir_shri(b, val, 1));
+            if (carry)
+                *carry = ir_andi(b, val, 1);
+            return res;
+        }
+        if (carry)
+            *carry = ir_extract(b, val, imm5 - 1, 1);
+        return ir_rotr(b, val, c32(s, imm5));
+    }
+}
+
+/* Shift by the bottom byte of a register: amounts 0 (value and carry
+ * unchanged), 1..31, 32 and above each follow their own rule. */
+static IRTemp gen_shift_reg(DisasContext *s, IRTemp val, int type, IRTemp rs, IRTemp *carry)
+{
+    IRBlock *b = s->b;
+    IRTemp amt = ir_andi(b, rs, 0xff);
+    IRTemp zero = c32(s, 0), k32 = c32(s, 32), k31 = c32(s, 31), one = c32(s, 1);
+    IRTemp res, c = IR_TEMP_NONE;
+    switch (type) {
+    case 0:   /* LSL: 32 -> 0 with carry bit 0; >32 -> 0, carry 0 */
+        res = ir_movcond(b, IR_COND_GEU, amt, k32, zero, ir_shl(b, val, amt));
+        if (carry) {
+            c = ir_and(b, ir_shr(b, val, ir_sub(b, k32, amt)), one);   /* bit 32-amt */
+            c = ir_movcond(b, IR_COND_GTU, amt, k32, zero, c);
+        }
+        break;
+    case 1:   /* LSR: 32 -> 0 with carry bit 31; >32 -> 0, carry 0 */
+        res = ir_movcond(b, IR_COND_GEU, amt, k32, zero, ir_shr(b, val, amt));
+        if (carry) {
+            c = ir_and(b, ir_shr(b, val, ir_sub(b, amt, one)), one);   /* bit amt-1 */
+            c = ir_movcond(b, IR_COND_GTU, amt, k32, zero, c);
+        }
+        break;
+    case 2: { /* ASR: >= 32 fills with the sign, carry the sign */
+        res = ir_sar(b, val, ir_movcond(b, IR_COND_GTU, amt, k31, k31, amt));
+        if (carry) {
+            IRTemp a32 = ir_movcond(b, IR_COND_GTU, amt, k32, k32, amt);
+            c = ir_and(b, ir_sar(b, val, ir_sub(b, a32, one)), one);
+        }
+        break;
+    }
+    default:  /* ROR: by amt mod 32; the carry is always the result's bit 31 */
+        res = ir_rotr(b, val, amt);
+        if (carry)
+            c = ir_shri(b, res, 31);
+        break;
+    }
+    if (carry)
+        *carry = ir_movcond(b, IR_COND_EQ, amt, zero, cpu_CF, c);
+    return res;
+}
+
+/* ---- arithmetic with flags ---------------------------------------------- */
+
+static void gen_add_flags(DisasContext *s, IRTemp a, IRTemp x, IRTemp res)
+{
+    IRBlock *b = s->b;
+    IRTemp v = ir_andc(b, ir_xor(b, res, a), ir_xor(b, a, x));
+    ir_mov_to(b, cpu_CF, ir_setcond(b, IR_COND_LTU, res, a));
+    ir_mov_to(b, cpu_VF, v);
+    gen_logic_nz(s, res);
+}
+
+static void gen_sub_flags(DisasContext *s, IRTemp a, IRTemp x, IRTemp res)
+{
+    IRBlock *b = s->b;
+    IRTemp v = ir_and(b, ir_xor(b, a, x), ir_xor(b, a, res));
+    ir_mov_to(b, cpu_CF, ir_setcond(b, IR_COND_GEU, a, x));
+    ir_mov_to(b, cpu_VF, v);
+    gen_logic_nz(s, res);
+}
+
+/* a + x + C; SBC and RSC pass x inverted (a - x - !C == a + ~x + C). */
+static IRTemp gen_adc(DisasContext *s, IRTemp a, IRTemp x, bool set_flags)
+{
+    IRBlock *b = s->b;
+    if (!set_flags)
+        return ir_add(b, ir_add(b, a, x), cpu_CF);
+    IRTemp sum = ir_add(b, ir_add(b, ir_extu_i32_i64(b, a), ir_extu_i32_i64(b, x)),
+                        ir_extu_i32_i64(b, cpu_CF));
+    IRTemp res = ir_extrl_i64_i32(b, sum);
+    IRTemp v = ir_andc(b, ir_xor(b, res, a), ir_xor(b, a, x));
+    ir_mov_to(b, cpu_CF, ir_extrh_i64_i32(b, sum));
+    ir_mov_to(b, cpu_VF, v);
+    gen_logic_nz(s, res);
+    return res;
+}
+
+/* Exception return (S with Rd = pc) does not exist in user mode, and TST,
+ * TEQ, CMP, CMN without S are other instructions (MRS, MSR, MOVW ...). */
+static bool dp_valid(int opc, int S, int Rd)
+{
+    if (op_is_test(opc))
+        return S;
+    return !(S && Rd == 15);
+}
+
+static bool gen_dp(DisasContext *s, int opc, int S, int Rn, int Rd, IRTemp op2, IRTemp carry)
+{
+    IRBlock *b = s->b;
+    IRTemp rn = (opc == OP_MOV || opc == OP_MVN) ? IR_TEMP_NONE : load_reg(s, Rn);
+    IRTemp res;
+    switch (opc) {
+    case OP_AND: case OP_TST: res = ir_and(b, rn, op2); break;
+    case OP_EOR: case OP_TEQ: res = ir_xor(b, rn, op2); break;
+    case OP_ORR: res = ir_or(b, rn, op2); break;
+    case OP_BIC: res = ir_andc(b, rn, op2); break;
+    case OP_MOV: res = op2; break;
+    case OP_MVN: res = ir_not(b, op2); break;
+    case OP_SUB: case OP_CMP:
+        res = ir_sub(b, rn, op2);
+        if (S)
+            gen_sub_flags(s, rn, op2, res);
+        break;
+    case OP_RSB:
+        res = ir_sub(b, op2, rn);
+        if (S)
+            gen_sub_flags(s, op2, rn, res);
+        break;
+    case OP_ADD: case OP_CMN:
+        res = ir_add(b, rn, op2);
+        if (S)
+            gen_add_flags(s, rn, op2, res);
+        break;
+    case OP_ADC: res = gen_adc(s, rn, op2, S); break;
+    case OP_SBC: res = gen_adc(s, rn, ir_not(b, op2), S); break;
+    default:     res = gen_adc(s, op2, ir_not(b, rn), S); break;   /* RSC */
+    }
+    if (S && op_is_logical(opc)) {
+        gen_logic_nz(s, res);
+        if (carry != IR_TEMP_NONE && carry != cpu_CF)
+            ir_mov_to(b, cpu_CF, carry);
+    }
+    if (!op_is_test(opc))
+        store_reg_alu(s, Rd, res);
+    return true;
+}
+
+bool trans_DP_imm(DisasContext *s, const arg_DP_imm *a)
+{
+    if (!dp_valid(a->opc, a->S, a->Rd))
+        return false;
+    unsigned rot = a->rot * 2;
+    uint32_t imm = rot ? ((uint32_t)a->imm8 >> rot) | ((uint32_t)a->imm8 << (32 - rot)) : (uint32_t)a->imm8;
+    IRTemp carry = rot ? c32(s, imm >> 31) : IR_TEMP_NONE;
+    return gen_dp(s, a->opc, a->S, a->Rn, a->Rd, c32(s, imm), carry);
+}
+
+bool trans_DP_reg(DisasContext *s, const arg_DP_reg *a)
+{
+    if (!dp_valid(a->opc, a->S, a->Rd))
+        return false;
+    IRTemp carry = IR_TEMP_NONE;
+    bool want_carry = a->S && op_is_logical(a->opc);
+    IRTemp op2 = gen_shift_imm(s, load_reg(s, a->Rm), a->type, a->imm5, want_carry ? &carry : NULL);
+    return gen_dp(s, a->opc, a->S, a->Rn, a->Rd, op2, carry);
+}
+
+bool trans_DP_reg_shreg(DisasContext *s, const arg_DP_reg_shreg *a)
+{
+    if (!dp_valid(a->opc, a->S, a->Rd))
+        return false;
+    /* Using the pc here is UNPREDICTABLE. */
+    if (a->Rd == 15 || a->Rn == 15 || a->Rm == 15 || a->Rs == 15)
+        return false;
+    IRTemp carry = IR_TEMP_NONE;
+    bool want_carry = a->S && op_is_logical(a->opc);
+    IRTemp op2 = gen_shift_reg(s, load_reg(s, a->Rm), a->type, load_reg(s, a->Rs),
+                               want_carry ? &carry : NULL);
+    return gen_dp(s, a->opc, a->S, a->Rn, a->Rd, op2, carry);
+}

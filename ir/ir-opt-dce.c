@@ -1,0 +1,253 @@
+/*
+ * ir-opt-dce.c — dead-code elimination by backward liveness.
+ *
+ * Three small steps, all linear:
+ *   1. unreachable code: ops after br / an exit op, up to the next label that
+ *      some branch targets, can never run; labels nobody targets go too
+ *      (which lets the forward passes see through them next round), and so
+ *      does "br L" straight into "L:".
+ *   2. liveness, walking backwards over a bitset of temps: an op without
+ *      side effects whose outputs are all dead is deleted.  Globals count as
+ *      outputs too, so a flag computed by one instruction and overwritten by
+ *      the next before anything reads it simply disappears.
+ *   3. the deleted ops (now nops) are compacted away.
+ *
+ * Where globals must hold their architectural values (so all are live):
+ *   - at the end of the block and at every exit op (the next block or the
+ *     cpu loop reads the state);
+ *   - before an op that may fault (IR_OPF_MAY_FAULT): the fault handler
+ *     sees the CPU state as of the faulting instruction;
+ *   - before IR_OPF_SYNC_GLOBALS ops (goto_tb: once patched it jumps away);
+ *   - before ops that read or write CPU state outside the globals' view
+ *     (ld_env, st_env, exit_check);
+ *   - before a helper call, unless the helper is IR_HELPER_NO_READ_GLOBALS
+ *     and cannot fault.
+ * Control flow: the live set at a label is recorded when the walk passes it;
+ * a forward branch (the usual case: skipping a conditional instruction) adds
+ * its target's set, which is already known because we walk backwards.  A
+ * backward branch (a loop inside the block) makes everything live, which is
+ * imprecise but sound.  An op after an exit starts from "globals only".
+ * "discard t" declares t's current value dead.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir-opt-internal.h"
+
+typedef uint64_t Word;
+#define WBITS 64
+
+static inline void bit_set(Word *s, unsigned i) { s[i / WBITS] |= (Word)1 << (i % WBITS); }
+static inline void bit_clr(Word *s, unsigned i) { s[i / WBITS] &= ~((Word)1 << (i % WBITS)); }
+static inline bool bit_get(const Word *s, unsigned i) { return (s[i / WBITS] >> (i % WBITS)) & 1; }
+
+static void set_or(Word *d, const Word *s, unsigned nw)
+{
+    for (unsigned i = 0; i < nw; i++)
+        d[i] |= s[i];
+}
+
+static uint64_t branch_target(const IROp *op)
+{
+    return op->opc == IR_OP_br ? ir_op_const(op, 0) : ir_op_const(op, 1);
+}
+
+/* Step 1.  label_refs and label_state are scratch arrays of n_labels.
+ * Returns the number of ops removed. */
+static unsigned remove_unreachable(IRBlock *b, unsigned *label_refs, unsigned *label_state)
+{
+    unsigned changes = 0;
+
+    /* "br L" followed (maybe after nops) by "L:" */
+    for (unsigned i = 0; i < b->n_ops; i++) {
+        IROp *op = &b->ops[i];
+        if (op->opc != IR_OP_br)
+            continue;
+        unsigned j = i + 1;
+        while (j < b->n_ops && b->ops[j].opc == IR_OP_nop)
+            j++;
+        if (j < b->n_ops && b->ops[j].opc == IR_OP_label &&
+            ir_op_const(&b->ops[j], 0) == ir_op_const(op, 0)) {
+            ir_op_make_nop(op);
+            changes++;
+        }
+    }
+
+    /* Count only references from reachable branches.  One forward walk is
+     * exact when branches go forward; a reachable backward branch to a label
+     * the walk already judged unreachable would need another round, so then
+     * we fall back to counting every branch (imprecise but sound). */
+    enum { UNSEEN, SEEN_REACHABLE, SEEN_UNREACHABLE };
+    memset(label_refs, 0, b->n_labels * sizeof(*label_refs));
+    memset(label_state, 0, b->n_labels * sizeof(*label_state));
+    bool reachable = true, precise = true;
+    for (unsigned i = 0; i < b->n_ops; i++) {
+        const IROp *op = &b->ops[i];
+        if (op->opc == IR_OP_label) {
+            uint64_t l = ir_op_const(op, 0);
+            reachable |= label_refs[l] > 0;
+            label_state[l] = reachable ? SEEN_REACHABLE : SEEN_UNREACHABLE;
+            continue;
+        }
+        if (!reachable)
+            continue;
+        if (op->opc == IR_OP_br || op->opc == IR_OP_brcond) {
+            uint64_t l = branch_target(op);
+            precise &= label_state[l] != SEEN_UNREACHABLE;
+            label_refs[l]++;
+        }
+        if (op->opc == IR_OP_br || (ir_op_defs[op->opc].flags & IR_OPF_BLOCK_END))
+            reachable = false;
+    }
+    if (!precise) {
+        memset(label_refs, 0, b->n_labels * sizeof(*label_refs));
+        for (unsigned i = 0; i < b->n_ops; i++) {
+            const IROp *op = &b->ops[i];
+            if (op->opc == IR_OP_br || op->opc == IR_OP_brcond)
+                label_refs[branch_target(op)]++;
+        }
+    }
+
+    reachable = true;
+    for (unsigned i = 0; i < b->n_ops; i++) {
+        IROp *op = &b->ops[i];
+        if (op->opc == IR_OP_nop)
+            continue;
+        if (op->opc == IR_OP_label) {
+            if (label_refs[ir_op_const(op, 0)]) {
+                reachable = true;
+            } else {
+                /* nobody jumps here: the label only blocks the forward passes */
+                ir_op_make_nop(op);
+                changes++;
+            }
+            continue;
+        }
+        if (!reachable) {
+            /* insn_start stays: backends and exec number guest
+             * instructions by counting them (IRBlock.n_insns) */
+            if (op->opc != IR_OP_insn_start) {
+                ir_op_make_nop(op);
+                changes++;
+            }
+            continue;
+        }
+        if (op->opc == IR_OP_br || (ir_op_defs[op->opc].flags & IR_OPF_BLOCK_END))
+            reachable = false;
+    }
+    return changes;
+}
+
+/* Do all globals have to be in the CPU state just before op runs? */
+static bool op_needs_globals(const IROp *op)
+{
+    unsigned f = ir_op_defs[op->opc].flags;
+    if (f & (IR_OPF_MAY_FAULT | IR_OPF_SYNC_GLOBALS | IR_OPF_READS_STATE | IR_OPF_WRITES_STATE))
+        return true;
+    if (op->opc == IR_OP_call) {
+        unsigned hf = ir_op_helper(op)->flags;
+        return !(hf & IR_HELPER_NO_READ_GLOBALS) || (hf & IR_HELPER_MAY_FAULT);
+    }
+    return false;
+}
+
+/* May op be deleted when none of its outputs is live? */
+static bool op_removable(const IROp *op)
+{
+    if (op->opc == IR_OP_call) {
+        unsigned hf = ir_op_helper(op)->flags;
+        return (hf & IR_HELPER_NO_SIDE_EFFECTS) && (hf & IR_HELPER_NO_WRITE_GLOBALS) &&
+               !(hf & IR_HELPER_MAY_FAULT);
+    }
+    unsigned f = ir_op_defs[op->opc].flags;
+    return op->n_out > 0 &&
+           !(f & (IR_OPF_SIDE_EFFECTS | IR_OPF_BRANCH | IR_OPF_LABEL | IR_OPF_BLOCK_END | IR_OPF_MAY_FAULT));
+}
+
+unsigned ir_pass_dce(IRBlock *b)
+{
+    unsigned changes = 0;
+    const unsigned nw = (b->n_temps + WBITS - 1) / WBITS + 1;
+    const unsigned nl = b->n_labels;
+
+    /* one allocation: live, globals, all, label sets; label positions and refs */
+    size_t words = (size_t)nw * (3 + nl);
+    size_t bytes = words * sizeof(Word) + 3 * (size_t)(nl + 1) * sizeof(unsigned);
+    Word *mem = calloc(1, bytes);
+    if (!mem)
+        return 0;
+    Word *live = mem, *globals = mem + nw, *all = mem + 2 * nw, *label_live = mem + 3 * nw;
+    unsigned *label_pos = (unsigned *)(mem + words);
+    unsigned *label_refs = label_pos + nl + 1;
+    unsigned *label_state = label_refs + nl + 1;
+
+    changes += remove_unreachable(b, label_refs, label_state);
+
+    for (unsigned t = 0; t < b->n_globals; t++)
+        bit_set(globals, t);
+    for (unsigned t = 0; t < b->n_temps; t++)
+        bit_set(all, t);
+    for (unsigned i = 0; i < b->n_ops; i++)
+        if (b->ops[i].opc == IR_OP_label)
+            label_pos[ir_op_const(&b->ops[i], 0)] = i;
+
+    memcpy(live, globals, nw * sizeof(Word));   /* falling off the end: be safe */
+
+    for (unsigned i = b->n_ops; i-- > 0;) {
+        IROp *op = &b->ops[i];
+        const unsigned f = ir_op_defs[op->opc].flags;
+
+        switch (op->opc) {
+        case IR_OP_nop:
+            continue;
+        case IR_OP_label:
+            memcpy(label_live + (size_t)ir_op_const(op, 0) * nw, live, nw * sizeof(Word));
+            continue;
+        case IR_OP_br: {
+            uint64_t l = ir_op_const(op, 0);
+            memcpy(live, label_pos[l] > i ? label_live + l * nw : all, nw * sizeof(Word));
+            continue;
+        }
+        case IR_OP_brcond: {
+            uint64_t l = ir_op_const(op, 1);
+            if (label_pos[l] > i)
+                set_or(live, label_live + l * nw, nw);
+            else
+                memcpy(live, all, nw * sizeof(Word));
+            break;          /* inputs below */
+        }
+        case IR_OP_discard:
+            bit_clr(live, ir_op_in(op, 0));
+            continue;
+        default:
+            if (f & IR_OPF_BLOCK_END) {
+                /* nothing after an exit runs: only the state matters */
+                memcpy(live, globals, nw * sizeof(Word));
+            } else if (op_removable(op)) {
+                bool any_live = false;
+                for (unsigned k = 0; k < op->n_out; k++)
+                    any_live |= bit_get(live, ir_op_out(op, k));
+                if (!any_live) {
+                    ir_op_make_nop(op);
+                    changes++;
+                    continue;
+                }
+            }
+            break;
+        }
+
+        for (unsigned k = 0; k < op->n_out; k++)
+            bit_clr(live, ir_op_out(op, k));
+        if (op_needs_globals(op))
+            set_or(live, globals, nw);
+        for (unsigned k = 0; k < op->n_in; k++) {
+            IRTemp t = ir_op_in(op, k);
+            if (!ir_temp_is_const(b, t))
+                bit_set(live, t);
+        }
+    }
+
+    free(mem);
+    ir_compact_nops(b);
+    return changes;
+}

@@ -1,0 +1,80 @@
+/*
+ * ir-opt.c — the standard optimisation pipeline.
+ *
+ * Constant folding, copy propagation and dead-code elimination feed each
+ * other (a folded branch makes code unreachable, a deleted label lets
+ * constants flow further), so the trio runs until nothing changes, at most
+ * a few rounds: translation time matters as much as code quality.
+ *
+ * In debug builds (-DVEMU_DEBUG) or with VEMU_IR_VERIFY=1 in the
+ * environment, the verifier runs before the first pass and after every
+ * pass, and a broken block aborts with the name of the pass that broke it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir-opt-internal.h"
+
+#define MAX_ROUNDS 4
+
+unsigned ir_compact_nops(IRBlock *b)
+{
+    unsigned j = 0;
+    for (unsigned i = 0; i < b->n_ops; i++) {
+        if (b->ops[i].opc == IR_OP_nop)
+            continue;
+        if (i != j)
+            b->ops[j] = b->ops[i];
+        j++;
+    }
+    unsigned removed = b->n_ops - j;
+    b->n_ops = j;
+    return removed;
+}
+
+static bool verify_enabled(void)
+{
+#ifdef VEMU_DEBUG
+    return true;
+#else
+    /* -1 unknown, 0 off, 1 on; a benign race: every thread computes the same */
+    static int enabled = -1;
+    int e = __atomic_load_n(&enabled, __ATOMIC_RELAXED);
+    if (e < 0) {
+        const char *s = getenv("VEMU_IR_VERIFY");
+        e = s && strcmp(s, "0") != 0 && *s;
+        __atomic_store_n(&enabled, e, __ATOMIC_RELAXED);
+    }
+    return e;
+#endif
+}
+
+static void check(const IRBlock *b, const char *after)
+{
+    if (ir_verify(b, stderr) == 0)
+        return;
+    fprintf(stderr, "vemu: IR verification failed after %s\n", after);
+    ir_dump(b, stderr);
+    abort();
+}
+
+void ir_optimize(IRBlock *b)
+{
+    const bool verify = verify_enabled();
+    if (verify)
+        check(b, "the frontend");
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+        unsigned changes = ir_pass_const_fold(b);
+        if (verify)
+            check(b, "constant folding");
+        changes += ir_pass_copy_prop(b);
+        if (verify)
+            check(b, "copy propagation");
+        changes += ir_pass_dce(b);
+        if (verify)
+            check(b, "dead-code elimination");
+        if (!changes)
+            break;
+    }
+    ir_compact_nops(b);
+}

@@ -1,0 +1,260 @@
+/*
+ * Unit tests for the decoder generator (tools/gen-decoder.py) and the A32
+ * pattern table (frontend-arm/a32.decode):
+ *   - a small synthetic table (tests/unit/test-arm-decode.decode): pattern
+ *     precedence by order, constraints, signed and unsigned field
+ *     extraction, no match;
+ *   - the real A32 table: which pattern each encoding selects, for
+ *     encodings where a specific pattern must win over a wider one, and
+ *     encodings that must stay undefined.
+ * The A32 encodings were produced by GNU as (arm-linux-gnueabi-as).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+/* ---- the synthetic table ------------------------------------------------- */
+
+typedef struct TestCtx {
+    const char *hit;
+    int x, y, z, op, imm, u, lo;
+    bool result;
+} TestCtx;
+
+#include "tests/test-decode.h.inc"
+
+bool trans_NARROW(TestCtx *s, const arg_NARROW *a) { s->hit = "NARROW"; s->x = a->x; s->y = a->y; return s->result; }
+bool trans_WIDE(TestCtx *s, const arg_WIDE *a)
+{
+    s->hit = "WIDE"; s->op = a->op; s->x = a->x; s->y = a->y; s->z = a->z;
+    return s->result;
+}
+bool trans_SIGNED(TestCtx *s, const arg_SIGNED *a) { s->hit = "SIGNED"; s->imm = a->imm; s->u = a->u; s->lo = a->lo; return s->result; }
+bool trans_OTHER(TestCtx *s, const arg_OTHER *a) { s->hit = "OTHER"; return s->result; }
+bool trans_EMPTY(TestCtx *s, const arg_EMPTY *a) { s->hit = "EMPTY"; return s->result; }
+
+#include "tests/test-decode.c.inc"
+
+static TestCtx run_tdec(uint32_t insn, bool *matched)
+{
+    TestCtx c = { .result = true };
+    *matched = tdec_decode(&c, insn);
+    return c;
+}
+
+static void test_generator_precedence(void **state)
+{
+    (void)state;
+    bool m;
+    /* op == 0101: both NARROW and WIDE match; NARROW is listed first */
+    TestCtx c = run_tdec(0xa5123456u, &m);
+    assert_true(m);
+    assert_string_equal(c.hit, "NARROW");
+    assert_int_equal(c.x, 0x12);
+    assert_int_equal(c.y, 0x56);
+    /* any other op goes to WIDE */
+    c = run_tdec(0xa4abcdefu, &m);
+    assert_true(m);
+    assert_string_equal(c.hit, "WIDE");
+    assert_int_equal(c.op, 4);
+    assert_int_equal(c.x, 0xab);
+    assert_int_equal(c.z, 0xc);
+    assert_int_equal(c.y, 0xef);
+    /* op == 1111 is excluded from WIDE by its constraint: OTHER */
+    c = run_tdec(0xaf000000u, &m);
+    assert_true(m);
+    assert_string_equal(c.hit, "OTHER");
+    assert_string_equal(tdec_decode_name(0xaf123456u), "OTHER");
+    assert_string_equal(tdec_decode_name(0xa5000000u), "NARROW");
+    assert_string_equal(tdec_decode_name(0xa0000000u), "WIDE");
+}
+
+static void test_generator_fields(void **state)
+{
+    (void)state;
+    bool m;
+    /* SIGNED: 1011 imm:s12 u:4 0110 lo:8 */
+    TestCtx c = run_tdec(0xb800a6ffu, &m);
+    assert_true(m);
+    assert_string_equal(c.hit, "SIGNED");
+    assert_int_equal(c.imm, -2048);
+    assert_int_equal(c.u, 0xa);
+    assert_int_equal(c.lo, 0xff);
+    c = run_tdec(0xb7ff5601u, &m);
+    assert_int_equal(c.imm, 2047);
+    assert_int_equal(c.u, 5);
+    assert_int_equal(c.lo, 1);
+    c = run_tdec(0xbfff0600u, &m);
+    assert_int_equal(c.imm, -1);
+    /* the fixed 0110 after the fields must match */
+    c = run_tdec(0xb800a7ffu, &m);
+    assert_false(m);
+    assert_null(c.hit);
+    assert_null(tdec_decode_name(0xb800a7ffu));
+}
+
+static void test_generator_no_match_and_result(void **state)
+{
+    (void)state;
+    bool m;
+    TestCtx c = run_tdec(0x00000000u, &m);
+    assert_false(m);
+    assert_null(c.hit);
+    assert_null(tdec_decode_name(0x12345678u));
+    assert_null(tdec_decode_name(0xfffffffeu));
+    assert_string_equal(tdec_decode_name(0xffffffffu), "EMPTY");
+    /* the trans_ function's result is the decoder's result */
+    c = (TestCtx){ .result = false };
+    assert_false(tdec_decode(&c, 0xffffffffu));
+    assert_string_equal(c.hit, "EMPTY");
+}
+
+/* ---- the A32 table --------------------------------------------------------- */
+
+#include "frontend-arm/arm-translate.h"
+#include "frontend-arm/a32-decode.c.inc"
+
+static const struct {
+    uint32_t insn;
+    const char *pattern;   /* NULL: undefined */
+} a32_cases[] = {
+    { 0xe2910004, "DP_imm" },        /* adds r0, r1, #4 */
+    { 0xe1b00021, "DP_reg" },        /* lsrs r0, r1, #32 */
+    { 0xe1a02063, "DP_reg" },        /* rrx r2, r3 */
+    { 0xe0010312, "DP_reg_shreg" },  /* and r0, r1, r2, lsl r3 */
+    { 0xe3100001, "DP_imm" },        /* tst r0, #1 */
+    { 0xe1a0f00e, "DP_reg" },        /* mov pc, lr */
+    { 0xe2a10fff, "DP_imm" },        /* adc r0, r1, #1020 */
+    /* multiplies and swaps live inside the data-processing space */
+    { 0xe0010392, "MUL" },           /* mul r1, r2, r3 */
+    { 0xe0214392, "MLA" },           /* mla r1, r2, r3, r4 */
+    { 0xe0810392, "MULL" },          /* umull r0, r1, r2, r3 */
+    { 0xe0f10392, "MULL" },          /* smlals r0, r1, r2, r3 */
+    { 0xe1020091, "SWP" },           /* swp r0, r1, [r2] */
+    { 0xe1420091, "SWP" },           /* swpb r0, r1, [r2] */
+    { 0xe1910f9f, "LDREX" },         /* ldrex r0, [r1] */
+    { 0xe1d10f9f, "LDREX" },         /* ldrexb r0, [r1] */
+    { 0xe1e20f91, "STREX" },         /* strexh r0, r1, [r2] */
+    { 0xe1a10f92, "STREX" },         /* strexd r0, r2, r3, [r1] */
+    /* extra loads/stores */
+    { 0xe1d100b2, "LDST_extra_imm" }, /* ldrh r0, [r1, #2] */
+    { 0xe16120d8, "LDST_extra_imm" }, /* ldrd r2, [r1, #-8]! */
+    { 0xe1c120f0, "LDST_extra_imm" }, /* strd r2, [r1] */
+    { 0xe11100d2, "LDST_extra_reg" }, /* ldrsb r0, [r1, -r2] */
+    /* miscellaneous: carved out of TST/TEQ/CMP/CMN with S = 0 */
+    { 0xe10f0000, "MRS" },
+    { 0xe128f000, "MSR_reg" },       /* msr CPSR_f, r0 */
+    { 0xe328f20f, "MSR_imm" },       /* msr CPSR_f, #0xf0000000 */
+    { 0xe320f000, "HINT" },          /* nop */
+    { 0xe320f001, "HINT" },          /* yield */
+    { 0xe12fff1e, "BX" },            /* bx lr */
+    { 0xe12fff33, "BLX_reg" },       /* blx r3 */
+    { 0xe16f0f11, "CLZ" },           /* clz r0, r1 */
+    { 0xe1020051, "SAT_addsub" },    /* qadd r0, r1, r2 */
+    { 0xe1420051, "SAT_addsub" },    /* qdadd r0, r1, r2 */
+    { 0xe1212374, "BKPT" },          /* bkpt 0x1234 */
+    { 0xe10032c1, "SMLAxy" },        /* smlabt r0, r1, r2, r3 */
+    { 0xe12002a1, "SMULWy" },        /* smulwb r0, r1, r2 */
+    { 0xe12032c1, "SMLAWy" },        /* smlawt r0, r1, r2, r3 */
+    { 0xe1410382, "SMLALxy" },       /* smlalbb r0, r1, r2, r3 */
+    { 0xe16002e1, "SMULxy" },        /* smultt r0, r1, r2 */
+    /* loads and stores, UDF inside the register-offset space */
+    { 0xe51f0004, "LDST_imm" },      /* ldr r0, [pc, #-4] */
+    { 0xe4b10004, "LDST_imm" },      /* ldrt r0, [r1], #4 */
+    { 0xe6c101c2, "LDST_reg" },      /* strb r0, [r1], r2, asr #3 */
+    { 0xe7f123f4, "UDF" },           /* udf #0x1234 */
+    { 0xe8bd8010, "LDM_STM" },       /* pop {r4, pc} */
+    { 0xe92d400f, "LDM_STM" },       /* push {r0-r3, lr} */
+    { 0xebfffffe, "B" },             /* bl . */
+    { 0x0afffffe, "B" },             /* beq . */
+    { 0xee070fba, "MCR_MRC" },       /* mcr p15, 0, r0, c7, c10, 5 */
+    { 0xee1d0f70, "MCR_MRC" },       /* mrc p15, 0, r0, c13, c0, 3 */
+    { 0xef000000, "SVC" },
+    /* the unconditional space */
+    { 0xfafffffe, "BLX_imm" },
+    { 0xfbfffffe, "BLX_imm" },       /* H = 1 */
+    { 0xf5d0f000, "PLD_imm" },       /* pld [r0] */
+    { 0xf7d0f001, "PLD_reg" },       /* pld [r0, r1] */
+    { 0xf57ff01f, "CLREX" },
+    { 0xf57ff05b, "DMB" },           /* dmb ish */
+    { 0xf57ff04f, "DSB" },
+    { 0xf57ff06f, "ISB" },
+    /* undefined: cond 1111 outside the unconditional patterns, media space,
+     * coprocessor loads, LDREX with bits 3:0 != 1111 */
+    { 0xf2910004, NULL },
+    { 0xf0010392, NULL },
+    { 0xe6100010, NULL },            /* v6 media (bit 4 set in 011 space) */
+    { 0xed900a00, NULL },            /* vldr s0, [r0] */
+    { 0xe1910f90, NULL },
+    { 0xf57ff000, NULL },
+};
+
+static void test_a32_patterns(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(a32_cases) / sizeof(a32_cases[0]); i++) {
+        const char *got = a32_decode_name(a32_cases[i].insn);
+        if (a32_cases[i].pattern == NULL) {
+            if (got)
+                fail_msg("%08x: expected undefined, got %s", a32_cases[i].insn, got);
+        } else if (!got || strcmp(got, a32_cases[i].pattern) != 0) {
+            fail_msg("%08x: expected %s, got %s", a32_cases[i].insn, a32_cases[i].pattern,
+                     got ? got : "undefined");
+        }
+    }
+}
+
+static void test_a32_field_extraction(void **state)
+{
+    (void)state;
+    arg_LDST_extra_imm ld;
+    a32_extract_LDST_extra_imm(&ld, 0xe16120d8);   /* ldrd r2, [r1, #-8]! */
+    assert_int_equal(ld.cond, 0xe);
+    assert_int_equal(ld.P, 1);
+    assert_int_equal(ld.U, 0);
+    assert_int_equal(ld.W, 1);
+    assert_int_equal(ld.L, 0);
+    assert_int_equal(ld.Rn, 1);
+    assert_int_equal(ld.Rt, 2);
+    assert_int_equal(ld.imm4H << 4 | ld.imm4L, 8);
+    assert_int_equal(ld.op2, 2);
+    arg_B b;
+    a32_extract_B(&b, 0xebfffffe);                  /* bl . : imm24 = -2 */
+    assert_int_equal(b.imm24, -2);
+    assert_int_equal(b.L, 1);
+    a32_extract_B(&b, 0xea7fffff);                  /* largest forward branch */
+    assert_int_equal(b.imm24, 0x7fffff);
+    assert_int_equal(b.L, 0);
+    arg_DP_reg_shreg dp;
+    a32_extract_DP_reg_shreg(&dp, 0xe0010312);      /* and r0, r1, r2, lsl r3 */
+    assert_int_equal(dp.opc, 0);
+    assert_int_equal(dp.Rn, 1);
+    assert_int_equal(dp.Rd, 0);
+    assert_int_equal(dp.Rs, 3);
+    assert_int_equal(dp.type, 0);
+    assert_int_equal(dp.Rm, 2);
+    arg_SMLAxy sm;
+    a32_extract_SMLAxy(&sm, 0xe10032c1);            /* smlabt r0, r1, r2, r3 */
+    assert_int_equal(sm.Rd, 0);
+    assert_int_equal(sm.Ra, 3);
+    assert_int_equal(sm.Rm, 2);
+    assert_int_equal(sm.Rn, 1);
+    assert_int_equal(sm.N, 0);     /* bottom of Rn */
+    assert_int_equal(sm.M, 1);     /* top of Rm */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_generator_precedence),
+        cmocka_unit_test(test_generator_fields),
+        cmocka_unit_test(test_generator_no_match_and_result),
+        cmocka_unit_test(test_a32_patterns),
+        cmocka_unit_test(test_a32_field_extraction),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
