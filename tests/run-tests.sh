@@ -30,10 +30,10 @@ for t in "$BUILD"/tests/unit/test-*; do
     name=$(basename "$t")
     out=$("$t" 2>&1); rc=$?
     n=0
-    group=""
+    group="" groups=0
     while IFS= read -r line; do
         case "$line" in
-        "[==========] "*": Running "*) g=${line#\[==========\] }; group="${g%%: Running*}/" ;;
+        "[==========] "*"Running "*) groups=$((groups + 1)); [ $groups -gt 1 ] && group="group$groups/" ;;
         "[       OK ] "*) echo "PASS: $name/$group${line#\[       OK \] }"; n=$((n + 1)) ;;
         "[  FAILED  ] "*" test(s), listed below:"|"[  FAILED  ] "*" test(s)."*) ;;
         "[  FAILED  ] "*|"[  ERROR   ] "*) echo "FAIL: $name/$group${line#\[  * \] }"; n=$((n + 1)) ;;
