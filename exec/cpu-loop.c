@@ -51,6 +51,12 @@ int exec_init(const ExecConfig *cfg)
     s->be = cfg->be;
     if (!again) {
         pthread_mutex_init(&s->lock, NULL);
+        pthread_rwlockattr_t ra;
+        pthread_rwlockattr_init(&ra);
+        /* a waiting flush must not starve behind a stream of readers */
+        pthread_rwlockattr_setkind_np(&ra, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+        pthread_rwlock_init(&s->running, &ra);
+        pthread_rwlockattr_destroy(&ra);
         tb_cache_init();
     }
     s->fe->init();
@@ -72,13 +78,26 @@ bool exec_has_backend(void)
     return exec_state.be != NULL;
 }
 
+/* Must not be called while this thread runs generated code. */
 void exec_flush_all(void)
 {
+    exec_kick_all();
+    pthread_rwlock_wrlock(&exec_state.running);
     pthread_mutex_lock(&exec_state.lock);
     tb_cache_flush();
     if (exec_state.be)
         codebuf_start();
     exec_state.generation++;
+    pthread_mutex_unlock(&exec_state.lock);
+    pthread_rwlock_unlock(&exec_state.running);
+}
+
+void exec_kick_all(void)
+{
+    pthread_mutex_lock(&exec_state.lock);
+    for (unsigned i = 0; i < exec_state.n_cpus; i++)
+        if (exec_state.cpus[i] != current_cpu)
+            exec_cpu_kick(exec_state.cpus[i]);
     pthread_mutex_unlock(&exec_state.lock);
 }
 
@@ -97,6 +116,15 @@ CPUCommon *exec_cpu_new(void)
     fe->cpu_reset(cpu);
     pthread_mutex_lock(&exec_state.lock);
     tb_jmp_caches_register(jc);
+    if (exec_state.n_cpus == exec_state.cap_cpus) {
+        exec_state.cap_cpus = exec_state.cap_cpus ? exec_state.cap_cpus * 2 : 16;
+        exec_state.cpus = realloc(exec_state.cpus, exec_state.cap_cpus * sizeof(*exec_state.cpus));
+        if (!exec_state.cpus) {
+            fputs("vemu: out of memory\n", stderr);
+            abort();
+        }
+    }
+    exec_state.cpus[exec_state.n_cpus++] = cpu;
     pthread_mutex_unlock(&exec_state.lock);
     return cpu;
 }
@@ -107,6 +135,11 @@ void exec_cpu_free(CPUCommon *cpu)
         return;
     pthread_mutex_lock(&exec_state.lock);
     tb_jmp_caches_unregister(cpu->jmp_cache);
+    for (unsigned i = 0; i < exec_state.n_cpus; i++)
+        if (exec_state.cpus[i] == cpu) {
+            exec_state.cpus[i] = exec_state.cpus[--exec_state.n_cpus];
+            break;
+        }
     pthread_mutex_unlock(&exec_state.lock);
     free(cpu->jmp_cache);
     free(cpu);
@@ -122,7 +155,7 @@ static TranslationBlock *tb_find(CPUCommon *cpu, uint64_t pc, uint32_t flags)
 {
     TBJumpCacheEntry *e = &cpu->jmp_cache->e[tb_jmp_cache_hash(pc)];
     TranslationBlock *tb = e->tb;
-    if (tb && e->pc == pc && e->flags == flags)
+    if (tb && e->pc == pc && e->flags == flags && !tb->invalid)
         return tb;
     pthread_mutex_lock(&exec_state.lock);
     tb = tb_lookup_hash(pc, flags);
@@ -146,8 +179,18 @@ static const void *lookup_code(void *opaque)
     TranslationBlock *tb = e->tb;
     if (tb && e->pc == pc && e->flags == flags && !tb->invalid)
         return tb->code;
-    tb = tb_find(cpu, pc, flags);
-    return tb ? tb->code : NULL;
+    /* Never block here: a thread waiting to flush may hold the lock while
+     * it waits for this one to leave generated code. */
+    if (pthread_mutex_trylock(&exec_state.lock) != 0)
+        return NULL;
+    tb = tb_lookup_hash(pc, flags);
+    pthread_mutex_unlock(&exec_state.lock);
+    if (!tb)
+        return NULL;
+    e->pc = pc;
+    e->flags = flags;
+    e->tb = tb;
+    return tb->code;
 }
 
 static uintptr_t run_tb(CPUCommon *cpu, TranslationBlock *tb)
@@ -178,7 +221,10 @@ int exec_cpu_run(CPUCommon *cpu)
     const Frontend *fe = cpu->fe;
     current_cpu = cpu;
     if (sigsetjmp(cpu->jmp_env, 1)) {
-        /* Back from exec_raise(): the state is precise, the exception set. */
+        /* Back from exec_raise(): the state is precise, the exception set.
+         * We left generated code (or the interpreter) by longjmp, so the
+         * running lock is still held for reading. */
+        pthread_rwlock_unlock(&exec_state.running);
         current_cpu = cpu;
         in_interp = false;
         int e = cpu->exception_index;
@@ -219,7 +265,14 @@ int exec_cpu_run(CPUCommon *cpu)
             pthread_mutex_unlock(&exec_state.lock);
         }
 
+        pthread_rwlock_rdlock(&exec_state.running);
+        if (generation != exec_state.generation) {
+            /* flushed between translation and now: look again */
+            pthread_rwlock_unlock(&exec_state.running);
+            continue;
+        }
         uintptr_t ret = run_tb(cpu, tb);
+        pthread_rwlock_unlock(&exec_state.running);
         last = (TranslationBlock *)(ret & ~(uintptr_t)IR_EXIT_KIND_MASK);
         switch (ret & IR_EXIT_KIND_MASK) {
         case IR_EXIT_CHAIN0:

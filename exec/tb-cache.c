@@ -35,9 +35,8 @@ static TranslationBlock **tb_by_code; /* in creation order == code address order
 static size_t n_tbs, cap_tbs;
 static PageDesc *page_free;        /* page descriptors, recycled on flush */
 
-#define MAX_JMP_CACHES 256
-static struct TBJumpCache *jmp_caches[MAX_JMP_CACHES];
-static unsigned n_jmp_caches;
+static struct TBJumpCache **jmp_caches;   /* one per cpu */
+static unsigned n_jmp_caches, cap_jmp_caches;
 
 static void *xcalloc(size_t n, size_t sz)
 {
@@ -285,8 +284,15 @@ TranslationBlock *tb_find_by_host_pc(uintptr_t host_pc)
 
 void tb_jmp_caches_register(struct TBJumpCache *jc)
 {
-    if (n_jmp_caches < MAX_JMP_CACHES)
-        jmp_caches[n_jmp_caches++] = jc;
+    if (n_jmp_caches == cap_jmp_caches) {
+        cap_jmp_caches = cap_jmp_caches ? cap_jmp_caches * 2 : 16;
+        jmp_caches = realloc(jmp_caches, cap_jmp_caches * sizeof(*jmp_caches));
+        if (!jmp_caches) {
+            fputs("vemu: out of memory\n", stderr);
+            abort();
+        }
+    }
+    jmp_caches[n_jmp_caches++] = jc;
 }
 
 void tb_jmp_caches_unregister(struct TBJumpCache *jc)

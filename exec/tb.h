@@ -62,7 +62,13 @@ typedef struct ExecState {
     BackendEnv benv;
     uintptr_t entry;             /* backend prologue */
     pthread_mutex_t lock;        /* translation, tables, chaining */
+    /* Held for reading by every thread while it runs generated code; a
+     * flush of the code buffer takes it for writing, so no thread is
+     * inside the buffer when it is reused. */
+    pthread_rwlock_t running;
     unsigned generation;         /* bumped by every flush */
+    CPUCommon **cpus;            /* every live cpu, to kick them */
+    unsigned n_cpus, cap_cpus;
 } ExecState;
 
 extern ExecState exec_state;
@@ -79,6 +85,9 @@ TranslationBlock *tb_find_by_host_pc(uintptr_t host_pc);
 void tb_cache_flush(void);
 void tb_jmp_caches_register(struct TBJumpCache *jc);
 void tb_jmp_caches_unregister(struct TBJumpCache *jc);
+
+/* cpu-loop.c: make every other cpu leave generated code soon */
+void exec_kick_all(void);
 
 /* translate.c */
 TranslationBlock *tb_translate(CPUCommon *cpu, uint64_t pc, uint32_t flags);

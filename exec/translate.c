@@ -9,8 +9,9 @@
 #include "tb.h"
 #include "../ir/ir-build.h"
 
-static IRBlock ir_work;       /* reused for every translation (under the lock) */
-static IRBlock ir_before;     /* copy for -d op when op_opt is also wanted */
+/* Per thread: a translation may drop the lock while it waits for a flush. */
+static __thread IRBlock ir_work;     /* reused for every translation */
+static __thread IRBlock ir_before;   /* copy for -d op when op_opt is also wanted */
 
 static uint64_t now_ns(void)
 {
@@ -122,17 +123,32 @@ TranslationBlock *tb_translate(CPUCommon *cpu, uint64_t pc, uint32_t flags)
             fputs("vemu: a single block does not fit in the code buffer\n", stderr);
             abort();
         }
-        /* Full: start over with an empty cache. */
+        /* Full: start over with an empty cache, once no thread runs
+         * generated code.  Lock order is `running` before `lock`, so drop
+         * the lock while waiting; b is this thread's own. */
+        pthread_mutex_unlock(&exec_state.lock);
+        exec_kick_all();
+        pthread_rwlock_wrlock(&exec_state.running);
+        pthread_mutex_lock(&exec_state.lock);
         tb_cache_flush();
         if (exec_state.be) {
             codebuf_reset(&exec_state.cb);
             exec_state.entry = exec_state.be->init(&exec_state.cb, &exec_state.benv);
         }
         exec_state.generation++;
+        pthread_rwlock_unlock(&exec_state.running);
+        tb = tb_lookup_hash(pc, flags);   /* someone was quicker */
+        if (tb) {
+            pthread_mutex_unlock(&exec_state.lock);
+            return tb;
+        }
     }
     tb_insert(tb);
     exec_stats.blocks_translated++;
     exec_stats.guest_insns_translated += tb->n_insns;
+    if (exec_log_enabled(LOG_IN_ASM | LOG_OUT_ASM | LOG_OP_OPT) || want_before)
+        log_block(cpu, tb, want_before ? &ir_before : NULL,
+                  exec_log_enabled(LOG_OP_OPT) ? b : NULL);
     pthread_mutex_unlock(&exec_state.lock);
 
     /* Outside the lock: the owner may take its own locks (mprotect). */
@@ -142,9 +158,6 @@ TranslationBlock *tb_translate(CPUCommon *cpu, uint64_t pc, uint32_t flags)
         if (tb->page[1] != tb->page[0])
             exec_state.cfg.host->code_page_added(tb->page[1] << bits);
     }
-    if (exec_log_enabled(LOG_IN_ASM | LOG_OUT_ASM | LOG_OP_OPT) || want_before)
-        log_block(cpu, tb, want_before ? &ir_before : NULL,
-                  exec_log_enabled(LOG_OP_OPT) ? b : NULL);
     exec_stats.translate_ns += now_ns() - t0;
     return tb;
 }

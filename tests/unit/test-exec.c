@@ -29,7 +29,7 @@ typedef struct ToyCPU {
     uint32_t pc;
 } ToyCPU;
 
-#define MEM_SIZE 0x10000u   /* guest memory; the page after it is PROT_NONE */
+#define MEM_SIZE 0x40000u   /* guest memory; the page after it is PROT_NONE */
 
 static IRGlobalSet toy_globals;
 static IRTemp g_r[8], g_pc;
@@ -171,7 +171,9 @@ static int setup_interp(void **state)
 static int setup_x86(void **state)
 {
     (void)state;
-    ExecConfig cfg = { .fe = &toy_frontend, .be = &backend_x86_64, .host = &toy_host, .optimize = true };
+    /* a small buffer, so test_code_buffer_flush overflows it */
+    ExecConfig cfg = { .fe = &toy_frontend, .be = &backend_x86_64, .host = &toy_host, .optimize = true,
+                       .code_buffer_size = 512 << 10 };
     return exec_init(&cfg);
 }
 
@@ -305,6 +307,34 @@ static void test_exit_request(void **state)
     exec_cpu_free(&cpu->common);
 }
 
+/* A long straight program in 2-insn blocks overflows a small code buffer:
+ * the cache must flush and carry on with the right result. */
+static void test_code_buffer_flush(void **state)
+{
+    (void)state;
+    ExecConfig cfg = { .fe = &toy_frontend, .be = exec_has_backend() ? &backend_x86_64 : NULL,
+                       .host = &toy_host, .optimize = true, .max_block_insns = 2 };
+    assert_int_equal(exec_init(&cfg), 0);
+    enum { N = 0x8000 };
+    static uint32_t prog[N];
+    for (unsigned i = 0; i + 1 < N; i++)
+        prog[i] = ADD(1, 2);
+    prog[N - 1] = SYS;
+    load(0x10000, prog, N);
+    ToyCPU *cpu = new_cpu();
+    uint64_t flushes = exec_stats.flushes;
+    for (int round = 0; round < 3; round++) {
+        cpu->pc = 0x10000;
+        cpu->r[1] = 0;
+        cpu->r[2] = 3;
+        assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SYSCALL);
+        assert_int_equal(cpu->r[1], 3u * (N - 1));
+    }
+    if (exec_has_backend())
+        assert_true(exec_stats.flushes > flushes);
+    exec_cpu_free(&cpu->common);
+}
+
 int main(void)
 {
     guest_mem = mmap(NULL, MEM_SIZE + 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -317,6 +347,7 @@ int main(void)
         cmocka_unit_test(test_undefined_and_fetch_fault),
         cmocka_unit_test(test_precise_fault),
         cmocka_unit_test(test_exit_request),
+        cmocka_unit_test(test_code_buffer_flush),
     };
     int fails = cmocka_run_group_tests_name("interp", tests, setup_interp, NULL);
     fails += cmocka_run_group_tests_name("x86_64", tests, setup_x86, NULL);
