@@ -41,6 +41,11 @@ typedef struct CPUCommon {
     void *opaque;                 /* owner's per-cpu data (linux-user task) */
     sigjmp_buf jmp_env;           /* helpers that raise exceptions longjmp here */
     uint64_t insn_count;          /* statistics only */
+    /* debugger (gdbstub): stop with EXCP_DEBUG after each instruction */
+    int32_t singlestep;
+    /* resuming at a breakpoint address must not stop there again at once */
+    int32_t debug_skip_valid;
+    uint64_t debug_skip_pc;
 } CPUCommon;
 
 #endif

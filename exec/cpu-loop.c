@@ -177,6 +177,8 @@ static const void *lookup_code(void *opaque)
     uint32_t flags = fe->tb_flags(cpu);
     TBJumpCacheEntry *e = &cpu->jmp_cache->e[tb_jmp_cache_hash(pc)];
     TranslationBlock *tb = e->tb;
+    if (exec_state.debug_active)
+        return NULL;   /* every block goes through the loop */
     if (tb && e->pc == pc && e->flags == flags && !tb->invalid)
         return tb->code;
     /* Never block here: a thread waiting to flush may hold the lock while
@@ -244,6 +246,9 @@ int exec_cpu_run(CPUCommon *cpu)
         }
         uint64_t pc = fe->get_pc(cpu);
         uint32_t flags = fe->tb_flags(cpu);
+        bool debug = exec_state.debug_active;
+        if (debug && exec_debug_stop_before(cpu, pc))
+            return EXCP_DEBUG;
         TranslationBlock *tb = tb_find(cpu, pc, flags);
         exec_stats.loop_lookups++;
         if (!tb) {
@@ -258,7 +263,7 @@ int exec_cpu_run(CPUCommon *cpu)
             generation = exec_state.generation;
             last = NULL;
         }
-        if (last && last_slot >= 0 && !nochain) {
+        if (last && last_slot >= 0 && !nochain && !debug) {
             pthread_mutex_lock(&exec_state.lock);
             if (generation == exec_state.generation)
                 tb_link(last, last_slot, tb);
@@ -274,6 +279,8 @@ int exec_cpu_run(CPUCommon *cpu)
         uintptr_t ret = run_tb(cpu, tb);
         pthread_rwlock_unlock(&exec_state.running);
         last = (TranslationBlock *)(ret & ~(uintptr_t)IR_EXIT_KIND_MASK);
+        if (cpu->singlestep && (ret & IR_EXIT_KIND_MASK) != IR_EXIT_EXCEPTION)
+            return EXCP_DEBUG;
         switch (ret & IR_EXIT_KIND_MASK) {
         case IR_EXIT_CHAIN0:
             last_slot = 0;

@@ -71,6 +71,17 @@ void exec_invalidate_range(uint64_t start, uint64_t end);
 bool exec_page_has_code(uint64_t page_addr);
 void exec_flush_all(void);
 
+/* ---- debugging (gdbstub) -----------------------------------------------
+ * While any breakpoint or single-step is active, blocks hold one guest
+ * instruction and are not chained, so the loop sees every instruction:
+ * exec_cpu_run() returns EXCP_DEBUG before an instruction at a breakpoint
+ * and after each instruction of a single-stepping cpu.  Slow, and only
+ * while a debugger asks for it. */
+int exec_breakpoint_insert(uint64_t pc);   /* 0, or -1 when the table is full */
+int exec_breakpoint_remove(uint64_t pc);   /* 0, or -1 when there was none */
+void exec_breakpoint_remove_all(void);
+void exec_cpu_set_singlestep(CPUCommon *cpu, bool on);
+
 /* ---- logging (-d, -D) ------------------------------------------------- */
 
 enum {

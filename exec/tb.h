@@ -68,6 +68,11 @@ typedef struct ExecState {
     pthread_rwlock_t running;
     unsigned generation;         /* bumped by every flush */
     CPUCommon **cpus;            /* every live cpu, to kick them */
+    /* debugging: breakpoints, and how many cpus single-step */
+    uint64_t breakpoints[64];
+    unsigned n_breakpoints;
+    unsigned n_singlestep;
+    volatile bool debug_active; /* either of the above: one-insn blocks, no chaining */
     unsigned n_cpus, cap_cpus;
 } ExecState;
 
@@ -88,6 +93,9 @@ void tb_jmp_caches_unregister(struct TBJumpCache *jc);
 
 /* cpu-loop.c: make every other cpu leave generated code soon */
 void exec_kick_all(void);
+
+/* debug.c */
+bool exec_debug_stop_before(CPUCommon *cpu, uint64_t pc);
 
 /* translate.c */
 TranslationBlock *tb_translate(CPUCommon *cpu, uint64_t pc, uint32_t flags);

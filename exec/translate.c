@@ -94,7 +94,9 @@ TranslationBlock *tb_translate(CPUCommon *cpu, uint64_t pc, uint32_t flags)
     else
         ir_block_reset(b, pc);
     ir_exit_check(b);
-    uint32_t size = fe->translate(b, cpu, pc, flags, exec_state.cfg.max_block_insns);
+    /* debug mode: one instruction per block, so the loop sees each pc */
+    unsigned max_insns = exec_state.debug_active ? 1 : exec_state.cfg.max_block_insns;
+    uint32_t size = fe->translate(b, cpu, pc, flags, max_insns);
 
     bool want_before = exec_log_enabled(LOG_OP) && exec_log_enabled(LOG_OP_OPT | LOG_OUT_ASM | LOG_IN_ASM);
     if (want_before) {

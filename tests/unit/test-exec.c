@@ -307,6 +307,41 @@ static void test_exit_request(void **state)
     exec_cpu_free(&cpu->common);
 }
 
+static void test_breakpoint_and_singlestep(void **state)
+{
+    (void)state;
+    uint32_t prog[] = { MOVI(1, 1), MOVI(2, 2), MOVI(3, 3), SYS };
+    load(0x9000, prog, 4);
+    ToyCPU *cpu = new_cpu();
+    cpu->pc = 0x9000;
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SYSCALL);   /* translated as one block */
+    assert_int_equal(exec_breakpoint_insert(0x9008), 0);
+    memset(cpu->r, 0, sizeof(cpu->r));
+    cpu->pc = 0x9000;
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_DEBUG);
+    assert_int_equal(cpu->pc, 0x9008);
+    assert_int_equal(cpu->r[2], 2);
+    assert_int_equal(cpu->r[3], 0);
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SYSCALL);   /* continue past it */
+    assert_int_equal(cpu->r[3], 3);
+    assert_int_equal(exec_breakpoint_remove(0x9008), 0);
+    assert_int_equal(exec_breakpoint_remove(0x9008), -1);
+
+    exec_cpu_set_singlestep(&cpu->common, true);
+    memset(cpu->r, 0, sizeof(cpu->r));
+    cpu->pc = 0x9000;
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_DEBUG);
+    assert_int_equal(cpu->pc, 0x9004);
+    assert_int_equal(cpu->r[1], 1);
+    assert_int_equal(cpu->r[2], 0);
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_DEBUG);
+    assert_int_equal(cpu->pc, 0x9008);
+    exec_cpu_set_singlestep(&cpu->common, false);
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SYSCALL);
+    assert_int_equal(cpu->r[3], 3);
+    exec_cpu_free(&cpu->common);
+}
+
 /* A long straight program in 2-insn blocks overflows a small code buffer:
  * the cache must flush and carry on with the right result. */
 static void test_code_buffer_flush(void **state)
@@ -347,6 +382,7 @@ int main(void)
         cmocka_unit_test(test_undefined_and_fetch_fault),
         cmocka_unit_test(test_precise_fault),
         cmocka_unit_test(test_exit_request),
+        cmocka_unit_test(test_breakpoint_and_singlestep),
         cmocka_unit_test(test_code_buffer_flush),
     };
     int fails = cmocka_run_group_tests_name("interp", tests, setup_interp, NULL);
