@@ -1,0 +1,15 @@
+/*
+ * backend.c — the x86_64 host backend as the engine sees it.
+ */
+#include <capstone/capstone.h>
+
+#include "x86-internal.h"
+
+const Backend backend_x86_64 = {
+    .name = "x86_64",
+    .cs_arch = CS_ARCH_X86,
+    .cs_mode = CS_MODE_64,
+    .init = x86_init,
+    .emit_block = x86_emit_block,
+    .patch_jump = x86_patch_jump,
+};

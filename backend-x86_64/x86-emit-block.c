@@ -1,0 +1,477 @@
+/*
+ * x86-emit-block.c — one IR block to host code: the op loop, control flow
+ * inside the block, helper calls and the block exits.
+ *
+ * Exits leave with rax = tb_tag | IRExitKind through the epilogue written
+ * by init().  goto_tb emits a `jmp rel32` that initially jumps to the next
+ * instruction (falls through) and whose displacement is 4-byte aligned so
+ * patch_jump can retarget it with one atomic store.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "x86-internal.h"
+
+/* No op needs more code than this (a call saving 12 registers and moving
+ * 6 arguments is about 200 bytes); checked before each op. */
+#define OP_ROOM 1024
+
+static const int arg_regs[6] = { X86_RDI, X86_RSI, X86_RDX, X86_RCX, X86_R8, X86_R9 };
+
+static void *grow(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("vemu: out of memory\n", stderr);
+        abort();
+    }
+    return q;
+}
+
+/* ---- labels ----------------------------------------------------------------- */
+
+/* Which register contents can survive a jump to a label: globals and
+ * cross-block locals, which end_basic_block() has made clean. */
+static int surviving_owner(const X86Ctx *c, int r)
+{
+    int t = c->owner[r];
+    if (t < 0)
+        return -1;
+    if (c->b->temps[t].kind == IR_TEMP_GLOBAL || c->t[t].cross)
+        return t;
+    return -1;
+}
+
+/* Intersect the label's incoming register state with the current one. */
+static void label_merge(X86Ctx *c, unsigned label)
+{
+    int *s = &c->label_regs[label * 16];
+    if (!(c->label_flags[label] & X86_LABEL_HAS_REGS)) {
+        for (int r = 0; r < 16; r++)
+            s[r] = surviving_owner(c, r);
+        c->label_flags[label] |= X86_LABEL_HAS_REGS;
+    } else {
+        for (int r = 0; r < 16; r++)
+            if (s[r] != surviving_owner(c, r))
+                s[r] = -1;
+    }
+}
+
+static void jump_to_label(X86Ctx *c, int cc, unsigned label)
+{
+    uint32_t off = c->label_off[label];
+    if (off != UINT32_MAX) {                 /* backward: already placed */
+        uintptr_t target = c->a.rx_start + off;
+        if (cc < 0)
+            x86_jmp(&c->a, target);
+        else
+            x86_jcc(&c->a, (X86Cond)cc, target);
+        return;
+    }
+    label_merge(c, label);
+    size_t disp = cc < 0 ? x86_jmp_rel32(&c->a, 0) : x86_jcc_rel32(&c->a, (X86Cond)cc, 0);
+    if (c->n_label_fix == c->cap_label_fix) {
+        c->cap_label_fix = c->cap_label_fix ? 2 * c->cap_label_fix : 32;
+        c->label_fix = grow(c->label_fix, c->cap_label_fix * sizeof(X86Fixup));
+    }
+    c->label_fix[c->n_label_fix++] = (X86Fixup){ (uint32_t)disp, label };
+}
+
+/* Everything a branch target expects in memory is there. */
+static void end_basic_block(X86Ctx *c)
+{
+    ra_sync_globals(c);
+    ra_spill_cross(c);
+}
+
+/* At a label the registers keep what every way in agrees on: the forward
+ * branches (recorded by label_merge) and the fall-through.  A label that a
+ * later branch jumps back to starts with nothing in registers. */
+static void emit_label(X86Ctx *c, const IROp *op)
+{
+    unsigned label = (unsigned)ir_op_const(op, 0);
+    end_basic_block(c);
+    if (c->label_flags[label] & X86_LABEL_BACK_EDGE) {
+        ra_drop_all(c);
+    } else if (c->reachable) {
+        label_merge(c, label);
+        const int *s = &c->label_regs[label * 16];
+        for (int r = 0; r < 16; r++)
+            if (c->owner[r] != s[r])
+                ra_unbind(c, r);
+    } else {
+        ra_drop_all(c);
+        if (c->label_flags[label] & X86_LABEL_HAS_REGS) {
+            const int *s = &c->label_regs[label * 16];
+            for (int r = 0; r < 16; r++)
+                if (s[r] >= 0) {
+                    c->owner[r] = s[r];
+                    c->t[s[r]].reg = (int8_t)r;
+                    c->t[s[r]].mem_ok = true;
+                }
+        }
+    }
+    c->label_off[label] = (uint32_t)x86_offset(&c->a);
+    c->reachable = true;
+}
+
+static void emit_br(X86Ctx *c, const IROp *op)
+{
+    end_basic_block(c);
+    jump_to_label(c, -1, (unsigned)ir_op_const(op, 0));
+    c->reachable = false;
+}
+
+static void emit_brcond(X86Ctx *c, const IROp *op)
+{
+    end_basic_block(c);
+    X86Cmp k;
+    bool known;
+    unsigned label = (unsigned)ir_op_const(op, 1);
+    if (!x86_cmp_prep(c, (IRCond)ir_op_const(op, 0), ir_op_in(op, 0), ir_op_in(op, 1), &k, &known)) {
+        if (known) {
+            jump_to_label(c, -1, label);
+            c->reachable = false;
+        }
+        return;
+    }
+    X86Cond cc = x86_cmp_emit(c, &k);
+    jump_to_label(c, cc, label);
+}
+
+/* ---- exits ------------------------------------------------------------------ */
+
+static void exit_with(X86Ctx *c, unsigned kind)
+{
+    x86_mov_ri(&c->a, true, X86_RAX, (uint64_t)c->out->tb_tag | kind);
+    x86_jmp(&c->a, x86_state.epilogue_rx);
+}
+
+static void emit_goto_tb(X86Ctx *c, const IROp *op)
+{
+    unsigned slot = (unsigned)ir_op_const(op, 0);
+    ra_sync_globals(c);
+    unsigned pad = (unsigned)(-(x86_rx_here(&c->a) + 1) & 3);
+    x86_nops(&c->a, pad);
+    size_t at = x86_offset(&c->a);
+    x86_byte(&c->a, 0xe9);
+    x86_u32(&c->a, 0);                       /* unpatched: falls through */
+    if (slot < 2) {
+        c->out->jmp_insn_off[slot] = (uint32_t)at;
+        c->out->jmp_reset_off[slot] = (uint32_t)x86_offset(&c->a);
+    }
+}
+
+static void emit_goto_lookup(X86Ctx *c)
+{
+    ra_sync_globals(c);
+    x86_mov_rr(&c->a, true, X86_RDI, X86_REG_CPU);
+    x86_call(&c->a, (uintptr_t)x86_state.env.lookup_code, X86_REG_SCRATCH);
+    x86_test_rr(&c->a, true, X86_RAX, X86_RAX);
+    x86_byte(&c->a, 0x74);                   /* jz: nothing translated yet */
+    size_t jz = x86_offset(&c->a);
+    x86_byte(&c->a, 0);
+    x86_jmp_r(&c->a, X86_RAX);
+    if (!c->a.overflow)
+        c->a.start[jz] = (uint8_t)(x86_offset(&c->a) - (jz + 1));
+    exit_with(c, IR_EXIT_NOCHAIN);
+}
+
+static void emit_raise(X86Ctx *c, const IROp *op)
+{
+    ra_sync_globals(c);
+    x86_store_imm(&c->a, 4, (int32_t)ir_op_const(op, 0),
+                  x86_mem(X86_REG_CPU, (int32_t)x86_state.env.exception_index_offset));
+    exit_with(c, IR_EXIT_EXCEPTION);
+}
+
+static void emit_exit_check(X86Ctx *c)
+{
+    /* The out-of-line path leaves to the loop, which restarts the block:
+     * globals must be in memory (they normally are at a block's start). */
+    ra_sync_globals(c);
+    x86_alu_mi(&c->a, X86_CMP, false, x86_mem(X86_REG_CPU, (int32_t)x86_state.env.exit_request_offset), 0);
+    size_t disp = x86_jcc_rel32(&c->a, X86_CC_NE, 0);
+    if (c->n_exit_check_fix == c->cap_exit_check_fix) {
+        c->cap_exit_check_fix = c->cap_exit_check_fix ? 2 * c->cap_exit_check_fix : 4;
+        c->exit_check_fix = grow(c->exit_check_fix, c->cap_exit_check_fix * sizeof(uint32_t));
+    }
+    c->exit_check_fix[c->n_exit_check_fix++] = (uint32_t)disp;
+}
+
+/* ---- helper calls ------------------------------------------------------------- */
+
+typedef struct Move { int dst, src; } Move;
+
+/* Emit register moves that happen "at once" (no move reads a register an
+ * earlier one wrote); cycles are broken with xchg. */
+static void parallel_moves(X86Ctx *c, Move *mv, unsigned n)
+{
+    while (n) {
+        bool progress = false;
+        for (unsigned i = 0; i < n; i++) {
+            bool blocked = false;
+            for (unsigned j = 0; j < n; j++)
+                if (j != i && mv[j].src == mv[i].dst)
+                    blocked = true;
+            if (!blocked) {
+                if (mv[i].dst != mv[i].src)
+                    x86_mov_rr(&c->a, true, mv[i].dst, mv[i].src);
+                mv[i] = mv[--n];
+                progress = true;
+                break;
+            }
+        }
+        if (progress)
+            continue;
+        /* every destination is still needed as a source: a cycle */
+        int d = mv[0].dst, s = mv[0].src;
+        x86_xchg_rr(&c->a, true, d, s);
+        mv[0] = mv[--n];
+        for (unsigned j = 0; j < n; j++) {
+            if (mv[j].src == d)
+                mv[j].src = s;
+            else if (mv[j].src == s)
+                mv[j].src = d;
+        }
+        for (unsigned j = 0; j < n;) {
+            if (mv[j].src == mv[j].dst)
+                mv[j] = mv[--n];
+            else
+                j++;
+        }
+    }
+}
+
+static bool input_dies(const X86Ctx *c, const IROp *op, IRTemp t)
+{
+    for (unsigned i = 0; i < op->n_in; i++)
+        if (ir_op_in(op, i) == t && ra_in_dies(c, op, i))
+            return true;
+    return false;
+}
+
+static void emit_call(X86Ctx *c, const IROp *op)
+{
+    const IRHelper *h = (const IRHelper *)(uintptr_t)ir_op_const(op, 0);
+    bool reads = !(h->flags & IR_HELPER_NO_READ_GLOBALS);
+    bool writes = !(h->flags & IR_HELPER_NO_WRITE_GLOBALS);
+    unsigned first = (h->flags & IR_HELPER_PASS_ENV) ? 1 : 0;
+    unsigned nin = op->n_in;
+    /* The env pointer plus 6 arguments: the last goes on the stack. */
+    bool stack_arg = nin + first > 6;
+    if (stack_arg)
+        nin = 6 - first;
+
+    /* Globals: the helper sees (and may change) the cpu state; a faulting
+     * helper needs precise state too. */
+    if (reads || writes || (h->flags & IR_HELPER_MAY_FAULT))
+        ra_sync_globals(c);
+    /* Values living in registers the call clobbers go to memory unless
+     * this is their last use. */
+    for (int r = 0; r < 16; r++) {
+        int t = c->owner[r];
+        if (t < 0 || !(X86_CALLER_SAVED & RBIT(r)))
+            continue;
+        if (c->b->temps[t].kind == IR_TEMP_LOCAL && input_dies(c, op, (IRTemp)t))
+            continue;
+        ra_spill(c, (IRTemp)t);
+    }
+    if (stack_arg) {
+        /* The stack argument waits in r11 (no argument register, untouched
+         * by the moves below), fetched before its register is overwritten
+         * and before rsp (the base of the spill slots) moves. */
+        IRTemp t = ir_op_in(op, nin);
+        if (x86_is_const(c, t))
+            x86_mov_ri(&c->a, ra_is_w64(c, t), X86_REG_SCRATCH, x86_const_val(c, t));
+        else if (c->t[t].reg >= 0)
+            x86_mov_rr(&c->a, true, X86_REG_SCRATCH, c->t[t].reg);
+        else
+            x86_load(&c->a, ra_is_w64(c, t) ? 8 : 4, false, false, X86_REG_SCRATCH, ra_home(c, t));
+    }
+    /* Arguments already in registers: one parallel move. */
+    Move mv[6];
+    unsigned n = 0;
+    for (unsigned i = 0; i < nin; i++) {
+        IRTemp t = ir_op_in(op, i);
+        if (!x86_is_const(c, t) && c->t[t].reg >= 0)
+            mv[n++] = (Move){ arg_regs[first + i], c->t[t].reg };
+    }
+    parallel_moves(c, mv, n);
+    /* The others from memory or as immediates. */
+    for (unsigned i = 0; i < nin; i++) {
+        IRTemp t = ir_op_in(op, i);
+        int dst = arg_regs[first + i];
+        if (x86_is_const(c, t))
+            x86_mov_ri(&c->a, ra_is_w64(c, t), dst, x86_const_val(c, t));
+        else if (c->t[t].reg < 0)
+            x86_load(&c->a, ra_is_w64(c, t) ? 8 : 4, false, false, dst, ra_home(c, t));
+    }
+    if (first)
+        x86_mov_rr(&c->a, true, X86_RDI, X86_REG_CPU);
+    if (stack_arg) {
+        x86_alu_ri(&c->a, X86_SUB, true, X86_RSP, 8);   /* keep rsp 16-aligned at the call */
+        x86_push(&c->a, X86_REG_SCRATCH);
+    }
+
+    for (int r = 0; r < 16; r++) {
+        int t = c->owner[r];
+        if (t < 0)
+            continue;
+        if ((X86_CALLER_SAVED & RBIT(r)) || (writes && c->b->temps[t].kind == IR_TEMP_GLOBAL))
+            ra_unbind(c, r);
+    }
+    x86_call(&c->a, (uintptr_t)h->fn, X86_REG_SCRATCH);
+    if (stack_arg)
+        x86_alu_ri(&c->a, X86_ADD, true, X86_RSP, 16);
+    if (op->n_out) {
+        IRTemp out = ir_op_out(op, 0);
+        if (!ra_is_w64(c, out))
+            x86_mov_rr(&c->a, false, X86_RAX, X86_RAX);   /* ABI leaves bits 63..32 undefined */
+        c->locked = 0;
+        ra_bind(c, out, X86_RAX);
+    }
+}
+
+static void emit_discard(X86Ctx *c, const IROp *op)
+{
+    IRTemp t = ir_op_in(op, 0);
+    if (c->b->temps[t].kind == IR_TEMP_LOCAL && c->t[t].reg >= 0)
+        ra_unbind(c, c->t[t].reg);
+}
+
+/* ---- the block ---------------------------------------------------------------- */
+
+static __thread X86Ctx tls_ctx;   /* reused buffers across blocks */
+static __thread unsigned cap_temps, cap_ops, cap_labels;
+
+static void ctx_reserve(X86Ctx *c, const IRBlock *b)
+{
+    if (b->n_temps > cap_temps) {
+        cap_temps = b->n_temps * 2;
+        c->t = grow(c->t, cap_temps * sizeof(*c->t));
+    }
+    if (b->n_ops > cap_ops) {
+        cap_ops = b->n_ops * 2;
+        c->dead = grow(c->dead, cap_ops * sizeof(*c->dead));
+    }
+    if (b->n_labels + 1 > cap_labels) {
+        cap_labels = (b->n_labels + 1) * 2;
+        c->label_off = grow(c->label_off, cap_labels * sizeof(*c->label_off));
+        c->label_regs = grow(c->label_regs, cap_labels * 16 * sizeof(*c->label_regs));
+        c->label_flags = grow(c->label_flags, cap_labels * sizeof(*c->label_flags));
+    }
+    if (!c->free_slots)
+        c->free_slots = grow(NULL, X86_SPILL_SLOTS * sizeof(*c->free_slots));
+}
+
+static void emit_op(X86Ctx *c, const IROp *op)
+{
+    /* The table's promise, whatever the op: state in memory before an op
+     * that may fault or that synchronises (the emitters below rely on it
+     * too; a second sync emits nothing). */
+    if (ir_op_defs[op->opc].flags & (IR_OPF_MAY_FAULT | IR_OPF_SYNC_GLOBALS))
+        ra_sync_globals(c);
+    if (x86_emit_alu(c, op) || x86_emit_mem(c, op))
+        return;
+    switch ((IROpcode)op->opc) {
+    case IR_OP_insn_start:
+        if (c->out->insn_off && c->insn_idx < c->out->n_insns)
+            c->out->insn_off[c->insn_idx] = (uint32_t)x86_offset(&c->a);
+        c->insn_idx++;
+        break;
+    case IR_OP_label: emit_label(c, op); break;
+    case IR_OP_br: emit_br(c, op); break;
+    case IR_OP_brcond: emit_brcond(c, op); break;
+    case IR_OP_call: emit_call(c, op); break;
+    case IR_OP_exit_check: emit_exit_check(c); break;
+    case IR_OP_goto_tb: emit_goto_tb(c, op); break;
+    case IR_OP_exit_tb:
+        ra_sync_globals(c);
+        exit_with(c, (unsigned)ir_op_const(op, 0));
+        break;
+    case IR_OP_goto_lookup: emit_goto_lookup(c); break;
+    case IR_OP_raise: emit_raise(c, op); break;
+    case IR_OP_discard: emit_discard(c, op); break;
+    case IR_OP_nop: break;
+    default:
+        fprintf(stderr, "vemu: x86_64 backend: unhandled op %s\n", ir_op_defs[op->opc].name);
+        abort();
+    }
+}
+
+int x86_emit_block(CodeBuf *cb, const IRBlock *b, BackendBlock *out)
+{
+    size_t start = (cb->used + 15) & ~(size_t)15;
+    if (start + 2 * OP_ROOM > cb->size)
+        return -1;
+    X86Ctx *c = &tls_ctx;
+    ctx_reserve(c, b);
+    x86_asm_init(&c->a, cb->rw + start, (uintptr_t)cb->rx + start, cb->size - start);
+    c->b = b;
+    c->out = out;
+    c->insn_idx = 0;
+    c->n_label_fix = 0;
+    c->n_exit_check_fix = 0;
+    for (unsigned i = 0; i < b->n_labels; i++) {
+        c->label_off[i] = UINT32_MAX;
+        c->label_flags[i] = 0;
+    }
+    /* Labels reached by a backward branch: placed before a branch to them. */
+    for (unsigned i = 0; i < b->n_ops; i++) {
+        const IROp *op = &b->ops[i];
+        if (op->opc == IR_OP_label)
+            c->label_flags[ir_op_const(op, 0)] |= X86_LABEL_HAS_REGS;   /* "placed", reset below */
+        else if (op->opc == IR_OP_br && (c->label_flags[ir_op_const(op, 0)] & X86_LABEL_HAS_REGS))
+            c->label_flags[ir_op_const(op, 0)] |= X86_LABEL_BACK_EDGE;
+        else if (op->opc == IR_OP_brcond && (c->label_flags[ir_op_const(op, 1)] & X86_LABEL_HAS_REGS))
+            c->label_flags[ir_op_const(op, 1)] |= X86_LABEL_BACK_EDGE;
+    }
+    for (unsigned i = 0; i < b->n_labels; i++)
+        c->label_flags[i] &= (uint8_t)~X86_LABEL_HAS_REGS;
+    c->reachable = true;
+    for (int s = 0; s < 2; s++)
+        out->jmp_insn_off[s] = out->jmp_reset_off[s] = UINT32_MAX;
+    ra_begin(c);
+    ra_liveness(c);
+
+    for (unsigned i = 0; i < b->n_ops; i++) {
+        if (x86_room(&c->a) < OP_ROOM)
+            return -1;
+        c->op_index = i;
+        emit_op(c, &b->ops[i]);
+        ra_end_op(c, &b->ops[i]);
+        if (ir_op_defs[b->ops[i].opc].flags & IR_OPF_BLOCK_END)
+            c->reachable = false;
+    }
+
+    /* Out-of-line: exit_request set. */
+    if (c->n_exit_check_fix) {
+        if (x86_room(&c->a) < OP_ROOM)
+            return -1;
+        uintptr_t stub = x86_rx_here(&c->a);
+        x86_store_imm(&c->a, 4, IR_EXCP_EXIT_REQUEST,
+                      x86_mem(X86_REG_CPU, (int32_t)x86_state.env.exception_index_offset));
+        exit_with(c, IR_EXIT_EXCEPTION);
+        for (unsigned i = 0; i < c->n_exit_check_fix; i++)
+            x86_patch_rel32(&c->a, c->exit_check_fix[i], stub);
+    }
+    for (unsigned i = 0; i < c->n_label_fix; i++) {
+        uint32_t off = c->label_off[c->label_fix[i].target];
+        if (off == UINT32_MAX) {
+            fprintf(stderr, "vemu: x86_64 backend: label %u never placed\n", c->label_fix[i].target);
+            abort();
+        }
+        x86_patch_rel32(&c->a, c->label_fix[i].disp_off, c->a.rx_start + off);
+    }
+    if (c->a.overflow)
+        return -1;
+
+    if (start > cb->used)
+        memset(cb->rw + cb->used, 0xcc, start - cb->used);
+    out->code_off = start;
+    out->code_size = x86_offset(&c->a);
+    cb->used = start + out->code_size;
+    return 0;
+}

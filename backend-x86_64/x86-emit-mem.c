@@ -1,0 +1,209 @@
+/*
+ * x86-emit-mem.c — guest memory (ld, st, cmpxchg, mb) and cpu-state fields
+ * outside the globals (ld_env, st_env).
+ *
+ * User mode maps guest address A at host address guest_base + A, with
+ * guest_base kept in r14 for the whole run: a guest load is one host load
+ * [r14 + addr].  An i32 address register is already zero-extended (see the
+ * invariant in x86-emit-alu.c), so no extra instruction is needed.
+ *
+ * A guest access may fault (SIGSEGV/SIGBUS caught by the owner); every
+ * modified global is written back first so the state is precise, and the
+ * insn_start offsets let exec find the faulting guest instruction.
+ */
+#include "x86-internal.h"
+
+#define ALL X86_ALLOC_REGS
+
+static X86Mem guest_addr(X86Ctx *c, IRTemp addr, uint16_t allowed)
+{
+    if (x86_is_const(c, addr) && x86_const_val(c, addr) <= 0x7fffffffu)
+        return x86_mem(X86_REG_GBASE, (int32_t)x86_const_val(c, addr));
+    int r = ra_load(c, addr, allowed);
+    return x86_mem_idx(X86_REG_GBASE, r, 0, 0);
+}
+
+/* Reverse the low `size` bytes of register r (upper bits zero for size < 8
+ * when they were zero before). */
+static void swap_reg(X86Ctx *c, unsigned size, int r)
+{
+    if (size == 2)
+        x86_rol16_ri(&c->a, r, 8);
+    else if (size == 4)
+        x86_bswap(&c->a, false, r);
+    else if (size == 8)
+        x86_bswap(&c->a, true, r);
+}
+
+static uint64_t swap_const(unsigned size, uint64_t v)
+{
+    switch (size) {
+    case 2: return __builtin_bswap16((uint16_t)v);
+    case 4: return __builtin_bswap32((uint32_t)v);
+    case 8: return __builtin_bswap64(v);
+    default: return v & 0xff;
+    }
+}
+
+static void emit_ld(X86Ctx *c, const IROp *op)
+{
+    IRTemp out = ir_op_out(op, 0), addr = ir_op_in(op, 0);
+    IRMemOp mo = (IRMemOp)ir_op_const(op, 0);
+    bool w = ra_is_w64(c, out);
+    unsigned size = ir_memop_bytes(mo);
+    bool sign = (mo & IR_MO_SIGN) != 0;
+    if (!w && size > 4)
+        size = 4;
+    ra_sync_globals(c);
+    X86Mem m = guest_addr(c, addr, ALL);
+    int rd;
+    if (m.index >= 0 && c->owner[m.index] == (int)addr && ra_in_dies(c, op, 0))
+        rd = m.index;                      /* the address register is free after the load */
+    else
+        rd = ra_out(c, out, ALL);
+    if (!(mo & IR_MO_BSWAP) || size == 1) {
+        x86_load(&c->a, size, sign, w, rd, m);
+    } else {
+        x86_load(&c->a, size, false, false, rd, m);
+        swap_reg(c, size, rd);
+        if (sign && size == 2)
+            x86_movsx_rr(&c->a, 2, w, rd, rd);
+        else if (sign && size == 4 && w)
+            x86_movsx_rr(&c->a, 4, true, rd, rd);
+    }
+    ra_bind(c, out, rd);
+}
+
+static void emit_st(X86Ctx *c, const IROp *op)
+{
+    IRTemp val = ir_op_in(op, 0), addr = ir_op_in(op, 1);
+    IRMemOp mo = (IRMemOp)ir_op_const(op, 0);
+    unsigned size = ir_memop_bytes(mo);
+    bool swap = (mo & IR_MO_BSWAP) && size > 1;
+    if (!ra_is_w64(c, val) && size > 4)
+        size = 4;
+    ra_sync_globals(c);
+    if (x86_is_const(c, val)) {
+        uint64_t v = x86_const_val(c, val);
+        if (swap)
+            v = swap_const(size, v);
+        X86Mem m = guest_addr(c, addr, ALL);
+        if (size < 8 || (int64_t)v == (int32_t)v) {
+            x86_store_imm(&c->a, size, (int32_t)v, m);
+        } else {
+            x86_mov_ri(&c->a, true, X86_REG_SCRATCH, v);
+            x86_store(&c->a, 8, X86_REG_SCRATCH, m);
+        }
+        return;
+    }
+    int rv = ra_load(c, val, ALL);
+    X86Mem m = guest_addr(c, addr, ALL);
+    if (swap) {
+        x86_mov_rr(&c->a, true, X86_REG_SCRATCH, rv);
+        swap_reg(c, size, X86_REG_SCRATCH);
+        rv = X86_REG_SCRATCH;
+    }
+    x86_store(&c->a, size, rv, m);
+}
+
+static void emit_cmpxchg(X86Ctx *c, const IROp *op)
+{
+    IRTemp out = ir_op_out(op, 0);
+    IRTemp addr = ir_op_in(op, 0), expect = ir_op_in(op, 1), newv = ir_op_in(op, 2);
+    IRMemOp mo = (IRMemOp)ir_op_const(op, 0);
+    bool w = ra_is_w64(c, out);
+    unsigned size = ir_memop_bytes(mo);
+    bool swap = (mo & IR_MO_BSWAP) && size > 1;
+    if (!w && size > 4)
+        size = 4;
+    uint16_t not_ax = ALL & ~RBIT(X86_RAX);
+    ra_sync_globals(c);
+    int rn = ra_load(c, newv, not_ax);
+    ra_copy_fixed(c, expect, X86_RAX, ra_in_dies(c, op, 1) && expect != newv && expect != addr);
+    X86Mem m = guest_addr(c, addr, not_ax);
+    if (swap) {
+        swap_reg(c, size, X86_RAX);
+        x86_mov_rr(&c->a, true, X86_REG_SCRATCH, rn);
+        swap_reg(c, size, X86_REG_SCRATCH);
+        rn = X86_REG_SCRATCH;
+    }
+    /* rax = old value: on success it already equals the (low bits of the)
+     * expected value, on failure cmpxchg loads it. */
+    x86_lock_cmpxchg(&c->a, size, rn, m);
+    if (size == 1 || size == 2)
+        x86_movzx_rr(&c->a, size, X86_RAX, X86_RAX);
+    else if (size == 4)
+        x86_mov_rr(&c->a, false, X86_RAX, X86_RAX);
+    if (swap)
+        swap_reg(c, size, X86_RAX);
+    if ((mo & IR_MO_SIGN) && size < 8 && (size < 4 || w))
+        x86_movsx_rr(&c->a, size, w, X86_RAX, X86_RAX);
+    ra_bind(c, out, X86_RAX);
+}
+
+/* Globals overlapping cpu-state bytes [off, off + size): write back (and,
+ * for a store, forget) their registers so the access sees/keeps the truth. */
+static void env_alias(X86Ctx *c, uint32_t off, unsigned size, bool write)
+{
+    for (int r = 0; r < 16; r++) {
+        int t = c->owner[r];
+        if (t < 0 || c->b->temps[t].kind != IR_TEMP_GLOBAL)
+            continue;
+        uint32_t goff = c->b->temps[t].offset;
+        unsigned gsize = c->b->temps[t].type == IR_I64 ? 8 : 4;
+        if (off < goff + gsize && goff < off + size) {
+            ra_spill(c, (IRTemp)t);
+            if (write)
+                ra_unbind(c, r);
+        }
+    }
+}
+
+static void emit_ld_env(X86Ctx *c, const IROp *op)
+{
+    IRTemp out = ir_op_out(op, 0);
+    uint32_t off = (uint32_t)ir_op_const(op, 0);
+    IRMemOp mo = (IRMemOp)ir_op_const(op, 1);
+    bool w = ra_is_w64(c, out);
+    unsigned size = ir_memop_bytes(mo);
+    if (!w && size > 4)
+        size = 4;
+    env_alias(c, off, size, false);
+    int rd = ra_out(c, out, ALL);
+    x86_load(&c->a, size, (mo & IR_MO_SIGN) != 0, w, rd, x86_mem(X86_REG_CPU, (int32_t)off));
+    ra_bind(c, out, rd);
+}
+
+static void emit_st_env(X86Ctx *c, const IROp *op)
+{
+    IRTemp val = ir_op_in(op, 0);
+    uint32_t off = (uint32_t)ir_op_const(op, 0);
+    IRMemOp mo = (IRMemOp)ir_op_const(op, 1);
+    unsigned size = ir_memop_bytes(mo);
+    if (!ra_is_w64(c, val) && size > 4)
+        size = 4;
+    X86Mem m = x86_mem(X86_REG_CPU, (int32_t)off);
+    int32_t imm;
+    if (x86_imm_of(c, val, &imm) && (size < 8 || ra_is_w64(c, val))) {
+        env_alias(c, off, size, true);
+        x86_store_imm(&c->a, size, imm, m);
+        return;
+    }
+    int rv = ra_load(c, val, ALL);
+    env_alias(c, off, size, true);
+    x86_store(&c->a, size, rv, m);
+}
+
+bool x86_emit_mem(X86Ctx *c, const IROp *op)
+{
+    switch ((IROpcode)op->opc) {
+    case IR_OP_ld: emit_ld(c, op); break;
+    case IR_OP_st: emit_st(c, op); break;
+    case IR_OP_cmpxchg: emit_cmpxchg(c, op); break;
+    case IR_OP_mb: x86_mfence(&c->a); break;
+    case IR_OP_ld_env: emit_ld_env(c, op); break;
+    case IR_OP_st_env: emit_st_env(c, op); break;
+    default: return false;
+    }
+    return true;
+}

@@ -1,0 +1,388 @@
+/*
+ * x86-regalloc.c — register allocation within one IR block.
+ *
+ * A single forward pass, in the manner of a "local" allocator: every temp
+ * is either in a host register, in memory (a global's home in the cpu
+ * state, a local's spill slot on the stack), or both.  A backward liveness
+ * pass first marks each operand's last use so a dying input's register can
+ * be reused for the result, and unused results are freed at once.
+ *
+ * Basic blocks (split at labels, branches and block ends) are where the
+ * allocator keeps it simple: before a branch or label every modified global
+ * is written back and every dirty local that is used on both sides of a
+ * label (a "cross" local, with its own spill slot) is spilled; a label keeps
+ * only the register contents all its incoming edges agree on.  Inside a basic block values stay in
+ * registers as long as there are registers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "x86-internal.h"
+
+static bool is_bb_boundary(const IROp *op)
+{
+    unsigned f = ir_op_defs[op->opc].flags;
+    return (f & (IR_OPF_BRANCH | IR_OPF_LABEL | IR_OPF_BLOCK_END)) != 0;
+}
+
+static unsigned op_nargs(const IROp *op) { return op->n_out + op->n_in; }
+
+void ra_liveness(X86Ctx *c)
+{
+    const IRBlock *b = c->b;
+    unsigned nt = b->n_temps;
+    int32_t *first_bb = malloc(nt * sizeof(int32_t));
+    uint8_t *live = calloc(nt, 1);
+    IRTemp *cross = malloc(nt * sizeof(IRTemp));
+    unsigned n_cross = 0;
+    if (!first_bb || !live || !cross) {
+        fputs("vemu: out of memory\n", stderr);
+        abort();
+    }
+    for (unsigned i = 0; i < nt; i++)
+        first_bb[i] = -1;
+
+    /* Forward: which locals appear on both sides of a label.  Only labels
+     * count: across a branch the fall-through keeps its registers, so a
+     * local used on both sides of a brcond (but not of a label) needs no
+     * special care; code after br/exit up to the next label is dead. */
+    int bb = 0;
+    for (unsigned i = 0; i < b->n_ops; i++) {
+        const IROp *op = &b->ops[i];
+        if (op->opc == IR_OP_label)
+            bb++;
+        if (op->opc != IR_OP_discard) {
+            for (unsigned k = 0; k < op_nargs(op); k++) {
+                IRTemp t = (IRTemp)op->args[k];
+                if (b->temps[t].kind != IR_TEMP_LOCAL)
+                    continue;
+                if (first_bb[t] < 0)
+                    first_bb[t] = bb;
+                else if (first_bb[t] != bb && !c->t[t].cross) {
+                    c->t[t].cross = true;
+                    cross[n_cross++] = t;
+                }
+            }
+        }
+    }
+
+    /* Backward: last uses.  Cross locals are treated as live at every
+     * basic-block boundary (conservative, and they have their own slot).
+     * For globals, `live` means "read again later in the block" (a hint:
+     * X86_DEAD_OUT_REREAD), ignoring control flow. */
+    for (unsigned i = b->n_ops; i-- > 0;) {
+        const IROp *op = &b->ops[i];
+        uint16_t d = 0;
+        if (op->n_out && b->temps[op->args[0]].kind == IR_TEMP_GLOBAL && live[op->args[0]])
+            d |= X86_DEAD_OUT_REREAD;
+        if (op->opc != IR_OP_discard)
+            for (unsigned k = 0; k < op_nargs(op); k++) {
+                IRTemp t = (IRTemp)op->args[k];
+                if (b->temps[t].kind == IR_TEMP_GLOBAL)
+                    live[t] = k >= op->n_out;
+            }
+        if (is_bb_boundary(op))
+            for (unsigned k = 0; k < n_cross; k++)
+                live[cross[k]] = 1;
+        if (op->opc != IR_OP_discard) {
+            for (unsigned k = 0; k < op->n_out; k++) {
+                IRTemp t = (IRTemp)op->args[k];
+                if (b->temps[t].kind != IR_TEMP_LOCAL)
+                    continue;
+                if (!live[t])
+                    d |= (uint16_t)(1u << k);
+                live[t] = 0;
+            }
+            for (unsigned k = op->n_out; k < op_nargs(op); k++) {
+                IRTemp t = (IRTemp)op->args[k];
+                if (b->temps[t].kind != IR_TEMP_LOCAL)
+                    continue;
+                if (!live[t])
+                    d |= (uint16_t)(1u << k);
+                live[t] = 1;
+            }
+        }
+        c->dead[i] = d;
+    }
+    free(first_bb);
+    free(live);
+    free(cross);
+}
+
+void ra_begin(X86Ctx *c)
+{
+    const IRBlock *b = c->b;
+    for (unsigned i = 0; i < b->n_temps; i++) {
+        c->t[i].reg = -1;
+        c->t[i].slot = -1;
+        c->t[i].cross = false;
+        c->t[i].mem_ok = b->temps[i].kind == IR_TEMP_GLOBAL;
+    }
+    for (int r = 0; r < 16; r++) {
+        c->owner[r] = -1;
+        c->lru[r] = 0;
+    }
+    c->locked = 0;
+    c->n_free_slots = 0;
+    c->next_slot = 0;
+}
+
+/* Freed slots first, then never used ones: low slots (disp8) come first. */
+static int32_t slot_alloc(X86Ctx *c)
+{
+    if (c->n_free_slots)
+        return c->free_slots[--c->n_free_slots];
+    if (c->next_slot >= X86_SPILL_SLOTS) {
+        fputs("vemu: x86_64 backend: out of spill slots\n", stderr);
+        abort();
+    }
+    return c->next_slot++;
+}
+
+X86Mem ra_home(X86Ctx *c, IRTemp t)
+{
+    const IRTempInfo *ti = &c->b->temps[t];
+    if (ti->kind == IR_TEMP_GLOBAL)
+        return x86_mem(X86_REG_CPU, (int32_t)ti->offset);
+    if (c->t[t].slot < 0)
+        c->t[t].slot = slot_alloc(c);
+    return x86_mem(X86_RSP, c->t[t].slot * 8);
+}
+
+void ra_spill(X86Ctx *c, IRTemp t)
+{
+    X86TempLoc *l = &c->t[t];
+    if (l->reg < 0 || l->mem_ok)
+        return;
+    x86_store(&c->a, ra_is_w64(c, t) ? 8 : 4, l->reg, ra_home(c, t));
+    l->mem_ok = true;
+}
+
+void ra_unbind(X86Ctx *c, int r)
+{
+    int t = c->owner[r];
+    if (t >= 0)
+        c->t[t].reg = -1;
+    c->owner[r] = -1;
+}
+
+void ra_bind(X86Ctx *c, IRTemp out, int r)
+{
+    X86TempLoc *l = &c->t[out];
+    if (l->reg >= 0 && l->reg != r)
+        c->owner[(int)l->reg] = -1;
+    if (c->owner[r] >= 0 && (IRTemp)c->owner[r] != out)
+        c->t[c->owner[r]].reg = -1;
+    c->owner[r] = (int)out;
+    l->reg = (int8_t)r;
+    l->mem_ok = false;
+    c->locked |= RBIT(r);
+    c->lru[r] = c->op_index;
+}
+
+/* Pick a register to hand out: a free one, else the least recently used
+ * clean one, else the least recently used dirty one (spilled). */
+int ra_alloc(X86Ctx *c, uint16_t allowed)
+{
+    uint16_t cand = allowed & X86_ALLOC_REGS & ~c->locked;
+    int best = -1, best_clean = -1;
+    for (int r = 0; r < 16; r++) {
+        if (!(cand & RBIT(r)))
+            continue;
+        int t = c->owner[r];
+        if (t < 0) {
+            c->locked |= RBIT(r);
+            c->lru[r] = c->op_index;
+            return r;
+        }
+        if (c->t[t].mem_ok) {
+            if (best_clean < 0 || c->lru[r] < c->lru[best_clean])
+                best_clean = r;
+        } else if (best < 0 || c->lru[r] < c->lru[best]) {
+            best = r;
+        }
+    }
+    int r = best_clean >= 0 ? best_clean : best;
+    if (r < 0) {
+        fputs("vemu: x86_64 backend: no register left for an op\n", stderr);
+        abort();
+    }
+    ra_spill(c, (IRTemp)c->owner[r]);
+    ra_unbind(c, r);
+    c->locked |= RBIT(r);
+    c->lru[r] = c->op_index;
+    return r;
+}
+
+int ra_load(X86Ctx *c, IRTemp t, uint16_t allowed)
+{
+    const IRTempInfo *ti = &c->b->temps[t];
+    X86TempLoc *l = &c->t[t];
+    if (ti->kind == IR_TEMP_CONST) {
+        int r = ra_alloc(c, allowed);
+        x86_mov_ri(&c->a, ti->type == IR_I64, r, ti->value);
+        return r;
+    }
+    if (l->reg >= 0 && (allowed & RBIT(l->reg))) {
+        c->locked |= RBIT(l->reg);
+        c->lru[(int)l->reg] = c->op_index;
+        return l->reg;
+    }
+    int r = ra_alloc(c, allowed);
+    if (l->reg >= 0) {                 /* in the wrong register: move it */
+        int old = l->reg;
+        x86_mov_rr(&c->a, true, r, old);
+        c->owner[old] = -1;
+        c->owner[r] = (int)t;
+        l->reg = (int8_t)r;
+        return r;
+    }
+    if (ti->kind == IR_TEMP_GLOBAL || l->slot >= 0)
+        x86_load(&c->a, ti->type == IR_I64 ? 8 : 4, false, false, r, ra_home(c, t));
+    c->owner[r] = (int)t;
+    l->reg = (int8_t)r;
+    l->mem_ok = true;
+    return r;
+}
+
+int ra_out(X86Ctx *c, IRTemp out, uint16_t allowed)
+{
+    int r = c->t[out].reg;
+    if (r >= 0 && (allowed & RBIT(r)) && !(c->locked & RBIT(r))) {
+        c->locked |= RBIT(r);
+        c->lru[r] = c->op_index;
+        return r;
+    }
+    return ra_alloc(c, allowed);
+}
+
+void ra_reserve(X86Ctx *c, int r)
+{
+    int t = c->owner[r];
+    if (t >= 0) {
+        /* Keep the value in a register when one is free; else spill it. */
+        uint16_t freeish = X86_ALLOC_REGS & ~c->locked & ~RBIT(r);
+        int dst = -1;
+        for (int k = 0; k < 16; k++)
+            if ((freeish & RBIT(k)) && c->owner[k] < 0) {
+                dst = k;
+                break;
+            }
+        if (dst >= 0) {
+            x86_mov_rr(&c->a, true, dst, r);
+            c->owner[dst] = t;
+            c->t[t].reg = (int8_t)dst;
+            c->lru[dst] = c->lru[r];
+            c->owner[r] = -1;
+        } else {
+            ra_spill(c, (IRTemp)t);
+            ra_unbind(c, r);
+        }
+    }
+    c->locked |= RBIT(r);
+    c->lru[r] = c->op_index;
+}
+
+void ra_sync_globals(X86Ctx *c)
+{
+    for (int r = 0; r < 16; r++) {
+        int t = c->owner[r];
+        if (t >= 0 && c->b->temps[t].kind == IR_TEMP_GLOBAL)
+            ra_spill(c, (IRTemp)t);
+    }
+}
+
+void ra_spill_cross(X86Ctx *c)
+{
+    for (int r = 0; r < 16; r++) {
+        int t = c->owner[r];
+        if (t >= 0 && c->t[t].cross)
+            ra_spill(c, (IRTemp)t);
+    }
+}
+
+void ra_drop_all(X86Ctx *c)
+{
+    for (int r = 0; r < 16; r++)
+        ra_unbind(c, r);
+}
+
+static void release_local(X86Ctx *c, IRTemp t)
+{
+    X86TempLoc *l = &c->t[t];
+    if (l->reg >= 0) {
+        c->owner[(int)l->reg] = -1;
+        l->reg = -1;
+    }
+    if (!l->cross && l->slot >= 0) {
+        c->free_slots[c->n_free_slots++] = l->slot;
+        l->slot = -1;
+    }
+    l->mem_ok = false;
+}
+
+void ra_end_op(X86Ctx *c, const IROp *op)
+{
+    uint16_t d = c->dead[c->op_index];
+    if (d) {
+        for (unsigned k = op->n_out; k < op_nargs(op); k++) {
+            if (!((d >> k) & 1))
+                continue;
+            IRTemp t = (IRTemp)op->args[k];
+            bool is_out = false;
+            for (unsigned j = 0; j < op->n_out; j++)
+                is_out |= (IRTemp)op->args[j] == t;
+            if (!is_out)
+                release_local(c, t);
+        }
+        for (unsigned k = 0; k < op->n_out; k++)
+            if ((d >> k) & 1)
+                release_local(c, (IRTemp)op->args[k]);
+    }
+    c->locked = 0;
+}
+
+void ra_load_fixed(X86Ctx *c, IRTemp t, int r)
+{
+    X86TempLoc *l = &c->t[t];
+    if (l->reg == r) {
+        c->locked |= RBIT(r);
+        c->lru[r] = c->op_index;
+        return;
+    }
+    ra_reserve(c, r);
+    const IRTempInfo *ti = &c->b->temps[t];
+    if (ti->kind == IR_TEMP_CONST) {
+        x86_mov_ri(&c->a, ti->type == IR_I64, r, ti->value);
+    } else if (l->reg >= 0) {
+        x86_mov_rr(&c->a, true, r, l->reg);      /* a copy; t stays where it is */
+    } else {
+        if (ti->kind == IR_TEMP_GLOBAL || l->slot >= 0)
+            x86_load(&c->a, ti->type == IR_I64 ? 8 : 4, false, false, r, ra_home(c, t));
+        c->owner[r] = (int)t;
+        l->reg = (int8_t)r;
+        l->mem_ok = true;
+    }
+}
+
+void ra_copy_fixed(X86Ctx *c, IRTemp t, int r, bool dies)
+{
+    X86TempLoc *l = &c->t[t];
+    const IRTempInfo *ti = &c->b->temps[t];
+    if (l->reg == r) {
+        if (dies && ti->kind == IR_TEMP_LOCAL)
+            ra_unbind(c, r);
+        else
+            ra_reserve(c, r);    /* moves t away; r still holds the value */
+        c->locked |= RBIT(r);
+        return;
+    }
+    ra_reserve(c, r);
+    if (ti->kind == IR_TEMP_CONST)
+        x86_mov_ri(&c->a, ti->type == IR_I64, r, ti->value);
+    else if (l->reg >= 0)
+        x86_mov_rr(&c->a, true, r, l->reg);
+    else if (ti->kind == IR_TEMP_GLOBAL || l->slot >= 0)
+        x86_load(&c->a, ti->type == IR_I64 ? 8 : 4, false, false, r, ra_home(c, t));
+}
