@@ -1,0 +1,160 @@
+/*
+ * target-arm.c — the ARM (EABI, little-endian) LinuxTarget of vemu-arm.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+
+#include "exec/exec.h"
+#include "frontend-arm/arm-cpu.h"
+#include "linux-user/arm/target-arm.h"
+
+static ARMCPU *arm(CPUCommon *c) { return (ARMCPU *)c; }
+static const ARMCPU *carm(const CPUCommon *c) { return (const ARMCPU *)c; }
+
+static int arm_set_model(CPUCommon *cpu, const char *name)
+{
+    return arm_cpu_set_model(arm(cpu), name);
+}
+
+static void arm_init_thread(CPUCommon *cpu, const LinuxImageInfo *info)
+{
+    ARMCPU *c = arm(cpu);
+    /* Like the kernel's start_thread: every register zero (r0 = 0 tells
+     * the program there is no rtld_fini), user mode, Thumb if the entry
+     * address is odd. */
+    for (int i = 0; i < 15; i++)
+        c->regs[i] = 0;
+    c->regs[13] = (uint32_t)info->sp;
+    c->regs[15] = (uint32_t)info->start_pc & ~1u;
+    c->thumb = info->start_pc & 1;
+}
+
+/* What glibc and the dynamic linker do with these: HWCAP_VFP makes
+ * setjmp/longjmp save VFP registers, HWCAP_IWMMXT the iWMMXt ones, and
+ * ld.so picks library subdirectories by platform.  So each bit is claimed
+ * only when the selected model has it and the translator implements it. */
+static uint32_t arm_hwcap(const CPUCommon *cpu)
+{
+    uint32_t f = carm(cpu)->features;
+    /* ARMv5: SWP, half-word loads, long multiplies.  HWCAP_THUMB waits for
+     * the Thumb decoder.  TLS: the translator executes the TPIDRURO read
+     * (mrc p15, 0, rX, c13, c0, 3) on every model. */
+    uint32_t h = ARM_HWCAP_SWP | ARM_HWCAP_HALF | ARM_HWCAP_FAST_MULT | ARM_HWCAP_TLS;
+    if (f & ARM_FEATURE_V5TE)
+        h |= ARM_HWCAP_EDSP;
+    if (f & ARM_FEATURE_THUMB2)
+        h |= ARM_HWCAP_THUMB;
+    if (f & ARM_FEATURE_VFP)
+        h |= ARM_HWCAP_VFP;
+    if (f & ARM_FEATURE_VFP3)
+        h |= ARM_HWCAP_VFPv3;
+    if (f & ARM_FEATURE_VFP_D32)
+        h |= ARM_HWCAP_VFPD32;
+    if (f & ARM_FEATURE_NEON)
+        h |= ARM_HWCAP_NEON;
+    if (f & ARM_FEATURE_DIV)
+        h |= ARM_HWCAP_IDIVA | ARM_HWCAP_IDIVT;
+    return h;
+}
+
+static uint32_t arm_hwcap2(const CPUCommon *cpu) { return 0; }
+
+static const char *arm_platform(const CPUCommon *cpu)
+{
+    uint32_t f = carm(cpu)->features;
+    return (f & ARM_FEATURE_V7) ? "v7l" : (f & ARM_FEATURE_V6) ? "v6l" : "v5l";
+}
+
+static const char *arm_uname_machine(const CPUCommon *cpu)
+{
+    uint32_t f = carm(cpu)->features;
+    return (f & ARM_FEATURE_V7) ? "armv7l" : (f & ARM_FEATURE_V6) ? "armv6l" : "armv5tel";
+}
+
+/* EABI: number in r7, arguments in r0-r6, result in r0. */
+static uint32_t arm_syscall_nr(const CPUCommon *cpu) { return carm(cpu)->regs[7]; }
+
+static void arm_syscall_args(const CPUCommon *cpu, uint64_t a[7])
+{
+    for (int i = 0; i < 7; i++)
+        a[i] = carm(cpu)->regs[i];
+}
+
+static void arm_syscall_return(CPUCommon *cpu, int64_t ret) { arm(cpu)->regs[0] = (uint32_t)ret; }
+
+static void arm_set_tls(CPUCommon *cpu, uint64_t tls) { arm(cpu)->tpidruro = (uint32_t)tls; }
+
+static uint64_t arm_get_pc(const CPUCommon *cpu) { return carm(cpu)->regs[15]; }
+static uint64_t arm_get_sp(const CPUCommon *cpu) { return carm(cpu)->regs[13]; }
+static void arm_set_sp(CPUCommon *cpu, uint64_t sp) { arm(cpu)->regs[13] = (uint32_t)sp; }
+
+int64_t arm_sys_set_tls(CPUCommon *cpu, const uint64_t *a)
+{
+    arm(cpu)->tpidruro = (uint32_t)a[0];
+    return 0;
+}
+
+int64_t arm_sys_get_tls(CPUCommon *cpu, const uint64_t *a)
+{
+    return arm(cpu)->tpidruro;
+}
+
+int64_t arm_sys_cacheflush(CPUCommon *cpu, const uint64_t *a)
+{
+    /* The guest wrote code: its old translations must go. */
+    uint32_t start = (uint32_t)a[0], end = (uint32_t)a[1];
+    if (end < start)
+        return -EINVAL;
+    exec_invalidate_range(start, end);
+    return 0;
+}
+
+#include "linux-user/syscall.h"
+#include "syscall-table-arm.inc"
+
+/* ARM numbers these open flags differently from x86 (and the generic set). */
+static const LinuxFlagPair arm_open_flags[] = {
+    { 040000, O_DIRECTORY },
+    { 0100000, O_NOFOLLOW },
+    { 0200000, O_DIRECT },
+    { 0400000, O_LARGEFILE },
+};
+
+const LinuxTarget linux_target = {
+    .name = "arm",
+    .prog_name = "vemu-arm",
+    .fe = &frontend_arm,
+    .elf_machine = EM_ARM,
+    .elf_class = ELFCLASS32,
+    .elf_data = ELFDATA2LSB,
+    .guest_space_size = 1ull << 32,
+    .stack_top = ARM_KUSER_PAGE - 0x10000,
+    .et_dyn_base = 0x00400000,
+    .mmap_min_addr = 0x10000,
+    .syscall_pair_align = true,
+    .llong_align = 8,
+    .open_flags = arm_open_flags,
+    .n_open_flags = sizeof(arm_open_flags) / sizeof(arm_open_flags[0]),
+    .default_cpu_model = NULL,          /* the frontend's reset default ("max") */
+    .set_cpu_model = arm_set_model,
+    .cpu_model_names = "arm926 arm1136 cortex-a7 cortex-a15 max",
+    .init_thread = arm_init_thread,
+    .setup_special_pages = arm_setup_kuser_page,
+    .hwcap = arm_hwcap,
+    .hwcap2 = arm_hwcap2,
+    .platform = arm_platform,
+    .uname_machine = arm_uname_machine,
+    .syscall_nr = arm_syscall_nr,
+    .syscall_args = arm_syscall_args,
+    .syscall_return = arm_syscall_return,
+    .syscalls = arm_syscalls,
+    .n_syscalls = sizeof(arm_syscalls) / sizeof(arm_syscalls[0]),
+    .set_tls = arm_set_tls,
+    .get_pc = arm_get_pc,
+    .get_sp = arm_get_sp,
+    .set_sp = arm_set_sp,
+    .setup_signal_frame = arm_setup_signal_frame,
+    .restore_signal_frame = arm_restore_signal_frame,
+    .syscall_restart = arm_syscall_restart,
+};

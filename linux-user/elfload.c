@@ -1,0 +1,328 @@
+/*
+ * elfload.c — the ELF loader, built on libelf.
+ *
+ * Every value in the file is checked before use: a truncated or corrupt
+ * executable gives a clear error, never a crash.  Segments are copied into
+ * anonymous guest memory (not file-mapped) so that any file alignment
+ * works and the bss tail of the last file page is zero by construction.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "linux-user/elfload.h"
+#include "linux-user/guest-mem.h"
+#include "linux-user/path.h"
+
+#define MAX_PHNUM 1024
+
+static int fail(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int prot_of(uint32_t pflags)
+{
+    return ((pflags & PF_R) ? PROT_READ : 0) | ((pflags & PF_W) ? PROT_WRITE : 0) |
+           ((pflags & PF_X) ? PROT_EXEC : 0);
+}
+
+int elf_load_image(char *data, size_t size, int is_interp, LinuxImageInfo *info,
+                   char *interp_path, size_t interp_len, char *err, size_t errlen)
+{
+    const LinuxTarget *t = &linux_target;
+    int ret = -1;
+    if (interp_path && interp_len) {
+        interp_path[0] = 0;
+    }
+    if (elf_version(EV_CURRENT) == EV_NONE) {
+        return fail(err, errlen, "libelf initialisation failed");
+    }
+    if (size < EI_NIDENT || memcmp(data, ELFMAG, SELFMAG) != 0) {
+        return fail(err, errlen, "not an ELF file");
+    }
+    Elf *e = elf_memory(data, size);
+    if (!e || elf_kind(e) != ELF_K_ELF) {
+        if (e)
+            elf_end(e);
+        return fail(err, errlen, "not an ELF file");
+    }
+    GElf_Ehdr eh;
+    GElf_Phdr *ph = NULL;
+    if (!gelf_getehdr(e, &eh)) {
+        fail(err, errlen, "truncated or corrupt ELF header");
+        goto out;
+    }
+    if (eh.e_ident[EI_CLASS] != t->elf_class || eh.e_ident[EI_DATA] != t->elf_data) {
+        fail(err, errlen, "ELF class/byte order is not that of %s (%s-bit %s)", t->name,
+             eh.e_ident[EI_CLASS] == ELFCLASS64 ? "64" : "32",
+             eh.e_ident[EI_DATA] == ELFDATA2MSB ? "big-endian" : "little-endian");
+        goto out;
+    }
+    if (eh.e_machine != t->elf_machine) {
+        fail(err, errlen, "wrong machine: ELF e_machine %u is not %s (%u)", eh.e_machine,
+             t->name, t->elf_machine);
+        goto out;
+    }
+    if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) {
+        fail(err, errlen, "not an executable (ELF type %u)", eh.e_type);
+        goto out;
+    }
+    if (is_interp && eh.e_type != ET_DYN) {
+        fail(err, errlen, "program interpreter is not position-independent (ET_DYN)");
+        goto out;
+    }
+    /* libelf clamps the count to what fits in the file; the header's own
+     * count tells a truncated file apart. */
+    size_t phnum = eh.e_phnum;
+    if (phnum == PN_XNUM && elf_getphdrnum(e, &phnum) != 0) {
+        phnum = 0;
+    }
+    if (phnum == 0 || phnum > MAX_PHNUM) {
+        fail(err, errlen, "corrupt program header table");
+        goto out;
+    }
+    if (eh.e_phoff >= size || eh.e_phentsize == 0 ||
+        phnum * (uint64_t)eh.e_phentsize > size - eh.e_phoff) {
+        fail(err, errlen, "truncated ELF: program headers outside the file");
+        goto out;
+    }
+    ph = calloc(phnum, sizeof(*ph));
+    if (!ph) {
+        fail(err, errlen, "out of memory");
+        goto out;
+    }
+
+    uint64_t lo = UINT64_MAX, hi = 0, first_off_vaddr = 0;
+    bool have_load = false, exec_stack = true;
+    uint64_t phdr_vaddr = UINT64_MAX;
+    for (size_t i = 0; i < phnum; i++) {
+        if (!gelf_getphdr(e, (int)i, &ph[i])) {
+            fail(err, errlen, "corrupt program header %zu", i);
+            goto out;
+        }
+        GElf_Phdr *p = &ph[i];
+        switch (p->p_type) {
+        case PT_LOAD:
+            if (p->p_memsz == 0)
+                break;
+            if (p->p_filesz > p->p_memsz || p->p_offset > size || p->p_filesz > size - p->p_offset) {
+                fail(err, errlen, "truncated or corrupt ELF: segment %zu outside the file", i);
+                goto out;
+            }
+            if (p->p_vaddr >= t->guest_space_size ||
+                p->p_memsz > t->guest_space_size - p->p_vaddr) {
+                fail(err, errlen, "segment %zu (0x%llx+0x%llx) outside the guest address space", i,
+                     (unsigned long long)p->p_vaddr, (unsigned long long)p->p_memsz);
+                goto out;
+            }
+            if (!have_load) {
+                first_off_vaddr = p->p_vaddr - p->p_offset;
+            }
+            have_load = true;
+            if ((p->p_vaddr & GUEST_PAGE_MASK) < lo)
+                lo = p->p_vaddr & GUEST_PAGE_MASK;
+            if (GUEST_PAGE_ALIGN(p->p_vaddr + p->p_memsz) > hi)
+                hi = GUEST_PAGE_ALIGN(p->p_vaddr + p->p_memsz);
+            break;
+        case PT_INTERP:
+            if (is_interp) {
+                break;           /* an interpreter's own PT_INTERP is ignored */
+            }
+            if (p->p_offset > size || p->p_filesz > size - p->p_offset || p->p_filesz < 2 ||
+                p->p_filesz > 4096 || data[p->p_offset + p->p_filesz - 1] != 0) {
+                fail(err, errlen, "corrupt PT_INTERP");
+                goto out;
+            }
+            if (interp_path && interp_len) {
+                snprintf(interp_path, interp_len, "%s", data + p->p_offset);
+            }
+            break;
+        case PT_GNU_STACK:
+            exec_stack = (p->p_flags & PF_X) != 0;
+            break;
+        case PT_PHDR:
+            phdr_vaddr = p->p_vaddr;
+            break;
+        }
+    }
+    if (!have_load) {
+        fail(err, errlen, "no loadable segments");
+        goto out;
+    }
+    uint64_t span = hi - lo;
+
+    /* Where the image goes. */
+    uint64_t bias = 0;
+    if (eh.e_type == ET_DYN) {
+        uint64_t base;
+        uint64_t hint = is_interp ? UINT64_MAX : t->et_dyn_base;
+        if (hint != UINT64_MAX && hint + span <= guest_space_size && guest_range_free(hint, hint + span)) {
+            base = hint;
+        } else {
+            base = guest_find_free(span, guest_mmap_top);
+            if (base == UINT64_MAX) {
+                fail(err, errlen, "no room for a %llu-byte image", (unsigned long long)span);
+                goto out;
+            }
+        }
+        bias = base - lo;
+    } else if (!guest_range_free(lo, hi) || lo < 0x1000) {
+        fail(err, errlen, "segments at 0x%llx-0x%llx overlap reserved guest memory",
+             (unsigned long long)lo, (unsigned long long)hi);
+        goto out;
+    }
+
+    int64_t r = guest_mmap(lo + bias, span, PROT_READ | PROT_WRITE,
+                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    if (r < 0) {
+        fail(err, errlen, "cannot map segments: %s", strerror((int)-r));
+        goto out;
+    }
+    uint64_t end_data = 0, end_code = 0, start_code = UINT64_MAX, start_data = 0;
+    for (size_t i = 0; i < phnum; i++) {
+        GElf_Phdr *p = &ph[i];
+        if (p->p_type != PT_LOAD || p->p_memsz == 0)
+            continue;
+        memcpy(g2h(p->p_vaddr + bias), data + p->p_offset, p->p_filesz);
+        uint64_t s = p->p_vaddr + bias, en = s + p->p_memsz;
+        if (p->p_flags & PF_X) {
+            if (s < start_code)
+                start_code = s;
+            if (s + p->p_filesz > end_code)
+                end_code = s + p->p_filesz;
+        }
+        if (s + p->p_filesz > end_data) {
+            start_data = s;
+            end_data = s + p->p_filesz;
+        }
+        (void)en;
+    }
+    /* Each page gets the union of the protections of the segments that
+     * touch it; pages between segments are unmapped again. */
+    for (uint64_t a = lo; a < hi; a += GUEST_PAGE_SIZE) {
+        int prot = 0;
+        bool used = false;
+        for (size_t i = 0; i < phnum; i++) {
+            GElf_Phdr *p = &ph[i];
+            if (p->p_type != PT_LOAD || p->p_memsz == 0)
+                continue;
+            uint64_t s = p->p_vaddr & GUEST_PAGE_MASK, en = GUEST_PAGE_ALIGN(p->p_vaddr + p->p_memsz);
+            if (a >= s && a < en) {
+                used = true;
+                prot |= prot_of(p->p_flags);
+            }
+        }
+        if (used) {
+            guest_mprotect(a + bias, GUEST_PAGE_SIZE, prot);
+        } else {
+            guest_munmap(a + bias, GUEST_PAGE_SIZE);
+        }
+    }
+
+    /* The program headers as the guest sees them (AT_PHDR). */
+    uint64_t phdr_addr;
+    if (phdr_vaddr != UINT64_MAX) {
+        phdr_addr = phdr_vaddr + bias;
+    } else {
+        phdr_addr = first_off_vaddr + eh.e_phoff + bias;
+    }
+
+    if (is_interp) {
+        info->interp_base = lo + bias;
+        info->start_pc = eh.e_entry + bias;
+    } else {
+        info->load_bias = bias;
+        info->entry = eh.e_entry + bias;
+        info->start_pc = info->entry;
+        info->phdr_addr = phdr_addr;
+        info->phnum = (uint32_t)phnum;
+        info->phent = eh.e_phentsize;
+        info->interp_base = 0;
+        info->start_code = start_code == UINT64_MAX ? lo + bias : start_code;
+        info->end_code = end_code;
+        info->start_data = start_data;
+        info->end_data = end_data;
+        info->brk = hi + bias;
+        info->exec_stack = exec_stack;
+    }
+    ret = 0;
+out:
+    free(ph);
+    elf_end(e);
+    return ret;
+}
+
+/* Read a whole file into private memory; NULL with a message on error. */
+static char *map_file(const char *path, size_t *size, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        fail(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        fail(err, errlen, "%s: not a regular file", path);
+        close(fd);
+        return NULL;
+    }
+    if (st.st_size == 0) {
+        fail(err, errlen, "%s: not an ELF file (empty)", path);
+        close(fd);
+        return NULL;
+    }
+    /* Private and writable: libelf may convert headers in place. */
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) {
+        fail(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    *size = (size_t)st.st_size;
+    return p;
+}
+
+int elf_load_program(const char *path, LinuxImageInfo *info, char *err, size_t errlen)
+{
+    size_t size;
+    char *data = map_file(path, &size, err, errlen);
+    if (!data) {
+        return -1;
+    }
+    char interp[4096], msg[512];
+    memset(info, 0, sizeof(*info));
+    int r = elf_load_image(data, size, 0, info, interp, sizeof(interp), msg, sizeof(msg));
+    munmap(data, size);
+    if (r < 0) {
+        return fail(err, errlen, "%s: %s", path, msg);
+    }
+    if (!interp[0]) {
+        return 0;
+    }
+    char buf[4096];
+    const char *ipath = guest_path(interp, buf, sizeof(buf));
+    data = map_file(ipath, &size, msg, sizeof(msg));
+    if (!data) {
+        return fail(err, errlen, "%s: cannot load program interpreter: %s%s", path, msg,
+                    guest_ld_prefix ? "" : " (use -L to give the guest's library root)");
+    }
+    r = elf_load_image(data, size, 1, info, NULL, 0, msg, sizeof(msg));
+    munmap(data, size);
+    if (r < 0) {
+        return fail(err, errlen, "%s: program interpreter %s: %s", path, ipath, msg);
+    }
+    return 0;
+}

@@ -1,0 +1,352 @@
+/*
+ * mmap.c — guest mmap, munmap, mprotect, mremap and brk, emulated inside
+ * the guest space reservation.
+ *
+ * Every guest mapping is a host mapping with MAP_FIXED at guest_base + addr;
+ * unmapping puts a PROT_NONE reservation back so the guest space stays
+ * ours.  The page-state table is the truth about what the guest mapped.
+ * Free ranges are found top-down below the stack, as Linux does.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "exec/exec.h"
+#include "linux-user/guest-mem.h"
+
+uint64_t guest_mmap_top;
+uint64_t guest_mmap_min = 0x10000;
+
+static uint64_t brk_start, brk_cur;
+
+/* Guest threads map and unmap concurrently: one lock for the page table
+ * and the host mappings (recursive: brk and mremap call guest_mmap). */
+static pthread_mutex_t mmap_lock = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
+
+static unsigned prot_to_page(int prot)
+{
+    unsigned f = PAGE_VALID;
+    if (prot & PROT_READ)
+        f |= PAGE_READ;
+    if (prot & PROT_WRITE)
+        f |= PAGE_WRITE;
+    if (prot & PROT_EXEC)
+        f |= PAGE_EXEC;
+    return f;
+}
+
+static int page_to_prot(unsigned f)
+{
+    return ((f & PAGE_READ) ? PROT_READ : 0) | ((f & PAGE_WRITE) ? PROT_WRITE : 0) |
+           ((f & PAGE_EXEC) ? PROT_EXEC : 0);
+}
+
+/* Drop translations of any page in [start, end) that may hold code. */
+static void invalidate_code(uint64_t start, uint64_t end)
+{
+    for (uint64_t a = start; a < end; a += GUEST_PAGE_SIZE) {
+        unsigned f = guest_page_flags[a >> GUEST_PAGE_BITS];
+        if (f & (PAGE_EXEC | PAGE_CODE_PROTECTED)) {
+            exec_invalidate_range(a, end);
+            return;
+        }
+    }
+}
+
+uint64_t guest_find_free(uint64_t len, uint64_t below)
+{
+    len = GUEST_PAGE_ALIGN(len);
+    if (len == 0 || below > guest_space_size) {
+        return UINT64_MAX;
+    }
+    uint64_t end = below & GUEST_PAGE_MASK;
+    while (end >= guest_mmap_min + len) {
+        /* Scan down for a run of len free bytes ending at end. */
+        uint64_t a = end;
+        while (a > end - len && !(guest_page_flags[(a - 1) >> GUEST_PAGE_BITS] & PAGE_VALID)) {
+            a -= GUEST_PAGE_SIZE;
+        }
+        if (a == end - len) {
+            return a;
+        }
+        end = a - GUEST_PAGE_SIZE;   /* the page at a-1.. is used: restart below it */
+    }
+    return UINT64_MAX;
+}
+
+static int64_t guest_mmap_locked(uint64_t addr, uint64_t len, int prot, int flags, int fd, uint64_t offset)
+{
+    if (len == 0 || (offset & ~GUEST_PAGE_MASK)) {
+        return -EINVAL;
+    }
+    if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) {
+        return -EINVAL;
+    }
+    int type = flags & MAP_TYPE;
+    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE) {
+        return -EINVAL;
+    }
+    uint64_t alen = GUEST_PAGE_ALIGN(len);
+    if (alen == 0 || alen > guest_space_size) {
+        return -ENOMEM;
+    }
+    bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
+    if (fixed) {
+        if (addr & ~GUEST_PAGE_MASK) {
+            return -EINVAL;
+        }
+        if (addr >= guest_space_size || alen > guest_space_size - addr) {
+            return -ENOMEM;
+        }
+        if ((flags & MAP_FIXED_NOREPLACE) && !(flags & MAP_FIXED) &&
+            !guest_range_free(addr, addr + alen)) {
+            return -EEXIST;
+        }
+    } else {
+        /* A hint is honoured when the range is free, as the kernel does. */
+        addr &= GUEST_PAGE_MASK;
+        if (!(addr >= guest_mmap_min && addr < guest_space_size &&
+              alen <= guest_space_size - addr && guest_range_free(addr, addr + alen))) {
+            addr = guest_find_free(alen, guest_mmap_top);
+            if (addr == UINT64_MAX) {
+                return -ENOMEM;
+            }
+        }
+    }
+
+    int host_flags = MAP_FIXED | (flags & ~(MAP_FIXED | MAP_FIXED_NOREPLACE | MAP_GROWSDOWN |
+                                            MAP_DENYWRITE | MAP_EXECUTABLE | MAP_LOCKED |
+                                            MAP_POPULATE | MAP_HUGETLB | MAP_32BIT));
+    if (type == MAP_SHARED_VALIDATE) {
+        host_flags = (host_flags & ~MAP_TYPE) | MAP_SHARED;
+    }
+    unsigned pf = prot_to_page(prot);
+    invalidate_code(addr, addr + alen);
+    void *want = g2h(addr);
+    void *p = mmap(want, alen, page_host_prot(pf), host_flags,
+                   (flags & MAP_ANONYMOUS) ? -1 : fd, (off_t)offset);
+    if (p == MAP_FAILED) {
+        return -errno;
+    }
+    if (p != want) {      /* cannot happen with MAP_FIXED; be safe */
+        munmap(p, alen);
+        return -ENOMEM;
+    }
+    page_set_flags(addr, addr + alen, pf);
+    return (int64_t)addr;
+}
+
+static int guest_munmap_locked(uint64_t addr, uint64_t len)
+{
+    if ((addr & ~GUEST_PAGE_MASK) || len == 0) {
+        return -EINVAL;
+    }
+    uint64_t alen = GUEST_PAGE_ALIGN(len);
+    if (addr >= guest_space_size || alen > guest_space_size - addr) {
+        return -EINVAL;
+    }
+    invalidate_code(addr, addr + alen);
+    void *p = mmap(g2h(addr), alen, PROT_NONE,
+                   MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        return -errno;
+    }
+    page_set_flags(addr, addr + alen, 0);
+    return 0;
+}
+
+static int guest_mprotect_locked(uint64_t addr, uint64_t len, int prot)
+{
+    if (addr & ~GUEST_PAGE_MASK) {
+        return -EINVAL;
+    }
+    if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP)) {
+        return -EINVAL;
+    }
+    prot &= PROT_READ | PROT_WRITE | PROT_EXEC;
+    uint64_t alen = GUEST_PAGE_ALIGN(len);
+    if (len == 0) {
+        return 0;
+    }
+    if (addr >= guest_space_size || alen > guest_space_size - addr) {
+        return -ENOMEM;
+    }
+    for (uint64_t a = addr; a < addr + alen; a += GUEST_PAGE_SIZE) {
+        if (!(guest_page_flags[a >> GUEST_PAGE_BITS] & PAGE_VALID)) {
+            return -ENOMEM;
+        }
+    }
+    unsigned pf = prot_to_page(prot);
+    for (uint64_t a = addr; a < addr + alen; a += GUEST_PAGE_SIZE) {
+        uint8_t *f = &guest_page_flags[a >> GUEST_PAGE_BITS];
+        unsigned old = *f;
+        unsigned nf = pf;
+        /* Removing exec or write access ends the page's life as translated
+         * code we were guarding; keep the guard when still writable. */
+        if ((old & PAGE_CODE_PROTECTED) && (pf & PAGE_WRITE)) {
+            nf |= PAGE_CODE_PROTECTED;
+        }
+        /* A read-only page with translations becoming writable (a JIT
+         * flipping W^X back to write) must be guarded from now on. */
+        if ((pf & PAGE_WRITE) && (pf & PAGE_EXEC) && !(old & PAGE_WRITE) &&
+            exec_page_has_code(a)) {
+            nf |= PAGE_CODE_PROTECTED;
+        }
+        if ((old & PAGE_EXEC) && !(pf & PAGE_EXEC)) {
+            exec_invalidate_range(a, a + GUEST_PAGE_SIZE);
+            nf &= ~PAGE_CODE_PROTECTED;
+        }
+        *f = (uint8_t)nf;
+        if (mprotect(g2h(a), GUEST_PAGE_SIZE, page_host_prot(nf)) < 0) {
+            return -errno;
+        }
+    }
+    return 0;
+}
+
+static int64_t guest_mremap_locked(uint64_t old_addr, uint64_t old_len, uint64_t new_len, int flags,
+                     uint64_t new_addr)
+{
+    if ((old_addr & ~GUEST_PAGE_MASK) || new_len == 0 ||
+        (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED))) {
+        return -EINVAL;
+    }
+    if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) {
+        return -EINVAL;
+    }
+    uint64_t olen = GUEST_PAGE_ALIGN(old_len), nlen = GUEST_PAGE_ALIGN(new_len);
+    if (nlen == 0 || nlen > guest_space_size || olen == 0 ||
+        old_addr >= guest_space_size || olen > guest_space_size - old_addr ||
+        !guest_range_ok(old_addr, olen, 0)) {
+        return -EFAULT;
+    }
+    unsigned pf = guest_page_flags[old_addr >> GUEST_PAGE_BITS] & ~PAGE_CODE_PROTECTED;
+    if (!(flags & MREMAP_FIXED)) {
+        if (nlen <= olen) {
+            if (nlen < olen) {
+                guest_munmap(old_addr + nlen, olen - nlen);
+            }
+            return (int64_t)old_addr;
+        }
+        /* Grow in place when the pages after the mapping are free. */
+        if (old_addr + nlen <= guest_space_size &&
+            guest_range_free(old_addr + olen, old_addr + nlen)) {
+            /* The host cannot grow over our own reservation in place; map
+             * the tail as anonymous memory with the same protection. */
+            int64_t r = guest_mmap(old_addr + olen, nlen - olen, page_to_prot(pf),
+                                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+            if (r >= 0) {
+                page_set_flags(old_addr + olen, old_addr + nlen, pf);
+                return (int64_t)old_addr;
+            }
+        }
+        if (!(flags & MREMAP_MAYMOVE)) {
+            return -ENOMEM;
+        }
+        new_addr = guest_find_free(nlen, guest_mmap_top);
+        if (new_addr == UINT64_MAX) {
+            return -ENOMEM;
+        }
+    } else {
+        if ((new_addr & ~GUEST_PAGE_MASK) || new_addr >= guest_space_size ||
+            nlen > guest_space_size - new_addr ||
+            (new_addr < old_addr + olen && old_addr < new_addr + nlen)) {
+            return -EINVAL;
+        }
+        guest_munmap(new_addr, nlen);
+    }
+    /* Move the host pages (keeping their contents and file backing), then
+     * put our reservation back where they were. */
+    invalidate_code(old_addr, old_addr + olen);
+    void *p = mremap(g2h(old_addr), olen, nlen, MREMAP_MAYMOVE | MREMAP_FIXED, g2h(new_addr));
+    if (p == MAP_FAILED) {
+        return -errno;
+    }
+    mmap(g2h(old_addr), olen, PROT_NONE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+         -1, 0);
+    /* Per-page protections move with the pages. */
+    for (uint64_t o = 0; o < olen && o < nlen; o += GUEST_PAGE_SIZE) {
+        guest_page_flags[(new_addr + o) >> GUEST_PAGE_BITS] =
+            guest_page_flags[(old_addr + o) >> GUEST_PAGE_BITS] & ~PAGE_CODE_PROTECTED;
+    }
+    if (nlen > olen) {
+        page_set_flags(new_addr + olen, new_addr + nlen, pf);
+    }
+    page_set_flags(old_addr, old_addr + olen, 0);
+    for (uint64_t o = 0; o < nlen; o += GUEST_PAGE_SIZE) {
+        mprotect(g2h(new_addr + o), GUEST_PAGE_SIZE,
+                 page_host_prot(guest_page_flags[(new_addr + o) >> GUEST_PAGE_BITS]));
+    }
+    return (int64_t)new_addr;
+}
+
+void guest_brk_init(uint64_t start)
+{
+    brk_start = brk_cur = GUEST_PAGE_ALIGN(start);
+}
+
+static uint64_t guest_brk_locked(uint64_t new_brk)
+{
+    /* Like the kernel: a failed request returns the unchanged break. */
+    if (new_brk < brk_start || new_brk >= guest_space_size) {
+        return brk_cur;
+    }
+    uint64_t old_end = GUEST_PAGE_ALIGN(brk_cur), new_end = GUEST_PAGE_ALIGN(new_brk);
+    if (new_end > old_end) {
+        if (!guest_range_free(old_end, new_end)) {
+            return brk_cur;
+        }
+        int64_t r = guest_mmap(old_end, new_end - old_end, PROT_READ | PROT_WRITE,
+                               MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+        if (r < 0) {
+            return brk_cur;
+        }
+    } else if (new_end < old_end) {
+        guest_munmap(new_end, old_end - new_end);
+    }
+    brk_cur = new_brk;
+    return brk_cur;
+}
+
+int64_t guest_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, uint64_t offset)
+{
+    pthread_mutex_lock(&mmap_lock);
+    int64_t r = guest_mmap_locked(addr, len, prot, flags, fd, offset);
+    pthread_mutex_unlock(&mmap_lock);
+    return r;
+}
+
+int guest_munmap(uint64_t addr, uint64_t len)
+{
+    pthread_mutex_lock(&mmap_lock);
+    int r = guest_munmap_locked(addr, len);
+    pthread_mutex_unlock(&mmap_lock);
+    return r;
+}
+
+int guest_mprotect(uint64_t addr, uint64_t len, int prot)
+{
+    pthread_mutex_lock(&mmap_lock);
+    int r = guest_mprotect_locked(addr, len, prot);
+    pthread_mutex_unlock(&mmap_lock);
+    return r;
+}
+
+int64_t guest_mremap(uint64_t old_addr, uint64_t old_len, uint64_t new_len, int flags,
+                     uint64_t new_addr)
+{
+    pthread_mutex_lock(&mmap_lock);
+    int64_t r = guest_mremap_locked(old_addr, old_len, new_len, flags, new_addr);
+    pthread_mutex_unlock(&mmap_lock);
+    return r;
+}
+
+uint64_t guest_brk(uint64_t new_brk)
+{
+    pthread_mutex_lock(&mmap_lock);
+    uint64_t r = guest_brk_locked(new_brk);
+    pthread_mutex_unlock(&mmap_lock);
+    return r;
+}

@@ -1,0 +1,79 @@
+/*
+ * process.h — the state of the emulated process shared by linux-user's
+ * files: the running cpu, the host-side fault handling, the cpu loop and
+ * the guest's signal dispositions.
+ */
+#ifndef VEMU_LINUX_USER_PROCESS_H
+#define VEMU_LINUX_USER_PROCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "exec/exec.h"
+#include "linux-user/target.h"
+
+/* The cpu this host thread is running (set around exec_cpu_run). */
+extern __thread CPUCommon *thread_cpu;
+
+/* ExecHostOps for user mode (fault.c). */
+extern const ExecHostOps linux_host_ops;
+
+/* Install the SIGSEGV/SIGBUS handler on its own alternate stack; each
+ * further host thread calls fault_handlers_thread_init() for its stack. */
+int fault_handlers_init(void);
+int fault_handlers_thread_init(void);
+void fault_handlers_thread_exit(void);
+
+/* Run the guest until it exits (cpu-loop.c). */
+_Noreturn void cpu_loop(CPUCommon *cpu);
+
+/* Guest signal state (signal.c). */
+#define GUEST_NSIG 64
+extern GuestSigAction guest_sigactions[GUEST_NSIG + 1];   /* per process */
+extern __thread uint64_t guest_sigmask;                   /* per thread */
+static inline uint64_t sigbit(int sig) { return 1ull << (sig - 1); }
+
+/* The guest's alternate signal stack (sigaltstack). */
+typedef struct GuestAltStack {
+    uint64_t sp, size;
+    uint32_t flags;          /* SS_DISABLE, SS_AUTODISARM */
+} GuestAltStack;
+extern __thread GuestAltStack guest_altstack;
+
+/* Install host handlers; called once before the guest runs. */
+void signals_init(void);
+/* A new thread's signal state: the creator's mask, no alternate stack. */
+void signal_thread_init(uint64_t mask);
+/* A synchronous guest signal (fault, illegal instruction...): delivered to
+ * the guest's handler, or the process dies the way Linux would kill it. */
+void force_guest_signal(CPUCommon *cpu, int sig, int code, uint64_t addr);
+/* A signal sent to us (kill from the guest or outside) that the host
+ * side cannot deliver itself: queue it (async-signal-safe). */
+void queue_guest_signal(int sig, const GuestSiginfo *info);
+/* Deliver pending, unblocked signals (from the cpu loop). */
+void process_pending_signals(CPUCommon *cpu);
+/* siginfo_t as 32-bit guests lay it out (128 bytes). */
+void guest_siginfo_encode(const GuestSiginfo *gi, uint8_t out[128]);
+/* Called by the dispatcher when a restartable syscall returned -EINTR. */
+void note_interrupted_syscall(uint64_t orig_arg0);
+/* Terminate vemu with sig, so the wait status matches a native process. */
+_Noreturn void die_by_signal(int sig);
+/* exit_group: flush logs and leave with status. */
+_Noreturn void process_exit(int status);
+
+/* Threads (thread.c). */
+int64_t linux_clone_thread(CPUCommon *parent, uint32_t flags, uint64_t newsp, uint64_t ptid,
+                           uint64_t tls, uint64_t ctid);
+_Noreturn void linux_thread_exit(int status);
+void thread_set_clear_child_tid(uint64_t addr);
+
+/* vemu's options, replayed when the guest execs another guest program
+ * (syscall-fork.c; set by main). */
+extern const char *const *vemu_reexec_options;
+extern int vemu_reexec_n_options;
+
+/* The syscall dispatcher (syscall.c). */
+void linux_do_syscall(CPUCommon *cpu);
+const LinuxSyscallDef *linux_syscall_find(uint32_t nr);
+
+#endif

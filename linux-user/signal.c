@@ -1,0 +1,486 @@
+/*
+ * signal.c — guest signals: dispositions, masks, queuing, delivery to
+ * guest handlers, and dying by a signal.
+ *
+ * Signal numbers are the same for every supported guest and the host, so
+ * the host kernel does most of the work: the guest's dispositions and mask
+ * are mirrored onto the host process.  A guest SIG_DFL is a host SIG_DFL
+ * (so a default-fatal signal kills vemu with exactly the wait status a
+ * native process would get), SIG_IGN is SIG_IGN, and a guest handler is a
+ * host handler that only records the signal and asks the cpu to stop at the
+ * next block boundary; the cpu loop then builds the guest's signal frame.
+ * The guest's blocked set is the host's, so blocked signals stay pending in
+ * the host kernel and cannot interrupt our system calls.
+ *
+ * Exceptions: SIGSEGV and SIGBUS belong to the fault handler (fault.c);
+ * SIGKILL and SIGSTOP cannot be caught; 32 and 33 are reserved by the
+ * host's C library, so guest handlers for them only see signals the guest
+ * sends itself.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "linux-user/guest-mem.h"
+#include "linux-user/process.h"
+#include "linux-user/syscall.h"
+
+GuestSigAction guest_sigactions[GUEST_NSIG + 1];
+__thread uint64_t guest_sigmask;
+__thread GuestAltStack guest_altstack = { .flags = SS_DISABLE };
+
+/* Recorded by host handlers, consumed by the cpu loop. */
+static struct {
+    volatile sig_atomic_t pending;
+    GuestSiginfo info;
+} pending[GUEST_NSIG + 1];
+static volatile sig_atomic_t any_pending;
+
+/* rt_sigsuspend: the mask to restore once a handler has run. */
+static __thread bool have_saved_mask;
+static __thread uint64_t saved_mask;
+
+/* The last system call was interrupted and may be restarted. */
+static __thread bool syscall_interrupted;
+static __thread uint64_t interrupted_arg0;
+
+#define SA_RESTORER_FLAG 0x04000000u
+
+static bool mirrored(int sig)
+{
+    return sig >= 1 && sig <= GUEST_NSIG && sig != SIGSEGV && sig != SIGBUS && sig != SIGKILL &&
+           sig != SIGSTOP && sig != 32 && sig != 33 && sig <= SIGRTMAX;
+}
+
+/* Signals that can never be blocked, and those vemu itself raises
+ * synchronously (blocking those in the host would hide our own faults). */
+static uint64_t unblockable(void)
+{
+    return sigbit(SIGKILL) | sigbit(SIGSTOP);
+}
+
+_Noreturn void process_exit(int status)
+{
+    if (exec_log_file) {
+        fflush(exec_log_file);
+    }
+    fflush(stdout);
+    fflush(stderr);
+    _exit(status);
+}
+
+_Noreturn void die_by_signal(int sig)
+{
+    if (exec_log_file) {
+        fflush(exec_log_file);
+    }
+    fflush(stderr);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = SIG_DFL;
+    sigaction(sig, &sa, NULL);
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    /* The kernel decides about the core dump from RLIMIT_CORE, like for a
+     * native run (qemu-arm behaves the same). */
+    kill(getpid(), sig);
+    /* A signal whose default action is not fatal: the closest status. */
+    _exit(128 + sig);
+}
+
+static void sync_host_mask(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig = 1; sig <= GUEST_NSIG; sig++) {
+        if (mirrored(sig) && (guest_sigmask & sigbit(sig)))
+            sigaddset(&set, sig);
+    }
+    sigprocmask(SIG_SETMASK, &set, NULL);
+}
+
+static void info_from_host(GuestSiginfo *gi, int sig, const siginfo_t *si)
+{
+    memset(gi, 0, sizeof(*gi));
+    gi->signo = sig;
+    gi->code = si ? si->si_code : SI_USER;
+    if (si) {
+        gi->errno_ = si->si_errno;
+        gi->pid = (uint32_t)si->si_pid;
+        gi->uid = si->si_uid;
+        gi->value = (uint32_t)si->si_value.sival_int;
+        if (sig == SIGCHLD)
+            gi->status = si->si_status;
+    }
+}
+
+void queue_guest_signal(int sig, const GuestSiginfo *info)
+{
+    if (sig < 1 || sig > GUEST_NSIG)
+        return;
+    pending[sig].info = *info;
+    pending[sig].pending = 1;
+    any_pending = 1;
+    if (thread_cpu)
+        exec_cpu_kick(thread_cpu);
+}
+
+static void host_signal_handler(int sig, siginfo_t *si, void *uc)
+{
+    GuestSiginfo gi;
+    info_from_host(&gi, sig, si);
+    queue_guest_signal(sig, &gi);
+}
+
+/* Make the host disposition of sig follow the guest's. */
+static void mirror_disposition(int sig)
+{
+    if (!mirrored(sig))
+        return;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sigfillset(&sa.sa_mask);
+    uint64_t h = guest_sigactions[sig].handler;
+    if (h == 0) {
+        sa.sa_handler = SIG_DFL;
+    } else if (h == 1) {
+        sa.sa_handler = SIG_IGN;
+    } else {
+        /* No SA_RESTART: an interrupted host call returns EINTR to us and
+         * we decide about restarting with the guest's flags. */
+        sa.sa_sigaction = host_signal_handler;
+        sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    }
+    sigaction(sig, &sa, NULL);
+}
+
+void signals_init(void)
+{
+    /* The guest starts with our dispositions as Linux's execve leaves them:
+     * ignored stays ignored, everything else becomes default. */
+    for (int sig = 1; sig <= GUEST_NSIG; sig++) {
+        struct sigaction old;
+        if (mirrored(sig) && sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            guest_sigactions[sig].handler = 1;
+    }
+    sigset_t cur;
+    sigprocmask(SIG_SETMASK, NULL, &cur);
+    for (int sig = 1; sig <= GUEST_NSIG; sig++)
+        if (mirrored(sig) && sigismember(&cur, sig) == 1)
+            guest_sigmask |= sigbit(sig);
+}
+
+void signal_thread_init(uint64_t mask)
+{
+    guest_sigmask = mask;
+    sync_host_mask();
+}
+
+static bool default_ignores(int sig)
+{
+    return sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT;
+}
+
+static bool default_stops(int sig)
+{
+    return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+void note_interrupted_syscall(uint64_t orig_arg0)
+{
+    syscall_interrupted = true;
+    interrupted_arg0 = orig_arg0;
+}
+
+void guest_siginfo_encode(const GuestSiginfo *gi, uint8_t out[128])
+{
+    int32_t w[32];
+    memset(w, 0, sizeof(w));
+    w[0] = gi->signo;
+    w[1] = gi->errno_;
+    w[2] = gi->code;
+    bool fault = gi->code > 0 && (gi->signo == SIGSEGV || gi->signo == SIGBUS || gi->signo == SIGILL ||
+                                  gi->signo == SIGFPE || gi->signo == SIGTRAP);
+    if (fault) {
+        w[3] = (int32_t)(uint32_t)gi->addr;          /* si_addr */
+    } else {
+        w[3] = (int32_t)gi->pid;
+        w[4] = (int32_t)gi->uid;
+        w[5] = gi->signo == SIGCHLD ? gi->status : (int32_t)gi->value;
+    }
+    memcpy(out, w, 128);
+}
+
+/* Build the frame and enter the handler.  Returns false when the signal
+ * was discarded (ignored). */
+static void deliver(CPUCommon *cpu, int sig, const GuestSiginfo *info)
+{
+    const LinuxTarget *t = &linux_target;
+    GuestSigAction *ka = &guest_sigactions[sig];
+    if (exec_log_enabled(LOG_INT)) {
+        exec_log("delivering signal %d (code %d) at pc 0x%llx, handler 0x%llx\n", sig, info->code,
+                 (unsigned long long)t->get_pc(cpu), (unsigned long long)ka->handler);
+    }
+    if (ka->handler == 1)
+        return;
+    if (ka->handler == 0) {
+        if (default_ignores(sig))
+            return;
+        if (default_stops(sig)) {
+            kill(getpid(), SIGSTOP);
+            return;
+        }
+        die_by_signal(sig);
+    }
+    if (syscall_interrupted) {
+        /* Linux restarts an interrupted call after an SA_RESTART handler
+         * returns: the frame saves the registers of the call itself. */
+        if (ka->flags & SA_RESTART)
+            t->syscall_restart(cpu, interrupted_arg0);
+        syscall_interrupted = false;
+    }
+    uint64_t sp = t->get_sp(cpu);
+    if ((ka->flags & SA_ONSTACK) && !(guest_altstack.flags & SS_DISABLE) &&
+        !(sp > guest_altstack.sp && sp <= guest_altstack.sp + guest_altstack.size)) {
+        sp = guest_altstack.sp + guest_altstack.size;
+    }
+    uint64_t old_mask = have_saved_mask ? saved_mask : guest_sigmask;
+    have_saved_mask = false;
+    if (t->setup_signal_frame(cpu, sig, ka, info, old_mask, sp) < 0) {
+        /* No room for the frame: Linux kills the process with SIGSEGV. */
+        die_by_signal(SIGSEGV);
+    }
+    guest_sigmask |= ka->mask;
+    if (!(ka->flags & SA_NODEFER))
+        guest_sigmask |= sigbit(sig);
+    guest_sigmask &= ~unblockable();
+    if (ka->flags & SA_RESETHAND) {
+        ka->handler = 0;
+        mirror_disposition(sig);
+    }
+    sync_host_mask();
+}
+
+void process_pending_signals(CPUCommon *cpu)
+{
+    while (any_pending) {
+        any_pending = 0;
+        for (int sig = 1; sig <= GUEST_NSIG; sig++) {
+            if (!pending[sig].pending || (guest_sigmask & sigbit(sig)))
+                continue;
+            if (pending[sig].pending) {
+                GuestSiginfo info = pending[sig].info;
+                pending[sig].pending = 0;
+                deliver(cpu, sig, &info);
+            }
+        }
+        /* Still pending but blocked: stay recorded for a later unblock. */
+        for (int sig = 1; sig <= GUEST_NSIG; sig++)
+            if (pending[sig].pending && !(guest_sigmask & sigbit(sig)))
+                any_pending = 1;
+    }
+    if (syscall_interrupted) {
+        /* Interrupted by a signal no handler saw (it was ignored, or a stop):
+         * the call restarts transparently, as in Linux. */
+        linux_target.syscall_restart(cpu, interrupted_arg0);
+        syscall_interrupted = false;
+    }
+}
+
+void force_guest_signal(CPUCommon *cpu, int sig, int code, uint64_t addr)
+{
+    GuestSigAction *ka = &guest_sigactions[sig];
+    if (exec_log_enabled(LOG_INT)) {
+        exec_log("guest signal %d (code %d, addr 0x%llx) at pc 0x%llx\n", sig, code,
+                 (unsigned long long)addr, (unsigned long long)linux_target.get_pc(cpu));
+    }
+    /* Like Linux's force_sig: blocked or ignored synchronous signals kill. */
+    if (ka->handler <= 1 || (guest_sigmask & sigbit(sig)))
+        die_by_signal(sig);
+    GuestSiginfo info = { .signo = sig, .code = code, .addr = addr };
+    deliver(cpu, sig, &info);
+}
+
+/* ---- system calls ------------------------------------------------------ */
+
+/* struct sigaction as the 32-bit kernel ABI lays it out (ARM, i386):
+ * handler, flags, restorer, then the 64-bit mask as two words. */
+int64_t sys_rt_sigaction(CPUCommon *cpu, const uint64_t *a)
+{
+    int sig = (int)a[0];
+    uint64_t act = a[1], oact = a[2], sigsetsize = a[3];
+    if (sigsetsize != 8 || sig < 1 || sig > GUEST_NSIG)
+        return -EINVAL;
+    if (act && (sig == SIGKILL || sig == SIGSTOP))
+        return -EINVAL;
+    uint32_t w[5];
+    GuestSigAction old = guest_sigactions[sig];
+    if (act && copy_from_guest(w, act, sizeof(w)) < 0)
+        return -EFAULT;
+    if (oact) {
+        uint32_t o[5] = { (uint32_t)old.handler, (uint32_t)old.flags, (uint32_t)old.restorer,
+                          (uint32_t)old.mask, (uint32_t)(old.mask >> 32) };
+        if (copy_to_guest(oact, o, sizeof(o)) < 0)
+            return -EFAULT;
+    }
+    if (act) {
+        GuestSigAction *ga = &guest_sigactions[sig];
+        ga->handler = w[0];
+        ga->flags = w[1];
+        ga->restorer = w[2];
+        ga->mask = (w[3] | ((uint64_t)w[4] << 32)) & ~unblockable();
+        mirror_disposition(sig);
+        /* Setting SIG_IGN discards a pending signal (POSIX). */
+        if (ga->handler == 1 || (ga->handler == 0 && default_ignores(sig)))
+            pending[sig].pending = 0;
+    }
+    return 0;
+}
+
+int64_t sys_rt_sigprocmask(CPUCommon *cpu, const uint64_t *a)
+{
+    int how = (int)a[0];
+    uint64_t set = a[1], oset = a[2];
+    if (a[3] != 8)
+        return -EINVAL;
+    uint64_t old = guest_sigmask, nset = 0;
+    if (set) {
+        if (copy_from_guest(&nset, set, 8) < 0)
+            return -EFAULT;
+        switch (how) {
+        case SIG_BLOCK:
+            nset = old | nset;
+            break;
+        case SIG_UNBLOCK:
+            nset = old & ~nset;
+            break;
+        case SIG_SETMASK:
+            break;
+        default:
+            return -EINVAL;
+        }
+    }
+    if (oset && copy_to_guest(oset, &old, 8) < 0)
+        return -EFAULT;
+    if (set) {
+        guest_sigmask = nset & ~unblockable();
+        sync_host_mask();     /* unblocked host-pending signals arrive now */
+        any_pending = 1;      /* and recorded ones are looked at */
+    }
+    return 0;
+}
+
+int64_t sys_rt_sigpending(CPUCommon *cpu, const uint64_t *a)
+{
+    if (a[1] != 8)
+        return -EINVAL;
+    sigset_t host;
+    sigpending(&host);
+    uint64_t set = 0;
+    for (int sig = 1; sig <= GUEST_NSIG; sig++) {
+        if ((mirrored(sig) && sigismember(&host, sig) == 1) || pending[sig].pending)
+            set |= sigbit(sig);
+    }
+    set &= guest_sigmask;
+    return copy_to_guest(a[0], &set, 8);
+}
+
+int64_t sys_rt_sigsuspend(CPUCommon *cpu, const uint64_t *a)
+{
+    if (a[1] != 8)
+        return -EINVAL;
+    uint64_t mask;
+    if (copy_from_guest(&mask, a[0], 8) < 0)
+        return -EFAULT;
+    saved_mask = guest_sigmask;
+    have_saved_mask = true;
+    guest_sigmask = mask & ~unblockable();
+    sigset_t host, all;
+    sigemptyset(&host);
+    for (int sig = 1; sig <= GUEST_NSIG; sig++)
+        if (mirrored(sig) && (guest_sigmask & sigbit(sig)))
+            sigaddset(&host, sig);
+    /* Block everything while testing any_pending, so a signal cannot slip
+     * in between the test and the wait; sigsuspend opens the window. */
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, NULL);
+    while (!any_pending)
+        sigsuspend(&host);
+    /* The handler runs with the suspend mask; its frame saves the old one.
+     * If nothing gets delivered, the old mask comes back here. */
+    sync_host_mask();
+    process_pending_signals(cpu);
+    if (have_saved_mask) {
+        guest_sigmask = saved_mask;
+        have_saved_mask = false;
+        sync_host_mask();
+    }
+    return -EINTR;
+}
+
+int64_t sys_pause(CPUCommon *cpu, const uint64_t *a)
+{
+    sigset_t host, all;
+    sigfillset(&all);
+    sigprocmask(SIG_BLOCK, &all, &host);
+    while (!any_pending)
+        sigsuspend(&host);
+    sigprocmask(SIG_SETMASK, &host, NULL);
+    return -EINTR;
+}
+
+static int64_t do_sigreturn(CPUCommon *cpu, bool rt)
+{
+    uint64_t mask;
+    if (linux_target.restore_signal_frame(cpu, rt, &mask) < 0) {
+        force_guest_signal(cpu, SIGSEGV, SEGV_MAPERR, linux_target.get_sp(cpu));
+        return SYSCALL_KEEP_REGS;
+    }
+    guest_sigmask = mask & ~unblockable();
+    sync_host_mask();
+    any_pending = 1;
+    return SYSCALL_KEEP_REGS;
+}
+
+int64_t sys_rt_sigreturn(CPUCommon *cpu, const uint64_t *a) { return do_sigreturn(cpu, true); }
+int64_t sys_sigreturn(CPUCommon *cpu, const uint64_t *a) { return do_sigreturn(cpu, false); }
+
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM (1u << 31)
+#endif
+
+int64_t sys_sigaltstack(CPUCommon *cpu, const uint64_t *a)
+{
+    /* stack_t for 32-bit guests: ss_sp, ss_flags, ss_size. */
+    uint64_t sp = linux_target.get_sp(cpu);
+    bool on = !(guest_altstack.flags & SS_DISABLE) && sp > guest_altstack.sp &&
+              sp <= guest_altstack.sp + guest_altstack.size;
+    uint32_t old[3] = { (uint32_t)guest_altstack.sp,
+                        on ? SS_ONSTACK : guest_altstack.flags,
+                        (uint32_t)guest_altstack.size };
+    if (a[0]) {
+        uint32_t n[3];
+        if (copy_from_guest(n, a[0], sizeof(n)) < 0)
+            return -EFAULT;
+        if (on)
+            return -EPERM;
+        uint32_t mode = n[1] & ~(uint32_t)SS_AUTODISARM;
+        if (mode != SS_DISABLE && mode != 0 && mode != SS_ONSTACK)
+            return -EINVAL;
+        if (mode == SS_DISABLE) {
+            guest_altstack = (GuestAltStack){ 0, 0, SS_DISABLE };
+        } else {
+            if (n[2] < MINSIGSTKSZ)
+                return -ENOMEM;
+            guest_altstack = (GuestAltStack){ n[0], n[2], n[1] & SS_AUTODISARM };
+        }
+    }
+    if (a[1] && copy_to_guest(a[1], old, sizeof(old)) < 0)
+        return -EFAULT;
+    return 0;
+}

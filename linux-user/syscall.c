@@ -1,0 +1,82 @@
+/*
+ * syscall.c — dispatching a guest system call through the target's table,
+ * with -strace output and -d unimp logging.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "linux-user/process.h"
+#include "linux-user/syscall.h"
+
+const LinuxSyscallDef *linux_syscall_find(uint32_t nr)
+{
+    const LinuxSyscallDef *tab = linux_target.syscalls;
+    unsigned lo = 0, hi = linux_target.n_syscalls;
+    while (lo < hi) {
+        unsigned mid = (lo + hi) / 2;
+        if (tab[mid].nr == nr)
+            return &tab[mid];
+        if (tab[mid].nr < nr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Calls Linux restarts after a handler with SA_RESTART (or no handler)
+ * ran; the sleeping and waiting ones below return EINTR instead. */
+static bool syscall_restartable(LinuxSyscallFn fn)
+{
+    static const LinuxSyscallFn never[] = {
+        sys_nanosleep, sys_clock_nanosleep, sys_clock_nanosleep_time64, sys_poll,
+        sys_ppoll_time64, sys_rt_sigsuspend, sys_pause,
+    };
+    for (unsigned i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+        if (fn == never[i])
+            return false;
+    return true;
+}
+
+void linux_do_syscall(CPUCommon *cpu)
+{
+    const LinuxTarget *t = &linux_target;
+    uint32_t nr = t->syscall_nr(cpu);
+    uint64_t a[7];
+    t->syscall_args(cpu, a);
+    const LinuxSyscallDef *d = linux_syscall_find(nr);
+    bool strace = exec_log_enabled(LOG_STRACE);
+    if (strace) {
+        fprintf(exec_log_file, "%d %s(", getpid(), d ? d->name : "?");
+        unsigned n = d ? d->n_args : 6;
+        for (unsigned i = 0; i < n; i++)
+            fprintf(exec_log_file, "%s0x%llx", i ? "," : "", (unsigned long long)(a[i] & 0xffffffffu));
+        fputc(')', exec_log_file);
+        if (!d)
+            fprintf(exec_log_file, " [nr %u]", nr);
+        fflush(exec_log_file);
+    }
+    int64_t ret;
+    if (d && d->fn) {
+        ret = d->fn(cpu, a);
+        if (ret == -EINTR && syscall_restartable(d->fn))
+            note_interrupted_syscall(a[0]);
+    } else {
+        if (exec_log_enabled(LOG_UNIMP))
+            exec_log("unimplemented syscall %u (%s)\n", nr, d ? d->name : "unknown");
+        ret = -ENOSYS;
+    }
+    if (ret == SYSCALL_KEEP_REGS) {
+        if (strace)
+            fputs(" = (registers restored)\n", exec_log_file);
+        return;
+    }
+    if (strace) {
+        if (ret < 0 && ret >= -4095)
+            fprintf(exec_log_file, " = -1 errno=%d (%s)\n", (int)-ret, strerror((int)-ret));
+        else
+            fprintf(exec_log_file, " = %lld (0x%llx)\n", (long long)ret, (unsigned long long)ret);
+    }
+    t->syscall_return(cpu, ret);
+}

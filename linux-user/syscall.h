@@ -1,0 +1,93 @@
+/*
+ * syscall.h — the generic system call handlers a target's table points at,
+ * and the helpers they share.
+ *
+ * A handler receives the raw argument registers (a[0..6], zero-extended
+ * guest words) and returns the result or -errno.  Where the same Linux
+ * call exists in several shapes (stat64 vs statx, mmap vs mmap2, 16- vs
+ * 32-bit uids, 32- vs 64-bit time), each shape is its own handler, and the
+ * target's table says which number is which.
+ */
+#ifndef VEMU_LINUX_USER_SYSCALL_H
+#define VEMU_LINUX_USER_SYSCALL_H
+
+#include <errno.h>
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "linux-user/target.h"
+
+#define LINUX_GENERIC_SYSCALLS(X) \
+    /* process */ \
+    X(exit) X(exit_group) X(getpid) X(getppid) X(gettid) \
+    X(getuid32) X(geteuid32) X(getgid32) X(getegid32) \
+    X(getuid16) X(geteuid16) X(getgid16) X(getegid16) \
+    X(getresuid32) X(getresgid32) X(getgroups32) \
+    X(set_tid_address) X(set_robust_list) X(uname) X(getrandom) \
+    X(prlimit64) X(ugetrlimit) X(setrlimit) X(sysinfo) X(sched_yield) \
+    X(sched_getaffinity) X(kill) X(tgkill) X(tkill) X(getpriority) X(setpriority) \
+    X(getpgrp) X(getpgid) X(setpgid) X(getsid) X(setsid) X(getrusage) X(umask) \
+    X(futex) X(futex_time64) X(personality) X(prctl) X(wait4) \
+    X(fork) X(vfork) X(clone) X(execve) \
+    /* signals */ \
+    X(rt_sigaction) X(rt_sigprocmask) X(sigaltstack) X(rt_sigreturn) X(sigreturn) \
+    X(rt_sigpending) X(rt_sigsuspend) X(pause) \
+    /* files */ \
+    X(read) X(write) X(readv) X(writev) X(pread64) X(pwrite64) \
+    X(open) X(openat) X(creat) X(close) X(lseek) X(_llseek) \
+    X(stat64) X(lstat64) X(fstat64) X(fstatat64) X(statx) \
+    X(statfs64) X(fstatfs64) \
+    X(getdents64) X(access) X(faccessat) X(faccessat2) X(readlink) X(readlinkat) \
+    X(getcwd) X(chdir) X(fchdir) X(mkdir) X(mkdirat) X(rmdir) X(unlink) X(unlinkat) \
+    X(rename) X(renameat) X(renameat2) X(symlink) X(symlinkat) X(link) X(linkat) \
+    X(chmod) X(fchmod) X(fchmodat) X(chown32) X(fchown32) X(lchown32) X(fchownat) \
+    X(truncate64) X(ftruncate64) X(fsync) X(fdatasync) \
+    X(ioctl) X(fcntl64) X(dup) X(dup2) X(dup3) X(pipe) X(pipe2) \
+    X(utimensat_time64) X(poll) X(ppoll_time64) \
+    /* memory */ \
+    X(brk) X(mmap2) X(munmap) X(mprotect) X(mremap) X(madvise) X(msync) \
+    X(mlock) X(munlock) \
+    /* time */ \
+    X(clock_gettime) X(clock_gettime64) X(clock_getres) X(clock_getres_time64) \
+    X(gettimeofday) X(time) X(nanosleep) X(clock_nanosleep) X(clock_nanosleep_time64) \
+    X(times) X(setitimer) X(getitimer)
+
+#define LINUX_DECLARE_SYSCALL(n) int64_t sys_##n(CPUCommon *cpu, const uint64_t *a);
+LINUX_GENERIC_SYSCALLS(LINUX_DECLARE_SYSCALL)
+
+/* A handler's result meaning "the registers are already what the guest
+ * must see" (sigreturn restored them all). */
+#define SYSCALL_KEEP_REGS INT64_MIN
+
+/* A 64-bit argument passed in two registers starting at a[*i] (aligned to
+ * an even register first when the target's ABI does that); advances *i. */
+static inline uint64_t syscall_arg64(const uint64_t *a, unsigned *i)
+{
+    if (linux_target.syscall_pair_align && (*i & 1))
+        (*i)++;
+    uint64_t v = (a[*i] & 0xffffffffu) | (a[*i + 1] << 32);
+    *i += 2;
+    return v;
+}
+
+/* A host call's result as a syscall result. */
+static inline int64_t host_result(long r)
+{
+    return r < 0 ? -(int64_t)errno : r;
+}
+
+/* Guest open(2) flags <-> host (the numbering differs between ARM and x86). */
+int open_flags_to_host(uint32_t guest_flags);
+uint32_t open_flags_to_guest(int host_flags);
+
+/* Write a host struct stat as the guest's struct stat64.  0 or -EFAULT. */
+int put_guest_stat64(uint64_t addr, const struct stat *st);
+
+/* Directory offsets handed to the guest are small cookies (syscall-dir.c). */
+void dir_cookies_forget(int fd);
+int dir_cookie_to_host(int fd, uint64_t cookie, int64_t *host_off);
+
+/* Sign-extend a 32-bit guest int argument. */
+static inline int32_t sarg(uint64_t v) { return (int32_t)(uint32_t)v; }
+
+#endif

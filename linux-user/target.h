@@ -1,0 +1,136 @@
+/*
+ * target.h — what a guest architecture provides to linux-user.
+ *
+ * Generic linux-user code (ELF loading, memory, syscalls, the cpu loop)
+ * never names a guest architecture.  Everything that differs between
+ * guests is reached through the one LinuxTarget that the program links:
+ * linux-user/arm/ defines it for vemu-arm, another folder for vemu-i386.
+ */
+#ifndef VEMU_LINUX_USER_TARGET_H
+#define VEMU_LINUX_USER_TARGET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "exec/cpu-common.h"
+#include "exec/frontend.h"
+
+/* A syscall handler: a[] holds the raw argument registers (zero-extended
+ * guest words); returns the result or -errno (guest errno == host errno on
+ * every Linux target we support: all use the asm-generic numbers). */
+typedef int64_t (*LinuxSyscallFn)(CPUCommon *cpu, const uint64_t *a);
+
+typedef struct LinuxSyscallDef {
+    uint32_t nr;
+    const char *name;        /* for -strace, -d unimp and docs */
+    LinuxSyscallFn fn;       /* NULL: known but unimplemented (-ENOSYS) */
+    uint8_t n_args;          /* how many args -strace prints */
+} LinuxSyscallDef;
+
+/* What the ELF loader learned, for the initial stack and registers. */
+typedef struct LinuxImageInfo {
+    uint64_t load_bias;      /* ET_DYN: where the image was placed */
+    uint64_t entry;          /* the program's entry (AT_ENTRY) */
+    uint64_t start_pc;       /* where the cpu starts: the interpreter's entry or entry */
+    uint64_t phdr_addr;      /* AT_PHDR */
+    uint32_t phnum, phent;
+    uint64_t interp_base;    /* AT_BASE (0 without PT_INTERP) */
+    uint64_t start_code, end_code, start_data, end_data;
+    uint64_t brk;            /* first byte after the highest segment, page-aligned */
+    bool exec_stack;         /* PT_GNU_STACK with PF_X (or absent) */
+    uint64_t stack_top, stack_limit;   /* filled by the stack setup */
+    uint64_t sp;
+} LinuxImageInfo;
+
+/* One flag bit (or field value) as the guest and the host number it. */
+typedef struct LinuxFlagPair {
+    uint32_t guest, host;
+} LinuxFlagPair;
+
+/* A guest signal disposition (rt_sigaction's struct, widened). */
+typedef struct GuestSigAction {
+    uint64_t handler;        /* 0 = SIG_DFL, 1 = SIG_IGN, else guest address */
+    uint64_t flags;          /* SA_*: the same numbers on every Linux target */
+    uint64_t restorer;
+    uint64_t mask;
+} GuestSigAction;
+
+/* What a guest signal handler learns about its signal (siginfo_t). */
+typedef struct GuestSiginfo {
+    int32_t signo, errno_, code;
+    uint32_t pid, uid;       /* SI_USER, SI_TKILL, SI_QUEUE, SIGCHLD */
+    int32_t status;          /* SIGCHLD */
+    uint32_t value;          /* SI_QUEUE, timers */
+    uint64_t addr;           /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
+} GuestSiginfo;
+
+typedef struct LinuxTarget {
+    const char *name;               /* "arm" */
+    const char *prog_name;          /* "vemu-arm" */
+    const Frontend *fe;
+    uint16_t elf_machine;           /* EM_ARM */
+    uint8_t elf_class;              /* ELFCLASS32 */
+    uint8_t elf_data;               /* ELFDATA2LSB */
+    uint64_t guest_space_size;      /* bytes of guest address space (4 GiB) */
+    uint64_t stack_top;             /* initial stack ends here */
+    uint64_t et_dyn_base;           /* preferred load address of static-pie */
+    uint64_t mmap_min_addr;         /* lowest address mmap hands out */
+    /* The kernel aligns 64-bit syscall arguments to an even register pair
+     * (ARM EABI) or not (i386). */
+    bool syscall_pair_align;
+    /* Alignment of 64-bit members in the guest's C ABI (8 for ARM EABI,
+     * 4 for i386): shapes struct stat64 and friends. */
+    unsigned llong_align;
+    /* open(2) flags that the guest numbers differently from the host;
+     * every other bit passes through unchanged. */
+    const LinuxFlagPair *open_flags;
+    unsigned n_open_flags;
+
+    const char *default_cpu_model;
+    int (*set_cpu_model)(CPUCommon *cpu, const char *name);
+    const char *cpu_model_names;    /* for -cpu help */
+
+    /* Registers at process start: pc, sp, and whatever the ABI says. */
+    void (*init_thread)(CPUCommon *cpu, const LinuxImageInfo *info);
+    /* Map special pages (ARM kuser helpers) for the cpu's model; 0 or -errno. */
+    int (*setup_special_pages)(CPUCommon *cpu);
+
+    /* auxv and uname facts, truthful for the selected cpu model. */
+    uint32_t (*hwcap)(const CPUCommon *cpu);
+    uint32_t (*hwcap2)(const CPUCommon *cpu);
+    const char *(*platform)(const CPUCommon *cpu);
+    const char *(*uname_machine)(const CPUCommon *cpu);
+
+    /* System call ABI. */
+    uint32_t (*syscall_nr)(const CPUCommon *cpu);
+    void (*syscall_args)(const CPUCommon *cpu, uint64_t a[7]);
+    void (*syscall_return)(CPUCommon *cpu, int64_t ret);
+    const LinuxSyscallDef *syscalls;    /* the table: sorted by nr */
+    unsigned n_syscalls;
+
+    /* TLS pointer (set_tls / clone): stored where the guest reads it. */
+    void (*set_tls)(CPUCommon *cpu, uint64_t tls);
+    uint64_t (*get_pc)(const CPUCommon *cpu);
+    uint64_t (*get_sp)(const CPUCommon *cpu);
+    void (*set_sp)(CPUCommon *cpu, uint64_t sp);
+
+    /* Signals.  setup_signal_frame builds the frame below sp (already the
+     * alternate stack when that applies), saving the registers and
+     * old_mask, and points the cpu at the handler; 0 or -EFAULT.
+     * restore_signal_frame undoes it for (rt_)sigreturn, returning the
+     * saved mask; 0 or -EFAULT.  syscall_restart makes the cpu execute the
+     * system call instruction again with its original first argument. */
+    int (*setup_signal_frame)(CPUCommon *cpu, int sig, const GuestSigAction *ka,
+                              const GuestSiginfo *info, uint64_t old_mask, uint64_t sp);
+    int (*restore_signal_frame)(CPUCommon *cpu, bool rt, uint64_t *mask);
+    void (*syscall_restart)(CPUCommon *cpu, uint64_t orig_arg0);
+
+    /* Frontend-private exception numbers; returns true if handled. */
+    bool (*handle_exception)(CPUCommon *cpu, int excp);
+} LinuxTarget;
+
+/* The target linked into this program. */
+extern const LinuxTarget linux_target;
+
+#endif
