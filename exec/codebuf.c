@@ -59,3 +59,31 @@ bool codebuf_contains(const CodeBuf *cb, uintptr_t host_pc)
 {
     return cb->rx && host_pc >= (uintptr_t)cb->rx && host_pc < (uintptr_t)cb->rx + cb->used;
 }
+
+/* After fork() the child shares the memfd with its parent: new translations
+ * by either would appear in the other.  Give the child its own copy at the
+ * same addresses, so every pointer into the buffer stays valid. */
+int codebuf_unshare(CodeBuf *cb)
+{
+    if (!cb->rx || (const uint8_t *)cb->rw == cb->rx)
+        return 0;   /* private RWX mapping: fork already copied it */
+    int fd = memfd_create("vemu-code", MFD_CLOEXEC);
+    if (fd < 0 || ftruncate(fd, (off_t)cb->size) < 0)
+        goto fail;
+    for (size_t off = 0; off < cb->used;) {
+        ssize_t n = pwrite(fd, cb->rw + off, cb->used - off, (off_t)off);
+        if (n <= 0)
+            goto fail;
+        off += (size_t)n;
+    }
+    if (mmap(cb->rw, cb->size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED ||
+        mmap((void *)cb->rx, cb->size, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED)
+        goto fail;
+    close(fd);
+    return 0;
+fail:
+    fprintf(stderr, "vemu: cannot unshare the code buffer after fork: %s\n", strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return -1;
+}

@@ -73,6 +73,28 @@ int exec_init(const ExecConfig *cfg)
     return 0;
 }
 
+int exec_fork_child(CPUCommon *self)
+{
+    /* Only this thread exists now; locks held by vanished threads at the
+     * fork would deadlock us, so start them afresh. */
+    pthread_mutex_init(&exec_state.lock, NULL);
+    pthread_rwlockattr_t ra;
+    pthread_rwlockattr_init(&ra);
+    pthread_rwlockattr_setkind_np(&ra, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&exec_state.running, &ra);
+    pthread_rwlockattr_destroy(&ra);
+    for (unsigned i = 0; i < exec_state.n_cpus;) {
+        CPUCommon *c = exec_state.cpus[i];
+        if (c != self) {
+            tb_jmp_caches_unregister(c->jmp_cache);
+            exec_state.cpus[i] = exec_state.cpus[--exec_state.n_cpus];
+        } else {
+            i++;
+        }
+    }
+    return exec_state.be ? codebuf_unshare(&exec_state.cb) : 0;
+}
+
 bool exec_has_backend(void)
 {
     return exec_state.be != NULL;

@@ -71,6 +71,11 @@ void exec_invalidate_range(uint64_t start, uint64_t end);
 bool exec_page_has_code(uint64_t page_addr);
 void exec_flush_all(void);
 
+/* In the child after fork(): give it a private code buffer (the parent's is
+ * a shared mapping) and forget the other threads' cpus, which did not come
+ * along.  `self` is the forking thread's cpu.  Returns 0 or -1. */
+int exec_fork_child(CPUCommon *self);
+
 /* ---- debugging (gdbstub) -----------------------------------------------
  * While any breakpoint or single-step is active, blocks hold one guest
  * instruction and are not chained, so the loop sees every instruction:

@@ -104,6 +104,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, uint64_t pc, uint32_t flags);
 int codebuf_init(CodeBuf *cb, size_t size);
 void codebuf_reset(CodeBuf *cb);
 bool codebuf_contains(const CodeBuf *cb, uintptr_t host_pc);
+int codebuf_unshare(CodeBuf *cb);
 
 /* log.c */
 void log_block(CPUCommon *cpu, const TranslationBlock *tb, const IRBlock *before, const IRBlock *after);

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "exec/exec.h"
@@ -342,6 +344,49 @@ static void test_breakpoint_and_singlestep(void **state)
     exec_cpu_free(&cpu->common);
 }
 
+/* After fork, parent and child translate into their own code buffers: the
+ * child's blocks must not be overwritten by the parent's new ones. */
+static void test_fork_child_private_code(void **state)
+{
+    (void)state;
+    static const uint32_t p1[] = { MOVI(1, 111), SYS };
+    static const uint32_t p2[] = { MOVI(1, 222), SYS };
+    load(0xa000, p1, 2);
+    load(0xb000, p2, 2);
+    int to_parent[2], to_child[2];
+    assert_int_equal(pipe(to_parent), 0);
+    assert_int_equal(pipe(to_child), 0);
+    ToyCPU *cpu = new_cpu();
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char c = 0;
+        int bad = exec_fork_child(&cpu->common) != 0;
+        cpu->pc = 0xa000;
+        bad |= exec_cpu_run(&cpu->common) != EXCP_SYSCALL || cpu->r[1] != 111;
+        bad |= write(to_parent[1], &c, 1) != 1;        /* parent: translate now */
+        bad |= read(to_child[0], &c, 1) != 1;          /* parent done */
+        cpu->pc = 0xa000;
+        bad |= exec_cpu_run(&cpu->common) != EXCP_SYSCALL || cpu->r[1] != 111 || cpu->pc != 0xa008;
+        _exit(bad);
+    }
+    char c = 0;
+    assert_int_equal(read(to_parent[0], &c, 1), 1);
+    cpu->pc = 0xb000;
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SYSCALL);
+    assert_int_equal(cpu->r[1], 222);
+    assert_int_equal(write(to_child[1], &c, 1), 1);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    for (int i = 0; i < 2; i++) {
+        close(to_parent[i]);
+        close(to_child[i]);
+    }
+    exec_cpu_free(&cpu->common);
+}
+
 /* A long straight program in 2-insn blocks overflows a small code buffer:
  * the cache must flush and carry on with the right result. */
 static void test_code_buffer_flush(void **state)
@@ -383,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_precise_fault),
         cmocka_unit_test(test_exit_request),
         cmocka_unit_test(test_breakpoint_and_singlestep),
+        cmocka_unit_test(test_fork_child_private_code),
         cmocka_unit_test(test_code_buffer_flush),
     };
     int fails = cmocka_run_group_tests_name("interp", tests, setup_interp, NULL);
