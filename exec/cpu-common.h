@@ -32,6 +32,7 @@ typedef struct CPUCommon {
      * signal handlers and other threads, hence volatile int32. */
     volatile int32_t exit_request;
     int32_t exception_index;
+    volatile int32_t in_exec;     /* inside exec_cpu_run(): kicks are meant for it */
     uint64_t fault_addr;          /* EXCP_SEGV/EXCP_BUS: guest address */
     int32_t fault_code;           /* EXCP_SEGV: SEGV_MAPERR or SEGV_ACCERR */
     int32_t fault_is_write;

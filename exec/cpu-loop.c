@@ -118,7 +118,7 @@ void exec_kick_all(void)
 {
     pthread_mutex_lock(&exec_state.lock);
     for (unsigned i = 0; i < exec_state.n_cpus; i++)
-        if (exec_state.cpus[i] != current_cpu)
+        if (exec_state.cpus[i] != current_cpu && exec_state.cpus[i]->in_exec)
             exec_cpu_kick(exec_state.cpus[i]);
     pthread_mutex_unlock(&exec_state.lock);
 }
@@ -240,7 +240,17 @@ static uintptr_t run_tb(CPUCommon *cpu, TranslationBlock *tb)
     return entry(cpu, tb->code);
 }
 
+static int cpu_run(CPUCommon *cpu);
+
 int exec_cpu_run(CPUCommon *cpu)
+{
+    cpu->in_exec = 1;
+    int e = cpu_run(cpu);
+    cpu->in_exec = 0;
+    return e;
+}
+
+static int cpu_run(CPUCommon *cpu)
 {
     const Frontend *fe = cpu->fe;
     current_cpu = cpu;
