@@ -167,12 +167,33 @@ static const struct {
     { 0xe4b10004, "LDST_imm" },      /* ldrt r0, [r1], #4 */
     { 0xe6c101c2, "LDST_reg" },      /* strb r0, [r1], r2, asr #3 */
     { 0xe7f123f4, "UDF" },           /* udf #0x1234 */
+    /* v6/v6T2/v7 additions carved out of wider spaces (translate-media.c) */
+    { 0xe30b0eef, "MOVW_MOVT" },     /* movw r0, #0xbeef (inside TST imm, S=0) */
+    { 0xe34d0ead, "MOVW_MOVT" },     /* movt r0, #0xdead (inside CMP imm, S=0) */
+    { 0xe0410392, "UMAAL" },         /* umaal r0, r1, r2, r3 */
+    { 0xe0603291, "MLS" },           /* mls r0, r1, r2, r3 */
+    { 0xe6510f92, "PAR_addsub" },    /* uadd8 r0, r1, r2 */
+    { 0xe6820fb3, "SEL" },           /* sel r0, r2, r3 */
+    { 0xe6810012, "PKH" },           /* pkhbt r0, r1, r2 */
+    { 0xe6af0471, "EXTEND" },        /* sxtb r0, r1, ror #8 */
+    { 0xe6a70011, "SAT" },           /* ssat r0, #8, r1 */
+    { 0xe6a70f31, "SAT16" },         /* ssat16 r0, #8, r1 */
+    { 0xe6ff0f31, "REV" },           /* rbit r0, r1 */
+    { 0xe7003211, "SMLAD" },         /* smlad r0, r1, r2, r3 */
+    { 0xe710f211, "DIV" },           /* sdiv r0, r1, r2 */
+    { 0xe7e70051, "BFX" },           /* ubfx r0, r1, #0, #8 */
+    { 0xe7c7001f, "BFI" },           /* bfc r0, #0, #8 */
+    { 0xf1010000, "SETEND" },        /* setend le */
     { 0xe8bd8010, "LDM_STM" },       /* pop {r4, pc} */
     { 0xe92d400f, "LDM_STM" },       /* push {r0-r3, lr} */
     { 0xebfffffe, "B" },             /* bl . */
     { 0x0afffffe, "B" },             /* beq . */
     { 0xee070fba, "MCR_MRC" },       /* mcr p15, 0, r0, c7, c10, 5 */
     { 0xee1d0f70, "MCR_MRC" },       /* mrc p15, 0, r0, c13, c0, 3 */
+    { 0xed900a00, "VFP_ldst" },      /* vldr s0, [r0] */
+    { 0xec532b14, "VFP_ldst" },      /* vmov r2, r3, d4 */
+    { 0xee300a81, "VFP_dp" },        /* vadd.f32 s0, s1, s2 */
+    { 0xee021a90, "VFP_dp" },        /* vmov s5, r1 (before MCR_MRC) */
     { 0xef000000, "SVC" },
     /* the unconditional space */
     { 0xfafffffe, "BLX_imm" },
@@ -188,7 +209,7 @@ static const struct {
     { 0xf2910004, NULL },
     { 0xf0010392, NULL },
     { 0xe6100010, NULL },            /* v6 media (bit 4 set in 011 space) */
-    { 0xed900a00, NULL },            /* vldr s0, [r0] */
+    { 0xed900500, NULL },            /* ldc p5, c0, [r0] (only cp10/11 are VFP) */
     { 0xe1910f90, NULL },
     { 0xf57ff000, NULL },
 };

@@ -277,6 +277,8 @@ static void test_register_cases(void **state)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const Case *c = &cases[i];
         ARMCPU *cpu = new_cpu();
+        if (strstr(c->name, "_v5_"))   /* pre-v7 behaviour: the default "max" is v7 */
+            assert_int_equal(arm_cpu_set_model(cpu, "arm926"), 0);
         memcpy(cpu->regs, c->in, sizeof(c->in));
         arm_cpsr_write(cpu, c->in_psr, PSR_FLAGS);
         int excp = run_code(cpu, c->code, c->n);
@@ -443,7 +445,7 @@ static void test_ldm_pc_interworks(void **state)
     (void)state;
     ARMCPU *cpu = new_cpu();
     /* ldmia r1, {r0, pc} to an ARM address: lands on the second SVC */
-    uint32_t code[3] = { 0xe8918001, 0xe3a02007 /* mov r2, #7 */, SVC0 };
+    uint32_t code[4] = { 0xe8918001, 0xe3a02007 /* mov r2, #7 */, SVC0, 0x0000de00 /* Thumb UDF */ };
     set_mem32(DATA, 0x1234);
     set_mem32(DATA + 4, CODE + 8);
     cpu->regs[1] = DATA;
@@ -452,10 +454,10 @@ static void test_ldm_pc_interworks(void **state)
     assert_int_equal(cpu->regs[2], 0);
     assert_int_equal(cpu->regs[15], CODE + 12);
     assert_int_equal(cpu->thumb, 0);
-    /* to an odd address: Thumb state (undefined for now, at the target) */
-    set_mem32(DATA + 4, 0x2001);
-    assert_int_equal(run_code(cpu, code, 3), EXCP_UDEF);
-    assert_int_equal(cpu->regs[15], 0x2000);
+    /* to an odd address: Thumb state, at the Thumb UDF */
+    set_mem32(DATA + 4, CODE + 13);
+    assert_int_equal(run_code(cpu, code, 4), EXCP_UDEF);
+    assert_int_equal(cpu->regs[15], CODE + 12);
     assert_int_equal(cpu->thumb, 1);
     exec_cpu_free(&cpu->common);
 }
@@ -527,10 +529,11 @@ static void test_blx(void **state)
 {
     (void)state;
     ARMCPU *cpu = new_cpu();
-    uint32_t blx_reg = 0xe12fff33;               /* blx r3 */
-    cpu->regs[3] = 0x3001;
-    assert_int_equal(run_code(cpu, &blx_reg, 1), EXCP_UDEF);   /* Thumb is not translated yet */
-    assert_int_equal(cpu->regs[15], 0x3000);
+    /* blx r3 to a Thumb UDF (0xde00) at CODE + 4 */
+    uint32_t blx_reg[2] = { 0xe12fff33, 0x0000de00 };
+    cpu->regs[3] = CODE + 5;
+    assert_int_equal(run_code(cpu, blx_reg, 2), EXCP_UDEF);
+    assert_int_equal(cpu->regs[15], CODE + 4);
     assert_int_equal(cpu->thumb, 1);
     assert_int_equal(cpu->regs[14], CODE + 4);
     /* blx lr reads lr before writing it */
@@ -539,9 +542,10 @@ static void test_blx(void **state)
     cpu->regs[14] = CODE + 4;                    /* the SVC after it */
     assert_int_equal(run_code(cpu, &blx_lr, 1), EXCP_SYSCALL);
     assert_int_equal(cpu->regs[15], CODE + 8);
-    /* blx <imm> with H = 1: Thumb at pc + 8 + 2 */
-    uint32_t blx_imm = 0xfb000000;
-    assert_int_equal(run_code(cpu, &blx_imm, 1), EXCP_UDEF);
+    /* blx <imm> with H = 1: Thumb at pc + 8 + 2, where a Thumb UDF waits */
+    cpu->thumb = 0;
+    uint32_t blx_imm[3] = { 0xfb000000, 0, 0xde000000 };
+    assert_int_equal(run_code(cpu, blx_imm, 3), EXCP_UDEF);
     assert_int_equal(cpu->regs[15], CODE + 10);
     assert_int_equal(cpu->thumb, 1);
     assert_int_equal(cpu->regs[14], CODE + 4);
@@ -567,8 +571,8 @@ static void test_exceptions(void **state)
     assert_int_equal(run_code(cpu, udf_eq, 2), EXCP_SYSCALL);
     assert_int_equal(cpu->regs[0], 3);
     /* coprocessor instructions other than the CP15 ones user code may use */
-    uint32_t vldr = 0xed900a00;
-    assert_int_equal(run_code(cpu, &vldr, 1), EXCP_UDEF);
+    uint32_t ldc = 0xed900500;                   /* ldc p5, c0, [r0] (VFP is cp10/11) */
+    assert_int_equal(run_code(cpu, &ldc, 1), EXCP_UDEF);
     assert_int_equal(cpu->regs[15], CODE);
     uint32_t midr = 0xee100f10;                  /* mrc p15, 0, r0, c0, c0, 0 */
     assert_int_equal(run_code(cpu, &midr, 1), EXCP_UDEF);
@@ -697,8 +701,9 @@ static void test_block_ends(void **state)
     assert_int_equal(b.n_insns, 64);
     assert_int_equal(last_op(&b, 0)->opc, IR_OP_exit_tb);
     ir_block_free(&b);
-    /* Thumb state: undefined for now, raised at the pc */
-    b = translate_words(nops, 1, 1);
+    /* Thumb state (flags 1): a T16 UDF raises at the pc */
+    uint32_t udf16 = 0xde00de00;
+    b = translate_words(&udf16, 1, 1);
     assert_int_equal(last_op(&b, 0)->opc, IR_OP_raise);
     assert_int_equal(ir_op_const(last_op(&b, 0), 0), EXCP_UDEF);
     ir_block_free(&b);
