@@ -28,9 +28,11 @@
 #define RT_SIGFRAME_SIZE (SIGINFO_SIZE + SIGFRAME_SIZE)
 #define SA_RESTORER_FLAG 0x04000000u
 
-/* The CPSR bits a signal frame may change: flags, GE, Thumb. */
+/* The CPSR bits a signal frame may change: flags, GE, Thumb, and the IT
+ * state (IT[1:0] in bits 26:25, IT[7:2] in 15:10), so a signal that arrives
+ * inside an IT block resumes with the rest of the block still conditional. */
 #define USER_CPSR_MASK (ARM_CPSR_N | ARM_CPSR_Z | ARM_CPSR_C | ARM_CPSR_V | ARM_CPSR_Q | \
-                        ARM_CPSR_GE | ARM_CPSR_T)
+                        ARM_CPSR_GE | ARM_CPSR_T | (3u << 25) | (0x3fu << 10))
 
 int arm_setup_signal_frame(CPUCommon *common, int sig, const GuestSigAction *ka,
                            const GuestSiginfo *info, uint64_t old_mask, uint64_t sp)
@@ -95,7 +97,6 @@ int arm_restore_signal_frame(CPUCommon *common, bool rt, uint64_t *mask)
     for (int i = 0; i < 16; i++)
         cpu->regs[i] = mc[3 + i];
     arm_cpsr_write(cpu, mc[19], USER_CPSR_MASK);
-    cpu->condexec = 0;
     /* The pc's low bit is never set in ARM state; in Thumb it is ignored. */
     cpu->regs[15] &= cpu->thumb ? ~1u : ~3u;
     return 0;
