@@ -1,0 +1,67 @@
+/*
+ * hello.c — the program `make demo` runs under vemu-arm.
+ *
+ * It is an ordinary ARM Linux program (static, armel): it greets, shows the
+ * arguments it was given, asks the kernel what machine it runs on (under
+ * vemu-arm the answer is an ARM machine, though the host is x86_64), and
+ * computes a small table so there is real work to translate.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+static int is_prime(unsigned n)
+{
+    if (n < 2)
+        return 0;
+    for (unsigned d = 2; d * d <= n; d++)
+        if (n % d == 0)
+            return 0;
+    return 1;
+}
+
+static unsigned collatz_steps(unsigned long long n)
+{
+    unsigned steps = 0;
+    while (n != 1) {
+        n = (n & 1) ? 3 * n + 1 : n / 2;
+        steps++;
+    }
+    return steps;
+}
+
+int main(int argc, char **argv)
+{
+    printf("Hello! I am an ARM program (32-bit, little-endian, soft-float ABI).\n\n");
+
+    printf("My arguments:\n");
+    for (int i = 0; i < argc; i++)
+        printf("  argv[%d] = \"%s\"\n", i, argv[i]);
+
+    struct utsname u;
+    if (uname(&u) == 0)
+        printf("\nThe kernel says this machine is: %s (%s %s)\n", u.machine, u.sysname, u.release);
+    printf("My process id is %d; a page is %ld bytes; a pointer is %zu bytes.\n\n", (int)getpid(),
+           sysconf(_SC_PAGESIZE), sizeof(void *));
+
+    printf("   n | prime? | collatz steps | n! (64-bit)          | sqrt(n) (soft-float)\n");
+    printf("-----+--------+---------------+----------------------+---------------------\n");
+    unsigned long long fact = 1;
+    for (unsigned n = 1; n <= 20; n++) {
+        fact *= n;
+        double x = n, r = x;
+        for (int k = 0; k < 20; k++)   /* Newton's method: all integer ops on armel */
+            r = 0.5 * (r + x / r);
+        printf("%4u | %-6s | %13u | %20llu | %.15f\n", n, is_prime(n) ? "yes" : "no",
+               collatz_steps(n), fact, r);
+    }
+
+    unsigned count = 0;
+    for (unsigned n = 0; n < 200000; n++)
+        count += is_prime(n);
+    printf("\nThere are %u primes below 200000.\n", count);
+    printf("Goodbye from the guest.\n");
+    return 0;
+}
