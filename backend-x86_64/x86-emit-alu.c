@@ -549,6 +549,8 @@ bool x86_cmp_prep(X86Ctx *c, IRCond cond, IRTemp a, IRTemp b, X86Cmp *k, bool *k
         cond = ir_cond_swap(cond);
     }
     k->cond = cond;
+    k->ta = a;
+    k->tb = b;
     k->w64 = ty == IR_I64;
     k->ra = ra_load(c, a, ALL);
     k->bimm = x86_imm_of(c, b, &k->imm);
@@ -556,21 +558,50 @@ bool x86_cmp_prep(X86Ctx *c, IRCond cond, IRTemp a, IRTemp b, X86Cmp *k, bool *k
     return true;
 }
 
+/* Which instruction a compare needs; every condition of one kind can be
+ * read from the flags of the same instruction. */
+enum { CMP_TEST_IMM, CMP_TEST_RR, CMP_TEST_SELF, CMP_CMP_IMM, CMP_CMP_RR };
+
+static unsigned cmp_kind(const X86Cmp *k)
+{
+    if (k->cond == IR_COND_TSTEQ || k->cond == IR_COND_TSTNE)
+        return k->bimm ? CMP_TEST_IMM : CMP_TEST_RR;
+    if (k->bimm)
+        return k->imm == 0 ? CMP_TEST_SELF : CMP_CMP_IMM;
+    return CMP_CMP_RR;
+}
+
+bool x86_cmp_flags_live(const X86Ctx *c, const X86Cmp *k)
+{
+    return c->flags_valid && c->flags_kind == cmp_kind(k) && c->flags_w64 == k->w64 &&
+           c->flags_ra == k->ra && c->flags_rb == k->rb && c->flags_imm == (k->bimm ? k->imm : 0) &&
+           c->flags_ta == k->ta && c->flags_tb == k->tb;
+}
+
+/* Emits the compare unless the same compare of the same, unchanged temps
+ * in the same registers already set the flags (a setcond and a brcond on
+ * one ARM comparison, separated only by moves and stores). */
 X86Cond x86_cmp_emit(X86Ctx *c, const X86Cmp *k)
 {
-    if (k->cond == IR_COND_TSTEQ || k->cond == IR_COND_TSTNE) {
-        if (k->bimm)
-            x86_test_ri(&c->a, k->w64, k->ra, k->imm);
-        else
-            x86_test_rr(&c->a, k->w64, k->ra, k->rb);
-    } else if (k->bimm && k->imm == 0) {
-        /* test r,r gives the same answer as cmp r,0 for every condition */
-        x86_test_rr(&c->a, k->w64, k->ra, k->ra);
-    } else if (k->bimm) {
-        x86_alu_ri(&c->a, X86_CMP, k->w64, k->ra, k->imm);
-    } else {
-        x86_alu_rr(&c->a, X86_CMP, k->w64, k->ra, k->rb);
+    if (x86_cmp_flags_live(c, k))
+        return cond_map[k->cond];
+    unsigned kind = cmp_kind(k);
+    switch (kind) {
+    case CMP_TEST_IMM: x86_test_ri(&c->a, k->w64, k->ra, k->imm); break;
+    case CMP_TEST_RR: x86_test_rr(&c->a, k->w64, k->ra, k->rb); break;
+    /* test r,r gives the same answer as cmp r,0 for every condition */
+    case CMP_TEST_SELF: x86_test_rr(&c->a, k->w64, k->ra, k->ra); break;
+    case CMP_CMP_IMM: x86_alu_ri(&c->a, X86_CMP, k->w64, k->ra, k->imm); break;
+    default: x86_alu_rr(&c->a, X86_CMP, k->w64, k->ra, k->rb); break;
     }
+    c->flags_valid = true;
+    c->flags_kind = (uint8_t)kind;
+    c->flags_w64 = k->w64;
+    c->flags_ra = (int8_t)k->ra;
+    c->flags_rb = (int8_t)k->rb;
+    c->flags_imm = k->bimm ? k->imm : 0;
+    c->flags_ta = k->ta;
+    c->flags_tb = k->tb;
     return cond_map[k->cond];
 }
 
@@ -584,9 +615,15 @@ static void emit_setcond(X86Ctx *c, const IROp *op)
         return;
     }
     int rd = ra_out(c, out, ALL);            /* distinct from the operands */
-    x86_alu_rr(&c->a, X86_XOR, false, rd, rd);
-    X86Cond cc = x86_cmp_emit(c, &k);
-    x86_setcc(&c->a, cc, rd);
+    if (x86_cmp_flags_live(c, &k)) {
+        /* the flags are set: zeroing rd with xor would destroy them */
+        x86_setcc(&c->a, x86_cmp_emit(c, &k), rd);
+        x86_movzx_rr(&c->a, 1, rd, rd);
+    } else {
+        x86_alu_rr(&c->a, X86_XOR, false, rd, rd);
+        X86Cond cc = x86_cmp_emit(c, &k);
+        x86_setcc(&c->a, cc, rd);
+    }
     ra_bind(c, out, rd);
 }
 

@@ -366,6 +366,32 @@ static void ctx_reserve(X86Ctx *c, const IRBlock *b)
         c->free_slots = grow(NULL, X86_SPILL_SLOTS * sizeof(*c->free_slots));
 }
 
+/* Ops whose code never changes the host flags except by a compare that
+ * x86_cmp_emit() records (moves, stores, loads, setcc, cmov, jcc). */
+static bool keeps_flags(const IROp *op)
+{
+    switch ((IROpcode)op->opc) {
+    case IR_OP_mov: case IR_OP_setcond: case IR_OP_movcond: case IR_OP_brcond:
+    case IR_OP_insn_start: case IR_OP_discard: case IR_OP_nop:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void track_flags(X86Ctx *c, const IROp *op)
+{
+    if (!keeps_flags(op)) {
+        c->flags_valid = false;
+        return;
+    }
+    for (unsigned k = 0; k < op->n_out; k++)
+        if (ir_op_out(op, k) == c->flags_ta || ir_op_out(op, k) == c->flags_tb)
+            c->flags_valid = false;
+    if (op->opc == IR_OP_discard)
+        c->flags_valid = false;     /* cheap and rare: forget */
+}
+
 static void emit_op(X86Ctx *c, const IROp *op)
 {
     /* The table's promise, whatever the op: state in memory before an op
@@ -431,6 +457,7 @@ int x86_emit_block(CodeBuf *cb, const IRBlock *b, BackendBlock *out)
     for (unsigned i = 0; i < b->n_labels; i++)
         c->label_flags[i] &= (uint8_t)~X86_LABEL_HAS_REGS;
     c->reachable = true;
+    c->flags_valid = false;
     for (int s = 0; s < 2; s++)
         out->jmp_insn_off[s] = out->jmp_reset_off[s] = UINT32_MAX;
     ra_begin(c);
@@ -441,6 +468,7 @@ int x86_emit_block(CodeBuf *cb, const IRBlock *b, BackendBlock *out)
             return -1;
         c->op_index = i;
         emit_op(c, &b->ops[i]);
+        track_flags(c, &b->ops[i]);
         ra_end_op(c, &b->ops[i]);
         if (ir_op_defs[b->ops[i].opc].flags & IR_OPF_BLOCK_END)
             c->reachable = false;

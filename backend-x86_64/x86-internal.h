@@ -94,6 +94,14 @@ typedef struct X86Ctx {
     bool reachable;          /* the current op can be reached by falling through */
     X86Fixup *label_fix;
     unsigned n_label_fix, cap_label_fix;
+    /* The host flags as left by the last compare x86_cmp_emit() wrote,
+     * while no instruction since has changed them (flags_valid). */
+    bool flags_valid;
+    uint8_t flags_kind;      /* which compare instruction (X86CmpKind) */
+    bool flags_w64;
+    int8_t flags_ra, flags_rb;
+    int32_t flags_imm;
+    IRTemp flags_ta, flags_tb;
     uint32_t *exit_check_fix;  /* jne displacements to the exit-request stub */
     unsigned n_exit_check_fix, cap_exit_check_fix;
     unsigned insn_idx;
@@ -166,10 +174,13 @@ typedef struct X86Cmp {
     bool w64, bimm;
     int ra, rb;
     int32_t imm;
+    IRTemp ta, tb;           /* the IR operands (after swapping a constant right) */
 } X86Cmp;
 /* Returns false when the outcome is known at translation time (*known). */
 bool x86_cmp_prep(X86Ctx *c, IRCond cond, IRTemp a, IRTemp b, X86Cmp *k, bool *known);
 X86Cond x86_cmp_emit(X86Ctx *c, const X86Cmp *k);
+/* Would x86_cmp_emit() emit nothing because the flags are already set? */
+bool x86_cmp_flags_live(const X86Ctx *c, const X86Cmp *k);
 /* x86-emit-mem.c: ld, st, cmpxchg, mb, ld_env, st_env. */
 bool x86_emit_mem(X86Ctx *c, const IROp *op);
 /* x86-emit-block.c: the block driver, control flow, calls and exits. */

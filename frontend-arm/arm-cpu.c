@@ -9,6 +9,7 @@
 
 #include "frontend-arm/arm-cpu.h"
 #include "frontend-arm/arm-translate.h"
+#include "frontend-arm/arm-vfp.h"
 
 /* ---- CPSR --------------------------------------------------------------- */
 
@@ -75,9 +76,11 @@ static const ARMModel arm_models[] = {
     { "arm1136",    ARM_FEATURE_V5TE | ARM_FEATURE_V6 | ARM_FEATURE_V6K | ARM_FEATURE_VFP, 0x4117b363 },
     { "cortex-a7",  ARM_FEATURES_V7 | ARM_FEATURE_DIV, 0x410fc075 },
     { "cortex-a15", ARM_FEATURES_V7 | ARM_FEATURE_DIV, 0x412fc0f1 },
-    /* "max" claims only what the translator implements today: ARMv5TE plus
-     * the v6K exclusives, CLREX and barriers (no v6 media, Thumb, VFP yet). */
-    { "max",        ARM_FEATURE_V5TE | ARM_FEATURE_V6K, 0x4117b363 },
+    /* "max" claims only what the translator implements today: ARMv5TE, the
+     * v6/v6T2/v7 A32 integer additions (media, multiplies, SDIV/UDIV), the
+     * v6K exclusives, CLREX and barriers, Thumb-2 (T16, T32, IT blocks). */
+    { "max",        ARM_FEATURE_V5TE | ARM_FEATURE_V6 | ARM_FEATURE_V6K | ARM_FEATURE_V7 |
+                    ARM_FEATURE_DIV | ARM_FEATURE_THUMB2, 0x4117b363 },
 };
 
 int arm_cpu_set_model(ARMCPU *cpu, const char *name)
@@ -86,6 +89,7 @@ int arm_cpu_set_model(ARMCPU *cpu, const char *name)
         if (strcmp(arm_models[i].name, name) == 0) {
             cpu->features = arm_models[i].features;
             cpu->midr = arm_models[i].midr;
+            arm_vfp_set_model(cpu, name);     /* VFP version, ID registers */
             return 0;
         }
     }
@@ -117,7 +121,10 @@ static void arm_set_pc(CPUCommon *cpu, uint64_t pc)
 
 static uint32_t arm_tb_flags(const CPUCommon *cpu)
 {
-    return ((const ARMCPU *)cpu)->thumb ? ARM_TBFLAG_THUMB : 0;
+    const ARMCPU *c = (const ARMCPU *)cpu;
+    /* The IT state is part of the key: a block starting inside an IT
+     * block is translated with its instructions' conditions. */
+    return c->thumb ? ARM_TBFLAG_THUMB | (c->condexec & 0xff) << ARM_TBFLAG_CONDEXEC_SHIFT : 0;
 }
 
 static void arm_disas_mode(uint32_t flags, int *cs_arch, int *cs_mode)

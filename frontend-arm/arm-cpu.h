@@ -26,6 +26,7 @@ enum {
     ARM_FEATURE_VFP_D32 = 1 << 7,
     ARM_FEATURE_DIV    = 1 << 8,   /* SDIV/UDIV in A32 and T32 */
     ARM_FEATURE_NEON   = 1 << 9,
+    ARM_FEATURE_VFP4   = 1 << 16,  /* VFPv4: fused multiply-add (VFMA ...) */
 };
 
 /* CPSR bits */
@@ -68,6 +69,11 @@ void arm_cpsr_write(ARMCPU *cpu, uint32_t val, uint32_t mask);
 /* Select a cpu model by name ("arm926", "arm1136", "cortex-a7", "cortex-a15",
  * "max"); returns 0, or -1 for an unknown name.  Sets features and ID regs. */
 int arm_cpu_set_model(ARMCPU *cpu, const char *name);
+
+/* The Linux AT_HWCAP bits (HWCAP_ARM_*) true for the model: SWP HALF THUMB
+ * FAST_MULT, EDSP (v5TE), TLS (v6K), VFP VFPv3 VFPv3D16/VFPD32 VFPv4,
+ * IDIVA/IDIVT (SDIV/UDIV).  Never NEON (not implemented). */
+uint32_t arm_cpu_hwcap(const ARMCPU *cpu);
 
 extern const Frontend frontend_arm;
 

@@ -4,9 +4,11 @@
 #include "frontend-arm/arm-helpers.h"
 #include "frontend-arm/arm-cpu.h"
 
+/* MRS: the execution state bits (J, IT, T) read as zero (ARM ARM B9.3.9),
+ * so Thumb and ARM code see the same value. */
 static uint32_t helper_cpsr_read(void *env)
 {
-    return arm_cpsr_read(env);
+    return arm_cpsr_read(env) & ~(ARM_CPSR_T | 0x0600fc00u | 0x01000000u);
 }
 
 static void helper_cpsr_write(void *env, uint32_t val, uint32_t mask)

@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "frontend-arm/arm-translate.h"
+#include "frontend-arm/arm-vfp.h"
 #include "exec/frontend.h"
 
 /* The generated decoder a32_decode() (its arg structs and trans_
@@ -29,6 +30,7 @@
 IRGlobalSet arm_globals;
 IRTemp cpu_R[16];
 IRTemp cpu_NF, cpu_ZF, cpu_CF, cpu_VF, cpu_QF, cpu_GE, cpu_thumb;
+IRTemp cpu_condexec;
 IRTemp cpu_exclusive_addr, cpu_exclusive_val;
 
 void arm_translate_init(void)
@@ -48,10 +50,12 @@ void arm_translate_init(void)
     cpu_QF = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, QF), "QF");
     cpu_GE = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, GE), "GE");
     cpu_thumb = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, thumb), "thumb");
+    cpu_condexec = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, condexec), "condexec");
     cpu_exclusive_addr = ir_global_new(&arm_globals, IR_I64, offsetof(ARMCPU, exclusive_addr),
                                        "excl_addr");
     cpu_exclusive_val = ir_global_new(&arm_globals, IR_I64, offsetof(ARMCPU, exclusive_val),
                                       "excl_val");
+    arm_vfp_init_globals();     /* d0..d31 */
 }
 
 /* ---- registers and the pc ---------------------------------------------- */
@@ -73,8 +77,17 @@ void store_reg(DisasContext *s, int r, IRTemp v)
     ir_mov_to(s->b, cpu_R[r], v);
 }
 
+void gen_condexec_exit(DisasContext *s)
+{
+    /* Not recorded in condexec_cpu: the exit ends this path only, a
+     * conditional instruction's skip path still has the old value. */
+    if (s->condexec_after != s->condexec_cpu)
+        ir_mov_to(s->b, cpu_condexec, c32(s, s->condexec_after));
+}
+
 void gen_bx(DisasContext *s, IRTemp addr)
 {
+    gen_condexec_exit(s);
     ir_mov_to(s->b, cpu_thumb, ir_andi(s->b, addr, 1));
     ir_op2_to(s->b, IR_OP_andc, cpu_R[15], addr, c32(s, 1));
     ir_goto_lookup(s->b);
@@ -83,11 +96,13 @@ void gen_bx(DisasContext *s, IRTemp addr)
 
 void gen_alu_write_pc(DisasContext *s, IRTemp addr)
 {
-    if (arm_has(s, ARM_FEATURE_V7)) {
+    if (arm_has(s, ARM_FEATURE_V7) && !s->thumb) {
         gen_bx(s, addr);
         return;
     }
-    /* Before v7 an ARM-state ALU write to the pc is a plain branch. */
+    /* Before v7 an ARM-state ALU write to the pc is a plain branch; in
+     * Thumb state it always is (BranchWritePC: MOV pc, ADD pc, TBB ...). */
+    gen_condexec_exit(s);
     ir_op2_to(s->b, IR_OP_andc, cpu_R[15], addr, c32(s, s->thumb ? 1 : 3));
     ir_goto_lookup(s->b);
     s->is_jmp = DISAS_NORETURN;
@@ -95,6 +110,7 @@ void gen_alu_write_pc(DisasContext *s, IRTemp addr)
 
 static void gen_goto_tb(DisasContext *s, unsigned slot, uint32_t dest)
 {
+    gen_condexec_exit(s);
     ir_goto_tb(s->b, slot);
     ir_mov_to(s->b, cpu_R[15], c32(s, dest));
     ir_exit_tb(s->b, slot ? IR_EXIT_CHAIN1 : IR_EXIT_CHAIN0);
@@ -128,6 +144,14 @@ void gen_exception_insn(DisasContext *s, int excp)
 {
     ir_mov_to(s->b, cpu_R[15], c32(s, s->pc));
     ir_raise(s->b, excp);
+    s->is_jmp = DISAS_NORETURN;
+}
+
+void gen_svc(DisasContext *s)
+{
+    gen_condexec_exit(s);
+    ir_mov_to(s->b, cpu_R[15], c32(s, s->pc + (s->thumb ? s->len : 4)));
+    ir_raise(s->b, EXCP_SYSCALL);
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -166,6 +190,13 @@ static void gen_branch_if(DisasContext *s, unsigned cond, unsigned label)
     }
 }
 
+void gen_cond_skip(DisasContext *s, unsigned cond)
+{
+    s->skip_label = ir_label_new(s->b);
+    s->cond_skip = true;
+    gen_branch_if(s, cond ^ 1, s->skip_label);
+}
+
 /* ---- the block loop ------------------------------------------------------- */
 
 static void disas_a32_insn(DisasContext *s, uint32_t insn)
@@ -180,14 +211,6 @@ static void disas_a32_insn(DisasContext *s, uint32_t insn)
     }
     if (!a32_decode(s, insn))
         gen_exception_insn(s, EXCP_UDEF);
-}
-
-/* Thumb decoders (T16/T32) plug in here; until then Thumb code is undefined. */
-static void disas_thumb_insn(DisasContext *s, uint32_t insn)
-{
-    s->insn = insn;
-    s->cond_skip = false;
-    gen_exception_insn(s, EXCP_UDEF);
 }
 
 /* The first instruction of a block cannot be fetched: a prefetch abort. */
@@ -210,7 +233,9 @@ uint32_t arm_translate_block(IRBlock *b, CPUCommon *cpu, uint64_t pc64, uint32_t
         .pc = (uint32_t)pc64,
         .features = env->features,
         .thumb = (flags & ARM_TBFLAG_THUMB) != 0,
+        .condexec_cpu = (flags >> ARM_TBFLAG_CONDEXEC_SHIFT) & 0xff,
     };
+    s.condexec = s.condexec_after = s.condexec_cpu;
     uint32_t start = s.pc;
     unsigned n = 0;
     if (max_insns == 0)
@@ -219,7 +244,15 @@ uint32_t arm_translate_block(IRBlock *b, CPUCommon *cpu, uint64_t pc64, uint32_t
     for (;;) {
         uint32_t insn = 0;
         unsigned len = s.thumb ? 2 : 4;
-        if (!exec_code_fetch(cpu, s.pc, &insn, len)) {
+        bool fetched = exec_code_fetch(cpu, s.pc, &insn, len);
+        if (fetched && s.thumb && thumb_insn_is_32bit(insn)) {
+            uint32_t hw2 = 0;
+            /* A 32-bit Thumb instruction may straddle into a bad page. */
+            fetched = exec_code_fetch(cpu, s.pc + 2, &hw2, 2);
+            insn = insn << 16 | hw2;
+            len = 4;
+        }
+        if (!fetched) {
             if (n == 0) {
                 gen_fetch_fault(&s);
                 return 0;
@@ -228,10 +261,13 @@ uint32_t arm_translate_block(IRBlock *b, CPUCommon *cpu, uint64_t pc64, uint32_t
         }
         ir_insn_start(b, s.pc);
         s.is_jmp = DISAS_NEXT;
-        if (s.thumb)
-            disas_thumb_insn(&s, insn);
-        else
+        s.len = len;
+        if (s.thumb) {
+            thumb_translate_insn(&s, insn);
+            s.condexec = s.condexec_after;
+        } else {
             disas_a32_insn(&s, insn);
+        }
         n++;
         if (s.cond_skip) {
             ir_set_label(b, s.skip_label);
@@ -243,7 +279,8 @@ uint32_t arm_translate_block(IRBlock *b, CPUCommon *cpu, uint64_t pc64, uint32_t
         s.pc += len;
         if (s.is_jmp == DISAS_NORETURN)
             return s.pc - start;
-        if (s.is_jmp == DISAS_UPDATE || n >= max_insns || (s.pc & 0xfff) == 0)
+        /* stop at (or, for a straddling Thumb-2 insn, past) a page boundary */
+        if (s.is_jmp == DISAS_UPDATE || n >= max_insns || ((s.pc - len) ^ s.pc) & ~0xfffu)
             break;
     }
     gen_goto_tb(&s, 0, s.pc);

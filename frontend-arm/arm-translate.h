@@ -35,11 +35,21 @@ typedef struct DisasContext {
      * fails; the block loop places the label after the instruction. */
     bool cond_skip;
     unsigned skip_label;
+    /* Thumb: the instruction's length (2 or 4), its ITSTATE (IT[7:0], 0
+     * outside IT blocks), the ITSTATE after it (ITAdvance, or what IT sets),
+     * and the value cpu->condexec holds at this point of the block (it is
+     * written at each instruction whose ITSTATE differs, so a fault or
+     * exception sees the right one, and at block exits). */
+    unsigned len;
+    uint32_t condexec;
+    uint32_t condexec_after;
+    uint32_t condexec_cpu;
 } DisasContext;
 
 /* Globals, valid after arm_translate_init(). */
 extern IRTemp cpu_R[16];              /* r0..r14, and the pc (regs[15]) */
 extern IRTemp cpu_NF, cpu_ZF, cpu_CF, cpu_VF, cpu_QF, cpu_GE, cpu_thumb;
+extern IRTemp cpu_condexec;           /* ITSTATE (ARMCPU.condexec) */
 extern IRTemp cpu_exclusive_addr, cpu_exclusive_val;   /* i64 */
 extern IRGlobalSet arm_globals;
 
@@ -53,6 +63,8 @@ uint32_t arm_translate_block(IRBlock *b, CPUCommon *cpu, uint64_t pc, uint32_t f
 
 /* tb_flags bits */
 #define ARM_TBFLAG_THUMB 1u
+/* ITSTATE at the block start, in bits 15:8 (Thumb only) */
+#define ARM_TBFLAG_CONDEXEC_SHIFT 8
 
 static inline bool arm_has(const DisasContext *s, uint32_t feature)
 {
@@ -82,6 +94,24 @@ void store_reg_load(DisasContext *s, int r, IRTemp v);
 /* pc <- this instruction, raise excp (EXCP_UDEF, EXCP_BKPT ...). */
 void gen_exception_insn(DisasContext *s, int excp);
 
+/* Before an exit to the next instruction or a branch target: cpu->condexec
+ * <- the ITSTATE after this instruction (no op outside IT blocks).  The
+ * pc-writing routines above and gen_svc() call it themselves. */
+void gen_condexec_exit(DisasContext *s);
+/* SVC: pc <- the next instruction, raise EXCP_SYSCALL. */
+void gen_svc(DisasContext *s);
+/* Make the current instruction conditional on cond (0..13): it branches
+ * to s->skip_label when cond fails (the block loop places the label). */
+void gen_cond_skip(DisasContext *s, unsigned cond);
+/* The Thumb instruction decoder (translate-thumb.c): insn is a 16-bit
+ * instruction, or a 32-bit one as first halfword << 16 | second. */
+void thumb_translate_insn(DisasContext *s, uint32_t insn);
+/* Whether a first halfword starts a 32-bit Thumb instruction. */
+static inline bool thumb_insn_is_32bit(uint32_t hw1)
+{
+    return (hw1 >> 11) >= 0x1d;
+}
+
 /* Flag setting shared by several classes: N and Z from a 32-bit result. */
 static inline void gen_logic_nz(DisasContext *s, IRTemp res)
 {
@@ -100,5 +130,31 @@ static inline IRTemp gen_add_sub(DisasContext *s, IRTemp base, IRTemp off, bool 
 /* Shift by an immediate, as in "Rm, <type> #imm5" (DecodeImmShift); sets
  * *carry to the shifter carry-out when carry is non-NULL. */
 IRTemp gen_shift_imm(DisasContext *s, IRTemp val, int type, int imm5, IRTemp *carry);
+/* Shift by the bottom byte of a register (A32 register-shifted forms,
+ * Thumb LSL/LSR/ASR/ROR by a register). */
+IRTemp gen_shift_reg(DisasContext *s, IRTemp val, int type, IRTemp rs, IRTemp *carry);
+
+/* ---- A32 semantics shared with the Thumb decoders ---------------------------- */
+
+/* The data-processing opcodes, numbered as in A32 (opc field). */
+enum {
+    ARM_DP_AND, ARM_DP_EOR, ARM_DP_SUB, ARM_DP_RSB, ARM_DP_ADD, ARM_DP_ADC, ARM_DP_SBC, ARM_DP_RSC,
+    ARM_DP_TST, ARM_DP_TEQ, ARM_DP_CMP, ARM_DP_CMN, ARM_DP_ORR, ARM_DP_MOV, ARM_DP_BIC, ARM_DP_MVN,
+};
+/* Rd = Rn <opc> op2, flags when S (logical ops take C from carry, if not
+ * IR_TEMP_NONE); Rd = 15 writes the pc (ALUWritePC).  Always true. */
+bool gen_dp(DisasContext *s, int opc, int S, int Rn, int Rd, IRTemp op2, IRTemp carry);
+/* Single load/store of size/sign mo; P/U/W as in A32; Rn = 15 in Thumb is
+ * a literal (Align(PC, 4), no writeback).  Loads into r15 interwork. */
+void gen_ldst(DisasContext *s, IRMemOp mo, int L, int P, int U, int W, int Rn, int Rt, IRTemp offset);
+/* LDRD/STRD with any register pair (T32 allows Rt2 != Rt + 1). */
+void gen_ldst_dual(DisasContext *s, int L, int P, int U, int W, int Rn, int Rt, int Rt2,
+                   IRTemp offset);
+/* LDM/STM (IA: P=0 U=1, IB, DA, DB), list non-empty; a loaded pc interworks. */
+void gen_ldm_stm(DisasContext *s, int Rn, unsigned list, int P, int U, int W, int L);
+/* LDREX/STREX family at addr; size: 0 word, 1 doubleword (Rt, Rt2), 2 byte,
+ * 3 halfword.  STREX writes 0 (stored) or 1 (failed) to Rd. */
+void gen_load_exclusive(DisasContext *s, int size, int Rt, int Rt2, IRTemp addr);
+void gen_store_exclusive(DisasContext *s, int size, int Rd, int Rt, int Rt2, IRTemp addr);
 
 #endif

@@ -11,6 +11,31 @@ $(ARM_GEN)/a32-decode.c.inc $(ARM_GEN)/a32-decode.h.inc &: frontend-arm/a32.deco
 	$(PYTHON) tools/gen-decoder.py --prefix a32 --ctx DisasContext \
 	    --out-h $(ARM_GEN)/a32-decode.h.inc --out-c $(ARM_GEN)/a32-decode.c.inc frontend-arm/a32.decode
 
+# Thumb: 16-bit (T16) and 32-bit (T32) encodings, decoded in translate-thumb.c.
+ARM_THUMB_DECODERS := $(ARM_GEN)/t16-decode.c.inc $(ARM_GEN)/t16-decode.h.inc \
+                      $(ARM_GEN)/t32-decode.c.inc $(ARM_GEN)/t32-decode.h.inc
+GEN_HEADERS += $(ARM_THUMB_DECODERS)
+
+$(ARM_GEN)/t16-decode.c.inc $(ARM_GEN)/t16-decode.h.inc &: frontend-arm/t16.decode tools/gen-decoder.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/gen-decoder.py --width 16 --prefix t16 --ctx DisasContext \
+	    --out-h $(ARM_GEN)/t16-decode.h.inc --out-c $(ARM_GEN)/t16-decode.c.inc frontend-arm/t16.decode
+
+$(ARM_GEN)/t32-decode.c.inc $(ARM_GEN)/t32-decode.h.inc &: frontend-arm/t32.decode tools/gen-decoder.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/gen-decoder.py --prefix t32 --ctx DisasContext \
+	    --out-h $(ARM_GEN)/t32-decode.h.inc --out-c $(ARM_GEN)/t32-decode.c.inc frontend-arm/t32.decode
+
+# The VFP decoder (frontend-arm/vfp.decode), called by translate-vfp.c for
+# the A32 coprocessor space with coproc 101x and by the T32 decoder.
+ARM_VFP_DECODERS := $(ARM_GEN)/vfp-decode.c.inc $(ARM_GEN)/vfp-decode.h.inc
+GEN_HEADERS += $(ARM_VFP_DECODERS)
+
+$(ARM_GEN)/vfp-decode.c.inc $(ARM_GEN)/vfp-decode.h.inc &: frontend-arm/vfp.decode tools/gen-decoder.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/gen-decoder.py --prefix vfp --ctx DisasContext \
+	    --out-h $(ARM_GEN)/vfp-decode.h.inc --out-c $(ARM_GEN)/vfp-decode.c.inc frontend-arm/vfp.decode
+
 # A small table exercising the generator itself (tests/unit/test-arm-decode.c).
 GEN_HEADERS += $(BUILD)/gen/tests/test-decode.c.inc $(BUILD)/gen/tests/test-decode.h.inc
 $(BUILD)/gen/tests/test-decode.c.inc $(BUILD)/gen/tests/test-decode.h.inc &: tests/unit/test-arm-decode.decode tools/gen-decoder.py

@@ -70,7 +70,7 @@ IRTemp gen_shift_imm(DisasContext *s, IRTemp val, int type, int imm5, IRTemp *ca
 
 /* Shift by the bottom byte of a register: amounts 0 (value and carry
  * unchanged), 1..31, 32 and above each follow their own rule. */
-static IRTemp gen_shift_reg(DisasContext *s, IRTemp val, int type, IRTemp rs, IRTemp *carry)
+IRTemp gen_shift_reg(DisasContext *s, IRTemp val, int type, IRTemp rs, IRTemp *carry)
 {
     IRBlock *b = s->b;
     IRTemp amt = ir_andi(b, rs, 0xff);
@@ -155,7 +155,7 @@ static bool dp_valid(int opc, int S, int Rd)
     return !(S && Rd == 15);
 }
 
-static bool gen_dp(DisasContext *s, int opc, int S, int Rn, int Rd, IRTemp op2, IRTemp carry)
+bool gen_dp(DisasContext *s, int opc, int S, int Rn, int Rd, IRTemp op2, IRTemp carry)
 {
     IRBlock *b = s->b;
     IRTemp rn = (opc == OP_MOV || opc == OP_MVN) ? IR_TEMP_NONE : load_reg(s, Rn);

@@ -61,6 +61,28 @@ static bool gen_ldst_word_byte(DisasContext *s, int P, int U, int B, int W, int 
     return true;
 }
 
+/* Any single load or store (Thumb uses it for all its forms).  A Thumb
+ * base of r15 is a literal: Align(PC, 4).  The caller checks the registers. */
+void gen_ldst(DisasContext *s, IRMemOp mo, int L, int P, int U, int W, int Rn, int Rt, IRTemp offset)
+{
+    AddrMode m;
+    if (Rn == 15 && s->thumb) {
+        IRTemp base = c32(s, (s->pc + 4) & ~3u);
+        m.addr = gen_add_sub(s, base, offset, U);
+        m.wb_value = m.addr;
+        m.writeback = false;
+    } else {
+        m = gen_addr_mode(s, Rn, offset, P, U, W);
+    }
+    if (L) {
+        IRTemp val = ir_ld(s->b, IR_I32, m.addr, mo);
+        finish_load(s, &m, Rn, Rt, val);
+    } else {
+        ir_st(s->b, load_reg(s, Rt), m.addr, mo);
+        finish_store(s, &m, Rn);
+    }
+}
+
 static bool ldst_valid(int P, int W, int Rn, int B, int L, int Rt)
 {
     if ((!P || W) && Rn == 15)
@@ -100,19 +122,12 @@ static bool gen_ldst_extra(DisasContext *s, int P, int U, int W, int L, int Rn, 
     } else if (Rt == 15) {
         return false;
     }
+    if (dual) {
+        gen_ldst_dual(s, op2 == 2, P, U, W, Rn, Rt, Rt + 1, offset);
+        return true;
+    }
     AddrMode m = gen_addr_mode(s, Rn, offset, P, U, W);
-    if (dual && op2 == 2) {          /* LDRD */
-        IRTemp lo = ir_ld(b, IR_I32, m.addr, IR_MO_UL);
-        IRTemp hi = ir_ld(b, IR_I32, ir_addi(b, m.addr, 4), IR_MO_UL);
-        if (m.writeback)
-            store_reg(s, Rn, m.wb_value);
-        store_reg(s, Rt, lo);
-        store_reg(s, Rt + 1, hi);
-    } else if (dual) {               /* STRD */
-        ir_st(b, load_reg(s, Rt), m.addr, IR_MO_UL);
-        ir_st(b, load_reg(s, Rt + 1), ir_addi(b, m.addr, 4), IR_MO_UL);
-        finish_store(s, &m, Rn);
-    } else if (!L) {                 /* STRH */
+    if (!L) {                 /* STRH */
         ir_st(b, load_reg(s, Rt), m.addr, IR_MO_UW);
         finish_store(s, &m, Rn);
     } else {                         /* LDRH, LDRSB, LDRSH */
@@ -121,6 +136,32 @@ static bool gen_ldst_extra(DisasContext *s, int P, int U, int W, int L, int Rn, 
         finish_load(s, &m, Rn, Rt, val);
     }
     return true;
+}
+
+void gen_ldst_dual(DisasContext *s, int L, int P, int U, int W, int Rn, int Rt, int Rt2,
+                   IRTemp offset)
+{
+    IRBlock *b = s->b;
+    AddrMode m;
+    if (Rn == 15 && s->thumb) {     /* LDRD (literal): Align(PC, 4) */
+        m.addr = gen_add_sub(s, c32(s, (s->pc + 4) & ~3u), offset, U);
+        m.wb_value = m.addr;
+        m.writeback = false;
+    } else {
+        m = gen_addr_mode(s, Rn, offset, P, U, W);
+    }
+    if (L) {
+        IRTemp lo = ir_ld(b, IR_I32, m.addr, IR_MO_UL);
+        IRTemp hi = ir_ld(b, IR_I32, ir_addi(b, m.addr, 4), IR_MO_UL);
+        if (m.writeback)
+            store_reg(s, Rn, m.wb_value);
+        store_reg(s, Rt, lo);
+        store_reg(s, Rt2, hi);
+    } else {
+        ir_st(b, load_reg(s, Rt), m.addr, IR_MO_UL);
+        ir_st(b, load_reg(s, Rt2), ir_addi(b, m.addr, 4), IR_MO_UL);
+        finish_store(s, &m, Rn);
+    }
 }
 
 bool trans_LDST_extra_imm(DisasContext *s, const arg_LDST_extra_imm *a)
@@ -140,20 +181,25 @@ bool trans_LDST_extra_reg(DisasContext *s, const arg_LDST_extra_reg *a)
 
 bool trans_LDM_STM(DisasContext *s, const arg_LDM_STM *a)
 {
-    IRBlock *b = s->b;
-    unsigned list = (unsigned)a->reglist;
-    int n = __builtin_popcount(list);
     /* S (user registers / exception return) is UNPREDICTABLE in user mode */
-    if (a->S || n == 0 || a->Rn == 15)
+    if (a->S || a->reglist == 0 || a->Rn == 15)
         return false;
-    IRTemp base = load_reg(s, a->Rn);
+    gen_ldm_stm(s, a->Rn, (unsigned)a->reglist, a->P, a->U, a->W, a->L);
+    return true;
+}
+
+void gen_ldm_stm(DisasContext *s, int Rn, unsigned list, int P, int U, int W, int L)
+{
+    IRBlock *b = s->b;
+    int n = __builtin_popcount(list);
+    IRTemp base = load_reg(s, Rn);
     IRTemp start;
-    if (a->U)
-        start = a->P ? ir_addi(b, base, 4) : ir_mov(b, base);          /* IB : IA */
+    if (U)
+        start = P ? ir_addi(b, base, 4) : ir_mov(b, base);          /* IB : IA */
     else
-        start = ir_addi(b, base, a->P ? -4u * n : -4u * n + 4);        /* DB : DA */
-    IRTemp wb = ir_addi(b, base, a->U ? 4u * n : -4u * n);
-    if (a->L) {
+        start = ir_addi(b, base, P ? -4u * n : -4u * n + 4);        /* DB : DA */
+    IRTemp wb = ir_addi(b, base, U ? 4u * n : -4u * n);
+    if (L) {
         IRTemp vals[16];
         int k = 0;
         for (int r = 0; r < 16; r++)
@@ -163,8 +209,8 @@ bool trans_LDM_STM(DisasContext *s, const arg_LDM_STM *a)
                 k++;
             }
         /* With the base in the list the loaded value wins. */
-        if (a->W && !(list & (1u << a->Rn)))
-            store_reg(s, a->Rn, wb);
+        if (W && !(list & (1u << Rn)))
+            store_reg(s, Rn, wb);
         for (int r = 0; r < 15; r++)
             if (list & (1u << r))
                 store_reg(s, r, vals[r]);
@@ -178,10 +224,9 @@ bool trans_LDM_STM(DisasContext *s, const arg_LDM_STM *a)
                 ir_st(b, load_reg(s, r), addr, IR_MO_UL);   /* the original Rn, even if written back */
                 k++;
             }
-        if (a->W)
-            store_reg(s, a->Rn, wb);
+        if (W)
+            store_reg(s, Rn, wb);
     }
-    return true;
 }
 
 /* ---- SWP, SWPB ------------------------------------------------------------------ */
@@ -242,23 +287,27 @@ static const IRMemOp ex_memop[4] = { IR_MO_UL, IR_MO_Q, IR_MO_UB, IR_MO_UW };
 
 bool trans_LDREX(DisasContext *s, const arg_LDREX *a)
 {
-    IRBlock *b = s->b;
     if (!exclusive_ok(s, a->size, a->Rt) || a->Rn == 15)
         return false;
-    IRTemp addr = load_reg(s, a->Rn);
-    if (a->size == EX_DUAL) {
+    gen_load_exclusive(s, a->size, a->Rt, a->Rt + 1, load_reg(s, a->Rn));
+    return true;
+}
+
+void gen_load_exclusive(DisasContext *s, int size, int Rt, int Rt2, IRTemp addr)
+{
+    IRBlock *b = s->b;
+    if (size == EX_DUAL) {
         IRTemp v = ir_ld(b, IR_I64, addr, IR_MO_Q);
         ir_mov_to(b, cpu_exclusive_addr, ir_extu_i32_i64(b, addr));
         ir_mov_to(b, cpu_exclusive_val, v);
-        store_reg(s, a->Rt, ir_extrl_i64_i32(b, v));
-        store_reg(s, a->Rt + 1, ir_extrh_i64_i32(b, v));
+        store_reg(s, Rt, ir_extrl_i64_i32(b, v));
+        store_reg(s, Rt2, ir_extrh_i64_i32(b, v));
     } else {
-        IRTemp v = ir_ld(b, IR_I32, addr, ex_memop[a->size]);
+        IRTemp v = ir_ld(b, IR_I32, addr, ex_memop[size]);
         ir_mov_to(b, cpu_exclusive_addr, ir_extu_i32_i64(b, addr));
         ir_mov_to(b, cpu_exclusive_val, ir_extu_i32_i64(b, v));
-        store_reg(s, a->Rt, v);
+        store_reg(s, Rt, v);
     }
-    return true;
 }
 
 /* STREX Rd, Rt, [Rn]: succeeds (Rd = 0) when the monitor holds this address
@@ -266,22 +315,27 @@ bool trans_LDREX(DisasContext *s, const arg_LDREX *a)
  * against that value, so another thread's store in between makes it fail. */
 bool trans_STREX(DisasContext *s, const arg_STREX *a)
 {
-    IRBlock *b = s->b;
     if (!exclusive_ok(s, a->size, a->Rt) || a->Rn == 15 || a->Rd == 15 ||
         a->Rd == a->Rn || a->Rd == a->Rt || (a->size == EX_DUAL && a->Rd == a->Rt + 1))
         return false;
-    IRTemp addr = load_reg(s, a->Rn);
+    gen_store_exclusive(s, a->size, a->Rd, a->Rt, a->Rt + 1, load_reg(s, a->Rn));
+    return true;
+}
+
+void gen_store_exclusive(DisasContext *s, int size, int Rd, int Rt, int Rt2, IRTemp addr)
+{
+    IRBlock *b = s->b;
     IRTemp res = ir_temp_new(b, IR_I32);
     unsigned fail = ir_label_new(b), done = ir_label_new(b);
     ir_brcond(b, IR_COND_NE, cpu_exclusive_addr, ir_extu_i32_i64(b, addr), fail);
-    if (a->size == EX_DUAL) {
-        IRTemp newv = ir_or(b, ir_shli(b, ir_extu_i32_i64(b, load_reg(s, a->Rt + 1)), 32),
-                            ir_extu_i32_i64(b, load_reg(s, a->Rt)));
+    if (size == EX_DUAL) {
+        IRTemp newv = ir_or(b, ir_shli(b, ir_extu_i32_i64(b, load_reg(s, Rt2)), 32),
+                            ir_extu_i32_i64(b, load_reg(s, Rt)));
         IRTemp old = ir_cmpxchg(b, addr, cpu_exclusive_val, newv, IR_MO_Q);
         ir_mov_to(b, res, ir_extrl_i64_i32(b, ir_setcond(b, IR_COND_NE, old, cpu_exclusive_val)));
     } else {
         IRTemp expect = ir_extrl_i64_i32(b, cpu_exclusive_val);
-        IRTemp old = ir_cmpxchg(b, addr, expect, load_reg(s, a->Rt), ex_memop[a->size]);
+        IRTemp old = ir_cmpxchg(b, addr, expect, load_reg(s, Rt), ex_memop[size]);
         ir_mov_to(b, res, ir_setcond(b, IR_COND_NE, old, expect));
     }
     ir_br(b, done);
@@ -289,8 +343,7 @@ bool trans_STREX(DisasContext *s, const arg_STREX *a)
     ir_mov_to(b, res, c32(s, 1));
     ir_set_label(b, done);
     ir_mov_to(b, cpu_exclusive_addr, ir_const64(b, UINT64_MAX));
-    store_reg(s, a->Rd, res);
-    return true;
+    store_reg(s, Rd, res);
 }
 
 bool trans_CLREX(DisasContext *s, const arg_CLREX *a)

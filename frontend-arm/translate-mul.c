@@ -7,6 +7,7 @@
  * QF |= (overflow), never cleared here.
  */
 #include "frontend-arm/arm-translate.h"
+#include "frontend-arm/arm-media.h"
 
 /* MUL/MLA: Rd = Rn * Rm (+ Ra); S sets N and Z (C and V are unchanged
  * from v5 on). */
@@ -177,15 +178,21 @@ static IRTemp gen_qsub(DisasContext *s, IRTemp x, IRTemp y)
     return gen_saturate(s, x, r, ir_and(b, ir_xor(b, x, y), ir_xor(b, x, r)));
 }
 
-/* QADD Rd, Rm, Rn: op bit 0 subtracts, bit 1 doubles Rn first (saturating). */
+/* QADD Rd, Rm, Rn: op bit 0 subtracts, bit 1 doubles Rn first (saturating).
+ * Shared with the T32 decoder (arm-media.h). */
+void gen_sat_addsub(DisasContext *s, int op, int rd, int rm, int rn)
+{
+    IRTemp y = load_reg(s, rn);
+    if (op & 2)
+        y = gen_qadd(s, y, y);
+    IRTemp res = (op & 1) ? gen_qsub(s, load_reg(s, rm), y) : gen_qadd(s, load_reg(s, rm), y);
+    store_reg(s, rd, res);
+}
+
 bool trans_SAT_addsub(DisasContext *s, const arg_SAT_addsub *a)
 {
     if (!check_v5te(s, a->Rd, a->Rn, a->Rm, 0))
         return false;
-    IRTemp y = load_reg(s, a->Rn);
-    if (a->op & 2)
-        y = gen_qadd(s, y, y);
-    IRTemp res = (a->op & 1) ? gen_qsub(s, load_reg(s, a->Rm), y) : gen_qadd(s, load_reg(s, a->Rm), y);
-    store_reg(s, a->Rd, res);
+    gen_sat_addsub(s, a->op, a->Rd, a->Rm, a->Rn);
     return true;
 }

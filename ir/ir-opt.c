@@ -70,6 +70,14 @@ void ir_optimize(IRBlock *b)
         changes += ir_pass_copy_prop(b);
         if (verify)
             check(b, "copy propagation");
+        /* Once, when copy propagation has exposed the flag computations;
+         * not counted as a change: what it rewrites feeds no other pass,
+         * and the DCE below removes what it left dead. */
+        if (round == 0) {
+            ir_pass_cmp_fusion(b);
+            if (verify)
+                check(b, "compare fusion");
+        }
         changes += ir_pass_dce(b);
         if (verify)
             check(b, "dead-code elimination");

@@ -6,8 +6,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "gdbstub/gdbstub.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/process.h"
+
+/* Carry out what gdb decided at a stop: deliver sig (or another signal,
+ * or none), or end the process for gdb's kill. */
+static void deliver_after_gdb(CPUCommon *cpu, int deliver, int sig, int code, uint64_t addr)
+{
+    if (deliver == GDBSTUB_KILL)
+        die_by_signal(SIGKILL);
+    if (deliver > 0 && deliver == sig)
+        force_guest_signal(cpu, sig, code, addr);
+    else if (deliver > 0)
+        queue_guest_signal(deliver, &(GuestSiginfo){ .signo = deliver });
+}
+
+/* A signal the cpu raised: gdb (when attached) sees it first.  sig 0: a
+ * breakpoint or finished single-step, nothing to deliver. */
+static void raise_signal(CPUCommon *cpu, int sig, int code, uint64_t addr)
+{
+    deliver_after_gdb(cpu, gdbstub_handle_stop(cpu, sig), sig, code, addr);
+}
 
 _Noreturn void cpu_loop(CPUCommon *cpu)
 {
@@ -21,19 +41,26 @@ _Noreturn void cpu_loop(CPUCommon *cpu)
             linux_do_syscall(cpu);
             break;
         case EXCP_INTERRUPT:
-            /* A host signal asked us to stop: delivered below. */
+            /* A host signal asked us to stop: delivered below.  Or gdb's
+             * Ctrl-C. */
+            if (gdbstub_interrupt_pending())
+                deliver_after_gdb(cpu, gdbstub_handle_interrupt(cpu), 0, 0, 0);
             break;
         case EXCP_UDEF:
-            force_guest_signal(cpu, SIGILL, ILL_ILLOPC, pc);
+            raise_signal(cpu, SIGILL, ILL_ILLOPC, pc);
             break;
         case EXCP_BKPT:
-            force_guest_signal(cpu, SIGTRAP, TRAP_BRKPT, pc);
+            raise_signal(cpu, SIGTRAP, TRAP_BRKPT, pc);
             break;
         case EXCP_SEGV:
-            force_guest_signal(cpu, SIGSEGV, cpu->fault_code, cpu->fault_addr);
+            raise_signal(cpu, SIGSEGV, cpu->fault_code, cpu->fault_addr);
+            break;
+        case EXCP_DEBUG:
+            /* A breakpoint or a finished single-step: gdb decides. */
+            raise_signal(cpu, 0, 0, 0);
             break;
         case EXCP_BUS:
-            force_guest_signal(cpu, SIGBUS, BUS_ADRALN, cpu->fault_addr);
+            raise_signal(cpu, SIGBUS, BUS_ADRALN, cpu->fault_addr);
             break;
         default:
             if (t->handle_exception && t->handle_exception(cpu, excp))

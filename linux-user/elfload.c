@@ -21,6 +21,10 @@
 #include "linux-user/elfload.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/path.h"
+#include "linux-user/procfs.h"
+
+/* The guest-visible name of the file being loaded (maps), or NULL. */
+static const char *elf_loading_name;
 
 #define MAX_PHNUM 1024
 
@@ -198,6 +202,9 @@ int elf_load_image(char *data, size_t size, int is_interp, LinuxImageInfo *info,
             continue;
         memcpy(g2h(p->p_vaddr + bias), data + p->p_offset, p->p_filesz);
         uint64_t s = p->p_vaddr + bias, en = s + p->p_memsz;
+        if (elf_loading_name)   /* for /proc/self/maps */
+            procfs_note_image(s & GUEST_PAGE_MASK, GUEST_PAGE_ALIGN(en), elf_loading_name,
+                              p->p_offset & GUEST_PAGE_MASK);
         if (p->p_flags & PF_X) {
             if (s < start_code)
                 start_code = s;
@@ -297,6 +304,8 @@ static char *map_file(const char *path, size_t *size, char *err, size_t errlen)
 
 int elf_load_program(const char *path, LinuxImageInfo *info, char *err, size_t errlen)
 {
+    extern const char *guest_exe_path;
+    elf_loading_name = guest_exe_path ? guest_exe_path : path;
     size_t size;
     char *data = map_file(path, &size, err, errlen);
     if (!data) {
@@ -305,6 +314,7 @@ int elf_load_program(const char *path, LinuxImageInfo *info, char *err, size_t e
     char interp[4096], msg[512];
     memset(info, 0, sizeof(*info));
     int r = elf_load_image(data, size, 0, info, interp, sizeof(interp), msg, sizeof(msg));
+    elf_loading_name = NULL;
     munmap(data, size);
     if (r < 0) {
         return fail(err, errlen, "%s: %s", path, msg);
@@ -319,7 +329,9 @@ int elf_load_program(const char *path, LinuxImageInfo *info, char *err, size_t e
         return fail(err, errlen, "%s: cannot load program interpreter: %s%s", path, msg,
                     guest_ld_prefix ? "" : " (use -L to give the guest's library root)");
     }
+    elf_loading_name = interp;
     r = elf_load_image(data, size, 1, info, NULL, 0, msg, sizeof(msg));
+    elf_loading_name = NULL;
     munmap(data, size);
     if (r < 0) {
         return fail(err, errlen, "%s: program interpreter %s: %s", path, ipath, msg);

@@ -97,6 +97,8 @@ extern uint64_t guest_mmap_min;
 
 /* brk */
 void guest_brk_init(uint64_t start);
+/* The heap: [start, current break). */
+void guest_brk_range(uint64_t *start, uint64_t *cur);
 uint64_t guest_brk(uint64_t new_brk);
 
 #endif

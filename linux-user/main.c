@@ -18,6 +18,7 @@
 #include "linux-user/elfload.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/path.h"
+#include "linux-user/procfs.h"
 #include "linux-user/process.h"
 #include "linux-user/stack.h"
 
@@ -329,6 +330,7 @@ int main(int argc, char **argv)
                             sizeof(err)) < 0)
         die("%s", err);
     t->init_thread(cpu, &info);
+    procfs_init(&info);
 
     signals_init();
     /* What a guest execve of another guest program passes on. */

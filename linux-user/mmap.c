@@ -282,6 +282,12 @@ static int64_t guest_mremap_locked(uint64_t old_addr, uint64_t old_len, uint64_t
     return (int64_t)new_addr;
 }
 
+void guest_brk_range(uint64_t *start, uint64_t *cur)
+{
+    *start = brk_start;
+    *cur = brk_cur;
+}
+
 void guest_brk_init(uint64_t start)
 {
     brk_start = brk_cur = GUEST_PAGE_ALIGN(start);

@@ -54,6 +54,20 @@ void queue_guest_signal(int sig, const GuestSiginfo *info);
 void process_pending_signals(CPUCommon *cpu);
 /* siginfo_t as 32-bit guests lay it out (128 bytes). */
 void guest_siginfo_encode(const GuestSiginfo *gi, uint8_t out[128]);
+/* The host signal set that mirrors a guest mask (for ppoll, pselect6,
+ * epoll_pwait, signalfd, sigtimedwait). */
+#include <signal.h>
+void guest_mask_to_host(uint64_t mask, sigset_t *host);
+/* A guest signal number as the host one (0: none) and back. */
+int guest_sig_to_host(int sig);
+int host_sig_to_guest(int sig);
+/* A call that waits with a temporary guest mask (ppoll, pselect6,
+ * epoll_pwait, sigsuspend): the guest mask becomes `mask` until the next
+ * signal delivery, whose frame saves the old one; if nothing is delivered
+ * the old one comes back after the call.  The host mask is not changed:
+ * the caller passes guest_mask_to_host(mask) to the host call. */
+void sigmask_temporary(uint64_t mask);
+void sigmask_temporary_end(void);
 /* Called by the dispatcher when a restartable syscall returned -EINTR. */
 void note_interrupted_syscall(uint64_t orig_arg0);
 /* Terminate vemu with sig, so the wait status matches a native process. */

@@ -13,15 +13,32 @@
  * the host kernel and cannot interrupt our system calls.
  *
  * Exceptions: SIGSEGV and SIGBUS belong to the fault handler (fault.c);
- * SIGKILL and SIGSTOP cannot be caught; 32 and 33 are reserved by the
- * host's C library, so guest handlers for them only see signals the guest
- * sends itself.
+ * SIGKILL and SIGSTOP cannot be caught.
+ *
+ * All 64 guest signals are the host signals of the same number, real-time
+ * ones included.  The host C library reserves 32 and 33 (SIGCANCEL,
+ * SIGSETXID) for pthread_cancel and set*id broadcasts, refusing them in
+ * sigaction(), sigprocmask() and sigaddset(); vemu never cancels a thread
+ * and makes its set*id calls as raw per-thread system calls (the guest's C
+ * library does its own broadcast with guest signal 33), so the host library
+ * never uses them and we install and mask them with raw system calls.  The
+ * guest's own C library needs them: its pthread_cancel sends signal 32 to
+ * another thread.
+ *
+ * A recorded signal is per host thread (the host kernel chose a thread that
+ * does not block it, and thread-directed signals must stay with their
+ * thread), and the host handler blocks the signal in the interrupted
+ * context: further instances (queued real-time signals with their values)
+ * wait in the host kernel until the guest's handler has been entered and
+ * the host mask follows the guest's again.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "linux-user/guest-mem.h"
@@ -32,12 +49,66 @@ GuestSigAction guest_sigactions[GUEST_NSIG + 1];
 __thread uint64_t guest_sigmask;
 __thread GuestAltStack guest_altstack = { .flags = SS_DISABLE };
 
-/* Recorded by host handlers, consumed by the cpu loop. */
-static struct {
+/* Recorded by host handlers in the thread they ran on, consumed by that
+ * thread's cpu loop. */
+static __thread struct {
     volatile sig_atomic_t pending;
     GuestSiginfo info;
 } pending[GUEST_NSIG + 1];
-static volatile sig_atomic_t any_pending;
+static __thread volatile sig_atomic_t any_pending;
+
+/* ---- raw host signal calls (the C library refuses 32 and 33) ---------- */
+
+/* The kernel's struct sigaction on 64-bit hosts. */
+struct host_ksigaction {
+    void *handler;
+    unsigned long flags;
+    void *restorer;
+    uint64_t mask;
+};
+#define HOST_SA_RESTORER 0x04000000ul
+/* The C library's signal return trampoline, learnt in signals_init. */
+static void *host_restorer;
+
+static int host_sigaction(int sig, void *handler, unsigned long flags, uint64_t mask)
+{
+    struct host_ksigaction ka = { handler, flags, NULL, mask };
+    if (host_restorer) {
+        ka.flags |= HOST_SA_RESTORER;
+        ka.restorer = host_restorer;
+    }
+    return (int)syscall(SYS_rt_sigaction, sig, &ka, NULL, 8);
+}
+
+static void host_sigmask(int how, uint64_t set, uint64_t *old)
+{
+    syscall(SYS_rt_sigprocmask, how, &set, old, 8);
+}
+
+static uint64_t host_sigpending(void)
+{
+    uint64_t set = 0;
+    syscall(SYS_rt_sigpending, &set, 8);
+    return set;
+}
+
+static void host_sigsuspend(uint64_t set)
+{
+    syscall(SYS_rt_sigsuspend, &set, 8);
+}
+
+static void learn_host_restorer(void)
+{
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = SIG_IGN;
+    if (sigaction(SIGUSR2, &sa, &old) < 0)
+        return;
+    struct host_ksigaction k;
+    if (syscall(SYS_rt_sigaction, SIGUSR2, NULL, &k, 8) == 0 && (k.flags & HOST_SA_RESTORER))
+        host_restorer = k.restorer;
+    sigaction(SIGUSR2, &old, NULL);
+}
 
 /* rt_sigsuspend: the mask to restore once a handler has run. */
 static __thread bool have_saved_mask;
@@ -52,7 +123,21 @@ static __thread uint64_t interrupted_arg0;
 static bool mirrored(int sig)
 {
     return sig >= 1 && sig <= GUEST_NSIG && sig != SIGSEGV && sig != SIGBUS && sig != SIGKILL &&
-           sig != SIGSTOP && sig != 32 && sig != 33 && sig <= SIGRTMAX;
+           sig != SIGSTOP;
+}
+
+int guest_sig_to_host(int sig) { return sig >= 1 && sig <= GUEST_NSIG ? sig : 0; }
+int host_sig_to_guest(int sig) { return sig >= 1 && sig <= GUEST_NSIG ? sig : 0; }
+
+void guest_mask_to_host(uint64_t mask, sigset_t *host)
+{
+    /* The first 64 bits of the C library's sigset_t are the kernel's set. */
+    memset(host, 0, sizeof(*host));
+    uint64_t m = 0;
+    for (int sig = 1; sig <= GUEST_NSIG; sig++)
+        if (mirrored(sig) && (mask & sigbit(sig)))
+            m |= 1ull << (guest_sig_to_host(sig) - 1);
+    memcpy(host, &m, sizeof(m));
 }
 
 /* Signals that can never be blocked, and those vemu itself raises
@@ -78,14 +163,8 @@ _Noreturn void die_by_signal(int sig)
         fflush(exec_log_file);
     }
     fflush(stderr);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = SIG_DFL;
-    sigaction(sig, &sa, NULL);
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, sig);
-    sigprocmask(SIG_UNBLOCK, &set, NULL);
+    host_sigaction(sig, SIG_DFL, 0, 0);
+    host_sigmask(SIG_UNBLOCK, sigbit(sig), NULL);
     /* The kernel decides about the core dump from RLIMIT_CORE, like for a
      * native run (qemu-arm behaves the same). */
     kill(getpid(), sig);
@@ -93,15 +172,18 @@ _Noreturn void die_by_signal(int sig)
     _exit(128 + sig);
 }
 
-static void sync_host_mask(void)
+static uint64_t host_mask_of(uint64_t guest_mask)
 {
     sigset_t set;
-    sigemptyset(&set);
-    for (int sig = 1; sig <= GUEST_NSIG; sig++) {
-        if (mirrored(sig) && (guest_sigmask & sigbit(sig)))
-            sigaddset(&set, sig);
-    }
-    sigprocmask(SIG_SETMASK, &set, NULL);
+    uint64_t m;
+    guest_mask_to_host(guest_mask, &set);
+    memcpy(&m, &set, sizeof(m));
+    return m;
+}
+
+static void sync_host_mask(void)
+{
+    host_sigmask(SIG_SETMASK, host_mask_of(guest_sigmask), NULL);
 }
 
 static void info_from_host(GuestSiginfo *gi, int sig, const siginfo_t *si)
@@ -130,11 +212,19 @@ void queue_guest_signal(int sig, const GuestSiginfo *info)
         exec_cpu_kick(thread_cpu);
 }
 
-static void host_signal_handler(int sig, siginfo_t *si, void *uc)
+static void host_signal_handler(int hsig, siginfo_t *si, void *ucv)
 {
+    int sig = host_sig_to_guest(hsig);
     GuestSiginfo gi;
     info_from_host(&gi, sig, si);
     queue_guest_signal(sig, &gi);
+    /* Keep further instances queued in the host kernel until this one has
+     * reached the guest (sync_host_mask unblocks it again). */
+    ucontext_t *uc = ucv;
+    uint64_t m;
+    memcpy(&m, &uc->uc_sigmask, sizeof(m));
+    m |= 1ull << (hsig - 1);
+    memcpy(&uc->uc_sigmask, &m, sizeof(m));
 }
 
 /* Make the host disposition of sig follow the guest's. */
@@ -142,36 +232,38 @@ static void mirror_disposition(int sig)
 {
     if (!mirrored(sig))
         return;
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sigfillset(&sa.sa_mask);
     uint64_t h = guest_sigactions[sig].handler;
+    int hsig = guest_sig_to_host(sig);
     if (h == 0) {
-        sa.sa_handler = SIG_DFL;
+        host_sigaction(hsig, SIG_DFL, 0, 0);
     } else if (h == 1) {
-        sa.sa_handler = SIG_IGN;
+        host_sigaction(hsig, SIG_IGN, 0, 0);
     } else {
         /* No SA_RESTART: an interrupted host call returns EINTR to us and
          * we decide about restarting with the guest's flags. */
-        sa.sa_sigaction = host_signal_handler;
-        sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+        host_sigaction(hsig, (void *)host_signal_handler, SA_SIGINFO | SA_ONSTACK, ~0ull);
     }
-    sigaction(sig, &sa, NULL);
 }
 
 void signals_init(void)
 {
     /* The guest starts with our dispositions as Linux's execve leaves them:
      * ignored stays ignored, everything else becomes default. */
+    learn_host_restorer();
     for (int sig = 1; sig <= GUEST_NSIG; sig++) {
-        struct sigaction old;
-        if (mirrored(sig) && sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
-            guest_sigactions[sig].handler = 1;
+        struct host_ksigaction old;
+        if (mirrored(sig) && syscall(SYS_rt_sigaction, guest_sig_to_host(sig), NULL, &old, 8) == 0) {
+            if (old.handler == SIG_IGN)
+                guest_sigactions[sig].handler = 1;
+            else if (old.handler != SIG_DFL)    /* the C library's own (32, 33) */
+                host_sigaction(guest_sig_to_host(sig), SIG_DFL, 0, 0);
+        }
     }
-    sigset_t cur;
-    sigprocmask(SIG_SETMASK, NULL, &cur);
+    uint64_t cur = 0;
+    host_sigmask(SIG_SETMASK, 0, &cur);
+    host_sigmask(SIG_SETMASK, cur, NULL);
     for (int sig = 1; sig <= GUEST_NSIG; sig++)
-        if (mirrored(sig) && sigismember(&cur, sig) == 1)
+        if (mirrored(sig) && (cur & (1ull << (guest_sig_to_host(sig) - 1))))
             guest_sigmask |= sigbit(sig);
 }
 
@@ -266,8 +358,25 @@ static void deliver(CPUCommon *cpu, int sig, const GuestSiginfo *info)
     sync_host_mask();
 }
 
+void sigmask_temporary(uint64_t mask)
+{
+    saved_mask = guest_sigmask;
+    have_saved_mask = true;
+    guest_sigmask = mask & ~unblockable();
+}
+
+void sigmask_temporary_end(void)
+{
+    if (have_saved_mask) {
+        guest_sigmask = saved_mask;
+        have_saved_mask = false;
+    }
+    sync_host_mask();
+}
+
 void process_pending_signals(CPUCommon *cpu)
 {
+    bool consumed = any_pending;
     while (any_pending) {
         any_pending = 0;
         for (int sig = 1; sig <= GUEST_NSIG; sig++) {
@@ -290,6 +399,11 @@ void process_pending_signals(CPUCommon *cpu)
         linux_target.syscall_restart(cpu, interrupted_arg0);
         syscall_interrupted = false;
     }
+    /* A temporary mask (sigsuspend, ppoll...) no handler saved: back to the
+     * old one.  And the host mask follows the guest's again (the host
+     * handler blocked what it recorded). */
+    if (have_saved_mask || consumed)
+        sigmask_temporary_end();
 }
 
 void force_guest_signal(CPUCommon *cpu, int sig, int code, uint64_t addr)
@@ -379,11 +493,10 @@ int64_t sys_rt_sigpending(CPUCommon *cpu, const uint64_t *a)
 {
     if (a[1] != 8)
         return -EINVAL;
-    sigset_t host;
-    sigpending(&host);
+    uint64_t host = host_sigpending();
     uint64_t set = 0;
     for (int sig = 1; sig <= GUEST_NSIG; sig++) {
-        if ((mirrored(sig) && sigismember(&host, sig) == 1) || pending[sig].pending)
+        if ((mirrored(sig) && (host & (1ull << (guest_sig_to_host(sig) - 1)))) || pending[sig].pending)
             set |= sigbit(sig);
     }
     set &= guest_sigmask;
@@ -397,40 +510,27 @@ int64_t sys_rt_sigsuspend(CPUCommon *cpu, const uint64_t *a)
     uint64_t mask;
     if (copy_from_guest(&mask, a[0], 8) < 0)
         return -EFAULT;
-    saved_mask = guest_sigmask;
-    have_saved_mask = true;
-    guest_sigmask = mask & ~unblockable();
-    sigset_t host, all;
-    sigemptyset(&host);
-    for (int sig = 1; sig <= GUEST_NSIG; sig++)
-        if (mirrored(sig) && (guest_sigmask & sigbit(sig)))
-            sigaddset(&host, sig);
+    sigmask_temporary(mask);
+    uint64_t host = host_mask_of(guest_sigmask);
     /* Block everything while testing any_pending, so a signal cannot slip
      * in between the test and the wait; sigsuspend opens the window. */
-    sigfillset(&all);
-    sigprocmask(SIG_BLOCK, &all, NULL);
+    host_sigmask(SIG_BLOCK, ~0ull, NULL);
     while (!any_pending)
-        sigsuspend(&host);
-    /* The handler runs with the suspend mask; its frame saves the old one.
-     * If nothing gets delivered, the old mask comes back here. */
+        host_sigsuspend(host);
+    /* The cpu loop delivers after this call returns -EINTR: the handler runs
+     * with the suspend mask and its frame saves the old one; if nothing
+     * gets delivered, the old mask comes back then. */
     sync_host_mask();
-    process_pending_signals(cpu);
-    if (have_saved_mask) {
-        guest_sigmask = saved_mask;
-        have_saved_mask = false;
-        sync_host_mask();
-    }
     return -EINTR;
 }
 
 int64_t sys_pause(CPUCommon *cpu, const uint64_t *a)
 {
-    sigset_t host, all;
-    sigfillset(&all);
-    sigprocmask(SIG_BLOCK, &all, &host);
+    uint64_t host;
+    host_sigmask(SIG_BLOCK, ~0ull, &host);
     while (!any_pending)
-        sigsuspend(&host);
-    sigprocmask(SIG_SETMASK, &host, NULL);
+        host_sigsuspend(host);
+    host_sigmask(SIG_SETMASK, host, NULL);
     return -EINTR;
 }
 

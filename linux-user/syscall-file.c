@@ -25,6 +25,7 @@
 #include "linux-user/guest-mem.h"
 #include "linux-user/guest-struct.h"
 #include "linux-user/path.h"
+#include "linux-user/procfs.h"
 #include "linux-user/process.h"
 #include "linux-user/syscall.h"
 
@@ -145,8 +146,7 @@ int64_t sys_pwrite64(CPUCommon *cpu, const uint64_t *a)
     return host_result(pwrite(sarg(a[0]), p, len, off));
 }
 
-/* Build a host iovec from a guest one (32-bit base/len pairs). */
-static int64_t iov_from_guest(uint64_t addr, uint64_t cnt, struct iovec *iov, unsigned prot)
+int64_t guest_iovec(uint64_t addr, uint64_t cnt, struct iovec *iov, unsigned prot)
 {
     if (cnt > IOV_MAX)
         return -EINVAL;
@@ -169,7 +169,7 @@ int64_t sys_readv(CPUCommon *cpu, const uint64_t *a)
     if (cnt > IOV_MAX)
         return -EINVAL;
     struct iovec iov[cnt ? cnt : 1];
-    int64_t r = iov_from_guest(a[1], cnt, iov, PAGE_WRITE);
+    int64_t r = guest_iovec(a[1], cnt, iov, PAGE_WRITE);
     if (r < 0)
         return r;
     return host_result(readv(sarg(a[0]), iov, (int)cnt));
@@ -181,7 +181,7 @@ int64_t sys_writev(CPUCommon *cpu, const uint64_t *a)
     if (cnt > IOV_MAX)
         return -EINVAL;
     struct iovec iov[cnt ? cnt : 1];
-    int64_t r = iov_from_guest(a[1], cnt, iov, PAGE_READ);
+    int64_t r = guest_iovec(a[1], cnt, iov, PAGE_READ);
     if (r < 0)
         return r;
     return host_result(writev(sarg(a[0]), iov, (int)cnt));
@@ -193,6 +193,12 @@ int64_t sys_openat(CPUCommon *cpu, const uint64_t *a)
 {
     PATH_ARG(path, a[1], true);
     int flags = open_flags_to_host((uint32_t)a[2]);
+    const char *gpath = guest_string(a[1], PATH_MAX);
+    if (gpath && gpath[0] == '/') {
+        int r = procfs_open(gpath, flags);
+        if (r != PROCFS_NOT_EMULATED)
+            return r;
+    }
     return host_result(openat(dirfd_arg(a[0]), path, flags, (mode_t)a[3]));
 }
 
@@ -616,15 +622,43 @@ int64_t sys_fcntl64(CPUCommon *cpu, const uint64_t *a)
         return host_result(fcntl(fd, F_SETFL, open_flags_to_host((uint32_t)a[2])));
     case G_F_GETLK64:
     case G_F_SETLK64:
-    case G_F_SETLKW64: {
+    case G_F_SETLKW64:
+    case F_OFD_GETLK:      /* the open file description locks take flock64 */
+    case F_OFD_SETLK:
+    case F_OFD_SETLKW: {
         struct flock fl;
         if (flock64_from_guest(a[2], &fl) < 0)
             return -EFAULT;
-        int hcmd = cmd == G_F_GETLK64 ? F_GETLK : cmd == G_F_SETLK64 ? F_SETLK : F_SETLKW;
+        int hcmd = cmd == G_F_GETLK64 ? F_GETLK : cmd == G_F_SETLK64 ? F_SETLK
+                   : cmd == G_F_SETLKW64 ? F_SETLKW : cmd;
         if (fcntl(fd, hcmd, &fl) < 0)
             return -errno;
-        if (cmd == G_F_GETLK64)
+        if (cmd == G_F_GETLK64 || cmd == F_OFD_GETLK)
             return flock64_to_guest(a[2], &fl);
+        return 0;
+    }
+    case F_GETLK:
+    case F_SETLK:
+    case F_SETLKW: {
+        /* struct flock with the guest's 32-bit off_t: type, whence, start,
+         * len, pid (16 bytes). */
+        int32_t w[4];
+        uint16_t tw[2];
+        if (copy_from_guest(tw, a[2], 4) < 0 || copy_from_guest(w, a[2] + 4, 12) < 0)
+            return -EFAULT;
+        struct flock fl = { .l_type = (short)tw[0], .l_whence = (short)tw[1], .l_start = w[0],
+                            .l_len = w[1], .l_pid = w[2] };
+        if (fcntl(fd, cmd, &fl) < 0)
+            return -errno;
+        if (cmd == F_GETLK) {
+            if (fl.l_start > INT32_MAX || fl.l_len > INT32_MAX)
+                return -EOVERFLOW;
+            tw[0] = (uint16_t)fl.l_type;
+            tw[1] = (uint16_t)fl.l_whence;
+            int32_t o[3] = { (int32_t)fl.l_start, (int32_t)fl.l_len, fl.l_pid };
+            if (copy_to_guest(a[2], tw, 4) < 0 || copy_to_guest(a[2] + 4, o, 12) < 0)
+                return -EFAULT;
+        }
         return 0;
     }
     default:
@@ -702,39 +736,12 @@ int64_t sys_poll(CPUCommon *cpu, const uint64_t *a)
     return host_result(poll(p, n, sarg(a[2])));
 }
 
-static int timespec64_from_guest(uint64_t addr, struct timespec *ts)
-{
-    int64_t v[2];
-    if (copy_from_guest(v, addr, 16) < 0)
-        return -EFAULT;
-    ts->tv_sec = v[0];
-    ts->tv_nsec = (long)(int32_t)v[1];   /* the high half of tv_nsec is padding for 32-bit guests */
-    return 0;
-}
-
-int64_t sys_ppoll_time64(CPUCommon *cpu, const uint64_t *a)
-{
-    uint64_t n = (uint32_t)a[1];
-    if (n > 65536)
-        return -EINVAL;
-    struct pollfd *p = guest_ptr(a[0], n * sizeof(struct pollfd), PAGE_WRITE);
-    if (!p && n)
-        return -EFAULT;
-    struct timespec ts, *tsp = NULL;
-    if (a[2]) {
-        if (timespec64_from_guest(a[2], &ts) < 0)
-            return -EFAULT;
-        tsp = &ts;
-    }
-    /* Guest signal masks are not applied to the host yet. */
-    return host_result(ppoll(p, n, tsp, NULL));
-}
 
 int64_t sys_utimensat_time64(CPUCommon *cpu, const uint64_t *a)
 {
     struct timespec ts[2], *tsp = NULL;
     if (a[2]) {
-        if (timespec64_from_guest(a[2], &ts[0]) < 0 || timespec64_from_guest(a[2] + 16, &ts[1]) < 0)
+        if (get_timespec64(a[2], &ts[0]) < 0 || get_timespec64(a[2] + 16, &ts[1]) < 0)
             return -EFAULT;
         tsp = ts;
     }

@@ -220,6 +220,12 @@ int64_t sys_execve(CPUCommon *cpu, const uint64_t *a)
     }
     char buf[PATH_MAX + 256];
     const char *path = guest_path(gpath, buf, sizeof(buf));
+    /* /proc/self/exe is the guest program, not vemu. */
+    extern const char *guest_exe_path;
+    char self_exe[64];
+    snprintf(self_exe, sizeof(self_exe), "/proc/%d/exe", getpid());
+    if (guest_exe_path && (strcmp(gpath, "/proc/self/exe") == 0 || strcmp(gpath, self_exe) == 0))
+        path = guest_exe_path;
     if (access(path, X_OK) < 0) {
         int e = errno;
         free(argv);

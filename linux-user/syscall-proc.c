@@ -182,6 +182,12 @@ int64_t sys_getrusage(CPUCommon *cpu, const uint64_t *a)
     struct rusage ru;
     if (getrusage(sarg(a[0]), &ru) < 0)
         return -errno;
+    return put_guest_rusage(a[1], &ru);
+}
+
+int put_guest_rusage(uint64_t addr, const struct rusage *rup)
+{
+    const struct rusage ru = *rup;
     /* struct rusage of a 32-bit guest: two timevals, then 14 longs. */
     int32_t v[18] = {
         (int32_t)ru.ru_utime.tv_sec, (int32_t)ru.ru_utime.tv_usec,
@@ -191,7 +197,7 @@ int64_t sys_getrusage(CPUCommon *cpu, const uint64_t *a)
         (int32_t)ru.ru_oublock, (int32_t)ru.ru_msgsnd, (int32_t)ru.ru_msgrcv,
         (int32_t)ru.ru_nsignals, (int32_t)ru.ru_nvcsw, (int32_t)ru.ru_nivcsw,
     };
-    return copy_to_guest(a[1], v, sizeof(v));
+    return copy_to_guest(addr, v, sizeof(v));
 }
 
 int64_t sys_sysinfo(CPUCommon *cpu, const uint64_t *a)
@@ -301,10 +307,13 @@ int64_t sys_prctl(CPUCommon *cpu, const uint64_t *a)
 int64_t sys_wait4(CPUCommon *cpu, const uint64_t *a)
 {
     int status;
-    pid_t r = wait4(sarg(a[0]), &status, sarg(a[2]), NULL);
+    struct rusage ru;
+    pid_t r = wait4(sarg(a[0]), &status, sarg(a[2]), a[3] ? &ru : NULL);
     if (r < 0)
         return -errno;
     if (r > 0 && a[1] && copy_to_guest(a[1], &status, 4) < 0)
+        return -EFAULT;
+    if (r > 0 && a[3] && put_guest_rusage(a[3], &ru) < 0)
         return -EFAULT;
     return r;
 }
@@ -313,15 +322,15 @@ int64_t sys_wait4(CPUCommon *cpu, const uint64_t *a)
 
 /* A signal the guest sends itself.  Mirrored signals go through the host
  * kernel (which applies the mirrored disposition and mask); the others
- * (SIGSEGV and SIGBUS, owned by our fault handler; 32 and 33) are queued
- * or take their default action here. */
+ * (SIGSEGV and SIGBUS, owned by our fault handler) are queued or take
+ * their default action here. */
 static int64_t self_signal(int sig, int code)
 {
     if (sig == 0)
         return 0;
     if (sig < 0 || sig > GUEST_NSIG)
         return -EINVAL;
-    if (sig == SIGSEGV || sig == SIGBUS || sig == 32 || sig == 33) {
+    if (sig == SIGSEGV || sig == SIGBUS) {
         uint64_t h = guest_sigactions[sig].handler;
         if (h == 1)
             return 0;

@@ -14,13 +14,13 @@
 #include "linux-user/process.h"
 #include "linux-user/syscall.h"
 
-static int put_timespec32(uint64_t addr, const struct timespec *ts)
+int put_timespec32(uint64_t addr, const struct timespec *ts)
 {
     int32_t v[2] = { (int32_t)ts->tv_sec, (int32_t)ts->tv_nsec };
     return copy_to_guest(addr, v, sizeof(v));
 }
 
-static int get_timespec32(uint64_t addr, struct timespec *ts)
+int get_timespec32(uint64_t addr, struct timespec *ts)
 {
     int32_t v[2];
     if (copy_from_guest(v, addr, sizeof(v)) < 0)
@@ -30,13 +30,13 @@ static int get_timespec32(uint64_t addr, struct timespec *ts)
     return 0;
 }
 
-static int put_timespec64(uint64_t addr, const struct timespec *ts)
+int put_timespec64(uint64_t addr, const struct timespec *ts)
 {
     int64_t v[2] = { ts->tv_sec, ts->tv_nsec };
     return copy_to_guest(addr, v, sizeof(v));
 }
 
-static int get_timespec64(uint64_t addr, struct timespec *ts)
+int get_timespec64(uint64_t addr, struct timespec *ts)
 {
     int64_t v[2];
     if (copy_from_guest(v, addr, sizeof(v)) < 0)

@@ -31,7 +31,9 @@ static bool syscall_restartable(LinuxSyscallFn fn)
 {
     static const LinuxSyscallFn never[] = {
         sys_nanosleep, sys_clock_nanosleep, sys_clock_nanosleep_time64, sys_poll,
-        sys_ppoll_time64, sys_rt_sigsuspend, sys_pause,
+        sys_ppoll_time64, sys_rt_sigsuspend, sys_pause, sys_ppoll, sys__newselect, sys_pselect6,
+        sys_pselect6_time64, sys_epoll_wait, sys_epoll_pwait, sys_epoll_pwait2,
+        sys_rt_sigtimedwait, sys_rt_sigtimedwait_time64,
     };
     for (unsigned i = 0; i < sizeof(never) / sizeof(never[0]); i++)
         if (fn == never[i])

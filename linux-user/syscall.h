@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 
 #include "linux-user/target.h"
 
@@ -50,7 +51,33 @@
     /* time */ \
     X(clock_gettime) X(clock_gettime64) X(clock_getres) X(clock_getres_time64) \
     X(gettimeofday) X(time) X(nanosleep) X(clock_nanosleep) X(clock_nanosleep_time64) \
-    X(times) X(setitimer) X(getitimer)
+    X(times) X(setitimer) X(getitimer) \
+    /* sockets (syscall-net.c) */ \
+    X(socket) X(socketpair) X(bind) X(connect) X(listen) X(accept) X(accept4) \
+    X(getsockname) X(getpeername) X(send) X(sendto) X(recv) X(recvfrom) X(shutdown) \
+    X(setsockopt) X(getsockopt) X(sendmsg) X(recvmsg) X(sendmmsg) X(recvmmsg) \
+    X(recvmmsg_time64) \
+    /* waiting on descriptors, event descriptors (syscall-event.c) */ \
+    X(_newselect) X(pselect6) X(pselect6_time64) X(ppoll) \
+    X(epoll_create) X(epoll_create1) X(epoll_ctl) X(epoll_wait) X(epoll_pwait) X(epoll_pwait2) \
+    X(eventfd) X(eventfd2) X(signalfd) X(signalfd4) \
+    X(timerfd_create) X(timerfd_settime) X(timerfd_gettime) \
+    X(timerfd_settime64) X(timerfd_gettime64) \
+    X(inotify_init) X(inotify_init1) X(inotify_add_watch) X(inotify_rm_watch) \
+    /* more processes, signals, files (syscall-misc.c) */ \
+    X(waitid) X(clone3) X(memfd_create) X(rt_sigqueueinfo) X(rt_tgsigqueueinfo) \
+    X(rt_sigtimedwait) X(rt_sigtimedwait_time64) \
+    X(flock) X(sendfile64) X(fallocate) X(sync) X(syncfs) X(mknod) X(mknodat) \
+    X(close_range) X(copy_file_range) X(splice) X(tee) X(getcpu) X(membarrier) \
+    X(mlockall) X(munlockall) X(mincore) X(sched_get_priority_max) X(sched_get_priority_min) \
+    X(sched_getscheduler) X(sched_getparam) X(sched_setaffinity) \
+    X(setuid32) X(setgid32) X(setreuid32) X(setregid32) X(setresuid32) X(setresgid32) \
+    X(setgroups32) X(setfsuid32) X(setfsgid32) X(capget) \
+    X(utimensat) X(utimes) X(futimesat) X(ftruncate) X(truncate) X(fchown) X(lchown) X(chown) \
+    X(getxattr) X(lgetxattr) X(fgetxattr) X(listxattr) X(llistxattr) X(flistxattr) \
+    X(setxattr) X(lsetxattr) X(fsetxattr) X(removexattr) X(lremovexattr) X(fremovexattr) \
+    X(pidfd_open) X(pidfd_send_signal) X(preadv) X(pwritev) X(preadv2) X(pwritev2) \
+    X(arm_fadvise64_64) X(readahead)
 
 #define LINUX_DECLARE_SYSCALL(n) int64_t sys_##n(CPUCommon *cpu, const uint64_t *a);
 LINUX_GENERIC_SYSCALLS(LINUX_DECLARE_SYSCALL)
@@ -86,6 +113,21 @@ int put_guest_stat64(uint64_t addr, const struct stat *st);
 /* Directory offsets handed to the guest are small cookies (syscall-dir.c). */
 void dir_cookies_forget(int fd);
 int dir_cookie_to_host(int fd, uint64_t cookie, int64_t *host_off);
+
+/* Build a host iovec from a guest one (32-bit base/len pairs) with each
+ * buffer checked for prot; 0, -EINVAL or -EFAULT. */
+int64_t guest_iovec(uint64_t addr, uint64_t cnt, struct iovec *iov, unsigned prot);
+
+/* 32- and 64-bit-time struct timespec / timeval of 32-bit guests (0 or -EFAULT). */
+struct timespec;
+struct timeval;
+struct rusage;
+int get_timespec32(uint64_t addr, struct timespec *ts);
+int put_timespec32(uint64_t addr, const struct timespec *ts);
+int get_timespec64(uint64_t addr, struct timespec *ts);
+int put_timespec64(uint64_t addr, const struct timespec *ts);
+/* struct rusage of a 32-bit guest (72 bytes). */
+int put_guest_rusage(uint64_t addr, const struct rusage *ru);
 
 /* Sign-extend a 32-bit guest int argument. */
 static inline int32_t sarg(uint64_t v) { return (int32_t)(uint32_t)v; }

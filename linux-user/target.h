@@ -126,6 +126,10 @@ typedef struct LinuxTarget {
     int (*restore_signal_frame)(CPUCommon *cpu, bool rt, uint64_t *mask);
     void (*syscall_restart)(CPUCommon *cpu, uint64_t orig_arg0);
 
+    /* /proc/cpuinfo as a real machine with this cpu model prints it
+     * (may be NULL: the host's file is shown). */
+    void (*write_cpuinfo)(const CPUCommon *cpu, FILE *out);
+
     /* Frontend-private exception numbers; returns true if handled. */
     bool (*handle_exception)(CPUCommon *cpu, int excp);
 } LinuxTarget;

@@ -96,12 +96,11 @@ int64_t linux_clone_thread(CPUCommon *parent, uint32_t flags, uint64_t newsp, ui
     __atomic_add_fetch(&n_threads, 1, __ATOMIC_SEQ_CST);
     /* The new thread starts with every signal blocked and sets the guest's
      * mask itself, so no signal finds it half set up. */
-    sigset_t all, old;
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
+    uint64_t all = ~0ull, old;    /* raw: the C library will not block 32 and 33 */
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, 8);
     pthread_t th;
     int r = pthread_create(&th, &attr, thread_main, &ts);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, 8);
     pthread_attr_destroy(&attr);
     if (r != 0) {
         __atomic_sub_fetch(&n_threads, 1, __ATOMIC_SEQ_CST);

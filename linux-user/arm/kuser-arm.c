@@ -15,6 +15,7 @@
 #include "frontend-arm/arm-cpu.h"
 #include "linux-user/arm/target-arm.h"
 #include "linux-user/guest-mem.h"
+#include "linux-user/procfs.h"
 
 /* int __kuser_cmpxchg64(const int64_t *oldval, const int64_t *newval,
  *                       volatile int64_t *ptr): 0 and C set if *ptr was
@@ -121,6 +122,7 @@ int arm_setup_kuser_page(CPUCommon *cpu)
      * restorer: mov r7, #119 (sigreturn); svc 0; mov r7, #173; svc 0. */
     static const uint32_t sigreturn_code[] = { 0xe3a07077, 0xef000000, 0xe3a070ad, 0xef000000 };
     memcpy(g2h(ARM_SIGRETURN_TRAMPOLINE), sigreturn_code, sizeof(sigreturn_code));
+    procfs_note_image(ARM_KUSER_PAGE, ARM_KUSER_PAGE + GUEST_PAGE_SIZE, "[vectors]", 0);
     /* Readable and executable, never writable by the guest. */
     return guest_mprotect(ARM_KUSER_PAGE, GUEST_PAGE_SIZE, PROT_READ | PROT_EXEC);
 }

@@ -4,6 +4,8 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "exec/exec.h"
 #include "frontend-arm/arm-cpu.h"
@@ -110,6 +112,43 @@ int64_t arm_sys_cacheflush(CPUCommon *cpu, const uint64_t *a)
     return 0;
 }
 
+/* /proc/cpuinfo of an ARM board with this model: one block per host cpu,
+ * Features in the kernel's hwcap bit order (so it matches AT_HWCAP), the
+ * MIDR fields, and the kernel's "model name" wording. */
+static void arm_write_cpuinfo(const CPUCommon *cpu, FILE *out)
+{
+    static const char *const hwcap_names[] = {
+        "swp", "half", "thumb", "26bit", "fastmult", "fpa", "vfp", "edsp", "java", "iwmmxt",
+        "crunch", "thumbee", "neon", "vfpv3", "vfpv3d16", "tls", "vfpv4", "idiva", "idivt",
+        "vfpd32", "lpae", "evtstrm",
+    };
+    const ARMCPU *c = carm(cpu);
+    uint32_t midr = c->midr, f = c->features;
+    const char *name = (f & ARM_FEATURE_V7) ? "ARMv7 Processor"
+                       : (f & ARM_FEATURE_V6) ? "ARMv6-compatible processor" : "ARM926EJ-S";
+    const char *arch = (f & ARM_FEATURE_V7) ? "7" : (f & ARM_FEATURE_V6) ? "6TEJ" : "5TEJ";
+    uint32_t hw = arm_hwcap(cpu);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        n = 1;
+    for (long i = 0; i < n; i++) {
+        fprintf(out, "processor\t: %ld\n", i);
+        fprintf(out, "model name\t: %s rev %u (%s)\n", name, midr & 0xf, arm_platform(cpu));
+        fprintf(out, "BogoMIPS\t: 48.00\n");
+        fprintf(out, "Features\t:");
+        for (unsigned b = 0; b < sizeof(hwcap_names) / sizeof(hwcap_names[0]); b++)
+            if (hw & (1u << b))
+                fprintf(out, " %s", hwcap_names[b]);
+        fprintf(out, " \n");
+        fprintf(out, "CPU implementer\t: 0x%02x\n", midr >> 24);
+        fprintf(out, "CPU architecture: %s\n", arch);
+        fprintf(out, "CPU variant\t: 0x%x\n", (midr >> 20) & 0xf);
+        fprintf(out, "CPU part\t: 0x%03x\n", (midr >> 4) & 0xfff);
+        fprintf(out, "CPU revision\t: %u\n\n", midr & 0xf);
+    }
+    fprintf(out, "Hardware\t: Generic DT based system\nRevision\t: 0000\nSerial\t\t: 0000000000000000\n");
+}
+
 #include "linux-user/syscall.h"
 #include "syscall-table-arm.inc"
 
@@ -157,4 +196,5 @@ const LinuxTarget linux_target = {
     .setup_signal_frame = arm_setup_signal_frame,
     .restore_signal_frame = arm_restore_signal_frame,
     .syscall_restart = arm_syscall_restart,
+    .write_cpuinfo = arm_write_cpuinfo,
 };
