@@ -199,6 +199,7 @@ static const void *lookup_code(void *opaque)
     uint32_t flags = fe->tb_flags(cpu);
     TBJumpCacheEntry *e = &cpu->jmp_cache->e[tb_jmp_cache_hash(pc)];
     TranslationBlock *tb = e->tb;
+    exec_stats.code_lookups++;
     if (exec_state.debug_active)
         return NULL;   /* every block goes through the loop */
     if (tb && e->pc == pc && e->flags == flags && !tb->invalid)
@@ -209,8 +210,10 @@ static const void *lookup_code(void *opaque)
         return NULL;
     tb = tb_lookup_hash(pc, flags);
     pthread_mutex_unlock(&exec_state.lock);
-    if (!tb)
+    if (!tb) {
+        exec_stats.code_lookup_misses++;
         return NULL;
+    }
     e->pc = pc;
     e->flags = flags;
     e->tb = tb;

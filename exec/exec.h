@@ -100,6 +100,7 @@ enum {
     LOG_STRACE  = 1 << 7,
     LOG_INT     = 1 << 8,   /* exceptions and signals */
     LOG_NOCHAIN = 1 << 9,   /* do not chain blocks (debugging) */
+    LOG_STATS   = 1 << 10,  /* translation statistics at exit */
 };
 extern unsigned exec_log_mask;
 extern FILE *exec_log_file;      /* stderr unless -D */
@@ -109,12 +110,14 @@ int exec_log_parse(const char *spec);
 int exec_log_set_file(const char *path);
 #define exec_log_enabled(m) (exec_log_mask & (m))
 void exec_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The process is about to end: print statistics if asked, flush the log. */
+void exec_log_at_exit(void);
 
 /* ---- statistics (make bench, -d stats) --------------------------------- */
 typedef struct ExecStats {
     uint64_t blocks_translated, guest_insns_translated;
     uint64_t translate_ns;
-    uint64_t loop_lookups, chains_made, flushes, invalidations;
+    uint64_t loop_lookups, code_lookups, code_lookup_misses, chains_made, flushes, invalidations;
 } ExecStats;
 extern ExecStats exec_stats;
 void exec_stats_print(FILE *out);

@@ -26,6 +26,7 @@ static const struct {
     { "strace", LOG_STRACE, "system calls (same as -strace)" },
     { "int", LOG_INT, "exceptions and signals" },
     { "nochain", LOG_NOCHAIN, "do not chain blocks together" },
+    { "stats", LOG_STATS, "translation statistics when the program ends" },
 };
 
 int exec_log_parse(const char *spec)
@@ -174,6 +175,14 @@ void log_block(CPUCommon *cpu, const TranslationBlock *tb, const IRBlock *before
     fflush(out);
 }
 
+void exec_log_at_exit(void)
+{
+    if (exec_log_enabled(LOG_STATS))
+        exec_stats_print(log_out());
+    if (exec_log_file)
+        fflush(exec_log_file);
+}
+
 void exec_stats_print(FILE *out)
 {
     fprintf(out,
@@ -181,11 +190,13 @@ void exec_stats_print(FILE *out)
             "guest insns translated %llu\n"
             "translation time      %.3f ms\n"
             "loop lookups          %llu\n"
+            "indirect lookups      %llu (misses %llu)\n"
             "chains made           %llu\n"
             "flushes               %llu\n"
             "invalidations         %llu\n",
             (unsigned long long)exec_stats.blocks_translated,
             (unsigned long long)exec_stats.guest_insns_translated, exec_stats.translate_ns / 1e6,
-            (unsigned long long)exec_stats.loop_lookups, (unsigned long long)exec_stats.chains_made,
+            (unsigned long long)exec_stats.loop_lookups, (unsigned long long)exec_stats.code_lookups,
+            (unsigned long long)exec_stats.code_lookup_misses, (unsigned long long)exec_stats.chains_made,
             (unsigned long long)exec_stats.flushes, (unsigned long long)exec_stats.invalidations);
 }

@@ -41,6 +41,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "gdbstub/gdbstub.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/process.h"
 #include "linux-user/syscall.h"
@@ -149,9 +150,8 @@ static uint64_t unblockable(void)
 
 _Noreturn void process_exit(int status)
 {
-    if (exec_log_file) {
-        fflush(exec_log_file);
-    }
+    gdbstub_report_exit(status);    /* gdb, if attached, sees "exited with code" */
+    exec_log_at_exit();
     fflush(stdout);
     fflush(stderr);
     _exit(status);
@@ -159,9 +159,8 @@ _Noreturn void process_exit(int status)
 
 _Noreturn void die_by_signal(int sig)
 {
-    if (exec_log_file) {
-        fflush(exec_log_file);
-    }
+    gdbstub_report_signal_exit(sig);
+    exec_log_at_exit();
     fflush(stderr);
     host_sigaction(sig, SIG_DFL, 0, 0);
     host_sigmask(SIG_UNBLOCK, sigbit(sig), NULL);
@@ -201,6 +200,8 @@ static void info_from_host(GuestSiginfo *gi, int sig, const siginfo_t *si)
     }
 }
 
+volatile sig_atomic_t *signal_pending_flag(void) { return &any_pending; }
+
 void queue_guest_signal(int sig, const GuestSiginfo *info)
 {
     if (sig < 1 || sig > GUEST_NSIG)
@@ -218,6 +219,7 @@ static void host_signal_handler(int hsig, siginfo_t *si, void *ucv)
     GuestSiginfo gi;
     info_from_host(&gi, sig, si);
     queue_guest_signal(sig, &gi);
+    safe_syscall_check_pc(ucv);
     /* Keep further instances queued in the host kernel until this one has
      * reached the guest (sync_host_mask unblocks it again). */
     ucontext_t *uc = ucv;
