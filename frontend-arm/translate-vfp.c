@@ -1,0 +1,639 @@
+/*
+ * translate-vfp.c — VFPv3/VFPv4 (ARM ARM A7.5 - A7.9): data processing,
+ * conversions, loads/stores and transfers to and from core registers.
+ *
+ * The D registers are i64 IR globals (d0..d31), so a backend can keep them
+ * in host registers; S2n and S2n+1 are the low and high halves of Dn.  The
+ * arithmetic is done by C helpers (vfp-helpers.c) that apply ARM's NaN,
+ * flush-to-zero and exception-flag rules around the host FPU; moves, VABS,
+ * VNEG, loads and stores are plain IR.  FPSCR lives in ARMCPU.fpscr (not a
+ * global: only helpers, VMRS and VMSR touch it).
+ *
+ * Short vectors (FPSCR.LEN/STRIDE) are not supported (MVFR0.FPShVec = 0):
+ * VMSR ignores those fields, so every data-processing instruction is
+ * scalar.  In user mode only FPSCR is accessible (FPSID too on VFPv2);
+ * FPEXC, FPSID and MVFR0/1 need a privileged mode.
+ */
+#include <stddef.h>
+#include <stdio.h>
+
+#include "frontend-arm/arm-vfp.h"
+#include "frontend-arm/vfp-helpers.h"
+
+#include "frontend-arm/vfp-decode.h.inc"
+#include "frontend-arm/vfp-decode.c.inc"
+
+IRTemp cpu_D[32];
+
+void arm_vfp_init_globals(void)
+{
+    static char names[32][4];
+    for (int i = 0; i < 32; i++) {
+        snprintf(names[i], sizeof(names[i]), "d%d", i);
+        cpu_D[i] = ir_global_new(&arm_globals, IR_I64, offsetof(ARMCPU, vfp_d[i]), names[i]);
+    }
+}
+
+bool arm_translate_vfp(DisasContext *s, uint32_t insn)
+{
+    if (!arm_has(s, ARM_FEATURE_VFP))
+        return false;     /* no FPU: SIGILL, as the hardware without one */
+    return vfp_decode(s, insn);
+}
+
+/* The A32 coprocessor space with coprocessor 10 or 11 (a32.decode). */
+bool trans_VFP_ldst(DisasContext *s, const arg_VFP_ldst *a)
+{
+    return arm_translate_vfp(s, s->insn);
+}
+
+bool trans_VFP_dp(DisasContext *s, const arg_VFP_dp *a)
+{
+    return arm_translate_vfp(s, s->insn);
+}
+
+/* ---- registers ----------------------------------------------------------------- */
+
+static inline int sreg(int V, int x) { return V << 1 | x; }
+static inline int dreg(int V, int x) { return x << 4 | V; }
+
+/* D16-D31 exist only with VFP_D32 (else the encoding is undefined). */
+static bool dreg_ok(DisasContext *s, int d)
+{
+    return d < 16 || arm_has(s, ARM_FEATURE_VFP_D32);
+}
+
+/* Register number of a size-sz operand from its V field and extra bit. */
+static int vreg(int sz, int V, int x)
+{
+    return sz ? dreg(V, x) : sreg(V, x);
+}
+
+static IRTemp load_sreg(DisasContext *s, int r)
+{
+    IRTemp d = cpu_D[r >> 1];
+    return (r & 1) ? ir_extrh_i64_i32(s->b, d) : ir_extrl_i64_i32(s->b, d);
+}
+
+static void store_sreg(DisasContext *s, int r, IRTemp v)
+{
+    IRTemp d = cpu_D[r >> 1];
+    ir_mov_to(s->b, d, ir_deposit(s->b, d, ir_extu_i32_i64(s->b, v), (r & 1) * 32, 32));
+}
+
+/* A copy of the register's value (i64 for D, i32 for S): stays valid when
+ * the register is written. */
+static IRTemp load_vreg(DisasContext *s, bool dp, int r)
+{
+    return dp ? ir_mov(s->b, cpu_D[r]) : load_sreg(s, r);
+}
+
+static void store_vreg(DisasContext *s, bool dp, int r, IRTemp v)
+{
+    if (dp)
+        ir_mov_to(s->b, cpu_D[r], v);
+    else
+        store_sreg(s, r, v);
+}
+
+static IRTemp vfp_neg(DisasContext *s, bool dp, IRTemp v)
+{
+    return ir_xor(s->b, v, dp ? ir_const64(s->b, 1ull << 63) : c32(s, 0x80000000u));
+}
+
+static IRTemp call1(DisasContext *s, const IRHelper *h, IRTemp a)
+{
+    IRTemp in[1] = { a };
+    return ir_call_helper(s->b, h, in);
+}
+
+static IRTemp call2(DisasContext *s, const IRHelper *h, IRTemp a, IRTemp b)
+{
+    IRTemp in[2] = { a, b };
+    return ir_call_helper(s->b, h, in);
+}
+
+static IRTemp call3(DisasContext *s, const IRHelper *h, IRTemp a, IRTemp b, IRTemp c)
+{
+    IRTemp in[3] = { a, b, c };
+    return ir_call_helper(s->b, h, in);
+}
+
+/* ---- three-register data processing ------------------------------------------------ */
+
+typedef struct VRegs3 {
+    bool dp;
+    int d, n, m;
+} VRegs3;
+
+static bool decode3(DisasContext *s, int sz, int D, int Vd, int N, int Vn, int M, int Vm, VRegs3 *r)
+{
+    r->dp = sz != 0;
+    r->d = vreg(sz, Vd, D);
+    r->n = vreg(sz, Vn, N);
+    r->m = vreg(sz, Vm, M);
+    return !sz || (dreg_ok(s, r->d) && dreg_ok(s, r->n) && dreg_ok(s, r->m));
+}
+
+enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV };
+
+static IRTemp gen_arith(DisasContext *s, bool dp, int op, IRTemp a, IRTemp b)
+{
+    static const IRHelper *const hs[4] = { &vfp_helper_add_s, &vfp_helper_sub_s,
+                                           &vfp_helper_mul_s, &vfp_helper_div_s };
+    static const IRHelper *const hd[4] = { &vfp_helper_add_d, &vfp_helper_sub_d,
+                                           &vfp_helper_mul_d, &vfp_helper_div_d };
+    return call2(s, dp ? hd[op] : hs[op], a, b);
+}
+
+#define DECODE3(a, r) \
+    VRegs3 r; \
+    if (!decode3(s, (a)->sz, (a)->D, (a)->Vd, (a)->N, (a)->Vn, (a)->M, (a)->Vm, &r)) \
+        return false
+
+/* VMLA: d + n*m;  VMLS: d + -(n*m)  (two roundings, as the ARM ARM says) */
+bool trans_VMLA(DisasContext *s, const arg_VMLA *a)
+{
+    DECODE3(a, r);
+    IRTemp prod = gen_arith(s, r.dp, OP_MUL, load_vreg(s, r.dp, r.n), load_vreg(s, r.dp, r.m));
+    if (a->op)
+        prod = vfp_neg(s, r.dp, prod);
+    store_vreg(s, r.dp, r.d, gen_arith(s, r.dp, OP_ADD, load_vreg(s, r.dp, r.d), prod));
+    return true;
+}
+
+/* VNMLA: -d + -(n*m);  VNMLS: -d + n*m */
+bool trans_VNMLA(DisasContext *s, const arg_VNMLA *a)
+{
+    DECODE3(a, r);
+    IRTemp prod = gen_arith(s, r.dp, OP_MUL, load_vreg(s, r.dp, r.n), load_vreg(s, r.dp, r.m));
+    if (a->op)
+        prod = vfp_neg(s, r.dp, prod);
+    IRTemp d = vfp_neg(s, r.dp, load_vreg(s, r.dp, r.d));
+    store_vreg(s, r.dp, r.d, gen_arith(s, r.dp, OP_ADD, d, prod));
+    return true;
+}
+
+/* VMUL; VNMUL: -(n*m) */
+bool trans_VMUL(DisasContext *s, const arg_VMUL *a)
+{
+    DECODE3(a, r);
+    IRTemp prod = gen_arith(s, r.dp, OP_MUL, load_vreg(s, r.dp, r.n), load_vreg(s, r.dp, r.m));
+    if (a->op)
+        prod = vfp_neg(s, r.dp, prod);
+    store_vreg(s, r.dp, r.d, prod);
+    return true;
+}
+
+bool trans_VADD(DisasContext *s, const arg_VADD *a)
+{
+    DECODE3(a, r);
+    store_vreg(s, r.dp, r.d, gen_arith(s, r.dp, a->op ? OP_SUB : OP_ADD,
+                                       load_vreg(s, r.dp, r.n), load_vreg(s, r.dp, r.m)));
+    return true;
+}
+
+bool trans_VDIV(DisasContext *s, const arg_VDIV *a)
+{
+    DECODE3(a, r);
+    store_vreg(s, r.dp, r.d, gen_arith(s, r.dp, OP_DIV, load_vreg(s, r.dp, r.n),
+                                       load_vreg(s, r.dp, r.m)));
+    return true;
+}
+
+/* Fused (VFPv4): FPMulAdd(addend, op1, op2) with the operands negated as
+ * the ARM ARM does it (the negation applies to NaNs too). */
+static bool gen_fused(DisasContext *s, const VRegs3 *r, bool neg_d, bool neg_n)
+{
+    if (!arm_has(s, ARM_FEATURE_VFP4))
+        return false;
+    IRTemp d = load_vreg(s, r->dp, r->d), n = load_vreg(s, r->dp, r->n);
+    if (neg_d)
+        d = vfp_neg(s, r->dp, d);
+    if (neg_n)
+        n = vfp_neg(s, r->dp, n);
+    IRTemp res = call3(s, r->dp ? &vfp_helper_fma_d : &vfp_helper_fma_s, d, n,
+                       load_vreg(s, r->dp, r->m));
+    store_vreg(s, r->dp, r->d, res);
+    return true;
+}
+
+/* VFNMA (op 1): -d + -(n*m);  VFNMS (op 0): -d + n*m */
+bool trans_VFNMA(DisasContext *s, const arg_VFNMA *a)
+{
+    DECODE3(a, r);
+    return gen_fused(s, &r, true, a->op);
+}
+
+/* VFMA (op 0): d + n*m;  VFMS (op 1): d + -n*m */
+bool trans_VFMA(DisasContext *s, const arg_VFMA *a)
+{
+    DECODE3(a, r);
+    return gen_fused(s, &r, false, a->op);
+}
+
+/* ---- two-register and immediate data processing ------------------------------------- */
+
+typedef struct VRegs2 {
+    bool dp;
+    int d, m;
+} VRegs2;
+
+static bool decode2(DisasContext *s, int sz, int D, int Vd, int M, int Vm, VRegs2 *r)
+{
+    r->dp = sz != 0;
+    r->d = vreg(sz, Vd, D);
+    r->m = vreg(sz, Vm, M);
+    return !sz || (dreg_ok(s, r->d) && dreg_ok(s, r->m));
+}
+
+#define DECODE2(a, r) \
+    VRegs2 r; \
+    if (!decode2(s, (a)->sz, (a)->D, (a)->Vd, (a)->M, (a)->Vm, &r)) \
+        return false
+
+/* VFPExpandImm: imm8 = a:b:cdefgh -> a : NOT(b) : b...b : cdefgh : 0... */
+static uint64_t vfp_expand_imm(bool dp, unsigned imm8)
+{
+    uint64_t a = imm8 >> 7 & 1, b = imm8 >> 6 & 1, cdefgh = imm8 & 0x3f;
+    if (dp)
+        return a << 63 | (b ^ 1) << 62 | (b ? 0xffull : 0) << 54 | cdefgh << 48;
+    return a << 31 | (b ^ 1) << 30 | (b ? 0x1full : 0) << 25 | cdefgh << 19;
+}
+
+bool trans_VMOV_imm(DisasContext *s, const arg_VMOV_imm *a)
+{
+    int d = vreg(a->sz, a->Vd, a->D);
+    if (!arm_has(s, ARM_FEATURE_VFP3) || (a->sz && !dreg_ok(s, d)))
+        return false;
+    uint64_t v = vfp_expand_imm(a->sz, (unsigned)(a->imm4H << 4 | a->imm4L));
+    store_vreg(s, a->sz, d, a->sz ? ir_const64(s->b, v) : c32(s, (uint32_t)v));
+    return true;
+}
+
+bool trans_VMOV_reg(DisasContext *s, const arg_VMOV_reg *a)
+{
+    DECODE2(a, r);
+    store_vreg(s, r.dp, r.d, load_vreg(s, r.dp, r.m));
+    return true;
+}
+
+/* VABS and VNEG only change the sign bit (NaNs included, no flags). */
+bool trans_VABS(DisasContext *s, const arg_VABS *a)
+{
+    DECODE2(a, r);
+    IRTemp sign = r.dp ? ir_const64(s->b, 1ull << 63) : c32(s, 0x80000000u);
+    store_vreg(s, r.dp, r.d, ir_andc(s->b, load_vreg(s, r.dp, r.m), sign));
+    return true;
+}
+
+bool trans_VNEG(DisasContext *s, const arg_VNEG *a)
+{
+    DECODE2(a, r);
+    store_vreg(s, r.dp, r.d, vfp_neg(s, r.dp, load_vreg(s, r.dp, r.m)));
+    return true;
+}
+
+bool trans_VSQRT(DisasContext *s, const arg_VSQRT *a)
+{
+    DECODE2(a, r);
+    store_vreg(s, r.dp, r.d, call1(s, r.dp ? &vfp_helper_sqrt_d : &vfp_helper_sqrt_s,
+                                   load_vreg(s, r.dp, r.m)));
+    return true;
+}
+
+/* VCVTB/VCVTT: half precision in the bottom (T=0) or top (T=1) half of an
+ * S register; the other half of the destination is kept. */
+bool trans_VCVT_f16(DisasContext *s, const arg_VCVT_f16 *a)
+{
+    if (!arm_has(s, ARM_FEATURE_VFP3))
+        return false;
+    int d = sreg(a->Vd, a->D), m = sreg(a->Vm, a->M);
+    IRTemp src = load_sreg(s, m);
+    if (a->op == 0) {          /* half -> single */
+        IRTemp h = ir_extract(s->b, src, a->T ? 16 : 0, 16);
+        store_sreg(s, d, call1(s, &vfp_helper_f16_to_f32, h));
+    } else {                   /* single -> half */
+        IRTemp h = call1(s, &vfp_helper_f32_to_f16, src);
+        store_sreg(s, d, ir_deposit(s->b, load_sreg(s, d), h, a->T ? 16 : 0, 16));
+    }
+    return true;
+}
+
+bool trans_VCMP(DisasContext *s, const arg_VCMP *a)
+{
+    DECODE2(a, r);
+    call3(s, r.dp ? &vfp_helper_cmp_d : &vfp_helper_cmp_s, load_vreg(s, r.dp, r.d),
+          load_vreg(s, r.dp, r.m), c32(s, a->E));
+    return true;
+}
+
+bool trans_VCMP_zero(DisasContext *s, const arg_VCMP_zero *a)
+{
+    int d = vreg(a->sz, a->Vd, a->D);
+    if (a->sz && !dreg_ok(s, d))
+        return false;
+    IRTemp zero = a->sz ? ir_const64(s->b, 0) : c32(s, 0);
+    call3(s, a->sz ? &vfp_helper_cmp_d : &vfp_helper_cmp_s, load_vreg(s, a->sz, d), zero,
+          c32(s, a->E));
+    return true;
+}
+
+/* Between single and double: sz is the source's size. */
+bool trans_VCVT_sd(DisasContext *s, const arg_VCVT_sd *a)
+{
+    if (a->sz) {   /* double -> single */
+        int d = sreg(a->Vd, a->D), m = dreg(a->Vm, a->M);
+        if (!dreg_ok(s, m))
+            return false;
+        store_sreg(s, d, call1(s, &vfp_helper_cvt_d_to_s, load_vreg(s, true, m)));
+    } else {       /* single -> double */
+        int d = dreg(a->Vd, a->D), m = sreg(a->Vm, a->M);
+        if (!dreg_ok(s, d))
+            return false;
+        store_vreg(s, true, d, call1(s, &vfp_helper_cvt_s_to_d, load_sreg(s, m)));
+    }
+    return true;
+}
+
+/* VCVT.F32/F64.S32/U32: the source is always an S register. */
+bool trans_VCVT_from_int(DisasContext *s, const arg_VCVT_from_int *a)
+{
+    int d = vreg(a->sz, a->Vd, a->D), m = sreg(a->Vm, a->M);
+    if (a->sz && !dreg_ok(s, d))
+        return false;
+    IRTemp desc = c32(s, (a->op ? 0 : VFP_CVT_UNSIGNED) | VFP_CVT_RMODE_FPSCR);
+    IRTemp v = load_sreg(s, m);
+    if (a->sz)
+        store_vreg(s, true, d, call2(s, &vfp_helper_from_fixed_d, v, desc));
+    else
+        store_sreg(s, d, call2(s, &vfp_helper_from_fixed_s, v, desc));
+    return true;
+}
+
+/* VCVT (op 1: round toward zero) / VCVTR (FPSCR rounding) to S32/U32; the
+ * destination is always an S register. */
+bool trans_VCVT_to_int(DisasContext *s, const arg_VCVT_to_int *a)
+{
+    int d = sreg(a->Vd, a->D), m = vreg(a->sz, a->Vm, a->M);
+    if (a->sz && !dreg_ok(s, m))
+        return false;
+    uint32_t desc = (a->S ? 0 : VFP_CVT_UNSIGNED) | (a->op ? VFP_CVT_RMODE(3) : VFP_CVT_RMODE_FPSCR);
+    IRTemp v = load_vreg(s, a->sz, m);
+    store_sreg(s, d, call2(s, a->sz ? &vfp_helper_to_fixed_d : &vfp_helper_to_fixed_s, v,
+                           c32(s, desc)));
+    return true;
+}
+
+/* VCVT between floating point and fixed point (VFPv3), in place. */
+bool trans_VCVT_fix(DisasContext *s, const arg_VCVT_fix *a)
+{
+    int d = vreg(a->sz, a->Vd, a->D);
+    int size = a->sx ? 32 : 16;
+    int fbits = size - (a->imm4 << 1 | a->i);
+    if (!arm_has(s, ARM_FEATURE_VFP3) || (a->sz && !dreg_ok(s, d)) || fbits < 0)
+        return false;     /* fbits < 0: UNPREDICTABLE */
+    uint32_t desc = VFP_CVT_FBITS(fbits) | (a->U ? VFP_CVT_UNSIGNED : 0) |
+                    (size == 16 ? VFP_CVT_SIZE16 : 0);
+    IRTemp v = load_vreg(s, a->sz, d);
+    if (a->op) {      /* to fixed: round toward zero */
+        desc |= VFP_CVT_RMODE(3);
+        IRTemp r = call2(s, a->sz ? &vfp_helper_to_fixed_d : &vfp_helper_to_fixed_s, v,
+                         c32(s, desc));
+        if (a->sz)
+            store_vreg(s, true, d, a->U ? ir_extu_i32_i64(s->b, r) : ir_exts_i32_i64(s->b, r));
+        else
+            store_sreg(s, d, r);
+    } else {          /* from fixed: the low 16 or 32 bits of the register, to nearest */
+        desc |= VFP_CVT_RMODE(0);
+        if (a->sz)
+            store_vreg(s, true, d, call2(s, &vfp_helper_from_fixed_d,
+                                         ir_extrl_i64_i32(s->b, v), c32(s, desc)));
+        else
+            store_sreg(s, d, call2(s, &vfp_helper_from_fixed_s, v, c32(s, desc)));
+    }
+    return true;
+}
+
+/* ---- transfers between core and extension registers ---------------------------------- */
+
+/* Privileged modes may access FPEXC, FPSID and MVFR0/1.  The mode is read
+ * at translation time: in user mode it never changes (a system-mode
+ * frontend must make it part of the tb flags). */
+static bool vfp_privileged(DisasContext *s)
+{
+    return s->cpu && (((const ARMCPU *)s->cpu)->cpsr_rest & 0x1f) != ARM_CPSR_MODE_USR;
+}
+
+enum { VFP_REG_FPSID = 0, VFP_REG_FPSCR = 1, VFP_REG_MVFR1 = 6, VFP_REG_MVFR0 = 7,
+       VFP_REG_FPEXC = 8 };
+
+bool trans_VMOV_single(DisasContext *s, const arg_VMOV_single *a)
+{
+    int n = sreg(a->Vn, a->N);
+    if (a->Rt == 15)
+        return false;
+    if (a->op)
+        store_reg(s, a->Rt, load_sreg(s, n));
+    else
+        store_sreg(s, n, load_reg(s, a->Rt));
+    return true;
+}
+
+bool trans_VMSR(DisasContext *s, const arg_VMSR *a)
+{
+    if (a->Rt == 15)
+        return false;
+    switch (a->reg) {
+    case VFP_REG_FPSCR:
+        ir_st_env(s->b, ir_andi(s->b, load_reg(s, a->Rt), FPSCR_WRITABLE),
+                  offsetof(ARMCPU, fpscr), IR_MO_UL);
+        return true;
+    case VFP_REG_FPEXC:
+        /* Only EN is implemented (EX and the trap bits read as zero). */
+        if (!vfp_privileged(s))
+            return false;
+        ir_st_env(s->b, ir_andi(s->b, load_reg(s, a->Rt), FPEXC_EN), offsetof(ARMCPU, fpexc),
+                  IR_MO_UL);
+        s->is_jmp = DISAS_UPDATE;
+        return true;
+    case VFP_REG_FPSID:   /* writes ignored */
+        if (!vfp_privileged(s))
+            return false;
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool trans_VMRS(DisasContext *s, const arg_VMRS *a)
+{
+    uint32_t off;
+    switch (a->reg) {
+    case VFP_REG_FPSCR:
+        off = offsetof(ARMCPU, fpscr);
+        break;
+    case VFP_REG_FPSID:
+        /* VFPv2 lets user code read FPSID; VFPv3 makes every ID register privileged */
+        if (!vfp_privileged(s) && arm_has(s, ARM_FEATURE_VFP3))
+            return false;
+        off = offsetof(ARMCPU, fpsid);
+        break;
+    case VFP_REG_MVFR0:
+    case VFP_REG_MVFR1:
+        if (!vfp_privileged(s) || !arm_has(s, ARM_FEATURE_VFP3))
+            return false;
+        off = a->reg == VFP_REG_MVFR0 ? offsetof(ARMCPU, mvfr0) : offsetof(ARMCPU, mvfr1);
+        break;
+    case VFP_REG_FPEXC:
+        if (!vfp_privileged(s))
+            return false;
+        off = offsetof(ARMCPU, fpexc);
+        break;
+    default:
+        return false;
+    }
+    if (a->Rt == 15) {
+        /* VMRS APSR_nzcv, FPSCR: only FPSCR may go to the flags */
+        if (a->reg != VFP_REG_FPSCR)
+            return false;
+        IRTemp v = ir_ld_env(s->b, IR_I32, off, IR_MO_UL);
+        ir_mov_to(s->b, cpu_NF, v);                                      /* N = bit 31 */
+        ir_op2_to(s->b, IR_OP_andc, cpu_ZF, c32(s, ARM_CPSR_Z), v);     /* Z: ZF == 0 */
+        ir_mov_to(s->b, cpu_CF, ir_extract(s->b, v, 29, 1));
+        ir_mov_to(s->b, cpu_VF, ir_shli(s->b, v, 3));                    /* V = bit 28 */
+        return true;
+    }
+    store_reg(s, a->Rt, ir_ld_env(s->b, IR_I32, off, IR_MO_UL));
+    return true;
+}
+
+/* VMOV.32 Dd[x], Rt (the byte and halfword forms need Advanced SIMD) */
+bool trans_VMOV_to_scalar(DisasContext *s, const arg_VMOV_to_scalar *a)
+{
+    int d = dreg(a->Vd, a->D);
+    if ((a->opc1 & 2) || a->opc2 != 0 || a->Rt == 15 || !dreg_ok(s, d))
+        return false;
+    store_sreg(s, d * 2 + (a->opc1 & 1), load_reg(s, a->Rt));
+    return true;
+}
+
+bool trans_VMOV_from_scalar(DisasContext *s, const arg_VMOV_from_scalar *a)
+{
+    int n = dreg(a->Vn, a->N);
+    if (a->U || (a->opc1 & 2) || a->opc2 != 0 || a->Rt == 15 || !dreg_ok(s, n))
+        return false;
+    store_reg(s, a->Rt, load_sreg(s, n * 2 + (a->opc1 & 1)));
+    return true;
+}
+
+/* VMOV Rt, Rt2, Sm, Sm1 / VMOV Sm, Sm1, Rt, Rt2 */
+bool trans_VMOV_2sg(DisasContext *s, const arg_VMOV_2sg *a)
+{
+    int m = sreg(a->Vm, a->M);
+    if (a->Rt == 15 || a->Rt2 == 15 || m == 31 || (a->op && a->Rt == a->Rt2))
+        return false;
+    if (a->op) {
+        IRTemp lo = load_sreg(s, m), hi = load_sreg(s, m + 1);
+        store_reg(s, a->Rt, lo);
+        store_reg(s, a->Rt2, hi);
+    } else {
+        IRTemp lo = load_reg(s, a->Rt), hi = load_reg(s, a->Rt2);
+        store_sreg(s, m, lo);
+        store_sreg(s, m + 1, hi);
+    }
+    return true;
+}
+
+/* VMOV Rt, Rt2, Dm / VMOV Dm, Rt, Rt2: Rt is the low word */
+bool trans_VMOV_dbl(DisasContext *s, const arg_VMOV_dbl *a)
+{
+    int m = dreg(a->Vm, a->M);
+    if (a->Rt == 15 || a->Rt2 == 15 || !dreg_ok(s, m) || (a->op && a->Rt == a->Rt2))
+        return false;
+    if (a->op) {
+        IRTemp v = load_vreg(s, true, m);
+        store_reg(s, a->Rt, ir_extrl_i64_i32(s->b, v));
+        store_reg(s, a->Rt2, ir_extrh_i64_i32(s->b, v));
+    } else {
+        IRTemp lo = ir_extu_i32_i64(s->b, load_reg(s, a->Rt));
+        IRTemp hi = ir_extu_i32_i64(s->b, load_reg(s, a->Rt2));
+        ir_mov_to(s->b, cpu_D[m], ir_or(s->b, lo, ir_shli(s->b, hi, 32)));
+    }
+    return true;
+}
+
+/* ---- loads and stores ------------------------------------------------------------------ */
+
+/* The base of an extension-register access; r15 reads as Align(PC, 4). */
+static IRTemp vfp_base(DisasContext *s, int Rn)
+{
+    if (Rn == 15)
+        return c32(s, (s->pc + (s->thumb ? 4 : 8)) & ~3u);
+    return load_reg(s, Rn);
+}
+
+bool trans_VLDR_VSTR(DisasContext *s, const arg_VLDR_VSTR *a)
+{
+    int d = vreg(a->sz, a->Vd, a->D);
+    if (a->sz && !dreg_ok(s, d))
+        return false;
+    IRTemp addr = gen_add_sub(s, vfp_base(s, a->Rn), c32(s, (uint32_t)a->imm8 * 4), a->U);
+    if (a->L) {
+        if (a->sz)
+            ir_mov_to(s->b, cpu_D[d], ir_ld(s->b, IR_I64, addr, IR_MO_Q));
+        else
+            store_sreg(s, d, ir_ld(s->b, IR_I32, addr, IR_MO_UL));
+    } else {
+        if (a->sz)
+            ir_st(s->b, cpu_D[d], addr, IR_MO_Q);
+        else
+            ir_st(s->b, load_sreg(s, d), addr, IR_MO_UL);
+    }
+    return true;
+}
+
+/* VLDM/VSTM (and VPUSH/VPOP, FLDMX/FSTMX).  A load reads all memory before
+ * writing any register, so a fault leaves the registers unchanged. */
+bool trans_VLDM_VSTM(DisasContext *s, const arg_VLDM_VSTM *a)
+{
+    /* increment after (P=0, U=1) or decrement before with writeback (P=1, U=0, W=1) */
+    if (a->P == a->U || (a->P && !a->W))
+        return false;
+    if (a->Rn == 15 && (a->W || s->thumb))
+        return false;
+    int first = vreg(a->sz, a->Vd, a->D);
+    int n = a->sz ? a->imm8 >> 1 : a->imm8;     /* an odd imm8 with sz: FLDMX/FSTMX */
+    int limit = a->sz ? (arm_has(s, ARM_FEATURE_VFP_D32) ? 32 : 16) : 32;
+    if (n == 0 || first + n > limit || (a->sz && n > 16))
+        return false;     /* UNPREDICTABLE, or beyond D15 without D32: undefined */
+
+    IRBlock *b = s->b;
+    uint32_t bytes = (uint32_t)a->imm8 * 4;
+    IRTemp base = vfp_base(s, a->Rn);
+    IRTemp start = a->U ? ir_mov(b, base) : ir_sub(b, base, c32(s, bytes));
+    IRTemp wb = a->U ? ir_add(b, base, c32(s, bytes)) : start;
+    unsigned step = a->sz ? 8 : 4;
+    if (a->L) {
+        IRTemp vals[32];
+        for (int i = 0; i < n; i++) {
+            IRTemp addr = i ? ir_add(b, start, c32(s, (uint32_t)i * step)) : start;
+            vals[i] = a->sz ? ir_ld(b, IR_I64, addr, IR_MO_Q) : ir_ld(b, IR_I32, addr, IR_MO_UL);
+        }
+        if (a->W)
+            store_reg(s, a->Rn, wb);
+        for (int i = 0; i < n; i++)
+            store_vreg(s, a->sz, first + i, vals[i]);
+    } else {
+        for (int i = 0; i < n; i++) {
+            IRTemp addr = i ? ir_add(b, start, c32(s, (uint32_t)i * step)) : start;
+            if (a->sz)
+                ir_st(b, cpu_D[first + i], addr, IR_MO_Q);
+            else
+                ir_st(b, load_sreg(s, first + i), addr, IR_MO_UL);
+        }
+        if (a->W)
+            store_reg(s, a->Rn, wb);
+    }
+    return true;
+}

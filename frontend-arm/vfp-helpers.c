@@ -1,0 +1,619 @@
+/*
+ * vfp-helpers.c — VFP arithmetic and conversions on the host FPU, with the
+ * ARM rules applied around it.
+ *
+ * The host (SSE on x86_64, <fenv.h> elsewhere) does the IEEE 754 arithmetic
+ * in the guest's rounding mode and reports its exception flags.  ARM and
+ * the host agree on every finite, non-NaN result; they differ in:
+ *
+ *   NaNs       ARM propagates the first signalling NaN operand (quieted),
+ *              else the first quiet NaN, in the operand order the ARM ARM
+ *              pseudocode uses; with FPSCR.DN, or when an invalid operation
+ *              makes a NaN, the result is the default NaN 0x7fc00000 (x86's
+ *              has the sign bit set).  NaN operands never reach the host.
+ *   FZ         ARM flushes denormal inputs to signed zero (setting IDC) and
+ *              tiny results to signed zero (setting UFC, not IXC).  We flush
+ *              inputs here, and results after the host op.
+ *   tininess   ARM detects underflow before rounding.  x86 SSE does too (a
+ *              tiny result that rounds up to the smallest normal raises UE),
+ *              but IEEE 754 lets a host detect it after rounding; for such
+ *              hosts, when an inexact result is exactly the smallest normal
+ *              we redo the op rounding toward zero, which stays below the
+ *              smallest normal exactly when the exact result was tiny.
+ *
+ * The common case (no NaN, a normal result) is one host op between two
+ * MXCSR writes plus a few compares.
+ */
+#include <fenv.h>
+#include <math.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "frontend-arm/arm-cpu.h"
+#include "frontend-arm/arm-vfp.h"
+#include "frontend-arm/vfp-helpers.h"
+
+/* ---- formats ------------------------------------------------------------- */
+
+typedef struct FPFmt {
+    unsigned bits;
+    uint64_t sign, exp, frac, quiet, default_nan, min_normal;
+} FPFmt;
+
+static const FPFmt F32 = { 32, 0x80000000u, 0x7f800000u, 0x007fffffu, 0x00400000u,
+                           0x7fc00000u, 0x00800000u };
+static const FPFmt F64 = { 64, 1ull << 63, 0x7ff0000000000000ull, 0x000fffffffffffffull,
+                           1ull << 51, 0x7ff8000000000000ull, 1ull << 52 };
+
+static inline uint64_t fp_abs(const FPFmt *f, uint64_t x) { return x & ~f->sign; }
+static inline bool fp_is_nan(const FPFmt *f, uint64_t x) { return fp_abs(f, x) > f->exp; }
+static inline bool fp_is_snan(const FPFmt *f, uint64_t x) { return fp_is_nan(f, x) && !(x & f->quiet); }
+static inline bool fp_is_qnan(const FPFmt *f, uint64_t x) { return fp_is_nan(f, x) && (x & f->quiet); }
+static inline bool fp_is_inf(const FPFmt *f, uint64_t x) { return fp_abs(f, x) == f->exp; }
+static inline bool fp_is_zero(const FPFmt *f, uint64_t x) { return fp_abs(f, x) == 0; }
+static inline bool fp_is_denormal(const FPFmt *f, uint64_t x)
+{
+    return (x & f->exp) == 0 && (x & f->frac) != 0;
+}
+
+static inline float f32_of(uint64_t v) { uint32_t w = (uint32_t)v; float f; memcpy(&f, &w, 4); return f; }
+static inline double f64_of(uint64_t v) { double d; memcpy(&d, &v, 8); return d; }
+static inline uint32_t bits_f32(float f) { uint32_t w; memcpy(&w, &f, 4); return w; }
+static inline uint64_t bits_f64(double d) { uint64_t v; memcpy(&v, &d, 8); return v; }
+
+/* The exact value of a non-NaN operand as a double. */
+static inline double fp_to_double(const FPFmt *f, uint64_t x)
+{
+    return f->bits == 32 ? (double)f32_of(x) : f64_of(x);
+}
+
+static inline unsigned fpscr_rmode(uint32_t fpscr)
+{
+    return (fpscr >> FPSCR_RMODE_SHIFT) & 3;
+}
+
+/* FZ: a denormal input becomes a zero of the same sign (and sets IDC). */
+static inline uint64_t flush_input(ARMCPU *env, const FPFmt *f, uint64_t x)
+{
+    if ((env->fpscr & FPSCR_FZ) && fp_is_denormal(f, x)) {
+        env->fpscr |= FPSCR_IDC;
+        return x & f->sign;
+    }
+    return x;
+}
+
+/* ---- NaN propagation (FPProcessNaN/FPProcessNaNs/FPProcessNaNs3) ----------- */
+
+/* Called when at least one of the n operands is a NaN. */
+static uint64_t process_nans(ARMCPU *env, const FPFmt *f, const uint64_t *ops, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        if (fp_is_snan(f, ops[i])) {
+            env->fpscr |= FPSCR_IOC;
+            return (env->fpscr & FPSCR_DN) ? f->default_nan : (ops[i] | f->quiet);
+        }
+    }
+    for (unsigned i = 0; i < n; i++) {
+        if (fp_is_nan(f, ops[i]))
+            return (env->fpscr & FPSCR_DN) ? f->default_nan : ops[i];
+    }
+    return f->default_nan;   /* not reached */
+}
+
+/* ---- the host FPU -------------------------------------------------------- */
+
+enum HostOp { H_ADD, H_SUB, H_MUL, H_DIV, H_SQRT, H_FMA, H_CVT };
+
+/* Host exception flags, in the x86 MXCSR bit order. */
+enum {
+    HF_INVALID = 1 << 0, HF_DENORMAL = 1 << 1, HF_DIVZERO = 1 << 2,
+    HF_OVERFLOW = 1 << 3, HF_UNDERFLOW = 1 << 4, HF_INEXACT = 1 << 5,
+};
+
+static const int fe_rounding[4] = { FE_TONEAREST, FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO };
+
+static unsigned fenv_flags(void)
+{
+    int e = fetestexcept(FE_ALL_EXCEPT);
+    return ((e & FE_INVALID) ? HF_INVALID : 0) | ((e & FE_DIVBYZERO) ? HF_DIVZERO : 0) |
+           ((e & FE_OVERFLOW) ? HF_OVERFLOW : 0) | ((e & FE_UNDERFLOW) ? HF_UNDERFLOW : 0) |
+           ((e & FE_INEXACT) ? HF_INEXACT : 0);
+}
+
+/* Fused multiply-add through libm (correctly rounded, honours <fenv.h>):
+ * n * m + a.  The volatiles keep the call between the fenv calls. */
+static unsigned host_fma(const FPFmt *f, uint64_t n, uint64_t m, uint64_t a, unsigned rmode,
+                         uint64_t *res)
+{
+    fesetround(fe_rounding[rmode]);
+    feclearexcept(FE_ALL_EXCEPT);
+    if (f->bits == 32) {
+        volatile float x = f32_of(n), y = f32_of(m), z = f32_of(a);
+        volatile float r = fmaf(x, y, z);
+        *res = bits_f32(r);
+    } else {
+        volatile double x = f64_of(n), y = f64_of(m), z = f64_of(a);
+        volatile double r = fma(x, y, z);
+        *res = bits_f64(r);
+    }
+    unsigned flags = fenv_flags();
+    feclearexcept(FE_ALL_EXCEPT);
+    fesetround(FE_TONEAREST);
+    return flags;
+}
+
+/* VFP_HOST_PORTABLE forces the <fenv.h> path (to test it on x86_64). */
+#if defined(__x86_64__) && !defined(VFP_HOST_PORTABLE)
+/* SSE directly: MXCSR holds the rounding mode and the sticky flags.  The
+ * emulator itself runs with the default MXCSR (0x1f80: all exceptions
+ * masked, round to nearest, no FTZ/DAZ, no flags), restored after each op
+ * when the op changed it.  The ops
+ * are volatile asm so the compiler keeps them between the MXCSR accesses. */
+#define HOST_MXCSR_DEFAULT 0x1f80u
+static const uint32_t x86_rounding[4] = { 0x0000, 0x4000, 0x2000, 0x6000 };  /* RN RP RM RZ */
+
+static inline void mxcsr_set(uint32_t v) { __asm__ volatile("ldmxcsr %0" : : "m"(v)); }
+static inline uint32_t mxcsr_get(void)
+{
+    uint32_t v;
+    __asm__ volatile("stmxcsr %0" : "=m"(v));
+    return v;
+}
+
+/* a op b (H_SQRT: op a; H_CVT: the double a to single) in rounding mode
+ * rmode; returns the host flags and the result bits in *res. */
+static unsigned host_op(const FPFmt *f, enum HostOp op, uint64_t a, uint64_t b, uint64_t c,
+                        unsigned rmode, uint64_t *res)
+{
+    if (op == H_FMA)
+        return host_fma(f, b, c, a, rmode, res);
+    /* ldmxcsr is the slow part: skip it when MXCSR already holds what we
+     * need (round to nearest, no flags: the state we leave it in). */
+    uint32_t want = HOST_MXCSR_DEFAULT | x86_rounding[rmode];
+    if (mxcsr_get() != want)
+        mxcsr_set(want);
+    if (f->bits == 32) {
+        float x = f32_of(a), y = f32_of(b);
+        switch (op) {
+        case H_ADD: __asm__ volatile("addss %1, %0" : "+x"(x) : "x"(y)); break;
+        case H_SUB: __asm__ volatile("subss %1, %0" : "+x"(x) : "x"(y)); break;
+        case H_MUL: __asm__ volatile("mulss %1, %0" : "+x"(x) : "x"(y)); break;
+        case H_DIV: __asm__ volatile("divss %1, %0" : "+x"(x) : "x"(y)); break;
+        case H_SQRT: __asm__ volatile("sqrtss %0, %0" : "+x"(x)); break;
+        default: {   /* H_CVT */
+            double d = f64_of(a);
+            __asm__ volatile("cvtsd2ss %1, %0" : "=x"(x) : "x"(d));
+            break;
+        }
+        }
+        *res = bits_f32(x);
+    } else {
+        double x = f64_of(a), y = f64_of(b);
+        switch (op) {
+        case H_ADD: __asm__ volatile("addsd %1, %0" : "+x"(x) : "x"(y)); break;
+        case H_SUB: __asm__ volatile("subsd %1, %0" : "+x"(x) : "x"(y)); break;
+        case H_MUL: __asm__ volatile("mulsd %1, %0" : "+x"(x) : "x"(y)); break;
+        case H_DIV: __asm__ volatile("divsd %1, %0" : "+x"(x) : "x"(y)); break;
+        default: __asm__ volatile("sqrtsd %0, %0" : "+x"(x)); break;   /* H_SQRT */
+        }
+        *res = bits_f64(x);
+    }
+    uint32_t after = mxcsr_get();
+    if (after != HOST_MXCSR_DEFAULT)
+        mxcsr_set(HOST_MXCSR_DEFAULT);
+    return after & 0x3f;
+}
+#else
+/* Portable: <fenv.h> around volatile operands. */
+static unsigned host_op(const FPFmt *f, enum HostOp op, uint64_t a, uint64_t b, uint64_t c,
+                        unsigned rmode, uint64_t *res)
+{
+    if (op == H_FMA)
+        return host_fma(f, b, c, a, rmode, res);
+    fesetround(fe_rounding[rmode]);
+    feclearexcept(FE_ALL_EXCEPT);
+    if (f->bits == 32) {
+        volatile float x = f32_of(a), y = f32_of(b), r;
+        switch (op) {
+        case H_ADD: r = x + y; break;
+        case H_SUB: r = x - y; break;
+        case H_MUL: r = x * y; break;
+        case H_DIV: r = x / y; break;
+        case H_SQRT: r = sqrtf(x); break;
+        default: { volatile double d = f64_of(a); r = (float)d; break; }
+        }
+        *res = bits_f32(r);
+    } else {
+        volatile double x = f64_of(a), y = f64_of(b), r;
+        switch (op) {
+        case H_ADD: r = x + y; break;
+        case H_SUB: r = x - y; break;
+        case H_MUL: r = x * y; break;
+        case H_DIV: r = x / y; break;
+        default: r = sqrt(x); break;
+        }
+        *res = bits_f64(r);
+    }
+    unsigned flags = fenv_flags();
+    feclearexcept(FE_ALL_EXCEPT);
+    fesetround(FE_TONEAREST);
+    return flags;
+}
+#endif
+
+/* Turn the host's result and flags into ARM's (FPRound): default NaN for
+ * invalid operations, before-rounding tininess, FZ flushing, and the
+ * cumulative FPSCR flags. */
+static uint64_t arm_round_result(ARMCPU *env, const FPFmt *f, enum HostOp op, uint64_t a,
+                                 uint64_t b, uint64_t c, unsigned rmode, uint64_t r, unsigned hf)
+{
+    if (hf & HF_INVALID) {
+        env->fpscr |= FPSCR_IOC;
+        return f->default_nan;
+    }
+    uint32_t exc = 0;
+    if (hf & HF_DIVZERO)
+        exc |= FPSCR_DZC;
+    if (hf & HF_OVERFLOW)
+        exc |= FPSCR_OFC;
+    if (hf & HF_INEXACT)
+        exc |= FPSCR_IXC;
+    uint64_t mag = fp_abs(f, r);
+    /* Masked underflow = tiny and inexact. */
+    bool tiny = (hf & HF_UNDERFLOW) != 0;
+    if (!tiny && mag == f->min_normal && (hf & HF_INEXACT)) {
+        uint64_t rz;
+        host_op(f, op, a, b, c, 3, &rz);
+        tiny = fp_abs(f, rz) < f->min_normal;
+    }
+    if (env->fpscr & FPSCR_FZ) {
+        if (tiny || (mag != 0 && mag < f->min_normal)) {
+            env->fpscr |= FPSCR_UFC;
+            return r & f->sign;
+        }
+    } else if (tiny) {
+        exc |= FPSCR_UFC;
+    }
+    env->fpscr |= exc;
+    return r;
+}
+
+/* One host op on non-NaN operands, with the fast path for normal results. */
+static inline uint64_t arith_rm(ARMCPU *env, const FPFmt *f, enum HostOp op, uint64_t a,
+                                uint64_t b, uint64_t c, unsigned rmode)
+{
+    uint64_t r;
+    unsigned hf = host_op(f, op, a, b, c, rmode, &r);
+    uint64_t mag = fp_abs(f, r);
+    if (!(hf & (HF_INVALID | HF_DIVZERO | HF_OVERFLOW | HF_UNDERFLOW)) &&
+        (mag > f->min_normal || mag == 0)) {
+        if (hf & HF_INEXACT)
+            env->fpscr |= FPSCR_IXC;
+        return r;
+    }
+    return arm_round_result(env, f, op, a, b, c, rmode, r, hf);
+}
+
+/* ... in the FPSCR rounding mode */
+static inline uint64_t arith(ARMCPU *env, const FPFmt *f, enum HostOp op, uint64_t a, uint64_t b,
+                             uint64_t c)
+{
+    return arith_rm(env, f, op, a, b, c, fpscr_rmode(env->fpscr));
+}
+
+static inline uint64_t binop(ARMCPU *env, const FPFmt *f, enum HostOp op, uint64_t a, uint64_t b)
+{
+    a = flush_input(env, f, a);
+    b = flush_input(env, f, b);
+    if (fp_is_nan(f, a) || fp_is_nan(f, b)) {
+        uint64_t ops[2] = { a, b };
+        return process_nans(env, f, ops, 2);
+    }
+    return arith(env, f, op, a, b, 0);
+}
+
+static uint64_t sqrt_op(ARMCPU *env, const FPFmt *f, uint64_t a)
+{
+    a = flush_input(env, f, a);
+    if (fp_is_nan(f, a))
+        return process_nans(env, f, &a, 1);
+    return arith(env, f, H_SQRT, a, 0, 0);
+}
+
+/* FPMulAdd(addend, op1, op2): addend + op1 * op2, one rounding. */
+static uint64_t fma_op(ARMCPU *env, const FPFmt *f, uint64_t addend, uint64_t n, uint64_t m)
+{
+    addend = flush_input(env, f, addend);
+    n = flush_input(env, f, n);
+    m = flush_input(env, f, m);
+    if (fp_is_nan(f, addend) || fp_is_nan(f, n) || fp_is_nan(f, m)) {
+        uint64_t ops[3] = { addend, n, m };
+        uint64_t r = process_nans(env, f, ops, 3);
+        /* (inf * 0) + QNaN is an invalid operation: default NaN */
+        if (fp_is_qnan(f, addend) &&
+            ((fp_is_inf(f, n) && fp_is_zero(f, m)) || (fp_is_zero(f, n) && fp_is_inf(f, m)))) {
+            env->fpscr |= FPSCR_IOC;
+            return f->default_nan;
+        }
+        return r;
+    }
+    return arith(env, f, H_FMA, addend, n, m);
+}
+
+/* FPCompare: sets FPSCR.NZCV (equal 0110, less 1000, greater 0010,
+ * unordered 0011).  A signalling NaN always raises Invalid Operation; a
+ * quiet one only for VCMPE. */
+static void compare(ARMCPU *env, const FPFmt *f, uint64_t a, uint64_t b, uint32_t signal_qnan)
+{
+    a = flush_input(env, f, a);
+    b = flush_input(env, f, b);
+    uint32_t nzcv;
+    if (fp_is_nan(f, a) || fp_is_nan(f, b)) {
+        nzcv = 0x3;
+        if (signal_qnan || fp_is_snan(f, a) || fp_is_snan(f, b))
+            env->fpscr |= FPSCR_IOC;
+    } else {
+        double x = fp_to_double(f, a), y = fp_to_double(f, b);
+        nzcv = x == y ? 0x6 : x < y ? 0x8 : 0x2;
+    }
+    env->fpscr = (env->fpscr & ~FPSCR_NZCV) | nzcv << 28;
+}
+
+/* ---- the helpers' C functions ------------------------------------------------ */
+
+static uint32_t add_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_ADD, a, b); }
+static uint32_t sub_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_SUB, a, b); }
+static uint32_t mul_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_MUL, a, b); }
+static uint32_t div_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_DIV, a, b); }
+static uint64_t add_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_ADD, a, b); }
+static uint64_t sub_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_SUB, a, b); }
+static uint64_t mul_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_MUL, a, b); }
+static uint64_t div_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_DIV, a, b); }
+static uint32_t sqrt_s(void *env, uint32_t a) { return (uint32_t)sqrt_op(env, &F32, a); }
+static uint64_t sqrt_d(void *env, uint64_t a) { return sqrt_op(env, &F64, a); }
+static uint32_t fma_s(void *env, uint32_t a, uint32_t n, uint32_t m) { return (uint32_t)fma_op(env, &F32, a, n, m); }
+static uint64_t fma_d(void *env, uint64_t a, uint64_t n, uint64_t m) { return fma_op(env, &F64, a, n, m); }
+static void cmp_s(void *env, uint32_t a, uint32_t b, uint32_t sig) { compare(env, &F32, a, b, sig); }
+static void cmp_d(void *env, uint64_t a, uint64_t b, uint32_t sig) { compare(env, &F64, a, b, sig); }
+
+/* FPConvert single -> double: exact except for NaNs. */
+static uint64_t cvt_s_to_d(void *envp, uint32_t a)
+{
+    ARMCPU *env = envp;
+    a = (uint32_t)flush_input(env, &F32, a);
+    if (fp_is_nan(&F32, a)) {
+        if (fp_is_snan(&F32, a))
+            env->fpscr |= FPSCR_IOC;
+        if (env->fpscr & FPSCR_DN)
+            return F64.default_nan;
+        return (uint64_t)(a & 0x80000000u) << 32 | F64.default_nan | (uint64_t)(a & 0x3fffffu) << 29;
+    }
+    return bits_f64((double)f32_of(a));
+}
+
+static uint32_t cvt_d_to_s(void *envp, uint64_t a)
+{
+    ARMCPU *env = envp;
+    a = flush_input(env, &F64, a);
+    if (fp_is_nan(&F64, a)) {
+        if (fp_is_snan(&F64, a))
+            env->fpscr |= FPSCR_IOC;
+        if (env->fpscr & FPSCR_DN)
+            return (uint32_t)F32.default_nan;
+        return (uint32_t)(a >> 32 & 0x80000000u) | 0x7fc00000u | (uint32_t)(a >> 29 & 0x3fffffu);
+    }
+    return (uint32_t)arith(env, &F32, H_CVT, a, 0, 0);
+}
+
+/* Half precision (VCVTB/VCVTT).  FZ does not apply to half-precision values;
+ * FPSCR.AHP selects the alternative format (no infinities or NaNs, exponent
+ * 31 is a normal exponent). */
+static uint32_t f16_to_f32(void *envp, uint32_t h)
+{
+    ARMCPU *env = envp;
+    uint32_t sign = (h & 0x8000u) << 16;
+    uint32_t e = h >> 10 & 0x1f, m = h & 0x3ff;
+    if (e == 0x1f && !(env->fpscr & FPSCR_AHP)) {
+        if (m == 0)
+            return sign | 0x7f800000u;
+        if (!(m & 0x200))
+            env->fpscr |= FPSCR_IOC;
+        if (env->fpscr & FPSCR_DN)
+            return (uint32_t)F32.default_nan;
+        return sign | 0x7fc00000u | m << 13;
+    }
+    if (e == 0) {
+        if (m == 0)
+            return sign;
+        return sign | bits_f32((float)m * 0x1p-24f);   /* exact */
+    }
+    return sign | (e - 15 + 127) << 23 | m << 13;
+}
+
+static uint32_t f32_to_f16(void *envp, uint32_t a)
+{
+    ARMCPU *env = envp;
+    bool ahp = (env->fpscr & FPSCR_AHP) != 0;
+    a = (uint32_t)flush_input(env, &F32, a);
+    uint32_t sign = (a >> 16) & 0x8000u;
+    if (fp_is_nan(&F32, a)) {
+        if (ahp) {
+            env->fpscr |= FPSCR_IOC;
+            return sign;      /* no NaNs in the alternative format: a zero */
+        }
+        if (fp_is_snan(&F32, a))
+            env->fpscr |= FPSCR_IOC;
+        if (env->fpscr & FPSCR_DN)
+            return 0x7e00u;
+        return sign | 0x7e00u | (a >> 13 & 0x1ffu);
+    }
+    if (fp_is_inf(&F32, a)) {
+        if (ahp) {
+            env->fpscr |= FPSCR_IOC;
+            return sign | 0x7fffu;
+        }
+        return sign | 0x7c00u;
+    }
+    if (fp_is_zero(&F32, a))
+        return sign;
+
+    /* value = m * 2^(exp - 23), m < 2^24 */
+    int exp = (int)(a >> 23 & 0xff);
+    uint64_t m = a & 0x7fffffu;
+    if (exp == 0)
+        exp = 1;
+    else
+        m |= 0x800000u;
+    exp -= 127;
+    bool tiny = exp < -14;   /* below 2^-14, the smallest normal half */
+    int shift = tiny ? 13 + (-14 - exp) : 13;
+    if (shift > 40)
+        shift = 40;
+    uint64_t kept = m >> shift, rem = m & ((1ull << shift) - 1), half = 1ull << (shift - 1);
+    bool up;
+    switch (fpscr_rmode(env->fpscr)) {
+    case 0: up = rem > half || (rem == half && (kept & 1)); break;
+    case 1: up = rem != 0 && !sign; break;
+    case 2: up = rem != 0 && sign; break;
+    default: up = false; break;
+    }
+    kept += up;
+    uint32_t exc = rem ? FPSCR_IXC : 0;
+    uint32_t res;
+    if (tiny) {
+        res = sign | (uint32_t)kept;      /* 0x400 is the smallest normal: still right */
+        if (rem)
+            exc |= FPSCR_UFC;
+    } else {
+        if (kept == 1u << 11) {
+            kept >>= 1;
+            exp++;
+        }
+        int biased = exp + 15;
+        if (ahp && biased > 31) {
+            env->fpscr |= FPSCR_IOC;
+            return sign | 0x7fffu;
+        }
+        if (!ahp && biased >= 31) {
+            unsigned rm = fpscr_rmode(env->fpscr);
+            bool to_inf = rm == 0 || (rm == 1 && !sign) || (rm == 2 && sign);
+            env->fpscr |= FPSCR_OFC | FPSCR_IXC;
+            return sign | (to_inf ? 0x7c00u : 0x7bffu);
+        }
+        res = sign | (uint32_t)biased << 10 | (uint32_t)(kept & 0x3ff);
+    }
+    env->fpscr |= exc;
+    return res;
+}
+
+/* Round an exact double to an integral value in ARM rounding mode rmode. */
+static double round_integral(double x, unsigned rmode)
+{
+    switch (rmode) {
+    case 1: return ceil(x);
+    case 2: return floor(x);
+    case 3: return trunc(x);
+    default: {
+        double fl = floor(x), d = x - fl;    /* exact: |x| < 2^52 or d == 0 */
+        if (d > 0.5 || (d == 0.5 && fmod(fl, 2.0) != 0.0))
+            fl += 1.0;
+        return fl;
+    }
+    }
+}
+
+/* FPToFixed: saturating, NaN -> 0; Invalid Operation when out of range
+ * (then no Inexact). */
+static uint32_t to_fixed(ARMCPU *env, const FPFmt *f, uint64_t a, uint32_t desc)
+{
+    a = flush_input(env, f, a);
+    if (fp_is_nan(f, a)) {
+        env->fpscr |= FPSCR_IOC;
+        return 0;
+    }
+    unsigned rmode = (desc & VFP_CVT_RMODE_FPSCR) ? fpscr_rmode(env->fpscr) : (desc >> 12 & 3);
+    unsigned size = (desc & VFP_CVT_SIZE16) ? 16 : 32;
+    double x = ldexp(fp_to_double(f, a), (int)(desc & 0x3f));
+    double r = round_integral(x, rmode);
+    double lo, hi;
+    if (desc & VFP_CVT_UNSIGNED) {
+        lo = 0;
+        hi = ldexp(1.0, (int)size) - 1;
+    } else {
+        lo = -ldexp(1.0, (int)size - 1);
+        hi = ldexp(1.0, (int)size - 1) - 1;
+    }
+    if (r < lo || r > hi) {
+        env->fpscr |= FPSCR_IOC;
+        r = r < lo ? lo : hi;
+    } else if (r != x) {
+        env->fpscr |= FPSCR_IXC;
+    }
+    return (uint32_t)(int64_t)r;
+}
+
+static uint32_t to_fixed_s(void *env, uint32_t a, uint32_t desc) { return to_fixed(env, &F32, a, desc); }
+static uint32_t to_fixed_d(void *env, uint64_t a, uint32_t desc) { return to_fixed(env, &F64, a, desc); }
+
+/* FixedToFP: the exact value v / 2^fbits, rounded per FPSCR (VCVT from
+ * an integer) or to nearest (VCVT from fixed point, as the ARM ARM says). */
+static double fixed_value(uint32_t v, uint32_t desc)
+{
+    double x;
+    if (desc & VFP_CVT_SIZE16)
+        x = (desc & VFP_CVT_UNSIGNED) ? (double)(uint16_t)v : (double)(int16_t)v;
+    else
+        x = (desc & VFP_CVT_UNSIGNED) ? (double)v : (double)(int32_t)v;
+    return ldexp(x, -(int)(desc & 0x3f));
+}
+
+static uint32_t from_fixed_s(void *env, uint32_t v, uint32_t desc)
+{
+    ARMCPU *cpu = env;
+    unsigned rmode = (desc & VFP_CVT_RMODE_FPSCR) ? fpscr_rmode(cpu->fpscr) : (desc >> 12 & 3);
+    return (uint32_t)arith_rm(env, &F32, H_CVT, bits_f64(fixed_value(v, desc)), 0, 0, rmode);
+}
+
+static uint64_t from_fixed_d(void *env, uint32_t v, uint32_t desc)
+{
+    (void)env;
+    return bits_f64(fixed_value(v, desc));   /* at most 32 significant bits: exact */
+}
+
+/* ---- IRHelper descriptors ------------------------------------------------------ */
+
+/* They read and write FPSCR in the cpu state, never the IR globals. */
+#define VFP_FLAGS (IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS | IR_HELPER_PASS_ENV)
+#define HELPER(id, fn_, n, ret, ...) \
+    const IRHelper vfp_helper_##id = { .name = "vfp_" #id, .fn = (void *)fn_, .flags = VFP_FLAGS, \
+        .n_args = n, .has_result = true, .ret_type = ret, .arg_types = { __VA_ARGS__ } }
+
+HELPER(add_s, add_s, 2, IR_I32, IR_I32, IR_I32);
+HELPER(sub_s, sub_s, 2, IR_I32, IR_I32, IR_I32);
+HELPER(mul_s, mul_s, 2, IR_I32, IR_I32, IR_I32);
+HELPER(div_s, div_s, 2, IR_I32, IR_I32, IR_I32);
+HELPER(add_d, add_d, 2, IR_I64, IR_I64, IR_I64);
+HELPER(sub_d, sub_d, 2, IR_I64, IR_I64, IR_I64);
+HELPER(mul_d, mul_d, 2, IR_I64, IR_I64, IR_I64);
+HELPER(div_d, div_d, 2, IR_I64, IR_I64, IR_I64);
+HELPER(sqrt_s, sqrt_s, 1, IR_I32, IR_I32);
+HELPER(sqrt_d, sqrt_d, 1, IR_I64, IR_I64);
+HELPER(fma_s, fma_s, 3, IR_I32, IR_I32, IR_I32, IR_I32);
+HELPER(fma_d, fma_d, 3, IR_I64, IR_I64, IR_I64, IR_I64);
+HELPER(cvt_s_to_d, cvt_s_to_d, 1, IR_I64, IR_I32);
+HELPER(cvt_d_to_s, cvt_d_to_s, 1, IR_I32, IR_I64);
+HELPER(f16_to_f32, f16_to_f32, 1, IR_I32, IR_I32);
+HELPER(f32_to_f16, f32_to_f16, 1, IR_I32, IR_I32);
+HELPER(to_fixed_s, to_fixed_s, 2, IR_I32, IR_I32, IR_I32);
+HELPER(to_fixed_d, to_fixed_d, 2, IR_I32, IR_I64, IR_I32);
+HELPER(from_fixed_s, from_fixed_s, 2, IR_I32, IR_I32, IR_I32);
+HELPER(from_fixed_d, from_fixed_d, 2, IR_I64, IR_I32, IR_I32);
+
+const IRHelper vfp_helper_cmp_s = {
+    .name = "vfp_cmp_s", .fn = (void *)cmp_s, .flags = VFP_FLAGS,
+    .n_args = 3, .has_result = false, .arg_types = { IR_I32, IR_I32, IR_I32 },
+};
+const IRHelper vfp_helper_cmp_d = {
+    .name = "vfp_cmp_d", .fn = (void *)cmp_d, .flags = VFP_FLAGS,
+    .n_args = 3, .has_result = false, .arg_types = { IR_I64, IR_I64, IR_I32 },
+};
