@@ -7,7 +7,13 @@
  * ucontext (744 bytes): uc_flags, uc_link, uc_stack (sp, flags, size),
  * uc_mcontext = struct sigcontext (trap_no, error_code, oldmask, r0-r10,
  * fp, ip, sp, lr, pc, cpsr, fault_address), uc_sigmask (8 bytes, padded
- * to 128), uc_regspace (512 bytes, 8-aligned: VFP state, none yet).
+ * to 128), uc_regspace (512 bytes, 8-aligned).
+ *
+ * uc_regspace holds the coprocessor records the kernel saves; with VFP it is
+ *   struct vfp_sigframe { magic 0x56465001, size 288,
+ *                         u64 fpregs[32], u32 fpscr, pad,
+ *                         u32 fpexc, fpinst, fpinst2, pad }
+ * followed by a zero word that ends the list.
  * sigreturn finds the ucontext at sp, rt_sigreturn at sp + 128.
  */
 #include <errno.h>
@@ -15,6 +21,7 @@
 #include <string.h>
 
 #include "frontend-arm/arm-cpu.h"
+#include "frontend-arm/arm-vfp.h"
 #include "linux-user/arm/target-arm.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/process.h"
@@ -27,6 +34,46 @@
 #define SIGFRAME_SIZE (UC_SIZE + 16)
 #define RT_SIGFRAME_SIZE (SIGINFO_SIZE + SIGFRAME_SIZE)
 #define SA_RESTORER_FLAG 0x04000000u
+#define VFP_MAGIC 0x56465001u
+#define VFP_FRAME_SIZE 288u
+#define VFP_FPSCR_OFF (8 + 32 * 8)
+#define VFP_FPEXC_OFF (VFP_FPSCR_OFF + 8)
+
+/* The VFP record, when the cpu has VFP (glibc's getcontext/makecontext and
+ * unwinders read it; handlers that use floating point must not disturb the
+ * interrupted code's registers). */
+static void vfp_frame_save(const ARMCPU *cpu, uint8_t *regspace)
+{
+    if (!(cpu->features & ARM_FEATURE_VFP))
+        return;   /* only the end marker (zero) */
+    uint32_t hdr[2] = { VFP_MAGIC, VFP_FRAME_SIZE };
+    memcpy(regspace, hdr, 8);
+    unsigned nregs = (cpu->features & ARM_FEATURE_VFP_D32) ? 32 : 16;
+    memcpy(regspace + 8, cpu->vfp_d, nregs * 8);
+    uint32_t fpscr = cpu->fpscr, exc[3] = { cpu->fpexc, 0, 0 };
+    memcpy(regspace + VFP_FPSCR_OFF, &fpscr, 4);
+    memcpy(regspace + VFP_FPEXC_OFF, exc, sizeof(exc));
+}
+
+static int vfp_frame_restore(ARMCPU *cpu, uint64_t regspace)
+{
+    uint8_t buf[VFP_FRAME_SIZE];
+    if (!(cpu->features & ARM_FEATURE_VFP))
+        return 0;
+    if (copy_from_guest(buf, regspace, sizeof(buf)) < 0)
+        return -EFAULT;
+    uint32_t hdr[2];
+    memcpy(hdr, buf, 8);
+    if (hdr[0] != VFP_MAGIC || hdr[1] != VFP_FRAME_SIZE)
+        return -EFAULT;   /* the kernel refuses a damaged frame too */
+    unsigned nregs = (cpu->features & ARM_FEATURE_VFP_D32) ? 32 : 16;
+    memcpy(cpu->vfp_d, buf + 8, nregs * 8);
+    uint32_t fpscr;
+    memcpy(&fpscr, buf + VFP_FPSCR_OFF, 4);
+    /* only the bits VMSR may write */
+    cpu->fpscr = fpscr & FPSCR_WRITABLE;
+    return 0;
+}
 
 /* The CPSR bits a signal frame may change: flags, GE, Thumb, and the IT
  * state (IT[1:0] in bits 26:25, IT[7:2] in 15:10), so a signal that arrives
@@ -64,6 +111,7 @@ int arm_setup_signal_frame(CPUCommon *common, int sig, const GuestSigAction *ka,
     mc[20] = (uint32_t)info->addr;              /* fault_address */
     memcpy(uc + UC_MCONTEXT, mc, sizeof(mc));
     memcpy(uc + UC_SIGMASK, &old_mask, 8);
+    vfp_frame_save(cpu, uc + UC_REGSPACE);
     /* retcode: what a debugger or unwinder expects to find at lr when no
      * restorer is given: mov r7, #(rt_)sigreturn; svc 0. */
     uint32_t retcode[2] = { 0xe3a07000u | (rt ? 173 : 119), 0xef000000u };
@@ -97,6 +145,8 @@ int arm_restore_signal_frame(CPUCommon *common, bool rt, uint64_t *mask)
     for (int i = 0; i < 16; i++)
         cpu->regs[i] = mc[3 + i];
     arm_cpsr_write(cpu, mc[19], USER_CPSR_MASK);
+    if (vfp_frame_restore(cpu, uc + UC_REGSPACE) < 0)
+        return -EFAULT;
     /* The pc's low bit is never set in ARM state; in Thumb it is ignored. */
     cpu->regs[15] &= cpu->thumb ? ~1u : ~3u;
     return 0;
