@@ -68,6 +68,12 @@ int exec_init(const ExecConfig *cfg)
         s->benv.exit_request_offset = offsetof(CPUCommon, exit_request);
         s->benv.exception_index_offset = offsetof(CPUCommon, exception_index);
         s->benv.guest_base_offset = offsetof(CPUCommon, guest_base);
+        s->benv.jmp_cache_offset = offsetof(CPUCommon, jmp_cache);
+        s->benv.jmp_cache_bits = TB_JMP_CACHE_BITS;
+        s->benv.jmp_cache_entry_size = sizeof(TBJumpCacheEntry);
+        s->benv.jmp_cache_pc_offset = offsetof(TBJumpCacheEntry, pc);
+        s->benv.jmp_cache_flags_offset = offsetof(TBJumpCacheEntry, flags);
+        s->benv.jmp_cache_code_offset = offsetof(TBJumpCacheEntry, code);
         codebuf_start();
     }
     return 0;
@@ -182,10 +188,8 @@ static TranslationBlock *tb_find(CPUCommon *cpu, uint64_t pc, uint32_t flags)
     pthread_mutex_lock(&exec_state.lock);
     tb = tb_lookup_hash(pc, flags);
     pthread_mutex_unlock(&exec_state.lock);
-    if (tb) {
-        e->pc = pc;
-        e->flags = flags;
-        e->tb = tb;
+    if (tb && !exec_state.debug_active) {   /* debugging: every block via the loop */
+        tb_jmp_cache_set(cpu->jmp_cache, pc, flags, tb);
     }
     return tb;
 }
@@ -214,9 +218,7 @@ static const void *lookup_code(void *opaque)
         exec_stats.code_lookup_misses++;
         return NULL;
     }
-    e->pc = pc;
-    e->flags = flags;
-    e->tb = tb;
+    tb_jmp_cache_set(cpu->jmp_cache, pc, flags, tb);
     return tb->code;
 }
 
@@ -288,10 +290,8 @@ static int cpu_run(CPUCommon *cpu)
         exec_stats.loop_lookups++;
         if (!tb) {
             tb = tb_translate(cpu, pc, flags);
-            TBJumpCacheEntry *e = &cpu->jmp_cache->e[tb_jmp_cache_hash(pc)];
-            e->pc = pc;
-            e->flags = flags;
-            e->tb = tb;
+            if (!debug)
+                tb_jmp_cache_set(cpu->jmp_cache, pc, flags, tb);
         }
         if (generation != exec_state.generation) {
             /* a flush happened: `last` is gone */

@@ -218,8 +218,10 @@ void tb_invalidate(TranslationBlock *tb)
     /* out of every jump cache */
     unsigned h = tb_jmp_cache_hash(tb->pc);
     for (unsigned i = 0; i < n_jmp_caches; i++)
-        if (jmp_caches[i]->e[h].tb == tb)
+        if (jmp_caches[i]->e[h].tb == tb) {
+            __atomic_store_n(&jmp_caches[i]->e[h].code, NULL, __ATOMIC_RELEASE);
             jmp_caches[i]->e[h].tb = NULL;
+        }
 
     /* nobody may jump into it any more */
     uintptr_t in = tb->jmp_in_head;

@@ -38,10 +38,14 @@ struct TranslationBlock {
 #define TB_JMP_CACHE_BITS 12
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
 
+/* 32 bytes, laid out for the probe generated code may do inline (see
+ * BackendEnv): compare pc and flags, then jump to code if it is not NULL. */
 typedef struct TBJumpCacheEntry {
     uint64_t pc;
     uint32_t flags;
+    uint32_t pad;
     TranslationBlock *tb;
+    const void *code;            /* tb->code, NULL once tb is invalidated */
 } TBJumpCacheEntry;
 
 struct TBJumpCache {
@@ -51,6 +55,18 @@ struct TBJumpCache {
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)
 {
     return (unsigned)((pc >> 2) ^ (pc >> (2 + TB_JMP_CACHE_BITS))) & (TB_JMP_CACHE_SIZE - 1);
+}
+
+/* Remember tb for (pc, flags) in this cpu's jump cache.  The code pointer
+ * is stored last, so a concurrent reader never pairs it with a stale key. */
+static inline void tb_jmp_cache_set(struct TBJumpCache *jc, uint64_t pc, uint32_t flags, TranslationBlock *tb)
+{
+    TBJumpCacheEntry *e = &jc->e[tb_jmp_cache_hash(pc)];
+    __atomic_store_n(&e->code, NULL, __ATOMIC_RELAXED);
+    e->pc = pc;
+    e->flags = flags;
+    e->tb = tb;
+    __atomic_store_n(&e->code, (const void *)tb->code, __ATOMIC_RELEASE);
 }
 
 /* The engine's global state (exec.c). */
