@@ -1,0 +1,88 @@
+/*
+ * gdb-arm.c — the ARM cpu for the gdbstub: target description and
+ * register access.  ARM-specific glue, the only gdbstub file that knows
+ * ARMCPU.
+ */
+#include <string.h>
+
+#include "frontend-arm/arm-cpu.h"
+#include "gdbstub/gdb-arm.h"
+
+#define R32(name) "<reg name=\"" name "\" bitsize=\"32\" type=\"uint32\"/>"
+#define D(n) "<reg name=\"d" #n "\" bitsize=\"64\" type=\"ieee_double\"/>"
+
+static const char arm_target_xml[] =
+    "<?xml version=\"1.0\"?>"
+    "<!DOCTYPE target SYSTEM \"gdb-target.dtd\">"
+    "<target><architecture>arm</architecture>"
+    "<feature name=\"org.gnu.gdb.arm.core\">"
+    R32("r0") R32("r1") R32("r2") R32("r3") R32("r4") R32("r5") R32("r6") R32("r7")
+    R32("r8") R32("r9") R32("r10") R32("r11") R32("r12")
+    "<reg name=\"sp\" bitsize=\"32\" type=\"data_ptr\"/>"
+    R32("lr")
+    "<reg name=\"pc\" bitsize=\"32\" type=\"code_ptr\"/>"
+    "<reg name=\"cpsr\" bitsize=\"32\"/>"
+    "</feature>"
+    "<feature name=\"org.gnu.gdb.arm.vfp\">"
+    D(0) D(1) D(2) D(3) D(4) D(5) D(6) D(7) D(8) D(9) D(10) D(11) D(12) D(13) D(14) D(15)
+    D(16) D(17) D(18) D(19) D(20) D(21) D(22) D(23) D(24) D(25) D(26) D(27) D(28) D(29)
+    D(30) D(31)
+    "<reg name=\"fpscr\" bitsize=\"32\" type=\"int\" group=\"float\"/>"
+    "</feature></target>";
+
+/* What a debugger may change in the CPSR in user mode: the flags, GE, and
+ * the execution state (T, IT) — not the mode or the interrupt masks. */
+#define CPSR_GDB_WRITABLE 0xfe0ffc20u
+
+static int arm_read_reg(CPUCommon *c, unsigned n, uint8_t *buf)
+{
+    const ARMCPU *cpu = (const ARMCPU *)c;
+    uint32_t v;
+    if (n < 16)
+        v = cpu->regs[n];
+    else if (n == GDB_ARM_CPSR)
+        v = arm_cpsr_read(cpu);
+    else if (n >= GDB_ARM_D0 && n < GDB_ARM_D0 + 32) {
+        memcpy(buf, &cpu->vfp_d[n - GDB_ARM_D0], 8);   /* host and guest are little-endian */
+        return 8;
+    } else if (n == GDB_ARM_FPSCR)
+        v = cpu->fpscr;
+    else
+        return 0;
+    memcpy(buf, &v, 4);
+    return 4;
+}
+
+static int arm_write_reg(CPUCommon *c, unsigned n, const uint8_t *buf)
+{
+    ARMCPU *cpu = (ARMCPU *)c;
+    uint32_t v;
+    if (n >= GDB_ARM_D0 && n < GDB_ARM_D0 + 32) {
+        memcpy(&cpu->vfp_d[n - GDB_ARM_D0], buf, 8);
+        return 8;
+    }
+    memcpy(&v, buf, 4);
+    if (n < 16)
+        cpu->regs[n] = v;
+    else if (n == GDB_ARM_CPSR)
+        arm_cpsr_write(cpu, v, CPSR_GDB_WRITABLE);
+    else if (n == GDB_ARM_FPSCR)
+        cpu->fpscr = v;
+    else
+        return 0;
+    return 4;
+}
+
+const GdbArch gdb_arch_arm = {
+    .name = "arm",
+    .target_xml = arm_target_xml,
+    .n_regs = GDB_ARM_NREGS,
+    .read_reg = arm_read_reg,
+    .write_reg = arm_write_reg,
+};
+
+/* Found by gdbstub_arch_find("arm") in every program that links ARM. */
+__attribute__((constructor)) static void gdb_arm_register(void)
+{
+    gdbstub_arch_register(&gdb_arch_arm);
+}

@@ -1,0 +1,7 @@
+# gdbstub: the generic stub (rsp.c, gdbstub.c, gdb-signals.c) joins the core
+# objects every program links; gdb-arm.c knows ARMCPU, so it travels with
+# frontend-arm (vemu-arm and the unit tests link that).
+LIB_gdbstub_arch := $(BUILD)/gdbstub/gdb-arm.o
+LIB_gdbstub      := $(filter-out $(LIB_gdbstub_arch),$(call objs,gdbstub))
+CORE_OBJS        += $(LIB_gdbstub)
+LIB_frontend_arm += $(LIB_gdbstub_arch)
