@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 VEMU=${VEMU:-$BUILD/vemu-arm}
 CROSS_CC=${CROSS_CC:-arm-linux-gnueabi-gcc}
+HF_CC=${HF_CC:-arm-linux-gnueabihf-gcc}
+HF_SYSROOT=${HF_SYSROOT:-/usr/arm-linux-gnueabihf}   # Debian's armhf cross libc
 OUT=$BUILD/demo
 SRC=tests/demo/hello.c
 PROG=$OUT/hello-arm
@@ -38,9 +40,20 @@ set +e
 "$VEMU" "$PROG" hello "from the demo"
 rc=$?
 set -e
+if [ $rc -eq 0 ] && command -v "$HF_CC" >/dev/null; then
+    step "The same program for armhf (ARMv7-A Thumb-2, VFP hard-float), dynamically linked"
+    show "$HF_CC -O2 -o $PROG-hf $SRC"
+    "$HF_CC" -O2 -o "$PROG-hf" "$SRC"
+    show "$VEMU -L $HF_SYSROOT $PROG-hf"
+    echo
+    set +e
+    "$VEMU" -L "$HF_SYSROOT" "$PROG-hf" | sed -n 1,3p
+    rc=${PIPESTATUS[0]}
+    set -e
+fi
 echo
 if [ $rc -eq 0 ]; then
-    step "Done: the ARM program ran on this $(uname -m) machine and exited with status 0."
+    step "Done: the ARM programs ran on this $(uname -m) machine and exited with status 0."
 else
     step "The program exited with status $rc."
 fi

@@ -34,7 +34,17 @@ static unsigned collatz_steps(unsigned long long n)
 
 int main(int argc, char **argv)
 {
-    printf("Hello! I am an ARM program (32-bit, little-endian, soft-float ABI).\n\n");
+#if defined(__ARM_PCS_VFP)
+    const char *abi = "hard-float (armhf)";
+#else
+    const char *abi = "soft-float (armel)";
+#endif
+#if defined(__thumb__)
+    const char *isa = "Thumb";
+#else
+    const char *isa = "ARM";
+#endif
+    printf("Hello! I am a 32-bit little-endian ARM program: %s code, %s ABI.\n\n", isa, abi);
 
     printf("My arguments:\n");
     for (int i = 0; i < argc; i++)
@@ -46,7 +56,7 @@ int main(int argc, char **argv)
     printf("My process id is %d; a page is %ld bytes; a pointer is %zu bytes.\n\n", (int)getpid(),
            sysconf(_SC_PAGESIZE), sizeof(void *));
 
-    printf("   n | prime? | collatz steps | n! (64-bit)          | sqrt(n) (soft-float)\n");
+    printf("   n | prime? | collatz steps | n! (64-bit)          | sqrt(n)\n");
     printf("-----+--------+---------------+----------------------+---------------------\n");
     unsigned long long fact = 1;
     for (unsigned n = 1; n <= 20; n++) {
