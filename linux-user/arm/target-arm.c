@@ -35,29 +35,11 @@ static void arm_init_thread(CPUCommon *cpu, const LinuxImageInfo *info)
 /* What glibc and the dynamic linker do with these: HWCAP_VFP makes
  * setjmp/longjmp save VFP registers, HWCAP_IWMMXT the iWMMXt ones, and
  * ld.so picks library subdirectories by platform.  So each bit is claimed
- * only when the selected model has it and the translator implements it. */
+ * only when the selected model has it and the translator implements it,
+ * which the frontend knows (arm_cpu_hwcap: never NEON yet). */
 static uint32_t arm_hwcap(const CPUCommon *cpu)
 {
-    uint32_t f = carm(cpu)->features;
-    /* ARMv5: SWP, half-word loads, long multiplies.  HWCAP_THUMB waits for
-     * the Thumb decoder.  TLS: the translator executes the TPIDRURO read
-     * (mrc p15, 0, rX, c13, c0, 3) on every model. */
-    uint32_t h = ARM_HWCAP_SWP | ARM_HWCAP_HALF | ARM_HWCAP_FAST_MULT | ARM_HWCAP_TLS;
-    if (f & ARM_FEATURE_V5TE)
-        h |= ARM_HWCAP_EDSP;
-    if (f & ARM_FEATURE_THUMB2)
-        h |= ARM_HWCAP_THUMB;
-    if (f & ARM_FEATURE_VFP)
-        h |= ARM_HWCAP_VFP;
-    if (f & ARM_FEATURE_VFP3)
-        h |= ARM_HWCAP_VFPv3;
-    if (f & ARM_FEATURE_VFP_D32)
-        h |= ARM_HWCAP_VFPD32;
-    if (f & ARM_FEATURE_NEON)
-        h |= ARM_HWCAP_NEON;
-    if (f & ARM_FEATURE_DIV)
-        h |= ARM_HWCAP_IDIVA | ARM_HWCAP_IDIVT;
-    return h;
+    return arm_cpu_hwcap(carm(cpu));
 }
 
 static uint32_t arm_hwcap2(const CPUCommon *cpu) { return 0; }
@@ -157,7 +139,9 @@ static const LinuxFlagPair arm_open_flags[] = {
     { 040000, O_DIRECTORY },
     { 0100000, O_NOFOLLOW },
     { 0200000, O_DIRECT },
-    { 0400000, O_LARGEFILE },
+    /* the x86_64 kernel sets its own O_LARGEFILE (0100000, 0 in glibc's
+     * headers) on every open; that bit means O_NOFOLLOW to an ARM guest */
+    { 0400000, 0100000 },
 };
 
 const LinuxTarget linux_target = {
