@@ -22,10 +22,21 @@ int guest_space_init(uint64_t size)
 {
     /* Let the kernel choose the address: a fixed one could collide with
      * AddressSanitizer's shadow or the host's own mappings. */
-    void *p = mmap(NULL, size + GUEST_GUARD_SIZE, PROT_NONE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return guest_space_init_at(size, 0);
+}
+
+int guest_space_init_at(uint64_t size, uintptr_t base)
+{
+    /* -B: exactly there, or fail (EEXIST) rather than replace a mapping. */
+    int fixed = base ? MAP_FIXED_NOREPLACE : 0;
+    void *p = mmap((void *)base, size + GUEST_GUARD_SIZE, PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | fixed, -1, 0);
     if (p == MAP_FAILED) {
         return -errno;
+    }
+    if (base && (uintptr_t)p != base) {       /* a kernel without MAP_FIXED_NOREPLACE */
+        munmap(p, size + GUEST_GUARD_SIZE);
+        return -EEXIST;
     }
     size_t npages = size >> GUEST_PAGE_BITS;
     uint8_t *tab = calloc(npages, 1);

@@ -36,6 +36,9 @@ extern uint8_t *guest_page_flags;
 
 /* Reserve the guest space and the page table.  0 or -errno. */
 int guest_space_init(uint64_t size);
+/* The same at host address base (page-aligned; 0: the kernel picks), for
+ * -B.  -EEXIST when something is mapped there. */
+int guest_space_init_at(uint64_t size, uintptr_t base);
 
 static inline void *g2h(uint64_t addr) { return (void *)(guest_base + (uintptr_t)addr); }
 static inline uint64_t h2g(const void *p) { return (uintptr_t)p - guest_base; }
@@ -94,6 +97,13 @@ uint64_t guest_find_free(uint64_t len, uint64_t below);
 /* Where top-down mmap searches start (just below the stack). */
 extern uint64_t guest_mmap_top;
 extern uint64_t guest_mmap_min;
+
+/* SysV shared memory: attach segment shmid (size bytes) at addr, or
+ * where mmap would put it when addr is 0; the address or -errno.  Detach
+ * with guest_munmap (the reservation comes back over the attachment). */
+int64_t guest_shmat(int shmid, uint64_t addr, uint64_t size, int shmflg);
+/* In a forked child: the mmap lock afresh (its holder may not exist). */
+void guest_mmap_fork_child(void);
 
 /* brk */
 void guest_brk_init(uint64_t start);

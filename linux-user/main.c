@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "exec/exec.h"
+#include "gdbstub/gdbstub.h"
 #include "linux-user/elfload.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/path.h"
@@ -64,8 +66,14 @@ static void usage(FILE *out)
             "  -d item[,...]      enable logging (-d help lists the items) [VEMU_LOG]\n"
             "  -D logfile         write logs to logfile instead of stderr [VEMU_LOG_FILENAME]\n"
             "  -strace            log system calls [VEMU_STRACE]\n"
+            "  -g port            wait for gdb on this TCP port (localhost), or Unix socket\n"
+            "                     path, before the program starts [VEMU_GDB]\n"
             "  -accel interp|tcg  run the IR interpreter, or translate to host code (default)\n"
-            "                     [VEMU_ACCEL]\n",
+            "                     [VEMU_ACCEL]\n"
+            "  -B address         place the guest address space at this host address\n"
+            "                     [VEMU_GUEST_BASE]\n"
+            "  -R size            guest address space size, k/M/G suffixes (default and\n"
+            "                     maximum: the target's whole space) [VEMU_RESERVED_VA]\n",
             prog, linux_target.name);
 }
 
@@ -154,6 +162,51 @@ static void env_set(const char *assignment)
     env[n_env] = NULL;
 }
 
+/* ---- -g: the gdbstub sees guest memory through these ------------------- */
+
+static int gdb_read_mem(void *opaque, uint64_t addr, void *buf, size_t len)
+{
+    /* Code the guest may only execute is readable too (gdb disassembles
+     * it); the host maps such pages readable. */
+    if (addr + len < addr || addr + len > guest_space_size)
+        return -1;
+    for (uint64_t a = addr & GUEST_PAGE_MASK; a < addr + len; a += GUEST_PAGE_SIZE)
+        if (!(page_flags_at(a) & (PAGE_READ | PAGE_EXEC)))
+            return -1;
+    memcpy(buf, g2h(addr), len);
+    return 0;
+}
+
+static int gdb_write_mem(void *opaque, uint64_t addr, const void *buf, size_t len)
+{
+    return copy_to_guest(addr, buf, len) < 0 ? -1 : 0;
+}
+
+static int64_t gdb_thread_id(void *opaque, CPUCommon *cpu)
+{
+    return gettid();    /* the stopped cpu runs on this host thread */
+}
+
+/* Wait for gdb, then let it look around before the first instruction. */
+static void gdb_start(const char *port, CPUCommon *cpu)
+{
+    static const GdbOwnerOps ops = {
+        .read_mem = gdb_read_mem,
+        .write_mem = gdb_write_mem,
+        .thread_id = gdb_thread_id,
+    };
+    const GdbArch *arch = gdbstub_arch_find(linux_target.fe->name);
+    if (!arch || gdbstub_init(arch, &ops) < 0)
+        die("no gdb support for %s guests", linux_target.name);
+    if (gdbstub_listen(port) < 0 || gdbstub_wait_attach() < 0)
+        die("cannot wait for gdb on %s", port);
+    int sig = gdbstub_handle_stop(cpu, 0);
+    if (sig == GDBSTUB_KILL)
+        die_by_signal(SIGKILL);
+    if (sig > 0)
+        queue_guest_signal(sig, &(GuestSiginfo){ .signo = sig });
+}
+
 int main(int argc, char **argv)
 {
     const LinuxTarget *t = &linux_target;
@@ -164,6 +217,9 @@ int main(int argc, char **argv)
     const char *log_items = getenv("VEMU_LOG");
     const char *log_file = getenv("VEMU_LOG_FILENAME");
     const char *accel = getenv("VEMU_ACCEL");
+    const char *guest_base_opt = getenv("VEMU_GUEST_BASE");
+    const char *reserved_va_opt = getenv("VEMU_RESERVED_VA");
+    const char *gdb_port = getenv("VEMU_GDB");
     const char *argv0 = NULL;
     bool strace = getenv("VEMU_STRACE") != NULL;
     uint64_t stack_size = DEFAULT_STACK_SIZE;
@@ -185,7 +241,7 @@ int main(int argc, char **argv)
             opt++;                  /* --opt is the same as -opt */
         }
         /* Options with an argument. */
-        const char *const with_arg[] = { "L", "E", "U", "0", "cpu", "s", "d", "D", "accel", NULL };
+        const char *const with_arg[] = { "L", "E", "U", "0", "cpu", "s", "d", "D", "accel", "g", "B", "R", NULL };
         bool takes_arg = false;
         for (int k = 0; with_arg[k]; k++)
             takes_arg |= strcmp(opt, with_arg[k]) == 0;
@@ -200,6 +256,7 @@ int main(int argc, char **argv)
             return 0;
         } else if (!strcmp(opt, "version")) {
             printf("%s version %s\n", prog, VEMU_VERSION);
+            printf("vemu: runs Linux %s programs on this host by binary translation\n", t->name);
             return 0;
         } else if (!strcmp(opt, "L")) {
             guest_ld_prefix = arg;
@@ -221,6 +278,12 @@ int main(int argc, char **argv)
             strace = true;
         } else if (!strcmp(opt, "accel")) {
             accel = arg;
+        } else if (!strcmp(opt, "B")) {
+            guest_base_opt = arg;
+        } else if (!strcmp(opt, "R")) {
+            reserved_va_opt = arg;
+        } else if (!strcmp(opt, "g")) {
+            gdb_port = arg;
         } else {
             fprintf(stderr, "%s: unknown option '%s'\n", prog, argv[i]);
             usage(stderr);
@@ -280,7 +343,31 @@ int main(int argc, char **argv)
     guest_exe_path = real ? real : program;
 
     /* The guest address space, then the engine, then the program. */
-    int r = guest_space_init(t->guest_space_size);
+    /* -B and -R.  The space cannot be smaller than the target's: 32-bit
+     * ARM's stack and kuser helper page sit at its top (qemu-arm aborts
+     * with a smaller -R too). */
+    uint64_t space_size = t->guest_space_size;
+    if (reserved_va_opt) {
+        uint64_t rv = parse_size(reserved_va_opt);
+        if (rv > t->guest_space_size)
+            die("-R %s: more than the %s guest's %llu bytes of address space", reserved_va_opt,
+                t->name, (unsigned long long)t->guest_space_size);
+        if (rv && rv < t->guest_space_size)
+            die("-R %s: the %s guest needs its whole %llu-byte address space (its stack and "
+                "special pages are at the top)", reserved_va_opt, t->name,
+                (unsigned long long)t->guest_space_size);
+    }
+    uintptr_t base_req = 0;
+    if (guest_base_opt) {
+        uint64_t b = parse_size(guest_base_opt);
+        if (b & (GUEST_PAGE_SIZE - 1) || (long)b & (sysconf(_SC_PAGESIZE) - 1))
+            die("-B %s: not page-aligned", guest_base_opt);
+        base_req = (uintptr_t)b;
+    }
+    int r = guest_space_init_at(space_size, base_req);
+    if (r < 0 && base_req)
+        die("cannot place the guest address space at -B 0x%llx: %s",
+            (unsigned long long)base_req, r == -EEXIST ? "the range is in use" : strerror(-r));
     if (r < 0)
         die("cannot reserve %llu bytes of guest address space: %s",
             (unsigned long long)t->guest_space_size, strerror(-r));
@@ -334,7 +421,7 @@ int main(int argc, char **argv)
 
     signals_init();
     /* What a guest execve of another guest program passes on. */
-    static const char *reexec[16];
+    static const char *reexec[24];
     int nr = 0;
     if (guest_ld_prefix) {
         reexec[nr++] = "-L";
@@ -354,6 +441,14 @@ int main(int argc, char **argv)
         reexec[nr++] = "-accel";
         reexec[nr++] = "interp";
     }
+    if (guest_base_opt) {
+        reexec[nr++] = "-B";
+        reexec[nr++] = guest_base_opt;
+    }
+    if (reserved_va_opt) {
+        reexec[nr++] = "-R";
+        reexec[nr++] = reserved_va_opt;
+    }
     static char stack_arg[32];
     snprintf(stack_arg, sizeof(stack_arg), "%llu", (unsigned long long)stack_size);
     reexec[nr++] = "-s";
@@ -363,5 +458,7 @@ int main(int argc, char **argv)
 
     if ((r = fault_handlers_init()) < 0)
         die("cannot install fault handlers: %s", strerror(-r));
+    if (gdb_port)
+        gdb_start(gdb_port, cpu);
     cpu_loop(cpu);
 }

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/shm.h>
 
 #include "exec/exec.h"
 #include "linux-user/guest-mem.h"
@@ -280,6 +281,56 @@ static int64_t guest_mremap_locked(uint64_t old_addr, uint64_t old_len, uint64_t
                  page_host_prot(guest_page_flags[(new_addr + o) >> GUEST_PAGE_BITS]));
     }
     return (int64_t)new_addr;
+}
+
+int64_t guest_shmat(int shmid, uint64_t addr, uint64_t size, int shmflg)
+{
+    uint64_t alen = GUEST_PAGE_ALIGN(size);
+    if (alen == 0 || alen > guest_space_size)
+        return -EINVAL;
+    pthread_mutex_lock(&mmap_lock);
+    if (addr) {
+        if (shmflg & SHM_RND)
+            addr &= ~(uint64_t)(SHMLBA - 1);
+        if ((addr & ~GUEST_PAGE_MASK) || addr >= guest_space_size || alen > guest_space_size - addr) {
+            pthread_mutex_unlock(&mmap_lock);
+            return -EINVAL;
+        }
+        if (!(shmflg & SHM_REMAP) && !guest_range_free(addr, addr + alen)) {
+            pthread_mutex_unlock(&mmap_lock);
+            return -EINVAL;
+        }
+    } else {
+        addr = guest_find_free(alen, guest_mmap_top);
+        if (addr == UINT64_MAX) {
+            pthread_mutex_unlock(&mmap_lock);
+            return -ENOMEM;
+        }
+    }
+    invalidate_code(addr, addr + alen);
+    /* SHM_REMAP: the attachment replaces our PROT_NONE reservation. */
+    void *p = shmat(shmid, g2h(addr), (shmflg & (SHM_RDONLY | SHM_EXEC)) | SHM_REMAP);
+    if (p == (void *)-1) {
+        int e = errno;
+        pthread_mutex_unlock(&mmap_lock);
+        return -e;
+    }
+    unsigned pf = PAGE_VALID | PAGE_READ | ((shmflg & SHM_RDONLY) ? 0 : PAGE_WRITE) |
+                  ((shmflg & SHM_EXEC) ? PAGE_EXEC : 0);
+    /* The host attachment cannot be executable-only or lose write access
+     * the guest has; only our page table changes. */
+    page_set_flags(addr, addr + alen, pf);
+    pthread_mutex_unlock(&mmap_lock);
+    return (int64_t)addr;
+}
+
+void guest_mmap_fork_child(void)
+{
+    pthread_mutexattr_t a;
+    pthread_mutexattr_init(&a);
+    pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&mmap_lock, &a);
+    pthread_mutexattr_destroy(&a);
 }
 
 void guest_brk_range(uint64_t *start, uint64_t *cur)

@@ -68,6 +68,16 @@ int host_sig_to_guest(int sig);
  * the caller passes guest_mask_to_host(mask) to the host call. */
 void sigmask_temporary(uint64_t mask);
 void sigmask_temporary_end(void);
+/* This thread has a recorded guest signal waiting for delivery. */
+volatile sig_atomic_t *signal_pending_flag(void);
+/* A blocking host system call (safe-syscall.c): returns the result or
+ * -errno, and -EINTR without blocking when a guest signal arrived since
+ * the last delivery, however close to the call it came.  Pass every
+ * argument as long. */
+long safe_syscall(long nr, ...);
+/* From the host signal handler: an interrupted pc inside safe_syscall's
+ * check-then-syscall window is moved to its -EINTR exit. */
+void safe_syscall_check_pc(void *host_ucontext);
 /* Called by the dispatcher when a restartable syscall returned -EINTR. */
 void note_interrupted_syscall(uint64_t orig_arg0);
 /* Terminate vemu with sig, so the wait status matches a native process. */
@@ -79,6 +89,8 @@ _Noreturn void process_exit(int status);
 int64_t linux_clone_thread(CPUCommon *parent, uint32_t flags, uint64_t newsp, uint64_t ptid,
                            uint64_t tls, uint64_t ctid);
 _Noreturn void linux_thread_exit(int status);
+/* In a forked child: this is the only thread. */
+void linux_thread_fork_child(void);
 void thread_set_clear_child_tid(uint64_t addr);
 
 /* vemu's options, replayed when the guest execs another guest program

@@ -112,7 +112,7 @@ int64_t sys_read(CPUCommon *cpu, const uint64_t *a)
     void *p = guest_ptr(a[1], len, PAGE_WRITE);
     if (!p)
         return -EFAULT;
-    return host_result(read(sarg(a[0]), p, len));
+    return safe_syscall(SYS_read, (long)sarg(a[0]), (long)p, (long)len);
 }
 
 int64_t sys_write(CPUCommon *cpu, const uint64_t *a)
@@ -121,7 +121,7 @@ int64_t sys_write(CPUCommon *cpu, const uint64_t *a)
     const void *p = guest_ptr(a[1], len, PAGE_READ);
     if (!p)
         return -EFAULT;
-    return host_result(write(sarg(a[0]), p, len));
+    return safe_syscall(SYS_write, (long)sarg(a[0]), (long)p, (long)len);
 }
 
 int64_t sys_pread64(CPUCommon *cpu, const uint64_t *a)
@@ -172,7 +172,7 @@ int64_t sys_readv(CPUCommon *cpu, const uint64_t *a)
     int64_t r = guest_iovec(a[1], cnt, iov, PAGE_WRITE);
     if (r < 0)
         return r;
-    return host_result(readv(sarg(a[0]), iov, (int)cnt));
+    return safe_syscall(SYS_readv, (long)sarg(a[0]), (long)iov, (long)cnt);
 }
 
 int64_t sys_writev(CPUCommon *cpu, const uint64_t *a)
@@ -184,7 +184,7 @@ int64_t sys_writev(CPUCommon *cpu, const uint64_t *a)
     int64_t r = guest_iovec(a[1], cnt, iov, PAGE_READ);
     if (r < 0)
         return r;
-    return host_result(writev(sarg(a[0]), iov, (int)cnt));
+    return safe_syscall(SYS_writev, (long)sarg(a[0]), (long)iov, (long)cnt);
 }
 
 /* ---- open, close, seek ------------------------------------------------- */
@@ -733,7 +733,7 @@ int64_t sys_poll(CPUCommon *cpu, const uint64_t *a)
     struct pollfd *p = guest_ptr(a[0], n * sizeof(struct pollfd), PAGE_WRITE);
     if (!p && n)
         return -EFAULT;
-    return host_result(poll(p, n, sarg(a[2])));
+    return safe_syscall(SYS_poll, (long)p, (long)n, (long)sarg(a[2]));
 }
 
 

@@ -6,7 +6,8 @@
  * (copy-on-write), the cpu state and the translation cache.  One thing must
  * not be shared: the code buffer, a memfd mapped twice (see exec/codebuf.c).
  * After fork both processes would map the same memfd and append new
- * translations at the same offsets, so the child gets a private copy.
+ * translations at the same offsets, so exec_fork_child() gives the child a
+ * private copy (and forgets the cpus of threads that did not come along).
  *
  * execve of a program for our guest architecture re-executes vemu with the
  * same options; anything else (host programs, #! scripts) is left to the
@@ -32,61 +33,6 @@
 /* Set by main: vemu's own options, replayed when the guest execs. */
 const char *const *vemu_reexec_options;
 int vemu_reexec_n_options;
-
-/* Give this (child) process its own copy of the shared-memory code buffer:
- * a new memfd with the same contents, mapped at the same two addresses. */
-static int unshare_code_buffer(void)
-{
-    FILE *f = fopen("/proc/self/maps", "r");
-    if (!f)
-        return -1;
-    struct { uintptr_t start, end; int prot; } m[4];
-    int n = 0;
-    char line[512];
-    while (fgets(line, sizeof(line), f) && n < 4) {
-        if (!strstr(line, "/memfd:vemu-code"))
-            continue;
-        unsigned long s, e;
-        char perms[8];
-        if (sscanf(line, "%lx-%lx %7s", &s, &e, perms) != 3)
-            continue;
-        m[n].start = s;
-        m[n].end = e;
-        m[n].prot = (perms[0] == 'r' ? PROT_READ : 0) | (perms[1] == 'w' ? PROT_WRITE : 0) |
-                    (perms[2] == 'x' ? PROT_EXEC : 0);
-        n++;
-    }
-    fclose(f);
-    if (n == 0)
-        return 0;            /* no memfd code buffer: nothing is shared */
-    size_t size = m[0].end - m[0].start;
-    for (int i = 1; i < n; i++)
-        if (m[i].end - m[i].start != size)
-            return -1;
-    int fd = memfd_create("vemu-code", MFD_CLOEXEC);
-    if (fd < 0 || ftruncate(fd, (off_t)size) < 0)
-        return -1;
-    /* Copy through any readable view, then map the new file over each view. */
-    const void *src = NULL;
-    for (int i = 0; i < n; i++)
-        if (m[i].prot & PROT_READ)
-            src = (const void *)m[i].start;
-    void *tmp = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (!src || tmp == MAP_FAILED) {
-        close(fd);
-        return -1;
-    }
-    memcpy(tmp, src, size);
-    munmap(tmp, size);
-    for (int i = 0; i < n; i++) {
-        if (mmap((void *)m[i].start, size, m[i].prot, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED) {
-            close(fd);
-            return -1;
-        }
-    }
-    close(fd);
-    return 0;
-}
 
 /* The flags a process-creating clone may carry. */
 #define FORK_FLAGS (CSIGNAL | CLONE_VFORK | CLONE_VM | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | \
@@ -115,10 +61,14 @@ static int64_t do_fork(CPUCommon *cpu, uint32_t flags, uint64_t newsp, uint64_t 
     if (pid < 0)
         return -errno;
     if (pid == 0) {
-        if (unshare_code_buffer() < 0) {
+        /* Only this thread came along: a private code buffer, and locks
+         * other threads may have held at the fork start afresh. */
+        if (exec_fork_child(cpu) < 0) {
             fputs("vemu: cannot give the child process its own code buffer\n", stderr);
             _exit(127);
         }
+        guest_mmap_fork_child();
+        linux_thread_fork_child();
         if (flags & CLONE_CHILD_SETTID) {
             uint32_t tid = (uint32_t)gettid();
             copy_to_guest(ctid, &tid, 4);

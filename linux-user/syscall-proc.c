@@ -308,9 +308,10 @@ int64_t sys_wait4(CPUCommon *cpu, const uint64_t *a)
 {
     int status;
     struct rusage ru;
-    pid_t r = wait4(sarg(a[0]), &status, sarg(a[2]), a[3] ? &ru : NULL);
+    long r = safe_syscall(SYS_wait4, (long)sarg(a[0]), (long)&status, (long)sarg(a[2]),
+                          (long)(a[3] ? &ru : NULL));
     if (r < 0)
-        return -errno;
+        return r;
     if (r > 0 && a[1] && copy_to_guest(a[1], &status, 4) < 0)
         return -EFAULT;
     if (r > 0 && a[3] && put_guest_rusage(a[3], &ru) < 0)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/time.h>
 #include <sys/times.h>
+#include <sys/syscall.h>
 #include <time.h>
 
 #include "linux-user/guest-mem.h"
@@ -107,7 +108,7 @@ static int64_t do_sleep(clockid_t clk, int flags, const struct timespec *req, ui
                         int (*put)(uint64_t, const struct timespec *))
 {
     struct timespec rem;
-    int r = clock_nanosleep(clk, flags, req, &rem);
+    int r = -(int)safe_syscall(SYS_clock_nanosleep, (long)clk, (long)flags, (long)req, (long)&rem);
     if (r != 0) {
         if (r == EINTR && rem_addr && !(flags & TIMER_ABSTIME))
             put(rem_addr, &rem);

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "linux-user/process.h"
+#include "linux-user/strace.h"
 #include "linux-user/syscall.h"
 
 const LinuxSyscallDef *linux_syscall_find(uint32_t nr)
@@ -49,16 +50,9 @@ void linux_do_syscall(CPUCommon *cpu)
     t->syscall_args(cpu, a);
     const LinuxSyscallDef *d = linux_syscall_find(nr);
     bool strace = exec_log_enabled(LOG_STRACE);
-    if (strace) {
-        fprintf(exec_log_file, "%d %s(", getpid(), d ? d->name : "?");
-        unsigned n = d ? d->n_args : 6;
-        for (unsigned i = 0; i < n; i++)
-            fprintf(exec_log_file, "%s0x%llx", i ? "," : "", (unsigned long long)(a[i] & 0xffffffffu));
-        fputc(')', exec_log_file);
-        if (!d)
-            fprintf(exec_log_file, " [nr %u]", nr);
-        fflush(exec_log_file);
-    }
+    StraceCall sc;
+    if (strace)
+        strace_syscall_enter(&sc, nr, d, a);
     int64_t ret;
     if (d && d->fn) {
         ret = d->fn(cpu, a);
@@ -71,14 +65,10 @@ void linux_do_syscall(CPUCommon *cpu)
     }
     if (ret == SYSCALL_KEEP_REGS) {
         if (strace)
-            fputs(" = (registers restored)\n", exec_log_file);
+            strace_syscall_exit_noreturn(&sc);
         return;
     }
-    if (strace) {
-        if (ret < 0 && ret >= -4095)
-            fprintf(exec_log_file, " = -1 errno=%d (%s)\n", (int)-ret, strerror((int)-ret));
-        else
-            fprintf(exec_log_file, " = %lld (0x%llx)\n", (long long)ret, (unsigned long long)ret);
-    }
+    if (strace)
+        strace_syscall_exit(&sc, ret);
     t->syscall_return(cpu, ret);
 }

@@ -77,7 +77,10 @@
     X(getxattr) X(lgetxattr) X(fgetxattr) X(listxattr) X(llistxattr) X(flistxattr) \
     X(setxattr) X(lsetxattr) X(fsetxattr) X(removexattr) X(lremovexattr) X(fremovexattr) \
     X(pidfd_open) X(pidfd_send_signal) X(preadv) X(pwritev) X(preadv2) X(pwritev2) \
-    X(arm_fadvise64_64) X(readahead)
+    X(arm_fadvise64_64) X(readahead) \
+    /* System V IPC (syscall-ipc.c) */ \
+    X(semget) X(semop) X(semtimedop) X(semtimedop_time64) X(semctl) \
+    X(shmget) X(shmat) X(shmdt) X(shmctl) X(msgget) X(msgsnd) X(msgrcv) X(msgctl)
 
 #define LINUX_DECLARE_SYSCALL(n) int64_t sys_##n(CPUCommon *cpu, const uint64_t *a);
 LINUX_GENERIC_SYSCALLS(LINUX_DECLARE_SYSCALL)

@@ -22,6 +22,8 @@
 #include "linux-user/syscall.h"
 
 static int n_threads = 1;
+
+void linux_thread_fork_child(void) { n_threads = 1; }
 static __thread uint64_t clear_child_tid;
 
 typedef struct ThreadStart {
@@ -146,6 +148,9 @@ static int64_t do_futex(const uint64_t *a, bool time64)
     switch (cmd) {
     case FUTEX_WAIT:
     case FUTEX_WAIT_BITSET:
+    case FUTEX_LOCK_PI:
+    case FUTEX_LOCK_PI2:
+    case FUTEX_WAIT_REQUEUE_PI:
         if (a[3]) {
             if (time64) {
                 int64_t v[2];
@@ -162,7 +167,31 @@ static int64_t do_futex(const uint64_t *a, bool time64)
             }
             tsp = &ts;
         }
-        return host_result(syscall(SYS_futex, g2h(uaddr), op, val, tsp, NULL, (uint32_t)a[5]));
+        if (cmd == FUTEX_WAIT_REQUEUE_PI) {
+            uint64_t uaddr2 = (uint32_t)a[4];
+            if ((uaddr2 & 3) || !guest_prepare_write(uaddr2, 4))
+                return -EFAULT;
+            return safe_syscall(SYS_futex, (long)g2h(uaddr), (long)op, (long)val, (long)tsp,
+                                (long)g2h(uaddr2), (long)(uint32_t)a[5]);
+        }
+        /* The PI calls store our tid in the word: the guest's tids are the
+         * host's, so the host's priority inheritance works as is. */
+        if ((cmd == FUTEX_LOCK_PI || cmd == FUTEX_LOCK_PI2) && !guest_prepare_write(uaddr, 4))
+            return -EFAULT;
+        return safe_syscall(SYS_futex, (long)g2h(uaddr), (long)op, (long)val, (long)tsp, 0L,
+                            (long)(uint32_t)a[5]);
+    case FUTEX_TRYLOCK_PI:
+    case FUTEX_UNLOCK_PI:
+        if (!guest_prepare_write(uaddr, 4))
+            return -EFAULT;
+        return host_result(syscall(SYS_futex, g2h(uaddr), op, 0, NULL, NULL, 0));
+    case FUTEX_CMP_REQUEUE_PI: {
+        uint64_t uaddr2 = (uint32_t)a[4];
+        if ((uaddr2 & 3) || !guest_prepare_write(uaddr2, 4) || !guest_prepare_write(uaddr, 4))
+            return -EFAULT;
+        return host_result(syscall(SYS_futex, g2h(uaddr), op, val, (unsigned long)(uint32_t)a[3],
+                                   g2h(uaddr2), (uint32_t)a[5]));
+    }
     case FUTEX_WAKE:
     case FUTEX_WAKE_BITSET:
         return host_result(syscall(SYS_futex, g2h(uaddr), op, val, NULL, NULL, (uint32_t)a[5]));

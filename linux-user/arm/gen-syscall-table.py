@@ -61,6 +61,7 @@ EMULATED = {
     "uname", "prctl", "personality", "kill", "tgkill", "tkill", "getdents64", "lseek", "_llseek",
     "readlink", "readlinkat", "open", "openat", "close", "set_tls", "get_tls", "cacheflush",
     "mlockall", "munlockall", "sched_getaffinity", "clone3", "mincore", "msync", "mlock", "munlock",
+    "shmat", "shmdt",
 }
 # Host calls whose arguments or results are translated (struct layouts,
 # 32-bit time, 16-bit ids, flag numbering, 64-bit register pairs, signal sets).
@@ -81,6 +82,7 @@ CONVERTED = {
     "utimensat", "utimensat_time64", "utimes", "futimesat", "sched_setaffinity",
     "pidfd_send_signal", "getgroups32", "statx", "accept", "accept4", "getsockname",
     "getpeername", "recvfrom", "recv", "socketpair", "getcpu", "sendfile64",
+    "semctl", "shmctl", "semtimedop", "semtimedop_time64", "msgsnd", "msgrcv", "msgctl",
 }
 
 

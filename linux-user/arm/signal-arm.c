@@ -50,7 +50,8 @@ static void vfp_frame_save(const ARMCPU *cpu, uint8_t *regspace)
     memcpy(regspace, hdr, 8);
     unsigned nregs = (cpu->features & ARM_FEATURE_VFP_D32) ? 32 : 16;
     memcpy(regspace + 8, cpu->vfp_d, nregs * 8);
-    uint32_t fpscr = cpu->fpscr, exc[3] = { cpu->fpexc, 0, 0 };
+    /* with the flags inline VFP code left in the host FPU (vfp-fpscr.c) */
+    uint32_t fpscr = vfp_get_fpscr((ARMCPU *)cpu), exc[3] = { cpu->fpexc, 0, 0 };
     memcpy(regspace + VFP_FPSCR_OFF, &fpscr, 4);
     memcpy(regspace + VFP_FPEXC_OFF, exc, sizeof(exc));
 }
@@ -71,7 +72,7 @@ static int vfp_frame_restore(ARMCPU *cpu, uint64_t regspace)
     uint32_t fpscr;
     memcpy(&fpscr, buf + VFP_FPSCR_OFF, 4);
     /* only the bits VMSR may write */
-    cpu->fpscr = fpscr & FPSCR_WRITABLE;
+    vfp_set_fpscr(cpu, fpscr);
     return 0;
 }
 

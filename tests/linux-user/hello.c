@@ -1,0 +1,2 @@
+#include <stdio.h>
+int main(void) { printf("hello from another guest program\n"); return 0; }
