@@ -82,8 +82,64 @@ static void emit_mov(X86Ctx *c, const IROp *op)
     ra_bind(c, out, rd);
 }
 
+static void note_result_flags(X86Ctx *c, IRTemp out, int rd, bool w);
+
+/* "t = shl x, $1..3" directly followed by "u = add y, t" (either order)
+ * where t dies at the add and x is still available there: emit nothing
+ * now and let the add be one lea [y + x*scale] (ARM's shifted-register
+ * operands, array indexing).  A 32-bit lea wraps like the IR's add. */
+bool x86_defer_scaled_shift(X86Ctx *c, const IROp *op, const IROp *next)
+{
+    if (op->opc != IR_OP_shl || !next || next->opc != IR_OP_add)
+        return false;
+    IRTemp t = ir_op_out(op, 0), x = ir_op_in(op, 0), k = ir_op_in(op, 1);
+    const IRBlock *b = c->b;
+    if (b->temps[t].kind != IR_TEMP_LOCAL || c->t[t].cross || x86_is_const(c, x) || x == t ||
+        !x86_is_const(c, k) || x86_const_val(c, k) < 1 || x86_const_val(c, k) > 3)
+        return false;
+    IRTemp a0 = ir_op_in(next, 0), a1 = ir_op_in(next, 1);
+    unsigned ti = a0 == t ? 0 : 1;
+    IRTemp y = ti ? a0 : a1;
+    if ((a0 == t) == (a1 == t) || x86_is_const(c, y))
+        return false;                                /* t on both sides or neither; no base */
+    if (!((c->dead[c->op_index + 1] >> (next->n_out + ti)) & 1))
+        return false;                                /* t is read again later */
+    c->idx_t = t;
+    c->idx_src = x;
+    /* x dying at the shl stays bound (the skipped op releases nothing)
+     * until the add has read it */
+    c->idx_src_dies = b->temps[x].kind == IR_TEMP_LOCAL && (c->dead[c->op_index] & (1u << op->n_out));
+    c->idx_shift = (unsigned)x86_const_val(c, k);
+    return true;
+}
+
+static void emit_add_scaled(X86Ctx *c, const IROp *op)
+{
+    IRTemp out = ir_op_out(op, 0);
+    IRTemp y = ir_op_in(op, 0) == c->idx_t ? ir_op_in(op, 1) : ir_op_in(op, 0);
+    IRTemp x = c->idx_src;
+    c->idx_t = IR_TEMP_NONE;
+    bool w = w64_of(c, out);
+    int ry = ra_load(c, y, ALL);
+    int rx = ra_load(c, x, ALL);
+    int rd;
+    if (c->idx_src_dies && x != y) {
+        ra_release_local(c, x);
+        rd = rx;                                     /* x's register is free now */
+    } else {
+        rd = ra_out(c, out, ALL);
+    }
+    x86_lea(&c->a, w, rd, x86_mem_idx(ry, rx, c->idx_shift, 0));
+    ra_bind(c, out, rd);
+}
+
 static void emit_alu(X86Ctx *c, const IROp *op, X86Alu aop, bool comm)
 {
+    if (aop == X86_ADD && c->idx_t != IR_TEMP_NONE &&
+        (ir_op_in(op, 0) == c->idx_t || ir_op_in(op, 1) == c->idx_t)) {
+        emit_add_scaled(c, op);
+        return;
+    }
     IRTemp out = ir_op_out(op, 0);
     unsigned ai = 0, bi = 1;
     int32_t imm;
@@ -120,6 +176,8 @@ static void emit_alu(X86Ctx *c, const IROp *op, X86Alu aop, bool comm)
     else
         x86_alu_rr(&c->a, aop, w, rd, rb);
     ra_bind(c, out, rd);
+    if (aop == X86_AND || aop == X86_OR || aop == X86_XOR)
+        note_result_flags(c, out, rd, w);
 }
 
 static void emit_andc(X86Ctx *c, const IROp *op)
@@ -571,11 +629,31 @@ static unsigned cmp_kind(const X86Cmp *k)
     return CMP_CMP_RR;
 }
 
+/* and/or/xor leave the flags exactly as "test rd, rd" would (ZF, SF of
+ * the result, CF = OF = 0): a following compare of the result with 0
+ * (ARM's "eors/ands/teq ...; beq") needs no instruction. */
+static void note_result_flags(X86Ctx *c, IRTemp out, int rd, bool w)
+{
+    c->flags_valid = true;
+    c->flags_kind = CMP_TEST_SELF;
+    c->flags_w64 = w;
+    c->flags_ra = (int8_t)rd;
+    c->flags_rb = -1;
+    c->flags_imm = 0;
+    c->flags_ta = out;
+    c->flags_tb = IR_TEMP_NONE;
+    c->flags_op = c->op_index;
+    c->flags_from_result = true;
+}
+
 bool x86_cmp_flags_live(const X86Ctx *c, const X86Cmp *k)
 {
-    return c->flags_valid && c->flags_kind == cmp_kind(k) && c->flags_w64 == k->w64 &&
-           c->flags_ra == k->ra && c->flags_rb == k->rb && c->flags_imm == (k->bimm ? k->imm : 0) &&
-           c->flags_ta == k->ta && c->flags_tb == k->tb;
+    if (!c->flags_valid || c->flags_kind != cmp_kind(k) || c->flags_w64 != k->w64 ||
+        c->flags_ra != k->ra || c->flags_ta != k->ta)
+        return false;
+    if (c->flags_kind == CMP_TEST_SELF)
+        return true;                 /* "cmp t, 0": whichever constant temp holds the 0 */
+    return c->flags_rb == k->rb && c->flags_imm == (k->bimm ? k->imm : 0) && c->flags_tb == k->tb;
 }
 
 /* Emits the compare unless the same compare of the same, unchanged temps
@@ -602,6 +680,8 @@ X86Cond x86_cmp_emit(X86Ctx *c, const X86Cmp *k)
     c->flags_imm = k->bimm ? k->imm : 0;
     c->flags_ta = k->ta;
     c->flags_tb = k->tb;
+    c->flags_op = c->op_index;
+    c->flags_from_result = false;
     return cond_map[k->cond];
 }
 

@@ -85,6 +85,55 @@ static void end_basic_block(X86Ctx *c)
     ra_spill_cross(c);
 }
 
+/* Before a label that branches already reach: where a branch left a
+ * global (or cross local) in register r and the fall-through has it in
+ * another register, move it to r when the code after the label reads it,
+ * so the label keeps it instead of reloading it.  Everything is clean here
+ * (end_basic_block), so r's current occupant can simply be dropped: a
+ * global or cross local is in memory, any other local is dead past the
+ * label. */
+/* Is temp t read after the op at index i before it is written, within
+ * the basic block that follows? */
+static bool read_soon(const X86Ctx *c, unsigned i, IRTemp t)
+{
+    const IRBlock *b = c->b;
+    for (unsigned j = i + 1; j < b->n_ops; j++) {
+        const IROp *op = &b->ops[j];
+        if (op->opc == IR_OP_discard)
+            continue;
+        for (unsigned k = 0; k < op->n_in; k++)
+            if (ir_op_in(op, k) == t)
+                return true;
+        for (unsigned k = 0; k < op->n_out; k++)
+            if (ir_op_out(op, k) == t)
+                return false;
+        if (ir_op_defs[op->opc].flags & (IR_OPF_BRANCH | IR_OPF_LABEL | IR_OPF_BLOCK_END | IR_OPF_SYNC_GLOBALS) ||
+            op->opc == IR_OP_call)
+            return false;
+    }
+    return false;
+}
+
+static void conform_to_label(X86Ctx *c, unsigned label)
+{
+    const int *s = &c->label_regs[label * 16];
+    for (int r = 0; r < 16; r++) {
+        int t = s[r];
+        if (t < 0 || c->owner[r] == t)
+            continue;
+        int from = c->t[t].reg;
+        if (from < 0 || (c->locked & RBIT(r)) || !read_soon(c, c->op_index, (IRTemp)t))
+            continue;    /* a mov for a value nobody reads costs more than it saves */
+        if (c->owner[r] >= 0)
+            ra_unbind(c, r);
+        x86_mov_rr(&c->a, true, r, from);
+        c->owner[from] = -1;
+        c->owner[r] = t;
+        c->t[t].reg = (int8_t)r;
+        c->lru[r] = c->lru[from];
+    }
+}
+
 /* At a label the registers keep what every way in agrees on: the forward
  * branches (recorded by label_merge) and the fall-through.  A label that a
  * later branch jumps back to starts with nothing in registers. */
@@ -95,6 +144,8 @@ static void emit_label(X86Ctx *c, const IROp *op)
     if (c->label_flags[label] & X86_LABEL_BACK_EDGE) {
         ra_drop_all(c);
     } else if (c->reachable) {
+        if (c->label_flags[label] & X86_LABEL_HAS_REGS)
+            conform_to_label(c, label);
         label_merge(c, label);
         const int *s = &c->label_regs[label * 16];
         for (int r = 0; r < 16; r++)
@@ -381,6 +432,8 @@ static bool keeps_flags(const IROp *op)
 
 static void track_flags(X86Ctx *c, const IROp *op)
 {
+    if (c->flags_valid && c->flags_from_result && c->flags_op == c->op_index)
+        return;                     /* this and/or/xor set them from its own result */
     if (!keeps_flags(op)) {
         c->flags_valid = false;
         return;
@@ -399,7 +452,7 @@ static void emit_op(X86Ctx *c, const IROp *op)
      * too; a second sync emits nothing). */
     if (ir_op_defs[op->opc].flags & (IR_OPF_MAY_FAULT | IR_OPF_SYNC_GLOBALS))
         ra_sync_globals(c);
-    if (x86_emit_alu(c, op) || x86_emit_mem(c, op))
+    if (x86_emit_alu(c, op) || x86_emit_mem(c, op) || x86_emit_fp(c, op))
         return;
     switch ((IROpcode)op->opc) {
     case IR_OP_insn_start:
@@ -458,6 +511,8 @@ int x86_emit_block(CodeBuf *cb, const IRBlock *b, BackendBlock *out)
         c->label_flags[i] &= (uint8_t)~X86_LABEL_HAS_REGS;
     c->reachable = true;
     c->flags_valid = false;
+    c->addr_t = IR_TEMP_NONE;
+    c->idx_t = IR_TEMP_NONE;
     for (int s = 0; s < 2; s++)
         out->jmp_insn_off[s] = out->jmp_reset_off[s] = UINT32_MAX;
     ra_begin(c);
@@ -467,6 +522,12 @@ int x86_emit_block(CodeBuf *cb, const IRBlock *b, BackendBlock *out)
         if (x86_room(&c->a) < OP_ROOM)
             return -1;
         c->op_index = i;
+        const IROp *next = i + 1 < b->n_ops ? &b->ops[i + 1] : NULL;
+        if (x86_defer_address_add(c, &b->ops[i], next) || x86_defer_scaled_shift(c, &b->ops[i], next)) {
+            c->locked = 0;       /* nothing emitted, nothing bound, nothing released */
+            track_flags(c, &b->ops[i]);
+            continue;
+        }
         emit_op(c, &b->ops[i]);
         track_flags(c, &b->ops[i]);
         ra_end_op(c, &b->ops[i]);

@@ -15,8 +15,59 @@
 
 #define ALL X86_ALLOC_REGS
 
+/* Largest displacement folded into a guest access: the guest space is
+ * followed by a 64 KiB PROT_NONE guard (linux-user/guest-mem.c), so an
+ * address that would wrap past 4 GiB in 32-bit arithmetic faults in the
+ * guard instead of reaching host memory. */
+#define ADDR_DISP_MAX 0x7fff
+
+/* "t = add base, $disp" directly followed by a guest ld/st through t, where
+ * t dies there and base stays available: emit nothing now, and let the
+ * access use [r14 + base + disp] (one lea less per load/store with an
+ * immediate offset, the commonest ARM addressing mode).  Negative offsets
+ * are not folded: below guest_base may be mapped host memory. */
+bool x86_defer_address_add(X86Ctx *c, const IROp *op, const IROp *next)
+{
+    if (op->opc != IR_OP_add || !next || (next->opc != IR_OP_ld && next->opc != IR_OP_st))
+        return false;
+    IRTemp t = ir_op_out(op, 0), base = ir_op_in(op, 0), k = ir_op_in(op, 1);
+    const IRBlock *b = c->b;
+    if (x86_is_const(c, base)) {
+        IRTemp s = base;
+        base = k;
+        k = s;
+    }
+    if (b->temps[t].kind != IR_TEMP_LOCAL || b->temps[t].type != IR_I32 || x86_is_const(c, base) ||
+        !x86_is_const(c, k) || x86_const_val(c, k) == 0 || x86_const_val(c, k) > ADDR_DISP_MAX ||
+        base == t || c->t[t].cross)
+        return false;
+    unsigned base_idx = ir_op_in(op, 0) == base ? op->n_out : op->n_out + 1;
+    unsigned ai = next->opc == IR_OP_ld ? 0 : 1;      /* the address operand */
+    if (ir_op_in(next, ai) != t || !((c->dead[c->op_index + 1] >> (next->n_out + ai)) & 1))
+        return false;
+    if (next->opc == IR_OP_st && ir_op_in(next, 0) == t)
+        return false;
+    c->addr_t = t;
+    c->addr_base = base;
+    /* a base dying at the add stays bound (the skipped op releases
+     * nothing) until the access has used it; emit_ld/emit_st free it */
+    c->addr_base_dies = b->temps[base].kind == IR_TEMP_LOCAL && ((c->dead[c->op_index] >> base_idx) & 1);
+    c->addr_disp = (int32_t)x86_const_val(c, k);
+    return true;
+}
+
 static X86Mem guest_addr(X86Ctx *c, IRTemp addr, uint16_t allowed)
 {
+    if (addr == c->addr_t) {
+        c->addr_t = IR_TEMP_NONE;
+        int r = ra_load(c, c->addr_base, allowed);
+        if (c->addr_base_dies) {
+            /* free the dead base now: its register stays locked for this op */
+            ra_release_local(c, c->addr_base);
+            c->addr_base_dies = false;
+        }
+        return x86_mem_idx(X86_REG_GBASE, r, 0, c->addr_disp);
+    }
     if (x86_is_const(c, addr) && x86_const_val(c, addr) <= 0x7fffffffu)
         return x86_mem(X86_REG_GBASE, (int32_t)x86_const_val(c, addr));
     int r = ra_load(c, addr, allowed);
@@ -57,7 +108,9 @@ static void emit_ld(X86Ctx *c, const IROp *op)
     ra_sync_globals(c);
     X86Mem m = guest_addr(c, addr, ALL);
     int rd;
-    if (m.index >= 0 && c->owner[m.index] == (int)addr && ra_in_dies(c, op, 0))
+    if (m.index >= 0 && c->owner[m.index] < 0)
+        rd = m.index;                      /* a folded base that died: reuse its register */
+    else if (m.index >= 0 && c->owner[m.index] == (int)addr && ra_in_dies(c, op, 0))
         rd = m.index;                      /* the address register is free after the load */
     else
         rd = ra_out(c, out, ALL);

@@ -102,9 +102,22 @@ typedef struct X86Ctx {
     int8_t flags_ra, flags_rb;
     int32_t flags_imm;
     IRTemp flags_ta, flags_tb;
+    unsigned flags_op;       /* op index that set them */
+    bool flags_from_result;  /* set by an and/or/xor writing flags_ta itself */
     uint32_t *exit_check_fix;  /* jne displacements to the exit-request stub */
     unsigned n_exit_check_fix, cap_exit_check_fix;
     unsigned insn_idx;
+    /* "addr_t = add addr_base, $addr_disp" not emitted: the next op is a
+     * guest access through addr_t, which uses [r14 + base + disp]
+     * (addr_t == IR_TEMP_NONE: nothing pending). */
+    IRTemp addr_t, addr_base;
+    int32_t addr_disp;
+    bool addr_base_dies;     /* a local whose last use was the add */
+    /* "idx_t = shl idx_src, $idx_shift" not emitted: the next op is an add
+     * of idx_t, emitted as lea [other + idx_src << idx_shift]. */
+    IRTemp idx_t, idx_src;
+    unsigned idx_shift;
+    bool idx_src_dies;       /* a local whose last use was the shl */
 } X86Ctx;
 
 /* ---- register allocation (x86-regalloc.c) ---- */
@@ -131,6 +144,8 @@ void ra_spill_cross(X86Ctx *c);           /* spill dirty cross locals */
 void ra_drop_all(X86Ctx *c);              /* registers hold nothing */
 /* Memory home of a temp (global offset or spill slot), allocating a slot. */
 X86Mem ra_home(X86Ctx *c, IRTemp t);
+/* A local's value is dead: free its register and spill slot. */
+void ra_release_local(X86Ctx *c, IRTemp t);
 /* After the op: release dying inputs and unused outputs, unlock. */
 void ra_end_op(X86Ctx *c, const IROp *op);
 /* Does input i of op die here (a local's last use)? */
@@ -168,6 +183,9 @@ static inline bool x86_imm_of(const X86Ctx *c, IRTemp t, int32_t *imm)
 /* x86-emit-alu.c: value ops (arithmetic, logic, shifts, bitfields,
  * comparisons).  Returns false for an op it does not handle. */
 bool x86_emit_alu(X86Ctx *c, const IROp *op);
+/* May op (a shl by 1..3) be left out and folded into the next op (an add)
+ * as a scaled index? */
+bool x86_defer_scaled_shift(X86Ctx *c, const IROp *op, const IROp *next);
 /* Comparison operands, loaded before any flag-setting instruction. */
 typedef struct X86Cmp {
     IRCond cond;
@@ -181,8 +199,12 @@ bool x86_cmp_prep(X86Ctx *c, IRCond cond, IRTemp a, IRTemp b, X86Cmp *k, bool *k
 X86Cond x86_cmp_emit(X86Ctx *c, const X86Cmp *k);
 /* Would x86_cmp_emit() emit nothing because the flags are already set? */
 bool x86_cmp_flags_live(const X86Ctx *c, const X86Cmp *k);
+/* x86-emit-fp.c: the floating-point ops (fadd ... fcvtz_f64_s32) with SSE2. */
+bool x86_emit_fp(X86Ctx *c, const IROp *op);
 /* x86-emit-mem.c: ld, st, cmpxchg, mb, ld_env, st_env. */
 bool x86_emit_mem(X86Ctx *c, const IROp *op);
+/* May op (an add) be left out and folded into the next op's guest address? */
+bool x86_defer_address_add(X86Ctx *c, const IROp *op, const IROp *next);
 /* x86-emit-block.c: the block driver, control flow, calls and exits. */
 int x86_emit_block(CodeBuf *cb, const IRBlock *b, BackendBlock *out);
 

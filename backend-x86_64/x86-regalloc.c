@@ -322,6 +322,11 @@ static void release_local(X86Ctx *c, IRTemp t)
     l->mem_ok = false;
 }
 
+void ra_release_local(X86Ctx *c, IRTemp t)
+{
+    release_local(c, t);
+}
+
 void ra_end_op(X86Ctx *c, const IROp *op)
 {
     uint16_t d = c->dead[c->op_index];
