@@ -229,6 +229,55 @@ static void emit_goto_lookup(X86Ctx *c)
     exit_with(c, IR_EXIT_NOCHAIN);
 }
 
+/* goto_lookup_pc: probe this cpu's jump cache inline (see BackendEnv) and
+ * jump straight to the next block on a hit; on a miss fall back to the
+ * lookup_code call.  About a dozen instructions instead of a C call. */
+static void emit_goto_lookup_pc(X86Ctx *c, const IROp *op)
+{
+    const BackendEnv *e = &x86_state.env;
+    uint32_t esize = e->jmp_cache_entry_size;
+    if (!e->jmp_cache_bits || !esize || (esize & (esize - 1))) {
+        emit_goto_lookup(c);
+        return;
+    }
+    ra_sync_globals(c);
+    IRTemp pc = ir_op_in(op, 0), flags = ir_op_in(op, 1);
+    /* Leaving the block: every register is ours, inputs copied first. */
+    ra_copy_fixed(c, pc, X86_RAX, true);
+    ra_copy_fixed(c, flags, X86_RCX, true);
+    ra_reserve(c, X86_RDX);
+    ra_reserve(c, X86_RSI);
+    bool pc64 = ra_is_w64(c, pc);
+    X86Asm *a = &c->a;
+    /* entry = jc + (((pc >> 2) ^ (pc >> (2 + bits))) & mask) * esize; only
+     * the low bits matter, so 32-bit shifts serve 64-bit pcs too */
+    x86_mov_rr(a, false, X86_RDX, X86_RAX);
+    x86_shift_ri(a, X86_SHR, false, X86_RDX, 2);
+    x86_mov_rr(a, false, X86_RSI, X86_RAX);
+    x86_shift_ri(a, X86_SHR, false, X86_RSI, 2 + e->jmp_cache_bits);
+    x86_alu_rr(a, X86_XOR, false, X86_RDX, X86_RSI);
+    x86_alu_ri(a, X86_AND, false, X86_RDX, (int32_t)((1u << e->jmp_cache_bits) - 1));
+    x86_shift_ri(a, X86_SHL, false, X86_RDX, (unsigned)__builtin_ctz(esize));
+    x86_alu_rm(a, X86_ADD, true, X86_RDX, x86_mem(X86_REG_CPU, (int32_t)e->jmp_cache_offset));
+    if (!pc64)
+        x86_mov_rr(a, false, X86_RAX, X86_RAX);   /* zero-extend for the 64-bit compare */
+    x86_alu_rm(a, X86_CMP, true, X86_RAX, x86_mem(X86_RDX, (int32_t)e->jmp_cache_pc_offset));
+    size_t miss1 = x86_jcc_rel32(a, X86_CC_NE, 0);
+    x86_alu_rm(a, X86_CMP, false, X86_RCX, x86_mem(X86_RDX, (int32_t)e->jmp_cache_flags_offset));
+    size_t miss2 = x86_jcc_rel32(a, X86_CC_NE, 0);
+    x86_load(a, 8, false, true, X86_RDX, x86_mem(X86_RDX, (int32_t)e->jmp_cache_code_offset));
+    x86_test_rr(a, true, X86_RDX, X86_RDX);
+    size_t miss3 = x86_jcc_rel32(a, X86_CC_E, 0);
+    x86_jmp_r(a, X86_RDX);
+    uintptr_t miss = x86_rx_here(a);
+    if (!a->overflow) {
+        x86_patch_rel32(a, miss1, miss);
+        x86_patch_rel32(a, miss2, miss);
+        x86_patch_rel32(a, miss3, miss);
+    }
+    emit_goto_lookup(c);
+}
+
 static void emit_raise(X86Ctx *c, const IROp *op)
 {
     ra_sync_globals(c);
@@ -471,6 +520,7 @@ static void emit_op(X86Ctx *c, const IROp *op)
         exit_with(c, (unsigned)ir_op_const(op, 0));
         break;
     case IR_OP_goto_lookup: emit_goto_lookup(c); break;
+    case IR_OP_goto_lookup_pc: emit_goto_lookup_pc(c, op); break;
     case IR_OP_raise: emit_raise(c, op); break;
     case IR_OP_discard: emit_discard(c, op); break;
     case IR_OP_nop: break;

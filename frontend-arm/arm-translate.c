@@ -85,12 +85,28 @@ void gen_condexec_exit(DisasContext *s)
         ir_mov_to(s->b, cpu_condexec, c32(s, s->condexec_after));
 }
 
+/* The tb_flags the cpu will have after an exit whose Thumb bit is `thumb`
+ * (a 0/1 temp): for the inline jump-cache probe of goto_lookup_pc.  The
+ * bits other than Thumb and ITSTATE (the VFP mode) cannot change inside a
+ * block, so they come from this block's own flags. */
+static IRTemp gen_exit_tb_flags(DisasContext *s, IRTemp thumb)
+{
+    uint32_t fixed = s->tb_flags & ~(ARM_TBFLAG_THUMB | 0xffu << ARM_TBFLAG_CONDEXEC_SHIFT);
+    uint32_t in_thumb = fixed | ARM_TBFLAG_THUMB | (s->condexec_after & 0xffu) << ARM_TBFLAG_CONDEXEC_SHIFT;
+    if (ir_temp_is_const(s->b, thumb))
+        return c32(s, s->b->temps[thumb].value ? in_thumb : fixed);
+    if (in_thumb == (fixed | ARM_TBFLAG_THUMB))
+        return fixed ? ir_or(s->b, thumb, c32(s, fixed)) : thumb;
+    return ir_movcond(s->b, IR_COND_NE, thumb, c32(s, 0), c32(s, in_thumb), c32(s, fixed));
+}
+
 void gen_bx(DisasContext *s, IRTemp addr)
 {
     gen_condexec_exit(s);
-    ir_mov_to(s->b, cpu_thumb, ir_andi(s->b, addr, 1));
+    IRTemp thumb = ir_andi(s->b, addr, 1);
+    ir_mov_to(s->b, cpu_thumb, thumb);
     ir_op2_to(s->b, IR_OP_andc, cpu_R[15], addr, c32(s, 1));
-    ir_goto_lookup(s->b);
+    ir_goto_lookup_pc(s->b, cpu_R[15], gen_exit_tb_flags(s, thumb));
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -104,7 +120,7 @@ void gen_alu_write_pc(DisasContext *s, IRTemp addr)
      * Thumb state it always is (BranchWritePC: MOV pc, ADD pc, TBB ...). */
     gen_condexec_exit(s);
     ir_op2_to(s->b, IR_OP_andc, cpu_R[15], addr, c32(s, s->thumb ? 1 : 3));
-    ir_goto_lookup(s->b);
+    ir_goto_lookup_pc(s->b, cpu_R[15], gen_exit_tb_flags(s, c32(s, s->thumb)));
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -232,8 +248,10 @@ uint32_t arm_translate_block(IRBlock *b, CPUCommon *cpu, uint64_t pc64, uint32_t
         .cpu = cpu,
         .pc = (uint32_t)pc64,
         .features = env->features,
+        .tb_flags = flags,
         .thumb = (flags & ARM_TBFLAG_THUMB) != 0,
         .condexec_cpu = (flags >> ARM_TBFLAG_CONDEXEC_SHIFT) & 0xff,
+        .vfp_fast = (flags & ARM_TBFLAG_VFP_FAST) != 0,
     };
     s.condexec = s.condexec_after = s.condexec_cpu;
     uint32_t start = s.pc;

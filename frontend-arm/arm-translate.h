@@ -29,6 +29,7 @@ typedef struct DisasContext {
     uint32_t pc;            /* address of the current instruction */
     uint32_t insn;
     uint32_t features;      /* ARM_FEATURE_* of the cpu model */
+    uint32_t tb_flags;      /* the flags this block is translated for */
     bool thumb;
     DisasJumpType is_jmp;
     /* A conditional instruction branches to skip_label when its condition
@@ -44,6 +45,8 @@ typedef struct DisasContext {
     uint32_t condexec;
     uint32_t condexec_after;
     uint32_t condexec_cpu;
+    /* The block was looked up with ARM_TBFLAG_VFP_FAST (translate-vfp.c). */
+    bool vfp_fast;
 } DisasContext;
 
 /* Globals, valid after arm_translate_init(). */
@@ -65,6 +68,8 @@ uint32_t arm_translate_block(IRBlock *b, CPUCommon *cpu, uint64_t pc, uint32_t f
 #define ARM_TBFLAG_THUMB 1u
 /* ITSTATE at the block start, in bits 15:8 (Thumb only) */
 #define ARM_TBFLAG_CONDEXEC_SHIFT 8
+/* FPSCR is RN, FZ = 0, DN = 0: VFP arithmetic may run inline (arm-vfp.h) */
+#define ARM_TBFLAG_VFP_FAST (1u << 16)
 
 static inline bool arm_has(const DisasContext *s, uint32_t feature)
 {

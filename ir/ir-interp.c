@@ -292,6 +292,7 @@ unsigned ir_interp(const IRBlock *b, const IRInterpEnv *env)
         case IR_OP_exit_tb:
             return (unsigned)ir_op_const(op, 0);
         case IR_OP_goto_lookup:
+        case IR_OP_goto_lookup_pc:
             return IR_EXIT_NOCHAIN;
         case IR_OP_raise:
             store_exception(&in, (int32_t)ir_op_const(op, 0));
@@ -306,6 +307,10 @@ unsigned ir_interp(const IRBlock *b, const IRInterpEnv *env)
             uint64_t c1 = op->n_const > 1 ? ir_op_const(op, 1) : 0;
             uint64_t r = 0;
             ir_eval_value(opc, ir_temp_type(b, x), a, c, c0, c1, &r);
+            /* float ops: the exact fallback helper (ir-ops.def) */
+            if (c0 && ir_float_has_fallback(opc) &&
+                !ir_float_plain(opc, ir_temp_type(b, ir_op_out(op, 0)), r))
+                r = call_helper(&in, op, (const IRHelper *)(uintptr_t)c0);
             write_temp(&in, ir_op_out(op, 0), r);
             break;
         }

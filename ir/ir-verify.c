@@ -129,6 +129,24 @@ static void check_call(Verifier *v, unsigned idx, const IROp *op)
         fail(v, idx, op, "call to %s: result temp has the wrong type", h->name);
 }
 
+/* A float op's fallback (const 0): none, or a helper taking the op's
+ * inputs, returning its output type, touching no globals. */
+static void check_float_fallback(Verifier *v, unsigned idx, const IROp *op)
+{
+    const IRHelper *h = (const IRHelper *)(uintptr_t)ir_op_const(op, 0);
+    if (!h)
+        return;
+    if (!h->fn || h->n_args != op->n_in || !h->has_result ||
+        h->ret_type != ty(v, ir_op_out(op, 0)))
+        fail(v, idx, op, "fallback helper does not match the op's inputs and output");
+    else if ((h->flags & (IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS)) !=
+             (IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS) || (h->flags & IR_HELPER_MAY_FAULT))
+        fail(v, idx, op, "fallback helper %s may touch globals or fault", h->name);
+    for (unsigned i = 0; i < op->n_in && i < h->n_args; i++)
+        if (h->arg_types[i] != ty(v, ir_op_in(op, i)))
+            fail(v, idx, op, "fallback helper %s: argument %u has the wrong type", h->name, i);
+}
+
 /* Type and constant rules of one op whose counts and temps are valid. */
 static void check_op_types(Verifier *v, unsigned idx, const IROp *op)
 {
@@ -226,9 +244,42 @@ static void check_op_types(Verifier *v, unsigned idx, const IROp *op)
         if (ir_op_const(op, 0) > IR_EXIT_EXCEPTION)
             fail(v, idx, op, "exit_tb kind %" PRIu64 " is not an IRExitKind", ir_op_const(op, 0));
         break;
+    case IR_OP_goto_lookup_pc:
+        if (ir_temp_type(v->b, ir_op_in(op, 1)) != IR_I32)
+            fail(v, idx, op, "goto_lookup_pc flags must be i32");
+        break;
     case IR_OP_discard:
         if (ir_temp_is_const(v->b, i0))
             fail(v, idx, op, "discard of a constant");
+        break;
+    case IR_OP_fadd: case IR_OP_fsub: case IR_OP_fmul: case IR_OP_fdiv:
+        check_float_fallback(v, idx, op);
+        need_same(v, idx, op, i0, ir_op_in(op, 1), "the two inputs");
+        need_same(v, idx, op, o0, i0, "output and inputs");
+        break;
+    case IR_OP_fsqrt:
+        check_float_fallback(v, idx, op);
+        need_same(v, idx, op, o0, i0, "output and input");
+        break;
+    case IR_OP_fcmp:
+        check_float_fallback(v, idx, op);
+        need_same(v, idx, op, i0, ir_op_in(op, 1), "the compared inputs");
+        need_type(v, idx, op, IR_I32, "output", o0);
+        break;
+    case IR_OP_fcvt_f32_f64: case IR_OP_fcvt_s32_f64:
+        need_type(v, idx, op, IR_I32, "input", i0);
+        need_type(v, idx, op, IR_I64, "output", o0);
+        break;
+    case IR_OP_fcvt_f64_f32: case IR_OP_fcvtz_f64_s32:
+        check_float_fallback(v, idx, op);
+        need_type(v, idx, op, IR_I64, "input", i0);
+        need_type(v, idx, op, IR_I32, "output", o0);
+        break;
+    case IR_OP_fcvt_s32_f32: case IR_OP_fcvtz_f32_s32:
+        if (op->opc == IR_OP_fcvtz_f32_s32)
+            check_float_fallback(v, idx, op);
+        need_type(v, idx, op, IR_I32, "input", i0);
+        need_type(v, idx, op, IR_I32, "output", o0);
         break;
     default:
         break;
