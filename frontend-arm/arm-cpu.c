@@ -124,7 +124,8 @@ static uint32_t arm_tb_flags(const CPUCommon *cpu)
     const ARMCPU *c = (const ARMCPU *)cpu;
     /* The IT state is part of the key: a block starting inside an IT
      * block is translated with its instructions' conditions. */
-    return c->thumb ? ARM_TBFLAG_THUMB | (c->condexec & 0xff) << ARM_TBFLAG_CONDEXEC_SHIFT : 0;
+    return (c->thumb ? ARM_TBFLAG_THUMB | (c->condexec & 0xff) << ARM_TBFLAG_CONDEXEC_SHIFT : 0) |
+           arm_vfp_tb_flags(c);
 }
 
 static void arm_disas_mode(uint32_t flags, int *cs_arch, int *cs_mode)

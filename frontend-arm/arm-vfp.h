@@ -45,6 +45,19 @@ bool arm_translate_vfp(DisasContext *s, uint32_t insn);
 void arm_vfp_init_globals(void);
 extern IRTemp cpu_D[32];
 
+/* FPSCR with the lazily kept cumulative flags (vfp-fpscr.c): the host
+ * FPU's sticky flags hold IOC DZC OFC UFC IXC raised by inline VFP code on
+ * this thread.  Whoever reads or writes the whole FPSCR outside generated
+ * code (signal frames, debuggers, tests) uses these, on the cpu's thread. */
+uint32_t vfp_get_fpscr(ARMCPU *cpu);               /* folds the host flags in */
+void vfp_set_fpscr(ARMCPU *cpu, uint32_t value);   /* drops them; keeps FPSCR_WRITABLE bits */
+void vfp_fold_host_flags(ARMCPU *cpu);
+void vfp_drop_host_flags(void);                   /* forget them (vemu's own FP use) */
+extern const IRHelper vfp_helper_read_fpscr, vfp_helper_write_fpscr;
+/* ARM_TBFLAG_VFP_FAST when FPSCR is round to nearest, FZ = 0, DN = 0: the
+ * translator may then use the inline float ops (translate-vfp.c). */
+uint32_t arm_vfp_tb_flags(const ARMCPU *cpu);
+
 /* The VFP side of arm_cpu_set_model(): VFP feature bits, FPSID/MVFR0/MVFR1,
  * FPEXC.EN (arm-cpu-vfp.c). */
 void arm_vfp_set_model(ARMCPU *cpu, const char *name);      /* i64: D0..D31 (S2n is the low half of Dn) */

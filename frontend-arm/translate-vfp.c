@@ -137,13 +137,48 @@ static bool decode3(DisasContext *s, int sz, int D, int Vd, int N, int Vn, int M
 
 enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV };
 
+/* ---- the fast path: inline host float ops ----------------------------------------------
+ *
+ * In a block translated with ARM_TBFLAG_VFP_FAST (FPSCR: RN, FZ = 0,
+ * DN = 0) an operation runs as an IR float op (ir-ops.def), which in that
+ * mode computes what ARM computes whenever the result is "plain" (a zero,
+ * or a finite number with biased exponent >= 2; NaN inputs never give
+ * one), and raises exactly ARM's exception flags in the host FPU (folded
+ * into FPSCR lazily, vfp-fpscr.c).  A zero result is ARM's too: exact (no
+ * flags), or an underflow both raise as Underflow + Inexact.  Otherwise —
+ * a NaN (operand choice, default NaN, signalling NaNs), an infinity, a
+ * denormal or a result below twice the smallest normal (ARM detects
+ * tininess before rounding) — the op's fallback, the exact helper,
+ * computes the result again.  Recomputing is harmless: the flags the
+ * inline op raised in that case are a subset of the ones ARM raises (and
+ * the helper raises) for the same operation. */
+
+/* out = the inline op with the helper as its fallback: the backend checks
+ * the result and calls the helper only when it is not plain. */
+static IRTemp gen_fast_or_helper(DisasContext *s, IROpcode fop, IRTemp out, const IRHelper *h,
+                                 IRTemp a, IRTemp b)
+{
+    if (b == IR_TEMP_NONE) {
+        uint64_t args[3] = { out, a, (uint64_t)(uintptr_t)h };
+        ir_emit(s->b, fop, args);
+    } else {
+        uint64_t args[4] = { out, a, b, (uint64_t)(uintptr_t)h };
+        ir_emit(s->b, fop, args);
+    }
+    return out;
+}
+
 static IRTemp gen_arith(DisasContext *s, bool dp, int op, IRTemp a, IRTemp b)
 {
     static const IRHelper *const hs[4] = { &vfp_helper_add_s, &vfp_helper_sub_s,
                                            &vfp_helper_mul_s, &vfp_helper_div_s };
     static const IRHelper *const hd[4] = { &vfp_helper_add_d, &vfp_helper_sub_d,
                                            &vfp_helper_mul_d, &vfp_helper_div_d };
-    return call2(s, dp ? hd[op] : hs[op], a, b);
+    static const IROpcode fops[4] = { IR_OP_fadd, IR_OP_fsub, IR_OP_fmul, IR_OP_fdiv };
+    const IRHelper *h = dp ? hd[op] : hs[op];
+    if (!s->vfp_fast)
+        return call2(s, h, a, b);
+    return gen_fast_or_helper(s, fops[op], ir_temp_new(s->b, dp ? IR_I64 : IR_I32), h, a, b);
 }
 
 #define DECODE3(a, r) \
@@ -297,8 +332,14 @@ bool trans_VNEG(DisasContext *s, const arg_VNEG *a)
 bool trans_VSQRT(DisasContext *s, const arg_VSQRT *a)
 {
     DECODE2(a, r);
-    store_vreg(s, r.dp, r.d, call1(s, r.dp ? &vfp_helper_sqrt_d : &vfp_helper_sqrt_s,
-                                   load_vreg(s, r.dp, r.m)));
+    const IRHelper *h = r.dp ? &vfp_helper_sqrt_d : &vfp_helper_sqrt_s;
+    IRTemp m = load_vreg(s, r.dp, r.m), res;
+    if (s->vfp_fast)
+        res = gen_fast_or_helper(s, IR_OP_fsqrt, ir_temp_new(s->b, r.dp ? IR_I64 : IR_I32),
+                                 h, m, IR_TEMP_NONE);
+    else
+        res = call1(s, h, m);
+    store_vreg(s, r.dp, r.d, res);
     return true;
 }
 
@@ -320,11 +361,30 @@ bool trans_VCVT_f16(DisasContext *s, const arg_VCVT_f16 *a)
     return true;
 }
 
+/* FPSCR.NZCV <- compare(x, y).  Fast path: an inline compare, with the
+ * helper as its fallback when unordered (signalling NaNs, VCMPE on quiet
+ * ones raise Invalid Operation). */
+static void gen_compare(DisasContext *s, bool dp, IRTemp x, IRTemp y, bool signal_qnan)
+{
+    if (!s->vfp_fast) {
+        call3(s, dp ? &vfp_helper_cmp_d : &vfp_helper_cmp_s, x, y, c32(s, signal_qnan));
+        return;
+    }
+    static const IRHelper *const fallback[2][2] = {
+        { &vfp_helper_cmp_nzcv_s, &vfp_helper_cmpe_nzcv_s },
+        { &vfp_helper_cmp_nzcv_d, &vfp_helper_cmpe_nzcv_d },
+    };
+    IRBlock *b = s->b;
+    IRTemp nzcv = gen_fast_or_helper(s, IR_OP_fcmp, ir_temp_new(b, IR_I32),
+                                     fallback[dp][signal_qnan], x, y);
+    IRTemp f = ir_andi(b, ir_ld_env(b, IR_I32, offsetof(ARMCPU, fpscr), IR_MO_UL), ~FPSCR_NZCV);
+    ir_st_env(b, ir_or(b, f, ir_shli(b, nzcv, 28)), offsetof(ARMCPU, fpscr), IR_MO_UL);
+}
+
 bool trans_VCMP(DisasContext *s, const arg_VCMP *a)
 {
     DECODE2(a, r);
-    call3(s, r.dp ? &vfp_helper_cmp_d : &vfp_helper_cmp_s, load_vreg(s, r.dp, r.d),
-          load_vreg(s, r.dp, r.m), c32(s, a->E));
+    gen_compare(s, r.dp, load_vreg(s, r.dp, r.d), load_vreg(s, r.dp, r.m), a->E);
     return true;
 }
 
@@ -334,8 +394,7 @@ bool trans_VCMP_zero(DisasContext *s, const arg_VCMP_zero *a)
     if (a->sz && !dreg_ok(s, d))
         return false;
     IRTemp zero = a->sz ? ir_const64(s->b, 0) : c32(s, 0);
-    call3(s, a->sz ? &vfp_helper_cmp_d : &vfp_helper_cmp_s, load_vreg(s, a->sz, d), zero,
-          c32(s, a->E));
+    gen_compare(s, a->sz, load_vreg(s, a->sz, d), zero, a->E);
     return true;
 }
 
@@ -346,12 +405,31 @@ bool trans_VCVT_sd(DisasContext *s, const arg_VCVT_sd *a)
         int d = sreg(a->Vd, a->D), m = dreg(a->Vm, a->M);
         if (!dreg_ok(s, m))
             return false;
-        store_sreg(s, d, call1(s, &vfp_helper_cvt_d_to_s, load_vreg(s, true, m)));
+        IRTemp v = load_vreg(s, true, m), r;
+        if (s->vfp_fast)
+            r = gen_fast_or_helper(s, IR_OP_fcvt_f64_f32, ir_temp_new(s->b, IR_I32),
+                                   &vfp_helper_cvt_d_to_s, v, IR_TEMP_NONE);
+        else
+            r = call1(s, &vfp_helper_cvt_d_to_s, v);
+        store_sreg(s, d, r);
     } else {       /* single -> double */
         int d = dreg(a->Vd, a->D), m = sreg(a->Vm, a->M);
         if (!dreg_ok(s, d))
             return false;
-        store_vreg(s, true, d, call1(s, &vfp_helper_cvt_s_to_d, load_sreg(s, m)));
+        IRTemp v = load_sreg(s, m), r;
+        if (s->vfp_fast) {
+            /* exact, no flags, unless the input is a NaN (or infinity) */
+            IRBlock *b = s->b;
+            unsigned ok = ir_label_new(b);
+            r = ir_temp_new(b, IR_I64);
+            ir_op1_to(b, IR_OP_fcvt_f32_f64, r, v);
+            ir_brcond(b, IR_COND_NE, ir_andi(b, v, 0x7f800000u), c32(s, 0x7f800000u), ok);
+            ir_mov_to(b, r, call1(s, &vfp_helper_cvt_s_to_d, v));
+            ir_set_label(b, ok);
+        } else {
+            r = call1(s, &vfp_helper_cvt_s_to_d, v);
+        }
+        store_vreg(s, true, d, r);
     }
     return true;
 }
@@ -364,6 +442,14 @@ bool trans_VCVT_from_int(DisasContext *s, const arg_VCVT_from_int *a)
         return false;
     IRTemp desc = c32(s, (a->op ? 0 : VFP_CVT_UNSIGNED) | VFP_CVT_RMODE_FPSCR);
     IRTemp v = load_sreg(s, m);
+    if (s->vfp_fast && a->op) {
+        /* signed, to nearest: exact for double; for single the host rounds
+         * and raises Inexact just as ARM does (no other case exists) */
+        IRTemp r = ir_temp_new(s->b, a->sz ? IR_I64 : IR_I32);
+        ir_op1_to(s->b, a->sz ? IR_OP_fcvt_s32_f64 : IR_OP_fcvt_s32_f32, r, v);
+        store_vreg(s, a->sz, d, r);
+        return true;
+    }
     if (a->sz)
         store_vreg(s, true, d, call2(s, &vfp_helper_from_fixed_d, v, desc));
     else
@@ -380,6 +466,16 @@ bool trans_VCVT_to_int(DisasContext *s, const arg_VCVT_to_int *a)
         return false;
     uint32_t desc = (a->S ? 0 : VFP_CVT_UNSIGNED) | (a->op ? VFP_CVT_RMODE(3) : VFP_CVT_RMODE_FPSCR);
     IRTemp v = load_vreg(s, a->sz, m);
+    if (s->vfp_fast && a->S && a->op) {
+        /* signed, toward zero: 0x80000000 (NaN, out of range, or truly
+         * INT32_MIN) goes to the helper for ARM's saturation and flags */
+        IRTemp r = gen_fast_or_helper(s, a->sz ? IR_OP_fcvtz_f64_s32 : IR_OP_fcvtz_f32_s32,
+                                      ir_temp_new(s->b, IR_I32),
+                                      a->sz ? &vfp_helper_to_int_rz_d : &vfp_helper_to_int_rz_s,
+                                      v, IR_TEMP_NONE);
+        store_sreg(s, d, r);
+        return true;
+    }
     store_sreg(s, d, call2(s, a->sz ? &vfp_helper_to_fixed_d : &vfp_helper_to_fixed_s, v,
                            c32(s, desc)));
     return true;
@@ -445,10 +541,19 @@ bool trans_VMSR(DisasContext *s, const arg_VMSR *a)
     if (a->Rt == 15)
         return false;
     switch (a->reg) {
-    case VFP_REG_FPSCR:
-        ir_st_env(s->b, ir_andi(s->b, load_reg(s, a->Rt), FPSCR_WRITABLE),
-                  offsetof(ARMCPU, fpscr), IR_MO_UL);
+    case VFP_REG_FPSCR: {
+        /* Drops the pending host flags (vfp-fpscr.c).  The rounding mode,
+         * FZ and DN are part of the tb flags: leave through a lookup of the
+         * next instruction that asks tb_flags() (a chained exit, or
+         * goto_lookup_pc with this block's flags, would keep the old mode). */
+        IRTemp in[1] = { load_reg(s, a->Rt) };
+        ir_call_helper(s->b, &vfp_helper_write_fpscr, in);
+        gen_condexec_exit(s);
+        ir_mov_to(s->b, cpu_R[15], c32(s, s->pc + s->len));
+        ir_goto_lookup(s->b);
+        s->is_jmp = DISAS_NORETURN;
         return true;
+    }
     case VFP_REG_FPEXC:
         /* Only EN is implemented (EX and the trap bits read as zero). */
         if (!vfp_privileged(s))
@@ -504,7 +609,10 @@ bool trans_VMRS(DisasContext *s, const arg_VMRS *a)
         ir_mov_to(s->b, cpu_VF, ir_shli(s->b, v, 3));                    /* V = bit 28 */
         return true;
     }
-    store_reg(s, a->Rt, ir_ld_env(s->b, IR_I32, off, IR_MO_UL));
+    if (a->reg == VFP_REG_FPSCR)   /* with the pending host flags folded in */
+        store_reg(s, a->Rt, ir_call_helper(s->b, &vfp_helper_read_fpscr, NULL));
+    else
+        store_reg(s, a->Rt, ir_ld_env(s->b, IR_I32, off, IR_MO_UL));
     return true;
 }
 

@@ -162,7 +162,7 @@ static inline uint32_t mxcsr_get(void)
 
 /* a op b (H_SQRT: op a; H_CVT: the double a to single) in rounding mode
  * rmode; returns the host flags and the result bits in *res. */
-static unsigned host_op(const FPFmt *f, enum HostOp op, uint64_t a, uint64_t b, uint64_t c,
+static unsigned host_op_raw(const FPFmt *f, enum HostOp op, uint64_t a, uint64_t b, uint64_t c,
                         unsigned rmode, uint64_t *res)
 {
     if (op == H_FMA)
@@ -205,7 +205,7 @@ static unsigned host_op(const FPFmt *f, enum HostOp op, uint64_t a, uint64_t b, 
 }
 #else
 /* Portable: <fenv.h> around volatile operands. */
-static unsigned host_op(const FPFmt *f, enum HostOp op, uint64_t a, uint64_t b, uint64_t c,
+static unsigned host_op_raw(const FPFmt *f, enum HostOp op, uint64_t a, uint64_t b, uint64_t c,
                         unsigned rmode, uint64_t *res)
 {
     if (op == H_FMA)
@@ -241,6 +241,15 @@ static unsigned host_op(const FPFmt *f, enum HostOp op, uint64_t a, uint64_t b, 
 }
 #endif
 
+/* The host op, after folding the flags inline VFP code left pending in
+ * the host FPU into FPSCR (vfp-fpscr.c): host_op_raw clears them. */
+static unsigned host_op(ARMCPU *env, const FPFmt *f, enum HostOp op, uint64_t a, uint64_t b,
+                        uint64_t c, unsigned rmode, uint64_t *res)
+{
+    vfp_fold_host_flags(env);
+    return host_op_raw(f, op, a, b, c, rmode, res);
+}
+
 /* Turn the host's result and flags into ARM's (FPRound): default NaN for
  * invalid operations, before-rounding tininess, FZ flushing, and the
  * cumulative FPSCR flags. */
@@ -263,7 +272,7 @@ static uint64_t arm_round_result(ARMCPU *env, const FPFmt *f, enum HostOp op, ui
     bool tiny = (hf & HF_UNDERFLOW) != 0;
     if (!tiny && mag == f->min_normal && (hf & HF_INEXACT)) {
         uint64_t rz;
-        host_op(f, op, a, b, c, 3, &rz);
+        host_op(env, f, op, a, b, c, 3, &rz);
         tiny = fp_abs(f, rz) < f->min_normal;
     }
     if (env->fpscr & FPSCR_FZ) {
@@ -283,7 +292,7 @@ static inline uint64_t arith_rm(ARMCPU *env, const FPFmt *f, enum HostOp op, uin
                                 uint64_t b, uint64_t c, unsigned rmode)
 {
     uint64_t r;
-    unsigned hf = host_op(f, op, a, b, c, rmode, &r);
+    unsigned hf = host_op(env, f, op, a, b, c, rmode, &r);
     uint64_t mag = fp_abs(f, r);
     if (!(hf & (HF_INVALID | HF_DIVZERO | HF_OVERFLOW | HF_UNDERFLOW)) &&
         (mag > f->min_normal || mag == 0)) {
@@ -375,6 +384,12 @@ static uint32_t fma_s(void *env, uint32_t a, uint32_t n, uint32_t m) { return (u
 static uint64_t fma_d(void *env, uint64_t a, uint64_t n, uint64_t m) { return fma_op(env, &F64, a, n, m); }
 static void cmp_s(void *env, uint32_t a, uint32_t b, uint32_t sig) { compare(env, &F32, a, b, sig); }
 static void cmp_d(void *env, uint64_t a, uint64_t b, uint32_t sig) { compare(env, &F64, a, b, sig); }
+/* The same, returning the NZCV nibble: the inline compare's fallback. */
+static uint32_t nzcv_of(void *env) { return ((ARMCPU *)env)->fpscr >> 28; }
+static uint32_t cmp_nzcv_s(void *env, uint32_t a, uint32_t b) { compare(env, &F32, a, b, 0); return nzcv_of(env); }
+static uint32_t cmpe_nzcv_s(void *env, uint32_t a, uint32_t b) { compare(env, &F32, a, b, 1); return nzcv_of(env); }
+static uint32_t cmp_nzcv_d(void *env, uint64_t a, uint64_t b) { compare(env, &F64, a, b, 0); return nzcv_of(env); }
+static uint32_t cmpe_nzcv_d(void *env, uint64_t a, uint64_t b) { compare(env, &F64, a, b, 1); return nzcv_of(env); }
 
 /* FPConvert single -> double: exact except for NaNs. */
 static uint64_t cvt_s_to_d(void *envp, uint32_t a)
@@ -552,8 +567,21 @@ static uint32_t to_fixed(ARMCPU *env, const FPFmt *f, uint64_t a, uint32_t desc)
     return (uint32_t)(int64_t)r;
 }
 
-static uint32_t to_fixed_s(void *env, uint32_t a, uint32_t desc) { return to_fixed(env, &F32, a, desc); }
-static uint32_t to_fixed_d(void *env, uint64_t a, uint32_t desc) { return to_fixed(env, &F64, a, desc); }
+/* to_fixed's C arithmetic (libm rounding) may raise host flags that are
+ * not the guest's: fold the pending ones first, drop its own after. */
+static uint32_t to_fixed_guarded(ARMCPU *env, const FPFmt *f, uint64_t a, uint32_t desc)
+{
+    vfp_fold_host_flags(env);
+    uint32_t r = to_fixed(env, f, a, desc);
+    vfp_drop_host_flags();
+    return r;
+}
+
+static uint32_t to_fixed_s(void *env, uint32_t a, uint32_t desc) { return to_fixed_guarded(env, &F32, a, desc); }
+static uint32_t to_fixed_d(void *env, uint64_t a, uint32_t desc) { return to_fixed_guarded(env, &F64, a, desc); }
+/* VCVT.S32 toward zero: the inline conversion's fallback (translate-vfp.c) */
+static uint32_t to_int_rz_s(void *env, uint32_t a) { return to_fixed_guarded(env, &F32, a, VFP_CVT_RMODE(3)); }
+static uint32_t to_int_rz_d(void *env, uint64_t a) { return to_fixed_guarded(env, &F64, a, VFP_CVT_RMODE(3)); }
 
 /* FixedToFP: the exact value v / 2^fbits, rounded per FPSCR (VCVT from
  * an integer) or to nearest (VCVT from fixed point, as the ARM ARM says). */
@@ -606,6 +634,12 @@ HELPER(f16_to_f32, f16_to_f32, 1, IR_I32, IR_I32);
 HELPER(f32_to_f16, f32_to_f16, 1, IR_I32, IR_I32);
 HELPER(to_fixed_s, to_fixed_s, 2, IR_I32, IR_I32, IR_I32);
 HELPER(to_fixed_d, to_fixed_d, 2, IR_I32, IR_I64, IR_I32);
+HELPER(to_int_rz_s, to_int_rz_s, 1, IR_I32, IR_I32);
+HELPER(to_int_rz_d, to_int_rz_d, 1, IR_I32, IR_I64);
+HELPER(cmp_nzcv_s, cmp_nzcv_s, 2, IR_I32, IR_I32, IR_I32);
+HELPER(cmpe_nzcv_s, cmpe_nzcv_s, 2, IR_I32, IR_I32, IR_I32);
+HELPER(cmp_nzcv_d, cmp_nzcv_d, 2, IR_I32, IR_I64, IR_I64);
+HELPER(cmpe_nzcv_d, cmpe_nzcv_d, 2, IR_I32, IR_I64, IR_I64);
 HELPER(from_fixed_s, from_fixed_s, 2, IR_I32, IR_I32, IR_I32);
 HELPER(from_fixed_d, from_fixed_d, 2, IR_I64, IR_I32, IR_I32);
 

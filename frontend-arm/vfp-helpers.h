@@ -27,12 +27,17 @@ extern const IRHelper vfp_helper_sqrt_s, vfp_helper_sqrt_d;
 extern const IRHelper vfp_helper_fma_s, vfp_helper_fma_d;
 /* (a, b, signal_qnan): sets FPSCR.NZCV; VCMPE passes signal_qnan = 1. */
 extern const IRHelper vfp_helper_cmp_s, vfp_helper_cmp_d;
+/* (a, b): the same (VCMP / VCMPE), also returning the NZCV nibble */
+extern const IRHelper vfp_helper_cmp_nzcv_s, vfp_helper_cmpe_nzcv_s;
+extern const IRHelper vfp_helper_cmp_nzcv_d, vfp_helper_cmpe_nzcv_d;
 /* single <-> double, half <-> single (half in bits 15:0) */
 extern const IRHelper vfp_helper_cvt_s_to_d, vfp_helper_cvt_d_to_s;
 extern const IRHelper vfp_helper_f16_to_f32, vfp_helper_f32_to_f16;
 /* (value, desc) float -> integer / fixed point, saturating; the result is
  * sign- or zero-extended to 32 bits. */
 extern const IRHelper vfp_helper_to_fixed_s, vfp_helper_to_fixed_d;
+/* value -> signed 32-bit integer, rounding toward zero (VCVT.S32.F32/F64) */
+extern const IRHelper vfp_helper_to_int_rz_s, vfp_helper_to_int_rz_d;
 /* (value, desc) integer / fixed point -> float, rounded per desc's RMODE. */
 extern const IRHelper vfp_helper_from_fixed_s, vfp_helper_from_fixed_d;
 

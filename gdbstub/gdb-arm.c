@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "frontend-arm/arm-cpu.h"
+#include "frontend-arm/arm-vfp.h"
 #include "gdbstub/gdb-arm.h"
 
 #define R32(name) "<reg name=\"" name "\" bitsize=\"32\" type=\"uint32\"/>"
@@ -46,7 +47,7 @@ static int arm_read_reg(CPUCommon *c, unsigned n, uint8_t *buf)
         memcpy(buf, &cpu->vfp_d[n - GDB_ARM_D0], 8);   /* host and guest are little-endian */
         return 8;
     } else if (n == GDB_ARM_FPSCR)
-        v = cpu->fpscr;
+        v = vfp_get_fpscr((ARMCPU *)cpu);   /* folds pending host FP flags (no other change) */
     else
         return 0;
     memcpy(buf, &v, 4);
@@ -67,7 +68,7 @@ static int arm_write_reg(CPUCommon *c, unsigned n, const uint8_t *buf)
     else if (n == GDB_ARM_CPSR)
         arm_cpsr_write(cpu, v, CPSR_GDB_WRITABLE);
     else if (n == GDB_ARM_FPSCR)
-        cpu->fpscr = v;
+        vfp_set_fpscr(cpu, v);
     else
         return 0;
     return 4;

@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "ir.h"
 
@@ -32,6 +33,117 @@ static inline int64_t ir_sext(uint64_t v, unsigned bits)
 static inline uint64_t ir_len_mask(unsigned len)
 {
     return len >= 64 ? ~0ull : (1ull << len) - 1;
+}
+
+/* ---- floating point on bit patterns (ir-ops.def, "IEEE 754 ...") ---- */
+
+static inline float ir_f32_of(uint64_t v) { uint32_t w = (uint32_t)v; float f; memcpy(&f, &w, 4); return f; }
+static inline double ir_f64_of(uint64_t v) { double d; memcpy(&d, &v, 8); return d; }
+static inline uint64_t ir_bits_f32(float f) { uint32_t w; memcpy(&w, &f, 4); return w; }
+static inline uint64_t ir_bits_f64(double d) { uint64_t v; memcpy(&v, &d, 8); return v; }
+static inline bool ir_f32_nan(uint64_t a) { return (a & 0x7fffffffu) > 0x7f800000u; }
+static inline bool ir_f64_nan(uint64_t a) { return (a & ~(1ull << 63)) > 0x7ff0000000000000ull; }
+
+#define IR_F32_DEFAULT_NAN 0xffc00000u
+#define IR_F64_DEFAULT_NAN 0xfff8000000000000ull
+
+/* Is r (the result of a float op with a fallback const, output type t) one
+ * the op keeps?  Arithmetic: a zero, or a finite number with biased
+ * exponent >= 2 (not NaN, infinity, denormal, nor below twice the smallest
+ * normal).  fcvtz: anything but 0x80000000.  fcmp: ordered. */
+static inline bool ir_float_plain(IROpcode opc, IRType t, uint64_t r)
+{
+    if (opc == IR_OP_fcvtz_f32_s32 || opc == IR_OP_fcvtz_f64_s32)
+        return (uint32_t)r != 0x80000000u;
+    if (opc == IR_OP_fcmp)
+        return r != 0x3;
+    unsigned e = t == IR_I64 ? (unsigned)(r >> 52) & 0x7ff : (unsigned)(r >> 23) & 0xff;
+    unsigned emax = t == IR_I64 ? 0x7ff : 0xff;
+    bool zero = t == IR_I64 ? (r << 1) == 0 : ((uint32_t)r << 1) == 0;
+    return zero || (e >= 2 && e < emax);
+}
+
+/* Does opc take a fallback helper (const 0)? */
+static inline bool ir_float_has_fallback(IROpcode opc)
+{
+    switch (opc) {
+    case IR_OP_fadd: case IR_OP_fsub: case IR_OP_fmul: case IR_OP_fdiv: case IR_OP_fsqrt:
+    case IR_OP_fcvt_f64_f32: case IR_OP_fcvtz_f32_s32: case IR_OP_fcvtz_f64_s32: case IR_OP_fcmp:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The value of a float op (a, b already masked to t).  The arithmetic is
+ * done by the C compiler on the host FPU (SSE on x86_64, round to nearest
+ * as the emulator runs), so it raises the host's flags like the backends'
+ * instructions do; NaN results are normalised to the op table's rule. */
+static inline bool ir_eval_float(IROpcode opc, IRType t, uint64_t a, uint64_t b, uint64_t *res)
+{
+    const bool dbl = t == IR_I64;
+    const uint64_t quiet = dbl ? 1ull << 51 : 1u << 22;
+    bool (*const is_nan)(uint64_t) = dbl ? ir_f64_nan : ir_f32_nan;
+    switch (opc) {
+    case IR_OP_fadd: case IR_OP_fsub: case IR_OP_fmul: case IR_OP_fdiv: case IR_OP_fsqrt: {
+        bool unary = opc == IR_OP_fsqrt;
+        if (is_nan(a))
+            return *res = a | quiet, true;
+        if (!unary && is_nan(b))
+            return *res = b | quiet, true;
+        if (dbl) {
+            double x = ir_f64_of(a), y = ir_f64_of(b), r;
+            switch (opc) {
+            case IR_OP_fadd: r = x + y; break;
+            case IR_OP_fsub: r = x - y; break;
+            case IR_OP_fmul: r = x * y; break;
+            case IR_OP_fdiv: r = x / y; break;
+            default: r = __builtin_sqrt(x); break;
+            }
+            *res = r != r ? IR_F64_DEFAULT_NAN : ir_bits_f64(r);
+        } else {
+            float x = ir_f32_of(a), y = ir_f32_of(b), r;
+            switch (opc) {
+            case IR_OP_fadd: r = x + y; break;
+            case IR_OP_fsub: r = x - y; break;
+            case IR_OP_fmul: r = x * y; break;
+            case IR_OP_fdiv: r = x / y; break;
+            default: r = __builtin_sqrtf(x); break;
+            }
+            *res = r != r ? IR_F32_DEFAULT_NAN : ir_bits_f32(r);
+        }
+        return true;
+    }
+    case IR_OP_fcmp:
+        if (is_nan(a) || is_nan(b))
+            return *res = 0x3, true;
+        if (dbl) {
+            double x = ir_f64_of(a), y = ir_f64_of(b);
+            *res = x == y ? 0x6 : x < y ? 0x8 : 0x2;
+        } else {
+            float x = ir_f32_of(a), y = ir_f32_of(b);
+            *res = x == y ? 0x6 : x < y ? 0x8 : 0x2;
+        }
+        return true;
+    case IR_OP_fcvt_f32_f64:     /* NaN: sign and payload kept, made quiet */
+        if (ir_f32_nan(a))
+            return *res = (a >> 31) << 63 | 0x7ff8000000000000ull | (a & 0x3fffffu) << 29, true;
+        return *res = ir_bits_f64((double)ir_f32_of(a)), true;
+    case IR_OP_fcvt_f64_f32:     /* NaN: sign and the top payload bits, made quiet */
+        if (ir_f64_nan(a))
+            return *res = (a >> 63) << 31 | 0x7fc00000u | ((a >> 29) & 0x3fffffu), true;
+        return *res = ir_bits_f32((float)ir_f64_of(a)), true;
+    case IR_OP_fcvt_s32_f32: return *res = ir_bits_f32((float)(int32_t)a), true;
+    case IR_OP_fcvt_s32_f64: return *res = ir_bits_f64((double)(int32_t)a), true;
+    case IR_OP_fcvtz_f32_s32: case IR_OP_fcvtz_f64_s32: {
+        double x = opc == IR_OP_fcvtz_f32_s32 ? (double)ir_f32_of(a) : ir_f64_of(a);
+        if (!(x > -2147483649.0 && x < 2147483648.0))
+            return *res = 0x80000000u, true;        /* NaN or out of range */
+        return *res = (uint32_t)(int32_t)x, true;
+    }
+    default:
+        return false;
+    }
 }
 
 /* Ops with one output computed from inputs a, b (b ignored by unary ops)
@@ -117,7 +229,7 @@ static inline bool ir_eval_value(IROpcode opc, IRType t, uint64_t a, uint64_t b,
     case IR_OP_extrl_i64_i32: return *res = (uint32_t)a, true;
     case IR_OP_extrh_i64_i32: return *res = a >> 32, true;
     default:
-        return false;
+        return ir_eval_float(opc, t, a, b, res);
     }
     *res = r & m;
     return true;

@@ -239,11 +239,11 @@ static void test_single_cases(void **state)
         set_s(cpu, 1, c->s1);
         set_s(cpu, 2, c->s2);
         set_s(cpu, 3, 0x5a5a5a5a);
-        cpu->fpscr = c->fpscr_in;
+        vfp_set_fpscr(cpu, c->fpscr_in);
         assert_int_equal(run_code(cpu, &c->insn, 1), EXCP_SYSCALL);
-        if (get_s(cpu, 0) != c->out || cpu->fpscr != c->fpscr_out)
+        if (get_s(cpu, 0) != c->out || vfp_get_fpscr(cpu) != c->fpscr_out)
             fail_msg("%s: s0 = %08x fpscr = %08x, expected %08x %08x", c->name, get_s(cpu, 0),
-                     cpu->fpscr, c->out, c->fpscr_out);
+                     vfp_get_fpscr(cpu), c->out, c->fpscr_out);
         assert_int_equal(get_s(cpu, 3), 0x5a5a5a5a);    /* the other half of d1 */
     }
     exec_cpu_free(&cpu->common);
@@ -259,68 +259,152 @@ static void test_double(void **state)
     uint32_t vsub = 0xee310b42;
     cpu->vfp_d[1] = 0x3ff0000000000000ull;
     cpu->vfp_d[2] = 0x3c30000000000000ull;
-    cpu->fpscr = 0;
+    vfp_set_fpscr(cpu, 0);
     run_code(cpu, &vsub, 1);
     assert_int_equal(cpu->vfp_d[0], 0x3ff0000000000000ull);
-    assert_int_equal(cpu->fpscr, IXC);
-    cpu->fpscr = RM;
+    assert_int_equal(vfp_get_fpscr(cpu), IXC);
+    vfp_set_fpscr(cpu, RM);
     run_code(cpu, &vsub, 1);
     assert_int_equal(cpu->vfp_d[0], 0x3fefffffffffffffull);
     /* vmul.f64: the tiny result that rounds up to DBL_MIN (before-rounding tininess) */
     uint32_t vmul = 0xee210b02;
     cpu->vfp_d[1] = 0x001fffffffffffffull;
     cpu->vfp_d[2] = 0x3fe0000000000000ull;
-    cpu->fpscr = 0;
+    vfp_set_fpscr(cpu, 0);
     run_code(cpu, &vmul, 1);
     assert_int_equal(cpu->vfp_d[0], 0x0010000000000000ull);
-    assert_int_equal(cpu->fpscr, UFC | IXC);
-    cpu->fpscr = FZ;
+    assert_int_equal(vfp_get_fpscr(cpu), UFC | IXC);
+    vfp_set_fpscr(cpu, FZ);
     run_code(cpu, &vmul, 1);
     assert_int_equal(cpu->vfp_d[0], 0);
-    assert_int_equal(cpu->fpscr, FZ | UFC);
+    assert_int_equal(vfp_get_fpscr(cpu), FZ | UFC);
     /* SNaN payload propagation in double */
     cpu->vfp_d[1] = 0x3ff0000000000000ull;
     cpu->vfp_d[2] = 0xfff0000000000123ull;
-    cpu->fpscr = 0;
+    vfp_set_fpscr(cpu, 0);
     run_code(cpu, &vmul, 1);
     assert_int_equal(cpu->vfp_d[0], 0xfff8000000000123ull);
-    assert_int_equal(cpu->fpscr, IOC);
+    assert_int_equal(vfp_get_fpscr(cpu), IOC);
     /* vsqrt.f64 d0, d1 of -1: default NaN, IOC; of -0: -0 */
     uint32_t vsqrt = 0xeeb10bc1;
     cpu->vfp_d[1] = 0xbff0000000000000ull;
-    cpu->fpscr = 0;
+    vfp_set_fpscr(cpu, 0);
     run_code(cpu, &vsqrt, 1);
     assert_int_equal(cpu->vfp_d[0], 0x7ff8000000000000ull);
-    assert_int_equal(cpu->fpscr, IOC);
+    assert_int_equal(vfp_get_fpscr(cpu), IOC);
     cpu->vfp_d[1] = 1ull << 63;
-    cpu->fpscr = 0;
+    vfp_set_fpscr(cpu, 0);
     run_code(cpu, &vsqrt, 1);
     assert_int_equal(cpu->vfp_d[0], 1ull << 63);
-    assert_int_equal(cpu->fpscr, 0);
+    assert_int_equal(vfp_get_fpscr(cpu), 0);
     /* vabs.f64 d0, d1 clears only the sign */
     uint32_t vabs = 0xeeb00bc1;
     cpu->vfp_d[1] = 0xfff0000000000001ull;
     run_code(cpu, &vabs, 1);
     assert_int_equal(cpu->vfp_d[0], 0x7ff0000000000001ull);
-    assert_int_equal(cpu->fpscr, 0);
+    assert_int_equal(vfp_get_fpscr(cpu), 0);
     /* vcvt.f64.f32 d0, s2: a quiet NaN keeps its payload; vcvt.f32.f64 s0, d1 rounds */
     uint32_t s2d = 0xeeb70ac1, d2s = 0xeeb70bc1;
     cpu->vfp_d[1] = 0xffc01234ull;    /* s2 */
     run_code(cpu, &s2d, 1);
     assert_int_equal(cpu->vfp_d[0], 0xfff8024680000000ull);
     cpu->vfp_d[1] = 0x3ff0000010000000ull;   /* 1 + 2^-24: a tie, to even */
-    cpu->fpscr = 0;
+    vfp_set_fpscr(cpu, 0);
     run_code(cpu, &d2s, 1);
     assert_int_equal(get_s(cpu, 0), 0x3f800000);
-    assert_int_equal(cpu->fpscr, IXC);
-    cpu->fpscr = RP;
+    assert_int_equal(vfp_get_fpscr(cpu), IXC);
+    vfp_set_fpscr(cpu, RP);
     run_code(cpu, &d2s, 1);
     assert_int_equal(get_s(cpu, 0), 0x3f800001);
     cpu->vfp_d[1] = 0x47f0000000000000ull;   /* 2^128: overflows single */
-    cpu->fpscr = 0;
+    vfp_set_fpscr(cpu, 0);
     run_code(cpu, &d2s, 1);
     assert_int_equal(get_s(cpu, 0), 0x7f800000);
-    assert_int_equal(cpu->fpscr, OFC | IXC);
+    assert_int_equal(vfp_get_fpscr(cpu), OFC | IXC);
+    exec_cpu_free(&cpu->common);
+}
+
+/* ---- the inline fast path (ARM_TBFLAG_VFP_FAST) and the lazy flags ------------------- */
+
+static void test_fast_path(void **state)
+{
+    (void)state;
+    ARMCPU *cpu = new_cpu();
+    /* round to nearest, FZ = 0, DN = 0 selects it, whatever NZCV and the
+     * cumulative flags are; another rounding mode, FZ or DN does not */
+    vfp_set_fpscr(cpu, 0xf0000000u | IXC | IOC);
+    assert_int_equal(arm_vfp_tb_flags(cpu), ARM_TBFLAG_VFP_FAST);
+    vfp_set_fpscr(cpu, RZ);
+    assert_int_equal(arm_vfp_tb_flags(cpu), 0);
+    vfp_set_fpscr(cpu, FZ);
+    assert_int_equal(arm_vfp_tb_flags(cpu), 0);
+    vfp_set_fpscr(cpu, DN);
+    assert_int_equal(arm_vfp_tb_flags(cpu), 0);
+
+    /* 1 / 3 inline: Inexact waits in the host FPU until FPSCR is read */
+    uint32_t vdiv = VDIV_S;
+    set_s(cpu, 1, 0x3f800000);
+    set_s(cpu, 2, 0x40400000);
+    vfp_set_fpscr(cpu, 0);
+    run_code(cpu, &vdiv, 1);
+    assert_int_equal(get_s(cpu, 0), 0x3eaaaaab);
+    assert_int_equal(cpu->fpscr, 0);
+    assert_int_equal(vfp_get_fpscr(cpu), IXC);
+    assert_int_equal(cpu->fpscr, IXC);
+    /* vdiv; vmrs r0, fpscr: the guest's read folds them in */
+    uint32_t div_mrs[2] = { VDIV_S, 0xeef10a10 };
+    vfp_set_fpscr(cpu, 0);
+    run_code(cpu, div_mrs, 2);
+    assert_int_equal(cpu->regs[0], IXC);
+    /* vdiv; vmsr fpscr, r1; vmrs r0, fpscr: a write drops the pending ones */
+    uint32_t div_msr_mrs[3] = { VDIV_S, 0xeee11a10, 0xeef10a10 };
+    cpu->regs[1] = 0;
+    vfp_set_fpscr(cpu, 0);
+    run_code(cpu, div_msr_mrs, 3);
+    assert_int_equal(cpu->regs[0], 0);
+    /* exact results raise nothing */
+    set_s(cpu, 1, 0x3f800000);
+    set_s(cpu, 2, 0x40000000);
+    vfp_set_fpscr(cpu, 0);
+    run_code(cpu, &vdiv, 1);
+    assert_int_equal(get_s(cpu, 0), 0x3f000000);
+    assert_int_equal(vfp_get_fpscr(cpu), 0);
+    /* results the inline op hands to the helper: a NaN operand (ARM's
+     * choice: the signalling one, quieted), overflow, a denormal result */
+    set_s(cpu, 1, 0x7fc00001);
+    set_s(cpu, 2, 0x7f800002);
+    run_code(cpu, &vdiv, 1);
+    assert_int_equal(get_s(cpu, 0), 0x7fc00002);
+    assert_int_equal(vfp_get_fpscr(cpu), IOC);
+    set_s(cpu, 1, 0x7f000000);
+    set_s(cpu, 2, 0x3e800000);
+    vfp_set_fpscr(cpu, 0);
+    run_code(cpu, &vdiv, 1);
+    assert_int_equal(get_s(cpu, 0), 0x7f800000);
+    assert_int_equal(vfp_get_fpscr(cpu), OFC | IXC);
+    set_s(cpu, 1, 0x00800000);
+    set_s(cpu, 2, 0x40400000);
+    vfp_set_fpscr(cpu, 0);
+    run_code(cpu, &vdiv, 1);
+    assert_int_equal(get_s(cpu, 0), 0x002aaaab);
+    assert_int_equal(vfp_get_fpscr(cpu), UFC | IXC);
+    /* vcvt.s32.f32 inline, and its saturating case through the helper */
+    uint32_t vcvt = VCVT_S32;
+    set_s(cpu, 1, 0xc0200000);   /* -2.5 -> -2, inexact */
+    vfp_set_fpscr(cpu, 0);
+    run_code(cpu, &vcvt, 1);
+    assert_int_equal(get_s(cpu, 0), 0xfffffffe);
+    assert_int_equal(vfp_get_fpscr(cpu), IXC);
+    set_s(cpu, 1, 0x4f32d05e);   /* 3e9 saturates */
+    vfp_set_fpscr(cpu, 0);
+    run_code(cpu, &vcvt, 1);
+    assert_int_equal(get_s(cpu, 0), 0x7fffffff);
+    assert_int_equal(vfp_get_fpscr(cpu), IOC);
+    set_s(cpu, 1, 0xcf000000);   /* -2^31 exactly */
+    vfp_set_fpscr(cpu, 0);
+    run_code(cpu, &vcvt, 1);
+    assert_int_equal(get_s(cpu, 0), 0x80000000);
+    assert_int_equal(vfp_get_fpscr(cpu), 0);
     exec_cpu_free(&cpu->common);
 }
 
@@ -344,11 +428,11 @@ static void test_compare(void **state)
     for (size_t i = 0; i < sizeof(cmp) / sizeof(cmp[0]); i++) {
         set_s(cpu, 1, cmp[i].a);
         set_s(cpu, 2, cmp[i].b);
-        cpu->fpscr = 0;
+        vfp_set_fpscr(cpu, 0);
         for (int r = 0; r < 4; r++)
             cpu->regs[r] = 0;
         assert_int_equal(run_code(cpu, code, 6), EXCP_SYSCALL);
-        assert_int_equal(cpu->fpscr, cmp[i].nzcv << 28 | cmp[i].ioc);
+        assert_int_equal(vfp_get_fpscr(cpu), cmp[i].nzcv << 28 | cmp[i].ioc);
         assert_int_equal(arm_cpsr_read(cpu) >> 28, cmp[i].nzcv);
         assert_int_equal(cpu->regs[0], cmp[i].lt);
         assert_int_equal(cpu->regs[1], cmp[i].gt);
@@ -358,15 +442,15 @@ static void test_compare(void **state)
     /* vcmpe.f32 s1, s2 signals on a quiet NaN too */
     uint32_t vcmpe = 0xeef40ac1;
     set_s(cpu, 1, 0x7fc00000);
-    cpu->fpscr = 0;
+    vfp_set_fpscr(cpu, 0);
     run_code(cpu, &vcmpe, 1);
-    assert_int_equal(cpu->fpscr, 0x30000000 | IOC);
+    assert_int_equal(vfp_get_fpscr(cpu), 0x30000000 | IOC);
     /* vmsr fpscr, r0; vmrs r1, fpscr: only the implemented bits stick */
     uint32_t msr_mrs[2] = { 0xeee10a10, 0xeef11a10 };
     cpu->regs[0] = 0xffffffff;
     run_code(cpu, msr_mrs, 2);
     assert_int_equal(cpu->regs[1], FPSCR_WRITABLE);
-    assert_int_equal(cpu->fpscr, FPSCR_WRITABLE);
+    assert_int_equal(vfp_get_fpscr(cpu), FPSCR_WRITABLE);
     cpu->regs[0] = 0x00c00000;   /* RZ takes effect for the next instruction */
     uint32_t msr_div[2] = { 0xeee10a10, VDIV_S };
     set_s(cpu, 1, 0x3f800000);
@@ -491,7 +575,7 @@ static void test_thumb(void **state)
     exec_flush_all();
     set_s(cpu, 1, 0x3f800000);
     set_s(cpu, 2, 0x3f800000);
-    cpu->fpscr = 0;
+    vfp_set_fpscr(cpu, 0);
     cpu->thumb = 1;
     cpu->regs[15] = CODE;
     int e;
@@ -607,6 +691,7 @@ int main(void)
     const struct CMUnitTest run_tests[] = {
         cmocka_unit_test(test_single_cases),
         cmocka_unit_test(test_double),
+        cmocka_unit_test(test_fast_path),
         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_moves),
         cmocka_unit_test(test_loads_stores),

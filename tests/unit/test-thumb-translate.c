@@ -398,9 +398,10 @@ static void test_block_ends(void **state)
     /* the tb_flags carry ITSTATE in Thumb state only */
     ARMCPU *c2 = new_cpu();
     c2->condexec = 0x48;
-    assert_int_equal(frontend_arm.tb_flags(&c2->common), 0);
+    /* (bits 16+ hold the FPSCR mode: ARM_TBFLAG_VFP_FAST, test-arm-vfp.c) */
+    assert_int_equal(frontend_arm.tb_flags(&c2->common) & 0xffff, 0);
     c2->thumb = 1;
-    assert_int_equal(frontend_arm.tb_flags(&c2->common), TBFLAG_THUMB | 0x48 << 8);
+    assert_int_equal(frontend_arm.tb_flags(&c2->common) & 0xffff, TBFLAG_THUMB | 0x48 << 8);
     exec_cpu_free(&c2->common);
 }
 

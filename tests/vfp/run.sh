@@ -22,7 +22,7 @@ if ! command -v "$CC" >/dev/null || ! command -v qemu-arm >/dev/null || [ ! -x "
 fi
 mkdir -p "$OUT"
 # ARM state, and Thumb-2 (the T32 encodings of the same instructions)
-for p in vfp-ops vfp-libm; do
+for p in vfp-ops vfp-libm vfp-flags; do
     for isa in arm thumb; do
         exe="$OUT/$p-$isa"
         if [ ! -x "$exe" ] || [ "tests/vfp/$p.c" -nt "$exe" ]; then
@@ -56,6 +56,11 @@ same() {   # name, reference file, program
     fi
 }
 same ops-thumb "$OUT/ops.qemu" "$OUT/vfp-ops-thumb"
+
+# Cumulative flags kept lazily in the host FPU (vfp-flags.c).
+qemu-arm "$OUT/vfp-flags-arm" > "$OUT/flags.qemu" 2>&1
+same flags-arm "$OUT/flags.qemu" "$OUT/vfp-flags-arm"
+same flags-thumb "$OUT/flags.qemu" "$OUT/vfp-flags-thumb"
 
 qemu-arm "$OUT/vfp-libm-arm" > "$OUT/libm.qemu" 2>&1
 same libm "$OUT/libm.qemu" "$OUT/vfp-libm-arm"
