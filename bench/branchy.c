@@ -62,7 +62,7 @@ static uint32_t lex(uint32_t *kinds)
 
 int main(int argc, char **argv)
 {
-    uint32_t n = bench_scale(argc, argv, 4000000);
+    uint32_t n = bench_scale(argc, argv, 1300000);
     uint64_t check = 0;
     for (uint32_t i = 1; i <= n; i++) {
         uint64_t x = i;

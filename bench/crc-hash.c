@@ -10,7 +10,7 @@ static uint8_t buf[1 << 16];
 
 int main(int argc, char **argv)
 {
-    uint32_t rounds = bench_scale(argc, argv, 6000);
+    uint32_t rounds = bench_scale(argc, argv, 2000);
     for (uint32_t i = 0; i < 256; i++) {
         uint32_t c = i;
         for (int k = 0; k < 8; k++)

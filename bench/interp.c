@@ -58,7 +58,7 @@ static uint32_t run(uint32_t limit, uint32_t *hash)
 
 int main(int argc, char **argv)
 {
-    uint32_t rounds = bench_scale(argc, argv, 30);
+    uint32_t rounds = bench_scale(argc, argv, 10);
     uint64_t check = 0;
     for (uint32_t r = 0; r < rounds; r++) {
         uint32_t h, count = run(60000 + r, &h);

@@ -28,7 +28,7 @@ static void copy_bytes(uint8_t *d, const uint8_t *s, uint32_t n)
 
 int main(int argc, char **argv)
 {
-    uint32_t rounds = bench_scale(argc, argv, 450000);
+    uint32_t rounds = bench_scale(argc, argv, 150000);
     for (uint32_t i = 0; i < SIZE / 4; i++)
         src[i] = i * 0x9e3779b9u;
     uint64_t check = 0;

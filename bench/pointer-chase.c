@@ -21,7 +21,7 @@ static uint32_t order[NODES];
 
 int main(int argc, char **argv)
 {
-    uint32_t laps = bench_scale(argc, argv, 40);
+    uint32_t laps = bench_scale(argc, argv, 13);
     uint32_t x = 99991;
     for (uint32_t i = 0; i < NODES; i++)
         order[i] = i;

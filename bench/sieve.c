@@ -10,7 +10,7 @@ static uint8_t composite[LIMIT];
 
 int main(int argc, char **argv)
 {
-    uint32_t rounds = bench_scale(argc, argv, 60);
+    uint32_t rounds = bench_scale(argc, argv, 20);
     uint64_t check = 0;
     for (uint32_t r = 0; r < rounds; r++) {
         uint32_t limit = LIMIT - (r & 1023);
