@@ -22,7 +22,9 @@ static uint64_t now_ns(void)
 
 static void ir_copy(IRBlock *dst, const IRBlock *src)
 {
-    ir_block_init(dst, src->globals, src->guest_pc);
+    memset(dst, 0, sizeof(*dst));
+    dst->globals = src->globals;
+    dst->guest_pc = src->guest_pc;
     dst->ops = malloc(src->n_ops * sizeof(IROp) + 1);
     dst->temps = malloc(src->n_temps * sizeof(IRTempInfo) + 1);
     if (!dst->ops || !dst->temps) {

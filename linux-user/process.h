@@ -73,8 +73,12 @@ volatile sig_atomic_t *signal_pending_flag(void);
 /* A blocking host system call (safe-syscall.c): returns the result or
  * -errno, and -EINTR without blocking when a guest signal arrived since
  * the last delivery, however close to the call it came.  Pass every
- * argument as long. */
-long safe_syscall(long nr, ...);
+ * argument as long.  (A macro pads the call to six arguments: a variadic
+ * function reading more arguments than were passed is undefined.) */
+long safe_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6);
+#define safe_syscall(...) safe_syscall_pad_(__VA_ARGS__, 0L, 0L, 0L, 0L, 0L, 0L, 0L)
+#define safe_syscall_pad_(nr, a1, a2, a3, a4, a5, a6, ...) \
+    safe_syscall6((long)(nr), (long)(a1), (long)(a2), (long)(a3), (long)(a4), (long)(a5), (long)(a6))
 /* From the host signal handler: an interrupted pc inside safe_syscall's
  * check-then-syscall window is moved to its -EINTR exit. */
 void safe_syscall_check_pc(void *host_ucontext);

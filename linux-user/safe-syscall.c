@@ -82,13 +82,8 @@ void safe_syscall_check_pc(void *ucv)
         uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)safe_syscall_interrupted;
 }
 
-long safe_syscall(long nr, ...)
+long safe_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
-    va_list ap;
-    va_start(ap, nr);
-    long a1 = va_arg(ap, long), a2 = va_arg(ap, long), a3 = va_arg(ap, long);
-    long a4 = va_arg(ap, long), a5 = va_arg(ap, long), a6 = va_arg(ap, long);
-    va_end(ap);
     return safe_syscall_base(signal_pending_flag(), nr, a1, a2, a3, a4, a5, a6);
 }
 
@@ -96,13 +91,8 @@ long safe_syscall(long nr, ...)
 /* Other hosts: a plain system call (the window stays open). */
 void safe_syscall_check_pc(void *ucv) { (void)ucv; }
 
-long safe_syscall(long nr, ...)
+long safe_syscall6(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
-    va_list ap;
-    va_start(ap, nr);
-    long a1 = va_arg(ap, long), a2 = va_arg(ap, long), a3 = va_arg(ap, long);
-    long a4 = va_arg(ap, long), a5 = va_arg(ap, long), a6 = va_arg(ap, long);
-    va_end(ap);
     if (*signal_pending_flag())
         return -EINTR;
     long r = syscall(nr, a1, a2, a3, a4, a5, a6);

@@ -84,7 +84,8 @@ static ARMCPU *new_cpu(void)
 static int run_code(ARMCPU *cpu, const uint32_t *code, size_t n)
 {
     memset(guest_mem, 0, CODE_END);
-    memcpy(guest_mem + CODE, code, n * 4);
+    if (n)
+        memcpy(guest_mem + CODE, code, n * 4);
     set_mem32(CODE + 4 * (uint32_t)n, SVC0);
     exec_flush_all();
     cpu->regs[15] = CODE;
