@@ -123,15 +123,22 @@ else
     # names <log>: the sorted set of call names in a -strace log.
     names() { grep -oE '[0-9]+ [a-z_0-9]+\(' "$1" | sed -E 's/^[0-9]+ //; s/\($//' |
         grep -Ev '^(set_tls|rseq)$' | sort -u; }
-    rm -rf "$DIR"; mkdir -p "$DIR"
-    (cd "$OUT" && timeout 60 qemu-arm -strace ./calls "$DIR" >/dev/null 2>"$OUT/calls.qemu-strace")
+    # qemu-arm writes a strace line in pieces, so a forked child's output can
+    # tear the parent's line apart: take the union of three oracle runs.
+    : >"$OUT/calls.qemu-strace"
+    for i in 1 2 3; do
+        rm -rf "$DIR"; mkdir -p "$DIR"
+        (cd "$OUT" && timeout 60 qemu-arm -strace ./calls "$DIR" >/dev/null 2>>"$OUT/calls.qemu-strace")
+    done
     d=$(diff <(names "$OUT/calls.qemu-strace") <(names "$OUT/calls.strace") | grep '^[<>]' | tr '\n' ' ')
     # The same program linked dynamically: ld.so's calls too.
     SYSROOT=/usr/arm-linux-gnueabi
-    for emu in "$VEMU" qemu-arm; do
+    : >"$OUT/calls-dyn.qemu-arm-strace"
+    : >"$OUT/calls-dyn.vemu-arm-strace"
+    for emu in "$VEMU" qemu-arm qemu-arm qemu-arm; do   # the oracle's union, as above
         rm -rf "$DIR"; mkdir -p "$DIR"
         (cd "$OUT" && timeout 60 $emu -L $SYSROOT -strace ./calls-dyn "$DIR" >/dev/null \
-            2>"$OUT/calls-dyn.$(basename "$emu")-strace")
+            2>>"$OUT/calls-dyn.$(basename "$emu")-strace")
     done
     d="$d$(diff <(names "$OUT/calls-dyn.qemu-arm-strace") <(names "$OUT/calls-dyn.vemu-arm-strace") |
         grep '^[<>]' | tr '\n' ' ')"
