@@ -17,73 +17,16 @@
 #include <sys/mman.h>
 #include <cmocka.h>
 
-#include "exec/exec.h"
-#include "frontend-arm/arm-cpu.h"
-#include "ir/ir-build.h"
+#include "tests/unit/arm-test-rig.h"
 
-#define MEM_SIZE  0x20000u    /* guest memory */
-#define CODE_END  0x10000u    /* code fetches at or above fail */
-#define CODE      0x1000u
-#define SVC0      0xef000000u
 #define PSR_FLAGS 0xf80f0000u  /* NZCVQ and GE[3:0] */
 #define PSR_Q     0x08000000u
 
-static uint8_t *guest_mem;
-
-static bool test_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
-{
-    (void)cpu;
-    if (addr + len > CODE_END)
-        return false;
-    memcpy(buf, guest_mem + addr, len);
-    return true;
-}
-
-static const ExecHostOps test_host = { .code_fetch = test_fetch };
-
-static int setup_interp(void **state)
-{
-    (void)state;
-    if (!guest_mem) {
-        guest_mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (guest_mem == MAP_FAILED)
-            return -1;
-    }
-    ExecConfig cfg = { .fe = &frontend_arm, .be = NULL, .host = &test_host, .optimize = true };
-    return exec_init(&cfg);
-}
-
-static int setup_x86(void **state)
-{
-    if (setup_interp(state))
-        return -1;
-    ExecConfig cfg = { .fe = &frontend_arm, .be = &backend_x86_64, .host = &test_host, .optimize = true };
-    return exec_init(&cfg);
-}
-
 static ARMCPU *new_cpu(const char *model)
 {
-    ARMCPU *cpu = (ARMCPU *)exec_cpu_new();
-    cpu->common.guest_base = (uintptr_t)guest_mem;
-    if (model)
-        assert_int_equal(arm_cpu_set_model(cpu, model), 0);
+    ARMCPU *cpu = rig_new_cpu(model);
+    assert_non_null(cpu);
     return cpu;
-}
-
-/* Place code at CODE followed by an SVC, and run until something needs us. */
-static int run_code(ARMCPU *cpu, const uint32_t *code, size_t n)
-{
-    uint32_t svc = SVC0;
-    memset(guest_mem, 0, CODE_END);
-    memcpy(guest_mem + CODE, code, n * 4);
-    memcpy(guest_mem + CODE + 4 * n, &svc, 4);
-    exec_flush_all();
-    cpu->regs[15] = CODE;
-    int excp;
-    do    /* the flush kicks every cpu: an interrupt exit is not the result */
-        excp = exec_cpu_run(&cpu->common);
-    while (excp == EXCP_INTERRUPT);
-    return excp;
 }
 
 /* ---- register/flag cases ------------------------------------------------------- */

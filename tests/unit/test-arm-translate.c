@@ -16,81 +16,9 @@
 #include <sys/mman.h>
 #include <cmocka.h>
 
-#include "exec/exec.h"
-#include "frontend-arm/arm-cpu.h"
-#include "ir/ir-build.h"
+#include "tests/unit/arm-test-rig.h"
 
-#define MEM_SIZE  0x20000u    /* guest memory */
-#define CODE_END  0x10000u    /* code fetches at or above fail */
-#define CODE      0x1000u
-#define DATA      0x18000u   /* above the code area run_code clears */
-#define SVC0      0xef000000u
 #define PSR_FLAGS 0xf8000000u  /* NZCVQ */
-
-static uint8_t *guest_mem;
-
-static bool test_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
-{
-    (void)cpu;
-    if (addr + len > CODE_END)
-        return false;
-    memcpy(buf, guest_mem + addr, len);
-    return true;
-}
-
-static const ExecHostOps test_host = { .code_fetch = test_fetch };
-
-static int setup_interp(void **state)
-{
-    (void)state;
-    if (!guest_mem) {
-        guest_mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (guest_mem == MAP_FAILED)
-            return -1;
-    }
-    ExecConfig cfg = { .fe = &frontend_arm, .be = NULL, .host = &test_host, .optimize = true };
-    return exec_init(&cfg);
-}
-
-static int setup_x86(void **state)
-{
-    if (setup_interp(state))
-        return -1;
-    ExecConfig cfg = { .fe = &frontend_arm, .be = &backend_x86_64, .host = &test_host, .optimize = true };
-    return exec_init(&cfg);
-}
-
-static uint32_t mem32(uint32_t addr)
-{
-    uint32_t v;
-    memcpy(&v, guest_mem + addr, 4);
-    return v;
-}
-
-static void set_mem32(uint32_t addr, uint32_t v)
-{
-    memcpy(guest_mem + addr, &v, 4);
-}
-
-static ARMCPU *new_cpu(void)
-{
-    ARMCPU *cpu = (ARMCPU *)exec_cpu_new();
-    cpu->common.guest_base = (uintptr_t)guest_mem;
-    return cpu;
-}
-
-/* Place code at CODE followed by an SVC, and run until something needs us.
- * The translation cache is flushed: every test reuses the same addresses. */
-static int run_code(ARMCPU *cpu, const uint32_t *code, size_t n)
-{
-    memset(guest_mem, 0, CODE_END);
-    if (n)
-        memcpy(guest_mem + CODE, code, n * 4);
-    set_mem32(CODE + 4 * (uint32_t)n, SVC0);
-    exec_flush_all();
-    cpu->regs[15] = CODE;
-    return exec_cpu_run(&cpu->common);
-}
 
 /* ---- table-driven register/flag cases ---------------------------------------- */
 
@@ -277,7 +205,7 @@ static void test_register_cases(void **state)
     int failures = 0;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const Case *c = &cases[i];
-        ARMCPU *cpu = new_cpu();
+        ARMCPU *cpu = rig_new_cpu(NULL);
         if (strstr(c->name, "_v5_"))   /* pre-v7 behaviour: the default "max" is v7 */
             assert_int_equal(arm_cpu_set_model(cpu, "arm926"), 0);
         memcpy(cpu->regs, c->in, sizeof(c->in));
@@ -322,7 +250,7 @@ static void test_condition_codes(void **state)
     for (unsigned cc = 0; cc < 15; cc++) {
         for (uint32_t f = 0; f < 16; f++) {
             uint32_t code[2] = { 0xe3a00000u, cc << 28 | 0x03a00001u };
-            ARMCPU *cpu = new_cpu();
+            ARMCPU *cpu = rig_new_cpu(NULL);
             cpu->regs[0] = 7;
             arm_cpsr_write(cpu, f << 28, PSR_FLAGS);
             assert_int_equal(run_code(cpu, code, 2), EXCP_SYSCALL);
@@ -381,7 +309,7 @@ static void test_loads(void **state)
     int failures = 0;
     for (size_t i = 0; i < sizeof(load_cases) / sizeof(load_cases[0]); i++) {
         const MemCase *c = &load_cases[i];
-        ARMCPU *cpu = new_cpu();
+        ARMCPU *cpu = rig_new_cpu(NULL);
         memcpy(cpu->regs, c->in, sizeof(c->in));
         fill_data();
         int excp = run_code(cpu, &c->insn, 1);
@@ -398,7 +326,7 @@ static void test_loads(void **state)
 static void test_stores(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     fill_data();
     /* strb r0, [r1, #3]; strh r0, [r1, #-2]!; str r0, [r1, #-4]! */
     static const uint32_t code1[] = { 0xe5c10003, 0xe16100b2, 0xe5210004 };
@@ -444,7 +372,7 @@ static void test_stores(void **state)
 static void test_ldm_pc_interworks(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     /* ldmia r1, {r0, pc} to an ARM address: lands on the second SVC */
     uint32_t code[4] = { 0xe8918001, 0xe3a02007 /* mov r2, #7 */, SVC0, 0x0000de00 /* Thumb UDF */ };
     set_mem32(DATA, 0x1234);
@@ -466,7 +394,7 @@ static void test_ldm_pc_interworks(void **state)
 static void test_swp(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     fill_data();
     uint32_t swp = 0xe1010092, swpb = 0xe1410092;   /* swp{b} r0, r2, [r1] */
     cpu->regs[1] = DATA + 4;
@@ -484,7 +412,7 @@ static void test_swp(void **state)
 static void test_exclusives(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     fill_data();
     /* ldrex r0, [r1]; add r0, r0, #1; strex r2, r0, [r1] */
     static const uint32_t inc[] = { 0xe1910f9f, 0xe2800001, 0xe1812f90 };
@@ -529,7 +457,7 @@ static void test_exclusives(void **state)
 static void test_blx(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     /* blx r3 to a Thumb UDF (0xde00) at CODE + 4 */
     uint32_t blx_reg[2] = { 0xe12fff33, 0x0000de00 };
     cpu->regs[3] = CODE + 5;
@@ -556,7 +484,7 @@ static void test_blx(void **state)
 static void test_exceptions(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     /* mov r0, #1; bkpt: pc at the bkpt, r0 written */
     uint32_t bkpt[2] = { 0xe3a00001, 0xe1200070 };
     assert_int_equal(run_code(cpu, bkpt, 2), EXCP_BKPT);
@@ -586,7 +514,7 @@ static void test_exceptions(void **state)
 static void test_fetch_faults(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     /* the first insn of a block cannot be fetched: SEGV at it */
     exec_flush_all();
     cpu->regs[15] = CODE_END + 0x100;
@@ -610,7 +538,7 @@ static void test_fetch_faults(void **state)
 static void test_cp15_tls(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     /* mrc TPIDRURO -> r0; mcr r1 -> TPIDRURW; mrc TPIDRURW -> r2; mcr dmb; dmb ish */
     static const uint32_t code[] = { 0xee1d0f70, 0xee0d1f50, 0xee1d2f50, 0xee070fba, 0xf57ff05b };
     cpu->tpidruro = 0xdeadbeef;
@@ -629,7 +557,7 @@ static void test_cp15_tls(void **state)
 static void test_cpsr_roundtrip(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     assert_int_equal(arm_cpsr_read(cpu), ARM_CPSR_MODE_USR);
     arm_cpsr_write(cpu, 0xf80f0000u, 0xf80f0000u);
     assert_int_equal(arm_cpsr_read(cpu), 0xf80f0010u);
@@ -652,7 +580,7 @@ static IRBlock translate_words(const uint32_t *code, size_t n, uint32_t flags)
 {
     memset(guest_mem, 0, CODE_END);
     memcpy(guest_mem + CODE, code, n * 4);
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     IRBlock b;
     ir_block_init(&b, frontend_arm.globals, CODE);
     frontend_arm.translate(&b, &cpu->common, CODE, flags, 64);
@@ -714,7 +642,7 @@ static void test_block_ends(void **state)
 static void test_page_boundary(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     memset(guest_mem, 0, CODE_END);
     for (uint32_t a = 0x1ff0; a < 0x2010; a += 4)
         set_mem32(a, 0xe1a00000);
@@ -755,7 +683,7 @@ static void test_random_words_verify(void **state)
 static void test_dump_state(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     cpu->regs[0] = 0x12345678;
     cpu->regs[15] = 0x8000;
     arm_cpsr_write(cpu, ARM_CPSR_Z | ARM_CPSR_C, PSR_FLAGS);

@@ -18,16 +18,8 @@
 #include <sys/mman.h>
 #include <cmocka.h>
 
-#include "exec/exec.h"
-#include "frontend-arm/arm-cpu.h"
 #include "frontend-arm/arm-vfp.h"
-#include "ir/ir-build.h"
-
-#define MEM_SIZE  0x20000u
-#define CODE_END  0x10000u
-#define CODE      0x1000u
-#define DATA      0x18000u
-#define SVC0      0xef000000u
+#include "tests/unit/arm-test-rig.h"
 
 /* FPSCR shorthands */
 #define IOC FPSCR_IOC
@@ -42,72 +34,6 @@
 #define RP  (1u << 22)
 #define RM  (2u << 22)
 #define RZ  (3u << 22)
-
-static uint8_t *guest_mem;
-
-static bool test_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
-{
-    (void)cpu;
-    if (addr + len > CODE_END)
-        return false;
-    memcpy(buf, guest_mem + addr, len);
-    return true;
-}
-
-static const ExecHostOps test_host = { .code_fetch = test_fetch };
-
-static int setup_interp(void **state)
-{
-    (void)state;
-    if (!guest_mem) {
-        guest_mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (guest_mem == MAP_FAILED)
-            return -1;
-    }
-    ExecConfig cfg = { .fe = &frontend_arm, .be = NULL, .host = &test_host, .optimize = true };
-    return exec_init(&cfg);
-}
-
-static int setup_x86(void **state)
-{
-    if (setup_interp(state))
-        return -1;
-    ExecConfig cfg = { .fe = &frontend_arm, .be = &backend_x86_64, .host = &test_host, .optimize = true };
-    return exec_init(&cfg);
-}
-
-static uint32_t mem32(uint32_t addr)
-{
-    uint32_t v;
-    memcpy(&v, guest_mem + addr, 4);
-    return v;
-}
-
-static void set_mem32(uint32_t addr, uint32_t v)
-{
-    memcpy(guest_mem + addr, &v, 4);
-}
-
-static ARMCPU *new_cpu(void)
-{
-    ARMCPU *cpu = (ARMCPU *)exec_cpu_new();
-    cpu->common.guest_base = (uintptr_t)guest_mem;
-    return cpu;
-}
-
-static int run_code(ARMCPU *cpu, const uint32_t *code, size_t n)
-{
-    memset(guest_mem, 0, CODE_END);
-    memcpy(guest_mem + CODE, code, n * 4);
-    set_mem32(CODE + 4 * (uint32_t)n, SVC0);
-    exec_flush_all();
-    cpu->regs[15] = CODE;
-    /* exec_flush_all() kicks every cpu (exit_request): run on through that */
-    int e;
-    while ((e = exec_cpu_run(&cpu->common)) == EXCP_INTERRUPT)
-        continue;
-    return e;
-}
 
 static uint32_t get_s(const ARMCPU *cpu, int n)
 {
@@ -231,7 +157,7 @@ static const SCase s_cases[] = {
 static void test_single_cases(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     for (size_t i = 0; i < sizeof(s_cases) / sizeof(s_cases[0]); i++) {
         const SCase *c = &s_cases[i];
         memset(cpu->vfp_d, 0, sizeof(cpu->vfp_d));
@@ -254,7 +180,7 @@ static void test_single_cases(void **state)
 static void test_double(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     /* vsub.f64 d0, d1, d2: 1.0 - 2^-60 rounds to 1.0, inexact */
     uint32_t vsub = 0xee310b42;
     cpu->vfp_d[1] = 0x3ff0000000000000ull;
@@ -329,7 +255,7 @@ static void test_double(void **state)
 static void test_fast_path(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     /* round to nearest, FZ = 0, DN = 0 selects it, whatever NZCV and the
      * cumulative flags are; another rounding mode, FZ or DN does not */
     vfp_set_fpscr(cpu, 0xf0000000u | IXC | IOC);
@@ -413,7 +339,7 @@ static void test_fast_path(void **state)
 static void test_compare(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     /* vcmp.f32 s1, s2; vmrs APSR_nzcv, fpscr; movlt r0, #1; movgt r1, #1; moveq r2, #1;
      * movvs r3, #1 */
     uint32_t code[6] = { 0xeef40a41, 0xeef1fa10, 0xb3a00001, 0xc3a01001, 0x03a02001, 0x63a03001 };
@@ -465,7 +391,7 @@ static void test_compare(void **state)
 static void test_moves(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     memset(cpu->vfp_d, 0, sizeof(cpu->vfp_d));
     /* vmov.f32 s0, #-1.5; vmov.f64 d5, #0.25 */
     uint32_t imm[2] = { 0xeebf0a08, 0xeeb55b00 };
@@ -511,7 +437,7 @@ static void test_moves(void **state)
 static void test_loads_stores(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     memset(cpu->vfp_d, 0, sizeof(cpu->vfp_d));
     for (uint32_t i = 0; i < 16; i++)
         set_mem32(DATA + 4 * i, 0x10000000u * (i & 7) + i);
@@ -567,7 +493,7 @@ static void test_loads_stores(void **state)
 static void test_thumb(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     memset(guest_mem, 0, CODE_END);
     /* vadd.f32 s0, s1, s2 (ee30 0a81); vldr s4, [pc, #0] (ed9f 2a00); svc 0; 0 */
     static const uint16_t code[] = { 0xee30, 0x0a81, 0xed9f, 0x2a00, 0xdf00, 0x0000 };
@@ -594,7 +520,7 @@ static void test_thumb(void **state)
 static void test_models(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     uint32_t vadd_d16 = 0xee710ba2;     /* vadd.f64 d16, d17, d18 */
     uint32_t vfma = VFMA_S, vmov_imm = 0xeeb55b00;
     /* max: D32, VFPv4 */
@@ -661,7 +587,7 @@ static void test_hwcap(void **state)
 static void test_random_vfp_verify(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     uint32_t seed = 777;
     for (int i = 0; i < 4000; i++) {
         seed = seed * 1103515245u + 12345u;

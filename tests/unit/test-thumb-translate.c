@@ -18,77 +18,14 @@
 #include <sys/mman.h>
 #include <cmocka.h>
 
-#include "exec/exec.h"
-#include "frontend-arm/arm-cpu.h"
-#include "ir/ir-build.h"
+#include "tests/unit/arm-test-rig.h"
 
-#define MEM_SIZE  0x20000u
-#define CODE_END  0x10000u    /* code fetches at or above fail */
-#define CODE      0x1000u
-#define DATA      0x18000u
 #define SVC16     0xdf00u     /* svc 0 */
 #define PSR_FLAGS 0xf8000000u
 #define PSR_IT    0x0600fc00u
 #define TBFLAG_THUMB 1u
 
-static uint8_t *guest_mem;
-
-static bool test_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
-{
-    (void)cpu;
-    if (addr + len > CODE_END)
-        return false;
-    memcpy(buf, guest_mem + addr, len);
-    return true;
-}
-
-static const ExecHostOps test_host = { .code_fetch = test_fetch };
-
-static int setup_with(const Backend *be, unsigned max_insns)
-{
-    if (!guest_mem) {
-        guest_mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (guest_mem == MAP_FAILED)
-            return -1;
-    }
-    ExecConfig cfg = { .fe = &frontend_arm, .be = be, .host = &test_host, .optimize = true,
-                       .max_block_insns = max_insns };
-    return exec_init(&cfg);
-}
-
-static int setup_interp(void **state) { (void)state; return setup_with(NULL, 0); }
-static int setup_x86(void **state) { (void)state; return setup_with(&backend_x86_64, 0); }
-static int setup_one_insn(void **state) { (void)state; return setup_with(NULL, 1); }
-
-static uint32_t mem32(uint32_t addr)
-{
-    uint32_t v;
-    memcpy(&v, guest_mem + addr, 4);
-    return v;
-}
-
-static void set_mem32(uint32_t addr, uint32_t v)
-{
-    memcpy(guest_mem + addr, &v, 4);
-}
-
-static ARMCPU *new_cpu(void)
-{
-    ARMCPU *cpu = (ARMCPU *)exec_cpu_new();
-    cpu->common.guest_base = (uintptr_t)guest_mem;
-    return cpu;
-}
-
-/* Run until something other than an interrupt request needs us (a flush
- * kicks every other cpu, which shows up as EXCP_INTERRUPT). */
-static int run_cpu(ARMCPU *cpu)
-{
-    int e;
-    do
-        e = exec_cpu_run(&cpu->common);
-    while (e == EXCP_INTERRUPT);
-    return e;
-}
+static int setup_one_insn(void **state) { (void)state; return rig_setup(NULL, 1); }
 
 /* Thumb code at CODE followed by svc 0; runs until something needs us. */
 static int run_thumb(ARMCPU *cpu, const uint16_t *code, size_t n)
@@ -100,7 +37,7 @@ static int run_thumb(ARMCPU *cpu, const uint16_t *code, size_t n)
     exec_flush_all();
     cpu->regs[15] = CODE;
     cpu->thumb = 1;
-    return run_cpu(cpu);
+    return rig_run(cpu);
 }
 
 /* ---- register/flag cases ---------------------------------------------------------- */
@@ -179,7 +116,7 @@ static void test_register_cases(void **state)
     int failures = 0;
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const Case *c = &cases[i];
-        ARMCPU *cpu = new_cpu();
+        ARMCPU *cpu = rig_new_cpu(NULL);
         memcpy(cpu->regs, c->in, sizeof(c->in));
         arm_cpsr_write(cpu, c->in_psr, PSR_FLAGS);
         int excp = run_thumb(cpu, c->code, c->n);
@@ -205,7 +142,7 @@ static void test_register_cases(void **state)
 static void test_loads_stores(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     /* ldr r0, [r1, #4]!; ldr.w r2, [r1, r3, lsl #2]; ldrsh.w r3, [r1, #-2]; ldr r4, [r1], #8 */
     static const uint16_t forms[] = { 0xf851, 0x0f04, 0xf851, 0x2023, 0xf931, 0x3c02, 0xf851, 0x4b08 };
     set_mem32(DATA, 0x8001aaaa);
@@ -244,7 +181,7 @@ static void test_loads_stores(void **state)
 static void test_interworking(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     /* pop {r0, pc} to a Thumb address: the svc after it */
     static const uint16_t pop[] = { 0xbd01 };
     set_mem32(DATA, 7);
@@ -300,7 +237,7 @@ static void test_interworking(void **state)
 static void test_it_state_precise(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     /* cmp r1, #0; itt eq; svceq 0; moveq r0, #5: the syscall returns into
      * the IT block, with ITSTATE advanced past the svc */
     static const uint16_t svc_in_it[] = { 0x2900, 0xbf04, 0xdf00, 0x2005 };
@@ -310,7 +247,7 @@ static void test_it_state_precise(void **state)
     assert_int_equal(cpu->regs[15], CODE + 6);
     assert_int_equal(cpu->condexec, 0x08);      /* EQ, one instruction left */
     assert_int_equal(cpu->regs[0], 1);
-    assert_int_equal(run_cpu(cpu), EXCP_SYSCALL);
+    assert_int_equal(rig_run(cpu), EXCP_SYSCALL);
     assert_int_equal(cpu->regs[15], CODE + 10);
     assert_int_equal(cpu->regs[0], 5);
     assert_int_equal(cpu->condexec, 0);
@@ -338,7 +275,7 @@ static void test_it_state_precise(void **state)
 static void test_thumb1_only_models(void **state)
 {
     (void)state;
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     assert_int_equal(arm_cpu_set_model(cpu, "arm926"), 0);
     static const uint16_t mul_w[] = { 0xfb01, 0xf000 };              /* mul r0, r1, r0 */
     assert_int_equal(run_thumb(cpu, mul_w, 2), EXCP_UDEF);
@@ -358,7 +295,7 @@ static IRBlock translate_halfwords(const uint16_t *code, size_t n, uint32_t flag
 {
     memset(guest_mem, 0, CODE_END);
     memcpy(guest_mem + CODE, code, n * 2);
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     IRBlock b;
     ir_block_init(&b, frontend_arm.globals, CODE);
     frontend_arm.translate(&b, &cpu->common, CODE, flags, 64);
@@ -381,7 +318,7 @@ static void test_block_ends(void **state)
     static const uint16_t mixed[] = { 0xbf00, 0xf3af, 0x8000, 0xbf00, 0xf7ff, 0xbffe };
     memset(guest_mem, 0, CODE_END);
     memcpy(guest_mem + CODE, mixed, sizeof(mixed));
-    ARMCPU *cpu = new_cpu();
+    ARMCPU *cpu = rig_new_cpu(NULL);
     ir_block_init(&b, frontend_arm.globals, CODE);
     assert_int_equal(frontend_arm.translate(&b, &cpu->common, CODE, TBFLAG_THUMB, 64), 12);
     assert_int_equal(b.n_insns, 4);
@@ -396,7 +333,7 @@ static void test_block_ends(void **state)
     ir_block_free(&b);
     exec_cpu_free(&cpu->common);
     /* the tb_flags carry ITSTATE in Thumb state only */
-    ARMCPU *c2 = new_cpu();
+    ARMCPU *c2 = rig_new_cpu(NULL);
     c2->condexec = 0x48;
     /* (bits 16+ hold the FPSCR mode: ARM_TBFLAG_VFP_FAST, test-arm-vfp.c) */
     assert_int_equal(frontend_arm.tb_flags(&c2->common) & 0xffff, 0);
