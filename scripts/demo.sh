@@ -47,7 +47,7 @@ if [ $rc -eq 0 ] && command -v "$HF_CC" >/dev/null; then
     show "$VEMU -L $HF_SYSROOT $PROG-hf"
     echo
     set +e
-    "$VEMU" -L "$HF_SYSROOT" "$PROG-hf" | sed -n 1,3p
+    "$VEMU" -L "$HF_SYSROOT" "$PROG-hf" | sed -n 1,7p
     rc=${PIPESTATUS[0]}
     set -e
 fi
