@@ -58,11 +58,155 @@ static void label_merge(X86Ctx *c, unsigned label)
     }
 }
 
+/* ---- loops ------------------------------------------------------------------
+ *
+ * A label that a later branch jumps back to is a loop header.  Instead of
+ * starting it with empty registers (and reloading every guest register on
+ * every iteration), the header gets a register map: the globals the loop
+ * reads before writing, each in a register, loaded once on the way in.
+ * Every backward branch re-establishes the map (everything is clean at a
+ * branch, so this is register moves plus loads of what was evicted), and
+ * the loop body runs with its guest registers in host registers: a
+ * pointer chase `ldr r1, [r1]` then depends on a register, not on a store
+ * to the cpu state forwarded to the next iteration's load. */
+#define X86_LOOP_MAX_REGS 8
+
+/* Globals read before written between the label at op index `at` and the
+ * last branch back to it, in order of first use (at most `max`). */
+static unsigned loop_globals(const X86Ctx *c, unsigned at, unsigned label, IRTemp *out, unsigned max)
+{
+    const IRBlock *b = c->b;
+    unsigned end = at;
+    for (unsigned i = at + 1; i < b->n_ops; i++) {
+        const IROp *op = &b->ops[i];
+        if ((op->opc == IR_OP_br && ir_op_const(op, 0) == label) ||
+            (op->opc == IR_OP_brcond && ir_op_const(op, 1) == label))
+            end = i;
+    }
+    uint64_t seen[(b->n_globals + 63) / 64 + 1];
+    memset(seen, 0, sizeof(seen));
+    unsigned n = 0;
+    for (unsigned i = at + 1; i < end && n < max; i++) {
+        const IROp *op = &b->ops[i];
+        if (op->opc == IR_OP_discard)
+            continue;
+        for (unsigned k = 0; k < op->n_in && n < max; k++) {
+            IRTemp t = ir_op_in(op, k);
+            if (b->temps[t].kind != IR_TEMP_GLOBAL || (seen[t / 64] >> (t % 64) & 1))
+                continue;
+            seen[t / 64] |= 1ull << (t % 64);
+            out[n++] = t;
+        }
+        for (unsigned k = 0; k < op->n_out; k++) {
+            IRTemp t = ir_op_out(op, k);
+            if (b->temps[t].kind == IR_TEMP_GLOBAL)
+                seen[t / 64] |= 1ull << (t % 64);
+        }
+    }
+    return n;
+}
+
+/* At a loop header reached by falling through (everything clean): put the
+ * loop's globals in registers and make that the header's map. */
+static void enter_loop_header(X86Ctx *c, unsigned label)
+{
+    IRTemp g[X86_LOOP_MAX_REGS];
+    unsigned n = loop_globals(c, c->op_index, label, g, X86_LOOP_MAX_REGS);
+    for (unsigned i = 0; i < n; i++)           /* already there: stays */
+        if (c->t[g[i]].reg >= 0)
+            c->locked |= RBIT(c->t[g[i]].reg);
+    for (unsigned i = 0; i < n; i++) {
+        if (c->t[g[i]].reg >= 0)
+            continue;
+        int r = ra_alloc(c, X86_ALLOC_REGS);   /* evicts clean values only */
+        x86_load(&c->a, ra_is_w64(c, g[i]) ? 8 : 4, false, ra_is_w64(c, g[i]), r, ra_home(c, g[i]));
+        ra_bind(c, g[i], r);
+        c->t[g[i]].mem_ok = true;
+    }
+    int *map = &c->label_regs[label * 16];
+    for (int r = 0; r < 16; r++) {
+        int t = c->owner[r];
+        bool keep = false;
+        for (unsigned i = 0; i < n && !keep; i++)
+            keep = t == (int)g[i];
+        if (!keep)
+            ra_unbind(c, r);
+        map[r] = keep ? t : -1;
+    }
+    c->label_flags[label] |= X86_LABEL_LOOP_REGS;
+}
+
+/* Does every register of the header's map hold its global? */
+static bool loop_map_holds(const X86Ctx *c, const int *map)
+{
+    for (int r = 0; r < 16; r++)
+        if (map[r] >= 0 && c->owner[r] != map[r])
+            return false;
+    return true;
+}
+
+/* Before a backward branch (everything clean): emit the moves and loads
+ * that establish the header's map.  The allocator state is left alone: it
+ * describes the path that does not take the branch. */
+static void emit_loop_map_moves(X86Ctx *c, const int *map)
+{
+    int src[16];
+    for (int r = 0; r < 16; r++) {
+        src[r] = -2;                            /* nothing to do */
+        if (map[r] >= 0 && c->owner[r] != map[r])
+            src[r] = c->t[map[r]].reg;          /* a register, or -1: memory */
+    }
+    /* register to register, as one parallel move (a global has one
+     * register, so the sources are distinct); cycles are broken by xchg */
+    for (;;) {
+        int pick = -1, any = -1;
+        for (int d = 0; d < 16 && pick < 0; d++) {
+            if (src[d] < 0)
+                continue;
+            any = d;
+            bool is_source = false;
+            for (int o = 0; o < 16; o++)
+                is_source |= o != d && src[o] == d;
+            if (!is_source)
+                pick = d;
+        }
+        if (any < 0)
+            break;
+        if (pick >= 0) {      /* whole registers: i32 values stay zero-extended */
+            x86_mov_rr(&c->a, true, pick, src[pick]);
+            src[pick] = -2;
+        } else {
+            int d = any, from = src[d];
+            x86_xchg_rr(&c->a, true, d, from);
+            src[d] = -2;
+            for (int o = 0; o < 16; o++)
+                if (src[o] == d)
+                    src[o] = from;
+        }
+    }
+    for (int r = 0; r < 16; r++)
+        if (src[r] == -1) {
+            IRTemp t = (IRTemp)map[r];
+            x86_load(&c->a, ra_is_w64(c, t) ? 8 : 4, false, ra_is_w64(c, t), r, ra_home(c, t));
+        }
+}
+
 static void jump_to_label(X86Ctx *c, int cc, unsigned label)
 {
     uint32_t off = c->label_off[label];
     if (off != UINT32_MAX) {                 /* backward: already placed */
         uintptr_t target = c->a.rx_start + off;
+        const int *map = &c->label_regs[label * 16];
+        if ((c->label_flags[label] & X86_LABEL_LOOP_REGS) && !loop_map_holds(c, map)) {
+            size_t skip = 0;
+            if (cc >= 0)                     /* only the taken path moves */
+                skip = x86_jcc_rel32(&c->a, (X86Cond)(cc ^ 1), 0);
+            emit_loop_map_moves(c, map);
+            x86_jmp(&c->a, target);
+            if (cc >= 0 && !c->a.overflow)
+                x86_patch_rel32(&c->a, skip, x86_rx_here(&c->a));
+            return;
+        }
         if (cc < 0)
             x86_jmp(&c->a, target);
         else
@@ -142,7 +286,11 @@ static void emit_label(X86Ctx *c, const IROp *op)
     unsigned label = (unsigned)ir_op_const(op, 0);
     end_basic_block(c);
     if (c->label_flags[label] & X86_LABEL_BACK_EDGE) {
-        ra_drop_all(c);
+        /* forward branches to it would arrive without the map */
+        if (c->reachable && !(c->label_flags[label] & X86_LABEL_HAS_REGS))
+            enter_loop_header(c, label);
+        else
+            ra_drop_all(c);
     } else if (c->reachable) {
         if (c->label_flags[label] & X86_LABEL_HAS_REGS)
             conform_to_label(c, label);
@@ -437,8 +585,12 @@ static void emit_call(X86Ctx *c, const IROp *op)
 static void emit_discard(X86Ctx *c, const IROp *op)
 {
     IRTemp t = ir_op_in(op, 0);
-    if (c->b->temps[t].kind == IR_TEMP_LOCAL && c->t[t].reg >= 0)
+    if (c->t[t].reg >= 0)
         ra_unbind(c, c->t[t].reg);
+    /* A discarded global's value is undefined: nothing to write back (its
+     * home keeps an older value, which is as good as any). */
+    if (c->b->temps[t].kind == IR_TEMP_GLOBAL)
+        c->t[t].mem_ok = true;
 }
 
 /* ---- the block ---------------------------------------------------------------- */

@@ -61,6 +61,8 @@ typedef struct X86TempLoc {
 enum {
     X86_LABEL_HAS_REGS = 1,   /* label_regs holds a state from a branch */
     X86_LABEL_BACK_EDGE = 2,  /* a branch after the label jumps back to it */
+    X86_LABEL_LOOP_REGS = 4,  /* label_regs is a loop header's map, which
+                                 every backward branch to it establishes */
 };
 
 /* In X86Ctx.dead: output 0 is a global that a later op reads. */

@@ -67,13 +67,38 @@ void ra_liveness(X86Ctx *c)
         }
     }
 
+    /* Label positions, for loops. */
+    unsigned *label_pos = malloc((b->n_labels + 1) * sizeof(unsigned));
+    if (!label_pos) {
+        fputs("vemu: out of memory\n", stderr);
+        abort();
+    }
+    for (unsigned l = 0; l <= b->n_labels; l++)
+        label_pos[l] = UINT32_MAX;
+    for (unsigned i = 0; i < b->n_ops; i++)
+        if (b->ops[i].opc == IR_OP_label)
+            label_pos[ir_op_const(&b->ops[i], 0)] = i;
+
     /* Backward: last uses.  Cross locals are treated as live at every
      * basic-block boundary (conservative, and they have their own slot).
      * For globals, `live` means "read again later in the block" (a hint:
-     * X86_DEAD_OUT_REREAD), ignoring control flow. */
+     * X86_DEAD_OUT_REREAD), ignoring control flow, except that a branch
+     * back to a loop header counts as reading every global the loop reads
+     * (the header keeps them in registers, x86-emit-block.c). */
     for (unsigned i = b->n_ops; i-- > 0;) {
         const IROp *op = &b->ops[i];
         uint16_t d = 0;
+        if (op->opc == IR_OP_br || op->opc == IR_OP_brcond) {
+            unsigned l = (unsigned)ir_op_const(op, op->opc == IR_OP_br ? 0 : 1);
+            if (label_pos[l] < i)
+                for (unsigned j = label_pos[l]; j < i; j++) {
+                    const IROp *o = &b->ops[j];
+                    if (o->opc != IR_OP_discard)
+                        for (unsigned k = 0; k < o->n_in; k++)
+                            if (b->temps[ir_op_in(o, k)].kind == IR_TEMP_GLOBAL)
+                                live[ir_op_in(o, k)] = 1;
+                }
+        }
         if (op->n_out && b->temps[op->args[0]].kind == IR_TEMP_GLOBAL && live[op->args[0]])
             d |= X86_DEAD_OUT_REREAD;
         if (op->opc != IR_OP_discard)
@@ -105,6 +130,7 @@ void ra_liveness(X86Ctx *c)
         }
         c->dead[i] = d;
     }
+    free(label_pos);
     free(first_bb);
     free(live);
     free(cross);

@@ -36,6 +36,8 @@ typedef struct ExecConfig {
     unsigned max_block_insns;    /* 0: default */
     unsigned guest_page_bits;    /* 12 for 4 KiB guest pages */
     bool optimize;               /* run the IR passes (default on) */
+    bool precise_state;          /* exact guest state at every block boundary
+                                    (no liveness across blocks): debugging */
 } ExecConfig;
 
 int exec_init(const ExecConfig *cfg);

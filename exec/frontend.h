@@ -56,4 +56,10 @@ typedef struct Frontend {
  * fills nothing) when the bytes are not mapped executable. */
 bool exec_code_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len);
 
+/* True when every guest register must hold its architectural value at each
+ * block boundary (debugging: the gdbstub is in use, breakpoints or single
+ * step); false lets a frontend drop values the next block overwrites before
+ * reading them (see frontend-arm's discard_dead_flags()). */
+bool exec_translation_precise(void);
+
 #endif

@@ -188,6 +188,12 @@ void tb_invalidate(TranslationBlock *tb)
         return;
     tb->invalid = true;
     exec_stats.invalidations++;
+    /* A block that loops inside itself only leaves at an exit_check: ask
+     * every cpu to pass by the loop, so none keeps running the old code
+     * (chained blocks are unlinked below instead). */
+    if (tb->has_loop)
+        for (unsigned i = 0; i < exec_state.n_cpus; i++)
+            exec_cpu_kick(exec_state.cpus[i]);
 
     /* out of the hash table */
     TranslationBlock **pp = &tb_hash[tb_hash_fn(tb->pc, tb->flags)];

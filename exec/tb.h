@@ -18,6 +18,7 @@ struct TranslationBlock {
     uint32_t guest_size;         /* bytes of guest code covered */
     uint32_t n_insns;
     bool invalid;
+    bool has_loop;               /* branches back inside itself (see tb_invalidate) */
     const uint8_t *code;         /* rx address of the host code (NULL in interp mode) */
     uint32_t code_size;
     uint32_t jmp_insn_off[2];    /* patchable jumps, UINT32_MAX when absent */

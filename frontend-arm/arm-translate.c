@@ -124,9 +124,29 @@ void gen_alu_write_pc(DisasContext *s, IRTemp addr)
     s->is_jmp = DISAS_NORETURN;
 }
 
+static void discard_dead_flags(DisasContext *s, uint32_t dest);
+
+/* The tb_flags of the block a direct exit leads to (same Thumb state). */
+static uint32_t direct_exit_tb_flags(const DisasContext *s)
+{
+    return (s->tb_flags & ~(0xffu << ARM_TBFLAG_CONDEXEC_SHIFT)) |
+           (s->condexec_after & 0xffu) << ARM_TBFLAG_CONDEXEC_SHIFT;
+}
+
 static void gen_goto_tb(DisasContext *s, unsigned slot, uint32_t dest)
 {
     gen_condexec_exit(s);
+    discard_dead_flags(s, dest);
+    if (dest == s->block_start && s->flags_liveness && !s->peek && s->is_jmp != DISAS_UPDATE &&
+        !s->exit_mode_switch && direct_exit_tb_flags(s) == s->tb_flags) {
+        /* A loop of one block: jump back inside the block, so the backend
+         * can keep guest registers in host registers across iterations
+         * (docs/backend-x86_64.md, "Loops").  exit_check keeps signals and
+         * exit requests coming: its exit restarts the block, here. */
+        ir_exit_check(s->b);
+        ir_br(s->b, s->top_label);
+        return;
+    }
     ir_goto_tb(s->b, slot);
     ir_mov_to(s->b, cpu_R[15], c32(s, dest));
     ir_exit_tb(s->b, slot ? IR_EXIT_CHAIN1 : IR_EXIT_CHAIN0);
@@ -136,7 +156,9 @@ void gen_jump_direct(DisasContext *s, uint32_t dest, bool to_thumb)
 {
     if (to_thumb != s->thumb)
         ir_mov_to(s->b, cpu_thumb, c32(s, to_thumb));
+    s->exit_mode_switch = to_thumb != s->thumb;
     gen_goto_tb(s, 0, dest);
+    s->exit_mode_switch = false;
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -239,6 +261,176 @@ static void gen_fetch_fault(DisasContext *s)
     gen_exception_insn(s, EXCP_SEGV);
 }
 
+/* Translate instructions from s->pc until the block ends (returns true:
+ * s->is_jmp is DISAS_NORETURN, the exits are emitted) or should end before
+ * the next instruction (false).  stop(s) is asked after each instruction. */
+static bool translate_insns(DisasContext *s, unsigned max_insns, bool (*stop)(DisasContext *s))
+{
+    IRBlock *b = s->b;
+    unsigned n = 0;
+    for (;;) {
+        uint32_t insn = 0;
+        unsigned len = s->thumb ? 2 : 4;
+        bool fetched = (!s->peek || (s->pc & 0xfffu) <= 0x1000u - len) &&
+                       exec_code_fetch(s->cpu, s->pc, &insn, len);
+        if (fetched && s->thumb && thumb_insn_is_32bit(insn)) {
+            uint32_t hw2 = 0;
+            /* A 32-bit Thumb instruction may straddle into a bad page. */
+            fetched = (!s->peek || ((s->pc + 2) & 0xfffu) != 0) &&
+                      exec_code_fetch(s->cpu, s->pc + 2, &hw2, 2);
+            insn = insn << 16 | hw2;
+            len = 4;
+        }
+        if (!fetched) {
+            if (n == 0 && !s->peek) {
+                gen_fetch_fault(s);
+                return true;
+            }
+            return false;    /* end before it; the next block faults precisely */
+        }
+        ir_insn_start(b, s->pc);
+        s->is_jmp = DISAS_NEXT;
+        s->len = len;
+        if (s->thumb) {
+            thumb_translate_insn(s, insn);
+            s->condexec = s->condexec_after;
+        } else {
+            disas_a32_insn(s, insn);
+        }
+        n++;
+        if (s->cond_skip) {
+            ir_set_label(b, s->skip_label);
+            if (s->is_jmp == DISAS_NORETURN) {
+                /* condition failed: continue at the next instruction */
+                gen_goto_tb(s, 1, s->pc + len);
+            }
+        }
+        s->pc += len;
+        if (s->is_jmp == DISAS_NORETURN)
+            return true;
+        if (stop && stop(s))
+            return false;
+        /* stop at (or, for a straddling Thumb-2 insn, past) a page boundary */
+        if (s->is_jmp == DISAS_UPDATE || n >= max_insns || ((s->pc - len) ^ s->pc) & ~0xfffu)
+            return false;
+    }
+}
+
+/* ---- flags liveness across blocks ------------------------------------------
+ *
+ * Every flag-setting instruction writes NF, ZF, CF and VF, and at a block
+ * exit all four must be in the cpu state because the next block may read
+ * them: a `cmp; bhi` loop computed and stored all four on every iteration
+ * although only the fused compare-and-branch needed them.  Most successors
+ * (a loop's own head, the code after a compare) set the flags again before
+ * anything reads them.  So before a direct exit we translate the first few
+ * instructions at the target into a scratch block and look at its IR in
+ * order: a flag written before it is read (on the straight-line path, before
+ * the first branch, label, exit or helper that reads globals) is dead at the
+ * exit and gets a `discard`, and DCE deletes its computation.
+ *
+ * Sound because:
+ *   - the target is only looked at when it lies in this block's first page:
+ *     code there that changes invalidates this block too (exec drops every
+ *     block of a written code page), so the decision never outlives the code
+ *     it was made on;
+ *   - the target is translated with the tb_flags it will run with (Thumb
+ *     bit, ITSTATE after the exit); exits that change the Thumb bit or the
+ *     translation state (DISAS_UPDATE) are not optimised.
+ * The trade-off, as in other fast translators: a signal delivered at the
+ * start of the successor, or a fault inside it before it sets the flags,
+ * shows the flags of an older instruction in the signal frame.  The program
+ * cannot tell (it overwrites them before reading, and sigreturn resumes
+ * there), only a handler that inspects uc_mcontext.arm_cpsr or a debugger
+ * can; with the gdbstub in use exec asks for exact state and this is off.
+ */
+typedef struct FlagsPeek {
+    unsigned scanned;       /* ops of the scratch block looked at so far */
+    unsigned live, killed;  /* bit i: flag i read / written first */
+    bool done;
+} FlagsPeek;
+
+static __thread IRBlock peek_block;
+static __thread FlagsPeek peek;
+
+static int flag_index(IRTemp t)
+{
+    if (t == cpu_NF) return 0;
+    if (t == cpu_ZF) return 1;
+    if (t == cpu_CF) return 2;
+    if (t == cpu_VF) return 3;
+    return -1;
+}
+
+static void peek_scan(const IRBlock *b)
+{
+    unsigned i;
+    for (i = peek.scanned; i < b->n_ops && !peek.done; i++) {
+        const IROp *op = &b->ops[i];
+        unsigned f = ir_op_defs[op->opc].flags;
+        if (op->opc == IR_OP_insn_start || op->opc == IR_OP_nop)
+            continue;
+        if ((op->opc == IR_OP_call && !(ir_op_helper(op)->flags & IR_HELPER_NO_READ_GLOBALS)) ||
+            (f & IR_OPF_READS_STATE)) {
+            peek.done = true;       /* may read any flag: the undecided stay live */
+            break;
+        }
+        for (unsigned k = 0; k < op->n_in; k++) {
+            int x = flag_index(ir_op_in(op, k));
+            if (x >= 0 && !((peek.live | peek.killed) & 1u << x))
+                peek.live |= 1u << x;
+        }
+        for (unsigned k = 0; k < op->n_out; k++) {
+            int x = flag_index(ir_op_out(op, k));
+            if (x >= 0 && !((peek.live | peek.killed) & 1u << x))
+                peek.killed |= 1u << x;
+        }
+        if ((f & (IR_OPF_BRANCH | IR_OPF_LABEL | IR_OPF_BLOCK_END | IR_OPF_SYNC_GLOBALS)) ||
+            (peek.live | peek.killed) == 0xf)
+            peek.done = true;
+    }
+    peek.scanned = i;
+}
+
+static bool peek_stop(DisasContext *s)
+{
+    peek_scan(s->b);
+    return peek.done;
+}
+
+static void discard_dead_flags(DisasContext *s, uint32_t dest)
+{
+    if (!s->flags_liveness || s->peek || s->is_jmp == DISAS_UPDATE || s->exit_mode_switch ||
+        ((dest ^ s->block_start) & ~0xfffu))
+        return;
+    uint32_t it = s->condexec_after & 0xff;
+    DisasContext p = {
+        .b = &peek_block,
+        .cpu = s->cpu,
+        .pc = dest,
+        .block_start = dest,
+        .features = s->features,
+        .tb_flags = direct_exit_tb_flags(s),
+        .thumb = s->thumb,
+        .condexec = it,
+        .condexec_after = it,
+        .condexec_cpu = it,
+        .vfp_fast = s->vfp_fast,
+        .peek = true,
+    };
+    if (!peek_block.globals)
+        ir_block_init(&peek_block, &arm_globals, dest);
+    else
+        ir_block_reset(&peek_block, dest);
+    peek = (FlagsPeek){ 0 };
+    translate_insns(&p, 8, peek_stop);
+    peek_scan(&peek_block);
+    static const IRTemp *const flag_temps[4] = { &cpu_NF, &cpu_ZF, &cpu_CF, &cpu_VF };
+    for (int x = 0; x < 4; x++)
+        if (peek.killed & 1u << x)
+            ir_discard(s->b, *flag_temps[x]);
+}
+
 uint32_t arm_translate_block(IRBlock *b, CPUCommon *cpu, uint64_t pc64, uint32_t flags,
                              unsigned max_insns)
 {
@@ -247,60 +439,20 @@ uint32_t arm_translate_block(IRBlock *b, CPUCommon *cpu, uint64_t pc64, uint32_t
         .b = b,
         .cpu = cpu,
         .pc = (uint32_t)pc64,
+        .block_start = (uint32_t)pc64,
         .features = env->features,
         .tb_flags = flags,
         .thumb = (flags & ARM_TBFLAG_THUMB) != 0,
         .condexec_cpu = (flags >> ARM_TBFLAG_CONDEXEC_SHIFT) & 0xff,
         .vfp_fast = (flags & ARM_TBFLAG_VFP_FAST) != 0,
+        .flags_liveness = !exec_translation_precise(),
     };
     s.condexec = s.condexec_after = s.condexec_cpu;
-    uint32_t start = s.pc;
-    unsigned n = 0;
     if (max_insns == 0)
         max_insns = 512;
-
-    for (;;) {
-        uint32_t insn = 0;
-        unsigned len = s.thumb ? 2 : 4;
-        bool fetched = exec_code_fetch(cpu, s.pc, &insn, len);
-        if (fetched && s.thumb && thumb_insn_is_32bit(insn)) {
-            uint32_t hw2 = 0;
-            /* A 32-bit Thumb instruction may straddle into a bad page. */
-            fetched = exec_code_fetch(cpu, s.pc + 2, &hw2, 2);
-            insn = insn << 16 | hw2;
-            len = 4;
-        }
-        if (!fetched) {
-            if (n == 0) {
-                gen_fetch_fault(&s);
-                return 0;
-            }
-            break;    /* end before it; the next block faults precisely */
-        }
-        ir_insn_start(b, s.pc);
-        s.is_jmp = DISAS_NEXT;
-        s.len = len;
-        if (s.thumb) {
-            thumb_translate_insn(&s, insn);
-            s.condexec = s.condexec_after;
-        } else {
-            disas_a32_insn(&s, insn);
-        }
-        n++;
-        if (s.cond_skip) {
-            ir_set_label(b, s.skip_label);
-            if (s.is_jmp == DISAS_NORETURN) {
-                /* condition failed: continue at the next instruction */
-                gen_goto_tb(&s, 1, s.pc + len);
-            }
-        }
-        s.pc += len;
-        if (s.is_jmp == DISAS_NORETURN)
-            return s.pc - start;
-        /* stop at (or, for a straddling Thumb-2 insn, past) a page boundary */
-        if (s.is_jmp == DISAS_UPDATE || n >= max_insns || ((s.pc - len) ^ s.pc) & ~0xfffu)
-            break;
-    }
-    gen_goto_tb(&s, 0, s.pc);
-    return s.pc - start;
+    s.top_label = ir_label_new(b);
+    ir_set_label(b, s.top_label);   /* DCE drops it when no loop uses it */
+    if (!translate_insns(&s, max_insns, NULL))
+        gen_goto_tb(&s, 0, s.pc);
+    return s.pc - s.block_start;
 }

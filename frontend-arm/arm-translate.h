@@ -47,6 +47,17 @@ typedef struct DisasContext {
     uint32_t condexec_cpu;
     /* The block was looked up with ARM_TBFLAG_VFP_FAST (translate-vfp.c). */
     bool vfp_fast;
+    /* Flags liveness across blocks (see discard_dead_flags()): on unless
+     * exec asks for exact state at every block boundary; `peek` marks the
+     * look-ahead translation of a successor, whose IR is only inspected. */
+    uint32_t block_start;
+    bool flags_liveness;
+    /* Label at the block's first instruction: a direct exit back to the
+     * block's own start (a loop of one block) branches here instead of
+     * leaving through goto_tb (see gen_goto_tb()). */
+    unsigned top_label;
+    bool peek;
+    bool exit_mode_switch;  /* the exit being emitted changes the Thumb bit */
 } DisasContext;
 
 /* Globals, valid after arm_translate_init(). */

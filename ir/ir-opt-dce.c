@@ -25,8 +25,9 @@
  * Control flow: the live set at a label is recorded when the walk passes it;
  * a forward branch (the usual case: skipping a conditional instruction) adds
  * its target's set, which is already known because we walk backwards.  A
- * backward branch (a loop inside the block) makes everything live, which is
- * imprecise but sound.  An op after an exit starts from "globals only".
+ * backward branch (a loop inside the block) needs its header's set before
+ * the walk has seen it: the walk is iterated to a fixpoint first (see
+ * ir_pass_dce()).  An op after an exit starts from "globals only".
  * "discard t" declares t's current value dead.
  */
 #include <stdlib.h>
@@ -164,33 +165,16 @@ static bool op_removable(const IROp *op)
            !(f & (IR_OPF_SIDE_EFFECTS | IR_OPF_BRANCH | IR_OPF_LABEL | IR_OPF_BLOCK_END | IR_OPF_MAY_FAULT));
 }
 
-unsigned ir_pass_dce(IRBlock *b)
+/* One backward walk (step 2).  At a backward branch the live set is
+ * back_live[label] when given (else: everything).  Records each label's
+ * live set in label_live.  With `apply`, dead ops become nops; without, it
+ * only computes (ops it would delete count as deleted, so both agree).
+ * Returns the number of ops deleted (or that would be). */
+static unsigned liveness_walk(IRBlock *b, unsigned nw, Word *live, const Word *globals,
+                              const Word *all, Word *label_live, const Word *back_live,
+                              const unsigned *label_pos, bool apply)
 {
     unsigned changes = 0;
-    const unsigned nw = (b->n_temps + WBITS - 1) / WBITS + 1;
-    const unsigned nl = b->n_labels;
-
-    /* one allocation: live, globals, all, label sets; label positions and refs */
-    size_t words = (size_t)nw * (3 + nl);
-    size_t bytes = words * sizeof(Word) + 3 * (size_t)(nl + 1) * sizeof(unsigned);
-    Word *mem = calloc(1, bytes);
-    if (!mem)
-        return 0;
-    Word *live = mem, *globals = mem + nw, *all = mem + 2 * nw, *label_live = mem + 3 * nw;
-    unsigned *label_pos = (unsigned *)(mem + words);
-    unsigned *label_refs = label_pos + nl + 1;
-    unsigned *label_state = label_refs + nl + 1;
-
-    changes += remove_unreachable(b, label_refs, label_state);
-
-    for (unsigned t = 0; t < b->n_globals; t++)
-        bit_set(globals, t);
-    for (unsigned t = 0; t < b->n_temps; t++)
-        bit_set(all, t);
-    for (unsigned i = 0; i < b->n_ops; i++)
-        if (b->ops[i].opc == IR_OP_label)
-            label_pos[ir_op_const(&b->ops[i], 0)] = i;
-
     memcpy(live, globals, nw * sizeof(Word));   /* falling off the end: be safe */
 
     for (unsigned i = b->n_ops; i-- > 0;) {
@@ -205,13 +189,16 @@ unsigned ir_pass_dce(IRBlock *b)
             continue;
         case IR_OP_br: {
             uint64_t l = ir_op_const(op, 0);
-            memcpy(live, label_pos[l] > i ? label_live + l * nw : all, nw * sizeof(Word));
+            memcpy(live, label_pos[l] > i ? label_live + l * nw : back_live ? back_live + l * nw : all,
+                   nw * sizeof(Word));
             continue;
         }
         case IR_OP_brcond: {
             uint64_t l = ir_op_const(op, 1);
             if (label_pos[l] > i)
                 set_or(live, label_live + l * nw, nw);
+            else if (back_live)
+                set_or(live, back_live + l * nw, nw);
             else
                 memcpy(live, all, nw * sizeof(Word));
             break;          /* inputs below */
@@ -228,7 +215,8 @@ unsigned ir_pass_dce(IRBlock *b)
                 for (unsigned k = 0; k < op->n_out; k++)
                     any_live |= bit_get(live, ir_op_out(op, k));
                 if (!any_live) {
-                    ir_op_make_nop(op);
+                    if (apply)
+                        ir_op_make_nop(op);
                     changes++;
                     continue;
                 }
@@ -246,6 +234,60 @@ unsigned ir_pass_dce(IRBlock *b)
                 bit_set(live, t);
         }
     }
+    return changes;
+}
+
+unsigned ir_pass_dce(IRBlock *b)
+{
+    unsigned changes = 0;
+    const unsigned nw = (b->n_temps + WBITS - 1) / WBITS + 1;
+    const unsigned nl = b->n_labels;
+
+    /* one allocation: live, globals, all, label sets (twice); label
+     * positions and refs */
+    size_t words = (size_t)nw * (3 + 2 * (size_t)nl);
+    size_t bytes = words * sizeof(Word) + 3 * (size_t)(nl + 1) * sizeof(unsigned);
+    Word *mem = calloc(1, bytes);
+    if (!mem)
+        return 0;
+    Word *live = mem, *globals = mem + nw, *all = mem + 2 * nw, *label_live = mem + 3 * nw;
+    Word *back_live = label_live + (size_t)nl * nw;
+    unsigned *label_pos = (unsigned *)(mem + words);
+    unsigned *label_refs = label_pos + nl + 1;
+    unsigned *label_state = label_refs + nl + 1;
+
+    changes += remove_unreachable(b, label_refs, label_state);
+
+    for (unsigned t = 0; t < b->n_globals; t++)
+        bit_set(globals, t);
+    for (unsigned t = 0; t < b->n_temps; t++)
+        bit_set(all, t);
+    for (unsigned i = 0; i < b->n_ops; i++)
+        if (b->ops[i].opc == IR_OP_label)
+            label_pos[ir_op_const(&b->ops[i], 0)] = i;
+    bool loops = false;
+    for (unsigned i = 0; i < b->n_ops; i++) {
+        const IROp *op = &b->ops[i];
+        if ((op->opc == IR_OP_br || op->opc == IR_OP_brcond) && label_pos[branch_target(op)] < i)
+            loops = true;
+    }
+
+    /* A loop inside the block: the live set at a backward branch is its
+     * header's, which the walk only learns when it gets there.  Iterate
+     * from "nothing live" until the headers' sets stop growing (the least
+     * fixpoint: sound, and a loop's dead flag computations can go);
+     * give up and assume everything after a few rounds. */
+    const Word *back = NULL;
+    if (loops) {
+        bool stable = false;
+        for (int round = 0; round < 8 && !stable; round++) {
+            liveness_walk(b, nw, live, globals, all, label_live, back_live, label_pos, false);
+            stable = memcmp(back_live, label_live, (size_t)nl * nw * sizeof(Word)) == 0;
+            memcpy(back_live, label_live, (size_t)nl * nw * sizeof(Word));
+        }
+        back = stable ? back_live : NULL;
+    }
+    changes += liveness_walk(b, nw, live, globals, all, label_live, back, label_pos, true);
 
     free(mem);
     ir_compact_nops(b);

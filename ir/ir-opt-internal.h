@@ -33,11 +33,6 @@ static inline void ir_op_make_br(IROp *op, uint64_t label)
     op->args[0] = label;
 }
 
-static inline const IRHelper *ir_op_helper(const IROp *op)
-{
-    return (const IRHelper *)(uintptr_t)ir_op_const(op, 0);
-}
-
 /* After this op, may a global hold a value the IR did not write?  (A
  * helper that writes guest state, st_env into the CPU state.) */
 static inline bool ir_op_clobbers_globals(const IROp *op)

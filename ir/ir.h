@@ -189,6 +189,11 @@ typedef struct IROp {
 static inline IRTemp ir_op_out(const IROp *op, unsigned i) { return (IRTemp)op->args[i]; }
 static inline IRTemp ir_op_in(const IROp *op, unsigned i) { return (IRTemp)op->args[op->n_out + i]; }
 static inline uint64_t ir_op_const(const IROp *op, unsigned i) { return op->args[op->n_out + op->n_in + i]; }
+/* The helper a `call` op calls. */
+static inline const IRHelper *ir_op_helper(const IROp *op)
+{
+    return (const IRHelper *)(uintptr_t)ir_op_const(op, 0);
+}
 
 typedef struct IRBlock {
     IROp *ops;

@@ -385,6 +385,7 @@ int main(int argc, char **argv)
         .host = &linux_host_ops,
         .guest_page_bits = GUEST_PAGE_BITS,
         .optimize = true,
+        .precise_state = gdb_port != NULL,   /* gdb sees exact flags at every stop */
     };
     if (exec_init(&cfg) < 0)
         die("cannot initialise the translator");
