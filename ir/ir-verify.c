@@ -414,9 +414,10 @@ int ir_verify(const IRBlock *b, FILE *err)
 
     if (last_real < 0)
         fail(&v, -1, NULL, "empty block (it must end with an exit)");
-    else if (b->ops[last_real].opc < IR_OP_COUNT &&
+    else if (b->ops[last_real].opc < IR_OP_COUNT && b->ops[last_real].opc != IR_OP_br &&
              !(ir_op_defs[b->ops[last_real].opc].flags & IR_OPF_BLOCK_END))
-        fail(&v, last_real, &b->ops[last_real], "the block does not end with an exit op");
+        fail(&v, last_real, &b->ops[last_real],
+             "the block does not end with an exit op or a branch back into it");
 
 out:
     free(v.written);

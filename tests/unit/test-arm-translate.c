@@ -596,11 +596,18 @@ static const IROp *last_op(const IRBlock *b, unsigned back)
 static void test_block_ends(void **state)
 {
     (void)state;
-    /* b . : goto_tb 0; pc = target; exit_tb chain0 */
+    /* b . : a loop inside the block (exit_check; br to the first insn) */
     uint32_t b_self = 0xeafffffe;
     IRBlock b = translate_words(&b_self, 1, 0);
     assert_int_equal(ir_verify(&b, stderr), 0);
     assert_int_equal(b.n_insns, 1);
+    assert_int_equal(last_op(&b, 0)->opc, IR_OP_br);
+    assert_int_equal(last_op(&b, 1)->opc, IR_OP_exit_check);
+    ir_block_free(&b);
+    /* b .+8 : goto_tb 0; pc = target; exit_tb chain0 */
+    uint32_t b_fwd = 0xea000000;
+    b = translate_words(&b_fwd, 1, 0);
+    assert_int_equal(ir_verify(&b, stderr), 0);
     assert_int_equal(last_op(&b, 0)->opc, IR_OP_exit_tb);
     assert_int_equal(ir_op_const(last_op(&b, 0), 0), IR_EXIT_CHAIN0);
     assert_int_equal(last_op(&b, 2)->opc, IR_OP_goto_tb);

@@ -306,11 +306,17 @@ static IRBlock translate_halfwords(const uint16_t *code, size_t n, uint32_t flag
 static void test_block_ends(void **state)
 {
     (void)state;
-    /* b . (T16): chainable exit slot 0 */
+    /* b . (T16): a loop inside the block */
     static const uint16_t b_self = 0xe7fe;
     IRBlock b = translate_halfwords(&b_self, 1, TBFLAG_THUMB);
     assert_int_equal(ir_verify(&b, stderr), 0);
     assert_int_equal(b.n_insns, 1);
+    assert_int_equal(b.ops[b.n_ops - 1].opc, IR_OP_br);
+    ir_block_free(&b);
+    /* b .+4 (T16): chainable exit slot 0 */
+    static const uint16_t b_fwd = 0xe000;
+    b = translate_halfwords(&b_fwd, 1, TBFLAG_THUMB);
+    assert_int_equal(ir_verify(&b, stderr), 0);
     assert_int_equal(b.ops[b.n_ops - 1].opc, IR_OP_exit_tb);
     assert_int_equal(ir_op_const(&b.ops[b.n_ops - 1], 0), IR_EXIT_CHAIN0);
     ir_block_free(&b);
