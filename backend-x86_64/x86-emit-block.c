@@ -111,7 +111,7 @@ static unsigned loop_globals(const X86Ctx *c, unsigned at, unsigned label, IRTem
 static void enter_loop_header(X86Ctx *c, unsigned label)
 {
     IRTemp g[X86_LOOP_MAX_REGS];
-    unsigned n = loop_globals(c, c->op_index, label, g, X86_LOOP_MAX_REGS);
+    unsigned n = loop_globals(c, c->label_at[label], label, g, X86_LOOP_MAX_REGS);
     for (unsigned i = 0; i < n; i++)           /* already there: stays */
         if (c->t[g[i]].reg >= 0)
             c->locked |= RBIT(c->t[g[i]].reg);
@@ -132,6 +132,69 @@ static void enter_loop_header(X86Ctx *c, unsigned label)
         if (!keep)
             ra_unbind(c, r);
         map[r] = keep ? t : -1;
+    }
+    c->label_flags[label] |= X86_LABEL_LOOP_REGS;
+}
+
+/* label_loop: every label inside a loop (between its header and the last
+ * branch back to it) shares the innermost such loop's map, so the loop's
+ * guest registers stay in the same host registers on every path through
+ * it, not only on the way back to the header. */
+static void find_loops(X86Ctx *c)
+{
+    const IRBlock *b = c->b;
+    unsigned nl = b->n_labels;
+    uint32_t *end = c->loop_end;
+    for (unsigned l = 0; l < nl; l++) {
+        end[l] = 0;
+        c->label_loop[l] = -1;
+    }
+    for (unsigned i = 0; i < b->n_ops; i++) {
+        const IROp *op = &b->ops[i];
+        if (op->opc != IR_OP_br && op->opc != IR_OP_brcond)
+            continue;
+        unsigned l = (unsigned)ir_op_const(op, op->opc == IR_OP_br ? 0 : 1);
+        if (c->label_flags[l] & X86_LABEL_BACK_EDGE)
+            end[l] = i;
+    }
+    for (unsigned l = 0; l < nl; l++) {
+        int best = -1;
+        for (unsigned h = 0; h < nl; h++)
+            if ((c->label_flags[h] & X86_LABEL_BACK_EDGE) && c->label_at[h] <= c->label_at[l] &&
+                c->label_at[l] < end[h] && (best < 0 || c->label_at[h] > c->label_at[best]))
+                best = (int)h;
+        c->label_loop[l] = best;
+    }
+}
+
+/* A loop header first reached by a branch: choose its map now, keeping
+ * globals that are in registers where they are, the rest in free
+ * registers (else any: at a branch everything is clean). */
+static void choose_loop_map(X86Ctx *c, unsigned label)
+{
+    IRTemp g[X86_LOOP_MAX_REGS];
+    unsigned n = loop_globals(c, c->label_at[label], label, g, X86_LOOP_MAX_REGS);
+    int *map = &c->label_regs[label * 16];
+    uint16_t used = 0;
+    for (int r = 0; r < 16; r++)
+        map[r] = -1;
+    for (unsigned i = 0; i < n; i++)
+        if (c->t[g[i]].reg >= 0) {
+            map[(int)c->t[g[i]].reg] = (int)g[i];
+            used |= RBIT(c->t[g[i]].reg);
+        }
+    for (unsigned i = 0; i < n; i++) {
+        if (c->t[g[i]].reg >= 0)
+            continue;
+        int pick = -1;
+        for (int r = 0; r < 16 && pick < 0; r++)
+            if ((X86_ALLOC_REGS & RBIT(r)) && !(used & RBIT(r)) && c->owner[r] < 0)
+                pick = r;
+        for (int r = 0; r < 16 && pick < 0; r++)
+            if ((X86_ALLOC_REGS & RBIT(r)) && !(used & RBIT(r)))
+                pick = r;
+        map[pick] = (int)g[i];
+        used |= RBIT(pick);
     }
     c->label_flags[label] |= X86_LABEL_LOOP_REGS;
 }
@@ -191,35 +254,64 @@ static void emit_loop_map_moves(X86Ctx *c, const int *map)
         }
 }
 
-static void jump_to_label(X86Ctx *c, int cc, unsigned label)
+/* jmp (cc < 0) or jcc to a label, placed or not. */
+static void emit_jump(X86Ctx *c, int cc, unsigned label)
 {
     uint32_t off = c->label_off[label];
     if (off != UINT32_MAX) {                 /* backward: already placed */
         uintptr_t target = c->a.rx_start + off;
-        const int *map = &c->label_regs[label * 16];
-        if ((c->label_flags[label] & X86_LABEL_LOOP_REGS) && !loop_map_holds(c, map)) {
-            size_t skip = 0;
-            if (cc >= 0)                     /* only the taken path moves */
-                skip = x86_jcc_rel32(&c->a, (X86Cond)(cc ^ 1), 0);
-            emit_loop_map_moves(c, map);
-            x86_jmp(&c->a, target);
-            if (cc >= 0 && !c->a.overflow)
-                x86_patch_rel32(&c->a, skip, x86_rx_here(&c->a));
-            return;
-        }
         if (cc < 0)
             x86_jmp(&c->a, target);
         else
             x86_jcc(&c->a, (X86Cond)cc, target);
         return;
     }
-    label_merge(c, label);
     size_t disp = cc < 0 ? x86_jmp_rel32(&c->a, 0) : x86_jcc_rel32(&c->a, (X86Cond)cc, 0);
     if (c->n_label_fix == c->cap_label_fix) {
         c->cap_label_fix = c->cap_label_fix ? 2 * c->cap_label_fix : 32;
         c->label_fix = grow(c->label_fix, c->cap_label_fix * sizeof(X86Fixup));
     }
     c->label_fix[c->n_label_fix++] = (X86Fixup){ (uint32_t)disp, label };
+}
+
+static void jump_to_label(X86Ctx *c, int cc, unsigned label)
+{
+    int h = c->label_loop[label];
+    if (h >= 0) {
+        /* in a loop: every way in establishes the loop's register map */
+        if (!(c->label_flags[h] & X86_LABEL_LOOP_REGS))
+            choose_loop_map(c, (unsigned)h);
+        const int *map = &c->label_regs[h * 16];
+        if (!loop_map_holds(c, map)) {
+            size_t skip = 0;
+            if (cc >= 0)                     /* only the taken path moves */
+                skip = x86_jcc_rel32(&c->a, (X86Cond)(cc ^ 1), 0);
+            emit_loop_map_moves(c, map);
+            emit_jump(c, -1, label);
+            if (cc >= 0 && !c->a.overflow)
+                x86_patch_rel32(&c->a, skip, x86_rx_here(&c->a));
+            return;
+        }
+        emit_jump(c, cc, label);
+        return;
+    }
+    if (c->label_off[label] == UINT32_MAX)
+        label_merge(c, label);
+    emit_jump(c, cc, label);
+}
+
+/* Falling into a loop label whose map is chosen: establish it. */
+static void conform_loop_map(X86Ctx *c, unsigned h)
+{
+    const int *map = &c->label_regs[h * 16];
+    emit_loop_map_moves(c, map);
+    ra_drop_all(c);
+    for (int r = 0; r < 16; r++)
+        if (map[r] >= 0) {
+            c->owner[r] = map[r];
+            c->t[map[r]].reg = (int8_t)r;
+            c->t[map[r]].mem_ok = true;
+        }
 }
 
 /* Everything a branch target expects in memory is there. */
@@ -285,12 +377,26 @@ static void emit_label(X86Ctx *c, const IROp *op)
 {
     unsigned label = (unsigned)ir_op_const(op, 0);
     end_basic_block(c);
-    if (c->label_flags[label] & X86_LABEL_BACK_EDGE) {
-        /* forward branches to it would arrive without the map */
-        if (c->reachable && !(c->label_flags[label] & X86_LABEL_HAS_REGS))
-            enter_loop_header(c, label);
-        else
-            ra_drop_all(c);
+    int h = c->label_loop[label];
+    if (h >= 0) {
+        if (!(c->label_flags[h] & X86_LABEL_LOOP_REGS) && c->reachable) {
+            enter_loop_header(c, (unsigned)h);
+        } else if (c->label_flags[h] & X86_LABEL_LOOP_REGS) {
+            if (c->reachable) {
+                conform_loop_map(c, (unsigned)h);
+            } else {
+                ra_drop_all(c);
+                const int *map = &c->label_regs[h * 16];
+                for (int r = 0; r < 16; r++)
+                    if (map[r] >= 0) {
+                        c->owner[r] = map[r];
+                        c->t[map[r]].reg = (int8_t)r;
+                        c->t[map[r]].mem_ok = true;
+                    }
+            }
+        } else {
+            ra_drop_all(c);      /* reached by nothing but later branches */
+        }
     } else if (c->reachable) {
         if (c->label_flags[label] & X86_LABEL_HAS_REGS)
             conform_to_label(c, label);
@@ -611,6 +717,9 @@ static void ctx_reserve(X86Ctx *c, const IRBlock *b)
     if (b->n_labels + 1 > cap_labels) {
         cap_labels = (b->n_labels + 1) * 2;
         c->label_off = grow(c->label_off, cap_labels * sizeof(*c->label_off));
+        c->label_at = grow(c->label_at, cap_labels * sizeof(*c->label_at));
+        c->label_loop = grow(c->label_loop, cap_labels * sizeof(*c->label_loop));
+        c->loop_end = grow(c->loop_end, cap_labels * sizeof(*c->loop_end));
         c->label_regs = grow(c->label_regs, cap_labels * 16 * sizeof(*c->label_regs));
         c->label_flags = grow(c->label_flags, cap_labels * sizeof(*c->label_flags));
     }
@@ -697,13 +806,16 @@ int x86_emit_block(CodeBuf *cb, const IRBlock *b, BackendBlock *out)
     c->n_exit_check_fix = 0;
     for (unsigned i = 0; i < b->n_labels; i++) {
         c->label_off[i] = UINT32_MAX;
+        c->label_at[i] = UINT32_MAX;
         c->label_flags[i] = 0;
     }
     /* Labels reached by a backward branch: placed before a branch to them. */
     for (unsigned i = 0; i < b->n_ops; i++) {
         const IROp *op = &b->ops[i];
-        if (op->opc == IR_OP_label)
+        if (op->opc == IR_OP_label) {
             c->label_flags[ir_op_const(op, 0)] |= X86_LABEL_HAS_REGS;   /* "placed", reset below */
+            c->label_at[ir_op_const(op, 0)] = i;
+        }
         else if (op->opc == IR_OP_br && (c->label_flags[ir_op_const(op, 0)] & X86_LABEL_HAS_REGS))
             c->label_flags[ir_op_const(op, 0)] |= X86_LABEL_BACK_EDGE;
         else if (op->opc == IR_OP_brcond && (c->label_flags[ir_op_const(op, 1)] & X86_LABEL_HAS_REGS))
@@ -711,6 +823,7 @@ int x86_emit_block(CodeBuf *cb, const IRBlock *b, BackendBlock *out)
     }
     for (unsigned i = 0; i < b->n_labels; i++)
         c->label_flags[i] &= (uint8_t)~X86_LABEL_HAS_REGS;
+    find_loops(c);
     c->reachable = true;
     c->flags_valid = false;
     c->addr_t = IR_TEMP_NONE;

@@ -89,6 +89,11 @@ typedef struct X86Ctx {
     unsigned n_free_slots;
     int32_t next_slot;       /* slots below this have been handed out */
     uint32_t *label_off;     /* per label: code offset, or UINT32_MAX */
+    uint32_t *label_at;      /* per label: its op index */
+    /* per label: the header of the innermost loop it lies in (itself for
+     * a header), whose register map it shares, or -1 */
+    int *label_loop;
+    uint32_t *loop_end;      /* per header: op index of its last back branch */
     /* Per label: register contents every forward branch to it agrees on
      * (16 owners each, -1 = nothing), and flags (X86_LABEL_*). */
     int *label_regs;

@@ -83,15 +83,17 @@ void ra_liveness(X86Ctx *c)
      * basic-block boundary (conservative, and they have their own slot).
      * For globals, `live` means "read again later in the block" (a hint:
      * X86_DEAD_OUT_REREAD), ignoring control flow, except that a branch
-     * back to a loop header counts as reading every global the loop reads
-     * (the header keeps them in registers, x86-emit-block.c). */
+     * to a label inside a loop counts as reading every global the loop
+     * reads (the loop keeps them in registers, x86-emit-block.c). */
     for (unsigned i = b->n_ops; i-- > 0;) {
         const IROp *op = &b->ops[i];
         uint16_t d = 0;
         if (op->opc == IR_OP_br || op->opc == IR_OP_brcond) {
-            unsigned l = (unsigned)ir_op_const(op, op->opc == IR_OP_br ? 0 : 1);
-            if (label_pos[l] < i)
-                for (unsigned j = label_pos[l]; j < i; j++) {
+            /* a branch into a loop: the loop's map is established on the
+             * way, from registers when the globals are still in them */
+            int h = c->label_loop[ir_op_const(op, op->opc == IR_OP_br ? 0 : 1)];
+            if (h >= 0)
+                for (unsigned j = label_pos[h]; j < c->loop_end[h] && j < b->n_ops; j++) {
                     const IROp *o = &b->ops[j];
                     if (o->opc != IR_OP_discard)
                         for (unsigned k = 0; k < o->n_in; k++)

@@ -133,18 +133,19 @@ static uint32_t direct_exit_tb_flags(const DisasContext *s)
            (s->condexec_after & 0xffu) << ARM_TBFLAG_CONDEXEC_SHIFT;
 }
 
+static bool region_branch(DisasContext *s, uint32_t dest);
+static bool region_take_slot(DisasContext *s, unsigned *slot);
+
 static void gen_goto_tb(DisasContext *s, unsigned slot, uint32_t dest)
 {
     gen_condexec_exit(s);
+    if (region_branch(s, dest))
+        return;
     discard_dead_flags(s, dest);
-    if (dest == s->block_start && s->flags_liveness && !s->peek && s->is_jmp != DISAS_UPDATE &&
-        !s->exit_mode_switch && direct_exit_tb_flags(s) == s->tb_flags) {
-        /* A loop of one block: jump back inside the block, so the backend
-         * can keep guest registers in host registers across iterations
-         * (docs/backend-x86_64.md, "Loops").  exit_check keeps signals and
-         * exit requests coming: its exit restarts the block, here. */
-        ir_exit_check(s->b);
-        ir_br(s->b, s->top_label);
+    if (!region_take_slot(s, &slot)) {
+        /* a region has more exits than chain slots: probe the jump cache */
+        ir_mov_to(s->b, cpu_R[15], c32(s, dest));
+        ir_goto_lookup_pc(s->b, cpu_R[15], gen_exit_tb_flags(s, c32(s, s->thumb)));
         return;
     }
     ir_goto_tb(s->b, slot);
@@ -267,7 +268,7 @@ static void gen_fetch_fault(DisasContext *s)
 static bool translate_insns(DisasContext *s, unsigned max_insns, bool (*stop)(DisasContext *s))
 {
     IRBlock *b = s->b;
-    unsigned n = 0;
+    unsigned n = 0;             /* in this call */
     for (;;) {
         uint32_t insn = 0;
         unsigned len = s->thumb ? 2 : 4;
@@ -298,6 +299,7 @@ static bool translate_insns(DisasContext *s, unsigned max_insns, bool (*stop)(Di
             disas_a32_insn(s, insn);
         }
         n++;
+        s->n_insns++;
         if (s->cond_skip) {
             ir_set_label(b, s->skip_label);
             if (s->is_jmp == DISAS_NORETURN) {
@@ -311,7 +313,7 @@ static bool translate_insns(DisasContext *s, unsigned max_insns, bool (*stop)(Di
         if (stop && stop(s))
             return false;
         /* stop at (or, for a straddling Thumb-2 insn, past) a page boundary */
-        if (s->is_jmp == DISAS_UPDATE || n >= max_insns || ((s->pc - len) ^ s->pc) & ~0xfffu)
+        if (s->is_jmp == DISAS_UPDATE || s->n_insns >= max_insns || ((s->pc - len) ^ s->pc) & ~0xfffu)
             return false;
     }
 }
@@ -431,6 +433,148 @@ static void discard_dead_flags(DisasContext *s, uint32_t dest)
             ir_discard(s->b, *flag_temps[x]);
 }
 
+/* ---- regions: loops of several blocks -------------------------------------
+ *
+ * A loop whose body has branches inside it (Collatz: `tst; orreq; lsreq;
+ * beq` → two paths → back) is several guest blocks.  Chained, each of them
+ * loads the guest registers it uses from the cpu state and stores what it
+ * changed, on every iteration.  When the block being translated is a loop
+ * head (a direct branch within the next REGION_SPAN bytes of the same page
+ * targets it), we translate the loop as one region instead: a direct exit to
+ * an address in [entry, entry + REGION_SPAN) with the same translation state
+ * becomes a branch to a label inside the block, and the code at that address
+ * is translated later in the same block (at most REGION_MAX_PARTS parts).
+ * The backend then keeps guest registers in host registers around the loop
+ * (docs/backend-x86_64.md, "Loops") and DCE sees the flags across the parts.
+ *
+ * Rules that keep it exact:
+ *   - a branch back to a part already placed (every cycle has one) first
+ *     checks exit_request, so signals and exit requests still get through;
+ *     for the entry that is exit_check (whose exit restarts the block at its
+ *     start), for other parts an explicit test that leaves with the pc of
+ *     the part;
+ *   - every part lies at or after the entry, in its page: the block covers
+ *     [entry, end of the last part), which is what invalidation looks at;
+ *   - a region has two chain slots like any block; further exits probe the
+ *     jump cache (goto_lookup_pc).
+ */
+#define REGION_SPAN 512
+/* 1: only loops of one block.  Multi-part regions work (make
+ * CFLAGS=-DREGION_MAX_PARTS=12) but measured no faster yet: see
+ * docs/backend-x86_64.md, "Loops", for the numbers and what is missing. */
+#ifndef REGION_MAX_PARTS
+#define REGION_MAX_PARTS 1
+#endif
+
+typedef struct RegionPart {
+    uint32_t pc;
+    unsigned label;
+    bool placed;
+} RegionPart;
+
+typedef struct ArmRegion {
+    uint32_t entry, limit;      /* parts lie in [entry, limit) */
+    unsigned n;
+    unsigned slots_used;        /* chain slots handed out (bit 0, bit 1) */
+    bool closed;                /* out of budget: no more branches inside */
+    RegionPart part[REGION_MAX_PARTS];
+} ArmRegion;
+
+/* Does a direct branch in [entry, limit) jump to entry?  A cheap look at
+ * the encodings (B/Bcc; T16 B/Bcc, T32 B.W/Bcc.W), before translating. */
+static bool branch_back_to(CPUCommon *cpu, uint32_t entry, uint32_t limit, bool thumb)
+{
+    uint32_t pc = entry;
+    while (pc < limit) {
+        uint32_t target = UINT32_MAX;
+        if (!thumb) {
+            uint32_t insn;
+            if (!exec_code_fetch(cpu, pc, &insn, 4))
+                return false;
+            if ((insn & 0x0f000000u) == 0x0a000000u && (insn >> 28) != 0xf)
+                target = pc + 8 + (uint32_t)(((int32_t)(insn << 8)) >> 6);
+            pc += 4;
+        } else {
+            uint16_t hw = 0, hw2 = 0;
+            if (!exec_code_fetch(cpu, pc, &hw, 2))
+                return false;
+            if (thumb_insn_is_32bit(hw)) {
+                if (pc + 2 >= limit || !exec_code_fetch(cpu, pc + 2, &hw2, 2))
+                    return false;
+                uint32_t S = hw >> 10 & 1, J1 = hw2 >> 13 & 1, J2 = hw2 >> 11 & 1;
+                if ((hw & 0xf800) == 0xf000 && (hw2 & 0xd000) == 0x8000 && ((hw >> 7) & 7) != 7) {
+                    /* T3 Bcc.W */
+                    uint32_t imm = S << 20 | J2 << 19 | J1 << 18 | (hw & 0x3fu) << 12 | (hw2 & 0x7ffu) << 1;
+                    target = pc + 4 + (uint32_t)(((int32_t)(imm << 11)) >> 11);
+                } else if ((hw & 0xf800) == 0xf000 && (hw2 & 0xd000) == 0x9000) {
+                    /* T4 B.W */
+                    uint32_t I1 = !(J1 ^ S), I2 = !(J2 ^ S);
+                    uint32_t imm = S << 24 | I1 << 23 | I2 << 22 | (hw & 0x3ffu) << 12 | (hw2 & 0x7ffu) << 1;
+                    target = pc + 4 + (uint32_t)(((int32_t)(imm << 7)) >> 7);
+                }
+                pc += 4;
+            } else {
+                if ((hw & 0xf000) == 0xd000 && ((hw >> 8) & 0xf) < 0xe)        /* T1 Bcc */
+                    target = pc + 4 + (uint32_t)((int32_t)(int8_t)(hw & 0xff) * 2);
+                else if ((hw & 0xf800) == 0xe000)                              /* T2 B */
+                    target = pc + 4 + (uint32_t)(((int32_t)((uint32_t)hw << 21)) >> 20);
+                pc += 2;
+            }
+        }
+        if (target == entry)
+            return true;
+    }
+    return false;
+}
+
+/* A direct exit to dest: a branch inside the region?  Emits it if so. */
+static bool region_branch(DisasContext *s, uint32_t dest)
+{
+    ArmRegion *r = s->region;
+    if (!r || r->closed || s->peek || s->is_jmp == DISAS_UPDATE || s->exit_mode_switch ||
+        dest < r->entry || dest >= r->limit || direct_exit_tb_flags(s) != s->tb_flags)
+        return false;
+    RegionPart *p = NULL;
+    for (unsigned i = 0; i < r->n && !p; i++)
+        if (r->part[i].pc == dest)
+            p = &r->part[i];
+    if (!p) {
+        if (r->n == REGION_MAX_PARTS)
+            return false;
+        p = &r->part[r->n++];
+        *p = (RegionPart){ .pc = dest, .label = ir_label_new(s->b) };
+    }
+    discard_dead_flags(s, dest);            /* as for a chained exit */
+    if (!p->placed) {
+        ir_br(s->b, p->label);              /* forward: translated later */
+    } else if (p == &r->part[0]) {
+        ir_exit_check(s->b);                /* its exit restarts the block */
+        ir_br(s->b, p->label);
+    } else {
+        IRTemp req = ir_ld_env(s->b, IR_I32, offsetof(CPUCommon, exit_request), IR_MO_32);
+        ir_brcond(s->b, IR_COND_EQ, req, c32(s, 0), p->label);
+        ir_mov_to(s->b, cpu_R[15], c32(s, dest));
+        ir_exit_tb(s->b, IR_EXIT_NOCHAIN);
+    }
+    return true;
+}
+
+/* The chain slot for a direct exit: its own outside regions; in a region
+ * the first two exits get one each, false for the rest. */
+static bool region_take_slot(DisasContext *s, unsigned *slot)
+{
+    ArmRegion *r = s->region;
+    if (!r)
+        return true;
+    for (unsigned k = 0; k < 2; k++)
+        if (!(r->slots_used & 1u << k)) {
+            r->slots_used |= 1u << k;
+            *slot = k;
+            return true;
+        }
+    return false;
+}
+
 uint32_t arm_translate_block(IRBlock *b, CPUCommon *cpu, uint64_t pc64, uint32_t flags,
                              unsigned max_insns)
 {
@@ -452,7 +596,38 @@ uint32_t arm_translate_block(IRBlock *b, CPUCommon *cpu, uint64_t pc64, uint32_t
         max_insns = 512;
     s.top_label = ir_label_new(b);
     ir_set_label(b, s.top_label);   /* DCE drops it when no loop uses it */
+
+    ArmRegion region;
+    uint32_t page_end = (s.block_start | 0xfffu) + 1;
+    uint32_t limit = s.block_start + REGION_SPAN < page_end ? s.block_start + REGION_SPAN : page_end;
+    if (s.flags_liveness && max_insns > 1 && limit > s.block_start &&
+        branch_back_to(cpu, s.block_start, limit, s.thumb)) {
+        region = (ArmRegion){ .entry = s.block_start, .limit = limit, .n = 1 };
+        region.part[0] = (RegionPart){ .pc = s.block_start, .label = s.top_label, .placed = true };
+        s.region = &region;
+    }
+
     if (!translate_insns(&s, max_insns, NULL))
         gen_goto_tb(&s, 0, s.pc);
-    return s.pc - s.block_start;
+    uint32_t end = s.pc;
+    /* the other parts of a region, in the order they were found */
+    for (unsigned i = 1; s.region && i < region.n; i++) {
+        RegionPart *p = &region.part[i];
+        ir_set_label(b, p->label);
+        p->placed = true;
+        s.pc = p->pc;
+        s.condexec = s.condexec_after = s.condexec_cpu = (flags >> ARM_TBFLAG_CONDEXEC_SHIFT) & 0xff;
+        s.is_jmp = DISAS_NEXT;
+        if (s.n_insns >= max_insns) {
+            /* out of budget: leave for the part's address */
+            region.closed = true;
+            gen_goto_tb(&s, 0, p->pc);
+            continue;
+        }
+        if (!translate_insns(&s, max_insns, NULL))
+            gen_goto_tb(&s, 0, s.pc);
+        if (s.pc > end)
+            end = s.pc;
+    }
+    return end - s.block_start;
 }

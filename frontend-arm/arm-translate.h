@@ -56,6 +56,10 @@ typedef struct DisasContext {
      * block's own start (a loop of one block) branches here instead of
      * leaving through goto_tb (see gen_goto_tb()). */
     unsigned top_label;
+    /* Loops of several blocks translated as one (arm-translate.c,
+     * "regions"); NULL when this block is not a loop head. */
+    struct ArmRegion *region;
+    unsigned n_insns;       /* translated so far (all parts of a region) */
     bool peek;
     bool exit_mode_switch;  /* the exit being emitted changes the Thumb bit */
 } DisasContext;

@@ -53,6 +53,34 @@ static uint64_t branch_target(const IROp *op)
     return op->opc == IR_OP_br ? ir_op_const(op, 0) : ir_op_const(op, 1);
 }
 
+/* Step 0, jump threading: a branch to a label whose code is just `br M`
+ * (nops and other labels aside) goes to M directly.  Region translation
+ * (frontend-arm) produces `brcond c, L1; br L2; L1: br L3; L2: ...`, which
+ * becomes `brcond c, L3; L2: ...` with step 1.  label_pos: every label's
+ * op index.  Returns the number of branches changed. */
+static unsigned thread_jumps(IRBlock *b, const unsigned *label_pos)
+{
+    unsigned changes = 0;
+    for (unsigned i = 0; i < b->n_ops; i++) {
+        IROp *op = &b->ops[i];
+        if (op->opc != IR_OP_br && op->opc != IR_OP_brcond)
+            continue;
+        unsigned ci = op->opc == IR_OP_br ? 0 : 1;
+        for (int hops = 0; hops < 8; hops++) {      /* bounded: `L: br L` loops */
+            uint64_t l = ir_op_const(op, ci);
+            unsigned j = label_pos[l] + 1;
+            while (j < b->n_ops && (b->ops[j].opc == IR_OP_nop || b->ops[j].opc == IR_OP_label))
+                j++;
+            if (j >= b->n_ops || b->ops[j].opc != IR_OP_br || ir_op_const(&b->ops[j], 0) == l ||
+                j == i)
+                break;
+            op->args[op->n_out + op->n_in + ci] = ir_op_const(&b->ops[j], 0);
+            changes++;
+        }
+    }
+    return changes;
+}
+
 /* Step 1.  label_refs and label_state are scratch arrays of n_labels.
  * Returns the number of ops removed. */
 static unsigned remove_unreachable(IRBlock *b, unsigned *label_refs, unsigned *label_state)
@@ -256,6 +284,10 @@ unsigned ir_pass_dce(IRBlock *b)
     unsigned *label_refs = label_pos + nl + 1;
     unsigned *label_state = label_refs + nl + 1;
 
+    for (unsigned i = 0; i < b->n_ops; i++)
+        if (b->ops[i].opc == IR_OP_label)
+            label_pos[ir_op_const(&b->ops[i], 0)] = i;
+    changes += thread_jumps(b, label_pos);
     changes += remove_unreachable(b, label_refs, label_state);
 
     for (unsigned t = 0; t < b->n_globals; t++)

@@ -612,9 +612,22 @@ static void test_block_ends(void **state)
     assert_int_equal(ir_op_const(last_op(&b, 0), 0), IR_EXIT_CHAIN0);
     assert_int_equal(last_op(&b, 2)->opc, IR_OP_goto_tb);
     ir_block_free(&b);
-    /* bne . : taken path slot 0, fall-through slot 1 */
+    /* bne . : the taken path loops inside the block, the fall-through
+     * leaves through the first chain slot */
     uint32_t bne = 0x1afffffe;
     b = translate_words(&bne, 1, 0);
+    assert_int_equal(ir_verify(&b, stderr), 0);
+    assert_int_equal(last_op(&b, 0)->opc, IR_OP_exit_tb);
+    assert_int_equal(ir_op_const(last_op(&b, 0), 0), IR_EXIT_CHAIN0);
+    assert_int_equal(last_op(&b, 2)->opc, IR_OP_goto_tb);
+    unsigned brs = 0;
+    for (unsigned i = 0; i < b.n_ops; i++)
+        brs += b.ops[i].opc == IR_OP_br;
+    assert_int_equal(brs, 1);
+    ir_block_free(&b);
+    /* bne .+8 : taken path slot 0, fall-through slot 1 */
+    uint32_t bne_fwd = 0x1a000000;
+    b = translate_words(&bne_fwd, 1, 0);
     assert_int_equal(ir_verify(&b, stderr), 0);
     assert_int_equal(ir_op_const(last_op(&b, 0), 0), IR_EXIT_CHAIN1);
     assert_int_equal(ir_op_const(last_op(&b, 2), 0), 1);

@@ -360,6 +360,62 @@ static void test_dce_backward_branch_keeps_loop_values(void **state)
     assert_int_equal(rig.cpu.r[1], 10);
 }
 
+/* A loop whose flag computation is discarded before the back edge (what
+ * frontend-arm emits for a loop of one block): the fixpoint across the
+ * backward branch lets DCE delete it, while a loop-carried local stays. */
+static void test_dce_loop_fixpoint(void **state)
+{
+    (void)state;
+    unsigned loop = ir_label_new(&blk);
+    IRTemp s = ir_temp_new(&blk, IR_I32);
+    ir_mov_to(&blk, s, k32(0));
+    ir_set_label(&blk, loop);
+    ir_op2_to(&blk, IR_OP_add, s, s, rig.r[0]);              /* loop-carried local */
+    IRTemp i = ir_sub(&blk, rig.r[0], k32(1));
+    ir_mov_to(&blk, rig.r[0], i);
+    ir_mov_to(&blk, rig.r[6], ir_xor(&blk, i, rig.r[2]));    /* a "flag", read by nobody */
+    unsigned out = ir_label_new(&blk);
+    ir_brcond(&blk, IR_COND_EQ, i, k32(0), out);
+    ir_discard(&blk, rig.r[6]);
+    ir_br(&blk, loop);
+    ir_set_label(&blk, out);
+    ir_discard(&blk, rig.r[6]);
+    ir_mov_to(&blk, rig.r[1], s);
+    test_end_block(&blk);
+    ir_pass_dce(&blk);
+    verify_ok(&blk);
+    assert_int_equal(count_ops(&blk, IR_OP_xor), 0);
+    assert_int_equal(count_ops(&blk, IR_OP_add), 1);
+    rig.cpu.r[0] = 4;
+    test_run(&rig, &blk);
+    assert_int_equal(rig.cpu.r[1], 10);
+    assert_int_equal(rig.cpu.r[0], 0);
+}
+
+/* Jump threading: a branch to `L: br M` goes to M. */
+static void test_dce_threads_jumps(void **state)
+{
+    (void)state;
+    unsigned l1 = ir_label_new(&blk), l2 = ir_label_new(&blk), l3 = ir_label_new(&blk);
+    ir_brcond(&blk, IR_COND_NE, rig.r[0], k32(0), l1);
+    ir_br(&blk, l2);
+    ir_set_label(&blk, l1);
+    ir_br(&blk, l3);
+    ir_set_label(&blk, l2);
+    ir_mov_to(&blk, rig.r[1], k32(1));
+    ir_set_label(&blk, l3);
+    test_end_block(&blk);
+    ir_pass_dce(&blk);
+    ir_pass_dce(&blk);      /* the next round removes the `br` into its label */
+    verify_ok(&blk);
+    assert_int_equal(count_ops(&blk, IR_OP_br), 0);
+    assert_int_equal(count_ops(&blk, IR_OP_label), 1);
+    rig.cpu.r[0] = 1;
+    rig.cpu.r[1] = 7;
+    test_run(&rig, &blk);
+    assert_int_equal(rig.cpu.r[1], 7);
+}
+
 /* The worked example of ir.h and docs/ir.md: adds r0, r1, #4 ; adds r2, r0, r0 ; bne */
 static void test_pipeline_arm_adds_bne(void **state)
 {
@@ -816,6 +872,8 @@ int main(void)
         T(test_dce_dead_flag_writes),
         T(test_dce_locals_and_side_effects),
         T(test_dce_backward_branch_keeps_loop_values),
+        T(test_dce_loop_fixpoint),
+        T(test_dce_threads_jumps),
         T(test_pipeline_arm_adds_bne),
         T(test_random_blocks_keep_semantics),
     };
