@@ -259,7 +259,7 @@ void exec_invalidate_range(uint64_t start, uint64_t end)
             TranslationBlock *t = (TranslationBlock *)((uintptr_t)e & ~(uintptr_t)1);
             int k = (int)((uintptr_t)e & 1);
             e = t->page_next[k];
-            if (t->pc < end && t->pc + (t->guest_size ? t->guest_size : 1) > start)
+            if (t->guest_lo < end && t->pc + (t->guest_size ? t->guest_size : 1) > start)
                 tb_invalidate(t);
         }
         if (page == UINT64_MAX >> bits)

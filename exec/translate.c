@@ -143,6 +143,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, uint64_t pc, uint32_t flags)
             tb->pc = pc;
             tb->flags = flags;
             tb->guest_size = size;
+            tb->guest_lo = b->guest_lo < pc ? b->guest_lo : pc;
             unsigned bits = exec_state.cfg.guest_page_bits;
             tb->page[0] = pc >> bits;
             tb->page[1] = (pc + (size ? size - 1 : 0)) >> bits;

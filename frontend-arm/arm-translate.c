@@ -153,8 +153,40 @@ static void gen_goto_tb(DisasContext *s, unsigned slot, uint32_t dest)
     ir_exit_tb(s->b, slot ? IR_EXIT_CHAIN1 : IR_EXIT_CHAIN0);
 }
 
+/* Following unconditional branches.  `b handler_done` at the end of an
+ * interpreter's opcode handler, `b loop_head`, a `bl` to a small leaf:
+ * instead of ending the block there, translation continues at the target,
+ * so the code after the branch joins the block (its registers stay in host
+ * registers, no chained jump, no block entry) and each copy of a dispatch
+ * sequence ends in its own host indirect jump, which the host predicts per
+ * handler.  Only targets in the block's first page (a change there
+ * invalidates this block: exec checks [guest_lo, pc + size)), at most
+ * FOLLOW_MAX per block, never into code the block already covers (no
+ * unrolling), never with a mode switch or while debugging. */
+#define FOLLOW_MAX 4
+
+static bool try_follow_branch(DisasContext *s, uint32_t dest, bool to_thumb)
+{
+    if (!s->flags_liveness || s->peek || s->cond_skip || to_thumb != s->thumb ||
+        s->n_follow >= FOLLOW_MAX || ((dest ^ s->block_start) & ~0xfffu) ||
+        (dest >= s->run_start && dest < s->pc + s->len))
+        return false;
+    for (unsigned i = 0; i < s->n_follow; i++)
+        if (dest >= s->done_lo[i] && dest < s->done_hi[i])
+            return false;
+    s->done_lo[s->n_follow] = s->run_start;
+    s->done_hi[s->n_follow] = s->pc + s->len;
+    s->run_start = dest;
+    s->n_follow++;
+    s->follow_pending = true;
+    s->follow_dest = dest;
+    return true;
+}
+
 void gen_jump_direct(DisasContext *s, uint32_t dest, bool to_thumb)
 {
+    if (try_follow_branch(s, dest, to_thumb))
+        return;
     if (to_thumb != s->thumb)
         ir_mov_to(s->b, cpu_thumb, c32(s, to_thumb));
     s->exit_mode_switch = to_thumb != s->thumb;
@@ -290,6 +322,8 @@ static bool translate_insns(DisasContext *s, unsigned max_insns, bool (*stop)(Di
             return false;    /* end before it; the next block faults precisely */
         }
         ir_insn_start(b, s->pc);
+        if (s->pc < s->lo)
+            s->lo = s->pc;
         s->is_jmp = DISAS_NEXT;
         s->len = len;
         if (s->thumb) {
@@ -308,6 +342,15 @@ static bool translate_insns(DisasContext *s, unsigned max_insns, bool (*stop)(Di
             }
         }
         s->pc += len;
+        if (s->pc > s->hi)
+            s->hi = s->pc;
+        if (s->follow_pending) {
+            s->follow_pending = false;
+            s->pc = s->follow_dest;
+            if (s->n_insns >= max_insns)
+                return false;           /* the exit goes to the target */
+            continue;
+        }
         if (s->is_jmp == DISAS_NORETURN)
             return true;
         if (stop && stop(s))
@@ -351,6 +394,11 @@ typedef struct FlagsPeek {
     unsigned live, killed;  /* bit i: flag i read / written first */
     bool done;
 } FlagsPeek;
+
+/* How far the look-ahead goes: it stops earlier at the first branch or
+ * when all four flags are decided; long straight-line loop bodies (a CRC
+ * round) set the flags only at their end. */
+#define PEEK_MAX_INSNS 8
 
 static __thread IRBlock peek_block;
 static __thread FlagsPeek peek;
@@ -425,7 +473,7 @@ static void discard_dead_flags(DisasContext *s, uint32_t dest)
     else
         ir_block_reset(&peek_block, dest);
     peek = (FlagsPeek){ 0 };
-    translate_insns(&p, 8, peek_stop);
+    translate_insns(&p, PEEK_MAX_INSNS, peek_stop);
     peek_scan(&peek_block);
     static const IRTemp *const flag_temps[4] = { &cpu_NF, &cpu_ZF, &cpu_CF, &cpu_VF };
     for (int x = 0; x < 4; x++)
@@ -584,6 +632,9 @@ uint32_t arm_translate_block(IRBlock *b, CPUCommon *cpu, uint64_t pc64, uint32_t
         .cpu = cpu,
         .pc = (uint32_t)pc64,
         .block_start = (uint32_t)pc64,
+        .lo = (uint32_t)pc64,
+        .hi = (uint32_t)pc64,
+        .run_start = (uint32_t)pc64,
         .features = env->features,
         .tb_flags = flags,
         .thumb = (flags & ARM_TBFLAG_THUMB) != 0,
@@ -609,7 +660,6 @@ uint32_t arm_translate_block(IRBlock *b, CPUCommon *cpu, uint64_t pc64, uint32_t
 
     if (!translate_insns(&s, max_insns, NULL))
         gen_goto_tb(&s, 0, s.pc);
-    uint32_t end = s.pc;
     /* the other parts of a region, in the order they were found */
     for (unsigned i = 1; s.region && i < region.n; i++) {
         RegionPart *p = &region.part[i];
@@ -626,8 +676,7 @@ uint32_t arm_translate_block(IRBlock *b, CPUCommon *cpu, uint64_t pc64, uint32_t
         }
         if (!translate_insns(&s, max_insns, NULL))
             gen_goto_tb(&s, 0, s.pc);
-        if (s.pc > end)
-            end = s.pc;
     }
-    return end - s.block_start;
+    b->guest_lo = s.lo;
+    return s.hi - s.block_start;
 }

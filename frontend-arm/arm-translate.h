@@ -60,6 +60,15 @@ typedef struct DisasContext {
      * "regions"); NULL when this block is not a loop head. */
     struct ArmRegion *region;
     unsigned n_insns;       /* translated so far (all parts of a region) */
+    /* Unconditional direct branches followed inside the block (see
+     * try_follow_branch()): how many, where to continue, and the guest
+     * addresses translated so far. */
+    unsigned n_follow;
+    bool follow_pending;
+    uint32_t follow_dest;
+    uint32_t lo, hi;
+    uint32_t run_start;          /* start of the straight run being translated */
+    uint32_t done_lo[8], done_hi[8];   /* earlier runs (n_follow of them) */
     bool peek;
     bool exit_mode_switch;  /* the exit being emitted changes the Thumb bit */
 } DisasContext;

@@ -203,6 +203,9 @@ typedef struct IRBlock {
     unsigned n_globals;
     unsigned n_labels;
     uint64_t guest_pc;     /* first guest instruction */
+    uint64_t guest_lo;     /* lowest guest address translated (below
+                              guest_pc when a frontend followed a branch
+                              backwards); guest_pc unless set */
     unsigned n_insns;      /* insn_start markers emitted */
     const IRGlobalSet *globals;
 } IRBlock;
