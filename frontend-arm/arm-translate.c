@@ -47,6 +47,13 @@ void arm_translate_init(void)
     cpu_ZF = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, ZF), "ZF");
     cpu_CF = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, CF), "CF");
     cpu_VF = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, VF), "VF");
+    /* NZCV written by nearly every Thumb-16 ALU op and dead again at the
+     * next compare: a load in between need not keep them exact (the
+     * trade-off is in docs/architecture.md). */
+    arm_globals.g[cpu_NF].gflags |= IR_GLOBAL_LAZY_AT_FAULT;
+    arm_globals.g[cpu_ZF].gflags |= IR_GLOBAL_LAZY_AT_FAULT;
+    arm_globals.g[cpu_CF].gflags |= IR_GLOBAL_LAZY_AT_FAULT;
+    arm_globals.g[cpu_VF].gflags |= IR_GLOBAL_LAZY_AT_FAULT;
     cpu_QF = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, QF), "QF");
     cpu_GE = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, GE), "GE");
     cpu_thumb = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, thumb), "thumb");

@@ -16,7 +16,8 @@
  *   - at the end of the block and at every exit op (the next block or the
  *     cpu loop reads the state);
  *   - before an op that may fault (IR_OPF_MAY_FAULT): the fault handler
- *     sees the CPU state as of the faulting instruction;
+ *     sees the CPU state as of the faulting instruction (except globals
+ *     marked IR_GLOBAL_LAZY_AT_FAULT, unless the block is precise);
  *   - before IR_OPF_SYNC_GLOBALS ops (goto_tb: once patched it jumps away);
  *   - before ops that read or write CPU state outside the globals' view
  *     (ld_env, st_env, exit_check);
@@ -167,17 +168,21 @@ static unsigned remove_unreachable(IRBlock *b, unsigned *label_refs, unsigned *l
     return changes;
 }
 
-/* Do all globals have to be in the CPU state just before op runs? */
-static bool op_needs_globals(const IROp *op)
+/* Which globals have to be in the CPU state just before op runs: 0 none,
+ * 1 all, 2 all but the IR_GLOBAL_LAZY_AT_FAULT ones (op may fault, and
+ * that is the only reason). */
+static int op_needs_globals(const IROp *op)
 {
     unsigned f = ir_op_defs[op->opc].flags;
-    if (f & (IR_OPF_MAY_FAULT | IR_OPF_SYNC_GLOBALS | IR_OPF_READS_STATE | IR_OPF_WRITES_STATE))
-        return true;
+    if (f & (IR_OPF_SYNC_GLOBALS | IR_OPF_READS_STATE | IR_OPF_WRITES_STATE))
+        return 1;
     if (op->opc == IR_OP_call) {
         unsigned hf = ir_op_helper(op)->flags;
-        return !(hf & IR_HELPER_NO_READ_GLOBALS) || (hf & IR_HELPER_MAY_FAULT);
+        if (!(hf & IR_HELPER_NO_READ_GLOBALS))
+            return 1;
+        return (hf & IR_HELPER_MAY_FAULT) ? 2 : 0;
     }
-    return false;
+    return (f & IR_OPF_MAY_FAULT) ? 2 : 0;
 }
 
 /* May op be deleted when none of its outputs is live? */
@@ -199,8 +204,8 @@ static bool op_removable(const IROp *op)
  * only computes (ops it would delete count as deleted, so both agree).
  * Returns the number of ops deleted (or that would be). */
 static unsigned liveness_walk(IRBlock *b, unsigned nw, Word *live, const Word *globals,
-                              const Word *all, Word *label_live, const Word *back_live,
-                              const unsigned *label_pos, bool apply)
+                              const Word *fault_globals, const Word *all, Word *label_live,
+                              const Word *back_live, const unsigned *label_pos, bool apply)
 {
     unsigned changes = 0;
     memcpy(live, globals, nw * sizeof(Word));   /* falling off the end: be safe */
@@ -254,8 +259,9 @@ static unsigned liveness_walk(IRBlock *b, unsigned nw, Word *live, const Word *g
 
         for (unsigned k = 0; k < op->n_out; k++)
             bit_clr(live, ir_op_out(op, k));
-        if (op_needs_globals(op))
-            set_or(live, globals, nw);
+        int need = op_needs_globals(op);
+        if (need)
+            set_or(live, need == 1 ? globals : fault_globals, nw);
         for (unsigned k = 0; k < op->n_in; k++) {
             IRTemp t = ir_op_in(op, k);
             if (!ir_temp_is_const(b, t))
@@ -271,14 +277,15 @@ unsigned ir_pass_dce(IRBlock *b)
     const unsigned nw = (b->n_temps + WBITS - 1) / WBITS + 1;
     const unsigned nl = b->n_labels;
 
-    /* one allocation: live, globals, all, label sets (twice); label
-     * positions and refs */
-    size_t words = (size_t)nw * (3 + 2 * (size_t)nl);
+    /* one allocation: live, globals, all, fault globals, label sets
+     * (twice); label positions and refs */
+    size_t words = (size_t)nw * (4 + 2 * (size_t)nl);
     size_t bytes = words * sizeof(Word) + 3 * (size_t)(nl + 1) * sizeof(unsigned);
     Word *mem = calloc(1, bytes);
     if (!mem)
         return 0;
-    Word *live = mem, *globals = mem + nw, *all = mem + 2 * nw, *label_live = mem + 3 * nw;
+    Word *live = mem, *globals = mem + nw, *all = mem + 2 * nw, *fault_globals = mem + 3 * nw;
+    Word *label_live = mem + 4 * nw;
     Word *back_live = label_live + (size_t)nl * nw;
     unsigned *label_pos = (unsigned *)(mem + words);
     unsigned *label_refs = label_pos + nl + 1;
@@ -290,8 +297,11 @@ unsigned ir_pass_dce(IRBlock *b)
     changes += thread_jumps(b, label_pos);
     changes += remove_unreachable(b, label_refs, label_state);
 
-    for (unsigned t = 0; t < b->n_globals; t++)
+    for (unsigned t = 0; t < b->n_globals; t++) {
         bit_set(globals, t);
+        if (b->precise || !(b->temps[t].gflags & IR_GLOBAL_LAZY_AT_FAULT))
+            bit_set(fault_globals, t);
+    }
     for (unsigned t = 0; t < b->n_temps; t++)
         bit_set(all, t);
     for (unsigned i = 0; i < b->n_ops; i++)
@@ -313,13 +323,15 @@ unsigned ir_pass_dce(IRBlock *b)
     if (loops) {
         bool stable = false;
         for (int round = 0; round < 8 && !stable; round++) {
-            liveness_walk(b, nw, live, globals, all, label_live, back_live, label_pos, false);
+            liveness_walk(b, nw, live, globals, fault_globals, all, label_live, back_live, label_pos,
+                          false);
             stable = memcmp(back_live, label_live, (size_t)nl * nw * sizeof(Word)) == 0;
             memcpy(back_live, label_live, (size_t)nl * nw * sizeof(Word));
         }
         back = stable ? back_live : NULL;
     }
-    changes += liveness_walk(b, nw, live, globals, all, label_live, back, label_pos, true);
+    changes += liveness_walk(b, nw, live, globals, fault_globals, all, label_live, back, label_pos,
+                             true);
 
     free(mem);
     ir_compact_nops(b);

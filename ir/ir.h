@@ -160,10 +160,18 @@ typedef enum IRTempKind { IR_TEMP_GLOBAL, IR_TEMP_LOCAL, IR_TEMP_CONST } IRTempK
 typedef struct IRTempInfo {
     uint8_t kind;       /* IRTempKind */
     uint8_t type;       /* IRType */
+    uint8_t gflags;     /* globals: IR_GLOBAL_* */
     uint32_t offset;    /* globals: byte offset into the CPU state */
     uint64_t value;     /* constants (i32 values are zero-extended) */
     const char *name;   /* globals: for dumps and logs */
 } IRTempInfo;
+
+/* A global whose value need not be exact when an op faults, as long as the
+ * block overwrites it before anything reads it (condition flags: only a
+ * signal handler inspecting the saved context could tell).  DCE may then
+ * drop its computation although a load or store lies in between, unless
+ * the block is translated precise (IRBlock.precise). */
+#define IR_GLOBAL_LAZY_AT_FAULT 1
 
 #define IR_MAX_GLOBALS 128
 
@@ -208,6 +216,8 @@ typedef struct IRBlock {
                               backwards); guest_pc unless set */
     unsigned n_insns;      /* insn_start markers emitted */
     const IRGlobalSet *globals;
+    bool precise;          /* every global exact at every fault (debugging);
+                              ir_block_reset clears it */
 } IRBlock;
 
 /* Start a block whose temps 0..n-1 are the globals of gs. */
