@@ -77,6 +77,9 @@ void ir_optimize(IRBlock *b)
             ir_pass_cmp_fusion(b);
             if (verify)
                 check(b, "compare fusion");
+            ir_pass_sink_flags(b);
+            if (verify)
+                check(b, "flag sinking");
         }
         changes += ir_pass_dce(b);
         if (verify)

@@ -260,6 +260,7 @@ unsigned ir_pass_const_fold(IRBlock *b);    /* constant folding + propagation */
 unsigned ir_pass_copy_prop(IRBlock *b);     /* copy propagation */
 unsigned ir_pass_dce(IRBlock *b);           /* dead ops, dead global (flag) writes */
 unsigned ir_pass_cmp_fusion(IRBlock *b);    /* branches on flag combinations -> compares */
+unsigned ir_pass_sink_flags(IRBlock *b);    /* flag computations into the branch side needing them */
 void ir_optimize(IRBlock *b);               /* the standard pipeline; verifies in debug builds */
 unsigned ir_compact_nops(IRBlock *b);       /* drop nop ops; returns how many were removed */
 

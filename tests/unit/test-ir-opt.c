@@ -392,6 +392,74 @@ static void test_dce_loop_fixpoint(void **state)
     assert_int_equal(rig.cpu.r[0], 0);
 }
 
+/* Flag sinking: a flag computed before a branch and dead on one side
+ * (discarded) is computed only on the side that reads it. */
+static void build_sink_block(void)
+{
+    IRTemp nf = rig.r[6], vf = rig.r[7];
+    blk.temps[nf].gflags |= IR_GLOBAL_LAZY_AT_FAULT;
+    blk.temps[vf].gflags |= IR_GLOBAL_LAZY_AT_FAULT;
+    unsigned out = ir_label_new(&blk);
+    IRTemp d = ir_sub(&blk, rig.r[0], rig.r[1]);
+    ir_mov_to(&blk, nf, d);
+    ir_mov_to(&blk, vf, ir_and(&blk, ir_xor(&blk, rig.r[0], d), ir_xor(&blk, rig.r[0], rig.r[1])));
+    ir_mov_to(&blk, rig.r[4], ir_ld(&blk, IR_I32, rig.r[5], IR_MO_UL));   /* a guest access between */
+    ir_brcond(&blk, IR_COND_EQ, rig.r[0], rig.r[1], out);
+    ir_discard(&blk, nf);
+    ir_discard(&blk, vf);
+    ir_mov_to(&blk, rig.r[2], k32(1));
+    test_end_block(&blk);
+    ir_set_label(&blk, out);
+    ir_mov_to(&blk, rig.r[3], ir_add(&blk, nf, vf));
+    test_end_block(&blk);
+}
+
+static void test_sink_flags(void **state)
+{
+    (void)state;
+    build_sink_block();
+    ir_optimize(&blk);
+    verify_ok(&blk);
+    /* one sub, after the branch (on the taken side) */
+    unsigned br_at = 0, sub_at = 0;
+    for (unsigned i = 0; i < blk.n_ops; i++) {
+        if (blk.ops[i].opc == IR_OP_brcond)
+            br_at = i;
+        if (blk.ops[i].opc == IR_OP_sub)
+            sub_at = i;
+    }
+    assert_int_equal(count_ops(&blk, IR_OP_sub), 1);
+    assert_true(sub_at > br_at);
+    rig.cpu.r[0] = 5;
+    rig.cpu.r[1] = 5;
+    rig.cpu.r[5] = 0;
+    test_run(&rig, &blk);
+    assert_int_equal(rig.cpu.r[3], 0);             /* nf = 0, vf = 0 */
+    rig.cpu.r[0] = 7;
+    rig.cpu.r[1] = 5;
+    rig.cpu.r[2] = 0;
+    test_run(&rig, &blk);
+    assert_int_equal(rig.cpu.r[2], 1);
+}
+
+/* A precise block keeps the flags exact at the guest access: nothing moves. */
+static void test_sink_flags_precise(void **state)
+{
+    (void)state;
+    blk.precise = true;
+    build_sink_block();
+    ir_optimize(&blk);
+    verify_ok(&blk);
+    unsigned br_at = 0, sub_at = 0;
+    for (unsigned i = 0; i < blk.n_ops; i++) {
+        if (blk.ops[i].opc == IR_OP_brcond)
+            br_at = i;
+        if (blk.ops[i].opc == IR_OP_sub)
+            sub_at = i;
+    }
+    assert_true(sub_at < br_at);
+}
+
 /* Jump threading: a branch to `L: br M` goes to M. */
 static void test_dce_threads_jumps(void **state)
 {
@@ -874,6 +942,8 @@ int main(void)
         T(test_dce_backward_branch_keeps_loop_values),
         T(test_dce_loop_fixpoint),
         T(test_dce_threads_jumps),
+        T(test_sink_flags),
+        T(test_sink_flags_precise),
         T(test_pipeline_arm_adds_bne),
         T(test_random_blocks_keep_semantics),
     };
