@@ -141,7 +141,7 @@ static uint32_t direct_exit_tb_flags(const DisasContext *s)
 }
 
 static bool region_branch(DisasContext *s, uint32_t dest);
-static bool region_take_slot(DisasContext *s, unsigned *slot);
+static bool take_chain_slot(DisasContext *s, unsigned *slot);
 
 static void gen_goto_tb(DisasContext *s, unsigned slot, uint32_t dest)
 {
@@ -149,7 +149,7 @@ static void gen_goto_tb(DisasContext *s, unsigned slot, uint32_t dest)
     if (region_branch(s, dest))
         return;
     discard_dead_flags(s, dest);
-    if (!region_take_slot(s, &slot)) {
+    if (!take_chain_slot(s, &slot)) {
         /* a region has more exits than chain slots: probe the jump cache */
         ir_mov_to(s->b, cpu_R[15], c32(s, dest));
         ir_goto_lookup_pc(s->b, cpu_R[15], gen_exit_tb_flags(s, c32(s, s->thumb)));
@@ -301,6 +301,16 @@ static void gen_fetch_fault(DisasContext *s)
     gen_exception_insn(s, EXCP_SEGV);
 }
 
+/* Extended blocks: in a loop head (see "regions" below: a branch back to
+ * the block's start lies ahead), translation goes on past up to this many
+ * conditional exits (a conditional branch, return, svc ...), so a loop
+ * body with early exits (`ldrh; cmp; bhs out; subs; beq out; ...; bne
+ * top`, gzip's longest_match) becomes one block that loops inside itself.
+ * Each exit takes a chain slot while there are (two), then a jump-cache
+ * probe.  Outside loop heads it measured worse (hot mid-block exits lose
+ * their chained jump), so it is not done there. */
+#define COND_EXITS_MAX 3
+
 /* Translate instructions from s->pc until the block ends (returns true:
  * s->is_jmp is DISAS_NORETURN, the exits are emitted) or should end before
  * the next instruction (false).  stop(s) is asked after each instruction. */
@@ -333,6 +343,8 @@ static bool translate_insns(DisasContext *s, unsigned max_insns, bool (*stop)(Di
             s->lo = s->pc;
         s->is_jmp = DISAS_NEXT;
         s->len = len;
+        s->cond_exit_pending = s->region && s->flags_liveness && !s->peek &&
+                               s->n_cond_exits < COND_EXITS_MAX;
         if (s->thumb) {
             thumb_translate_insn(s, insn);
             s->condexec = s->condexec_after;
@@ -341,11 +353,19 @@ static bool translate_insns(DisasContext *s, unsigned max_insns, bool (*stop)(Di
         }
         n++;
         s->n_insns++;
+        bool went_on = s->cond_exit_pending;
+        s->cond_exit_pending = false;
         if (s->cond_skip) {
             ir_set_label(b, s->skip_label);
             if (s->is_jmp == DISAS_NORETURN) {
-                /* condition failed: continue at the next instruction */
-                gen_goto_tb(s, 1, s->pc + len);
+                /* Condition failed: the next instruction, in this block
+                 * when it is an extended one (COND_EXITS_MAX). */
+                if (went_on) {
+                    s->n_cond_exits++;
+                    s->is_jmp = DISAS_NEXT;
+                } else {
+                    gen_goto_tb(s, 1, s->pc + len);
+                }
             }
         }
         s->pc += len;
@@ -530,7 +550,6 @@ typedef struct RegionPart {
 typedef struct ArmRegion {
     uint32_t entry, limit;      /* parts lie in [entry, limit) */
     unsigned n;
-    unsigned slots_used;        /* chain slots handed out (bit 0, bit 1) */
     bool closed;                /* out of budget: no more branches inside */
     RegionPart part[REGION_MAX_PARTS];
 } ArmRegion;
@@ -614,16 +633,14 @@ static bool region_branch(DisasContext *s, uint32_t dest)
     return true;
 }
 
-/* The chain slot for a direct exit: its own outside regions; in a region
- * the first two exits get one each, false for the rest. */
-static bool region_take_slot(DisasContext *s, unsigned *slot)
+/* The chain slot for a direct exit: a block has two, handed out in the
+ * order its exits are emitted (a block that continues past conditional
+ * exits, or a region, may have more exits); false when both are taken. */
+static bool take_chain_slot(DisasContext *s, unsigned *slot)
 {
-    ArmRegion *r = s->region;
-    if (!r)
-        return true;
     for (unsigned k = 0; k < 2; k++)
-        if (!(r->slots_used & 1u << k)) {
-            r->slots_used |= 1u << k;
+        if (!(s->slots_used & 1u << k)) {
+            s->slots_used |= 1u << k;
             *slot = k;
             return true;
         }

@@ -60,6 +60,9 @@ typedef struct DisasContext {
      * "regions"); NULL when this block is not a loop head. */
     struct ArmRegion *region;
     unsigned n_insns;       /* translated so far (all parts of a region) */
+    unsigned slots_used;    /* chain slots handed out (bit 0, bit 1) */
+    unsigned n_cond_exits;  /* conditional exits translation went on past */
+    bool cond_exit_pending; /* the exit being emitted is one of those */
     /* Unconditional direct branches followed inside the block (see
      * try_follow_branch()): how many, where to continue, and the guest
      * addresses translated so far. */
