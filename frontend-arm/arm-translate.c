@@ -150,9 +150,11 @@ static void gen_goto_tb(DisasContext *s, unsigned slot, uint32_t dest)
         return;
     discard_dead_flags(s, dest);
     if (!take_chain_slot(s, &slot)) {
-        /* a region has more exits than chain slots: probe the jump cache */
+        /* more exits than chain slots: probe the jump cache (for the
+         * target's state: BLX switches the Thumb bit) */
+        bool thumb = s->exit_mode_switch ? !s->thumb : s->thumb;
         ir_mov_to(s->b, cpu_R[15], c32(s, dest));
-        ir_goto_lookup_pc(s->b, cpu_R[15], gen_exit_tb_flags(s, c32(s, s->thumb)));
+        ir_goto_lookup_pc(s->b, cpu_R[15], gen_exit_tb_flags(s, c32(s, thumb)));
         return;
     }
     ir_goto_tb(s->b, slot);
