@@ -321,6 +321,11 @@ static bool translate_insns(DisasContext *s, unsigned max_insns, bool (*stop)(Di
     IRBlock *b = s->b;
     unsigned n = 0;             /* in this call */
     for (;;) {
+        /* A followed branch's run reached code this block already has:
+         * leave for it instead of translating it twice. */
+        for (unsigned i = 0; i < s->n_follow; i++)
+            if (s->pc >= s->done_lo[i] && s->pc < s->done_hi[i])
+                return false;
         uint32_t insn = 0;
         unsigned len = s->thumb ? 2 : 4;
         bool fetched = (!s->peek || (s->pc & 0xfffu) <= 0x1000u - len) &&
