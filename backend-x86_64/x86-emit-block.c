@@ -157,12 +157,25 @@ static void find_loops(X86Ctx *c)
         if (c->label_flags[l] & X86_LABEL_BACK_EDGE)
             end[l] = i;
     }
+    /* the headers first: blocks have a few loops but may have hundreds of
+     * labels (one per conditional instruction) */
+    unsigned n_hdr = 0;
+    for (unsigned h = 0; h < nl; h++)
+        if (c->label_flags[h] & X86_LABEL_BACK_EDGE)
+            c->label_loop[n_hdr++] = (int)h;      /* scratch: compacted below */
+    unsigned hdr[16];
+    if (n_hdr > 16)
+        n_hdr = 16;                               /* more loops keep no maps */
+    for (unsigned k = 0; k < n_hdr; k++)
+        hdr[k] = (unsigned)c->label_loop[k];
     for (unsigned l = 0; l < nl; l++) {
         int best = -1;
-        for (unsigned h = 0; h < nl; h++)
-            if ((c->label_flags[h] & X86_LABEL_BACK_EDGE) && c->label_at[h] <= c->label_at[l] &&
-                c->label_at[l] < end[h] && (best < 0 || c->label_at[h] > c->label_at[best]))
+        for (unsigned k = 0; k < n_hdr; k++) {
+            unsigned h = hdr[k];
+            if (c->label_at[h] <= c->label_at[l] && c->label_at[l] < end[h] &&
+                (best < 0 || c->label_at[h] > c->label_at[best]))
                 best = (int)h;
+        }
         c->label_loop[l] = best;
     }
 }
@@ -397,6 +410,8 @@ static void emit_label(X86Ctx *c, const IROp *op)
         } else {
             ra_drop_all(c);      /* reached by nothing but later branches */
         }
+    } else if (c->label_flags[label] & X86_LABEL_BACK_EDGE) {
+        ra_drop_all(c);          /* a loop beyond the 16 that get maps */
     } else if (c->reachable) {
         if (c->label_flags[label] & X86_LABEL_HAS_REGS)
             conform_to_label(c, label);

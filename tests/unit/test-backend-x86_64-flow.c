@@ -96,6 +96,55 @@ static void test_locals_across_labels_and_loops(void **state)
     assert_int_equal(rig_cpu.x[0], p);
 }
 
+/* Many loops in one block, some nested, with globals the loops read:
+ * more loops than get register maps (16), inner labels, a loop entered
+ * by a forward branch into its middle. */
+static void test_many_loops(void **state)
+{
+    (void)state;
+    rig_reset_cpu();
+    for (int k = 0; k < 8; k++)
+        rig_cpu.r[k] = (uint32_t)(k + 3);
+    rig_begin();
+    uint32_t want[8];
+    for (int k = 0; k < 8; k++)
+        want[k] = (uint32_t)(k + 3);
+    for (int n = 0; n < 20; n++) {
+        /* r[a] += r[b] (r[c] times), with an inner skip on odd counts */
+        int a = n % 8, b = (n + 3) % 8, c = (n + 5) % 8;
+        IRTemp i = ir_temp_new(&blk, IR_I32);
+        ir_mov_to(&blk, i, ir_const32(&blk, 0));
+        unsigned top = ir_label_new(&blk), skip = ir_label_new(&blk), mid = ir_label_new(&blk);
+        if (n % 5 == 4)
+            ir_br(&blk, mid);                 /* enter in the middle */
+        ir_set_label(&blk, top);
+        ir_brcond(&blk, IR_COND_NE, ir_andi(&blk, i, 1), ir_const32(&blk, 0), skip);
+        ir_op2_to(&blk, IR_OP_add, R[a], R[a], R[b]);
+        ir_set_label(&blk, skip);
+        ir_op2_to(&blk, IR_OP_add, R[a], R[a], ir_const32(&blk, 1));
+        ir_set_label(&blk, mid);
+        ir_op2_to(&blk, IR_OP_add, i, i, ir_const32(&blk, 1));
+        ir_brcond(&blk, IR_COND_LTU, i, ir_andi(&blk, R[c], 7), top);
+        /* the same in C */
+        uint32_t cnt = want[c] & 7, j = 0;
+        if (n % 5 == 4)
+            goto c_mid;
+        for (;;) {
+            if (!(j & 1))
+                want[a] += want[b];
+            want[a] += 1;
+        c_mid:
+            j++;
+            if (!(j < (want[c] & 7)))
+                break;
+        }
+        (void)cnt;
+    }
+    rig_finish();
+    for (int k = 0; k < 8; k++)
+        assert_int_equal(rig_cpu.r[k], want[k]);
+}
+
 /* ---- helper calls ---------------------------------------------------------- */
 
 static uint64_t seen_env;
@@ -859,6 +908,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_register_pressure),
         cmocka_unit_test(test_locals_across_labels_and_loops),
+        cmocka_unit_test(test_many_loops),
         cmocka_unit_test(test_helper_calls),
         cmocka_unit_test(test_helper_env_and_six_args),
         cmocka_unit_test(test_exits),
