@@ -159,15 +159,10 @@ static void find_loops(X86Ctx *c)
     }
     /* the headers first: blocks have a few loops but may have hundreds of
      * labels (one per conditional instruction) */
-    unsigned n_hdr = 0;
-    for (unsigned h = 0; h < nl; h++)
+    unsigned hdr[16], n_hdr = 0;                  /* more loops keep no maps */
+    for (unsigned h = 0; h < nl && n_hdr < 16; h++)
         if (c->label_flags[h] & X86_LABEL_BACK_EDGE)
-            c->label_loop[n_hdr++] = (int)h;      /* scratch: compacted below */
-    unsigned hdr[16];
-    if (n_hdr > 16)
-        n_hdr = 16;                               /* more loops keep no maps */
-    for (unsigned k = 0; k < n_hdr; k++)
-        hdr[k] = (unsigned)c->label_loop[k];
+            hdr[n_hdr++] = h;
     for (unsigned l = 0; l < nl; l++) {
         int best = -1;
         for (unsigned k = 0; k < n_hdr; k++) {
@@ -313,18 +308,24 @@ static void jump_to_label(X86Ctx *c, int cc, unsigned label)
     emit_jump(c, cc, label);
 }
 
+/* The registers hold exactly the (clean) temps of regs[16], -1 = none. */
+static void install_regs(X86Ctx *c, const int *regs)
+{
+    ra_drop_all(c);
+    for (int r = 0; r < 16; r++)
+        if (regs[r] >= 0) {
+            c->owner[r] = regs[r];
+            c->t[regs[r]].reg = (int8_t)r;
+            c->t[regs[r]].mem_ok = true;
+        }
+}
+
 /* Falling into a loop label whose map is chosen: establish it. */
 static void conform_loop_map(X86Ctx *c, unsigned h)
 {
     const int *map = &c->label_regs[h * 16];
     emit_loop_map_moves(c, map);
-    ra_drop_all(c);
-    for (int r = 0; r < 16; r++)
-        if (map[r] >= 0) {
-            c->owner[r] = map[r];
-            c->t[map[r]].reg = (int8_t)r;
-            c->t[map[r]].mem_ok = true;
-        }
+    install_regs(c, map);
 }
 
 /* Everything a branch target expects in memory is there. */
@@ -395,18 +396,10 @@ static void emit_label(X86Ctx *c, const IROp *op)
         if (!(c->label_flags[h] & X86_LABEL_LOOP_REGS) && c->reachable) {
             enter_loop_header(c, (unsigned)h);
         } else if (c->label_flags[h] & X86_LABEL_LOOP_REGS) {
-            if (c->reachable) {
+            if (c->reachable)
                 conform_loop_map(c, (unsigned)h);
-            } else {
-                ra_drop_all(c);
-                const int *map = &c->label_regs[h * 16];
-                for (int r = 0; r < 16; r++)
-                    if (map[r] >= 0) {
-                        c->owner[r] = map[r];
-                        c->t[map[r]].reg = (int8_t)r;
-                        c->t[map[r]].mem_ok = true;
-                    }
-            }
+            else
+                install_regs(c, &c->label_regs[h * 16]);
         } else {
             ra_drop_all(c);      /* reached by nothing but later branches */
         }
@@ -420,17 +413,10 @@ static void emit_label(X86Ctx *c, const IROp *op)
         for (int r = 0; r < 16; r++)
             if (c->owner[r] != s[r])
                 ra_unbind(c, r);
+    } else if (c->label_flags[label] & X86_LABEL_HAS_REGS) {
+        install_regs(c, &c->label_regs[label * 16]);
     } else {
         ra_drop_all(c);
-        if (c->label_flags[label] & X86_LABEL_HAS_REGS) {
-            const int *s = &c->label_regs[label * 16];
-            for (int r = 0; r < 16; r++)
-                if (s[r] >= 0) {
-                    c->owner[r] = s[r];
-                    c->t[s[r]].reg = (int8_t)r;
-                    c->t[s[r]].mem_ok = true;
-                }
-        }
     }
     c->label_off[label] = (uint32_t)x86_offset(&c->a);
     c->reachable = true;

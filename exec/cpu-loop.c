@@ -178,11 +178,6 @@ bool exec_code_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
     return exec_state.cfg.host->code_fetch(cpu, addr, buf, len);
 }
 
-bool exec_translation_precise(void)
-{
-    return exec_state.debug_active || exec_state.cfg.precise_state;
-}
-
 /* Find the block for (pc, flags): jump cache, then the hash table. */
 static TranslationBlock *tb_find(CPUCommon *cpu, uint64_t pc, uint32_t flags)
 {

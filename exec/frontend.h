@@ -37,7 +37,10 @@ typedef struct Frontend {
     uint32_t (*tb_flags)(const CPUCommon *cpu);
 
     /* Translate at most max_insns guest instructions starting at pc into b
-     * (already initialised with the frontend's globals).  The block must not
+     * (already initialised with the frontend's globals).  b->precise: every
+     * guest register must hold its architectural value at each block
+     * boundary and fault (debugging), so no value the next block overwrites
+     * may be dropped (frontend-arm's discard_dead_flags()).  The block must not
      * cross a guest page boundary except by the last instruction.  Returns
      * the number of guest bytes covered. */
     uint32_t (*translate)(IRBlock *b, CPUCommon *cpu, uint64_t pc, uint32_t flags,
@@ -55,11 +58,5 @@ typedef struct Frontend {
 /* Provided by exec for frontends: read guest code.  Returns false (and
  * fills nothing) when the bytes are not mapped executable. */
 bool exec_code_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len);
-
-/* True when every guest register must hold its architectural value at each
- * block boundary (debugging: the gdbstub is in use, breakpoints or single
- * step); false lets a frontend drop values the next block overwrites before
- * reading them (see frontend-arm's discard_dead_flags()). */
-bool exec_translation_precise(void);
 
 #endif

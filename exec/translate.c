@@ -121,7 +121,8 @@ TranslationBlock *tb_translate(CPUCommon *cpu, uint64_t pc, uint32_t flags)
         ir_block_init(b, fe->globals, pc);
     else
         ir_block_reset(b, pc);
-    b->precise = exec_translation_precise();
+    /* gdbstub, breakpoints, single step: exact state everywhere */
+    b->precise = exec_state.debug_active || exec_state.cfg.precise_state;
     ir_exit_check(b);
     /* debug mode: one instruction per block, so the loop sees each pc */
     unsigned max_insns = exec_state.debug_active ? 1 : exec_state.cfg.max_block_insns;

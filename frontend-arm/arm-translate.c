@@ -671,7 +671,7 @@ uint32_t arm_translate_block(IRBlock *b, CPUCommon *cpu, uint64_t pc64, uint32_t
         .thumb = (flags & ARM_TBFLAG_THUMB) != 0,
         .condexec_cpu = (flags >> ARM_TBFLAG_CONDEXEC_SHIFT) & 0xff,
         .vfp_fast = (flags & ARM_TBFLAG_VFP_FAST) != 0,
-        .flags_liveness = !exec_translation_precise(),
+        .flags_liveness = !b->precise,
     };
     s.condexec = s.condexec_after = s.condexec_cpu;
     if (max_insns == 0)

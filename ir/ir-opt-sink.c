@@ -107,6 +107,18 @@ static bool can_sink(const IRBlock *b, const IROp *op, const SinkWalk *w, const 
     return true;
 }
 
+/* Is the label at op index lp reached only by branches (the op before it,
+ * nops aside, is `br` or an exit)? */
+static bool not_fallen_into(const IRBlock *b, unsigned lp)
+{
+    while (lp > 0 && b->ops[lp - 1].opc == IR_OP_nop)
+        lp--;
+    if (lp == 0)
+        return false;
+    const IROp *before = &b->ops[lp - 1];
+    return before->opc == IR_OP_br || (ir_op_defs[before->opc].flags & IR_OPF_BLOCK_END);
+}
+
 /* From op index `from` on, are all of the globals g[0..n) overwritten or
  * discarded before anything reads them (or could: a branch, a label, an
  * exit, a barrier)? */
@@ -168,15 +180,9 @@ static bool worth_a_look(const IRBlock *b)
         }
         if (op->opc == IR_OP_brcond && ng) {
             uint32_t lp = pos[ir_op_const(op, 1)];
-            if (lp != UINT32_MAX && lp > i) {
-                unsigned p = lp;
-                while (p > 0 && b->ops[p - 1].opc == IR_OP_nop)
-                    p--;
-                const IROp *before = p > 0 ? &b->ops[p - 1] : NULL;
-                if (before && (before->opc == IR_OP_br || (ir_op_defs[before->opc].flags & IR_OPF_BLOCK_END)) &&
-                    side_kills(b, i + 1, g, ng) != side_kills(b, lp + 1, g, ng))
-                    return true;
-            }
+            if (lp != UINT32_MAX && lp > i && not_fallen_into(b, lp) &&
+                side_kills(b, i + 1, g, ng) != side_kills(b, lp + 1, g, ng))
+                return true;
         }
         if (f & (IR_OPF_BRANCH | IR_OPF_LABEL | IR_OPF_BLOCK_END))
             ng = 0;
@@ -239,15 +245,7 @@ unsigned ir_pass_sink_flags(IRBlock *b)
             unsigned l = (unsigned)ir_op_const(op, 1);
             unsigned lp = label_pos[l];
             /* the label: forward, one way in */
-            bool ok = lp != UINT32_MAX && lp > j && label_refs[l] == 1;
-            if (ok) {
-                unsigned p = lp;
-                while (p > 0 && b->ops[p - 1].opc == IR_OP_nop)
-                    p--;
-                const IROp *before = p > 0 ? &b->ops[p - 1] : NULL;
-                ok = before && (before->opc == IR_OP_br ||
-                                (ir_op_defs[before->opc].flags & IR_OPF_BLOCK_END));
-            }
+            bool ok = lp != UINT32_MAX && lp > j && label_refs[l] == 1 && not_fallen_into(b, lp);
             if (ok) {
                 unsigned count = 0;
                 bool any_flag = false;

@@ -414,6 +414,16 @@ static void build_sink_block(void)
     test_end_block(&blk);
 }
 
+/* Index of the last op with this opcode in blk (0 when there is none). */
+static unsigned last_op_index(IROpcode opc)
+{
+    unsigned at = 0;
+    for (unsigned i = 0; i < blk.n_ops; i++)
+        if (blk.ops[i].opc == opc)
+            at = i;
+    return at;
+}
+
 static void test_sink_flags(void **state)
 {
     (void)state;
@@ -421,13 +431,7 @@ static void test_sink_flags(void **state)
     ir_optimize(&blk);
     verify_ok(&blk);
     /* one sub, after the branch (on the taken side) */
-    unsigned br_at = 0, sub_at = 0;
-    for (unsigned i = 0; i < blk.n_ops; i++) {
-        if (blk.ops[i].opc == IR_OP_brcond)
-            br_at = i;
-        if (blk.ops[i].opc == IR_OP_sub)
-            sub_at = i;
-    }
+    unsigned br_at = last_op_index(IR_OP_brcond), sub_at = last_op_index(IR_OP_sub);
     assert_int_equal(count_ops(&blk, IR_OP_sub), 1);
     assert_true(sub_at > br_at);
     rig.cpu.r[0] = 5;
@@ -450,13 +454,7 @@ static void test_sink_flags_precise(void **state)
     build_sink_block();
     ir_optimize(&blk);
     verify_ok(&blk);
-    unsigned br_at = 0, sub_at = 0;
-    for (unsigned i = 0; i < blk.n_ops; i++) {
-        if (blk.ops[i].opc == IR_OP_brcond)
-            br_at = i;
-        if (blk.ops[i].opc == IR_OP_sub)
-            sub_at = i;
-    }
+    unsigned br_at = last_op_index(IR_OP_brcond), sub_at = last_op_index(IR_OP_sub);
     assert_true(sub_at < br_at);
 }
 
