@@ -60,30 +60,51 @@ bool codebuf_contains(const CodeBuf *cb, uintptr_t host_pc)
     return cb->rx && host_pc >= (uintptr_t)cb->rx && host_pc < (uintptr_t)cb->rx + cb->used;
 }
 
-/* After fork() the child shares the memfd with its parent: new translations
- * by either would appear in the other.  Give the child its own copy at the
- * same addresses, so every pointer into the buffer stays valid. */
-int codebuf_unshare(CodeBuf *cb)
+/*
+ * Fork.  The buffer is a shared mapping of a memfd, so a forked child would
+ * share it with its parent, and a copy made by the child after fork() races
+ * with the parent, which goes on translating and patching chained jumps
+ * into the same pages: the child would copy jumps into code that is not its
+ * own.  So the copy is made by the parent *before* fork(), while it holds
+ * the engine lock (no translation, no patching), and the child maps that
+ * snapshot over both views at the same addresses: every pointer into the
+ * buffer (blocks, jump caches, the prologue) stays valid, and what the
+ * child sees is exactly the state its tables describe.
+ */
+int codebuf_snapshot(const CodeBuf *cb)
 {
     if (!cb->rx || (const uint8_t *)cb->rw == cb->rx)
-        return 0;   /* private RWX mapping: fork already copied it */
+        return -1;   /* private RWX mapping: fork copies it by itself */
     int fd = memfd_create("vemu-code", MFD_CLOEXEC);
-    if (fd < 0 || ftruncate(fd, (off_t)cb->size) < 0)
+    if (fd < 0)
+        return -errno;
+    if (ftruncate(fd, (off_t)cb->size) < 0)
         goto fail;
     for (size_t off = 0; off < cb->used;) {
         ssize_t n = pwrite(fd, cb->rw + off, cb->used - off, (off_t)off);
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n <= 0)
             goto fail;
         off += (size_t)n;
     }
-    if (mmap(cb->rw, cb->size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED ||
-        mmap((void *)cb->rx, cb->size, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED)
-        goto fail;
+    return fd;
+fail:;
+    int e = errno ? errno : EIO;
     close(fd);
-    return 0;
-fail:
-    fprintf(stderr, "vemu: cannot unshare the code buffer after fork: %s\n", strerror(errno));
-    if (fd >= 0)
-        close(fd);
-    return -1;
+    return -e;
+}
+
+int codebuf_adopt_snapshot(CodeBuf *cb, int fd)
+{
+    if (fd < 0)
+        return 0;
+    int r = 0;
+    if (mmap(cb->rw, cb->size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED ||
+        mmap((void *)cb->rx, cb->size, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED, fd, 0) == MAP_FAILED) {
+        fprintf(stderr, "vemu: cannot map the code buffer's copy after fork: %s\n", strerror(errno));
+        r = -1;
+    }
+    close(fd);
+    return r;
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tb.h"
 
@@ -79,10 +80,34 @@ int exec_init(const ExecConfig *cfg)
     return 0;
 }
 
+int exec_fork_prepare(void)
+{
+    pthread_mutex_lock(&exec_state.lock);
+    exec_state.fork_snapshot_fd = -1;
+    if (exec_state.be) {
+        int fd = codebuf_snapshot(&exec_state.cb);
+        if (fd < -1) {
+            pthread_mutex_unlock(&exec_state.lock);
+            return fd;
+        }
+        exec_state.fork_snapshot_fd = fd;
+    }
+    return 0;
+}
+
+void exec_fork_parent(void)
+{
+    if (exec_state.fork_snapshot_fd >= 0)
+        close(exec_state.fork_snapshot_fd);
+    exec_state.fork_snapshot_fd = -1;
+    pthread_mutex_unlock(&exec_state.lock);
+}
+
 int exec_fork_child(CPUCommon *self)
 {
     /* Only this thread exists now; locks held by vanished threads at the
-     * fork would deadlock us, so start them afresh. */
+     * fork would deadlock us, so start them afresh (the engine lock was
+     * ours: exec_fork_prepare). */
     pthread_mutex_init(&exec_state.lock, NULL);
     pthread_rwlockattr_t ra;
     pthread_rwlockattr_init(&ra);
@@ -98,7 +123,9 @@ int exec_fork_child(CPUCommon *self)
             i++;
         }
     }
-    return exec_state.be ? codebuf_unshare(&exec_state.cb) : 0;
+    int fd = exec_state.fork_snapshot_fd;
+    exec_state.fork_snapshot_fd = -1;
+    return codebuf_adopt_snapshot(&exec_state.cb, fd);
 }
 
 bool exec_has_backend(void)

@@ -70,12 +70,29 @@ CPUCommon *exec_current_cpu(void);
 
 /* Guest code in [start, end) changed or was unmapped: drop its translations. */
 void exec_invalidate_range(uint64_t start, uint64_t end);
+/* The same, then then(opaque) before any thread may translate again (it
+ * runs under the engine lock: it must not call back into exec). */
+void exec_invalidate_range_then(uint64_t start, uint64_t end, void (*then)(void *), void *opaque);
 bool exec_page_has_code(uint64_t page_addr);
+/* The same inside an exec_invalidate_range_then() callback. */
+bool exec_page_has_code_locked(uint64_t page_addr);
 void exec_flush_all(void);
 
-/* In the child after fork(): give it a private code buffer (the parent's is
- * a shared mapping) and forget the other threads' cpus, which did not come
- * along.  `self` is the forking thread's cpu.  Returns 0 or -1. */
+/* Forking a process that runs guest code, in three steps around the host
+ * fork():
+ *   exec_fork_prepare()   takes the engine lock (no thread translates,
+ *                         chains or invalidates until the fork is over) and
+ *                         snapshots the code buffer; 0 or -errno (then the
+ *                         fork must not happen and nothing is held);
+ *   exec_fork_parent()    in the parent (also when fork failed): releases;
+ *   exec_fork_child(self) in the child: adopts the snapshot as its own code
+ *                         buffer, starts the locks afresh and forgets the
+ *                         cpus of threads that did not come along; `self`
+ *                         is the forking thread's cpu.  0 or -1.
+ * So the child's code buffer is exactly what its block tables describe,
+ * whatever other threads of the parent were doing. */
+int exec_fork_prepare(void);
+void exec_fork_parent(void);
 int exec_fork_child(CPUCommon *self);
 
 /* ---- debugging (gdbstub) -----------------------------------------------

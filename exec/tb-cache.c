@@ -132,12 +132,16 @@ void tb_insert(TranslationBlock *tb)
     }
 }
 
+bool exec_page_has_code_locked(uint64_t page_addr)
+{
+    PageDesc *p = page_find(page_addr >> exec_state.cfg.guest_page_bits, false);
+    return p && p->first;
+}
+
 bool exec_page_has_code(uint64_t page_addr)
 {
-    uint64_t page = page_addr >> exec_state.cfg.guest_page_bits;
     pthread_mutex_lock(&exec_state.lock);
-    PageDesc *p = page_find(page, false);
-    bool has = p && p->first;
+    bool has = exec_page_has_code_locked(page_addr);
     pthread_mutex_unlock(&exec_state.lock);
     return has;
 }
@@ -186,7 +190,8 @@ void tb_invalidate(TranslationBlock *tb)
 {
     if (tb->invalid)
         return;
-    tb->invalid = true;
+    __atomic_store_n(&tb->invalid, true, __ATOMIC_RELAXED);
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);   /* before the jump-cache scan: tb_jmp_cache_set */
     exec_stats.invalidations++;
     /* A block that loops inside itself only leaves at an exit_check: ask
      * every cpu to pass by the loop, so none keeps running the old code
@@ -245,10 +250,15 @@ void tb_invalidate(TranslationBlock *tb)
 
 void exec_invalidate_range(uint64_t start, uint64_t end)
 {
+    exec_invalidate_range_then(start, end, NULL, NULL);
+}
+
+void exec_invalidate_range_then(uint64_t start, uint64_t end, void (*then)(void *), void *opaque)
+{
     unsigned bits = exec_state.cfg.guest_page_bits;
-    if (end <= start)
-        return;
     pthread_mutex_lock(&exec_state.lock);
+    if (end <= start)
+        goto done;
     for (uint64_t page = start >> bits; page <= (end - 1) >> bits; page++) {
         PageDesc *p = page_find(page, false);
         if (!p)
@@ -265,6 +275,12 @@ void exec_invalidate_range(uint64_t start, uint64_t end)
         if (page == UINT64_MAX >> bits)
             break;
     }
+done:
+    /* Still under the lock: no block of the range can be translated again
+     * before `then` has run (user mode lifts a page's write protection
+     * here, so the page is never writable while it has blocks). */
+    if (then)
+        then(opaque);
     pthread_mutex_unlock(&exec_state.lock);
 }
 

@@ -69,6 +69,17 @@ static inline void tb_jmp_cache_set(struct TBJumpCache *jc, uint64_t pc, uint32_
     e->flags = flags;
     e->tb = tb;
     __atomic_store_n(&e->code, (const void *)tb->code, __ATOMIC_RELEASE);
+    /* tb may have been invalidated since we found it (another thread
+     * stored into its page), and its invalidation may have scanned the jump
+     * caches before this entry existed: generated code would then jump to
+     * the stale block for as long as the entry lives.  tb_invalidate marks
+     * the block before it scans, so after a full fence one of the two sees
+     * the other. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (__atomic_load_n(&tb->invalid, __ATOMIC_RELAXED)) {
+        __atomic_store_n(&e->code, NULL, __ATOMIC_RELAXED);
+        e->tb = NULL;
+    }
 }
 
 /* The engine's global state (exec.c). */
@@ -92,6 +103,7 @@ typedef struct ExecState {
     unsigned n_singlestep;
     volatile bool debug_active; /* either of the above: one-insn blocks, no chaining */
     unsigned n_cpus, cap_cpus;
+    int fork_snapshot_fd;        /* between exec_fork_prepare and the fork's end */
 } ExecState;
 
 extern ExecState exec_state;
@@ -122,7 +134,11 @@ TranslationBlock *tb_translate(CPUCommon *cpu, uint64_t pc, uint32_t flags);
 int codebuf_init(CodeBuf *cb, size_t size);
 void codebuf_reset(CodeBuf *cb);
 bool codebuf_contains(const CodeBuf *cb, uintptr_t host_pc);
-int codebuf_unshare(CodeBuf *cb);
+/* Fork: a private copy of the used part (an fd, -1 when the buffer is a
+ * private mapping that fork copies anyway, or -errno); in the child, map it
+ * over both views and close it. */
+int codebuf_snapshot(const CodeBuf *cb);
+int codebuf_adopt_snapshot(CodeBuf *cb, int fd);
 
 /* log.c */
 void log_block(CPUCommon *cpu, const TranslationBlock *tb, const IRBlock *before, const IRBlock *after);

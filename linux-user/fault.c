@@ -30,20 +30,17 @@ static bool user_code_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned l
     if (!guest_range_ok(addr, len, PAGE_EXEC)) {
         return false;
     }
+    /* Protect before reading: a store after this faults and drops the
+     * block being translated (guest-mem.c). */
+    page_protect_code(addr & GUEST_PAGE_MASK);
+    page_protect_code((addr + len - 1) & GUEST_PAGE_MASK);
     memcpy(buf, g2h(addr), len);
     return true;
 }
 
 static void user_code_page_added(uint64_t page)
 {
-    if (page >= guest_space_size) {
-        return;
-    }
-    uint8_t *f = &guest_page_flags[page >> GUEST_PAGE_BITS];
-    if ((*f & PAGE_WRITE) && !(*f & PAGE_CODE_PROTECTED)) {
-        *f |= PAGE_CODE_PROTECTED;
-        mprotect(g2h(page), GUEST_PAGE_SIZE, page_host_prot(*f));
-    }
+    page_protect_code(page);
 }
 
 const ExecHostOps linux_host_ops = {
@@ -113,14 +110,22 @@ static void host_fault_handler(int sig, siginfo_t *si, void *ctx)
         uint64_t gaddr = addr - guest_base;
         uint8_t *f = &guest_page_flags[gaddr >> GUEST_PAGE_BITS];
         int is_write = host_fault_is_write(uc);
-        /* 1. A store into a page we protected for its translations. */
-        if (sig == SIGSEGV && (*f & PAGE_CODE_PROTECTED) && (*f & PAGE_WRITE) && is_write != 0) {
-            uint64_t page = gaddr & GUEST_PAGE_MASK;
-            exec_invalidate_range(page, page + GUEST_PAGE_SIZE);
-            *f &= ~PAGE_CODE_PROTECTED;
-            mprotect(g2h(page), GUEST_PAGE_SIZE, page_host_prot(*f));
-            errno = saved_errno;
-            return;
+        /* 1. A store into a page we protected for its translations, or a
+         * fault that another thread's unprotect or mprotect has made stale
+         * (retried, but not forever: a page the host keeps refusing is a
+         * guest fault after all). */
+        if (sig == SIGSEGV) {
+            static __thread uintptr_t stale_addr;
+            static __thread unsigned stale_count;
+            PageFault pf = page_fault_unprotect(gaddr, is_write);
+            if (pf == PAGE_FAULT_UNPROTECTED ||
+                (pf == PAGE_FAULT_STALE && (stale_addr != addr || stale_count < 16))) {
+                stale_count = (pf == PAGE_FAULT_STALE && stale_addr == addr) ? stale_count + 1 : 0;
+                stale_addr = addr;
+                errno = saved_errno;
+                return;
+            }
+            stale_count = 0;
         }
         /* 2. A guest access from generated code or the interpreter. */
         CPUCommon *cpu = thread_cpu;

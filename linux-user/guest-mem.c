@@ -3,6 +3,7 @@
  * and checked access to guest memory from vemu's own code.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -50,14 +51,110 @@ int guest_space_init_at(uint64_t size, uintptr_t base)
     return 0;
 }
 
+/*
+ * A page's PAGE_CODE_PROTECTED bit and its host protection change together,
+ * under page_prot_lock, so no thread ever sees one without the other; and
+ * a page is never writable while it has translations:
+ *   - the translator protects a writable page before it reads code from it
+ *     (page_protect_code, under the engine lock), so a store after the read
+ *     faults;
+ *   - a store that faults on a protected page drops the page's
+ *     translations and lifts the protection in one step under the engine
+ *     lock (exec_invalidate_range_then), so no block can be translated in
+ *     between, and no thread can store new code and still find the old
+ *     block (page_fault_unprotect);
+ *   - guest mprotect/mmap change flags and host protection under the lock,
+ *     so a fault handler sees either the old state or the new one.
+ * A fault that finds the page already allowing the access (another thread
+ * lifted the protection first, or an mprotect was half way) is stale: the
+ * access is retried.  Lock order: mmap lock, engine lock, this lock.
+ */
+static pthread_mutex_t page_prot_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void page_prot_lock_take(void)
+{
+    pthread_mutex_lock(&page_prot_lock);
+}
+
+void page_prot_lock_drop(void)
+{
+    pthread_mutex_unlock(&page_prot_lock);
+}
+
+void page_prot_fork_child(void)
+{
+    pthread_mutex_init(&page_prot_lock, NULL);
+}
+
 void page_set_flags(uint64_t start, uint64_t end, unsigned flags)
 {
     if (end > guest_space_size) {
         end = guest_space_size;
     }
+    pthread_mutex_lock(&page_prot_lock);
     for (uint64_t a = start; a < end; a += GUEST_PAGE_SIZE) {
         guest_page_flags[a >> GUEST_PAGE_BITS] = (uint8_t)flags;
     }
+    pthread_mutex_unlock(&page_prot_lock);
+}
+
+void page_protect_code(uint64_t page)
+{
+    if (page >= guest_space_size) {
+        return;
+    }
+    uint8_t *f = &guest_page_flags[page >> GUEST_PAGE_BITS];
+    if (!(*f & PAGE_WRITE) || (*f & PAGE_CODE_PROTECTED)) {
+        return;     /* the common case, without the lock */
+    }
+    pthread_mutex_lock(&page_prot_lock);
+    if ((*f & PAGE_WRITE) && !(*f & PAGE_CODE_PROTECTED)) {
+        *f |= PAGE_CODE_PROTECTED;
+        mprotect(g2h(page), GUEST_PAGE_SIZE, page_host_prot(*f));
+    }
+    pthread_mutex_unlock(&page_prot_lock);
+}
+
+/* Run by exec with its lock held, after the page's blocks are gone. */
+static void unprotect_now(void *opaque)
+{
+    uint64_t page = *(uint64_t *)opaque;
+    uint8_t *f = &guest_page_flags[page >> GUEST_PAGE_BITS];
+    pthread_mutex_lock(&page_prot_lock);
+    if (*f & PAGE_CODE_PROTECTED) {
+        *f &= ~PAGE_CODE_PROTECTED;
+        mprotect(g2h(page), GUEST_PAGE_SIZE, page_host_prot(*f));
+    }
+    pthread_mutex_unlock(&page_prot_lock);
+}
+
+/* Drop the translations of a protected page and lift its protection. */
+static void page_unprotect_code(uint64_t page)
+{
+    exec_invalidate_range_then(page, page + GUEST_PAGE_SIZE, unprotect_now, &page);
+}
+
+PageFault page_fault_unprotect(uint64_t gaddr, int is_write)
+{
+    uint64_t page = gaddr & GUEST_PAGE_MASK;
+    uint8_t *f = &guest_page_flags[page >> GUEST_PAGE_BITS];
+    PageFault r = PAGE_FAULT_GUEST;
+    pthread_mutex_lock(&page_prot_lock);
+    unsigned fl = *f;
+    if (!(fl & PAGE_VALID)) {
+        r = PAGE_FAULT_GUEST;
+    } else if (is_write != 0 && (fl & PAGE_WRITE) && (fl & PAGE_CODE_PROTECTED)) {
+        r = PAGE_FAULT_UNPROTECTED;
+    } else if (is_write > 0 ? (fl & PAGE_WRITE) : (fl & (PAGE_READ | PAGE_EXEC))) {
+        /* The page allows the access now: make sure the host agrees. */
+        mprotect(g2h(page), GUEST_PAGE_SIZE, page_host_prot(fl));
+        r = PAGE_FAULT_STALE;
+    }
+    pthread_mutex_unlock(&page_prot_lock);
+    if (r == PAGE_FAULT_UNPROTECTED) {
+        page_unprotect_code(page);
+    }
+    return r;
 }
 
 int page_host_prot(unsigned flags)
@@ -119,11 +216,8 @@ bool guest_prepare_write(uint64_t addr, uint64_t len)
     }
     uint64_t end = addr + len;
     for (uint64_t a = addr & GUEST_PAGE_MASK; a < end; a += GUEST_PAGE_SIZE) {
-        uint8_t *f = &guest_page_flags[a >> GUEST_PAGE_BITS];
-        if (*f & PAGE_CODE_PROTECTED) {
-            exec_invalidate_range(a, a + GUEST_PAGE_SIZE);
-            *f &= ~PAGE_CODE_PROTECTED;
-            mprotect(g2h(a), GUEST_PAGE_SIZE, page_host_prot(*f));
+        if (guest_page_flags[a >> GUEST_PAGE_BITS] & PAGE_CODE_PROTECTED) {
+            page_unprotect_code(a);
         }
     }
     return true;

@@ -56,6 +56,21 @@ static inline unsigned page_flags_at(uint64_t addr)
 void page_set_flags(uint64_t start, uint64_t end, unsigned flags);
 /* Host protection for a page in this state. */
 int page_host_prot(unsigned flags);
+
+/* Code protection (see guest-mem.c for the protocol).  The translator calls
+ * page_protect_code() on a page before reading code from it. */
+void page_protect_code(uint64_t page);
+/* A host SIGSEGV at guest address gaddr (is_write: 1, 0, or -1 unknown). */
+typedef enum {
+    PAGE_FAULT_GUEST,        /* the guest's own fault */
+    PAGE_FAULT_UNPROTECTED,  /* a store into a code page: protection lifted, translations dropped; retry */
+    PAGE_FAULT_STALE,        /* the page allows the access by now; retry */
+} PageFault;
+PageFault page_fault_unprotect(uint64_t gaddr, int is_write);
+/* The lock behind flags and host protections (guest mprotect; fork). */
+void page_prot_lock_take(void);
+void page_prot_lock_drop(void);
+void page_prot_fork_child(void);
 /* Is [addr, addr+len) inside the guest space and mapped with all of prot
  * (PAGE_READ/PAGE_WRITE/PAGE_EXEC)? */
 bool guest_range_ok(uint64_t addr, uint64_t len, unsigned prot);
@@ -102,7 +117,11 @@ extern uint64_t guest_mmap_min;
  * where mmap would put it when addr is 0; the address or -errno.  Detach
  * with guest_munmap (the reservation comes back over the attachment). */
 int64_t guest_shmat(int shmid, uint64_t addr, uint64_t size, int shmflg);
-/* In a forked child: the mmap lock afresh (its holder may not exist). */
+/* Around a fork: the mmap lock is held across it, so the child's page
+ * table and host mappings are never caught half-updated by another thread;
+ * in the child it starts afresh. */
+void guest_mmap_fork_prepare(void);
+void guest_mmap_fork_parent(void);
 void guest_mmap_fork_child(void);
 
 /* brk */

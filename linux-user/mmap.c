@@ -158,6 +158,35 @@ static int guest_munmap_locked(uint64_t addr, uint64_t len)
     return 0;
 }
 
+/* One page's new guest protection: flags and host protection change
+ * together under the page-protection lock (guest-mem.c), so a thread
+ * faulting on the page meanwhile sees one state or the other and retries if
+ * the new one allows its access.  Run directly, or by exec under its lock. */
+typedef struct PageProtChange {
+    uint64_t page;
+    unsigned flags;
+    int result;
+} PageProtChange;
+
+static void page_prot_change(void *opaque)
+{
+    PageProtChange *c = opaque;
+    uint8_t *f = &guest_page_flags[c->page >> GUEST_PAGE_BITS];
+    page_prot_lock_take();
+    unsigned old = *f, nf = c->flags;
+    /* A page guarded for its translations stays guarded while it stays
+     * writable and executable (losing exec dropped its blocks); a
+     * read-only page with translations becoming writable (a JIT flipping
+     * W^X back to write) is guarded from now on. */
+    if ((nf & PAGE_WRITE) && (nf & PAGE_EXEC) &&
+        ((old & PAGE_CODE_PROTECTED) || (!(old & PAGE_WRITE) && exec_page_has_code_locked(c->page)))) {
+        nf |= PAGE_CODE_PROTECTED;
+    }
+    *f = (uint8_t)nf;
+    c->result = mprotect(g2h(c->page), GUEST_PAGE_SIZE, page_host_prot(nf)) < 0 ? -errno : 0;
+    page_prot_lock_drop();
+}
+
 static int guest_mprotect_locked(uint64_t addr, uint64_t len, int prot)
 {
     if (addr & ~GUEST_PAGE_MASK) {
@@ -181,27 +210,19 @@ static int guest_mprotect_locked(uint64_t addr, uint64_t len, int prot)
     }
     unsigned pf = prot_to_page(prot);
     for (uint64_t a = addr; a < addr + alen; a += GUEST_PAGE_SIZE) {
-        uint8_t *f = &guest_page_flags[a >> GUEST_PAGE_BITS];
-        unsigned old = *f;
-        unsigned nf = pf;
-        /* Removing exec or write access ends the page's life as translated
-         * code we were guarding; keep the guard when still writable. */
-        if ((old & PAGE_CODE_PROTECTED) && (pf & PAGE_WRITE)) {
-            nf |= PAGE_CODE_PROTECTED;
+        unsigned old = guest_page_flags[a >> GUEST_PAGE_BITS];
+        PageProtChange c = { .page = a, .flags = pf, .result = 0 };
+        bool drop_exec = (old & PAGE_EXEC) && !(pf & PAGE_EXEC);
+        bool gains_write = (pf & PAGE_WRITE) && (pf & PAGE_EXEC) && !(old & PAGE_WRITE);
+        if (drop_exec || gains_write) {
+            /* Under the engine lock: the page's blocks go (losing exec), or
+             * whether it has blocks cannot change before it is guarded. */
+            exec_invalidate_range_then(a, drop_exec ? a + GUEST_PAGE_SIZE : a, page_prot_change, &c);
+        } else {
+            page_prot_change(&c);
         }
-        /* A read-only page with translations becoming writable (a JIT
-         * flipping W^X back to write) must be guarded from now on. */
-        if ((pf & PAGE_WRITE) && (pf & PAGE_EXEC) && !(old & PAGE_WRITE) &&
-            exec_page_has_code(a)) {
-            nf |= PAGE_CODE_PROTECTED;
-        }
-        if ((old & PAGE_EXEC) && !(pf & PAGE_EXEC)) {
-            exec_invalidate_range(a, a + GUEST_PAGE_SIZE);
-            nf &= ~PAGE_CODE_PROTECTED;
-        }
-        *f = (uint8_t)nf;
-        if (mprotect(g2h(a), GUEST_PAGE_SIZE, page_host_prot(nf)) < 0) {
-            return -errno;
+        if (c.result < 0) {
+            return c.result;
         }
     }
     return 0;
@@ -268,10 +289,12 @@ static int64_t guest_mremap_locked(uint64_t old_addr, uint64_t old_len, uint64_t
     mmap(g2h(old_addr), olen, PROT_NONE, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
          -1, 0);
     /* Per-page protections move with the pages. */
+    page_prot_lock_take();
     for (uint64_t o = 0; o < olen && o < nlen; o += GUEST_PAGE_SIZE) {
         guest_page_flags[(new_addr + o) >> GUEST_PAGE_BITS] =
             guest_page_flags[(old_addr + o) >> GUEST_PAGE_BITS] & ~PAGE_CODE_PROTECTED;
     }
+    page_prot_lock_drop();
     if (nlen > olen) {
         page_set_flags(new_addr + olen, new_addr + nlen, pf);
     }
@@ -322,6 +345,16 @@ int64_t guest_shmat(int shmid, uint64_t addr, uint64_t size, int shmflg)
     page_set_flags(addr, addr + alen, pf);
     pthread_mutex_unlock(&mmap_lock);
     return (int64_t)addr;
+}
+
+void guest_mmap_fork_prepare(void)
+{
+    pthread_mutex_lock(&mmap_lock);
+}
+
+void guest_mmap_fork_parent(void)
+{
+    pthread_mutex_unlock(&mmap_lock);
 }
 
 void guest_mmap_fork_child(void)

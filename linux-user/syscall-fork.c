@@ -5,9 +5,12 @@
  * A forked guest is a forked vemu: the host fork copies the guest space
  * (copy-on-write), the cpu state and the translation cache.  One thing must
  * not be shared: the code buffer, a memfd mapped twice (see exec/codebuf.c).
- * After fork both processes would map the same memfd and append new
- * translations at the same offsets, so exec_fork_child() gives the child a
- * private copy (and forgets the cpus of threads that did not come along).
+ * Correct by construction: the fork happens while this thread holds the
+ * mmap lock and the engine lock, so no other thread is halfway through
+ * changing the page table, the block tables or the code; the parent copies
+ * the code buffer before forking (exec_fork_prepare), and the child maps that
+ * copy as its own.  The child then has exactly the state its tables
+ * describe, whatever the parent's other threads do next.
  *
  * execve of a program for our guest architecture re-executes vemu with the
  * same options; anything else (host programs, #! scripts) is left to the
@@ -53,13 +56,27 @@ static int64_t do_fork(CPUCommon *cpu, uint32_t flags, uint64_t newsp, uint64_t 
     fflush(stdout);
     fflush(stderr);
     int exit_signal = flags & CSIGNAL;
+    /* Lock order: mmap lock, engine lock, page-protection lock. */
+    guest_mmap_fork_prepare();
+    int r = exec_fork_prepare();
+    if (r < 0) {
+        guest_mmap_fork_parent();
+        return r == -EMFILE || r == -ENFILE ? -EAGAIN : -ENOMEM;
+    }
+    page_prot_lock_take();
     pid_t pid;
     if (exit_signal == SIGCHLD)
         pid = fork();
     else
         pid = (pid_t)syscall(SYS_clone, (unsigned long)exit_signal, NULL, NULL, NULL, 0);
+    int fork_errno = errno;
+    if (pid != 0) {
+        page_prot_lock_drop();
+        exec_fork_parent();
+        guest_mmap_fork_parent();
+    }
     if (pid < 0)
-        return -errno;
+        return -fork_errno;
     if (pid == 0) {
         /* Only this thread came along: a private code buffer, and locks
          * other threads may have held at the fork start afresh. */
@@ -67,6 +84,7 @@ static int64_t do_fork(CPUCommon *cpu, uint32_t flags, uint64_t newsp, uint64_t 
             fputs("vemu: cannot give the child process its own code buffer\n", stderr);
             _exit(127);
         }
+        page_prot_fork_child();
         guest_mmap_fork_child();
         linux_thread_fork_child();
         if (flags & CLONE_CHILD_SETTID) {

@@ -30,7 +30,7 @@ ARCH=${1:?usage: fetch-sysroot.sh armel|armhf|amd64}
 # are the host's installed ones).
 case "$ARCH" in
 armel|armhf) PACKAGES="libc6 busybox-static coreutils python3 lua5.4 sqlite3 perl-base perl
-gzip xz-utils bzip2 zstd" ;;
+gzip xz-utils bzip2 zstd bash make dash diffutils grep sed mawk" ;;
 amd64|arm64|i386) PACKAGES="busybox-static" ;;
 *) echo "why: unknown arch $ARCH" >&2; exit 1 ;;
 esac

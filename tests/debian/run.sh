@@ -144,7 +144,8 @@ fi
 # those tests compare with qemu-arm instead).
 missing=""
 for pp in lua5.4:lua5.4 sqlite3:sqlite3 zstd:zstd xz:xz-utils bzip2:bzip2 gzip:gzip \
-          perl:perl python3:python3 json_pp:perl pod2text:perl sha256sum:coreutils; do
+          perl:perl python3:python3 json_pp:perl pod2text:perl sha256sum:coreutils \
+          bash:bash make:make diff:diffutils; do
     [ -x "/usr/bin/${pp%%:*}" ] || [ -x "/bin/${pp%%:*}" ] || missing="$missing ${pp#*:}"
 done
 if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
