@@ -408,3 +408,9 @@ CPUCommon *exec_current_cpu(void)
 {
     return current_cpu;
 }
+
+void exec_set_current_cpu(CPUCommon *cpu)
+{
+    current_cpu = cpu;
+    in_interp = false;
+}

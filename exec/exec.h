@@ -67,6 +67,9 @@ bool exec_host_pc_in_code(uintptr_t host_pc);
 
 /* The cpu this thread is running in exec_cpu_run() (for signal handlers). */
 CPUCommon *exec_current_cpu(void);
+/* Make cpu this thread's current one again (after a vfork child, which ran
+ * with this thread's thread-local variables, is gone). */
+void exec_set_current_cpu(CPUCommon *cpu);
 
 /* Guest code in [start, end) changed or was unmapped: drop its translations. */
 void exec_invalidate_range(uint64_t start, uint64_t end);

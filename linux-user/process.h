@@ -44,6 +44,10 @@ extern __thread GuestAltStack guest_altstack;
 void signals_init(void);
 /* A new thread's signal state: the creator's mask, no alternate stack. */
 void signal_thread_init(uint64_t mask);
+/* This thread's signal state, kept across a vfork child that ran with it. */
+typedef struct SignalThreadState SignalThreadState;
+SignalThreadState *signal_thread_state_save(void);   /* NULL: out of memory */
+void signal_thread_state_restore(SignalThreadState *st);   /* frees st */
 /* A synchronous guest signal (fault, illegal instruction...): delivered to
  * the guest's handler, or the process dies the way Linux would kill it. */
 void force_guest_signal(CPUCommon *cpu, int sig, int code, uint64_t addr);
@@ -95,6 +99,8 @@ int64_t linux_clone_thread(CPUCommon *parent, uint32_t flags, uint64_t newsp, ui
 _Noreturn void linux_thread_exit(int status);
 /* In a forked child: this is the only thread. */
 void linux_thread_fork_child(void);
+/* Is this a vfork child, running in its parent's memory (syscall-fork.c)? */
+bool linux_in_vfork_child(void);
 void thread_set_clear_child_tid(uint64_t addr);
 
 /* vemu's options, replayed when the guest execs another guest program

@@ -48,6 +48,11 @@ static uint64_t arg_start, arg_end, env_start, env_end, start_stack;
 static uint64_t stack_lo, stack_hi;
 static LinuxImageInfo image;
 
+void procfs_fork_child(void)
+{
+    pthread_mutex_init(&named_lock, NULL);
+}
+
 void procfs_note_image(uint64_t start, uint64_t end, const char *name, uint64_t offset)
 {
     pthread_mutex_lock(&named_lock);

@@ -23,6 +23,10 @@ void procfs_init(const LinuxImageInfo *info);
 /* A guest range backed by a file the loader copied into anonymous memory
  * (ELF segments), or a special page ("[vectors]"): named in maps. */
 void procfs_note_image(uint64_t start, uint64_t end, const char *name, uint64_t offset);
+/* In a forked child: the table's lock afresh (a thread of the parent that
+ * was reading /proc/self/maps at the fork does not exist here; the table is
+ * written only while loading, before any thread exists). */
+void procfs_fork_child(void);
 
 /* If path is one of the emulated /proc files, open it: a descriptor or
  * -errno.  Otherwise returns PROCFS_NOT_EMULATED and the caller opens the

@@ -269,6 +269,48 @@ void signals_init(void)
             guest_sigmask |= sigbit(sig);
 }
 
+/* A vfork child runs in this thread's memory, and so with its thread-local
+ * variables: the parent keeps a copy of its signal state and takes it back
+ * when the child has exec'd or exited (syscall-fork.c). */
+struct SignalThreadState {
+    uint64_t sigmask;
+    GuestAltStack altstack;
+    __typeof__(pending) pending;
+    sig_atomic_t any_pending;
+    bool have_saved_mask, syscall_interrupted;
+    uint64_t saved_mask, interrupted_arg0;
+};
+
+SignalThreadState *signal_thread_state_save(void)
+{
+    SignalThreadState *st = malloc(sizeof(*st));
+    if (!st)
+        return NULL;
+    st->sigmask = guest_sigmask;
+    st->altstack = guest_altstack;
+    memcpy((void *)st->pending, (const void *)pending, sizeof(pending));
+    st->any_pending = any_pending;
+    st->have_saved_mask = have_saved_mask;
+    st->saved_mask = saved_mask;
+    st->syscall_interrupted = syscall_interrupted;
+    st->interrupted_arg0 = interrupted_arg0;
+    return st;
+}
+
+void signal_thread_state_restore(SignalThreadState *st)
+{
+    guest_sigmask = st->sigmask;
+    guest_altstack = st->altstack;
+    memcpy((void *)pending, (const void *)st->pending, sizeof(pending));
+    any_pending = st->any_pending;
+    have_saved_mask = st->have_saved_mask;
+    saved_mask = st->saved_mask;
+    syscall_interrupted = st->syscall_interrupted;
+    interrupted_arg0 = st->interrupted_arg0;
+    free(st);
+    sync_host_mask();
+}
+
 void signal_thread_init(uint64_t mask)
 {
     guest_sigmask = mask;

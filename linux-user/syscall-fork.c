@@ -12,6 +12,14 @@
  * copy as its own.  The child then has exactly the state its tables
  * describe, whatever the parent's other threads do next.
  *
+ * vfork (CLONE_VM | CLONE_VFORK) is a real vfork: the child is a host
+ * process that shares this one's memory and runs the guest on a cpu of its
+ * own, on a host stack of its own, while the parent thread waits for it to
+ * exec or exit, as Linux does.  So what the child writes before exec is
+ * seen by the parent: glibc's posix_spawn reports a failed exec that way.
+ * The child runs with the parent thread's thread-local variables (the host
+ * has no other TLS for it); the parent takes its own back afterwards.
+ *
  * execve of a program for our guest architecture re-executes vemu with the
  * same options; anything else (host programs, #! scripts) is left to the
  * host kernel.
@@ -28,9 +36,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "gdbstub/gdbstub.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/path.h"
 #include "linux-user/process.h"
+#include "linux-user/procfs.h"
 #include "linux-user/syscall.h"
 
 /* Set by main: vemu's own options, replayed when the guest execs. */
@@ -41,16 +51,127 @@ int vemu_reexec_n_options;
 #define FORK_FLAGS (CSIGNAL | CLONE_VFORK | CLONE_VM | CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | \
                     CLONE_CHILD_CLEARTID | CLONE_SETTLS)
 
+/* ---- vfork ------------------------------------------------------------------ */
+
+/* Set in a vfork child (in the TLS it shares with its waiting parent
+ * thread, which clears it again when it resumes). */
+static __thread bool in_vfork_child;
+
+bool linux_in_vfork_child(void)
+{
+    return in_vfork_child;
+}
+
+#define VFORK_STACK_SIZE (1u << 20)
+
+/* AddressSanitizer keeps the bounds of "this thread's stack" in the TLS the
+ * child shares: tell it about the switch to the child's stack and back, as
+ * for a fiber, or it warns at every noreturn call and longjmp. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/common_interface_defs.h>
+#define san_start_switch(bottom, size) __sanitizer_start_switch_fiber(NULL, bottom, size)
+#define san_finish_switch(bottom, size) __sanitizer_finish_switch_fiber(NULL, bottom, size)
+#else
+#define san_start_switch(bottom, size) ((void)(bottom), (void)(size))
+#define san_finish_switch(bottom, size) ((void)(bottom), (void)(size))
+#endif
+
+typedef struct VforkChild {
+    CPUCommon *cpu;
+    const void *parent_stack;      /* for the sanitizer: where the parent's stack is */
+    size_t parent_stack_size;
+    bool started;
+} VforkChild;
+
+static int vfork_child_main(void *opaque)
+{
+    VforkChild *vc = opaque;
+    san_finish_switch(&vc->parent_stack, &vc->parent_stack_size);
+    vc->started = true;
+    in_vfork_child = true;
+    thread_cpu = vc->cpu;
+    cpu_loop(vc->cpu);   /* until the guest execs or exits */
+}
+
+/* Can this process run a vfork child in its own memory?  Not under gdb:
+ * the stub follows one process. */
+static bool vfork_shares_memory(void)
+{
+    return !gdbstub_attached();
+}
+
+static int64_t do_vfork(CPUCommon *cpu, uint32_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls,
+                        uint64_t ctid)
+{
+    const LinuxTarget *t = &linux_target;
+    CPUCommon *child = exec_cpu_new();
+    memcpy((char *)child + sizeof(CPUCommon), (const char *)cpu + sizeof(CPUCommon),
+           t->fe->cpu_size - sizeof(CPUCommon));
+    child->guest_base = cpu->guest_base;
+    t->syscall_return(child, 0);          /* the child sees vfork() return 0 */
+    if (newsp)
+        t->set_sp(child, newsp);
+    if (flags & CLONE_SETTLS)
+        t->set_tls(child, tls);
+    void *stack = mmap(NULL, VFORK_STACK_SIZE, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    SignalThreadState *saved = signal_thread_state_save();
+    if (stack == MAP_FAILED || !saved) {
+        if (stack != MAP_FAILED)
+            munmap(stack, VFORK_STACK_SIZE);
+        if (saved)
+            signal_thread_state_restore(saved);
+        exec_cpu_free(child);
+        return -ENOMEM;
+    }
+    /* The tid words are guest memory, which the kernel can write directly:
+     * the memory is shared, and the child's exit or exec clears ctid. */
+    int host_flags = CLONE_VM | CLONE_VFORK | (int)(flags & CSIGNAL) |
+                     (int)(flags & (CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID));
+    if (((flags & CLONE_PARENT_SETTID) && !guest_prepare_write(ptid, 4)) ||
+        ((flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) && !guest_prepare_write(ctid, 4))) {
+        munmap(stack, VFORK_STACK_SIZE);
+        signal_thread_state_restore(saved);
+        exec_cpu_free(child);
+        return -EFAULT;
+    }
+    if (exec_log_file)
+        fflush(exec_log_file);
+    fflush(stdout);
+    fflush(stderr);
+    VforkChild vc = { .cpu = child };
+    san_start_switch(stack, VFORK_STACK_SIZE);
+    pid_t pid = clone(vfork_child_main, (char *)stack + VFORK_STACK_SIZE, host_flags, &vc,
+                      (pid_t *)g2h(ptid), NULL, (pid_t *)g2h(ctid));
+    int e = errno;
+    /* The child has exec'd or exited: this thread's state is ours again. */
+    if (!vc.started)
+        san_finish_switch(&vc.parent_stack, &vc.parent_stack_size);
+    san_start_switch(vc.parent_stack, vc.parent_stack_size);
+    san_finish_switch(NULL, NULL);
+    in_vfork_child = false;
+    thread_cpu = cpu;
+    exec_set_current_cpu(cpu);
+    signal_thread_state_restore(saved);
+    exec_cpu_free(child);
+    munmap(stack, VFORK_STACK_SIZE);
+    return pid < 0 ? -e : pid;
+}
+
+/* ---- fork -------------------------------------------------------------------- */
+
 static int64_t do_fork(CPUCommon *cpu, uint32_t flags, uint64_t newsp, uint64_t ptid, uint64_t tls,
                        uint64_t ctid)
 {
     const LinuxTarget *t = &linux_target;
-    /* vfork (CLONE_VM | CLONE_VFORK) is done as a fork: the child only
-     * execs or exits, and sharing memory with it is not required for that. */
     if ((flags & CLONE_VM) && !(flags & CLONE_VFORK))
         return linux_clone_thread(cpu, flags, newsp, ptid, tls, ctid);
     if (flags & ~FORK_FLAGS)
         return -EINVAL;
+    if ((flags & CLONE_VM) && vfork_shares_memory())
+        return do_vfork(cpu, flags, newsp, ptid, tls, ctid);
+    /* Otherwise a vfork is done as a fork: the child only execs or exits,
+     * so it rarely needs the parent's memory. */
     if (exec_log_file)
         fflush(exec_log_file);
     fflush(stdout);
@@ -86,6 +207,7 @@ static int64_t do_fork(CPUCommon *cpu, uint32_t flags, uint64_t newsp, uint64_t 
         }
         page_prot_fork_child();
         guest_mmap_fork_child();
+        procfs_fork_child();
         linux_thread_fork_child();
         if (flags & CLONE_CHILD_SETTID) {
             uint32_t tid = (uint32_t)gettid();

@@ -118,6 +118,10 @@ int64_t linux_clone_thread(CPUCommon *parent, uint32_t flags, uint64_t newsp, ui
 
 _Noreturn void linux_thread_exit(int status)
 {
+    /* A vfork child is a process of its own, whose only thread this is;
+     * the thread count is its parent's. */
+    if (linux_in_vfork_child())
+        process_exit(status);
     if (__atomic_sub_fetch(&n_threads, 1, __ATOMIC_SEQ_CST) == 0)
         process_exit(status);
     /* CLONE_CHILD_CLEARTID: zero the tid word and wake its joiner. */

@@ -11,6 +11,8 @@
  *              JIT: translation, chaining and invalidation all the time)
  *              while the main thread forks children that run that code too
  *   vfork      vfork + _exit and vfork + exec, posix_spawn
+ *   spawn-error  posix_spawn of a missing program fails with ENOENT (the
+ *              vfork child shares its parent's memory, as on Linux)
  *   clone      clone without CLONE_VM and with an exit signal other than
  *              SIGCHLD (waited for with __WCLONE)
  *   nested-mt  a child of a multithreaded parent makes threads and forks again
@@ -38,7 +40,7 @@ extern char **environ;
 static int failures;
 
 /* Cases in the order they run; the first failure of each is kept. */
-static const char *const case_names[] = { "nested", "storm", "jit", "vfork", "clone", "nested-mt", "jit-threads" };
+static const char *const case_names[] = { "nested", "storm", "jit", "vfork", "spawn-error", "clone", "nested-mt", "jit-threads" };
 #define N_CASES (sizeof(case_names) / sizeof(case_names[0]))
 static char case_failure[N_CASES][160];
 
@@ -313,6 +315,16 @@ static void run_all(char **argv)
     }
     snprintf(why, sizeof(why), "%ld of 9 vfork/spawn children failed", bad);
     report("vfork", bad == 0, why);
+
+    /* A vfork child shares its parent's memory until it execs: glibc's
+     * posix_spawn reports a failed exec through it. */
+    char *nope[] = { "nope", NULL };
+    pid_t q;
+    int e = posix_spawn(&q, "/nonexistent/program", NULL, NULL, nope, environ);
+    snprintf(why, sizeof(why), "posix_spawn of a missing program returned %d, not ENOENT", e);
+    report("spawn-error", e == ENOENT, why);
+    if (e == 0)
+        waitpid(q, NULL, 0);
 
     /* clone without CLONE_VM, exit signal 0 (no SIGCHLD): wait with __WCLONE */
     bad = 0;
