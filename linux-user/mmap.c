@@ -44,6 +44,27 @@ static int page_to_prot(unsigned f)
            ((f & PAGE_EXEC) ? PROT_EXEC : 0);
 }
 
+/* Make the host protection of [start, end) follow the page table: one
+ * host mprotect per run of pages with the same host protection, so the
+ * cost is in the number of runs, not of pages. */
+static int sync_host_prot(uint64_t start, uint64_t end)
+{
+    uint64_t run = start;
+    int run_prot = -1;
+    for (uint64_t a = start; a <= end; a += GUEST_PAGE_SIZE) {
+        int prot = a < end ? page_host_prot(guest_page_flags[a >> GUEST_PAGE_BITS]) : -1;
+        if (prot == run_prot) {
+            continue;
+        }
+        if (run_prot >= 0 && mprotect(g2h(run), a - run, run_prot) < 0) {
+            return -errno;
+        }
+        run = a;
+        run_prot = prot;
+    }
+    return 0;
+}
+
 /* Drop translations of any page in [start, end) that may hold code. */
 static void invalidate_code(uint64_t start, uint64_t end)
 {
@@ -200,11 +221,8 @@ static int guest_mprotect_locked(uint64_t addr, uint64_t len, int prot)
             nf &= ~PAGE_CODE_PROTECTED;
         }
         *f = (uint8_t)nf;
-        if (mprotect(g2h(a), GUEST_PAGE_SIZE, page_host_prot(nf)) < 0) {
-            return -errno;
-        }
     }
-    return 0;
+    return sync_host_prot(addr, addr + alen);
 }
 
 static int64_t guest_mremap_locked(uint64_t old_addr, uint64_t old_len, uint64_t new_len, int flags,
@@ -276,10 +294,7 @@ static int64_t guest_mremap_locked(uint64_t old_addr, uint64_t old_len, uint64_t
         page_set_flags(new_addr + olen, new_addr + nlen, pf);
     }
     page_set_flags(old_addr, old_addr + olen, 0);
-    for (uint64_t o = 0; o < nlen; o += GUEST_PAGE_SIZE) {
-        mprotect(g2h(new_addr + o), GUEST_PAGE_SIZE,
-                 page_host_prot(guest_page_flags[(new_addr + o) >> GUEST_PAGE_BITS]));
-    }
+    sync_host_prot(new_addr, new_addr + nlen);
     return (int64_t)new_addr;
 }
 
