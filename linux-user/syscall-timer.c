@@ -27,7 +27,6 @@
  * into the guest's siginfo.
  */
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -76,7 +75,7 @@ int64_t sys_timer_create(CPUCommon *cpu, const uint64_t *a)
         hev.un.tid = w[3];
         hevp = &hev;
     }
-    if (!guest_range_ok(a[2], 4, PROT_WRITE))
+    if (!guest_range_ok(a[2], 4, PAGE_WRITE))
         return -EFAULT;
     int id;
     long r = syscall(SYS_timer_create, (long)sarg(a[0]), hevp, &id);

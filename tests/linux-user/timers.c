@@ -452,6 +452,24 @@ static void test_raw_calls(void)
 #endif
     printf("32-bit itimerspec: %s; time64 itimerspec: %s, old value %s\n", yes(ok32), yes(ok64),
            yes(ok_old));
+    /* Bad pointers: EFAULT. */
+    struct sigevent none;
+    memset(&none, 0, sizeof(none));
+    none.sigev_notify = SIGEV_NONE;
+    errno = 0;
+    long bad_id = syscall(SYS_timer_create, CLOCK_MONOTONIC, &none, (void *)8);
+    printf("bad timer id pointer: %s\n", err((int)bad_id));
+    int kid;
+    long bad_ev = syscall(SYS_timer_create, CLOCK_MONOTONIC, (void *)8, &kid);
+    printf("bad sigevent pointer: %s\n", err((int)bad_ev));
+    /* Ids are the kernel's: two timers created in a row get consecutive ones. */
+    long c1 = syscall(SYS_timer_create, CLOCK_MONOTONIC, &none, &kid);
+    int first = kid;
+    long c2 = syscall(SYS_timer_create, CLOCK_MONOTONIC, &none, &kid);
+    printf("two more timers: %s %s, consecutive ids %s\n", err((int)c1), err((int)c2),
+           yes(kid == first + 1));
+    syscall(SYS_timer_delete, first);
+    syscall(SYS_timer_delete, kid);
 }
 
 int main(void)
