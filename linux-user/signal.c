@@ -538,6 +538,10 @@ int64_t sys_rt_sigsuspend(CPUCommon *cpu, const uint64_t *a)
     if (copy_from_guest(&mask, a[0], 8) < 0)
         return -EFAULT;
     sigmask_temporary(mask);
+    /* A recorded signal the suspend mask unblocks is delivered now, rather
+     * than waited for (a further instance would replace its siginfo). */
+    if (recorded_signals() & ~guest_sigmask)
+        any_pending = 1;
     uint64_t host = host_mask_of(guest_sigmask);
     /* Block everything while testing any_pending, so a signal cannot slip
      * in between the test and the wait; sigsuspend opens the window. */
