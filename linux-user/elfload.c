@@ -43,6 +43,73 @@ static int prot_of(uint32_t pflags)
            ((pflags & PF_X) ? PROT_EXEC : 0);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The protection of the piece of the image starting at page a, which lies
+ * wholly inside or outside each segment; -1 when outside all (a gap). */
+static int piece_prot(const GElf_Phdr *ph, size_t phnum, uint64_t a)
+{
+    int prot = -1;
+    for (size_t i = 0; i < phnum; i++) {
+        const GElf_Phdr *p = &ph[i];
+        if (p->p_type != PT_LOAD || p->p_memsz == 0)
+            continue;
+        if ((p->p_vaddr & GUEST_PAGE_MASK) <= a && a < GUEST_PAGE_ALIGN(p->p_vaddr + p->p_memsz))
+            prot = (prot < 0 ? 0 : prot) | prot_of(p->p_flags);
+    }
+    return prot;
+}
+
+static int apply_prot(uint64_t addr, uint64_t len, int prot)
+{
+    return prot < 0 ? guest_munmap(addr, len) : guest_mprotect(addr, len, prot);
+}
+
+/* Give each page of the image the union of the protections of the
+ * segments that touch it, and unmap the pages between segments.  The
+ * boundaries of the page-rounded segments cut the image into pieces whose
+ * pages all get the same treatment, so the host calls are one per run of
+ * equal pieces: loading costs what is mapped, not the span's page count
+ * (segments a gigabyte apart, or a huge bss). */
+static int set_protections(const GElf_Phdr *ph, size_t phnum, uint64_t bias)
+{
+    uint64_t *cut = malloc(2 * phnum * sizeof(*cut));
+    if (!cut)
+        return -1;
+    size_t ncut = 0;
+    for (size_t i = 0; i < phnum; i++) {
+        if (ph[i].p_type != PT_LOAD || ph[i].p_memsz == 0)
+            continue;
+        cut[ncut++] = ph[i].p_vaddr & GUEST_PAGE_MASK;
+        cut[ncut++] = GUEST_PAGE_ALIGN(ph[i].p_vaddr + ph[i].p_memsz);
+    }
+    qsort(cut, ncut, sizeof(*cut), cmp_u64);
+    int ret = 0;
+    uint64_t run = 0;
+    int run_prot = 0;
+    bool in_run = false;
+    for (size_t k = 0; k + 1 < ncut && ret == 0; k++) {
+        if (cut[k] == cut[k + 1])
+            continue;
+        int prot = piece_prot(ph, phnum, cut[k]);
+        if (in_run && prot == run_prot)
+            continue;
+        if (in_run)
+            ret = apply_prot(run + bias, cut[k] - run, run_prot);
+        run = cut[k];
+        run_prot = prot;
+        in_run = true;
+    }
+    if (in_run && ret == 0)
+        ret = apply_prot(run + bias, cut[ncut - 1] - run, run_prot);
+    free(cut);
+    return ret < 0 ? -1 : 0;
+}
+
 int elf_load_image(char *data, size_t size, int is_interp, LinuxImageInfo *info,
                    char *interp_path, size_t interp_len, char *err, size_t errlen)
 {
@@ -120,9 +187,18 @@ int elf_load_image(char *data, size_t size, int is_interp, LinuxImageInfo *info,
         GElf_Phdr *p = &ph[i];
         switch (p->p_type) {
         case PT_LOAD:
+            /* Like Linux, which maps p_filesz bytes of the file and then
+             * refuses the image (EINVAL): more file than memory is corrupt,
+             * also when there is no memory at all. */
+            if (p->p_filesz > p->p_memsz) {
+                fail(err, errlen, "corrupt ELF: segment %zu has p_filesz 0x%llx > p_memsz 0x%llx",
+                     i, (unsigned long long)p->p_filesz, (unsigned long long)p->p_memsz);
+                ret = ELF_LOAD_FATAL;
+                goto out;
+            }
             if (p->p_memsz == 0)
-                break;
-            if (p->p_filesz > p->p_memsz || p->p_offset > size || p->p_filesz > size - p->p_offset) {
+                break;           /* nothing to map */
+            if (p->p_offset > size || p->p_filesz > size - p->p_offset) {
                 fail(err, errlen, "truncated or corrupt ELF: segment %zu outside the file", i);
                 goto out;
             }
@@ -217,26 +293,10 @@ int elf_load_image(char *data, size_t size, int is_interp, LinuxImageInfo *info,
         }
         (void)en;
     }
-    /* Each page gets the union of the protections of the segments that
-     * touch it; pages between segments are unmapped again. */
-    for (uint64_t a = lo; a < hi; a += GUEST_PAGE_SIZE) {
-        int prot = 0;
-        bool used = false;
-        for (size_t i = 0; i < phnum; i++) {
-            GElf_Phdr *p = &ph[i];
-            if (p->p_type != PT_LOAD || p->p_memsz == 0)
-                continue;
-            uint64_t s = p->p_vaddr & GUEST_PAGE_MASK, en = GUEST_PAGE_ALIGN(p->p_vaddr + p->p_memsz);
-            if (a >= s && a < en) {
-                used = true;
-                prot |= prot_of(p->p_flags);
-            }
-        }
-        if (used) {
-            guest_mprotect(a + bias, GUEST_PAGE_SIZE, prot);
-        } else {
-            guest_munmap(a + bias, GUEST_PAGE_SIZE);
-        }
+    if (set_protections(ph, phnum, bias) < 0) {
+        fail(err, errlen, "cannot set segment protections");
+        guest_munmap(lo + bias, span);
+        goto out;
     }
 
     /* The program headers as the guest sees them (AT_PHDR). */
@@ -275,14 +335,27 @@ out:
 /* Read a whole file into private memory; NULL with a message on error. */
 static char *map_file(const char *path, size_t *size, char *err, size_t errlen)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* Like execve, only a regular file is a program: a FIFO, device or
+     * directory is refused with EACCES before it is opened (opening a FIFO
+     * blocks until a writer comes; opening a device may do things).  The
+     * open itself does not block either, should the file be replaced by a
+     * FIFO in between, and what was opened is checked again. */
+    struct stat st;
+    if (stat(path, &st) < 0) {
+        fail(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        fail(err, errlen, "%s: %s (not a regular file)", path, strerror(EACCES));
+        return NULL;
+    }
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0) {
         fail(err, errlen, "%s: %s", path, strerror(errno));
         return NULL;
     }
-    struct stat st;
     if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        fail(err, errlen, "%s: not a regular file", path);
+        fail(err, errlen, "%s: %s (not a regular file)", path, strerror(EACCES));
         close(fd);
         return NULL;
     }
@@ -317,7 +390,8 @@ int elf_load_program(const char *path, LinuxImageInfo *info, char *err, size_t e
     elf_loading_name = NULL;
     munmap(data, size);
     if (r < 0) {
-        return fail(err, errlen, "%s: %s", path, msg);
+        fail(err, errlen, "%s: %s", path, msg);
+        return r;
     }
     if (!interp[0]) {
         return 0;
@@ -326,15 +400,17 @@ int elf_load_program(const char *path, LinuxImageInfo *info, char *err, size_t e
     const char *ipath = guest_path(interp, buf, sizeof(buf));
     data = map_file(ipath, &size, msg, sizeof(msg));
     if (!data) {
+        bool missing = access(ipath, F_OK) < 0;
         return fail(err, errlen, "%s: cannot load program interpreter: %s%s", path, msg,
-                    guest_ld_prefix ? "" : " (use -L to give the guest's library root)");
+                    guest_ld_prefix || !missing ? "" : " (use -L to give the guest's library root)");
     }
     elf_loading_name = interp;
     r = elf_load_image(data, size, 1, info, NULL, 0, msg, sizeof(msg));
     elf_loading_name = NULL;
     munmap(data, size);
     if (r < 0) {
-        return fail(err, errlen, "%s: program interpreter %s: %s", path, ipath, msg);
+        fail(err, errlen, "%s: program interpreter %s: %s", path, ipath, msg);
+        return r;
     }
     return 0;
 }

@@ -100,8 +100,8 @@ static void host_fault_handler(int sig, siginfo_t *si, void *ctx)
             return;
         if (h == 0)
             die_by_signal(sig);
-        GuestSiginfo gi = { .signo = sig, .code = si->si_code, .pid = (uint32_t)si->si_pid,
-                            .uid = si->si_uid };
+        GuestSiginfo gi;
+        guest_siginfo_from_host(&gi, sig, si);
         queue_guest_signal(sig, &gi);
         errno = saved_errno;
         return;

@@ -91,10 +91,14 @@ void page_set_flags(uint64_t start, uint64_t end, unsigned flags)
     if (end > guest_space_size) {
         end = guest_space_size;
     }
-    pthread_mutex_lock(&page_prot_lock);
-    for (uint64_t a = start; a < end; a += GUEST_PAGE_SIZE) {
-        guest_page_flags[a >> GUEST_PAGE_BITS] = (uint8_t)flags;
+    if (start >= end) {
+        return;
     }
+    /* One byte per page: a range is one memset, whatever its size. */
+    uint64_t first = start >> GUEST_PAGE_BITS;
+    uint64_t last = (end + GUEST_PAGE_SIZE - 1) >> GUEST_PAGE_BITS;
+    pthread_mutex_lock(&page_prot_lock);
+    memset(guest_page_flags + first, (uint8_t)flags, last - first);
     pthread_mutex_unlock(&page_prot_lock);
 }
 

@@ -400,7 +400,13 @@ int main(int argc, char **argv)
 
     LinuxImageInfo info;
     char err[1024];
-    if (elf_load_program(load_path, &info, err, sizeof(err)) < 0)
+    r = elf_load_program(load_path, &info, err, sizeof(err));
+    if (r == ELF_LOAD_FATAL) {
+        /* Linux would kill the half-exec'd process: the same status. */
+        fprintf(stderr, "%s: %s\n", prog, err);
+        die_by_signal(SIGSEGV);
+    }
+    if (r < 0)
         die("%s", err);
     if (load_path != program)
         close(atoi(load_path + strlen("/proc/self/fd/")));

@@ -44,6 +44,27 @@ static int page_to_prot(unsigned f)
            ((f & PAGE_EXEC) ? PROT_EXEC : 0);
 }
 
+/* Make the host protection of [start, end) follow the page table: one
+ * host mprotect per run of pages with the same host protection, so the
+ * cost is in the number of runs, not of pages. */
+static int sync_host_prot(uint64_t start, uint64_t end)
+{
+    uint64_t run = start;
+    int run_prot = -1;
+    for (uint64_t a = start; a <= end; a += GUEST_PAGE_SIZE) {
+        int prot = a < end ? page_host_prot(guest_page_flags[a >> GUEST_PAGE_BITS]) : -1;
+        if (prot == run_prot) {
+            continue;
+        }
+        if (run_prot >= 0 && mprotect(g2h(run), a - run, run_prot) < 0) {
+            return -errno;
+        }
+        run = a;
+        run_prot = prot;
+    }
+    return 0;
+}
+
 /* Drop translations of any page in [start, end) that may hold code. */
 static void invalidate_code(uint64_t start, uint64_t end)
 {
@@ -158,32 +179,37 @@ static int guest_munmap_locked(uint64_t addr, uint64_t len)
     return 0;
 }
 
-/* One page's new guest protection: flags and host protection change
+/* A guest mprotect of [start, end): page flags and host protection change
  * together under the page-protection lock (guest-mem.c), so a thread
- * faulting on the page meanwhile sees one state or the other and retries if
- * the new one allows its access.  Run directly, or by exec under its lock. */
-typedef struct PageProtChange {
-    uint64_t page;
+ * faulting on one of the pages meanwhile sees one state or the other and
+ * retries if the new one allows its access.  Run directly, or by exec
+ * under its lock when pages lose exec (their blocks go first) or gain
+ * write access while executable (whether they have blocks cannot change
+ * before they are guarded). */
+typedef struct ProtChange {
+    uint64_t start, end;
     unsigned flags;
     int result;
-} PageProtChange;
+} ProtChange;
 
-static void page_prot_change(void *opaque)
+static void prot_change(void *opaque)
 {
-    PageProtChange *c = opaque;
-    uint8_t *f = &guest_page_flags[c->page >> GUEST_PAGE_BITS];
+    ProtChange *c = opaque;
     page_prot_lock_take();
-    unsigned old = *f, nf = c->flags;
-    /* A page guarded for its translations stays guarded while it stays
-     * writable and executable (losing exec dropped its blocks); a
-     * read-only page with translations becoming writable (a JIT flipping
-     * W^X back to write) is guarded from now on. */
-    if ((nf & PAGE_WRITE) && (nf & PAGE_EXEC) &&
-        ((old & PAGE_CODE_PROTECTED) || (!(old & PAGE_WRITE) && exec_page_has_code_locked(c->page)))) {
-        nf |= PAGE_CODE_PROTECTED;
+    for (uint64_t a = c->start; a < c->end; a += GUEST_PAGE_SIZE) {
+        uint8_t *f = &guest_page_flags[a >> GUEST_PAGE_BITS];
+        unsigned old = *f, nf = c->flags;
+        /* A page guarded for its translations stays guarded while it stays
+         * writable and executable (losing exec dropped its blocks); a
+         * read-only page with translations becoming writable (a JIT
+         * flipping W^X back to write) is guarded from now on. */
+        if ((nf & PAGE_WRITE) && (nf & PAGE_EXEC) &&
+            ((old & PAGE_CODE_PROTECTED) || (!(old & PAGE_WRITE) && exec_page_has_code_locked(a)))) {
+            nf |= PAGE_CODE_PROTECTED;
+        }
+        *f = (uint8_t)nf;
     }
-    *f = (uint8_t)nf;
-    c->result = mprotect(g2h(c->page), GUEST_PAGE_SIZE, page_host_prot(nf)) < 0 ? -errno : 0;
+    c->result = sync_host_prot(c->start, c->end);
     page_prot_lock_drop();
 }
 
@@ -209,23 +235,19 @@ static int guest_mprotect_locked(uint64_t addr, uint64_t len, int prot)
         }
     }
     unsigned pf = prot_to_page(prot);
+    bool drop_exec = false, gains_write = false;
     for (uint64_t a = addr; a < addr + alen; a += GUEST_PAGE_SIZE) {
         unsigned old = guest_page_flags[a >> GUEST_PAGE_BITS];
-        PageProtChange c = { .page = a, .flags = pf, .result = 0 };
-        bool drop_exec = (old & PAGE_EXEC) && !(pf & PAGE_EXEC);
-        bool gains_write = (pf & PAGE_WRITE) && (pf & PAGE_EXEC) && !(old & PAGE_WRITE);
-        if (drop_exec || gains_write) {
-            /* Under the engine lock: the page's blocks go (losing exec), or
-             * whether it has blocks cannot change before it is guarded. */
-            exec_invalidate_range_then(a, drop_exec ? a + GUEST_PAGE_SIZE : a, page_prot_change, &c);
-        } else {
-            page_prot_change(&c);
-        }
-        if (c.result < 0) {
-            return c.result;
-        }
+        drop_exec |= (old & PAGE_EXEC) && !(pf & PAGE_EXEC);
+        gains_write |= (pf & PAGE_WRITE) && (pf & PAGE_EXEC) && !(old & PAGE_WRITE);
     }
-    return 0;
+    ProtChange c = { .start = addr, .end = addr + alen, .flags = pf, .result = 0 };
+    if (drop_exec || gains_write) {
+        exec_invalidate_range_then(addr, drop_exec ? addr + alen : addr, prot_change, &c);
+    } else {
+        prot_change(&c);
+    }
+    return c.result;
 }
 
 static int64_t guest_mremap_locked(uint64_t old_addr, uint64_t old_len, uint64_t new_len, int flags,
@@ -299,10 +321,7 @@ static int64_t guest_mremap_locked(uint64_t old_addr, uint64_t old_len, uint64_t
         page_set_flags(new_addr + olen, new_addr + nlen, pf);
     }
     page_set_flags(old_addr, old_addr + olen, 0);
-    for (uint64_t o = 0; o < nlen; o += GUEST_PAGE_SIZE) {
-        mprotect(g2h(new_addr + o), GUEST_PAGE_SIZE,
-                 page_host_prot(guest_page_flags[(new_addr + o) >> GUEST_PAGE_BITS]));
-    }
+    sync_host_prot(new_addr, new_addr + nlen);
     return (int64_t)new_addr;
 }
 

@@ -58,9 +58,12 @@ void queue_guest_signal(int sig, const GuestSiginfo *info);
 void process_pending_signals(CPUCommon *cpu);
 /* siginfo_t as 32-bit guests lay it out (128 bytes). */
 void guest_siginfo_encode(const GuestSiginfo *gi, uint8_t out[128]);
+#include <signal.h>
+/* What the guest learns from a host siginfo of a non-fault signal (sent,
+ * queued, a timer's, SIGCHLD); guest_sig is the guest's number. */
+void guest_siginfo_from_host(GuestSiginfo *gi, int guest_sig, const siginfo_t *si);
 /* The host signal set that mirrors a guest mask (for ppoll, pselect6,
  * epoll_pwait, signalfd, sigtimedwait). */
-#include <signal.h>
 void guest_mask_to_host(uint64_t mask, sigset_t *host);
 /* A guest signal number as the host one (0: none) and back. */
 int guest_sig_to_host(int sig);

@@ -180,24 +180,45 @@ static uint64_t host_mask_of(uint64_t guest_mask)
     return m;
 }
 
-static void sync_host_mask(void)
+/* Signals recorded by the host handler that have not reached the guest yet
+ * (blocked or not delivered yet). */
+static uint64_t recorded_signals(void)
 {
-    host_sigmask(SIG_SETMASK, host_mask_of(guest_sigmask), NULL);
+    uint64_t set = 0;
+    for (int sig = 1; sig <= GUEST_NSIG; sig++)
+        if (pending[sig].pending)
+            set |= sigbit(sig);
+    return set;
 }
 
-static void info_from_host(GuestSiginfo *gi, int sig, const siginfo_t *si)
+/* The host mask is the guest's plus what is recorded: a further instance of
+ * a recorded signal stays queued in the host kernel rather than overwrite
+ * the recorded one (a periodic timer's next expiry would replace the
+ * siginfo, and its overrun count, of the one about to be delivered). */
+static void sync_host_mask(void)
+{
+    host_sigmask(SIG_SETMASK, host_mask_of(guest_sigmask | recorded_signals()), NULL);
+}
+
+void guest_siginfo_from_host(GuestSiginfo *gi, int sig, const siginfo_t *si)
 {
     memset(gi, 0, sizeof(*gi));
     gi->signo = sig;
     gi->code = si ? si->si_code : SI_USER;
-    if (si) {
-        gi->errno_ = si->si_errno;
-        gi->pid = (uint32_t)si->si_pid;
-        gi->uid = si->si_uid;
-        gi->value = (uint32_t)si->si_value.sival_int;
-        if (sig == SIGCHLD)
-            gi->status = si->si_status;
+    if (!si)
+        return;
+    gi->errno_ = si->si_errno;
+    gi->value = (uint32_t)si->si_value.sival_int;
+    if (si->si_code == SI_TIMER) {
+        /* A POSIX timer's (syscall-timer.c): host timer ids are the guest's. */
+        gi->timerid = si->si_timerid;
+        gi->overrun = si->si_overrun;
+        return;
     }
+    gi->pid = (uint32_t)si->si_pid;
+    gi->uid = si->si_uid;
+    if (sig == SIGCHLD)
+        gi->status = si->si_status;
 }
 
 volatile sig_atomic_t *signal_pending_flag(void) { return &any_pending; }
@@ -217,7 +238,7 @@ static void host_signal_handler(int hsig, siginfo_t *si, void *ucv)
 {
     int sig = host_sig_to_guest(hsig);
     GuestSiginfo gi;
-    info_from_host(&gi, sig, si);
+    guest_siginfo_from_host(&gi, sig, si);
     queue_guest_signal(sig, &gi);
     safe_syscall_check_pc(ucv);
     /* Keep further instances queued in the host kernel until this one has
@@ -344,6 +365,10 @@ void guest_siginfo_encode(const GuestSiginfo *gi, uint8_t out[128])
                                   gi->signo == SIGFPE || gi->signo == SIGTRAP);
     if (fault) {
         w[3] = (int32_t)(uint32_t)gi->addr;          /* si_addr */
+    } else if (gi->code == SI_TIMER) {
+        w[3] = gi->timerid;                          /* si_timerid */
+        w[4] = gi->overrun;                          /* si_overrun */
+        w[5] = (int32_t)gi->value;                   /* si_value */
     } else {
         w[3] = (int32_t)gi->pid;
         w[4] = (int32_t)gi->uid;
@@ -555,6 +580,10 @@ int64_t sys_rt_sigsuspend(CPUCommon *cpu, const uint64_t *a)
     if (copy_from_guest(&mask, a[0], 8) < 0)
         return -EFAULT;
     sigmask_temporary(mask);
+    /* A recorded signal the suspend mask unblocks is delivered now, rather
+     * than waited for (a further instance would replace its siginfo). */
+    if (recorded_signals() & ~guest_sigmask)
+        any_pending = 1;
     uint64_t host = host_mask_of(guest_sigmask);
     /* Block everything while testing any_pending, so a signal cannot slip
      * in between the test and the wait; sigsuspend opens the window. */

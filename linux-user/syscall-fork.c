@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -284,9 +285,16 @@ static char **string_array(uint64_t addr, int *count)
 /* Is the file an ELF executable for our guest? */
 static bool is_guest_elf(const char *path)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* Non-blocking: a FIFO must not hang us here (the host execve then
+     * refuses it with EACCES, as for a native program). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
         return false;
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return false;
+    }
     unsigned char h[20];
     ssize_t n = read(fd, h, sizeof(h));
     close(fd);

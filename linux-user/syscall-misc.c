@@ -102,15 +102,10 @@ static int siginfo_from_guest(uint64_t addr, siginfo_t *si)
 
 static void siginfo_to_guest_buf(const siginfo_t *si, uint8_t out[128])
 {
-    GuestSiginfo gi = { 0 };
-    gi.signo = host_sig_to_guest(si->si_signo);
-    gi.errno_ = si->si_errno;
-    gi.code = si->si_code;
-    gi.pid = (uint32_t)si->si_pid;
-    gi.uid = si->si_uid;
-    gi.status = si->si_status;
-    gi.value = (uint32_t)si->si_value.sival_int;
-    gi.addr = (uintptr_t)si->si_addr;
+    int sig = host_sig_to_guest(si->si_signo);
+    GuestSiginfo gi;
+    guest_siginfo_from_host(&gi, sig, si);
+    gi.addr = (uintptr_t)si->si_addr;    /* used for fault codes only */
     guest_siginfo_encode(&gi, out);
 }
 

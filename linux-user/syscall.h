@@ -52,6 +52,9 @@
     X(clock_gettime) X(clock_gettime64) X(clock_getres) X(clock_getres_time64) \
     X(gettimeofday) X(time) X(nanosleep) X(clock_nanosleep) X(clock_nanosleep_time64) \
     X(times) X(setitimer) X(getitimer) \
+    /* POSIX timers (syscall-timer.c) */ \
+    X(timer_create) X(timer_settime) X(timer_gettime) X(timer_getoverrun) X(timer_delete) \
+    X(timer_settime64) X(timer_gettime64) \
     /* sockets (syscall-net.c) */ \
     X(socket) X(socketpair) X(bind) X(connect) X(listen) X(accept) X(accept4) \
     X(getsockname) X(getpeername) X(send) X(sendto) X(recv) X(recvfrom) X(shutdown) \

@@ -51,6 +51,8 @@ NARGS = {
     "rt_sigreturn": 0, "sigreturn": 0, "rt_sigpending": 2, "rt_sigsuspend": 2, "pause": 0,
     "setitimer": 3, "getitimer": 2, "fork": 0, "vfork": 0, "clone": 5, "execve": 3,
     "umask": 1, "fsync": 1, "fdatasync": 1, "poll": 3, "wait4": 4, "prctl": 5,
+    "timer_create": 3, "timer_settime": 4, "timer_gettime": 2, "timer_getoverrun": 1,
+    "timer_delete": 1, "timer_settime64": 4, "timer_gettime64": 2,
 }
 
 # Calls vemu carries out itself rather than by the host call of that name.
@@ -83,6 +85,7 @@ CONVERTED = {
     "pidfd_send_signal", "getgroups32", "statx", "accept", "accept4", "getsockname",
     "getpeername", "recvfrom", "recv", "socketpair", "getcpu", "sendfile64",
     "semctl", "shmctl", "semtimedop", "semtimedop_time64", "msgsnd", "msgrcv", "msgctl",
+    "timer_create", "timer_settime", "timer_gettime", "timer_settime64", "timer_gettime64",
 }
 
 

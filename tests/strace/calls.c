@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 int main(int argc, char **argv)
@@ -63,6 +64,20 @@ int main(int argc, char **argv)
     sa.sa_handler = SIG_IGN;
     sigaction(SIGUSR1, &sa, NULL);
     syscall(SYS_kill, getpid(), SIGUSR1);
+
+    /* A POSIX timer that sends nothing, armed for 5 s, then deleted. */
+    struct sigevent ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.sigev_notify = SIGEV_NONE;
+    int timer;
+    syscall(SYS_timer_create, CLOCK_MONOTONIC, &ev, &timer);
+    long long its64[4] = { 0, 0, 5, 0 };
+    syscall(SYS_timer_settime64, timer, 0, its64, NULL);
+    syscall(SYS_timer_gettime64, timer, its64);
+    int its32[4];
+    syscall(SYS_timer_gettime, timer, its32);
+    syscall(SYS_timer_getoverrun, timer);
+    syscall(SYS_timer_delete, timer);
 
     /* An exec that fails: its line is split around the call. */
     char *const xargv[] = { "/nonexistent-prog", "x", NULL };

@@ -94,6 +94,12 @@ else
         '~^munmap\(0x[0-9a-f]+,8192\) = 0$' \
         '~^rt_sigaction\(SIGUSR1,\{sa_handler=SIG_IGN, sa_mask=\[\], sa_flags=SA_RESTORER, sa_restorer=0x[0-9a-f]+\},NULL,8\) = 0$' \
         '~^kill\([0-9]+,SIGUSR1\) = 0$' \
+        '~^timer_create\(CLOCK_MONOTONIC,0x[0-9a-f]+,\[[0-9]+\]\) = 0$' \
+        '~^timer_settime64\([0-9]+,0,0x[0-9a-f]+,NULL\) = 0$' \
+        '~^timer_gettime64\([0-9]+,0x[0-9a-f]+\) = 0$' \
+        '~^timer_gettime\([0-9]+,0x[0-9a-f]+\) = 0$' \
+        '~^timer_getoverrun\([0-9]+\) = 0$' \
+        '~^timer_delete\([0-9]+\) = 0$' \
         '~^execve\("/nonexistent-prog",\["/nonexistent-prog", "x"\],0x[0-9a-f]+ /\* 1 var \*/\) <unfinished \.\.\.>$' \
         '<... execve resumed>) = -1 ENOENT (No such file or directory)' \
         '~^clone\(CLONE_CHILD_CLEARTID\|CLONE_CHILD_SETTID\|SIGCHLD,NULL,NULL,NULL,0x[0-9a-f]+\) = [1-9][0-9]*$' \
@@ -116,13 +122,14 @@ bad=$(grep -Evc '^[0-9]+ ([a-z_0-9]+\(.*(\) = .*| <unfinished \.\.\.>)|<\.\.\. [
 
 # ---- qemu-names --------------------------------------------------------------
 # Calls vemu shows and qemu-arm 7.2 does not: set_tls (qemu does not trace
-# ARM-private calls), rseq (qemu prints "Unknown syscall 398").
+# ARM-private calls), rseq and timer_gettime64 (qemu prints "Unknown syscall
+# 398" and "... 408").
 if ! have qemu-arm; then
     echo "SKIP: strace/qemu-names (qemu-arm not installed)"
 else
     # names <log>: the sorted set of call names in a -strace log.
     names() { grep -oE '[0-9]+ [a-z_0-9]+\(' "$1" | sed -E 's/^[0-9]+ //; s/\($//' |
-        grep -Ev '^(set_tls|rseq)$' | sort -u; }
+        grep -Ev '^(set_tls|rseq|timer_gettime64)$' | sort -u; }
     # qemu-arm writes a strace line in pieces, so a forked child's output can
     # tear the parent's line apart: take the union of three oracle runs.
     : >"$OUT/calls.qemu-strace"
