@@ -456,6 +456,22 @@ int64_t sys_utimes(CPUCommon *cpu, const uint64_t *a)
     return sys_futimesat(cpu, b);
 }
 
+/* utime (the old ABI's): struct utimbuf is two 32-bit times, or NULL for now. */
+int64_t sys_utime(CPUCommon *cpu, const uint64_t *a)
+{
+    struct timeval tv[2], *tvp = NULL;
+    if (a[1]) {
+        int32_t v[2];
+        if (copy_from_guest(v, a[1], sizeof(v)) < 0)
+            return -EFAULT;
+        tv[0] = (struct timeval){ v[0], 0 };
+        tv[1] = (struct timeval){ v[1], 0 };
+        tvp = tv;
+    }
+    PATH_IN(path, a[0]);
+    return host_result(utimes(path, tvp));
+}
+
 /* ---- extended attributes (names and values are bytes) ---------------------- */
 
 static int64_t xattr_get(const uint64_t *a, int kind)

@@ -40,9 +40,12 @@ static int setup(void **state)
 
 static const LinuxSyscallDef *by_name(const char *name)
 {
-    for (unsigned i = 0; i < linux_target.n_syscalls; i++)
-        if (!strcmp(linux_target.syscalls[i].name, name))
-            return &linux_target.syscalls[i];
+    for (unsigned k = 0; k < linux_target.n_abis; k++) {
+        const LinuxAbi *abi = linux_target.abis[k];
+        for (unsigned i = 0; i < abi->n_syscalls; i++)
+            if (!strcmp(abi->syscalls[i].name, name))
+                return &abi->syscalls[i];
+    }
     return NULL;
 }
 
