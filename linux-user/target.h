@@ -103,6 +103,10 @@ typedef struct LinuxTarget {
     const LinuxFlagPair *open_flags;
     unsigned n_open_flags;
 
+    /* Why the kernel would refuse an executable with these ELF e_flags
+     * (NULL: it loads; may itself be NULL). */
+    const char *(*elf_check_flags)(uint32_t e_flags);
+
     const char *default_cpu_model;
     int (*set_cpu_model)(CPUCommon *cpu, const char *name);
     const char *cpu_model_names;    /* for -cpu help */

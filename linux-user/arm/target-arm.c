@@ -68,6 +68,19 @@ static void arm_syscall_return(CPUCommon *cpu, int64_t ret) { arm(cpu)->regs[0] 
 
 static void arm_set_tls(CPUCommon *cpu, uint64_t tls) { arm(cpu)->tpidruro = (uint32_t)tls; }
 
+/* As the kernel's elf_check_arch: old-ABI executables (EABI version 0 in
+ * e_flags) load, and their system calls are told apart per svc
+ * (syscall-abi-arm.c); but not the old ABI's 26-bit APCS, for which no
+ * ARM cpu Linux runs on has the address space.  (Old-ABI programs built
+ * for FPA floating point load too; their FPA instructions are undefined,
+ * as on kernels without the NWFPE emulator.) */
+static const char *arm_elf_check_flags(uint32_t f)
+{
+    if ((f & EF_ARM_EABIMASK) == 0 && (f & EF_ARM_APCS_26))
+        return "a 26-bit APCS program (old ABI, EF_ARM_APCS_26): 32-bit ARM Linux does not run these";
+    return NULL;
+}
+
 static uint64_t arm_get_pc(const CPUCommon *cpu) { return carm(cpu)->regs[15]; }
 static uint64_t arm_get_sp(const CPUCommon *cpu) { return carm(cpu)->regs[13]; }
 static void arm_set_sp(CPUCommon *cpu, uint64_t sp) { arm(cpu)->regs[13] = (uint32_t)sp; }
@@ -153,6 +166,7 @@ const LinuxTarget linux_target = {
     .mmap_min_addr = 0x10000,
     .open_flags = arm_open_flags,
     .n_open_flags = sizeof(arm_open_flags) / sizeof(arm_open_flags[0]),
+    .elf_check_flags = arm_elf_check_flags,
     .default_cpu_model = NULL,          /* the frontend's reset default ("max") */
     .set_cpu_model = arm_set_model,
     .cpu_model_names = "arm926 arm1136 cortex-a7 cortex-a15 max",
