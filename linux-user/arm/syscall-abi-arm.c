@@ -55,12 +55,26 @@ const LinuxAbi arm_oabi = {
 
 const LinuxAbi *const arm_abis[2] = { &arm_eabi, &arm_oabi };
 
+/* Like the kernel, numbers past the table below the private calls are
+ * ENOSYS (sys_ni_syscall), private calls it lacks up to 0xf07ff too, and
+ * anything above raises SIGILL (bad_syscall), si_addr the svc, the pc
+ * after it. */
+static uint32_t refuse_bad_number(CPUCommon *cpu, const LinuxAbi *abi, uint32_t nr,
+                                  uint32_t svc_addr)
+{
+    if (nr >= ARM_PRIVATE_ENOSYS_LIMIT && !linux_syscall_find(abi, nr)) {
+        force_guest_signal(cpu, SIGILL, ILL_ILLTRP, svc_addr);
+        return LINUX_SYSCALL_NONE;
+    }
+    return nr;
+}
+
 uint32_t arm_syscall_nr(CPUCommon *cpu, const LinuxAbi **abi)
 {
     ARMCPU *c = (ARMCPU *)cpu;
     *abi = &arm_eabi;
     if (c->thumb)
-        return c->regs[7];
+        return refuse_bad_number(cpu, &arm_eabi, c->regs[7], c->regs[15] - 2);
     /* The kernel reads the instruction back, as we do: pc is past it.  The
      * translator has just read it, so it is mapped; a racing munmap gives
      * 0 here, an EABI call, where the kernel would give SIGSEGV. */
@@ -69,16 +83,11 @@ uint32_t arm_syscall_nr(CPUCommon *cpu, const LinuxAbi **abi)
         insn = ldl_guest(svc_addr);
     uint32_t imm = insn & 0xffffff;
     if (imm == 0)
-        return c->regs[7];
-    *abi = &arm_oabi;
+        return refuse_bad_number(cpu, &arm_eabi, c->regs[7], svc_addr);
     /* The kernel's XOR: 0x900000+n gives n, 0x9f0000+n the private call
      * 0xf0000+n, any other immediate a number above 0xfffff. */
-    uint32_t nr = imm ^ OABI_SYSCALL_BASE;
-    if (nr >= ARM_PRIVATE_ENOSYS_LIMIT && !linux_syscall_find(&arm_oabi, nr)) {
-        force_guest_signal(cpu, SIGILL, ILL_ILLTRP, svc_addr);
-        return LINUX_SYSCALL_NONE;
-    }
-    return nr;
+    *abi = &arm_oabi;
+    return refuse_bad_number(cpu, &arm_oabi, imm ^ OABI_SYSCALL_BASE, svc_addr);
 }
 
 /* syscall(nr, args...) (old ABI 113): call nr of the old table (n or

@@ -486,6 +486,16 @@ static void signals(void)
     check("svc-bad-immediate-sigill", siginfo_code == 4 && siginfo_addr == at);
     val("code", siginfo_code);
     flush();
+    /* the same for an EABI number above the private calls' ENOSYS range */
+    siginfo_code = siginfo_addr = 0;
+    __asm__ volatile("mov r7, %1\n\tadr %0, 1f\n1: svc #0" : "=&r"(at) : "r"(0xf1000)
+                     : "r0", "r7", "memory");
+    check("eabi-bad-number-sigill", siginfo_code == 4 && siginfo_addr == at);
+    flush();
+    /* a number past the table, below the private calls: ENOSYS */
+    r = SYSCALL6(NR(1000), 0, 0, 0, 0, 0, 0);
+    check("past-table-enosys", r == -38);
+    flush();
     /* an unknown private call (0x9f0000..0x9f07ff): ENOSYS */
     r = SYSCALL6(ARM_PRIVATE(0x123), 0, 0, 0, 0, 0, 0);
     check("private-enosys", r == -38);
