@@ -318,6 +318,15 @@ int64_t sys_arm_fadvise64_64(CPUCommon *cpu, const uint64_t *a)
     return -posix_fadvise(sarg(a[0]), off, len, sarg(a[1]));
 }
 
+int64_t sys_arm_sync_file_range(CPUCommon *cpu, const uint64_t *a)
+{
+    /* sync_file_range2's order: fd, flags, offset, nbytes (aligned pairs). */
+    unsigned i = 2;
+    int64_t off = (int64_t)syscall_arg64(a, &i);
+    int64_t n = (int64_t)syscall_arg64(a, &i);
+    return host_result(sync_file_range(sarg(a[0]), off, n, (unsigned)a[1]));
+}
+
 int64_t sys_readahead(CPUCommon *cpu, const uint64_t *a)
 {
     unsigned i = 1;

@@ -77,7 +77,7 @@
     X(getxattr) X(lgetxattr) X(fgetxattr) X(listxattr) X(llistxattr) X(flistxattr) \
     X(setxattr) X(lsetxattr) X(fsetxattr) X(removexattr) X(lremovexattr) X(fremovexattr) \
     X(pidfd_open) X(pidfd_send_signal) X(preadv) X(pwritev) X(preadv2) X(pwritev2) \
-    X(arm_fadvise64_64) X(readahead) \
+    X(arm_fadvise64_64) X(readahead) X(arm_sync_file_range) \
     /* the old 32-bit struct stat, utime (syscall-file.c, syscall-misc.c) */ \
     X(stat) X(lstat) X(fstat) X(utime) \
     /* old multiplexed and struct-argument calls (syscall-old.c) */ \

@@ -81,6 +81,7 @@ CONVERTED = {
     "stat64", "lstat64", "fstat64", "fstatat64", "statfs64", "fstatfs64", "fcntl", "fcntl64",
     "ioctl", "readv", "writev", "preadv", "pwritev", "preadv2", "pwritev2", "pread64", "pwrite64",
     "truncate64", "ftruncate64", "truncate", "ftruncate", "fallocate", "arm_fadvise64_64",
+    "arm_sync_file_range",
     "readahead", "clock_gettime", "clock_gettime64", "clock_getres", "clock_getres_time64",
     "gettimeofday", "time", "nanosleep", "clock_nanosleep", "clock_nanosleep_time64", "times",
     "setitimer", "getitimer", "futex", "futex_time64", "wait4", "waitid", "getrusage", "sysinfo",

@@ -49,7 +49,8 @@ enum {
     N_ugetrlimit = 191, N_mmap2 = 192, N_truncate64 = 193, N_ftruncate64 = 194, N_stat64 = 195,
     N_fstat64 = 197, N_fcntl64 = 221, N_llseek = 140, N_exit_group = 248, N_epoll_create = 250,
     N_epoll_ctl = 251, N_epoll_wait = 252, N_statfs64 = 266, N_fstatfs64 = 267, N_bind = 282,
-    N_getsockname = 286, N_semop = 298, N_fstatat64 = 327,
+    N_getsockname = 286, N_semop = 298, N_fstatat64 = 327, N_readahead = 225,
+    N_arm_fadvise64_64 = 270, N_arm_sync_file_range = 341, N_fallocate = 352,
 };
 #define ARM_PRIVATE(n) (0x9f0000 + (n))
 
@@ -241,6 +242,25 @@ static void files(void)
     r2 = SYS(N_stat, path, &os);
     check("truncate64", r == 0 && r2 == 0 && os.st_size == 5);
     flush();
+
+    /* the other calls with 64-bit arguments: readahead's pair follows fd
+     * directly (r1/r2; EABI r2/r3), the others are aligned in both ABIs */
+    r = SYS(N_readahead, fd, 0, 1, 4096);                  /* from 4 GiB (run.sh checks -strace) */
+    check("readahead", r == 0);
+    val("r", (u32)r);
+    flush();
+    r = SYS(N_arm_fadvise64_64, fd, 0, 0, 0, 4096, 0);      /* POSIX_FADV_NORMAL */
+    r2 = SYS(N_arm_sync_file_range, fd, 2, 0, 0, 4096, 0);  /* SYNC_FILE_RANGE_WRITE */
+    check("fadvise-sync_file_range", r == 0 && r2 == 0);
+    val("r", (u32)r);
+    val("r2", (u32)r2);
+    flush();
+    r = SYS(N_fallocate, fd, 0, 0x1000, 0, 0x2000, 0);      /* mode 0, off 4096, len 8192 */
+    r2 = SYS(N_fstat64, fd, raw);
+    check("fallocate", r == 0 && r2 == 0 && st->st_size == 0x3000);
+    val("size", (u64)st->st_size);
+    flush();
+    SYS(N_ftruncate64, fd, 5, 0);
 
     /* statfs64 with the OABI size 84; the kernel writes no more */
     memset(raw, 0xee, sizeof(raw));

@@ -99,6 +99,7 @@ for want in 'pread64(3,"6789",4,6) = 4' 'ftruncate64(3,4294967312) = 0' \
             'pwrite64(3,"ABCD",4,4294967300) = 4' '_llseek(3,4294967304,[4294967304],SEEK_SET) = 0' \
             'socketcall(8,0x' 'ipc(1,' 'select(0x' 'getrlimit(RLIMIT_AS,{' \
             'mmap(0x' 'set_tls(0x5eed1e55) = 0' 'sigreturn() = ?' 'rt_sigreturn() = ?' \
+            'readahead(3,4294967296,4096) = 0' 'fallocate(3,0,4096,8192) = 0' \
             'bind(' ',112) = 0' 'exit_group(0) = ?'; do
     grep -Fq -- "$want" "$log.nopid" || missing="$missing [$want]"
 done
