@@ -29,7 +29,8 @@ const LinuxSyscallDef *linux_syscall_find(const LinuxAbi *abi, uint32_t nr)
 }
 
 /* Calls Linux restarts after a handler with SA_RESTART (or no handler)
- * ran; the sleeping and waiting ones below return EINTR instead. */
+ * ran; the sleeping and waiting ones below return EINTR instead, and so
+ * do the System V IPC waits (signal(7)), the old ABI's ipc() with them. */
 static bool syscall_restartable(LinuxSyscallFn fn)
 {
     static const LinuxSyscallFn never[] = {
@@ -37,6 +38,7 @@ static bool syscall_restartable(LinuxSyscallFn fn)
         sys_ppoll_time64, sys_rt_sigsuspend, sys_pause, sys_ppoll, sys__newselect, sys_pselect6,
         sys_pselect6_time64, sys_select, sys_epoll_wait, sys_epoll_pwait, sys_epoll_pwait2,
         sys_rt_sigtimedwait, sys_rt_sigtimedwait_time64,
+        sys_semop, sys_semtimedop, sys_semtimedop_time64, sys_msgsnd, sys_msgrcv, sys_ipc,
     };
     for (unsigned i = 0; i < sizeof(never) / sizeof(never[0]); i++)
         if (fn == never[i])

@@ -411,6 +411,11 @@ static void sockets(void)
     SYS(N_close, sv[1]);
 }
 
+static volatile int alarms;
+static void on_alrm_count(int sig, void *info, void *uc) { alarms++; }
+
+static void restorer(void);
+
 static void sysv_ipc(void)
 {
     /* ipc(SEMGET), ipc(SEMOP) with two 8-byte sembufs, ipc(SEMCTL, GETVAL) */
@@ -435,6 +440,22 @@ static void sysv_ipc(void)
     check("semop-sembuf8", r == 0 && v0 == 2 && v1 == 3);
     val("v0", (u32)v0);
     val("v1", (u32)v1);
+    flush();
+    /* a semop that waits, interrupted by a SA_RESTART handler: EINTR,
+     * never restarted (signal(7)) */
+    struct sigaction_ alrm = { on_alrm_count, 0x04000000 | 0x10000000, restorer, { 0, 0 } };
+    SYS(N_rt_sigaction, 14, &alrm, 0, 8);
+    struct timeval_ it[2] = { { 0, 0 }, { 0, 50000 } };    /* once, after 50 ms */
+    SYS(N_setitimer, 0, it, 0);
+    struct sembuf wait0[1] = { { 0, -5, 0 } };             /* sem 0 is 2: waits */
+    r = SYS(N_ipc, 1, id, 1, 0, wait0);
+    check("ipc-semop-eintr", r == -4 && alarms == 1);
+    val("r", (u32)r);
+    flush();
+    SYS(N_setitimer, 0, it, 0);
+    r = SYS(N_semop, id, wait0, 1);
+    check("semop-eintr", r == -4 && alarms == 2);
+    val("r", (u32)r);
     flush();
     r = SYS(N_ipc, 3, id, 0, 0x100, &arg);                 /* SEMCTL IPC_RMID|IPC_64 */
     check("ipc-semctl-rmid", r == 0);
