@@ -67,7 +67,7 @@ typedef struct GuestSiginfo {
 
 /* One system call convention of a guest, with the facts of its C ABI that
  * argument and struct conversion depend on.  ARM Linux has two, chosen per
- * call by the svc instruction (see arm/target-arm.c): EABI, and the old ABI
+ * call by the svc instruction (see arm/syscall-abi-arm.c): EABI, and the old ABI
  * (OABI) of pre-2006 binaries, which differ in the syscall table, in
  * register pairs and in the alignment of 64-bit members and of structs. */
 typedef struct LinuxAbi {
