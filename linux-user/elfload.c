@@ -147,6 +147,11 @@ int elf_load_image(char *data, size_t size, int is_interp, LinuxImageInfo *info,
              t->name, t->elf_machine);
         goto out;
     }
+    const char *refused = t->elf_check_flags ? t->elf_check_flags((uint32_t)eh.e_flags) : NULL;
+    if (refused) {
+        fail(err, errlen, "%s", refused);
+        goto out;
+    }
     if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN) {
         fail(err, errlen, "not an executable (ELF type %u)", eh.e_type);
         goto out;

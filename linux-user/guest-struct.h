@@ -3,9 +3,10 @@
  *
  * A guest struct is written as a sequence of fields; each is placed at its
  * natural alignment in the guest's C ABI, where 64-bit members align to
- * linux_target.llong_align (8 on ARM EABI, 4 on i386).  One description
- * therefore serves every 32-bit guest, e.g. struct stat64 comes out as
- * 104 bytes on ARM and 96 on i386, as their kernels define it.
+ * syscall_abi()->llong_align (8 on ARM EABI, 4 on ARM OABI and i386).  One
+ * description therefore serves every 32-bit guest ABI, e.g. struct stat64
+ * comes out as 104 bytes on ARM EABI and 96 on ARM OABI and i386, as their
+ * kernels define it.
  */
 #ifndef VEMU_LINUX_USER_GUEST_STRUCT_H
 #define VEMU_LINUX_USER_GUEST_STRUCT_H

@@ -113,6 +113,6 @@ extern int vemu_reexec_n_options;
 
 /* The syscall dispatcher (syscall.c). */
 void linux_do_syscall(CPUCommon *cpu);
-const LinuxSyscallDef *linux_syscall_find(uint32_t nr);
+const LinuxSyscallDef *linux_syscall_find(const LinuxAbi *abi, uint32_t nr);
 
 #endif

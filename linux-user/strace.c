@@ -515,7 +515,7 @@ static void out_stat64(StraceCall *sc, uint64_t addr)
         out_ptr(sc, addr);
         return;
     }
-    GuestStructReader r = { .buf = buf, .llalign = linux_target.llong_align };
+    GuestStructReader r = { .buf = buf, .llalign = syscall_abi()->llong_align };
     (void)gsr_u64(&r);                  /* st_dev */
     r.off += 4;
     (void)gsr_u32(&r);                  /* __st_ino */

@@ -10,7 +10,7 @@
  *  - struct epoll_event is packed (12 bytes) on x86_64 but 16 bytes on ARM
  *    EABI (the 64-bit data member is 8-aligned: 4 bytes of padding after
  *    events); i386 is packed like x86_64, so the guest size comes from
- *    linux_target.llong_align;
+ *    syscall_abi()->llong_align (ARM OABI is packed too);
  *  - struct itimerspec and timeval/timespec exist in 32- and 64-bit time.
  * signalfd_siginfo, inotify_event, eventfd counters and pollfd have one
  * layout everywhere.
@@ -225,8 +225,8 @@ int64_t sys_ppoll_time64(CPUCommon *cpu, const uint64_t *a) { return do_ppoll(a,
 
 /* The guest's struct epoll_event: events, then data at 4 (packed, i386)
  * or 8 (ARM EABI's 8-aligned 64-bit member). */
-static unsigned epoll_data_off(void) { return linux_target.llong_align >= 8 ? 8 : 4; }
-static unsigned epoll_event_size(void) { return linux_target.llong_align >= 8 ? 16 : 12; }
+static unsigned epoll_data_off(void) { return syscall_abi()->llong_align >= 8 ? 8 : 4; }
+static unsigned epoll_event_size(void) { return syscall_abi()->llong_align >= 8 ? 16 : 12; }
 
 int64_t sys_epoll_create1(CPUCommon *cpu, const uint64_t *a)
 {

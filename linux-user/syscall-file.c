@@ -60,7 +60,7 @@ uint32_t open_flags_to_guest(int hf)
 int put_guest_stat64(uint64_t addr, const struct stat *st)
 {
     GuestStruct s;
-    gs_init(&s, linux_target.llong_align);
+    gs_init(&s, syscall_abi()->llong_align);
     gs_u64(&s, st->st_dev);
     gs_pad(&s, 4);
     gs_u32(&s, (uint32_t)st->st_ino);       /* __st_ino */
@@ -262,6 +262,63 @@ static int64_t do_fstatat(int dirfd, const char *path, uint64_t buf, int flags)
     return put_guest_stat64(buf, &st);
 }
 
+/* The 32-bit struct stat of stat/lstat/fstat (106-108; what old C
+ * libraries without stat64 call): 32-bit dev, ino, rdev, size, blocks and
+ * times, 16-bit mode, nlink, uid and gid.  Like the kernel's cp_new_stat:
+ * EOVERFLOW when the inode, size or link count does not fit, uid/gid
+ * 65534 when they do not. */
+static int64_t put_guest_old_stat(uint64_t addr, const struct stat *st)
+{
+    if (st->st_ino > UINT32_MAX || st->st_size > INT32_MAX || st->st_nlink > UINT16_MAX)
+        return -EOVERFLOW;
+    GuestStruct s;
+    gs_init(&s, syscall_abi()->llong_align);
+    gs_u32(&s, (uint32_t)st->st_dev);
+    gs_u32(&s, (uint32_t)st->st_ino);
+    gs_u16(&s, (uint16_t)st->st_mode);
+    gs_u16(&s, (uint16_t)st->st_nlink);
+    gs_u16(&s, st->st_uid > UINT16_MAX ? 65534 : (uint16_t)st->st_uid);
+    gs_u16(&s, st->st_gid > UINT16_MAX ? 65534 : (uint16_t)st->st_gid);
+    gs_u32(&s, (uint32_t)st->st_rdev);
+    gs_u32(&s, (uint32_t)st->st_size);
+    gs_u32(&s, (uint32_t)st->st_blksize);
+    gs_u32(&s, (uint32_t)st->st_blocks);
+    gs_u32(&s, (uint32_t)st->st_atim.tv_sec);
+    gs_u32(&s, (uint32_t)st->st_atim.tv_nsec);
+    gs_u32(&s, (uint32_t)st->st_mtim.tv_sec);
+    gs_u32(&s, (uint32_t)st->st_mtim.tv_nsec);
+    gs_u32(&s, (uint32_t)st->st_ctim.tv_sec);
+    gs_u32(&s, (uint32_t)st->st_ctim.tv_nsec);
+    gs_u32(&s, 0);
+    gs_u32(&s, 0);
+    return copy_to_guest(addr, s.buf, gs_size(&s));   /* 64 bytes */
+}
+
+static int64_t do_old_fstatat(int dirfd, const char *path, uint64_t buf, int flags)
+{
+    struct stat st;
+    if (fstatat(dirfd, path, &st, flags) < 0)
+        return -errno;
+    return put_guest_old_stat(buf, &st);
+}
+
+int64_t sys_stat(CPUCommon *cpu, const uint64_t *a)
+{
+    PATH_ARG(path, a[0], true);
+    return do_old_fstatat(AT_FDCWD, path, a[1], 0);
+}
+
+int64_t sys_lstat(CPUCommon *cpu, const uint64_t *a)
+{
+    PATH_ARG(path, a[0], true);
+    return do_old_fstatat(AT_FDCWD, path, a[1], AT_SYMLINK_NOFOLLOW);
+}
+
+int64_t sys_fstat(CPUCommon *cpu, const uint64_t *a)
+{
+    return do_old_fstatat(sarg(a[0]), "", a[1], AT_EMPTY_PATH);
+}
+
 int64_t sys_stat64(CPUCommon *cpu, const uint64_t *a)
 {
     PATH_ARG(path, a[0], true);
@@ -299,7 +356,7 @@ int64_t sys_statx(CPUCommon *cpu, const uint64_t *a)
 static int64_t put_statfs64(uint64_t addr, const struct statfs *sf)
 {
     GuestStruct s;
-    gs_init(&s, linux_target.llong_align);
+    gs_init(&s, syscall_abi()->llong_align);
     gs_u32(&s, (uint32_t)sf->f_type);
     gs_u32(&s, (uint32_t)sf->f_bsize);
     gs_u64(&s, sf->f_blocks);
@@ -567,8 +624,8 @@ int64_t sys_pipe2(CPUCommon *cpu, const uint64_t *a) { return do_pipe2(a[0], ope
 static int flock64_from_guest(uint64_t addr, struct flock *fl)
 {
     uint8_t raw[32];
-    GuestStructReader r = { raw, 0, linux_target.llong_align };
-    unsigned size = linux_target.llong_align == 8 ? 32 : 24;
+    GuestStructReader r = { raw, 0, syscall_abi()->llong_align };
+    unsigned size = syscall_abi()->llong_align == 8 ? 32 : 24;
     if (copy_from_guest(raw, addr, size) < 0)
         return -EFAULT;
     fl->l_type = (short)gsr_u16(&r);
@@ -582,7 +639,7 @@ static int flock64_from_guest(uint64_t addr, struct flock *fl)
 static int flock64_to_guest(uint64_t addr, const struct flock *fl)
 {
     GuestStruct s;
-    gs_init(&s, linux_target.llong_align);
+    gs_init(&s, syscall_abi()->llong_align);
     gs_u16(&s, (uint16_t)fl->l_type);
     gs_u16(&s, (uint16_t)fl->l_whence);
     gs_u64(&s, (uint64_t)fl->l_start);

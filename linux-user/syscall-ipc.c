@@ -1,8 +1,10 @@
 /*
  * syscall-ipc.c — System V semaphores, shared memory and message queues.
  *
- * The ids, keys, sembuf arrays (three shorts) and semaphore value arrays
- * have one layout everywhere.  What differs for 32-bit guests: the _STAT
+ * The ids, keys and semaphore value arrays have one layout everywhere, the
+ * sembuf arrays (three shorts) too except in ARM's old ABI, where every
+ * struct is padded to 4 bytes (8-byte sembufs).  What differs for 32-bit
+ * guests: the _STAT
  * structures (struct ipc64_perm with 32-bit longs, struct semid64_ds and
  * shmid64_ds with their times split into low and high words), the
  * IPC_64 flag the guest's C library puts into the command (a 64-bit host
@@ -66,16 +68,31 @@ static int64_t do_semtimedop(const uint64_t *a, int ts_kind)
     uint64_t n = (uint32_t)a[2];
     if (n > 65536)
         return -E2BIG;
-    struct sembuf *ops = guest_ptr(a[1], n * sizeof(struct sembuf), PAGE_READ);   /* 3 shorts */
-    if (!ops && n)
+    /* three shorts, padded to the ABI's least struct alignment: 6 bytes
+     * (EABI, like the host's), 8 in ARM's old ABI */
+    unsigned gsz = (6 + syscall_abi()->struct_align - 1) & ~(syscall_abi()->struct_align - 1);
+    const uint8_t *g = guest_ptr(a[1], n * gsz, PAGE_READ);
+    if (!g && n)
         return -EFAULT;
+    struct sembuf *ops = (struct sembuf *)g, *copy = NULL;
+    if (gsz != sizeof(struct sembuf) && n) {
+        ops = copy = malloc(n * sizeof(*ops));
+        if (!copy)
+            return -ENOMEM;
+        for (uint64_t i = 0; i < n; i++)
+            memcpy(&copy[i], g + i * gsz, sizeof(*ops));
+    }
     struct timespec ts, *tsp = NULL;
     if (ts_kind && a[3]) {
-        if ((ts_kind == 64 ? get_timespec64(a[3], &ts) : get_timespec32(a[3], &ts)) < 0)
+        if ((ts_kind == 64 ? get_timespec64(a[3], &ts) : get_timespec32(a[3], &ts)) < 0) {
+            free(copy);
             return -EFAULT;
+        }
         tsp = &ts;
     }
-    return safe_syscall(SYS_semtimedop, (long)sarg(a[0]), (long)ops, (long)n, (long)tsp);
+    int64_t r = safe_syscall(SYS_semtimedop, (long)sarg(a[0]), (long)ops, (long)n, (long)tsp);
+    free(copy);
+    return r;
 }
 
 int64_t sys_semop(CPUCommon *cpu, const uint64_t *a) { return do_semtimedop(a, 0); }
@@ -113,7 +130,7 @@ int64_t sys_semctl(CPUCommon *cpu, const uint64_t *a)
         if (r < 0)
             return -errno;
         GuestStruct s;
-        gs_init(&s, linux_target.llong_align);
+        gs_init(&s, syscall_abi()->llong_align);
         put_ipc_perm(&s, &ds.sem_perm);
         gs_u32(&s, (uint32_t)ds.sem_otime);
         gs_u32(&s, (uint32_t)((uint64_t)ds.sem_otime >> 32));
@@ -198,7 +215,7 @@ int64_t sys_shmctl(CPUCommon *cpu, const uint64_t *a)
         if (r < 0)
             return -errno;
         GuestStruct s;
-        gs_init(&s, linux_target.llong_align);
+        gs_init(&s, syscall_abi()->llong_align);
         put_ipc_perm(&s, &ds.shm_perm);
         gs_u32(&s, (uint32_t)ds.shm_segsz);
         gs_u32(&s, (uint32_t)ds.shm_atime);
@@ -295,7 +312,7 @@ int64_t sys_msgctl(CPUCommon *cpu, const uint64_t *a)
         if (r < 0)
             return -errno;
         GuestStruct s;
-        gs_init(&s, linux_target.llong_align);
+        gs_init(&s, syscall_abi()->llong_align);
         put_ipc_perm(&s, &ds.msg_perm);
         gs_u32(&s, (uint32_t)ds.msg_stime);
         gs_u32(&s, (uint32_t)((uint64_t)ds.msg_stime >> 32));

@@ -313,6 +313,15 @@ int64_t sys_arm_fadvise64_64(CPUCommon *cpu, const uint64_t *a)
     return -posix_fadvise(sarg(a[0]), off, len, sarg(a[1]));
 }
 
+int64_t sys_arm_sync_file_range(CPUCommon *cpu, const uint64_t *a)
+{
+    /* sync_file_range2's order: fd, flags, offset, nbytes (aligned pairs). */
+    unsigned i = 2;
+    int64_t off = (int64_t)syscall_arg64(a, &i);
+    int64_t n = (int64_t)syscall_arg64(a, &i);
+    return host_result(sync_file_range(sarg(a[0]), off, n, (unsigned)a[1]));
+}
+
 int64_t sys_readahead(CPUCommon *cpu, const uint64_t *a)
 {
     unsigned i = 1;
@@ -449,6 +458,22 @@ int64_t sys_utimes(CPUCommon *cpu, const uint64_t *a)
 {
     uint64_t b[3] = { (uint32_t)AT_FDCWD, a[0], a[1] };
     return sys_futimesat(cpu, b);
+}
+
+/* utime (the old ABI's): struct utimbuf is two 32-bit times, or NULL for now. */
+int64_t sys_utime(CPUCommon *cpu, const uint64_t *a)
+{
+    struct timeval tv[2], *tvp = NULL;
+    if (a[1]) {
+        int32_t v[2];
+        if (copy_from_guest(v, a[1], sizeof(v)) < 0)
+            return -EFAULT;
+        tv[0] = (struct timeval){ v[0], 0 };
+        tv[1] = (struct timeval){ v[1], 0 };
+        tvp = tv;
+    }
+    PATH_IN(path, a[0]);
+    return host_result(utimes(path, tvp));
 }
 
 /* ---- extended attributes (names and values are bytes) ---------------------- */

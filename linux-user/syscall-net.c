@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,16 +28,34 @@
 
 #define SOCKADDR_MAX 128   /* sizeof(struct sockaddr_storage) */
 
-/* An input address (bind, connect, sendto): checked and passed as is. */
-static int64_t addr_in(uint64_t addr, uint64_t len, const struct sockaddr **out)
+/* The length of an input address as the host must see it.  In ARM's old
+ * ABI every struct is padded to 4 bytes, so programs pass
+ * sizeof(struct sockaddr_un) == 112 where the kernel's is 110; like the
+ * kernel's OABI wrappers, take 112 for an AF_UNIX address as 110. */
+static socklen_t addr_len_in(const struct sockaddr *sa, socklen_t len)
+{
+    const socklen_t un_len = sizeof(struct sockaddr_un);
+    unsigned al = syscall_abi()->struct_align;
+    socklen_t guest_un_len = (un_len + al - 1) & ~(al - 1);
+    if (sa && guest_un_len != un_len && len == guest_un_len && sa->sa_family == AF_UNIX)
+        return un_len;
+    return len;
+}
+
+/* An input address (bind, connect, sendto): checked and passed as is;
+ * *len becomes the host's length. */
+static int64_t addr_in(uint64_t addr, socklen_t *len, const struct sockaddr **out)
 {
     *out = NULL;
     if (!addr)
         return 0;
-    if ((int32_t)len < 0 || len > 4096)
+    if ((int32_t)*len < 0 || *len > 4096)
         return -EINVAL;
-    *out = guest_ptr(addr, len, PAGE_READ);
-    return *out || !len ? 0 : -EFAULT;
+    *out = guest_ptr(addr, *len, PAGE_READ);
+    if (!*out && *len)
+        return -EFAULT;
+    *len = addr_len_in(*out, *len);
+    return 0;
 }
 
 /* An output address and its value-result length (accept, getsockname,
@@ -103,15 +122,17 @@ int64_t sys_socketpair(CPUCommon *cpu, const uint64_t *a)
 int64_t sys_bind(CPUCommon *cpu, const uint64_t *a)
 {
     const struct sockaddr *sa;
-    int64_t r = addr_in(a[1], (uint32_t)a[2], &sa);
-    return r < 0 ? r : host_result(bind(sarg(a[0]), sa, (socklen_t)a[2]));
+    socklen_t len = (socklen_t)a[2];
+    int64_t r = addr_in(a[1], &len, &sa);
+    return r < 0 ? r : host_result(bind(sarg(a[0]), sa, len));
 }
 
 int64_t sys_connect(CPUCommon *cpu, const uint64_t *a)
 {
     const struct sockaddr *sa;
-    int64_t r = addr_in(a[1], (uint32_t)a[2], &sa);
-    return r < 0 ? r : safe_syscall(SYS_connect, (long)sarg(a[0]), (long)sa, (long)(socklen_t)a[2]);
+    socklen_t len = (socklen_t)a[2];
+    int64_t r = addr_in(a[1], &len, &sa);
+    return r < 0 ? r : safe_syscall(SYS_connect, (long)sarg(a[0]), (long)sa, (long)len);
 }
 
 int64_t sys_listen(CPUCommon *cpu, const uint64_t *a)
@@ -166,11 +187,12 @@ int64_t sys_sendto(CPUCommon *cpu, const uint64_t *a)
     if (!buf && len)
         return -EFAULT;
     const struct sockaddr *sa;
-    int64_t r = addr_in(a[4], (uint32_t)a[5], &sa);
+    socklen_t alen = (socklen_t)a[5];
+    int64_t r = addr_in(a[4], &alen, &sa);
     if (r < 0)
         return r;
     return safe_syscall(SYS_sendto, (long)sarg(a[0]), (long)buf, (long)len, (long)sarg(a[3]), (long)sa,
-                        (long)(sa ? (socklen_t)a[5] : 0));
+                        (long)(sa ? alen : 0));
 }
 
 int64_t sys_send(CPUCommon *cpu, const uint64_t *a)
@@ -310,7 +332,7 @@ static int64_t msg_from_guest(HostMsg *m, uint64_t gaddr, bool receive)
         m->h.msg_name = guest_ptr(g->name, g->namelen, receive ? PAGE_WRITE : PAGE_READ);
         if (!m->h.msg_name && g->namelen)
             return -EFAULT;
-        m->h.msg_namelen = g->namelen;
+        m->h.msg_namelen = receive ? g->namelen : addr_len_in(m->h.msg_name, g->namelen);
     }
     if (g->iovlen > UIO_MAXIOV)
         return -EMSGSIZE;

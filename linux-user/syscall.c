@@ -10,10 +10,12 @@
 #include "linux-user/strace.h"
 #include "linux-user/syscall.h"
 
-const LinuxSyscallDef *linux_syscall_find(uint32_t nr)
+__thread const LinuxAbi *linux_cur_abi;
+
+const LinuxSyscallDef *linux_syscall_find(const LinuxAbi *abi, uint32_t nr)
 {
-    const LinuxSyscallDef *tab = linux_target.syscalls;
-    unsigned lo = 0, hi = linux_target.n_syscalls;
+    const LinuxSyscallDef *tab = abi->syscalls;
+    unsigned lo = 0, hi = abi->n_syscalls;
     while (lo < hi) {
         unsigned mid = (lo + hi) / 2;
         if (tab[mid].nr == nr)
@@ -27,14 +29,16 @@ const LinuxSyscallDef *linux_syscall_find(uint32_t nr)
 }
 
 /* Calls Linux restarts after a handler with SA_RESTART (or no handler)
- * ran; the sleeping and waiting ones below return EINTR instead. */
+ * ran; the sleeping and waiting ones below return EINTR instead, and so
+ * do the System V IPC waits (signal(7)), the old ABI's ipc() with them. */
 static bool syscall_restartable(LinuxSyscallFn fn)
 {
     static const LinuxSyscallFn never[] = {
         sys_nanosleep, sys_clock_nanosleep, sys_clock_nanosleep_time64, sys_poll,
         sys_ppoll_time64, sys_rt_sigsuspend, sys_pause, sys_ppoll, sys__newselect, sys_pselect6,
-        sys_pselect6_time64, sys_epoll_wait, sys_epoll_pwait, sys_epoll_pwait2,
+        sys_pselect6_time64, sys_select, sys_epoll_wait, sys_epoll_pwait, sys_epoll_pwait2,
         sys_rt_sigtimedwait, sys_rt_sigtimedwait_time64,
+        sys_semop, sys_semtimedop, sys_semtimedop_time64, sys_msgsnd, sys_msgrcv, sys_ipc,
     };
     for (unsigned i = 0; i < sizeof(never) / sizeof(never[0]); i++)
         if (fn == never[i])
@@ -45,10 +49,14 @@ static bool syscall_restartable(LinuxSyscallFn fn)
 void linux_do_syscall(CPUCommon *cpu)
 {
     const LinuxTarget *t = &linux_target;
-    uint32_t nr = t->syscall_nr(cpu);
+    const LinuxAbi *abi = t->abi;
+    uint32_t nr = t->syscall_nr(cpu, &abi);
+    if (nr == LINUX_SYSCALL_NONE)
+        return;
+    linux_cur_abi = abi;
     uint64_t a[7];
     t->syscall_args(cpu, a);
-    const LinuxSyscallDef *d = linux_syscall_find(nr);
+    const LinuxSyscallDef *d = linux_syscall_find(abi, nr);
     bool strace = exec_log_enabled(LOG_STRACE);
     StraceCall sc;
     if (strace)
@@ -60,7 +68,8 @@ void linux_do_syscall(CPUCommon *cpu)
             note_interrupted_syscall(a[0]);
     } else {
         if (exec_log_enabled(LOG_UNIMP))
-            exec_log("unimplemented syscall %u (%s)\n", nr, d ? d->name : "unknown");
+            exec_log("unimplemented syscall %u (%s)%s%s\n", nr, d ? d->name : "unknown",
+                     abi == t->abi ? "" : " of ", abi == t->abi ? "" : abi->name);
         ret = -ENOSYS;
     }
     if (ret == SYSCALL_KEEP_REGS) {

@@ -80,7 +80,11 @@
     X(getxattr) X(lgetxattr) X(fgetxattr) X(listxattr) X(llistxattr) X(flistxattr) \
     X(setxattr) X(lsetxattr) X(fsetxattr) X(removexattr) X(lremovexattr) X(fremovexattr) \
     X(pidfd_open) X(pidfd_send_signal) X(preadv) X(pwritev) X(preadv2) X(pwritev2) \
-    X(arm_fadvise64_64) X(readahead) \
+    X(arm_fadvise64_64) X(readahead) X(arm_sync_file_range) \
+    /* the old 32-bit struct stat, utime (syscall-file.c, syscall-misc.c) */ \
+    X(stat) X(lstat) X(fstat) X(utime) \
+    /* old multiplexed and struct-argument calls (syscall-old.c) */ \
+    X(socketcall) X(ipc) X(mmap) X(select) X(old_getrlimit) X(alarm) \
     /* System V IPC (syscall-ipc.c) */ \
     X(semget) X(semop) X(semtimedop) X(semtimedop_time64) X(semctl) \
     X(shmget) X(shmat) X(shmdt) X(shmctl) X(msgget) X(msgsnd) X(msgrcv) X(msgctl)
@@ -96,7 +100,7 @@ LINUX_GENERIC_SYSCALLS(LINUX_DECLARE_SYSCALL)
  * an even register first when the target's ABI does that); advances *i. */
 static inline uint64_t syscall_arg64(const uint64_t *a, unsigned *i)
 {
-    if (linux_target.syscall_pair_align && (*i & 1))
+    if (syscall_abi()->pair_align && (*i & 1))
         (*i)++;
     uint64_t v = (a[*i] & 0xffffffffu) | (a[*i + 1] << 32);
     *i += 2;

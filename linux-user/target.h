@@ -66,6 +66,28 @@ typedef struct GuestSiginfo {
     uint64_t addr;           /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
 } GuestSiginfo;
 
+/* One system call convention of a guest, with the facts of its C ABI that
+ * argument and struct conversion depend on.  ARM Linux has two, chosen per
+ * call by the svc instruction (see arm/syscall-abi-arm.c): EABI, and the old ABI
+ * (OABI) of pre-2006 binaries, which differ in the syscall table, in
+ * register pairs and in the alignment of 64-bit members and of structs. */
+typedef struct LinuxAbi {
+    const char *name;                 /* "eabi", "oabi" */
+    const LinuxSyscallDef *syscalls;  /* the table: sorted by nr */
+    unsigned n_syscalls;
+    /* The kernel aligns 64-bit syscall arguments to an even register pair
+     * (ARM EABI) or not (ARM OABI, i386). */
+    bool pair_align;
+    /* Alignment of 64-bit members in the guest's C ABI (8 for ARM EABI,
+     * 4 for ARM OABI and i386): shapes struct stat64, flock64,
+     * epoll_event and friends. */
+    unsigned llong_align;
+    /* The least alignment (and size granule) of any struct: 4 in ARM's
+     * old APCS, so OABI's struct sembuf has 8 bytes and sockaddr_un 112;
+     * 1 elsewhere. */
+    unsigned struct_align;
+} LinuxAbi;
+
 typedef struct LinuxTarget {
     const char *name;               /* "arm" */
     const char *prog_name;          /* "vemu-arm" */
@@ -77,16 +99,14 @@ typedef struct LinuxTarget {
     uint64_t stack_top;             /* initial stack ends here */
     uint64_t et_dyn_base;           /* preferred load address of static-pie */
     uint64_t mmap_min_addr;         /* lowest address mmap hands out */
-    /* The kernel aligns 64-bit syscall arguments to an even register pair
-     * (ARM EABI) or not (i386). */
-    bool syscall_pair_align;
-    /* Alignment of 64-bit members in the guest's C ABI (8 for ARM EABI,
-     * 4 for i386): shapes struct stat64 and friends. */
-    unsigned llong_align;
     /* open(2) flags that the guest numbers differently from the host;
      * every other bit passes through unchanged. */
     const LinuxFlagPair *open_flags;
     unsigned n_open_flags;
+
+    /* Why the kernel would refuse an executable with these ELF e_flags
+     * (NULL: it loads; may itself be NULL). */
+    const char *(*elf_check_flags)(uint32_t e_flags);
 
     const char *default_cpu_model;
     int (*set_cpu_model)(CPUCommon *cpu, const char *name);
@@ -103,12 +123,17 @@ typedef struct LinuxTarget {
     const char *(*platform)(const CPUCommon *cpu);
     const char *(*uname_machine)(const CPUCommon *cpu);
 
-    /* System call ABI. */
-    uint32_t (*syscall_nr)(const CPUCommon *cpu);
+    /* System call ABIs: the main one (the only one outside system calls,
+     * e.g. in unit tests), and all of them (abis[0] == abi). */
+    const LinuxAbi *abi;
+    const LinuxAbi *const *abis;
+    unsigned n_abis;
+    /* The number of the system call the cpu just trapped with, and the ABI
+     * it uses; LINUX_SYSCALL_NONE when the instruction is no system call
+     * at all and the target has raised what the kernel raises (a signal). */
+    uint32_t (*syscall_nr)(CPUCommon *cpu, const LinuxAbi **abi);
     void (*syscall_args)(const CPUCommon *cpu, uint64_t a[7]);
     void (*syscall_return)(CPUCommon *cpu, int64_t ret);
-    const LinuxSyscallDef *syscalls;    /* the table: sorted by nr */
-    unsigned n_syscalls;
 
     /* TLS pointer (set_tls / clone): stored where the guest reads it. */
     void (*set_tls)(CPUCommon *cpu, uint64_t tls);
@@ -135,7 +160,17 @@ typedef struct LinuxTarget {
     bool (*handle_exception)(CPUCommon *cpu, int excp);
 } LinuxTarget;
 
+#define LINUX_SYSCALL_NONE UINT32_MAX
+
 /* The target linked into this program. */
 extern const LinuxTarget linux_target;
+
+/* The ABI of the system call this thread is carrying out (set by the
+ * dispatcher; the target's main ABI before the first call). */
+extern __thread const LinuxAbi *linux_cur_abi;
+static inline const LinuxAbi *syscall_abi(void)
+{
+    return linux_cur_abi ? linux_cur_abi : linux_target.abi;
+}
 
 #endif

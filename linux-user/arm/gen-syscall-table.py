@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
-"""Generate syscall-table-arm.c (the ARM EABI system call table) from the
+"""Generate syscall-table-arm.inc (the ARM EABI system call table) from the
 kernel's ARM EABI unistd header (Debian: linux-libc-dev-armel-cross) and the
-list of generic handlers in linux-user/syscall.h.
+list of generic handlers in linux-user/syscall.h; with --oabi
+syscall-table-arm-oabi.inc, the old ABI's table, from asm/unistd-oabi.h
+(numbers as svc 0x900000+n gives them after the kernel's XOR with
+0x900000: n, and the private calls 0x9f0000+n at 0xf0000+n).
 
 Usage: linux-user/arm/gen-syscall-table.py > linux-user/arm/syscall-table-arm.inc
-(included by target-arm.c, so the table's size is a constant there).
+       linux-user/arm/gen-syscall-table.py --oabi > linux-user/arm/syscall-table-arm-oabi.inc
+(included by target-arm.c, so the tables' sizes are constants there).
        linux-user/arm/gen-syscall-table.py --docs > docs/syscalls.md
 (`make syscall-docs`): the same table as documentation, with each call's
 status: implemented (emulated by vemu itself), converted (a host call with
@@ -17,6 +21,7 @@ import re
 import sys
 
 HEADER = "/usr/arm-linux-gnueabi/include/asm/unistd-eabi.h"
+OABI_HEADER = "/usr/arm-linux-gnueabi/include/asm/unistd-oabi.h"
 HANDLERS = "linux-user/syscall.h"
 
 # ARM numbers whose generic handler has another name (16/32-bit ids, the
@@ -24,8 +29,13 @@ HANDLERS = "linux-user/syscall.h"
 ALIASES = {
     "getuid": "getuid16", "geteuid": "geteuid16", "getgid": "getgid16", "getegid": "getegid16",
     "fcntl": "fcntl64", "setrlimit": "setrlimit",
-    "getrlimit": "ugetrlimit",
 }
+# The old ABI: calls EABI does not have, whose handler has another name.
+OABI_ALIASES = {
+    "getrlimit": "old_getrlimit",
+}
+# Old-ABI calls handled in linux-user/arm/.
+OABI_ARM = {"syscall": "arm_sys_oabi_syscall"}
 # ARM-private calls (__ARM_NR_BASE + n), handled in linux-user/arm/.
 PRIVATE = [(0xf0001, "breakpoint", None, 0), (0xf0002, "cacheflush", "arm_sys_cacheflush", 3),
            (0xf0003, "usr26", None, 0), (0xf0004, "usr32", None, 0),
@@ -53,6 +63,8 @@ NARGS = {
     "umask": 1, "fsync": 1, "fdatasync": 1, "poll": 3, "wait4": 4, "prctl": 5,
     "timer_create": 3, "timer_settime": 4, "timer_gettime": 2, "timer_getoverrun": 1,
     "timer_delete": 1, "timer_settime64": 4, "timer_gettime64": 2,
+    "stat": 2, "lstat": 2, "fstat": 2, "socketcall": 2, "ipc": 6, "mmap": 1, "select": 1,
+    "getrlimit": 2, "alarm": 1, "time": 1, "utime": 2, "syscall": 7,
 }
 
 # Calls vemu carries out itself rather than by the host call of that name.
@@ -63,7 +75,7 @@ EMULATED = {
     "uname", "prctl", "personality", "kill", "tgkill", "tkill", "getdents64", "lseek", "_llseek",
     "readlink", "readlinkat", "open", "openat", "close", "set_tls", "get_tls", "cacheflush",
     "mlockall", "munlockall", "sched_getaffinity", "clone3", "mincore", "msync", "mlock", "munlock",
-    "shmat", "shmdt",
+    "shmat", "shmdt", "mmap", "syscall",
 }
 # Host calls whose arguments or results are translated (struct layouts,
 # 32-bit time, 16-bit ids, flag numbering, 64-bit register pairs, signal sets).
@@ -71,6 +83,7 @@ CONVERTED = {
     "stat64", "lstat64", "fstat64", "fstatat64", "statfs64", "fstatfs64", "fcntl", "fcntl64",
     "ioctl", "readv", "writev", "preadv", "pwritev", "preadv2", "pwritev2", "pread64", "pwrite64",
     "truncate64", "ftruncate64", "truncate", "ftruncate", "fallocate", "arm_fadvise64_64",
+    "arm_sync_file_range",
     "readahead", "clock_gettime", "clock_gettime64", "clock_getres", "clock_getres_time64",
     "gettimeofday", "time", "nanosleep", "clock_nanosleep", "clock_nanosleep_time64", "times",
     "setitimer", "getitimer", "futex", "futex_time64", "wait4", "waitid", "getrusage", "sysinfo",
@@ -86,6 +99,8 @@ CONVERTED = {
     "getpeername", "recvfrom", "recv", "socketpair", "getcpu", "sendfile64",
     "semctl", "shmctl", "semtimedop", "semtimedop_time64", "msgsnd", "msgrcv", "msgctl",
     "timer_create", "timer_settime", "timer_gettime", "timer_settime64", "timer_gettime64",
+    "stat", "lstat", "fstat", "socketcall", "ipc", "select", "getrlimit", "utime", "semop",
+    "bind", "connect", "sendto",
 }
 
 
@@ -124,30 +139,57 @@ def docs(rows):
         out.write("| %s | %s | %s | %s |\n" % (nrs, name, status(name, fn), "`%s`" % fn if fn else ""))
 
 
-def main():
+def table(header, oabi):
     handlers = set()
     text = open(HANDLERS).read()
     m = re.search(r"#define LINUX_GENERIC_SYSCALLS\(X\)(.*?)\n\n", text, re.S)
     handlers.update(re.findall(r"X\((\w+)\)", m.group(1)))
     rows = []
-    for line in open(HEADER):
+    for line in open(header):
         m = re.match(r"#define __NR_(\w+)\s+\(__NR_SYSCALL_BASE\s*\+\s*(\d+)\)", line)
         if not m:
             continue
         name, nr = m.group(1), int(m.group(2))
         h = ALIASES.get(name, name)
+        if oabi:
+            h = OABI_ALIASES.get(name, h)
         fn = "sys_" + h if h in handlers else None
+        if oabi and name in OABI_ARM:
+            fn = OABI_ARM[name]
         rows.append((nr, name, fn, NARGS.get(name, 6)))
     rows += PRIVATE
     rows.sort()
+    return rows
+
+
+def oabi_docs(eabi_rows, oabi_rows):
+    out = sys.stdout
+    eabi_names = {name for _, name, _, _ in eabi_rows}
+    out.write("\n## The old ABI (OABI)\n\n"
+              "`svc 0x900000+n` in ARM state selects the old ABI's table (see\n"
+              "[linux-user.md](linux-user.md#the-old-arm-abi-oabi)): the same numbers as\n"
+              "above, the private calls at 0x9f0000+n, and these calls EABI does not have:\n\n")
+    out.write("| nr | name | status | handler |\n| --- | --- | --- | --- |\n")
+    for nr, name, fn, _ in oabi_rows:
+        if name not in eabi_names:
+            out.write("| %d | %s | %s | %s |\n" % (nr, name, status(name, fn), "`%s`" % fn if fn else ""))
+
+
+def main():
+    oabi = "--oabi" in sys.argv[1:]
+    rows = table(OABI_HEADER if oabi else HEADER, oabi)
     if "--docs" in sys.argv[1:]:
         docs(rows)
+        oabi_docs(rows, table(OABI_HEADER, True))
         return
     out = sys.stdout
-    out.write("/*\n * syscall-table-arm.inc — the ARM EABI system call table.\n"
-              " * Generated by linux-user/arm/gen-syscall-table.py from the kernel's\n"
-              " * asm/unistd-eabi.h; do not edit by hand.  NULL: known, not implemented.\n */\n")
-    out.write("static const LinuxSyscallDef arm_syscalls[] = {\n")
+    what, var, hdr = (("the ARM old-ABI (OABI)", "arm_oabi_syscalls", "unistd-oabi.h") if oabi else
+                      ("the ARM EABI", "arm_syscalls", "unistd-eabi.h"))
+    out.write("/*\n * syscall-table-arm%s.inc — %s system call table.\n"
+              " * Generated by linux-user/arm/gen-syscall-table.py%s from the kernel's\n"
+              " * asm/%s; do not edit by hand.  NULL: known, not implemented.\n */\n"
+              % ("-oabi" if oabi else "", what, " --oabi" if oabi else "", hdr))
+    out.write("static const LinuxSyscallDef %s[] = {\n" % var)
     for nr, name, fn, nargs in rows:
         out.write('    { 0x%x, "%s", %s, %d },\n' % (nr, name, fn or "NULL", nargs) if nr >= 0xf0000 else
                   '    { %d, "%s", %s, %d },\n' % (nr, name, fn or "NULL", nargs))

@@ -1,5 +1,5 @@
 /*
- * target-arm.c — the ARM (EABI, little-endian) LinuxTarget of vemu-arm.
+ * target-arm.c — the ARM (little-endian) LinuxTarget of vemu-arm.
  */
 #include <elf.h>
 #include <errno.h>
@@ -56,9 +56,8 @@ static const char *arm_uname_machine(const CPUCommon *cpu)
     return (f & ARM_FEATURE_V7) ? "armv7l" : (f & ARM_FEATURE_V6) ? "armv6l" : "armv5tel";
 }
 
-/* EABI: number in r7, arguments in r0-r6, result in r0. */
-static uint32_t arm_syscall_nr(const CPUCommon *cpu) { return carm(cpu)->regs[7]; }
-
+/* Arguments in r0-r6 and the result in r0 in both ABIs (the number:
+ * arm_syscall_nr in syscall-abi-arm.c). */
 static void arm_syscall_args(const CPUCommon *cpu, uint64_t a[7])
 {
     for (int i = 0; i < 7; i++)
@@ -68,6 +67,19 @@ static void arm_syscall_args(const CPUCommon *cpu, uint64_t a[7])
 static void arm_syscall_return(CPUCommon *cpu, int64_t ret) { arm(cpu)->regs[0] = (uint32_t)ret; }
 
 static void arm_set_tls(CPUCommon *cpu, uint64_t tls) { arm(cpu)->tpidruro = (uint32_t)tls; }
+
+/* As the kernel's elf_check_arch: old-ABI executables (EABI version 0 in
+ * e_flags) load, and their system calls are told apart per svc
+ * (syscall-abi-arm.c); but not the old ABI's 26-bit APCS, for which no
+ * ARM cpu Linux runs on has the address space.  (Old-ABI programs built
+ * for FPA floating point load too; their FPA instructions are undefined,
+ * as on kernels without the NWFPE emulator.) */
+static const char *arm_elf_check_flags(uint32_t f)
+{
+    if ((f & EF_ARM_EABIMASK) == 0 && (f & EF_ARM_APCS_26))
+        return "a 26-bit APCS program (old ABI, EF_ARM_APCS_26): 32-bit ARM Linux does not run these";
+    return NULL;
+}
 
 static uint64_t arm_get_pc(const CPUCommon *cpu) { return carm(cpu)->regs[15]; }
 static uint64_t arm_get_sp(const CPUCommon *cpu) { return carm(cpu)->regs[13]; }
@@ -131,9 +143,6 @@ static void arm_write_cpuinfo(const CPUCommon *cpu, FILE *out)
     fprintf(out, "Hardware\t: Generic DT based system\nRevision\t: 0000\nSerial\t\t: 0000000000000000\n");
 }
 
-#include "linux-user/syscall.h"
-#include "syscall-table-arm.inc"
-
 /* ARM numbers these open flags differently from x86 (and the generic set). */
 static const LinuxFlagPair arm_open_flags[] = {
     { 040000, O_DIRECTORY },
@@ -155,10 +164,9 @@ const LinuxTarget linux_target = {
     .stack_top = ARM_KUSER_PAGE - 0x10000,
     .et_dyn_base = 0x00400000,
     .mmap_min_addr = 0x10000,
-    .syscall_pair_align = true,
-    .llong_align = 8,
     .open_flags = arm_open_flags,
     .n_open_flags = sizeof(arm_open_flags) / sizeof(arm_open_flags[0]),
+    .elf_check_flags = arm_elf_check_flags,
     .default_cpu_model = NULL,          /* the frontend's reset default ("max") */
     .set_cpu_model = arm_set_model,
     .cpu_model_names = "arm926 arm1136 cortex-a7 cortex-a15 max",
@@ -171,8 +179,9 @@ const LinuxTarget linux_target = {
     .syscall_nr = arm_syscall_nr,
     .syscall_args = arm_syscall_args,
     .syscall_return = arm_syscall_return,
-    .syscalls = arm_syscalls,
-    .n_syscalls = sizeof(arm_syscalls) / sizeof(arm_syscalls[0]),
+    .abi = &arm_eabi,
+    .abis = arm_abis,
+    .n_abis = 2,
     .set_tls = arm_set_tls,
     .get_pc = arm_get_pc,
     .get_sp = arm_get_sp,

@@ -33,6 +33,12 @@ extern const ArmKuserHelper arm_kuser_helpers_v5[];   /* ARMv5: plain loads and 
 extern const unsigned arm_n_kuser_helpers;            /* entries in each */
 int arm_setup_kuser_page(CPUCommon *cpu);
 
+/* The system call ABIs (syscall-abi-arm.c): EABI, the old ABI, both. */
+extern const LinuxAbi arm_eabi, arm_oabi;
+extern const LinuxAbi *const arm_abis[2];
+uint32_t arm_syscall_nr(CPUCommon *cpu, const LinuxAbi **abi);
+int64_t arm_sys_oabi_syscall(CPUCommon *cpu, const uint64_t *a);
+
 int64_t arm_sys_set_tls(CPUCommon *cpu, const uint64_t *a);
 int64_t arm_sys_get_tls(CPUCommon *cpu, const uint64_t *a);
 int64_t arm_sys_cacheflush(CPUCommon *cpu, const uint64_t *a);

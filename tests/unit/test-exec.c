@@ -363,8 +363,11 @@ static void test_fork_child_private_code(void **state)
     assert_int_equal(pipe(to_parent), 0);
     assert_int_equal(pipe(to_child), 0);
     ToyCPU *cpu = new_cpu();
+    assert_int_equal(exec_fork_prepare(), 0);
     pid_t pid = fork();
     assert_true(pid >= 0);
+    if (pid != 0)
+        exec_fork_parent();
     if (pid == 0) {
         char c = 0;
         int bad = exec_fork_child(&cpu->common) != 0;

@@ -312,6 +312,26 @@ static void test_filesz_over_memsz(void **state)
     assert_int_equal(info.brk, 0x24000);
 }
 
+/* e_flags: ARM's old ABI (EABI version 0) loads like EABI, except the
+ * 26-bit APCS, which the kernel refuses on every 32-bit cpu. */
+static void test_old_abi_flags(void **state)
+{
+    TestImage im;
+    LinuxImageInfo info = { 0 };
+    char err[256] = "";
+    image_two_segments(&im, ET_EXEC, 0x10000);
+    im.eh->e_flags = 0x00000600;              /* OABI, soft float */
+    assert_int_equal(elf_load_image((char *)im.data, im.size, 0, &info, NULL, 0, err, sizeof(err)), 0);
+    guest_munmap(0x1000, guest_space_size - 0x1000);
+    image_two_segments(&im, ET_EXEC, 0x10000);
+    im.eh->e_flags = 0x05000008;              /* EABI 5: bit 3 is no APCS-26 there */
+    assert_int_equal(elf_load_image((char *)im.data, im.size, 0, &info, NULL, 0, err, sizeof(err)), 0);
+    guest_munmap(0x1000, guest_space_size - 0x1000);
+    image_two_segments(&im, ET_EXEC, 0x10000);
+    im.eh->e_flags = 0x00000008;              /* OABI, EF_ARM_APCS_26 */
+    expect_error(&im, "26-bit");
+}
+
 static void test_interp_path_is_reported(void **state)
 {
     TestImage im;
@@ -400,6 +420,7 @@ int main(void)
         cmocka_unit_test_setup(test_sparse_span_costs_few_host_calls, setup),
         cmocka_unit_test_setup(test_many_overlapping_segments, setup),
         cmocka_unit_test_setup(test_filesz_over_memsz, setup),
+        cmocka_unit_test_setup(test_old_abi_flags, setup),
         cmocka_unit_test_setup(test_interp_path_is_reported, setup),
         cmocka_unit_test_setup(test_initial_stack_layout, setup),
     };

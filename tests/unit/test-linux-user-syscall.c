@@ -33,9 +33,13 @@
 static void test_arm_syscall_table(void **state)
 {
     const LinuxTarget *t = &linux_target;
-    assert_true(t->n_syscalls > 350);
-    for (unsigned i = 1; i < t->n_syscalls; i++)
-        assert_true(t->syscalls[i - 1].nr < t->syscalls[i].nr);   /* sorted, unique */
+    assert_ptr_equal(t->abis[0], t->abi);
+    for (unsigned k = 0; k < t->n_abis; k++) {
+        const LinuxAbi *abi = t->abis[k];
+        assert_true(abi->n_syscalls > 350);
+        for (unsigned i = 1; i < abi->n_syscalls; i++)
+            assert_true(abi->syscalls[i - 1].nr < abi->syscalls[i].nr);   /* sorted, unique */
+    }
     struct { uint32_t nr; const char *name; bool impl; } want[] = {
         { 1, "exit", true }, { 3, "read", true }, { 4, "write", true }, { 45, "brk", true },
         { 122, "uname", true }, { 192, "mmap2", true }, { 195, "stat64", true },
@@ -45,19 +49,35 @@ static void test_arm_syscall_table(void **state)
         { 87, "swapon", false },
     };
     for (unsigned i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-        const LinuxSyscallDef *d = linux_syscall_find(want[i].nr);
+        const LinuxSyscallDef *d = linux_syscall_find(t->abi, want[i].nr);
         assert_non_null(d);
         assert_string_equal(d->name, want[i].name);
         assert_int_equal(d->fn != NULL, want[i].impl);
     }
-    assert_null(linux_syscall_find(13));        /* time: OABI only */
-    assert_null(linux_syscall_find(100000));
+    assert_null(linux_syscall_find(t->abi, 13));        /* time: OABI only */
+    assert_null(linux_syscall_find(t->abi, 100000));
+    /* the old ABI: the same numbers, plus the calls EABI dropped */
+    struct { uint32_t nr; const char *name; } old[] = {
+        { 4, "write" }, { 13, "time" }, { 76, "getrlimit" }, { 82, "select" }, { 90, "mmap" },
+        { 102, "socketcall" }, { 113, "syscall" }, { 117, "ipc" }, { 195, "stat64" },
+        { 0xf0005, "set_tls" },
+    };
+    for (unsigned i = 0; i < sizeof(old) / sizeof(old[0]); i++) {
+        const LinuxSyscallDef *d = linux_syscall_find(&arm_oabi, old[i].nr);
+        assert_non_null(d);
+        assert_string_equal(d->name, old[i].name);
+        assert_non_null(d->fn);
+    }
 }
 
 static ARMCPU *arm(void) { return (ARMCPU *)cpu; }
 
+/* An EABI call: svc 0 (at SCRATCH + 0xf000), the number in r7. */
 static uint32_t do_syscall(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2, uint32_t a3)
 {
+    stl_guest(SCRATCH + 0xf000, 0xef000000);
+    arm()->thumb = 0;
+    arm()->regs[15] = SCRATCH + 0xf004;
     arm()->regs[7] = nr;
     arm()->regs[0] = a0;
     arm()->regs[1] = a1;
@@ -65,6 +85,82 @@ static uint32_t do_syscall(uint32_t nr, uint32_t a0, uint32_t a1, uint32_t a2, u
     arm()->regs[3] = a3;
     linux_do_syscall(cpu);
     return arm()->regs[0];
+}
+
+/* An old-ABI call: the number in the svc instruction (at SCRATCH + 0xf000),
+ * r7 ignored. */
+static uint32_t do_oabi_syscall(uint32_t svc_imm, uint32_t a0, uint32_t a1, uint32_t a2,
+                                uint32_t a3, uint32_t a4)
+{
+    stl_guest(SCRATCH + 0xf000, 0xef000000 | svc_imm);
+    arm()->thumb = 0;
+    arm()->regs[15] = SCRATCH + 0xf004;
+    arm()->regs[7] = 20;   /* getpid, were r7 read */
+    arm()->regs[0] = a0;
+    arm()->regs[1] = a1;
+    arm()->regs[2] = a2;
+    arm()->regs[3] = a3;
+    arm()->regs[4] = a4;
+    linux_do_syscall(cpu);
+    return arm()->regs[0];
+}
+
+static void test_oabi_number_from_the_svc_immediate(void **state)
+{
+    const LinuxAbi *abi = NULL;
+    /* svc 0 in ARM state and any svc in Thumb state: EABI, r7 */
+    stl_guest(SCRATCH + 0xf000, 0xef000000);
+    arm()->thumb = 0;
+    arm()->regs[15] = SCRATCH + 0xf004;
+    arm()->regs[7] = 195;
+    assert_int_equal(linux_target.syscall_nr(cpu, &abi), 195);
+    assert_ptr_equal(abi, &arm_eabi);
+    stl_guest(SCRATCH + 0xf000, 0xef900004);
+    arm()->thumb = 1;
+    assert_int_equal(linux_target.syscall_nr(cpu, &abi), 195);
+    assert_ptr_equal(abi, &arm_eabi);
+    /* svc 0x900000+n: n of the old table, svc 0x9f0000+n: private call n */
+    arm()->thumb = 0;
+    assert_int_equal(linux_target.syscall_nr(cpu, &abi), 4);
+    assert_ptr_equal(abi, &arm_oabi);
+    stl_guest(SCRATCH + 0xf000, 0x0f9f0005);   /* svceq, any condition */
+    assert_int_equal(linux_target.syscall_nr(cpu, &abi), 0xf0005);
+    assert_ptr_equal(abi, &arm_oabi);
+
+    /* dispatch: the number in the instruction, r7 ignored */
+    assert_int_equal(do_oabi_syscall(0x900000 + 224, 0, 0, 0, 0, 0), gettid());
+    assert_int_equal(do_oabi_syscall(0x9f0005, 0x8765, 0, 0, 0, 0), 0);     /* set_tls */
+    assert_int_equal(arm()->tpidruro, 0x8765);
+    assert_int_equal((int32_t)do_oabi_syscall(0x9f0123, 0, 0, 0, 0, 0), -ENOSYS);
+    /* the indirect syscall(): getpid through 113, as n or 0x900000+n */
+    assert_int_equal(do_oabi_syscall(0x900000 + 113, 20, 0, 0, 0, 0), getpid());
+    assert_int_equal(do_oabi_syscall(0x900000 + 113, 0x900000 + 20, 0, 0, 0, 0), getpid());
+    assert_int_equal((int32_t)do_oabi_syscall(0x900000 + 113, 113, 0, 0, 0, 0), -ENOSYS);
+
+    /* 64-bit arguments in the next two registers: pread64(fd, buf, n, off) */
+    char path[] = "/tmp/vemu-oabi-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    unlink(path);
+    assert_int_equal(pwrite(fd, "0123456789", 10, 0), 10);
+    memset(g2h(SCRATCH), 0, 16);
+    assert_int_equal(do_oabi_syscall(0x900000 + 180, fd, SCRATCH, 4, 6, 0), 4);
+    assert_memory_equal(g2h(SCRATCH), "6789", 4);
+    /* ftruncate64(fd, len) with len in r1/r2 (EABI: r2/r3) */
+    assert_int_equal(do_oabi_syscall(0x900000 + 194, fd, 3, 0, 0, 0), 0);
+    struct stat st;
+    assert_int_equal(fstat(fd, &st), 0);
+    assert_int_equal(st.st_size, 3);
+    /* fstat64: the old ABI's packed 96-byte struct, st_size at 44 */
+    memset(g2h(SCRATCH), 0xee, 128);
+    assert_int_equal(do_oabi_syscall(0x900000 + 197, fd, SCRATCH, 0, 0, 0), 0);
+    uint8_t *b = g2h(SCRATCH);
+    uint64_t u64;
+    memcpy(&u64, b + 44, 8);  assert_int_equal(u64, 3);
+    memcpy(&u64, b + 88, 8);  assert_int_equal(u64, st.st_ino);
+    assert_int_equal(b[96], 0xee);
+    close(fd);
+    linux_cur_abi = NULL;    /* later tests call handlers directly: EABI */
 }
 
 static void test_dispatch_through_arm_registers(void **state)
@@ -322,6 +418,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(test_arm_syscall_table, setup),
         cmocka_unit_test_setup(test_dispatch_through_arm_registers, setup),
+        cmocka_unit_test_setup(test_oabi_number_from_the_svc_immediate, setup),
         cmocka_unit_test_setup(test_stat64_layout_is_arm_eabi, setup),
         cmocka_unit_test_setup(test_open_flags_translate, setup),
         cmocka_unit_test_setup(test_getdents64_offsets_are_small_cookies, setup),

@@ -19,6 +19,7 @@
 #include "linux-user/strace-kinds.h"
 #include "linux-user/strace.h"
 #include "linux-user/syscall.h"
+#include "linux-user/arm/target-arm.h"
 
 #define SCRATCH 0x100000u
 
@@ -40,9 +41,12 @@ static int setup(void **state)
 
 static const LinuxSyscallDef *by_name(const char *name)
 {
-    for (unsigned i = 0; i < linux_target.n_syscalls; i++)
-        if (!strcmp(linux_target.syscalls[i].name, name))
-            return &linux_target.syscalls[i];
+    for (unsigned k = 0; k < linux_target.n_abis; k++) {
+        const LinuxAbi *abi = linux_target.abis[k];
+        for (unsigned i = 0; i < abi->n_syscalls; i++)
+            if (!strcmp(abi->syscalls[i].name, name))
+                return &abi->syscalls[i];
+    }
     return NULL;
 }
 
@@ -149,6 +153,11 @@ static void test_memory_and_process_calls(void **state)
     /* pread64: the offset is an aligned register pair (r4, r5). */
     assert_string_equal(format("pread64", 0, 3, SCRATCH, 10, 0, 0x1000, 1),
                         "pread64(3,\"\",10,4294971392) = 0\n");
+    /* In ARM's old ABI the pair follows directly (r3, r4). */
+    linux_cur_abi = &arm_oabi;
+    assert_string_equal(format("pread64", 0, 3, SCRATCH, 10, 0x1000, 1, 0),
+                        "pread64(3,\"\",10,4294971392) = 0\n");
+    linux_cur_abi = NULL;
 }
 
 static void test_signals(void **state)
