@@ -137,10 +137,10 @@ bool trans_TMCR(DisasContext *s, const arg_TMCR *a)
         return true;        /* read-only here, as in qemu-arm */
     case IWMMXT_wCon:
     case IWMMXT_wCSSF:
-        /* write 1 to clear */
-        store_wc(s, a->wC, ir_andc(s->b, load_wc(s, a->wC), load_reg(s, a->Rd)));
+        /* write 1 to clear (wCon's CUP is set first, so it may be cleared too) */
         if (a->wC == IWMMXT_wCon)
             set_wcon(s, CUP);
+        store_wc(s, a->wC, ir_andc(s->b, load_wc(s, a->wC), load_reg(s, a->Rd)));
         return true;
     case IWMMXT_wCGR0: case IWMMXT_wCGR1: case IWMMXT_wCGR2: case IWMMXT_wCGR3:
         set_wcon(s, CUP);
