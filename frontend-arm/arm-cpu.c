@@ -163,6 +163,17 @@ static void arm_dump_state(const CPUCommon *common, FILE *out)
             psr & ARM_CPSR_N ? 'N' : '-', psr & ARM_CPSR_Z ? 'Z' : '-',
             psr & ARM_CPSR_C ? 'C' : '-', psr & ARM_CPSR_V ? 'V' : '-',
             psr & ARM_CPSR_Q ? " Q" : "", cpu->thumb ? "T" : "A");
+    if (cpu->features & ARM_FEATURE_IWMMXT) {
+        for (int i = 0; i < 16; i++)
+            fprintf(out, "wR%02d=%016llx%c", i, (unsigned long long)cpu->iwmmxt_wr[i],
+                    (i & 3) == 3 ? '\n' : ' ');
+        const uint32_t *wc = cpu->iwmmxt_wc;
+        fprintf(out, "wCon=%08x wCSSF=%08x wCASF=%08x wCGR0-3=%08x %08x %08x %08x\n",
+                wc[IWMMXT_wCon], wc[IWMMXT_wCSSF], wc[IWMMXT_wCASF], wc[IWMMXT_wCGR0],
+                wc[IWMMXT_wCGR1], wc[IWMMXT_wCGR2], wc[IWMMXT_wCGR3]);
+    } else if (cpu->features & ARM_FEATURE_XSCALE) {
+        fprintf(out, "acc0=%010llx\n", (unsigned long long)(cpu->iwmmxt_wr[0] & 0xffffffffffull));
+    }
 }
 
 static const FrontendReg arm_regs[] = {
