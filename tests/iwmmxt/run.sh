@@ -97,6 +97,37 @@ else
 fi
 
 # ---- cpu models ------------------------------------------------------------------
+# AT_HWCAP and AT_PLATFORM as qemu-arm; /proc/cpuinfo's first cpu as the kernel
+# names an XScale (the PXA26x identify as a PXA250 or PXA255)
+if $CC -O2 -static -o "$OUT/cpuinfo" tests/iwmmxt/cpuinfo.c 2>"$OUT/cpuinfo.log"; then
+    for cpu in pxa250 pxa255 pxa260 pxa261 pxa262 pxa270 pxa270-a0 pxa270-a1 pxa270-b0 pxa270-b1 \
+               pxa270-c0 pxa270-c5; do
+        case $cpu in
+        pxa250|pxa260) name=XScale-PXA250 ;;
+        pxa25*|pxa26*) name=XScale-PXA255 ;;
+        *) name=XScale-PXA270 ;;
+        esac
+        case $cpu in pxa270*) feat="swp half thumb fastmult edsp iwmmxt" ;; *) feat="swp half thumb fastmult edsp" ;; esac
+        q=$("$ORACLE" -cpu $cpu "$OUT/cpuinfo")
+        v=$("$VEMU" -cpu $cpu "$OUT/cpuinfo" cpuinfo)
+        first=$(head -1 <<<"$v")
+        model=$(grep -m1 '^model name' <<<"$v")
+        if [ "$first" != "$q" ]; then
+            echo "FAIL: iwmmxt/auxv-$cpu (vemu '$first', qemu-arm '$q')"
+        elif [[ $model != "model name"*": $name rev "*" (v5l)" ]] ||
+             [ "$(grep -m1 '^Features' <<<"$v")" != "$(printf 'Features\t: %s ' "$feat")" ] ||
+             [ "$(grep -m1 '^CPU implementer' <<<"$v")" != "$(printf 'CPU implementer\t: 0x69')" ] ||
+             [ "$(grep -m1 '^CPU architecture' <<<"$v")" != "CPU architecture: 5TE" ]; then
+            echo "FAIL: iwmmxt/cpuinfo-$cpu ($(sed -n 2,5p <<<"$v" | tr '\n\t' '| '))"
+        else
+            echo "PASS: iwmmxt/cpuinfo-$cpu"
+        fi
+    done
+else
+    echo "FAIL: iwmmxt/cpuinfo-build (see $OUT/cpuinfo.log)"
+fi
+
+# ---- cpu models ------------------------------------------------------------------
 if $CC -marm -O2 -static -Wall -Wextra -o "$OUT/models" tests/iwmmxt/xscale-models.c 2>"$OUT/models.log"; then
     "$ORACLE" -cpu pxa270 "$OUT/models" >"$OUT/models.pxa270.qemu" 2>&1
     for cpu in pxa250 pxa255 pxa260 pxa261 pxa262 pxa270 pxa270-a0 pxa270-a1 pxa270-b0 pxa270-b1 \
