@@ -129,7 +129,7 @@ bool trans_TMRRC(DisasContext *s, const arg_TMRRC *a)
 
 bool trans_TMCR(DisasContext *s, const arg_TMCR *a)
 {
-    if (!has_iwmmxt(s) || a->Rd == 15)
+    if (!has_iwmmxt(s))
         return false;
     switch (a->wC) {
     case IWMMXT_wCID:
@@ -174,7 +174,7 @@ static IRTemp broadcast(DisasContext *s, IRTemp v32, int size)
 
 bool trans_TBCST(DisasContext *s, const arg_TBCST *a)
 {
-    if (!has_iwmmxt(s) || a->size == 3 || a->Rn == 15)
+    if (!has_iwmmxt(s) || a->size == 3)
         return false;
     store_wr(s, a->wRd, broadcast(s, load_reg(s, a->Rn), a->size), MUP);
     return true;
@@ -182,7 +182,7 @@ bool trans_TBCST(DisasContext *s, const arg_TBCST *a)
 
 bool trans_TINSR(DisasContext *s, const arg_TINSR *a)
 {
-    if (!has_iwmmxt(s) || a->size == 3 || a->Rn == 15)
+    if (!has_iwmmxt(s) || a->size == 3)
         return false;
     unsigned bits = 8u << a->size, lane = a->imm & ((8u >> a->size) - 1);
     IRTemp v = ir_extu_i32_i64(s->b, load_reg(s, a->Rn));
@@ -268,20 +268,27 @@ bool trans_TMIAxy(DisasContext *s, const arg_TMIAxy *a)
 
 /* ---- loads and stores --------------------------------------------------------- */
 
-/* The address of an iWMMXt load/store (LDC addressing), with writeback. */
-static bool gen_iw_address(DisasContext *s, int P, int U, int W, int Rn, uint32_t off, IRTemp *addr)
+/* The address of an iWMMXt load/store (LDC addressing: P = 1 pre-indexed,
+ * P = 0 W = 1 post-indexed, P = 0 W = 0 U = 1 [Rn]); *wb is the value Rn
+ * gets after the access when W (IR_TEMP_NONE otherwise).  False: undefined
+ * (nothing emitted). */
+static bool gen_iw_address(DisasContext *s, int P, int U, int W, int Rn, uint32_t off,
+                           IRTemp *addr, IRTemp *wb)
 {
-    if (!P && !W && !U)
+    if ((!P && !W && !U) || (W && Rn == 15))
         return false;
     IRTemp base = load_reg_copy(s, Rn);
     IRTemp moved = U ? ir_addi(s->b, base, off) : ir_sub(s->b, base, c32(s, off));
     *addr = P ? moved : base;
-    if (W) {
-        if (Rn == 15)
-            return false;
-        store_reg(s, Rn, moved);
-    }
+    *wb = W ? moved : IR_TEMP_NONE;
     return true;
+}
+
+/* Rn is written back after the access, so a faulting one leaves it alone. */
+static void gen_iw_writeback(DisasContext *s, int Rn, IRTemp wb)
+{
+    if (wb != IR_TEMP_NONE)
+        store_reg(s, Rn, wb);
 }
 
 static bool gen_iw_ldst(DisasContext *s, int P, int U, int W, int L, int Rn, int wRd,
@@ -290,8 +297,8 @@ static bool gen_iw_ldst(DisasContext *s, int P, int U, int W, int L, int Rn, int
     if (!has_iwmmxt(s))
         return false;
     unsigned scale = mo == IR_MO_UL || mo == IR_MO_Q ? 2 : 0;
-    IRTemp addr;
-    if (!gen_iw_address(s, P, U, W, Rn, imm8 << scale, &addr))
+    IRTemp addr, wb;
+    if (!gen_iw_address(s, P, U, W, Rn, imm8 << scale, &addr, &wb))
         return false;
     if (L) {
         IRTemp v = mo == IR_MO_Q ? ir_ld(s->b, IR_I64, addr, mo)
@@ -302,6 +309,7 @@ static bool gen_iw_ldst(DisasContext *s, int P, int U, int W, int L, int Rn, int
     } else {
         ir_st(s->b, ir_extrl_i64_i32(s->b, cpu_wR[wRd]), addr, mo);
     }
+    gen_iw_writeback(s, Rn, wb);
     return true;
 }
 
@@ -315,13 +323,14 @@ LDST(WSTRB, 0, IR_MO_UB) LDST(WSTRH, 0, IR_MO_UW) LDST(WSTRW, 0, IR_MO_UL) LDST(
 /* WLDRW/WSTRW of a control register: the unconditional (cond = 1111) form. */
 static bool gen_iw_ldst_wc(DisasContext *s, int P, int U, int W, int L, int Rn, int wC, uint32_t imm8)
 {
-    IRTemp addr;
-    if (!has_iwmmxt(s) || !gen_iw_address(s, P, U, W, Rn, imm8 << 2, &addr))
+    IRTemp addr, wb;
+    if (!has_iwmmxt(s) || !gen_iw_address(s, P, U, W, Rn, imm8 << 2, &addr, &wb))
         return false;
     if (L)
         store_wc(s, wC, ir_ld(s->b, IR_I32, addr, IR_MO_UL));
     else
         ir_st(s->b, load_wc(s, wC), addr, IR_MO_UL);
+    gen_iw_writeback(s, Rn, wb);
     return true;
 }
 
