@@ -271,6 +271,23 @@ def gen_insn(rng, st):
     return 'load-store', '%s wr%d, %s' % (op, d, addr), []
 
 
+# Classes that may run back to back in one block ("sequence" cases: flags and
+# registers produced and consumed without leaving generated code).  Not the
+# ones whose operands the generator constrains (shift counts, WALIGNR's wCGR,
+# TMCR) nor those needing the model.
+SEQUENCE_OK = {'logic', 'add-sub', 'compare', 'min-max', 'avg', 'multiply', 'madd', 'acc',
+               'shuffle', 'unpack-extend', 'unpack-interleave', 'transfer', 'flags', 'load-store'}
+
+
+def gen_sequence(rng, st):
+    texts = []
+    while len(texts) < rng.randrange(2, 5):
+        cls, text, fixes = gen_insn(rng, st)
+        if cls in SEQUENCE_OK and not fixes:
+            texts.append(text)
+    return 'sequence', '; '.join(texts), []
+
+
 def gen(seed, n, out_s, out_list):
     rng = random.Random(seed)
     lines = ['.arm', '.cpu iwmmxt', '.text', '.global _start', '.type _start, %function', '_start:',
@@ -279,10 +296,11 @@ def gen(seed, n, out_s, out_list):
     for i in range(n):
         st = {'wr': [rand64(rng) for _ in range(9)], 'r': [harness.rand_value(rng) for _ in range(6)],
               'cgr': [rng.randrange(64) for _ in range(4)]}
-        cls, text, fixes = gen_insn(rng, st)
+        cls, text, fixes = gen_sequence(rng, st) if rng.random() < 0.1 else gen_insn(rng, st)
         # conditional forms where the oracle is right (the model assumes the
         # instruction runs)
-        cond = rng.choice(CONDS) if rng.random() < 0.1 and cls != 'flags' and not fixes else ''
+        cond = rng.choice(CONDS) if rng.random() < 0.1 and cls not in ('flags', 'sequence') \
+            and not fixes else ''
         if cond:
             mnem, _, ops = text.partition(' ')
             text = '%s%s %s' % (mnem, cond, ops)
@@ -291,9 +309,9 @@ def gen(seed, n, out_s, out_list):
         lines += ['  wldrd wr%d, [r11], #8' % r for r in range(9)]
         lines += ['  ldmia r11!, {r0-r6}', '  msr cpsr_f, r6']
         lines += ['  wldrw wcgr%d, [r11], #4' % g for g in range(4)]
-        lines += ['  add r11, r11, #4', '  ldr r6, =scratch+64',
+        lines += ['  add r11, r11, #4', '  ldr r6, =scratch+256',
                   '  wmaxub wr9, wr8, wr8', '  tmcr wcon, r10', '  tmcr wcssf, r10',
-                  '  ' + text,
+                  ] + ['  ' + part.strip() for part in text.split(';')] + [
                   '  mrs r6, cpsr', '  stmia r12!, {r0-r6}',
                   '  tmrc r0, wcon', '  tmrc r1, wcssf', '  tmrc r2, wcasf', '  tmrc r3, wcgr0',
                   '  tmrc r4, wcgr1', '  tmrc r5, wcgr2', '  tmrc r6, wcgr3', '  stmia r12!, {r0-r6}']
@@ -306,7 +324,7 @@ def gen(seed, n, out_s, out_list):
     lines += ['  mov r0, #1', '  ldr r1, =outbuf', '  ldr r2, =%d' % (n * REC), '  mov r7, #4',
               '  svc 0', '  mov r0, #0', '  mov r7, #1', '  svc 0', '  .ltorg',
               '.data', '.balign 8', 'inputs:'] + data
-    lines += ['.bss', '.balign 8', 'scratch:', '  .space 128', 'outbuf:', '  .space %d' % (n * REC)]
+    lines += ['.bss', '.balign 8', 'scratch:', '  .space 512', 'outbuf:', '  .space %d' % (n * REC)]
     with open(out_s, 'w') as f:
         f.write('\n'.join(lines) + '\n')
     with open(out_list, 'w') as f:
