@@ -43,6 +43,14 @@ static void get_all(uint64_t wr[16], uint32_t cgr[4])
 static const uint64_t SEED_MAIN = 0x1234567890abcdefull, SEED_HANDLER = 0xfedcba0987654321ull;
 static int failures;
 
+/* With "corrupt": the handler damages the record's magic, and sigreturn
+ * must refuse the frame (the kernel's restore_iwmmxt_context): SIGSEGV. */
+static void corrupting_handler(int sig, siginfo_t *si, void *ctx)
+{
+    (void)sig; (void)si;
+    ((ucontext_t *)ctx)->uc_regspace[0] ^= 1;
+}
+
 static void handler(int sig, siginfo_t *si, void *ctx)
 {
     (void)sig; (void)si;
@@ -59,11 +67,11 @@ static void handler(int sig, siginfo_t *si, void *ctx)
     set_all(SEED_HANDLER);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
-    sa.sa_sigaction = handler;
+    sa.sa_sigaction = argc > 1 && strcmp(argv[1], "corrupt") == 0 ? corrupting_handler : handler;
     sa.sa_flags = SA_SIGINFO;
     sigaction(SIGUSR1, &sa, NULL);
 

@@ -92,6 +92,14 @@ if $CC -mcpu=iwmmxt -O2 -static -Wall -Wextra -o "$OUT/signal" tests/iwmmxt/iwmm
     else
         echo "PASS: iwmmxt/signal-frame"
     fi
+    # a damaged record: sigreturn refuses it with SIGSEGV (status 139), as qemu-arm
+    { "$ORACLE" -cpu pxa270 "$OUT/signal" corrupt >/dev/null 2>&1; q=$?; } 2>/dev/null
+    { "$VEMU" -cpu pxa270 "$OUT/signal" corrupt >/dev/null 2>&1; v=$?; } 2>/dev/null
+    if [ $v = $q ] && [ $v = 139 ]; then
+        echo "PASS: iwmmxt/signal-frame-damaged"
+    else
+        echo "FAIL: iwmmxt/signal-frame-damaged (vemu status $v, qemu-arm $q)"
+    fi
 else
     echo "FAIL: iwmmxt/signal-build (see $OUT/signal.log)"
 fi
