@@ -59,6 +59,7 @@ void arm_vfp_set_model(ARMCPU *cpu, const char *name)
 enum {
     HWCAP_ARM_SWP = 1 << 0, HWCAP_ARM_HALF = 1 << 1, HWCAP_ARM_THUMB = 1 << 2,
     HWCAP_ARM_FAST_MULT = 1 << 4, HWCAP_ARM_VFP = 1 << 6, HWCAP_ARM_EDSP = 1 << 7,
+    HWCAP_ARM_IWMMXT = 1 << 9,
     HWCAP_ARM_NEON = 1 << 12, HWCAP_ARM_VFPv3 = 1 << 13, HWCAP_ARM_VFPv3D16 = 1 << 14,
     HWCAP_ARM_TLS = 1 << 15, HWCAP_ARM_VFPv4 = 1 << 16, HWCAP_ARM_IDIVA = 1 << 17,
     HWCAP_ARM_IDIVT = 1 << 18, HWCAP_ARM_VFPD32 = 1 << 19,
@@ -74,6 +75,8 @@ uint32_t arm_cpu_hwcap(const ARMCPU *cpu)
         hw |= HWCAP_ARM_TLS;          /* the TPIDRURO register */
     if (f & ARM_FEATURE_VFP)
         hw |= HWCAP_ARM_VFP;
+    if (f & ARM_FEATURE_IWMMXT)
+        hw |= HWCAP_ARM_IWMMXT;       /* the kernel saves wR0-15 in signal frames */
     if (f & ARM_FEATURE_VFP3) {
         hw |= HWCAP_ARM_VFPv3;
         hw |= (f & ARM_FEATURE_VFP_D32) ? HWCAP_ARM_VFPD32 : HWCAP_ARM_VFPv3D16;

@@ -10,6 +10,7 @@
 #include "frontend-arm/arm-cpu.h"
 #include "frontend-arm/arm-translate.h"
 #include "frontend-arm/arm-vfp.h"
+#include "frontend-arm/arm-iwmmxt.h"
 
 /* ---- CPSR --------------------------------------------------------------- */
 
@@ -81,6 +82,23 @@ static const ARMModel arm_models[] = {
      * v6K exclusives, CLREX and barriers, Thumb-2 (T16, T32, IT blocks). */
     { "max",        ARM_FEATURE_V5TE | ARM_FEATURE_V6 | ARM_FEATURE_V6K | ARM_FEATURE_V7 |
                     ARM_FEATURE_DIV | ARM_FEATURE_THUMB2, 0x4117b363 },
+    /* Intel XScale PXA2xx (ARMv5TE, no FPU), as qemu-arm offers them: the
+     * PXA25x/26x with the DSP accumulator, the PXA270 steppings with iWMMXt
+     * ("pxa270" is the A0 stepping, as in qemu). */
+    { "pxa250",     ARM_FEATURE_V5TE | ARM_FEATURE_XSCALE, 0x69052100 },
+    { "pxa255",     ARM_FEATURE_V5TE | ARM_FEATURE_XSCALE, 0x69052d00 },
+    { "pxa260",     ARM_FEATURE_V5TE | ARM_FEATURE_XSCALE, 0x69052903 },
+    { "pxa261",     ARM_FEATURE_V5TE | ARM_FEATURE_XSCALE, 0x69052d05 },
+    { "pxa262",     ARM_FEATURE_V5TE | ARM_FEATURE_XSCALE, 0x69052d06 },
+#define PXA270 (ARM_FEATURE_V5TE | ARM_FEATURE_XSCALE | ARM_FEATURE_IWMMXT)
+    { "pxa270",     PXA270, 0x69054110 },
+    { "pxa270-a0",  PXA270, 0x69054110 },
+    { "pxa270-a1",  PXA270, 0x69054111 },
+    { "pxa270-b0",  PXA270, 0x69054112 },
+    { "pxa270-b1",  PXA270, 0x69054113 },
+    { "pxa270-c0",  PXA270, 0x69054114 },
+    { "pxa270-c5",  PXA270, 0x69054117 },
+#undef PXA270
 };
 
 int arm_cpu_set_model(ARMCPU *cpu, const char *name)
@@ -90,6 +108,7 @@ int arm_cpu_set_model(ARMCPU *cpu, const char *name)
             cpu->features = arm_models[i].features;
             cpu->midr = arm_models[i].midr;
             arm_vfp_set_model(cpu, name);     /* VFP version, ID registers */
+            arm_iwmmxt_set_model(cpu);
             return 0;
         }
     }
@@ -144,6 +163,17 @@ static void arm_dump_state(const CPUCommon *common, FILE *out)
             psr & ARM_CPSR_N ? 'N' : '-', psr & ARM_CPSR_Z ? 'Z' : '-',
             psr & ARM_CPSR_C ? 'C' : '-', psr & ARM_CPSR_V ? 'V' : '-',
             psr & ARM_CPSR_Q ? " Q" : "", cpu->thumb ? "T" : "A");
+    if (cpu->features & ARM_FEATURE_IWMMXT) {
+        for (int i = 0; i < 16; i++)
+            fprintf(out, "wR%02d=%016llx%c", i, (unsigned long long)cpu->iwmmxt_wr[i],
+                    (i & 3) == 3 ? '\n' : ' ');
+        const uint32_t *wc = cpu->iwmmxt_wc;
+        fprintf(out, "wCon=%08x wCSSF=%08x wCASF=%08x wCGR0-3=%08x %08x %08x %08x\n",
+                wc[IWMMXT_wCon], wc[IWMMXT_wCSSF], wc[IWMMXT_wCASF], wc[IWMMXT_wCGR0],
+                wc[IWMMXT_wCGR1], wc[IWMMXT_wCGR2], wc[IWMMXT_wCGR3]);
+    } else if (cpu->features & ARM_FEATURE_XSCALE) {
+        fprintf(out, "acc0=%010llx\n", (unsigned long long)(cpu->iwmmxt_wr[0] & 0xffffffffffull));
+    }
 }
 
 static const FrontendReg arm_regs[] = {

@@ -27,6 +27,17 @@ enum {
     ARM_FEATURE_DIV    = 1 << 8,   /* SDIV/UDIV in A32 and T32 */
     ARM_FEATURE_NEON   = 1 << 9,
     ARM_FEATURE_VFP4   = 1 << 16,  /* VFPv4: fused multiply-add (VFMA ...) */
+    /* Intel XScale (PXA2xx): coprocessor 0 is the DSP accumulator acc0
+     * (MIA, MAR, MRA); with IWMMXT coprocessors 0 and 1 are the Wireless
+     * MMX unit instead (frontend-arm/translate-iwmmxt.c). */
+    ARM_FEATURE_XSCALE = 1 << 24,
+    ARM_FEATURE_IWMMXT = 1 << 25,
+};
+
+/* iWMMXt control registers (ARMCPU.iwmmxt_wc[], numbered as in TMCR/TMRC). */
+enum {
+    IWMMXT_wCID = 0, IWMMXT_wCon = 1, IWMMXT_wCSSF = 2, IWMMXT_wCASF = 3,
+    IWMMXT_wCGR0 = 8, IWMMXT_wCGR1 = 9, IWMMXT_wCGR2 = 10, IWMMXT_wCGR3 = 11,
 };
 
 /* CPSR bits */
@@ -60,6 +71,10 @@ typedef struct ARMCPU {
     uint32_t fpscr;
     uint32_t fpexc;
     uint32_t fpsid, mvfr0, mvfr1;
+    /* XScale: iWMMXt data registers wR0..wR15 (the DSP accumulator acc0 of
+     * the models without iWMMXt is wR0, 40 bits used) and control registers. */
+    uint64_t iwmmxt_wr[16];
+    uint32_t iwmmxt_wc[16];
 } ARMCPU;
 
 uint32_t arm_cpsr_read(const ARMCPU *cpu);
@@ -67,12 +82,13 @@ uint32_t arm_cpsr_read(const ARMCPU *cpu);
 void arm_cpsr_write(ARMCPU *cpu, uint32_t val, uint32_t mask);
 
 /* Select a cpu model by name ("arm926", "arm1136", "cortex-a7", "cortex-a15",
- * "max"); returns 0, or -1 for an unknown name.  Sets features and ID regs. */
+ * "max", the XScale "pxa250" ... "pxa270-c5"); returns 0, or -1 for an
+ * unknown name.  Sets features and ID regs. */
 int arm_cpu_set_model(ARMCPU *cpu, const char *name);
 
 /* The Linux AT_HWCAP bits (HWCAP_ARM_*) true for the model: SWP HALF THUMB
  * FAST_MULT, EDSP (v5TE), TLS (v6K), VFP VFPv3 VFPv3D16/VFPD32 VFPv4,
- * IDIVA/IDIVT (SDIV/UDIV).  Never NEON (not implemented). */
+ * IDIVA/IDIVT (SDIV/UDIV), IWMMXT.  Never NEON (not implemented). */
 uint32_t arm_cpu_hwcap(const ARMCPU *cpu);
 
 extern const Frontend frontend_arm;

@@ -21,6 +21,7 @@
 
 #include "frontend-arm/arm-translate.h"
 #include "frontend-arm/arm-vfp.h"
+#include "frontend-arm/arm-iwmmxt.h"
 #include "exec/frontend.h"
 
 /* The generated decoder a32_decode() (its arg structs and trans_
@@ -63,6 +64,7 @@ void arm_translate_init(void)
     cpu_exclusive_val = ir_global_new(&arm_globals, IR_I64, offsetof(ARMCPU, exclusive_val),
                                       "excl_val");
     arm_vfp_init_globals();     /* d0..d31 */
+    arm_iwmmxt_init_globals();  /* wr0..wr15 */
 }
 
 /* ---- registers and the pc ---------------------------------------------- */

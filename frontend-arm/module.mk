@@ -36,6 +36,16 @@ $(ARM_GEN)/vfp-decode.c.inc $(ARM_GEN)/vfp-decode.h.inc &: frontend-arm/vfp.deco
 	$(PYTHON) tools/gen-decoder.py --prefix vfp --ctx DisasContext \
 	    --out-h $(ARM_GEN)/vfp-decode.h.inc --out-c $(ARM_GEN)/vfp-decode.c.inc frontend-arm/vfp.decode
 
+# XScale coprocessors 0 and 1: iWMMXt and the DSP accumulator
+# (frontend-arm/iwmmxt.decode), called by translate-iwmmxt.c.
+ARM_IWMMXT_DECODERS := $(ARM_GEN)/iwmmxt-decode.c.inc $(ARM_GEN)/iwmmxt-decode.h.inc
+GEN_HEADERS += $(ARM_IWMMXT_DECODERS)
+
+$(ARM_GEN)/iwmmxt-decode.c.inc $(ARM_GEN)/iwmmxt-decode.h.inc &: frontend-arm/iwmmxt.decode tools/gen-decoder.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/gen-decoder.py --prefix iwmmxt --ctx DisasContext \
+	    --out-h $(ARM_GEN)/iwmmxt-decode.h.inc --out-c $(ARM_GEN)/iwmmxt-decode.c.inc frontend-arm/iwmmxt.decode
+
 # A small table exercising the generator itself (tests/unit/test-arm-decode.c).
 GEN_HEADERS += $(BUILD)/gen/tests/test-decode.c.inc $(BUILD)/gen/tests/test-decode.h.inc
 $(BUILD)/gen/tests/test-decode.c.inc $(BUILD)/gen/tests/test-decode.h.inc &: tests/unit/test-arm-decode.decode tools/gen-decoder.py

@@ -13,7 +13,12 @@
  *   struct vfp_sigframe { magic 0x56465001, size 288,
  *                         u64 fpregs[32], u32 fpscr, pad,
  *                         u32 fpexc, fpinst, fpinst2, pad }
- * followed by a zero word that ends the list.
+ * and with iWMMXt (before the VFP record, as the kernel's aux_sigframe has it)
+ *   struct iwmmxt_sigframe { magic 0x12ef842a, size 0xa0,
+ *                            u64 wR[16], u32 wCSSF, wCASF, wCGR0-3 }
+ * (arch/arm/include/asm/ucontext.h; the storage is the kernel's 0x98-byte
+ * iwmmxt_struct, laid out by arch/arm/kernel/iwmmxt.S: wCon and wCID are
+ * not saved), followed by a zero word that ends the list.
  * sigreturn finds the ucontext at sp, rt_sigreturn at sp + 128.
  */
 #include <errno.h>
@@ -38,6 +43,46 @@
 #define VFP_FRAME_SIZE 288u
 #define VFP_FPSCR_OFF (8 + 32 * 8)
 #define VFP_FPEXC_OFF (VFP_FPSCR_OFF + 8)
+#define IWMMXT_MAGIC 0x12ef842au
+#define IWMMXT_FRAME_SIZE 0xa0u
+#define IWMMXT_WC_OFF (8 + 16 * 8)
+
+/* The iWMMXt record, when the cpu has iWMMXt: a handler that uses the
+ * SIMD registers must not corrupt the interrupted code's.  Returns the
+ * bytes used. */
+static unsigned iwmmxt_frame_save(const ARMCPU *cpu, uint8_t *regspace)
+{
+    if (!(cpu->features & ARM_FEATURE_IWMMXT))
+        return 0;
+    uint32_t hdr[2] = { IWMMXT_MAGIC, IWMMXT_FRAME_SIZE };
+    uint32_t wc[6] = { cpu->iwmmxt_wc[IWMMXT_wCSSF], cpu->iwmmxt_wc[IWMMXT_wCASF],
+                       cpu->iwmmxt_wc[IWMMXT_wCGR0], cpu->iwmmxt_wc[IWMMXT_wCGR1],
+                       cpu->iwmmxt_wc[IWMMXT_wCGR2], cpu->iwmmxt_wc[IWMMXT_wCGR3] };
+    memcpy(regspace, hdr, 8);
+    memcpy(regspace + 8, cpu->iwmmxt_wr, 16 * 8);
+    memcpy(regspace + IWMMXT_WC_OFF, wc, sizeof(wc));
+    return IWMMXT_FRAME_SIZE;
+}
+
+static int iwmmxt_frame_restore(ARMCPU *cpu, uint64_t regspace)
+{
+    uint8_t buf[IWMMXT_FRAME_SIZE];
+    if (!(cpu->features & ARM_FEATURE_IWMMXT))
+        return 0;
+    if (copy_from_guest(buf, regspace, sizeof(buf)) < 0)
+        return -EFAULT;
+    uint32_t hdr[2], wc[6];
+    memcpy(hdr, buf, 8);
+    if (hdr[0] != IWMMXT_MAGIC || hdr[1] != IWMMXT_FRAME_SIZE)
+        return -EFAULT;   /* as the kernel's restore_iwmmxt_context */
+    memcpy(cpu->iwmmxt_wr, buf + 8, 16 * 8);
+    memcpy(wc, buf + IWMMXT_WC_OFF, sizeof(wc));
+    cpu->iwmmxt_wc[IWMMXT_wCSSF] = wc[0];
+    cpu->iwmmxt_wc[IWMMXT_wCASF] = wc[1];
+    for (int i = 0; i < 4; i++)
+        cpu->iwmmxt_wc[IWMMXT_wCGR0 + i] = wc[2 + i];
+    return 0;
+}
 
 /* The VFP record, when the cpu has VFP (glibc's getcontext/makecontext and
  * unwinders read it; handlers that use floating point must not disturb the
@@ -112,7 +157,8 @@ int arm_setup_signal_frame(CPUCommon *common, int sig, const GuestSigAction *ka,
     mc[20] = (uint32_t)info->addr;              /* fault_address */
     memcpy(uc + UC_MCONTEXT, mc, sizeof(mc));
     memcpy(uc + UC_SIGMASK, &old_mask, 8);
-    vfp_frame_save(cpu, uc + UC_REGSPACE);
+    unsigned aux = iwmmxt_frame_save(cpu, uc + UC_REGSPACE);
+    vfp_frame_save(cpu, uc + UC_REGSPACE + aux);
     /* retcode: what a debugger or unwinder expects to find at lr when no
      * restorer is given: mov r7, #(rt_)sigreturn; svc 0. */
     uint32_t retcode[2] = { 0xe3a07000u | (rt ? 173 : 119), 0xef000000u };
@@ -146,7 +192,9 @@ int arm_restore_signal_frame(CPUCommon *common, bool rt, uint64_t *mask)
     for (int i = 0; i < 16; i++)
         cpu->regs[i] = mc[3 + i];
     arm_cpsr_write(cpu, mc[19], USER_CPSR_MASK);
-    if (vfp_frame_restore(cpu, uc + UC_REGSPACE) < 0)
+    unsigned aux = (cpu->features & ARM_FEATURE_IWMMXT) ? IWMMXT_FRAME_SIZE : 0;
+    if (iwmmxt_frame_restore(cpu, uc + UC_REGSPACE) < 0 ||
+        vfp_frame_restore(cpu, uc + UC_REGSPACE + aux) < 0)
         return -EFAULT;
     /* The pc's low bit is never set in ARM state; in Thumb it is ignored. */
     cpu->regs[15] &= cpu->thumb ? ~1u : ~3u;

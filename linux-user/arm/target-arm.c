@@ -106,6 +106,17 @@ int64_t arm_sys_cacheflush(CPUCommon *cpu, const uint64_t *a)
     return 0;
 }
 
+/* The kernel's name of an XScale by MIDR (arch/arm/mm/proc-xscale.S: the
+ * PXA26x identify as a PXA250 or PXA255). */
+static const char *xscale_name(uint32_t midr)
+{
+    if ((midr & 0xfffffff0u) == 0x69054110u)
+        return "XScale-PXA270";
+    if ((midr & 0xfffffff0u) == 0x69052d00u)
+        return "XScale-PXA255";
+    return "XScale-PXA250";
+}
+
 /* /proc/cpuinfo of an ARM board with this model: one block per host cpu,
  * Features in the kernel's hwcap bit order (so it matches AT_HWCAP), the
  * MIDR fields, and the kernel's "model name" wording. */
@@ -119,8 +130,10 @@ static void arm_write_cpuinfo(const CPUCommon *cpu, FILE *out)
     const ARMCPU *c = carm(cpu);
     uint32_t midr = c->midr, f = c->features;
     const char *name = (f & ARM_FEATURE_V7) ? "ARMv7 Processor"
-                       : (f & ARM_FEATURE_V6) ? "ARMv6-compatible processor" : "ARM926EJ-S";
-    const char *arch = (f & ARM_FEATURE_V7) ? "7" : (f & ARM_FEATURE_V6) ? "6TEJ" : "5TEJ";
+                       : (f & ARM_FEATURE_V6) ? "ARMv6-compatible processor"
+                       : (f & ARM_FEATURE_XSCALE) ? xscale_name(midr) : "ARM926EJ-S";
+    const char *arch = (f & ARM_FEATURE_V7) ? "7" : (f & ARM_FEATURE_V6) ? "6TEJ"
+                       : (f & ARM_FEATURE_XSCALE) ? "5TE" : "5TEJ";
     uint32_t hw = arm_hwcap(cpu);
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1)
@@ -169,7 +182,8 @@ const LinuxTarget linux_target = {
     .elf_check_flags = arm_elf_check_flags,
     .default_cpu_model = NULL,          /* the frontend's reset default ("max") */
     .set_cpu_model = arm_set_model,
-    .cpu_model_names = "arm926 arm1136 cortex-a7 cortex-a15 max",
+    .cpu_model_names = "arm926 arm1136 cortex-a7 cortex-a15 max pxa250 pxa255 pxa260 pxa261 "
+                       "pxa262 pxa270 pxa270-a0 pxa270-a1 pxa270-b0 pxa270-b1 pxa270-c0 pxa270-c5",
     .init_thread = arm_init_thread,
     .setup_special_pages = arm_setup_kuser_page,
     .hwcap = arm_hwcap,

@@ -254,7 +254,8 @@ fi
 MASK=$((0x101800))
 models=$("$VEMU" -cpu help)
 fail=""
-for m in arm926 arm1136 cortex-a7 cortex-a15 max; do
+for m in arm926 arm1136 cortex-a7 cortex-a15 max pxa250 pxa255 pxa260 pxa261 pxa262 pxa270 \
+         pxa270-a0 pxa270-a1 pxa270-b0 pxa270-b1 pxa270-c0 pxa270-c5; do
     [[ $models == *" $m"* ]] || fail="$fail [-cpu help lacks $m]"
     v=$("$VEMU" -cpu "$m" "$OUT/hwcap" 2>&1)
     if ! have qemu-arm; then
