@@ -284,6 +284,9 @@ static bool exclusive_ok(DisasContext *s, int size, int Rt)
 }
 
 static const IRMemOp ex_memop[4] = { IR_MO_UL, IR_MO_Q, IR_MO_UB, IR_MO_UW };
+/* Exclusives must be aligned to their size (LDREXD/STREXD to 8 bytes):
+ * a misaligned one is an alignment fault the kernel does not fix up. */
+static const unsigned ex_bytes[4] = { 4, 8, 1, 2 };
 
 bool trans_LDREX(DisasContext *s, const arg_LDREX *a)
 {
@@ -296,6 +299,7 @@ bool trans_LDREX(DisasContext *s, const arg_LDREX *a)
 void gen_load_exclusive(DisasContext *s, int size, int Rt, int Rt2, IRTemp addr)
 {
     IRBlock *b = s->b;
+    gen_align_check(s, addr, ex_bytes[size]);
     if (size == EX_DUAL) {
         IRTemp v = ir_ld(b, IR_I64, addr, IR_MO_Q);
         ir_mov_to(b, cpu_exclusive_addr, ir_extu_i32_i64(b, addr));
@@ -327,6 +331,7 @@ void gen_store_exclusive(DisasContext *s, int size, int Rd, int Rt, int Rt2, IRT
     IRBlock *b = s->b;
     IRTemp res = ir_temp_new(b, IR_I32);
     unsigned fail = ir_label_new(b), done = ir_label_new(b);
+    gen_align_check(s, addr, ex_bytes[size]);     /* even when the monitor fails */
     ir_brcond(b, IR_COND_NE, cpu_exclusive_addr, ir_extu_i32_i64(b, addr), fail);
     if (size == EX_DUAL) {
         IRTemp newv = ir_or(b, ir_shli(b, ir_extu_i32_i64(b, load_reg(s, Rt2)), 32),

@@ -687,6 +687,7 @@ bool trans_VLDR_VSTR(DisasContext *s, const arg_VLDR_VSTR *a)
     if (a->sz && !dreg_ok(s, d))
         return false;
     IRTemp addr = gen_add_sub(s, vfp_base(s, a->Rn), c32(s, (uint32_t)a->imm8 * 4), a->U);
+    gen_align_check(s, addr, 4);    /* word alignment, even for D registers */
     if (a->L) {
         if (a->sz)
             ir_mov_to(s->b, cpu_D[d], ir_ld(s->b, IR_I64, addr, IR_MO_Q));
@@ -722,6 +723,7 @@ bool trans_VLDM_VSTM(DisasContext *s, const arg_VLDM_VSTM *a)
     IRTemp start = a->U ? ir_mov(b, base) : ir_sub(b, base, c32(s, bytes));
     IRTemp wb = a->U ? ir_add(b, base, c32(s, bytes)) : start;
     unsigned step = a->sz ? 8 : 4;
+    gen_align_check(s, start, 4);   /* every address is start + 4k */
     if (a->L) {
         IRTemp vals[32];
         for (int i = 0; i < n; i++) {
