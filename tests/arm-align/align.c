@@ -14,7 +14,9 @@
  * inside a SIGBUS handler that records what it got and steps over the
  * instruction.  The program checks itself against those rules and prints
  * one line per case ("ok ..." or "FAIL ..."); tests/arm-align/run.sh also
- * compares the whole output with qemu-arm's.
+ * compares the whole output with qemu-arm's.  The ARMv8 load-acquire/
+ * store-release forms (LDA, STL, LDAEX, STLEX: alignment required like the
+ * exclusives) need -march=armv8-a and an ARMv8 cpu (-cpu max).
  */
 #include <signal.h>
 #include <stdint.h>
@@ -149,7 +151,16 @@ static uint64_t buf64[8] __attribute__((aligned(16)));
     CASE_LDD(ldrd_##sfx, st, "ldrd %1, %2, [%3]")                                      \
     CASE_ST(strd_##sfx, st, "strd %3, %4, [%2]")                                        \
     CASE_LDD(ldm_##sfx, st, "ldm %3, {%1, %2}")                                        \
-    CASE_ST(stm_##sfx, st, "stm %2, {%3, %4}")
+    CASE_ST(stm_##sfx, st, "stm %2, {%3, %4}")                                          \
+    CASE_LD(lda_##sfx, st, "lda %1, [%2]")                                             \
+    CASE_LD(ldah_##sfx, st, "ldah %1, [%2]")                                           \
+    CASE_LD(ldab_##sfx, st, "ldab %1, [%2]")                                           \
+    CASE_ST(stl_##sfx, st, "stl %3, [%2]")                                              \
+    CASE_ST(stlh_##sfx, st, "stlh %3, [%2]")                                            \
+    CASE_LD(ldaex_##sfx, st, "ldaex %1, [%2]\n clrex")                                 \
+    CASE_LDD(ldaexd_##sfx, st, "ldaexd %1, %2, [%3]\n clrex")                          \
+    CASE_ST(stlex_##sfx, st, "stlex %1, %3, [%2]")                                      \
+    CASE_ST(stlexh_##sfx, st, "stlexh %1, %3, [%2]")
 STATES(DEFINE)
 
 /* An interworking branch to bx_target_arm + 2: ARM state, bit 1 set. */
@@ -198,6 +209,12 @@ static const struct tcase cases[] = {
     C(ldr), 1, 0, 0 }, C(ldrh), 1, 0, 0 }, C(str), 3, 0, 0 },
     C(ldrd), 1, 0, 0 }, C(ldrd), 4, 0, 0 }, C(strd), 2, 0, 0 },
     C(ldm), 1, 0, 0 }, C(stm), 3, 0, 0 },
+    /* ARMv8 load-acquire/store-release (built with -march=armv8-a; run on
+     * -cpu max, the default of vemu-arm and qemu-arm) */
+    C(lda), 2, 1, 0 }, C(lda), 4, 0, 0 }, C(ldah), 3, 1, 0 }, C(ldah), 2, 0, 0 },
+    C(ldab), 1, 0, 0 }, C(stl), 1, 1, 0 }, C(stl), 0, 0, 0 }, C(stlh), 1, 1, 0 },
+    C(ldaex), 2, 1, 0 }, C(ldaexd), 4, 1, 0 }, C(ldaexd), 8, 0, 0 },
+    C(stlex), 2, 1, 0 }, C(stlexh), 3, 1, 0 },
 };
 
 int main(void)

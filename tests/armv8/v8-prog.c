@@ -146,8 +146,64 @@ static void *worker(void *arg)
     return arg;
 }
 
+/* CRC32/CRC32C of every width over pseudo-random accumulators and data. */
+static void crc_random(void)
+{
+    uint64_t x = 0x243f6a8885a308d3ull;
+    uint32_t h[6] = { 0 };
+    for (int i = 0; i < 20000; i++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        uint32_t a = (uint32_t)(x >> 32), v = (uint32_t)x ^ (uint32_t)(x >> 17);
+        h[0] = h[0] * 31 + __crc32b(a, (uint8_t)v);
+        h[1] = h[1] * 31 + __crc32h(a, (uint16_t)v);
+        h[2] = h[2] * 31 + __crc32w(a, v);
+        h[3] = h[3] * 31 + __crc32cb(a, (uint8_t)v);
+        h[4] = h[4] * 31 + __crc32ch(a, (uint16_t)v);
+        h[5] = h[5] * 31 + __crc32cw(a, v);
+    }
+    printf("crc random %08x %08x %08x %08x %08x %08x\n", h[0], h[1], h[2], h[3], h[4], h[5]);
+}
+
+/* Every load-acquire/store-release form once, on aligned data. */
+static void acqrel_forms(void)
+{
+    static uint32_t w = 0x11223344;
+    static uint16_t hw = 0x5566;
+    static uint8_t b = 0x77;
+    static uint64_t dw __attribute__((aligned(8))) = 0x8899aabbccddeeffull;
+    uint32_t r1, r2, r3, st;
+    uint64_t d;
+    __asm__ volatile("lda %0, [%3]\n\tldah %1, [%4]\n\tldab %2, [%5]"
+                     : "=&r"(r1), "=&r"(r2), "=&r"(r3) : "r"(&w), "r"(&hw), "r"(&b) : "memory");
+    printf("lda %08x ldah %08x ldab %08x\n", r1, r2, r3);
+    __asm__ volatile("stl %0, [%3]\n\tstlh %1, [%4]\n\tstlb %2, [%5]"
+                     : : "r"(r1 + 0x01010101), "r"(r2 + 0x80ff), "r"(r3 + 0x90), "r"(&w), "r"(&hw), "r"(&b)
+                     : "memory");
+    printf("stl %08x stlh %04x stlb %02x\n", w, hw, b);
+    do {
+        __asm__ volatile("ldaexh %0, [%2]\n\tadd %0, %0, #3\n\tstlexh %1, %0, [%2]"
+                         : "=&r"(r1), "=&r"(st) : "r"(&hw) : "memory");
+    } while (st);
+    do {
+        __asm__ volatile("ldaexb %0, [%2]\n\tadd %0, %0, #5\n\tstlexb %1, %0, [%2]"
+                         : "=&r"(r1), "=&r"(st) : "r"(&b) : "memory");
+    } while (st);
+    do {
+        __asm__ volatile("ldaexd %Q0, %R0, [%2]\n\tadds %Q0, %Q0, #7\n\tadc %R0, %R0, #0\n\t"
+                         "stlexd %1, %Q0, %R0, [%2]"
+                         : "=&r"(d), "=&r"(st) : "r"(&dw) : "memory", "cc");
+    } while (st);
+    /* a failing STLEX: the monitor was cleared */
+    __asm__ volatile("ldaex %0, [%2]\n\tclrex\n\tstlex %1, %0, [%2]"
+                     : "=&r"(r1), "=&r"(st) : "r"(&w) : "memory");
+    printf("ldaexh/stlexh %04x ldaexb/stlexb %02x ldaexd/stlexd %016llx failed stlex %u\n", hw, b,
+           (unsigned long long)dw, st);
+}
+
 int main(void)
 {
+    crc_random();
+    acqrel_forms();
     /* CRC32 over a buffer with the ACLE intrinsics, all widths. */
     unsigned char buf[257];
     for (unsigned i = 0; i < sizeof buf; i++)
