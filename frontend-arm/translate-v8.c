@@ -29,13 +29,12 @@
 
 /* Sizes are numbered as the A32 exclusives' size field (translate-ldst.c). */
 enum { SZ_WORD, SZ_DUAL, SZ_BYTE, SZ_HALF };
-static const IRMemOp acqrel_memop[4] = { IR_MO_UL, IR_MO_Q, IR_MO_UB, IR_MO_UW };
-static const unsigned acqrel_bytes[4] = { 4, 8, 1, 2 };
+static const IRMemOp acqrel_memop[4] = { IR_MO_UL | IR_MO_ALIGN, IR_MO_Q | IR_MO_ALIGN, IR_MO_UB,
+                                         IR_MO_UW | IR_MO_ALIGN };
 
 /* LDA: the load, then a barrier (later accesses stay after it). */
 static void gen_load_acquire(DisasContext *s, int size, int Rt, IRTemp addr)
 {
-    gen_align_check(s, addr, acqrel_bytes[size]);
     IRTemp v = ir_ld(s->b, IR_I32, addr, acqrel_memop[size]);
     ir_mb(s->b);
     store_reg(s, Rt, v);
@@ -44,7 +43,6 @@ static void gen_load_acquire(DisasContext *s, int size, int Rt, IRTemp addr)
 /* STL: a barrier (earlier accesses stay before it), then the store. */
 static void gen_store_release(DisasContext *s, int size, int Rt, IRTemp addr)
 {
-    gen_align_check(s, addr, acqrel_bytes[size]);
     ir_mb(s->b);
     ir_st(s->b, load_reg(s, Rt), addr, acqrel_memop[size]);
 }

@@ -615,6 +615,12 @@ bool trans_VMOV_dbl(DisasContext *s, const arg_VMOV_dbl *a)
 
 /* ---- loads and stores ------------------------------------------------------------------ */
 
+/* Extension-register loads and stores need word alignment, even for D
+ * registers: Linux does not fix up coprocessor transfers, so a misaligned
+ * one is SIGBUS/BUS_ADRALN (the backend or interpreter tests the address). */
+#define VFP_MO_S (IR_MO_UL | IR_MO_ALIGN)
+#define VFP_MO_D (IR_MO_Q | IR_MO_ALIGN4)
+
 /* The base of an extension-register access; r15 reads as Align(PC, 4). */
 static IRTemp vfp_base(DisasContext *s, int Rn)
 {
@@ -629,17 +635,16 @@ bool trans_VLDR_VSTR(DisasContext *s, const arg_VLDR_VSTR *a)
     if (a->sz && !dreg_ok(s, d))
         return false;
     IRTemp addr = gen_add_sub(s, vfp_base(s, a->Rn), c32(s, (uint32_t)a->imm8 * 4), a->U);
-    gen_align_check(s, addr, 4);    /* word alignment, even for D registers */
     if (a->L) {
         if (a->sz)
-            ir_mov_to(s->b, cpu_D[d], ir_ld(s->b, IR_I64, addr, IR_MO_Q));
+            ir_mov_to(s->b, cpu_D[d], ir_ld(s->b, IR_I64, addr, VFP_MO_D));
         else
-            store_sreg(s, d, ir_ld(s->b, IR_I32, addr, IR_MO_UL));
+            store_sreg(s, d, ir_ld(s->b, IR_I32, addr, VFP_MO_S));
     } else {
         if (a->sz)
-            ir_st(s->b, cpu_D[d], addr, IR_MO_Q);
+            ir_st(s->b, cpu_D[d], addr, VFP_MO_D);
         else
-            ir_st(s->b, load_sreg(s, d), addr, IR_MO_UL);
+            ir_st(s->b, load_sreg(s, d), addr, VFP_MO_S);
     }
     return true;
 }
@@ -665,12 +670,11 @@ bool trans_VLDM_VSTM(DisasContext *s, const arg_VLDM_VSTM *a)
     IRTemp start = a->U ? ir_mov(b, base) : ir_sub(b, base, c32(s, bytes));
     IRTemp wb = a->U ? ir_add(b, base, c32(s, bytes)) : start;
     unsigned step = a->sz ? 8 : 4;
-    gen_align_check(s, start, 4);   /* every address is start + 4k */
     if (a->L) {
         IRTemp vals[32];
         for (int i = 0; i < n; i++) {
             IRTemp addr = i ? ir_add(b, start, c32(s, (uint32_t)i * step)) : start;
-            vals[i] = a->sz ? ir_ld(b, IR_I64, addr, IR_MO_Q) : ir_ld(b, IR_I32, addr, IR_MO_UL);
+            vals[i] = a->sz ? ir_ld(b, IR_I64, addr, VFP_MO_D) : ir_ld(b, IR_I32, addr, VFP_MO_S);
         }
         if (a->W)
             store_reg(s, a->Rn, wb);
@@ -680,9 +684,9 @@ bool trans_VLDM_VSTM(DisasContext *s, const arg_VLDM_VSTM *a)
         for (int i = 0; i < n; i++) {
             IRTemp addr = i ? ir_add(b, start, c32(s, (uint32_t)i * step)) : start;
             if (a->sz)
-                ir_st(b, cpu_D[first + i], addr, IR_MO_Q);
+                ir_st(b, cpu_D[first + i], addr, VFP_MO_D);
             else
-                ir_st(b, load_sreg(s, first + i), addr, IR_MO_UL);
+                ir_st(b, load_sreg(s, first + i), addr, VFP_MO_S);
         }
         if (a->W)
             store_reg(s, a->Rn, wb);
