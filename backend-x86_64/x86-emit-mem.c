@@ -74,6 +74,42 @@ static X86Mem guest_addr(X86Ctx *c, IRTemp addr, uint16_t allowed)
     return x86_mem_idx(X86_REG_GBASE, r, 0, 0);
 }
 
+/* IR_MO_ALIGN / IR_MO_ALIGN4: before the access, test the address; a
+ * misaligned one calls env.raise_unaligned(cpu, address), which never
+ * returns (the globals are already written back: the access is a fault
+ * point, and the call's return address lies in this guest instruction's
+ * code).  Fast path: a test and a taken jz over the call.
+ * A deferred [base + disp] address is formed in the scratch register. */
+static void align_check(X86Ctx *c, IRTemp addr, IRMemOp mo, uint16_t allowed)
+{
+    unsigned mask = ir_memop_align_mask(mo);
+    if (!mask)
+        return;
+    int r;
+    if (addr == c->addr_t) {
+        int base = ra_load(c, c->addr_base, allowed);
+        x86_lea(&c->a, false, X86_REG_SCRATCH, x86_mem(base, c->addr_disp));
+        r = X86_REG_SCRATCH;
+    } else if (x86_is_const(c, addr)) {
+        if (!(x86_const_val(c, addr) & mask))
+            return;
+        x86_mov_ri(&c->a, true, X86_REG_SCRATCH, x86_const_val(c, addr));
+        r = X86_REG_SCRATCH;
+    } else {
+        r = ra_load(c, addr, allowed);
+    }
+    bool w = !(addr == c->addr_t || x86_is_const(c, addr)) && ra_is_w64(c, addr);
+    x86_test_ri(&c->a, false, r, (int32_t)mask);
+    x86_byte(&c->a, 0x74);                   /* jz: aligned */
+    size_t jz = x86_offset(&c->a);
+    x86_byte(&c->a, 0);
+    x86_mov_rr(&c->a, w, X86_RSI, r);
+    x86_mov_rr(&c->a, true, X86_RDI, X86_REG_CPU);
+    x86_call(&c->a, (uintptr_t)x86_state.env.raise_unaligned, X86_REG_SCRATCH);
+    if (!c->a.overflow)
+        c->a.start[jz] = (uint8_t)(x86_offset(&c->a) - (jz + 1));
+}
+
 /* Reverse the low `size` bytes of register r (upper bits zero for size < 8
  * when they were zero before). */
 static void swap_reg(X86Ctx *c, unsigned size, int r)
@@ -106,6 +142,7 @@ static void emit_ld(X86Ctx *c, const IROp *op)
     if (!w && size > 4)
         size = 4;
     ra_sync_globals(c);
+    align_check(c, addr, mo, ALL);
     X86Mem m = guest_addr(c, addr, ALL);
     int rd;
     if (m.index >= 0 && c->owner[m.index] < 0)
@@ -136,6 +173,7 @@ static void emit_st(X86Ctx *c, const IROp *op)
     if (!ra_is_w64(c, val) && size > 4)
         size = 4;
     ra_sync_globals(c);
+    align_check(c, addr, mo, ALL);
     if (x86_is_const(c, val)) {
         uint64_t v = x86_const_val(c, val);
         if (swap)
@@ -173,6 +211,7 @@ static void emit_cmpxchg(X86Ctx *c, const IROp *op)
     ra_sync_globals(c);
     int rn = ra_load(c, newv, not_ax);
     ra_copy_fixed(c, expect, X86_RAX, ra_in_dies(c, op, 1) && expect != newv && expect != addr);
+    align_check(c, addr, mo, not_ax);
     X86Mem m = guest_addr(c, addr, not_ax);
     if (swap) {
         swap_reg(c, size, X86_RAX);

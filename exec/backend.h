@@ -12,7 +12,12 @@
  *   - ops flagged IR_OPF_MAY_FAULT are preceded by writing back every
  *     modified global, and each guest instruction's host offset is recorded
  *     so a host fault can be mapped to the guest pc (insn_off[]);
- *   - goto_tb emits a patchable direct jump that initially falls through.
+ *   - goto_tb emits a patchable direct jump that initially falls through;
+ *   - a guest memory op whose memop has IR_MO_ALIGN or IR_MO_ALIGN4 tests
+ *     the address (ir_memop_align_mask) before the access and, when it is
+ *     misaligned, calls raise_unaligned(cpu, address) (globals written
+ *     back as for a fault; the call's return address must lie in the
+ *     guest instruction's host code, like a faulting access).
  */
 #ifndef VEMU_BACKEND_H
 #define VEMU_BACKEND_H
@@ -38,6 +43,8 @@ typedef struct BackendEnv {
      * NULL when nothing is translated yet: generated code then returns
      * IR_EXIT_NOCHAIN to the loop. */
     const void *(*lookup_code)(void *cpu);
+    /* The guest's alignment fault at guest_addr (never returns). */
+    void (*raise_unaligned)(void *cpu, uint64_t guest_addr);
     /* Offsets the backend needs inside CPUCommon. */
     uint32_t exit_request_offset;
     uint32_t exception_index_offset;

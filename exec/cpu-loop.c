@@ -23,6 +23,29 @@ static __thread uint64_t guest_pc_in_interp;
 
 static const void *lookup_code(void *opaque);
 
+/* A guest access whose memop asks for alignment (IR_MO_ALIGN, IR_MO_ALIGN4)
+ * was misaligned: the guest's alignment fault, EXCP_BUS at the address.
+ * From generated code (the backend calls it at the access, with the state
+ * as precise as at a host fault there: its return address identifies the
+ * guest instruction) or from the interpreter (guest_pc_in_interp). */
+static __attribute__((noinline)) void raise_unaligned(void *opaque, uint64_t guest_addr)
+{
+    CPUCommon *cpu = opaque;
+    uintptr_t host_pc = (uintptr_t)__builtin_return_address(0);
+    cpu->fault_addr = guest_addr;
+    if (in_interp) {
+        cpu->fe->set_pc(cpu, guest_pc_in_interp);
+        host_pc = 0;
+    }
+    exec_raise(cpu, EXCP_BUS, host_pc);
+}
+
+static void interp_unaligned(void *opaque, uint64_t guest_addr, bool is_write)
+{
+    ((CPUCommon *)opaque)->fault_is_write = is_write;
+    raise_unaligned(opaque, guest_addr);
+}
+
 static void codebuf_start(void)
 {
     codebuf_reset(&exec_state.cb);
@@ -66,6 +89,7 @@ int exec_init(const ExecConfig *cfg)
         if (!s->cb.rx && codebuf_init(&s->cb, s->cfg.code_buffer_size) < 0)
             return -1;
         s->benv.lookup_code = lookup_code;
+        s->benv.raise_unaligned = raise_unaligned;
         s->benv.exit_request_offset = offsetof(CPUCommon, exit_request);
         s->benv.exception_index_offset = offsetof(CPUCommon, exception_index);
         s->benv.guest_base_offset = offsetof(CPUCommon, guest_base);
@@ -262,6 +286,7 @@ static uintptr_t run_tb(CPUCommon *cpu, TranslationBlock *tb)
             .exception_offset = offsetof(CPUCommon, exception_index),
             .exit_request_offset = offsetof(CPUCommon, exit_request),
             .cur_pc = &guest_pc_in_interp,
+            .unaligned = interp_unaligned,
         };
         in_interp = true;
         unsigned kind = ir_interp(tb->ir, &env);

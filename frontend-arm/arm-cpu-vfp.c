@@ -90,3 +90,11 @@ uint32_t arm_cpu_hwcap(const ARMCPU *cpu)
     }
     return hw;
 }
+
+/* Linux arch/arm/include/uapi/asm/hwcap.h, AT_HWCAP2 */
+enum { HWCAP2_ARM_CRC32 = 1 << 4 };
+
+uint32_t arm_cpu_hwcap2(const ARMCPU *cpu)
+{
+    return (cpu->features & ARM_FEATURE_CRC) ? HWCAP2_ARM_CRC32 : 0;
+}

@@ -27,11 +27,15 @@ enum {
     ARM_FEATURE_DIV    = 1 << 8,   /* SDIV/UDIV in A32 and T32 */
     ARM_FEATURE_NEON   = 1 << 9,
     ARM_FEATURE_VFP4   = 1 << 16,  /* VFPv4: fused multiply-add (VFMA ...) */
+    /* ARMv8 AArch32 (translate-v8.c): LDA/STL and their exclusives, and
+     * with VFP the FP-ARMv8 additions (VSEL, VMAXNM, VRINT, VCVTA, f16<->f64) */
+    ARM_FEATURE_V8     = 1 << 24,
+    ARM_FEATURE_CRC    = 1 << 25,  /* CRC32B/H/W, CRC32CB/CH/CW */
     /* Intel XScale (PXA2xx): coprocessor 0 is the DSP accumulator acc0
      * (MIA, MAR, MRA); with IWMMXT coprocessors 0 and 1 are the Wireless
      * MMX unit instead (frontend-arm/translate-iwmmxt.c). */
-    ARM_FEATURE_XSCALE = 1 << 24,
-    ARM_FEATURE_IWMMXT = 1 << 25,
+    ARM_FEATURE_XSCALE = 1 << 26,
+    ARM_FEATURE_IWMMXT = 1 << 27,
 };
 
 /* iWMMXt control registers (ARMCPU.iwmmxt_wc[], numbered as in TMCR/TMRC). */
@@ -90,6 +94,9 @@ int arm_cpu_set_model(ARMCPU *cpu, const char *name);
  * FAST_MULT, EDSP (v5TE), TLS (v6K), VFP VFPv3 VFPv3D16/VFPD32 VFPv4,
  * IDIVA/IDIVT (SDIV/UDIV), IWMMXT.  Never NEON (not implemented). */
 uint32_t arm_cpu_hwcap(const ARMCPU *cpu);
+/* The Linux AT_HWCAP2 bits: CRC32 when the model has it (never the
+ * crypto bits AES PMULL SHA1 SHA2: not implemented). */
+uint32_t arm_cpu_hwcap2(const ARMCPU *cpu);
 
 extern const Frontend frontend_arm;
 

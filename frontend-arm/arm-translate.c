@@ -229,6 +229,41 @@ void gen_exception_insn(DisasContext *s, int excp)
     s->is_jmp = DISAS_NORETURN;
 }
 
+/* Alignment faults Linux does not fix up (exclusives, acquire/release, VFP
+ * loads/stores): the kernel's alignment handler gives up on them and the
+ * data abort becomes SIGBUS/BUS_ADRALN at the address.  The accesses carry
+ * IR_MO_ALIGN; this explicit IR test is for STREX, whose store is skipped
+ * when the monitor fails.  The fault path leaves through raise like any
+ * guest exception, with the pc of this instruction (ITSTATE is already
+ * precise). */
+void gen_align_check(DisasContext *s, IRTemp addr, unsigned bytes)
+{
+    if (bytes <= 1)
+        return;
+    IRBlock *b = s->b;
+    /* a known address (a VLDR literal at Align(PC, 4) + imm * 4) */
+    if (ir_temp_is_const(b, addr) && !(b->temps[addr].value & (bytes - 1)))
+        return;
+    unsigned ok = ir_label_new(b);
+    ir_brcond(b, IR_COND_TSTEQ, addr, c32(s, bytes - 1), ok);
+    ir_st_env(b, ir_extu_i32_i64(b, addr), offsetof(CPUCommon, fault_addr), IR_MO_64);
+    ir_mov_to(b, cpu_R[15], c32(s, s->pc));
+    ir_raise(b, EXCP_BUS);
+    ir_set_label(b, ok);
+}
+
+/* A block starting at an ARM-state pc with bit 1 set: reached through an
+ * interworking branch (BX, BLX, LDR/POP pc, ALU writes on v7) to an address
+ * whose low bits are 0b10.  ARMv7 calls it UNPREDICTABLE; ARMv8 (and
+ * qemu-arm) take a PC alignment fault, which Linux (arm64 kernels running
+ * AArch32 tasks, and qemu) delivers as SIGBUS/BUS_ADRALN at the pc. */
+static void gen_pc_align_fault(DisasContext *s)
+{
+    ir_insn_start(s->b, s->pc);
+    ir_st_env(s->b, ir_const64(s->b, s->pc), offsetof(CPUCommon, fault_addr), IR_MO_64);
+    gen_exception_insn(s, EXCP_BUS);
+}
+
 void gen_svc(DisasContext *s)
 {
     gen_condexec_exit(s);
@@ -330,6 +365,13 @@ static bool translate_insns(DisasContext *s, unsigned max_insns, bool (*stop)(Di
                 return false;
         uint32_t insn = 0;
         unsigned len = s->thumb ? 2 : 4;
+        if (!s->thumb && (s->pc & 3)) {
+            if (n == 0 && !s->peek) {
+                gen_pc_align_fault(s);
+                return true;
+            }
+            return false;
+        }
         bool fetched = (!s->peek || (s->pc & 0xfffu) <= 0x1000u - len) &&
                        exec_code_fetch(s->cpu, s->pc, &insn, len);
         if (fetched && s->thumb && thumb_insn_is_32bit(insn)) {

@@ -123,6 +123,13 @@ void gen_jump_direct(DisasContext *s, uint32_t dest, bool to_thumb);
 void store_reg_alu(DisasContext *s, int r, IRTemp v);
 void store_reg_load(DisasContext *s, int r, IRTemp v);
 
+/* If addr (i32) is not a multiple of bytes (a power of two): fault_addr <-
+ * addr, pc <- this instruction, raise EXCP_BUS (SIGBUS/BUS_ADRALN).  An
+ * access itself is checked by giving it IR_MO_ALIGN (cheaper); this is for
+ * a check that must happen even when the access is skipped (STREX whose
+ * monitor fails). */
+void gen_align_check(DisasContext *s, IRTemp addr, unsigned bytes);
+
 /* pc <- this instruction, raise excp (EXCP_UDEF, EXCP_BKPT ...). */
 void gen_exception_insn(DisasContext *s, int excp);
 

@@ -40,6 +40,11 @@
  * 101x).  Returns false for an undefined encoding (no IR emitted), as a
  * trans_ function does. */
 bool arm_translate_vfp(DisasContext *s, uint32_t insn);
+/* The FP-ARMv8 instructions (v8.decode, translate-v8.c) for models with
+ * ARM_FEATURE_V8: the unconditional ones (A32 cond = 1111, T32 T = 1 with
+ * coprocessor 101x) come here directly, the conditional ones through
+ * arm_translate_vfp().  False (no IR emitted) when undefined. */
+bool arm_translate_vfp_v8(DisasContext *s, uint32_t insn);
 
 /* Declares the D-register globals; called by arm_translate_init(). */
 void arm_vfp_init_globals(void);

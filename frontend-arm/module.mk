@@ -46,6 +46,15 @@ $(ARM_GEN)/iwmmxt-decode.c.inc $(ARM_GEN)/iwmmxt-decode.h.inc &: frontend-arm/iw
 	$(PYTHON) tools/gen-decoder.py --prefix iwmmxt --ctx DisasContext \
 	    --out-h $(ARM_GEN)/iwmmxt-decode.h.inc --out-c $(ARM_GEN)/iwmmxt-decode.c.inc frontend-arm/iwmmxt.decode
 
+# The FP-ARMv8 decoder (frontend-arm/v8.decode), called by translate-v8.c.
+ARM_V8_DECODERS := $(ARM_GEN)/v8-decode.c.inc $(ARM_GEN)/v8-decode.h.inc
+GEN_HEADERS += $(ARM_V8_DECODERS)
+
+$(ARM_GEN)/v8-decode.c.inc $(ARM_GEN)/v8-decode.h.inc &: frontend-arm/v8.decode tools/gen-decoder.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/gen-decoder.py --prefix v8 --ctx DisasContext \
+	    --out-h $(ARM_GEN)/v8-decode.h.inc --out-c $(ARM_GEN)/v8-decode.c.inc frontend-arm/v8.decode
+
 # A small table exercising the generator itself (tests/unit/test-arm-decode.c).
 GEN_HEADERS += $(BUILD)/gen/tests/test-decode.c.inc $(BUILD)/gen/tests/test-decode.h.inc
 $(BUILD)/gen/tests/test-decode.c.inc $(BUILD)/gen/tests/test-decode.h.inc &: tests/unit/test-arm-decode.decode tools/gen-decoder.py

@@ -283,7 +283,11 @@ static bool exclusive_ok(DisasContext *s, int size, int Rt)
     return Rt != 15;
 }
 
-static const IRMemOp ex_memop[4] = { IR_MO_UL, IR_MO_Q, IR_MO_UB, IR_MO_UW };
+/* Exclusives must be aligned to their size (LDREXD/STREXD to 8 bytes):
+ * a misaligned one is an alignment fault the kernel does not fix up. */
+static const IRMemOp ex_memop[4] = { IR_MO_UL | IR_MO_ALIGN, IR_MO_Q | IR_MO_ALIGN, IR_MO_UB,
+                                     IR_MO_UW | IR_MO_ALIGN };
+static const unsigned ex_bytes[4] = { 4, 8, 1, 2 };
 
 bool trans_LDREX(DisasContext *s, const arg_LDREX *a)
 {
@@ -297,7 +301,7 @@ void gen_load_exclusive(DisasContext *s, int size, int Rt, int Rt2, IRTemp addr)
 {
     IRBlock *b = s->b;
     if (size == EX_DUAL) {
-        IRTemp v = ir_ld(b, IR_I64, addr, IR_MO_Q);
+        IRTemp v = ir_ld(b, IR_I64, addr, ex_memop[EX_DUAL]);
         ir_mov_to(b, cpu_exclusive_addr, ir_extu_i32_i64(b, addr));
         ir_mov_to(b, cpu_exclusive_val, v);
         store_reg(s, Rt, ir_extrl_i64_i32(b, v));
@@ -327,11 +331,13 @@ void gen_store_exclusive(DisasContext *s, int size, int Rd, int Rt, int Rt2, IRT
     IRBlock *b = s->b;
     IRTemp res = ir_temp_new(b, IR_I32);
     unsigned fail = ir_label_new(b), done = ir_label_new(b);
+    /* even when the monitor fails: an explicit test before the branch */
+    gen_align_check(s, addr, ex_bytes[size]);
     ir_brcond(b, IR_COND_NE, cpu_exclusive_addr, ir_extu_i32_i64(b, addr), fail);
     if (size == EX_DUAL) {
         IRTemp newv = ir_or(b, ir_shli(b, ir_extu_i32_i64(b, load_reg(s, Rt2)), 32),
                             ir_extu_i32_i64(b, load_reg(s, Rt)));
-        IRTemp old = ir_cmpxchg(b, addr, cpu_exclusive_val, newv, IR_MO_Q);
+        IRTemp old = ir_cmpxchg(b, addr, cpu_exclusive_val, newv, ex_memop[EX_DUAL]);
         ir_mov_to(b, res, ir_extrl_i64_i32(b, ir_setcond(b, IR_COND_NE, old, cpu_exclusive_val)));
     } else {
         IRTemp expect = ir_extrl_i64_i32(b, cpu_exclusive_val);

@@ -19,6 +19,7 @@
 
 #include "frontend-arm/arm-vfp.h"
 #include "frontend-arm/vfp-helpers.h"
+#include "frontend-arm/vfp-regs.h"
 
 #include "frontend-arm/vfp-decode.h.inc"
 #include "frontend-arm/vfp-decode.c.inc"
@@ -38,7 +39,8 @@ bool arm_translate_vfp(DisasContext *s, uint32_t insn)
 {
     if (!arm_has(s, ARM_FEATURE_VFP))
         return false;     /* no FPU: SIGILL, as the hardware without one */
-    return vfp_decode(s, insn);
+    /* encodings vfp.decode leaves unallocated may be FP-ARMv8 ones */
+    return vfp_decode(s, insn) || arm_translate_vfp_v8(s, insn);
 }
 
 /* The A32 coprocessor space with coprocessor 10 or 11 (a32.decode). */
@@ -54,69 +56,9 @@ bool trans_VFP_dp(DisasContext *s, const arg_VFP_dp *a)
 
 /* ---- registers ----------------------------------------------------------------- */
 
-static inline int sreg(int V, int x) { return V << 1 | x; }
-static inline int dreg(int V, int x) { return x << 4 | V; }
-
-/* D16-D31 exist only with VFP_D32 (else the encoding is undefined). */
-static bool dreg_ok(DisasContext *s, int d)
-{
-    return d < 16 || arm_has(s, ARM_FEATURE_VFP_D32);
-}
-
-/* Register number of a size-sz operand from its V field and extra bit. */
-static int vreg(int sz, int V, int x)
-{
-    return sz ? dreg(V, x) : sreg(V, x);
-}
-
-static IRTemp load_sreg(DisasContext *s, int r)
-{
-    IRTemp d = cpu_D[r >> 1];
-    return (r & 1) ? ir_extrh_i64_i32(s->b, d) : ir_extrl_i64_i32(s->b, d);
-}
-
-static void store_sreg(DisasContext *s, int r, IRTemp v)
-{
-    IRTemp d = cpu_D[r >> 1];
-    ir_mov_to(s->b, d, ir_deposit(s->b, d, ir_extu_i32_i64(s->b, v), (r & 1) * 32, 32));
-}
-
-/* A copy of the register's value (i64 for D, i32 for S): stays valid when
- * the register is written. */
-static IRTemp load_vreg(DisasContext *s, bool dp, int r)
-{
-    return dp ? ir_mov(s->b, cpu_D[r]) : load_sreg(s, r);
-}
-
-static void store_vreg(DisasContext *s, bool dp, int r, IRTemp v)
-{
-    if (dp)
-        ir_mov_to(s->b, cpu_D[r], v);
-    else
-        store_sreg(s, r, v);
-}
-
 static IRTemp vfp_neg(DisasContext *s, bool dp, IRTemp v)
 {
     return ir_xor(s->b, v, dp ? ir_const64(s->b, 1ull << 63) : c32(s, 0x80000000u));
-}
-
-static IRTemp call1(DisasContext *s, const IRHelper *h, IRTemp a)
-{
-    IRTemp in[1] = { a };
-    return ir_call_helper(s->b, h, in);
-}
-
-static IRTemp call2(DisasContext *s, const IRHelper *h, IRTemp a, IRTemp b)
-{
-    IRTemp in[2] = { a, b };
-    return ir_call_helper(s->b, h, in);
-}
-
-static IRTemp call3(DisasContext *s, const IRHelper *h, IRTemp a, IRTemp b, IRTemp c)
-{
-    IRTemp in[3] = { a, b, c };
-    return ir_call_helper(s->b, h, in);
 }
 
 /* ---- three-register data processing ------------------------------------------------ */
@@ -673,6 +615,12 @@ bool trans_VMOV_dbl(DisasContext *s, const arg_VMOV_dbl *a)
 
 /* ---- loads and stores ------------------------------------------------------------------ */
 
+/* Extension-register loads and stores need word alignment, even for D
+ * registers: Linux does not fix up coprocessor transfers, so a misaligned
+ * one is SIGBUS/BUS_ADRALN (the backend or interpreter tests the address). */
+#define VFP_MO_S (IR_MO_UL | IR_MO_ALIGN)
+#define VFP_MO_D (IR_MO_Q | IR_MO_ALIGN4)
+
 /* The base of an extension-register access; r15 reads as Align(PC, 4). */
 static IRTemp vfp_base(DisasContext *s, int Rn)
 {
@@ -689,14 +637,14 @@ bool trans_VLDR_VSTR(DisasContext *s, const arg_VLDR_VSTR *a)
     IRTemp addr = gen_add_sub(s, vfp_base(s, a->Rn), c32(s, (uint32_t)a->imm8 * 4), a->U);
     if (a->L) {
         if (a->sz)
-            ir_mov_to(s->b, cpu_D[d], ir_ld(s->b, IR_I64, addr, IR_MO_Q));
+            ir_mov_to(s->b, cpu_D[d], ir_ld(s->b, IR_I64, addr, VFP_MO_D));
         else
-            store_sreg(s, d, ir_ld(s->b, IR_I32, addr, IR_MO_UL));
+            store_sreg(s, d, ir_ld(s->b, IR_I32, addr, VFP_MO_S));
     } else {
         if (a->sz)
-            ir_st(s->b, cpu_D[d], addr, IR_MO_Q);
+            ir_st(s->b, cpu_D[d], addr, VFP_MO_D);
         else
-            ir_st(s->b, load_sreg(s, d), addr, IR_MO_UL);
+            ir_st(s->b, load_sreg(s, d), addr, VFP_MO_S);
     }
     return true;
 }
@@ -726,7 +674,7 @@ bool trans_VLDM_VSTM(DisasContext *s, const arg_VLDM_VSTM *a)
         IRTemp vals[32];
         for (int i = 0; i < n; i++) {
             IRTemp addr = i ? ir_add(b, start, c32(s, (uint32_t)i * step)) : start;
-            vals[i] = a->sz ? ir_ld(b, IR_I64, addr, IR_MO_Q) : ir_ld(b, IR_I32, addr, IR_MO_UL);
+            vals[i] = a->sz ? ir_ld(b, IR_I64, addr, VFP_MO_D) : ir_ld(b, IR_I32, addr, VFP_MO_S);
         }
         if (a->W)
             store_reg(s, a->Rn, wb);
@@ -736,9 +684,9 @@ bool trans_VLDM_VSTM(DisasContext *s, const arg_VLDM_VSTM *a)
         for (int i = 0; i < n; i++) {
             IRTemp addr = i ? ir_add(b, start, c32(s, (uint32_t)i * step)) : start;
             if (a->sz)
-                ir_st(b, cpu_D[first + i], addr, IR_MO_Q);
+                ir_st(b, cpu_D[first + i], addr, VFP_MO_D);
             else
-                ir_st(b, load_sreg(s, first + i), addr, IR_MO_UL);
+                ir_st(b, load_sreg(s, first + i), addr, VFP_MO_S);
         }
         if (a->W)
             store_reg(s, a->Rn, wb);

@@ -521,13 +521,15 @@ static uint32_t f32_to_f16(void *envp, uint32_t a)
     return res;
 }
 
-/* Round an exact double to an integral value in ARM rounding mode rmode. */
+/* Round an exact double to an integral value in ARM rounding mode rmode
+ * (4: to nearest with ties away from zero). */
 static double round_integral(double x, unsigned rmode)
 {
     switch (rmode) {
     case 1: return ceil(x);
     case 2: return floor(x);
     case 3: return trunc(x);
+    case 4: return round(x);     /* ties away from zero (VCVTA) */
     default: {
         double fl = floor(x), d = x - fl;    /* exact: |x| < 2^52 or d == 0 */
         if (d > 0.5 || (d == 0.5 && fmod(fl, 2.0) != 0.0))
@@ -546,7 +548,8 @@ static uint32_t to_fixed(ARMCPU *env, const FPFmt *f, uint64_t a, uint32_t desc)
         env->fpscr |= FPSCR_IOC;
         return 0;
     }
-    unsigned rmode = (desc & VFP_CVT_RMODE_FPSCR) ? fpscr_rmode(env->fpscr) : (desc >> 12 & 3);
+    unsigned rmode = (desc & VFP_CVT_TIEAWAY) ? 4
+                     : (desc & VFP_CVT_RMODE_FPSCR) ? fpscr_rmode(env->fpscr) : (desc >> 12 & 3);
     unsigned size = (desc & VFP_CVT_SIZE16) ? 16 : 32;
     double x = ldexp(fp_to_double(f, a), (int)(desc & 0x3f));
     double r = round_integral(x, rmode);

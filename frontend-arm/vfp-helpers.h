@@ -18,6 +18,7 @@
 #define VFP_CVT_SIZE16      (1u << 9)                 /* 16-bit fixed point, else 32-bit */
 #define VFP_CVT_RMODE(m)    ((uint32_t)(m) << 12)    /* 0 RN, 1 RP, 2 RM, 3 RZ */
 #define VFP_CVT_RMODE_FPSCR (4u << 12)                /* the rounding mode in FPSCR */
+#define VFP_CVT_TIEAWAY     (1u << 16)                /* to nearest, ties away (VCVTA) */
 
 /* (a, b) -> a op b, in the order the ARM ARM passes operands (NaN choice). */
 extern const IRHelper vfp_helper_add_s, vfp_helper_sub_s, vfp_helper_mul_s, vfp_helper_div_s;

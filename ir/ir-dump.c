@@ -48,6 +48,8 @@ static void put_memop(IRMemOp mo, FILE *out)
         fputs(".be", out);
     if (mo & IR_MO_ALIGN)
         fputs(".al", out);
+    if (mo & IR_MO_ALIGN4)
+        fputs(".al4", out);
     if ((mo >> IR_MO_MMU_SHIFT) & 0xf)
         fprintf(out, ".mmu%u", (unsigned)((mo >> IR_MO_MMU_SHIFT) & 0xf));
 }

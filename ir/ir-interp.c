@@ -96,7 +96,7 @@ static void *guest_addr(const Interp *in, IRTemp t, IRMemOp mo, bool is_write, u
     if (ir_temp_type(in->b, t) == IR_I32)
         a = (uint32_t)a;
     *guest = a;
-    if ((mo & IR_MO_ALIGN) && (a & (ir_memop_bytes(mo) - 1)) && in->env->unaligned)
+    if ((a & ir_memop_align_mask(mo)) && in->env->unaligned)
         in->env->unaligned(in->env->cpu, a, is_write);
     return (void *)(in->env->guest_base + (uintptr_t)a);
 }

@@ -85,7 +85,7 @@ static void check_cond(Verifier *v, unsigned idx, const IROp *op, uint64_t c)
 
 static void check_memop(Verifier *v, unsigned idx, const IROp *op, uint64_t mo, uint64_t value_temp)
 {
-    const uint64_t known = IR_MO_SIZE | IR_MO_SIGN | IR_MO_BSWAP | IR_MO_ALIGN | (0xfull << IR_MO_MMU_SHIFT);
+    const uint64_t known = IR_MO_SIZE | IR_MO_SIGN | IR_MO_BSWAP | IR_MO_ALIGN | IR_MO_ALIGN4 | (0xfull << IR_MO_MMU_SHIFT);
     if (mo & ~known)
         fail(v, idx, op, "memop 0x%" PRIx64 " has unknown bits", mo);
     if ((mo & IR_MO_SIZE) == IR_MO_64 && ty(v, value_temp) == IR_I32)

@@ -100,6 +100,8 @@ enum {
     IR_MO_SIGN   = 1 << 2,   /* sign-extend loads to the output type */
     IR_MO_BSWAP  = 1 << 3,   /* guest byte order differs from little-endian */
     IR_MO_ALIGN  = 1 << 4,   /* unaligned access faults (SIGBUS) */
+    IR_MO_ALIGN4 = 1 << 5,   /* faults unless 4-byte aligned, whatever the size
+                                (ARM's VLDR/VSTR of a doubleword) */
     IR_MO_MMU_SHIFT = 8,     /* mmu index in bits 8..11 (system mode) */
 };
 #define IR_MO_UB  (IR_MO_8)
@@ -110,6 +112,11 @@ enum {
 #define IR_MO_SL  (IR_MO_32 | IR_MO_SIGN)
 #define IR_MO_Q   (IR_MO_64)
 static inline unsigned ir_memop_bytes(IRMemOp mo) { return 1u << (mo & IR_MO_SIZE); }
+/* The address bits that must be zero (IR_MO_ALIGN, IR_MO_ALIGN4), or 0. */
+static inline unsigned ir_memop_align_mask(IRMemOp mo)
+{
+    return (mo & IR_MO_ALIGN4) ? 3 : (mo & IR_MO_ALIGN) ? ir_memop_bytes(mo) - 1 : 0;
+}
 
 enum { IR_MB_ALL = 0 };
 
@@ -277,8 +284,8 @@ typedef struct IRInterpEnv {
     uint64_t *cur_pc;             /* if non-NULL, each insn_start stores its pc here,
                                      so a host fault inside the interpreter maps to a guest pc */
     /* If non-NULL, called for a misaligned guest access whose memop has
-     * IR_MO_ALIGN (raise the guest's alignment fault; normally does not
-     * return).  If NULL, alignment is not checked. */
+     * IR_MO_ALIGN or IR_MO_ALIGN4 (raise the guest's alignment fault;
+     * normally does not return).  If NULL, alignment is not checked. */
     void (*unaligned)(void *cpu, uint64_t guest_addr, bool is_write);
 } IRInterpEnv;
 unsigned ir_interp(const IRBlock *b, const IRInterpEnv *env);

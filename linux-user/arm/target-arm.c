@@ -42,12 +42,14 @@ static uint32_t arm_hwcap(const CPUCommon *cpu)
     return arm_cpu_hwcap(carm(cpu));
 }
 
-static uint32_t arm_hwcap2(const CPUCommon *cpu) { return 0; }
+static uint32_t arm_hwcap2(const CPUCommon *cpu) { return arm_cpu_hwcap2(carm(cpu)); }
 
+/* An ARMv8 model says "v8l", as arm64 kernels do for AArch32 tasks (and
+ * qemu-arm -cpu max). */
 static const char *arm_platform(const CPUCommon *cpu)
 {
     uint32_t f = carm(cpu)->features;
-    return (f & ARM_FEATURE_V7) ? "v7l" : (f & ARM_FEATURE_V6) ? "v6l" : "v5l";
+    return (f & ARM_FEATURE_V8) ? "v8l" : (f & ARM_FEATURE_V7) ? "v7l" : (f & ARM_FEATURE_V6) ? "v6l" : "v5l";
 }
 
 static const char *arm_uname_machine(const CPUCommon *cpu)
@@ -127,14 +129,17 @@ static void arm_write_cpuinfo(const CPUCommon *cpu, FILE *out)
         "crunch", "thumbee", "neon", "vfpv3", "vfpv3d16", "tls", "vfpv4", "idiva", "idivt",
         "vfpd32", "lpae", "evtstrm",
     };
+    /* AT_HWCAP2's, printed after them as the kernel does */
+    static const char *const hwcap2_names[] = { "aes", "pmull", "sha1", "sha2", "crc32" };
     const ARMCPU *c = carm(cpu);
     uint32_t midr = c->midr, f = c->features;
-    const char *name = (f & ARM_FEATURE_V7) ? "ARMv7 Processor"
+    const char *name = (f & ARM_FEATURE_V8) ? "ARMv8 Processor"
+                       : (f & ARM_FEATURE_V7) ? "ARMv7 Processor"
                        : (f & ARM_FEATURE_V6) ? "ARMv6-compatible processor"
                        : (f & ARM_FEATURE_XSCALE) ? xscale_name(midr) : "ARM926EJ-S";
-    const char *arch = (f & ARM_FEATURE_V7) ? "7" : (f & ARM_FEATURE_V6) ? "6TEJ"
-                       : (f & ARM_FEATURE_XSCALE) ? "5TE" : "5TEJ";
-    uint32_t hw = arm_hwcap(cpu);
+    const char *arch = (f & ARM_FEATURE_V8) ? "8" : (f & ARM_FEATURE_V7) ? "7"
+                       : (f & ARM_FEATURE_V6) ? "6TEJ" : (f & ARM_FEATURE_XSCALE) ? "5TE" : "5TEJ";
+    uint32_t hw = arm_hwcap(cpu), hw2 = arm_hwcap2(cpu);
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1)
         n = 1;
@@ -146,6 +151,9 @@ static void arm_write_cpuinfo(const CPUCommon *cpu, FILE *out)
         for (unsigned b = 0; b < sizeof(hwcap_names) / sizeof(hwcap_names[0]); b++)
             if (hw & (1u << b))
                 fprintf(out, " %s", hwcap_names[b]);
+        for (unsigned b = 0; b < sizeof(hwcap2_names) / sizeof(hwcap2_names[0]); b++)
+            if (hw2 & (1u << b))
+                fprintf(out, " %s", hwcap2_names[b]);
         fprintf(out, " \n");
         fprintf(out, "CPU implementer\t: 0x%02x\n", midr >> 24);
         fprintf(out, "CPU architecture: %s\n", arch);

@@ -121,6 +121,9 @@ int main(int argc, char **argv)
             if (!!(hw & (1ul << b)) != !!strstr(fl, w))
                 match = 0;
         }
+        /* AT_HWCAP2's names follow (only crc32 can be set today) */
+        if (!!(getauxval(AT_HWCAP2) & (1ul << 4)) != !!strstr(fl, " crc32 "))
+            match = 0;
     }
     check("cpuinfo: Features match AT_HWCAP", match);
 

@@ -140,6 +140,16 @@ static const struct {
     { 0xe1d10f9f, "LDREX" },         /* ldrexb r0, [r1] */
     { 0xe1e20f91, "STREX" },         /* strexh r0, r1, [r2] */
     { 0xe1a10f92, "STREX" },         /* strexd r0, r2, r3, [r1] */
+    /* ARMv8 (translate-v8.c) */
+    { 0xe1910c9f, "LDA" },           /* lda r0, [r1] */
+    { 0xe1f54c9f, "LDA" },           /* ldah r4, [r5] */
+    { 0xe1c1fc90, "STL" },           /* stlb r0, [r1] */
+    { 0xe1b12e9f, "LDAEX" },         /* ldaexd r2, r3, [r1] */
+    { 0xe1820e91, "STLEX" },         /* stlex r0, r1, [r2] */
+    { 0xe1010042, "CRC32" },         /* crc32b r0, r1, r2 */
+    { 0xe1410242, "CRC32" },         /* crc32cw r0, r1, r2 */
+    { 0xfe000a81, "VFP_v8" },        /* vseleq.f32 s0, s1, s2 */
+    { 0xfebf0bc1, "VFP_v8" },        /* vcvtm.s32.f64 s0, d1 */
     /* extra loads/stores */
     { 0xe1d100b2, "LDST_extra_imm" }, /* ldrh r0, [r1, #2] */
     { 0xe16120d8, "LDST_extra_imm" }, /* ldrd r2, [r1, #-8]! */

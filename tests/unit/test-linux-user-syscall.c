@@ -360,7 +360,11 @@ static void test_hwcap_follows_the_model(void **state)
     assert_true(h & ARM_HWCAP_TLS);
     assert_string_equal(t->platform(cpu), "v7l");
     assert_string_equal(t->uname_machine(cpu), "armv7l");
+    assert_int_equal(t->hwcap2(cpu), 0);
     assert_int_equal(t->set_cpu_model(cpu, "max"), 0);
+    assert_string_equal(t->platform(cpu), "v8l");     /* ARMv8 AArch32 */
+    assert_int_equal(t->hwcap2(cpu), 1u << 4);        /* CRC32, no crypto */
+    assert_false(t->hwcap(cpu) & ARM_HWCAP_NEON);
     assert_int_equal(t->set_cpu_model(cpu, "no-such-cpu"), -1);
 }
 

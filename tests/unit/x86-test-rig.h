@@ -7,6 +7,7 @@
 #ifndef VEMU_X86_TEST_RIG_H
 #define VEMU_X86_TEST_RIG_H
 
+#include <setjmp.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -51,12 +52,29 @@ static const void *rig_lookup(void *cpu)
     return rig_lookup_result ? rig_lookup_result(cpu) : NULL;
 }
 
+/* env.raise_unaligned: records the call and longjmps to rig_unaligned_jmp
+ * (generated code never gets control back, as with exec's). */
+static jmp_buf rig_unaligned_jmp;
+static unsigned rig_unaligned_calls;
+static uint64_t rig_unaligned_addr;
+static uintptr_t rig_unaligned_ret;
+
+static void rig_unaligned(void *cpu, uint64_t guest_addr)
+{
+    (void)cpu;
+    rig_unaligned_calls++;
+    rig_unaligned_addr = guest_addr;
+    rig_unaligned_ret = (uintptr_t)__builtin_return_address(0);
+    longjmp(rig_unaligned_jmp, 1);
+}
+
 static const char *const rig_rnames[16] = { "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7",
                                             "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15" };
 static const char *const rig_xnames[8] = { "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7" };
 
 static BackendEnv rig_env = {
     .lookup_code = rig_lookup,
+    .raise_unaligned = rig_unaligned,
     .exit_request_offset = offsetof(CPUCommon, exit_request),
     .exception_index_offset = offsetof(CPUCommon, exception_index),
     .guest_base_offset = offsetof(CPUCommon, guest_base),

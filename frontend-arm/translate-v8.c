@@ -1,0 +1,278 @@
+/*
+ * translate-v8.c — the ARMv8 AArch32 additions that compilers emit for
+ * -march=armv8-a (models with ARM_FEATURE_V8: -cpu max), in A32 and T32:
+ *
+ *   LDA/LDAB/LDAH, STL/STLB/STLH        load-acquire / store-release
+ *   LDAEX/STLEX (B, H, D)               their exclusive forms
+ *   CRC32B/H/W, CRC32CB/CH/CW           (ARM_FEATURE_CRC)
+ *   VSEL, VMAXNM/VMINNM, VRINT{A,N,P,M,R,Z,X}, VCVT{A,N,P,M}, VCVTB/VCVTT
+ *   between half and double             (FP-ARMv8: V8 with a VFP)
+ *
+ * The load/store ones reuse the exclusives' code (translate-ldst.c) with a
+ * full barrier on the acquire or release side; like the exclusives they
+ * must be aligned (SIGBUS otherwise).  The floating-point ones are decoded
+ * from v8.decode: the unconditional space (A32 cond = 1111, T32 T = 1) is
+ * sent here by a32.decode's VFP_v8 and translate-t32.c, the conditional
+ * ones come through arm_translate_vfp() when vfp.decode has no match.
+ */
+#include "frontend-arm/arm-translate.h"
+#include "frontend-arm/arm-vfp.h"
+#include "frontend-arm/vfp-helpers.h"
+#include "frontend-arm/vfp-regs.h"
+#include "frontend-arm/vfp-v8-helpers.h"
+
+#include "frontend-arm/t32-decode.h.inc"
+#include "frontend-arm/v8-decode.h.inc"
+#include "frontend-arm/v8-decode.c.inc"
+
+/* ---- load-acquire / store-release ------------------------------------------------------- */
+
+/* Sizes are numbered as the A32 exclusives' size field (translate-ldst.c). */
+enum { SZ_WORD, SZ_DUAL, SZ_BYTE, SZ_HALF };
+static const IRMemOp acqrel_memop[4] = { IR_MO_UL | IR_MO_ALIGN, IR_MO_Q | IR_MO_ALIGN, IR_MO_UB,
+                                         IR_MO_UW | IR_MO_ALIGN };
+
+/* LDA: the load, then a barrier (later accesses stay after it). */
+static void gen_load_acquire(DisasContext *s, int size, int Rt, IRTemp addr)
+{
+    IRTemp v = ir_ld(s->b, IR_I32, addr, acqrel_memop[size]);
+    ir_mb(s->b);
+    store_reg(s, Rt, v);
+}
+
+/* STL: a barrier (earlier accesses stay before it), then the store. */
+static void gen_store_release(DisasContext *s, int size, int Rt, IRTemp addr)
+{
+    ir_mb(s->b);
+    ir_st(s->b, load_reg(s, Rt), addr, acqrel_memop[size]);
+}
+
+bool trans_LDA(DisasContext *s, const arg_LDA *a)
+{
+    if (!arm_has(s, ARM_FEATURE_V8) || a->size == SZ_DUAL || a->Rt == 15 || a->Rn == 15)
+        return false;
+    gen_load_acquire(s, a->size, a->Rt, load_reg(s, a->Rn));
+    return true;
+}
+
+bool trans_STL(DisasContext *s, const arg_STL *a)
+{
+    if (!arm_has(s, ARM_FEATURE_V8) || a->size == SZ_DUAL || a->Rt == 15 || a->Rn == 15)
+        return false;
+    gen_store_release(s, a->size, a->Rt, load_reg(s, a->Rn));
+    return true;
+}
+
+/* LDAEXD needs an even Rt below r14 (Rt2 = Rt + 1), the others Rt != pc. */
+bool trans_LDAEX(DisasContext *s, const arg_LDAEX *a)
+{
+    if (!arm_has(s, ARM_FEATURE_V8) || a->Rn == 15 || a->Rt == 15 ||
+        (a->size == SZ_DUAL && ((a->Rt & 1) || a->Rt == 14)))
+        return false;
+    gen_load_exclusive(s, a->size, a->Rt, a->Rt + 1, load_reg(s, a->Rn));
+    ir_mb(s->b);
+    return true;
+}
+
+bool trans_STLEX(DisasContext *s, const arg_STLEX *a)
+{
+    if (!arm_has(s, ARM_FEATURE_V8) || a->Rn == 15 || a->Rd == 15 || a->Rt == 15 ||
+        a->Rd == a->Rn || a->Rd == a->Rt ||
+        (a->size == SZ_DUAL && ((a->Rt & 1) || a->Rt == 14 || a->Rd == a->Rt + 1)))
+        return false;
+    ir_mb(s->b);
+    gen_store_exclusive(s, a->size, a->Rd, a->Rt, a->Rt + 1, load_reg(s, a->Rn));
+    return true;
+}
+
+/* T32 sz: 00 byte, 01 halfword, 10 word, 11 doubleword (exclusives only). */
+static const int t32_size[4] = { SZ_BYTE, SZ_HALF, SZ_WORD, SZ_DUAL };
+
+bool trans_T32_LDA(DisasContext *s, const arg_T32_LDA *a)
+{
+    if (!arm_has(s, ARM_FEATURE_V8) || a->sz == 3 || a->Rt >= 13 || a->Rn == 15)
+        return false;     /* Rt = sp/pc: UNPREDICTABLE in T32 */
+    gen_load_acquire(s, t32_size[a->sz], a->Rt, load_reg(s, a->Rn));
+    return true;
+}
+
+bool trans_T32_STL(DisasContext *s, const arg_T32_STL *a)
+{
+    if (!arm_has(s, ARM_FEATURE_V8) || a->sz == 3 || a->Rt >= 13 || a->Rn == 15)
+        return false;
+    gen_store_release(s, t32_size[a->sz], a->Rt, load_reg(s, a->Rn));
+    return true;
+}
+
+bool trans_T32_LDAEX(DisasContext *s, const arg_T32_LDAEX *a)
+{
+    int size = t32_size[a->sz];
+    if (!arm_has(s, ARM_FEATURE_V8) || a->Rn == 15 || a->Rt >= 13 ||
+        (size == SZ_DUAL ? (a->Rt2 >= 13 || a->Rt == a->Rt2) : a->Rt2 != 15))
+        return false;
+    gen_load_exclusive(s, size, a->Rt, a->Rt2, load_reg(s, a->Rn));
+    ir_mb(s->b);
+    return true;
+}
+
+bool trans_T32_STLEX(DisasContext *s, const arg_T32_STLEX *a)
+{
+    int size = t32_size[a->sz];
+    if (!arm_has(s, ARM_FEATURE_V8) || a->Rn == 15 || a->Rt >= 13 || a->Rd >= 13 ||
+        a->Rd == a->Rn || a->Rd == a->Rt ||
+        (size == SZ_DUAL ? (a->Rt2 >= 13 || a->Rd == a->Rt2) : a->Rt2 != 15))
+        return false;
+    ir_mb(s->b);
+    gen_store_exclusive(s, size, a->Rd, a->Rt, a->Rt2, load_reg(s, a->Rn));
+    return true;
+}
+
+/* ---- CRC32 ------------------------------------------------------------------------------- */
+
+static bool gen_crc32(DisasContext *s, int sz, int C, int Rd, int Rn, int Rm)
+{
+    if (!arm_has(s, ARM_FEATURE_CRC) || sz == 3 || Rd == 15 || Rn == 15 || Rm == 15)
+        return false;     /* sz = 11 and r15 operands: CONSTRAINED UNPREDICTABLE */
+    IRTemp in[3] = { load_reg(s, Rn), load_reg(s, Rm), c32(s, (uint32_t)(sz | C << 2)) };
+    store_reg(s, Rd, ir_call_helper(s->b, &arm_helper_crc32, in));
+    return true;
+}
+
+bool trans_CRC32(DisasContext *s, const arg_CRC32 *a)
+{
+    return gen_crc32(s, a->sz, a->C, a->Rd, a->Rn, a->Rm);
+}
+
+bool trans_T32_CRC32(DisasContext *s, const arg_T32_CRC32 *a)
+{
+    if (a->Rd == 13 || a->Rn == 13 || a->Rm == 13)
+        return false;
+    return gen_crc32(s, a->sz, a->C, a->Rd, a->Rn, a->Rm);
+}
+
+/* ---- FP-ARMv8 ---------------------------------------------------------------------------- */
+
+bool arm_translate_vfp_v8(DisasContext *s, uint32_t insn)
+{
+    if (!arm_has(s, ARM_FEATURE_VFP) || !arm_has(s, ARM_FEATURE_V8))
+        return false;
+    return v8_decode(s, insn);
+}
+
+/* The A32 unconditional space with coprocessor 10 or 11 (a32.decode). */
+bool trans_VFP_v8(DisasContext *s, const arg_VFP_v8 *a)
+{
+    return arm_translate_vfp_v8(s, s->insn);
+}
+
+static bool regs_ok(DisasContext *s, int sz, int d, int n, int m)
+{
+    return !sz || (dreg_ok(s, d) && dreg_ok(s, n) && dreg_ok(s, m));
+}
+
+/* VSEL<cc>: a move chosen by the APSR flags (no FP exceptions, NaNs too). */
+bool trans_VSEL(DisasContext *s, const arg_VSEL *a)
+{
+    int d = vreg(a->sz, a->Vd, a->D), n = vreg(a->sz, a->Vn, a->N), m = vreg(a->sz, a->Vm, a->M);
+    if (!regs_ok(s, a->sz, d, n, m))
+        return false;
+    IRBlock *b = s->b;
+    IRTemp vn = load_vreg(s, a->sz, n), vm = load_vreg(s, a->sz, m), zero = c32(s, 0), r;
+    switch (a->cc) {
+    case 0:     /* EQ: Z */
+        r = ir_movcond(b, IR_COND_EQ, cpu_ZF, zero, vn, vm);
+        break;
+    case 1:     /* VS: V */
+        r = ir_movcond(b, IR_COND_LT, cpu_VF, zero, vn, vm);
+        break;
+    case 2:     /* GE: N == V */
+        r = ir_movcond(b, IR_COND_GE, ir_xor(b, cpu_NF, cpu_VF), zero, vn, vm);
+        break;
+    default: {  /* GT: !Z && N == V */
+        IRTemp t = ir_andc(b, cpu_ZF, ir_sari(b, ir_xor(b, cpu_NF, cpu_VF), 31));
+        r = ir_movcond(b, IR_COND_NE, t, zero, vn, vm);
+        break;
+    }
+    }
+    store_vreg(s, a->sz, d, r);
+    return true;
+}
+
+bool trans_VMAXNM(DisasContext *s, const arg_VMAXNM *a)
+{
+    static const IRHelper *const h[2][2] = {
+        { &vfp_helper_maxnm_s, &vfp_helper_minnm_s },
+        { &vfp_helper_maxnm_d, &vfp_helper_minnm_d },
+    };
+    int d = vreg(a->sz, a->Vd, a->D), n = vreg(a->sz, a->Vn, a->N), m = vreg(a->sz, a->Vm, a->M);
+    if (!regs_ok(s, a->sz, d, n, m))
+        return false;
+    IRTemp in[2] = { load_vreg(s, a->sz, n), load_vreg(s, a->sz, m) };
+    store_vreg(s, a->sz, d, ir_call_helper(s->b, h[a->sz][a->op], in));
+    return true;
+}
+
+static bool gen_rint(DisasContext *s, int sz, int D, int Vd, int M, int Vm, uint32_t desc)
+{
+    int d = vreg(sz, Vd, D), m = vreg(sz, Vm, M);
+    if (!regs_ok(s, sz, d, m, m))
+        return false;
+    IRTemp v = load_vreg(s, sz, m);
+    store_vreg(s, sz, d, call2(s, sz ? &vfp_helper_rint_d : &vfp_helper_rint_s, v, c32(s, desc)));
+    return true;
+}
+
+/* The rm field of VRINT{A,N,P,M} and VCVT{A,N,P,M}: A (ties away), N, P, M. */
+static const uint32_t rint_mode[4] = { VFP_RINT_TIEAWAY, VFP_RINT_RMODE(0), VFP_RINT_RMODE(1),
+                                       VFP_RINT_RMODE(2) };
+
+bool trans_VRINT_rm(DisasContext *s, const arg_VRINT_rm *a)
+{
+    return gen_rint(s, a->sz, a->D, a->Vd, a->M, a->Vm, rint_mode[a->rm]);
+}
+
+bool trans_VRINT_rz(DisasContext *s, const arg_VRINT_rz *a)
+{
+    return gen_rint(s, a->sz, a->D, a->Vd, a->M, a->Vm, a->op ? VFP_RINT_RMODE(3) : VFP_RINT_FPSCR);
+}
+
+bool trans_VRINTX(DisasContext *s, const arg_VRINTX *a)
+{
+    return gen_rint(s, a->sz, a->D, a->Vd, a->M, a->Vm, VFP_RINT_FPSCR | VFP_RINT_EXACT);
+}
+
+/* VCVT{A,N,P,M}.S32/U32: saturating, NaN -> 0 (IOC), Inexact when rounded. */
+bool trans_VCVT_rm(DisasContext *s, const arg_VCVT_rm *a)
+{
+    static const uint32_t cvt_mode[4] = { VFP_CVT_TIEAWAY, VFP_CVT_RMODE(0), VFP_CVT_RMODE(1),
+                                          VFP_CVT_RMODE(2) };
+    int d = sreg(a->Vd, a->D), m = vreg(a->sz, a->Vm, a->M);
+    if (a->sz && !dreg_ok(s, m))
+        return false;
+    uint32_t desc = (a->op ? 0 : VFP_CVT_UNSIGNED) | cvt_mode[a->rm];
+    IRTemp v = load_vreg(s, a->sz, m);
+    store_sreg(s, d, call2(s, a->sz ? &vfp_helper_to_fixed_d : &vfp_helper_to_fixed_s, v,
+                           c32(s, desc)));
+    return true;
+}
+
+/* VCVTB/VCVTT.F64.F16 and .F16.F64: the half in the bottom (T = 0) or
+ * top (T = 1) of an S register; the other half of Sd is kept. */
+bool trans_VCVT_f16_d(DisasContext *s, const arg_VCVT_f16_d *a)
+{
+    IRBlock *b = s->b;
+    if (a->op == 0) {      /* half -> double */
+        int d = dreg(a->Vd, a->D), m = sreg(a->Vm, a->M);
+        if (!dreg_ok(s, d))
+            return false;
+        IRTemp h = ir_extract(b, load_sreg(s, m), a->T ? 16 : 0, 16);
+        store_vreg(s, true, d, call1(s, &vfp_helper_f16_to_f64, h));
+    } else {               /* double -> half */
+        int d = sreg(a->Vd, a->D), m = dreg(a->Vm, a->M);
+        if (!dreg_ok(s, m))
+            return false;
+        IRTemp h = call1(s, &vfp_helper_f64_to_f16, load_vreg(s, true, m));
+        store_sreg(s, d, ir_deposit(b, load_sreg(s, d), h, a->T ? 16 : 0, 16));
+    }
+    return true;
+}
