@@ -28,6 +28,17 @@ bool trans_BX(DisasContext *s, const arg_BX *a)
     return true;
 }
 
+/* BXJ: every ARMv5TEJ and later core has at least the trivial Jazelle
+ * extension, and Linux never enables Jazelle, so BXJ behaves as BX.  The
+ * XScale is ARMv5TE without J: undefined there. */
+bool trans_BXJ(DisasContext *s, const arg_BXJ *a)
+{
+    if (arm_has(s, ARM_FEATURE_XSCALE))
+        return false;
+    gen_bx(s, load_reg(s, a->Rm));
+    return true;
+}
+
 bool trans_BLX_reg(DisasContext *s, const arg_BLX_reg *a)
 {
     if (a->Rm == 15)

@@ -557,6 +557,15 @@ bool trans_T32_ISB(DisasContext *s, const arg_T32_ISB *a)
     return trans_ISB(s, &d);
 }
 
+/* BXJ as BX (Jazelle disabled; translate-branch.c). */
+bool trans_T32_BXJ(DisasContext *s, const arg_T32_BXJ *a)
+{
+    if (a->Rm == 13 || a->Rm == 15)
+        return false;     /* UNPREDICTABLE */
+    gen_bx(s, load_reg(s, a->Rm));
+    return true;
+}
+
 bool trans_T32_MRS(DisasContext *s, const arg_T32_MRS *a)
 {
     if (a->Rd == 13)

@@ -342,6 +342,7 @@ for v in thumb armhf; do
 done
 schedule compare alu-flags "$G/alu-flags"
 schedule compare sigill "$G/sigill"
+schedule compare bxj "$G/bxj"
 
 schedule log_shape log-in_asm-out_asm "$G/hello-O2"
 
