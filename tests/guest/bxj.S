@@ -73,3 +73,4 @@ msg2: .ascii "bxj arm to thumb\n"
     .align 2
 msg3: .ascii "bxj thumb to arm\n"
     .equ msg3_len, . - msg3
+    .section .note.GNU-stack,"",%progbits
