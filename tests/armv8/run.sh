@@ -152,6 +152,16 @@ if [ $have_fp16 = 1 ]; then
         same fp16-prog-$isa "$OUT/fp16-prog-$isa.qemu" -cpu max "$OUT/fp16-prog-$isa"
     done
     same fp16-prog-interp "$OUT/fp16-prog-thumb.qemu" -cpu max -accel interp "$OUT/fp16-prog-thumb"
+    # a misaligned VLDR.16 is SIGBUS (exit 135) in both
+    for isa in arm thumb; do
+        { timeout 60 qemu-arm -cpu max "$OUT/fp16-ops-$isa" misaligned >/dev/null 2>&1; q=$?; } 2>/dev/null
+        { timeout 60 "$VEMU" -cpu max "$OUT/fp16-ops-$isa" misaligned >/dev/null 2>&1; v=$?; } 2>/dev/null
+        if [ $v = 135 ] && [ $q = 135 ]; then
+            echo "PASS: armv8/fp16-vldr16-misaligned-$isa"
+        else
+            echo "FAIL: armv8/fp16-vldr16-misaligned-$isa (exit status vemu $v, qemu-arm $q, want 135: SIGBUS)"
+        fi
+    done
     for isa in arm thumb; do
         { timeout 60 "$VEMU" -cpu cortex-a15 "$OUT/fp16-prog-$isa" >/dev/null 2>&1; rc=$?; } 2>/dev/null
         if [ $rc = 132 ]; then
