@@ -4,12 +4,14 @@
  * denormals, the smallest and largest normals, infinities, quiet and
  * signalling NaNs with payloads, ties for every rounding, values near the
  * integer boundaries) plus random ones, under every FPSCR rounding mode x
- * FZ16 x DN x FZ, one hash line per form.  Operands go in with junk in bits
- * 31:16 of their S registers, and the result's top half is checked too.
- * tests/armv8/run.sh compares the lines with qemu-arm -cpu max;
- * `fp16-ops -v NAME` prints every case of one form.  Built with
- * -march=armv8.2-a+fp16 -mfpu=fp-armv8 (run.sh checks that the objects hold no Advanced
- * SIMD instruction).  Reuses vfp-ops.c's hashing (included below).
+ * FZ16 x DN (x FZ with AHP), one hash line per form.  Operands go in with
+ * junk in bits 31:16 of their S registers, and the result's top half is
+ * checked too.  tests/armv8/run.sh compares the lines with qemu-arm
+ * -cpu max; `fp16-ops -v NAME` prints every case of one form, and
+ * `fp16-ops misaligned` does a misaligned VLDR.16.  Built with
+ * -march=armv8.2-a+fp16 -mfpu=fp-armv8 (run.sh checks that the objects
+ * hold no Advanced SIMD instruction).  Reuses vfp-ops.c's hashing
+ * (included below).
  */
 /* gcc 12 with -mfpu=fp-armv8 -march=armv8.2-a+fp16 emits FP16 code but
  * does not tell the assembler (and -mfpu=auto would bring in NEON). */
@@ -34,10 +36,10 @@ static uint32_t h_operand(unsigned i) { return i < NH ? h_vals[i] : h_rand[i - N
 /* junk in the top half, different per operand slot */
 static uint32_t junk(uint32_t h, unsigned slot) { return (0x5a5au + slot * 0x1111u) << 16 | h; }
 
-/* RMode x FZ16 x DN x FZ (FZ must not affect half precision) */
+/* RMode x FZ16 x DN x (FZ and AHP: neither may affect these instructions) */
 static uint32_t hcfg(unsigned i)
 {
-    return (i & 3) << 22 | ((i >> 2) & 1) << 19 | ((i >> 3) & 1) << 25 | ((i >> 4) & 1) << 24;
+    return (i & 3) << 22 | ((i >> 2) & 1) << 19 | ((i >> 3) & 1) << 25 | ((i >> 4) & 1) * 0x05000000u;
 }
 
 #define H_CLOBBERS "d0", "d1", "d2", "memory"

@@ -11,7 +11,7 @@
 #               softfp; whole output compared
 #   fp16-ops.c  every FEAT_FP16 (ARMv8.2 scalar half-precision) instruction
 #               form over half-precision operand tables x rounding mode x
-#               FZ16 x DN x FZ, one hash line per form -> one test each; ARM,
+#               FZ16 x DN (x FZ with AHP), one hash line per form -> one test each; ARM,
 #               Thumb-2 and -accel interp
 #   fp16-prog.c ordinary C on _Float16 (and ACLE's <arm_fp16.h>) compiled
 #               for armv8.2-a+fp16, ARM and Thumb-2; whole output compared
