@@ -144,6 +144,22 @@ static void run_hh(const char *name, SOp op, int kind, unsigned ncfg)
                     uint32_t r = op(d, a, b, hcfg(c), &fo);
                     record(name, d, a, b, hcfg(c), r, fo);
                 }
+    if (kind == 3) {
+        /* products far below the addend's last bit (or just at it): where
+         * a rounding of the exact sum to anything wider first goes wrong */
+        static const uint32_t small[] = { 0x0001, 0x8001, 0x03ff, 0x0400, 0x3c01, 0xbc00, 0x7bff,
+                                          0x1400, 0x2001, 0xa3ff };
+        static const uint32_t big[] = { 0x7800, 0xf800, 0x6400, 0x3c00, 0xbc00, 0x7bff, 0x0400,
+                                        0x8400, 0x5801, 0x0000 };
+        for (unsigned c = 0; c < ncfg; c++)
+            for (unsigned i = 0; i < 10; i++)
+                for (unsigned j = 0; j < 10; j++)
+                    for (unsigned k = 0; k < 10; k++) {
+                        uint32_t d = junk(big[k], 0), a = junk(small[i], 1), b = junk(small[j], 2), fo;
+                        uint32_t r = op(d, a, b, hcfg(c), &fo);
+                        record(name, d, a, b, hcfg(c), r, fo);
+                    }
+    }
     end(name);
 }
 
