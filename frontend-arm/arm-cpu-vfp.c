@@ -63,6 +63,7 @@ enum {
     HWCAP_ARM_NEON = 1 << 12, HWCAP_ARM_VFPv3 = 1 << 13, HWCAP_ARM_VFPv3D16 = 1 << 14,
     HWCAP_ARM_TLS = 1 << 15, HWCAP_ARM_VFPv4 = 1 << 16, HWCAP_ARM_IDIVA = 1 << 17,
     HWCAP_ARM_IDIVT = 1 << 18, HWCAP_ARM_VFPD32 = 1 << 19,
+    HWCAP_ARM_FPHP = 1 << 22,         /* FEAT_FP16 scalar (ASIMDHP, 1 << 23: never, no NEON) */
 };
 
 uint32_t arm_cpu_hwcap(const ARMCPU *cpu)
@@ -83,6 +84,8 @@ uint32_t arm_cpu_hwcap(const ARMCPU *cpu)
     }
     if (f & ARM_FEATURE_VFP4)
         hw |= HWCAP_ARM_VFPv4;
+    if ((f & ARM_FEATURE_FP16) && (f & ARM_FEATURE_VFP))
+        hw |= HWCAP_ARM_FPHP;
     if (f & ARM_FEATURE_DIV) {
         hw |= HWCAP_ARM_IDIVA;
         if (f & ARM_FEATURE_THUMB2)

@@ -81,10 +81,12 @@ static const ARMModel arm_models[] = {
      * v6/v6T2/v7 A32 integer additions (media, multiplies, SDIV/UDIV), the
      * v6K exclusives, CLREX and barriers, Thumb-2 (T16, T32, IT blocks),
      * and the ARMv8 AArch32 additions compilers emit (translate-v8.c:
-     * load-acquire/store-release, CRC32, the FP-ARMv8 instructions).  Its
+     * load-acquire/store-release, CRC32, the FP-ARMv8 instructions) and the
+     * ARMv8.2 scalar half-precision ones (FEAT_FP16, translate-fp16.c).  Its
      * MIDR is a Cortex-A57's, as qemu-arm's max. */
     { "max",        ARM_FEATURE_V5TE | ARM_FEATURE_V6 | ARM_FEATURE_V6K | ARM_FEATURE_V7 |
-                    ARM_FEATURE_DIV | ARM_FEATURE_THUMB2 | ARM_FEATURE_V8 | ARM_FEATURE_CRC,
+                    ARM_FEATURE_DIV | ARM_FEATURE_THUMB2 | ARM_FEATURE_V8 | ARM_FEATURE_CRC |
+                    ARM_FEATURE_FP16,
                     0x411fd070 },
     /* Intel XScale PXA2xx (ARMv5TE, no FPU), as qemu-arm offers them: the
      * PXA25x/26x with the DSP accumulator, the PXA270 steppings with iWMMXt

@@ -36,6 +36,7 @@ enum {
      * MMX unit instead (frontend-arm/translate-iwmmxt.c). */
     ARM_FEATURE_XSCALE = 1 << 26,
     ARM_FEATURE_IWMMXT = 1 << 27,
+    ARM_FEATURE_FP16   = 1 << 28,  /* FEAT_FP16: scalar half-precision arithmetic (VFP) */
 };
 
 /* iWMMXt control registers (ARMCPU.iwmmxt_wc[], numbered as in TMCR/TMRC). */

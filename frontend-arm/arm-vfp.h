@@ -21,6 +21,7 @@
 #define FPSCR_CUMULATIVE (FPSCR_IOC | FPSCR_DZC | FPSCR_OFC | FPSCR_UFC | FPSCR_IXC | FPSCR_IDC)
 #define FPSCR_LEN    (7u << 16)    /* short vectors: not supported, RAZ/WI */
 #define FPSCR_STRIDE (3u << 20)
+#define FPSCR_FZ16   (1u << 19)    /* FEAT_FP16: flush half-precision denormals */
 #define FPSCR_RMODE_SHIFT 22       /* 0 RN, 1 RP (+inf), 2 RM (-inf), 3 RZ */
 #define FPSCR_RMODE  (3u << FPSCR_RMODE_SHIFT)
 #define FPSCR_FZ     (1u << 24)    /* flush denormals to zero */
@@ -45,6 +46,10 @@ bool arm_translate_vfp(DisasContext *s, uint32_t insn);
  * coprocessor 101x) come here directly, the conditional ones through
  * arm_translate_vfp().  False (no IR emitted) when undefined. */
 bool arm_translate_vfp_v8(DisasContext *s, uint32_t insn);
+/* The FEAT_FP16 half-precision instructions (fp16.decode, translate-fp16.c)
+ * for models with ARM_FEATURE_FP16: the coprocessor-9 space, conditional
+ * or not, and VINS/VMOVX.  False (no IR emitted) when undefined. */
+bool arm_translate_fp16(DisasContext *s, uint32_t insn);
 
 /* Declares the D-register globals; called by arm_translate_init(). */
 void arm_vfp_init_globals(void);

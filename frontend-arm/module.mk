@@ -61,3 +61,12 @@ $(BUILD)/gen/tests/test-decode.c.inc $(BUILD)/gen/tests/test-decode.h.inc &: tes
 	@mkdir -p $(dir $@)
 	$(PYTHON) tools/gen-decoder.py --prefix tdec --ctx TestCtx \
 	    --out-h $(BUILD)/gen/tests/test-decode.h.inc --out-c $(BUILD)/gen/tests/test-decode.c.inc $<
+
+# The FEAT_FP16 decoder (frontend-arm/fp16.decode), called by translate-fp16.c.
+ARM_FP16_DECODERS := $(ARM_GEN)/fp16-decode.c.inc $(ARM_GEN)/fp16-decode.h.inc
+GEN_HEADERS += $(ARM_FP16_DECODERS)
+
+$(ARM_GEN)/fp16-decode.c.inc $(ARM_GEN)/fp16-decode.h.inc &: frontend-arm/fp16.decode tools/gen-decoder.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/gen-decoder.py --prefix fp16 --ctx DisasContext \
+	    --out-h $(ARM_GEN)/fp16-decode.h.inc --out-c $(ARM_GEN)/fp16-decode.c.inc frontend-arm/fp16.decode

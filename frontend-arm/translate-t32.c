@@ -595,8 +595,10 @@ bool trans_T32_coproc(DisasContext *s, const arg_T32_coproc *a)
 {
     uint32_t insn = s->insn;
     unsigned coproc = insn >> 8 & 0xf;
+    if (coproc == 9)  /* FEAT_FP16 half precision (translate-fp16.c), T = 0 or 1 */
+        return arm_translate_fp16(s, insn);
     if (a->T)     /* 1111: FP-ARMv8 (translate-v8.c); Advanced SIMD is not implemented */
-        return (coproc & 0xe) == 0xa && arm_translate_vfp_v8(s, insn);
+        return (coproc & 0xe) == 0xa && (arm_translate_vfp_v8(s, insn) || arm_translate_fp16(s, insn));
     if ((coproc & 0xe) == 0xa)
         return arm_translate_vfp(s, insn);
     if ((insn & 0x0f000010) == 0x0e000010) {   /* MCR, MRC */

@@ -162,7 +162,8 @@ bool arm_translate_vfp_v8(DisasContext *s, uint32_t insn)
 /* The A32 unconditional space with coprocessor 10 or 11 (a32.decode). */
 bool trans_VFP_v8(DisasContext *s, const arg_VFP_v8 *a)
 {
-    return arm_translate_vfp_v8(s, s->insn);
+    /* VINS and VMOVX (FEAT_FP16) share this space */
+    return arm_translate_vfp_v8(s, s->insn) || arm_translate_fp16(s, s->insn);
 }
 
 static bool regs_ok(DisasContext *s, int sz, int d, int n, int m)

@@ -71,7 +71,8 @@ uint32_t vfp_get_fpscr(ARMCPU *cpu)
 void vfp_set_fpscr(ARMCPU *cpu, uint32_t value)
 {
     (void)take_host_flags();
-    cpu->fpscr = value & FPSCR_WRITABLE;
+    /* FZ16 exists only with FEAT_FP16 (else RES0) */
+    cpu->fpscr = value & (FPSCR_WRITABLE | ((cpu->features & ARM_FEATURE_FP16) ? FPSCR_FZ16 : 0));
 }
 
 uint32_t arm_vfp_tb_flags(const ARMCPU *cpu)

@@ -1,12 +1,14 @@
 /*
  * vfp-v8-helpers.c — the FP-ARMv8 operations that need ARM's rules in C:
- * VMAXNM/VMINNM (FPMaxNum/FPMinNum), VRINT* (FPRoundInt), the half <->
+ * VMAXNM/VMINNM (FPMaxNum/FPMinNum), VRINT* (FPRoundInt), also on halves
+ * for FEAT_FP16, the half <->
  * double conversions, and the CRC32 instructions' polynomial arithmetic.
  * VSEL and the VCVT{A,N,P,M} conversions need no helper of their own
  * (translate-v8.c: plain IR, and vfp_helper_to_fixed_* with a rounding
  * mode in the descriptor).
  *
- * FZ flushes single and double inputs (IDC), never half-precision values.
+ * FZ flushes single and double inputs (IDC); FZ16 half-precision operands
+ * of the FEAT_FP16 forms (without IDC), never those of the conversions.
  * Where these helpers do C floating point (floor, round ...) they fold the
  * guest's lazily kept flags first and drop their own after, as
  * vfp-helpers.c's conversions do (docs/frontend-arm.md, "Lazy cumulative
@@ -27,14 +29,19 @@ typedef struct Fmt {
 static const Fmt S = { 0x80000000u, 0x7f800000u, 0x007fffffu, 0x00400000u, 0x7fc00000u };
 static const Fmt D = { 1ull << 63, 0x7ff0000000000000ull, 0x000fffffffffffffull, 1ull << 51,
                        0x7ff8000000000000ull };
+static const Fmt H = { 0x8000u, 0x7c00u, 0x03ffu, 0x0200u, 0x7e00u };   /* FEAT_FP16 */
 
 static bool is_nan(const Fmt *f, uint64_t x) { return (x & ~f->sign) > f->exp; }
 static bool is_snan(const Fmt *f, uint64_t x) { return is_nan(f, x) && !(x & f->quiet); }
 static bool is_inf(const Fmt *f, uint64_t x) { return (x & ~f->sign) == f->exp; }
 static bool is_zero(const Fmt *f, uint64_t x) { return (x & ~f->sign) == 0; }
 
+/* FZ for single and double (Input Denormal raised); FZ16 for half, which
+ * raises nothing. */
 static uint64_t flush(ARMCPU *env, const Fmt *f, uint64_t x)
 {
+    if (f == &H)
+        return ((env->fpscr & FPSCR_FZ16) && (x & f->exp) == 0) ? x & f->sign : x;
     if ((env->fpscr & FPSCR_FZ) && (x & f->exp) == 0 && (x & f->frac) != 0) {
         env->fpscr |= FPSCR_IDC;
         return x & f->sign;
@@ -57,6 +64,11 @@ static uint64_t process_nans(ARMCPU *env, const Fmt *f, uint64_t a, uint64_t b)
 
 static double value_of(const Fmt *f, uint64_t x)
 {
+    if (f == &H) {
+        int e = (int)(x >> 10 & 0x1f), m = (int)(x & 0x3ff);
+        double v = e ? ldexp(m | 0x400, e - 25) : ldexp(m, -24);
+        return (x & 0x8000) ? -v : v;
+    }
     if (f == &S) {
         uint32_t w = (uint32_t)x;
         float v;
@@ -134,7 +146,19 @@ static uint64_t round_int(ARMCPU *env, const Fmt *f, uint64_t a, uint32_t desc)
     }
     r = copysign(r, x);               /* -0.25 -> -0 */
     uint64_t bits;
-    if (f == &S) {
+    if (f == &H) {
+        /* an integer no larger than |x| <= 65504: exact (11 bits below 2048,
+         * and every half from 1024 up is already integral) */
+        double ar = fabs(r);
+        if (ar == 0) {
+            bits = 0;
+        } else {
+            int e;
+            double fr = frexp(ar, &e);            /* ar = fr * 2^e, fr in [0.5, 1) */
+            bits = (uint64_t)(e + 14) << 10 | ((uint64_t)ldexp(fr, 11) & 0x3ff);
+        }
+        bits |= signbit(r) ? 0x8000u : 0;
+    } else if (f == &S) {
         float v = (float)r;           /* exact: an integer no larger than x */
         uint32_t w;
         memcpy(&w, &v, 4);
@@ -148,6 +172,9 @@ static uint64_t round_int(ARMCPU *env, const Fmt *f, uint64_t a, uint32_t desc)
     return bits;
 }
 
+static uint32_t maxnm_h(void *env, uint32_t a, uint32_t b) { return (uint32_t)minmaxnum(env, &H, a & 0xffff, b & 0xffff, true); }
+static uint32_t minnm_h(void *env, uint32_t a, uint32_t b) { return (uint32_t)minmaxnum(env, &H, a & 0xffff, b & 0xffff, false); }
+static uint32_t rint_h(void *env, uint32_t a, uint32_t desc) { return (uint32_t)round_int(env, &H, a & 0xffff, desc); }
 static uint32_t rint_s(void *env, uint32_t a, uint32_t desc) { return (uint32_t)round_int(env, &S, a, desc); }
 static uint64_t rint_d(void *env, uint64_t a, uint32_t desc) { return round_int(env, &D, a, desc); }
 
@@ -279,6 +306,9 @@ HELPER(minnm_s, minnm_s, 2, IR_I32, IR_I32, IR_I32);
 HELPER(maxnm_d, maxnm_d, 2, IR_I64, IR_I64, IR_I64);
 HELPER(minnm_d, minnm_d, 2, IR_I64, IR_I64, IR_I64);
 HELPER(rint_s, rint_s, 2, IR_I32, IR_I32, IR_I32);
+HELPER(maxnm_h, maxnm_h, 2, IR_I32, IR_I32, IR_I32);
+HELPER(minnm_h, minnm_h, 2, IR_I32, IR_I32, IR_I32);
+HELPER(rint_h, rint_h, 2, IR_I32, IR_I32, IR_I32);
 HELPER(rint_d, rint_d, 2, IR_I64, IR_I64, IR_I32);
 HELPER(f16_to_f64, f16_to_f64, 1, IR_I64, IR_I32);
 HELPER(f64_to_f16, f64_to_f16, 1, IR_I32, IR_I64);

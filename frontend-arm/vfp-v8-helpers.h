@@ -13,6 +13,7 @@
  * number; +0 is above -0. */
 extern const IRHelper vfp_helper_maxnm_s, vfp_helper_minnm_s;
 extern const IRHelper vfp_helper_maxnm_d, vfp_helper_minnm_d;
+extern const IRHelper vfp_helper_maxnm_h, vfp_helper_minnm_h;   /* FEAT_FP16, bits 15:0 */
 
 /* (value, desc) -> FPRoundInt: desc is a VFP_RINT_* rounding mode, plus
  * VFP_RINT_EXACT to raise Inexact when the value changes (VRINTX). */
@@ -20,7 +21,7 @@ extern const IRHelper vfp_helper_maxnm_d, vfp_helper_minnm_d;
 #define VFP_RINT_TIEAWAY    4u                /* to nearest, ties away (VRINTA) */
 #define VFP_RINT_FPSCR      8u                /* FPSCR's mode (VRINTR, VRINTX) */
 #define VFP_RINT_EXACT      16u
-extern const IRHelper vfp_helper_rint_s, vfp_helper_rint_d;
+extern const IRHelper vfp_helper_rint_s, vfp_helper_rint_d, vfp_helper_rint_h;
 
 /* half precision (bits 15:0) <-> double, one rounding, FPSCR.AHP honoured */
 extern const IRHelper vfp_helper_f16_to_f64, vfp_helper_f64_to_f16;

@@ -127,7 +127,7 @@ static void arm_write_cpuinfo(const CPUCommon *cpu, FILE *out)
     static const char *const hwcap_names[] = {
         "swp", "half", "thumb", "26bit", "fastmult", "fpa", "vfp", "edsp", "java", "iwmmxt",
         "crunch", "thumbee", "neon", "vfpv3", "vfpv3d16", "tls", "vfpv4", "idiva", "idivt",
-        "vfpd32", "lpae", "evtstrm",
+        "vfpd32", "lpae", "evtstrm", "fphp", "asimdhp",
     };
     /* AT_HWCAP2's, printed after them as the kernel does */
     static const char *const hwcap2_names[] = { "aes", "pmull", "sha1", "sha2", "crc32" };

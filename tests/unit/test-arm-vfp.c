@@ -371,12 +371,18 @@ static void test_compare(void **state)
     vfp_set_fpscr(cpu, 0);
     run_code(cpu, &vcmpe, 1);
     assert_int_equal(vfp_get_fpscr(cpu), 0x30000000 | IOC);
-    /* vmsr fpscr, r0; vmrs r1, fpscr: only the implemented bits stick */
+    /* vmsr fpscr, r0; vmrs r1, fpscr: only the implemented bits stick
+     * (FZ16 with FEAT_FP16 only: the default model, max, has it) */
     uint32_t msr_mrs[2] = { 0xeee10a10, 0xeef11a10 };
+    assert_true(cpu->features & ARM_FEATURE_FP16);
     cpu->regs[0] = 0xffffffff;
     run_code(cpu, msr_mrs, 2);
-    assert_int_equal(cpu->regs[1], FPSCR_WRITABLE);
+    assert_int_equal(cpu->regs[1], FPSCR_WRITABLE | FPSCR_FZ16);
+    assert_int_equal(vfp_get_fpscr(cpu), FPSCR_WRITABLE | FPSCR_FZ16);
+    cpu->features &= ~(uint32_t)ARM_FEATURE_FP16;
+    vfp_set_fpscr(cpu, 0xffffffff);
     assert_int_equal(vfp_get_fpscr(cpu), FPSCR_WRITABLE);
+    cpu->features |= ARM_FEATURE_FP16;
     cpu->regs[0] = 0x00c00000;   /* RZ takes effect for the next instruction */
     uint32_t msr_div[2] = { 0xeee10a10, VDIV_S };
     set_s(cpu, 1, 0x3f800000);
