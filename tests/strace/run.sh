@@ -127,8 +127,10 @@ bad=$(grep -Evc '^[0-9]+ ([a-z_0-9]+\(.*(\) = .*| <unfinished \.\.\.>)|<\.\.\. [
 if ! have qemu-arm; then
     echo "SKIP: strace/qemu-names (qemu-arm not installed)"
 else
-    # names <log>: the sorted set of call names in a -strace log.
-    names() { grep -oE '[0-9]+ [a-z_0-9]+\(' "$1" | sed -E 's/^[0-9]+ //; s/\($//' |
+    # names <log>: the sorted set of call names in a -strace log.  A name
+    # starts with a letter or '_': qemu's torn lines can glue a child's
+    # digits to one ("0wait4").
+    names() { grep -oE '[0-9]+ [a-z_][a-z_0-9]*\(' "$1" | sed -E 's/^[0-9]+ //; s/\($//' |
         grep -Ev '^(set_tls|rseq|timer_gettime64)$' | sort -u; }
     # qemu-arm writes a strace line in pieces, so a forked child's output can
     # tear the parent's line apart: take the union of three oracle runs.
