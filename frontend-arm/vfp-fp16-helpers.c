@@ -267,7 +267,7 @@ static uint32_t fma_h(void *envp, uint32_t ad, uint32_t an, uint32_t am)
     if (a.cls == H_ZERO && pzero && a.sign == psign)
         return a.sign ? H_SIGN : 0;
     /* in units of 2^-48: the product < 2^80, the addend < 2^64 */
-    __int128 p = (__int128)((u128)x.k * y.k), sum = ((__int128)sval(&a) << 24) + (psign ? -p : p);
+    __int128 p = (__int128)((u128)x.k * y.k), sum = ((__int128)sval(&a) * ((__int128)1 << 24)) + (psign ? -p : p);
     if (sum == 0)
         return exact_zero(env);
     return round_h(env, sum < 0, (u128)(sum < 0 ? -sum : sum), -48, false);
