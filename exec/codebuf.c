@@ -71,10 +71,11 @@ bool codebuf_contains(const CodeBuf *cb, uintptr_t host_pc)
  * buffer (blocks, jump caches, the prologue) stays valid, and what the
  * child sees is exactly the state its tables describe.
  */
-int codebuf_snapshot(const CodeBuf *cb)
+int codebuf_snapshot(const CodeBuf *cb, int *fd_out)
 {
+    *fd_out = -1;
     if (!cb->rx || (const uint8_t *)cb->rw == cb->rx)
-        return -1;   /* private RWX mapping: fork copies it by itself */
+        return 0;    /* private RWX mapping: fork copies it by itself */
     int fd = memfd_create("vemu-code", MFD_CLOEXEC);
     if (fd < 0)
         return -errno;
@@ -88,7 +89,8 @@ int codebuf_snapshot(const CodeBuf *cb)
             goto fail;
         off += (size_t)n;
     }
-    return fd;
+    *fd_out = fd;
+    return 0;
 fail:;
     int e = errno ? errno : EIO;
     close(fd);

@@ -109,12 +109,11 @@ int exec_fork_prepare(void)
     pthread_mutex_lock(&exec_state.lock);
     exec_state.fork_snapshot_fd = -1;
     if (exec_state.be) {
-        int fd = codebuf_snapshot(&exec_state.cb);
-        if (fd < -1) {
+        int r = codebuf_snapshot(&exec_state.cb, &exec_state.fork_snapshot_fd);
+        if (r < 0) {
             pthread_mutex_unlock(&exec_state.lock);
-            return fd;
+            return r;
         }
-        exec_state.fork_snapshot_fd = fd;
     }
     return 0;
 }

@@ -134,10 +134,10 @@ TranslationBlock *tb_translate(CPUCommon *cpu, uint64_t pc, uint32_t flags);
 int codebuf_init(CodeBuf *cb, size_t size);
 void codebuf_reset(CodeBuf *cb);
 bool codebuf_contains(const CodeBuf *cb, uintptr_t host_pc);
-/* Fork: a private copy of the used part (an fd, -1 when the buffer is a
- * private mapping that fork copies anyway, or -errno); in the child, map it
- * over both views and close it. */
-int codebuf_snapshot(const CodeBuf *cb);
+/* Fork: a private copy of the used part in a new memfd (*fd_out; -1 when
+ * the buffer is a private mapping that fork copies anyway); 0 or -errno.
+ * In the child, codebuf_adopt_snapshot maps it over both views and closes it. */
+int codebuf_snapshot(const CodeBuf *cb, int *fd_out);
 int codebuf_adopt_snapshot(CodeBuf *cb, int fd);
 
 /* log.c */
