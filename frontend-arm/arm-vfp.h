@@ -46,6 +46,9 @@ bool arm_translate_vfp(DisasContext *s, uint32_t insn);
  * coprocessor 101x) come here directly, the conditional ones through
  * arm_translate_vfp().  False (no IR emitted) when undefined. */
 bool arm_translate_vfp_v8(DisasContext *s, uint32_t insn);
+/* VSEL's choice (translate-v8.c): vn when condition cc (0 EQ, 1 VS, 2 GE,
+ * 3 GT) holds on NZCV, else vm; any width. */
+IRTemp gen_vsel(DisasContext *s, unsigned cc, IRTemp vn, IRTemp vm);
 /* The FEAT_FP16 half-precision instructions (fp16.decode, translate-fp16.c)
  * for models with ARM_FEATURE_FP16: the coprocessor-9 space, conditional
  * or not, and VINS/VMOVX.  False (no IR emitted) when undefined. */

@@ -168,24 +168,8 @@ bool trans_VCMP_zero_h(DisasContext *s, const arg_VCMP_zero_h *a)
 
 bool trans_VSEL_h(DisasContext *s, const arg_VSEL_h *a)
 {
-    IRBlock *b = s->b;
-    IRTemp vn = load_h(s, sreg(a->Vn, a->N)), vm = load_h(s, sreg(a->Vm, a->M)), zero = c32(s, 0), r;
-    switch (a->cc) {
-    case 0:     /* EQ: Z */
-        r = ir_movcond(b, IR_COND_EQ, cpu_ZF, zero, vn, vm);
-        break;
-    case 1:     /* VS: V */
-        r = ir_movcond(b, IR_COND_LT, cpu_VF, zero, vn, vm);
-        break;
-    case 2:     /* GE: N == V */
-        r = ir_movcond(b, IR_COND_GE, ir_xor(b, cpu_NF, cpu_VF), zero, vn, vm);
-        break;
-    default: {  /* GT: !Z && N == V */
-        IRTemp t = ir_andc(b, cpu_ZF, ir_sari(b, ir_xor(b, cpu_NF, cpu_VF), 31));
-        r = ir_movcond(b, IR_COND_NE, t, zero, vn, vm);
-        break;
-    }
-    }
+    IRTemp vn = load_h(s, sreg(a->Vn, a->N)), vm = load_h(s, sreg(a->Vm, a->M));
+    IRTemp r = gen_vsel(s, a->cc, vn, vm);
     store_h(s, sreg(a->Vd, a->D), r);
     return true;
 }

@@ -172,29 +172,32 @@ static bool regs_ok(DisasContext *s, int sz, int d, int n, int m)
 }
 
 /* VSEL<cc>: a move chosen by the APSR flags (no FP exceptions, NaNs too). */
+/* VSEL's choice: vn when condition cc (0 EQ, 1 VS, 2 GE, 3 GT) holds, else vm. */
+IRTemp gen_vsel(DisasContext *s, unsigned cc, IRTemp vn, IRTemp vm)
+{
+    IRBlock *b = s->b;
+    IRTemp zero = c32(s, 0);
+    switch (cc) {
+    case 0:     /* EQ: Z */
+        return ir_movcond(b, IR_COND_EQ, cpu_ZF, zero, vn, vm);
+    case 1:     /* VS: V */
+        return ir_movcond(b, IR_COND_LT, cpu_VF, zero, vn, vm);
+    case 2:     /* GE: N == V */
+        return ir_movcond(b, IR_COND_GE, ir_xor(b, cpu_NF, cpu_VF), zero, vn, vm);
+    default: {  /* GT: !Z && N == V */
+        IRTemp t = ir_andc(b, cpu_ZF, ir_sari(b, ir_xor(b, cpu_NF, cpu_VF), 31));
+        return ir_movcond(b, IR_COND_NE, t, zero, vn, vm);
+    }
+    }
+}
+
 bool trans_VSEL(DisasContext *s, const arg_VSEL *a)
 {
     int d = vreg(a->sz, a->Vd, a->D), n = vreg(a->sz, a->Vn, a->N), m = vreg(a->sz, a->Vm, a->M);
     if (!regs_ok(s, a->sz, d, n, m))
         return false;
-    IRBlock *b = s->b;
-    IRTemp vn = load_vreg(s, a->sz, n), vm = load_vreg(s, a->sz, m), zero = c32(s, 0), r;
-    switch (a->cc) {
-    case 0:     /* EQ: Z */
-        r = ir_movcond(b, IR_COND_EQ, cpu_ZF, zero, vn, vm);
-        break;
-    case 1:     /* VS: V */
-        r = ir_movcond(b, IR_COND_LT, cpu_VF, zero, vn, vm);
-        break;
-    case 2:     /* GE: N == V */
-        r = ir_movcond(b, IR_COND_GE, ir_xor(b, cpu_NF, cpu_VF), zero, vn, vm);
-        break;
-    default: {  /* GT: !Z && N == V */
-        IRTemp t = ir_andc(b, cpu_ZF, ir_sari(b, ir_xor(b, cpu_NF, cpu_VF), 31));
-        r = ir_movcond(b, IR_COND_NE, t, zero, vn, vm);
-        break;
-    }
-    }
+    IRTemp vn = load_vreg(s, a->sz, n), vm = load_vreg(s, a->sz, m);
+    IRTemp r = gen_vsel(s, a->cc, vn, vm);
     store_vreg(s, a->sz, d, r);
     return true;
 }

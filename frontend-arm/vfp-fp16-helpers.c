@@ -326,17 +326,12 @@ static uint32_t h_to_s_exact(void *envp, uint32_t a)
 
 /* ---- IRHelper descriptors ------------------------------------------------------ */
 
-#define FP16_FLAGS (IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS | IR_HELPER_PASS_ENV)
-#define HELPER(id, fn_, n, ...) \
-    const IRHelper vfp_helper_##id = { .name = "vfp_" #id, .fn = (void *)fn_, .flags = FP16_FLAGS, \
-        .n_args = n, .has_result = true, .ret_type = IR_I32, .arg_types = { __VA_ARGS__ } }
-
-HELPER(add_h, fadd_h, 2, IR_I32, IR_I32);
-HELPER(sub_h, fsub_h, 2, IR_I32, IR_I32);
-HELPER(mul_h, fmul_h, 2, IR_I32, IR_I32);
-HELPER(div_h, fdiv_h, 2, IR_I32, IR_I32);
-HELPER(sqrt_h, fsqrt_h, 1, IR_I32);
-HELPER(fma_h, fma_h, 3, IR_I32, IR_I32, IR_I32);
-HELPER(cmp_h, cmp_h, 3, IR_I32, IR_I32, IR_I32);
-HELPER(from_fixed_h, from_fixed_h, 2, IR_I32, IR_I32);
-HELPER(h_to_s_exact, h_to_s_exact, 1, IR_I32);
+VFP_HELPER(add_h, fadd_h, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(sub_h, fsub_h, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(mul_h, fmul_h, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(div_h, fdiv_h, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(sqrt_h, fsqrt_h, 1, IR_I32, IR_I32);
+VFP_HELPER(fma_h, fma_h, 3, IR_I32, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(cmp_h, cmp_h, 3, IR_I32, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(from_fixed_h, from_fixed_h, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(h_to_s_exact, h_to_s_exact, 1, IR_I32, IR_I32);

@@ -613,44 +613,38 @@ static uint64_t from_fixed_d(void *env, uint32_t v, uint32_t desc)
 
 /* ---- IRHelper descriptors ------------------------------------------------------ */
 
-/* They read and write FPSCR in the cpu state, never the IR globals. */
-#define VFP_FLAGS (IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS | IR_HELPER_PASS_ENV)
-#define HELPER(id, fn_, n, ret, ...) \
-    const IRHelper vfp_helper_##id = { .name = "vfp_" #id, .fn = (void *)fn_, .flags = VFP_FLAGS, \
-        .n_args = n, .has_result = true, .ret_type = ret, .arg_types = { __VA_ARGS__ } }
-
-HELPER(add_s, add_s, 2, IR_I32, IR_I32, IR_I32);
-HELPER(sub_s, sub_s, 2, IR_I32, IR_I32, IR_I32);
-HELPER(mul_s, mul_s, 2, IR_I32, IR_I32, IR_I32);
-HELPER(div_s, div_s, 2, IR_I32, IR_I32, IR_I32);
-HELPER(add_d, add_d, 2, IR_I64, IR_I64, IR_I64);
-HELPER(sub_d, sub_d, 2, IR_I64, IR_I64, IR_I64);
-HELPER(mul_d, mul_d, 2, IR_I64, IR_I64, IR_I64);
-HELPER(div_d, div_d, 2, IR_I64, IR_I64, IR_I64);
-HELPER(sqrt_s, sqrt_s, 1, IR_I32, IR_I32);
-HELPER(sqrt_d, sqrt_d, 1, IR_I64, IR_I64);
-HELPER(fma_s, fma_s, 3, IR_I32, IR_I32, IR_I32, IR_I32);
-HELPER(fma_d, fma_d, 3, IR_I64, IR_I64, IR_I64, IR_I64);
-HELPER(cvt_s_to_d, cvt_s_to_d, 1, IR_I64, IR_I32);
-HELPER(cvt_d_to_s, cvt_d_to_s, 1, IR_I32, IR_I64);
-HELPER(f16_to_f32, f16_to_f32, 1, IR_I32, IR_I32);
-HELPER(f32_to_f16, f32_to_f16, 1, IR_I32, IR_I32);
-HELPER(to_fixed_s, to_fixed_s, 2, IR_I32, IR_I32, IR_I32);
-HELPER(to_fixed_d, to_fixed_d, 2, IR_I32, IR_I64, IR_I32);
-HELPER(to_int_rz_s, to_int_rz_s, 1, IR_I32, IR_I32);
-HELPER(to_int_rz_d, to_int_rz_d, 1, IR_I32, IR_I64);
-HELPER(cmp_nzcv_s, cmp_nzcv_s, 2, IR_I32, IR_I32, IR_I32);
-HELPER(cmpe_nzcv_s, cmpe_nzcv_s, 2, IR_I32, IR_I32, IR_I32);
-HELPER(cmp_nzcv_d, cmp_nzcv_d, 2, IR_I32, IR_I64, IR_I64);
-HELPER(cmpe_nzcv_d, cmpe_nzcv_d, 2, IR_I32, IR_I64, IR_I64);
-HELPER(from_fixed_s, from_fixed_s, 2, IR_I32, IR_I32, IR_I32);
-HELPER(from_fixed_d, from_fixed_d, 2, IR_I64, IR_I32, IR_I32);
+VFP_HELPER(add_s, add_s, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(sub_s, sub_s, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(mul_s, mul_s, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(div_s, div_s, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(add_d, add_d, 2, IR_I64, IR_I64, IR_I64);
+VFP_HELPER(sub_d, sub_d, 2, IR_I64, IR_I64, IR_I64);
+VFP_HELPER(mul_d, mul_d, 2, IR_I64, IR_I64, IR_I64);
+VFP_HELPER(div_d, div_d, 2, IR_I64, IR_I64, IR_I64);
+VFP_HELPER(sqrt_s, sqrt_s, 1, IR_I32, IR_I32);
+VFP_HELPER(sqrt_d, sqrt_d, 1, IR_I64, IR_I64);
+VFP_HELPER(fma_s, fma_s, 3, IR_I32, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(fma_d, fma_d, 3, IR_I64, IR_I64, IR_I64, IR_I64);
+VFP_HELPER(cvt_s_to_d, cvt_s_to_d, 1, IR_I64, IR_I32);
+VFP_HELPER(cvt_d_to_s, cvt_d_to_s, 1, IR_I32, IR_I64);
+VFP_HELPER(f16_to_f32, f16_to_f32, 1, IR_I32, IR_I32);
+VFP_HELPER(f32_to_f16, f32_to_f16, 1, IR_I32, IR_I32);
+VFP_HELPER(to_fixed_s, to_fixed_s, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(to_fixed_d, to_fixed_d, 2, IR_I32, IR_I64, IR_I32);
+VFP_HELPER(to_int_rz_s, to_int_rz_s, 1, IR_I32, IR_I32);
+VFP_HELPER(to_int_rz_d, to_int_rz_d, 1, IR_I32, IR_I64);
+VFP_HELPER(cmp_nzcv_s, cmp_nzcv_s, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(cmpe_nzcv_s, cmpe_nzcv_s, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(cmp_nzcv_d, cmp_nzcv_d, 2, IR_I32, IR_I64, IR_I64);
+VFP_HELPER(cmpe_nzcv_d, cmpe_nzcv_d, 2, IR_I32, IR_I64, IR_I64);
+VFP_HELPER(from_fixed_s, from_fixed_s, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(from_fixed_d, from_fixed_d, 2, IR_I64, IR_I32, IR_I32);
 
 const IRHelper vfp_helper_cmp_s = {
-    .name = "vfp_cmp_s", .fn = (void *)cmp_s, .flags = VFP_FLAGS,
+    .name = "vfp_cmp_s", .fn = (void *)cmp_s, .flags = VFP_HELPER_FLAGS,
     .n_args = 3, .has_result = false, .arg_types = { IR_I32, IR_I32, IR_I32 },
 };
 const IRHelper vfp_helper_cmp_d = {
-    .name = "vfp_cmp_d", .fn = (void *)cmp_d, .flags = VFP_FLAGS,
+    .name = "vfp_cmp_d", .fn = (void *)cmp_d, .flags = VFP_HELPER_FLAGS,
     .n_args = 3, .has_result = false, .arg_types = { IR_I64, IR_I64, IR_I32 },
 };

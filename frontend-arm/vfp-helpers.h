@@ -12,6 +12,14 @@
 
 #include "ir/ir.h"
 
+/* Defines `vfp_helper_<id>`, the descriptor of the C helper fn_ (n
+ * arguments of the given types, a result of type ret).  VFP helpers read
+ * and write FPSCR in the cpu state, never the IR globals. */
+#define VFP_HELPER_FLAGS (IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS | IR_HELPER_PASS_ENV)
+#define VFP_HELPER(id, fn_, n, ret, ...) \
+    const IRHelper vfp_helper_##id = { .name = "vfp_" #id, .fn = (void *)fn_, .flags = VFP_HELPER_FLAGS, \
+        .n_args = n, .has_result = true, .ret_type = ret, .arg_types = { __VA_ARGS__ } }
+
 /* Conversion descriptors (the "desc" argument of the fixed-point helpers). */
 #define VFP_CVT_FBITS(n)    ((uint32_t)(n) & 0x3f)   /* fraction bits, 0..32 */
 #define VFP_CVT_UNSIGNED    (1u << 8)

@@ -20,6 +20,7 @@
 
 #include "frontend-arm/arm-cpu.h"
 #include "frontend-arm/arm-vfp.h"
+#include "frontend-arm/vfp-helpers.h"
 #include "frontend-arm/vfp-v8-helpers.h"
 
 typedef struct Fmt {
@@ -296,22 +297,17 @@ static uint32_t crc32(uint32_t acc, uint32_t val, uint32_t desc)
 
 /* ---- IRHelper descriptors ------------------------------------------------------ */
 
-#define VFP_FLAGS (IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS | IR_HELPER_PASS_ENV)
-#define HELPER(id, fn_, n, ret, ...) \
-    const IRHelper vfp_helper_##id = { .name = "vfp_" #id, .fn = (void *)fn_, .flags = VFP_FLAGS, \
-        .n_args = n, .has_result = true, .ret_type = ret, .arg_types = { __VA_ARGS__ } }
-
-HELPER(maxnm_s, maxnm_s, 2, IR_I32, IR_I32, IR_I32);
-HELPER(minnm_s, minnm_s, 2, IR_I32, IR_I32, IR_I32);
-HELPER(maxnm_d, maxnm_d, 2, IR_I64, IR_I64, IR_I64);
-HELPER(minnm_d, minnm_d, 2, IR_I64, IR_I64, IR_I64);
-HELPER(rint_s, rint_s, 2, IR_I32, IR_I32, IR_I32);
-HELPER(maxnm_h, maxnm_h, 2, IR_I32, IR_I32, IR_I32);
-HELPER(minnm_h, minnm_h, 2, IR_I32, IR_I32, IR_I32);
-HELPER(rint_h, rint_h, 2, IR_I32, IR_I32, IR_I32);
-HELPER(rint_d, rint_d, 2, IR_I64, IR_I64, IR_I32);
-HELPER(f16_to_f64, f16_to_f64, 1, IR_I64, IR_I32);
-HELPER(f64_to_f16, f64_to_f16, 1, IR_I32, IR_I64);
+VFP_HELPER(maxnm_s, maxnm_s, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(minnm_s, minnm_s, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(maxnm_d, maxnm_d, 2, IR_I64, IR_I64, IR_I64);
+VFP_HELPER(minnm_d, minnm_d, 2, IR_I64, IR_I64, IR_I64);
+VFP_HELPER(rint_s, rint_s, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(maxnm_h, maxnm_h, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(minnm_h, minnm_h, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(rint_h, rint_h, 2, IR_I32, IR_I32, IR_I32);
+VFP_HELPER(rint_d, rint_d, 2, IR_I64, IR_I64, IR_I32);
+VFP_HELPER(f16_to_f64, f16_to_f64, 1, IR_I64, IR_I32);
+VFP_HELPER(f64_to_f16, f64_to_f16, 1, IR_I32, IR_I64);
 
 const IRHelper arm_helper_crc32 = {
     .name = "crc32", .fn = (void *)crc32, .flags = IR_HELPER_PURE,
