@@ -157,6 +157,7 @@ typedef struct IRHelper {
     IRType arg_types[IR_HELPER_MAX_ARGS];
 } IRHelper;
 
+
 /* ---- temps ------------------------------------------------------------ */
 
 typedef uint32_t IRTemp;
@@ -189,6 +190,22 @@ typedef struct IRGlobalSet {
 
 /* Declare a guest-state field; returns its stable temp number. */
 IRTemp ir_global_new(IRGlobalSet *gs, IRType type, uint32_t offset, const char *name);
+
+struct IRBlock;
+/* Does a call to h read (need in memory before the call) / write (leave
+ * stale in host registers after the call) global temp g of block b?  Every
+ * pass and backend asks these rather than testing the flags, so helper
+ * declarations may list the exact guest state a helper touches. */
+static inline bool ir_helper_reads_global(const IRHelper *h, const struct IRBlock *b, IRTemp g)
+{
+    (void)b; (void)g;
+    return !(h->flags & IR_HELPER_NO_READ_GLOBALS);
+}
+static inline bool ir_helper_writes_global(const IRHelper *h, const struct IRBlock *b, IRTemp g)
+{
+    (void)b; (void)g;
+    return !(h->flags & IR_HELPER_NO_WRITE_GLOBALS);
+}
 
 /* ---- ops and blocks ---------------------------------------------------- */
 
