@@ -22,6 +22,9 @@
 typedef struct ExecHostOps {
     /* Copy guest code bytes; false when not mapped executable. */
     bool (*code_fetch)(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len);
+    /* The same without side effects (no page protection, never an MMIO
+     * read): for look-ahead, which may read code that is never run. */
+    bool (*code_probe)(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len);
     /* A guest page now holds translated code: the owner arranges to call
      * exec_invalidate_range() before the page changes (user mode: it
      * write-protects the page and catches the fault). */

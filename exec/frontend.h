@@ -1,9 +1,10 @@
 /*
  * frontend.h — what a guest architecture provides to the engine.
  *
- * A frontend decodes guest instructions into IR.  It does not know whether
- * it runs in user or system mode: it reads code through exec_code_fetch()
- * and reports faults and system calls by raising EXCP_* numbers.
+ * A frontend decodes guest instructions into IR, one at a time, for exec's
+ * block translator (translator.h), which shapes the blocks.  It does not
+ * know whether it runs in user or system mode: it reads code through the
+ * translator and reports faults and system calls by raising EXCP_* numbers.
  */
 #ifndef VEMU_FRONTEND_H
 #define VEMU_FRONTEND_H
@@ -36,15 +37,9 @@ typedef struct Frontend {
      * translation cache key. */
     uint32_t (*tb_flags)(const CPUCommon *cpu);
 
-    /* Translate at most max_insns guest instructions starting at pc into b
-     * (already initialised with the frontend's globals).  b->precise: every
-     * guest register must hold its architectural value at each block
-     * boundary and fault (debugging), so no value the next block overwrites
-     * may be dropped (frontend-arm's discard_dead_flags()).  The block must not
-     * cross a guest page boundary except by the last instruction.  Returns
-     * the number of guest bytes covered. */
-    uint32_t (*translate)(IRBlock *b, CPUCommon *cpu, uint64_t pc, uint32_t flags,
-                          unsigned max_insns);
+    /* Translating: exec's block translator (exec/translator.h) calls these
+     * hooks to translate one instruction at a time. */
+    const struct TranslatorOps *translator;
 
     /* For logs: capstone arch/mode for code translated with these flags. */
     void (*disas_mode)(uint32_t flags, int *cs_arch, int *cs_mode);
@@ -58,5 +53,11 @@ typedef struct Frontend {
 /* Provided by exec for frontends: read guest code.  Returns false (and
  * fills nothing) when the bytes are not mapped executable. */
 bool exec_code_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len);
+
+/* Translate the block at (pc, flags) with fe into b (initialised with fe's
+ * globals) as exec does, at most max_insns instructions (0: the default);
+ * returns the guest bytes covered.  For tests and tools. */
+uint32_t frontend_translate(const Frontend *fe, IRBlock *b, CPUCommon *cpu, uint64_t pc, uint64_t flags,
+                            unsigned max_insns);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "frontend-arm/arm-cpu.h"
 #include "frontend-arm/arm-translate.h"
+#include "exec/translator.h"
 #include "frontend-arm/arm-vfp.h"
 #include "frontend-arm/arm-iwmmxt.h"
 
@@ -200,7 +201,7 @@ const Frontend frontend_arm = {
     .get_pc = arm_get_pc,
     .set_pc = arm_set_pc,
     .tb_flags = arm_tb_flags,
-    .translate = arm_translate_block,
+    .translator = &arm_translator_ops,
     .disas_mode = arm_disas_mode,
     .dump_state = arm_dump_state,
     .regs = arm_regs,

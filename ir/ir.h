@@ -180,6 +180,10 @@ typedef struct IRTempInfo {
  * drop its computation although a load or store lies in between, unless
  * the block is translated precise (IRBlock.precise). */
 #define IR_GLOBAL_LAZY_AT_FAULT 1
+/* A global that most blocks write before they read it (condition flags):
+ * before a direct exit exec looks ahead at the target and discards it when
+ * the target overwrites it first (exec/translator.c, "look-ahead"). */
+#define IR_GLOBAL_EXIT_LIVENESS 2
 
 #define IR_MAX_GLOBALS 128
 

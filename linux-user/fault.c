@@ -38,6 +38,14 @@ static bool user_code_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned l
     return true;
 }
 
+static bool user_code_probe(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
+{
+    if (!guest_range_ok(addr, len, PAGE_EXEC))
+        return false;
+    memcpy(buf, g2h(addr), len);
+    return true;
+}
+
 static void user_code_page_added(uint64_t page)
 {
     page_protect_code(page);
@@ -45,6 +53,7 @@ static void user_code_page_added(uint64_t page)
 
 const ExecHostOps linux_host_ops = {
     .code_fetch = user_code_fetch,
+    .code_probe = user_code_probe,
     .code_page_added = user_code_page_added,
 };
 

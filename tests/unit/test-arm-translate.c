@@ -583,7 +583,7 @@ static IRBlock translate_words(const uint32_t *code, size_t n, uint32_t flags)
     ARMCPU *cpu = rig_new_cpu(NULL);
     IRBlock b;
     ir_block_init(&b, frontend_arm.globals, CODE);
-    frontend_arm.translate(&b, &cpu->common, CODE, flags, 64);
+    frontend_translate(&frontend_arm, &b, &cpu->common, CODE, flags, 64);
     exec_cpu_free(&cpu->common);
     return b;
 }
@@ -668,7 +668,7 @@ static void test_page_boundary(void **state)
         set_mem32(a, 0xe1a00000);
     IRBlock b;
     ir_block_init(&b, frontend_arm.globals, 0x1ff0);
-    uint32_t size = frontend_arm.translate(&b, &cpu->common, 0x1ff0, 0, 512);
+    uint32_t size = frontend_translate(&frontend_arm, &b, &cpu->common, 0x1ff0, 0, 512);
     assert_int_equal(size, 16);
     assert_int_equal(b.n_insns, 4);
     ir_block_free(&b);

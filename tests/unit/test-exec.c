@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "exec/exec.h"
+#include "exec/translator.h"
 #include "ir/ir-build.h"
 
 typedef struct ToyCPU {
@@ -54,67 +55,92 @@ static uint32_t toy_flags(const CPUCommon *c) { (void)c; return 0; }
 static void toy_disas_mode(uint32_t f, int *arch, int *mode) { (void)f; *arch = 0; *mode = 0; }
 static void toy_dump(const CPUCommon *c, FILE *out) { (void)c; (void)out; }
 
-static void goto_pc(IRBlock *b, unsigned slot, uint32_t target)
+typedef struct ToyCtx {
+    Translator *tr;
+    IRBlock *b;
+} ToyCtx;
+
+static void toy_run_start(void *ctx, Translator *tr, uint64_t pc, uint64_t flags)
 {
-    ir_goto_tb(b, slot);
-    ir_mov_to(b, g_pc, ir_const32(b, target));
-    ir_exit_tb(b, slot ? IR_EXIT_CHAIN1 : IR_EXIT_CHAIN0);
+    (void)pc; (void)flags;
+    ToyCtx *c = ctx;
+    c->tr = tr;
+    c->b = tr_block(tr);
 }
 
-static uint32_t toy_translate(IRBlock *b, CPUCommon *cpu, uint64_t pc0, uint32_t flags, unsigned max)
+static TrStatus toy_translate_insn(void *ctx, uint64_t pc0, unsigned *len)
 {
-    (void)flags;
-    uint32_t pc = (uint32_t)pc0;
-    for (unsigned n = 0;; n++) {
-        uint32_t w;
-        if (!exec_code_fetch(cpu, pc, &w, 4)) {
-            ir_raise(b, EXCP_SEGV);
-            return pc - (uint32_t)pc0;
-        }
-        unsigned op = w >> 24, a = (w >> 16) & 7, r = (w >> 8) & 7, imm = w & 0xffff;
-        ir_insn_start(b, pc);
-        switch (op) {
-        case 1: ir_mov_to(b, g_r[a], ir_const32(b, imm)); break;
-        case 2: ir_mov_to(b, g_r[a], ir_add(b, g_r[a], g_r[r])); break;
-        case 3: {
-            unsigned l = ir_label_new(b);
-            ir_mov_to(b, g_r[a], ir_sub(b, g_r[a], ir_const32(b, 1)));
-            ir_brcond(b, IR_COND_EQ, g_r[a], ir_const32(b, 0), l);
-            goto_pc(b, 0, imm);
-            ir_set_label(b, l);
-            goto_pc(b, 1, pc + 4);
-            return pc + 4 - (uint32_t)pc0;
-        }
-        case 4:
-            ir_mov_to(b, g_pc, ir_const32(b, pc + 4));
-            ir_raise(b, EXCP_SYSCALL);
-            return pc + 4 - (uint32_t)pc0;
-        case 5: ir_mov_to(b, g_r[a], ir_ld(b, IR_I32, g_r[r], IR_MO_UL)); break;
-        case 6:
-            ir_mov_to(b, g_pc, g_r[a]);
-            ir_goto_lookup_pc(b, g_pc, ir_const32(b, 0));   /* toy tb_flags are always 0 */
-            return pc + 4 - (uint32_t)pc0;
-        case 7: ir_st(b, g_r[a], g_r[r], IR_MO_UL); break;
-        case 8:
-            goto_pc(b, 0, imm);
-            return pc + 4 - (uint32_t)pc0;
-        default:
-            ir_mov_to(b, g_pc, ir_const32(b, pc));
-            ir_raise(b, EXCP_UDEF);
-            return pc + 4 - (uint32_t)pc0;
-        }
-        pc += 4;
-        if (n + 1 >= max || (pc & 0xfff) == 0) {
-            goto_pc(b, 0, pc);
-            return pc - (uint32_t)pc0;
-        }
+    ToyCtx *c = ctx;
+    IRBlock *b = c->b;
+    uint32_t pc = (uint32_t)pc0, w;
+    if (!tr_code_read(c->tr, pc, &w, 4)) {
+        if (!tr_first_insn(c->tr) || tr_lookahead(c->tr))
+            return TR_STOP_BEFORE;
+        ir_raise(b, EXCP_SEGV);
+        *len = 0;
+        return TR_EXITED;
     }
+    *len = 4;
+    unsigned op = w >> 24, a = (w >> 16) & 7, r = (w >> 8) & 7, imm = w & 0xffff;
+    ir_insn_start(b, pc);
+    switch (op) {
+    case 1: ir_mov_to(b, g_r[a], ir_const32(b, imm)); break;
+    case 2: ir_mov_to(b, g_r[a], ir_add(b, g_r[a], g_r[r])); break;
+    case 3: {
+        unsigned l = ir_label_new(b);
+        ir_mov_to(b, g_r[a], ir_sub(b, g_r[a], ir_const32(b, 1)));
+        ir_brcond(b, IR_COND_EQ, g_r[a], ir_const32(b, 0), l);
+        tr_goto(c->tr, imm, 0, 0);
+        ir_set_label(b, l);
+        tr_goto(c->tr, pc + 4, 0, 0);
+        return TR_EXITED;
+    }
+    case 4:
+        ir_mov_to(b, g_pc, ir_const32(b, pc + 4));
+        ir_raise(b, EXCP_SYSCALL);
+        return TR_EXITED;
+    case 5: ir_mov_to(b, g_r[a], ir_ld(b, IR_I32, g_r[r], IR_MO_UL)); break;
+    case 6:
+        ir_mov_to(b, g_pc, g_r[a]);
+        ir_goto_lookup_pc(b, g_pc, ir_const32(b, 0));   /* toy tb_flags are always 0 */
+        return TR_EXITED;
+    case 7: ir_st(b, g_r[a], g_r[r], IR_MO_UL); break;
+    case 8:
+        tr_goto(c->tr, imm, 0, 0);
+        return TR_EXITED;
+    default:
+        ir_mov_to(b, g_pc, ir_const32(b, pc));
+        ir_raise(b, EXCP_UDEF);
+        return TR_EXITED;
+    }
+    return TR_NEXT;
 }
+
+static void toy_end_block(void *ctx, uint64_t pc, bool state_changed)
+{
+    (void)state_changed;
+    ToyCtx *c = ctx;
+    tr_goto(c->tr, pc, 0, 0);
+}
+
+static void toy_gen_set_pc(void *ctx, uint64_t pc)
+{
+    ToyCtx *c = ctx;
+    ir_mov_to(c->b, g_pc, ir_const32(c->b, (uint32_t)pc));
+}
+
+static const TranslatorOps toy_translator = {
+    .ctx_size = sizeof(ToyCtx),
+    .run_start = toy_run_start,
+    .translate_insn = toy_translate_insn,
+    .end_block = toy_end_block,
+    .gen_set_pc = toy_gen_set_pc,
+};
 
 static const Frontend toy_frontend = {
     .name = "toy", .guest_bits = 32, .cpu_size = sizeof(ToyCPU), .globals = &toy_globals,
     .init = toy_init, .cpu_reset = toy_reset, .get_pc = toy_get_pc, .set_pc = toy_set_pc,
-    .tb_flags = toy_flags, .translate = toy_translate, .disas_mode = toy_disas_mode,
+    .tb_flags = toy_flags, .translator = &toy_translator, .disas_mode = toy_disas_mode,
     .dump_state = toy_dump,
 };
 
@@ -127,7 +153,7 @@ static bool toy_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
     return true;
 }
 
-static const ExecHostOps toy_host = { .code_fetch = toy_fetch };
+static const ExecHostOps toy_host = { .code_fetch = toy_fetch, .code_probe = toy_fetch };
 
 /* Host fault in generated code (the load from the guard page). */
 static void segv_handler(int sig, siginfo_t *si, void *uc_)
