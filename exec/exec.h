@@ -25,9 +25,15 @@ typedef struct ExecHostOps {
     /* The same without side effects (no page protection, never an MMIO
      * read): for look-ahead, which may read code that is never run. */
     bool (*code_probe)(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len);
-    /* A guest page now holds translated code: the owner arranges to call
-     * exec_invalidate_range() before the page changes (user mode: it
-     * write-protects the page and catches the fault). */
+    /* System mode: the physical address of guest code at virtual address
+     * vaddr in cpu's current address space (false: not mapped).  NULL in
+     * user mode, where the two are the same.  Blocks are keyed and
+     * invalidated by physical page. */
+    bool (*code_phys_addr)(CPUCommon *cpu, uint64_t vaddr, uint64_t *paddr);
+    /* A (physical) guest page now holds translated code: the owner
+     * arranges to call exec_invalidate_range() before the page changes
+     * (user mode: it write-protects the page and catches the fault; system
+     * mode: the soft TLB sends stores to it through the slow path). */
     void (*code_page_added)(uint64_t page_addr);
 } ExecHostOps;
 
@@ -74,7 +80,12 @@ CPUCommon *exec_current_cpu(void);
  * with this thread's thread-local variables, is gone). */
 void exec_set_current_cpu(CPUCommon *cpu);
 
-/* Guest code in [start, end) changed or was unmapped: drop its translations. */
+/* cpu's virtual-to-physical mapping changed (system mode: a TLB flush,
+ * an address-space switch): forget its jump cache, which is by virtual pc. */
+void exec_cpu_flush_jmp_cache(CPUCommon *cpu);
+
+/* Guest code in [start, end) changed or was unmapped: drop its translations.
+ * Addresses are physical (user mode: guest addresses). */
 void exec_invalidate_range(uint64_t start, uint64_t end);
 /* The same, then then(opaque) before any thread may translate again (it
  * runs under the engine lock: it must not call back into exec). */

@@ -33,16 +33,23 @@ typedef struct Frontend {
 
     uint64_t (*get_pc)(const CPUCommon *cpu);
     void (*set_pc)(CPUCommon *cpu, uint64_t pc);
-    /* The mode bits that change how code decodes (Thumb, ...), part of the
-     * translation cache key. */
-    uint32_t (*tb_flags)(const CPUCommon *cpu);
+    /* At a fault (or a raise from a helper) in guest instruction i of a
+     * block: rebuild the state the instruction started with from the
+     * IR_INSN_DATA_WORDS words of its insn_start, data[0] being its pc.
+     * NULL: set_pc(data[0]) is enough (the frontend records nothing else). */
+    void (*restore_state)(CPUCommon *cpu, const uint64_t *data);
+    /* The translation-cache key of the code cpu runs next: its pc, the
+     * code segment base (x86; 0 for guests without one) and the mode bits
+     * that change how code decodes or what translation may assume (Thumb,
+     * ITSTATE, the VFP mode, ...).  exec adds the physical page. */
+    void (*get_tb_key)(const CPUCommon *cpu, uint64_t *pc, uint64_t *cs_base, uint64_t *flags);
 
     /* Translating: exec's block translator (exec/translator.h) calls these
      * hooks to translate one instruction at a time. */
     const struct TranslatorOps *translator;
 
     /* For logs: capstone arch/mode for code translated with these flags. */
-    void (*disas_mode)(uint32_t flags, int *cs_arch, int *cs_mode);
+    void (*disas_mode)(uint64_t flags, int *cs_arch, int *cs_mode);
 
     void (*dump_state)(const CPUCommon *cpu, FILE *out);
 

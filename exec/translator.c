@@ -530,3 +530,10 @@ uint32_t frontend_translate(const Frontend *fe, IRBlock *b, CPUCommon *cpu, uint
     unsigned bits = exec_state.cfg.guest_page_bits ? exec_state.cfg.guest_page_bits : 12;
     return translator_run(fe->translator, b, cpu, pc, flags, max_insns, bits, fe->guest_bits);
 }
+
+void tr_gen_fault_info(IRBlock *b, IRTemp addr64, ExecAccess access, ExecFaultReason reason)
+{
+    ir_st_env(b, addr64, offsetof(CPUCommon, fault_addr), IR_MO_64);
+    ir_st_env(b, ir_const32(b, access), offsetof(CPUCommon, fault_access), IR_MO_32);
+    ir_st_env(b, ir_const32(b, reason), offsetof(CPUCommon, fault_reason), IR_MO_32);
+}

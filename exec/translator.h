@@ -110,6 +110,10 @@ bool tr_goto(Translator *tr, uint64_t dest, uint64_t dest_flags, unsigned how);
  * heads, a few times per block); false: the frontend ends it (end_block
  * semantics: emit its exit to the next instruction). */
 bool tr_cond_exit_continue(Translator *tr);
+/* Before raising EXCP_MEM_FAULT from generated code: store the fault's
+ * guest address (an i64 temp), access kind and reason in the cpu state. */
+void tr_gen_fault_info(IRBlock *b, IRTemp addr64, ExecAccess access, ExecFaultReason reason);
+
 /* ---- exec's entry point (exec/translate.c) -------------------------------- */
 
 /* Translate the block at (pc, flags) into b (initialised with the

@@ -145,6 +145,15 @@ static void arm_set_pc(CPUCommon *cpu, uint64_t pc)
     ((ARMCPU *)cpu)->regs[15] = (uint32_t)pc;
 }
 
+static uint32_t arm_tb_flags(const CPUCommon *cpu);
+
+static void arm_get_tb_key(const CPUCommon *cpu, uint64_t *pc, uint64_t *cs_base, uint64_t *flags)
+{
+    *pc = ((const ARMCPU *)cpu)->regs[15];
+    *cs_base = 0;
+    *flags = arm_tb_flags(cpu);
+}
+
 static uint32_t arm_tb_flags(const CPUCommon *cpu)
 {
     const ARMCPU *c = (const ARMCPU *)cpu;
@@ -154,7 +163,7 @@ static uint32_t arm_tb_flags(const CPUCommon *cpu)
            arm_vfp_tb_flags(c);
 }
 
-static void arm_disas_mode(uint32_t flags, int *cs_arch, int *cs_mode)
+static void arm_disas_mode(uint64_t flags, int *cs_arch, int *cs_mode)
 {
     *cs_arch = CS_ARCH_ARM;
     *cs_mode = (flags & ARM_TBFLAG_THUMB) ? CS_MODE_THUMB : CS_MODE_ARM;
@@ -200,7 +209,7 @@ const Frontend frontend_arm = {
     .cpu_reset = arm_cpu_reset,
     .get_pc = arm_get_pc,
     .set_pc = arm_set_pc,
-    .tb_flags = arm_tb_flags,
+    .get_tb_key = arm_get_tb_key,
     .translator = &arm_translator_ops,
     .disas_mode = arm_disas_mode,
     .dump_state = arm_dump_state,

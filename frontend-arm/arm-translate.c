@@ -16,7 +16,6 @@
  * regs[15] is only written at those exits: inside a block reading r15 gives
  * the constant address of the instruction + 8.
  */
-#include <signal.h>
 #include <stddef.h>
 
 #include "frontend-arm/arm-translate.h"
@@ -205,9 +204,9 @@ void gen_align_check(DisasContext *s, IRTemp addr, unsigned bytes)
         return;
     unsigned ok = ir_label_new(b);
     ir_brcond(b, IR_COND_TSTEQ, addr, c32(s, bytes - 1), ok);
-    ir_st_env(b, ir_extu_i32_i64(b, addr), offsetof(CPUCommon, fault_addr), IR_MO_64);
+    tr_gen_fault_info(b, ir_extu_i32_i64(b, addr), EXEC_ACCESS_WRITE, EXEC_FAULT_ALIGNMENT);
     ir_mov_to(b, cpu_R[15], c32(s, s->pc));
-    ir_raise(b, EXCP_BUS);
+    ir_raise(b, EXCP_MEM_FAULT);
     ir_set_label(b, ok);
 }
 
@@ -219,8 +218,8 @@ void gen_align_check(DisasContext *s, IRTemp addr, unsigned bytes)
 static void gen_pc_align_fault(DisasContext *s)
 {
     ir_insn_start(s->b, s->pc);
-    ir_st_env(s->b, ir_const64(s->b, s->pc), offsetof(CPUCommon, fault_addr), IR_MO_64);
-    gen_exception_insn(s, EXCP_BUS);
+    tr_gen_fault_info(s->b, ir_const64(s->b, s->pc), EXEC_ACCESS_EXEC, EXEC_FAULT_ALIGNMENT);
+    gen_exception_insn(s, EXCP_MEM_FAULT);
 }
 
 void gen_svc(DisasContext *s)
@@ -293,10 +292,8 @@ static void disas_a32_insn(DisasContext *s, uint32_t insn)
 static void gen_fetch_fault(DisasContext *s)
 {
     ir_insn_start(s->b, s->pc);
-    ir_st_env(s->b, ir_const64(s->b, s->pc), offsetof(CPUCommon, fault_addr), IR_MO_64);
-    ir_st_env(s->b, c32(s, SEGV_MAPERR), offsetof(CPUCommon, fault_code), IR_MO_32);
-    ir_st_env(s->b, c32(s, 0), offsetof(CPUCommon, fault_is_write), IR_MO_32);
-    gen_exception_insn(s, EXCP_SEGV);
+    tr_gen_fault_info(s->b, ir_const64(s->b, s->pc), EXEC_ACCESS_EXEC, EXEC_FAULT_UNMAPPED);
+    gen_exception_insn(s, EXCP_MEM_FAULT);
 }
 
 /* ---- the exec translator's hooks (exec/translator.h) ------------------------ */

@@ -98,7 +98,7 @@ void store_reg_alu(DisasContext *s, int r, IRTemp v);
 void store_reg_load(DisasContext *s, int r, IRTemp v);
 
 /* If addr (i32) is not a multiple of bytes (a power of two): fault_addr <-
- * addr, pc <- this instruction, raise EXCP_BUS (SIGBUS/BUS_ADRALN).  An
+ * addr, pc <- this instruction, raise EXCP_MEM_FAULT for misalignment.  An
  * access itself is checked by giving it IR_MO_ALIGN (cheaper); this is for
  * a check that must happen even when the access is skipped (STREX whose
  * monitor fails). */

@@ -30,6 +30,7 @@ typedef struct ToyCPU {
     CPUCommon common;
     uint32_t r[8];
     uint32_t pc;
+    uint64_t restored;   /* the frontend word restore_state was given */
 } ToyCPU;
 
 #define MEM_SIZE 0x40000u   /* guest memory; the page after it is PROT_NONE */
@@ -51,8 +52,20 @@ static void toy_init(void)
 static void toy_reset(CPUCommon *c) { (void)c; }
 static uint64_t toy_get_pc(const CPUCommon *c) { return ((const ToyCPU *)c)->pc; }
 static void toy_set_pc(CPUCommon *c, uint64_t pc) { ((ToyCPU *)c)->pc = (uint32_t)pc; }
-static uint32_t toy_flags(const CPUCommon *c) { (void)c; return 0; }
-static void toy_disas_mode(uint32_t f, int *arch, int *mode) { (void)f; *arch = 0; *mode = 0; }
+/* The toy records an extra insn_start word (pc * 3 + 1, what a guest with
+ * lazy flags would record as the flags kind) and restores it at a fault. */
+static void toy_restore(CPUCommon *c, const uint64_t *data)
+{
+    ((ToyCPU *)c)->pc = (uint32_t)data[0];
+    ((ToyCPU *)c)->restored = data[1];
+}
+
+static void toy_key(const CPUCommon *c, uint64_t *pc, uint64_t *cs_base, uint64_t *flags)
+{
+    *pc = ((const ToyCPU *)c)->pc;
+    *cs_base = *flags = 0;
+}
+static void toy_disas_mode(uint64_t f, int *arch, int *mode) { (void)f; *arch = 0; *mode = 0; }
 static void toy_dump(const CPUCommon *c, FILE *out) { (void)c; (void)out; }
 
 typedef struct ToyCtx {
@@ -76,13 +89,13 @@ static TrStatus toy_translate_insn(void *ctx, uint64_t pc0, unsigned *len)
     if (!tr_code_read(c->tr, pc, &w, 4)) {
         if (!tr_first_insn(c->tr) || tr_lookahead(c->tr))
             return TR_STOP_BEFORE;
-        ir_raise(b, EXCP_SEGV);
+        ir_raise(b, EXCP_MEM_FAULT);
         *len = 0;
         return TR_EXITED;
     }
     *len = 4;
     unsigned op = w >> 24, a = (w >> 16) & 7, r = (w >> 8) & 7, imm = w & 0xffff;
-    ir_insn_start(b, pc);
+    ir_insn_start_data(b, pc, pc * 3ull + 1, 0);
     switch (op) {
     case 1: ir_mov_to(b, g_r[a], ir_const32(b, imm)); break;
     case 2: ir_mov_to(b, g_r[a], ir_add(b, g_r[a], g_r[r])); break;
@@ -140,7 +153,8 @@ static const TranslatorOps toy_translator = {
 static const Frontend toy_frontend = {
     .name = "toy", .guest_bits = 32, .cpu_size = sizeof(ToyCPU), .globals = &toy_globals,
     .init = toy_init, .cpu_reset = toy_reset, .get_pc = toy_get_pc, .set_pc = toy_set_pc,
-    .tb_flags = toy_flags, .translator = &toy_translator, .disas_mode = toy_disas_mode,
+    .restore_state = toy_restore,
+    .get_tb_key = toy_key, .translator = &toy_translator, .disas_mode = toy_disas_mode,
     .dump_state = toy_dump,
 };
 
@@ -165,7 +179,7 @@ static void segv_handler(int sig, siginfo_t *si, void *uc_)
     if (!cpu || !exec_host_pc_in_code(host_pc))
         abort();
     cpu->fault_addr = (uintptr_t)si->si_addr - cpu->guest_base;
-    exec_raise(cpu, EXCP_SEGV, host_pc);
+    exec_raise(cpu, EXCP_MEM_FAULT, host_pc);
 }
 
 static ToyCPU *new_cpu(void)
@@ -302,7 +316,7 @@ static void test_undefined_and_fetch_fault(void **state)
     assert_int_equal(cpu->pc, 0x5004);
     assert_int_equal(cpu->r[1], 5);
     cpu->pc = MEM_SIZE + 0x100;   /* not fetchable */
-    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SEGV);
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_MEM_FAULT);
     exec_cpu_free(&cpu->common);
 }
 
@@ -319,8 +333,9 @@ static void test_precise_fault(void **state)
     ToyCPU *cpu = new_cpu();
     cpu->pc = 0x6000;
     cpu->r[7] = MEM_SIZE + 16;   /* in the PROT_NONE page */
-    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SEGV);
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_MEM_FAULT);
     assert_int_equal(cpu->pc, 0x6010);
+    assert_int_equal(cpu->restored, 0x6010 * 3 + 1);   /* the frontend's insn_start word */
     assert_int_equal(cpu->r[1], 11);
     assert_int_equal(cpu->r[2], 22);
     assert_int_equal(cpu->r[3], MEM_SIZE + 16);

@@ -342,9 +342,9 @@ static void test_block_ends(void **state)
     ARMCPU *c2 = rig_new_cpu(NULL);
     c2->condexec = 0x48;
     /* (bits 16+ hold the FPSCR mode: ARM_TBFLAG_VFP_FAST, test-arm-vfp.c) */
-    assert_int_equal(frontend_arm.tb_flags(&c2->common) & 0xffff, 0);
+    assert_int_equal(rig_tb_flags(&c2->common) & 0xffff, 0);
     c2->thumb = 1;
-    assert_int_equal(frontend_arm.tb_flags(&c2->common) & 0xffff, TBFLAG_THUMB | 0x48 << 8);
+    assert_int_equal(rig_tb_flags(&c2->common) & 0xffff, TBFLAG_THUMB | 0x48 << 8);
     exec_cpu_free(&c2->common);
 }
 
