@@ -23,7 +23,7 @@ enum {
     EXCP_BKPT,         /* breakpoint instruction; pc at it */
     EXCP_MEM_FAULT,    /* a data access or code fetch failed; pc at the
                           instruction, fault_addr/access/reason say how */
-    EXCP_INTERRUPT,    /* exit_request was set (signal, interrupt, flush) */
+    EXCP_INTERRUPT,    /* exec_cpu_kick(): the owner asked (signal, flush, stop) */
     EXCP_HALT,         /* the guest stopped (system mode WFI, ...) */
     EXCP_DEBUG,        /* gdbstub single-step / breakpoint */
     EXCP_FRONTEND_BASE = 32, /* frontend-private numbers start here */
@@ -45,10 +45,23 @@ typedef enum ExecFaultReason {
                               (a file mapping past its end; a bus error) */
 } ExecFaultReason;
 
+/* exit_request bits */
+enum {
+    EXEC_EXIT_OWNER = 1,   /* return EXCP_INTERRUPT to the cpu's owner */
+    EXEC_EXIT_IRQ   = 2,   /* look at interrupt_request, then go on */
+};
+
 typedef struct CPUCommon {
-    /* Read by generated code at each block entry (exit_check).  Written by
-     * signal handlers and other threads, hence volatile int32. */
+    /* Read by generated code at each block entry (exit_check): nonzero
+     * makes it leave for the loop.  EXEC_EXIT_* bits, set by signal handlers
+     * and other threads (atomically), cleared by the loop. */
     volatile int32_t exit_request;
+    /* Pending interrupt lines (system mode; the bits are the machine's,
+     * e.g. ARM IRQ and FIQ), apart from exit_request: a kick for a flush
+     * or a signal never delivers an interrupt, and clearing a kick never
+     * loses one.  exec_cpu_interrupt() sets bits here and EXEC_EXIT_IRQ in
+     * exit_request; the loop asks the frontend to take them. */
+    volatile uint32_t interrupt_request;
     int32_t exception_index;
     volatile int32_t in_exec;     /* inside exec_cpu_run(): kicks are meant for it */
     uint64_t fault_addr;          /* EXCP_MEM_FAULT: the guest address */

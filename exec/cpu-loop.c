@@ -368,8 +368,14 @@ static int cpu_run(CPUCommon *cpu)
 
     for (;;) {
         if (cpu->exit_request) {
-            __atomic_store_n(&cpu->exit_request, 0, __ATOMIC_SEQ_CST);
-            return EXCP_INTERRUPT;
+            int req = __atomic_exchange_n(&cpu->exit_request, 0, __ATOMIC_SEQ_CST);
+            if (req & EXEC_EXIT_OWNER)
+                return EXCP_INTERRUPT;
+        }
+        uint32_t irq = __atomic_load_n(&cpu->interrupt_request, __ATOMIC_ACQUIRE);
+        if (irq && fe->exec_interrupt && fe->exec_interrupt(cpu, irq)) {
+            last = NULL;            /* the guest went elsewhere: nothing to chain */
+            last_slot = -1;
         }
         TBKey k;
         cpu_tb_key(cpu, &k);
@@ -420,11 +426,14 @@ static int cpu_run(CPUCommon *cpu)
         default: {
             int e = cpu->exception_index;
             cpu->exception_index = EXCP_NONE;
-            if (e == EXCP_INTERRUPT) {
+            if (e == IR_EXCP_EXIT_REQUEST) {
                 /* exit_check left before the block's first insn; chained
-                 * entries do not store the pc, so take it from the block */
+                 * entries do not store the pc, so take it from the block.
+                 * The loop's top sees why (exit_request). */
                 fe->set_pc(cpu, last->pc);
-                __atomic_store_n(&cpu->exit_request, 0, __ATOMIC_SEQ_CST);
+                last = NULL;
+                last_slot = -1;
+                continue;
             }
             return e;
         }

@@ -61,7 +61,24 @@ int exec_cpu_run(CPUCommon *cpu);
 
 /* Leave generated code with EXCP_INTERRUPT at the next block boundary
  * (async-signal-safe). */
-static inline void exec_cpu_kick(CPUCommon *cpu) { cpu->exit_request = 1; }
+static inline void exec_cpu_kick(CPUCommon *cpu)
+{
+    __atomic_or_fetch(&cpu->exit_request, EXEC_EXIT_OWNER, __ATOMIC_SEQ_CST);
+}
+
+/* Interrupt lines `mask` of cpu are pending (any thread; async-signal-safe):
+ * generated code leaves at its next exit_check and the loop asks the
+ * frontend (Frontend.exec_interrupt) to take one, without returning to the
+ * owner.  exec_cpu_reset_interrupt(): the lines went low again. */
+static inline void exec_cpu_interrupt(CPUCommon *cpu, uint32_t mask)
+{
+    __atomic_or_fetch(&cpu->interrupt_request, mask, __ATOMIC_SEQ_CST);
+    __atomic_or_fetch(&cpu->exit_request, EXEC_EXIT_IRQ, __ATOMIC_SEQ_CST);
+}
+static inline void exec_cpu_reset_interrupt(CPUCommon *cpu, uint32_t mask)
+{
+    __atomic_and_fetch(&cpu->interrupt_request, ~mask, __ATOMIC_SEQ_CST);
+}
 
 /* Raise a guest exception from a helper or from the host fault handler
  * while generated code runs: restores the guest pc of the instruction

@@ -38,6 +38,13 @@ typedef struct Frontend {
      * IR_INSN_DATA_WORDS words of its insn_start, data[0] being its pc.
      * NULL: set_pc(data[0]) is enough (the frontend records nothing else). */
     void (*restore_state)(CPUCommon *cpu, const uint64_t *data);
+    /* System mode: interrupt lines `pending` (CPUCommon.interrupt_request)
+     * are raised.  Take one if the guest's state allows it (enter its
+     * handler: pc, mode) and return true; false when all are masked.  A
+     * frontend ends its block after every instruction that may unmask
+     * interrupts (TR_END_AFTER), so the loop asks again.  NULL: the guest
+     * has no interrupts (user mode). */
+    bool (*exec_interrupt)(CPUCommon *cpu, uint32_t pending);
     /* The translation-cache key of the code cpu runs next: its pc, the
      * code segment base (x86; 0 for guests without one) and the mode bits
      * that change how code decodes or what translation may assume (Thumb,

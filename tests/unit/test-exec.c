@@ -10,6 +10,7 @@
  *   04 SYS (EXCP_SYSCALL)  05 LD ra, [rb]  06 JR ra    07 ST ra, [rb]
  *   08 JMP imm          others: EXCP_UDEF
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -31,6 +32,7 @@ typedef struct ToyCPU {
     uint32_t r[8];
     uint32_t pc;
     uint64_t restored;   /* the frontend word restore_state was given */
+    uint32_t irq_enabled, irq_taken;
 } ToyCPU;
 
 #define MEM_SIZE 0x40000u   /* guest memory; the page after it is PROT_NONE */
@@ -58,6 +60,20 @@ static void toy_restore(CPUCommon *c, const uint64_t *data)
 {
     ((ToyCPU *)c)->pc = (uint32_t)data[0];
     ((ToyCPU *)c)->restored = data[1];
+}
+
+/* Interrupts: when enabled, the toy takes one by jumping to 0xa000 with
+ * the pending lines in r7 (and disables further ones). */
+static bool toy_interrupt(CPUCommon *c, uint32_t pending)
+{
+    ToyCPU *cpu = (ToyCPU *)c;
+    if (!cpu->irq_enabled)
+        return false;
+    cpu->irq_enabled = 0;
+    cpu->irq_taken++;
+    cpu->r[7] = pending;
+    cpu->pc = 0xa000;
+    return true;
 }
 
 static void toy_key(const CPUCommon *c, uint64_t *pc, uint64_t *cs_base, uint64_t *flags)
@@ -153,7 +169,7 @@ static const TranslatorOps toy_translator = {
 static const Frontend toy_frontend = {
     .name = "toy", .guest_bits = 32, .cpu_size = sizeof(ToyCPU), .globals = &toy_globals,
     .init = toy_init, .cpu_reset = toy_reset, .get_pc = toy_get_pc, .set_pc = toy_set_pc,
-    .restore_state = toy_restore,
+    .restore_state = toy_restore, .exec_interrupt = toy_interrupt,
     .get_tb_key = toy_key, .translator = &toy_translator, .disas_mode = toy_disas_mode,
     .dump_state = toy_dump,
 };
@@ -356,6 +372,68 @@ static void test_exit_request(void **state)
     exec_cpu_free(&cpu->common);
 }
 
+typedef struct Raiser {
+    CPUCommon *cpu;
+    uint32_t lines;      /* 0: exec_cpu_kick instead */
+} Raiser;
+
+static void *raise_later(void *arg)
+{
+    Raiser *r = arg;
+    usleep(20000);       /* let the cpu spin in generated code */
+    if (r->lines)
+        exec_cpu_interrupt(r->cpu, r->lines);
+    else
+        exec_cpu_kick(r->cpu);
+    return NULL;
+}
+
+/* Interrupt requests are apart from kicks: raised while the cpu spins in
+ * chained code, an enabled one is taken by the frontend without a return to
+ * the owner; a masked one stays pending (the cpu keeps running) until a kick
+ * returns EXCP_INTERRUPT, and the kick itself delivers nothing. */
+static void test_interrupt_request(void **state)
+{
+    (void)state;
+    uint32_t spin[] = { JMP(0x7800) };
+    uint32_t vector[] = { MOVI(1, 77), SYS };
+    load(0x7800, spin, 1);
+    load(0xa000, vector, 2);
+    ToyCPU *cpu = new_cpu();
+    pthread_t th;
+
+    cpu->pc = 0x7800;
+    cpu->irq_enabled = 1;
+    Raiser r = { &cpu->common, 0x4 };
+    pthread_create(&th, NULL, raise_later, &r);
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SYSCALL);
+    pthread_join(th, NULL);
+    assert_int_equal(cpu->irq_taken, 1);
+    assert_int_equal(cpu->r[7], 0x4);
+    assert_int_equal(cpu->r[1], 77);
+    assert_int_equal(cpu->pc, 0xa008);
+    exec_cpu_reset_interrupt(&cpu->common, 0x4);
+    assert_int_equal(cpu->common.interrupt_request, 0);
+
+    /* masked: pending, not taken, and the cpu goes on until kicked */
+    cpu->pc = 0x7800;
+    cpu->irq_enabled = 0;
+    exec_cpu_interrupt(&cpu->common, 0x1);
+    Raiser k = { &cpu->common, 0 };
+    pthread_create(&th, NULL, raise_later, &k);
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_INTERRUPT);
+    pthread_join(th, NULL);
+    assert_int_equal(cpu->irq_taken, 1);
+    assert_int_equal(cpu->common.interrupt_request, 0x1);
+    assert_int_equal(cpu->pc, 0x7800);
+    /* unmasked (the frontend ends a block there; here: by hand) */
+    cpu->irq_enabled = 1;
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SYSCALL);
+    assert_int_equal(cpu->irq_taken, 2);
+    assert_int_equal(cpu->r[7], 0x1);
+    exec_cpu_free(&cpu->common);
+}
+
 static void test_breakpoint_and_singlestep(void **state)
 {
     (void)state;
@@ -477,6 +555,7 @@ int main(void)
         cmocka_unit_test(test_undefined_and_fetch_fault),
         cmocka_unit_test(test_precise_fault),
         cmocka_unit_test(test_exit_request),
+        cmocka_unit_test(test_interrupt_request),
         cmocka_unit_test(test_breakpoint_and_singlestep),
         cmocka_unit_test(test_fork_child_private_code),
         cmocka_unit_test(test_code_buffer_flush),
