@@ -16,10 +16,14 @@
 #include "cpu-common.h"
 #include "../ir/ir.h"
 
+/* A register of the guest's core set as debuggers and logs name it: the
+ * gdbstub builds its core target description and register access from
+ * these, the frontend names its IR globals after them. */
 typedef struct FrontendReg {
     const char *name;
-    uint32_t offset;     /* in the CPU state */
-    uint8_t bits;        /* 32 or 64 */
+    uint32_t offset;      /* in the CPU state */
+    uint8_t bits;         /* 32 or 64 */
+    const char *gdb_type; /* in gdb's target description: "int", "data_ptr", "code_ptr" */
 } FrontendReg;
 
 typedef struct Frontend {
@@ -60,7 +64,7 @@ typedef struct Frontend {
 
     void (*dump_state)(const CPUCommon *cpu, FILE *out);
 
-    const FrontendReg *regs;     /* for the gdbstub and logs */
+    const FrontendReg *regs;     /* the core registers (gdbstub, logs, IR names) */
     unsigned n_regs;
 } Frontend;
 

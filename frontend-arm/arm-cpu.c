@@ -192,11 +192,14 @@ static void arm_dump_state(const CPUCommon *common, FILE *out)
     }
 }
 
-static const FrontendReg arm_regs[] = {
-#define R(n, name) { name, offsetof(ARMCPU, regs[n]), 32 }
-    R(0, "r0"), R(1, "r1"), R(2, "r2"), R(3, "r3"), R(4, "r4"), R(5, "r5"), R(6, "r6"),
-    R(7, "r7"), R(8, "r8"), R(9, "r9"), R(10, "r10"), R(11, "r11"), R(12, "r12"),
-    R(13, "sp"), R(14, "lr"), R(15, "pc"),
+/* The one table of ARM core register names (gdb's org.gnu.gdb.arm.core
+ * order; the IR globals and the gdbstub take theirs from here). */
+static const FrontendReg arm_regs[16] = {
+#define R(n, name, type) { name, offsetof(ARMCPU, regs[n]), 32, type }
+    R(0, "r0", "uint32"), R(1, "r1", "uint32"), R(2, "r2", "uint32"), R(3, "r3", "uint32"),
+    R(4, "r4", "uint32"), R(5, "r5", "uint32"), R(6, "r6", "uint32"), R(7, "r7", "uint32"),
+    R(8, "r8", "uint32"), R(9, "r9", "uint32"), R(10, "r10", "uint32"), R(11, "r11", "uint32"),
+    R(12, "r12", "uint32"), R(13, "sp", "data_ptr"), R(14, "lr", "uint32"), R(15, "pc", "code_ptr"),
 #undef R
 };
 

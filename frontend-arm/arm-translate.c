@@ -36,14 +36,10 @@ IRTemp cpu_exclusive_addr, cpu_exclusive_val;
 
 void arm_translate_init(void)
 {
-    static const char *const names[16] = {
-        "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7",
-        "r8", "r9", "r10", "r11", "r12", "sp", "lr", "pc",
-    };
     if (arm_globals.n)
         return;
     for (int i = 0; i < 16; i++)
-        cpu_R[i] = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, regs[i]), names[i]);
+        cpu_R[i] = ir_global_new(&arm_globals, IR_I32, frontend_arm.regs[i].offset, frontend_arm.regs[i].name);
     cpu_NF = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, NF), "NF");
     cpu_ZF = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, ZF), "ZF");
     cpu_CF = ir_global_new(&arm_globals, IR_I32, offsetof(ARMCPU, CF), "CF");
