@@ -1,18 +1,23 @@
 /*
- * arm-translate.c — the ARM block translator: globals, the per-block loop,
- * conditional execution, and the register/pc write rules every instruction
- * class uses.  The instruction classes live in translate-*.c; the decoder is
- * generated from a32.decode.
+ * arm-translate.c — ARM instruction translation as exec's block translator
+ * drives it (exec/translator.h): the IR globals, one instruction at a time
+ * (fetch, insn_start, conditional execution, the decoders), and the
+ * register/pc write rules every instruction class uses.  The instruction
+ * classes live in translate-*.c; the decoders are generated from *.decode.
+ * How blocks are shaped (their ends, branch following, loops, look-ahead)
+ * is exec's business, the same for every guest.
  *
- * Block ending rules:
- *   - a direct branch:  goto_tb(0); pc = target; exit_tb(CHAIN0)
- *   - the fall-through of a conditional instruction that ended the block:
- *                        goto_tb(1); pc = next;   exit_tb(CHAIN1)
+ * How ARM instructions leave a block:
+ *   - a direct branch: tr_goto() to the target (exec emits the chained
+ *     goto_tb, a branch inside a loop, or continues translating there);
+ *   - the fall-through of a conditional instruction that left: tr_goto() to
+ *     the next instruction, unless exec extends the block past it;
  *   - any write to the pc by a register value (BX, LDR pc, LDM {..pc},
- *     MOV pc, ...): pc (and the Thumb flag) set, then goto_lookup
- *   - SVC: pc = next insn, raise EXCP_SYSCALL; BKPT/UDF: pc = insn, raise
- *   - max_insns reached, a 4 KiB page boundary, an instruction that changes
- *     translation state, or unfetchable code: goto_tb(0) to the next insn.
+ *     MOV pc, ...): pc (and the Thumb flag) set, then goto_lookup_pc;
+ *   - SVC: pc = next insn, raise EXCP_SYSCALL; BKPT/UDF: pc = insn, raise;
+ *   - an instruction that changes translation state (TR_END_AFTER), the
+ *     budget or the page end: exec calls end_block(), a tr_goto() to the
+ *     next instruction.
  * regs[15] is only written at those exits: inside a block reading r15 gives
  * the constant address of the instruction + 8.
  */
