@@ -33,12 +33,13 @@ typedef struct ToyCPU {
     uint32_t pc;
     uint64_t restored;   /* the frontend word restore_state was given */
     uint32_t irq_enabled, irq_taken;
+    uint32_t f;          /* a "flag": most code writes it before reading it */
 } ToyCPU;
 
 #define MEM_SIZE 0x40000u   /* guest memory; the page after it is PROT_NONE */
 
 static IRGlobalSet toy_globals;
-static IRTemp g_r[8], g_pc;
+static IRTemp g_r[8], g_pc, g_f;
 static uint8_t *guest_mem;
 
 static void toy_init(void)
@@ -49,6 +50,8 @@ static void toy_init(void)
     for (int i = 0; i < 8; i++)
         g_r[i] = ir_global_new(&toy_globals, IR_I32, offsetof(ToyCPU, r[i]), names[i]);
     g_pc = ir_global_new(&toy_globals, IR_I32, offsetof(ToyCPU, pc), "pc");
+    g_f = ir_global_new(&toy_globals, IR_I32, offsetof(ToyCPU, f), "f");
+    toy_globals.g[g_f].gflags |= IR_GLOBAL_EXIT_LIVENESS;
 }
 
 static void toy_reset(CPUCommon *c) { (void)c; }
@@ -137,6 +140,12 @@ static TrStatus toy_translate_insn(void *ctx, uint64_t pc0, unsigned *len)
     case 8:
         tr_goto(c->tr, imm, 0, 0);
         return TR_EXITED;
+    case 9: ir_mov_to(b, g_f, ir_add(b, g_r[a], ir_const32(b, 1))); break;   /* f = ra + 1 */
+    case 10: ir_mov_to(b, g_r[a], g_f); break;                                /* ra = f */
+    case 11:                                    /* jump that exec may follow */
+        if (tr_goto(c->tr, imm, 0, TR_GOTO_MAY_FOLLOW))
+            return TR_NEXT;
+        return TR_EXITED;
     default:
         ir_mov_to(b, g_pc, ir_const32(b, pc));
         ir_raise(b, EXCP_UDEF);
@@ -218,6 +227,9 @@ static void load(uint32_t addr, const uint32_t *code, size_t n)
 #define JR(a) (0x06000000u | (a) << 16)
 #define ST(a, b) (0x07000000u | (a) << 16 | (b) << 8)
 #define JMP(imm) (0x08000000u | (imm))
+#define SETF(a) (0x09000000u | (a) << 16)
+#define GETF(a) (0x0a000000u | (a) << 16)
+#define JMPF(imm) (0x0b000000u | (imm))
 
 static int setup_interp(void **state)
 {
@@ -434,6 +446,85 @@ static void test_interrupt_request(void **state)
     exec_cpu_free(&cpu->common);
 }
 
+/* How many ops of b are `opc` on temp t (t == IR_TEMP_NONE: any). */
+static unsigned count_ops(const IRBlock *b, unsigned opc, IRTemp t)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < b->n_ops; i++)
+        if (b->ops[i].opc == opc && (t == IR_TEMP_NONE || b->ops[i].args[0] == t))
+            n++;
+    return n;
+}
+
+static IRBlock translate_at(ToyCPU *cpu, uint32_t pc)
+{
+    IRBlock b;
+    ir_block_init(&b, &toy_globals, pc);
+    frontend_translate(&toy_frontend, &b, &cpu->common, pc, 0, 0);
+    return b;
+}
+
+/* exec's look-ahead: a global marked IR_GLOBAL_EXIT_LIVENESS that the
+ * target of a direct exit writes before reading is discarded at the exit
+ * (and DCE deletes its computation); one the target reads first is not;
+ * precise blocks never look ahead. */
+static void test_lookahead_liveness(void **state)
+{
+    (void)state;
+    uint32_t a[] = { SETF(1), JMP(0xb100) };
+    uint32_t dead[] = { SETF(2), SYS };
+    uint32_t live[] = { GETF(3), SYS };
+    load(0xb000, a, 2);
+    load(0xb100, dead, 2);
+    ToyCPU *cpu = new_cpu();
+    IRBlock b = translate_at(cpu, 0xb000);
+    assert_int_equal(ir_verify(&b, stderr), 0);
+    assert_int_equal(count_ops(&b, IR_OP_discard, g_f), 1);
+    ir_optimize(&b);
+    assert_int_equal(count_ops(&b, IR_OP_mov, g_f), 0);   /* f's computation is gone */
+    ir_block_free(&b);
+
+    load(0xb100, live, 2);
+    b = translate_at(cpu, 0xb000);
+    assert_int_equal(count_ops(&b, IR_OP_discard, g_f), 0);
+    ir_block_free(&b);
+
+    load(0xb100, dead, 2);
+    ir_block_init(&b, &toy_globals, 0xb000);
+    b.precise = true;
+    frontend_translate(&toy_frontend, &b, &cpu->common, 0xb000, 0, 0);
+    assert_int_equal(count_ops(&b, IR_OP_discard, g_f), 0);
+    ir_block_free(&b);
+
+    /* and the program still computes the same */
+    exec_flush_all();
+    cpu->pc = 0xb000;
+    cpu->r[1] = 41;
+    cpu->r[2] = 6;
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SYSCALL);
+    assert_int_equal(cpu->f, 7);
+    exec_cpu_free(&cpu->common);
+}
+
+/* exec follows an unconditional jump into the block's first page (one
+ * block, no exit in between), but not back into code the block covers. */
+static void test_follow_branch(void **state)
+{
+    (void)state;
+    uint32_t a[] = { MOVI(1, 1), JMPF(0xb280) };
+    uint32_t c[] = { MOVI(2, 2), JMPF(0xb200) };   /* back to the start: an exit */
+    load(0xb200, a, 2);
+    load(0xb280, c, 2);
+    ToyCPU *cpu = new_cpu();
+    IRBlock b = translate_at(cpu, 0xb200);
+    assert_int_equal(ir_verify(&b, stderr), 0);
+    assert_int_equal(b.n_insns, 4);
+    assert_int_equal(count_ops(&b, IR_OP_goto_tb, IR_TEMP_NONE), 1);
+    assert_int_equal(b.guest_lo, 0xb200);
+    ir_block_free(&b);
+    exec_cpu_free(&cpu->common);
+}
+
 static void test_breakpoint_and_singlestep(void **state)
 {
     (void)state;
@@ -556,6 +647,8 @@ int main(void)
         cmocka_unit_test(test_precise_fault),
         cmocka_unit_test(test_exit_request),
         cmocka_unit_test(test_interrupt_request),
+        cmocka_unit_test(test_lookahead_liveness),
+        cmocka_unit_test(test_follow_branch),
         cmocka_unit_test(test_breakpoint_and_singlestep),
         cmocka_unit_test(test_fork_child_private_code),
         cmocka_unit_test(test_code_buffer_flush),
