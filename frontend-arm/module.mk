@@ -61,6 +61,11 @@ $(BUILD)/gen/tests/test-decode.c.inc $(BUILD)/gen/tests/test-decode.h.inc &: tes
 	@mkdir -p $(dir $@)
 	$(PYTHON) tools/gen-decoder.py --prefix tdec --ctx TestCtx \
 	    --out-h $(BUILD)/gen/tests/test-decode.h.inc --out-c $(BUILD)/gen/tests/test-decode.c.inc $<
+GEN_HEADERS += $(BUILD)/gen/tests/test-decode-subset.c.inc
+$(BUILD)/gen/tests/test-decode-subset.c.inc: tests/unit/test-arm-decode.decode tools/gen-decoder.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/gen-decoder.py --prefix tsub --ctx TestCtx --subset PAIR_X,SIGNED \
+	    --fn-prefix sub_ --extract-prefix tdec --out-c $@ $<
 
 # The FEAT_FP16 decoder (frontend-arm/fp16.decode), called by translate-fp16.c.
 ARM_FP16_DECODERS := $(ARM_GEN)/fp16-decode.c.inc $(ARM_GEN)/fp16-decode.h.inc

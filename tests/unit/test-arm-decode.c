@@ -22,8 +22,12 @@
 typedef struct TestCtx {
     const char *hit;
     int x, y, z, op, imm, u, lo;
+    int a, b, imm16, off, k, v;
     bool result;
 } TestCtx;
+
+/* The !function= of the table's %plus field. */
+static int plus_one(int x) { return x + 1; }
 
 #include "tests/test-decode.h.inc"
 
@@ -36,8 +40,22 @@ bool trans_WIDE(TestCtx *s, const arg_WIDE *a)
 bool trans_SIGNED(TestCtx *s, const arg_SIGNED *a) { s->hit = "SIGNED"; s->imm = a->imm; s->u = a->u; s->lo = a->lo; return s->result; }
 bool trans_OTHER(TestCtx *s, const arg_OTHER *a) { s->hit = "OTHER"; return s->result; }
 bool trans_EMPTY(TestCtx *s, const arg_EMPTY *a) { s->hit = "EMPTY"; return s->result; }
+bool trans_PAIR_X(TestCtx *s, const arg_PAIR_X *a) { s->hit = "PAIR_X"; s->a = a->a; s->b = a->b; return s->result; }
+/* PAIR_Y's argument type is PAIR_X's: both are arg_pair. */
+bool trans_PAIR_Y(TestCtx *s, const arg_pair *a) { s->hit = "PAIR_Y"; s->a = a->a; s->b = a->b; return s->result; }
+bool trans_NAMED(TestCtx *s, const arg_NAMED *a)
+{
+    s->hit = "NAMED"; s->imm16 = a->imm16; s->off = a->off; s->k = a->k;
+    return s->result;
+}
+bool trans_FN(TestCtx *s, const arg_FN *a) { s->hit = "FN"; s->v = a->v; return s->result; }
 
 #include "tests/test-decode.c.inc"
+
+/* The subset decoder: only PAIR_X and SIGNED call sub_ functions. */
+#include "tests/test-decode-subset.c.inc"
+static bool sub_PAIR_X(TestCtx *s, const arg_PAIR_X *a) { s->hit = "sub PAIR_X"; s->a = a->a; return true; }
+static bool sub_SIGNED(TestCtx *s, const arg_SIGNED *a) { s->hit = "sub SIGNED"; s->imm = a->imm; return true; }
 
 static TestCtx run_tdec(uint32_t insn, bool *matched)
 {
@@ -111,6 +129,59 @@ static void test_generator_no_match_and_result(void **state)
     c = (TestCtx){ .result = false };
     assert_false(tdec_decode(&c, 0xffffffffu));
     assert_string_equal(c.hit, "EMPTY");
+}
+
+static void test_generator_named_fields_and_formats(void **state)
+{
+    (void)state;
+    bool m;
+    TestCtx c = run_tdec(0xc0a000b0u, &m);
+    assert_true(m);
+    assert_string_equal(c.hit, "PAIR_X");
+    assert_int_equal(c.a, 0xa);
+    assert_int_equal(c.b, 0xb);
+    c = run_tdec(0xc13000c0u, &m);
+    assert_string_equal(c.hit, "PAIR_Y");
+    assert_int_equal(c.a, 3);
+    assert_int_equal(c.b, 0xc);
+    /* the format's free bits are the pattern's fixed zeros */
+    c = run_tdec(0xc0a001b0u, &m);
+    assert_false(m);
+    /* imm16 = bits 19:16 : 11:0; off = sext(bits 7:0) << 2; k constant */
+    c = run_tdec(0xd0050f80u, &m);
+    assert_true(m);
+    assert_string_equal(c.hit, "NAMED");
+    assert_int_equal(c.imm16, 0x5f80);
+    assert_int_equal(c.off, -0x200);
+    assert_int_equal(c.k, 7);
+    c = run_tdec(0xd00a007fu, &m);
+    assert_int_equal(c.imm16, 0xa07f);
+    assert_int_equal(c.off, 0x1fc);
+    /* v = plus_one(bits 11:8 : 3:0) */
+    c = run_tdec(0xe0000c0du, &m);
+    assert_string_equal(c.hit, "FN");
+    assert_int_equal(c.v, 0xce);
+    assert_string_equal(tdec_decode_name(0xe0000c0du), "FN");
+}
+
+static void test_generator_subset(void **state)
+{
+    (void)state;
+    TestCtx c = { 0 };
+    assert_true(tsub_decode(&c, 0xc0a000b0u));
+    assert_string_equal(c.hit, "sub PAIR_X");
+    assert_int_equal(c.a, 0xa);
+    c = (TestCtx){ 0 };
+    assert_true(tsub_decode(&c, 0xb7ff5601u));
+    assert_string_equal(c.hit, "sub SIGNED");
+    assert_int_equal(c.imm, 2047);
+    /* outside the subset (PAIR_Y, NARROW, WIDE, EMPTY) or no pattern */
+    static const uint32_t others[] = { 0xc13000c0u, 0xa5123456u, 0xa4abcdefu, 0xffffffffu, 0u };
+    for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+        c = (TestCtx){ 0 };
+        assert_false(tsub_decode(&c, others[i]));
+        assert_null(c.hit);
+    }
 }
 
 /* ---- the A32 table --------------------------------------------------------- */
@@ -284,6 +355,8 @@ int main(void)
         cmocka_unit_test(test_generator_precedence),
         cmocka_unit_test(test_generator_fields),
         cmocka_unit_test(test_generator_no_match_and_result),
+        cmocka_unit_test(test_generator_named_fields_and_formats),
+        cmocka_unit_test(test_generator_subset),
         cmocka_unit_test(test_a32_patterns),
         cmocka_unit_test(test_a32_field_extraction),
     };
