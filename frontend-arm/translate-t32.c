@@ -307,9 +307,11 @@ bool trans_T32_mull(DisasContext *s, const arg_T32_mull *a)
     if (a->RdLo == 15)
         return false;
     if (a->op2 == 0 && (a->op1 & 1) == 0) {   /* SMULL UMULL SMLAL UMLAL */
-        arg_MULL m = { .sgn = !(a->op1 & 2), .A = a->op1 >> 2, .S = 0,
+        arg_mull m = { .sgn = !(a->op1 & 2), .A = a->op1 >> 2, .S = 0,
                        .RdHi = a->RdHi, .RdLo = a->RdLo, .Rm = a->Rm, .Rn = a->Rn };
-        return trans_MULL(s, &m);
+        if (m.sgn)
+            return m.A ? trans_SMLAL(s, &m) : trans_SMULL(s, &m);
+        return m.A ? trans_UMLAL(s, &m) : trans_UMULL(s, &m);
     }
     if (a->op1 == 4 && (a->op2 & 0xc) == 8) {  /* SMLAL<x><y>: op2 = 10 N M */
         arg_SMLALxy m = { .RdHi = a->RdHi, .RdLo = a->RdLo, .Rm = a->Rm,
@@ -602,11 +604,11 @@ bool trans_T32_coproc(DisasContext *s, const arg_T32_coproc *a)
     if ((coproc & 0xe) == 0xa)
         return arm_translate_vfp(s, insn);
     if ((insn & 0x0f000010) == 0x0e000010) {   /* MCR, MRC */
-        arg_MCR_MRC m = {
+        arg_mcr_mrc m = {
             .opc1 = insn >> 21 & 7, .L = insn >> 20 & 1, .CRn = insn >> 16 & 0xf,
             .Rt = insn >> 12 & 0xf, .coproc = coproc, .opc2 = insn >> 5 & 7, .CRm = insn & 0xf,
         };
-        return trans_MCR_MRC(s, &m);
+        return m.L ? trans_MRC(s, &m) : trans_MCR(s, &m);
     }
     return false;
 }

@@ -47,7 +47,7 @@ static void gen_store_release(DisasContext *s, int size, int Rt, IRTemp addr)
     ir_st(s->b, load_reg(s, Rt), addr, acqrel_memop[size]);
 }
 
-bool trans_LDA(DisasContext *s, const arg_LDA *a)
+static bool do_lda(DisasContext *s, const arg_lda *a)
 {
     if (!arm_has(s, ARM_FEATURE_V8) || a->size == SZ_DUAL || a->Rt == 15 || a->Rn == 15)
         return false;
@@ -55,7 +55,11 @@ bool trans_LDA(DisasContext *s, const arg_LDA *a)
     return true;
 }
 
-bool trans_STL(DisasContext *s, const arg_STL *a)
+bool trans_LDA(DisasContext *s, const arg_LDA *a) { return do_lda(s, a); }
+bool trans_LDAB(DisasContext *s, const arg_LDAB *a) { return do_lda(s, a); }
+bool trans_LDAH(DisasContext *s, const arg_LDAH *a) { return do_lda(s, a); }
+
+static bool do_stl(DisasContext *s, const arg_stl *a)
 {
     if (!arm_has(s, ARM_FEATURE_V8) || a->size == SZ_DUAL || a->Rt == 15 || a->Rn == 15)
         return false;
@@ -63,8 +67,12 @@ bool trans_STL(DisasContext *s, const arg_STL *a)
     return true;
 }
 
+bool trans_STL(DisasContext *s, const arg_STL *a) { return do_stl(s, a); }
+bool trans_STLB(DisasContext *s, const arg_STLB *a) { return do_stl(s, a); }
+bool trans_STLH(DisasContext *s, const arg_STLH *a) { return do_stl(s, a); }
+
 /* LDAEXD needs an even Rt below r14 (Rt2 = Rt + 1), the others Rt != pc. */
-bool trans_LDAEX(DisasContext *s, const arg_LDAEX *a)
+static bool do_ldaex(DisasContext *s, const arg_ldaex *a)
 {
     if (!arm_has(s, ARM_FEATURE_V8) || a->Rn == 15 || a->Rt == 15 ||
         (a->size == SZ_DUAL && ((a->Rt & 1) || a->Rt == 14)))
@@ -74,7 +82,12 @@ bool trans_LDAEX(DisasContext *s, const arg_LDAEX *a)
     return true;
 }
 
-bool trans_STLEX(DisasContext *s, const arg_STLEX *a)
+bool trans_LDAEX(DisasContext *s, const arg_LDAEX *a) { return do_ldaex(s, a); }
+bool trans_LDAEXD(DisasContext *s, const arg_LDAEXD *a) { return do_ldaex(s, a); }
+bool trans_LDAEXB(DisasContext *s, const arg_LDAEXB *a) { return do_ldaex(s, a); }
+bool trans_LDAEXH(DisasContext *s, const arg_LDAEXH *a) { return do_ldaex(s, a); }
+
+static bool do_stlex(DisasContext *s, const arg_stlex *a)
 {
     if (!arm_has(s, ARM_FEATURE_V8) || a->Rn == 15 || a->Rd == 15 || a->Rt == 15 ||
         a->Rd == a->Rn || a->Rd == a->Rt ||
@@ -84,6 +97,11 @@ bool trans_STLEX(DisasContext *s, const arg_STLEX *a)
     gen_store_exclusive(s, a->size, a->Rd, a->Rt, a->Rt + 1, load_reg(s, a->Rn));
     return true;
 }
+
+bool trans_STLEX(DisasContext *s, const arg_STLEX *a) { return do_stlex(s, a); }
+bool trans_STLEXD(DisasContext *s, const arg_STLEXD *a) { return do_stlex(s, a); }
+bool trans_STLEXB(DisasContext *s, const arg_STLEXB *a) { return do_stlex(s, a); }
+bool trans_STLEXH(DisasContext *s, const arg_STLEXH *a) { return do_stlex(s, a); }
 
 /* T32 sz: 00 byte, 01 halfword, 10 word, 11 doubleword (exclusives only). */
 static const int t32_size[4] = { SZ_BYTE, SZ_HALF, SZ_WORD, SZ_DUAL };
@@ -138,10 +156,13 @@ static bool gen_crc32(DisasContext *s, int sz, int C, int Rd, int Rn, int Rm)
     return true;
 }
 
-bool trans_CRC32(DisasContext *s, const arg_CRC32 *a)
+static bool do_crc32(DisasContext *s, const arg_crc32 *a)
 {
     return gen_crc32(s, a->sz, a->C, a->Rd, a->Rn, a->Rm);
 }
+
+bool trans_CRC32(DisasContext *s, const arg_CRC32 *a) { return do_crc32(s, a); }
+bool trans_CRC32C(DisasContext *s, const arg_CRC32C *a) { return do_crc32(s, a); }
 
 bool trans_T32_CRC32(DisasContext *s, const arg_T32_CRC32 *a)
 {
