@@ -67,6 +67,27 @@ $(BUILD)/gen/tests/test-decode-subset.c.inc: tests/unit/test-arm-decode.decode t
 	$(PYTHON) tools/gen-decoder.py --prefix tsub --ctx TestCtx --subset PAIR_X,SIGNED \
 	    --fn-prefix sub_ --extract-prefix tdec --out-c $@ $<
 
+# Direct-branch classifiers for the engine's look-ahead (arm-branch.c):
+# subset decoders of the A32, T16 and T32 tables that answer only for the
+# B/Bcc patterns, with the full tables' decision trees.
+ARM_BRANCH_DECODERS := $(ARM_GEN)/a32-branch.c.inc $(ARM_GEN)/t16-branch.c.inc $(ARM_GEN)/t32-branch.c.inc
+GEN_HEADERS += $(ARM_BRANCH_DECODERS)
+
+$(ARM_GEN)/a32-branch.c.inc: frontend-arm/a32.decode tools/gen-decoder.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/gen-decoder.py --prefix a32_branch --ctx BranchInfo --subset B \
+	    --fn-prefix branch_ --extract-prefix a32 --out-c $@ $<
+
+$(ARM_GEN)/t16-branch.c.inc: frontend-arm/t16.decode tools/gen-decoder.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/gen-decoder.py --width 16 --prefix t16_branch --ctx BranchInfo \
+	    --subset T16_Bcc,T16_B --fn-prefix branch_ --extract-prefix t16 --out-c $@ $<
+
+$(ARM_GEN)/t32-branch.c.inc: frontend-arm/t32.decode tools/gen-decoder.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/gen-decoder.py --prefix t32_branch --ctx BranchInfo \
+	    --subset T32_Bcc,T32_B --fn-prefix branch_ --extract-prefix t32 --out-c $@ $<
+
 # The FEAT_FP16 decoder (frontend-arm/fp16.decode), called by translate-fp16.c.
 ARM_FP16_DECODERS := $(ARM_GEN)/fp16-decode.c.inc $(ARM_GEN)/fp16-decode.h.inc
 GEN_HEADERS += $(ARM_FP16_DECODERS)

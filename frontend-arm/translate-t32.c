@@ -484,45 +484,34 @@ bool trans_T32_TBB(DisasContext *s, const arg_T32_TBB *a)
     return true;
 }
 
-/* S:I1:I2:imm10:imm11:0 with I = NOT(J XOR S) */
-static uint32_t t32_branch_offset(int S, int J1, int J2, int imm10, int imm11)
-{
-    uint32_t i1 = !(J1 ^ S), i2 = !(J2 ^ S);
-    uint32_t v = (uint32_t)S << 24 | i1 << 23 | i2 << 22 | (uint32_t)imm10 << 12 | (uint32_t)imm11 << 1;
-    return (uint32_t)((int32_t)(v << 7) >> 7);
-}
-
-bool trans_T32_B_cond(DisasContext *s, const arg_T32_B_cond *a)
+bool trans_T32_Bcc(DisasContext *s, const arg_T32_Bcc *a)
 {
     if ((s->condexec & 0xf) != 0)     /* not allowed in an IT block */
         return false;
-    uint32_t v = (uint32_t)a->S << 20 | (uint32_t)a->J2 << 19 | (uint32_t)a->J1 << 18 |
-                 (uint32_t)a->imm6 << 12 | (uint32_t)a->imm11 << 1;
-    uint32_t off = (uint32_t)((int32_t)(v << 11) >> 11);
     gen_cond_skip(s, (unsigned)a->cond);
-    gen_jump_direct(s, s->pc + 4 + off, true);
+    gen_jump_direct(s, s->pc + 4 + (uint32_t)a->offset, true);
     return true;
 }
 
 bool trans_T32_B(DisasContext *s, const arg_T32_B *a)
 {
-    gen_jump_direct(s, s->pc + 4 + t32_branch_offset(a->S, a->J1, a->J2, a->imm10, a->imm11), true);
+    gen_jump_direct(s, s->pc + 4 + (uint32_t)a->offset, true);
     return true;
 }
 
 bool trans_T32_BL(DisasContext *s, const arg_T32_BL *a)
 {
     store_reg(s, 14, c32(s, (s->pc + 4) | 1));
-    gen_jump_direct(s, s->pc + 4 + t32_branch_offset(a->S, a->J1, a->J2, a->imm10, a->imm11), true);
+    gen_jump_direct(s, s->pc + 4 + (uint32_t)a->offset, true);
     return true;
 }
 
-/* BLX <label>: to ARM state at Align(PC, 4) + offset; imm11 bit 0 (H) is 0. */
+/* BLX <label>: to ARM state at Align(PC, 4) + offset. */
 bool trans_T32_BLX_imm(DisasContext *s, const arg_T32_BLX_imm *a)
 {
-    if (a->imm11 & 1)
+    if (a->H)
         return false;
-    uint32_t dest = ((s->pc + 4) & ~3u) + t32_branch_offset(a->S, a->J1, a->J2, a->imm10, a->imm11);
+    uint32_t dest = ((s->pc + 4) & ~3u) + (uint32_t)a->offset;
     store_reg(s, 14, c32(s, (s->pc + 4) | 1));
     gen_jump_direct(s, dest, false);
     return true;
