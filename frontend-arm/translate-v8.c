@@ -106,7 +106,7 @@ bool trans_STLEXH(DisasContext *s, const arg_STLEXH *a) { return do_stlex(s, a);
 /* T32 sz: 00 byte, 01 halfword, 10 word, 11 doubleword (exclusives only). */
 static const int t32_size[4] = { SZ_BYTE, SZ_HALF, SZ_WORD, SZ_DUAL };
 
-bool trans_T32_LDA(DisasContext *s, const arg_T32_LDA *a)
+static bool do_t32_lda(DisasContext *s, const arg_t32_lda *a)
 {
     if (!arm_has(s, ARM_FEATURE_V8) || a->sz == 3 || a->Rt >= 13 || a->Rn == 15)
         return false;     /* Rt = sp/pc: UNPREDICTABLE in T32 */
@@ -114,7 +114,11 @@ bool trans_T32_LDA(DisasContext *s, const arg_T32_LDA *a)
     return true;
 }
 
-bool trans_T32_STL(DisasContext *s, const arg_T32_STL *a)
+bool trans_T32_LDAB(DisasContext *s, const arg_T32_LDAB *a) { return do_t32_lda(s, a); }
+bool trans_T32_LDAH(DisasContext *s, const arg_T32_LDAH *a) { return do_t32_lda(s, a); }
+bool trans_T32_LDA(DisasContext *s, const arg_T32_LDA *a) { return do_t32_lda(s, a); }
+
+static bool do_t32_stl(DisasContext *s, const arg_t32_stl *a)
 {
     if (!arm_has(s, ARM_FEATURE_V8) || a->sz == 3 || a->Rt >= 13 || a->Rn == 15)
         return false;
@@ -122,7 +126,11 @@ bool trans_T32_STL(DisasContext *s, const arg_T32_STL *a)
     return true;
 }
 
-bool trans_T32_LDAEX(DisasContext *s, const arg_T32_LDAEX *a)
+bool trans_T32_STLB(DisasContext *s, const arg_T32_STLB *a) { return do_t32_stl(s, a); }
+bool trans_T32_STLH(DisasContext *s, const arg_T32_STLH *a) { return do_t32_stl(s, a); }
+bool trans_T32_STL(DisasContext *s, const arg_T32_STL *a) { return do_t32_stl(s, a); }
+
+static bool do_t32_ldaex(DisasContext *s, const arg_t32_ldaex *a)
 {
     int size = t32_size[a->sz];
     if (!arm_has(s, ARM_FEATURE_V8) || a->Rn == 15 || a->Rt >= 13 ||
@@ -133,7 +141,12 @@ bool trans_T32_LDAEX(DisasContext *s, const arg_T32_LDAEX *a)
     return true;
 }
 
-bool trans_T32_STLEX(DisasContext *s, const arg_T32_STLEX *a)
+bool trans_T32_LDAEXB(DisasContext *s, const arg_T32_LDAEXB *a) { return do_t32_ldaex(s, a); }
+bool trans_T32_LDAEXH(DisasContext *s, const arg_T32_LDAEXH *a) { return do_t32_ldaex(s, a); }
+bool trans_T32_LDAEX(DisasContext *s, const arg_T32_LDAEX *a) { return do_t32_ldaex(s, a); }
+bool trans_T32_LDAEXD(DisasContext *s, const arg_T32_LDAEXD *a) { return do_t32_ldaex(s, a); }
+
+static bool do_t32_stlex(DisasContext *s, const arg_t32_stlex *a)
 {
     int size = t32_size[a->sz];
     if (!arm_has(s, ARM_FEATURE_V8) || a->Rn == 15 || a->Rt >= 13 || a->Rd >= 13 ||
@@ -144,6 +157,11 @@ bool trans_T32_STLEX(DisasContext *s, const arg_T32_STLEX *a)
     gen_store_exclusive(s, size, a->Rd, a->Rt, a->Rt2, load_reg(s, a->Rn));
     return true;
 }
+
+bool trans_T32_STLEXB(DisasContext *s, const arg_T32_STLEXB *a) { return do_t32_stlex(s, a); }
+bool trans_T32_STLEXH(DisasContext *s, const arg_T32_STLEXH *a) { return do_t32_stlex(s, a); }
+bool trans_T32_STLEX(DisasContext *s, const arg_T32_STLEX *a) { return do_t32_stlex(s, a); }
+bool trans_T32_STLEXD(DisasContext *s, const arg_T32_STLEXD *a) { return do_t32_stlex(s, a); }
 
 /* ---- CRC32 ------------------------------------------------------------------------------- */
 
@@ -164,12 +182,15 @@ static bool do_crc32(DisasContext *s, const arg_crc32 *a)
 bool trans_CRC32(DisasContext *s, const arg_CRC32 *a) { return do_crc32(s, a); }
 bool trans_CRC32C(DisasContext *s, const arg_CRC32C *a) { return do_crc32(s, a); }
 
-bool trans_T32_CRC32(DisasContext *s, const arg_T32_CRC32 *a)
+static bool do_t32_crc32(DisasContext *s, const arg_t32_crc32 *a)
 {
     if (a->Rd == 13 || a->Rn == 13 || a->Rm == 13)
         return false;
     return gen_crc32(s, a->sz, a->C, a->Rd, a->Rn, a->Rm);
 }
+
+bool trans_T32_CRC32(DisasContext *s, const arg_T32_CRC32 *a) { return do_t32_crc32(s, a); }
+bool trans_T32_CRC32C(DisasContext *s, const arg_T32_CRC32C *a) { return do_t32_crc32(s, a); }
 
 /* ---- FP-ARMv8 ---------------------------------------------------------------------------- */
 
