@@ -489,32 +489,65 @@ static bool gen_t32_ldst(DisasContext *s, int size, int S, int L, int P, int U, 
     return true;
 }
 
-bool trans_T32_LDST_lit(DisasContext *s, const arg_T32_LDST_lit *a)
+static bool do_t32_ldst_lit(DisasContext *s, const arg_t32_ldst_lit *a)
 {
     return gen_t32_ldst(s, a->size, a->S, 1, 1, a->U, 0, 15, a->Rt, c32(s, a->imm12));
 }
 
-bool trans_T32_LDST_imm12(DisasContext *s, const arg_T32_LDST_imm12 *a)
+bool trans_T32_LDRB_lit(DisasContext *s, const arg_T32_LDRB_lit *a) { return do_t32_ldst_lit(s, a); }
+bool trans_T32_LDRH_lit(DisasContext *s, const arg_T32_LDRH_lit *a) { return do_t32_ldst_lit(s, a); }
+bool trans_T32_LDR_lit(DisasContext *s, const arg_T32_LDR_lit *a) { return do_t32_ldst_lit(s, a); }
+bool trans_T32_LDRSB_lit(DisasContext *s, const arg_T32_LDRSB_lit *a) { return do_t32_ldst_lit(s, a); }
+bool trans_T32_LDRSH_lit(DisasContext *s, const arg_T32_LDRSH_lit *a) { return do_t32_ldst_lit(s, a); }
+
+static bool do_t32_ldst_imm12(DisasContext *s, const arg_t32_ldst_imm12 *a)
 {
     return gen_t32_ldst(s, a->size, a->S, a->L, 1, 1, 0, a->Rn, a->Rt, c32(s, a->imm12));
 }
 
+bool trans_T32_STRB_ri(DisasContext *s, const arg_T32_STRB_ri *a) { return do_t32_ldst_imm12(s, a); }
+bool trans_T32_STRH_ri(DisasContext *s, const arg_T32_STRH_ri *a) { return do_t32_ldst_imm12(s, a); }
+bool trans_T32_STR_ri(DisasContext *s, const arg_T32_STR_ri *a) { return do_t32_ldst_imm12(s, a); }
+bool trans_T32_LDRB_ri(DisasContext *s, const arg_T32_LDRB_ri *a) { return do_t32_ldst_imm12(s, a); }
+bool trans_T32_LDRH_ri(DisasContext *s, const arg_T32_LDRH_ri *a) { return do_t32_ldst_imm12(s, a); }
+bool trans_T32_LDR_ri(DisasContext *s, const arg_T32_LDR_ri *a) { return do_t32_ldst_imm12(s, a); }
+bool trans_T32_LDRSB_ri(DisasContext *s, const arg_T32_LDRSB_ri *a) { return do_t32_ldst_imm12(s, a); }
+bool trans_T32_LDRSH_ri(DisasContext *s, const arg_T32_LDRSH_ri *a) { return do_t32_ldst_imm12(s, a); }
+
 /* imm8 forms: P U W as in A32; PUW = 110 is the unprivileged LDRT/STRT
  * (an ordinary access in user mode), P = W = 0 is undefined. */
-bool trans_T32_LDST_imm8(DisasContext *s, const arg_T32_LDST_imm8 *a)
+static bool do_t32_ldst_imm8(DisasContext *s, const arg_t32_ldst_imm8 *a)
 {
     if (!a->P && !a->W)
         return false;
     return gen_t32_ldst(s, a->size, a->S, a->L, a->P, a->U, a->W, a->Rn, a->Rt, c32(s, a->imm8));
 }
 
-bool trans_T32_LDST_reg(DisasContext *s, const arg_T32_LDST_reg *a)
+bool trans_T32_STRB_ri8(DisasContext *s, const arg_T32_STRB_ri8 *a) { return do_t32_ldst_imm8(s, a); }
+bool trans_T32_STRH_ri8(DisasContext *s, const arg_T32_STRH_ri8 *a) { return do_t32_ldst_imm8(s, a); }
+bool trans_T32_STR_ri8(DisasContext *s, const arg_T32_STR_ri8 *a) { return do_t32_ldst_imm8(s, a); }
+bool trans_T32_LDRB_ri8(DisasContext *s, const arg_T32_LDRB_ri8 *a) { return do_t32_ldst_imm8(s, a); }
+bool trans_T32_LDRH_ri8(DisasContext *s, const arg_T32_LDRH_ri8 *a) { return do_t32_ldst_imm8(s, a); }
+bool trans_T32_LDR_ri8(DisasContext *s, const arg_T32_LDR_ri8 *a) { return do_t32_ldst_imm8(s, a); }
+bool trans_T32_LDRSB_ri8(DisasContext *s, const arg_T32_LDRSB_ri8 *a) { return do_t32_ldst_imm8(s, a); }
+bool trans_T32_LDRSH_ri8(DisasContext *s, const arg_T32_LDRSH_ri8 *a) { return do_t32_ldst_imm8(s, a); }
+
+static bool do_t32_ldst_reg(DisasContext *s, const arg_t32_ldst_reg *a)
 {
     if (a->Rm == 15 || a->Rm == 13)
         return false;
     IRTemp off = a->imm2 ? ir_shli(s->b, load_reg(s, a->Rm), a->imm2) : load_reg(s, a->Rm);
     return gen_t32_ldst(s, a->size, a->S, a->L, 1, 1, 0, a->Rn, a->Rt, off);
 }
+
+bool trans_T32_STRB_rr(DisasContext *s, const arg_T32_STRB_rr *a) { return do_t32_ldst_reg(s, a); }
+bool trans_T32_STRH_rr(DisasContext *s, const arg_T32_STRH_rr *a) { return do_t32_ldst_reg(s, a); }
+bool trans_T32_STR_rr(DisasContext *s, const arg_T32_STR_rr *a) { return do_t32_ldst_reg(s, a); }
+bool trans_T32_LDRB_rr(DisasContext *s, const arg_T32_LDRB_rr *a) { return do_t32_ldst_reg(s, a); }
+bool trans_T32_LDRH_rr(DisasContext *s, const arg_T32_LDRH_rr *a) { return do_t32_ldst_reg(s, a); }
+bool trans_T32_LDR_rr(DisasContext *s, const arg_T32_LDR_rr *a) { return do_t32_ldst_reg(s, a); }
+bool trans_T32_LDRSB_rr(DisasContext *s, const arg_T32_LDRSB_rr *a) { return do_t32_ldst_reg(s, a); }
+bool trans_T32_LDRSH_rr(DisasContext *s, const arg_T32_LDRSH_rr *a) { return do_t32_ldst_reg(s, a); }
 
 static bool do_t32_ldrd_strd(DisasContext *s, const arg_t32_ldrd_strd *a)
 {

@@ -51,6 +51,10 @@ REJECTED = {
             ('T32_dp_modimm', lambda f: f['op'] in (5, 6, 7, 9, 12, 15)),
             ('T32_dp_plain', lambda f: f['op'] not in (0, 4, 10, 12, 16, 18, 20, 22, 24, 26, 28)),
             ('T32_extend', lambda f: f['op'] in (6, 7)),
+            ('T32_LDST_lit', lambda f: f['size'] == 3 or (f['S'] and f['size'] == 2)),
+            ('T32_LDST_imm12', lambda f: f['size'] == 3 or (f['S'] and (not f['L'] or f['size'] == 2))),
+            ('T32_LDST_imm8', lambda f: f['size'] == 3 or (f['S'] and (not f['L'] or f['size'] == 2))),
+            ('T32_LDST_reg', lambda f: f['size'] == 3 or (f['S'] and (not f['L'] or f['size'] == 2))),
             ('T32_parallel', lambda f: f['op1'] in (3, 7) or f['op2'] & 3 == 3),
             ('T32_misc', lambda f: f['op1'] >= 2 and f['op2'] != 0),
             ('T32_mul', lambda f: (f['op1'] == 0 and f['op2'] >= 2) or
