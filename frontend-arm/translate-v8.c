@@ -233,7 +233,7 @@ IRTemp gen_vsel(DisasContext *s, unsigned cc, IRTemp vn, IRTemp vm)
     }
 }
 
-bool trans_VSEL(DisasContext *s, const arg_VSEL *a)
+static bool do_vsel(DisasContext *s, const arg_vsel *a)
 {
     int d = vreg(a->sz, a->Vd, a->D), n = vreg(a->sz, a->Vn, a->N), m = vreg(a->sz, a->Vm, a->M);
     if (!regs_ok(s, a->sz, d, n, m))
@@ -244,7 +244,10 @@ bool trans_VSEL(DisasContext *s, const arg_VSEL *a)
     return true;
 }
 
-bool trans_VMAXNM(DisasContext *s, const arg_VMAXNM *a)
+bool trans_VSEL_sp(DisasContext *s, const arg_VSEL_sp *a) { return do_vsel(s, a); }
+bool trans_VSEL_dp(DisasContext *s, const arg_VSEL_dp *a) { return do_vsel(s, a); }
+
+static bool do_vmaxnm(DisasContext *s, const arg_vmaxnm *a)
 {
     static const IRHelper *const h[2][2] = {
         { &vfp_helper_maxnm_s, &vfp_helper_minnm_s },
@@ -257,6 +260,11 @@ bool trans_VMAXNM(DisasContext *s, const arg_VMAXNM *a)
     store_vreg(s, a->sz, d, ir_call_helper(s->b, h[a->sz][a->op], in));
     return true;
 }
+
+bool trans_VMAXNM_sp(DisasContext *s, const arg_VMAXNM_sp *a) { return do_vmaxnm(s, a); }
+bool trans_VMAXNM_dp(DisasContext *s, const arg_VMAXNM_dp *a) { return do_vmaxnm(s, a); }
+bool trans_VMINNM_sp(DisasContext *s, const arg_VMINNM_sp *a) { return do_vmaxnm(s, a); }
+bool trans_VMINNM_dp(DisasContext *s, const arg_VMINNM_dp *a) { return do_vmaxnm(s, a); }
 
 static bool gen_rint(DisasContext *s, int sz, int D, int Vd, int M, int Vm, uint32_t desc)
 {
@@ -272,23 +280,40 @@ static bool gen_rint(DisasContext *s, int sz, int D, int Vd, int M, int Vm, uint
 static const uint32_t rint_mode[4] = { VFP_RINT_TIEAWAY, VFP_RINT_RMODE(0), VFP_RINT_RMODE(1),
                                        VFP_RINT_RMODE(2) };
 
-bool trans_VRINT_rm(DisasContext *s, const arg_VRINT_rm *a)
+static bool do_vrint_rm(DisasContext *s, const arg_vrint_rm *a)
 {
     return gen_rint(s, a->sz, a->D, a->Vd, a->M, a->Vm, rint_mode[a->rm]);
 }
 
-bool trans_VRINT_rz(DisasContext *s, const arg_VRINT_rz *a)
+bool trans_VRINTA_sp(DisasContext *s, const arg_VRINTA_sp *a) { return do_vrint_rm(s, a); }
+bool trans_VRINTA_dp(DisasContext *s, const arg_VRINTA_dp *a) { return do_vrint_rm(s, a); }
+bool trans_VRINTN_sp(DisasContext *s, const arg_VRINTN_sp *a) { return do_vrint_rm(s, a); }
+bool trans_VRINTN_dp(DisasContext *s, const arg_VRINTN_dp *a) { return do_vrint_rm(s, a); }
+bool trans_VRINTP_sp(DisasContext *s, const arg_VRINTP_sp *a) { return do_vrint_rm(s, a); }
+bool trans_VRINTP_dp(DisasContext *s, const arg_VRINTP_dp *a) { return do_vrint_rm(s, a); }
+bool trans_VRINTM_sp(DisasContext *s, const arg_VRINTM_sp *a) { return do_vrint_rm(s, a); }
+bool trans_VRINTM_dp(DisasContext *s, const arg_VRINTM_dp *a) { return do_vrint_rm(s, a); }
+
+static bool do_vrint_rz(DisasContext *s, const arg_vrint_rz *a)
 {
     return gen_rint(s, a->sz, a->D, a->Vd, a->M, a->Vm, a->op ? VFP_RINT_RMODE(3) : VFP_RINT_FPSCR);
 }
 
-bool trans_VRINTX(DisasContext *s, const arg_VRINTX *a)
+bool trans_VRINTR_sp(DisasContext *s, const arg_VRINTR_sp *a) { return do_vrint_rz(s, a); }
+bool trans_VRINTR_dp(DisasContext *s, const arg_VRINTR_dp *a) { return do_vrint_rz(s, a); }
+bool trans_VRINTZ_sp(DisasContext *s, const arg_VRINTZ_sp *a) { return do_vrint_rz(s, a); }
+bool trans_VRINTZ_dp(DisasContext *s, const arg_VRINTZ_dp *a) { return do_vrint_rz(s, a); }
+
+static bool do_vrintx(DisasContext *s, const arg_vrintx *a)
 {
     return gen_rint(s, a->sz, a->D, a->Vd, a->M, a->Vm, VFP_RINT_FPSCR | VFP_RINT_EXACT);
 }
 
+bool trans_VRINTX_sp(DisasContext *s, const arg_VRINTX_sp *a) { return do_vrintx(s, a); }
+bool trans_VRINTX_dp(DisasContext *s, const arg_VRINTX_dp *a) { return do_vrintx(s, a); }
+
 /* VCVT{A,N,P,M}.S32/U32: saturating, NaN -> 0 (IOC), Inexact when rounded. */
-bool trans_VCVT_rm(DisasContext *s, const arg_VCVT_rm *a)
+static bool do_vcvt_rm(DisasContext *s, const arg_vcvt_rm *a)
 {
     static const uint32_t cvt_mode[4] = { VFP_CVT_TIEAWAY, VFP_CVT_RMODE(0), VFP_CVT_RMODE(1),
                                           VFP_CVT_RMODE(2) };
@@ -302,9 +327,18 @@ bool trans_VCVT_rm(DisasContext *s, const arg_VCVT_rm *a)
     return true;
 }
 
+bool trans_VCVTA_sp(DisasContext *s, const arg_VCVTA_sp *a) { return do_vcvt_rm(s, a); }
+bool trans_VCVTA_dp(DisasContext *s, const arg_VCVTA_dp *a) { return do_vcvt_rm(s, a); }
+bool trans_VCVTN_sp(DisasContext *s, const arg_VCVTN_sp *a) { return do_vcvt_rm(s, a); }
+bool trans_VCVTN_dp(DisasContext *s, const arg_VCVTN_dp *a) { return do_vcvt_rm(s, a); }
+bool trans_VCVTP_sp(DisasContext *s, const arg_VCVTP_sp *a) { return do_vcvt_rm(s, a); }
+bool trans_VCVTP_dp(DisasContext *s, const arg_VCVTP_dp *a) { return do_vcvt_rm(s, a); }
+bool trans_VCVTM_sp(DisasContext *s, const arg_VCVTM_sp *a) { return do_vcvt_rm(s, a); }
+bool trans_VCVTM_dp(DisasContext *s, const arg_VCVTM_dp *a) { return do_vcvt_rm(s, a); }
+
 /* VCVTB/VCVTT.F64.F16 and .F16.F64: the half in the bottom (T = 0) or
  * top (T = 1) of an S register; the other half of Sd is kept. */
-bool trans_VCVT_f16_d(DisasContext *s, const arg_VCVT_f16_d *a)
+static bool do_vcvt_f16_d(DisasContext *s, const arg_vcvt_f16_d *a)
 {
     IRBlock *b = s->b;
     if (a->op == 0) {      /* half -> double */
@@ -322,3 +356,6 @@ bool trans_VCVT_f16_d(DisasContext *s, const arg_VCVT_f16_d *a)
     }
     return true;
 }
+
+bool trans_VCVT_f64_f16(DisasContext *s, const arg_VCVT_f64_f16 *a) { return do_vcvt_f16_d(s, a); }
+bool trans_VCVT_f16_f64(DisasContext *s, const arg_VCVT_f16_f64 *a) { return do_vcvt_f16_d(s, a); }

@@ -85,6 +85,10 @@ DERIVED = {
         ('VMOV_imm', 'imm8'): lambda f: f['imm4H'] << 4 | f['imm4L'],
         ('VCVT_fix', 'imm5'): lambda f: f['imm4'] << 1 | f['i'],
     },
+    'fp16': {
+        ('VMOV_imm_h', 'imm8'): lambda f: f['imm4H'] << 4 | f['imm4L'],
+        ('VCVT_fix_h', 'imm5'): lambda f: f['imm4'] << 1 | f['i'],
+    },
     't32': {
         ('T32_dp_shreg', 'imm5'): lambda f: f['imm3'] << 2 | f['imm2'],
         ('T32_dp_modimm', 'imm12'): lambda f: f['i'] << 11 | f['imm3'] << 8 | f['imm8'],
