@@ -272,28 +272,42 @@ bool trans_BFI(DisasContext *s, const arg_BFI *a)
     return true;
 }
 
-/* hi = bit 22 (RBIT/REVSH), lo = bit 7 (REV16/REVSH) */
-static bool do_rev(DisasContext *s, const arg_rev *a)
+static bool rev_ok(DisasContext *s, const arg_rev *a)
 {
-    if (!has_v6(s) || a->Rd == 15 || a->Rm == 15)
+    return has_v6(s) && a->Rd != 15 && a->Rm != 15;
+}
+
+bool trans_REV(DisasContext *s, const arg_REV *a)
+{
+    if (!rev_ok(s, a))
         return false;
-    switch (a->hi << 1 | a->lo) {
-    case 0: gen_rev(s, a->Rd, a->Rm); break;
-    case 1: gen_rev16(s, a->Rd, a->Rm); break;
-    case 2:
-        if (!has_v6t2(s))
-            return false;
-        gen_rbit(s, a->Rd, a->Rm);
-        break;
-    default: gen_revsh(s, a->Rd, a->Rm); break;
-    }
+    gen_rev(s, a->Rd, a->Rm);
     return true;
 }
 
-bool trans_REV(DisasContext *s, const arg_REV *a) { return do_rev(s, a); }
-bool trans_REV16(DisasContext *s, const arg_REV16 *a) { return do_rev(s, a); }
-bool trans_RBIT(DisasContext *s, const arg_RBIT *a) { return do_rev(s, a); }
-bool trans_REVSH(DisasContext *s, const arg_REVSH *a) { return do_rev(s, a); }
+bool trans_REV16(DisasContext *s, const arg_REV16 *a)
+{
+    if (!rev_ok(s, a))
+        return false;
+    gen_rev16(s, a->Rd, a->Rm);
+    return true;
+}
+
+bool trans_RBIT(DisasContext *s, const arg_RBIT *a)
+{
+    if (!rev_ok(s, a) || !has_v6t2(s))
+        return false;
+    gen_rbit(s, a->Rd, a->Rm);
+    return true;
+}
+
+bool trans_REVSH(DisasContext *s, const arg_REVSH *a)
+{
+    if (!rev_ok(s, a))
+        return false;
+    gen_revsh(s, a->Rd, a->Rm);
+    return true;
+}
 
 static bool do_extend(DisasContext *s, const arg_extend *a)
 {

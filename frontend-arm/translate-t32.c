@@ -751,25 +751,30 @@ bool trans_T32_UDF(DisasContext *s, const arg_T32_UDF *a)
     return false;
 }
 
-/* The coprocessor space: VFP (coprocessors 10 and 11) and the CP15
+/* The coprocessor space (t32.decode): FP16, VFP and FP-ARMv8 (coprocessors 9-11) and the CP15
  * registers user code may use (MCR/MRC, same layout as A32 with 1110 at the
  * top).  The 1111 forms (MCR2 ..., Advanced SIMD) are undefined. */
-bool trans_T32_coproc(DisasContext *s, const arg_T32_coproc *a)
+bool trans_T32_FP16(DisasContext *s, const arg_T32_FP16 *a)
 {
-    uint32_t insn = s->insn;
-    unsigned coproc = insn >> 8 & 0xf;
-    if (coproc == 9)  /* FEAT_FP16 half precision (translate-fp16.c), T = 0 or 1 */
-        return arm_translate_fp16(s, insn);
-    if (a->T)     /* 1111: FP-ARMv8 (translate-v8.c); Advanced SIMD is not implemented */
-        return (coproc & 0xe) == 0xa && (arm_translate_vfp_v8(s, insn) || arm_translate_fp16(s, insn));
-    if ((coproc & 0xe) == 0xa)
-        return arm_translate_vfp(s, insn);
-    if ((insn & 0x0f000010) == 0x0e000010) {   /* MCR, MRC */
-        arg_mcr_mrc m = {
-            .opc1 = insn >> 21 & 7, .L = insn >> 20 & 1, .CRn = insn >> 16 & 0xf,
-            .Rt = insn >> 12 & 0xf, .coproc = coproc, .opc2 = insn >> 5 & 7, .CRm = insn & 0xf,
-        };
-        return m.L ? trans_MRC(s, &m) : trans_MCR(s, &m);
-    }
-    return false;
+    return arm_translate_fp16(s, s->insn);
+}
+
+bool trans_T32_VFP_v8(DisasContext *s, const arg_T32_VFP_v8 *a)
+{
+    return arm_translate_vfp_v8(s, s->insn) || arm_translate_fp16(s, s->insn);
+}
+
+bool trans_T32_VFP(DisasContext *s, const arg_T32_VFP *a)
+{
+    return arm_translate_vfp(s, s->insn);
+}
+
+bool trans_T32_MCR(DisasContext *s, const arg_T32_MCR *a)
+{
+    return trans_MCR(s, a);
+}
+
+bool trans_T32_MRC(DisasContext *s, const arg_T32_MRC *a)
+{
+    return trans_MRC(s, a);
 }

@@ -46,6 +46,8 @@ REJECTED = {
     't32': [('T32_LDM_STM', lambda f: f['op'] in (0, 3)),
             ('T32_STREXx', lambda f: f['sz'] == 2), ('T32_LDREXx', lambda f: f['sz'] == 2),
             ('T32_LDRD_STRD', lambda f: f['P'] == 0 and f['W'] == 0),
+            ('T32_coproc', lambda f: not ((f['bits'] >> 8 & 0xf) == 9 or (f['bits'] >> 8 & 0xe) == 0xa or
+                                          (f['T'] == 0 and f['bits'] & 0x03000010 == 0x02000010))),
             ('T32_STL', lambda f: f['sz'] == 3), ('T32_LDA', lambda f: f['sz'] == 3),
             ('T32_dp_shreg', lambda f: f['op'] in (5, 7, 9, 12, 15)),
             ('T32_dp_modimm', lambda f: f['op'] in (5, 6, 7, 9, 12, 15)),
@@ -84,6 +86,10 @@ DERIVED = {
     'vfp': {
         ('VMOV_imm', 'imm8'): lambda f: f['imm4H'] << 4 | f['imm4L'],
         ('VCVT_fix', 'imm5'): lambda f: f['imm4'] << 1 | f['i'],
+    },
+    'iwmmxt': {
+        ('TMIAxy', 'xy'): lambda f: f['x'] << 1 | f['y'],
+        ('WSHUFH', 'imm'): lambda f: f['immH'] << 4 | f['immL'],
     },
     'fp16': {
         ('VMOV_imm_h', 'imm8'): lambda f: f['imm4H'] << 4 | f['imm4L'],
