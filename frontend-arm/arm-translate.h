@@ -59,7 +59,14 @@ extern IRGlobalSet arm_globals;
 
 /* Generated from a32.decode: arg_<PATTERN> structs, a32_extract_<PATTERN>()
  * and the trans_<PATTERN>() prototypes. */
+#include "frontend-arm/arm-decode-fields.h"
 #include "frontend-arm/a32-decode.h.inc"
+
+/* Is insn a direct, non-linking branch (B, Bcc; T16 B, Bcc; T32 B.W, Bcc.W) at pc?
+ * insn: A32 word, or T16 halfword, or T32 first halfword << 16 | second.
+ * len: 2 or 4 (Thumb), 4 (A32).  Sets *target.  (arm-branch.c, generated
+ * from the same tables as the decoders.) */
+bool arm_insn_direct_branch(uint32_t insn, unsigned len, bool thumb, uint32_t pc, uint32_t *target);
 
 void arm_translate_init(void);
 /* The hooks exec's block translator calls (arm-translate.c). */

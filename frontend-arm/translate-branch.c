@@ -6,17 +6,21 @@
 
 bool trans_B(DisasContext *s, const arg_B *a)
 {
-    uint32_t dest = s->pc + 8 + ((uint32_t)a->imm24 << 2);
-    if (a->L)
-        store_reg(s, 14, c32(s, s->pc + 4));
-    gen_jump_direct(s, dest, false);
+    gen_jump_direct(s, s->pc + 8 + (uint32_t)a->offset, false);
+    return true;
+}
+
+bool trans_BL(DisasContext *s, const arg_BL *a)
+{
+    store_reg(s, 14, c32(s, s->pc + 4));
+    gen_jump_direct(s, s->pc + 8 + (uint32_t)a->offset, false);
     return true;
 }
 
 /* BLX <label>: always a call into Thumb code; H supplies address bit 1. */
 bool trans_BLX_imm(DisasContext *s, const arg_BLX_imm *a)
 {
-    uint32_t dest = s->pc + 8 + ((uint32_t)a->imm24 << 2) + ((uint32_t)a->H << 1);
+    uint32_t dest = s->pc + 8 + (uint32_t)a->offset;
     store_reg(s, 14, c32(s, s->pc + 4));
     gen_jump_direct(s, dest, true);
     return true;

@@ -8,16 +8,11 @@
  */
 #include "frontend-arm/arm-translate.h"
 
-enum {
-    OP_AND, OP_EOR, OP_SUB, OP_RSB, OP_ADD, OP_ADC, OP_SBC, OP_RSC,
-    OP_TST, OP_TEQ, OP_CMP, OP_CMN, OP_ORR, OP_MOV, OP_BIC, OP_MVN,
-};
-
 static bool op_is_logical(int opc)
 {
     switch (opc) {
-    case OP_AND: case OP_EOR: case OP_TST: case OP_TEQ:
-    case OP_ORR: case OP_MOV: case OP_BIC: case OP_MVN:
+    case ARM_DP_AND: case ARM_DP_EOR: case ARM_DP_TST: case ARM_DP_TEQ:
+    case ARM_DP_ORR: case ARM_DP_MOV: case ARM_DP_BIC: case ARM_DP_MVN:
         return true;
     default:
         return false;
@@ -26,7 +21,7 @@ static bool op_is_logical(int opc)
 
 static bool op_is_test(int opc)
 {
-    return opc >= OP_TST && opc <= OP_CMN;
+    return opc >= ARM_DP_TST && opc <= ARM_DP_CMN;
 }
 
 /* ---- the shifter ------------------------------------------------------------ */
@@ -158,32 +153,32 @@ static bool dp_valid(int opc, int S, int Rd)
 bool gen_dp(DisasContext *s, int opc, int S, int Rn, int Rd, IRTemp op2, IRTemp carry)
 {
     IRBlock *b = s->b;
-    IRTemp rn = (opc == OP_MOV || opc == OP_MVN) ? IR_TEMP_NONE : load_reg(s, Rn);
+    IRTemp rn = (opc == ARM_DP_MOV || opc == ARM_DP_MVN) ? IR_TEMP_NONE : load_reg(s, Rn);
     IRTemp res;
     switch (opc) {
-    case OP_AND: case OP_TST: res = ir_and(b, rn, op2); break;
-    case OP_EOR: case OP_TEQ: res = ir_xor(b, rn, op2); break;
-    case OP_ORR: res = ir_or(b, rn, op2); break;
-    case OP_BIC: res = ir_andc(b, rn, op2); break;
-    case OP_MOV: res = op2; break;
-    case OP_MVN: res = ir_not(b, op2); break;
-    case OP_SUB: case OP_CMP:
+    case ARM_DP_AND: case ARM_DP_TST: res = ir_and(b, rn, op2); break;
+    case ARM_DP_EOR: case ARM_DP_TEQ: res = ir_xor(b, rn, op2); break;
+    case ARM_DP_ORR: res = ir_or(b, rn, op2); break;
+    case ARM_DP_BIC: res = ir_andc(b, rn, op2); break;
+    case ARM_DP_MOV: res = op2; break;
+    case ARM_DP_MVN: res = ir_not(b, op2); break;
+    case ARM_DP_SUB: case ARM_DP_CMP:
         res = ir_sub(b, rn, op2);
         if (S)
             gen_sub_flags(s, rn, op2, res);
         break;
-    case OP_RSB:
+    case ARM_DP_RSB:
         res = ir_sub(b, op2, rn);
         if (S)
             gen_sub_flags(s, op2, rn, res);
         break;
-    case OP_ADD: case OP_CMN:
+    case ARM_DP_ADD: case ARM_DP_CMN:
         res = ir_add(b, rn, op2);
         if (S)
             gen_add_flags(s, rn, op2, res);
         break;
-    case OP_ADC: res = gen_adc(s, rn, op2, S); break;
-    case OP_SBC: res = gen_adc(s, rn, ir_not(b, op2), S); break;
+    case ARM_DP_ADC: res = gen_adc(s, rn, op2, S); break;
+    case ARM_DP_SBC: res = gen_adc(s, rn, ir_not(b, op2), S); break;
     default:     res = gen_adc(s, op2, ir_not(b, rn), S); break;   /* RSC */
     }
     if (S && op_is_logical(opc)) {
@@ -196,7 +191,7 @@ bool gen_dp(DisasContext *s, int opc, int S, int Rn, int Rd, IRTemp op2, IRTemp 
     return true;
 }
 
-bool trans_DP_imm(DisasContext *s, const arg_DP_imm *a)
+static bool do_dp_imm(DisasContext *s, const arg_dp_imm *a)
 {
     if (!dp_valid(a->opc, a->S, a->Rd))
         return false;
@@ -206,7 +201,24 @@ bool trans_DP_imm(DisasContext *s, const arg_DP_imm *a)
     return gen_dp(s, a->opc, a->S, a->Rn, a->Rd, c32(s, imm), carry);
 }
 
-bool trans_DP_reg(DisasContext *s, const arg_DP_reg *a)
+bool trans_AND_rri(DisasContext *s, const arg_AND_rri *a) { return do_dp_imm(s, a); }
+bool trans_EOR_rri(DisasContext *s, const arg_EOR_rri *a) { return do_dp_imm(s, a); }
+bool trans_SUB_rri(DisasContext *s, const arg_SUB_rri *a) { return do_dp_imm(s, a); }
+bool trans_RSB_rri(DisasContext *s, const arg_RSB_rri *a) { return do_dp_imm(s, a); }
+bool trans_ADD_rri(DisasContext *s, const arg_ADD_rri *a) { return do_dp_imm(s, a); }
+bool trans_ADC_rri(DisasContext *s, const arg_ADC_rri *a) { return do_dp_imm(s, a); }
+bool trans_SBC_rri(DisasContext *s, const arg_SBC_rri *a) { return do_dp_imm(s, a); }
+bool trans_RSC_rri(DisasContext *s, const arg_RSC_rri *a) { return do_dp_imm(s, a); }
+bool trans_TST_xri(DisasContext *s, const arg_TST_xri *a) { return do_dp_imm(s, a); }
+bool trans_TEQ_xri(DisasContext *s, const arg_TEQ_xri *a) { return do_dp_imm(s, a); }
+bool trans_CMP_xri(DisasContext *s, const arg_CMP_xri *a) { return do_dp_imm(s, a); }
+bool trans_CMN_xri(DisasContext *s, const arg_CMN_xri *a) { return do_dp_imm(s, a); }
+bool trans_ORR_rri(DisasContext *s, const arg_ORR_rri *a) { return do_dp_imm(s, a); }
+bool trans_MOV_rxi(DisasContext *s, const arg_MOV_rxi *a) { return do_dp_imm(s, a); }
+bool trans_BIC_rri(DisasContext *s, const arg_BIC_rri *a) { return do_dp_imm(s, a); }
+bool trans_MVN_rxi(DisasContext *s, const arg_MVN_rxi *a) { return do_dp_imm(s, a); }
+
+static bool do_dp_reg(DisasContext *s, const arg_dp_reg *a)
 {
     if (!dp_valid(a->opc, a->S, a->Rd))
         return false;
@@ -216,7 +228,24 @@ bool trans_DP_reg(DisasContext *s, const arg_DP_reg *a)
     return gen_dp(s, a->opc, a->S, a->Rn, a->Rd, op2, carry);
 }
 
-bool trans_DP_reg_shreg(DisasContext *s, const arg_DP_reg_shreg *a)
+bool trans_AND_rrri(DisasContext *s, const arg_AND_rrri *a) { return do_dp_reg(s, a); }
+bool trans_EOR_rrri(DisasContext *s, const arg_EOR_rrri *a) { return do_dp_reg(s, a); }
+bool trans_SUB_rrri(DisasContext *s, const arg_SUB_rrri *a) { return do_dp_reg(s, a); }
+bool trans_RSB_rrri(DisasContext *s, const arg_RSB_rrri *a) { return do_dp_reg(s, a); }
+bool trans_ADD_rrri(DisasContext *s, const arg_ADD_rrri *a) { return do_dp_reg(s, a); }
+bool trans_ADC_rrri(DisasContext *s, const arg_ADC_rrri *a) { return do_dp_reg(s, a); }
+bool trans_SBC_rrri(DisasContext *s, const arg_SBC_rrri *a) { return do_dp_reg(s, a); }
+bool trans_RSC_rrri(DisasContext *s, const arg_RSC_rrri *a) { return do_dp_reg(s, a); }
+bool trans_TST_xrri(DisasContext *s, const arg_TST_xrri *a) { return do_dp_reg(s, a); }
+bool trans_TEQ_xrri(DisasContext *s, const arg_TEQ_xrri *a) { return do_dp_reg(s, a); }
+bool trans_CMP_xrri(DisasContext *s, const arg_CMP_xrri *a) { return do_dp_reg(s, a); }
+bool trans_CMN_xrri(DisasContext *s, const arg_CMN_xrri *a) { return do_dp_reg(s, a); }
+bool trans_ORR_rrri(DisasContext *s, const arg_ORR_rrri *a) { return do_dp_reg(s, a); }
+bool trans_MOV_rxri(DisasContext *s, const arg_MOV_rxri *a) { return do_dp_reg(s, a); }
+bool trans_BIC_rrri(DisasContext *s, const arg_BIC_rrri *a) { return do_dp_reg(s, a); }
+bool trans_MVN_rxri(DisasContext *s, const arg_MVN_rxri *a) { return do_dp_reg(s, a); }
+
+static bool do_dp_reg_shreg(DisasContext *s, const arg_dp_reg_shreg *a)
 {
     if (!dp_valid(a->opc, a->S, a->Rd))
         return false;
@@ -229,3 +258,20 @@ bool trans_DP_reg_shreg(DisasContext *s, const arg_DP_reg_shreg *a)
                                want_carry ? &carry : NULL);
     return gen_dp(s, a->opc, a->S, a->Rn, a->Rd, op2, carry);
 }
+
+bool trans_AND_rrrr(DisasContext *s, const arg_AND_rrrr *a) { return do_dp_reg_shreg(s, a); }
+bool trans_EOR_rrrr(DisasContext *s, const arg_EOR_rrrr *a) { return do_dp_reg_shreg(s, a); }
+bool trans_SUB_rrrr(DisasContext *s, const arg_SUB_rrrr *a) { return do_dp_reg_shreg(s, a); }
+bool trans_RSB_rrrr(DisasContext *s, const arg_RSB_rrrr *a) { return do_dp_reg_shreg(s, a); }
+bool trans_ADD_rrrr(DisasContext *s, const arg_ADD_rrrr *a) { return do_dp_reg_shreg(s, a); }
+bool trans_ADC_rrrr(DisasContext *s, const arg_ADC_rrrr *a) { return do_dp_reg_shreg(s, a); }
+bool trans_SBC_rrrr(DisasContext *s, const arg_SBC_rrrr *a) { return do_dp_reg_shreg(s, a); }
+bool trans_RSC_rrrr(DisasContext *s, const arg_RSC_rrrr *a) { return do_dp_reg_shreg(s, a); }
+bool trans_TST_xrrr(DisasContext *s, const arg_TST_xrrr *a) { return do_dp_reg_shreg(s, a); }
+bool trans_TEQ_xrrr(DisasContext *s, const arg_TEQ_xrrr *a) { return do_dp_reg_shreg(s, a); }
+bool trans_CMP_xrrr(DisasContext *s, const arg_CMP_xrrr *a) { return do_dp_reg_shreg(s, a); }
+bool trans_CMN_xrrr(DisasContext *s, const arg_CMN_xrrr *a) { return do_dp_reg_shreg(s, a); }
+bool trans_ORR_rrrr(DisasContext *s, const arg_ORR_rrrr *a) { return do_dp_reg_shreg(s, a); }
+bool trans_MOV_rxrr(DisasContext *s, const arg_MOV_rxrr *a) { return do_dp_reg_shreg(s, a); }
+bool trans_BIC_rrrr(DisasContext *s, const arg_BIC_rrrr *a) { return do_dp_reg_shreg(s, a); }
+bool trans_MVN_rxrr(DisasContext *s, const arg_MVN_rxrr *a) { return do_dp_reg_shreg(s, a); }

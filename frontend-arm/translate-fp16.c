@@ -45,21 +45,27 @@ static IRTemp neg_h(DisasContext *s, IRTemp v) { return ir_xor(s->b, v, c32(s, 0
 
 /* ---- arithmetic ------------------------------------------------------------------ */
 
-bool trans_VADD_h(DisasContext *s, const arg_VADD_h *a)
+static bool do_vadd_h(DisasContext *s, const arg_vadd_h *a)
 {
     int d = sreg(a->Vd, a->D), n = sreg(a->Vn, a->N), m = sreg(a->Vm, a->M);
     store_h(s, d, call2(s, a->op ? &vfp_helper_sub_h : &vfp_helper_add_h, load_h(s, n), load_h(s, m)));
     return true;
 }
 
+bool trans_VADD_h(DisasContext *s, const arg_VADD_h *a) { return do_vadd_h(s, a); }
+bool trans_VSUB_h(DisasContext *s, const arg_VSUB_h *a) { return do_vadd_h(s, a); }
+
 /* VMUL, VNMUL: FPNeg(FPMul()) */
-bool trans_VMUL_h(DisasContext *s, const arg_VMUL_h *a)
+static bool do_vmul_h(DisasContext *s, const arg_vmul_h *a)
 {
     int d = sreg(a->Vd, a->D), n = sreg(a->Vn, a->N), m = sreg(a->Vm, a->M);
     IRTemp p = call2(s, &vfp_helper_mul_h, load_h(s, n), load_h(s, m));
     store_h(s, d, a->op ? neg_h(s, p) : p);
     return true;
 }
+
+bool trans_VMUL_h(DisasContext *s, const arg_VMUL_h *a) { return do_vmul_h(s, a); }
+bool trans_VNMUL_h(DisasContext *s, const arg_VNMUL_h *a) { return do_vmul_h(s, a); }
 
 /* d = (neg_d ? -d : d) + (neg_p ? -(n * m) : n * m), two roundings */
 static void gen_mla(DisasContext *s, int D, int Vd, int N, int Vn, int M, int Vm, bool neg_d, bool neg_p)
@@ -71,18 +77,24 @@ static void gen_mla(DisasContext *s, int D, int Vd, int N, int Vn, int M, int Vm
 }
 
 /* VMLA (op 0): d + n*m; VMLS (op 1): d + -(n*m) */
-bool trans_VMLA_h(DisasContext *s, const arg_VMLA_h *a)
+static bool do_vmla_h(DisasContext *s, const arg_vmla_h *a)
 {
     gen_mla(s, a->D, a->Vd, a->N, a->Vn, a->M, a->Vm, false, a->op);
     return true;
 }
 
+bool trans_VMLA_h(DisasContext *s, const arg_VMLA_h *a) { return do_vmla_h(s, a); }
+bool trans_VMLS_h(DisasContext *s, const arg_VMLS_h *a) { return do_vmla_h(s, a); }
+
 /* VNMLS (op 0): -d + n*m; VNMLA (op 1): -d + -(n*m) */
-bool trans_VNMLA_h(DisasContext *s, const arg_VNMLA_h *a)
+static bool do_vnmla_h(DisasContext *s, const arg_vnmla_h *a)
 {
     gen_mla(s, a->D, a->Vd, a->N, a->Vn, a->M, a->Vm, true, a->op);
     return true;
 }
+
+bool trans_VNMLS_h(DisasContext *s, const arg_VNMLS_h *a) { return do_vnmla_h(s, a); }
+bool trans_VNMLA_h(DisasContext *s, const arg_VNMLA_h *a) { return do_vnmla_h(s, a); }
 
 bool trans_VDIV_h(DisasContext *s, const arg_VDIV_h *a)
 {
@@ -101,23 +113,29 @@ static void gen_fused(DisasContext *s, int D, int Vd, int N, int Vn, int M, int 
 }
 
 /* VFMA (op 0): d + n*m; VFMS (op 1): d + (-n)*m */
-bool trans_VFMA_h(DisasContext *s, const arg_VFMA_h *a)
+static bool do_vfma_h(DisasContext *s, const arg_vfma_h *a)
 {
     gen_fused(s, a->D, a->Vd, a->N, a->Vn, a->M, a->Vm, false, a->op);
     return true;
 }
 
+bool trans_VFMA_h(DisasContext *s, const arg_VFMA_h *a) { return do_vfma_h(s, a); }
+bool trans_VFMS_h(DisasContext *s, const arg_VFMS_h *a) { return do_vfma_h(s, a); }
+
 /* VFNMS (op 0): -d + n*m; VFNMA (op 1): -d + (-n)*m */
-bool trans_VFNMA_h(DisasContext *s, const arg_VFNMA_h *a)
+static bool do_vfnma_h(DisasContext *s, const arg_vfnma_h *a)
 {
     gen_fused(s, a->D, a->Vd, a->N, a->Vn, a->M, a->Vm, true, a->op);
     return true;
 }
 
+bool trans_VFNMS_h(DisasContext *s, const arg_VFNMS_h *a) { return do_vfnma_h(s, a); }
+bool trans_VFNMA_h(DisasContext *s, const arg_VFNMA_h *a) { return do_vfnma_h(s, a); }
+
 /* VFPExpandImm for N = 16: imm8 = a:b:cd:efgh -> a : NOT(b) : b b : cd : efgh : 000000 */
 bool trans_VMOV_imm_h(DisasContext *s, const arg_VMOV_imm_h *a)
 {
-    uint32_t imm8 = (uint32_t)(a->imm4H << 4 | a->imm4L);
+    uint32_t imm8 = (uint32_t)a->imm8;
     uint32_t sgn = imm8 >> 7 & 1, b = imm8 >> 6 & 1, cdefgh = imm8 & 0x3f;
     uint32_t v = sgn << 15 | (b ^ 1) << 14 | (b ? 3u : 0u) << 12 | cdefgh << 6;
     store_h(s, sreg(a->Vd, a->D), c32(s, v));
@@ -152,17 +170,23 @@ static void gen_compare(DisasContext *s, IRTemp x, IRTemp y, int E)
     ir_st_env(b, ir_or(b, f, ir_shli(b, nzcv, 28)), offsetof(ARMCPU, fpscr), IR_MO_UL);
 }
 
-bool trans_VCMP_h(DisasContext *s, const arg_VCMP_h *a)
+static bool do_vcmp_h(DisasContext *s, const arg_vcmp_h *a)
 {
     gen_compare(s, load_h(s, sreg(a->Vd, a->D)), load_h(s, sreg(a->Vm, a->M)), a->E);
     return true;
 }
 
-bool trans_VCMP_zero_h(DisasContext *s, const arg_VCMP_zero_h *a)
+bool trans_VCMP_h(DisasContext *s, const arg_VCMP_h *a) { return do_vcmp_h(s, a); }
+bool trans_VCMPE_h(DisasContext *s, const arg_VCMPE_h *a) { return do_vcmp_h(s, a); }
+
+static bool do_vcmp_zero_h(DisasContext *s, const arg_vcmp_zero_h *a)
 {
     gen_compare(s, load_h(s, sreg(a->Vd, a->D)), c32(s, 0), a->E);
     return true;
 }
+
+bool trans_VCMP_zero_h(DisasContext *s, const arg_VCMP_zero_h *a) { return do_vcmp_zero_h(s, a); }
+bool trans_VCMPE_zero_h(DisasContext *s, const arg_VCMPE_zero_h *a) { return do_vcmp_zero_h(s, a); }
 
 /* ---- FP-ARMv8 forms: VSEL, VMAXNM/VMINNM, VRINT, VCVT{A,N,P,M} ---------------------------- */
 
@@ -174,12 +198,15 @@ bool trans_VSEL_h(DisasContext *s, const arg_VSEL_h *a)
     return true;
 }
 
-bool trans_VMAXNM_h(DisasContext *s, const arg_VMAXNM_h *a)
+static bool do_vmaxnm_h(DisasContext *s, const arg_vmaxnm_h *a)
 {
     IRTemp vn = load_h(s, sreg(a->Vn, a->N)), vm = load_h(s, sreg(a->Vm, a->M));
     store_h(s, sreg(a->Vd, a->D), call2(s, a->op ? &vfp_helper_minnm_h : &vfp_helper_maxnm_h, vn, vm));
     return true;
 }
+
+bool trans_VMAXNM_h(DisasContext *s, const arg_VMAXNM_h *a) { return do_vmaxnm_h(s, a); }
+bool trans_VMINNM_h(DisasContext *s, const arg_VMINNM_h *a) { return do_vmaxnm_h(s, a); }
 
 static bool gen_rint(DisasContext *s, int D, int Vd, int M, int Vm, uint32_t desc)
 {
@@ -190,15 +217,23 @@ static bool gen_rint(DisasContext *s, int D, int Vd, int M, int Vm, uint32_t des
 static const uint32_t rint_mode[4] = { VFP_RINT_TIEAWAY, VFP_RINT_RMODE(0), VFP_RINT_RMODE(1),
                                        VFP_RINT_RMODE(2) };
 
-bool trans_VRINT_rm_h(DisasContext *s, const arg_VRINT_rm_h *a)
+static bool do_vrint_rm_h(DisasContext *s, const arg_vrint_rm_h *a)
 {
     return gen_rint(s, a->D, a->Vd, a->M, a->Vm, rint_mode[a->rm]);
 }
 
-bool trans_VRINT_rz_h(DisasContext *s, const arg_VRINT_rz_h *a)
+bool trans_VRINTA_h(DisasContext *s, const arg_VRINTA_h *a) { return do_vrint_rm_h(s, a); }
+bool trans_VRINTN_h(DisasContext *s, const arg_VRINTN_h *a) { return do_vrint_rm_h(s, a); }
+bool trans_VRINTP_h(DisasContext *s, const arg_VRINTP_h *a) { return do_vrint_rm_h(s, a); }
+bool trans_VRINTM_h(DisasContext *s, const arg_VRINTM_h *a) { return do_vrint_rm_h(s, a); }
+
+static bool do_vrint_rz_h(DisasContext *s, const arg_vrint_rz_h *a)
 {
     return gen_rint(s, a->D, a->Vd, a->M, a->Vm, a->op ? VFP_RINT_RMODE(3) : VFP_RINT_FPSCR);
 }
+
+bool trans_VRINTR_h(DisasContext *s, const arg_VRINTR_h *a) { return do_vrint_rz_h(s, a); }
+bool trans_VRINTZ_h(DisasContext *s, const arg_VRINTZ_h *a) { return do_vrint_rz_h(s, a); }
 
 bool trans_VRINTX_h(DisasContext *s, const arg_VRINTX_h *a)
 {
@@ -213,13 +248,18 @@ static void gen_to_fixed(DisasContext *s, int d, int m, uint32_t desc)
     store_sreg(s, d, call2(s, &vfp_helper_to_fixed_s, f, c32(s, desc)));
 }
 
-bool trans_VCVT_rm_h(DisasContext *s, const arg_VCVT_rm_h *a)
+static bool do_vcvt_rm_h(DisasContext *s, const arg_vcvt_rm_h *a)
 {
     static const uint32_t cvt_mode[4] = { VFP_CVT_TIEAWAY, VFP_CVT_RMODE(0), VFP_CVT_RMODE(1),
                                           VFP_CVT_RMODE(2) };
     gen_to_fixed(s, sreg(a->Vd, a->D), sreg(a->Vm, a->M), (a->op ? 0 : VFP_CVT_UNSIGNED) | cvt_mode[a->rm]);
     return true;
 }
+
+bool trans_VCVTA_h(DisasContext *s, const arg_VCVTA_h *a) { return do_vcvt_rm_h(s, a); }
+bool trans_VCVTN_h(DisasContext *s, const arg_VCVTN_h *a) { return do_vcvt_rm_h(s, a); }
+bool trans_VCVTP_h(DisasContext *s, const arg_VCVTP_h *a) { return do_vcvt_rm_h(s, a); }
+bool trans_VCVTM_h(DisasContext *s, const arg_VCVTM_h *a) { return do_vcvt_rm_h(s, a); }
 
 /* VCVT{R}.{S32,U32}.F16: toward zero, or (VCVTR) FPSCR's mode */
 bool trans_VCVT_to_int_h(DisasContext *s, const arg_VCVT_to_int_h *a)
@@ -243,7 +283,7 @@ bool trans_VCVT_from_int_h(DisasContext *s, const arg_VCVT_from_int_h *a)
  * result is sign- or zero-extended to 32 bits, as for single precision. */
 bool trans_VCVT_fix_h(DisasContext *s, const arg_VCVT_fix_h *a)
 {
-    int size = a->sx ? 32 : 16, fbits = size - (a->imm4 << 1 | a->i);
+    int size = a->sx ? 32 : 16, fbits = size - a->imm5;
     if (fbits < 0)
         return false;     /* UNPREDICTABLE */
     int d = sreg(a->Vd, a->D);
@@ -287,7 +327,7 @@ bool trans_VMOVX(DisasContext *s, const arg_VMOVX *a)
 
 /* VLDR.16 / VSTR.16: halfword aligned (SIGBUS otherwise, as the other VFP
  * transfers); the base r15 reads as Align(PC, 4). */
-bool trans_VLDR_VSTR_h(DisasContext *s, const arg_VLDR_VSTR_h *a)
+static bool do_vldr_vstr_h(DisasContext *s, const arg_vldr_vstr_h *a)
 {
     int d = sreg(a->Vd, a->D);
     IRTemp base = a->Rn == 15 ? c32(s, (s->pc + (s->thumb ? 4 : 8)) & ~3u) : load_reg(s, a->Rn);
@@ -298,3 +338,6 @@ bool trans_VLDR_VSTR_h(DisasContext *s, const arg_VLDR_VSTR_h *a)
         ir_st(s->b, load_sreg(s, d), addr, IR_MO_UW | IR_MO_ALIGN);
     return true;
 }
+
+bool trans_VSTR_h(DisasContext *s, const arg_VSTR_h *a) { return do_vldr_vstr_h(s, a); }
+bool trans_VLDR_h(DisasContext *s, const arg_VLDR_h *a) { return do_vldr_vstr_h(s, a); }

@@ -263,7 +263,7 @@ bool trans_TMIA(DisasContext *s, const arg_TMIA *a) { return gen_tmia(s, a->wRd,
 bool trans_TMIAPH(DisasContext *s, const arg_TMIAPH *a) { return gen_tmia(s, a->wRd, a->Rm, a->Rs, 1); }
 bool trans_TMIAxy(DisasContext *s, const arg_TMIAxy *a)
 {
-    return gen_tmia(s, a->wRd, a->Rm, a->Rs, 4 | a->x << 1 | a->y);
+    return gen_tmia(s, a->wRd, a->Rm, a->Rs, 4 | a->xy);
 }
 
 /* ---- loads and stores --------------------------------------------------------- */
@@ -540,7 +540,7 @@ bool trans_WSHUFH(DisasContext *s, const arg_WSHUFH *a)
 {
     if (!has_iwmmxt(s))
         return false;
-    IRTemp args[3] = { cpu_wR[a->wRn], c32(s, a->immH << 4 | a->immL), c32(s, IW_DESC(IW_SHUFH, 1)) };
+    IRTemp args[3] = { cpu_wR[a->wRn], c32(s, (uint32_t)a->imm), c32(s, IW_DESC(IW_SHUFH, 1)) };
     store_wr(s, a->wRd, ir_call_helper(s->b, &iwmmxt_helper_shift, args), MUP | CUP);
     return true;
 }

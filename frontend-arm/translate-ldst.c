@@ -92,20 +92,38 @@ static bool ldst_valid(int P, int W, int Rn, int B, int L, int Rt)
     return true;
 }
 
-bool trans_LDST_imm(DisasContext *s, const arg_LDST_imm *a)
+static bool do_ldst_imm(DisasContext *s, const arg_ldst_imm *a)
 {
     if (!ldst_valid(a->P, a->W, a->Rn, a->B, a->L, a->Rt))
         return false;
     return gen_ldst_word_byte(s, a->P, a->U, a->B, a->W, a->L, a->Rn, a->Rt, c32(s, a->imm12));
 }
 
-bool trans_LDST_reg(DisasContext *s, const arg_LDST_reg *a)
+bool trans_STRT_ri(DisasContext *s, const arg_STRT_ri *a) { return do_ldst_imm(s, a); }
+bool trans_LDRT_ri(DisasContext *s, const arg_LDRT_ri *a) { return do_ldst_imm(s, a); }
+bool trans_STRBT_ri(DisasContext *s, const arg_STRBT_ri *a) { return do_ldst_imm(s, a); }
+bool trans_LDRBT_ri(DisasContext *s, const arg_LDRBT_ri *a) { return do_ldst_imm(s, a); }
+bool trans_STR_ri(DisasContext *s, const arg_STR_ri *a) { return do_ldst_imm(s, a); }
+bool trans_LDR_ri(DisasContext *s, const arg_LDR_ri *a) { return do_ldst_imm(s, a); }
+bool trans_STRB_ri(DisasContext *s, const arg_STRB_ri *a) { return do_ldst_imm(s, a); }
+bool trans_LDRB_ri(DisasContext *s, const arg_LDRB_ri *a) { return do_ldst_imm(s, a); }
+
+static bool do_ldst_reg(DisasContext *s, const arg_ldst_reg *a)
 {
     if (!ldst_valid(a->P, a->W, a->Rn, a->B, a->L, a->Rt) || a->Rm == 15)
         return false;
     IRTemp off = gen_shift_imm(s, load_reg(s, a->Rm), a->type, a->imm5, NULL);
     return gen_ldst_word_byte(s, a->P, a->U, a->B, a->W, a->L, a->Rn, a->Rt, off);
 }
+
+bool trans_STRT_rr(DisasContext *s, const arg_STRT_rr *a) { return do_ldst_reg(s, a); }
+bool trans_LDRT_rr(DisasContext *s, const arg_LDRT_rr *a) { return do_ldst_reg(s, a); }
+bool trans_STRBT_rr(DisasContext *s, const arg_STRBT_rr *a) { return do_ldst_reg(s, a); }
+bool trans_LDRBT_rr(DisasContext *s, const arg_LDRBT_rr *a) { return do_ldst_reg(s, a); }
+bool trans_STR_rr(DisasContext *s, const arg_STR_rr *a) { return do_ldst_reg(s, a); }
+bool trans_LDR_rr(DisasContext *s, const arg_LDR_rr *a) { return do_ldst_reg(s, a); }
+bool trans_STRB_rr(DisasContext *s, const arg_STRB_rr *a) { return do_ldst_reg(s, a); }
+bool trans_LDRB_rr(DisasContext *s, const arg_LDRB_rr *a) { return do_ldst_reg(s, a); }
 
 /* ---- halfword, signed byte/halfword, doubleword ------------------------------ */
 
@@ -164,22 +182,36 @@ void gen_ldst_dual(DisasContext *s, int L, int P, int U, int W, int Rn, int Rt, 
     }
 }
 
-bool trans_LDST_extra_imm(DisasContext *s, const arg_LDST_extra_imm *a)
+static bool do_ldst_extra_imm(DisasContext *s, const arg_ldst_extra_imm *a)
 {
     return gen_ldst_extra(s, a->P, a->U, a->W, a->L, a->Rn, a->Rt, a->op2,
-                          c32(s, (uint32_t)(a->imm4H << 4 | a->imm4L)));
+                          c32(s, (uint32_t)a->imm));
 }
 
-bool trans_LDST_extra_reg(DisasContext *s, const arg_LDST_extra_reg *a)
+bool trans_STRH_ri(DisasContext *s, const arg_STRH_ri *a) { return do_ldst_extra_imm(s, a); }
+bool trans_LDRD_ri(DisasContext *s, const arg_LDRD_ri *a) { return do_ldst_extra_imm(s, a); }
+bool trans_STRD_ri(DisasContext *s, const arg_STRD_ri *a) { return do_ldst_extra_imm(s, a); }
+bool trans_LDRH_ri(DisasContext *s, const arg_LDRH_ri *a) { return do_ldst_extra_imm(s, a); }
+bool trans_LDRSB_ri(DisasContext *s, const arg_LDRSB_ri *a) { return do_ldst_extra_imm(s, a); }
+bool trans_LDRSH_ri(DisasContext *s, const arg_LDRSH_ri *a) { return do_ldst_extra_imm(s, a); }
+
+static bool do_ldst_extra_reg(DisasContext *s, const arg_ldst_extra_reg *a)
 {
     if (a->Rm == 15)
         return false;
     return gen_ldst_extra(s, a->P, a->U, a->W, a->L, a->Rn, a->Rt, a->op2, load_reg(s, a->Rm));
 }
 
+bool trans_STRH_rr(DisasContext *s, const arg_STRH_rr *a) { return do_ldst_extra_reg(s, a); }
+bool trans_LDRD_rr(DisasContext *s, const arg_LDRD_rr *a) { return do_ldst_extra_reg(s, a); }
+bool trans_STRD_rr(DisasContext *s, const arg_STRD_rr *a) { return do_ldst_extra_reg(s, a); }
+bool trans_LDRH_rr(DisasContext *s, const arg_LDRH_rr *a) { return do_ldst_extra_reg(s, a); }
+bool trans_LDRSB_rr(DisasContext *s, const arg_LDRSB_rr *a) { return do_ldst_extra_reg(s, a); }
+bool trans_LDRSH_rr(DisasContext *s, const arg_LDRSH_rr *a) { return do_ldst_extra_reg(s, a); }
+
 /* ---- load/store multiple ------------------------------------------------------ */
 
-bool trans_LDM_STM(DisasContext *s, const arg_LDM_STM *a)
+static bool do_ldm_stm(DisasContext *s, const arg_ldm_stm *a)
 {
     /* S (user registers / exception return) is UNPREDICTABLE in user mode */
     if (a->S || a->reglist == 0 || a->Rn == 15)
@@ -187,6 +219,9 @@ bool trans_LDM_STM(DisasContext *s, const arg_LDM_STM *a)
     gen_ldm_stm(s, a->Rn, (unsigned)a->reglist, a->P, a->U, a->W, a->L);
     return true;
 }
+
+bool trans_STM(DisasContext *s, const arg_STM *a) { return do_ldm_stm(s, a); }
+bool trans_LDM(DisasContext *s, const arg_LDM *a) { return do_ldm_stm(s, a); }
 
 void gen_ldm_stm(DisasContext *s, int Rn, unsigned list, int P, int U, int W, int L)
 {
@@ -248,7 +283,7 @@ static const IRHelper swp_helper = {
     .arg_types = { IR_I32, IR_I32, IR_I32 },
 };
 
-bool trans_SWP(DisasContext *s, const arg_SWP *a)
+static bool do_swp(DisasContext *s, const arg_swp *a)
 {
     IRBlock *b = s->b;
     if (a->Rn == 15 || a->Rt == 15 || a->Rt2 == 15 || a->Rn == a->Rt || a->Rn == a->Rt2)
@@ -270,6 +305,9 @@ bool trans_SWP(DisasContext *s, const arg_SWP *a)
     return true;
 }
 
+bool trans_SWP(DisasContext *s, const arg_SWP *a) { return do_swp(s, a); }
+bool trans_SWPB(DisasContext *s, const arg_SWPB *a) { return do_swp(s, a); }
+
 /* ---- exclusives -------------------------------------------------------------------- */
 
 enum { EX_WORD, EX_DUAL, EX_BYTE, EX_HALF };
@@ -289,13 +327,18 @@ static const IRMemOp ex_memop[4] = { IR_MO_UL | IR_MO_ALIGN, IR_MO_Q | IR_MO_ALI
                                      IR_MO_UW | IR_MO_ALIGN };
 static const unsigned ex_bytes[4] = { 4, 8, 1, 2 };
 
-bool trans_LDREX(DisasContext *s, const arg_LDREX *a)
+static bool do_ldrex(DisasContext *s, const arg_ldrex *a)
 {
     if (!exclusive_ok(s, a->size, a->Rt) || a->Rn == 15)
         return false;
     gen_load_exclusive(s, a->size, a->Rt, a->Rt + 1, load_reg(s, a->Rn));
     return true;
 }
+
+bool trans_LDREX(DisasContext *s, const arg_LDREX *a) { return do_ldrex(s, a); }
+bool trans_LDREXD(DisasContext *s, const arg_LDREXD *a) { return do_ldrex(s, a); }
+bool trans_LDREXB(DisasContext *s, const arg_LDREXB *a) { return do_ldrex(s, a); }
+bool trans_LDREXH(DisasContext *s, const arg_LDREXH *a) { return do_ldrex(s, a); }
 
 void gen_load_exclusive(DisasContext *s, int size, int Rt, int Rt2, IRTemp addr)
 {
@@ -317,7 +360,7 @@ void gen_load_exclusive(DisasContext *s, int size, int Rt, int Rt2, IRTemp addr)
 /* STREX Rd, Rt, [Rn]: succeeds (Rd = 0) when the monitor holds this address
  * and memory still holds the value LDREX saw; the store is a cmpxchg
  * against that value, so another thread's store in between makes it fail. */
-bool trans_STREX(DisasContext *s, const arg_STREX *a)
+static bool do_strex(DisasContext *s, const arg_strex *a)
 {
     if (!exclusive_ok(s, a->size, a->Rt) || a->Rn == 15 || a->Rd == 15 ||
         a->Rd == a->Rn || a->Rd == a->Rt || (a->size == EX_DUAL && a->Rd == a->Rt + 1))
@@ -325,6 +368,11 @@ bool trans_STREX(DisasContext *s, const arg_STREX *a)
     gen_store_exclusive(s, a->size, a->Rd, a->Rt, a->Rt + 1, load_reg(s, a->Rn));
     return true;
 }
+
+bool trans_STREX(DisasContext *s, const arg_STREX *a) { return do_strex(s, a); }
+bool trans_STREXD(DisasContext *s, const arg_STREXD *a) { return do_strex(s, a); }
+bool trans_STREXB(DisasContext *s, const arg_STREXB *a) { return do_strex(s, a); }
+bool trans_STREXH(DisasContext *s, const arg_STREXH *a) { return do_strex(s, a); }
 
 void gen_store_exclusive(DisasContext *s, int size, int Rd, int Rt, int Rt2, IRTemp addr)
 {

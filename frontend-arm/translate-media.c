@@ -234,19 +234,23 @@ static bool has_v6(DisasContext *s)
     return arm_has(s, ARM_FEATURE_V6);
 }
 
-bool trans_MOVW_MOVT(DisasContext *s, const arg_MOVW_MOVT *a)
+bool trans_MOVW(DisasContext *s, const arg_MOVW *a)
 {
     if (!has_v6t2(s) || a->Rd == 15)
         return false;
-    uint32_t imm16 = (uint32_t)(a->imm4 << 12 | a->imm12);
-    if (a->T)
-        gen_movt(s, a->Rd, imm16);
-    else
-        gen_movw(s, a->Rd, imm16);
+    gen_movw(s, a->Rd, (uint32_t)a->imm);
     return true;
 }
 
-bool trans_BFX(DisasContext *s, const arg_BFX *a)
+bool trans_MOVT(DisasContext *s, const arg_MOVT *a)
+{
+    if (!has_v6t2(s) || a->Rd == 15)
+        return false;
+    gen_movt(s, a->Rd, (uint32_t)a->imm);
+    return true;
+}
+
+static bool do_bfx(DisasContext *s, const arg_bfx *a)
 {
     if (!has_v6t2(s) || a->Rd == 15 || a->Rn == 15 || a->lsb + a->widthm1 > 31)
         return false;
@@ -257,6 +261,9 @@ bool trans_BFX(DisasContext *s, const arg_BFX *a)
     return true;
 }
 
+bool trans_SBFX(DisasContext *s, const arg_SBFX *a) { return do_bfx(s, a); }
+bool trans_UBFX(DisasContext *s, const arg_UBFX *a) { return do_bfx(s, a); }
+
 bool trans_BFI(DisasContext *s, const arg_BFI *a)
 {
     if (!has_v6t2(s) || a->Rd == 15 || a->msb < a->lsb)
@@ -265,25 +272,44 @@ bool trans_BFI(DisasContext *s, const arg_BFI *a)
     return true;
 }
 
-/* hi = bit 22 (RBIT/REVSH), lo = bit 7 (REV16/REVSH) */
+static bool rev_ok(DisasContext *s, const arg_rev *a)
+{
+    return has_v6(s) && a->Rd != 15 && a->Rm != 15;
+}
+
 bool trans_REV(DisasContext *s, const arg_REV *a)
 {
-    if (!has_v6(s) || a->Rd == 15 || a->Rm == 15)
+    if (!rev_ok(s, a))
         return false;
-    switch (a->hi << 1 | a->lo) {
-    case 0: gen_rev(s, a->Rd, a->Rm); break;
-    case 1: gen_rev16(s, a->Rd, a->Rm); break;
-    case 2:
-        if (!has_v6t2(s))
-            return false;
-        gen_rbit(s, a->Rd, a->Rm);
-        break;
-    default: gen_revsh(s, a->Rd, a->Rm); break;
-    }
+    gen_rev(s, a->Rd, a->Rm);
     return true;
 }
 
-bool trans_EXTEND(DisasContext *s, const arg_EXTEND *a)
+bool trans_REV16(DisasContext *s, const arg_REV16 *a)
+{
+    if (!rev_ok(s, a))
+        return false;
+    gen_rev16(s, a->Rd, a->Rm);
+    return true;
+}
+
+bool trans_RBIT(DisasContext *s, const arg_RBIT *a)
+{
+    if (!rev_ok(s, a) || !has_v6t2(s))
+        return false;
+    gen_rbit(s, a->Rd, a->Rm);
+    return true;
+}
+
+bool trans_REVSH(DisasContext *s, const arg_REVSH *a)
+{
+    if (!rev_ok(s, a))
+        return false;
+    gen_revsh(s, a->Rd, a->Rm);
+    return true;
+}
+
+static bool do_extend(DisasContext *s, const arg_extend *a)
 {
     if (!has_v6(s) || a->op == 1 || a->Rd == 15 || a->Rm == 15)
         return false;
@@ -291,13 +317,57 @@ bool trans_EXTEND(DisasContext *s, const arg_EXTEND *a)
     return true;
 }
 
-bool trans_PAR_addsub(DisasContext *s, const arg_PAR_addsub *a)
+bool trans_SXTAB16(DisasContext *s, const arg_SXTAB16 *a) { return do_extend(s, a); }
+bool trans_SXTAB(DisasContext *s, const arg_SXTAB *a) { return do_extend(s, a); }
+bool trans_SXTAH(DisasContext *s, const arg_SXTAH *a) { return do_extend(s, a); }
+bool trans_UXTAB16(DisasContext *s, const arg_UXTAB16 *a) { return do_extend(s, a); }
+bool trans_UXTAB(DisasContext *s, const arg_UXTAB *a) { return do_extend(s, a); }
+bool trans_UXTAH(DisasContext *s, const arg_UXTAH *a) { return do_extend(s, a); }
+
+static bool do_par_addsub(DisasContext *s, const arg_par_addsub *a)
 {
     if (!has_v6(s) || !arm_par_valid(a->op1, a->op2) || a->Rd == 15 || a->Rn == 15 || a->Rm == 15)
         return false;
     gen_parallel_addsub(s, a->op1, a->op2, a->Rd, a->Rn, a->Rm);
     return true;
 }
+
+bool trans_SADD16(DisasContext *s, const arg_SADD16 *a) { return do_par_addsub(s, a); }
+bool trans_SASX(DisasContext *s, const arg_SASX *a) { return do_par_addsub(s, a); }
+bool trans_SSAX(DisasContext *s, const arg_SSAX *a) { return do_par_addsub(s, a); }
+bool trans_SSUB16(DisasContext *s, const arg_SSUB16 *a) { return do_par_addsub(s, a); }
+bool trans_SADD8(DisasContext *s, const arg_SADD8 *a) { return do_par_addsub(s, a); }
+bool trans_SSUB8(DisasContext *s, const arg_SSUB8 *a) { return do_par_addsub(s, a); }
+bool trans_QADD16(DisasContext *s, const arg_QADD16 *a) { return do_par_addsub(s, a); }
+bool trans_QASX(DisasContext *s, const arg_QASX *a) { return do_par_addsub(s, a); }
+bool trans_QSAX(DisasContext *s, const arg_QSAX *a) { return do_par_addsub(s, a); }
+bool trans_QSUB16(DisasContext *s, const arg_QSUB16 *a) { return do_par_addsub(s, a); }
+bool trans_QADD8(DisasContext *s, const arg_QADD8 *a) { return do_par_addsub(s, a); }
+bool trans_QSUB8(DisasContext *s, const arg_QSUB8 *a) { return do_par_addsub(s, a); }
+bool trans_SHADD16(DisasContext *s, const arg_SHADD16 *a) { return do_par_addsub(s, a); }
+bool trans_SHASX(DisasContext *s, const arg_SHASX *a) { return do_par_addsub(s, a); }
+bool trans_SHSAX(DisasContext *s, const arg_SHSAX *a) { return do_par_addsub(s, a); }
+bool trans_SHSUB16(DisasContext *s, const arg_SHSUB16 *a) { return do_par_addsub(s, a); }
+bool trans_SHADD8(DisasContext *s, const arg_SHADD8 *a) { return do_par_addsub(s, a); }
+bool trans_SHSUB8(DisasContext *s, const arg_SHSUB8 *a) { return do_par_addsub(s, a); }
+bool trans_UADD16(DisasContext *s, const arg_UADD16 *a) { return do_par_addsub(s, a); }
+bool trans_UASX(DisasContext *s, const arg_UASX *a) { return do_par_addsub(s, a); }
+bool trans_USAX(DisasContext *s, const arg_USAX *a) { return do_par_addsub(s, a); }
+bool trans_USUB16(DisasContext *s, const arg_USUB16 *a) { return do_par_addsub(s, a); }
+bool trans_UADD8(DisasContext *s, const arg_UADD8 *a) { return do_par_addsub(s, a); }
+bool trans_USUB8(DisasContext *s, const arg_USUB8 *a) { return do_par_addsub(s, a); }
+bool trans_UQADD16(DisasContext *s, const arg_UQADD16 *a) { return do_par_addsub(s, a); }
+bool trans_UQASX(DisasContext *s, const arg_UQASX *a) { return do_par_addsub(s, a); }
+bool trans_UQSAX(DisasContext *s, const arg_UQSAX *a) { return do_par_addsub(s, a); }
+bool trans_UQSUB16(DisasContext *s, const arg_UQSUB16 *a) { return do_par_addsub(s, a); }
+bool trans_UQADD8(DisasContext *s, const arg_UQADD8 *a) { return do_par_addsub(s, a); }
+bool trans_UQSUB8(DisasContext *s, const arg_UQSUB8 *a) { return do_par_addsub(s, a); }
+bool trans_UHADD16(DisasContext *s, const arg_UHADD16 *a) { return do_par_addsub(s, a); }
+bool trans_UHASX(DisasContext *s, const arg_UHASX *a) { return do_par_addsub(s, a); }
+bool trans_UHSAX(DisasContext *s, const arg_UHSAX *a) { return do_par_addsub(s, a); }
+bool trans_UHSUB16(DisasContext *s, const arg_UHSUB16 *a) { return do_par_addsub(s, a); }
+bool trans_UHADD8(DisasContext *s, const arg_UHADD8 *a) { return do_par_addsub(s, a); }
+bool trans_UHSUB8(DisasContext *s, const arg_UHSUB8 *a) { return do_par_addsub(s, a); }
 
 bool trans_SEL(DisasContext *s, const arg_SEL *a)
 {
@@ -307,7 +377,7 @@ bool trans_SEL(DisasContext *s, const arg_SEL *a)
     return true;
 }
 
-bool trans_USAD8(DisasContext *s, const arg_USAD8 *a)
+bool trans_USADA8(DisasContext *s, const arg_USADA8 *a)
 {
     if (!has_v6(s) || a->Rd == 15 || a->Rn == 15 || a->Rm == 15)
         return false;
@@ -315,7 +385,7 @@ bool trans_USAD8(DisasContext *s, const arg_USAD8 *a)
     return true;
 }
 
-bool trans_PKH(DisasContext *s, const arg_PKH *a)
+static bool do_pkh(DisasContext *s, const arg_pkh *a)
 {
     if (!has_v6(s) || a->Rd == 15 || a->Rn == 15 || a->Rm == 15)
         return false;
@@ -323,7 +393,10 @@ bool trans_PKH(DisasContext *s, const arg_PKH *a)
     return true;
 }
 
-bool trans_SAT(DisasContext *s, const arg_SAT *a)
+bool trans_PKHBT(DisasContext *s, const arg_PKHBT *a) { return do_pkh(s, a); }
+bool trans_PKHTB(DisasContext *s, const arg_PKHTB *a) { return do_pkh(s, a); }
+
+static bool do_sat(DisasContext *s, const arg_sat *a)
 {
     if (!has_v6(s) || a->Rd == 15 || a->Rn == 15)
         return false;
@@ -334,7 +407,10 @@ bool trans_SAT(DisasContext *s, const arg_SAT *a)
     return true;
 }
 
-bool trans_SAT16(DisasContext *s, const arg_SAT16 *a)
+bool trans_SSAT(DisasContext *s, const arg_SSAT *a) { return do_sat(s, a); }
+bool trans_USAT(DisasContext *s, const arg_USAT *a) { return do_sat(s, a); }
+
+static bool do_sat16(DisasContext *s, const arg_sat16 *a)
 {
     if (!has_v6(s) || a->Rd == 15 || a->Rn == 15)
         return false;
@@ -344,6 +420,9 @@ bool trans_SAT16(DisasContext *s, const arg_SAT16 *a)
         gen_ssat16(s, a->Rd, a->Rn, a->sat + 1);
     return true;
 }
+
+bool trans_SSAT16(DisasContext *s, const arg_SSAT16 *a) { return do_sat16(s, a); }
+bool trans_USAT16(DisasContext *s, const arg_USAT16 *a) { return do_sat16(s, a); }
 
 /* SETEND: vemu supports little-endian data only.  SETEND LE is then a no-op;
  * SETEND BE is undefined (SIGILL), which Linux programs never rely on. */

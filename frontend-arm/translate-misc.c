@@ -138,7 +138,7 @@ bool trans_ISB(DisasContext *s, const arg_ISB *a)
 
 #define CP15(opc1, crn, crm, opc2) ((opc1) << 12 | (crn) << 8 | (crm) << 4 | (opc2))
 
-bool trans_MCR_MRC(DisasContext *s, const arg_MCR_MRC *a)
+static bool do_mcr_mrc(DisasContext *s, const arg_mcr_mrc *a)
 {
     if (a->coproc != 15 || a->Rt == 15)
         return false;
@@ -170,3 +170,6 @@ bool trans_MCR_MRC(DisasContext *s, const arg_MCR_MRC *a)
         return false;
     }
 }
+
+bool trans_MCR(DisasContext *s, const arg_MCR *a) { return do_mcr_mrc(s, a); }
+bool trans_MRC(DisasContext *s, const arg_MRC *a) { return do_mcr_mrc(s, a); }

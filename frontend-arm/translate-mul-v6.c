@@ -122,7 +122,7 @@ bool trans_UMAAL(DisasContext *s, const arg_UMAAL *a)
 }
 
 /* Ra == 15 is SMUAD/SMUSD */
-bool trans_SMLAD(DisasContext *s, const arg_SMLAD *a)
+static bool do_smlad(DisasContext *s, const arg_smlad *a)
 {
     if (!arm_has(s, ARM_FEATURE_V6) || any_pc(a->Rd, a->Rn, a->Rm, 0))
         return false;
@@ -130,7 +130,10 @@ bool trans_SMLAD(DisasContext *s, const arg_SMLAD *a)
     return true;
 }
 
-bool trans_SMLALD(DisasContext *s, const arg_SMLALD *a)
+bool trans_SMLAD(DisasContext *s, const arg_SMLAD *a) { return do_smlad(s, a); }
+bool trans_SMLSD(DisasContext *s, const arg_SMLSD *a) { return do_smlad(s, a); }
+
+static bool do_smlald(DisasContext *s, const arg_smlald *a)
 {
     if (!arm_has(s, ARM_FEATURE_V6) || any_pc(a->RdLo, a->RdHi, a->Rn, a->Rm) || a->RdLo == a->RdHi)
         return false;
@@ -138,8 +141,11 @@ bool trans_SMLALD(DisasContext *s, const arg_SMLALD *a)
     return true;
 }
 
+bool trans_SMLALD(DisasContext *s, const arg_SMLALD *a) { return do_smlald(s, a); }
+bool trans_SMLSLD(DisasContext *s, const arg_SMLSLD *a) { return do_smlald(s, a); }
+
 /* op: 00 SMMLA (Ra == 15: SMMUL), 11 SMMLS; R rounds */
-bool trans_SMMLA(DisasContext *s, const arg_SMMLA *a)
+static bool do_smmla(DisasContext *s, const arg_smmla *a)
 {
     if (!arm_has(s, ARM_FEATURE_V6) || (a->op != 0 && a->op != 3) || any_pc(a->Rd, a->Rn, a->Rm, 0))
         return false;
@@ -149,10 +155,16 @@ bool trans_SMMLA(DisasContext *s, const arg_SMMLA *a)
     return true;
 }
 
-bool trans_DIV(DisasContext *s, const arg_DIV *a)
+bool trans_SMMLA(DisasContext *s, const arg_SMMLA *a) { return do_smmla(s, a); }
+bool trans_SMMLS(DisasContext *s, const arg_SMMLS *a) { return do_smmla(s, a); }
+
+static bool do_div(DisasContext *s, const arg_div *a)
 {
     if (!arm_has(s, ARM_FEATURE_DIV) || any_pc(a->Rd, a->Rn, a->Rm, 0))
         return false;
     gen_div(s, a->Rd, a->Rn, a->Rm, a->U);
     return true;
 }
+
+bool trans_SDIV(DisasContext *s, const arg_SDIV *a) { return do_div(s, a); }
+bool trans_UDIV(DisasContext *s, const arg_UDIV *a) { return do_div(s, a); }

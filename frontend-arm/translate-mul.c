@@ -54,7 +54,7 @@ static void store_pair(DisasContext *s, int lo, int hi, IRTemp v64)
 }
 
 /* UMULL UMLAL SMULL SMLAL */
-bool trans_MULL(DisasContext *s, const arg_MULL *a)
+static bool do_mull(DisasContext *s, const arg_mull *a)
 {
     IRBlock *b = s->b;
     if (a->RdLo == 15 || a->RdHi == 15 || a->Rn == 15 || a->Rm == 15 || a->RdLo == a->RdHi)
@@ -71,6 +71,11 @@ bool trans_MULL(DisasContext *s, const arg_MULL *a)
     store_reg(s, a->RdHi, hi);
     return true;
 }
+
+bool trans_UMULL(DisasContext *s, const arg_UMULL *a) { return do_mull(s, a); }
+bool trans_UMLAL(DisasContext *s, const arg_UMLAL *a) { return do_mull(s, a); }
+bool trans_SMULL(DisasContext *s, const arg_SMULL *a) { return do_mull(s, a); }
+bool trans_SMLAL(DisasContext *s, const arg_SMLAL *a) { return do_mull(s, a); }
 
 /* ---- v5TE halfword multiplies --------------------------------------------- */
 
@@ -189,10 +194,15 @@ void gen_sat_addsub(DisasContext *s, int op, int rd, int rm, int rn)
     store_reg(s, rd, res);
 }
 
-bool trans_SAT_addsub(DisasContext *s, const arg_SAT_addsub *a)
+static bool do_sat_addsub(DisasContext *s, const arg_sat_addsub *a)
 {
     if (!check_v5te(s, a->Rd, a->Rn, a->Rm, 0))
         return false;
     gen_sat_addsub(s, a->op, a->Rd, a->Rm, a->Rn);
     return true;
 }
+
+bool trans_QADD(DisasContext *s, const arg_QADD *a) { return do_sat_addsub(s, a); }
+bool trans_QSUB(DisasContext *s, const arg_QSUB *a) { return do_sat_addsub(s, a); }
+bool trans_QDADD(DisasContext *s, const arg_QDADD *a) { return do_sat_addsub(s, a); }
+bool trans_QDSUB(DisasContext *s, const arg_QDSUB *a) { return do_sat_addsub(s, a); }

@@ -75,16 +75,27 @@ static bool dp_is_logical(int op)
     return op <= 4;     /* AND BIC ORR ORN EOR */
 }
 
-bool trans_T32_dp_modimm(DisasContext *s, const arg_T32_dp_modimm *a)
+static bool do_t32_dp_modimm(DisasContext *s, const arg_t32_dp_modimm *a)
 {
     IRTemp carry;
-    uint32_t imm = thumb_expand_imm(s, (uint32_t)(a->i << 11 | a->imm3 << 8 | a->imm8), &carry);
+    uint32_t imm = thumb_expand_imm(s, (uint32_t)a->imm12, &carry);
     return gen_t32_dp(s, a->op, a->S, a->Rn, a->Rd, c32(s, imm), carry);
 }
 
-bool trans_T32_dp_shreg(DisasContext *s, const arg_T32_dp_shreg *a)
+bool trans_T32_AND_rri(DisasContext *s, const arg_T32_AND_rri *a) { return do_t32_dp_modimm(s, a); }
+bool trans_T32_BIC_rri(DisasContext *s, const arg_T32_BIC_rri *a) { return do_t32_dp_modimm(s, a); }
+bool trans_T32_ORR_rri(DisasContext *s, const arg_T32_ORR_rri *a) { return do_t32_dp_modimm(s, a); }
+bool trans_T32_ORN_rri(DisasContext *s, const arg_T32_ORN_rri *a) { return do_t32_dp_modimm(s, a); }
+bool trans_T32_EOR_rri(DisasContext *s, const arg_T32_EOR_rri *a) { return do_t32_dp_modimm(s, a); }
+bool trans_T32_ADD_rri(DisasContext *s, const arg_T32_ADD_rri *a) { return do_t32_dp_modimm(s, a); }
+bool trans_T32_ADC_rri(DisasContext *s, const arg_T32_ADC_rri *a) { return do_t32_dp_modimm(s, a); }
+bool trans_T32_SBC_rri(DisasContext *s, const arg_T32_SBC_rri *a) { return do_t32_dp_modimm(s, a); }
+bool trans_T32_SUB_rri(DisasContext *s, const arg_T32_SUB_rri *a) { return do_t32_dp_modimm(s, a); }
+bool trans_T32_RSB_rri(DisasContext *s, const arg_T32_RSB_rri *a) { return do_t32_dp_modimm(s, a); }
+
+static bool do_t32_dp_shreg(DisasContext *s, const arg_t32_dp_shreg *a)
 {
-    int imm5 = a->imm3 << 2 | a->imm2;
+    int imm5 = a->imm5;
     if (a->Rm == 15)
         return false;
     if (a->op == 6) {       /* PKHBT, PKHTB */
@@ -99,11 +110,23 @@ bool trans_T32_dp_shreg(DisasContext *s, const arg_T32_dp_shreg *a)
     return gen_t32_dp(s, a->op, a->S, a->Rn, a->Rd, op2, carry);
 }
 
+bool trans_T32_AND_rrri(DisasContext *s, const arg_T32_AND_rrri *a) { return do_t32_dp_shreg(s, a); }
+bool trans_T32_BIC_rrri(DisasContext *s, const arg_T32_BIC_rrri *a) { return do_t32_dp_shreg(s, a); }
+bool trans_T32_ORR_rrri(DisasContext *s, const arg_T32_ORR_rrri *a) { return do_t32_dp_shreg(s, a); }
+bool trans_T32_ORN_rrri(DisasContext *s, const arg_T32_ORN_rrri *a) { return do_t32_dp_shreg(s, a); }
+bool trans_T32_EOR_rrri(DisasContext *s, const arg_T32_EOR_rrri *a) { return do_t32_dp_shreg(s, a); }
+bool trans_T32_ADD_rrri(DisasContext *s, const arg_T32_ADD_rrri *a) { return do_t32_dp_shreg(s, a); }
+bool trans_T32_ADC_rrri(DisasContext *s, const arg_T32_ADC_rrri *a) { return do_t32_dp_shreg(s, a); }
+bool trans_T32_SBC_rrri(DisasContext *s, const arg_T32_SBC_rrri *a) { return do_t32_dp_shreg(s, a); }
+bool trans_T32_SUB_rrri(DisasContext *s, const arg_T32_SUB_rrri *a) { return do_t32_dp_shreg(s, a); }
+bool trans_T32_RSB_rrri(DisasContext *s, const arg_T32_RSB_rrri *a) { return do_t32_dp_shreg(s, a); }
+bool trans_T32_PKH(DisasContext *s, const arg_T32_PKH *a) { return do_t32_dp_shreg(s, a); }
+
 /* ADDW SUBW (ADR), MOVW MOVT, SSAT USAT (16), SBFX UBFX, BFI BFC */
-bool trans_T32_dp_plain(DisasContext *s, const arg_T32_dp_plain *a)
+static bool do_t32_dp_plain(DisasContext *s, const arg_t32_dp_plain *a)
 {
-    uint32_t imm12 = (uint32_t)(a->i << 11 | a->imm3 << 8 | a->imm8);
-    int imm5 = a->imm3 << 2 | a->imm8 >> 6;      /* shift amount / lsb */
+    uint32_t imm12 = (uint32_t)a->imm12;
+    int imm5 = a->imm5;                          /* shift amount / lsb */
     int low5 = a->imm8 & 0x1f;                   /* sat_imm, widthm1 or msb */
     if (a->Rd == 15)
         return false;
@@ -116,10 +139,10 @@ bool trans_T32_dp_plain(DisasContext *s, const arg_T32_dp_plain *a)
         }
         return gen_dp(s, a->op ? ARM_DP_SUB : ARM_DP_ADD, 0, a->Rn, a->Rd, c32(s, imm12), IR_TEMP_NONE);
     case 0x04:              /* MOVW */
-        gen_movw(s, a->Rd, (uint32_t)a->Rn << 12 | imm12);
+        gen_movw(s, a->Rd, (uint32_t)a->imm16);
         return true;
     case 0x0c:              /* MOVT */
-        gen_movt(s, a->Rd, (uint32_t)a->Rn << 12 | imm12);
+        gen_movt(s, a->Rd, (uint32_t)a->imm16);
         return true;
     }
     if (a->Rn == 15 && a->op != 0x16)
@@ -163,7 +186,19 @@ bool trans_T32_dp_plain(DisasContext *s, const arg_T32_dp_plain *a)
     }
 }
 
-bool trans_T32_shift_reg(DisasContext *s, const arg_T32_shift_reg *a)
+bool trans_T32_ADDW(DisasContext *s, const arg_T32_ADDW *a) { return do_t32_dp_plain(s, a); }
+bool trans_T32_MOVW(DisasContext *s, const arg_T32_MOVW *a) { return do_t32_dp_plain(s, a); }
+bool trans_T32_SUBW(DisasContext *s, const arg_T32_SUBW *a) { return do_t32_dp_plain(s, a); }
+bool trans_T32_MOVT(DisasContext *s, const arg_T32_MOVT *a) { return do_t32_dp_plain(s, a); }
+bool trans_T32_SSAT16(DisasContext *s, const arg_T32_SSAT16 *a) { return do_t32_dp_plain(s, a); }
+bool trans_T32_SSAT(DisasContext *s, const arg_T32_SSAT *a) { return do_t32_dp_plain(s, a); }
+bool trans_T32_SBFX(DisasContext *s, const arg_T32_SBFX *a) { return do_t32_dp_plain(s, a); }
+bool trans_T32_BFI(DisasContext *s, const arg_T32_BFI *a) { return do_t32_dp_plain(s, a); }
+bool trans_T32_USAT16(DisasContext *s, const arg_T32_USAT16 *a) { return do_t32_dp_plain(s, a); }
+bool trans_T32_USAT(DisasContext *s, const arg_T32_USAT *a) { return do_t32_dp_plain(s, a); }
+bool trans_T32_UBFX(DisasContext *s, const arg_T32_UBFX *a) { return do_t32_dp_plain(s, a); }
+
+static bool do_t32_shift_reg(DisasContext *s, const arg_t32_shift_reg *a)
 {
     if (a->Rd == 15 || a->Rn == 15 || a->Rm == 15)
         return false;
@@ -172,8 +207,13 @@ bool trans_T32_shift_reg(DisasContext *s, const arg_T32_shift_reg *a)
     return gen_dp(s, ARM_DP_MOV, a->S, 0, a->Rd, v, carry);
 }
 
+bool trans_T32_LSL_rrr(DisasContext *s, const arg_T32_LSL_rrr *a) { return do_t32_shift_reg(s, a); }
+bool trans_T32_LSR_rrr(DisasContext *s, const arg_T32_LSR_rrr *a) { return do_t32_shift_reg(s, a); }
+bool trans_T32_ASR_rrr(DisasContext *s, const arg_T32_ASR_rrr *a) { return do_t32_shift_reg(s, a); }
+bool trans_T32_ROR_rrr(DisasContext *s, const arg_T32_ROR_rrr *a) { return do_t32_shift_reg(s, a); }
+
 /* SXTAH UXTAH SXTAB16 UXTAB16 SXTAB UXTAB, and without the add (Rn = 15) */
-bool trans_T32_extend(DisasContext *s, const arg_T32_extend *a)
+static bool do_t32_extend(DisasContext *s, const arg_t32_extend *a)
 {
     static const int kind[6] = { ARM_XT_H, ARM_XT_H, ARM_XT_B16, ARM_XT_B16, ARM_XT_B, ARM_XT_B };
     if (a->op > 5 || a->Rd == 15 || a->Rm == 15)
@@ -182,8 +222,15 @@ bool trans_T32_extend(DisasContext *s, const arg_T32_extend *a)
     return true;
 }
 
+bool trans_T32_SXTAH(DisasContext *s, const arg_T32_SXTAH *a) { return do_t32_extend(s, a); }
+bool trans_T32_UXTAH(DisasContext *s, const arg_T32_UXTAH *a) { return do_t32_extend(s, a); }
+bool trans_T32_SXTAB16(DisasContext *s, const arg_T32_SXTAB16 *a) { return do_t32_extend(s, a); }
+bool trans_T32_UXTAB16(DisasContext *s, const arg_T32_UXTAB16 *a) { return do_t32_extend(s, a); }
+bool trans_T32_SXTAB(DisasContext *s, const arg_T32_SXTAB *a) { return do_t32_extend(s, a); }
+bool trans_T32_UXTAB(DisasContext *s, const arg_T32_UXTAB *a) { return do_t32_extend(s, a); }
+
 /* Parallel add/subtract: T32 op1 (lanes) and op2 (U, kind) to the A32 numbers. */
-bool trans_T32_parallel(DisasContext *s, const arg_T32_parallel *a)
+static bool do_t32_parallel(DisasContext *s, const arg_t32_parallel *a)
 {
     static const int lanes[8] = { ARM_PAR_ADD8, ARM_PAR_ADD16, ARM_PAR_ASX, -1,
                                   ARM_PAR_SUB8, ARM_PAR_SUB16, ARM_PAR_SAX, -1 };
@@ -199,9 +246,46 @@ bool trans_T32_parallel(DisasContext *s, const arg_T32_parallel *a)
     return true;
 }
 
+bool trans_T32_SADD8(DisasContext *s, const arg_T32_SADD8 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_SADD16(DisasContext *s, const arg_T32_SADD16 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_SASX(DisasContext *s, const arg_T32_SASX *a) { return do_t32_parallel(s, a); }
+bool trans_T32_SSUB8(DisasContext *s, const arg_T32_SSUB8 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_SSUB16(DisasContext *s, const arg_T32_SSUB16 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_SSAX(DisasContext *s, const arg_T32_SSAX *a) { return do_t32_parallel(s, a); }
+bool trans_T32_QADD8(DisasContext *s, const arg_T32_QADD8 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_QADD16(DisasContext *s, const arg_T32_QADD16 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_QASX(DisasContext *s, const arg_T32_QASX *a) { return do_t32_parallel(s, a); }
+bool trans_T32_QSUB8(DisasContext *s, const arg_T32_QSUB8 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_QSUB16(DisasContext *s, const arg_T32_QSUB16 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_QSAX(DisasContext *s, const arg_T32_QSAX *a) { return do_t32_parallel(s, a); }
+bool trans_T32_SHADD8(DisasContext *s, const arg_T32_SHADD8 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_SHADD16(DisasContext *s, const arg_T32_SHADD16 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_SHASX(DisasContext *s, const arg_T32_SHASX *a) { return do_t32_parallel(s, a); }
+bool trans_T32_SHSUB8(DisasContext *s, const arg_T32_SHSUB8 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_SHSUB16(DisasContext *s, const arg_T32_SHSUB16 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_SHSAX(DisasContext *s, const arg_T32_SHSAX *a) { return do_t32_parallel(s, a); }
+bool trans_T32_UADD8(DisasContext *s, const arg_T32_UADD8 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_UADD16(DisasContext *s, const arg_T32_UADD16 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_UASX(DisasContext *s, const arg_T32_UASX *a) { return do_t32_parallel(s, a); }
+bool trans_T32_USUB8(DisasContext *s, const arg_T32_USUB8 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_USUB16(DisasContext *s, const arg_T32_USUB16 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_USAX(DisasContext *s, const arg_T32_USAX *a) { return do_t32_parallel(s, a); }
+bool trans_T32_UQADD8(DisasContext *s, const arg_T32_UQADD8 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_UQADD16(DisasContext *s, const arg_T32_UQADD16 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_UQASX(DisasContext *s, const arg_T32_UQASX *a) { return do_t32_parallel(s, a); }
+bool trans_T32_UQSUB8(DisasContext *s, const arg_T32_UQSUB8 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_UQSUB16(DisasContext *s, const arg_T32_UQSUB16 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_UQSAX(DisasContext *s, const arg_T32_UQSAX *a) { return do_t32_parallel(s, a); }
+bool trans_T32_UHADD8(DisasContext *s, const arg_T32_UHADD8 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_UHADD16(DisasContext *s, const arg_T32_UHADD16 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_UHASX(DisasContext *s, const arg_T32_UHASX *a) { return do_t32_parallel(s, a); }
+bool trans_T32_UHSUB8(DisasContext *s, const arg_T32_UHSUB8 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_UHSUB16(DisasContext *s, const arg_T32_UHSUB16 *a) { return do_t32_parallel(s, a); }
+bool trans_T32_UHSAX(DisasContext *s, const arg_T32_UHSAX *a) { return do_t32_parallel(s, a); }
+
 /* QADD QDADD QSUB QDSUB, REV REV16 RBIT REVSH, SEL, CLZ.  The second
  * register is encoded twice (Rn and Rm must match) for the one-operand ops. */
-bool trans_T32_misc(DisasContext *s, const arg_T32_misc *a)
+static bool do_t32_misc(DisasContext *s, const arg_t32_misc *a)
 {
     if (a->Rd == 15 || a->Rn == 15 || a->Rm == 15)
         return false;
@@ -234,9 +318,20 @@ bool trans_T32_misc(DisasContext *s, const arg_T32_misc *a)
     }
 }
 
+bool trans_T32_QADD(DisasContext *s, const arg_T32_QADD *a) { return do_t32_misc(s, a); }
+bool trans_T32_QDADD(DisasContext *s, const arg_T32_QDADD *a) { return do_t32_misc(s, a); }
+bool trans_T32_QSUB(DisasContext *s, const arg_T32_QSUB *a) { return do_t32_misc(s, a); }
+bool trans_T32_QDSUB(DisasContext *s, const arg_T32_QDSUB *a) { return do_t32_misc(s, a); }
+bool trans_T32_REV(DisasContext *s, const arg_T32_REV *a) { return do_t32_misc(s, a); }
+bool trans_T32_REV16(DisasContext *s, const arg_T32_REV16 *a) { return do_t32_misc(s, a); }
+bool trans_T32_RBIT(DisasContext *s, const arg_T32_RBIT *a) { return do_t32_misc(s, a); }
+bool trans_T32_REVSH(DisasContext *s, const arg_T32_REVSH *a) { return do_t32_misc(s, a); }
+bool trans_T32_SEL(DisasContext *s, const arg_T32_SEL *a) { return do_t32_misc(s, a); }
+bool trans_T32_CLZ(DisasContext *s, const arg_T32_CLZ *a) { return do_t32_misc(s, a); }
+
 /* ---- multiplies and divides ------------------------------------------------------------- */
 
-bool trans_T32_mul(DisasContext *s, const arg_T32_mul *a)
+static bool do_t32_mul(DisasContext *s, const arg_t32_mul *a)
 {
     int Ra = a->Ra;
     if (a->Rd == 15 || a->Rn == 15 || a->Rm == 15)
@@ -293,7 +388,24 @@ bool trans_T32_mul(DisasContext *s, const arg_T32_mul *a)
     }
 }
 
-bool trans_T32_mull(DisasContext *s, const arg_T32_mull *a)
+bool trans_T32_MUL(DisasContext *s, const arg_T32_MUL *a) { return do_t32_mul(s, a); }
+bool trans_T32_MLA(DisasContext *s, const arg_T32_MLA *a) { return do_t32_mul(s, a); }
+bool trans_T32_MLS(DisasContext *s, const arg_T32_MLS *a) { return do_t32_mul(s, a); }
+bool trans_T32_SMULxy(DisasContext *s, const arg_T32_SMULxy *a) { return do_t32_mul(s, a); }
+bool trans_T32_SMLAxy(DisasContext *s, const arg_T32_SMLAxy *a) { return do_t32_mul(s, a); }
+bool trans_T32_SMUAD(DisasContext *s, const arg_T32_SMUAD *a) { return do_t32_mul(s, a); }
+bool trans_T32_SMLAD(DisasContext *s, const arg_T32_SMLAD *a) { return do_t32_mul(s, a); }
+bool trans_T32_SMULWy(DisasContext *s, const arg_T32_SMULWy *a) { return do_t32_mul(s, a); }
+bool trans_T32_SMLAWy(DisasContext *s, const arg_T32_SMLAWy *a) { return do_t32_mul(s, a); }
+bool trans_T32_SMUSD(DisasContext *s, const arg_T32_SMUSD *a) { return do_t32_mul(s, a); }
+bool trans_T32_SMLSD(DisasContext *s, const arg_T32_SMLSD *a) { return do_t32_mul(s, a); }
+bool trans_T32_SMMUL(DisasContext *s, const arg_T32_SMMUL *a) { return do_t32_mul(s, a); }
+bool trans_T32_SMMLA(DisasContext *s, const arg_T32_SMMLA *a) { return do_t32_mul(s, a); }
+bool trans_T32_SMMLS(DisasContext *s, const arg_T32_SMMLS *a) { return do_t32_mul(s, a); }
+bool trans_T32_USAD8(DisasContext *s, const arg_T32_USAD8 *a) { return do_t32_mul(s, a); }
+bool trans_T32_USADA8(DisasContext *s, const arg_T32_USADA8 *a) { return do_t32_mul(s, a); }
+
+static bool do_t32_mull(DisasContext *s, const arg_t32_mull *a)
 {
     if (a->Rn == 15 || a->Rm == 15 || a->RdHi == 15)
         return false;
@@ -307,9 +419,11 @@ bool trans_T32_mull(DisasContext *s, const arg_T32_mull *a)
     if (a->RdLo == 15)
         return false;
     if (a->op2 == 0 && (a->op1 & 1) == 0) {   /* SMULL UMULL SMLAL UMLAL */
-        arg_MULL m = { .sgn = !(a->op1 & 2), .A = a->op1 >> 2, .S = 0,
+        arg_mull m = { .sgn = !(a->op1 & 2), .A = a->op1 >> 2, .S = 0,
                        .RdHi = a->RdHi, .RdLo = a->RdLo, .Rm = a->Rm, .Rn = a->Rn };
-        return trans_MULL(s, &m);
+        if (m.sgn)
+            return m.A ? trans_SMLAL(s, &m) : trans_SMULL(s, &m);
+        return m.A ? trans_UMLAL(s, &m) : trans_UMULL(s, &m);
     }
     if (a->op1 == 4 && (a->op2 & 0xc) == 8) {  /* SMLAL<x><y>: op2 = 10 N M */
         arg_SMLALxy m = { .RdHi = a->RdHi, .RdLo = a->RdLo, .Rm = a->Rm,
@@ -330,6 +444,17 @@ bool trans_T32_mull(DisasContext *s, const arg_T32_mull *a)
     }
     return false;
 }
+
+bool trans_T32_SMULL(DisasContext *s, const arg_T32_SMULL *a) { return do_t32_mull(s, a); }
+bool trans_T32_SDIV(DisasContext *s, const arg_T32_SDIV *a) { return do_t32_mull(s, a); }
+bool trans_T32_UMULL(DisasContext *s, const arg_T32_UMULL *a) { return do_t32_mull(s, a); }
+bool trans_T32_UDIV(DisasContext *s, const arg_T32_UDIV *a) { return do_t32_mull(s, a); }
+bool trans_T32_SMLAL(DisasContext *s, const arg_T32_SMLAL *a) { return do_t32_mull(s, a); }
+bool trans_T32_SMLALxy(DisasContext *s, const arg_T32_SMLALxy *a) { return do_t32_mull(s, a); }
+bool trans_T32_SMLALD(DisasContext *s, const arg_T32_SMLALD *a) { return do_t32_mull(s, a); }
+bool trans_T32_SMLSLD(DisasContext *s, const arg_T32_SMLSLD *a) { return do_t32_mull(s, a); }
+bool trans_T32_UMLAL(DisasContext *s, const arg_T32_UMLAL *a) { return do_t32_mull(s, a); }
+bool trans_T32_UMAAL(DisasContext *s, const arg_T32_UMAAL *a) { return do_t32_mull(s, a); }
 
 /* ---- loads and stores ------------------------------------------------------------------- */
 
@@ -364,26 +489,50 @@ static bool gen_t32_ldst(DisasContext *s, int size, int S, int L, int P, int U, 
     return true;
 }
 
-bool trans_T32_LDST_lit(DisasContext *s, const arg_T32_LDST_lit *a)
+static bool do_t32_ldst_lit(DisasContext *s, const arg_t32_ldst_lit *a)
 {
     return gen_t32_ldst(s, a->size, a->S, 1, 1, a->U, 0, 15, a->Rt, c32(s, a->imm12));
 }
 
-bool trans_T32_LDST_imm12(DisasContext *s, const arg_T32_LDST_imm12 *a)
+bool trans_T32_LDRB_lit(DisasContext *s, const arg_T32_LDRB_lit *a) { return do_t32_ldst_lit(s, a); }
+bool trans_T32_LDRH_lit(DisasContext *s, const arg_T32_LDRH_lit *a) { return do_t32_ldst_lit(s, a); }
+bool trans_T32_LDR_lit(DisasContext *s, const arg_T32_LDR_lit *a) { return do_t32_ldst_lit(s, a); }
+bool trans_T32_LDRSB_lit(DisasContext *s, const arg_T32_LDRSB_lit *a) { return do_t32_ldst_lit(s, a); }
+bool trans_T32_LDRSH_lit(DisasContext *s, const arg_T32_LDRSH_lit *a) { return do_t32_ldst_lit(s, a); }
+
+static bool do_t32_ldst_imm12(DisasContext *s, const arg_t32_ldst_imm12 *a)
 {
     return gen_t32_ldst(s, a->size, a->S, a->L, 1, 1, 0, a->Rn, a->Rt, c32(s, a->imm12));
 }
 
+bool trans_T32_STRB_ri(DisasContext *s, const arg_T32_STRB_ri *a) { return do_t32_ldst_imm12(s, a); }
+bool trans_T32_STRH_ri(DisasContext *s, const arg_T32_STRH_ri *a) { return do_t32_ldst_imm12(s, a); }
+bool trans_T32_STR_ri(DisasContext *s, const arg_T32_STR_ri *a) { return do_t32_ldst_imm12(s, a); }
+bool trans_T32_LDRB_ri(DisasContext *s, const arg_T32_LDRB_ri *a) { return do_t32_ldst_imm12(s, a); }
+bool trans_T32_LDRH_ri(DisasContext *s, const arg_T32_LDRH_ri *a) { return do_t32_ldst_imm12(s, a); }
+bool trans_T32_LDR_ri(DisasContext *s, const arg_T32_LDR_ri *a) { return do_t32_ldst_imm12(s, a); }
+bool trans_T32_LDRSB_ri(DisasContext *s, const arg_T32_LDRSB_ri *a) { return do_t32_ldst_imm12(s, a); }
+bool trans_T32_LDRSH_ri(DisasContext *s, const arg_T32_LDRSH_ri *a) { return do_t32_ldst_imm12(s, a); }
+
 /* imm8 forms: P U W as in A32; PUW = 110 is the unprivileged LDRT/STRT
  * (an ordinary access in user mode), P = W = 0 is undefined. */
-bool trans_T32_LDST_imm8(DisasContext *s, const arg_T32_LDST_imm8 *a)
+static bool do_t32_ldst_imm8(DisasContext *s, const arg_t32_ldst_imm8 *a)
 {
     if (!a->P && !a->W)
         return false;
     return gen_t32_ldst(s, a->size, a->S, a->L, a->P, a->U, a->W, a->Rn, a->Rt, c32(s, a->imm8));
 }
 
-bool trans_T32_LDST_reg(DisasContext *s, const arg_T32_LDST_reg *a)
+bool trans_T32_STRB_ri8(DisasContext *s, const arg_T32_STRB_ri8 *a) { return do_t32_ldst_imm8(s, a); }
+bool trans_T32_STRH_ri8(DisasContext *s, const arg_T32_STRH_ri8 *a) { return do_t32_ldst_imm8(s, a); }
+bool trans_T32_STR_ri8(DisasContext *s, const arg_T32_STR_ri8 *a) { return do_t32_ldst_imm8(s, a); }
+bool trans_T32_LDRB_ri8(DisasContext *s, const arg_T32_LDRB_ri8 *a) { return do_t32_ldst_imm8(s, a); }
+bool trans_T32_LDRH_ri8(DisasContext *s, const arg_T32_LDRH_ri8 *a) { return do_t32_ldst_imm8(s, a); }
+bool trans_T32_LDR_ri8(DisasContext *s, const arg_T32_LDR_ri8 *a) { return do_t32_ldst_imm8(s, a); }
+bool trans_T32_LDRSB_ri8(DisasContext *s, const arg_T32_LDRSB_ri8 *a) { return do_t32_ldst_imm8(s, a); }
+bool trans_T32_LDRSH_ri8(DisasContext *s, const arg_T32_LDRSH_ri8 *a) { return do_t32_ldst_imm8(s, a); }
+
+static bool do_t32_ldst_reg(DisasContext *s, const arg_t32_ldst_reg *a)
 {
     if (a->Rm == 15 || a->Rm == 13)
         return false;
@@ -391,7 +540,16 @@ bool trans_T32_LDST_reg(DisasContext *s, const arg_T32_LDST_reg *a)
     return gen_t32_ldst(s, a->size, a->S, a->L, 1, 1, 0, a->Rn, a->Rt, off);
 }
 
-bool trans_T32_LDRD_STRD(DisasContext *s, const arg_T32_LDRD_STRD *a)
+bool trans_T32_STRB_rr(DisasContext *s, const arg_T32_STRB_rr *a) { return do_t32_ldst_reg(s, a); }
+bool trans_T32_STRH_rr(DisasContext *s, const arg_T32_STRH_rr *a) { return do_t32_ldst_reg(s, a); }
+bool trans_T32_STR_rr(DisasContext *s, const arg_T32_STR_rr *a) { return do_t32_ldst_reg(s, a); }
+bool trans_T32_LDRB_rr(DisasContext *s, const arg_T32_LDRB_rr *a) { return do_t32_ldst_reg(s, a); }
+bool trans_T32_LDRH_rr(DisasContext *s, const arg_T32_LDRH_rr *a) { return do_t32_ldst_reg(s, a); }
+bool trans_T32_LDR_rr(DisasContext *s, const arg_T32_LDR_rr *a) { return do_t32_ldst_reg(s, a); }
+bool trans_T32_LDRSB_rr(DisasContext *s, const arg_T32_LDRSB_rr *a) { return do_t32_ldst_reg(s, a); }
+bool trans_T32_LDRSH_rr(DisasContext *s, const arg_T32_LDRSH_rr *a) { return do_t32_ldst_reg(s, a); }
+
+static bool do_t32_ldrd_strd(DisasContext *s, const arg_t32_ldrd_strd *a)
 {
     if (!a->P && !a->W)
         return false;
@@ -402,8 +560,11 @@ bool trans_T32_LDRD_STRD(DisasContext *s, const arg_T32_LDRD_STRD *a)
     return true;
 }
 
+bool trans_T32_STRD(DisasContext *s, const arg_T32_STRD *a) { return do_t32_ldrd_strd(s, a); }
+bool trans_T32_LDRD(DisasContext *s, const arg_T32_LDRD *a) { return do_t32_ldrd_strd(s, a); }
+
 /* LDMIA/LDMDB/STMIA/STMDB (POP and PUSH of several registers) */
-bool trans_T32_LDM_STM(DisasContext *s, const arg_T32_LDM_STM *a)
+static bool do_t32_ldm_stm(DisasContext *s, const arg_t32_ldm_stm *a)
 {
     unsigned list = (unsigned)a->reglist;
     if ((a->op != 1 && a->op != 2) || a->Rn == 15 || list == 0 || (list & 0x2000))
@@ -414,6 +575,11 @@ bool trans_T32_LDM_STM(DisasContext *s, const arg_T32_LDM_STM *a)
     gen_ldm_stm(s, a->Rn, list, db, !db, a->W, a->L);
     return true;
 }
+
+bool trans_T32_STM(DisasContext *s, const arg_T32_STM *a) { return do_t32_ldm_stm(s, a); }
+bool trans_T32_LDM(DisasContext *s, const arg_T32_LDM *a) { return do_t32_ldm_stm(s, a); }
+bool trans_T32_STMDB(DisasContext *s, const arg_T32_STMDB *a) { return do_t32_ldm_stm(s, a); }
+bool trans_T32_LDMDB(DisasContext *s, const arg_T32_LDMDB *a) { return do_t32_ldm_stm(s, a); }
 
 /* ---- exclusives --------------------------------------------------------------------------- */
 
@@ -448,7 +614,7 @@ static int excl_size(int sz, int Rt2)
     return sz == 0 ? EXCL_BYTE : sz == 1 ? EXCL_HALF : EXCL_DUAL;
 }
 
-bool trans_T32_LDREXx(DisasContext *s, const arg_T32_LDREXx *a)
+static bool do_t32_ldrexx(DisasContext *s, const arg_t32_ldrexx *a)
 {
     int size = excl_size(a->sz, a->Rt2);
     if (size < 0 || a->Rt == 15 || a->Rn == 15 || (size == EXCL_DUAL && (a->Rt2 == 15 || a->Rt == a->Rt2)))
@@ -457,7 +623,11 @@ bool trans_T32_LDREXx(DisasContext *s, const arg_T32_LDREXx *a)
     return true;
 }
 
-bool trans_T32_STREXx(DisasContext *s, const arg_T32_STREXx *a)
+bool trans_T32_LDREXB(DisasContext *s, const arg_T32_LDREXB *a) { return do_t32_ldrexx(s, a); }
+bool trans_T32_LDREXH(DisasContext *s, const arg_T32_LDREXH *a) { return do_t32_ldrexx(s, a); }
+bool trans_T32_LDREXD(DisasContext *s, const arg_T32_LDREXD *a) { return do_t32_ldrexx(s, a); }
+
+static bool do_t32_strexx(DisasContext *s, const arg_t32_strexx *a)
 {
     int size = excl_size(a->sz, a->Rt2);
     if (size < 0 || a->Rt == 15 || a->Rn == 15 || a->Rd == 15 || a->Rd == a->Rn || a->Rd == a->Rt ||
@@ -466,6 +636,10 @@ bool trans_T32_STREXx(DisasContext *s, const arg_T32_STREXx *a)
     gen_store_exclusive(s, size, a->Rd, a->Rt, a->Rt2, load_reg(s, a->Rn));
     return true;
 }
+
+bool trans_T32_STREXB(DisasContext *s, const arg_T32_STREXB *a) { return do_t32_strexx(s, a); }
+bool trans_T32_STREXH(DisasContext *s, const arg_T32_STREXH *a) { return do_t32_strexx(s, a); }
+bool trans_T32_STREXD(DisasContext *s, const arg_T32_STREXD *a) { return do_t32_strexx(s, a); }
 
 /* ---- branches ------------------------------------------------------------------------------- */
 
@@ -482,45 +656,34 @@ bool trans_T32_TBB(DisasContext *s, const arg_T32_TBB *a)
     return true;
 }
 
-/* S:I1:I2:imm10:imm11:0 with I = NOT(J XOR S) */
-static uint32_t t32_branch_offset(int S, int J1, int J2, int imm10, int imm11)
-{
-    uint32_t i1 = !(J1 ^ S), i2 = !(J2 ^ S);
-    uint32_t v = (uint32_t)S << 24 | i1 << 23 | i2 << 22 | (uint32_t)imm10 << 12 | (uint32_t)imm11 << 1;
-    return (uint32_t)((int32_t)(v << 7) >> 7);
-}
-
-bool trans_T32_B_cond(DisasContext *s, const arg_T32_B_cond *a)
+bool trans_T32_Bcc(DisasContext *s, const arg_T32_Bcc *a)
 {
     if ((s->condexec & 0xf) != 0)     /* not allowed in an IT block */
         return false;
-    uint32_t v = (uint32_t)a->S << 20 | (uint32_t)a->J2 << 19 | (uint32_t)a->J1 << 18 |
-                 (uint32_t)a->imm6 << 12 | (uint32_t)a->imm11 << 1;
-    uint32_t off = (uint32_t)((int32_t)(v << 11) >> 11);
     gen_cond_skip(s, (unsigned)a->cond);
-    gen_jump_direct(s, s->pc + 4 + off, true);
+    gen_jump_direct(s, s->pc + 4 + (uint32_t)a->offset, true);
     return true;
 }
 
 bool trans_T32_B(DisasContext *s, const arg_T32_B *a)
 {
-    gen_jump_direct(s, s->pc + 4 + t32_branch_offset(a->S, a->J1, a->J2, a->imm10, a->imm11), true);
+    gen_jump_direct(s, s->pc + 4 + (uint32_t)a->offset, true);
     return true;
 }
 
 bool trans_T32_BL(DisasContext *s, const arg_T32_BL *a)
 {
     store_reg(s, 14, c32(s, (s->pc + 4) | 1));
-    gen_jump_direct(s, s->pc + 4 + t32_branch_offset(a->S, a->J1, a->J2, a->imm10, a->imm11), true);
+    gen_jump_direct(s, s->pc + 4 + (uint32_t)a->offset, true);
     return true;
 }
 
-/* BLX <label>: to ARM state at Align(PC, 4) + offset; imm11 bit 0 (H) is 0. */
+/* BLX <label>: to ARM state at Align(PC, 4) + offset. */
 bool trans_T32_BLX_imm(DisasContext *s, const arg_T32_BLX_imm *a)
 {
-    if (a->imm11 & 1)
+    if (a->H)
         return false;
-    uint32_t dest = ((s->pc + 4) & ~3u) + t32_branch_offset(a->S, a->J1, a->J2, a->imm10, a->imm11);
+    uint32_t dest = ((s->pc + 4) & ~3u) + (uint32_t)a->offset;
     store_reg(s, 14, c32(s, (s->pc + 4) | 1));
     gen_jump_direct(s, dest, false);
     return true;
@@ -588,25 +751,30 @@ bool trans_T32_UDF(DisasContext *s, const arg_T32_UDF *a)
     return false;
 }
 
-/* The coprocessor space: VFP (coprocessors 10 and 11) and the CP15
+/* The coprocessor space (t32.decode): FP16, VFP and FP-ARMv8 (coprocessors 9-11) and the CP15
  * registers user code may use (MCR/MRC, same layout as A32 with 1110 at the
  * top).  The 1111 forms (MCR2 ..., Advanced SIMD) are undefined. */
-bool trans_T32_coproc(DisasContext *s, const arg_T32_coproc *a)
+bool trans_T32_FP16(DisasContext *s, const arg_T32_FP16 *a)
 {
-    uint32_t insn = s->insn;
-    unsigned coproc = insn >> 8 & 0xf;
-    if (coproc == 9)  /* FEAT_FP16 half precision (translate-fp16.c), T = 0 or 1 */
-        return arm_translate_fp16(s, insn);
-    if (a->T)     /* 1111: FP-ARMv8 (translate-v8.c); Advanced SIMD is not implemented */
-        return (coproc & 0xe) == 0xa && (arm_translate_vfp_v8(s, insn) || arm_translate_fp16(s, insn));
-    if ((coproc & 0xe) == 0xa)
-        return arm_translate_vfp(s, insn);
-    if ((insn & 0x0f000010) == 0x0e000010) {   /* MCR, MRC */
-        arg_MCR_MRC m = {
-            .opc1 = insn >> 21 & 7, .L = insn >> 20 & 1, .CRn = insn >> 16 & 0xf,
-            .Rt = insn >> 12 & 0xf, .coproc = coproc, .opc2 = insn >> 5 & 7, .CRm = insn & 0xf,
-        };
-        return trans_MCR_MRC(s, &m);
-    }
-    return false;
+    return arm_translate_fp16(s, s->insn);
+}
+
+bool trans_T32_VFP_v8(DisasContext *s, const arg_T32_VFP_v8 *a)
+{
+    return arm_translate_vfp_v8(s, s->insn) || arm_translate_fp16(s, s->insn);
+}
+
+bool trans_T32_VFP(DisasContext *s, const arg_T32_VFP *a)
+{
+    return arm_translate_vfp(s, s->insn);
+}
+
+bool trans_T32_MCR(DisasContext *s, const arg_T32_MCR *a)
+{
+    return trans_MCR(s, a);
+}
+
+bool trans_T32_MRC(DisasContext *s, const arg_T32_MRC *a)
+{
+    return trans_MRC(s, a);
 }

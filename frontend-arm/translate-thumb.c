@@ -78,35 +78,50 @@ static bool gen_t16_shift(DisasContext *s, int Rd, IRTemp shifted, IRTemp carry)
     return gen_dp(s, ARM_DP_MOV, t16_setflags(s), 0, Rd, shifted, carry);
 }
 
-bool trans_T16_shift_imm(DisasContext *s, const arg_T16_shift_imm *a)
+static bool do_t16_shift_imm(DisasContext *s, const arg_t16_shift_imm *a)
 {
     IRTemp carry = IR_TEMP_NONE;
     IRTemp v = gen_shift_imm(s, load_reg(s, a->Rm), a->op, a->imm5, t16_setflags(s) ? &carry : NULL);
     return gen_t16_shift(s, a->Rd, v, carry);
 }
 
-bool trans_T16_addsub_reg(DisasContext *s, const arg_T16_addsub_reg *a)
+bool trans_T16_LSL_ri(DisasContext *s, const arg_T16_LSL_ri *a) { return do_t16_shift_imm(s, a); }
+bool trans_T16_LSR_ri(DisasContext *s, const arg_T16_LSR_ri *a) { return do_t16_shift_imm(s, a); }
+bool trans_T16_ASR_ri(DisasContext *s, const arg_T16_ASR_ri *a) { return do_t16_shift_imm(s, a); }
+
+static bool do_t16_addsub_reg(DisasContext *s, const arg_t16_addsub_reg *a)
 {
     return gen_dp(s, a->sub ? ARM_DP_SUB : ARM_DP_ADD, t16_setflags(s), a->Rn, a->Rd,
                   load_reg(s, a->Rm), IR_TEMP_NONE);
 }
 
-bool trans_T16_addsub_imm3(DisasContext *s, const arg_T16_addsub_imm3 *a)
+bool trans_T16_ADD_rrr(DisasContext *s, const arg_T16_ADD_rrr *a) { return do_t16_addsub_reg(s, a); }
+bool trans_T16_SUB_rrr(DisasContext *s, const arg_T16_SUB_rrr *a) { return do_t16_addsub_reg(s, a); }
+
+static bool do_t16_addsub_imm3(DisasContext *s, const arg_t16_addsub_imm3 *a)
 {
     return gen_dp(s, a->sub ? ARM_DP_SUB : ARM_DP_ADD, t16_setflags(s), a->Rn, a->Rd,
                   c32(s, a->imm3), IR_TEMP_NONE);
 }
 
-bool trans_T16_imm8(DisasContext *s, const arg_T16_imm8 *a)
+bool trans_T16_ADD_rri(DisasContext *s, const arg_T16_ADD_rri *a) { return do_t16_addsub_imm3(s, a); }
+bool trans_T16_SUB_rri(DisasContext *s, const arg_T16_SUB_rri *a) { return do_t16_addsub_imm3(s, a); }
+
+static bool do_t16_imm8(DisasContext *s, const arg_t16_imm8 *a)
 {
     static const int ops[4] = { ARM_DP_MOV, ARM_DP_CMP, ARM_DP_ADD, ARM_DP_SUB };
     int S = a->op == 1 ? 1 : t16_setflags(s);
     return gen_dp(s, ops[a->op], S, a->Rd, a->Rd, c32(s, a->imm8), IR_TEMP_NONE);
 }
 
+bool trans_T16_MOV_ri(DisasContext *s, const arg_T16_MOV_ri *a) { return do_t16_imm8(s, a); }
+bool trans_T16_CMP_ri(DisasContext *s, const arg_T16_CMP_ri *a) { return do_t16_imm8(s, a); }
+bool trans_T16_ADD_ri(DisasContext *s, const arg_T16_ADD_ri *a) { return do_t16_imm8(s, a); }
+bool trans_T16_SUB_ri(DisasContext *s, const arg_T16_SUB_ri *a) { return do_t16_imm8(s, a); }
+
 /* ---- data processing (register) ----------------------------------------------------- */
 
-bool trans_T16_dp_reg(DisasContext *s, const arg_T16_dp_reg *a)
+static bool do_t16_dp_reg(DisasContext *s, const arg_t16_dp_reg *a)
 {
     /* ALU ops in the order of the op field; -1: a shift, RSB or MUL */
     static const int ops[16] = {
@@ -136,13 +151,30 @@ bool trans_T16_dp_reg(DisasContext *s, const arg_T16_dp_reg *a)
     }
 }
 
+bool trans_T16_AND_rr(DisasContext *s, const arg_T16_AND_rr *a) { return do_t16_dp_reg(s, a); }
+bool trans_T16_EOR_rr(DisasContext *s, const arg_T16_EOR_rr *a) { return do_t16_dp_reg(s, a); }
+bool trans_T16_LSL_rr(DisasContext *s, const arg_T16_LSL_rr *a) { return do_t16_dp_reg(s, a); }
+bool trans_T16_LSR_rr(DisasContext *s, const arg_T16_LSR_rr *a) { return do_t16_dp_reg(s, a); }
+bool trans_T16_ASR_rr(DisasContext *s, const arg_T16_ASR_rr *a) { return do_t16_dp_reg(s, a); }
+bool trans_T16_ADC_rr(DisasContext *s, const arg_T16_ADC_rr *a) { return do_t16_dp_reg(s, a); }
+bool trans_T16_SBC_rr(DisasContext *s, const arg_T16_SBC_rr *a) { return do_t16_dp_reg(s, a); }
+bool trans_T16_ROR_rr(DisasContext *s, const arg_T16_ROR_rr *a) { return do_t16_dp_reg(s, a); }
+bool trans_T16_TST_rr(DisasContext *s, const arg_T16_TST_rr *a) { return do_t16_dp_reg(s, a); }
+bool trans_T16_RSB_rr(DisasContext *s, const arg_T16_RSB_rr *a) { return do_t16_dp_reg(s, a); }
+bool trans_T16_CMP_rr(DisasContext *s, const arg_T16_CMP_rr *a) { return do_t16_dp_reg(s, a); }
+bool trans_T16_CMN_rr(DisasContext *s, const arg_T16_CMN_rr *a) { return do_t16_dp_reg(s, a); }
+bool trans_T16_ORR_rr(DisasContext *s, const arg_T16_ORR_rr *a) { return do_t16_dp_reg(s, a); }
+bool trans_T16_MUL_rr(DisasContext *s, const arg_T16_MUL_rr *a) { return do_t16_dp_reg(s, a); }
+bool trans_T16_BIC_rr(DisasContext *s, const arg_T16_BIC_rr *a) { return do_t16_dp_reg(s, a); }
+bool trans_T16_MVN_rr(DisasContext *s, const arg_T16_MVN_rr *a) { return do_t16_dp_reg(s, a); }
+
 /* ---- high registers, BX, BLX ---------------------------------------------------------- */
 
 /* ADD Rdn, Rm / CMP Rn, Rm / MOV Rd, Rm on r0-r15.  A write to the pc is a
  * plain branch (BranchWritePC), and never sets flags. */
-bool trans_T16_hireg(DisasContext *s, const arg_T16_hireg *a)
+static bool do_t16_hireg(DisasContext *s, const arg_t16_hireg *a)
 {
-    int Rd = a->D << 3 | a->Rdn;
+    int Rd = a->Rdn;
     switch (a->op) {
     case 0:
         return gen_dp(s, ARM_DP_ADD, 0, Rd, Rd, load_reg(s, a->Rm), IR_TEMP_NONE);
@@ -154,6 +186,10 @@ bool trans_T16_hireg(DisasContext *s, const arg_T16_hireg *a)
         return gen_dp(s, ARM_DP_MOV, 0, 0, Rd, load_reg(s, a->Rm), IR_TEMP_NONE);
     }
 }
+
+bool trans_T16_ADD_hi(DisasContext *s, const arg_T16_ADD_hi *a) { return do_t16_hireg(s, a); }
+bool trans_T16_CMP_hi(DisasContext *s, const arg_T16_CMP_hi *a) { return do_t16_hireg(s, a); }
+bool trans_T16_MOV_hi(DisasContext *s, const arg_T16_MOV_hi *a) { return do_t16_hireg(s, a); }
 
 bool trans_T16_BX(DisasContext *s, const arg_T16_BX *a)
 {
@@ -179,7 +215,7 @@ bool trans_T16_LDR_lit(DisasContext *s, const arg_T16_LDR_lit *a)
     return true;
 }
 
-bool trans_T16_ldst_reg(DisasContext *s, const arg_T16_ldst_reg *a)
+static bool do_t16_ldst_reg(DisasContext *s, const arg_t16_ldst_reg *a)
 {
     /* STR STRH STRB LDRSB LDR LDRH LDRB LDRSH */
     static const IRMemOp mo[8] = { IR_MO_UL, IR_MO_UW, IR_MO_UB, IR_MO_SB,
@@ -188,24 +224,44 @@ bool trans_T16_ldst_reg(DisasContext *s, const arg_T16_ldst_reg *a)
     return true;
 }
 
-bool trans_T16_ldst_word_byte(DisasContext *s, const arg_T16_ldst_word_byte *a)
+bool trans_T16_STR_rr(DisasContext *s, const arg_T16_STR_rr *a) { return do_t16_ldst_reg(s, a); }
+bool trans_T16_STRH_rr(DisasContext *s, const arg_T16_STRH_rr *a) { return do_t16_ldst_reg(s, a); }
+bool trans_T16_STRB_rr(DisasContext *s, const arg_T16_STRB_rr *a) { return do_t16_ldst_reg(s, a); }
+bool trans_T16_LDRSB_rr(DisasContext *s, const arg_T16_LDRSB_rr *a) { return do_t16_ldst_reg(s, a); }
+bool trans_T16_LDR_rr(DisasContext *s, const arg_T16_LDR_rr *a) { return do_t16_ldst_reg(s, a); }
+bool trans_T16_LDRH_rr(DisasContext *s, const arg_T16_LDRH_rr *a) { return do_t16_ldst_reg(s, a); }
+bool trans_T16_LDRB_rr(DisasContext *s, const arg_T16_LDRB_rr *a) { return do_t16_ldst_reg(s, a); }
+bool trans_T16_LDRSH_rr(DisasContext *s, const arg_T16_LDRSH_rr *a) { return do_t16_ldst_reg(s, a); }
+
+static bool do_t16_ldst_word_byte(DisasContext *s, const arg_t16_ldst_word_byte *a)
 {
     uint32_t off = a->B ? (uint32_t)a->imm5 : a->imm5 * 4u;
     gen_ldst(s, a->B ? IR_MO_UB : IR_MO_UL, a->L, 1, 1, 0, a->Rn, a->Rt, c32(s, off));
     return true;
 }
 
-bool trans_T16_ldst_half(DisasContext *s, const arg_T16_ldst_half *a)
+bool trans_T16_STR_ri(DisasContext *s, const arg_T16_STR_ri *a) { return do_t16_ldst_word_byte(s, a); }
+bool trans_T16_LDR_ri(DisasContext *s, const arg_T16_LDR_ri *a) { return do_t16_ldst_word_byte(s, a); }
+bool trans_T16_STRB_ri(DisasContext *s, const arg_T16_STRB_ri *a) { return do_t16_ldst_word_byte(s, a); }
+bool trans_T16_LDRB_ri(DisasContext *s, const arg_T16_LDRB_ri *a) { return do_t16_ldst_word_byte(s, a); }
+
+static bool do_t16_ldst_half(DisasContext *s, const arg_t16_ldst_half *a)
 {
     gen_ldst(s, IR_MO_UW, a->L, 1, 1, 0, a->Rn, a->Rt, c32(s, a->imm5 * 2u));
     return true;
 }
 
-bool trans_T16_ldst_sp(DisasContext *s, const arg_T16_ldst_sp *a)
+bool trans_T16_STRH_ri(DisasContext *s, const arg_T16_STRH_ri *a) { return do_t16_ldst_half(s, a); }
+bool trans_T16_LDRH_ri(DisasContext *s, const arg_T16_LDRH_ri *a) { return do_t16_ldst_half(s, a); }
+
+static bool do_t16_ldst_sp(DisasContext *s, const arg_t16_ldst_sp *a)
 {
     gen_ldst(s, IR_MO_UL, a->L, 1, 1, 0, 13, a->Rt, c32(s, a->imm8 * 4u));
     return true;
 }
+
+bool trans_T16_STR_sp(DisasContext *s, const arg_T16_STR_sp *a) { return do_t16_ldst_sp(s, a); }
+bool trans_T16_LDR_sp(DisasContext *s, const arg_T16_LDR_sp *a) { return do_t16_ldst_sp(s, a); }
 
 /* ---- addresses ------------------------------------------------------------------------- */
 
@@ -220,34 +276,45 @@ bool trans_T16_ADD_sp_imm(DisasContext *s, const arg_T16_ADD_sp_imm *a)
     return gen_dp(s, ARM_DP_ADD, 0, 13, a->Rd, c32(s, a->imm8 * 4u), IR_TEMP_NONE);
 }
 
-bool trans_T16_ADJ_sp(DisasContext *s, const arg_T16_ADJ_sp *a)
+static bool do_t16_adj_sp(DisasContext *s, const arg_t16_adj_sp *a)
 {
     return gen_dp(s, a->sub ? ARM_DP_SUB : ARM_DP_ADD, 0, 13, 13, c32(s, a->imm7 * 4u), IR_TEMP_NONE);
 }
 
+bool trans_T16_ADD_sp(DisasContext *s, const arg_T16_ADD_sp *a) { return do_t16_adj_sp(s, a); }
+bool trans_T16_SUB_sp(DisasContext *s, const arg_T16_SUB_sp *a) { return do_t16_adj_sp(s, a); }
+
 /* ---- miscellaneous ------------------------------------------------------------------------ */
 
 /* CBZ/CBNZ Rn, label: forward only, never in an IT block. */
-bool trans_T16_CBZ(DisasContext *s, const arg_T16_CBZ *a)
+static bool do_t16_cbz(DisasContext *s, const arg_t16_cbz *a, bool nz)
 {
     if (in_it_block(s) || !arm_has(s, ARM_FEATURE_THUMB2))
         return false;
-    uint32_t dest = s->pc + 4 + (uint32_t)(a->i << 6 | a->imm5 << 1);
+    uint32_t dest = s->pc + 4 + (uint32_t)a->offset;
     s->skip_label = ir_label_new(s->b);
     s->cond_skip = true;
-    ir_brcond(s->b, a->nz ? IR_COND_EQ : IR_COND_NE, load_reg(s, a->Rn), c32(s, 0), s->skip_label);
+    ir_brcond(s->b, nz ? IR_COND_EQ : IR_COND_NE, load_reg(s, a->Rn), c32(s, 0), s->skip_label);
     gen_jump_direct(s, dest, true);
     return true;
 }
 
+bool trans_T16_CBZ(DisasContext *s, const arg_T16_CBZ *a) { return do_t16_cbz(s, a, false); }
+bool trans_T16_CBNZ(DisasContext *s, const arg_T16_CBNZ *a) { return do_t16_cbz(s, a, true); }
+
 /* SXTH SXTB UXTH UXTB (v6) */
-bool trans_T16_extend(DisasContext *s, const arg_T16_extend *a)
+static bool do_t16_extend(DisasContext *s, const arg_t16_extend *a)
 {
     if (!arm_has(s, ARM_FEATURE_V6))
         return false;
     gen_extend(s, a->op >> 1, (a->op & 1) ? ARM_XT_B : ARM_XT_H, a->Rd, 15, a->Rm, 0);
     return true;
 }
+
+bool trans_T16_SXTH(DisasContext *s, const arg_T16_SXTH *a) { return do_t16_extend(s, a); }
+bool trans_T16_SXTB(DisasContext *s, const arg_T16_SXTB *a) { return do_t16_extend(s, a); }
+bool trans_T16_UXTH(DisasContext *s, const arg_T16_UXTH *a) { return do_t16_extend(s, a); }
+bool trans_T16_UXTB(DisasContext *s, const arg_T16_UXTB *a) { return do_t16_extend(s, a); }
 
 bool trans_T16_PUSH(DisasContext *s, const arg_T16_PUSH *a)
 {
@@ -273,7 +340,7 @@ bool trans_T16_CPS(DisasContext *s, const arg_T16_CPS *a)
     return false;
 }
 
-bool trans_T16_REV(DisasContext *s, const arg_T16_REV *a)
+static bool do_t16_rev(DisasContext *s, const arg_t16_rev *a)
 {
     if (!arm_has(s, ARM_FEATURE_V6))
         return false;
@@ -285,6 +352,10 @@ bool trans_T16_REV(DisasContext *s, const arg_T16_REV *a)
         gen_revsh(s, a->Rd, a->Rm);
     return true;
 }
+
+bool trans_T16_REV(DisasContext *s, const arg_T16_REV *a) { return do_t16_rev(s, a); }
+bool trans_T16_REV16(DisasContext *s, const arg_T16_REV16 *a) { return do_t16_rev(s, a); }
+bool trans_T16_REVSH(DisasContext *s, const arg_T16_REVSH *a) { return do_t16_rev(s, a); }
 
 bool trans_T16_BKPT(DisasContext *s, const arg_T16_BKPT *a)
 {
@@ -304,7 +375,7 @@ bool trans_T16_IT(DisasContext *s, const arg_T16_IT *a)
 {
     if (in_it_block(s) || a->firstcond == 0xf || !arm_has(s, ARM_FEATURE_THUMB2))
         return false;
-    s->condexec_after = (uint32_t)(a->firstcond << 4 | a->mask);
+    s->condexec_after = (uint32_t)a->itstate;
     return true;
 }
 
@@ -340,17 +411,17 @@ bool trans_T16_SVC(DisasContext *s, const arg_T16_SVC *a)
     return true;
 }
 
-bool trans_T16_B_cond(DisasContext *s, const arg_T16_B_cond *a)
+bool trans_T16_Bcc(DisasContext *s, const arg_T16_Bcc *a)
 {
     if (in_it_block(s))
         return false;
     gen_cond_skip(s, (unsigned)a->cond);
-    gen_jump_direct(s, s->pc + 4 + ((uint32_t)a->imm8 << 1), true);
+    gen_jump_direct(s, s->pc + 4 + (uint32_t)a->offset, true);
     return true;
 }
 
 bool trans_T16_B(DisasContext *s, const arg_T16_B *a)
 {
-    gen_jump_direct(s, s->pc + 4 + ((uint32_t)a->imm11 << 1), true);
+    gen_jump_direct(s, s->pc + 4 + (uint32_t)a->offset, true);
     return true;
 }

@@ -47,7 +47,7 @@ static void gen_store_release(DisasContext *s, int size, int Rt, IRTemp addr)
     ir_st(s->b, load_reg(s, Rt), addr, acqrel_memop[size]);
 }
 
-bool trans_LDA(DisasContext *s, const arg_LDA *a)
+static bool do_lda(DisasContext *s, const arg_lda *a)
 {
     if (!arm_has(s, ARM_FEATURE_V8) || a->size == SZ_DUAL || a->Rt == 15 || a->Rn == 15)
         return false;
@@ -55,7 +55,11 @@ bool trans_LDA(DisasContext *s, const arg_LDA *a)
     return true;
 }
 
-bool trans_STL(DisasContext *s, const arg_STL *a)
+bool trans_LDA(DisasContext *s, const arg_LDA *a) { return do_lda(s, a); }
+bool trans_LDAB(DisasContext *s, const arg_LDAB *a) { return do_lda(s, a); }
+bool trans_LDAH(DisasContext *s, const arg_LDAH *a) { return do_lda(s, a); }
+
+static bool do_stl(DisasContext *s, const arg_stl *a)
 {
     if (!arm_has(s, ARM_FEATURE_V8) || a->size == SZ_DUAL || a->Rt == 15 || a->Rn == 15)
         return false;
@@ -63,8 +67,12 @@ bool trans_STL(DisasContext *s, const arg_STL *a)
     return true;
 }
 
+bool trans_STL(DisasContext *s, const arg_STL *a) { return do_stl(s, a); }
+bool trans_STLB(DisasContext *s, const arg_STLB *a) { return do_stl(s, a); }
+bool trans_STLH(DisasContext *s, const arg_STLH *a) { return do_stl(s, a); }
+
 /* LDAEXD needs an even Rt below r14 (Rt2 = Rt + 1), the others Rt != pc. */
-bool trans_LDAEX(DisasContext *s, const arg_LDAEX *a)
+static bool do_ldaex(DisasContext *s, const arg_ldaex *a)
 {
     if (!arm_has(s, ARM_FEATURE_V8) || a->Rn == 15 || a->Rt == 15 ||
         (a->size == SZ_DUAL && ((a->Rt & 1) || a->Rt == 14)))
@@ -74,7 +82,12 @@ bool trans_LDAEX(DisasContext *s, const arg_LDAEX *a)
     return true;
 }
 
-bool trans_STLEX(DisasContext *s, const arg_STLEX *a)
+bool trans_LDAEX(DisasContext *s, const arg_LDAEX *a) { return do_ldaex(s, a); }
+bool trans_LDAEXD(DisasContext *s, const arg_LDAEXD *a) { return do_ldaex(s, a); }
+bool trans_LDAEXB(DisasContext *s, const arg_LDAEXB *a) { return do_ldaex(s, a); }
+bool trans_LDAEXH(DisasContext *s, const arg_LDAEXH *a) { return do_ldaex(s, a); }
+
+static bool do_stlex(DisasContext *s, const arg_stlex *a)
 {
     if (!arm_has(s, ARM_FEATURE_V8) || a->Rn == 15 || a->Rd == 15 || a->Rt == 15 ||
         a->Rd == a->Rn || a->Rd == a->Rt ||
@@ -85,10 +98,15 @@ bool trans_STLEX(DisasContext *s, const arg_STLEX *a)
     return true;
 }
 
+bool trans_STLEX(DisasContext *s, const arg_STLEX *a) { return do_stlex(s, a); }
+bool trans_STLEXD(DisasContext *s, const arg_STLEXD *a) { return do_stlex(s, a); }
+bool trans_STLEXB(DisasContext *s, const arg_STLEXB *a) { return do_stlex(s, a); }
+bool trans_STLEXH(DisasContext *s, const arg_STLEXH *a) { return do_stlex(s, a); }
+
 /* T32 sz: 00 byte, 01 halfword, 10 word, 11 doubleword (exclusives only). */
 static const int t32_size[4] = { SZ_BYTE, SZ_HALF, SZ_WORD, SZ_DUAL };
 
-bool trans_T32_LDA(DisasContext *s, const arg_T32_LDA *a)
+static bool do_t32_lda(DisasContext *s, const arg_t32_lda *a)
 {
     if (!arm_has(s, ARM_FEATURE_V8) || a->sz == 3 || a->Rt >= 13 || a->Rn == 15)
         return false;     /* Rt = sp/pc: UNPREDICTABLE in T32 */
@@ -96,7 +114,11 @@ bool trans_T32_LDA(DisasContext *s, const arg_T32_LDA *a)
     return true;
 }
 
-bool trans_T32_STL(DisasContext *s, const arg_T32_STL *a)
+bool trans_T32_LDAB(DisasContext *s, const arg_T32_LDAB *a) { return do_t32_lda(s, a); }
+bool trans_T32_LDAH(DisasContext *s, const arg_T32_LDAH *a) { return do_t32_lda(s, a); }
+bool trans_T32_LDA(DisasContext *s, const arg_T32_LDA *a) { return do_t32_lda(s, a); }
+
+static bool do_t32_stl(DisasContext *s, const arg_t32_stl *a)
 {
     if (!arm_has(s, ARM_FEATURE_V8) || a->sz == 3 || a->Rt >= 13 || a->Rn == 15)
         return false;
@@ -104,7 +126,11 @@ bool trans_T32_STL(DisasContext *s, const arg_T32_STL *a)
     return true;
 }
 
-bool trans_T32_LDAEX(DisasContext *s, const arg_T32_LDAEX *a)
+bool trans_T32_STLB(DisasContext *s, const arg_T32_STLB *a) { return do_t32_stl(s, a); }
+bool trans_T32_STLH(DisasContext *s, const arg_T32_STLH *a) { return do_t32_stl(s, a); }
+bool trans_T32_STL(DisasContext *s, const arg_T32_STL *a) { return do_t32_stl(s, a); }
+
+static bool do_t32_ldaex(DisasContext *s, const arg_t32_ldaex *a)
 {
     int size = t32_size[a->sz];
     if (!arm_has(s, ARM_FEATURE_V8) || a->Rn == 15 || a->Rt >= 13 ||
@@ -115,7 +141,12 @@ bool trans_T32_LDAEX(DisasContext *s, const arg_T32_LDAEX *a)
     return true;
 }
 
-bool trans_T32_STLEX(DisasContext *s, const arg_T32_STLEX *a)
+bool trans_T32_LDAEXB(DisasContext *s, const arg_T32_LDAEXB *a) { return do_t32_ldaex(s, a); }
+bool trans_T32_LDAEXH(DisasContext *s, const arg_T32_LDAEXH *a) { return do_t32_ldaex(s, a); }
+bool trans_T32_LDAEX(DisasContext *s, const arg_T32_LDAEX *a) { return do_t32_ldaex(s, a); }
+bool trans_T32_LDAEXD(DisasContext *s, const arg_T32_LDAEXD *a) { return do_t32_ldaex(s, a); }
+
+static bool do_t32_stlex(DisasContext *s, const arg_t32_stlex *a)
 {
     int size = t32_size[a->sz];
     if (!arm_has(s, ARM_FEATURE_V8) || a->Rn == 15 || a->Rt >= 13 || a->Rd >= 13 ||
@@ -126,6 +157,11 @@ bool trans_T32_STLEX(DisasContext *s, const arg_T32_STLEX *a)
     gen_store_exclusive(s, size, a->Rd, a->Rt, a->Rt2, load_reg(s, a->Rn));
     return true;
 }
+
+bool trans_T32_STLEXB(DisasContext *s, const arg_T32_STLEXB *a) { return do_t32_stlex(s, a); }
+bool trans_T32_STLEXH(DisasContext *s, const arg_T32_STLEXH *a) { return do_t32_stlex(s, a); }
+bool trans_T32_STLEX(DisasContext *s, const arg_T32_STLEX *a) { return do_t32_stlex(s, a); }
+bool trans_T32_STLEXD(DisasContext *s, const arg_T32_STLEXD *a) { return do_t32_stlex(s, a); }
 
 /* ---- CRC32 ------------------------------------------------------------------------------- */
 
@@ -138,17 +174,23 @@ static bool gen_crc32(DisasContext *s, int sz, int C, int Rd, int Rn, int Rm)
     return true;
 }
 
-bool trans_CRC32(DisasContext *s, const arg_CRC32 *a)
+static bool do_crc32(DisasContext *s, const arg_crc32 *a)
 {
     return gen_crc32(s, a->sz, a->C, a->Rd, a->Rn, a->Rm);
 }
 
-bool trans_T32_CRC32(DisasContext *s, const arg_T32_CRC32 *a)
+bool trans_CRC32(DisasContext *s, const arg_CRC32 *a) { return do_crc32(s, a); }
+bool trans_CRC32C(DisasContext *s, const arg_CRC32C *a) { return do_crc32(s, a); }
+
+static bool do_t32_crc32(DisasContext *s, const arg_t32_crc32 *a)
 {
     if (a->Rd == 13 || a->Rn == 13 || a->Rm == 13)
         return false;
     return gen_crc32(s, a->sz, a->C, a->Rd, a->Rn, a->Rm);
 }
+
+bool trans_T32_CRC32(DisasContext *s, const arg_T32_CRC32 *a) { return do_t32_crc32(s, a); }
+bool trans_T32_CRC32C(DisasContext *s, const arg_T32_CRC32C *a) { return do_t32_crc32(s, a); }
 
 /* ---- FP-ARMv8 ---------------------------------------------------------------------------- */
 
@@ -191,7 +233,7 @@ IRTemp gen_vsel(DisasContext *s, unsigned cc, IRTemp vn, IRTemp vm)
     }
 }
 
-bool trans_VSEL(DisasContext *s, const arg_VSEL *a)
+static bool do_vsel(DisasContext *s, const arg_vsel *a)
 {
     int d = vreg(a->sz, a->Vd, a->D), n = vreg(a->sz, a->Vn, a->N), m = vreg(a->sz, a->Vm, a->M);
     if (!regs_ok(s, a->sz, d, n, m))
@@ -202,7 +244,10 @@ bool trans_VSEL(DisasContext *s, const arg_VSEL *a)
     return true;
 }
 
-bool trans_VMAXNM(DisasContext *s, const arg_VMAXNM *a)
+bool trans_VSEL_sp(DisasContext *s, const arg_VSEL_sp *a) { return do_vsel(s, a); }
+bool trans_VSEL_dp(DisasContext *s, const arg_VSEL_dp *a) { return do_vsel(s, a); }
+
+static bool do_vmaxnm(DisasContext *s, const arg_vmaxnm *a)
 {
     static const IRHelper *const h[2][2] = {
         { &vfp_helper_maxnm_s, &vfp_helper_minnm_s },
@@ -215,6 +260,11 @@ bool trans_VMAXNM(DisasContext *s, const arg_VMAXNM *a)
     store_vreg(s, a->sz, d, ir_call_helper(s->b, h[a->sz][a->op], in));
     return true;
 }
+
+bool trans_VMAXNM_sp(DisasContext *s, const arg_VMAXNM_sp *a) { return do_vmaxnm(s, a); }
+bool trans_VMAXNM_dp(DisasContext *s, const arg_VMAXNM_dp *a) { return do_vmaxnm(s, a); }
+bool trans_VMINNM_sp(DisasContext *s, const arg_VMINNM_sp *a) { return do_vmaxnm(s, a); }
+bool trans_VMINNM_dp(DisasContext *s, const arg_VMINNM_dp *a) { return do_vmaxnm(s, a); }
 
 static bool gen_rint(DisasContext *s, int sz, int D, int Vd, int M, int Vm, uint32_t desc)
 {
@@ -230,23 +280,40 @@ static bool gen_rint(DisasContext *s, int sz, int D, int Vd, int M, int Vm, uint
 static const uint32_t rint_mode[4] = { VFP_RINT_TIEAWAY, VFP_RINT_RMODE(0), VFP_RINT_RMODE(1),
                                        VFP_RINT_RMODE(2) };
 
-bool trans_VRINT_rm(DisasContext *s, const arg_VRINT_rm *a)
+static bool do_vrint_rm(DisasContext *s, const arg_vrint_rm *a)
 {
     return gen_rint(s, a->sz, a->D, a->Vd, a->M, a->Vm, rint_mode[a->rm]);
 }
 
-bool trans_VRINT_rz(DisasContext *s, const arg_VRINT_rz *a)
+bool trans_VRINTA_sp(DisasContext *s, const arg_VRINTA_sp *a) { return do_vrint_rm(s, a); }
+bool trans_VRINTA_dp(DisasContext *s, const arg_VRINTA_dp *a) { return do_vrint_rm(s, a); }
+bool trans_VRINTN_sp(DisasContext *s, const arg_VRINTN_sp *a) { return do_vrint_rm(s, a); }
+bool trans_VRINTN_dp(DisasContext *s, const arg_VRINTN_dp *a) { return do_vrint_rm(s, a); }
+bool trans_VRINTP_sp(DisasContext *s, const arg_VRINTP_sp *a) { return do_vrint_rm(s, a); }
+bool trans_VRINTP_dp(DisasContext *s, const arg_VRINTP_dp *a) { return do_vrint_rm(s, a); }
+bool trans_VRINTM_sp(DisasContext *s, const arg_VRINTM_sp *a) { return do_vrint_rm(s, a); }
+bool trans_VRINTM_dp(DisasContext *s, const arg_VRINTM_dp *a) { return do_vrint_rm(s, a); }
+
+static bool do_vrint_rz(DisasContext *s, const arg_vrint_rz *a)
 {
     return gen_rint(s, a->sz, a->D, a->Vd, a->M, a->Vm, a->op ? VFP_RINT_RMODE(3) : VFP_RINT_FPSCR);
 }
 
-bool trans_VRINTX(DisasContext *s, const arg_VRINTX *a)
+bool trans_VRINTR_sp(DisasContext *s, const arg_VRINTR_sp *a) { return do_vrint_rz(s, a); }
+bool trans_VRINTR_dp(DisasContext *s, const arg_VRINTR_dp *a) { return do_vrint_rz(s, a); }
+bool trans_VRINTZ_sp(DisasContext *s, const arg_VRINTZ_sp *a) { return do_vrint_rz(s, a); }
+bool trans_VRINTZ_dp(DisasContext *s, const arg_VRINTZ_dp *a) { return do_vrint_rz(s, a); }
+
+static bool do_vrintx(DisasContext *s, const arg_vrintx *a)
 {
     return gen_rint(s, a->sz, a->D, a->Vd, a->M, a->Vm, VFP_RINT_FPSCR | VFP_RINT_EXACT);
 }
 
+bool trans_VRINTX_sp(DisasContext *s, const arg_VRINTX_sp *a) { return do_vrintx(s, a); }
+bool trans_VRINTX_dp(DisasContext *s, const arg_VRINTX_dp *a) { return do_vrintx(s, a); }
+
 /* VCVT{A,N,P,M}.S32/U32: saturating, NaN -> 0 (IOC), Inexact when rounded. */
-bool trans_VCVT_rm(DisasContext *s, const arg_VCVT_rm *a)
+static bool do_vcvt_rm(DisasContext *s, const arg_vcvt_rm *a)
 {
     static const uint32_t cvt_mode[4] = { VFP_CVT_TIEAWAY, VFP_CVT_RMODE(0), VFP_CVT_RMODE(1),
                                           VFP_CVT_RMODE(2) };
@@ -260,9 +327,18 @@ bool trans_VCVT_rm(DisasContext *s, const arg_VCVT_rm *a)
     return true;
 }
 
+bool trans_VCVTA_sp(DisasContext *s, const arg_VCVTA_sp *a) { return do_vcvt_rm(s, a); }
+bool trans_VCVTA_dp(DisasContext *s, const arg_VCVTA_dp *a) { return do_vcvt_rm(s, a); }
+bool trans_VCVTN_sp(DisasContext *s, const arg_VCVTN_sp *a) { return do_vcvt_rm(s, a); }
+bool trans_VCVTN_dp(DisasContext *s, const arg_VCVTN_dp *a) { return do_vcvt_rm(s, a); }
+bool trans_VCVTP_sp(DisasContext *s, const arg_VCVTP_sp *a) { return do_vcvt_rm(s, a); }
+bool trans_VCVTP_dp(DisasContext *s, const arg_VCVTP_dp *a) { return do_vcvt_rm(s, a); }
+bool trans_VCVTM_sp(DisasContext *s, const arg_VCVTM_sp *a) { return do_vcvt_rm(s, a); }
+bool trans_VCVTM_dp(DisasContext *s, const arg_VCVTM_dp *a) { return do_vcvt_rm(s, a); }
+
 /* VCVTB/VCVTT.F64.F16 and .F16.F64: the half in the bottom (T = 0) or
  * top (T = 1) of an S register; the other half of Sd is kept. */
-bool trans_VCVT_f16_d(DisasContext *s, const arg_VCVT_f16_d *a)
+static bool do_vcvt_f16_d(DisasContext *s, const arg_vcvt_f16_d *a)
 {
     IRBlock *b = s->b;
     if (a->op == 0) {      /* half -> double */
@@ -280,3 +356,6 @@ bool trans_VCVT_f16_d(DisasContext *s, const arg_VCVT_f16_d *a)
     }
     return true;
 }
+
+bool trans_VCVT_f64_f16(DisasContext *s, const arg_VCVT_f64_f16 *a) { return do_vcvt_f16_d(s, a); }
+bool trans_VCVT_f16_f64(DisasContext *s, const arg_VCVT_f16_f64 *a) { return do_vcvt_f16_d(s, a); }

@@ -129,7 +129,7 @@ static IRTemp gen_arith(DisasContext *s, bool dp, int op, IRTemp a, IRTemp b)
         return false
 
 /* VMLA: d + n*m;  VMLS: d + -(n*m)  (two roundings, as the ARM ARM says) */
-bool trans_VMLA(DisasContext *s, const arg_VMLA *a)
+static bool do_vmla(DisasContext *s, const arg_vmla *a)
 {
     DECODE3(a, r);
     IRTemp prod = gen_arith(s, r.dp, OP_MUL, load_vreg(s, r.dp, r.n), load_vreg(s, r.dp, r.m));
@@ -139,8 +139,13 @@ bool trans_VMLA(DisasContext *s, const arg_VMLA *a)
     return true;
 }
 
+bool trans_VMLA_sp(DisasContext *s, const arg_VMLA_sp *a) { return do_vmla(s, a); }
+bool trans_VMLA_dp(DisasContext *s, const arg_VMLA_dp *a) { return do_vmla(s, a); }
+bool trans_VMLS_sp(DisasContext *s, const arg_VMLS_sp *a) { return do_vmla(s, a); }
+bool trans_VMLS_dp(DisasContext *s, const arg_VMLS_dp *a) { return do_vmla(s, a); }
+
 /* VNMLA: -d + -(n*m);  VNMLS: -d + n*m */
-bool trans_VNMLA(DisasContext *s, const arg_VNMLA *a)
+static bool do_vnmla(DisasContext *s, const arg_vnmla *a)
 {
     DECODE3(a, r);
     IRTemp prod = gen_arith(s, r.dp, OP_MUL, load_vreg(s, r.dp, r.n), load_vreg(s, r.dp, r.m));
@@ -151,8 +156,13 @@ bool trans_VNMLA(DisasContext *s, const arg_VNMLA *a)
     return true;
 }
 
+bool trans_VNMLS_sp(DisasContext *s, const arg_VNMLS_sp *a) { return do_vnmla(s, a); }
+bool trans_VNMLS_dp(DisasContext *s, const arg_VNMLS_dp *a) { return do_vnmla(s, a); }
+bool trans_VNMLA_sp(DisasContext *s, const arg_VNMLA_sp *a) { return do_vnmla(s, a); }
+bool trans_VNMLA_dp(DisasContext *s, const arg_VNMLA_dp *a) { return do_vnmla(s, a); }
+
 /* VMUL; VNMUL: -(n*m) */
-bool trans_VMUL(DisasContext *s, const arg_VMUL *a)
+static bool do_vmul(DisasContext *s, const arg_vmul *a)
 {
     DECODE3(a, r);
     IRTemp prod = gen_arith(s, r.dp, OP_MUL, load_vreg(s, r.dp, r.n), load_vreg(s, r.dp, r.m));
@@ -162,7 +172,12 @@ bool trans_VMUL(DisasContext *s, const arg_VMUL *a)
     return true;
 }
 
-bool trans_VADD(DisasContext *s, const arg_VADD *a)
+bool trans_VMUL_sp(DisasContext *s, const arg_VMUL_sp *a) { return do_vmul(s, a); }
+bool trans_VMUL_dp(DisasContext *s, const arg_VMUL_dp *a) { return do_vmul(s, a); }
+bool trans_VNMUL_sp(DisasContext *s, const arg_VNMUL_sp *a) { return do_vmul(s, a); }
+bool trans_VNMUL_dp(DisasContext *s, const arg_VNMUL_dp *a) { return do_vmul(s, a); }
+
+static bool do_vadd(DisasContext *s, const arg_vadd *a)
 {
     DECODE3(a, r);
     store_vreg(s, r.dp, r.d, gen_arith(s, r.dp, a->op ? OP_SUB : OP_ADD,
@@ -170,13 +185,21 @@ bool trans_VADD(DisasContext *s, const arg_VADD *a)
     return true;
 }
 
-bool trans_VDIV(DisasContext *s, const arg_VDIV *a)
+bool trans_VADD_sp(DisasContext *s, const arg_VADD_sp *a) { return do_vadd(s, a); }
+bool trans_VADD_dp(DisasContext *s, const arg_VADD_dp *a) { return do_vadd(s, a); }
+bool trans_VSUB_sp(DisasContext *s, const arg_VSUB_sp *a) { return do_vadd(s, a); }
+bool trans_VSUB_dp(DisasContext *s, const arg_VSUB_dp *a) { return do_vadd(s, a); }
+
+static bool do_vdiv(DisasContext *s, const arg_vdiv *a)
 {
     DECODE3(a, r);
     store_vreg(s, r.dp, r.d, gen_arith(s, r.dp, OP_DIV, load_vreg(s, r.dp, r.n),
                                        load_vreg(s, r.dp, r.m)));
     return true;
 }
+
+bool trans_VDIV_sp(DisasContext *s, const arg_VDIV_sp *a) { return do_vdiv(s, a); }
+bool trans_VDIV_dp(DisasContext *s, const arg_VDIV_dp *a) { return do_vdiv(s, a); }
 
 /* Fused (VFPv4): FPMulAdd(addend, op1, op2) with the operands negated as
  * the ARM ARM does it (the negation applies to NaNs too). */
@@ -196,18 +219,28 @@ static bool gen_fused(DisasContext *s, const VRegs3 *r, bool neg_d, bool neg_n)
 }
 
 /* VFNMA (op 1): -d + -(n*m);  VFNMS (op 0): -d + n*m */
-bool trans_VFNMA(DisasContext *s, const arg_VFNMA *a)
+static bool do_vfnma(DisasContext *s, const arg_vfnma *a)
 {
     DECODE3(a, r);
     return gen_fused(s, &r, true, a->op);
 }
 
+bool trans_VFNMS_sp(DisasContext *s, const arg_VFNMS_sp *a) { return do_vfnma(s, a); }
+bool trans_VFNMS_dp(DisasContext *s, const arg_VFNMS_dp *a) { return do_vfnma(s, a); }
+bool trans_VFNMA_sp(DisasContext *s, const arg_VFNMA_sp *a) { return do_vfnma(s, a); }
+bool trans_VFNMA_dp(DisasContext *s, const arg_VFNMA_dp *a) { return do_vfnma(s, a); }
+
 /* VFMA (op 0): d + n*m;  VFMS (op 1): d + -n*m */
-bool trans_VFMA(DisasContext *s, const arg_VFMA *a)
+static bool do_vfma(DisasContext *s, const arg_vfma *a)
 {
     DECODE3(a, r);
     return gen_fused(s, &r, false, a->op);
 }
+
+bool trans_VFMA_sp(DisasContext *s, const arg_VFMA_sp *a) { return do_vfma(s, a); }
+bool trans_VFMA_dp(DisasContext *s, const arg_VFMA_dp *a) { return do_vfma(s, a); }
+bool trans_VFMS_sp(DisasContext *s, const arg_VFMS_sp *a) { return do_vfma(s, a); }
+bool trans_VFMS_dp(DisasContext *s, const arg_VFMS_dp *a) { return do_vfma(s, a); }
 
 /* ---- two-register and immediate data processing ------------------------------------- */
 
@@ -238,25 +271,31 @@ static uint64_t vfp_expand_imm(bool dp, unsigned imm8)
     return a << 31 | (b ^ 1) << 30 | (b ? 0x1full : 0) << 25 | cdefgh << 19;
 }
 
-bool trans_VMOV_imm(DisasContext *s, const arg_VMOV_imm *a)
+static bool do_vmov_imm(DisasContext *s, const arg_vmov_imm *a)
 {
     int d = vreg(a->sz, a->Vd, a->D);
     if (!arm_has(s, ARM_FEATURE_VFP3) || (a->sz && !dreg_ok(s, d)))
         return false;
-    uint64_t v = vfp_expand_imm(a->sz, (unsigned)(a->imm4H << 4 | a->imm4L));
+    uint64_t v = vfp_expand_imm(a->sz, (unsigned)a->imm8);
     store_vreg(s, a->sz, d, a->sz ? ir_const64(s->b, v) : c32(s, (uint32_t)v));
     return true;
 }
 
-bool trans_VMOV_reg(DisasContext *s, const arg_VMOV_reg *a)
+bool trans_VMOV_imm_sp(DisasContext *s, const arg_VMOV_imm_sp *a) { return do_vmov_imm(s, a); }
+bool trans_VMOV_imm_dp(DisasContext *s, const arg_VMOV_imm_dp *a) { return do_vmov_imm(s, a); }
+
+static bool do_vmov_reg(DisasContext *s, const arg_vmov_reg *a)
 {
     DECODE2(a, r);
     store_vreg(s, r.dp, r.d, load_vreg(s, r.dp, r.m));
     return true;
 }
 
+bool trans_VMOV_reg_sp(DisasContext *s, const arg_VMOV_reg_sp *a) { return do_vmov_reg(s, a); }
+bool trans_VMOV_reg_dp(DisasContext *s, const arg_VMOV_reg_dp *a) { return do_vmov_reg(s, a); }
+
 /* VABS and VNEG only change the sign bit (NaNs included, no flags). */
-bool trans_VABS(DisasContext *s, const arg_VABS *a)
+static bool do_vabs(DisasContext *s, const arg_vabs *a)
 {
     DECODE2(a, r);
     IRTemp sign = r.dp ? ir_const64(s->b, 1ull << 63) : c32(s, 0x80000000u);
@@ -264,14 +303,20 @@ bool trans_VABS(DisasContext *s, const arg_VABS *a)
     return true;
 }
 
-bool trans_VNEG(DisasContext *s, const arg_VNEG *a)
+bool trans_VABS_sp(DisasContext *s, const arg_VABS_sp *a) { return do_vabs(s, a); }
+bool trans_VABS_dp(DisasContext *s, const arg_VABS_dp *a) { return do_vabs(s, a); }
+
+static bool do_vneg(DisasContext *s, const arg_vneg *a)
 {
     DECODE2(a, r);
     store_vreg(s, r.dp, r.d, vfp_neg(s, r.dp, load_vreg(s, r.dp, r.m)));
     return true;
 }
 
-bool trans_VSQRT(DisasContext *s, const arg_VSQRT *a)
+bool trans_VNEG_sp(DisasContext *s, const arg_VNEG_sp *a) { return do_vneg(s, a); }
+bool trans_VNEG_dp(DisasContext *s, const arg_VNEG_dp *a) { return do_vneg(s, a); }
+
+static bool do_vsqrt(DisasContext *s, const arg_vsqrt *a)
 {
     DECODE2(a, r);
     const IRHelper *h = r.dp ? &vfp_helper_sqrt_d : &vfp_helper_sqrt_s;
@@ -285,9 +330,12 @@ bool trans_VSQRT(DisasContext *s, const arg_VSQRT *a)
     return true;
 }
 
+bool trans_VSQRT_sp(DisasContext *s, const arg_VSQRT_sp *a) { return do_vsqrt(s, a); }
+bool trans_VSQRT_dp(DisasContext *s, const arg_VSQRT_dp *a) { return do_vsqrt(s, a); }
+
 /* VCVTB/VCVTT: half precision in the bottom (T=0) or top (T=1) half of an
  * S register; the other half of the destination is kept. */
-bool trans_VCVT_f16(DisasContext *s, const arg_VCVT_f16 *a)
+static bool do_vcvt_f16(DisasContext *s, const arg_vcvt_f16 *a)
 {
     if (!arm_has(s, ARM_FEATURE_VFP3))
         return false;
@@ -302,6 +350,9 @@ bool trans_VCVT_f16(DisasContext *s, const arg_VCVT_f16 *a)
     }
     return true;
 }
+
+bool trans_VCVT_f32_f16(DisasContext *s, const arg_VCVT_f32_f16 *a) { return do_vcvt_f16(s, a); }
+bool trans_VCVT_f16_f32(DisasContext *s, const arg_VCVT_f16_f32 *a) { return do_vcvt_f16(s, a); }
 
 /* FPSCR.NZCV <- compare(x, y).  Fast path: an inline compare, with the
  * helper as its fallback when unordered (signalling NaNs, VCMPE on quiet
@@ -323,14 +374,19 @@ static void gen_compare(DisasContext *s, bool dp, IRTemp x, IRTemp y, bool signa
     ir_st_env(b, ir_or(b, f, ir_shli(b, nzcv, 28)), offsetof(ARMCPU, fpscr), IR_MO_UL);
 }
 
-bool trans_VCMP(DisasContext *s, const arg_VCMP *a)
+static bool do_vcmp(DisasContext *s, const arg_vcmp *a)
 {
     DECODE2(a, r);
     gen_compare(s, r.dp, load_vreg(s, r.dp, r.d), load_vreg(s, r.dp, r.m), a->E);
     return true;
 }
 
-bool trans_VCMP_zero(DisasContext *s, const arg_VCMP_zero *a)
+bool trans_VCMP_sp(DisasContext *s, const arg_VCMP_sp *a) { return do_vcmp(s, a); }
+bool trans_VCMP_dp(DisasContext *s, const arg_VCMP_dp *a) { return do_vcmp(s, a); }
+bool trans_VCMPE_sp(DisasContext *s, const arg_VCMPE_sp *a) { return do_vcmp(s, a); }
+bool trans_VCMPE_dp(DisasContext *s, const arg_VCMPE_dp *a) { return do_vcmp(s, a); }
+
+static bool do_vcmp_zero(DisasContext *s, const arg_vcmp_zero *a)
 {
     int d = vreg(a->sz, a->Vd, a->D);
     if (a->sz && !dreg_ok(s, d))
@@ -340,8 +396,13 @@ bool trans_VCMP_zero(DisasContext *s, const arg_VCMP_zero *a)
     return true;
 }
 
+bool trans_VCMP_zero_sp(DisasContext *s, const arg_VCMP_zero_sp *a) { return do_vcmp_zero(s, a); }
+bool trans_VCMP_zero_dp(DisasContext *s, const arg_VCMP_zero_dp *a) { return do_vcmp_zero(s, a); }
+bool trans_VCMPE_zero_sp(DisasContext *s, const arg_VCMPE_zero_sp *a) { return do_vcmp_zero(s, a); }
+bool trans_VCMPE_zero_dp(DisasContext *s, const arg_VCMPE_zero_dp *a) { return do_vcmp_zero(s, a); }
+
 /* Between single and double: sz is the source's size. */
-bool trans_VCVT_sd(DisasContext *s, const arg_VCVT_sd *a)
+static bool do_vcvt_sd(DisasContext *s, const arg_vcvt_sd *a)
 {
     if (a->sz) {   /* double -> single */
         int d = sreg(a->Vd, a->D), m = dreg(a->Vm, a->M);
@@ -376,8 +437,11 @@ bool trans_VCVT_sd(DisasContext *s, const arg_VCVT_sd *a)
     return true;
 }
 
+bool trans_VCVT_f64_f32(DisasContext *s, const arg_VCVT_f64_f32 *a) { return do_vcvt_sd(s, a); }
+bool trans_VCVT_f32_f64(DisasContext *s, const arg_VCVT_f32_f64 *a) { return do_vcvt_sd(s, a); }
+
 /* VCVT.F32/F64.S32/U32: the source is always an S register. */
-bool trans_VCVT_from_int(DisasContext *s, const arg_VCVT_from_int *a)
+static bool do_vcvt_from_int(DisasContext *s, const arg_vcvt_from_int *a)
 {
     int d = vreg(a->sz, a->Vd, a->D), m = sreg(a->Vm, a->M);
     if (a->sz && !dreg_ok(s, d))
@@ -399,9 +463,12 @@ bool trans_VCVT_from_int(DisasContext *s, const arg_VCVT_from_int *a)
     return true;
 }
 
+bool trans_VCVT_from_int_sp(DisasContext *s, const arg_VCVT_from_int_sp *a) { return do_vcvt_from_int(s, a); }
+bool trans_VCVT_from_int_dp(DisasContext *s, const arg_VCVT_from_int_dp *a) { return do_vcvt_from_int(s, a); }
+
 /* VCVT (op 1: round toward zero) / VCVTR (FPSCR rounding) to S32/U32; the
  * destination is always an S register. */
-bool trans_VCVT_to_int(DisasContext *s, const arg_VCVT_to_int *a)
+static bool do_vcvt_to_int(DisasContext *s, const arg_vcvt_to_int *a)
 {
     int d = sreg(a->Vd, a->D), m = vreg(a->sz, a->Vm, a->M);
     if (a->sz && !dreg_ok(s, m))
@@ -423,12 +490,15 @@ bool trans_VCVT_to_int(DisasContext *s, const arg_VCVT_to_int *a)
     return true;
 }
 
+bool trans_VCVT_to_int_sp(DisasContext *s, const arg_VCVT_to_int_sp *a) { return do_vcvt_to_int(s, a); }
+bool trans_VCVT_to_int_dp(DisasContext *s, const arg_VCVT_to_int_dp *a) { return do_vcvt_to_int(s, a); }
+
 /* VCVT between floating point and fixed point (VFPv3), in place. */
-bool trans_VCVT_fix(DisasContext *s, const arg_VCVT_fix *a)
+static bool do_vcvt_fix(DisasContext *s, const arg_vcvt_fix *a)
 {
     int d = vreg(a->sz, a->Vd, a->D);
     int size = a->sx ? 32 : 16;
-    int fbits = size - (a->imm4 << 1 | a->i);
+    int fbits = size - a->imm5;
     if (!arm_has(s, ARM_FEATURE_VFP3) || (a->sz && !dreg_ok(s, d)) || fbits < 0)
         return false;     /* fbits < 0: UNPREDICTABLE */
     uint32_t desc = VFP_CVT_FBITS(fbits) | (a->U ? VFP_CVT_UNSIGNED : 0) |
@@ -452,6 +522,9 @@ bool trans_VCVT_fix(DisasContext *s, const arg_VCVT_fix *a)
     }
     return true;
 }
+
+bool trans_VCVT_fix_sp(DisasContext *s, const arg_VCVT_fix_sp *a) { return do_vcvt_fix(s, a); }
+bool trans_VCVT_fix_dp(DisasContext *s, const arg_VCVT_fix_dp *a) { return do_vcvt_fix(s, a); }
 
 /* ---- transfers between core and extension registers ---------------------------------- */
 
@@ -629,7 +702,7 @@ static IRTemp vfp_base(DisasContext *s, int Rn)
     return load_reg(s, Rn);
 }
 
-bool trans_VLDR_VSTR(DisasContext *s, const arg_VLDR_VSTR *a)
+static bool do_vldr_vstr(DisasContext *s, const arg_vldr_vstr *a)
 {
     int d = vreg(a->sz, a->Vd, a->D);
     if (a->sz && !dreg_ok(s, d))
@@ -649,9 +722,14 @@ bool trans_VLDR_VSTR(DisasContext *s, const arg_VLDR_VSTR *a)
     return true;
 }
 
+bool trans_VSTR_sp(DisasContext *s, const arg_VSTR_sp *a) { return do_vldr_vstr(s, a); }
+bool trans_VSTR_dp(DisasContext *s, const arg_VSTR_dp *a) { return do_vldr_vstr(s, a); }
+bool trans_VLDR_sp(DisasContext *s, const arg_VLDR_sp *a) { return do_vldr_vstr(s, a); }
+bool trans_VLDR_dp(DisasContext *s, const arg_VLDR_dp *a) { return do_vldr_vstr(s, a); }
+
 /* VLDM/VSTM (and VPUSH/VPOP, FLDMX/FSTMX).  A load reads all memory before
  * writing any register, so a fault leaves the registers unchanged. */
-bool trans_VLDM_VSTM(DisasContext *s, const arg_VLDM_VSTM *a)
+static bool do_vldm_vstm(DisasContext *s, const arg_vldm_vstm *a)
 {
     /* increment after (P=0, U=1) or decrement before with writeback (P=1, U=0, W=1) */
     if (a->P == a->U || (a->P && !a->W))
@@ -693,3 +771,8 @@ bool trans_VLDM_VSTM(DisasContext *s, const arg_VLDM_VSTM *a)
     }
     return true;
 }
+
+bool trans_VSTM_sp(DisasContext *s, const arg_VSTM_sp *a) { return do_vldm_vstm(s, a); }
+bool trans_VSTM_dp(DisasContext *s, const arg_VSTM_dp *a) { return do_vldm_vstm(s, a); }
+bool trans_VLDM_sp(DisasContext *s, const arg_VLDM_sp *a) { return do_vldm_vstm(s, a); }
+bool trans_VLDM_dp(DisasContext *s, const arg_VLDM_dp *a) { return do_vldm_vstm(s, a); }
