@@ -383,43 +383,6 @@ static void arm_gen_set_pc(void *ctx, uint64_t dest)
     ir_mov_to(s->b, cpu_R[15], c32(s, (uint32_t)dest));
 }
 
-/* TEMPORARY until the table-generated classifier lands (issue 11 item 1). */
-static bool hand_direct_branch(uint32_t insn, unsigned len, bool thumb, uint32_t pc, uint32_t *target)
-{
-    if (!thumb) {
-        if ((insn & 0x0f000000u) == 0x0a000000u && (insn >> 28) != 0xf) {
-            *target = pc + 8 + (uint32_t)(((int32_t)(insn << 8)) >> 6);
-            return true;
-        }
-        return false;
-    }
-    if (len == 4) {
-        uint32_t hw = insn >> 16, hw2 = insn & 0xffff;
-        uint32_t S = hw >> 10 & 1, J1 = hw2 >> 13 & 1, J2 = hw2 >> 11 & 1;
-        if ((hw & 0xf800) == 0xf000 && (hw2 & 0xd000) == 0x8000 && ((hw >> 7) & 7) != 7) {
-            uint32_t imm = S << 20 | J2 << 19 | J1 << 18 | (hw & 0x3fu) << 12 | (hw2 & 0x7ffu) << 1;
-            *target = pc + 4 + (uint32_t)(((int32_t)(imm << 11)) >> 11);
-            return true;
-        }
-        if ((hw & 0xf800) == 0xf000 && (hw2 & 0xd000) == 0x9000) {
-            uint32_t I1 = !(J1 ^ S), I2 = !(J2 ^ S);
-            uint32_t imm = S << 24 | I1 << 23 | I2 << 22 | (hw & 0x3ffu) << 12 | (hw2 & 0x7ffu) << 1;
-            *target = pc + 4 + (uint32_t)(((int32_t)(imm << 7)) >> 7);
-            return true;
-        }
-        return false;
-    }
-    if ((insn & 0xf000) == 0xd000 && ((insn >> 8) & 0xf) < 0xe) {
-        *target = pc + 4 + (uint32_t)((int32_t)(int8_t)(insn & 0xff) * 2);
-        return true;
-    }
-    if ((insn & 0xf800) == 0xe000) {
-        *target = pc + 4 + (uint32_t)(((int32_t)((uint32_t)insn << 21)) >> 20);
-        return true;
-    }
-    return false;
-}
-
 /* For exec's loop-head detection: the length of the instruction at pc and
  * whether it is a direct branch (B, Bcc, B.W, Bcc.W), read with probes. */
 static unsigned arm_insn_branch(CPUCommon *cpu, uint64_t pc64, uint64_t flags, uint64_t *target,
@@ -444,7 +407,7 @@ static unsigned arm_insn_branch(CPUCommon *cpu, uint64_t pc64, uint64_t flags, u
             len = 4;
         }
     }
-    *is_branch = hand_direct_branch(insn, len, (flags & ARM_TBFLAG_THUMB) != 0, pc, &t);
+    *is_branch = arm_insn_direct_branch(insn, len, (flags & ARM_TBFLAG_THUMB) != 0, pc, &t);
     *target = t;
     return len;
 }
