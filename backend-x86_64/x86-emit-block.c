@@ -496,39 +496,63 @@ static void emit_goto_lookup_pc(X86Ctx *c, const IROp *op)
         return;
     }
     ra_sync_globals(c);
-    IRTemp pc = ir_op_in(op, 0), flags = ir_op_in(op, 1);
-    /* Leaving the block: every register is ours, inputs copied first. */
+    IRTemp pc = ir_op_in(op, 0), cs_base = ir_op_in(op, 1), flags = ir_op_in(op, 2);
+    /* Leaving the block: every register is ours, inputs copied first.  A
+     * key part that is a constant fitting a sign-extended imm32 (ARM's
+     * cs_base 0 and its flags) is compared as an immediate. */
+    int32_t cs_imm = 0, flags_imm = 0;
+    bool cs_is_imm = x86_is_const(c, cs_base) && x86_imm_of(c, cs_base, &cs_imm) &&
+                     (ra_is_w64(c, cs_base) || cs_imm >= 0);
+    bool flags_is_imm = x86_is_const(c, flags) && x86_imm_of(c, flags, &flags_imm);
     ra_copy_fixed(c, pc, X86_RAX, true);
-    ra_copy_fixed(c, flags, X86_RCX, true);
+    if (!flags_is_imm)
+        ra_copy_fixed(c, flags, X86_RCX, true);
+    if (!cs_is_imm)
+        ra_copy_fixed(c, cs_base, X86_RDI, true);
     ra_reserve(c, X86_RDX);
     ra_reserve(c, X86_RSI);
     bool pc64 = ra_is_w64(c, pc);
     X86Asm *a = &c->a;
-    /* entry = jc + (((pc >> 2) ^ (pc >> (2 + bits))) & mask) * esize; only
-     * the low bits matter, so 32-bit shifts serve 64-bit pcs too */
-    x86_mov_rr(a, false, X86_RDX, X86_RAX);
-    x86_shift_ri(a, X86_SHR, false, X86_RDX, 2);
-    x86_mov_rr(a, false, X86_RSI, X86_RAX);
-    x86_shift_ri(a, X86_SHR, false, X86_RSI, 2 + e->jmp_cache_bits);
+    unsigned bits = e->jmp_cache_bits;
+    /* entry = jc + ((pc ^ (pc >> 2) ^ (pc >> (2 + bits))) & mask) * esize;
+     * only the low `bits` bits matter, which 32-bit shifts compute from a
+     * 64-bit pc as long as 2 * bits + 2 <= 32 */
+    bool w = pc64 && 2 * bits + 2 > 32;
+    x86_mov_rr(a, w, X86_RDX, X86_RAX);
+    x86_shift_ri(a, X86_SHR, w, X86_RDX, 2);
+    x86_alu_rr(a, X86_XOR, w, X86_RDX, X86_RAX);
+    x86_mov_rr(a, w, X86_RSI, X86_RAX);
+    x86_shift_ri(a, X86_SHR, w, X86_RSI, 2 + bits);
     x86_alu_rr(a, X86_XOR, false, X86_RDX, X86_RSI);
-    x86_alu_ri(a, X86_AND, false, X86_RDX, (int32_t)((1u << e->jmp_cache_bits) - 1));
+    x86_alu_ri(a, X86_AND, false, X86_RDX, (int32_t)((1u << bits) - 1));
     x86_shift_ri(a, X86_SHL, false, X86_RDX, (unsigned)__builtin_ctz(esize));
     x86_alu_rm(a, X86_ADD, true, X86_RDX, x86_mem(X86_REG_CPU, (int32_t)e->jmp_cache_offset));
     if (!pc64)
         x86_mov_rr(a, false, X86_RAX, X86_RAX);   /* zero-extend for the 64-bit compare */
     x86_alu_rm(a, X86_CMP, true, X86_RAX, x86_mem(X86_RDX, (int32_t)e->jmp_cache_pc_offset));
     size_t miss1 = x86_jcc_rel32(a, X86_CC_NE, 0);
-    x86_alu_rm(a, X86_CMP, false, X86_RCX, x86_mem(X86_RDX, (int32_t)e->jmp_cache_flags_offset));
+    X86Mem fm = x86_mem(X86_RDX, (int32_t)e->jmp_cache_flags_offset);
+    if (flags_is_imm)
+        x86_alu_mi(a, X86_CMP, true, fm, flags_imm);
+    else
+        x86_alu_rm(a, X86_CMP, true, X86_RCX, fm);
     size_t miss2 = x86_jcc_rel32(a, X86_CC_NE, 0);
+    X86Mem cm = x86_mem(X86_RDX, (int32_t)e->jmp_cache_cs_base_offset);
+    if (cs_is_imm)
+        x86_alu_mi(a, X86_CMP, true, cm, cs_imm);
+    else
+        x86_alu_rm(a, X86_CMP, true, X86_RDI, cm);   /* an i32 cs_base is zero-extended */
+    size_t miss3 = x86_jcc_rel32(a, X86_CC_NE, 0);
     x86_load(a, 8, false, true, X86_RDX, x86_mem(X86_RDX, (int32_t)e->jmp_cache_code_offset));
     x86_test_rr(a, true, X86_RDX, X86_RDX);
-    size_t miss3 = x86_jcc_rel32(a, X86_CC_E, 0);
+    size_t miss4 = x86_jcc_rel32(a, X86_CC_E, 0);
     x86_jmp_r(a, X86_RDX);
     uintptr_t miss = x86_rx_here(a);
     if (!a->overflow) {
         x86_patch_rel32(a, miss1, miss);
         x86_patch_rel32(a, miss2, miss);
         x86_patch_rel32(a, miss3, miss);
+        x86_patch_rel32(a, miss4, miss);
     }
     emit_goto_lookup(c);
 }

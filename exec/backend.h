@@ -49,17 +49,19 @@ typedef struct BackendEnv {
     uint32_t exit_request_offset;
     uint32_t exception_index_offset;
     uint32_t guest_base_offset;
-    /* For an inline jump-cache probe at goto_lookup (generated code may
+    /* For an inline jump-cache probe at goto_lookup_pc (generated code may
      * skip the lookup_code call when the probe hits).  The cache pointer is
-     * at jmp_cache_offset in CPUCommon; it has 1 << jmp_cache_bits entries of
-     * jmp_cache_entry_size bytes; the entry for pc is
-     *     ((pc >> 2) ^ (pc >> (2 + jmp_cache_bits))) & ((1 << jmp_cache_bits) - 1)
-     * and holds a u64 pc, a u32 flags and the host code pointer (NULL when
-     * invalid) at the given offsets. */
+     * at jmp_cache_offset in CPUCommon; it has 1 << jmp_cache_bits entries
+     * of jmp_cache_entry_size bytes (a power of two); the entry for pc is
+     *     (pc ^ (pc >> 2) ^ (pc >> (2 + jmp_cache_bits))) & ((1 << jmp_cache_bits) - 1)
+     * and holds the key — u64 pc, u64 cs_base, u64 flags — and the host
+     * code pointer (NULL when invalid) at the given offsets.  A hit needs
+     * all three key words equal and a non-NULL code pointer.  jmp_cache_bits
+     * == 0: no probe (always call lookup_code). */
     uint32_t jmp_cache_offset;
     uint32_t jmp_cache_bits;
     uint32_t jmp_cache_entry_size;
-    uint32_t jmp_cache_pc_offset, jmp_cache_flags_offset, jmp_cache_code_offset;
+    uint32_t jmp_cache_pc_offset, jmp_cache_cs_base_offset, jmp_cache_flags_offset, jmp_cache_code_offset;
 } BackendEnv;
 
 /* What emit_block reports back about the code it wrote. */

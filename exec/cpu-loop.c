@@ -97,6 +97,7 @@ int exec_init(const ExecConfig *cfg)
         s->benv.jmp_cache_bits = TB_JMP_CACHE_BITS;
         s->benv.jmp_cache_entry_size = sizeof(TBJumpCacheEntry);
         s->benv.jmp_cache_pc_offset = offsetof(TBJumpCacheEntry, pc);
+        s->benv.jmp_cache_cs_base_offset = offsetof(TBJumpCacheEntry, cs_base);
         s->benv.jmp_cache_flags_offset = offsetof(TBJumpCacheEntry, flags);
         s->benv.jmp_cache_code_offset = offsetof(TBJumpCacheEntry, code);
         codebuf_start();
@@ -231,15 +232,15 @@ bool exec_code_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
 /* Find the block for (pc, flags): jump cache, then the hash table. */
 static TranslationBlock *tb_find(CPUCommon *cpu, uint64_t pc, uint32_t flags)
 {
-    TBJumpCacheEntry *e = &cpu->jmp_cache->e[tb_jmp_cache_hash(pc)];
-    TranslationBlock *tb = e->tb;
-    if (tb && e->pc == pc && e->flags == flags && !tb->invalid)
+    unsigned h = tb_jmp_cache_hash(pc);
+    TranslationBlock *tb = cpu->jmp_cache->tb[h];
+    if (tb && tb_jmp_cache_match(cpu->jmp_cache, h, pc, 0, flags) && !tb->invalid)
         return tb;
     pthread_mutex_lock(&exec_state.lock);
     tb = tb_lookup_hash(pc, flags);
     pthread_mutex_unlock(&exec_state.lock);
     if (tb && !exec_state.debug_active) {   /* debugging: every block via the loop */
-        tb_jmp_cache_set(cpu->jmp_cache, pc, flags, tb);
+        tb_jmp_cache_set(cpu->jmp_cache, pc, 0, flags, tb);
     }
     return tb;
 }
@@ -251,12 +252,12 @@ static const void *lookup_code(void *opaque)
     const Frontend *fe = cpu->fe;
     uint64_t pc = fe->get_pc(cpu);
     uint32_t flags = fe->tb_flags(cpu);
-    TBJumpCacheEntry *e = &cpu->jmp_cache->e[tb_jmp_cache_hash(pc)];
-    TranslationBlock *tb = e->tb;
+    unsigned h = tb_jmp_cache_hash(pc);
+    TranslationBlock *tb = cpu->jmp_cache->tb[h];
     exec_stats.code_lookups++;
     if (exec_state.debug_active)
         return NULL;   /* every block goes through the loop */
-    if (tb && e->pc == pc && e->flags == flags && !tb->invalid)
+    if (tb && tb_jmp_cache_match(cpu->jmp_cache, h, pc, 0, flags) && !tb->invalid)
         return tb->code;
     /* Never block here: a thread waiting to flush may hold the lock while
      * it waits for this one to leave generated code. */
@@ -268,7 +269,7 @@ static const void *lookup_code(void *opaque)
         exec_stats.code_lookup_misses++;
         return NULL;
     }
-    tb_jmp_cache_set(cpu->jmp_cache, pc, flags, tb);
+    tb_jmp_cache_set(cpu->jmp_cache, pc, 0, flags, tb);
     return tb->code;
 }
 
@@ -277,7 +278,7 @@ static uintptr_t run_tb(CPUCommon *cpu, TranslationBlock *tb)
     if (exec_log_enabled(LOG_CPU))
         cpu->fe->dump_state(cpu, exec_log_file);
     if (exec_log_enabled(LOG_EXEC))
-        exec_log("Trace %p [%08llx/%08x]\n", (void *)tb, (unsigned long long)tb->pc, tb->flags);
+        exec_log("Trace %p [%08llx/%08x]\n", (void *)tb, (unsigned long long)tb->pc, (unsigned)tb->flags);
     if (tb->ir) {
         IRInterpEnv env = {
             .cpu = cpu,
@@ -342,7 +343,7 @@ static int cpu_run(CPUCommon *cpu)
         if (!tb) {
             tb = tb_translate(cpu, pc, flags);
             if (!debug)
-                tb_jmp_cache_set(cpu->jmp_cache, pc, flags, tb);
+                tb_jmp_cache_set(cpu->jmp_cache, pc, 0, flags, tb);
         }
         if (generation != exec_state.generation) {
             /* a flush happened: `last` is gone */

@@ -146,7 +146,7 @@ void log_block(CPUCommon *cpu, const TranslationBlock *tb, const IRBlock *before
     }
 
     if (tb && exec_log_enabled(LOG_IN_ASM)) {
-        fprintf(out, "----------------\nIN: 0x%08llx (flags 0x%x)\n", (unsigned long long)tb->pc, tb->flags);
+        fprintf(out, "----------------\nIN: 0x%08llx (flags 0x%x)\n", (unsigned long long)tb->pc, (unsigned)tb->flags);
         for (unsigned i = 0; i < tb->n_insns; i++)
             log_guest_insn(cpu, guest, tb, i, "");
         fputc('\n', out);

@@ -92,7 +92,7 @@ static uint32_t toy_translate(IRBlock *b, CPUCommon *cpu, uint64_t pc0, uint32_t
         case 5: ir_mov_to(b, g_r[a], ir_ld(b, IR_I32, g_r[r], IR_MO_UL)); break;
         case 6:
             ir_mov_to(b, g_pc, g_r[a]);
-            ir_goto_lookup_pc(b, g_pc, ir_const32(b, 0));   /* toy tb_flags are always 0 */
+            ir_goto_lookup_pc(b, g_pc, ir_const32(b, 0), ir_const64(b, 0));   /* toy tb_flags are always 0 */
             return pc + 4 - (uint32_t)pc0;
         case 7: ir_st(b, g_r[a], g_r[r], IR_MO_UL); break;
         case 8:
