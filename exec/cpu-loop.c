@@ -88,6 +88,7 @@ int exec_init(const ExecConfig *cfg)
     if (s->be) {
         if (!s->cb.rx && codebuf_init(&s->cb, s->cfg.code_buffer_size) < 0)
             return -1;
+        s->benv.mem.kind = BACKEND_MEM_USER;    /* guest_base + address */
         s->benv.lookup_code = lookup_code;
         s->benv.raise_unaligned = raise_unaligned;
         s->benv.exit_request_offset = offsetof(CPUCommon, exit_request);
