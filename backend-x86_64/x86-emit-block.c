@@ -154,13 +154,27 @@ static void emit_goto_lookup_pc(X86Ctx *c, const IROp *op)
     bool cs_is_imm = x86_is_const(c, cs_base) && x86_imm_of(c, cs_base, &cs_imm) &&
                      (ra_is_w64(c, cs_base) || cs_imm >= 0);
     bool flags_is_imm = x86_is_const(c, flags) && x86_imm_of(c, flags, &flags_imm);
-    ra_copy_fixed(c, pc, X86_RAX, true);
-    if (!flags_is_imm)
-        ra_copy_fixed(c, flags, X86_RCX, true);
-    if (!cs_is_imm)
-        ra_copy_fixed(c, cs_base, X86_RDI, true);
-    ra_reserve(c, X86_RDX);
-    ra_reserve(c, X86_RSI);
+    /* The block ends here and the globals are in memory: only the key's
+     * values matter.  They go to rax, rcx, rdi with one parallel move
+     * (the rest from memory or as immediates); the allocator then forgets
+     * every register. */
+    IRTemp in[3] = { pc, flags_is_imm ? IR_TEMP_NONE : flags, cs_is_imm ? IR_TEMP_NONE : cs_base };
+    static const int in_reg[3] = { X86_RAX, X86_RCX, X86_RDI };
+    BackendMove mv[3];
+    unsigned n_mv = 0;
+    for (unsigned i = 0; i < 3; i++)
+        if (in[i] != IR_TEMP_NONE && !x86_is_const(c, in[i]) && c->t[in[i]].reg >= 0)
+            mv[n_mv++] = (BackendMove){ in_reg[i], c->t[in[i]].reg };
+    ra_parallel_moves(c, mv, n_mv);
+    for (unsigned i = 0; i < 3; i++) {
+        if (in[i] == IR_TEMP_NONE)
+            continue;
+        if (x86_is_const(c, in[i]))
+            x86_mov_ri(&c->a, ra_is_w64(c, in[i]), in_reg[i], x86_const_val(c, in[i]));
+        else if (c->t[in[i]].reg < 0)
+            x86_load(&c->a, ra_is_w64(c, in[i]) ? 8 : 4, false, ra_is_w64(c, in[i]), in_reg[i], ra_home(c, in[i]));
+    }
+    ra_drop_all(c);
     bool pc64 = ra_is_w64(c, pc);
     X86Asm *a = &c->a;
     unsigned bits = e->jmp_cache_bits;
