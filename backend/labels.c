@@ -66,6 +66,16 @@ static void label_merge(BackendCtx *c, unsigned label)
  * to the cpu state forwarded to the next iteration's load. */
 #define BACKEND_LOOP_MAX_REGS 8
 
+/* How many globals a loop map holds: up to 8, and always two allocatable
+ * registers fewer than the host has, so the loop body can still work on a
+ * host with few registers. */
+static unsigned loop_max_regs(const BackendCtx *c)
+{
+    unsigned n = (unsigned)__builtin_popcountll(c->host->alloc_regs);
+    n = n > 2 ? n - 2 : 0;
+    return n < BACKEND_LOOP_MAX_REGS ? n : BACKEND_LOOP_MAX_REGS;
+}
+
 /* Globals read before written between the label at op index `at` and the
  * last branch back to it, in order of first use (at most `max`). */
 static unsigned loop_globals(const BackendCtx *c, unsigned at, unsigned label, IRTemp *out, unsigned max)
@@ -106,7 +116,7 @@ static unsigned loop_globals(const BackendCtx *c, unsigned at, unsigned label, I
 static void enter_loop_header(BackendCtx *c, unsigned label)
 {
     IRTemp g[BACKEND_LOOP_MAX_REGS];
-    unsigned n = loop_globals(c, c->label_at[label], label, g, BACKEND_LOOP_MAX_REGS);
+    unsigned n = loop_globals(c, c->label_at[label], label, g, loop_max_regs(c));
     for (unsigned i = 0; i < n; i++)           /* already there: stays */
         if (c->t[g[i]].reg >= 0)
             c->locked |= BACKEND_REG(c->t[g[i]].reg);
@@ -196,7 +206,7 @@ void backend_find_loops(BackendCtx *c)
 static void choose_loop_map(BackendCtx *c, unsigned label)
 {
     IRTemp g[BACKEND_LOOP_MAX_REGS];
-    unsigned n = loop_globals(c, c->label_at[label], label, g, BACKEND_LOOP_MAX_REGS);
+    unsigned n = loop_globals(c, c->label_at[label], label, g, loop_max_regs(c));
     int *map = &c->label_regs[label * c->host->n_regs];
     BackendRegSet used = 0;
     for (int r = 0; r < (int)c->host->n_regs; r++)
