@@ -13,29 +13,60 @@
 struct Frontend;
 struct TBJumpCache;
 
-/* Why the cpu loop returned to its caller (linux-user or softmmu). */
+/* Why the cpu loop returned to its caller.  The numbers are the engine's
+ * own: linux-user maps them to signals (linux-user/cpu-loop.c), system mode
+ * to the guest's exception vectors. */
 enum {
     EXCP_NONE = 0,
-    EXCP_SYSCALL,      /* guest system call; pc already points after it */
-    EXCP_UDEF,         /* undefined instruction: SIGILL, pc at the insn */
-    EXCP_BKPT,         /* breakpoint instruction: SIGTRAP, pc at the insn */
-    EXCP_SEGV,         /* data/prefetch fault: fault_addr, fault_code set */
-    EXCP_BUS,          /* alignment fault */
-    EXCP_INTERRUPT,    /* exit_request was set (signal, interrupt, flush) */
+    EXCP_SYSCALL,      /* guest system call instruction; pc already after it */
+    EXCP_UDEF,         /* undefined instruction; pc at it */
+    EXCP_BKPT,         /* breakpoint instruction; pc at it */
+    EXCP_MEM_FAULT,    /* a data access or code fetch failed; pc at the
+                          instruction, fault_addr/access/reason say how */
+    EXCP_INTERRUPT,    /* exec_cpu_kick(): the owner asked (signal, flush, stop) */
     EXCP_HALT,         /* the guest stopped (system mode WFI, ...) */
     EXCP_DEBUG,        /* gdbstub single-step / breakpoint */
     EXCP_FRONTEND_BASE = 32, /* frontend-private numbers start here */
 };
 
+/* EXCP_MEM_FAULT: what the access was ... */
+typedef enum ExecAccess {
+    EXEC_ACCESS_READ,
+    EXEC_ACCESS_WRITE,
+    EXEC_ACCESS_EXEC,      /* an instruction fetch (a prefetch abort) */
+} ExecAccess;
+
+/* ... and why it failed. */
+typedef enum ExecFaultReason {
+    EXEC_FAULT_UNMAPPED,   /* nothing mapped there (translation fault) */
+    EXEC_FAULT_PERMISSION, /* mapped, but not for this access */
+    EXEC_FAULT_ALIGNMENT,  /* misaligned for an access that requires alignment */
+    EXEC_FAULT_EXTERNAL,   /* mapped, but the access failed behind the mapping
+                              (a file mapping past its end; a bus error) */
+} ExecFaultReason;
+
+/* exit_request bits */
+enum {
+    EXEC_EXIT_OWNER = 1,   /* return EXCP_INTERRUPT to the cpu's owner */
+    EXEC_EXIT_IRQ   = 2,   /* look at interrupt_request, then go on */
+};
+
 typedef struct CPUCommon {
-    /* Read by generated code at each block entry (exit_check).  Written by
-     * signal handlers and other threads, hence volatile int32. */
+    /* Read by generated code at each block entry (exit_check): nonzero
+     * makes it leave for the loop.  EXEC_EXIT_* bits, set by signal handlers
+     * and other threads (atomically), cleared by the loop. */
     volatile int32_t exit_request;
+    /* Pending interrupt lines (system mode; the bits are the machine's,
+     * e.g. ARM IRQ and FIQ), apart from exit_request: a kick for a flush
+     * or a signal never delivers an interrupt, and clearing a kick never
+     * loses one.  exec_cpu_interrupt() sets bits here and EXEC_EXIT_IRQ in
+     * exit_request; the loop asks the frontend to take them. */
+    volatile uint32_t interrupt_request;
     int32_t exception_index;
     volatile int32_t in_exec;     /* inside exec_cpu_run(): kicks are meant for it */
-    uint64_t fault_addr;          /* EXCP_SEGV/EXCP_BUS: guest address */
-    int32_t fault_code;           /* EXCP_SEGV: SEGV_MAPERR or SEGV_ACCERR */
-    int32_t fault_is_write;
+    uint64_t fault_addr;          /* EXCP_MEM_FAULT: the guest address */
+    int32_t fault_access;         /* ExecAccess */
+    int32_t fault_reason;         /* ExecFaultReason */
     uintptr_t guest_base;         /* user mode: host address of guest address 0 */
     struct TBJumpCache *jmp_cache;
     const struct Frontend *fe;

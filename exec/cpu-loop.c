@@ -16,33 +16,44 @@ ExecState exec_state;
 ExecStats exec_stats;
 
 /* The cpu this thread is running, and whether it is inside the IR
- * interpreter (then guest_pc_in_interp is the current instruction). */
+ * interpreter (then insn_data_in_interp holds the current instruction's insn_start words). */
 static __thread CPUCommon *current_cpu;
 static __thread bool in_interp;
-static __thread uint64_t guest_pc_in_interp;
+static __thread uint64_t insn_data_in_interp[IR_INSN_DATA_WORDS];
 
 static const void *lookup_code(void *opaque);
 
+/* The guest state at the start of the instruction whose insn_start words
+ * are data: the pc, and whatever else the frontend recorded. */
+static void restore_insn(CPUCommon *cpu, const uint64_t *data)
+{
+    if (cpu->fe->restore_state)
+        cpu->fe->restore_state(cpu, data);
+    else
+        cpu->fe->set_pc(cpu, data[0]);
+}
+
 /* A guest access whose memop asks for alignment (IR_MO_ALIGN, IR_MO_ALIGN4)
- * was misaligned: the guest's alignment fault, EXCP_BUS at the address.
+ * was misaligned: the guest's alignment fault at the address.
  * From generated code (the backend calls it at the access, with the state
  * as precise as at a host fault there: its return address identifies the
- * guest instruction) or from the interpreter (guest_pc_in_interp). */
+ * guest instruction) or from the interpreter (insn_data_in_interp). */
 static __attribute__((noinline)) void raise_unaligned(void *opaque, uint64_t guest_addr)
 {
     CPUCommon *cpu = opaque;
     uintptr_t host_pc = (uintptr_t)__builtin_return_address(0);
     cpu->fault_addr = guest_addr;
     if (in_interp) {
-        cpu->fe->set_pc(cpu, guest_pc_in_interp);
+        restore_insn(cpu, insn_data_in_interp);
         host_pc = 0;
     }
-    exec_raise(cpu, EXCP_BUS, host_pc);
+    cpu->fault_reason = EXEC_FAULT_ALIGNMENT;
+    exec_raise(cpu, EXCP_MEM_FAULT, host_pc);
 }
 
 static void interp_unaligned(void *opaque, uint64_t guest_addr, bool is_write)
 {
-    ((CPUCommon *)opaque)->fault_is_write = is_write;
+    ((CPUCommon *)opaque)->fault_access = is_write ? EXEC_ACCESS_WRITE : EXEC_ACCESS_READ;
     raise_unaligned(opaque, guest_addr);
 }
 
@@ -172,6 +183,17 @@ void exec_flush_all(void)
     pthread_rwlock_unlock(&exec_state.running);
 }
 
+/* By cpu's own thread (from a helper, or between runs): no other thread
+ * reads this cache; tb_invalidate() may clear entries concurrently, which
+ * only ever stores NULL. */
+void exec_cpu_flush_jmp_cache(CPUCommon *cpu)
+{
+    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+        __atomic_store_n(&cpu->jmp_cache->e[i].code, NULL, __ATOMIC_RELAXED);
+        cpu->jmp_cache->tb[i] = NULL;
+    }
+}
+
 void exec_kick_all(void)
 {
     pthread_mutex_lock(&exec_state.lock);
@@ -230,18 +252,41 @@ bool exec_code_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
     return exec_state.cfg.host->code_fetch(cpu, addr, buf, len);
 }
 
-/* Find the block for (pc, flags): jump cache, then the hash table. */
-static TranslationBlock *tb_find(CPUCommon *cpu, uint64_t pc, uint32_t flags)
+/* The key of the block cpu runs next.  The jump cache is per cpu and by
+ * virtual pc: when the guest's address space changes (system mode) its
+ * owner calls exec_cpu_flush_jmp_cache(). */
+static void cpu_tb_key(CPUCommon *cpu, TBKey *k)
 {
-    unsigned h = tb_jmp_cache_hash(pc);
-    TranslationBlock *tb = cpu->jmp_cache->tb[h];
-    if (tb && tb_jmp_cache_match(cpu->jmp_cache, h, pc, 0, flags) && !tb->invalid)
+    cpu->fe->get_tb_key(cpu, &k->pc, &k->cs_base, &k->flags);
+    k->phys_pc = k->pc;
+    const ExecHostOps *host = exec_state.cfg.host;
+    if (host->code_phys_addr && !host->code_phys_addr(cpu, k->pc, &k->phys_pc))
+        k->phys_pc = UINT64_MAX;     /* unmapped: the block is a fetch fault */
+}
+
+/* The block for k if the jump cache has it (the physical pc is checked
+ * through the block: generated code's probe compares the other three). */
+static TranslationBlock *jmp_cache_hit(const struct TBJumpCache *jc, const TBKey *k)
+{
+    unsigned h = tb_jmp_cache_hash(k->pc);
+    TranslationBlock *tb = jc->tb[h];
+    if (tb && tb_jmp_cache_match(jc, h, k->pc, k->cs_base, k->flags) && tb->phys_pc == k->phys_pc &&
+        !tb->invalid)
+        return tb;
+    return NULL;
+}
+
+/* Find the block for k: jump cache, then the hash table. */
+static TranslationBlock *tb_find(CPUCommon *cpu, const TBKey *k)
+{
+    TranslationBlock *tb = jmp_cache_hit(cpu->jmp_cache, k);
+    if (tb)
         return tb;
     pthread_mutex_lock(&exec_state.lock);
-    tb = tb_lookup_hash(pc, flags);
+    tb = tb_lookup_hash(k);
     pthread_mutex_unlock(&exec_state.lock);
     if (tb && !exec_state.debug_active) {   /* debugging: every block via the loop */
-        tb_jmp_cache_set(cpu->jmp_cache, pc, 0, flags, tb);
+        tb_jmp_cache_set(cpu->jmp_cache, k->pc, k->cs_base, k->flags, tb);
     }
     return tb;
 }
@@ -250,27 +295,25 @@ static TranslationBlock *tb_find(CPUCommon *cpu, uint64_t pc, uint32_t flags)
 static const void *lookup_code(void *opaque)
 {
     CPUCommon *cpu = opaque;
-    const Frontend *fe = cpu->fe;
-    uint64_t pc = fe->get_pc(cpu);
-    uint32_t flags = fe->tb_flags(cpu);
-    unsigned h = tb_jmp_cache_hash(pc);
-    TranslationBlock *tb = cpu->jmp_cache->tb[h];
+    TBKey k;
+    cpu_tb_key(cpu, &k);
     exec_stats.code_lookups++;
     if (exec_state.debug_active)
         return NULL;   /* every block goes through the loop */
-    if (tb && tb_jmp_cache_match(cpu->jmp_cache, h, pc, 0, flags) && !tb->invalid)
+    TranslationBlock *tb = jmp_cache_hit(cpu->jmp_cache, &k);
+    if (tb)
         return tb->code;
     /* Never block here: a thread waiting to flush may hold the lock while
      * it waits for this one to leave generated code. */
     if (pthread_mutex_trylock(&exec_state.lock) != 0)
         return NULL;
-    tb = tb_lookup_hash(pc, flags);
+    tb = tb_lookup_hash(&k);
     pthread_mutex_unlock(&exec_state.lock);
     if (!tb) {
         exec_stats.code_lookup_misses++;
         return NULL;
     }
-    tb_jmp_cache_set(cpu->jmp_cache, pc, 0, flags, tb);
+    tb_jmp_cache_set(cpu->jmp_cache, k.pc, k.cs_base, k.flags, tb);
     return tb->code;
 }
 
@@ -279,14 +322,15 @@ static uintptr_t run_tb(CPUCommon *cpu, TranslationBlock *tb)
     if (exec_log_enabled(LOG_CPU))
         cpu->fe->dump_state(cpu, exec_log_file);
     if (exec_log_enabled(LOG_EXEC))
-        exec_log("Trace %p [%08llx/%08x]\n", (void *)tb, (unsigned long long)tb->pc, (unsigned)tb->flags);
+        exec_log("Trace %p [%08llx/%08llx]\n", (void *)tb, (unsigned long long)tb->pc,
+                 (unsigned long long)tb->flags);
     if (tb->ir) {
         IRInterpEnv env = {
             .cpu = cpu,
             .guest_base = cpu->guest_base,
             .exception_offset = offsetof(CPUCommon, exception_index),
             .exit_request_offset = offsetof(CPUCommon, exit_request),
-            .cur_pc = &guest_pc_in_interp,
+            .insn_data = insn_data_in_interp,
             .unaligned = interp_unaligned,
         };
         in_interp = true;
@@ -331,20 +375,26 @@ static int cpu_run(CPUCommon *cpu)
 
     for (;;) {
         if (cpu->exit_request) {
-            __atomic_store_n(&cpu->exit_request, 0, __ATOMIC_SEQ_CST);
-            return EXCP_INTERRUPT;
+            int req = __atomic_exchange_n(&cpu->exit_request, 0, __ATOMIC_SEQ_CST);
+            if (req & EXEC_EXIT_OWNER)
+                return EXCP_INTERRUPT;
         }
-        uint64_t pc = fe->get_pc(cpu);
-        uint32_t flags = fe->tb_flags(cpu);
+        uint32_t irq = __atomic_load_n(&cpu->interrupt_request, __ATOMIC_ACQUIRE);
+        if (irq && fe->exec_interrupt && fe->exec_interrupt(cpu, irq)) {
+            last = NULL;            /* the guest went elsewhere: nothing to chain */
+            last_slot = -1;
+        }
+        TBKey k;
+        cpu_tb_key(cpu, &k);
         bool debug = exec_state.debug_active;
-        if (debug && exec_debug_stop_before(cpu, pc))
+        if (debug && exec_debug_stop_before(cpu, k.pc))
             return EXCP_DEBUG;
-        TranslationBlock *tb = tb_find(cpu, pc, flags);
+        TranslationBlock *tb = tb_find(cpu, &k);
         exec_stats.loop_lookups++;
         if (!tb) {
-            tb = tb_translate(cpu, pc, flags);
+            tb = tb_translate(cpu, &k);
             if (!debug)
-                tb_jmp_cache_set(cpu->jmp_cache, pc, 0, flags, tb);
+                tb_jmp_cache_set(cpu->jmp_cache, k.pc, k.cs_base, k.flags, tb);
         }
         if (generation != exec_state.generation) {
             /* a flush happened: `last` is gone */
@@ -383,11 +433,14 @@ static int cpu_run(CPUCommon *cpu)
         default: {
             int e = cpu->exception_index;
             cpu->exception_index = EXCP_NONE;
-            if (e == EXCP_INTERRUPT) {
+            if (e == IR_EXCP_EXIT_REQUEST) {
                 /* exit_check left before the block's first insn; chained
-                 * entries do not store the pc, so take it from the block */
+                 * entries do not store the pc, so take it from the block.
+                 * The loop's top sees why (exit_request). */
                 fe->set_pc(cpu, last->pc);
-                __atomic_store_n(&cpu->exit_request, 0, __ATOMIC_SEQ_CST);
+                last = NULL;
+                last_slot = -1;
+                continue;
             }
             return e;
         }
@@ -403,7 +456,7 @@ bool exec_host_pc_in_code(uintptr_t host_pc)
 bool exec_restore_state(CPUCommon *cpu, uintptr_t host_pc)
 {
     if (in_interp) {
-        cpu->fe->set_pc(cpu, guest_pc_in_interp);
+        restore_insn(cpu, insn_data_in_interp);
         return true;
     }
     if (!exec_state.be || !codebuf_contains(&exec_state.cb, host_pc))
@@ -417,7 +470,7 @@ bool exec_restore_state(CPUCommon *cpu, uintptr_t host_pc)
     unsigned i = 0;
     while (i + 1 < tb->n_insns && tb->insn_off[i + 1] <= off)
         i++;
-    cpu->fe->set_pc(cpu, tb->insn_pc[i]);
+    restore_insn(cpu, &tb->insn_data[i * IR_INSN_DATA_WORDS]);
     return true;
 }
 

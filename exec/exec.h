@@ -22,9 +22,18 @@
 typedef struct ExecHostOps {
     /* Copy guest code bytes; false when not mapped executable. */
     bool (*code_fetch)(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len);
-    /* A guest page now holds translated code: the owner arranges to call
-     * exec_invalidate_range() before the page changes (user mode: it
-     * write-protects the page and catches the fault). */
+    /* The same without side effects (no page protection, never an MMIO
+     * read): for look-ahead, which may read code that is never run. */
+    bool (*code_probe)(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len);
+    /* System mode: the physical address of guest code at virtual address
+     * vaddr in cpu's current address space (false: not mapped).  NULL in
+     * user mode, where the two are the same.  Blocks are keyed and
+     * invalidated by physical page. */
+    bool (*code_phys_addr)(CPUCommon *cpu, uint64_t vaddr, uint64_t *paddr);
+    /* A (physical) guest page now holds translated code: the owner
+     * arranges to call exec_invalidate_range() before the page changes
+     * (user mode: it write-protects the page and catches the fault; system
+     * mode: the soft TLB sends stores to it through the slow path). */
     void (*code_page_added)(uint64_t page_addr);
 } ExecHostOps;
 
@@ -52,7 +61,24 @@ int exec_cpu_run(CPUCommon *cpu);
 
 /* Leave generated code with EXCP_INTERRUPT at the next block boundary
  * (async-signal-safe). */
-static inline void exec_cpu_kick(CPUCommon *cpu) { cpu->exit_request = 1; }
+static inline void exec_cpu_kick(CPUCommon *cpu)
+{
+    __atomic_or_fetch(&cpu->exit_request, EXEC_EXIT_OWNER, __ATOMIC_SEQ_CST);
+}
+
+/* Interrupt lines `mask` of cpu are pending (any thread; async-signal-safe):
+ * generated code leaves at its next exit_check and the loop asks the
+ * frontend (Frontend.exec_interrupt) to take one, without returning to the
+ * owner.  exec_cpu_reset_interrupt(): the lines went low again. */
+static inline void exec_cpu_interrupt(CPUCommon *cpu, uint32_t mask)
+{
+    __atomic_or_fetch(&cpu->interrupt_request, mask, __ATOMIC_SEQ_CST);
+    __atomic_or_fetch(&cpu->exit_request, EXEC_EXIT_IRQ, __ATOMIC_SEQ_CST);
+}
+static inline void exec_cpu_reset_interrupt(CPUCommon *cpu, uint32_t mask)
+{
+    __atomic_and_fetch(&cpu->interrupt_request, ~mask, __ATOMIC_SEQ_CST);
+}
 
 /* Raise a guest exception from a helper or from the host fault handler
  * while generated code runs: restores the guest pc of the instruction
@@ -71,7 +97,12 @@ CPUCommon *exec_current_cpu(void);
  * with this thread's thread-local variables, is gone). */
 void exec_set_current_cpu(CPUCommon *cpu);
 
-/* Guest code in [start, end) changed or was unmapped: drop its translations. */
+/* cpu's virtual-to-physical mapping changed (system mode: a TLB flush,
+ * an address-space switch): forget its jump cache, which is by virtual pc. */
+void exec_cpu_flush_jmp_cache(CPUCommon *cpu);
+
+/* Guest code in [start, end) changed or was unmapped: drop its translations.
+ * Addresses are physical (user mode: guest addresses). */
 void exec_invalidate_range(uint64_t start, uint64_t end);
 /* The same, then then(opaque) before any thread may translate again (it
  * runs under the engine lock: it must not call back into exec). */

@@ -80,12 +80,12 @@ void exec_log(const char *fmt, ...)
     va_end(ap);
 }
 
-/* Disassemble guest insn i of tb (one instruction at insn_pc[i]). */
+/* Disassemble guest insn i of tb (one instruction at tb_insn_pc(tb, i)). */
 static void log_guest_insn(CPUCommon *cpu, csh guest, const TranslationBlock *tb, unsigned i, const char *prefix)
 {
     FILE *out = log_out();
-    uint64_t pc = tb->insn_pc[i];
-    uint64_t end = i + 1 < tb->n_insns ? tb->insn_pc[i + 1] : tb->pc + tb->guest_size;
+    uint64_t pc = tb_insn_pc(tb, i);
+    uint64_t end = i + 1 < tb->n_insns ? tb_insn_pc(tb, i + 1) : tb->pc + tb->guest_size;
     uint8_t bytes[16];
     unsigned len = end > pc && end - pc <= sizeof(bytes) ? (unsigned)(end - pc) : 4;
     if (!exec_code_fetch(cpu, pc, bytes, len)) {
@@ -126,7 +126,7 @@ void log_block(CPUCommon *cpu, const TranslationBlock *tb, const IRBlock *before
 {
     FILE *out = log_out();
     static csh guest, host;
-    static uint32_t guest_flags = UINT32_MAX;
+    static uint64_t guest_flags = UINT64_MAX;
     static bool host_open;
 
     if (tb && guest_flags != tb->flags) {
@@ -146,7 +146,8 @@ void log_block(CPUCommon *cpu, const TranslationBlock *tb, const IRBlock *before
     }
 
     if (tb && exec_log_enabled(LOG_IN_ASM)) {
-        fprintf(out, "----------------\nIN: 0x%08llx (flags 0x%x)\n", (unsigned long long)tb->pc, (unsigned)tb->flags);
+        fprintf(out, "----------------\nIN: 0x%08llx (flags 0x%llx)\n", (unsigned long long)tb->pc,
+                (unsigned long long)tb->flags);
         for (unsigned i = 0; i < tb->n_insns; i++)
             log_guest_insn(cpu, guest, tb, i, "");
         fputc('\n', out);

@@ -1,6 +1,6 @@
 /*
  * tb-cache.c — where translation blocks live and how they are found:
- * a hash table keyed by (pc, flags), a per-page index for invalidation,
+ * a hash table keyed by TBKey, a per-physical-page index for invalidation,
  * chaining bookkeeping, and host-pc → block lookup for fault recovery.
  *
  * All functions here run with exec_state.lock held.  Blocks and their side
@@ -79,9 +79,9 @@ TranslationBlock *tb_alloc(void)
     return tb;
 }
 
-static unsigned tb_hash_fn(uint64_t pc, uint32_t flags)
+static unsigned tb_hash_fn(uint64_t pc, uint64_t cs_base, uint64_t flags)
 {
-    uint64_t h = (pc ^ ((uint64_t)flags << 32)) * 0x9e3779b97f4a7c15ull;
+    uint64_t h = (pc ^ (flags << 32 | flags >> 32) ^ cs_base * 0xff51afd7ed558ccdull) * 0x9e3779b97f4a7c15ull;
     return (unsigned)(h >> (64 - TB_HASH_BITS));
 }
 
@@ -90,10 +90,10 @@ static unsigned page_hash_fn(uint64_t page)
     return (unsigned)((page * 0x9e3779b97f4a7c15ull) >> (64 - PAGE_HASH_BITS));
 }
 
-TranslationBlock *tb_lookup_hash(uint64_t pc, uint32_t flags)
+TranslationBlock *tb_lookup_hash(const TBKey *k)
 {
-    for (TranslationBlock *tb = tb_hash[tb_hash_fn(pc, flags)]; tb; tb = tb->hash_next)
-        if (tb->pc == pc && tb->flags == flags)
+    for (TranslationBlock *tb = tb_hash[tb_hash_fn(k->pc, k->cs_base, k->flags)]; tb; tb = tb->hash_next)
+        if (tb->pc == k->pc && tb->flags == k->flags && tb->cs_base == k->cs_base && tb->phys_pc == k->phys_pc)
             return tb;
     return NULL;
 }
@@ -120,7 +120,7 @@ static PageDesc *page_find(uint64_t page, bool create)
 
 void tb_insert(TranslationBlock *tb)
 {
-    unsigned h = tb_hash_fn(tb->pc, tb->flags);
+    unsigned h = tb_hash_fn(tb->pc, tb->cs_base, tb->flags);
     tb->hash_next = tb_hash[h];
     tb_hash[h] = tb;
     for (int n = 0; n < 2; n++) {
@@ -201,7 +201,7 @@ void tb_invalidate(TranslationBlock *tb)
             exec_cpu_kick(exec_state.cpus[i]);
 
     /* out of the hash table */
-    TranslationBlock **pp = &tb_hash[tb_hash_fn(tb->pc, tb->flags)];
+    TranslationBlock **pp = &tb_hash[tb_hash_fn(tb->pc, tb->cs_base, tb->flags)];
     while (*pp && *pp != tb)
         pp = &(*pp)->hash_next;
     if (*pp)

@@ -12,10 +12,19 @@
 
 typedef struct TranslationBlock TranslationBlock;
 
+/* What identifies a block: the guest pc, the code segment base (x86; 0
+ * elsewhere), the frontend's mode flags, and the physical address of the
+ * pc (system mode: the same virtual pc in two address spaces is two
+ * blocks; user mode: equal to pc). */
+typedef struct TBKey {
+    uint64_t pc, cs_base, flags, phys_pc;
+} TBKey;
+
 struct TranslationBlock {
     uint64_t pc;                 /* guest address of the first instruction */
-    uint64_t cs_base;            /* frontend's code-segment base (part of the key; 0 for ARM) */
-    uint64_t flags;              /* frontend mode flags (part of the key) */
+    uint64_t cs_base;            /* the rest of the key (TBKey) */
+    uint64_t flags;
+    uint64_t phys_pc;
     uint32_t guest_size;         /* guest code covered: [pc, pc + guest_size) ... */
     uint64_t guest_lo;           /* ... and [guest_lo, pc) (same page as pc) */
     uint32_t n_insns;
@@ -31,12 +40,18 @@ struct TranslationBlock {
     uintptr_t jmp_in_head;
     uintptr_t jmp_in_next[2];
     TranslationBlock *hash_next;
-    uint64_t page[2];            /* guest pages covered (page[1] == page[0] if one) */
+    uint64_t page[2];            /* physical guest pages covered (page[1] == page[0] if one) */
     TranslationBlock *page_next[2];
     uint32_t *insn_off;          /* host offset of each guest insn (n_insns) */
-    uint64_t *insn_pc;           /* guest pc of each insn (n_insns) */
+    uint64_t *insn_data;         /* insn_start's words of each insn (n_insns x IR_INSN_DATA_WORDS) */
     IRBlock *ir;                 /* interp mode: the block to interpret */
 };
+
+/* The guest pc of instruction i of tb. */
+static inline uint64_t tb_insn_pc(const TranslationBlock *tb, unsigned i)
+{
+    return tb->insn_data[i * IR_INSN_DATA_WORDS];
+}
 
 #define TB_JMP_CACHE_BITS 14   /* 512 KiB per cpu; 12 bits missed 2.4M times in sqlite3 (bench), 14: 0.33M */
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
@@ -133,7 +148,7 @@ extern ExecState exec_state;
 void tb_cache_init(void);
 TranslationBlock *tb_alloc(void);
 void *tb_arena_alloc(size_t size);
-TranslationBlock *tb_lookup_hash(uint64_t pc, uint32_t flags);
+TranslationBlock *tb_lookup_hash(const TBKey *k);
 void tb_insert(TranslationBlock *tb);
 void tb_invalidate(TranslationBlock *tb);
 void tb_link(TranslationBlock *src, int slot, TranslationBlock *dst);
@@ -149,7 +164,7 @@ void exec_kick_all(void);
 bool exec_debug_stop_before(CPUCommon *cpu, uint64_t pc);
 
 /* translate.c */
-TranslationBlock *tb_translate(CPUCommon *cpu, uint64_t pc, uint32_t flags);
+TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k);
 
 /* codebuf.c */
 int codebuf_init(CodeBuf *cb, size_t size);

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "tb.h"
+#include "translator.h"
 #include "../ir/ir-build.h"
 
 /* Per thread: a translation may drop the lock while it waits for a flush. */
@@ -71,13 +72,14 @@ static bool tb_fill(TranslationBlock *tb, const IRBlock *b)
     tb->n_insns = b->n_insns;
     tb->has_loop = ir_has_backward_branch(b);
     tb->insn_off = tb_arena_alloc(sizeof(uint32_t) * (b->n_insns + 1));
-    tb->insn_pc = tb_arena_alloc(sizeof(uint64_t) * (b->n_insns + 1));
-    if (!tb->insn_off || !tb->insn_pc)
+    tb->insn_data = tb_arena_alloc(sizeof(uint64_t) * IR_INSN_DATA_WORDS * (b->n_insns + 1));
+    if (!tb->insn_off || !tb->insn_data)
         return false;
-    unsigned k = 0;
+    uint64_t *d = tb->insn_data;
     for (unsigned i = 0; i < b->n_ops; i++)
         if (b->ops[i].opc == IR_OP_insn_start)
-            tb->insn_pc[k++] = ir_op_const(&b->ops[i], 0);
+            for (unsigned w = 0; w < IR_INSN_DATA_WORDS; w++)
+                *d++ = ir_op_const(&b->ops[i], w);
 
     if (!exec_state.be) {
         tb->ir = malloc(sizeof(IRBlock));
@@ -103,14 +105,25 @@ static bool tb_fill(TranslationBlock *tb, const IRBlock *b)
     return true;
 }
 
-TranslationBlock *tb_translate(CPUCommon *cpu, uint64_t pc, uint32_t flags)
+/* The physical page of guest address addr (user mode: its own page). */
+static uint64_t phys_page(CPUCommon *cpu, uint64_t addr)
 {
+    const ExecHostOps *host = exec_state.cfg.host;
+    uint64_t pa = addr;
+    if (host->code_phys_addr && !host->code_phys_addr(cpu, addr, &pa))
+        pa = addr;       /* not mapped: the block only faults there */
+    return pa >> exec_state.cfg.guest_page_bits;
+}
+
+TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k)
+{
+    uint64_t pc = k->pc, flags = k->flags;
     const Frontend *fe = exec_state.fe;
     uint64_t t0 = now_ns();
     pthread_mutex_lock(&exec_state.lock);
 
     /* Another thread may have translated it meanwhile. */
-    TranslationBlock *tb = tb_lookup_hash(pc, flags);
+    TranslationBlock *tb = tb_lookup_hash(k);
     if (tb) {
         pthread_mutex_unlock(&exec_state.lock);
         return tb;
@@ -126,7 +139,8 @@ TranslationBlock *tb_translate(CPUCommon *cpu, uint64_t pc, uint32_t flags)
     ir_exit_check(b);
     /* debug mode: one instruction per block, so the loop sees each pc */
     unsigned max_insns = exec_state.debug_active ? 1 : exec_state.cfg.max_block_insns;
-    uint32_t size = fe->translate(b, cpu, pc, flags, max_insns);
+    uint32_t size = translator_run(fe->translator, b, cpu, pc, flags, max_insns,
+                                   exec_state.cfg.guest_page_bits, fe->guest_bits);
 
     bool want_before = exec_log_enabled(LOG_OP) && exec_log_enabled(LOG_OP_OPT | LOG_OUT_ASM | LOG_IN_ASM);
     if (want_before) {
@@ -143,12 +157,13 @@ TranslationBlock *tb_translate(CPUCommon *cpu, uint64_t pc, uint32_t flags)
         tb = tb_alloc();
         if (tb) {
             tb->pc = pc;
+            tb->cs_base = k->cs_base;
             tb->flags = flags;
+            tb->phys_pc = k->phys_pc;
             tb->guest_size = size;
             tb->guest_lo = b->guest_lo < pc ? b->guest_lo : pc;
-            unsigned bits = exec_state.cfg.guest_page_bits;
-            tb->page[0] = pc >> bits;
-            tb->page[1] = (pc + (size ? size - 1 : 0)) >> bits;
+            tb->page[0] = phys_page(cpu, pc);
+            tb->page[1] = phys_page(cpu, pc + (size ? size - 1 : 0));
             if (tb_fill(tb, b))
                 break;
         }
@@ -170,7 +185,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, uint64_t pc, uint32_t flags)
         }
         exec_state.generation++;
         pthread_rwlock_unlock(&exec_state.running);
-        tb = tb_lookup_hash(pc, flags);   /* someone was quicker */
+        tb = tb_lookup_hash(k);   /* someone was quicker */
         if (tb) {
             pthread_mutex_unlock(&exec_state.lock);
             return tb;

@@ -9,6 +9,7 @@
 
 #include "frontend-arm/arm-cpu.h"
 #include "frontend-arm/arm-translate.h"
+#include "exec/translator.h"
 #include "frontend-arm/arm-vfp.h"
 #include "frontend-arm/arm-iwmmxt.h"
 
@@ -144,6 +145,15 @@ static void arm_set_pc(CPUCommon *cpu, uint64_t pc)
     ((ARMCPU *)cpu)->regs[15] = (uint32_t)pc;
 }
 
+static uint32_t arm_tb_flags(const CPUCommon *cpu);
+
+static void arm_get_tb_key(const CPUCommon *cpu, uint64_t *pc, uint64_t *cs_base, uint64_t *flags)
+{
+    *pc = ((const ARMCPU *)cpu)->regs[15];
+    *cs_base = 0;
+    *flags = arm_tb_flags(cpu);
+}
+
 static uint32_t arm_tb_flags(const CPUCommon *cpu)
 {
     const ARMCPU *c = (const ARMCPU *)cpu;
@@ -153,7 +163,7 @@ static uint32_t arm_tb_flags(const CPUCommon *cpu)
            arm_vfp_tb_flags(c);
 }
 
-static void arm_disas_mode(uint32_t flags, int *cs_arch, int *cs_mode)
+static void arm_disas_mode(uint64_t flags, int *cs_arch, int *cs_mode)
 {
     *cs_arch = CS_ARCH_ARM;
     *cs_mode = (flags & ARM_TBFLAG_THUMB) ? CS_MODE_THUMB : CS_MODE_ARM;
@@ -182,11 +192,14 @@ static void arm_dump_state(const CPUCommon *common, FILE *out)
     }
 }
 
-static const FrontendReg arm_regs[] = {
-#define R(n, name) { name, offsetof(ARMCPU, regs[n]), 32 }
-    R(0, "r0"), R(1, "r1"), R(2, "r2"), R(3, "r3"), R(4, "r4"), R(5, "r5"), R(6, "r6"),
-    R(7, "r7"), R(8, "r8"), R(9, "r9"), R(10, "r10"), R(11, "r11"), R(12, "r12"),
-    R(13, "sp"), R(14, "lr"), R(15, "pc"),
+/* The one table of ARM core register names (gdb's org.gnu.gdb.arm.core
+ * order; the IR globals and the gdbstub take theirs from here). */
+static const FrontendReg arm_regs[16] = {
+#define R(n, name, type) { name, offsetof(ARMCPU, regs[n]), 32, type }
+    R(0, "r0", "uint32"), R(1, "r1", "uint32"), R(2, "r2", "uint32"), R(3, "r3", "uint32"),
+    R(4, "r4", "uint32"), R(5, "r5", "uint32"), R(6, "r6", "uint32"), R(7, "r7", "uint32"),
+    R(8, "r8", "uint32"), R(9, "r9", "uint32"), R(10, "r10", "uint32"), R(11, "r11", "uint32"),
+    R(12, "r12", "uint32"), R(13, "sp", "data_ptr"), R(14, "lr", "uint32"), R(15, "pc", "code_ptr"),
 #undef R
 };
 
@@ -199,8 +212,8 @@ const Frontend frontend_arm = {
     .cpu_reset = arm_cpu_reset,
     .get_pc = arm_get_pc,
     .set_pc = arm_set_pc,
-    .tb_flags = arm_tb_flags,
-    .translate = arm_translate_block,
+    .get_tb_key = arm_get_tb_key,
+    .translator = &arm_translator_ops,
     .disas_mode = arm_disas_mode,
     .dump_state = arm_dump_state,
     .regs = arm_regs,

@@ -101,4 +101,11 @@ uint32_t arm_cpu_hwcap2(const ARMCPU *cpu);
 
 extern const Frontend frontend_arm;
 
+/* The whole FPSCR, for those outside frontend-arm that save or show it
+ * (signal frames, the gdbstub, tests), on the cpu's own thread: reading
+ * folds in the cumulative flags generated code left in the host FPU,
+ * writing drops them and keeps the writable bits (frontend-arm/vfp-fpscr.c). */
+uint32_t vfp_get_fpscr(ARMCPU *cpu);
+void vfp_set_fpscr(ARMCPU *cpu, uint32_t value);
+
 #endif

@@ -24,6 +24,7 @@ typedef enum DisasJumpType {
 } DisasJumpType;
 
 typedef struct DisasContext {
+    struct Translator *tr;  /* exec's block translator (exec/translator.h) */
     IRBlock *b;
     CPUCommon *cpu;
     uint32_t pc;            /* address of the current instruction */
@@ -47,33 +48,6 @@ typedef struct DisasContext {
     uint32_t condexec_cpu;
     /* The block was looked up with ARM_TBFLAG_VFP_FAST (translate-vfp.c). */
     bool vfp_fast;
-    /* Flags liveness across blocks (see discard_dead_flags()): on unless
-     * exec asks for exact state at every block boundary; `peek` marks the
-     * look-ahead translation of a successor, whose IR is only inspected. */
-    uint32_t block_start;
-    bool flags_liveness;
-    /* Label at the block's first instruction: a direct exit back to the
-     * block's own start (a loop of one block) branches here instead of
-     * leaving through goto_tb (see gen_goto_tb()). */
-    unsigned top_label;
-    /* Loops of several blocks translated as one (arm-translate.c,
-     * "regions"); NULL when this block is not a loop head. */
-    struct ArmRegion *region;
-    unsigned n_insns;       /* translated so far (all parts of a region) */
-    unsigned slots_used;    /* chain slots handed out (bit 0, bit 1) */
-    unsigned n_cond_exits;  /* conditional exits translation went on past */
-    bool cond_exit_pending; /* the exit being emitted is one of those */
-    /* Unconditional direct branches followed inside the block (see
-     * try_follow_branch()): how many, where to continue, and the guest
-     * addresses translated so far. */
-    unsigned n_follow;
-    bool follow_pending;
-    uint32_t follow_dest;
-    uint32_t lo, hi;
-    uint32_t run_start;          /* start of the straight run being translated */
-    uint32_t done_lo[8], done_hi[8];   /* earlier runs (n_follow of them) */
-    bool peek;
-    bool exit_mode_switch;  /* the exit being emitted changes the Thumb bit */
 } DisasContext;
 
 /* Globals, valid after arm_translate_init(). */
@@ -88,8 +62,8 @@ extern IRGlobalSet arm_globals;
 #include "frontend-arm/a32-decode.h.inc"
 
 void arm_translate_init(void);
-uint32_t arm_translate_block(IRBlock *b, CPUCommon *cpu, uint64_t pc, uint32_t flags,
-                             unsigned max_insns);
+/* The hooks exec's block translator calls (arm-translate.c). */
+extern const struct TranslatorOps arm_translator_ops;
 
 /* tb_flags bits */
 #define ARM_TBFLAG_THUMB 1u
@@ -124,7 +98,7 @@ void store_reg_alu(DisasContext *s, int r, IRTemp v);
 void store_reg_load(DisasContext *s, int r, IRTemp v);
 
 /* If addr (i32) is not a multiple of bytes (a power of two): fault_addr <-
- * addr, pc <- this instruction, raise EXCP_BUS (SIGBUS/BUS_ADRALN).  An
+ * addr, pc <- this instruction, raise EXCP_MEM_FAULT for misalignment.  An
  * access itself is checked by giving it IR_MO_ALIGN (cheaper); this is for
  * a check that must happen even when the access is skipped (STREX whose
  * monitor fails). */

@@ -62,8 +62,7 @@ extern IRTemp cpu_D[32];
  * FPU's sticky flags hold IOC DZC OFC UFC IXC raised by inline VFP code on
  * this thread.  Whoever reads or writes the whole FPSCR outside generated
  * code (signal frames, debuggers, tests) uses these, on the cpu's thread. */
-uint32_t vfp_get_fpscr(ARMCPU *cpu);               /* folds the host flags in */
-void vfp_set_fpscr(ARMCPU *cpu, uint32_t value);   /* drops them; keeps FPSCR_WRITABLE bits */
+/* vfp_get_fpscr(), vfp_set_fpscr(): public, in arm-cpu.h */
 void vfp_fold_host_flags(ARMCPU *cpu);
 void vfp_drop_host_flags(void);                   /* forget them (vemu's own FP use) */
 extern const IRHelper vfp_helper_read_fpscr, vfp_helper_write_fpscr;

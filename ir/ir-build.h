@@ -154,7 +154,14 @@ static inline void ir_st_env(IRBlock *b, IRTemp val, uint32_t offset, IRMemOp mo
     ir_emit(b, IR_OP_st_env, args);
 }
 
-static inline void ir_insn_start(IRBlock *b, uint64_t pc) { ir_emit(b, IR_OP_insn_start, &pc); }
+/* A guest instruction at pc starts; w1, w2: what the frontend's
+ * restore_state needs besides the pc at a fault in it. */
+static inline void ir_insn_start_data(IRBlock *b, uint64_t pc, uint64_t w1, uint64_t w2)
+{
+    uint64_t args[IR_INSN_DATA_WORDS] = { pc, w1, w2 };
+    ir_emit(b, IR_OP_insn_start, args);
+}
+static inline void ir_insn_start(IRBlock *b, uint64_t pc) { ir_insn_start_data(b, pc, 0, 0); }
 static inline void ir_exit_check(IRBlock *b) { ir_emit(b, IR_OP_exit_check, NULL); }
 static inline void ir_goto_tb(IRBlock *b, unsigned slot) { uint64_t a = slot; ir_emit(b, IR_OP_goto_tb, &a); }
 static inline void ir_exit_tb(IRBlock *b, IRExitKind k) { uint64_t a = k; ir_emit(b, IR_OP_exit_tb, &a); }

@@ -85,7 +85,10 @@ void ir_dump_op(const IRBlock *b, const IROp *op, FILE *out)
     }
     switch (op->opc) {
     case IR_OP_insn_start:
-        fprintf(out, " ---- 0x%08" PRIx64 "\n", op->args[0]);
+        fprintf(out, " ---- 0x%08" PRIx64, op->args[0]);
+        if (op->args[1] || op->args[2])     /* the frontend's words */
+            fprintf(out, " [0x%" PRIx64 " 0x%" PRIx64 "]", op->args[1], op->args[2]);
+        fputc('\n', out);
         return;
     case IR_OP_label:
         fprintf(out, " L%" PRIu64 ":\n", op->args[0]);

@@ -278,8 +278,9 @@ unsigned ir_interp(const IRBlock *b, const IRInterpEnv *env)
         }
 
         case IR_OP_insn_start:
-            if (env->cur_pc)
-                *env->cur_pc = ir_op_const(op, 0);
+            if (env->insn_data)
+                for (unsigned w = 0; w < IR_INSN_DATA_WORDS; w++)
+                    env->insn_data[w] = ir_op_const(op, w);
             break;
         case IR_OP_exit_check: {
             const int32_t *req = (const int32_t *)((const uint8_t *)env->cpu + env->exit_request_offset);

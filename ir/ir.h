@@ -125,7 +125,10 @@ enum { IR_MB_ALL = 0 };
 /* exit_check, when the cpu's exit_request is set, stores this number in the
  * exception index and leaves with IR_EXIT_EXCEPTION; the loop then sets the
  * pc to the block's start (equal to exec's EXCP_INTERRUPT). */
-#define IR_EXCP_EXIT_REQUEST 6
+#define IR_EXCP_EXIT_REQUEST 5
+
+/* insn_start's constants: the guest pc and two words for the frontend. */
+#define IR_INSN_DATA_WORDS 3
 
 /* How generated code leaves a block: the loop receives (tb | kind). */
 typedef enum IRExitKind {
@@ -182,6 +185,10 @@ typedef struct IRTempInfo {
  * drop its computation although a load or store lies in between, unless
  * the block is translated precise (IRBlock.precise). */
 #define IR_GLOBAL_LAZY_AT_FAULT 1
+/* A global that most blocks write before they read it (condition flags):
+ * before a direct exit exec looks ahead at the target and discards it when
+ * the target overwrites it first (exec/translator.c, "look-ahead"). */
+#define IR_GLOBAL_EXIT_LIVENESS 2
 
 #define IR_MAX_GLOBALS 128
 
@@ -300,7 +307,8 @@ typedef struct IRInterpEnv {
     uintptr_t guest_base;
     uint32_t exception_offset;    /* where raise stores its number (int32) */
     uint32_t exit_request_offset; /* the int32 exit_check reads */
-    uint64_t *cur_pc;             /* if non-NULL, each insn_start stores its pc here,
+    uint64_t *insn_data;          /* if non-NULL, each insn_start stores its
+                                     IR_INSN_DATA_WORDS words (the pc first) here,
                                      so a host fault inside the interpreter maps to a guest pc */
     /* If non-NULL, called for a misaligned guest access whose memop has
      * IR_MO_ALIGN or IR_MO_ALIGN4 (raise the guest's alignment fault;

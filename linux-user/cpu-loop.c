@@ -29,6 +29,28 @@ static void raise_signal(CPUCommon *cpu, int sig, int code, uint64_t addr)
     deliver_after_gdb(cpu, gdbstub_handle_stop(cpu, sig), sig, code, addr);
 }
 
+/* An engine memory fault as Linux reports it: a misaligned access that
+ * the kernel does not fix up is SIGBUS/BUS_ADRALN, an access behind a
+ * mapping that fails (a file mapping past its end) SIGBUS/BUS_ADRERR, the
+ * rest SIGSEGV with MAPERR (nothing mapped) or ACCERR (not permitted). */
+static void raise_fault_signal(CPUCommon *cpu)
+{
+    switch (cpu->fault_reason) {
+    case EXEC_FAULT_ALIGNMENT:
+        raise_signal(cpu, SIGBUS, BUS_ADRALN, cpu->fault_addr);
+        break;
+    case EXEC_FAULT_EXTERNAL:
+        raise_signal(cpu, SIGBUS, BUS_ADRERR, cpu->fault_addr);
+        break;
+    case EXEC_FAULT_PERMISSION:
+        raise_signal(cpu, SIGSEGV, SEGV_ACCERR, cpu->fault_addr);
+        break;
+    default:
+        raise_signal(cpu, SIGSEGV, SEGV_MAPERR, cpu->fault_addr);
+        break;
+    }
+}
+
 _Noreturn void cpu_loop(CPUCommon *cpu)
 {
     const LinuxTarget *t = &linux_target;
@@ -52,15 +74,12 @@ _Noreturn void cpu_loop(CPUCommon *cpu)
         case EXCP_BKPT:
             raise_signal(cpu, SIGTRAP, TRAP_BRKPT, pc);
             break;
-        case EXCP_SEGV:
-            raise_signal(cpu, SIGSEGV, cpu->fault_code, cpu->fault_addr);
+        case EXCP_MEM_FAULT:
+            raise_fault_signal(cpu);
             break;
         case EXCP_DEBUG:
             /* A breakpoint or a finished single-step: gdb decides. */
             raise_signal(cpu, 0, 0, 0);
-            break;
-        case EXCP_BUS:
-            raise_signal(cpu, SIGBUS, BUS_ADRALN, cpu->fault_addr);
             break;
         default:
             if (t->handle_exception && t->handle_exception(cpu, excp))

@@ -8,7 +8,7 @@
  *      return, so the store retries (self-modifying code, guest JITs);
  *   2. a guest memory access that faults (generated code or the IR
  *      interpreter touching an unmapped or protected guest page): raise
- *      EXCP_SEGV/EXCP_BUS in the guest cpu at the faulting instruction;
+ *      EXCP_MEM_FAULT in the guest cpu at the faulting instruction;
  *   3. anything else is a bug in vemu: say so clearly and abort.
  */
 #include <errno.h>
@@ -38,6 +38,14 @@ static bool user_code_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned l
     return true;
 }
 
+static bool user_code_probe(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
+{
+    if (!guest_range_ok(addr, len, PAGE_EXEC))
+        return false;
+    memcpy(buf, g2h(addr), len);
+    return true;
+}
+
 static void user_code_page_added(uint64_t page)
 {
     page_protect_code(page);
@@ -45,6 +53,7 @@ static void user_code_page_added(uint64_t page)
 
 const ExecHostOps linux_host_ops = {
     .code_fetch = user_code_fetch,
+    .code_probe = user_code_probe,
     .code_page_added = user_code_page_added,
 };
 
@@ -131,8 +140,9 @@ static void host_fault_handler(int sig, siginfo_t *si, void *ctx)
         CPUCommon *cpu = thread_cpu;
         if (cpu && exec_host_pc_in_code(pc)) {
             cpu->fault_addr = gaddr;
-            cpu->fault_is_write = is_write > 0;
-            cpu->fault_code = (*f & PAGE_VALID) ? SEGV_ACCERR : SEGV_MAPERR;
+            cpu->fault_access = is_write > 0 ? EXEC_ACCESS_WRITE : EXEC_ACCESS_READ;
+            cpu->fault_reason = sig == SIGBUS ? EXEC_FAULT_EXTERNAL
+                              : (*f & PAGE_VALID) ? EXEC_FAULT_PERMISSION : EXEC_FAULT_UNMAPPED;
             /* We leave the handler by longjmp: unblock the signal now. */
             sigset_t set;
             sigemptyset(&set);
@@ -146,7 +156,7 @@ static void host_fault_handler(int sig, siginfo_t *si, void *ctx)
             if (uc->uc_mcontext.fpregs)
                 __asm__ volatile("ldmxcsr %0" : : "m"(uc->uc_mcontext.fpregs->mxcsr));
 #endif
-            exec_raise(cpu, sig == SIGBUS ? EXCP_BUS : EXCP_SEGV, pc);
+            exec_raise(cpu, EXCP_MEM_FAULT, pc);
         }
     }
     /* 3. vemu itself crashed. */

@@ -26,7 +26,6 @@
 #include <string.h>
 
 #include "frontend-arm/arm-cpu.h"
-#include "frontend-arm/arm-vfp.h"
 #include "linux-user/arm/target-arm.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/process.h"

@@ -33,7 +33,15 @@ static inline bool rig_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned 
     return true;
 }
 
-static const ExecHostOps rig_host = { .code_fetch = rig_fetch };
+/* The mode flags of the cpu's translation-cache key. */
+static inline uint64_t rig_tb_flags(const CPUCommon *cpu)
+{
+    uint64_t pc, cs_base, flags;
+    cpu->fe->get_tb_key(cpu, &pc, &cs_base, &flags);
+    return flags;
+}
+
+static const ExecHostOps rig_host = { .code_fetch = rig_fetch, .code_probe = rig_fetch };
 
 /* exec for the ARM frontend; be NULL = the IR interpreter; max_insns 0 = default */
 static inline int rig_setup(const Backend *be, unsigned max_insns)

@@ -30,7 +30,7 @@ typedef struct TestRig {
     IRTemp r[8], x[4];
     TestCPU cpu;
     uint8_t mem[TEST_MEM_SIZE];
-    uint64_t cur_pc;
+    uint64_t cur_pc[IR_INSN_DATA_WORDS];
     IRInterpEnv env;
 } TestRig;
 
@@ -49,7 +49,7 @@ static inline void test_rig_init(TestRig *rig)
     rig->env.guest_base = (uintptr_t)rig->mem;
     rig->env.exception_offset = offsetof(TestCPU, exception);
     rig->env.exit_request_offset = offsetof(TestCPU, exit_request);
-    rig->env.cur_pc = &rig->cur_pc;
+    rig->env.insn_data = rig->cur_pc;
 }
 
 static inline unsigned test_run(TestRig *rig, const IRBlock *b)

@@ -337,7 +337,7 @@ static void test_random_media_words_verify(void **state)
         ARMCPU *cpu = new_cpu(NULL);
         IRBlock b;
         ir_block_init(&b, frontend_arm.globals, CODE);
-        frontend_arm.translate(&b, &cpu->common, CODE, 0, 64);
+        frontend_translate(&frontend_arm, &b, &cpu->common, CODE, 0, 64);
         exec_cpu_free(&cpu->common);
         if (ir_verify(&b, stderr) != 0)
             fail_msg("%08x: IR does not verify", w);

@@ -518,16 +518,18 @@ static void test_fetch_faults(void **state)
     /* the first insn of a block cannot be fetched: SEGV at it */
     exec_flush_all();
     cpu->regs[15] = CODE_END + 0x100;
-    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SEGV);
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_MEM_FAULT);
     assert_int_equal(cpu->regs[15], CODE_END + 0x100);
     assert_int_equal(cpu->common.fault_addr, CODE_END + 0x100);
+    assert_int_equal(cpu->common.fault_access, EXEC_ACCESS_EXEC);
+    assert_int_equal(cpu->common.fault_reason, EXEC_FAULT_UNMAPPED);
     /* code running into the unfetchable page: what is before it runs */
     memset(guest_mem, 0, CODE_END);
     set_mem32(CODE_END - 8, 0xe3a00005);         /* mov r0, #5 */
     set_mem32(CODE_END - 4, 0xe3a01006);         /* mov r1, #6 */
     exec_flush_all();
     cpu->regs[15] = CODE_END - 8;
-    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SEGV);
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_MEM_FAULT);
     assert_int_equal(cpu->regs[0], 5);
     assert_int_equal(cpu->regs[1], 6);
     assert_int_equal(cpu->regs[15], CODE_END);
@@ -570,7 +572,7 @@ static void test_cpsr_roundtrip(void **state)
     arm_cpsr_write(cpu, ARM_CPSR_T, ARM_CPSR_T);
     assert_int_equal(cpu->thumb, 1);
     /* bits 16+ hold the FPSCR mode (ARM_TBFLAG_VFP_FAST, test-arm-vfp.c) */
-    assert_int_equal(frontend_arm.tb_flags(&cpu->common) & 0xffff, 1);
+    assert_int_equal(rig_tb_flags(&cpu->common) & 0xffff, 1);
     exec_cpu_free(&cpu->common);
 }
 
@@ -583,7 +585,7 @@ static IRBlock translate_words(const uint32_t *code, size_t n, uint32_t flags)
     ARMCPU *cpu = rig_new_cpu(NULL);
     IRBlock b;
     ir_block_init(&b, frontend_arm.globals, CODE);
-    frontend_arm.translate(&b, &cpu->common, CODE, flags, 64);
+    frontend_translate(&frontend_arm, &b, &cpu->common, CODE, flags, 64);
     exec_cpu_free(&cpu->common);
     return b;
 }
@@ -668,7 +670,7 @@ static void test_page_boundary(void **state)
         set_mem32(a, 0xe1a00000);
     IRBlock b;
     ir_block_init(&b, frontend_arm.globals, 0x1ff0);
-    uint32_t size = frontend_arm.translate(&b, &cpu->common, 0x1ff0, 0, 512);
+    uint32_t size = frontend_translate(&frontend_arm, &b, &cpu->common, 0x1ff0, 0, 512);
     assert_int_equal(size, 16);
     assert_int_equal(b.n_insns, 4);
     ir_block_free(&b);

@@ -607,7 +607,7 @@ static void test_random_vfp_verify(void **state)
         memset(guest_mem, 0, CODE_END);
         set_mem32(CODE, w);
         set_mem32(CODE + 4, SVC0);
-        frontend_arm.translate(&b, &cpu->common, CODE, 0, 4);
+        frontend_translate(&frontend_arm, &b, &cpu->common, CODE, 0, 4);
         if (ir_verify(&b, stderr) != 0)
             fail_msg("%08x: IR does not verify", w);
         ir_optimize(&b);

@@ -10,6 +10,7 @@
  *   04 SYS (EXCP_SYSCALL)  05 LD ra, [rb]  06 JR ra    07 ST ra, [rb]
  *   08 JMP imm          others: EXCP_UDEF
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -23,18 +24,22 @@
 #include <cmocka.h>
 
 #include "exec/exec.h"
+#include "exec/translator.h"
 #include "ir/ir-build.h"
 
 typedef struct ToyCPU {
     CPUCommon common;
     uint32_t r[8];
     uint32_t pc;
+    uint64_t restored;   /* the frontend word restore_state was given */
+    uint32_t irq_enabled, irq_taken;
+    uint32_t f;          /* a "flag": most code writes it before reading it */
 } ToyCPU;
 
 #define MEM_SIZE 0x40000u   /* guest memory; the page after it is PROT_NONE */
 
 static IRGlobalSet toy_globals;
-static IRTemp g_r[8], g_pc;
+static IRTemp g_r[8], g_pc, g_f;
 static uint8_t *guest_mem;
 
 static void toy_init(void)
@@ -45,76 +50,136 @@ static void toy_init(void)
     for (int i = 0; i < 8; i++)
         g_r[i] = ir_global_new(&toy_globals, IR_I32, offsetof(ToyCPU, r[i]), names[i]);
     g_pc = ir_global_new(&toy_globals, IR_I32, offsetof(ToyCPU, pc), "pc");
+    g_f = ir_global_new(&toy_globals, IR_I32, offsetof(ToyCPU, f), "f");
+    toy_globals.g[g_f].gflags |= IR_GLOBAL_EXIT_LIVENESS;
 }
 
 static void toy_reset(CPUCommon *c) { (void)c; }
 static uint64_t toy_get_pc(const CPUCommon *c) { return ((const ToyCPU *)c)->pc; }
 static void toy_set_pc(CPUCommon *c, uint64_t pc) { ((ToyCPU *)c)->pc = (uint32_t)pc; }
-static uint32_t toy_flags(const CPUCommon *c) { (void)c; return 0; }
-static void toy_disas_mode(uint32_t f, int *arch, int *mode) { (void)f; *arch = 0; *mode = 0; }
+/* The toy records an extra insn_start word (pc * 3 + 1, what a guest with
+ * lazy flags would record as the flags kind) and restores it at a fault. */
+static void toy_restore(CPUCommon *c, const uint64_t *data)
+{
+    ((ToyCPU *)c)->pc = (uint32_t)data[0];
+    ((ToyCPU *)c)->restored = data[1];
+}
+
+/* Interrupts: when enabled, the toy takes one by jumping to 0xa000 with
+ * the pending lines in r7 (and disables further ones). */
+static bool toy_interrupt(CPUCommon *c, uint32_t pending)
+{
+    ToyCPU *cpu = (ToyCPU *)c;
+    if (!cpu->irq_enabled)
+        return false;
+    cpu->irq_enabled = 0;
+    cpu->irq_taken++;
+    cpu->r[7] = pending;
+    cpu->pc = 0xa000;
+    return true;
+}
+
+static void toy_key(const CPUCommon *c, uint64_t *pc, uint64_t *cs_base, uint64_t *flags)
+{
+    *pc = ((const ToyCPU *)c)->pc;
+    *cs_base = *flags = 0;
+}
+static void toy_disas_mode(uint64_t f, int *arch, int *mode) { (void)f; *arch = 0; *mode = 0; }
 static void toy_dump(const CPUCommon *c, FILE *out) { (void)c; (void)out; }
 
-static void goto_pc(IRBlock *b, unsigned slot, uint32_t target)
+typedef struct ToyCtx {
+    Translator *tr;
+    IRBlock *b;
+} ToyCtx;
+
+static void toy_run_start(void *ctx, Translator *tr, uint64_t pc, uint64_t flags)
 {
-    ir_goto_tb(b, slot);
-    ir_mov_to(b, g_pc, ir_const32(b, target));
-    ir_exit_tb(b, slot ? IR_EXIT_CHAIN1 : IR_EXIT_CHAIN0);
+    (void)pc; (void)flags;
+    ToyCtx *c = ctx;
+    c->tr = tr;
+    c->b = tr_block(tr);
 }
 
-static uint32_t toy_translate(IRBlock *b, CPUCommon *cpu, uint64_t pc0, uint32_t flags, unsigned max)
+static TrStatus toy_translate_insn(void *ctx, uint64_t pc0, unsigned *len)
 {
-    (void)flags;
-    uint32_t pc = (uint32_t)pc0;
-    for (unsigned n = 0;; n++) {
-        uint32_t w;
-        if (!exec_code_fetch(cpu, pc, &w, 4)) {
-            ir_raise(b, EXCP_SEGV);
-            return pc - (uint32_t)pc0;
-        }
-        unsigned op = w >> 24, a = (w >> 16) & 7, r = (w >> 8) & 7, imm = w & 0xffff;
-        ir_insn_start(b, pc);
-        switch (op) {
-        case 1: ir_mov_to(b, g_r[a], ir_const32(b, imm)); break;
-        case 2: ir_mov_to(b, g_r[a], ir_add(b, g_r[a], g_r[r])); break;
-        case 3: {
-            unsigned l = ir_label_new(b);
-            ir_mov_to(b, g_r[a], ir_sub(b, g_r[a], ir_const32(b, 1)));
-            ir_brcond(b, IR_COND_EQ, g_r[a], ir_const32(b, 0), l);
-            goto_pc(b, 0, imm);
-            ir_set_label(b, l);
-            goto_pc(b, 1, pc + 4);
-            return pc + 4 - (uint32_t)pc0;
-        }
-        case 4:
-            ir_mov_to(b, g_pc, ir_const32(b, pc + 4));
-            ir_raise(b, EXCP_SYSCALL);
-            return pc + 4 - (uint32_t)pc0;
-        case 5: ir_mov_to(b, g_r[a], ir_ld(b, IR_I32, g_r[r], IR_MO_UL)); break;
-        case 6:
-            ir_mov_to(b, g_pc, g_r[a]);
-            ir_goto_lookup_pc(b, g_pc, ir_const32(b, 0), ir_const64(b, 0));   /* toy tb_flags are always 0 */
-            return pc + 4 - (uint32_t)pc0;
-        case 7: ir_st(b, g_r[a], g_r[r], IR_MO_UL); break;
-        case 8:
-            goto_pc(b, 0, imm);
-            return pc + 4 - (uint32_t)pc0;
-        default:
-            ir_mov_to(b, g_pc, ir_const32(b, pc));
-            ir_raise(b, EXCP_UDEF);
-            return pc + 4 - (uint32_t)pc0;
-        }
-        pc += 4;
-        if (n + 1 >= max || (pc & 0xfff) == 0) {
-            goto_pc(b, 0, pc);
-            return pc - (uint32_t)pc0;
-        }
+    ToyCtx *c = ctx;
+    IRBlock *b = c->b;
+    uint32_t pc = (uint32_t)pc0, w;
+    if (!tr_code_read(c->tr, pc, &w, 4)) {
+        if (!tr_first_insn(c->tr) || tr_lookahead(c->tr))
+            return TR_STOP_BEFORE;
+        ir_raise(b, EXCP_MEM_FAULT);
+        *len = 0;
+        return TR_EXITED;
     }
+    *len = 4;
+    unsigned op = w >> 24, a = (w >> 16) & 7, r = (w >> 8) & 7, imm = w & 0xffff;
+    ir_insn_start_data(b, pc, pc * 3ull + 1, 0);
+    switch (op) {
+    case 1: ir_mov_to(b, g_r[a], ir_const32(b, imm)); break;
+    case 2: ir_mov_to(b, g_r[a], ir_add(b, g_r[a], g_r[r])); break;
+    case 3: {
+        unsigned l = ir_label_new(b);
+        ir_mov_to(b, g_r[a], ir_sub(b, g_r[a], ir_const32(b, 1)));
+        ir_brcond(b, IR_COND_EQ, g_r[a], ir_const32(b, 0), l);
+        tr_goto(c->tr, imm, 0, 0);
+        ir_set_label(b, l);
+        tr_goto(c->tr, pc + 4, 0, 0);
+        return TR_EXITED;
+    }
+    case 4:
+        ir_mov_to(b, g_pc, ir_const32(b, pc + 4));
+        ir_raise(b, EXCP_SYSCALL);
+        return TR_EXITED;
+    case 5: ir_mov_to(b, g_r[a], ir_ld(b, IR_I32, g_r[r], IR_MO_UL)); break;
+    case 6:
+        ir_mov_to(b, g_pc, g_r[a]);
+        ir_goto_lookup_pc(b, g_pc, ir_const32(b, 0), ir_const64(b, 0));   /* toy cs_base and flags are always 0 */
+        return TR_EXITED;
+    case 7: ir_st(b, g_r[a], g_r[r], IR_MO_UL); break;
+    case 8:
+        tr_goto(c->tr, imm, 0, 0);
+        return TR_EXITED;
+    case 9: ir_mov_to(b, g_f, ir_add(b, g_r[a], ir_const32(b, 1))); break;   /* f = ra + 1 */
+    case 10: ir_mov_to(b, g_r[a], g_f); break;                                /* ra = f */
+    case 11:                                    /* jump that exec may follow */
+        if (tr_goto(c->tr, imm, 0, TR_GOTO_MAY_FOLLOW))
+            return TR_NEXT;
+        return TR_EXITED;
+    default:
+        ir_mov_to(b, g_pc, ir_const32(b, pc));
+        ir_raise(b, EXCP_UDEF);
+        return TR_EXITED;
+    }
+    return TR_NEXT;
 }
+
+static void toy_end_block(void *ctx, uint64_t pc, bool state_changed)
+{
+    (void)state_changed;
+    ToyCtx *c = ctx;
+    tr_goto(c->tr, pc, 0, 0);
+}
+
+static void toy_gen_set_pc(void *ctx, uint64_t pc)
+{
+    ToyCtx *c = ctx;
+    ir_mov_to(c->b, g_pc, ir_const32(c->b, (uint32_t)pc));
+}
+
+static const TranslatorOps toy_translator = {
+    .ctx_size = sizeof(ToyCtx),
+    .run_start = toy_run_start,
+    .translate_insn = toy_translate_insn,
+    .end_block = toy_end_block,
+    .gen_set_pc = toy_gen_set_pc,
+};
 
 static const Frontend toy_frontend = {
     .name = "toy", .guest_bits = 32, .cpu_size = sizeof(ToyCPU), .globals = &toy_globals,
     .init = toy_init, .cpu_reset = toy_reset, .get_pc = toy_get_pc, .set_pc = toy_set_pc,
-    .tb_flags = toy_flags, .translate = toy_translate, .disas_mode = toy_disas_mode,
+    .restore_state = toy_restore, .exec_interrupt = toy_interrupt,
+    .get_tb_key = toy_key, .translator = &toy_translator, .disas_mode = toy_disas_mode,
     .dump_state = toy_dump,
 };
 
@@ -127,7 +192,7 @@ static bool toy_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
     return true;
 }
 
-static const ExecHostOps toy_host = { .code_fetch = toy_fetch };
+static const ExecHostOps toy_host = { .code_fetch = toy_fetch, .code_probe = toy_fetch };
 
 /* Host fault in generated code (the load from the guard page). */
 static void segv_handler(int sig, siginfo_t *si, void *uc_)
@@ -139,7 +204,7 @@ static void segv_handler(int sig, siginfo_t *si, void *uc_)
     if (!cpu || !exec_host_pc_in_code(host_pc))
         abort();
     cpu->fault_addr = (uintptr_t)si->si_addr - cpu->guest_base;
-    exec_raise(cpu, EXCP_SEGV, host_pc);
+    exec_raise(cpu, EXCP_MEM_FAULT, host_pc);
 }
 
 static ToyCPU *new_cpu(void)
@@ -162,6 +227,9 @@ static void load(uint32_t addr, const uint32_t *code, size_t n)
 #define JR(a) (0x06000000u | (a) << 16)
 #define ST(a, b) (0x07000000u | (a) << 16 | (b) << 8)
 #define JMP(imm) (0x08000000u | (imm))
+#define SETF(a) (0x09000000u | (a) << 16)
+#define GETF(a) (0x0a000000u | (a) << 16)
+#define JMPF(imm) (0x0b000000u | (imm))
 
 static int setup_interp(void **state)
 {
@@ -276,7 +344,7 @@ static void test_undefined_and_fetch_fault(void **state)
     assert_int_equal(cpu->pc, 0x5004);
     assert_int_equal(cpu->r[1], 5);
     cpu->pc = MEM_SIZE + 0x100;   /* not fetchable */
-    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SEGV);
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_MEM_FAULT);
     exec_cpu_free(&cpu->common);
 }
 
@@ -293,8 +361,9 @@ static void test_precise_fault(void **state)
     ToyCPU *cpu = new_cpu();
     cpu->pc = 0x6000;
     cpu->r[7] = MEM_SIZE + 16;   /* in the PROT_NONE page */
-    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SEGV);
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_MEM_FAULT);
     assert_int_equal(cpu->pc, 0x6010);
+    assert_int_equal(cpu->restored, 0x6010 * 3 + 1);   /* the frontend's insn_start word */
     assert_int_equal(cpu->r[1], 11);
     assert_int_equal(cpu->r[2], 22);
     assert_int_equal(cpu->r[3], MEM_SIZE + 16);
@@ -312,6 +381,147 @@ static void test_exit_request(void **state)
     cpu->common.exit_request = 1;
     assert_int_equal(exec_cpu_run(&cpu->common), EXCP_INTERRUPT);
     assert_int_equal(cpu->pc, 0x7000);
+    exec_cpu_free(&cpu->common);
+}
+
+typedef struct Raiser {
+    CPUCommon *cpu;
+    uint32_t lines;      /* 0: exec_cpu_kick instead */
+} Raiser;
+
+static void *raise_later(void *arg)
+{
+    Raiser *r = arg;
+    usleep(20000);       /* let the cpu spin in generated code */
+    if (r->lines)
+        exec_cpu_interrupt(r->cpu, r->lines);
+    else
+        exec_cpu_kick(r->cpu);
+    return NULL;
+}
+
+/* Interrupt requests are apart from kicks: raised while the cpu spins in
+ * chained code, an enabled one is taken by the frontend without a return to
+ * the owner; a masked one stays pending (the cpu keeps running) until a kick
+ * returns EXCP_INTERRUPT, and the kick itself delivers nothing. */
+static void test_interrupt_request(void **state)
+{
+    (void)state;
+    uint32_t spin[] = { JMP(0x7800) };
+    uint32_t vector[] = { MOVI(1, 77), SYS };
+    load(0x7800, spin, 1);
+    load(0xa000, vector, 2);
+    ToyCPU *cpu = new_cpu();
+    pthread_t th;
+
+    cpu->pc = 0x7800;
+    cpu->irq_enabled = 1;
+    Raiser r = { &cpu->common, 0x4 };
+    pthread_create(&th, NULL, raise_later, &r);
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SYSCALL);
+    pthread_join(th, NULL);
+    assert_int_equal(cpu->irq_taken, 1);
+    assert_int_equal(cpu->r[7], 0x4);
+    assert_int_equal(cpu->r[1], 77);
+    assert_int_equal(cpu->pc, 0xa008);
+    exec_cpu_reset_interrupt(&cpu->common, 0x4);
+    assert_int_equal(cpu->common.interrupt_request, 0);
+
+    /* masked: pending, not taken, and the cpu goes on until kicked */
+    cpu->pc = 0x7800;
+    cpu->irq_enabled = 0;
+    exec_cpu_interrupt(&cpu->common, 0x1);
+    Raiser k = { &cpu->common, 0 };
+    pthread_create(&th, NULL, raise_later, &k);
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_INTERRUPT);
+    pthread_join(th, NULL);
+    assert_int_equal(cpu->irq_taken, 1);
+    assert_int_equal(cpu->common.interrupt_request, 0x1);
+    assert_int_equal(cpu->pc, 0x7800);
+    /* unmasked (the frontend ends a block there; here: by hand) */
+    cpu->irq_enabled = 1;
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SYSCALL);
+    assert_int_equal(cpu->irq_taken, 2);
+    assert_int_equal(cpu->r[7], 0x1);
+    exec_cpu_free(&cpu->common);
+}
+
+/* How many ops of b are `opc` on temp t (t == IR_TEMP_NONE: any). */
+static unsigned count_ops(const IRBlock *b, unsigned opc, IRTemp t)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < b->n_ops; i++)
+        if (b->ops[i].opc == opc && (t == IR_TEMP_NONE || b->ops[i].args[0] == t))
+            n++;
+    return n;
+}
+
+static IRBlock translate_at(ToyCPU *cpu, uint32_t pc)
+{
+    IRBlock b;
+    ir_block_init(&b, &toy_globals, pc);
+    frontend_translate(&toy_frontend, &b, &cpu->common, pc, 0, 0);
+    return b;
+}
+
+/* exec's look-ahead: a global marked IR_GLOBAL_EXIT_LIVENESS that the
+ * target of a direct exit writes before reading is discarded at the exit
+ * (and DCE deletes its computation); one the target reads first is not;
+ * precise blocks never look ahead. */
+static void test_lookahead_liveness(void **state)
+{
+    (void)state;
+    uint32_t a[] = { SETF(1), JMP(0xb100) };
+    uint32_t dead[] = { SETF(2), SYS };
+    uint32_t live[] = { GETF(3), SYS };
+    load(0xb000, a, 2);
+    load(0xb100, dead, 2);
+    ToyCPU *cpu = new_cpu();
+    IRBlock b = translate_at(cpu, 0xb000);
+    assert_int_equal(ir_verify(&b, stderr), 0);
+    assert_int_equal(count_ops(&b, IR_OP_discard, g_f), 1);
+    ir_optimize(&b);
+    assert_int_equal(count_ops(&b, IR_OP_mov, g_f), 0);   /* f's computation is gone */
+    ir_block_free(&b);
+
+    load(0xb100, live, 2);
+    b = translate_at(cpu, 0xb000);
+    assert_int_equal(count_ops(&b, IR_OP_discard, g_f), 0);
+    ir_block_free(&b);
+
+    load(0xb100, dead, 2);
+    ir_block_init(&b, &toy_globals, 0xb000);
+    b.precise = true;
+    frontend_translate(&toy_frontend, &b, &cpu->common, 0xb000, 0, 0);
+    assert_int_equal(count_ops(&b, IR_OP_discard, g_f), 0);
+    ir_block_free(&b);
+
+    /* and the program still computes the same */
+    exec_flush_all();
+    cpu->pc = 0xb000;
+    cpu->r[1] = 41;
+    cpu->r[2] = 6;
+    assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SYSCALL);
+    assert_int_equal(cpu->f, 7);
+    exec_cpu_free(&cpu->common);
+}
+
+/* exec follows an unconditional jump into the block's first page (one
+ * block, no exit in between), but not back into code the block covers. */
+static void test_follow_branch(void **state)
+{
+    (void)state;
+    uint32_t a[] = { MOVI(1, 1), JMPF(0xb280) };
+    uint32_t c[] = { MOVI(2, 2), JMPF(0xb200) };   /* back to the start: an exit */
+    load(0xb200, a, 2);
+    load(0xb280, c, 2);
+    ToyCPU *cpu = new_cpu();
+    IRBlock b = translate_at(cpu, 0xb200);
+    assert_int_equal(ir_verify(&b, stderr), 0);
+    assert_int_equal(b.n_insns, 4);
+    assert_int_equal(count_ops(&b, IR_OP_goto_tb, IR_TEMP_NONE), 1);
+    assert_int_equal(b.guest_lo, 0xb200);
+    ir_block_free(&b);
     exec_cpu_free(&cpu->common);
 }
 
@@ -436,6 +646,9 @@ int main(void)
         cmocka_unit_test(test_undefined_and_fetch_fault),
         cmocka_unit_test(test_precise_fault),
         cmocka_unit_test(test_exit_request),
+        cmocka_unit_test(test_interrupt_request),
+        cmocka_unit_test(test_lookahead_liveness),
+        cmocka_unit_test(test_follow_branch),
         cmocka_unit_test(test_breakpoint_and_singlestep),
         cmocka_unit_test(test_fork_child_private_code),
         cmocka_unit_test(test_code_buffer_flush),

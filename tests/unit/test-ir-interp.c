@@ -358,7 +358,7 @@ static void test_exits(void **state)
     ir_exit_tb(&b, IR_EXIT_CHAIN1);
     assert_int_equal(ir_verify(&b, stderr), 0);
     assert_int_equal(test_run(&rig, &b), IR_EXIT_CHAIN1);
-    assert_int_equal(rig.cur_pc, 0x8004);
+    assert_int_equal(rig.cur_pc[0], 0x8004);
     assert_int_equal(rig.cpu.r[7], 0x8008);
     assert_int_equal(rig.cpu.r[0], 1);
     /* with an exit request nothing in the block runs */

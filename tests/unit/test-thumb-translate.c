@@ -298,7 +298,7 @@ static IRBlock translate_halfwords(const uint16_t *code, size_t n, uint32_t flag
     ARMCPU *cpu = rig_new_cpu(NULL);
     IRBlock b;
     ir_block_init(&b, frontend_arm.globals, CODE);
-    frontend_arm.translate(&b, &cpu->common, CODE, flags, 64);
+    frontend_translate(&frontend_arm, &b, &cpu->common, CODE, flags, 64);
     exec_cpu_free(&cpu->common);
     return b;
 }
@@ -326,7 +326,7 @@ static void test_block_ends(void **state)
     memcpy(guest_mem + CODE, mixed, sizeof(mixed));
     ARMCPU *cpu = rig_new_cpu(NULL);
     ir_block_init(&b, frontend_arm.globals, CODE);
-    assert_int_equal(frontend_arm.translate(&b, &cpu->common, CODE, TBFLAG_THUMB, 64), 12);
+    assert_int_equal(frontend_translate(&frontend_arm, &b, &cpu->common, CODE, TBFLAG_THUMB, 64), 12);
     assert_int_equal(b.n_insns, 4);
     ir_block_free(&b);
     /* a T32 instruction whose second halfword cannot be fetched ends the
@@ -335,16 +335,16 @@ static void test_block_ends(void **state)
     uint16_t tail[2] = { 0xbf00, 0xf000 };
     memcpy(guest_mem + CODE_END - 4, tail, 4);
     ir_block_init(&b, frontend_arm.globals, CODE_END - 4);
-    assert_int_equal(frontend_arm.translate(&b, &cpu->common, CODE_END - 4, TBFLAG_THUMB, 64), 2);
+    assert_int_equal(frontend_translate(&frontend_arm, &b, &cpu->common, CODE_END - 4, TBFLAG_THUMB, 64), 2);
     ir_block_free(&b);
     exec_cpu_free(&cpu->common);
     /* the tb_flags carry ITSTATE in Thumb state only */
     ARMCPU *c2 = rig_new_cpu(NULL);
     c2->condexec = 0x48;
     /* (bits 16+ hold the FPSCR mode: ARM_TBFLAG_VFP_FAST, test-arm-vfp.c) */
-    assert_int_equal(frontend_arm.tb_flags(&c2->common) & 0xffff, 0);
+    assert_int_equal(rig_tb_flags(&c2->common) & 0xffff, 0);
     c2->thumb = 1;
-    assert_int_equal(frontend_arm.tb_flags(&c2->common) & 0xffff, TBFLAG_THUMB | 0x48 << 8);
+    assert_int_equal(rig_tb_flags(&c2->common) & 0xffff, TBFLAG_THUMB | 0x48 << 8);
     exec_cpu_free(&c2->common);
 }
 
