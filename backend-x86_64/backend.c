@@ -5,6 +5,11 @@
 
 #include "x86-internal.h"
 
+static int x86_emit_block(CodeBuf *cb, const IRBlock *b, BackendBlock *out)
+{
+    return backend_emit_block(&x86_host, cb, b, out);
+}
+
 const Backend backend_x86_64 = {
     .name = "x86_64",
     .cs_arch = CS_ARCH_X86,

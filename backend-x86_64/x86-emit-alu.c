@@ -67,7 +67,7 @@ static void emit_mov(X86Ctx *c, const IROp *op)
         ra_bind(c, out, ra);
         return;
     }
-    if (c->b->temps[out].kind == IR_TEMP_GLOBAL && !(c->dead[c->op_index] & X86_DEAD_OUT_REREAD)) {
+    if (c->b->temps[out].kind == IR_TEMP_GLOBAL && !(c->dead[c->op_index] & BACKEND_DEAD_OUT_REREAD)) {
         /* The source stays live and the block does not read the global
          * again: rather than copying it into a second register that would
          * be written back later anyway, store the global now. */
@@ -104,39 +104,39 @@ bool x86_defer_scaled_shift(X86Ctx *c, const IROp *op, const IROp *next)
         return false;                                /* t on both sides or neither; no base */
     if (!((c->dead[c->op_index + 1] >> (next->n_out + ti)) & 1))
         return false;                                /* t is read again later */
-    c->idx_t = t;
-    c->idx_src = x;
+    c->h->idx_t = t;
+    c->h->idx_src = x;
     /* x dying at the shl stays bound (the skipped op releases nothing)
      * until the add has read it */
-    c->idx_src_dies = b->temps[x].kind == IR_TEMP_LOCAL && (c->dead[c->op_index] & (1u << op->n_out));
-    c->idx_shift = (unsigned)x86_const_val(c, k);
+    c->h->idx_src_dies = b->temps[x].kind == IR_TEMP_LOCAL && (c->dead[c->op_index] & (1u << op->n_out));
+    c->h->idx_shift = (unsigned)x86_const_val(c, k);
     return true;
 }
 
 static void emit_add_scaled(X86Ctx *c, const IROp *op)
 {
     IRTemp out = ir_op_out(op, 0);
-    IRTemp y = ir_op_in(op, 0) == c->idx_t ? ir_op_in(op, 1) : ir_op_in(op, 0);
-    IRTemp x = c->idx_src;
-    c->idx_t = IR_TEMP_NONE;
+    IRTemp y = ir_op_in(op, 0) == c->h->idx_t ? ir_op_in(op, 1) : ir_op_in(op, 0);
+    IRTemp x = c->h->idx_src;
+    c->h->idx_t = IR_TEMP_NONE;
     bool w = w64_of(c, out);
     int ry = ra_load(c, y, ALL);
     int rx = ra_load(c, x, ALL);
     int rd;
-    if (c->idx_src_dies && x != y) {
+    if (c->h->idx_src_dies && x != y) {
         ra_release_local(c, x);
         rd = rx;                                     /* x's register is free now */
     } else {
         rd = ra_out(c, out, ALL);
     }
-    x86_lea(&c->a, w, rd, x86_mem_idx(ry, rx, c->idx_shift, 0));
+    x86_lea(&c->a, w, rd, x86_mem_idx(ry, rx, c->h->idx_shift, 0));
     ra_bind(c, out, rd);
 }
 
 static void emit_alu(X86Ctx *c, const IROp *op, X86Alu aop, bool comm)
 {
-    if (aop == X86_ADD && c->idx_t != IR_TEMP_NONE &&
-        (ir_op_in(op, 0) == c->idx_t || ir_op_in(op, 1) == c->idx_t)) {
+    if (aop == X86_ADD && c->h->idx_t != IR_TEMP_NONE &&
+        (ir_op_in(op, 0) == c->h->idx_t || ir_op_in(op, 1) == c->h->idx_t)) {
         emit_add_scaled(c, op);
         return;
     }
@@ -634,26 +634,26 @@ static unsigned cmp_kind(const X86Cmp *k)
  * (ARM's "eors/ands/teq ...; beq") needs no instruction. */
 static void note_result_flags(X86Ctx *c, IRTemp out, int rd, bool w)
 {
-    c->flags_valid = true;
-    c->flags_kind = CMP_TEST_SELF;
-    c->flags_w64 = w;
-    c->flags_ra = (int8_t)rd;
-    c->flags_rb = -1;
-    c->flags_imm = 0;
-    c->flags_ta = out;
-    c->flags_tb = IR_TEMP_NONE;
-    c->flags_op = c->op_index;
-    c->flags_from_result = true;
+    c->h->flags_valid = true;
+    c->h->flags_kind = CMP_TEST_SELF;
+    c->h->flags_w64 = w;
+    c->h->flags_ra = (int8_t)rd;
+    c->h->flags_rb = -1;
+    c->h->flags_imm = 0;
+    c->h->flags_ta = out;
+    c->h->flags_tb = IR_TEMP_NONE;
+    c->h->flags_op = c->op_index;
+    c->h->flags_from_result = true;
 }
 
 bool x86_cmp_flags_live(const X86Ctx *c, const X86Cmp *k)
 {
-    if (!c->flags_valid || c->flags_kind != cmp_kind(k) || c->flags_w64 != k->w64 ||
-        c->flags_ra != k->ra || c->flags_ta != k->ta)
+    if (!c->h->flags_valid || c->h->flags_kind != cmp_kind(k) || c->h->flags_w64 != k->w64 ||
+        c->h->flags_ra != k->ra || c->h->flags_ta != k->ta)
         return false;
-    if (c->flags_kind == CMP_TEST_SELF)
+    if (c->h->flags_kind == CMP_TEST_SELF)
         return true;                 /* "cmp t, 0": whichever constant temp holds the 0 */
-    return c->flags_rb == k->rb && c->flags_imm == (k->bimm ? k->imm : 0) && c->flags_tb == k->tb;
+    return c->h->flags_rb == k->rb && c->h->flags_imm == (k->bimm ? k->imm : 0) && c->h->flags_tb == k->tb;
 }
 
 /* Emits the compare unless the same compare of the same, unchanged temps
@@ -672,16 +672,16 @@ X86Cond x86_cmp_emit(X86Ctx *c, const X86Cmp *k)
     case CMP_CMP_IMM: x86_alu_ri(&c->a, X86_CMP, k->w64, k->ra, k->imm); break;
     default: x86_alu_rr(&c->a, X86_CMP, k->w64, k->ra, k->rb); break;
     }
-    c->flags_valid = true;
-    c->flags_kind = (uint8_t)kind;
-    c->flags_w64 = k->w64;
-    c->flags_ra = (int8_t)k->ra;
-    c->flags_rb = (int8_t)k->rb;
-    c->flags_imm = k->bimm ? k->imm : 0;
-    c->flags_ta = k->ta;
-    c->flags_tb = k->tb;
-    c->flags_op = c->op_index;
-    c->flags_from_result = false;
+    c->h->flags_valid = true;
+    c->h->flags_kind = (uint8_t)kind;
+    c->h->flags_w64 = k->w64;
+    c->h->flags_ra = (int8_t)k->ra;
+    c->h->flags_rb = (int8_t)k->rb;
+    c->h->flags_imm = k->bimm ? k->imm : 0;
+    c->h->flags_ta = k->ta;
+    c->h->flags_tb = k->tb;
+    c->h->flags_op = c->op_index;
+    c->h->flags_from_result = false;
     return cond_map[k->cond];
 }
 

@@ -47,26 +47,26 @@ bool x86_defer_address_add(X86Ctx *c, const IROp *op, const IROp *next)
         return false;
     if (next->opc == IR_OP_st && ir_op_in(next, 0) == t)
         return false;
-    c->addr_t = t;
-    c->addr_base = base;
+    c->h->addr_t = t;
+    c->h->addr_base = base;
     /* a base dying at the add stays bound (the skipped op releases
      * nothing) until the access has used it; emit_ld/emit_st free it */
-    c->addr_base_dies = b->temps[base].kind == IR_TEMP_LOCAL && ((c->dead[c->op_index] >> base_idx) & 1);
-    c->addr_disp = (int32_t)x86_const_val(c, k);
+    c->h->addr_base_dies = b->temps[base].kind == IR_TEMP_LOCAL && ((c->dead[c->op_index] >> base_idx) & 1);
+    c->h->addr_disp = (int32_t)x86_const_val(c, k);
     return true;
 }
 
 static X86Mem guest_addr(X86Ctx *c, IRTemp addr, uint16_t allowed)
 {
-    if (addr == c->addr_t) {
-        c->addr_t = IR_TEMP_NONE;
-        int r = ra_load(c, c->addr_base, allowed);
-        if (c->addr_base_dies) {
+    if (addr == c->h->addr_t) {
+        c->h->addr_t = IR_TEMP_NONE;
+        int r = ra_load(c, c->h->addr_base, allowed);
+        if (c->h->addr_base_dies) {
             /* free the dead base now: its register stays locked for this op */
-            ra_release_local(c, c->addr_base);
-            c->addr_base_dies = false;
+            ra_release_local(c, c->h->addr_base);
+            c->h->addr_base_dies = false;
         }
-        return x86_mem_idx(X86_REG_GBASE, r, 0, c->addr_disp);
+        return x86_mem_idx(X86_REG_GBASE, r, 0, c->h->addr_disp);
     }
     if (x86_is_const(c, addr) && x86_const_val(c, addr) <= 0x7fffffffu)
         return x86_mem(X86_REG_GBASE, (int32_t)x86_const_val(c, addr));
@@ -86,9 +86,9 @@ static void align_check(X86Ctx *c, IRTemp addr, IRMemOp mo, uint16_t allowed)
     if (!mask)
         return;
     int r;
-    if (addr == c->addr_t) {
-        int base = ra_load(c, c->addr_base, allowed);
-        x86_lea(&c->a, false, X86_REG_SCRATCH, x86_mem(base, c->addr_disp));
+    if (addr == c->h->addr_t) {
+        int base = ra_load(c, c->h->addr_base, allowed);
+        x86_lea(&c->a, false, X86_REG_SCRATCH, x86_mem(base, c->h->addr_disp));
         r = X86_REG_SCRATCH;
     } else if (x86_is_const(c, addr)) {
         if (!(x86_const_val(c, addr) & mask))
@@ -98,7 +98,7 @@ static void align_check(X86Ctx *c, IRTemp addr, IRMemOp mo, uint16_t allowed)
     } else {
         r = ra_load(c, addr, allowed);
     }
-    bool w = !(addr == c->addr_t || x86_is_const(c, addr)) && ra_is_w64(c, addr);
+    bool w = !(addr == c->h->addr_t || x86_is_const(c, addr)) && ra_is_w64(c, addr);
     x86_test_ri(&c->a, false, r, (int32_t)mask);
     x86_byte(&c->a, 0x74);                   /* jz: aligned */
     size_t jz = x86_offset(&c->a);

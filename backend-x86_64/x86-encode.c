@@ -24,14 +24,6 @@ enum {
 
 #define W(w64) ((w64) ? OPC_REXW : 0)
 
-void x86_asm_init(X86Asm *a, uint8_t *rw, uintptr_t rx, size_t size)
-{
-    a->start = a->p = rw;
-    a->end = rw + size;
-    a->rx_start = rx;
-    a->overflow = false;
-}
-
 void x86_byte(X86Asm *a, uint8_t b)
 {
     if (a->p < a->end)

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "backend/backend-asm.h"
+
 typedef enum X86Reg {
     X86_RAX, X86_RCX, X86_RDX, X86_RBX, X86_RSP, X86_RBP, X86_RSI, X86_RDI,
     X86_R8, X86_R9, X86_R10, X86_R11, X86_R12, X86_R13, X86_R14, X86_R15,
@@ -59,18 +61,13 @@ static inline X86Mem x86_mem_idx(int base, int index, unsigned scale, int32_t di
     return (X86Mem){ .base = (int8_t)base, .index = (int8_t)index, .scale = (uint8_t)scale, .disp = disp };
 }
 
-typedef struct X86Asm {
-    uint8_t *start;        /* rw address of offset 0 */
-    uint8_t *p;            /* next byte (rw) */
-    uint8_t *end;          /* rw limit: never written */
-    uintptr_t rx_start;    /* where offset 0 executes */
-    bool overflow;
-} X86Asm;
+/* The code cursor is the backend core's (backend/backend-asm.h). */
+typedef BackendAsm X86Asm;
 
-void x86_asm_init(X86Asm *a, uint8_t *rw, uintptr_t rx, size_t size);
-static inline size_t x86_offset(const X86Asm *a) { return (size_t)(a->p - a->start); }
-static inline uintptr_t x86_rx_here(const X86Asm *a) { return a->rx_start + x86_offset(a); }
-static inline size_t x86_room(const X86Asm *a) { return (size_t)(a->end - a->p); }
+static inline void x86_asm_init(X86Asm *a, uint8_t *rw, uintptr_t rx, size_t size) { backend_asm_init(a, rw, rx, size); }
+static inline size_t x86_offset(const X86Asm *a) { return backend_asm_offset(a); }
+static inline uintptr_t x86_rx_here(const X86Asm *a) { return backend_asm_rx_here(a); }
+static inline size_t x86_room(const X86Asm *a) { return backend_asm_room(a); }
 
 /* Raw bytes. */
 void x86_byte(X86Asm *a, uint8_t b);

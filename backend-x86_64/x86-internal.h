@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "backend/backend-core.h"
 #include "exec/backend.h"
 #include "ir/ir.h"
 #include "x86-encode.h"
@@ -28,6 +29,7 @@
  * rsp is 16-byte aligned (return address + 6 pushes = 56 bytes). */
 #define X86_FRAME_SIZE   (X86_SPILL_SLOTS * 8 + 8)
 
+#define X86_N_REGS       16
 #define RBIT(r) ((uint16_t)(1u << (r)))
 /* Registers the allocator hands out. */
 #define X86_ALLOC_REGS ((uint16_t)(0xffffu & ~(RBIT(X86_RSP) | RBIT(X86_RBP) | RBIT(X86_R14) | RBIT(X86_R11))))
@@ -50,57 +52,12 @@ typedef struct X86BackendState {
 
 extern X86BackendState x86_state;
 
-/* Where a temp's value is during code generation. */
-typedef struct X86TempLoc {
-    int8_t reg;        /* host register holding it, or -1 */
-    bool mem_ok;       /* memory home (global) / spill slot (local) is current */
-    bool cross;        /* local used on both sides of a label */
-    int32_t slot;      /* spill slot, or -1 */
-} X86TempLoc;
+/* One block's code generation: the host-neutral core's context
+ * (backend/backend-core.h), whose ra_* allocator the emitters use. */
+typedef BackendCtx X86Ctx;
 
-enum {
-    X86_LABEL_HAS_REGS = 1,   /* label_regs holds a state from a branch */
-    X86_LABEL_BACK_EDGE = 2,  /* a branch after the label jumps back to it */
-    X86_LABEL_LOOP_REGS = 4,  /* label_regs is a loop header's map, which
-                                 every backward branch to it establishes */
-};
-
-/* In X86Ctx.dead: output 0 is a global that a later op reads. */
-#define X86_DEAD_OUT_REREAD 0x8000
-
-typedef struct X86Fixup {
-    uint32_t disp_off;   /* rel32 displacement to patch */
-    uint32_t target;     /* label id, or stub kind */
-} X86Fixup;
-
-/* One block's code generation. */
-typedef struct X86Ctx {
-    X86Asm a;
-    const IRBlock *b;
-    BackendBlock *out;
-    X86TempLoc *t;           /* per temp */
-    uint16_t *dead;          /* per op: bit k set = args[k] is not used after the op,
-                                plus X86_DEAD_OUT_REREAD */
-    int owner[16];           /* temp held by each register, or -1 */
-    unsigned lru[16];        /* op index of the register's last use */
-    uint16_t locked;         /* registers the current op relies on */
-    unsigned op_index;
-    int32_t *free_slots;     /* stack of free spill slots */
-    unsigned n_free_slots;
-    int32_t next_slot;       /* slots below this have been handed out */
-    uint32_t *label_off;     /* per label: code offset, or UINT32_MAX */
-    uint32_t *label_at;      /* per label: its op index */
-    /* per label: the header of the innermost loop it lies in (itself for
-     * a header), whose register map it shares, or -1 */
-    int *label_loop;
-    uint32_t *loop_end;      /* per header: op index of its last back branch */
-    /* Per label: register contents every forward branch to it agrees on
-     * (16 owners each, -1 = nothing), and flags (X86_LABEL_*). */
-    int *label_regs;
-    uint8_t *label_flags;
-    bool reachable;          /* the current op can be reached by falling through */
-    X86Fixup *label_fix;
-    unsigned n_label_fix, cap_label_fix;
+/* The x86-specific part of a block's code generation (ctx->h). */
+struct BackendHostCtx {
     /* The host flags as left by the last compare x86_cmp_emit() wrote,
      * while no instruction since has changed them (flags_valid). */
     bool flags_valid;
@@ -111,9 +68,6 @@ typedef struct X86Ctx {
     IRTemp flags_ta, flags_tb;
     unsigned flags_op;       /* op index that set them */
     bool flags_from_result;  /* set by an and/or/xor writing flags_ta itself */
-    uint32_t *exit_check_fix;  /* jne displacements to the exit-request stub */
-    unsigned n_exit_check_fix, cap_exit_check_fix;
-    unsigned insn_idx;
     /* "addr_t = add addr_base, $addr_disp" not emitted: the next op is a
      * guest access through addr_t, which uses [r14 + base + disp]
      * (addr_t == IR_TEMP_NONE: nothing pending). */
@@ -125,50 +79,11 @@ typedef struct X86Ctx {
     IRTemp idx_t, idx_src;
     unsigned idx_shift;
     bool idx_src_dies;       /* a local whose last use was the shl */
-} X86Ctx;
+};
 
-/* ---- register allocation (x86-regalloc.c) ---- */
-void ra_liveness(X86Ctx *c);
-void ra_begin(X86Ctx *c);
-/* A free register from `allowed` (evicting if needed), locked for the op. */
-int ra_alloc(X86Ctx *c, uint16_t allowed);
-/* Temp t's value in a register from `allowed`, locked.  Constants are
- * materialised in an unbound (scratch) register. */
-int ra_load(X86Ctx *c, IRTemp t, uint16_t allowed);
-/* A register for output temp `out`: its current register when that is
- * free to overwrite, else a fresh one. */
-int ra_out(X86Ctx *c, IRTemp out, uint16_t allowed);
-/* Make register r hold nothing, moving or spilling its temp; locks r. */
-void ra_reserve(X86Ctx *c, int r);
-/* out's value is now in register r (memory stale). */
-void ra_bind(X86Ctx *c, IRTemp out, int r);
-/* Forget register r's temp (no store). */
-void ra_unbind(X86Ctx *c, int r);
-/* Store a register-held temp to its memory home / spill slot. */
-void ra_spill(X86Ctx *c, IRTemp t);
-void ra_sync_globals(X86Ctx *c);          /* write back dirty globals, keep them */
-void ra_spill_cross(X86Ctx *c);           /* spill dirty cross locals */
-void ra_drop_all(X86Ctx *c);              /* registers hold nothing */
-/* Memory home of a temp (global offset or spill slot), allocating a slot. */
+/* The memory home of a temp: a global's place in the cpu state, a local's
+ * spill slot (allocated on first use). */
 X86Mem ra_home(X86Ctx *c, IRTemp t);
-/* A local's value is dead: free its register and spill slot. */
-void ra_release_local(X86Ctx *c, IRTemp t);
-/* After the op: release dying inputs and unused outputs, unlock. */
-void ra_end_op(X86Ctx *c, const IROp *op);
-/* Does input i of op die here (a local's last use)? */
-static inline bool ra_in_dies(const X86Ctx *c, const IROp *op, unsigned i)
-{
-    return (c->dead[c->op_index] >> (op->n_out + i)) & 1;
-}
-
-static inline bool ra_is_w64(const X86Ctx *c, IRTemp t) { return c->b->temps[t].type == IR_I64; }
-
-/* t's value in fixed register r, locked (not to be clobbered: r stays
- * bound to t when t is not a constant). */
-void ra_load_fixed(X86Ctx *c, IRTemp t, int r);
-/* A copy of t's value in fixed register r, which the op may clobber; r is
- * left unbound and locked.  `dies`: t is not needed after the op. */
-void ra_copy_fixed(X86Ctx *c, IRTemp t, int r, bool dies);
 
 /* ---- operand helpers ---- */
 static inline bool x86_is_const(const X86Ctx *c, IRTemp t) { return c->b->temps[t].kind == IR_TEMP_CONST; }
@@ -212,8 +127,9 @@ bool x86_emit_fp(X86Ctx *c, const IROp *op);
 bool x86_emit_mem(X86Ctx *c, const IROp *op);
 /* May op (an add) be left out and folded into the next op's guest address? */
 bool x86_defer_address_add(X86Ctx *c, const IROp *op, const IROp *next);
-/* x86-emit-block.c: the block driver, control flow, calls and exits. */
-int x86_emit_block(CodeBuf *cb, const IRBlock *b, BackendBlock *out);
+/* x86-emit-block.c: the host table the core drives (compares and jumps,
+ * calls, exits, the jump-cache probe, host-flag tracking). */
+extern const BackendHost x86_host;
 
 /* ---- prologue, epilogue, chaining (x86-prologue.c) ---- */
 uintptr_t x86_init(CodeBuf *cb, const BackendEnv *env);

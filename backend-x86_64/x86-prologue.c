@@ -16,6 +16,7 @@
  * chain of blocks runs without returning to C.
  */
 #include <cpuid.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "x86-internal.h"
@@ -42,6 +43,12 @@ uintptr_t x86_init(CodeBuf *cb, const BackendEnv *env)
     if (!detected) {
         detect_features(&x86_state.feat);
         detected = true;
+    }
+    if (env->mem.kind != BACKEND_MEM_USER) {
+        /* the soft-TLB probe (system mode) is not generated yet */
+        fprintf(stderr, "vemu: x86_64 backend: guest memory access kind %d (soft TLB) is not supported\n",
+                (int)env->mem.kind);
+        return 0;
     }
     x86_state.env = *env;
 

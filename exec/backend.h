@@ -6,13 +6,30 @@
  *     uintptr_t entry(CPUCommon *cpu, const void *host_code)
  * and returns (tb_tag | IRExitKind).
  *
- * Register conventions are the backend's own business, with three duties:
- *   - guest memory ops (ld/st/cmpxchg) in user mode access
- *     cpu->guest_base + zero-extended guest address;
+ * Register conventions are the backend's own business (the host-neutral
+ * core in backend/ and docs/backend.md say how a host plugs in), with these
+ * duties:
+ *   - guest memory ops (ld/st/cmpxchg) reach memory as BackendEnv.mem
+ *     describes: user mode = cpu->guest_base + zero-extended guest address;
+ *     system mode = an inline soft-TLB probe with a slow path (BackendMem);
  *   - ops flagged IR_OPF_MAY_FAULT are preceded by writing back every
  *     modified global, and each guest instruction's host offset is recorded
  *     so a host fault can be mapped to the guest pc (insn_off[]);
  *   - goto_tb emits a patchable direct jump that initially falls through;
+ *     once patched it must reach any address in the code buffer (the
+ *     buffer can be as large as ExecConfig.code_buffer_size, up to 2 GiB):
+ *     x86_64's jmp rel32 covers +-2 GiB; a host whose direct branch is
+ *     shorter (aarch64 B: +-128 MiB) must emit a form that can become
+ *     indirect (e.g. a literal-load + BR, or B to a veneer) when the target
+ *     is out of direct range;
+ *   - instruction-cache coherence: after emit_block writes a block and
+ *     after patch_jump rewrites a jump, the host's instruction cache must
+ *     see the new bytes before any thread runs them (through the rx view).
+ *     The backend does this itself (aarch64: __builtin___clear_cache over
+ *     the written rx range; x86_64 keeps instruction fetch coherent with
+ *     stores, so nothing is needed there).  A patch must be a single
+ *     atomic store of the instruction (or of the word an indirect form
+ *     loads), so a thread running the code sees the old or the new target;
  *   - a guest memory op whose memop has IR_MO_ALIGN or IR_MO_ALIGN4 tests
  *     the address (ir_memop_align_mask) before the access and, when it is
  *     misaligned, calls raise_unaligned(cpu, address) (globals written
@@ -38,6 +55,75 @@ typedef struct CodeBuf {
 
 static inline uintptr_t codebuf_rx_addr(const CodeBuf *cb, size_t off) { return (uintptr_t)cb->rx + off; }
 
+/* How generated code reaches guest memory (BackendEnv.mem). */
+typedef enum BackendMemKind {
+    /* Linux user mode: host address = cpu->guest_base (at guest_base_offset)
+     * + the zero-extended guest address; the access itself may fault
+     * (SIGSEGV/SIGBUS, mapped back to the guest pc through insn_off). */
+    BACKEND_MEM_USER = 0,
+    /* System mode: an inline soft-TLB probe (BackendSoftTLB), its slow path
+     * a call to ld_slow/st_slow/cmpxchg_slow. */
+    BACKEND_MEM_SOFTTLB = 1,
+} BackendMemKind;
+
+/*
+ * The soft TLB as generated code sees it.  For a guest access of
+ * `size` = ir_memop_bytes(memop) bytes at guest address addr with mmu
+ * index m = ir_memop_mmu_idx(memop) (< n_mmu_idx):
+ *
+ *   table = *(uint8_t **)(cpu + table_offset + m * sizeof(void *))
+ *           (one entry array per mmu index; exec may reallocate the arrays
+ *           between blocks, never while generated code runs)
+ *   entry = table + ((addr >> page_bits) & ((1 << entry_bits) - 1)) * entry_size
+ *   tag   = *(uint64_t *)(entry + read_tag_offset)   for ld,
+ *           *(uint64_t *)(entry + write_tag_offset)  for st and cmpxchg,
+ *           (code_tag_offset: instruction fetch, used by exec, not by
+ *           generated code)
+ *   hit   = tag == ((addr + size - 1) & ~((1 << page_bits) - 1))
+ *           (addr zero-extended to 64 bits; an access crossing a page
+ *           misses because the index comes from addr's page)
+ *   host  = addr + *(uintptr_t *)(entry + addend_offset)
+ *
+ * A tag is the page address with flag bits in its low page_bits bits: any
+ * of tag_flag_mask (invalid, MMIO, watchpoint, code on the page...) makes
+ * the compare fail, so those accesses take the slow path.  An alignment
+ * demanded by the memop is checked before the probe as in user mode
+ * (raise_unaligned), or folded into the compare by testing addr's low
+ * bits too.  On a miss, generated code writes back the globals as for any
+ * faulting op and calls
+ *   uint64_t ld_slow(cpu, addr, memop, host_retaddr)
+ *       the value extended to 64 bits as the memop says (sign or zero),
+ *       already in host order (IR_MO_BSWAP applied);
+ *   void st_slow(cpu, addr, value, memop, host_retaddr)
+ *   uint64_t cmpxchg_slow(cpu, addr, expected, desired, memop, host_retaddr)
+ *       the old value, zero-extended;
+ * host_retaddr is the host address the call returns to: it lies inside
+ * the guest instruction's host code (insn_off), so a slow path that raises
+ * a guest fault (it does not return; it leaves through exec like a host
+ * fault) finds the block and the instruction and restores precise state.
+ * The slow path may refill the TLB; it must not invalidate the running
+ * block's code (self-modifying stores end the block through exec).
+ */
+typedef struct BackendSoftTLB {
+    uint32_t table_offset;       /* in CPUCommon: void *table[n_mmu_idx] */
+    uint32_t n_mmu_idx;          /* <= 16 (the memop's 4 mmu bits) */
+    uint32_t entry_bits;         /* 1 << entry_bits entries per mmu index */
+    uint32_t entry_size;         /* a power of two */
+    uint32_t read_tag_offset, write_tag_offset, code_tag_offset;   /* u64 tags */
+    uint32_t addend_offset;      /* uintptr_t: host address - guest address */
+    uint32_t page_bits;
+    uint64_t tag_flag_mask;      /* low tag bits that force the slow path */
+    uint64_t (*ld_slow)(void *cpu, uint64_t addr, uint32_t memop, uintptr_t host_retaddr);
+    void (*st_slow)(void *cpu, uint64_t addr, uint64_t value, uint32_t memop, uintptr_t host_retaddr);
+    uint64_t (*cmpxchg_slow)(void *cpu, uint64_t addr, uint64_t expected, uint64_t desired,
+                             uint32_t memop, uintptr_t host_retaddr);
+} BackendSoftTLB;
+
+typedef struct BackendMem {
+    BackendMemKind kind;
+    BackendSoftTLB tlb;          /* BACKEND_MEM_SOFTTLB only */
+} BackendMem;
+
 typedef struct BackendEnv {
     /* Returns the host code (rx address) for cpu's current (pc, flags), or
      * NULL when nothing is translated yet: generated code then returns
@@ -45,21 +131,26 @@ typedef struct BackendEnv {
     const void *(*lookup_code)(void *cpu);
     /* The guest's alignment fault at guest_addr (never returns). */
     void (*raise_unaligned)(void *cpu, uint64_t guest_addr);
+    /* How ld/st/cmpxchg reach guest memory.  A backend that cannot
+     * generate a kind makes init() fail (return 0, with a message). */
+    BackendMem mem;
     /* Offsets the backend needs inside CPUCommon. */
     uint32_t exit_request_offset;
     uint32_t exception_index_offset;
-    uint32_t guest_base_offset;
-    /* For an inline jump-cache probe at goto_lookup (generated code may
+    uint32_t guest_base_offset;  /* BACKEND_MEM_USER: the uintptr_t guest_base */
+    /* For an inline jump-cache probe at goto_lookup_pc (generated code may
      * skip the lookup_code call when the probe hits).  The cache pointer is
-     * at jmp_cache_offset in CPUCommon; it has 1 << jmp_cache_bits entries of
-     * jmp_cache_entry_size bytes; the entry for pc is
-     *     ((pc >> 2) ^ (pc >> (2 + jmp_cache_bits))) & ((1 << jmp_cache_bits) - 1)
-     * and holds a u64 pc, a u32 flags and the host code pointer (NULL when
-     * invalid) at the given offsets. */
+     * at jmp_cache_offset in CPUCommon; it has 1 << jmp_cache_bits entries
+     * of jmp_cache_entry_size bytes (a power of two); the entry for pc is
+     *     (pc ^ (pc >> 2) ^ (pc >> (2 + jmp_cache_bits))) & ((1 << jmp_cache_bits) - 1)
+     * and holds the key — u64 pc, u64 cs_base, u64 flags — and the host
+     * code pointer (NULL when invalid) at the given offsets.  A hit needs
+     * all three key words equal and a non-NULL code pointer.  jmp_cache_bits
+     * == 0: no probe (always call lookup_code). */
     uint32_t jmp_cache_offset;
     uint32_t jmp_cache_bits;
     uint32_t jmp_cache_entry_size;
-    uint32_t jmp_cache_pc_offset, jmp_cache_flags_offset, jmp_cache_code_offset;
+    uint32_t jmp_cache_pc_offset, jmp_cache_cs_base_offset, jmp_cache_flags_offset, jmp_cache_code_offset;
 } BackendEnv;
 
 /* What emit_block reports back about the code it wrote. */

@@ -99,6 +99,7 @@ int exec_init(const ExecConfig *cfg)
     if (s->be) {
         if (!s->cb.rx && codebuf_init(&s->cb, s->cfg.code_buffer_size) < 0)
             return -1;
+        s->benv.mem.kind = BACKEND_MEM_USER;    /* guest_base + address */
         s->benv.lookup_code = lookup_code;
         s->benv.raise_unaligned = raise_unaligned;
         s->benv.exit_request_offset = offsetof(CPUCommon, exit_request);
@@ -108,6 +109,7 @@ int exec_init(const ExecConfig *cfg)
         s->benv.jmp_cache_bits = TB_JMP_CACHE_BITS;
         s->benv.jmp_cache_entry_size = sizeof(TBJumpCacheEntry);
         s->benv.jmp_cache_pc_offset = offsetof(TBJumpCacheEntry, pc);
+        s->benv.jmp_cache_cs_base_offset = offsetof(TBJumpCacheEntry, cs_base);
         s->benv.jmp_cache_flags_offset = offsetof(TBJumpCacheEntry, flags);
         s->benv.jmp_cache_code_offset = offsetof(TBJumpCacheEntry, code);
         codebuf_start();
@@ -188,7 +190,7 @@ void exec_cpu_flush_jmp_cache(CPUCommon *cpu)
 {
     for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
         __atomic_store_n(&cpu->jmp_cache->e[i].code, NULL, __ATOMIC_RELAXED);
-        cpu->jmp_cache->e[i].tb = NULL;
+        cpu->jmp_cache->tb[i] = NULL;
     }
 }
 
@@ -262,21 +264,26 @@ static void cpu_tb_key(CPUCommon *cpu, TBKey *k)
         k->phys_pc = UINT64_MAX;     /* unmapped: the block is a fetch fault */
 }
 
-static bool jmp_cache_hit(const TBJumpCacheEntry *e, const TBKey *k)
+/* The block for k if the jump cache has it (the physical pc is checked
+ * through the block: generated code's probe compares the other three). */
+static TranslationBlock *jmp_cache_hit(const struct TBJumpCache *jc, const TBKey *k)
 {
-    TranslationBlock *tb = e->tb;
-    return tb && e->pc == k->pc && e->flags == k->flags && tb->cs_base == k->cs_base &&
-           tb->phys_pc == k->phys_pc && !tb->invalid;
+    unsigned h = tb_jmp_cache_hash(k->pc);
+    TranslationBlock *tb = jc->tb[h];
+    if (tb && tb_jmp_cache_match(jc, h, k->pc, k->cs_base, k->flags) && tb->phys_pc == k->phys_pc &&
+        !tb->invalid)
+        return tb;
+    return NULL;
 }
 
 /* Find the block for k: jump cache, then the hash table. */
 static TranslationBlock *tb_find(CPUCommon *cpu, const TBKey *k)
 {
-    TBJumpCacheEntry *e = &cpu->jmp_cache->e[tb_jmp_cache_hash(k->pc)];
-    if (jmp_cache_hit(e, k))
-        return e->tb;
+    TranslationBlock *tb = jmp_cache_hit(cpu->jmp_cache, k);
+    if (tb)
+        return tb;
     pthread_mutex_lock(&exec_state.lock);
-    TranslationBlock *tb = tb_lookup_hash(k);
+    tb = tb_lookup_hash(k);
     pthread_mutex_unlock(&exec_state.lock);
     if (tb && !exec_state.debug_active) {   /* debugging: every block via the loop */
         tb_jmp_cache_set(cpu->jmp_cache, k->pc, k->cs_base, k->flags, tb);
@@ -290,17 +297,17 @@ static const void *lookup_code(void *opaque)
     CPUCommon *cpu = opaque;
     TBKey k;
     cpu_tb_key(cpu, &k);
-    TBJumpCacheEntry *e = &cpu->jmp_cache->e[tb_jmp_cache_hash(k.pc)];
     exec_stats.code_lookups++;
     if (exec_state.debug_active)
         return NULL;   /* every block goes through the loop */
-    if (jmp_cache_hit(e, &k))
-        return e->tb->code;
+    TranslationBlock *tb = jmp_cache_hit(cpu->jmp_cache, &k);
+    if (tb)
+        return tb->code;
     /* Never block here: a thread waiting to flush may hold the lock while
      * it waits for this one to leave generated code. */
     if (pthread_mutex_trylock(&exec_state.lock) != 0)
         return NULL;
-    TranslationBlock *tb = tb_lookup_hash(&k);
+    tb = tb_lookup_hash(&k);
     pthread_mutex_unlock(&exec_state.lock);
     if (!tb) {
         exec_stats.code_lookup_misses++;

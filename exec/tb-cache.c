@@ -229,9 +229,9 @@ void tb_invalidate(TranslationBlock *tb)
     /* out of every jump cache */
     unsigned h = tb_jmp_cache_hash(tb->pc);
     for (unsigned i = 0; i < n_jmp_caches; i++)
-        if (jmp_caches[i]->e[h].tb == tb) {
+        if (jmp_caches[i]->tb[h] == tb) {
             __atomic_store_n(&jmp_caches[i]->e[h].code, NULL, __ATOMIC_RELEASE);
-            jmp_caches[i]->e[h].tb = NULL;
+            jmp_caches[i]->tb[h] = NULL;
         }
 
     /* nobody may jump into it any more */

@@ -57,35 +57,53 @@ static inline uint64_t tb_insn_pc(const TranslationBlock *tb, unsigned i)
 #define TB_JMP_CACHE_SIZE (1u << TB_JMP_CACHE_BITS)
 
 /* 32 bytes, laid out for the probe generated code may do inline (see
- * BackendEnv): compare pc and flags, then jump to code if it is not NULL. */
+ * BackendEnv): compare pc, cs_base and flags, then jump to code if it is not
+ * NULL.  The TranslationBlock, which only C code needs, is in the parallel
+ * array TBJumpCache.tb so the entry stays a power of two. */
 typedef struct TBJumpCacheEntry {
     uint64_t pc;
-    uint32_t flags;
-    uint32_t pad;
-    TranslationBlock *tb;
+    uint64_t cs_base;
+    uint64_t flags;
     const void *code;            /* tb->code, NULL once tb is invalidated */
 } TBJumpCacheEntry;
 
 struct TBJumpCache {
     TBJumpCacheEntry e[TB_JMP_CACHE_SIZE];
+    TranslationBlock *tb[TB_JMP_CACHE_SIZE];   /* the block of e[i] */
 };
 
+/* The entry for pc.  Any byte may start a block (x86 guests), yet ARM's
+ * 4-byte-aligned pcs must spread over every entry too: pc ^ (pc >> 2) mixes
+ * the low bits so 1 << TB_JMP_CACHE_BITS consecutive pcs of either kind
+ * (bytes, or words in an aligned window) get distinct entries (the map is
+ * triangular with a unit diagonal; tests/unit/test-backend-jmpcache.c
+ * checks it), and the third term folds in the bits above the window. */
 static inline unsigned tb_jmp_cache_hash(uint64_t pc)
 {
-    return (unsigned)((pc >> 2) ^ (pc >> (2 + TB_JMP_CACHE_BITS))) & (TB_JMP_CACHE_SIZE - 1);
+    return (unsigned)(pc ^ (pc >> 2) ^ (pc >> (2 + TB_JMP_CACHE_BITS))) & (TB_JMP_CACHE_SIZE - 1);
 }
 
-/* Remember tb for (pc, flags) in this cpu's jump cache.  The code pointer
- * is stored last, so a concurrent reader never pairs it with a stale key. */
+/* Does entry h hold the key (pc, cs_base, flags)? */
+static inline bool tb_jmp_cache_match(const struct TBJumpCache *jc, unsigned h, uint64_t pc,
+                                      uint64_t cs_base, uint64_t flags)
+{
+    const TBJumpCacheEntry *e = &jc->e[h];
+    return e->pc == pc && e->cs_base == cs_base && e->flags == flags;
+}
+
+/* Remember tb for (pc, cs_base, flags) in this cpu's jump cache.  The code
+ * pointer is stored last, so a concurrent reader never pairs it with a
+ * stale key. */
 static inline void tb_jmp_cache_set(struct TBJumpCache *jc, uint64_t pc, uint64_t cs_base, uint64_t flags,
                                     TranslationBlock *tb)
 {
-    (void)cs_base;   /* checked through tb->cs_base */
-    TBJumpCacheEntry *e = &jc->e[tb_jmp_cache_hash(pc)];
+    unsigned h = tb_jmp_cache_hash(pc);
+    TBJumpCacheEntry *e = &jc->e[h];
     __atomic_store_n(&e->code, NULL, __ATOMIC_RELAXED);
     e->pc = pc;
-    e->flags = (uint32_t)flags;
-    e->tb = tb;
+    e->cs_base = cs_base;
+    e->flags = flags;
+    jc->tb[h] = tb;
     __atomic_store_n(&e->code, (const void *)tb->code, __ATOMIC_RELEASE);
     /* tb may have been invalidated since we found it (another thread
      * stored into its page), and its invalidation may have scanned the jump
@@ -96,7 +114,7 @@ static inline void tb_jmp_cache_set(struct TBJumpCache *jc, uint64_t pc, uint64_
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (__atomic_load_n(&tb->invalid, __ATOMIC_RELAXED)) {
         __atomic_store_n(&e->code, NULL, __ATOMIC_RELAXED);
-        e->tb = NULL;
+        jc->tb[h] = NULL;
     }
 }
 

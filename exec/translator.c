@@ -428,7 +428,8 @@ bool tr_goto(Translator *tr, uint64_t dest, uint64_t dest_flags, unsigned how)
     if (!take_chain_slot(tr, &slot)) {
         /* more exits than chain slots: probe the jump cache */
         tr->ops->gen_set_pc(tr->ctx, dest);
-        ir_goto_lookup_pc(b, guest_const(tr, dest), ir_const32(b, (uint32_t)dest_flags));
+        /* the key's cs_base: the translator runs with 0 (no guest has one yet) */
+        ir_goto_lookup_pc(b, guest_const(tr, dest), ir_const64(b, 0), ir_const64(b, dest_flags));
         return false;
     }
     ir_goto_tb(b, slot);

@@ -122,13 +122,22 @@ static IRTemp gen_exit_tb_flags(DisasContext *s, IRTemp thumb)
     return ir_movcond(s->b, IR_COND_NE, thumb, c32(s, 0), c32(s, in_thumb), c32(s, fixed));
 }
 
+/* goto_lookup_pc to the pc just written: ARM has no code-segment base,
+ * and its 32-bit tb_flags are the low half of the 64-bit key. */
+static void gen_goto_lookup_pc(DisasContext *s, IRTemp flags)
+{
+    IRTemp flags64 = ir_temp_is_const(s->b, flags) ? ir_const64(s->b, s->b->temps[flags].value)
+                                                    : ir_extu_i32_i64(s->b, flags);
+    ir_goto_lookup_pc(s->b, cpu_R[15], ir_const32(s->b, 0), flags64);
+}
+
 void gen_bx(DisasContext *s, IRTemp addr)
 {
     gen_condexec_exit(s);
     IRTemp thumb = ir_andi(s->b, addr, 1);
     ir_mov_to(s->b, cpu_thumb, thumb);
     ir_op2_to(s->b, IR_OP_andc, cpu_R[15], addr, c32(s, 1));
-    ir_goto_lookup_pc(s->b, cpu_R[15], gen_exit_tb_flags(s, thumb));
+    gen_goto_lookup_pc(s, gen_exit_tb_flags(s, thumb));
     s->is_jmp = DISAS_NORETURN;
 }
 
@@ -142,7 +151,7 @@ void gen_alu_write_pc(DisasContext *s, IRTemp addr)
      * Thumb state it always is (BranchWritePC: MOV pc, ADD pc, TBB ...). */
     gen_condexec_exit(s);
     ir_op2_to(s->b, IR_OP_andc, cpu_R[15], addr, c32(s, s->thumb ? 1 : 3));
-    ir_goto_lookup_pc(s->b, cpu_R[15], gen_exit_tb_flags(s, c32(s, s->thumb)));
+    gen_goto_lookup_pc(s, gen_exit_tb_flags(s, c32(s, s->thumb)));
     s->is_jmp = DISAS_NORETURN;
 }
 

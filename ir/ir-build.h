@@ -166,9 +166,9 @@ static inline void ir_exit_check(IRBlock *b) { ir_emit(b, IR_OP_exit_check, NULL
 static inline void ir_goto_tb(IRBlock *b, unsigned slot) { uint64_t a = slot; ir_emit(b, IR_OP_goto_tb, &a); }
 static inline void ir_exit_tb(IRBlock *b, IRExitKind k) { uint64_t a = k; ir_emit(b, IR_OP_exit_tb, &a); }
 static inline void ir_goto_lookup(IRBlock *b) { ir_emit(b, IR_OP_goto_lookup, NULL); }
-static inline void ir_goto_lookup_pc(IRBlock *b, IRTemp pc, IRTemp flags)
+static inline void ir_goto_lookup_pc(IRBlock *b, IRTemp pc, IRTemp cs_base, IRTemp flags)
 {
-    uint64_t args[2] = { pc, flags };
+    uint64_t args[3] = { pc, cs_base, flags };
     ir_emit(b, IR_OP_goto_lookup_pc, args);
 }
 static inline void ir_raise(IRBlock *b, int excp) { uint64_t a = (uint64_t)excp; ir_emit(b, IR_OP_raise, &a); }

@@ -245,8 +245,8 @@ static void check_op_types(Verifier *v, unsigned idx, const IROp *op)
             fail(v, idx, op, "exit_tb kind %" PRIu64 " is not an IRExitKind", ir_op_const(op, 0));
         break;
     case IR_OP_goto_lookup_pc:
-        if (ir_temp_type(v->b, ir_op_in(op, 1)) != IR_I32)
-            fail(v, idx, op, "goto_lookup_pc flags must be i32");
+        if (ir_temp_type(v->b, ir_op_in(op, 2)) != IR_I64)
+            fail(v, idx, op, "goto_lookup_pc flags must be i64");
         break;
     case IR_OP_discard:
         if (ir_temp_is_const(v->b, i0))

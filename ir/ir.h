@@ -102,7 +102,8 @@ enum {
     IR_MO_ALIGN  = 1 << 4,   /* unaligned access faults (SIGBUS) */
     IR_MO_ALIGN4 = 1 << 5,   /* faults unless 4-byte aligned, whatever the size
                                 (ARM's VLDR/VSTR of a doubleword) */
-    IR_MO_MMU_SHIFT = 8,     /* mmu index in bits 8..11 (system mode) */
+    IR_MO_MMU_SHIFT = 8,     /* mmu index in bits 8..11 (system mode: which soft-TLB */
+    IR_MO_MMU_MASK = 15 << 8,/* table the access uses, exec/backend.h BackendSoftTLB) */
 };
 #define IR_MO_UB  (IR_MO_8)
 #define IR_MO_SB  (IR_MO_8 | IR_MO_SIGN)
@@ -112,6 +113,7 @@ enum {
 #define IR_MO_SL  (IR_MO_32 | IR_MO_SIGN)
 #define IR_MO_Q   (IR_MO_64)
 static inline unsigned ir_memop_bytes(IRMemOp mo) { return 1u << (mo & IR_MO_SIZE); }
+static inline unsigned ir_memop_mmu_idx(IRMemOp mo) { return (mo & IR_MO_MMU_MASK) >> IR_MO_MMU_SHIFT; }
 /* The address bits that must be zero (IR_MO_ALIGN, IR_MO_ALIGN4), or 0. */
 static inline unsigned ir_memop_align_mask(IRMemOp mo)
 {

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <capstone/capstone.h>
 
+#include "exec/tb.h"
 #include "x86-test-rig.h"
 
 /* ---- register pressure ------------------------------------------------------ */
@@ -334,6 +335,85 @@ static void test_goto_lookup(void **state)
     assert_int_equal(rig_enter(code), 0x5550 | IR_EXIT_CHAIN1);
     assert_int_equal(rig_cpu.r[1], 0x4445);
     rig_lookup_result = NULL;
+}
+
+/* goto_lookup_pc's inline probe of exec's jump cache: a hit needs the pc,
+ * the cs_base and all 64 bits of the flags equal (constants compared as
+ * immediates or from a register, values from globals), any difference
+ * falls back to lookup_code. */
+static struct TBJumpCache probe_jc;
+
+static void test_goto_lookup_pc_probe(void **state)
+{
+    (void)state;
+    BackendEnv env = rig_env;
+    env.jmp_cache_offset = offsetof(CPUCommon, jmp_cache);
+    env.jmp_cache_bits = TB_JMP_CACHE_BITS;
+    env.jmp_cache_entry_size = sizeof(TBJumpCacheEntry);
+    env.jmp_cache_pc_offset = offsetof(TBJumpCacheEntry, pc);
+    env.jmp_cache_cs_base_offset = offsetof(TBJumpCacheEntry, cs_base);
+    env.jmp_cache_flags_offset = offsetof(TBJumpCacheEntry, flags);
+    env.jmp_cache_code_offset = offsetof(TBJumpCacheEntry, code);
+    rig_cb.used = rig_base_used;
+    rig_entry = backend_x86_64.init(&rig_cb, &env);
+    assert_true(rig_entry != 0);
+
+    rig_begin();                                  /* the target block */
+    ir_mov_to(&blk, R[1], ir_add(&blk, R[0], ir_const32(&blk, 1)));
+    ir_exit_tb(&blk, IR_EXIT_CHAIN1);
+    static TranslationBlock tb;
+    tb.code = (const uint8_t *)rig_emit(0x5550);
+    const uint32_t pc = 0x8001;                   /* any byte may start a block */
+    const uint64_t flags = 0x100000002ull;
+
+    for (int form = 0; form < 4; form++) {
+        rig_begin();
+        IRTemp cs = form & 1 ? R[3] : ir_const32(&blk, 7);
+        IRTemp fl = form & 2 ? X[1] : ir_const64(&blk, flags);
+        ir_mov_to(&blk, R[0], ir_const32(&blk, 0x4444));
+        ir_goto_lookup_pc(&blk, R[2], cs, fl);
+        uintptr_t code = rig_emit(RIG_TAG);
+        for (int miss = 0; miss < 4; miss++) {
+            if (miss == 2 && !(form & 1))
+                continue;                         /* cs_base is a constant */
+            if (miss == 3 && !(form & 2))
+                continue;                         /* flags are a constant */
+            rig_reset_cpu();
+            memset(&probe_jc, 0, sizeof(probe_jc));
+            rig_cpu.common.jmp_cache = &probe_jc;
+            tb_jmp_cache_set(&probe_jc, pc, 7, flags, &tb);
+            rig_cpu.r[2] = miss == 1 ? pc + 4 : pc;
+            rig_cpu.r[3] = miss == 2 ? 8 : 7;
+            rig_cpu.x[1] = miss == 3 ? (uint32_t)flags : flags;   /* only the high half differs */
+            rig_lookups = 0;
+            uintptr_t ret = rig_enter(code);
+            if (miss) {
+                assert_int_equal(ret, RIG_TAG | IR_EXIT_NOCHAIN);
+                assert_int_equal(rig_lookups, 1);
+                assert_int_equal(rig_cpu.r[1], 0);
+            } else {
+                assert_int_equal(ret, 0x5550 | IR_EXIT_CHAIN1);
+                assert_int_equal(rig_lookups, 0);
+                assert_int_equal(rig_cpu.r[1], 0x4445);
+            }
+        }
+    }
+    /* an invalidated entry (code NULL) misses too */
+    rig_reset_cpu();
+    rig_cpu.common.jmp_cache = &probe_jc;
+    probe_jc.e[tb_jmp_cache_hash(pc)].code = NULL;
+    rig_cpu.r[2] = pc;
+    rig_cpu.r[3] = 7;
+    rig_cpu.x[1] = flags;
+    rig_lookups = 0;
+    rig_begin();
+    ir_goto_lookup_pc(&blk, R[2], R[3], X[1]);
+    assert_int_equal(rig_enter(rig_emit(RIG_TAG)), RIG_TAG | IR_EXIT_NOCHAIN);
+    assert_int_equal(rig_lookups, 1);
+
+    rig_cpu.common.jmp_cache = NULL;
+    rig_entry = backend_x86_64.init(&rig_cb, &rig_env);   /* back to the rig's env (no probe) */
+    rig_base_used = rig_cb.used;
 }
 
 static void test_goto_tb_patching(void **state)
@@ -913,6 +993,7 @@ int main(void)
         cmocka_unit_test(test_helper_env_and_six_args),
         cmocka_unit_test(test_exits),
         cmocka_unit_test(test_goto_lookup),
+        cmocka_unit_test(test_goto_lookup_pc_probe),
         cmocka_unit_test(test_goto_tb_patching),
         cmocka_unit_test(test_code_shape),
         cmocka_unit_test(test_address_folding_and_flag_reuse),

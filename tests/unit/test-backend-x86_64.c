@@ -576,6 +576,18 @@ static int setup(void **state)
     return rig_setup();
 }
 
+/* The soft-TLB memory kind (system mode) is not generated yet: init
+ * refuses it rather than emitting user-mode accesses. */
+static void test_refuses_soft_tlb(void **state)
+{
+    (void)state;
+    BackendEnv env = rig_env;
+    env.mem.kind = BACKEND_MEM_SOFTTLB;
+    CodeBuf cb = rig_cb;
+    cb.used = rig_base_used;
+    assert_int_equal(backend_x86_64.init(&cb, &env), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -592,6 +604,7 @@ int main(void)
         cmocka_unit_test(test_cmpxchg),
         cmocka_unit_test(test_env_fields),
         cmocka_unit_test(test_alignment_checks),
+        cmocka_unit_test(test_refuses_soft_tlb),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -134,7 +134,7 @@ static TrStatus toy_translate_insn(void *ctx, uint64_t pc0, unsigned *len)
     case 5: ir_mov_to(b, g_r[a], ir_ld(b, IR_I32, g_r[r], IR_MO_UL)); break;
     case 6:
         ir_mov_to(b, g_pc, g_r[a]);
-        ir_goto_lookup_pc(b, g_pc, ir_const32(b, 0));   /* toy tb_flags are always 0 */
+        ir_goto_lookup_pc(b, g_pc, ir_const32(b, 0), ir_const64(b, 0));   /* toy cs_base and flags are always 0 */
         return TR_EXITED;
     case 7: ir_st(b, g_r[a], g_r[r], IR_MO_UL); break;
     case 8:

@@ -1,5 +1,5 @@
 /*
- * x86-regalloc.c — register allocation within one IR block.
+ * regalloc.c — register allocation within one IR block, for any host.
  *
  * A single forward pass, in the manner of a "local" allocator: every temp
  * is either in a host register, in memory (a global's home in the cpu
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "x86-internal.h"
+#include "backend-core.h"
 
 static bool is_bb_boundary(const IROp *op)
 {
@@ -28,7 +28,7 @@ static bool is_bb_boundary(const IROp *op)
 
 static unsigned op_nargs(const IROp *op) { return op->n_out + op->n_in; }
 
-void ra_liveness(X86Ctx *c)
+void ra_liveness(BackendCtx *c)
 {
     const IRBlock *b = c->b;
     unsigned nt = b->n_temps;
@@ -82,9 +82,9 @@ void ra_liveness(X86Ctx *c)
     /* Backward: last uses.  Cross locals are treated as live at every
      * basic-block boundary (conservative, and they have their own slot).
      * For globals, `live` means "read again later in the block" (a hint:
-     * X86_DEAD_OUT_REREAD), ignoring control flow, except that a branch
+     * BACKEND_DEAD_OUT_REREAD), ignoring control flow, except that a branch
      * to a label inside a loop counts as reading every global the loop
-     * reads (the loop keeps them in registers, x86-emit-block.c). */
+     * reads (the loop keeps them in registers, labels.c). */
     for (unsigned i = b->n_ops; i-- > 0;) {
         const IROp *op = &b->ops[i];
         uint16_t d = 0;
@@ -102,7 +102,7 @@ void ra_liveness(X86Ctx *c)
                 }
         }
         if (op->n_out && b->temps[op->args[0]].kind == IR_TEMP_GLOBAL && live[op->args[0]])
-            d |= X86_DEAD_OUT_REREAD;
+            d |= BACKEND_DEAD_OUT_REREAD;
         if (op->opc != IR_OP_discard)
             for (unsigned k = 0; k < op_nargs(op); k++) {
                 IRTemp t = (IRTemp)op->args[k];
@@ -138,7 +138,7 @@ void ra_liveness(X86Ctx *c)
     free(cross);
 }
 
-void ra_begin(X86Ctx *c)
+void ra_begin(BackendCtx *c)
 {
     const IRBlock *b = c->b;
     for (unsigned i = 0; i < b->n_temps; i++) {
@@ -147,7 +147,7 @@ void ra_begin(X86Ctx *c)
         c->t[i].cross = false;
         c->t[i].mem_ok = b->temps[i].kind == IR_TEMP_GLOBAL;
     }
-    for (int r = 0; r < 16; r++) {
+    for (unsigned r = 0; r < BACKEND_MAX_REGS; r++) {
         c->owner[r] = -1;
         c->lru[r] = 0;
     }
@@ -157,37 +157,44 @@ void ra_begin(X86Ctx *c)
 }
 
 /* Freed slots first, then never used ones: low slots (disp8) come first. */
-static int32_t slot_alloc(X86Ctx *c)
+static int32_t slot_alloc(BackendCtx *c)
 {
     if (c->n_free_slots)
         return c->free_slots[--c->n_free_slots];
-    if (c->next_slot >= X86_SPILL_SLOTS) {
-        fputs("vemu: x86_64 backend: out of spill slots\n", stderr);
+    if (c->next_slot >= (int32_t)c->host->n_spill_slots) {
+        fprintf(stderr, "vemu: %s backend: out of spill slots\n", c->host->name);
         abort();
     }
     return c->next_slot++;
 }
 
-X86Mem ra_home(X86Ctx *c, IRTemp t)
+int32_t ra_slot(BackendCtx *c, IRTemp t)
 {
-    const IRTempInfo *ti = &c->b->temps[t];
-    if (ti->kind == IR_TEMP_GLOBAL)
-        return x86_mem(X86_REG_CPU, (int32_t)ti->offset);
     if (c->t[t].slot < 0)
         c->t[t].slot = slot_alloc(c);
-    return x86_mem(X86_RSP, c->t[t].slot * 8);
+    return c->t[t].slot;
 }
 
-void ra_spill(X86Ctx *c, IRTemp t)
+/* Register r from / to t's memory home (a local gets its slot first). */
+static void load_home(BackendCtx *c, int r, IRTemp t)
 {
-    X86TempLoc *l = &c->t[t];
+    if (c->b->temps[t].kind != IR_TEMP_GLOBAL)
+        ra_slot(c, t);
+    c->host->load(c, r, t);
+}
+
+void ra_spill(BackendCtx *c, IRTemp t)
+{
+    BackendTempLoc *l = &c->t[t];
     if (l->reg < 0 || l->mem_ok)
         return;
-    x86_store(&c->a, ra_is_w64(c, t) ? 8 : 4, l->reg, ra_home(c, t));
+    if (c->b->temps[t].kind != IR_TEMP_GLOBAL)
+        ra_slot(c, t);
+    c->host->store(c, l->reg, t);
     l->mem_ok = true;
 }
 
-void ra_unbind(X86Ctx *c, int r)
+void ra_unbind(BackendCtx *c, int r)
 {
     int t = c->owner[r];
     if (t >= 0)
@@ -195,9 +202,9 @@ void ra_unbind(X86Ctx *c, int r)
     c->owner[r] = -1;
 }
 
-void ra_bind(X86Ctx *c, IRTemp out, int r)
+void ra_bind(BackendCtx *c, IRTemp out, int r)
 {
-    X86TempLoc *l = &c->t[out];
+    BackendTempLoc *l = &c->t[out];
     if (l->reg >= 0 && l->reg != r)
         c->owner[(int)l->reg] = -1;
     if (c->owner[r] >= 0 && (IRTemp)c->owner[r] != out)
@@ -205,22 +212,22 @@ void ra_bind(X86Ctx *c, IRTemp out, int r)
     c->owner[r] = (int)out;
     l->reg = (int8_t)r;
     l->mem_ok = false;
-    c->locked |= RBIT(r);
+    c->locked |= BACKEND_REG(r);
     c->lru[r] = c->op_index;
 }
 
 /* Pick a register to hand out: a free one, else the least recently used
  * clean one, else the least recently used dirty one (spilled). */
-int ra_alloc(X86Ctx *c, uint16_t allowed)
+int ra_alloc(BackendCtx *c, BackendRegSet allowed)
 {
-    uint16_t cand = allowed & X86_ALLOC_REGS & ~c->locked;
+    BackendRegSet cand = allowed & c->host->alloc_regs & ~c->locked;
     int best = -1, best_clean = -1;
-    for (int r = 0; r < 16; r++) {
-        if (!(cand & RBIT(r)))
+    for (int r = 0; r < (int)c->host->n_regs; r++) {
+        if (!(cand & BACKEND_REG(r)))
             continue;
         int t = c->owner[r];
         if (t < 0) {
-            c->locked |= RBIT(r);
+            c->locked |= BACKEND_REG(r);
             c->lru[r] = c->op_index;
             return r;
         }
@@ -233,72 +240,72 @@ int ra_alloc(X86Ctx *c, uint16_t allowed)
     }
     int r = best_clean >= 0 ? best_clean : best;
     if (r < 0) {
-        fputs("vemu: x86_64 backend: no register left for an op\n", stderr);
+        fprintf(stderr, "vemu: %s backend: no register left for an op\n", c->host->name);
         abort();
     }
     ra_spill(c, (IRTemp)c->owner[r]);
     ra_unbind(c, r);
-    c->locked |= RBIT(r);
+    c->locked |= BACKEND_REG(r);
     c->lru[r] = c->op_index;
     return r;
 }
 
-int ra_load(X86Ctx *c, IRTemp t, uint16_t allowed)
+int ra_load(BackendCtx *c, IRTemp t, BackendRegSet allowed)
 {
     const IRTempInfo *ti = &c->b->temps[t];
-    X86TempLoc *l = &c->t[t];
+    BackendTempLoc *l = &c->t[t];
     if (ti->kind == IR_TEMP_CONST) {
         int r = ra_alloc(c, allowed);
-        x86_mov_ri(&c->a, ti->type == IR_I64, r, ti->value);
+        c->host->movi(c, ti->type == IR_I64, r, ti->value);
         return r;
     }
-    if (l->reg >= 0 && (allowed & RBIT(l->reg))) {
-        c->locked |= RBIT(l->reg);
+    if (l->reg >= 0 && (allowed & BACKEND_REG(l->reg))) {
+        c->locked |= BACKEND_REG(l->reg);
         c->lru[(int)l->reg] = c->op_index;
         return l->reg;
     }
     int r = ra_alloc(c, allowed);
     if (l->reg >= 0) {                 /* in the wrong register: move it */
         int old = l->reg;
-        x86_mov_rr(&c->a, true, r, old);
+        c->host->mov(c, r, old);
         c->owner[old] = -1;
         c->owner[r] = (int)t;
         l->reg = (int8_t)r;
         return r;
     }
     if (ti->kind == IR_TEMP_GLOBAL || l->slot >= 0)
-        x86_load(&c->a, ti->type == IR_I64 ? 8 : 4, false, false, r, ra_home(c, t));
+        load_home(c, r, t);
     c->owner[r] = (int)t;
     l->reg = (int8_t)r;
     l->mem_ok = true;
     return r;
 }
 
-int ra_out(X86Ctx *c, IRTemp out, uint16_t allowed)
+int ra_out(BackendCtx *c, IRTemp out, BackendRegSet allowed)
 {
     int r = c->t[out].reg;
-    if (r >= 0 && (allowed & RBIT(r)) && !(c->locked & RBIT(r))) {
-        c->locked |= RBIT(r);
+    if (r >= 0 && (allowed & BACKEND_REG(r)) && !(c->locked & BACKEND_REG(r))) {
+        c->locked |= BACKEND_REG(r);
         c->lru[r] = c->op_index;
         return r;
     }
     return ra_alloc(c, allowed);
 }
 
-void ra_reserve(X86Ctx *c, int r)
+void ra_reserve(BackendCtx *c, int r)
 {
     int t = c->owner[r];
     if (t >= 0) {
         /* Keep the value in a register when one is free; else spill it. */
-        uint16_t freeish = X86_ALLOC_REGS & ~c->locked & ~RBIT(r);
+        BackendRegSet freeish = c->host->alloc_regs & ~c->locked & ~BACKEND_REG(r);
         int dst = -1;
-        for (int k = 0; k < 16; k++)
-            if ((freeish & RBIT(k)) && c->owner[k] < 0) {
+        for (int k = 0; k < (int)c->host->n_regs; k++)
+            if ((freeish & BACKEND_REG(k)) && c->owner[k] < 0) {
                 dst = k;
                 break;
             }
         if (dst >= 0) {
-            x86_mov_rr(&c->a, true, dst, r);
+            c->host->mov(c, dst, r);
             c->owner[dst] = t;
             c->t[t].reg = (int8_t)dst;
             c->lru[dst] = c->lru[r];
@@ -308,37 +315,37 @@ void ra_reserve(X86Ctx *c, int r)
             ra_unbind(c, r);
         }
     }
-    c->locked |= RBIT(r);
+    c->locked |= BACKEND_REG(r);
     c->lru[r] = c->op_index;
 }
 
-void ra_sync_globals(X86Ctx *c)
+void ra_sync_globals(BackendCtx *c)
 {
-    for (int r = 0; r < 16; r++) {
+    for (int r = 0; r < (int)c->host->n_regs; r++) {
         int t = c->owner[r];
         if (t >= 0 && c->b->temps[t].kind == IR_TEMP_GLOBAL)
             ra_spill(c, (IRTemp)t);
     }
 }
 
-void ra_spill_cross(X86Ctx *c)
+void ra_spill_cross(BackendCtx *c)
 {
-    for (int r = 0; r < 16; r++) {
+    for (int r = 0; r < (int)c->host->n_regs; r++) {
         int t = c->owner[r];
         if (t >= 0 && c->t[t].cross)
             ra_spill(c, (IRTemp)t);
     }
 }
 
-void ra_drop_all(X86Ctx *c)
+void ra_drop_all(BackendCtx *c)
 {
-    for (int r = 0; r < 16; r++)
+    for (int r = 0; r < (int)c->host->n_regs; r++)
         ra_unbind(c, r);
 }
 
-static void release_local(X86Ctx *c, IRTemp t)
+static void release_local(BackendCtx *c, IRTemp t)
 {
-    X86TempLoc *l = &c->t[t];
+    BackendTempLoc *l = &c->t[t];
     if (l->reg >= 0) {
         c->owner[(int)l->reg] = -1;
         l->reg = -1;
@@ -350,12 +357,12 @@ static void release_local(X86Ctx *c, IRTemp t)
     l->mem_ok = false;
 }
 
-void ra_release_local(X86Ctx *c, IRTemp t)
+void ra_release_local(BackendCtx *c, IRTemp t)
 {
     release_local(c, t);
 }
 
-void ra_end_op(X86Ctx *c, const IROp *op)
+void ra_end_op(BackendCtx *c, const IROp *op)
 {
     uint16_t d = c->dead[c->op_index];
     if (d) {
@@ -376,46 +383,84 @@ void ra_end_op(X86Ctx *c, const IROp *op)
     c->locked = 0;
 }
 
-void ra_load_fixed(X86Ctx *c, IRTemp t, int r)
+void ra_load_fixed(BackendCtx *c, IRTemp t, int r)
 {
-    X86TempLoc *l = &c->t[t];
+    BackendTempLoc *l = &c->t[t];
     if (l->reg == r) {
-        c->locked |= RBIT(r);
+        c->locked |= BACKEND_REG(r);
         c->lru[r] = c->op_index;
         return;
     }
     ra_reserve(c, r);
     const IRTempInfo *ti = &c->b->temps[t];
     if (ti->kind == IR_TEMP_CONST) {
-        x86_mov_ri(&c->a, ti->type == IR_I64, r, ti->value);
+        c->host->movi(c, ti->type == IR_I64, r, ti->value);
     } else if (l->reg >= 0) {
-        x86_mov_rr(&c->a, true, r, l->reg);      /* a copy; t stays where it is */
+        c->host->mov(c, r, l->reg);      /* a copy; t stays where it is */
     } else {
         if (ti->kind == IR_TEMP_GLOBAL || l->slot >= 0)
-            x86_load(&c->a, ti->type == IR_I64 ? 8 : 4, false, false, r, ra_home(c, t));
+            load_home(c, r, t);
         c->owner[r] = (int)t;
         l->reg = (int8_t)r;
         l->mem_ok = true;
     }
 }
 
-void ra_copy_fixed(X86Ctx *c, IRTemp t, int r, bool dies)
+void ra_copy_fixed(BackendCtx *c, IRTemp t, int r, bool dies)
 {
-    X86TempLoc *l = &c->t[t];
+    BackendTempLoc *l = &c->t[t];
     const IRTempInfo *ti = &c->b->temps[t];
     if (l->reg == r) {
         if (dies && ti->kind == IR_TEMP_LOCAL)
             ra_unbind(c, r);
         else
             ra_reserve(c, r);    /* moves t away; r still holds the value */
-        c->locked |= RBIT(r);
+        c->locked |= BACKEND_REG(r);
         return;
     }
     ra_reserve(c, r);
     if (ti->kind == IR_TEMP_CONST)
-        x86_mov_ri(&c->a, ti->type == IR_I64, r, ti->value);
+        c->host->movi(c, ti->type == IR_I64, r, ti->value);
     else if (l->reg >= 0)
-        x86_mov_rr(&c->a, true, r, l->reg);
+        c->host->mov(c, r, l->reg);
     else if (ti->kind == IR_TEMP_GLOBAL || l->slot >= 0)
-        x86_load(&c->a, ti->type == IR_I64 ? 8 : 4, false, false, r, ra_home(c, t));
+        load_home(c, r, t);
+}
+
+void ra_parallel_moves(BackendCtx *c, BackendMove *mv, unsigned n)
+{
+    while (n) {
+        bool progress = false;
+        for (unsigned i = 0; i < n; i++) {
+            bool blocked = false;
+            for (unsigned j = 0; j < n; j++)
+                if (j != i && mv[j].src == mv[i].dst)
+                    blocked = true;
+            if (!blocked) {
+                if (mv[i].dst != mv[i].src)
+                    c->host->mov(c, mv[i].dst, mv[i].src);
+                mv[i] = mv[--n];
+                progress = true;
+                break;
+            }
+        }
+        if (progress)
+            continue;
+        /* every destination is still needed as a source: a cycle */
+        int d = mv[0].dst, s = mv[0].src;
+        c->host->xchg(c, d, s);
+        mv[0] = mv[--n];
+        for (unsigned j = 0; j < n; j++) {
+            if (mv[j].src == d)
+                mv[j].src = s;
+            else if (mv[j].src == s)
+                mv[j].src = d;
+        }
+        for (unsigned j = 0; j < n;) {
+            if (mv[j].src == mv[j].dst)
+                mv[j] = mv[--n];
+            else
+                j++;
+        }
+    }
 }
