@@ -139,7 +139,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k)
     ir_exit_check(b);
     /* debug mode: one instruction per block, so the loop sees each pc */
     unsigned max_insns = exec_state.debug_active ? 1 : exec_state.cfg.max_block_insns;
-    uint32_t size = translator_run(fe->translator, b, cpu, pc, flags, max_insns,
+    uint32_t size = translator_run(fe->translator, b, cpu, pc, k->cs_base, flags, max_insns,
                                    exec_state.cfg.guest_page_bits, fe->guest_bits);
 
     bool want_before = exec_log_enabled(LOG_OP) && exec_log_enabled(LOG_OP_OPT | LOG_OUT_ASM | LOG_IN_ASM);

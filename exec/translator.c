@@ -51,7 +51,7 @@ struct Translator {
     void *ctx;
     IRBlock *b;
     CPUCommon *cpu;
-    uint64_t block_pc, flags;
+    uint64_t block_pc, cs_base, flags;   /* the block's key */
     unsigned page_bits;
     bool lookahead;
     bool optimise;              /* !b->precise: look-ahead, follow, regions */
@@ -76,6 +76,7 @@ IRBlock *tr_block(const Translator *tr) { return tr->b; }
 CPUCommon *tr_cpu(const Translator *tr) { return tr->cpu; }
 uint64_t tr_block_flags(const Translator *tr) { return tr->flags; }
 uint64_t tr_block_pc(const Translator *tr) { return tr->block_pc; }
+uint64_t tr_block_cs_base(const Translator *tr) { return tr->cs_base; }
 bool tr_lookahead(const Translator *tr) { return tr->lookahead; }
 bool tr_first_insn(const Translator *tr) { return tr->first; }
 
@@ -296,6 +297,7 @@ static void discard_dead_globals(Translator *tr, uint64_t dest, uint64_t dest_fl
         .b = &peek_block,
         .cpu = tr->cpu,
         .block_pc = dest,
+        .cs_base = tr->cs_base,
         .flags = dest_flags,
         .page_bits = tr->page_bits,
         .guest_bits = tr->guest_bits,
@@ -428,8 +430,8 @@ bool tr_goto(Translator *tr, uint64_t dest, uint64_t dest_flags, unsigned how)
     if (!take_chain_slot(tr, &slot)) {
         /* more exits than chain slots: probe the jump cache */
         tr->ops->gen_set_pc(tr->ctx, dest);
-        /* the key's cs_base: the translator runs with 0 (no guest has one yet) */
-        ir_goto_lookup_pc(b, guest_const(tr, dest), ir_const64(b, 0), ir_const64(b, dest_flags));
+        /* a direct jump stays in the block's code segment */
+        ir_goto_lookup_pc(b, guest_const(tr, dest), guest_const(tr, tr->cs_base), ir_const64(b, dest_flags));
         return false;
     }
     ir_goto_tb(b, slot);
@@ -446,7 +448,7 @@ bool tr_cond_exit_continue(Translator *tr)
     return true;
 }
 
-uint32_t translator_run(const TranslatorOps *ops, IRBlock *b, CPUCommon *cpu, uint64_t pc,
+uint32_t translator_run(const TranslatorOps *ops, IRBlock *b, CPUCommon *cpu, uint64_t pc, uint64_t cs_base,
                         uint64_t flags, unsigned max_insns, unsigned page_bits, unsigned guest_bits)
 {
     if (ops->ctx_size > TR_CTX_MAX) {
@@ -461,6 +463,7 @@ uint32_t translator_run(const TranslatorOps *ops, IRBlock *b, CPUCommon *cpu, ui
         .b = b,
         .cpu = cpu,
         .block_pc = pc,
+        .cs_base = cs_base,
         .flags = flags,
         .page_bits = page_bits,
         .guest_bits = guest_bits,
@@ -529,7 +532,7 @@ uint32_t frontend_translate(const Frontend *fe, IRBlock *b, CPUCommon *cpu, uint
                             unsigned max_insns)
 {
     unsigned bits = exec_state.cfg.guest_page_bits ? exec_state.cfg.guest_page_bits : 12;
-    return translator_run(fe->translator, b, cpu, pc, flags, max_insns, bits, fe->guest_bits);
+    return translator_run(fe->translator, b, cpu, pc, 0, flags, max_insns, bits, fe->guest_bits);
 }
 
 void tr_gen_fault_info(IRBlock *b, IRTemp addr64, ExecAccess access, ExecFaultReason reason)

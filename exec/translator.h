@@ -75,9 +75,11 @@ typedef struct TranslatorOps {
 
 IRBlock *tr_block(const Translator *tr);
 CPUCommon *tr_cpu(const Translator *tr);
-/* The mode flags and start of the block being translated. */
+/* The key of the block being translated: mode flags, pc, code segment
+ * base (a direct jump stays in the block's code segment). */
 uint64_t tr_block_flags(const Translator *tr);
 uint64_t tr_block_pc(const Translator *tr);
+uint64_t tr_block_cs_base(const Translator *tr);
 /* A look-ahead translation: its IR is inspected, never run.  An unreadable
  * instruction then ends it (TR_STOP_BEFORE) rather than faulting. */
 bool tr_lookahead(const Translator *tr);
@@ -119,7 +121,7 @@ void tr_gen_fault_info(IRBlock *b, IRTemp addr64, ExecAccess access, ExecFaultRe
 /* Translate the block at (pc, flags) into b (initialised with the
  * frontend's globals); returns the guest bytes covered from pc.  Sets
  * b->guest_lo. */
-uint32_t translator_run(const TranslatorOps *ops, IRBlock *b, CPUCommon *cpu, uint64_t pc,
+uint32_t translator_run(const TranslatorOps *ops, IRBlock *b, CPUCommon *cpu, uint64_t pc, uint64_t cs_base,
                         uint64_t flags, unsigned max_insns, unsigned page_bits, unsigned guest_bits);
 
 #endif
