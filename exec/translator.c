@@ -26,7 +26,7 @@
 #define REGION_SPAN 512
 /* Parts of a loop region.  1: loops of one block.  Multi-part regions work
  * (make CFLAGS=-DREGION_MAX_PARTS=12) but measured no faster yet: see
- * docs/backend-x86_64.md, "Loops". */
+ * docs/measurements.md, "Flags liveness across blocks and loops". */
 #ifndef REGION_MAX_PARTS
 #define REGION_MAX_PARTS 1
 #endif
@@ -332,7 +332,7 @@ static void discard_dead_globals(Translator *tr, uint64_t dest, uint64_t dest_fl
  * becomes a branch to a label inside the block, and the code at that address
  * is translated later in the same block (at most REGION_MAX_PARTS parts).
  * The backend then keeps guest registers in host registers around the loop
- * (docs/backend-x86_64.md, "Loops") and DCE sees the flags across the parts.
+ * (docs/backend.md, loop register maps) and DCE sees the flags across the parts.
  * A loop head's block also goes on past up to COND_EXITS_MAX conditional
  * exits (a loop body with early exits, gzip's longest_match, becomes one
  * block that loops inside itself); outside loop heads that measured worse
