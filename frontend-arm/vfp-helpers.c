@@ -2,7 +2,7 @@
  * vfp-helpers.c — VFP arithmetic and conversions on the host FPU, with the
  * ARM rules applied around it.
  *
- * The host (SSE on x86_64, <fenv.h> elsewhere) does the IEEE 754 arithmetic
+ * The host (SSE on x86_64, <fenv.h> elsewhere; host/host-fp.h) does the IEEE 754 arithmetic
  * in the guest's rounding mode and reports its exception flags.  ARM and
  * the host agree on every finite, non-NaN result; they differ in:
  *
@@ -21,10 +21,9 @@
  *              we redo the op rounding toward zero, which stays below the
  *              smallest normal exactly when the exact result was tiny.
  *
- * The common case (no NaN, a normal result) is one host op between two
- * MXCSR writes plus a few compares.
+ * The common case (no NaN, a normal result) is one host op between
+ * host_fp_begin and host_fp_end (host/host-fp.h) plus a few compares.
  */
-#include <fenv.h>
 #include <math.h>
 #include <stdbool.h>
 #include <string.h>
@@ -32,6 +31,7 @@
 #include "frontend-arm/arm-cpu.h"
 #include "frontend-arm/arm-vfp.h"
 #include "frontend-arm/vfp-helpers.h"
+#include "host/host-fp.h"
 
 /* ---- formats ------------------------------------------------------------- */
 
@@ -102,31 +102,23 @@ static uint64_t process_nans(ARMCPU *env, const FPFmt *f, const uint64_t *ops, u
 
 /* ---- the host FPU -------------------------------------------------------- */
 
-enum HostOp { H_ADD, H_SUB, H_MUL, H_DIV, H_SQRT, H_FMA, H_CVT };
-
-/* Host exception flags, in the x86 MXCSR bit order. */
-enum {
-    HF_INVALID = 1 << 0, HF_DENORMAL = 1 << 1, HF_DIVZERO = 1 << 2,
-    HF_OVERFLOW = 1 << 3, HF_UNDERFLOW = 1 << 4, HF_INEXACT = 1 << 5,
+enum HostOp {
+    H_ADD = HOST_FP_ADD, H_SUB = HOST_FP_SUB, H_MUL = HOST_FP_MUL, H_DIV = HOST_FP_DIV,
+    H_SQRT = HOST_FP_SQRT, H_FMA, H_CVT,
 };
 
-static const int fe_rounding[4] = { FE_TONEAREST, FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO };
-
-static unsigned fenv_flags(void)
-{
-    int e = fetestexcept(FE_ALL_EXCEPT);
-    return ((e & FE_INVALID) ? HF_INVALID : 0) | ((e & FE_DIVBYZERO) ? HF_DIVZERO : 0) |
-           ((e & FE_OVERFLOW) ? HF_OVERFLOW : 0) | ((e & FE_UNDERFLOW) ? HF_UNDERFLOW : 0) |
-           ((e & FE_INEXACT) ? HF_INEXACT : 0);
-}
+/* Host exception flags (host/host-fp.h). */
+enum {
+    HF_INVALID = HOST_FP_INVALID, HF_DENORMAL = HOST_FP_INPUT_DENORMAL, HF_DIVZERO = HOST_FP_DIVBYZERO,
+    HF_OVERFLOW = HOST_FP_OVERFLOW, HF_UNDERFLOW = HOST_FP_UNDERFLOW, HF_INEXACT = HOST_FP_INEXACT,
+};
 
 /* Fused multiply-add through libm (correctly rounded, honours <fenv.h>):
  * n * m + a.  The volatiles keep the call between the fenv calls. */
 static unsigned host_fma(const FPFmt *f, uint64_t n, uint64_t m, uint64_t a, unsigned rmode,
                          uint64_t *res)
 {
-    fesetround(fe_rounding[rmode]);
-    feclearexcept(FE_ALL_EXCEPT);
+    host_fp_fenv_begin((HostFPRound)rmode);
     if (f->bits == 32) {
         volatile float x = f32_of(n), y = f32_of(m), z = f32_of(a);
         volatile float r = fmaf(x, y, z);
@@ -136,110 +128,25 @@ static unsigned host_fma(const FPFmt *f, uint64_t n, uint64_t m, uint64_t a, uns
         volatile double r = fma(x, y, z);
         *res = bits_f64(r);
     }
-    unsigned flags = fenv_flags();
-    feclearexcept(FE_ALL_EXCEPT);
-    fesetround(FE_TONEAREST);
-    return flags;
-}
-
-/* VFP_HOST_PORTABLE forces the <fenv.h> path (to test it on x86_64). */
-#if defined(__x86_64__) && !defined(VFP_HOST_PORTABLE)
-/* SSE directly: MXCSR holds the rounding mode and the sticky flags.  The
- * emulator itself runs with the default MXCSR (0x1f80: all exceptions
- * masked, round to nearest, no FTZ/DAZ, no flags), restored after each op
- * when the op changed it.  The ops
- * are volatile asm so the compiler keeps them between the MXCSR accesses. */
-#define HOST_MXCSR_DEFAULT 0x1f80u
-static const uint32_t x86_rounding[4] = { 0x0000, 0x4000, 0x2000, 0x6000 };  /* RN RP RM RZ */
-
-static inline void mxcsr_set(uint32_t v) { __asm__ volatile("ldmxcsr %0" : : "m"(v)); }
-static inline uint32_t mxcsr_get(void)
-{
-    uint32_t v;
-    __asm__ volatile("stmxcsr %0" : "=m"(v));
-    return v;
+    return host_fp_fenv_end();
 }
 
 /* a op b (H_SQRT: op a; H_CVT: the double a to single) in rounding mode
- * rmode; returns the host flags and the result bits in *res. */
+ * rmode; returns the host flags and the result bits in *res.  The host
+ * state is the default one again afterwards (host_fp_end). */
 static unsigned host_op_raw(const FPFmt *f, enum HostOp op, uint64_t a, uint64_t b, uint64_t c,
                         unsigned rmode, uint64_t *res)
 {
     if (op == H_FMA)
         return host_fma(f, b, c, a, rmode, res);
-    /* ldmxcsr is the slow part: skip it when MXCSR already holds what we
-     * need (round to nearest, no flags: the state we leave it in). */
-    uint32_t want = HOST_MXCSR_DEFAULT | x86_rounding[rmode];
-    if (mxcsr_get() != want)
-        mxcsr_set(want);
-    if (f->bits == 32) {
-        float x = f32_of(a), y = f32_of(b);
-        switch (op) {
-        case H_ADD: __asm__ volatile("addss %1, %0" : "+x"(x) : "x"(y)); break;
-        case H_SUB: __asm__ volatile("subss %1, %0" : "+x"(x) : "x"(y)); break;
-        case H_MUL: __asm__ volatile("mulss %1, %0" : "+x"(x) : "x"(y)); break;
-        case H_DIV: __asm__ volatile("divss %1, %0" : "+x"(x) : "x"(y)); break;
-        case H_SQRT: __asm__ volatile("sqrtss %0, %0" : "+x"(x)); break;
-        default: {   /* H_CVT */
-            double d = f64_of(a);
-            __asm__ volatile("cvtsd2ss %1, %0" : "=x"(x) : "x"(d));
-            break;
-        }
-        }
-        *res = bits_f32(x);
-    } else {
-        double x = f64_of(a), y = f64_of(b);
-        switch (op) {
-        case H_ADD: __asm__ volatile("addsd %1, %0" : "+x"(x) : "x"(y)); break;
-        case H_SUB: __asm__ volatile("subsd %1, %0" : "+x"(x) : "x"(y)); break;
-        case H_MUL: __asm__ volatile("mulsd %1, %0" : "+x"(x) : "x"(y)); break;
-        case H_DIV: __asm__ volatile("divsd %1, %0" : "+x"(x) : "x"(y)); break;
-        default: __asm__ volatile("sqrtsd %0, %0" : "+x"(x)); break;   /* H_SQRT */
-        }
-        *res = bits_f64(x);
-    }
-    uint32_t after = mxcsr_get();
-    if (after != HOST_MXCSR_DEFAULT)
-        mxcsr_set(HOST_MXCSR_DEFAULT);
-    return after & 0x3f;
+    host_fp_begin((HostFPRound)rmode);
+    if (f->bits == 32)
+        *res = bits_f32(op == H_CVT ? host_fp_f64_to_f32(f64_of(a))
+                                    : host_fp_op_f32((HostFPOp)op, f32_of(a), f32_of(b)));
+    else
+        *res = bits_f64(host_fp_op_f64((HostFPOp)op, f64_of(a), f64_of(b)));
+    return host_fp_end();
 }
-#else
-/* Portable: <fenv.h> around volatile operands. */
-static unsigned host_op_raw(const FPFmt *f, enum HostOp op, uint64_t a, uint64_t b, uint64_t c,
-                        unsigned rmode, uint64_t *res)
-{
-    if (op == H_FMA)
-        return host_fma(f, b, c, a, rmode, res);
-    fesetround(fe_rounding[rmode]);
-    feclearexcept(FE_ALL_EXCEPT);
-    if (f->bits == 32) {
-        volatile float x = f32_of(a), y = f32_of(b), r;
-        switch (op) {
-        case H_ADD: r = x + y; break;
-        case H_SUB: r = x - y; break;
-        case H_MUL: r = x * y; break;
-        case H_DIV: r = x / y; break;
-        case H_SQRT: r = sqrtf(x); break;
-        default: { volatile double d = f64_of(a); r = (float)d; break; }
-        }
-        *res = bits_f32(r);
-    } else {
-        volatile double x = f64_of(a), y = f64_of(b), r;
-        switch (op) {
-        case H_ADD: r = x + y; break;
-        case H_SUB: r = x - y; break;
-        case H_MUL: r = x * y; break;
-        case H_DIV: r = x / y; break;
-        default: r = sqrt(x); break;
-        }
-        *res = bits_f64(r);
-    }
-    unsigned flags = fenv_flags();
-    feclearexcept(FE_ALL_EXCEPT);
-    fesetround(FE_TONEAREST);
-    return flags;
-}
-#endif
 
 /* The host op, after folding the flags inline VFP code left pending in
  * the host FPU into FPSCR (vfp-fpscr.c): host_op_raw clears them. */
@@ -384,12 +291,21 @@ static uint32_t fma_s(void *env, uint32_t a, uint32_t n, uint32_t m) { return (u
 static uint64_t fma_d(void *env, uint64_t a, uint64_t n, uint64_t m) { return fma_op(env, &F64, a, n, m); }
 static void cmp_s(void *env, uint32_t a, uint32_t b, uint32_t sig) { compare(env, &F32, a, b, sig); }
 static void cmp_d(void *env, uint64_t a, uint64_t b, uint32_t sig) { compare(env, &F64, a, b, sig); }
-/* The same, returning the NZCV nibble: the inline compare's fallback. */
-static uint32_t nzcv_of(void *env) { return ((ARMCPU *)env)->fpscr >> 28; }
-static uint32_t cmp_nzcv_s(void *env, uint32_t a, uint32_t b) { compare(env, &F32, a, b, 0); return nzcv_of(env); }
-static uint32_t cmpe_nzcv_s(void *env, uint32_t a, uint32_t b) { compare(env, &F32, a, b, 1); return nzcv_of(env); }
-static uint32_t cmp_nzcv_d(void *env, uint64_t a, uint64_t b) { compare(env, &F64, a, b, 0); return nzcv_of(env); }
-static uint32_t cmpe_nzcv_d(void *env, uint64_t a, uint64_t b) { compare(env, &F64, a, b, 1); return nzcv_of(env); }
+/* The same, returning the relation as an IRFCmpResult: the inline
+ * compare's fallback (ir-ops.def, fcmp). */
+static uint32_t fcmp_result_of(void *env)
+{
+    switch (((ARMCPU *)env)->fpscr >> 28) {
+    case 0x8: return IR_FCMP_LESS;
+    case 0x6: return IR_FCMP_EQUAL;
+    case 0x2: return IR_FCMP_GREATER;
+    default: return IR_FCMP_UNORDERED;
+    }
+}
+static uint32_t cmp_nzcv_s(void *env, uint32_t a, uint32_t b) { compare(env, &F32, a, b, 0); return fcmp_result_of(env); }
+static uint32_t cmpe_nzcv_s(void *env, uint32_t a, uint32_t b) { compare(env, &F32, a, b, 1); return fcmp_result_of(env); }
+static uint32_t cmp_nzcv_d(void *env, uint64_t a, uint64_t b) { compare(env, &F64, a, b, 0); return fcmp_result_of(env); }
+static uint32_t cmpe_nzcv_d(void *env, uint64_t a, uint64_t b) { compare(env, &F64, a, b, 1); return fcmp_result_of(env); }
 
 /* FPConvert single -> double: exact except for NaNs. */
 static uint64_t cvt_s_to_d(void *envp, uint32_t a)

@@ -36,7 +36,8 @@ extern const IRHelper vfp_helper_sqrt_s, vfp_helper_sqrt_d;
 extern const IRHelper vfp_helper_fma_s, vfp_helper_fma_d;
 /* (a, b, signal_qnan): sets FPSCR.NZCV; VCMPE passes signal_qnan = 1. */
 extern const IRHelper vfp_helper_cmp_s, vfp_helper_cmp_d;
-/* (a, b): the same (VCMP / VCMPE), also returning the NZCV nibble */
+/* (a, b): the same (VCMP / VCMPE), also returning the relation as an
+ * IRFCmpResult: the fallback of the inline fcmp */
 extern const IRHelper vfp_helper_cmp_nzcv_s, vfp_helper_cmpe_nzcv_s;
 extern const IRHelper vfp_helper_cmp_nzcv_d, vfp_helper_cmpe_nzcv_d;
 /* single <-> double, half <-> single (half in bits 15:0) */

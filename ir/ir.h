@@ -92,6 +92,15 @@ IRCond ir_cond_swap(IRCond c);     /* c with operands exchanged */
 bool ir_cond_eval(IRCond c, uint64_t a, uint64_t b, IRType t);
 const char *ir_cond_name(IRCond c);
 
+/* The result of fcmp (ir-ops.def): how a compares to b.  A frontend turns
+ * it into its own flags (ARM: NZCV 1000, 0110, 0010, 0011). */
+typedef enum IRFCmpResult {
+    IR_FCMP_LESS = 0,
+    IR_FCMP_EQUAL = 1,        /* also +0 against -0 */
+    IR_FCMP_GREATER = 2,
+    IR_FCMP_UNORDERED = 3,    /* either operand is a NaN */
+} IRFCmpResult;
+
 /* An IRMemOp packs size, signedness, byte order, alignment and mmu index. */
 typedef uint32_t IRMemOp;
 enum {
