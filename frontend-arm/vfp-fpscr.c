@@ -60,16 +60,5 @@ uint32_t arm_vfp_tb_flags(const ARMCPU *cpu)
 }
 
 /* VMRS Rt, FPSCR and VMSR FPSCR, Rt from generated code. */
-static uint32_t read_fpscr(void *env) { return vfp_get_fpscr(env); }
-static void write_fpscr(void *env, uint32_t v) { vfp_set_fpscr(env, v); }
-
-const IRHelper vfp_helper_read_fpscr = {
-    .name = "vfp_read_fpscr", .fn = (void *)read_fpscr,
-    .flags = IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS | IR_HELPER_PASS_ENV,
-    .n_args = 0, .has_result = true, .ret_type = IR_I32,
-};
-const IRHelper vfp_helper_write_fpscr = {
-    .name = "vfp_write_fpscr", .fn = (void *)write_fpscr,
-    .flags = IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS | IR_HELPER_PASS_ENV,
-    .n_args = 1, .has_result = false, .arg_types = { IR_I32 },
-};
+uint32_t helper_vfp_read_fpscr(void *env) { return vfp_get_fpscr(env); }
+void helper_vfp_write_fpscr(void *env, uint32_t v) { vfp_set_fpscr(env, v); }

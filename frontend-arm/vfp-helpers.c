@@ -277,20 +277,20 @@ static void compare(ARMCPU *env, const FPFmt *f, uint64_t a, uint64_t b, uint32_
 
 /* ---- the helpers' C functions ------------------------------------------------ */
 
-static uint32_t add_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_ADD, a, b); }
-static uint32_t sub_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_SUB, a, b); }
-static uint32_t mul_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_MUL, a, b); }
-static uint32_t div_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_DIV, a, b); }
-static uint64_t add_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_ADD, a, b); }
-static uint64_t sub_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_SUB, a, b); }
-static uint64_t mul_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_MUL, a, b); }
-static uint64_t div_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_DIV, a, b); }
-static uint32_t sqrt_s(void *env, uint32_t a) { return (uint32_t)sqrt_op(env, &F32, a); }
-static uint64_t sqrt_d(void *env, uint64_t a) { return sqrt_op(env, &F64, a); }
-static uint32_t fma_s(void *env, uint32_t a, uint32_t n, uint32_t m) { return (uint32_t)fma_op(env, &F32, a, n, m); }
-static uint64_t fma_d(void *env, uint64_t a, uint64_t n, uint64_t m) { return fma_op(env, &F64, a, n, m); }
-static void cmp_s(void *env, uint32_t a, uint32_t b, uint32_t sig) { compare(env, &F32, a, b, sig); }
-static void cmp_d(void *env, uint64_t a, uint64_t b, uint32_t sig) { compare(env, &F64, a, b, sig); }
+uint32_t helper_vfp_add_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_ADD, a, b); }
+uint32_t helper_vfp_sub_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_SUB, a, b); }
+uint32_t helper_vfp_mul_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_MUL, a, b); }
+uint32_t helper_vfp_div_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_DIV, a, b); }
+uint64_t helper_vfp_add_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_ADD, a, b); }
+uint64_t helper_vfp_sub_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_SUB, a, b); }
+uint64_t helper_vfp_mul_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_MUL, a, b); }
+uint64_t helper_vfp_div_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_DIV, a, b); }
+uint32_t helper_vfp_sqrt_s(void *env, uint32_t a) { return (uint32_t)sqrt_op(env, &F32, a); }
+uint64_t helper_vfp_sqrt_d(void *env, uint64_t a) { return sqrt_op(env, &F64, a); }
+uint32_t helper_vfp_fma_s(void *env, uint32_t a, uint32_t n, uint32_t m) { return (uint32_t)fma_op(env, &F32, a, n, m); }
+uint64_t helper_vfp_fma_d(void *env, uint64_t a, uint64_t n, uint64_t m) { return fma_op(env, &F64, a, n, m); }
+void helper_vfp_cmp_s(void *env, uint32_t a, uint32_t b, uint32_t sig) { compare(env, &F32, a, b, sig); }
+void helper_vfp_cmp_d(void *env, uint64_t a, uint64_t b, uint32_t sig) { compare(env, &F64, a, b, sig); }
 /* The same, returning the relation as an IRFCmpResult: the inline
  * compare's fallback (ir-ops.def, fcmp). */
 static uint32_t fcmp_result_of(void *env)
@@ -302,13 +302,13 @@ static uint32_t fcmp_result_of(void *env)
     default: return IR_FCMP_UNORDERED;
     }
 }
-static uint32_t cmp_nzcv_s(void *env, uint32_t a, uint32_t b) { compare(env, &F32, a, b, 0); return fcmp_result_of(env); }
-static uint32_t cmpe_nzcv_s(void *env, uint32_t a, uint32_t b) { compare(env, &F32, a, b, 1); return fcmp_result_of(env); }
-static uint32_t cmp_nzcv_d(void *env, uint64_t a, uint64_t b) { compare(env, &F64, a, b, 0); return fcmp_result_of(env); }
-static uint32_t cmpe_nzcv_d(void *env, uint64_t a, uint64_t b) { compare(env, &F64, a, b, 1); return fcmp_result_of(env); }
+uint32_t helper_vfp_cmp_nzcv_s(void *env, uint32_t a, uint32_t b) { compare(env, &F32, a, b, 0); return fcmp_result_of(env); }
+uint32_t helper_vfp_cmpe_nzcv_s(void *env, uint32_t a, uint32_t b) { compare(env, &F32, a, b, 1); return fcmp_result_of(env); }
+uint32_t helper_vfp_cmp_nzcv_d(void *env, uint64_t a, uint64_t b) { compare(env, &F64, a, b, 0); return fcmp_result_of(env); }
+uint32_t helper_vfp_cmpe_nzcv_d(void *env, uint64_t a, uint64_t b) { compare(env, &F64, a, b, 1); return fcmp_result_of(env); }
 
 /* FPConvert single -> double: exact except for NaNs. */
-static uint64_t cvt_s_to_d(void *envp, uint32_t a)
+uint64_t helper_vfp_cvt_s_to_d(void *envp, uint32_t a)
 {
     ARMCPU *env = envp;
     a = (uint32_t)flush_input(env, &F32, a);
@@ -322,7 +322,7 @@ static uint64_t cvt_s_to_d(void *envp, uint32_t a)
     return bits_f64((double)f32_of(a));
 }
 
-static uint32_t cvt_d_to_s(void *envp, uint64_t a)
+uint32_t helper_vfp_cvt_d_to_s(void *envp, uint64_t a)
 {
     ARMCPU *env = envp;
     a = flush_input(env, &F64, a);
@@ -339,7 +339,7 @@ static uint32_t cvt_d_to_s(void *envp, uint64_t a)
 /* Half precision (VCVTB/VCVTT).  FZ does not apply to half-precision values;
  * FPSCR.AHP selects the alternative format (no infinities or NaNs, exponent
  * 31 is a normal exponent). */
-static uint32_t f16_to_f32(void *envp, uint32_t h)
+uint32_t helper_vfp_f16_to_f32(void *envp, uint32_t h)
 {
     ARMCPU *env = envp;
     uint32_t sign = (h & 0x8000u) << 16;
@@ -361,7 +361,7 @@ static uint32_t f16_to_f32(void *envp, uint32_t h)
     return sign | (e - 15 + 127) << 23 | m << 13;
 }
 
-static uint32_t f32_to_f16(void *envp, uint32_t a)
+uint32_t helper_vfp_f32_to_f16(void *envp, uint32_t a)
 {
     ARMCPU *env = envp;
     bool ahp = (env->fpscr & FPSCR_AHP) != 0;
@@ -496,11 +496,11 @@ static uint32_t to_fixed_guarded(ARMCPU *env, const FPFmt *f, uint64_t a, uint32
     return r;
 }
 
-static uint32_t to_fixed_s(void *env, uint32_t a, uint32_t desc) { return to_fixed_guarded(env, &F32, a, desc); }
-static uint32_t to_fixed_d(void *env, uint64_t a, uint32_t desc) { return to_fixed_guarded(env, &F64, a, desc); }
+uint32_t helper_vfp_to_fixed_s(void *env, uint32_t a, uint32_t desc) { return to_fixed_guarded(env, &F32, a, desc); }
+uint32_t helper_vfp_to_fixed_d(void *env, uint64_t a, uint32_t desc) { return to_fixed_guarded(env, &F64, a, desc); }
 /* VCVT.S32 toward zero: the inline conversion's fallback (translate-vfp.c) */
-static uint32_t to_int_rz_s(void *env, uint32_t a) { return to_fixed_guarded(env, &F32, a, VFP_CVT_RMODE(3)); }
-static uint32_t to_int_rz_d(void *env, uint64_t a) { return to_fixed_guarded(env, &F64, a, VFP_CVT_RMODE(3)); }
+uint32_t helper_vfp_to_int_rz_s(void *env, uint32_t a) { return to_fixed_guarded(env, &F32, a, VFP_CVT_RMODE(3)); }
+uint32_t helper_vfp_to_int_rz_d(void *env, uint64_t a) { return to_fixed_guarded(env, &F64, a, VFP_CVT_RMODE(3)); }
 
 /* FixedToFP: the exact value v / 2^fbits, rounded per FPSCR (VCVT from
  * an integer) or to nearest (VCVT from fixed point, as the ARM ARM says). */
@@ -514,53 +514,16 @@ static double fixed_value(uint32_t v, uint32_t desc)
     return ldexp(x, -(int)(desc & 0x3f));
 }
 
-static uint32_t from_fixed_s(void *env, uint32_t v, uint32_t desc)
+uint32_t helper_vfp_from_fixed_s(void *env, uint32_t v, uint32_t desc)
 {
     ARMCPU *cpu = env;
     unsigned rmode = (desc & VFP_CVT_RMODE_FPSCR) ? fpscr_rmode(cpu->fpscr) : (desc >> 12 & 3);
     return (uint32_t)arith_rm(env, &F32, H_CVT, bits_f64(fixed_value(v, desc)), 0, 0, rmode);
 }
 
-static uint64_t from_fixed_d(void *env, uint32_t v, uint32_t desc)
+uint64_t helper_vfp_from_fixed_d(void *env, uint32_t v, uint32_t desc)
 {
     (void)env;
     return bits_f64(fixed_value(v, desc));   /* at most 32 significant bits: exact */
 }
 
-/* ---- IRHelper descriptors ------------------------------------------------------ */
-
-VFP_HELPER(add_s, add_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(sub_s, sub_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(mul_s, mul_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(div_s, div_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(add_d, add_d, 2, IR_I64, IR_I64, IR_I64);
-VFP_HELPER(sub_d, sub_d, 2, IR_I64, IR_I64, IR_I64);
-VFP_HELPER(mul_d, mul_d, 2, IR_I64, IR_I64, IR_I64);
-VFP_HELPER(div_d, div_d, 2, IR_I64, IR_I64, IR_I64);
-VFP_HELPER(sqrt_s, sqrt_s, 1, IR_I32, IR_I32);
-VFP_HELPER(sqrt_d, sqrt_d, 1, IR_I64, IR_I64);
-VFP_HELPER(fma_s, fma_s, 3, IR_I32, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(fma_d, fma_d, 3, IR_I64, IR_I64, IR_I64, IR_I64);
-VFP_HELPER(cvt_s_to_d, cvt_s_to_d, 1, IR_I64, IR_I32);
-VFP_HELPER(cvt_d_to_s, cvt_d_to_s, 1, IR_I32, IR_I64);
-VFP_HELPER(f16_to_f32, f16_to_f32, 1, IR_I32, IR_I32);
-VFP_HELPER(f32_to_f16, f32_to_f16, 1, IR_I32, IR_I32);
-VFP_HELPER(to_fixed_s, to_fixed_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(to_fixed_d, to_fixed_d, 2, IR_I32, IR_I64, IR_I32);
-VFP_HELPER(to_int_rz_s, to_int_rz_s, 1, IR_I32, IR_I32);
-VFP_HELPER(to_int_rz_d, to_int_rz_d, 1, IR_I32, IR_I64);
-VFP_HELPER(cmp_nzcv_s, cmp_nzcv_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(cmpe_nzcv_s, cmpe_nzcv_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(cmp_nzcv_d, cmp_nzcv_d, 2, IR_I32, IR_I64, IR_I64);
-VFP_HELPER(cmpe_nzcv_d, cmpe_nzcv_d, 2, IR_I32, IR_I64, IR_I64);
-VFP_HELPER(from_fixed_s, from_fixed_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(from_fixed_d, from_fixed_d, 2, IR_I64, IR_I32, IR_I32);
-
-const IRHelper vfp_helper_cmp_s = {
-    .name = "vfp_cmp_s", .fn = (void *)cmp_s, .flags = VFP_HELPER_FLAGS,
-    .n_args = 3, .has_result = false, .arg_types = { IR_I32, IR_I32, IR_I32 },
-};
-const IRHelper vfp_helper_cmp_d = {
-    .name = "vfp_cmp_d", .fn = (void *)cmp_d, .flags = VFP_HELPER_FLAGS,
-    .n_args = 3, .has_result = false, .arg_types = { IR_I64, IR_I64, IR_I32 },
-};
