@@ -7,8 +7,8 @@
  * Those host flags are *pending* FPSCR flags of the guest thread that runs
  * on this host thread: the true FPSCR is ARMCPU.fpscr | fold(host flags).
  * The host's flags map one to one onto IOC DZC OFC UFC IXC (the
- * input-denormal flag is ignored: ARM's IDC means "flushed", which the fast path never
- * does).  Every reader of the whole FPSCR folds first (vfp_get_fpscr), every
+ * input-denormal flag is ignored: ARM's IDC means "flushed", which the
+ * fast path never does).  Every reader of the whole FPSCR folds first (vfp_get_fpscr), every
  * writer discards the pending flags (vfp_set_fpscr: they happened before
  * the write, which replaces the cumulative bits), and every VFP helper
  * folds before it touches the host's flags itself (vfp-helpers.c).

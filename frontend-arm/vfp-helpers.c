@@ -2,8 +2,9 @@
  * vfp-helpers.c — VFP arithmetic and conversions on the host FPU, with the
  * ARM rules applied around it.
  *
- * The host (SSE on x86_64, <fenv.h> elsewhere; host/host-fp.h) does the IEEE 754 arithmetic
- * in the guest's rounding mode and reports its exception flags.  ARM and
+ * The host FPU (through host/host-fp.h: SSE on x86_64, <fenv.h> elsewhere)
+ * does the IEEE 754 arithmetic in the guest's rounding mode and reports its
+ * exception flags.  ARM and
  * the host agree on every finite, non-NaN result; they differ in:
  *
  *   NaNs       ARM propagates the first signalling NaN operand (quieted),
