@@ -22,6 +22,15 @@ static inline uint32_t host_mxcsr_get(void)
 }
 static inline void host_mxcsr_set(uint32_t v) { __asm__ volatile("ldmxcsr %0" : : "m"(v)); }
 
+/* The handler runs with a fresh MXCSR and longjmp keeps it (whichever way
+ * the rest of the API works: HOST_FP_PORTABLE changes only that). */
+static inline void host_fp_restore_from_signal(const ucontext_t *uc)
+{
+    if (uc->uc_mcontext.fpregs)
+        host_mxcsr_set(uc->uc_mcontext.fpregs->mxcsr);
+}
+
+#if !defined(HOST_FP_PORTABLE)
 static inline unsigned host_fp_flags(void) { return host_mxcsr_get() & HOST_FP_ALL_FLAGS; }
 
 static inline unsigned host_fp_take_flags(void)
@@ -79,12 +88,6 @@ static inline float host_fp_f64_to_f32(double d)
     __asm__ volatile("cvtsd2ss %1, %0" : "=x"(x) : "x"(d));
     return x;
 }
-
-/* The handler runs with a fresh MXCSR and longjmp keeps it. */
-static inline void host_fp_restore_from_signal(const ucontext_t *uc)
-{
-    if (uc->uc_mcontext.fpregs)
-        host_mxcsr_set(uc->uc_mcontext.fpregs->mxcsr);
-}
+#endif
 
 #endif

@@ -74,9 +74,10 @@ static inline unsigned host_fp_fenv_end(void)
  * host_fp_end: each host makes sure the compiler keeps it there. */
 typedef enum HostFPOp { HOST_FP_ADD, HOST_FP_SUB, HOST_FP_MUL, HOST_FP_DIV, HOST_FP_SQRT } HostFPOp;
 
-#if defined(__x86_64__) && !defined(HOST_FP_PORTABLE)
+#if defined(__x86_64__)
 #include "host/host-fp-x86_64.h"
-#else
+#endif
+#if !defined(__x86_64__) || defined(HOST_FP_PORTABLE)
 /* Portable: the C library's view of the FPU. */
 static inline unsigned host_fp_flags(void) { return host_fp_fenv_flags(); }
 static inline unsigned host_fp_take_flags(void)
@@ -119,6 +120,8 @@ static inline float host_fp_f64_to_f32(double a)
     volatile float r = (float)d;
     return r;
 }
+#endif
+#if !defined(__x86_64__)
 /* Without knowing the host's signal frame, keep the handler's state. */
 static inline void host_fp_restore_from_signal(const ucontext_t *uc) { (void)uc; }
 #endif
