@@ -9,12 +9,16 @@
  * xmm register between ops (helper calls clobber them anyway).  A movq
  * costs about a cycle each way, still far below a helper call.
  *
- * The instructions give the op table's semantics by themselves: MXCSR is
- * the default the emulator runs with (round to nearest, no FTZ/DAZ), SSE
- * returns the first NaN operand quieted, else the second, and the default
- * NaN with the sign set; cvtt*2si gives 0x80000000 for NaN and out of
- * range.  The sticky MXCSR flags they raise are left for the frontend
- * (docs/frontend-arm.md, "VFP fast path").
+ * ir-ops.def's rule: the fast path gives the exact result or calls the
+ * op's fallback.  The SSE instructions are exact for plain results in the
+ * host's default state (round to nearest, no FTZ/DAZ: host/host-fp.h); so
+ * each op checks its result and calls the fallback when it is not plain:
+ * arithmetic whose result is a NaN, an infinity or tiny (emit_plain_check);
+ * cvtt*2si's "integer indefinite" 0x80000000, which covers NaN and
+ * out-of-range inputs (and a true INT32_MIN, which the fallback computes
+ * too); ucomis's unordered.  Without a fallback those results are
+ * unspecified and SSE's stand.  The sticky flags the instructions raise
+ * stay in the host status for the frontend (host/host-fp.h).
  */
 #include "x86-internal.h"
 
@@ -146,7 +150,8 @@ static void emit_arith(X86Ctx *c, const IROp *op, uint8_t opc)
 }
 
 /* ucomis[sd] sets ZF PF CF: unordered 111, less 001, equal 100, greater
- * 000.  The nibble is built with cmovs (mov imm leaves the flags alone). */
+ * 000.  The IRFCmpResult is built with cmovs (mov imm leaves the flags
+ * alone). */
 static void emit_fcmp(X86Ctx *c, const IROp *op)
 {
     bool dbl = ra_is_w64(c, ir_op_in(op, 0));
@@ -157,18 +162,18 @@ static void emit_fcmp(X86Ctx *c, const IROp *op)
     int rd = ra_out(c, out, ALL);
     const int s = X86_REG_SCRATCH;
     sse_rr(&c->a, dbl ? 0x66 : 0, false, 0x2e, XMM0, XMM1);
-    x86_mov_ri(&c->a, false, rd, 0x2);
-    x86_mov_ri(&c->a, false, s, 0x8);
+    x86_mov_ri(&c->a, false, rd, IR_FCMP_GREATER);
+    x86_mov_ri(&c->a, false, s, IR_FCMP_LESS);
     x86_cmov(&c->a, X86_CC_B, false, rd, s);
-    x86_mov_ri(&c->a, false, s, 0x6);
+    x86_mov_ri(&c->a, false, s, IR_FCMP_EQUAL);
     x86_cmov(&c->a, X86_CC_E, false, rd, s);
-    x86_mov_ri(&c->a, false, s, 0x3);
+    x86_mov_ri(&c->a, false, s, IR_FCMP_UNORDERED);
     x86_cmov(&c->a, X86_CC_P, false, rd, s);
     const IRHelper *h = (const IRHelper *)(uintptr_t)ir_op_const(op, 0);
     if (h) {
         /* unordered: the helper's answer (rd itself is restored by the pops) */
         X86Asm *a = &c->a;
-        x86_alu_ri(a, X86_CMP, false, rd, 0x3);
+        x86_alu_ri(a, X86_CMP, false, rd, IR_FCMP_UNORDERED);
         size_t to_done = x86_jcc_rel32(a, X86_CC_NE, 0);
         emit_fallback_call(c, h, in_regs, 2);
         x86_mov_rr(a, false, s, X86_RAX);

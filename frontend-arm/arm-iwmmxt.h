@@ -19,6 +19,7 @@
 
 #include "ir/ir.h"
 #include "frontend-arm/arm-cpu.h"
+#include "frontend-arm/arm-helpers.h"
 
 struct DisasContext;
 
@@ -61,12 +62,9 @@ enum {
 /* Shifts by a count: iwmmxt_helper_shift(env, wRn, count, desc). */
 enum { IW_SRL, IW_SRA, IW_SLL, IW_ROR, IW_SHUFH };
 
-extern const IRHelper iwmmxt_helper_binop, iwmmxt_helper_shift;
-/* (acc, Rm, Rs, op) -> acc + product(s), op: 0 TMIA, 1 TMIAPH, 2.. TMIAxy
- * (bit 0 top of Rs, bit 1 top of Rm, as in the encoding). Pure. */
-extern const IRHelper iwmmxt_helper_tmia;
-/* (wRn, size) -> the most significant bit of each lane (TMOVMSK). Pure. */
-extern const IRHelper iwmmxt_helper_movmsk;
+/* iwmmxt_helper_binop, _shift, _tmia (op: 0 TMIA, 1 TMIAPH, 2.. TMIAxy, bit
+ * 0 top of Rs, bit 1 top of Rm, as in the encoding) and _movmsk are
+ * declared in helpers.def (arm-helpers.h). */
 
 /* For tests: the same operations on plain values. */
 uint64_t iwmmxt_binop(ARMCPU *env, uint64_t a, uint64_t b, uint32_t desc);

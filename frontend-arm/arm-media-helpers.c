@@ -51,7 +51,7 @@ static int32_t lane_ext(uint32_t v, int lane, int w, bool sign)
 
 /* sel = op1 << 3 | op2 (A32 encoding).  Result: low word the value, high
  * word GE[3:0] (meaningful for the S and U kinds only). */
-static uint64_t helper_parallel_addsub(uint32_t n, uint32_t m, uint32_t sel)
+uint64_t helper_arm_parallel_addsub(uint32_t n, uint32_t m, uint32_t sel)
 {
     int kind = sel >> 3, op = sel & 7;
     bool sign = kind < 4;
@@ -74,14 +74,7 @@ static uint64_t helper_parallel_addsub(uint32_t n, uint32_t m, uint32_t sel)
     return (uint64_t)ge << 32 | res;
 }
 
-const IRHelper arm_helper_parallel_addsub = {
-    .name = "parallel_addsub", .fn = (void *)helper_parallel_addsub,
-    .flags = IR_HELPER_PURE,
-    .n_args = 3, .has_result = true, .ret_type = IR_I64,
-    .arg_types = { IR_I32, IR_I32, IR_I32 },
-};
-
-static uint32_t helper_usad8(uint32_t n, uint32_t m)
+uint32_t helper_arm_usad8(uint32_t n, uint32_t m)
 {
     uint32_t sum = 0;
     for (int i = 0; i < 32; i += 8) {
@@ -91,16 +84,9 @@ static uint32_t helper_usad8(uint32_t n, uint32_t m)
     return sum;
 }
 
-const IRHelper arm_helper_usad8 = {
-    .name = "usad8", .fn = (void *)helper_usad8,
-    .flags = IR_HELPER_PURE,
-    .n_args = 2, .has_result = true, .ret_type = IR_I32,
-    .arg_types = { IR_I32, IR_I32 },
-};
-
 /* SSAT16 (is_unsigned = 0, bits 1..16) / USAT16 (1, bits 0..15) of both
  * halfwords.  High word: 1 when either half saturated (Q). */
-static uint64_t helper_sat16(uint32_t v, uint32_t bits, uint32_t is_unsigned)
+uint64_t helper_arm_sat16(uint32_t v, uint32_t bits, uint32_t is_unsigned)
 {
     int32_t max, min;
     if (is_unsigned) {
@@ -120,9 +106,3 @@ static uint64_t helper_sat16(uint32_t v, uint32_t bits, uint32_t is_unsigned)
     return (uint64_t)q << 32 | res;
 }
 
-const IRHelper arm_helper_sat16 = {
-    .name = "sat16", .fn = (void *)helper_sat16,
-    .flags = IR_HELPER_PURE,
-    .n_args = 3, .has_result = true, .ret_type = IR_I64,
-    .arg_types = { IR_I32, IR_I32, IR_I32 },
-};

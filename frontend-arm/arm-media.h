@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "frontend-arm/arm-translate.h"
+#include "frontend-arm/arm-helpers.h"
 
 /* ---- move wide (v6T2) ---------------------------------------------------- */
 
@@ -147,11 +148,7 @@ void gen_div(DisasContext *s, int rd, int rn, int rm, bool is_unsigned);
 
 /* ---- helpers (arm-media-helpers.c), pure ------------------------------------ */
 
-/* (n, m, op1 << 3 | op2) -> result | GE[3:0] << 32 */
-extern const IRHelper arm_helper_parallel_addsub;
-/* (n, m) -> sum of absolute byte differences */
-extern const IRHelper arm_helper_usad8;
-/* (v, bits, is_unsigned) -> both halfwords saturated | Q << 32 */
-extern const IRHelper arm_helper_sat16;
+/* arm_helper_parallel_addsub, _usad8 and _sat16 are declared in
+ * helpers.def (arm-helpers.h). */
 
 #endif

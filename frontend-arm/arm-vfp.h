@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "frontend-arm/arm-translate.h"
+#include "frontend-arm/arm-helpers.h"
 
 /* FPSCR fields (ARM ARM B6.1.41 / A2.7.x). */
 #define FPSCR_IOC    (1u << 0)     /* cumulative: invalid operation */
@@ -65,7 +66,6 @@ extern IRTemp cpu_D[32];
 /* vfp_get_fpscr(), vfp_set_fpscr(): public, in arm-cpu.h */
 void vfp_fold_host_flags(ARMCPU *cpu);
 void vfp_drop_host_flags(void);                   /* forget them (vemu's own FP use) */
-extern const IRHelper vfp_helper_read_fpscr, vfp_helper_write_fpscr;
 /* ARM_TBFLAG_VFP_FAST when FPSCR is round to nearest, FZ = 0, DN = 0: the
  * translator may then use the inline float ops (translate-vfp.c). */
 uint32_t arm_vfp_tb_flags(const ARMCPU *cpu);

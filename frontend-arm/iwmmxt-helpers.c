@@ -256,7 +256,7 @@ uint64_t iwmmxt_tmia(uint64_t acc, uint32_t rm, uint32_t rs, uint32_t op)
     return acc + (uint64_t)(int64_t)(m * s);
 }
 
-static uint32_t movmsk(uint64_t a, uint32_t size)
+uint32_t helper_iwmmxt_movmsk(uint64_t a, uint32_t size)
 {
     unsigned bits = lane_bits(size);
     uint32_t r = 0;
@@ -265,23 +265,10 @@ static uint32_t movmsk(uint64_t a, uint32_t size)
     return r;
 }
 
-/* Only the control registers wCASF/wCSSF (not IR globals) are touched. */
-#define IW_FLAGS (IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS | IR_HELPER_PASS_ENV)
 
-const IRHelper iwmmxt_helper_binop = {
-    .name = "iwmmxt_binop", .fn = (void *)iwmmxt_binop, .flags = IW_FLAGS,
-    .n_args = 3, .has_result = true, .ret_type = IR_I64, .arg_types = { IR_I64, IR_I64, IR_I32 },
-};
-const IRHelper iwmmxt_helper_shift = {
-    .name = "iwmmxt_shift", .fn = (void *)iwmmxt_shift, .flags = IW_FLAGS,
-    .n_args = 3, .has_result = true, .ret_type = IR_I64, .arg_types = { IR_I64, IR_I32, IR_I32 },
-};
-const IRHelper iwmmxt_helper_tmia = {
-    .name = "iwmmxt_tmia", .fn = (void *)iwmmxt_tmia, .flags = IR_HELPER_PURE,
-    .n_args = 4, .has_result = true, .ret_type = IR_I64,
-    .arg_types = { IR_I64, IR_I32, IR_I32, IR_I32 },
-};
-const IRHelper iwmmxt_helper_movmsk = {
-    .name = "iwmmxt_movmsk", .fn = (void *)movmsk, .flags = IR_HELPER_PURE,
-    .n_args = 2, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I64, IR_I32 },
-};
+/* The helpers generated code calls (helpers.def): the operations above with
+ * the cpu state as a void pointer.  Only the control registers wCASF/wCSSF
+ * (not IR globals) are touched. */
+uint64_t helper_iwmmxt_binop(void *env, uint64_t a, uint64_t b, uint32_t desc) { return iwmmxt_binop(env, a, b, desc); }
+uint64_t helper_iwmmxt_shift(void *env, uint64_t a, uint32_t n, uint32_t desc) { return iwmmxt_shift(env, a, n, desc); }
+uint64_t helper_iwmmxt_tmia(uint64_t acc, uint32_t rm, uint32_t rs, uint32_t op) { return iwmmxt_tmia(acc, rm, rs, op); }

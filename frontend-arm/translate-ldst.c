@@ -8,6 +8,7 @@
  * instruction, so a fault leaves the registers untouched and the
  * instruction can be restarted (after a signal handler, say).
  */
+#include "frontend-arm/arm-helpers.h"
 #include "frontend-arm/arm-translate.h"
 
 /* Address of an access and the value written back to Rn.  P: pre-indexed
@@ -267,7 +268,8 @@ void gen_ldm_stm(DisasContext *s, int Rn, unsigned list, int P, int U, int W, in
 /* ---- SWP, SWPB ------------------------------------------------------------------ */
 
 /* Atomic exchange for when the inline compare-and-exchange lost a race. */
-static uint32_t helper_swp(void *env, uint32_t addr, uint32_t val, uint32_t byte)
+/* SWP's exchange (helpers.def) */
+uint32_t helper_arm_swp(void *env, uint32_t addr, uint32_t val, uint32_t byte)
 {
     CPUCommon *cpu = env;
     void *host = (void *)(cpu->guest_base + addr);
@@ -275,13 +277,6 @@ static uint32_t helper_swp(void *env, uint32_t addr, uint32_t val, uint32_t byte
         return __atomic_exchange_n((uint8_t *)host, (uint8_t)val, __ATOMIC_SEQ_CST);
     return __atomic_exchange_n((uint32_t *)host, val, __ATOMIC_SEQ_CST);
 }
-
-static const IRHelper swp_helper = {
-    .name = "swp", .fn = (void *)helper_swp,
-    .flags = IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS | IR_HELPER_PASS_ENV,
-    .n_args = 3, .has_result = true, .ret_type = IR_I32,
-    .arg_types = { IR_I32, IR_I32, IR_I32 },
-};
 
 static bool do_swp(DisasContext *s, const arg_swp *a)
 {
@@ -299,7 +294,7 @@ static bool do_swp(DisasContext *s, const arg_swp *a)
     unsigned done = ir_label_new(b);
     ir_brcond(b, IR_COND_EQ, got, old, done);
     IRTemp args[3] = { addr, newv, c32(s, a->B) };
-    ir_mov_to(b, res, ir_call_helper(b, &swp_helper, args));
+    ir_mov_to(b, res, ir_call_helper(b, &arm_helper_swp, args));
     ir_set_label(b, done);
     store_reg(s, a->Rt, res);
     return true;

@@ -354,6 +354,17 @@ static bool do_vcvt_f16(DisasContext *s, const arg_vcvt_f16 *a)
 bool trans_VCVT_f32_f16(DisasContext *s, const arg_VCVT_f32_f16 *a) { return do_vcvt_f16(s, a); }
 bool trans_VCVT_f16_f32(DisasContext *s, const arg_VCVT_f16_f32 *a) { return do_vcvt_f16(s, a); }
 
+/* FPSCR.NZCV (in bits 31:28) of fcmp's IRFCmpResult rel: less 1000, equal
+ * 0110, greater 0010, unordered 0011 — the nibble at bits 31:28 of
+ * 0x86230000 << (4 * rel). */
+static IRTemp gen_fcmp_nzcv_bits(IRBlock *b, IRTemp rel)
+{
+    _Static_assert(IR_FCMP_LESS == 0 && IR_FCMP_EQUAL == 1 && IR_FCMP_GREATER == 2 &&
+                   IR_FCMP_UNORDERED == 3, "IRFCmpResult order");
+    IRTemp table = ir_const(b, IR_I32, 0x86230000u);
+    return ir_andi(b, ir_shl(b, table, ir_shli(b, rel, 2)), FPSCR_NZCV);
+}
+
 /* FPSCR.NZCV <- compare(x, y).  Fast path: an inline compare, with the
  * helper as its fallback when unordered (signalling NaNs, VCMPE on quiet
  * ones raise Invalid Operation). */
@@ -368,10 +379,10 @@ static void gen_compare(DisasContext *s, bool dp, IRTemp x, IRTemp y, bool signa
         { &vfp_helper_cmp_nzcv_d, &vfp_helper_cmpe_nzcv_d },
     };
     IRBlock *b = s->b;
-    IRTemp nzcv = gen_fast_or_helper(s, IR_OP_fcmp, ir_temp_new(b, IR_I32),
-                                     fallback[dp][signal_qnan], x, y);
+    IRTemp rel = gen_fast_or_helper(s, IR_OP_fcmp, ir_temp_new(b, IR_I32),
+                                    fallback[dp][signal_qnan], x, y);
     IRTemp f = ir_andi(b, ir_ld_env(b, IR_I32, offsetof(ARMCPU, fpscr), IR_MO_UL), ~FPSCR_NZCV);
-    ir_st_env(b, ir_or(b, f, ir_shli(b, nzcv, 28)), offsetof(ARMCPU, fpscr), IR_MO_UL);
+    ir_st_env(b, ir_or(b, f, gen_fcmp_nzcv_bits(b, rel)), offsetof(ARMCPU, fpscr), IR_MO_UL);
 }
 
 static bool do_vcmp(DisasContext *s, const arg_vcmp *a)

@@ -177,10 +177,10 @@ static uint32_t add_h(ARMCPU *env, uint32_t a, uint32_t b, bool subtract)
     return round_h(env, sum < 0, (u128)(sum < 0 ? -sum : sum), -24, false);
 }
 
-static uint32_t fadd_h(void *env, uint32_t a, uint32_t b) { return add_h(env, a, b, false); }
-static uint32_t fsub_h(void *env, uint32_t a, uint32_t b) { return add_h(env, a, b, true); }
+uint32_t helper_vfp_add_h(void *env, uint32_t a, uint32_t b) { return add_h(env, a, b, false); }
+uint32_t helper_vfp_sub_h(void *env, uint32_t a, uint32_t b) { return add_h(env, a, b, true); }
 
-static uint32_t fmul_h(void *envp, uint32_t a, uint32_t b)
+uint32_t helper_vfp_mul_h(void *envp, uint32_t a, uint32_t b)
 {
     ARMCPU *env = envp;
     Half x = unpack(env, a), y = unpack(env, b);
@@ -196,7 +196,7 @@ static uint32_t fmul_h(void *envp, uint32_t a, uint32_t b)
     return round_h(env, sign != 0, (u128)x.k * y.k, -48, false);
 }
 
-static uint32_t fdiv_h(void *envp, uint32_t a, uint32_t b)
+uint32_t helper_vfp_div_h(void *envp, uint32_t a, uint32_t b)
 {
     ARMCPU *env = envp;
     Half x = unpack(env, a), y = unpack(env, b);
@@ -218,7 +218,7 @@ static uint32_t fdiv_h(void *envp, uint32_t a, uint32_t b)
     return round_h(env, sign != 0, n / y.k, -64, n % y.k != 0);
 }
 
-static uint32_t fsqrt_h(void *envp, uint32_t a)
+uint32_t helper_vfp_sqrt_h(void *envp, uint32_t a)
 {
     ARMCPU *env = envp;
     Half x = unpack(env, a);
@@ -247,7 +247,7 @@ static uint32_t fsqrt_h(void *envp, uint32_t a)
 }
 
 /* FPMulAdd(addend, n, m) */
-static uint32_t fma_h(void *envp, uint32_t ad, uint32_t an, uint32_t am)
+uint32_t helper_vfp_fma_h(void *envp, uint32_t ad, uint32_t an, uint32_t am)
 {
     ARMCPU *env = envp;
     Half a = unpack(env, ad), x = unpack(env, an), y = unpack(env, am);
@@ -274,7 +274,7 @@ static uint32_t fma_h(void *envp, uint32_t ad, uint32_t an, uint32_t am)
 }
 
 /* FPCompare: NZCV 0110 equal, 1000 less, 0010 greater, 0011 unordered. */
-static uint32_t cmp_h(void *envp, uint32_t a, uint32_t b, uint32_t signal_qnan)
+uint32_t helper_vfp_cmp_h(void *envp, uint32_t a, uint32_t b, uint32_t signal_qnan)
 {
     ARMCPU *env = envp;
     Half x = unpack(env, a), y = unpack(env, b);
@@ -289,7 +289,7 @@ static uint32_t cmp_h(void *envp, uint32_t a, uint32_t b, uint32_t signal_qnan)
     return vx == vy ? 0x6 : vx < vy ? 0x8 : 0x2;
 }
 
-static uint32_t from_fixed_h(void *envp, uint32_t v, uint32_t desc)
+uint32_t helper_vfp_from_fixed_h(void *envp, uint32_t v, uint32_t desc)
 {
     ARMCPU *env = envp;
     bool is_unsigned = desc & VFP_CVT_UNSIGNED;
@@ -304,7 +304,7 @@ static uint32_t from_fixed_h(void *envp, uint32_t v, uint32_t desc)
     return round_h_rm(env, rm, k < 0, (u128)(k < 0 ? -k : k), -(int)VFP_CVT_FBITS(desc), false);
 }
 
-static uint32_t h_to_s_exact(void *envp, uint32_t a)
+uint32_t helper_vfp_h_to_s_exact(void *envp, uint32_t a)
 {
     Half x = unpack(envp, a);
     uint32_t sign = x.sign ? 0x80000000u : 0;
@@ -324,14 +324,3 @@ static uint32_t h_to_s_exact(void *envp, uint32_t a)
     }
 }
 
-/* ---- IRHelper descriptors ------------------------------------------------------ */
-
-VFP_HELPER(add_h, fadd_h, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(sub_h, fsub_h, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(mul_h, fmul_h, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(div_h, fdiv_h, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(sqrt_h, fsqrt_h, 1, IR_I32, IR_I32);
-VFP_HELPER(fma_h, fma_h, 3, IR_I32, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(cmp_h, cmp_h, 3, IR_I32, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(from_fixed_h, from_fixed_h, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(h_to_s_exact, h_to_s_exact, 1, IR_I32, IR_I32);

@@ -9,21 +9,9 @@
 #ifndef VEMU_VFP_FP16_HELPERS_H
 #define VEMU_VFP_FP16_HELPERS_H
 
-#include "ir/ir.h"
+#include "frontend-arm/arm-helpers.h"
 
-/* (n, m) -> n op m, one rounding */
-extern const IRHelper vfp_helper_add_h, vfp_helper_sub_h, vfp_helper_mul_h, vfp_helper_div_h;
-/* (a) -> sqrt(a) */
-extern const IRHelper vfp_helper_sqrt_h;
-/* (addend, n, m) -> addend + n * m, one rounding (FPMulAdd) */
-extern const IRHelper vfp_helper_fma_h;
-/* (a, b, E) -> FPCompare's NZCV in bits 3:0; E = 1 signals on quiet NaNs too */
-extern const IRHelper vfp_helper_cmp_h;
-/* (value, desc) integer / fixed point -> half, rounded per desc's
- * VFP_CVT_RMODE (or _RMODE_FPSCR); desc as vfp-helpers.h's VFP_CVT_* */
-extern const IRHelper vfp_helper_from_fixed_h;
-/* half -> single, exact, with FZ16's input flush: for the conversions to
- * integer, which then reuse vfp_helper_to_fixed_s */
-extern const IRHelper vfp_helper_h_to_s_exact;
+/* The helpers (vfp_helper_add_h ...) are declared in helpers.def
+ * (arm-helpers.h). */
 
 #endif

@@ -2,55 +2,34 @@
  * vfp-fpscr.c — FPSCR's cumulative exception flags while VFP arithmetic
  * runs inline on the host FPU (docs/frontend-arm.md, "VFP fast path").
  *
- * Inline float ops (fadd ... in ir-ops.def) raise the host's sticky flags
- * (x86: MXCSR IE ZE OE UE PE; elsewhere <fenv.h>) instead of writing FPSCR.
+ * Inline float ops (fadd ... in ir-ops.def) raise the host's sticky IEEE
+ * flags (host/host-fp.h) instead of writing FPSCR.
  * Those host flags are *pending* FPSCR flags of the guest thread that runs
  * on this host thread: the true FPSCR is ARMCPU.fpscr | fold(host flags).
- * The host's bits map one to one onto IOC DZC OFC UFC IXC (the denormal
- * flag DE is ignored: ARM's IDC means "flushed", which the fast path never
- * does).  Every reader of the whole FPSCR folds first (vfp_get_fpscr), every
+ * The host's flags map one to one onto IOC DZC OFC UFC IXC (the
+ * input-denormal flag is ignored: ARM's IDC means "flushed", which the
+ * fast path never does).  Every reader of the whole FPSCR folds first (vfp_get_fpscr), every
  * writer discards the pending flags (vfp_set_fpscr: they happened before
  * the write, which replaces the cumulative bits), and every VFP helper
  * folds before it touches the host's flags itself (vfp-helpers.c).
  */
-#include <fenv.h>
-
 #include "frontend-arm/arm-cpu.h"
 #include "frontend-arm/arm-vfp.h"
-
-#if defined(__x86_64__) && !defined(VFP_HOST_PORTABLE)
-#define MXCSR_FLAGS 0x3fu   /* IE DE ZE OE UE PE */
-
-static inline uint32_t mxcsr_get(void)
-{
-    uint32_t v;
-    __asm__ volatile("stmxcsr %0" : "=m"(v));
-    return v;
-}
-static inline void mxcsr_set(uint32_t v) { __asm__ volatile("ldmxcsr %0" : : "m"(v)); }
+#include "host/host-fp.h"
 
 /* The pending flags as FPSCR bits, cleared from the host. */
 static uint32_t take_host_flags(void)
 {
-    uint32_t m = mxcsr_get();
-    if (!(m & MXCSR_FLAGS))
+    unsigned f = host_fp_take_flags();
+    if (!f)
         return 0;
-    mxcsr_set(m & ~MXCSR_FLAGS);
-    /* IE -> IOC (bit 0); ZE OE UE PE (bits 2-5) -> DZC OFC UFC IXC (bits 1-4) */
-    return (m & 1) | ((m >> 1) & 0x1e);
+    /* INVALID -> IOC (bit 0); DIVBYZERO OVERFLOW UNDERFLOW INEXACT (bits
+     * 2-5) -> DZC OFC UFC IXC (bits 1-4) */
+    _Static_assert(FPSCR_IOC == HOST_FP_INVALID && FPSCR_DZC == HOST_FP_DIVBYZERO >> 1 &&
+                   FPSCR_OFC == HOST_FP_OVERFLOW >> 1 && FPSCR_UFC == HOST_FP_UNDERFLOW >> 1 &&
+                   FPSCR_IXC == HOST_FP_INEXACT >> 1, "FPSCR and host-fp flag orders");
+    return (f & HOST_FP_INVALID) | ((f >> 1) & 0x1e);
 }
-#else
-static uint32_t take_host_flags(void)
-{
-    int e = fetestexcept(FE_ALL_EXCEPT);
-    if (!e)
-        return 0;
-    feclearexcept(FE_ALL_EXCEPT);
-    return ((e & FE_INVALID) ? FPSCR_IOC : 0) | ((e & FE_DIVBYZERO) ? FPSCR_DZC : 0) |
-           ((e & FE_OVERFLOW) ? FPSCR_OFC : 0) | ((e & FE_UNDERFLOW) ? FPSCR_UFC : 0) |
-           ((e & FE_INEXACT) ? FPSCR_IXC : 0);
-}
-#endif
 
 void vfp_fold_host_flags(ARMCPU *cpu)
 {
@@ -81,16 +60,5 @@ uint32_t arm_vfp_tb_flags(const ARMCPU *cpu)
 }
 
 /* VMRS Rt, FPSCR and VMSR FPSCR, Rt from generated code. */
-static uint32_t read_fpscr(void *env) { return vfp_get_fpscr(env); }
-static void write_fpscr(void *env, uint32_t v) { vfp_set_fpscr(env, v); }
-
-const IRHelper vfp_helper_read_fpscr = {
-    .name = "vfp_read_fpscr", .fn = (void *)read_fpscr,
-    .flags = IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS | IR_HELPER_PASS_ENV,
-    .n_args = 0, .has_result = true, .ret_type = IR_I32,
-};
-const IRHelper vfp_helper_write_fpscr = {
-    .name = "vfp_write_fpscr", .fn = (void *)write_fpscr,
-    .flags = IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS | IR_HELPER_PASS_ENV,
-    .n_args = 1, .has_result = false, .arg_types = { IR_I32 },
-};
+uint32_t helper_vfp_read_fpscr(void *env) { return vfp_get_fpscr(env); }
+void helper_vfp_write_fpscr(void *env, uint32_t v) { vfp_set_fpscr(env, v); }

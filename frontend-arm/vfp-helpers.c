@@ -2,8 +2,9 @@
  * vfp-helpers.c — VFP arithmetic and conversions on the host FPU, with the
  * ARM rules applied around it.
  *
- * The host (SSE on x86_64, <fenv.h> elsewhere) does the IEEE 754 arithmetic
- * in the guest's rounding mode and reports its exception flags.  ARM and
+ * The host FPU (through host/host-fp.h: SSE on x86_64, <fenv.h> elsewhere)
+ * does the IEEE 754 arithmetic in the guest's rounding mode and reports its
+ * exception flags.  ARM and
  * the host agree on every finite, non-NaN result; they differ in:
  *
  *   NaNs       ARM propagates the first signalling NaN operand (quieted),
@@ -21,10 +22,9 @@
  *              we redo the op rounding toward zero, which stays below the
  *              smallest normal exactly when the exact result was tiny.
  *
- * The common case (no NaN, a normal result) is one host op between two
- * MXCSR writes plus a few compares.
+ * The common case (no NaN, a normal result) is one host op between
+ * host_fp_begin and host_fp_end (host/host-fp.h) plus a few compares.
  */
-#include <fenv.h>
 #include <math.h>
 #include <stdbool.h>
 #include <string.h>
@@ -32,6 +32,7 @@
 #include "frontend-arm/arm-cpu.h"
 #include "frontend-arm/arm-vfp.h"
 #include "frontend-arm/vfp-helpers.h"
+#include "host/host-fp.h"
 
 /* ---- formats ------------------------------------------------------------- */
 
@@ -102,31 +103,23 @@ static uint64_t process_nans(ARMCPU *env, const FPFmt *f, const uint64_t *ops, u
 
 /* ---- the host FPU -------------------------------------------------------- */
 
-enum HostOp { H_ADD, H_SUB, H_MUL, H_DIV, H_SQRT, H_FMA, H_CVT };
-
-/* Host exception flags, in the x86 MXCSR bit order. */
-enum {
-    HF_INVALID = 1 << 0, HF_DENORMAL = 1 << 1, HF_DIVZERO = 1 << 2,
-    HF_OVERFLOW = 1 << 3, HF_UNDERFLOW = 1 << 4, HF_INEXACT = 1 << 5,
+enum HostOp {
+    H_ADD = HOST_FP_ADD, H_SUB = HOST_FP_SUB, H_MUL = HOST_FP_MUL, H_DIV = HOST_FP_DIV,
+    H_SQRT = HOST_FP_SQRT, H_FMA, H_CVT,
 };
 
-static const int fe_rounding[4] = { FE_TONEAREST, FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO };
-
-static unsigned fenv_flags(void)
-{
-    int e = fetestexcept(FE_ALL_EXCEPT);
-    return ((e & FE_INVALID) ? HF_INVALID : 0) | ((e & FE_DIVBYZERO) ? HF_DIVZERO : 0) |
-           ((e & FE_OVERFLOW) ? HF_OVERFLOW : 0) | ((e & FE_UNDERFLOW) ? HF_UNDERFLOW : 0) |
-           ((e & FE_INEXACT) ? HF_INEXACT : 0);
-}
+/* Host exception flags (host/host-fp.h). */
+enum {
+    HF_INVALID = HOST_FP_INVALID, HF_DENORMAL = HOST_FP_INPUT_DENORMAL, HF_DIVZERO = HOST_FP_DIVBYZERO,
+    HF_OVERFLOW = HOST_FP_OVERFLOW, HF_UNDERFLOW = HOST_FP_UNDERFLOW, HF_INEXACT = HOST_FP_INEXACT,
+};
 
 /* Fused multiply-add through libm (correctly rounded, honours <fenv.h>):
  * n * m + a.  The volatiles keep the call between the fenv calls. */
 static unsigned host_fma(const FPFmt *f, uint64_t n, uint64_t m, uint64_t a, unsigned rmode,
                          uint64_t *res)
 {
-    fesetround(fe_rounding[rmode]);
-    feclearexcept(FE_ALL_EXCEPT);
+    host_fp_fenv_begin((HostFPRound)rmode);
     if (f->bits == 32) {
         volatile float x = f32_of(n), y = f32_of(m), z = f32_of(a);
         volatile float r = fmaf(x, y, z);
@@ -136,110 +129,25 @@ static unsigned host_fma(const FPFmt *f, uint64_t n, uint64_t m, uint64_t a, uns
         volatile double r = fma(x, y, z);
         *res = bits_f64(r);
     }
-    unsigned flags = fenv_flags();
-    feclearexcept(FE_ALL_EXCEPT);
-    fesetround(FE_TONEAREST);
-    return flags;
-}
-
-/* VFP_HOST_PORTABLE forces the <fenv.h> path (to test it on x86_64). */
-#if defined(__x86_64__) && !defined(VFP_HOST_PORTABLE)
-/* SSE directly: MXCSR holds the rounding mode and the sticky flags.  The
- * emulator itself runs with the default MXCSR (0x1f80: all exceptions
- * masked, round to nearest, no FTZ/DAZ, no flags), restored after each op
- * when the op changed it.  The ops
- * are volatile asm so the compiler keeps them between the MXCSR accesses. */
-#define HOST_MXCSR_DEFAULT 0x1f80u
-static const uint32_t x86_rounding[4] = { 0x0000, 0x4000, 0x2000, 0x6000 };  /* RN RP RM RZ */
-
-static inline void mxcsr_set(uint32_t v) { __asm__ volatile("ldmxcsr %0" : : "m"(v)); }
-static inline uint32_t mxcsr_get(void)
-{
-    uint32_t v;
-    __asm__ volatile("stmxcsr %0" : "=m"(v));
-    return v;
+    return host_fp_fenv_end();
 }
 
 /* a op b (H_SQRT: op a; H_CVT: the double a to single) in rounding mode
- * rmode; returns the host flags and the result bits in *res. */
+ * rmode; returns the host flags and the result bits in *res.  The host
+ * state is the default one again afterwards (host_fp_end). */
 static unsigned host_op_raw(const FPFmt *f, enum HostOp op, uint64_t a, uint64_t b, uint64_t c,
                         unsigned rmode, uint64_t *res)
 {
     if (op == H_FMA)
         return host_fma(f, b, c, a, rmode, res);
-    /* ldmxcsr is the slow part: skip it when MXCSR already holds what we
-     * need (round to nearest, no flags: the state we leave it in). */
-    uint32_t want = HOST_MXCSR_DEFAULT | x86_rounding[rmode];
-    if (mxcsr_get() != want)
-        mxcsr_set(want);
-    if (f->bits == 32) {
-        float x = f32_of(a), y = f32_of(b);
-        switch (op) {
-        case H_ADD: __asm__ volatile("addss %1, %0" : "+x"(x) : "x"(y)); break;
-        case H_SUB: __asm__ volatile("subss %1, %0" : "+x"(x) : "x"(y)); break;
-        case H_MUL: __asm__ volatile("mulss %1, %0" : "+x"(x) : "x"(y)); break;
-        case H_DIV: __asm__ volatile("divss %1, %0" : "+x"(x) : "x"(y)); break;
-        case H_SQRT: __asm__ volatile("sqrtss %0, %0" : "+x"(x)); break;
-        default: {   /* H_CVT */
-            double d = f64_of(a);
-            __asm__ volatile("cvtsd2ss %1, %0" : "=x"(x) : "x"(d));
-            break;
-        }
-        }
-        *res = bits_f32(x);
-    } else {
-        double x = f64_of(a), y = f64_of(b);
-        switch (op) {
-        case H_ADD: __asm__ volatile("addsd %1, %0" : "+x"(x) : "x"(y)); break;
-        case H_SUB: __asm__ volatile("subsd %1, %0" : "+x"(x) : "x"(y)); break;
-        case H_MUL: __asm__ volatile("mulsd %1, %0" : "+x"(x) : "x"(y)); break;
-        case H_DIV: __asm__ volatile("divsd %1, %0" : "+x"(x) : "x"(y)); break;
-        default: __asm__ volatile("sqrtsd %0, %0" : "+x"(x)); break;   /* H_SQRT */
-        }
-        *res = bits_f64(x);
-    }
-    uint32_t after = mxcsr_get();
-    if (after != HOST_MXCSR_DEFAULT)
-        mxcsr_set(HOST_MXCSR_DEFAULT);
-    return after & 0x3f;
+    host_fp_begin((HostFPRound)rmode);
+    if (f->bits == 32)
+        *res = bits_f32(op == H_CVT ? host_fp_f64_to_f32(f64_of(a))
+                                    : host_fp_op_f32((HostFPOp)op, f32_of(a), f32_of(b)));
+    else
+        *res = bits_f64(host_fp_op_f64((HostFPOp)op, f64_of(a), f64_of(b)));
+    return host_fp_end();
 }
-#else
-/* Portable: <fenv.h> around volatile operands. */
-static unsigned host_op_raw(const FPFmt *f, enum HostOp op, uint64_t a, uint64_t b, uint64_t c,
-                        unsigned rmode, uint64_t *res)
-{
-    if (op == H_FMA)
-        return host_fma(f, b, c, a, rmode, res);
-    fesetround(fe_rounding[rmode]);
-    feclearexcept(FE_ALL_EXCEPT);
-    if (f->bits == 32) {
-        volatile float x = f32_of(a), y = f32_of(b), r;
-        switch (op) {
-        case H_ADD: r = x + y; break;
-        case H_SUB: r = x - y; break;
-        case H_MUL: r = x * y; break;
-        case H_DIV: r = x / y; break;
-        case H_SQRT: r = sqrtf(x); break;
-        default: { volatile double d = f64_of(a); r = (float)d; break; }
-        }
-        *res = bits_f32(r);
-    } else {
-        volatile double x = f64_of(a), y = f64_of(b), r;
-        switch (op) {
-        case H_ADD: r = x + y; break;
-        case H_SUB: r = x - y; break;
-        case H_MUL: r = x * y; break;
-        case H_DIV: r = x / y; break;
-        default: r = sqrt(x); break;
-        }
-        *res = bits_f64(r);
-    }
-    unsigned flags = fenv_flags();
-    feclearexcept(FE_ALL_EXCEPT);
-    fesetround(FE_TONEAREST);
-    return flags;
-}
-#endif
 
 /* The host op, after folding the flags inline VFP code left pending in
  * the host FPU into FPSCR (vfp-fpscr.c): host_op_raw clears them. */
@@ -370,29 +278,38 @@ static void compare(ARMCPU *env, const FPFmt *f, uint64_t a, uint64_t b, uint32_
 
 /* ---- the helpers' C functions ------------------------------------------------ */
 
-static uint32_t add_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_ADD, a, b); }
-static uint32_t sub_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_SUB, a, b); }
-static uint32_t mul_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_MUL, a, b); }
-static uint32_t div_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_DIV, a, b); }
-static uint64_t add_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_ADD, a, b); }
-static uint64_t sub_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_SUB, a, b); }
-static uint64_t mul_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_MUL, a, b); }
-static uint64_t div_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_DIV, a, b); }
-static uint32_t sqrt_s(void *env, uint32_t a) { return (uint32_t)sqrt_op(env, &F32, a); }
-static uint64_t sqrt_d(void *env, uint64_t a) { return sqrt_op(env, &F64, a); }
-static uint32_t fma_s(void *env, uint32_t a, uint32_t n, uint32_t m) { return (uint32_t)fma_op(env, &F32, a, n, m); }
-static uint64_t fma_d(void *env, uint64_t a, uint64_t n, uint64_t m) { return fma_op(env, &F64, a, n, m); }
-static void cmp_s(void *env, uint32_t a, uint32_t b, uint32_t sig) { compare(env, &F32, a, b, sig); }
-static void cmp_d(void *env, uint64_t a, uint64_t b, uint32_t sig) { compare(env, &F64, a, b, sig); }
-/* The same, returning the NZCV nibble: the inline compare's fallback. */
-static uint32_t nzcv_of(void *env) { return ((ARMCPU *)env)->fpscr >> 28; }
-static uint32_t cmp_nzcv_s(void *env, uint32_t a, uint32_t b) { compare(env, &F32, a, b, 0); return nzcv_of(env); }
-static uint32_t cmpe_nzcv_s(void *env, uint32_t a, uint32_t b) { compare(env, &F32, a, b, 1); return nzcv_of(env); }
-static uint32_t cmp_nzcv_d(void *env, uint64_t a, uint64_t b) { compare(env, &F64, a, b, 0); return nzcv_of(env); }
-static uint32_t cmpe_nzcv_d(void *env, uint64_t a, uint64_t b) { compare(env, &F64, a, b, 1); return nzcv_of(env); }
+uint32_t helper_vfp_add_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_ADD, a, b); }
+uint32_t helper_vfp_sub_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_SUB, a, b); }
+uint32_t helper_vfp_mul_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_MUL, a, b); }
+uint32_t helper_vfp_div_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)binop(env, &F32, H_DIV, a, b); }
+uint64_t helper_vfp_add_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_ADD, a, b); }
+uint64_t helper_vfp_sub_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_SUB, a, b); }
+uint64_t helper_vfp_mul_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_MUL, a, b); }
+uint64_t helper_vfp_div_d(void *env, uint64_t a, uint64_t b) { return binop(env, &F64, H_DIV, a, b); }
+uint32_t helper_vfp_sqrt_s(void *env, uint32_t a) { return (uint32_t)sqrt_op(env, &F32, a); }
+uint64_t helper_vfp_sqrt_d(void *env, uint64_t a) { return sqrt_op(env, &F64, a); }
+uint32_t helper_vfp_fma_s(void *env, uint32_t a, uint32_t n, uint32_t m) { return (uint32_t)fma_op(env, &F32, a, n, m); }
+uint64_t helper_vfp_fma_d(void *env, uint64_t a, uint64_t n, uint64_t m) { return fma_op(env, &F64, a, n, m); }
+void helper_vfp_cmp_s(void *env, uint32_t a, uint32_t b, uint32_t sig) { compare(env, &F32, a, b, sig); }
+void helper_vfp_cmp_d(void *env, uint64_t a, uint64_t b, uint32_t sig) { compare(env, &F64, a, b, sig); }
+/* The same, returning the relation as an IRFCmpResult: the inline
+ * compare's fallback (ir-ops.def, fcmp). */
+static uint32_t fcmp_result_of(void *env)
+{
+    switch (((ARMCPU *)env)->fpscr >> 28) {
+    case 0x8: return IR_FCMP_LESS;
+    case 0x6: return IR_FCMP_EQUAL;
+    case 0x2: return IR_FCMP_GREATER;
+    default: return IR_FCMP_UNORDERED;
+    }
+}
+uint32_t helper_vfp_cmp_nzcv_s(void *env, uint32_t a, uint32_t b) { compare(env, &F32, a, b, 0); return fcmp_result_of(env); }
+uint32_t helper_vfp_cmpe_nzcv_s(void *env, uint32_t a, uint32_t b) { compare(env, &F32, a, b, 1); return fcmp_result_of(env); }
+uint32_t helper_vfp_cmp_nzcv_d(void *env, uint64_t a, uint64_t b) { compare(env, &F64, a, b, 0); return fcmp_result_of(env); }
+uint32_t helper_vfp_cmpe_nzcv_d(void *env, uint64_t a, uint64_t b) { compare(env, &F64, a, b, 1); return fcmp_result_of(env); }
 
 /* FPConvert single -> double: exact except for NaNs. */
-static uint64_t cvt_s_to_d(void *envp, uint32_t a)
+uint64_t helper_vfp_cvt_s_to_d(void *envp, uint32_t a)
 {
     ARMCPU *env = envp;
     a = (uint32_t)flush_input(env, &F32, a);
@@ -406,7 +323,7 @@ static uint64_t cvt_s_to_d(void *envp, uint32_t a)
     return bits_f64((double)f32_of(a));
 }
 
-static uint32_t cvt_d_to_s(void *envp, uint64_t a)
+uint32_t helper_vfp_cvt_d_to_s(void *envp, uint64_t a)
 {
     ARMCPU *env = envp;
     a = flush_input(env, &F64, a);
@@ -423,7 +340,7 @@ static uint32_t cvt_d_to_s(void *envp, uint64_t a)
 /* Half precision (VCVTB/VCVTT).  FZ does not apply to half-precision values;
  * FPSCR.AHP selects the alternative format (no infinities or NaNs, exponent
  * 31 is a normal exponent). */
-static uint32_t f16_to_f32(void *envp, uint32_t h)
+uint32_t helper_vfp_f16_to_f32(void *envp, uint32_t h)
 {
     ARMCPU *env = envp;
     uint32_t sign = (h & 0x8000u) << 16;
@@ -445,7 +362,7 @@ static uint32_t f16_to_f32(void *envp, uint32_t h)
     return sign | (e - 15 + 127) << 23 | m << 13;
 }
 
-static uint32_t f32_to_f16(void *envp, uint32_t a)
+uint32_t helper_vfp_f32_to_f16(void *envp, uint32_t a)
 {
     ARMCPU *env = envp;
     bool ahp = (env->fpscr & FPSCR_AHP) != 0;
@@ -580,11 +497,11 @@ static uint32_t to_fixed_guarded(ARMCPU *env, const FPFmt *f, uint64_t a, uint32
     return r;
 }
 
-static uint32_t to_fixed_s(void *env, uint32_t a, uint32_t desc) { return to_fixed_guarded(env, &F32, a, desc); }
-static uint32_t to_fixed_d(void *env, uint64_t a, uint32_t desc) { return to_fixed_guarded(env, &F64, a, desc); }
+uint32_t helper_vfp_to_fixed_s(void *env, uint32_t a, uint32_t desc) { return to_fixed_guarded(env, &F32, a, desc); }
+uint32_t helper_vfp_to_fixed_d(void *env, uint64_t a, uint32_t desc) { return to_fixed_guarded(env, &F64, a, desc); }
 /* VCVT.S32 toward zero: the inline conversion's fallback (translate-vfp.c) */
-static uint32_t to_int_rz_s(void *env, uint32_t a) { return to_fixed_guarded(env, &F32, a, VFP_CVT_RMODE(3)); }
-static uint32_t to_int_rz_d(void *env, uint64_t a) { return to_fixed_guarded(env, &F64, a, VFP_CVT_RMODE(3)); }
+uint32_t helper_vfp_to_int_rz_s(void *env, uint32_t a) { return to_fixed_guarded(env, &F32, a, VFP_CVT_RMODE(3)); }
+uint32_t helper_vfp_to_int_rz_d(void *env, uint64_t a) { return to_fixed_guarded(env, &F64, a, VFP_CVT_RMODE(3)); }
 
 /* FixedToFP: the exact value v / 2^fbits, rounded per FPSCR (VCVT from
  * an integer) or to nearest (VCVT from fixed point, as the ARM ARM says). */
@@ -598,53 +515,16 @@ static double fixed_value(uint32_t v, uint32_t desc)
     return ldexp(x, -(int)(desc & 0x3f));
 }
 
-static uint32_t from_fixed_s(void *env, uint32_t v, uint32_t desc)
+uint32_t helper_vfp_from_fixed_s(void *env, uint32_t v, uint32_t desc)
 {
     ARMCPU *cpu = env;
     unsigned rmode = (desc & VFP_CVT_RMODE_FPSCR) ? fpscr_rmode(cpu->fpscr) : (desc >> 12 & 3);
     return (uint32_t)arith_rm(env, &F32, H_CVT, bits_f64(fixed_value(v, desc)), 0, 0, rmode);
 }
 
-static uint64_t from_fixed_d(void *env, uint32_t v, uint32_t desc)
+uint64_t helper_vfp_from_fixed_d(void *env, uint32_t v, uint32_t desc)
 {
     (void)env;
     return bits_f64(fixed_value(v, desc));   /* at most 32 significant bits: exact */
 }
 
-/* ---- IRHelper descriptors ------------------------------------------------------ */
-
-VFP_HELPER(add_s, add_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(sub_s, sub_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(mul_s, mul_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(div_s, div_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(add_d, add_d, 2, IR_I64, IR_I64, IR_I64);
-VFP_HELPER(sub_d, sub_d, 2, IR_I64, IR_I64, IR_I64);
-VFP_HELPER(mul_d, mul_d, 2, IR_I64, IR_I64, IR_I64);
-VFP_HELPER(div_d, div_d, 2, IR_I64, IR_I64, IR_I64);
-VFP_HELPER(sqrt_s, sqrt_s, 1, IR_I32, IR_I32);
-VFP_HELPER(sqrt_d, sqrt_d, 1, IR_I64, IR_I64);
-VFP_HELPER(fma_s, fma_s, 3, IR_I32, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(fma_d, fma_d, 3, IR_I64, IR_I64, IR_I64, IR_I64);
-VFP_HELPER(cvt_s_to_d, cvt_s_to_d, 1, IR_I64, IR_I32);
-VFP_HELPER(cvt_d_to_s, cvt_d_to_s, 1, IR_I32, IR_I64);
-VFP_HELPER(f16_to_f32, f16_to_f32, 1, IR_I32, IR_I32);
-VFP_HELPER(f32_to_f16, f32_to_f16, 1, IR_I32, IR_I32);
-VFP_HELPER(to_fixed_s, to_fixed_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(to_fixed_d, to_fixed_d, 2, IR_I32, IR_I64, IR_I32);
-VFP_HELPER(to_int_rz_s, to_int_rz_s, 1, IR_I32, IR_I32);
-VFP_HELPER(to_int_rz_d, to_int_rz_d, 1, IR_I32, IR_I64);
-VFP_HELPER(cmp_nzcv_s, cmp_nzcv_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(cmpe_nzcv_s, cmpe_nzcv_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(cmp_nzcv_d, cmp_nzcv_d, 2, IR_I32, IR_I64, IR_I64);
-VFP_HELPER(cmpe_nzcv_d, cmpe_nzcv_d, 2, IR_I32, IR_I64, IR_I64);
-VFP_HELPER(from_fixed_s, from_fixed_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(from_fixed_d, from_fixed_d, 2, IR_I64, IR_I32, IR_I32);
-
-const IRHelper vfp_helper_cmp_s = {
-    .name = "vfp_cmp_s", .fn = (void *)cmp_s, .flags = VFP_HELPER_FLAGS,
-    .n_args = 3, .has_result = false, .arg_types = { IR_I32, IR_I32, IR_I32 },
-};
-const IRHelper vfp_helper_cmp_d = {
-    .name = "vfp_cmp_d", .fn = (void *)cmp_d, .flags = VFP_HELPER_FLAGS,
-    .n_args = 3, .has_result = false, .arg_types = { IR_I64, IR_I64, IR_I32 },
-};

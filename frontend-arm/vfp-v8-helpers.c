@@ -112,10 +112,10 @@ static uint64_t minmaxnum(ARMCPU *env, const Fmt *f, uint64_t a, uint64_t b, boo
     return (o >= 0) == max ? a : b;
 }
 
-static uint32_t maxnm_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)minmaxnum(env, &S, a, b, true); }
-static uint32_t minnm_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)minmaxnum(env, &S, a, b, false); }
-static uint64_t maxnm_d(void *env, uint64_t a, uint64_t b) { return minmaxnum(env, &D, a, b, true); }
-static uint64_t minnm_d(void *env, uint64_t a, uint64_t b) { return minmaxnum(env, &D, a, b, false); }
+uint32_t helper_vfp_maxnm_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)minmaxnum(env, &S, a, b, true); }
+uint32_t helper_vfp_minnm_s(void *env, uint32_t a, uint32_t b) { return (uint32_t)minmaxnum(env, &S, a, b, false); }
+uint64_t helper_vfp_maxnm_d(void *env, uint64_t a, uint64_t b) { return minmaxnum(env, &D, a, b, true); }
+uint64_t helper_vfp_minnm_d(void *env, uint64_t a, uint64_t b) { return minmaxnum(env, &D, a, b, false); }
 
 /* FPRoundInt: NaNs propagate (SNaN -> IOC), infinities and zeros stay, a
  * result of zero keeps the operand's sign. */
@@ -173,14 +173,14 @@ static uint64_t round_int(ARMCPU *env, const Fmt *f, uint64_t a, uint32_t desc)
     return bits;
 }
 
-static uint32_t maxnm_h(void *env, uint32_t a, uint32_t b) { return (uint32_t)minmaxnum(env, &H, a & 0xffff, b & 0xffff, true); }
-static uint32_t minnm_h(void *env, uint32_t a, uint32_t b) { return (uint32_t)minmaxnum(env, &H, a & 0xffff, b & 0xffff, false); }
-static uint32_t rint_h(void *env, uint32_t a, uint32_t desc) { return (uint32_t)round_int(env, &H, a & 0xffff, desc); }
-static uint32_t rint_s(void *env, uint32_t a, uint32_t desc) { return (uint32_t)round_int(env, &S, a, desc); }
-static uint64_t rint_d(void *env, uint64_t a, uint32_t desc) { return round_int(env, &D, a, desc); }
+uint32_t helper_vfp_maxnm_h(void *env, uint32_t a, uint32_t b) { return (uint32_t)minmaxnum(env, &H, a & 0xffff, b & 0xffff, true); }
+uint32_t helper_vfp_minnm_h(void *env, uint32_t a, uint32_t b) { return (uint32_t)minmaxnum(env, &H, a & 0xffff, b & 0xffff, false); }
+uint32_t helper_vfp_rint_h(void *env, uint32_t a, uint32_t desc) { return (uint32_t)round_int(env, &H, a & 0xffff, desc); }
+uint32_t helper_vfp_rint_s(void *env, uint32_t a, uint32_t desc) { return (uint32_t)round_int(env, &S, a, desc); }
+uint64_t helper_vfp_rint_d(void *env, uint64_t a, uint32_t desc) { return round_int(env, &D, a, desc); }
 
 /* Half -> double: exact.  AHP: exponent 31 is an ordinary exponent. */
-static uint64_t f16_to_f64(void *envp, uint32_t h)
+uint64_t helper_vfp_f16_to_f64(void *envp, uint32_t h)
 {
     ARMCPU *env = envp;
     uint64_t sign = (uint64_t)(h & 0x8000u) << 48;
@@ -205,7 +205,7 @@ static uint64_t f16_to_f64(void *envp, uint32_t h)
 }
 
 /* Double -> half, one rounding per FPSCR.RMode. */
-static uint32_t f64_to_f16(void *envp, uint64_t a)
+uint32_t helper_vfp_f64_to_f16(void *envp, uint64_t a)
 {
     ARMCPU *env = envp;
     bool ahp = (env->fpscr & FPSCR_AHP) != 0;
@@ -283,7 +283,7 @@ static uint32_t f64_to_f16(void *envp, uint64_t a)
 /* CRC32/CRC32C: the bit-reflected polynomial long division the
  * instructions do, a byte at a time (no pre- or post-inversion: software
  * does that around a loop of them). */
-static uint32_t crc32(uint32_t acc, uint32_t val, uint32_t desc)
+uint32_t helper_arm_crc32(uint32_t acc, uint32_t val, uint32_t desc)
 {
     uint32_t poly = (desc & 4) ? 0x82f63b78u : 0xedb88320u;
     unsigned bytes = 1u << (desc & 3);
@@ -295,21 +295,3 @@ static uint32_t crc32(uint32_t acc, uint32_t val, uint32_t desc)
     return acc;
 }
 
-/* ---- IRHelper descriptors ------------------------------------------------------ */
-
-VFP_HELPER(maxnm_s, maxnm_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(minnm_s, minnm_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(maxnm_d, maxnm_d, 2, IR_I64, IR_I64, IR_I64);
-VFP_HELPER(minnm_d, minnm_d, 2, IR_I64, IR_I64, IR_I64);
-VFP_HELPER(rint_s, rint_s, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(maxnm_h, maxnm_h, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(minnm_h, minnm_h, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(rint_h, rint_h, 2, IR_I32, IR_I32, IR_I32);
-VFP_HELPER(rint_d, rint_d, 2, IR_I64, IR_I64, IR_I32);
-VFP_HELPER(f16_to_f64, f16_to_f64, 1, IR_I64, IR_I32);
-VFP_HELPER(f64_to_f16, f64_to_f16, 1, IR_I32, IR_I64);
-
-const IRHelper arm_helper_crc32 = {
-    .name = "crc32", .fn = (void *)crc32, .flags = IR_HELPER_PURE,
-    .n_args = 3, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32, IR_I32, IR_I32 },
-};

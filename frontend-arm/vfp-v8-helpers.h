@@ -7,13 +7,10 @@
 #ifndef VEMU_VFP_V8_HELPERS_H
 #define VEMU_VFP_V8_HELPERS_H
 
-#include "ir/ir.h"
+#include "frontend-arm/arm-helpers.h"
 
-/* (n, m) -> FPMaxNum / FPMinNum: a quiet NaN against a number gives the
- * number; +0 is above -0. */
-extern const IRHelper vfp_helper_maxnm_s, vfp_helper_minnm_s;
-extern const IRHelper vfp_helper_maxnm_d, vfp_helper_minnm_d;
-extern const IRHelper vfp_helper_maxnm_h, vfp_helper_minnm_h;   /* FEAT_FP16, bits 15:0 */
+/* The helpers (vfp_helper_maxnm_s ..., arm_helper_crc32) are declared in
+ * helpers.def (arm-helpers.h). */
 
 /* (value, desc) -> FPRoundInt: desc is a VFP_RINT_* rounding mode, plus
  * VFP_RINT_EXACT to raise Inexact when the value changes (VRINTX). */
@@ -21,14 +18,5 @@ extern const IRHelper vfp_helper_maxnm_h, vfp_helper_minnm_h;   /* FEAT_FP16, bi
 #define VFP_RINT_TIEAWAY    4u                /* to nearest, ties away (VRINTA) */
 #define VFP_RINT_FPSCR      8u                /* FPSCR's mode (VRINTR, VRINTX) */
 #define VFP_RINT_EXACT      16u
-extern const IRHelper vfp_helper_rint_s, vfp_helper_rint_d, vfp_helper_rint_h;
-
-/* half precision (bits 15:0) <-> double, one rounding, FPSCR.AHP honoured */
-extern const IRHelper vfp_helper_f16_to_f64, vfp_helper_f64_to_f16;
-
-/* (acc, value, desc) -> CRC32 of the low 1 << (desc & 3) bytes of value
- * into acc, reflected, no inversion; desc bit 2 picks CRC-32C
- * (Castagnoli) over CRC-32 (IEEE 802.3). */
-extern const IRHelper arm_helper_crc32;
 
 #endif

@@ -44,19 +44,24 @@ static inline uint64_t ir_bits_f64(double d) { uint64_t v; memcpy(&v, &d, 8); re
 static inline bool ir_f32_nan(uint64_t a) { return (a & 0x7fffffffu) > 0x7f800000u; }
 static inline bool ir_f64_nan(uint64_t a) { return (a & ~(1ull << 63)) > 0x7ff0000000000000ull; }
 
-#define IR_F32_DEFAULT_NAN 0xffc00000u
-#define IR_F64_DEFAULT_NAN 0xfff8000000000000ull
+/* The interpreter's choice where ir-ops.def leaves a result unspecified
+ * (a NaN made by an invalid operation, no fallback given): IEEE 754's
+ * canonical quiet NaN, positive. */
+#define IR_F32_INTERP_NAN 0x7fc00000u
+#define IR_F64_INTERP_NAN 0x7ff8000000000000ull
 
 /* Is r (the result of a float op with a fallback const, output type t) one
  * the op keeps?  Arithmetic: a zero, or a finite number with biased
  * exponent >= 2 (not NaN, infinity, denormal, nor below twice the smallest
- * normal).  fcvtz: anything but 0x80000000.  fcmp: ordered. */
+ * normal).  fcvtz: anything but INT32_MIN (which ir_eval_float gives for
+ * NaN and out-of-range inputs; the fallback also computes a true INT32_MIN
+ * exactly).  fcmp: ordered. */
 static inline bool ir_float_plain(IROpcode opc, IRType t, uint64_t r)
 {
     if (opc == IR_OP_fcvtz_f32_s32 || opc == IR_OP_fcvtz_f64_s32)
         return (uint32_t)r != 0x80000000u;
     if (opc == IR_OP_fcmp)
-        return r != 0x3;
+        return r != IR_FCMP_UNORDERED;
     unsigned e = t == IR_I64 ? (unsigned)(r >> 52) & 0x7ff : (unsigned)(r >> 23) & 0xff;
     unsigned emax = t == IR_I64 ? 0x7ff : 0xff;
     bool zero = t == IR_I64 ? (r << 1) == 0 : ((uint32_t)r << 1) == 0;
@@ -75,10 +80,12 @@ static inline bool ir_float_has_fallback(IROpcode opc)
     }
 }
 
-/* The value of a float op (a, b already masked to t).  The arithmetic is
- * done by the C compiler on the host FPU (SSE on x86_64, round to nearest
- * as the emulator runs), so it raises the host's flags like the backends'
- * instructions do; NaN results are normalised to the op table's rule. */
+/* The value of a float op (a, b already masked to t), before any fallback.
+ * The arithmetic is done by the C compiler on the host FPU in the default
+ * state (host/host-fp.h), so plain results are exact and raise the flags
+ * ir-ops.def promises.  Where ir-ops.def leaves the value unspecified the
+ * interpreter picks: a NaN operand quieted (the first, else the second),
+ * else IR_F32/F64_INTERP_NAN; INT32_MIN for fcvtz. */
 static inline bool ir_eval_float(IROpcode opc, IRType t, uint64_t a, uint64_t b, uint64_t *res)
 {
     const bool dbl = t == IR_I64;
@@ -100,7 +107,7 @@ static inline bool ir_eval_float(IROpcode opc, IRType t, uint64_t a, uint64_t b,
             case IR_OP_fdiv: r = x / y; break;
             default: r = __builtin_sqrt(x); break;
             }
-            *res = r != r ? IR_F64_DEFAULT_NAN : ir_bits_f64(r);
+            *res = r != r ? IR_F64_INTERP_NAN : ir_bits_f64(r);
         } else {
             float x = ir_f32_of(a), y = ir_f32_of(b), r;
             switch (opc) {
@@ -110,19 +117,19 @@ static inline bool ir_eval_float(IROpcode opc, IRType t, uint64_t a, uint64_t b,
             case IR_OP_fdiv: r = x / y; break;
             default: r = __builtin_sqrtf(x); break;
             }
-            *res = r != r ? IR_F32_DEFAULT_NAN : ir_bits_f32(r);
+            *res = r != r ? IR_F32_INTERP_NAN : ir_bits_f32(r);
         }
         return true;
     }
     case IR_OP_fcmp:
         if (is_nan(a) || is_nan(b))
-            return *res = 0x3, true;
+            return *res = IR_FCMP_UNORDERED, true;
         if (dbl) {
             double x = ir_f64_of(a), y = ir_f64_of(b);
-            *res = x == y ? 0x6 : x < y ? 0x8 : 0x2;
+            *res = x == y ? IR_FCMP_EQUAL : x < y ? IR_FCMP_LESS : IR_FCMP_GREATER;
         } else {
             float x = ir_f32_of(a), y = ir_f32_of(b);
-            *res = x == y ? 0x6 : x < y ? 0x8 : 0x2;
+            *res = x == y ? IR_FCMP_EQUAL : x < y ? IR_FCMP_LESS : IR_FCMP_GREATER;
         }
         return true;
     case IR_OP_fcvt_f32_f64:     /* NaN: sign and payload kept, made quiet */

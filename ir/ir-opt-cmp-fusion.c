@@ -237,6 +237,10 @@ unsigned ir_pass_cmp_fusion(IRBlock *b)
         }
         if (ir_op_clobbers_globals(op))
             f.global_kill = i + 1;
+        else if (ir_op_writes_some_globals(op))
+            for (IRTemp g = 0; g < b->n_globals; g++)
+                if (ir_helper_writes_global(ir_op_helper(op), b, g))
+                    f.def[g] = i + 1;
         for (unsigned k = 0; k < op->n_out; k++)
             f.def[ir_op_out(op, k)] = i + 1;
     }

@@ -312,6 +312,10 @@ unsigned ir_pass_const_fold(IRBlock *b)
             continue;
         if (ir_op_clobbers_globals(op))
             cf.global_kill = cf.seq;
+        else if (ir_op_writes_some_globals(op))
+            for (IRTemp g = 0; g < b->n_globals; g++)
+                if (ir_helper_writes_global(ir_op_helper(op), b, g))
+                    cf.stamp[g] = 0;
         learn_outputs(&cf, op);
     }
 

@@ -94,6 +94,10 @@ unsigned ir_pass_copy_prop(IRBlock *b)
         }
         if (ir_op_clobbers_globals(op))
             cp.global_kill = cp.seq;
+        else if (ir_op_writes_some_globals(op))
+            for (IRTemp g = 0; g < b->n_globals; g++)
+                if (ir_helper_writes_global(ir_op_helper(op), b, g))
+                    note_write(&cp, g);
         for (unsigned k = 0; k < op->n_out; k++)
             note_write(&cp, ir_op_out(op, k));
         if (op->opc == IR_OP_mov) {

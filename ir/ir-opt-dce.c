@@ -21,8 +21,8 @@
  *   - before IR_OPF_SYNC_GLOBALS ops (goto_tb: once patched it jumps away);
  *   - before ops that read or write CPU state outside the globals' view
  *     (ld_env, st_env, exit_check);
- *   - before a helper call, unless the helper is IR_HELPER_NO_READ_GLOBALS
- *     and cannot fault.
+ *   - before a helper call: those the helper reads (ir_helper_reads_global),
+ *     and all (but the lazy ones) when it may fault.
  * Control flow: the live set at a label is recorded when the walk passes it;
  * a forward branch (the usual case: skipping a conditional instruction) adds
  * its target's set, which is already known because we walk backwards.  A
@@ -170,28 +170,31 @@ static unsigned remove_unreachable(IRBlock *b, unsigned *label_refs, unsigned *l
 
 /* Which globals have to be in the CPU state just before op runs: 0 none,
  * 1 all, 2 all but the IR_GLOBAL_LAZY_AT_FAULT ones (op may fault, and
- * that is the only reason). */
+ * that is the only reason), 3 those the helper op calls reads
+ * (ir_helper_reads_global), and with IR_HELPER_MAY_FAULT those of 2 as well. */
 static int op_needs_globals(const IROp *op)
 {
     unsigned f = ir_op_defs[op->opc].flags;
     if (f & (IR_OPF_SYNC_GLOBALS | IR_OPF_READS_STATE | IR_OPF_WRITES_STATE))
         return 1;
     if (op->opc == IR_OP_call) {
-        unsigned hf = ir_op_helper(op)->flags;
-        if (!(hf & IR_HELPER_NO_READ_GLOBALS))
+        const IRHelper *h = ir_op_helper(op);
+        if (h->reads)
+            return 3;
+        if (!(h->flags & IR_HELPER_NO_READ_GLOBALS))
             return 1;
-        return (hf & IR_HELPER_MAY_FAULT) ? 2 : 0;
+        return (h->flags & IR_HELPER_MAY_FAULT) ? 2 : 0;
     }
     return (f & IR_OPF_MAY_FAULT) ? 2 : 0;
 }
 
 /* May op be deleted when none of its outputs is live? */
-static bool op_removable(const IROp *op)
+static bool op_removable(const IRBlock *b, const IROp *op)
 {
     if (op->opc == IR_OP_call) {
-        unsigned hf = ir_op_helper(op)->flags;
-        return (hf & IR_HELPER_NO_SIDE_EFFECTS) && (hf & IR_HELPER_NO_WRITE_GLOBALS) &&
-               !(hf & IR_HELPER_MAY_FAULT);
+        const IRHelper *h = ir_op_helper(op);
+        return (h->flags & IR_HELPER_NO_SIDE_EFFECTS) && !ir_helper_writes_any_global(h, b) &&
+               !(h->flags & IR_HELPER_MAY_FAULT);
     }
     unsigned f = ir_op_defs[op->opc].flags;
     return op->n_out > 0 &&
@@ -243,7 +246,7 @@ static unsigned liveness_walk(IRBlock *b, unsigned nw, Word *live, const Word *g
             if (f & IR_OPF_BLOCK_END) {
                 /* nothing after an exit runs: only the state matters */
                 memcpy(live, globals, nw * sizeof(Word));
-            } else if (op_removable(op)) {
+            } else if (op_removable(b, op)) {
                 bool any_live = false;
                 for (unsigned k = 0; k < op->n_out; k++)
                     any_live |= bit_get(live, ir_op_out(op, k));
@@ -260,8 +263,16 @@ static unsigned liveness_walk(IRBlock *b, unsigned nw, Word *live, const Word *g
         for (unsigned k = 0; k < op->n_out; k++)
             bit_clr(live, ir_op_out(op, k));
         int need = op_needs_globals(op);
-        if (need)
+        if (need == 3) {
+            const IRHelper *h = ir_op_helper(op);
+            if (h->flags & IR_HELPER_MAY_FAULT)
+                set_or(live, fault_globals, nw);
+            for (IRTemp g = 0; g < b->n_globals; g++)
+                if (ir_helper_reads_global(h, b, g))
+                    bit_set(live, g);
+        } else if (need) {
             set_or(live, need == 1 ? globals : fault_globals, nw);
+        }
         for (unsigned k = 0; k < op->n_in; k++) {
             IRTemp t = ir_op_in(op, k);
             if (!ir_temp_is_const(b, t))

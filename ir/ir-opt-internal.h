@@ -33,13 +33,25 @@ static inline void ir_op_make_br(IROp *op, uint64_t label)
     op->args[0] = label;
 }
 
-/* After this op, may a global hold a value the IR did not write?  (A
- * helper that writes guest state, st_env into the CPU state.) */
+/* After this op, may any global hold a value the IR did not write?  (A
+ * helper that may write every global, st_env into the CPU state.)  A
+ * helper that declares the globals it writes is not such an op: see
+ * ir_op_writes_some_globals. */
 static inline bool ir_op_clobbers_globals(const IROp *op)
 {
-    if (op->opc == IR_OP_call)
-        return !(ir_op_helper(op)->flags & IR_HELPER_NO_WRITE_GLOBALS);
+    if (op->opc == IR_OP_call) {
+        const IRHelper *h = ir_op_helper(op);
+        return !h->writes && !(h->flags & IR_HELPER_NO_WRITE_GLOBALS);
+    }
     return ir_op_defs[op->opc].flags & IR_OPF_WRITES_STATE;
+}
+
+/* Is op a call to a helper with declared writes?  Then exactly the
+ * globals g with ir_helper_writes_global(helper, b, g) change behind the
+ * IR's back (passes forget what they knew about those only). */
+static inline bool ir_op_writes_some_globals(const IROp *op)
+{
+    return op->opc == IR_OP_call && ir_op_helper(op)->writes;
 }
 
 #endif

@@ -50,7 +50,7 @@ static bool op_is_barrier(const IRBlock *b, const IROp *op)
     if (f & (IR_OPF_SYNC_GLOBALS | IR_OPF_READS_STATE | IR_OPF_WRITES_STATE))
         return true;
     if (op->opc == IR_OP_call)
-        return !(ir_op_helper(op)->flags & IR_HELPER_NO_READ_GLOBALS) ||
+        return ir_helper_reads_any_global(ir_op_helper(op), b) ||
                ((ir_op_helper(op)->flags & IR_HELPER_MAY_FAULT) && b->precise);
     return (f & IR_OPF_MAY_FAULT) && b->precise;
 }

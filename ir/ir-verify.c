@@ -108,6 +108,24 @@ static void check_bitfield(Verifier *v, unsigned idx, const IROp *op, uint64_t t
         fail(v, idx, op, "bitfield pos %" PRIu64 " len %" PRIu64 " does not fit %u bits", pos, len, w);
 }
 
+/* A helper's flags are the coarse summary of its declared effects (code
+ * that has not asked ir_helper_reads/writes_global yet tests them): they
+ * must not claim that it leaves the globals alone when its lists say
+ * otherwise. */
+static void check_helper_effects(Verifier *v, unsigned idx, const IROp *op, const IRHelper *h)
+{
+    for (IRTemp g = 0; g < v->b->n_globals; g++) {
+        const IRTempInfo *t = &v->b->temps[g];
+        uint32_t size = t->type == IR_I64 ? 8 : 4;
+        if ((h->flags & IR_HELPER_NO_READ_GLOBALS) && h->reads &&
+            ir_state_ranges_touch(h->reads, t->offset, size))
+            fail(v, idx, op, "helper %s is NO_READ_GLOBALS but reads global %s", h->name, t->name);
+        if ((h->flags & IR_HELPER_NO_WRITE_GLOBALS) && h->writes &&
+            ir_state_ranges_touch(h->writes, t->offset, size))
+            fail(v, idx, op, "helper %s is NO_WRITE_GLOBALS but writes global %s", h->name, t->name);
+    }
+}
+
 static void check_call(Verifier *v, unsigned idx, const IROp *op)
 {
     const IRHelper *h = (const IRHelper *)(uintptr_t)ir_op_const(op, 0);
@@ -115,6 +133,7 @@ static void check_call(Verifier *v, unsigned idx, const IROp *op)
         fail(v, idx, op, "call without a helper function");
         return;
     }
+    check_helper_effects(v, idx, op, h);
     if (op->n_in != h->n_args || h->n_args > IR_HELPER_MAX_ARGS)
         fail(v, idx, op, "call to %s has %u inputs, helper takes %u", h->name, op->n_in, h->n_args);
     if (op->n_out != (h->has_result ? 1 : 0))
@@ -139,9 +158,11 @@ static void check_float_fallback(Verifier *v, unsigned idx, const IROp *op)
     if (!h->fn || h->n_args != op->n_in || !h->has_result ||
         h->ret_type != ty(v, ir_op_out(op, 0)))
         fail(v, idx, op, "fallback helper does not match the op's inputs and output");
-    else if ((h->flags & (IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS)) !=
-             (IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS) || (h->flags & IR_HELPER_MAY_FAULT))
+    else if (ir_helper_reads_any_global(h, v->b) || ir_helper_writes_any_global(h, v->b) ||
+             (h->flags & IR_HELPER_MAY_FAULT))
         fail(v, idx, op, "fallback helper %s may touch globals or fault", h->name);
+    else
+        check_helper_effects(v, idx, op, h);
     for (unsigned i = 0; i < op->n_in && i < h->n_args; i++)
         if (h->arg_types[i] != ty(v, ir_op_in(op, i)))
             fail(v, idx, op, "fallback helper %s: argument %u has the wrong type", h->name, i);

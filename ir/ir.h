@@ -92,6 +92,15 @@ IRCond ir_cond_swap(IRCond c);     /* c with operands exchanged */
 bool ir_cond_eval(IRCond c, uint64_t a, uint64_t b, IRType t);
 const char *ir_cond_name(IRCond c);
 
+/* The result of fcmp (ir-ops.def): how a compares to b.  A frontend turns
+ * it into its own flags (ARM: NZCV 1000, 0110, 0010, 0011). */
+typedef enum IRFCmpResult {
+    IR_FCMP_LESS = 0,
+    IR_FCMP_EQUAL = 1,        /* also +0 against -0 */
+    IR_FCMP_GREATER = 2,
+    IR_FCMP_UNORDERED = 3,    /* either operand is a NaN */
+} IRFCmpResult;
+
 /* An IRMemOp packs size, signedness, byte order, alignment and mmu index. */
 typedef uint32_t IRMemOp;
 enum {
@@ -152,6 +161,12 @@ enum {
 
 #define IR_HELPER_MAX_ARGS 6
 
+/* A byte range [offset, offset + size) of the cpu state.  A helper's
+ * effects are lists of them ended by one of size 0. */
+typedef struct IRStateRange {
+    uint32_t offset, size;
+} IRStateRange;
+
 typedef struct IRHelper {
     const char *name;
     void *fn;            /* C function: every argument and result is uint32_t or uint64_t */
@@ -160,6 +175,13 @@ typedef struct IRHelper {
     bool has_result;
     IRType ret_type;
     IRType arg_types[IR_HELPER_MAX_ARGS];
+    /* The cpu state the helper reads / writes besides its arguments and
+     * result (a frontend's helper declarations fill them in, e.g.
+     * frontend-arm/helpers.def).  A field the helper may leave unchanged
+     * (a masked or conditional write) is read too.  NULL: the flags decide
+     * (every global, or none with IR_HELPER_NO_READ/WRITE_GLOBALS), and the
+     * flags must never claim less than the lists (ir-verify checks). */
+    const IRStateRange *reads, *writes;
 } IRHelper;
 
 
@@ -200,22 +222,6 @@ typedef struct IRGlobalSet {
 /* Declare a guest-state field; returns its stable temp number. */
 IRTemp ir_global_new(IRGlobalSet *gs, IRType type, uint32_t offset, const char *name);
 
-struct IRBlock;
-/* Does a call to h read (need in memory before the call) / write (leave
- * stale in host registers after the call) global temp g of block b?  Every
- * pass and backend asks these rather than testing the flags, so helper
- * declarations may list the exact guest state a helper touches. */
-static inline bool ir_helper_reads_global(const IRHelper *h, const struct IRBlock *b, IRTemp g)
-{
-    (void)b; (void)g;
-    return !(h->flags & IR_HELPER_NO_READ_GLOBALS);
-}
-static inline bool ir_helper_writes_global(const IRHelper *h, const struct IRBlock *b, IRTemp g)
-{
-    (void)b; (void)g;
-    return !(h->flags & IR_HELPER_NO_WRITE_GLOBALS);
-}
-
 /* ---- ops and blocks ---------------------------------------------------- */
 
 #define IR_MAX_ARGS 10
@@ -252,6 +258,52 @@ typedef struct IRBlock {
     bool precise;          /* every global exact at every fault (debugging);
                               ir_block_reset clears it */
 } IRBlock;
+
+/* Does a cpu-state range list touch [offset, offset + size)? */
+static inline bool ir_state_ranges_touch(const IRStateRange *r, uint32_t offset, uint32_t size)
+{
+    for (; r->size; r++)
+        if (offset < r->offset + r->size && r->offset < offset + size)
+            return true;
+    return false;
+}
+
+/* Does a call to h read (need in memory before the call) / write (leave
+ * stale in host registers after the call) global temp g of block b?  Every
+ * pass and backend asks these rather than testing the flags: a helper's
+ * declared effects name the exact guest state it touches.  Cheap: a
+ * helper's lists hold a range or two. */
+static inline bool ir_helper_reads_global(const IRHelper *h, const IRBlock *b, IRTemp g)
+{
+    if (h->reads)
+        return ir_state_ranges_touch(h->reads, b->temps[g].offset, b->temps[g].type == IR_I64 ? 8 : 4);
+    return !(h->flags & IR_HELPER_NO_READ_GLOBALS);
+}
+static inline bool ir_helper_writes_global(const IRHelper *h, const IRBlock *b, IRTemp g)
+{
+    if (h->writes)
+        return ir_state_ranges_touch(h->writes, b->temps[g].offset, b->temps[g].type == IR_I64 ? 8 : 4);
+    return !(h->flags & IR_HELPER_NO_WRITE_GLOBALS);
+}
+/* ... any global of b at all? */
+static inline bool ir_helper_reads_any_global(const IRHelper *h, const IRBlock *b)
+{
+    if (!h->reads)
+        return !(h->flags & IR_HELPER_NO_READ_GLOBALS);
+    for (IRTemp g = 0; g < b->n_globals; g++)
+        if (ir_helper_reads_global(h, b, g))
+            return true;
+    return false;
+}
+static inline bool ir_helper_writes_any_global(const IRHelper *h, const IRBlock *b)
+{
+    if (!h->writes)
+        return !(h->flags & IR_HELPER_NO_WRITE_GLOBALS);
+    for (IRTemp g = 0; g < b->n_globals; g++)
+        if (ir_helper_writes_global(h, b, g))
+            return true;
+    return false;
+}
 
 /* Start a block whose temps 0..n-1 are the globals of gs. */
 void ir_block_init(IRBlock *b, const IRGlobalSet *gs, uint64_t guest_pc);

@@ -20,6 +20,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "host/host-fp.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/process.h"
 
@@ -149,13 +150,10 @@ static void host_fault_handler(int sig, siginfo_t *si, void *ctx)
             sigaddset(&set, sig);
             sigprocmask(SIG_UNBLOCK, &set, NULL);
             errno = saved_errno;
-#if defined(__x86_64__)
-            /* The handler runs with a fresh MXCSR and longjmp keeps it: put
-             * back the interrupted code's, whose sticky flags may be guest
-             * FPSCR flags not folded yet (frontend-arm/vfp-fpscr.c). */
-            if (uc->uc_mcontext.fpregs)
-                __asm__ volatile("ldmxcsr %0" : : "m"(uc->uc_mcontext.fpregs->mxcsr));
-#endif
+            /* The handler runs with a fresh FPU status and longjmp keeps
+             * it: put back the interrupted code's, whose sticky flags may be
+             * guest FPSCR flags not folded yet (frontend-arm/vfp-fpscr.c). */
+            host_fp_restore_from_signal(uc);
             exec_raise(cpu, EXCP_MEM_FAULT, pc);
         }
     }

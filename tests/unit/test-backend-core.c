@@ -295,9 +295,11 @@ static uint64_t helper_env(void *env, uint64_t a)
     cpu->r[6] = cpu->r[5] + (uint32_t)a;
     return cpu->r[6] ^ 0x55;
 }
-static const IRHelper hpure = { "helper_pure", (void *)helper_pure, IR_HELPER_PURE, 2, true, IR_I32,
-                                { IR_I32, IR_I32 } };
-static const IRHelper henv = { "helper_env", (void *)helper_env, IR_HELPER_PASS_ENV, 1, true, IR_I32, { IR_I32 } };
+static const IRHelper hpure = { .name = "helper_pure", .fn = (void *)helper_pure, .flags = IR_HELPER_PURE,
+                                .n_args = 2, .has_result = true, .ret_type = IR_I32,
+                                .arg_types = { IR_I32, IR_I32 } };
+static const IRHelper henv = { .name = "helper_env", .fn = (void *)helper_env, .flags = IR_HELPER_PASS_ENV,
+                               .n_args = 1, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32 } };
 
 static uint64_t rng = 0x2545f4914f6cdd1dull;
 static uint64_t rnd(void)

@@ -169,14 +169,14 @@ static uint32_t helper_env(void *env, uint32_t a, uint32_t b, uint32_t c, uint32
 static uint32_t helper_pure(uint32_t a, uint32_t b) { return (a << 8) ^ b ^ 0xffffff00u; }
 static uint64_t helper_ret64(uint32_t a) { return 0xabcdef0000000000ull | a; }
 
-static const IRHelper h6 = { "helper6", (void *)helper6, IR_HELPER_PURE, 6, true, IR_I64,
-                             { IR_I64, IR_I32, IR_I64, IR_I32, IR_I64, IR_I32 } };
-static const IRHelper henv = { "helper_env", (void *)helper_env, IR_HELPER_PASS_ENV, 5, true, IR_I32,
-                               { IR_I32, IR_I32, IR_I32, IR_I32, IR_I32 } };
-static const IRHelper hpure = { "helper_pure", (void *)helper_pure, IR_HELPER_PURE, 2, true, IR_I32,
-                                { IR_I32, IR_I32 } };
-static const IRHelper hret64 = { "helper_ret64", (void *)helper_ret64, IR_HELPER_PURE, 1, true, IR_I32,
-                                 { IR_I32 } };
+static const IRHelper h6 = { .name = "helper6", .fn = (void *)helper6, .flags = IR_HELPER_PURE,
+    .n_args = 6, .has_result = true, .ret_type = IR_I64, .arg_types = { IR_I64, IR_I32, IR_I64, IR_I32, IR_I64, IR_I32 } };
+static const IRHelper henv = { .name = "helper_env", .fn = (void *)helper_env, .flags = IR_HELPER_PASS_ENV,
+    .n_args = 5, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32, IR_I32, IR_I32, IR_I32, IR_I32 } };
+static const IRHelper hpure = { .name = "helper_pure", .fn = (void *)helper_pure, .flags = IR_HELPER_PURE,
+    .n_args = 2, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32, IR_I32 } };
+static const IRHelper hret64 = { .name = "helper_ret64", .fn = (void *)helper_ret64, .flags = IR_HELPER_PURE,
+    .n_args = 1, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32 } };
 
 static uint64_t helper_env6(void *env, uint32_t a, uint64_t b, uint32_t c, uint64_t d, uint32_t e, uint64_t f)
 {
@@ -184,8 +184,8 @@ static uint64_t helper_env6(void *env, uint32_t a, uint64_t b, uint32_t c, uint6
     CHECK_STACK_ALIGNED();
     return a + 3 * b + 5 * c + 7 * d + 11 * e + 13 * f;
 }
-static const IRHelper henv6 = { "helper_env6", (void *)helper_env6, IR_HELPER_PASS_ENV | IR_HELPER_NO_WRITE_GLOBALS,
-                                6, true, IR_I64, { IR_I32, IR_I64, IR_I32, IR_I64, IR_I32, IR_I64 } };
+static const IRHelper henv6 = { .name = "helper_env6", .fn = (void *)helper_env6, .flags = IR_HELPER_PASS_ENV | IR_HELPER_NO_WRITE_GLOBALS,
+    .n_args = 6, .has_result = true, .ret_type = IR_I64, .arg_types = { IR_I32, IR_I64, IR_I32, IR_I64, IR_I32, IR_I64 } };
 
 static void test_helper_env_and_six_args(void **state)
 {

@@ -414,11 +414,14 @@ static void test_calls_and_env_access(void **state)
 {
     (void)state;
     static const IRHelper h_add3 = {
-        "add3", (void *)helper_add3, IR_HELPER_PURE, 3, true, IR_I32, { IR_I32, IR_I32, IR_I32 } };
+        .name = "add3", .fn = (void *)helper_add3, .flags = IR_HELPER_PURE,
+        .n_args = 3, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32, IR_I32, IR_I32 } };
     static const IRHelper h_junk = {
-        "junk", (void *)helper_junk_high, IR_HELPER_PURE, 1, true, IR_I32, { IR_I64 } };
+        .name = "junk", .fn = (void *)helper_junk_high, .flags = IR_HELPER_PURE,
+        .n_args = 1, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I64 } };
     static const IRHelper h_env = {
-        "env", (void *)helper_env, IR_HELPER_PASS_ENV, 1, true, IR_I64, { IR_I32 } };
+        .name = "env", .fn = (void *)helper_env, .flags = IR_HELPER_PASS_ENV,
+        .n_args = 1, .has_result = true, .ret_type = IR_I64, .arg_types = { IR_I32 } };
     IRBlock b;
     test_rig_init(&rig);
     ir_block_init(&b, &rig.gs, 0);
@@ -457,8 +460,9 @@ static uint64_t helper_env_sum6(void *cpu, uint64_t a, uint64_t b, uint64_t c, u
 static void test_call_with_most_arguments(void **state)
 {
     (void)state;
-    static const IRHelper h = { "sum6", (void *)helper_env_sum6, IR_HELPER_PASS_ENV, 6, true, IR_I64,
-                                { IR_I32, IR_I32, IR_I64, IR_I64, IR_I32, IR_I64 } };
+    static const IRHelper h = { .name = "sum6", .fn = (void *)helper_env_sum6, .flags = IR_HELPER_PASS_ENV,
+        .n_args = 6, .has_result = true, .ret_type = IR_I64,
+        .arg_types = { IR_I32, IR_I32, IR_I64, IR_I64, IR_I32, IR_I64 } };
     IRBlock b;
     test_rig_init(&rig);
     ir_block_init(&b, &rig.gs, 0);

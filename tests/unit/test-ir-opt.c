@@ -163,7 +163,8 @@ static void test_fold_propagates_and_forgets(void **state)
 {
     (void)state;
     static const IRHelper writes_globals = {
-        "w", (void *)abs, IR_HELPER_NO_READ_GLOBALS, 1, true, IR_I32, { IR_I32 } };
+        .name = "w", .fn = (void *)abs, .flags = IR_HELPER_NO_READ_GLOBALS,
+        .n_args = 1, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32 } };
     IRTemp *r = rig.r;
     IRTemp t = ir_temp_new(&blk, IR_I32);
     unsigned l = ir_label_new(&blk);
@@ -226,10 +227,13 @@ static void test_copy_prop(void **state)
 /* ---- dead-code elimination ----------------------------------------------- */
 
 static uint64_t helper_id(uint64_t a) { return a; }
-static const IRHelper h_reads = { "reads", (void *)helper_id, 0, 1, true, IR_I32, { IR_I32 } };
+static const IRHelper h_reads = { .name = "reads", .fn = (void *)helper_id, .flags = 0,
+    .n_args = 1, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32 } };
 static const IRHelper h_noread = {
-    "noread", (void *)helper_id, IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS, 1, true, IR_I32, { IR_I32 } };
-static const IRHelper h_pure = { "pure", (void *)helper_id, IR_HELPER_PURE, 1, true, IR_I32, { IR_I32 } };
+    .name = "noread", .fn = (void *)helper_id, .flags = IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS,
+    .n_args = 1, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32 } };
+static const IRHelper h_pure = { .name = "pure", .fn = (void *)helper_id, .flags = IR_HELPER_PURE,
+    .n_args = 1, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32 } };
 
 /* NF = r1; <between>; NF = r2; exit.  Returns whether "NF = mov r1" survives DCE. */
 static bool first_flag_write_survives(void (*between)(void))
@@ -311,6 +315,107 @@ static void test_dce_dead_flag_writes(void **state)
     assert_int_equal(first_flag_write_survives(between_exit), 1);
     assert_int_equal(first_flag_write_survives(between_branch_reads), 1);
     assert_int_equal(first_flag_write_survives(between_branch_target_reads), 1);
+}
+
+/* ---- declared helper effects (IRHelper.reads / .writes) ------------------ */
+
+/* Ranges of TestCPU: r1 alone, r6 alone, and none. */
+static const IRStateRange range_r1[] = { { offsetof(TestCPU, r) + 4, 4 }, { 0, 0 } };
+static const IRStateRange range_r6[] = { { offsetof(TestCPU, r) + 24, 4 }, { 0, 0 } };
+static const IRStateRange range_none[] = { { 0, 0 } };
+
+static uint32_t helper_env_id(void *env, uint32_t a) { (void)env; return a; }
+/* may write globals (no NO_WRITE flag), declares exactly r1 */
+static const IRHelper h_writes_r1 = {
+    .name = "writes_r1", .fn = (void *)helper_env_id, .flags = IR_HELPER_PASS_ENV,
+    .n_args = 1, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32 },
+    .reads = range_none, .writes = range_r1 };
+/* may read globals, declares exactly r1 / r6 */
+static const IRHelper h_reads_r1 = {
+    .name = "reads_r1", .fn = (void *)helper_env_id, .flags = IR_HELPER_PASS_ENV | IR_HELPER_NO_WRITE_GLOBALS,
+    .n_args = 1, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32 },
+    .reads = range_r1, .writes = range_none };
+static const IRHelper h_reads_r6 = {
+    .name = "reads_r6", .fn = (void *)helper_env_id, .flags = IR_HELPER_PASS_ENV | IR_HELPER_NO_WRITE_GLOBALS,
+    .n_args = 1, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32 },
+    .reads = range_r6, .writes = range_none };
+/* flags that claim less than the lists: the verifier refuses them */
+static const IRHelper h_lying = {
+    .name = "lying", .fn = (void *)helper_env_id,
+    .flags = IR_HELPER_PASS_ENV | IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS,
+    .n_args = 1, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32 },
+    .reads = range_r1, .writes = range_none };
+
+static void test_helper_effects_answer_per_global(void **state)
+{
+    (void)state;
+    for (IRTemp g = 0; g < blk.n_globals; g++) {
+        assert_int_equal(ir_helper_writes_global(&h_writes_r1, &blk, g), g == rig.r[1]);
+        assert_false(ir_helper_reads_global(&h_writes_r1, &blk, g));
+        assert_int_equal(ir_helper_reads_global(&h_reads_r1, &blk, g), g == rig.r[1]);
+        assert_false(ir_helper_writes_global(&h_reads_r1, &blk, g));
+        /* without lists, the flags answer for every global */
+        assert_true(ir_helper_reads_global(&h_reads, &blk, g));
+        assert_false(ir_helper_reads_global(&h_noread, &blk, g));
+    }
+    assert_true(ir_helper_writes_any_global(&h_writes_r1, &blk));
+    assert_false(ir_helper_writes_any_global(&h_reads_r1, &blk));
+}
+
+/* A helper that writes r1 only: what the passes know about every other
+ * global (their register copies, for a backend) stays valid across it. */
+static void test_helper_writing_one_global_keeps_the_others(void **state)
+{
+    (void)state;
+    IRTemp *r = rig.r;
+    ir_mov_to(&blk, r[0], k32(7));
+    ir_mov_to(&blk, r[1], k32(9));
+    IRTemp in[1] = { r[3] };
+    ir_call(&blk, &h_writes_r1, r[5], in);
+    ir_op2_to(&blk, IR_OP_add, r[2], r[0], k32(1));     /* r0 still 7: folds to 8 */
+    ir_op2_to(&blk, IR_OP_add, r[4], r[1], k32(1));     /* r1 changed: stays an add */
+    IRTemp c = ir_mov(&blk, r[0]);                      /* copies of r0 ... */
+    IRTemp d = ir_mov(&blk, r[1]);                      /* ... and of r1 */
+    ir_call(&blk, &h_writes_r1, r[5], in);
+    ir_mov_to(&blk, r[6], c);                           /* -> mov r6, r0 */
+    ir_mov_to(&blk, r[7], d);                           /* r1 changed: keeps d */
+    test_end_block(&blk);
+    verify_ok(&blk);
+    ir_pass_const_fold(&blk);
+    ir_pass_copy_prop(&blk);
+    verify_ok(&blk);
+    expect_const_write(&blk, r[2], 8);
+    assert_int_equal(count_ops(&blk, IR_OP_add), 1);
+    expect_mov_from(&blk, r[7], d);
+    for (unsigned i = 0; i < blk.n_ops; i++) {
+        const IROp *op = &blk.ops[i];
+        if (op->opc == IR_OP_mov && ir_op_out(op, 0) == r[6])
+            assert_true(ir_op_in(op, 0) == r[0] || ir_temp_is_const(&blk, ir_op_in(op, 0)));
+    }
+}
+
+static void between_call_reads_r1(void) { IRTemp in[1] = { rig.r[3] }; ir_call(&blk, &h_reads_r1, rig.r[0], in); }
+static void between_call_reads_r6(void) { IRTemp in[1] = { rig.r[3] }; ir_call(&blk, &h_reads_r6, rig.r[0], in); }
+
+/* DCE: a helper that declares it reads r1 does not keep a dead write of the
+ * flag global r6 alive; one that reads r6 does. */
+static void test_dce_helper_reads_declared_globals(void **state)
+{
+    (void)state;
+    assert_int_equal(first_flag_write_survives(between_call_reads_r1), 0);
+    assert_int_equal(first_flag_write_survives(between_call_reads_r6), 1);
+}
+
+static void test_verify_helper_flags_agree_with_effects(void **state)
+{
+    (void)state;
+    IRTemp in[1] = { rig.r[3] };
+    ir_call(&blk, &h_lying, rig.r[0], in);
+    test_end_block(&blk);
+    FILE *sink = tmpfile();
+    assert_non_null(sink);
+    assert_int_not_equal(ir_verify(&blk, sink), 0);
+    fclose(sink);
 }
 
 static void test_dce_locals_and_side_effects(void **state)
@@ -582,14 +687,17 @@ static uint64_t helper_may_fault(uint64_t a)
     return a + 1;
 }
 
-static const IRHelper rh_mix = { "mix", (void *)helper_mix, IR_HELPER_PURE, 2, true, IR_I64, { IR_I64, IR_I32 } };
+static const IRHelper rh_mix = { .name = "mix", .fn = (void *)helper_mix, .flags = IR_HELPER_PURE,
+    .n_args = 2, .has_result = true, .ret_type = IR_I64, .arg_types = { IR_I64, IR_I32 } };
 static const IRHelper rh_reads = {
-    "reads_state", (void *)helper_reads_state, IR_HELPER_PASS_ENV | IR_HELPER_NO_WRITE_GLOBALS, 1, true, IR_I32, { IR_I32 } };
+    .name = "reads_state", .fn = (void *)helper_reads_state, .flags = IR_HELPER_PASS_ENV | IR_HELPER_NO_WRITE_GLOBALS,
+    .n_args = 1, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32 } };
 static const IRHelper rh_writes = {
-    "writes_state", (void *)helper_writes_state, IR_HELPER_PASS_ENV, 1, true, IR_I32, { IR_I32 } };
+    .name = "writes_state", .fn = (void *)helper_writes_state, .flags = IR_HELPER_PASS_ENV,
+    .n_args = 1, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32 } };
 static const IRHelper rh_fault = {
-    "may_fault", (void *)helper_may_fault,
-    IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS | IR_HELPER_MAY_FAULT, 1, true, IR_I32, { IR_I32 } };
+    .name = "may_fault", .fn = (void *)helper_may_fault, .flags = IR_HELPER_NO_READ_GLOBALS | IR_HELPER_NO_WRITE_GLOBALS | IR_HELPER_MAY_FAULT,
+    .n_args = 1, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32 } };
 
 typedef struct Gen {
     IRBlock *b;
@@ -976,6 +1084,10 @@ int main(void)
         T(test_copy_prop),
         T(test_dce_dead_flag_writes),
         T(test_dce_locals_and_side_effects),
+        T(test_helper_effects_answer_per_global),
+        T(test_helper_writing_one_global_keeps_the_others),
+        T(test_dce_helper_reads_declared_globals),
+        T(test_verify_helper_flags_agree_with_effects),
         T(test_dce_backward_branch_keeps_loop_values),
         T(test_dce_loop_fixpoint),
         T(test_dce_threads_jumps),

@@ -201,7 +201,8 @@ static uint64_t dummy_helper(uint64_t a) { return a; }
 static void test_calls_checked(void **state)
 {
     (void)state;
-    static const IRHelper h = { "dummy", (void *)dummy_helper, IR_HELPER_PURE, 1, true, IR_I32, { IR_I32 } };
+    static const IRHelper h = { .name = "dummy", .fn = (void *)dummy_helper, .flags = IR_HELPER_PURE,
+        .n_args = 1, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32 } };
     IRTemp in[1] = { rig.r[0] };
     ir_mov_to(&blk, rig.r[1], ir_call_helper(&blk, &h, in));
     test_end_block(&blk);
@@ -238,7 +239,8 @@ static void test_use_before_def(void **state)
 static void test_dump_format(void **state)
 {
     (void)state;
-    static const IRHelper h = { "dummy", (void *)dummy_helper, IR_HELPER_PURE, 1, true, IR_I32, { IR_I32 } };
+    static const IRHelper h = { .name = "dummy", .fn = (void *)dummy_helper, .flags = IR_HELPER_PURE,
+        .n_args = 1, .has_result = true, .ret_type = IR_I32, .arg_types = { IR_I32 } };
     unsigned l = ir_label_new(&blk), l2 = ir_label_new(&blk);
     (void)l;
     ir_insn_start(&blk, 0x8004);
