@@ -4,6 +4,7 @@
 #include <capstone/capstone.h>
 
 #include "x86-internal.h"
+#include "backend-x86_64.h"
 
 static int x86_emit_block(CodeBuf *cb, const IRBlock *b, BackendBlock *out)
 {
@@ -18,3 +19,6 @@ const Backend backend_x86_64 = {
     .emit_block = x86_emit_block,
     .patch_jump = x86_patch_jump,
 };
+
+/* This build's host backend (exec/backend.h). */
+extern const Backend backend_host __attribute__((alias("backend_x86_64")));

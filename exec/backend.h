@@ -178,6 +178,8 @@ typedef struct Backend {
     void (*patch_jump)(CodeBuf *cb, uintptr_t jmp_addr, uintptr_t target);
 } Backend;
 
-extern const Backend backend_x86_64;
+/* The backend of the host vemu is built for: whichever backend-<host>/ the
+ * program links defines it (backend-x86_64/backend.c). */
+extern const Backend backend_host;
 
 #endif

@@ -381,7 +381,7 @@ int main(int argc, char **argv)
 
     ExecConfig cfg = {
         .fe = t->fe,
-        .be = interp ? NULL : &backend_x86_64,
+        .be = interp ? NULL : &backend_host,
         .host = &linux_host_ops,
         .guest_page_bits = GUEST_PAGE_BITS,
         .optimize = true,

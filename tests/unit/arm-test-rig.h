@@ -57,7 +57,7 @@ static inline int rig_setup(const Backend *be, unsigned max_insns)
 }
 
 static inline int setup_interp(void **state) { (void)state; return rig_setup(NULL, 0); }
-static inline int setup_x86(void **state) { (void)state; return rig_setup(&backend_x86_64, 0); }
+static inline int setup_x86(void **state) { (void)state; return rig_setup(&backend_host, 0); }
 
 static inline uint32_t mem32(uint32_t addr)
 {

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <capstone/capstone.h>
 
+#include "backend-x86_64/backend-x86_64.h"
 #include "exec/tb.h"
 #include "x86-test-rig.h"
 

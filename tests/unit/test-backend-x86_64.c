@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "backend-x86_64/backend-x86_64.h"
 #include "x86-test-rig.h"
 #include "backend-x86_64/x86-internal.h"
 

@@ -242,7 +242,7 @@ static int setup_x86(void **state)
 {
     (void)state;
     /* a small buffer, so test_code_buffer_flush overflows it */
-    ExecConfig cfg = { .fe = &toy_frontend, .be = &backend_x86_64, .host = &toy_host, .optimize = true,
+    ExecConfig cfg = { .fe = &toy_frontend, .be = &backend_host, .host = &toy_host, .optimize = true,
                        .code_buffer_size = 512 << 10 };
     return exec_init(&cfg);
 }
@@ -611,7 +611,7 @@ static void test_fork_child_private_code(void **state)
 static void test_code_buffer_flush(void **state)
 {
     (void)state;
-    ExecConfig cfg = { .fe = &toy_frontend, .be = exec_has_backend() ? &backend_x86_64 : NULL,
+    ExecConfig cfg = { .fe = &toy_frontend, .be = exec_has_backend() ? &backend_host : NULL,
                        .host = &toy_host, .optimize = true, .max_block_insns = 2 };
     assert_int_equal(exec_init(&cfg), 0);
     enum { N = 0x8000 };

@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "backend-x86_64/backend-x86_64.h"
 #include "exec/backend.h"
 #include "exec/cpu-common.h"
 #include "ir/ir-build.h"
