@@ -68,12 +68,12 @@ typedef struct VRegs3 {
     int d, n, m;
 } VRegs3;
 
-static bool decode3(DisasContext *s, int sz, int D, int Vd, int N, int Vn, int M, int Vm, VRegs3 *r)
+static bool decode3(DisasContext *s, int sz, int vd, int vn, int vm, VRegs3 *r)
 {
     r->dp = sz != 0;
-    r->d = vreg(sz, Vd, D);
-    r->n = vreg(sz, Vn, N);
-    r->m = vreg(sz, Vm, M);
+    r->d = vd;
+    r->n = vn;
+    r->m = vm;
     return !sz || (dreg_ok(s, r->d) && dreg_ok(s, r->n) && dreg_ok(s, r->m));
 }
 
@@ -125,7 +125,7 @@ static IRTemp gen_arith(DisasContext *s, bool dp, int op, IRTemp a, IRTemp b)
 
 #define DECODE3(a, r) \
     VRegs3 r; \
-    if (!decode3(s, (a)->sz, (a)->D, (a)->Vd, (a)->N, (a)->Vn, (a)->M, (a)->Vm, &r)) \
+    if (!decode3(s, (a)->sz, (a)->vd, (a)->vn, (a)->vm, &r)) \
         return false
 
 /* VMLA: d + n*m;  VMLS: d + -(n*m)  (two roundings, as the ARM ARM says) */
@@ -249,17 +249,17 @@ typedef struct VRegs2 {
     int d, m;
 } VRegs2;
 
-static bool decode2(DisasContext *s, int sz, int D, int Vd, int M, int Vm, VRegs2 *r)
+static bool decode2(DisasContext *s, int sz, int vd, int vm, VRegs2 *r)
 {
     r->dp = sz != 0;
-    r->d = vreg(sz, Vd, D);
-    r->m = vreg(sz, Vm, M);
+    r->d = vd;
+    r->m = vm;
     return !sz || (dreg_ok(s, r->d) && dreg_ok(s, r->m));
 }
 
 #define DECODE2(a, r) \
     VRegs2 r; \
-    if (!decode2(s, (a)->sz, (a)->D, (a)->Vd, (a)->M, (a)->Vm, &r)) \
+    if (!decode2(s, (a)->sz, (a)->vd, (a)->vm, &r)) \
         return false
 
 /* VFPExpandImm: imm8 = a:b:cdefgh -> a : NOT(b) : b...b : cdefgh : 0... */
@@ -273,7 +273,7 @@ static uint64_t vfp_expand_imm(bool dp, unsigned imm8)
 
 static bool do_vmov_imm(DisasContext *s, const arg_vmov_imm *a)
 {
-    int d = vreg(a->sz, a->Vd, a->D);
+    int d = a->vd;
     if (!arm_has(s, ARM_FEATURE_VFP3) || (a->sz && !dreg_ok(s, d)))
         return false;
     uint64_t v = vfp_expand_imm(a->sz, (unsigned)a->imm8);
@@ -339,7 +339,7 @@ static bool do_vcvt_f16(DisasContext *s, const arg_vcvt_f16 *a)
 {
     if (!arm_has(s, ARM_FEATURE_VFP3))
         return false;
-    int d = sreg(a->Vd, a->D), m = sreg(a->Vm, a->M);
+    int d = a->vd, m = a->vm;
     IRTemp src = load_sreg(s, m);
     if (a->op == 0) {          /* half -> single */
         IRTemp h = ir_extract(s->b, src, a->T ? 16 : 0, 16);
@@ -399,7 +399,7 @@ bool trans_VCMPE_dp(DisasContext *s, const arg_VCMPE_dp *a) { return do_vcmp(s, 
 
 static bool do_vcmp_zero(DisasContext *s, const arg_vcmp_zero *a)
 {
-    int d = vreg(a->sz, a->Vd, a->D);
+    int d = a->vd;
     if (a->sz && !dreg_ok(s, d))
         return false;
     IRTemp zero = a->sz ? ir_const64(s->b, 0) : c32(s, 0);
@@ -416,7 +416,7 @@ bool trans_VCMPE_zero_dp(DisasContext *s, const arg_VCMPE_zero_dp *a) { return d
 static bool do_vcvt_sd(DisasContext *s, const arg_vcvt_sd *a)
 {
     if (a->sz) {   /* double -> single */
-        int d = sreg(a->Vd, a->D), m = dreg(a->Vm, a->M);
+        int d = a->vd, m = a->vm;
         if (!dreg_ok(s, m))
             return false;
         IRTemp v = load_vreg(s, true, m), r;
@@ -427,7 +427,7 @@ static bool do_vcvt_sd(DisasContext *s, const arg_vcvt_sd *a)
             r = call1(s, &vfp_helper_cvt_d_to_s, v);
         store_sreg(s, d, r);
     } else {       /* single -> double */
-        int d = dreg(a->Vd, a->D), m = sreg(a->Vm, a->M);
+        int d = a->vd, m = a->vm;
         if (!dreg_ok(s, d))
             return false;
         IRTemp v = load_sreg(s, m), r;
@@ -454,7 +454,7 @@ bool trans_VCVT_f32_f64(DisasContext *s, const arg_VCVT_f32_f64 *a) { return do_
 /* VCVT.F32/F64.S32/U32: the source is always an S register. */
 static bool do_vcvt_from_int(DisasContext *s, const arg_vcvt_from_int *a)
 {
-    int d = vreg(a->sz, a->Vd, a->D), m = sreg(a->Vm, a->M);
+    int d = a->vd, m = a->vm;
     if (a->sz && !dreg_ok(s, d))
         return false;
     IRTemp desc = c32(s, (a->op ? 0 : VFP_CVT_UNSIGNED) | VFP_CVT_RMODE_FPSCR);
@@ -481,7 +481,7 @@ bool trans_VCVT_from_int_dp(DisasContext *s, const arg_VCVT_from_int_dp *a) { re
  * destination is always an S register. */
 static bool do_vcvt_to_int(DisasContext *s, const arg_vcvt_to_int *a)
 {
-    int d = sreg(a->Vd, a->D), m = vreg(a->sz, a->Vm, a->M);
+    int d = a->vd, m = a->vm;
     if (a->sz && !dreg_ok(s, m))
         return false;
     uint32_t desc = (a->S ? 0 : VFP_CVT_UNSIGNED) | (a->op ? VFP_CVT_RMODE(3) : VFP_CVT_RMODE_FPSCR);
@@ -507,7 +507,7 @@ bool trans_VCVT_to_int_dp(DisasContext *s, const arg_VCVT_to_int_dp *a) { return
 /* VCVT between floating point and fixed point (VFPv3), in place. */
 static bool do_vcvt_fix(DisasContext *s, const arg_vcvt_fix *a)
 {
-    int d = vreg(a->sz, a->Vd, a->D);
+    int d = a->vd;
     int size = a->sx ? 32 : 16;
     int fbits = size - a->imm5;
     if (!arm_has(s, ARM_FEATURE_VFP3) || (a->sz && !dreg_ok(s, d)) || fbits < 0)
@@ -552,7 +552,7 @@ enum { VFP_REG_FPSID = 0, VFP_REG_FPSCR = 1, VFP_REG_MVFR1 = 6, VFP_REG_MVFR0 = 
 
 bool trans_VMOV_single(DisasContext *s, const arg_VMOV_single *a)
 {
-    int n = sreg(a->Vn, a->N);
+    int n = a->vn;
     if (a->Rt == 15)
         return false;
     if (a->op)
@@ -645,7 +645,7 @@ bool trans_VMRS(DisasContext *s, const arg_VMRS *a)
 /* VMOV.32 Dd[x], Rt (the byte and halfword forms need Advanced SIMD) */
 bool trans_VMOV_to_scalar(DisasContext *s, const arg_VMOV_to_scalar *a)
 {
-    int d = dreg(a->Vd, a->D);
+    int d = a->vd;
     if ((a->opc1 & 2) || a->opc2 != 0 || a->Rt == 15 || !dreg_ok(s, d))
         return false;
     store_sreg(s, d * 2 + (a->opc1 & 1), load_reg(s, a->Rt));
@@ -654,7 +654,7 @@ bool trans_VMOV_to_scalar(DisasContext *s, const arg_VMOV_to_scalar *a)
 
 bool trans_VMOV_from_scalar(DisasContext *s, const arg_VMOV_from_scalar *a)
 {
-    int n = dreg(a->Vn, a->N);
+    int n = a->vn;
     if (a->U || (a->opc1 & 2) || a->opc2 != 0 || a->Rt == 15 || !dreg_ok(s, n))
         return false;
     store_reg(s, a->Rt, load_sreg(s, n * 2 + (a->opc1 & 1)));
@@ -664,7 +664,7 @@ bool trans_VMOV_from_scalar(DisasContext *s, const arg_VMOV_from_scalar *a)
 /* VMOV Rt, Rt2, Sm, Sm1 / VMOV Sm, Sm1, Rt, Rt2 */
 bool trans_VMOV_2sg(DisasContext *s, const arg_VMOV_2sg *a)
 {
-    int m = sreg(a->Vm, a->M);
+    int m = a->vm;
     if (a->Rt == 15 || a->Rt2 == 15 || m == 31 || (a->op && a->Rt == a->Rt2))
         return false;
     if (a->op) {
@@ -682,7 +682,7 @@ bool trans_VMOV_2sg(DisasContext *s, const arg_VMOV_2sg *a)
 /* VMOV Rt, Rt2, Dm / VMOV Dm, Rt, Rt2: Rt is the low word */
 bool trans_VMOV_dbl(DisasContext *s, const arg_VMOV_dbl *a)
 {
-    int m = dreg(a->Vm, a->M);
+    int m = a->vm;
     if (a->Rt == 15 || a->Rt2 == 15 || !dreg_ok(s, m) || (a->op && a->Rt == a->Rt2))
         return false;
     if (a->op) {
@@ -715,7 +715,7 @@ static IRTemp vfp_base(DisasContext *s, int Rn)
 
 static bool do_vldr_vstr(DisasContext *s, const arg_vldr_vstr *a)
 {
-    int d = vreg(a->sz, a->Vd, a->D);
+    int d = a->vd;
     if (a->sz && !dreg_ok(s, d))
         return false;
     IRTemp addr = gen_add_sub(s, vfp_base(s, a->Rn), c32(s, (uint32_t)a->imm8 * 4), a->U);
@@ -747,7 +747,7 @@ static bool do_vldm_vstm(DisasContext *s, const arg_vldm_vstm *a)
         return false;
     if (a->Rn == 15 && (a->W || s->thumb))
         return false;
-    int first = vreg(a->sz, a->Vd, a->D);
+    int first = a->vd;
     int n = a->sz ? a->imm8 >> 1 : a->imm8;     /* an odd imm8 with sz: FLDMX/FSTMX */
     int limit = a->sz ? (arm_has(s, ARM_FEATURE_VFP_D32) ? 32 : 16) : 32;
     if (n == 0 || first + n > limit || (a->sz && n > 16))

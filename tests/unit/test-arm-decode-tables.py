@@ -110,6 +110,14 @@ DERIVED = {
     },
 }
 
+# Extension-register numbers (named fields %vd_sp, %vd_dp, ... in vfp,
+# v8 and fp16.decode), from the old V and extra-bit pieces: a single
+# register is Vx:x, a double one x:Vx.
+REGNUM = {f'v{x}_{p}': (lambda V, X, p=p: lambda f: f[V] << 1 | f[X] if p == 'sp' else f[X] << 4 | f[V])
+          (f'V{x}', {'d': 'D', 'n': 'N', 'm': 'M'}[x])
+          for x in 'dnm' for p in ('sp', 'dp')}
+REGNUM['vd_scalar_dp'] = REGNUM['vd_dp']
+
 TABLES = [('a32', 32), ('t16', 16), ('t32', 32), ('vfp', 32), ('v8', 32), ('fp16', 32), ('iwmmxt', 32)]
 
 
@@ -154,6 +162,8 @@ def check(name, width, words_random=20000, words_per_pattern=400):
             v = fd.value(w, FUNCS)
             if (o.name, k) in derived:
                 want = derived[(o.name, k)](of)
+            elif fd.name in REGNUM:
+                want = REGNUM[fd.name](of)
             elif k in of and not (fd.simple() is None and fd.const is None):
                 want = of[k]
             elif fd.const is not None or fd.simple():
