@@ -235,7 +235,7 @@ IRTemp gen_vsel(DisasContext *s, unsigned cc, IRTemp vn, IRTemp vm)
 
 static bool do_vsel(DisasContext *s, const arg_vsel *a)
 {
-    int d = vreg(a->sz, a->Vd, a->D), n = vreg(a->sz, a->Vn, a->N), m = vreg(a->sz, a->Vm, a->M);
+    int d = a->vd, n = a->vn, m = a->vm;
     if (!regs_ok(s, a->sz, d, n, m))
         return false;
     IRTemp vn = load_vreg(s, a->sz, n), vm = load_vreg(s, a->sz, m);
@@ -253,7 +253,7 @@ static bool do_vmaxnm(DisasContext *s, const arg_vmaxnm *a)
         { &vfp_helper_maxnm_s, &vfp_helper_minnm_s },
         { &vfp_helper_maxnm_d, &vfp_helper_minnm_d },
     };
-    int d = vreg(a->sz, a->Vd, a->D), n = vreg(a->sz, a->Vn, a->N), m = vreg(a->sz, a->Vm, a->M);
+    int d = a->vd, n = a->vn, m = a->vm;
     if (!regs_ok(s, a->sz, d, n, m))
         return false;
     IRTemp in[2] = { load_vreg(s, a->sz, n), load_vreg(s, a->sz, m) };
@@ -266,9 +266,8 @@ bool trans_VMAXNM_dp(DisasContext *s, const arg_VMAXNM_dp *a) { return do_vmaxnm
 bool trans_VMINNM_sp(DisasContext *s, const arg_VMINNM_sp *a) { return do_vmaxnm(s, a); }
 bool trans_VMINNM_dp(DisasContext *s, const arg_VMINNM_dp *a) { return do_vmaxnm(s, a); }
 
-static bool gen_rint(DisasContext *s, int sz, int D, int Vd, int M, int Vm, uint32_t desc)
+static bool gen_rint(DisasContext *s, int sz, int d, int m, uint32_t desc)
 {
-    int d = vreg(sz, Vd, D), m = vreg(sz, Vm, M);
     if (!regs_ok(s, sz, d, m, m))
         return false;
     IRTemp v = load_vreg(s, sz, m);
@@ -282,7 +281,7 @@ static const uint32_t rint_mode[4] = { VFP_RINT_TIEAWAY, VFP_RINT_RMODE(0), VFP_
 
 static bool do_vrint_rm(DisasContext *s, const arg_vrint_rm *a)
 {
-    return gen_rint(s, a->sz, a->D, a->Vd, a->M, a->Vm, rint_mode[a->rm]);
+    return gen_rint(s, a->sz, a->vd, a->vm, rint_mode[a->rm]);
 }
 
 bool trans_VRINTA_sp(DisasContext *s, const arg_VRINTA_sp *a) { return do_vrint_rm(s, a); }
@@ -296,7 +295,7 @@ bool trans_VRINTM_dp(DisasContext *s, const arg_VRINTM_dp *a) { return do_vrint_
 
 static bool do_vrint_rz(DisasContext *s, const arg_vrint_rz *a)
 {
-    return gen_rint(s, a->sz, a->D, a->Vd, a->M, a->Vm, a->op ? VFP_RINT_RMODE(3) : VFP_RINT_FPSCR);
+    return gen_rint(s, a->sz, a->vd, a->vm, a->op ? VFP_RINT_RMODE(3) : VFP_RINT_FPSCR);
 }
 
 bool trans_VRINTR_sp(DisasContext *s, const arg_VRINTR_sp *a) { return do_vrint_rz(s, a); }
@@ -306,7 +305,7 @@ bool trans_VRINTZ_dp(DisasContext *s, const arg_VRINTZ_dp *a) { return do_vrint_
 
 static bool do_vrintx(DisasContext *s, const arg_vrintx *a)
 {
-    return gen_rint(s, a->sz, a->D, a->Vd, a->M, a->Vm, VFP_RINT_FPSCR | VFP_RINT_EXACT);
+    return gen_rint(s, a->sz, a->vd, a->vm, VFP_RINT_FPSCR | VFP_RINT_EXACT);
 }
 
 bool trans_VRINTX_sp(DisasContext *s, const arg_VRINTX_sp *a) { return do_vrintx(s, a); }
@@ -317,7 +316,7 @@ static bool do_vcvt_rm(DisasContext *s, const arg_vcvt_rm *a)
 {
     static const uint32_t cvt_mode[4] = { VFP_CVT_TIEAWAY, VFP_CVT_RMODE(0), VFP_CVT_RMODE(1),
                                           VFP_CVT_RMODE(2) };
-    int d = sreg(a->Vd, a->D), m = vreg(a->sz, a->Vm, a->M);
+    int d = a->vd, m = a->vm;
     if (a->sz && !dreg_ok(s, m))
         return false;
     uint32_t desc = (a->op ? 0 : VFP_CVT_UNSIGNED) | cvt_mode[a->rm];
@@ -342,13 +341,13 @@ static bool do_vcvt_f16_d(DisasContext *s, const arg_vcvt_f16_d *a)
 {
     IRBlock *b = s->b;
     if (a->op == 0) {      /* half -> double */
-        int d = dreg(a->Vd, a->D), m = sreg(a->Vm, a->M);
+        int d = a->vd, m = a->vm;
         if (!dreg_ok(s, d))
             return false;
         IRTemp h = ir_extract(b, load_sreg(s, m), a->T ? 16 : 0, 16);
         store_vreg(s, true, d, call1(s, &vfp_helper_f16_to_f64, h));
     } else {               /* double -> half */
-        int d = sreg(a->Vd, a->D), m = dreg(a->Vm, a->M);
+        int d = a->vd, m = a->vm;
         if (!dreg_ok(s, m))
             return false;
         IRTemp h = call1(s, &vfp_helper_f64_to_f16, load_vreg(s, true, m));
