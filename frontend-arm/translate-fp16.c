@@ -47,7 +47,7 @@ static IRTemp neg_h(DisasContext *s, IRTemp v) { return ir_xor(s->b, v, c32(s, 0
 
 static bool do_vadd_h(DisasContext *s, const arg_vadd_h *a)
 {
-    int d = sreg(a->Vd, a->D), n = sreg(a->Vn, a->N), m = sreg(a->Vm, a->M);
+    int d = a->vd, n = a->vn, m = a->vm;
     store_h(s, d, call2(s, a->op ? &vfp_helper_sub_h : &vfp_helper_add_h, load_h(s, n), load_h(s, m)));
     return true;
 }
@@ -58,7 +58,7 @@ bool trans_VSUB_h(DisasContext *s, const arg_VSUB_h *a) { return do_vadd_h(s, a)
 /* VMUL, VNMUL: FPNeg(FPMul()) */
 static bool do_vmul_h(DisasContext *s, const arg_vmul_h *a)
 {
-    int d = sreg(a->Vd, a->D), n = sreg(a->Vn, a->N), m = sreg(a->Vm, a->M);
+    int d = a->vd, n = a->vn, m = a->vm;
     IRTemp p = call2(s, &vfp_helper_mul_h, load_h(s, n), load_h(s, m));
     store_h(s, d, a->op ? neg_h(s, p) : p);
     return true;
@@ -68,9 +68,8 @@ bool trans_VMUL_h(DisasContext *s, const arg_VMUL_h *a) { return do_vmul_h(s, a)
 bool trans_VNMUL_h(DisasContext *s, const arg_VNMUL_h *a) { return do_vmul_h(s, a); }
 
 /* d = (neg_d ? -d : d) + (neg_p ? -(n * m) : n * m), two roundings */
-static void gen_mla(DisasContext *s, int D, int Vd, int N, int Vn, int M, int Vm, bool neg_d, bool neg_p)
+static void gen_mla(DisasContext *s, int d, int n, int m, bool neg_d, bool neg_p)
 {
-    int d = sreg(Vd, D), n = sreg(Vn, N), m = sreg(Vm, M);
     IRTemp p = call2(s, &vfp_helper_mul_h, load_h(s, n), load_h(s, m));
     IRTemp acc = load_h(s, d);
     store_h(s, d, call2(s, &vfp_helper_add_h, neg_d ? neg_h(s, acc) : acc, neg_p ? neg_h(s, p) : p));
@@ -79,7 +78,7 @@ static void gen_mla(DisasContext *s, int D, int Vd, int N, int Vn, int M, int Vm
 /* VMLA (op 0): d + n*m; VMLS (op 1): d + -(n*m) */
 static bool do_vmla_h(DisasContext *s, const arg_vmla_h *a)
 {
-    gen_mla(s, a->D, a->Vd, a->N, a->Vn, a->M, a->Vm, false, a->op);
+    gen_mla(s, a->vd, a->vn, a->vm, false, a->op);
     return true;
 }
 
@@ -89,7 +88,7 @@ bool trans_VMLS_h(DisasContext *s, const arg_VMLS_h *a) { return do_vmla_h(s, a)
 /* VNMLS (op 0): -d + n*m; VNMLA (op 1): -d + -(n*m) */
 static bool do_vnmla_h(DisasContext *s, const arg_vnmla_h *a)
 {
-    gen_mla(s, a->D, a->Vd, a->N, a->Vn, a->M, a->Vm, true, a->op);
+    gen_mla(s, a->vd, a->vn, a->vm, true, a->op);
     return true;
 }
 
@@ -98,15 +97,14 @@ bool trans_VNMLA_h(DisasContext *s, const arg_VNMLA_h *a) { return do_vnmla_h(s,
 
 bool trans_VDIV_h(DisasContext *s, const arg_VDIV_h *a)
 {
-    int d = sreg(a->Vd, a->D), n = sreg(a->Vn, a->N), m = sreg(a->Vm, a->M);
+    int d = a->vd, n = a->vn, m = a->vm;
     store_h(s, d, call2(s, &vfp_helper_div_h, load_h(s, n), load_h(s, m)));
     return true;
 }
 
 /* FPMulAdd(neg_d ? -d : d, neg_n ? -n : n, m), one rounding */
-static void gen_fused(DisasContext *s, int D, int Vd, int N, int Vn, int M, int Vm, bool neg_d, bool neg_n)
+static void gen_fused(DisasContext *s, int d, int n, int m, bool neg_d, bool neg_n)
 {
-    int d = sreg(Vd, D), n = sreg(Vn, N), m = sreg(Vm, M);
     IRTemp acc = load_h(s, d), vn = load_h(s, n);
     store_h(s, d, call3(s, &vfp_helper_fma_h, neg_d ? neg_h(s, acc) : acc, neg_n ? neg_h(s, vn) : vn,
                         load_h(s, m)));
@@ -115,7 +113,7 @@ static void gen_fused(DisasContext *s, int D, int Vd, int N, int Vn, int M, int 
 /* VFMA (op 0): d + n*m; VFMS (op 1): d + (-n)*m */
 static bool do_vfma_h(DisasContext *s, const arg_vfma_h *a)
 {
-    gen_fused(s, a->D, a->Vd, a->N, a->Vn, a->M, a->Vm, false, a->op);
+    gen_fused(s, a->vd, a->vn, a->vm, false, a->op);
     return true;
 }
 
@@ -125,7 +123,7 @@ bool trans_VFMS_h(DisasContext *s, const arg_VFMS_h *a) { return do_vfma_h(s, a)
 /* VFNMS (op 0): -d + n*m; VFNMA (op 1): -d + (-n)*m */
 static bool do_vfnma_h(DisasContext *s, const arg_vfnma_h *a)
 {
-    gen_fused(s, a->D, a->Vd, a->N, a->Vn, a->M, a->Vm, true, a->op);
+    gen_fused(s, a->vd, a->vn, a->vm, true, a->op);
     return true;
 }
 
@@ -138,26 +136,26 @@ bool trans_VMOV_imm_h(DisasContext *s, const arg_VMOV_imm_h *a)
     uint32_t imm8 = (uint32_t)a->imm8;
     uint32_t sgn = imm8 >> 7 & 1, b = imm8 >> 6 & 1, cdefgh = imm8 & 0x3f;
     uint32_t v = sgn << 15 | (b ^ 1) << 14 | (b ? 3u : 0u) << 12 | cdefgh << 6;
-    store_h(s, sreg(a->Vd, a->D), c32(s, v));
+    store_h(s, a->vd, c32(s, v));
     return true;
 }
 
 /* VABS, VNEG: the sign bit only (NaNs and denormals untouched, no flags) */
 bool trans_VABS_h(DisasContext *s, const arg_VABS_h *a)
 {
-    store_h(s, sreg(a->Vd, a->D), ir_andi(s->b, load_sreg(s, sreg(a->Vm, a->M)), 0x7fff));
+    store_h(s, a->vd, ir_andi(s->b, load_sreg(s, a->vm), 0x7fff));
     return true;
 }
 
 bool trans_VNEG_h(DisasContext *s, const arg_VNEG_h *a)
 {
-    store_h(s, sreg(a->Vd, a->D), neg_h(s, load_h(s, sreg(a->Vm, a->M))));
+    store_h(s, a->vd, neg_h(s, load_h(s, a->vm)));
     return true;
 }
 
 bool trans_VSQRT_h(DisasContext *s, const arg_VSQRT_h *a)
 {
-    store_h(s, sreg(a->Vd, a->D), call1(s, &vfp_helper_sqrt_h, load_h(s, sreg(a->Vm, a->M))));
+    store_h(s, a->vd, call1(s, &vfp_helper_sqrt_h, load_h(s, a->vm)));
     return true;
 }
 
@@ -172,7 +170,7 @@ static void gen_compare(DisasContext *s, IRTemp x, IRTemp y, int E)
 
 static bool do_vcmp_h(DisasContext *s, const arg_vcmp_h *a)
 {
-    gen_compare(s, load_h(s, sreg(a->Vd, a->D)), load_h(s, sreg(a->Vm, a->M)), a->E);
+    gen_compare(s, load_h(s, a->vd), load_h(s, a->vm), a->E);
     return true;
 }
 
@@ -181,7 +179,7 @@ bool trans_VCMPE_h(DisasContext *s, const arg_VCMPE_h *a) { return do_vcmp_h(s, 
 
 static bool do_vcmp_zero_h(DisasContext *s, const arg_vcmp_zero_h *a)
 {
-    gen_compare(s, load_h(s, sreg(a->Vd, a->D)), c32(s, 0), a->E);
+    gen_compare(s, load_h(s, a->vd), c32(s, 0), a->E);
     return true;
 }
 
@@ -192,25 +190,25 @@ bool trans_VCMPE_zero_h(DisasContext *s, const arg_VCMPE_zero_h *a) { return do_
 
 bool trans_VSEL_h(DisasContext *s, const arg_VSEL_h *a)
 {
-    IRTemp vn = load_h(s, sreg(a->Vn, a->N)), vm = load_h(s, sreg(a->Vm, a->M));
+    IRTemp vn = load_h(s, a->vn), vm = load_h(s, a->vm);
     IRTemp r = gen_vsel(s, a->cc, vn, vm);
-    store_h(s, sreg(a->Vd, a->D), r);
+    store_h(s, a->vd, r);
     return true;
 }
 
 static bool do_vmaxnm_h(DisasContext *s, const arg_vmaxnm_h *a)
 {
-    IRTemp vn = load_h(s, sreg(a->Vn, a->N)), vm = load_h(s, sreg(a->Vm, a->M));
-    store_h(s, sreg(a->Vd, a->D), call2(s, a->op ? &vfp_helper_minnm_h : &vfp_helper_maxnm_h, vn, vm));
+    IRTemp vn = load_h(s, a->vn), vm = load_h(s, a->vm);
+    store_h(s, a->vd, call2(s, a->op ? &vfp_helper_minnm_h : &vfp_helper_maxnm_h, vn, vm));
     return true;
 }
 
 bool trans_VMAXNM_h(DisasContext *s, const arg_VMAXNM_h *a) { return do_vmaxnm_h(s, a); }
 bool trans_VMINNM_h(DisasContext *s, const arg_VMINNM_h *a) { return do_vmaxnm_h(s, a); }
 
-static bool gen_rint(DisasContext *s, int D, int Vd, int M, int Vm, uint32_t desc)
+static bool gen_rint(DisasContext *s, int d, int m, uint32_t desc)
 {
-    store_h(s, sreg(Vd, D), call2(s, &vfp_helper_rint_h, load_h(s, sreg(Vm, M)), c32(s, desc)));
+    store_h(s, d, call2(s, &vfp_helper_rint_h, load_h(s, m), c32(s, desc)));
     return true;
 }
 
@@ -219,7 +217,7 @@ static const uint32_t rint_mode[4] = { VFP_RINT_TIEAWAY, VFP_RINT_RMODE(0), VFP_
 
 static bool do_vrint_rm_h(DisasContext *s, const arg_vrint_rm_h *a)
 {
-    return gen_rint(s, a->D, a->Vd, a->M, a->Vm, rint_mode[a->rm]);
+    return gen_rint(s, a->vd, a->vm, rint_mode[a->rm]);
 }
 
 bool trans_VRINTA_h(DisasContext *s, const arg_VRINTA_h *a) { return do_vrint_rm_h(s, a); }
@@ -229,7 +227,7 @@ bool trans_VRINTM_h(DisasContext *s, const arg_VRINTM_h *a) { return do_vrint_rm
 
 static bool do_vrint_rz_h(DisasContext *s, const arg_vrint_rz_h *a)
 {
-    return gen_rint(s, a->D, a->Vd, a->M, a->Vm, a->op ? VFP_RINT_RMODE(3) : VFP_RINT_FPSCR);
+    return gen_rint(s, a->vd, a->vm, a->op ? VFP_RINT_RMODE(3) : VFP_RINT_FPSCR);
 }
 
 bool trans_VRINTR_h(DisasContext *s, const arg_VRINTR_h *a) { return do_vrint_rz_h(s, a); }
@@ -237,7 +235,7 @@ bool trans_VRINTZ_h(DisasContext *s, const arg_VRINTZ_h *a) { return do_vrint_rz
 
 bool trans_VRINTX_h(DisasContext *s, const arg_VRINTX_h *a)
 {
-    return gen_rint(s, a->D, a->Vd, a->M, a->Vm, VFP_RINT_FPSCR | VFP_RINT_EXACT);
+    return gen_rint(s, a->vd, a->vm, VFP_RINT_FPSCR | VFP_RINT_EXACT);
 }
 
 /* ---- conversions: through the exact single-precision value of the half ---------------- */
@@ -252,7 +250,7 @@ static bool do_vcvt_rm_h(DisasContext *s, const arg_vcvt_rm_h *a)
 {
     static const uint32_t cvt_mode[4] = { VFP_CVT_TIEAWAY, VFP_CVT_RMODE(0), VFP_CVT_RMODE(1),
                                           VFP_CVT_RMODE(2) };
-    gen_to_fixed(s, sreg(a->Vd, a->D), sreg(a->Vm, a->M), (a->op ? 0 : VFP_CVT_UNSIGNED) | cvt_mode[a->rm]);
+    gen_to_fixed(s, a->vd, a->vm, (a->op ? 0 : VFP_CVT_UNSIGNED) | cvt_mode[a->rm]);
     return true;
 }
 
@@ -265,14 +263,14 @@ bool trans_VCVTM_h(DisasContext *s, const arg_VCVTM_h *a) { return do_vcvt_rm_h(
 bool trans_VCVT_to_int_h(DisasContext *s, const arg_VCVT_to_int_h *a)
 {
     uint32_t desc = (a->S ? 0 : VFP_CVT_UNSIGNED) | (a->op ? VFP_CVT_RMODE(3) : VFP_CVT_RMODE_FPSCR);
-    gen_to_fixed(s, sreg(a->Vd, a->D), sreg(a->Vm, a->M), desc);
+    gen_to_fixed(s, a->vd, a->vm, desc);
     return true;
 }
 
 bool trans_VCVT_from_int_h(DisasContext *s, const arg_VCVT_from_int_h *a)
 {
-    IRTemp v = load_sreg(s, sreg(a->Vm, a->M));
-    store_h(s, sreg(a->Vd, a->D), call2(s, &vfp_helper_from_fixed_h, v,
+    IRTemp v = load_sreg(s, a->vm);
+    store_h(s, a->vd, call2(s, &vfp_helper_from_fixed_h, v,
                                         c32(s, (a->op ? 0 : VFP_CVT_UNSIGNED) | VFP_CVT_RMODE_FPSCR)));
     return true;
 }
@@ -286,7 +284,7 @@ bool trans_VCVT_fix_h(DisasContext *s, const arg_VCVT_fix_h *a)
     int size = a->sx ? 32 : 16, fbits = size - a->imm5;
     if (fbits < 0)
         return false;     /* UNPREDICTABLE */
-    int d = sreg(a->Vd, a->D);
+    int d = a->vd;
     uint32_t desc = VFP_CVT_FBITS(fbits) | (a->U ? VFP_CVT_UNSIGNED : 0) | (a->sx ? 0 : VFP_CVT_SIZE16);
     if (a->op)
         gen_to_fixed(s, d, d, desc | VFP_CVT_RMODE(3));
@@ -300,7 +298,7 @@ bool trans_VCVT_fix_h(DisasContext *s, const arg_VCVT_fix_h *a)
 /* VMOV.F16 Sn, Rt / Rt, Sn: the low halfword, the rest zeroed */
 bool trans_VMOV_single_h(DisasContext *s, const arg_VMOV_single_h *a)
 {
-    int n = sreg(a->Vn, a->N);
+    int n = a->vn;
     if (a->Rt == 15)
         return false;     /* UNPREDICTABLE */
     if (a->op)
@@ -313,7 +311,7 @@ bool trans_VMOV_single_h(DisasContext *s, const arg_VMOV_single_h *a)
 /* VINS.F16 Sd, Sm: Sd<31:16> = Sm<15:0>, Sd<15:0> kept */
 bool trans_VINS(DisasContext *s, const arg_VINS *a)
 {
-    int d = sreg(a->Vd, a->D), m = sreg(a->Vm, a->M);
+    int d = a->vd, m = a->vm;
     store_sreg(s, d, ir_deposit(s->b, load_sreg(s, d), load_sreg(s, m), 16, 16));
     return true;
 }
@@ -321,7 +319,7 @@ bool trans_VINS(DisasContext *s, const arg_VINS *a)
 /* VMOVX.F16 Sd, Sm: Sd = Sm<31:16> */
 bool trans_VMOVX(DisasContext *s, const arg_VMOVX *a)
 {
-    store_sreg(s, sreg(a->Vd, a->D), ir_shri(s->b, load_sreg(s, sreg(a->Vm, a->M)), 16));
+    store_sreg(s, a->vd, ir_shri(s->b, load_sreg(s, a->vm), 16));
     return true;
 }
 
@@ -329,7 +327,7 @@ bool trans_VMOVX(DisasContext *s, const arg_VMOVX *a)
  * transfers); the base r15 reads as Align(PC, 4). */
 static bool do_vldr_vstr_h(DisasContext *s, const arg_vldr_vstr_h *a)
 {
-    int d = sreg(a->Vd, a->D);
+    int d = a->vd;
     IRTemp base = a->Rn == 15 ? c32(s, (s->pc + (s->thumb ? 4 : 8)) & ~3u) : load_reg(s, a->Rn);
     IRTemp addr = gen_add_sub(s, base, c32(s, (uint32_t)a->imm8 * 2), a->U);
     if (a->L)
