@@ -2,26 +2,19 @@
  * vfp-regs.h — private to frontend-arm: the extension registers as the
  * VFP translators (translate-vfp.c, translate-v8.c) see them.  D0-D31 are
  * i64 IR globals (cpu_D); S2n and S2n+1 are the low and high halves of Dn.
- * Encodings name a single register Vx:x and a double one x:Vx.
+ * The decode tables put register numbers together (Vx:x for a single
+ * register, x:Vx for a double one: %vd_sp, %vd_dp, ...), so a translator
+ * receives S or D numbers.
  */
 #ifndef VEMU_VFP_REGS_H
 #define VEMU_VFP_REGS_H
 
 #include "frontend-arm/arm-vfp.h"
 
-static inline int sreg(int V, int x) { return V << 1 | x; }
-static inline int dreg(int V, int x) { return x << 4 | V; }
-
 /* D16-D31 exist only with VFP_D32 (else the encoding is undefined). */
 static inline bool dreg_ok(DisasContext *s, int d)
 {
     return d < 16 || arm_has(s, ARM_FEATURE_VFP_D32);
-}
-
-/* Register number of a size-sz operand from its V field and extra bit. */
-static inline int vreg(int sz, int V, int x)
-{
-    return sz ? dreg(V, x) : sreg(V, x);
 }
 
 static inline IRTemp load_sreg(DisasContext *s, int r)
