@@ -318,7 +318,7 @@ bool trans_T16_UXTB(DisasContext *s, const arg_T16_UXTB *a) { return do_t16_exte
 
 bool trans_T16_PUSH(DisasContext *s, const arg_T16_PUSH *a)
 {
-    unsigned list = (unsigned)a->reglist | (unsigned)a->M << 14;
+    unsigned list = (unsigned)a->reglist;
     if (!list)
         return false;
     gen_ldm_stm(s, 13, list, 1, 0, 1, 0);    /* STMDB sp!, {...} */
@@ -327,7 +327,7 @@ bool trans_T16_PUSH(DisasContext *s, const arg_T16_PUSH *a)
 
 bool trans_T16_POP(DisasContext *s, const arg_T16_POP *a)
 {
-    unsigned list = (unsigned)a->reglist | (unsigned)a->P << 15;
+    unsigned list = (unsigned)a->reglist;
     if (!list)
         return false;
     gen_ldm_stm(s, 13, list, 0, 1, 1, 1);    /* LDMIA sp!, {...}; pc interworks */

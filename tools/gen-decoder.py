@@ -15,11 +15,13 @@ four kinds (anything after '#' is a comment):
 Named fields (`%name SEG SEG ... [<<N] [!function=FN]`): the value is the
 segments put end to end, the first listed most significant.  A segment is
 `pos:len` (bits pos+len-1 .. pos of the instruction) or `pos:slen`
-(sign-extended; only the first segment may be signed).  `<<N` then shifts
-the value left (the low bits become zero), and `!function=FN` passes it to
-the C function `int FN(int)`, which the including file defines before it
-includes the generated header.  So `%imm16 16:4 0:12` is MOVW's imm4:imm12,
-and `%imm24x4 0:s24 <<2` the A32 branch offset.
+(sign-extended; only the first segment may be signed).  `<<N` after a
+segment puts N zero bits after it: after the last one it shifts the value
+left.  Then `!function=FN` passes the value to the C function `int FN(int)`,
+which the including file defines before it includes the generated header.
+So `%imm16 16:4 0:12` is MOVW's imm4:imm12, `%imm24x4 0:s24 <<2` the A32
+branch offset, and `%t16_push_list 8:1 <<6 0:8` T16 PUSH's
+M:'000000':register_list.
 
 Argument sets (`&name member member ...`) name the struct a translation
 function receives: `typedef struct { int member; ... } arg_name;`.  Several
@@ -89,8 +91,8 @@ import sys
 
 class FieldDef:
     """How one member's value comes out of the instruction: segments
-    (pos, len, signed), most significant first, then a shift, then a
-    function; or a constant."""
+    (pos, len, signed), most significant first (pos None: len zero bits),
+    then a shift, then a function; or a constant."""
 
     def __init__(self, segments, shift=0, func=None, const=None, name=None):
         self.segments, self.shift, self.func, self.const = segments, shift, func, const
@@ -109,6 +111,8 @@ class FieldDef:
         rest = sum(length for _, length, _ in self.segments)
         for i, (pos, length, signed) in enumerate(self.segments):
             rest -= length
+            if pos is None:      # zero bits
+                continue
             if signed:
                 e = f"(uint32_t)((int32_t)((uint32_t)insn << {32 - pos - length}) >> {32 - length})"
             else:
@@ -131,7 +135,7 @@ class FieldDef:
             return self.const
         v, total = 0, 0
         for pos, length, signed in self.segments:
-            v = (v << length) | ((insn >> pos) & ((1 << length) - 1))
+            v = (v << length) | (0 if pos is None else (insn >> pos) & ((1 << length) - 1))
             total += length
         if self.segments and self.segments[0][2] and v >> (total - 1) & 1:
             v -= 1 << total
@@ -233,8 +237,13 @@ class Table:
                     die(path, lineno, f"segment '{tok}' outside the instruction")
                 if m.group(2) and segs:
                     die(path, lineno, "only the first (most significant) segment may be signed")
+                if shift:        # zero bits between two segments
+                    segs.append((None, shift, False))
+                    shift = 0
                 segs.append((pos, length, bool(m.group(2))))
             elif re.match(r'^<<[0-9]+$', tok):
+                if not segs or shift:
+                    die(path, lineno, f"'{tok}' must follow a segment")
                 shift = int(tok[2:])
             elif tok.startswith('!function='):
                 func = tok[len('!function='):]

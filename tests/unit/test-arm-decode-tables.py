@@ -82,6 +82,8 @@ DERIVED = {
         ('T16_IT', 'itstate'): lambda f: f['firstcond'] << 4 | f['mask'],
         ('T16_B_cond', 'offset'): lambda f: f['imm8'] * 2,
         ('T16_B', 'offset'): lambda f: f['imm11'] * 2,
+        ('T16_PUSH', 'reglist'): lambda f: f['M'] << 14 | f['reglist'],
+        ('T16_POP', 'reglist'): lambda f: f['P'] << 15 | f['reglist'],
     },
     'vfp': {
         ('VMOV_imm', 'imm8'): lambda f: f['imm4H'] << 4 | f['imm4L'],
