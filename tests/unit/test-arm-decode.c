@@ -49,6 +49,7 @@ bool trans_NAMED(TestCtx *s, const arg_NAMED *a)
     return s->result;
 }
 bool trans_FN(TestCtx *s, const arg_FN *a) { s->hit = "FN"; s->v = a->v; return s->result; }
+bool trans_GAP(TestCtx *s, const arg_GAP *a) { s->hit = "GAP"; s->v = a->v; return s->result; }
 
 #include "tests/test-decode.c.inc"
 
@@ -162,6 +163,12 @@ static void test_generator_named_fields_and_formats(void **state)
     assert_string_equal(c.hit, "FN");
     assert_int_equal(c.v, 0xce);
     assert_string_equal(tdec_decode_name(0xe0000c0du), "FN");
+    /* v = bit 8 : 000000 : bits 7:0 */
+    c = run_tdec(0xe10001a5u, &m);
+    assert_string_equal(c.hit, "GAP");
+    assert_int_equal(c.v, 0x40a5);
+    c = run_tdec(0xe100003cu, &m);
+    assert_int_equal(c.v, 0x3c);
 }
 
 static void test_generator_subset(void **state)
