@@ -258,9 +258,7 @@ bool exec_code_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
 static void cpu_tb_key(CPUCommon *cpu, TBKey *k)
 {
     cpu->fe->get_tb_key(cpu, &k->pc, &k->cs_base, &k->flags);
-    k->phys_pc = k->pc;
-    const ExecHostOps *host = exec_state.cfg.host;
-    if (host->code_phys_addr && !host->code_phys_addr(cpu, k->pc, &k->phys_pc))
+    if (!exec_code_phys(cpu, k->pc, &k->phys_pc))
         k->phys_pc = UINT64_MAX;     /* unmapped: the block is a fetch fault */
 }
 

@@ -144,6 +144,15 @@ typedef struct ExecState {
 
 extern ExecState exec_state;
 
+/* The physical address of guest code at vaddr: the owner's mapping in
+ * system mode, vaddr itself in user mode.  false: not mapped. */
+static inline bool exec_code_phys(CPUCommon *cpu, uint64_t vaddr, uint64_t *paddr)
+{
+    const ExecHostOps *host = exec_state.cfg.host;
+    *paddr = vaddr;
+    return !host->code_phys_addr || host->code_phys_addr(cpu, vaddr, paddr);
+}
+
 /* tb-cache.c */
 void tb_cache_init(void);
 TranslationBlock *tb_alloc(void);

@@ -108,9 +108,8 @@ static bool tb_fill(TranslationBlock *tb, const IRBlock *b)
 /* The physical page of guest address addr (user mode: its own page). */
 static uint64_t phys_page(CPUCommon *cpu, uint64_t addr)
 {
-    const ExecHostOps *host = exec_state.cfg.host;
-    uint64_t pa = addr;
-    if (host->code_phys_addr && !host->code_phys_addr(cpu, addr, &pa))
+    uint64_t pa;
+    if (!exec_code_phys(cpu, addr, &pa))
         pa = addr;       /* not mapped: the block only faults there */
     return pa >> exec_state.cfg.guest_page_bits;
 }
