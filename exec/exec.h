@@ -169,6 +169,7 @@ void exec_log_at_exit(void);
 /* ---- statistics (make bench, -d stats) --------------------------------- */
 typedef struct ExecStats {
     uint64_t blocks_translated, guest_insns_translated;
+    uint64_t host_bytes;            /* generated code of those blocks */
     uint64_t translate_ns;
     uint64_t loop_lookups, code_lookups, code_lookup_misses, chains_made, flushes, invalidations;
 } ExecStats;

@@ -186,18 +186,23 @@ void exec_log_at_exit(void)
 
 void exec_stats_print(FILE *out)
 {
+    const ExecStats *st = &exec_stats;
+    double blocks = st->blocks_translated ? (double)st->blocks_translated : 1;
+    double insns = st->guest_insns_translated ? (double)st->guest_insns_translated : 1;
     fprintf(out,
             "blocks translated     %llu\n"
             "guest insns translated %llu\n"
-            "translation time      %.3f ms\n"
+            "host code bytes       %llu (%.1f per guest insn, %.0f per block)\n"
+            "translation time      %.3f ms (%.2f us per block)\n"
             "loop lookups          %llu\n"
             "indirect lookups      %llu (misses %llu)\n"
             "chains made           %llu\n"
             "flushes               %llu\n"
             "invalidations         %llu\n",
-            (unsigned long long)exec_stats.blocks_translated,
-            (unsigned long long)exec_stats.guest_insns_translated, exec_stats.translate_ns / 1e6,
-            (unsigned long long)exec_stats.loop_lookups, (unsigned long long)exec_stats.code_lookups,
-            (unsigned long long)exec_stats.code_lookup_misses, (unsigned long long)exec_stats.chains_made,
-            (unsigned long long)exec_stats.flushes, (unsigned long long)exec_stats.invalidations);
+            (unsigned long long)st->blocks_translated, (unsigned long long)st->guest_insns_translated,
+            (unsigned long long)st->host_bytes, st->host_bytes / insns, st->host_bytes / blocks,
+            st->translate_ns / 1e6, st->translate_ns / 1e3 / blocks,
+            (unsigned long long)st->loop_lookups, (unsigned long long)st->code_lookups,
+            (unsigned long long)st->code_lookup_misses, (unsigned long long)st->chains_made,
+            (unsigned long long)st->flushes, (unsigned long long)st->invalidations);
 }

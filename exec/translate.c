@@ -193,6 +193,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k)
     tb_insert(tb);
     exec_stats.blocks_translated++;
     exec_stats.guest_insns_translated += tb->n_insns;
+    exec_stats.host_bytes += tb->code_size;
     if (exec_log_enabled(LOG_IN_ASM | LOG_OUT_ASM | LOG_OP_OPT) || want_before)
         log_block(cpu, tb, want_before ? &ir_before : NULL,
                   exec_log_enabled(LOG_OP_OPT) ? b : NULL);
