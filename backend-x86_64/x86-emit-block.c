@@ -102,6 +102,12 @@ static uint32_t host_exit_check(X86Ctx *c)
     return (uint32_t)x86_jcc_rel32(&c->a, X86_CC_NE, 0);
 }
 
+static uint32_t host_tier_count(X86Ctx *c, int32_t cpu_offset)
+{
+    x86_alu_mi(&c->a, X86_SUB, false, x86_mem(X86_REG_CPU, cpu_offset), 1);
+    return (uint32_t)x86_jcc_rel32(&c->a, X86_CC_E, 0);
+}
+
 static void host_exit_request_stub(X86Ctx *c)
 {
     x86_store_imm(&c->a, 4, IR_EXCP_EXIT_REQUEST,
@@ -371,6 +377,7 @@ const BackendHost x86_host = {
     .exit_tb = host_exit_tb,
     .raise = host_raise,
     .exit_check = host_exit_check,
+    .tier_count = host_tier_count,
     .exit_request_stub = host_exit_request_stub,
     .goto_tb = host_goto_tb,
     .goto_lookup = host_goto_lookup,

@@ -113,6 +113,10 @@ typedef struct BackendHost {
     /* exit_check: test exit_request, jump (forward, patched to the stub
      * later) when set; returns the jump's handle. */
     uint32_t (*exit_check)(BackendCtx *c);
+    /* tier_count: decrement the int32 at cpu_offset from the cpu state and
+     * jump (forward, patched to the exit-request stub like exit_check's)
+     * when it reaches zero; returns the jump's handle. */
+    uint32_t (*tier_count)(BackendCtx *c, int32_t cpu_offset);
     /* The block's one out-of-line exit-request stub. */
     void (*exit_request_stub)(BackendCtx *c);
     /* goto_tb: a patchable jump falling through; its offset and the

@@ -36,12 +36,13 @@ static void emit_brcond(BackendCtx *c, const IROp *op)
     backend_jump_to_label(c, cc, label);
 }
 
-static void emit_exit_check(BackendCtx *c)
+static void emit_exit_check(BackendCtx *c, const IROp *op)
 {
     /* The out-of-line path leaves to the loop, which restarts the block:
      * globals must be in memory (they normally are at a block's start). */
     ra_sync_globals(c);
-    uint32_t handle = c->host->exit_check(c);
+    uint32_t handle = op->opc == IR_OP_tier_count ? c->host->tier_count(c, (int32_t)ir_op_const(op, 0))
+                                                  : c->host->exit_check(c);
     if (c->n_exit_check_fix == c->cap_exit_check_fix) {
         c->cap_exit_check_fix = c->cap_exit_check_fix ? 2 * c->cap_exit_check_fix : 4;
         c->exit_check_fix = backend_grow(c->exit_check_fix, c->cap_exit_check_fix * sizeof(uint32_t));
@@ -178,7 +179,8 @@ static void emit_op(BackendCtx *c, const IROp *op)
     case IR_OP_br: emit_br(c, op); break;
     case IR_OP_brcond: emit_brcond(c, op); break;
     case IR_OP_call: emit_call(c, op); break;
-    case IR_OP_exit_check: emit_exit_check(c); break;
+    case IR_OP_exit_check:
+    case IR_OP_tier_count: emit_exit_check(c, op); break;
     case IR_OP_goto_tb: emit_goto_tb(c, op); break;
     case IR_OP_exit_tb:
         ra_sync_globals(c);

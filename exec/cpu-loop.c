@@ -82,6 +82,14 @@ int exec_init(const ExecConfig *cfg)
         s->cfg.max_block_insns = 512;
     if (!s->cfg.guest_page_bits)
         s->cfg.guest_page_bits = 12;
+    /* Tuning knob (docs/architecture.md, "Tiers"): VEMU_TIER_THRESHOLD=N
+     * entries, 0 for one tier. */
+    const char *tt = getenv("VEMU_TIER_THRESHOLD");
+    if (tt && *tt)
+        s->cfg.tier_threshold = atoi(tt) > 0 ? atoi(tt) : -1;
+    if (!s->cfg.tier_threshold)
+        s->cfg.tier_threshold = EXEC_TIER_THRESHOLD;
+    s->tier_threshold = s->cfg.optimize && s->cfg.tier_threshold > 0 ? s->cfg.tier_threshold : 0;
     s->fe = cfg->fe;
     s->be = cfg->be;
     if (!again) {
@@ -206,12 +214,18 @@ void exec_kick_all(void)
 CPUCommon *exec_cpu_new(void)
 {
     const Frontend *fe = exec_state.fe;
-    CPUCommon *cpu = aligned_alloc(64, (fe->cpu_size + 63) & ~(size_t)63);
+    /* the tier counters sit just below the cpu state (tb.h) */
+    uint8_t *base = aligned_alloc(64, EXEC_TIER_TABLE_BYTES + ((fe->cpu_size + 63) & ~(size_t)63));
     struct TBJumpCache *jc = calloc(1, sizeof(*jc));
-    if (!cpu || !jc) {
+    if (!base || !jc) {
         fputs("vemu: out of memory\n", stderr);
         abort();
     }
+    CPUCommon *cpu = (CPUCommon *)(base + EXEC_TIER_TABLE_BYTES);
+    /* A slot this cpu has not seen its block set up for counts from the
+     * threshold too (a block is made hot by the cpu that runs it most). */
+    for (uint32_t s = 0; s < EXEC_TIER_SLOTS; s++)
+        *exec_tier_counter(cpu, s) = exec_state.tier_threshold;
     memset(cpu, 0, fe->cpu_size);
     cpu->fe = fe;
     cpu->jmp_cache = jc;
@@ -244,7 +258,7 @@ void exec_cpu_free(CPUCommon *cpu)
         }
     pthread_mutex_unlock(&exec_state.lock);
     free(cpu->jmp_cache);
-    free(cpu);
+    free((uint8_t *)cpu - EXEC_TIER_TABLE_BYTES);
 }
 
 bool exec_code_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
@@ -342,6 +356,18 @@ static uintptr_t run_tb(CPUCommon *cpu, TranslationBlock *tb)
 
 static int cpu_run(CPUCommon *cpu);
 
+/* A tier-0 block's counter ran out: translate it again with the full
+ * optimiser (tb_translate replaces it; chains into it are unlinked and
+ * come back to the new block through the loop). */
+static void tier_up(CPUCommon *cpu, TranslationBlock *tb)
+{
+    *exec_tier_counter(cpu, tb->tier_slot) = exec_state.tier_threshold;
+    if (__atomic_load_n(&tb->invalid, __ATOMIC_RELAXED) || exec_state.debug_active)
+        return;
+    TBKey k = { .pc = tb->pc, .cs_base = tb->cs_base, .flags = tb->flags, .phys_pc = tb->phys_pc };
+    tb_translate(cpu, &k, tb);
+}
+
 int exec_cpu_run(CPUCommon *cpu)
 {
     cpu->in_exec = 1;
@@ -390,7 +416,7 @@ static int cpu_run(CPUCommon *cpu)
         TranslationBlock *tb = tb_find(cpu, &k);
         exec_stats.loop_lookups++;
         if (!tb) {
-            tb = tb_translate(cpu, &k);
+            tb = tb_translate(cpu, &k, NULL);
             if (!debug)
                 tb_jmp_cache_set(cpu->jmp_cache, k.pc, k.cs_base, k.flags, tb);
         }
@@ -432,10 +458,14 @@ static int cpu_run(CPUCommon *cpu)
             int e = cpu->exception_index;
             cpu->exception_index = EXCP_NONE;
             if (e == IR_EXCP_EXIT_REQUEST) {
-                /* exit_check left before the block's first insn; chained
-                 * entries do not store the pc, so take it from the block.
-                 * The loop's top sees why (exit_request). */
+                /* exit_check or tier_count left before the block's first
+                 * insn; chained entries do not store the pc, so take it
+                 * from the block.  The loop's top sees why (exit_request),
+                 * or the block's counter ran out: it is hot. */
                 fe->set_pc(cpu, last->pc);
+                if (last->tier == 0 && *exec_tier_counter(cpu, last->tier_slot) <= 0 &&
+                    generation == exec_state.generation)
+                    tier_up(cpu, last);
                 last = NULL;
                 last_slot = -1;
                 continue;

@@ -47,6 +47,9 @@ typedef struct ExecConfig {
     bool optimize;               /* run the IR passes (default on) */
     bool precise_state;          /* exact guest state at every block boundary
                                     (no liveness across blocks): debugging */
+    int tier_threshold;          /* entries of a first-tier block before it is
+                                    translated again with the full optimiser;
+                                    0: default, < 0: one tier (always full) */
 } ExecConfig;
 
 int exec_init(const ExecConfig *cfg);
@@ -170,6 +173,7 @@ void exec_log_at_exit(void);
 typedef struct ExecStats {
     uint64_t blocks_translated, guest_insns_translated;
     uint64_t host_bytes;            /* generated code of those blocks */
+    uint64_t tier0_blocks, promotions;  /* first-tier blocks, and those made hot */
     uint64_t translate_ns;
     uint64_t loop_lookups, code_lookups, code_lookup_misses, chains_made, flushes, invalidations;
 } ExecStats;

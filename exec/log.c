@@ -190,7 +190,7 @@ void exec_stats_print(FILE *out)
     double blocks = st->blocks_translated ? (double)st->blocks_translated : 1;
     double insns = st->guest_insns_translated ? (double)st->guest_insns_translated : 1;
     fprintf(out,
-            "blocks translated     %llu\n"
+            "blocks translated     %llu (first tier %llu, hot and translated again %llu)\n"
             "guest insns translated %llu\n"
             "host code bytes       %llu (%.1f per guest insn, %.0f per block)\n"
             "translation time      %.3f ms (%.2f us per block)\n"
@@ -199,7 +199,8 @@ void exec_stats_print(FILE *out)
             "chains made           %llu\n"
             "flushes               %llu\n"
             "invalidations         %llu\n",
-            (unsigned long long)st->blocks_translated, (unsigned long long)st->guest_insns_translated,
+            (unsigned long long)st->blocks_translated, (unsigned long long)st->tier0_blocks,
+            (unsigned long long)st->promotions, (unsigned long long)st->guest_insns_translated,
             (unsigned long long)st->host_bytes, st->host_bytes / insns, st->host_bytes / blocks,
             st->translate_ns / 1e6, st->translate_ns / 1e3 / blocks,
             (unsigned long long)st->loop_lookups, (unsigned long long)st->code_lookups,

@@ -30,6 +30,8 @@ struct TranslationBlock {
     uint32_t n_insns;
     bool invalid;
     bool has_loop;               /* branches back inside itself (see tb_invalidate) */
+    uint8_t tier;                /* 0: first tier, counting its runs; 1: full */
+    uint32_t tier_slot;          /* tier 0: its counter (exec_tier_counter) */
     const uint8_t *code;         /* rx address of the host code (NULL in interp mode) */
     uint32_t code_size;
     uint32_t jmp_insn_off[2];    /* patchable jumps, UINT32_MAX when absent */
@@ -118,6 +120,28 @@ static inline void tb_jmp_cache_set(struct TBJumpCache *jc, uint64_t pc, uint64_
     }
 }
 
+/* ---- tiers ---------------------------------------------------------------
+ *
+ * A block is first translated cheaply (tier 0: IRBlock.quick) with a
+ * counter that its code decrements on every entry; when the counter reaches
+ * zero the block leaves like an exit_check and the loop translates it again
+ * with the full optimiser (tier 1), replacing it.  The counters are int32s
+ * in a table of EXEC_TIER_SLOTS just below each cpu state (negative offsets
+ * from the cpu pointer that generated code holds), one slot per tier-0
+ * block, reused round robin: a slot shared by two blocks only makes one of
+ * them hot early. */
+#define EXEC_TIER_SLOTS 32768u
+#define EXEC_TIER_THRESHOLD 1000
+#define EXEC_TIER_TABLE_BYTES (EXEC_TIER_SLOTS * sizeof(int32_t))
+static inline int32_t exec_tier_offset(uint32_t slot)
+{
+    return -(int32_t)((EXEC_TIER_SLOTS - slot) * sizeof(int32_t));
+}
+static inline int32_t *exec_tier_counter(CPUCommon *cpu, uint32_t slot)
+{
+    return (int32_t *)((uint8_t *)cpu + exec_tier_offset(slot));
+}
+
 /* The engine's global state (exec.c). */
 typedef struct ExecState {
     ExecConfig cfg;
@@ -140,6 +164,8 @@ typedef struct ExecState {
     volatile bool debug_active; /* either of the above: one-insn blocks, no chaining */
     unsigned n_cpus, cap_cpus;
     int fork_snapshot_fd;        /* between exec_fork_prepare and the fork's end */
+    uint32_t tier_next_slot;     /* the next tier-0 counter slot */
+    int32_t tier_threshold;      /* entries before a tier-0 block is hot; 0: one tier */
 } ExecState;
 
 extern ExecState exec_state;
@@ -159,7 +185,11 @@ TranslationBlock *tb_alloc(void);
 void *tb_arena_alloc(size_t size);
 TranslationBlock *tb_lookup_hash(const TBKey *k);
 void tb_insert(TranslationBlock *tb);
+/* The guest code of tb changed: it must never run again. */
 void tb_invalidate(TranslationBlock *tb);
+/* The same for a block that is replaced (tier up): out of every table,
+ * incoming chains unlinked, not counted as an invalidation. */
+void tb_retire(TranslationBlock *tb);
 void tb_link(TranslationBlock *src, int slot, TranslationBlock *dst);
 TranslationBlock *tb_find_by_host_pc(uintptr_t host_pc);
 void tb_cache_flush(void);
@@ -173,7 +203,10 @@ void exec_kick_all(void);
 bool exec_debug_stop_before(CPUCommon *cpu, uint64_t pc);
 
 /* translate.c */
-TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k);
+/* Find or translate the block for k.  replace: a tier-0 block that became
+ * hot (its counter reached zero): translate k with the full optimiser and
+ * put the result in its place. */
+TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k, TranslationBlock *replace);
 
 /* codebuf.c */
 int codebuf_init(CodeBuf *cb, size_t size);

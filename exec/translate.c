@@ -114,19 +114,21 @@ static uint64_t phys_page(CPUCommon *cpu, uint64_t addr)
     return pa >> exec_state.cfg.guest_page_bits;
 }
 
-TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k)
+TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k, TranslationBlock *replace)
 {
     uint64_t pc = k->pc, flags = k->flags;
     const Frontend *fe = exec_state.fe;
     uint64_t t0 = now_ns();
     pthread_mutex_lock(&exec_state.lock);
 
-    /* Another thread may have translated it meanwhile. */
+    /* Another thread may have translated (or promoted) it meanwhile. */
     TranslationBlock *tb = tb_lookup_hash(k);
-    if (tb) {
+    if (tb && tb != replace) {
         pthread_mutex_unlock(&exec_state.lock);
         return tb;
     }
+    if (!tb)
+        replace = NULL;     /* gone (invalidated): an ordinary translation */
 
     IRBlock *b = &ir_work;
     if (!b->globals)
@@ -138,6 +140,16 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k)
     ir_exit_check(b);
     /* debug mode: one instruction per block, so the loop sees each pc */
     unsigned max_insns = exec_state.debug_active ? 1 : exec_state.cfg.max_block_insns;
+    /* Tiers (tb.h): new blocks start in tier 0 with a counter; a hot one
+     * comes back here with `replace` set.  Not while debugging (precise
+     * blocks of one instruction), nor in the interpreter. */
+    uint32_t slot = 0;
+    b->quick = !replace && !b->precise && exec_state.be && exec_state.tier_threshold > 0;
+    if (b->quick) {
+        slot = exec_state.tier_next_slot++ % EXEC_TIER_SLOTS;
+        *exec_tier_counter(cpu, slot) = exec_state.tier_threshold;
+        ir_tier_count(b, exec_tier_offset(slot));
+    }
     uint32_t size = translator_run(fe->translator, b, cpu, pc, k->cs_base, flags, max_insns,
                                    exec_state.cfg.guest_page_bits, fe->guest_bits);
 
@@ -163,6 +175,8 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k)
             tb->guest_lo = b->guest_lo < pc ? b->guest_lo : pc;
             tb->page[0] = phys_page(cpu, pc);
             tb->page[1] = phys_page(cpu, pc + (size ? size - 1 : 0));
+            tb->tier = b->quick ? 0 : 1;
+            tb->tier_slot = slot;
             if (tb_fill(tb, b))
                 break;
         }
@@ -185,10 +199,17 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k)
         exec_state.generation++;
         pthread_rwlock_unlock(&exec_state.running);
         tb = tb_lookup_hash(k);   /* someone was quicker */
+        replace = NULL;           /* the flush took it */
         if (tb) {
             pthread_mutex_unlock(&exec_state.lock);
             return tb;
         }
+    }
+    if (replace) {
+        tb_retire(replace);
+        exec_stats.promotions++;
+    } else if (tb->tier == 0) {
+        exec_stats.tier0_blocks++;
     }
     tb_insert(tb);
     exec_stats.blocks_translated++;

@@ -54,7 +54,8 @@ struct Translator {
     uint64_t block_pc, cs_base, flags;   /* the block's key */
     unsigned page_bits;
     bool lookahead;
-    bool optimise;              /* !b->precise: look-ahead, follow, regions */
+    bool optimise;              /* !b->precise: follow branches */
+    bool shape;                 /* and !b->quick: look-ahead, loop regions */
     bool first;                 /* the current insn is the run's first */
     bool state_changed;         /* the run ended after a TR_END_AFTER */
     unsigned guest_bits;        /* 32 or 64: the width of guest pcs */
@@ -274,7 +275,7 @@ static bool peek_stop(Translator *tr)
 
 static void discard_dead_globals(Translator *tr, uint64_t dest, uint64_t dest_flags, unsigned how)
 {
-    if (!tr->optimise || tr->lookahead || (how & TR_GOTO_FLAGS_UNKNOWN) || !same_page(tr, dest, tr->block_pc))
+    if (!tr->shape || tr->lookahead || (how & TR_GOTO_FLAGS_UNKNOWN) || !same_page(tr, dest, tr->block_pc))
         return;
     const IRGlobalSet *gs = tr->b->globals;
     if (peek.gs != gs) {
@@ -303,6 +304,7 @@ static void discard_dead_globals(Translator *tr, uint64_t dest, uint64_t dest_fl
         .guest_bits = tr->guest_bits,
         .lookahead = true,
         .optimise = true,
+        .shape = true,
         .pc = dest,
         .lo = dest,
         .hi = dest,
@@ -468,6 +470,7 @@ uint32_t translator_run(const TranslatorOps *ops, IRBlock *b, CPUCommon *cpu, ui
         .page_bits = page_bits,
         .guest_bits = guest_bits,
         .optimise = !b->precise,
+        .shape = !b->precise && !b->quick,
         .pc = pc,
         .lo = pc,
         .hi = pc,
@@ -484,7 +487,7 @@ uint32_t translator_run(const TranslatorOps *ops, IRBlock *b, CPUCommon *cpu, ui
     Region region;
     uint64_t page_end = ((pc >> page_bits) + 1) << page_bits;
     uint64_t limit = pc + REGION_SPAN < page_end ? pc + REGION_SPAN : page_end;
-    if (tr.optimise && max_insns > 1 && ops->insn_branch && branch_back_to(&tr, pc, limit)) {
+    if (tr.shape && max_insns > 1 && ops->insn_branch && branch_back_to(&tr, pc, limit)) {
         region = (Region){ .entry = pc, .limit = limit, .n = 1 };
         region.part[0] = (RegionPart){ .pc = pc, .label = top, .placed = true };
         tr.region = &region;

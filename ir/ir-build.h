@@ -163,6 +163,11 @@ static inline void ir_insn_start_data(IRBlock *b, uint64_t pc, uint64_t w1, uint
 }
 static inline void ir_insn_start(IRBlock *b, uint64_t pc) { ir_insn_start_data(b, pc, 0, 0); }
 static inline void ir_exit_check(IRBlock *b) { ir_emit(b, IR_OP_exit_check, NULL); }
+static inline void ir_tier_count(IRBlock *b, int32_t cpu_offset)
+{
+    uint64_t a = (uint64_t)(int64_t)cpu_offset;
+    ir_emit(b, IR_OP_tier_count, &a);
+}
 static inline void ir_goto_tb(IRBlock *b, unsigned slot) { uint64_t a = slot; ir_emit(b, IR_OP_goto_tb, &a); }
 static inline void ir_exit_tb(IRBlock *b, IRExitKind k) { uint64_t a = k; ir_emit(b, IR_OP_exit_tb, &a); }
 static inline void ir_goto_lookup(IRBlock *b) { ir_emit(b, IR_OP_goto_lookup, NULL); }

@@ -46,6 +46,7 @@ void ir_block_reset(IRBlock *b, uint64_t guest_pc)
     b->guest_pc = guest_pc;
     b->guest_lo = guest_pc;
     b->precise = false;
+    b->quick = false;
     b->n_globals = gs ? gs->n : 0;
     if (b->cap_temps < b->n_globals + 64) {
         b->cap_temps = b->n_globals + 256;

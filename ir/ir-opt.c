@@ -63,7 +63,10 @@ void ir_optimize(IRBlock *b)
     const bool verify = verify_enabled();
     if (verify)
         check(b, "the frontend");
-    for (int round = 0; round < MAX_ROUNDS; round++) {
+    /* The first tier (IRBlock.quick) stops after one round: most blocks
+     * run a few times, and the rounds after the first rarely change much. */
+    const int rounds = b->quick ? 1 : MAX_ROUNDS;
+    for (int round = 0; round < rounds; round++) {
         unsigned changes = ir_pass_const_fold(b);
         if (verify)
             check(b, "constant folding");

@@ -255,6 +255,9 @@ typedef struct IRBlock {
                               backwards); guest_pc unless set */
     unsigned n_insns;      /* insn_start markers emitted */
     const IRGlobalSet *globals;
+    bool quick;            /* exec's first tier: translated cheaply (no
+                              look-ahead, no loop regions, one round of
+                              passes); hot blocks are translated again */
     bool precise;          /* every global exact at every fault (debugging);
                               ir_block_reset clears it */
 } IRBlock;
