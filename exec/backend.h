@@ -51,6 +51,7 @@ typedef struct CodeBuf {
     const uint8_t *rx;
     size_t size;
     size_t used;
+    size_t populated;            /* [0, populated) has page tables in both views */
 } CodeBuf;
 
 static inline uintptr_t codebuf_rx_addr(const CodeBuf *cb, size_t off) { return (uintptr_t)cb->rx + off; }

@@ -34,6 +34,7 @@ int codebuf_init(CodeBuf *cb, size_t size)
     cb->rx = rx;
     cb->size = size;
     cb->used = 0;
+    cb->populated = 0;
     return 0;
 
 single:
@@ -47,7 +48,37 @@ single:
     cb->rx = rw;
     cb->size = size;
     cb->used = 0;
+    cb->populated = 0;
     return 0;
+}
+
+/*
+ * Every 4 KiB page of the buffer faults twice (written through one view,
+ * executed through the other), and in a virtual machine a fault costs
+ * microseconds: python3 -c pass took 3,800 of them here.  Populating a
+ * megabyte of both views ahead of the writer makes that two system calls
+ * per megabyte.  A hint only: kernels before 5.14 refuse it (EINVAL) and
+ * the pages fault in as before.
+ */
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#endif
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+#define POPULATE_STEP (1u << 20)
+#define POPULATE_AHEAD (256u << 10)
+
+void codebuf_populate_ahead(CodeBuf *cb)
+{
+    if (cb->used + POPULATE_AHEAD <= cb->populated || cb->populated >= cb->size)
+        return;
+    size_t start = cb->populated & ~(size_t)(POPULATE_STEP - 1);
+    size_t n = cb->size - start < POPULATE_STEP ? cb->size - start : POPULATE_STEP;
+    madvise(cb->rw + start, n, MADV_POPULATE_WRITE);
+    if ((const uint8_t *)cb->rw != cb->rx)
+        madvise((void *)(cb->rx + start), n, MADV_POPULATE_READ);
+    cb->populated = start + n;
 }
 
 void codebuf_reset(CodeBuf *cb)
@@ -108,5 +139,6 @@ int codebuf_adopt_snapshot(CodeBuf *cb, int fd)
         r = -1;
     }
     close(fd);
+    cb->populated = 0;      /* new mappings: no page tables yet */
     return r;
 }

@@ -212,6 +212,9 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k, TranslationBlock 
 int codebuf_init(CodeBuf *cb, size_t size);
 void codebuf_reset(CodeBuf *cb);
 bool codebuf_contains(const CodeBuf *cb, uintptr_t host_pc);
+/* Before emitting: map the pages the next blocks will use, a megabyte at a
+ * time, in both views. */
+void codebuf_populate_ahead(CodeBuf *cb);
 /* Fork: a private copy of the used part in a new memfd (*fd_out; -1 when
  * the buffer is a private mapping that fork copies anyway); 0 or -errno.
  * In the child, codebuf_adopt_snapshot maps it over both views and closes it. */

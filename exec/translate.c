@@ -164,6 +164,8 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k, TranslationBlock 
     if (exec_state.cfg.optimize)
         ir_optimize(b);
 
+    if (exec_state.be)
+        codebuf_populate_ahead(&exec_state.cb);
     for (int attempt = 0;; attempt++) {
         tb = tb_alloc();
         if (tb) {
