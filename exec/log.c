@@ -2,10 +2,10 @@
  * log.c — the -d/-D debug log: guest and host disassembly (capstone),
  * IR dumps, execution traces, statistics.
  */
-#include <capstone.h>
 #include <stdarg.h>
 #include <string.h>
 
+#include "disas.h"
 #include "tb.h"
 
 unsigned exec_log_mask;
@@ -93,13 +93,13 @@ static void log_guest_insn(CPUCommon *cpu, csh guest, const TranslationBlock *tb
         return;
     }
     cs_insn *insn;
-    size_t n = guest ? cs_disasm(guest, bytes, len, pc, 1, &insn) : 0;
+    size_t n = guest ? disas_insns(guest, bytes, len, pc, 1, &insn) : 0;
     if (n) {
         fprintf(out, "%s0x%08llx:  ", prefix, (unsigned long long)pc);
         for (unsigned k = 0; k < insn[0].size; k++)
             fprintf(out, "%02x", insn[0].bytes[insn[0].size - 1 - k]);
         fprintf(out, "  %-8s %s\n", insn[0].mnemonic, insn[0].op_str);
-        cs_free(insn, n);
+        disas_free(insn, n);
     } else {
         fprintf(out, "%s0x%08llx:  .word 0x", prefix, (unsigned long long)pc);
         for (unsigned k = len; k-- > 0;)
@@ -114,12 +114,12 @@ static void log_host_range(csh host, const TranslationBlock *tb, uint32_t from, 
     if (!host || to <= from)
         return;
     cs_insn *insn;
-    size_t n = cs_disasm(host, tb->code + from, to - from, (uintptr_t)tb->code + from, 0, &insn);
+    size_t n = disas_insns(host, tb->code + from, to - from, (uintptr_t)tb->code + from, 0, &insn);
     for (size_t k = 0; k < n; k++)
         fprintf(out, "  0x%012llx:  %-8s %s\n", (unsigned long long)insn[k].address, insn[k].mnemonic,
                 insn[k].op_str);
     if (n)
-        cs_free(insn, n);
+        disas_free(insn, n);
 }
 
 void log_block(CPUCommon *cpu, const TranslationBlock *tb, const IRBlock *before, const IRBlock *after)
@@ -132,16 +132,14 @@ void log_block(CPUCommon *cpu, const TranslationBlock *tb, const IRBlock *before
     if (tb && guest_flags != tb->flags) {
         int arch, mode;
         if (guest)
-            cs_close(&guest);
+            disas_close(&guest);
         guest = 0;
         exec_state.fe->disas_mode(tb->flags, &arch, &mode);
-        if (cs_open((cs_arch)arch, (cs_mode)mode, &guest) != CS_ERR_OK)
-            guest = 0;
+        disas_open(arch, mode, &guest);
         guest_flags = tb->flags;
     }
     if (!host_open && exec_state.be) {
-        if (cs_open((cs_arch)exec_state.be->cs_arch, (cs_mode)exec_state.be->cs_mode, &host) != CS_ERR_OK)
-            host = 0;
+        disas_open(exec_state.be->cs_arch, exec_state.be->cs_mode, &host);
         host_open = true;
     }
 
