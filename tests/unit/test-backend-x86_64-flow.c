@@ -299,6 +299,25 @@ static void test_exits(void **state)
             assert_int_equal(rig_cpu.r[2], 77);
         }
     }
+    /* tier_count: decrements its counter on entry and leaves like
+     * exit_check, before anything else, when it reaches zero */
+    for (int entries = 3; entries > 0; entries--) {
+        rig_reset_cpu();
+        rig_cpu.env_word = (uint32_t)entries;
+        rig_begin();
+        ir_tier_count(&blk, (int32_t)offsetof(FakeCPU, env_word));
+        ir_mov_to(&blk, R[2], ir_const32(&blk, 77));
+        uintptr_t ret = rig_finish();
+        assert_int_equal(rig_cpu.env_word, (uint32_t)entries - 1);
+        if (entries == 1) {
+            assert_int_equal(ret, RIG_TAG | IR_EXIT_EXCEPTION);
+            assert_int_equal(rig_cpu.common.exception_index, IR_EXCP_EXIT_REQUEST);
+            assert_int_equal(rig_cpu.r[2], 0);
+        } else {
+            assert_int_equal(ret, RIG_TAG | IR_EXIT_NOCHAIN);
+            assert_int_equal(rig_cpu.r[2], 77);
+        }
+    }
 }
 
 static uintptr_t other_block;

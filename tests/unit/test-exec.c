@@ -608,6 +608,38 @@ static void test_fork_child_private_code(void **state)
 
 /* A long straight program in 2-insn blocks overflows a small code buffer:
  * the cache must flush and carry on with the right result. */
+/* Tiers: a new block is translated cheaply with an entry counter; after
+ * the threshold (1,000 entries) it is translated again with everything on
+ * and replaces the first one, mid-loop, and the program computes the same.
+ * The interpreter has one tier. */
+static void test_tier_up(void **state)
+{
+    (void)state;
+    static const uint32_t prog[] = {
+        MOVI(0, 3000), MOVI(1, 0), MOVI(2, 5),
+        ADD(1, 2), DJNZ(0, 0xc00c),   /* 0xc00c: loop */
+        SYS,
+    };
+    load(0xc000, prog, 6);
+    ToyCPU *cpu = new_cpu();
+    uint64_t promotions = exec_stats.promotions, tier0 = exec_stats.tier0_blocks;
+    for (int round = 0; round < 2; round++) {    /* the second run starts on the hot block */
+        cpu->pc = 0xc000;
+        assert_int_equal(exec_cpu_run(&cpu->common), EXCP_SYSCALL);
+        assert_int_equal(cpu->r[1], 15000);
+        assert_int_equal(cpu->r[0], 0);
+        assert_int_equal(cpu->pc, 0xc018);
+    }
+    if (exec_has_backend()) {
+        assert_true(exec_stats.tier0_blocks > tier0);
+        assert_int_equal(exec_stats.promotions, promotions + 1);   /* the loop, once */
+    } else {
+        assert_int_equal(exec_stats.tier0_blocks, tier0);
+        assert_int_equal(exec_stats.promotions, promotions);
+    }
+    exec_cpu_free(&cpu->common);
+}
+
 static void test_code_buffer_flush(void **state)
 {
     (void)state;
@@ -651,6 +683,7 @@ int main(void)
         cmocka_unit_test(test_follow_branch),
         cmocka_unit_test(test_breakpoint_and_singlestep),
         cmocka_unit_test(test_fork_child_private_code),
+        cmocka_unit_test(test_tier_up),
         cmocka_unit_test(test_code_buffer_flush),
     };
     int fails = cmocka_run_group_tests_name("interp", tests, setup_interp, NULL);

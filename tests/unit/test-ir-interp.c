@@ -370,6 +370,25 @@ static void test_exits(void **state)
     rig.cpu.exit_request = 0;
     ir_block_free(&b);
 
+    /* tier_count: counts down an int32 in the cpu state; at zero it leaves
+     * like exit_check, before anything runs */
+    ir_block_init(&b, &rig.gs, 0x8000);
+    ir_tier_count(&b, (int32_t)(offsetof(TestCPU, r) + 4 * 6));
+    ir_mov_to(&b, rig.r[0], ir_const32(&b, 5));
+    ir_exit_tb(&b, IR_EXIT_NOCHAIN);
+    assert_int_equal(ir_verify(&b, stderr), 0);
+    rig.cpu.r[6] = 2;
+    rig.cpu.r[0] = 0;
+    assert_int_equal(test_run(&rig, &b), IR_EXIT_NOCHAIN);
+    assert_int_equal(rig.cpu.r[6], 1);
+    assert_int_equal(rig.cpu.r[0], 5);
+    rig.cpu.r[0] = 0;
+    assert_int_equal(test_run(&rig, &b), IR_EXIT_EXCEPTION);
+    assert_int_equal(rig.cpu.exception, IR_EXCP_EXIT_REQUEST);
+    assert_int_equal(rig.cpu.r[6], 0);
+    assert_int_equal(rig.cpu.r[0], 0);
+    ir_block_free(&b);
+
     /* raise */
     ir_block_init(&b, &rig.gs, 0);
     ir_insn_start(&b, 0x9000);
