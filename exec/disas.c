@@ -41,10 +41,12 @@ static bool load(void)
         state = 1;
         return true;
     }
-    static const char *const names[] = { "libcapstone.so.4", "libcapstone.so.5", "libcapstone.so" };
     void *lib = NULL;
+#ifndef VEMU_STATIC     /* static builds link capstone in (and glibc warns about dlopen) */
+    static const char *const names[] = { "libcapstone.so.4", "libcapstone.so.5", "libcapstone.so" };
     for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]) && !lib; i++)
         lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+#endif
     if (lib) {
         *(void **)&api.open = dlsym(lib, "cs_open");
         *(void **)&api.disasm = dlsym(lib, "cs_disasm");
