@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "tb.h"
@@ -211,12 +212,31 @@ void exec_kick_all(void)
     pthread_mutex_unlock(&exec_state.lock);
 }
 
+/*
+ * A jump cache is only a cache, and a forked child (a shell's subshell)
+ * writes to pages of it at once: shared copy-on-write with the parent, each
+ * such write costs the child a page copy and a TLB flush, and the parent
+ * the same again for every page it writes next (in a virtual machine that
+ * made most of a fork's cost).  Wiped on fork instead, the child starts with
+ * an empty cache (zero pages, no copies) and the parent keeps its pages.
+ */
+static struct TBJumpCache *jmp_cache_alloc(void)
+{
+    void *p = mmap(NULL, sizeof(struct TBJumpCache), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+#ifdef MADV_WIPEONFORK
+    madvise(p, sizeof(struct TBJumpCache), MADV_WIPEONFORK);   /* a hint: Linux 4.14+ */
+#endif
+    return p;
+}
+
 CPUCommon *exec_cpu_new(void)
 {
     const Frontend *fe = exec_state.fe;
     /* the tier counters sit just below the cpu state (tb.h) */
     uint8_t *base = aligned_alloc(64, EXEC_TIER_TABLE_BYTES + ((fe->cpu_size + 63) & ~(size_t)63));
-    struct TBJumpCache *jc = calloc(1, sizeof(*jc));
+    struct TBJumpCache *jc = jmp_cache_alloc();
     if (!base || !jc) {
         fputs("vemu: out of memory\n", stderr);
         abort();
@@ -257,7 +277,7 @@ void exec_cpu_free(CPUCommon *cpu)
             break;
         }
     pthread_mutex_unlock(&exec_state.lock);
-    free(cpu->jmp_cache);
+    munmap(cpu->jmp_cache, sizeof(*cpu->jmp_cache));
     free((uint8_t *)cpu - EXEC_TIER_TABLE_BYTES);
 }
 
