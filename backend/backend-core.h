@@ -78,6 +78,14 @@ typedef struct BackendHost {
     void (*jump)(BackendCtx *c, int cc, uintptr_t target);
     /* A jump whose target is set later: returns a handle for patch(). */
     uint32_t (*jump_fwd)(BackendCtx *c, int cc);
+    /* Optional: the same with a short reach, for a forward jump to a label
+     * that the core knows lies at most near_jump_reach bytes after the
+     * jump's end: the label is separated from it only by block exits
+     * (goto_tb, exit_tb, constant stores to globals, discards), each at most
+     * max_exit_op_size bytes (a conditional branch around a chained exit). */
+    uint32_t (*jump_fwd_near)(BackendCtx *c, int cc);
+    unsigned near_jump_reach;
+    unsigned max_exit_op_size;
     void (*patch)(BackendCtx *c, uint32_t handle, uintptr_t target);
     /* Compare a with b for brcond: returns the host condition that is true
      * when `cond` holds, or BACKEND_CC_ALWAYS/NEVER (nothing emitted). */
@@ -115,6 +123,10 @@ typedef struct BackendHost {
     uint32_t (*exit_check)(BackendCtx *c);
     /* The block's one out-of-line exit-request stub. */
     void (*exit_request_stub)(BackendCtx *c);
+    /* Optional: after the last op, before the exit-request stub (which
+     * follows when stubs_follow): the host's shared per-block code, e.g.
+     * x86_64's exit tail that every exit of the block jumps to. */
+    void (*end_block)(BackendCtx *c, bool stubs_follow);
     /* goto_tb: a patchable jump falling through; its offset and the
      * offset it falls through to (both from the block start). */
     void (*goto_tb)(BackendCtx *c, uint32_t *jmp_off, uint32_t *reset_off);

@@ -244,6 +244,11 @@ int backend_emit_block(const BackendHost *host, CodeBuf *cb, const IRBlock *b, B
             c->reachable = false;
     }
 
+    if (host->end_block) {
+        if (backend_asm_room(&c->a) < host->max_op_size)
+            return -1;
+        host->end_block(c, c->n_exit_check_fix != 0);
+    }
     /* Out-of-line: exit_request set. */
     if (c->n_exit_check_fix) {
         if (backend_asm_room(&c->a) < host->max_op_size)
