@@ -100,7 +100,7 @@ static int host_compare(X86Ctx *c, IRCond cond, IRTemp a, IRTemp b)
  * Every exit leaves with rax = tb_tag | kind.  The tag, a 64-bit host
  * address, is written once per block, in its exit tail at the end:
  *
- *     T:  mov rax, tb_tag            ; movabs (mov eax when it fits)
+ *     T:  lea rax, [rip + tb_tag]    ; (x86_mov_addr: else mov eax / movabs)
  *         jmp epilogue_cl            ; or al, cl; epilogue (x86-prologue.c)
  *
  * and an exit is `mov cl, kind; jmp T` (4 or 7 bytes instead of a 15-byte
@@ -147,7 +147,7 @@ static void host_end_block(X86Ctx *c, bool stubs_follow)
     if (!h->tail_next && !h->n_tail_fix && !stubs_follow)
         return;
     h->tail_rx = x86_rx_here(a);
-    x86_mov_ri(a, true, X86_RAX, (uint64_t)c->out->tb_tag);
+    x86_mov_addr(a, X86_RAX, c->out->tb_tag);
     x86_jmp(a, x86_state.epilogue_cl_rx);
     if (!a->overflow)
         for (unsigned i = 0; i < h->n_tail_fix; i++)

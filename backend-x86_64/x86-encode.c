@@ -167,6 +167,18 @@ void x86_mov_ri(X86Asm *a, bool w64, int dst, uint64_t imm)
     }
 }
 
+void x86_mov_addr(X86Asm *a, int dst, uintptr_t addr)
+{
+    int64_t d = (int64_t)(addr - (x86_rx_here(a) + 7));
+    if (addr != (uint32_t)addr && d == (int32_t)d) {
+        emit_opc(a, 0x8d | OPC_REXW, dst, -1, -1);          /* lea dst, [rip + d] */
+        x86_byte(a, (uint8_t)(((dst & 7) << 3) | 5));
+        x86_u32(a, (uint32_t)d);
+    } else {
+        x86_mov_ri(a, true, dst, addr);
+    }
+}
+
 void x86_load(X86Asm *a, unsigned size, bool sign, bool w64, int dst, X86Mem m)
 {
     switch (size) {

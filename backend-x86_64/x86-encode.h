@@ -83,6 +83,9 @@ void x86_mov_rr(X86Asm *a, bool w64, int dst, int src);
 /* dst = imm, the shortest form; w64 false writes imm truncated to 32 bits
  * (zero-extended).  Does not touch flags. */
 void x86_mov_ri(X86Asm *a, bool w64, int dst, uint64_t imm);
+/* dst = a host address: lea dst, [rip + disp32] when it is within +-2 GiB
+ * of the code (7 bytes), else as x86_mov_ri (5 or 10 bytes). */
+void x86_mov_addr(X86Asm *a, int dst, uintptr_t addr);
 /* Loads: size in bytes 1/2/4/8.  sign: sign-extend into the w64/32-bit
  * destination; 4-byte loads into a 32-bit destination ignore sign. */
 void x86_load(X86Asm *a, unsigned size, bool sign, bool w64, int dst, X86Mem m);
