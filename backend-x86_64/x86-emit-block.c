@@ -20,6 +20,9 @@
  * 6 arguments is about 200 bytes); checked before each op. */
 #define OP_ROOM 1024
 
+/* A short forward jump's handle: its rel8's offset with this bit set. */
+#define HANDLE_REL8 0x80000000u
+
 static const int arg_regs[6] = { X86_RDI, X86_RSI, X86_RDX, X86_RCX, X86_R8, X86_R9 };
 
 /* ---- registers and memory homes --------------------------------------------- */
@@ -65,8 +68,6 @@ static uint32_t host_jump_fwd(X86Ctx *c, int cc)
     return (uint32_t)disp;
 }
 
-/* A short forward jump's handle: its rel8's offset with this bit set. */
-#define HANDLE_REL8 0x80000000u
 
 static uint32_t host_jump_fwd_near(X86Ctx *c, int cc)
 {
@@ -81,8 +82,7 @@ static void host_patch(X86Ctx *c, uint32_t handle, uintptr_t target)
     if (!(handle & HANDLE_REL8)) {
         x86_patch_rel32(&c->a, handle, target);
     } else if (!x86_patch_rel8(&c->a, handle & ~HANDLE_REL8, target)) {
-        fprintf(stderr, "vemu: x86_64 backend: a near jump does not reach its label\n");
-        abort();
+        c->near_missed = true;      /* the core emits the block again */
     }
 }
 
@@ -165,6 +165,8 @@ static void host_raise(X86Ctx *c, int32_t excp)
 static uint32_t host_exit_check(X86Ctx *c)
 {
     x86_alu_mi(&c->a, X86_CMP, false, x86_cpu_mem(x86_state.env.exit_request_offset), 0);
+    if (c->exit_check_near)
+        return (uint32_t)x86_jcc_rel8(&c->a, X86_CC_NE) | HANDLE_REL8;
     return (uint32_t)x86_jcc_rel32(&c->a, X86_CC_NE, 0);
 }
 
@@ -427,6 +429,7 @@ const BackendHost x86_host = {
     .jump_fwd_near = host_jump_fwd_near,
     .near_jump_reach = 127,
     .max_exit_op_size = 24,
+    .near_jump_est_op = 6,
     .patch = host_patch,
     .compare = host_compare,
     .begin_block = host_begin_block,

@@ -86,6 +86,11 @@ typedef struct BackendHost {
     uint32_t (*jump_fwd_near)(BackendCtx *c, int cc);
     unsigned near_jump_reach;
     unsigned max_exit_op_size;
+    /* Optional: a typical size of other ops.  With it the core also guesses
+     * which labels (and the exit-request stub, BackendCtx.exit_check_near)
+     * are near; patch() sets BackendCtx.near_missed when a short jump does
+     * not reach, and the block is emitted again with long jumps only. */
+    unsigned near_jump_est_op;
     void (*patch)(BackendCtx *c, uint32_t handle, uintptr_t target);
     /* Compare a with b for brcond: returns the host condition that is true
      * when `cond` holds, or BACKEND_CC_ALWAYS/NEVER (nothing emitted). */
@@ -192,6 +197,9 @@ struct BackendCtx {
     uint32_t *exit_check_fix;  /* exit_check jumps to the exit-request stub */
     unsigned n_exit_check_fix, cap_exit_check_fix;
     unsigned insn_idx;
+    /* Short forward jumps (BackendHost.near_jump_est_op): none in this
+     * attempt; the exit-request stub is guessed near; a guess was wrong. */
+    bool far_only, exit_check_near, near_missed;
 };
 
 /* Emit one block with `host` (Backend.emit_block): 0, or -1 when the
@@ -244,6 +252,9 @@ static inline bool ra_in_dies(const BackendCtx *c, const IROp *op, unsigned i)
     return (c->dead[c->op_index] >> (op->n_out + i)) & 1;
 }
 static inline bool ra_is_w64(const BackendCtx *c, IRTemp t) { return c->b->temps[t].type == IR_I64; }
+
+/* Is the label guessed within a short jump of the current op (emit.c)? */
+bool backend_label_guess_near(const BackendCtx *c, unsigned label);
 
 /* ---- labels and loops (labels.c), used by the driver ---- */
 void backend_find_loops(BackendCtx *c);

@@ -337,7 +337,8 @@ static void emit_jump(BackendCtx *c, int cc, unsigned label)
             c->host->jump(c, cc, target);
         return;
     }
-    uint32_t handle = label_is_near(c, label) ? c->host->jump_fwd_near(c, cc) : c->host->jump_fwd(c, cc);
+    bool near = label_is_near(c, label) || backend_label_guess_near(c, label);
+    uint32_t handle = near ? c->host->jump_fwd_near(c, cc) : c->host->jump_fwd(c, cc);
     if (c->n_label_fix == c->cap_label_fix) {
         c->cap_label_fix = c->cap_label_fix ? 2 * c->cap_label_fix : 32;
         c->label_fix = backend_grow(c->label_fix, c->cap_label_fix * sizeof(BackendFixup));
