@@ -294,8 +294,8 @@ static void emit_loop_map_moves(BackendCtx *c, const int *map)
 static bool label_is_near(const BackendCtx *c, unsigned label)
 {
     const BackendHost *host = c->host;
-    if (!host->jump_fwd_near || !host->max_exit_op_size)
-        return false;
+    if (c->far_only || !host->jump_fwd_near || !host->max_exit_op_size)
+        return false;       /* far_only: the second attempt has long jumps only */
     unsigned end = c->label_at[label], bytes = 0;
     if (end <= c->op_index || end > c->b->n_ops)
         return false;
