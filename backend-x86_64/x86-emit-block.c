@@ -20,6 +20,9 @@
  * 6 arguments is about 200 bytes); checked before each op. */
 #define OP_ROOM 1024
 
+/* A short forward jump's handle: its rel8's offset with this bit set. */
+#define HANDLE_REL8 0x80000000u
+
 static const int arg_regs[6] = { X86_RDI, X86_RSI, X86_RDX, X86_RCX, X86_R8, X86_R9 };
 
 /* ---- registers and memory homes --------------------------------------------- */
@@ -28,7 +31,7 @@ X86Mem ra_home(X86Ctx *c, IRTemp t)
 {
     const IRTempInfo *ti = &c->b->temps[t];
     if (ti->kind == IR_TEMP_GLOBAL)
-        return x86_mem(X86_REG_CPU, (int32_t)ti->offset);
+        return x86_cpu_mem(ti->offset);
     return x86_mem(X86_RSP, ra_slot(c, t) * 8);
 }
 
@@ -65,10 +68,22 @@ static uint32_t host_jump_fwd(X86Ctx *c, int cc)
     return (uint32_t)disp;
 }
 
+
+static uint32_t host_jump_fwd_near(X86Ctx *c, int cc)
+{
+    size_t disp = cc < 0 ? x86_jmp_rel8(&c->a) : x86_jcc_rel8(&c->a, (X86Cond)cc);
+    return (uint32_t)disp | HANDLE_REL8;
+}
+
 static void host_patch(X86Ctx *c, uint32_t handle, uintptr_t target)
 {
-    if (!c->a.overflow)
+    if (c->a.overflow)
+        return;
+    if (!(handle & HANDLE_REL8)) {
         x86_patch_rel32(&c->a, handle, target);
+    } else if (!x86_patch_rel8(&c->a, handle & ~HANDLE_REL8, target)) {
+        c->near_missed = true;      /* the core emits the block again */
+    }
 }
 
 static int host_compare(X86Ctx *c, IRCond cond, IRTemp a, IRTemp b)
@@ -80,39 +95,96 @@ static int host_compare(X86Ctx *c, IRCond cond, IRTemp a, IRTemp b)
     return (int)x86_cmp_emit(c, &k);
 }
 
-/* ---- exits ------------------------------------------------------------------ */
+/* ---- exits ------------------------------------------------------------------
+ *
+ * Every exit leaves with rax = tb_tag | kind.  The tag, a 64-bit host
+ * address, is written once per block, in its exit tail at the end:
+ *
+ *     T:  lea rax, [rip + tb_tag]    ; (x86_mov_addr: else mov eax / movabs)
+ *         jmp epilogue_cl            ; or al, cl; epilogue (x86-prologue.c)
+ *
+ * and an exit is `mov cl, kind; jmp T` (4 or 7 bytes instead of a 15-byte
+ * movabs + jmp each).  The jump is a rel32 patched when T is placed, or a
+ * jmp rel8 to the previous exit's rel32 jump when that is near, or nothing
+ * when the exit is the block's last op (it falls into T).  Stubs after T
+ * (the exit-request stub) jump back to it. */
+
+static void tail_fixup(X86Ctx *c, uint32_t handle)
+{
+    struct BackendHostCtx *h = c->h;
+    if (h->n_tail_fix == h->cap_tail_fix) {
+        h->cap_tail_fix = h->cap_tail_fix ? 2 * h->cap_tail_fix : 16;
+        h->tail_fix = backend_grow(h->tail_fix, h->cap_tail_fix * sizeof(*h->tail_fix));
+    }
+    h->tail_fix[h->n_tail_fix++] = handle;
+}
 
 static void exit_with(X86Ctx *c, unsigned kind)
 {
-    x86_mov_ri(&c->a, true, X86_RAX, (uint64_t)c->out->tb_tag | kind);
-    x86_jmp(&c->a, x86_state.epilogue_rx);
+    struct BackendHostCtx *h = c->h;
+    X86Asm *a = &c->a;
+    x86_mov_r8i(a, X86_RCX, (uint8_t)kind);
+    if (h->tail_rx) {                            /* a stub after the tail */
+        x86_jmp(a, h->tail_rx);
+        return;
+    }
+    if (c->op_index + 1 == c->b->n_ops) {        /* the tail comes next */
+        h->tail_next = true;
+        return;
+    }
+    if (h->tail_jmp_rx && x86_rx_here(a) + 2 - h->tail_jmp_rx <= 128) {
+        x86_jmp(a, h->tail_jmp_rx);              /* jmp rel8 to a jmp rel32 T */
+        return;
+    }
+    h->tail_jmp_rx = x86_rx_here(a);
+    tail_fixup(c, (uint32_t)x86_jmp_rel32(a, 0));
+}
+
+static void host_end_block(X86Ctx *c, bool stubs_follow)
+{
+    struct BackendHostCtx *h = c->h;
+    X86Asm *a = &c->a;
+    if (!h->tail_next && !h->n_tail_fix && !stubs_follow)
+        return;
+    h->tail_rx = x86_rx_here(a);
+    x86_mov_addr(a, X86_RAX, c->out->tb_tag);
+    x86_jmp(a, x86_state.epilogue_cl_rx);
+    if (!a->overflow)
+        for (unsigned i = 0; i < h->n_tail_fix; i++)
+            x86_patch_rel32(a, h->tail_fix[i], h->tail_rx);
 }
 
 static void host_exit_tb(X86Ctx *c, unsigned kind) { exit_with(c, kind); }
 
 static void host_raise(X86Ctx *c, int32_t excp)
 {
-    x86_store_imm(&c->a, 4, excp, x86_mem(X86_REG_CPU, (int32_t)x86_state.env.exception_index_offset));
+    x86_store_imm(&c->a, 4, excp, x86_cpu_mem(x86_state.env.exception_index_offset));
     exit_with(c, IR_EXIT_EXCEPTION);
 }
 
 static uint32_t host_exit_check(X86Ctx *c)
 {
-    x86_alu_mi(&c->a, X86_CMP, false, x86_mem(X86_REG_CPU, (int32_t)x86_state.env.exit_request_offset), 0);
+    x86_alu_mi(&c->a, X86_CMP, false, x86_cpu_mem(x86_state.env.exit_request_offset), 0);
+    if (c->exit_check_near)
+        return (uint32_t)x86_jcc_rel8(&c->a, X86_CC_NE) | HANDLE_REL8;
     return (uint32_t)x86_jcc_rel32(&c->a, X86_CC_NE, 0);
 }
 
+/* tier_count: the counter is an int32 at a (negative) offset from the cpu
+ * state; at zero the block leaves through the exit-request stub. */
 static uint32_t host_tier_count(X86Ctx *c, int32_t cpu_offset)
 {
-    x86_alu_mi(&c->a, X86_SUB, false, x86_mem(X86_REG_CPU, cpu_offset), 1);
+    x86_alu_mi(&c->a, X86_SUB, false, x86_mem(X86_REG_CPU, cpu_offset - x86_state.cpu_bias), 1);
+    if (c->exit_check_near)
+        return (uint32_t)x86_jcc_rel8(&c->a, X86_CC_E) | HANDLE_REL8;
     return (uint32_t)x86_jcc_rel32(&c->a, X86_CC_E, 0);
 }
 
+/* The shared epilogue_cl stores IR_EXCP_EXIT_REQUEST for this kind: the
+ * block's stub is then 4 bytes (mov cl; jmp rel8 back to the tail). */
 static void host_exit_request_stub(X86Ctx *c)
 {
-    x86_store_imm(&c->a, 4, IR_EXCP_EXIT_REQUEST,
-                  x86_mem(X86_REG_CPU, (int32_t)x86_state.env.exception_index_offset));
-    exit_with(c, IR_EXIT_EXCEPTION);
+    exit_with(c, IR_EXIT_EXCEPTION | X86_EXIT_REQUEST_FLAG);
 }
 
 static void host_goto_tb(X86Ctx *c, uint32_t *jmp_off, uint32_t *reset_off)
@@ -125,18 +197,13 @@ static void host_goto_tb(X86Ctx *c, uint32_t *jmp_off, uint32_t *reset_off)
     *reset_off = (uint32_t)x86_offset(&c->a);
 }
 
+/* goto_lookup: the shared fallback (x86-prologue.c) calls lookup_code and
+ * jumps to the code it finds; when there is none it returns here, and the
+ * block exits with IR_EXIT_NOCHAIN. */
 static void emit_goto_lookup(X86Ctx *c)
 {
     ra_sync_globals(c);
-    x86_mov_rr(&c->a, true, X86_RDI, X86_REG_CPU);
-    x86_call(&c->a, (uintptr_t)x86_state.env.lookup_code, X86_REG_SCRATCH);
-    x86_test_rr(&c->a, true, X86_RAX, X86_RAX);
-    x86_byte(&c->a, 0x74);                   /* jz: nothing translated yet */
-    size_t jz = x86_offset(&c->a);
-    x86_byte(&c->a, 0);
-    x86_jmp_r(&c->a, X86_RAX);
-    if (!c->a.overflow)
-        c->a.start[jz] = (uint8_t)(x86_offset(&c->a) - (jz + 1));
+    x86_call(&c->a, x86_state.lookup_rx, X86_REG_SCRATCH);
     exit_with(c, IR_EXIT_NOCHAIN);
 }
 
@@ -164,7 +231,10 @@ static void emit_goto_lookup_pc(X86Ctx *c, const IROp *op)
      * values matter.  They go to rax, rcx, rdi with one parallel move
      * (the rest from memory or as immediates); the allocator then forgets
      * every register. */
-    IRTemp in[3] = { pc, flags_is_imm ? IR_TEMP_NONE : flags, cs_is_imm ? IR_TEMP_NONE : cs_base };
+    /* A constant pc (a direct branch that cannot chain) is hashed here. */
+    bool pc_is_const = x86_is_const(c, pc);
+    IRTemp in[3] = { pc_is_const ? IR_TEMP_NONE : pc, flags_is_imm ? IR_TEMP_NONE : flags,
+                     cs_is_imm ? IR_TEMP_NONE : cs_base };
     static const int in_reg[3] = { X86_RAX, X86_RCX, X86_RDI };
     BackendMove mv[3];
     unsigned n_mv = 0;
@@ -188,41 +258,59 @@ static void emit_goto_lookup_pc(X86Ctx *c, const IROp *op)
      * only the low `bits` bits matter, which 32-bit shifts compute from a
      * 64-bit pc as long as 2 * bits + 2 <= 32 */
     bool w = pc64 && 2 * bits + 2 > 32;
-    x86_mov_rr(a, w, X86_RDX, X86_RAX);
-    x86_shift_ri(a, X86_SHR, w, X86_RDX, 2);
-    x86_alu_rr(a, X86_XOR, w, X86_RDX, X86_RAX);
-    x86_mov_rr(a, w, X86_RSI, X86_RAX);
-    x86_shift_ri(a, X86_SHR, w, X86_RSI, 2 + bits);
-    x86_alu_rr(a, X86_XOR, false, X86_RDX, X86_RSI);
-    x86_alu_ri(a, X86_AND, false, X86_RDX, (int32_t)((1u << bits) - 1));
-    x86_shift_ri(a, X86_SHL, false, X86_RDX, (unsigned)__builtin_ctz(esize));
-    x86_alu_rm(a, X86_ADD, true, X86_RDX, x86_mem(X86_REG_CPU, (int32_t)e->jmp_cache_offset));
-    if (!pc64)
-        x86_mov_rr(a, false, X86_RAX, X86_RAX);   /* zero-extend for the 64-bit compare */
-    x86_alu_rm(a, X86_CMP, true, X86_RAX, x86_mem(X86_RDX, (int32_t)e->jmp_cache_pc_offset));
-    size_t miss1 = x86_jcc_rel32(a, X86_CC_NE, 0);
+    if (pc_is_const) {
+        /* rdx = the entry, found now: about 20 bytes shorter than the hash */
+        uint64_t v = x86_const_val(c, pc);
+        if (!pc64)
+            v = (uint32_t)v;
+        uint64_t idx = (v ^ (v >> 2) ^ (v >> (2 + bits))) & ((1u << bits) - 1);
+        x86_load(a, 8, false, true, X86_RDX, x86_cpu_mem(e->jmp_cache_offset));
+        if (idx)
+            x86_lea(a, true, X86_RDX, x86_mem(X86_RDX, (int32_t)(idx * esize)));
+        X86Mem pm = x86_mem(X86_RDX, (int32_t)e->jmp_cache_pc_offset);
+        if (v <= INT32_MAX) {
+            x86_alu_mi(a, X86_CMP, true, pm, (int32_t)v);
+        } else {
+            x86_mov_ri(a, true, X86_RAX, v);
+            x86_alu_rm(a, X86_CMP, true, X86_RAX, pm);
+        }
+    } else {
+        x86_mov_rr(a, w, X86_RDX, X86_RAX);
+        x86_shift_ri(a, X86_SHR, w, X86_RDX, 2);
+        x86_alu_rr(a, X86_XOR, w, X86_RDX, X86_RAX);
+        x86_mov_rr(a, w, X86_RSI, X86_RAX);
+        x86_shift_ri(a, X86_SHR, w, X86_RSI, 2 + bits);
+        x86_alu_rr(a, X86_XOR, false, X86_RDX, X86_RSI);
+        x86_alu_ri(a, X86_AND, false, X86_RDX, (int32_t)((1u << bits) - 1));
+        x86_shift_ri(a, X86_SHL, false, X86_RDX, (unsigned)__builtin_ctz(esize));
+        x86_alu_rm(a, X86_ADD, true, X86_RDX, x86_cpu_mem(e->jmp_cache_offset));
+        if (!pc64)
+            x86_mov_rr(a, false, X86_RAX, X86_RAX);   /* zero-extend for the 64-bit compare */
+        x86_alu_rm(a, X86_CMP, true, X86_RAX, x86_mem(X86_RDX, (int32_t)e->jmp_cache_pc_offset));
+    }
+    size_t miss1 = x86_jcc_rel8(a, X86_CC_NE);
     X86Mem fm = x86_mem(X86_RDX, (int32_t)e->jmp_cache_flags_offset);
     if (flags_is_imm)
         x86_alu_mi(a, X86_CMP, true, fm, flags_imm);
     else
         x86_alu_rm(a, X86_CMP, true, X86_RCX, fm);
-    size_t miss2 = x86_jcc_rel32(a, X86_CC_NE, 0);
+    size_t miss2 = x86_jcc_rel8(a, X86_CC_NE);
     X86Mem cm = x86_mem(X86_RDX, (int32_t)e->jmp_cache_cs_base_offset);
     if (cs_is_imm)
         x86_alu_mi(a, X86_CMP, true, cm, cs_imm);
     else
         x86_alu_rm(a, X86_CMP, true, X86_RDI, cm);   /* an i32 cs_base is zero-extended */
-    size_t miss3 = x86_jcc_rel32(a, X86_CC_NE, 0);
+    size_t miss3 = x86_jcc_rel8(a, X86_CC_NE);
     x86_load(a, 8, false, true, X86_RDX, x86_mem(X86_RDX, (int32_t)e->jmp_cache_code_offset));
     x86_test_rr(a, true, X86_RDX, X86_RDX);
-    size_t miss4 = x86_jcc_rel32(a, X86_CC_E, 0);
+    size_t miss4 = x86_jcc_rel8(a, X86_CC_E);
     x86_jmp_r(a, X86_RDX);
+    /* the misses jump over at most four compares and a load: rel8 */
     uintptr_t miss = x86_rx_here(a);
-    if (!a->overflow) {
-        x86_patch_rel32(a, miss1, miss);
-        x86_patch_rel32(a, miss2, miss);
-        x86_patch_rel32(a, miss3, miss);
-        x86_patch_rel32(a, miss4, miss);
+    if (!a->overflow && !(x86_patch_rel8(a, miss1, miss) && x86_patch_rel8(a, miss2, miss) &&
+                          x86_patch_rel8(a, miss3, miss) && x86_patch_rel8(a, miss4, miss))) {
+        fprintf(stderr, "vemu: x86_64 backend: jump-cache probe longer than a rel8 reaches\n");
+        abort();
     }
     emit_goto_lookup(c);
 }
@@ -279,7 +367,7 @@ static void host_call_args(X86Ctx *c, const IROp *op, const IRHelper *h)
             x86_load(&c->a, ra_is_w64(c, t) ? 8 : 4, false, false, dst, ra_home(c, t));
     }
     if (first)
-        x86_mov_rr(&c->a, true, X86_RDI, X86_REG_CPU);
+        x86_cpu_ptr(&c->a, X86_RDI);
     if (stack_arg) {
         x86_alu_ri(&c->a, X86_SUB, true, X86_RSP, 8);   /* keep rsp 16-aligned at the call */
         x86_push(&c->a, X86_REG_SCRATCH);
@@ -308,6 +396,9 @@ static void host_begin_block(X86Ctx *c)
     c->h->flags_valid = false;
     c->h->addr_t = IR_TEMP_NONE;
     c->h->idx_t = IR_TEMP_NONE;
+    c->h->n_tail_fix = 0;
+    c->h->tail_rx = c->h->tail_jmp_rx = 0;
+    c->h->tail_next = false;
 }
 
 static bool host_fold_op(X86Ctx *c, const IROp *op, const IROp *next)
@@ -366,6 +457,10 @@ const BackendHost x86_host = {
     .invert_cond = host_invert_cond,
     .jump = host_jump,
     .jump_fwd = host_jump_fwd,
+    .jump_fwd_near = host_jump_fwd_near,
+    .near_jump_reach = 127,
+    .max_exit_op_size = 24,
+    .near_jump_est_op = 6,
     .patch = host_patch,
     .compare = host_compare,
     .begin_block = host_begin_block,
@@ -379,6 +474,7 @@ const BackendHost x86_host = {
     .exit_check = host_exit_check,
     .tier_count = host_tier_count,
     .exit_request_stub = host_exit_request_stub,
+    .end_block = host_end_block,
     .goto_tb = host_goto_tb,
     .goto_lookup = host_goto_lookup,
 };

@@ -97,7 +97,7 @@ static void emit_fallback_call(X86Ctx *c, const IRHelper *h, const int *in_regs,
             x86_mov_rr(a, true, arg_regs[k], in_regs[i]);
     }
     if (h->flags & IR_HELPER_PASS_ENV)
-        x86_mov_rr(a, true, X86_RDI, X86_REG_CPU);
+        x86_cpu_ptr(a, X86_RDI);
     x86_call(a, (uintptr_t)h->fn, X86_REG_SCRATCH);
 }
 

@@ -104,7 +104,7 @@ static void align_check(X86Ctx *c, IRTemp addr, IRMemOp mo, uint16_t allowed)
     size_t jz = x86_offset(&c->a);
     x86_byte(&c->a, 0);
     x86_mov_rr(&c->a, w, X86_RSI, r);
-    x86_mov_rr(&c->a, true, X86_RDI, X86_REG_CPU);
+    x86_cpu_ptr(&c->a, X86_RDI);
     x86_call(&c->a, (uintptr_t)x86_state.env.raise_unaligned, X86_REG_SCRATCH);
     if (!c->a.overflow)
         c->a.start[jz] = (uint8_t)(x86_offset(&c->a) - (jz + 1));
@@ -262,7 +262,7 @@ static void emit_ld_env(X86Ctx *c, const IROp *op)
         size = 4;
     env_alias(c, off, size, false);
     int rd = ra_out(c, out, ALL);
-    x86_load(&c->a, size, (mo & IR_MO_SIGN) != 0, w, rd, x86_mem(X86_REG_CPU, (int32_t)off));
+    x86_load(&c->a, size, (mo & IR_MO_SIGN) != 0, w, rd, x86_cpu_mem(off));
     ra_bind(c, out, rd);
 }
 
@@ -274,7 +274,7 @@ static void emit_st_env(X86Ctx *c, const IROp *op)
     unsigned size = ir_memop_bytes(mo);
     if (!ra_is_w64(c, val) && size > 4)
         size = 4;
-    X86Mem m = x86_mem(X86_REG_CPU, (int32_t)off);
+    X86Mem m = x86_cpu_mem(off);
     int32_t imm;
     if (x86_imm_of(c, val, &imm) && (size < 8 || ra_is_w64(c, val))) {
         env_alias(c, off, size, true);

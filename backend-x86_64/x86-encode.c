@@ -167,6 +167,18 @@ void x86_mov_ri(X86Asm *a, bool w64, int dst, uint64_t imm)
     }
 }
 
+void x86_mov_addr(X86Asm *a, int dst, uintptr_t addr)
+{
+    int64_t d = (int64_t)(addr - (x86_rx_here(a) + 7));
+    if (addr != (uint32_t)addr && d == (int32_t)d) {
+        emit_opc(a, 0x8d | OPC_REXW, dst, -1, -1);          /* lea dst, [rip + d] */
+        x86_byte(a, (uint8_t)(((dst & 7) << 3) | 5));
+        x86_u32(a, (uint32_t)d);
+    } else {
+        x86_mov_ri(a, true, dst, addr);
+    }
+}
+
 void x86_load(X86Asm *a, unsigned size, bool sign, bool w64, int dst, X86Mem m)
 {
     switch (size) {
@@ -221,6 +233,12 @@ void x86_store_imm(X86Asm *a, unsigned size, int32_t imm, X86Mem m)
     }
 }
 
+void x86_mov_r8i(X86Asm *a, int dst, uint8_t imm)
+{
+    emit_opc(a, (0xb0 + (dst & 7)) | OPC_BRM, -1, -1, dst);
+    x86_byte(a, imm);
+}
+
 void x86_movzx_rr(X86Asm *a, unsigned size, int dst, int src)
 {
     op_rr(a, (size == 1 ? 0xb6 | OPC_BRM : 0xb7) | OPC_0F, dst, src);
@@ -258,6 +276,11 @@ void x86_alu_ri(X86Asm *a, X86Alu op, bool w64, int dst, int32_t imm)
         op_rr(a, 0x81 | W(w64), op, dst);
         x86_u32(a, (uint32_t)imm);
     }
+}
+
+void x86_alu_rr8(X86Asm *a, X86Alu op, int dst, int src)
+{
+    op_rr(a, (0x00 + op * 8) | OPC_BREG | OPC_BRM, src, dst);
 }
 
 void x86_alu_rm(X86Asm *a, X86Alu op, bool w64, int dst, X86Mem m)
@@ -438,6 +461,32 @@ size_t x86_jcc_rel32(X86Asm *a, X86Cond cc, uintptr_t target)
     size_t off = x86_offset(a);
     x86_u32(a, (uint32_t)rel_from(a, 4, target));
     return off;
+}
+
+size_t x86_jmp_rel8(X86Asm *a)
+{
+    x86_byte(a, 0xeb);
+    size_t off = x86_offset(a);
+    x86_byte(a, 0);
+    return off;
+}
+
+size_t x86_jcc_rel8(X86Asm *a, X86Cond cc)
+{
+    x86_byte(a, (uint8_t)(0x70 + cc));
+    size_t off = x86_offset(a);
+    x86_byte(a, 0);
+    return off;
+}
+
+bool x86_patch_rel8(X86Asm *a, size_t disp_off, uintptr_t target)
+{
+    int64_t d = (int64_t)(target - (a->rx_start + disp_off + 1));
+    if (!fits_i8(d))
+        return false;
+    if (disp_off < (size_t)(a->end - a->start))
+        a->start[disp_off] = (uint8_t)d;
+    return true;
 }
 
 void x86_patch_rel32(X86Asm *a, size_t disp_off, uintptr_t target)

@@ -83,12 +83,17 @@ void x86_mov_rr(X86Asm *a, bool w64, int dst, int src);
 /* dst = imm, the shortest form; w64 false writes imm truncated to 32 bits
  * (zero-extended).  Does not touch flags. */
 void x86_mov_ri(X86Asm *a, bool w64, int dst, uint64_t imm);
+/* dst = a host address: lea dst, [rip + disp32] when it is within +-2 GiB
+ * of the code (7 bytes), else as x86_mov_ri (5 or 10 bytes). */
+void x86_mov_addr(X86Asm *a, int dst, uintptr_t addr);
 /* Loads: size in bytes 1/2/4/8.  sign: sign-extend into the w64/32-bit
  * destination; 4-byte loads into a 32-bit destination ignore sign. */
 void x86_load(X86Asm *a, unsigned size, bool sign, bool w64, int dst, X86Mem m);
 void x86_store(X86Asm *a, unsigned size, int src, X86Mem m);
 /* Store an immediate (size 1/2/4, or 8 with a sign-extended 32-bit imm). */
 void x86_store_imm(X86Asm *a, unsigned size, int32_t imm, X86Mem m);
+/* dst's low byte = imm (the rest of dst unchanged). */
+void x86_mov_r8i(X86Asm *a, int dst, uint8_t imm);
 void x86_movzx_rr(X86Asm *a, unsigned size, int dst, int src);           /* size 1/2 */
 void x86_movsx_rr(X86Asm *a, unsigned size, bool w64, int dst, int src); /* size 1/2/4 */
 void x86_lea(X86Asm *a, bool w64, int dst, X86Mem m);
@@ -96,6 +101,7 @@ void x86_lea(X86Asm *a, bool w64, int dst, X86Mem m);
 /* ALU. */
 void x86_alu_rr(X86Asm *a, X86Alu op, bool w64, int dst, int src);
 void x86_alu_ri(X86Asm *a, X86Alu op, bool w64, int dst, int32_t imm);
+void x86_alu_rr8(X86Asm *a, X86Alu op, int dst, int src);            /* low bytes */
 void x86_alu_rm(X86Asm *a, X86Alu op, bool w64, int dst, X86Mem m);  /* dst op= [m] */
 void x86_alu_mi(X86Asm *a, X86Alu op, bool w64, X86Mem m, int32_t imm);
 void x86_test_rr(X86Asm *a, bool w64, int r1, int r2);
@@ -128,6 +134,12 @@ void x86_jmp(X86Asm *a, uintptr_t target);         /* short when it fits */
 void x86_jcc(X86Asm *a, X86Cond cc, uintptr_t target);
 size_t x86_jmp_rel32(X86Asm *a, uintptr_t target);
 size_t x86_jcc_rel32(X86Asm *a, X86Cond cc, uintptr_t target);
+/* Short forward jumps whose target comes later: return the offset of the
+ * 8-bit displacement; x86_patch_rel8 returns false when the target is out
+ * of reach (the caller must know it is not). */
+size_t x86_jmp_rel8(X86Asm *a);
+size_t x86_jcc_rel8(X86Asm *a, X86Cond cc);
+bool x86_patch_rel8(X86Asm *a, size_t disp_off, uintptr_t target);
 /* call: rel32 when in range, else through `scratch` (mov scratch, imm64; call scratch). */
 void x86_call(X86Asm *a, uintptr_t target, int scratch);
 void x86_call_r(X86Asm *a, int r);

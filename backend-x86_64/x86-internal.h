@@ -43,14 +43,38 @@ typedef struct X86HostFeatures {
     bool lzcnt, bmi1;
 } X86HostFeatures;
 
+/* In cl on the way to epilogue_cl: store IR_EXCP_EXIT_REQUEST as the
+ * exception first (the kind is IR_EXIT_EXCEPTION). */
+#define X86_EXIT_REQUEST_FLAG 4u
+
 /* Process-wide backend state: set by init(), read while emitting blocks. */
 typedef struct X86BackendState {
     BackendEnv env;
     uintptr_t epilogue_rx;   /* returns rax to entry()'s caller */
+    uintptr_t epilogue_cl_rx;  /* or al, cl; then the epilogue (block exit tails) */
+    uintptr_t lookup_rx;     /* shared goto_lookup fallback (x86-prologue.c) */
     X86HostFeatures feat;
+    /* rbp = cpu + cpu_bias: chosen by init() so that the frontend's
+     * globals lie in [rbp - 128, rbp + 127] and their accesses take a disp8
+     * (3 bytes shorter than a disp32; x86-prologue.c pick_cpu_bias). */
+    int32_t cpu_bias;
 } X86BackendState;
 
 extern X86BackendState x86_state;
+
+/* A field of the cpu state at `offset` (rbp holds cpu + cpu_bias). */
+static inline X86Mem x86_cpu_mem(uint32_t offset)
+{
+    return x86_mem(X86_REG_CPU, (int32_t)offset - x86_state.cpu_bias);
+}
+/* dst = the cpu state pointer (a helper's env argument). */
+static inline void x86_cpu_ptr(X86Asm *a, int dst)
+{
+    if (x86_state.cpu_bias)
+        x86_lea(a, true, dst, x86_mem(X86_REG_CPU, -x86_state.cpu_bias));
+    else
+        x86_mov_rr(a, true, dst, X86_REG_CPU);
+}
 
 /* One block's code generation: the host-neutral core's context
  * (backend/backend-core.h), whose ra_* allocator the emitters use. */
@@ -79,6 +103,14 @@ struct BackendHostCtx {
     IRTemp idx_t, idx_src;
     unsigned idx_shift;
     bool idx_src_dies;       /* a local whose last use was the shl */
+    /* The block's exit tail (x86-emit-block.c, "exits"): the rel32 jumps
+     * to it not yet patched, its address once placed, the last rel32 jump
+     * to it (a later exit nearby hops there with a jmp rel8), and whether
+     * the block's last op was an exit that falls into it. */
+    uint32_t *tail_fix;
+    unsigned n_tail_fix, cap_tail_fix;
+    uintptr_t tail_rx, tail_jmp_rx;
+    bool tail_next;
 };
 
 /* The memory home of a temp: a global's place in the cpu state, a local's

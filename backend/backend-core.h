@@ -78,6 +78,19 @@ typedef struct BackendHost {
     void (*jump)(BackendCtx *c, int cc, uintptr_t target);
     /* A jump whose target is set later: returns a handle for patch(). */
     uint32_t (*jump_fwd)(BackendCtx *c, int cc);
+    /* Optional: the same with a short reach, for a forward jump to a label
+     * that the core knows lies at most near_jump_reach bytes after the
+     * jump's end: the label is separated from it only by block exits
+     * (goto_tb, exit_tb, constant stores to globals, discards), each at most
+     * max_exit_op_size bytes (a conditional branch around a chained exit). */
+    uint32_t (*jump_fwd_near)(BackendCtx *c, int cc);
+    unsigned near_jump_reach;
+    unsigned max_exit_op_size;
+    /* Optional: a typical size of other ops.  With it the core also guesses
+     * which labels (and the exit-request stub, BackendCtx.exit_check_near)
+     * are near; patch() sets BackendCtx.near_missed when a short jump does
+     * not reach, and the block is emitted again with long jumps only. */
+    unsigned near_jump_est_op;
     void (*patch)(BackendCtx *c, uint32_t handle, uintptr_t target);
     /* Compare a with b for brcond: returns the host condition that is true
      * when `cond` holds, or BACKEND_CC_ALWAYS/NEVER (nothing emitted). */
@@ -119,6 +132,10 @@ typedef struct BackendHost {
     uint32_t (*tier_count)(BackendCtx *c, int32_t cpu_offset);
     /* The block's one out-of-line exit-request stub. */
     void (*exit_request_stub)(BackendCtx *c);
+    /* Optional: after the last op, before the exit-request stub (which
+     * follows when stubs_follow): the host's shared per-block code, e.g.
+     * x86_64's exit tail that every exit of the block jumps to. */
+    void (*end_block)(BackendCtx *c, bool stubs_follow);
     /* goto_tb: a patchable jump falling through; its offset and the
      * offset it falls through to (both from the block start). */
     void (*goto_tb)(BackendCtx *c, uint32_t *jmp_off, uint32_t *reset_off);
@@ -184,6 +201,9 @@ struct BackendCtx {
     uint32_t *exit_check_fix;  /* exit_check jumps to the exit-request stub */
     unsigned n_exit_check_fix, cap_exit_check_fix;
     unsigned insn_idx;
+    /* Short forward jumps (BackendHost.near_jump_est_op): none in this
+     * attempt; the exit-request stub is guessed near; a guess was wrong. */
+    bool far_only, exit_check_near, near_missed;
 };
 
 /* Emit one block with `host` (Backend.emit_block): 0, or -1 when the
@@ -236,6 +256,9 @@ static inline bool ra_in_dies(const BackendCtx *c, const IROp *op, unsigned i)
     return (c->dead[c->op_index] >> (op->n_out + i)) & 1;
 }
 static inline bool ra_is_w64(const BackendCtx *c, IRTemp t) { return c->b->temps[t].type == IR_I64; }
+
+/* Is the label guessed within a short jump of the current op (emit.c)? */
+bool backend_label_guess_near(const BackendCtx *c, unsigned label);
 
 /* ---- labels and loops (labels.c), used by the driver ---- */
 void backend_find_loops(BackendCtx *c);

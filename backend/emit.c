@@ -203,7 +203,50 @@ static void emit_op(BackendCtx *c, const IROp *op)
     }
 }
 
+/* A guess (not a bound) of the bytes ops [from, to) emit, to choose short
+ * forward jumps: each op counts as near_jump_est_op, a call or a lookup
+ * exit as out of reach.
+ * When a guess is wrong, the block is emitted again with long jumps only. */
+static unsigned guess_bytes(const BackendCtx *c, unsigned from, unsigned to)
+{
+    const BackendHost *host = c->host;
+    unsigned bytes = 0;
+    for (unsigned j = from; j < to && bytes <= host->near_jump_reach; j++) {
+        switch ((IROpcode)c->b->ops[j].opc) {
+        case IR_OP_discard: case IR_OP_nop: case IR_OP_insn_start: case IR_OP_label:
+            break;
+        case IR_OP_call: case IR_OP_goto_lookup: case IR_OP_goto_lookup_pc:
+            return UINT32_MAX;
+        default:
+            bytes += host->near_jump_est_op;
+            break;
+        }
+    }
+    return bytes;
+}
+
+bool backend_label_guess_near(const BackendCtx *c, unsigned label)
+{
+    if (c->far_only || !c->host->jump_fwd_near || !c->host->near_jump_est_op)
+        return false;
+    unsigned end = c->label_at[label];
+    if (end <= c->op_index || end > c->b->n_ops)
+        return false;
+    return guess_bytes(c, c->op_index + 1, end) <= c->host->near_jump_reach;
+}
+
+static int emit_attempt(const BackendHost *host, CodeBuf *cb, const IRBlock *b, BackendBlock *out, bool far_only);
+
 int backend_emit_block(const BackendHost *host, CodeBuf *cb, const IRBlock *b, BackendBlock *out)
+{
+    /* python3 -c pass: 3% of the blocks are emitted twice */
+    int r = emit_attempt(host, cb, b, out, false);
+    if (r == -2)        /* a short jump fell short: long jumps only */
+        r = emit_attempt(host, cb, b, out, true);
+    return r < 0 ? -1 : 0;
+}
+
+static int emit_attempt(const BackendHost *host, CodeBuf *cb, const IRBlock *b, BackendBlock *out, bool far_only)
 {
     size_t align = host->code_align;
     size_t start = (cb->used + align - 1) & ~(align - 1);
@@ -212,6 +255,8 @@ int backend_emit_block(const BackendHost *host, CodeBuf *cb, const IRBlock *b, B
     BackendCtx *c = &tls_ctx;
     c->host = host;
     ctx_reserve(c, b);
+    c->far_only = far_only;
+    c->near_missed = false;
     backend_asm_init(&c->a, cb->rw + start, (uintptr_t)cb->rx + start, cb->size - start);
     c->b = b;
     c->out = out;
@@ -225,6 +270,9 @@ int backend_emit_block(const BackendHost *host, CodeBuf *cb, const IRBlock *b, B
         out->jmp_insn_off[s] = out->jmp_reset_off[s] = UINT32_MAX;
     ra_begin(c);
     ra_liveness(c);
+    /* the exit-request stub follows the ops and the host's end_block */
+    c->exit_check_near = !far_only && host->near_jump_est_op &&
+                         guess_bytes(c, 0, b->n_ops) + host->max_exit_op_size <= host->near_jump_reach;
 
     for (unsigned i = 0; i < b->n_ops; i++) {
         if (backend_asm_room(&c->a) < host->max_op_size)
@@ -246,6 +294,11 @@ int backend_emit_block(const BackendHost *host, CodeBuf *cb, const IRBlock *b, B
             c->reachable = false;
     }
 
+    if (host->end_block) {
+        if (backend_asm_room(&c->a) < host->max_op_size)
+            return -1;
+        host->end_block(c, c->n_exit_check_fix != 0);
+    }
     /* Out-of-line: exit_request set. */
     if (c->n_exit_check_fix) {
         if (backend_asm_room(&c->a) < host->max_op_size)
@@ -265,6 +318,8 @@ int backend_emit_block(const BackendHost *host, CodeBuf *cb, const IRBlock *b, B
     }
     if (c->a.overflow)
         return -1;
+    if (c->near_missed)
+        return -2;
 
     if (start > cb->used)
         memset(cb->rw + cb->used, host->pad_byte, start - cb->used);

@@ -288,6 +288,43 @@ static void emit_loop_map_moves(BackendCtx *c, const int *map)
         }
 }
 
+/* Does the label come after the current op with only block exits in
+ * between, so that a short forward jump reaches it (BackendHost.jump_fwd_near)?
+ * Typical: "brcond L; goto_tb 0; pc = $x; exit_tb; L:". */
+static bool label_is_near(const BackendCtx *c, unsigned label)
+{
+    const BackendHost *host = c->host;
+    if (c->far_only || !host->jump_fwd_near || !host->max_exit_op_size)
+        return false;       /* far_only: the second attempt has long jumps only */
+    unsigned end = c->label_at[label], bytes = 0;
+    if (end <= c->op_index || end > c->b->n_ops)
+        return false;
+    /* The label must not be reached by falling through (that could make it
+     * emit loads to conform): the last op before it is an exit. */
+    bool after_exit = false;
+    for (unsigned j = c->op_index + 1; j < end; j++) {
+        const IROp *op = &c->b->ops[j];
+        switch ((IROpcode)op->opc) {
+        case IR_OP_discard: case IR_OP_nop:
+            continue;
+        case IR_OP_mov:
+            if (c->b->temps[ir_op_out(op, 0)].kind != IR_TEMP_GLOBAL ||
+                c->b->temps[ir_op_in(op, 0)].kind != IR_TEMP_CONST)
+                return false;
+            break;
+        case IR_OP_goto_tb: case IR_OP_exit_tb:
+            break;
+        default:
+            return false;
+        }
+        after_exit = op->opc == IR_OP_exit_tb;
+        bytes += host->max_exit_op_size;
+        if (bytes > host->near_jump_reach)
+            return false;
+    }
+    return after_exit;
+}
+
 /* An unconditional (cc < 0) or conditional jump to a label, placed or not. */
 static void emit_jump(BackendCtx *c, int cc, unsigned label)
 {
@@ -300,7 +337,8 @@ static void emit_jump(BackendCtx *c, int cc, unsigned label)
             c->host->jump(c, cc, target);
         return;
     }
-    uint32_t handle = c->host->jump_fwd(c, cc);
+    bool near = label_is_near(c, label) || backend_label_guess_near(c, label);
+    uint32_t handle = near ? c->host->jump_fwd_near(c, cc) : c->host->jump_fwd(c, cc);
     if (c->n_label_fix == c->cap_label_fix) {
         c->cap_label_fix = c->cap_label_fix ? 2 * c->cap_label_fix : 32;
         c->label_fix = backend_grow(c->label_fix, c->cap_label_fix * sizeof(BackendFixup));

@@ -32,14 +32,19 @@ void ra_liveness(BackendCtx *c)
 {
     const IRBlock *b = c->b;
     unsigned nt = b->n_temps;
-    int32_t *first_bb = malloc(nt * sizeof(int32_t));
-    uint8_t *live = calloc(nt, 1);
-    IRTemp *cross = malloc(nt * sizeof(IRTemp));
-    unsigned n_cross = 0;
-    if (!first_bb || !live || !cross) {
-        fputs("vemu: out of memory\n", stderr);
-        abort();
+    /* per-temp scratch, kept across blocks (no malloc per block) */
+    static __thread int32_t *first_bb;
+    static __thread uint8_t *live;
+    static __thread IRTemp *cross;
+    static __thread unsigned cap;
+    if (nt > cap) {
+        cap = nt * 2;
+        first_bb = backend_grow(first_bb, cap * sizeof(*first_bb));
+        live = backend_grow(live, cap * sizeof(*live));
+        cross = backend_grow(cross, cap * sizeof(*cross));
     }
+    unsigned n_cross = 0;
+    memset(live, 0, nt);
     for (unsigned i = 0; i < nt; i++)
         first_bb[i] = -1;
 
@@ -67,17 +72,8 @@ void ra_liveness(BackendCtx *c)
         }
     }
 
-    /* Label positions, for loops. */
-    unsigned *label_pos = malloc((b->n_labels + 1) * sizeof(unsigned));
-    if (!label_pos) {
-        fputs("vemu: out of memory\n", stderr);
-        abort();
-    }
-    for (unsigned l = 0; l <= b->n_labels; l++)
-        label_pos[l] = UINT32_MAX;
-    for (unsigned i = 0; i < b->n_ops; i++)
-        if (b->ops[i].opc == IR_OP_label)
-            label_pos[ir_op_const(&b->ops[i], 0)] = i;
+    /* Label positions, for loops: c->label_at (backend_find_loops). */
+    const uint32_t *label_pos = c->label_at;
 
     /* Backward: last uses.  Cross locals are treated as live at every
      * basic-block boundary (conservative, and they have their own slot).
@@ -132,10 +128,6 @@ void ra_liveness(BackendCtx *c)
         }
         c->dead[i] = d;
     }
-    free(label_pos);
-    free(first_bb);
-    free(live);
-    free(cross);
 }
 
 void ra_begin(BackendCtx *c)

@@ -152,6 +152,11 @@ typedef struct BackendEnv {
     uint32_t jmp_cache_bits;
     uint32_t jmp_cache_entry_size;
     uint32_t jmp_cache_pc_offset, jmp_cache_cs_base_offset, jmp_cache_flags_offset, jmp_cache_code_offset;
+    /* The frontend's globals (NULL: unknown), so a backend can lay out its
+     * access to the cpu state for them (x86_64: a biased cpu pointer that
+     * reaches them with 8-bit displacements).  Blocks may still use any
+     * offset. */
+    const IRGlobalSet *globals;
 } BackendEnv;
 
 /* What emit_block reports back about the code it wrote. */

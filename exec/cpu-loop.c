@@ -121,6 +121,7 @@ int exec_init(const ExecConfig *cfg)
         s->benv.jmp_cache_cs_base_offset = offsetof(TBJumpCacheEntry, cs_base);
         s->benv.jmp_cache_flags_offset = offsetof(TBJumpCacheEntry, flags);
         s->benv.jmp_cache_code_offset = offsetof(TBJumpCacheEntry, code);
+        s->benv.globals = s->fe->globals;
         codebuf_start();
     }
     return 0;

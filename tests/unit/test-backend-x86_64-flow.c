@@ -480,6 +480,68 @@ static void test_goto_tb_patching(void **state)
     assert_int_equal(rig_cpu.r[1], 0);
 }
 
+/* goto_lookup_pc with a constant pc: the backend finds the entry at
+ * translation time; pcs below and above 2^31 (compared as an immediate or
+ * from a register), an i64 pc, hits and misses. */
+static void test_goto_lookup_pc_const(void **state)
+{
+    (void)state;
+    BackendEnv env = rig_env;
+    env.jmp_cache_offset = offsetof(CPUCommon, jmp_cache);
+    env.jmp_cache_bits = TB_JMP_CACHE_BITS;
+    env.jmp_cache_entry_size = sizeof(TBJumpCacheEntry);
+    env.jmp_cache_pc_offset = offsetof(TBJumpCacheEntry, pc);
+    env.jmp_cache_cs_base_offset = offsetof(TBJumpCacheEntry, cs_base);
+    env.jmp_cache_flags_offset = offsetof(TBJumpCacheEntry, flags);
+    env.jmp_cache_code_offset = offsetof(TBJumpCacheEntry, code);
+    rig_cb.used = rig_base_used;
+    rig_entry = backend_x86_64.init(&rig_cb, &env);
+    assert_true(rig_entry != 0);
+
+    rig_begin();                                  /* the target block */
+    ir_mov_to(&blk, R[1], ir_add(&blk, R[0], ir_const32(&blk, 1)));
+    ir_exit_tb(&blk, IR_EXIT_CHAIN1);
+    static TranslationBlock tb;
+    tb.code = (const uint8_t *)rig_emit(0x5550);
+    static const uint64_t pcs[] = { 0, 0x8001, 0x7fffffff, 0x80000000u, 0xf7fd1f72u, 0x123456789aull };
+    for (unsigned i = 0; i < sizeof(pcs) / sizeof(pcs[0]); i++) {
+        uint64_t pc = pcs[i];
+        rig_begin();
+        ir_mov_to(&blk, R[0], ir_const32(&blk, 0x4444));
+        IRTemp pct = pc > UINT32_MAX ? ir_const64(&blk, pc) : ir_const32(&blk, pc);
+        ir_goto_lookup_pc(&blk, pct, ir_const32(&blk, 0), ir_const64(&blk, 3));
+        uintptr_t code = rig_emit(RIG_TAG);
+        for (int miss = 0; miss < 3; miss++) {
+            rig_reset_cpu();
+            memset(&probe_jc, 0, sizeof(probe_jc));
+            rig_cpu.common.jmp_cache = &probe_jc;
+            /* miss 1: another pc in the same entry is not this one;
+             * miss 2: the entry's pc differs only in its high half */
+            uint64_t key = miss == 0 ? pc : miss == 1 ? pc + 1 : pc ^ (1ull << 40);
+            TBJumpCacheEntry *e = &probe_jc.e[tb_jmp_cache_hash(pc)];
+            e->pc = key;
+            e->cs_base = 0;
+            e->flags = 3;
+            e->code = tb.code;
+            probe_jc.tb[tb_jmp_cache_hash(pc)] = &tb;
+            rig_lookups = 0;
+            uintptr_t ret = rig_enter(code);
+            if (miss) {
+                assert_int_equal(ret, RIG_TAG | IR_EXIT_NOCHAIN);
+                assert_int_equal(rig_lookups, 1);
+                assert_int_equal(rig_cpu.r[1], 0);
+            } else {
+                assert_int_equal(ret, 0x5550 | IR_EXIT_CHAIN1);
+                assert_int_equal(rig_lookups, 0);
+                assert_int_equal(rig_cpu.r[1], 0x4445);
+            }
+        }
+    }
+    rig_cpu.common.jmp_cache = NULL;
+    rig_entry = backend_x86_64.init(&rig_cb, &rig_env);   /* back to the rig's env (no probe) */
+    rig_base_used = rig_cb.used;
+}
+
 /* ---- code quality: shapes, not timings ------------------------------------- */
 
 static void test_code_shape(void **state)
@@ -1014,6 +1076,7 @@ int main(void)
         cmocka_unit_test(test_exits),
         cmocka_unit_test(test_goto_lookup),
         cmocka_unit_test(test_goto_lookup_pc_probe),
+        cmocka_unit_test(test_goto_lookup_pc_const),
         cmocka_unit_test(test_goto_tb_patching),
         cmocka_unit_test(test_code_shape),
         cmocka_unit_test(test_address_folding_and_flag_reuse),
