@@ -27,12 +27,12 @@
 # Environment: BENCH_REAL_REPS (default: BENCH_REPS, at most 2: each row runs
 # four ways plus three untimed runs, and the group must fit in make bench's
 # time), BENCH_REAL_STARTS (runs of the empty program per startup row,
-# default 50), BENCH_REAL_WARM_STATS=1 (a -d stats run on the warm cache too).
+# default 30), BENCH_REAL_WARM_STATS=1 (a -d stats run on the warm cache too).
 
 REAL_ROWS="forks make git text python3 gcc startup-static startup-dynamic"
 REAL_REPS=${BENCH_REAL_REPS:-$((REPS < 2 ? REPS : 2))}
 REAL_WARM_STATS=${BENCH_REAL_WARM_STATS:-0}
-REAL_STARTS=${BENCH_REAL_STARTS:-50}
+REAL_STARTS=${BENCH_REAL_STARTS:-30}
 REAL=$OUT/real
 REAL_SYSROOT=""
 REAL_QEMU_WHY=""        # non-empty: qemu-arm cannot run ARM children here
