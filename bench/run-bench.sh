@@ -300,6 +300,7 @@ for id in "${rows[@]}"; do
                 continue
             fi
             if [ $runner != native ] && ! same_output "$id" "$runner" "$rep"; then
+                rm -f "$base.$runner.$rep.ok"     # not a reference for the runners after it
                 [[ "${NOTE[$id]:-}" == *"$runner output differs"* ]] ||
                     note "$id" "$runner output differs (see $base.$runner.$rep.out)"
                 continue

@@ -11,10 +11,16 @@
 #     (tests/debian/fetch-sysroot.sh armhf bench), make's SHELL and git's
 #     exec path point into it too;
 #   - vemu-arm runs guest children by re-executing itself (with -L);
-#   - qemu-arm does not: for its runs, and only then, a binfmt_misc handler
-#     (vemu-bench-qemu-arm) hands ARM ELF executables to qemu-arm, with
-#     QEMU_LD_PREFIX for the children.  Without binfmt_misc the qemu column
-#     of the rows with children says why instead of running host programs;
+#   - qemu-arm does not: for its runs, and only then, binfmt_misc hands ARM
+#     ELF executables to qemu-arm, with QEMU_LD_PREFIX for the children.
+#     Every run of the group (all sides) starts in a user and mount namespace
+#     with a binfmt_misc instance of its own (bench/real/binfmt-ns.sh; Linux
+#     6.7 and later): holding the qemu-arm handler for qemu runs, nothing
+#     otherwise, so handlers of the host (another session's emulator) never
+#     take an ARM program, and ours is seen by nobody else.  Where that is
+#     not possible, a host-wide handler (vemu-bench-qemu-arm) is enabled
+#     around qemu runs only; without binfmt_misc at all the qemu column of
+#     the rows with children says why instead of running host programs;
 #   - an untimed run of each emulator under `strace -f` lists every program
 #     the workload exec'd: a host program there is reported in the row's notes.
 #
@@ -37,6 +43,8 @@ REAL=$OUT/real
 REAL_SYSROOT=""
 REAL_QEMU_WHY=""        # non-empty: qemu-arm cannot run ARM children here
 REAL_QEMU=$(command -v "$QEMU")   # absolute: the guest side's PATH is the sysroot's
+REAL_NS=0               # 1: each run gets its own binfmt_misc (binfmt-ns.sh)
+REAL_NS_CMD=(unshare --user --map-root-user --mount /bin/bash "$ROOT/bench/real/binfmt-ns.sh")
 BINFMT_DIR=/proc/sys/fs/binfmt_misc
 BINFMT_NAME=vemu-bench-qemu-arm
 BINFMT_ENTRY=$BINFMT_DIR/$BINFMT_NAME
@@ -107,16 +115,22 @@ real_setup() {
         rm -rf "$REAL/tree"
         /usr/bin/python3 bench/real/gen-tree.py "$REAL/tree" && touch "$REAL/tree/.complete"
     fi
-    binfmt_setup
-    trap binfmt_remove EXIT
-    trap 'exit 130' INT TERM HUP
+    if "${REAL_NS_CMD[@]}" none /bin/true 2>"$REAL/binfmt.log"; then
+        REAL_NS=1
+    else
+        echo "bench: no binfmt_misc in a user namespace ($(head -c 100 "$REAL/binfmt.log")); a host-wide handler instead" >&2
+        binfmt_setup
+        trap binfmt_remove EXIT
+        trap 'exit 130' INT TERM HUP
+    fi
     for id in "${wanted[@]}"; do
         r=${id#real/}
         rows+=("$id")
         GROUP[$id]=real
         [ -n "$REAL_SYSROOT" ] || note "$id" "no bench sysroot ($OUT/sysroot-bench.log)"
         [ -x "$(real_native_prog "$r")" ] || note "$id" "native $(real_native_prog "$r") missing: native column '-'"
-        [ "${REAL_CHILDREN[$r]}" = 1 ] && [ -n "$REAL_QEMU_WHY" ] && note "$id" "qemu-arm not run: $REAL_QEMU_WHY"
+        [ "${REAL_CHILDREN[$r]}" = 1 ] && [ $REAL_NS = 0 ] && [ -n "$REAL_QEMU_WHY" ] &&
+            note "$id" "qemu-arm not run: $REAL_QEMU_WHY"
     done
 }
 
@@ -132,9 +146,19 @@ real_native_prog() {
 real_runners() { echo native qemu vemu-cold vemu-warm; }
 
 # real_command_for RUNNER ID [EMULATOR OPTIONS...]: sets CMD and STDIN.
-# REAL_CACHE (the vemu cache directory) and REAL_STATS_FILE (the -d stats
-# report of every process) are read when set.
+# REAL_CACHE (the vemu cache directory), REAL_STATS_FILE (the -d stats
+# report of every process) and REAL_TRACE (strace -ff's output prefix: the
+# run is traced for its execve calls) are read when set.
 real_command_for() {
+    real_inner_command "$@"
+    [ -n "${REAL_TRACE:-}" ] && CMD=(strace -f -ff -qq -e trace=execve -e signal=none -o "$REAL_TRACE" "${CMD[@]}")
+    if [ $REAL_NS = 1 ]; then
+        local interp=none
+        [ "$1" = qemu ] && interp=$REAL_QEMU
+        CMD=("${REAL_NS_CMD[@]}" "$interp" "${CMD[@]}")
+    fi
+}
+real_inner_command() {
     local runner=$1 name=${2#real/} S=$REAL_SYSROOT emu=() envv
     shift 2
     local work=$REAL/work/$name.$runner
@@ -181,7 +205,7 @@ real_prepare() {   # RUNNER ID; fails when the runner cannot run this row
     if [ "$runner" = native ] && [ ! -x "$(real_native_prog "$name")" ]; then
         echo "$(real_native_prog "$name") not installed" >&2; return 1
     fi
-    if [ "$runner" = qemu ] && [ "${REAL_CHILDREN[$name]}" = 1 ]; then
+    if [ "$runner" = qemu ] && [ "${REAL_CHILDREN[$name]}" = 1 ] && [ $REAL_NS = 0 ]; then
         [ -z "$REAL_QEMU_WHY" ] || { echo "$REAL_QEMU_WHY" >&2; return 1; }
         binfmt_on
     fi
@@ -194,7 +218,7 @@ real_prepare() {   # RUNNER ID; fails when the runner cannot run this row
     return 0
 }
 real_finish() {
-    binfmt_off
+    [ $REAL_NS = 1 ] || binfmt_off
     [ "$1" = vemu-cold ] && rm -rf "$REAL/cache/vemu-cold"
     return 0
 }
@@ -260,10 +284,10 @@ real_stats_for() {
     rm -rf "$REAL/cache/vemu-warm" "$log".trace* "$log.cold.stats" "$log.warm.stats"
     mkdir -p "$REAL/cache/vemu-warm"
     real_prepare vemu-warm "$id"
-    REAL_CACHE=$REAL/cache/vemu-warm REAL_STATS_FILE=$log.cold.stats command_for vemu-warm "$id" -d stats
-    if [ $have_strace = 1 ] && [ "${REAL_CHILDREN[$name]}" = 1 ]; then
-        CMD=(strace -f -ff -qq -e trace=execve -e signal=none -o "$log.trace-vemu" "${CMD[@]}")
-    fi
+    local trace=""
+    [ $have_strace = 1 ] && [ "${REAL_CHILDREN[$name]}" = 1 ] && trace=$log.trace-vemu
+    REAL_CACHE=$REAL/cache/vemu-warm REAL_STATS_FILE=$log.cold.stats REAL_TRACE=$trace \
+        command_for vemu-warm "$id" -d stats
     timeout -k 5 "$TMO" "${CMD[@]}" <"$STDIN" >/dev/null 2>"$log.err"
     if [ "$REAL_WARM_STATS" = 1 ]; then
         real_prepare vemu-warm "$id"
@@ -275,9 +299,8 @@ real_stats_for() {
     if [ $have_strace = 1 ] && [ "${REAL_CHILDREN[$name]}" = 1 ]; then
         vexec=$(real_exec_check "$log.trace-vemu" "$VEMU")
         if real_prepare qemu "$id" 2>/dev/null; then
-            command_for qemu "$id"
-            timeout -k 5 "$TMO" strace -f -ff -qq -e trace=execve -e signal=none -o "$log.trace-qemu" \
-                "${CMD[@]}" <"$STDIN" >/dev/null 2>>"$log.err"
+            REAL_TRACE=$log.trace-qemu command_for qemu "$id"
+            timeout -k 5 "$TMO" "${CMD[@]}" <"$STDIN" >/dev/null 2>>"$log.err"
             real_finish qemu
             qexec=$(real_exec_check "$log.trace-qemu" "$REAL_QEMU")
         fi
@@ -375,10 +398,15 @@ process tree); wall seconds are medians too.
 How the children stay ARM: the guest side's \`PATH\` holds only the sysroot's \`bin\`
 directories, make gets the sysroot's \`sh\` as \`SHELL\`, git gets \`GIT_EXEC_PATH\` in the
 sysroot. vemu-arm runs guest children itself (it re-executes itself with the same \`-L\`).
-qemu-arm does not, so for its runs only, a binfmt_misc handler named \`vemu-bench-qemu-arm\`
-hands ARM ELF executables to \`/usr/bin/qemu-arm\` (with \`QEMU_LD_PREFIX\` for the
-children); it is disabled during the other runs and removed when the bench exits. Without
-binfmt_misc the qemu column of the rows with children says why. The bench sysroot also holds
+qemu-arm does not, so for its runs only, binfmt_misc hands ARM ELF executables to
+\`/usr/bin/qemu-arm\` (with \`QEMU_LD_PREFIX\` for the children). Every run of this group,
+on every side, starts in a user and mount namespace with a binfmt_misc instance of its own
+(\`bench/real/binfmt-ns.sh\`, Linux 6.7+): it holds the qemu-arm handler in qemu runs and
+nothing in the others, so no handler of the host (another session's vemu-arm, say) can take
+an ARM program and make a column measure the wrong emulator, and nothing outside sees ours.
+On older kernels a host-wide handler \`vemu-bench-qemu-arm\` is enabled around qemu runs
+only and removed when the bench exits; without binfmt_misc the qemu column of the rows with
+children says why. The bench sysroot also holds
 an empty \`usr/arm-linux-gnueabihf/\`: with \`-L\`, both emulators fall back to host paths,
 and the guest gcc would otherwise also search the host's cross-compiler headers there.
 
