@@ -517,6 +517,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     echo '    BENCH_SCALE=20 BENCH_DOCS=0 bench/run-bench.sh        # quick look, leaves docs alone'
     echo '    BENCH_FILTER=armhf/fp BENCH_DOCS=0 bench/run-bench.sh # one row'
     echo '    BENCH_GROUPS="armhf debian" BENCH_DOCS=0 bench/run-bench.sh'
+    echo '    BENCH_GROUPS=real make bench                # the real group only: rewrites its section'
     echo
     echo "Per-run outputs, errors and times are in \`$BUILD/bench/runs/\`, the \`-d stats\` logs in"
     echo "\`$BUILD/bench/stats/\`. The Debian sysroot needs network access the first time (it is cached"

@@ -338,9 +338,10 @@ real_sum_stats() {   # ID FILE PREFIX
 
 # The group's table (markdown) on stdout.
 real_table() {
-    echo "| workload | native s | qemu-arm s | vemu cold s | vemu warm s | cold/qemu | warm/qemu | wall: qemu / cold / warm s | processes | execs (vemu/qemu) | blocks | transl. ms | us/block | host bytes/insn | flushes | warm: blocks / transl. ms |"
-    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-    local id mark
+    local wh="" wa="" id mark
+    [ "$REAL_WARM_STATS" = 1 ] && wh=" warm: blocks / transl. ms |" wa=" ---: |"
+    echo "| workload | native s | qemu-arm s | vemu cold s | vemu warm s | cold/qemu | warm/qemu | wall: qemu / cold / warm s | processes | execs (vemu/qemu) | blocks | transl. ms | us/block | host bytes/insn | flushes |$wh"
+    echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |$wa"
     for id in "${rows[@]}"; do
         [ "${GROUP[$id]}" = real ] || continue
         mark=""
@@ -349,7 +350,7 @@ real_table() {
             "$(ratio "${T[$id.vemu-cold]}" "${T[$id.qemu]}") | $(ratio "${T[$id.vemu-warm]}" "${T[$id.qemu]}") |" \
             "${W[$id.qemu]} / ${W[$id.vemu-cold]} / ${W[$id.vemu-warm]} | ${STAT[$id.procs]} | ${STAT[$id.execs]} |" \
             "${STAT[$id.blocks]} | ${STAT[$id.tms]} | ${STAT[$id.usblk]} | ${STAT[$id.bpi]} | ${STAT[$id.flushes]} |" \
-            "${STAT[$id.wblocks]} / ${STAT[$id.wtms]} |"
+            "$([ "$REAL_WARM_STATS" = 1 ] && echo "${STAT[$id.wblocks]} / ${STAT[$id.wtms]} |")"
     done
 }
 dash_failed() { [ "$1" = failed ] && echo - || echo "$1"; }
@@ -448,6 +449,14 @@ EOF
 real_docs_update() {
     local doc=docs/bench.md section=$OUT/real-section.md
     real_docs >"$section"
+    # the group's lines in the geometric-mean table of a full run, too
+    if [ -f "$doc" ]; then
+        local means=$OUT/real-means.md
+        real_geomeans >"$means"
+        awk -v f="$means" 'BEGIN { while ((getline l < f) > 0) { split(l, p, "|"); m[p[2]] = l } }
+            /^\| real programs: / { split($0, p, "|"); if (p[2] in m) { print m[p[2]]; next } } { print }' \
+            "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
+    fi
     if [ -f "$doc" ] && grep -q '^<!-- real-group begin -->' "$doc"; then
         awk -v f="$section" '/^<!-- real-group begin -->/ { while ((getline l < f) > 0) print l; skip = 1; next }
             /^<!-- real-group end -->/ { skip = 0; next } !skip' "$doc" >"$doc.tmp"
