@@ -13,6 +13,10 @@
 #             on the fixed inputs in bench/debian/, from the sysroot that
 #             tests/debian/fetch-sysroot.sh keeps under /var/cache/vemu-tests,
 #             next to the host's own x86_64 Debian builds of the same programs.
+#   real      short and code-heavy Debian armhf programs with ARM children
+#             (bash, make -j4, git, grep/sed/diff/find, python3 imports, gcc,
+#             start-up), vemu-arm with a cold and a warm persistent cache:
+#             bench/real/real.sh.
 #
 # Each repetition runs native, qemu-arm and vemu-arm one after the other (slow
 # drifts in machine load hit all three alike).  The time of a run is its CPU
@@ -31,7 +35,7 @@
 #   BENCH_REPS    repetitions per workload and runner (default 3)
 #   BENCH_SCALE   work per workload in percent of the default size (default 100)
 #   BENCH_FILTER  only rows whose id (abi/name, e.g. armhf/fp-nbody) contains this
-#   BENCH_GROUPS  groups to run (default "armel armhf debian")
+#   BENCH_GROUPS  groups to run (default "armel armhf debian real")
 #   BENCH_STATS   1 (default): the extra -d stats run per workload
 #   BENCH_TIMEOUT seconds allowed per run (default 300)
 #   BENCH_DOCS    1 (default) writes docs/bench.md and docs/bench.png
@@ -44,7 +48,7 @@ QEMU=${QEMU:-qemu-arm}
 REPS=${BENCH_REPS:-3}
 SCALE=${BENCH_SCALE:-100}
 FILTER=${BENCH_FILTER:-}
-GROUPS_WANTED=${BENCH_GROUPS:-armel armhf debian}
+GROUPS_WANTED=${BENCH_GROUPS:-armel armhf debian real}
 STATS=${BENCH_STATS:-1}
 TMO=${BENCH_TIMEOUT:-300}
 DOCS=${BENCH_DOCS:-1}
@@ -52,7 +56,7 @@ CC_ARMEL=${CC_ARMEL:-arm-linux-gnueabi-gcc}
 CC_ARMHF=${CC_ARMHF:-arm-linux-gnueabihf-gcc}
 case "$BUILD" in /*) OUT=$BUILD/bench ;; *) OUT=$ROOT/$BUILD/bench ;; esac
 case "$VEMU" in /*) ;; */*) VEMU=$ROOT/$VEMU ;; esac
-mkdir -p "$OUT/native" "$OUT/armel" "$OUT/armhf" "$OUT/runs" "$OUT/stats" "$OUT/home"
+mkdir -p "$OUT/native" "$OUT/armel" "$OUT/armhf" "$OUT/runs" "$OUT/stats" "$OUT/home" "$OUT/cache"
 ulimit -c 0
 
 want_group() { [[ " $GROUPS_WANTED " == *" $1 "* ]]; }
@@ -130,6 +134,11 @@ if want_group debian; then
         done
     fi
 fi
+# ---- real programs (their own file) ------------------------------------------------
+if want_group real; then
+    . bench/real/real.sh
+    real_setup
+fi
 [ ${#rows[@]} -gt 0 ] || { echo "bench: no workloads match '$FILTER' in groups '$GROUPS_WANTED'" >&2; exit 1; }
 
 vemu_ok=1
@@ -144,11 +153,23 @@ command -v "$QEMU" >/dev/null || { echo "bench: $QEMU not installed (scripts/set
 PROG_ENV=(env -i LC_ALL=C LANG=C PATH=/usr/bin:/bin HOME="$OUT/home" TMPDIR="$OUT/home" TZ=UTC
           PYTHONDONTWRITEBYTECODE=1 PYTHONHASHSEED=0)
 
+# The runners of a row, in the order each repetition runs them.
+runners_for() { if [ "${GROUP[$1]}" = real ]; then real_runners; else echo native qemu vemu; fi; }
+
+# vemu-arm's persistent translation cache: never the user's ~/.cache.  Outside
+# the real group (which has its own cold and warm runs) every vemu-arm run
+# starts with an empty cache directory.
+VEMU_CACHE_RUN=$OUT/cache/run
+
 # command_for RUNNER ID [EMULATOR OPTIONS...]: sets CMD (array) and STDIN.
 command_for() {
     local runner=$1 id=$2 group=${GROUP[$2]} name=${2#*/} emu
+    if [ "$group" = real ]; then
+        real_command_for "$@"
+        return
+    fi
     shift 2
-    case $runner in qemu) emu=("$QEMU") ;; vemu) emu=("$VEMU" "$@") ;; esac
+    case $runner in qemu) emu=("$QEMU") ;; vemu) emu=(/usr/bin/env VEMU_CACHE_DIR="$VEMU_CACHE_RUN" "$VEMU" "$@") ;; esac
     if [ "$group" = debian ]; then
         local prog=${DEB_PROG[$name]} args
         read -r -a args <<<"${DEB_ARGS[$name]}"
@@ -170,19 +191,27 @@ command_for() {
     fi
 }
 
-# run_one RUNNER ID REP: prints "cpu-seconds wall-seconds", or "failed"
+# run_one RUNNER ID REP: prints "cpu-seconds wall-seconds", or "failed";
+# leaves $log.ok behind when the run succeeded.
 run_one() {
     local runner=$1 id=$2 rep=$3
     local log=$OUT/runs/${id//\//-}.$runner.$rep
-    if [ "$runner" = vemu ] && [ $vemu_ok = 0 ]; then
+    rm -f "$log.ok"
+    if [[ "$runner" == vemu* ]] && [ $vemu_ok = 0 ]; then
         echo "$VEMU not built" >"$log.err"
         echo failed
         return
+    fi
+    if [ "${GROUP[$id]}" = real ]; then
+        real_prepare "$runner" "$id" 2>"$log.err" || { echo failed; return; }
+    elif [ "$runner" = vemu ]; then
+        rm -rf "$VEMU_CACHE_RUN" && mkdir -p "$VEMU_CACHE_RUN"
     fi
     command_for "$runner" "$id"
     local TIMEFORMAT='%R %U %S' rc
     { time timeout -k 5 "$TMO" "${CMD[@]}" <"$STDIN" >"$log.out" 2>"$log.err"; } 2>"$log.time"
     rc=$?
+    [ "${GROUP[$id]}" = real ] && real_finish "$runner" "$id"
     # big binary outputs (the compressors) are compared by checksum
     if [ "$(stat -c %s "$log.out")" -gt 65536 ]; then
         echo "sha256 $(sha256sum <"$log.out" | cut -d' ' -f1) bytes $(stat -c %s "$log.out")" >"$log.sum"
@@ -193,7 +222,18 @@ run_one() {
         echo failed
         return
     fi
+    touch "$log.ok"
     awk '{ printf "%.3f %.3f\n", $2 + $3, $1 }' "$log.time"
+}
+
+# same_output ID RUNNER REP: does this run's output match its reference?
+same_output() {
+    if [ "${GROUP[$1]}" = real ]; then
+        real_same_output "$@"
+    else
+        local base=$OUT/runs/${1//\//-}
+        cmp -s "$base.$2.$3.out" "$base.native.$3.out"
+    fi
 }
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END {
@@ -204,9 +244,14 @@ declare -A STAT
 stats_for() {
     local id=$1 log=$OUT/stats/${1//\//-}
     STAT[$id.blocks]=- STAT[$id.tms]=- STAT[$id.chains]=- STAT[$id.lookups]=- STAT[$id.helpers]=-
+    if [ "${GROUP[$id]}" = real ]; then
+        [ "$STATS" = 1 ] && real_stats_for "$id"
+        return 0
+    fi
     [ "$STATS" = 1 ] && [ $vemu_ok = 1 ] || return 0
     command_for vemu "$id" -d stats -D "$log.stats"
     rm -f "$log.stats"
+    rm -rf "$VEMU_CACHE_RUN" && mkdir -p "$VEMU_CACHE_RUN"
     timeout -k 5 "$TMO" "${CMD[@]}" <"$STDIN" >/dev/null 2>"$log.err"
     [ -s "$log.stats" ] || return 0
     # lines "name   value [...]"; the names exec_stats_print uses today
@@ -233,23 +278,31 @@ declare -A T W
 results=$OUT/results.tsv
 printf 'id\tgroup\trunner\tcpu_median\twall_median\n' >"$results"
 for id in "${rows[@]}"; do
-    declare -A cpu=([native]="" [qemu]="" [vemu]="") wall=([native]="" [qemu]="" [vemu]="")
+    runners=$(runners_for "$id")
+    reps=$REPS
+    [ "${GROUP[$id]}" = real ] && reps=$REAL_REPS
+    unset cpu wall
+    declare -A cpu=() wall=()
+    for runner in $runners; do cpu[$runner]="" wall[$runner]=""; done
     if [[ "${NOTE[$id]:-}" == *"build failed"* ]] || [[ "${NOTE[$id]:-}" == *"sysroot"* ]]; then
-        for runner in native qemu vemu; do T[$id.$runner]=failed; W[$id.$runner]=failed; done
+        for runner in $runners; do T[$id.$runner]=failed; W[$id.$runner]=failed; done
         printf '  %-22s %s\n' "$id" "${NOTE[$id]}"
         continue
     fi
-    for rep in $(seq 1 "$REPS"); do
-        for runner in native qemu vemu; do
+    # the real group's untimed runs (statistics, warm cache) come first
+    [ "${GROUP[$id]}" = real ] && stats_for "$id"
+    for rep in $(seq 1 "$reps"); do
+        for runner in $runners; do
             r=$(run_one $runner "$id" "$rep")
             base=$OUT/runs/${id//\//-}
             if [ "$r" = failed ]; then
                 [[ "${NOTE[$id]:-}" == *"$runner failed"* ]] || note "$id" "$runner failed (see $base.$runner.$rep.err)"
                 continue
             fi
-            if [ $runner != native ] && ! cmp -s "$base.$runner.$rep.out" "$base.native.$rep.out"; then
+            if [ $runner != native ] && ! same_output "$id" "$runner" "$rep"; then
+                rm -f "$base.$runner.$rep.ok"     # not a reference for the runners after it
                 [[ "${NOTE[$id]:-}" == *"$runner output differs"* ]] ||
-                    note "$id" "$runner output differs from native (see $base.$runner.$rep.out)"
+                    note "$id" "$runner output differs (see $base.$runner.$rep.out)"
                 continue
             fi
             cpu[$runner]+=" ${r% *}"
@@ -257,8 +310,8 @@ for id in "${rows[@]}"; do
         done
     done
     # a runner that failed in any repetition is reported failed outright
-    for runner in native qemu vemu; do
-        if [ "$(echo ${cpu[$runner]} | wc -w)" -lt "$REPS" ]; then
+    for runner in $runners; do
+        if [ "$(echo ${cpu[$runner]} | wc -w)" -lt "$reps" ]; then
             T[$id.$runner]=failed W[$id.$runner]=failed
         else
             T[$id.$runner]=$(echo "${cpu[$runner]}" | median)
@@ -266,6 +319,12 @@ for id in "${rows[@]}"; do
         fi
         printf '%s\t%s\t%s\t%s\t%s\n' "$id" "${GROUP[$id]}" "$runner" "${T[$id.$runner]}" "${W[$id.$runner]}" >>"$results"
     done
+    if [ "${GROUP[$id]}" = real ]; then
+        printf '  %-22s native %-7s qemu %-7s vemu cold %-7s warm %-7s blocks %-7s %s\n' "$id" \
+            "${T[$id.native]}" "${T[$id.qemu]}" "${T[$id.vemu-cold]}" "${T[$id.vemu-warm]}" \
+            "${STAT[$id.blocks]}" "${NOTE[$id]:-}"
+        continue
+    fi
     stats_for "$id"
     printf '  %-22s native %-7s qemu %-7s vemu %-7s blocks %-6s %s\n' "$id" "${T[$id.native]}" \
         "${T[$id.qemu]}" "${T[$id.vemu]}" "${STAT[$id.blocks]}" "${NOTE[$id]:-}"
@@ -279,6 +338,7 @@ abi_of() { local g=${GROUP[$1]}; [ "$g" = debian ] && echo "armhf (Debian)" || e
 
 declare -A VN QN VQ
 for id in "${rows[@]}"; do
+    [ "${GROUP[$id]}" = real ] && continue
     VN[$id]=$(ratio "${T[$id.vemu]}" "${T[$id.native]}")
     QN[$id]=$(ratio "${T[$id.qemu]}" "${T[$id.native]}")
     VQ[$id]=$(ratio "${T[$id.vemu]}" "${T[$id.qemu]}")
@@ -288,6 +348,7 @@ table=$(
     echo "| workload | ABI | native s | qemu-arm s | vemu-arm s | vemu/native | qemu/native | vemu/qemu | blocks | transl. ms | chains | lookups |"
     echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     for id in "${rows[@]}"; do
+        [ "${GROUP[$id]}" = real ] && continue
         mark=""
         [ -n "${NOTE[$id]:-}" ] && mark=" (*)"
         echo "| $(label "$id")$mark | $(abi_of "$id") | ${T[$id.native]} | ${T[$id.qemu]} | ${T[$id.vemu]} |" \
@@ -303,6 +364,7 @@ gtable=$(
     for g in armel armhf debian all; do
         vn="" qn="" vq="" n=0
         for id in "${rows[@]}"; do
+            [ "${GROUP[$id]}" = real ] && continue
             [ $g = all ] || [ "${GROUP[$id]}" = $g ] || continue
             vn+=" ${VN[$id]}" qn+=" ${QN[$id]}" vq+=" ${VQ[$id]}"
             n=$((n + 1))
@@ -310,7 +372,10 @@ gtable=$(
         [ $n -gt 0 ] || continue
         echo "| $(group_title $g) | $n | $(echo "$vn" | geomean) | $(echo "$qn" | geomean) | $(echo "$vq" | geomean) |"
     done
+    want_group real && real_geomeans
 )
+rtable=""
+want_group real && rtable=$(real_table)
 # The issue-3 goal: an FP-heavy armhf program at least 3x faster than qemu-arm.
 fp_line=""
 for id in armhf/fp-nbody armhf/float-mandel; do
@@ -331,18 +396,27 @@ done
 
 echo
 echo "$table"
+[ -n "$rtable" ] && printf '\n%s\n' "$rtable"
 echo
 echo "$gtable"
 [ -n "$fp_line" ] && printf '\n%s' "$fp_line"
 [ -n "$notes" ] && printf '\n%s' "$notes"
 
 [ "$DOCS" = 1 ] || exit 0
+# Only the real group ran: rewrite its section of docs/bench.md, nothing else.
+if [ "$GROUPS_WANTED" = real ]; then
+    real_docs_update
+    echo
+    echo "bench: updated the real group's section of docs/bench.md"
+    exit 0
+fi
 
 # ---- docs/bench.md and docs/bench.png -------------------------------------------
 mkdir -p docs
 data=$OUT/bench.dat
 : >"$data"
 for id in "${rows[@]}"; do
+    [ "${GROUP[$id]}" = real ] && continue
     qn=${QN[$id]} vn=${VN[$id]}
     [ "$qn" = failed ] && qn=NaN
     [ "$vn" = failed ] && vn=NaN
@@ -410,6 +484,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "\"A floating-point-heavy armhf program runs at least 3x faster under vemu-arm than under qemu-arm\":"
     echo
     printf '%s\n' "$fp_line"
+    want_group real && real_docs
     [ -n "$notes" ] && { echo "## Notes"; echo; printf '%s\n' "$notes"; }
     [ -n "$chart" ] && { echo "$chart"; echo; }
     echo "## The workloads"
@@ -442,6 +517,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     echo '    BENCH_SCALE=20 BENCH_DOCS=0 bench/run-bench.sh        # quick look, leaves docs alone'
     echo '    BENCH_FILTER=armhf/fp BENCH_DOCS=0 bench/run-bench.sh # one row'
     echo '    BENCH_GROUPS="armhf debian" BENCH_DOCS=0 bench/run-bench.sh'
+    echo '    BENCH_GROUPS=real make bench                # the real group only: rewrites its section'
     echo
     echo "Per-run outputs, errors and times are in \`$BUILD/bench/runs/\`, the \`-d stats\` logs in"
     echo "\`$BUILD/bench/stats/\`. The Debian sysroot needs network access the first time (it is cached"

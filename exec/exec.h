@@ -179,5 +179,14 @@ typedef struct ExecStats {
 } ExecStats;
 extern ExecStats exec_stats;
 void exec_stats_print(FILE *out);
+/* With -d stats and a stats file (VEMU_STATS_FILE, set by the caller and
+ * inherited by every process of a workload): each process appends its own
+ * statistics there, at exit and before it execs, so a tool can sum them
+ * over a whole process tree.  NULL: -d stats prints to the log at exit. */
+extern const char *exec_stats_file;
+/* Append this process's statistics to exec_stats_file (if set and -d stats
+ * is on) and zero them, so that what follows (an exec that fails, the
+ * child of a fork) is counted once. */
+void exec_stats_report(void);
 
 #endif

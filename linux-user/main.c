@@ -216,6 +216,7 @@ int main(int argc, char **argv)
     const char *cpu_model = getenv("VEMU_CPU");
     const char *log_items = getenv("VEMU_LOG");
     const char *log_file = getenv("VEMU_LOG_FILENAME");
+    exec_stats_file = getenv("VEMU_STATS_FILE");   /* see exec_stats_report */
     const char *accel = getenv("VEMU_ACCEL");
     const char *guest_base_opt = getenv("VEMU_GUEST_BASE");
     const char *reserved_va_opt = getenv("VEMU_RESERVED_VA");

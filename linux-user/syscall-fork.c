@@ -206,6 +206,9 @@ static int64_t do_fork(CPUCommon *cpu, uint32_t flags, uint64_t newsp, uint64_t 
             fputs("vemu: cannot give the child process its own code buffer\n", stderr);
             _exit(127);
         }
+        /* -d stats with a stats file: the child reports its own work only. */
+        if (exec_stats_file)
+            memset(&exec_stats, 0, sizeof(exec_stats));
         page_prot_fork_child();
         guest_mmap_fork_child();
         procfs_fork_child();
@@ -332,6 +335,7 @@ int64_t sys_execve(CPUCommon *cpu, const uint64_t *a)
     }
     if (exec_log_file)
         fflush(exec_log_file);
+    exec_stats_report();    /* the translations made before the exec count too */
     if (!is_guest_elf(path)) {
         execve(path, argv, envp);
     } else {

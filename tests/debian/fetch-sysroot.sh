@@ -1,7 +1,14 @@
 #!/bin/bash
-# tests/debian/fetch-sysroot.sh ARCH — makes (or reuses) a Debian sysroot for
-# ARCH (armel or armhf) holding the programs tests/debian/run.sh exercises and
-# every library they need, and prints its path on stdout.
+# tests/debian/fetch-sysroot.sh ARCH [PROFILE] — makes (or reuses) a Debian
+# sysroot for ARCH (armel or armhf) holding the programs tests/debian/run.sh
+# exercises and every library they need, and prints its path on stdout.
+#
+# PROFILE "bench" (armel/armhf only) is a second, independent sysroot for
+# `make bench`'s real-programs group (bench/real/): the test set plus git and
+# a native gcc toolchain (gcc, binutils, libc6-dev), findutils and the rest of
+# what its workloads exec.  It lives in its own directory
+# (debian-bench-<arch>-<hash>) and never replaces or removes the test
+# sysroot, whose package list and hash the test suite relies on.
 #
 # On failure prints nothing on stdout, one line "why: <reason>" on stderr and
 # exits 1: the caller turns that into SKIP lines, never FAIL (the archive being
@@ -17,12 +24,14 @@
 #   apt-<arch>/                  sources.list, lists/, archives/ (the .debs)
 #   debian-<arch>-<hash>/        the sysroot; <hash> covers the package names
 #                                and the exact versions apt resolved them to
+#   debian-bench-<arch>-<hash>/  the "bench" profile's sysroot (same scheme)
 #   debian-<arch>-<hash>/.complete   written last: a sysroot without it is junk
 #
 # Cached runs do no network access: the lists are refreshed only when missing,
 # older than a week, or VEMU_TEST_REFRESH=1.
 set -u
-ARCH=${1:?usage: fetch-sysroot.sh armel|armhf|amd64}
+ARCH=${1:?usage: fetch-sysroot.sh armel|armhf|amd64 [bench]}
+PROFILE=${2:-test}
 
 # The programs under test.  python3 (not python3-minimal) because json and
 # hashlib's helpers live in libpython3.11-stdlib.  For the host's own arch
@@ -33,6 +42,14 @@ armel|armhf) PACKAGES="libc6 busybox-static coreutils python3 lua5.4 sqlite3 per
 gzip xz-utils bzip2 zstd bash make dash diffutils grep sed mawk" ;;
 amd64|arm64|i386) PACKAGES="busybox-static" ;;
 *) echo "why: unknown arch $ARCH" >&2; exit 1 ;;
+esac
+# NAME: the sysroot directories' prefix; RESOLVED: the profile's resolve cache.
+case "$PROFILE:$ARCH" in
+test:*) NAME=debian-$ARCH RESOLVED=resolved.cache ;;
+bench:armel|bench:armhf)
+    NAME=debian-bench-$ARCH RESOLVED=resolved-bench.cache
+    PACKAGES="$PACKAGES git gcc binutils libc6-dev findutils" ;;
+*) echo "why: unknown profile $PROFILE for $ARCH" >&2; exit 1 ;;
 esac
 
 fail() { echo "why: $*" >&2; exit 1; }
@@ -96,7 +113,7 @@ fi
 
 latest_sysroot() {   # the newest complete sysroot for this arch, if any
     local d
-    d=$(ls -td "$CACHE"/debian-"$ARCH"-*/.complete 2>/dev/null | head -1)
+    d=$(ls -td "$CACHE"/"$NAME"-*/.complete 2>/dev/null | head -1)
     [ -n "$d" ] && dirname "$d"
 }
 
@@ -107,14 +124,14 @@ resolve() {
     local key
     key=$(printf '%s\n' "$PACKAGES"; stat -c '%n %s %Y' "$APTDIR"/lists/*Packages* 2>/dev/null)
     key=$(printf '%s' "$key" | sha256sum | cut -c1-16)
-    if [ -s "$APTDIR/resolved.cache" ] && [ "$(head -1 "$APTDIR/resolved.cache")" = "$key" ]; then
-        tail -n +2 "$APTDIR/resolved.cache"
+    if [ -s "$APTDIR/$RESOLVED" ] && [ "$(head -1 "$APTDIR/$RESOLVED")" = "$key" ]; then
+        tail -n +2 "$APTDIR/$RESOLVED"
         return
     fi
     local out
     out=$("${APT[@]}" -s --no-install-recommends install $PACKAGES 2>"$APTDIR/resolve.err" \
         | awk '$1 == "Inst" { v = $3; gsub(/[()]/, "", v); print $2 "=" v }' | sort)
-    [ -n "$out" ] && printf '%s\n%s\n' "$key" "$out" >"$APTDIR/resolved.cache"
+    [ -n "$out" ] && printf '%s\n%s\n' "$key" "$out" >"$APTDIR/$RESOLVED"
     printf '%s\n' "$out"
 }
 pkgs=$(resolve)
@@ -124,7 +141,7 @@ if [ -z "$pkgs" ]; then
     fail "apt could not resolve the packages for $ARCH: $(head -c 120 "$APTDIR/resolve.err")"
 fi
 hash=$(printf '%s\n' "$pkgs" | sha256sum | cut -c1-12)
-ROOT=$CACHE/debian-$ARCH-$hash
+ROOT=$CACHE/$NAME-$hash
 if [ -e "$ROOT/.complete" ]; then
     echo "$ROOT"
     exit 0
@@ -158,13 +175,21 @@ while IFS== read -r name ver; do
     dpkg-deb -x "$deb" "$TMP" || { rm -rf "$TMP"; fail "dpkg-deb -x $deb failed"; }
 done <<<"$pkgs"
 hash=$(printf '%s\n' "$pkgs" | sha256sum | cut -c1-12)
-ROOT=$CACHE/debian-$ARCH-$hash
+ROOT=$CACHE/$NAME-$hash
 
 # Debian ships these as alternatives/maintainer-script links; make the names
 # the tests use exist.
-for alt in lua:lua5.4 python3:python3.11; do
+ALTS="lua:lua5.4 python3:python3.11"
+[ "$PROFILE" = bench ] && ALTS="$ALTS awk:mawk cc:gcc"
+for alt in $ALTS; do
     [ -e "$TMP/usr/bin/${alt#*:}" ] && [ ! -e "$TMP/usr/bin/${alt%%:*}" ] && ln -s "${alt#*:}" "$TMP/usr/bin/${alt%%:*}"
 done
+# The bench profile's toolchain must not see the host's cross toolchain: with
+# -L, a path missing from the sysroot falls back to the host's, and gcc
+# searches /usr/arm-linux-gnueabihf/{include,lib} (a Debian armhf system has
+# none; a host with a cross compiler has).  Empty directories stop that.
+[ "$PROFILE" = bench ] && mkdir -p "$TMP/usr/$(ls "$TMP/usr/lib/gcc" 2>/dev/null | head -1)/include" \
+    "$TMP/usr/$(ls "$TMP/usr/lib/gcc" 2>/dev/null | head -1)/lib"
 printf '%s\n' "$pkgs" >"$TMP/.packages"
 date -u +%FT%TZ >"$TMP/.complete"
 rm -rf "$ROOT"
@@ -172,7 +197,7 @@ mv "$TMP" "$ROOT" || fail "cannot rename $TMP"
 
 # Keep the cache bounded: older sysroots of this arch go, and so do .debs not
 # in this package set.
-for d in "$CACHE"/debian-"$ARCH"-*; do
+for d in "$CACHE"/"$NAME"-*; do
     [ "$d" = "$ROOT" ] || [ ! -d "$d" ] || rm -rf "$d"
 done
 "${APT[@]}" autoclean >/dev/null 2>&1 || true
