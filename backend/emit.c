@@ -211,6 +211,7 @@ int backend_emit_block(const BackendHost *host, CodeBuf *cb, const IRBlock *b, B
     c->host = host;
     ctx_reserve(c, b);
     backend_asm_init(&c->a, cb->rw + start, (uintptr_t)cb->rx + start, cb->size - start);
+    c->a.relocs = out->relocs;
     c->b = b;
     c->out = out;
     c->insn_idx = 0;

@@ -172,6 +172,10 @@ typedef struct ExecStats {
     uint64_t host_bytes;            /* generated code of those blocks */
     uint64_t translate_ns;
     uint64_t loop_lookups, code_lookups, code_lookup_misses, chains_made, flushes, invalidations;
+    /* the persistent translation cache (tb-persist.h) */
+    bool persist_on;
+    uint64_t persist_hits, persist_misses, persist_moved, persist_rejected, persist_bad_files;
+    uint64_t persist_saved, persist_unsaveable;
 } ExecStats;
 extern ExecStats exec_stats;
 void exec_stats_print(FILE *out);

@@ -276,6 +276,7 @@ void exec_invalidate_range_then(uint64_t start, uint64_t end, void (*then)(void 
             break;
     }
 done:
+    tb_persist_invalidated(start, end);   /* pages it checked may change now */
     /* Still under the lock: no block of the range can be translated again
      * before `then` has run (user mode lifts a page's write protection
      * here, so the page is never writable while it has blocks). */
@@ -328,8 +329,15 @@ void tb_jmp_caches_unregister(struct TBJumpCache *jc)
         }
 }
 
+void tb_cache_foreach(void (*fn)(TranslationBlock *tb, void *opaque), void *opaque)
+{
+    for (size_t i = 0; i < n_tbs; i++)
+        fn(tb_by_code[i], opaque);
+}
+
 void tb_cache_flush(void)
 {
+    tb_persist_flushed();
     for (size_t i = 0; i < n_tbs; i++) {
         TranslationBlock *tb = tb_by_code[i];
         if (tb->ir) {

@@ -67,7 +67,7 @@ static bool ir_has_backward_branch(const IRBlock *b)
     return false;
 }
 
-static bool tb_fill(TranslationBlock *tb, const IRBlock *b)
+static bool tb_fill(TranslationBlock *tb, const IRBlock *b, BackendRelocs *relocs)
 {
     tb->n_insns = b->n_insns;
     tb->has_loop = ir_has_backward_branch(b);
@@ -93,7 +93,12 @@ static bool tb_fill(TranslationBlock *tb, const IRBlock *b)
         .tb_tag = (uintptr_t)tb,
         .insn_off = tb->insn_off,
         .n_insns = b->n_insns,
+        .relocs = relocs,
     };
+    if (relocs) {                 /* a retry after a flush starts over */
+        relocs->n = 0;
+        relocs->overflow = false;
+    }
     if (exec_state.be->emit_block(&exec_state.cb, b, &bb) < 0)
         return false;
     tb->code = exec_state.cb.rx + bb.code_off;
@@ -128,6 +133,15 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k)
         return tb;
     }
 
+    /* Saved by an earlier process?  (The cache checks the code is the same.) */
+    tb = tb_persist_load(cpu, k);
+    if (tb) {
+        tb_insert(tb);
+        pthread_mutex_unlock(&exec_state.lock);
+        goto page_added;
+    }
+
+    BackendRelocs *relocs = tb_persist_begin();
     IRBlock *b = &ir_work;
     if (!b->globals)
         ir_block_init(b, fe->globals, pc);
@@ -163,7 +177,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k)
             tb->guest_lo = b->guest_lo < pc ? b->guest_lo : pc;
             tb->page[0] = phys_page(cpu, pc);
             tb->page[1] = phys_page(cpu, pc + (size ? size - 1 : 0));
-            if (tb_fill(tb, b))
+            if (tb_fill(tb, b, relocs))
                 break;
         }
         if (attempt) {
@@ -181,6 +195,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k)
         if (exec_state.be) {
             codebuf_reset(&exec_state.cb);
             exec_state.entry = exec_state.be->init(&exec_state.cb, &exec_state.benv);
+            exec_state.prologue_end = exec_state.cb.used;
         }
         exec_state.generation++;
         pthread_rwlock_unlock(&exec_state.running);
@@ -191,6 +206,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k)
         }
     }
     tb_insert(tb);
+    tb_persist_translated(tb);
     exec_stats.blocks_translated++;
     exec_stats.guest_insns_translated += tb->n_insns;
     exec_stats.host_bytes += tb->code_size;
@@ -199,6 +215,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k)
                   exec_log_enabled(LOG_OP_OPT) ? b : NULL);
     pthread_mutex_unlock(&exec_state.lock);
 
+page_added:
     /* Outside the lock: the owner may take its own locks (mprotect). */
     if (exec_state.cfg.host->code_page_added) {
         unsigned bits = exec_state.cfg.guest_page_bits;

@@ -16,6 +16,7 @@
 
 #include "exec/exec.h"
 #include "linux-user/guest-mem.h"
+#include "linux-user/pcache.h"
 
 uint64_t guest_mmap_top;
 uint64_t guest_mmap_min = 0x10000;
@@ -157,6 +158,10 @@ static int64_t guest_mmap_locked(uint64_t addr, uint64_t len, int prot, int flag
         return -ENOMEM;
     }
     page_set_flags(addr, addr + alen, pf);
+    if (flags & MAP_ANONYMOUS)
+        pcache_forget(addr, addr + alen);
+    else
+        pcache_note_fd(addr, addr + alen, offset, fd);
     return (int64_t)addr;
 }
 
@@ -176,6 +181,7 @@ static int guest_munmap_locked(uint64_t addr, uint64_t len)
         return -errno;
     }
     page_set_flags(addr, addr + alen, 0);
+    pcache_forget(addr, addr + alen);
     return 0;
 }
 
@@ -321,6 +327,8 @@ static int64_t guest_mremap_locked(uint64_t old_addr, uint64_t old_len, uint64_t
         page_set_flags(new_addr + olen, new_addr + nlen, pf);
     }
     page_set_flags(old_addr, old_addr + olen, 0);
+    pcache_forget(old_addr, old_addr + olen);
+    pcache_forget(new_addr, new_addr + nlen);
     sync_host_prot(new_addr, new_addr + nlen);
     return (int64_t)new_addr;
 }
@@ -362,6 +370,7 @@ int64_t guest_shmat(int shmid, uint64_t addr, uint64_t size, int shmflg)
     /* The host attachment cannot be executable-only or lose write access
      * the guest has; only our page table changes. */
     page_set_flags(addr, addr + alen, pf);
+    pcache_forget(addr, addr + alen);
     pthread_mutex_unlock(&mmap_lock);
     return (int64_t)addr;
 }
