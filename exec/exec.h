@@ -176,6 +176,7 @@ typedef struct ExecStats {
     bool persist_on;
     uint64_t persist_hits, persist_misses, persist_moved, persist_rejected, persist_bad_files;
     uint64_t persist_saved, persist_unsaveable;
+    uint64_t persist_load_ns;       /* finding, checking and placing loaded blocks */
 } ExecStats;
 extern ExecStats exec_stats;
 void exec_stats_print(FILE *out);

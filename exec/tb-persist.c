@@ -66,6 +66,7 @@ typedef struct PersistReloc {
 struct TBPersistInfo {
     bool saved;
     uint32_t n_relocs;
+    uint64_t page[2];                    /* the guest pages it was made from (page numbers) */
     PersistReloc r[];
 };
 
@@ -94,7 +95,7 @@ typedef struct PersistIndex {
 typedef struct EntryHead {
     uint64_t hash;                       /* of the record after this field */
     uint64_t guest_lo;
-    uint64_t page[2];                    /* guest page addresses (equal if one) */
+    uint64_t page[2];                    /* guest page addresses it was made from (equal if one) */
     uint32_t guest_size, n_insns, code_size, n_relocs;
     uint32_t jmp_insn_off[2], jmp_reset_off[2];
     uint32_t code_align;                 /* rx address of the code mod 64 when made */
@@ -383,11 +384,15 @@ void tb_persist_translated(TranslationBlock *tb)
         exec_stats.persist_unsaveable++;
         return;
     }
+    /* The pages it was made from: its own, and any the translator peeked
+     * into (the next page, to see whether an instruction crosses). */
     unsigned bits = exec_state.cfg.guest_page_bits;
     uint64_t lo = tls_read.lo >> bits, hi = tls_read.hi >> bits;
-    /* only bytes of its own pages (user mode: physical == virtual) */
-    if ((lo != tb->page[0] && lo != tb->page[1]) || (hi != tb->page[0] && hi != tb->page[1]) ||
-        tb->phys_pc != tb->pc) {
+    if (tb->page[0] < lo)
+        lo = tb->page[0];
+    if (tb->page[1] > hi)
+        hi = tb->page[1];
+    if (hi - lo > 1 || tb->phys_pc != tb->pc) {
         exec_stats.persist_unsaveable++;
         return;
     }
@@ -402,6 +407,8 @@ void tb_persist_translated(TranslationBlock *tb)
         return;
     pi->saved = false;
     pi->n_relocs = n;
+    pi->page[0] = lo;
+    pi->page[1] = hi;
     memcpy(pi->r, tmp, n * sizeof(PersistReloc));
     tb->persist = pi;
 }
@@ -671,7 +678,8 @@ TranslationBlock *tb_persist_load(CPUCommon *cpu, const TBKey *k)
     unsigned bits = exec_state.cfg.guest_page_bits;
     uint64_t psize = 1ull << bits;
     uint64_t last = k->pc + e->guest_size - (e->guest_size ? 1 : 0);
-    if (e->page[0] != (k->pc & ~(psize - 1)) || e->page[1] != (last & ~(psize - 1)) ||
+    if (e->page[0] > (k->pc & ~(psize - 1)) || e->page[1] < (last & ~(psize - 1)) || e->page[1] < e->page[0] ||
+        e->page[1] - e->page[0] > psize || e->page[0] < f.start || e->page[1] >= f.end ||
         e->guest_lo > k->pc || (e->guest_lo ^ k->pc) >> bits || k->pc + e->guest_size < k->pc ||
         e->guest_lo < f.start || k->pc + e->guest_size > f.end)
         goto reject;
@@ -767,8 +775,8 @@ TranslationBlock *tb_persist_load(CPUCommon *cpu, const TBKey *k)
     tb->has_loop = e->has_loop != 0;
     tb->code = (const uint8_t *)rx;
     tb->code_size = e->code_size;
-    tb->page[0] = e->page[0] >> bits;
-    tb->page[1] = e->page[1] >> bits;
+    tb->page[0] = k->pc >> bits;
+    tb->page[1] = last >> bits;
     memcpy(t_off, insn_off, sizeof(uint32_t) * e->n_insns);
     memcpy(t_data, insn_data, sizeof(uint64_t) * IR_INSN_DATA_WORDS * e->n_insns);
     tb->insn_off = t_off;
@@ -847,7 +855,7 @@ typedef struct SaveBatch {
 static SaveGroup *group_for(SaveBatch *sb, const TBPersistFile *f)
 {
     for (unsigned i = 0; i < sb->n; i++)
-        if (sb->g[i].f.dev == f->dev && sb->g[i].f.ino == f->ino && sb->g[i].f.start == f->start)
+        if (sb->g[i].f.dev == f->dev && sb->g[i].f.ino == f->ino)
             return &sb->g[i];
     if (sb->n == sb->cap) {
         unsigned cap = sb->cap ? sb->cap * 2 : 16;
@@ -882,15 +890,15 @@ static void collect_one(TranslationBlock *tb, void *opaque)
     if (!pi || pi->saved || tb->invalid || !tb->code)
         return;
     TBPersistFile f;
-    if (!P.host->file_at(tb->pc, &f) || tb->guest_lo < f.start || tb->pc + tb->guest_size > f.end) {
+    unsigned bits = exec_state.cfg.guest_page_bits;
+    uint64_t p0 = pi->page[0] << bits, p1 = pi->page[1] << bits;
+    if (!P.host->file_at(tb->pc, &f) || p0 < f.start || p1 >= f.end) {
         pi->saved = true;                 /* anonymous memory: never */
         return;
     }
     SaveGroup *g = group_for(sb, &f);
-    if (!g)
+    if (!g || g->f.bias != f.bias)
         return;
-    unsigned bits = exec_state.cfg.guest_page_bits;
-    uint64_t p0 = tb->page[0] << bits, p1 = tb->page[1] << bits;
     if (!group_page(g, sb->cpu, p0) || !group_page(g, sb->cpu, p1))
         return;
     size_t at = g->data.n;
@@ -1092,6 +1100,10 @@ static unsigned write_group(SaveGroup *g)
     }
     if (old)
         munmap((void *)old, old_size);
+    /* A few blocks more are not worth rewriting a large file each run
+     * (code run only sometimes, addresses that differ between runs). */
+    if (n_old > 64 * (size_t)written && written < 256)
+        written = 0;
     if (pages.oom || index.oom || data.oom || !written)
         goto out;
     size_t n_index = index.n / sizeof(PersistIndex);

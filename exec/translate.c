@@ -119,6 +119,17 @@ static uint64_t phys_page(CPUCommon *cpu, uint64_t addr)
     return pa >> exec_state.cfg.guest_page_bits;
 }
 
+/* Outside the lock: the owner may take its own locks (mprotect). */
+static void code_pages_added(const TranslationBlock *tb)
+{
+    if (exec_state.cfg.host->code_page_added) {
+        unsigned bits = exec_state.cfg.guest_page_bits;
+        exec_state.cfg.host->code_page_added(tb->page[0] << bits);
+        if (tb->page[1] != tb->page[0])
+            exec_state.cfg.host->code_page_added(tb->page[1] << bits);
+    }
+}
+
 TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k)
 {
     uint64_t pc = k->pc, flags = k->flags;
@@ -138,7 +149,9 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k)
     if (tb) {
         tb_insert(tb);
         pthread_mutex_unlock(&exec_state.lock);
-        goto page_added;
+        code_pages_added(tb);
+        exec_stats.persist_load_ns += now_ns() - t0;
+        return tb;
     }
 
     BackendRelocs *relocs = tb_persist_begin();
@@ -215,14 +228,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k)
                   exec_log_enabled(LOG_OP_OPT) ? b : NULL);
     pthread_mutex_unlock(&exec_state.lock);
 
-page_added:
-    /* Outside the lock: the owner may take its own locks (mprotect). */
-    if (exec_state.cfg.host->code_page_added) {
-        unsigned bits = exec_state.cfg.guest_page_bits;
-        exec_state.cfg.host->code_page_added(tb->page[0] << bits);
-        if (tb->page[1] != tb->page[0])
-            exec_state.cfg.host->code_page_added(tb->page[1] << bits);
-    }
+    code_pages_added(tb);
     exec_stats.translate_ns += now_ns() - t0;
     return tb;
 }
