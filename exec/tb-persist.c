@@ -1030,6 +1030,7 @@ static unsigned write_group(SaveGroup *g)
     qsort(np, n_np, sizeof(PersistPage), page_cmp);
     Buf pages = { 0 }, index = { 0 }, data = { 0 };
     unsigned written = 0;
+    bool must_write = false;
 
     /* pages: the new hashes win; old entries on a page whose hash changed go */
     const PersistPage *op = oh ? (const PersistPage *)(const void *)(old + oh->pages_off) : NULL;
@@ -1060,13 +1061,20 @@ static unsigned write_group(SaveGroup *g)
                 x->size < sizeof(EntryHead) || data.n + x->size > P.file_cap)
                 continue;
             const EntryHead *e = (const EntryHead *)(const void *)(old + x->off);
+            if (x->off % 8 || entry_size(e) != x->size ||
+                tb_persist_hash((const uint8_t *)e + 8, x->size - 8, 0xe17) != e->hash) {
+                must_write = true;              /* damaged: ours (if any) replaces it */
+                continue;
+            }
             bool keep = true;
             for (int s = 0; s < 2 && keep; s++) {
                 const PersistPage *a = page_search(op, n_op, e->page[s]), *b = page_search(mp, n_mp, e->page[s]);
                 keep = a && b && a->hash == b->hash;
             }
-            if (!keep)
+            if (!keep) {
+                must_write = true;              /* made from code that is not there any more */
                 continue;
+            }
             PersistIndex y = *x;
             y.off = data.n;
             buf_add(&data, e, x->size);
@@ -1102,7 +1110,7 @@ static unsigned write_group(SaveGroup *g)
         munmap((void *)old, old_size);
     /* A few blocks more are not worth rewriting a large file each run
      * (code run only sometimes, addresses that differ between runs). */
-    if (n_old > 64 * (size_t)written && written < 256)
+    if (n_old > 64 * (size_t)written && written < 256 && !must_write)
         written = 0;
     if (pages.oom || index.oom || data.oom || !written)
         goto out;
