@@ -587,6 +587,15 @@ void tb_persist_invalidated(uint64_t start, uint64_t end)
         }
 }
 
+void tb_persist_pages_may_change(uint64_t start, uint64_t end)
+{
+    if (!P.on)
+        return;
+    pthread_mutex_lock(&exec_state.lock);
+    tb_persist_invalidated(start, end);
+    pthread_mutex_unlock(&exec_state.lock);
+}
+
 static bool page_bytes_hash(CPUCommon *cpu, uint64_t page, uint64_t *hash)
 {
     const ExecHostOps *host = exec_state.cfg.host;
@@ -603,9 +612,19 @@ static bool page_bytes_hash(CPUCommon *cpu, uint64_t page, uint64_t *hash)
 static bool page_ok(CPUCommon *cpu, const CacheFile *c, uint64_t page)
 {
     unsigned h = memo_hash(page);
-    for (PageMemo *m = P.memo[h]; m; m = m->next)
-        if (m->page == page && m->file == c)
+    for (PageMemo **pm = &P.memo[h]; *pm; pm = &(*pm)->next) {
+        PageMemo *m = *pm;
+        if (m->page != page || m->file != c)
+            continue;
+        /* A page without blocks is not guarded against stores: a yes
+         * holds only while some block keeps the guard up. */
+        if (!m->ok || exec_page_has_code_locked(page))
             return m->ok;
+        *pm = m->next;
+        free(m);
+        P.n_memo--;
+        break;
+    }
     const PersistPage *pp = page_find_in(c, page);
     bool ok = false;
     if (pp) {

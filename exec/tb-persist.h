@@ -34,6 +34,11 @@ typedef struct TBPersistHost {
 void tb_persist_enable(const char *dir, const TBPersistHost *host, uint64_t owner_signature);
 bool tb_persist_enabled(void);
 
+/* Guest memory in [start, end) may now change without exec hearing of it
+ * (user mode: pages become writable while they hold no translations, so
+ * they are not guarded): forget that they were checked. */
+void tb_persist_pages_may_change(uint64_t start, uint64_t end);
+
 /* Write the translations made since the last save to the cache (the
  * process ends, or execs).  Never fails loudly. */
 void tb_persist_save(void);

@@ -15,6 +15,7 @@
 #include <sys/shm.h>
 
 #include "exec/exec.h"
+#include "exec/tb-persist.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/pcache.h"
 
@@ -247,6 +248,8 @@ static int guest_mprotect_locked(uint64_t addr, uint64_t len, int prot)
         drop_exec |= (old & PAGE_EXEC) && !(pf & PAGE_EXEC);
         gains_write |= (pf & PAGE_WRITE) && (pf & PAGE_EXEC) && !(old & PAGE_WRITE);
     }
+    if (pf & PAGE_WRITE)   /* unguarded stores may follow: the cache checks the code again */
+        tb_persist_pages_may_change(addr, addr + alen);
     ProtChange c = { .start = addr, .end = addr + alen, .flags = pf, .result = 0 };
     if (drop_exec || gains_write) {
         exec_invalidate_range_then(addr, drop_exec ? addr + alen : addr, prot_change, &c);
