@@ -177,6 +177,7 @@ typedef struct ExecStats {
     uint64_t persist_hits, persist_misses, persist_moved, persist_rejected, persist_bad_files;
     uint64_t persist_saved, persist_unsaveable;
     uint64_t persist_load_ns;       /* finding, checking and placing loaded blocks */
+    uint64_t persist_save_ns;       /* collecting, merging and writing saved blocks */
 } ExecStats;
 extern ExecStats exec_stats;
 void exec_stats_print(FILE *out);

@@ -37,6 +37,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>   /* struct iovec */
 #include <time.h>
 #include <unistd.h>
 
@@ -862,6 +863,8 @@ typedef struct SaveGroup {
     Buf data;                            /* records, offsets relative to data start */
     Buf index;                           /* PersistIndex */
     Buf pages;                           /* PersistPage, unsorted, unique */
+    uint64_t *seen;                      /* open addressing: page address + 1, 0 = empty */
+    size_t seen_cap, n_seen;
     unsigned n;
 } SaveGroup;
 
@@ -890,16 +893,35 @@ static SaveGroup *group_for(SaveBatch *sb, const TBPersistFile *f)
     return g;
 }
 
+/* Remember page (and its hash) once per group. */
 static bool group_page(SaveGroup *g, CPUCommon *cpu, uint64_t page)
 {
-    const PersistPage *pp = (const PersistPage *)(const void *)g->pages.p;
-    for (size_t i = 0; i < g->pages.n / sizeof(PersistPage); i++)
-        if (pp[i].addr == page)
+    if (2 * (g->n_seen + 1) > g->seen_cap) {
+        size_t cap = g->seen_cap ? 2 * g->seen_cap : 256;
+        uint64_t *t = calloc(cap, sizeof(*t));
+        if (!t)
+            return false;
+        for (size_t i = 0; i < g->seen_cap; i++)
+            if (g->seen[i]) {
+                size_t h = (size_t)mix(g->seen[i]) & (cap - 1);
+                while (t[h])
+                    h = (h + 1) & (cap - 1);
+                t[h] = g->seen[i];
+            }
+        free(g->seen);
+        g->seen = t;
+        g->seen_cap = cap;
+    }
+    size_t h = (size_t)mix(page + 1) & (g->seen_cap - 1);
+    for (; g->seen[h]; h = (h + 1) & (g->seen_cap - 1))
+        if (g->seen[h] == page + 1)
             return true;
     PersistPage np = { page, 0 };
-    if (!page_bytes_hash(cpu, page, &np.hash))
+    if (!page_bytes_hash(cpu, page, &np.hash) || !buf_add(&g->pages, &np, sizeof(np)))
         return false;
-    return buf_add(&g->pages, &np, sizeof(np)) != NULL;
+    g->seen[h] = page + 1;
+    g->n_seen++;
+    return true;
 }
 
 static void collect_one(TranslationBlock *tb, void *opaque)
@@ -1047,7 +1069,9 @@ static unsigned write_group(SaveGroup *g)
     PersistPage *np = (PersistPage *)(void *)g->pages.p;
     size_t n_np = g->pages.n / sizeof(PersistPage);
     qsort(np, n_np, sizeof(PersistPage), page_cmp);
-    Buf pages = { 0 }, index = { 0 }, data = { 0 };
+    Buf pages = { 0 }, index = { 0 };
+    Buf segs = { 0 };                    /* the records, as pieces of the old file and of g->data */
+    size_t data_n = 0;
     unsigned written = 0;
     bool must_write = false;
 
@@ -1077,7 +1101,7 @@ static unsigned write_group(SaveGroup *g)
         for (size_t k = 0; k < oh->n_entries; k++) {
             const PersistIndex *x = &oi[k];
             if (x->off < oh->data_off || x->off > old_size || x->size > old_size - x->off ||
-                x->size < sizeof(EntryHead) || data.n + x->size > P.file_cap)
+                x->size < sizeof(EntryHead) || data_n + x->size > P.file_cap)
                 continue;
             const EntryHead *e = (const EntryHead *)(const void *)(old + x->off);
             if (x->off % 8 || entry_size(e) != x->size ||
@@ -1095,8 +1119,9 @@ static unsigned write_group(SaveGroup *g)
                 continue;
             }
             PersistIndex y = *x;
-            y.off = data.n;
-            buf_add(&data, e, x->size);
+            y.off = data_n;
+            data_n += x->size;
+            buf_add(&segs, &(struct iovec){ (void *)e, x->size }, sizeof(struct iovec));
             buf_add(&index, &y, sizeof(y));
         }
     }
@@ -1117,21 +1142,20 @@ static unsigned write_group(SaveGroup *g)
             else
                 lo = mid + 1;
         }
-        if (dup || data.n + ni[k].size > P.file_cap)
+        if (dup || data_n + ni[k].size > P.file_cap)
             continue;
         PersistIndex y = ni[k];
-        y.off = data.n;
-        buf_add(&data, g->data.p + ni[k].off, ni[k].size);
+        y.off = data_n;
+        data_n += ni[k].size;
+        buf_add(&segs, &(struct iovec){ g->data.p + ni[k].off, ni[k].size }, sizeof(struct iovec));
         buf_add(&index, &y, sizeof(y));
         written++;
     }
-    if (old)
-        munmap((void *)old, old_size);
     /* A few blocks more are not worth rewriting a large file each run
      * (code run only sometimes, addresses that differ between runs). */
     if (n_old > 64 * (size_t)written && written < 256 && !must_write)
         written = 0;
-    if (pages.oom || index.oom || data.oom || !written)
+    if (pages.oom || index.oom || segs.oom || !written)
         goto out;
     size_t n_index = index.n / sizeof(PersistIndex);
     qsort(index.p, n_index, sizeof(PersistIndex), index_cmp);
@@ -1143,7 +1167,7 @@ static unsigned write_group(SaveGroup *g)
     h.pages_off = sizeof(PersistHeader);
     h.index_off = h.pages_off + pages.n;
     h.data_off = h.index_off + index.n;
-    h.file_size = h.data_off + data.n;
+    h.file_size = h.data_off + data_n;
     PersistIndex *xi = (PersistIndex *)(void *)index.p;
     for (size_t k = 0; k < n_index; k++)
         xi[k].off += h.data_off;
@@ -1165,8 +1189,35 @@ static unsigned write_group(SaveGroup *g)
         written = 0;
         goto out;
     }
-    bool ok = write_all(fd, &h, sizeof(h)) && write_all(fd, pages.p, pages.n) && write_all(fd, index.p, index.n) &&
-              write_all(fd, data.p, data.n);
+    bool ok = write_all(fd, &h, sizeof(h)) && write_all(fd, pages.p, pages.n) && write_all(fd, index.p, index.n);
+    /* the records straight from where they are, many per system call */
+    const struct iovec *iov = (const struct iovec *)(const void *)segs.p;
+    size_t n_iov = segs.n / sizeof(struct iovec);
+    for (size_t k = 0; ok && k < n_iov;) {
+        size_t batch = n_iov - k < 512 ? n_iov - k : 512, want = 0;
+        for (size_t q = 0; q < batch; q++)
+            want += iov[k + q].iov_len;
+        ssize_t w = writev(fd, &iov[k], (int)batch);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w == (ssize_t)want) {
+            k += batch;
+            continue;
+        }
+        /* short write: finish this batch piece by piece */
+        size_t done = w > 0 ? (size_t)w : 0;
+        ok = w >= 0;
+        for (size_t q = 0; ok && q < batch; q++) {
+            size_t len = iov[k + q].iov_len;
+            if (done >= len) {
+                done -= len;
+                continue;
+            }
+            ok = write_all(fd, (const uint8_t *)iov[k + q].iov_base + done, len - done);
+            done = 0;
+        }
+        k += batch;
+    }
     ok = close(fd) == 0 && ok;
     if (!ok || rename(tmp, path) < 0) {
         unlink(tmp);
@@ -1175,7 +1226,9 @@ static unsigned write_group(SaveGroup *g)
 out:
     free(pages.p);
     free(index.p);
-    free(data.p);
+    free(segs.p);
+    if (old)
+        munmap((void *)old, old_size);
     return written;
 }
 
@@ -1221,19 +1274,29 @@ static void write_batch(SaveBatch *sb)
         free(sb->g[i].data.p);
         free(sb->g[i].index.p);
         free(sb->g[i].pages.p);
+        free(sb->g[i].seen);
     }
     free(sb->g);
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 void tb_persist_save(void)
 {
     if (!P.on)
         return;
+    uint64_t t0 = now_ns();
     SaveBatch sb;
     pthread_mutex_lock(&exec_state.lock);
     collect(&sb);
     pthread_mutex_unlock(&exec_state.lock);
     write_batch(&sb);
+    exec_stats.persist_save_ns += now_ns() - t0;
 }
 
 void tb_persist_flushed(void)
@@ -1242,10 +1305,12 @@ void tb_persist_flushed(void)
         return;
     /* The blocks are about to go: save them first (a flush is rare and
      * already stops every thread), and forget what we checked. */
+    uint64_t t0 = now_ns();
     SaveBatch sb;
     collect(&sb);
     write_batch(&sb);
     memo_drop_all();
+    exec_stats.persist_save_ns += now_ns() - t0;
 }
 
 static void mark_saved(TranslationBlock *tb, void *opaque)
