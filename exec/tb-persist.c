@@ -34,7 +34,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>   /* struct iovec */
@@ -105,7 +104,7 @@ typedef struct EntryHead {
 
 /* A cache file opened by this process. */
 typedef struct CacheFile {
-    uint64_t dev, ino;                   /* of the guest file */
+    uint64_t dev, ino, bias;             /* of the guest file, and where it is */
     bool usable;
     const uint8_t *map;
     size_t map_size;
@@ -416,9 +415,12 @@ void tb_persist_translated(TranslationBlock *tb)
 
 /* ---- opening cache files ---------------------------------------------------- */
 
-static void file_name(char *buf, size_t len, uint64_t dev, uint64_t ino)
+static void file_name(char *buf, size_t len, const TBPersistFile *f)
 {
-    uint64_t k[3] = { dev, ino, P.name_sig };
+    /* the guest address is part of the name: one library at two places
+     * (programs of different sizes) is two caches, not one rewritten
+     * back and forth */
+    uint64_t k[4] = { f->dev, f->ino, f->bias, P.name_sig };
     snprintf(buf, len, "%s/%016llx.vtc", P.dir, (unsigned long long)tb_persist_hash(k, sizeof(k), 0xf11e));
 }
 
@@ -458,17 +460,18 @@ static bool file_valid(const uint8_t *map, size_t len, const TBPersistFile *f, c
 static CacheFile *cache_open(const TBPersistFile *f)
 {
     for (CacheFile *c = P.files; c; c = c->next)
-        if (c->dev == f->dev && c->ino == f->ino)
+        if (c->dev == f->dev && c->ino == f->ino && c->bias == f->bias)
             return c->usable ? c : NULL;
     CacheFile *c = calloc(1, sizeof(*c));
     if (!c)
         return NULL;
     c->dev = f->dev;
     c->ino = f->ino;
+    c->bias = f->bias;
     c->next = P.files;
     P.files = c;
     char path[4200];
-    file_name(path, sizeof(path), f->dev, f->ino);
+    file_name(path, sizeof(path), f);
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0)
         return NULL;
@@ -704,9 +707,9 @@ TranslationBlock *tb_persist_load(CPUCommon *cpu, const TBKey *k)
         e->guest_lo < f.start || k->pc + e->guest_size > f.end)
         goto reject;
     for (int s = 0; s < 2; s++)
-        if ((e->jmp_insn_off[s] != UINT32_MAX && e->jmp_insn_off[s] >= e->code_size) ||
-            (e->jmp_insn_off[s] == UINT32_MAX) != (e->jmp_reset_off[s] == UINT32_MAX) ||
-            (e->jmp_reset_off[s] != UINT32_MAX && e->jmp_reset_off[s] > e->code_size))
+        if ((e->jmp_insn_off[s] == UINT32_MAX) != (e->jmp_reset_off[s] == UINT32_MAX) ||
+            (e->jmp_insn_off[s] != UINT32_MAX &&
+             (e->jmp_insn_off[s] >= e->jmp_reset_off[s] || e->jmp_reset_off[s] > e->code_size)))
             goto reject;
     const uint8_t *code = (const uint8_t *)(e + 1);
     const uint32_t *insn_off = (const uint32_t *)(const void *)(code + ((e->code_size + 7) & ~7u));
@@ -877,7 +880,7 @@ typedef struct SaveBatch {
 static SaveGroup *group_for(SaveBatch *sb, const TBPersistFile *f)
 {
     for (unsigned i = 0; i < sb->n; i++)
-        if (sb->g[i].f.dev == f->dev && sb->g[i].f.ino == f->ino)
+        if (sb->g[i].f.dev == f->dev && sb->g[i].f.ino == f->ino && sb->g[i].f.bias == f->bias)
             return &sb->g[i];
     if (sb->n == sb->cap) {
         unsigned cap = sb->cap ? sb->cap * 2 : 16;
@@ -967,6 +970,23 @@ static void collect_one(TranslationBlock *tb, void *opaque)
     pi->saved = true;
 }
 
+/* The entry with x's key in a sorted index, or NULL. */
+static const PersistIndex *index_search(const PersistIndex *ix, size_t n, const PersistIndex *x)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int r = key_cmp(x->pc, x->cs_base, x->flags, &ix[mid]);
+        if (!r)
+            return &ix[mid];
+        if (r < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
 static int page_cmp(const void *a, const void *b)
 {
     uint64_t x = ((const PersistPage *)a)->addr, y = ((const PersistPage *)b)->addr;
@@ -1004,8 +1024,14 @@ static void evict(const char *keep)
     size_t n = 0, cap = 0;
     uint64_t total = 0;
     struct dirent *de;
+    time_t now = time(NULL);
     while ((de = readdir(d))) {
         size_t len = strlen(de->d_name);
+        struct stat tst;
+        /* left by a writer that died before its rename */
+        if (len > 4 && !strcmp(de->d_name + len - 4, ".tmp") &&
+            fstatat(dirfd(d), de->d_name, &tst, AT_SYMLINK_NOFOLLOW) == 0 && now - tst.st_mtim.tv_sec > 3600)
+            unlinkat(dirfd(d), de->d_name, 0);
         if (len < 5 || len >= 256 || strcmp(de->d_name + len - 4, ".vtc"))
             continue;
         struct stat st;
@@ -1044,7 +1070,7 @@ static void evict(const char *keep)
 static unsigned write_group(SaveGroup *g)
 {
     char path[4200], tmp[4300];
-    file_name(path, sizeof(path), g->f.dev, g->f.ino);
+    file_name(path, sizeof(path), &g->f);
     snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
 
     /* What another process wrote meanwhile (if it is valid for this file). */
@@ -1086,6 +1112,7 @@ static unsigned write_group(SaveGroup *g)
             } else if (i == n_np || op[j].addr < np[i].addr) {
                 buf_add(&pages, &op[j++], sizeof(PersistPage));
             } else {
+                must_write |= np[i].hash != op[j].hash;   /* the code changed: old blocks of it go */
                 buf_add(&pages, &np[i++], sizeof(PersistPage));
                 j++;
             }
@@ -1093,56 +1120,44 @@ static unsigned write_group(SaveGroup *g)
     }
     const PersistPage *mp = (const PersistPage *)(const void *)pages.p;
     size_t n_mp = pages.n / sizeof(PersistPage);
-    /* old entries first (they are known good for this file), then ours */
+    /* Our blocks replace saved ones with the same key: this process
+     * translated them because it could not use those (rejected). */
     PersistIndex *ni = (PersistIndex *)(void *)g->index.p;
     size_t n_ni = g->index.n / sizeof(PersistIndex);
-    if (oh) {
-        const PersistIndex *oi = (const PersistIndex *)(const void *)(old + oh->index_off);
-        for (size_t k = 0; k < oh->n_entries; k++) {
-            const PersistIndex *x = &oi[k];
-            if (x->off < oh->data_off || x->off > old_size || x->size > old_size - x->off ||
-                x->size < sizeof(EntryHead) || data_n + x->size > P.file_cap)
-                continue;
-            const EntryHead *e = (const EntryHead *)(const void *)(old + x->off);
-            if (x->off % 8 || entry_size(e) != x->size ||
-                tb_persist_hash((const uint8_t *)e + 8, x->size - 8, 0xe17) != e->hash) {
-                must_write = true;              /* damaged: ours (if any) replaces it */
-                continue;
-            }
-            bool keep = true;
-            for (int s = 0; s < 2 && keep; s++) {
-                const PersistPage *a = page_search(op, n_op, e->page[s]), *b = page_search(mp, n_mp, e->page[s]);
-                keep = a && b && a->hash == b->hash;
-            }
-            if (!keep) {
-                must_write = true;              /* made from code that is not there any more */
-                continue;
-            }
-            PersistIndex y = *x;
-            y.off = data_n;
-            data_n += x->size;
-            buf_add(&segs, &(struct iovec){ (void *)e, x->size }, sizeof(struct iovec));
-            buf_add(&index, &y, sizeof(y));
-        }
-    }
-    size_t n_old = index.n / sizeof(PersistIndex);
+    qsort(ni, n_ni, sizeof(PersistIndex), index_cmp);
+    const PersistIndex *oi = oh ? (const PersistIndex *)(const void *)(old + oh->index_off) : NULL;
+    size_t n_oi = oh ? oh->n_entries : 0, n_new_keys = 0;
     for (size_t k = 0; k < n_ni; k++) {
-        bool dup = false;
-        const PersistIndex *oi = (const PersistIndex *)(const void *)index.p;
-        size_t lo = 0, hi = n_old;   /* the old part is sorted */
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            int r = key_cmp(ni[k].pc, ni[k].cs_base, ni[k].flags, &oi[mid]);
-            if (!r) {
-                dup = true;
-                break;
-            }
-            if (r < 0)
-                hi = mid;
-            else
-                lo = mid + 1;
+        if (index_search(oi, n_oi, &ni[k]))
+            must_write = true;
+        else
+            n_new_keys++;
+    }
+    /* A few blocks more are not worth rewriting a large file each run
+     * (code run only sometimes, addresses that differ between runs). */
+    if (oh && !must_write && (n_new_keys == 0 || (n_oi > 64 * n_new_keys && n_new_keys < 256)))
+        goto out;
+    for (size_t k = 0; k < n_oi; k++) {
+        const PersistIndex *x = &oi[k];
+        if (x->off < oh->data_off || x->off % 8 || x->off > old_size || x->size > old_size - x->off ||
+            x->size < sizeof(EntryHead) || data_n + x->size > P.file_cap || index_search(ni, n_ni, x))
+            continue;
+        const EntryHead *e = (const EntryHead *)(const void *)(old + x->off);
+        bool keep = true;
+        for (int s = 0; s < 2 && keep; s++) {
+            const PersistPage *a = page_search(op, n_op, e->page[s]), *b = page_search(mp, n_mp, e->page[s]);
+            keep = a && b && a->hash == b->hash;   /* else made from code that is not there any more */
         }
-        if (dup || data_n + ni[k].size > P.file_cap)
+        if (!keep)
+            continue;
+        PersistIndex y = *x;
+        y.off = data_n;
+        data_n += x->size;
+        buf_add(&segs, &(struct iovec){ (void *)e, x->size }, sizeof(struct iovec));
+        buf_add(&index, &y, sizeof(y));
+    }
+    for (size_t k = 0; k < n_ni; k++) {
+        if (data_n + ni[k].size > P.file_cap)
             continue;
         PersistIndex y = ni[k];
         y.off = data_n;
@@ -1151,10 +1166,6 @@ static unsigned write_group(SaveGroup *g)
         buf_add(&index, &y, sizeof(y));
         written++;
     }
-    /* A few blocks more are not worth rewriting a large file each run
-     * (code run only sometimes, addresses that differ between runs). */
-    if (n_old > 64 * (size_t)written && written < 256 && !must_write)
-        written = 0;
     if (pages.oom || index.oom || segs.oom || !written)
         goto out;
     size_t n_index = index.n / sizeof(PersistIndex);
@@ -1251,22 +1262,32 @@ static void write_batch(SaveBatch *sb)
         if (lfd < 0) {
             dlog("%s is not writable (%s); not saving", P.dir, strerror(errno));
         } else {
-            while (flock(lfd, LOCK_EX) < 0 && errno == EINTR)
-                ;
+            /* A POSIX record lock, not flock(): a child forked meanwhile
+             * by another thread does not inherit it.  The wait is bounded
+             * (a writer stopped in a debugger must not hang everyone);
+             * then this save is skipped. */
+            struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+            bool locked = false;
+            for (int tries = 0; tries < 3000 && !locked; tries++) {
+                locked = fcntl(lfd, F_SETLK, &fl) == 0;
+                if (!locked)
+                    nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+            }
+            if (!locked)
+                dlog("%s/lock is held too long; not saving", P.dir);
             char last[64] = "";
-            for (unsigned i = 0; i < sb->n; i++) {
+            for (unsigned i = 0; locked && i < sb->n; i++) {
                 unsigned w = write_group(&sb->g[i]);
                 exec_stats.persist_saved += w;
                 if (w) {
                     char path[4200];
-                    file_name(path, sizeof(path), sb->g[i].f.dev, sb->g[i].f.ino);
+                    file_name(path, sizeof(path), &sb->g[i].f);
                     snprintf(last, sizeof(last), "%s", strrchr(path, '/') + 1);
                 }
             }
             if (last[0])
                 evict(last);
-            flock(lfd, LOCK_UN);
-            close(lfd);
+            close(lfd);   /* releases the lock */
         }
         pthread_mutex_unlock(&save_lock);
     }
@@ -1310,6 +1331,14 @@ void tb_persist_flushed(void)
     collect(&sb);
     write_batch(&sb);
     memo_drop_all();
+    /* look again at the files, which now hold what we just saved */
+    while (P.files) {
+        CacheFile *c = P.files;
+        P.files = c->next;
+        if (c->map)
+            munmap((void *)c->map, c->map_size);
+        free(c);
+    }
     exec_stats.persist_save_ns += now_ns() - t0;
 }
 
