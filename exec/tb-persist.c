@@ -65,6 +65,7 @@ typedef struct PersistReloc {
 
 struct TBPersistInfo {
     bool saved;
+    bool replaces;                       /* the cache had this key, and it failed validation */
     uint32_t n_relocs;
     uint64_t page[2];                    /* the guest pages it was made from (page numbers) */
     PersistReloc r[];
@@ -145,6 +146,9 @@ static __thread struct {
     bool active, bad;
     uint64_t lo, hi;
 } tls_read;
+/* The key whose saved block was last rejected (this thread): the block
+ * translated for it replaces the saved one. */
+static __thread TBKey tls_rejected;
 
 extern char __executable_start[], _end[];
 
@@ -406,6 +410,8 @@ void tb_persist_translated(TranslationBlock *tb)
     if (!pi)
         return;
     pi->saved = false;
+    pi->replaces = tls_rejected.pc == tb->pc && tls_rejected.flags == tb->flags &&
+                   tls_rejected.cs_base == tb->cs_base;
     pi->n_relocs = n;
     pi->page[0] = lo;
     pi->page[1] = hi;
@@ -454,6 +460,18 @@ static bool file_valid(const uint8_t *map, size_t len, const TBPersistFile *f, c
         return false;
     *hp = h;
     return true;
+}
+
+/* Forget every opened cache file (the memo refers to them: drop it first). */
+static void close_files(void)
+{
+    while (P.files) {
+        CacheFile *c = P.files;
+        P.files = c->next;
+        if (c->map)
+            munmap((void *)c->map, c->map_size);
+        free(c);
+    }
 }
 
 /* Map the cache file of f (NULL: none or not valid; remembered). */
@@ -817,6 +835,7 @@ TranslationBlock *tb_persist_load(CPUCommon *cpu, const TBKey *k)
 
 reject:
     exec_stats.persist_rejected++;
+    tls_rejected = *k;
     return NULL;
 }
 
@@ -964,7 +983,8 @@ static void collect_one(TranslationBlock *tb, void *opaque)
         return;
     EntryHead *eh = (EntryHead *)(void *)(g->data.p + at);
     eh->hash = tb_persist_hash((const uint8_t *)eh + 8, g->data.n - at - 8, 0xe17);
-    PersistIndex ix = { tb->pc, tb->cs_base, tb->flags, at, (uint32_t)(g->data.n - at), 0 };
+    /* pad (not used in files): 1 when it replaces a rejected saved block */
+    PersistIndex ix = { tb->pc, tb->cs_base, tb->flags, at, (uint32_t)(g->data.n - at), pi->replaces };
     buf_add(&g->index, &ix, sizeof(ix));
     g->n++;
     pi->saved = true;
@@ -1120,18 +1140,21 @@ static unsigned write_group(SaveGroup *g)
     }
     const PersistPage *mp = (const PersistPage *)(const void *)pages.p;
     size_t n_mp = pages.n / sizeof(PersistPage);
-    /* Our blocks replace saved ones with the same key: this process
-     * translated them because it could not use those (rejected). */
+    /* Our blocks replace saved ones with the same key when those failed
+     * validation here; other duplicates (a fork child with an older view
+     * of the file, a concurrent writer) keep the saved one. */
     PersistIndex *ni = (PersistIndex *)(void *)g->index.p;
     size_t n_ni = g->index.n / sizeof(PersistIndex);
     qsort(ni, n_ni, sizeof(PersistIndex), index_cmp);
     const PersistIndex *oi = oh ? (const PersistIndex *)(const void *)(old + oh->index_off) : NULL;
     size_t n_oi = oh ? oh->n_entries : 0, n_new_keys = 0;
     for (size_t k = 0; k < n_ni; k++) {
-        if (index_search(oi, n_oi, &ni[k]))
+        if (!index_search(oi, n_oi, &ni[k]))
+            n_new_keys++;
+        else if (ni[k].pad)
             must_write = true;
         else
-            n_new_keys++;
+            ni[k].size = 0;                     /* keep the saved one */
     }
     /* A few blocks more are not worth rewriting a large file each run
      * (code run only sometimes, addresses that differ between runs). */
@@ -1140,8 +1163,11 @@ static unsigned write_group(SaveGroup *g)
     for (size_t k = 0; k < n_oi; k++) {
         const PersistIndex *x = &oi[k];
         if (x->off < oh->data_off || x->off % 8 || x->off > old_size || x->size > old_size - x->off ||
-            x->size < sizeof(EntryHead) || data_n + x->size > P.file_cap || index_search(ni, n_ni, x))
+            x->size < sizeof(EntryHead) || data_n + x->size > P.file_cap)
             continue;
+        const PersistIndex *mine = index_search(ni, n_ni, x);
+        if (mine && mine->size)
+            continue;                           /* replaced by ours */
         const EntryHead *e = (const EntryHead *)(const void *)(old + x->off);
         bool keep = true;
         for (int s = 0; s < 2 && keep; s++) {
@@ -1157,16 +1183,17 @@ static unsigned write_group(SaveGroup *g)
         buf_add(&index, &y, sizeof(y));
     }
     for (size_t k = 0; k < n_ni; k++) {
-        if (data_n + ni[k].size > P.file_cap)
+        if (!ni[k].size || data_n + ni[k].size > P.file_cap)
             continue;
         PersistIndex y = ni[k];
+        y.pad = 0;
         y.off = data_n;
         data_n += ni[k].size;
         buf_add(&segs, &(struct iovec){ g->data.p + ni[k].off, ni[k].size }, sizeof(struct iovec));
         buf_add(&index, &y, sizeof(y));
         written++;
     }
-    if (pages.oom || index.oom || segs.oom || !written)
+    if (pages.oom || index.oom || segs.oom || (!written && !must_write))
         goto out;
     size_t n_index = index.n / sizeof(PersistIndex);
     qsort(index.p, n_index, sizeof(PersistIndex), index_cmp);
@@ -1331,14 +1358,7 @@ void tb_persist_flushed(void)
     collect(&sb);
     write_batch(&sb);
     memo_drop_all();
-    /* look again at the files, which now hold what we just saved */
-    while (P.files) {
-        CacheFile *c = P.files;
-        P.files = c->next;
-        if (c->map)
-            munmap((void *)c->map, c->map_size);
-        free(c);
-    }
+    close_files();   /* look again: they now hold what we just saved */
     exec_stats.persist_save_ns += now_ns() - t0;
 }
 
@@ -1351,7 +1371,12 @@ static void mark_saved(TranslationBlock *tb, void *opaque)
 
 void tb_persist_fork_child(void)
 {
+    if (!P.on)
+        return;
     /* The parent saves what it translated; the child only its own. */
-    if (P.on)
-        tb_cache_foreach(mark_saved, NULL);
+    tb_cache_foreach(mark_saved, NULL);
+    /* Look at the cache files afresh: what the parent mapped may be
+     * older than what a sibling saved since. */
+    memo_drop_all();
+    close_files();
 }
