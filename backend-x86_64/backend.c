@@ -18,6 +18,7 @@ const Backend backend_x86_64 = {
     .init = x86_init,
     .emit_block = x86_emit_block,
     .patch_jump = x86_patch_jump,
+    .code_signature = x86_code_signature,
 };
 
 /* This build's host backend (exec/backend.h). */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "x86-encode.h"
+#include "exec/backend.h"
 
 enum {
     OPC_REXW   = 1 << 8,   /* 64-bit operand size */
@@ -163,6 +164,7 @@ void x86_mov_ri(X86Asm *a, bool w64, int dst, uint64_t imm)
         x86_u32(a, (uint32_t)imm);
     } else {                                    /* movabs */
         emit_opc(a, (0xb8 + (dst & 7)) | OPC_REXW, -1, -1, dst);
+        backend_reloc_note(a->relocs, x86_offset(a), BACKEND_RELOC_IMM64);   /* maybe an address */
         x86_u64(a, imm);
     }
 }
@@ -173,6 +175,7 @@ void x86_mov_addr(X86Asm *a, int dst, uintptr_t addr)
     if (addr != (uint32_t)addr && d == (int32_t)d) {
         emit_opc(a, 0x8d | OPC_REXW, dst, -1, -1);          /* lea dst, [rip + d] */
         x86_byte(a, (uint8_t)(((dst & 7) << 3) | 5));
+        backend_reloc_note(a->relocs, x86_offset(a), BACKEND_RELOC_REL32);   /* an address outside */
         x86_u32(a, (uint32_t)d);
     } else {
         x86_mov_ri(a, true, dst, addr);
@@ -424,10 +427,19 @@ static int64_t rel_from(const X86Asm *a, unsigned insn_len, uintptr_t target)
     return (int64_t)(target - (x86_rx_here(a) + insn_len));
 }
 
+/* A short branch can only be moved with its target: one that leaves the
+ * block (backwards past its start) pins the block to this place. */
+static void note_short(X86Asm *a, uintptr_t target)
+{
+    if (target < a->rx_start)
+        backend_reloc_note(a->relocs, x86_offset(a) + 1, BACKEND_RELOC_FIXED);
+}
+
 void x86_jmp(X86Asm *a, uintptr_t target)
 {
     int64_t d = rel_from(a, 2, target);
     if (fits_i8(d)) {
+        note_short(a, target);
         x86_byte(a, 0xeb);
         x86_byte(a, (uint8_t)d);
     } else {
@@ -439,6 +451,7 @@ void x86_jcc(X86Asm *a, X86Cond cc, uintptr_t target)
 {
     int64_t d = rel_from(a, 2, target);
     if (fits_i8(d)) {
+        note_short(a, target);
         x86_byte(a, (uint8_t)(0x70 + cc));
         x86_byte(a, (uint8_t)d);
     } else {
@@ -450,6 +463,7 @@ size_t x86_jmp_rel32(X86Asm *a, uintptr_t target)
 {
     x86_byte(a, 0xe9);
     size_t off = x86_offset(a);
+    backend_reloc_note(a->relocs, off, BACKEND_RELOC_REL32);   /* internal ones are sorted out later */
     x86_u32(a, (uint32_t)rel_from(a, 4, target));
     return off;
 }
@@ -459,6 +473,7 @@ size_t x86_jcc_rel32(X86Asm *a, X86Cond cc, uintptr_t target)
     x86_byte(a, 0x0f);
     x86_byte(a, (uint8_t)(0x80 + cc));
     size_t off = x86_offset(a);
+    backend_reloc_note(a->relocs, off, BACKEND_RELOC_REL32);
     x86_u32(a, (uint32_t)rel_from(a, 4, target));
     return off;
 }
@@ -502,9 +517,13 @@ void x86_call(X86Asm *a, uintptr_t target, int scratch)
     int64_t d = rel_from(a, 5, target);
     if (d == (int32_t)d) {
         x86_byte(a, 0xe8);
+        backend_reloc_note(a->relocs, x86_offset(a), BACKEND_RELOC_REL32);
         x86_u32(a, (uint32_t)d);
     } else {
-        x86_mov_ri(a, true, scratch, target);
+        /* movabs scratch, target: the imm64 is an address for sure */
+        emit_opc(a, (0xb8 + (scratch & 7)) | OPC_REXW, -1, -1, scratch);
+        backend_reloc_note(a->relocs, x86_offset(a), BACKEND_RELOC_ABS64);
+        x86_u64(a, target);
         x86_call_r(a, scratch);
     }
 }

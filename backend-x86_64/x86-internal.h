@@ -166,5 +166,6 @@ extern const BackendHost x86_host;
 /* ---- prologue, epilogue, chaining (x86-prologue.c) ---- */
 uintptr_t x86_init(CodeBuf *cb, const BackendEnv *env);
 void x86_patch_jump(CodeBuf *cb, uintptr_t jmp_addr, uintptr_t target);
+uint64_t x86_code_signature(void);
 
 #endif

@@ -157,3 +157,12 @@ void x86_patch_jump(CodeBuf *cb, uintptr_t jmp_addr, uintptr_t target)
     uint8_t *rw = cb->rw + (jmp_addr + 1 - (uintptr_t)cb->rx);
     __atomic_store_n((int32_t *)(void *)rw, rel, __ATOMIC_RELEASE);
 }
+
+/* Host features change the code the encoder picks (lzcnt, andn): saved
+ * translations are reused only on a host with the same ones. */
+uint64_t x86_code_signature(void)
+{
+    X86HostFeatures f;
+    detect_features(&f);
+    return 0x78363634u ^ ((uint64_t)f.lzcnt << 32) ^ ((uint64_t)f.bmi1 << 33);
+}

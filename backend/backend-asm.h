@@ -13,12 +13,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct BackendRelocs;
+
 typedef struct BackendAsm {
     uint8_t *start;        /* rw address of offset 0 */
     uint8_t *p;            /* next byte (rw) */
     uint8_t *end;          /* rw limit: never written */
     uintptr_t rx_start;    /* where offset 0 executes */
     bool overflow;
+    /* NULL, or where the encoder records references that leave the block
+     * (exec/backend.h: BackendRelocs) */
+    struct BackendRelocs *relocs;
 } BackendAsm;
 
 static inline void backend_asm_init(BackendAsm *a, uint8_t *rw, uintptr_t rx, size_t size)
@@ -27,6 +32,7 @@ static inline void backend_asm_init(BackendAsm *a, uint8_t *rw, uintptr_t rx, si
     a->end = rw + size;
     a->rx_start = rx;
     a->overflow = false;
+    a->relocs = NULL;
 }
 static inline size_t backend_asm_offset(const BackendAsm *a) { return (size_t)(a->p - a->start); }
 static inline uintptr_t backend_asm_rx_here(const BackendAsm *a) { return a->rx_start + backend_asm_offset(a); }

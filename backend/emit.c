@@ -258,6 +258,7 @@ static int emit_attempt(const BackendHost *host, CodeBuf *cb, const IRBlock *b, 
     c->far_only = far_only;
     c->near_missed = false;
     backend_asm_init(&c->a, cb->rw + start, (uintptr_t)cb->rx + start, cb->size - start);
+    c->a.relocs = out->relocs;
     c->b = b;
     c->out = out;
     c->insn_idx = 0;

@@ -39,6 +39,7 @@
 #ifndef VEMU_BACKEND_H
 #define VEMU_BACKEND_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -159,6 +160,55 @@ typedef struct BackendEnv {
     const IRGlobalSet *globals;
 } BackendEnv;
 
+/*
+ * References from a block's code to addresses outside it, recorded by the
+ * host's encoder while it emits (BackendBlock.relocs), so the persistent
+ * translation cache (exec/tb-persist.c) can move a block to another place
+ * in another process.  The encoder records every place that may hold such
+ * a reference; exec classifies them after the block is complete (a field
+ * whose final value points inside the block is internal and needs nothing).
+ * A host adds kinds for its own forms; a kind exec does not know makes the
+ * block uncacheable, never wrong.
+ */
+typedef enum BackendRelocKind {
+    /* 32-bit little-endian displacement relative to the end of the field
+     * (x86 jmp/jcc/call rel32): target = field + 4 + disp. */
+    BACKEND_RELOC_REL32 = 1,
+    /* A 64-bit little-endian immediate that may be a host address (the tb
+     * tag of an exit, a helper, or just a large constant). */
+    BACKEND_RELOC_IMM64 = 2,
+    /* A 64-bit little-endian immediate that is a host address (a call
+     * through a register). */
+    BACKEND_RELOC_ABS64 = 3,
+    /* A reference exec cannot relocate (a short branch out of the block):
+     * the block is not cached. */
+    BACKEND_RELOC_FIXED = 4,
+} BackendRelocKind;
+
+typedef struct BackendReloc {
+    uint32_t offset;             /* of the field, from the start of the block */
+    uint32_t kind;               /* BackendRelocKind */
+} BackendReloc;
+
+typedef struct BackendRelocs {
+    BackendReloc *r;             /* room for cap records */
+    unsigned n, cap;
+    bool overflow;               /* more than cap: the block is not cached */
+} BackendRelocs;
+
+/* Record a reference at offset off of the block being written (rs may be
+ * NULL: nobody asked). */
+static inline void backend_reloc_note(BackendRelocs *rs, size_t off, BackendRelocKind kind)
+{
+    if (!rs)
+        return;
+    if (rs->n == rs->cap) {
+        rs->overflow = true;
+        return;
+    }
+    rs->r[rs->n++] = (BackendReloc){ (uint32_t)off, (uint32_t)kind };
+}
+
 /* What emit_block reports back about the code it wrote. */
 typedef struct BackendBlock {
     uintptr_t tb_tag;            /* in: value returned (| kind) by exits */
@@ -168,6 +218,7 @@ typedef struct BackendBlock {
     uint32_t jmp_reset_off[2];   /* out: where the unpatched jump goes */
     uint32_t *insn_off;          /* in: array of n_insns entries, filled with host offsets of each insn_start */
     unsigned n_insns;            /* in: capacity of insn_off */
+    BackendRelocs *relocs;       /* in: NULL, or where the encoder records external references */
 } BackendBlock;
 
 typedef struct Backend {
@@ -182,6 +233,11 @@ typedef struct Backend {
     /* Point the jump at rx address jmp_addr to rx address target (atomic
      * with respect to other threads running the code). */
     void (*patch_jump)(CodeBuf *cb, uintptr_t jmp_addr, uintptr_t target);
+    /* A hash of whatever besides vemu's own build changes the code
+     * emit_block writes on this machine (host cpu features the encoder
+     * uses): saved translations are only reused under the same value.
+     * NULL: nothing. */
+    uint64_t (*code_signature)(void);
 } Backend;
 
 /* The backend of the host vemu is built for: whichever backend-<host>/ the

@@ -63,6 +63,7 @@ static void codebuf_start(void)
     codebuf_reset(&exec_state.cb);
     if (exec_state.be) {
         exec_state.entry = exec_state.be->init(&exec_state.cb, &exec_state.benv);
+        exec_state.prologue_end = exec_state.cb.used;
         if (!exec_state.entry) {
             fputs("vemu: backend initialisation failed\n", stderr);
             abort();
@@ -169,6 +170,7 @@ int exec_fork_child(CPUCommon *self)
             i++;
         }
     }
+    tb_persist_fork_child();
     int fd = exec_state.fork_snapshot_fd;
     exec_state.fork_snapshot_fd = -1;
     return codebuf_adopt_snapshot(&exec_state.cb, fd);
@@ -284,7 +286,9 @@ void exec_cpu_free(CPUCommon *cpu)
 
 bool exec_code_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
 {
-    return exec_state.cfg.host->code_fetch(cpu, addr, buf, len);
+    bool ok = exec_state.cfg.host->code_fetch(cpu, addr, buf, len);
+    tb_persist_note_read(addr, len, ok);
+    return ok;
 }
 
 /* The key of the block cpu runs next.  The jump cache is per cpu and by

@@ -176,6 +176,12 @@ typedef struct ExecStats {
     uint64_t tier0_blocks, promotions;  /* first-tier blocks, and those made hot */
     uint64_t translate_ns;
     uint64_t loop_lookups, code_lookups, code_lookup_misses, chains_made, flushes, invalidations;
+    /* the persistent translation cache (tb-persist.h) */
+    bool persist_on;
+    uint64_t persist_hits, persist_misses, persist_moved, persist_rejected, persist_bad_files;
+    uint64_t persist_saved, persist_unsaveable;
+    uint64_t persist_load_ns;       /* finding, checking and placing loaded blocks */
+    uint64_t persist_save_ns;       /* collecting, merging and writing saved blocks */
 } ExecStats;
 extern ExecStats exec_stats;
 void exec_stats_print(FILE *out);

@@ -237,4 +237,15 @@ void exec_stats_print(FILE *out)
             (unsigned long long)st->loop_lookups, (unsigned long long)st->code_lookups,
             (unsigned long long)st->code_lookup_misses, (unsigned long long)st->chains_made,
             (unsigned long long)st->flushes, (unsigned long long)st->invalidations);
+    if (st->persist_on)
+        fprintf(out,
+                "cache hits            %llu (blocks loaded from the translation cache, %.3f ms)\n"
+                "cache misses          %llu (moved %llu)\n"
+                "cache rejected        %llu (entries failing validation; bad files %llu)\n"
+                "cache blocks saved    %llu (not saveable %llu; %.3f ms)\n",
+                (unsigned long long)st->persist_hits, st->persist_load_ns / 1e6,
+                (unsigned long long)st->persist_misses,
+                (unsigned long long)st->persist_moved, (unsigned long long)st->persist_rejected,
+                (unsigned long long)st->persist_bad_files, (unsigned long long)st->persist_saved,
+                (unsigned long long)st->persist_unsaveable, st->persist_save_ns / 1e6);
 }

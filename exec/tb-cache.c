@@ -76,6 +76,13 @@ void tb_cache_init(void)
     tb_by_code = reserve(cap_tbs * sizeof(*tb_by_code));
 }
 
+bool tb_arena_within_rel32(uintptr_t from)
+{
+    uintptr_t lo = (uintptr_t)tb_arena.base, hi = lo + tb_arena.size;
+    int64_t a = (int64_t)(lo - from), b = (int64_t)(hi - from);
+    return a == (int32_t)a && b == (int32_t)b;
+}
+
 void *tb_arena_alloc(size_t size)
 {
     size = (size + 15) & ~(size_t)15;
@@ -303,6 +310,7 @@ void exec_invalidate_range_then(uint64_t start, uint64_t end, void (*then)(void 
             break;
     }
 done:
+    tb_persist_invalidated(start, end);   /* pages it checked may change now */
     /* Still under the lock: no block of the range can be translated again
      * before `then` has run (user mode lifts a page's write protection
      * here, so the page is never writable while it has blocks). */
@@ -355,8 +363,15 @@ void tb_jmp_caches_unregister(struct TBJumpCache *jc)
         }
 }
 
+void tb_cache_foreach(void (*fn)(TranslationBlock *tb, void *opaque), void *opaque)
+{
+    for (size_t i = 0; i < n_tbs; i++)
+        fn(tb_by_code[i], opaque);
+}
+
 void tb_cache_flush(void)
 {
+    tb_persist_flushed();
     for (size_t i = 0; i < n_tbs; i++) {
         TranslationBlock *tb = tb_by_code[i];
         if (tb->ir) {

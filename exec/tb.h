@@ -47,6 +47,7 @@ struct TranslationBlock {
     uint32_t *insn_off;          /* host offset of each guest insn (n_insns) */
     uint64_t *insn_data;         /* insn_start's words of each insn (n_insns x IR_INSN_DATA_WORDS) */
     IRBlock *ir;                 /* interp mode: the block to interpret */
+    struct TBPersistInfo *persist;   /* tb-persist.c: how to save it (NULL: it is not saved) */
 };
 
 /* The guest pc of instruction i of tb. */
@@ -166,6 +167,7 @@ typedef struct ExecState {
     int fork_snapshot_fd;        /* between exec_fork_prepare and the fork's end */
     uint32_t tier_next_slot;     /* the next tier-0 counter slot */
     int32_t tier_threshold;      /* entries before a tier-0 block is hot; 0: one tier */
+    size_t prologue_end;         /* the backend's init() wrote [0, prologue_end) of the buffer */
 } ExecState;
 
 extern ExecState exec_state;
@@ -183,6 +185,9 @@ static inline bool exec_code_phys(CPUCommon *cpu, uint64_t vaddr, uint64_t *padd
 void tb_cache_init(void);
 TranslationBlock *tb_alloc(void);
 void *tb_arena_alloc(size_t size);
+/* Is every block descriptor (the TB arena) within a rel32 of host address
+ * from?  (Loaded code that reaches its tag rip-relatively.) */
+bool tb_arena_within_rel32(uintptr_t from);
 TranslationBlock *tb_lookup_hash(const TBKey *k);
 void tb_insert(TranslationBlock *tb);
 /* The guest code of tb changed: it must never run again. */
@@ -195,6 +200,8 @@ TranslationBlock *tb_find_by_host_pc(uintptr_t host_pc);
 void tb_cache_flush(void);
 void tb_jmp_caches_register(struct TBJumpCache *jc);
 void tb_jmp_caches_unregister(struct TBJumpCache *jc);
+/* Every block since the last flush, in creation order. */
+void tb_cache_foreach(void (*fn)(TranslationBlock *tb, void *opaque), void *opaque);
 
 /* cpu-loop.c: make every other cpu leave generated code soon */
 void exec_kick_all(void);
@@ -207,6 +214,16 @@ bool exec_debug_stop_before(CPUCommon *cpu, uint64_t pc);
  * hot (its counter reached zero): translate k with the full optimiser and
  * put the result in its place. */
 TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k, TranslationBlock *replace);
+
+/* tb-persist.c: the persistent translation cache (tb-persist.h), with
+ * exec_state.lock held unless said otherwise. */
+BackendRelocs *tb_persist_begin(void);     /* a translation starts; NULL: nothing to record */
+void tb_persist_note_read(uint64_t addr, unsigned len, bool ok);   /* the translator read guest code */
+void tb_persist_translated(TranslationBlock *tb);   /* it ended: may tb be saved? */
+TranslationBlock *tb_persist_load(CPUCommon *cpu, const TBKey *k);  /* a saved block (not inserted) */
+void tb_persist_invalidated(uint64_t start, uint64_t end);
+void tb_persist_flushed(void);             /* before the blocks go */
+void tb_persist_fork_child(void);
 
 /* codebuf.c */
 int codebuf_init(CodeBuf *cb, size_t size);

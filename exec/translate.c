@@ -67,7 +67,7 @@ static bool ir_has_backward_branch(const IRBlock *b)
     return false;
 }
 
-static bool tb_fill(TranslationBlock *tb, const IRBlock *b)
+static bool tb_fill(TranslationBlock *tb, const IRBlock *b, BackendRelocs *relocs)
 {
     tb->n_insns = b->n_insns;
     tb->has_loop = ir_has_backward_branch(b);
@@ -93,7 +93,12 @@ static bool tb_fill(TranslationBlock *tb, const IRBlock *b)
         .tb_tag = (uintptr_t)tb,
         .insn_off = tb->insn_off,
         .n_insns = b->n_insns,
+        .relocs = relocs,
     };
+    if (relocs) {                 /* a retry after a flush starts over */
+        relocs->n = 0;
+        relocs->overflow = false;
+    }
     if (exec_state.be->emit_block(&exec_state.cb, b, &bb) < 0)
         return false;
     tb->code = exec_state.cb.rx + bb.code_off;
@@ -114,6 +119,17 @@ static uint64_t phys_page(CPUCommon *cpu, uint64_t addr)
     return pa >> exec_state.cfg.guest_page_bits;
 }
 
+/* Outside the lock: the owner may take its own locks (mprotect). */
+static void code_pages_added(const TranslationBlock *tb)
+{
+    if (exec_state.cfg.host->code_page_added) {
+        unsigned bits = exec_state.cfg.guest_page_bits;
+        exec_state.cfg.host->code_page_added(tb->page[0] << bits);
+        if (tb->page[1] != tb->page[0])
+            exec_state.cfg.host->code_page_added(tb->page[1] << bits);
+    }
+}
+
 TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k, TranslationBlock *replace)
 {
     uint64_t pc = k->pc, flags = k->flags;
@@ -130,6 +146,18 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k, TranslationBlock 
     if (!tb)
         replace = NULL;     /* gone (invalidated): an ordinary translation */
 
+    /* Saved by an earlier process?  (The cache checks the code is the same.)
+     * Not for a promotion: the saved block may be the tier-0 one. */
+    tb = replace ? NULL : tb_persist_load(cpu, k);
+    if (tb) {
+        tb_insert(tb);
+        pthread_mutex_unlock(&exec_state.lock);
+        code_pages_added(tb);
+        exec_stats.persist_load_ns += now_ns() - t0;
+        return tb;
+    }
+
+    BackendRelocs *relocs = tb_persist_begin();
     IRBlock *b = &ir_work;
     if (!b->globals)
         ir_block_init(b, fe->globals, pc);
@@ -179,7 +207,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k, TranslationBlock 
             tb->page[1] = phys_page(cpu, pc + (size ? size - 1 : 0));
             tb->tier = b->quick ? 0 : 1;
             tb->tier_slot = slot;
-            if (tb_fill(tb, b))
+            if (tb_fill(tb, b, relocs))
                 break;
         }
         if (attempt) {
@@ -197,6 +225,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k, TranslationBlock 
         if (exec_state.be) {
             codebuf_reset(&exec_state.cb);
             exec_state.entry = exec_state.be->init(&exec_state.cb, &exec_state.benv);
+            exec_state.prologue_end = exec_state.cb.used;
         }
         exec_state.generation++;
         pthread_rwlock_unlock(&exec_state.running);
@@ -214,6 +243,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k, TranslationBlock 
         exec_stats.tier0_blocks++;
     }
     tb_insert(tb);
+    tb_persist_translated(tb);
     exec_stats.blocks_translated++;
     exec_stats.guest_insns_translated += tb->n_insns;
     exec_stats.host_bytes += tb->code_size;
@@ -222,13 +252,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k, TranslationBlock 
                   exec_log_enabled(LOG_OP_OPT) ? b : NULL);
     pthread_mutex_unlock(&exec_state.lock);
 
-    /* Outside the lock: the owner may take its own locks (mprotect). */
-    if (exec_state.cfg.host->code_page_added) {
-        unsigned bits = exec_state.cfg.guest_page_bits;
-        exec_state.cfg.host->code_page_added(tb->page[0] << bits);
-        if (tb->page[1] != tb->page[0])
-            exec_state.cfg.host->code_page_added(tb->page[1] << bits);
-    }
+    code_pages_added(tb);
     exec_stats.translate_ns += now_ns() - t0;
     return tb;
 }

@@ -526,9 +526,9 @@ uint32_t translator_run(const TranslatorOps *ops, IRBlock *b, CPUCommon *cpu, ui
 bool tr_code_probe(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
 {
     const ExecHostOps *host = exec_state.cfg.host;
-    if (host && host->code_probe)
-        return host->code_probe(cpu, addr, buf, len);
-    return false;
+    bool ok = host && host->code_probe && host->code_probe(cpu, addr, buf, len);
+    tb_persist_note_read(addr, len, ok);
+    return ok;
 }
 
 uint32_t frontend_translate(const Frontend *fe, IRBlock *b, CPUCommon *cpu, uint64_t pc, uint64_t flags,

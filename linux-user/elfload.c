@@ -19,12 +19,14 @@
 #include <unistd.h>
 
 #include "linux-user/elfload.h"
+#include "linux-user/pcache.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/path.h"
 #include "linux-user/procfs.h"
 
 /* The guest-visible name of the file being loaded (maps), or NULL. */
 static const char *elf_loading_name;
+static struct stat elf_loading_st;   /* the file being loaded (map_file) */
 
 #define MAX_PHNUM 1024
 
@@ -286,6 +288,8 @@ int elf_load_image(char *data, size_t size, int is_interp, LinuxImageInfo *info,
         if (elf_loading_name)   /* for /proc/self/maps */
             procfs_note_image(s & GUEST_PAGE_MASK, GUEST_PAGE_ALIGN(en), elf_loading_name,
                               p->p_offset & GUEST_PAGE_MASK);
+        if (elf_loading_name)   /* whose saved translations apply here */
+            pcache_note_file(s & GUEST_PAGE_MASK, GUEST_PAGE_ALIGN(en), bias, &elf_loading_st);
         if (p->p_flags & PF_X) {
             if (s < start_code)
                 start_code = s;
@@ -364,6 +368,7 @@ static char *map_file(const char *path, size_t *size, char *err, size_t errlen)
         close(fd);
         return NULL;
     }
+    elf_loading_st = st;
     if (st.st_size == 0) {
         fail(err, errlen, "%s: not an ELF file (empty)", path);
         close(fd);

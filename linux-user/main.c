@@ -17,6 +17,7 @@
 
 #include "exec/exec.h"
 #include "gdbstub/gdbstub.h"
+#include "linux-user/pcache.h"
 #include "linux-user/elfload.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/path.h"
@@ -73,7 +74,11 @@ static void usage(FILE *out)
             "  -B address         place the guest address space at this host address\n"
             "                     [VEMU_GUEST_BASE]\n"
             "  -R size            guest address space size, k/M/G suffixes (default and\n"
-            "                     maximum: the target's whole space) [VEMU_RESERVED_VA]\n",
+            "                     maximum: the target's whole space) [VEMU_RESERVED_VA]\n"
+            "  -no-cache          do not read or write the persistent translation cache\n"
+            "                     [VEMU_CACHE=off]; it lives in $VEMU_CACHE_DIR, else\n"
+            "                     $XDG_CACHE_HOME/vemu, else ~/.cache/vemu (limit:\n"
+            "                     VEMU_CACHE_SIZE, default 1G)\n",
             prog, linux_target.name);
 }
 
@@ -223,6 +228,7 @@ int main(int argc, char **argv)
     const char *gdb_port = getenv("VEMU_GDB");
     const char *argv0 = NULL;
     bool strace = getenv("VEMU_STRACE") != NULL;
+    bool no_cache = false;
     uint64_t stack_size = DEFAULT_STACK_SIZE;
     if (getenv("VEMU_STACK_SIZE"))
         stack_size = parse_size(getenv("VEMU_STACK_SIZE"));
@@ -277,6 +283,8 @@ int main(int argc, char **argv)
             log_file = arg;
         } else if (!strcmp(opt, "strace")) {
             strace = true;
+        } else if (!strcmp(opt, "no-cache")) {
+            no_cache = true;
         } else if (!strcmp(opt, "accel")) {
             accel = arg;
         } else if (!strcmp(opt, "B")) {
@@ -395,6 +403,7 @@ int main(int argc, char **argv)
     const char *model = cpu_model ? cpu_model : t->default_cpu_model;
     if (model && t->set_cpu_model(cpu, model) < 0)
         die("unknown cpu model '%s' (available: %s)", model, t->cpu_model_names);
+    pcache_setup(no_cache, model);
 
     if (t->setup_special_pages && (r = t->setup_special_pages(cpu)) < 0)
         die("cannot map the special pages: %s", strerror(-r));
@@ -445,6 +454,8 @@ int main(int argc, char **argv)
     }
     if (strace)
         reexec[nr++] = "-strace";
+    if (no_cache)
+        reexec[nr++] = "-no-cache";
     if (interp) {
         reexec[nr++] = "-accel";
         reexec[nr++] = "interp";

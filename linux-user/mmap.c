@@ -15,7 +15,9 @@
 #include <sys/shm.h>
 
 #include "exec/exec.h"
+#include "exec/tb-persist.h"
 #include "linux-user/guest-mem.h"
+#include "linux-user/pcache.h"
 
 uint64_t guest_mmap_top;
 uint64_t guest_mmap_min = 0x10000;
@@ -157,6 +159,10 @@ static int64_t guest_mmap_locked(uint64_t addr, uint64_t len, int prot, int flag
         return -ENOMEM;
     }
     page_set_flags(addr, addr + alen, pf);
+    if (flags & MAP_ANONYMOUS)
+        pcache_forget(addr, addr + alen);
+    else
+        pcache_note_fd(addr, addr + alen, offset, fd);
     return (int64_t)addr;
 }
 
@@ -176,6 +182,7 @@ static int guest_munmap_locked(uint64_t addr, uint64_t len)
         return -errno;
     }
     page_set_flags(addr, addr + alen, 0);
+    pcache_forget(addr, addr + alen);
     return 0;
 }
 
@@ -241,6 +248,8 @@ static int guest_mprotect_locked(uint64_t addr, uint64_t len, int prot)
         drop_exec |= (old & PAGE_EXEC) && !(pf & PAGE_EXEC);
         gains_write |= (pf & PAGE_WRITE) && (pf & PAGE_EXEC) && !(old & PAGE_WRITE);
     }
+    if (pf & PAGE_WRITE)   /* unguarded stores may follow: the cache checks the code again */
+        tb_persist_pages_may_change(addr, addr + alen);
     ProtChange c = { .start = addr, .end = addr + alen, .flags = pf, .result = 0 };
     if (drop_exec || gains_write) {
         exec_invalidate_range_then(addr, drop_exec ? addr + alen : addr, prot_change, &c);
@@ -321,6 +330,8 @@ static int64_t guest_mremap_locked(uint64_t old_addr, uint64_t old_len, uint64_t
         page_set_flags(new_addr + olen, new_addr + nlen, pf);
     }
     page_set_flags(old_addr, old_addr + olen, 0);
+    pcache_forget(old_addr, old_addr + olen);
+    pcache_forget(new_addr, new_addr + nlen);
     sync_host_prot(new_addr, new_addr + nlen);
     return (int64_t)new_addr;
 }
@@ -362,6 +373,7 @@ int64_t guest_shmat(int shmid, uint64_t addr, uint64_t size, int shmflg)
     /* The host attachment cannot be executable-only or lose write access
      * the guest has; only our page table changes. */
     page_set_flags(addr, addr + alen, pf);
+    pcache_forget(addr, addr + alen);
     pthread_mutex_unlock(&mmap_lock);
     return (int64_t)addr;
 }

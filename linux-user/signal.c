@@ -43,6 +43,7 @@
 
 #include "gdbstub/gdbstub.h"
 #include "linux-user/guest-mem.h"
+#include "linux-user/pcache.h"
 #include "linux-user/process.h"
 #include "linux-user/syscall.h"
 
@@ -151,6 +152,7 @@ static uint64_t unblockable(void)
 _Noreturn void process_exit(int status)
 {
     gdbstub_report_exit(status);    /* gdb, if attached, sees "exited with code" */
+    pcache_save();
     exec_log_at_exit();
     fflush(stdout);
     fflush(stderr);

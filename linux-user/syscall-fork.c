@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "gdbstub/gdbstub.h"
+#include "linux-user/pcache.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/path.h"
 #include "linux-user/process.h"
@@ -333,6 +334,7 @@ int64_t sys_execve(CPUCommon *cpu, const uint64_t *a)
         free(envp);
         return -e;
     }
+    pcache_save();     /* the next program may use what this one translated */
     if (exec_log_file)
         fflush(exec_log_file);
     exec_stats_report();    /* the translations made before the exec count too */

@@ -8,6 +8,12 @@ set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 export BUILD
+# The persistent translation cache (docs/translation-cache.md): a private
+# one under the build directory, never the user's; the suites must pass
+# with it cold or warm (it is kept between runs of make check).
+case "$BUILD" in /*) VEMU_CACHE_DIR=$BUILD/test-cache ;; *) VEMU_CACHE_DIR=$PWD/$BUILD/test-cache ;; esac
+export VEMU_CACHE_DIR
+export VEMU_CACHE_SIZE=${VEMU_CACHE_SIZE:-512M}
 pass=0 fail=0 skip=0
 failed_names=()
 
