@@ -70,12 +70,18 @@ bool linux_in_vfork_child(void)
  * child shares: tell it about the switch to the child's stack and back, as
  * for a fiber, or it warns at every noreturn call and longjmp. */
 #if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #define san_start_switch(bottom, size) __sanitizer_start_switch_fiber(NULL, bottom, size)
 #define san_finish_switch(bottom, size) __sanitizer_finish_switch_fiber(NULL, bottom, size)
+/* The child's frames left their redzones poisoned in the shadow of the
+ * stack; unmapped as it is, a later mmap at that address (a file the
+ * translation cache reads) would report "stack-buffer-underflow". */
+#define san_forget_stack(bottom, size) __asan_unpoison_memory_region(bottom, size)
 #else
 #define san_start_switch(bottom, size) ((void)(bottom), (void)(size))
 #define san_finish_switch(bottom, size) ((void)(bottom), (void)(size))
+#define san_forget_stack(bottom, size) ((void)(bottom), (void)(size))
 #endif
 
 typedef struct VforkChild {
@@ -156,6 +162,7 @@ static int64_t do_vfork(CPUCommon *cpu, uint32_t flags, uint64_t newsp, uint64_t
     exec_set_current_cpu(cpu);
     signal_thread_state_restore(saved);
     exec_cpu_free(child);
+    san_forget_stack(stack, VFORK_STACK_SIZE);
     munmap(stack, VFORK_STACK_SIZE);
     return pid < 0 ? -e : pid;
 }
