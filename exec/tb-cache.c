@@ -13,10 +13,13 @@
 
 #include "tb.h"
 
-#define TB_HASH_BITS 16
-#define TB_HASH_SIZE (1u << TB_HASH_BITS)
-#define PAGE_HASH_BITS 14
-#define PAGE_HASH_SIZE (1u << PAGE_HASH_BITS)
+/* Both hash tables start small and double when they hold as many entries
+ * as buckets.  A short-lived process (a shell's subshell, a small tool)
+ * makes a few hundred blocks: fixed tables of 64K buckets had it touch
+ * every page of them, which cost more page faults than anything else it did
+ * (and a fork child copied each page again on its first write). */
+#define TB_HASH_MIN_BITS 10
+#define PAGE_HASH_MIN_BITS 8
 
 typedef struct PageDesc {
     uint64_t page;
@@ -29,8 +32,12 @@ typedef struct Arena {
     size_t size, used;
 } Arena;
 
-static TranslationBlock *tb_hash[TB_HASH_SIZE];
-static PageDesc *page_hash[PAGE_HASH_SIZE];
+static TranslationBlock **tb_hash;
+static unsigned tb_hash_bits;
+static size_t tb_hash_count;
+static PageDesc **page_hash;
+static unsigned page_hash_bits;
+static size_t page_hash_count;
 static Arena tb_arena;             /* TranslationBlocks and insn maps */
 static TranslationBlock **tb_by_code; /* in creation order == code address order */
 static size_t n_tbs, cap_tbs;
@@ -74,6 +81,10 @@ void tb_cache_init(void)
     tb_arena.base = reserve(tb_arena.size);
     cap_tbs = 1u << 22;
     tb_by_code = reserve(cap_tbs * sizeof(*tb_by_code));
+    tb_hash_bits = TB_HASH_MIN_BITS;
+    tb_hash = xcalloc((size_t)1 << tb_hash_bits, sizeof(*tb_hash));
+    page_hash_bits = PAGE_HASH_MIN_BITS;
+    page_hash = xcalloc((size_t)1 << page_hash_bits, sizeof(*page_hash));
 }
 
 bool tb_arena_within_rel32(uintptr_t from)
@@ -109,12 +120,51 @@ TranslationBlock *tb_alloc(void)
 static unsigned tb_hash_fn(uint64_t pc, uint64_t cs_base, uint64_t flags)
 {
     uint64_t h = (pc ^ (flags << 32 | flags >> 32) ^ cs_base * 0xff51afd7ed558ccdull) * 0x9e3779b97f4a7c15ull;
-    return (unsigned)(h >> (64 - TB_HASH_BITS));
+    return (unsigned)(h >> (64 - tb_hash_bits));
 }
 
 static unsigned page_hash_fn(uint64_t page)
 {
-    return (unsigned)((page * 0x9e3779b97f4a7c15ull) >> (64 - PAGE_HASH_BITS));
+    return (unsigned)((page * 0x9e3779b97f4a7c15ull) >> (64 - page_hash_bits));
+}
+
+/* Double a table when it is full (one entry per bucket on average). */
+static void tb_hash_grow(void)
+{
+    unsigned old_bits = tb_hash_bits;
+    TranslationBlock **old = tb_hash;
+    TranslationBlock **new = calloc((size_t)2 << old_bits, sizeof(*new));
+    if (!new)
+        return;                 /* longer chains: still correct */
+    tb_hash = new;
+    tb_hash_bits = old_bits + 1;
+    for (size_t i = 0; i < (size_t)1 << old_bits; i++)
+        for (TranslationBlock *tb = old[i], *next; tb; tb = next) {
+            next = tb->hash_next;
+            TranslationBlock **head = &tb_hash[tb_hash_fn(tb->pc, tb->cs_base, tb->flags)];
+            tb->hash_next = *head;
+            *head = tb;
+        }
+    free(old);
+}
+
+static void page_hash_grow(void)
+{
+    unsigned old_bits = page_hash_bits;
+    PageDesc **old = page_hash;
+    PageDesc **new = calloc((size_t)2 << old_bits, sizeof(*new));
+    if (!new)
+        return;
+    page_hash = new;
+    page_hash_bits = old_bits + 1;
+    for (size_t i = 0; i < (size_t)1 << old_bits; i++)
+        for (PageDesc *p = old[i], *next; p; p = next) {
+            next = p->next;
+            PageDesc **head = &page_hash[page_hash_fn(p->page)];
+            p->next = *head;
+            *head = p;
+        }
+    free(old);
 }
 
 TranslationBlock *tb_lookup_hash(const TBKey *k)
@@ -133,6 +183,10 @@ static PageDesc *page_find(uint64_t page, bool create)
             return p;
     if (!create)
         return NULL;
+    if (++page_hash_count > (size_t)1 << page_hash_bits) {
+        page_hash_grow();
+        head = &page_hash[page_hash_fn(page)];
+    }
     PageDesc *p = page_free;
     if (p)
         page_free = p->next;
@@ -147,6 +201,8 @@ static PageDesc *page_find(uint64_t page, bool create)
 
 void tb_insert(TranslationBlock *tb)
 {
+    if (++tb_hash_count > (size_t)1 << tb_hash_bits)
+        tb_hash_grow();
     unsigned h = tb_hash_fn(tb->pc, tb->cs_base, tb->flags);
     tb->hash_next = tb_hash[h];
     tb_hash[h] = tb;
@@ -238,8 +294,10 @@ void tb_retire(TranslationBlock *tb)
     TranslationBlock **pp = &tb_hash[tb_hash_fn(tb->pc, tb->cs_base, tb->flags)];
     while (*pp && *pp != tb)
         pp = &(*pp)->hash_next;
-    if (*pp)
+    if (*pp) {
         *pp = tb->hash_next;
+        tb_hash_count--;
+    }
 
     /* out of the page lists */
     for (int n = 0; n < 2; n++) {
@@ -363,12 +421,6 @@ void tb_jmp_caches_unregister(struct TBJumpCache *jc)
         }
 }
 
-void tb_cache_foreach(void (*fn)(TranslationBlock *tb, void *opaque), void *opaque)
-{
-    for (size_t i = 0; i < n_tbs; i++)
-        fn(tb_by_code[i], opaque);
-}
-
 void tb_cache_flush(void)
 {
     tb_persist_flushed();
@@ -379,8 +431,10 @@ void tb_cache_flush(void)
             free(tb->ir);
         }
     }
-    memset(tb_hash, 0, sizeof(tb_hash));
-    for (unsigned i = 0; i < PAGE_HASH_SIZE; i++) {
+    memset(tb_hash, 0, ((size_t)1 << tb_hash_bits) * sizeof(*tb_hash));
+    tb_hash_count = 0;
+    page_hash_count = 0;
+    for (size_t i = 0; i < (size_t)1 << page_hash_bits; i++) {
         PageDesc *p = page_hash[i];
         while (p) {
             PageDesc *n = p->next;

@@ -137,6 +137,12 @@ static struct {
     PageMemo *memo[1u << MEMO_BITS];
     unsigned n_memo;
     bool warned;
+    /* Blocks translated here and not saved yet (exec's lock): a save
+     * looks at these only, not at every block a forked process inherited
+     * from its parent (walking those, or marking them, touched every page
+     * of the parent's block descriptors and copied each on write). */
+    TranslationBlock **pending;
+    size_t n_pending, cap_pending;
 } P = { .file_cap = DEFAULT_FILE_CAP, .total_cap = DEFAULT_TOTAL_CAP };
 
 /* The translation in progress (per thread): the encoder's records and
@@ -420,6 +426,15 @@ void tb_persist_translated(TranslationBlock *tb)
     pi->page[0] = lo;
     pi->page[1] = hi;
     memcpy(pi->r, tmp, n * sizeof(PersistReloc));
+    if (P.n_pending == P.cap_pending) {
+        size_t cap = P.cap_pending ? P.cap_pending * 2 : 1024;
+        TranslationBlock **np = realloc(P.pending, cap * sizeof(*np));
+        if (!np)
+            return;      /* not saved: only a cache */
+        P.pending = np;
+        P.cap_pending = cap;
+    }
+    P.pending[P.n_pending++] = tb;
     tb->persist = pi;
 }
 
@@ -967,9 +982,8 @@ static bool group_page(SaveGroup *g, CPUCommon *cpu, uint64_t page)
     return true;
 }
 
-static void collect_one(TranslationBlock *tb, void *opaque)
+static void collect_one(TranslationBlock *tb, SaveBatch *sb)
 {
-    SaveBatch *sb = opaque;
     struct TBPersistInfo *pi = tb->persist;
     if (!pi || pi->saved || tb->invalid || !tb->code)
         return;
@@ -1296,7 +1310,16 @@ static void collect(SaveBatch *sb)
 {
     memset(sb, 0, sizeof(*sb));
     sb->cpu = exec_state.n_cpus ? exec_state.cpus[0] : NULL;
-    tb_cache_foreach(collect_one, sb);
+    /* What could not be saved this time (its group ran out of memory, its
+     * page could not be read) stays pending for the next save. */
+    size_t keep = 0;
+    for (size_t i = 0; i < P.n_pending; i++) {
+        TranslationBlock *tb = P.pending[i];
+        collect_one(tb, sb);
+        if (!tb->persist->saved && !tb->invalid)
+            P.pending[keep++] = tb;
+    }
+    P.n_pending = keep;
 }
 
 static void write_batch(SaveBatch *sb)
@@ -1378,16 +1401,10 @@ void tb_persist_flushed(void)
     SaveBatch sb;
     collect(&sb);
     write_batch(&sb);
+    P.n_pending = 0;  /* the blocks go */
     memo_drop_all();
     close_files();   /* look again: they now hold what we just saved */
     exec_stats.persist_save_ns += now_ns() - t0;
-}
-
-static void mark_saved(TranslationBlock *tb, void *opaque)
-{
-    (void)opaque;
-    if (tb->persist)
-        tb->persist->saved = true;
 }
 
 void tb_persist_fork_child(void)
@@ -1395,7 +1412,7 @@ void tb_persist_fork_child(void)
     if (!P.on)
         return;
     /* The parent saves what it translated; the child only its own. */
-    tb_cache_foreach(mark_saved, NULL);
+    P.n_pending = 0;
     /* Look at the cache files afresh: what the parent mapped may be
      * older than what a sibling saved since. */
     memo_drop_all();

@@ -200,8 +200,6 @@ TranslationBlock *tb_find_by_host_pc(uintptr_t host_pc);
 void tb_cache_flush(void);
 void tb_jmp_caches_register(struct TBJumpCache *jc);
 void tb_jmp_caches_unregister(struct TBJumpCache *jc);
-/* Every block since the last flush, in creation order. */
-void tb_cache_foreach(void (*fn)(TranslationBlock *tb, void *opaque), void *opaque);
 
 /* cpu-loop.c: make every other cpu leave generated code soon */
 void exec_kick_all(void);
