@@ -481,15 +481,37 @@ static bool file_valid(const uint8_t *map, size_t len, const TBPersistFile *f, c
     return true;
 }
 
-/* Forget every opened cache file (the memo refers to them: drop it first). */
-static void close_files(void)
+/* Forget every opened cache file (the memo refers to them: drop it first).
+ * Loaded blocks read their instruction maps in the mapping, so it is kept
+ * until no block is left: unmapped at a flush (blocks_gone), kept
+ * otherwise (a fork child looks at the files afresh but keeps its
+ * parent's blocks). */
+typedef struct KeptMap {
+    const uint8_t *map;
+    size_t size;
+    struct KeptMap *next;
+} KeptMap;
+static KeptMap *kept_maps;
+
+static void close_files(bool blocks_gone)
 {
     while (P.files) {
         CacheFile *c = P.files;
         P.files = c->next;
-        if (c->map)
+        KeptMap *k = c->map && !blocks_gone ? malloc(sizeof(*k)) : NULL;
+        if (k) {
+            *k = (KeptMap){ c->map, c->map_size, kept_maps };
+            kept_maps = k;
+        } else if (c->map && blocks_gone) {
             munmap((void *)c->map, c->map_size);
+        }
         free(c);
+    }
+    while (blocks_gone && kept_maps) {
+        KeptMap *k = kept_maps;
+        kept_maps = k->next;
+        munmap((void *)k->map, k->size);
+        free(k);
     }
 }
 
@@ -799,9 +821,7 @@ TranslationBlock *tb_persist_load(CPUCommon *cpu, const TBKey *k)
         }
     }
 
-    uint32_t *t_off = tb_arena_alloc(sizeof(uint32_t) * (e->n_insns + 1));
-    uint64_t *t_data = tb_arena_alloc(sizeof(uint64_t) * IR_INSN_DATA_WORDS * (e->n_insns + 1));
-    TranslationBlock *tb = t_off && t_data ? tb_alloc() : NULL;
+    TranslationBlock *tb = tb_alloc();
     if (!tb)
         return NULL;                        /* full: translating flushes */
     uint8_t *rw = cb->rw + start;
@@ -854,10 +874,13 @@ TranslationBlock *tb_persist_load(CPUCommon *cpu, const TBKey *k)
     tb->code_size = e->code_size;
     tb->page[0] = k->pc >> bits;
     tb->page[1] = last >> bits;
-    memcpy(t_off, insn_off, sizeof(uint32_t) * e->n_insns);
-    memcpy(t_data, insn_data, sizeof(uint64_t) * IR_INSN_DATA_WORDS * e->n_insns);
-    tb->insn_off = t_off;
-    tb->insn_data = t_data;
+    /* Read in place: the mapping stays until the next flush (close_files
+     * keeps it), and a file is only ever replaced by a rename, never
+     * rewritten, so these bytes cannot change under us.  A short
+     * process would otherwise copy (and the kernel zero pages for) a
+     * third of what it loads. */
+    tb->insn_off = insn_off;
+    tb->insn_data = insn_data;
     for (int s = 0; s < 2; s++) {
         tb->jmp_insn_off[s] = e->jmp_insn_off[s];
         tb->jmp_reset_off[s] = e->jmp_reset_off[s];
@@ -1403,7 +1426,7 @@ void tb_persist_flushed(void)
     write_batch(&sb);
     P.n_pending = 0;  /* the blocks go */
     memo_drop_all();
-    close_files();   /* look again: they now hold what we just saved */
+    close_files(true);   /* look again: they now hold what we just saved */
     exec_stats.persist_save_ns += now_ns() - t0;
 }
 
@@ -1416,5 +1439,5 @@ void tb_persist_fork_child(void)
     /* Look at the cache files afresh: what the parent mapped may be
      * older than what a sibling saved since. */
     memo_drop_all();
-    close_files();
+    close_files(false);
 }

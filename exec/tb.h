@@ -44,8 +44,10 @@ struct TranslationBlock {
     TranslationBlock *hash_next;
     uint64_t page[2];            /* physical guest pages covered (page[1] == page[0] if one) */
     TranslationBlock *page_next[2];
-    uint32_t *insn_off;          /* host offset of each guest insn (n_insns) */
-    uint64_t *insn_data;         /* insn_start's words of each insn (n_insns x IR_INSN_DATA_WORDS) */
+    /* Both in the TB arena, or for a block loaded from the translation
+     * cache in that file's mapping (kept until the next flush). */
+    const uint32_t *insn_off;    /* host offset of each guest insn (n_insns) */
+    const uint64_t *insn_data;   /* insn_start's words of each insn (n_insns x IR_INSN_DATA_WORDS) */
     IRBlock *ir;                 /* interp mode: the block to interpret */
     struct TBPersistInfo *persist;   /* tb-persist.c: how to save it (NULL: it is not saved) */
 };

@@ -71,11 +71,12 @@ static bool tb_fill(TranslationBlock *tb, const IRBlock *b, BackendRelocs *reloc
 {
     tb->n_insns = b->n_insns;
     tb->has_loop = ir_has_backward_branch(b);
-    tb->insn_off = tb_arena_alloc(sizeof(uint32_t) * (b->n_insns + 1));
-    tb->insn_data = tb_arena_alloc(sizeof(uint64_t) * IR_INSN_DATA_WORDS * (b->n_insns + 1));
-    if (!tb->insn_off || !tb->insn_data)
+    uint32_t *insn_off = tb_arena_alloc(sizeof(uint32_t) * (b->n_insns + 1));
+    uint64_t *d = tb_arena_alloc(sizeof(uint64_t) * IR_INSN_DATA_WORDS * (b->n_insns + 1));
+    if (!insn_off || !d)
         return false;
-    uint64_t *d = tb->insn_data;
+    tb->insn_off = insn_off;
+    tb->insn_data = d;
     for (unsigned i = 0; i < b->n_ops; i++)
         if (b->ops[i].opc == IR_OP_insn_start)
             for (unsigned w = 0; w < IR_INSN_DATA_WORDS; w++)
@@ -86,12 +87,12 @@ static bool tb_fill(TranslationBlock *tb, const IRBlock *b, BackendRelocs *reloc
         if (!tb->ir)
             return false;
         ir_copy(tb->ir, b);
-        memset(tb->insn_off, 0, sizeof(uint32_t) * b->n_insns);
+        memset(insn_off, 0, sizeof(uint32_t) * b->n_insns);
         return true;
     }
     BackendBlock bb = {
         .tb_tag = (uintptr_t)tb,
-        .insn_off = tb->insn_off,
+        .insn_off = insn_off,
         .n_insns = b->n_insns,
         .relocs = relocs,
     };
