@@ -32,7 +32,16 @@ typedef struct Arena {
     size_t size, used;
 } Arena;
 
-static TranslationBlock **tb_hash;
+/* The block hash: open addressing with linear probing.  A slot holds the
+ * key's 32-bit hash and the block's index in tb_by_code (+1; 0 is empty),
+ * so a probe compares slots in one cache line and touches a block
+ * descriptor only when the hashes agree: chains through the descriptors
+ * missed the cache on every step (a loaded or forked process looks up
+ * every block once, each in a cold descriptor). */
+typedef struct TBHashSlot {
+    uint32_t hash, idx;
+} TBHashSlot;
+static TBHashSlot *tb_hash;
 static unsigned tb_hash_bits;
 static size_t tb_hash_count;
 static PageDesc **page_hash;
@@ -113,14 +122,20 @@ TranslationBlock *tb_alloc(void)
         return NULL;
     memset(tb, 0, sizeof(*tb));
     tb->jmp_insn_off[0] = tb->jmp_insn_off[1] = UINT32_MAX;
+    tb->index = (uint32_t)n_tbs;
     tb_by_code[n_tbs++] = tb;
     return tb;
 }
 
-static unsigned tb_hash_fn(uint64_t pc, uint64_t cs_base, uint64_t flags)
+static uint32_t tb_hash_fn(uint64_t pc, uint64_t cs_base, uint64_t flags)
 {
     uint64_t h = (pc ^ (flags << 32 | flags >> 32) ^ cs_base * 0xff51afd7ed558ccdull) * 0x9e3779b97f4a7c15ull;
-    return (unsigned)(h >> (64 - tb_hash_bits));
+    return (uint32_t)(h >> 32);
+}
+
+static inline size_t tb_hash_home(uint32_t hash)
+{
+    return hash >> (32 - tb_hash_bits);
 }
 
 static unsigned page_hash_fn(uint64_t page)
@@ -128,22 +143,26 @@ static unsigned page_hash_fn(uint64_t page)
     return (unsigned)((page * 0x9e3779b97f4a7c15ull) >> (64 - page_hash_bits));
 }
 
-/* Double a table when it is full (one entry per bucket on average). */
+/* The block hash doubles when half full; the page hash (chained) when it
+ * holds as many pages as buckets. */
 static void tb_hash_grow(void)
 {
-    unsigned old_bits = tb_hash_bits;
-    TranslationBlock **old = tb_hash;
-    TranslationBlock **new = calloc((size_t)2 << old_bits, sizeof(*new));
-    if (!new)
-        return;                 /* longer chains: still correct */
+    size_t old_n = (size_t)1 << tb_hash_bits;
+    TBHashSlot *old = tb_hash;
+    TBHashSlot *new = calloc(old_n * 2, sizeof(*new));
+    if (!new) {
+        fputs("vemu: out of memory\n", stderr);
+        abort();
+    }
     tb_hash = new;
-    tb_hash_bits = old_bits + 1;
-    for (size_t i = 0; i < (size_t)1 << old_bits; i++)
-        for (TranslationBlock *tb = old[i], *next; tb; tb = next) {
-            next = tb->hash_next;
-            TranslationBlock **head = &tb_hash[tb_hash_fn(tb->pc, tb->cs_base, tb->flags)];
-            tb->hash_next = *head;
-            *head = tb;
+    tb_hash_bits++;
+    size_t mask = old_n * 2 - 1;
+    for (size_t i = 0; i < old_n; i++)
+        if (old[i].idx) {
+            size_t j = tb_hash_home(old[i].hash);
+            while (new[j].idx)
+                j = (j + 1) & mask;
+            new[j] = old[i];
         }
     free(old);
 }
@@ -169,10 +188,41 @@ static void page_hash_grow(void)
 
 TranslationBlock *tb_lookup_hash(const TBKey *k)
 {
-    for (TranslationBlock *tb = tb_hash[tb_hash_fn(k->pc, k->cs_base, k->flags)]; tb; tb = tb->hash_next)
+    uint32_t hash = tb_hash_fn(k->pc, k->cs_base, k->flags);
+    size_t mask = ((size_t)1 << tb_hash_bits) - 1;
+    for (size_t i = tb_hash_home(hash); tb_hash[i].idx; i = (i + 1) & mask) {
+        if (tb_hash[i].hash != hash)
+            continue;
+        TranslationBlock *tb = tb_by_code[tb_hash[i].idx - 1];
         if (tb->pc == k->pc && tb->flags == k->flags && tb->cs_base == k->cs_base && tb->phys_pc == k->phys_pc)
             return tb;
+    }
     return NULL;
+}
+
+/* Take tb out of the block hash: backward-shift deletion, so that no probe
+ * sequence is cut short by the hole. */
+static void tb_hash_remove(TranslationBlock *tb)
+{
+    size_t mask = ((size_t)1 << tb_hash_bits) - 1;
+    size_t i = tb_hash_home(tb_hash_fn(tb->pc, tb->cs_base, tb->flags));
+    while (tb_hash[i].idx && tb_hash[i].idx != tb->index + 1)
+        i = (i + 1) & mask;
+    if (!tb_hash[i].idx)
+        return;                   /* not in it */
+    for (size_t j = i;;) {
+        j = (j + 1) & mask;
+        if (!tb_hash[j].idx)
+            break;
+        size_t home = tb_hash_home(tb_hash[j].hash);
+        /* j's entry may fill the hole at i if its home is not in (i, j] */
+        if (((j - home) & mask) >= ((j - i) & mask)) {
+            tb_hash[i] = tb_hash[j];
+            i = j;
+        }
+    }
+    tb_hash[i] = (TBHashSlot){ 0, 0 };
+    tb_hash_count--;
 }
 
 static PageDesc *page_find(uint64_t page, bool create)
@@ -201,11 +251,13 @@ static PageDesc *page_find(uint64_t page, bool create)
 
 void tb_insert(TranslationBlock *tb)
 {
-    if (++tb_hash_count > (size_t)1 << tb_hash_bits)
+    if (++tb_hash_count > (size_t)1 << (tb_hash_bits - 1))
         tb_hash_grow();
-    unsigned h = tb_hash_fn(tb->pc, tb->cs_base, tb->flags);
-    tb->hash_next = tb_hash[h];
-    tb_hash[h] = tb;
+    uint32_t hash = tb_hash_fn(tb->pc, tb->cs_base, tb->flags);
+    size_t mask = ((size_t)1 << tb_hash_bits) - 1, i = tb_hash_home(hash);
+    while (tb_hash[i].idx)
+        i = (i + 1) & mask;
+    tb_hash[i] = (TBHashSlot){ hash, tb->index + 1 };
     for (int n = 0; n < 2; n++) {
         if (n == 1 && tb->page[1] == tb->page[0])
             break;
@@ -291,13 +343,7 @@ void tb_retire(TranslationBlock *tb)
             exec_cpu_kick(exec_state.cpus[i]);
 
     /* out of the hash table */
-    TranslationBlock **pp = &tb_hash[tb_hash_fn(tb->pc, tb->cs_base, tb->flags)];
-    while (*pp && *pp != tb)
-        pp = &(*pp)->hash_next;
-    if (*pp) {
-        *pp = tb->hash_next;
-        tb_hash_count--;
-    }
+    tb_hash_remove(tb);
 
     /* out of the page lists */
     for (int n = 0; n < 2; n++) {

@@ -41,7 +41,7 @@ struct TranslationBlock {
      * the head is in the destination, the links in the sources. */
     uintptr_t jmp_in_head;
     uintptr_t jmp_in_next[2];
-    TranslationBlock *hash_next;
+    uint32_t index;              /* in creation order (tb-cache.c's tb_by_code) */
     uint64_t page[2];            /* physical guest pages covered (page[1] == page[0] if one) */
     TranslationBlock *page_next[2];
     /* Both in the TB arena, or for a block loaded from the translation

@@ -24,6 +24,7 @@
 #include <cmocka.h>
 
 #include "exec/exec.h"
+#include "exec/tb.h"
 #include "exec/translator.h"
 #include "ir/ir-build.h"
 
@@ -666,6 +667,58 @@ static void test_code_buffer_flush(void **state)
     exec_cpu_free(&cpu->common);
 }
 
+/* The block hash (open addressing, backward-shift deletion): blocks that
+ * share pcs and hash homes, removed in between, through several growths. */
+static void test_block_hash(void **state)
+{
+    (void)state;
+    ExecConfig cfg = { .fe = &toy_frontend, .be = exec_has_backend() ? &backend_host : NULL,
+                       .host = &toy_host, .optimize = true };
+    assert_int_equal(exec_init(&cfg), 0);
+    enum { N = 6000 };
+    static TranslationBlock *tbs[N];
+    static uint32_t pcs[N / 2];
+    uint32_t x = 2463534242u;
+    for (unsigned i = 0; i < N / 2; i++) {   /* distinct, scattered pcs: the probes collide */
+        x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+        pcs[i] = x & ~3u;
+        for (unsigned j = 0; j < i; j++)
+            if (pcs[j] == pcs[i])
+                pcs[i--] = 0;   /* again */
+    }
+    /* counted under the lock, asserted after it (a failed assert must not
+     * leave the lock held for the tests after this one) */
+    unsigned wrong = 0, missing = 0;
+    pthread_mutex_lock(&exec_state.lock);
+    for (unsigned round = 0; round < 2; round++) {
+        for (unsigned i = round * N / 2; i < (round + 1) * N / 2; i++) {
+            TranslationBlock *tb = tb_alloc();
+            if (!tb) {
+                missing++;
+                break;
+            }
+            tb->pc = tb->phys_pc = pcs[i / 2];   /* two blocks per pc: flags 0 and 1 */
+            tb->flags = i & 1;
+            tb->page[0] = tb->page[1] = tb->pc >> 12;
+            tb_insert(tb);
+            tbs[i] = tb;
+        }
+        if (missing)
+            break;
+        for (unsigned i = round; i < (round + 1) * N / 2; i += 3)
+            tb_retire(tbs[i]);
+        for (unsigned i = 0; i < (round + 1) * N / 2; i++) {
+            TBKey k = { tbs[i]->pc, 0, tbs[i]->flags, tbs[i]->pc };
+            wrong += tb_lookup_hash(&k) != (tbs[i]->invalid ? NULL : tbs[i]);
+        }
+    }
+    TBKey absent = { 2, 0, 0, 2 };
+    wrong += tb_lookup_hash(&absent) != NULL;
+    pthread_mutex_unlock(&exec_state.lock);
+    assert_int_equal(missing, 0);
+    assert_int_equal(wrong, 0);
+}
+
 int main(void)
 {
     guest_mem = mmap(NULL, MEM_SIZE + 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -685,6 +738,7 @@ int main(void)
         cmocka_unit_test(test_fork_child_private_code),
         cmocka_unit_test(test_tier_up),
         cmocka_unit_test(test_code_buffer_flush),
+        cmocka_unit_test(test_block_hash),
     };
     int fails = cmocka_run_group_tests_name("interp", tests, setup_interp, NULL);
     fails += cmocka_run_group_tests_name("x86_64", tests, setup_x86, NULL);
