@@ -1048,6 +1048,12 @@ static void collect_one(TranslationBlock *tb, SaveBatch *sb)
     pi->saved = true;
 }
 
+/* The tier a record was saved at. */
+static unsigned entry_tier(const uint8_t *record)
+{
+    return (((const EntryHead *)(const void *)record)->has_loop >> 1) & 1;
+}
+
 /* The entry with x's key in a sorted index, or NULL. */
 static const PersistIndex *index_search(const PersistIndex *ix, size_t n, const PersistIndex *x)
 {
@@ -1199,24 +1205,32 @@ static unsigned write_group(SaveGroup *g)
     const PersistPage *mp = (const PersistPage *)(const void *)pages.p;
     size_t n_mp = pages.n / sizeof(PersistPage);
     /* Our blocks replace saved ones with the same key when those failed
-     * validation here; other duplicates (a fork child with an older view
-     * of the file, a concurrent writer) keep the saved one. */
+     * validation here, and a block that proved hot here (full tier)
+     * replaces a first-tier one: the next run starts with it.  Other
+     * duplicates (a fork child with an older view of the file, a
+     * concurrent writer) keep the saved one. */
     PersistIndex *ni = (PersistIndex *)(void *)g->index.p;
     size_t n_ni = g->index.n / sizeof(PersistIndex);
     qsort(ni, n_ni, sizeof(PersistIndex), index_cmp);
     const PersistIndex *oi = oh ? (const PersistIndex *)(const void *)(old + oh->index_off) : NULL;
-    size_t n_oi = oh ? oh->n_entries : 0, n_new_keys = 0;
+    size_t n_oi = oh ? oh->n_entries : 0, n_new_keys = 0, n_hot = 0;
     for (size_t k = 0; k < n_ni; k++) {
-        if (!index_search(oi, n_oi, &ni[k]))
+        const PersistIndex *o = index_search(oi, n_oi, &ni[k]);
+        if (!o)
             n_new_keys++;
         else if (ni[k].pad)
             must_write = true;
+        else if (entry_tier(g->data.p + ni[k].off) > 0 && o->off >= oh->data_off && o->off % 8 == 0 &&
+                 o->off <= old_size && o->size <= old_size - o->off && o->size >= sizeof(EntryHead) &&
+                 entry_tier(old + o->off) == 0)
+            n_hot++;                            /* hot now: replaces the first-tier one */
         else
             ni[k].size = 0;                     /* keep the saved one */
     }
     /* A few blocks more are not worth rewriting a large file each run
-     * (code run only sometimes, addresses that differ between runs). */
-    if (oh && !must_write && (n_new_keys == 0 || (n_oi > 64 * n_new_keys && n_new_keys < 256)))
+     * (code run only sometimes, addresses that differ between runs); hot
+     * blocks are worth more (one in a thousand entries is enough). */
+    if (oh && !must_write && (n_new_keys + n_hot == 0 || (n_oi > 64 * n_new_keys && n_new_keys < 256 && n_hot * 1024 < n_oi)))
         goto out;
     for (size_t k = 0; k < n_oi; k++) {
         const PersistIndex *x = &oi[k];

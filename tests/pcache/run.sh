@@ -20,6 +20,10 @@
 #   readonly                     an unwritable cache location: correct
 #                                output, nothing on stderr
 #   off-option, off-env          -no-cache and VEMU_CACHE=off write nothing
+#   hot-upgrade                  a block saved at the first tier and hot in a
+#                                later run is saved again at the full tier:
+#                                the run after that promotes fewer (only
+#                                blocks that cannot be saved at all)
 #
 # Prints PASS/FAIL/SKIP: pcache/<name>.  Environment: BUILD, VEMU.
 set -u
@@ -36,7 +40,7 @@ unset VEMU_CACHE VEMU_CACHE_SIZE VEMU_LOG VEMU_LOG_FILENAME
 ulimit -c 0
 
 ALL="reuse-static reuse-dynamic exec-child rewrite-same-size replace-binary concurrent truncated
-corrupt-data corrupt-header readonly off-option off-env"
+corrupt-data corrupt-header readonly off-option off-env hot-upgrade"
 
 if ! command -v $CC >/dev/null 2>&1 || ! command -v $NM >/dev/null 2>&1 || [ ! -x "$VEMU" ]; then
     for t in $ALL; do echo "SKIP: pcache/$t (no $CC or $VEMU)"; done
@@ -273,4 +277,26 @@ if ! same_out off-2 ref-static || [ -e "$OUT/off2.cache" ] || grep -q '^cache' "
     fail off-env "wrote a cache or reported one"
 else
     pass off-env
+fi
+
+# hot-upgrade: run 1 never promotes (every block saved at the first tier),
+# run 2 promotes its hot blocks (loaded at the first tier) and saves them
+# again, run 3 loads them hot and promotes only what cannot be saved.
+d=$OUT/hot.cache
+VEMU_TIER_THRESHOLD=100000000 vm "$d" hot-1 "$STATIC"
+vm "$d" hot-2 "$STATIC"
+vm "$d" hot-3 "$STATIC"
+p1=$(stat_paren hot-1 "blocks translated" "again")
+p2=$(stat_paren hot-2 "blocks translated" "again")
+p3=$(stat_paren hot-3 "blocks translated" "again")
+if ! same_out hot-1 ref-static || ! same_out hot-2 ref-static || ! same_out hot-3 ref-static ||
+   [ -s "$OUT/hot-2.err" ] || [ -s "$OUT/hot-3.err" ]; then
+    fail hot-upgrade "output differs from the run without cache"
+elif [ "$p1" -ne 0 ] || [ "$p2" -le 0 ]; then
+    fail hot-upgrade "promotions: run 1 $p1 (want 0), run 2 $p2 (want some)"
+elif [ "$(st_num hot-2 "cache blocks saved")" -le 0 ] || [ "$p3" -ge "$p2" ] ||
+     [ "$(st_num hot-3 "cache hits")" -le 0 ]; then
+    fail hot-upgrade "run 2 promoted $p2 and saved $(st_num hot-2 "cache blocks saved"); run 3 promoted $p3 again, loaded $(st_num hot-3 "cache hits")"
+else
+    pass hot-upgrade
 fi
