@@ -348,9 +348,9 @@ real_table() {
         [ -n "${NOTE[$id]:-}" ] && mark=" (*)"
         echo "| ${id#real/}$mark | $(dash_failed "${T[$id.native]}") | ${T[$id.qemu]} | ${T[$id.vemu-cold]} | ${T[$id.vemu-warm]} |" \
             "$(ratio "${T[$id.vemu-cold]}" "${T[$id.qemu]}") | $(ratio "${T[$id.vemu-warm]}" "${T[$id.qemu]}") |" \
-            "${W[$id.qemu]} / ${W[$id.vemu-cold]} / ${W[$id.vemu-warm]} | ${STAT[$id.procs]} | ${STAT[$id.execs]} |" \
-            "${STAT[$id.blocks]} | ${STAT[$id.tms]} | ${STAT[$id.usblk]} | ${STAT[$id.bpi]} | ${STAT[$id.flushes]} |" \
-            "$([ "$REAL_WARM_STATS" = 1 ] && echo "${STAT[$id.wblocks]} / ${STAT[$id.wtms]} |")"
+            "${W[$id.qemu]} / ${W[$id.vemu-cold]} / ${W[$id.vemu-warm]} | ${STAT[$id.procs]:--} | ${STAT[$id.execs]:--} |" \
+            "${STAT[$id.blocks]:--} | ${STAT[$id.tms]:--} | ${STAT[$id.usblk]:--} | ${STAT[$id.bpi]:--} | ${STAT[$id.flushes]:--} |" \
+            "$([ "$REAL_WARM_STATS" = 1 ] && echo "${STAT[$id.wblocks]:--} / ${STAT[$id.wtms]:--} |")"
     done
 }
 dash_failed() { [ "$1" = failed ] && echo - || echo "$1"; }
