@@ -254,18 +254,27 @@ static struct TBJumpCache *jmp_cache_alloc(void)
 CPUCommon *exec_cpu_new(void)
 {
     const Frontend *fe = exec_state.fe;
-    /* the tier counters sit just below the cpu state (tb.h) */
-    uint8_t *base = aligned_alloc(64, EXEC_TIER_TABLE_BYTES + ((fe->cpu_size + 63) & ~(size_t)63));
+    /* The tier counters sit just below the cpu state (tb.h).  Fresh pages:
+     * a process's first cpu, made before any block, leaves its table zero
+     * and untouched (setting up a block arms its slot in every cpu:
+     * exec_tier_arm), instead of writing 128 KiB it mostly never reads. */
+    size_t size = (EXEC_TIER_TABLE_BYTES + fe->cpu_size + 4095) & ~(size_t)4095;
+    uint8_t *base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     struct TBJumpCache *jc = jmp_cache_alloc();
-    if (!base || !jc) {
+    if (base == MAP_FAILED || !jc) {
         fputs("vemu: out of memory\n", stderr);
         abort();
     }
     CPUCommon *cpu = (CPUCommon *)(base + EXEC_TIER_TABLE_BYTES);
-    /* A slot this cpu has not seen its block set up for counts from the
-     * threshold too (a block is made hot by the cpu that runs it most). */
-    for (uint32_t s = 0; s < EXEC_TIER_SLOTS; s++)
-        *exec_tier_counter(cpu, s) = exec_state.tier_threshold;
+    /* A later cpu (a thread) may run blocks set up before it: a slot it
+     * has not seen armed counts from the threshold too (a block is made
+     * hot by the cpu that runs it most). */
+    pthread_mutex_lock(&exec_state.lock);
+    bool fill = exec_state.tier_armed;
+    pthread_mutex_unlock(&exec_state.lock);
+    if (fill)
+        for (uint32_t s = 0; s < EXEC_TIER_SLOTS; s++)
+            *exec_tier_counter(cpu, s) = exec_state.tier_threshold;
     memset(cpu, 0, fe->cpu_size);
     cpu->fe = fe;
     cpu->jmp_cache = jc;
@@ -298,7 +307,8 @@ void exec_cpu_free(CPUCommon *cpu)
         }
     pthread_mutex_unlock(&exec_state.lock);
     munmap(cpu->jmp_cache, JMP_CACHE_MAP_SIZE);
-    free((uint8_t *)cpu - EXEC_TIER_TABLE_BYTES);
+    munmap((uint8_t *)cpu - EXEC_TIER_TABLE_BYTES,
+           (EXEC_TIER_TABLE_BYTES + cpu->fe->cpu_size + 4095) & ~(size_t)4095);
 }
 
 bool exec_code_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
@@ -397,6 +407,13 @@ static uintptr_t run_tb(CPUCommon *cpu, TranslationBlock *tb)
 }
 
 static int cpu_run(CPUCommon *cpu);
+
+void exec_tier_arm(uint32_t slot)
+{
+    exec_state.tier_armed = true;
+    for (unsigned i = 0; i < exec_state.n_cpus; i++)
+        *exec_tier_counter(exec_state.cpus[i], slot) = exec_state.tier_threshold;
+}
 
 /* A tier-0 block's counter ran out: translate it again with the full
  * optimiser (tb_translate replaces it; chains into it are unlinked and

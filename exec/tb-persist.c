@@ -113,6 +113,13 @@ typedef struct CacheFile {
     const PersistHeader *h;
     const PersistPage *pages;
     const PersistIndex *index;
+    /* After many lookups: where each 4 KiB of guest pcs starts in the
+     * index, so a search stays within one bucket of it (a binary search
+     * over a large file's index missed the cache at every step). */
+    uint32_t *dir;
+    uint64_t dir_first;                  /* pc >> 12 of dir[0] */
+    size_t dir_n;
+    unsigned lookups;
     struct CacheFile *next;
 } CacheFile;
 
@@ -505,6 +512,7 @@ static void close_files(bool blocks_gone)
         } else if (c->map && blocks_gone) {
             munmap((void *)c->map, c->map_size);
         }
+        free(c->dir);
         free(c);
     }
     while (blocks_gone && kept_maps) {
@@ -576,9 +584,45 @@ static int key_cmp(uint64_t pc, uint64_t cs, uint64_t fl, const PersistIndex *e)
     return 0;
 }
 
-static const PersistIndex *index_find(const CacheFile *c, const TBKey *k)
+#define DIR_AFTER_LOOKUPS 1024
+#define DIR_MAX_BUCKETS (1u << 20)
+
+static void dir_build(CacheFile *c)
+{
+    size_t n = c->h->n_entries;
+    uint64_t first = c->index[0].pc >> 12, last = c->index[n - 1].pc >> 12;
+    if (last - first >= DIR_MAX_BUCKETS)
+        return;
+    size_t nb = (size_t)(last - first) + 1;
+    uint32_t *d = malloc((nb + 1) * sizeof(*d));
+    if (!d)
+        return;
+    size_t i = 0;
+    for (size_t b = 0; b <= nb; b++) {
+        while (i < n && (c->index[i].pc >> 12) - first < b)
+            i++;
+        d[b] = (uint32_t)i;
+    }
+    c->dir = d;
+    c->dir_first = first;
+    c->dir_n = nb;
+}
+
+static const PersistIndex *index_find(CacheFile *c, const TBKey *k)
 {
     size_t lo = 0, hi = c->h->n_entries;
+    if (!hi)
+        return NULL;
+    if (!c->dir && c->lookups < DIR_AFTER_LOOKUPS && ++c->lookups == DIR_AFTER_LOOKUPS && hi > 4096 &&
+        hi < UINT32_MAX)
+        dir_build(c);
+    if (c->dir) {
+        uint64_t b = (k->pc >> 12) - c->dir_first;
+        if ((k->pc >> 12) < c->dir_first || b >= c->dir_n)
+            return NULL;
+        lo = c->dir[b];
+        hi = c->dir[b + 1];
+    }
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         int r = key_cmp(k->pc, k->cs_base, k->flags, &c->index[mid]);
@@ -869,7 +913,7 @@ TranslationBlock *tb_persist_load(CPUCommon *cpu, const TBKey *k)
     tb->tier = (e->has_loop >> 1) & 1;
     tb->tier_slot = (e->has_loop >> 16) % EXEC_TIER_SLOTS;
     if (tb->tier == 0)
-        *exec_tier_counter(cpu, tb->tier_slot) = exec_state.tier_threshold;
+        exec_tier_arm(tb->tier_slot);
     tb->code = (const uint8_t *)rx;
     tb->code_size = e->code_size;
     tb->page[0] = k->pc >> bits;

@@ -145,6 +145,10 @@ static inline int32_t *exec_tier_counter(CPUCommon *cpu, uint32_t slot)
     return (int32_t *)((uint8_t *)cpu + exec_tier_offset(slot));
 }
 
+/* cpu-loop.c: set slot's counter to the threshold in every cpu (exec's
+ * lock held), for a tier-0 block being set up. */
+void exec_tier_arm(uint32_t slot);
+
 /* The engine's global state (exec.c). */
 typedef struct ExecState {
     ExecConfig cfg;
@@ -168,6 +172,7 @@ typedef struct ExecState {
     unsigned n_cpus, cap_cpus;
     int fork_snapshot_fd;        /* between exec_fork_prepare and the fork's end */
     uint32_t tier_next_slot;     /* the next tier-0 counter slot */
+    bool tier_armed;             /* some slot was armed (exec_tier_arm) */
     int32_t tier_threshold;      /* entries before a tier-0 block is hot; 0: one tier */
     size_t prologue_end;         /* the backend's init() wrote [0, prologue_end) of the buffer */
 } ExecState;

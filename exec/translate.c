@@ -176,7 +176,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k, TranslationBlock 
     b->quick = !replace && !b->precise && exec_state.be && exec_state.tier_threshold > 0;
     if (b->quick) {
         slot = exec_state.tier_next_slot++ % EXEC_TIER_SLOTS;
-        *exec_tier_counter(cpu, slot) = exec_state.tier_threshold;
+        exec_tier_arm(slot);
         ir_tier_count(b, exec_tier_offset(slot));
     }
     uint32_t size = translator_run(fe->translator, b, cpu, pc, k->cs_base, flags, max_insns,
