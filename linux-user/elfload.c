@@ -27,6 +27,7 @@
 /* The guest-visible name of the file being loaded (maps), or NULL. */
 static const char *elf_loading_name;
 static struct stat elf_loading_st;   /* the file being loaded (map_file) */
+static int elf_loading_fd = -1;      /* and an open descriptor of it, or -1 */
 
 #define MAX_PHNUM 1024
 
@@ -69,6 +70,38 @@ static int piece_prot(const GElf_Phdr *ph, size_t phnum, uint64_t a)
 static int apply_prot(uint64_t addr, uint64_t len, int prot)
 {
     return prot < 0 ? guest_munmap(addr, len) : guest_mprotect(addr, len, prot);
+}
+
+/*
+ * Map segment i's file bytes from the file (private, copy on write) instead
+ * of copying them, as the kernel's loader does: a process then reads only
+ * the pages it touches, and shares them with every other process running
+ * the same file (copying cc1's 25 MB on each exec cost more than the rest
+ * of a short compile's start-up).  Only where the file offset and the
+ * address agree modulo the page size and no other segment shares a page;
+ * false: the caller copies.  The bss part of the last file page is zeroed
+ * (the rest of the bss is the anonymous mapping underneath).
+ */
+static bool map_segment(const GElf_Phdr *ph, size_t phnum, size_t i, uint64_t bias)
+{
+    const GElf_Phdr *p = &ph[i];
+    if (elf_loading_fd < 0 || p->p_filesz == 0 || ((p->p_vaddr - p->p_offset) & ~GUEST_PAGE_MASK))
+        return false;
+    uint64_t lo = p->p_vaddr & GUEST_PAGE_MASK, hi = GUEST_PAGE_ALIGN(p->p_vaddr + p->p_filesz);
+    for (size_t j = 0; j < phnum; j++) {
+        const GElf_Phdr *q = &ph[j];
+        if (j == i || q->p_type != PT_LOAD || q->p_memsz == 0)
+            continue;
+        if ((q->p_vaddr & GUEST_PAGE_MASK) < hi && GUEST_PAGE_ALIGN(q->p_vaddr + q->p_memsz) > lo)
+            return false;       /* shares a page: copy both */
+    }
+    if (guest_mmap(lo + bias, hi - lo, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, elf_loading_fd,
+                   p->p_offset & GUEST_PAGE_MASK) != (int64_t)(lo + bias))
+        return false;
+    uint64_t file_end = p->p_vaddr + p->p_filesz;
+    if (p->p_memsz > p->p_filesz && hi > file_end)
+        memset(g2h(file_end + bias), 0, hi - file_end);
+    return true;
 }
 
 /* Give each page of the image the union of the protections of the
@@ -283,7 +316,8 @@ int elf_load_image(char *data, size_t size, int is_interp, LinuxImageInfo *info,
         GElf_Phdr *p = &ph[i];
         if (p->p_type != PT_LOAD || p->p_memsz == 0)
             continue;
-        memcpy(g2h(p->p_vaddr + bias), data + p->p_offset, p->p_filesz);
+        if (!map_segment(ph, phnum, i, bias))
+            memcpy(g2h(p->p_vaddr + bias), data + p->p_offset, p->p_filesz);
         uint64_t s = p->p_vaddr + bias, en = s + p->p_memsz;
         if (elf_loading_name)   /* for /proc/self/maps */
             procfs_note_image(s & GUEST_PAGE_MASK, GUEST_PAGE_ALIGN(en), elf_loading_name,
@@ -376,13 +410,25 @@ static char *map_file(const char *path, size_t *size, char *err, size_t errlen)
     }
     /* Private and writable: libelf may convert headers in place. */
     void *p = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-    close(fd);
+    if (p != MAP_FAILED) {
+        elf_loading_fd = fd;     /* segments map from it (map_segment) */
+    } else {
+        close(fd);
+    }
     if (p == MAP_FAILED) {
         fail(err, errlen, "%s: %s", path, strerror(errno));
         return NULL;
     }
     *size = (size_t)st.st_size;
     return p;
+}
+
+static void loading_done(char *data, size_t size)
+{
+    munmap(data, size);
+    if (elf_loading_fd >= 0)
+        close(elf_loading_fd);
+    elf_loading_fd = -1;
 }
 
 int elf_load_program(const char *path, LinuxImageInfo *info, char *err, size_t errlen)
@@ -398,7 +444,7 @@ int elf_load_program(const char *path, LinuxImageInfo *info, char *err, size_t e
     memset(info, 0, sizeof(*info));
     int r = elf_load_image(data, size, 0, info, interp, sizeof(interp), msg, sizeof(msg));
     elf_loading_name = NULL;
-    munmap(data, size);
+    loading_done(data, size);
     if (r < 0) {
         fail(err, errlen, "%s: %s", path, msg);
         return r;
@@ -417,7 +463,7 @@ int elf_load_program(const char *path, LinuxImageInfo *info, char *err, size_t e
     elf_loading_name = interp;
     r = elf_load_image(data, size, 1, info, NULL, 0, msg, sizeof(msg));
     elf_loading_name = NULL;
-    munmap(data, size);
+    loading_done(data, size);
     if (r < 0) {
         fail(err, errlen, "%s: program interpreter %s: %s", path, ipath, msg);
         return r;
