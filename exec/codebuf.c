@@ -140,5 +140,10 @@ int codebuf_adopt_snapshot(CodeBuf *cb, int fd)
     }
     close(fd);
     cb->populated = 0;      /* new mappings: no page tables yet */
+    /* The child runs its parent's code at once: map what exists for
+     * execution in one call rather than a fault per page (a subshell that
+     * only runs code it inherited would otherwise never populate). */
+    if (r == 0 && cb->used)
+        madvise((void *)cb->rx, (cb->used + 4095) & ~(size_t)4095, MADV_POPULATE_READ);
     return r;
 }
