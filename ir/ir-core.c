@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ir.h"
+#include "ir-opt-internal.h"
 
 const IROpDef ir_op_defs[IR_OP_COUNT] = {
 #define OP(name, nout, nin, nconst, flags) [IR_OP_##name] = { #name, nout, nin, nconst, flags },
@@ -111,6 +111,17 @@ IRTemp ir_const(IRBlock *b, IRType type, uint64_t value)
 unsigned ir_label_new(IRBlock *b)
 {
     return b->n_labels++;
+}
+
+void ir_ops_reserve(IRBlock *b, unsigned n)
+{
+    if (n <= b->cap_ops)
+        return;
+    unsigned cap = b->cap_ops ? b->cap_ops : 512;
+    while (cap < n)
+        cap *= 2;
+    b->cap_ops = cap;
+    b->ops = xrealloc(b->ops, cap * sizeof(*b->ops));
 }
 
 static IROp *op_alloc(IRBlock *b)

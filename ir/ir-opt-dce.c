@@ -292,7 +292,8 @@ unsigned ir_pass_dce(IRBlock *b)
      * (twice); label positions and refs */
     size_t words = (size_t)nw * (4 + 2 * (size_t)nl);
     size_t bytes = words * sizeof(Word) + 3 * (size_t)(nl + 1) * sizeof(unsigned);
-    Word *mem = calloc(1, bytes);
+    size_t mark = ir_scratch_mark();
+    Word *mem = ir_scratch_zalloc(bytes);
     if (!mem)
         return 0;
     Word *live = mem, *globals = mem + nw, *all = mem + 2 * nw, *fault_globals = mem + 3 * nw;
@@ -344,7 +345,7 @@ unsigned ir_pass_dce(IRBlock *b)
     changes += liveness_walk(b, nw, live, globals, fault_globals, all, label_live, back, label_pos,
                              true);
 
-    free(mem);
+    ir_scratch_release(mark);
     ir_compact_nops(b);
     return changes;
 }
