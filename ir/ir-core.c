@@ -130,15 +130,16 @@ static IROp *op_alloc(IRBlock *b)
         b->cap_ops = b->cap_ops ? b->cap_ops * 2 : 512;
         b->ops = xrealloc(b->ops, b->cap_ops * sizeof(*b->ops));
     }
-    IROp *op = &b->ops[b->n_ops++];
-    memset(op, 0, sizeof(*op));
-    return op;
+    /* No memset: the callers set the header and every argument the
+     * counts cover, and nothing reads past them. */
+    return &b->ops[b->n_ops++];
 }
 
 unsigned ir_emit(IRBlock *b, IROpcode opc, const uint64_t *args)
 {
     const IROpDef *d = &ir_op_defs[opc];
     IROp *op = op_alloc(b);
+    memset(op->pad, 0, sizeof(op->pad));
     op->opc = opc;
     op->n_out = d->n_out;
     op->n_in = d->n_in;
@@ -155,6 +156,7 @@ void ir_call(IRBlock *b, const IRHelper *h, IRTemp out, const IRTemp *in)
 {
     IROp *op = op_alloc(b);
     unsigned k = 0;
+    memset(op->pad, 0, sizeof(op->pad));
     op->opc = IR_OP_call;
     op->n_out = out != IR_TEMP_NONE;
     op->n_in = h->n_args;

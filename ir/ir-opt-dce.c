@@ -43,6 +43,14 @@ static inline void bit_set(Word *s, unsigned i) { s[i / WBITS] |= (Word)1 << (i 
 static inline void bit_clr(Word *s, unsigned i) { s[i / WBITS] &= ~((Word)1 << (i % WBITS)); }
 static inline bool bit_get(const Word *s, unsigned i) { return (s[i / WBITS] >> (i % WBITS)) & 1; }
 
+/* Set bits 0 .. n-1 of a zeroed set. */
+static void bit_fill(Word *s, unsigned n)
+{
+    memset(s, 0xff, n / WBITS * sizeof(Word));
+    if (n % WBITS)
+        s[n / WBITS] = ((Word)1 << (n % WBITS)) - 1;
+}
+
 static void set_or(Word *d, const Word *s, unsigned nw)
 {
     for (unsigned i = 0; i < nw; i++)
@@ -303,22 +311,23 @@ unsigned ir_pass_dce(IRBlock *b)
     unsigned *label_refs = label_pos + nl + 1;
     unsigned *label_state = label_refs + nl + 1;
 
+    /* Ops stay where they are until the final compaction (deleted ones
+     * become nops), so these positions hold for the whole pass. */
     for (unsigned i = 0; i < b->n_ops; i++)
         if (b->ops[i].opc == IR_OP_label)
             label_pos[ir_op_const(&b->ops[i], 0)] = i;
     changes += thread_jumps(b, label_pos);
     changes += remove_unreachable(b, label_refs, label_state);
 
-    for (unsigned t = 0; t < b->n_globals; t++) {
-        bit_set(globals, t);
-        if (b->precise || !(b->temps[t].gflags & IR_GLOBAL_LAZY_AT_FAULT))
-            bit_set(fault_globals, t);
-    }
-    for (unsigned t = 0; t < b->n_temps; t++)
-        bit_set(all, t);
-    for (unsigned i = 0; i < b->n_ops; i++)
-        if (b->ops[i].opc == IR_OP_label)
-            label_pos[ir_op_const(&b->ops[i], 0)] = i;
+    /* This runs for every block: fill whole words, then fix the few lazy
+     * globals, rather than a bit at a time over some hundred temps. */
+    bit_fill(globals, b->n_globals);
+    memcpy(fault_globals, globals, nw * sizeof(Word));
+    if (!b->precise)
+        for (unsigned t = 0; t < b->n_globals; t++)
+            if (b->temps[t].gflags & IR_GLOBAL_LAZY_AT_FAULT)
+                bit_clr(fault_globals, t);
+    bit_fill(all, b->n_temps);
     bool loops = false;
     for (unsigned i = 0; i < b->n_ops; i++) {
         const IROp *op = &b->ops[i];
