@@ -107,21 +107,28 @@ IRTemp gen_shift_reg(DisasContext *s, IRTemp val, int type, IRTemp rs, IRTemp *c
 
 /* ---- arithmetic with flags ---------------------------------------------- */
 
+/* C and V are computed straight into the flags (no local and mov each:
+ * two ops fewer per flag-setting add or subtract for every pass and the
+ * backend to walk); the operands are never the flags themselves. */
+static void gen_setcond_to(IRBlock *b, IRTemp out, IRCond c, IRTemp x, IRTemp y)
+{
+    uint64_t args[4] = { out, x, y, c };
+    ir_emit(b, IR_OP_setcond, args);
+}
+
 static void gen_add_flags(DisasContext *s, IRTemp a, IRTemp x, IRTemp res)
 {
     IRBlock *b = s->b;
-    IRTemp v = ir_andc(b, ir_xor(b, res, a), ir_xor(b, a, x));
-    ir_mov_to(b, cpu_CF, ir_setcond(b, IR_COND_LTU, res, a));
-    ir_mov_to(b, cpu_VF, v);
+    ir_op2_to(b, IR_OP_andc, cpu_VF, ir_xor(b, res, a), ir_xor(b, a, x));
+    gen_setcond_to(b, cpu_CF, IR_COND_LTU, res, a);
     gen_logic_nz(s, res);
 }
 
 static void gen_sub_flags(DisasContext *s, IRTemp a, IRTemp x, IRTemp res)
 {
     IRBlock *b = s->b;
-    IRTemp v = ir_and(b, ir_xor(b, a, x), ir_xor(b, a, res));
-    ir_mov_to(b, cpu_CF, ir_setcond(b, IR_COND_GEU, a, x));
-    ir_mov_to(b, cpu_VF, v);
+    ir_op2_to(b, IR_OP_and, cpu_VF, ir_xor(b, a, x), ir_xor(b, a, res));
+    gen_setcond_to(b, cpu_CF, IR_COND_GEU, a, x);
     gen_logic_nz(s, res);
 }
 
@@ -134,9 +141,8 @@ static IRTemp gen_adc(DisasContext *s, IRTemp a, IRTemp x, bool set_flags)
     IRTemp sum = ir_add(b, ir_add(b, ir_extu_i32_i64(b, a), ir_extu_i32_i64(b, x)),
                         ir_extu_i32_i64(b, cpu_CF));
     IRTemp res = ir_extrl_i64_i32(b, sum);
-    IRTemp v = ir_andc(b, ir_xor(b, res, a), ir_xor(b, a, x));
-    ir_mov_to(b, cpu_CF, ir_extrh_i64_i32(b, sum));
-    ir_mov_to(b, cpu_VF, v);
+    ir_op2_to(b, IR_OP_andc, cpu_VF, ir_xor(b, res, a), ir_xor(b, a, x));
+    ir_op1_to(b, IR_OP_extrh_i64_i32, cpu_CF, sum);
     gen_logic_nz(s, res);
     return res;
 }
