@@ -90,14 +90,15 @@ static unsigned thread_jumps(IRBlock *b, const unsigned *label_pos)
     return changes;
 }
 
-/* Step 1.  label_refs and label_state are scratch arrays of n_labels.
+/* Step 1.  label_refs and label_state are scratch arrays of n_labels;
+ * has_br: the block has a `br` op.
  * Returns the number of ops removed. */
-static unsigned remove_unreachable(IRBlock *b, unsigned *label_refs, unsigned *label_state)
+static unsigned remove_unreachable(IRBlock *b, unsigned *label_refs, unsigned *label_state, bool has_br)
 {
     unsigned changes = 0;
 
     /* "br L" followed (maybe after nops) by "L:" */
-    for (unsigned i = 0; i < b->n_ops; i++) {
+    for (unsigned i = 0; has_br && i < b->n_ops; i++) {
         IROp *op = &b->ops[i];
         if (op->opc != IR_OP_br)
             continue;
@@ -312,12 +313,27 @@ unsigned ir_pass_dce(IRBlock *b)
     unsigned *label_state = label_refs + nl + 1;
 
     /* Ops stay where they are until the final compaction (deleted ones
-     * become nops), so these positions hold for the whole pass. */
-    for (unsigned i = 0; i < b->n_ops; i++)
-        if (b->ops[i].opc == IR_OP_label)
-            label_pos[ir_op_const(&b->ops[i], 0)] = i;
-    changes += thread_jumps(b, label_pos);
-    changes += remove_unreachable(b, label_refs, label_state);
+     * become nops), so these positions hold for the whole pass.  The same
+     * walk notes whether there is a `br` at all (jump threading and "br L;
+     * L:" need one) and whether a branch may go backwards. */
+    bool has_br = false, maybe_loops = false;
+    for (unsigned i = 0; i < b->n_ops; i++) {
+        const IROp *op = &b->ops[i];
+        if (op->opc == IR_OP_label) {
+            label_pos[ir_op_const(op, 0)] = i + 1;      /* + 1: placed before the ops after it */
+        } else if (op->opc == IR_OP_br || op->opc == IR_OP_brcond) {
+            has_br |= op->opc == IR_OP_br;
+            maybe_loops |= label_pos[branch_target(op)] != 0;
+        }
+    }
+    for (unsigned l = 0; l < nl; l++)
+        label_pos[l] -= label_pos[l] != 0;
+    if (has_br) {
+        unsigned threaded = thread_jumps(b, label_pos);
+        maybe_loops |= threaded != 0;
+        changes += threaded;
+    }
+    changes += remove_unreachable(b, label_refs, label_state, has_br);
 
     /* This runs for every block: fill whole words, then fix the few lazy
      * globals, rather than a bit at a time over some hundred temps. */
@@ -329,7 +345,7 @@ unsigned ir_pass_dce(IRBlock *b)
                 bit_clr(fault_globals, t);
     bit_fill(all, b->n_temps);
     bool loops = false;
-    for (unsigned i = 0; i < b->n_ops; i++) {
+    for (unsigned i = 0; maybe_loops && i < b->n_ops; i++) {
         const IROp *op = &b->ops[i];
         if ((op->opc == IR_OP_br || op->opc == IR_OP_brcond) && label_pos[branch_target(op)] < i)
             loops = true;
