@@ -159,7 +159,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k, TranslationBlock 
     BackendRelocs *relocs = tb_persist_begin();
     IRBlock *b = &ir_work;
     if (!b->globals)
-        ir_block_init(b, fe->globals, pc);
+        ir_block_init_work(b, fe->globals, pc);
     else
         ir_block_reset(b, pc);
     /* gdbstub, breakpoints, single step: exact state everywhere */

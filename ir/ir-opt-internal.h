@@ -17,6 +17,12 @@ void ir_scratch_release(size_t mark);
 void *ir_scratch_alloc(size_t bytes);     /* uninitialised */
 void *ir_scratch_zalloc(size_t bytes);    /* zeroed */
 
+/* The ops and temps arrays of the thread's work block (ir-scratch.c): the
+ * same base every time, with at least `bytes` bytes populated (*usable:
+ * how many are); NULL when the region cannot be mapped or is exhausted. */
+void *ir_work_ops(size_t bytes, size_t *usable);
+void *ir_work_temps(size_t bytes, size_t *usable);
+
 /* Make room for at least n ops in b->ops (ir-core.c). */
 void ir_ops_reserve(IRBlock *b, unsigned n);
 

@@ -11,12 +11,14 @@
  * that translate a few hundred blocks each.
  *
  * So the passes take their arrays from one bump arena per thread, released
- * in stack order (mark/release).  It is reserved once (no memory until
- * used), populated in 64 KiB steps with one madvise (0.6-1 us a page
- * instead of a fault each), and wiped on fork (MADV_WIPEONFORK): a child
- * never copies the parent's scratch page by page; it populates the few
- * pages it uses afresh.  Nothing in it outlives a pass, so a wiped page is
- * as good as the old one.  Both madvise calls are hints: on kernels that
+ * in stack order (mark/release), and exec's work block keeps its ops and
+ * temps in two more regions that grow in place.  Each is reserved once (no
+ * memory until used), populated in 64 KiB steps with one madvise (0.6-1 us
+ * a page instead of a fault each), and wiped on fork (MADV_WIPEONFORK): a
+ * child never copies the parent's pages one fault at a time; it populates
+ * the few it uses afresh.  Nothing in them outlives a pass or a
+ * translation (the work block is reset for each), so a wiped page is as
+ * good as the old one.  Both madvise calls are hints: on kernels that
  * refuse them the pages fault in as before.
  */
 #include <pthread.h>
@@ -33,42 +35,63 @@
 #define MADV_WIPEONFORK 18
 #endif
 
+/* Address space reserved per thread; no memory until used. */
 #define SCRATCH_RESERVE ((size_t)256 << 20)   /* a 512-insn block needs a few MiB at most */
+#define WORK_OPS_RESERVE ((size_t)64 << 20)   /* 760,000 ops */
+#define WORK_TEMPS_RESERVE ((size_t)16 << 20) /* 700,000 temps */
 #define SCRATCH_STEP ((size_t)64 << 10)
 
-static __thread uint8_t *scratch_base;
-static __thread size_t scratch_used, scratch_populated;
-static __thread bool scratch_failed;
+typedef struct Region {
+    uint8_t *base;
+    size_t size, populated;
+    bool failed;
+} Region;
+
+/* The passes' stack, and the ops and temps of the thread's work block
+ * (ir_block_init_work: exec translates every block of a thread in one). */
+static __thread Region scratch, work_ops, work_temps;
+static __thread size_t scratch_used;
 
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 
-/* In the child, the forking thread's arena is wiped (or, where the kernel
- * cannot wipe, copy-on-write): populate it again as it is used. */
-static void scratch_after_fork_child(void)
+/* In the child, the forking thread's regions are wiped (or, where the
+ * kernel cannot wipe, copy-on-write): populate them again as they are used. */
+static void after_fork_child(void)
 {
-    scratch_populated = 0;
+    scratch.populated = work_ops.populated = work_temps.populated = 0;
 }
 
 static void register_atfork(void)
 {
-    pthread_atfork(NULL, NULL, scratch_after_fork_child);
+    pthread_atfork(NULL, NULL, after_fork_child);
 }
 
-static bool scratch_map(void)
+/* Room for the first `bytes` bytes of r: its base, or NULL when it cannot
+ * be mapped or is too small. */
+static void *region_ensure(Region *r, size_t size, size_t bytes)
 {
-    if (scratch_failed)
-        return false;
-    void *p = mmap(NULL, SCRATCH_RESERVE, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) {
-        scratch_failed = true;      /* the passes then skip their work */
-        return false;
+    if (!r->base) {
+        if (r->failed)
+            return NULL;
+        void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (p == MAP_FAILED) {
+            r->failed = true;
+            return NULL;
+        }
+        madvise(p, size, MADV_WIPEONFORK);
+        pthread_once(&atfork_once, register_atfork);
+        r->base = p;
+        r->size = size;
+        r->populated = 0;
     }
-    madvise(p, SCRATCH_RESERVE, MADV_WIPEONFORK);
-    pthread_once(&atfork_once, register_atfork);
-    scratch_base = p;
-    scratch_used = scratch_populated = 0;
-    return true;
+    if (bytes > r->size)
+        return NULL;
+    if (bytes > r->populated) {
+        size_t to = (bytes + SCRATCH_STEP - 1) & ~(SCRATCH_STEP - 1);
+        madvise(r->base + r->populated, to - r->populated, MADV_POPULATE_WRITE);
+        r->populated = to;
+    }
+    return r->base;
 }
 
 size_t ir_scratch_mark(void)
@@ -83,19 +106,14 @@ void ir_scratch_release(size_t mark)
 
 void *ir_scratch_alloc(size_t bytes)
 {
-    if (!scratch_base && !scratch_map())
-        return NULL;
     bytes = (bytes + 15) & ~(size_t)15;
     if (bytes > SCRATCH_RESERVE - scratch_used)
         return NULL;
-    size_t end = scratch_used + bytes;
-    if (end > scratch_populated) {
-        size_t to = (end + SCRATCH_STEP - 1) & ~(SCRATCH_STEP - 1);
-        madvise(scratch_base + scratch_populated, to - scratch_populated, MADV_POPULATE_WRITE);
-        scratch_populated = to;
-    }
-    void *p = scratch_base + scratch_used;
-    scratch_used = end;
+    uint8_t *base = region_ensure(&scratch, SCRATCH_RESERVE, scratch_used + bytes);
+    if (!base)
+        return NULL;
+    void *p = base + scratch_used;
+    scratch_used += bytes;
     return p;
 }
 
@@ -104,5 +122,19 @@ void *ir_scratch_zalloc(size_t bytes)
     void *p = ir_scratch_alloc(bytes);
     if (p)
         memset(p, 0, bytes);
+    return p;
+}
+
+void *ir_work_ops(size_t bytes, size_t *usable)
+{
+    void *p = region_ensure(&work_ops, WORK_OPS_RESERVE, bytes);
+    *usable = work_ops.populated;
+    return p;
+}
+
+void *ir_work_temps(size_t bytes, size_t *usable)
+{
+    void *p = region_ensure(&work_temps, WORK_TEMPS_RESERVE, bytes);
+    *usable = work_temps.populated;
     return p;
 }
