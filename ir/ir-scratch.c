@@ -36,7 +36,7 @@
 #endif
 
 /* Address space reserved per thread; no memory until used. */
-#define SCRATCH_RESERVE ((size_t)256 << 20)   /* a 512-insn block needs a few MiB at most */
+#define SCRATCH_RESERVE ((size_t)64 << 20)    /* a 512-insn block needs a few MiB at most */
 #define WORK_OPS_RESERVE ((size_t)64 << 20)   /* 760,000 ops */
 #define WORK_TEMPS_RESERVE ((size_t)16 << 20) /* 700,000 temps */
 #define SCRATCH_STEP ((size_t)64 << 10)
@@ -52,7 +52,8 @@ typedef struct Region {
 static __thread Region scratch, work_ops, work_temps;
 static __thread size_t scratch_used;
 
-static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static pthread_key_t exit_key;
 
 /* In the child, the forking thread's regions are wiped (or, where the
  * kernel cannot wipe, copy-on-write): populate them again as they are used. */
@@ -61,9 +62,24 @@ static void after_fork_child(void)
     scratch.populated = work_ops.populated = work_temps.populated = 0;
 }
 
-static void register_atfork(void)
+/* A thread that ends gives its regions back (a guest may run many
+ * short-lived threads, each of which translates). */
+static void release_regions(void *unused)
+{
+    Region *all[] = { &scratch, &work_ops, &work_temps };
+    for (unsigned i = 0; i < 3; i++)
+        if (all[i]->base) {
+            munmap(all[i]->base, all[i]->size);
+            all[i]->base = NULL;
+        }
+    scratch_used = 0;
+}
+
+static void init_once_fn(void)
 {
     pthread_atfork(NULL, NULL, after_fork_child);
+    if (pthread_key_create(&exit_key, release_regions) != 0)
+        exit_key = (pthread_key_t)-1;
 }
 
 /* Room for the first `bytes` bytes of r: its base, or NULL when it cannot
@@ -79,7 +95,9 @@ static void *region_ensure(Region *r, size_t size, size_t bytes)
             return NULL;
         }
         madvise(p, size, MADV_WIPEONFORK);
-        pthread_once(&atfork_once, register_atfork);
+        pthread_once(&init_once, init_once_fn);
+        if (exit_key != (pthread_key_t)-1)
+            pthread_setspecific(exit_key, (void *)1);    /* any non-NULL value: call release_regions */
         r->base = p;
         r->size = size;
         r->populated = 0;
