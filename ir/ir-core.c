@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ir.h"
+#include "ir-opt-internal.h"
 
 const IROpDef ir_op_defs[IR_OP_COUNT] = {
 #define OP(name, nout, nin, nconst, flags) [IR_OP_##name] = { #name, nout, nin, nconst, flags },
@@ -37,6 +37,41 @@ IRTemp ir_global_new(IRGlobalSet *gs, IRType type, uint32_t offset, const char *
     return gs->n++;
 }
 
+/* Storage of ops and temps: the heap, or the work regions, which never
+ * move: growing is populating more of them, and the capacity is what is
+ * populated (after a fork, where they are wiped, it starts small again). */
+static void grow_ops(IRBlock *b, unsigned cap)
+{
+    if (b->work) {
+        size_t usable;
+        b->ops = ir_work_ops((size_t)cap * sizeof(*b->ops), &usable);
+        if (!b->ops) {
+            fputs("vemu: out of memory (IR ops)\n", stderr);
+            abort();
+        }
+        b->cap_ops = (unsigned)(usable / sizeof(*b->ops));
+    } else {
+        b->ops = xrealloc(b->ops, (size_t)cap * sizeof(*b->ops));
+        b->cap_ops = cap;
+    }
+}
+
+static void grow_temps(IRBlock *b, unsigned cap)
+{
+    if (b->work) {
+        size_t usable;
+        b->temps = ir_work_temps((size_t)cap * sizeof(*b->temps), &usable);
+        if (!b->temps) {
+            fputs("vemu: out of memory (IR temps)\n", stderr);
+            abort();
+        }
+        b->cap_temps = (unsigned)(usable / sizeof(*b->temps));
+    } else {
+        b->temps = xrealloc(b->temps, (size_t)cap * sizeof(*b->temps));
+        b->cap_temps = cap;
+    }
+}
+
 void ir_block_reset(IRBlock *b, uint64_t guest_pc)
 {
     const IRGlobalSet *gs = b->globals;
@@ -48,9 +83,12 @@ void ir_block_reset(IRBlock *b, uint64_t guest_pc)
     b->precise = false;
     b->quick = false;
     b->n_globals = gs ? gs->n : 0;
-    if (b->cap_temps < b->n_globals + 64) {
-        b->cap_temps = b->n_globals + 256;
-        b->temps = xrealloc(b->temps, b->cap_temps * sizeof(*b->temps));
+    if (b->work) {
+        /* what is populated now (less after a fork): grown on demand */
+        grow_ops(b, 1);
+        grow_temps(b, b->n_globals + 64);
+    } else if (b->cap_temps < b->n_globals + 64) {
+        grow_temps(b, b->n_globals + 256);
     }
     if (gs)
         memcpy(b->temps, gs->g, gs->n * sizeof(*b->temps));
@@ -64,19 +102,28 @@ void ir_block_init(IRBlock *b, const IRGlobalSet *gs, uint64_t guest_pc)
     ir_block_reset(b, guest_pc);
 }
 
+void ir_block_init_work(IRBlock *b, const IRGlobalSet *gs, uint64_t guest_pc)
+{
+    memset(b, 0, sizeof(*b));
+    b->globals = gs;
+    size_t usable;
+    b->work = ir_work_ops(sizeof(IROp), &usable) && ir_work_temps(sizeof(IRTempInfo), &usable);
+    ir_block_reset(b, guest_pc);
+}
+
 void ir_block_free(IRBlock *b)
 {
-    free(b->ops);
-    free(b->temps);
+    if (!b->work) {          /* the work regions stay the thread's */
+        free(b->ops);
+        free(b->temps);
+    }
     memset(b, 0, sizeof(*b));
 }
 
 static IRTemp temp_alloc(IRBlock *b)
 {
-    if (b->n_temps == b->cap_temps) {
-        b->cap_temps = b->cap_temps ? b->cap_temps * 2 : 256;
-        b->temps = xrealloc(b->temps, b->cap_temps * sizeof(*b->temps));
-    }
+    if (b->n_temps == b->cap_temps)
+        grow_temps(b, b->cap_temps ? b->cap_temps * 2 : 256);
     IRTemp t = b->n_temps++;
     memset(&b->temps[t], 0, sizeof(b->temps[t]));
     return t;
@@ -113,21 +160,30 @@ unsigned ir_label_new(IRBlock *b)
     return b->n_labels++;
 }
 
+void ir_ops_reserve(IRBlock *b, unsigned n)
+{
+    if (n <= b->cap_ops)
+        return;
+    unsigned cap = b->cap_ops ? b->cap_ops : 512;
+    while (cap < n)
+        cap *= 2;
+    grow_ops(b, cap);
+}
+
 static IROp *op_alloc(IRBlock *b)
 {
-    if (b->n_ops == b->cap_ops) {
-        b->cap_ops = b->cap_ops ? b->cap_ops * 2 : 512;
-        b->ops = xrealloc(b->ops, b->cap_ops * sizeof(*b->ops));
-    }
-    IROp *op = &b->ops[b->n_ops++];
-    memset(op, 0, sizeof(*op));
-    return op;
+    if (b->n_ops == b->cap_ops)
+        grow_ops(b, b->cap_ops ? b->cap_ops * 2 : 512);
+    /* No memset: the callers set the header and every argument the
+     * counts cover, and nothing reads past them. */
+    return &b->ops[b->n_ops++];
 }
 
 unsigned ir_emit(IRBlock *b, IROpcode opc, const uint64_t *args)
 {
     const IROpDef *d = &ir_op_defs[opc];
     IROp *op = op_alloc(b);
+    memset(op->pad, 0, sizeof(op->pad));
     op->opc = opc;
     op->n_out = d->n_out;
     op->n_in = d->n_in;
@@ -144,6 +200,7 @@ void ir_call(IRBlock *b, const IRHelper *h, IRTemp out, const IRTemp *in)
 {
     IROp *op = op_alloc(b);
     unsigned k = 0;
+    memset(op->pad, 0, sizeof(op->pad));
     op->opc = IR_OP_call;
     op->n_out = out != IR_TEMP_NONE;
     op->n_in = h->n_args;

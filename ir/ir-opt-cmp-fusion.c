@@ -191,9 +191,6 @@ static bool fuse(const Fusion *f, IRCond cond, IRTemp x, IRTemp y, IRCond *nc, I
 
 unsigned ir_pass_cmp_fusion(IRBlock *b)
 {
-    /* Per-thread scratch reused across blocks: this runs for every block. */
-    static __thread uint32_t *def_buf;
-    static __thread unsigned def_cap;
     unsigned changes = 0;
     Fusion f = { .b = b };
     bool any = false;
@@ -201,15 +198,10 @@ unsigned ir_pass_cmp_fusion(IRBlock *b)
         any = b->ops[i].opc == IR_OP_brcond;
     if (!any)
         return 0;
-    if (b->n_temps + 1 > def_cap) {
-        uint32_t *p = realloc(def_buf, (b->n_temps + 1) * 2 * sizeof(*p));
-        if (!p)
-            return 0;
-        def_buf = p;
-        def_cap = (b->n_temps + 1) * 2;
-    }
-    f.def = def_buf;
-    memset(f.def, 0, (b->n_temps + 1) * sizeof(*f.def));
+    size_t mark = ir_scratch_mark();
+    f.def = ir_scratch_zalloc((b->n_temps + 1) * sizeof(*f.def));
+    if (!f.def)
+        return 0;
     for (unsigned i = 0; i < b->n_ops; i++) {
         IROp *op = &b->ops[i];
         switch (op->opc) {
@@ -244,5 +236,6 @@ unsigned ir_pass_cmp_fusion(IRBlock *b)
         for (unsigned k = 0; k < op->n_out; k++)
             f.def[ir_op_out(op, k)] = i + 1;
     }
+    ir_scratch_release(mark);
     return changes;
 }

@@ -273,11 +273,11 @@ static void learn_outputs(ConstFold *cf, const IROp *op)
 unsigned ir_pass_const_fold(IRBlock *b)
 {
     ConstFold cf = { .b = b, .n_tracked = b->n_temps };
-    cf.stamp = calloc(b->n_temps + 1, sizeof(*cf.stamp));
-    cf.value = malloc((b->n_temps + 1) * sizeof(*cf.value));
+    size_t mark = ir_scratch_mark();
+    cf.stamp = ir_scratch_zalloc((b->n_temps + 1) * sizeof(*cf.stamp));
+    cf.value = ir_scratch_alloc((b->n_temps + 1) * sizeof(*cf.value));
     if (!cf.stamp || !cf.value) {
-        free(cf.stamp);
-        free(cf.value);
+        ir_scratch_release(mark);
         return 0;
     }
 
@@ -319,7 +319,6 @@ unsigned ir_pass_const_fold(IRBlock *b)
         learn_outputs(&cf, op);
     }
 
-    free(cf.stamp);
-    free(cf.value);
+    ir_scratch_release(mark);
     return cf.changes;
 }

@@ -57,9 +57,10 @@ unsigned ir_pass_copy_prop(IRBlock *b)
 {
     unsigned n = b->n_temps + 1, changes = 0;
     CopyProp cp = { .b = b, .n_tracked = b->n_temps };
-    cp.copy_stamp = calloc(n, sizeof(*cp.copy_stamp));
-    cp.write_stamp = calloc(n, sizeof(*cp.write_stamp));
-    cp.copy_src = malloc(n * sizeof(*cp.copy_src));
+    size_t mark = ir_scratch_mark();
+    cp.copy_stamp = ir_scratch_zalloc(n * sizeof(*cp.copy_stamp));
+    cp.write_stamp = ir_scratch_zalloc(n * sizeof(*cp.write_stamp));
+    cp.copy_src = ir_scratch_alloc(n * sizeof(*cp.copy_src));
     if (!cp.copy_stamp || !cp.write_stamp || !cp.copy_src)
         goto out;
 
@@ -107,8 +108,6 @@ unsigned ir_pass_copy_prop(IRBlock *b)
         }
     }
 out:
-    free(cp.copy_stamp);
-    free(cp.write_stamp);
-    free(cp.copy_src);
+    ir_scratch_release(mark);
     return changes;
 }

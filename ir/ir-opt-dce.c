@@ -43,6 +43,14 @@ static inline void bit_set(Word *s, unsigned i) { s[i / WBITS] |= (Word)1 << (i 
 static inline void bit_clr(Word *s, unsigned i) { s[i / WBITS] &= ~((Word)1 << (i % WBITS)); }
 static inline bool bit_get(const Word *s, unsigned i) { return (s[i / WBITS] >> (i % WBITS)) & 1; }
 
+/* Set bits 0 .. n-1 of a zeroed set. */
+static void bit_fill(Word *s, unsigned n)
+{
+    memset(s, 0xff, n / WBITS * sizeof(Word));
+    if (n % WBITS)
+        s[n / WBITS] = ((Word)1 << (n % WBITS)) - 1;
+}
+
 static void set_or(Word *d, const Word *s, unsigned nw)
 {
     for (unsigned i = 0; i < nw; i++)
@@ -82,14 +90,15 @@ static unsigned thread_jumps(IRBlock *b, const unsigned *label_pos)
     return changes;
 }
 
-/* Step 1.  label_refs and label_state are scratch arrays of n_labels.
+/* Step 1.  label_refs and label_state are scratch arrays of n_labels;
+ * has_br: the block has a `br` op.
  * Returns the number of ops removed. */
-static unsigned remove_unreachable(IRBlock *b, unsigned *label_refs, unsigned *label_state)
+static unsigned remove_unreachable(IRBlock *b, unsigned *label_refs, unsigned *label_state, bool has_br)
 {
     unsigned changes = 0;
 
     /* "br L" followed (maybe after nops) by "L:" */
-    for (unsigned i = 0; i < b->n_ops; i++) {
+    for (unsigned i = 0; has_br && i < b->n_ops; i++) {
         IROp *op = &b->ops[i];
         if (op->opc != IR_OP_br)
             continue;
@@ -292,7 +301,8 @@ unsigned ir_pass_dce(IRBlock *b)
      * (twice); label positions and refs */
     size_t words = (size_t)nw * (4 + 2 * (size_t)nl);
     size_t bytes = words * sizeof(Word) + 3 * (size_t)(nl + 1) * sizeof(unsigned);
-    Word *mem = calloc(1, bytes);
+    size_t mark = ir_scratch_mark();
+    Word *mem = ir_scratch_zalloc(bytes);
     if (!mem)
         return 0;
     Word *live = mem, *globals = mem + nw, *all = mem + 2 * nw, *fault_globals = mem + 3 * nw;
@@ -302,24 +312,40 @@ unsigned ir_pass_dce(IRBlock *b)
     unsigned *label_refs = label_pos + nl + 1;
     unsigned *label_state = label_refs + nl + 1;
 
-    for (unsigned i = 0; i < b->n_ops; i++)
-        if (b->ops[i].opc == IR_OP_label)
-            label_pos[ir_op_const(&b->ops[i], 0)] = i;
-    changes += thread_jumps(b, label_pos);
-    changes += remove_unreachable(b, label_refs, label_state);
-
-    for (unsigned t = 0; t < b->n_globals; t++) {
-        bit_set(globals, t);
-        if (b->precise || !(b->temps[t].gflags & IR_GLOBAL_LAZY_AT_FAULT))
-            bit_set(fault_globals, t);
-    }
-    for (unsigned t = 0; t < b->n_temps; t++)
-        bit_set(all, t);
-    for (unsigned i = 0; i < b->n_ops; i++)
-        if (b->ops[i].opc == IR_OP_label)
-            label_pos[ir_op_const(&b->ops[i], 0)] = i;
-    bool loops = false;
+    /* Ops stay where they are until the final compaction (deleted ones
+     * become nops), so these positions hold for the whole pass.  The same
+     * walk notes whether there is a `br` at all (jump threading and "br L;
+     * L:" need one) and whether a branch may go backwards. */
+    bool has_br = false, maybe_loops = false;
     for (unsigned i = 0; i < b->n_ops; i++) {
+        const IROp *op = &b->ops[i];
+        if (op->opc == IR_OP_label) {
+            label_pos[ir_op_const(op, 0)] = i + 1;      /* + 1: placed before the ops after it */
+        } else if (op->opc == IR_OP_br || op->opc == IR_OP_brcond) {
+            has_br |= op->opc == IR_OP_br;
+            maybe_loops |= label_pos[branch_target(op)] != 0;
+        }
+    }
+    for (unsigned l = 0; l < nl; l++)
+        label_pos[l] -= label_pos[l] != 0;
+    if (has_br) {
+        unsigned threaded = thread_jumps(b, label_pos);
+        maybe_loops |= threaded != 0;
+        changes += threaded;
+    }
+    changes += remove_unreachable(b, label_refs, label_state, has_br);
+
+    /* This runs for every block: fill whole words, then fix the few lazy
+     * globals, rather than a bit at a time over some hundred temps. */
+    bit_fill(globals, b->n_globals);
+    memcpy(fault_globals, globals, nw * sizeof(Word));
+    if (!b->precise)
+        for (unsigned t = 0; t < b->n_globals; t++)
+            if (b->temps[t].gflags & IR_GLOBAL_LAZY_AT_FAULT)
+                bit_clr(fault_globals, t);
+    bit_fill(all, b->n_temps);
+    bool loops = false;
+    for (unsigned i = 0; maybe_loops && i < b->n_ops; i++) {
         const IROp *op = &b->ops[i];
         if ((op->opc == IR_OP_br || op->opc == IR_OP_brcond) && label_pos[branch_target(op)] < i)
             loops = true;
@@ -344,7 +370,7 @@ unsigned ir_pass_dce(IRBlock *b)
     changes += liveness_walk(b, nw, live, globals, fault_globals, all, label_live, back, label_pos,
                              true);
 
-    free(mem);
+    ir_scratch_release(mark);
     ir_compact_nops(b);
     return changes;
 }

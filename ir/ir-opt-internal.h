@@ -9,6 +9,23 @@
 
 #include "ir.h"
 
+/* Per-thread scratch memory for a pass's arrays (ir-scratch.c): take a
+ * mark, allocate (16-byte aligned; NULL when the arena is exhausted or
+ * cannot be mapped: skip the work), release to the mark before returning. */
+size_t ir_scratch_mark(void);
+void ir_scratch_release(size_t mark);
+void *ir_scratch_alloc(size_t bytes);     /* uninitialised */
+void *ir_scratch_zalloc(size_t bytes);    /* zeroed */
+
+/* The ops and temps arrays of the thread's work block (ir-scratch.c): the
+ * same base every time, with at least `bytes` bytes populated (*usable:
+ * how many are); NULL when the region cannot be mapped or is exhausted. */
+void *ir_work_ops(size_t bytes, size_t *usable);
+void *ir_work_temps(size_t bytes, size_t *usable);
+
+/* Make room for at least n ops in b->ops (ir-core.c). */
+void ir_ops_reserve(IRBlock *b, unsigned n);
+
 static inline void ir_op_make_nop(IROp *op)
 {
     op->opc = IR_OP_nop;

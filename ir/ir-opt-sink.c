@@ -195,22 +195,19 @@ unsigned ir_pass_sink_flags(IRBlock *b)
     const unsigned n = b->n_ops, nl = b->n_labels;
     if (!n || !nl || !worth_a_look(b))
         return 0;
-    unsigned *label_pos = malloc((nl + 1) * sizeof(unsigned));
-    unsigned *label_refs = calloc(nl + 1, sizeof(unsigned));
-    unsigned *sink_to = malloc((nl + 1) * sizeof(unsigned));   /* label -> brcond index */
-    uint8_t *mark = calloc(n + 1, 1);                           /* op moves (past its brcond) */
-    uint8_t *has_sink = calloc(n + 1, 1);                       /* brcond with moved ops */
-    uint16_t *reads = calloc(2 * (size_t)b->n_temps + 1, sizeof(uint16_t));
-    if (!label_pos || !label_refs || !sink_to || !mark || !has_sink || !reads) {
-        free(label_pos), free(label_refs), free(sink_to), free(mark), free(has_sink), free(reads);
+    const size_t scratch = ir_scratch_mark();
+    unsigned *label_pos = ir_scratch_alloc((nl + 1) * sizeof(unsigned));
+    unsigned *label_refs = ir_scratch_zalloc((nl + 1) * sizeof(unsigned));
+    unsigned *sink_to = ir_scratch_alloc((nl + 1) * sizeof(unsigned));   /* label -> brcond index */
+    uint8_t *mark = ir_scratch_zalloc(n + 1);                             /* op moves (past its brcond) */
+    uint8_t *has_sink = ir_scratch_zalloc(n + 1);                         /* brcond with moved ops */
+    uint16_t *reads = ir_scratch_zalloc((2 * (size_t)b->n_temps + 1) * sizeof(uint16_t));
+    SinkWalk walk = { .written = ir_scratch_zalloc((2 * (size_t)b->n_temps + 1) * sizeof(uint32_t)) };
+    if (!label_pos || !label_refs || !sink_to || !mark || !has_sink || !reads || !walk.written) {
+        ir_scratch_release(scratch);
         return 0;
     }
     uint16_t *moved_reads = reads + b->n_temps;
-    SinkWalk walk = { .written = calloc(2 * (size_t)b->n_temps + 1, sizeof(uint32_t)) };
-    if (!walk.written) {
-        free(label_pos), free(label_refs), free(sink_to), free(mark), free(has_sink), free(reads);
-        return 0;
-    }
     walk.read = walk.written + b->n_temps;
     for (unsigned i = 0; i < n; i++) {
         const IROp *op = &b->ops[i];
@@ -312,10 +309,10 @@ unsigned ir_pass_sink_flags(IRBlock *b)
     if (moved) {
         /* Rebuild: each moved op once after its brcond, once after the label. */
         size_t cap = n + 2 * (size_t)moved + 1;
-        IROp *out = malloc(cap * sizeof(IROp));
-        IRTemp *rename = calloc(b->n_temps + 1, sizeof(IRTemp));
+        IROp *out = ir_scratch_alloc(cap * sizeof(IROp));
+        unsigned rename_cap = b->n_temps + 1;
+        IRTemp *rename = ir_scratch_zalloc(rename_cap * sizeof(IRTemp));
         if (!out || !rename) {
-            free(out), free(rename);
             moved = 0;
         } else {
             unsigned m = 0;
@@ -336,7 +333,7 @@ unsigned ir_pass_sink_flags(IRBlock *b)
                     while (s > 0 && !(ir_op_defs[b->ops[s - 1].opc].flags &
                                       (IR_OPF_BRANCH | IR_OPF_LABEL | IR_OPF_BLOCK_END)))
                         s--;
-                    memset(rename, 0, (b->n_temps + 1) * sizeof(IRTemp));
+                    memset(rename, 0, rename_cap * sizeof(IRTemp));
                     for (unsigned k = s; k < j; k++) {
                         if (!mark[k])
                             continue;
@@ -347,10 +344,15 @@ unsigned ir_pass_sink_flags(IRBlock *b)
                                 continue;
                             if (a < c.n_out && !rename[t]) {
                                 IRTemp nt = ir_temp_new(b, (IRType)b->temps[t].type);
-                                IRTemp *grown = realloc(rename, (b->n_temps + 1) * sizeof(IRTemp));
-                                if (!grown)
-                                    abort();
-                                rename = grown;
+                                if (nt >= rename_cap) {
+                                    unsigned cap2 = 2 * rename_cap;
+                                    IRTemp *grown = ir_scratch_alloc(cap2 * sizeof(IRTemp));
+                                    if (!grown)
+                                        abort();
+                                    memcpy(grown, rename, rename_cap * sizeof(IRTemp));
+                                    rename = grown;
+                                    rename_cap = cap2;
+                                }
                                 rename[nt] = 0;
                                 rename[t] = nt;
                             }
@@ -363,14 +365,12 @@ unsigned ir_pass_sink_flags(IRBlock *b)
                 if (f & (IR_OPF_BRANCH | IR_OPF_LABEL | IR_OPF_BLOCK_END))
                     group_start = i + 1;
             }
-            free(b->ops);
-            b->ops = out;
+            /* back into the block's own array (it stays where it is) */
+            ir_ops_reserve(b, m);
+            memcpy(b->ops, out, m * sizeof(IROp));
             b->n_ops = m;
-            b->cap_ops = (unsigned)cap;
-            free(rename);
         }
     }
-    free(label_pos), free(label_refs), free(sink_to), free(mark), free(has_sink), free(reads);
-    free(walk.written);
+    ir_scratch_release(scratch);
     return moved;
 }

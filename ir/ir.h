@@ -260,6 +260,8 @@ typedef struct IRBlock {
                               passes); hot blocks are translated again */
     bool precise;          /* every global exact at every fault (debugging);
                               ir_block_reset clears it */
+    bool work;             /* ops and temps in the thread's work regions
+                              (ir_block_init_work), not the heap */
 } IRBlock;
 
 /* Does a cpu-state range list touch [offset, offset + size)? */
@@ -310,6 +312,12 @@ static inline bool ir_helper_writes_any_global(const IRHelper *h, const IRBlock 
 
 /* Start a block whose temps 0..n-1 are the globals of gs. */
 void ir_block_init(IRBlock *b, const IRGlobalSet *gs, uint64_t guest_pc);
+/* The same for the one block a thread reuses for every translation (exec's
+ * work block): its ops and temps grow in place in address space reserved
+ * for the thread, populated in steps and wiped on fork, so a short-lived or
+ * forked process takes no page fault per page of them (ir-scratch.c).  At
+ * most one live work block per thread; heap storage if it cannot be mapped. */
+void ir_block_init_work(IRBlock *b, const IRGlobalSet *gs, uint64_t guest_pc);
 void ir_block_reset(IRBlock *b, uint64_t guest_pc);   /* reuse storage */
 void ir_block_free(IRBlock *b);
 

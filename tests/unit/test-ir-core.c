@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "ir/ir-build.h"
 
@@ -75,6 +77,55 @@ static void test_conditions(void **state)
     }
 }
 
+/* A work block (ir_block_init_work) grows in place past several populate
+ * steps, keeps what it holds, and starts over on reset; in a forked child
+ * (whose regions are wiped) it works the same. */
+static void fill_and_check_work_block(IRBlock *b, IRTemp r0, unsigned n)
+{
+    ir_block_reset(b, 0x9000);
+    IROp *first = NULL;
+    IRTemp last = r0;
+    for (unsigned i = 0; i < n; i++) {
+        last = ir_add(b, last, ir_const32(b, i));
+        if (!first)
+            first = b->ops;
+    }
+    assert_ptr_equal(b->ops, first);           /* grown in place */
+    assert_int_equal(b->n_ops, n);
+    assert_true(b->cap_ops >= n);
+    assert_int_equal(b->temps[r0].kind, IR_TEMP_GLOBAL);
+    for (unsigned i = 0; i < n; i++) {
+        const IROp *op = &b->ops[i];
+        assert_int_equal(op->opc, IR_OP_add);
+        IRTemp c = ir_op_in(op, 1);
+        assert_int_equal(b->temps[c].kind, IR_TEMP_CONST);
+        assert_int_equal(b->temps[c].value, i);
+    }
+    assert_int_equal(ir_op_out(&b->ops[n - 1], 0), last);
+}
+
+static void test_work_block(void **state)
+{
+    (void)state;
+    IRGlobalSet gs = { 0 };
+    IRTemp r0 = ir_global_new(&gs, IR_I32, 16, "r0");
+    static IRBlock b;
+    ir_block_init_work(&b, &gs, 0x8000);
+    fill_and_check_work_block(&b, r0, 20000);  /* 1.7 MiB of ops, 0.5 MiB of temps */
+    fill_and_check_work_block(&b, r0, 10);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        fill_and_check_work_block(&b, r0, 30000);
+        _exit(0);                               /* a failed check exits non-zero */
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    fill_and_check_work_block(&b, r0, 3);
+    ir_block_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -82,6 +133,7 @@ int main(void)
         cmocka_unit_test(test_globals_are_first_temps),
         cmocka_unit_test(test_constants_are_shared_and_truncated),
         cmocka_unit_test(test_conditions),
+        cmocka_unit_test(test_work_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
