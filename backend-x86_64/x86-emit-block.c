@@ -119,7 +119,7 @@ static void tail_fixup(X86Ctx *c, uint32_t handle)
     h->tail_fix[h->n_tail_fix++] = handle;
 }
 
-static void exit_with(X86Ctx *c, unsigned kind)
+static void exit_to_tail(X86Ctx *c, unsigned kind, bool may_fall)
 {
     struct BackendHostCtx *h = c->h;
     X86Asm *a = &c->a;
@@ -128,7 +128,7 @@ static void exit_with(X86Ctx *c, unsigned kind)
         x86_jmp(a, h->tail_rx);
         return;
     }
-    if (c->op_index + 1 == c->b->n_ops) {        /* the tail comes next */
+    if (may_fall && c->op_index + 1 == c->b->n_ops) {   /* the tail comes next */
         h->tail_next = true;
         return;
     }
@@ -139,6 +139,8 @@ static void exit_with(X86Ctx *c, unsigned kind)
     h->tail_jmp_rx = x86_rx_here(a);
     tail_fixup(c, (uint32_t)x86_jmp_rel32(a, 0));
 }
+
+static void exit_with(X86Ctx *c, unsigned kind) { exit_to_tail(c, kind, true); }
 
 static void host_end_block(X86Ctx *c, bool stubs_follow)
 {
@@ -162,12 +164,26 @@ static void host_raise(X86Ctx *c, int32_t excp)
     exit_with(c, IR_EXIT_EXCEPTION);
 }
 
+/* The jump of exit_check / tier_count taken on condition cc: to the stub
+ * (forward, or backward once the core placed it inline), or over the
+ * inline stub when the condition does not hold (exit_check_skip). */
+static uint32_t check_jump(X86Ctx *c, X86Cond cc)
+{
+    if (c->exit_check_skip)
+        return (uint32_t)x86_jcc_rel8(&c->a, x86_cond_invert(cc)) | HANDLE_REL8;
+    if (c->exit_stub_rx) {
+        x86_jcc(&c->a, cc, c->exit_stub_rx);
+        return UINT32_MAX;
+    }
+    if (c->exit_check_near || c->exit_stub_inline)
+        return (uint32_t)x86_jcc_rel8(&c->a, cc) | HANDLE_REL8;
+    return (uint32_t)x86_jcc_rel32(&c->a, cc, 0);
+}
+
 static uint32_t host_exit_check(X86Ctx *c)
 {
     x86_alu_mi(&c->a, X86_CMP, false, x86_cpu_mem(x86_state.env.exit_request_offset), 0);
-    if (c->exit_check_near)
-        return (uint32_t)x86_jcc_rel8(&c->a, X86_CC_NE) | HANDLE_REL8;
-    return (uint32_t)x86_jcc_rel32(&c->a, X86_CC_NE, 0);
+    return check_jump(c, X86_CC_NE);
 }
 
 /* tier_count: the counter is an int32 at a (negative) offset from the cpu
@@ -175,16 +191,15 @@ static uint32_t host_exit_check(X86Ctx *c)
 static uint32_t host_tier_count(X86Ctx *c, int32_t cpu_offset)
 {
     x86_alu_mi(&c->a, X86_SUB, false, x86_mem(X86_REG_CPU, cpu_offset - x86_state.cpu_bias), 1);
-    if (c->exit_check_near)
-        return (uint32_t)x86_jcc_rel8(&c->a, X86_CC_E) | HANDLE_REL8;
-    return (uint32_t)x86_jcc_rel32(&c->a, X86_CC_E, 0);
+    return check_jump(c, X86_CC_E);
 }
 
 /* The shared epilogue_cl stores IR_EXCP_EXIT_REQUEST for this kind: the
  * block's stub is then 4 bytes (mov cl; jmp rel8 back to the tail). */
 static void host_exit_request_stub(X86Ctx *c)
 {
-    exit_with(c, IR_EXIT_EXCEPTION | X86_EXIT_REQUEST_FLAG);
+    /* placed inline (after the leading checks), it never falls into the tail */
+    exit_to_tail(c, IR_EXIT_EXCEPTION | X86_EXIT_REQUEST_FLAG, !c->exit_stub_inline);
 }
 
 static void host_goto_tb(X86Ctx *c, uint32_t *jmp_off, uint32_t *reset_off)
@@ -207,6 +222,56 @@ static void emit_goto_lookup(X86Ctx *c)
     exit_with(c, IR_EXIT_NOCHAIN);
 }
 
+/* goto_lookup_pc in a tier-0 block: the key in rax, rcx, rdi and a call
+ * of the shared probe (x86-prologue.c); 15 to 25 bytes.  Tier-0 code runs
+ * a few hundred times at most, so the extra call costs nothing that
+ * matters, and hot blocks get the inline probe below. */
+static void emit_goto_lookup_pc_shared(X86Ctx *c, const IROp *op)
+{
+    const BackendEnv *e = &x86_state.env;
+    X86Asm *a = &c->a;
+    IRTemp in[3] = { ir_op_in(op, 0), ir_op_in(op, 2), ir_op_in(op, 1) };   /* pc, flags, cs_base */
+    static const int in_reg[3] = { X86_RAX, X86_RCX, X86_RDI };
+    BackendMove mv[3];
+    unsigned n_mv = 0;
+    for (unsigned i = 0; i < 3; i++)
+        if (!x86_is_const(c, in[i]) && c->t[in[i]].reg >= 0)
+            mv[n_mv++] = (BackendMove){ in_reg[i], c->t[in[i]].reg };
+    ra_parallel_moves(c, mv, n_mv);
+    for (unsigned i = 0; i < 3; i++) {
+        bool w64 = ra_is_w64(c, in[i]);
+        if (x86_is_const(c, in[i])) {
+            uint64_t v = x86_const_val(c, in[i]);
+            if (!w64)
+                v = (uint32_t)v;
+            if (v == 0)
+                x86_alu_rr(a, X86_XOR, false, in_reg[i], in_reg[i]);
+            else
+                x86_mov_ri(a, w64, in_reg[i], v);
+        } else if (c->t[in[i]].reg < 0) {
+            x86_load(a, w64 ? 8 : 4, false, w64, in_reg[i], ra_home(c, in[i]));
+        }
+    }
+    ra_drop_all(c);
+    IRTemp pc = in[0];
+    bool pc64 = ra_is_w64(c, pc);
+    unsigned bits = e->jmp_cache_bits;
+    if (x86_is_const(c, pc)) {
+        uint64_t v = x86_const_val(c, pc);
+        if (!pc64)
+            v = (uint32_t)v;
+        uint64_t idx = (v ^ (v >> 2) ^ (v >> (2 + bits))) & ((1u << bits) - 1);
+        if (idx)
+            x86_mov_ri(a, false, X86_RDX, idx * e->jmp_cache_entry_size);
+        else
+            x86_alu_rr(a, X86_XOR, false, X86_RDX, X86_RDX);
+        x86_call(a, x86_state.probe_entry_rx, X86_REG_SCRATCH);
+    } else {
+        x86_call(a, x86_state.probe_hash_rx[pc64 && 2 * bits + 2 > 32], X86_REG_SCRATCH);
+    }
+    exit_with(c, IR_EXIT_NOCHAIN);
+}
+
 /* goto_lookup_pc: probe this cpu's jump cache inline (see BackendEnv) and
  * jump straight to the next block on a hit; on a miss fall back to the
  * lookup_code call.  About a dozen instructions instead of a C call. */
@@ -219,6 +284,10 @@ static void emit_goto_lookup_pc(X86Ctx *c, const IROp *op)
         return;
     }
     ra_sync_globals(c);
+    if (c->b->quick && x86_state.probe_entry_rx) {
+        emit_goto_lookup_pc_shared(c, op);
+        return;
+    }
     IRTemp pc = ir_op_in(op, 0), cs_base = ir_op_in(op, 1), flags = ir_op_in(op, 2);
     /* Leaving the block: every register is ours, inputs copied first.  A
      * key part that is a constant fitting a sign-extended imm32 (ARM's
@@ -474,6 +543,7 @@ const BackendHost x86_host = {
     .exit_check = host_exit_check,
     .tier_count = host_tier_count,
     .exit_request_stub = host_exit_request_stub,
+    .exit_stub_inline = true,
     .end_block = host_end_block,
     .goto_tb = host_goto_tb,
     .goto_lookup = host_goto_lookup,

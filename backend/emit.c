@@ -74,8 +74,27 @@ static void emit_exit_check(BackendCtx *c, const IROp *op)
     /* The out-of-line path leaves to the loop, which restarts the block:
      * globals must be in memory (they normally are at a block's start). */
     ra_sync_globals(c);
+    /* The stub placed inline after the last of the block's leading checks
+     * (BackendHost.exit_stub_inline): that check jumps over it. */
+    const IROp *next = c->op_index + 1 < c->b->n_ops ? &c->b->ops[c->op_index + 1] : NULL;
+    bool place = c->exit_stub_inline && !c->exit_stub_rx &&
+                 !(next && (next->opc == IR_OP_exit_check || next->opc == IR_OP_tier_count));
+    c->exit_check_skip = place;
     uint32_t handle = op->opc == IR_OP_tier_count ? c->host->tier_count(c, (int32_t)ir_op_const(op, 0))
                                                   : c->host->exit_check(c);
+    c->exit_check_skip = false;
+    if (place) {
+        uintptr_t stub = backend_asm_rx_here(&c->a);
+        c->host->exit_request_stub(c);
+        for (unsigned i = 0; i < c->n_exit_check_fix; i++)
+            c->host->patch(c, c->exit_check_fix[i], stub);
+        c->n_exit_check_fix = 0;
+        c->host->patch(c, handle, backend_asm_rx_here(&c->a));
+        c->exit_stub_rx = stub;
+        return;
+    }
+    if (handle == UINT32_MAX)      /* a jump to the placed stub */
+        return;
     if (c->n_exit_check_fix == c->cap_exit_check_fix) {
         c->cap_exit_check_fix = c->cap_exit_check_fix ? 2 * c->cap_exit_check_fix : 4;
         c->exit_check_fix = backend_grow(c->exit_check_fix, c->cap_exit_check_fix * sizeof(uint32_t));
@@ -307,6 +326,11 @@ static int emit_attempt(const BackendHost *host, CodeBuf *cb, const IRBlock *b, 
     /* the exit-request stub follows the ops and the host's end_block */
     c->exit_check_near = !far_only && host->near_jump_est_op &&
                          guess_bytes(c, 0, b->n_ops) + host->max_exit_op_size <= host->near_jump_reach;
+    /* not near: the stub after the leading checks, each check a short jump */
+    c->exit_stub_inline = host->exit_stub_inline && !c->exit_check_near && b->n_ops &&
+                          (b->ops[0].opc == IR_OP_exit_check || b->ops[0].opc == IR_OP_tier_count);
+    c->exit_check_skip = false;
+    c->exit_stub_rx = 0;
 
     if (opb_on < 0) {
         const char *e = getenv("VEMU_BACKEND_OPBYTES");
