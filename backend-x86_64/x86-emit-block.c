@@ -100,8 +100,12 @@ static int host_compare(X86Ctx *c, IRCond cond, IRTemp a, IRTemp b)
  * Every exit leaves with rax = tb_tag | kind.  The tag, a 64-bit host
  * address, is written once per block, in its exit tail at the end:
  *
- *     T:  lea rax, [rip + tb_tag]    ; (x86_mov_addr: else mov eax / movabs)
- *         jmp epilogue_cl            ; or al, cl; epilogue (x86-prologue.c)
+ *     T:  call tail_tag              ; pops its return address T + 5 ...
+ *         dd tb_tag - (T + 9)        ; ... and adds this: rax = tb_tag; epilogue_cl
+ *
+ * (or, when the tag is not within rel32 of T, `lea rax, [rip + tb_tag]`
+ * / mov eax / movabs and `jmp epilogue_cl`; epilogue_cl is `or al, cl`
+ * and the epilogue, x86-prologue.c)
  *
  * and an exit is `mov cl, kind; jmp T` (4 or 7 bytes instead of a 15-byte
  * movabs + jmp each).  The jump is a rel32 patched when T is placed, or a
@@ -149,8 +153,20 @@ static void host_end_block(X86Ctx *c, bool stubs_follow)
     if (!h->tail_next && !h->n_tail_fix && !stubs_follow)
         return;
     h->tail_rx = x86_rx_here(a);
-    x86_mov_addr(a, X86_RAX, c->out->tb_tag);
-    x86_jmp(a, x86_state.epilogue_cl_rx);
+    /* call tail_tag; dd tb_tag - end of the field: 9 bytes where the
+     * lea + jmp take 12 (the shared code turns the return address into the
+     * tag; the field is the same PC-relative reference the lea holds) */
+    int64_t to_tag = (int64_t)(c->out->tb_tag - (h->tail_rx + 9));
+    int64_t to_shared = (int64_t)(x86_state.tail_tag_rx - (h->tail_rx + 5));
+    if (x86_state.tail_tag_rx && c->out->tb_tag != (uint32_t)c->out->tb_tag && to_tag == (int32_t)to_tag &&
+        to_shared == (int32_t)to_shared) {
+        x86_call(a, x86_state.tail_tag_rx, X86_REG_SCRATCH);
+        backend_reloc_note(a->relocs, x86_offset(a), BACKEND_RELOC_REL32);
+        x86_u32(a, (uint32_t)(int32_t)to_tag);
+    } else {
+        x86_mov_addr(a, X86_RAX, c->out->tb_tag);
+        x86_jmp(a, x86_state.epilogue_cl_rx);
+    }
     if (!a->overflow)
         for (unsigned i = 0; i < h->n_tail_fix; i++)
             x86_patch_rel32(a, h->tail_fix[i], h->tail_rx);

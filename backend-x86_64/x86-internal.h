@@ -57,6 +57,7 @@ typedef struct X86BackendState {
      * pc in rax with 32- or 64-bit hashing, or by entry offset in rdx;
      * 0 when exec's jump cache is not probed inline */
     uintptr_t probe_hash_rx[2], probe_entry_rx;
+    uintptr_t tail_tag_rx;   /* rax = the tag a block tail's call is followed by (x86-prologue.c) */
     X86HostFeatures feat;
     /* rbp = cpu + cpu_bias: chosen by init() so that the frontend's
      * globals lie in [rbp - 128, rbp + 127] and their accesses take a disp8

@@ -326,8 +326,10 @@ static int emit_attempt(const BackendHost *host, CodeBuf *cb, const IRBlock *b, 
     /* the exit-request stub follows the ops and the host's end_block */
     c->exit_check_near = !far_only && host->near_jump_est_op &&
                          guess_bytes(c, 0, b->n_ops) + host->max_exit_op_size <= host->near_jump_reach;
-    /* not near: the stub after the leading checks, each check a short jump */
-    c->exit_stub_inline = host->exit_stub_inline && !c->exit_check_near && b->n_ops &&
+    /* Not near, in a tier-0 block: the stub after the leading checks, each
+     * check a short jump, the last one over the stub (a taken branch on
+     * every entry: hot blocks keep the stub at the end). */
+    c->exit_stub_inline = host->exit_stub_inline && b->quick && !c->exit_check_near && b->n_ops &&
                           (b->ops[0].opc == IR_OP_exit_check || b->ops[0].opc == IR_OP_tier_count);
     c->exit_check_skip = false;
     c->exit_stub_rx = 0;
