@@ -123,11 +123,14 @@ static void tail_fixup(X86Ctx *c, uint32_t handle)
     h->tail_fix[h->n_tail_fix++] = handle;
 }
 
-static void exit_to_tail(X86Ctx *c, unsigned kind, bool may_fall)
+/* may_fall: the exit may fall into the tail when it is the block's last
+ * op; kind_set: cl already holds the kind (goto_tb_pre_exit). */
+static void exit_to_tail(X86Ctx *c, unsigned kind, bool may_fall, bool kind_set)
 {
     struct BackendHostCtx *h = c->h;
     X86Asm *a = &c->a;
-    x86_mov_r8i(a, X86_RCX, (uint8_t)kind);
+    if (!kind_set)
+        x86_mov_r8i(a, X86_RCX, (uint8_t)kind);
     if (h->tail_rx) {                            /* a stub after the tail */
         x86_jmp(a, h->tail_rx);
         return;
@@ -144,7 +147,7 @@ static void exit_to_tail(X86Ctx *c, unsigned kind, bool may_fall)
     tail_fixup(c, (uint32_t)x86_jmp_rel32(a, 0));
 }
 
-static void exit_with(X86Ctx *c, unsigned kind) { exit_to_tail(c, kind, true); }
+static void exit_with(X86Ctx *c, unsigned kind) { exit_to_tail(c, kind, true, false); }
 
 static void host_end_block(X86Ctx *c, bool stubs_follow)
 {
@@ -172,7 +175,10 @@ static void host_end_block(X86Ctx *c, bool stubs_follow)
             x86_patch_rel32(a, h->tail_fix[i], h->tail_rx);
 }
 
-static void host_exit_tb(X86Ctx *c, unsigned kind) { exit_with(c, kind); }
+static void host_exit_tb(X86Ctx *c, unsigned kind)
+{
+    exit_to_tail(c, kind, true, c->h->pre_kind_op == c->op_index);
+}
 
 static void host_raise(X86Ctx *c, int32_t excp)
 {
@@ -215,12 +221,74 @@ static uint32_t host_tier_count(X86Ctx *c, int32_t cpu_offset)
 static void host_exit_request_stub(X86Ctx *c)
 {
     /* placed inline (after the leading checks), it never falls into the tail */
-    exit_to_tail(c, IR_EXIT_EXCEPTION | X86_EXIT_REQUEST_FLAG, !c->exit_stub_inline);
+    exit_to_tail(c, IR_EXIT_EXCEPTION | X86_EXIT_REQUEST_FLAG, !c->exit_stub_inline, false);
+}
+
+/* Is op `G = mov $imm` into a global, storable as an immediate? */
+static bool const_global_store(const X86Ctx *c, const IROp *op, int32_t *imm)
+{
+    return op->opc == IR_OP_mov && c->b->temps[ir_op_out(op, 0)].kind == IR_TEMP_GLOBAL &&
+           x86_imm_of(c, ir_op_in(op, 0), imm);
+}
+
+/* Tier 0: the jmp's rel32 must be 4-byte aligned.  Rather than nops,
+ * move the exit that follows (constant stores to globals, then
+ * `exit_tb kind`) partly before the jmp: its stores, its `mov cl, kind`
+ * or both, whichever leaves no padding.  They then also run when the jump
+ * is chained, which changes nothing: chaining skips them, so exec's
+ * contract already makes them state that the chained-to block implies
+ * (the pc of where it starts); storing them on that path as well stores
+ * what holds there anyway.  Returns the bytes of padding still needed. */
+static unsigned goto_tb_pre_exit(X86Ctx *c, unsigned pad)
+{
+    struct BackendHostCtx *h = c->h;
+    const IRBlock *b = c->b;
+    if (!b->quick || !pad)
+        return pad;
+    unsigned i = c->op_index + 1, n_st = 0;
+    int32_t imm = 0;
+    size_t st_bytes = 0;
+    while (i < b->n_ops && n_st < 2 && const_global_store(c, &b->ops[i], &imm)) {
+        uint8_t tmp[16];
+        X86Asm t;
+        x86_asm_init(&t, tmp, 0, sizeof(tmp));
+        IRTemp g = ir_op_out(&b->ops[i], 0);
+        x86_store_imm(&t, ra_is_w64(c, g) ? 8 : 4, imm, ra_home(c, g));
+        st_bytes += x86_offset(&t);
+        n_st++;
+        i++;
+    }
+    if (i >= b->n_ops || b->ops[i].opc != IR_OP_exit_tb)
+        return pad;
+    /* candidates: the stores, mov cl, both; the first that aligns */
+    size_t pre[3] = { st_bytes, 2, st_bytes + 2 };
+    uintptr_t here = x86_rx_here(&c->a);
+    for (int k = 0; k < 3; k++) {
+        if ((k != 1 && !n_st) || ((here + pre[k] + 1) & 3))
+            continue;
+        if (k != 1) {
+            for (unsigned j = c->op_index + 1; j < c->op_index + 1 + n_st; j++) {
+                IRTemp g = ir_op_out(&b->ops[j], 0);
+                x86_imm_of(c, ir_op_in(&b->ops[j], 0), &imm);
+                if (c->t[g].reg >= 0)
+                    ra_unbind(c, c->t[g].reg);
+                x86_store_imm(&c->a, ra_is_w64(c, g) ? 8 : 4, imm, ra_home(c, g));
+                c->t[g].mem_ok = true;
+            }
+            h->pre_stores_end = c->op_index + 1 + n_st;
+        }
+        if (k != 0) {
+            x86_mov_r8i(&c->a, X86_RCX, (uint8_t)ir_op_const(&b->ops[i], 0));
+            h->pre_kind_op = i;
+        }
+        return 0;
+    }
+    return pad;
 }
 
 static void host_goto_tb(X86Ctx *c, uint32_t *jmp_off, uint32_t *reset_off)
 {
-    unsigned pad = (unsigned)(-(x86_rx_here(&c->a) + 1) & 3);
+    unsigned pad = goto_tb_pre_exit(c, (unsigned)(-(x86_rx_here(&c->a) + 1) & 3));
     x86_nops(&c->a, pad);
     *jmp_off = (uint32_t)x86_offset(&c->a);
     x86_byte(&c->a, 0xe9);
@@ -484,10 +552,14 @@ static void host_begin_block(X86Ctx *c)
     c->h->n_tail_fix = 0;
     c->h->tail_rx = c->h->tail_jmp_rx = 0;
     c->h->tail_next = false;
+    c->h->pre_stores_end = 0;
+    c->h->pre_kind_op = UINT32_MAX;
 }
 
 static bool host_fold_op(X86Ctx *c, const IROp *op, const IROp *next)
 {
+    if (c->op_index < c->h->pre_stores_end)
+        return true;                /* stored before goto_tb's jmp */
     return x86_defer_address_add(c, op, next) || x86_defer_scaled_shift(c, op, next);
 }
 

@@ -116,6 +116,11 @@ struct BackendHostCtx {
     unsigned n_tail_fix, cap_tail_fix;
     uintptr_t tail_rx, tail_jmp_rx;
     bool tail_next;
+    /* goto_tb in tier 0 (x86-emit-block.c goto_tb_pre_exit): the exit's
+     * constant stores (ops before pre_stores_end) and its `mov cl, kind`
+     * (for the exit_tb at op pre_kind_op) emitted before the jmp instead
+     * of padding */
+    unsigned pre_stores_end, pre_kind_op;
 };
 
 /* The memory home of a temp: a global's place in the cpu state, a local's

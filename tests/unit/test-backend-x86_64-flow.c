@@ -631,25 +631,32 @@ static void test_exit_tail_and_checks(void **state)
 {
     (void)state;
     uintptr_t far_tag = ((uintptr_t)rig_cb.rx + RIG_CODE_SIZE - 4096) & ~(uintptr_t)15;
-    for (int v = 0; v < 8; v++) {
+    for (int v = 0; v < 256; v++) {
         uintptr_t tag = v & 1 ? far_tag : RIG_TAG;
         bool quick = v & 2, long_block = v & 4;
+        int shift = (v >> 3) & 3, extra = (v >> 5) & 1;  /* every alignment of the exits */
+        bool x_pc = v & 64;                       /* the exits store an i64 global (11 bytes, not 10) */
+        IRTemp pc_g = x_pc ? X[7] : R[15];
         for (int run = 0; run < 4; run++) {
             ir_block_reset(&blk, 0x1000);             /* the checks first, as exec emits them */
             blk.quick = quick;
             ir_exit_check(&blk);
             ir_tier_count(&blk, (int32_t)offsetof(FakeCPU, env_word));
             ir_insn_start(&blk, 0x1000);
+            for (int k = 0; k < shift; k++)
+                ir_mov_to(&blk, R[13], ir_const32(&blk, 0x1000 + k));
+            for (int k = 0; k < extra; k++)
+                ir_mov_to(&blk, R[12], ir_add(&blk, R[12], ir_const32(&blk, 1)));
             for (int k = 0; k < (long_block ? 40 : 1); k++)
                 ir_mov_to(&blk, R[4 + k % 8], ir_add(&blk, R[4 + k % 8], ir_const32(&blk, 1)));
             unsigned l = ir_label_new(&blk);
             ir_brcond(&blk, IR_COND_EQ, R[0], ir_const32(&blk, 5), l);
             ir_goto_tb(&blk, 0);
-            ir_mov_to(&blk, R[15], ir_const32(&blk, 0x2000));
+            ir_mov_to(&blk, pc_g, ir_const(&blk, x_pc ? IR_I64 : IR_I32, 0x2000));
             ir_exit_tb(&blk, IR_EXIT_CHAIN0);
             ir_set_label(&blk, l);
             ir_goto_tb(&blk, 1);
-            ir_mov_to(&blk, R[15], ir_const32(&blk, 0x3000));
+            ir_mov_to(&blk, pc_g, ir_const(&blk, x_pc ? IR_I64 : IR_I32, 0x3000));
             ir_exit_tb(&blk, IR_EXIT_CHAIN1);
             rig_cb.used = rig_base_used;
             uintptr_t code = rig_emit(tag);
@@ -667,11 +674,11 @@ static void test_exit_tail_and_checks(void **state)
                 assert_int_equal(ret, tag | IR_EXIT_EXCEPTION);
                 assert_int_equal(rig_cpu.common.exception_index, IR_EXCP_EXIT_REQUEST);
                 assert_int_equal(rig_cpu.r[4], 0);
-                assert_int_equal(rig_cpu.r[15], 0);
+                assert_int_equal(x_pc ? rig_cpu.x[7] : rig_cpu.r[15], 0);
             } else {
                 assert_int_equal(ret, tag | (run == 3 ? IR_EXIT_CHAIN1 : IR_EXIT_CHAIN0));
                 assert_int_equal(rig_cpu.r[4], long_block ? 5 : 1);
-                assert_int_equal(rig_cpu.r[15], run == 3 ? 0x3000 : 0x2000);
+                assert_int_equal(x_pc ? rig_cpu.x[7] : rig_cpu.r[15], run == 3 ? 0x3000 : 0x2000);
             }
         }
     }
