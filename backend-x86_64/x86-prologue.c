@@ -23,7 +23,8 @@
  *   2:  mov dword [cpu + exception_index], IR_EXCP_EXIT_REQUEST
  *       mov cl, IR_EXIT_EXCEPTION; or al, cl; jmp epilogue
  *   tail_tag:                                ; block tails: call tail_tag; dd rel32
- *       pop rax; movsxd rdx, [rax]; lea rax, [rax + rdx + 4]; jmp epilogue_cl
+ *       mov rax, [rsp]; movsxd rdx, [rax]; lea rax, [rax + rdx + 4]
+ *       lea rdx, [rip + epilogue_cl]; mov [rsp], rdx; ret
  *
  * Blocks jump to each other directly (goto_tb) with the same frame, so a
  * chain of blocks runs without returning to C.
@@ -203,12 +204,17 @@ uintptr_t x86_init(CodeBuf *cb, const BackendEnv *env)
     x86_jmp(&a, x86_state.epilogue_rx);
 
     /* Block exit tails `call tail_tag; dd rel32` (x86-emit-block.c): the
-     * return address points at the rel32, the tag lies rel32 past its end. */
+     * return address points at the rel32, the tag lies rel32 past its end.
+     * It leaves by `ret` to epilogue_cl, consuming the call's entry of the
+     * return-stack predictor: one mispredicted return per exit, instead of
+     * every return after the epilogue's. */
     x86_state.tail_tag_rx = x86_rx_here(&a);
-    x86_pop(&a, X86_RAX);
+    x86_load(&a, 8, false, true, X86_RAX, x86_mem(X86_RSP, 0));
     x86_load(&a, 4, true, true, X86_RDX, x86_mem(X86_RAX, 0));
     x86_lea(&a, true, X86_RAX, x86_mem_idx(X86_RAX, X86_RDX, 0, 4));
-    x86_jmp(&a, x86_state.epilogue_cl_rx);
+    x86_mov_addr(&a, X86_RDX, x86_state.epilogue_cl_rx);
+    x86_store(&a, 8, X86_RDX, x86_mem(X86_RSP, 0));
+    x86_ret(&a);
 
     if (a.overflow)
         return 0;
