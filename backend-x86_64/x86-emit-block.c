@@ -131,7 +131,14 @@ static void exit_to_tail(X86Ctx *c, unsigned kind, bool may_fall, bool kind_set)
     X86Asm *a = &c->a;
     if (!kind_set)
         x86_mov_r8i(a, X86_RCX, (uint8_t)kind);
-    if (h->tail_rx) {                            /* a stub after the tail */
+    if (h->tail_rx) {            /* a stub after the tail, or the tail at the block's start */
+        uintptr_t here = x86_rx_here(a);
+        if (here + 2 - h->tail_rx > 128 && h->tail_jmp_rx && here + 2 - h->tail_jmp_rx <= 128) {
+            x86_jmp(a, h->tail_jmp_rx);          /* jmp rel8 to a jmp rel32 T */
+            return;
+        }
+        if (here + 2 - h->tail_rx > 128)
+            h->tail_jmp_rx = here;
         x86_jmp(a, h->tail_rx);
         return;
     }
@@ -149,12 +156,11 @@ static void exit_to_tail(X86Ctx *c, unsigned kind, bool may_fall, bool kind_set)
 
 static void exit_with(X86Ctx *c, unsigned kind) { exit_to_tail(c, kind, true, false); }
 
-static void host_end_block(X86Ctx *c, bool stubs_follow)
+/* The block's exit tail, here. */
+static void emit_tail(X86Ctx *c)
 {
     struct BackendHostCtx *h = c->h;
     X86Asm *a = &c->a;
-    if (!h->tail_next && !h->n_tail_fix && !stubs_follow)
-        return;
     h->tail_rx = x86_rx_here(a);
     /* call tail_tag; dd tb_tag - end of the field: 9 bytes where the
      * lea + jmp take 12 (the shared code turns the return address into the
@@ -173,6 +179,16 @@ static void host_end_block(X86Ctx *c, bool stubs_follow)
     if (!a->overflow)
         for (unsigned i = 0; i < h->n_tail_fix; i++)
             x86_patch_rel32(a, h->tail_fix[i], h->tail_rx);
+}
+
+static void host_end_block(X86Ctx *c, bool stubs_follow)
+{
+    struct BackendHostCtx *h = c->h;
+    if (h->tail_rx)              /* placed after the block's leading checks */
+        return;
+    if (!h->tail_next && !h->n_tail_fix && !stubs_follow)
+        return;
+    emit_tail(c);
 }
 
 static void host_exit_tb(X86Ctx *c, unsigned kind)
@@ -220,8 +236,15 @@ static uint32_t host_tier_count(X86Ctx *c, int32_t cpu_offset)
  * block's stub is then 4 bytes (mov cl; jmp rel8 back to the tail). */
 static void host_exit_request_stub(X86Ctx *c)
 {
-    /* placed inline (after the leading checks), it never falls into the tail */
-    exit_to_tail(c, IR_EXIT_EXCEPTION | X86_EXIT_REQUEST_FLAG, !c->exit_stub_inline, false);
+    if (c->exit_stub_inline && !c->h->tail_rx) {
+        /* placed after the block's leading checks: the block's exit tail
+         * follows it there (the exits jump back to it), 5 bytes less than
+         * a jump from here to a tail at the end */
+        x86_mov_r8i(&c->a, X86_RCX, IR_EXIT_EXCEPTION | X86_EXIT_REQUEST_FLAG);
+        emit_tail(c);
+        return;
+    }
+    exit_to_tail(c, IR_EXIT_EXCEPTION | X86_EXIT_REQUEST_FLAG, true, false);
 }
 
 /* Is op `G = mov $imm` into a global, storable as an immediate? */
