@@ -225,11 +225,11 @@ static uint32_t host_exit_check(X86Ctx *c)
 }
 
 /* tier_count: the counter is an int32 at a (negative) offset from the cpu
- * state; at zero the block leaves through the exit-request stub. */
+ * state; at zero or below the block leaves through the exit-request stub. */
 static uint32_t host_tier_count(X86Ctx *c, int32_t cpu_offset)
 {
     x86_alu_mi(&c->a, X86_SUB, false, x86_mem(X86_REG_CPU, cpu_offset - x86_state.cpu_bias), 1);
-    return check_jump(c, X86_CC_E);
+    return check_jump(c, X86_CC_LE);
 }
 
 /* The shared epilogue_cl stores IR_EXCP_EXIT_REQUEST for this kind: the
