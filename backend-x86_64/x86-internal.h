@@ -53,10 +53,6 @@ typedef struct X86BackendState {
     uintptr_t epilogue_rx;   /* returns rax to entry()'s caller */
     uintptr_t epilogue_cl_rx;  /* or al, cl; then the epilogue (block exit tails) */
     uintptr_t lookup_rx;     /* shared goto_lookup fallback (x86-prologue.c) */
-    /* the shared jump-cache probe of tier-0 blocks (x86-prologue.c): by
-     * pc in rax with 32- or 64-bit hashing, or by entry offset in rdx;
-     * 0 when exec's jump cache is not probed inline */
-    uintptr_t probe_hash_rx[2], probe_entry_rx;
     uintptr_t tail_tag_rx;   /* rax = the tag a block tail's call is followed by (x86-prologue.c) */
     X86HostFeatures feat;
     /* rbp = cpu + cpu_bias: chosen by init() so that the frontend's

@@ -11,8 +11,6 @@
  *       sub rsp, 8; call lookup_code(cpu); add rsp, 8
  *       test rax, rax; jz 1f; add rsp, 8; jmp rax
  *   1:  ret                                  ; the block exits with NOCHAIN
- *   probe_hash[1], probe_hash[0], probe_entry: the shared jump-cache probe
- *       of tier-0 blocks (called; a miss jumps to lookup)
  *   epilogue_cl:                             ; block exit tails: rax = tb_tag, cl = kind
  *       test cl, 4; jnz 2f                   ; (4: exit request, see x86-emit-block.c)
  *       or   al, cl
@@ -79,60 +77,6 @@ static int32_t pick_cpu_bias(const IRGlobalSet *gs)
     return best <= 128 ? 0 : best;
 }
 
-/*
- * The jump-cache probe of tier-0 blocks, shared (x86-emit-block.c,
- * goto_lookup_pc): called with rax = pc, rcx = flags, rdi = cs_base (each
- * zero-extended as the entry holds it); probe_hash[w] hashes rax (w: 64-bit
- * shifts) into rdx, probe_entry takes the entry's offset in rdx.  A hit
- * drops the return address and jumps to the code; a miss goes on to the
- * lookup stub above, which expects exactly this stack.  About 20 bytes per
- * block instead of 80 for the inline probe of hot blocks.
- */
-static void emit_shared_probe(X86Asm *a, const BackendEnv *e)
-{
-    uint32_t esize = e->jmp_cache_entry_size;
-    x86_state.probe_hash_rx[0] = x86_state.probe_hash_rx[1] = x86_state.probe_entry_rx = 0;
-    if (!e->jmp_cache_bits || !esize || (esize & (esize - 1)))
-        return;
-    unsigned bits = e->jmp_cache_bits;
-    size_t to_entry = 0;
-    for (int w = 1; w >= 0; w--) {
-        while (x86_offset(a) & 15)
-            x86_byte(a, 0xcc);
-        x86_state.probe_hash_rx[w] = x86_rx_here(a);
-        x86_mov_rr(a, w, X86_RDX, X86_RAX);
-        x86_shift_ri(a, X86_SHR, w, X86_RDX, 2);
-        x86_alu_rr(a, X86_XOR, w, X86_RDX, X86_RAX);
-        x86_mov_rr(a, w, X86_RSI, X86_RAX);
-        x86_shift_ri(a, X86_SHR, w, X86_RSI, 2 + bits);
-        x86_alu_rr(a, X86_XOR, false, X86_RDX, X86_RSI);
-        x86_alu_ri(a, X86_AND, false, X86_RDX, (int32_t)((1u << bits) - 1));
-        x86_shift_ri(a, X86_SHL, false, X86_RDX, (unsigned)__builtin_ctz(esize));
-        if (w)
-            to_entry = x86_jmp_rel8(a);
-    }
-    x86_state.probe_entry_rx = x86_rx_here(a);
-    x86_patch_rel8(a, to_entry, x86_state.probe_entry_rx);
-    x86_alu_rm(a, X86_ADD, true, X86_RDX, x86_cpu_mem(e->jmp_cache_offset));
-    x86_alu_rm(a, X86_CMP, true, X86_RAX, x86_mem(X86_RDX, (int32_t)e->jmp_cache_pc_offset));
-    size_t miss1 = x86_jcc_rel8(a, X86_CC_NE);
-    x86_alu_rm(a, X86_CMP, true, X86_RCX, x86_mem(X86_RDX, (int32_t)e->jmp_cache_flags_offset));
-    size_t miss2 = x86_jcc_rel8(a, X86_CC_NE);
-    x86_alu_rm(a, X86_CMP, true, X86_RDI, x86_mem(X86_RDX, (int32_t)e->jmp_cache_cs_base_offset));
-    size_t miss3 = x86_jcc_rel8(a, X86_CC_NE);
-    x86_load(a, 8, false, true, X86_RDX, x86_mem(X86_RDX, (int32_t)e->jmp_cache_code_offset));
-    x86_test_rr(a, true, X86_RDX, X86_RDX);
-    size_t miss4 = x86_jcc_rel8(a, X86_CC_E);
-    x86_alu_ri(a, X86_ADD, true, X86_RSP, 8);
-    x86_jmp_r(a, X86_RDX);
-    uintptr_t miss = x86_rx_here(a);
-    x86_patch_rel8(a, miss1, miss);
-    x86_patch_rel8(a, miss2, miss);
-    x86_patch_rel8(a, miss3, miss);
-    x86_patch_rel8(a, miss4, miss);
-    x86_jmp(a, x86_state.lookup_rx);
-}
-
 static const int saved_regs[6] = { X86_RBP, X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15 };
 
 uintptr_t x86_init(CodeBuf *cb, const BackendEnv *env)
@@ -181,8 +125,6 @@ uintptr_t x86_init(CodeBuf *cb, const BackendEnv *env)
     x86_jmp_r(&a, X86_RAX);
     x86_patch_rel8(&a, none, x86_rx_here(&a));
     x86_ret(&a);
-
-    emit_shared_probe(&a, env);
 
     /* Block exit tails arrive with rax = tb_tag, cl = the exit kind, or
      * IR_EXIT_EXCEPTION | X86_EXIT_REQUEST_FLAG from exit_check's stub. */
