@@ -542,10 +542,10 @@ static void test_goto_lookup_pc_const(void **state)
     rig_base_used = rig_cb.used;
 }
 
-/* goto_lookup_pc in a tier-0 block calls the probe shared by all blocks
- * (x86-prologue.c) with the key in registers: pcs from a global, constant
- * ones below and above 2^31 and an i64 one; cs_base and flags as constants
- * or from globals; hits, each kind of miss, an invalidated entry. */
+/* goto_lookup_pc in a tier-0 block (IRBlock.quick, whose code favours
+ * size): pcs from a global, constant ones below and above 2^31 and an i64
+ * one; cs_base and flags as constants or from globals; hits, each kind of
+ * miss, an invalidated entry. */
 static void test_goto_lookup_pc_shared(void **state)
 {
     (void)state;
