@@ -55,7 +55,15 @@ static void emit_mov(X86Ctx *c, const IROp *op)
         if (c->b->temps[out].kind == IR_TEMP_GLOBAL && x86_imm_of(c, a, &imm)) {
             if (c->t[out].reg >= 0)
                 ra_unbind(c, c->t[out].reg);
-            x86_store_imm(&c->a, w ? 8 : 4, imm, ra_home(c, out));
+            if ((imm == 0 || imm == -1) && c->b->quick && !c->h->flags_valid) {
+                /* tier 0: and [m], 0 / or [m], -1, an imm8 instead of an
+                 * imm32 (3 bytes shorter; a read-modify-write, so not in
+                 * hot blocks); they change the host flags, which no later
+                 * op relies on (flags_valid is false) */
+                x86_alu_mi(&c->a, imm ? X86_OR : X86_AND, w, ra_home(c, out), imm);
+            } else {
+                x86_store_imm(&c->a, w ? 8 : 4, imm, ra_home(c, out));
+            }
             c->t[out].mem_ok = true;
             return;
         }

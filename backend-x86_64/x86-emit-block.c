@@ -100,8 +100,12 @@ static int host_compare(X86Ctx *c, IRCond cond, IRTemp a, IRTemp b)
  * Every exit leaves with rax = tb_tag | kind.  The tag, a 64-bit host
  * address, is written once per block, in its exit tail at the end:
  *
- *     T:  lea rax, [rip + tb_tag]    ; (x86_mov_addr: else mov eax / movabs)
- *         jmp epilogue_cl            ; or al, cl; epilogue (x86-prologue.c)
+ *     T:  call tail_tag              ; pops its return address T + 5 ...
+ *         dd tb_tag - (T + 9)        ; ... and adds this: rax = tb_tag; epilogue_cl
+ *
+ * (or, when the tag is not within rel32 of T, `lea rax, [rip + tb_tag]`
+ * / mov eax / movabs and `jmp epilogue_cl`; epilogue_cl is `or al, cl`
+ * and the epilogue, x86-prologue.c)
  *
  * and an exit is `mov cl, kind; jmp T` (4 or 7 bytes instead of a 15-byte
  * movabs + jmp each).  The jump is a rel32 patched when T is placed, or a
@@ -119,16 +123,26 @@ static void tail_fixup(X86Ctx *c, uint32_t handle)
     h->tail_fix[h->n_tail_fix++] = handle;
 }
 
-static void exit_with(X86Ctx *c, unsigned kind)
+/* may_fall: the exit may fall into the tail when it is the block's last
+ * op; kind_set: cl already holds the kind (goto_tb_pre_exit). */
+static void exit_to_tail(X86Ctx *c, unsigned kind, bool may_fall, bool kind_set)
 {
     struct BackendHostCtx *h = c->h;
     X86Asm *a = &c->a;
-    x86_mov_r8i(a, X86_RCX, (uint8_t)kind);
-    if (h->tail_rx) {                            /* a stub after the tail */
+    if (!kind_set)
+        x86_mov_r8i(a, X86_RCX, (uint8_t)kind);
+    if (h->tail_rx) {            /* a stub after the tail, or the tail at the block's start */
+        uintptr_t here = x86_rx_here(a);
+        if (here + 2 - h->tail_rx > 128 && h->tail_jmp_rx && here + 2 - h->tail_jmp_rx <= 128) {
+            x86_jmp(a, h->tail_jmp_rx);          /* jmp rel8 to a jmp rel32 T */
+            return;
+        }
+        if (here + 2 - h->tail_rx > 128)
+            h->tail_jmp_rx = here;
         x86_jmp(a, h->tail_rx);
         return;
     }
-    if (c->op_index + 1 == c->b->n_ops) {        /* the tail comes next */
+    if (may_fall && c->op_index + 1 == c->b->n_ops) {   /* the tail comes next */
         h->tail_next = true;
         return;
     }
@@ -140,21 +154,47 @@ static void exit_with(X86Ctx *c, unsigned kind)
     tail_fixup(c, (uint32_t)x86_jmp_rel32(a, 0));
 }
 
-static void host_end_block(X86Ctx *c, bool stubs_follow)
+static void exit_with(X86Ctx *c, unsigned kind) { exit_to_tail(c, kind, true, false); }
+
+/* The block's exit tail, here. */
+static void emit_tail(X86Ctx *c)
 {
     struct BackendHostCtx *h = c->h;
     X86Asm *a = &c->a;
-    if (!h->tail_next && !h->n_tail_fix && !stubs_follow)
-        return;
     h->tail_rx = x86_rx_here(a);
-    x86_mov_addr(a, X86_RAX, c->out->tb_tag);
-    x86_jmp(a, x86_state.epilogue_cl_rx);
+    /* call tail_tag; dd tb_tag - end of the field: 9 bytes where the
+     * lea + jmp take 12 (the shared code turns the return address into the
+     * tag; the field is the same PC-relative reference the lea holds) */
+    int64_t to_tag = (int64_t)(c->out->tb_tag - (h->tail_rx + 9));
+    int64_t to_shared = (int64_t)(x86_state.tail_tag_rx - (h->tail_rx + 5));
+    if (x86_state.tail_tag_rx && c->out->tb_tag != (uint32_t)c->out->tb_tag && to_tag == (int32_t)to_tag &&
+        to_shared == (int32_t)to_shared) {
+        x86_call(a, x86_state.tail_tag_rx, X86_REG_SCRATCH);
+        backend_reloc_note(a->relocs, x86_offset(a), BACKEND_RELOC_REL32);
+        x86_u32(a, (uint32_t)(int32_t)to_tag);
+    } else {
+        x86_mov_addr(a, X86_RAX, c->out->tb_tag);
+        x86_jmp(a, x86_state.epilogue_cl_rx);
+    }
     if (!a->overflow)
         for (unsigned i = 0; i < h->n_tail_fix; i++)
             x86_patch_rel32(a, h->tail_fix[i], h->tail_rx);
 }
 
-static void host_exit_tb(X86Ctx *c, unsigned kind) { exit_with(c, kind); }
+static void host_end_block(X86Ctx *c, bool stubs_follow)
+{
+    struct BackendHostCtx *h = c->h;
+    if (h->tail_rx)              /* placed after the block's leading checks */
+        return;
+    if (!h->tail_next && !h->n_tail_fix && !stubs_follow)
+        return;
+    emit_tail(c);
+}
+
+static void host_exit_tb(X86Ctx *c, unsigned kind)
+{
+    exit_to_tail(c, kind, true, c->h->pre_kind_op == c->op_index);
+}
 
 static void host_raise(X86Ctx *c, int32_t excp)
 {
@@ -162,34 +202,116 @@ static void host_raise(X86Ctx *c, int32_t excp)
     exit_with(c, IR_EXIT_EXCEPTION);
 }
 
+/* The jump of exit_check / tier_count taken on condition cc: to the stub
+ * (forward, or backward once the core placed it inline), or over the
+ * inline stub when the condition does not hold (exit_check_skip). */
+static uint32_t check_jump(X86Ctx *c, X86Cond cc)
+{
+    if (c->exit_check_skip)
+        return (uint32_t)x86_jcc_rel8(&c->a, x86_cond_invert(cc)) | HANDLE_REL8;
+    if (c->exit_stub_rx) {
+        x86_jcc(&c->a, cc, c->exit_stub_rx);
+        return UINT32_MAX;
+    }
+    if (c->exit_check_near || c->exit_stub_inline)
+        return (uint32_t)x86_jcc_rel8(&c->a, cc) | HANDLE_REL8;
+    return (uint32_t)x86_jcc_rel32(&c->a, cc, 0);
+}
+
 static uint32_t host_exit_check(X86Ctx *c)
 {
     x86_alu_mi(&c->a, X86_CMP, false, x86_cpu_mem(x86_state.env.exit_request_offset), 0);
-    if (c->exit_check_near)
-        return (uint32_t)x86_jcc_rel8(&c->a, X86_CC_NE) | HANDLE_REL8;
-    return (uint32_t)x86_jcc_rel32(&c->a, X86_CC_NE, 0);
+    return check_jump(c, X86_CC_NE);
 }
 
 /* tier_count: the counter is an int32 at a (negative) offset from the cpu
- * state; at zero the block leaves through the exit-request stub. */
+ * state; at zero or below the block leaves through the exit-request stub. */
 static uint32_t host_tier_count(X86Ctx *c, int32_t cpu_offset)
 {
     x86_alu_mi(&c->a, X86_SUB, false, x86_mem(X86_REG_CPU, cpu_offset - x86_state.cpu_bias), 1);
-    if (c->exit_check_near)
-        return (uint32_t)x86_jcc_rel8(&c->a, X86_CC_E) | HANDLE_REL8;
-    return (uint32_t)x86_jcc_rel32(&c->a, X86_CC_E, 0);
+    return check_jump(c, X86_CC_LE);
 }
 
 /* The shared epilogue_cl stores IR_EXCP_EXIT_REQUEST for this kind: the
  * block's stub is then 4 bytes (mov cl; jmp rel8 back to the tail). */
 static void host_exit_request_stub(X86Ctx *c)
 {
-    exit_with(c, IR_EXIT_EXCEPTION | X86_EXIT_REQUEST_FLAG);
+    if (c->exit_stub_inline && !c->h->tail_rx) {
+        /* placed after the block's leading checks: the block's exit tail
+         * follows it there (the exits jump back to it), 5 bytes less than
+         * a jump from here to a tail at the end */
+        x86_mov_r8i(&c->a, X86_RCX, IR_EXIT_EXCEPTION | X86_EXIT_REQUEST_FLAG);
+        emit_tail(c);
+        return;
+    }
+    exit_to_tail(c, IR_EXIT_EXCEPTION | X86_EXIT_REQUEST_FLAG, true, false);
+}
+
+/* Is op `G = mov $imm` into a global, storable as an immediate? */
+static bool const_global_store(const X86Ctx *c, const IROp *op, int32_t *imm)
+{
+    return op->opc == IR_OP_mov && c->b->temps[ir_op_out(op, 0)].kind == IR_TEMP_GLOBAL &&
+           x86_imm_of(c, ir_op_in(op, 0), imm);
+}
+
+/* Tier 0: the jmp's rel32 must be 4-byte aligned.  Rather than nops,
+ * move the exit that follows (constant stores to globals, then
+ * `exit_tb kind`) partly before the jmp: its stores, its `mov cl, kind`
+ * or both, whichever leaves no padding.  They then also run when the jump
+ * is chained, which changes nothing: chaining skips them, so exec's
+ * contract already makes them state that the chained-to block implies
+ * (the pc of where it starts); storing them on that path as well stores
+ * what holds there anyway.  Returns the bytes of padding still needed. */
+static unsigned goto_tb_pre_exit(X86Ctx *c, unsigned pad)
+{
+    struct BackendHostCtx *h = c->h;
+    const IRBlock *b = c->b;
+    if (!b->quick || !pad)
+        return pad;
+    unsigned i = c->op_index + 1, n_st = 0;
+    int32_t imm = 0;
+    size_t st_bytes = 0;
+    while (i < b->n_ops && n_st < 2 && const_global_store(c, &b->ops[i], &imm)) {
+        uint8_t tmp[16];
+        X86Asm t;
+        x86_asm_init(&t, tmp, 0, sizeof(tmp));
+        IRTemp g = ir_op_out(&b->ops[i], 0);
+        x86_store_imm(&t, ra_is_w64(c, g) ? 8 : 4, imm, ra_home(c, g));
+        st_bytes += x86_offset(&t);
+        n_st++;
+        i++;
+    }
+    if (i >= b->n_ops || b->ops[i].opc != IR_OP_exit_tb)
+        return pad;
+    /* candidates: the stores, mov cl, both; the first that aligns */
+    size_t pre[3] = { st_bytes, 2, st_bytes + 2 };
+    uintptr_t here = x86_rx_here(&c->a);
+    for (int k = 0; k < 3; k++) {
+        if ((k != 1 && !n_st) || ((here + pre[k] + 1) & 3))
+            continue;
+        if (k != 1) {
+            for (unsigned j = c->op_index + 1; j < c->op_index + 1 + n_st; j++) {
+                IRTemp g = ir_op_out(&b->ops[j], 0);
+                x86_imm_of(c, ir_op_in(&b->ops[j], 0), &imm);
+                if (c->t[g].reg >= 0)
+                    ra_unbind(c, c->t[g].reg);
+                x86_store_imm(&c->a, ra_is_w64(c, g) ? 8 : 4, imm, ra_home(c, g));
+                c->t[g].mem_ok = true;
+            }
+            h->pre_stores_end = c->op_index + 1 + n_st;
+        }
+        if (k != 0) {
+            x86_mov_r8i(&c->a, X86_RCX, (uint8_t)ir_op_const(&b->ops[i], 0));
+            h->pre_kind_op = i;
+        }
+        return 0;
+    }
+    return pad;
 }
 
 static void host_goto_tb(X86Ctx *c, uint32_t *jmp_off, uint32_t *reset_off)
 {
-    unsigned pad = (unsigned)(-(x86_rx_here(&c->a) + 1) & 3);
+    unsigned pad = goto_tb_pre_exit(c, (unsigned)(-(x86_rx_here(&c->a) + 1) & 3));
     x86_nops(&c->a, pad);
     *jmp_off = (uint32_t)x86_offset(&c->a);
     x86_byte(&c->a, 0xe9);
@@ -399,10 +521,14 @@ static void host_begin_block(X86Ctx *c)
     c->h->n_tail_fix = 0;
     c->h->tail_rx = c->h->tail_jmp_rx = 0;
     c->h->tail_next = false;
+    c->h->pre_stores_end = 0;
+    c->h->pre_kind_op = UINT32_MAX;
 }
 
 static bool host_fold_op(X86Ctx *c, const IROp *op, const IROp *next)
 {
+    if (c->op_index < c->h->pre_stores_end)
+        return true;                /* stored before goto_tb's jmp */
     return x86_defer_address_add(c, op, next) || x86_defer_scaled_shift(c, op, next);
 }
 
@@ -474,6 +600,7 @@ const BackendHost x86_host = {
     .exit_check = host_exit_check,
     .tier_count = host_tier_count,
     .exit_request_stub = host_exit_request_stub,
+    .exit_stub_inline = true,
     .end_block = host_end_block,
     .goto_tb = host_goto_tb,
     .goto_lookup = host_goto_lookup,

@@ -53,6 +53,7 @@ typedef struct X86BackendState {
     uintptr_t epilogue_rx;   /* returns rax to entry()'s caller */
     uintptr_t epilogue_cl_rx;  /* or al, cl; then the epilogue (block exit tails) */
     uintptr_t lookup_rx;     /* shared goto_lookup fallback (x86-prologue.c) */
+    uintptr_t tail_tag_rx;   /* rax = the tag a block tail's call is followed by (x86-prologue.c) */
     X86HostFeatures feat;
     /* rbp = cpu + cpu_bias: chosen by init() so that the frontend's
      * globals lie in [rbp - 128, rbp + 127] and their accesses take a disp8
@@ -111,6 +112,11 @@ struct BackendHostCtx {
     unsigned n_tail_fix, cap_tail_fix;
     uintptr_t tail_rx, tail_jmp_rx;
     bool tail_next;
+    /* goto_tb in tier 0 (x86-emit-block.c goto_tb_pre_exit): the exit's
+     * constant stores (ops before pre_stores_end) and its `mov cl, kind`
+     * (for the exit_tb at op pre_kind_op) emitted before the jmp instead
+     * of padding */
+    unsigned pre_stores_end, pre_kind_op;
 };
 
 /* The memory home of a temp: a global's place in the cpu state, a local's

@@ -20,6 +20,9 @@
  *       ret
  *   2:  mov dword [cpu + exception_index], IR_EXCP_EXIT_REQUEST
  *       mov cl, IR_EXIT_EXCEPTION; or al, cl; jmp epilogue
+ *   tail_tag:                                ; block tails: call tail_tag; dd rel32
+ *       mov rax, [rsp]; movsxd rdx, [rax]; lea rax, [rax + rdx + 4]
+ *       lea rdx, [rip + epilogue_cl]; mov [rsp], rdx; ret
  *
  * Blocks jump to each other directly (goto_tb) with the same frame, so a
  * chain of blocks runs without returning to C.
@@ -93,7 +96,7 @@ uintptr_t x86_init(CodeBuf *cb, const BackendEnv *env)
     x86_state.cpu_bias = pick_cpu_bias(env->globals);
 
     size_t start = (cb->used + 15) & ~(size_t)15;
-    if (start + 256 > cb->size)
+    if (start + 512 > cb->size)
         return 0;
     X86Asm a;
     x86_asm_init(&a, cb->rw + start, (uintptr_t)cb->rx + start, cb->size - start);
@@ -141,6 +144,19 @@ uintptr_t x86_init(CodeBuf *cb, const BackendEnv *env)
     x86_mov_r8i(&a, X86_RCX, IR_EXIT_EXCEPTION);
     x86_alu_rr8(&a, X86_OR, X86_RAX, X86_RCX);
     x86_jmp(&a, x86_state.epilogue_rx);
+
+    /* Block exit tails `call tail_tag; dd rel32` (x86-emit-block.c): the
+     * return address points at the rel32, the tag lies rel32 past its end.
+     * It leaves by `ret` to epilogue_cl, consuming the call's entry of the
+     * return-stack predictor: one mispredicted return per exit, instead of
+     * every return after the epilogue's. */
+    x86_state.tail_tag_rx = x86_rx_here(&a);
+    x86_load(&a, 8, false, true, X86_RAX, x86_mem(X86_RSP, 0));
+    x86_load(&a, 4, true, true, X86_RDX, x86_mem(X86_RAX, 0));
+    x86_lea(&a, true, X86_RAX, x86_mem_idx(X86_RAX, X86_RDX, 0, 4));
+    x86_mov_addr(&a, X86_RDX, x86_state.epilogue_cl_rx);
+    x86_store(&a, 8, X86_RDX, x86_mem(X86_RSP, 0));
+    x86_ret(&a);
 
     if (a.overflow)
         return 0;

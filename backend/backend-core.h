@@ -132,6 +132,12 @@ typedef struct BackendHost {
     uint32_t (*tier_count)(BackendCtx *c, int32_t cpu_offset);
     /* The block's one out-of-line exit-request stub. */
     void (*exit_request_stub)(BackendCtx *c);
+    /* Optional (false: the stub always follows the block): when the
+     * stub is not near the end, the core may place it right after the
+     * block's leading checks instead (BackendCtx.exit_stub_inline); the
+     * host's exit_check/tier_count then honour exit_check_skip and
+     * exit_stub_rx. */
+    bool exit_stub_inline;
     /* Optional: after the last op, before the exit-request stub (which
      * follows when stubs_follow): the host's shared per-block code, e.g.
      * x86_64's exit tail that every exit of the block jumps to. */
@@ -204,6 +210,13 @@ struct BackendCtx {
     /* Short forward jumps (BackendHost.near_jump_est_op): none in this
      * attempt; the exit-request stub is guessed near; a guess was wrong. */
     bool far_only, exit_check_near, near_missed;
+    /* BackendHost.exit_stub_inline: the stub goes after the block's
+     * leading exit_check/tier_count (each a short jump to it; the last one
+     * jumps over it, exit_check_skip, when its condition does not hold);
+     * exit_stub_rx is its address once placed (later checks jump there,
+     * host handle UINT32_MAX: nothing to patch). */
+    bool exit_stub_inline, exit_check_skip;
+    uintptr_t exit_stub_rx;
 };
 
 /* Emit one block with `host` (Backend.emit_block): 0, or -1 when the

@@ -14,6 +14,39 @@
 
 #include "backend-core.h"
 
+/* ---- development aid: VEMU_BACKEND_OPBYTES=1 prints, at exit, the host
+ * bytes emitted per IR opcode (the syncs an op causes count as its own). */
+enum { OPB_TAIL = IR_OP_COUNT, OPB_STUB, OPB_MOV_G_CONST, OPB_MOV_G, OPB_N };
+static unsigned long long opb_bytes[OPB_N], opb_count[OPB_N];
+static int opb_on = -1;
+static unsigned long long opb_blocks;
+static void opb_report(void)
+{
+    /* processes leave with _exit: rewritten every 1000 blocks instead */
+    FILE *f = fopen(getenv("VEMU_BACKEND_OPBYTES"), "w");
+    if (!f)
+        return;
+    unsigned long long tot = 0;
+    for (unsigned i = 0; i < OPB_N; i++)
+        tot += opb_bytes[i];
+    for (unsigned i = 0; i < OPB_N; i++) {
+        if (!opb_count[i])
+            continue;
+        const char *n = i < IR_OP_COUNT ? ir_op_defs[i].name : i == OPB_TAIL ? "(end_block)" : i == OPB_STUB ? "(exit stub)"
+                        : i == OPB_MOV_G_CONST ? "mov global, const" : "mov global, temp";
+        fprintf(f, "opbytes %-20s %10llu bytes %5.1f%% %9llu ops %6.2f avg\n", n, opb_bytes[i],
+                100.0 * (double)opb_bytes[i] / (double)tot, opb_count[i], (double)opb_bytes[i] / (double)opb_count[i]);
+    }
+    fclose(f);
+}
+static void opb_add(const BackendCtx *c, const IROp *op, unsigned kind, size_t bytes)
+{
+    if (op && op->opc == IR_OP_mov && c->b->temps[ir_op_out(op, 0)].kind == IR_TEMP_GLOBAL)
+        kind = c->b->temps[ir_op_in(op, 0)].kind == IR_TEMP_CONST ? OPB_MOV_G_CONST : OPB_MOV_G;
+    opb_bytes[kind] += bytes;
+    opb_count[kind]++;
+}
+
 static void emit_br(BackendCtx *c, const IROp *op)
 {
     backend_end_basic_block(c);
@@ -41,8 +74,27 @@ static void emit_exit_check(BackendCtx *c, const IROp *op)
     /* The out-of-line path leaves to the loop, which restarts the block:
      * globals must be in memory (they normally are at a block's start). */
     ra_sync_globals(c);
+    /* The stub placed inline after the last of the block's leading checks
+     * (BackendHost.exit_stub_inline): that check jumps over it. */
+    const IROp *next = c->op_index + 1 < c->b->n_ops ? &c->b->ops[c->op_index + 1] : NULL;
+    bool place = c->exit_stub_inline && !c->exit_stub_rx &&
+                 !(next && (next->opc == IR_OP_exit_check || next->opc == IR_OP_tier_count));
+    c->exit_check_skip = place;
     uint32_t handle = op->opc == IR_OP_tier_count ? c->host->tier_count(c, (int32_t)ir_op_const(op, 0))
                                                   : c->host->exit_check(c);
+    c->exit_check_skip = false;
+    if (place) {
+        uintptr_t stub = backend_asm_rx_here(&c->a);
+        c->host->exit_request_stub(c);
+        for (unsigned i = 0; i < c->n_exit_check_fix; i++)
+            c->host->patch(c, c->exit_check_fix[i], stub);
+        c->n_exit_check_fix = 0;
+        c->host->patch(c, handle, backend_asm_rx_here(&c->a));
+        c->exit_stub_rx = stub;
+        return;
+    }
+    if (handle == UINT32_MAX)      /* a jump to the placed stub */
+        return;
     if (c->n_exit_check_fix == c->cap_exit_check_fix) {
         c->cap_exit_check_fix = c->cap_exit_check_fix ? 2 * c->cap_exit_check_fix : 4;
         c->exit_check_fix = backend_grow(c->exit_check_fix, c->cap_exit_check_fix * sizeof(uint32_t));
@@ -274,8 +326,25 @@ static int emit_attempt(const BackendHost *host, CodeBuf *cb, const IRBlock *b, 
     /* the exit-request stub follows the ops and the host's end_block */
     c->exit_check_near = !far_only && host->near_jump_est_op &&
                          guess_bytes(c, 0, b->n_ops) + host->max_exit_op_size <= host->near_jump_reach;
+    /* Not near, in a tier-0 block: the stub after the leading checks, each
+     * check a short jump, the last one over the stub (a taken branch on
+     * every entry: hot blocks keep the stub at the end). */
+    c->exit_stub_inline = host->exit_stub_inline && b->quick && !c->exit_check_near && b->n_ops &&
+                          (b->ops[0].opc == IR_OP_exit_check || b->ops[0].opc == IR_OP_tier_count);
+    c->exit_check_skip = false;
+    c->exit_stub_rx = 0;
 
+    if (opb_on < 0) {
+        const char *e = getenv("VEMU_BACKEND_OPBYTES");
+        opb_on = e && *e;
+    }
+    if (opb_on && ++opb_blocks % 1000 == 0)
+        opb_report();
+    size_t opb_from = 0;
     for (unsigned i = 0; i < b->n_ops; i++) {
+        if (opb_on && i)
+            opb_add(c, &b->ops[i - 1], b->ops[i - 1].opc, backend_asm_offset(&c->a) - opb_from);
+        opb_from = backend_asm_offset(&c->a);
         if (backend_asm_room(&c->a) < host->max_op_size)
             return -1;
         c->op_index = i;
@@ -295,11 +364,17 @@ static int emit_attempt(const BackendHost *host, CodeBuf *cb, const IRBlock *b, 
             c->reachable = false;
     }
 
+    if (opb_on && b->n_ops)
+        opb_add(c, &b->ops[b->n_ops - 1], b->ops[b->n_ops - 1].opc, backend_asm_offset(&c->a) - opb_from);
+    opb_from = backend_asm_offset(&c->a);
     if (host->end_block) {
         if (backend_asm_room(&c->a) < host->max_op_size)
             return -1;
         host->end_block(c, c->n_exit_check_fix != 0);
     }
+    if (opb_on)
+        opb_add(c, NULL, OPB_TAIL, backend_asm_offset(&c->a) - opb_from);
+    opb_from = backend_asm_offset(&c->a);
     /* Out-of-line: exit_request set. */
     if (c->n_exit_check_fix) {
         if (backend_asm_room(&c->a) < host->max_op_size)
@@ -309,6 +384,8 @@ static int emit_attempt(const BackendHost *host, CodeBuf *cb, const IRBlock *b, 
         for (unsigned i = 0; i < c->n_exit_check_fix; i++)
             host->patch(c, c->exit_check_fix[i], stub);
     }
+    if (opb_on)
+        opb_add(c, NULL, OPB_STUB, backend_asm_offset(&c->a) - opb_from);
     for (unsigned i = 0; i < c->n_label_fix; i++) {
         uint32_t off = c->label_off[c->label_fix[i].label];
         if (off == UINT32_MAX) {

@@ -116,13 +116,25 @@ static void log_host_range(csh host, const TranslationBlock *tb, uint32_t from, 
     FILE *out = log_out();
     if (!host || to <= from)
         return;
-    cs_insn *insn;
-    size_t n = disas_insns(host, tb->code + from, to - from, (uintptr_t)tb->code + from, 0, &insn);
-    for (size_t k = 0; k < n; k++)
-        fprintf(out, "  0x%012llx:  %-8s %s\n", (unsigned long long)insn[k].address, insn[k].mnemonic,
-                insn[k].op_str);
-    if (n)
-        disas_free(insn, n);
+    /* Blocks may hold data among their instructions (x86_64: the tag
+     * after the exit tail's call): a byte the disassembler refuses is
+     * printed as .byte and the listing goes on after it. */
+    while (from < to) {
+        cs_insn *insn;
+        size_t n = disas_insns(host, tb->code + from, to - from, (uintptr_t)tb->code + from, 0, &insn);
+        for (size_t k = 0; k < n; k++) {
+            fprintf(out, "  0x%012llx:  %-8s %s\n", (unsigned long long)insn[k].address, insn[k].mnemonic,
+                    insn[k].op_str);
+            from += insn[k].size;
+        }
+        if (n)
+            disas_free(insn, n);
+        if (from < to) {
+            fprintf(out, "  0x%012llx:  .byte    0x%02x\n", (unsigned long long)(uintptr_t)(tb->code + from),
+                    tb->code[from]);
+            from++;
+        }
+    }
 }
 
 void log_block(CPUCommon *cpu, const TranslationBlock *tb, const IRBlock *before, const IRBlock *after)

@@ -292,7 +292,7 @@ unsigned ir_interp(const IRBlock *b, const IRInterpEnv *env)
         }
         case IR_OP_tier_count: {
             int32_t *count = (int32_t *)((uint8_t *)env->cpu + (int32_t)ir_op_const(op, 0));
-            if (--*count == 0) {
+            if (--*count <= 0) {
                 store_exception(&in, IR_EXCP_EXIT_REQUEST);
                 return IR_EXIT_EXCEPTION;
             }

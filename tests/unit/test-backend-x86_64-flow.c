@@ -542,6 +542,148 @@ static void test_goto_lookup_pc_const(void **state)
     rig_base_used = rig_cb.used;
 }
 
+/* goto_lookup_pc in a tier-0 block (IRBlock.quick, whose code favours
+ * size): pcs from a global, constant ones below and above 2^31 and an i64
+ * one; cs_base and flags as constants or from globals; hits, each kind of
+ * miss, an invalidated entry. */
+static void test_goto_lookup_pc_shared(void **state)
+{
+    (void)state;
+    BackendEnv env = rig_env;
+    env.jmp_cache_offset = offsetof(CPUCommon, jmp_cache);
+    env.jmp_cache_bits = TB_JMP_CACHE_BITS;
+    env.jmp_cache_entry_size = sizeof(TBJumpCacheEntry);
+    env.jmp_cache_pc_offset = offsetof(TBJumpCacheEntry, pc);
+    env.jmp_cache_cs_base_offset = offsetof(TBJumpCacheEntry, cs_base);
+    env.jmp_cache_flags_offset = offsetof(TBJumpCacheEntry, flags);
+    env.jmp_cache_code_offset = offsetof(TBJumpCacheEntry, code);
+    rig_cb.used = rig_base_used;
+    rig_entry = backend_x86_64.init(&rig_cb, &env);
+    assert_true(rig_entry != 0);
+
+    rig_begin();                                  /* the target block */
+    ir_mov_to(&blk, R[1], ir_add(&blk, R[0], ir_const32(&blk, 1)));
+    ir_exit_tb(&blk, IR_EXIT_CHAIN1);
+    static TranslationBlock tb;
+    tb.code = (const uint8_t *)rig_emit(0x5550);
+    static const uint64_t pcs[] = { 0x8001, 0, 0x7fffffff, 0x80000000u, 0xf7fd1f72u, 0x123456789aull };
+    const uint64_t flags = 0x100000002ull;
+    for (unsigned i = 0; i < sizeof(pcs) / sizeof(pcs[0]); i++) {
+        for (int form = 0; form < 8; form++) {
+            uint64_t pc = pcs[i];
+            bool pc_global = form & 4;
+            if (pc_global && pc > UINT32_MAX)
+                continue;                         /* R[2] is an i32 global */
+            rig_begin();
+            blk.quick = true;
+            IRTemp cs = form & 1 ? R[3] : ir_const32(&blk, 7);
+            IRTemp fl = form & 2 ? X[1] : ir_const64(&blk, flags);
+            IRTemp pct = pc_global ? R[2] : pc > UINT32_MAX ? ir_const64(&blk, pc) : ir_const32(&blk, (uint32_t)pc);
+            ir_mov_to(&blk, R[0], ir_const32(&blk, 0x4444));
+            ir_goto_lookup_pc(&blk, pct, cs, fl);
+            uintptr_t code = rig_emit(RIG_TAG);
+            for (int miss = 0; miss < 6; miss++) {
+                rig_reset_cpu();
+                memset(&probe_jc, 0, sizeof(probe_jc));
+                rig_cpu.common.jmp_cache = &probe_jc;
+                tb_jmp_cache_set(&probe_jc, pc, 7, flags, &tb);
+                TBJumpCacheEntry *e = &probe_jc.e[tb_jmp_cache_hash(pc)];
+                if (miss == 1)
+                    e->pc = pc + 1;               /* another pc in this entry */
+                if (miss == 2)
+                    e->pc = pc ^ (1ull << 40);    /* differs in the high half only */
+                if (miss == 3)
+                    e->cs_base = 8;
+                if (miss == 4)
+                    e->flags = (uint32_t)flags;   /* differs in the high half only */
+                if (miss == 5)
+                    e->code = NULL;               /* invalidated */
+                rig_cpu.r[2] = (uint32_t)pc;
+                rig_cpu.r[3] = 7;
+                rig_cpu.x[1] = flags;
+                rig_lookups = 0;
+                uintptr_t ret = rig_enter(code);
+                if (miss) {
+                    assert_int_equal(ret, RIG_TAG | IR_EXIT_NOCHAIN);
+                    assert_int_equal(rig_lookups, 1);
+                    assert_int_equal(rig_cpu.r[1], 0);
+                } else {
+                    assert_int_equal(ret, 0x5550 | IR_EXIT_CHAIN1);
+                    assert_int_equal(rig_lookups, 0);
+                    assert_int_equal(rig_cpu.r[1], 0x4445);
+                }
+                assert_int_equal(rig_cpu.r[0], 0x4444);
+            }
+        }
+    }
+    rig_cpu.common.jmp_cache = NULL;
+    rig_entry = backend_x86_64.init(&rig_cb, &rig_env);   /* back to the rig's env (no probe) */
+    rig_base_used = rig_cb.used;
+}
+
+/* Exits through the block's tail with a tag within rel32 of the code (the
+ * 9-byte `call tail_tag; dd rel32` form) and with a small one; a long
+ * block (the exit-request stub out of short reach) and a short one, in
+ * tier 0 (the stub placed after the leading checks) and not: every exit
+ * returns tag | kind, the exit request and the tier counter leave before
+ * the first instruction. */
+static void test_exit_tail_and_checks(void **state)
+{
+    (void)state;
+    uintptr_t far_tag = ((uintptr_t)rig_cb.rx + RIG_CODE_SIZE - 4096) & ~(uintptr_t)15;
+    for (int v = 0; v < 256; v++) {
+        uintptr_t tag = v & 1 ? far_tag : RIG_TAG;
+        bool quick = v & 2, long_block = v & 4;
+        int shift = (v >> 3) & 3, extra = (v >> 5) & 1;  /* every alignment of the exits */
+        bool x_pc = v & 64;                       /* the exits store an i64 global (11 bytes, not 10) */
+        IRTemp pc_g = x_pc ? X[7] : R[15];
+        for (int run = 0; run < 4; run++) {
+            ir_block_reset(&blk, 0x1000);             /* the checks first, as exec emits them */
+            blk.quick = quick;
+            ir_exit_check(&blk);
+            ir_tier_count(&blk, (int32_t)offsetof(FakeCPU, env_word));
+            ir_insn_start(&blk, 0x1000);
+            for (int k = 0; k < shift; k++)
+                ir_mov_to(&blk, R[13], ir_const32(&blk, 0x1000 + k));
+            for (int k = 0; k < extra; k++)
+                ir_mov_to(&blk, R[12], ir_add(&blk, R[12], ir_const32(&blk, 1)));
+            for (int k = 0; k < (long_block ? 40 : 1); k++)
+                ir_mov_to(&blk, R[4 + k % 8], ir_add(&blk, R[4 + k % 8], ir_const32(&blk, 1)));
+            unsigned l = ir_label_new(&blk);
+            ir_brcond(&blk, IR_COND_EQ, R[0], ir_const32(&blk, 5), l);
+            ir_goto_tb(&blk, 0);
+            ir_mov_to(&blk, pc_g, ir_const(&blk, x_pc ? IR_I64 : IR_I32, 0x2000));
+            ir_exit_tb(&blk, IR_EXIT_CHAIN0);
+            ir_set_label(&blk, l);
+            ir_goto_tb(&blk, 1);
+            ir_mov_to(&blk, pc_g, ir_const(&blk, x_pc ? IR_I64 : IR_I32, 0x3000));
+            ir_exit_tb(&blk, IR_EXIT_CHAIN1);
+            rig_cb.used = rig_base_used;
+            uintptr_t code = rig_emit(tag);
+            if (v & 1) {                          /* no lea rax, [rip + tag] */
+                const uint8_t *p = (const uint8_t *)code;
+                for (uint32_t i = 0; i + 3 <= rig_last.code_size; i++)
+                    assert_false(p[i] == 0x48 && p[i + 1] == 0x8d && p[i + 2] == 0x05);
+            }
+            rig_reset_cpu();
+            rig_cpu.env_word = run == 1 ? 1 : 100;
+            rig_cpu.common.exit_request = run == 0;
+            rig_cpu.r[0] = run == 3 ? 5 : 0;
+            uintptr_t ret = rig_enter(code);
+            if (run < 2) {
+                assert_int_equal(ret, tag | IR_EXIT_EXCEPTION);
+                assert_int_equal(rig_cpu.common.exception_index, IR_EXCP_EXIT_REQUEST);
+                assert_int_equal(rig_cpu.r[4], 0);
+                assert_int_equal(x_pc ? rig_cpu.x[7] : rig_cpu.r[15], 0);
+            } else {
+                assert_int_equal(ret, tag | (run == 3 ? IR_EXIT_CHAIN1 : IR_EXIT_CHAIN0));
+                assert_int_equal(rig_cpu.r[4], long_block ? 5 : 1);
+                assert_int_equal(x_pc ? rig_cpu.x[7] : rig_cpu.r[15], run == 3 ? 0x3000 : 0x2000);
+            }
+        }
+    }
+}
+
 /* ---- code quality: shapes, not timings ------------------------------------- */
 
 static void test_code_shape(void **state)
@@ -1008,13 +1150,13 @@ static void gen_block(void)
     ir_exit_tb(&blk, (IRExitKind)(rnd() % 3));
 }
 
-static void test_differential_random(void **state)
+static void run_differential(int iters, bool quick)
 {
-    (void)state;
     static FakeCPU init_cpu, interp_cpu;
     static uint8_t init_mem[0x1000], interp_mem[0x1000];
-    for (int iter = 0; iter < 4000; iter++) {
+    for (int iter = 0; iter < iters; iter++) {
         gen_block();
+        blk.quick = quick;
         rig_reset_cpu();
         for (int i = 0; i < 16; i++)
             rig_cpu.r[i] = (uint32_t)rnd();
@@ -1059,6 +1201,19 @@ static void test_differential_random(void **state)
     }
 }
 
+static void test_differential_random(void **state)
+{
+    (void)state;
+    run_differential(4000, false);
+}
+
+/* The same in tier-0 blocks (IRBlock.quick), whose code favours size. */
+static void test_differential_random_tier0(void **state)
+{
+    (void)state;
+    run_differential(1500, true);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -1077,6 +1232,8 @@ int main(void)
         cmocka_unit_test(test_goto_lookup),
         cmocka_unit_test(test_goto_lookup_pc_probe),
         cmocka_unit_test(test_goto_lookup_pc_const),
+        cmocka_unit_test(test_goto_lookup_pc_shared),
+        cmocka_unit_test(test_exit_tail_and_checks),
         cmocka_unit_test(test_goto_tb_patching),
         cmocka_unit_test(test_code_shape),
         cmocka_unit_test(test_address_folding_and_flag_reuse),
@@ -1084,6 +1241,7 @@ int main(void)
         cmocka_unit_test(test_fault_precision),
         cmocka_unit_test(test_buffer_full),
         cmocka_unit_test(test_differential_random),
+        cmocka_unit_test(test_differential_random_tier0),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
