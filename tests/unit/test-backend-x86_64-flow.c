@@ -363,9 +363,9 @@ static void test_goto_lookup(void **state)
  * falls back to lookup_code. */
 static struct TBJumpCache probe_jc;
 
-static void test_goto_lookup_pc_probe(void **state)
+/* The rig's backend again, with the inline jump-cache probe enabled. */
+static void rig_init_with_jmp_cache(void)
 {
-    (void)state;
     BackendEnv env = rig_env;
     env.jmp_cache_offset = offsetof(CPUCommon, jmp_cache);
     env.jmp_cache_bits = TB_JMP_CACHE_BITS;
@@ -377,6 +377,12 @@ static void test_goto_lookup_pc_probe(void **state)
     rig_cb.used = rig_base_used;
     rig_entry = backend_x86_64.init(&rig_cb, &env);
     assert_true(rig_entry != 0);
+}
+
+static void test_goto_lookup_pc_probe(void **state)
+{
+    (void)state;
+    rig_init_with_jmp_cache();
 
     rig_begin();                                  /* the target block */
     ir_mov_to(&blk, R[1], ir_add(&blk, R[0], ir_const32(&blk, 1)));
@@ -486,17 +492,7 @@ static void test_goto_tb_patching(void **state)
 static void test_goto_lookup_pc_const(void **state)
 {
     (void)state;
-    BackendEnv env = rig_env;
-    env.jmp_cache_offset = offsetof(CPUCommon, jmp_cache);
-    env.jmp_cache_bits = TB_JMP_CACHE_BITS;
-    env.jmp_cache_entry_size = sizeof(TBJumpCacheEntry);
-    env.jmp_cache_pc_offset = offsetof(TBJumpCacheEntry, pc);
-    env.jmp_cache_cs_base_offset = offsetof(TBJumpCacheEntry, cs_base);
-    env.jmp_cache_flags_offset = offsetof(TBJumpCacheEntry, flags);
-    env.jmp_cache_code_offset = offsetof(TBJumpCacheEntry, code);
-    rig_cb.used = rig_base_used;
-    rig_entry = backend_x86_64.init(&rig_cb, &env);
-    assert_true(rig_entry != 0);
+    rig_init_with_jmp_cache();
 
     rig_begin();                                  /* the target block */
     ir_mov_to(&blk, R[1], ir_add(&blk, R[0], ir_const32(&blk, 1)));
@@ -549,17 +545,7 @@ static void test_goto_lookup_pc_const(void **state)
 static void test_goto_lookup_pc_shared(void **state)
 {
     (void)state;
-    BackendEnv env = rig_env;
-    env.jmp_cache_offset = offsetof(CPUCommon, jmp_cache);
-    env.jmp_cache_bits = TB_JMP_CACHE_BITS;
-    env.jmp_cache_entry_size = sizeof(TBJumpCacheEntry);
-    env.jmp_cache_pc_offset = offsetof(TBJumpCacheEntry, pc);
-    env.jmp_cache_cs_base_offset = offsetof(TBJumpCacheEntry, cs_base);
-    env.jmp_cache_flags_offset = offsetof(TBJumpCacheEntry, flags);
-    env.jmp_cache_code_offset = offsetof(TBJumpCacheEntry, code);
-    rig_cb.used = rig_base_used;
-    rig_entry = backend_x86_64.init(&rig_cb, &env);
-    assert_true(rig_entry != 0);
+    rig_init_with_jmp_cache();
 
     rig_begin();                                  /* the target block */
     ir_mov_to(&blk, R[1], ir_add(&blk, R[0], ir_const32(&blk, 1)));
