@@ -8,6 +8,7 @@
 #define VEMU_CPU_COMMON_H
 
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 struct Frontend;
@@ -51,6 +52,28 @@ enum {
     EXEC_EXIT_IRQ   = 2,   /* look at interrupt_request, then go on */
 };
 
+/* System mode: a guest mapping as the frontend's mmu_translate finds it. */
+enum { EXEC_PROT_READ = 1, EXEC_PROT_WRITE = 2, EXEC_PROT_EXEC = 4 };
+typedef struct ExecTLBFill {
+    uint64_t paddr;               /* physical address of vaddr's page (of 1 << page_bits) */
+    unsigned page_bits;           /* the mapping's size (ARM: 10 .. 24), for flushes */
+    unsigned prot;                /* EXEC_PROT_* for the mmu index asked */
+} ExecTLBFill;
+
+/* System mode: what the machine offers a frontend (CPUCommon.sys; NULL in
+ * user mode, which is how a frontend knows privileged state exists).
+ * Called from helpers while generated code runs (pass the helper's
+ * GETPC-style host return address where asked). */
+typedef struct ExecSysOps {
+    /* Page-table walks and other physical reads/writes by the cpu itself. */
+    bool (*phys_read)(CPUCommon *cpu, uint64_t paddr, void *buf, unsigned len);
+    bool (*phys_write)(CPUCommon *cpu, uint64_t paddr, const void *buf, unsigned len);
+    /* The guest changed its translation regime (TLB maintenance, TTBR,
+     * DACR, SCTLR, ASID): drop cached mappings, all or of one page. */
+    void (*tlb_flush)(CPUCommon *cpu);
+    void (*tlb_flush_page)(CPUCommon *cpu, uint64_t vaddr);
+} ExecSysOps;
+
 typedef struct CPUCommon {
     /* Read by generated code at each block entry (exit_check): nonzero
      * makes it leave for the loop.  EXEC_EXIT_* bits, set by signal handlers
@@ -71,6 +94,7 @@ typedef struct CPUCommon {
     struct TBJumpCache *jmp_cache;
     const struct Frontend *fe;
     void *opaque;                 /* owner's per-cpu data (linux-user task) */
+    const ExecSysOps *sys;        /* system mode; NULL in user mode */
     sigjmp_buf jmp_env;           /* helpers that raise exceptions longjmp here */
     uint64_t insn_count;          /* statistics only */
     /* debugger (gdbstub): stop with EXCP_DEBUG after each instruction */

@@ -49,6 +49,22 @@ typedef struct Frontend {
      * interrupts (TR_END_AFTER), so the loop asks again.  NULL: the guest
      * has no interrupts (user mode). */
     bool (*exec_interrupt)(CPUCommon *cpu, uint32_t pending);
+    /* System mode (NULL in user mode; exec's system owner, softmmu, calls
+     * them).  mmu_translate: where the guest's page tables put vaddr for
+     * access at mmu_idx.  True: *out says (the physical page, its size and
+     * what mmu_idx may do there).  False: a guest fault; the frontend has
+     * recorded it (cpu->fault_addr/access/reason and its own fault status
+     * registers' values) for do_exception.  Reads page tables through
+     * cpu->sys->phys_read.  mmu_translate NULL: physical = virtual, all
+     * permissions. */
+    bool (*mmu_translate)(CPUCommon *cpu, uint64_t vaddr, ExecAccess access, int mmu_idx,
+                          struct ExecTLBFill *out);
+    /* Enter the guest's handler for excp, as exec_cpu_run() returned it
+     * (EXCP_SYSCALL, EXCP_UDEF, EXCP_BKPT, EXCP_MEM_FAULT, or one of the
+     * frontend's own numbers): the guest's vectors take it. */
+    void (*do_exception)(CPUCommon *cpu, int excp);
+    unsigned n_mmu_idx;          /* mmu indexes its memops use (system mode) */
+
     /* The translation-cache key of the code cpu runs next: its pc, the
      * code segment base (x86; 0 for guests without one) and the mode bits
      * that change how code decodes or what translation may assume (Thumb,

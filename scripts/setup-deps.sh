@@ -5,7 +5,7 @@ set -e
 PKGS="build-essential pkg-config python3 libcapstone-dev libelf-dev libzstd-dev zlib1g-dev \
 libcmocka-dev gcc-arm-linux-gnueabi g++-arm-linux-gnueabi qemu-user gnuplot-nox \
 gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf gdb-multiarch \
-lua5.4 sqlite3 zstd xz-utils bzip2 perl file"
+lua5.4 sqlite3 zstd xz-utils bzip2 perl file libfdt-dev"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,0 +1,51 @@
+/*
+ * devices.h — the Versatile PB's devices as the board (versatilepb.c)
+ * creates and wires them.  Each device lives in its own file, named after
+ * the part; each maps its registers with phys_add_mmio, registers its
+ * reset, and raises its interrupt through an IRQLine.
+ */
+#ifndef VEMU_HW_VERSATILE_DEVICES_H
+#define VEMU_HW_VERSATILE_DEVICES_H
+
+#include <stdint.h>
+
+#include "softmmu/chardev.h"
+#include "softmmu/irq.h"
+#include "softmmu/memory.h"
+
+/* PL190 vectored interrupt controller: 32 inputs, IRQ and FIQ outputs. */
+typedef struct PL190 PL190;
+PL190 *pl190_new(PhysMemory *pm, uint64_t base, IRQLine irq_out, IRQLine fiq_out);
+IRQLine pl190_input(PL190 *vic, int n);
+
+/* Versatile secondary interrupt controller (SIC): 32 inputs, its output
+ * on a VIC input (31 on the PB); PIC enable lets inputs 21..30 also
+ * reach VIC inputs 21..30 directly, as the board routes them. */
+typedef struct VersatileSIC VersatileSIC;
+VersatileSIC *versatile_sic_new(PhysMemory *pm, uint64_t base, PL190 *vic, int vic_input);
+IRQLine versatile_sic_input(VersatileSIC *sic, int n);
+
+/* System registers: ID, switches, LEDs, lock, 100 Hz and 24 MHz counters,
+ * oscillators, reset control (a write there asks for machine reset). */
+typedef struct VersatileSysregs VersatileSysregs;
+VersatileSysregs *versatile_sysregs_new(PhysMemory *pm, uint64_t base, uint32_t sys_id, uint32_t proc_id);
+
+/* SP804 dual timer, clocked at freq_hz (1 MHz on the PB); one IRQ for both. */
+typedef struct SP804 SP804;
+SP804 *sp804_new(PhysMemory *pm, uint64_t base, IRQLine irq, uint64_t freq_hz);
+
+/* PL011 UART on a chardev (NULL: output discarded, no input). */
+typedef struct PL011 PL011;
+PL011 *pl011_new(PhysMemory *pm, uint64_t base, IRQLine irq, Chardev *chr);
+
+/* PL031 real-time clock, from the host's wall clock. */
+typedef struct PL031 PL031;
+PL031 *pl031_new(PhysMemory *pm, uint64_t base, IRQLine irq);
+
+/* A PrimeCell the board places but does not model yet (PL050 KMI, PL181
+ * MMC, PL110 CLCD, ...): its ID registers read true, so drivers find it,
+ * and everything else reads as zero and ignores writes, so probing fails
+ * cleanly.  periph_id: the part number and designer (e.g. 0x00041050). */
+void primecell_placeholder_new(PhysMemory *pm, const char *name, uint64_t base, uint32_t periph_id);
+
+#endif

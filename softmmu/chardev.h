@@ -1,0 +1,43 @@
+/*
+ * chardev.h — character devices: where a UART's (or the monitor's) bytes
+ * go and come from.
+ *
+ * A chardev is opened from a QEMU-style spec (-serial, -chardev, -monitor):
+ *   stdio          the terminal, raw mode, with the Ctrl-A mux (C-a x quits,
+ *                  C-a h helps, C-a c switches to the monitor, C-a C-a sends
+ *                  C-a); mon:stdio is the same with the monitor attached
+ *   null           discards output, never has input
+ *   file:PATH      output appended to a file
+ *   pty            a new pseudo-terminal; its name is printed
+ *   unix:PATH[,server][,nowait]
+ *   tcp:[HOST]:PORT[,server][,nowait][,nodelay]
+ * One front end (the device) attaches to it.  Input is delivered in the
+ * event-loop thread with the machine lock held, as much as the front end
+ * says it can take; when it can take more later it calls
+ * chardev_accept_input().  Output never blocks the vcpu for long: a
+ * disconnected socket drops bytes, a slow one is buffered.
+ */
+#ifndef VEMU_SOFTMMU_CHARDEV_H
+#define VEMU_SOFTMMU_CHARDEV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct Chardev Chardev;
+
+/* NULL with a message in *err (malloc'd) when spec is bad or cannot be
+ * opened.  id names it for -chardev/-mon and `info chardev`. */
+Chardev *chardev_open(const char *spec, const char *id, char **err);
+Chardev *chardev_find(const char *id);
+void chardev_close(Chardev *c);
+
+void chardev_attach(Chardev *c, int (*can_read)(void *opaque),
+                    void (*read)(void *opaque, const uint8_t *buf, int len), void *opaque);
+void chardev_accept_input(Chardev *c);
+/* Bytes written (all of them unless the chardev is gone). */
+int chardev_write(Chardev *c, const uint8_t *buf, int len);
+
+/* For `info chardev`: each open chardev's id and description. */
+void chardev_list(void (*line)(void *opaque, const char *id, const char *desc), void *opaque);
+
+#endif
