@@ -64,6 +64,7 @@ typedef struct ExecTLBFill {
  * user mode, which is how a frontend knows privileged state exists).
  * Called from helpers while generated code runs (pass the helper's
  * GETPC-style host return address where asked). */
+typedef struct CPUCommon CPUCommon;
 typedef struct ExecSysOps {
     /* Page-table walks and other physical reads/writes by the cpu itself. */
     bool (*phys_read)(CPUCommon *cpu, uint64_t paddr, void *buf, unsigned len);
@@ -74,7 +75,7 @@ typedef struct ExecSysOps {
     void (*tlb_flush_page)(CPUCommon *cpu, uint64_t vaddr);
 } ExecSysOps;
 
-typedef struct CPUCommon {
+struct CPUCommon {
     /* Read by generated code at each block entry (exit_check): nonzero
      * makes it leave for the loop.  EXEC_EXIT_* bits, set by signal handlers
      * and other threads (atomically), cleared by the loop. */
@@ -102,6 +103,6 @@ typedef struct CPUCommon {
     /* resuming at a breakpoint address must not stop there again at once */
     int32_t debug_skip_valid;
     uint64_t debug_skip_pc;
-} CPUCommon;
+};
 
 #endif
