@@ -191,7 +191,7 @@ static int run_at(uint32_t pc)
 static bool is_interp(void **state) { return *state != NULL; }
 
 static int setup_interp(void **state) { *state = (void *)1; return 0; }
-static __attribute__((unused)) int setup_x86(void **state) { *state = NULL; return 0; }
+static int setup_x86(void **state) { *state = NULL; return 0; }
 
 /* ---- RAM: every size, sign, and a load crossing a TLB page ----------------------- */
 
@@ -485,7 +485,7 @@ static void test_fault(void **state)
     machine_free();
 }
 
-#define T(fn) cmocka_unit_test_setup(fn, setup_interp)
+#define T(fn) cmocka_unit_test_setup(fn, setup_interp), cmocka_unit_test_setup(fn, setup_x86)
 
 int main(void)
 {
