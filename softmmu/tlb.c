@@ -588,7 +588,8 @@ void tlb_flush(CPUCommon *cpu)
     tlb_stats.flushes++;
     for (unsigned m = 0; m < t->n_mmu; m++)
         flush_mmu(t, m);
-    exec_cpu_flush_jmp_cache(cpu);
+    if (cpu->jmp_cache)              /* (a test's bare cpu has none) */
+        exec_cpu_flush_jmp_cache(cpu);
 }
 
 void tlb_flush_page(CPUCommon *cpu, uint64_t vaddr)
