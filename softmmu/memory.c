@@ -208,9 +208,12 @@ static uint64_t hole_len(const PhysMemory *pm, uint64_t addr, uint64_t max)
     return max;
 }
 
+/* A device answers with the access's size of bits (a callback returning
+ * more is cut to it). */
 static uint64_t mmio_read(const PhysSection *s, uint64_t off, unsigned size)
 {
-    return s->ops && s->ops->read ? s->ops->read(s->opaque, off, size) : 0;
+    uint64_t v = s->ops && s->ops->read ? s->ops->read(s->opaque, off, size) : 0;
+    return size >= 8 ? v : v & (((uint64_t)1 << (8 * size)) - 1);
 }
 
 static void mmio_write(const PhysSection *s, uint64_t off, uint64_t v, unsigned size)
