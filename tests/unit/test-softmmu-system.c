@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "exec/exec.h"
@@ -34,8 +35,8 @@
 /* ---- a test-local run state (softmmu/main-loop.c belongs to the event loop) ---- */
 
 static void (*vcpu_kick)(void);
-static bool shutdown_pending;
-static int shutdown_status;
+static volatile bool shutdown_pending;
+static volatile int shutdown_status;
 
 void machine_set_vcpu_kick(void (*kick)(void)) { vcpu_kick = kick; }
 bool machine_reset_requested(void) { return false; }
@@ -485,13 +486,81 @@ static void test_fault(void **state)
     machine_free();
 }
 
+/* ---- an interrupt line raised by another thread reaches a spinning cpu ---- */
+
+static unsigned irqs_taken;
+
+static bool test_exec_interrupt(CPUCommon *c, uint32_t pending)
+{
+    if (!(pending & 1))
+        return false;
+    irqs_taken++;
+    ((ARMCPU *)c)->regs[14] = ((ARMCPU *)c)->regs[15];
+    ((ARMCPU *)c)->regs[15] = 0x3000;
+    cpus_set_irq(c, 1, 0);           /* the handler's acknowledge lowers the line */
+    return true;
+}
+
+static void *raise_irq_later(void *arg)
+{
+    (void)arg;
+    struct timespec ts = { 0, 20 * 1000 * 1000 };
+    nanosleep(&ts, NULL);
+    cpus_set_irq(cpu, 1, 1);
+    return NULL;
+}
+
+static void test_irq_line(void **state)
+{
+    machine_new(is_interp(state), false);
+    test_fe.exec_interrupt = test_exec_interrupt;
+    static const uint32_t spin[] = { 0xeafffffe /* b . */ };
+    static const uint32_t handler[] = { 0xe3a00077 /* mov r0, #0x77 */, 0xef000000 /* svc 0 */ };
+    put_words(CODE, spin, 1);
+    put_words(0x3000, handler, 2);
+    irqs_taken = 0;
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, raise_irq_later, NULL), 0);
+    assert_int_equal(run_at(CODE), 0);
+    pthread_join(t, NULL);
+    assert_int_equal(irqs_taken, 1);
+    assert_int_equal(last_excp, EXCP_SYSCALL);
+    assert_int_equal(last_regs[0], 0x77);
+    assert_int_equal(last_regs[14], CODE);       /* interrupted in the loop */
+    assert_int_equal(cpu->interrupt_request, 0);
+    machine_free();
+}
+
+/* a run-state request from another thread stops a spinning cpu */
+static void *shutdown_later(void *arg)
+{
+    (void)arg;
+    struct timespec ts = { 0, 20 * 1000 * 1000 };
+    nanosleep(&ts, NULL);
+    machine_request_shutdown(3);
+    return NULL;
+}
+
+static void test_shutdown_request(void **state)
+{
+    machine_new(is_interp(state), false);
+    static const uint32_t spin[] = { 0xeafffffe /* b . */ };
+    put_words(CODE, spin, 1);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, shutdown_later, NULL), 0);
+    assert_int_equal(run_at(CODE), 3);
+    pthread_join(t, NULL);
+    assert_int_equal(last_excp, -1);
+    machine_free();
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, setup_interp), cmocka_unit_test_setup(fn, setup_x86)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         T(test_ram_sizes), T(test_mmio), T(test_rom), T(test_unassigned), T(test_smc),
-        T(test_remap_data), T(test_remap_code), T(test_fault),
+        T(test_remap_data), T(test_remap_code), T(test_fault), T(test_irq_line), T(test_shutdown_request),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
