@@ -119,23 +119,6 @@ static void machine_reset(CPUCommon *cpu)
     tlb_flush(cpu);
 }
 
-/* Before the guest takes a prefetch abort: the block that raised it may
- * be an old translation of a fetch that failed long ago, so let the
- * frontend record the fault of the fetch as it is now.  False: the fetch
- * would succeed now (the mapping changed), just run again. */
-static bool refresh_fetch_fault(CPUCommon *cpu)
-{
-    const Frontend *fe = cpu->fe;
-    if (!fe->mmu_translate || cpu->fault_access != EXEC_ACCESS_EXEC || cpu->fault_reason == EXEC_FAULT_ALIGNMENT)
-        return true;
-    ExecTLBFill f;
-    int m = fe->mmu_index ? fe->mmu_index(cpu) : 0;
-    uint64_t addr = cpu->fault_addr, reason = cpu->fault_reason;
-    if (fe->mmu_translate(cpu, addr, EXEC_ACCESS_EXEC, m, &f))
-        return reason == EXEC_FAULT_EXTERNAL;   /* translated; the bus said no */
-    return true;
-}
-
 int cpus_run(CPUCommon *cpu)
 {
     for (;;) {
@@ -159,8 +142,8 @@ int cpus_run(CPUCommon *cpu)
         case EXCP_DEBUG:
             break;
         default:
-            if (excp == EXCP_MEM_FAULT && !refresh_fetch_fault(cpu))
-                break;
+            if (excp == EXCP_MEM_FAULT)
+                tlb_refresh_fetch_fault(cpu);
             if (cpus_exception_hook)
                 cpus_exception_hook(cpu, excp);
             if (!cpu->fe->do_exception) {

@@ -533,6 +533,29 @@ static bool code_phys_addr(CPUCommon *cpu, uint64_t vaddr, uint64_t *paddr)
     return true;
 }
 
+void tlb_refresh_fetch_fault(CPUCommon *cpu)
+{
+    const Frontend *fe = cpu->fe;
+    unsigned m = fetch_mmu_idx(cpu);
+    uint64_t addr = cpu->fault_addr;
+    ExecTLBFill f;
+    if (cpu->fault_access != EXEC_ACCESS_EXEC || cpu->fault_reason == EXEC_FAULT_ALIGNMENT)
+        return;
+    if (fe->mmu_translate && !fe->mmu_translate(cpu, addr, EXEC_ACCESS_EXEC, (int)m, &f))
+        return;                          /* the frontend recorded it afresh */
+    SoftTLBEntry *e = tlb_entry(cpu, addr, EXEC_ACCESS_EXEC, m, 0, true);
+    if (e && phys_lookup(sys_tlb(cpu)->pm, entry_paddr(cpu, m, addr)).kind == PHYS_UNASSIGNED) {
+        cpu->fault_reason = EXEC_FAULT_EXTERNAL;   /* translated; nothing answers there */
+        return;
+    }
+    /* an instruction straddling into the next page, whose fetch failed */
+    uint64_t next = (addr | TLB_PAGE_MASK) + 1;
+    if (fe->mmu_translate && !fe->mmu_translate(cpu, next & sys_tlb(cpu)->addr_mask, EXEC_ACCESS_EXEC, (int)m, &f)) {
+        cpu->fault_addr = addr;
+        cpu->fault_access = EXEC_ACCESS_EXEC;
+    }
+}
+
 const ExecHostOps tlb_host_ops = {
     .code_fetch = code_fetch,
     .code_probe = code_probe,

@@ -69,6 +69,12 @@ void tlb_cpu_init(CPUCommon *cpu, PhysMemory *pm);
 void tlb_cpu_free(CPUCommon *cpu);
 PhysMemory *tlb_cpu_phys(const CPUCommon *cpu);
 
+/* Before the guest takes a prefetch abort (EXCP_MEM_FAULT with
+ * fault_access EXEC): the block that raised it may be an old translation,
+ * so ask the frontend to record the fault of that fetch as it is now; a
+ * fetch that translates but reaches nothing becomes EXEC_FAULT_EXTERNAL. */
+void tlb_refresh_fetch_fault(CPUCommon *cpu);
+
 /* Drop every mapping (all mmu indexes), or those of one virtual page
  * (and, when vaddr lies in a mapping larger than a TLB page that was
  * cached, all of its mmu index); the cpu's jump cache follows. */

@@ -483,6 +483,17 @@ static void test_fault(void **state)
     assert_int_equal(last_pc, 0x60000000);
     assert_int_equal(last_fault_addr, 0x60000000);
     assert_int_equal(last_fault_access, EXEC_ACCESS_EXEC);
+    assert_int_equal(last_fault_reason, EXEC_FAULT_UNMAPPED);
+
+    /* a fetch that translates to nothing physical: the external abort */
+    assert_int_equal(run_at(HOLE + 0x40), 0);
+    assert_int_equal(last_excp, EXCP_MEM_FAULT);
+    assert_int_equal(last_pc, HOLE + 0x40);
+    assert_int_equal(last_fault_access, EXEC_ACCESS_EXEC);
+    assert_int_equal(last_fault_reason, EXEC_FAULT_EXTERNAL);
+    /* again, from the cached block */
+    assert_int_equal(run_at(HOLE + 0x40), 0);
+    assert_int_equal(last_fault_reason, EXEC_FAULT_EXTERNAL);
     machine_free();
 }
 
