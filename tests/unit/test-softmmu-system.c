@@ -26,6 +26,8 @@
 #include <cmocka.h>
 
 #include "exec/exec.h"
+#include "exec/translator.h"
+#include "ir/ir-build.h"
 #include "frontend-arm/arm-cpu.h"
 #include "softmmu/cpus.h"
 #include "softmmu/main-loop.h"
@@ -565,6 +567,86 @@ static void test_shutdown_request(void **state)
     machine_free();
 }
 
+/* ---- WFI: a halted cpu sleeps until an interrupt line comes up ----------------
+ * The ARM frontend of this tree treats WFI as a hint (user mode); the test's
+ * Frontend copy gets a translator that turns A32 WFI into what a system-level
+ * frontend does: pc after it, EXCP_HALT. */
+
+static TranslatorOps wfi_ops;
+static Translator *cur_tr;
+static IRTemp pc_global;
+
+static void wfi_run_start(void *ctx, Translator *tr, uint64_t pc, uint64_t flags)
+{
+    cur_tr = tr;
+    frontend_arm.translator->run_start(ctx, tr, pc, flags);
+}
+
+static TrStatus wfi_translate_insn(void *ctx, uint64_t pc, unsigned *len)
+{
+    uint32_t w = 0;
+    if (!tr_lookahead(cur_tr) && tr_code_probe(tr_cpu(cur_tr), pc, &w, 4) && w == 0xe320f003) {
+        IRBlock *b = tr_block(cur_tr);
+        ir_insn_start(b, pc);
+        ir_mov_to(b, pc_global, ir_const32(b, (uint32_t)pc + 4));
+        ir_raise(b, EXCP_HALT);
+        *len = 4;
+        return TR_EXITED;
+    }
+    return frontend_arm.translator->translate_insn(ctx, pc, len);
+}
+
+static unsigned halts;
+
+static void *irq_when_halted(void *arg)
+{
+    (void)arg;
+    /* wait until the cpu sleeps in WFI (exec_cpu_run returned EXCP_HALT,
+     * so it is outside exec: in_exec is 0 and the pc is after the WFI) */
+    struct timespec ts = { 0, 2 * 1000 * 1000 };
+    while (__atomic_load_n(&((ARMCPU *)cpu)->regs[15], __ATOMIC_ACQUIRE) != CODE + 8 || __atomic_load_n(&cpu->in_exec, __ATOMIC_ACQUIRE))
+        nanosleep(&ts, NULL);
+    nanosleep(&ts, NULL);
+    halts++;
+    cpus_set_irq(cpu, 1, 1);
+    return NULL;
+}
+
+static void test_wfi_sleeps(void **state)
+{
+    machine_new(is_interp(state), false);
+    test_fe.exec_interrupt = test_exec_interrupt;
+    wfi_ops = *frontend_arm.translator;
+    wfi_ops.run_start = wfi_run_start;
+    wfi_ops.translate_insn = wfi_translate_insn;
+    test_fe.translator = &wfi_ops;
+    for (unsigned i = 0; i < frontend_arm.globals->n; i++)
+        if (frontend_arm.globals->g[i].offset == offsetof(ARMCPU, regs[15]))
+            pc_global = (IRTemp)i;
+    static const uint32_t code[] = {
+        0xe3a01005, /* mov r1, #5 */
+        0xe320f003, /* wfi */
+        0xe3a02006, /* mov r2, #6: not reached before the interrupt */
+        0xeafffffe, /* b . */
+    };
+    static const uint32_t handler[] = { 0xe3a00077 /* mov r0, #0x77 */, 0xef000000 /* svc 0 */ };
+    put_words(CODE, code, 4);
+    put_words(0x3000, handler, 2);
+    irqs_taken = 0;
+    halts = 0;
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, irq_when_halted, NULL), 0);
+    assert_int_equal(run_at(CODE), 0);
+    pthread_join(t, NULL);
+    assert_int_equal(halts, 1);
+    assert_int_equal(irqs_taken, 1);
+    assert_int_equal(last_excp, EXCP_SYSCALL);
+    assert_int_equal(last_regs[1], 5);
+    assert_int_equal(last_regs[14], CODE + 8);    /* the interrupt came after the WFI */
+    assert_int_not_equal(last_regs[2], 6);
+    machine_free();
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, setup_interp), cmocka_unit_test_setup(fn, setup_x86)
 
 int main(void)
@@ -572,6 +654,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_ram_sizes), T(test_mmio), T(test_rom), T(test_unassigned), T(test_smc),
         T(test_remap_data), T(test_remap_code), T(test_fault), T(test_irq_line), T(test_shutdown_request),
+        T(test_wfi_sleeps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
