@@ -28,7 +28,7 @@
  * are not folded: below guest_base may be mapped host memory. */
 bool x86_defer_address_add(X86Ctx *c, const IROp *op, const IROp *next)
 {
-    if (op->opc != IR_OP_add || !next || (next->opc != IR_OP_ld && next->opc != IR_OP_st))
+    if (op->opc != IR_OP_add || !next || (next->opc != IR_OP_ld && next->opc != IR_OP_st) || x86_mem_softtlb())
         return false;
     IRTemp t = ir_op_out(op, 0), base = ir_op_in(op, 0), k = ir_op_in(op, 1);
     const IRBlock *b = c->b;
@@ -289,9 +289,9 @@ static void emit_st_env(X86Ctx *c, const IROp *op)
 bool x86_emit_mem(X86Ctx *c, const IROp *op)
 {
     switch ((IROpcode)op->opc) {
-    case IR_OP_ld: emit_ld(c, op); break;
-    case IR_OP_st: emit_st(c, op); break;
-    case IR_OP_cmpxchg: emit_cmpxchg(c, op); break;
+    case IR_OP_ld: x86_mem_softtlb() ? x86_softtlb_ld(c, op) : emit_ld(c, op); break;
+    case IR_OP_st: x86_mem_softtlb() ? x86_softtlb_st(c, op) : emit_st(c, op); break;
+    case IR_OP_cmpxchg: x86_mem_softtlb() ? x86_softtlb_cmpxchg(c, op) : emit_cmpxchg(c, op); break;
     case IR_OP_mb: x86_mfence(&c->a); break;
     case IR_OP_ld_env: emit_ld_env(c, op); break;
     case IR_OP_st_env: emit_st_env(c, op); break;

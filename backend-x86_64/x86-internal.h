@@ -163,6 +163,14 @@ bool x86_cmp_flags_live(const X86Ctx *c, const X86Cmp *k);
 bool x86_emit_fp(X86Ctx *c, const IROp *op);
 /* x86-emit-mem.c: ld, st, cmpxchg, mb, ld_env, st_env. */
 bool x86_emit_mem(X86Ctx *c, const IROp *op);
+/* x86-emit-softtlb.c: ld, st, cmpxchg through the soft TLB (system mode,
+ * BACKEND_MEM_SOFTTLB): an inline probe and a slow-path call. */
+void x86_softtlb_ld(X86Ctx *c, const IROp *op);
+void x86_softtlb_st(X86Ctx *c, const IROp *op);
+void x86_softtlb_cmpxchg(X86Ctx *c, const IROp *op);
+/* Can the probe be generated for this layout (x86-emit-softtlb.c)? */
+bool x86_softtlb_layout_ok(const BackendMem *mem);
+static inline bool x86_mem_softtlb(void) { return x86_state.env.mem.kind == BACKEND_MEM_SOFTTLB; }
 /* May op (an add) be left out and folded into the next op's guest address? */
 bool x86_defer_address_add(X86Ctx *c, const IROp *op, const IROp *next);
 /* x86-emit-block.c: the host table the core drives (compares and jumps,

@@ -86,9 +86,8 @@ uintptr_t x86_init(CodeBuf *cb, const BackendEnv *env)
         detect_features(&x86_state.feat);
         detected = true;
     }
-    if (env->mem.kind != BACKEND_MEM_USER) {
-        /* the soft-TLB probe (system mode) is not generated yet */
-        fprintf(stderr, "vemu: x86_64 backend: guest memory access kind %d (soft TLB) is not supported\n",
+    if (env->mem.kind != BACKEND_MEM_USER && !x86_softtlb_layout_ok(&env->mem)) {
+        fprintf(stderr, "vemu: x86_64 backend: guest memory access kind %d is not supported (or its soft-TLB layout)\n",
                 (int)env->mem.kind);
         return 0;
     }

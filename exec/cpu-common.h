@@ -52,6 +52,9 @@ enum {
     EXEC_EXIT_IRQ   = 2,   /* look at interrupt_request, then go on */
 };
 
+/* System mode: mmu indexes a memop can name (IR_MO_MMU_MASK's 4 bits). */
+#define EXEC_MMU_IDX_MAX 16
+
 /* System mode: a guest mapping as the frontend's mmu_translate finds it. */
 enum { EXEC_PROT_READ = 1, EXEC_PROT_WRITE = 2, EXEC_PROT_EXEC = 4 };
 typedef struct ExecTLBFill {
@@ -103,6 +106,10 @@ struct CPUCommon {
     /* resuming at a breakpoint address must not stop there again at once */
     int32_t debug_skip_valid;
     uint64_t debug_skip_pc;
+    /* System mode: the soft TLB's entry array of each mmu index, where
+     * generated code finds it (BackendSoftTLB.table_offset; softmmu/tlb.c
+     * owns the arrays).  Unused in user mode. */
+    void *tlb_table[EXEC_MMU_IDX_MAX];
 };
 
 #endif

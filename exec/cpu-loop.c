@@ -109,7 +109,12 @@ int exec_init(const ExecConfig *cfg)
     if (s->be) {
         if (!s->cb.rx && codebuf_init(&s->cb, s->cfg.code_buffer_size) < 0)
             return -1;
-        s->benv.mem.kind = BACKEND_MEM_USER;    /* guest_base + address */
+        if (cfg->softtlb) {                    /* system mode: the soft TLB */
+            s->benv.mem.kind = BACKEND_MEM_SOFTTLB;
+            s->benv.mem.tlb = *cfg->softtlb;
+        } else {
+            s->benv.mem.kind = BACKEND_MEM_USER;    /* guest_base + address */
+        }
         s->benv.lookup_code = lookup_code;
         s->benv.raise_unaligned = raise_unaligned;
         s->benv.exit_request_offset = offsetof(CPUCommon, exit_request);
@@ -203,6 +208,21 @@ void exec_cpu_flush_jmp_cache(CPUCommon *cpu)
     for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
         __atomic_store_n(&cpu->jmp_cache->e[i].code, NULL, __ATOMIC_RELAXED);
         cpu->jmp_cache->tb[i] = NULL;
+    }
+}
+
+void exec_cpu_flush_jmp_cache_range(CPUCommon *cpu, uint64_t start, uint64_t end)
+{
+    if (end - start >= TB_JMP_CACHE_SIZE) {
+        exec_cpu_flush_jmp_cache(cpu);
+        return;
+    }
+    for (uint64_t pc = start; pc < end; pc++) {
+        unsigned h = tb_jmp_cache_hash(pc);
+        if (cpu->jmp_cache->e[h].pc == pc) {
+            __atomic_store_n(&cpu->jmp_cache->e[h].code, NULL, __ATOMIC_RELAXED);
+            cpu->jmp_cache->tb[h] = NULL;
+        }
     }
 }
 
@@ -396,6 +416,7 @@ static uintptr_t run_tb(CPUCommon *cpu, TranslationBlock *tb)
             .exit_request_offset = offsetof(CPUCommon, exit_request),
             .insn_data = insn_data_in_interp,
             .unaligned = interp_unaligned,
+            .mem = exec_state.cfg.interp_mem,
         };
         in_interp = true;
         unsigned kind = ir_interp(tb->ir, &env);
@@ -484,7 +505,12 @@ static int cpu_run(CPUCommon *cpu)
             generation = exec_state.generation;
             last = NULL;
         }
-        if (last && last_slot >= 0 && !nochain && !debug) {
+        /* System mode: a direct jump to another virtual page is not
+         * chained, since that page's mapping may change under it (the loop
+         * then finds the block by its physical pc again). */
+        if (last && last_slot >= 0 && !nochain && !debug &&
+            (!exec_state.cfg.softtlb ||
+             !((last->pc ^ tb->pc) >> exec_state.cfg.guest_page_bits))) {
             pthread_mutex_lock(&exec_state.lock);
             if (generation == exec_state.generation)
                 tb_link(last, last_slot, tb);

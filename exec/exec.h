@@ -47,6 +47,12 @@ typedef struct ExecConfig {
     bool optimize;               /* run the IR passes (default on) */
     bool precise_state;          /* exact guest state at every block boundary
                                     (no liveness across blocks): debugging */
+    /* System mode (NULL in user mode): the soft TLB generated code probes
+     * (BackendEnv.mem = BACKEND_MEM_SOFTTLB with this layout) and the
+     * interpreter's guest accesses through the same TLB.  Its owner must
+     * not enable the persistent translation cache. */
+    const BackendSoftTLB *softtlb;
+    const IRInterpMem *interp_mem;
     int tier_threshold;          /* entries of a first-tier block before it is
                                     translated again with the full optimiser;
                                     0: default, < 0: one tier (always full) */
@@ -103,6 +109,9 @@ void exec_set_current_cpu(CPUCommon *cpu);
 /* cpu's virtual-to-physical mapping changed (system mode: a TLB flush,
  * an address-space switch): forget its jump cache, which is by virtual pc. */
 void exec_cpu_flush_jmp_cache(CPUCommon *cpu);
+/* The same for the entries of virtual pcs in [start, end) only (a flush of
+ * one page's mapping). */
+void exec_cpu_flush_jmp_cache_range(CPUCommon *cpu, uint64_t start, uint64_t end);
 
 /* Guest code in [start, end) changed or was unmapped: drop its translations.
  * Addresses are physical (user mode: guest addresses). */

@@ -64,6 +64,11 @@ typedef struct Frontend {
      * frontend's own numbers): the guest's vectors take it. */
     void (*do_exception)(CPUCommon *cpu, int excp);
     unsigned n_mmu_idx;          /* mmu indexes its memops use (system mode) */
+    /* System mode: the mmu index of instruction fetches in cpu's current
+     * state (its privilege level), which the soft TLB's code tag and
+     * mmu_translate(..., EXEC_ACCESS_EXEC, idx, ...) are asked with.
+     * NULL: 0. */
+    int (*mmu_index)(const CPUCommon *cpu);
 
     /* The translation-cache key of the code cpu runs next: its pc, the
      * code segment base (x86; 0 for guests without one) and the mode bits

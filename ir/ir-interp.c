@@ -232,21 +232,27 @@ unsigned ir_interp(const IRBlock *b, const IRInterpEnv *env)
             uint64_t ga;
             void *p = guest_addr(&in, ir_op_in(op, 0), mo, false, &ga);
             IRTemp out = ir_op_out(op, 0);
-            write_temp(&in, out, ir_memop_extend(mo, load_raw(p, mo & IR_MO_SIZE), ir_temp_type(b, out)));
+            uint64_t raw = env->mem ? env->mem->ld(env->cpu, ga, mo) : load_raw(p, mo & IR_MO_SIZE);
+            write_temp(&in, out, ir_memop_extend(mo, raw, ir_temp_type(b, out)));
             break;
         }
         case IR_OP_st: {
             IRMemOp mo = (IRMemOp)ir_op_const(op, 0);
             uint64_t v = read_temp(&in, ir_op_in(op, 0)), ga;
             void *p = guest_addr(&in, ir_op_in(op, 1), mo, true, &ga);
-            store_raw(p, mo & IR_MO_SIZE, ir_memop_store_value(mo, v));
+            if (env->mem)
+                env->mem->st(env->cpu, ga, ir_memop_store_value(mo, v), mo);
+            else
+                store_raw(p, mo & IR_MO_SIZE, ir_memop_store_value(mo, v));
             break;
         }
         case IR_OP_cmpxchg: {
             IRMemOp mo = (IRMemOp)ir_op_const(op, 0);
             uint64_t ga;
             void *p = guest_addr(&in, ir_op_in(op, 0), mo, true, &ga);
-            uint64_t old = do_cmpxchg(p, mo, read_temp(&in, ir_op_in(op, 1)), read_temp(&in, ir_op_in(op, 2)));
+            uint64_t old = env->mem ? env->mem->cmpxchg(env->cpu, ga, ir_memop_store_value(mo, read_temp(&in, ir_op_in(op, 1))),
+                                                         ir_memop_store_value(mo, read_temp(&in, ir_op_in(op, 2))), mo)
+                                    : do_cmpxchg(p, mo, read_temp(&in, ir_op_in(op, 1)), read_temp(&in, ir_op_in(op, 2)));
             IRTemp out = ir_op_out(op, 0);
             write_temp(&in, out, ir_memop_extend(mo, old, ir_temp_type(b, out)));
             break;

@@ -365,6 +365,16 @@ unsigned ir_compact_nops(IRBlock *b);       /* drop nop ops; returns how many we
  * (IR_EXIT_CHAIN0/1 for goto_tb+exit_tb, IR_EXIT_NOCHAIN for goto_lookup,
  * IR_EXIT_EXCEPTION for raise, with the exception number stored at
  * exception_offset in the state). */
+/* System mode: guest accesses through the owner's soft TLB instead of
+ * guest_base + address.  Values are raw (memory order, zero-extended):
+ * the interpreter applies IR_MO_BSWAP and IR_MO_SIGN itself, as with host
+ * memory.  The functions may raise guest faults (they do not return then). */
+typedef struct IRInterpMem {
+    uint64_t (*ld)(void *cpu, uint64_t addr, uint32_t memop);
+    void (*st)(void *cpu, uint64_t addr, uint64_t raw, uint32_t memop);
+    uint64_t (*cmpxchg)(void *cpu, uint64_t addr, uint64_t raw_expected, uint64_t raw_desired, uint32_t memop);
+} IRInterpMem;
+
 typedef struct IRInterpEnv {
     void *cpu;                    /* CPU state base: globals are offsets into it */
     uintptr_t guest_base;
@@ -377,6 +387,8 @@ typedef struct IRInterpEnv {
      * IR_MO_ALIGN or IR_MO_ALIGN4 (raise the guest's alignment fault;
      * normally does not return).  If NULL, alignment is not checked. */
     void (*unaligned)(void *cpu, uint64_t guest_addr, bool is_write);
+    /* If non-NULL, guest memory is reached through these (system mode). */
+    const IRInterpMem *mem;
 } IRInterpEnv;
 unsigned ir_interp(const IRBlock *b, const IRInterpEnv *env);
 

@@ -1,0 +1,323 @@
+/*
+ * x86-emit-softtlb.c — guest memory in system mode (BACKEND_MEM_SOFTTLB):
+ * the inline soft-TLB probe for ld, st and cmpxchg, and its slow path.
+ *
+ * For an access of `size` bytes at address A (in register ra, zero-extended
+ * as every i32 value is) with mmu index m, the layout from BackendSoftTLB:
+ *
+ *     mov   r11d, ra                   (64-bit mov for an i64 address)
+ *     shr   r11, page_bits
+ *     and   r11d, n_entries - 1
+ *     shl   r11d, log2(entry_size)
+ *     add   r11, [cpu + table_offset + 8*m]     r11 = the entry
+ *     lea   rt, [ra + size - 1]
+ *     and   rt, ~page_mask             the last byte's page: a crossing access misses
+ *     cmp   rt, [r11 + tag]            flag bits in the tag never match
+ *     jne   slow
+ *     mov   r11, [r11 + addend]
+ *     <the access at [r11 + ra]>       as in user mode (byte swaps, extension)
+ *     jmp   done
+ *   slow:
+ *     push  the caller-saved registers that hold something (an even count:
+ *           the frame stays 16-byte aligned)
+ *     rdi = cpu, rsi = A, ... the value(s), the memop, and the host return
+ *           address (lea r, [rip + after the call]): inside this guest
+ *           instruction's code, so a fault raised there restores it
+ *     call  ld_slow / st_slow / cmpxchg_slow
+ *     the result into the output's pushed slot (or register), pop them all
+ *   done:
+ *
+ * rt is a register the allocator hands out for the op; r11 is the scratch
+ * register.  The globals were written back before (the access may fault),
+ * so the slow path needs nothing else; every other register comes back as
+ * it was.  An alignment the memop demands is tested first, as in user
+ * mode (raise_unaligned).
+ */
+#include <string.h>
+
+#include "x86-internal.h"
+
+#define ALL X86_ALLOC_REGS
+
+/* Caller-saved registers the slow path may have to keep (r11 is scratch). */
+static const int saved_order[8] = { X86_RAX, X86_RCX, X86_RDX, X86_RSI, X86_RDI, X86_R8, X86_R9, X86_R10 };
+
+typedef struct SlowFrame {
+    int regs[9];                 /* pushed, in push order */
+    unsigned n;                  /* pushes (plus one pad slot when odd) */
+    bool pad;
+} SlowFrame;
+
+static inline bool is_caller_saved(int r) { return (X86_CALLER_SAVED & RBIT(r)) && r != X86_R11; }
+
+static void frame_push(X86Ctx *c, SlowFrame *f)
+{
+    f->n = 0;
+    f->pad = false;
+    for (unsigned i = 0; i < 8; i++) {
+        int r = saved_order[i];
+        if (c->owner[r] >= 0 || (c->locked & RBIT(r)))
+            f->regs[f->n++] = r;
+    }
+    for (unsigned i = 0; i < f->n; i++)
+        x86_push(&c->a, f->regs[i]);
+    if (f->n & 1) {
+        x86_alu_ri(&c->a, X86_SUB, true, X86_RSP, 8);
+        f->pad = true;
+    }
+}
+
+/* Where register r's value was pushed, or -1 (not pushed). */
+static int32_t frame_slot(const SlowFrame *f, int r)
+{
+    for (unsigned i = 0; i < f->n; i++)
+        if (f->regs[i] == r)
+            return (int32_t)((f->n - 1 - i) * 8 + (f->pad ? 8 : 0));
+    return -1;
+}
+
+static void frame_pop(X86Ctx *c, const SlowFrame *f)
+{
+    if (f->pad)
+        x86_alu_ri(&c->a, X86_ADD, true, X86_RSP, 8);
+    for (unsigned i = f->n; i-- > 0;)
+        x86_pop(&c->a, f->regs[i]);
+}
+
+/* dst = the value register src held when the slow path started. */
+static void frame_arg(X86Ctx *c, const SlowFrame *f, int dst, int src)
+{
+    int32_t slot = frame_slot(f, src);
+    if (slot >= 0)
+        x86_load(&c->a, 8, false, true, dst, x86_mem(X86_RSP, slot));
+    else if (dst != src)
+        x86_mov_rr(&c->a, true, dst, src);
+}
+
+/* lea dst, [rip + disp32]; returns the disp32's offset for lea_rip_patch. */
+static size_t lea_rip(X86Asm *a, int dst)
+{
+    x86_byte(a, (uint8_t)(0x48 | ((dst & 8) ? 4 : 0)));
+    x86_byte(a, 0x8d);
+    x86_byte(a, (uint8_t)(((dst & 7) << 3) | 5));
+    size_t off = x86_offset(a);
+    x86_u32(a, 0);
+    return off;
+}
+
+/* Point the lea at the current position (the call's return address). */
+static void lea_rip_patch(X86Asm *a, size_t off)
+{
+    if (a->overflow)
+        return;
+    int32_t d = (int32_t)(x86_offset(a) - (off + 4));
+    memcpy(a->start + off, &d, 4);
+}
+
+static void call_slow(X86Ctx *c, int retaddr_reg, void *fn)
+{
+    size_t lea = lea_rip(&c->a, retaddr_reg);
+    x86_call(&c->a, (uintptr_t)fn, X86_REG_SCRATCH);
+    lea_rip_patch(&c->a, lea);
+}
+
+static unsigned log2u(uint32_t v)
+{
+    unsigned n = 0;
+    while ((1u << n) < v)
+        n++;
+    return n;
+}
+
+/* The alignment the memop demands (user mode's check, x86-emit-mem.c). */
+static void align_check(X86Ctx *c, int ra, bool aw, IRMemOp mo)
+{
+    unsigned mask = ir_memop_align_mask(mo);
+    if (!mask)
+        return;
+    x86_test_ri(&c->a, false, ra, (int32_t)mask);
+    x86_byte(&c->a, 0x74);                   /* jz: aligned */
+    size_t jz = x86_offset(&c->a);
+    x86_byte(&c->a, 0);
+    x86_mov_rr(&c->a, aw, X86_RSI, ra);
+    x86_cpu_ptr(&c->a, X86_RDI);
+    x86_call(&c->a, (uintptr_t)x86_state.env.raise_unaligned, X86_REG_SCRATCH);
+    if (!c->a.overflow)
+        c->a.start[jz] = (uint8_t)(x86_offset(&c->a) - (jz + 1));
+}
+
+/* The probe; returns the jne's rel32 offset (to the slow path).  Leaves
+ * r11 = the host address's base, to be used as [r11 + ra]. */
+static size_t probe(X86Ctx *c, int ra, bool aw, unsigned size, IRMemOp mo, uint32_t tag_off, int rt)
+{
+    const BackendSoftTLB *l = &x86_state.env.mem.tlb;
+    X86Asm *a = &c->a;
+    unsigned m = ir_memop_mmu_idx(mo);
+    x86_mov_rr(a, aw, X86_REG_SCRATCH, ra);
+    x86_shift_ri(a, X86_SHR, aw, X86_REG_SCRATCH, l->page_bits);
+    x86_alu_ri(a, X86_AND, false, X86_REG_SCRATCH, (int32_t)((1u << l->entry_bits) - 1));
+    if (l->entry_size > 1)
+        x86_shift_ri(a, X86_SHL, false, X86_REG_SCRATCH, log2u(l->entry_size));
+    x86_alu_rm(a, X86_ADD, true, X86_REG_SCRATCH, x86_cpu_mem(l->table_offset + m * (uint32_t)sizeof(void *)));
+    x86_lea(a, true, rt, x86_mem(ra, (int32_t)size - 1));
+    x86_alu_ri(a, X86_AND, true, rt, (int32_t)~(((uint64_t)1 << l->page_bits) - 1));
+    x86_alu_rm(a, X86_CMP, true, rt, x86_mem(X86_REG_SCRATCH, (int32_t)tag_off));
+    size_t jne = x86_jcc_rel32(a, X86_CC_NE, x86_rx_here(a));
+    x86_load(a, 8, false, true, X86_REG_SCRATCH, x86_mem(X86_REG_SCRATCH, (int32_t)l->addend_offset));
+    return jne;
+}
+
+static void swap_reg(X86Ctx *c, unsigned size, int r)
+{
+    if (size == 2)
+        x86_rol16_ri(&c->a, r, 8);
+    else if (size == 4)
+        x86_bswap(&c->a, false, r);
+    else if (size == 8)
+        x86_bswap(&c->a, true, r);
+}
+
+void x86_softtlb_ld(X86Ctx *c, const IROp *op)
+{
+    const BackendSoftTLB *l = &x86_state.env.mem.tlb;
+    IRTemp out = ir_op_out(op, 0), addr = ir_op_in(op, 0);
+    IRMemOp mo = (IRMemOp)ir_op_const(op, 0);
+    bool w = ra_is_w64(c, out), aw = ra_is_w64(c, addr);
+    unsigned size = ir_memop_bytes(mo);
+    bool sign = (mo & IR_MO_SIGN) != 0;
+    ra_sync_globals(c);
+    int ra = ra_load(c, addr, ALL);
+    align_check(c, ra, aw, mo);
+    int rt = ra_alloc(c, ALL);
+    int rd = ra_out(c, out, ALL);
+    size_t jne = probe(c, ra, aw, size, mo, l->read_tag_offset, rt);
+    X86Mem hm = x86_mem_idx(X86_REG_SCRATCH, ra, 0, 0);
+    if (!(mo & IR_MO_BSWAP) || size == 1) {
+        x86_load(&c->a, size, sign, w, rd, hm);
+    } else {
+        x86_load(&c->a, size, false, false, rd, hm);
+        swap_reg(c, size, rd);
+        if (sign && size == 2)
+            x86_movsx_rr(&c->a, 2, w, rd, rd);
+        else if (sign && size == 4 && w)
+            x86_movsx_rr(&c->a, 4, true, rd, rd);
+    }
+    size_t jmp = x86_jmp_rel32(&c->a, x86_rx_here(&c->a));
+    x86_patch_rel32(&c->a, jne, x86_rx_here(&c->a));
+
+    SlowFrame f;
+    frame_push(c, &f);
+    frame_arg(c, &f, X86_RSI, ra);
+    x86_mov_ri(&c->a, false, X86_RDX, mo);
+    x86_cpu_ptr(&c->a, X86_RDI);
+    call_slow(c, X86_RCX, (void *)l->ld_slow);
+    if (!w)
+        x86_mov_rr(&c->a, false, X86_RAX, X86_RAX);   /* the i32 invariant: upper half clear */
+    int32_t slot = frame_slot(&f, rd);
+    if (slot >= 0)
+        x86_store(&c->a, 8, X86_RAX, x86_mem(X86_RSP, slot));
+    else
+        x86_mov_rr(&c->a, true, rd, X86_RAX);
+    frame_pop(c, &f);
+    x86_patch_rel32(&c->a, jmp, x86_rx_here(&c->a));
+    ra_bind(c, out, rd);
+}
+
+void x86_softtlb_st(X86Ctx *c, const IROp *op)
+{
+    const BackendSoftTLB *l = &x86_state.env.mem.tlb;
+    IRTemp val = ir_op_in(op, 0), addr = ir_op_in(op, 1);
+    IRMemOp mo = (IRMemOp)ir_op_const(op, 0);
+    bool aw = ra_is_w64(c, addr);
+    unsigned size = ir_memop_bytes(mo);
+    bool swap = (mo & IR_MO_BSWAP) && size > 1;
+    ra_sync_globals(c);
+    int ra = ra_load(c, addr, ALL);
+    align_check(c, ra, aw, mo);
+    int rv = ra_load(c, val, ALL);
+    int rt = ra_alloc(c, ALL);
+    size_t jne = probe(c, ra, aw, size, mo, l->write_tag_offset, rt);
+    int rs = rv;
+    if (swap) {
+        x86_mov_rr(&c->a, true, rt, rv);
+        swap_reg(c, size, rt);
+        rs = rt;
+    }
+    x86_store(&c->a, size, rs, x86_mem_idx(X86_REG_SCRATCH, ra, 0, 0));
+    size_t jmp = x86_jmp_rel32(&c->a, x86_rx_here(&c->a));
+    x86_patch_rel32(&c->a, jne, x86_rx_here(&c->a));
+
+    SlowFrame f;
+    frame_push(c, &f);
+    frame_arg(c, &f, X86_RSI, ra);
+    frame_arg(c, &f, X86_RDX, rv);
+    x86_mov_ri(&c->a, false, X86_RCX, mo);
+    x86_cpu_ptr(&c->a, X86_RDI);
+    call_slow(c, X86_R8, (void *)l->st_slow);
+    frame_pop(c, &f);
+    x86_patch_rel32(&c->a, jmp, x86_rx_here(&c->a));
+}
+
+void x86_softtlb_cmpxchg(X86Ctx *c, const IROp *op)
+{
+    const BackendSoftTLB *l = &x86_state.env.mem.tlb;
+    IRTemp out = ir_op_out(op, 0);
+    IRTemp addr = ir_op_in(op, 0), expect = ir_op_in(op, 1), newv = ir_op_in(op, 2);
+    IRMemOp mo = (IRMemOp)ir_op_const(op, 0);
+    bool w = ra_is_w64(c, out), aw = ra_is_w64(c, addr);
+    unsigned size = ir_memop_bytes(mo);
+    bool swap = (mo & IR_MO_BSWAP) && size > 1;
+    uint16_t not_ax = ALL & ~RBIT(X86_RAX);
+    ra_sync_globals(c);
+    int rn = ra_load(c, newv, not_ax);
+    ra_copy_fixed(c, expect, X86_RAX, ra_in_dies(c, op, 1) && expect != newv && expect != addr);
+    int ra = ra_load(c, addr, not_ax);
+    align_check(c, ra, aw, mo);
+    int rt = ra_alloc(c, not_ax);
+    size_t jne = probe(c, ra, aw, size, mo, l->write_tag_offset, rt);
+    int rs = rn;
+    if (swap) {
+        swap_reg(c, size, X86_RAX);
+        x86_mov_rr(&c->a, true, rt, rn);
+        swap_reg(c, size, rt);
+        rs = rt;
+    }
+    x86_lock_cmpxchg(&c->a, size, rs, x86_mem_idx(X86_REG_SCRATCH, ra, 0, 0));
+    if (size == 1 || size == 2)
+        x86_movzx_rr(&c->a, size, X86_RAX, X86_RAX);
+    else if (size == 4)
+        x86_mov_rr(&c->a, false, X86_RAX, X86_RAX);
+    if (swap)
+        swap_reg(c, size, X86_RAX);
+    size_t jmp = x86_jmp_rel32(&c->a, x86_rx_here(&c->a));
+    x86_patch_rel32(&c->a, jne, x86_rx_here(&c->a));
+
+    /* the slow path returns the old value zero-extended, byte order as
+     * the IR sees it (as the fast path leaves rax here) */
+    SlowFrame f;
+    frame_push(c, &f);
+    frame_arg(c, &f, X86_RSI, ra);
+    frame_arg(c, &f, X86_RDX, X86_RAX);
+    frame_arg(c, &f, X86_RCX, rn);
+    x86_mov_ri(&c->a, false, X86_R8, mo);
+    x86_cpu_ptr(&c->a, X86_RDI);
+    call_slow(c, X86_R9, (void *)l->cmpxchg_slow);
+    int32_t slot = frame_slot(&f, X86_RAX);
+    if (slot >= 0)
+        x86_store(&c->a, 8, X86_RAX, x86_mem(X86_RSP, slot));
+    frame_pop(c, &f);
+    x86_patch_rel32(&c->a, jmp, x86_rx_here(&c->a));
+    if ((mo & IR_MO_SIGN) && size < 8 && (size < 4 || w))
+        x86_movsx_rr(&c->a, size, w, X86_RAX, X86_RAX);
+    ra_bind(c, out, X86_RAX);
+}
+
+bool x86_softtlb_layout_ok(const BackendMem *mem)
+{
+    const BackendSoftTLB *l = &mem->tlb;
+    return mem->kind == BACKEND_MEM_SOFTTLB && l->n_mmu_idx >= 1 && l->n_mmu_idx <= 16 && l->entry_size &&
+           !(l->entry_size & (l->entry_size - 1)) && l->page_bits >= 1 && l->page_bits < 32 &&
+           l->entry_bits >= 1 && l->entry_bits + log2u(l->entry_size) < 31 &&
+           l->tag_flag_mask < ((uint64_t)1 << l->page_bits) && l->ld_slow && l->st_slow && l->cmpxchg_slow &&
+           l->table_offset + 16 * sizeof(void *) < 0x7fffff00u;
+}
