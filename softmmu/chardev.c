@@ -329,6 +329,22 @@ void chardev_attach(Chardev *c, int (*can_read)(void *opaque),
         main_loop_bh_schedule(c->deliver_bh);
 }
 
+void chardev_detach(Chardev *c, void *opaque)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < c->n_fe; i++) {
+        if (c->fe[i].opaque == opaque) {
+            for (int j = i; j + 1 < c->n_fe; j++)
+                c->fe[j] = c->fe[j + 1];
+            c->n_fe--;
+            if (c->focus >= c->n_fe)
+                c->focus = 0;
+            return;
+        }
+    }
+}
+
 /* ---- null and file ---------------------------------------------------------- */
 
 static bool file_open(Chardev *c, const char *spec, char **err)

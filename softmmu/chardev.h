@@ -38,6 +38,8 @@ void chardev_close(Chardev *c);
 
 void chardev_attach(Chardev *c, int (*can_read)(void *opaque),
                     void (*read)(void *opaque, const uint8_t *buf, int len), void *opaque);
+/* Remove the front end attached with this opaque (a device going away). */
+void chardev_detach(Chardev *c, void *opaque);
 void chardev_accept_input(Chardev *c);
 /* Bytes written (all of them unless the chardev is gone). */
 int chardev_write(Chardev *c, const uint8_t *buf, int len);
