@@ -103,22 +103,31 @@ static int64_t tick_time(const SP804Timer *t, uint64_t n)
     return at > INT64_MAX ? INT64_MAX : (int64_t)at;
 }
 
+/* The counter register is 32 bits wide; a 16-bit timer counts its low
+ * half (so Load 0xFFFFFFFF written in 16-bit mode, then a switch to 32-bit
+ * mode, counts from 0xFFFFFFFF, as Linux's clocksource set-up expects). */
+static uint32_t start_value(const SP804Timer *t)
+{
+    return t->base_val & max_value(t);
+}
+
 /* Tick index of the n-th zero after base. */
 static uint64_t zero_tick(const SP804Timer *t, uint64_t n)
 {
-    return t->base_val + n * (reload_value(t) + 1);
+    return start_value(t) + n * (reload_value(t) + 1);
 }
 
 static uint32_t value_at(const SP804Timer *t, uint64_t ticks)
 {
     if (!running(t))
         return t->base_val;
-    if (ticks <= t->base_val)
-        return (uint32_t)(t->base_val - ticks);
+    uint32_t start = start_value(t);
+    if (ticks <= start)
+        return (uint32_t)(start - ticks);
     if (t->control & CTRL_ONESHOT)
         return 0;
     uint64_t period = reload_value(t) + 1;
-    uint64_t into = (ticks - t->base_val - 1) % period;
+    uint64_t into = (ticks - start - 1) % period;
     return (uint32_t)(reload_value(t) - into);
 }
 
@@ -146,7 +155,7 @@ static void sync_timer(SP804Timer *t, int64_t now)
         t->base_val = 0;
         return;
     }
-    t->next_zero = (ticks - t->base_val) / (reload_value(t) + 1) + 1;
+    t->next_zero = (ticks - start_value(t)) / (reload_value(t) + 1) + 1;
 }
 
 static void schedule(SP804Timer *t)
@@ -217,7 +226,7 @@ static void sp804_write(void *opaque, uint64_t offset, uint64_t value, unsigned 
     switch (reg & 0x1F) {
     case 0x00:   /* Load: the count restarts from it */
         t->load = val;
-        t->base_val = val & max_value(t);
+        t->base_val = val;
         t->base_ns = now;
         t->halted = false;
         t->next_zero = 0;
@@ -227,12 +236,10 @@ static void sp804_write(void *opaque, uint64_t offset, uint64_t value, unsigned 
         rebase(t, now);
         uint32_t old = t->control;
         t->control = val & 0xEF;
-        if ((old ^ t->control) & CTRL_32BIT)
-            t->base_val &= max_value(t);
         if (!(old & CTRL_ENABLE) && (t->control & CTRL_ENABLE)) {
             t->base_ns = now;
-            t->next_zero = t->base_val == 0 ? 1 : 0;
-            t->halted = t->base_val == 0 && (t->control & CTRL_ONESHOT);
+            t->next_zero = start_value(t) == 0 ? 1 : 0;
+            t->halted = start_value(t) == 0 && (t->control & CTRL_ONESHOT);
         } else if (was_running && (old ^ t->control) & CTRL_PRESCALE) {
             t->base_ns = now;   /* ticks of the new length start now */
         }
