@@ -86,9 +86,12 @@ void main_loop_set_fd_handler(int fd, void (*readable)(void *opaque), void (*wri
 {
     FdWatch *w = find_watch(fd);
     if (!readable && !writable) {
-        if (w)
-            *w = watches[--n_watches];
+        if (!w)
+            return;
+        *w = watches[--n_watches];
     } else {
+        if (w && w->readable == readable && w->writable == writable && w->opaque == opaque)
+            return;   /* unchanged: no need to wake the loop */
         if (!w) {
             if (n_watches == cap_watches) {
                 cap_watches = cap_watches ? cap_watches * 2 : 8;
