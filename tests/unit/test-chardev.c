@@ -21,6 +21,10 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <pty.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <termios.h>
 
 #include "softmmu/chardev-internal.h"
 #include "softmmu/chardev-mux.h"
@@ -436,6 +440,107 @@ static void test_mux_on_a_socket(void **state)
     chardev_close(c);
 }
 
+/* ---- stdio on a terminal (a pty the test holds) ---- */
+
+static int tty_is_raw(int fd)
+{
+    struct termios t;
+    if (tcgetattr(fd, &t) < 0)
+        return -1;
+    return !(t.c_lflag & (ICANON | ECHO | ISIG));
+}
+
+/* The child: stdio chardev on its terminal, a front end that swallows
+ * input, the loop until C-a x (or a signal).  Exit codes say what went
+ * wrong; 0 means raw while open and restored after the close. */
+static void stdio_child(bool wait_for_signal)
+{
+    char *err = NULL;
+    Chardev *c = chardev_open("stdio", "serial0", &err);
+    if (!c)
+        _exit(10);
+    if (tty_is_raw(STDIN_FILENO) != 1)
+        _exit(11);
+    Sink sink = { .room = -1 };
+    chardev_attach(c, sink_can_read, sink_read, &sink);
+    chardev_write(c, (const uint8_t *)"ready\n", 6);
+    for (int i = 0; i < 2000 && !machine_shutdown_requested(NULL); i++)
+        main_loop_poll_once(10 * 1000 * 1000);
+    if (wait_for_signal)
+        _exit(12);   /* the signal should have ended us */
+    if (!machine_shutdown_requested(NULL))
+        _exit(13);
+    if (sink.len != 2 || memcmp(sink.buf, "ok", 2))
+        _exit(14);
+    chardev_close(c);
+    if (tty_is_raw(STDIN_FILENO) != 0)
+        _exit(15);
+    _exit(0);
+}
+
+static void read_until(int fd, const char *want, char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = 0;
+    struct timeval tv = { .tv_sec = 10 };
+    while (!strstr(out, want) && len + 1 < cap) {
+        fd_set rs;
+        FD_ZERO(&rs);
+        FD_SET(fd, &rs);
+        if (select(fd + 1, &rs, NULL, NULL, &tv) <= 0)
+            break;
+        ssize_t n = read(fd, out + len, cap - 1 - len);
+        if (n <= 0)
+            break;
+        len += n;
+        out[len] = 0;
+    }
+}
+
+static void test_stdio_raw_mode_mux_and_restore(void **state)
+{
+    int master;
+    pid_t pid = forkpty(&master, NULL, NULL, NULL);
+    assert_true(pid >= 0);
+    if (pid == 0)
+        stdio_child(false);
+    char out[4096];
+    read_until(master, "ready", out, sizeof out);
+    assert_non_null(strstr(out, "ready"));
+    assert_int_equal(tty_is_raw(master), 1);          /* the child made it raw */
+    assert_int_equal(write(master, "ok\x01x", 4), 4);
+    read_until(master, "C-a x", out, sizeof out);
+    assert_non_null(strstr(out, "terminated by C-a x"));
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    close(master);
+}
+
+static void test_stdio_restored_on_fatal_signal(void **state)
+{
+    int master;
+    pid_t pid = forkpty(&master, NULL, NULL, NULL);
+    assert_true(pid >= 0);
+    if (pid == 0)
+        stdio_child(true);
+    /* hold the terminal open ourselves, so its settings outlive the child */
+    int slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+    assert_true(slave >= 0);
+    char out[4096];
+    read_until(master, "ready", out, sizeof out);
+    assert_int_equal(tty_is_raw(slave), 1);
+    assert_int_equal(kill(pid, SIGTERM), 0);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status));                  /* it died of the signal ... */
+    assert_int_equal(WTERMSIG(status), SIGTERM);
+    assert_int_equal(tty_is_raw(slave), 0);            /* ... after restoring the terminal */
+    close(slave);
+    close(master);
+}
+
 static void list_line(void *opaque, const char *id, const char *desc)
 {
     char *out = opaque;
@@ -473,6 +578,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pty, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_mux_on_a_socket, setup_dir, teardown_dir),
         cmocka_unit_test_setup_teardown(test_list, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_stdio_raw_mode_mux_and_restore, setup_dir, teardown_dir),
+        cmocka_unit_test_setup_teardown(test_stdio_restored_on_fatal_signal, setup_dir, teardown_dir),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
