@@ -3,6 +3,10 @@
  * creates and wires them.  Each device lives in its own file, named after
  * the part; each maps its registers with phys_add_mmio, registers its
  * reset, and raises its interrupt through an IRQLine.
+ *
+ * The *_free functions are for unit tests (a board lives until exit):
+ * they free the state but do not unmap the registers or unregister the
+ * reset hook, so the test's address space must go first.
  */
 #ifndef VEMU_HW_VERSATILE_DEVICES_H
 #define VEMU_HW_VERSATILE_DEVICES_H
@@ -17,6 +21,7 @@
 typedef struct PL190 PL190;
 PL190 *pl190_new(PhysMemory *pm, uint64_t base, IRQLine irq_out, IRQLine fiq_out);
 IRQLine pl190_input(PL190 *vic, int n);
+void pl190_free(PL190 *vic);
 
 /* Versatile secondary interrupt controller (SIC): 32 inputs, its output
  * on a VIC input (31 on the PB); PIC enable lets inputs 21..30 also
@@ -24,23 +29,28 @@ IRQLine pl190_input(PL190 *vic, int n);
 typedef struct VersatileSIC VersatileSIC;
 VersatileSIC *versatile_sic_new(PhysMemory *pm, uint64_t base, PL190 *vic, int vic_input);
 IRQLine versatile_sic_input(VersatileSIC *sic, int n);
+void versatile_sic_free(VersatileSIC *sic);
 
 /* System registers: ID, switches, LEDs, lock, 100 Hz and 24 MHz counters,
  * oscillators, reset control (a write there asks for machine reset). */
 typedef struct VersatileSysregs VersatileSysregs;
 VersatileSysregs *versatile_sysregs_new(PhysMemory *pm, uint64_t base, uint32_t sys_id, uint32_t proc_id);
+void versatile_sysregs_free(VersatileSysregs *s);
 
 /* SP804 dual timer, clocked at freq_hz (1 MHz on the PB); one IRQ for both. */
 typedef struct SP804 SP804;
 SP804 *sp804_new(PhysMemory *pm, uint64_t base, IRQLine irq, uint64_t freq_hz);
+void sp804_free(SP804 *timer);
 
 /* PL011 UART on a chardev (NULL: output discarded, no input). */
 typedef struct PL011 PL011;
 PL011 *pl011_new(PhysMemory *pm, uint64_t base, IRQLine irq, Chardev *chr);
+void pl011_free(PL011 *uart);
 
 /* PL031 real-time clock, from the host's wall clock. */
 typedef struct PL031 PL031;
 PL031 *pl031_new(PhysMemory *pm, uint64_t base, IRQLine irq);
+void pl031_free(PL031 *rtc);
 
 /* A PrimeCell the board places but does not model yet (PL050 KMI, PL181
  * MMC, PL110 CLCD, ...): its ID registers read true, so drivers find it,

@@ -7,11 +7,16 @@
  *                  C-a h helps, C-a c switches to the monitor, C-a C-a sends
  *                  C-a); mon:stdio is the same with the monitor attached
  *   null           discards output, never has input
- *   file:PATH      output appended to a file
+ *   file:PATH[,append=on]
+ *                  output to a file (truncated first, as QEMU does,
+ *                  unless append=on)
  *   pty            a new pseudo-terminal; its name is printed
  *   unix:PATH[,server][,nowait]
  *   tcp:[HOST]:PORT[,server][,nowait][,nodelay]
- * One front end (the device) attaches to it.  Input is delivered in the
+ * mon: in front of any of them adds the Ctrl-A mux (stdio always has it).
+ * One front end (the device) attaches to it; a muxed chardev takes up to
+ * four (the serial port, then the monitor), C-a c moving the input
+ * between them.  Input is delivered in the
  * event-loop thread with the machine lock held, as much as the front end
  * says it can take; when it can take more later it calls
  * chardev_accept_input().  Output never blocks the vcpu for long: a
@@ -33,6 +38,8 @@ void chardev_close(Chardev *c);
 
 void chardev_attach(Chardev *c, int (*can_read)(void *opaque),
                     void (*read)(void *opaque, const uint8_t *buf, int len), void *opaque);
+/* Remove the front end attached with this opaque (a device going away). */
+void chardev_detach(Chardev *c, void *opaque);
 void chardev_accept_input(Chardev *c);
 /* Bytes written (all of them unless the chardev is gone). */
 int chardev_write(Chardev *c, const uint8_t *buf, int len);

@@ -32,4 +32,15 @@ void timer_del(Timer *t);
 bool timer_pending(const Timer *t);
 int64_t timer_expire_ns(const Timer *t);  /* -1 when not pending */
 
+/* For the event loop (machine lock held): the virtual time of the earliest
+ * pending timer (-1: none, or the clock is stopped), and running every
+ * timer whose expiry has passed (returns how many callbacks ran). */
+int64_t timers_deadline_ns(void);
+int timers_run_expired(void);
+
+/* Tests only: ns >= 0 holds the virtual clock at ns (it moves only when
+ * the test sets it again; timers fire when the test runs
+ * timers_run_expired or the event loop looks); -1 goes back to host time. */
+void clock_virtual_set_for_test(int64_t ns);
+
 #endif
