@@ -477,7 +477,7 @@ const IRInterpMem tlb_interp_mem = { .ld = interp_ld, .st = interp_st, .cmpxchg 
 
 static unsigned fetch_mmu_idx(const CPUCommon *cpu)
 {
-    return cpu->fe->mmu_index ? (unsigned)cpu->fe->mmu_index(cpu) : 0;
+    return cpu->fe->cpu_mmu_index ? (unsigned)cpu->fe->cpu_mmu_index(cpu) : 0;
 }
 
 /* Guest code bytes through the code tag.  A fetch that cannot be
