@@ -477,7 +477,13 @@ const IRInterpMem tlb_interp_mem = { .ld = interp_ld, .st = interp_st, .cmpxchg 
 
 static unsigned fetch_mmu_idx(const CPUCommon *cpu)
 {
-    return cpu->fe->mmu_index ? (unsigned)cpu->fe->mmu_index(cpu) : 0;
+    unsigned m = cpu->fe->cpu_mmu_index ? (unsigned)cpu->fe->cpu_mmu_index(cpu) : 0;
+    if (m >= sys_tlb(cpu)->n_mmu) {
+        fprintf(stderr, "vemu: %s: mmu index %u of a fetch, but Frontend.n_mmu_idx is %u\n", cpu->fe->name, m,
+                sys_tlb(cpu)->n_mmu);
+        abort();
+    }
+    return m;
 }
 
 /* Guest code bytes through the code tag.  A fetch that cannot be
@@ -660,8 +666,12 @@ const ExecSysOps tlb_sys_ops = {
 void tlb_cpu_init(CPUCommon *cpu, PhysMemory *pm)
 {
     SysTLB *t = calloc(1, sizeof(*t));
-    if (!t || n_all_tlbs == MAX_TLBS) {
+    if (!t) {
         fputs("vemu: out of memory (soft TLB)\n", stderr);
+        abort();
+    }
+    if (n_all_tlbs == MAX_TLBS) {
+        fputs("vemu: too many cpus with a soft TLB\n", stderr);
         abort();
     }
     t->pm = pm;

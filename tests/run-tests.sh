@@ -36,10 +36,13 @@ for t in "$BUILD"/tests/unit/test-*; do
     name=$(basename "$t")
     out=$("$t" 2>&1); rc=$?
     n=0
-    group="" groups=0
+    group="" groups=0 skip_list=0
     while IFS= read -r line; do
         case "$line" in
-        "[==========] "*"Running "*) groups=$((groups + 1)); [ $groups -gt 1 ] && group="group$groups/" ;;
+        "[==========] "*"Running "*) groups=$((groups + 1)); [ $groups -gt 1 ] && group="group$groups/"; skip_list=0 ;;
+        # cmocka's skip(): one line per test, then a summary that names them again
+        "[  SKIPPED ] "*" test(s), listed below:") skip_list=1 ;;
+        "[  SKIPPED ] "*) [ $skip_list = 1 ] || { echo "SKIP: $name/$group${line#\[  SKIPPED \] } (skipped by the test)"; n=$((n + 1)); } ;;
         "[       OK ] "*) echo "PASS: $name/$group${line#\[       OK \] }"; n=$((n + 1)) ;;
         "[  FAILED  ] "*" test(s), listed below:"|"[  FAILED  ] "*" test(s)."*) ;;
         "[  FAILED  ] "*|"[  ERROR   ] "*) echo "FAIL: $name/$group${line#\[  * \] }"; n=$((n + 1)) ;;

@@ -147,7 +147,8 @@ static bool test_translate(CPUCommon *c, uint64_t vaddr, ExecAccess access, int 
 static void machine_new(bool interp, bool with_mmu)
 {
     test_fe = frontend_arm;
-    test_fe.n_mmu_idx = 1;
+    /* the frontend's own mmu indexes (its fetches and memops use them) */
+    test_fe.n_mmu_idx = frontend_arm.n_mmu_idx ? frontend_arm.n_mmu_idx : 1;
     test_fe.mmu_translate = with_mmu ? test_translate : NULL;
     test_fe.do_exception = test_do_exception;
     pm = phys_memory_new();
