@@ -138,9 +138,8 @@ static bool walk_v5(Walk *w, ExecAccess access, ExecTLBFill *out)
         return false;
     }
     w->domain = l1 >> 5 & 15;
-    if (type == 2) {                                /* section, 1 MiB */
-        bool xn = v6 && (l1 & (1u << 4));
-        if (!check_access(w, ap_v5_prot(w, l1 >> 10), xn, true, access, &out->prot))
+    if (type == 2) {                                /* section, 1 MiB (bit 4 is no XN here) */
+        if (!check_access(w, ap_v5_prot(w, l1 >> 10), false, true, access, &out->prot))
             return false;
         out->paddr = l1 & 0xfff00000u;
         out->page_bits = 20;
