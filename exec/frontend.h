@@ -64,6 +64,10 @@ typedef struct Frontend {
      * frontend's own numbers): the guest's vectors take it. */
     void (*do_exception)(CPUCommon *cpu, int excp);
     unsigned n_mmu_idx;          /* mmu indexes its memops use (system mode) */
+    /* System mode: the mmu index of cpu's code fetches (and ordinary data
+     * accesses) in its current state, e.g. ARM's privileged or user index.
+     * NULL: 0. */
+    int (*cpu_mmu_index)(const CPUCommon *cpu);
 
     /* The translation-cache key of the code cpu runs next: its pc, the
      * code segment base (x86; 0 for guests without one) and the mode bits

@@ -175,6 +175,11 @@ static void arm_set_pc(CPUCommon *cpu, uint64_t pc)
 
 static uint32_t arm_tb_flags(const CPUCommon *cpu);
 
+static int arm_frontend_mmu_index(const CPUCommon *cpu)
+{
+    return arm_cpu_mmu_index((const ARMCPU *)cpu);
+}
+
 static void arm_get_tb_key(const CPUCommon *cpu, uint64_t *pc, uint64_t *cs_base, uint64_t *flags)
 {
     *pc = ((const ARMCPU *)cpu)->regs[15];
@@ -256,6 +261,7 @@ const Frontend frontend_arm = {
     .mmu_translate = arm_mmu_translate,
     .do_exception = arm_do_exception,
     .n_mmu_idx = ARM_MMU_IDX_N,
+    .cpu_mmu_index = arm_frontend_mmu_index,
     .translator = &arm_translator_ops,
     .disas_mode = arm_disas_mode,
     .dump_state = arm_dump_state,

@@ -288,6 +288,14 @@ static bool do_swp(DisasContext *s, const arg_swp *a)
     IRMemOp mo = a->B ? IR_MO_UB : IR_MO_UL;
     IRTemp addr = load_reg(s, a->Rn);
     IRTemp newv = load_reg(s, a->Rt2);
+    if (s->sys) {
+        /* System mode: one vcpu, and guest memory is behind the soft TLB
+         * (the helper's guest_base does not apply): a load and a store. */
+        IRTemp old = ir_ld(b, IR_I32, addr, mo);
+        ir_st(b, newv, addr, mo);
+        store_reg(s, a->Rt, old);
+        return true;
+    }
     /* The plain load faults precisely if the address is bad; the exchange
      * then usually succeeds at once. */
     IRTemp old = ir_ld(b, IR_I32, addr, mo);

@@ -544,6 +544,8 @@ bool trans_VCVT_fix_dp(DisasContext *s, const arg_VCVT_fix_dp *a) { return do_vc
  * frontend must make it part of the tb flags). */
 static bool vfp_privileged(DisasContext *s)
 {
+    if (s->sys)
+        return !s->user;    /* system mode: the block's privilege */
     return s->cpu && (((const ARMCPU *)s->cpu)->cpsr_rest & 0x1f) != ARM_CPSR_MODE_USR;
 }
 
