@@ -114,7 +114,7 @@ unsigned arm_cp15_access(const ARMCPU *cpu, uint32_t key)
         if (opc2 == 1)
             return RW;                             /* ACTLR */
         if (opc2 == 2 && is_v6(cpu))
-            return RW;                             /* CPACR */
+            return RW | CP15_END;                  /* CPACR: VFP access is in the tb flags */
         return 0;
     case 2:
         if (opc1 != 0 || crm != 0)

@@ -143,6 +143,7 @@ void arm_cpu_sys_reset(ARMCPU *cpu)
     cpu->cpsr_rest = ARM_MODE_SVC | ARM_CPSR_I | ARM_CPSR_F |
                      ((cpu->features & ARM_FEATURE_V6) ? ARM_CPSR_A : 0);
     arm_cp15_reset(cpu);
+    cpu->fpexc = 0;                     /* VFP disabled until the kernel enables it */
     cpu->regs[15] = (cpu->cp15.sctlr & (1u << 13)) ? 0xffff0000u : 0;
 }
 
@@ -203,6 +204,12 @@ static uint32_t arm_tb_flags(const CPUCommon *cpu)
             f |= ARM_TBFLAG_USER;
         if (c->cp15.sctlr & 2)
             f |= ARM_TBFLAG_ALIGN;
+        /* VFP usable: FPEXC.EN, and from v6 on CPACR's cp10 field (01:
+         * privileged modes only, 11: all) */
+        unsigned cp10 = (c->features & ARM_FEATURE_V6) ? (c->cp15.cpacr >> 20) & 3 : 3;
+        bool user = (c->cpsr_rest & ARM_CPSR_M) == ARM_MODE_USR;
+        if ((c->fpexc & (1u << 30)) && (user ? cp10 == 3 : (cp10 & 1)))
+            f |= ARM_TBFLAG_VFP_EN;
     }
     return f;
 }
@@ -223,6 +230,17 @@ static void arm_dump_state(const CPUCommon *common, FILE *out)
             psr & ARM_CPSR_N ? 'N' : '-', psr & ARM_CPSR_Z ? 'Z' : '-',
             psr & ARM_CPSR_C ? 'C' : '-', psr & ARM_CPSR_V ? 'V' : '-',
             psr & ARM_CPSR_Q ? " Q" : "", cpu->thumb ? "T" : "A");
+    if (common->sys) {
+        static const char *const names[32] = {
+            [ARM_MODE_USR] = "usr", [ARM_MODE_FIQ] = "fiq", [ARM_MODE_IRQ] = "irq",
+            [ARM_MODE_SVC] = "svc", [ARM_MODE_ABT] = "abt", [ARM_MODE_UND] = "und",
+            [ARM_MODE_SYS] = "sys",
+        };
+        const char *m = names[psr & ARM_CPSR_M];
+        fprintf(out, "mode %s%s%s%s SPSR=%08x SCTLR=%08x TTBR0=%08x DACR=%08x\n", m ? m : "???",
+                psr & ARM_CPSR_I ? " I" : "", psr & ARM_CPSR_F ? " F" : "", psr & ARM_CPSR_A ? " A" : "",
+                arm_spsr_read(cpu), cpu->cp15.sctlr, cpu->cp15.ttbr0, cpu->cp15.dacr);
+    }
     if (cpu->features & ARM_FEATURE_IWMMXT) {
         for (int i = 0; i < 16; i++)
             fprintf(out, "wR%02d=%016llx%c", i, (unsigned long long)cpu->iwmmxt_wr[i],

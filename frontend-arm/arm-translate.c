@@ -357,6 +357,7 @@ static void arm_run_start(void *ctx, Translator *tr, uint64_t pc, uint64_t flags
         .sys = (flags & ARM_TBFLAG_SYS) != 0,
         .user = (flags & ARM_TBFLAG_USER) != 0,
         .align = (flags & ARM_TBFLAG_ALIGN) != 0,
+        .vfp_en = (flags & ARM_TBFLAG_VFP_EN) != 0,
         .mmu_idx = (flags & ARM_TBFLAG_USER) ? ARM_MMU_IDX_USER : ARM_MMU_IDX_PRIV,
     };
     s->condexec = s->condexec_after = s->condexec_cpu;

@@ -52,7 +52,7 @@ typedef struct DisasContext {
      * code runs in USR mode; mmu_idx: what its accesses use (set into every
      * memop of an instruction after it is translated, unless the
      * instruction chose one: LDRT ...); align: SCTLR.A. */
-    bool sys, user, align;
+    bool sys, user, align, vfp_en;
     unsigned mmu_idx;
     bool insn_user;     /* this instruction's accesses are unprivileged (LDRT ...) */
 } DisasContext;
@@ -89,6 +89,7 @@ extern const struct TranslatorOps arm_translator_ops;
 #define ARM_TBFLAG_SYS   (1u << 17)   /* privileged state exists (translate-sys.c) */
 #define ARM_TBFLAG_USER  (1u << 18)   /* ... and the cpu is in USR mode */
 #define ARM_TBFLAG_ALIGN (1u << 19)   /* SCTLR.A: every access checks alignment */
+#define ARM_TBFLAG_VFP_EN (1u << 20)  /* FPEXC.EN and CPACR allow VFP here (translate-vfp.c) */
 
 static inline bool arm_has(const DisasContext *s, uint32_t feature)
 {

@@ -12,6 +12,8 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <cmocka.h>
 
 #include "tests/unit/arm-test-rig.h"
@@ -101,6 +103,15 @@ static void test_reset_state(void **state)
     assert_int_equal(cpu->regs[15], 0);
     assert_int_equal(cpu->cp15.sctlr, 0x00090078);
     assert_int_equal(arm_cpu_mmu_index(cpu), ARM_MMU_IDX_PRIV);
+    assert_int_equal(frontend_arm.cpu_mmu_index(&cpu->common), ARM_MMU_IDX_PRIV);
+    /* -d cpu shows the mode and the translation registers */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    frontend_arm.dump_state(&cpu->common, f);
+    fclose(f);
+    assert_non_null(strstr(text, "mode svc I F SPSR=00000000 SCTLR=00090078"));
+    free(text);
     /* Frontend.cpu_reset of a system cpu is the same reset, keeping the model */
     cpu->regs[15] = 0x1234;
     set_mode(cpu, ARM_MODE_USR);
@@ -601,6 +612,71 @@ static void test_cp15_control(void **state)
     exec_cpu_free(&cpu->common);
 }
 
+/* VFP: undefined until the kernel sets FPEXC.EN (and, from v6 on, CPACR's
+ * cp10/cp11 fields); FPSID and FPEXC stay accessible to privileged code. */
+static void test_vfp_enable(void **state)
+{
+    (void)state;
+    ARMCPU *cpu = sys_cpu("arm926");
+    sys_clear();
+    uint32_t vadd[2] = { 0xee300a81, SVC0 };            /* vadd.f32 s0, s1, s2 */
+    uint32_t fpscr[2] = { 0xeef11a10, SVC0 };           /* vmrs r1, fpscr */
+    assert_int_equal(cpu->fpexc, 0);
+    put_code(CODE, vadd, 2);
+    assert_int_equal(run_at(cpu, CODE), EXCP_UDEF);
+    put_code(CODE, fpscr, 2);
+    assert_int_equal(run_at(cpu, CODE), EXCP_UDEF);
+    uint32_t fpsid[2] = { 0xeef00a10, SVC0 };           /* vmrs r0, fpsid */
+    put_code(CODE, fpsid, 2);
+    assert_int_equal(run_at(cpu, CODE), EXCP_SYSCALL);
+    assert_int_equal(cpu->regs[0], cpu->fpsid);
+    /* vmsr fpexc, r0 with EN: the block ends, VFP works from the next one */
+    cpu->regs[0] = 1u << 30;
+    uint32_t en[3] = { 0xeee80a10, 0xee300a81, SVC0 };
+    put_code(CODE, en, 3);
+    assert_int_equal(run_at(cpu, CODE), EXCP_SYSCALL);
+    assert_int_equal(cpu->fpexc, 1u << 30);
+    set_mode(cpu, ARM_MODE_USR);
+    put_code(CODE, vadd, 2);
+    assert_int_equal(run_at(cpu, CODE), EXCP_SYSCALL);
+    exec_cpu_free(&cpu->common);
+
+    /* v6: CPACR must grant cp10/cp11 too (01 privileged, 11 all) */
+    cpu = sys_cpu("arm1176");
+    cpu->fpexc = 1u << 30;
+    put_code(CODE, vadd, 2);
+    assert_int_equal(run_at(cpu, CODE), EXCP_UDEF);
+    cpu->regs[0] = 0x00500000;
+    uint32_t cpacr[3] = { 0xee010f50, 0xee300a81, SVC0 };   /* mcr cpacr; vadd */
+    put_code(CODE, cpacr, 3);
+    assert_int_equal(run_at(cpu, CODE), EXCP_SYSCALL);
+    set_mode(cpu, ARM_MODE_USR);
+    put_code(CODE, vadd, 2);
+    assert_int_equal(run_at(cpu, CODE), EXCP_UDEF);
+    set_mode(cpu, ARM_MODE_SVC);
+    cpu->cp15.cpacr = 0x00f00000;
+    set_mode(cpu, ARM_MODE_USR);
+    assert_int_equal(run_at(cpu, CODE), EXCP_SYSCALL);
+    exec_cpu_free(&cpu->common);
+}
+
+/* SWP in system mode: an exchange through ordinary accesses */
+static void test_swp_sys(void **state)
+{
+    (void)state;
+    ARMCPU *cpu = sys_cpu("arm926");
+    sys_clear();
+    set_mem32(DATA, 0x1111);
+    cpu->regs[0] = DATA;
+    cpu->regs[2] = 0x2222;
+    uint32_t swp[2] = { 0xe1001092, SVC0 };             /* swp r1, r2, [r0] */
+    put_code(CODE, swp, 2);
+    assert_int_equal(run_at(cpu, CODE), EXCP_SYSCALL);
+    assert_int_equal(cpu->regs[1], 0x1111);
+    assert_int_equal(mem32(DATA), 0x2222);
+    exec_cpu_free(&cpu->common);
+}
+
 /* ---- mmu indexes in the IR -------------------------------------------------------------------- */
 
 /* The memops of the guest accesses of the block at CODE, as translated
@@ -662,6 +738,8 @@ int main(void)
         cmocka_unit_test(test_ldm_stm_user),
         cmocka_unit_test(test_cp15_ids),
         cmocka_unit_test(test_cp15_control),
+        cmocka_unit_test(test_vfp_enable),
+        cmocka_unit_test(test_swp_sys),
     };
     const struct CMUnitTest state_tests[] = {
         cmocka_unit_test(test_reset_state),
