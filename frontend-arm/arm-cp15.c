@@ -276,16 +276,26 @@ void helper_cp15_write(void *env, uint32_t key, uint32_t val)
     ARMCP15 *c = &cpu->cp15;
     switch (key) {
     case K(2, 0, 0, 0): c->csselr = val & 0xf; return;
-    case K(0, 1, 0, 0):
+    case K(0, 1, 0, 0): {
+        /* Only M, S, R, XP, TRE and AFE change translations: Linux's ARM926
+         * idle loop toggles the I-cache bit around every WFI. */
+        uint32_t old = c->sctlr;
         c->sctlr = (val & cpu->id.sctlr_wmask) | cpu->id.sctlr_fixed;
-        tlb_flush_all(cpu);
+        if ((old ^ c->sctlr) & (1u << 0 | 1u << 8 | 1u << 9 | 1u << 23 | 1u << 28 | 1u << 29))
+            tlb_flush_all(cpu);
         return;
+    }
     case K(0, 1, 0, 1): c->actlr = val; return;
     case K(0, 1, 0, 2): c->cpacr = val & 0x00f00000u; return;   /* cp10, cp11 only */
     case K(0, 2, 0, 0): c->ttbr0 = val; tlb_flush_all(cpu); return;
     case K(0, 2, 0, 1): c->ttbr1 = val; tlb_flush_all(cpu); return;
     case K(0, 2, 0, 2): c->ttbcr = val & 7; tlb_flush_all(cpu); return;
-    case K(0, 3, 0, 0): c->dacr = val; tlb_flush_all(cpu); return;
+    case K(0, 3, 0, 0):
+        if (val != c->dacr) {                       /* the TLB holds permissions */
+            c->dacr = val;
+            tlb_flush_all(cpu);
+        }
+        return;
     case K(0, 5, 0, 0): c->dfsr = val; return;
     case K(0, 5, 0, 1): c->ifsr = val; return;
     case K(0, 6, 0, 0): c->dfar = val; return;

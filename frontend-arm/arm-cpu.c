@@ -134,8 +134,9 @@ int arm_cpu_set_model(ARMCPU *cpu, const char *name)
 void arm_cpu_sys_reset(ARMCPU *cpu)
 {
     int32_t model = cpu->model_index;
-    if (model < 0 || (size_t)model >= sizeof(arm_models) / sizeof(arm_models[0]))
-        model = 0;
+    if (model < 0 || (size_t)model >= sizeof(arm_models) / sizeof(arm_models[0]) ||
+        !arm_cpu_is_system_model(arm_models[model].name))
+        model = 0;                      /* a user-mode model ("max"): the ARM926EJ-S */
     memset((char *)cpu + offsetof(ARMCPU, regs), 0, sizeof(ARMCPU) - offsetof(ARMCPU, regs));
     arm_cpu_set_model(cpu, arm_models[model].name);
     cpu->ZF = 1;

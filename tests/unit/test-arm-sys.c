@@ -549,7 +549,11 @@ static void test_cp15_control(void **state)
     put_code(CODE, wr, 2);
     assert_int_equal(run_at(cpu, CODE), EXCP_SYSCALL);
     assert_int_equal(cpu->cp15.sctlr, 0x0009307e);
-    assert_true(n_flush >= 1);
+    assert_int_equal(n_flush, 0);                   /* caches and V: no new translations */
+    cpu->regs[0] = 0x00003106;                      /* ... S changes what AP 00 means */
+    assert_int_equal(run_at(cpu, CODE), EXCP_SYSCALL);
+    assert_int_equal(cpu->cp15.sctlr, 0x0009317e);
+    assert_int_equal(n_flush, 1);
     /* SCTLR.A: every access of a following block checks alignment */
     assert_true(rig_tb_flags(&cpu->common) & (1u << 19));
     cpu->regs[0] = DATA + 1;
