@@ -151,17 +151,22 @@ unsigned arm_cp15_access(const ARMCPU *cpu, uint32_t key)
         if (crm == 10 && opc2 == 6 && is_v6(cpu) && !is_v7(cpu))
             return CP15_R;                         /* cache dirty status */
         /* cache maintenance and prefetch: invalidate (5, 6, 7), clean (10,
-         * 11), prefetch (13), clean and invalidate (14) */
-        if (crm == 5 || crm == 6 || crm == 7 || crm == 10 || crm == 11 || crm == 13 || crm == 14)
+         * 11), prefetch (13), clean and invalidate (14); the v6 unified
+         * cache (15); the v7 inner-shareable forms (1) */
+        if (crm == 5 || crm == 6 || crm == 7 || crm == 10 || crm == 11 || crm == 13 || crm == 14 ||
+            (crm == 15 && is_v6(cpu) && !is_v7(cpu)) || (crm == 1 && is_v7(cpu)))
             return CP15_W | CP15_NOP;
         return 0;
     case 8:                                        /* TLB maintenance: I (5), D (6), unified (7) */
-        if (opc1 == 0 && crm >= 5 && crm <= 7 && opc2 <= (is_v7(cpu) ? 3u : is_v6(cpu) ? 2u : 1u))
-            return CP15_W | CP15_END;
+        if (opc1 == 0 && ((crm >= 5 && crm <= 7) || (crm == 3 && is_v7(cpu))) &&
+            opc2 <= (is_v7(cpu) ? 3u : is_v6(cpu) ? 2u : 1u))
+            return CP15_W | CP15_END;               /* (3: the v7 inner-shareable forms) */
         return 0;
     case 9:
         if (opc1 == 0 && crm == 0 && opc2 <= 1 && !is_v7(cpu))
             return RW;                             /* cache lockdown */
+        if (opc1 == 1 && crm == 0 && opc2 == 2 && is_v7(cpu))
+            return RW;                             /* Cortex-A8 L2 auxiliary control */
         return 0;
     case 10:
         if (opc1 == 0 && crm == 0 && opc2 == 0 && !is_v7(cpu))
@@ -248,6 +253,7 @@ uint32_t helper_cp15_read(void *env, uint32_t key)
     case K(0, 7, 10, 6): return 0;  /* no dirty lines */
     case K(0, 9, 0, 0): return c->dcache_lockdown;
     case K(0, 9, 0, 1): return c->icache_lockdown;
+    case K(1, 9, 0, 2): return c->l2auxcr;
     case K(0, 10, 0, 0): return c->tlb_lockdown;
     case K(0, 10, 2, 0): return c->prrr;
     case K(0, 10, 2, 1): return c->nmrr;
@@ -303,6 +309,7 @@ void helper_cp15_write(void *env, uint32_t key, uint32_t val)
     case K(0, 6, 0, 2): c->ifar = val; return;
     case K(0, 9, 0, 0): c->dcache_lockdown = val; return;
     case K(0, 9, 0, 1): c->icache_lockdown = val; return;
+    case K(1, 9, 0, 2): c->l2auxcr = val; return;
     case K(0, 10, 0, 0): c->tlb_lockdown = val; return;
     case K(0, 10, 2, 0): c->prrr = val; tlb_flush_all(cpu); return;
     case K(0, 10, 2, 1): c->nmrr = val; tlb_flush_all(cpu); return;

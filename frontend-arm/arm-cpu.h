@@ -102,7 +102,7 @@ typedef struct ARMCP15 {
     uint32_t dfsr, ifsr, dfar, ifar, wfar;
     uint32_t fcseidr, contextidr, tpidrprw;
     uint32_t vbar, prrr, nmrr, csselr;
-    uint32_t dcache_lockdown, icache_lockdown, tlb_lockdown;
+    uint32_t dcache_lockdown, icache_lockdown, tlb_lockdown, l2auxcr;
     /* the fault status mmu_translate found, for do_exception (FSR format
      * of the model: status, domain) */
     uint32_t pending_fsr, pending_addr, pending_valid;

@@ -613,6 +613,14 @@ static void test_cp15_control(void **state)
     assert_int_equal(run_at(cpu, CODE), EXCP_SYSCALL);
     assert_int_equal(cpu->cp15.contextidr, 5);
     assert_true(n_flush >= 1);
+    /* the v6 unified-cache operation Linux's __v6_setup uses is a no-op there */
+    uint32_t c7c15[2] = { 0xee070f1f, SVC0 };           /* mcr p15, 0, r0, c7, c15, 0 */
+    put_code(CODE, c7c15, 2);
+    assert_int_equal(run_at(cpu, CODE), EXCP_SYSCALL);
+    exec_cpu_free(&cpu->common);
+    cpu = sys_cpu("arm926");
+    put_code(CODE, c7c15, 2);                           /* (translations are not per model) */
+    assert_int_equal(run_at(cpu, CODE), EXCP_UDEF);     /* ... and undefined on the ARM926 */
     exec_cpu_free(&cpu->common);
 }
 
