@@ -2,7 +2,8 @@
  * translate-ldst.c — A32 loads and stores (ARM ARM A5.3, A5.2.8, A5.5):
  * LDR STR LDRB STRB (and the T forms, which are ordinary accesses in user
  * mode and use the unprivileged mmu index in system mode), LDRH STRH LDRSB
- * LDRSH LDRD STRD, LDM/STM in all four modes, SWP, and the v6K exclusives LDREX/STREX (+B/H/D) used by the kuser helpers.
+ * LDRSH LDRD STRD, LDM/STM in all four modes, SWP, and the v6K exclusives
+ * LDREX/STREX (+B/H/D) used by the kuser helpers.
  *
  * Every memory access is emitted before any register write of the same
  * instruction, so a fault leaves the registers untouched and the
