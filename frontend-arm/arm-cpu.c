@@ -12,6 +12,7 @@
 #include "exec/translator.h"
 #include "frontend-arm/arm-vfp.h"
 #include "frontend-arm/arm-iwmmxt.h"
+#include "frontend-arm/arm-cp15.h"
 
 /* ---- CPSR --------------------------------------------------------------- */
 
@@ -73,9 +74,14 @@ typedef struct ARMModel {
                          ARM_FEATURE_THUMB2 | ARM_FEATURE_VFP | ARM_FEATURE_VFP3 | \
                          ARM_FEATURE_VFP_D32 | ARM_FEATURE_NEON)
 
+/* The first entry is the system models' default (a zeroed model_index). */
 static const ARMModel arm_models[] = {
     { "arm926",     ARM_FEATURE_V5TE | ARM_FEATURE_VFP, 0x41069265 },
     { "arm1136",    ARM_FEATURE_V5TE | ARM_FEATURE_V6 | ARM_FEATURE_V6K | ARM_FEATURE_VFP, 0x4117b363 },
+    /* ARM1176JZF-S r0p7 (ARMv6KZ), the Raspberry Pi's core */
+    { "arm1176",    ARM_FEATURE_V5TE | ARM_FEATURE_V6 | ARM_FEATURE_V6K | ARM_FEATURE_VFP, 0x410fb767 },
+    /* Cortex-A8 r0p0: ARMv7-A, VFPv3 with 32 double registers, no SDIV/UDIV */
+    { "cortex-a8",  ARM_FEATURES_V7, 0x410fc080 },
     { "cortex-a7",  ARM_FEATURES_V7 | ARM_FEATURE_DIV, 0x410fc075 },
     { "cortex-a15", ARM_FEATURES_V7 | ARM_FEATURE_DIV, 0x412fc0f1 },
     /* "max" claims only what the translator implements: ARMv5TE, the
@@ -114,18 +120,42 @@ int arm_cpu_set_model(ARMCPU *cpu, const char *name)
         if (strcmp(arm_models[i].name, name) == 0) {
             cpu->features = arm_models[i].features;
             cpu->midr = arm_models[i].midr;
+            cpu->model_index = (int32_t)i;
             arm_vfp_set_model(cpu, name);     /* VFP version, ID registers */
             arm_iwmmxt_set_model(cpu);
+            arm_cp15_set_model(cpu, name);    /* system models: CP15 ID registers */
             return 0;
         }
     }
     return -1;
 }
 
+/* System mode: the architectural reset of the cpu's model (B1.8.1). */
+void arm_cpu_sys_reset(ARMCPU *cpu)
+{
+    int32_t model = cpu->model_index;
+    if (model < 0 || (size_t)model >= sizeof(arm_models) / sizeof(arm_models[0]) ||
+        !arm_cpu_is_system_model(arm_models[model].name))
+        model = 0;                      /* a user-mode model ("max"): the ARM926EJ-S */
+    memset((char *)cpu + offsetof(ARMCPU, regs), 0, sizeof(ARMCPU) - offsetof(ARMCPU, regs));
+    arm_cpu_set_model(cpu, arm_models[model].name);
+    cpu->ZF = 1;
+    cpu->exclusive_addr = UINT64_MAX;
+    cpu->cpsr_rest = ARM_MODE_SVC | ARM_CPSR_I | ARM_CPSR_F |
+                     ((cpu->features & ARM_FEATURE_V6) ? ARM_CPSR_A : 0);
+    arm_cp15_reset(cpu);
+    cpu->fpexc = 0;                     /* VFP disabled until the kernel enables it */
+    cpu->regs[15] = (cpu->cp15.sctlr & (1u << 13)) ? 0xffff0000u : 0;
+}
+
 /* Everything after CPUCommon: the engine owns the common part. */
 static void arm_cpu_reset(CPUCommon *common)
 {
     ARMCPU *cpu = (ARMCPU *)common;
+    if (common->sys) {
+        arm_cpu_sys_reset(cpu);
+        return;
+    }
     memset((char *)cpu + offsetof(ARMCPU, regs), 0, sizeof(ARMCPU) - offsetof(ARMCPU, regs));
     cpu->ZF = 1;                        /* Z clear */
     cpu->cpsr_rest = ARM_CPSR_MODE_USR;
@@ -147,6 +177,11 @@ static void arm_set_pc(CPUCommon *cpu, uint64_t pc)
 
 static uint32_t arm_tb_flags(const CPUCommon *cpu);
 
+static int arm_frontend_mmu_index(const CPUCommon *cpu)
+{
+    return arm_cpu_mmu_index((const ARMCPU *)cpu);
+}
+
 static void arm_get_tb_key(const CPUCommon *cpu, uint64_t *pc, uint64_t *cs_base, uint64_t *flags)
 {
     *pc = ((const ARMCPU *)cpu)->regs[15];
@@ -159,8 +194,25 @@ static uint32_t arm_tb_flags(const CPUCommon *cpu)
     const ARMCPU *c = (const ARMCPU *)cpu;
     /* The IT state is part of the key: a block starting inside an IT
      * block is translated with its instructions' conditions. */
-    return (c->thumb ? ARM_TBFLAG_THUMB | (c->condexec & 0xff) << ARM_TBFLAG_CONDEXEC_SHIFT : 0) |
-           arm_vfp_tb_flags(c);
+    uint32_t f = (c->thumb ? ARM_TBFLAG_THUMB | (c->condexec & 0xff) << ARM_TBFLAG_CONDEXEC_SHIFT : 0) |
+                 arm_vfp_tb_flags(c);
+    /* System mode: the privilege (permissions, the mmu index of every
+     * access, which instructions are undefined) and SCTLR.A (alignment
+     * checks on every access). */
+    if (cpu->sys) {
+        f |= ARM_TBFLAG_SYS;
+        if ((c->cpsr_rest & ARM_CPSR_M) == ARM_MODE_USR)
+            f |= ARM_TBFLAG_USER;
+        if (c->cp15.sctlr & 2)
+            f |= ARM_TBFLAG_ALIGN;
+        /* VFP usable: FPEXC.EN, and from v6 on CPACR's cp10 field (01:
+         * privileged modes only, 11: all) */
+        unsigned cp10 = (c->features & ARM_FEATURE_V6) ? (c->cp15.cpacr >> 20) & 3 : 3;
+        bool user = (c->cpsr_rest & ARM_CPSR_M) == ARM_MODE_USR;
+        if ((c->fpexc & (1u << 30)) && (user ? cp10 == 3 : (cp10 & 1)))
+            f |= ARM_TBFLAG_VFP_EN;
+    }
+    return f;
 }
 
 static void arm_disas_mode(uint64_t flags, int *cs_arch, int *cs_mode)
@@ -179,6 +231,17 @@ static void arm_dump_state(const CPUCommon *common, FILE *out)
             psr & ARM_CPSR_N ? 'N' : '-', psr & ARM_CPSR_Z ? 'Z' : '-',
             psr & ARM_CPSR_C ? 'C' : '-', psr & ARM_CPSR_V ? 'V' : '-',
             psr & ARM_CPSR_Q ? " Q" : "", cpu->thumb ? "T" : "A");
+    if (common->sys) {
+        static const char *const names[32] = {
+            [ARM_MODE_USR] = "usr", [ARM_MODE_FIQ] = "fiq", [ARM_MODE_IRQ] = "irq",
+            [ARM_MODE_SVC] = "svc", [ARM_MODE_ABT] = "abt", [ARM_MODE_UND] = "und",
+            [ARM_MODE_SYS] = "sys",
+        };
+        const char *m = names[psr & ARM_CPSR_M];
+        fprintf(out, "mode %s%s%s%s SPSR=%08x SCTLR=%08x TTBR0=%08x DACR=%08x\n", m ? m : "???",
+                psr & ARM_CPSR_I ? " I" : "", psr & ARM_CPSR_F ? " F" : "", psr & ARM_CPSR_A ? " A" : "",
+                arm_spsr_read(cpu), cpu->cp15.sctlr, cpu->cp15.ttbr0, cpu->cp15.dacr);
+    }
     if (cpu->features & ARM_FEATURE_IWMMXT) {
         for (int i = 0; i < 16; i++)
             fprintf(out, "wR%02d=%016llx%c", i, (unsigned long long)cpu->iwmmxt_wr[i],
@@ -213,6 +276,11 @@ const Frontend frontend_arm = {
     .get_pc = arm_get_pc,
     .set_pc = arm_set_pc,
     .get_tb_key = arm_get_tb_key,
+    .exec_interrupt = arm_exec_interrupt,
+    .mmu_translate = arm_mmu_translate,
+    .do_exception = arm_do_exception,
+    .n_mmu_idx = ARM_MMU_IDX_N,
+    .cpu_mmu_index = arm_frontend_mmu_index,
     .translator = &arm_translator_ops,
     .disas_mode = arm_disas_mode,
     .dump_state = arm_dump_state,

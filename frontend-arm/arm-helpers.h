@@ -21,6 +21,8 @@
 #define ARM_STATE_FEATURES       ARM_STATE_RANGE(features, features)
 /* NF ZF CF VF QF GE thumb condexec cpsr_rest: what makes up the CPSR */
 #define ARM_STATE_CPSR           ARM_STATE_RANGE(NF, cpsr_rest)
+/* r0..r15 and the CPSR: what a mode switch touches */
+#define ARM_STATE_CORE           ARM_STATE_RANGE(regs, cpsr_rest)
 #define ARM_STATE_IWMMXT_CONTROL ARM_STATE_RANGE(iwmmxt_wc, iwmmxt_wc)
 
 /* ---- the expansion machinery ---- */

@@ -192,6 +192,9 @@ void store_reg_load(DisasContext *s, int r, IRTemp v)
 
 void gen_exception_insn(DisasContext *s, int excp)
 {
+    /* the undefined-instruction LR is the address after the instruction */
+    if (s->sys && excp == EXCP_UDEF)
+        ir_st_env(s->b, c32(s, s->len ? s->len : 4), offsetof(ARMCPU, cp15.udef_len), IR_MO_UL);
     ir_mov_to(s->b, cpu_R[15], c32(s, s->pc));
     ir_raise(s->b, excp);
     s->is_jmp = DISAS_NORETURN;
@@ -306,6 +309,35 @@ static void gen_fetch_fault(DisasContext *s)
     gen_exception_insn(s, EXCP_MEM_FAULT);
 }
 
+/* System mode: every guest access of the instruction just translated
+ * (ops from first_op on) gets the mmu index of the block's privilege,
+ * unless it chose one (the T forms: ARM_MMU_IDX_USER, which is nonzero),
+ * and with SCTLR.A an alignment check.  One place, so that no load or
+ * store of any instruction class can forget it. */
+static void set_sys_memops(DisasContext *s, unsigned first_op)
+{
+    IRBlock *b = s->b;
+    for (unsigned i = first_op; i < b->n_ops; i++) {
+        IROp *op = &b->ops[i];
+        if (op->opc != IR_OP_ld && op->opc != IR_OP_st && op->opc != IR_OP_cmpxchg)
+            continue;
+        uint64_t *mo = &op->args[op->n_out + op->n_in];
+        if (!(*mo & IR_MO_MMU_MASK))
+            *mo |= (uint64_t)(s->insn_user ? ARM_MMU_IDX_USER : s->mmu_idx) << IR_MO_MMU_SHIFT;
+        if (s->align && (*mo & IR_MO_SIZE) != IR_MO_8 && !(*mo & (IR_MO_ALIGN | IR_MO_ALIGN4)))
+            *mo |= IR_MO_ALIGN;
+    }
+}
+
+void gen_exit_to_loop(DisasContext *s, IRTemp pc)
+{
+    gen_condexec_exit(s);
+    if (pc != IR_TEMP_NONE)
+        ir_mov_to(s->b, cpu_R[15], pc);
+    ir_exit_tb(s->b, IR_EXIT_NOCHAIN);
+    s->is_jmp = DISAS_NORETURN;
+}
+
 /* ---- the exec translator's hooks (exec/translator.h) ------------------------ */
 
 static void arm_run_start(void *ctx, Translator *tr, uint64_t pc, uint64_t flags)
@@ -322,6 +354,11 @@ static void arm_run_start(void *ctx, Translator *tr, uint64_t pc, uint64_t flags
         .thumb = (flags & ARM_TBFLAG_THUMB) != 0,
         .condexec_cpu = (flags >> ARM_TBFLAG_CONDEXEC_SHIFT) & 0xff,
         .vfp_fast = (flags & ARM_TBFLAG_VFP_FAST) != 0,
+        .sys = (flags & ARM_TBFLAG_SYS) != 0,
+        .user = (flags & ARM_TBFLAG_USER) != 0,
+        .align = (flags & ARM_TBFLAG_ALIGN) != 0,
+        .vfp_en = (flags & ARM_TBFLAG_VFP_EN) != 0,
+        .mmu_idx = (flags & ARM_TBFLAG_USER) ? ARM_MMU_IDX_USER : ARM_MMU_IDX_PRIV,
     };
     s->condexec = s->condexec_after = s->condexec_cpu;
 }
@@ -359,12 +396,16 @@ static TrStatus arm_translate_insn(void *ctx, uint64_t pc64, unsigned *len_out)
     ir_insn_start(b, s->pc);
     s->is_jmp = DISAS_NEXT;
     s->len = len;
+    unsigned first_op = b->n_ops;
+    s->insn_user = false;
     if (s->thumb) {
         thumb_translate_insn(s, insn);
         s->condexec = s->condexec_after;
     } else {
         disas_a32_insn(s, insn);
     }
+    if (s->sys)
+        set_sys_memops(s, first_op);
     if (s->cond_skip) {
         ir_set_label(b, s->skip_label);
         /* Condition failed: the next instruction, in this block when exec

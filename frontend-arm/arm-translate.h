@@ -48,6 +48,13 @@ typedef struct DisasContext {
     uint32_t condexec_cpu;
     /* The block was looked up with ARM_TBFLAG_VFP_FAST (translate-vfp.c). */
     bool vfp_fast;
+    /* System mode (ARM_TBFLAG_SYS): privileged state exists; user: the
+     * code runs in USR mode; mmu_idx: what its accesses use (set into every
+     * memop of an instruction after it is translated, unless the
+     * instruction chose one: LDRT ...); align: SCTLR.A. */
+    bool sys, user, align, vfp_en;
+    unsigned mmu_idx;
+    bool insn_user;     /* this instruction's accesses are unprivileged (LDRT ...) */
 } DisasContext;
 
 /* Globals, valid after arm_translate_init(). */
@@ -78,6 +85,11 @@ extern const struct TranslatorOps arm_translator_ops;
 #define ARM_TBFLAG_CONDEXEC_SHIFT 8
 /* FPSCR is RN, FZ = 0, DN = 0: VFP arithmetic may run inline (arm-vfp.h) */
 #define ARM_TBFLAG_VFP_FAST (1u << 16)
+/* System mode only (cpu->common.sys set; never in user mode): */
+#define ARM_TBFLAG_SYS   (1u << 17)   /* privileged state exists (translate-sys.c) */
+#define ARM_TBFLAG_USER  (1u << 18)   /* ... and the cpu is in USR mode */
+#define ARM_TBFLAG_ALIGN (1u << 19)   /* SCTLR.A: every access checks alignment */
+#define ARM_TBFLAG_VFP_EN (1u << 20)  /* FPEXC.EN and CPACR allow VFP here (translate-vfp.c) */
 
 static inline bool arm_has(const DisasContext *s, uint32_t feature)
 {
@@ -111,6 +123,11 @@ void store_reg_load(DisasContext *s, int r, IRTemp v);
  * monitor fails). */
 void gen_align_check(DisasContext *s, IRTemp addr, unsigned bytes);
 
+/* Leave the block for the cpu loop, which looks the next block up with
+ * the cpu's own flags and takes pending interrupts: after an instruction
+ * that changed the mode, the interrupt masks or the translation regime.
+ * pc: the value for regs[15], or IR_TEMP_NONE when a helper has set it. */
+void gen_exit_to_loop(DisasContext *s, IRTemp pc);
 /* pc <- this instruction, raise excp (EXCP_UDEF, EXCP_BKPT ...). */
 void gen_exception_insn(DisasContext *s, int excp);
 
@@ -176,5 +193,22 @@ void gen_ldm_stm(DisasContext *s, int Rn, unsigned list, int P, int U, int W, in
  * 3 halfword.  STREX writes 0 (stored) or 1 (failed) to Rd. */
 void gen_load_exclusive(DisasContext *s, int size, int Rt, int Rt2, IRTemp addr);
 void gen_store_exclusive(DisasContext *s, int size, int Rd, int Rt, int Rt2, IRTemp addr);
+
+/* ---- the system level (translate-sys.c; only with s->sys) ------------------ */
+/* MRS Rd, SPSR / MSR: false when undefined (USR mode).  sys_msr with R = 0
+ * from USR mode returns false: the caller's user-mode form applies. */
+bool sys_mrs_spsr(DisasContext *s, int Rd);
+bool sys_msr(DisasContext *s, int R, int fields, IRTemp val);
+/* LDM/STM with ^ (user registers; LDM with the pc: exception return). */
+bool sys_ldm_stm_user(DisasContext *s, int Rn, unsigned list, int P, int U, int W, int L);
+/* CPS: imod (2 enable, 3 disable) A/I/F, M: mode; false when undefined
+ * (user mode, before v6). */
+bool gen_cps(DisasContext *s, int imod, int M, int A, int I, int F, int mode);
+/* CPSR <- SPSR, pc <- pc; leaves the block. */
+void gen_exception_return(DisasContext *s, IRTemp pc);
+/* WFI: pc <- next instruction, raise EXCP_HALT. */
+void gen_wfi(DisasContext *s);
+/* MCR/MRC p15 in system mode. */
+bool sys_mcr_mrc(DisasContext *s, const arg_mcr_mrc *a);
 
 #endif

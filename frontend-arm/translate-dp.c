@@ -164,13 +164,14 @@ static IRTemp gen_adc(DisasContext *s, IRTemp a, IRTemp x, bool set_flags)
     return res;
 }
 
-/* Exception return (S with Rd = pc) does not exist in user mode, and TST,
- * TEQ, CMP, CMN without S are other instructions (MRS, MSR, MOVW ...). */
-static bool dp_valid(int opc, int S, int Rd)
+/* Exception return (S with Rd = pc) does not exist in user mode (in
+ * system mode: from privileged modes, translate-sys.c), and TST, TEQ, CMP,
+ * CMN without S are other instructions (MRS, MSR, MOVW ...). */
+static bool dp_valid(const DisasContext *s, int opc, int S, int Rd)
 {
     if (op_is_test(opc))
         return S;
-    return !(S && Rd == 15);
+    return !(S && Rd == 15) || (s->sys && !s->user && !s->thumb);
 }
 
 bool gen_dp(DisasContext *s, int opc, int S, int Rn, int Rd, IRTemp op2, IRTemp carry)
@@ -209,14 +210,18 @@ bool gen_dp(DisasContext *s, int opc, int S, int Rn, int Rd, IRTemp op2, IRTemp 
         if (carry != IR_TEMP_NONE && carry != cpu_CF)
             ir_mov_to(b, cpu_CF, carry);
     }
-    if (!op_is_test(opc))
+    if (op_is_test(opc))
+        return true;
+    if (S && Rd == 15 && s->sys && !s->thumb)
+        gen_exception_return(s, res);   /* MOVS pc, lr ...: CPSR <- SPSR */
+    else
         store_reg_alu(s, Rd, res);
     return true;
 }
 
 static bool do_dp_imm(DisasContext *s, const arg_dp_imm *a)
 {
-    if (!dp_valid(a->opc, a->S, a->Rd))
+    if (!dp_valid(s, a->opc, a->S, a->Rd))
         return false;
     unsigned rot = a->rot * 2;
     uint32_t imm = rot ? ((uint32_t)a->imm8 >> rot) | ((uint32_t)a->imm8 << (32 - rot)) : (uint32_t)a->imm8;
@@ -243,7 +248,7 @@ bool trans_MVN_rxi(DisasContext *s, const arg_MVN_rxi *a) { return do_dp_imm(s, 
 
 static bool do_dp_reg(DisasContext *s, const arg_dp_reg *a)
 {
-    if (!dp_valid(a->opc, a->S, a->Rd))
+    if (!dp_valid(s, a->opc, a->S, a->Rd))
         return false;
     IRTemp carry = IR_TEMP_NONE;
     bool want_carry = a->S && op_is_logical(a->opc);
@@ -270,7 +275,7 @@ bool trans_MVN_rxri(DisasContext *s, const arg_MVN_rxri *a) { return do_dp_reg(s
 
 static bool do_dp_reg_shreg(DisasContext *s, const arg_dp_reg_shreg *a)
 {
-    if (!dp_valid(a->opc, a->S, a->Rd))
+    if (!dp_valid(s, a->opc, a->S, a->Rd))
         return false;
     /* Using the pc here is UNPREDICTABLE. */
     if (a->Rd == 15 || a->Rn == 15 || a->Rm == 15 || a->Rs == 15)

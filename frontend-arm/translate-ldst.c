@@ -1,8 +1,9 @@
 /*
  * translate-ldst.c — A32 loads and stores (ARM ARM A5.3, A5.2.8, A5.5):
  * LDR STR LDRB STRB (and the T forms, which are ordinary accesses in user
- * mode), LDRH STRH LDRSB LDRSH LDRD STRD, LDM/STM in all four modes, SWP,
- * and the v6K exclusives LDREX/STREX (+B/H/D) used by the kuser helpers.
+ * mode and use the unprivileged mmu index in system mode), LDRH STRH LDRSB
+ * LDRSH LDRD STRD, LDM/STM in all four modes, SWP, and the v6K exclusives
+ * LDREX/STREX (+B/H/D) used by the kuser helpers.
  *
  * Every memory access is emitted before any register write of the same
  * instruction, so a fault leaves the registers untouched and the
@@ -100,10 +101,10 @@ static bool do_ldst_imm(DisasContext *s, const arg_ldst_imm *a)
     return gen_ldst_word_byte(s, a->P, a->U, a->B, a->W, a->L, a->Rn, a->Rt, c32(s, a->imm12));
 }
 
-bool trans_STRT_ri(DisasContext *s, const arg_STRT_ri *a) { return do_ldst_imm(s, a); }
-bool trans_LDRT_ri(DisasContext *s, const arg_LDRT_ri *a) { return do_ldst_imm(s, a); }
-bool trans_STRBT_ri(DisasContext *s, const arg_STRBT_ri *a) { return do_ldst_imm(s, a); }
-bool trans_LDRBT_ri(DisasContext *s, const arg_LDRBT_ri *a) { return do_ldst_imm(s, a); }
+bool trans_STRT_ri(DisasContext *s, const arg_STRT_ri *a) { s->insn_user = true; return do_ldst_imm(s, a); }
+bool trans_LDRT_ri(DisasContext *s, const arg_LDRT_ri *a) { s->insn_user = true; return do_ldst_imm(s, a); }
+bool trans_STRBT_ri(DisasContext *s, const arg_STRBT_ri *a) { s->insn_user = true; return do_ldst_imm(s, a); }
+bool trans_LDRBT_ri(DisasContext *s, const arg_LDRBT_ri *a) { s->insn_user = true; return do_ldst_imm(s, a); }
 bool trans_STR_ri(DisasContext *s, const arg_STR_ri *a) { return do_ldst_imm(s, a); }
 bool trans_LDR_ri(DisasContext *s, const arg_LDR_ri *a) { return do_ldst_imm(s, a); }
 bool trans_STRB_ri(DisasContext *s, const arg_STRB_ri *a) { return do_ldst_imm(s, a); }
@@ -117,10 +118,10 @@ static bool do_ldst_reg(DisasContext *s, const arg_ldst_reg *a)
     return gen_ldst_word_byte(s, a->P, a->U, a->B, a->W, a->L, a->Rn, a->Rt, off);
 }
 
-bool trans_STRT_rr(DisasContext *s, const arg_STRT_rr *a) { return do_ldst_reg(s, a); }
-bool trans_LDRT_rr(DisasContext *s, const arg_LDRT_rr *a) { return do_ldst_reg(s, a); }
-bool trans_STRBT_rr(DisasContext *s, const arg_STRBT_rr *a) { return do_ldst_reg(s, a); }
-bool trans_LDRBT_rr(DisasContext *s, const arg_LDRBT_rr *a) { return do_ldst_reg(s, a); }
+bool trans_STRT_rr(DisasContext *s, const arg_STRT_rr *a) { s->insn_user = true; return do_ldst_reg(s, a); }
+bool trans_LDRT_rr(DisasContext *s, const arg_LDRT_rr *a) { s->insn_user = true; return do_ldst_reg(s, a); }
+bool trans_STRBT_rr(DisasContext *s, const arg_STRBT_rr *a) { s->insn_user = true; return do_ldst_reg(s, a); }
+bool trans_LDRBT_rr(DisasContext *s, const arg_LDRBT_rr *a) { s->insn_user = true; return do_ldst_reg(s, a); }
 bool trans_STR_rr(DisasContext *s, const arg_STR_rr *a) { return do_ldst_reg(s, a); }
 bool trans_LDR_rr(DisasContext *s, const arg_LDR_rr *a) { return do_ldst_reg(s, a); }
 bool trans_STRB_rr(DisasContext *s, const arg_STRB_rr *a) { return do_ldst_reg(s, a); }
@@ -215,6 +216,8 @@ bool trans_LDRSH_rr(DisasContext *s, const arg_LDRSH_rr *a) { return do_ldst_ext
 static bool do_ldm_stm(DisasContext *s, const arg_ldm_stm *a)
 {
     /* S (user registers / exception return) is UNPREDICTABLE in user mode */
+    if (a->S && s->sys)
+        return sys_ldm_stm_user(s, a->Rn, (unsigned)a->reglist, a->P, a->U, a->W, a->L);
     if (a->S || a->reglist == 0 || a->Rn == 15)
         return false;
     gen_ldm_stm(s, a->Rn, (unsigned)a->reglist, a->P, a->U, a->W, a->L);
@@ -286,6 +289,14 @@ static bool do_swp(DisasContext *s, const arg_swp *a)
     IRMemOp mo = a->B ? IR_MO_UB : IR_MO_UL;
     IRTemp addr = load_reg(s, a->Rn);
     IRTemp newv = load_reg(s, a->Rt2);
+    if (s->sys) {
+        /* System mode: one vcpu, and guest memory is behind the soft TLB
+         * (the helper's guest_base does not apply): a load and a store. */
+        IRTemp old = ir_ld(b, IR_I32, addr, mo);
+        ir_st(b, newv, addr, mo);
+        store_reg(s, a->Rt, old);
+        return true;
+    }
     /* The plain load faults precisely if the address is bad; the exchange
      * then usually succeeds at once. */
     IRTemp old = ir_ld(b, IR_I32, addr, mo);

@@ -13,6 +13,8 @@
 
 bool trans_MRS(DisasContext *s, const arg_MRS *a)
 {
+    if (a->R && s->sys && a->Rd != 15)
+        return sys_mrs_spsr(s, a->Rd);
     if (a->R || a->Rd == 15)
         return false;     /* SPSR does not exist in user mode */
     store_reg(s, a->Rd, ir_call_helper(s->b, &arm_helper_cpsr_read, NULL));
@@ -33,6 +35,8 @@ static uint32_t msr_user_mask(int mask)
 
 static bool gen_msr(DisasContext *s, int R, int mask, IRTemp val)
 {
+    if (s->sys && (R || !s->user))
+        return sys_msr(s, R, mask, val);
     if (R)
         return false;
     IRTemp args[2] = { val, c32(s, msr_user_mask(mask)) };
@@ -54,9 +58,12 @@ bool trans_MSR_imm(DisasContext *s, const arg_MSR_imm *a)
     return gen_msr(s, a->R, a->mask, c32(s, imm));
 }
 
-/* NOP, YIELD, WFE, WFI, SEV: nothing a user-mode emulator must do. */
+/* NOP, YIELD, WFE, WFI, SEV: nothing a user-mode emulator must do.  In
+ * system mode WFI (v6K, v7) waits for an interrupt. */
 bool trans_HINT(DisasContext *s, const arg_HINT *a)
 {
+    if (s->sys && a->op == 3 && arm_has(s, ARM_FEATURE_V6K | ARM_FEATURE_V7))
+        gen_wfi(s);
     return true;
 }
 
@@ -140,6 +147,8 @@ bool trans_ISB(DisasContext *s, const arg_ISB *a)
 
 static bool do_mcr_mrc(DisasContext *s, const arg_mcr_mrc *a)
 {
+    if (s->sys && a->coproc == 15)
+        return sys_mcr_mrc(s, a);
     if (a->coproc != 15 || a->Rt == 15)
         return false;
     switch (CP15(a->opc1, a->CRn, a->CRm, a->opc2)) {

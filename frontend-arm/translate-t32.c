@@ -693,6 +693,8 @@ bool trans_T32_BLX_imm(DisasContext *s, const arg_T32_BLX_imm *a)
 
 bool trans_T32_HINT(DisasContext *s, const arg_T32_HINT *a)
 {
+    if (s->sys && a->op == 3)
+        gen_wfi(s);     /* system mode: WFI */
     return true;    /* NOP YIELD WFE WFI SEV DBG */
 }
 

@@ -334,10 +334,12 @@ bool trans_T16_POP(DisasContext *s, const arg_T16_POP *a)
     return true;
 }
 
-/* CPS changes privileged state: undefined for user code here. */
+/* CPS changes privileged state: undefined in user mode (translate-sys.c). */
 bool trans_T16_CPS(DisasContext *s, const arg_T16_CPS *a)
 {
-    return false;
+    if (!(a->A | a->I | a->F))
+        return false;
+    return gen_cps(s, a->im ? 3 : 2, 0, a->A, a->I, a->F, 0);
 }
 
 static bool do_t16_rev(DisasContext *s, const arg_t16_rev *a)
@@ -366,6 +368,8 @@ bool trans_T16_BKPT(DisasContext *s, const arg_T16_BKPT *a)
 /* NOP, YIELD, WFE, WFI, SEV and the unallocated hints: nothing to do. */
 bool trans_T16_HINT(DisasContext *s, const arg_T16_HINT *a)
 {
+    if (s->sys && a->op == 3 && arm_has(s, ARM_FEATURE_V6K | ARM_FEATURE_V7))
+        gen_wfi(s);     /* system mode: WFI */
     return true;
 }
 

@@ -35,10 +35,24 @@ void arm_vfp_init_globals(void)
     }
 }
 
+/* System mode with the VFP disabled (FPEXC.EN clear, or CPACR denying
+ * cp10 at this privilege: ARM_TBFLAG_VFP_EN clear): only privileged VMRS
+ * and VMSR of FPSID, FPEXC, MVFR0/1 remain; everything else is undefined,
+ * which is how Linux notices a task's first VFP instruction. */
+static bool vfp_disabled_allows(const DisasContext *s, uint32_t insn)
+{
+    if ((insn & 0x0fe00fffu) != 0x0ee00a10u || s->user)
+        return false;   /* not VMRS/VMSR (A32, or T32 as hw1 << 16 | hw2) */
+    unsigned reg = insn >> 16 & 15;
+    return reg == 0 || reg == 6 || reg == 7 || reg == 8;
+}
+
 bool arm_translate_vfp(DisasContext *s, uint32_t insn)
 {
     if (!arm_has(s, ARM_FEATURE_VFP))
         return false;     /* no FPU: SIGILL, as the hardware without one */
+    if (s->sys && !s->vfp_en && !vfp_disabled_allows(s, insn))
+        return false;
     /* encodings vfp.decode leaves unallocated may be FP-ARMv8 ones */
     return vfp_decode(s, insn) || arm_translate_vfp_v8(s, insn);
 }
@@ -544,6 +558,8 @@ bool trans_VCVT_fix_dp(DisasContext *s, const arg_VCVT_fix_dp *a) { return do_vc
  * frontend must make it part of the tb flags). */
 static bool vfp_privileged(DisasContext *s)
 {
+    if (s->sys)
+        return !s->user;    /* system mode: the block's privilege */
     return s->cpu && (((const ARMCPU *)s->cpu)->cpsr_rest & 0x1f) != ARM_CPSR_MODE_USR;
 }
 
@@ -586,7 +602,10 @@ bool trans_VMSR(DisasContext *s, const arg_VMSR *a)
             return false;
         ir_st_env(s->b, ir_andi(s->b, load_reg(s, a->Rt), FPEXC_EN), offsetof(ARMCPU, fpexc),
                   IR_MO_UL);
-        s->is_jmp = DISAS_UPDATE;
+        if (s->sys)     /* EN is in the tb flags: look the next block up afresh */
+            gen_exit_to_loop(s, c32(s, s->pc + s->len));
+        else
+            s->is_jmp = DISAS_UPDATE;
         return true;
     case VFP_REG_FPSID:   /* writes ignored */
         if (!vfp_privileged(s))

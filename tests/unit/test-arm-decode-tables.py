@@ -67,6 +67,12 @@ REJECTED = {
                                                     6: (0, 6), 7: ()}[f['op1']])],
 }
 
+# Patterns added to a table after the rewrite (new instructions): they may
+# decode words the reference leaves undefined, and nothing else.
+ADDED = {
+    'a32': ['CPS', 'SRS', 'RFE'],      # the system level (issue 13)
+}
+
 # New field name -> its value computed from the old pattern's fields, per
 # old pattern.
 DERIVED = {
@@ -151,6 +157,8 @@ def check(name, width, words_random=20000, words_per_pattern=400):
             o2 = old_by_name.get(new2old.get(n.name))
             if o2 is not None and gd.matches(o2, w) and is_rejected(o2, w):
                 continue
+        if o is None and n is not None and n.name in ADDED.get(name, ()):
+            continue
         if o is None or n is None:
             if o is not n:
                 errors.append(f"{w:#010x}: old {o and o.name}, new {n and n.name}")
