@@ -94,7 +94,7 @@ rm -rf "$TMP"; mkdir -p "$TMP" || fail "cannot create $TMP"
 trap 'rm -rf "$TMP"' EXIT
 start=$(date +%s)
 LOG=$TMP/build.log
-{
+(
     echo "linux-source-6.1 $SRCVER, gcc-arm-linux-gnueabi $GCCVER, variant $VARIANT, key $key"
     tar -C "$TMP" -xJf "$SRCTAR" || exit 1
     SRC=$TMP/linux-source-6.1
@@ -108,7 +108,7 @@ LOG=$TMP/build.log
     scripts/kconfig/merge_config.sh -m .config $FRAGMENTS || exit 1
     $M olddefconfig || exit 1
     $M -j"${VEMU_KERNEL_JOBS:-2}" zImage dtbs || exit 1
-} >"$LOG" 2>&1 || fail "kernel build failed (see $(tail -3 "$LOG" | tr '\n' ' ' | cut -c1-200))"
+) >"$LOG" 2>&1 || fail "kernel build failed: $(tail -3 "$LOG" | tr '\n' ' ' | cut -c1-200)"
 SRC=$TMP/linux-source-6.1
 # Every line of the fragments must have survived olddefconfig (a symbol
 # whose dependencies are missing is dropped silently).
