@@ -5,7 +5,11 @@ on a pseudo-terminal, and runs the system tests through it, like a person
 at the console would: wait for init's marker, type commands, read what
 they print.
 
-usage: console.py SESSION EMULATOR FIXTURES_JSON
+usage: console.py SESSION EMULATOR FIXTURES_JSON [BOOT_IMAGE]
+
+With BOOT_IMAGE (tests/system/boot-image.c), EMULATOR is qemu-system-arm
+and the kernel, initrd and device tree are placed in its RAM by vemu's boot
+loader instead of QEMU's: QEMU starts in vemu's boot stub.
 
 Prints one PASS:/FAIL:/SKIP: line per test, named system/SESSION/TEST.
 A session stops at its first failure (the rest of its tests are FAILs with
@@ -253,6 +257,7 @@ SESSIONS = {
 
 def main():
     name, emu, fixtures = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+    boot_image = sys.argv[4] if len(sys.argv) > 4 else None
     variant, kfile, with_dtb, cpu, tests = SESSIONS[name]
     names = ["system/%s/%s" % (name, t.__name__[2:].replace("_", "-")) for t in tests]
     kdir = fixtures.get(variant)
@@ -261,21 +266,31 @@ def main():
             print("SKIP: %s (%s kernel: %s)" % (n, variant, (kdir or "why: not built")[5:]))
         return
     is_qemu = "qemu" in os.path.basename(emu)
-    if is_qemu and not with_dtb and kfile == "zImage":
+    if is_qemu and not boot_image and not with_dtb and kfile == "zImage":
         for n in names:
             print("SKIP: %s (qemu-system-arm passes ATAGs without -dtb; a DT-only kernel "
                   "cannot boot that way)" % n)
         return
-    argv = [emu, "-M", "versatilepb", "-m", "128M", "-kernel", os.path.join(kdir, kfile),
-            "-initrd", fixtures["initrd"], "-append", APPEND, "-nographic", "-no-reboot"]
+    boot = ["-kernel", os.path.join(kdir, kfile), "-initrd", fixtures["initrd"], "-append", APPEND]
     if with_dtb:
-        argv += ["-dtb", os.path.join(kdir, "versatile-pb.dtb")]
+        boot += ["-dtb", os.path.join(kdir, "versatile-pb.dtb")]
+    logdir = fixtures["logdir"]
+    if boot_image:
+        outdir = os.path.join(logdir, "vemuboot-" + name)
+        os.makedirs(outdir, exist_ok=True)
+        r = subprocess.run([boot_image, outdir, "-m", "128"] + boot, capture_output=True, text=True)
+        if r.returncode != 0:
+            for n in names:
+                print("FAIL: %s (boot-image: %s)" % (n, r.stderr.strip()))
+            return
+        boot = r.stdout.split("\n")[:-1]
+    argv = [emu, "-M", "versatilepb", "-m", "128M"] + boot + ["-nographic", "-no-reboot"]
     if cpu:
         argv += ["-cpu", cpu]
     state = {"cpuinfo": [r"ARMv?6|\(v6l\)", r"ARM1176|b76"] if cpu == "arm1176"
              else [r"ARM926EJ-S", r"\(v5l\)"]}
-    logdir = fixtures["logdir"]
-    g = Guest(argv, os.path.join(logdir, "%s-%s.log" % (os.path.basename(emu), name)))
+    tag = os.path.basename(emu) + ("-vemuboot" if boot_image else "")
+    g = Guest(argv, os.path.join(logdir, "%s-%s.log" % (tag, name)))
     failed = None
     try:
         for t, n in zip(tests, names):

@@ -13,7 +13,10 @@
 # Environment:
 #   SYSTEM_EMU       vemu (default: $BUILD/vemu-system-arm) or qemu (Debian's
 #                    qemu-system-arm, the oracle: proves the tests themselves),
-#                    or a path to an emulator
+#                    or qemu-vemuboot (qemu-system-arm started in vemu's boot
+#                    stub, with RAM laid out by vemu's loader and, without
+#                    -dtb, vemu's own device tree: checks hw-versatile/boot.c
+#                    and versatile-fdt.c against a real machine), or a path
 #   SYSTEM_SESSIONS  the sessions to run (default "dtb nodtb atags arm1176")
 #   VEMU_SYSTEM_TIMEOUT  seconds to the init marker (default 300)
 #   VEMU_TEST_CACHE  where fixtures are kept (default /var/cache/vemu-tests)
@@ -50,13 +53,22 @@ skip_all() {
 case "${SYSTEM_EMU:-vemu}" in
 vemu) EMU=$BUILD/vemu-system-arm
       [ -x "$EMU" ] || skip_all "$EMU not built: softmmu/main.c is not merged yet" ;;
-qemu) EMU=$(command -v qemu-system-arm) || skip_all "qemu-system-arm not installed" ;;
+qemu|qemu-vemuboot)
+      EMU=$(command -v qemu-system-arm) || skip_all "qemu-system-arm not installed" ;;
 *) EMU=$SYSTEM_EMU; [ -x "$EMU" ] || skip_all "$EMU not found" ;;
 esac
 case "$EMU" in /*) ;; *) EMU=$PWD/$EMU ;; esac
 command -v python3 >/dev/null || skip_all "python3 not installed"
 
 mkdir -p "$OUT" || exit 1
+BOOT_IMAGE=
+if [ "${SYSTEM_EMU:-vemu}" = qemu-vemuboot ]; then
+    make -s "$BUILD/hw-versatile/boot.o" "$BUILD/hw-versatile/versatile-fdt.o" BUILD="$BUILD" >/dev/null 2>&1 &&
+    ${CC:-cc} -std=gnu11 -Wall -Werror -I. -o "$OUT/boot-image" tests/system/boot-image.c \
+        "$BUILD/hw-versatile/boot.o" "$BUILD/hw-versatile/versatile-fdt.o" -lfdt -lelf \
+        2>"$OUT/boot-image.why" || skip_all "cannot build boot-image: $(head -1 "$OUT/boot-image.why")"
+    BOOT_IMAGE=$OUT/boot-image
+fi
 # Fixtures: the initramfs, then each kernel variant a session needs.
 initrd=$(tests/system/make-initramfs.sh 2>"$OUT/initramfs.why") \
     || skip_all "initramfs: $(sed 's/^why: //' "$OUT/initramfs.why" | head -1)"
@@ -75,5 +87,5 @@ print(json.dumps({"initrd": a[1], "logdir": a[2], "v5": a[3], "v6": a[4]}))' \
     "$initrd" "$OUT" "${kernel[v5]:-}" "${kernel[v6]:-}")
 
 for s in $SESSIONS; do
-    python3 tests/system/console.py "$s" "$EMU" "$fixtures"
+    python3 tests/system/console.py "$s" "$EMU" "$fixtures" $BOOT_IMAGE
 done
