@@ -392,8 +392,13 @@ ArmBootImage *arm_boot_prepare(const ArmBootConfig *cfg, char **err)
         set_err(err, "out of memory");
         goto fail;
     }
-    if (!fits(img, img->kernel_low, img->kernel_high - img->kernel_low) ||
-        img->kernel_low < cfg->ram_base + ARM_BOOT_ATAGS_OFFSET + 0x400) {
+    if (img->kernel_low < cfg->ram_base + ARM_BOOT_ATAGS_OFFSET + ARM_BOOT_CMDLINE_MAX + 128) {
+        set_err(err, "kernel '%s' starts at 0x%llx, over the boot stub and parameters at RAM + 0..0x%x",
+                cfg->kernel, (unsigned long long)img->kernel_low,
+                ARM_BOOT_ATAGS_OFFSET + ARM_BOOT_CMDLINE_MAX + 128);
+        goto fail;
+    }
+    if (!fits(img, img->kernel_low, img->kernel_high - img->kernel_low)) {
         set_err(err, "kernel '%s' (%llu bytes at 0x%llx) does not fit in %llu MiB of RAM", cfg->kernel,
                 (unsigned long long)(img->kernel_high - img->kernel_low), (unsigned long long)img->kernel_low,
                 (unsigned long long)(cfg->ram_size / MiB));

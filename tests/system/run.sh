@@ -31,6 +31,12 @@ cd "$HERE/../.." || exit 1
 BUILD=${BUILD:-build}
 case "$BUILD" in /*) OUT=$BUILD/system ;; *) OUT=$PWD/$BUILD/system ;; esac
 SESSIONS=${SYSTEM_SESSIONS:-dtb nodtb atags arm1176}
+# The sanitizer pass (make check SAN=1) boots twice as slowly: two
+# sessions there (the tree from the kernel and vemu's own), more time.
+case "$BUILD" in
+*-san|*-san/) SESSIONS=${SYSTEM_SESSIONS:-dtb nodtb}
+              export VEMU_SYSTEM_TIMEOUT=${VEMU_SYSTEM_TIMEOUT:-600} ;;
+esac
 ulimit -c 0
 
 # The tests of each session, for SKIP lines (console.py names them alike).

@@ -327,6 +327,14 @@ static void test_elf_placement(void **state)
     free(err);
     err = NULL;
 
+    /* Linked at 0, over the stub. */
+    n = make_elf(elf, 0, 0, 0, 0);
+    cfg.kernel = write_file("at0.elf", elf, n);
+    assert_null(arm_boot_prepare(&cfg, &err));
+    assert_non_null(strstr(err, "over the boot stub"));
+    free(err);
+    err = NULL;
+
     /* Not ARM. */
     n = make_elf(elf, 0x00100000, 0x00100000, 0x00100000, 0);
     ((Elf32_Ehdr *)elf)->e_machine = EM_386;
