@@ -45,7 +45,8 @@ class Guest:
         master, slave = pty.openpty()
         self.master = master
         self.stderr_path = log_path + ".stderr"
-        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave,
+        env = dict(os.environ, QEMU_AUDIO_DRV="none")   # qemu: no sound card noise
+        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, env=env,
                                      stderr=open(self.stderr_path, "wb"),
                                      start_new_session=True)
         os.close(slave)
@@ -243,22 +244,45 @@ def t_quit(g, s):
         raise Failure("exit status %d after C-a x%s" % (st, g.stderr_tail()))
 
 
+def t_probe(g, s):
+    """The boot protocol: registers and the parameters' first words."""
+    m = g.expect(rb"PROBE r0=(\w+) r1=(\w+) p0=(\w+) p1=(\w+) PROBE-END", BOOT_TIMEOUT, "the probe's line")
+    got = tuple(x.decode() for x in m.groups())
+    want = s["probe"]
+    for name, w, v in zip(("r0", "r1", "*r2", "*(r2+4)"), want, got):
+        if w is not None and w != v:
+            raise Failure("%s = %s, expected %s (all: %s)" % (name, v, w, " ".join(got)))
+
+
+def t_probe_exit(g, s):
+    st = g.wait_exit(CMD_TIMEOUT, "the probe's reset under -no-reboot")
+    if st != 0:
+        raise Failure("exit status %d after the probe's reset under -no-reboot%s" % (st, g.stderr_tail()))
+
+
+DTB_MAGIC = "edfe0dd0"     # 0xd00dfeed, big-endian, read as a little-endian word
 SESSIONS = {
-    # name: (kernel variant, kernel file, with -dtb, cpu, tests)
-    "dtb": ("v5", "zImage", True, None,
-            [t_boot, t_cmdline, t_proc_sys, t_cpuinfo, t_interrupts, t_sleep, t_date, t_segv, t_loop,
-             t_reboot]),
-    "nodtb": ("v5", "zImage", False, None, [t_boot, t_cmdline, t_cpuinfo, t_interrupts, t_quit]),
-    "atags": ("v5", "zImage-dtb", False, None, [t_boot, t_cmdline, t_interrupts, t_quit]),
-    "arm1176": ("v6", "zImage", True, "arm1176",
-                [t_boot, t_cmdline, t_cpuinfo, t_interrupts, t_segv, t_loop, t_reboot]),
+    # name: kernel (variant, file), -dtb, -cpu, -M properties, tests
+    "probe-elf": dict(kernel=("probe", "probe.elf"), tests=[t_probe, t_probe_exit],
+                      probe=("00000000", "00000183", DTB_MAGIC, None)),
+    "probe-atags": dict(kernel=("probe", "probe.bin"), props="atags=on", tests=[t_probe, t_probe_exit],
+                        probe=("00000000", "00000183", "00000005", "54410001")),
+    "dtb": dict(kernel=("v5", "zImage"), dtb=True,
+                tests=[t_boot, t_cmdline, t_proc_sys, t_cpuinfo, t_interrupts, t_sleep, t_date, t_segv,
+                       t_loop, t_reboot]),
+    "nodtb": dict(kernel=("v5", "zImage"), tests=[t_boot, t_cmdline, t_cpuinfo, t_interrupts, t_quit]),
+    "atags": dict(kernel=("v5", "zImage-dtb"), tests=[t_boot, t_cmdline, t_interrupts, t_quit]),
+    "arm1176": dict(kernel=("v6", "zImage"), dtb=True, cpu="arm1176",
+                    tests=[t_boot, t_cmdline, t_cpuinfo, t_interrupts, t_segv, t_loop, t_reboot]),
 }
 
 
 def main():
     name, emu, fixtures = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
     boot_image = sys.argv[4] if len(sys.argv) > 4 else None
-    variant, kfile, with_dtb, cpu, tests = SESSIONS[name]
+    sess = SESSIONS[name]
+    variant, kfile = sess["kernel"]
+    with_dtb, cpu, props, tests = sess.get("dtb"), sess.get("cpu"), sess.get("props"), sess["tests"]
     names = ["system/%s/%s" % (name, t.__name__[2:].replace("_", "-")) for t in tests]
     kdir = fixtures.get(variant)
     if not kdir or kdir.startswith("why:"):
@@ -266,29 +290,39 @@ def main():
             print("SKIP: %s (%s kernel: %s)" % (n, variant, (kdir or "why: not built")[5:]))
         return
     is_qemu = "qemu" in os.path.basename(emu)
+    if is_qemu and not boot_image and variant == "probe":
+        for n in names:
+            print("SKIP: %s (tests vemu's boot layout; qemu's own loader lays out RAM its way)" % n)
+        return
     if is_qemu and not boot_image and not with_dtb and kfile == "zImage":
         for n in names:
             print("SKIP: %s (qemu-system-arm passes ATAGs without -dtb; a DT-only kernel "
                   "cannot boot that way)" % n)
         return
-    boot = ["-kernel", os.path.join(kdir, kfile), "-initrd", fixtures["initrd"], "-append", APPEND]
+    boot = ["-kernel", os.path.join(kdir, kfile), "-append", APPEND]
+    if variant != "probe":
+        boot += ["-initrd", fixtures["initrd"]]
     if with_dtb:
         boot += ["-dtb", os.path.join(kdir, "versatile-pb.dtb")]
+    machine = "versatilepb" + ("," + props if props else "")
     logdir = fixtures["logdir"]
     if boot_image:
         outdir = os.path.join(logdir, "vemuboot-" + name)
         os.makedirs(outdir, exist_ok=True)
-        r = subprocess.run([boot_image, outdir, "-m", "128"] + boot, capture_output=True, text=True)
+        r = subprocess.run([boot_image, outdir, "-m", "128", "-M", machine] + boot,
+                           capture_output=True, text=True)
         if r.returncode != 0:
             for n in names:
                 print("FAIL: %s (boot-image: %s)" % (n, r.stderr.strip()))
             return
         boot = r.stdout.split("\n")[:-1]
-    argv = [emu, "-M", "versatilepb", "-m", "128M"] + boot + ["-nographic", "-no-reboot"]
+        machine = "versatilepb"
+    argv = [emu, "-M", machine, "-m", "128M"] + boot + ["-nographic", "-no-reboot"]
     if cpu:
         argv += ["-cpu", cpu]
     state = {"cpuinfo": [r"ARMv?6|\(v6l\)", r"ARM1176|b76"] if cpu == "arm1176"
-             else [r"ARM926EJ-S", r"\(v5l\)"]}
+             else [r"ARM926EJ-S", r"\(v5l\)"],
+             "probe": sess.get("probe")}
     tag = os.path.basename(emu) + ("-vemuboot" if boot_image else "")
     g = Guest(argv, os.path.join(logdir, "%s-%s.log" % (tag, name)))
     failed = None

@@ -2,6 +2,9 @@
 # tests/system/run.sh — boots Linux 6.1 on the Versatile PB to a busybox
 # shell and runs commands there, through the serial console
 # (tests/system/console.py).  Sessions, each one boot:
+#   probe-elf, probe-atags  a bare-metal probe (probe.S) as an ELF with
+#            vemu's tree, and as an Image with -M versatilepb,atags=on: the
+#            stub's r0/r1/r2 and the parameters (no kernel needed)
 #   dtb      -dtb versatile-pb.dtb (the kernel's own tree): proc/sys mounts,
 #            /proc/cpuinfo, /proc/interrupts, sleep 1, the RTC's date, a
 #            segfaulting process, a 3000-iteration shell loop, reboot -f
@@ -30,11 +33,11 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 cd "$HERE/../.." || exit 1
 BUILD=${BUILD:-build}
 case "$BUILD" in /*) OUT=$BUILD/system ;; *) OUT=$PWD/$BUILD/system ;; esac
-SESSIONS=${SYSTEM_SESSIONS:-dtb nodtb atags arm1176}
+SESSIONS=${SYSTEM_SESSIONS:-probe-elf probe-atags dtb nodtb atags arm1176}
 # The sanitizer pass (make check SAN=1) boots twice as slowly: two
 # sessions there (the tree from the kernel and vemu's own), more time.
 case "$BUILD" in
-*-san|*-san/) SESSIONS=${SYSTEM_SESSIONS:-dtb nodtb}
+*-san|*-san/) SESSIONS=${SYSTEM_SESSIONS:-probe-elf probe-atags dtb nodtb}
               export VEMU_SYSTEM_TIMEOUT=${VEMU_SYSTEM_TIMEOUT:-600} ;;
 esac
 ulimit -c 0
@@ -42,6 +45,7 @@ ulimit -c 0
 # The tests of each session, for SKIP lines (console.py names them alike).
 session_tests() {
     case "$1" in
+    probe-*) echo "probe probe-exit" ;;
     dtb) echo "boot cmdline proc-sys cpuinfo interrupts sleep date segv loop reboot" ;;
     nodtb) echo "boot cmdline cpuinfo interrupts quit" ;;
     atags) echo "boot cmdline interrupts quit" ;;
@@ -78,8 +82,17 @@ fi
 # Fixtures: the initramfs, then each kernel variant a session needs.
 initrd=$(tests/system/make-initramfs.sh 2>"$OUT/initramfs.why") \
     || skip_all "initramfs: $(sed 's/^why: //' "$OUT/initramfs.why" | head -1)"
+# The probe (probe.S): a bare-metal program that prints what the boot
+# loader handed over; no kernel needed.
+probe="why: ${CROSS_CC:=arm-linux-gnueabi-gcc} cannot build probe.S"
+if "$CROSS_CC" -march=armv5te -marm -nostdlib -static -Wl,-Ttext=0x8000 -Wl,--build-id=none \
+        -o "$OUT/probe.elf" tests/system/probe.S 2>"$OUT/probe.why" &&
+   ${CROSS_CC%gcc}objcopy -O binary "$OUT/probe.elf" "$OUT/probe.bin"; then
+    probe=$OUT
+fi
 declare -A kernel
 for s in $SESSIONS; do
+    case "$s" in probe-*) continue ;; esac
     v=v5; [ "$s" = arm1176 ] && v=v6
     [ -n "${kernel[$v]:-}" ] && continue
     if k=$(tests/system/fetch-kernel.sh $v 2>"$OUT/kernel-$v.why"); then
@@ -89,8 +102,8 @@ for s in $SESSIONS; do
     fi
 done
 fixtures=$(python3 -c 'import json, sys; a = sys.argv
-print(json.dumps({"initrd": a[1], "logdir": a[2], "v5": a[3], "v6": a[4]}))' \
-    "$initrd" "$OUT" "${kernel[v5]:-}" "${kernel[v6]:-}")
+print(json.dumps({"initrd": a[1], "logdir": a[2], "v5": a[3], "v6": a[4], "probe": a[5]}))' \
+    "$initrd" "$OUT" "${kernel[v5]:-}" "${kernel[v6]:-}" "$probe")
 
 for s in $SESSIONS; do
     python3 tests/system/console.py "$s" "$EMU" "$fixtures" $BOOT_IMAGE
