@@ -26,6 +26,7 @@ import signal
 import subprocess
 import sys
 import time
+import tty
 
 MARKER = b"VEMU-INIT-READY"
 BOOT_TIMEOUT = float(os.environ.get("VEMU_SYSTEM_TIMEOUT", "300"))
@@ -43,6 +44,7 @@ class Guest:
         self.log = open(log_path, "wb")
         self.log.write(("$ " + " ".join(argv) + "\n").encode())
         master, slave = pty.openpty()
+        tty.setraw(slave)   # no newline translation of our own on top of the guest's
         self.master = master
         self.stderr_path = log_path + ".stderr"
         env = dict(os.environ, QEMU_AUDIO_DRV="none")   # qemu: no sound card noise
@@ -104,7 +106,7 @@ class Guest:
         does not match."""
         self.buf = b""
         self.send(('echo "@@S""TART"; %s; echo "@@E""ND $?"\n' % cmd).encode())
-        self.expect(rb"@@START\r?\n", timeout, "start of '%s'" % cmd)
+        self.expect(rb"@@START\r*\n", timeout, "start of '%s'" % cmd)
         m = self.expect(rb"(.*?)@@END (\d+)", timeout, "end of '%s'" % cmd)
         out = m.group(1).decode(errors="replace").replace("\r", "")
         return out, int(m.group(2))
