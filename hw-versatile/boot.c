@@ -168,7 +168,7 @@ static bool load_elf(ArmBootImage *img, const ArmBootConfig *cfg, uint8_t *data,
         set_err(err, "out of memory");
         goto out;
     }
-    uint64_t plow = UINT64_MAX, phigh = 0, vlow = UINT64_MAX;
+    uint64_t plow = UINT64_MAX, phigh = 0;
     for (size_t i = 0; i < phnum; i++) {
         GElf_Phdr ph;
         if (!gelf_getphdr(e, i, &ph)) {
@@ -189,25 +189,31 @@ static bool load_elf(ArmBootImage *img, const ArmBootConfig *cfg, uint8_t *data,
         };
         plow = ph.p_paddr < plow ? ph.p_paddr : plow;
         phigh = ph.p_paddr + ph.p_memsz > phigh ? ph.p_paddr + ph.p_memsz : phigh;
-        vlow = ph.p_vaddr < vlow ? ph.p_vaddr : vlow;
     }
     if (img->nsegs == 0) {
         set_err(err, "kernel '%s': ELF file has nothing to load", cfg->kernel);
         goto out;
     }
+    /* The entry point is virtual (e_entry); where it is loaded is physical. */
     uint64_t entry = eh.e_entry;
+    for (int i = 0; i < img->nsegs; i++)
+        if (eh.e_entry >= vaddr[i] && eh.e_entry - vaddr[i] < img->segs[i].memsz) {
+            entry = img->segs[i].addr + (eh.e_entry - vaddr[i]);
+            break;
+        }
     if (plow < cfg->ram_base || phigh > cfg->ram_base + cfg->ram_size) {
-        /* Linked at a virtual address (a vmlinux at PAGE_OFFSET): place it
-         * at the same offset from RAM as from its 16 MiB-aligned base. */
-        uint64_t vbase = vlow & ~0xffffffull;
+        /* Linked for physical addresses elsewhere (a vmlinux says
+         * PAGE_OFFSET + TEXT_OFFSET): keep the layout, moved so that its
+         * 16 MiB-aligned base is the start of RAM. */
+        uint64_t pbase = plow & ~0xffffffull;
         plow = UINT64_MAX, phigh = 0;
         for (int i = 0; i < img->nsegs; i++) {
             ArmBootSegment *s = &img->segs[i];
-            s->addr = vaddr[i] - vbase + cfg->ram_base;
+            s->addr = s->addr - pbase + cfg->ram_base;
             plow = s->addr < plow ? s->addr : plow;
             phigh = s->addr + s->memsz > phigh ? s->addr + s->memsz : phigh;
         }
-        entry = entry - vbase + cfg->ram_base;
+        entry = entry - pbase + cfg->ram_base;
     }
     img->entry = entry;
     img->kernel_low = plow;

@@ -18,8 +18,9 @@
  *   zImage             RAM + 0x10000 (it decompresses itself to RAM + 0x8000)
  *   Image              RAM + 0x8000 (linked to run there; not relocatable)
  *   ELF                each PT_LOAD at p_paddr when all of them fit in RAM,
- *                      else at p_vaddr - (lowest p_vaddr & ~0xffffff) + RAM
- *                      (a vmlinux linked at PAGE_OFFSET)
+ *                      else at p_paddr - (lowest p_paddr & ~0xffffff) + RAM
+ *                      (a vmlinux, whose p_paddr are PAGE_OFFSET-based);
+ *                      the entry is e_entry's physical address, moved alike
  *   initrd             RAM + max(min(RAM size / 2, 128 MiB), end of the kernel
  *                      rounded up to 1 MiB; a zImage counts 4x its size for
  *                      the decompressed kernel)

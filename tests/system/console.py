@@ -274,6 +274,10 @@ SESSIONS = {
                        t_loop, t_reboot]),
     "nodtb": dict(kernel=("v5", "zImage"), tests=[t_boot, t_cmdline, t_cpuinfo, t_interrupts, t_quit]),
     "atags": dict(kernel=("v5", "zImage-dtb"), tests=[t_boot, t_cmdline, t_interrupts, t_quit]),
+    # the uncompressed kernel, as an Image and as the vmlinux ELF (vemu's
+    # loader only: qemu's runs neither as Linux)
+    "image": dict(kernel=("v5", "Image"), dtb=True, loader="vemu", tests=[t_boot, t_cmdline, t_quit]),
+    "vmlinux": dict(kernel=("v5", "vmlinux"), loader="vemu", tests=[t_boot, t_cmdline, t_quit]),
     "arm1176": dict(kernel=("v6", "zImage"), dtb=True, cpu="arm1176",
                     tests=[t_boot, t_cmdline, t_cpuinfo, t_interrupts, t_segv, t_loop, t_reboot]),
 }
@@ -292,7 +296,7 @@ def main():
             print("SKIP: %s (%s kernel: %s)" % (n, variant, (kdir or "why: not built")[5:]))
         return
     is_qemu = "qemu" in os.path.basename(emu)
-    if is_qemu and not boot_image and variant == "probe":
+    if is_qemu and not boot_image and (variant == "probe" or sess.get("loader") == "vemu"):
         for n in names:
             print("SKIP: %s (tests vemu's boot layout; qemu's own loader lays out RAM its way)" % n)
         return

@@ -107,19 +107,21 @@ LOG=$TMP/build.log
     $M versatile_defconfig || exit 1
     scripts/kconfig/merge_config.sh -m .config $FRAGMENTS || exit 1
     $M olddefconfig || exit 1
+    # Every line of the fragments must have survived olddefconfig (a symbol
+    # whose dependencies are missing is dropped silently): checked before
+    # the long part.
+    for f in $FRAGMENTS; do
+        while IFS= read -r line; do
+            case "$line" in
+            CONFIG_*=*|"# CONFIG_"*" is not set")
+                grep -qxF "$line" .config || { echo "why: '$line' did not survive olddefconfig"; exit 1; } ;;
+            esac
+        done <"$f"
+    done
     $M -j"${VEMU_KERNEL_JOBS:-2}" zImage dtbs || exit 1
-) >"$LOG" 2>&1 || fail "kernel build failed: $(tail -3 "$LOG" | tr '\n' ' ' | cut -c1-200)"
+) >"$LOG" 2>&1 || fail "kernel build failed: $(why=$(grep -m1 '^why: ' "$LOG") && echo "${why#why: }" ||
+                                                    tail -3 "$LOG" | tr '\n' ' ' | cut -c1-200)"
 SRC=$TMP/linux-source-6.1
-# Every line of the fragments must have survived olddefconfig (a symbol
-# whose dependencies are missing is dropped silently).
-for f in $FRAGMENTS; do
-    while IFS= read -r line; do
-        case "$line" in
-        CONFIG_*=*) grep -qxF "$line" "$SRC/.config" || fail "$line did not survive olddefconfig" ;;
-        "# CONFIG_"*" is not set") grep -qxF "$line" "$SRC/.config" || fail "'$line' did not survive olddefconfig" ;;
-        esac
-    done <"$f"
-done
 cp "$SRC/arch/arm/boot/zImage" "$SRC/arch/arm/boot/Image" "$SRC/vmlinux" \
    "$SRC/arch/arm/boot/dts/versatile-pb.dtb" "$TMP/" || fail "build products missing"
 cp "$SRC/.config" "$TMP/config"

@@ -11,6 +11,8 @@
 #            under -no-reboot (exit status 0)
 #   nodtb    no -dtb: vemu's own device tree; C-a x quits
 #   atags    zImage with the tree appended, no -dtb: ATAGs; C-a x quits
+#   image, vmlinux  the uncompressed kernel (arch/arm/boot/Image with -dtb,
+#            the vmlinux ELF with vemu's tree)
 #   arm1176  the ARMv6 kernel under -cpu arm1176 with -dtb
 #
 # Environment:
@@ -33,7 +35,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 cd "$HERE/../.." || exit 1
 BUILD=${BUILD:-build}
 case "$BUILD" in /*) OUT=$BUILD/system ;; *) OUT=$PWD/$BUILD/system ;; esac
-SESSIONS=${SYSTEM_SESSIONS:-probe-elf probe-atags dtb nodtb atags arm1176}
+SESSIONS=${SYSTEM_SESSIONS:-probe-elf probe-atags dtb nodtb atags image vmlinux arm1176}
 # The sanitizer pass (make check SAN=1) boots twice as slowly: two
 # sessions there (the tree from the kernel and vemu's own), more time.
 case "$BUILD" in
@@ -49,6 +51,7 @@ session_tests() {
     dtb) echo "boot cmdline proc-sys cpuinfo interrupts sleep date segv loop reboot" ;;
     nodtb) echo "boot cmdline cpuinfo interrupts quit" ;;
     atags) echo "boot cmdline interrupts quit" ;;
+    image|vmlinux) echo "boot cmdline quit" ;;
     arm1176) echo "boot cmdline cpuinfo interrupts segv loop reboot" ;;
     esac
 }

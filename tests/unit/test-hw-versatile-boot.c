@@ -306,8 +306,10 @@ static void test_elf_placement(void **state)
     assert_int_equal(rd32(ram + 24), 0x00100040);
     arm_boot_free(img);
 
-    /* A vmlinux: linked and "loaded" at PAGE_OFFSET + 0x8000. */
+    /* A vmlinux: linked and "loaded" at PAGE_OFFSET + 0x8000, its second
+     * segment (like the vectors page) linked at 0xffff0000. */
     n = make_elf(elf, 0xc0008000, 0xc0008000, 0xc0008000, 0);
+    ((Elf32_Phdr *)(elf + sizeof(Elf32_Ehdr)))[1].p_vaddr = 0xffff0000;
     cfg.kernel = write_file("vmlinux", elf, n);
     img = arm_boot_prepare(&cfg, &err);
     assert_non_null(img);
