@@ -88,6 +88,9 @@ if [ -e "$OUT/.complete" ]; then echo "$OUT"; exit 0; fi
 exec 9>"$CACHE/linux-versatile.lock"
 flock -w 3600 9 || fail "timed out waiting for $CACHE/linux-versatile.lock"
 if [ -e "$OUT/.complete" ]; then echo "$OUT"; exit 0; fi   # built while we waited
+# Only the lock's holder builds: a build directory left now is from a run
+# that was killed (each holds a whole source tree, 1.4 GB).
+rm -rf "$CACHE"/linux-versatile-*.tmp.*
 
 TMP=$OUT.tmp.$$
 rm -rf "$TMP"; mkdir -p "$TMP" || fail "cannot create $TMP"
