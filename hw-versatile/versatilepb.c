@@ -1,0 +1,222 @@
+/*
+ * versatilepb.c — the ARM Versatile PB board: its memory map, its
+ * interrupt wiring and the kernel boot (ARM DUI 0224, "Versatile Platform
+ * Baseboard for ARM926EJ-S User Guide", chapter 4 "Programmer's
+ * Reference": memory map and interrupt sources; Linux's device-tree
+ * bindings for the same board).
+ *
+ * Memory map (what is modelled):
+ *   0x00000000  RAM, up to 256 MiB (-m; the devices start at 0x10000000)
+ *   0x10000000  system registers                      (versatile-sysregs.c)
+ *   0x10003000  secondary interrupt controller, on VIC 31 (versatile-sic.c)
+ *   0x10009000  UART3 (PL011), SIC 6
+ *   0x101e2000  timers 0/1 (SP804), VIC 4;  0x101e3000 timers 2/3, VIC 5
+ *   0x101e8000  RTC (PL031), VIC 10
+ *   0x101f1000  UART0/1/2 (PL011), VIC 12/13/14
+ *   0x10140000  VIC (PL190), driving the cpu's IRQ and FIQ
+ * Placeholders (PrimeCell ID registers only, primecell-placeholder.c), so
+ * a kernel's own device tree finds them and its drivers give up cleanly:
+ *   0x10004000 AACI (PL041), 0x10005000/0x1000b000 MMCI (PL181),
+ *   0x10006000/0x10007000 KMI (PL050), 0x1000a000 SCI1, 0x10120000 CLCD
+ *   (PL110), 0x10130000 DMA (PL081), 0x10100000 SSMC (PL093),
+ *   0x10110000 MPMC (PL176), 0x101e0000 system controller (SP810),
+ *   0x101e1000 watchdog (SP805), 0x101e4000..0x101e7000 GPIO (PL061),
+ *   0x101f0000 SCI0 (PL131), 0x101f4000 SSP (PL022).
+ * Unimplemented (reads 0, writes ignored, -d unimp logs them), because
+ * the kernel's versatile-pb.dtb names them and an external abort in a
+ * driver's probe would kill the boot: 0x10001000 PCI control, 0x10002000
+ * I2C (the DS1338 RTC is not there), 0x10008000 character LCD, 0x10010000
+ * Ethernet (SMC91C111), 0x34000000 NOR flash (64 MiB).  Anything else is
+ * unassigned: an access takes an external abort, as on the board.
+ */
+#include "hw-versatile/versatilepb.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec/exec.h"
+#include "hw-versatile/boot.h"
+#include "hw-versatile/devices.h"
+#include "hw-versatile/versatile-fdt.h"
+#include "softmmu/device.h"
+
+#define MiB (1024ull * 1024)
+
+/* The SYS_ID the PB reports (manufacturer ARM, board HBI-0117 ... as the
+ * guide's SYS_ID table describes) and the core tile's SYS_PROCID. */
+#define VERSATILEPB_SYS_ID  0x41007004u
+#define VERSATILEPB_PROC_ID 0x02000000u
+
+typedef struct VersatilePB {
+    Machine m;
+    uint8_t *ram;
+    uint64_t ram_size;
+    ArmBootImage *boot;
+} VersatilePB;
+
+static void set_err(char **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void set_err(char **err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(err, fmt, ap) < 0)
+        *err = NULL;
+    va_end(ap);
+}
+
+/* ---- unimplemented windows ---------------------------------------------- */
+
+typedef struct Unimplemented {
+    const char *name;
+    uint64_t base;
+} Unimplemented;
+
+static uint64_t unimp_read(void *opaque, uint64_t offset, unsigned size)
+{
+    const Unimplemented *u = opaque;
+    if (exec_log_enabled(LOG_UNIMP))
+        exec_log("%s: unimplemented device read at 0x%llx (size %u)\n", u->name,
+                 (unsigned long long)(u->base + offset), size);
+    return 0;
+}
+
+static void unimp_write(void *opaque, uint64_t offset, uint64_t value, unsigned size)
+{
+    const Unimplemented *u = opaque;
+    if (exec_log_enabled(LOG_UNIMP))
+        exec_log("%s: unimplemented device write 0x%llx at 0x%llx (size %u)\n", u->name,
+                 (unsigned long long)value, (unsigned long long)(u->base + offset), size);
+}
+
+static const MemoryRegionOps unimp_ops = { .read = unimp_read, .write = unimp_write };
+
+static void unimplemented(PhysMemory *pm, const char *name, uint64_t base, uint64_t size)
+{
+    Unimplemented *u = malloc(sizeof(*u));
+    *u = (Unimplemented){ .name = name, .base = base };
+    phys_add_mmio(pm, name, base, size, &unimp_ops, u);
+}
+
+/* ---- the board ------------------------------------------------------------ */
+
+static void boot_reset(void *opaque)
+{
+    VersatilePB *b = opaque;
+    arm_boot_install(b->boot, b->ram, b->ram_size);
+}
+
+/* -M versatilepb,atags=on|off */
+static bool parse_props(const char *props, bool *atags, char **err)
+{
+    *atags = false;
+    if (!props || !*props)
+        return true;
+    char *copy = strdup(props), *save = NULL;
+    bool ok = true;
+    for (char *p = strtok_r(copy, ",", &save); p && ok; p = strtok_r(NULL, ",", &save)) {
+        if (!strcmp(p, "atags=on") || !strcmp(p, "atags=yes") || !strcmp(p, "atags"))
+            *atags = true;
+        else if (!strcmp(p, "atags=off") || !strcmp(p, "atags=no"))
+            *atags = false;
+        else {
+            set_err(err, "versatilepb: unknown machine property '%s' (the board has atags=on|off)", p);
+            ok = false;
+        }
+    }
+    free(copy);
+    return ok;
+}
+
+static Machine *versatilepb_init(const MachineArgs *a, char **err)
+{
+    bool atags;
+    if (!parse_props(a->props, &atags, err))
+        return NULL;
+    if (a->ram_size > 256 * MiB) {
+        set_err(err, "versatilepb: RAM is at most 256 MiB (the devices start at 0x10000000)");
+        return NULL;
+    }
+    VersatilePB *b = calloc(1, sizeof(*b));
+    b->ram_size = a->ram_size;
+
+    /* The kernel first: its errors are the user's most likely ones. */
+    ArmBootConfig bc = {
+        .kernel = a->kernel, .initrd = a->initrd, .dtb = a->dtb, .cmdline = a->append,
+        .ram_base = 0, .ram_size = a->ram_size, .board_id = VERSATILEPB_BOARD_ID,
+        .force_atags = atags, .make_dtb = versatile_fdt_build,
+    };
+    if (!(b->boot = arm_boot_prepare(&bc, err))) {
+        free(b);
+        return NULL;
+    }
+
+    PhysMemory *pm = phys_memory_new();
+    b->m.pm = pm;
+    b->ram = phys_add_ram(pm, "versatile.ram", 0, a->ram_size);
+
+    IRQLine cpu_irq, cpu_fiq;
+    b->m.cpu = versatile_cpu_create(pm, a->cpu, &cpu_irq, &cpu_fiq, err);
+    if (!b->m.cpu) {
+        arm_boot_free(b->boot);
+        phys_memory_free(pm);
+        free(b);
+        return NULL;
+    }
+
+    PL190 *vic = pl190_new(pm, 0x10140000, cpu_irq, cpu_fiq);
+    VersatileSIC *sic = versatile_sic_new(pm, 0x10003000, vic, 31);
+    versatile_sysregs_new(pm, 0x10000000, VERSATILEPB_SYS_ID, VERSATILEPB_PROC_ID);
+
+    sp804_new(pm, 0x101e2000, pl190_input(vic, 4), 1000000);
+    sp804_new(pm, 0x101e3000, pl190_input(vic, 5), 1000000);
+    pl031_new(pm, 0x101e8000, pl190_input(vic, 10));
+
+    pl011_new(pm, 0x101f1000, pl190_input(vic, 12), a->serial[0]);
+    pl011_new(pm, 0x101f2000, pl190_input(vic, 13), a->serial[1]);
+    pl011_new(pm, 0x101f3000, pl190_input(vic, 14), a->serial[2]);
+    pl011_new(pm, 0x10009000, versatile_sic_input(sic, 6), a->serial[3]);
+
+    static const struct {
+        const char *name;
+        uint32_t base, id;
+    } placeholders[] = {
+        { "aaci", 0x10004000, 0x00041041 },       { "mmci0", 0x10005000, 0x00041181 },
+        { "kmi0", 0x10006000, 0x00041050 },       { "kmi1", 0x10007000, 0x00041050 },
+        { "sci1", 0x1000a000, 0x00041131 },       { "mmci1", 0x1000b000, 0x00041181 },
+        { "ssmc", 0x10100000, 0x00041093 },       { "mpmc", 0x10110000, 0x00041176 },
+        { "clcd", 0x10120000, 0x00041110 },       { "dma", 0x10130000, 0x00041081 },
+        { "sysctl", 0x101e0000, 0x00041810 },     { "watchdog", 0x101e1000, 0x00141805 },
+        { "gpio0", 0x101e4000, 0x00041061 },      { "gpio1", 0x101e5000, 0x00041061 },
+        { "gpio2", 0x101e6000, 0x00041061 },      { "gpio3", 0x101e7000, 0x00041061 },
+        { "sci0", 0x101f0000, 0x00041131 },       { "ssp", 0x101f4000, 0x00041022 },
+    };
+    for (size_t i = 0; i < sizeof(placeholders) / sizeof(placeholders[0]); i++)
+        primecell_placeholder_new(pm, placeholders[i].name, placeholders[i].base, placeholders[i].id);
+
+    unimplemented(pm, "pci-control", 0x10001000, 0x1000);
+    unimplemented(pm, "i2c", 0x10002000, 0x1000);
+    unimplemented(pm, "char-lcd", 0x10008000, 0x1000);
+    unimplemented(pm, "smc91c111", 0x10010000, 0x10000);
+    unimplemented(pm, "flash", 0x34000000, 64 * MiB);
+
+    /* The images go into RAM now and again at every reset (after the
+     * cpu's own reset has put pc at the stub). */
+    device_register_reset(boot_reset, b);
+    boot_reset(b);
+    return &b->m;
+}
+
+static const char *const versatilepb_cpus[] = { "arm926", "arm1136", "arm1176", "cortex-a8", NULL };
+
+const MachineClass versatilepb_machine = {
+    .name = "versatilepb",
+    .desc = "ARM Versatile/PB (ARM926EJ-S)",
+    .default_ram_size = 128 * MiB,
+    .max_ram_size = 256 * MiB,
+    .max_ram_why = "the Versatile PB's devices start at 0x10000000",
+    .default_cpu = "arm926",
+    .cpus = versatilepb_cpus,
+    .init = versatilepb_init,
+};

@@ -1,0 +1,225 @@
+/*
+ * options.c — parsing the system emulator's command line (options.h).
+ * Options are spelled as QEMU spells them (one dash or two), and so are
+ * the messages where QEMU has one: "-foo: invalid option", "-m: requires
+ * an argument".
+ */
+#include "softmmu/options.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec/exec.h"
+
+unsigned sys_log_mask;
+
+static int fail(char **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(char **err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (vasprintf(err, fmt, ap) < 0)
+        *err = NULL;
+    va_end(ap);
+    return -1;
+}
+
+int64_t sys_parse_size(const char *s)
+{
+    if (!strncmp(s, "size=", 5))
+        s += 5;
+    if (!isdigit((unsigned char)*s))
+        return -1;
+    errno = 0;
+    char *end;
+    double v = strtod(s, &end);   /* "1.5G" is fine in QEMU too */
+    if (errno || end == s)
+        return -1;
+    uint64_t unit = 1ull << 20;   /* no suffix: MiB */
+    switch (toupper((unsigned char)*end)) {
+    case 0: break;
+    case 'B': unit = 1; end++; break;
+    case 'K': unit = 1ull << 10; end++; break;
+    case 'M': unit = 1ull << 20; end++; break;
+    case 'G': unit = 1ull << 30; end++; break;
+    case 'T': unit = 1ull << 40; end++; break;
+    default: return -1;
+    }
+    if (*end || v * unit >= 9.2e18)
+        return -1;
+    double bytes = v * unit;
+    if (bytes != (double)(int64_t)bytes)
+        return -1;   /* a fraction of a byte */
+    return (int64_t)bytes;
+}
+
+/* The items of exec/log.c that mean something in system mode ("strace"
+ * does not); checked here so that a bad one gets our message. */
+static bool is_exec_item(const char *tok)
+{
+    static const char *const items[] = { "in_asm", "op", "op_opt", "out_asm", "exec", "cpu",
+                                         "unimp", "int", "nochain", "stats" };
+    for (size_t i = 0; i < sizeof(items) / sizeof(items[0]); i++)
+        if (!strcmp(tok, items[i]))
+            return true;
+    return false;
+}
+
+/* -d: exec's items go to exec_log_parse, the system ones to sys_log_mask. */
+static int parse_log(SysOptions *o, const char *spec, char **err)
+{
+    o->log_items = spec;
+    if (!strcmp(spec, "help")) {
+        o->log_help = true;
+        return 0;
+    }
+    char *copy = strdup(spec), *save = NULL;
+    unsigned sys = 0;
+    int rc = 0;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (!strcmp(tok, "mmu"))
+            sys |= SYS_LOG_MMU;
+        else if (!strcmp(tok, "guest_errors"))
+            sys |= SYS_LOG_GUEST_ERRORS;
+        else if (!strcmp(tok, "strace") || !strcmp(tok, "help"))
+            rc = fail(err, "-d %s: log item '%s' is not available in system mode (try -d help)", spec, tok);
+        else if (!is_exec_item(tok) || exec_log_parse(tok) < 0)
+            rc = fail(err, "-d %s: unknown log item '%s' (try -d help)", spec, tok);
+        if (rc)
+            break;
+    }
+    free(copy);
+    sys_log_mask |= sys;
+    return rc;
+}
+
+/* The option's value, or an error when it has none. */
+#define ARG()                                                       \
+    ({                                                              \
+        if (i + 1 >= argc)                                          \
+            return fail(err, "-%s: requires an argument", name);    \
+        argv[++i];                                                  \
+    })
+
+int sys_options_parse(SysOptions *o, int argc, char **argv, char **err)
+{
+    memset(o, 0, sizeof(*o));
+    *err = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || !a[1])
+            return fail(err, "%s: not an option (the kernel goes after -kernel)", a);
+        const char *name = a + 1 + (a[1] == '-');
+        if (!strcmp(name, "h") || !strcmp(name, "help")) {
+            o->help = true;
+        } else if (!strcmp(name, "version")) {
+            o->version = true;
+        } else if (!strcmp(name, "M") || !strcmp(name, "machine")) {
+            const char *v = ARG();
+            if (!strncmp(v, "type=", 5))
+                v += 5;
+            const char *comma = strchr(v, ',');
+            if (comma) {
+                o->machine = strndup(v, comma - v);
+                o->machine_props = comma + 1;
+            } else {
+                o->machine = v;
+                o->machine_props = NULL;
+            }
+            if (!strcmp(o->machine, "help") || !strcmp(o->machine, "?"))
+                o->machine_help = true;
+        } else if (!strcmp(name, "cpu")) {
+            o->cpu = ARG();
+            if (!strcmp(o->cpu, "help") || !strcmp(o->cpu, "?"))
+                o->cpu_help = true;
+        } else if (!strcmp(name, "m")) {
+            const char *v = ARG();
+            int64_t size = sys_parse_size(v);
+            if (size < 0)
+                return fail(err, "-m %s: invalid RAM size (a number of MiB, or with a K, M or G suffix)", v);
+            if (size == 0 || size % 4096)
+                return fail(err, "-m %s: RAM size must be a positive multiple of 4 KiB", v);
+            o->ram_size = size;
+        } else if (!strcmp(name, "kernel")) {
+            o->kernel = ARG();
+        } else if (!strcmp(name, "initrd")) {
+            o->initrd = ARG();
+        } else if (!strcmp(name, "append")) {
+            o->append = ARG();
+        } else if (!strcmp(name, "dtb")) {
+            o->dtb = ARG();
+        } else if (!strcmp(name, "nographic")) {
+            o->nographic = true;
+        } else if (!strcmp(name, "serial")) {
+            const char *v = ARG();
+            if (o->nserial == SYS_MAX_SERIAL)
+                return fail(err, "-serial %s: at most %d serial ports", v, SYS_MAX_SERIAL);
+            o->serial[o->nserial++] = v;
+        } else if (!strcmp(name, "no-reboot")) {
+            o->no_reboot = true;
+        } else if (!strcmp(name, "d")) {
+            if (parse_log(o, ARG(), err))
+                return -1;
+        } else if (!strcmp(name, "D")) {
+            o->log_file = ARG();
+        } else if (!strcmp(name, "s")) {
+            o->gdb = "tcp::1234";
+        } else if (!strcmp(name, "gdb")) {
+            o->gdb = ARG();
+            if (!strcmp(o->gdb, "none"))
+                o->gdb = NULL;
+        } else if (!strcmp(name, "S")) {
+            o->stopped = true;
+        } else {
+            return fail(err, "%s: invalid option", a);
+        }
+    }
+    if (o->help || o->version || o->machine_help || o->cpu_help || o->log_help)
+        return 0;
+    if (!o->kernel && (o->initrd || o->append || o->dtb))
+        return fail(err, "-initrd, -append and -dtb only work with -kernel");
+    if (!o->kernel)
+        return fail(err, "no kernel given (use -kernel; --help for the options)");
+    return 0;
+}
+
+void sys_options_usage(FILE *out, const char *prog)
+{
+    fprintf(out,
+            "usage: %s [options] -kernel FILE\n"
+            "Emulates a whole ARM machine (the Versatile PB board) and boots a Linux kernel on it.\n"
+            "\n"
+            "Machine:\n"
+            "  -M, -machine NAME[,atags=on]\n"
+            "                     the board (versatilepb, the default; -M help lists them);\n"
+            "                     atags=on passes ATAGs instead of a device tree\n"
+            "  -cpu MODEL         the processor (arm926 by default; -cpu help lists them)\n"
+            "  -m SIZE            RAM, in MiB or with a K/M/G suffix (default 128M, at most 256M)\n"
+            "Boot:\n"
+            "  -kernel FILE       the Linux kernel: a zImage, an Image or an ELF file\n"
+            "  -initrd FILE       an initial RAM disk (an initramfs cpio archive, compressed or not)\n"
+            "  -append CMDLINE    the kernel command line\n"
+            "  -dtb FILE          the device tree to pass (default: vemu describes the board itself)\n"
+            "Devices:\n"
+            "  -nographic         no display: the first serial port is the terminal (the default here)\n"
+            "  -serial DEV        the next serial port: stdio, mon:stdio, null, file:PATH, pty,\n"
+            "                     unix:PATH[,server][,nowait], tcp:[HOST]:PORT[,server][,nowait], none\n"
+            "                     (up to 4; by default the first is mon:stdio)\n"
+            "  -no-reboot         exit (status 0) when the guest reboots, instead of resetting\n"
+            "Debugging:\n"
+            "  -d ITEM[,...]      log: in_asm, int, mmu, unimp, guest_errors, op, op_opt, out_asm,\n"
+            "                     exec, cpu, nochain, stats (-d help describes them)\n"
+            "  -D FILE            write the log to FILE instead of stderr\n"
+            "  -gdb DEV           wait for gdb on DEV (tcp::PORT, unix:PATH)\n"
+            "  -s                 shorthand for -gdb tcp::1234\n"
+            "  -S                 do not start the cpu until gdb says continue\n"
+            "  -h, --help         print this help and exit\n"
+            "  --version          print the version and exit\n"
+            "\n"
+            "On the terminal: C-a x quits, C-a h lists the other keys.\n"
+            "See vemu-system-arm(1).\n",
+            prog);
+}

@@ -1,0 +1,56 @@
+/*
+ * options.h — the system emulator's command line, QEMU's options where
+ * QEMU has the same feature (`vemu-system-arm --help`, the man page
+ * docs/man/vemu-system-arm.1).
+ *
+ * sys_options_parse() only reads argv into a SysOptions: what a machine
+ * accepts (its cpus, its RAM limit, its properties) is checked by the
+ * machine (sys_options_check_machine), so the parser knows no board.
+ */
+#ifndef VEMU_SOFTMMU_OPTIONS_H
+#define VEMU_SOFTMMU_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define SYS_MAX_SERIAL 4
+
+/* -d items only system mode has (the rest are exec's, exec/exec.h LOG_*). */
+enum {
+    SYS_LOG_MMU = 1 << 0,            /* page-table walks and faults */
+    SYS_LOG_GUEST_ERRORS = 1 << 1,   /* the guest doing something invalid to a device */
+};
+extern unsigned sys_log_mask;
+
+typedef struct SysOptions {
+    const char *machine;       /* -M/-machine NAME (NULL: the default machine) */
+    const char *machine_props; /* what followed "NAME," (NULL: none), e.g. "atags=on" */
+    bool machine_help;         /* -M help */
+    const char *cpu;           /* -cpu MODEL (NULL: the machine's default) */
+    bool cpu_help;             /* -cpu help */
+    uint64_t ram_size;         /* -m, in bytes (0: the machine's default) */
+    const char *kernel, *initrd, *append, *dtb;
+    bool nographic;
+    const char *serial[SYS_MAX_SERIAL];   /* -serial SPEC, in order */
+    int nserial;
+    bool no_reboot;
+    const char *log_items;     /* -d (NULL: none), checked and applied by the parser */
+    bool log_help;             /* -d help */
+    const char *log_file;      /* -D */
+    const char *gdb;           /* -gdb DEV, or "tcp::1234" for -s (NULL: no gdbstub) */
+    bool stopped;              /* -S: do not start the cpu until the debugger says so */
+    bool help, version;
+} SysOptions;
+
+/* 0 on success; -1 with *err (malloc'd, no program name or newline) on bad
+ * input.  -d items are applied to exec_log_mask and sys_log_mask. */
+int sys_options_parse(SysOptions *o, int argc, char **argv, char **err);
+
+/* "128", "128M", "1G", "65536K", "size=64M": bytes; -1 on bad syntax.
+ * A plain number is MiB, as in QEMU. */
+int64_t sys_parse_size(const char *s);
+
+void sys_options_usage(FILE *out, const char *prog);
+
+#endif

@@ -1,0 +1,160 @@
+/*
+ * system-main.c — vemu-system-arm's main: the command line (options.c),
+ * the machine (a MachineClass), the serial ports' chardevs, the log, then
+ * the event loop and the vcpu until the machine shuts down.
+ *
+ * INTEGRATION: softmmu/main.c is one line, `int main(int argc, char
+ * **argv) { return vemu_system_main(argc, argv); }`: it exists only once
+ * the cpu (softmmu/cpus.c), the devices and the chardevs are merged,
+ * because the GNUmakefile links build/vemu-system-arm as soon as
+ * softmmu/main.c exists.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec/exec.h"
+#include "hw-versatile/versatilepb.h"
+#include "softmmu/chardev.h"
+#include "softmmu/machine.h"
+#include "softmmu/main-loop.h"
+#include "softmmu/options.h"
+
+#define VEMU_VERSION "0.1"
+#define MiB (1024ull * 1024)
+
+/* INTEGRATION: these come from softmmu/cpus.h ("softmmu" part) and
+ * softmmu/main-loop.h as extended by the "devices" part; declared here
+ * until those headers are merged (then include them instead). */
+int cpus_run(CPUCommon *cpu);
+void machine_set_no_reboot(bool no_reboot);
+
+static const MachineClass *const machines[] = { &versatilepb_machine };
+#define DEFAULT_MACHINE (&versatilepb_machine)
+
+static const char *prog = "vemu-system-arm";
+
+static int die(const char *fmt, const char *a, const char *b)
+{
+    fprintf(stderr, "%s: ", prog);
+    fprintf(stderr, fmt, a, b);
+    fputc('\n', stderr);
+    return 1;
+}
+
+static void print_size(char *buf, size_t n, uint64_t bytes)
+{
+    if (bytes % MiB == 0)
+        snprintf(buf, n, "%lluM", (unsigned long long)(bytes / MiB));
+    else
+        snprintf(buf, n, "%lluK", (unsigned long long)(bytes / 1024));
+}
+
+int vemu_system_main(int argc, char **argv)
+{
+    SysOptions o;
+    char *err = NULL;
+    if (argc > 0 && argv[0]) {
+        const char *slash = strrchr(argv[0], '/');
+        prog = slash ? slash + 1 : argv[0];
+    }
+    if (sys_options_parse(&o, argc, argv, &err) < 0)
+        return die("%s%s", err, "");
+    if (o.help) {
+        sys_options_usage(stdout, prog);
+        return 0;
+    }
+    if (o.version) {
+        printf("%s version %s\n", prog, VEMU_VERSION);
+        return 0;
+    }
+    if (o.log_help) {
+        exec_log_parse("help");
+        printf("%-10s %s\n%-10s %s\n", "mmu", "page-table walks and MMU faults", "guest_errors",
+               "invalid accesses to devices and unassigned addresses");
+        return 0;
+    }
+
+    const MachineClass *mc = DEFAULT_MACHINE;
+    if (o.machine_help) {
+        printf("Supported machines are:\n");
+        for (size_t i = 0; i < sizeof(machines) / sizeof(machines[0]); i++)
+            printf("%-20s %s%s\n", machines[i]->name, machines[i]->desc,
+                   machines[i] == DEFAULT_MACHINE ? " (default)" : "");
+        return 0;
+    }
+    if (o.machine) {
+        mc = NULL;
+        for (size_t i = 0; i < sizeof(machines) / sizeof(machines[0]); i++)
+            if (!strcmp(machines[i]->name, o.machine))
+                mc = machines[i];
+        if (!mc)
+            return die("-M %s: unsupported machine type (-M help lists them)", o.machine, "");
+    }
+    if (o.cpu_help) {
+        printf("Available CPUs:\n");
+        for (const char *const *c = mc->cpus; *c; c++)
+            printf("  %s%s\n", *c, !strcmp(*c, mc->default_cpu) ? " (default)" : "");
+        return 0;
+    }
+    const char *cpu = o.cpu ? o.cpu : mc->default_cpu;
+    const char *const *c;
+    for (c = mc->cpus; *c && strcmp(*c, cpu); c++)
+        ;
+    if (!*c)
+        return die("unable to find CPU model '%s' (-cpu help lists the %s's)", cpu, mc->name);
+
+    uint64_t ram = o.ram_size ? o.ram_size : mc->default_ram_size;
+    if (ram > mc->max_ram_size) {
+        char want[32], max[32];
+        print_size(want, sizeof(want), ram);
+        print_size(max, sizeof(max), mc->max_ram_size);
+        fprintf(stderr, "%s: -m %s: %s takes at most %s of RAM (%s)\n", prog, want, mc->name, max,
+                mc->max_ram_why);
+        return 1;
+    }
+    if (o.gdb || o.stopped)
+        /* INTEGRATION: the system-mode gdbstub (gdbstub/ + cpus.c) */
+        return die("%s: the gdbstub is not available in system mode yet", o.gdb ? "-gdb" : "-S", "");
+    if (o.log_file && exec_log_set_file(o.log_file) < 0)
+        return die("-D %s: cannot open the log file", o.log_file, "");
+
+    MachineArgs args = {
+        .ram_size = ram, .cpu = cpu, .props = o.machine_props,
+        .kernel = o.kernel, .initrd = o.initrd, .append = o.append, .dtb = o.dtb,
+    };
+    /* Serial ports: as given; without -serial the first is the terminal
+     * (there is no display, so with or without -nographic). */
+    const char *serial[SYS_MAX_SERIAL] = { "mon:stdio" };
+    int nserial = 1;
+    if (o.nserial) {
+        nserial = o.nserial;
+        memcpy(serial, o.serial, sizeof(serial));
+    }
+    for (int i = 0; i < nserial; i++) {
+        if (!strcmp(serial[i], "none"))
+            continue;
+        char id[16];
+        snprintf(id, sizeof(id), "serial%d", i);
+        args.serial[i] = chardev_open(serial[i], id, &err);
+        if (!args.serial[i]) {
+            fprintf(stderr, "%s: -serial %s: %s\n", prog, serial[i], err ? err : "cannot open");
+            return 1;
+        }
+    }
+
+    machine_set_no_reboot(o.no_reboot);
+    Machine *m = mc->init(&args, &err);
+    if (!m) {
+        fprintf(stderr, "%s: %s\n", prog, err ? err : "cannot build the machine");
+        return 1;
+    }
+    if (main_loop_start() < 0) {
+        fprintf(stderr, "%s: cannot start the event loop\n", prog);
+        return 1;
+    }
+    int status = cpus_run(m->cpu);
+    main_loop_stop();
+    exec_log_at_exit();
+    return status;
+}
