@@ -2,13 +2,7 @@
  * versatile-cpu.c — the Versatile PB's cpu (versatilepb.h): an ARM cpu of
  * the chosen model, in system mode over the board's physical memory, with
  * its IRQ and FIQ inputs for the VIC.
- *
- * INTEGRATION: written against softmmu/cpus.h (the "softmmu" part) and
- * frontend-arm/arm-cpu.h's system level (the "sysarm" part) as they stand
- * on their branches; the __has_include guard keeps this branch building
- * without them.  Remove the guard once both are merged.
  */
-#if __has_include("softmmu/cpus.h")
 #include "hw-versatile/versatilepb.h"
 
 #include <stdio.h>
@@ -36,6 +30,3 @@ CPUCommon *versatile_cpu_create(PhysMemory *pm, const char *model, IRQLine *irq,
     *fiq = cpus_irq_line(cpu, ARM_CPU_FIQ);
     return cpu;
 }
-#else
-typedef int versatile_cpu_needs_softmmu_cpus_h;
-#endif

@@ -14,9 +14,9 @@ extern const MachineClass versatilepb_machine;
 #define VERSATILEPB_BOARD_ID 0x183
 
 /*
- * The cpu, created by the board through this one function (INTEGRATION:
- * hw-versatile/versatile-cpu.c, written against softmmu/cpus.h and
- * frontend-arm, which are not on the board's branch).  It creates the
+ * The cpu, created by the board through this one function
+ * (hw-versatile/versatile-cpu.c, over softmmu/cpus.h and frontend-arm's
+ * system level).  It creates the
  * system-mode ARM cpu of `model` (one of versatilepb_machine.cpus) over
  * pm, in its reset state (SVC mode, MMU and interrupts off, pc = 0, where
  * the boot stub is), and returns its IRQ and FIQ inputs, which the VIC

@@ -7,10 +7,6 @@
  * machine through a device register.  Under the interpreter and the x86_64
  * backend.
  *
- * The ARM system level is built in parallel with softmmu (the "sysarm"
- * part of issue 13): until arm_cpu_sys_reset() exists in the tree, the
- * tests are skipped (the symbol is weak here).
- *
  * Program (arm-linux-gnueabi-as -march=armv5te), loaded at physical 0:
  *   0x00 vectors: b reset; b .; b svc_h; b .; b dabt_h; b .; b .; b .
  *   reset: r1 = 0x4000 (the table); [r1] = 0x00000c12 (VA 0 MiB -> PA 0,
@@ -35,9 +31,6 @@
 #include "softmmu/cpus.h"
 #include "softmmu/main-loop.h"
 #include "softmmu/memory.h"
-
-/* from the ARM system level, when the tree has it */
-void arm_cpu_sys_reset(ARMCPU *cpu) __attribute__((weak));
 
 /* a test-local run state (softmmu/main-loop.c belongs to the event loop) */
 static void (*vcpu_kick)(void);
@@ -90,10 +83,6 @@ static const uint32_t program[] = {
 
 static void run_program(bool interp)
 {
-    if (!arm_cpu_sys_reset) {
-        print_message("the ARM frontend of this tree has no system level yet\n");
-        skip();
-    }
     PhysMemory *pm = phys_memory_new();
     uint8_t *ram = phys_add_ram(pm, "ram", 0, 0x200000);
     phys_add_mmio(pm, "dev", 0x10000000, 0x1000, &dev_ops, NULL);

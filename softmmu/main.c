@@ -1,13 +1,7 @@
 /*
- * system-main.c — vemu-system-arm's main: the command line (options.c),
- * the machine (a MachineClass), the serial ports' chardevs, the log, then
- * the event loop and the vcpu until the machine shuts down.
- *
- * INTEGRATION: softmmu/main.c is one line, `int main(int argc, char
- * **argv) { return vemu_system_main(argc, argv); }`: it exists only once
- * the cpu (softmmu/cpus.c), the devices and the chardevs are merged,
- * because the GNUmakefile links build/vemu-system-arm as soon as
- * softmmu/main.c exists.
+ * main.c — vemu-system-arm's main: the command line (options.c), the
+ * machine (a MachineClass), the serial ports' chardevs, the log, then the
+ * event loop and the vcpu until the machine shuts down.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +10,7 @@
 #include "exec/exec.h"
 #include "hw-versatile/versatilepb.h"
 #include "softmmu/chardev.h"
+#include "softmmu/cpus.h"
 #include "softmmu/machine.h"
 #include "softmmu/main-loop.h"
 #include "softmmu/options.h"
@@ -23,11 +18,6 @@
 #define VEMU_VERSION "0.1"
 #define MiB (1024ull * 1024)
 
-/* INTEGRATION: these come from softmmu/cpus.h ("softmmu" part) and
- * softmmu/main-loop.h as extended by the "devices" part; declared here
- * until those headers are merged (then include them instead). */
-int cpus_run(CPUCommon *cpu);
-void machine_set_no_reboot(bool no_reboot);
 
 static const MachineClass *const machines[] = { &versatilepb_machine };
 #define DEFAULT_MACHINE (&versatilepb_machine)
@@ -50,7 +40,7 @@ static void print_size(char *buf, size_t n, uint64_t bytes)
         snprintf(buf, n, "%lluK", (unsigned long long)(bytes / 1024));
 }
 
-int vemu_system_main(int argc, char **argv)
+int main(int argc, char **argv)
 {
     SysOptions o;
     char *err = NULL;
@@ -114,7 +104,7 @@ int vemu_system_main(int argc, char **argv)
         return 1;
     }
     if (o.gdb || o.stopped)
-        /* INTEGRATION: the system-mode gdbstub (gdbstub/ + cpus.c) */
+        /* not yet: the system-mode gdbstub (gdbstub/ + cpus.c) */
         return die("%s: the gdbstub is not available in system mode yet", o.gdb ? "-gdb" : "-S", "");
     if (o.log_file && exec_log_set_file(o.log_file) < 0)
         return die("-D %s: cannot open the log file", o.log_file, "");
