@@ -179,6 +179,9 @@ static void emit_tail(X86Ctx *c)
     if (!a->overflow)
         for (unsigned i = 0; i < h->n_tail_fix; i++)
             x86_patch_rel32(a, h->tail_fix[i], h->tail_rx);
+    for (unsigned s = 0; s < 2; s++)
+        if (h->reset_at_tail & 1u << s)
+            c->out->jmp_reset_off[s] = (uint32_t)(h->tail_rx - a->rx_start);
 }
 
 static void host_end_block(X86Ctx *c, bool stubs_follow)
@@ -317,6 +320,36 @@ static void host_goto_tb(X86Ctx *c, uint32_t *jmp_off, uint32_t *reset_off)
     x86_byte(&c->a, 0xe9);
     x86_u32(&c->a, 0);                       /* unpatched: falls through */
     *reset_off = (uint32_t)x86_offset(&c->a);
+}
+
+/* goto_tb whose exit's store exec makes (BackendBlock.exit_stores_by_exec):
+ *     mov cl, kind      ; 2 to 5 bytes, so that the rel32 is 4-byte aligned
+ *     jmp rel32 T       ; patched by chaining; unpatched: the exit tail
+ * instead of padding, the jmp, the store and `mov cl, kind; jmp T` (the
+ * `mov cl` also runs on the chained path, where rcx is dead). */
+static void host_goto_tb_exit(X86Ctx *c, unsigned slot, unsigned kind)
+{
+    struct BackendHostCtx *h = c->h;
+    X86Asm *a = &c->a;
+    unsigned n = 2 + (unsigned)(-(x86_rx_here(a) + 3) & 3);
+    switch (n) {
+    case 2: x86_byte(a, 0xb1); break;                                        /* mov cl, imm8 */
+    case 3: x86_byte(a, 0x40); x86_byte(a, 0xb1); break;                     /* rex mov cl, imm8 */
+    case 4: x86_byte(a, 0x40); x86_byte(a, 0xc6); x86_byte(a, 0xc1); break;  /* rex mov cl, imm8 (C6 /0) */
+    default: x86_byte(a, 0xb9); break;                                       /* mov ecx, imm32 */
+    }
+    x86_byte(a, (uint8_t)kind);
+    if (n == 5)
+        for (int k = 0; k < 3; k++)
+            x86_byte(a, 0);
+    c->out->jmp_insn_off[slot] = (uint32_t)x86_offset(a);
+    if (h->tail_rx) {
+        x86_jmp_rel32(a, h->tail_rx);
+        c->out->jmp_reset_off[slot] = (uint32_t)(h->tail_rx - a->rx_start);
+    } else {
+        tail_fixup(c, (uint32_t)x86_jmp_rel32(a, 0));
+        h->reset_at_tail |= 1u << slot;
+    }
 }
 
 /* goto_lookup: the shared fallback (x86-prologue.c) calls lookup_code and
@@ -523,6 +556,7 @@ static void host_begin_block(X86Ctx *c)
     c->h->tail_next = false;
     c->h->pre_stores_end = 0;
     c->h->pre_kind_op = UINT32_MAX;
+    c->h->reset_at_tail = 0;
 }
 
 static bool host_fold_op(X86Ctx *c, const IROp *op, const IROp *next)
@@ -603,5 +637,6 @@ const BackendHost x86_host = {
     .exit_stub_inline = true,
     .end_block = host_end_block,
     .goto_tb = host_goto_tb,
+    .goto_tb_exit = host_goto_tb_exit,
     .goto_lookup = host_goto_lookup,
 };

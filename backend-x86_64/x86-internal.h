@@ -117,6 +117,9 @@ struct BackendHostCtx {
      * (for the exit_tb at op pre_kind_op) emitted before the jmp instead
      * of padding */
     unsigned pre_stores_end, pre_kind_op;
+    /* chain slots whose unpatched jump goes to the exit tail not yet placed
+     * (goto_tb_exit): jmp_reset_off set by emit_tail */
+    unsigned reset_at_tail;
 };
 
 /* The memory home of a temp: a global's place in the cpu state, a local's

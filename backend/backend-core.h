@@ -145,6 +145,13 @@ typedef struct BackendHost {
     /* goto_tb: a patchable jump falling through; its offset and the
      * offset it falls through to (both from the block start). */
     void (*goto_tb)(BackendCtx *c, uint32_t *jmp_off, uint32_t *reset_off);
+    /* Optional: goto_tb and the exit after it when exec makes that exit's
+     * store (BackendBlock.exit_stores_by_exec): a patchable jump whose
+     * unpatched target leaves with tb_tag | kind.  The host sets
+     * out->jmp_insn_off[slot] and out->jmp_reset_off[slot] (the latter
+     * possibly later, when the target is placed, but before emit_block
+     * returns). */
+    void (*goto_tb_exit)(BackendCtx *c, unsigned slot, unsigned kind);
     /* goto_lookup and goto_lookup_pc (the inline jump-cache probe). */
     void (*goto_lookup)(BackendCtx *c, const IROp *op);
 } BackendHost;
@@ -217,6 +224,8 @@ struct BackendCtx {
      * host handle UINT32_MAX: nothing to patch). */
     bool exit_stub_inline, exit_check_skip;
     uintptr_t exit_stub_rx;
+    /* ops before this index are left out (an exit goto_tb_exit emitted) */
+    unsigned skip_to;
 };
 
 /* Emit one block with `host` (Backend.emit_block): 0, or -1 when the

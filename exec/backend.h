@@ -209,6 +209,14 @@ static inline void backend_reloc_note(BackendRelocs *rs, size_t off, BackendRelo
     rs->r[rs->n++] = (BackendReloc){ (uint32_t)off, (uint32_t)kind };
 }
 
+/* A constant store to the cpu state that exec makes when a block leaves
+ * through a chain slot that is not chained (BackendBlock.exit_store). */
+typedef struct BackendExitStore {
+    uint64_t value;
+    uint32_t offset;             /* from the cpu state, like IRTempInfo.offset */
+    uint32_t size;               /* bytes, 4 or 8; 0: nothing to store */
+} BackendExitStore;
+
 /* What emit_block reports back about the code it wrote. */
 typedef struct BackendBlock {
     uintptr_t tb_tag;            /* in: value returned (| kind) by exits */
@@ -219,6 +227,15 @@ typedef struct BackendBlock {
     uint32_t *insn_off;          /* in: array of n_insns entries, filled with host offsets of each insn_start */
     unsigned n_insns;            /* in: capacity of insn_off */
     BackendRelocs *relocs;       /* in: NULL, or where the encoder records external references */
+    /* in: exec completes unchained exits.  A chained exit `goto_tb s;
+     * G = mov $c; exit_tb chain<s>` may then leave the store out of the
+     * code and report it in exit_store[s] (out; size 0 when the code does
+     * its own stores): when the block returns tag | IR_EXIT_CHAIN<s>, exec
+     * makes the store before anything reads the cpu state.  The store is
+     * what the chained-to block implies (its pc), so chained code, which
+     * never ran it, is unaffected. */
+    bool exit_stores_by_exec;
+    BackendExitStore exit_store[2];
 } BackendBlock;
 
 typedef struct Backend {

@@ -500,6 +500,16 @@ static int cpu_run(CPUCommon *cpu)
         uintptr_t ret = run_tb(cpu, tb);
         pthread_rwlock_unlock(&exec_state.running);
         last = (TranslationBlock *)(ret & ~(uintptr_t)IR_EXIT_KIND_MASK);
+        if ((ret & IR_EXIT_KIND_MASK) <= IR_EXIT_CHAIN1) {
+            /* the exit's store the backend left to us (its pc, usually) */
+            const BackendExitStore *st = &last->exit_store[ret & 1];
+            if (st->size == 8) {
+                memcpy((uint8_t *)cpu + st->offset, &st->value, 8);
+            } else if (st->size == 4) {
+                uint32_t v = (uint32_t)st->value;
+                memcpy((uint8_t *)cpu + st->offset, &v, 4);
+            }
+        }
         if (cpu->singlestep && (ret & IR_EXIT_KIND_MASK) != IR_EXIT_EXCEPTION)
             return EXCP_DEBUG;
         switch (ret & IR_EXIT_KIND_MASK) {

@@ -44,7 +44,7 @@
 #include "tb-persist.h"
 
 #define PERSIST_MAGIC "VEMUTBC"
-#define PERSIST_VERSION 2
+#define PERSIST_VERSION 3   /* 3: exit stores made by exec (EntryHead.exit_*) */
 #define MAX_RELOCS 256
 #define DEFAULT_FILE_CAP (128ull << 20)
 #define DEFAULT_TOTAL_CAP (1ull << 30)
@@ -102,6 +102,8 @@ typedef struct EntryHead {
     uint32_t jmp_insn_off[2], jmp_reset_off[2];
     uint32_t code_align;                 /* rx address of the code mod 64 when made */
     uint32_t has_loop;                   /* bit 0; bit 1: tier 1; bits 16-31: tier-0 counter slot */
+    uint64_t exit_value[2];              /* TranslationBlock.exit_store per slot */
+    uint32_t exit_offset[2], exit_size[2];
 } EntryHead;
 
 /* A cache file opened by this process. */
@@ -812,7 +814,10 @@ TranslationBlock *tb_persist_load(CPUCommon *cpu, const TBKey *k)
     for (int s = 0; s < 2; s++)
         if ((e->jmp_insn_off[s] == UINT32_MAX) != (e->jmp_reset_off[s] == UINT32_MAX) ||
             (e->jmp_insn_off[s] != UINT32_MAX &&
-             (e->jmp_insn_off[s] >= e->jmp_reset_off[s] || e->jmp_reset_off[s] > e->code_size)))
+             (e->jmp_insn_off[s] == e->jmp_reset_off[s] || e->jmp_insn_off[s] >= e->code_size ||
+              e->jmp_reset_off[s] > e->code_size)) ||
+            (e->exit_size[s] != 0 && e->exit_size[s] != 4 && e->exit_size[s] != 8) ||
+            (e->exit_size[s] && e->exit_offset[s] > cpu->fe->cpu_size - e->exit_size[s]))
             goto reject;
     const uint8_t *code = (const uint8_t *)(e + 1);
     const uint32_t *insn_off = (const uint32_t *)(const void *)(code + ((e->code_size + 7) & ~7u));
@@ -928,6 +933,7 @@ TranslationBlock *tb_persist_load(CPUCommon *cpu, const TBKey *k)
     for (int s = 0; s < 2; s++) {
         tb->jmp_insn_off[s] = e->jmp_insn_off[s];
         tb->jmp_reset_off[s] = e->jmp_reset_off[s];
+        tb->exit_store[s] = (BackendExitStore){ e->exit_value[s], e->exit_offset[s], e->exit_size[s] };
         /* chained in the process that saved it: unchain */
         if (e->jmp_insn_off[s] != UINT32_MAX)
             exec_state.be->patch_jump(cb, rx + e->jmp_insn_off[s], rx + e->jmp_reset_off[s]);
@@ -1073,6 +1079,9 @@ static void collect_one(TranslationBlock *tb, SaveBatch *sb)
         .jmp_insn_off = { tb->jmp_insn_off[0], tb->jmp_insn_off[1] },
         .jmp_reset_off = { tb->jmp_reset_off[0], tb->jmp_reset_off[1] },
         .code_align = (uint32_t)((uintptr_t)tb->code % 64), .has_loop = (uint32_t)tb->has_loop | (uint32_t)(tb->tier & 1) << 1 | tb->tier_slot << 16,
+        .exit_value = { tb->exit_store[0].value, tb->exit_store[1].value },
+        .exit_offset = { tb->exit_store[0].offset, tb->exit_store[1].offset },
+        .exit_size = { tb->exit_store[0].size, tb->exit_store[1].size },
     };
     buf_add(&g->data, &e, sizeof(e));
     buf_add(&g->data, exec_state.cb.rw + (tb->code - exec_state.cb.rx), tb->code_size);

@@ -36,6 +36,9 @@ struct TranslationBlock {
     uint32_t code_size;
     uint32_t jmp_insn_off[2];    /* patchable jumps, UINT32_MAX when absent */
     uint32_t jmp_reset_off[2];
+    /* made by exec when the block leaves through slot s unchained (the
+     * backend left the store out of the code: BackendBlock.exit_store) */
+    BackendExitStore exit_store[2];
     TranslationBlock *jmp_dest[2];   /* where each slot is chained to */
     /* Incoming chained jumps form a list of tagged pointers (tb | slot):
      * the head is in the destination, the links in the sources. */

@@ -94,6 +94,7 @@ static bool tb_fill(TranslationBlock *tb, const IRBlock *b, BackendRelocs *reloc
         .insn_off = insn_off,
         .n_insns = b->n_insns,
         .relocs = relocs,
+        .exit_stores_by_exec = true,
     };
     if (relocs) {                 /* a retry after a flush starts over */
         relocs->n = 0;
@@ -106,6 +107,7 @@ static bool tb_fill(TranslationBlock *tb, const IRBlock *b, BackendRelocs *reloc
     for (int s = 0; s < 2; s++) {
         tb->jmp_insn_off[s] = bb.jmp_insn_off[s];
         tb->jmp_reset_off[s] = bb.jmp_reset_off[s];
+        tb->exit_store[s] = bb.exit_store[s];
     }
     return true;
 }
