@@ -362,6 +362,55 @@ static void emit_goto_lookup(X86Ctx *c)
     exit_with(c, IR_EXIT_NOCHAIN);
 }
 
+/* goto_lookup_pc in a tier-0 block: the key in rax, rcx, rdi and a jump to
+ * the shared probe (x86-prologue.c), 10 to 20 bytes.  Tier-0 code runs a
+ * thousand times at most, so the shared indirect jump, predicted less well
+ * than one per block, costs little; hot blocks get the inline probe. */
+static void emit_goto_lookup_pc_shared(X86Ctx *c, const IROp *op)
+{
+    const BackendEnv *e = &x86_state.env;
+    X86Asm *a = &c->a;
+    IRTemp in[3] = { ir_op_in(op, 0), ir_op_in(op, 2), ir_op_in(op, 1) };   /* pc, flags, cs_base */
+    static const int in_reg[3] = { X86_RAX, X86_RCX, X86_RDI };
+    BackendMove mv[3];
+    unsigned n_mv = 0;
+    for (unsigned i = 0; i < 3; i++)
+        if (!x86_is_const(c, in[i]) && c->t[in[i]].reg >= 0)
+            mv[n_mv++] = (BackendMove){ in_reg[i], c->t[in[i]].reg };
+    ra_parallel_moves(c, mv, n_mv);
+    for (unsigned i = 0; i < 3; i++) {
+        bool w64 = ra_is_w64(c, in[i]);
+        if (x86_is_const(c, in[i])) {
+            uint64_t v = x86_const_val(c, in[i]);
+            if (!w64)
+                v = (uint32_t)v;
+            if (v == 0)
+                x86_alu_rr(a, X86_XOR, false, in_reg[i], in_reg[i]);
+            else
+                x86_mov_ri(a, w64, in_reg[i], v);
+        } else if (c->t[in[i]].reg < 0) {
+            x86_load(a, w64 ? 8 : 4, false, w64, in_reg[i], ra_home(c, in[i]));
+        }
+    }
+    ra_drop_all(c);
+    IRTemp pc = in[0];
+    bool pc64 = ra_is_w64(c, pc);
+    unsigned bits = e->jmp_cache_bits;
+    if (x86_is_const(c, pc)) {
+        uint64_t v = x86_const_val(c, pc);
+        if (!pc64)
+            v = (uint32_t)v;
+        uint64_t idx = (v ^ (v >> 2) ^ (v >> (2 + bits))) & ((1u << bits) - 1);
+        if (idx)
+            x86_mov_ri(a, false, X86_RDX, idx * e->jmp_cache_entry_size);
+        else
+            x86_alu_rr(a, X86_XOR, false, X86_RDX, X86_RDX);
+        x86_jmp_rel32(a, x86_state.probe_entry_rx);
+    } else {
+        x86_jmp_rel32(a, x86_state.probe_hash_rx[pc64 && 2 * bits + 2 > 32]);
+    }
+}
+
 /* goto_lookup_pc: probe this cpu's jump cache inline (see BackendEnv) and
  * jump straight to the next block on a hit; on a miss fall back to the
  * lookup_code call.  About a dozen instructions instead of a C call. */
@@ -374,6 +423,10 @@ static void emit_goto_lookup_pc(X86Ctx *c, const IROp *op)
         return;
     }
     ra_sync_globals(c);
+    if (c->b->quick && x86_state.probe_entry_rx) {
+        emit_goto_lookup_pc_shared(c, op);
+        return;
+    }
     IRTemp pc = ir_op_in(op, 0), cs_base = ir_op_in(op, 1), flags = ir_op_in(op, 2);
     /* Leaving the block: every register is ours, inputs copied first.  A
      * key part that is a constant fitting a sign-extended imm32 (ARM's

@@ -54,6 +54,11 @@ typedef struct X86BackendState {
     uintptr_t epilogue_cl_rx;  /* or al, cl; then the epilogue (block exit tails) */
     uintptr_t lookup_rx;     /* shared goto_lookup fallback (x86-prologue.c) */
     uintptr_t tail_tag_rx;   /* rax = the tag a block tail's call is followed by (x86-prologue.c) */
+    /* The jump-cache probe of tier-0 blocks, shared (x86-prologue.c), 0
+     * when absent: jumped to with the key in rax (pc), rcx (flags), rdi
+     * (cs_base); probe_hash[w] hashes rax (w: with 64-bit shifts),
+     * probe_entry takes the entry's offset in rdx. */
+    uintptr_t probe_hash_rx[2], probe_entry_rx;
     X86HostFeatures feat;
     /* rbp = cpu + cpu_bias: chosen by init() so that the frontend's
      * globals lie in [rbp - 128, rbp + 127] and their accesses take a disp8

@@ -158,6 +158,10 @@ typedef struct BackendEnv {
      * reaches them with 8-bit displacements).  Blocks may still use any
      * offset. */
     const IRGlobalSet *globals;
+    /* The owner ignores the tag of an IR_EXIT_NOCHAIN return (it looks the
+     * pc up in the cpu state): code shared by many blocks (x86_64: the
+     * jump-cache probe of first-tier blocks) may then leave with any tag. */
+    bool nochain_tag_unused;
 } BackendEnv;
 
 /*

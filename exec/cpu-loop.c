@@ -123,6 +123,7 @@ int exec_init(const ExecConfig *cfg)
         s->benv.jmp_cache_flags_offset = offsetof(TBJumpCacheEntry, flags);
         s->benv.jmp_cache_code_offset = offsetof(TBJumpCacheEntry, code);
         s->benv.globals = s->fe->globals;
+        s->benv.nochain_tag_unused = true;      /* exec_cpu_run ignores it */
         codebuf_start();
     }
     return 0;
