@@ -191,6 +191,12 @@ static void host_end_block(X86Ctx *c, bool stubs_follow)
         return;
     if (!h->tail_next && !h->n_tail_fix && !stubs_follow)
         return;
+    if (stubs_follow && !h->tail_next) {
+        /* the exit-request stub falls into the tail: 2 bytes less than
+         * `mov cl, 7; jmp T` after it */
+        c->exit_stub_rx = x86_rx_here(&c->a);
+        x86_mov_r8i(&c->a, X86_RCX, IR_EXIT_EXCEPTION | X86_EXIT_REQUEST_FLAG);
+    }
     emit_tail(c);
 }
 
@@ -231,7 +237,8 @@ static uint32_t host_exit_check(X86Ctx *c)
  * state; at zero or below the block leaves through the exit-request stub. */
 static uint32_t host_tier_count(X86Ctx *c, int32_t cpu_offset)
 {
-    x86_alu_mi(&c->a, X86_SUB, false, x86_mem(X86_REG_CPU, cpu_offset - x86_state.cpu_bias), 1);
+    /* dec, not sub 1: a byte shorter, and jle reads only ZF, SF, OF */
+    x86_dec_m(&c->a, false, x86_mem(X86_REG_CPU, cpu_offset - x86_state.cpu_bias));
     return check_jump(c, X86_CC_LE);
 }
 
@@ -323,7 +330,7 @@ static void host_goto_tb(X86Ctx *c, uint32_t *jmp_off, uint32_t *reset_off)
 }
 
 /* goto_tb whose exit's store exec makes (BackendBlock.exit_stores_by_exec):
- *     mov cl, kind      ; 2 to 5 bytes, so that the rel32 is 4-byte aligned
+ *     mov cl, kind      ; 2 bytes (3 to 5 so that the rel32 stays in one line)
  *     jmp rel32 T       ; patched by chaining; unpatched: the exit tail
  * instead of padding, the jmp, the store and `mov cl, kind; jmp T` (the
  * `mov cl` also runs on the chained path, where rcx is dead). */
@@ -331,7 +338,13 @@ static void host_goto_tb_exit(X86Ctx *c, unsigned slot, unsigned kind)
 {
     struct BackendHostCtx *h = c->h;
     X86Asm *a = &c->a;
-    unsigned n = 2 + (unsigned)(-(x86_rx_here(a) + 3) & 3);
+    /* The rel32 must not cross a 64-byte line (x86_patch_jump: a store
+     * within one cache line is atomic, for data and for instruction fetch;
+     * HotSpot patches its calls under the same rule): the `mov cl` takes
+     * 3 to 5 bytes in the 3 of 64 places where 2 would put it across. */
+    unsigned n = 2, at = (unsigned)((x86_rx_here(a) + 3) & 63);
+    if (at > 60)
+        n = 2 + (64 - at);
     switch (n) {
     case 2: x86_byte(a, 0xb1); break;                                        /* mov cl, imm8 */
     case 3: x86_byte(a, 0x40); x86_byte(a, 0xb1); break;                     /* rex mov cl, imm8 */

@@ -233,12 +233,19 @@ uintptr_t x86_init(CodeBuf *cb, const BackendEnv *env)
 
 void x86_patch_jump(CodeBuf *cb, uintptr_t jmp_addr, uintptr_t target)
 {
-    /* The rel32 after the E9 opcode is 4-byte aligned (emit_goto_tb pads
-     * for it), so one aligned store replaces it atomically for threads
-     * executing it; x86 keeps instruction fetch coherent with stores. */
+    /* The rel32 after the E9 opcode is 4-byte aligned (host_goto_tb pads
+     * for it) or at least within one 64-byte line (host_goto_tb_exit), so
+     * one store replaces it atomically for threads executing it: x86
+     * makes a store within a cache line atomic and keeps instruction fetch
+     * coherent with stores. */
     int32_t rel = (int32_t)(target - (jmp_addr + 5));
     uint8_t *rw = cb->rw + (jmp_addr + 1 - (uintptr_t)cb->rx);
-    __atomic_store_n((int32_t *)(void *)rw, rel, __ATOMIC_RELEASE);
+    if (!((uintptr_t)rw & 3)) {
+        __atomic_store_n((int32_t *)(void *)rw, rel, __ATOMIC_RELEASE);
+    } else {
+        /* one mov (C would call a misaligned int32_t store undefined) */
+        __asm__ volatile("movl %1, %0" : "=m"(*(uint8_t(*)[4])rw) : "r"(rel) : "memory");
+    }
 }
 
 /* Host features change the code the encoder picks (lzcnt, andn): saved

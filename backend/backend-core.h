@@ -140,7 +140,9 @@ typedef struct BackendHost {
     bool exit_stub_inline;
     /* Optional: after the last op, before the exit-request stub (which
      * follows when stubs_follow): the host's shared per-block code, e.g.
-     * x86_64's exit tail that every exit of the block jumps to. */
+     * x86_64's exit tail that every exit of the block jumps to.  It may
+     * place the stub itself (falling into that code): it then sets
+     * BackendCtx.exit_stub_rx. */
     void (*end_block)(BackendCtx *c, bool stubs_follow);
     /* goto_tb: a patchable jump falling through; its offset and the
      * offset it falls through to (both from the block start). */

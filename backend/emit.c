@@ -425,8 +425,11 @@ static int emit_attempt(const BackendHost *host, CodeBuf *cb, const IRBlock *b, 
     if (c->n_exit_check_fix) {
         if (backend_asm_room(&c->a) < host->max_op_size)
             return -1;
-        uintptr_t stub = backend_asm_rx_here(&c->a);
-        host->exit_request_stub(c);
+        uintptr_t stub = c->exit_stub_rx;    /* placed by the host's end_block */
+        if (!stub) {
+            stub = backend_asm_rx_here(&c->a);
+            host->exit_request_stub(c);
+        }
         for (unsigned i = 0; i < c->n_exit_check_fix; i++)
             host->patch(c, c->exit_check_fix[i], stub);
     }
