@@ -167,7 +167,11 @@ static void emit_tail(X86Ctx *c)
      * tag; the field is the same PC-relative reference the lea holds) */
     int64_t to_tag = (int64_t)(c->out->tb_tag - (h->tail_rx + 9));
     int64_t to_shared = (int64_t)(x86_state.tail_tag_rx - (h->tail_rx + 5));
-    if (x86_state.tail_tag_rx && c->out->tb_tag != (uint32_t)c->out->tb_tag && to_tag == (int32_t)to_tag &&
+    int64_t to_pc = (int64_t)(x86_state.tail_pc_rx - (h->tail_rx + 5));
+    if (x86_state.tail_pc_rx && to_pc == (int32_t)to_pc) {
+        /* exec finds the block from the return address: 5 bytes */
+        x86_call(a, x86_state.tail_pc_rx, X86_REG_SCRATCH);
+    } else if (x86_state.tail_tag_rx && c->out->tb_tag != (uint32_t)c->out->tb_tag && to_tag == (int32_t)to_tag &&
         to_shared == (int32_t)to_shared) {
         x86_call(a, x86_state.tail_tag_rx, X86_REG_SCRATCH);
         backend_reloc_note(a->relocs, x86_offset(a), BACKEND_RELOC_REL32);
@@ -672,6 +676,7 @@ const BackendHost x86_host = {
     .alloc_regs = X86_ALLOC_REGS,
     .caller_saved = X86_CALLER_SAVED,
     .n_spill_slots = X86_SPILL_SLOTS,
+    .short_regs = 0xff,                      /* rax..rdi: no REX prefix */
     .max_op_size = OP_ROOM,
     .code_align = 16,
     .pad_byte = 0xcc,                        /* int3 */

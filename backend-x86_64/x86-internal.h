@@ -54,6 +54,7 @@ typedef struct X86BackendState {
     uintptr_t epilogue_cl_rx;  /* or al, cl; then the epilogue (block exit tails) */
     uintptr_t lookup_rx;     /* shared goto_lookup fallback (x86-prologue.c) */
     uintptr_t tail_tag_rx;   /* rax = the tag a block tail's call is followed by (x86-prologue.c) */
+    uintptr_t tail_pc_rx;    /* rax = BACKEND_EXIT_BY_HOST_PC | return address << 2, or 0 */
     /* The jump-cache probe of tier-0 blocks, shared (x86-prologue.c), 0
      * when absent: jumped to with the key in rax (pc), rcx (flags), rdi
      * (cs_base); probe_hash[w] hashes rax (w: with 64-bit shifts),

@@ -23,6 +23,9 @@
  *   tail_tag:                                ; block tails: call tail_tag; dd rel32
  *       mov rax, [rsp]; movsxd rdx, [rax]; lea rax, [rax + rdx + 4]
  *       lea rdx, [rip + epilogue_cl]; mov [rsp], rdx; ret
+ *   tail_pc:                                 ; block tails: call tail_pc (exits_by_host_pc)
+ *       mov rax, [rsp]; shl rax, 2; bts rax, 63
+ *       lea rdx, [rip + epilogue_cl]; mov [rsp], rdx; ret
  *   probe_hash[1], probe_hash[0], probe_entry: the shared jump-cache probe
  *       of tier-0 blocks (jumped to; see emit_shared_probe)
  *
@@ -222,6 +225,20 @@ uintptr_t x86_init(CodeBuf *cb, const BackendEnv *env)
     x86_mov_addr(&a, X86_RDX, x86_state.epilogue_cl_rx);
     x86_store(&a, 8, X86_RDX, x86_mem(X86_RSP, 0));
     x86_ret(&a);
+
+    /* Block exit tails `call tail_pc` (BackendEnv.exits_by_host_pc): the
+     * return address, inside the block, names it (exec finds the block);
+     * leaves like tail_tag, by `ret` to epilogue_cl. */
+    x86_state.tail_pc_rx = 0;
+    if (env->exits_by_host_pc) {
+        x86_state.tail_pc_rx = x86_rx_here(&a);
+        x86_load(&a, 8, false, true, X86_RAX, x86_mem(X86_RSP, 0));
+        x86_shift_ri(&a, X86_SHL, true, X86_RAX, 2);
+        x86_bts_ri(&a, true, X86_RAX, 63);
+        x86_mov_addr(&a, X86_RDX, x86_state.epilogue_cl_rx);
+        x86_store(&a, 8, X86_RDX, x86_mem(X86_RSP, 0));
+        x86_ret(&a);
+    }
 
     emit_shared_probe(&a, env);
 

@@ -53,6 +53,9 @@ typedef struct BackendHost {
     BackendRegSet alloc_regs;        /* those the allocator may hand out */
     BackendRegSet caller_saved;      /* clobbered by a helper call */
     unsigned n_spill_slots;          /* spill slots in the frame (one per temp at most) */
+    /* Optional: registers the host encodes shorter; first-tier blocks
+     * (IRBlock.quick) prefer them, even over keeping a clean value */
+    BackendRegSet short_regs;
 
     /* ---- code layout ---- */
     unsigned max_op_size;            /* no op (nor the exit-request stub) emits more bytes */

@@ -162,7 +162,15 @@ typedef struct BackendEnv {
      * pc up in the cpu state): code shared by many blocks (x86_64: the
      * jump-cache probe of first-tier blocks) may then leave with any tag. */
     bool nochain_tag_unused;
+    /* The owner also accepts exits that name the block by a host address
+     * inside its code instead of its tag: BACKEND_EXIT_BY_HOST_PC |
+     * (host address << 2) | kind, the address being at most the block's
+     * end (exec finds the block the way a host fault does).  A block then
+     * carries no tag in its code (x86_64: 4 bytes less per block). */
+    bool exits_by_host_pc;
 } BackendEnv;
+
+#define BACKEND_EXIT_BY_HOST_PC (1ull << 63)
 
 /*
  * References from a block's code to addresses outside it, recorded by the

@@ -920,6 +920,7 @@ TranslationBlock *tb_persist_load(CPUCommon *cpu, const TBKey *k)
     if (tb->tier == 0)
         exec_tier_arm(tb->tier_slot);
     tb->code = (const uint8_t *)rx;
+    tb_code_placed(tb);
     tb->code_size = e->code_size;
     tb->page[0] = k->pc >> bits;
     tb->page[1] = last >> bits;

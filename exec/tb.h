@@ -207,6 +207,8 @@ void tb_invalidate(TranslationBlock *tb);
 void tb_retire(TranslationBlock *tb);
 void tb_link(TranslationBlock *src, int slot, TranslationBlock *dst);
 TranslationBlock *tb_find_by_host_pc(uintptr_t host_pc);
+/* After setting tb->code: make the block findable by tb_find_by_host_pc. */
+void tb_code_placed(TranslationBlock *tb);
 void tb_cache_flush(void);
 void tb_jmp_caches_register(struct TBJumpCache *jc);
 void tb_jmp_caches_unregister(struct TBJumpCache *jc);

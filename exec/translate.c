@@ -103,6 +103,7 @@ static bool tb_fill(TranslationBlock *tb, const IRBlock *b, BackendRelocs *reloc
     if (exec_state.be->emit_block(&exec_state.cb, b, &bb) < 0)
         return false;
     tb->code = exec_state.cb.rx + bb.code_off;
+    tb_code_placed(tb);
     tb->code_size = (uint32_t)bb.code_size;
     for (int s = 0; s < 2; s++) {
         tb->jmp_insn_off[s] = bb.jmp_insn_off[s];
