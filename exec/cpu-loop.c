@@ -500,7 +500,6 @@ static int cpu_run(CPUCommon *cpu)
             continue;
         }
         uintptr_t ret = run_tb(cpu, tb);
-        pthread_rwlock_unlock(&exec_state.running);
         if (ret & BACKEND_EXIT_BY_HOST_PC) {
             /* the address is the exit tail's return address: at most the
              * block's end, so the byte before it is the block's */
@@ -523,6 +522,8 @@ static int cpu_run(CPUCommon *cpu)
                 memcpy((uint8_t *)cpu + st->offset, &v, 4);
             }
         }
+        /* after reading the block: no flush can reuse it under the lock */
+        pthread_rwlock_unlock(&exec_state.running);
         if (cpu->singlestep && (ret & IR_EXIT_KIND_MASK) != IR_EXIT_EXCEPTION)
             return EXCP_DEBUG;
         switch (ret & IR_EXIT_KIND_MASK) {
