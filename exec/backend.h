@@ -4,7 +4,8 @@
  * A backend turns an optimised IRBlock into host code in the code buffer.
  * Generated code is entered through the prologue as
  *     uintptr_t entry(CPUCommon *cpu, const void *host_code)
- * and returns (tb_tag | IRExitKind).
+ * and returns (tb_tag | IRExitKind), or with BackendEnv.exits_by_host_pc
+ * (BACKEND_EXIT_BY_HOST_PC | host address in the block << 2 | IRExitKind).
  *
  * Register conventions are the backend's own business (the host-neutral
  * core in backend/ and docs/backend.md say how a host plugs in), with these
@@ -15,7 +16,9 @@
  *   - ops flagged IR_OPF_MAY_FAULT are preceded by writing back every
  *     modified global, and each guest instruction's host offset is recorded
  *     so a host fault can be mapped to the guest pc (insn_off[]);
- *   - goto_tb emits a patchable direct jump that initially falls through;
+ *   - goto_tb emits a patchable direct jump that initially falls through
+ *     (with BackendBlock.exit_stores_by_exec: initially leaves with the
+ *     slot's exit kind);
  *     once patched it must reach any address in the code buffer (the
  *     buffer can be as large as ExecConfig.code_buffer_size, up to 2 GiB):
  *     x86_64's jmp rel32 covers +-2 GiB; a host whose direct branch is

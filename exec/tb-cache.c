@@ -128,7 +128,11 @@ TranslationBlock *tb_alloc(void)
     tb->jmp_insn_off[0] = tb->jmp_insn_off[1] = UINT32_MAX;
     tb->index = (uint32_t)n_tbs;
     code_by_index[n_tbs] = 0;
-    tb_by_code[n_tbs++] = tb;
+    tb_by_code[n_tbs] = tb;
+    /* other threads search without the lock: they see the entry before
+     * the count that includes it */
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    n_tbs++;
     return tb;
 }
 
@@ -437,10 +441,13 @@ void tb_code_placed(TranslationBlock *tb)
 
 TranslationBlock *tb_find_by_host_pc(uintptr_t host_pc)
 {
-    size_t lo = 0, hi = n_tbs;
+    size_t lo = 0, hi = __atomic_load_n(&n_tbs, __ATOMIC_ACQUIRE);
     while (lo < hi) {   /* last block whose code starts at or before host_pc */
         size_t mid = (lo + hi) / 2;
-        if (code_by_index[mid] <= host_pc)
+        uintptr_t code = code_by_index[mid];
+        /* 0: a block another thread is translating, the last one; its
+         * code will lie after everyone else's */
+        if (code && code <= host_pc)
             lo = mid + 1;
         else
             hi = mid;
