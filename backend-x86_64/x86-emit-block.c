@@ -167,7 +167,11 @@ static void emit_tail(X86Ctx *c)
      * tag; the field is the same PC-relative reference the lea holds) */
     int64_t to_tag = (int64_t)(c->out->tb_tag - (h->tail_rx + 9));
     int64_t to_shared = (int64_t)(x86_state.tail_tag_rx - (h->tail_rx + 5));
-    if (x86_state.tail_tag_rx && c->out->tb_tag != (uint32_t)c->out->tb_tag && to_tag == (int32_t)to_tag &&
+    int64_t to_pc = (int64_t)(x86_state.tail_pc_rx - (h->tail_rx + 5));
+    if (x86_state.tail_pc_rx && to_pc == (int32_t)to_pc) {
+        /* exec finds the block from the return address: 5 bytes */
+        x86_call(a, x86_state.tail_pc_rx, X86_REG_SCRATCH);
+    } else if (x86_state.tail_tag_rx && c->out->tb_tag != (uint32_t)c->out->tb_tag && to_tag == (int32_t)to_tag &&
         to_shared == (int32_t)to_shared) {
         x86_call(a, x86_state.tail_tag_rx, X86_REG_SCRATCH);
         backend_reloc_note(a->relocs, x86_offset(a), BACKEND_RELOC_REL32);
@@ -179,6 +183,9 @@ static void emit_tail(X86Ctx *c)
     if (!a->overflow)
         for (unsigned i = 0; i < h->n_tail_fix; i++)
             x86_patch_rel32(a, h->tail_fix[i], h->tail_rx);
+    for (unsigned s = 0; s < 2; s++)
+        if (h->reset_at_tail & 1u << s)
+            c->out->jmp_reset_off[s] = (uint32_t)(h->tail_rx - a->rx_start);
 }
 
 static void host_end_block(X86Ctx *c, bool stubs_follow)
@@ -188,6 +195,12 @@ static void host_end_block(X86Ctx *c, bool stubs_follow)
         return;
     if (!h->tail_next && !h->n_tail_fix && !stubs_follow)
         return;
+    if (stubs_follow && !h->tail_next) {
+        /* the exit-request stub falls into the tail: 2 bytes less than
+         * `mov cl, 7; jmp T` after it */
+        c->exit_stub_rx = x86_rx_here(&c->a);
+        x86_mov_r8i(&c->a, X86_RCX, IR_EXIT_EXCEPTION | X86_EXIT_REQUEST_FLAG);
+    }
     emit_tail(c);
 }
 
@@ -228,7 +241,8 @@ static uint32_t host_exit_check(X86Ctx *c)
  * state; at zero or below the block leaves through the exit-request stub. */
 static uint32_t host_tier_count(X86Ctx *c, int32_t cpu_offset)
 {
-    x86_alu_mi(&c->a, X86_SUB, false, x86_mem(X86_REG_CPU, cpu_offset - x86_state.cpu_bias), 1);
+    /* dec, not sub 1: a byte shorter, and jle reads only ZF, SF, OF */
+    x86_dec_m(&c->a, false, x86_mem(X86_REG_CPU, cpu_offset - x86_state.cpu_bias));
     return check_jump(c, X86_CC_LE);
 }
 
@@ -319,6 +333,42 @@ static void host_goto_tb(X86Ctx *c, uint32_t *jmp_off, uint32_t *reset_off)
     *reset_off = (uint32_t)x86_offset(&c->a);
 }
 
+/* goto_tb whose exit's store exec makes (BackendBlock.exit_stores_by_exec):
+ *     mov cl, kind      ; 2 bytes (3 to 5 so that the rel32 stays in one line)
+ *     jmp rel32 T       ; patched by chaining; unpatched: the exit tail
+ * instead of padding, the jmp, the store and `mov cl, kind; jmp T` (the
+ * `mov cl` also runs on the chained path, where rcx is dead). */
+static void host_goto_tb_exit(X86Ctx *c, unsigned slot, unsigned kind)
+{
+    struct BackendHostCtx *h = c->h;
+    X86Asm *a = &c->a;
+    /* The rel32 must not cross a 64-byte line (x86_patch_jump: a store
+     * within one cache line is atomic, for data and for instruction fetch;
+     * HotSpot patches its calls under the same rule): the `mov cl` takes
+     * 3 to 5 bytes in the 3 of 64 places where 2 would put it across. */
+    unsigned n = 2, at = (unsigned)((x86_rx_here(a) + 3) & 63);
+    if (at > 60)
+        n = 2 + (64 - at);
+    switch (n) {
+    case 2: x86_byte(a, 0xb1); break;                                        /* mov cl, imm8 */
+    case 3: x86_byte(a, 0x40); x86_byte(a, 0xb1); break;                     /* rex mov cl, imm8 */
+    case 4: x86_byte(a, 0x40); x86_byte(a, 0xc6); x86_byte(a, 0xc1); break;  /* rex mov cl, imm8 (C6 /0) */
+    default: x86_byte(a, 0xb9); break;                                       /* mov ecx, imm32 */
+    }
+    x86_byte(a, (uint8_t)kind);
+    if (n == 5)
+        for (int k = 0; k < 3; k++)
+            x86_byte(a, 0);
+    c->out->jmp_insn_off[slot] = (uint32_t)x86_offset(a);
+    if (h->tail_rx) {
+        x86_jmp_rel32(a, h->tail_rx);
+        c->out->jmp_reset_off[slot] = (uint32_t)(h->tail_rx - a->rx_start);
+    } else {
+        tail_fixup(c, (uint32_t)x86_jmp_rel32(a, 0));
+        h->reset_at_tail |= 1u << slot;
+    }
+}
+
 /* goto_lookup: the shared fallback (x86-prologue.c) calls lookup_code and
  * jumps to the code it finds; when there is none it returns here, and the
  * block exits with IR_EXIT_NOCHAIN. */
@@ -327,6 +377,55 @@ static void emit_goto_lookup(X86Ctx *c)
     ra_sync_globals(c);
     x86_call(&c->a, x86_state.lookup_rx, X86_REG_SCRATCH);
     exit_with(c, IR_EXIT_NOCHAIN);
+}
+
+/* goto_lookup_pc in a tier-0 block: the key in rax, rcx, rdi and a jump to
+ * the shared probe (x86-prologue.c), 10 to 20 bytes.  Tier-0 code runs a
+ * thousand times at most, so the shared indirect jump, predicted less well
+ * than one per block, costs little; hot blocks get the inline probe. */
+static void emit_goto_lookup_pc_shared(X86Ctx *c, const IROp *op)
+{
+    const BackendEnv *e = &x86_state.env;
+    X86Asm *a = &c->a;
+    IRTemp in[3] = { ir_op_in(op, 0), ir_op_in(op, 2), ir_op_in(op, 1) };   /* pc, flags, cs_base */
+    static const int in_reg[3] = { X86_RAX, X86_RCX, X86_RDI };
+    BackendMove mv[3];
+    unsigned n_mv = 0;
+    for (unsigned i = 0; i < 3; i++)
+        if (!x86_is_const(c, in[i]) && c->t[in[i]].reg >= 0)
+            mv[n_mv++] = (BackendMove){ in_reg[i], c->t[in[i]].reg };
+    ra_parallel_moves(c, mv, n_mv);
+    for (unsigned i = 0; i < 3; i++) {
+        bool w64 = ra_is_w64(c, in[i]);
+        if (x86_is_const(c, in[i])) {
+            uint64_t v = x86_const_val(c, in[i]);
+            if (!w64)
+                v = (uint32_t)v;
+            if (v == 0)
+                x86_alu_rr(a, X86_XOR, false, in_reg[i], in_reg[i]);
+            else
+                x86_mov_ri(a, w64, in_reg[i], v);
+        } else if (c->t[in[i]].reg < 0) {
+            x86_load(a, w64 ? 8 : 4, false, w64, in_reg[i], ra_home(c, in[i]));
+        }
+    }
+    ra_drop_all(c);
+    IRTemp pc = in[0];
+    bool pc64 = ra_is_w64(c, pc);
+    unsigned bits = e->jmp_cache_bits;
+    if (x86_is_const(c, pc)) {
+        uint64_t v = x86_const_val(c, pc);
+        if (!pc64)
+            v = (uint32_t)v;
+        uint64_t idx = (v ^ (v >> 2) ^ (v >> (2 + bits))) & ((1u << bits) - 1);
+        if (idx)
+            x86_mov_ri(a, false, X86_RDX, idx * e->jmp_cache_entry_size);
+        else
+            x86_alu_rr(a, X86_XOR, false, X86_RDX, X86_RDX);
+        x86_jmp_rel32(a, x86_state.probe_entry_rx);
+    } else {
+        x86_jmp_rel32(a, x86_state.probe_hash_rx[pc64 && 2 * bits + 2 > 32]);
+    }
 }
 
 /* goto_lookup_pc: probe this cpu's jump cache inline (see BackendEnv) and
@@ -341,6 +440,10 @@ static void emit_goto_lookup_pc(X86Ctx *c, const IROp *op)
         return;
     }
     ra_sync_globals(c);
+    if (c->b->quick && x86_state.probe_entry_rx) {
+        emit_goto_lookup_pc_shared(c, op);
+        return;
+    }
     IRTemp pc = ir_op_in(op, 0), cs_base = ir_op_in(op, 1), flags = ir_op_in(op, 2);
     /* Leaving the block: every register is ours, inputs copied first.  A
      * key part that is a constant fitting a sign-extended imm32 (ARM's
@@ -523,6 +626,7 @@ static void host_begin_block(X86Ctx *c)
     c->h->tail_next = false;
     c->h->pre_stores_end = 0;
     c->h->pre_kind_op = UINT32_MAX;
+    c->h->reset_at_tail = 0;
 }
 
 static bool host_fold_op(X86Ctx *c, const IROp *op, const IROp *next)
@@ -572,6 +676,7 @@ const BackendHost x86_host = {
     .alloc_regs = X86_ALLOC_REGS,
     .caller_saved = X86_CALLER_SAVED,
     .n_spill_slots = X86_SPILL_SLOTS,
+    .short_regs = 0xff,                      /* rax..rdi: no REX prefix */
     .max_op_size = OP_ROOM,
     .code_align = 16,
     .pad_byte = 0xcc,                        /* int3 */
@@ -603,5 +708,6 @@ const BackendHost x86_host = {
     .exit_stub_inline = true,
     .end_block = host_end_block,
     .goto_tb = host_goto_tb,
+    .goto_tb_exit = host_goto_tb_exit,
     .goto_lookup = host_goto_lookup,
 };

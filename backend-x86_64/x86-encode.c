@@ -302,6 +302,17 @@ void x86_alu_mi(X86Asm *a, X86Alu op, bool w64, X86Mem m, int32_t imm)
     }
 }
 
+void x86_bts_ri(X86Asm *a, bool w64, int r, unsigned bit)
+{
+    op_rr(a, OPC_0F | 0xba | W(w64), 5, r);
+    x86_byte(a, (uint8_t)bit);
+}
+
+void x86_dec_m(X86Asm *a, bool w64, X86Mem m)
+{
+    op_rm(a, 0xff | W(w64), 1, m);
+}
+
 void x86_test_rr(X86Asm *a, bool w64, int r1, int r2)
 {
     op_rr(a, 0x85 | W(w64), r2, r1);

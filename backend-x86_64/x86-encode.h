@@ -104,6 +104,9 @@ void x86_alu_ri(X86Asm *a, X86Alu op, bool w64, int dst, int32_t imm);
 void x86_alu_rr8(X86Asm *a, X86Alu op, int dst, int src);            /* low bytes */
 void x86_alu_rm(X86Asm *a, X86Alu op, bool w64, int dst, X86Mem m);  /* dst op= [m] */
 void x86_alu_mi(X86Asm *a, X86Alu op, bool w64, X86Mem m, int32_t imm);
+void x86_bts_ri(X86Asm *a, bool w64, int r, unsigned bit);
+/* dec [m]: sets ZF, SF and OF as sub [m], 1 does (not CF), a byte shorter */
+void x86_dec_m(X86Asm *a, bool w64, X86Mem m);
 void x86_test_rr(X86Asm *a, bool w64, int r1, int r2);
 void x86_test_ri(X86Asm *a, bool w64, int r, int32_t imm);
 void x86_shift_ri(X86Asm *a, X86Shift op, bool w64, int r, unsigned n);

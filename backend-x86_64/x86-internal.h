@@ -54,6 +54,12 @@ typedef struct X86BackendState {
     uintptr_t epilogue_cl_rx;  /* or al, cl; then the epilogue (block exit tails) */
     uintptr_t lookup_rx;     /* shared goto_lookup fallback (x86-prologue.c) */
     uintptr_t tail_tag_rx;   /* rax = the tag a block tail's call is followed by (x86-prologue.c) */
+    uintptr_t tail_pc_rx;    /* rax = BACKEND_EXIT_BY_HOST_PC | return address << 2, or 0 */
+    /* The jump-cache probe of tier-0 blocks, shared (x86-prologue.c), 0
+     * when absent: jumped to with the key in rax (pc), rcx (flags), rdi
+     * (cs_base); probe_hash[w] hashes rax (w: with 64-bit shifts),
+     * probe_entry takes the entry's offset in rdx. */
+    uintptr_t probe_hash_rx[2], probe_entry_rx;
     X86HostFeatures feat;
     /* rbp = cpu + cpu_bias: chosen by init() so that the frontend's
      * globals lie in [rbp - 128, rbp + 127] and their accesses take a disp8
@@ -117,6 +123,9 @@ struct BackendHostCtx {
      * (for the exit_tb at op pre_kind_op) emitted before the jmp instead
      * of padding */
     unsigned pre_stores_end, pre_kind_op;
+    /* chain slots whose unpatched jump goes to the exit tail not yet placed
+     * (goto_tb_exit): jmp_reset_off set by emit_tail */
+    unsigned reset_at_tail;
 };
 
 /* The memory home of a temp: a global's place in the cpu state, a local's

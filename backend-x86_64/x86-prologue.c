@@ -23,6 +23,11 @@
  *   tail_tag:                                ; block tails: call tail_tag; dd rel32
  *       mov rax, [rsp]; movsxd rdx, [rax]; lea rax, [rax + rdx + 4]
  *       lea rdx, [rip + epilogue_cl]; mov [rsp], rdx; ret
+ *   tail_pc:                                 ; block tails: call tail_pc (exits_by_host_pc)
+ *       mov rax, [rsp]; shl rax, 2; bts rax, 63
+ *       lea rdx, [rip + epilogue_cl]; mov [rsp], rdx; ret
+ *   probe_hash[1], probe_hash[0], probe_entry: the shared jump-cache probe
+ *       of tier-0 blocks (jumped to; see emit_shared_probe)
  *
  * Blocks jump to each other directly (goto_tb) with the same frame, so a
  * chain of blocks runs without returning to C.
@@ -75,6 +80,69 @@ static int32_t pick_cpu_bias(const IRGlobalSet *gs)
     }
     /* no gain unless the window reaches beyond what disp8 reaches unbiased */
     return best <= 128 ? 0 : best;
+}
+
+/*
+ * The jump-cache probe of tier-0 blocks, shared (x86-emit-block.c,
+ * goto_lookup_pc): jumped to (not called: no return address to drop, the
+ * return-stack predictor stays balanced) with rax = pc, rcx = flags, rdi =
+ * cs_base, each zero-extended as the entry holds it; probe_hash[w] hashes
+ * rax into rdx (w: 64-bit shifts), probe_entry takes the entry's offset in
+ * rdx.  A hit jumps to the code; a miss calls lookup_code and jumps to what
+ * it finds, or leaves with IR_EXIT_NOCHAIN and tag 0, which the owner
+ * ignores (BackendEnv.nochain_tag_unused; without it there is no shared
+ * probe).  A block pays 10 to 20 bytes instead of the inline probe's 80.
+ */
+static void emit_shared_probe(X86Asm *a, const BackendEnv *e)
+{
+    uint32_t esize = e->jmp_cache_entry_size;
+    x86_state.probe_hash_rx[0] = x86_state.probe_hash_rx[1] = x86_state.probe_entry_rx = 0;
+    if (!e->nochain_tag_unused || !e->jmp_cache_bits || !esize || (esize & (esize - 1)))
+        return;
+    unsigned bits = e->jmp_cache_bits;
+    size_t to_entry = 0;
+    for (int w = 1; w >= 0; w--) {
+        while (x86_offset(a) & 15)
+            x86_byte(a, 0xcc);
+        x86_state.probe_hash_rx[w] = x86_rx_here(a);
+        x86_mov_rr(a, w, X86_RDX, X86_RAX);
+        x86_shift_ri(a, X86_SHR, w, X86_RDX, 2);
+        x86_alu_rr(a, X86_XOR, w, X86_RDX, X86_RAX);
+        x86_mov_rr(a, w, X86_RSI, X86_RAX);
+        x86_shift_ri(a, X86_SHR, w, X86_RSI, 2 + bits);
+        x86_alu_rr(a, X86_XOR, false, X86_RDX, X86_RSI);
+        x86_alu_ri(a, X86_AND, false, X86_RDX, (int32_t)((1u << bits) - 1));
+        x86_shift_ri(a, X86_SHL, false, X86_RDX, (unsigned)__builtin_ctz(esize));
+        if (w)
+            to_entry = x86_jmp_rel8(a);
+    }
+    x86_state.probe_entry_rx = x86_rx_here(a);
+    x86_patch_rel8(a, to_entry, x86_state.probe_entry_rx);
+    x86_alu_rm(a, X86_ADD, true, X86_RDX, x86_cpu_mem(e->jmp_cache_offset));
+    x86_alu_rm(a, X86_CMP, true, X86_RAX, x86_mem(X86_RDX, (int32_t)e->jmp_cache_pc_offset));
+    size_t miss1 = x86_jcc_rel8(a, X86_CC_NE);
+    x86_alu_rm(a, X86_CMP, true, X86_RCX, x86_mem(X86_RDX, (int32_t)e->jmp_cache_flags_offset));
+    size_t miss2 = x86_jcc_rel8(a, X86_CC_NE);
+    x86_alu_rm(a, X86_CMP, true, X86_RDI, x86_mem(X86_RDX, (int32_t)e->jmp_cache_cs_base_offset));
+    size_t miss3 = x86_jcc_rel8(a, X86_CC_NE);
+    x86_load(a, 8, false, true, X86_RDX, x86_mem(X86_RDX, (int32_t)e->jmp_cache_code_offset));
+    x86_test_rr(a, true, X86_RDX, X86_RDX);
+    size_t miss4 = x86_jcc_rel8(a, X86_CC_E);
+    x86_jmp_r(a, X86_RDX);
+    uintptr_t miss = x86_rx_here(a);
+    x86_patch_rel8(a, miss1, miss);
+    x86_patch_rel8(a, miss2, miss);
+    x86_patch_rel8(a, miss3, miss);
+    x86_patch_rel8(a, miss4, miss);
+    /* rsp is 16-byte aligned in blocks, as the call wants */
+    x86_cpu_ptr(a, X86_RDI);
+    x86_call(a, (uintptr_t)e->lookup_code, X86_REG_SCRATCH);
+    x86_test_rr(a, true, X86_RAX, X86_RAX);
+    size_t none = x86_jcc_rel8(a, X86_CC_E);
+    x86_jmp_r(a, X86_RAX);
+    x86_patch_rel8(a, none, x86_rx_here(a));
+    x86_mov_ri(a, false, X86_RAX, IR_EXIT_NOCHAIN);
+    x86_jmp(a, x86_state.epilogue_rx);
 }
 
 static const int saved_regs[6] = { X86_RBP, X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15 };
@@ -157,6 +225,22 @@ uintptr_t x86_init(CodeBuf *cb, const BackendEnv *env)
     x86_store(&a, 8, X86_RDX, x86_mem(X86_RSP, 0));
     x86_ret(&a);
 
+    /* Block exit tails `call tail_pc` (BackendEnv.exits_by_host_pc): the
+     * return address, inside the block, names it (exec finds the block);
+     * leaves like tail_tag, by `ret` to epilogue_cl. */
+    x86_state.tail_pc_rx = 0;
+    if (env->exits_by_host_pc) {
+        x86_state.tail_pc_rx = x86_rx_here(&a);
+        x86_load(&a, 8, false, true, X86_RAX, x86_mem(X86_RSP, 0));
+        x86_shift_ri(&a, X86_SHL, true, X86_RAX, 2);
+        x86_bts_ri(&a, true, X86_RAX, 63);
+        x86_mov_addr(&a, X86_RDX, x86_state.epilogue_cl_rx);
+        x86_store(&a, 8, X86_RDX, x86_mem(X86_RSP, 0));
+        x86_ret(&a);
+    }
+
+    emit_shared_probe(&a, env);
+
     if (a.overflow)
         return 0;
     cb->used = start + x86_offset(&a);
@@ -165,12 +249,19 @@ uintptr_t x86_init(CodeBuf *cb, const BackendEnv *env)
 
 void x86_patch_jump(CodeBuf *cb, uintptr_t jmp_addr, uintptr_t target)
 {
-    /* The rel32 after the E9 opcode is 4-byte aligned (emit_goto_tb pads
-     * for it), so one aligned store replaces it atomically for threads
-     * executing it; x86 keeps instruction fetch coherent with stores. */
+    /* The rel32 after the E9 opcode is 4-byte aligned (host_goto_tb pads
+     * for it) or at least within one 64-byte line (host_goto_tb_exit), so
+     * one store replaces it atomically for threads executing it: x86
+     * makes a store within a cache line atomic and keeps instruction fetch
+     * coherent with stores. */
     int32_t rel = (int32_t)(target - (jmp_addr + 5));
     uint8_t *rw = cb->rw + (jmp_addr + 1 - (uintptr_t)cb->rx);
-    __atomic_store_n((int32_t *)(void *)rw, rel, __ATOMIC_RELEASE);
+    if (!((uintptr_t)rw & 3)) {
+        __atomic_store_n((int32_t *)(void *)rw, rel, __ATOMIC_RELEASE);
+    } else {
+        /* one mov (C would call a misaligned int32_t store undefined) */
+        __asm__ volatile("movl %1, %0" : "=m"(*(uint8_t(*)[4])rw) : "r"(rel) : "memory");
+    }
 }
 
 /* Host features change the code the encoder picks (lzcnt, andn): saved

@@ -53,6 +53,9 @@ typedef struct BackendHost {
     BackendRegSet alloc_regs;        /* those the allocator may hand out */
     BackendRegSet caller_saved;      /* clobbered by a helper call */
     unsigned n_spill_slots;          /* spill slots in the frame (one per temp at most) */
+    /* Optional: registers the host encodes shorter; first-tier blocks
+     * (IRBlock.quick) prefer them, even over keeping a clean value */
+    BackendRegSet short_regs;
 
     /* ---- code layout ---- */
     unsigned max_op_size;            /* no op (nor the exit-request stub) emits more bytes */
@@ -140,11 +143,20 @@ typedef struct BackendHost {
     bool exit_stub_inline;
     /* Optional: after the last op, before the exit-request stub (which
      * follows when stubs_follow): the host's shared per-block code, e.g.
-     * x86_64's exit tail that every exit of the block jumps to. */
+     * x86_64's exit tail that every exit of the block jumps to.  It may
+     * place the stub itself (falling into that code): it then sets
+     * BackendCtx.exit_stub_rx. */
     void (*end_block)(BackendCtx *c, bool stubs_follow);
     /* goto_tb: a patchable jump falling through; its offset and the
      * offset it falls through to (both from the block start). */
     void (*goto_tb)(BackendCtx *c, uint32_t *jmp_off, uint32_t *reset_off);
+    /* Optional: goto_tb and the exit after it when exec makes that exit's
+     * store (BackendBlock.exit_stores_by_exec): a patchable jump whose
+     * unpatched target leaves with tb_tag | kind.  The host sets
+     * out->jmp_insn_off[slot] and out->jmp_reset_off[slot] (the latter
+     * possibly later, when the target is placed, but before emit_block
+     * returns). */
+    void (*goto_tb_exit)(BackendCtx *c, unsigned slot, unsigned kind);
     /* goto_lookup and goto_lookup_pc (the inline jump-cache probe). */
     void (*goto_lookup)(BackendCtx *c, const IROp *op);
 } BackendHost;
@@ -217,6 +229,8 @@ struct BackendCtx {
      * host handle UINT32_MAX: nothing to patch). */
     bool exit_stub_inline, exit_check_skip;
     uintptr_t exit_stub_rx;
+    /* ops before this index are left out (an exit goto_tb_exit emitted) */
+    unsigned skip_to;
 };
 
 /* Emit one block with `host` (Backend.emit_block): 0, or -1 when the

@@ -102,10 +102,51 @@ static void emit_exit_check(BackendCtx *c, const IROp *op)
     c->exit_check_fix[c->n_exit_check_fix++] = handle;
 }
 
+/* Is goto_tb (op index i, chain slot `slot`) followed by an exit exec can
+ * complete: at most one constant store to a global, then `exit_tb
+ * chain<slot>`?  Sets *st to the store and *end to the exit_tb's index. */
+static bool exit_by_exec(const BackendCtx *c, unsigned i, unsigned slot, BackendExitStore *st, unsigned *end)
+{
+    const IRBlock *b = c->b;
+    *st = (BackendExitStore){ 0, 0, 0 };
+    for (unsigned j = i + 1; j < b->n_ops; j++) {
+        const IROp *op = &b->ops[j];
+        switch ((IROpcode)op->opc) {
+        case IR_OP_discard: case IR_OP_nop:
+            continue;
+        case IR_OP_mov: {
+            const IRTempInfo *g = &b->temps[ir_op_out(op, 0)], *v = &b->temps[ir_op_in(op, 0)];
+            if (st->size || g->kind != IR_TEMP_GLOBAL || v->kind != IR_TEMP_CONST ||
+                (g->type != IR_I32 && g->type != IR_I64))
+                return false;
+            *st = (BackendExitStore){ g->type == IR_I32 ? (uint32_t)v->value : v->value, g->offset,
+                                      g->type == IR_I32 ? 4 : 8 };
+            continue;
+        }
+        case IR_OP_exit_tb:
+            *end = j;
+            return ir_op_const(op, 0) == (slot ? IR_EXIT_CHAIN1 : IR_EXIT_CHAIN0);
+        default:
+            return false;
+        }
+    }
+    return false;
+}
+
 static void emit_goto_tb(BackendCtx *c, const IROp *op)
 {
     unsigned slot = (unsigned)ir_op_const(op, 0);
     ra_sync_globals(c);
+    BackendExitStore st;
+    unsigned end;
+    if (slot < 2 && c->out->exit_stores_by_exec && c->host->goto_tb_exit &&
+        exit_by_exec(c, c->op_index, slot, &st, &end)) {
+        c->out->exit_store[slot] = st;
+        c->host->goto_tb_exit(c, slot, slot ? IR_EXIT_CHAIN1 : IR_EXIT_CHAIN0);
+        c->skip_to = end + 1;
+        c->reachable = false;
+        return;
+    }
     uint32_t jmp_off, reset_off;
     c->host->goto_tb(c, &jmp_off, &reset_off);
     if (slot < 2) {
@@ -319,8 +360,11 @@ static int emit_attempt(const BackendHost *host, CodeBuf *cb, const IRBlock *b, 
     backend_find_loops(c);
     c->reachable = true;
     host->begin_block(c);
-    for (int s = 0; s < 2; s++)
+    for (int s = 0; s < 2; s++) {
         out->jmp_insn_off[s] = out->jmp_reset_off[s] = UINT32_MAX;
+        out->exit_store[s] = (BackendExitStore){ 0, 0, 0 };
+    }
+    c->skip_to = 0;
     ra_begin(c);
     ra_liveness(c);
     /* the exit-request stub follows the ops and the host's end_block */
@@ -345,6 +389,8 @@ static int emit_attempt(const BackendHost *host, CodeBuf *cb, const IRBlock *b, 
         if (opb_on && i)
             opb_add(c, &b->ops[i - 1], b->ops[i - 1].opc, backend_asm_offset(&c->a) - opb_from);
         opb_from = backend_asm_offset(&c->a);
+        if (i < c->skip_to)
+            continue;
         if (backend_asm_room(&c->a) < host->max_op_size)
             return -1;
         c->op_index = i;
@@ -379,8 +425,11 @@ static int emit_attempt(const BackendHost *host, CodeBuf *cb, const IRBlock *b, 
     if (c->n_exit_check_fix) {
         if (backend_asm_room(&c->a) < host->max_op_size)
             return -1;
-        uintptr_t stub = backend_asm_rx_here(&c->a);
-        host->exit_request_stub(c);
+        uintptr_t stub = c->exit_stub_rx;    /* placed by the host's end_block */
+        if (!stub) {
+            stub = backend_asm_rx_here(&c->a);
+            host->exit_request_stub(c);
+        }
         for (unsigned i = 0; i < c->n_exit_check_fix; i++)
             host->patch(c, c->exit_check_fix[i], stub);
     }

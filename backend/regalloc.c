@@ -214,6 +214,29 @@ int ra_alloc(BackendCtx *c, BackendRegSet allowed)
 {
     BackendRegSet cand = allowed & c->host->alloc_regs & ~c->locked;
     int best = -1, best_clean = -1;
+    if (c->b->quick && (cand & c->host->short_regs)) {
+        /* First-tier code favours size: a free register the host encodes
+         * shorter, else a clean one of those (reloaded if needed again),
+         * before a free longer one (x86_64: no REX prefix) */
+        BackendRegSet sc = cand & c->host->short_regs;
+        for (int r = 0; r < (int)c->host->n_regs; r++)
+            if ((sc & BACKEND_REG(r)) && c->owner[r] < 0) {
+                c->locked |= BACKEND_REG(r);
+                c->lru[r] = c->op_index;
+                return r;
+            }
+        for (int r = 0; r < (int)c->host->n_regs; r++) {
+            int t = c->owner[r];
+            if ((sc & BACKEND_REG(r)) && c->t[t].mem_ok && (best_clean < 0 || c->lru[r] < c->lru[best_clean]))
+                best_clean = r;
+        }
+        if (best_clean >= 0) {
+            ra_unbind(c, best_clean);
+            c->locked |= BACKEND_REG(best_clean);
+            c->lru[best_clean] = c->op_index;
+            return best_clean;
+        }
+    }
     for (int r = 0; r < (int)c->host->n_regs; r++) {
         if (!(cand & BACKEND_REG(r)))
             continue;

@@ -4,7 +4,8 @@
  * A backend turns an optimised IRBlock into host code in the code buffer.
  * Generated code is entered through the prologue as
  *     uintptr_t entry(CPUCommon *cpu, const void *host_code)
- * and returns (tb_tag | IRExitKind).
+ * and returns (tb_tag | IRExitKind), or with BackendEnv.exits_by_host_pc
+ * (BACKEND_EXIT_BY_HOST_PC | host address in the block << 2 | IRExitKind).
  *
  * Register conventions are the backend's own business (the host-neutral
  * core in backend/ and docs/backend.md say how a host plugs in), with these
@@ -15,7 +16,9 @@
  *   - ops flagged IR_OPF_MAY_FAULT are preceded by writing back every
  *     modified global, and each guest instruction's host offset is recorded
  *     so a host fault can be mapped to the guest pc (insn_off[]);
- *   - goto_tb emits a patchable direct jump that initially falls through;
+ *   - goto_tb emits a patchable direct jump that initially falls through
+ *     (with BackendBlock.exit_stores_by_exec: initially leaves with the
+ *     slot's exit kind);
  *     once patched it must reach any address in the code buffer (the
  *     buffer can be as large as ExecConfig.code_buffer_size, up to 2 GiB):
  *     x86_64's jmp rel32 covers +-2 GiB; a host whose direct branch is
@@ -158,7 +161,19 @@ typedef struct BackendEnv {
      * reaches them with 8-bit displacements).  Blocks may still use any
      * offset. */
     const IRGlobalSet *globals;
+    /* The owner ignores the tag of an IR_EXIT_NOCHAIN return (it looks the
+     * pc up in the cpu state): code shared by many blocks (x86_64: the
+     * jump-cache probe of first-tier blocks) may then leave with any tag. */
+    bool nochain_tag_unused;
+    /* The owner also accepts exits that name the block by a host address
+     * inside its code instead of its tag: BACKEND_EXIT_BY_HOST_PC |
+     * (host address << 2) | kind, the address being at most the block's
+     * end (exec finds the block the way a host fault does).  A block then
+     * carries no tag in its code (x86_64: 4 bytes less per block). */
+    bool exits_by_host_pc;
 } BackendEnv;
+
+#define BACKEND_EXIT_BY_HOST_PC (1ull << 63)
 
 /*
  * References from a block's code to addresses outside it, recorded by the
@@ -209,6 +224,14 @@ static inline void backend_reloc_note(BackendRelocs *rs, size_t off, BackendRelo
     rs->r[rs->n++] = (BackendReloc){ (uint32_t)off, (uint32_t)kind };
 }
 
+/* A constant store to the cpu state that exec makes when a block leaves
+ * through a chain slot that is not chained (BackendBlock.exit_store). */
+typedef struct BackendExitStore {
+    uint64_t value;
+    uint32_t offset;             /* from the cpu state, like IRTempInfo.offset */
+    uint32_t size;               /* bytes, 4 or 8; 0: nothing to store */
+} BackendExitStore;
+
 /* What emit_block reports back about the code it wrote. */
 typedef struct BackendBlock {
     uintptr_t tb_tag;            /* in: value returned (| kind) by exits */
@@ -219,6 +242,15 @@ typedef struct BackendBlock {
     uint32_t *insn_off;          /* in: array of n_insns entries, filled with host offsets of each insn_start */
     unsigned n_insns;            /* in: capacity of insn_off */
     BackendRelocs *relocs;       /* in: NULL, or where the encoder records external references */
+    /* in: exec completes unchained exits.  A chained exit `goto_tb s;
+     * G = mov $c; exit_tb chain<s>` may then leave the store out of the
+     * code and report it in exit_store[s] (out; size 0 when the code does
+     * its own stores): when the block returns tag | IR_EXIT_CHAIN<s>, exec
+     * makes the store before anything reads the cpu state.  The store is
+     * what the chained-to block implies (its pc), so chained code, which
+     * never ran it, is unaffected. */
+    bool exit_stores_by_exec;
+    BackendExitStore exit_store[2];
 } BackendBlock;
 
 typedef struct Backend {

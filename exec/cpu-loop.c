@@ -128,6 +128,8 @@ int exec_init(const ExecConfig *cfg)
         s->benv.jmp_cache_flags_offset = offsetof(TBJumpCacheEntry, flags);
         s->benv.jmp_cache_code_offset = offsetof(TBJumpCacheEntry, code);
         s->benv.globals = s->fe->globals;
+        s->benv.nochain_tag_unused = true;      /* exec_cpu_run ignores it */
+        s->benv.exits_by_host_pc = true;        /* exec_cpu_run: tb_find_by_host_pc */
         codebuf_start();
     }
     return 0;
@@ -524,8 +526,30 @@ static int cpu_run(CPUCommon *cpu)
             continue;
         }
         uintptr_t ret = run_tb(cpu, tb);
-        pthread_rwlock_unlock(&exec_state.running);
+        if (ret & BACKEND_EXIT_BY_HOST_PC) {
+            /* the address is the exit tail's return address: at most the
+             * block's end, so the byte before it is the block's */
+            uintptr_t host_pc = (uintptr_t)((ret & ~BACKEND_EXIT_BY_HOST_PC) >> 2) - 1;
+            last = tb_find_by_host_pc(host_pc);
+            if (!last) {
+                fprintf(stderr, "vemu: exit from unknown host code %#lx\n", (unsigned long)host_pc);
+                abort();
+            }
+            ret = (uintptr_t)last | (ret & IR_EXIT_KIND_MASK);
+        }
         last = (TranslationBlock *)(ret & ~(uintptr_t)IR_EXIT_KIND_MASK);
+        if ((ret & IR_EXIT_KIND_MASK) <= IR_EXIT_CHAIN1) {
+            /* the exit's store the backend left to us (its pc, usually) */
+            const BackendExitStore *st = &last->exit_store[ret & 1];
+            if (st->size == 8) {
+                memcpy((uint8_t *)cpu + st->offset, &st->value, 8);
+            } else if (st->size == 4) {
+                uint32_t v = (uint32_t)st->value;
+                memcpy((uint8_t *)cpu + st->offset, &v, 4);
+            }
+        }
+        /* after reading the block: no flush can reuse it under the lock */
+        pthread_rwlock_unlock(&exec_state.running);
         if (cpu->singlestep && (ret & IR_EXIT_KIND_MASK) != IR_EXIT_EXCEPTION)
             return EXCP_DEBUG;
         switch (ret & IR_EXIT_KIND_MASK) {

@@ -49,6 +49,9 @@ static unsigned page_hash_bits;
 static size_t page_hash_count;
 static Arena tb_arena;             /* TranslationBlocks and insn maps */
 static TranslationBlock **tb_by_code; /* in creation order == code address order */
+/* tb_by_code[i]->code, 0 until placed: searched by host address (exits,
+ * faults) without touching the descriptors */
+static uintptr_t *code_by_index;
 static size_t n_tbs, cap_tbs;
 static PageDesc *page_free;        /* page descriptors, recycled on flush */
 
@@ -90,6 +93,7 @@ void tb_cache_init(void)
     tb_arena.base = reserve(tb_arena.size);
     cap_tbs = 1u << 22;
     tb_by_code = reserve(cap_tbs * sizeof(*tb_by_code));
+    code_by_index = reserve(cap_tbs * sizeof(*code_by_index));
     tb_hash_bits = TB_HASH_MIN_BITS;
     tb_hash = xcalloc((size_t)1 << tb_hash_bits, sizeof(*tb_hash));
     page_hash_bits = PAGE_HASH_MIN_BITS;
@@ -123,7 +127,12 @@ TranslationBlock *tb_alloc(void)
     memset(tb, 0, sizeof(*tb));
     tb->jmp_insn_off[0] = tb->jmp_insn_off[1] = UINT32_MAX;
     tb->index = (uint32_t)n_tbs;
-    tb_by_code[n_tbs++] = tb;
+    code_by_index[n_tbs] = 0;
+    tb_by_code[n_tbs] = tb;
+    /* other threads search without the lock: they see the entry before
+     * the count that includes it */
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    n_tbs++;
     return tb;
 }
 
@@ -425,12 +434,20 @@ done:
 
 /* ---- host pc → block --------------------------------------------------------- */
 
+void tb_code_placed(TranslationBlock *tb)
+{
+    code_by_index[tb->index] = (uintptr_t)tb->code;
+}
+
 TranslationBlock *tb_find_by_host_pc(uintptr_t host_pc)
 {
-    size_t lo = 0, hi = n_tbs;
+    size_t lo = 0, hi = __atomic_load_n(&n_tbs, __ATOMIC_ACQUIRE);
     while (lo < hi) {   /* last block whose code starts at or before host_pc */
         size_t mid = (lo + hi) / 2;
-        if ((uintptr_t)tb_by_code[mid]->code <= host_pc)
+        uintptr_t code = code_by_index[mid];
+        /* 0: a block another thread is translating, the last one; its
+         * code will lie after everyone else's */
+        if (code && code <= host_pc)
             lo = mid + 1;
         else
             hi = mid;

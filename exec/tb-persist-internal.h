@@ -15,7 +15,7 @@
 #include "tb-persist.h"
 
 #define PERSIST_MAGIC "VEMUTBC"
-#define PERSIST_VERSION 2
+#define PERSIST_VERSION 3   /* 3: exit stores made by exec (EntryHead.exit_*) */
 #define MAX_RELOCS 256
 #define DEFAULT_FILE_CAP (128ull << 20)
 #define DEFAULT_TOTAL_CAP (1ull << 30)
@@ -73,6 +73,8 @@ typedef struct EntryHead {
     uint32_t jmp_insn_off[2], jmp_reset_off[2];
     uint32_t code_align;                 /* rx address of the code mod 64 when made */
     uint32_t has_loop;                   /* bit 0; bit 1: tier 1; bits 16-31: tier-0 counter slot */
+    uint64_t exit_value[2];              /* TranslationBlock.exit_store per slot */
+    uint32_t exit_offset[2], exit_size[2];
 } EntryHead;
 
 /* A cache file opened by this process. */

@@ -150,6 +150,9 @@ static void collect_one(TranslationBlock *tb, SaveBatch *sb)
         .jmp_insn_off = { tb->jmp_insn_off[0], tb->jmp_insn_off[1] },
         .jmp_reset_off = { tb->jmp_reset_off[0], tb->jmp_reset_off[1] },
         .code_align = (uint32_t)((uintptr_t)tb->code % 64), .has_loop = (uint32_t)tb->has_loop | (uint32_t)(tb->tier & 1) << 1 | tb->tier_slot << 16,
+        .exit_value = { tb->exit_store[0].value, tb->exit_store[1].value },
+        .exit_offset = { tb->exit_store[0].offset, tb->exit_store[1].offset },
+        .exit_size = { tb->exit_store[0].size, tb->exit_store[1].size },
     };
     buf_add(&g->data, &e, sizeof(e));
     buf_add(&g->data, exec_state.cb.rw + (tb->code - exec_state.cb.rx), tb->code_size);

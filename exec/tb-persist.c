@@ -697,7 +697,10 @@ TranslationBlock *tb_persist_load(CPUCommon *cpu, const TBKey *k)
     for (int s = 0; s < 2; s++)
         if ((e->jmp_insn_off[s] == UINT32_MAX) != (e->jmp_reset_off[s] == UINT32_MAX) ||
             (e->jmp_insn_off[s] != UINT32_MAX &&
-             (e->jmp_insn_off[s] >= e->jmp_reset_off[s] || e->jmp_reset_off[s] > e->code_size)))
+             (e->jmp_insn_off[s] == e->jmp_reset_off[s] || e->jmp_insn_off[s] >= e->code_size ||
+              e->jmp_reset_off[s] > e->code_size)) ||
+            (e->exit_size[s] != 0 && e->exit_size[s] != 4 && e->exit_size[s] != 8) ||
+            (e->exit_size[s] && e->exit_offset[s] > cpu->fe->cpu_size - e->exit_size[s]))
             goto reject;
     const uint8_t *code = (const uint8_t *)(e + 1);
     const uint32_t *insn_off = (const uint32_t *)(const void *)(code + ((e->code_size + 7) & ~7u));
@@ -800,6 +803,7 @@ TranslationBlock *tb_persist_load(CPUCommon *cpu, const TBKey *k)
     if (tb->tier == 0)
         exec_tier_arm(tb->tier_slot);
     tb->code = (const uint8_t *)rx;
+    tb_code_placed(tb);
     tb->code_size = e->code_size;
     tb->page[0] = k->pc >> bits;
     tb->page[1] = last >> bits;
@@ -813,6 +817,7 @@ TranslationBlock *tb_persist_load(CPUCommon *cpu, const TBKey *k)
     for (int s = 0; s < 2; s++) {
         tb->jmp_insn_off[s] = e->jmp_insn_off[s];
         tb->jmp_reset_off[s] = e->jmp_reset_off[s];
+        tb->exit_store[s] = (BackendExitStore){ e->exit_value[s], e->exit_offset[s], e->exit_size[s] };
         /* chained in the process that saved it: unchain */
         if (e->jmp_insn_off[s] != UINT32_MAX)
             exec_state.be->patch_jump(cb, rx + e->jmp_insn_off[s], rx + e->jmp_reset_off[s]);

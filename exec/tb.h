@@ -36,6 +36,9 @@ struct TranslationBlock {
     uint32_t code_size;
     uint32_t jmp_insn_off[2];    /* patchable jumps, UINT32_MAX when absent */
     uint32_t jmp_reset_off[2];
+    /* made by exec when the block leaves through slot s unchained (the
+     * backend left the store out of the code: BackendBlock.exit_store) */
+    BackendExitStore exit_store[2];
     TranslationBlock *jmp_dest[2];   /* where each slot is chained to */
     /* Incoming chained jumps form a list of tagged pointers (tb | slot):
      * the head is in the destination, the links in the sources. */
@@ -204,6 +207,8 @@ void tb_invalidate(TranslationBlock *tb);
 void tb_retire(TranslationBlock *tb);
 void tb_link(TranslationBlock *src, int slot, TranslationBlock *dst);
 TranslationBlock *tb_find_by_host_pc(uintptr_t host_pc);
+/* After setting tb->code: make the block findable by tb_find_by_host_pc. */
+void tb_code_placed(TranslationBlock *tb);
 void tb_cache_flush(void);
 void tb_jmp_caches_register(struct TBJumpCache *jc);
 void tb_jmp_caches_unregister(struct TBJumpCache *jc);

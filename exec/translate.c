@@ -94,6 +94,7 @@ static bool tb_fill(TranslationBlock *tb, const IRBlock *b, BackendRelocs *reloc
         .insn_off = insn_off,
         .n_insns = b->n_insns,
         .relocs = relocs,
+        .exit_stores_by_exec = true,
     };
     if (relocs) {                 /* a retry after a flush starts over */
         relocs->n = 0;
@@ -102,10 +103,12 @@ static bool tb_fill(TranslationBlock *tb, const IRBlock *b, BackendRelocs *reloc
     if (exec_state.be->emit_block(&exec_state.cb, b, &bb) < 0)
         return false;
     tb->code = exec_state.cb.rx + bb.code_off;
+    tb_code_placed(tb);
     tb->code_size = (uint32_t)bb.code_size;
     for (int s = 0; s < 2; s++) {
         tb->jmp_insn_off[s] = bb.jmp_insn_off[s];
         tb->jmp_reset_off[s] = bb.jmp_reset_off[s];
+        tb->exit_store[s] = bb.exit_store[s];
     }
     return true;
 }

@@ -116,6 +116,18 @@ IRTemp gen_shift_reg(DisasContext *s, IRTemp val, int type, IRTemp rs, IRTemp *c
 static void gen_add_flags(DisasContext *s, IRTemp a, IRTemp x, IRTemp res)
 {
     IRBlock *b = s->b;
+    if (b->quick && ir_temp_is_const(b, x)) {
+        /* V (bit 31) = (res ^ a) & ~(a ^ x): with x's sign known that is
+         * res & ~a (x >= 0) or a & ~res (x < 0), two ops fewer */
+        if ((int32_t)b->temps[x].value >= 0)
+            ir_op2_to(b, IR_OP_andc, cpu_VF, res, a);
+        else
+            ir_op2_to(b, IR_OP_andc, cpu_VF, a, res);
+        uint64_t args[4] = { cpu_CF, res, a, IR_COND_LTU };
+        ir_emit(b, IR_OP_setcond, args);
+        gen_logic_nz(s, res);
+        return;
+    }
     if (b->quick) {
         ir_op2_to(b, IR_OP_andc, cpu_VF, ir_xor(b, res, a), ir_xor(b, a, x));
         uint64_t args[4] = { cpu_CF, res, a, IR_COND_LTU };
@@ -131,6 +143,28 @@ static void gen_add_flags(DisasContext *s, IRTemp a, IRTemp x, IRTemp res)
 static void gen_sub_flags(DisasContext *s, IRTemp a, IRTemp x, IRTemp res)
 {
     IRBlock *b = s->b;
+    if (b->quick && ir_temp_is_const(b, x) && (uint32_t)b->temps[x].value == 0) {
+        /* CMP/SUBS rn, #0 (frequent in Thumb code): no borrow, no overflow.
+         * Tier 0 runs one round of passes, in which constant folding sees
+         * `a ^ res` before copy propagation has made res a: V and C would
+         * cost ~20 bytes of host code each time (python3 -c pass: 11,700) */
+        ir_mov_to(b, cpu_VF, c32(s, 0));
+        ir_mov_to(b, cpu_CF, c32(s, 1));
+        gen_logic_nz(s, res);
+        return;
+    }
+    if (b->quick && ir_temp_is_const(b, x)) {
+        /* V (bit 31) = (a ^ x) & (a ^ res): with x's sign known that is
+         * a & ~res (x >= 0) or res & ~a (x < 0), two ops fewer */
+        if ((int32_t)b->temps[x].value >= 0)
+            ir_op2_to(b, IR_OP_andc, cpu_VF, a, res);
+        else
+            ir_op2_to(b, IR_OP_andc, cpu_VF, res, a);
+        uint64_t args[4] = { cpu_CF, a, x, IR_COND_GEU };
+        ir_emit(b, IR_OP_setcond, args);
+        gen_logic_nz(s, res);
+        return;
+    }
     if (b->quick) {
         ir_op2_to(b, IR_OP_and, cpu_VF, ir_xor(b, a, x), ir_xor(b, a, res));
         uint64_t args[4] = { cpu_CF, a, x, IR_COND_GEU };

@@ -192,6 +192,10 @@ static void test_alu(void **state)
     CHECK("test eax, 0x10000", x86_test_ri(&a, false, X86_RAX, 0x10000));
     CHECK("test r10, 0x100", x86_test_ri(&a, true, X86_R10, 0x100));
     CHECK("test esi, 1", x86_test_ri(&a, false, X86_RSI, 1));
+    CHECK("dec dword ptr [rbp - 0x20108]", x86_dec_m(&a, false, x86_mem(X86_RBP, -0x20108)));
+    CHECK("dec qword ptr [r12 + 8]", x86_dec_m(&a, true, x86_mem(X86_R12, 8)));
+    CHECK("bts rax, 0x3f", x86_bts_ri(&a, true, X86_RAX, 63));
+    CHECK("bts r9d, 5", x86_bts_ri(&a, false, X86_R9, 5));
 }
 
 static void test_shifts_and_unary(void **state)
