@@ -14,6 +14,7 @@
 #include "softmmu/machine.h"
 #include "softmmu/main-loop.h"
 #include "softmmu/options.h"
+#include "softmmu/tlb.h"
 
 #define VEMU_VERSION "0.1"
 #define MiB (1024ull * 1024)
@@ -38,6 +39,26 @@ static void print_size(char *buf, size_t n, uint64_t bytes)
         snprintf(buf, n, "%lluM", (unsigned long long)(bytes / MiB));
     else
         snprintf(buf, n, "%lluK", (unsigned long long)(bytes / 1024));
+}
+
+/* -d guest_errors and -d mmu: the soft TLB's hooks into exec's log. */
+static void log_guest_error(CPUCommon *cpu, const char *what, uint64_t paddr, unsigned size, bool is_write)
+{
+    exec_log("guest error: %s: %s of %u bytes at physical 0x%08llx (pc 0x%08llx)\n", what,
+             is_write ? "write" : "read", size, (unsigned long long)paddr,
+             (unsigned long long)cpu->fe->get_pc(cpu));
+}
+
+static void log_mmu(CPUCommon *cpu, uint64_t vaddr, ExecAccess acc, unsigned mmu_idx, const ExecTLBFill *f)
+{
+    static const char *const kind[] = { "read", "write", "fetch" };
+    if (f)
+        exec_log("mmu: %s 0x%08llx idx %u -> 0x%08llx (%u-bit mapping, prot %c%c%c)\n", kind[acc],
+                 (unsigned long long)vaddr, mmu_idx, (unsigned long long)f->paddr, f->page_bits,
+                 f->prot & EXEC_PROT_READ ? 'r' : '-', f->prot & EXEC_PROT_WRITE ? 'w' : '-',
+                 f->prot & EXEC_PROT_EXEC ? 'x' : '-');
+    else
+        exec_log("mmu: %s 0x%08llx idx %u -> fault\n", kind[acc], (unsigned long long)vaddr, mmu_idx);
 }
 
 int main(int argc, char **argv)
@@ -108,6 +129,10 @@ int main(int argc, char **argv)
         return die("%s: the gdbstub is not available in system mode yet", o.gdb ? "-gdb" : "-S", "");
     if (o.log_file && exec_log_set_file(o.log_file) < 0)
         return die("-D %s: cannot open the log file", o.log_file, "");
+    if (sys_log_mask & SYS_LOG_GUEST_ERRORS)
+        tlb_guest_error = log_guest_error;
+    if (sys_log_mask & SYS_LOG_MMU)
+        tlb_mmu_log = log_mmu;
 
     MachineArgs args = {
         .ram_size = ram, .cpu = cpu, .props = o.machine_props,

@@ -50,6 +50,7 @@ typedef struct SysTLB {
 
 TLBStats tlb_stats;
 void (*tlb_guest_error)(CPUCommon *cpu, const char *what, uint64_t paddr, unsigned size, bool is_write);
+void (*tlb_mmu_log)(CPUCommon *cpu, uint64_t vaddr, ExecAccess acc, unsigned mmu_idx, const ExecTLBFill *f);
 bool tlb_unassigned_abort = true;
 
 static inline SysTLB *sys_tlb(const CPUCommon *cpu) { return cpu->opaque; }
@@ -173,10 +174,14 @@ static SoftTLBEntry *tlb_fill(CPUCommon *cpu, uint64_t addr, ExecAccess acc, uns
     ExecTLBFill f = { .paddr = vpage, .page_bits = TLB_PAGE_BITS,
                       .prot = EXEC_PROT_READ | EXEC_PROT_WRITE | EXEC_PROT_EXEC };
     if (fe->mmu_translate && !fe->mmu_translate(cpu, addr, acc, (int)m, &f)) {
+        if (tlb_mmu_log && !probe)
+            tlb_mmu_log(cpu, addr, acc, m, NULL);
         if (probe)
             return NULL;
         exec_raise(cpu, EXCP_MEM_FAULT, host_ra);
     }
+    if (tlb_mmu_log)
+        tlb_mmu_log(cpu, addr, acc, m, &f);
     tlb_stats.fills++;
     unsigned bits = f.page_bits < TLB_PAGE_BITS ? TLB_PAGE_BITS : f.page_bits;
     uint64_t map_mask = bits >= 64 ? UINT64_MAX : ((uint64_t)1 << bits) - 1;

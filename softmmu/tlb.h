@@ -103,4 +103,10 @@ extern bool tlb_unassigned_abort;
 
 extern void (*tlb_guest_error)(CPUCommon *cpu, const char *what, uint64_t paddr, unsigned size, bool is_write);
 
+/* Called for each TLB fill (-d mmu): f is the mapping the frontend's walk
+ * found, NULL when the walk faulted (the guest gets the abort).  NULL: no
+ * log.  Fills happen on TLB misses only, so this is the walks, not every
+ * access. */
+extern void (*tlb_mmu_log)(CPUCommon *cpu, uint64_t vaddr, ExecAccess acc, unsigned mmu_idx, const ExecTLBFill *f);
+
 #endif
