@@ -149,7 +149,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < nserial; i++) {
         if (!strcmp(serial[i], "none"))
             continue;
-        char id[16];
+        char id[32];   /* "serial" and an int: room for any int */
         snprintf(id, sizeof(id), "serial%d", i);
         args.serial[i] = chardev_open(serial[i], id, &err);
         if (!args.serial[i]) {
