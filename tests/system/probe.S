@@ -13,6 +13,8 @@ _start:
 	mov	r5, r1
 	mov	r6, r2
 	ldr	r8, =0x101f1000		@ UART0 data register
+	ldr	r0, =0x301
+	str	r0, [r8, #0x30]		@ UARTCR: UARTEN | TXE | RXE, as a driver would
 	adr	r0, s_r0
 	bl	puts
 	mov	r0, r4
