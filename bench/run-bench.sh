@@ -155,7 +155,7 @@ fi
 vemu_ok=1
 [ -x "$VEMU" ] || [ ${#rows[@]} -eq 0 ] || { vemu_ok=0; echo "bench: $VEMU not built; its column will show 'failed'" >&2; }
 # Run a private copy: other work may relink $VEMU while the benchmark runs.
-if [ $vemu_ok = 1 ]; then
+if [ $vemu_ok = 1 ] && [ ${#rows[@]} -gt 0 ]; then
     cp "$VEMU" "$OUT/vemu-arm.snapshot" && VEMU=$OUT/vemu-arm.snapshot
 fi
 [ ${#rows[@]} -eq 0 ] || command -v "$QEMU" >/dev/null || { echo "bench: $QEMU not installed (scripts/setup-deps.sh)" >&2; exit 1; }
@@ -491,6 +491,9 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "- **Debian** rows: Debian 12's armhf packages (python3.11, lua5.4, sqlite3, xz-utils, gzip) run"
     echo "  from the sysroot \`tests/debian/fetch-sysroot.sh armhf\` keeps, with \`-L <sysroot>\`, against"
     echo "  the host's amd64 builds of the same Debian versions."
+    echo "- **real** rows (their own section below): short, code-heavy Debian armhf programs with children."
+    echo "- **system** rows (their own section below): Linux 6.1 on the Versatile PB under vemu-system-arm"
+    echo "  and qemu-system-arm, the boot and CPU-bound commands typed at the guest's shell."
     echo "- native: \`gcc -static -O2\` on the host (kernels), \`/usr/bin/<program>\` (Debian rows)."
     echo "- blocks / transl. ms / chains / lookups: one extra, untimed \`vemu-arm -d stats\` run — blocks"
     echo "  translated, time spent translating, block-to-block chains made, and exits that went through a"

@@ -10,8 +10,8 @@
 # Rows: the boot to init's marker (VEMU-INIT-READY) from process start, and
 # CPU-bound work typed at the booted guest's busybox shell, each timed on its
 # own (from writing the command line to reading its end marker back, boot
-# excluded): md5sum of 4 MiB from /dev/zero, gzip -6 of a 2 MB file made by
-# seq (untimed), a busybox awk loop.  Times are the emulator process's CPU
+# excluded): md5sum of 4 MiB from /dev/zero, gzip -6 of two copies of the
+# guest's /bin/busybox (3.7 MB, copied to /tmp untimed), a busybox awk loop.  Times are the emulator process's CPU
 # seconds (user + system, all threads, from /proc/PID/stat) over each
 # interval, medians of the repetitions; wall medians too.  Each repetition
 # boots qemu-system-arm, then vemu-system-arm.  The two emulators must print
@@ -122,7 +122,8 @@ system_label() {
     case $1 in
     boot) echo "boot to the init marker" ;;
     md5sum) echo "md5sum of $((4 * 1024 * n / 100)) KiB (head -c from /dev/zero)" ;;
-    gzip) echo "gzip -6 of seq 1 $((300000 * n / 100)) ($(awk -v n=$((300000 * n / 100)) 'BEGIN { b = 0; for (d = 1; d <= 7; d++) { lo = 10 ^ (d - 1); hi = 10 ^ d - 1; if (hi > n) hi = n; if (hi >= lo) b += (hi - lo + 1) * (d + 1) } printf "%.1f", b / 1e6 }') MB)" ;;
+    gzip) local c=$(awk -v n="$n" 'BEGIN { c = int(2 * n / 100 + 0.5); print (c < 1 ? 1 : c) }')
+          echo "gzip -6 of /bin/busybox x $c ($(awk -v c="$c" 'BEGIN { printf "%.1f", c * 1853924 / 1e6 }') MB)" ;;
     awk) echo "awk loop, $((60000 * n / 100)) iterations" ;;
     esac
 }
@@ -155,9 +156,41 @@ system_notes() {
     done
 }
 
+# docs/bench-system.png: both emulators' CPU seconds per row (gnuplot, when
+# installed); prints the markdown line that shows it.
+system_chart() {
+    command -v gnuplot >/dev/null || return 0
+    local data=$OUT/system-chart.dat row q v
+    : >"$data"
+    for row in "${SYSTEM_WANTED[@]}"; do
+        q=${SYS_T[$row.qemu]} v=${SYS_T[$row.vemu]}
+        [ "$q" = failed ] && q=NaN
+        [ "$v" = failed ] && v=NaN
+        echo "\"$row\" $q $v" >>"$data"
+    done
+    gnuplot <<EOF3 2>"$OUT/gnuplot-system.log" || { echo "bench: gnuplot failed, see $OUT/gnuplot-system.log" >&2; return 0; }
+set terminal pngcairo size 760,420 font "sans,10" noenhanced
+set output "docs/bench-system.png"
+set title "Linux on the Versatile PB: emulator CPU seconds per row (lower is better; median of $SYSTEM_REPS)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set logscale y
+set ylabel "CPU seconds (log scale)"
+set grid ytics
+set key top right
+plot "$data" using 2:xtic(1) title "qemu-system-arm" lc rgb "#888888", \\
+     "" using 3 title "vemu-system-arm" lc rgb "#2a7ab0"
+EOF3
+    echo "![CPU seconds per system row](bench-system.png)"
+}
+
 # The group's part of docs/bench.md.
 system_docs() {
     [ ${#SYSTEM_WANTED[@]} -gt 0 ] || return 0
+    local chart
+    chart=$(system_chart)
     cat <<EOF2
 <!-- system-group begin -->
 ## Linux on the Versatile PB (the "system" group)
@@ -174,7 +207,8 @@ Each repetition boots qemu-system-arm, then vemu-system-arm; $SYSTEM_REPS repeti
 - **boot**: from just before the emulator process starts to init's \`VEMU-INIT-READY\` line.
 - the other rows: CPU-bound commands typed at the booted guest's busybox shell, each timed on
   its own, boot excluded: from writing the command line to reading its end marker back.
-  gzip's input is made by \`seq\` first (untimed); its output is checked through md5sum. Busybox
+  gzip's input (copies of the initramfs's static \`/bin/busybox\`, Debian's armel
+  busybox-static) is put in /tmp first, untimed; its output is checked through md5sum. Busybox
   awk is an armel soft-float build: every double operation is a libgcc call.
 - times: **CPU seconds of the emulator process** (user + system of all its threads, read from
   \`/proc/PID/stat\` before and after; 10 ms resolution), medians; wall medians next to them.
@@ -185,6 +219,8 @@ Each repetition boots qemu-system-arm, then vemu-system-arm; $SYSTEM_REPS repeti
 
 $(system_table)
 
+${chart:+$chart
+}
 Run $(date -u '+%Y-%m-%d %H:%M UTC') at git $(git rev-parse --short HEAD 2>/dev/null), scale ${SCALE}%, load average $(cut -d' ' -f1-3 /proc/loadavg).
 Console logs: \`$BUILD/bench/system/{qemu,vemu}.REP.console\`.
 $(system_notes)
