@@ -17,6 +17,11 @@
 #             (bash, make -j4, git, grep/sed/diff/find, python3 imports, gcc,
 #             start-up), vemu-arm with a cold and a warm persistent cache:
 #             bench/real/real.sh.
+#   system    Linux 6.1 on the Versatile PB under vemu-system-arm and Debian's
+#             qemu-system-arm (same kernel, DTB and initramfs: the fixtures of
+#             tests/system, never built here): the boot to init's marker, and
+#             md5sum, gzip and an awk loop typed at the guest's shell, each
+#             timed alone by the emulator's CPU time: bench/system/system.sh.
 #
 # Each repetition runs native, qemu-arm and vemu-arm one after the other (slow
 # drifts in machine load hit all three alike).  The time of a run is its CPU
@@ -35,7 +40,7 @@
 #   BENCH_REPS    repetitions per workload and runner (default 3)
 #   BENCH_SCALE   work per workload in percent of the default size (default 100)
 #   BENCH_FILTER  only rows whose id (abi/name, e.g. armhf/fp-nbody) contains this
-#   BENCH_GROUPS  groups to run (default "armel armhf debian real")
+#   BENCH_GROUPS  groups to run (default "armel armhf debian real system")
 #   BENCH_STATS   1 (default): the extra -d stats run per workload
 #   BENCH_TIMEOUT seconds allowed per run (default 300)
 #   BENCH_DOCS    1 (default) writes docs/bench.md and docs/bench.png
@@ -48,7 +53,7 @@ QEMU=${QEMU:-qemu-arm}
 REPS=${BENCH_REPS:-3}
 SCALE=${BENCH_SCALE:-100}
 FILTER=${BENCH_FILTER:-}
-GROUPS_WANTED=${BENCH_GROUPS:-armel armhf debian real}
+GROUPS_WANTED=${BENCH_GROUPS:-armel armhf debian real system}
 STATS=${BENCH_STATS:-1}
 TMO=${BENCH_TIMEOUT:-300}
 DOCS=${BENCH_DOCS:-1}
@@ -139,15 +144,21 @@ if want_group real; then
     . bench/real/real.sh
     real_setup
 fi
-[ ${#rows[@]} -gt 0 ] || { echo "bench: no workloads match '$FILTER' in groups '$GROUPS_WANTED'" >&2; exit 1; }
+# ---- Linux on the Versatile PB (its own file, its own loop) -----------------------
+SYSTEM_WANTED=()
+if want_group system; then
+    . bench/system/system.sh
+    system_setup
+fi
+[ ${#rows[@]} -gt 0 ] || [ ${#SYSTEM_WANTED[@]} -gt 0 ] || { echo "bench: no workloads match '$FILTER' in groups '$GROUPS_WANTED'" >&2; exit 1; }
 
 vemu_ok=1
-[ -x "$VEMU" ] || { vemu_ok=0; echo "bench: $VEMU not built; its column will show 'failed'" >&2; }
+[ -x "$VEMU" ] || [ ${#rows[@]} -eq 0 ] || { vemu_ok=0; echo "bench: $VEMU not built; its column will show 'failed'" >&2; }
 # Run a private copy: other work may relink $VEMU while the benchmark runs.
-if [ $vemu_ok = 1 ]; then
+if [ $vemu_ok = 1 ] && [ ${#rows[@]} -gt 0 ]; then
     cp "$VEMU" "$OUT/vemu-arm.snapshot" && VEMU=$OUT/vemu-arm.snapshot
 fi
-command -v "$QEMU" >/dev/null || { echo "bench: $QEMU not installed (scripts/setup-deps.sh)" >&2; exit 1; }
+[ ${#rows[@]} -eq 0 ] || command -v "$QEMU" >/dev/null || { echo "bench: $QEMU not installed (scripts/setup-deps.sh)" >&2; exit 1; }
 
 # The fixed environment the Debian programs see, the same on all three sides.
 PROG_ENV=(env -i LC_ALL=C LANG=C PATH=/usr/bin:/bin HOME="$OUT/home" TMPDIR="$OUT/home" TZ=UTC
@@ -273,7 +284,7 @@ stats_for() {
         END { if (seen) print "lookups", l }' "$log.stats")
 }
 
-echo "bench: ${#rows[@]} workloads, $REPS repetitions, scale $SCALE%, CPU seconds (user+sys)"
+echo "bench: ${#rows[@]} workloads${SYSTEM_WANTED[0]:+ (and ${#SYSTEM_WANTED[@]} system rows)}, $REPS repetitions, scale $SCALE%, CPU seconds (user+sys)"
 declare -A T W
 results=$OUT/results.tsv
 printf 'id\tgroup\trunner\tcpu_median\twall_median\n' >"$results"
@@ -330,6 +341,8 @@ for id in "${rows[@]}"; do
         "${T[$id.qemu]}" "${T[$id.vemu]}" "${STAT[$id.blocks]}" "${NOTE[$id]:-}"
 done
 
+[ ${#SYSTEM_WANTED[@]} -gt 0 ] && system_run
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "failed" || b == "failed" || b <= 0) print "failed"; else printf "%.2f\n", a / b }'; }
 geomean() { awk '{ for (i = 1; i <= NF; i++) if ($i != "failed" && $i != "-") { s += log($i); n++ } }
     END { if (n) printf "%.2f\n", exp(s / n); else print "n/a" }'; }
@@ -373,9 +386,12 @@ gtable=$(
         echo "| $(group_title $g) | $n | $(echo "$vn" | geomean) | $(echo "$qn" | geomean) | $(echo "$vq" | geomean) |"
     done
     want_group real && real_geomeans
+    [ ${#SYSTEM_WANTED[@]} -gt 0 ] && system_geomean
 )
 rtable=""
 want_group real && rtable=$(real_table)
+stable=""
+[ ${#SYSTEM_WANTED[@]} -gt 0 ] && stable=$(system_table)
 # The issue-3 goal: an FP-heavy armhf program at least 3x faster than qemu-arm.
 fp_line=""
 for id in armhf/fp-nbody armhf/float-mandel; do
@@ -395,19 +411,25 @@ for id in "${rows[@]}"; do
 done
 
 echo
-echo "$table"
+[ ${#rows[@]} -gt 0 ] && echo "$table"
 [ -n "$rtable" ] && printf '\n%s\n' "$rtable"
+[ -n "$stable" ] && printf '\n%s\n' "$stable"
 echo
 echo "$gtable"
 [ -n "$fp_line" ] && printf '\n%s' "$fp_line"
 [ -n "$notes" ] && printf '\n%s' "$notes"
+[ ${#SYSTEM_WANTED[@]} -gt 0 ] && system_notes
 
 [ "$DOCS" = 1 ] || exit 0
-# Only the real group ran: rewrite its section of docs/bench.md, nothing else.
-if [ "$GROUPS_WANTED" = real ]; then
-    real_docs_update
+# Only the real and/or system groups ran: rewrite their sections of
+# docs/bench.md, nothing else.
+only_sections=1
+for g in $GROUPS_WANTED; do case $g in real | system) ;; *) only_sections=0 ;; esac; done
+if [ $only_sections = 1 ]; then
+    want_group real && real_docs_update
+    [ ${#SYSTEM_WANTED[@]} -gt 0 ] && system_docs_update
     echo
-    echo "bench: updated the real group's section of docs/bench.md"
+    echo "bench: updated the $GROUPS_WANTED group section(s) of docs/bench.md"
     exit 0
 fi
 
@@ -469,6 +491,9 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "- **Debian** rows: Debian 12's armhf packages (python3.11, lua5.4, sqlite3, xz-utils, gzip) run"
     echo "  from the sysroot \`tests/debian/fetch-sysroot.sh armhf\` keeps, with \`-L <sysroot>\`, against"
     echo "  the host's amd64 builds of the same Debian versions."
+    echo "- **real** rows (their own section below): short, code-heavy Debian armhf programs with children."
+    echo "- **system** rows (their own section below): Linux 6.1 on the Versatile PB under vemu-system-arm"
+    echo "  and qemu-system-arm, the boot and CPU-bound commands typed at the guest's shell."
     echo "- native: \`gcc -static -O2\` on the host (kernels), \`/usr/bin/<program>\` (Debian rows)."
     echo "- blocks / transl. ms / chains / lookups: one extra, untimed \`vemu-arm -d stats\` run — blocks"
     echo "  translated, time spent translating, block-to-block chains made, and exits that went through a"
@@ -485,6 +510,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     echo
     printf '%s\n' "$fp_line"
     want_group real && real_docs
+    [ ${#SYSTEM_WANTED[@]} -gt 0 ] && { system_docs; echo; }
     [ -n "$notes" ] && { echo "## Notes"; echo; printf '%s\n' "$notes"; }
     [ -n "$chart" ] && { echo "$chart"; echo; }
     echo "## The workloads"
@@ -518,6 +544,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     echo '    BENCH_FILTER=armhf/fp BENCH_DOCS=0 bench/run-bench.sh # one row'
     echo '    BENCH_GROUPS="armhf debian" BENCH_DOCS=0 bench/run-bench.sh'
     echo '    BENCH_GROUPS=real make bench                # the real group only: rewrites its section'
+    echo '    BENCH_GROUPS=system make bench              # Linux under both system emulators: its section'
     echo
     echo "Per-run outputs, errors and times are in \`$BUILD/bench/runs/\`, the \`-d stats\` logs in"
     echo "\`$BUILD/bench/stats/\`. The Debian sysroot needs network access the first time (it is cached"

@@ -27,6 +27,9 @@
 # a time per cache (flock on linux-versatile.lock); a directory without
 # .complete is junk.  Older builds of the same variant are removed.
 #
+# VEMU_KERNEL_NO_BUILD=1: only look the build up in the cache (make bench
+# uses this: it never starts a kernel build).
+#
 # On failure prints nothing on stdout, "why: <reason>" on stderr, exit 1
 # (the caller turns that into SKIP lines).
 set -u
@@ -84,6 +87,8 @@ key=$( { echo "recipe $RECIPE variant $VARIANT"; echo "linux-source-6.1 $SRCVER"
          [ "$VARIANT" = v6 ] && echo "$V6_SED"; } | sha256sum | cut -c1-12)
 OUT=$CACHE/linux-versatile-$VARIANT-$key
 if [ -e "$OUT/.complete" ]; then echo "$OUT"; exit 0; fi
+[ "${VEMU_KERNEL_NO_BUILD:-0}" = 1 ] &&
+    fail "the $VARIANT kernel is not built yet ($OUT; tests/system/fetch-kernel.sh $VARIANT builds it)"
 
 exec 9>"$CACHE/linux-versatile.lock"
 flock -w 3600 9 || fail "timed out waiting for $CACHE/linux-versatile.lock"
