@@ -226,6 +226,25 @@ void gen_wfi(DisasContext *s)
     s->is_jmp = DISAS_NORETURN;
 }
 
+/* MCRR p15, 0, Rt, Rt2, CRm: the ARMv6 block cache operations over the
+ * virtual range [Rt2, Rt] (ARM1136/ARM1176 TRMs, c7 block transfers: c5
+ * invalidate I, c6 invalidate D, c12 clean D, c14 clean and invalidate D;
+ * Linux's v6 cache code uses them).  vemu models no caches, so they do
+ * nothing; ARMv7 dropped them (undefined there, as everywhere else). */
+bool trans_MCRR_p15(DisasContext *s, const arg_MCRR_p15 *a)
+{
+    if (!s->sys || !has_v6(s) || arm_has(s, ARM_FEATURE_V7) || s->user || a->opc1 != 0)
+        return false;
+    switch (a->CRm) {
+    case 5: case 6: case 12: case 14:
+        return true;
+    }
+    if (exec_log_enabled(LOG_UNIMP))
+        exec_log("arm: unimplemented cp15 mcrr p15, %d, Rt, Rt2, c%d at 0x%08x (undefined)\n", a->opc1,
+                 a->CRm, s->pc);
+    return false;
+}
+
 bool sys_mcr_mrc(DisasContext *s, const arg_mcr_mrc *a)
 {
     IRBlock *b = s->b;

@@ -70,7 +70,7 @@ REJECTED = {
 # Patterns added to a table after the rewrite (new instructions): they may
 # decode words the reference leaves undefined, and nothing else.
 ADDED = {
-    'a32': ['CPS', 'SRS', 'RFE'],      # the system level (issue 13)
+    'a32': ['CPS', 'SRS', 'RFE', 'MCRR_p15'],   # the system level (issue 13)
 }
 
 # New field name -> its value computed from the old pattern's fields, per
