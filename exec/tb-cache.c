@@ -406,17 +406,39 @@ void exec_invalidate_range_then(uint64_t start, uint64_t end, void (*then)(void 
     pthread_mutex_lock(&exec_state.lock);
     if (end <= start)
         goto done;
+    uint64_t psize = (uint64_t)1 << bits;
     for (uint64_t page = start >> bits; page <= (end - 1) >> bits; page++) {
         PageDesc *p = page_find(page, false);
         if (!p)
             continue;
-        /* Invalidate only blocks that overlap [start, end). */
+        /* Invalidate only blocks that overlap [start, end), compared as
+         * offsets in this page: the range is physical, a block's pcs are
+         * virtual (the same in user mode; in system mode the kernel's
+         * 0xc0000000 is physical 0, and a physical page may be mapped
+         * anywhere). */
+        uint64_t pbase = page << bits;
+        uint64_t s_off = start > pbase ? start - pbase : 0;
+        uint64_t e_off = end - pbase < psize ? end - pbase : psize;
         TranslationBlock *e = p->first;
         while (e) {
             TranslationBlock *t = (TranslationBlock *)((uintptr_t)e & ~(uintptr_t)1);
             int k = (int)((uintptr_t)e & 1);
             e = t->page_next[k];
-            if (t->guest_lo < end && t->pc + (t->guest_size ? t->guest_size : 1) > start)
+            uint64_t lo = t->guest_lo, hi = t->pc + (t->guest_size ? t->guest_size : 1);
+            uint64_t b_s, b_e;
+            if (k == 0 && t->page[1] == t->page[0] && ((lo ^ (hi - 1)) & ~(psize - 1))) {
+                b_s = 0;                 /* two virtual pages, one physical: all of it */
+                b_e = psize;
+            } else if (k == 0) {
+                uint64_t vbase = lo & ~(psize - 1);
+                b_s = lo - vbase;
+                b_e = hi - vbase < psize ? hi - vbase : psize;
+            } else {
+                uint64_t vbase = (hi - 1) & ~(psize - 1);
+                b_s = 0;
+                b_e = hi - vbase;
+            }
+            if (b_s < e_off && b_e > s_off)
                 tb_invalidate(t);
         }
         if (page == UINT64_MAX >> bits)
