@@ -441,6 +441,35 @@ static void test_remap_code(void **state)
     machine_free();
 }
 
+/* Self-modifying code through another mapping: a block translated at the
+ * virtual VCODE (physical 0x3000) must go when physical 0x3000 is written
+ * through its identity mapping.  Invalidation is by physical page, and a
+ * block's pcs are virtual: comparing the two (as exec once did) dropped
+ * nothing here and the old code ran on. */
+static const uint32_t smc_alias_store[] = {
+    0xe59f1008, /* ldr r1, [pc, #8]    = mov r0, #5 */
+    0xe3a02a03, /* mov r2, #0x3000 */
+    0xe5821000, /* str r1, [r2]        physical 0x3000, VCODE's page */
+    0xef000000, /* svc 0 */
+    0xe3a00005,
+};
+
+static void test_smc_other_mapping(void **state)
+{
+    machine_new(is_interp(state), true);
+    static const uint32_t three[] = { 0xe3a00003 /* mov r0, #3 */, 0xef000000 /* svc 0 */ };
+    put_words(0x3000, three, 2);
+    put_words(CODE, smc_alias_store, sizeof(smc_alias_store) / 4);
+    remap_code = 0x3000;
+    assert_int_equal(run_at(VCODE), 0);
+    assert_int_equal(last_regs[0], 3);
+    assert_int_equal(run_at(CODE), 0);
+    assert_int_equal(ram32(0x3000), 0xe3a00005);
+    assert_int_equal(run_at(VCODE), 0);
+    assert_int_equal(last_regs[0], 5);
+    machine_free();
+}
+
 static const uint32_t fault_code[] = {
     0xe3a02007, /* mov r2, #7 */
     0xe3a0c205, /* mov ip, #0x50000000 */
@@ -653,7 +682,7 @@ static void test_wfi_sleeps(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_ram_sizes), T(test_mmio), T(test_rom), T(test_unassigned), T(test_smc),
+        T(test_ram_sizes), T(test_mmio), T(test_rom), T(test_unassigned), T(test_smc), T(test_smc_other_mapping),
         T(test_remap_data), T(test_remap_code), T(test_fault), T(test_irq_line), T(test_shutdown_request),
         T(test_wfi_sleeps),
     };
