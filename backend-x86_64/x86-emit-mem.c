@@ -99,6 +99,14 @@ static void align_check(X86Ctx *c, IRTemp addr, IRMemOp mo, uint16_t allowed)
         r = ra_load(c, addr, allowed);
     }
     bool w = !(addr == c->h->addr_t || x86_is_const(c, addr)) && ra_is_w64(c, addr);
+    x86_emit_align_test(c, r, w, mask);
+}
+
+/* Test register r (the guest address; w: 64-bit) against mask and call
+ * raise_unaligned(cpu, r) when any bit is set; shared with the soft-TLB
+ * path (x86-emit-softtlb.c). */
+void x86_emit_align_test(X86Ctx *c, int r, bool w, unsigned mask)
+{
     x86_test_ri(&c->a, false, r, (int32_t)mask);
     x86_byte(&c->a, 0x74);                   /* jz: aligned */
     size_t jz = x86_offset(&c->a);

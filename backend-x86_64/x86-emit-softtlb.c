@@ -133,17 +133,8 @@ static unsigned log2u(uint32_t v)
 static void align_check(X86Ctx *c, int ra, bool aw, IRMemOp mo)
 {
     unsigned mask = ir_memop_align_mask(mo);
-    if (!mask)
-        return;
-    x86_test_ri(&c->a, false, ra, (int32_t)mask);
-    x86_byte(&c->a, 0x74);                   /* jz: aligned */
-    size_t jz = x86_offset(&c->a);
-    x86_byte(&c->a, 0);
-    x86_mov_rr(&c->a, aw, X86_RSI, ra);
-    x86_cpu_ptr(&c->a, X86_RDI);
-    x86_call(&c->a, (uintptr_t)x86_state.env.raise_unaligned, X86_REG_SCRATCH);
-    if (!c->a.overflow)
-        c->a.start[jz] = (uint8_t)(x86_offset(&c->a) - (jz + 1));
+    if (mask)
+        x86_emit_align_test(c, ra, aw, mask);
 }
 
 /* The probe; returns the jne's rel32 offset (to the slow path).  Leaves

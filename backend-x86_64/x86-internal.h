@@ -172,6 +172,9 @@ bool x86_cmp_flags_live(const X86Ctx *c, const X86Cmp *k);
 bool x86_emit_fp(X86Ctx *c, const IROp *op);
 /* x86-emit-mem.c: ld, st, cmpxchg, mb, ld_env, st_env. */
 bool x86_emit_mem(X86Ctx *c, const IROp *op);
+/* x86-emit-mem.c: a memop's alignment check of guest address register r
+ * (w: 64-bit), calling raise_unaligned when a bit of mask is set. */
+void x86_emit_align_test(X86Ctx *c, int r, bool w, unsigned mask);
 /* x86-emit-softtlb.c: ld, st, cmpxchg through the soft TLB (system mode,
  * BACKEND_MEM_SOFTTLB): an inline probe and a slow-path call. */
 void x86_softtlb_ld(X86Ctx *c, const IROp *op);
