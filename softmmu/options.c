@@ -123,7 +123,11 @@ int sys_options_parse(SysOptions *o, int argc, char **argv, char **err)
                 v += 5;
             const char *comma = strchr(v, ',');
             if (comma) {
-                o->machine = strndup(v, comma - v);
+                if ((size_t)(comma - v) >= sizeof(o->machine_name))
+                    return fail(err, "-M %s: machine name too long", v);
+                memcpy(o->machine_name, v, comma - v);
+                o->machine_name[comma - v] = 0;
+                o->machine = o->machine_name;
                 o->machine_props = comma + 1;
             } else {
                 o->machine = v;

@@ -41,6 +41,7 @@ typedef struct SysOptions {
     const char *gdb;           /* -gdb DEV, or "tcp::1234" for -s (NULL: no gdbstub) */
     bool stopped;              /* -S: do not start the cpu until the debugger says so */
     bool help, version;
+    char machine_name[64];     /* storage for machine when -M had properties */
 } SysOptions;
 
 /* 0 on success; -1 with *err (malloc'd, no program name or newline) on bad
