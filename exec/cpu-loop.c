@@ -207,10 +207,20 @@ void exec_flush_all(void)
  * only ever stores NULL. */
 void exec_cpu_flush_jmp_cache(CPUCommon *cpu)
 {
-    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
-        __atomic_store_n(&cpu->jmp_cache->e[i].code, NULL, __ATOMIC_RELAXED);
-        cpu->jmp_cache->tb[i] = NULL;
+    struct TBJumpCache *jc = cpu->jmp_cache;
+    if (jc->n_filled <= TB_JMP_CACHE_LOG) {          /* only what was filled */
+        for (unsigned k = 0; k < jc->n_filled; k++) {
+            unsigned i = jc->filled[k];
+            __atomic_store_n(&jc->e[i].code, NULL, __ATOMIC_RELAXED);
+            jc->tb[i] = NULL;
+        }
+    } else {
+        for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+            __atomic_store_n(&jc->e[i].code, NULL, __ATOMIC_RELAXED);
+            jc->tb[i] = NULL;
+        }
     }
+    jc->n_filled = 0;
 }
 
 void exec_cpu_flush_jmp_cache_range(CPUCommon *cpu, uint64_t start, uint64_t end)

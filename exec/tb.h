@@ -75,10 +75,21 @@ typedef struct TBJumpCacheEntry {
     const void *code;            /* tb->code, NULL once tb is invalidated */
 } TBJumpCacheEntry;
 
+/* Entries filled since the last flush, so that a flush clears what was
+ * used, not the whole 640 KiB: system mode flushes at every guest TLB flush
+ * (an ARMv5 context switch), with a few hundred entries in use. */
+#define TB_JMP_CACHE_LOG 1024
+
 struct TBJumpCache {
     TBJumpCacheEntry e[TB_JMP_CACHE_SIZE];
     TranslationBlock *tb[TB_JMP_CACHE_SIZE];   /* the block of e[i] */
+    /* Indexes set since the last flush (each at least once; duplicates
+     * are harmless); beyond TB_JMP_CACHE_LOG only counted, and the next
+     * flush clears everything. */
+    unsigned n_filled;
+    uint16_t filled[TB_JMP_CACHE_LOG];
 };
+_Static_assert(TB_JMP_CACHE_BITS <= 16, "TBJumpCache.filled holds 16-bit indexes");
 
 /* The entry for pc.  Any byte may start a block (x86 guests), yet ARM's
  * 4-byte-aligned pcs must spread over every entry too: pc ^ (pc >> 2) mixes
@@ -107,6 +118,12 @@ static inline void tb_jmp_cache_set(struct TBJumpCache *jc, uint64_t pc, uint64_
 {
     unsigned h = tb_jmp_cache_hash(pc);
     TBJumpCacheEntry *e = &jc->e[h];
+    if (!jc->tb[h]) {                 /* not yet in the log since the last flush */
+        if (jc->n_filled < TB_JMP_CACHE_LOG)
+            jc->filled[jc->n_filled] = (uint16_t)h;
+        if (jc->n_filled <= TB_JMP_CACHE_LOG)
+            jc->n_filled++;
+    }
     __atomic_store_n(&e->code, NULL, __ATOMIC_RELAXED);
     e->pc = pc;
     e->cs_base = cs_base;

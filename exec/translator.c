@@ -429,7 +429,12 @@ bool tr_goto(Translator *tr, uint64_t dest, uint64_t dest_flags, unsigned how)
     discard_dead_globals(tr, dest, dest_flags, how);
     IRBlock *b = tr->b;
     unsigned slot;
-    if (!take_chain_slot(tr, &slot)) {
+    /* System mode never chains to another virtual page (its mapping may
+     * change, and a chained jump would not notice): such an exit probes the
+     * jump cache, which a TLB flush clears, instead of going back to the
+     * loop. */
+    bool chainable = !exec_state.cfg.softtlb || same_page(tr, dest, tr->block_pc);
+    if (!chainable || !take_chain_slot(tr, &slot)) {
         /* more exits than chain slots: probe the jump cache */
         tr->ops->gen_set_pc(tr->ctx, dest);
         /* a direct jump stays in the block's code segment */

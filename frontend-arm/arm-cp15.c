@@ -204,11 +204,10 @@ unsigned arm_cp15_access(const ARMCPU *cpu, uint32_t key)
 static void tlb_flush_all(ARMCPU *cpu)
 {
     CPUCommon *c = &cpu->common;
+    /* (the TLB's owner also flushes the jump cache, which maps virtual pcs
+     * to blocks; without one, as in unit tests, there is nothing to do) */
     if (c->sys && c->sys->tlb_flush)
         c->sys->tlb_flush(c);
-    /* the jump cache maps virtual pcs to blocks */
-    if (c->jmp_cache)
-        exec_cpu_flush_jmp_cache(c);
 }
 
 static void tlb_flush_page(ARMCPU *cpu, uint32_t va)

@@ -32,6 +32,8 @@
 /* exec's guest_page_bits in system mode (cpus.c sets it): the unit of
  * translated-code tracking. */
 #define CODE_PAGE_BITS 12
+/* Fills remembered per mmu index between flushes (SysTLB.filled). */
+#define TLB_FILL_LOG 512
 
 typedef struct TLBFull {
     uint64_t paddr;              /* physical address of the TLB page */
@@ -46,7 +48,13 @@ typedef struct SysTLB {
     uint64_t large_addr[EXEC_MMU_IDX_MAX], large_mask[EXEC_MMU_IDX_MAX];  /* mask 0: none */
     unsigned small_bits[EXEC_MMU_IDX_MAX];   /* largest mapping <= SMALL_MAP_BITS cached */
     uint64_t addr_mask;          /* guest addresses wrap here (32-bit guests) */
+    /* Entries filled since the last flush of each mmu index, so that a
+     * flush (every context switch of an ARMv5 guest) rewrites those, not
+     * the whole table; beyond TLB_FILL_LOG only counted (flush: all). */
+    unsigned n_filled[EXEC_MMU_IDX_MAX];
+    uint16_t filled[EXEC_MMU_IDX_MAX][TLB_FILL_LOG];
 } SysTLB;
+_Static_assert(TLB_ENTRY_BITS <= 16, "SysTLB.filled holds 16-bit indexes");
 
 TLBStats tlb_stats;
 void (*tlb_guest_error)(CPUCommon *cpu, const char *what, uint64_t paddr, unsigned size, bool is_write);
@@ -203,6 +211,10 @@ static SoftTLBEntry *tlb_fill(CPUCommon *cpu, uint64_t addr, ExecAccess acc, uns
 
     unsigned idx = tlb_index(addr);
     SoftTLBEntry *e = &t->e[m][idx];
+    if (t->n_filled[m] < TLB_FILL_LOG)
+        t->filled[m][t->n_filled[m]] = (uint16_t)idx;
+    if (t->n_filled[m] <= TLB_FILL_LOG)
+        t->n_filled[m]++;
     /* mmu_translate said yes for acc: whatever prot says, that tag is set */
     e->read_tag = (f.prot & EXEC_PROT_READ) || acc == EXEC_ACCESS_READ ? vpage | flags : INVALID_TAG;
     e->write_tag = (f.prot & EXEC_PROT_WRITE) || acc == EXEC_ACCESS_WRITE ? vpage | wflags : INVALID_TAG;
@@ -611,7 +623,13 @@ static bool sys_phys_write(CPUCommon *cpu, uint64_t paddr, const void *buf, unsi
 
 static void flush_mmu(SysTLB *t, unsigned m)
 {
-    memset(t->e[m], 0xff, TLB_N_ENTRIES * sizeof(SoftTLBEntry));
+    if (t->n_filled[m] <= TLB_FILL_LOG) {
+        for (unsigned k = 0; k < t->n_filled[m]; k++)
+            memset(&t->e[m][t->filled[m][k]], 0xff, sizeof(SoftTLBEntry));
+    } else {
+        memset(t->e[m], 0xff, TLB_N_ENTRIES * sizeof(SoftTLBEntry));
+    }
+    t->n_filled[m] = 0;
     t->large_mask[m] = 0;
     t->small_bits[m] = 0;
 }
@@ -691,6 +709,7 @@ void tlb_cpu_init(CPUCommon *cpu, PhysMemory *pm)
             fputs("vemu: out of memory (soft TLB)\n", stderr);
             abort();
         }
+        t->n_filled[m] = TLB_FILL_LOG + 1;     /* the first flush clears it all */
         flush_mmu(t, m);
         cpu->tlb_table[m] = t->e[m];
     }

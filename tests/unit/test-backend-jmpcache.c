@@ -9,6 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "exec/cpu-common.h"
+#include "exec/exec.h"
 #include "exec/tb.h"
 
 /* The probe's entry: 32 bytes, the key then the code pointer. */
@@ -70,12 +72,47 @@ static void test_set_and_match(void **state)
     assert_null(jc.tb[h]);
 }
 
+/* exec_cpu_flush_jmp_cache clears exactly what was filled (the log) or,
+ * past TB_JMP_CACHE_LOG fills, everything: no entry survives either way. */
+static void fill_flush_check(unsigned n)
+{
+    static struct TBJumpCache jc;
+    static TranslationBlock tb;
+    static CPUCommon cpu;
+    memset(&jc, 0, sizeof(jc));
+    tb.code = (const uint8_t *)&tb;
+    tb.invalid = false;
+    cpu.jmp_cache = &jc;
+    for (unsigned k = 0; k < n; k++)
+        tb_jmp_cache_set(&jc, 0x8000 + 4 * (uint64_t)k, 0, 0, &tb);
+    for (unsigned k = 0; k < n; k++)                   /* again: no new log entries */
+        tb_jmp_cache_set(&jc, 0x8000 + 4 * (uint64_t)k, 0, 0, &tb);
+    assert_int_equal(jc.n_filled, n <= TB_JMP_CACHE_LOG ? n : TB_JMP_CACHE_LOG + 1);
+    exec_cpu_flush_jmp_cache(&cpu);
+    assert_int_equal(jc.n_filled, 0);
+    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++) {
+        assert_null(jc.e[i].code);
+        assert_null(jc.tb[i]);
+    }
+}
+
+static void test_flush_by_log(void **state)
+{
+    (void)state;
+    fill_flush_check(0);
+    fill_flush_check(10);
+    fill_flush_check(TB_JMP_CACHE_LOG);
+    fill_flush_check(TB_JMP_CACHE_LOG + 1);
+    fill_flush_check(TB_JMP_CACHE_SIZE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_entry_layout),
         cmocka_unit_test(test_hash_spreads),
         cmocka_unit_test(test_set_and_match),
+        cmocka_unit_test(test_flush_by_log),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

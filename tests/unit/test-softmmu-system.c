@@ -677,6 +677,73 @@ static void test_wfi_sleeps(void **state)
     machine_free();
 }
 
+/* A full TLB flush after more fills than the TLB remembers one by one
+ * (softmmu/tlb.c: TLB_FILL_LOG) and after fewer: either way no entry of
+ * the old mapping survives. */
+static void flush_after_fills(void **state, uint32_t count_insn)
+{
+    machine_new(is_interp(state), true);
+    const uint32_t words[] = {
+        0xe3a0c101, /* mov ip, #0x40000000 */
+        0xe59c0004, /* ldr r0, [ip, #4] */
+        0xe3a01801, /* mov r1, #0x10000 */
+        count_insn, /* mov r2, #pages */
+        0xe4913400, /* 1: ldr r3, [r1], #1024 */
+        0xe2522001, /* subs r2, r2, #1 */
+        0x1afffffc, /* bne 1b */
+        0xef000000, /* svc 0 */
+    };
+    put_words(CODE, words, sizeof(words) / 4);
+    uint32_t a = 0x11111111, b = 0x22222222;
+    memcpy(ram + 0x9004, &a, 4);
+    memcpy(ram + 0xa004, &b, 4);
+    remap_data = 0x9000;
+    assert_int_equal(run_at(CODE), 0);
+    assert_int_equal(last_regs[0], 0x11111111);
+    remap_data = 0xa000;
+    cpu->sys->tlb_flush(cpu);
+    assert_int_equal(run_at(CODE), 0);
+    assert_int_equal(last_regs[0], 0x22222222);
+    remap_data = 0x9000;
+    cpu->sys->tlb_flush(cpu);
+    assert_int_equal(run_at(CODE), 0);
+    assert_int_equal(last_regs[0], 0x11111111);
+    machine_free();
+}
+
+static void test_flush_few_fills(void **state) { flush_after_fills(state, 0xe3a02060 /* mov r2, #96 */); }
+static void test_flush_many_fills(void **state) { flush_after_fills(state, 0xe3a02c03 /* mov r2, #768 */); }
+
+/* A direct branch to another virtual page goes through the jump cache
+ * (exec/translator.c: it is never chained in system mode); after the
+ * target page is remapped and the TLB flushed, it reaches the new code. */
+static void test_cross_page_branch_remap(void **state)
+{
+    machine_new(is_interp(state), true);
+    static const uint32_t jump[] = { 0xea0003fe /* b VCODE (from VDATA) */ };
+    static const uint32_t three[] = { 0xe3a00003 /* mov r0, #3 */, 0xef000000 /* svc 0 */ };
+    static const uint32_t four[] = { 0xe3a00004 /* mov r0, #4 */, 0xef000000 /* svc 0 */ };
+    put_words(0x9000, jump, 1);
+    put_words(0x3000, three, 2);
+    put_words(0x4000, four, 2);
+    remap_data = 0x9000;
+    remap_code = 0x3000;
+    for (int i = 0; i < 3; i++) {        /* warm: the jump cache holds VCODE */
+        assert_int_equal(run_at(VDATA), 0);
+        assert_int_equal(last_regs[0], 3);
+    }
+    remap_code = 0x4000;
+    cpu->sys->tlb_flush(cpu);
+    assert_int_equal(run_at(VDATA), 0);
+    assert_int_equal(last_regs[0], 4);
+    assert_int_equal(last_pc, VCODE + 8);
+    remap_code = 0x3000;
+    cpu->sys->tlb_flush(cpu);
+    assert_int_equal(run_at(VDATA), 0);
+    assert_int_equal(last_regs[0], 3);
+    machine_free();
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, setup_interp), cmocka_unit_test_setup(fn, setup_x86)
 
 int main(void)
@@ -684,7 +751,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_ram_sizes), T(test_mmio), T(test_rom), T(test_unassigned), T(test_smc), T(test_smc_other_mapping),
         T(test_remap_data), T(test_remap_code), T(test_fault), T(test_irq_line), T(test_shutdown_request),
-        T(test_wfi_sleeps),
+        T(test_wfi_sleeps), T(test_flush_few_fills), T(test_flush_many_fills), T(test_cross_page_branch_remap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
