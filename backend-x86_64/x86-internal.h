@@ -47,6 +47,9 @@ typedef struct X86HostFeatures {
  * exception first (the kind is IR_EXIT_EXCEPTION). */
 #define X86_EXIT_REQUEST_FLAG 4u
 
+/* Soft-TLB slow-path stubs: one per memop's low six bits and mmu index. */
+#define X86_SOFTTLB_STUB_KEYS (16 * 64)
+
 /* Process-wide backend state: set by init(), read while emitting blocks. */
 typedef struct X86BackendState {
     BackendEnv env;
@@ -60,6 +63,11 @@ typedef struct X86BackendState {
      * (cs_base); probe_hash[w] hashes rax (w: with 64-bit shifts),
      * probe_entry takes the entry's offset in rdx. */
     uintptr_t probe_hash_rx[2], probe_entry_rx;
+    /* System mode: the soft-TLB slow paths shared by all blocks
+     * (x86-emit-softtlb.c), by x86_softtlb_stub_key(memop); 0: none (the
+     * block then carries its own).  ld by the output's width (i32, i64). */
+    uintptr_t softtlb_ld_rx[2][X86_SOFTTLB_STUB_KEYS];
+    uintptr_t softtlb_st_rx[X86_SOFTTLB_STUB_KEYS];
     X86HostFeatures feat;
     /* rbp = cpu + cpu_bias: chosen by init() so that the frontend's
      * globals lie in [rbp - 128, rbp + 127] and their accesses take a disp8
@@ -182,6 +190,8 @@ void x86_softtlb_st(X86Ctx *c, const IROp *op);
 void x86_softtlb_cmpxchg(X86Ctx *c, const IROp *op);
 /* Can the probe be generated for this layout (x86-emit-softtlb.c)? */
 bool x86_softtlb_layout_ok(const BackendMem *mem);
+/* Emit the shared slow-path stubs (x86_init, system mode). */
+void x86_softtlb_emit_stubs(X86Asm *a, const BackendEnv *env);
 static inline bool x86_mem_softtlb(void) { return x86_state.env.mem.kind == BACKEND_MEM_SOFTTLB; }
 /* May op (an add) be left out and folded into the next op's guest address? */
 bool x86_defer_address_add(X86Ctx *c, const IROp *op, const IROp *next);

@@ -240,6 +240,7 @@ uintptr_t x86_init(CodeBuf *cb, const BackendEnv *env)
     }
 
     emit_shared_probe(&a, env);
+    x86_softtlb_emit_stubs(&a, env);
 
     if (a.overflow)
         return 0;

@@ -403,14 +403,30 @@ static uint64_t cmpxchg_raw(CPUCommon *cpu, uint64_t addr, uint64_t e_raw, uint6
 
 /* ---- the backend's slow paths ---------------------------------------------- */
 
+/* The alignment the memop demands: generated code folds it into the tag
+ * compare (backend-x86_64/x86-emit-softtlb.c), so a misaligned access
+ * arrives here, where the guest's alignment fault is raised; it comes
+ * before any translation fault, as on ARM. */
+static void check_align(CPUCommon *cpu, uint64_t addr, uint32_t memop, ExecAccess acc, uintptr_t host_ra)
+{
+    if (!(addr & ir_memop_align_mask(memop)))
+        return;
+    cpu->fault_addr = addr;
+    cpu->fault_access = acc;
+    cpu->fault_reason = EXEC_FAULT_ALIGNMENT;
+    exec_raise(cpu, EXCP_MEM_FAULT, host_ra);
+}
+
 uint64_t tlb_ld_slow(void *opaque, uint64_t addr, uint32_t memop, uintptr_t host_retaddr)
 {
+    check_align(opaque, addr, memop, EXEC_ACCESS_READ, host_retaddr);
     uint64_t raw = ld_raw(opaque, addr, ir_memop_bytes(memop), ir_memop_mmu_idx(memop), host_retaddr);
     return ir_memop_extend(memop, raw, IR_I64);
 }
 
 void tlb_st_slow(void *opaque, uint64_t addr, uint64_t value, uint32_t memop, uintptr_t host_retaddr)
 {
+    check_align(opaque, addr, memop, EXEC_ACCESS_WRITE, host_retaddr);
     st_raw(opaque, addr, ir_memop_store_value(memop, value), ir_memop_bytes(memop), ir_memop_mmu_idx(memop),
            host_retaddr);
 }
@@ -418,6 +434,7 @@ void tlb_st_slow(void *opaque, uint64_t addr, uint64_t value, uint32_t memop, ui
 uint64_t tlb_cmpxchg_slow(void *opaque, uint64_t addr, uint64_t expected, uint64_t desired, uint32_t memop,
                           uintptr_t host_retaddr)
 {
+    check_align(opaque, addr, memop, EXEC_ACCESS_WRITE, host_retaddr);
     uint64_t old = cmpxchg_raw(opaque, addr, ir_memop_store_value(memop, expected),
                                ir_memop_store_value(memop, desired), ir_memop_bytes(memop),
                                ir_memop_mmu_idx(memop), host_retaddr);

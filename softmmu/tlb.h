@@ -37,13 +37,17 @@
 #define TLB_ENTRY_BITS  11
 #define TLB_N_ENTRIES   (1u << TLB_ENTRY_BITS)
 
+/* Flags in a tag's low bits, above the alignment bits generated code
+ * keeps in the compared address (up to 8-byte alignment: bits 0..2; see
+ * backend-x86_64/x86-emit-softtlb.c), so a misaligned address never equals
+ * a tag. */
 enum {
-    TLB_INVALID = 1 << 0,
-    TLB_MMIO    = 1 << 1,
-    TLB_ROM     = 1 << 2,
-    TLB_CODE    = 1 << 3,
+    TLB_INVALID = 1 << 4,
+    TLB_MMIO    = 1 << 5,
+    TLB_ROM     = 1 << 6,
+    TLB_CODE    = 1 << 7,
 };
-#define TLB_FLAG_MASK ((uint64_t)0xf)
+#define TLB_FLAG_MASK ((uint64_t)0xf0)
 
 typedef struct SoftTLBEntry {
     uint64_t read_tag, write_tag, code_tag;

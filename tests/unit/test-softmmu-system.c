@@ -744,6 +744,34 @@ static void test_cross_page_branch_remap(void **state)
     machine_free();
 }
 
+/* An access whose memop demands alignment (LDREX, STREX's store) faults at
+ * a misaligned address, with the pc of the instruction, whether or not its
+ * page is in the TLB (the alignment is part of the soft-TLB compare). */
+static void test_alignment_fault(void **state)
+{
+    machine_new(is_interp(state), true);
+    static const uint32_t code[] = {
+        0xe3a02007, /* mov r2, #7 */
+        0xe5910000, /* ldr r0, [r1]      (aligned: fills the entry) */
+        0xe2811002, /* add r1, r1, #2 */
+        0xe1910f9f, /* ldrex r0, [r1]    (misaligned) */
+        0xe3a02009, /* mov r2, #9 */
+        0xef000000, /* svc 0 */
+    };
+    put_words(CODE, code, 6);
+    for (int round = 0; round < 2; round++) {      /* translated, then cached */
+        ((ARMCPU *)cpu)->regs[1] = 0x8000;
+        assert_int_equal(run_at(CODE), 0);
+        assert_int_equal(last_excp, EXCP_MEM_FAULT);
+        assert_int_equal(last_pc, CODE + 12);
+        assert_int_equal(last_regs[2], 7);
+        assert_int_equal(last_fault_addr, 0x8002);
+        assert_int_equal(last_fault_reason, EXEC_FAULT_ALIGNMENT);
+        assert_int_equal(last_fault_access, EXEC_ACCESS_READ);
+    }
+    machine_free();
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, setup_interp), cmocka_unit_test_setup(fn, setup_x86)
 
 int main(void)
@@ -752,6 +780,7 @@ int main(void)
         T(test_ram_sizes), T(test_mmio), T(test_rom), T(test_unassigned), T(test_smc), T(test_smc_other_mapping),
         T(test_remap_data), T(test_remap_code), T(test_fault), T(test_irq_line), T(test_shutdown_request),
         T(test_wfi_sleeps), T(test_flush_few_fills), T(test_flush_many_fills), T(test_cross_page_branch_remap),
+        T(test_alignment_fault),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
