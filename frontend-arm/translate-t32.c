@@ -739,13 +739,52 @@ bool trans_T32_MRS(DisasContext *s, const arg_T32_MRS *a)
     return trans_MRS(s, &m);
 }
 
-/* MSR APSR_<fields>, Rn: mask bits 3:2 are nzcvq and g (the A32 f and s). */
+/* MSR APSR_<fields>, Rn: mask bits 3:2 are nzcvq and g (the A32 f and s);
+ * in system mode also MSR CPSR_<fsxc> and SPSR_<fsxc> (B9.3.12), bits 1:0
+ * the x and c fields. */
 bool trans_T32_MSR(DisasContext *s, const arg_T32_MSR *a)
 {
-    if (a->Rn == 13 || (a->mask & 3))
+    if (a->Rn == 13 || a->Rn == 15 || ((a->mask & 3) && !s->sys))
         return false;
     arg_MSR_reg m = { .R = a->R, .mask = a->mask, .Rm = a->Rn };
     return trans_MSR_reg(s, &m);
+}
+
+/* ---- system level (privileged; undefined in user mode) ---------------------------- */
+
+bool trans_T32_CPS(DisasContext *s, const arg_T32_CPS *a)
+{
+    if (!s->sys || !arm_has(s, ARM_FEATURE_V6))
+        return false;
+    arg_CPS c = { .imod = a->imod, .M = a->M, .A = a->A, .I = a->I, .F = a->F, .mode = a->mode };
+    return trans_CPS(s, &c);
+}
+
+/* op 00: DB (P=1 U=0), 11: IA (P=0 U=1); 01/10 are LDM/STM */
+bool trans_T32_SRS(DisasContext *s, const arg_T32_SRS *a)
+{
+    if (a->op != 0 && a->op != 3)
+        return false;
+    arg_SRS r = { .P = a->op == 0, .U = a->op == 3, .W = a->W, .mode = a->mode };
+    return trans_SRS(s, &r);
+}
+
+bool trans_T32_RFE(DisasContext *s, const arg_T32_RFE *a)
+{
+    if (a->op != 0 && a->op != 3)
+        return false;
+    arg_RFE r = { .P = a->op == 0, .U = a->op == 3, .W = a->W, .Rn = a->Rn };
+    return trans_RFE(s, &r);
+}
+
+/* SUBS PC, LR, #imm8: pc = lr - imm8 and CPSR <- SPSR.  Outside an IT
+ * block or as its last instruction (else UNPREDICTABLE: undefined here). */
+bool trans_T32_SUBS_PC_LR(DisasContext *s, const arg_T32_SUBS_PC_LR *a)
+{
+    if (!s->sys || s->user || !arm_has(s, ARM_FEATURE_THUMB2) || (s->condexec && s->condexec_after))
+        return false;
+    gen_exception_return(s, ir_addi(s->b, load_reg(s, 14), -(uint32_t)a->imm8));
+    return true;
 }
 
 bool trans_T32_UDF(DisasContext *s, const arg_T32_UDF *a)

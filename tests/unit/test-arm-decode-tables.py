@@ -71,6 +71,7 @@ REJECTED = {
 # decode words the reference leaves undefined, and nothing else.
 ADDED = {
     'a32': ['CPS', 'SRS', 'RFE', 'MCRR_p15'],   # the system level (issue 13)
+    't32': ['T32_CPS', 'T32_SUBS_PC_LR', 'T32_SRS', 'T32_RFE'],   # its Thumb-2 forms
 }
 
 # New field name -> its value computed from the old pattern's fields, per

@@ -439,6 +439,103 @@ static void test_cps_srs_rfe(void **state)
     exec_cpu_free(&cpu->common);
 }
 
+/* The Thumb-2 system instructions (B9.3): CPS.W, MSR CPSR_c / MRS SPSR,
+ * SRS, RFE and SUBS PC, LR (ERET), from Thumb state on an ARMv7 cpu. */
+static void put_thumb(uint32_t addr, const uint16_t *hw, size_t n)
+{
+    memcpy(guest_mem + addr, hw, n * 2);
+    exec_flush_all();
+}
+
+static int run_thumb(ARMCPU *cpu, uint32_t pc)
+{
+    cpu->thumb = 1;
+    return run_at(cpu, pc);
+}
+
+static void test_thumb2_system(void **state)
+{
+    (void)state;
+    ARMCPU *cpu = sys_cpu("cortex-a8");
+    sys_clear();
+    const uint16_t T_SVC = 0xdf00;
+    /* cpsid.w i; svc / cpsie.w i; svc / cps.w #0x13; svc */
+    uint16_t cpsid[3] = { 0xf3af, 0x8640, T_SVC }, cpsie[3] = { 0xf3af, 0x8440, T_SVC };
+    uint16_t cpsmode[3] = { 0xf3af, 0x8113, T_SVC };
+    put_thumb(CODE, cpsie, 3);
+    assert_int_equal(run_thumb(cpu, CODE), EXCP_SYSCALL);
+    assert_false(arm_cpsr_read(cpu) & ARM_CPSR_I);
+    put_thumb(CODE, cpsid, 3);
+    assert_int_equal(run_thumb(cpu, CODE), EXCP_SYSCALL);
+    assert_true(arm_cpsr_read(cpu) & ARM_CPSR_I);
+    set_mode(cpu, ARM_MODE_IRQ);
+    put_thumb(CODE, cpsmode, 3);
+    assert_int_equal(run_thumb(cpu, CODE), EXCP_SYSCALL);
+    assert_int_equal(mode_of(cpu), ARM_MODE_SVC);
+
+    /* msr cpsr_c, r0 (to SYS); mrs r1, spsr (in IRQ mode) */
+    uint16_t msr[3] = { 0xf380, 0x8100, T_SVC }, mrs[3] = { 0xf3ff, 0x8100, T_SVC };
+    cpu->regs[0] = ARM_MODE_SYS | ARM_CPSR_I | ARM_CPSR_F | ARM_CPSR_A | ARM_CPSR_T;
+    put_thumb(CODE, msr, 3);
+    assert_int_equal(run_thumb(cpu, CODE), EXCP_SYSCALL);
+    assert_int_equal(mode_of(cpu), ARM_MODE_SYS);
+    set_mode(cpu, ARM_MODE_IRQ);
+    cpu->spsr = 0x60000030;
+    put_thumb(CODE, mrs, 3);
+    assert_int_equal(run_thumb(cpu, CODE), EXCP_SYSCALL);
+    assert_int_equal(cpu->regs[1], 0x60000030);
+
+    /* srsdb sp!, #0x13 from IRQ mode: lr_irq and spsr_irq onto SVC's stack */
+    set_mode(cpu, ARM_MODE_SVC);
+    cpu->regs[13] = DATA + 0x100;
+    set_mode(cpu, ARM_MODE_IRQ);
+    cpu->regs[14] = 0x2469;
+    cpu->spsr = 0x60000030;
+    uint16_t srs[3] = { 0xe82d, 0xc013, T_SVC };
+    put_thumb(CODE, srs, 3);
+    assert_int_equal(run_thumb(cpu, CODE), EXCP_SYSCALL);
+    assert_int_equal(mem32(DATA + 0xf8), 0x2469);
+    assert_int_equal(mem32(DATA + 0xfc), 0x60000030);
+    set_mode(cpu, ARM_MODE_SVC);
+    assert_int_equal(cpu->regs[13], DATA + 0xf8);
+
+    /* rfeia sp!: to USR mode, Thumb state, at the stored pc */
+    put_thumb(CODE + 0x200, &T_SVC, 1);
+    set_mem32(DATA + 0xf8, CODE + 0x200);
+    uint16_t rfe[2] = { 0xe9bd, 0xc000 };
+    put_thumb(CODE, rfe, 2);
+    assert_int_equal(run_thumb(cpu, CODE), EXCP_SYSCALL);
+    assert_int_equal(cpu->regs[15], CODE + 0x202);
+    assert_int_equal(mode_of(cpu), ARM_MODE_USR);
+    assert_true(cpu->thumb);
+    assert_int_equal(arm_cpsr_read(cpu) & 0xf0000000, 0x60000000);
+    set_mode(cpu, ARM_MODE_SVC);
+    assert_int_equal(cpu->regs[13], DATA + 0x100);
+
+    /* subs pc, lr, #4 from SVC: pc = lr - 4, CPSR <- SPSR */
+    cpu->spsr = 0x80000030;
+    cpu->regs[14] = CODE + 0x204;
+    uint16_t subs[2] = { 0xf3de, 0x8f04 };
+    put_thumb(CODE, subs, 2);
+    assert_int_equal(run_thumb(cpu, CODE), EXCP_SYSCALL);
+    assert_int_equal(cpu->regs[15], CODE + 0x202);
+    assert_int_equal(mode_of(cpu), ARM_MODE_USR);
+    assert_int_equal(arm_cpsr_read(cpu) & 0xf0000000, 0x80000000);
+
+    /* from USR mode: SRS, RFE and SUBS PC, LR are undefined, CPS does nothing */
+    put_thumb(CODE, subs, 2);
+    assert_int_equal(run_thumb(cpu, CODE), EXCP_UDEF);
+    put_thumb(CODE, rfe, 2);
+    assert_int_equal(run_thumb(cpu, CODE), EXCP_UDEF);
+    put_thumb(CODE, srs, 3);
+    assert_int_equal(run_thumb(cpu, CODE), EXCP_UDEF);
+    assert_false(arm_cpsr_read(cpu) & ARM_CPSR_I);
+    put_thumb(CODE, cpsid, 3);
+    assert_int_equal(run_thumb(cpu, CODE), EXCP_SYSCALL);
+    assert_false(arm_cpsr_read(cpu) & ARM_CPSR_I);
+    exec_cpu_free(&cpu->common);
+}
+
 static void test_ldm_stm_user(void **state)
 {
     (void)state;
@@ -752,6 +849,7 @@ int main(void)
         cmocka_unit_test(test_cp15_control),
         cmocka_unit_test(test_vfp_enable),
         cmocka_unit_test(test_swp_sys),
+        cmocka_unit_test(test_thumb2_system),
     };
     const struct CMUnitTest state_tests[] = {
         cmocka_unit_test(test_reset_state),
