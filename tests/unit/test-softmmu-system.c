@@ -31,6 +31,8 @@
 #include "frontend-arm/arm-cpu.h"
 #include "softmmu/cpus.h"
 #include "softmmu/main-loop.h"
+#include "softmmu/device.h"
+#include "softmmu/dma.h"
 #include "softmmu/memory.h"
 #include "softmmu/tlb.h"
 
@@ -772,6 +774,36 @@ static void test_alignment_fault(void **state)
     machine_free();
 }
 
+/* A device's DMA over guest code (softmmu/dma.c): the next run executes
+ * what the device wrote, not the old translation. */
+static void test_dma_over_code(void **state)
+{
+    machine_new(is_interp(state), false);
+    static const uint32_t three[] = { 0xe3a00003 /* mov r0, #3 */, 0xef000000 /* svc 0 */ };
+    static const uint32_t five[] = { 0xe3a00005 /* mov r0, #5 */, 0xef000000 /* svc 0 */ };
+    put_words(0x5000, three, 2);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(run_at(0x5000), 0);
+        assert_int_equal(last_regs[0], 3);
+    }
+    machine_lock();
+    assert_true(dma_write(pm, 0x5000, five, sizeof(five)));
+    uint32_t back[2];
+    assert_true(dma_read(pm, 0x5000, back, sizeof(back)));
+    machine_unlock();
+    assert_memory_equal(back, five, sizeof(five));
+    assert_int_equal(run_at(0x5000), 0);
+    assert_int_equal(last_regs[0], 5);
+    /* a write that misses the code leaves it alone */
+    machine_lock();
+    assert_true(dma_write(pm, 0x5100, three, sizeof(three)));
+    assert_false(dma_write(pm, RAM_SIZE - 4, five, sizeof(five)));   /* runs off the end */
+    machine_unlock();
+    assert_int_equal(run_at(0x5000), 0);
+    assert_int_equal(last_regs[0], 5);
+    machine_free();
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, setup_interp), cmocka_unit_test_setup(fn, setup_x86)
 
 int main(void)
@@ -780,7 +812,7 @@ int main(void)
         T(test_ram_sizes), T(test_mmio), T(test_rom), T(test_unassigned), T(test_smc), T(test_smc_other_mapping),
         T(test_remap_data), T(test_remap_code), T(test_fault), T(test_irq_line), T(test_shutdown_request),
         T(test_wfi_sleeps), T(test_flush_few_fills), T(test_flush_many_fills), T(test_cross_page_branch_remap),
-        T(test_alignment_fault),
+        T(test_alignment_fault), T(test_dma_over_code),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
