@@ -44,14 +44,15 @@ static __attribute__((noinline)) void raise_unaligned(void *opaque, uint64_t gue
     CPUCommon *cpu = opaque;
     uintptr_t host_pc = (uintptr_t)__builtin_return_address(0);
     cpu->fault_addr = guest_addr;
-    /* generated code does not say read or write: a data access at least,
-     * never a fetch (the interpreter says which; so does system mode's
-     * soft-TLB slow path for the alignments it checks: docs/quirks.md) */
-    if (!in_interp)
-        cpu->fault_access = EXEC_ACCESS_READ;
     if (in_interp) {
         restore_insn(cpu, insn_data_in_interp);
         host_pc = 0;
+    } else {
+        /* generated code does not say read or write: a data access at
+         * least, never a fetch (the interpreter says which; so does system
+         * mode's soft-TLB slow path for the alignments it checks:
+         * docs/quirks.md) */
+        cpu->fault_access = EXEC_ACCESS_READ;
     }
     cpu->fault_reason = EXEC_FAULT_ALIGNMENT;
     exec_raise(cpu, EXCP_MEM_FAULT, host_pc);
