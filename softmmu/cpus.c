@@ -11,11 +11,11 @@
 
 #include "cpus.h"
 #include "device.h"
-#include "gdb-system.h"
 #include "main-loop.h"
 #include "tlb.h"
 
 void (*cpus_exception_hook)(CPUCommon *cpu, int excp);
+const CPUsDebugger *cpus_debugger;
 
 static pthread_mutex_t halt_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t halt_cond = PTHREAD_COND_INITIALIZER;
@@ -150,11 +150,11 @@ int cpus_run(CPUCommon *cpu)
                 return status;
             if (machine_reset_requested())
                 machine_reset(cpu);
-            /* gdb attached or sent Ctrl-C (gdb-system.c) */
-            if (sysgdb_poll(cpu) < 0)
+            /* gdb attached or sent Ctrl-C */
+            if (cpus_debugger && cpus_debugger->poll(cpu) < 0)
                 return 0;                    /* gdb killed the machine */
         }
-        if (sysgdb_holding()) {
+        if (cpus_debugger && cpus_debugger->holding()) {
             hold_wait();
             continue;
         }
@@ -166,7 +166,7 @@ int cpus_run(CPUCommon *cpu)
         case EXCP_INTERRUPT:
             break;
         case EXCP_DEBUG:
-            if (sysgdb_debug_stop(cpu) < 0)
+            if (cpus_debugger && cpus_debugger->debug_stop(cpu) < 0)
                 return 0;
             break;
         default:
@@ -183,7 +183,7 @@ int cpus_run(CPUCommon *cpu)
             cpu->fe->do_exception(cpu, excp);
             /* A step into an exception ends at its vector, as on hardware
              * debuggers and QEMU. */
-            if (cpu->singlestep && sysgdb_debug_stop(cpu) < 0)
+            if (cpu->singlestep && cpus_debugger && cpus_debugger->debug_stop(cpu) < 0)
                 return 0;
             break;
         }

@@ -66,6 +66,19 @@ void cpus_kick(CPUCommon *cpu);
 /* Run the cpu until the machine shuts down; returns the exit status. */
 int cpus_run(CPUCommon *cpu);
 
+/* The debugger's hooks into the loop (softmmu/gdb-system.c installs them
+ * with -gdb or -S; NULL: none).  poll: after every kick (gdb attached, or
+ * its Ctrl-C); holding: the cpu must not run yet (-S), the loop waits for
+ * a kick; debug_stop: EXCP_DEBUG, or a single-step that ended in an
+ * exception.  poll and debug_stop return -1 when the debugger ended the
+ * machine (cpus_run returns 0), else 0. */
+typedef struct CPUsDebugger {
+    int (*poll)(CPUCommon *cpu);
+    bool (*holding)(void);
+    int (*debug_stop)(CPUCommon *cpu);
+} CPUsDebugger;
+extern const CPUsDebugger *cpus_debugger;
+
 /* For -d int and tests: called with each exception before the frontend
  * takes it (NULL: nothing). */
 extern void (*cpus_exception_hook)(CPUCommon *cpu, int excp);

@@ -34,7 +34,6 @@
 #include "tlb.h"
 
 static struct {
-    bool active;              /* sysgdb_setup ran */
     bool holding;             /* -S, and gdb has not resumed the machine yet */
     bool have_gdb;            /* -gdb given */
     CPUCommon *cpu;
@@ -320,7 +319,12 @@ int sysgdb_setup(CPUCommon *cpu, const char *dev, bool start_stopped, char **err
     sg.holding = start_stopped;
     if (start_stopped)
         clock_virtual_stop();
-    sg.active = true;
+    static const CPUsDebugger hooks = {
+        .poll = sysgdb_poll,
+        .holding = sysgdb_holding,
+        .debug_stop = sysgdb_debug_stop,
+    };
+    cpus_debugger = &hooks;
     return 0;
 }
 

@@ -5,7 +5,8 @@
  * main() calls sysgdb_setup() once the machine is built: it listens on DEV
  * and starts a thread that accepts gdb, now and again after each detach
  * (gdb may attach to a running machine, which then stops, as QEMU's does).
- * The vcpu loop (cpus.c) calls the rest:
+ * The vcpu loop (cpus.c) calls the rest, through the CPUsDebugger hooks
+ * sysgdb_setup installs (cpus_debugger):
  *     sysgdb_poll()        after every kick: gdb attached or sent Ctrl-C;
  *     sysgdb_holding()     -S: the cpu must not run yet (wait for a kick);
  *     sysgdb_debug_stop()  EXCP_DEBUG: a breakpoint or a finished step.
