@@ -255,6 +255,9 @@ int gdbstub_wait_attach(void)
 
 void gdbstub_attach_fd(int fd)
 {
+    /* under the lock: in system mode a listener thread attaches while the
+     * watcher thread may be looking at the previous connection */
+    pthread_mutex_lock(&stub_lock);
     gs.fd = fd;
     gs.owner_pid = getpid();
     gs.no_ack = false;
@@ -263,6 +266,7 @@ void gdbstub_attach_fd(int fd)
     gs.g_thread = 0;
     gs.in_pos = gs.in_len = 0;
     rsp_parser_init(&gs.rx);
+    pthread_mutex_unlock(&stub_lock);
 }
 
 bool gdbstub_attached(void)

@@ -17,6 +17,7 @@
 
 #include "exec/exec.h"
 #include "frontend-arm/arm-cpu.h"
+#include "gdbstub/gdb-arm.h"
 #include "softmmu/cpus.h"
 #include "softmmu/gdb-system.h"
 #include "softmmu/memory.h"
@@ -236,6 +237,32 @@ static void test_physical(void **state)
     assert_memory_equal(buf, ram + 0x100, 16);
 }
 
+/* gdb writing the CPSR of a system-mode cpu changes the mode (and its
+ * banked registers) and the masks, as a privileged MSR would. */
+static void test_cpsr_write_switches_mode(void **state)
+{
+    (void)state;
+    ARMCPU *a = (ARMCPU *)cpu;
+    uint32_t v;
+    assert_int_equal(gdb_arch_arm.read_reg(cpu, GDB_ARM_CPSR, (uint8_t *)&v), 4);
+    assert_int_equal(v & 0x1f, 0x13);            /* SVC after reset */
+    assert_int_equal(v & 0xc0, 0xc0);            /* IRQ and FIQ masked */
+    a->regs[13] = 0x5000;                        /* SVC's sp */
+    uint32_t usr = (v & ~0xdfu) | 0x10;          /* USR, unmasked */
+    assert_int_equal(gdb_arch_arm.write_reg(cpu, GDB_ARM_CPSR, (const uint8_t *)&usr), 4);
+    assert_int_equal(gdb_arch_arm.read_reg(cpu, GDB_ARM_CPSR, (uint8_t *)&v), 4);
+    assert_int_equal(v & 0xdf, 0x10);
+    assert_int_equal(arm_cpu_mmu_index(a), ARM_MMU_IDX_USER);
+    assert_int_not_equal(a->regs[13], 0x5000);   /* USR's own sp */
+    uint32_t svc = (v & ~0x1fu) | 0x13;
+    assert_int_equal(gdb_arch_arm.write_reg(cpu, GDB_ARM_CPSR, (const uint8_t *)&svc), 4);
+    assert_int_equal(a->regs[13], 0x5000);       /* SVC's sp is back */
+    uint32_t bad = (v & ~0x1fu) | 0x15;          /* no such mode: kept */
+    assert_int_equal(gdb_arch_arm.write_reg(cpu, GDB_ARM_CPSR, (const uint8_t *)&bad), 4);
+    assert_int_equal(gdb_arch_arm.read_reg(cpu, GDB_ARM_CPSR, (uint8_t *)&v), 4);
+    assert_int_equal(v & 0x1f, 0x13);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -244,6 +271,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_user_mode_sees_kernel, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_without_trace, setup, teardown),
         cmocka_unit_test_setup_teardown(test_physical, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cpsr_write_switches_mode, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
