@@ -334,6 +334,10 @@ int sysgdb_setup(CPUCommon *cpu, const char *dev, bool start_stopped, char **err
 static int stop(CPUCommon *cpu, int sig, bool interrupt)
 {
     clock_virtual_stop();
+    /* A Ctrl-C that crossed a breakpoint's stop is answered by that stop:
+     * do not stop again right after gdb continues. */
+    if (!interrupt)
+        gdbstub_interrupt_pending();
     int r = interrupt ? gdbstub_handle_interrupt(cpu) : gdbstub_handle_stop(cpu, sig);
     if (r == GDBSTUB_KILL) {
         fputs("vemu: terminated via the gdbstub\n", stderr);

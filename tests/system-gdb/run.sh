@@ -282,9 +282,10 @@ if [ "${SYSTEM_GDB_EMU:-vemu}" = vemu ]; then
     port=$(free_port)
     python3 -c 'import socket, sys, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1); time.sleep(30)' "$port" &
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1)
+open(sys.argv[2], "w").close(); time.sleep(60)' "$port" "$WORK/holder.ready" &
 holder=$!
-sleep 0.5
+for ((i = 0; i < 300; i++)); do [ -e "$WORK/holder.ready" ] && break; sleep 0.1; done
 out=$(timeout 20 "$EMU" -kernel "$kdir/zImage" -gdb "tcp::$port" </dev/null 2>&1); rc=$?
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
