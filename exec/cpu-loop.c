@@ -501,7 +501,9 @@ static int cpu_run(CPUCommon *cpu)
             if (req & EXEC_EXIT_OWNER)
                 return EXCP_INTERRUPT;
         }
-        uint32_t irq = __atomic_load_n(&cpu->interrupt_request, __ATOMIC_ACQUIRE);
+        /* Not while a debugger single-steps: a step would otherwise end
+         * in whatever handler the timer entered (QEMU masks them too). */
+        uint32_t irq = cpu->singlestep ? 0 : __atomic_load_n(&cpu->interrupt_request, __ATOMIC_ACQUIRE);
         if (irq && fe->exec_interrupt && fe->exec_interrupt(cpu, irq)) {
             last = NULL;            /* the guest went elsewhere: nothing to chain */
             last_slot = -1;

@@ -51,8 +51,11 @@ static uint32_t *core_reg(CPUCommon *c, unsigned n)
 }
 
 /* What a debugger may change in the CPSR in user mode: the flags, GE, and
- * the execution state (T, IT) — not the mode or the interrupt masks. */
+ * the execution state (T, IT) — not the mode or the interrupt masks.  In
+ * system mode (cpu->sys) those too, as a privileged MSR would: a new mode
+ * switches the banked registers. */
 #define CPSR_GDB_WRITABLE 0xfe0ffc20u
+#define CPSR_GDB_WRITABLE_SYS (CPSR_GDB_WRITABLE | ARM_CPSR_A | ARM_CPSR_I | ARM_CPSR_F | ARM_CPSR_M)
 
 static int arm_read_reg(CPUCommon *c, unsigned n, uint8_t *buf)
 {
@@ -84,6 +87,8 @@ static int arm_write_reg(CPUCommon *c, unsigned n, const uint8_t *buf)
     memcpy(&v, buf, 4);
     if (n < 16)
         *core_reg(c, n) = v;
+    else if (n == GDB_ARM_CPSR && c->sys)
+        arm_cpsr_write_sys(cpu, v, CPSR_GDB_WRITABLE_SYS);
     else if (n == GDB_ARM_CPSR)
         arm_cpsr_write(cpu, v, CPSR_GDB_WRITABLE);
     else if (n == GDB_ARM_FPSCR)

@@ -46,6 +46,7 @@ static struct {
     int listen_fd, fd;
     pid_t owner_pid;         /* the process gdb debugs (a fork()ed child is not it) */
     bool no_ack;
+    bool phys_mode;          /* Qqemu.PhyMemMode:1: memory packets are physical */
     bool running;            /* gdb resumed us and waits for a stop reply */
     CPUCommon *cpu;          /* the stopped cpu */
     int stop_gdb_sig;        /* the current stop, in gdb's numbering */
@@ -91,6 +92,36 @@ static void set_singlestep(CPUCommon *cpu, bool on)
         gs.ops.set_singlestep(cpu, on);
     else
         exec_cpu_set_singlestep(cpu, on);
+}
+
+/* Memory as gdb currently addresses it: virtual, or physical after
+ * Qqemu.PhyMemMode:1. */
+static int mem_read(uint64_t addr, void *buf, size_t len)
+{
+    if (gs.phys_mode)
+        return gs.ops.read_phys(gs.ops.opaque, addr, buf, len);
+    return gs.ops.read_mem(gs.ops.opaque, addr, buf, len);
+}
+
+static int mem_write(uint64_t addr, const void *buf, size_t len)
+{
+    if (gs.phys_mode)
+        return gs.ops.write_phys(gs.ops.opaque, addr, buf, len);
+    return gs.ops.write_mem(gs.ops.opaque, addr, buf, len);
+}
+
+static bool have_phys(void)
+{
+    return gs.ops.read_phys && gs.ops.write_phys;
+}
+
+/* Stop the running cpu for gdb (the watcher thread, stub_lock held). */
+static void kick_cpu(void)
+{
+    if (gs.ops.kick)
+        gs.ops.kick(gs.ops.opaque, gs.cpu);
+    else if (gs.cpu)
+        exec_cpu_kick(gs.cpu);
 }
 
 static unsigned thread_list(CPUCommon **out, unsigned max)
@@ -224,13 +255,18 @@ int gdbstub_wait_attach(void)
 
 void gdbstub_attach_fd(int fd)
 {
+    /* under the lock: in system mode a listener thread attaches while the
+     * watcher thread may be looking at the previous connection */
+    pthread_mutex_lock(&stub_lock);
     gs.fd = fd;
     gs.owner_pid = getpid();
     gs.no_ack = false;
+    gs.phys_mode = false;
     gs.running = false;
     gs.g_thread = 0;
     gs.in_pos = gs.in_len = 0;
     rsp_parser_init(&gs.rx);
+    pthread_mutex_unlock(&stub_lock);
 }
 
 bool gdbstub_attached(void)
@@ -428,11 +464,11 @@ static int handle_read_mem(const char *args)
         len = RSP_MAX_PAYLOAD / 2;
     static uint8_t buf[RSP_MAX_PAYLOAD / 2];
     size_t got = (size_t)len;
-    if (gs.ops.read_mem(gs.ops.opaque, addr, buf, got) < 0) {
+    if (mem_read(addr, buf, got) < 0) {
         /* Give gdb what is readable from the start: it reads across the end
          * of mappings (stack unwinding, x/s). */
         for (got = 0; got < len; got++)
-            if (gs.ops.read_mem(gs.ops.opaque, addr + got, buf + got, 1) < 0)
+            if (mem_read(addr + got, buf + got, 1) < 0)
                 break;
         if (got == 0 && len)
             return reply_error(14);
@@ -454,7 +490,7 @@ static int handle_write_mem(const char *args, bool binary, size_t pkt_len)
                     : rsp_hex_decode(buf, args, data_len);
     if (n < 0 || (uint64_t)n != len)
         return reply_error(22);
-    if (len && gs.ops.write_mem(gs.ops.opaque, addr, buf, (size_t)len) < 0)
+    if (len && mem_write(addr, buf, (size_t)len) < 0)
         return reply_error(14);
     return reply("OK");
 }
@@ -624,7 +660,24 @@ static int handle_query(const char *q)
         return reply("l");
     if (starts(q, "qSymbol"))
         return reply("OK");
+    /* QEMU's own queries (gdb's `maintenance packet`): which of its
+     * extensions we have, and the memory mode. */
+    if (!strcmp(q, "qqemu.Supported"))
+        return reply(have_phys() ? "PhyMemMode" : "");
+    if (!strcmp(q, "qqemu.PhyMemMode") && have_phys())
+        return reply(gs.phys_mode ? "1" : "0");
     return reply("");
+}
+
+/* Qqemu.PhyMemMode:0|1 (system mode only). */
+static int handle_phys_mode(const char *arg)
+{
+    if (!have_phys())
+        return reply("");
+    if (strcmp(arg, "0") && strcmp(arg, "1"))
+        return reply_error(22);
+    gs.phys_mode = arg[0] == '1';
+    return reply("OK");
 }
 
 /* Handle one packet; gs.reply gets the answer unless it resumes or ends. */
@@ -659,6 +712,8 @@ static int handle_packet(const char *pkt, size_t len)
     case 'Q':
         if (!strcmp(pkt, "QStartNoAckMode"))
             return reply("OK");
+        if (starts(pkt, "Qqemu.PhyMemMode:"))
+            return handle_phys_mode(pkt + strlen("Qqemu.PhyMemMode:"));
         return reply("");
     case 'v':
         if (!strcmp(pkt, "vCont?"))
@@ -789,16 +844,14 @@ static void *watch_main(void *arg)
              * the program run on undebugged. */
             gs.running = false;
             interrupt_requested = 1;
-            if (gs.cpu)
-                exec_cpu_kick(gs.cpu);
+            kick_cpu();
             continue;
         }
         if (n < 0)
             continue;
         if (c == 0x03) {
             interrupt_requested = 1;
-            if (gs.cpu)
-                exec_cpu_kick(gs.cpu);
+            kick_cpu();
         } else {
             /* Not ours: keep it for the stop loop. */
             if (gs.in_pos == gs.in_len)

@@ -60,6 +60,11 @@ typedef struct GdbOwnerOps {
      * guest_prepare_write-style handling; gdb writes code rarely). */
     int (*read_mem)(void *opaque, uint64_t addr, void *buf, size_t len);
     int (*write_mem)(void *opaque, uint64_t addr, const void *buf, size_t len);
+    /* Physical memory (system mode), same contract; NULL in user mode.
+     * With them the stub serves QEMU's `maintenance packet
+     * Qqemu.PhyMemMode:1`, after which m/M/X address physical memory. */
+    int (*read_phys)(void *opaque, uint64_t addr, void *buf, size_t len);
+    int (*write_phys)(void *opaque, uint64_t addr, const void *buf, size_t len);
     /* Threads (cpus).  NULL: the only thread is the cpu that stopped, id 1.
      * thread_list fills at most max cpus and returns how many there are;
      * thread_id gives the (positive) id gdb sees for a cpu (user mode: tid). */
@@ -70,6 +75,11 @@ typedef struct GdbOwnerOps {
     int (*breakpoint_remove)(uint64_t pc);
     void (*breakpoint_remove_all)(void);
     void (*set_singlestep)(CPUCommon *cpu, bool on);
+    /* Make the running cpu stop soon for gdb's interrupt (any thread).
+     * NULL: exec_cpu_kick() of the last stopped cpu (enough when the cpu
+     * never sleeps outside generated code; system mode must also wake a cpu
+     * halted in WFI). */
+    void (*kick)(void *opaque, CPUCommon *cpu);
     /* qAttached: true when gdb attached to a process that was already
      * running (gdb then detaches on quit instead of killing it). */
     bool attached_existing;

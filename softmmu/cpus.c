@@ -15,6 +15,7 @@
 #include "tlb.h"
 
 void (*cpus_exception_hook)(CPUCommon *cpu, int excp);
+const CPUsDebugger *cpus_debugger;
 
 static pthread_mutex_t halt_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t halt_cond = PTHREAD_COND_INITIALIZER;
@@ -30,6 +31,12 @@ static void vcpu_kick(void)
         exec_cpu_kick(the_cpu);
     pthread_cond_broadcast(&halt_cond);
     pthread_mutex_unlock(&halt_lock);
+}
+
+void cpus_kick(CPUCommon *cpu)
+{
+    (void)cpu;      /* the machine's one vcpu */
+    vcpu_kick();
 }
 
 CPUCommon *cpus_create(const Frontend *fe, PhysMemory *pm, const CPUsOptions *opt)
@@ -105,6 +112,15 @@ static void halt_wait(CPUCommon *cpu)
     pthread_mutex_unlock(&halt_lock);
 }
 
+/* -S: nothing runs until a kick (gdb attached, or a request). */
+static void hold_wait(void)
+{
+    pthread_mutex_lock(&halt_lock);
+    while (!kicked)
+        pthread_cond_wait(&halt_cond, &halt_lock);
+    pthread_mutex_unlock(&halt_lock);
+}
+
 /* Machine reset: the cpu, then the devices (a board's hook may set the
  * cpu's registers for its boot code), then whatever was cached about the
  * old contents of memory (loaders rewrite it through host pointers). */
@@ -121,17 +137,26 @@ static void machine_reset(CPUCommon *cpu)
 
 int cpus_run(CPUCommon *cpu)
 {
+    bool first = true;
     for (;;) {
         pthread_mutex_lock(&halt_lock);
-        bool look = kicked;
+        bool look = kicked || first;
         kicked = false;
         pthread_mutex_unlock(&halt_lock);
+        first = false;
         if (look) {
             int status = 0;
             if (machine_shutdown_requested(&status))
                 return status;
             if (machine_reset_requested())
                 machine_reset(cpu);
+            /* gdb attached or sent Ctrl-C */
+            if (cpus_debugger && cpus_debugger->poll(cpu) < 0)
+                return 0;                    /* gdb killed the machine */
+        }
+        if (cpus_debugger && cpus_debugger->holding()) {
+            hold_wait();
+            continue;
         }
         int excp = exec_cpu_run(cpu);
         switch (excp) {
@@ -139,7 +164,10 @@ int cpus_run(CPUCommon *cpu)
             halt_wait(cpu);
             break;
         case EXCP_INTERRUPT:
+            break;
         case EXCP_DEBUG:
+            if (cpus_debugger && cpus_debugger->debug_stop(cpu) < 0)
+                return 0;
             break;
         default:
             if (excp == EXCP_MEM_FAULT)
@@ -153,6 +181,10 @@ int cpus_run(CPUCommon *cpu)
                 return 1;
             }
             cpu->fe->do_exception(cpu, excp);
+            /* A step into an exception ends at its vector, as on hardware
+             * debuggers and QEMU. */
+            if (cpu->singlestep && cpus_debugger && cpus_debugger->debug_stop(cpu) < 0)
+                return 0;
             break;
         }
     }

@@ -22,7 +22,9 @@
  *     (returns its status) and machine_reset_requested() (cpu reset, then
  *     every device_register_reset() hook under the machine lock, then the
  *     translations and TLB are dropped);
- *   - EXCP_DEBUG: goes on (the system-mode gdbstub is not wired yet);
+ *   - EXCP_DEBUG (a gdb breakpoint or single-step): stops for gdb
+ *     (softmmu/gdb-system.h), as do gdb attaching and gdb's Ctrl-C, seen
+ *     after a kick; under -S the cpu does not run until gdb resumes it;
  *   - anything else: Frontend.do_exception (the guest's vectors).
  * Interrupt lines reach the cpu through cpus_set_irq() / cpus_irq_line(),
  * from any thread (device code runs under the machine lock).
@@ -57,8 +59,25 @@ void cpus_set_irq(CPUCommon *cpu, uint32_t mask, int level);
 /* An IRQLine whose irq_set() is cpus_set_irq(cpu, mask, level). */
 IRQLine cpus_irq_line(CPUCommon *cpu, uint32_t mask);
 
+/* Make the vcpu look at its requests soon (any thread): leaves generated
+ * code and wakes it from WFI or from -S.  The debugger's kick. */
+void cpus_kick(CPUCommon *cpu);
+
 /* Run the cpu until the machine shuts down; returns the exit status. */
 int cpus_run(CPUCommon *cpu);
+
+/* The debugger's hooks into the loop (softmmu/gdb-system.c installs them
+ * with -gdb or -S; NULL: none).  poll: after every kick (gdb attached, or
+ * its Ctrl-C); holding: the cpu must not run yet (-S), the loop waits for
+ * a kick; debug_stop: EXCP_DEBUG, or a single-step that ended in an
+ * exception.  poll and debug_stop return -1 when the debugger ended the
+ * machine (cpus_run returns 0), else 0. */
+typedef struct CPUsDebugger {
+    int (*poll)(CPUCommon *cpu);
+    bool (*holding)(void);
+    int (*debug_stop)(CPUCommon *cpu);
+} CPUsDebugger;
+extern const CPUsDebugger *cpus_debugger;
 
 /* For -d int and tests: called with each exception before the frontend
  * takes it (NULL: nothing). */

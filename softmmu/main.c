@@ -1,7 +1,8 @@
 /*
  * main.c — vemu-system-arm's main: the command line (options.c), the
- * machine (a MachineClass), the serial ports' chardevs, the log, then the
- * event loop and the vcpu until the machine shuts down.
+ * machine (a MachineClass), the serial ports' chardevs, the log, the
+ * gdbstub (-gdb, -s, -S), then the event loop and the vcpu until the
+ * machine shuts down.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "hw-versatile/versatilepb.h"
 #include "softmmu/chardev.h"
 #include "softmmu/cpus.h"
+#include "softmmu/gdb-system.h"
 #include "softmmu/machine.h"
 #include "softmmu/main-loop.h"
 #include "softmmu/options.h"
@@ -124,9 +126,9 @@ int main(int argc, char **argv)
                 mc->max_ram_why);
         return 1;
     }
-    if (o.gdb || o.stopped)
-        /* not yet: the system-mode gdbstub (gdbstub/ + cpus.c) */
-        return die("%s: the gdbstub is not available in system mode yet", o.gdb ? "-gdb" : "-S", "");
+    char gdb_spec[256];
+    if (o.gdb && sysgdb_parse_dev(o.gdb, gdb_spec, sizeof(gdb_spec), &err) < 0)
+        return die("%s%s", err, "");    /* before the machine: a typo costs nothing */
     if (o.log_file && exec_log_set_file(o.log_file) < 0)
         return die("-D %s: cannot open the log file", o.log_file, "");
     if (sys_log_mask & SYS_LOG_GUEST_ERRORS)
@@ -164,6 +166,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", prog, err ? err : "cannot build the machine");
         return 1;
     }
+    if ((o.gdb || o.stopped) && sysgdb_setup(m->cpu, o.gdb, o.stopped, &err) < 0)
+        return die("%s%s", err, "");
     if (main_loop_start() < 0) {
         fprintf(stderr, "%s: cannot start the event loop\n", prog);
         return 1;

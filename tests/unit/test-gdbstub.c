@@ -251,6 +251,40 @@ static const GdbOwnerOps fake_ops = {
     .set_singlestep = fake_singlestep,
 };
 
+/* System mode's physical memory: 16 bytes at 0x1000 that differ from the
+ * virtual ones, so a reply says which space it came from. */
+static uint8_t fake_phys[16];
+
+static int fake_read_phys(void *o, uint64_t addr, void *buf, size_t len)
+{
+    if (addr < MEM_BASE || addr + len > MEM_BASE + sizeof(fake_phys))
+        return -1;
+    memcpy(buf, fake_phys + (addr - MEM_BASE), len);
+    return 0;
+}
+
+static int fake_write_phys(void *o, uint64_t addr, const void *buf, size_t len)
+{
+    if (addr < MEM_BASE || addr + len > MEM_BASE + sizeof(fake_phys))
+        return -1;
+    memcpy(fake_phys + (addr - MEM_BASE), buf, len);
+    return 0;
+}
+
+static const GdbOwnerOps fake_ops_phys = {
+    .read_mem = fake_read_mem,
+    .write_mem = fake_write_mem,
+    .read_phys = fake_read_phys,
+    .write_phys = fake_write_phys,
+    .thread_list = fake_threads,
+    .thread_id = fake_tid,
+    .breakpoint_insert = fake_bp_insert,
+    .breakpoint_remove = fake_bp_remove,
+    .breakpoint_remove_all = fake_bp_remove_all,
+    .set_singlestep = fake_singlestep,
+    .attached_existing = true,
+};
+
 static int gdb_fd = -1;   /* gdb's end of the socketpair */
 
 static int setup(void **state)
@@ -448,6 +482,83 @@ static void test_memory(void **state)
     assert_string_equal(replies[8], "OK");
     assert_string_equal(replies[9], "OK");
     assert_string_equal(replies[10], "7d23242a0015");
+}
+
+/* User mode has no physical memory: QEMU's packets are not understood. */
+static void test_phys_mode_user(void **state)
+{
+    gdb_no_ack();
+    gdb_send("qqemu.Supported");
+    gdb_send("Qqemu.PhyMemMode:1");
+    gdb_send("qqemu.PhyMemMode");
+    gdb_send("m1000,2");
+    gdb_send("c");
+    assert_int_equal(gdbstub_handle_stop(&cpus[0].common, 0), 0);
+    collect();
+    assert_int_equal(n_replies, 5);
+    assert_string_equal(replies[1], "");
+    assert_string_equal(replies[2], "");
+    assert_string_equal(replies[3], "");
+    assert_string_equal(replies[4], "0001");    /* still virtual */
+}
+
+/* System mode: `maintenance packet Qqemu.PhyMemMode:1` switches m/M/X to
+ * physical memory until :0, or until the next gdb attaches. */
+static void test_phys_mode(void **state)
+{
+    assert_int_equal(gdbstub_init(&fake_arch, &fake_ops_phys), 0);
+    for (unsigned i = 0; i < sizeof(fake_phys); i++)
+        fake_phys[i] = (uint8_t)(0xf0 + i);
+    gdb_no_ack();
+    gdb_send("qqemu.Supported");
+    gdb_send("qqemu.PhyMemMode");
+    gdb_send("Qqemu.PhyMemMode:1");
+    gdb_send("qqemu.PhyMemMode");
+    gdb_send("m1000,4");
+    gdb_send("M1002,2:1234");
+    gdb_send("m1001,3");
+    gdb_send("m1100,2");            /* mapped virtually, not physically */
+    gdb_send("Qqemu.PhyMemMode:2");
+    gdb_send("Qqemu.PhyMemMode:0");
+    gdb_send("m1000,4");
+    gdb_send("qAttached");
+    gdb_send("c");
+    assert_int_equal(gdbstub_handle_stop(&cpus[0].common, 0), 0);
+    collect();
+    assert_int_equal(n_replies, 13);
+    int r = 1;
+    assert_string_equal(replies[r++], "PhyMemMode");
+    assert_string_equal(replies[r++], "0");
+    assert_string_equal(replies[r++], "OK");
+    assert_string_equal(replies[r++], "1");
+    assert_string_equal(replies[r++], "f0f1f2f3");
+    assert_string_equal(replies[r++], "OK");
+    assert_string_equal(replies[r++], "f11234");
+    assert_string_equal(replies[r++], "E0e");
+    assert_string_equal(replies[r++], "E16");
+    assert_string_equal(replies[r++], "OK");
+    assert_string_equal(replies[r++], "00010203");   /* virtual again, untouched by M */
+    assert_string_equal(replies[r++], "1");          /* quitting gdb detaches */
+
+    /* A new gdb starts in virtual mode. */
+    gdb_send("Qqemu.PhyMemMode:1");
+    gdb_send("c");
+    assert_int_equal(gdbstub_handle_stop(&cpus[0].common, 0), 0);
+    collect();
+    int sv[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    close(gdb_fd);
+    gdbstub_report_exit(0);
+    gdb_fd = sv[0];
+    fcntl(gdb_fd, F_SETFL, O_NONBLOCK);
+    gdbstub_attach_fd(sv[1]);
+    gdb_no_ack();
+    gdb_send("qqemu.PhyMemMode");
+    gdb_send("c");
+    assert_int_equal(gdbstub_handle_stop(&cpus[0].common, 0), 0);
+    collect();
+    assert_string_equal(replies[n_replies - 1], "0");
+    assert_int_equal(gdbstub_init(&fake_arch, &fake_ops), 0);
 }
 
 static void test_breakpoints_and_step(void **state)
@@ -735,6 +846,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ack_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_registers_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_memory, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_phys_mode_user, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_phys_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_breakpoints_and_step, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signals_session, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
