@@ -52,6 +52,23 @@ typedef struct PL031 PL031;
 PL031 *pl031_new(PhysMemory *pm, uint64_t base, IRQLine irq);
 void pl031_free(PL031 *rtc);
 
+/* PL110 colour LCD controller: registers, palette and frame interrupts
+ * (60 Hz while enabled); no picture yet.  PL110_VARIANT_VERSATILE is the
+ * Versatile PB's (PL110 ID, PL111 register order), PL110_VARIANT_PL111 a
+ * PL111 (its ID; the cursor is not modelled). */
+typedef struct PL110 PL110;
+typedef enum PL110Variant { PL110_VARIANT_VERSATILE, PL110_VARIANT_PL111 } PL110Variant;
+PL110 *pl110_new(PhysMemory *pm, uint64_t base, IRQLine irq, PL110Variant variant);
+void pl110_free(PL110 *clcd);
+
+/* PL050 keyboard/mouse interface with a PS/2 device (hw-versatile/ps2.h)
+ * on its port; the KMI takes ownership of the device. */
+typedef struct PL050 PL050;
+typedef struct PS2Device PS2Device;
+PL050 *pl050_new(PhysMemory *pm, uint64_t base, IRQLine irq, PS2Device *dev);
+PS2Device *pl050_device(PL050 *kmi);
+void pl050_free(PL050 *kmi);
+
 /* A PrimeCell the board places but does not model yet (PL050 KMI, PL181
  * MMC, PL110 CLCD, ...): its ID registers read true, so drivers find it,
  * and everything else reads as zero and ignores writes, so probing fails
