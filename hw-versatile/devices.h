@@ -69,6 +69,20 @@ PL050 *pl050_new(PhysMemory *pm, uint64_t base, IRQLine irq, PS2Device *dev);
 PS2Device *pl050_device(PL050 *kmi);
 void pl050_free(PL050 *kmi);
 
+/* The Versatile's bit-banged I2C controller (SBCon); devices attach to
+ * its bus (hw-versatile/i2c-bus.h). */
+typedef struct VersatileI2C VersatileI2C;
+typedef struct I2CBus I2CBus;
+VersatileI2C *versatile_i2c_new(PhysMemory *pm, uint64_t base);
+I2CBus *versatile_i2c_bus(VersatileI2C *i2c);
+void versatile_i2c_free(VersatileI2C *i2c);
+
+/* DS1338 real-time clock (host wall-clock time) with 56 bytes of RAM, on
+ * an I2C bus at addr (0x68 on the PB). */
+typedef struct DS1338 DS1338;
+DS1338 *ds1338_new(I2CBus *bus, uint8_t addr);
+void ds1338_free(DS1338 *rtc);
+
 /* A PrimeCell the board places but does not model yet (PL050 KMI, PL181
  * MMC, PL110 CLCD, ...): its ID registers read true, so drivers find it,
  * and everything else reads as zero and ignores writes, so probing fails

@@ -8,6 +8,7 @@
  * Memory map (what is modelled):
  *   0x00000000  RAM, up to 256 MiB (-m; the devices start at 0x10000000)
  *   0x10000000  system registers                      (versatile-sysregs.c)
+ *   0x10002000  I2C (SBCon) with a DS1338 RTC at 0x68     (versatile-i2c.c, ds1338.c)
  *   0x10003000  secondary interrupt controller, on VIC 31 (versatile-sic.c)
  *   0x10006000  KMI0 (PL050) with a PS/2 keyboard, SIC 3  (pl050.c, ps2.c)
  *   0x10007000  KMI1 (PL050) with a PS/2 mouse, SIC 4
@@ -26,8 +27,8 @@
  *   0x101f0000 SCI0 (PL131), 0x101f4000 SSP (PL022).
  * Unimplemented (reads 0, writes ignored, -d unimp logs them), because
  * the kernel's versatile-pb.dtb names them and an external abort in a
- * driver's probe would kill the boot: 0x10001000 PCI control, 0x10002000
- * I2C (the DS1338 RTC is not there), 0x10008000 character LCD, 0x10010000
+ * driver's probe would kill the boot: 0x10001000 PCI control,
+ * 0x10008000 character LCD, 0x10010000
  * Ethernet (SMC91C111), 0x34000000 NOR flash (64 MiB).  Anything else is
  * unassigned: an access takes an external abort, as on the board.
  */
@@ -184,6 +185,7 @@ static Machine *versatilepb_init(const MachineArgs *a, char **err)
     pl050_new(pm, 0x10006000, versatile_sic_input(sic, 3), ps2_keyboard_new());
     pl050_new(pm, 0x10007000, versatile_sic_input(sic, 4), ps2_mouse_new());
     pl110_new(pm, 0x10120000, pl190_input(vic, 16), PL110_VARIANT_VERSATILE);
+    ds1338_new(versatile_i2c_bus(versatile_i2c_new(pm, 0x10002000)), 0x68);
 
     static const struct {
         const char *name;
@@ -202,7 +204,6 @@ static Machine *versatilepb_init(const MachineArgs *a, char **err)
         primecell_placeholder_new(pm, placeholders[i].name, placeholders[i].base, placeholders[i].id);
 
     unimplemented(pm, "pci-control", 0x10001000, 0x1000);
-    unimplemented(pm, "i2c", 0x10002000, 0x1000);
     unimplemented(pm, "char-lcd", 0x10008000, 0x1000);
     unimplemented(pm, "smc91c111", 0x10010000, 0x10000);
     unimplemented(pm, "flash", 0x34000000, 64 * MiB);
