@@ -61,6 +61,7 @@ struct PL050 {
     uint32_t cr, clkdiv;
     bool rx_full;
     uint8_t rx;
+    bool rx_parity;       /* the parity bit that came with rx */
     int irq_level;
 };
 
@@ -83,11 +84,19 @@ static void update_irq(PL050 *k)
     }
 }
 
+/* The odd-parity bit that came with byte b: set when b has an even
+ * number of ones. */
+static bool odd_parity_bit(uint8_t b)
+{
+    return !(__builtin_popcount(b) & 1);
+}
+
 /* Move the device's next byte into a free receive register. */
 static void receive(PL050 *k)
 {
     if ((k->cr & CR_EN) && !k->rx_full && ps2_has_data(k->dev)) {
         k->rx = ps2_read(k->dev);
+        k->rx_parity = odd_parity_bit(k->rx);
         k->rx_full = true;
     }
     update_irq(k);
@@ -96,13 +105,6 @@ static void receive(PL050 *k)
 static void device_has_data(void *opaque)
 {
     receive(opaque);
-}
-
-/* The odd-parity bit that came with byte b: set when b has an even
- * number of ones. */
-static bool odd_parity_bit(uint8_t b)
-{
-    return !(__builtin_popcount(b) & 1);
 }
 
 static uint64_t pl050_read(void *opaque, uint64_t offset, unsigned size)
@@ -124,7 +126,7 @@ static uint64_t pl050_read(void *opaque, uint64_t offset, unsigned size)
             val |= STAT_KMIC;
         if (k->rx_full)
             val |= STAT_RXFULL;
-        if (odd_parity_bit(k->rx))
+        if (k->rx_parity)
             val |= STAT_RXPARITY;
         break;
     case 0x08:
@@ -171,6 +173,7 @@ static void pl050_reset(void *opaque)
     k->clkdiv = 0;
     k->rx_full = false;
     k->rx = 0;
+    k->rx_parity = false;
     ps2_reset(k->dev);
     update_irq(k);
 }

@@ -235,7 +235,7 @@ static int clamp(int v, int lo, int hi)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
-/* One movement packet from the accumulated motion (which it consumes). */
+/* One movement packet from the motion counted since the last one. */
 static void mouse_packet(PS2Device *d)
 {
     int dx = d->dx, dy = d->dy;
@@ -253,19 +253,12 @@ static void mouse_packet(PS2Device *d)
     push(d, b0);
     push(d, (uint8_t)dx);
     push(d, (uint8_t)dy);
-    if (d->id == 3) {
-        int dz = clamp(d->dz, -128, 127);
-        push(d, (uint8_t)dz);
-        d->dz -= dz;
-    } else if (d->id == 4) {
-        int dz = clamp(d->dz, -8, 7);
-        push(d, (uint8_t)(dz & 0x0F));
-        d->dz -= dz;
-    } else {
-        d->dz = 0;
-    }
-    d->dx -= dx;
-    d->dy -= dy;
+    if (d->id == 3)
+        push(d, (uint8_t)clamp(d->dz, -128, 127));
+    else if (d->id == 4)
+        push(d, (uint8_t)(clamp(d->dz, -8, 7) & 0x0F));
+    /* the counters restart after each packet (an overflow's excess is lost) */
+    d->dx = d->dy = d->dz = 0;
 }
 
 static unsigned packet_size(const PS2Device *d)
