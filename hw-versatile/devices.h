@@ -83,6 +83,12 @@ typedef struct DS1338 DS1338;
 DS1338 *ds1338_new(I2CBus *bus, uint8_t addr);
 void ds1338_free(DS1338 *rtc);
 
+/* NOR flash with the Intel command set and a CFI query table, one x32
+ * chip of size bytes in blocks of block_size; starts erased. */
+typedef struct CFIFlash CFIFlash;
+CFIFlash *cfi_flash_new(PhysMemory *pm, uint64_t base, uint64_t size, uint64_t block_size);
+void cfi_flash_free(CFIFlash *flash);
+
 /* A PrimeCell the board places but does not model yet (PL050 KMI, PL181
  * MMC, PL110 CLCD, ...): its ID registers read true, so drivers find it,
  * and everything else reads as zero and ignores writes, so probing fails

@@ -14,6 +14,7 @@
  *   - four PL011s: VIC 12, 13, 14 and the fourth on SIC 6;
  *   - the PL050 KMIs (SIC 3, 4) with their keyboard and mouse;
  *   - the I2C bus (SBCon) with the DS1338 clock at 0x68;
+ *   - the CFI NOR flash at 0x34000000;
  *   - the PL181 MMCs (SIC 22/23, 1/2): placeholders, which their driver
  *     probes and gives up on cleanly (the MMC asks the system registers
  *     for a card and finds none).
@@ -175,6 +176,14 @@ static int build(void *fdt, int cap, uint64_t ram_size)
     TRY(fdt_property_string(fdt, "compatible", "dallas,ds1338"));
     TRY(CELLS(fdt, "reg", 0x68));
     TRY(fdt_end_node(fdt));
+    TRY(fdt_end_node(fdt));
+
+    /* The 64 MiB NOR flash, one x32 chip (the "arm,versatile-flash" part
+     * of Linux's driver sets the write-protect through the syscon). */
+    TRY(begin(fdt, "flash", 0x34000000));
+    TRY(STRINGS(fdt, "compatible", "arm,versatile-flash", "cfi-flash"));
+    TRY(CELLS(fdt, "reg", 0x34000000, 0x04000000));
+    TRY(CELLS(fdt, "bank-width", 4));
     TRY(fdt_end_node(fdt));
 
     TRY(fdt_begin_node(fdt, "amba"));

@@ -18,6 +18,7 @@
  *   0x101e8000  RTC (PL031), VIC 10
  *   0x101f1000  UART0/1/2 (PL011), VIC 12/13/14
  *   0x10140000  VIC (PL190), driving the cpu's IRQ and FIQ
+ *   0x34000000  NOR flash, 64 MiB in 256 KiB blocks, CFI     (cfi-flash.c)
  * Placeholders (PrimeCell ID registers only, primecell-placeholder.c), so
  * a kernel's own device tree finds them and its drivers give up cleanly:
  *   0x10004000 AACI (PL041), 0x10005000/0x1000b000 MMCI (PL181),
@@ -29,7 +30,7 @@
  * the kernel's versatile-pb.dtb names them and an external abort in a
  * driver's probe would kill the boot: 0x10001000 PCI control,
  * 0x10008000 character LCD, 0x10010000
- * Ethernet (SMC91C111), 0x34000000 NOR flash (64 MiB).  Anything else is
+ * Ethernet (SMC91C111).  Anything else is
  * unassigned: an access takes an external abort, as on the board.
  */
 #include "hw-versatile/versatilepb.h"
@@ -206,7 +207,7 @@ static Machine *versatilepb_init(const MachineArgs *a, char **err)
     unimplemented(pm, "pci-control", 0x10001000, 0x1000);
     unimplemented(pm, "char-lcd", 0x10008000, 0x1000);
     unimplemented(pm, "smc91c111", 0x10010000, 0x10000);
-    unimplemented(pm, "flash", 0x34000000, 64 * MiB);
+    cfi_flash_new(pm, 0x34000000, 64 * MiB, 256 * 1024);
 
     /* The images go into RAM now and again at every reset (after the
      * cpu's own reset has put pc at the stub). */

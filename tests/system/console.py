@@ -194,7 +194,8 @@ def t_devices(g, s):
     """The devices Linux probes on the board answer as real ones do: the
     kernel log has none of the timeouts of drivers waiting for hardware
     that never answers (CLCD vblank, PS/2 reset), the keyboard and mouse
-    behind the KMIs are found, the DS1338 on the I2C bus is a clock and,
+    behind the KMIs are found, the DS1338 on the I2C bus is a clock, the
+    NOR flash is an MTD device and,
     with the kernel's own tree, the CLCD is a frame buffer whose frame
     interrupts arrive."""
     out, st = g.run("dmesg")
@@ -212,6 +213,9 @@ def t_devices(g, s):
         raise Failure("no PS/2 keyboard in /proc/bus/input/devices: %r" % out[:400])
     if not re.search(r"PS/2 .*Mouse", out):
         raise Failure("no PS/2 mouse in /proc/bus/input/devices: %r" % out[:400])
+    out, st = g.run("cat /proc/mtd")
+    if not re.search(r'mtd\d+: 04000000 00040000 "34000000\.flash"', out):
+        raise Failure("no 64 MiB CFI flash in 256 KiB blocks in /proc/mtd: %r" % out)
     out, st = g.run("cat /proc/interrupts")
     if out.count("kmi-pl050") != 2:
         raise Failure("the two KMIs are not in /proc/interrupts: %r" % out[:600])

@@ -8,7 +8,7 @@
 #   dtb      -dtb versatile-pb.dtb (the kernel's own tree): proc/sys mounts,
 #            /proc/cpuinfo, /proc/interrupts, the devices (no driver timed
 #            out waiting for the CLCD or the PS/2 devices; keyboard, mouse,
-#            I2C clock and CLCD frame buffer found), sleep 1, the RTC's date, a
+#            I2C clock, flash and CLCD frame buffer found), sleep 1, the RTC's date, a
 #            segfaulting process, a 3000-iteration shell loop, reboot -f
 #            under -no-reboot (exit status 0)
 #   nodtb    no -dtb: vemu's own device tree; the devices (as dtb, no CLCD
