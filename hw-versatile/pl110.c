@@ -91,7 +91,7 @@ static uint32_t base_mask(const PL110 *c)
 /* The virtual time frame n (counted from LcdEn) starts. */
 static int64_t frame_start(const PL110 *c, uint64_t n)
 {
-    return c->enable_ns + (int64_t)(n * 1000000000ull / FRAME_HZ);
+    return c->enable_ns + (int64_t)((unsigned __int128)n * 1000000000u / FRAME_HZ);
 }
 
 /* Bring the frame count up to now: a frame that has started raises the
@@ -100,7 +100,7 @@ static void sync_frames(PL110 *c, int64_t now)
 {
     if (!(c->control & CTRL_LCDEN) || now < frame_start(c, c->next_frame))
         return;
-    uint64_t n = (uint64_t)(now - c->enable_ns) * FRAME_HZ / 1000000000ull;
+    uint64_t n = (uint64_t)((unsigned __int128)(uint64_t)(now - c->enable_ns) * FRAME_HZ / 1000000000u);
     if (frame_start(c, n + 1) <= now)   /* rounding of the division above */
         n++;
     c->ris |= INT_FRAME;
