@@ -52,6 +52,43 @@ typedef struct PL031 PL031;
 PL031 *pl031_new(PhysMemory *pm, uint64_t base, IRQLine irq);
 void pl031_free(PL031 *rtc);
 
+/* PL110 colour LCD controller: registers, palette and frame interrupts
+ * (60 Hz while enabled); no picture yet.  PL110_VARIANT_VERSATILE is the
+ * Versatile PB's (PL110 ID, PL111 register order), PL110_VARIANT_PL111 a
+ * PL111 (its ID; the cursor is not modelled). */
+typedef struct PL110 PL110;
+typedef enum PL110Variant { PL110_VARIANT_VERSATILE, PL110_VARIANT_PL111 } PL110Variant;
+PL110 *pl110_new(PhysMemory *pm, uint64_t base, IRQLine irq, PL110Variant variant);
+void pl110_free(PL110 *clcd);
+
+/* PL050 keyboard/mouse interface with a PS/2 device (hw-versatile/ps2.h)
+ * on its port; the KMI takes ownership of the device. */
+typedef struct PL050 PL050;
+typedef struct PS2Device PS2Device;
+PL050 *pl050_new(PhysMemory *pm, uint64_t base, IRQLine irq, PS2Device *dev);
+PS2Device *pl050_device(PL050 *kmi);
+void pl050_free(PL050 *kmi);
+
+/* The Versatile's bit-banged I2C controller (SBCon); devices attach to
+ * its bus (hw-versatile/i2c-bus.h). */
+typedef struct VersatileI2C VersatileI2C;
+typedef struct I2CBus I2CBus;
+VersatileI2C *versatile_i2c_new(PhysMemory *pm, uint64_t base);
+I2CBus *versatile_i2c_bus(VersatileI2C *i2c);
+void versatile_i2c_free(VersatileI2C *i2c);
+
+/* DS1338 real-time clock (host wall-clock time) with 56 bytes of RAM, on
+ * an I2C bus at addr (0x68 on the PB). */
+typedef struct DS1338 DS1338;
+DS1338 *ds1338_new(I2CBus *bus, uint8_t addr);
+void ds1338_free(DS1338 *rtc);
+
+/* NOR flash with the Intel command set and a CFI query table, one x32
+ * chip of size bytes in blocks of block_size; starts erased. */
+typedef struct CFIFlash CFIFlash;
+CFIFlash *cfi_flash_new(PhysMemory *pm, uint64_t base, uint64_t size, uint64_t block_size);
+void cfi_flash_free(CFIFlash *flash);
+
 /* A PrimeCell the board places but does not model yet (PL050 KMI, PL181
  * MMC, PL110 CLCD, ...): its ID registers read true, so drivers find it,
  * and everything else reads as zero and ignores writes, so probing fails

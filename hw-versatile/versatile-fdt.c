@@ -12,12 +12,17 @@
  *   - the PL190 VIC and the secondary controller (cascaded on VIC 31);
  *   - two SP804s (VIC 4, 5) clocked at 1 MHz, the PL031 RTC (VIC 10);
  *   - four PL011s: VIC 12, 13, 14 and the fourth on SIC 6;
- *   - the PL050 KMIs (SIC 3, 4) and PL181 MMCs (SIC 22/23, 1/2): modelled
- *     as placeholders, which their drivers probe and give up on cleanly
- *     (the MMC asks the system registers for a card and finds none).
- * Other placeholders of the board (CLCD, GPIO, DMA, SSP, AACI, SCI, the
- * system controller, ...) are left out: the board places them for
- * kernels that bring their own tree, but no driver needs to see them.
+ *   - the PL050 KMIs (SIC 3, 4) with their keyboard and mouse;
+ *   - the I2C bus (SBCon) with the DS1338 clock at 0x68;
+ *   - the CFI NOR flash at 0x34000000;
+ *   - the PL181 MMCs (SIC 22/23, 1/2): placeholders, which their driver
+ *     probes and gives up on cleanly (the MMC asks the system registers
+ *     for a card and finds none).
+ * The CLCD is left out until it shows a picture (issue 15: it needs the
+ * panel/bridge description and a display); the other placeholders of the
+ * board (GPIO, DMA, SSP, AACI, SCI, the system controller, ...) too: the
+ * board places them for kernels that bring their own tree, but no driver
+ * needs to see them.
  * Clocks: a 24 MHz crystal, the timers' 1 MHz and the APB clock.
  */
 #include "hw-versatile/versatile-fdt.h"
@@ -159,6 +164,26 @@ static int build(void *fdt, int cap, uint64_t ram_size)
     TRY(begin(fdt, "core-module", 0x10000000));
     TRY(STRINGS(fdt, "compatible", "arm,core-module-versatile", "syscon", "simple-mfd"));
     TRY(CELLS(fdt, "reg", 0x10000000, 0x200));
+    TRY(fdt_end_node(fdt));
+
+    /* The bit-banged I2C bus with the DS1338 clock on it. */
+    TRY(begin(fdt, "i2c", 0x10002000));
+    TRY(fdt_property_string(fdt, "compatible", "arm,versatile-i2c"));
+    TRY(CELLS(fdt, "reg", 0x10002000, 0x1000));
+    TRY(CELLS(fdt, "#address-cells", 1));
+    TRY(CELLS(fdt, "#size-cells", 0));
+    TRY(begin(fdt, "rtc", 0x68));
+    TRY(fdt_property_string(fdt, "compatible", "dallas,ds1338"));
+    TRY(CELLS(fdt, "reg", 0x68));
+    TRY(fdt_end_node(fdt));
+    TRY(fdt_end_node(fdt));
+
+    /* The 64 MiB NOR flash, one x32 chip (the "arm,versatile-flash" part
+     * of Linux's driver sets the write-protect through the syscon). */
+    TRY(begin(fdt, "flash", 0x34000000));
+    TRY(STRINGS(fdt, "compatible", "arm,versatile-flash", "cfi-flash"));
+    TRY(CELLS(fdt, "reg", 0x34000000, 0x04000000));
+    TRY(CELLS(fdt, "bank-width", 4));
     TRY(fdt_end_node(fdt));
 
     TRY(fdt_begin_node(fdt, "amba"));

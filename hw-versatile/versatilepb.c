@@ -8,25 +8,29 @@
  * Memory map (what is modelled):
  *   0x00000000  RAM, up to 256 MiB (-m; the devices start at 0x10000000)
  *   0x10000000  system registers                      (versatile-sysregs.c)
+ *   0x10002000  I2C (SBCon) with a DS1338 RTC at 0x68     (versatile-i2c.c, ds1338.c)
  *   0x10003000  secondary interrupt controller, on VIC 31 (versatile-sic.c)
+ *   0x10006000  KMI0 (PL050) with a PS/2 keyboard, SIC 3  (pl050.c, ps2.c)
+ *   0x10007000  KMI1 (PL050) with a PS/2 mouse, SIC 4
  *   0x10009000  UART3 (PL011), SIC 6
+ *   0x10120000  CLCD (PL110, Versatile variant), VIC 16      (pl110.c)
  *   0x101e2000  timers 0/1 (SP804), VIC 4;  0x101e3000 timers 2/3, VIC 5
  *   0x101e8000  RTC (PL031), VIC 10
  *   0x101f1000  UART0/1/2 (PL011), VIC 12/13/14
  *   0x10140000  VIC (PL190), driving the cpu's IRQ and FIQ
+ *   0x34000000  NOR flash, 64 MiB in 256 KiB blocks, CFI     (cfi-flash.c)
  * Placeholders (PrimeCell ID registers only, primecell-placeholder.c), so
  * a kernel's own device tree finds them and its drivers give up cleanly:
  *   0x10004000 AACI (PL041), 0x10005000/0x1000b000 MMCI (PL181),
- *   0x10006000/0x10007000 KMI (PL050), 0x1000a000 SCI1, 0x10120000 CLCD
- *   (PL110), 0x10130000 DMA (PL081), 0x10100000 SSMC (PL093),
+ *   0x1000a000 SCI1, 0x10130000 DMA (PL081), 0x10100000 SSMC (PL093),
  *   0x10110000 MPMC (PL176), 0x101e0000 system controller (SP810),
  *   0x101e1000 watchdog (SP805), 0x101e4000..0x101e7000 GPIO (PL061),
  *   0x101f0000 SCI0 (PL131), 0x101f4000 SSP (PL022).
  * Unimplemented (reads 0, writes ignored, -d unimp logs them), because
  * the kernel's versatile-pb.dtb names them and an external abort in a
- * driver's probe would kill the boot: 0x10001000 PCI control, 0x10002000
- * I2C (the DS1338 RTC is not there), 0x10008000 character LCD, 0x10010000
- * Ethernet (SMC91C111), 0x34000000 NOR flash (64 MiB).  Anything else is
+ * driver's probe would kill the boot: 0x10001000 PCI control,
+ * 0x10008000 character LCD, 0x10010000
+ * Ethernet (SMC91C111).  Anything else is
  * unassigned: an access takes an external abort, as on the board.
  */
 #include "hw-versatile/versatilepb.h"
@@ -39,6 +43,7 @@
 #include "exec/exec.h"
 #include "hw-versatile/boot.h"
 #include "hw-versatile/devices.h"
+#include "hw-versatile/ps2.h"
 #include "hw-versatile/versatile-fdt.h"
 #include "softmmu/device.h"
 
@@ -178,15 +183,19 @@ static Machine *versatilepb_init(const MachineArgs *a, char **err)
     pl011_new(pm, 0x101f3000, pl190_input(vic, 14), a->serial[2]);
     pl011_new(pm, 0x10009000, versatile_sic_input(sic, 6), a->serial[3]);
 
+    pl050_new(pm, 0x10006000, versatile_sic_input(sic, 3), ps2_keyboard_new());
+    pl050_new(pm, 0x10007000, versatile_sic_input(sic, 4), ps2_mouse_new());
+    pl110_new(pm, 0x10120000, pl190_input(vic, 16), PL110_VARIANT_VERSATILE);
+    ds1338_new(versatile_i2c_bus(versatile_i2c_new(pm, 0x10002000)), 0x68);
+
     static const struct {
         const char *name;
         uint32_t base, id;
     } placeholders[] = {
         { "aaci", 0x10004000, 0x00041041 },       { "mmci0", 0x10005000, 0x00041181 },
-        { "kmi0", 0x10006000, 0x00041050 },       { "kmi1", 0x10007000, 0x00041050 },
         { "sci1", 0x1000a000, 0x00041131 },       { "mmci1", 0x1000b000, 0x00041181 },
         { "ssmc", 0x10100000, 0x00041093 },       { "mpmc", 0x10110000, 0x00041176 },
-        { "clcd", 0x10120000, 0x00041110 },       { "dma", 0x10130000, 0x00041081 },
+        { "dma", 0x10130000, 0x00041081 },
         { "sysctl", 0x101e0000, 0x00041810 },     { "watchdog", 0x101e1000, 0x00141805 },
         { "gpio0", 0x101e4000, 0x00041061 },      { "gpio1", 0x101e5000, 0x00041061 },
         { "gpio2", 0x101e6000, 0x00041061 },      { "gpio3", 0x101e7000, 0x00041061 },
@@ -196,10 +205,9 @@ static Machine *versatilepb_init(const MachineArgs *a, char **err)
         primecell_placeholder_new(pm, placeholders[i].name, placeholders[i].base, placeholders[i].id);
 
     unimplemented(pm, "pci-control", 0x10001000, 0x1000);
-    unimplemented(pm, "i2c", 0x10002000, 0x1000);
     unimplemented(pm, "char-lcd", 0x10008000, 0x1000);
     unimplemented(pm, "smc91c111", 0x10010000, 0x10000);
-    unimplemented(pm, "flash", 0x34000000, 64 * MiB);
+    cfi_flash_new(pm, 0x34000000, 64 * MiB, 256 * 1024);
 
     /* The images go into RAM now and again at every reset (after the
      * cpu's own reset has put pc at the stub). */

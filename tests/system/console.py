@@ -190,6 +190,44 @@ def t_interrupts(g, s):
         raise Failure("no PL011 interrupts in /proc/interrupts: %r" % out[:400])
 
 
+def t_devices(g, s):
+    """The devices Linux probes on the board answer as real ones do: the
+    kernel log has none of the timeouts of drivers waiting for hardware
+    that never answers (CLCD vblank, PS/2 reset), the keyboard and mouse
+    behind the KMIs are found, the DS1338 on the I2C bus is a clock, the
+    NOR flash is an MTD device and,
+    with the kernel's own tree, the CLCD is a frame buffer whose frame
+    interrupts arrive."""
+    out, st = g.run("dmesg")
+    for bad in ("flip_done timed out", "vblank wait timed out", "commit wait timed out",
+                "keyboard reset failed", "Failed to enable mouse"):
+        if bad in out:
+            line = [l for l in out.splitlines() if bad in l][0]
+            raise Failure("the kernel log has %r" % line.strip())
+    if not re.search(r"rtc-ds1307 0-0068: registered as rtc\d", out):
+        raise Failure("no DS1338 clock on the I2C bus in the kernel log")
+    # psmouse may finish probing after init started: give it a few seconds
+    out, st = g.run("for i in 1 2 3 4 5 6 7 8 9 10; do grep -q Mouse /proc/bus/input/devices && break; "
+                    "sleep 1; done; cat /proc/bus/input/devices")
+    if "AT Raw Set 2 keyboard" not in out:
+        raise Failure("no PS/2 keyboard in /proc/bus/input/devices: %r" % out[:400])
+    if not re.search(r"PS/2 .*Mouse", out):
+        raise Failure("no PS/2 mouse in /proc/bus/input/devices: %r" % out[:400])
+    out, st = g.run("cat /proc/mtd")
+    if not re.search(r'mtd\d+: 04000000 00040000 "34000000\.flash"', out):
+        raise Failure("no 64 MiB CFI flash in 256 KiB blocks in /proc/mtd: %r" % out)
+    out, st = g.run("cat /proc/interrupts")
+    if out.count("kmi-pl050") != 2:
+        raise Failure("the two KMIs are not in /proc/interrupts: %r" % out[:600])
+    if s.get("clcd"):
+        clcd = [l for l in out.splitlines() if "PL11" in l or "clcd" in l.lower()]
+        if not clcd or int(clcd[0].split()[1]) == 0:
+            raise Failure("no CLCD frame interrupts in /proc/interrupts: %r" % out[:600])
+        out, st = g.run("cat /proc/fb")
+        if "pl111drmfb" not in out:
+            raise Failure("no CLCD frame buffer in /proc/fb: %r" % out)
+
+
 def t_sleep(g, s):
     """sleep 1 sleeps: at least ~1 s of guest uptime and of host time pass
     (the upper bound only catches a clock running wild)."""
@@ -273,9 +311,9 @@ SESSIONS = {
     "probe-atags": dict(kernel=("probe", "probe.bin"), props="atags=on", tests=[t_probe, t_probe_exit],
                         probe=("00000000", "00000183", "00000005", "54410001")),
     "dtb": dict(kernel=("v5", "zImage"), dtb=True,
-                tests=[t_boot, t_cmdline, t_proc_sys, t_cpuinfo, t_interrupts, t_sleep, t_date, t_segv,
+                tests=[t_boot, t_cmdline, t_proc_sys, t_cpuinfo, t_interrupts, t_devices, t_sleep, t_date, t_segv,
                        t_loop, t_reboot]),
-    "nodtb": dict(kernel=("v5", "zImage"), tests=[t_boot, t_cmdline, t_cpuinfo, t_interrupts, t_quit]),
+    "nodtb": dict(kernel=("v5", "zImage"), tests=[t_boot, t_cmdline, t_cpuinfo, t_interrupts, t_devices, t_quit]),
     "atags": dict(kernel=("v5", "zImage-dtb"), tests=[t_boot, t_cmdline, t_interrupts, t_quit]),
     # the uncompressed kernel, as an Image and as the vmlinux ELF (vemu's
     # loader only: qemu's runs neither as Linux)
@@ -331,7 +369,7 @@ def main():
         argv += ["-cpu", cpu]
     state = {"cpuinfo": [r"ARMv?6|\(v6l\)", r"ARM1176|b76"] if cpu == "arm1176"
              else [r"ARM926EJ-S", r"\(v5l\)"],
-             "probe": sess.get("probe")}
+             "probe": sess.get("probe"), "clcd": with_dtb}
     tag = os.path.basename(emu) + ("-vemuboot" if boot_image else "")
     g = Guest(argv, os.path.join(logdir, "%s-%s.log" % (tag, name)))
     failed = None

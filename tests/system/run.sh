@@ -6,10 +6,13 @@
 #            vemu's tree, and as an Image with -M versatilepb,atags=on: the
 #            stub's r0/r1/r2 and the parameters (no kernel needed)
 #   dtb      -dtb versatile-pb.dtb (the kernel's own tree): proc/sys mounts,
-#            /proc/cpuinfo, /proc/interrupts, sleep 1, the RTC's date, a
+#            /proc/cpuinfo, /proc/interrupts, the devices (no driver timed
+#            out waiting for the CLCD or the PS/2 devices; keyboard, mouse,
+#            I2C clock, flash and CLCD frame buffer found), sleep 1, the RTC's date, a
 #            segfaulting process, a 3000-iteration shell loop, reboot -f
 #            under -no-reboot (exit status 0)
-#   nodtb    no -dtb: vemu's own device tree; C-a x quits
+#   nodtb    no -dtb: vemu's own device tree; the devices (as dtb, no CLCD
+#            in vemu's tree); C-a x quits
 #   atags    zImage with the tree appended, no -dtb: ATAGs; C-a x quits
 #   image, vmlinux  the uncompressed kernel (arch/arm/boot/Image with -dtb,
 #            the vmlinux ELF with vemu's tree)
@@ -48,8 +51,8 @@ ulimit -c 0
 session_tests() {
     case "$1" in
     probe-*) echo "probe probe-exit" ;;
-    dtb) echo "boot cmdline proc-sys cpuinfo interrupts sleep date segv loop reboot" ;;
-    nodtb) echo "boot cmdline cpuinfo interrupts quit" ;;
+    dtb) echo "boot cmdline proc-sys cpuinfo interrupts devices sleep date segv loop reboot" ;;
+    nodtb) echo "boot cmdline cpuinfo interrupts devices quit" ;;
     atags) echo "boot cmdline interrupts quit" ;;
     image|vmlinux) echo "boot cmdline quit" ;;
     arm1176) echo "boot cmdline cpuinfo interrupts segv loop reboot" ;;

@@ -1,0 +1,241 @@
+/*
+ * pl110.c — ARM PrimeCell Color LCD Controller (CLCD), as the Versatile
+ * PB has it at 0x10120000 on VIC input 16: a PL110 by its identification
+ * registers (PeriphID 0x00041110) with the register order of the PL111.
+ * The register meanings follow the PL111 Technical Reference Manual (ARM
+ * DDI 0293), chapter 3 "Programmer's Model"; the Versatile's mixed variant
+ * is described in the board's user guide (ARM DUI 0224, "Color LCD
+ * Controller") and is what Linux's pl111 DRM driver expects on
+ * "arm,versatile-pb" (control at 0x18, interrupt mask at 0x1C).
+ *
+ *   0x000 LCDTiming0..3   RW  horizontal, vertical, clock/signal polarity,
+ *                             line end timing (stored; define the mode)
+ *   0x010 LCDUPBASE       RW  upper panel frame base (word aligned; the
+ *                             PL111 variant doubleword aligned)
+ *   0x014 LCDLPBASE       RW  lower panel frame base
+ *   0x018 LCDControl      RW  bit 0 LcdEn, 3:1 LcdBpp, 4 LcdBW, 5 LcdTFT,
+ *                             6 LcdMono8, 7 LcdDual, 8 BGR, 9 BEBO,
+ *                             10 BEPO, 11 LcdPwr, 13:12 LcdVComp,
+ *                             16 WATERMARK
+ *   0x01C LCDIMSC         RW  interrupt mask: 1 FUF, 2 LNBU, 3 Vcomp,
+ *                             4 MBERROR
+ *   0x020 LCDRIS          RO  raw interrupt status (same bits)
+ *   0x024 LCDMIS          RO  RIS & IMSC
+ *   0x028 LCDICR          WO  write 1 to clear a RIS bit
+ *   0x02C LCDUPCURR       RO  upper panel DMA address (the frame's base)
+ *   0x030 LCDLPCURR       RO  lower panel DMA address
+ *   0x200..0x3FC palette  RW  256 entries, two 16-bit entries a word
+ *   0xFE0.. PeriphID, PCellID 0xB105F00D
+ *
+ * Frames: while LcdEn is set the timing generator runs, one frame every
+ * 1/60 s of virtual time from the moment LcdEn was set.  At each vertical
+ * sync (the first one frame after LcdEn) the controller copies
+ * LCDUPBASE/LCDLPBASE into the current address registers for the next
+ * frame and raises LNBU (next base update, what Linux uses as its
+ * vblank), and raises Vcomp (the vertical compare point, whichever
+ * LcdVComp selects, comes once a frame as well).  Like the SP804 nothing
+ * ticks: the frame count is computed from the virtual clock when a
+ * register is read, and a timer is set for the next frame only while an
+ * unmasked frame interrupt could still be raised, so an idle display
+ * costs no wake-ups.
+ *
+ * Not modelled (the display issue, 15, brings the picture): no pixel is
+ * read from memory and nothing is shown; the frame rate is 60 Hz whatever
+ * the timing registers and the CLCD clock say; FUF (FIFO underflow) and
+ * MBERROR (bus error) are never raised; the PL111's hardware cursor
+ * (0x800..0xC2C) reads as zero; LcdPwr gates nothing.
+ */
+#include <stdlib.h>
+
+#include "hw-versatile/devices.h"
+#include "hw-versatile/primecell.h"
+#include "softmmu/device.h"
+#include "softmmu/timer.h"
+
+#define CTRL_LCDEN 0x1u
+#define CTRL_MASK  0x1FFFFu
+
+#define INT_FUF     0x02u
+#define INT_LNBU    0x04u
+#define INT_VCOMP   0x08u
+#define INT_MBERROR 0x10u
+#define INT_MASK    0x1Eu
+#define INT_FRAME   (INT_LNBU | INT_VCOMP)
+
+#define FRAME_HZ 60
+
+struct PL110 {
+    IRQLine irq;
+    PL110Variant variant;
+    uint32_t timing[4];
+    uint32_t upbase, lpbase, upcurr, lpcurr;
+    uint32_t control, imsc, ris;
+    uint32_t palette[128];
+    int64_t enable_ns;      /* when LcdEn was set: frame 0 starts there */
+    uint64_t next_frame;    /* first frame whose start is not yet signalled
+                             * (frame 0's is LcdEn itself: never) */
+    int irq_level;
+    Timer *frame;
+};
+
+static uint32_t periph_id(const PL110 *c)
+{
+    return c->variant == PL110_VARIANT_PL111 ? 0x00041111u : 0x00041110u;
+}
+
+static uint32_t base_mask(const PL110 *c)
+{
+    return c->variant == PL110_VARIANT_PL111 ? ~7u : ~3u;
+}
+
+/* The virtual time frame n (counted from LcdEn) starts. */
+static int64_t frame_start(const PL110 *c, uint64_t n)
+{
+    return c->enable_ns + (int64_t)((unsigned __int128)n * 1000000000u / FRAME_HZ);
+}
+
+/* Bring the frame count up to now: a frame that has started raises the
+ * frame interrupts and latches the base addresses. */
+static void sync_frames(PL110 *c, int64_t now)
+{
+    if (!(c->control & CTRL_LCDEN) || now < frame_start(c, c->next_frame))
+        return;
+    uint64_t n = (uint64_t)((unsigned __int128)(uint64_t)(now - c->enable_ns) * FRAME_HZ / 1000000000u);
+    if (frame_start(c, n + 1) <= now)   /* rounding of the division above */
+        n++;
+    c->ris |= INT_FRAME;
+    c->upcurr = c->upbase;
+    c->lpcurr = c->lpbase;
+    c->next_frame = n + 1;
+}
+
+static void update_irq(PL110 *c)
+{
+    int level = (c->ris & c->imsc) != 0;
+    if (level != c->irq_level) {
+        c->irq_level = level;
+        irq_set(&c->irq, level);
+    }
+}
+
+/* Wake at the next frame only if it would change the interrupt line. */
+static void schedule(PL110 *c)
+{
+    if ((c->control & CTRL_LCDEN) && (c->imsc & INT_FRAME & ~c->ris))
+        timer_mod(c->frame, frame_start(c, c->next_frame));
+    else
+        timer_del(c->frame);
+}
+
+static void frame_expired(void *opaque)
+{
+    PL110 *c = opaque;
+    sync_frames(c, clock_virtual_ns());
+    update_irq(c);
+    schedule(c);
+}
+
+static uint64_t pl110_read(void *opaque, uint64_t offset, unsigned size)
+{
+    PL110 *c = opaque;
+    uint64_t reg = offset & ~3ull;
+    uint32_t val = 0;
+    if (primecell_id_read(reg, periph_id(c), &val))
+        return primecell_narrow(val, offset, size);
+    sync_frames(c, clock_virtual_ns());
+    update_irq(c);
+    schedule(c);
+    switch (reg) {
+    case 0x00: case 0x04: case 0x08: case 0x0C:
+        val = c->timing[reg / 4];
+        break;
+    case 0x10: val = c->upbase; break;
+    case 0x14: val = c->lpbase; break;
+    case 0x18: val = c->control; break;
+    case 0x1C: val = c->imsc; break;
+    case 0x20: val = c->ris; break;
+    case 0x24: val = c->ris & c->imsc; break;
+    case 0x2C: val = c->upcurr; break;
+    case 0x30: val = c->lpcurr; break;
+    default:
+        if (reg >= 0x200 && reg < 0x400)
+            val = c->palette[(reg - 0x200) / 4];
+        break;
+    }
+    return primecell_narrow(val, offset, size);
+}
+
+/* Writable bits of LCDTiming0..3 (PL111 TRM): reserved bits read zero. */
+static const uint32_t timing_mask[4] = { 0xFFFFFFFCu, 0xFFFFFFFFu, 0xFFFF7FFFu, 0x0001007Fu };
+
+static void pl110_write(void *opaque, uint64_t offset, uint64_t value, unsigned size)
+{
+    PL110 *c = opaque;
+    uint64_t reg = offset & ~3ull;
+    uint32_t val = (uint32_t)value;
+    int64_t now = clock_virtual_ns();
+    sync_frames(c, now);
+    switch (reg) {
+    case 0x00: case 0x04: case 0x08: case 0x0C:
+        c->timing[reg / 4] = val & timing_mask[reg / 4];
+        break;
+    case 0x10: c->upbase = val & base_mask(c); break;
+    case 0x14: c->lpbase = val & base_mask(c); break;
+    case 0x18:
+        if (!(c->control & CTRL_LCDEN) && (val & CTRL_LCDEN)) {
+            /* the timing generator starts: frame 0 begins now, the
+             * first vertical sync comes after it */
+            c->enable_ns = now;
+            c->next_frame = 1;
+        }
+        c->control = val & CTRL_MASK;
+        break;
+    case 0x1C: c->imsc = val & INT_MASK; break;
+    case 0x28: c->ris &= ~(val & INT_MASK); break;
+    default:
+        if (reg >= 0x200 && reg < 0x400)
+            c->palette[(reg - 0x200) / 4] = val;
+        break;
+    }
+    update_irq(c);
+    schedule(c);
+}
+
+static const MemoryRegionOps pl110_ops = { .read = pl110_read, .write = pl110_write };
+
+static void pl110_reset(void *opaque)
+{
+    PL110 *c = opaque;
+    for (int i = 0; i < 4; i++)
+        c->timing[i] = 0;
+    c->upbase = c->lpbase = c->upcurr = c->lpcurr = 0;
+    c->control = c->imsc = c->ris = 0;
+    for (int i = 0; i < 128; i++)
+        c->palette[i] = 0;
+    c->enable_ns = 0;
+    c->next_frame = 0;
+    timer_del(c->frame);
+    update_irq(c);
+}
+
+PL110 *pl110_new(PhysMemory *pm, uint64_t base, IRQLine irq, PL110Variant variant)
+{
+    PL110 *c = calloc(1, sizeof *c);
+    if (!c)
+        abort();
+    c->irq = irq;
+    c->variant = variant;
+    c->frame = timer_new(frame_expired, c);
+    pl110_reset(c);
+    phys_add_mmio(pm, "pl110", base, PRIMECELL_WINDOW, &pl110_ops, c);
+    device_register_reset(pl110_reset, c);
+    return c;
+}
+
+void pl110_free(PL110 *c)
+{
+    if (!c)
+        return;
+    timer_free(c->frame);
+    free(c);
+}
