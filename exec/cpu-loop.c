@@ -231,6 +231,19 @@ void exec_cpu_flush_jmp_cache(CPUCommon *cpu)
 
 void exec_cpu_flush_jmp_cache_range(CPUCommon *cpu, uint64_t start, uint64_t end)
 {
+    struct TBJumpCache *jc = cpu->jmp_cache;
+    if (jc->n_filled <= TB_JMP_CACHE_LOG && jc->n_filled < end - start) {
+        /* fewer entries in use than pcs in the range (a page flush while a
+         * few hundred are filled): look at those */
+        for (unsigned k = 0; k < jc->n_filled; k++) {
+            unsigned i = jc->filled[k];
+            if (jc->tb[i] && jc->e[i].pc - start < end - start) {
+                __atomic_store_n(&jc->e[i].code, NULL, __ATOMIC_RELAXED);
+                jc->tb[i] = NULL;
+            }
+        }
+        return;
+    }
     if (end - start >= TB_JMP_CACHE_SIZE) {
         exec_cpu_flush_jmp_cache(cpu);
         return;

@@ -106,6 +106,45 @@ static void test_flush_by_log(void **state)
     fill_flush_check(TB_JMP_CACHE_SIZE);
 }
 
+/* exec_cpu_flush_jmp_cache_range clears the entries of pcs in the range
+ * and nothing else, by the log (few entries) or by pc (many). */
+static void range_check(unsigned n)
+{
+    static struct TBJumpCache jc;
+    static TranslationBlock tb;
+    static CPUCommon cpu;
+    memset(&jc, 0, sizeof(jc));
+    tb.code = (const uint8_t *)&tb;
+    tb.invalid = false;
+    cpu.jmp_cache = &jc;
+    for (unsigned k = 0; k < n; k++)                      /* pcs 0x10000, 0x10006, ... */
+        tb_jmp_cache_set(&jc, 0x10000 + 6 * (uint64_t)k, 0, 0, &tb);
+    uint64_t start = 0x10000 + 6 * (uint64_t)(n / 3), end = start + 0x400;
+    exec_cpu_flush_jmp_cache_range(&cpu, start, end);
+    for (unsigned k = 0; k < n; k++) {
+        uint64_t pc = 0x10000 + 6 * (uint64_t)k;
+        unsigned h = tb_jmp_cache_hash(pc);
+        bool in = pc >= start && pc < end;
+        if (in) {
+            assert_null(jc.tb[h]);
+            assert_null(jc.e[h].code);
+        } else {
+            assert_ptr_equal(jc.tb[h], &tb);
+            assert_true(tb_jmp_cache_match(&jc, h, pc, 0, 0));
+        }
+    }
+    exec_cpu_flush_jmp_cache(&cpu);       /* and the log still covers the rest */
+    for (unsigned i = 0; i < TB_JMP_CACHE_SIZE; i++)
+        assert_null(jc.tb[i]);
+}
+
+static void test_flush_range(void **state)
+{
+    (void)state;
+    range_check(100);                      /* by the log */
+    range_check(TB_JMP_CACHE_LOG + 10);    /* by pc */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -113,6 +152,7 @@ int main(void)
         cmocka_unit_test(test_hash_spreads),
         cmocka_unit_test(test_set_and_match),
         cmocka_unit_test(test_flush_by_log),
+        cmocka_unit_test(test_flush_range),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
