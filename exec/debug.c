@@ -2,18 +2,26 @@
  * debug.c — breakpoints and single-stepping for the gdbstub.
  *
  * Rather than planting traps in generated code, debugging switches the
- * engine into a mode where every block is one guest instruction and no
- * block is chained (see exec.h); the cpu loop then checks each pc.  Any
- * change flushes the translation cache so no multi-instruction block
- * survives into debug mode.
+ * engine into a mode where no block is chained and every block goes
+ * through the cpu loop, which checks its pc (see exec.h).  While a cpu
+ * single-steps every block is one guest instruction; with breakpoints
+ * alone, blocks end before each breakpoint pc (exec/translator.c), so a
+ * breakpoint always starts a block.  Any change flushes the translation
+ * cache so no block translated under other rules survives it.
  */
 #include "tb.h"
 
-static void debug_mode_update(void)
+/* Flush when the rules blocks were translated under change: debug mode on
+ * or off, single-stepping on or off (one instruction per block), or, with
+ * multi-instruction blocks, a new breakpoint (blocks must end before it). */
+static void debug_mode_update(bool new_breakpoint)
 {
+    static bool stepping;
     bool active = exec_state.n_breakpoints || exec_state.n_singlestep;
-    if (active != exec_state.debug_active) {
+    bool step = exec_state.n_singlestep > 0;
+    if (active != exec_state.debug_active || step != stepping || (new_breakpoint && !step)) {
         exec_state.debug_active = active;
+        stepping = step;
         exec_flush_all();
     }
 }
@@ -33,7 +41,7 @@ int exec_breakpoint_insert(uint64_t pc)
     }
     exec_state.breakpoints[exec_state.n_breakpoints++] = pc;
     pthread_mutex_unlock(&exec_state.lock);
-    debug_mode_update();
+    debug_mode_update(true);
     return 0;
 }
 
@@ -48,7 +56,7 @@ int exec_breakpoint_remove(uint64_t pc)
             break;
         }
     pthread_mutex_unlock(&exec_state.lock);
-    debug_mode_update();
+    debug_mode_update(false);
     return found;
 }
 
@@ -57,7 +65,7 @@ void exec_breakpoint_remove_all(void)
     pthread_mutex_lock(&exec_state.lock);
     exec_state.n_breakpoints = 0;
     pthread_mutex_unlock(&exec_state.lock);
-    debug_mode_update();
+    debug_mode_update(false);
 }
 
 void exec_cpu_set_singlestep(CPUCommon *cpu, bool on)
@@ -71,7 +79,7 @@ void exec_cpu_set_singlestep(CPUCommon *cpu, bool on)
     else
         exec_state.n_singlestep--;
     pthread_mutex_unlock(&exec_state.lock);
-    debug_mode_update();
+    debug_mode_update(false);
 }
 
 /* Called by the loop before running a block at pc in debug mode. */

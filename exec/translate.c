@@ -168,8 +168,9 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k, TranslationBlock 
         ir_block_reset(b, pc);
     /* gdbstub, breakpoints, single step: exact state everywhere */
     b->precise = exec_state.debug_active || exec_state.cfg.precise_state;
-    /* debug mode: one instruction per block, so the loop sees each pc */
-    unsigned max_insns = exec_state.debug_active ? 1 : exec_state.cfg.max_block_insns;
+    /* single-stepping: one instruction per block, so the loop sees each
+     * pc; breakpoints alone: blocks end before them (translator.c) */
+    unsigned max_insns = exec_state.n_singlestep ? 1 : exec_state.cfg.max_block_insns;
     /* Tiers (tb.h): new blocks start in tier 0 with a counter; a hot one
      * comes back here with `replace` set.  Not while debugging (precise
      * blocks of one instruction), nor in the interpreter. */

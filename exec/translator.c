@@ -101,6 +101,21 @@ bool tr_code_read(Translator *tr, uint64_t addr, void *buf, unsigned len)
 /* Translate instructions from tr->pc until the block ends (true: the last
  * one emitted its exits) or should end before tr->pc (false).  stop(tr)
  * is asked after each instruction. */
+/* While breakpoints are set (and no cpu single-steps, which makes every
+ * block one instruction), blocks are as long as usual but end before any
+ * breakpoint pc, so that each breakpoint starts a block and the loop's
+ * check before each block sees it (exec/debug.c).  Under exec's lock,
+ * which breakpoint changes take too. */
+static bool breakpoint_at(uint64_t pc)
+{
+    if (!exec_state.debug_active)
+        return false;
+    for (unsigned i = 0; i < exec_state.n_breakpoints; i++)
+        if (exec_state.breakpoints[i] == pc)
+            return true;
+    return false;
+}
+
 static bool run_insns(Translator *tr, unsigned max_insns, bool (*stop)(Translator *tr))
 {
     unsigned n = 0;             /* in this call */
@@ -140,8 +155,9 @@ static bool run_insns(Translator *tr, unsigned max_insns, bool (*stop)(Translato
             tr->state_changed = true;
             return false;
         }
-        /* stop at (or, for an instruction straddling it, past) a page boundary */
-        if (tr->n_insns >= max_insns || !same_page(tr, pc, tr->pc))
+        /* stop at (or, for an instruction straddling it, past) a page
+         * boundary, and before a breakpoint (see breakpoint_at) */
+        if (tr->n_insns >= max_insns || !same_page(tr, pc, tr->pc) || breakpoint_at(tr->pc))
             return false;
     }
 }
