@@ -61,6 +61,7 @@ static int check_l2(CheckState *c, uint64_t l2_offset, uint64_t guest_base, bool
     if (active && qcow2_cache_get(s->l2_cache, l2_offset, true, &cached) == 0) {
         memcpy(table, cached, s->cluster_size);
     }
+    c->prev_host = 0;    /* contiguity is counted within one L2 table */
     for (uint32_t j = 0; j < s->l2_size; j++) {
         uint64_t e = be64_get(table + j * 8);
         uint64_t guest = guest_base + ((uint64_t)j << s->cluster_bits);
@@ -178,6 +179,60 @@ static void check_snapshots(CheckState *c)
     count_ref(c, s->snapshots_offset, off - s->snapshots_offset);
 }
 
+/* The COPIED flag of every active L1 and L2 entry must say whether the
+ * cluster's refcount is exactly 1 (writes in place rely on it). */
+static void check_oflag_copied(CheckState *c)
+{
+    BDRVQcow2State *s = c->s;
+    bool repair = (c->fix & BDRV_FIX_ERRORS) != 0;
+    for (uint32_t i = 0; i < s->l1_size; i++) {
+        uint64_t l2 = s->l1_table[i] & QCOW2_L1E_OFFSET_MASK, rc;
+        if (!l2 || (l2 & (s->cluster_size - 1)) || (l2 >> s->cluster_bits) >= c->nb_clusters ||
+            qcow2_get_refcount(c->bs, l2 >> s->cluster_bits, &rc) < 0) {
+            continue;
+        }
+        if ((rc == 1) != !!(s->l1_table[i] & QCOW2_OFLAG_COPIED)) {
+            fprintf(stderr, "%s OFLAG_COPIED L2 cluster: l1_index=%" PRIu32 " l1_entry=%" PRIx64
+                    " refcount=%" PRIu64 "\n", repair ? "Repairing" : "ERROR", i, s->l1_table[i], rc);
+            if (repair) {
+                s->l1_table[i] = l2 | (rc == 1 ? QCOW2_OFLAG_COPIED : 0);
+                if (s->l1_dirty_lo >= s->l1_dirty_hi) {
+                    s->l1_dirty_lo = i;
+                    s->l1_dirty_hi = i + 1;
+                } else {
+                    s->l1_dirty_lo = i < s->l1_dirty_lo ? i : s->l1_dirty_lo;
+                    s->l1_dirty_hi = i + 1 > s->l1_dirty_hi ? i + 1 : s->l1_dirty_hi;
+                }
+                c->res->corruptions_fixed++;
+            } else {
+                c->res->corruptions++;
+            }
+        }
+        for (uint32_t j = 0; j < s->l2_size; j++) {
+            uint64_t guest = ((uint64_t)i << (s->cluster_bits + s->l2_bits)) + ((uint64_t)j << s->cluster_bits);
+            uint64_t e;
+            if (qcow2_get_l2_entry(c->bs, guest, &e) < 0 || (e & QCOW2_OFLAG_COMPRESSED)) {
+                continue;
+            }
+            uint64_t host = e & QCOW2_L2E_OFFSET_MASK;
+            if (!host || (host & (s->cluster_size - 1)) || (host >> s->cluster_bits) >= c->nb_clusters ||
+                qcow2_get_refcount(c->bs, host >> s->cluster_bits, &rc) < 0) {
+                continue;
+            }
+            if ((rc == 1) != !!(e & QCOW2_OFLAG_COPIED)) {
+                fprintf(stderr, "%s OFLAG_COPIED data cluster: l2_entry=%" PRIx64 " refcount=%" PRIu64 "\n",
+                        repair ? "Repairing" : "ERROR", e, rc);
+                if (repair && qcow2_set_l2_entry(c->bs, guest, rc == 1 ? e | QCOW2_OFLAG_COPIED
+                                                                      : e & ~QCOW2_OFLAG_COPIED) == 0) {
+                    c->res->corruptions_fixed++;
+                } else {
+                    c->res->corruptions++;
+                }
+            }
+        }
+    }
+}
+
 int qcow2_check(BlockDriverState *bs, BlockCheckResult *res, int fix)
 {
     BDRVQcow2State *s = bs->opaque;
@@ -225,18 +280,17 @@ int qcow2_check(BlockDriverState *bs, BlockCheckResult *res, int fix)
         count_ref(&c, rb, s->cluster_size);
     }
 
-    /* compare with the stored counts; clusters past the file end count too */
-    uint64_t limit = c.nb_clusters > s->alloc_end ? c.nb_clusters : s->alloc_end;
+    /* compare with the stored counts of every cluster in the file */
     uint64_t highest = 0;
-    for (uint64_t ci = 0; ci < limit; ci++) {
-        uint64_t stored, counted = ci < c.nb_clusters ? c.refs[ci] : 0;
-        if (counted) {
-            highest = ci + 1;
-        }
+    for (uint64_t ci = 0; ci < c.nb_clusters; ci++) {
+        uint64_t stored, counted = c.refs[ci];
         if ((ret = qcow2_get_refcount(bs, ci, &stored)) < 0) {
             fprintf(stderr, "Can't get refcount for cluster %" PRIu64 ": %s\n", ci, strerror(-ret));
             res->check_errors++;
             continue;
+        }
+        if (counted || stored) {
+            highest = ci + 1;
         }
         if (stored == counted) {
             continue;
@@ -258,6 +312,7 @@ int qcow2_check(BlockDriverState *bs, BlockCheckResult *res, int fix)
         }
     }
     free(c.refs);
+    check_oflag_copied(&c);
     res->image_end_offset = (int64_t)(highest << s->cluster_bits);
     if (fix && (res->leaks_fixed || res->corruptions_fixed)) {
         if ((ret = qcow2_flush_metadata(bs)) < 0 || (ret = bdrv_flush(bs->file)) < 0) {

@@ -360,9 +360,9 @@ int qcow2_update_header(BlockDriverState *bs)
         p = c + QCOW2_V2_HEADER_SIZE;
     }
     uint8_t *end = c + s->cluster_size;
-    size_t need = 8 + (bs->backing_format[0] ? 8 + 40 : 0) +
-                  sizeof(known_features) / sizeof(known_features[0]) * 48 + 8 + 8 +
-                  strlen(bs->backing_file);
+    size_t table_bytes = sizeof(known_features) / sizeof(known_features[0]) * 48;
+    size_t need = 8 + strlen(bs->backing_file) +
+                  (bs->backing_format[0] ? 8 + qcow2_align_up(strlen(bs->backing_format), 8) : 0);
     for (int i = 0; i < s->n_unknown_exts; i++) {
         need += 8 + qcow2_align_up(s->unknown_exts[i].len, 8);
     }
@@ -370,10 +370,12 @@ int qcow2_update_header(BlockDriverState *bs)
         free(c);
         return -ENOSPC;   /* does not fit in cluster 0 */
     }
+    /* the feature name table is optional: left out when cluster 0 is too small */
+    bool with_table = s->version >= 3 && (size_t)(end - p) >= need + 8 + table_bytes;
     if (bs->backing_format[0]) {
         p = put_ext(p, QCOW2_EXT_BACKING_FMT, bs->backing_format, (uint32_t)strlen(bs->backing_format));
     }
-    if (s->version >= 3) {
+    if (with_table) {
         uint8_t table[sizeof(known_features) / sizeof(known_features[0]) * 48];
         memset(table, 0, sizeof(table));
         for (size_t i = 0; i < sizeof(known_features) / sizeof(known_features[0]); i++) {

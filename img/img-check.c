@@ -50,19 +50,25 @@ static void dump_human(const BlockCheckResult *r)
     }
 }
 
+/* Keys in qemu-img's order (that of its JSON dictionary); counts that are
+ * zero are left out as qemu-img does. */
 static void dump_json(const BlockCheckResult *r, const char *filename, const char *fmt)
 {
     printf("{\n");
     if (r->image_end_offset > 0) {
         printf("    \"image-end-offset\": %" PRId64 ",\n", r->image_end_offset);
     }
+    if (r->compressed_clusters) {
+        printf("    \"compressed-clusters\": %" PRIu64 ",\n", r->compressed_clusters);
+    }
     if (r->have_cluster_stats) {
         printf("    \"total-clusters\": %" PRIu64 ",\n", r->total_clusters);
-        if (r->allocated_clusters) {
-            printf("    \"allocated-clusters\": %" PRIu64 ",\n", r->allocated_clusters);
-            printf("    \"fragmented-clusters\": %" PRIu64 ",\n", r->fragmented_clusters);
-            printf("    \"compressed-clusters\": %" PRIu64 ",\n", r->compressed_clusters);
-        }
+    }
+    if (r->corruptions_fixed) {
+        printf("    \"corruptions-fixed\": %d,\n", r->corruptions_fixed);
+    }
+    if (r->corruptions) {
+        printf("    \"corruptions\": %d,\n", r->corruptions);
     }
     printf("    \"check-errors\": %d,\n", r->check_errors);
     if (r->leaks) {
@@ -71,15 +77,16 @@ static void dump_json(const BlockCheckResult *r, const char *filename, const cha
     if (r->leaks_fixed) {
         printf("    \"leaks-fixed\": %d,\n", r->leaks_fixed);
     }
-    if (r->corruptions) {
-        printf("    \"corruptions\": %d,\n", r->corruptions);
-    }
-    if (r->corruptions_fixed) {
-        printf("    \"corruptions-fixed\": %d,\n", r->corruptions_fixed);
+    if (r->allocated_clusters) {
+        printf("    \"allocated-clusters\": %" PRIu64 ",\n", r->allocated_clusters);
     }
     printf("    \"filename\": ");
     json_string(stdout, filename);
-    printf(",\n    \"format\": \"%s\"\n}\n", fmt);
+    printf(",\n    \"format\": \"%s\"", fmt);
+    if (r->fragmented_clusters) {
+        printf(",\n    \"fragmented-clusters\": %" PRIu64, r->fragmented_clusters);
+    }
+    printf("\n}\n");
 }
 
 int cmd_check(int argc, char **argv)

@@ -46,7 +46,15 @@ static void print_formatting(const char *filename, const BlockDriver *drv, Block
         if (!v) {
             v = shown->def;
         }
-        if (v) {
+        uint64_t size;
+        const BlockOptDesc *d = drv->create_opts;
+        while (d && d->name && strcmp(d->name, shown->key)) {
+            d++;
+        }
+        /* sizes are shown in bytes ("cluster_size=4k" reads 4096) */
+        if (v && d && d->name && d->type == BOPT_SIZE && parse_size(v, 1, &size) == 0) {
+            printf(" %s=%" PRIu64, shown->key, size);
+        } else if (v) {
             printf(" %s=%s", shown->key, v);
         }
     }

@@ -197,7 +197,7 @@ same_output() {   # name, args... (the same command to both tools)
     local n=$1; shift
     qemu-img "$@" >qo.txt 2>qe.txt; local qrc=$?
     "$V" "$@" >vo.txt 2>ve.txt; local vrc=$?
-    sed -i 's/^qemu-img: /vemu-img: /; /actual-size/d; /^disk size/d' qo.txt qe.txt
+    sed -i 's/qemu-img/vemu-img/g; /actual-size/d; /^disk size/d' qo.txt qe.txt
     sed -i '/actual-size/d; /^disk size/d' vo.txt ve.txt
     if [ $qrc -eq $vrc ] && cmp -s qo.txt vo.txt && cmp -s qe.txt ve.txt; then
         pass "$n"
