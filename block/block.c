@@ -254,6 +254,28 @@ int bdrv_pwrite(BlockDriverState *bs, uint64_t offset, const void *buf, uint64_t
     return bdrv_pwritev(bs, offset, bytes, &iov, 1);
 }
 
+uint64_t bdrv_compress_unit(BlockDriverState *bs)
+{
+    return bs->drv->pwrite_compressed ? bs->drv->compress_unit(bs) : 0;
+}
+
+int bdrv_pwrite_compressed(BlockDriverState *bs, uint64_t offset, const void *buf, uint64_t bytes)
+{
+    if (bs->read_only) {
+        return -EROFS;
+    }
+    if (!bs->drv->pwrite_compressed) {
+        return -ENOTSUP;
+    }
+    req_lock(bs);
+    int r = check_range(bs, offset, bytes);
+    if (r == 0 && bytes) {
+        r = bs->drv->pwrite_compressed(bs, offset, bytes, buf);
+    }
+    req_unlock(bs);
+    return r;
+}
+
 int bdrv_flush(BlockDriverState *bs)
 {
     if (bs->read_only || !bs->drv->flush) {

@@ -105,6 +105,11 @@ struct BlockDriver {
                   const struct iovec *iov, int niov);
     int (*pwritev)(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                    const struct iovec *iov, int niov);
+    /* One whole cluster (the last may be short at the disk's end), stored
+     * compressed; NULL: the format has no compression. */
+    int (*pwrite_compressed)(BlockDriverState *bs, uint64_t offset, uint64_t bytes, const void *buf);
+    /* The unit pwrite_compressed takes (the cluster size). */
+    uint64_t (*compress_unit)(BlockDriverState *bs);
     int (*flush)(BlockDriverState *bs);
     int (*pwrite_zeroes)(BlockDriverState *bs, uint64_t offset, uint64_t bytes, int flags);
     int (*pdiscard)(BlockDriverState *bs, uint64_t offset, uint64_t bytes);
@@ -168,6 +173,9 @@ int bdrv_pwritev(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
 int bdrv_pread(BlockDriverState *bs, uint64_t offset, void *buf, uint64_t bytes);
 int bdrv_pwrite(BlockDriverState *bs, uint64_t offset, const void *buf, uint64_t bytes);
 int bdrv_flush(BlockDriverState *bs);
+/* Compressed write of whole units (bdrv_compress_unit; 0 = not supported). */
+int bdrv_pwrite_compressed(BlockDriverState *bs, uint64_t offset, const void *buf, uint64_t bytes);
+uint64_t bdrv_compress_unit(BlockDriverState *bs);
 int bdrv_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t bytes, int flags);
 int bdrv_pdiscard(BlockDriverState *bs, uint64_t offset, uint64_t bytes);
 int bdrv_block_status(BlockDriverState *bs, uint64_t offset, uint64_t bytes, BlockStatus *st);

@@ -149,7 +149,10 @@ static int write_skeleton(const char *filename, const CreateParams *p, char **er
     }
     int fd = open(filename, O_WRONLY | O_CLOEXEC);
     int ret = 0;
-    if (fd < 0 || pwrite(fd, buf, 3ull * cs, 0) != (ssize_t)(3ull * cs) || fdatasync(fd) < 0) {
+    /* only the first sector of each cluster holds anything: the rest stays a hole */
+    if (fd < 0 || pwrite(fd, buf, 512, 0) != 512 || pwrite(fd, buf + cs, 512, cs) != 512 ||
+        pwrite(fd, buf + 2 * cs, 512, 2 * cs) != 512 || ftruncate(fd, 3ull * cs) < 0 ||
+        fdatasync(fd) < 0) {
         ret = -errno;
         bdrv_error(errp, "Could not write qcow2 header: %s", strerror(errno));
     }
@@ -234,9 +237,11 @@ int qcow2_create(const char *filename, uint64_t size, BlockOpts *opts, char **er
         int64_t off = qcow2_alloc_clusters(bs, l1_bytes >> s->cluster_bits);
         ret = off < 0 ? (int)off : 0;
         if (ret == 0) {
-            void *zero = calloc(1, l1_bytes);
-            ret = bdrv_pwrite(bs->file, (uint64_t)off, zero, l1_bytes);
-            free(zero);
+            /* the new table is past the end of the file: extending it gives zeroes */
+            int64_t flen = bdrv_getlength(bs->file);
+            ret = flen < 0 ? (int)flen : (uint64_t)flen <= (uint64_t)off
+                  ? bdrv_truncate(bs->file, (uint64_t)off + l1_bytes)
+                  : bdrv_pwrite_zeroes(bs->file, (uint64_t)off, l1_bytes, 0);
         }
         if (ret == 0) {
             free(s->l1_table);

@@ -448,6 +448,7 @@ int qcow2_flush_metadata(BlockDriverState *bs)
     }
     if (s->n_pending) {
         int n = s->n_pending;
+        s->free_byte_offset = 0;   /* the packing cluster may be freed below */
         s->n_pending = 0;
         for (int i = 0; i < n && ret == 0; i++) {
             uint64_t off = s->pending[i].offset, bytes = s->pending[i].bytes;

@@ -213,8 +213,8 @@ static void release_entry(BlockDriverState *bs, uint64_t entry)
 
 #define MAX_ALLOC_RUN 256
 
-static int qcow2_pwritev(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
-                         const struct iovec *iov, int niov)
+int qcow2_pwritev_internal(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                           const struct iovec *iov, int niov)
 {
     BDRVQcow2State *s = bs->opaque;
     uint8_t *buf = linear_buffer(iov, niov, bytes, true);
@@ -291,6 +291,20 @@ static int qcow2_pwritev(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     return ret;
 }
 
+static int qcow2_pwritev(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                         const struct iovec *iov, int niov)
+{
+    BDRVQcow2State *s = bs->opaque;
+    s->free_byte_offset = 0;   /* a compressed cluster's host cluster is never written over */
+    return qcow2_pwritev_internal(bs, offset, bytes, iov, niov);
+}
+
+static uint64_t qcow2_compress_unit(BlockDriverState *bs)
+{
+    BDRVQcow2State *s = bs->opaque;
+    return s->cluster_size;
+}
+
 static int qcow2_flush(BlockDriverState *bs)
 {
     int ret = qcow2_flush_metadata(bs);
@@ -324,7 +338,7 @@ static int write_zero_bytes(BlockDriverState *bs, uint64_t offset, uint64_t byte
 {
     uint8_t *zero = calloc(1, bytes);
     struct iovec iov = { zero, bytes };
-    int ret = qcow2_pwritev(bs, offset, bytes, &iov, 1);
+    int ret = qcow2_pwritev_internal(bs, offset, bytes, &iov, 1);
     free(zero);
     return ret;
 }
@@ -466,6 +480,8 @@ const BlockDriver bdrv_qcow2 = {
     .preadv = qcow2_preadv,
     .pwritev = qcow2_pwritev,
     .flush = qcow2_flush,
+    .pwrite_compressed = qcow2_pwrite_compressed,
+    .compress_unit = qcow2_compress_unit,
     .pwrite_zeroes = qcow2_pwrite_zeroes,
     .pdiscard = qcow2_pdiscard,
     .block_status = qcow2_block_status,

@@ -104,6 +104,7 @@ typedef struct BDRVQcow2State {
     Qcow2Cache *l2_cache;
     Qcow2Cache *refblock_cache;
 
+    uint64_t free_byte_offset;   /* where the next compressed cluster may go */
     uint64_t free_cluster_index; /* first cluster that may be free */
     uint64_t alloc_end;          /* clusters from here on are unused (file end, bumped) */
 
@@ -183,6 +184,11 @@ int qcow2_read_cluster(BlockDriverState *bs, uint64_t guest_offset, uint64_t ent
 
 /* qcow2-compress.c */
 int qcow2_decompress(int type, uint8_t *dest, size_t dest_size, const uint8_t *src, size_t src_size);
+size_t qcow2_compress(int type, uint8_t *dest, size_t dest_size, const uint8_t *src, size_t src_size);
+int qcow2_pwrite_compressed(BlockDriverState *bs, uint64_t offset, uint64_t bytes, const void *buf);
+/* qcow2.c: the ordinary write path */
+int qcow2_pwritev_internal(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                           const struct iovec *iov, int niov);
 
 /* qcow2-check.c */
 int qcow2_check(BlockDriverState *bs, BlockCheckResult *res, int fix);

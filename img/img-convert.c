@@ -37,6 +37,7 @@ typedef struct Convert {
     bool target_zeroed;       /* fresh target without backing: reads zero */
     bool has_backing;         /* -B: compare with what the target reads now */
     uint64_t sparse;          /* -S */
+    uint64_t compress_unit;   /* -c: whole clusters written compressed */
     pthread_mutex_t lock;
     int error;
     uint64_t err_offset;
@@ -126,10 +127,42 @@ static void set_error(Convert *cv, int err, uint64_t off, bool write)
     pthread_mutex_unlock(&cv->lock);
 }
 
+/* -c: every non-zero cluster of the chunk is written compressed. */
+static int run_compressed_job(Job *j)
+{
+    Convert *cv = j->cv;
+    uint64_t unit = cv->compress_unit;
+    uint8_t *buf = malloc(unit);
+    int r = 0;
+    for (uint64_t pos = 0; pos < j->bytes && r == 0 && !cv->error; pos += unit) {
+        uint64_t n = j->bytes - pos < unit ? j->bytes - pos : unit;
+        r = bdrv_pread(cv->src[j->src], j->src_off + pos, buf, n);
+        if (r < 0) {
+            set_error(cv, r, j->offset + pos, false);
+            break;
+        }
+        if (all_zero(buf, n)) {
+            continue;   /* a fresh target reads zeroes already */
+        }
+        r = bdrv_pwrite_compressed(cv->dst, j->offset + pos, buf, n);
+        if (r < 0) {
+            set_error(cv, r, j->offset + pos, true);
+        }
+    }
+    free(buf);
+    pthread_mutex_lock(&cv->lock);
+    cv->done += j->bytes;
+    pthread_mutex_unlock(&cv->lock);
+    return r;
+}
+
 static int run_job(void *opaque)
 {
     Job *j = opaque;
     Convert *cv = j->cv;
+    if (cv->compress_unit) {
+        return run_compressed_job(j);
+    }
     BlockDriverState *src = cv->src[j->src];
     uint8_t *buf = NULL, *old = NULL;
     uint64_t pos = 0;
@@ -308,8 +341,8 @@ int cmd_convert(int argc, char **argv)
         ret = 0;
         goto out;
     }
-    if (compress) {
-        img_error("Compression not supported for this file format");
+    if (compress && (no_create || backing)) {
+        img_error("-c (compressed output) is not supported with -n or -B yet");
         goto out;
     }
     if (backing) {
@@ -350,6 +383,13 @@ int cmd_convert(int argc, char **argv)
     if (no_create && (uint64_t)bdrv_getlength(cv.dst) < cv.total) {
         img_error("Target image is smaller than the source");
         goto out;
+    }
+    if (compress) {
+        cv.compress_unit = bdrv_compress_unit(cv.dst);
+        if (!cv.compress_unit || CHUNK % cv.compress_unit) {
+            img_error("Compression not supported for this file format");
+            goto out;
+        }
     }
     cv.has_backing = cv.dst->backing != NULL;
     cv.target_zeroed = !no_create && !cv.has_backing;
