@@ -79,8 +79,15 @@ static int refblock_make_room(void *opaque)
 int qcow2_refcount_init(BlockDriverState *bs)
 {
     BDRVQcow2State *s = bs->opaque;
-    /* L2 cache: 1 MiB of tables, at least 4 */
-    int n_l2 = (int)((1u << 20) / s->cluster_size);
+    /* L2 cache: 1 MiB of tables, at least 4.  VEMU_QCOW2_L2_CACHE (bytes)
+     * overrides the size: the crash tests shrink it so that metadata is
+     * written back (in its crash-safe order) all through a run. */
+    uint64_t l2_bytes = 1u << 20;
+    const char *env = getenv("VEMU_QCOW2_L2_CACHE");
+    if (env && parse_size(env, 1, &l2_bytes) < 0) {
+        l2_bytes = 1u << 20;
+    }
+    int n_l2 = (int)(l2_bytes / s->cluster_size);
     Qcow2CacheIO l2io = { cache_read, cache_write, l2_make_room, bs };
     Qcow2CacheIO rbio = { cache_read, cache_write, refblock_make_room, bs };
     s->l2_cache = qcow2_cache_new(n_l2 < 4 ? 4 : n_l2, s->cluster_size, &l2io);
