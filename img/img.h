@@ -1,6 +1,6 @@
 /*
  * img.h — shared helpers of vemu-img's commands (one file per command
- * group: img-create.c, img-info.c, img-check.c, img-convert.c).
+ * group: img-create.c, img-info.c, img-check.c, img-convert.c, img-map.c, img-compare.c).
  */
 #ifndef VEMU_IMG_H
 #define VEMU_IMG_H
@@ -25,5 +25,7 @@ int cmd_create(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_convert(int argc, char **argv);
+int cmd_map(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 #endif

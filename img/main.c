@@ -18,6 +18,8 @@ typedef struct Command {
 static const Command commands[] = {
     { "check", cmd_check,
       "check [-q] [-f fmt] [--output=ofmt] [-r [leaks | all]] [-U] filename" },
+    { "compare", cmd_compare,
+      "compare [-f fmt] [-F fmt] [-p] [-q] [-s] [-U] filename1 filename2" },
     { "convert", cmd_convert,
       "convert [-U] [-c] [-p] [-q] [-n] [-f fmt] [-O output_fmt] [-B backing_file [-F backing_fmt]] "
       "[-o options] [-S sparse_size] [-m num_requests] [-W] filename [filename2 [...]] output_filename" },
@@ -25,6 +27,8 @@ static const Command commands[] = {
       "create [-q] [-f fmt] [-b backing_file [-F backing_fmt]] [-u] [-o options] filename [size]" },
     { "info", cmd_info,
       "info [-f fmt] [--output=ofmt] [--backing-chain] [-U] filename" },
+    { "map", cmd_map,
+      "map [-f fmt] [--start-offset=offset] [--max-length=len] [--output=ofmt] [-U] filename" },
     { NULL, NULL, NULL },
 };
 

@@ -282,6 +282,23 @@ same_output create-unknown-format create -f nosuch c1 1M
 same_output create-backing-no-format create -f qcow2 -b i3.qcow2 c1.qcow2
 same_output create-backing-missing create -f qcow2 -b missing.qcow2 -F qcow2 c1.qcow2
 same_output no-command
+qemu-img create -q -f qcow2 -b i2.qcow2 -F qcow2 i5.qcow2
+qemu-io -c "write -P 1 64k 64k" -c "write -z 1M 64k" -c "write -P 2 30M 1k" i5.qcow2 >/dev/null
+same_output map-json-v3 map --output=json i3.qcow2
+same_output map-human-v3 map i3.qcow2
+same_output map-json-chain map --output=json i5.qcow2
+same_output map-human-chain map i5.qcow2
+same_output map-json-compressed map --output=json wc.qcow2
+same_output map-json-raw map --output=json -f raw src.raw
+same_output map-range map --output=json --start-offset=1M --max-length=3M i5.qcow2
+same_output compare-identical compare src.raw i3.qcow2
+same_output compare-differ compare src.raw mod.raw
+same_output compare-chain compare -F qcow2 mod.raw i5.qcow2
+head -c 1M src.raw > short.raw
+same_output compare-size compare short.raw src.raw
+same_output compare-size-strict compare -s short.raw src.raw
+same_output compare-missing compare missing.img src.raw
+same_output compare-one-name compare src.raw
 same_output bad-command frobnicate
 "$V" create -q -f qcow2 sz.qcow2 1.5G && qemu-img info --output=json sz.qcow2 | grep -q '"virtual-size": 1610612736' &&
     pass "create-size-suffix" || fail "create-size-suffix"
