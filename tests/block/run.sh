@@ -303,6 +303,30 @@ same_output bad-command frobnicate
 "$V" create -q -f qcow2 sz.qcow2 1.5G && qemu-img info --output=json sz.qcow2 | grep -q '"virtual-size": 1610612736' &&
     pass "create-size-suffix" || fail "create-size-suffix"
 
+# internal snapshots made by qemu-img: check counts the clusters they share
+# (refcount 2), reads give the active state, writes are refused for now
+rm -f sn.qcow2
+qemu-img convert -O qcow2 src.raw sn.qcow2
+qemu-img snapshot -c s1 sn.qcow2
+qemu-io -c "write -P 7 0 128k" sn.qcow2 >/dev/null
+qemu-img snapshot -c s2 sn.qcow2
+qemu-io -c "write -P 8 64k 128k" sn.qcow2 >/dev/null
+same_output check-snapshots check sn.qcow2
+qemu-img convert -O raw sn.qcow2 snq.raw
+"$V" convert -O raw sn.qcow2 snv.raw && cmp -s snq.raw snv.raw && pass "snapshots-read-active" || fail "snapshots-read-active"
+"$V" convert -n -O qcow2 src.raw sn.qcow2 >h.log 2>&1; rc=$?
+[ $rc -eq 1 ] && grep -q "snapshots" h.log && pass "snapshots-write-refused" || fail "snapshots-write-refused" "exit $rc"
+# the dirty bit: qemu-io dies with lazy refcounts pending; check reports what
+# qemu-img reports, and opening for writing repairs the refcounts first
+rm -f lz.qcow2
+qemu-img create -q -f qcow2 -o lazy_refcounts=on lz.qcow2 24M
+( qemu-io -c "write -P 3 0 1M" -c "sigraise 9" lz.qcow2 ) >/dev/null 2>&1
+same_output check-dirty check --output=json lz.qcow2
+"$V" convert -n -O qcow2 src.raw lz.qcow2 >/dev/null 2>&1; rc=$?
+[ $rc -eq 0 ] && qemu-img check lz.qcow2 >/dev/null 2>&1 && qemu-img compare src.raw lz.qcow2 >/dev/null 2>&1 &&
+    "$V" info --output=json lz.qcow2 | grep -q '"dirty-flag": false' &&
+    pass "dirty-bit-repaired-on-write" || fail "dirty-bit-repaired-on-write" "exit $rc"
+
 # ---- check: leaks and corruptions, repair, exit codes -----------------------
 # refcount of one cluster (python3: the refcount table and block of a qcow2)
 set_refcount() {   # file cluster value
