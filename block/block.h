@@ -87,6 +87,7 @@ typedef struct BlockSnapshotInfo {
     uint64_t vm_state_size;
     uint32_t date_sec, date_nsec;
     uint64_t vm_clock_nsec;
+    int64_t icount;          /* -1: not recorded */
 } BlockSnapshotInfo;
 
 struct BlockDriver {
@@ -124,7 +125,8 @@ struct BlockDriver {
     /* fix: BDRV_FIX_*; reports problems on stderr like qemu-img. */
     int (*check)(BlockDriverState *bs, BlockCheckResult *res, int fix);
 
-    /* internal snapshots (NULL: not supported yet) */
+    /* internal snapshots (NULL: not supported yet); snapshot_list returns
+     * the number of snapshots and a malloc'ed array */
     int (*snapshot_list)(BlockDriverState *bs, BlockSnapshotInfo **list);
     int (*snapshot_create)(BlockDriverState *bs, const char *name, char **errp);
     int (*snapshot_goto)(BlockDriverState *bs, const char *name, char **errp);

@@ -489,4 +489,5 @@ const BlockDriver bdrv_qcow2 = {
     .create = qcow2_create,
     .get_info = qcow2_get_info,
     .check = qcow2_check,
+    .snapshot_list = qcow2_snapshot_list,
 };

@@ -190,6 +190,9 @@ int qcow2_pwrite_compressed(BlockDriverState *bs, uint64_t offset, uint64_t byte
 int qcow2_pwritev_internal(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                            const struct iovec *iov, int niov);
 
+/* qcow2-snapshot.c */
+int qcow2_snapshot_list(BlockDriverState *bs, BlockSnapshotInfo **list);
+
 /* qcow2-check.c */
 int qcow2_check(BlockDriverState *bs, BlockCheckResult *res, int fix);
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static void info_help(void)
 {
@@ -16,6 +17,37 @@ static void info_help(void)
            "Shows an image's format, virtual size, disk usage, backing file and the\n"
            "format-specific fields (qcow2: compat, compression type, refcount bits, ...).\n"
            "--backing-chain shows every image of the backing chain, top first.\n");
+}
+
+static int list_snapshots(BlockDriverState *bs, BlockSnapshotInfo **list)
+{
+    *list = NULL;
+    if (!bs->drv->snapshot_list) {
+        return 0;
+    }
+    int n = bs->drv->snapshot_list(bs, list);
+    return n < 0 ? 0 : n;
+}
+
+/* The snapshot table as qemu-img prints it (also `snapshot -l` later). */
+void img_print_snapshot_table(const BlockSnapshotInfo *sn, int n)
+{
+    printf("%-10s%-17s%8s%20s%13s%11s\n", "ID", "TAG", "VM SIZE", "DATE", "VM CLOCK", "ICOUNT");
+    for (int i = 0; i < n; i++) {
+        char size[32], date[32], clock[32], icount[32] = "";
+        time_t t = sn[i].date_sec;
+        struct tm tm;
+        format_size(sn[i].vm_state_size, size, sizeof(size));
+        strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", localtime_r(&t, &tm));
+        uint64_t ms = sn[i].vm_clock_nsec / 1000000;
+        snprintf(clock, sizeof(clock), "%02llu:%02llu:%02llu.%03llu",
+                 (unsigned long long)(ms / 3600000), (unsigned long long)(ms / 60000 % 60),
+                 (unsigned long long)(ms / 1000 % 60), (unsigned long long)(ms % 1000));
+        if (sn[i].icount >= 0) {
+            snprintf(icount, sizeof(icount), "%lld", (long long)sn[i].icount);
+        }
+        printf("%-9s %-16s %8s%20s%13s%11s\n", sn[i].id, sn[i].name, size, date, clock, icount);
+    }
 }
 
 static void print_human(BlockDriverState *bs, const BlockFormatInfo *fi)
@@ -47,6 +79,13 @@ static void print_human(BlockDriverState *bs, const BlockFormatInfo *fi)
             printf("backing file format: %s\n", bs->backing_format);
         }
     }
+    BlockSnapshotInfo *sn;
+    int nsn = list_snapshots(bs, &sn);
+    if (nsn) {
+        printf("Snapshot list:\n");
+        img_print_snapshot_table(sn, nsn);
+    }
+    free(sn);
     if (fi->nfields) {
         printf("Format specific information:\n");
         for (int i = 0; i < fi->nfields; i++) {
@@ -74,6 +113,32 @@ static void print_json(BlockDriverState *bs, const BlockFormatInfo *fi, const ch
     int64_t alloc = bdrv_allocated_file_size(bs);
     char full[4096];
     printf("%s{\n", ind);
+    BlockSnapshotInfo *sn;
+    int nsn = list_snapshots(bs, &sn);
+    if (nsn) {
+        printf("%s    \"snapshots\": [\n", ind);
+        for (int i = 0; i < nsn; i++) {
+            printf("%s        {\n", ind);
+            if (sn[i].icount >= 0) {
+                printf("%s            \"icount\": %lld,\n", ind, (long long)sn[i].icount);
+            }
+            printf("%s            \"vm-clock-nsec\": %llu,\n", ind,
+                   (unsigned long long)(sn[i].vm_clock_nsec % 1000000000));
+            printf("%s            \"name\": ", ind);
+            json_string(stdout, sn[i].name);
+            printf(",\n%s            \"date-sec\": %u,\n", ind, sn[i].date_sec);
+            printf("%s            \"date-nsec\": %u,\n", ind, sn[i].date_nsec);
+            printf("%s            \"vm-clock-sec\": %llu,\n", ind,
+                   (unsigned long long)(sn[i].vm_clock_nsec / 1000000000));
+            printf("%s            \"id\": ", ind);
+            json_string(stdout, sn[i].id);
+            printf(",\n%s            \"vm-state-size\": %llu\n", ind,
+                   (unsigned long long)sn[i].vm_state_size);
+            printf("%s        }%s\n", ind, i + 1 < nsn ? "," : "");
+        }
+        printf("%s    ],\n", ind);
+    }
+    free(sn);
     if (bs->backing_file[0] && bs->backing_format[0]) {
         printf("%s    \"backing-filename-format\": ", ind);
         json_string(stdout, bs->backing_format);

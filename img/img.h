@@ -18,6 +18,8 @@ int img_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 BlockDriverState *img_open(const char *filename, const char *fmt, int flags);
 /* "-o help": the options a format accepts */
 void img_print_opts_help(const BlockDriver *drv);
+/* the internal snapshot table, as `info` and `snapshot -l` print it */
+void img_print_snapshot_table(const BlockSnapshotInfo *sn, int n);
 /* JSON string with escapes */
 void json_string(FILE *f, const char *s);
 

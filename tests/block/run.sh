@@ -312,6 +312,8 @@ qemu-io -c "write -P 7 0 128k" sn.qcow2 >/dev/null
 qemu-img snapshot -c s2 sn.qcow2
 qemu-io -c "write -P 8 64k 128k" sn.qcow2 >/dev/null
 same_output check-snapshots check sn.qcow2
+same_output info-snapshots info sn.qcow2
+same_output info-snapshots-json info --output=json sn.qcow2
 qemu-img convert -O raw sn.qcow2 snq.raw
 "$V" convert -O raw sn.qcow2 snv.raw && cmp -s snq.raw snv.raw && pass "snapshots-read-active" || fail "snapshots-read-active"
 "$V" convert -n -O qcow2 src.raw sn.qcow2 >h.log 2>&1; rc=$?
