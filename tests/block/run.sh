@@ -282,6 +282,12 @@ same_output create-unknown-format create -f nosuch c1 1M
 same_output create-backing-no-format create -f qcow2 -b i3.qcow2 c1.qcow2
 same_output create-backing-missing create -f qcow2 -b missing.qcow2 -F qcow2 c1.qcow2
 same_output no-command
+ok=1
+for c in create info check convert map compare snapshot; do
+    "$V" $c --help | grep -q "usage: vemu-img $c" || ok=0
+done
+"$V" --help | grep -q "Supported formats: qcow2 raw" || ok=0
+[ $ok = 1 ] && pass "help-every-command" || fail "help-every-command"
 qemu-img create -q -f qcow2 -b i2.qcow2 -F qcow2 i5.qcow2
 qemu-io -c "write -P 1 64k 64k" -c "write -z 1M 64k" -c "write -P 2 30M 1k" i5.qcow2 >/dev/null
 same_output map-json-v3 map --output=json i3.qcow2
@@ -314,6 +320,8 @@ qemu-io -c "write -P 8 64k 128k" sn.qcow2 >/dev/null
 same_output check-snapshots check sn.qcow2
 same_output info-snapshots info sn.qcow2
 same_output info-snapshots-json info --output=json sn.qcow2
+same_output snapshot-list snapshot -l sn.qcow2
+same_output snapshot-list-none snapshot -l i3.qcow2
 qemu-img convert -O raw sn.qcow2 snq.raw
 "$V" convert -O raw sn.qcow2 snv.raw && cmp -s snq.raw snv.raw && pass "snapshots-read-active" || fail "snapshots-read-active"
 "$V" convert -n -O qcow2 src.raw sn.qcow2 >h.log 2>&1; rc=$?
