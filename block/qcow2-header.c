@@ -167,7 +167,8 @@ int qcow2_read_header(BlockDriverState *bs, int flags, char **errp)
             return -EINVAL;
         }
     }
-    if (s->refcount_order > 6) {
+    /* an unsigned field: a huge value must not become a negative shift */
+    if (s->refcount_order < 0 || s->refcount_order > 6) {
         bdrv_error(errp, "Reference count entry width too large; may not exceed 64 bits");
         return -EINVAL;
     }

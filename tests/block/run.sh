@@ -407,6 +407,8 @@ cp good.qcow2 l1huge.qcow2; patch l1huge.qcow2 36 '\x7f\xff\xff\xff'
 hostile l1-huge l1huge.qcow2 "L1 table too large"
 cp good.qcow2 cbits.qcow2; patch cbits.qcow2 20 '\x00\x00\x00\x40'
 hostile cluster-bits cbits.qcow2 "Unsupported cluster size"
+cp good.qcow2 rorder.qcow2; patch rorder.qcow2 96 '\xff\x00\x00\x04'
+hostile refcount-order-huge rorder.qcow2 "width too large"
 cp good.qcow2 feat.qcow2; patch feat.qcow2 72 '\x00\x00\x00\x00\x00\x00\x04\x00'
 hostile unknown-incompatible-feature feat.qcow2 "not supported"
 cp good.qcow2 l2bad.qcow2
