@@ -1,0 +1,172 @@
+/*
+ * qcow2-cluster.c — mapping guest clusters to host clusters: L1/L2 lookup
+ * through the L2 cache, L2 table allocation, and reading one guest cluster
+ * whatever it maps to (data, zeroes, compressed data, the backing file).
+ */
+#include "block/qcow2.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int l2_table_for(BlockDriverState *bs, uint64_t guest_offset, uint64_t *l2_offset)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t l1_index = guest_offset >> (s->cluster_bits + s->l2_bits);
+    *l2_offset = 0;
+    if (l1_index >= s->l1_size) {
+        return -EIO;
+    }
+    uint64_t l2 = s->l1_table[l1_index] & QCOW2_L1E_OFFSET_MASK;
+    if (l2 & (s->cluster_size - 1)) {
+        return -EIO;    /* misaligned L2 table: corrupt image */
+    }
+    *l2_offset = l2;
+    return 0;
+}
+
+int qcow2_get_l2_entry(BlockDriverState *bs, uint64_t guest_offset, uint64_t *entry)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t l2_offset;
+    uint8_t *table;
+    *entry = 0;
+    int ret = l2_table_for(bs, guest_offset, &l2_offset);
+    if (ret < 0 || !l2_offset) {
+        return ret;
+    }
+    ret = qcow2_cache_get(s->l2_cache, l2_offset, true, &table);
+    if (ret < 0) {
+        return ret;
+    }
+    uint64_t l2_index = (guest_offset >> s->cluster_bits) & (s->l2_size - 1);
+    *entry = be64_get(table + l2_index * 8);
+    return 0;
+}
+
+int qcow2_set_l2_entry(BlockDriverState *bs, uint64_t guest_offset, uint64_t entry)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t l1_index = guest_offset >> (s->cluster_bits + s->l2_bits);
+    uint64_t l2_offset;
+    uint8_t *table;
+    int ret = l2_table_for(bs, guest_offset, &l2_offset);
+    if (ret < 0) {
+        return ret;
+    }
+    if (l2_offset && !(s->l1_table[l1_index] & QCOW2_OFLAG_COPIED)) {
+        return -ENOTSUP;    /* an L2 table shared with a snapshot */
+    }
+    if (!l2_offset) {
+        int64_t off = qcow2_alloc_clusters(bs, 1);
+        if (off < 0) {
+            return (int)off;
+        }
+        l2_offset = (uint64_t)off;
+        /* a new, all-unallocated table; on disk before the L1 entry (flush order) */
+        ret = qcow2_cache_get(s->l2_cache, l2_offset, false, &table);
+        if (ret < 0) {
+            return ret;
+        }
+        s->l1_table[l1_index] = l2_offset | QCOW2_OFLAG_COPIED;
+        if (s->l1_dirty_lo >= s->l1_dirty_hi) {
+            s->l1_dirty_lo = (uint32_t)l1_index;
+            s->l1_dirty_hi = (uint32_t)l1_index + 1;
+        } else {
+            if (l1_index < s->l1_dirty_lo) {
+                s->l1_dirty_lo = (uint32_t)l1_index;
+            }
+            if (l1_index >= s->l1_dirty_hi) {
+                s->l1_dirty_hi = (uint32_t)l1_index + 1;
+            }
+        }
+    }
+    ret = qcow2_cache_get(s->l2_cache, l2_offset, true, &table);
+    if (ret < 0) {
+        return ret;
+    }
+    uint64_t l2_index = (guest_offset >> s->cluster_bits) & (s->l2_size - 1);
+    be64_put(table + l2_index * 8, entry);
+    qcow2_cache_mark_dirty(s->l2_cache, table);
+    return 0;
+}
+
+void qcow2_compressed_range(BDRVQcow2State *s, uint64_t entry, uint64_t *offset, uint64_t *bytes)
+{
+    int x = 62 - (s->cluster_bits - 8);
+    uint64_t off = entry & ((1ull << x) - 1);
+    uint64_t sectors = ((entry >> x) & ((1ull << (s->cluster_bits - 8)) - 1)) + 1;
+    *offset = off;
+    *bytes = sectors * 512 - (off & 511);
+}
+
+static int read_compressed(BlockDriverState *bs, uint64_t entry)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t off, bytes;
+    if (s->cached_compressed == entry) {
+        return 0;
+    }
+    qcow2_compressed_range(s, entry, &off, &bytes);
+    int64_t flen = bdrv_getlength(bs->file);
+    if (flen < 0) {
+        return (int)flen;
+    }
+    /* the last sector may be short at the end of the file */
+    if (off >= (uint64_t)flen) {
+        return -EIO;
+    }
+    if (off + bytes > (uint64_t)flen) {
+        bytes = (uint64_t)flen - off;
+    }
+    int ret = bdrv_pread(bs->file, off, s->cluster_data, bytes);
+    if (ret < 0) {
+        return ret;
+    }
+    s->cached_compressed = 0;
+    ret = qcow2_decompress(s->compression_type, s->cluster_buf, s->cluster_size,
+                           s->cluster_data, bytes);
+    if (ret < 0) {
+        return -EIO;
+    }
+    s->cached_compressed = entry;
+    return 0;
+}
+
+int qcow2_read_cluster(BlockDriverState *bs, uint64_t guest_offset, uint64_t entry,
+                       uint8_t *buf, uint64_t len)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t in_cluster = guest_offset & (s->cluster_size - 1);
+
+    if (entry & QCOW2_OFLAG_COMPRESSED) {
+        int ret = read_compressed(bs, entry);
+        if (ret < 0) {
+            return ret;
+        }
+        memcpy(buf, s->cluster_buf + in_cluster, len);
+        return 0;
+    }
+    if (s->version >= 3 && (entry & QCOW2_OFLAG_ZERO)) {
+        memset(buf, 0, len);
+        return 0;
+    }
+    uint64_t host = entry & QCOW2_L2E_OFFSET_MASK;
+    if (!host) {
+        int64_t blen = bs->backing ? bdrv_getlength(bs->backing) : 0;
+        uint64_t n = 0;
+        if (blen > 0 && guest_offset < (uint64_t)blen) {
+            n = (uint64_t)blen - guest_offset < len ? (uint64_t)blen - guest_offset : len;
+            int ret = bdrv_pread(bs->backing, guest_offset, buf, n);
+            if (ret < 0) {
+                return ret;
+            }
+        }
+        memset(buf + n, 0, len - n);   /* past the backing file's end: zeroes */
+        return 0;
+    }
+    if (host & (s->cluster_size - 1)) {
+        return -EIO;
+    }
+    return bdrv_pread(bs->file, host + in_cluster, buf, len);
+}

@@ -1,0 +1,198 @@
+/*
+ * qcow2-compress.c — compressed clusters.  zlib clusters are raw deflate
+ * streams (no zlib header, 4 KiB window as qemu-img writes them, though any
+ * window inflates); zstd clusters are zstd frames.  The stored length is
+ * rounded up to 512-byte sectors, so both decoders stop when the cluster is
+ * full and ignore what follows.
+ */
+#include "block/qcow2.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include <zstd.h>
+
+static int inflate_raw(uint8_t *dest, size_t dest_size, const uint8_t *src, size_t src_size)
+{
+    z_stream z = { 0 };
+    if (inflateInit2(&z, -15) != Z_OK) {
+        return -ENOMEM;
+    }
+    z.next_in = (Bytef *)src;
+    z.avail_in = (uInt)src_size;
+    z.next_out = dest;
+    z.avail_out = (uInt)dest_size;
+    int r = inflate(&z, Z_FINISH);
+    inflateEnd(&z);
+    /* a full output is success even when the input has padding after the stream */
+    if ((r == Z_STREAM_END || r == Z_BUF_ERROR || r == Z_OK) && z.avail_out == 0) {
+        return 0;
+    }
+    return -EIO;
+}
+
+static int zstd_decompress(uint8_t *dest, size_t dest_size, const uint8_t *src, size_t src_size)
+{
+    ZSTD_DCtx *d = ZSTD_createDCtx();
+    if (!d) {
+        return -ENOMEM;
+    }
+    ZSTD_outBuffer out = { dest, dest_size, 0 };
+    ZSTD_inBuffer in = { src, src_size, 0 };
+    int ret = -EIO;
+    while (out.pos < out.size) {
+        size_t r = ZSTD_decompressStream(d, &out, &in);
+        if (ZSTD_isError(r)) {
+            break;
+        }
+        if (r == 0 && out.pos < out.size) {
+            break;      /* the frame ended before the cluster did */
+        }
+        if (in.pos == in.size && out.pos < out.size) {
+            break;
+        }
+    }
+    if (out.pos == out.size) {
+        ret = 0;
+    }
+    ZSTD_freeDCtx(d);
+    return ret;
+}
+
+int qcow2_decompress(int type, uint8_t *dest, size_t dest_size, const uint8_t *src, size_t src_size)
+{
+    switch (type) {
+    case QCOW2_COMPRESSION_ZLIB: return inflate_raw(dest, dest_size, src, src_size);
+    case QCOW2_COMPRESSION_ZSTD: return zstd_decompress(dest, dest_size, src, src_size);
+    default: return -ENOTSUP;
+    }
+}
+
+/* Compresses src into dest; returns the compressed length, or 0 when it
+ * would not be smaller than dest_size (the caller stores the data as is). */
+static size_t deflate_raw(uint8_t *dest, size_t dest_size, const uint8_t *src, size_t src_size)
+{
+    z_stream z = { 0 };
+    /* a 4 KiB window, raw deflate: what qcow2 readers expect */
+    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -12, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+        return 0;
+    }
+    z.next_in = (Bytef *)src;
+    z.avail_in = (uInt)src_size;
+    z.next_out = dest;
+    z.avail_out = (uInt)dest_size;
+    int r = deflate(&z, Z_FINISH);
+    size_t n = dest_size - z.avail_out;
+    deflateEnd(&z);
+    return r == Z_STREAM_END ? n : 0;
+}
+
+size_t qcow2_compress(int type, uint8_t *dest, size_t dest_size, const uint8_t *src, size_t src_size)
+{
+    if (type == QCOW2_COMPRESSION_ZSTD) {
+        size_t n = ZSTD_compress(dest, dest_size, src, src_size, 3);
+        return ZSTD_isError(n) ? 0 : n;
+    }
+    return deflate_raw(dest, dest_size, src, src_size);
+}
+
+/* Byte-granular space for compressed data: compressed clusters are packed
+ * into host clusters, each of which counts one reference per compressed
+ * cluster stored (even partly) in it. */
+/* Are the clusters after the one holding `off` free for len more bytes? */
+static bool spill_possible(BlockDriverState *bs, uint64_t off, uint64_t len)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t first = (off >> s->cluster_bits) + 1;
+    uint64_t last = (off + len - 1) >> s->cluster_bits;
+    for (uint64_t c = first; c <= last; c++) {
+        uint64_t rc;
+        if (c < s->alloc_end && (qcow2_get_refcount(bs, c, &rc) < 0 || rc)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static int64_t alloc_bytes(BlockDriverState *bs, uint64_t len)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t off = s->free_byte_offset;
+    uint64_t in = off & (s->cluster_size - 1);
+    int ret;
+    if (off && in && in + len <= s->cluster_size) {
+        /* fits in the current host cluster: one more reference to it */
+        ret = qcow2_update_refcount(bs, off, 1, 1);
+        if (ret < 0) {
+            return ret;
+        }
+    } else if (off && in && spill_possible(bs, off, len)) {
+        /* continues into the free clusters right after the current one */
+        uint64_t next = (off | (s->cluster_size - 1)) + 1;
+        uint64_t end_cluster = (off + len + s->cluster_size - 1) >> s->cluster_bits;
+        if (end_cluster > s->alloc_end) {
+            s->alloc_end = end_cluster;
+        }
+        ret = qcow2_update_refcount(bs, off, 1, 1);
+        if (ret == 0) {
+            ret = qcow2_update_refcount(bs, next, off + len - next, 1);
+        }
+        if (ret < 0) {
+            return ret;
+        }
+    } else {
+        uint64_t n = (len + s->cluster_size - 1) >> s->cluster_bits;
+        int64_t host = qcow2_alloc_clusters(bs, n);
+        if (host < 0) {
+            return host;
+        }
+        off = (uint64_t)host;
+    }
+    s->free_byte_offset = off + len;
+    return (int64_t)off;
+}
+
+int qcow2_pwrite_compressed(BlockDriverState *bs, uint64_t offset, uint64_t bytes, const void *buf)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint8_t *src = (uint8_t *)buf, *padded = NULL;
+    if ((offset & (s->cluster_size - 1)) || bytes > s->cluster_size ||
+        (bytes < s->cluster_size && offset + bytes != s->size)) {
+        return -EINVAL;
+    }
+    if (bytes < s->cluster_size) {   /* the short last cluster: padded with zeroes */
+        padded = calloc(1, s->cluster_size);
+        memcpy(padded, buf, bytes);
+        src = padded;
+    }
+    uint64_t entry;
+    int ret = qcow2_get_l2_entry(bs, offset, &entry);
+    if (ret == 0 && entry) {
+        ret = -EEXIST;   /* compressed writes only fill unallocated clusters */
+    }
+    uint8_t *out = malloc(s->cluster_size);
+    size_t n = ret == 0 ? qcow2_compress(s->compression_type, out, s->cluster_size - 1,
+                                         src, s->cluster_size) : 0;
+    if (ret == 0 && n == 0) {
+        /* incompressible: stored as an ordinary cluster */
+        struct iovec iov = { src, s->cluster_size };
+        free(out);
+        free(padded);
+        return qcow2_pwritev_internal(bs, offset, bytes, &iov, 1);
+    }
+    if (ret == 0) {
+        int64_t host = alloc_bytes(bs, n);
+        ret = host < 0 ? (int)host : bdrv_pwrite(bs->file, (uint64_t)host, out, n);
+        if (ret == 0) {
+            int x = 62 - (s->cluster_bits - 8);
+            uint64_t sectors = (((uint64_t)host + n - 1) >> 9) - ((uint64_t)host >> 9);
+            ret = qcow2_set_l2_entry(bs, offset, QCOW2_OFLAG_COMPRESSED | ((uint64_t)host) |
+                                                 (sectors << x));
+        }
+    }
+    free(out);
+    free(padded);
+    return ret;
+}

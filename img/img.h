@@ -1,0 +1,34 @@
+/*
+ * img.h — shared helpers of vemu-img's commands (one file per command
+ * group: img-create.c, img-info.c, img-check.c, img-convert.c, img-map.c, img-compare.c).
+ */
+#ifndef VEMU_IMG_H
+#define VEMU_IMG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "block/block.h"
+
+/* "vemu-img: " + message + newline on stderr */
+void img_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A usage error: the message and the pointer to --help; returns 1. */
+int img_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Opens an image; on failure reports "Could not open 'NAME': why" and returns NULL. */
+BlockDriverState *img_open(const char *filename, const char *fmt, int flags);
+/* "-o help": the options a format accepts */
+void img_print_opts_help(const BlockDriver *drv);
+/* the internal snapshot table, as `info` and `snapshot -l` print it */
+void img_print_snapshot_table(const BlockSnapshotInfo *sn, int n);
+/* JSON string with escapes */
+void json_string(FILE *f, const char *s);
+
+int cmd_create(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_convert(int argc, char **argv);
+int cmd_map(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);
+
+#endif

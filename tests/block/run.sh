@@ -1,0 +1,455 @@
+#!/bin/bash
+# tests/block/run.sh — vemu-img and the block layer against Debian's
+# qemu-img (qemu-utils), the oracle, in both directions:
+#   qemu2vemu-*   images qemu-img makes (v2/v3, cluster sizes 512 B..2 MiB,
+#                 refcount widths 1..64, zlib and zstd compression) read by
+#                 vemu-img: converted to raw and compared byte for byte;
+#                 vemu-img check passes on them
+#   vemu2qemu-*   images vemu-img makes pass `qemu-img check` and compare
+#                 equal with `qemu-img compare`
+#   backing-*     overlays made by one tool and written by the other
+#                 (vemu-img convert -n writes through the chain with
+#                 copy-on-write of partial clusters; qemu-io writes the
+#                 overlays vemu-img makes)
+#   info-*, create-*, check-*  output, messages and exit codes as qemu-img's
+#   corrupt-*     hostile images: a clear message and exit 1, never a crash
+# Prints PASS/FAIL/SKIP lines (tests/run-tests.sh).
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+cd "$HERE/../.." || exit 1
+BUILD=${BUILD:-build}
+case "$BUILD" in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
+V=$BUILD/vemu-img
+if [ ! -x "$V" ]; then
+    echo "SKIP: block (no $V)"
+    exit 0
+fi
+if ! command -v qemu-img >/dev/null || ! command -v qemu-io >/dev/null; then
+    echo "SKIP: block (qemu-utils is not installed: make deps)"
+    exit 0
+fi
+T=$(mktemp -d "${TMPDIR:-/tmp}/vemu-block.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+
+pass() { echo "PASS: block/$1"; }
+fail() { echo "FAIL: block/$1${2:+ ($2)}"; }
+# check NAME COMMAND...: PASS if the command succeeds
+check() { local n=$1; shift; if "$@" >"$T/out.log" 2>&1; then pass "$n"; else fail "$n" "$(tail -3 "$T/out.log" | tr '\n' ' ')"; fi; }
+# A process killed by a signal exits with 128+N: that is a crash.
+no_crash() { local rc=$1; [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; }
+
+# The source disk: 6 MiB of random data with holes and zero runs.
+truncate -s 24M src.raw
+dd if=/dev/urandom of=src.raw bs=64k count=40 conv=notrunc 2>/dev/null
+dd if=/dev/urandom of=src.raw bs=1k seek=9001 count=1500 conv=notrunc 2>/dev/null
+dd if=/dev/urandom of=src.raw bs=512 seek=40000 count=3 conv=notrunc 2>/dev/null
+dd if=/dev/zero of=src.raw bs=64k seek=5 count=3 conv=notrunc 2>/dev/null
+# the same disk with other contents in some places (writes to overlays)
+cp src.raw mod.raw
+dd if=/dev/urandom of=mod.raw bs=1k seek=100 count=7 conv=notrunc 2>/dev/null
+dd if=/dev/urandom of=mod.raw bs=512 seek=30001 count=300 conv=notrunc 2>/dev/null
+dd if=/dev/zero of=mod.raw bs=64k seek=2 count=2 conv=notrunc 2>/dev/null
+
+# ---- images made by qemu-img, read by vemu-img -----------------------------
+qemu_to_vemu() {   # name, qemu-img convert options
+    local n=$1; shift
+    rm -f q.qcow2 back.raw
+    if ! qemu-img convert -O qcow2 "$@" src.raw q.qcow2 >q.log 2>&1; then
+        echo "SKIP: block/qemu2vemu-$n (qemu-img cannot make it: $(head -1 q.log))"
+        return
+    fi
+    if "$V" convert -O raw q.qcow2 back.raw >v.log 2>&1 && cmp -s back.raw src.raw; then
+        if "$V" check q.qcow2 >c.log 2>&1; then
+            pass "qemu2vemu-$n"
+        else
+            fail "qemu2vemu-$n" "vemu-img check: $(head -2 c.log | tr '\n' ' ')"
+        fi
+    else
+        fail "qemu2vemu-$n" "$(head -2 v.log | tr '\n' ' ')"
+    fi
+}
+qemu_to_vemu v2 -o compat=0.10
+qemu_to_vemu v3 -o compat=1.1
+qemu_to_vemu v2-cs512 -o compat=0.10,cluster_size=512
+qemu_to_vemu v3-cs4k -o cluster_size=4k
+qemu_to_vemu v3-cs2M -o cluster_size=2M
+for rb in 1 2 4 8 32 64; do
+    qemu_to_vemu "rb$rb" -o refcount_bits=$rb,cluster_size=16k
+done
+qemu_to_vemu zlib -c
+qemu_to_vemu zlib-cs4k -c -o cluster_size=4k
+qemu_to_vemu zstd -c -o compression_type=zstd
+qemu_to_vemu zstd-v3-cs512 -c -o compression_type=zstd,cluster_size=512
+
+# ---- images made by vemu-img, checked and read by qemu-img ------------------
+vemu_to_qemu() {   # name, vemu-img convert options
+    local n=$1; shift
+    rm -f v.qcow2
+    if ! "$V" convert -O qcow2 "$@" src.raw v.qcow2 >v.log 2>&1; then
+        fail "vemu2qemu-$n" "$(head -2 v.log | tr '\n' ' ')"
+        return
+    fi
+    if ! qemu-img check v.qcow2 >c.log 2>&1; then
+        fail "vemu2qemu-$n" "qemu-img check: $(head -3 c.log | tr '\n' ' ')"
+    elif ! qemu-img compare -f raw -F qcow2 src.raw v.qcow2 >c.log 2>&1; then
+        fail "vemu2qemu-$n" "qemu-img compare: $(head -2 c.log | tr '\n' ' ')"
+    else
+        pass "vemu2qemu-$n"
+    fi
+}
+vemu_to_qemu v3
+vemu_to_qemu v2 -o compat=0.10
+vemu_to_qemu v2-cs512 -o compat=0.10,cluster_size=512
+vemu_to_qemu cs4k -o cluster_size=4k
+vemu_to_qemu cs2M -o cluster_size=2M
+for rb in 1 2 4 8 32 64; do
+    vemu_to_qemu "rb$rb" -o refcount_bits=$rb,cluster_size=16k
+done
+# 512-byte clusters and 1-bit refcounts: many refcount blocks, the refcount
+# table grows several times while the image is written
+vemu_to_qemu cs512-rb1-growth -o cluster_size=512,refcount_bits=1
+vemu_to_qemu zstd-type -o compression_type=zstd
+vemu_to_qemu unparallel -m 1
+for p in metadata falloc full; do
+    rm -f p.qcow2
+    if "$V" create -q -f qcow2 -o preallocation=$p p.qcow2 3M >p.log 2>&1 &&
+       qemu-img check p.qcow2 >c.log 2>&1 && truncate -s 3M z.raw &&
+       qemu-img compare z.raw p.qcow2 >/dev/null 2>&1 &&
+       [ "$(qemu-img map --output=json p.qcow2 | grep -c '"data": true')" -ge 1 ]; then
+        pass "vemu2qemu-prealloc-$p"
+    else
+        fail "vemu2qemu-prealloc-$p" "$(cat p.log c.log 2>/dev/null | head -3 | tr '\n' ' ')"
+    fi
+done
+# compressed output (-c): compressible data packed into shared host clusters
+{ seq 1 400000; head -c 3M /dev/urandom | base64; } > text.raw
+truncate -s 12M text.raw
+for opt in "" "-o compression_type=zstd" "-o cluster_size=4k" "-o compat=0.10,cluster_size=512" \
+           "-o compression_type=zstd,cluster_size=2M"; do
+    n="vemu2qemu-compressed${opt:+-${opt#-o }}"
+    rm -f cz.qcow2 qz.qcow2
+    qemu-img convert -c -O qcow2 $opt text.raw qz.qcow2
+    # as small as qemu-img's (within 10%)
+    if "$V" convert -c -O qcow2 $opt text.raw cz.qcow2 >v.log 2>&1 && qemu-img check cz.qcow2 >c.log 2>&1 &&
+       qemu-img compare text.raw cz.qcow2 >/dev/null 2>&1 &&
+       [ "$(du -k cz.qcow2 | cut -f1)" -le $(( $(du -k qz.qcow2 | cut -f1) * 11 / 10 + 64 )) ] &&
+       grep -q "compressed clusters" c.log && ! grep -q " 0.00% compressed" c.log; then
+        pass "$n"
+    else
+        fail "$n" "$(cat v.log c.log | head -3 | tr '\n' ' ')"
+    fi
+done
+# qcow2 -> raw -> qcow2 -> raw through vemu-img only, sparse output
+"$V" convert -O qcow2 src.raw r1.qcow2 && "$V" convert -O raw r1.qcow2 r2.raw &&
+    cmp -s r2.raw src.raw && [ "$(du -k r2.raw | cut -f1)" -lt 24000 ] &&
+    pass "roundtrip-sparse-raw" || fail "roundtrip-sparse-raw"
+# concatenation of two sources
+head -c 1M src.raw > part1.raw; tail -c +1048577 src.raw > part2.raw
+"$V" convert -O qcow2 part1.raw part2.raw cat.qcow2 && qemu-img compare src.raw cat.qcow2 >/dev/null &&
+    pass "convert-concatenate" || fail "convert-concatenate"
+
+# ---- writes into existing images --------------------------------------------
+# zeroes and new data written over an image that has data (write-zeroes,
+# zero clusters in v3, freed clusters)
+for compat in 0.10 1.1; do
+    rm -f w.qcow2
+    qemu-img convert -O qcow2 -o compat=$compat src.raw w.qcow2
+    if "$V" convert -n -O qcow2 mod.raw w.qcow2 >w.log 2>&1 &&
+       qemu-img check w.qcow2 >c.log 2>&1 && qemu-img compare mod.raw w.qcow2 >/dev/null 2>&1; then
+        pass "overwrite-compat$compat"
+    else
+        fail "overwrite-compat$compat" "$(cat w.log c.log | head -3 | tr '\n' ' ')"
+    fi
+done
+# overwrite compressed clusters (they are freed once unreferenced)
+rm -f wc.qcow2
+qemu-img convert -c -O qcow2 src.raw wc.qcow2
+"$V" convert -n -O qcow2 mod.raw wc.qcow2 && qemu-img check wc.qcow2 >/dev/null &&
+    qemu-img compare mod.raw wc.qcow2 >/dev/null && pass "overwrite-compressed" || fail "overwrite-compressed"
+
+# ---- backing chains ---------------------------------------------------------
+# qemu-img makes base and overlay, vemu-img writes the overlay (-n) through
+# the chain: partial clusters are copied from the base
+for compat in 0.10 1.1; do
+    rm -f base.qcow2 ov.qcow2
+    qemu-img convert -O qcow2 -o compat=$compat,cluster_size=16k src.raw base.qcow2
+    qemu-img create -q -f qcow2 -o compat=$compat -b base.qcow2 -F qcow2 ov.qcow2
+    if "$V" convert -n -O qcow2 mod.raw ov.qcow2 >w.log 2>&1 &&
+       qemu-img check ov.qcow2 >c.log 2>&1 && qemu-img compare mod.raw ov.qcow2 >/dev/null 2>&1 &&
+       qemu-img compare src.raw base.qcow2 >/dev/null 2>&1; then
+        pass "backing-qemu-made-vemu-writes-compat$compat"
+    else
+        fail "backing-qemu-made-vemu-writes-compat$compat" "$(cat w.log c.log | head -3 | tr '\n' ' ')"
+    fi
+done
+# vemu-img makes a 3-deep chain, qemu-io writes the top, vemu-img reads it
+rm -f b0.qcow2 b1.qcow2 b2.qcow2
+"$V" convert -O qcow2 src.raw b0.qcow2 >/dev/null
+"$V" create -q -f qcow2 -b b0.qcow2 -F qcow2 b1.qcow2
+"$V" create -q -f qcow2 -o cluster_size=4k -b b1.qcow2 -F qcow2 b2.qcow2
+qemu-io -c "write -P 0x5a 1000k 12k" -c "write -P 0x33 63k 3k" -f qcow2 b1.qcow2 >/dev/null
+qemu-io -c "write -P 0xa5 70k 1k" -c "write -z 2M 128k" -f qcow2 b2.qcow2 >/dev/null
+qemu-img convert -O raw b2.qcow2 chain-qemu.raw
+if "$V" convert -O raw b2.qcow2 chain-vemu.raw >w.log 2>&1 && cmp -s chain-qemu.raw chain-vemu.raw &&
+   "$V" check b2.qcow2 >/dev/null && qemu-img check b2.qcow2 >/dev/null; then
+    pass "backing-vemu-made-qemu-writes-depth3"
+else
+    fail "backing-vemu-made-qemu-writes-depth3" "$(head -2 w.log | tr '\n' ' ')"
+fi
+# vemu-img writes into the 3-deep chain's top, qemu-img reads it
+"$V" convert -n -O qcow2 mod.raw b2.qcow2 && qemu-img compare mod.raw b2.qcow2 >/dev/null &&
+    qemu-img check b2.qcow2 >/dev/null && pass "backing-vemu-writes-depth3" || fail "backing-vemu-writes-depth3"
+# convert -B: the output only holds what differs from its backing file
+rm -f diff.qcow2
+"$V" convert -O qcow2 -B b0.qcow2 -F qcow2 mod.raw diff.qcow2 >w.log 2>&1
+if qemu-img compare mod.raw diff.qcow2 >/dev/null 2>&1 && qemu-img check diff.qcow2 >/dev/null 2>&1 &&
+   [ "$(stat -c %s diff.qcow2)" -lt 2000000 ]; then
+    pass "convert-B-writes-differences"
+else
+    fail "convert-B-writes-differences" "$(head -2 w.log | tr '\n' ' ')"
+fi
+
+# ---- killed while writing: at most leaks, never corruption -------------------
+# vemu-img is killed (SIGKILL) at several points of a convert into an image
+# that already has data (allocation, copy-on-write through a backing file,
+# freed clusters); `qemu-img check` must then find no corruption (exit 0
+# or 3), and `vemu-img check -r leaks` must leave it clean.  512-byte
+# clusters and a 2 KiB L2 cache make the metadata go to disk all the time
+# (the whole run takes about 4 s), so the kills land between its writes.
+head -c 40M /dev/urandom > big.raw
+rm -f kbase.qcow2
+qemu-img convert -O qcow2 -o cluster_size=512 src.raw kbase.qcow2
+for delay in 0.1 0.3 0.6 1.0 1.5; do
+    rm -f k.qcow2
+    qemu-img create -q -f qcow2 -o cluster_size=512,size=40M -b kbase.qcow2 -F qcow2 k.qcow2
+    VEMU_QCOW2_L2_CACHE=2k "$V" convert -n -m 8 -O qcow2 big.raw k.qcow2 >/dev/null 2>&1 &
+    pid=$!
+    sleep $delay
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    qemu-img check k.qcow2 >kc.log 2>&1; rc=$?
+    "$V" check -r leaks k.qcow2 >/dev/null 2>&1; rc2=$?
+    if { [ $rc -eq 0 ] || [ $rc -eq 3 ]; } && [ $rc2 -eq 0 ] && qemu-img check k.qcow2 >/dev/null 2>&1; then
+        pass "killed-during-writes-$delay"
+    else
+        fail "killed-during-writes-$delay" "qemu-img check exit $rc, repair exit $rc2: $(grep -m2 ERROR kc.log | tr '\n' ' ')"
+    fi
+done
+
+# ---- info, create, check: output as qemu-img's ------------------------------
+same_output() {   # name, args... (the same command to both tools)
+    local n=$1; shift
+    qemu-img "$@" >qo.txt 2>qe.txt; local qrc=$?
+    "$V" "$@" >vo.txt 2>ve.txt; local vrc=$?
+    sed -i 's/qemu-img/vemu-img/g; /actual-size/d; /^disk size/d' qo.txt qe.txt
+    sed -i '/actual-size/d; /^disk size/d' vo.txt ve.txt
+    if [ $qrc -eq $vrc ] && cmp -s qo.txt vo.txt && cmp -s qe.txt ve.txt; then
+        pass "$n"
+    else
+        fail "$n" "exit $qrc/$vrc; $(diff qo.txt vo.txt | head -4 | tr '\n' ' ') $(diff qe.txt ve.txt | head -4 | tr '\n' ' ')"
+    fi
+}
+qemu-img convert -O qcow2 -o compat=0.10 src.raw i2.qcow2
+qemu-img convert -O qcow2 -o refcount_bits=8,cluster_size=4k src.raw i3.qcow2
+qemu-img create -q -f qcow2 -b i3.qcow2 -F qcow2 i4.qcow2
+qemu-img create -q -f qcow2 -o compression_type=zstd izs.qcow2 1G
+same_output info-v2 info i2.qcow2
+same_output info-v3 info i3.qcow2
+same_output info-json-v3 info --output=json i3.qcow2
+same_output info-zstd info --output=json izs.qcow2
+same_output info-backing info i4.qcow2
+same_output info-backing-chain-json info --backing-chain --output=json i4.qcow2
+same_output info-backing-chain info --backing-chain i4.qcow2
+same_output info-raw info -f raw src.raw
+same_output info-missing info missing.img
+same_output check-clean check i3.qcow2
+same_output check-clean-json check --output=json i3.qcow2
+same_output check-compressed check --output=json wc.qcow2
+same_output check-raw check -f raw src.raw
+same_output create-qcow2 create -f qcow2 -o cluster_size=4k,refcount_bits=8 c1.qcow2 1.5G
+same_output create-v2 create -f qcow2 -o compat=0.10 c1.qcow2 100M
+same_output create-backing create -f qcow2 -b i3.qcow2 -F qcow2 c1.qcow2
+same_output create-raw create -f raw -o preallocation=falloc c1.raw 1M
+same_output create-bad-option create -f qcow2 -o foo=1 c1.qcow2 1G
+same_output create-bad-size create -f qcow2 c1.qcow2 12Q
+same_output create-bad-cluster create -f qcow2 -o cluster_size=1000 c1.qcow2 1M
+same_output create-bad-refcount create -f qcow2 -o refcount_bits=3 c1.qcow2 1M
+same_output create-v2-refcount create -f qcow2 -o compat=0.10,refcount_bits=8 c1.qcow2 1M
+same_output create-v2-zstd create -f qcow2 -o compat=0.10,compression_type=zstd c1.qcow2 1M
+same_output create-no-size create -f qcow2 c1.qcow2
+same_output create-unknown-format create -f nosuch c1 1M
+same_output create-backing-no-format create -f qcow2 -b i3.qcow2 c1.qcow2
+same_output create-backing-missing create -f qcow2 -b missing.qcow2 -F qcow2 c1.qcow2
+same_output no-command
+ok=1
+for c in create info check convert map compare snapshot; do
+    "$V" $c --help | grep -q "usage: vemu-img $c" || ok=0
+done
+"$V" --help | grep -q "Supported formats: qcow2 raw" || ok=0
+[ $ok = 1 ] && pass "help-every-command" || fail "help-every-command"
+qemu-img create -q -f qcow2 -b i2.qcow2 -F qcow2 i5.qcow2
+qemu-io -c "write -P 1 64k 64k" -c "write -z 1M 64k" -c "write -P 2 30M 1k" i5.qcow2 >/dev/null
+same_output map-json-v3 map --output=json i3.qcow2
+same_output map-human-v3 map i3.qcow2
+same_output map-json-chain map --output=json i5.qcow2
+same_output map-human-chain map i5.qcow2
+same_output map-json-compressed map --output=json wc.qcow2
+same_output map-json-raw map --output=json -f raw src.raw
+same_output map-range map --output=json --start-offset=1M --max-length=3M i5.qcow2
+same_output compare-identical compare src.raw i3.qcow2
+same_output compare-differ compare src.raw mod.raw
+same_output compare-chain compare -F qcow2 mod.raw i5.qcow2
+head -c 1M src.raw > short.raw
+same_output compare-size compare short.raw src.raw
+same_output compare-size-strict compare -s short.raw src.raw
+same_output compare-missing compare missing.img src.raw
+same_output compare-one-name compare src.raw
+same_output bad-command frobnicate
+"$V" create -q -f qcow2 sz.qcow2 1.5G && qemu-img info --output=json sz.qcow2 | grep -q '"virtual-size": 1610612736' &&
+    pass "create-size-suffix" || fail "create-size-suffix"
+
+# internal snapshots made by qemu-img: check counts the clusters they share
+# (refcount 2), reads give the active state, writes are refused for now
+rm -f sn.qcow2
+qemu-img convert -O qcow2 src.raw sn.qcow2
+qemu-img snapshot -c s1 sn.qcow2
+qemu-io -c "write -P 7 0 128k" sn.qcow2 >/dev/null
+qemu-img snapshot -c s2 sn.qcow2
+qemu-io -c "write -P 8 64k 128k" sn.qcow2 >/dev/null
+same_output check-snapshots check sn.qcow2
+same_output info-snapshots info sn.qcow2
+same_output info-snapshots-json info --output=json sn.qcow2
+same_output snapshot-list snapshot -l sn.qcow2
+same_output snapshot-list-none snapshot -l i3.qcow2
+qemu-img convert -O raw sn.qcow2 snq.raw
+"$V" convert -O raw sn.qcow2 snv.raw && cmp -s snq.raw snv.raw && pass "snapshots-read-active" || fail "snapshots-read-active"
+"$V" convert -n -O qcow2 src.raw sn.qcow2 >h.log 2>&1; rc=$?
+[ $rc -eq 1 ] && grep -q "snapshots" h.log && pass "snapshots-write-refused" || fail "snapshots-write-refused" "exit $rc"
+# the dirty bit: qemu-io dies with lazy refcounts pending; check reports what
+# qemu-img reports, and opening for writing repairs the refcounts first
+rm -f lz.qcow2
+qemu-img create -q -f qcow2 -o lazy_refcounts=on lz.qcow2 24M
+( qemu-io -c "write -P 3 0 1M" -c "sigraise 9" lz.qcow2; true ) >/dev/null 2>&1
+same_output check-dirty check --output=json lz.qcow2
+"$V" convert -n -O qcow2 src.raw lz.qcow2 >/dev/null 2>&1; rc=$?
+[ $rc -eq 0 ] && qemu-img check lz.qcow2 >/dev/null 2>&1 && qemu-img compare src.raw lz.qcow2 >/dev/null 2>&1 &&
+    "$V" info --output=json lz.qcow2 | grep -q '"dirty-flag": false' &&
+    pass "dirty-bit-repaired-on-write" || fail "dirty-bit-repaired-on-write" "exit $rc"
+
+# ---- check: leaks and corruptions, repair, exit codes -----------------------
+# refcount of one cluster (python3: the refcount table and block of a qcow2)
+set_refcount() {   # file cluster value
+    python3 - "$@" <<'EOF'
+import struct, sys
+f, cl, val = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+with open(f, 'r+b') as h:
+    hd = h.read(104)
+    cbits = struct.unpack('>I', hd[20:24])[0]; cs = 1 << cbits
+    rt = struct.unpack('>Q', hd[48:56])[0]
+    order = struct.unpack('>I', hd[96:100])[0] if struct.unpack('>I', hd[4:8])[0] >= 3 else 4
+    bits = 1 << order; per = cs * 8 // bits
+    h.seek(rt + (cl // per) * 8); rb = struct.unpack('>Q', h.read(8))[0] & 0x00fffffffffffe00
+    assert bits == 16
+    h.seek(rb + (cl % per) * 2); h.write(struct.pack('>H', val))
+    h.seek(0, 2)
+    if h.tell() < (cl + 1) * cs: h.truncate((cl + 1) * cs)
+EOF
+}
+mk_leaky() { rm -f $1; "$V" convert -O qcow2 src.raw $1 >/dev/null; local end; end=$(($(stat -c %s $1) / 65536)); set_refcount $1 $((end + 3)) 1; }
+mk_corrupt() {  # a data cluster whose refcount is 0: the highest cluster in use
+    rm -f $1; "$V" convert -O qcow2 src.raw $1 >/dev/null; set_refcount $1 $(($(stat -c %s $1) / 65536 - 1)) 0; }
+mk_leaky leak.qcow2
+same_output check-leaks check leak.qcow2
+same_output check-leaks-json check --output=json leak.qcow2
+mk_corrupt bad.qcow2
+same_output check-corrupt check bad.qcow2
+same_output check-corrupt-json check --output=json bad.qcow2
+mk_leaky leak2.qcow2
+"$V" check -r leaks leak2.qcow2 >r.log 2>&1; rc=$?
+[ $rc -eq 0 ] && qemu-img check leak2.qcow2 >/dev/null && grep -q "1 leaked clusters" r.log &&
+    pass "check-repair-leaks" || fail "check-repair-leaks" "exit $rc"
+mk_corrupt bad2.qcow2
+"$V" check -r leaks bad2.qcow2 >/dev/null 2>&1; rc1=$?
+"$V" check -r all bad2.qcow2 >r.log 2>&1; rc2=$?
+[ $rc1 -eq 2 ] && [ $rc2 -eq 0 ] && qemu-img check bad2.qcow2 >/dev/null && qemu-img compare src.raw bad2.qcow2 >/dev/null &&
+    pass "check-repair-all" || fail "check-repair-all" "exit $rc1/$rc2"
+# qemu-img repairs what vemu-img made leaky, vemu-img agrees
+mk_leaky leak3.qcow2
+qemu-img check -r leaks leak3.qcow2 >/dev/null 2>&1
+"$V" check leak3.qcow2 >/dev/null && pass "check-after-qemu-repair" || fail "check-after-qemu-repair"
+
+# ---- corrupt and hostile images ---------------------------------------------
+hostile() {   # name file expected-message-fragment
+    local n=$1 f=$2 msg=$3 rc1 rc2 rc3
+    "$V" info "$f" >h1.log 2>&1; rc1=$?
+    "$V" convert -O raw "$f" h.raw >h2.log 2>&1; rc2=$?
+    "$V" check "$f" >h3.log 2>&1; rc3=$?
+    if no_crash $rc1 && no_crash $rc2 && no_crash $rc3 && grep -q "$msg" h1.log && grep -q "$msg" h2.log; then
+        pass "corrupt-$n"
+    else
+        fail "corrupt-$n" "exit $rc1/$rc2/$rc3: $(head -1 h1.log)"
+    fi
+}
+patch() {  # file offset hex-bytes
+    printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+"$V" convert -O qcow2 src.raw good.qcow2 >/dev/null
+head -c 50 good.qcow2 > trunc.qcow2
+hostile truncated-header trunc.qcow2 "Could not open"
+head -c 90 good.qcow2 > trunc2.qcow2
+hostile truncated-v3-header trunc2.qcow2 "too short"
+cp good.qcow2 l1past.qcow2; patch l1past.qcow2 40 '\x00\x00\x00\x10\x00\x00\x00\x00'
+hostile l1-past-end l1past.qcow2 "L1 table"
+cp good.qcow2 rtover.qcow2; patch rtover.qcow2 48 '\x00\x00\x00\x00\x00\x00\x00\x00'
+hostile reftable-overlaps-header rtover.qcow2 "reference count table"
+cp good.qcow2 l1huge.qcow2; patch l1huge.qcow2 36 '\x7f\xff\xff\xff'
+hostile l1-huge l1huge.qcow2 "L1 table too large"
+cp good.qcow2 cbits.qcow2; patch cbits.qcow2 20 '\x00\x00\x00\x40'
+hostile cluster-bits cbits.qcow2 "Unsupported cluster size"
+cp good.qcow2 rorder.qcow2; patch rorder.qcow2 96 '\xff\x00\x00\x04'
+hostile refcount-order-huge rorder.qcow2 "width too large"
+cp good.qcow2 feat.qcow2; patch feat.qcow2 72 '\x00\x00\x00\x00\x00\x00\x04\x00'
+hostile unknown-incompatible-feature feat.qcow2 "not supported"
+cp good.qcow2 l2bad.qcow2
+python3 - <<'EOF'
+import struct
+with open('l2bad.qcow2', 'r+b') as h:
+    hd = h.read(48); l1 = struct.unpack('>Q', hd[40:48])[0]
+    h.seek(l1); h.write(struct.pack('>Q', (1 << 63) | (0x7fff << 40)))  # L2 table far past the end
+EOF
+"$V" convert -O raw l2bad.qcow2 h.raw >h.log 2>&1; rc=$?
+"$V" check l2bad.qcow2 >hc.log 2>&1; rc2=$?
+no_crash $rc && [ $rc2 -eq 2 ] && pass "corrupt-l2-past-end" || fail "corrupt-l2-past-end" "exit $rc/$rc2"
+# a backing chain loop: a -> b -> a
+"$V" create -q -f qcow2 -u -b loop-b.qcow2 -F qcow2 loop-a.qcow2 1M
+"$V" create -q -f qcow2 -u -b loop-a.qcow2 -F qcow2 loop-b.qcow2 1M
+"$V" convert -O raw loop-a.qcow2 h.raw >h.log 2>&1; rc=$?
+"$V" info --backing-chain loop-a.qcow2 >h2.log 2>&1; rc2=$?
+no_crash $rc && no_crash $rc2 && grep -q loop h.log && grep -q loop h2.log &&
+    pass "corrupt-backing-loop" || fail "corrupt-backing-loop" "exit $rc/$rc2: $(head -1 h.log)"
+# the corrupt bit: readable, not writable
+cp good.qcow2 cbit.qcow2; patch cbit.qcow2 79 '\x02'
+"$V" convert -O raw cbit.qcow2 h.raw >/dev/null 2>&1; rc=$?
+"$V" convert -n -O qcow2 mod.raw cbit.qcow2 >h.log 2>&1; rc2=$?
+[ $rc -eq 0 ] && [ $rc2 -eq 1 ] && grep -q "corrupt" h.log && pass "corrupt-bit-read-only" ||
+    fail "corrupt-bit-read-only" "exit $rc/$rc2"
+# random garbage in place of tables: never a crash
+for i in 1 2 3 4 5 6 7 8; do
+    cp good.qcow2 fz.qcow2
+    python3 - $i <<'EOF'
+import random, sys
+random.seed(int(sys.argv[1]))
+with open('fz.qcow2', 'r+b') as h:
+    size = h.seek(0, 2)
+    for _ in range(40):
+        off = random.choice([random.randrange(0, 512), random.randrange(0, 0x50000), random.randrange(0, size)])
+        h.seek(off); h.write(bytes([random.randrange(256)]))
+EOF
+    "$V" info fz.qcow2 >/dev/null 2>&1; a=$?
+    "$V" check fz.qcow2 >/dev/null 2>&1; b=$?
+    "$V" convert -O raw fz.qcow2 h.raw >/dev/null 2>&1; c=$?
+    [ $a -lt 128 ] && [ $b -lt 128 ] && [ $c -lt 128 ] || { fail "corrupt-random-bytes-$i" "exit $a/$b/$c"; continue; }
+    pass "corrupt-random-bytes-$i"
+done
+exit 0
