@@ -127,8 +127,11 @@ int main(int argc, char **argv)
         return 1;
     }
     char gdb_spec[256];
-    if (o.gdb && sysgdb_parse_dev(o.gdb, gdb_spec, sizeof(gdb_spec), &err) < 0)
-        return die("%s%s", err, "");    /* before the machine: a typo costs nothing */
+    if (o.gdb && sysgdb_parse_dev(o.gdb, gdb_spec, sizeof(gdb_spec), &err) < 0) {
+        die("%s%s", err, "");           /* before the machine: a typo costs nothing */
+        free(err);
+        return 1;
+    }
     if (o.log_file && exec_log_set_file(o.log_file) < 0)
         return die("-D %s: cannot open the log file", o.log_file, "");
     if (sys_log_mask & SYS_LOG_GUEST_ERRORS)
@@ -166,8 +169,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", prog, err ? err : "cannot build the machine");
         return 1;
     }
-    if ((o.gdb || o.stopped) && sysgdb_setup(m->cpu, o.gdb, o.stopped, &err) < 0)
-        return die("%s%s", err, "");
+    if ((o.gdb || o.stopped) && sysgdb_setup(m->cpu, o.gdb, o.stopped, &err) < 0) {
+        die("%s%s", err, "");
+        free(err);
+        return 1;
+    }
     if (main_loop_start() < 0) {
         fprintf(stderr, "%s: cannot start the event loop\n", prog);
         return 1;

@@ -183,13 +183,15 @@ gdb-multiarch -nx -batch -x "$WORK/boot.script" "$kdir/vmlinux" > "$WORK/boot.ou
 gdb_pid=$!
 booted=no
 wait_console boot VEMU-INIT-READY "$TIMEOUT" && booted=yes
-# The shell is up; once the console has been quiet for 5 s (the kernel's
-# late probes are done) the guest idles in WFI.
-size=-1
-for ((i = 0, quiet = 0; i < 600 && quiet < 50; i++)); do
-    now=$(stat -c %s "$WORK/boot.console" 2>/dev/null || echo 0)
-    if [ "$now" = "$size" ]; then quiet=$((quiet + 1)); else quiet=0; size=$now; fi
-    sleep 0.1
+# The shell is up; once the kernel's late probes are over the guest idles
+# in WFI, and an idle guest costs its emulator (nearly) no CPU time: wait
+# for two quiet seconds in a row (under 0.1 s of CPU each; the load of a
+# busy machine only makes the probes take longer).
+emu_ticks() { awk '{ print $14 + $15 }' "/proc/$EMU_PID/stat" 2>/dev/null || echo 0; }
+tick_hz=$(getconf CLK_TCK)
+for ((i = 0, quiet = 0; i < 180 && quiet < 2; i++)); do
+    t0=$(emu_ticks); sleep 1; t1=$(emu_ticks)
+    if [ $((t1 - t0)) -lt $((tick_hz / 10)) ]; then quiet=$((quiet + 1)); else quiet=0; fi
 done
 kill -INT "$gdb_pid" 2>/dev/null
 for ((i = 0; i < 300; i++)); do
