@@ -358,7 +358,7 @@ static void test_softtlb_alignment(void **state)
         rig_begin();
         ir_mov_to(&blk, R[1], ir_ld(&blk, IR_I32, R[0], cases[i].memop));
         rig_cpu.r[0] = cases[i].addr;
-        bool jumped = true;
+        volatile bool jumped = true;      /* set again after a longjmp */
         if (!setjmp(rig_unaligned_jmp)) {
             rig_finish();
             jumped = false;
