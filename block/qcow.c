@@ -623,9 +623,11 @@ static int qcow_create(const char *filename, uint64_t size, BlockOpts *opts, cha
         bdrv_error(errp, "Backing file name too long");
         return -EINVAL;
     }
-    /* qemu-img's geometry: 512-byte clusters (a sector write never copies
-     * a cluster), 4096-entry (32 KiB) L2 tables */
-    const unsigned cluster_bits = 9, l2_bits = 12, shift = cluster_bits + l2_bits;
+    /* qemu-img's geometry: over a backing file 512-byte clusters (a sector
+     * write never copies from the backing file) and 4096-entry (32 KiB) L2
+     * tables; otherwise 4 KiB clusters and 512-entry (4 KiB) L2 tables */
+    const unsigned cluster_bits = backing ? 9 : 12, l2_bits = backing ? 12 : 9;
+    const unsigned shift = cluster_bits + l2_bits;
     size = (size + 511) & ~511ull;
     uint64_t l1 = (size + (1ull << shift) - 1) >> shift;
     if (l1 > QCOW_MAX_L1_ENTRIES) {
