@@ -168,6 +168,16 @@ apply_writes raw mod.raw
 apply_writes qcow v4.ovl && "$V" convert -O raw v4.ovl v.raw >v.log 2>&1 && cmp -s v.raw mod.raw &&
     "$V" compare mod.raw v4.ovl >/dev/null 2>&1 && pass qemu-writes-vemu-overlay ||
     fail qemu-writes-vemu-overlay "$(head -1 v.log)"
+# chains mixing formats: a qcow2 overlay (qemu-img) on vemu-img's qcow, and
+# vemu-img's qcow overlay on a qcow2 base (qemu-img), both written by qemu-io
+"$V" convert -O qcow src.raw base.qcow >/dev/null 2>&1
+qemu-img create -f qcow2 -b base.qcow -F qcow top.qcow2 >/dev/null 2>&1 && apply_writes qcow2 top.qcow2 &&
+    "$V" convert -O raw top.qcow2 v.raw >v.log 2>&1 && cmp -s v.raw mod.raw && pass chain-qcow2-on-qcow ||
+    fail chain-qcow2-on-qcow "$(head -1 v.log)"
+qemu-img convert -O qcow2 src.raw base.qcow2 >/dev/null 2>&1
+"$V" create -f qcow -b base.qcow2 -F qcow2 top.qcow >/dev/null 2>&1 && apply_writes qcow top.qcow &&
+    "$V" convert -O raw top.qcow v.raw >v.log 2>&1 && cmp -s v.raw mod.raw && compare_q chain-qcow-on-qcow2 mod.raw top.qcow ||
+    fail chain-qcow-on-qcow2 "$(head -1 v.log)"
 # overwrite compressed clusters with vemu-img, read by qemu-img
 cp vc.qcow vc2.qcow
 "$V" convert -n -f raw -O qcow mod.raw vc2.qcow >v.log 2>&1 && compare_q vemu-overwrites-compressed mod.raw vc2.qcow ||
