@@ -341,7 +341,7 @@ static int read_in_cluster(BlockDriverState *bs, uint64_t offset, uint64_t n, ui
     return bdrv_pread(bs->file, e + in, buf, n);
 }
 
-/* Runs fn over the request cut at cluster boundaries, with a flat buffer. */
+/* The request cut at cluster boundaries, through one flat buffer. */
 static int qcow_preadv(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                        const struct iovec *iov, int niov)
 {
@@ -373,8 +373,9 @@ static int qcow_preadv(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     if (!flat) {
         uint64_t pos = 0;
         for (int i = 0; i < niov && pos < bytes; i++) {
-            memcpy(iov[i].iov_base, buf + pos, iov[i].iov_len);
-            pos += iov[i].iov_len;
+            uint64_t m = iov[i].iov_len < bytes - pos ? iov[i].iov_len : bytes - pos;
+            memcpy(iov[i].iov_base, buf + pos, m);
+            pos += m;
         }
         free(buf);
     }
@@ -498,8 +499,9 @@ static int qcow_pwritev(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     if (!flat) {
         uint64_t pos = 0;
         for (int i = 0; i < niov && pos < bytes; i++) {
-            memcpy(buf + pos, iov[i].iov_base, iov[i].iov_len);
-            pos += iov[i].iov_len;
+            uint64_t m = iov[i].iov_len < bytes - pos ? iov[i].iov_len : bytes - pos;
+            memcpy(buf + pos, iov[i].iov_base, m);
+            pos += m;
         }
     }
     int r = 0;
