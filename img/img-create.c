@@ -37,9 +37,14 @@ static const ShownOpt raw_shown[] = {
     { "size", NULL }, { "preallocation", NULL }, { NULL, NULL },
 };
 
+static const ShownOpt qcow_shown[] = {
+    { "size", NULL }, { "backing_file", NULL }, { "backing_fmt", NULL }, { NULL, NULL },
+};
+
 static void print_formatting(const char *filename, const BlockDriver *drv, BlockOpts *opts)
 {
-    const ShownOpt *shown = !strcmp(drv->format_name, "qcow2") ? qcow2_shown : raw_shown;
+    const ShownOpt *shown = !strcmp(drv->format_name, "qcow2") ? qcow2_shown
+                          : !strcmp(drv->format_name, "qcow") ? qcow_shown : raw_shown;
     printf("Formatting '%s', fmt=%s", filename, drv->format_name);
     for (; shown->key; shown++) {
         const char *v = block_opts_get(opts, shown->key);
