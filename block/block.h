@@ -158,6 +158,7 @@ const BlockDriver *bdrv_find_format(const char *name);
 extern const BlockDriver *const bdrv_drivers[];
 extern const BlockDriver bdrv_raw;
 extern const BlockDriver bdrv_qcow2;
+extern const BlockDriver bdrv_vmdk;
 
 /* Guesses the format from the first bytes; falls back to raw. */
 const BlockDriver *bdrv_probe_format(const uint8_t *buf, size_t len);
