@@ -375,6 +375,9 @@ int64_t bdrv_allocated_file_size(BlockDriverState *bs)
     if (bs->fd >= 0) {
         return fstat(bs->fd, &st) < 0 ? -errno : (int64_t)st.st_blocks * 512;
     }
+    if (bs->drv->allocated_file_size) {
+        return bs->drv->allocated_file_size(bs);
+    }
     return bs->file ? bdrv_allocated_file_size(bs->file) : -1;
 }
 

@@ -355,6 +355,20 @@ static int64_t vmdk_getlength(BlockDriverState *bs)
     return (int64_t)s->total;
 }
 
+/* The descriptor file and every extent file (qemu-img's "disk size"). */
+static int64_t vmdk_allocated_file_size(BlockDriverState *bs)
+{
+    BDRVVmdkState *s = bs->opaque;
+    int64_t total = bdrv_allocated_file_size(bs->file);
+    for (int i = 0; total >= 0 && i < s->nb_extents; i++) {
+        if (s->extents[i].owns_file) {
+            int64_t n = bdrv_allocated_file_size(s->extents[i].file);
+            total = n < 0 ? n : total + n;
+        }
+    }
+    return total;
+}
+
 static int vmdk_get_info(BlockDriverState *bs, BlockFormatInfo *fi)
 {
     BDRVVmdkState *s = bs->opaque;
@@ -365,6 +379,43 @@ static int vmdk_get_info(BlockDriverState *bs, BlockFormatInfo *fi)
     fi->fields[fi->nfields++] = (BlockInfoField){ "cid", BINFO_INT, NULL, s->cid };
     fi->fields[fi->nfields++] = (BlockInfoField){ "parent-cid", BINFO_INT, NULL, s->parent_cid };
     fi->fields[fi->nfields++] = (BlockInfoField){ "create-type", BINFO_STR, s->create_type, 0 };
+    /* the extents as qemu-img lists them (ZERO extents have no file) */
+    fi->list_key = "extents";
+    for (int i = 0; i < s->nb_extents && fi->nrecords < BDRV_MAX_INFO_RECORDS; i++) {
+        VmdkExtent *e = &s->extents[i];
+        if (!e->file) {
+            continue;
+        }
+        BlockInfoRecord *r = &fi->records[fi->nrecords++];
+        if (e->compressed) {
+            r->fields[r->nfields++] = (BlockInfoField){ "compressed", BINFO_BOOL, NULL, 1 };
+        }
+        r->fields[r->nfields++] = (BlockInfoField){ "virtual-size", BINFO_INT, NULL,
+                                                    (int64_t)e->length };
+        snprintf(r->str, sizeof(r->str), "%s", e->file->filename);
+        r->fields[r->nfields++] = (BlockInfoField){ "filename", BINFO_STR, r->str, 0 };
+        if (e->type == VMDK_EXT_SPARSE) {
+            r->fields[r->nfields++] = (BlockInfoField){ "cluster-size", BINFO_INT, NULL,
+                                                        (int64_t)e->grain };
+        }
+        /* the descriptor's extent type; "" for the single extent of a
+         * monolithic sparse file, which has no extent line of its own */
+        const char *fmt = !e->name ? "" : e->type == VMDK_EXT_FLAT ? "FLAT" : "SPARSE";
+        r->fields[r->nfields++] = (BlockInfoField){ "format", BINFO_STR, fmt, 0 };
+    }
+    return 0;
+}
+
+static int vmdk_check(BlockDriverState *bs, BlockCheckResult *res, int fix)
+{
+    BDRVVmdkState *s = bs->opaque;
+    memset(res, 0, sizeof(*res));
+    for (int i = 0; i < s->nb_extents; i++) {
+        if (s->extents[i].type == VMDK_EXT_SPARSE) {
+            vmdk_sparse_check(&s->extents[i], s->extents[i].start, res);
+        }
+    }
+    (void)fix;   /* nothing to repair: a bad offset has no right value */
     return 0;
 }
 
@@ -381,6 +432,8 @@ const BlockDriver bdrv_vmdk = {
     .flush = vmdk_flush,
     .block_status = vmdk_block_status,
     .getlength = vmdk_getlength,
+    .allocated_file_size = vmdk_allocated_file_size,
     .create = vmdk_create,
     .get_info = vmdk_get_info,
+    .check = vmdk_check,
 };

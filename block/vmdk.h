@@ -104,6 +104,7 @@ int vmdk_sparse_write(BlockDriverState *bs, VmdkExtent *e, uint64_t off, const u
                       uint64_t n);
 int vmdk_sparse_status(BlockDriverState *bs, VmdkExtent *e, uint64_t off, uint64_t n,
                        BlockStatus *st);
+int vmdk_sparse_check(VmdkExtent *e, uint64_t base, BlockCheckResult *res);
 int vmdk_stream_finish(BlockDriverState *bs, VmdkExtent *e);
 void vmdk_extent_free(VmdkExtent *e);
 

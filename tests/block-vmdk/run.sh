@@ -59,6 +59,8 @@ qemu_to_vemu() {   # name source subformat [more -o options]
         fail "qemu2vemu-$n" "convert: $(oneline v.log)"
     elif ! "$V" compare -f raw -F vmdk "$src" q/q.vmdk >v.log 2>&1; then
         fail "qemu2vemu-$n" "compare: $(oneline v.log)"
+    elif ! "$V" check q/q.vmdk >v.log 2>&1; then
+        fail "qemu2vemu-$n" "vemu-img check: $(oneline v.log)"
     elif ! "$V" info q/q.vmdk | grep -q "create type: $sf"; then
         fail "qemu2vemu-$n" "info: no create type $sf"
     else
@@ -188,15 +190,20 @@ else
 fi
 
 # ---- info -------------------------------------------------------------------
-# the lines qemu-img prints, up to its per-extent list (not printed yet)
-for f in w.vmdk keep.vmdk vs.vmdk qs.vmdk over.vmdk; do
-    qemu-img info "$f" 2>&1 | sed '/^    extents:/,$d' > qi.log
-    "$V" info "$f" > vi.log 2>&1
-    if diff qi.log vi.log >d.log; then
-        pass "info-$f"
-    else
-        fail "info-$f" "$(oneline d.log)"
-    fi
+# what qemu-img prints, human and JSON (the extents too)
+rm -rf d; mkdir d
+qemu-img convert -O vmdk -o subformat=monolithicFlat src.raw d/flat.vmdk
+qemu-img convert -O vmdk -o subformat=twoGbMaxExtentSparse src.raw d/two.vmdk
+for f in w.vmdk keep.vmdk vs.vmdk qs.vmdk over.vmdk d/flat.vmdk d/two.vmdk; do
+    for o in human json; do
+        qemu-img info --output=$o "$f" > qi.log 2>&1
+        "$V" info --output=$o "$f" > vi.log 2>&1
+        if diff qi.log vi.log >d.log; then
+            pass "info-$o-${f#d/}"
+        else
+            fail "info-$o-${f#d/}" "$(oneline d.log)"
+        fi
+    done
 done
 
 # ---- hostile files ------------------------------------------------------------
@@ -245,6 +252,25 @@ PY
 "$V" convert -O raw gtpast.vmdk h.raw >h.log 2>&1; rc=$?
 [ $rc = 1 ] && grep -q "error while reading" h.log && pass "hostile-gt-past-end" ||
     fail "hostile-gt-past-end" "exit $rc: $(oneline h.log)"
+# check finds it (exit 2, corruptions; qemu-img stops at the first with exit 1)
+"$V" check gtpast.vmdk >h.log 2>&1; rc=$?
+[ $rc = 2 ] && grep -q "points after EOF" h.log && pass "check-gt-past-end" ||
+    fail "check-gt-past-end" "exit $rc: $(oneline h.log)"
+cp good.vmdk grpast.vmdk
+python3 - <<'PY'
+import struct
+with open('grpast.vmdk', 'r+b') as h:
+    hd = h.read(512); gd = struct.unpack('<Q', hd[56:64])[0]
+    h.seek(gd * 512); gt = struct.unpack('<I', h.read(4))[0]
+    h.seek(gt * 512 + 8); h.write(struct.pack('<I', 0x7fffff))   # grain 2 past the end
+PY
+"$V" check grpast.vmdk >h.log 2>&1; rc=$?
+qemu-img check grpast.vmdk >q.log 2>&1
+[ $rc = 2 ] && grep -q "ERROR: cluster offset for sector 256 points after EOF" h.log &&
+    grep -q "ERROR: cluster offset for sector 256 points after EOF" q.log && pass "check-grain-past-end" ||
+    fail "check-grain-past-end" "exit $rc: $(oneline h.log)"
+"$V" convert -O raw grpast.vmdk h.raw >h.log 2>&1; rc=$?
+[ $rc = 1 ] && pass "hostile-grain-past-end" || fail "hostile-grain-past-end" "exit $rc"
 # a stream without its footer
 head -c $(( $(stat -c %s vs.vmdk) - 1024 )) vs.vmdk > nofoot.vmdk
 hostile stream-no-footer nofoot.vmdk "no footer"
