@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const BlockDriver *const bdrv_drivers[] = { &bdrv_qcow2, &bdrv_vmdk, &bdrv_raw, NULL };
+const BlockDriver *const bdrv_drivers[] = { &bdrv_qcow2, &bdrv_raw, &bdrv_vmdk, NULL };
 
 void bdrv_error(char **errp, const char *fmt, ...)
 {
