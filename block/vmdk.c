@@ -150,10 +150,9 @@ static int vmdk_open(BlockDriverState *bs, int flags, char **errp)
         return -EIO;
     }
     int64_t fsize = bdrv_getlength(bs->file);
-    if (fsize >= 4 && bdrv_pread(bs->file, 0, magic, 4) < 0) {
-        return -EIO;
-    }
-    if (fsize >= 4 && !memcmp(magic, "KDMV", 4)) {
+    if (fsize < 0 || (fsize >= 4 && bdrv_pread(bs->file, 0, magic, 4) < 0)) {
+        ret = -EIO;
+    } else if (fsize >= 4 && !memcmp(magic, "KDMV", 4)) {
         s->extents = calloc(1, sizeof(*s->extents));
         s->nb_extents = 1;
         VmdkExtent *e = &s->extents[0];
@@ -190,7 +189,12 @@ static int vmdk_open(BlockDriverState *bs, int flags, char **errp)
     }
     if (ret < 0) {
         bdrv_error(errp, "Could not open VMDK '%s': %s", bs->filename, strerror(-ret));
+        for (int i = 0; i < s->nb_extents; i++) {
+            s->extents[i].streaming = false;   /* nothing was written: no footer */
+        }
         vmdk_close(bs);
+        bdrv_close(bs->file);   /* the core frees only what the driver kept */
+        bs->file = NULL;
     }
     return ret;
 }
