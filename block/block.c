@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const BlockDriver *const bdrv_drivers[] = { &bdrv_qcow2, &bdrv_raw, &bdrv_qcow, &bdrv_vdi, &bdrv_vpc, NULL };
+const BlockDriver *const bdrv_drivers[] = { &bdrv_qcow2, &bdrv_raw, &bdrv_vmdk, &bdrv_qcow, &bdrv_vdi, &bdrv_vpc, NULL };
 
 void bdrv_error(char **errp, const char *fmt, ...)
 {
@@ -374,6 +374,9 @@ int64_t bdrv_allocated_file_size(BlockDriverState *bs)
     struct stat st;
     if (bs->fd >= 0) {
         return fstat(bs->fd, &st) < 0 ? -errno : (int64_t)st.st_blocks * 512;
+    }
+    if (bs->drv->allocated_file_size) {
+        return bs->drv->allocated_file_size(bs);
     }
     return bs->file ? bdrv_allocated_file_size(bs->file) : -1;
 }

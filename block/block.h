@@ -63,11 +63,24 @@ typedef struct BlockInfoField {
 } BlockInfoField;
 
 #define BDRV_MAX_INFO_FIELDS 16
+/* One record of a list in the format-specific data (vmdk's extents). */
+#define BDRV_MAX_RECORD_FIELDS 6
+#define BDRV_MAX_INFO_RECORDS 64
+typedef struct BlockInfoRecord {
+    int nfields;
+    BlockInfoField fields[BDRV_MAX_RECORD_FIELDS];
+    char str[1024];          /* storage for a string field the record owns */
+} BlockInfoRecord;
+
 typedef struct BlockFormatInfo {
     int64_t cluster_size;    /* 0: the format has none */
     bool dirty;
     int nfields;
     BlockInfoField fields[BDRV_MAX_INFO_FIELDS];
+    /* a list printed after the fields under list_key (NULL: none) */
+    const char *list_key;
+    int nrecords;
+    BlockInfoRecord records[BDRV_MAX_INFO_RECORDS];
 } BlockFormatInfo;
 
 /* check and repair */
@@ -117,6 +130,8 @@ struct BlockDriver {
     /* Status of [offset, offset+bytes): fills st (st->bytes > 0, <= bytes). */
     int (*block_status)(BlockDriverState *bs, uint64_t offset, uint64_t bytes, BlockStatus *st);
     int64_t (*getlength)(BlockDriverState *bs);       /* virtual size */
+    /* bytes on the host of an image of several files (NULL: bs->file's) */
+    int64_t (*allocated_file_size)(BlockDriverState *bs);
     int (*truncate)(BlockDriverState *bs, uint64_t size);  /* protocol layers */
 
     /* Creates an image; size in bytes; opts validated against create_opts. */
@@ -159,6 +174,7 @@ extern const BlockDriver *const bdrv_drivers[];
 extern const BlockDriver bdrv_raw;
 extern const BlockDriver bdrv_qcow2;
 extern const BlockDriver bdrv_qcow, bdrv_vdi, bdrv_vpc;   /* legacy formats */
+extern const BlockDriver bdrv_vmdk;
 
 /* Guesses the format from the first bytes; falls back to raw. */
 const BlockDriver *bdrv_probe_format(const uint8_t *buf, size_t len);

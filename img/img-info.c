@@ -50,6 +50,39 @@ void img_print_snapshot_table(const BlockSnapshotInfo *sn, int n)
     }
 }
 
+/* Fields of a format-specific record, human form ("key-name" -> "key name"). */
+static void print_human_fields(const BlockInfoField *fields, int n, const char *ind)
+{
+    for (int i = 0; i < n; i++) {
+        char name[64];
+        snprintf(name, sizeof(name), "%s", fields[i].key);
+        for (char *p = name; *p; p++) {
+            if (*p == '-') {
+                *p = ' ';
+            }
+        }
+        const BlockInfoField *f = &fields[i];
+        if (f->type == BINFO_STR) {
+            printf("%s%s: %s\n", ind, name, f->str);
+        } else if (f->type == BINFO_BOOL) {
+            printf("%s%s: %s\n", ind, name, f->num ? "true" : "false");
+        } else {
+            printf("%s%s: %" PRId64 "\n", ind, name, f->num);
+        }
+    }
+}
+
+static void print_json_value(const BlockInfoField *f)
+{
+    if (f->type == BINFO_STR) {
+        json_string(stdout, f->str);
+    } else if (f->type == BINFO_BOOL) {
+        printf("%s", f->num ? "true" : "false");
+    } else {
+        printf("%" PRId64, f->num);
+    }
+}
+
 static void print_human(BlockDriverState *bs, const BlockFormatInfo *fi)
 {
     char vs[32], ds[32];
@@ -104,6 +137,13 @@ static void print_human(BlockDriverState *bs, const BlockFormatInfo *fi)
             } else {
                 printf("    %s: %" PRId64 "\n", name, f->num);
             }
+        }
+        if (fi->list_key) {
+            printf("    %s:\n", fi->list_key);
+        }
+        for (int r = 0; fi->list_key && r < fi->nrecords; r++) {
+            printf("        [%d]:\n", r);
+            print_human_fields(fi->records[r].fields, fi->records[r].nfields, "            ");
         }
     }
 }
@@ -168,7 +208,22 @@ static void print_json(BlockDriverState *bs, const BlockFormatInfo *fi, const ch
             } else {
                 printf("%" PRId64, f->num);
             }
-            printf("%s\n", i + 1 < fi->nfields ? "," : "");
+            printf("%s\n", i + 1 < fi->nfields || fi->list_key ? "," : "");
+        }
+        if (fi->list_key) {
+            printf("%s            \"%s\": [\n", ind, fi->list_key);
+            for (int r = 0; r < fi->nrecords; r++) {
+                const BlockInfoRecord *rec = &fi->records[r];
+                printf("%s                {\n", ind);
+                for (int i = 0; i < rec->nfields; i++) {
+                    const BlockInfoField *f = &rec->fields[i];
+                    printf("%s                    \"%s\": ", ind, f->key);
+                    print_json_value(f);
+                    printf("%s\n", i + 1 < rec->nfields ? "," : "");
+                }
+                printf("%s                }%s\n", ind, r + 1 < fi->nrecords ? "," : "");
+            }
+            printf("%s            ]\n", ind);
         }
         printf("%s        }\n%s    },\n", ind, ind);
     }
