@@ -55,12 +55,6 @@ static int qcow2_open(BlockDriverState *bs, int flags, char **errp)
     s->cluster_data = malloc(2 * (size_t)s->cluster_size + 512);
 
     if (flags & BDRV_O_RDWR) {
-        if (s->nb_snapshots) {
-            bdrv_error(errp, "'%s' has internal snapshots: writing to such images is not "
-                       "supported yet", bs->filename);
-            ret = -ENOTSUP;
-            goto fail;
-        }
         if (s->autoclear_features) {
             /* we maintain none of the autoclear structures (bitmaps): a writer
              * that does not know them must clear their bits */
@@ -490,4 +484,7 @@ const BlockDriver bdrv_qcow2 = {
     .get_info = qcow2_get_info,
     .check = qcow2_check,
     .snapshot_list = qcow2_snapshot_list,
+    .snapshot_create = qcow2_snapshot_create,
+    .snapshot_goto = qcow2_snapshot_goto,
+    .snapshot_delete = qcow2_snapshot_delete,
 };

@@ -1,0 +1,178 @@
+#!/bin/bash
+# tests/block-snap/run.sh — qcow2 internal snapshots and the image-editing
+# commands of vemu-img against Debian's qemu-img (qemu-utils), the oracle:
+#   snap-vemu-*   snapshots vemu-img makes, listed, applied and deleted by
+#                 qemu-img (and vemu-img), contents checked after each apply
+#   snap-qemu-*   snapshots qemu-img makes, applied and deleted by vemu-img
+#   snap-write-*  vemu-img writing to images that have snapshots (copy-on-write
+#                 of shared clusters and L2 tables), then reverting
+#   snap-err-*    messages and exit codes as qemu-img's
+# `qemu-img check` must be clean after every step.
+# Prints PASS/FAIL/SKIP lines (tests/run-tests.sh).
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+cd "$HERE/../.." || exit 1
+BUILD=${BUILD:-build}
+case "$BUILD" in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
+V=$BUILD/vemu-img
+if [ ! -x "$V" ]; then
+    echo "SKIP: block-snap (no $V)"
+    exit 0
+fi
+if ! command -v qemu-img >/dev/null; then
+    echo "SKIP: block-snap (qemu-utils is not installed: make deps)"
+    exit 0
+fi
+T=$(mktemp -d "${TMPDIR:-/tmp}/vemu-block-snap.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+
+pass() { echo "PASS: block-snap/$1"; }
+fail() { echo "FAIL: block-snap/$1${2:+ ($2)}"; }
+
+# Three versions of a 6 MiB disk: A, B (A with changes in places, some of
+# them partial clusters and zero runs) and C (more changes).
+truncate -s 6M A.raw
+dd if=/dev/urandom of=A.raw bs=64k count=40 conv=notrunc 2>/dev/null
+dd if=/dev/urandom of=A.raw bs=1k seek=4000 count=300 conv=notrunc 2>/dev/null
+cp A.raw B.raw
+dd if=/dev/urandom of=B.raw bs=1k seek=100 count=7 conv=notrunc 2>/dev/null
+dd if=/dev/zero of=B.raw bs=64k seek=2 count=2 conv=notrunc 2>/dev/null
+dd if=/dev/urandom of=B.raw bs=512 seek=9001 count=300 conv=notrunc 2>/dev/null
+cp B.raw C.raw
+dd if=/dev/urandom of=C.raw bs=64k seek=50 count=20 conv=notrunc 2>/dev/null
+dd if=/dev/urandom of=C.raw bs=1k seek=0 count=3 conv=notrunc 2>/dev/null
+
+# The steps of one test; the first failure is reported.
+ERR=""
+step() {   # description, command...
+    [ -n "$ERR" ] && return 1
+    local d=$1; shift
+    if ! "$@" >step.log 2>&1; then
+        ERR="$d: $(head -3 step.log | tr '\n' ' ')"
+        return 1
+    fi
+}
+qcheck() { qemu-img check "$1" >/dev/null 2>&1 || { qemu-img check "$1"; return 1; }; }
+same() { qemu-img compare -q "$1" "$2"; }   # image, raw contents
+done_test() { if [ -z "$ERR" ]; then pass "$1"; else fail "$1" "$ERR"; fi; ERR=""; }
+# vemu-img writes a whole disk's contents into an image (convert -n)
+vwrite() { "$V" convert -n -O qcow2 "$1" "$2"; }
+qwrite() { qemu-img convert -n -O qcow2 "$1" "$2"; }
+
+# ---- snapshots vemu-img makes, used by qemu-img ----------------------------
+snap_vemu() {   # name, create options
+    local n=$1 o=$2
+    rm -f i.qcow2
+    step create "$V" create -q -f qcow2 -o "$o" i.qcow2 6M
+    step "write A" vwrite A.raw i.qcow2
+    step "vemu -c s1" "$V" snapshot -c s1 i.qcow2
+    step "check after -c" qcheck i.qcow2
+    step "vemu writes B over the snapshot" vwrite B.raw i.qcow2
+    step "check after write" qcheck i.qcow2
+    step "reads B" same i.qcow2 B.raw
+    step "vemu -c s2" "$V" snapshot -c s2 i.qcow2
+    step "qemu writes C" qwrite C.raw i.qcow2
+    step "check after qemu write" qcheck i.qcow2
+    step "qemu lists s1 s2" bash -c "qemu-img snapshot -l i.qcow2 | awk 'NR>2{print \$1,\$2}' | tr '\n' ' ' | grep -qx '1 s1 2 s2 '"
+    step "lists agree" bash -c "cmp <(qemu-img snapshot -l i.qcow2) <('$V' snapshot -l i.qcow2)"
+    step "qemu -a s1" qemu-img snapshot -a s1 i.qcow2
+    step "check after qemu -a" qcheck i.qcow2
+    step "reads A after qemu -a s1" same i.qcow2 A.raw
+    step "vemu -a 2 (by id)" "$V" snapshot -a 2 i.qcow2
+    step "check after vemu -a" qcheck i.qcow2
+    step "reads B after vemu -a 2" same i.qcow2 B.raw
+    step "qemu -d s1" qemu-img snapshot -d s1 i.qcow2
+    step "check after qemu -d" qcheck i.qcow2
+    step "vemu writes C" vwrite C.raw i.qcow2
+    step "vemu -a s2" "$V" snapshot -a s2 i.qcow2
+    step "reads B after -a s2" same i.qcow2 B.raw
+    step "vemu -d s2" "$V" snapshot -d s2 i.qcow2
+    step "check after vemu -d" qcheck i.qcow2
+    step "no snapshots left" bash -c "[ -z \"\$(qemu-img snapshot -l i.qcow2)\" ]"
+    step "vemu check" "$V" check i.qcow2
+    step "reads B at the end" same i.qcow2 B.raw
+    done_test "snap-vemu-$n"
+}
+snap_vemu v3 compat=1.1
+snap_vemu v2 compat=0.10
+snap_vemu cs512 cluster_size=512
+snap_vemu cs2M cluster_size=2M
+snap_vemu rb2 refcount_bits=2,cluster_size=4k
+snap_vemu rb64 refcount_bits=64
+
+# ---- snapshots qemu-img makes, used by vemu-img ----------------------------
+snap_qemu() {   # name, qemu-img convert options
+    local n=$1; shift
+    rm -f q.qcow2
+    step "qemu convert A" qemu-img convert -O qcow2 "$@" A.raw q.qcow2
+    step "qemu -c s1" qemu-img snapshot -c s1 q.qcow2
+    step "qemu writes B" qwrite B.raw q.qcow2
+    step "qemu -c s2" qemu-img snapshot -c s2 q.qcow2
+    step "vemu writes C" vwrite C.raw q.qcow2
+    step "check after vemu write" qcheck q.qcow2
+    step "reads C" same q.qcow2 C.raw
+    step "lists agree" bash -c "cmp <(qemu-img snapshot -l q.qcow2) <('$V' snapshot -l q.qcow2)"
+    step "vemu -a s1" "$V" snapshot -a s1 q.qcow2
+    step "check after -a s1" qcheck q.qcow2
+    step "reads A" same q.qcow2 A.raw
+    step "vemu -d s1" "$V" snapshot -d s1 q.qcow2
+    step "check after -d s1" qcheck q.qcow2
+    step "reads A after -d" same q.qcow2 A.raw
+    step "vemu -a s2" "$V" snapshot -a s2 q.qcow2
+    step "reads B" same q.qcow2 B.raw
+    step "vemu -c s3" "$V" snapshot -c s3 q.qcow2
+    step "qemu lists s2 s3" bash -c "qemu-img snapshot -l q.qcow2 | awk 'NR>2{print \$1,\$2}' | tr '\n' ' ' | grep -qx '2 s2 3 s3 '"
+    step "qemu -d s2" qemu-img snapshot -d s2 q.qcow2
+    step "vemu -d s3" "$V" snapshot -d s3 q.qcow2
+    step "check at the end" qcheck q.qcow2
+    step "reads B at the end" same q.qcow2 B.raw
+    done_test "snap-qemu-$n"
+}
+snap_qemu v3 -o compat=1.1
+snap_qemu v2 -o compat=0.10
+snap_qemu zlib -c
+snap_qemu zstd -c -o compression_type=zstd
+snap_qemu cs4k -o cluster_size=4k
+
+# ---- many snapshots, deleted out of order ----------------------------------
+rm -f m.qcow2
+step create "$V" create -q -f qcow2 m.qcow2 6M
+for i in 1 2 3 4 5; do
+    step "write $i" vwrite "$( [ $((i % 2)) = 1 ] && echo A.raw || echo C.raw )" m.qcow2
+    step "-c s$i" "$V" snapshot -c "s$i" m.qcow2
+done
+step "-d s3" "$V" snapshot -d s3 m.qcow2
+step "qemu -d s1" qemu-img snapshot -d s1 m.qcow2
+step "check" qcheck m.qcow2
+step "-a s4" "$V" snapshot -a s4 m.qcow2
+step "reads C" same m.qcow2 C.raw
+step "-a s5" "$V" snapshot -a s5 m.qcow2
+step "reads A" same m.qcow2 A.raw
+for i in 2 4 5; do step "-d s$i" "$V" snapshot -d "s$i" m.qcow2; done
+step "check at the end" qcheck m.qcow2
+step "all clusters back" bash -c "qemu-img check m.qcow2 | grep -q 'No errors'"
+done_test snap-many
+
+# ---- errors: messages and exit codes as qemu-img's -------------------------
+qemu-img create -q -f qcow2 e.qcow2 1M
+qemu-img snapshot -c s1 e.qcow2
+cp e.qcow2 e2.qcow2
+truncate -s 1M r.raw
+err_case() {   # name, args (the image is the last)
+    local n=$1; shift
+    qemu-img snapshot "$@" >q.out 2>q.err; local qrc=$?
+    "$V" snapshot "$@" >v.out 2>v.err; local vrc=$?
+    sed -i 's/qemu-img/vemu-img/g' q.err
+    if [ $qrc = $vrc ] && cmp -s q.out v.out && cmp -s q.err v.err; then
+        pass "snap-err-$n"
+    else
+        fail "snap-err-$n" "qemu rc=$qrc $(head -c 200 q.err) / vemu rc=$vrc $(head -c 200 v.err)"
+    fi
+}
+err_case apply-missing -a nope e.qcow2
+err_case delete-missing -d nope e.qcow2
+err_case create-raw -c x r.raw
+err_case delete-by-id -d 1 e.qcow2
+err_case apply-by-name-missing -a 2 e.qcow2
+err_case no-file -c x missing.qcow2
