@@ -117,7 +117,7 @@ struct BlockDriver {
     /* Status of [offset, offset+bytes): fills st (st->bytes > 0, <= bytes). */
     int (*block_status)(BlockDriverState *bs, uint64_t offset, uint64_t bytes, BlockStatus *st);
     int64_t (*getlength)(BlockDriverState *bs);       /* virtual size */
-    int (*truncate)(BlockDriverState *bs, uint64_t size);  /* protocol layers */
+    int (*truncate)(BlockDriverState *bs, uint64_t size);  /* file length; a format's virtual size */
 
     /* Creates an image; size in bytes; opts validated against create_opts. */
     int (*create)(const char *filename, uint64_t size, BlockOpts *opts, char **errp);

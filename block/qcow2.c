@@ -480,6 +480,7 @@ const BlockDriver bdrv_qcow2 = {
     .pdiscard = qcow2_pdiscard,
     .block_status = qcow2_block_status,
     .getlength = qcow2_getlength,
+    .truncate = qcow2_truncate,
     .create = qcow2_create,
     .get_info = qcow2_get_info,
     .check = qcow2_check,

@@ -197,6 +197,9 @@ int qcow2_snapshot_create(BlockDriverState *bs, const char *name, char **errp);
 int qcow2_snapshot_goto(BlockDriverState *bs, const char *name, char **errp);
 int qcow2_snapshot_delete(BlockDriverState *bs, const char *name, char **errp);
 
+/* qcow2-resize.c: a new virtual size (a multiple of 512) */
+int qcow2_truncate(BlockDriverState *bs, uint64_t size);
+
 /* qcow2-check.c */
 int qcow2_check(BlockDriverState *bs, BlockCheckResult *res, int fix);
 

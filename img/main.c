@@ -29,6 +29,8 @@ static const Command commands[] = {
       "info [-f fmt] [--output=ofmt] [--backing-chain] [-U] filename" },
     { "map", cmd_map,
       "map [-f fmt] [--start-offset=offset] [--max-length=len] [--output=ofmt] [-U] filename" },
+    { "resize", cmd_resize,
+      "resize [-f fmt] [-q] [--shrink] [-U] filename [+ | -]size" },
     { "snapshot", cmd_snapshot,
       "snapshot [-U] [-q] [-l | -a snapshot | -c snapshot | -d snapshot] filename" },
     { NULL, NULL, NULL },

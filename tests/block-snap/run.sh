@@ -176,3 +176,59 @@ err_case create-raw -c x r.raw
 err_case delete-by-id -d 1 e.qcow2
 err_case apply-by-name-missing -a 2 e.qcow2
 err_case no-file -c x missing.qcow2
+
+# ---- resize: the same operation by both tools on copies of an image --------
+# Same exit status, output (tool names aside), virtual size and contents;
+# `qemu-img check` clean on vemu-img's result.
+resize_case() {   # name, image to copy, resize args... (the image is "@")
+    local n=$1 src=$2; shift 2
+    local ext=${src##*.} args=() a
+    cp "$src" "rq.$ext"; cp "$src" "rv.$ext"
+    for a in "$@"; do args+=("$a"); done
+    qemu-img resize "${args[@]/#@/rq.$ext}" >q.out 2>q.err; local qrc=$?
+    "$V" resize "${args[@]/#@/rv.$ext}" >v.out 2>v.err; local vrc=$?
+    sed -i "s/qemu-img/vemu-img/g; s/rq\.$ext/rv.$ext/g" q.out q.err
+    local fa=(); [ "$ext" = raw ] && fa=(-f raw)
+    if [ $qrc != $vrc ] || ! cmp -s q.out v.out || ! cmp -s q.err v.err; then
+        fail "resize-$n" "qemu rc=$qrc $(head -c 200 q.err) / vemu rc=$vrc $(head -c 200 v.err)"
+    elif [ "$(qemu-img info "${fa[@]}" --output=json "rq.$ext" | grep '"virtual-size"')" != \
+           "$(qemu-img info "${fa[@]}" --output=json "rv.$ext" | grep '"virtual-size"')" ]; then
+        fail "resize-$n" "virtual sizes differ"
+    elif ! qemu-img compare -q "${fa[@]/#-f/-f}" ${fa[@]:+-F raw} "rq.$ext" "rv.$ext"; then
+        fail "resize-$n" "contents differ"
+    elif [ "$ext" = qcow2 ] && ! qcheck "rv.$ext" >/dev/null; then
+        fail "resize-$n" "qemu-img check: $(qemu-img check "rv.$ext" 2>&1 | head -2 | tr '\n' ' ')"
+    else
+        pass "resize-$n"
+    fi
+}
+qemu-img convert -O qcow2 A.raw r64k.qcow2
+qemu-img convert -O qcow2 -o cluster_size=512 A.raw r512.qcow2
+qemu-img convert -O qcow2 -c -o compat=0.10,cluster_size=4k A.raw rz.qcow2
+qemu-img convert -O qcow2 A.raw rs.qcow2 && qemu-img snapshot -c s1 rs.qcow2 && qwrite B.raw rs.qcow2
+resize_case qcow2-grow r64k.qcow2 @ +4M
+resize_case qcow2-grow-l1 r64k.qcow2 @ 3G
+resize_case qcow2-grow-l1-cs512 r512.qcow2 @ 64M
+resize_case qcow2-shrink r64k.qcow2 --shrink @ 3M
+resize_case qcow2-shrink-rel-cs512 r512.qcow2 --shrink @ -2500k
+resize_case qcow2-shrink-compressed rz.qcow2 --shrink @ 1M
+resize_case qcow2-shrink-refused r64k.qcow2 @ 5M
+resize_case qcow2-same r64k.qcow2 @ +0
+resize_case qcow2-snapshots-grow rs.qcow2 @ 1G
+resize_case qcow2-snapshots-shrink rs.qcow2 --shrink @ 2M
+resize_case qcow2-quiet r64k.qcow2 -q @ 7M
+resize_case raw-grow A.raw -f raw @ 10M
+resize_case raw-shrink A.raw -f raw --shrink @ -3M
+resize_case raw-shrink-refused A.raw -f raw @ 1M
+resize_case err-negative A.raw -f raw @ -100M
+resize_case err-bad-size A.raw -f raw @ 1Q
+resize_case err-no-size A.raw @
+# the shrunk image with a snapshot goes back to the snapshot's size and data
+cp rs.qcow2 rs2.qcow2
+step shrink "$V" resize --shrink rs2.qcow2 1M
+step "vemu -a s1" "$V" snapshot -a s1 rs2.qcow2
+step "reads A" same rs2.qcow2 A.raw
+step "check" qcheck rs2.qcow2
+step "qemu -d s1" qemu-img snapshot -d s1 rs2.qcow2
+step "check after -d" qcheck rs2.qcow2
+done_test resize-snapshot-apply
