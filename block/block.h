@@ -131,6 +131,13 @@ struct BlockDriver {
     int (*snapshot_create)(BlockDriverState *bs, const char *name, char **errp);
     int (*snapshot_goto)(BlockDriverState *bs, const char *name, char **errp);
     int (*snapshot_delete)(BlockDriverState *bs, const char *name, char **errp);
+
+    /* Records another backing file name and format ("" = none) in the image
+     * (rebase); NULL: the format has no backing files. */
+    int (*change_backing_file)(BlockDriverState *bs, const char *file, const char *fmt);
+    /* Makes every cluster of the active state unallocated, so that the
+     * backing file shows through again (commit); NULL: not supported. */
+    int (*make_empty)(BlockDriverState *bs);
 };
 
 struct BlockDriverState {

@@ -232,3 +232,77 @@ step "check" qcheck rs2.qcow2
 step "qemu -d s1" qemu-img snapshot -d s1 rs2.qcow2
 step "check after -d" qcheck rs2.qcow2
 done_test resize-snapshot-apply
+
+# ---- rebase and commit: the same operation by both tools -------------------
+qemu-img convert -O qcow2 A.raw base1.qcow2
+qemu-img convert -O qcow2 C.raw base2.qcow2
+cp C.raw base2.raw
+# an overlay over base1 that reads as B (only the differences allocated)
+qemu-img convert -O qcow2 -B base1.qcow2 -F qcow2 B.raw ov.qcow2
+qemu-img convert -O qcow2 -o compat=0.10,cluster_size=4k -B base1.qcow2 -F qcow2 B.raw ov2.qcow2
+# same_result NAME EXPECT(raw or "") IMAGE-SUFFIX -- tool args with @ for the image
+backing_of() { qemu-img info --output=json "$1" | grep '"backing-filename"' ; }
+same_result() {   # name, expected contents ("" = compare the two results only), source image, args...
+    local n=$1 expect=$2 src=$3; shift 3
+    cp "$src" xq.qcow2; cp "$src" xv.qcow2
+    qemu-img "${@/#@/xq.qcow2}" >q.out 2>q.err; local qrc=$?
+    "$V" "${@/#@/xv.qcow2}" >v.out 2>v.err; local vrc=$?
+    sed -i "s/qemu-img/vemu-img/g; s/xq\.qcow2/xv.qcow2/g" q.out q.err
+    if [ $qrc != $vrc ] || ! cmp -s q.out v.out || ! cmp -s q.err v.err; then
+        fail "$n" "qemu rc=$qrc $(head -c 200 q.err) / vemu rc=$vrc $(head -c 200 v.err)"
+    elif [ "$(backing_of xq.qcow2)" != "$(backing_of xv.qcow2)" ]; then
+        fail "$n" "backing files differ: $(backing_of xq.qcow2) / $(backing_of xv.qcow2)"
+    elif ! qemu-img compare -q xq.qcow2 xv.qcow2; then
+        fail "$n" "contents differ from qemu-img's result"
+    elif [ -n "$expect" ] && ! same xv.qcow2 "$expect"; then
+        fail "$n" "contents are not $expect"
+    elif ! qcheck xv.qcow2 >/dev/null; then
+        fail "$n" "qemu-img check: $(qemu-img check xv.qcow2 2>&1 | head -2 | tr '\n' ' ')"
+    else
+        pass "$n"
+    fi
+}
+same_result rebase-safe B.raw ov.qcow2 rebase -b base2.qcow2 -F qcow2 @
+same_result rebase-safe-v2-cs4k B.raw ov2.qcow2 rebase -b base2.qcow2 -F qcow2 @
+same_result rebase-safe-raw B.raw ov.qcow2 rebase -b base2.raw -F raw @
+same_result rebase-safe-none B.raw ov.qcow2 rebase -b "" @
+same_result rebase-unsafe "" ov.qcow2 rebase -u -b base2.qcow2 -F qcow2 @
+same_result rebase-same B.raw ov.qcow2 rebase -b base1.qcow2 -F qcow2 @
+same_result rebase-err-no-b "" ov.qcow2 rebase @
+same_result rebase-err-no-F "" ov.qcow2 rebase -b base2.qcow2 @
+same_result commit-err-no-backing "" base1.qcow2 commit @
+
+
+# commit: each tool commits its own copy of an overlay into its own copy of the base
+commit_case() {   # name, base image, base format, overlay options, commit args
+    local n=$1 base=$2 bf=$3 oo=$4; shift 4
+    local ext=${base##*.}
+    cp "$base" "cbq.$ext"; cp "$base" "cbv.$ext"
+    rm -f coq.qcow2 cov.qcow2
+    qemu-img convert -O qcow2 $oo -B "cbq.$ext" -F "$bf" B.raw coq.qcow2
+    qemu-img convert -O qcow2 $oo -B "cbv.$ext" -F "$bf" B.raw cov.qcow2
+    qemu-img commit "$@" coq.qcow2 >q.out 2>q.err; local qrc=$?
+    "$V" commit "$@" cov.qcow2 >v.out 2>v.err; local vrc=$?
+    sed -i "s/qemu-img/vemu-img/g; s/coq/cov/g; s/cbq/cbv/g" q.out q.err
+    if [ $qrc != $vrc ] || ! cmp -s q.out v.out || ! cmp -s q.err v.err; then
+        fail "commit-$n" "qemu rc=$qrc $(head -c 200 q.err) / vemu rc=$vrc $(head -c 200 v.err)"
+    elif ! qemu-img compare -q -f "$bf" -F raw "cbv.$ext" B.raw; then
+        fail "commit-$n" "the base does not read as B"
+    elif ! qemu-img compare -q cov.qcow2 B.raw; then
+        fail "commit-$n" "the overlay does not read as B"
+    elif [ "$bf" = qcow2 ] && ! qcheck "cbv.$ext" >/dev/null; then
+        fail "commit-$n" "qemu-img check on the base"
+    elif ! qcheck cov.qcow2 >/dev/null; then
+        fail "commit-$n" "qemu-img check on the overlay"
+    elif [ "$(qemu-img map --output=json coq.qcow2 | grep -c '"depth": 0')" != \
+           "$(qemu-img map --output=json cov.qcow2 | grep -c '"depth": 0')" ]; then
+        fail "commit-$n" "the overlay's own allocation differs from qemu-img's result"
+    else
+        pass "commit-$n"
+    fi
+}
+commit_case qcow2 base1.qcow2 qcow2 ""
+commit_case qcow2-v2-cs4k base1.qcow2 qcow2 "-o compat=0.10,cluster_size=4k"
+commit_case raw A.raw raw ""
+commit_case drop base1.qcow2 qcow2 "" -d
+commit_case quiet base1.qcow2 qcow2 "" -q
