@@ -441,6 +441,9 @@ int qcow2_snapshot_create(BlockDriverState *bs, const char *name, char **errp)
     ret = write_entries(bs, e, n, old_bytes);
 out:
     free_entries(e, n);
+    if (ret == -ERANGE) {
+        ret = -EINVAL;   /* a refcount would overflow its width: qemu-img's -22 */
+    }
     if (ret < 0) {
         bdrv_error(errp, "%s", errno_text(ret));
     }

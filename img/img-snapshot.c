@@ -69,9 +69,16 @@ int cmd_snapshot(int argc, char **argv)
         if (!op) {
             img_error("Could not %s snapshot '%s': -95 (Operation not supported)", what, name);
             ret = 1;
-        } else if (op(bs, name, &err) < 0) {
-            img_error("Could not %s snapshot '%s': %s", what, name, err ? err : "I/O error");
-            ret = 1;
+        } else {
+            int r = op(bs, name, &err);
+            if (r < 0 && action == 'c') {
+                /* qemu-img reports a failed create by its error number */
+                img_error("Could not create snapshot '%s': %d (%s)", name, r, strerror(-r));
+                ret = 1;
+            } else if (r < 0) {
+                img_error("Could not %s snapshot '%s': %s", what, name, err ? err : "I/O error");
+                ret = 1;
+            }
         }
         free(err);
     }

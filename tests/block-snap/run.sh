@@ -176,6 +176,14 @@ err_case create-raw -c x r.raw
 err_case delete-by-id -d 1 e.qcow2
 err_case apply-by-name-missing -a 2 e.qcow2
 err_case no-file -c x missing.qcow2
+# refcount_bits=1: a second reference does not fit
+qemu-img create -q -f qcow2 -o refcount_bits=1 e.qcow2 6M
+qemu-img convert -n -O qcow2 A.raw e.qcow2 2>/dev/null
+cp e.qcow2 e3.qcow2
+err_case create-refcount-overflow -c s e.qcow2
+# (qemu-img leaks a cluster here; vemu-img leaves its copy clean)
+"$V" snapshot -c s e3.qcow2 2>/dev/null
+qcheck e3.qcow2 >/dev/null && pass snap-err-overflow-check-clean || fail snap-err-overflow-check-clean
 
 # ---- resize: the same operation by both tools on copies of an image --------
 # Same exit status, output (tool names aside), virtual size and contents;
