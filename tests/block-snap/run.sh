@@ -314,3 +314,17 @@ commit_case qcow2-v2-cs4k base1.qcow2 qcow2 "-o compat=0.10,cluster_size=4k"
 commit_case raw A.raw raw ""
 commit_case drop base1.qcow2 qcow2 "" -d
 commit_case quiet base1.qcow2 qcow2 "" -q
+
+# ---- hostile snapshot tables: a message and exit 1, never a crash ----------
+qemu-img create -q -f qcow2 h.qcow2 1M && qemu-img snapshot -c s1 h.qcow2
+so=$(od -An -tu8 --endian=big -j64 -N8 h.qcow2 | tr -d ' ')
+hostile() {   # name, byte offset, hex bytes, operation
+    cp h.qcow2 "$1.qcow2"
+    printf "$3" | dd of="$1.qcow2" bs=1 seek="$2" conv=notrunc 2>/dev/null
+    "$V" snapshot $4 "$1.qcow2" >/dev/null 2>hh.err; local rc=$?
+    if [ $rc = 1 ] && [ -s hh.err ]; then pass "snap-hostile-$1"; else fail "snap-hostile-$1" "exit $rc"; fi
+}
+hostile l1-past-end "$so" '\x00\x00\x00\x00\x7f\xff\x00\x00' "-a s1"
+hostile l1-huge $((so + 8)) '\xff\xff\xff\xff' "-d s1"
+hostile extra-huge $((so + 36)) '\x00\xff\xff\xff' "-a s1"
+hostile count-huge 60 '\x00\x00\xc3\x50' "-c s2"
