@@ -138,6 +138,8 @@ struct BlockDriver {
     /* Makes every cluster of the active state unallocated, so that the
      * backing file shows through again (commit); NULL: not supported. */
     int (*make_empty)(BlockDriverState *bs);
+    /* Changes options of an existing image (`amend -o`); NULL: not supported. */
+    int (*amend)(BlockDriverState *bs, BlockOpts *opts, char **errp);
 };
 
 struct BlockDriverState {

@@ -200,6 +200,9 @@ int qcow2_snapshot_delete(BlockDriverState *bs, const char *name, char **errp);
 /* qcow2-resize.c: a new virtual size (a multiple of 512) */
 int qcow2_truncate(BlockDriverState *bs, uint64_t size);
 
+/* qcow2-amend.c: compat and lazy_refcounts */
+int qcow2_amend(BlockDriverState *bs, BlockOpts *opts, char **errp);
+
 /* qcow2-check.c */
 int qcow2_check(BlockDriverState *bs, BlockCheckResult *res, int fix);
 

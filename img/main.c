@@ -16,6 +16,8 @@ typedef struct Command {
 } Command;
 
 static const Command commands[] = {
+    { "amend", cmd_amend,
+      "amend [-f fmt] [-q] [-U] -o options filename" },
     { "check", cmd_check,
       "check [-q] [-f fmt] [--output=ofmt] [-r [leaks | all]] [-U] filename" },
     { "commit", cmd_commit,
