@@ -132,7 +132,7 @@ struct BlockDriver {
     int64_t (*getlength)(BlockDriverState *bs);       /* virtual size */
     /* bytes on the host of an image of several files (NULL: bs->file's) */
     int64_t (*allocated_file_size)(BlockDriverState *bs);
-    int (*truncate)(BlockDriverState *bs, uint64_t size);  /* protocol layers */
+    int (*truncate)(BlockDriverState *bs, uint64_t size);  /* file length; a format's virtual size */
 
     /* Creates an image; size in bytes; opts validated against create_opts. */
     int (*create)(const char *filename, uint64_t size, BlockOpts *opts, char **errp);
@@ -146,6 +146,15 @@ struct BlockDriver {
     int (*snapshot_create)(BlockDriverState *bs, const char *name, char **errp);
     int (*snapshot_goto)(BlockDriverState *bs, const char *name, char **errp);
     int (*snapshot_delete)(BlockDriverState *bs, const char *name, char **errp);
+
+    /* Records another backing file name and format ("" = none) in the image
+     * (rebase); NULL: the format has no backing files. */
+    int (*change_backing_file)(BlockDriverState *bs, const char *file, const char *fmt);
+    /* Makes every cluster of the active state unallocated, so that the
+     * backing file shows through again (commit); NULL: not supported. */
+    int (*make_empty)(BlockDriverState *bs);
+    /* Changes options of an existing image (`amend -o`); NULL: not supported. */
+    int (*amend)(BlockDriverState *bs, BlockOpts *opts, char **errp);
 };
 
 struct BlockDriverState {

@@ -44,6 +44,21 @@ int qcow2_get_l2_entry(BlockDriverState *bs, uint64_t guest_offset, uint64_t *en
     return 0;
 }
 
+void qcow2_l1_mark_dirty(BDRVQcow2State *s, uint32_t l1_index)
+{
+    if (s->l1_dirty_lo >= s->l1_dirty_hi) {
+        s->l1_dirty_lo = l1_index;
+        s->l1_dirty_hi = l1_index + 1;
+    } else {
+        if (l1_index < s->l1_dirty_lo) {
+            s->l1_dirty_lo = l1_index;
+        }
+        if (l1_index >= s->l1_dirty_hi) {
+            s->l1_dirty_hi = l1_index + 1;
+        }
+    }
+}
+
 int qcow2_set_l2_entry(BlockDriverState *bs, uint64_t guest_offset, uint64_t entry)
 {
     BDRVQcow2State *s = bs->opaque;
@@ -55,7 +70,35 @@ int qcow2_set_l2_entry(BlockDriverState *bs, uint64_t guest_offset, uint64_t ent
         return ret;
     }
     if (l2_offset && !(s->l1_table[l1_index] & QCOW2_OFLAG_COPIED)) {
-        return -ENOTSUP;    /* an L2 table shared with a snapshot */
+        /* An L2 table shared with a snapshot: copy it first.  The copy
+         * references the same clusters, whose counts already include the
+         * snapshot's path, so only the table itself changes hands: the new
+         * one is on disk before the L1 entry (flush order), and the old
+         * one loses this reference once the L1 entry is written. */
+        uint8_t *copy = malloc(s->cluster_size);
+        ret = qcow2_cache_get(s->l2_cache, l2_offset, true, &table);
+        if (ret < 0) {
+            free(copy);
+            return ret;
+        }
+        memcpy(copy, table, s->cluster_size);
+        int64_t off = qcow2_alloc_clusters(bs, 1);
+        if (off < 0) {
+            free(copy);
+            return (int)off;
+        }
+        ret = qcow2_cache_get(s->l2_cache, (uint64_t)off, false, &table);
+        if (ret < 0) {
+            free(copy);
+            return ret;
+        }
+        memcpy(table, copy, s->cluster_size);
+        free(copy);
+        qcow2_cache_mark_dirty(s->l2_cache, table);
+        qcow2_free_later(bs, l2_offset, s->cluster_size);
+        s->l1_table[l1_index] = (uint64_t)off | QCOW2_OFLAG_COPIED;
+        qcow2_l1_mark_dirty(s, (uint32_t)l1_index);
+        l2_offset = (uint64_t)off;
     }
     if (!l2_offset) {
         int64_t off = qcow2_alloc_clusters(bs, 1);
@@ -69,17 +112,7 @@ int qcow2_set_l2_entry(BlockDriverState *bs, uint64_t guest_offset, uint64_t ent
             return ret;
         }
         s->l1_table[l1_index] = l2_offset | QCOW2_OFLAG_COPIED;
-        if (s->l1_dirty_lo >= s->l1_dirty_hi) {
-            s->l1_dirty_lo = (uint32_t)l1_index;
-            s->l1_dirty_hi = (uint32_t)l1_index + 1;
-        } else {
-            if (l1_index < s->l1_dirty_lo) {
-                s->l1_dirty_lo = (uint32_t)l1_index;
-            }
-            if (l1_index >= s->l1_dirty_hi) {
-                s->l1_dirty_hi = (uint32_t)l1_index + 1;
-            }
-        }
+        qcow2_l1_mark_dirty(s, (uint32_t)l1_index);
     }
     ret = qcow2_cache_get(s->l2_cache, l2_offset, true, &table);
     if (ret < 0) {

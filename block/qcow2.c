@@ -55,12 +55,6 @@ static int qcow2_open(BlockDriverState *bs, int flags, char **errp)
     s->cluster_data = malloc(2 * (size_t)s->cluster_size + 512);
 
     if (flags & BDRV_O_RDWR) {
-        if (s->nb_snapshots) {
-            bdrv_error(errp, "'%s' has internal snapshots: writing to such images is not "
-                       "supported yet", bs->filename);
-            ret = -ENOTSUP;
-            goto fail;
-        }
         if (s->autoclear_features) {
             /* we maintain none of the autoclear structures (bitmaps): a writer
              * that does not know them must clear their bits */
@@ -394,6 +388,34 @@ static int qcow2_pdiscard(BlockDriverState *bs, uint64_t offset, uint64_t bytes)
     return ret;
 }
 
+static int qcow2_make_empty(BlockDriverState *bs)
+{
+    BDRVQcow2State *s = bs->opaque;
+    int ret = set_whole_clusters(bs, 0, qcow2_align_up(s->size, s->cluster_size), 0);
+    return ret < 0 ? ret : qcow2_flush_metadata(bs);
+}
+
+static int qcow2_change_backing_file(BlockDriverState *bs, const char *file, const char *fmt)
+{
+    char old_file[sizeof(bs->backing_file)], old_fmt[sizeof(bs->backing_format)];
+    if (strlen(file) >= sizeof(bs->backing_file) || strlen(fmt) >= sizeof(bs->backing_format)) {
+        return -ENAMETOOLONG;
+    }
+    int ret = qcow2_flush_metadata(bs);
+    if (ret < 0) {
+        return ret;
+    }
+    memcpy(old_file, bs->backing_file, sizeof(old_file));
+    memcpy(old_fmt, bs->backing_format, sizeof(old_fmt));
+    snprintf(bs->backing_file, sizeof(bs->backing_file), "%s", file);
+    snprintf(bs->backing_format, sizeof(bs->backing_format), "%s", file[0] ? fmt : "");
+    if ((ret = qcow2_update_header(bs)) < 0) {
+        memcpy(bs->backing_file, old_file, sizeof(old_file));
+        memcpy(bs->backing_format, old_fmt, sizeof(old_fmt));
+    }
+    return ret;
+}
+
 static unsigned entry_status(BDRVQcow2State *s, BlockDriverState *bs, uint64_t entry)
 {
     if (entry & QCOW2_OFLAG_COMPRESSED) {
@@ -486,8 +508,15 @@ const BlockDriver bdrv_qcow2 = {
     .pdiscard = qcow2_pdiscard,
     .block_status = qcow2_block_status,
     .getlength = qcow2_getlength,
+    .truncate = qcow2_truncate,
     .create = qcow2_create,
     .get_info = qcow2_get_info,
     .check = qcow2_check,
     .snapshot_list = qcow2_snapshot_list,
+    .snapshot_create = qcow2_snapshot_create,
+    .snapshot_goto = qcow2_snapshot_goto,
+    .snapshot_delete = qcow2_snapshot_delete,
+    .change_backing_file = qcow2_change_backing_file,
+    .make_empty = qcow2_make_empty,
+    .amend = qcow2_amend,
 };

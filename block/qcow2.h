@@ -175,6 +175,7 @@ int qcow2_write_l1(BlockDriverState *bs);
 
 /* qcow2-cluster.c */
 int qcow2_get_l2_entry(BlockDriverState *bs, uint64_t guest_offset, uint64_t *entry);
+void qcow2_l1_mark_dirty(BDRVQcow2State *s, uint32_t l1_index);
 /* Sets the L2 entry of a guest cluster, allocating an L2 table if needed. */
 int qcow2_set_l2_entry(BlockDriverState *bs, uint64_t guest_offset, uint64_t entry);
 void qcow2_compressed_range(BDRVQcow2State *s, uint64_t entry, uint64_t *offset, uint64_t *bytes);
@@ -192,6 +193,15 @@ int qcow2_pwritev_internal(BlockDriverState *bs, uint64_t offset, uint64_t bytes
 
 /* qcow2-snapshot.c */
 int qcow2_snapshot_list(BlockDriverState *bs, BlockSnapshotInfo **list);
+int qcow2_snapshot_create(BlockDriverState *bs, const char *name, char **errp);
+int qcow2_snapshot_goto(BlockDriverState *bs, const char *name, char **errp);
+int qcow2_snapshot_delete(BlockDriverState *bs, const char *name, char **errp);
+
+/* qcow2-resize.c: a new virtual size (a multiple of 512) */
+int qcow2_truncate(BlockDriverState *bs, uint64_t size);
+
+/* qcow2-amend.c: compat and lazy_refcounts */
+int qcow2_amend(BlockDriverState *bs, BlockOpts *opts, char **errp);
 
 /* qcow2-check.c */
 int qcow2_check(BlockDriverState *bs, BlockCheckResult *res, int fix);

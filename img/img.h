@@ -30,5 +30,9 @@ int cmd_convert(int argc, char **argv);
 int cmd_map(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
+int cmd_resize(int argc, char **argv);
+int cmd_rebase(int argc, char **argv);
+int cmd_commit(int argc, char **argv);
+int cmd_amend(int argc, char **argv);
 
 #endif

@@ -16,8 +16,12 @@ typedef struct Command {
 } Command;
 
 static const Command commands[] = {
+    { "amend", cmd_amend,
+      "amend [-f fmt] [-q] [-U] -o options filename" },
     { "check", cmd_check,
       "check [-q] [-f fmt] [--output=ofmt] [-r [leaks | all]] [-U] filename" },
+    { "commit", cmd_commit,
+      "commit [-q] [-f fmt] [-b base] [-d] [-p] filename" },
     { "compare", cmd_compare,
       "compare [-f fmt] [-F fmt] [-p] [-q] [-s] [-U] filename1 filename2" },
     { "convert", cmd_convert,
@@ -29,6 +33,10 @@ static const Command commands[] = {
       "info [-f fmt] [--output=ofmt] [--backing-chain] [-U] filename" },
     { "map", cmd_map,
       "map [-f fmt] [--start-offset=offset] [--max-length=len] [--output=ofmt] [-U] filename" },
+    { "rebase", cmd_rebase,
+      "rebase [-f fmt] [-p] [-q] [-u] [-U] -b backing_file [-F backing_fmt] filename" },
+    { "resize", cmd_resize,
+      "resize [-f fmt] [-q] [--shrink] [-U] filename [+ | -]size" },
     { "snapshot", cmd_snapshot,
       "snapshot [-U] [-q] [-l | -a snapshot | -c snapshot | -d snapshot] filename" },
     { NULL, NULL, NULL },
