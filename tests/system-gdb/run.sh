@@ -115,14 +115,22 @@ expect() {
     done
     pass "$t"
 }
-# wait_exit PID SECONDS: the status, or "running"
+# wait_exit PID SECONDS: sets RC to the child's exit status, or "running".
+# Not in a command substitution: only this shell can wait for its child
+# (a subshell's wait raced with the exit, failing under the slower SAN
+# build); an exited child stays a zombie until then, so its state is read.
 wait_exit() {
-    local i
+    local i st
+    RC=running
     for ((i = 0; i < $2 * 10; i++)); do
-        kill -0 "$1" 2>/dev/null || { wait "$1"; echo $?; return; }
+        st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)
+        if [ -z "$st" ] || [ "$st" = Z ]; then
+            wait "$1"
+            RC=$?
+            return
+        fi
         sleep 0.1
     done
-    echo running
 }
 
 banner=$(nm "$kdir/vmlinux" 2>/dev/null | awk '$3 == "linux_banner" { print $1 }')
@@ -242,7 +250,8 @@ ln -sf boot.console "$WORK/reattach.console"
 timeout 60 gdb-multiarch -nx -batch -x "$WORK/reattach.script" "$kdir/vmlinux" > "$WORK/reattach.out" 2>&1
 expect reattach-stops reattach "attaching stops the running kernel" "$(section reattach STOPPED)" \
     '^\$1 = 1$' '^\$2 = 0x1[0-9a-f]$' '<linux_banner>:[[:space:]]+"Linux version '
-rc=$(wait_exit "$EMU_PID" 10)
+wait_exit "$EMU_PID" 30
+rc=$RC
 EMU_PID=
 if [ "$rc" = 0 ]; then
     expect kill-ends-vemu reattach "gdb's kill" "$(cat "$WORK/reattach.out")" '\[Inferior 1 \((Remote target|process [0-9]+)\) killed\]'
