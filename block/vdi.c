@@ -14,6 +14,7 @@
  * read as zeroes).
  */
 #include "block/block.h"
+#include "block/mapped-image.h"
 
 #include <endian.h>
 #include <errno.h>
@@ -151,21 +152,7 @@ static int vdi_open_image(BlockDriverState *bs, char **errp)
 
 static int vdi_open(BlockDriverState *bs, int flags, char **errp)
 {
-    if (flags & BDRV_O_RDWR) {
-        bdrv_error(errp, "The vdi driver reads images only (open it read-only)");
-        return -ENOTSUP;
-    }
-    bs->file = bdrv_open(bs->filename, "raw", 0, errp);
-    if (!bs->file) {
-        return -EIO;
-    }
-    int r = vdi_open_image(bs, errp);
-    if (r < 0) {
-        vdi_close(bs);
-        bdrv_close(bs->file);
-        bs->file = NULL;
-    }
-    return r;
+    return mapped_image_open_readonly(bs, flags, "vdi", vdi_open_image, vdi_close, errp);
 }
 
 static int64_t vdi_getlength(BlockDriverState *bs)
@@ -194,78 +181,25 @@ static int vdi_map(BlockDriverState *bs, uint64_t off, uint64_t n, uint64_t *hos
     return 0;
 }
 
+/* One map entry: the rest of the block at off. */
+static uint64_t vdi_chunk(BlockDriverState *bs, uint64_t off, uint64_t left)
+{
+    VdiState *s = bs->opaque;
+    uint64_t n = s->block_size - off % s->block_size;
+    return n < left ? n : left;
+}
+
+static const MappedImageOps vdi_mapped = { .chunk = vdi_chunk, .map = vdi_map };
+
 static int vdi_preadv(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                       const struct iovec *iov, int niov)
 {
-    VdiState *s = bs->opaque;
-    uint64_t done = 0;
-    int vi = 0;
-    uint64_t vpos = 0;   /* position inside iov[vi] */
-    while (done < bytes) {
-        uint64_t off = offset + done;
-        uint64_t n = s->block_size - off % s->block_size;
-        if (n > bytes - done) {
-            n = bytes - done;
-        }
-        if (n > iov[vi].iov_len - vpos) {
-            n = iov[vi].iov_len - vpos;
-        }
-        uint8_t *dst = (uint8_t *)iov[vi].iov_base + vpos;
-        uint64_t host;
-        int r = vdi_map(bs, off, n, &host);
-        if (r < 0) {
-            return r;
-        }
-        if (host) {
-            r = bdrv_pread(bs->file, host, dst, n);
-            if (r < 0) {
-                return r;
-            }
-        } else {
-            memset(dst, 0, n);
-        }
-        done += n;
-        vpos += n;
-        if (vpos == iov[vi].iov_len) {
-            vi++;
-            vpos = 0;
-            if (vi == niov) {
-                break;
-            }
-        }
-    }
-    return 0;
+    return mapped_image_preadv(bs, &vdi_mapped, offset, bytes, iov, niov);
 }
 
 static int vdi_block_status(BlockDriverState *bs, uint64_t offset, uint64_t bytes, BlockStatus *st)
 {
-    VdiState *s = bs->opaque;
-    st->bytes = 0;
-    st->file = bs->file;
-    uint64_t expect = 0;
-    while (st->bytes < bytes) {
-        uint64_t off = offset + st->bytes;
-        uint64_t n = s->block_size - off % s->block_size;
-        if (n > bytes - st->bytes) {
-            n = bytes - st->bytes;
-        }
-        uint64_t host;
-        int r = vdi_map(bs, off, n, &host);
-        if (r < 0) {
-            return r;
-        }
-        unsigned f = host ? BDRV_BLOCK_DATA | BDRV_BLOCK_ALLOCATED | BDRV_BLOCK_OFFSET_VALID
-                          : BDRV_BLOCK_ZERO | BDRV_BLOCK_ALLOCATED;
-        if (st->bytes == 0) {
-            st->flags = f;
-            st->host_offset = host;
-        } else if (f != st->flags || (host && host != expect)) {
-            break;
-        }
-        expect = host + n;
-        st->bytes += n;
-    }
-    return 0;
+    return mapped_image_block_status(bs, &vdi_mapped, offset, bytes, st);
 }
 
 /* Every data block used by one guest block only, the header's count right

@@ -24,6 +24,7 @@
  * same table, so both tools see the same size.
  */
 #include "block/block.h"
+#include "block/mapped-image.h"
 
 #include <endian.h>
 #include <errno.h>
@@ -213,21 +214,7 @@ static int vpc_open_image(BlockDriverState *bs, char **errp)
 
 static int vpc_open(BlockDriverState *bs, int flags, char **errp)
 {
-    if (flags & BDRV_O_RDWR) {
-        bdrv_error(errp, "The vpc driver reads images only (open it read-only)");
-        return -ENOTSUP;
-    }
-    bs->file = bdrv_open(bs->filename, "raw", 0, errp);
-    if (!bs->file) {
-        return -EIO;
-    }
-    int r = vpc_open_image(bs, errp);
-    if (r < 0) {
-        vpc_close(bs);
-        bdrv_close(bs->file);
-        bs->file = NULL;
-    }
-    return r;
+    return mapped_image_open_readonly(bs, flags, "vpc", vpc_open_image, vpc_close, errp);
 }
 
 static int64_t vpc_getlength(BlockDriverState *bs)
@@ -260,8 +247,10 @@ static int vpc_map(BlockDriverState *bs, uint64_t off, uint64_t n, uint64_t *hos
     return s->type == VHD_FIXED ? 1 : 0;
 }
 
-static uint64_t vpc_chunk(VpcState *s, uint64_t off, uint64_t left)
+/* One map entry: a fixed image is one range, a dynamic one a block. */
+static uint64_t vpc_chunk(BlockDriverState *bs, uint64_t off, uint64_t left)
 {
+    VpcState *s = bs->opaque;
     if (s->type == VHD_FIXED) {
         return left;
     }
@@ -269,69 +258,17 @@ static uint64_t vpc_chunk(VpcState *s, uint64_t off, uint64_t left)
     return n < left ? n : left;
 }
 
+static const MappedImageOps vpc_mapped = { .chunk = vpc_chunk, .map = vpc_map };
+
 static int vpc_preadv(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                       const struct iovec *iov, int niov)
 {
-    VpcState *s = bs->opaque;
-    uint64_t done = 0, vpos = 0;
-    int vi = 0;
-    while (done < bytes && vi < niov) {
-        uint64_t off = offset + done;
-        uint64_t n = vpc_chunk(s, off, bytes - done);
-        if (n > iov[vi].iov_len - vpos) {
-            n = iov[vi].iov_len - vpos;
-        }
-        uint8_t *dst = (uint8_t *)iov[vi].iov_base + vpos;
-        uint64_t host;
-        int r = vpc_map(bs, off, n, &host);
-        if (r < 0) {
-            return r;
-        }
-        if (host || r == 1) {
-            r = bdrv_pread(bs->file, host, dst, n);
-            if (r < 0) {
-                return r;
-            }
-        } else {
-            memset(dst, 0, n);
-        }
-        done += n;
-        vpos += n;
-        if (vpos == iov[vi].iov_len) {
-            vi++;
-            vpos = 0;
-        }
-    }
-    return 0;
+    return mapped_image_preadv(bs, &vpc_mapped, offset, bytes, iov, niov);
 }
 
 static int vpc_block_status(BlockDriverState *bs, uint64_t offset, uint64_t bytes, BlockStatus *st)
 {
-    VpcState *s = bs->opaque;
-    st->bytes = 0;
-    st->file = bs->file;
-    uint64_t expect = 0;
-    while (st->bytes < bytes) {
-        uint64_t off = offset + st->bytes;
-        uint64_t n = vpc_chunk(s, off, bytes - st->bytes);
-        uint64_t host;
-        int r = vpc_map(bs, off, n, &host);
-        if (r < 0) {
-            return r;
-        }
-        bool data = host || r == 1;
-        unsigned f = data ? BDRV_BLOCK_DATA | BDRV_BLOCK_ALLOCATED | BDRV_BLOCK_OFFSET_VALID
-                          : BDRV_BLOCK_ZERO | BDRV_BLOCK_ALLOCATED;
-        if (st->bytes == 0) {
-            st->flags = f;
-            st->host_offset = host;
-        } else if (f != st->flags || (data && host != expect)) {
-            break;
-        }
-        expect = host + n;
-        st->bytes += n;
-    }
-    return 0;
+    return mapped_image_block_status(bs, &vpc_mapped, offset, bytes, st);
 }
 
 static int vpc_get_info(BlockDriverState *bs, BlockFormatInfo *info)
