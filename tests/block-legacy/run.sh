@@ -18,25 +18,8 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 cd "$HERE/../.." || exit 1
-BUILD=${BUILD:-build}
-case "$BUILD" in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
-V=$BUILD/vemu-img
-if [ ! -x "$V" ]; then
-    echo "SKIP: block-legacy (no $V)"
-    exit 0
-fi
-if ! command -v qemu-img >/dev/null || ! command -v qemu-io >/dev/null; then
-    echo "SKIP: block-legacy (qemu-utils is not installed: make deps)"
-    exit 0
-fi
-T=$(mktemp -d "${TMPDIR:-/tmp}/vemu-block-legacy.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-
-pass() { echo "PASS: block-legacy/$1"; }
-fail() { echo "FAIL: block-legacy/$1${2:+ ($2)}"; }
-# A process killed by a signal exits with 128+N: that is a crash.
-no_crash() { local rc=$1; [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; }
+. tests/block/lib.sh
+block_suite_setup block-legacy
 
 patch() {  # file offset printf-bytes
     printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null

@@ -12,23 +12,8 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 cd "$HERE/../.." || exit 1
-BUILD=${BUILD:-build}
-case "$BUILD" in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
-V=$BUILD/vemu-img
-if [ ! -x "$V" ]; then
-    echo "SKIP: block-snap (no $V)"
-    exit 0
-fi
-if ! command -v qemu-img >/dev/null; then
-    echo "SKIP: block-snap (qemu-utils is not installed: make deps)"
-    exit 0
-fi
-T=$(mktemp -d "${TMPDIR:-/tmp}/vemu-block-snap.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
-
-pass() { echo "PASS: block-snap/$1"; }
-fail() { echo "FAIL: block-snap/$1${2:+ ($2)}"; }
+. tests/block/lib.sh
+block_suite_setup block-snap
 
 # Three versions of a 6 MiB disk: A, B (A with changes in places, some of
 # them partial clusters and zero runs) and C (more changes).

@@ -16,24 +16,9 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 cd "$HERE/../.." || exit 1
-BUILD=${BUILD:-build}
-case "$BUILD" in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
-V=$BUILD/vemu-img
-if [ ! -x "$V" ]; then
-    echo "SKIP: block-vmdk (no $V)"
-    exit 0
-fi
-if ! command -v qemu-img >/dev/null || ! command -v qemu-io >/dev/null; then
-    echo "SKIP: block-vmdk (qemu-utils is not installed: make deps)"
-    exit 0
-fi
-T=$(mktemp -d "${TMPDIR:-/tmp}/vemu-vmdk.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
+. tests/block/lib.sh
+block_suite_setup block-vmdk
 
-pass() { echo "PASS: block-vmdk/$1"; }
-fail() { echo "FAIL: block-vmdk/$1${2:+ ($2)}"; }
-no_crash() { local rc=$1; [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; }
 oneline() { head -3 "$@" 2>/dev/null | tr '\n' ' '; }
 
 # The source disk: 5000 KiB (not a multiple of the 64 KiB grain), random

@@ -17,27 +17,11 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 cd "$HERE/../.." || exit 1
-BUILD=${BUILD:-build}
-case "$BUILD" in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
-V=$BUILD/vemu-img
-if [ ! -x "$V" ]; then
-    echo "SKIP: block (no $V)"
-    exit 0
-fi
-if ! command -v qemu-img >/dev/null || ! command -v qemu-io >/dev/null; then
-    echo "SKIP: block (qemu-utils is not installed: make deps)"
-    exit 0
-fi
-T=$(mktemp -d "${TMPDIR:-/tmp}/vemu-block.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-cd "$T" || exit 1
+. tests/block/lib.sh
+block_suite_setup block
 
-pass() { echo "PASS: block/$1"; }
-fail() { echo "FAIL: block/$1${2:+ ($2)}"; }
 # check NAME COMMAND...: PASS if the command succeeds
 check() { local n=$1; shift; if "$@" >"$T/out.log" 2>&1; then pass "$n"; else fail "$n" "$(tail -3 "$T/out.log" | tr '\n' ' ')"; fi; }
-# A process killed by a signal exits with 128+N: that is a crash.
-no_crash() { local rc=$1; [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ]; }
 
 # The source disk: 6 MiB of random data with holes and zero runs.
 truncate -s 24M src.raw
