@@ -118,12 +118,8 @@ int cmd_check(int argc, char **argv)
             }
             break;
         case 'o':
-            if (!strcmp(optarg, "json")) {
-                json = true;
-            } else if (strcmp(optarg, "human")) {
-                img_error("--output must be used with human or json as argument.");
+            if (img_parse_output(optarg, &json) < 0)
                 return 1;
-            }
             break;
         case ':': return img_usage("option requires an argument -- '%c'", optopt);
         default: return img_usage("unrecognized option '%s'", argv[optind - 1]);

@@ -121,12 +121,8 @@ int cmd_map(int argc, char **argv)
         case 'h': map_help(); return 0;
         case 'U': break;
         case 'o':
-            if (!strcmp(optarg, "json")) {
-                json = true;
-            } else if (strcmp(optarg, "human")) {
-                img_error("--output must be used with human or json as argument.");
+            if (img_parse_output(optarg, &json) < 0)
                 return 1;
-            }
             break;
         case 's':
             if (parse_size(optarg, 1, &start) < 0) {

@@ -14,6 +14,8 @@
 void img_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A usage error: the message and the pointer to --help; returns 1. */
 int img_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* --output=human|json: sets *json; -1 after qemu-img's message otherwise. */
+int img_parse_output(const char *arg, bool *json);
 /* Opens an image; on failure reports "Could not open 'NAME': why" and returns NULL. */
 BlockDriverState *img_open(const char *filename, const char *fmt, int flags);
 /* "-o help": the options a format accepts */

@@ -63,6 +63,17 @@ int img_usage(const char *fmt, ...)
     return 1;
 }
 
+int img_parse_output(const char *arg, bool *json)
+{
+    if (!strcmp(arg, "json")) {
+        *json = true;
+    } else if (strcmp(arg, "human")) {
+        img_error("--output must be used with human or json as argument.");
+        return -1;
+    }
+    return 0;
+}
+
 BlockDriverState *img_open(const char *filename, const char *fmt, int flags)
 {
     char *err = NULL;
