@@ -27,7 +27,7 @@ static int l1_has_zero_clusters(BlockDriverState *bs, const uint64_t *l1, uint32
             return ret;
         }
         for (uint32_t j = 0; j < s->l2_size; j++) {
-            uint64_t e = be64_get(t + j * 8);
+            uint64_t e = be64_get(t + j * s->l2_entry_bytes);
             if (!(e & QCOW2_OFLAG_COMPRESSED) && (e & QCOW2_OFLAG_ZERO)) {
                 *found = true;
                 break;

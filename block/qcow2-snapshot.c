@@ -263,14 +263,14 @@ static int walk_l1(BlockDriverState *bs, const uint64_t *l1, uint32_t l1_size, i
         memcpy(copy, table, s->cluster_size);
         bool changed = false;
         for (uint32_t j = 0; j < s->l2_size && ret == 0; j++) {
-            uint64_t e = be64_get(copy + j * 8), off, bytes;
+            uint64_t e = be64_get(copy + j * s->l2_entry_bytes), off, bytes;
             if (e & QCOW2_OFLAG_COMPRESSED) {
                 qcow2_compressed_range(s, e, &off, &bytes);
             } else if (e & QCOW2_L2E_OFFSET_MASK) {
                 off = e & QCOW2_L2E_OFFSET_MASK;
                 bytes = s->cluster_size;
                 if (delta > 0 && (e & QCOW2_OFLAG_COPIED)) {
-                    be64_put(copy + j * 8, e & ~QCOW2_OFLAG_COPIED);
+                    be64_put(copy + j * s->l2_entry_bytes, e & ~QCOW2_OFLAG_COPIED);
                     changed = true;
                 }
             } else {
@@ -327,14 +327,14 @@ static int refresh_copied(BlockDriverState *bs)
         memcpy(copy, table, s->cluster_size);
         bool changed = false;
         for (uint32_t j = 0; j < s->l2_size && ret == 0; j++) {
-            uint64_t e = be64_get(copy + j * 8);
+            uint64_t e = be64_get(copy + j * s->l2_entry_bytes);
             if ((e & QCOW2_OFLAG_COMPRESSED) || !(e & QCOW2_L2E_OFFSET_MASK)) {
                 continue;
             }
             ret = qcow2_get_refcount(bs, (e & QCOW2_L2E_OFFSET_MASK) >> s->cluster_bits, &rc);
             uint64_t w = rc == 1 ? e | QCOW2_OFLAG_COPIED : e & ~QCOW2_OFLAG_COPIED;
             if (ret == 0 && w != e) {
-                be64_put(copy + j * 8, w);
+                be64_put(copy + j * s->l2_entry_bytes, w);
                 changed = true;
             }
         }

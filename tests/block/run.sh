@@ -438,4 +438,117 @@ EOF
     [ $a -lt 128 ] && [ $b -lt 128 ] && [ $c -lt 128 ] || { fail "corrupt-random-bytes-$i" "exit $a/$b/$c"; continue; }
     pass "corrupt-random-bytes-$i"
 done
+
+# ---- extended L2 entries (subclusters) ---------------------------------------
+# 32 subclusters per cluster, each allocated, zero or unallocated on its own
+for cs in 16k 64k 2M; do
+    qemu_to_vemu "extl2-cs$cs" -o extended_l2=on,cluster_size=$cs
+    vemu_to_qemu "extl2-cs$cs" -o extended_l2=on,cluster_size=$cs
+done
+qemu_to_vemu extl2-zlib -c -o extended_l2=on
+vemu_to_qemu extl2-zstd -c -o extended_l2=on,compression_type=zstd
+# qemu-io writes single subclusters (data, zeroes, compressed): vemu-img
+# reads, maps and checks them as qemu-img does
+rm -f x1.qcow2
+qemu-img create -q -f qcow2 -o extended_l2=on x1.qcow2 4M
+qemu-io -c "write -P 0x11 4k 2k" -c "write -z 64k 8k" -c "write -P 0x22 130k 5k" -c "write -P 0x33 1M 200k" \
+        -c "write -z 1100k 8k" -c "write -c -P 0x44 2M 64k" x1.qcow2 >/dev/null
+same_output extl2-map map --output=json x1.qcow2
+same_output extl2-info info x1.qcow2
+same_output extl2-info-json info --output=json x1.qcow2
+same_output extl2-check check x1.qcow2
+qemu-img convert -O raw x1.qcow2 x1q.raw
+"$V" convert -O raw x1.qcow2 x1v.raw >h.log 2>&1 && cmp -s x1q.raw x1v.raw && pass "extl2-qemu-io-read" ||
+    fail "extl2-qemu-io-read" "$(head -2 h.log)"
+same_output extl2-create create -f qcow2 -o extended_l2=on,cluster_size=32k c1.qcow2 1G
+same_output extl2-create-small-cluster create -f qcow2 -o extended_l2=on,cluster_size=8k c1.qcow2 1M
+same_output extl2-create-v2 create -f qcow2 -o extended_l2=on,compat=0.10 c1.qcow2 1M
+for pa in metadata falloc full; do
+    rm -f xp.qcow2
+    "$V" create -q -f qcow2 -o extended_l2=on,preallocation=$pa xp.qcow2 3M
+    same_output "extl2-prealloc-$pa-map" map --output=json xp.qcow2
+done
+# preallocated clusters over a backing file: their subclusters stay
+# unallocated, so the backing file shows through (only allowed with extl2)
+rm -f xb.qcow2
+"$V" create -q -f qcow2 -o extended_l2=on,preallocation=metadata -b src.raw -F raw xb.qcow2
+qemu-img compare -q src.raw xb.qcow2 && qemu-img check -q xb.qcow2 && pass "extl2-prealloc-backing" ||
+    fail "extl2-prealloc-backing"
+# vemu-img writes only the subclusters a write touches (copy-on-write of a
+# partly written subcluster from the backing file): the same allocation,
+# zero subclusters and contents as qemu-io's writes of the same ranges.
+# vemu-img commit writes what the top layer allocates into the middle one.
+rm -f xm.qcow2 xt.qcow2 xo.qcow2
+qemu-img create -q -f qcow2 -o extended_l2=on -b src.raw -F raw xm.qcow2
+qemu-img create -q -f qcow2 -o extended_l2=on -b src.raw -F raw xo.qcow2
+writes1=(-c "write -P 9 200k 8k")
+writes2=(-c "write -P 1 5k 1k" -c "write -z 70k 2k" -c "write -P 2 131k 3k" -c "write -P 3 199k 3k"
+         -c "write -P 4 1M 100k" -c "write -P 5 2047k 2k")
+qemu-io "${writes1[@]}" xm.qcow2 >/dev/null
+qemu-io "${writes1[@]}" "${writes2[@]}" xo.qcow2 >/dev/null
+"$V" create -q -f qcow2 -o extended_l2=on -b xm.qcow2 -F qcow2 xt.qcow2
+qemu-io "${writes2[@]}" xt.qcow2 >/dev/null
+"$V" commit xt.qcow2 >h.log 2>&1
+qemu-img map --output=json xo.qcow2 | sed 's/, "offset": [0-9]*//' >xo.map
+qemu-img map --output=json xm.qcow2 | sed 's/, "offset": [0-9]*//' >xm.map
+if cmp -s xo.map xm.map && qemu-img compare -q xo.qcow2 xm.qcow2 && qemu-img check -q xm.qcow2; then
+    pass "extl2-vemu-writes-subclusters"
+else
+    fail "extl2-vemu-writes-subclusters" "$(head -2 h.log) $(diff xo.map xm.map | head -4 | tr '\n' ' ')"
+fi
+# small writes over an overlay through vemu-img convert -n -S 512 (zero
+# runs become zero subclusters, data islands partial subclusters), in a
+# vemu-made overlay over a qemu-made extl2 image
+rm -f isl.raw xi.qcow2 xib.qcow2
+truncate -s 24M isl.raw
+for o in 5 77 130 1000 1001 2050 4000 9000; do
+    dd if=/dev/urandom of=isl.raw bs=1k seek=$o count=1 conv=notrunc 2>/dev/null
+done
+dd if=/dev/urandom of=isl.raw bs=512 seek=5000 count=3 conv=notrunc 2>/dev/null
+qemu-img convert -O qcow2 -o extended_l2=on,cluster_size=32k src.raw xib.qcow2
+"$V" create -q -f qcow2 -o extended_l2=on -b xib.qcow2 -F qcow2 xi.qcow2
+"$V" convert -n -S 512 -O qcow2 isl.raw xi.qcow2 >h.log 2>&1 && qemu-img compare -q isl.raw xi.qcow2 &&
+    qemu-img check -q xi.qcow2 && qemu-img compare -q src.raw xib.qcow2 &&
+    pass "extl2-vemu-writes-islands" || fail "extl2-vemu-writes-islands" "$(head -2 h.log)"
+# snapshots over subclusters, made and applied by both tools
+rm -f xs.qcow2 xs2.raw
+"$V" convert -O qcow2 -o extended_l2=on isl.raw xs.qcow2
+"$V" snapshot -c one xs.qcow2
+qemu-io -c "write -P 0x77 5k 1k" -c "write -z 70k 2k" xs.qcow2 >/dev/null
+qemu-img snapshot -c two xs.qcow2
+"$V" convert -n -S 512 -O qcow2 src.raw xs.qcow2 >h.log 2>&1
+ok=1
+qemu-img check -q xs.qcow2 && qemu-img compare -q src.raw xs.qcow2 || ok=0
+"$V" snapshot -a one xs.qcow2 && qemu-img compare -q isl.raw xs.qcow2 || ok=0
+cp isl.raw xs2.raw
+qemu-io -f raw -c "write -P 0x77 5k 1k" -c "write -z 70k 2k" xs2.raw >/dev/null
+qemu-img snapshot -a two xs.qcow2 && "$V" compare -q xs2.raw xs.qcow2 && "$V" check xs.qcow2 >/dev/null || ok=0
+[ $ok = 1 ] && pass "extl2-snapshots" || fail "extl2-snapshots" "$(head -2 h.log)"
+# corrupt bitmaps: both bits set, data bits without a host cluster, a
+# compressed cluster with a bitmap: qemu-img's messages and exit code;
+# reading fails with an I/O error, never a crash
+set_l2_bitmap() {  # file l2-index value (|value: OR into the old one)
+    python3 - "$@" <<'EOF'
+import struct, sys
+f = open(sys.argv[1], 'r+b'); h = f.read(104)
+l1 = struct.unpack('>Q', h[40:48])[0]
+f.seek(l1); l2 = struct.unpack('>Q', f.read(8))[0] & 0x00fffffffffffe00
+i = int(sys.argv[2]); v = sys.argv[3]
+f.seek(l2 + 16 * i + 8); old = struct.unpack('>Q', f.read(8))[0]
+new = old | int(v[1:], 0) if v.startswith('|') else int(v, 0)
+f.seek(l2 + 16 * i + 8); f.write(struct.pack('>Q', new))
+EOF
+}
+rm -f xh.qcow2 xhc.qcow2
+qemu-img create -q -f qcow2 -o extended_l2=on xh.qcow2 1M
+qemu-io -c "write -P 1 0 4k" xh.qcow2 >/dev/null
+set_l2_bitmap xh.qcow2 0 '|0x100000000'
+set_l2_bitmap xh.qcow2 1 3
+same_output extl2-check-bad-bitmaps check xh.qcow2
+qemu-img convert -c -O qcow2 -o extended_l2=on isl.raw xhc.qcow2
+set_l2_bitmap xhc.qcow2 0 1
+same_output extl2-check-compressed-bitmap check xhc.qcow2
+"$V" convert -O raw xh.qcow2 h.raw >h.log 2>&1; rc=$?
+no_crash $rc && grep -q "Input/output error" h.log && pass "extl2-bad-bitmap-read" ||
+    fail "extl2-bad-bitmap-read" "exit $rc"
 exit 0
