@@ -364,7 +364,13 @@ static int set_lazy_refcounts(BlockDriverState *bs, bool lazy, char **errp)
     if (old == s->compatible_features) {
         return 0;
     }
-    int ret = qcow2_update_header(bs);
+    int ret = 0;
+    if (!lazy && s->lazy_dirtied) {
+        ret = qcow2_set_incompat_bit(bs, QCOW2_INCOMPAT_DIRTY, false);   /* counts written */
+    }
+    if (ret == 0) {
+        ret = qcow2_update_header(bs);
+    }
     if (ret < 0) {
         s->compatible_features = old;
         bdrv_error(errp, "Could not update the header: %s", strerror(-ret));

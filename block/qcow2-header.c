@@ -435,7 +435,14 @@ int qcow2_set_incompat_bit(BlockDriverState *bs, uint64_t bit, bool set)
     }
     uint8_t buf[8];
     be64_put(buf, v);
-    int ret = bdrv_flush(bs->file);
+    int ret = 0;
+    if (!set && bit == QCOW2_INCOMPAT_DIRTY) {
+        /* the counts lazy refcounts kept in memory go first */
+        ret = qcow2_cache_write_dirty(s->refblock_cache);
+    }
+    if (ret == 0) {
+        ret = bdrv_flush(bs->file);
+    }
     if (ret == 0) {
         ret = bdrv_pwrite(bs->file, QH_INCOMPAT, buf, 8);
     }
@@ -444,6 +451,9 @@ int qcow2_set_incompat_bit(BlockDriverState *bs, uint64_t bit, bool set)
     }
     if (ret == 0) {
         s->incompatible_features = v;
+        if (!set && bit == QCOW2_INCOMPAT_DIRTY) {
+            s->lazy_dirtied = false;
+        }
     }
     return ret;
 }

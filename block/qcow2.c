@@ -91,7 +91,8 @@ static void qcow2_close(BlockDriverState *bs)
 {
     BDRVQcow2State *s = bs->opaque;
     if (!bs->read_only && s->l2_cache) {
-        if (qcow2_flush_metadata(bs) < 0 || bdrv_flush(bs->file) < 0) {
+        if (qcow2_flush_metadata(bs) < 0 || bdrv_flush(bs->file) < 0 ||
+            (s->lazy_dirtied && qcow2_set_incompat_bit(bs, QCOW2_INCOMPAT_DIRTY, false) < 0)) {
             fprintf(stderr, "vemu-img: %s: failed to write back metadata on close\n", bs->filename);
         }
     }

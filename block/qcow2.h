@@ -124,6 +124,12 @@ typedef struct BDRVQcow2State {
     Qcow2PendingFree *pending;
     int n_pending, cap_pending;
 
+    /* Lazy refcounts (compatible bit 0): refcount blocks stay in their
+     * cache past the metadata that needs them; the dirty bit, set on disk
+     * before the first such write (lazy_dirtied), says the on-disk counts
+     * are stale.  Cleared with every count written at close. */
+    bool lazy_dirtied;
+
     uint8_t *cluster_buf;        /* decompression output */
     uint8_t *cluster_data;       /* compressed input */
     uint64_t cached_compressed;  /* L2 entry whose data cluster_buf holds, 0 = none */
@@ -191,6 +197,8 @@ int64_t qcow2_alloc_clusters(BlockDriverState *bs, uint64_t n);
 void qcow2_free_later(BlockDriverState *bs, uint64_t offset, uint64_t bytes);
 /* Writes back metadata in the crash-safe order (see the .c). */
 int qcow2_flush_metadata(BlockDriverState *bs);
+/* Whether refcount blocks may stay unwritten behind the dirty bit. */
+bool qcow2_lazy_refcounts(const BDRVQcow2State *s);
 int qcow2_write_l1(BlockDriverState *bs);
 
 /* qcow2-cluster.c */

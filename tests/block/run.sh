@@ -622,4 +622,43 @@ cp amc.qcow2 amw.qcow2
 qemu-img amend -o refcount_bits=32 amw.qcow2 && "$V" convert -n -O qcow2 mod.raw amw.qcow2 &&
     qemu-img check -q amw.qcow2 && qemu-img compare -q mod.raw amw.qcow2 && pass "amend-refcount-then-vemu-writes" ||
     fail "amend-refcount-then-vemu-writes"
+
+# ---- lazy refcounts: counts stay in memory behind the dirty bit -------------
+# vemu-img writing a lazy_refcounts=on image sets the dirty bit before the
+# first metadata that needs unwritten counts, and writes the counts and
+# clears the bit at close.  Killed in between: the bit is set, the stored
+# counts lag behind (with the bit cleared by hand qemu-img check sees the
+# errors: the counts were really deferred), and qemu-img check -r all,
+# vemu-img check -r all and a read-write open by vemu-img all repair it.
+rm -f lzc.qcow2
+"$V" create -q -f qcow2 -o lazy_refcounts=on lzc.qcow2 40M
+"$V" convert -n -O qcow2 big.raw lzc.qcow2 >/dev/null 2>&1 && qemu-img check -q lzc.qcow2 &&
+    qemu-img info --output=json lzc.qcow2 | grep -q '"dirty-flag": false' && qemu-img compare -q big.raw lzc.qcow2 &&
+    pass "lazy-refcounts-clean-close" || fail "lazy-refcounts-clean-close"
+for delay in 0.5 1.0; do
+    rm -f lk.qcow2
+    "$V" create -q -f qcow2 -o cluster_size=512,lazy_refcounts=on lk.qcow2 40M
+    VEMU_QCOW2_L2_CACHE=2k "$V" convert -n -m 8 -O qcow2 big.raw lk.qcow2 >/dev/null 2>&1 &
+    pid=$!
+    sleep $delay
+    kill -9 $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    ok=1; why=""
+    qemu-img info --output=json lk.qcow2 | grep -q '"dirty-flag": true' || { ok=0; why="dirty bit not set"; }
+    cp lk.qcow2 lk-q.qcow2; cp lk.qcow2 lk-v.qcow2; cp lk.qcow2 lk-o.qcow2; cp lk.qcow2 lk-x.qcow2
+    qemu-img check -r all lk-q.qcow2 >/dev/null 2>&1 && qemu-img check -q lk-q.qcow2 || { ok=0; why="$why qemu repair"; }
+    "$V" check -r all lk-v.qcow2 >/dev/null 2>&1 && qemu-img check -q lk-v.qcow2 || { ok=0; why="$why vemu repair"; }
+    "$V" convert -n -O qcow2 src.raw lk-o.qcow2 >/dev/null 2>&1 && qemu-img check -q lk-o.qcow2 &&
+        qemu-img compare -q src.raw lk-o.qcow2 || { ok=0; why="$why repair on open"; }
+    printf '\0' | dd of=lk-x.qcow2 bs=1 seek=79 conv=notrunc 2>/dev/null
+    qemu-img check lk-x.qcow2 >/dev/null 2>&1; rc=$?
+    [ $rc -eq 2 ] || { ok=0; why="$why counts not deferred (check exit $rc)"; }
+    [ $ok = 1 ] && pass "lazy-refcounts-killed-$delay" || fail "lazy-refcounts-killed-$delay" "$why"
+done
+# lazy_refcounts=off by amend writes the counts and clears the bit
+rm -f lza.qcow2
+"$V" create -q -f qcow2 -o lazy_refcounts=on lza.qcow2 24M
+"$V" convert -n -O qcow2 src.raw lza.qcow2 && "$V" amend -o lazy_refcounts=off lza.qcow2 &&
+    qemu-img check -q lza.qcow2 && qemu-img info lza.qcow2 | grep -q "lazy refcounts: false" &&
+    qemu-img compare -q src.raw lza.qcow2 && pass "lazy-refcounts-amend-off" || fail "lazy-refcounts-amend-off"
 exit 0
