@@ -431,7 +431,10 @@ int qcow2_snapshot_create(BlockDriverState *bs, const char *name, char **errp)
     raw[15] = (uint8_t)name_len;
     be32_put(raw + 16, (uint32_t)now.tv_sec);
     be32_put(raw + 20, (uint32_t)now.tv_nsec);
+    /* VM state: the 32-bit field and the 64-bit one in the extra data */
+    be32_put(raw + 32, (uint32_t)s->vmstate_size);
     be32_put(raw + 36, 24);
+    be64_put(raw + 40, s->vmstate_size);
     be64_put(raw + 48, s->size);
     memcpy(raw + 64, id, strlen(id));
     memcpy(raw + 64 + strlen(id), name, name_len);
@@ -439,6 +442,13 @@ int qcow2_snapshot_create(BlockDriverState *bs, const char *name, char **errp)
     e[n] = (SnapEntry){ raw, len, (uint64_t)l1_copy, s->l1_size, s->size, strdup(id), strdup(name) };
     n++;
     ret = write_entries(bs, e, n, old_bytes);
+    if (ret == 0 && s->vmstate_size) {
+        /* the snapshot keeps the VM state; the active state no longer needs
+         * it (it would only be copied on the next writes) */
+        ret = qcow2_unmap_clusters(bs, qcow2_vm_state_offset(s),
+                                   qcow2_align_up(s->vmstate_size, s->cluster_size));
+        s->vmstate_size = 0;
+    }
 out:
     free_entries(e, n);
     if (ret == -ERANGE) {

@@ -542,6 +542,61 @@ static int qcow2_pdiscard(BlockDriverState *bs, uint64_t offset, uint64_t bytes)
     return ret;
 }
 
+int qcow2_unmap_clusters(BlockDriverState *bs, uint64_t offset, uint64_t bytes)
+{
+    int ret = set_whole_clusters(bs, offset, bytes, 0);
+    return ret < 0 ? ret : qcow2_flush_metadata(bs);
+}
+
+/* The VM state range [pos, pos+size) as guest offsets past the disk, inside
+ * the L1 table (grown for a save). */
+static int vmstate_range(BlockDriverState *bs, uint64_t pos, uint64_t size, bool grow, uint64_t *off)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t per_l1 = (uint64_t)s->cluster_size << s->l2_bits;
+    uint64_t start = qcow2_vm_state_offset(s);
+    if (pos > (1ull << 62) || size > (1ull << 62) - pos || start + pos + size > (1ull << 62)) {
+        return -EINVAL;
+    }
+    uint64_t need = (start + pos + size + per_l1 - 1) / per_l1;
+    *off = start + pos;
+    if (need <= s->l1_size) {
+        return 0;
+    }
+    if (!grow) {
+        return -EINVAL;   /* past what any saved state reaches */
+    }
+    return need * 8 > QCOW2_MAX_L1_BYTES ? -EFBIG : qcow2_grow_l1(bs, (uint32_t)need);
+}
+
+static int qcow2_save_vmstate(BlockDriverState *bs, const void *buf, uint64_t pos, uint64_t size)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t off;
+    int ret = vmstate_range(bs, pos, size, true, &off);
+    if (ret < 0 || !size) {
+        return ret;
+    }
+    struct iovec iov = { (void *)buf, size };
+    s->free_byte_offset = 0;
+    ret = qcow2_pwritev_internal(bs, off, size, &iov, 1);
+    if (ret == 0 && pos + size > s->vmstate_size) {
+        s->vmstate_size = pos + size;
+    }
+    return ret;
+}
+
+static int qcow2_load_vmstate(BlockDriverState *bs, void *buf, uint64_t pos, uint64_t size)
+{
+    uint64_t off;
+    int ret = vmstate_range(bs, pos, size, false, &off);
+    if (ret < 0 || !size) {
+        return ret;
+    }
+    struct iovec iov = { buf, size };
+    return qcow2_preadv(bs, off, size, &iov, 1);
+}
+
 static int qcow2_make_empty(BlockDriverState *bs)
 {
     BDRVQcow2State *s = bs->opaque;
@@ -743,4 +798,6 @@ const BlockDriver bdrv_qcow2 = {
     .change_backing_file = qcow2_change_backing_file,
     .make_empty = qcow2_make_empty,
     .amend = qcow2_amend,
+    .save_vmstate = qcow2_save_vmstate,
+    .load_vmstate = qcow2_load_vmstate,
 };

@@ -130,6 +130,8 @@ typedef struct BDRVQcow2State {
      * are stale.  Cleared with every count written at close. */
     bool lazy_dirtied;
 
+    uint64_t vmstate_size;       /* VM state bytes saved for the next snapshot */
+
     uint8_t *cluster_buf;        /* decompression output */
     uint8_t *cluster_data;       /* compressed input */
     uint64_t cached_compressed;  /* L2 entry whose data cluster_buf holds, 0 = none */
@@ -238,6 +240,18 @@ int qcow2_snapshot_delete(BlockDriverState *bs, const char *name, char **errp);
 
 /* qcow2-resize.c: a new virtual size (a multiple of 512) */
 int qcow2_truncate(BlockDriverState *bs, uint64_t size);
+/* A bigger active L1 table (same virtual size). */
+int qcow2_grow_l1(BlockDriverState *bs, uint32_t new_l1_size);
+
+/* qcow2.c: the VM state lives at guest offsets from the first L1 entry
+ * past the virtual disk (as in qemu); snapshot_create takes vmstate_size
+ * bytes of it and then unmaps them from the active state. */
+static inline uint64_t qcow2_vm_state_offset(const BDRVQcow2State *s)
+{
+    uint64_t per_l1 = (uint64_t)s->cluster_size << s->l2_bits;
+    return (s->size + per_l1 - 1) / per_l1 * per_l1;
+}
+int qcow2_unmap_clusters(BlockDriverState *bs, uint64_t offset, uint64_t bytes);
 
 /* qcow2-amend.c: compat and lazy_refcounts */
 int qcow2_amend(BlockDriverState *bs, BlockOpts *opts, char **errp);

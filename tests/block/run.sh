@@ -661,4 +661,37 @@ rm -f lza.qcow2
 "$V" convert -n -O qcow2 src.raw lza.qcow2 && "$V" amend -o lazy_refcounts=off lza.qcow2 &&
     qemu-img check -q lza.qcow2 && qemu-img info lza.qcow2 | grep -q "lazy refcounts: false" &&
     qemu-img compare -q src.raw lza.qcow2 && pass "lazy-refcounts-amend-off" || fail "lazy-refcounts-amend-off"
+
+# ---- snapshots with VM state (savevm in Debian's qemu-system-arm) ------------
+# qemu saves a VM state into a snapshot; vemu-img lists, checks and keeps it
+# through its own snapshot create/apply/delete and writes, and qemu can
+# still load it afterwards (loadvm fails on a damaged state: "Error").
+# tests/unit/test-block-vmstate.c covers vemu's own save_vmstate/load_vmstate.
+qsys() {   # monitor-command image: runs one command in a stopped versatilepb
+    printf '%s\nquit\n' "$1" | timeout 60 qemu-system-arm -M versatilepb -m 16 -nographic -nodefaults -S \
+        -drive "file=$2,if=none,id=d0,format=qcow2" -monitor stdio 2>/dev/null | tr -d '\033'
+}
+if command -v qemu-system-arm >/dev/null; then
+    rm -f vms.qcow2
+    qemu-img create -q -f qcow2 vms.qcow2 8M
+    qemu-io -c "write -P 5 0 1M" vms.qcow2 >/dev/null
+    qsys "savevm s1" vms.qcow2 >qs.log
+    if qemu-img snapshot -l vms.qcow2 | grep -q " s1 .*[KM]iB"; then
+        same_output vmstate-snapshot-list snapshot -l vms.qcow2
+        same_output vmstate-info-json info --output=json vms.qcow2
+        same_output vmstate-check check vms.qcow2
+        ok=1
+        head -c 8M mod.raw >vms.raw
+        "$V" snapshot -c s2 vms.qcow2 && "$V" convert -n -O qcow2 vms.raw vms.qcow2 &&
+            "$V" snapshot -a s1 vms.qcow2 && "$V" snapshot -d s2 vms.qcow2 || ok=0
+        qemu-img check -q vms.qcow2 || ok=0
+        qsys "loadvm s1" vms.qcow2 >ql.log
+        grep -q "Error" ql.log && ok=0
+        [ $ok = 1 ] && pass "vmstate-kept-by-vemu" || fail "vmstate-kept-by-vemu" "$(grep -m1 Error ql.log)"
+    else
+        echo "SKIP: block/vmstate (qemu-system-arm could not savevm: $(grep -m1 -i error qs.log))"
+    fi
+else
+    echo "SKIP: block/vmstate (no qemu-system-arm)"
+fi
 exit 0
