@@ -518,6 +518,7 @@ int qcow2_snapshot_goto(BlockDriverState *bs, const char *name, char **errp)
         goto fail;   /* sn_l1 is freed below; the raised counts are leaks */
     }
     sn_l1 = NULL;
+    s->vmstate_size = 0;   /* a state saved before the switch belongs to no snapshot */
     /* 4. the old active state loses its references */
     ret = walk_l1(bs, old_l1, old_l1_size, -1);
     if (ret == 0 && old_l1_size) {

@@ -698,6 +698,9 @@ static int block_status_ext(BlockDriverState *bs, uint64_t offset, uint64_t byte
             break;
         }
         uint64_t piece = s->subcluster_size - (in & (s->subcluster_size - 1));
+        if (bitmap == 0 || bitmap == QCOW2_L2_BITMAP_ALL_ALLOC || bitmap == QCOW2_L2_BITMAP_ALL_ZERO) {
+            piece = s->cluster_size - in;   /* every subcluster alike: the rest of the cluster */
+        }
         n += piece < bytes - n ? piece : bytes - n;
     }
     st->flags = flags;
