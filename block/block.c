@@ -254,6 +254,31 @@ int bdrv_pwrite(BlockDriverState *bs, uint64_t offset, const void *buf, uint64_t
     return bdrv_pwritev(bs, offset, bytes, &iov, 1);
 }
 
+int bdrv_save_vmstate(BlockDriverState *bs, const void *buf, uint64_t pos, uint64_t size)
+{
+    if (!bs->drv->save_vmstate) {
+        return -ENOTSUP;
+    }
+    if (bs->read_only) {
+        return -EROFS;
+    }
+    req_lock(bs);
+    int r = bs->drv->save_vmstate(bs, buf, pos, size);
+    req_unlock(bs);
+    return r;
+}
+
+int bdrv_load_vmstate(BlockDriverState *bs, void *buf, uint64_t pos, uint64_t size)
+{
+    if (!bs->drv->load_vmstate) {
+        return -ENOTSUP;
+    }
+    req_lock(bs);
+    int r = bs->drv->load_vmstate(bs, buf, pos, size);
+    req_unlock(bs);
+    return r;
+}
+
 uint64_t bdrv_compress_unit(BlockDriverState *bs)
 {
     return bs->drv->pwrite_compressed ? bs->drv->compress_unit(bs) : 0;

@@ -155,6 +155,14 @@ struct BlockDriver {
     int (*make_empty)(BlockDriverState *bs);
     /* Changes options of an existing image (`amend -o`); NULL: not supported. */
     int (*amend)(BlockDriverState *bs, BlockOpts *opts, char **errp);
+
+    /* VM state (savevm/loadvm): a byte stream kept after the virtual disk's
+     * end.  save_vmstate writes [pos, pos+size) of it; the next
+     * snapshot_create takes what was saved as the snapshot's VM state
+     * (qcow2: vm_state_size).  load_vmstate reads the VM state of the
+     * snapshot last applied with snapshot_goto.  NULL: not supported. */
+    int (*save_vmstate)(BlockDriverState *bs, const void *buf, uint64_t pos, uint64_t size);
+    int (*load_vmstate)(BlockDriverState *bs, void *buf, uint64_t pos, uint64_t size);
 };
 
 struct BlockDriverState {
@@ -200,6 +208,10 @@ int bdrv_pwritev(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                  const struct iovec *iov, int niov);
 int bdrv_pread(BlockDriverState *bs, uint64_t offset, void *buf, uint64_t bytes);
 int bdrv_pwrite(BlockDriverState *bs, uint64_t offset, const void *buf, uint64_t bytes);
+/* The VM state stream of a format with snapshots (BlockDriver.save_vmstate
+ * and load_vmstate); -ENOTSUP when the format has none. */
+int bdrv_save_vmstate(BlockDriverState *bs, const void *buf, uint64_t pos, uint64_t size);
+int bdrv_load_vmstate(BlockDriverState *bs, void *buf, uint64_t pos, uint64_t size);
 int bdrv_flush(BlockDriverState *bs);
 /* Compressed write of whole units (bdrv_compress_unit; 0 = not supported). */
 int bdrv_pwrite_compressed(BlockDriverState *bs, uint64_t offset, const void *buf, uint64_t bytes);

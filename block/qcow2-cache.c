@@ -145,6 +145,16 @@ int qcow2_cache_write_dirty(Qcow2Cache *c)
     return 0;
 }
 
+int qcow2_cache_write_table(Qcow2Cache *c, uint64_t offset)
+{
+    for (int i = 0; i < c->n; i++) {
+        if (c->e[i].offset == offset && c->e[i].dirty) {
+            return write_entry(c, &c->e[i]);
+        }
+    }
+    return 0;
+}
+
 bool qcow2_cache_is_dirty(const Qcow2Cache *c)
 {
     for (int i = 0; i < c->n; i++) {

@@ -30,6 +30,8 @@ int qcow2_cache_get(Qcow2Cache *c, uint64_t offset, bool read, uint8_t **table);
 void qcow2_cache_mark_dirty(Qcow2Cache *c, const uint8_t *table);
 /* Writes every dirty table (no flush of the file). */
 int qcow2_cache_write_dirty(Qcow2Cache *c);
+/* Writes the table at offset if it is cached and dirty. */
+int qcow2_cache_write_table(Qcow2Cache *c, uint64_t offset);
 bool qcow2_cache_is_dirty(const Qcow2Cache *c);
 /* Forgets the table at offset (its cluster was freed). */
 void qcow2_cache_drop(Qcow2Cache *c, uint64_t offset);

@@ -45,6 +45,36 @@ static void count_ref(CheckState *c, uint64_t offset, uint64_t bytes)
 }
 
 /* Checks one L2 table's entries and counts what they reference. */
+/* Extended L2: the subcluster bitmap must agree with its descriptor (the
+ * messages are qemu-img's). */
+static int check_subcluster_bitmap(CheckState *c, uint32_t l2_index, uint64_t e, uint64_t bitmap)
+{
+    uint64_t alloc = bitmap & QCOW2_L2_BITMAP_ALL_ALLOC, zero = bitmap >> 32;
+    if (e & QCOW2_OFLAG_COMPRESSED) {
+        if (bitmap) {
+            /* like qemu-img: reported, and its clusters are not counted */
+            fprintf(stderr, "ERROR compressed cluster %" PRIu32 " with non-zero subcluster "
+                    "allocation bitmap, entry=0x%" PRIx64 "\n", l2_index, e);
+            c->res->corruptions++;
+            return -1;
+        }
+        return 0;
+    }
+    if (!(e & QCOW2_L2E_OFFSET_MASK)) {
+        if (alloc) {
+            fprintf(stderr, "ERROR: Unallocated cluster has non-zero subcluster allocation map\n");
+            c->res->corruptions++;
+        }
+        return 0;
+    }
+    if (alloc & zero) {
+        fprintf(stderr, "ERROR offset=%" PRIx64 ": Allocated cluster has corrupted subcluster "
+                "allocation bitmap\n", (uint64_t)(e & QCOW2_L2E_OFFSET_MASK));
+        c->res->corruptions++;
+    }
+    return 0;
+}
+
 static int check_l2(CheckState *c, uint64_t l2_offset, uint64_t guest_base, bool active)
 {
     BDRVQcow2State *s = c->s;
@@ -63,8 +93,12 @@ static int check_l2(CheckState *c, uint64_t l2_offset, uint64_t guest_base, bool
     }
     c->prev_host = 0;    /* contiguity is counted within one L2 table */
     for (uint32_t j = 0; j < s->l2_size; j++) {
-        uint64_t e = be64_get(table + j * 8);
+        uint64_t e = be64_get(table + j * s->l2_entry_bytes);
+        uint64_t bitmap = s->extended_l2 ? be64_get(table + j * s->l2_entry_bytes + 8) : 0;
         uint64_t guest = guest_base + ((uint64_t)j << s->cluster_bits);
+        if (s->extended_l2 && check_subcluster_bitmap(c, j, e, bitmap) < 0) {
+            continue;
+        }
         if (!e) {
             continue;
         }
@@ -210,8 +244,8 @@ static void check_oflag_copied(CheckState *c)
         }
         for (uint32_t j = 0; j < s->l2_size; j++) {
             uint64_t guest = ((uint64_t)i << (s->cluster_bits + s->l2_bits)) + ((uint64_t)j << s->cluster_bits);
-            uint64_t e;
-            if (qcow2_get_l2_entry(c->bs, guest, &e) < 0 || (e & QCOW2_OFLAG_COMPRESSED)) {
+            uint64_t e, bitmap;
+            if (qcow2_get_l2_entry_ext(c->bs, guest, &e, &bitmap) < 0 || (e & QCOW2_OFLAG_COMPRESSED)) {
                 continue;
             }
             uint64_t host = e & QCOW2_L2E_OFFSET_MASK;
@@ -222,8 +256,9 @@ static void check_oflag_copied(CheckState *c)
             if ((rc == 1) != !!(e & QCOW2_OFLAG_COPIED)) {
                 fprintf(stderr, "%s OFLAG_COPIED data cluster: l2_entry=%" PRIx64 " refcount=%" PRIu64 "\n",
                         repair ? "Repairing" : "ERROR", e, rc);
-                if (repair && qcow2_set_l2_entry(c->bs, guest, rc == 1 ? e | QCOW2_OFLAG_COPIED
-                                                                      : e & ~QCOW2_OFLAG_COPIED) == 0) {
+                if (repair && qcow2_set_l2_entry_ext(c->bs, guest, rc == 1 ? e | QCOW2_OFLAG_COPIED
+                                                                          : e & ~QCOW2_OFLAG_COPIED,
+                                                     bitmap) == 0) {
                     c->res->corruptions_fixed++;
                 } else {
                     c->res->corruptions++;

@@ -32,7 +32,7 @@ const BlockOptDesc qcow2_create_opts[] = {
 
 typedef struct CreateParams {
     int version, cluster_bits, refcount_order, compression_type;
-    bool lazy_refcounts;
+    bool lazy_refcounts, extended_l2;
     const char *prealloc, *backing_file, *backing_fmt;
 } CreateParams;
 
@@ -104,11 +104,18 @@ static int parse_params(const char *filename, BlockOpts *opts, CreateParams *p, 
             return -EINVAL;
         }
     }
-    if (extl2) {
-        bdrv_error(errp, "extended_l2=on (subclusters) is not supported yet by vemu-img");
-        return -ENOTSUP;
+    p->extended_l2 = extl2;
+    if (extl2 && p->version < 3) {
+        bdrv_error(errp, "Extended L2 entries are only supported with compatibility level 1.1 "
+                   "and above (use version=v3 or greater)");
+        return -EINVAL;
     }
-    if (p->backing_file && strcmp(p->prealloc, "off")) {
+    if (extl2 && p->cluster_bits < QCOW2_EXTL2_MIN_CLUSTER_BITS) {
+        bdrv_error(errp, "Extended L2 entries are only supported with cluster sizes of at "
+                   "least %u bytes", 1u << QCOW2_EXTL2_MIN_CLUSTER_BITS);
+        return -EINVAL;
+    }
+    if (p->backing_file && strcmp(p->prealloc, "off") && !extl2) {
         bdrv_error(errp, "Backing file and preallocation can only be used at the same time "
                    "if extended_l2 is on");
         return -EINVAL;
@@ -136,7 +143,8 @@ static int write_skeleton(const char *filename, const CreateParams *p, char **er
     be64_put(buf + QH_RT_OFFSET, cs);
     be32_put(buf + QH_RT_CLUSTERS, 1);
     if (p->version >= 3) {
-        uint64_t incompat = p->compression_type ? QCOW2_INCOMPAT_COMPRESSION : 0;
+        uint64_t incompat = (p->compression_type ? QCOW2_INCOMPAT_COMPRESSION : 0) |
+                            (p->extended_l2 ? QCOW2_INCOMPAT_EXTL2 : 0);
         be64_put(buf + QH_INCOMPAT, incompat);
         be64_put(buf + QH_COMPAT, p->lazy_refcounts ? QCOW2_COMPAT_LAZY_REFCOUNTS : 0);
         be32_put(buf + QH_REFCOUNT_ORDER, (uint32_t)p->refcount_order);
@@ -180,8 +188,11 @@ static int preallocate(BlockDriverState *bs, const char *mode)
             data_start = (uint64_t)host;
         }
         for (uint64_t i = 0; i < k && ret == 0; i++) {
-            ret = qcow2_set_l2_entry(bs, (c + i) << s->cluster_bits,
-                                     ((uint64_t)host + (i << s->cluster_bits)) | QCOW2_OFLAG_COPIED);
+            /* with subclusters, the cluster is reserved but every subcluster
+             * stays unallocated (reads the backing file or zeroes), as qemu does */
+            ret = qcow2_set_l2_entry_ext(bs, (c + i) << s->cluster_bits,
+                                         ((uint64_t)host + (i << s->cluster_bits)) | QCOW2_OFLAG_COPIED,
+                                         0);
         }
         c += k;
     }
@@ -216,7 +227,7 @@ int qcow2_create(const char *filename, uint64_t size, BlockOpts *opts, char **er
     if (ret < 0) {
         return ret;
     }
-    uint64_t l2_span = 1ull << (2 * p.cluster_bits - 3);
+    uint64_t l2_span = 1ull << (2 * p.cluster_bits - (p.extended_l2 ? 4 : 3));
     uint64_t l1_size = (size + l2_span - 1) / l2_span;
     if (l1_size * 8 > QCOW2_MAX_L1_BYTES) {
         bdrv_error(errp, "The image size is too large for file format 'qcow2' (try using a larger cluster size)");

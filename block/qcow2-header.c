@@ -134,6 +134,9 @@ int qcow2_read_header(BlockDriverState *bs, int flags, char **errp)
     s->cluster_size = 1u << s->cluster_bits;
     s->l2_bits = s->cluster_bits - 3;
     s->l2_size = 1u << s->l2_bits;
+    s->l2_entry_bytes = 8;
+    s->subcluster_bits = s->cluster_bits;
+    s->subcluster_size = s->cluster_size;
     s->size = be64_get(h + QH_SIZE);
     s->crypt_method = be32_get(h + QH_CRYPT);
     s->l1_size = be32_get(h + QH_L1_SIZE);
@@ -242,6 +245,20 @@ int qcow2_read_header(BlockDriverState *bs, int flags, char **errp)
         !(flags & BDRV_O_CHECK)) {
         bdrv_error(errp, "qcow2: Image is corrupt; cannot be opened read/write");
         return -EACCES;
+    }
+
+    if (s->incompatible_features & QCOW2_INCOMPAT_EXTL2) {
+        if (s->cluster_bits < QCOW2_EXTL2_MIN_CLUSTER_BITS) {
+            bdrv_error(errp, "Unsupported subcluster size: %u (extended L2 entries need "
+                       "clusters of at least 16 KiB)", s->cluster_size / QCOW2_SUBCLUSTERS);
+            return -EINVAL;
+        }
+        s->extended_l2 = true;
+        s->l2_entry_bytes = 16;
+        s->l2_bits = s->cluster_bits - 4;
+        s->l2_size = 1u << s->l2_bits;
+        s->subcluster_bits = s->cluster_bits - 5;
+        s->subcluster_size = 1u << s->subcluster_bits;
     }
 
     /* tables: every offset aligned, inside sane bounds and disjoint */
@@ -418,7 +435,14 @@ int qcow2_set_incompat_bit(BlockDriverState *bs, uint64_t bit, bool set)
     }
     uint8_t buf[8];
     be64_put(buf, v);
-    int ret = bdrv_flush(bs->file);
+    int ret = 0;
+    if (!set && bit == QCOW2_INCOMPAT_DIRTY) {
+        /* the counts lazy refcounts kept in memory go first */
+        ret = qcow2_cache_write_dirty(s->refblock_cache);
+    }
+    if (ret == 0) {
+        ret = bdrv_flush(bs->file);
+    }
     if (ret == 0) {
         ret = bdrv_pwrite(bs->file, QH_INCOMPAT, buf, 8);
     }
@@ -427,6 +451,9 @@ int qcow2_set_incompat_bit(BlockDriverState *bs, uint64_t bit, bool set)
     }
     if (ret == 0) {
         s->incompatible_features = v;
+        if (!set && bit == QCOW2_INCOMPAT_DIRTY) {
+            s->lazy_dirtied = false;
+        }
     }
     return ret;
 }

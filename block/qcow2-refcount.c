@@ -159,7 +159,9 @@ static int alloc_refblock(BlockDriverState *bs, uint64_t rt_index)
                            r_cluster & ((1ull << s->refblock_bits) - 1), 1);
     }
     qcow2_cache_mark_dirty(s->refblock_cache, block);
-    ret = qcow2_cache_write_dirty(s->refblock_cache);
+    /* lazy refcounts: only the new block, the others may stay behind */
+    ret = qcow2_lazy_refcounts(s) ? qcow2_cache_write_table(s->refblock_cache, r_off)
+                                  : qcow2_cache_write_dirty(s->refblock_cache);
     if (ret == 0) {
         ret = bdrv_flush(bs->file);
     }
@@ -428,12 +430,26 @@ int qcow2_write_l1(BlockDriverState *bs)
  *  3. L1 entries (they point to L2 tables now on disk), flush;
  *  4. only now lower the counts of clusters the old tables referenced.
  */
+bool qcow2_lazy_refcounts(const BDRVQcow2State *s)
+{
+    return s->version >= 3 && (s->compatible_features & QCOW2_COMPAT_LAZY_REFCOUNTS);
+}
+
 int qcow2_flush_metadata(BlockDriverState *bs)
 {
     BDRVQcow2State *s = bs->opaque;
     bool l2_dirty = qcow2_cache_is_dirty(s->l2_cache);
     bool l1_dirty = s->l1_dirty_lo < s->l1_dirty_hi;
-    int ret = qcow2_cache_write_dirty(s->refblock_cache);
+    bool lazy = qcow2_lazy_refcounts(s);
+    int ret = 0;
+    if (!lazy) {
+        ret = qcow2_cache_write_dirty(s->refblock_cache);
+    } else if (!(s->incompatible_features & QCOW2_INCOMPAT_DIRTY) &&
+               (qcow2_cache_is_dirty(s->refblock_cache) || s->n_pending)) {
+        /* the counts stay in memory: say so on disk before anything relies on them */
+        ret = qcow2_set_incompat_bit(bs, QCOW2_INCOMPAT_DIRTY, true);
+        s->lazy_dirtied = ret == 0;
+    }
     if (ret < 0) {
         return ret;
     }
@@ -469,7 +485,7 @@ int qcow2_flush_metadata(BlockDriverState *bs)
                 }
             }
         }
-        if (ret == 0) {
+        if (ret == 0 && !lazy) {
             ret = qcow2_cache_write_dirty(s->refblock_cache);
         }
     }

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int grow_l1(BlockDriverState *bs, uint32_t new_l1_size)
+int qcow2_grow_l1(BlockDriverState *bs, uint32_t new_l1_size)
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t bytes = qcow2_align_up((uint64_t)new_l1_size * 8, s->cluster_size);
@@ -120,7 +120,7 @@ int qcow2_truncate(BlockDriverState *bs, uint64_t size)
     if (size < s->size) {
         ret = unmap_tail(bs, size);
     } else if (l1_needed > s->l1_size) {
-        ret = l1_needed > UINT32_MAX ? -EFBIG : grow_l1(bs, (uint32_t)l1_needed);
+        ret = l1_needed > UINT32_MAX ? -EFBIG : qcow2_grow_l1(bs, (uint32_t)l1_needed);
     } else {
         ret = 0;
     }

@@ -263,14 +263,14 @@ static int walk_l1(BlockDriverState *bs, const uint64_t *l1, uint32_t l1_size, i
         memcpy(copy, table, s->cluster_size);
         bool changed = false;
         for (uint32_t j = 0; j < s->l2_size && ret == 0; j++) {
-            uint64_t e = be64_get(copy + j * 8), off, bytes;
+            uint64_t e = be64_get(copy + j * s->l2_entry_bytes), off, bytes;
             if (e & QCOW2_OFLAG_COMPRESSED) {
                 qcow2_compressed_range(s, e, &off, &bytes);
             } else if (e & QCOW2_L2E_OFFSET_MASK) {
                 off = e & QCOW2_L2E_OFFSET_MASK;
                 bytes = s->cluster_size;
                 if (delta > 0 && (e & QCOW2_OFLAG_COPIED)) {
-                    be64_put(copy + j * 8, e & ~QCOW2_OFLAG_COPIED);
+                    be64_put(copy + j * s->l2_entry_bytes, e & ~QCOW2_OFLAG_COPIED);
                     changed = true;
                 }
             } else {
@@ -327,14 +327,14 @@ static int refresh_copied(BlockDriverState *bs)
         memcpy(copy, table, s->cluster_size);
         bool changed = false;
         for (uint32_t j = 0; j < s->l2_size && ret == 0; j++) {
-            uint64_t e = be64_get(copy + j * 8);
+            uint64_t e = be64_get(copy + j * s->l2_entry_bytes);
             if ((e & QCOW2_OFLAG_COMPRESSED) || !(e & QCOW2_L2E_OFFSET_MASK)) {
                 continue;
             }
             ret = qcow2_get_refcount(bs, (e & QCOW2_L2E_OFFSET_MASK) >> s->cluster_bits, &rc);
             uint64_t w = rc == 1 ? e | QCOW2_OFLAG_COPIED : e & ~QCOW2_OFLAG_COPIED;
             if (ret == 0 && w != e) {
-                be64_put(copy + j * 8, w);
+                be64_put(copy + j * s->l2_entry_bytes, w);
                 changed = true;
             }
         }
@@ -431,7 +431,10 @@ int qcow2_snapshot_create(BlockDriverState *bs, const char *name, char **errp)
     raw[15] = (uint8_t)name_len;
     be32_put(raw + 16, (uint32_t)now.tv_sec);
     be32_put(raw + 20, (uint32_t)now.tv_nsec);
+    /* VM state: the 32-bit field and the 64-bit one in the extra data */
+    be32_put(raw + 32, (uint32_t)s->vmstate_size);
     be32_put(raw + 36, 24);
+    be64_put(raw + 40, s->vmstate_size);
     be64_put(raw + 48, s->size);
     memcpy(raw + 64, id, strlen(id));
     memcpy(raw + 64 + strlen(id), name, name_len);
@@ -439,6 +442,13 @@ int qcow2_snapshot_create(BlockDriverState *bs, const char *name, char **errp)
     e[n] = (SnapEntry){ raw, len, (uint64_t)l1_copy, s->l1_size, s->size, strdup(id), strdup(name) };
     n++;
     ret = write_entries(bs, e, n, old_bytes);
+    if (ret == 0 && s->vmstate_size) {
+        /* the snapshot keeps the VM state; the active state no longer needs
+         * it (it would only be copied on the next writes) */
+        ret = qcow2_unmap_clusters(bs, qcow2_vm_state_offset(s),
+                                   qcow2_align_up(s->vmstate_size, s->cluster_size));
+        s->vmstate_size = 0;
+    }
 out:
     free_entries(e, n);
     if (ret == -ERANGE) {
@@ -508,6 +518,7 @@ int qcow2_snapshot_goto(BlockDriverState *bs, const char *name, char **errp)
         goto fail;   /* sn_l1 is freed below; the raised counts are leaks */
     }
     sn_l1 = NULL;
+    s->vmstate_size = 0;   /* a state saved before the switch belongs to no snapshot */
     /* 4. the old active state loses its references */
     ret = walk_l1(bs, old_l1, old_l1_size, -1);
     if (ret == 0 && old_l1_size) {

@@ -36,7 +36,7 @@ enum {
 #define QCOW2_INCOMPAT_COMPRESSION (1ull << 3)
 #define QCOW2_INCOMPAT_EXTL2       (1ull << 4)
 #define QCOW2_INCOMPAT_SUPPORTED   (QCOW2_INCOMPAT_DIRTY | QCOW2_INCOMPAT_CORRUPT | \
-                                    QCOW2_INCOMPAT_COMPRESSION)
+                                    QCOW2_INCOMPAT_COMPRESSION | QCOW2_INCOMPAT_EXTL2)
 #define QCOW2_COMPAT_LAZY_REFCOUNTS (1ull << 0)
 
 /* header extension types */
@@ -50,6 +50,15 @@ enum {
 #define QCOW2_OFLAG_ZERO       (1ull << 0)      /* v3: reads as zeroes */
 #define QCOW2_L1E_OFFSET_MASK  0x00fffffffffffe00ull
 #define QCOW2_L2E_OFFSET_MASK  0x00fffffffffffe00ull
+
+/* Extended L2 entries: 64-bit descriptor, then a 64-bit bitmap of 32
+ * subclusters: bit x = subcluster x holds data at host + x * subcluster
+ * size, bit 32 + x = it reads as zeroes; neither = unallocated (backing
+ * file).  Bit 0 of the descriptor is not the zero flag in this mode. */
+#define QCOW2_SUBCLUSTERS       32
+#define QCOW2_L2_BITMAP_ALL_ALLOC 0x00000000ffffffffull
+#define QCOW2_L2_BITMAP_ALL_ZERO  0xffffffff00000000ull
+#define QCOW2_EXTL2_MIN_CLUSTER_BITS 14   /* 512-byte subclusters at least */
 
 enum { QCOW2_COMPRESSION_ZLIB = 0, QCOW2_COMPRESSION_ZSTD = 1 };
 
@@ -72,6 +81,10 @@ typedef struct BDRVQcow2State {
     uint32_t cluster_size;
     int l2_bits;                 /* log2 of entries per L2 table */
     uint32_t l2_size;
+    bool extended_l2;            /* 16-byte L2 entries with subcluster bitmaps */
+    int l2_entry_bytes;          /* 8, or 16 with extended L2 entries */
+    int subcluster_bits;         /* log2 of the subcluster size (= cluster_bits without) */
+    uint32_t subcluster_size;
     uint64_t size;               /* virtual disk size */
     uint32_t crypt_method;
 
@@ -110,6 +123,14 @@ typedef struct BDRVQcow2State {
 
     Qcow2PendingFree *pending;
     int n_pending, cap_pending;
+
+    /* Lazy refcounts (compatible bit 0): refcount blocks stay in their
+     * cache past the metadata that needs them; the dirty bit, set on disk
+     * before the first such write (lazy_dirtied), says the on-disk counts
+     * are stale.  Cleared with every count written at close. */
+    bool lazy_dirtied;
+
+    uint64_t vmstate_size;       /* VM state bytes saved for the next snapshot */
 
     uint8_t *cluster_buf;        /* decompression output */
     uint8_t *cluster_data;       /* compressed input */
@@ -154,6 +175,13 @@ static inline uint64_t qcow2_align_up(uint64_t v, uint64_t a)
     return (v + a - 1) & ~(a - 1);
 }
 
+/* Whether an L2 descriptor is a zero cluster (the flag; not with extended L2). */
+static inline bool qcow2_zero_flag(const BDRVQcow2State *s, uint64_t entry)
+{
+    return s->version >= 3 && !s->extended_l2 && !(entry & QCOW2_OFLAG_COMPRESSED) &&
+           (entry & QCOW2_OFLAG_ZERO);
+}
+
 /* qcow2-refcount.c: refcount entries inside a refcount block (pure) */
 uint64_t qcow2_refblock_get(const uint8_t *block, int refcount_order, uint64_t index);
 void qcow2_refblock_set(uint8_t *block, int refcount_order, uint64_t index, uint64_t value);
@@ -171,17 +199,30 @@ int64_t qcow2_alloc_clusters(BlockDriverState *bs, uint64_t n);
 void qcow2_free_later(BlockDriverState *bs, uint64_t offset, uint64_t bytes);
 /* Writes back metadata in the crash-safe order (see the .c). */
 int qcow2_flush_metadata(BlockDriverState *bs);
+/* Whether refcount blocks may stay unwritten behind the dirty bit. */
+bool qcow2_lazy_refcounts(const BDRVQcow2State *s);
 int qcow2_write_l1(BlockDriverState *bs);
 
 /* qcow2-cluster.c */
 int qcow2_get_l2_entry(BlockDriverState *bs, uint64_t guest_offset, uint64_t *entry);
+/* The descriptor and (extended L2 only, else 0) the subcluster bitmap. */
+int qcow2_get_l2_entry_ext(BlockDriverState *bs, uint64_t guest_offset, uint64_t *entry,
+                           uint64_t *bitmap);
 void qcow2_l1_mark_dirty(BDRVQcow2State *s, uint32_t l1_index);
 /* Sets the L2 entry of a guest cluster, allocating an L2 table if needed. */
 int qcow2_set_l2_entry(BlockDriverState *bs, uint64_t guest_offset, uint64_t entry);
+/* The same with an explicit bitmap (extended L2).  qcow2_set_l2_entry
+ * derives it there: all subclusters allocated for data, all zero for the
+ * zero flag (which is not stored), none for compressed or unallocated. */
+int qcow2_set_l2_entry_ext(BlockDriverState *bs, uint64_t guest_offset, uint64_t entry,
+                           uint64_t bitmap);
+/* The type of a subcluster under an extended L2 entry (-EIO: invalid entry). */
+enum { QCOW2_SC_DATA, QCOW2_SC_ZERO, QCOW2_SC_UNALLOCATED, QCOW2_SC_COMPRESSED };
+int qcow2_subcluster_type(const BDRVQcow2State *s, uint64_t entry, uint64_t bitmap, int sc);
 void qcow2_compressed_range(BDRVQcow2State *s, uint64_t entry, uint64_t *offset, uint64_t *bytes);
 /* Reads a guest cluster's bytes [off_in_cluster, +len) whatever it maps to. */
 int qcow2_read_cluster(BlockDriverState *bs, uint64_t guest_offset, uint64_t entry,
-                       uint8_t *buf, uint64_t len);
+                       uint64_t bitmap, uint8_t *buf, uint64_t len);
 
 /* qcow2-compress.c */
 int qcow2_decompress(int type, uint8_t *dest, size_t dest_size, const uint8_t *src, size_t src_size);
@@ -199,6 +240,18 @@ int qcow2_snapshot_delete(BlockDriverState *bs, const char *name, char **errp);
 
 /* qcow2-resize.c: a new virtual size (a multiple of 512) */
 int qcow2_truncate(BlockDriverState *bs, uint64_t size);
+/* A bigger active L1 table (same virtual size). */
+int qcow2_grow_l1(BlockDriverState *bs, uint32_t new_l1_size);
+
+/* qcow2.c: the VM state lives at guest offsets from the first L1 entry
+ * past the virtual disk (as in qemu); snapshot_create takes vmstate_size
+ * bytes of it and then unmaps them from the active state. */
+static inline uint64_t qcow2_vm_state_offset(const BDRVQcow2State *s)
+{
+    uint64_t per_l1 = (uint64_t)s->cluster_size << s->l2_bits;
+    return (s->size + per_l1 - 1) / per_l1 * per_l1;
+}
+int qcow2_unmap_clusters(BlockDriverState *bs, uint64_t offset, uint64_t bytes);
 
 /* qcow2-amend.c: compat and lazy_refcounts */
 int qcow2_amend(BlockDriverState *bs, BlockOpts *opts, char **errp);

@@ -12,8 +12,8 @@
 static void amend_help(void)
 {
     printf("usage: vemu-img amend [-f fmt] [-q] [-U] -o options filename\n\n"
-           "Changes options of an existing image.  qcow2: compat=0.10|1.1 and\n"
-           "lazy_refcounts=on|off.\n");
+           "Changes options of an existing image.  qcow2: compat=0.10|1.1,\n"
+           "lazy_refcounts=on|off, refcount_bits=N and size=SIZE.\n");
 }
 
 int cmd_amend(int argc, char **argv)
