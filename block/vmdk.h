@@ -30,6 +30,8 @@ enum { VMDK_MARKER_EOS = 0, VMDK_MARKER_GT = 1, VMDK_MARKER_GD = 2, VMDK_MARKER_
 #define VMDK_MAX_GD_ENTRIES    (1u << 24)
 #define VMDK_MAX_DESC          (1u << 20)
 #define VMDK_MAX_EXTENTS       1024
+/* twoGbMaxExtent*: each extent holds at most 2 GiB */
+#define VMDK_TWOGB_EXTENT_SECTORS (4194304ull)
 
 /* The 512-byte sparse extent header, decoded. */
 typedef struct VmdkHeader {

@@ -101,6 +101,64 @@ vemu_to_qemu streamOptimized-m1 -o subformat=streamOptimized -m 1
 vemu_to_qemu zeroed-grain -o zeroed_grain=on
 vemu_to_qemu adapter-lsilogic -o adapter_type=lsilogic,hwversion=6
 cp v.vmdk keep.vmdk
+# the descriptor-file subformats: the extent files must be what qemu-img
+# makes (sparse extents byte for byte, flat extents of the same lengths)
+for sf in monolithicFlat twoGbMaxExtentSparse twoGbMaxExtentFlat; do
+    rm -rf dv dq; mkdir dv dq
+    if ! "$V" convert -O vmdk -o subformat=$sf src.raw dv/v.vmdk >v.log 2>&1; then
+        fail "vemu2qemu-$sf" "$(oneline v.log)"
+    elif ! qemu-img check dv/v.vmdk >c.log 2>&1 ||
+         ! qemu-img compare -f raw -F vmdk src.raw dv/v.vmdk >c.log 2>&1; then
+        fail "vemu2qemu-$sf" "qemu-img: $(oneline c.log)"
+    elif ! qemu-img info dv/v.vmdk | grep -q "create type: $sf"; then
+        fail "vemu2qemu-$sf" "qemu-img info: no create type $sf"
+    else
+        pass "vemu2qemu-$sf"
+    fi
+    "$V" create -q -f vmdk -o subformat=$sf dv/e.vmdk 5G >v.log 2>&1
+    qemu-img create -q -f vmdk -o subformat=$sf dq/e.vmdk 5G
+    ok=1
+    for f in dq/e-*; do
+        g=dv/${f#dq/}
+        if [ ! -f "$g" ] || [ "$(stat -c %s "$f")" != "$(stat -c %s "$g")" ]; then ok=0
+        elif [ $sf = twoGbMaxExtentSparse ] && ! cmp -s "$f" "$g"; then ok=0
+        fi
+    done
+    [ "$(ls dv/e* | wc -l)" = "$(ls dq/e* | wc -l)" ] || ok=0
+    sed -e /CID=/d dv/e.vmdk > dv/e.txt; sed -e /CID=/d dq/e.vmdk > dq/e.txt
+    cmp -s dv/e.txt dq/e.txt || ok=0
+    if [ $ok = 1 ] && qemu-img check dv/e.vmdk >c.log 2>&1; then
+        pass "create-$sf"
+    else
+        fail "create-$sf" "$(ls dv dq | tr '\n' ' ') $(oneline v.log c.log)"
+    fi
+    # writes across extents: vemu-img into qemu-img's image, qemu-io into vemu-img's
+    qemu-img convert -O vmdk -o subformat=$sf src.raw dq/w.vmdk
+    cp src.raw exp.raw
+    python3 -c "
+f=open('exp.raw','r+b'); f.seek(777*1024); f.write(b'\x3c'*9*1024)"
+    if "$V" convert -n -O vmdk mod.raw dq/w.vmdk >v.log 2>&1 && qemu-img check dq/w.vmdk >c.log 2>&1 &&
+       qemu-img compare -F vmdk mod.raw dq/w.vmdk >c.log 2>&1 &&
+       qemu-io -f vmdk -c "write -P 0x3c 777k 9k" dv/v.vmdk >c.log 2>&1 &&
+       "$V" compare -f raw exp.raw dv/v.vmdk >v.log 2>&1; then
+        pass "write-$sf"
+    else
+        fail "write-$sf" "$(oneline v.log c.log)"
+    fi
+done
+# what qemu-img refuses, vemu-img refuses with the same message
+cp keep.vmdk dq/; cp keep.vmdk dv/
+for o in subformat=monolithicFlat,zeroed_grain=on subformat=twoGbMaxExtentFlat,backing_file=keep.vmdk,backing_fmt=vmdk \
+         subformat=foo; do
+    qemu-img create -f vmdk -o $o dq/r.vmdk 1M >q.log 2>&1; rq=$?
+    "$V" create -f vmdk -o $o dv/r.vmdk 1M >v.log 2>&1; rv=$?
+    if [ $rq = $rv ] && [ "$(tail -1 q.log | sed 's/^qemu-img: [^:]*: //')" = "$(tail -1 v.log | sed 's/^vemu-img: [^:]*: //')" ]; then
+        pass "create-refused-${o%%,*}"
+    else
+        fail "create-refused-${o%%,*}" "exit $rq/$rv: $(tail -1 q.log) / $(tail -1 v.log)"
+    fi
+done
+rm -rf dv dq
 # vemu-img's stream is about as small as qemu-img's (within 10%)
 "$V" convert -O vmdk -o subformat=streamOptimized src.raw vs.vmdk >/dev/null 2>&1
 qemu-img convert -O vmdk -o subformat=streamOptimized src.raw qs.vmdk
