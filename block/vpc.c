@@ -1,6 +1,6 @@
 /*
  * vpc.c — Virtual PC / Hyper-V disk images (VHD), fixed and dynamic: read,
- * for conversion.
+ * write and create.
  *
  * Layout (big-endian, facts from Microsoft's VHD specification): a 512-byte
  * footer ("conectix", features, version, data offset, timestamp, creator
@@ -22,15 +22,33 @@
  * size field; the current size is also used when the geometry is the maximum
  * (65535/16/255), which cannot express bigger disks.  qemu-img follows the
  * same table, so both tools see the same size.
+ *
+ * Writing: a fixed disk is written in place.  A write into an unallocated
+ * block of a dynamic disk appends the block where the footer is: first the
+ * footer is written again after the new block's place (so the file always
+ * ends with a footer), then the block (its sector bitmap all ones — every
+ * sector is present —, the data, zeroes around it), then its BAT entry; a
+ * crash leaves at most an unreferenced block.  Zero writes into unallocated
+ * blocks allocate nothing.
+ *
+ * Creation follows qemu-img: dynamic disks are the footer copy, the dynamic
+ * header at 512, the BAT at 1536 (rounded to 512 bytes, 2 MiB blocks) and
+ * the footer; the size is rounded up to the next CHS geometry of the VHD
+ * specification's algorithm (creator "qemu"), or kept as given with
+ * force_size=on (creator "qem2", the maximum geometry), as it is for disks
+ * past what CHS expresses; at most 2040 GiB.
  */
 #include "block/block.h"
 #include "block/mapped-image.h"
 
 #include <endian.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #define VHD_FOOTER_SIZE 512
 #define VHD_DYN_HEADER_SIZE 1024
@@ -40,6 +58,9 @@
 #define VHD_UNALLOCATED 0xffffffffu
 #define VHD_MAX_BAT_ENTRIES (32u << 20 >> 2)   /* a 32 MiB table */
 #define VHD_MAX_GEOMETRY_SECTORS (65535ull * 16 * 255)
+#define VHD_MAX_SECTORS 0xff000000ull             /* 2040 GiB, qemu-img's limit */
+#define VHD_BLOCK_SIZE (2u << 20)                 /* the block size of created disks */
+#define VHD_EPOCH 946684800                       /* 2000-01-01 UTC: VHD timestamps count from it */
 
 typedef struct VpcState {
     int type;
@@ -49,6 +70,9 @@ typedef struct VpcState {
     uint64_t bitmap_size;      /* bytes in front of each block's data */
     uint32_t nbat;
     uint32_t *bat;             /* host order */
+    uint64_t bat_offset;
+    uint8_t footer[VHD_FOOTER_SIZE];   /* rewritten at the end when a block is added */
+    uint8_t *block_buf;        /* bitmap + block, for allocation */
 } VpcState;
 
 static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
@@ -86,7 +110,9 @@ static void vpc_close(BlockDriverState *bs)
 {
     VpcState *s = bs->opaque;
     free(s->bat);
+    free(s->block_buf);
     s->bat = NULL;
+    s->block_buf = NULL;
 }
 
 static int open_dynamic(BlockDriverState *bs, uint64_t dyn_offset, char **errp)
@@ -111,7 +137,7 @@ static int open_dynamic(BlockDriverState *bs, uint64_t dyn_offset, char **errp)
         bdrv_error(errp, "Incorrect VHD dynamic header checksum");
         return -EINVAL;
     }
-    uint64_t bat_offset = be64(d + 16);
+    uint64_t bat_offset = s->bat_offset = be64(d + 16);
     s->nbat = be32(d + 28);
     s->block_size = be32(d + 32);
     if (s->block_size < 512 || s->block_size > (256u << 20) || (s->block_size & (s->block_size - 1))) {
@@ -182,6 +208,7 @@ static int vpc_open_image(BlockDriverState *bs, char **errp)
         bdrv_error(errp, "Incorrect header checksum");
         return -EINVAL;
     }
+    memcpy(s->footer, f, sizeof(f));
     s->type = (int)be32(f + 60);
     uint64_t current = be64(f + 48);
     uint64_t chs = (uint64_t)be16(f + 56) * f[58] * f[59];
@@ -214,7 +241,7 @@ static int vpc_open_image(BlockDriverState *bs, char **errp)
 
 static int vpc_open(BlockDriverState *bs, int flags, char **errp)
 {
-    return mapped_image_open_readonly(bs, flags, "vpc", vpc_open_image, vpc_close, errp);
+    return mapped_image_open(bs, flags, vpc_open_image, vpc_close, errp);
 }
 
 static int64_t vpc_getlength(BlockDriverState *bs)
@@ -258,7 +285,76 @@ static uint64_t vpc_chunk(BlockDriverState *bs, uint64_t off, uint64_t left)
     return n < left ? n : left;
 }
 
-static const MappedImageOps vpc_mapped = { .chunk = vpc_chunk, .map = vpc_map };
+static void st32(uint8_t *p, uint32_t v)
+{
+    v = htobe32(v);
+    memcpy(p, &v, 4);
+}
+
+static void st64(uint8_t *p, uint64_t v)
+{
+    v = htobe64(v);
+    memcpy(p, &v, 8);
+}
+
+/* [off, off+n) inside one block (dynamic) or anywhere (fixed). */
+static int vpc_write(BlockDriverState *bs, uint64_t off, const uint8_t *buf, uint64_t n)
+{
+    VpcState *s = bs->opaque;
+    uint64_t host;
+    int r = vpc_map(bs, off, n, &host);
+    if (r < 0) {
+        return r;
+    }
+    if (r == 1 || host) {
+        return bdrv_pwrite(bs->file, host, buf, n);
+    }
+    if (mapped_image_is_zero(buf, n)) {
+        return 0;
+    }
+    uint32_t b = (uint32_t)(off / s->block_size);
+    uint64_t at = s->file_len - VHD_FOOTER_SIZE;      /* where the footer is */
+    uint64_t whole = s->bitmap_size + s->block_size;
+    if (at % 512 || at / 512 + whole / 512 >= VHD_UNALLOCATED) {
+        fprintf(stderr, "vpc: cannot add a block at %#llx\n", (unsigned long long)at);
+        return -EIO;
+    }
+    if (!s->block_buf && !(s->block_buf = malloc(whole))) {
+        return -ENOMEM;
+    }
+    memset(s->block_buf, 0xff, s->bitmap_size);
+    memset(s->block_buf + s->bitmap_size, 0, s->block_size);
+    memcpy(s->block_buf + s->bitmap_size + off % s->block_size, buf, n);
+    r = bdrv_pwrite(bs->file, at + whole, s->footer, VHD_FOOTER_SIZE);
+    if (r < 0) {
+        return r;
+    }
+    s->file_len = at + whole + VHD_FOOTER_SIZE;
+    r = bdrv_pwrite(bs->file, at, s->block_buf, whole);
+    if (r < 0) {
+        return r;
+    }
+    uint8_t be[4];
+    st32(be, (uint32_t)(at / 512));
+    r = bdrv_pwrite(bs->file, s->bat_offset + (uint64_t)b * 4, be, 4);
+    if (r == 0) {
+        s->bat[b] = (uint32_t)(at / 512);
+    }
+    return r;
+}
+
+static const MappedImageOps vpc_mapped = { .chunk = vpc_chunk, .map = vpc_map, .write = vpc_write };
+
+static int vpc_pwritev(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                       const struct iovec *iov, int niov)
+{
+    return mapped_image_pwritev(bs, &vpc_mapped, offset, bytes, iov, niov);
+}
+
+static int vpc_flush(BlockDriverState *bs)
+{
+    return bdrv_flush(bs->file);
+}
 
 static int vpc_preadv(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                       const struct iovec *iov, int niov)
@@ -278,6 +374,173 @@ static int vpc_get_info(BlockDriverState *bs, BlockFormatInfo *info)
     return 0;
 }
 
+static const BlockOptDesc vpc_create_opts[] = {
+    { "size", BOPT_SIZE, "Virtual disk size", NULL },
+    { "subformat", BOPT_STRING, "Type of virtual hard disk format. Supported formats are "
+      "{dynamic (default) | fixed} ", NULL },
+    { "force_size", BOPT_BOOL, "Force disk size calculation to use the actual size specified, "
+      "rather than using the nearest CHS-based calculation", NULL },
+    { "preallocation", BOPT_STRING, "Preallocation mode (allowed values: off, falloc, full)", NULL },
+    { NULL, 0, NULL, NULL },
+};
+
+/* The CHS geometry of a disk of `total` sectors, by the algorithm of the
+ * VHD specification (it rounds down). */
+static void vhd_geometry(uint64_t total, uint32_t *cyl, uint32_t *heads, uint32_t *spt)
+{
+    uint64_t cth;
+    if (total > VHD_MAX_GEOMETRY_SECTORS) {
+        total = VHD_MAX_GEOMETRY_SECTORS;
+    }
+    if (total >= 65535ull * 16 * 63) {
+        *spt = 255;
+        *heads = 16;
+        cth = total / *spt;
+    } else {
+        *spt = 17;
+        cth = total / *spt;
+        *heads = (uint32_t)((cth + 1023) / 1024);
+        if (*heads < 4) {
+            *heads = 4;
+        }
+        if (cth >= *heads * 1024ull || *heads > 16) {
+            *spt = 31;
+            *heads = 16;
+            cth = total / *spt;
+        }
+        if (cth >= *heads * 1024ull) {
+            *spt = 63;
+            *heads = 16;
+            cth = total / *spt;
+        }
+    }
+    *cyl = (uint32_t)(cth / *heads);
+}
+
+static void random_bytes(uint8_t *p, size_t n)
+{
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || read(fd, p, n) != (ssize_t)n) {
+        for (size_t i = 0; i < n; i++) {
+            p[i] = (uint8_t)rand();
+        }
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    p[6] = (p[6] & 0x0f) | 0x40;    /* a version 4 UUID */
+    p[8] = (p[8] & 0x3f) | 0x80;
+}
+
+static int vpc_create(const char *filename, uint64_t size, BlockOpts *opts, char **errp)
+{
+    const char *sub = block_opts_get(opts, "subformat");
+    const char *prealloc = block_opts_get(opts, "preallocation");
+    bool force = false, fixed;
+    if (block_opts_get_bool(opts, "force_size", false, &force, errp) < 0) {
+        return -EINVAL;
+    }
+    if (!sub || !strcmp(sub, "dynamic")) {
+        fixed = false;
+    } else if (!strcmp(sub, "fixed")) {
+        fixed = true;
+    } else {
+        bdrv_error(errp, "Parameter 'subformat' does not accept value '%s'", sub);
+        return -EINVAL;
+    }
+    if (prealloc && strcmp(prealloc, "off") && strcmp(prealloc, "falloc") && strcmp(prealloc, "full")) {
+        bdrv_error(errp, "Unsupported preallocation mode: %s", prealloc);
+        return -EINVAL;
+    }
+    uint64_t total = (size + 511) / 512;
+    uint32_t cyl = 65535, heads = 16, spt = 255;
+    if (!force && total <= VHD_MAX_GEOMETRY_SECTORS) {
+        /* the smallest geometry holding the size (the algorithm rounds down) */
+        cyl = heads = spt = 0;
+        for (uint64_t i = 0; (uint64_t)cyl * heads * spt < total; i++) {
+            vhd_geometry(total + i, &cyl, &heads, &spt);
+        }
+        if ((uint64_t)cyl * heads * spt != VHD_MAX_GEOMETRY_SECTORS) {
+            total = (uint64_t)cyl * heads * spt;
+        }
+    }
+    if (total > VHD_MAX_SECTORS) {
+        bdrv_error(errp, "The image size is too large for file format 'vpc'");
+        return -EFBIG;
+    }
+    uint8_t f[VHD_FOOTER_SIZE] = { 0 };
+    memcpy(f, "conectix", 8);
+    st32(f + 8, 2);                          /* features: reserved bit always set */
+    st32(f + 12, 0x00010000);
+    st64(f + 16, fixed ? ~0ull : VHD_FOOTER_SIZE);
+    time_t now = time(NULL);
+    st32(f + 24, (uint32_t)(now > VHD_EPOCH ? now - VHD_EPOCH : 0));
+    memcpy(f + 28, force ? "qem2" : "qemu", 4);
+    st32(f + 32, 0x00050003);
+    memcpy(f + 36, "Wi2k", 4);
+    st64(f + 40, total * 512);
+    st64(f + 48, total * 512);
+    f[56] = (uint8_t)(cyl >> 8);
+    f[57] = (uint8_t)cyl;
+    f[58] = (uint8_t)heads;
+    f[59] = (uint8_t)spt;
+    st32(f + 60, fixed ? VHD_FIXED : VHD_DYNAMIC);
+    random_bytes(f + 68, 16);
+    st32(f + 64, vhd_checksum(f, sizeof(f), 64));
+
+    uint64_t nbat = (total * 512 + VHD_BLOCK_SIZE - 1) / VHD_BLOCK_SIZE;
+    uint64_t bat_bytes = (nbat * 4 + 511) & ~511ull;
+    uint64_t meta = fixed ? 0 : VHD_FOOTER_SIZE + VHD_DYN_HEADER_SIZE + bat_bytes;
+    uint8_t *img = calloc(1, meta + VHD_FOOTER_SIZE);
+    if (!img) {
+        return -ENOMEM;
+    }
+    if (!fixed) {
+        uint8_t *d = img + VHD_FOOTER_SIZE;
+        memcpy(img, f, sizeof(f));
+        memcpy(d, "cxsparse", 8);
+        st64(d + 8, ~0ull);
+        st64(d + 16, VHD_FOOTER_SIZE + VHD_DYN_HEADER_SIZE);
+        st32(d + 24, 0x00010000);
+        st32(d + 28, (uint32_t)nbat);
+        st32(d + 32, VHD_BLOCK_SIZE);
+        st32(d + 36, vhd_checksum(d, VHD_DYN_HEADER_SIZE, 36));
+        memset(d + VHD_DYN_HEADER_SIZE, 0xff, bat_bytes);   /* the padding too, as qemu-img */
+    }
+    memcpy(img + meta, f, sizeof(f));
+    int ret = 0, fd = open(filename, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        ret = -errno;
+        bdrv_error(errp, "Could not create '%s': %s", filename, strerror(-ret));
+        free(img);
+        return ret;
+    }
+    /* a fixed disk: the data (sparse, or allocated with preallocation=) then the footer */
+    uint64_t data = fixed ? total * 512 : 0;
+    if (data && prealloc && strcmp(prealloc, "off")) {
+        int e = posix_fallocate(fd, 0, (off_t)data);
+        if (e) {
+            ret = -e;
+            bdrv_error(errp, "Could not preallocate '%s': %s", filename, strerror(e));
+        }
+    }
+    if (ret == 0 && fixed && ftruncate(fd, (off_t)data) < 0) {
+        ret = -errno;
+        bdrv_error(errp, "Could not resize '%s': %s", filename, strerror(-ret));
+    }
+    size_t len = (size_t)(meta + VHD_FOOTER_SIZE);
+    if (ret == 0 && pwrite(fd, img, len, (off_t)data) != (ssize_t)len) {
+        ret = -EIO;
+        bdrv_error(errp, "Could not write '%s'", filename);
+    }
+    if (close(fd) < 0 && ret == 0) {
+        ret = -errno;
+        bdrv_error(errp, "Could not close '%s': %s", filename, strerror(-ret));
+    }
+    free(img);
+    return ret;
+}
+
 const BlockDriver bdrv_vpc = {
     .format_name = "vpc",
     .instance_size = sizeof(VpcState),
@@ -285,7 +548,11 @@ const BlockDriver bdrv_vpc = {
     .probe = vpc_probe,
     .open = vpc_open,
     .close = vpc_close,
+    .create_opts = vpc_create_opts,
+    .create = vpc_create,
     .preadv = vpc_preadv,
+    .pwritev = vpc_pwritev,
+    .flush = vpc_flush,
     .block_status = vpc_block_status,
     .getlength = vpc_getlength,
     .get_info = vpc_get_info,

@@ -194,6 +194,97 @@ for img in c1.vdi c2.vdi; do
     done
 done
 
+# ---- vdi and vpc images made and written by vemu-img ------------------------
+# vemu-img's images read, compared and checked by qemu-img
+vemu_to_qemu() {   # name fmt options
+    local n=$1 f=$2 o=$3
+    rm -f v.img q.raw
+    if ! "$V" convert -O "$f" ${o:+-o "$o"} src.raw v.img >v.log 2>&1; then
+        fail "vemu2qemu-$n" "$(head -1 v.log)"
+    elif ! qemu-img compare -f raw -F "$f" src.raw v.img >c.log 2>&1; then
+        fail "vemu2qemu-$n" "qemu-img compare: $(head -1 c.log)"
+    elif [ "$f" = vdi ] && ! qemu-img check -f vdi v.img >c.log 2>&1; then
+        fail "vemu2qemu-$n" "qemu-img check: $(head -1 c.log)"
+    elif ! qemu-img convert -f "$f" -O raw v.img q.raw >c.log 2>&1 || ! cmp -s q.raw src.raw -n 6291456; then
+        fail "vemu2qemu-$n" "qemu-img convert: $(head -1 c.log)"
+    else
+        pass "vemu2qemu-$n"
+    fi
+}
+vemu_to_qemu vdi-dynamic vdi ""
+vemu_to_qemu vdi-static vdi static=on
+vemu_to_qemu vpc-dynamic vpc ""
+vemu_to_qemu vpc-fixed vpc subformat=fixed
+vemu_to_qemu vpc-force-size vpc force_size=on
+vemu_to_qemu vpc-fixed-force-size vpc subformat=fixed,force_size=on
+# create: qemu-img's output and file (UUIDs and VHD timestamps/checksums aside)
+norm_img() {   # fmt file: the file without its random fields, as a checksum
+    python3 - "$1" "$2" <<'PY' | md5sum
+import sys
+fmt, name = sys.argv[1], sys.argv[2]
+b = bytearray(open(name, 'rb').read(1 << 20))
+if fmt == 'vdi':
+    b[0x188:0x1a8] = bytes(32)
+else:
+    import os
+    n = os.path.getsize(name)
+    f = open(name, 'rb'); f.seek(n - 512); foot = bytearray(f.read(512))
+    for part, at in ((b, 0), (b, n - 512), (foot, 0)):
+        if 0 <= at <= len(part) - 512 and part[at:at + 8] == b'conectix':
+            part[at + 24:at + 28] = bytes(4); part[at + 64:at + 84] = bytes(20)
+    b += foot + str(n).encode()
+sys.stdout.buffer.write(bytes(b))
+PY
+}
+for c in "vdi 5000k" "vdi 0" "vdi 3G static=on" "vpc 5M" "vpc 1000" "vpc 100G" "vpc 130G"   \
+         "vpc 7M force_size=on" "vpc 5M subformat=fixed" "vpc 5M subformat=fixed,force_size=on"; do
+    set -- $c
+    rm -f v.img q.img
+    "$V" create -f "$1" ${3:+-o "$3"} v.img "$2" >v.out 2>&1; rv=$?
+    qemu-img create -f "$1" ${3:+-o "$3"} q.img "$2" >q.out 2>&1; rq=$?
+    sed -i 's/q\.img/v.img/' q.out
+    n="create-$1-$2${3:+-$3}"
+    if [ $rv = 0 ] && [ $rq = 0 ] && cmp -s v.out q.out && [ "$(norm_img "$1" v.img)" = "$(norm_img "$1" q.img)" ]; then
+        pass "$n"
+    else
+        fail "$n" "exit $rv/$rq $(head -1 v.out) / $(head -1 q.out)"
+    fi
+done
+# the same refusals as qemu-img
+for c in "vdi 1M preallocation=metadata" "vdi 1M static=maybe" "vpc 1M subformat=foo" \
+         "vpc 2041G" "vpc 1M preallocation=metadata"; do
+    set -- $c
+    "$V" create -f "$1" ${3:+-o "$3"} v.img "$2" >v.out 2>&1; rv=$?
+    qemu-img create -f "$1" ${3:+-o "$3"} q.img "$2" >q.out 2>&1; rq=$?
+    sed -i 's/q\.img/v.img/; s/^qemu-img:/vemu-img:/' q.out
+    n="create-refused-$1-$2${3:+-$3}"
+    [ $rv = 1 ] && [ $rq = 1 ] && cmp -s v.out q.out && pass "$n" || fail "$n" "exit $rv/$rq: $(tail -1 v.out) / $(tail -1 q.out)"
+done
+# vemu-img writes into qemu-img's images; qemu-io writes into vemu-img's
+for c in "vdi d.vdi" "vdi s.vdi" "vpc d.vhd" "vpc f.vhd"; do
+    set -- $c
+    [ -f "$2" ] || continue
+    cp "$2" w.img
+    if "$V" convert -n -O "$1" mod.raw w.img >v.log 2>&1 && qemu-img compare -f raw -F "$1" mod.raw w.img >c.log 2>&1 &&
+       { [ "$1" != vdi ] || qemu-img check -f vdi w.img >c.log 2>&1; }; then
+        pass "vemu-writes-qemu-$2"
+    else
+        fail "vemu-writes-qemu-$2" "$(head -1 v.log) $(head -1 c.log)"
+    fi
+done
+for c in "vdi static=off" "vdi static=on" "vpc subformat=dynamic" "vpc subformat=fixed"; do
+    set -- $c
+    rm -f w.img
+    "$V" convert -O "$1" -o "$2" src.raw w.img >/dev/null 2>&1
+    cp src.raw want.raw
+    if apply_writes "$1" w.img && apply_writes raw want.raw && "$V" compare -f raw -F "$1" want.raw w.img >v.log 2>&1 &&
+       { [ "$1" != vdi ] || "$V" check -f vdi w.img >v.log 2>&1; }; then
+        pass "qemu-writes-vemu-$1-${2#*=}"
+    else
+        fail "qemu-writes-vemu-$1-${2#*=}" "$(head -1 v.log)"
+    fi
+done
+
 # ---- hostile files -----------------------------------------------------------
 hostile() {   # name fmt file message-fragment
     local n=$1 f=$2 img=$3 msg=$4 rc1 rc2
