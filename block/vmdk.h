@@ -104,6 +104,9 @@ int vmdk_open_sparse(BlockDriverState *bs, VmdkExtent *e, bool writable, char **
 int vmdk_sparse_read(BlockDriverState *bs, VmdkExtent *e, uint64_t off, uint8_t *buf, uint64_t n);
 int vmdk_sparse_write(BlockDriverState *bs, VmdkExtent *e, uint64_t off, const uint8_t *buf,
                       uint64_t n);
+/* Zeroes [off, off+n) (n within one grain), with a zeroed-grain entry
+ * where the extent has the feature. */
+int vmdk_sparse_zero(BlockDriverState *bs, VmdkExtent *e, uint64_t off, uint64_t n);
 int vmdk_sparse_status(BlockDriverState *bs, VmdkExtent *e, uint64_t off, uint64_t n,
                        BlockStatus *st);
 int vmdk_sparse_check(VmdkExtent *e, uint64_t base, BlockCheckResult *res);
