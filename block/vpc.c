@@ -31,6 +31,16 @@
  * crash leaves at most an unreferenced block.  Zero writes into unallocated
  * blocks allocate nothing.
  *
+ * Differencing disks (read-only) are dynamic disks over a parent VHD: the
+ * dynamic header names it in parent locator entries (at 576, 8 of 24 bytes:
+ * platform code, data space, data length, reserved, data offset in the
+ * file) — "W2ru" a relative Windows path and "W2ku" an absolute one, both
+ * UTF-16LE, "MacX" a UTF-8 file URL — and in the parent's UTF-16BE unicode
+ * name (at 64).  The parent becomes the backing file (format vpc).  An
+ * unallocated block reads from the parent; in an allocated block a sector
+ * whose bitmap bit is clear (the most significant bit of the first byte is
+ * sector 0) reads from the parent too.
+ *
  * Creation follows qemu-img: dynamic disks are the footer copy, the dynamic
  * header at 512, the BAT at 1536 (rounded to 512 bytes, 2 MiB blocks) and
  * the footer; the size is rounded up to the next CHS geometry of the VHD
@@ -73,6 +83,8 @@ typedef struct VpcState {
     uint64_t bat_offset;
     uint8_t footer[VHD_FOOTER_SIZE];   /* rewritten at the end when a block is added */
     uint8_t *block_buf;        /* bitmap + block, for allocation */
+    uint8_t *bitmap;           /* differencing: the sector bitmap of one block */
+    int64_t bitmap_block;      /* its block, -1 none */
 } VpcState;
 
 static uint16_t be16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
@@ -111,8 +123,143 @@ static void vpc_close(BlockDriverState *bs)
     VpcState *s = bs->opaque;
     free(s->bat);
     free(s->block_buf);
+    free(s->bitmap);
     s->bat = NULL;
     s->block_buf = NULL;
+    s->bitmap = NULL;
+}
+
+/* UTF-16 (little- or big-endian) to UTF-8, up to a NUL; false if it does
+ * not fit or is malformed. */
+static bool utf16_to_utf8(const uint8_t *p, size_t len, bool big, char *out, size_t n)
+{
+    size_t o = 0;
+    for (size_t i = 0; i + 1 < len; i += 2) {
+        uint32_t c = big ? (uint32_t)(p[i] << 8 | p[i + 1]) : (uint32_t)(p[i + 1] << 8 | p[i]);
+        if (c == 0) {
+            break;
+        }
+        if (c >= 0xd800 && c < 0xdc00 && i + 3 < len) {
+            uint32_t lo = big ? (uint32_t)(p[i + 2] << 8 | p[i + 3]) : (uint32_t)(p[i + 3] << 8 | p[i + 2]);
+            if (lo < 0xdc00 || lo >= 0xe000) {
+                return false;
+            }
+            c = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+            i += 2;
+        } else if (c >= 0xd800 && c < 0xe000) {
+            return false;
+        }
+        uint8_t u[4];
+        int k = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+        if (k == 1) {
+            u[0] = (uint8_t)c;
+        } else {
+            for (int j = k - 1; j > 0; j--, c >>= 6) {
+                u[j] = (uint8_t)(0x80 | (c & 0x3f));
+            }
+            u[0] = (uint8_t)((0xf00 >> k) | c);
+        }
+        if (o + (size_t)k >= n) {
+            return false;
+        }
+        memcpy(out + o, u, (size_t)k);
+        o += (size_t)k;
+    }
+    out[o] = 0;
+    return o > 0;
+}
+
+/* The last component of a Windows or POSIX path, in place. */
+static const char *path_base(const char *p)
+{
+    const char *b = p;
+    for (const char *q = p; *q; q++) {
+        if (*q == '/' || *q == '\\' || *q == ':') {
+            b = q + 1;
+        }
+    }
+    return b;
+}
+
+/* Picks the parent of a differencing disk from its locators and name: the
+ * first that names an existing file (relative to the image), else the
+ * first named. */
+static int find_parent(BlockDriverState *bs, const uint8_t *d, char **errp)
+{
+    VpcState *s = bs->opaque;
+    char cand[10][1024];
+    int nc = 0;
+    for (int i = 0; i < 8; i++) {
+        const uint8_t *e = d + 576 + 24 * i;
+        uint32_t code = be32(e), len = be32(e + 8);
+        uint64_t off = be64(e + 16);
+        bool w2ru = !memcmp(e, "W2ru", 4), w2ku = !memcmp(e, "W2ku", 4), macx = !memcmp(e, "MacX", 4);
+        if (!code || !len || !(w2ru || w2ku || macx)) {
+            continue;
+        }
+        if (len > 4096 || off > s->file_len || s->file_len - off < len) {
+            bdrv_error(errp, "Invalid VHD parent locator %d (%u bytes at %#llx, file of %llu bytes)",
+                       i, len, (unsigned long long)off, (unsigned long long)s->file_len);
+            return -EINVAL;
+        }
+        uint8_t raw[4097];
+        char name[1024];
+        int r = bdrv_pread(bs->file, off, raw, len);
+        if (r < 0) {
+            bdrv_error(errp, "Could not read the VHD parent locator: %s", strerror(-r));
+            return r;
+        }
+        if (macx) {
+            raw[len] = 0;
+            const char *p = (const char *)raw;
+            if (!strncmp(p, "file://", 7)) {
+                p += 7;
+            }
+            size_t l = strnlen(p, sizeof(name) - 1);
+            memcpy(name, p, l);
+            name[l] = 0;
+        } else if (!utf16_to_utf8(raw, len, false, name, sizeof(name))) {
+            continue;
+        }
+        if (w2ru) {
+            for (char *q = name; *q; q++) {
+                *q = *q == '\\' ? '/' : *q;
+            }
+            char *p = name;
+            while (!strncmp(p, "./", 2)) {
+                p += 2;
+            }
+            memmove(name, p, strlen(p) + 1);
+        } else if (w2ku) {
+            memmove(name, path_base(name), strlen(path_base(name)) + 1);   /* a Windows drive */
+        }
+        if (name[0] && nc < 10) {
+            memcpy(cand[nc++], name, sizeof(name));
+        }
+    }
+    char uname[1024];
+    if (nc < 10 && utf16_to_utf8(d + 64, 512, true, uname, sizeof(uname))) {
+        memmove(uname, path_base(uname), strlen(path_base(uname)) + 1);
+        memcpy(cand[nc++], uname, sizeof(uname));
+    }
+    if (!nc) {
+        bdrv_error(errp, "Differencing VHD '%s' names no parent", bs->filename);
+        return -EINVAL;
+    }
+    int pick = 0;
+    for (int i = 0; i < nc; i++) {
+        char path[4096];
+        bdrv_resolve_backing_name(bs->filename, cand[i], path, sizeof(path));
+        if (access(path, F_OK) == 0) {
+            pick = i;
+            break;
+        }
+    }
+    size_t l = strnlen(cand[pick], sizeof(bs->backing_file) - 1);
+    memcpy(bs->backing_file, cand[pick], l);
+    bs->backing_file[l] = 0;
+    snprintf(bs->backing_format, sizeof(bs->backing_format), "vpc");
+    return 0;
 }
 
 static int open_dynamic(BlockDriverState *bs, uint64_t dyn_offset, char **errp)
@@ -173,6 +320,14 @@ static int open_dynamic(BlockDriverState *bs, uint64_t dyn_offset, char **errp)
     for (uint32_t i = 0; i < s->nbat; i++) {
         s->bat[i] = be32toh(s->bat[i]);
     }
+    if (s->type == VHD_DIFFERENCING) {
+        s->bitmap_block = -1;
+        s->bitmap = malloc(s->bitmap_size);
+        if (!s->bitmap) {
+            return -ENOMEM;
+        }
+        return find_parent(bs, d, errp);
+    }
     return 0;
 }
 
@@ -231,8 +386,11 @@ static int vpc_open_image(BlockDriverState *bs, char **errp)
     case VHD_DYNAMIC:
         return open_dynamic(bs, be64(f + 16), errp);
     case VHD_DIFFERENCING:
-        bdrv_error(errp, "differencing VHD images are not supported");
-        return -ENOTSUP;
+        if (bs->open_flags & BDRV_O_RDWR) {
+            bdrv_error(errp, "Writing to differencing VHD images is not supported (open it read-only)");
+            return -ENOTSUP;
+        }
+        return open_dynamic(bs, be64(f + 16), errp);
     default:
         bdrv_error(errp, "Invalid VHD disk type %d", s->type);
         return -EINVAL;
@@ -356,21 +514,122 @@ static int vpc_flush(BlockDriverState *bs)
     return bdrv_flush(bs->file);
 }
 
+/* Differencing: whether the sector at off is in this image (1), in the
+ * parent (0), or an error; *run is how many bytes from off (at most left,
+ * inside the block) share the answer, *host where they are here. */
+static int diff_lookup(BlockDriverState *bs, uint64_t off, uint64_t left, uint64_t *run, uint64_t *host)
+{
+    VpcState *s = bs->opaque;
+    uint64_t b = off / s->block_size, in = off % s->block_size;
+    uint64_t max = s->block_size - in < left ? s->block_size - in : left;
+    uint32_t sec = s->bat[b];
+    *run = max;
+    if (sec == VHD_UNALLOCATED) {
+        return 0;
+    }
+    uint64_t at = (uint64_t)sec * 512;
+    if (at > s->file_len || s->file_len - at < s->bitmap_size + s->block_size) {
+        fprintf(stderr, "vpc: block %llu at %#llx is outside the image\n",
+                (unsigned long long)b, (unsigned long long)at);
+        return -EIO;
+    }
+    if (s->bitmap_block != (int64_t)b) {
+        s->bitmap_block = -1;
+        int r = bdrv_pread(bs->file, at, s->bitmap, s->bitmap_size);
+        if (r < 0) {
+            return r;
+        }
+        s->bitmap_block = (int64_t)b;
+    }
+    uint64_t i = in / 512;
+    int bit = s->bitmap[i / 8] >> (7 - i % 8) & 1;
+    uint64_t n = 512 - in % 512;
+    for (i++; n < max && (s->bitmap[i / 8] >> (7 - i % 8) & 1) == bit; i++) {
+        n += 512;
+    }
+    *run = n < max ? n : max;
+    *host = at + s->bitmap_size + in;
+    return bit;
+}
+
+/* Reads the parent, zeroes past its end (or without one). */
+static int read_parent(BlockDriverState *bs, uint64_t off, uint8_t *buf, uint64_t n)
+{
+    memset(buf, 0, n);
+    if (!bs->backing) {
+        return 0;
+    }
+    int64_t len = bdrv_getlength(bs->backing);
+    if (len < 0) {
+        return (int)len;
+    }
+    if (off >= (uint64_t)len) {
+        return 0;
+    }
+    return bdrv_pread(bs->backing, off, buf, n < (uint64_t)len - off ? n : (uint64_t)len - off);
+}
+
+static int diff_preadv(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                       const struct iovec *iov, int niov)
+{
+    uint8_t *buf = malloc(bytes ? bytes : 1);
+    if (!buf) {
+        return -ENOMEM;
+    }
+    int r = 0;
+    for (uint64_t done = 0, run, host; done < bytes && r >= 0; done += run) {
+        r = diff_lookup(bs, offset + done, bytes - done, &run, &host);
+        if (r == 1) {
+            r = bdrv_pread(bs->file, host, buf + done, run);
+        } else if (r == 0) {
+            r = read_parent(bs, offset + done, buf + done, run);
+        }
+    }
+    uint64_t got = 0;
+    for (int i = 0; r >= 0 && i < niov && got < bytes; i++) {
+        uint64_t n = iov[i].iov_len < bytes - got ? iov[i].iov_len : bytes - got;
+        memcpy(iov[i].iov_base, buf + got, n);
+        got += n;
+    }
+    free(buf);
+    return r < 0 ? r : 0;
+}
+
 static int vpc_preadv(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                       const struct iovec *iov, int niov)
 {
+    VpcState *s = bs->opaque;
+    if (s->type == VHD_DIFFERENCING) {
+        return diff_preadv(bs, offset, bytes, iov, niov);
+    }
     return mapped_image_preadv(bs, &vpc_mapped, offset, bytes, iov, niov);
 }
 
 static int vpc_block_status(BlockDriverState *bs, uint64_t offset, uint64_t bytes, BlockStatus *st)
 {
-    return mapped_image_block_status(bs, &vpc_mapped, offset, bytes, st);
+    VpcState *s = bs->opaque;
+    if (s->type != VHD_DIFFERENCING) {
+        return mapped_image_block_status(bs, &vpc_mapped, offset, bytes, st);
+    }
+    uint64_t run, host;
+    int r = diff_lookup(bs, offset, bytes, &run, &host);
+    if (r < 0) {
+        return r;
+    }
+    memset(st, 0, sizeof(*st));
+    st->bytes = run;
+    if (r == 1) {
+        st->flags = BDRV_BLOCK_DATA | BDRV_BLOCK_ALLOCATED | BDRV_BLOCK_OFFSET_VALID;
+        st->host_offset = host;
+        st->file = bs->file;
+    }
+    return 0;
 }
 
 static int vpc_get_info(BlockDriverState *bs, BlockFormatInfo *info)
 {
     VpcState *s = bs->opaque;
-    info->cluster_size = s->type == VHD_DYNAMIC ? s->block_size : 0;
+    info->cluster_size = s->type != VHD_FIXED ? s->block_size : 0;
     return 0;
 }
 

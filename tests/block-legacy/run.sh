@@ -285,6 +285,60 @@ for c in "vdi static=off" "vdi static=on" "vpc subformat=dynamic" "vpc subformat
     fi
 done
 
+# ---- differencing VHDs (qemu-img cannot make them: tests/block-legacy/
+# mkvhd-diff.py writes them from the VHD specification and computes the
+# expected contents) ------------------------------------------------------------
+MKDIFF="python3 $HERE/mkvhd-diff.py"
+rm -rf dd; mkdir dd
+qemu-img convert -O vpc src.raw dd/p.vhd
+dsz=$(qemu-img info --output=json dd/p.vhd | grep -o '"virtual-size": [0-9]*' | grep -o '[0-9]*$')
+diff_case() {   # name locators [seed]: a child of dd/p.vhd read by vemu-img
+    local n=$1
+    qemu-img convert -f vpc -O raw dd/p.vhd dd/exp.raw
+    rm -f dd/c.vhd
+    $MKDIFF dd/c.vhd "$dsz" p.vhd "$2" dd/exp.raw "${3:-1}"
+    if ! "$V" convert -O raw dd/c.vhd dd/got.raw >v.log 2>&1 || ! cmp -s dd/got.raw dd/exp.raw; then
+        fail "diff-vhd-$n" "$(head -1 v.log)"
+    elif ! "$V" info dd/c.vhd | grep -q '^backing file: .*p\.vhd'; then
+        fail "diff-vhd-$n" "info: $("$V" info dd/c.vhd 2>&1 | grep backing)"
+    elif ! "$V" convert -O qcow2 dd/c.vhd dd/c.qcow2 >v.log 2>&1 ||
+         ! qemu-img compare -f raw -F qcow2 dd/exp.raw dd/c.qcow2 >c.log 2>&1; then
+        fail "diff-vhd-$n" "to qcow2: $(head -1 v.log c.log)"
+    else
+        pass "diff-vhd-$n"
+    fi
+}
+diff_case w2ru 'W2ku:C:\vms\p.vhd,W2ru:.\p.vhd'
+diff_case w2ku-only 'W2ku:C:\vms\p.vhd' 2
+diff_case macx "MacX:file://$PWD/dd/p.vhd" 3
+diff_case unicode-name-only none 4
+# a chain: a differencing child of a differencing child
+diff_case chain-base 'W2ru:.\p.vhd' 5
+mv dd/c.vhd dd/c1.vhd; cp dd/exp.raw dd/exp1.raw
+$MKDIFF dd/c2.vhd "$dsz" c1.vhd 'W2ru:.\c1.vhd' dd/exp1.raw 6
+"$V" convert -O raw dd/c2.vhd dd/got.raw >v.log 2>&1 && cmp -s dd/got.raw dd/exp1.raw &&
+    [ "$("$V" info --backing-chain dd/c2.vhd | grep -c '^image:')" = 3 ] && pass diff-vhd-chain ||
+    fail diff-vhd-chain "$(head -1 v.log)"
+# compare and map agree with the contents (the parent's part is depth 1)
+"$V" compare -f raw -F vpc dd/exp1.raw dd/c2.vhd >v.log 2>&1 &&
+    "$V" map --output=json dd/c2.vhd | grep -q '"depth": 2' && pass diff-vhd-compare-map ||
+    fail diff-vhd-compare-map "$(head -1 v.log)"
+# writing is refused with a message; a missing parent, a locator past the
+# end and a child naming itself fail with one, never a crash
+"$V" convert -n -O vpc src.raw dd/c2.vhd >v.log 2>&1; rc=$?
+[ $rc = 1 ] && grep -q "differencing" v.log && pass diff-vhd-write-refused || fail diff-vhd-write-refused "exit $rc: $(head -1 v.log)"
+qemu-img convert -f vpc -O raw dd/p.vhd dd/exp.raw
+$MKDIFF dd/m.vhd "$dsz" gone.vhd 'W2ru:.\gone.vhd' dd/exp.raw
+"$V" convert -O raw dd/m.vhd dd/got.raw >v.log 2>&1; rc=$?
+[ $rc = 1 ] && grep -q "gone.vhd" v.log && pass diff-vhd-missing-parent || fail diff-vhd-missing-parent "exit $rc: $(head -1 v.log)"
+$MKDIFF dd/b.vhd "$dsz" p.vhd 'bad' dd/exp.raw
+"$V" info dd/b.vhd >v.log 2>&1; rc=$?
+[ $rc = 1 ] && grep -q "parent locator" v.log && pass diff-vhd-locator-past-end || fail diff-vhd-locator-past-end "exit $rc: $(head -1 v.log)"
+$MKDIFF dd/self.vhd "$dsz" self.vhd 'W2ru:.\self.vhd' dd/exp.raw
+"$V" convert -O raw dd/self.vhd dd/got.raw >v.log 2>&1; rc=$?
+[ $rc = 1 ] && grep -qi "loop\|itself" v.log && pass diff-vhd-self-parent || fail diff-vhd-self-parent "exit $rc: $(head -1 v.log)"
+rm -rf dd
+
 # ---- hostile files -----------------------------------------------------------
 hostile() {   # name fmt file message-fragment
     local n=$1 f=$2 img=$3 msg=$4 rc1 rc2
