@@ -10,6 +10,9 @@
 #                 `qemu-img compare`, and qemu-io writes into vemu-img's
 #                 overlay read back by vemu-img; create's output and file
 #                 are qemu-img's
+#   vemu2qemu-vdi/vpc-*, create-*, *-writes-*   vdi and vpc images made and
+#                 written by vemu-img, checked by qemu-img, and the reverse
+#   diff-vhd-*    differencing VHDs (mkvhd-diff.py) read over their parent
 #   hostile-*     truncated files, tables past the end, huge sizes, bad VHD
 #                 checksums, random header bytes: a message and exit 1,
 #                 never a crash

@@ -6,8 +6,11 @@
 #                 streamOptimized; sizes not a multiple of the grain) read by
 #                 vemu-img: converted to raw and compared byte for byte, and
 #                 `vemu-img compare`
-#   vemu2qemu-*   images vemu-img makes (monolithicSparse, streamOptimized)
-#                 pass `qemu-img check` and compare equal with `qemu-img compare`
+#   vemu2qemu-*   images vemu-img makes (every subformat) pass `qemu-img
+#                 check` and compare equal with `qemu-img compare`
+#   create-*      monolithicFlat/twoGbMaxExtent* files as qemu-img makes them,
+#                 and qemu-img's refusals
+#   zero-write-*  zeroed-grain GT entries; convert-c-* compressed streams
 #   write-*       vemu-img writing into qemu-img's images and through a
 #                 backing file, qemu-io writing into vemu-img's
 #   info-*        the format-specific fields as qemu-img prints them
