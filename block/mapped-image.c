@@ -1,9 +1,10 @@
 /*
- * mapped-image.c — reads through a guest-to-host map (mapped-image.h).
+ * mapped-image.c — reads and writes through a guest-to-host map (mapped-image.h).
  */
 #include "block/mapped-image.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int map_range(BlockDriverState *bs, const MappedImageOps *ops, uint64_t off, uint64_t n,
@@ -77,15 +78,42 @@ int mapped_image_block_status(BlockDriverState *bs, const MappedImageOps *ops, u
     return 0;
 }
 
-int mapped_image_open_readonly(BlockDriverState *bs, int flags, const char *format,
-                               int (*open_image)(BlockDriverState *bs, char **errp),
-                               void (*close)(BlockDriverState *bs), char **errp)
+int mapped_image_pwritev(BlockDriverState *bs, const MappedImageOps *ops, uint64_t offset,
+                         uint64_t bytes, const struct iovec *iov, int niov)
 {
-    if (flags & BDRV_O_RDWR) {
-        bdrv_error(errp, "The %s driver reads images only (open it read-only)", format);
-        return -ENOTSUP;
+    if (!ops->write) {
+        return -EROFS;
     }
-    bs->file = bdrv_open(bs->filename, "raw", 0, errp);
+    uint8_t *buf = malloc(bytes ? bytes : 1);
+    if (!buf) {
+        return -ENOMEM;
+    }
+    uint64_t got = 0;
+    for (int i = 0; i < niov && got < bytes; i++) {
+        uint64_t n = iov[i].iov_len < bytes - got ? iov[i].iov_len : bytes - got;
+        memcpy(buf + got, iov[i].iov_base, n);
+        got += n;
+    }
+    int r = 0;
+    for (uint64_t done = 0; done < bytes && r == 0;) {
+        uint64_t n = ops->chunk(bs, offset + done, bytes - done);
+        r = ops->write(bs, offset + done, buf + done, n);
+        done += n;
+    }
+    free(buf);
+    return r;
+}
+
+bool mapped_image_is_zero(const uint8_t *buf, uint64_t n)
+{
+    return n == 0 || (buf[0] == 0 && memcmp(buf, buf + 1, n - 1) == 0);
+}
+
+int mapped_image_open(BlockDriverState *bs, int flags,
+                      int (*open_image)(BlockDriverState *bs, char **errp),
+                      void (*close)(BlockDriverState *bs), char **errp)
+{
+    bs->file = bdrv_open(bs->filename, "raw", flags & BDRV_O_RDWR, errp);
     if (!bs->file)
         return -EIO;
     int r = open_image(bs, errp);

@@ -1,6 +1,6 @@
 /*
- * vdi.c — VirtualBox disk images (VDI), static and dynamic: read, for
- * conversion.
+ * vdi.c — VirtualBox disk images (VDI), static and dynamic: read, write,
+ * create.
  *
  * Layout (little-endian, facts from the VDI format description): a 64-byte
  * text banner, then at 0x40 the signature 0xbeda107f and the version (1.1),
@@ -12,27 +12,44 @@
  * (0x184), then UUIDs.  The block map has one u32 per block: the index of the
  * block in the data area, 0xffffffff unallocated and 0xfffffffe zeroed (both
  * read as zeroes).
+ *
+ * Writing: a write into an unallocated block of a dynamic image takes the
+ * next block of the data area (index = allocated count): the whole block
+ * (the rest zeroes) is written first, then its block map entry, then the
+ * header's allocated count, so that a crash leaves at most a block that
+ * nothing references or a count that `check` reports.  Zero writes into
+ * unallocated blocks allocate nothing.  Created images are what qemu-img
+ * creates: the banner, the header, the block map at 0x200, the data area
+ * after the map rounded to 512 bytes, 1 MiB blocks; static images have
+ * every block allocated in order (the file is extended, sparse unless
+ * preallocation= asks for more).
  */
 #include "block/block.h"
 #include "block/mapped-image.h"
 
 #include <endian.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define VDI_SIGNATURE 0xbeda107fu
 #define VDI_UNALLOCATED 0xffffffffu
 #define VDI_DISCARDED 0xfffffffeu
-#define VDI_MAX_BLOCKS (32u << 20 >> 2)     /* a 32 MiB block map */
+#define VDI_MAX_BLOCKS 0x1fffff8u          /* qemu-img's limit: a 128 MiB block map */
+#define VDI_BLOCK_SIZE (1u << 20)           /* the block size of created images */
+#define VDI_HEADER_SIZE 0x180               /* version 1.1, from offset 0x40 */
+#define VDI_BMAP_OFFSET 0x200
 
 typedef struct VdiState {
     uint64_t size;
     uint32_t block_size, block_extra, nblocks;
     uint32_t nallocated;       /* the header's count of allocated blocks */
-    uint64_t data_offset;
+    uint64_t data_offset, bmap_offset;
     uint32_t *bmap;            /* host order */
+    uint8_t *block_buf;        /* a block with its extra bytes, for allocation */
     uint64_t file_len;
 } VdiState;
 
@@ -59,7 +76,9 @@ static void vdi_close(BlockDriverState *bs)
 {
     VdiState *s = bs->opaque;
     free(s->bmap);
+    free(s->block_buf);
     s->bmap = NULL;
+    s->block_buf = NULL;
 }
 
 static int vdi_open_image(BlockDriverState *bs, char **errp)
@@ -92,7 +111,7 @@ static int vdi_open_image(BlockDriverState *bs, char **errp)
         return -ENOTSUP;
     }
     uint32_t type = le32(h + 0x4c);
-    uint64_t bmap_offset = le32(h + 0x154);
+    uint64_t bmap_offset = s->bmap_offset = le32(h + 0x154);
     s->data_offset = le32(h + 0x158);
     uint32_t sector_size = le32(h + 0x168);
     s->size = le64(h + 0x170);
@@ -152,7 +171,7 @@ static int vdi_open_image(BlockDriverState *bs, char **errp)
 
 static int vdi_open(BlockDriverState *bs, int flags, char **errp)
 {
-    return mapped_image_open_readonly(bs, flags, "vdi", vdi_open_image, vdi_close, errp);
+    return mapped_image_open(bs, flags, vdi_open_image, vdi_close, errp);
 }
 
 static int64_t vdi_getlength(BlockDriverState *bs)
@@ -189,7 +208,72 @@ static uint64_t vdi_chunk(BlockDriverState *bs, uint64_t off, uint64_t left)
     return n < left ? n : left;
 }
 
-static const MappedImageOps vdi_mapped = { .chunk = vdi_chunk, .map = vdi_map };
+static void st32(uint8_t *p, uint32_t v)
+{
+    v = htole32(v);
+    memcpy(p, &v, 4);
+}
+
+/* [off, off+n) inside one block: in place when the block is allocated,
+ * otherwise in a new block at the end of the data area. */
+static int vdi_write(BlockDriverState *bs, uint64_t off, const uint8_t *buf, uint64_t n)
+{
+    VdiState *s = bs->opaque;
+    uint64_t host;
+    int r = vdi_map(bs, off, n, &host);
+    if (r < 0) {
+        return r;
+    }
+    if (host) {
+        return bdrv_pwrite(bs->file, host, buf, n);
+    }
+    if (mapped_image_is_zero(buf, n)) {
+        return 0;               /* unallocated and discarded blocks read as zeroes */
+    }
+    uint32_t b = (uint32_t)(off / s->block_size), idx = s->nallocated;
+    if (idx >= s->nblocks) {
+        fprintf(stderr, "vdi: no free block left (%u of %u allocated): the image is corrupt\n",
+                idx, s->nblocks);
+        return -EIO;
+    }
+    uint64_t whole = (uint64_t)s->block_size + s->block_extra;
+    if (!s->block_buf && !(s->block_buf = malloc(whole))) {
+        return -ENOMEM;
+    }
+    memset(s->block_buf, 0, whole);
+    memcpy(s->block_buf + s->block_extra + off % s->block_size, buf, n);
+    uint64_t at = s->data_offset + (uint64_t)idx * whole;
+    r = bdrv_pwrite(bs->file, at, s->block_buf, whole);
+    if (r < 0) {
+        return r;
+    }
+    if (at + whole > s->file_len) {
+        s->file_len = at + whole;
+    }
+    uint8_t le[4];
+    st32(le, idx);
+    r = bdrv_pwrite(bs->file, s->bmap_offset + (uint64_t)b * 4, le, 4);
+    if (r < 0) {
+        return r;
+    }
+    s->bmap[b] = idx;
+    s->nallocated++;
+    st32(le, s->nallocated);
+    return bdrv_pwrite(bs->file, 0x184, le, 4);
+}
+
+static const MappedImageOps vdi_mapped = { .chunk = vdi_chunk, .map = vdi_map, .write = vdi_write };
+
+static int vdi_pwritev(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                       const struct iovec *iov, int niov)
+{
+    return mapped_image_pwritev(bs, &vdi_mapped, offset, bytes, iov, niov);
+}
+
+static int vdi_flush(BlockDriverState *bs)
+{
+    return bdrv_flush(bs->file);
+}
 
 static int vdi_preadv(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
                       const struct iovec *iov, int niov)
@@ -246,6 +330,101 @@ static int vdi_get_info(BlockDriverState *bs, BlockFormatInfo *info)
     return 0;
 }
 
+static const BlockOptDesc vdi_create_opts[] = {
+    { "size", BOPT_SIZE, "Virtual disk size", NULL },
+    { "static", BOPT_BOOL, "VDI static (pre-allocated) image", "off" },
+    { "preallocation", BOPT_STRING, "Preallocation mode (allowed values: off, falloc, full)", NULL },
+    { NULL, 0, NULL, NULL },
+};
+
+/* A random (version 4) UUID. */
+static void random_uuid(uint8_t u[16])
+{
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || read(fd, u, 16) != 16) {
+        for (int i = 0; i < 16; i++) {
+            u[i] = (uint8_t)rand();
+        }
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    u[6] = (u[6] & 0x0f) | 0x40;
+    u[8] = (u[8] & 0x3f) | 0x80;
+}
+
+static int vdi_create(const char *filename, uint64_t size, BlockOpts *opts, char **errp)
+{
+    bool is_static = false;
+    if (block_opts_get_bool(opts, "static", false, &is_static, errp) < 0) {
+        return -EINVAL;
+    }
+    const char *prealloc = block_opts_get(opts, "preallocation");
+    if (prealloc && strcmp(prealloc, "off") && strcmp(prealloc, "falloc") && strcmp(prealloc, "full")) {
+        bdrv_error(errp, "Unsupported preallocation mode: %s", prealloc);
+        return -EINVAL;
+    }
+    if (size > (uint64_t)VDI_MAX_BLOCKS * VDI_BLOCK_SIZE) {
+        bdrv_error(errp, "Unsupported VDI image size (size is 0x%llx, max supported is 0x%llx)",
+                   (unsigned long long)size, (unsigned long long)VDI_MAX_BLOCKS * VDI_BLOCK_SIZE);
+        return -ENOTSUP;
+    }
+    uint32_t nblocks = (uint32_t)((size + VDI_BLOCK_SIZE - 1) / VDI_BLOCK_SIZE);
+    uint64_t bmap_bytes = ((uint64_t)nblocks * 4 + 511) & ~511ull;
+    uint64_t data_offset = VDI_BMAP_OFFSET + bmap_bytes;
+    uint8_t *img = calloc(1, data_offset);
+    if (!img) {
+        return -ENOMEM;
+    }
+    static const char banner[] = "<<< QEMU VM Virtual Disk Image >>>\n";
+    memcpy(img, banner, sizeof(banner) - 1);
+    st32(img + 0x40, VDI_SIGNATURE);
+    st32(img + 0x44, 0x00010001);
+    st32(img + 0x48, VDI_HEADER_SIZE);
+    st32(img + 0x4c, is_static ? 2 : 1);
+    st32(img + 0x154, VDI_BMAP_OFFSET);
+    st32(img + 0x158, (uint32_t)data_offset);
+    st32(img + 0x168, 512);
+    uint64_t le_size = htole64(size);
+    memcpy(img + 0x170, &le_size, 8);
+    st32(img + 0x178, VDI_BLOCK_SIZE);
+    st32(img + 0x180, nblocks);
+    st32(img + 0x184, is_static ? nblocks : 0);
+    random_uuid(img + 0x188);          /* this image */
+    random_uuid(img + 0x198);          /* its last modification */
+    for (uint32_t i = 0; i < nblocks; i++) {
+        st32(img + VDI_BMAP_OFFSET + (uint64_t)i * 4, is_static ? i : VDI_UNALLOCATED);
+    }
+    int ret = 0, fd = open(filename, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    uint64_t end = data_offset + (is_static ? (uint64_t)nblocks * VDI_BLOCK_SIZE : 0);
+    if (fd < 0) {
+        ret = -errno;
+        bdrv_error(errp, "Could not create '%s': %s", filename, strerror(-ret));
+        free(img);
+        return ret;
+    }
+    if (pwrite(fd, img, data_offset, 0) != (ssize_t)data_offset) {
+        ret = -EIO;
+        bdrv_error(errp, "Could not write '%s'", filename);
+    } else if (ftruncate(fd, (off_t)end) < 0) {
+        ret = -errno;
+        bdrv_error(errp, "Could not resize '%s': %s", filename, strerror(-ret));
+    } else if (is_static && prealloc && strcmp(prealloc, "off") && end > data_offset) {
+        /* the data area made real: fallocate, and zeroes where it is not supported */
+        int e = posix_fallocate(fd, (off_t)data_offset, (off_t)(end - data_offset));
+        if (e) {
+            ret = -e;
+            bdrv_error(errp, "Could not preallocate '%s': %s", filename, strerror(e));
+        }
+    }
+    if (close(fd) < 0 && ret == 0) {
+        ret = -errno;
+        bdrv_error(errp, "Could not close '%s': %s", filename, strerror(-ret));
+    }
+    free(img);
+    return ret;
+}
+
 const BlockDriver bdrv_vdi = {
     .format_name = "vdi",
     .instance_size = sizeof(VdiState),
@@ -254,7 +433,11 @@ const BlockDriver bdrv_vdi = {
     .probe = vdi_probe,
     .open = vdi_open,
     .close = vdi_close,
+    .create_opts = vdi_create_opts,
+    .create = vdi_create,
     .preadv = vdi_preadv,
+    .pwritev = vdi_pwritev,
+    .flush = vdi_flush,
     .block_status = vdi_block_status,
     .getlength = vdi_getlength,
     .get_info = vdi_get_info,

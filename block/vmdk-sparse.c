@@ -477,6 +477,42 @@ int vmdk_sparse_write(BlockDriverState *bs, VmdkExtent *e, uint64_t off, const u
     return set_entry(e, gdi, gti, (uint32_t)(at / VMDK_SECTOR));
 }
 
+/* Zeroes [off, off+n) of the extent (inside one grain): nothing where the
+ * grain reads as zeroes already; a whole grain of an extent with the
+ * zeroed-grain feature becomes GT entry 1 (a grain it held is left behind,
+ * as qemu-img leaves it); otherwise zero data is written like any data. */
+int vmdk_sparse_zero(BlockDriverState *bs, VmdkExtent *e, uint64_t off, uint64_t n)
+{
+    uint32_t entry;
+    int ret = get_entry(e, off, &entry);
+    if (ret < 0) {
+        return ret;
+    }
+    uint64_t g = off / e->grain, gdi = g / e->h.gtes_per_gt, gti = g % e->h.gtes_per_gt;
+    bool pending = false;
+    for (int i = 0; i < e->nb_pending; i++) {
+        pending |= e->pending[i].index == g;
+    }
+    if (is_zero_grain(e, entry) || (!entry && !bs->backing && !pending)) {
+        return 0;
+    }
+    uint64_t gstart = g * e->grain;
+    uint64_t glen = e->length - gstart < e->grain ? e->length - gstart : e->grain;
+    if ((e->h.flags & VMDK_FLAG_ZERO_GRAIN) && !e->compressed && off % e->grain == 0 && n == glen) {
+        if (!e->gd[gdi] && (ret = alloc_gt(e, gdi)) < 0) {
+            return ret;
+        }
+        return set_entry(e, gdi, gti, 1);
+    }
+    uint8_t *z = calloc(1, n ? n : 1);
+    if (!z) {
+        return -ENOMEM;
+    }
+    ret = vmdk_sparse_write(bs, e, off, z, n);
+    free(z);
+    return ret;
+}
+
 static int write_marker(VmdkExtent *e, uint64_t val, uint32_t type)
 {
     uint8_t m[VMDK_SECTOR] = { 0 };

@@ -316,6 +316,47 @@ static int vmdk_pwritev(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
     return for_pieces(bs, offset, bytes, iov, niov, true, write_piece);
 }
 
+static int vmdk_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t bytes, int flags)
+{
+    BDRVVmdkState *s = bs->opaque;
+    int ret = 0;
+    for (uint64_t done = 0; done < bytes && ret == 0;) {
+        VmdkExtent *e = find_extent(s, offset + done);
+        if (!e) {
+            return -EIO;
+        }
+        uint64_t n = piece(e, offset + done, bytes - done), rel = offset + done - e->start;
+        if (e->type == VMDK_EXT_FLAT) {
+            ret = bdrv_pwrite_zeroes(e->file, e->flat_offset + rel, n, flags);
+        } else if (e->type == VMDK_EXT_SPARSE) {
+            ret = vmdk_sparse_zero(bs, e, rel, n);
+        }
+        done += n;
+    }
+    return ret;
+}
+
+/* convert -c: streamOptimized extents compress every grain anyway; other
+ * extents store the data plainly, as qemu-img does for them. */
+static uint64_t vmdk_compress_unit(BlockDriverState *bs)
+{
+    BDRVVmdkState *s = bs->opaque;
+    uint64_t unit = 64 * 1024;
+    for (int i = 0; i < s->nb_extents; i++) {
+        if (s->extents[i].type == VMDK_EXT_SPARSE && s->extents[i].grain > unit) {
+            unit = s->extents[i].grain;
+        }
+    }
+    return unit;
+}
+
+static int vmdk_pwrite_compressed(BlockDriverState *bs, uint64_t offset, uint64_t bytes,
+                                  const void *buf)
+{
+    struct iovec v = { (void *)buf, bytes };
+    return vmdk_pwritev(bs, offset, bytes, &v, 1);
+}
+
 static int vmdk_flush(BlockDriverState *bs)
 {
     BDRVVmdkState *s = bs->opaque;
@@ -433,6 +474,9 @@ const BlockDriver bdrv_vmdk = {
     .close = vmdk_close,
     .preadv = vmdk_preadv,
     .pwritev = vmdk_pwritev,
+    .pwrite_zeroes = vmdk_pwrite_zeroes,
+    .pwrite_compressed = vmdk_pwrite_compressed,
+    .compress_unit = vmdk_compress_unit,
     .flush = vmdk_flush,
     .block_status = vmdk_block_status,
     .getlength = vmdk_getlength,

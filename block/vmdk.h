@@ -30,6 +30,8 @@ enum { VMDK_MARKER_EOS = 0, VMDK_MARKER_GT = 1, VMDK_MARKER_GD = 2, VMDK_MARKER_
 #define VMDK_MAX_GD_ENTRIES    (1u << 24)
 #define VMDK_MAX_DESC          (1u << 20)
 #define VMDK_MAX_EXTENTS       1024
+/* twoGbMaxExtent*: each extent holds at most 2 GiB */
+#define VMDK_TWOGB_EXTENT_SECTORS (4194304ull)
 
 /* The 512-byte sparse extent header, decoded. */
 typedef struct VmdkHeader {
@@ -102,6 +104,9 @@ int vmdk_open_sparse(BlockDriverState *bs, VmdkExtent *e, bool writable, char **
 int vmdk_sparse_read(BlockDriverState *bs, VmdkExtent *e, uint64_t off, uint8_t *buf, uint64_t n);
 int vmdk_sparse_write(BlockDriverState *bs, VmdkExtent *e, uint64_t off, const uint8_t *buf,
                       uint64_t n);
+/* Zeroes [off, off+n) (n within one grain), with a zeroed-grain entry
+ * where the extent has the feature. */
+int vmdk_sparse_zero(BlockDriverState *bs, VmdkExtent *e, uint64_t off, uint64_t n);
 int vmdk_sparse_status(BlockDriverState *bs, VmdkExtent *e, uint64_t off, uint64_t n,
                        BlockStatus *st);
 int vmdk_sparse_check(VmdkExtent *e, uint64_t base, BlockCheckResult *res);

@@ -41,10 +41,26 @@ static const ShownOpt qcow_shown[] = {
     { "size", NULL }, { "backing_file", NULL }, { "backing_fmt", NULL }, { NULL, NULL },
 };
 
+static const ShownOpt vmdk_shown[] = {
+    { "size", NULL }, { "adapter_type", NULL }, { "backing_file", NULL }, { "backing_fmt", NULL },
+    { "compat6", "off" }, { "hwversion", "undefined" }, { "toolsversion", NULL },
+    { "subformat", NULL }, { "zeroed_grain", NULL }, { NULL, NULL },
+};
+static const ShownOpt vdi_shown[] = {
+    { "size", NULL }, { "static", "off" }, { "preallocation", NULL }, { NULL, NULL },
+};
+static const ShownOpt vpc_shown[] = {
+    { "size", NULL }, { "subformat", NULL }, { "force_size", NULL }, { "preallocation", NULL },
+    { NULL, NULL },
+};
+
 static void print_formatting(const char *filename, const BlockDriver *drv, BlockOpts *opts)
 {
     const ShownOpt *shown = !strcmp(drv->format_name, "qcow2") ? qcow2_shown
-                          : !strcmp(drv->format_name, "qcow") ? qcow_shown : raw_shown;
+                          : !strcmp(drv->format_name, "qcow") ? qcow_shown
+                          : !strcmp(drv->format_name, "vmdk") ? vmdk_shown
+                          : !strcmp(drv->format_name, "vdi") ? vdi_shown
+                          : !strcmp(drv->format_name, "vpc") ? vpc_shown : raw_shown;
     printf("Formatting '%s', fmt=%s", filename, drv->format_name);
     for (; shown->key; shown++) {
         const char *v = block_opts_get(opts, shown->key);

@@ -10,6 +10,9 @@
 #                 `qemu-img compare`, and qemu-io writes into vemu-img's
 #                 overlay read back by vemu-img; create's output and file
 #                 are qemu-img's
+#   vemu2qemu-vdi/vpc-*, create-*, *-writes-*   vdi and vpc images made and
+#                 written by vemu-img, checked by qemu-img, and the reverse
+#   diff-vhd-*    differencing VHDs (mkvhd-diff.py) read over their parent
 #   hostile-*     truncated files, tables past the end, huge sizes, bad VHD
 #                 checksums, random header bytes: a message and exit 1,
 #                 never a crash
@@ -193,6 +196,151 @@ for img in c1.vdi c2.vdi; do
             fail "check-corrupt-$out-$img" "exit $rv/$rq: $(diff v.out q.out | head -2 | tr '\n' ' ')"
     done
 done
+
+# ---- vdi and vpc images made and written by vemu-img ------------------------
+# vemu-img's images read, compared and checked by qemu-img
+vemu_to_qemu() {   # name fmt options
+    local n=$1 f=$2 o=$3
+    rm -f v.img q.raw
+    if ! "$V" convert -O "$f" ${o:+-o "$o"} src.raw v.img >v.log 2>&1; then
+        fail "vemu2qemu-$n" "$(head -1 v.log)"
+    elif ! qemu-img compare -f raw -F "$f" src.raw v.img >c.log 2>&1; then
+        fail "vemu2qemu-$n" "qemu-img compare: $(head -1 c.log)"
+    elif [ "$f" = vdi ] && ! qemu-img check -f vdi v.img >c.log 2>&1; then
+        fail "vemu2qemu-$n" "qemu-img check: $(head -1 c.log)"
+    elif ! qemu-img convert -f "$f" -O raw v.img q.raw >c.log 2>&1 || ! cmp -s q.raw src.raw -n 6291456; then
+        fail "vemu2qemu-$n" "qemu-img convert: $(head -1 c.log)"
+    else
+        pass "vemu2qemu-$n"
+    fi
+}
+vemu_to_qemu vdi-dynamic vdi ""
+vemu_to_qemu vdi-static vdi static=on
+vemu_to_qemu vpc-dynamic vpc ""
+vemu_to_qemu vpc-fixed vpc subformat=fixed
+vemu_to_qemu vpc-force-size vpc force_size=on
+vemu_to_qemu vpc-fixed-force-size vpc subformat=fixed,force_size=on
+# create: qemu-img's output and file (UUIDs and VHD timestamps/checksums aside)
+norm_img() {   # fmt file: the file without its random fields, as a checksum
+    python3 - "$1" "$2" <<'PY' | md5sum
+import sys
+fmt, name = sys.argv[1], sys.argv[2]
+b = bytearray(open(name, 'rb').read(1 << 20))
+if fmt == 'vdi':
+    b[0x188:0x1a8] = bytes(32)
+else:
+    import os
+    n = os.path.getsize(name)
+    f = open(name, 'rb'); f.seek(n - 512); foot = bytearray(f.read(512))
+    for part, at in ((b, 0), (b, n - 512), (foot, 0)):
+        if 0 <= at <= len(part) - 512 and part[at:at + 8] == b'conectix':
+            part[at + 24:at + 28] = bytes(4); part[at + 64:at + 84] = bytes(20)
+    b += foot + str(n).encode()
+sys.stdout.buffer.write(bytes(b))
+PY
+}
+for c in "vdi 5000k" "vdi 0" "vdi 3G static=on" "vpc 5M" "vpc 1000" "vpc 100G" "vpc 130G"   \
+         "vpc 7M force_size=on" "vpc 5M subformat=fixed" "vpc 5M subformat=fixed,force_size=on"; do
+    set -- $c
+    rm -f v.img q.img
+    "$V" create -f "$1" ${3:+-o "$3"} v.img "$2" >v.out 2>&1; rv=$?
+    qemu-img create -f "$1" ${3:+-o "$3"} q.img "$2" >q.out 2>&1; rq=$?
+    sed -i 's/q\.img/v.img/' q.out
+    n="create-$1-$2${3:+-$3}"
+    if [ $rv = 0 ] && [ $rq = 0 ] && cmp -s v.out q.out && [ "$(norm_img "$1" v.img)" = "$(norm_img "$1" q.img)" ]; then
+        pass "$n"
+    else
+        fail "$n" "exit $rv/$rq $(head -1 v.out) / $(head -1 q.out)"
+    fi
+done
+# the same refusals as qemu-img
+for c in "vdi 1M preallocation=metadata" "vdi 1M static=maybe" "vpc 1M subformat=foo" \
+         "vpc 2041G" "vpc 1M preallocation=metadata"; do
+    set -- $c
+    "$V" create -f "$1" ${3:+-o "$3"} v.img "$2" >v.out 2>&1; rv=$?
+    qemu-img create -f "$1" ${3:+-o "$3"} q.img "$2" >q.out 2>&1; rq=$?
+    sed -i 's/q\.img/v.img/; s/^qemu-img:/vemu-img:/' q.out
+    n="create-refused-$1-$2${3:+-$3}"
+    [ $rv = 1 ] && [ $rq = 1 ] && cmp -s v.out q.out && pass "$n" || fail "$n" "exit $rv/$rq: $(tail -1 v.out) / $(tail -1 q.out)"
+done
+# vemu-img writes into qemu-img's images; qemu-io writes into vemu-img's
+for c in "vdi d.vdi" "vdi s.vdi" "vpc d.vhd" "vpc f.vhd"; do
+    set -- $c
+    [ -f "$2" ] || continue
+    cp "$2" w.img
+    if "$V" convert -n -O "$1" mod.raw w.img >v.log 2>&1 && qemu-img compare -f raw -F "$1" mod.raw w.img >c.log 2>&1 &&
+       { [ "$1" != vdi ] || qemu-img check -f vdi w.img >c.log 2>&1; }; then
+        pass "vemu-writes-qemu-$2"
+    else
+        fail "vemu-writes-qemu-$2" "$(head -1 v.log) $(head -1 c.log)"
+    fi
+done
+for c in "vdi static=off" "vdi static=on" "vpc subformat=dynamic" "vpc subformat=fixed"; do
+    set -- $c
+    rm -f w.img
+    "$V" convert -O "$1" -o "$2" src.raw w.img >/dev/null 2>&1
+    cp src.raw want.raw
+    if apply_writes "$1" w.img && apply_writes raw want.raw && "$V" compare -f raw -F "$1" want.raw w.img >v.log 2>&1 &&
+       { [ "$1" != vdi ] || "$V" check -f vdi w.img >v.log 2>&1; }; then
+        pass "qemu-writes-vemu-$1-${2#*=}"
+    else
+        fail "qemu-writes-vemu-$1-${2#*=}" "$(head -1 v.log)"
+    fi
+done
+
+# ---- differencing VHDs (qemu-img cannot make them: tests/block-legacy/
+# mkvhd-diff.py writes them from the VHD specification and computes the
+# expected contents) ------------------------------------------------------------
+MKDIFF="python3 $HERE/mkvhd-diff.py"
+rm -rf dd; mkdir dd
+qemu-img convert -O vpc src.raw dd/p.vhd
+dsz=$(qemu-img info --output=json dd/p.vhd | grep -o '"virtual-size": [0-9]*' | grep -o '[0-9]*$')
+diff_case() {   # name locators [seed]: a child of dd/p.vhd read by vemu-img
+    local n=$1
+    qemu-img convert -f vpc -O raw dd/p.vhd dd/exp.raw
+    rm -f dd/c.vhd
+    $MKDIFF dd/c.vhd "$dsz" p.vhd "$2" dd/exp.raw "${3:-1}"
+    if ! "$V" convert -O raw dd/c.vhd dd/got.raw >v.log 2>&1 || ! cmp -s dd/got.raw dd/exp.raw; then
+        fail "diff-vhd-$n" "$(head -1 v.log)"
+    elif ! "$V" info dd/c.vhd | grep -q '^backing file: .*p\.vhd'; then
+        fail "diff-vhd-$n" "info: $("$V" info dd/c.vhd 2>&1 | grep backing)"
+    elif ! "$V" convert -O qcow2 dd/c.vhd dd/c.qcow2 >v.log 2>&1 ||
+         ! qemu-img compare -f raw -F qcow2 dd/exp.raw dd/c.qcow2 >c.log 2>&1; then
+        fail "diff-vhd-$n" "to qcow2: $(head -1 v.log c.log)"
+    else
+        pass "diff-vhd-$n"
+    fi
+}
+diff_case w2ru 'W2ku:C:\vms\p.vhd,W2ru:.\p.vhd'
+diff_case w2ku-only 'W2ku:C:\vms\p.vhd' 2
+diff_case macx "MacX:file://$PWD/dd/p.vhd" 3
+diff_case unicode-name-only none 4
+# a chain: a differencing child of a differencing child
+diff_case chain-base 'W2ru:.\p.vhd' 5
+mv dd/c.vhd dd/c1.vhd; cp dd/exp.raw dd/exp1.raw
+$MKDIFF dd/c2.vhd "$dsz" c1.vhd 'W2ru:.\c1.vhd' dd/exp1.raw 6
+"$V" convert -O raw dd/c2.vhd dd/got.raw >v.log 2>&1 && cmp -s dd/got.raw dd/exp1.raw &&
+    [ "$("$V" info --backing-chain dd/c2.vhd | grep -c '^image:')" = 3 ] && pass diff-vhd-chain ||
+    fail diff-vhd-chain "$(head -1 v.log)"
+# compare and map agree with the contents (the parent's part is depth 1)
+"$V" compare -f raw -F vpc dd/exp1.raw dd/c2.vhd >v.log 2>&1 &&
+    "$V" map --output=json dd/c2.vhd | grep -q '"depth": 2' && pass diff-vhd-compare-map ||
+    fail diff-vhd-compare-map "$(head -1 v.log)"
+# writing is refused with a message; a missing parent, a locator past the
+# end and a child naming itself fail with one, never a crash
+"$V" convert -n -O vpc src.raw dd/c2.vhd >v.log 2>&1; rc=$?
+[ $rc = 1 ] && grep -q "differencing" v.log && pass diff-vhd-write-refused || fail diff-vhd-write-refused "exit $rc: $(head -1 v.log)"
+qemu-img convert -f vpc -O raw dd/p.vhd dd/exp.raw
+$MKDIFF dd/m.vhd "$dsz" gone.vhd 'W2ru:.\gone.vhd' dd/exp.raw
+"$V" convert -O raw dd/m.vhd dd/got.raw >v.log 2>&1; rc=$?
+[ $rc = 1 ] && grep -q "gone.vhd" v.log && pass diff-vhd-missing-parent || fail diff-vhd-missing-parent "exit $rc: $(head -1 v.log)"
+$MKDIFF dd/b.vhd "$dsz" p.vhd 'bad' dd/exp.raw
+"$V" info dd/b.vhd >v.log 2>&1; rc=$?
+[ $rc = 1 ] && grep -q "parent locator" v.log && pass diff-vhd-locator-past-end || fail diff-vhd-locator-past-end "exit $rc: $(head -1 v.log)"
+$MKDIFF dd/self.vhd "$dsz" self.vhd 'W2ru:.\self.vhd' dd/exp.raw
+"$V" convert -O raw dd/self.vhd dd/got.raw >v.log 2>&1; rc=$?
+[ $rc = 1 ] && grep -qi "loop\|itself" v.log && pass diff-vhd-self-parent || fail diff-vhd-self-parent "exit $rc: $(head -1 v.log)"
+rm -rf dd
 
 # ---- hostile files -----------------------------------------------------------
 hostile() {   # name fmt file message-fragment

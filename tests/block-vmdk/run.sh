@@ -6,8 +6,11 @@
 #                 streamOptimized; sizes not a multiple of the grain) read by
 #                 vemu-img: converted to raw and compared byte for byte, and
 #                 `vemu-img compare`
-#   vemu2qemu-*   images vemu-img makes (monolithicSparse, streamOptimized)
-#                 pass `qemu-img check` and compare equal with `qemu-img compare`
+#   vemu2qemu-*   images vemu-img makes (every subformat) pass `qemu-img
+#                 check` and compare equal with `qemu-img compare`
+#   create-*      monolithicFlat/twoGbMaxExtent* files as qemu-img makes them,
+#                 and qemu-img's refusals
+#   zero-write-*  zeroed-grain GT entries; convert-c-* compressed streams
 #   write-*       vemu-img writing into qemu-img's images and through a
 #                 backing file, qemu-io writing into vemu-img's
 #   info-*        the format-specific fields as qemu-img prints them
@@ -101,6 +104,64 @@ vemu_to_qemu streamOptimized-m1 -o subformat=streamOptimized -m 1
 vemu_to_qemu zeroed-grain -o zeroed_grain=on
 vemu_to_qemu adapter-lsilogic -o adapter_type=lsilogic,hwversion=6
 cp v.vmdk keep.vmdk
+# the descriptor-file subformats: the extent files must be what qemu-img
+# makes (sparse extents byte for byte, flat extents of the same lengths)
+for sf in monolithicFlat twoGbMaxExtentSparse twoGbMaxExtentFlat; do
+    rm -rf dv dq; mkdir dv dq
+    if ! "$V" convert -O vmdk -o subformat=$sf src.raw dv/v.vmdk >v.log 2>&1; then
+        fail "vemu2qemu-$sf" "$(oneline v.log)"
+    elif ! qemu-img check dv/v.vmdk >c.log 2>&1 ||
+         ! qemu-img compare -f raw -F vmdk src.raw dv/v.vmdk >c.log 2>&1; then
+        fail "vemu2qemu-$sf" "qemu-img: $(oneline c.log)"
+    elif ! qemu-img info dv/v.vmdk | grep -q "create type: $sf"; then
+        fail "vemu2qemu-$sf" "qemu-img info: no create type $sf"
+    else
+        pass "vemu2qemu-$sf"
+    fi
+    "$V" create -q -f vmdk -o subformat=$sf dv/e.vmdk 5G >v.log 2>&1
+    qemu-img create -q -f vmdk -o subformat=$sf dq/e.vmdk 5G
+    ok=1
+    for f in dq/e-*; do
+        g=dv/${f#dq/}
+        if [ ! -f "$g" ] || [ "$(stat -c %s "$f")" != "$(stat -c %s "$g")" ]; then ok=0
+        elif [ $sf = twoGbMaxExtentSparse ] && ! cmp -s "$f" "$g"; then ok=0
+        fi
+    done
+    [ "$(ls dv/e* | wc -l)" = "$(ls dq/e* | wc -l)" ] || ok=0
+    sed -e /CID=/d dv/e.vmdk > dv/e.txt; sed -e /CID=/d dq/e.vmdk > dq/e.txt
+    cmp -s dv/e.txt dq/e.txt || ok=0
+    if [ $ok = 1 ] && qemu-img check dv/e.vmdk >c.log 2>&1; then
+        pass "create-$sf"
+    else
+        fail "create-$sf" "$(ls dv dq | tr '\n' ' ') $(oneline v.log c.log)"
+    fi
+    # writes across extents: vemu-img into qemu-img's image, qemu-io into vemu-img's
+    qemu-img convert -O vmdk -o subformat=$sf src.raw dq/w.vmdk
+    cp src.raw exp.raw
+    python3 -c "
+f=open('exp.raw','r+b'); f.seek(777*1024); f.write(b'\x3c'*9*1024)"
+    if "$V" convert -n -O vmdk mod.raw dq/w.vmdk >v.log 2>&1 && qemu-img check dq/w.vmdk >c.log 2>&1 &&
+       qemu-img compare -F vmdk mod.raw dq/w.vmdk >c.log 2>&1 &&
+       qemu-io -f vmdk -c "write -P 0x3c 777k 9k" dv/v.vmdk >c.log 2>&1 &&
+       "$V" compare -f raw exp.raw dv/v.vmdk >v.log 2>&1; then
+        pass "write-$sf"
+    else
+        fail "write-$sf" "$(oneline v.log c.log)"
+    fi
+done
+# what qemu-img refuses, vemu-img refuses with the same message
+cp keep.vmdk dq/; cp keep.vmdk dv/
+for o in subformat=monolithicFlat,zeroed_grain=on subformat=twoGbMaxExtentFlat,backing_file=keep.vmdk,backing_fmt=vmdk \
+         subformat=foo; do
+    qemu-img create -f vmdk -o $o dq/r.vmdk 1M >q.log 2>&1; rq=$?
+    "$V" create -f vmdk -o $o dv/r.vmdk 1M >v.log 2>&1; rv=$?
+    if [ $rq = $rv ] && [ "$(tail -1 q.log | sed 's/^qemu-img: [^:]*: //')" = "$(tail -1 v.log | sed 's/^vemu-img: [^:]*: //')" ]; then
+        pass "create-refused-${o%%,*}"
+    else
+        fail "create-refused-${o%%,*}" "exit $rq/$rv: $(tail -1 q.log) / $(tail -1 v.log)"
+    fi
+done
+rm -rf dv dq
 # vemu-img's stream is about as small as qemu-img's (within 10%)
 "$V" convert -O vmdk -o subformat=streamOptimized src.raw vs.vmdk >/dev/null 2>&1
 qemu-img convert -O vmdk -o subformat=streamOptimized src.raw qs.vmdk
@@ -173,6 +234,52 @@ elif grep -q "streamOptimized" v.log; then
 else
     fail "write-stream-refused" "$(oneline v.log)"
 fi
+
+# zero writes: whole grains of a zeroed_grain image become zeroed-grain GT
+# entries (present, zero, no data, the file does not grow), partial ones
+# zero data; without the feature zeroes are data; over a backing file too
+cp src.raw z.raw
+dd if=/dev/zero of=z.raw bs=64k seek=10 count=5 conv=notrunc 2>/dev/null
+dd if=/dev/zero of=z.raw bs=1k seek=3010 count=3 conv=notrunc 2>/dev/null
+for o in zeroed_grain=on zeroed_grain=off; do
+    rm -f zg.vmdk
+    "$V" convert -O vmdk -o $o src.raw zg.vmdk >v.log 2>&1
+    s1=$(stat -c %s zg.vmdk)
+    "$V" convert -n -O vmdk z.raw zg.vmdk >>v.log 2>&1
+    zmap=$(qemu-img map --output=json zg.vmdk | grep -c '"start": 655360, "length": 327680, "depth": 0, "present": true, "zero": true, "data": false')
+    if ! qemu-img check zg.vmdk >c.log 2>&1 || ! qemu-img compare z.raw zg.vmdk >c.log 2>&1; then
+        fail "zero-write-$o" "$(oneline v.log c.log)"
+    elif [ $o = zeroed_grain=on ] && { [ "$zmap" != 1 ] || [ "$(stat -c %s zg.vmdk)" != "$s1" ]; }; then
+        fail "zero-write-$o" "no zeroed grains (map $zmap, size $s1 -> $(stat -c %s zg.vmdk))"
+    else
+        pass "zero-write-$o"
+    fi
+done
+rm -f zb.vmdk zo.vmdk
+qemu-img convert -O vmdk src.raw zb.vmdk
+"$V" create -q -f vmdk -o zeroed_grain=on -b zb.vmdk -F vmdk zo.vmdk 5000k >v.log 2>&1
+if "$V" convert -n -O vmdk z.raw zo.vmdk >>v.log 2>&1 && qemu-img compare z.raw zo.vmdk >c.log 2>&1 &&
+   qemu-img check zo.vmdk >>c.log 2>&1 && "$V" compare -f raw z.raw zo.vmdk >>v.log 2>&1; then
+    pass "zero-write-over-backing"
+else
+    fail "zero-write-over-backing" "$(oneline v.log c.log)"
+fi
+# convert -c: streamOptimized grains compressed (as small as qemu-img's
+# within 10%); other subformats accept -c and store grains plainly, as
+# qemu-img does
+seq 1 300000 > t.raw; truncate -s 4M t.raw
+for sf in streamOptimized monolithicSparse twoGbMaxExtentSparse; do
+    rm -rf cz; mkdir cz
+    if "$V" convert -c -O vmdk -o subformat=$sf t.raw cz/v.vmdk >v.log 2>&1 &&
+       qemu-img convert -c -O vmdk -o subformat=$sf t.raw cz/q.vmdk >c.log 2>&1 &&
+       qemu-img compare t.raw cz/v.vmdk >c.log 2>&1 && qemu-img check cz/v.vmdk >>c.log 2>&1 &&
+       [ "$(du -b cz/v* | awk '{ s += $1 } END { print s }')" -le $(( $(du -b cz/q* | awk '{ s += $1 } END { print s }') * 11 / 10 )) ]; then
+        pass "convert-c-$sf"
+    else
+        fail "convert-c-$sf" "$(oneline v.log c.log) $(ls -l cz | tr '\n' ' ')"
+    fi
+done
+rm -rf cz t.raw z.raw
 
 # ---- info -------------------------------------------------------------------
 # what qemu-img prints, human and JSON (the extents too)
