@@ -146,6 +146,9 @@ struct BlockDriver {
     int (*snapshot_create)(BlockDriverState *bs, const char *name, char **errp);
     int (*snapshot_goto)(BlockDriverState *bs, const char *name, char **errp);
     int (*snapshot_delete)(BlockDriverState *bs, const char *name, char **errp);
+    /* Reads show snapshot (id and/or name; NULL: not compared) instead of the
+     * active state, until close; the image must be read-only (convert -l). */
+    int (*snapshot_load_tmp)(BlockDriverState *bs, const char *id, const char *name, char **errp);
 
     /* Records another backing file name and format ("" = none) in the image
      * (rebase); NULL: the format has no backing files. */

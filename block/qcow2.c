@@ -516,6 +516,7 @@ const BlockDriver bdrv_qcow2 = {
     .snapshot_create = qcow2_snapshot_create,
     .snapshot_goto = qcow2_snapshot_goto,
     .snapshot_delete = qcow2_snapshot_delete,
+    .snapshot_load_tmp = qcow2_snapshot_load_tmp,
     .change_backing_file = qcow2_change_backing_file,
     .make_empty = qcow2_make_empty,
     .amend = qcow2_amend,

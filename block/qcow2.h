@@ -196,6 +196,7 @@ int qcow2_snapshot_list(BlockDriverState *bs, BlockSnapshotInfo **list);
 int qcow2_snapshot_create(BlockDriverState *bs, const char *name, char **errp);
 int qcow2_snapshot_goto(BlockDriverState *bs, const char *name, char **errp);
 int qcow2_snapshot_delete(BlockDriverState *bs, const char *name, char **errp);
+int qcow2_snapshot_load_tmp(BlockDriverState *bs, const char *id, const char *name, char **errp);
 
 /* qcow2-resize.c: a new virtual size (a multiple of 512) */
 int qcow2_truncate(BlockDriverState *bs, uint64_t size);
