@@ -90,7 +90,7 @@ int cmd_dd(int argc, char **argv)
             }
             has_skip = true;
         } else {
-            img_error("unrecognized operand %s", arg);
+            img_error("unrecognized operand %.*s", eq ? (int)klen : (int)strlen(arg), arg);
             return 1;
         }
 #undef IS

@@ -94,3 +94,78 @@ same_run measure-err-extl2-small measure -O qcow2 -o extended_l2=on,cluster_size
 same_run measure-err-prealloc measure -O qcow2 -o preallocation=xx --size 1G
 same_run measure-err-prealloc-backing measure -O qcow2 -o preallocation=full,backing_file=a.qcow2 --size 1G
 same_run measure-err-too-large measure -O qcow2 -o cluster_size=512 --size 8E
+
+# Runs the command in q/ (qemu-img) and v/ (vemu-img), each holding fresh
+# copies of the files named in $INPUTS; same comparison as same_run.  The
+# files named in $OUTPUTS must then agree: virtual size, contents (qemu-img
+# compare) and a clean qemu-img check of vemu-img's.
+INPUTS="" OUTPUTS=""
+same_dirs() {   # name, args...
+    local name=$1; shift
+    rm -rf q v; mkdir q v
+    for f in $INPUTS; do cp "$f" q/; cp "$f" v/; done
+    (cd q && qemu-img "$@" >../q.out 2>../q.err; echo $? >../q.rc)
+    (cd v && "$V" "$@" >../v.out 2>../v.err; echo $? >../v.rc)
+    local qrc vrc why=""
+    qrc=$(cat q.rc) vrc=$(cat v.rc)
+    sed -i 's/qemu-img/vemu-img/g' q.out q.err
+    if [ "$vrc" -ge 128 ]; then
+        why="vemu-img crashed (status $vrc)"
+    elif [ "$qrc" != "$vrc" ]; then
+        why="exit $vrc, qemu-img $qrc: $(head -c 300 v.err)"
+    elif ! cmp -s q.out v.out; then
+        why="stdout differs: $(diff q.out v.out | head -6 | tr '\n' ' ')"
+    elif ! cmp -s q.err v.err; then
+        why="stderr differs: $(diff q.err v.err | head -6 | tr '\n' ' ')"
+    fi
+    for f in $OUTPUTS; do
+        [ -n "$why" ] && break
+        if [ -e "q/$f" ] && [ ! -e "v/$f" ]; then why="vemu-img made no $f"; break; fi
+        [ -e "q/$f" ] || continue
+        local qs vs
+        qs=$(qemu-img info --output=json "q/$f" | grep '"virtual-size"')
+        vs=$(qemu-img info --output=json "v/$f" | grep '"virtual-size"')
+        if [ "$qs" != "$vs" ]; then
+            why="$f: virtual size $vs, qemu-img's $qs"
+        elif ! qemu-img compare -q "q/$f" "v/$f" 2>/dev/null; then
+            why="$f: contents differ from qemu-img's"
+        elif qemu-img info "v/$f" | grep -q 'file format: qcow2' && ! qemu-img check -q "v/$f"; then
+            why="$f: qemu-img check fails"
+        fi
+    done
+    if [ -z "$why" ]; then pass "$name"; else fail "$name" "$why"; fi
+}
+
+# ---- dd --------------------------------------------------------------------
+INPUTS="a.qcow2 a.raw b.qcow2 over.qcow2 odd.raw" OUTPUTS="o.img"
+same_dirs dd-raw-all dd if=a.qcow2 of=o.img
+same_dirs dd-bs-count dd if=a.qcow2 of=o.img bs=1M count=2
+same_dirs dd-bs-count-skip-qcow2 dd -O qcow2 if=a.qcow2 of=o.img bs=1M count=12 skip=10
+same_dirs dd-skip-only dd -O qcow2 if=a.raw of=o.img bs=64k skip=150
+same_dirs dd-skip-past-end dd -O qcow2 if=a.qcow2 of=o.img bs=1M skip=100
+same_dirs dd-count-zero dd if=a.qcow2 of=o.img bs=1M count=0
+same_dirs dd-odd-bs dd if=b.qcow2 of=o.img bs=1000 count=3
+same_dirs dd-odd-bs-tail dd if=b.qcow2 of=o.img bs=3000 skip=1
+same_dirs dd-f-raw dd -f raw -O qcow2 if=b.qcow2 of=o.img bs=4k count=5
+same_dirs dd-backing-chain dd -O qcow2 if=over.qcow2 of=o.img bs=1M skip=29 count=32
+same_dirs dd-odd-input dd if=odd.raw of=o.img bs=100
+same_dirs dd-suffixes dd if=a.raw of=o.img bs=1k count=1k skip=512
+same_dirs dd-last-wins dd if=a.raw if=b.qcow2 of=o.img bs=1k bs=64k
+same_dirs dd-existing-output dd if=b.qcow2 of=a.raw bs=64k count=2
+OUTPUTS="x"
+same_dirs dd-err-no-of dd if=a.qcow2
+same_dirs dd-err-no-if dd of=x
+same_dirs dd-err-bs-zero dd if=a.qcow2 of=x bs=0
+same_dirs dd-err-bs-big dd if=a.qcow2 of=x bs=3G
+same_dirs dd-err-bs-bad dd if=a.qcow2 of=x bs=abc
+same_dirs dd-err-count-negative dd if=a.qcow2 of=x count=-1
+same_dirs dd-err-skip-bad dd if=a.qcow2 of=x skip=1x
+same_dirs dd-err-operand dd if=a.qcow2 of=x foo=1
+same_dirs dd-err-no-equals dd if=a.qcow2 of=x bs
+same_dirs dd-err-nofile dd if=nofile of=x
+same_dirs dd-err-format dd -O nosuch if=a.qcow2 of=x
+same_dirs dd-err-in-format dd -f qcow2 if=a.raw of=x
+OUTPUTS="o.img"
+same_dirs dd-qcow2-odd-size dd -O qcow2 if=b.qcow2 of=o.img bs=1000 count=3
+same_dirs dd-qcow dd -O qcow if=b.qcow2 of=o.img bs=64k
+same_dirs dd-vmdk dd -O vmdk if=b.qcow2 of=o.img bs=64k count=20
