@@ -169,3 +169,40 @@ OUTPUTS="o.img"
 same_dirs dd-qcow2-odd-size dd -O qcow2 if=b.qcow2 of=o.img bs=1000 count=3
 same_dirs dd-qcow dd -O qcow if=b.qcow2 of=o.img bs=64k
 same_dirs dd-vmdk dd -O vmdk if=b.qcow2 of=o.img bs=64k count=20
+
+# ---- convert -l / measure -l: internal snapshots ----------------------------
+# s.qcow2: snapshot "snapA" (id 1) of 8 MiB, then more writes, a resize to
+# 16 MiB and snapshot "1" (id 2); the active state differs from both.
+qemu-img create -q -f qcow2 s.qcow2 8M
+qemu-io -c 'write -P 1 0 1M' -c 'write -P 4 7M 64k' s.qcow2 >/dev/null
+qemu-img snapshot -c snapA s.qcow2
+qemu-io -c 'write -P 2 0 512k' -c 'write -z 7M 32k' s.qcow2 >/dev/null
+qemu-img resize -q s.qcow2 16M
+qemu-io -c 'write -P 5 12M 100k' s.qcow2 >/dev/null
+qemu-img snapshot -c 1 s.qcow2
+qemu-io -c 'write -P 6 0 2M' s.qcow2 >/dev/null
+"$V" create -q -f qcow2 -o cluster_size=4k vs.qcow2 3M
+"$V" convert -n -O qcow2 b.qcow2 vs.qcow2 2>/dev/null || qemu-io -c 'write -P 7 0 1M' vs.qcow2 >/dev/null
+"$V" snapshot -c first vs.qcow2
+qemu-io -c 'write -P 8 0 3M' vs.qcow2 >/dev/null
+INPUTS="s.qcow2 vs.qcow2 a.raw" OUTPUTS="o.img"
+for l in snapA 1 2 snapshot.name=snapA snapshot.id=1 snapshot.name=1 snapshot.id=2,snapshot.name=1; do
+    same_dirs "convert-l-raw-$l" convert -l "$l" -O raw s.qcow2 o.img
+    same_dirs "convert-l-qcow2-$l" convert -l "$l" -O qcow2 s.qcow2 o.img
+    same_run "measure-l-$l" measure -l "$l" -O qcow2 s.qcow2
+done
+same_dirs convert-l-vemu-made convert -l first -O qcow2 -o cluster_size=512 vs.qcow2 o.img
+same_dirs convert-l-compressed convert -c -l snapA -O qcow2 s.qcow2 o.img
+OUTPUTS="x"
+same_dirs convert-l-err-nosuch convert -l nosuch -O raw s.qcow2 x
+same_dirs convert-l-err-id-name convert -l snapshot.id=2,snapshot.name=snapA -O raw s.qcow2 x
+same_dirs convert-l-err-empty-id convert -l snapshot.id= -O raw s.qcow2 x
+same_dirs convert-l-err-param convert -l snapshot.foo=1 -O raw s.qcow2 x
+same_dirs convert-l-err-two convert -l snapA -O raw s.qcow2 s.qcow2 x
+same_dirs convert-l-err-raw convert -l snapA -O raw a.raw x
+same_run measure-l-err-nosuch measure -l nosuch -O qcow2 s.qcow2
+same_run measure-l-err-no-file measure -l snapA --size 1G
+# the image is unchanged by reading a snapshot
+cp s.qcow2 s-before.qcow2
+"$V" convert -l snapA -O raw s.qcow2 o.img >/dev/null 2>&1
+if cmp -s s.qcow2 s-before.qcow2; then pass convert-l-leaves-image; else fail convert-l-leaves-image "s.qcow2 changed"; fi
