@@ -206,3 +206,40 @@ same_run measure-l-err-no-file measure -l snapA --size 1G
 cp s.qcow2 s-before.qcow2
 "$V" convert -l snapA -O raw s.qcow2 o.img >/dev/null 2>&1
 if cmp -s s.qcow2 s-before.qcow2; then pass convert-l-leaves-image; else fail convert-l-leaves-image "s.qcow2 changed"; fi
+
+# ---- compare -s: allocation differences --------------------------------------
+# c1: data at 0; c2: the same and an allocated zero cluster at 1M; c3: c1
+# plus a zero cluster; c4: c1's data written in two halves; c5: 4 KiB
+# clusters; c6: an empty overlay of c5, c7 the same with c1's data written
+# into it; raw copies sparse (-S 4k) and fully allocated (-S 0).
+qemu-img create -q -f qcow2 c1.qcow2 4M
+qemu-img create -q -f qcow2 c2.qcow2 4M
+qemu-io -c 'write -P 1 0 64k' c1.qcow2 >/dev/null
+qemu-io -c 'write -P 1 0 64k' -c 'write -P 0 1M 64k' c2.qcow2 >/dev/null
+cp c1.qcow2 c3.qcow2; qemu-io -c 'write -z 2M 64k' c3.qcow2 >/dev/null
+qemu-img create -q -f qcow2 c4.qcow2 4M
+qemu-io -c 'write -P 1 0 32k' -c 'write -P 1 32k 32k' c4.qcow2 >/dev/null
+qemu-img create -q -f qcow2 -o cluster_size=4k c5.qcow2 4M
+qemu-io -c 'write -P 1 0 64k' -c 'write -z 2M 64k' c5.qcow2 >/dev/null
+qemu-img create -q -f qcow2 -b c5.qcow2 -F qcow2 c6.qcow2
+qemu-img create -q -f qcow2 -b c5.qcow2 -F qcow2 c7.qcow2
+qemu-io -c 'write -P 1 0 64k' c7.qcow2 >/dev/null
+qemu-img create -q -f qcow2 c8.qcow2 8M
+qemu-io -c 'write -P 1 0 64k' c8.qcow2 >/dev/null
+qemu-img convert -O raw c3.qcow2 c3.raw
+qemu-img convert -S 0 -O raw c3.qcow2 c3f.raw
+qemu-img create -q -f qcow2 c9.qcow2 4M
+qemu-io -c 'write -P 1 0 64k' -c 'write -P 2 3M 64k' c9.qcow2 >/dev/null
+qemu-img create -q -f qcow2 c10.qcow2 4M
+qemu-io -c 'write -P 1 0 64k' -c 'write -P 3 3M 64k' c10.qcow2 >/dev/null
+pairs="c1:c2 c2:c1 c1:c3 c3:c1 c1:c4 c3:c5 c5:c3 c5:c6 c6:c5 c6:c7 c7:c5 c1:c8 c8:c1
+       c3:c3.raw c3.raw:c3 c3f.raw:c3.raw c3.raw:c3f.raw c3:c3f.raw c9:c10 c1:c9 c9:c9 c3.raw:c3.raw"
+for p in $pairs; do
+    x=${p%%:*} y=${p##*:}
+    case $x in *.raw) ;; *) x=$x.qcow2 ;; esac
+    case $y in *.raw) ;; *) y=$y.qcow2 ;; esac
+    same_run "compare-s-$x-$y" compare -s "$x" "$y"
+    same_run "compare-$x-$y" compare "$x" "$y"
+done
+same_run compare-s-raw-formats compare -s -f raw -F raw c3f.raw c3.raw
+same_run compare-s-quiet compare -s -q c1.qcow2 c2.qcow2
