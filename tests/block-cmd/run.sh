@@ -243,3 +243,35 @@ for p in $pairs; do
 done
 same_run compare-s-raw-formats compare -s -f raw -F raw c3f.raw c3.raw
 same_run compare-s-quiet compare -s -q c1.qcow2 c2.qcow2
+
+# ---- commit -b: a base deeper than the backing file ----------------------------
+# base.qcow2 (4 MiB) <- mid.qcow2 <- top.qcow2 (6 MiB), each writing
+# over the one below, with zero clusters; l0.raw <- l1 <- l2 <- l3.qcow2.
+rm -f base.qcow2 mid.qcow2 top.qcow2
+qemu-img create -q -f qcow2 base.qcow2 4M
+qemu-io -c 'write -P 1 0 1M' -c 'write -P 1 3M 1M' base.qcow2 >/dev/null
+qemu-img create -q -f qcow2 -b base.qcow2 -F qcow2 mid.qcow2
+qemu-io -c 'write -P 2 512k 1M' -c 'write -z 3M 64k' -c 'write -P 2 3584k 5k' mid.qcow2 >/dev/null
+qemu-img create -q -f qcow2 -b mid.qcow2 -F qcow2 top.qcow2 6M
+qemu-io -c 'write -P 3 1M 1M' -c 'write -z 0 64k' -c 'write -P 4 5M 64k' -c 'write -P 5 3586k 1k' top.qcow2 >/dev/null
+truncate -s 3M l0.raw
+qemu-io -f raw -c 'write -P 1 0 3M' l0.raw >/dev/null
+qemu-img create -q -f qcow2 -o cluster_size=4k -b l0.raw -F raw l1.qcow2
+qemu-io -c 'write -P 2 4k 8k' -c 'write -z 1M 1M' l1.qcow2 >/dev/null
+qemu-img create -q -f qcow2 -b l1.qcow2 -F qcow2 l2.qcow2
+qemu-io -c 'write -P 3 64k 64k' l2.qcow2 >/dev/null
+qemu-img create -q -f qcow2 -o cluster_size=512 -b l2.qcow2 -F qcow2 l3.qcow2 4M
+qemu-io -c 'write -P 4 1000k 12k' -c 'write -P 4 3500k 10k' l3.qcow2 >/dev/null
+INPUTS="base.qcow2 mid.qcow2 top.qcow2" OUTPUTS="base.qcow2 mid.qcow2 top.qcow2"
+same_dirs commit-b-deep commit -b base.qcow2 top.qcow2
+same_dirs commit-b-deep-d commit -d -b base.qcow2 top.qcow2
+same_dirs commit-b-dot commit -b ./base.qcow2 top.qcow2
+same_dirs commit-b-direct commit -b mid.qcow2 top.qcow2
+same_dirs commit-b-from-mid commit -b base.qcow2 mid.qcow2
+same_dirs commit-plain commit top.qcow2
+same_dirs commit-b-err-nosuch commit -b nosuch.qcow2 top.qcow2
+same_dirs commit-b-err-self commit -b top.qcow2 top.qcow2
+same_dirs commit-b-err-no-backing commit -b base.qcow2 base.qcow2
+INPUTS="l0.raw l1.qcow2 l2.qcow2 l3.qcow2" OUTPUTS="l0.raw l1.qcow2 l2.qcow2 l3.qcow2"
+same_dirs commit-b-raw-base commit -b l0.raw l3.qcow2
+same_dirs commit-b-middle commit -b l1.qcow2 l3.qcow2
