@@ -509,6 +509,7 @@ const BlockDriver bdrv_qcow2 = {
     .block_status = qcow2_block_status,
     .getlength = qcow2_getlength,
     .truncate = qcow2_truncate,
+    .preallocate = qcow2_preallocate,
     .create = qcow2_create,
     .get_info = qcow2_get_info,
     .check = qcow2_check,

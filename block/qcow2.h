@@ -200,6 +200,8 @@ int qcow2_snapshot_load_tmp(BlockDriverState *bs, const char *id, const char *na
 
 /* qcow2-resize.c: a new virtual size (a multiple of 512) */
 int qcow2_truncate(BlockDriverState *bs, uint64_t size);
+/* qcow2-prealloc.c: map the unallocated clusters of a range (metadata|falloc|full) */
+int qcow2_preallocate(BlockDriverState *bs, uint64_t offset, uint64_t bytes, const char *mode);
 
 /* qcow2-amend.c: compat and lazy_refcounts */
 int qcow2_amend(BlockDriverState *bs, BlockOpts *opts, char **errp);

@@ -41,7 +41,7 @@ static const Command commands[] = {
     { "rebase", cmd_rebase,
       "rebase [-f fmt] [-p] [-q] [-u] [-U] -b backing_file [-F backing_fmt] filename" },
     { "resize", cmd_resize,
-      "resize [-f fmt] [-q] [--shrink] [-U] filename [+ | -]size" },
+      "resize [-f fmt] [--preallocation=prealloc] [-q] [--shrink] [-U] filename [+ | -]size" },
     { "snapshot", cmd_snapshot,
       "snapshot [-U] [-q] [-l | -a snapshot | -c snapshot | -d snapshot] filename" },
     { NULL, NULL, NULL },

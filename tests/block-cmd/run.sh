@@ -98,8 +98,9 @@ same_run measure-err-too-large measure -O qcow2 -o cluster_size=512 --size 8E
 # Runs the command in q/ (qemu-img) and v/ (vemu-img), each holding fresh
 # copies of the files named in $INPUTS; same comparison as same_run.  The
 # files named in $OUTPUTS must then agree: virtual size, contents (qemu-img
-# compare) and a clean qemu-img check of vemu-img's.
-INPUTS="" OUTPUTS=""
+# compare; with $STRICT set, compare -s: the same allocation) and a clean
+# qemu-img check of vemu-img's.
+INPUTS="" OUTPUTS="" STRICT=""
 same_dirs() {   # name, args...
     local name=$1; shift
     rm -rf q v; mkdir q v
@@ -129,6 +130,8 @@ same_dirs() {   # name, args...
             why="$f: virtual size $vs, qemu-img's $qs"
         elif ! qemu-img compare -q "q/$f" "v/$f" 2>/dev/null; then
             why="$f: contents differ from qemu-img's"
+        elif [ -n "${STRICT:-}" ] && ! qemu-img compare -s "q/$f" "v/$f" >cmp.out 2>&1; then
+            why="$f: allocation differs from qemu-img's: $(cat cmp.out)"
         elif qemu-img info "v/$f" | grep -q 'file format: qcow2' && ! qemu-img check -q "v/$f"; then
             why="$f: qemu-img check fails"
         fi
@@ -275,3 +278,31 @@ same_dirs commit-b-err-no-backing commit -b base.qcow2 base.qcow2
 INPUTS="l0.raw l1.qcow2 l2.qcow2 l3.qcow2" OUTPUTS="l0.raw l1.qcow2 l2.qcow2 l3.qcow2"
 same_dirs commit-b-raw-base commit -b l0.raw l3.qcow2
 same_dirs commit-b-middle commit -b l1.qcow2 l3.qcow2
+
+# ---- resize --preallocation (growing) ------------------------------------------
+# outputs are also compared with `qemu-img compare -s`: the grown part must
+# be allocated alike (mapped holes for metadata, data for falloc and full)
+rm -f p.qcow2 p2.qcow2 p4k.qcow2 pb.qcow2 p.raw
+qemu-img create -q -f qcow2 p.qcow2 1M
+qemu-io -c 'write -P 1 0 64k' p.qcow2 >/dev/null
+qemu-img create -q -f qcow2 -o compat=0.10 p2.qcow2 1M
+qemu-img create -q -f qcow2 -o cluster_size=4k,refcount_bits=1 p4k.qcow2 1M
+qemu-io -c 'write -P 1 100k 10k' p4k.qcow2 >/dev/null
+qemu-img create -q -f qcow2 -b p.qcow2 -F qcow2 pb.qcow2
+truncate -s 1M p.raw
+INPUTS="p.qcow2 p2.qcow2 p4k.qcow2 pb.qcow2 p.raw"
+STRICT=1
+for m in off metadata falloc full; do
+    OUTPUTS="p.qcow2"; same_dirs "resize-p-$m" resize --preallocation=$m p.qcow2 3M
+    OUTPUTS="p2.qcow2"; same_dirs "resize-p-v2-$m" resize --preallocation=$m p2.qcow2 1100k
+    OUTPUTS="p4k.qcow2"; same_dirs "resize-p-4k-$m" resize --preallocation=$m p4k.qcow2 +20M
+    OUTPUTS="pb.qcow2"; same_dirs "resize-p-backing-$m" resize --preallocation=$m pb.qcow2 3M
+    OUTPUTS="p.raw"; same_dirs "resize-p-raw-$m" resize -f raw --preallocation=$m p.raw 3M
+done
+OUTPUTS="p.qcow2"
+same_dirs resize-p-err-mode resize --preallocation=bogus p.qcow2 3M
+same_dirs resize-p-err-same resize --preallocation=full p.qcow2 1M
+same_dirs resize-p-err-shrink resize --preallocation=full p.qcow2 512k
+same_dirs resize-p-err-shrink-ok resize --shrink --preallocation=falloc p.qcow2 512k
+same_dirs resize-p-shrink-off resize --shrink --preallocation=off p.qcow2 512k
+STRICT=""
