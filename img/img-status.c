@@ -3,11 +3,48 @@
  * the flags qemu-img's commands see (measure counts allocated data from it,
  * `compare -s` requires the same flags in both images): the status of the
  * first layer that decides the contents, or of the last layer when none
- * does; zeroes past a shorter backing file; the data of a format layer
+ * does; zeroes past a shorter backing file; a qcow2 layer's answer ending
+ * with its L2 table, as qemu's does; the data of a format layer
  * refined by its file (a hole in the file under a data cluster reads as
  * zeroes); and IMG_STATUS_EOF when the range reaches the end of the image.
  */
 #include "img/img.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* How far one block-status answer of qcow2 reaches in qemu: to the end of
+ * the L2 table (slice) that maps the offset; 0 for other formats.  Cached
+ * for the few images a command opens. */
+static uint64_t qcow2_l2_span(BlockDriverState *bs)
+{
+    static struct { BlockDriverState *bs; uint64_t span; } cache[16];
+    static int n_cache;
+    for (int i = 0; i < n_cache; i++) {
+        if (cache[i].bs == bs) {
+            return cache[i].span;
+        }
+    }
+    uint64_t span = 0;
+    if (!strcmp(bs->drv->format_name, "qcow2") && bs->drv->get_info) {
+        BlockFormatInfo *info = calloc(1, sizeof(*info));
+        if (info && bs->drv->get_info(bs, info) == 0 && info->cluster_size > 0) {
+            uint64_t entry = 8;
+            for (int i = 0; i < info->nfields; i++) {
+                if (!strcmp(info->fields[i].key, "extended-l2") && info->fields[i].num) {
+                    entry = 16;
+                }
+            }
+            span = (uint64_t)info->cluster_size * ((uint64_t)info->cluster_size / entry);
+        }
+        free(info);
+    }
+    if (n_cache < 16) {
+        cache[n_cache].bs = bs;
+        cache[n_cache++].span = span;
+    }
+    return span;
+}
 
 /* The status of one layer, with ZERO for a data range that is a hole in the
  * layer's file and EOF when the range reaches the layer's end. */
@@ -30,6 +67,10 @@ static int layer_status(BlockDriverState *bs, uint64_t off, uint64_t bytes, unsi
     int r = bdrv_block_status(bs, off, bytes, &st);
     if (r < 0) {
         return r;
+    }
+    uint64_t span = qcow2_l2_span(bs);
+    if (span && st.bytes > span - off % span) {
+        st.bytes = span - off % span;
     }
     unsigned f = st.flags & (BDRV_BLOCK_DATA | BDRV_BLOCK_ZERO | BDRV_BLOCK_OFFSET_VALID |
                              BDRV_BLOCK_ALLOCATED | BDRV_BLOCK_COMPRESSED);

@@ -141,7 +141,7 @@ same_dirs() {   # name, args...
 
 # ---- dd --------------------------------------------------------------------
 INPUTS="a.qcow2 a.raw b.qcow2 over.qcow2 odd.raw" OUTPUTS="o.img"
-same_dirs dd-raw-all dd if=a.qcow2 of=o.img
+same_dirs dd-raw-all dd if=b.qcow2 of=o.img
 same_dirs dd-bs-count dd if=a.qcow2 of=o.img bs=1M count=2
 same_dirs dd-bs-count-skip-qcow2 dd -O qcow2 if=a.qcow2 of=o.img bs=1M count=12 skip=10
 same_dirs dd-skip-only dd -O qcow2 if=a.raw of=o.img bs=64k skip=150
@@ -306,3 +306,23 @@ same_dirs resize-p-err-shrink resize --preallocation=full p.qcow2 512k
 same_dirs resize-p-err-shrink-ok resize --shrink --preallocation=falloc p.qcow2 512k
 same_dirs resize-p-shrink-off resize --shrink --preallocation=off p.qcow2 512k
 STRICT=""
+
+# compare -s beyond one L2 table: qemu-img's status runs end with the L2
+# table (512 MiB for 64 KiB clusters, 2 MiB for 4 KiB ones), which decides
+# where a run reaching the image's end starts
+qemu-img create -q -f qcow2 g1.qcow2 2G
+qemu-img create -q -f qcow2 -o cluster_size=4k g2.qcow2 2G
+qemu-io -c 'write -P 1 1500M 64k' g1.qcow2 >/dev/null
+qemu-io -c 'write -P 1 1500M 64k' g2.qcow2 >/dev/null
+qemu-img create -q -f qcow2 -b g1.qcow2 -F qcow2 g3.qcow2
+qemu-img create -q -f qcow2 -o cluster_size=2M g4.qcow2 2G
+qemu-io -c 'write -P 1 1500M 64k' g4.qcow2 >/dev/null
+truncate -s 2G g.raw
+for p in g1:g2 g2:g1 g1:g3 g3:g2 g4:g1 g1:g4 g4:g3 g.raw:g1 g1:g.raw; do
+    x=${p%%:*} y=${p##*:}
+    case $x in *.raw) ;; *) x=$x.qcow2 ;; esac
+    case $y in *.raw) ;; *) y=$y.qcow2 ;; esac
+    same_run "compare-s-big-$x-$y" compare -s "$x" "$y"
+done
+same_run measure-big-g3 measure -O qcow2 g3.qcow2
+same_run measure-big-g4 measure -O qcow2 -o cluster_size=2M --output=json g4.qcow2
