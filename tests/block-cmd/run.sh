@@ -94,6 +94,9 @@ same_run measure-err-extl2-small measure -O qcow2 -o extended_l2=on,cluster_size
 same_run measure-err-prealloc measure -O qcow2 -o preallocation=xx --size 1G
 same_run measure-err-prealloc-backing measure -O qcow2 -o preallocation=full,backing_file=a.qcow2 --size 1G
 same_run measure-err-too-large measure -O qcow2 -o cluster_size=512 --size 8E
+same_run measure-err-too-large-l1 measure -O qcow2 -o cluster_size=512 --size 1T
+same_run measure-huge-2M measure -O qcow2 -o cluster_size=2M --size 2E
+same_run measure-huge-1P measure -O qcow2 --size 1P --output=json
 
 # Runs the command in q/ (qemu-img) and v/ (vemu-img), each holding fresh
 # copies of the files named in $INPUTS; same comparison as same_run.  The
