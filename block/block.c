@@ -394,6 +394,20 @@ int bdrv_truncate(BlockDriverState *bs, uint64_t size)
     return r;
 }
 
+int bdrv_preallocate(BlockDriverState *bs, uint64_t offset, uint64_t bytes, const char *mode)
+{
+    if (!bs->drv->preallocate) {
+        return -ENOTSUP;
+    }
+    if (bs->read_only) {
+        return -EACCES;
+    }
+    req_lock(bs);
+    int r = bs->drv->preallocate(bs, offset, bytes, mode);
+    req_unlock(bs);
+    return r;
+}
+
 int64_t bdrv_allocated_file_size(BlockDriverState *bs)
 {
     struct stat st;

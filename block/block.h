@@ -133,6 +133,11 @@ struct BlockDriver {
     /* bytes on the host of an image of several files (NULL: bs->file's) */
     int64_t (*allocated_file_size)(BlockDriverState *bs);
     int (*truncate)(BlockDriverState *bs, uint64_t size);  /* file length; a format's virtual size */
+    /* Allocates [offset, offset+bytes) of the disk ahead of writes (resize
+     * --preallocation): mode "metadata" maps it (reads zeroes), "falloc"
+     * also reserves the space, "full" also writes zeroes; -ENOTSUP for a
+     * mode the format does not have (bytes 0: only that answer); NULL: none. */
+    int (*preallocate)(BlockDriverState *bs, uint64_t offset, uint64_t bytes, const char *mode);
 
     /* Creates an image; size in bytes; opts validated against create_opts. */
     int (*create)(const char *filename, uint64_t size, BlockOpts *opts, char **errp);
@@ -146,6 +151,9 @@ struct BlockDriver {
     int (*snapshot_create)(BlockDriverState *bs, const char *name, char **errp);
     int (*snapshot_goto)(BlockDriverState *bs, const char *name, char **errp);
     int (*snapshot_delete)(BlockDriverState *bs, const char *name, char **errp);
+    /* Reads show snapshot (id and/or name; NULL: not compared) instead of the
+     * active state, until close; the image must be read-only (convert -l). */
+    int (*snapshot_load_tmp)(BlockDriverState *bs, const char *id, const char *name, char **errp);
 
     /* Records another backing file name and format ("" = none) in the image
      * (rebase); NULL: the format has no backing files. */
@@ -221,6 +229,8 @@ int bdrv_pdiscard(BlockDriverState *bs, uint64_t offset, uint64_t bytes);
 int bdrv_block_status(BlockDriverState *bs, uint64_t offset, uint64_t bytes, BlockStatus *st);
 int64_t bdrv_getlength(BlockDriverState *bs);
 int bdrv_truncate(BlockDriverState *bs, uint64_t size);
+/* drv->preallocate of a writable image; -ENOTSUP without one */
+int bdrv_preallocate(BlockDriverState *bs, uint64_t offset, uint64_t bytes, const char *mode);
 /* bytes the image's files occupy on the host (st_blocks), -1 if unknown */
 int64_t bdrv_allocated_file_size(BlockDriverState *bs);
 

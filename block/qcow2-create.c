@@ -227,6 +227,7 @@ int qcow2_create(const char *filename, uint64_t size, BlockOpts *opts, char **er
     if (ret < 0) {
         return ret;
     }
+    size = (size + 511) & ~511ull;   /* whole sectors, as qemu-img records them */
     uint64_t l2_span = 1ull << (2 * p.cluster_bits - (p.extended_l2 ? 4 : 3));
     uint64_t l1_size = (size + l2_span - 1) / l2_span;
     if (l1_size * 8 > QCOW2_MAX_L1_BYTES) {

@@ -593,3 +593,59 @@ out:
     free_entries(e, n);
     return ret;
 }
+
+/*
+ * Reads the disk as a snapshot saw it, without changing the image (`convert
+ * -l`, `measure -l`): the snapshot's L1 table replaces the active one in
+ * memory of an image opened read-only.  Found by id and name when both are
+ * given, else by the one given.  The virtual size stays the image's, as in
+ * qemu-img (clusters past the snapshot's disk read as zeroes).
+ */
+int qcow2_snapshot_load_tmp(BlockDriverState *bs, const char *id, const char *name, char **errp)
+{
+    BDRVQcow2State *s = bs->opaque;
+    SnapEntry *e;
+    uint64_t table_bytes, *sn_l1 = NULL;
+    if (!bs->read_only) {
+        bdrv_error(errp, "Device is not readonly");
+        return -EINVAL;
+    }
+    int ret = read_entries(bs, &e, &table_bytes);
+    if (ret < 0) {
+        bdrv_error(errp, "Could not read the snapshot table: %s", errno_text(ret));
+        return ret;
+    }
+    uint32_t n = s->nb_snapshots;
+    int k = -1;
+    for (uint32_t i = 0; i < n && k < 0; i++) {
+        if ((!id || !strcmp(e[i].id, id)) && (!name || !strcmp(e[i].name, name)) && (id || name)) {
+            k = (int)i;
+        }
+    }
+    if (k < 0) {
+        free_entries(e, n);
+        bdrv_error(errp, "Can't find snapshot");
+        return -ENOENT;
+    }
+    if ((ret = read_l1(bs, e[k].l1_offset, e[k].l1_size, &sn_l1)) < 0) {
+        free(sn_l1);
+        free_entries(e, n);
+        bdrv_error(errp, "the snapshot's L1 table is invalid");
+        return ret;
+    }
+    /* reads past the snapshot's L1 table find no L2 table: zeroes */
+    uint64_t per_l1 = (uint64_t)s->cluster_size << s->l2_bits;
+    uint32_t need = (uint32_t)((s->size + per_l1 - 1) / per_l1);
+    if (need > e[k].l1_size) {
+        uint64_t *grown = calloc(need, sizeof(uint64_t));
+        memcpy(grown, sn_l1, (uint64_t)e[k].l1_size * 8);
+        free(sn_l1);
+        sn_l1 = grown;
+    }
+    free(s->l1_table);
+    s->l1_table = sn_l1;
+    s->l1_size = need > e[k].l1_size ? need : e[k].l1_size;
+    s->l1_dirty_lo = s->l1_dirty_hi = 0;
+    free_entries(e, n);
+    return 0;
+}

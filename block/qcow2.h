@@ -237,6 +237,7 @@ int qcow2_snapshot_list(BlockDriverState *bs, BlockSnapshotInfo **list);
 int qcow2_snapshot_create(BlockDriverState *bs, const char *name, char **errp);
 int qcow2_snapshot_goto(BlockDriverState *bs, const char *name, char **errp);
 int qcow2_snapshot_delete(BlockDriverState *bs, const char *name, char **errp);
+int qcow2_snapshot_load_tmp(BlockDriverState *bs, const char *id, const char *name, char **errp);
 
 /* qcow2-resize.c: a new virtual size (a multiple of 512) */
 int qcow2_truncate(BlockDriverState *bs, uint64_t size);
@@ -252,6 +253,8 @@ static inline uint64_t qcow2_vm_state_offset(const BDRVQcow2State *s)
     return (s->size + per_l1 - 1) / per_l1 * per_l1;
 }
 int qcow2_unmap_clusters(BlockDriverState *bs, uint64_t offset, uint64_t bytes);
+/* qcow2-prealloc.c: map the unallocated clusters of a range (metadata|falloc|full) */
+int qcow2_preallocate(BlockDriverState *bs, uint64_t offset, uint64_t bytes, const char *mode);
 
 /* qcow2-amend.c: compat and lazy_refcounts */
 int qcow2_amend(BlockDriverState *bs, BlockOpts *opts, char **errp);

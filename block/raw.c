@@ -191,6 +191,18 @@ static int write_zero_range(int fd, uint64_t from, uint64_t to)
     return ret;
 }
 
+/* A raw file is its own data: falloc reserves the range, full writes it. */
+static int raw_preallocate(BlockDriverState *bs, uint64_t offset, uint64_t bytes, const char *mode)
+{
+    if (!strcmp(mode, "falloc")) {
+        return bytes ? -posix_fallocate(bs->fd, (off_t)offset, (off_t)bytes) : 0;
+    }
+    if (!strcmp(mode, "full")) {
+        return write_zero_range(bs->fd, offset, offset + bytes);
+    }
+    return -ENOTSUP;
+}
+
 int raw_create_file(const char *filename, uint64_t size, const char *prealloc, char **errp);
 int raw_create_file(const char *filename, uint64_t size, const char *prealloc, char **errp)
 {
@@ -247,5 +259,6 @@ const BlockDriver bdrv_raw = {
     .block_status = raw_block_status,
     .getlength = raw_getlength,
     .truncate = raw_truncate,
+    .preallocate = raw_preallocate,
     .create = raw_create,
 };

@@ -2,7 +2,8 @@
  * img-compare.c — `vemu-img compare`: whether two images have the same
  * contents (exit 0), differ (1), or could not be compared (2).  A size
  * difference is allowed when the larger image's extra part reads as zeroes,
- * unless -s (strict).
+ * unless -s (strict), which also requires the same block status (allocation)
+ * everywhere.
  */
 #include "img/img.h"
 
@@ -17,7 +18,8 @@ static void compare_help(void)
 {
     printf("usage: vemu-img compare [-f fmt] [-F fmt] [-p] [-q] [-s] [-U] filename1 filename2\n\n"
            "Compares the contents of two images of any formats.  Exit status: 0 identical,\n"
-           "1 different, 2 an error.  -s (strict) also fails when the sizes differ.\n");
+           "1 different, 2 an error.  -s (strict) also fails when the sizes differ or a\n"
+           "range is allocated differently (data, zeroes, unallocated).\n");
 }
 
 /* Offset of the first 512-byte sector that differs, or -1. */
@@ -30,6 +32,81 @@ static int64_t first_diff(const uint8_t *a, const uint8_t *b, uint64_t n, uint64
         }
     }
     return -1;
+}
+
+/* Reads [off, off+n) of both images in pieces; 1 and the first differing
+ * sector in *diff when they differ, 0 when equal, negative on error. */
+static int compare_range(BlockDriverState *a, BlockDriverState *b, uint64_t off, uint64_t n,
+                         uint8_t *ba, uint8_t *bb, int64_t *diff)
+{
+    for (uint64_t p = off; p < off + n;) {
+        uint64_t k = off + n - p < CMP_CHUNK ? off + n - p : CMP_CHUNK;
+        int r = bdrv_pread(a, p, ba, k);
+        if (r == 0) {
+            r = bdrv_pread(b, p, bb, k);
+        }
+        if (r < 0) {
+            *diff = (int64_t)p;
+            return r;
+        }
+        if ((*diff = first_diff(ba, bb, k, p)) >= 0) {
+            return 1;
+        }
+        p += k;
+    }
+    return 0;
+}
+
+/*
+ * Strict mode (images of the same size): walks both images by block status
+ * through their chains; every range must have the same status in both
+ * (data, zero, allocated, where it ends — the flags qemu-img compares) and
+ * the same contents.  Returns the exit status.
+ */
+static int compare_strict(BlockDriverState *a, BlockDriverState *b, uint64_t size,
+                          uint8_t *ba, uint8_t *bb, bool quiet)
+{
+    for (uint64_t off = 0; off < size;) {
+        unsigned fa, fb;
+        uint64_t na, nb;
+        BlockDriverState *failed = a;
+        int r = img_status_above(a, off, size - off, &fa, &na);
+        if (r == 0) {
+            failed = b;
+            r = img_status_above(b, off, size - off, &fb, &nb);
+        }
+        if (r < 0) {
+            img_error("Sector allocation test failed for %s", failed->filename);
+            return 2;
+        }
+        if (fa != fb) {
+            if (!quiet) {
+                printf("Strict mode: Offset %" PRIu64 " block status mismatch!\n", off);
+            }
+            return 1;
+        }
+        uint64_t n = na < nb ? na : nb;
+        if (n == 0) {
+            break;
+        }
+        int64_t d;
+        r = compare_range(a, b, off, n, ba, bb, &d);
+        if (r < 0) {
+            img_error("Error while reading offset %" PRId64 ": %s", d, strerror(-r));
+            return 2;
+        }
+        if (r > 0) {
+            if (!quiet) {
+                printf("Content mismatch at offset %" PRId64 "!\n", d);
+            }
+            return 1;
+        }
+        off += n;
+    }
+    if (!quiet) {
+        printf("Images are identical.\n");
+    }
+    return 0;
 }
 
 int cmd_compare(int argc, char **argv)
@@ -81,6 +158,10 @@ int cmd_compare(int argc, char **argv)
         if (!quiet) {
             printf("Warning: Image size mismatch!\n");
         }
+    }
+    if (strict) {
+        ret = compare_strict(a, b, la, ba, bb, quiet);
+        goto out;
     }
     uint64_t common = la < lb ? la : lb, big = la < lb ? lb : la;
     BlockDriverState *larger = la < lb ? b : a;

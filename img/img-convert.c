@@ -21,12 +21,14 @@ static void convert_help(void)
 {
     printf("usage: vemu-img convert [-U] [-c] [-p] [-q] [-n] [-f fmt] [-O output_fmt]\n"
            "          [-B backing_file [-F backing_fmt]] [-o options] [-S sparse_size]\n"
-           "          [-m num_requests] [-W] filename [filename2 [...]] output_filename\n\n"
+           "          [-l snapshot_param] [-m num_requests] [-W] filename [filename2 [...]]\n"
+           "          output_filename\n\n"
            "Copies the images (concatenated) into OUTPUT_FILENAME of format OUTPUT_FMT\n"
            "(default raw).  -n writes into an existing image; -B makes the output an\n"
            "overlay of BACKING_FILE and writes only what differs from it; -S sets the\n"
            "size of zero runs left unallocated (default 4k, 0 = allocate everything);\n"
-           "-p shows progress; -m sets the requests in flight (default 8).\n");
+           "-p shows progress; -m sets the requests in flight (default 8); -l copies an\n"
+           "internal snapshot (snapshot.id=ID,snapshot.name=NAME or ID_OR_NAME).\n");
 }
 
 typedef struct Convert {
@@ -277,6 +279,8 @@ int cmd_convert(int argc, char **argv)
     BlockOpts *opts = block_opts_new();
     char *err = NULL;
     int c, ret = 1;
+    ImgSnapshotParam snapshot = { NULL, NULL, NULL };
+    bool has_snapshot = false;
     Convert cv;
     memset(&cv, 0, sizeof(cv));
     pthread_mutex_init(&cv.lock, NULL);
@@ -294,7 +298,12 @@ int cmd_convert(int argc, char **argv)
         case 'q': quiet = true; break;
         case 'n': no_create = true; break;
         case 'W': case 'U': case 'C': case 't': case 'T': break;
-        case 'l': img_error("internal snapshots (-l) are not supported yet"); goto out;
+        case 'l':
+            if (img_parse_snapshot_param(optarg, &snapshot) < 0) {
+                goto out;
+            }
+            has_snapshot = true;
+            break;
         case 'r': break;
         case 'o':
             if (block_opts_parse(opts, optarg, &err) < 0) {
@@ -356,10 +365,15 @@ int cmd_convert(int argc, char **argv)
         goto out;
     }
     cv.nsrc = argc - 1 - optind;
+    if (cv.nsrc > 1 && has_snapshot) {
+        img_error("No support for concatenating multiple snapshot");
+        goto out;
+    }
     cv.src = calloc(cv.nsrc, sizeof(*cv.src));
     cv.src_len = calloc(cv.nsrc, sizeof(*cv.src_len));
     for (int i = 0; i < cv.nsrc; i++) {
-        cv.src[i] = img_open(argv[optind + i], fmt, 0);
+        cv.src[i] = has_snapshot ? img_open_snapshot(argv[optind + i], fmt, &snapshot)
+                                 : img_open(argv[optind + i], fmt, 0);
         if (!cv.src[i]) {
             goto out;
         }
@@ -440,6 +454,7 @@ out:
     free(cv.src);
     free(cv.src_len);
     free(err);
+    img_snapshot_param_free(&snapshot);
     block_opts_free(opts);
     pthread_mutex_destroy(&cv.lock);
     return ret;

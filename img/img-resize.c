@@ -1,8 +1,9 @@
 /*
  * img-resize.c — `vemu-img resize [-f fmt] [-q] [--shrink] filename [+|-]size`:
  * a new virtual size, absolute or relative.  Shrinking needs --shrink (the
- * data past the new end is lost), as in qemu-img.  The size is the last
- * argument and is taken out before option parsing, so "-1G" is a size.
+ * data past the new end is lost), as in qemu-img; --preallocation allocates
+ * the grown part.  The size is the last argument and is taken out before
+ * option parsing, so "-1G" is a size.
  */
 #include "img/img.h"
 #include "block/options.h"
@@ -14,9 +15,12 @@
 
 static void resize_help(void)
 {
-    printf("usage: vemu-img resize [-f fmt] [-q] [--shrink] filename [+ | -]size\n\n"
+    printf("usage: vemu-img resize [-f fmt] [--preallocation=prealloc] [-q] [--shrink] filename\n"
+           "                       [+ | -]size\n\n"
            "Changes the virtual size of an image to size, or by size with + or -.\n"
-           "Shrinking needs --shrink: the data past the new end is discarded.\n");
+           "Shrinking needs --shrink: the data past the new end is discarded.  When\n"
+           "growing, --preallocation=metadata (qcow2) maps the new part, falloc also\n"
+           "reserves its space, full also writes it with zeroes (off: none).\n");
 }
 
 int cmd_resize(int argc, char **argv)
@@ -24,6 +28,7 @@ int cmd_resize(int argc, char **argv)
     static const struct option longopts[] = {
         { "help", no_argument, NULL, 'h' },
         { "shrink", no_argument, NULL, 'S' },
+        { "preallocation", required_argument, NULL, 'P' },
         { "force-share", no_argument, NULL, 'U' },
         { NULL, 0, NULL, 0 },
     };
@@ -37,7 +42,7 @@ int cmd_resize(int argc, char **argv)
         return img_usage("Not enough arguments");
     }
     const char *size_str = argv[--argc];
-    const char *fmt = NULL;
+    const char *fmt = NULL, *prealloc = "off";
     bool quiet = false, shrink = false;
     int c;
     optind = 1;
@@ -47,6 +52,14 @@ int cmd_resize(int argc, char **argv)
         case 'f': fmt = optarg; break;
         case 'q': quiet = true; break;
         case 'S': shrink = true; break;
+        case 'P':
+            prealloc = optarg;
+            if (strcmp(prealloc, "off") && strcmp(prealloc, "metadata") &&
+                strcmp(prealloc, "falloc") && strcmp(prealloc, "full")) {
+                img_error("Invalid preallocation mode '%s'", prealloc);
+                return 1;
+            }
+            break;
         case 'U': break;
         case ':': return img_usage("option requires an argument -- '%c'", optopt);
         default: return img_usage("unrecognized option '%s'", argv[optind - 1]);
@@ -92,13 +105,30 @@ int cmd_resize(int argc, char **argv)
         img_error("New image size must be positive");
         goto out;
     }
+    if (size <= (uint64_t)cur && strcmp(prealloc, "off")) {
+        img_error("Preallocation can only be used for growing images");
+        goto out;
+    }
     if (size < (uint64_t)cur && !shrink) {
         img_error("Use the --shrink option to perform a shrink operation.");
         img_error("warning: Shrinking an image will delete all data beyond the shrunken image's end. "
                   "Before performing such an operation, make sure there is no important data there.");
         goto out;
     }
+    /* a mode the format does not have changes nothing (0 bytes: only asks) */
+    if (strcmp(prealloc, "off") && bs->drv->truncate && bdrv_preallocate(bs, (uint64_t)cur, 0, prealloc) == -ENOTSUP) {
+        img_error("Unsupported preallocation mode: %s", prealloc);
+        goto out;
+    }
     int r = size == (uint64_t)cur ? 0 : bdrv_truncate(bs, size);
+    if (r == 0 && strcmp(prealloc, "off")) {
+        /* the grown part, mapped and reserved or written as the mode says */
+        r = bdrv_preallocate(bs, (uint64_t)cur, size - (uint64_t)cur, prealloc);
+        if (r == -ENOTSUP) {
+            img_error("Unsupported preallocation mode: %s", prealloc);
+            goto out;
+        }
+    }
     if (r == 0) {
         r = bdrv_flush(bs);
     }

@@ -5,6 +5,7 @@
  */
 #include "img/img.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,17 +27,21 @@ static const Command commands[] = {
       "compare [-f fmt] [-F fmt] [-p] [-q] [-s] [-U] filename1 filename2" },
     { "convert", cmd_convert,
       "convert [-U] [-c] [-p] [-q] [-n] [-f fmt] [-O output_fmt] [-B backing_file [-F backing_fmt]] "
-      "[-o options] [-S sparse_size] [-m num_requests] [-W] filename [filename2 [...]] output_filename" },
+      "[-o options] [-l snapshot_param] [-S sparse_size] [-m num_requests] [-W] filename [filename2 [...]] output_filename" },
     { "create", cmd_create,
       "create [-q] [-f fmt] [-b backing_file [-F backing_fmt]] [-u] [-o options] filename [size]" },
+    { "dd", cmd_dd,
+      "dd [-U] [-f fmt] [-O output_fmt] [bs=block_size] [count=blocks] [skip=blocks] if=input of=output" },
     { "info", cmd_info,
       "info [-f fmt] [--output=ofmt] [--backing-chain] [-U] filename" },
     { "map", cmd_map,
       "map [-f fmt] [--start-offset=offset] [--max-length=len] [--output=ofmt] [-U] filename" },
+    { "measure", cmd_measure,
+      "measure [--output=ofmt] [-O output_fmt] [-o options] [--size N | [-f fmt] [-l snapshot_param] filename]" },
     { "rebase", cmd_rebase,
       "rebase [-f fmt] [-p] [-q] [-u] [-U] -b backing_file [-F backing_fmt] filename" },
     { "resize", cmd_resize,
-      "resize [-f fmt] [-q] [--shrink] [-U] filename [+ | -]size" },
+      "resize [-f fmt] [--preallocation=prealloc] [-q] [--shrink] [-U] filename [+ | -]size" },
     { "snapshot", cmd_snapshot,
       "snapshot [-U] [-q] [-l | -a snapshot | -c snapshot | -d snapshot] filename" },
     { NULL, NULL, NULL },
@@ -88,6 +93,80 @@ BlockDriverState *img_open(const char *filename, const char *fmt, int flags)
             img_error("Could not open '%s': %s", filename, err ? err : "unknown error");
         }
         free(err);
+    }
+    return bs;
+}
+
+int img_parse_snapshot_param(const char *arg, ImgSnapshotParam *p)
+{
+    img_snapshot_param_free(p);
+    if (strncmp(arg, "snapshot.", 9)) {
+        p->id_or_name = strdup(arg);
+        return 0;
+    }
+    BlockOpts *o = block_opts_new();
+    char *err = NULL;
+    int r = block_opts_parse(o, arg, &err);
+    for (int i = 0; r == 0 && i < o->n; i++) {
+        if (!strcmp(o->v[i].key, "snapshot.id")) {
+            free(p->id);
+            p->id = strdup(o->v[i].value);
+        } else if (!strcmp(o->v[i].key, "snapshot.name")) {
+            free(p->name);
+            p->name = strdup(o->v[i].value);
+        } else {
+            img_error("Invalid parameter '%s'", o->v[i].key);
+            r = -1;
+        }
+    }
+    if (r < 0) {
+        if (err) {
+            img_error("%s", err);
+        }
+        img_error("Failed in parsing snapshot param '%s'", arg);
+    }
+    free(err);
+    block_opts_free(o);
+    return r < 0 ? -1 : 0;
+}
+
+void img_snapshot_param_free(ImgSnapshotParam *p)
+{
+    free(p->id);
+    free(p->name);
+    free(p->id_or_name);
+    p->id = p->name = p->id_or_name = NULL;
+}
+
+BlockDriverState *img_open_snapshot(const char *filename, const char *fmt, const ImgSnapshotParam *p)
+{
+    BlockDriverState *bs = img_open(filename, fmt, 0);
+    if (!bs) {
+        return NULL;
+    }
+    if (!bs->drv->snapshot_load_tmp) {
+        img_error("Failed to load snapshot: Block format '%s' used by device '' does not support "
+                  "temporarily loading internal snapshots", bs->drv->format_name);
+        bdrv_close(bs);
+        return NULL;
+    }
+    char *err = NULL;
+    int r;
+    if (p->id_or_name) {
+        r = bs->drv->snapshot_load_tmp(bs, p->id_or_name, NULL, &err);
+        if (r == -ENOENT) {
+            free(err);
+            err = NULL;
+            r = bs->drv->snapshot_load_tmp(bs, NULL, p->id_or_name, &err);
+        }
+    } else {
+        r = bs->drv->snapshot_load_tmp(bs, p->id, p->name, &err);
+    }
+    if (r < 0) {
+        img_error("Failed to load snapshot: %s", err ? err : strerror(-r));
+        free(err);
+        bdrv_close(bs);
+        return NULL;
     }
     return bs;
 }
