@@ -63,7 +63,15 @@ IRQLine cpus_irq_line(CPUCommon *cpu, uint32_t mask);
  * code and wakes it from WFI or from -S.  The debugger's kick. */
 void cpus_kick(CPUCommon *cpu);
 
-/* Run the cpu until the machine shuts down; returns the exit status. */
+/* Run fn(cpu, opaque) on the vcpu thread between blocks (the cpu state is
+ * the vcpu's own while it runs) and wait for it; called with the machine
+ * lock held (released during the wait; fn runs with it held).  Directly
+ * when the vcpu loop is not running or this is the vcpu thread.  Waits
+ * while gdb holds the stopped cpu. */
+void cpus_run_on_vcpu(void (*fn)(CPUCommon *cpu, void *opaque), void *opaque);
+
+/* Run the cpu until the machine shuts down; returns the exit status.
+ * Parks while the run state says so (runstate.h: prelaunch, paused). */
 int cpus_run(CPUCommon *cpu);
 
 /* The debugger's hooks into the loop (softmmu/gdb-system.c installs them

@@ -29,7 +29,9 @@
 #include "exec/exec.h"
 #include "exec/frontend.h"
 #include "gdbstub/gdbstub.h"
+#include "device.h"
 #include "memory.h"
+#include "runstate.h"
 #include "timer.h"
 #include "tlb.h"
 
@@ -346,6 +348,11 @@ static int stop(CPUCommon *cpu, int sig, bool interrupt)
     /* A signal gdb wants delivered means nothing to a machine: dropped. */
     sg.holding = false;
     clock_virtual_start();
+    /* gdb's continue starts a machine held by -S or the monitor's stop,
+     * as QEMU's does */
+    machine_lock();
+    vm_start();
+    machine_unlock();
     return 0;
 }
 
