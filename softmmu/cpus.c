@@ -12,8 +12,6 @@
 #include "cpus.h"
 #include "device.h"
 #include "main-loop.h"
-#include "runstate.h"
-#include "timer.h"
 #include "tlb.h"
 
 void (*cpus_exception_hook)(CPUCommon *cpu, int excp);
@@ -23,6 +21,7 @@ static pthread_mutex_t halt_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t halt_cond = PTHREAD_COND_INITIALIZER;
 static bool kicked;              /* a run-state request since the loop last looked */
 static CPUCommon *the_cpu;       /* the machine's one vcpu */
+const CPUsRunState *cpus_runstate;
 static bool vcpu_looping;        /* cpus_run is running (on vcpu_thread) */
 static pthread_t vcpu_thread;
 
@@ -51,6 +50,19 @@ void cpus_kick(CPUCommon *cpu)
 {
     (void)cpu;      /* the machine's one vcpu */
     vcpu_kick();
+}
+
+void cpus_run_on_vcpu(void (*fn)(CPUCommon *cpu, void *opaque), void *opaque);
+static void nothing(CPUCommon *cpu, void *opaque)
+{
+    (void)cpu, (void)opaque;
+}
+
+/* runstate_wait_vcpu: the vcpu looks at its requests before its queued
+ * work, so an empty work item returns once they are carried out. */
+void cpus_sync(void)
+{
+    cpus_run_on_vcpu(nothing, NULL);
 }
 
 CPUCommon *cpus_create(const Frontend *fe, PhysMemory *pm, const CPUsOptions *opt)
@@ -193,7 +205,8 @@ static void machine_reset(CPUCommon *cpu)
     cpu->fe->cpu_reset(cpu);
     machine_lock();
     device_reset_all();
-    runstate_did_reset();
+    if (cpus_runstate)
+        cpus_runstate->did_reset();
     machine_unlock();
     __atomic_and_fetch(&cpu->exit_request, 0, __ATOMIC_SEQ_CST);
     exec_flush_all();
@@ -209,9 +222,11 @@ int cpus_run(CPUCommon *cpu)
     vcpu_thread = pthread_self();
     pthread_mutex_unlock(&halt_lock);
     int status = cpus_loop(cpu);
-    machine_lock();
-    runstate_did_shutdown();
-    machine_unlock();
+    if (cpus_runstate) {
+        machine_lock();
+        cpus_runstate->did_shutdown();
+        machine_unlock();
+    }
     vcpu_loop_exit();
     return status;
 }
@@ -242,15 +257,17 @@ static int cpus_loop(CPUCommon *cpu)
         }
         /* stop/cont (runstate.h): parked while stopped; the order of the
          * flag and the check is vm_stop's handshake */
-        runstate_vcpu_parked(false);
-        if (!runstate_vcpu_may_run()) {
-            runstate_vcpu_parked(true);
-            clock_virtual_stop();    /* gdb's resume may have started it */
-            hold_wait();
-            continue;
+        if (cpus_runstate) {
+            cpus_runstate->parked(false);
+            if (!cpus_runstate->may_run()) {
+                cpus_runstate->parked(true);
+                hold_wait();
+                continue;
+            }
         }
         int excp = exec_cpu_run(cpu);
-        runstate_vcpu_parked(true);
+        if (cpus_runstate)
+            cpus_runstate->parked(true);
         switch (excp) {
         case EXCP_HALT:
             halt_wait(cpu);

@@ -87,6 +87,22 @@ typedef struct CPUsDebugger {
 } CPUsDebugger;
 extern const CPUsDebugger *cpus_debugger;
 
+/* The run state's hooks into the loop (main installs runstate.c's; NULL:
+ * the cpu always runs).  may_run: false parks the vcpu until a kick;
+ * parked(true/false) around guest code (stop waits for the park);
+ * did_reset and did_shutdown with the machine lock held. */
+typedef struct CPUsRunState {
+    bool (*may_run)(void);
+    void (*parked)(bool parked);
+    void (*did_reset)(void);
+    void (*did_shutdown)(void);
+} CPUsRunState;
+extern const CPUsRunState *cpus_runstate;
+
+/* Return once the vcpu has looked at its requests (an empty
+ * cpus_run_on_vcpu); the machine lock held. */
+void cpus_sync(void);
+
 /* For -d int and tests: called with each exception before the frontend
  * takes it (NULL: nothing). */
 extern void (*cpus_exception_hook)(CPUCommon *cpu, int excp);

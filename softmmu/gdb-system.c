@@ -29,11 +29,11 @@
 #include "exec/exec.h"
 #include "exec/frontend.h"
 #include "gdbstub/gdbstub.h"
-#include "device.h"
 #include "memory.h"
-#include "runstate.h"
 #include "timer.h"
 #include "tlb.h"
+
+void (*sysgdb_resume_hook)(void);
 
 static struct {
     bool holding;             /* -S, and gdb has not resumed the machine yet */
@@ -350,9 +350,8 @@ static int stop(CPUCommon *cpu, int sig, bool interrupt)
     clock_virtual_start();
     /* gdb's continue starts a machine held by -S or the monitor's stop,
      * as QEMU's does */
-    machine_lock();
-    vm_start();
-    machine_unlock();
+    if (sysgdb_resume_hook)
+        sysgdb_resume_hook();
     return 0;
 }
 

@@ -165,6 +165,21 @@ static void start_signal_thread(void)
         pthread_detach(t);
 }
 
+/* The run state's side of the vcpu loop and of gdb (runstate.h). */
+static void resume_from_gdb(void)
+{
+    machine_lock();
+    vm_start();
+    machine_unlock();
+}
+
+static const CPUsRunState runstate_hooks = {
+    .may_run = runstate_vcpu_may_run,
+    .parked = runstate_vcpu_parked,
+    .did_reset = runstate_did_reset,
+    .did_shutdown = runstate_did_shutdown,
+};
+
 static const char *pidfile_path;
 
 static void pidfile_remove(void)
@@ -339,6 +354,9 @@ int main(int argc, char **argv)
         return 1;
     }
     runstate_init(o.stopped);
+    cpus_runstate = &runstate_hooks;
+    runstate_set_vcpu_sync(cpus_sync);
+    sysgdb_resume_hook = resume_from_gdb;
     monitor_set_machine(m->cpu, o.name);
 
     /* Monitors: as given; by default the HMP shares the terminal's mux

@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "softmmu/cpus.h"
 #include "softmmu/device.h"
 #include "softmmu/main-loop.h"
 #include "softmmu/timer.h"
@@ -160,6 +159,9 @@ bool runstate_vcpu_may_run(void)
 
 void runstate_vcpu_parked(bool parked)
 {
+    /* gdb's resume may have started the clock of a stopped machine */
+    if (parked && atomic_load(&state) != RUN_STATE_RUNNING)
+        clock_virtual_stop();
     /* twice per exec_cpu_run: no lock unless vm_stop waits */
     atomic_store(&vcpu_parked, parked);
     if (parked && atomic_load(&park_waiters)) {
@@ -179,15 +181,18 @@ void runstate_request_shutdown(ShutdownCause cause, int exit_status)
     machine_request_shutdown(exit_status);
 }
 
-static void nothing(CPUCommon *cpu, void *opaque)
+static void (*_Atomic vcpu_sync)(void);
+
+void runstate_set_vcpu_sync(void (*sync)(void))
 {
-    (void)cpu, (void)opaque;
+    atomic_store(&vcpu_sync, sync);
 }
 
 void runstate_wait_vcpu(void)
 {
-    /* the vcpu looks at its requests before its queued work */
-    cpus_run_on_vcpu(nothing, NULL);
+    void (*sync)(void) = atomic_load(&vcpu_sync);
+    if (sync)
+        sync();
 }
 
 void runstate_request_reset(ShutdownCause cause)

@@ -74,6 +74,8 @@ void runstate_request_powerdown(void);
 /* Wait (machine lock held, released meanwhile) until the vcpu has
  * carried out the requests made so far (a reset), when it runs. */
 void runstate_wait_vcpu(void);
+/* cpus.c installs how (kept apart so that chardev tests need no cpu). */
+void runstate_set_vcpu_sync(void (*sync)(void));
 
 /* The vcpu loop's side. */
 bool runstate_vcpu_may_run(void);
