@@ -255,9 +255,9 @@ static int cmd_quit(const char *args, MonOut *out)
 
 /* ---- x and xp ----------------------------------------------------------------------- */
 
-int hmp_parse_mem_format(const char *s, HmpMemFormat *f)
+int hmp_parse_mem_format(const char *s, char last_format, int last_size, HmpMemFormat *f)
 {
-    *f = (HmpMemFormat){ .count = 1, .format = 'x', .size = 0 };
+    *f = (HmpMemFormat){ .count = 1, .format = 0, .size = 0 };
     if (isdigit((unsigned char)*s)) {
         char *end;
         long c = strtol(s, &end, 10);
@@ -279,10 +279,13 @@ int hmp_parse_mem_format(const char *s, HmpMemFormat *f)
             return -1;
         }
     }
-    if (f->format == 'c')
-        f->size = 1;
+    /* what is not given is as the last time (QEMU's x remembers); c
+     * keeps the size: count units of it are shown byte by byte, as QEMU's
+     * x/5c after x/w shows 20 characters */
+    if (!f->format)
+        f->format = last_format ? last_format : 'x';
     if (!f->size)
-        f->size = f->format == 'i' ? 1 : 4;
+        f->size = f->format == 'i' ? 1 : last_size ? last_size : 4;
     return 0;
 }
 
@@ -353,6 +356,9 @@ static int disassemble(MonOut *out, const uint8_t *code, size_t len, uint64_t ad
     return 0;
 }
 
+static char last_format = 'x';
+static int last_size = 4;
+
 static int mem_dump(const char *args, MonOut *out, bool phys, const char *cmd)
 {
     HmpMemFormat f;
@@ -368,7 +374,7 @@ static int mem_dump(const char *args, MonOut *out, bool phys, const char *cmd)
         fmt[n] = 0;
         args = skip_ws(args + 1 + n);
     }
-    if (hmp_parse_mem_format(fmt, &f) < 0) {
+    if (hmp_parse_mem_format(fmt, last_format, last_size, &f) < 0) {
         const char *bad = fmt;
         while (*bad && (isdigit((unsigned char)*bad) || strchr("xduocibhwg", *bad)))
             bad++;
@@ -387,6 +393,9 @@ static int mem_dump(const char *args, MonOut *out, bool phys, const char *cmd)
     }
     if (!mon_cpu)
         return no_machine(out);
+    last_format = f.format;
+    if (f.format != 'i')
+        last_size = f.size;
     if (!phys && mon_cpu->fe->guest_bits == 32)
         addr &= 0xffffffffull;
 
@@ -428,24 +437,30 @@ static int mem_dump(const char *args, MonOut *out, bool phys, const char *cmd)
         return rc;
     }
     int per_line = f.size == 1 ? 8 : 16 / f.size;
+    int item = f.size, items = f.count;
+    if (f.format == 'c') {
+        per_line = f.size == 1 ? 8 : 16;
+        item = 1;
+        items = f.count * f.size;
+    }
     int digits;
     switch (f.format) {
     case 'o': digits = (f.size * 8 + 2) / 3; break;
     case 'u': case 'd': digits = (f.size * 8 * 10 + 32) / 33; break;
     default: digits = f.size * 2; break;
     }
-    for (int i = 0; i < f.count; i++) {
+    for (int i = 0; i < items; i++) {
         if (i % per_line == 0) {
             if (i)
                 monout_printf(out, "\n");
-            print_addr(out, addr + (uint64_t)i * f.size, phys);
+            print_addr(out, addr + (uint64_t)i * item, phys);
         }
-        if ((size_t)(i + 1) * f.size > got) {
+        if ((size_t)(i + 1) * item > got) {
             monout_printf(out, " Cannot access memory");
             break;
         }
         uint64_t v = 0;
-        memcpy(&v, buf + (size_t)i * f.size, f.size);   /* little-endian host and guest */
+        memcpy(&v, buf + (size_t)i * item, item);   /* little-endian host and guest */
         monout_printf(out, " ");
         switch (f.format) {
         case 'o': monout_printf(out, "%#*llo", digits, (unsigned long long)v); break;

@@ -47,14 +47,16 @@ const char *monitor_vm_name(void);   /* NULL: no -name */
 int hmp_execute(const char *line, MonOut *out);
 
 /* x and xp's "/FMT": [count][format][size] in any order of the letters
- * after the count; format x d u o c i (default x), size b h w g (default
- * w; c: b).  0, or -1 on a bad letter. */
+ * after the count; format x d u o c i, size b h w g; what is missing is
+ * the last command's (last_format, last_size; QEMU starts with x and w).
+ * c shows count units of the size byte by byte, as QEMU's.  0, or -1 on
+ * a bad letter. */
 typedef struct HmpMemFormat {
     int count;
     char format;
     int size;       /* bytes */
 } HmpMemFormat;
-int hmp_parse_mem_format(const char *s, HmpMemFormat *f);
+int hmp_parse_mem_format(const char *s, char last_format, int last_size, HmpMemFormat *f);
 
 /* The commands and their help lines, for `help` and tests. */
 typedef struct HmpCommand {

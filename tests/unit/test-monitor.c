@@ -99,30 +99,42 @@ static void test_hmp_info(void **state)
     free(o);
 }
 
+#define hmp_parse_mem_format_x(s, f) hmp_parse_mem_format(s, 'x', 4, f)
+
 static void test_hmp_mem_format(void **state)
 {
     (void)state;
     HmpMemFormat f;
-    assert_int_equal(hmp_parse_mem_format("", &f), 0);
+    /* the last command's format and size are the defaults */
+    assert_int_equal(hmp_parse_mem_format("8", 'd', 2, &f), 0);
+    assert_int_equal(f.count, 8);
+    assert_int_equal(f.format, 'd');
+    assert_int_equal(f.size, 2);
+    assert_int_equal(hmp_parse_mem_format("b", 'u', 8, &f), 0);
+    assert_int_equal(f.format, 'u');
+    assert_int_equal(f.size, 1);
+    assert_int_equal(hmp_parse_mem_format_x("", &f), 0);
     assert_int_equal(f.count, 1);
     assert_int_equal(f.format, 'x');
     assert_int_equal(f.size, 4);
-    assert_int_equal(hmp_parse_mem_format("10xb", &f), 0);
+    assert_int_equal(hmp_parse_mem_format_x("10xb", &f), 0);
     assert_int_equal(f.count, 10);
     assert_int_equal(f.size, 1);
-    assert_int_equal(hmp_parse_mem_format("4gd", &f), 0);
+    assert_int_equal(hmp_parse_mem_format_x("4gd", &f), 0);
     assert_int_equal(f.count, 4);
     assert_int_equal(f.format, 'd');
     assert_int_equal(f.size, 8);
-    assert_int_equal(hmp_parse_mem_format("3c", &f), 0);
+    assert_int_equal(hmp_parse_mem_format_x("3c", &f), 0);
+    assert_int_equal(f.size, 4);
+    assert_int_equal(hmp_parse_mem_format_x("3cb", &f), 0);
     assert_int_equal(f.size, 1);
-    assert_int_equal(hmp_parse_mem_format("5i", &f), 0);
+    assert_int_equal(hmp_parse_mem_format_x("5i", &f), 0);
     assert_int_equal(f.format, 'i');
-    assert_int_equal(hmp_parse_mem_format("hu", &f), 0);
+    assert_int_equal(hmp_parse_mem_format_x("hu", &f), 0);
     assert_int_equal(f.size, 2);
     assert_int_equal(f.format, 'u');
-    assert_int_equal(hmp_parse_mem_format("4z", &f), -1);
-    assert_int_equal(hmp_parse_mem_format("0x", &f), -1);
+    assert_int_equal(hmp_parse_mem_format_x("4z", &f), -1);
+    assert_int_equal(hmp_parse_mem_format_x("0x", &f), -1);
 }
 
 static void test_hmp_x_errors(void **state)
