@@ -369,6 +369,11 @@ int sysgdb_poll(CPUCommon *cpu)
     return 0;
 }
 
+bool sysgdb_listening(void)
+{
+    return sg.have_gdb;
+}
+
 bool sysgdb_holding(void)
 {
     return sg.holding;

@@ -16,6 +16,7 @@
 #include "softmmu/chardev.h"
 #include "softmmu/cpus.h"
 #include "softmmu/gdb-system.h"
+#include "softmmu/input.h"
 #include "softmmu/monitor.h"
 #include "softmmu/runstate.h"
 #include "softmmu/tlb.h"
@@ -489,6 +490,35 @@ static int cmd_xp(const char *args, MonOut *out)
     return mem_dump(args, out, true, "xp");
 }
 
+/* ---- sendkey ------------------------------------------------------------------------------ */
+
+static int cmd_sendkey(const char *args, MonOut *out)
+{
+    /* sendkey KEYS [HOLD_MS]: the hold time does not matter to a PS/2
+     * keyboard that gets press and release at once */
+    char keys[128];
+    size_t n = strcspn(args, " \t");
+    if (!n) {
+        monout_printf(out, "Parameter 'keys' is missing\n");
+        return -1;
+    }
+    if (n >= sizeof(keys))
+        n = sizeof(keys) - 1;
+    memcpy(keys, args, n);
+    keys[n] = 0;
+    const char *bad;
+    int bad_len;
+    if (input_send_keys(keys, &bad, &bad_len) < 0) {
+        monout_printf(out, "invalid parameter: %.*s\n", bad_len, bad);
+        return -1;
+    }
+    if (!input_have_keyboard()) {
+        monout_printf(out, "this machine has no keyboard\n");
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- gdbserver, help ------------------------------------------------------------------- */
 
 static int cmd_gdbserver(const char *args, MonOut *out)
@@ -496,6 +526,10 @@ static int cmd_gdbserver(const char *args, MonOut *out)
     const char *dev = *args ? args : "tcp::1234";
     if (!mon_cpu)
         return no_machine(out);
+    if (sysgdb_listening()) {
+        monout_printf(out, "a gdbserver is already running (-gdb or an earlier gdbserver)\n");
+        return -1;
+    }
     char *err = NULL;
     if (sysgdb_setup(mon_cpu, dev, false, &err) < 0) {
         monout_printf(out, "Could not open gdbserver on device '%s'%s%s\n", dev, err ? ": " : "", err ? err : "");
@@ -525,6 +559,7 @@ const HmpCommand hmp_commands[] = {
     { "info", "[subcommand]", "show various information about the system state", cmd_info },
     { "quit", "", "quit the emulator", cmd_quit },
     { "q", "", "quit the emulator", cmd_quit },
+    { "sendkey", "keys [hold_ms]", "send keys to the VM (e.g. 'sendkey ctrl-alt-f1')", cmd_sendkey },
     { "stop", "", "stop emulation", cmd_stop },
     { "system_powerdown", "", "send system power down event", cmd_system_powerdown },
     { "system_reset", "", "reset the system", cmd_system_reset },

@@ -154,6 +154,12 @@ def session_main(kv):
            re.search(r"^compat_monitor\d: filename=.*unix", out, re.M) is not None, repr(out))
     out = hmp.cmd("info cpus")
     result("hmp-info-cpus", re.match(r"^\* CPU #0: thread_id=\d+\n$", out) is not None, repr(out))
+    port = kv.get("gdbport")
+    if port:
+        out = hmp.cmd("gdbserver tcp::%s" % port)
+        out2 = hmp.cmd("gdbserver tcp::%s" % port)
+        result("hmp-gdbserver", out == "Waiting for gdb connection on device 'tcp::%s'\n" % port and
+               "already" in out2, repr((out, out2)))
     out = hmp.cmd("foo")
     result("hmp-unknown-command", out == "unknown command: 'foo'\n", repr(out))
 

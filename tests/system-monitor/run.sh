@@ -40,7 +40,7 @@ trap cleanup EXIT
 ulimit -c 0
 
 MAIN_TESTS="hmp-banner hmp-info-status hmp-info-version hmp-info-registers hmp-info-chardev hmp-info-cpus
-hmp-unknown-command hmp-x-virtual hmp-xp-physical hmp-x-word hmp-x-unmapped hmp-stop-status hmp-stop-cpu-stopped
+hmp-gdbserver hmp-unknown-command hmp-x-virtual hmp-xp-physical hmp-x-word hmp-x-unmapped hmp-stop-status hmp-stop-cpu-stopped
 qmp-status-paused hmp-cont-runs qmp-events-stop-resume qmp-query-status qmp-query-version qmp-query-name
 qmp-query-commands qmp-query-chardev qmp-query-cpus-fast qmp-query-block qmp-human-monitor-command
 qmp-error-command-not-found qmp-error-missing-parameter qmp-error-not-object qmp-system-powerdown
@@ -118,7 +118,10 @@ start_emu main -monitor "unix:$WORK/hmp.sock,server,nowait" -qmp "unix:$WORK/qmp
 if wait_console main VEMU-INIT-READY "$TIMEOUT"; then
     if [ "$(cat "$WORK/main.pid" 2>/dev/null)" = "$EMU_PID" ]; then pass pidfile
     else fail pidfile "pidfile holds '$(cat "$WORK/main.pid" 2>/dev/null)', not $EMU_PID"; fi
-    drive main "$WORK" hmp="$WORK/hmp.sock" qmp="$WORK/qmp.sock" console="$WORK/main.console" \
+    gdbport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    [ $QEMU = yes ] && gdbport=
+    [ $QEMU = yes ] && echo "SKIP: system-monitor/hmp-gdbserver (vemu's message)"
+    drive main "$WORK" ${gdbport:+gdbport=$gdbport} hmp="$WORK/hmp.sock" qmp="$WORK/qmp.sock" console="$WORK/main.console" \
         jiffies="$jiffies" banner="$banner" || FAILED=1
     wait_exit "$EMU_PID" 30
     [ "$RC" = 0 ] && pass main-exit-status || fail main-exit-status "status $RC"

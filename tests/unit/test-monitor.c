@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "softmmu/device.h"
+#include "softmmu/input.h"
 #include "softmmu/main-loop.h"
 #include "softmmu/monitor.h"
 #include "softmmu/options.h"
@@ -158,6 +159,53 @@ static void test_hmp_x_errors(void **state)
     assert_int_equal(rc, -1);
     assert_string_equal(o, "No CPU available\n");
     free(o);
+}
+
+static uint8_t kbd_bytes[64];
+static int kbd_len;
+
+static void fake_keyboard(void *opaque, const uint8_t *bytes, int n)
+{
+    (void)opaque;
+    memcpy(kbd_bytes + kbd_len, bytes, n);
+    kbd_len += n;
+}
+
+static void test_hmp_sendkey(void **state)
+{
+    (void)state;
+    int rc;
+    input_register_keyboard(NULL, NULL);
+    char *o = hmp("sendkey a", &rc);
+    assert_int_equal(rc, -1);
+    assert_string_equal(o, "this machine has no keyboard\n");
+    free(o);
+    input_register_keyboard(fake_keyboard, NULL);
+    kbd_len = 0;
+    o = hmp("sendkey ctrl-alt-delete 200", &rc);
+    assert_int_equal(rc, 0);
+    assert_string_equal(o, "");
+    free(o);
+    /* set 2: presses in order, releases (F0) in reverse; delete is E0 71 */
+    static const uint8_t want[] = { 0x14, 0x11, 0xe0, 0x71, 0xe0, 0xf0, 0x71, 0xf0, 0x11, 0xf0, 0x14 };
+    assert_int_equal(kbd_len, sizeof(want));
+    assert_memory_equal(kbd_bytes, want, sizeof(want));
+    kbd_len = 0;
+    o = hmp("sendkey ret", &rc);
+    free(o);
+    static const uint8_t ret[] = { 0x5a, 0xf0, 0x5a };
+    assert_int_equal(kbd_len, sizeof(ret));
+    assert_memory_equal(kbd_bytes, ret, sizeof(ret));
+    kbd_len = 0;
+    o = hmp("sendkey ctrl-nosuch", &rc);
+    assert_int_equal(rc, -1);
+    assert_string_equal(o, "invalid parameter: nosuch\n");
+    assert_int_equal(kbd_len, 0);   /* nothing pressed */
+    free(o);
+    o = hmp("sendkey", &rc);
+    assert_int_equal(rc, -1);
+    free(o);
+    input_register_keyboard(NULL, NULL);
 }
 
 /* ---- QMP ---- */
@@ -494,6 +542,7 @@ int main(void)
         cmocka_unit_test(test_hmp_info),
         cmocka_unit_test(test_hmp_mem_format),
         cmocka_unit_test(test_hmp_x_errors),
+        cmocka_unit_test(test_hmp_sendkey),
         cmocka_unit_test(test_qmp_greeting),
         cmocka_unit_test(test_qmp_negotiation),
         cmocka_unit_test(test_qmp_errors),
