@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,6 +129,8 @@ static void daemonize_done(void)
 /* SIGTERM, SIGINT, SIGHUP: an orderly shutdown (SHUTDOWN event with
  * reason host-signal, the terminal restored, the pidfile removed), from a
  * thread that waits for them; every other thread blocks them. */
+static atomic_bool vcpu_done;   /* cpus_run returned: main is on its way out */
+
 static void *signal_thread(void *arg)
 {
     sigset_t *set = arg;
@@ -144,6 +147,8 @@ static void *signal_thread(void *arg)
     int again = sigtimedwait(set, NULL, &three);
     if (again > 0)
         sig = again;
+    else if (atomic_load(&vcpu_done))
+        return NULL;    /* the shutdown is under way (at-exit work may be slow: sanitizers) */
     sigset_t one;
     sigemptyset(&one);
     sigaddset(&one, sig);
@@ -398,6 +403,7 @@ int main(int argc, char **argv)
     }
     daemonize_done();
     int status = cpus_run(m->cpu);
+    atomic_store(&vcpu_done, true);
     main_loop_stop();
     exec_log_at_exit();
     pidfile_remove();
