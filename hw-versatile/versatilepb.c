@@ -45,6 +45,7 @@
 #include "hw-versatile/devices.h"
 #include "hw-versatile/ps2.h"
 #include "hw-versatile/versatile-fdt.h"
+#include "softmmu/input.h"
 #include "softmmu/device.h"
 
 #define MiB (1024ull * 1024)
@@ -134,6 +135,12 @@ static bool parse_props(const char *props, bool *atags, char **err)
     return ok;
 }
 
+/* input.h's keyboard sink: the KMI0 keyboard */
+static void keyboard_scancode(void *opaque, const uint8_t *bytes, int n)
+{
+    ps2_keyboard_scancode(opaque, bytes, n);
+}
+
 static Machine *versatilepb_init(const MachineArgs *a, char **err)
 {
     bool atags;
@@ -183,7 +190,9 @@ static Machine *versatilepb_init(const MachineArgs *a, char **err)
     pl011_new(pm, 0x101f3000, pl190_input(vic, 14), a->serial[2]);
     pl011_new(pm, 0x10009000, versatile_sic_input(sic, 6), a->serial[3]);
 
-    pl050_new(pm, 0x10006000, versatile_sic_input(sic, 3), ps2_keyboard_new());
+    PS2Device *kbd = ps2_keyboard_new();
+    pl050_new(pm, 0x10006000, versatile_sic_input(sic, 3), kbd);
+    input_register_keyboard(keyboard_scancode, kbd);   /* the monitor's sendkey */
     pl050_new(pm, 0x10007000, versatile_sic_input(sic, 4), ps2_mouse_new());
     pl110_new(pm, 0x10120000, pl190_input(vic, 16), PL110_VARIANT_VERSATILE);
     ds1338_new(versatile_i2c_bus(versatile_i2c_new(pm, 0x10002000)), 0x68);

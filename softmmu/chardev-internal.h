@@ -29,6 +29,7 @@ typedef struct ChardevFrontEnd {
     int (*can_read)(void *opaque);
     void (*read)(void *opaque, const uint8_t *buf, int len);
     void *opaque;
+    void (*event)(void *opaque, int ev);   /* NULL: not interested */
 } ChardevFrontEnd;
 
 struct Chardev {
@@ -73,6 +74,9 @@ void chardev_detach_fds(Chardev *c);
 /* Write bytes straight to the host side, bypassing the front ends
  * (the mux's help and exit messages). */
 void chardev_write_backend(Chardev *c, const uint8_t *buf, size_t len);
+
+/* Tell the front ends (CHARDEV_EVENT_OPENED/CLOSED: all of them). */
+void chardev_notify_event(Chardev *c, int ev);
 
 /* Back ends: fill c in, or return false with *err set. */
 bool chardev_stdio_open(Chardev *c, char **err);

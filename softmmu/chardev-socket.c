@@ -55,6 +55,7 @@ static void socket_connected(Chardev *c, int fd)
     if (s->listen_fd >= 0)
         main_loop_set_fd_handler(s->listen_fd, NULL, NULL, NULL);
     chardev_update_watches(c);
+    chardev_notify_event(c, CHARDEV_EVENT_OPENED);
 }
 
 static void socket_hup(Chardev *c)
@@ -66,6 +67,7 @@ static void socket_hup(Chardev *c)
     s->conn_fd = -1;
     if (s->server && s->listen_fd >= 0)
         main_loop_set_fd_handler(s->listen_fd, on_accept, NULL, c);
+    chardev_notify_event(c, CHARDEV_EVENT_CLOSED);
 }
 
 static void on_accept(void *opaque)

@@ -7,6 +7,7 @@
  * chardev-pty.c; the Ctrl-A state machine in chardev-mux.c.
  */
 #include "softmmu/chardev-internal.h"
+#include "softmmu/runstate.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -158,7 +159,7 @@ static void deliver_muxed(Chardev *c)
         case MUX_QUIT: {
             const char *t = mux_quit_text();
             chardev_write_backend(c, (const uint8_t *)t, strlen(t));
-            machine_request_shutdown(0);
+            runstate_request_shutdown(SHUTDOWN_CAUSE_HOST_UI, 0);
             break;
         }
         case MUX_HELP: {
@@ -167,8 +168,11 @@ static void deliver_muxed(Chardev *c)
             break;
         }
         case MUX_SWITCH:
-            if (c->n_fe > 1)
+            if (c->n_fe > 1) {
                 c->focus = (c->focus + 1) % c->n_fe;
+                if (c->fe[c->focus].event)
+                    c->fe[c->focus].event(c->fe[c->focus].opaque, CHARDEV_EVENT_FOCUS);
+            }
             break;
         }
     }
@@ -317,7 +321,7 @@ int chardev_write(Chardev *c, const uint8_t *buf, int len)
 void chardev_attach(Chardev *c, int (*can_read)(void *opaque),
                     void (*read)(void *opaque, const uint8_t *buf, int len), void *opaque)
 {
-    ChardevFrontEnd fe = { can_read, read, opaque };
+    ChardevFrontEnd fe = { can_read, read, opaque, NULL };
     if (c->mux && c->n_fe < CHARDEV_MAX_FRONTENDS && c->n_fe > 0) {
         c->fe[c->n_fe++] = fe;     /* a muxed chardev takes another (the monitor) */
     } else {
@@ -343,6 +347,35 @@ void chardev_detach(Chardev *c, void *opaque)
             return;
         }
     }
+}
+
+void chardev_set_event_handler(Chardev *c, void *opaque, void (*event)(void *opaque, int ev))
+{
+    for (int i = 0; i < c->n_fe; i++)
+        if (c->fe[i].opaque == opaque)
+            c->fe[i].event = event;
+}
+
+void chardev_notify_event(Chardev *c, int ev)
+{
+    for (int i = 0; i < c->n_fe; i++)
+        if (c->fe[i].event)
+            c->fe[i].event(c->fe[i].opaque, ev);
+}
+
+bool chardev_is_connected(Chardev *c)
+{
+    return c && c->out_fd >= 0;
+}
+
+bool chardev_has_focus(Chardev *c, void *opaque)
+{
+    return c && c->n_fe > 0 && c->fe[c->focus].opaque == opaque;
+}
+
+bool chardev_is_mux(Chardev *c)
+{
+    return c && c->mux;
 }
 
 /* ---- null and file ---------------------------------------------------------- */

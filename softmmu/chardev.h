@@ -25,6 +25,7 @@
 #ifndef VEMU_SOFTMMU_CHARDEV_H
 #define VEMU_SOFTMMU_CHARDEV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,6 +44,20 @@ void chardev_detach(Chardev *c, void *opaque);
 void chardev_accept_input(Chardev *c);
 /* Bytes written (all of them unless the chardev is gone). */
 int chardev_write(Chardev *c, const uint8_t *buf, int len);
+
+/* Events for a front end (the monitors): a client connected to a socket
+ * chardev, it went away, or C-a c gave this front end the mux's input. */
+enum { CHARDEV_EVENT_OPENED, CHARDEV_EVENT_CLOSED, CHARDEV_EVENT_FOCUS };
+/* The front end attached with opaque gets event(opaque, CHARDEV_EVENT_*). */
+void chardev_set_event_handler(Chardev *c, void *opaque, void (*event)(void *opaque, int ev));
+/* True while output reaches someone (a socket: a client is connected). */
+bool chardev_is_connected(Chardev *c);
+/* True when c is a mux (stdio, mon:...) shared with other front ends. */
+bool chardev_is_mux(Chardev *c);
+
+/* True when the front end attached with opaque gets c's input now (the
+ * only one, or a mux's focused one). */
+bool chardev_has_focus(Chardev *c, void *opaque);
 
 /* For `info chardev`: each open chardev's id and description. */
 void chardev_list(void (*line)(void *opaque, const char *id, const char *desc), void *opaque);

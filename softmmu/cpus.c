@@ -21,6 +21,19 @@ static pthread_mutex_t halt_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t halt_cond = PTHREAD_COND_INITIALIZER;
 static bool kicked;              /* a run-state request since the loop last looked */
 static CPUCommon *the_cpu;       /* the machine's one vcpu */
+const CPUsRunState *cpus_runstate;
+static bool vcpu_looping;        /* cpus_run is running (on vcpu_thread) */
+static pthread_t vcpu_thread;
+
+/* cpus_run_on_vcpu's queue (halt_lock) */
+typedef struct VcpuWork {
+    void (*fn)(CPUCommon *cpu, void *opaque);
+    void *opaque;
+    bool done;
+    struct VcpuWork *next;
+} VcpuWork;
+static VcpuWork *work_queue;
+static pthread_cond_t work_done_cond = PTHREAD_COND_INITIALIZER;
 
 /* machine_set_vcpu_kick's callback (any thread). */
 static void vcpu_kick(void)
@@ -37,6 +50,19 @@ void cpus_kick(CPUCommon *cpu)
 {
     (void)cpu;      /* the machine's one vcpu */
     vcpu_kick();
+}
+
+void cpus_run_on_vcpu(void (*fn)(CPUCommon *cpu, void *opaque), void *opaque);
+static void nothing(CPUCommon *cpu, void *opaque)
+{
+    (void)cpu, (void)opaque;
+}
+
+/* runstate_wait_vcpu: the vcpu looks at its requests before its queued
+ * work, so an empty work item returns once they are carried out. */
+void cpus_sync(void)
+{
+    cpus_run_on_vcpu(nothing, NULL);
 }
 
 CPUCommon *cpus_create(const Frontend *fe, PhysMemory *pm, const CPUsOptions *opt)
@@ -121,6 +147,56 @@ static void hold_wait(void)
     pthread_mutex_unlock(&halt_lock);
 }
 
+void cpus_run_on_vcpu(void (*fn)(CPUCommon *cpu, void *opaque), void *opaque)
+{
+    pthread_mutex_lock(&halt_lock);
+    if (!vcpu_looping || pthread_equal(pthread_self(), vcpu_thread) || !the_cpu) {
+        CPUCommon *cpu = the_cpu;
+        pthread_mutex_unlock(&halt_lock);
+        fn(cpu, opaque);
+        return;
+    }
+    VcpuWork w = { .fn = fn, .opaque = opaque };
+    w.next = work_queue;
+    work_queue = &w;
+    kicked = true;
+    exec_cpu_kick(the_cpu);
+    pthread_cond_broadcast(&halt_cond);
+    /* the vcpu may need the machine lock before it looks at its queue */
+    machine_unlock();
+    while (!w.done)
+        pthread_cond_wait(&work_done_cond, &halt_lock);
+    pthread_mutex_unlock(&halt_lock);
+    machine_lock();
+}
+
+/* The vcpu thread, between blocks. */
+static void run_queued_work(CPUCommon *cpu)
+{
+    pthread_mutex_lock(&halt_lock);
+    while (work_queue) {
+        VcpuWork *w = work_queue;
+        work_queue = w->next;
+        pthread_mutex_unlock(&halt_lock);
+        machine_lock();
+        w->fn(cpu, w->opaque);
+        machine_unlock();
+        pthread_mutex_lock(&halt_lock);
+        w->done = true;
+        pthread_cond_broadcast(&work_done_cond);
+    }
+    pthread_mutex_unlock(&halt_lock);
+}
+
+static void vcpu_loop_exit(void)
+{
+    pthread_mutex_lock(&halt_lock);
+    vcpu_looping = false;
+    pthread_mutex_unlock(&halt_lock);
+    /* anyone still waiting gets their work done here */
+    run_queued_work(the_cpu);
+}
+
 /* Machine reset: the cpu, then the devices (a board's hook may set the
  * cpu's registers for its boot code), then whatever was cached about the
  * old contents of memory (loaders rewrite it through host pointers). */
@@ -129,13 +205,33 @@ static void machine_reset(CPUCommon *cpu)
     cpu->fe->cpu_reset(cpu);
     machine_lock();
     device_reset_all();
+    if (cpus_runstate)
+        cpus_runstate->did_reset();
     machine_unlock();
     __atomic_and_fetch(&cpu->exit_request, 0, __ATOMIC_SEQ_CST);
     exec_flush_all();
     tlb_flush(cpu);
 }
 
+static int cpus_loop(CPUCommon *cpu);
+
 int cpus_run(CPUCommon *cpu)
+{
+    pthread_mutex_lock(&halt_lock);
+    vcpu_looping = true;
+    vcpu_thread = pthread_self();
+    pthread_mutex_unlock(&halt_lock);
+    int status = cpus_loop(cpu);
+    if (cpus_runstate) {
+        machine_lock();
+        cpus_runstate->did_shutdown();
+        machine_unlock();
+    }
+    vcpu_loop_exit();
+    return status;
+}
+
+static int cpus_loop(CPUCommon *cpu)
 {
     bool first = true;
     for (;;) {
@@ -150,6 +246,7 @@ int cpus_run(CPUCommon *cpu)
                 return status;
             if (machine_reset_requested())
                 machine_reset(cpu);
+            run_queued_work(cpu);
             /* gdb attached or sent Ctrl-C */
             if (cpus_debugger && cpus_debugger->poll(cpu) < 0)
                 return 0;                    /* gdb killed the machine */
@@ -158,7 +255,19 @@ int cpus_run(CPUCommon *cpu)
             hold_wait();
             continue;
         }
+        /* stop/cont (runstate.h): parked while stopped; the order of the
+         * flag and the check is vm_stop's handshake */
+        if (cpus_runstate) {
+            cpus_runstate->parked(false);
+            if (!cpus_runstate->may_run()) {
+                cpus_runstate->parked(true);
+                hold_wait();
+                continue;
+            }
+        }
         int excp = exec_cpu_run(cpu);
+        if (cpus_runstate)
+            cpus_runstate->parked(true);
         switch (excp) {
         case EXCP_HALT:
             halt_wait(cpu);

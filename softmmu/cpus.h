@@ -63,7 +63,15 @@ IRQLine cpus_irq_line(CPUCommon *cpu, uint32_t mask);
  * code and wakes it from WFI or from -S.  The debugger's kick. */
 void cpus_kick(CPUCommon *cpu);
 
-/* Run the cpu until the machine shuts down; returns the exit status. */
+/* Run fn(cpu, opaque) on the vcpu thread between blocks (the cpu state is
+ * the vcpu's own while it runs) and wait for it; called with the machine
+ * lock held (released during the wait; fn runs with it held).  Directly
+ * when the vcpu loop is not running or this is the vcpu thread.  Waits
+ * while gdb holds the stopped cpu. */
+void cpus_run_on_vcpu(void (*fn)(CPUCommon *cpu, void *opaque), void *opaque);
+
+/* Run the cpu until the machine shuts down; returns the exit status.
+ * Parks while the run state says so (runstate.h: prelaunch, paused). */
 int cpus_run(CPUCommon *cpu);
 
 /* The debugger's hooks into the loop (softmmu/gdb-system.c installs them
@@ -78,6 +86,22 @@ typedef struct CPUsDebugger {
     int (*debug_stop)(CPUCommon *cpu);
 } CPUsDebugger;
 extern const CPUsDebugger *cpus_debugger;
+
+/* The run state's hooks into the loop (main installs runstate.c's; NULL:
+ * the cpu always runs).  may_run: false parks the vcpu until a kick;
+ * parked(true/false) around guest code (stop waits for the park);
+ * did_reset and did_shutdown with the machine lock held. */
+typedef struct CPUsRunState {
+    bool (*may_run)(void);
+    void (*parked)(bool parked);
+    void (*did_reset)(void);
+    void (*did_shutdown)(void);
+} CPUsRunState;
+extern const CPUsRunState *cpus_runstate;
+
+/* Return once the vcpu has looked at its requests (an empty
+ * cpus_run_on_vcpu); the machine lock held. */
+void cpus_sync(void);
 
 /* For -d int and tests: called with each exception before the frontend
  * takes it (NULL: nothing). */

@@ -33,6 +33,8 @@
 #include "timer.h"
 #include "tlb.h"
 
+void (*sysgdb_resume_hook)(void);
+
 static struct {
     bool holding;             /* -S, and gdb has not resumed the machine yet */
     bool have_gdb;            /* -gdb given */
@@ -346,6 +348,10 @@ static int stop(CPUCommon *cpu, int sig, bool interrupt)
     /* A signal gdb wants delivered means nothing to a machine: dropped. */
     sg.holding = false;
     clock_virtual_start();
+    /* gdb's continue starts a machine held by -S or the monitor's stop,
+     * as QEMU's does */
+    if (sysgdb_resume_hook)
+        sysgdb_resume_hook();
     return 0;
 }
 
@@ -361,6 +367,11 @@ int sysgdb_poll(CPUCommon *cpu)
     if (gdbstub_interrupt_pending())
         return stop(cpu, 0, true);
     return 0;
+}
+
+bool sysgdb_listening(void)
+{
+    return sg.have_gdb;
 }
 
 bool sysgdb_holding(void)

@@ -40,6 +40,14 @@ int sysgdb_parse_dev(const char *dev, char *spec, size_t cap, char **err);
  * start_stopped: -S.  0, or -1 with *err (malloc'd). */
 int sysgdb_setup(CPUCommon *cpu, const char *dev, bool start_stopped, char **err);
 
+/* Called (vcpu thread, no lock) when gdb resumes the cpu: main starts a
+ * machine held by -S or the monitor's stop, as QEMU's gdb continue does. */
+extern void (*sysgdb_resume_hook)(void);
+
+/* True once sysgdb_setup listens for gdb (-gdb, or the monitor's
+ * gdbserver). */
+bool sysgdb_listening(void);
+
 /* The vcpu loop's side (see above).  All are no-ops without sysgdb_setup. */
 int sysgdb_poll(CPUCommon *cpu);
 bool sysgdb_holding(void);

@@ -377,3 +377,8 @@ void machine_set_vcpu_kick(void (*kick)(void))
 {
     atomic_store(&vcpu_kick, kick);
 }
+
+void machine_kick_vcpu(void)
+{
+    kick_vcpu();
+}

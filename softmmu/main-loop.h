@@ -62,5 +62,7 @@ void machine_clear_requests(void);
 /* Wake the vcpu thread (halted in WFI, or running guest code) so it sees a
  * request; the cpu module installs it. */
 void machine_set_vcpu_kick(void (*kick)(void));
+/* Kick the vcpu now (run-state changes: stop, cont). */
+void machine_kick_vcpu(void);
 
 #endif

@@ -4,21 +4,32 @@
  * gdbstub (-gdb, -s, -S), then the event loop and the vcpu until the
  * machine shuts down.
  */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "exec/exec.h"
 #include "hw-versatile/versatilepb.h"
 #include "softmmu/chardev.h"
 #include "softmmu/cpus.h"
+#include "softmmu/device.h"
 #include "softmmu/gdb-system.h"
 #include "softmmu/machine.h"
 #include "softmmu/main-loop.h"
+#include "softmmu/monitor.h"
 #include "softmmu/options.h"
+#include "softmmu/runstate.h"
 #include "softmmu/tlb.h"
 
-#define VEMU_VERSION "0.1"
+#define VEMU_VERSION VEMU_VERSION_STRING
 #define MiB (1024ull * 1024)
 
 
@@ -61,6 +72,168 @@ static void log_mmu(CPUCommon *cpu, uint64_t vaddr, ExecAccess acc, unsigned mmu
                  f->prot & EXEC_PROT_EXEC ? 'x' : '-');
     else
         exec_log("mmu: %s 0x%08llx idx %u -> fault\n", kind[acc], (unsigned long long)vaddr, mmu_idx);
+}
+
+/* -daemonize: the parent waits for the child to say the machine is set
+ * up (a byte 0 on the pipe) and exits with 0, or 1 when the child failed
+ * (its messages went to the terminal). */
+static int daemon_pipe = -1;
+
+static int daemonize_start(void)
+{
+    int fds[2];
+    if (pipe(fds) < 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid > 0) {
+        close(fds[1]);
+        char st = 1;
+        ssize_t n;
+        do
+            n = read(fds[0], &st, 1);
+        while (n < 0 && errno == EINTR);
+        if (n != 1) {
+            int ws;
+            waitpid(pid, &ws, 0);
+            _exit(1);
+        }
+        _exit(st ? 1 : 0);
+    }
+    close(fds[0]);
+    daemon_pipe = fds[1];
+    setsid();
+    return 0;
+}
+
+static void daemonize_done(void)
+{
+    if (daemon_pipe < 0)
+        return;
+    int fd = open("/dev/null", O_RDWR);
+    if (fd >= 0) {
+        dup2(fd, 0);
+        dup2(fd, 1);
+        dup2(fd, 2);
+        if (fd > 2)
+            close(fd);
+    }
+    char ok = 0;
+    ssize_t n = write(daemon_pipe, &ok, 1);
+    (void)n;
+    close(daemon_pipe);
+    daemon_pipe = -1;
+}
+
+/* SIGTERM, SIGINT, SIGHUP: an orderly shutdown (SHUTDOWN event with
+ * reason host-signal, the terminal restored, the pidfile removed), from a
+ * thread that waits for them; every other thread blocks them. */
+static atomic_bool vcpu_done;   /* cpus_run returned: main is on its way out */
+
+static void *signal_thread(void *arg)
+{
+    sigset_t *set = arg;
+    int sig;
+    while (sigwait(set, &sig) != 0)
+        ;
+    machine_lock();
+    runstate_request_shutdown(SHUTDOWN_CAUSE_HOST_SIGNAL, 0);
+    machine_unlock();
+    /* A vcpu that cannot look (held by gdb) or a second signal: die of
+     * the signal after all (the stdio chardev's handler restores the
+     * terminal first). */
+    struct timespec three = { 3, 0 };
+    int again = sigtimedwait(set, NULL, &three);
+    if (again > 0)
+        sig = again;
+    else if (atomic_load(&vcpu_done))
+        return NULL;    /* the shutdown is under way (at-exit work may be slow: sanitizers) */
+    sigset_t one;
+    sigemptyset(&one);
+    sigaddset(&one, sig);
+    pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+    raise(sig);
+    return NULL;
+}
+
+static void start_signal_thread(void)
+{
+    static sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    pthread_t t;
+    if (pthread_create(&t, NULL, signal_thread, &set) == 0)
+        pthread_detach(t);
+}
+
+/* The run state's side of the vcpu loop and of gdb (runstate.h). */
+static void resume_from_gdb(void)
+{
+    machine_lock();
+    vm_start();
+    machine_unlock();
+}
+
+static const CPUsRunState runstate_hooks = {
+    .may_run = runstate_vcpu_may_run,
+    .parked = runstate_vcpu_parked,
+    .did_reset = runstate_did_reset,
+    .did_shutdown = runstate_did_shutdown,
+};
+
+static const char *pidfile_path;
+
+static void pidfile_remove(void)
+{
+    if (pidfile_path)
+        unlink(pidfile_path);
+}
+
+static int pidfile_write(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "%d\n", (int)getpid());
+    if (fclose(f) != 0)
+        return -1;
+    pidfile_path = path;
+    return 0;
+}
+
+/* A serial port's or a monitor's chardev: chardev:ID, or a spec; stdio
+ * once (a second user shares it through its mux). */
+static Chardev *stdio_chardev;
+
+static Chardev *open_chardev(const char *spec, const char *id, const char *opt, bool daemonize)
+{
+    char *err = NULL;
+    if (!strncmp(spec, "chardev:", 8)) {
+        Chardev *c = chardev_find(spec + 8);
+        if (!c)
+            fprintf(stderr, "%s: %s %s: no chardev with id '%s'\n", prog, opt, spec, spec + 8);
+        return c;
+    }
+    bool is_stdio = !strcmp(spec, "stdio") || !strcmp(spec, "mon:stdio");
+    if (is_stdio && daemonize) {
+        fprintf(stderr, "%s: %s %s: cannot use stdio with -daemonize\n", prog, opt, spec);
+        return NULL;
+    }
+    if (is_stdio && stdio_chardev)
+        return stdio_chardev;
+    Chardev *c = chardev_open(spec, id, &err);
+    if (!c) {
+        fprintf(stderr, "%s: %s %s: %s\n", prog, opt, spec, err ? err : "cannot open");
+        free(err);
+        return NULL;
+    }
+    if (is_stdio)
+        stdio_chardev = c;
+    return c;
 }
 
 int main(int argc, char **argv)
@@ -139,13 +312,31 @@ int main(int argc, char **argv)
     if (sys_log_mask & SYS_LOG_MMU)
         tlb_mmu_log = log_mmu;
 
+    if (o.daemonize && daemonize_start() < 0)
+        return die("-daemonize: cannot fork: %s%s", strerror(errno), "");
+    start_signal_thread();
+
+    for (int i = 0; i < o.nchardevs; i++) {
+        if (!strcmp(o.chardevs[i].spec, "stdio") || !strcmp(o.chardevs[i].spec, "mon:stdio")) {
+            if (o.daemonize)
+                return die("-chardev %s: cannot use stdio with -daemonize", o.chardevs[i].id, "");
+            if (stdio_chardev)
+                return die("-chardev %s: stdio is already in use%s", o.chardevs[i].id, "");
+        }
+        if (!chardev_open(o.chardevs[i].spec, o.chardevs[i].id, &err))
+            return die("-chardev id=%s: %s", o.chardevs[i].id, err ? err : "cannot open");
+        if (strstr(o.chardevs[i].spec, "stdio"))
+            stdio_chardev = chardev_find(o.chardevs[i].id);
+    }
+
     MachineArgs args = {
         .ram_size = ram, .cpu = cpu, .props = o.machine_props,
         .kernel = o.kernel, .initrd = o.initrd, .append = o.append, .dtb = o.dtb,
     };
     /* Serial ports: as given; without -serial the first is the terminal
-     * (there is no display, so with or without -nographic). */
-    const char *serial[SYS_MAX_SERIAL] = { "mon:stdio" };
+     * (there is no display, so with or without -nographic), or nothing
+     * under -daemonize. */
+    const char *serial[SYS_MAX_SERIAL] = { o.daemonize ? "null" : "mon:stdio" };
     int nserial = 1;
     if (o.nserial) {
         nserial = o.nserial;
@@ -156,11 +347,9 @@ int main(int argc, char **argv)
             continue;
         char id[32];   /* "serial" and an int: room for any int */
         snprintf(id, sizeof(id), "serial%d", i);
-        args.serial[i] = chardev_open(serial[i], id, &err);
-        if (!args.serial[i]) {
-            fprintf(stderr, "%s: -serial %s: %s\n", prog, serial[i], err ? err : "cannot open");
+        args.serial[i] = open_chardev(serial[i], id, "-serial", o.daemonize);
+        if (!args.serial[i])
             return 1;
-        }
     }
 
     machine_set_no_reboot(o.no_reboot);
@@ -169,17 +358,54 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: %s\n", prog, err ? err : "cannot build the machine");
         return 1;
     }
-    if ((o.gdb || o.stopped) && sysgdb_setup(m->cpu, o.gdb, o.stopped, &err) < 0) {
+    runstate_init(o.stopped);
+    cpus_runstate = &runstate_hooks;
+    runstate_set_vcpu_sync(cpus_sync);
+    sysgdb_resume_hook = resume_from_gdb;
+    monitor_set_machine(m->cpu, o.name);
+
+    /* Monitors: as given; by default the HMP shares the terminal's mux
+     * (C-a c), as QEMU's with -nographic. */
+    for (int i = 0; i < o.nmonitors; i++) {
+        const SysMonitor *sm = &o.monitors[i];
+        Chardev *c;
+        if (sm->chardev[0]) {
+            c = chardev_find(sm->chardev);
+            if (!c) {
+                fprintf(stderr, "%s: -mon chardev=%s: chardev '%s' not found\n", prog, sm->chardev, sm->chardev);
+                return 1;
+            }
+        } else {
+            char id[32];
+            snprintf(id, sizeof(id), "compat_monitor%d", i);
+            c = open_chardev(sm->spec, id, sm->control ? "-qmp" : "-monitor", o.daemonize);
+            if (!c)
+                return 1;
+        }
+        monitor_attach(c, sm->control ? MONITOR_QMP : MONITOR_HMP);
+    }
+    if (!o.nmonitors && !o.no_monitor && args.serial[0] && args.serial[0] == stdio_chardev)
+        monitor_attach(args.serial[0], MONITOR_HMP);
+
+    if (o.gdb && sysgdb_setup(m->cpu, o.gdb, false, &err) < 0) {
         die("%s%s", err, "");
         free(err);
         return 1;
     }
+    if (o.process_name)
+        prctl(PR_SET_NAME, o.process_name, 0, 0, 0);
+    if (o.pidfile && pidfile_write(o.pidfile) < 0)
+        return die("-pidfile %s: cannot write it: %s", o.pidfile, strerror(errno));
     if (main_loop_start() < 0) {
         fprintf(stderr, "%s: cannot start the event loop\n", prog);
+        pidfile_remove();
         return 1;
     }
+    daemonize_done();
     int status = cpus_run(m->cpu);
+    atomic_store(&vcpu_done, true);
     main_loop_stop();
     exec_log_at_exit();
+    pidfile_remove();
     return status;
 }

@@ -96,6 +96,172 @@ static int parse_log(SysOptions *o, const char *spec, char **err)
     return rc;
 }
 
+/* key=value lists as QEMU's: "a=1,b,c=x"; a bare word is "word=on"
+ * ("nowait" also "wait=off").  Calls fn for each, stops at its -1. */
+static int each_opt(const char *list, int (*fn)(void *opaque, const char *key, const char *val, char **err),
+                    void *opaque, char **err)
+{
+    char *copy = strdup(list), *save = NULL;
+    int rc = 0;
+    for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(tok, '=');
+        if (eq) {
+            *eq = 0;
+            rc = fn(opaque, tok, eq + 1, err);
+        } else if (!strncmp(tok, "no", 2) && strcmp(tok, "nodelay")) {
+            rc = fn(opaque, tok + 2, "off", err);
+        } else {
+            rc = fn(opaque, tok, "on", err);
+        }
+    }
+    free(copy);
+    return rc;
+}
+
+typedef struct ChardevOpts {
+    char backend[32], id[64], path[400], host[128], port[16];
+    bool server, wait, wait_set, mux, append, nodelay;
+    bool have_backend;
+} ChardevOpts;
+
+static bool on_value(const char *v)
+{
+    return !strcmp(v, "on") || !strcmp(v, "yes") || !strcmp(v, "true");
+}
+
+static int chardev_opt(void *opaque, const char *key, const char *val, char **err)
+{
+    ChardevOpts *o = opaque;
+    if (!o->have_backend) {
+        o->have_backend = true;
+        if (strcmp(val, "on") || strchr(key, '='))
+            return fail(err, "-chardev: the backend comes first (-chardev socket,id=ID,...)");
+        snprintf(o->backend, sizeof(o->backend), "%s", key);
+        return 0;
+    }
+    if (!strcmp(key, "id"))
+        snprintf(o->id, sizeof(o->id), "%s", val);
+    else if (!strcmp(key, "path"))
+        snprintf(o->path, sizeof(o->path), "%s", val);
+    else if (!strcmp(key, "host"))
+        snprintf(o->host, sizeof(o->host), "%s", val);
+    else if (!strcmp(key, "port"))
+        snprintf(o->port, sizeof(o->port), "%s", val);
+    else if (!strcmp(key, "server"))
+        o->server = on_value(val);
+    else if (!strcmp(key, "wait"))
+        o->wait = on_value(val), o->wait_set = true;
+    else if (!strcmp(key, "mux"))
+        o->mux = on_value(val);
+    else if (!strcmp(key, "append"))
+        o->append = on_value(val);
+    else if (!strcmp(key, "nodelay") || !strcmp(key, "delay"))
+        o->nodelay = !strcmp(key, "nodelay") ? on_value(val) : !on_value(val);
+    else if (!strcmp(key, "signal") || !strcmp(key, "logfile") || !strcmp(key, "telnet") ||
+             !strcmp(key, "ipv4") || !strcmp(key, "ipv6"))
+        return 0;   /* accepted, no effect here */
+    else
+        return fail(err, "-chardev: invalid parameter '%s'", key);
+    return 0;
+}
+
+int sys_parse_chardev(const char *opt, SysChardev *out, char **err)
+{
+    ChardevOpts o = { .wait = true };
+    *err = NULL;
+    memset(out, 0, sizeof(*out));
+    if (each_opt(opt, chardev_opt, &o, err))
+        return -1;
+    if (!o.id[0])
+        return fail(err, "-chardev %s: Parameter 'id' is missing", opt);
+    snprintf(out->id, sizeof(out->id), "%s", o.id);
+    const char *mux = o.mux ? "mon:" : "";
+    if (!strcmp(o.backend, "stdio") || !strcmp(o.backend, "null") || !strcmp(o.backend, "pty")) {
+        snprintf(out->spec, sizeof(out->spec), "%s%s", mux, o.backend);
+    } else if (!strcmp(o.backend, "file")) {
+        if (!o.path[0])
+            return fail(err, "-chardev %s: Parameter 'path' is missing", opt);
+        snprintf(out->spec, sizeof(out->spec), "%sfile:%s%s", mux, o.path, o.append ? ",append=on" : "");
+    } else if (!strcmp(o.backend, "socket")) {
+        char tail[64];
+        snprintf(tail, sizeof(tail), "%s%s%s", o.server ? ",server" : "", o.server && !o.wait ? ",nowait" : "",
+                 o.nodelay ? ",nodelay" : "");
+        if (o.path[0])
+            snprintf(out->spec, sizeof(out->spec), "%sunix:%s%s", mux, o.path, tail);
+        else if (o.port[0])
+            snprintf(out->spec, sizeof(out->spec), "%stcp:%s:%s%s", mux, o.host, o.port, tail);
+        else
+            return fail(err, "-chardev %s: socket needs path= or port=", opt);
+    } else {
+        return fail(err, "-chardev %s: '%s' is not a backend vemu has (stdio, null, pty, file, socket)", opt,
+                    o.backend);
+    }
+    return 0;
+}
+
+typedef struct MonOpts {
+    SysMonitor *m;
+} MonOpts;
+
+static int mon_opt(void *opaque, const char *key, const char *val, char **err)
+{
+    SysMonitor *m = opaque;
+    if (!strcmp(key, "chardev")) {
+        snprintf(m->chardev, sizeof(m->chardev), "%s", val);
+    } else if (!strcmp(key, "mode")) {
+        if (!strcmp(val, "control"))
+            m->control = true;
+        else if (!strcmp(val, "readline"))
+            m->control = false;
+        else
+            return fail(err, "-mon: Parameter 'mode' does not accept value '%s'", val);
+    } else if (strcmp(key, "id") && strcmp(key, "pretty") && strcmp(key, "default")) {
+        return fail(err, "-mon: invalid parameter '%s'", key);
+    }
+    return 0;
+}
+
+int sys_parse_mon(const char *opt, SysMonitor *out, char **err)
+{
+    *err = NULL;
+    memset(out, 0, sizeof(*out));
+    if (each_opt(opt, mon_opt, out, err))
+        return -1;
+    if (!out->chardev[0])
+        return fail(err, "-mon %s: Parameter 'chardev' is missing", opt);
+    return 0;
+}
+
+static int add_monitor(SysOptions *o, const SysMonitor *m, const char *opt, char **err)
+{
+    if (o->nmonitors == SYS_MAX_MONITORS)
+        return fail(err, "%s: at most %d monitors", opt, SYS_MAX_MONITORS);
+    o->monitors[o->nmonitors++] = *m;
+    return 0;
+}
+
+/* -name NAME[,process=P][,debug-threads=on] or guest=NAME,... */
+static int parse_name(SysOptions *o, const char *v, char **err)
+{
+    snprintf(o->name_buf, sizeof(o->name_buf), "%s", v);
+    char *s = o->name_buf, *save = NULL;
+    o->name = NULL;
+    bool first = true;
+    for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save), first = false) {
+        if (!strncmp(tok, "guest=", 6))
+            o->name = tok + 6;
+        else if (!strncmp(tok, "process=", 8))
+            o->process_name = tok + 8;
+        else if (!strncmp(tok, "debug-threads=", 14))
+            ;
+        else if (first && !strchr(tok, '='))
+            o->name = tok;
+        else
+            return fail(err, "-name %s: invalid parameter '%s'", v, tok);
+    }
+    return 0;
+}
+
 /* The option's value, or an error when it has none. */
 #define ARG()                                                       \
     ({                                                              \
@@ -177,10 +343,40 @@ int sys_options_parse(SysOptions *o, int argc, char **argv, char **err)
                 o->gdb = NULL;
         } else if (!strcmp(name, "S")) {
             o->stopped = true;
+        } else if (!strcmp(name, "name")) {
+            if (parse_name(o, ARG(), err))
+                return -1;
+        } else if (!strcmp(name, "pidfile")) {
+            o->pidfile = ARG();
+        } else if (!strcmp(name, "daemonize")) {
+            o->daemonize = true;
+        } else if (!strcmp(name, "monitor") || !strcmp(name, "qmp")) {
+            const char *v = ARG();
+            if (!strcmp(v, "none")) {
+                if (!strcmp(name, "monitor"))
+                    o->no_monitor = true;
+                continue;
+            }
+            SysMonitor m = { .spec = v, .control = !strcmp(name, "qmp") };
+            if (add_monitor(o, &m, a, err))
+                return -1;
+        } else if (!strcmp(name, "mon")) {
+            SysMonitor m;
+            if (sys_parse_mon(ARG(), &m, err) || add_monitor(o, &m, a, err))
+                return -1;
+        } else if (!strcmp(name, "chardev")) {
+            const char *v = ARG();
+            if (o->nchardevs == SYS_MAX_CHARDEVS)
+                return fail(err, "-chardev %s: at most %d -chardev", v, SYS_MAX_CHARDEVS);
+            if (sys_parse_chardev(v, &o->chardevs[o->nchardevs], err))
+                return -1;
+            o->nchardevs++;
         } else {
             return fail(err, "%s: invalid option", a);
         }
     }
+    if (o->daemonize && o->nographic)
+        return fail(err, "-nographic cannot be used with -daemonize");
     if (o->help || o->version || o->machine_help || o->cpu_help || o->log_help)
         return 0;
     if (!o->kernel && (o->initrd || o->append || o->dtb))
@@ -211,7 +407,10 @@ void sys_options_usage(FILE *out, const char *prog)
             "  -nographic         no display: the first serial port is the terminal (the default here)\n"
             "  -serial DEV        the next serial port: stdio, mon:stdio, null, file:PATH, pty,\n"
             "                     unix:PATH[,server][,nowait], tcp:[HOST]:PORT[,server][,nowait], none\n"
-            "                     (up to 4; by default the first is mon:stdio)\n"
+            "                     (up to 4; by default the first is mon:stdio), or chardev:ID\n"
+            "  -chardev BACKEND,id=ID[,...]\n"
+            "                     a character device: stdio, null, pty, file,path=P,\n"
+            "                     socket,path=P|host=H,port=N[,server=on][,wait=off]; mux=on shares it\n"
             "  -no-reboot         exit (status 0) when the guest reboots, instead of resetting\n"
             "Debugging:\n"
             "  -d ITEM[,...]      log: in_asm, int, mmu, unimp, guest_errors, op, op_opt, out_asm,\n"
@@ -221,7 +420,17 @@ void sys_options_usage(FILE *out, const char *prog)
             "                     memory through the MMU, `maintenance packet Qqemu.PhyMemMode:1'\n"
             "                     for physical; gdb's quit detaches, kill ends vemu\n"
             "  -s                 shorthand for -gdb tcp::1234\n"
-            "  -S                 do not start the cpu until gdb says continue\n"
+            "  -S                 do not start the cpu until `cont' (monitor, QMP) or gdb's continue\n"
+            "Monitor and control:\n"
+            "  -monitor DEV       the human monitor (HMP) on DEV (a -serial DEV spec); none: no\n"
+            "                     monitor (by default it shares the terminal: C-a c switches)\n"
+            "  -qmp DEV           QMP (JSON) on DEV, e.g. unix:PATH,server,nowait or tcp::PORT,server,nowait\n"
+            "  -mon chardev=ID[,mode=readline|control]\n"
+            "                     a monitor (readline: HMP, control: QMP) on the -chardev ID\n"
+            "  -name NAME[,process=PNAME]\n"
+            "                     the guest's name (query-name); process= names the host process\n"
+            "  -pidfile FILE      write vemu's process id to FILE (removed at exit)\n"
+            "  -daemonize         detach from the terminal once the machine is set up\n"
             "  -h, --help         print this help and exit\n"
             "  --version          print the version and exit\n"
             "\n"

@@ -15,6 +15,21 @@
 #include <stdio.h>
 
 #define SYS_MAX_SERIAL 4
+#define SYS_MAX_MONITORS 8
+#define SYS_MAX_CHARDEVS 8
+
+/* A monitor from -monitor SPEC, -qmp SPEC or -mon chardev=ID,mode=M. */
+typedef struct SysMonitor {
+    const char *spec;          /* a chardev spec (-monitor, -qmp) */
+    char chardev[64];          /* -mon: the -chardev id ("" for -monitor/-qmp) */
+    bool control;              /* QMP (mode=control, -qmp) rather than HMP */
+} SysMonitor;
+
+/* A -chardev BACKEND,id=ID,...: the id and the spec chardev_open takes. */
+typedef struct SysChardev {
+    char id[64];
+    char spec[512];
+} SysChardev;
 
 /* -d items only system mode has (the rest are exec's, exec/exec.h LOG_*). */
 enum {
@@ -41,6 +56,16 @@ typedef struct SysOptions {
     const char *gdb;           /* -gdb DEV, or "tcp::1234" for -s (NULL: no gdbstub) */
     bool stopped;              /* -S: do not start the cpu until the debugger says so */
     bool help, version;
+    const char *name;          /* -name NAME (the guest's name for query-name) */
+    char name_buf[128];        /* storage for name when -name had options */
+    const char *process_name;  /* -name ...,process=P (NULL: none) */
+    const char *pidfile;       /* -pidfile FILE */
+    bool daemonize;            /* -daemonize */
+    bool no_monitor;           /* -monitor none */
+    SysMonitor monitors[SYS_MAX_MONITORS];
+    int nmonitors;
+    SysChardev chardevs[SYS_MAX_CHARDEVS];
+    int nchardevs;
     char machine_name[64];     /* storage for machine when -M had properties */
 } SysOptions;
 
@@ -51,6 +76,13 @@ int sys_options_parse(SysOptions *o, int argc, char **argv, char **err);
 /* "128", "128M", "1G", "65536K", "size=64M": bytes; -1 on bad syntax.
  * A plain number is MiB, as in QEMU. */
 int64_t sys_parse_size(const char *s);
+
+/* -chardev's options to a chardev spec (stdio, null, pty, file, socket
+ * with path= or host=/port=, server, wait/nowait, mux=on).  0, or -1
+ * with *err (malloc'd). */
+int sys_parse_chardev(const char *opt, SysChardev *out, char **err);
+/* -mon chardev=ID[,mode=readline|control][,id=..][,pretty=on|off]. */
+int sys_parse_mon(const char *opt, SysMonitor *out, char **err);
 
 void sys_options_usage(FILE *out, const char *prog);
 
