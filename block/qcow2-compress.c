@@ -154,6 +154,9 @@ static int64_t alloc_bytes(BlockDriverState *bs, uint64_t len)
     return (int64_t)off;
 }
 
+/* Called without bs->lock (BlockDriver.compress_unlocked): the cluster is
+ * compressed first, in the caller's thread, so that convert's workers
+ * compress in parallel; only placing it takes the lock. */
 int qcow2_pwrite_compressed(BlockDriverState *bs, uint64_t offset, uint64_t bytes, const void *buf)
 {
     BDRVQcow2State *s = bs->opaque;
@@ -167,22 +170,20 @@ int qcow2_pwrite_compressed(BlockDriverState *bs, uint64_t offset, uint64_t byte
         memcpy(padded, buf, bytes);
         src = padded;
     }
+    uint8_t *out = malloc(s->cluster_size);
+    size_t n = qcow2_compress(s->compression_type, out, s->cluster_size - 1, src, s->cluster_size);
+
+    pthread_mutex_lock(&bs->lock);
     uint64_t entry;
     int ret = qcow2_get_l2_entry(bs, offset, &entry);
     if (ret == 0 && entry) {
         ret = -EEXIST;   /* compressed writes only fill unallocated clusters */
     }
-    uint8_t *out = malloc(s->cluster_size);
-    size_t n = ret == 0 ? qcow2_compress(s->compression_type, out, s->cluster_size - 1,
-                                         src, s->cluster_size) : 0;
     if (ret == 0 && n == 0) {
         /* incompressible: stored as an ordinary cluster */
         struct iovec iov = { src, s->cluster_size };
-        free(out);
-        free(padded);
-        return qcow2_pwritev_internal(bs, offset, bytes, &iov, 1);
-    }
-    if (ret == 0) {
+        ret = qcow2_pwritev_internal(bs, offset, bytes, &iov, 1);
+    } else if (ret == 0) {
         int64_t host = alloc_bytes(bs, n);
         ret = host < 0 ? (int)host : bdrv_pwrite(bs->file, (uint64_t)host, out, n);
         if (ret == 0) {
@@ -192,6 +193,7 @@ int qcow2_pwrite_compressed(BlockDriverState *bs, uint64_t offset, uint64_t byte
                                                  (sectors << x));
         }
     }
+    pthread_mutex_unlock(&bs->lock);
     free(out);
     free(padded);
     return ret;
