@@ -36,5 +36,6 @@ int cmd_resize(int argc, char **argv);
 int cmd_rebase(int argc, char **argv);
 int cmd_commit(int argc, char **argv);
 int cmd_amend(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 
 #endif
