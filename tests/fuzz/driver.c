@@ -17,8 +17,8 @@
  * A crash (signal, sanitizer report, abort on a broken contract) or an input
  * that runs longer than 20 s leaves the input in CRASH_DIR/crash-FMT-N and
  * the process dies with the signal; the suite reports it.  The targets'
- * chatter (check reports, warnings) goes to /dev/null; the driver's lines
- * and sanitizer reports go to the original stderr.
+ * chatter (check reports, warnings) goes to /dev/null unless FUZZ_VERBOSE
+ * is set; the driver's lines and sanitizer reports go to the original stderr.
  */
 #include "tests/fuzz/harness.h"
 
@@ -337,7 +337,7 @@ int main(int argc, char **argv)
     /* the targets' own messages to /dev/null; reports to the real stderr */
     err_fd = dup(2);
     int null = open("/dev/null", O_WRONLY);
-    if (err_fd < 0 || null < 0 || dup2(null, 2) < 0) {
+    if (err_fd < 0 || null < 0 || (!getenv("FUZZ_VERBOSE") && dup2(null, 2) < 0)) {
         perror("fuzz: redirecting stderr");
         return 2;
     }
