@@ -12,7 +12,8 @@
  * aim at what image parsers trust: header fields (most land in the first
  * 512 bytes or the last 512, where a VHD footer is), 8-byte aligned table
  * entries, and lengths and offsets set to boundary values in either byte
- * order, plus block copies, zeroed ranges, truncation and growth.
+ * order, numbers in text (descriptors) replaced, plus block copies, zeroed
+ * ranges, truncation and growth.
  *
  * A crash (signal, sanitizer report, abort on a broken contract) or an input
  * that runs longer than 20 s leaves the input in CRASH_DIR/crash-FMT-N and
@@ -227,7 +228,7 @@ static size_t mutate(uint8_t *buf, size_t size)
     static const int widths[] = { 1, 2, 4, 8 };
     int w = widths[below(4)];
     size_t off, len, src;
-    switch (below(12)) {
+    switch (below(13)) {
     case 0:
         if (size) {
             off = pick_offset(size, 1);
@@ -279,6 +280,24 @@ static size_t mutate(uint8_t *buf, size_t size)
                 buf[size + i] = (uint8_t)next();
             }
             size += len;
+        }
+        break;
+    case 12:  /* a decimal number in text (VMDK descriptors) replaced by another */
+        off = size ? below(size) : 0;
+        for (len = 0; off < size && len < 4096 && !(buf[off] >= '0' && buf[off] <= '9'); off++, len++) {
+        }
+        if (off < size) {
+            size_t end = off;
+            while (end < size && buf[end] >= '0' && buf[end] <= '9') {
+                end++;
+            }
+            char num[24];
+            int n = snprintf(num, sizeof(num), "%llu", (unsigned long long)interesting(size));
+            if (size - (end - off) + (size_t)n <= FUZZ_MAX_INPUT) {
+                memmove(buf + off + n, buf + end, size - end);
+                memcpy(buf + off, num, (size_t)n);
+                size = size - (end - off) + (size_t)n;
+            }
         }
         break;
     default:  /* random bytes in a header */
