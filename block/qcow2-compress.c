@@ -226,7 +226,8 @@ static int64_t alloc_bytes(BlockDriverState *bs, uint64_t len)
 
 /* Called without bs->lock (BlockDriver.compress_unlocked): the cluster is
  * compressed first, in the caller's thread, so that convert's workers
- * compress in parallel; only placing it takes the lock. */
+ * compress in parallel; only allocating its bytes and setting its L2 entry
+ * take the lock. */
 int qcow2_pwrite_compressed(BlockDriverState *bs, uint64_t offset, uint64_t bytes, const void *buf)
 {
     BDRVQcow2State *s = bs->opaque;
@@ -255,7 +256,19 @@ int qcow2_pwrite_compressed(BlockDriverState *bs, uint64_t offset, uint64_t byte
         ret = qcow2_pwritev_internal(bs, offset, bytes, &iov, 1);
     } else if (ret == 0) {
         int64_t host = alloc_bytes(bs, n);
-        ret = host < 0 ? (int)host : bdrv_pwrite(bs->file, (uint64_t)host, out, n);
+        ret = host < 0 ? (int)host : 0;
+        if (ret == 0) {
+            /* the data is written without the lock (a write that waits for
+             * the page cache's writeback must not stop the other workers):
+             * the bytes are ours (their refcount is raised) and nothing
+             * refers to them before the L2 entry below */
+            pthread_mutex_unlock(&bs->lock);
+            ret = bdrv_pwrite(bs->file, (uint64_t)host, out, n);
+            pthread_mutex_lock(&bs->lock);
+        }
+        if (ret == 0 && (ret = qcow2_get_l2_entry(bs, offset, &entry)) == 0 && entry) {
+            ret = -EEXIST;   /* an overlapping write filled it meanwhile */
+        }
         if (ret == 0) {
             int x = 62 - (s->cluster_bits - 8);
             uint64_t sectors = (((uint64_t)host + n - 1) >> 9) - ((uint64_t)host >> 9);

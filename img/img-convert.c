@@ -396,8 +396,11 @@ int cmd_convert(int argc, char **argv)
     cv.sparse = sparse;
     cv.progress = progress && !quiet;
 
-    /* chunks never cross a source boundary; the pool keeps nreq in flight */
-    ThreadPool *pool = thread_pool_new((int)(nreq < 4 ? nreq : 4), (int)nreq);
+    /* chunks never cross a source boundary; the pool keeps nreq in flight,
+     * on 4 workers for copies (I/O-bound) and one per request with -c
+     * (compression is CPU-bound and runs outside the driver's lock) */
+    uint64_t workers = cv.compress_unit ? nreq : nreq < 4 ? nreq : 4;
+    ThreadPool *pool = thread_pool_new((int)workers, (int)nreq);
     uint64_t offset = 0;
     if (cv.progress) {
         show_progress(&cv, false);
