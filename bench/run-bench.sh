@@ -22,6 +22,9 @@
 #             tests/system, never built here): the boot to init's marker, and
 #             md5sum, gzip and an awk loop typed at the guest's shell, each
 #             timed alone by the emulator's CPU time: bench/system/system.sh.
+#   block     vemu-img next to qemu-img on the same disk images: convert
+#             raw->qcow2, qcow2->raw, compressed (zlib, zstd), 4 KiB reads
+#             through the block layer (bench): bench/block/block.sh.
 #
 # Each repetition runs native, qemu-arm and vemu-arm one after the other (slow
 # drifts in machine load hit all three alike).  The time of a run is its CPU
@@ -40,7 +43,7 @@
 #   BENCH_REPS    repetitions per workload and runner (default 3)
 #   BENCH_SCALE   work per workload in percent of the default size (default 100)
 #   BENCH_FILTER  only rows whose id (abi/name, e.g. armhf/fp-nbody) contains this
-#   BENCH_GROUPS  groups to run (default "armel armhf debian real system")
+#   BENCH_GROUPS  groups to run (default "armel armhf debian real system block")
 #   BENCH_STATS   1 (default): the extra -d stats run per workload
 #   BENCH_TIMEOUT seconds allowed per run (default 300)
 #   BENCH_DOCS    1 (default) writes docs/bench.md and docs/bench.png
@@ -53,7 +56,7 @@ QEMU=${QEMU:-qemu-arm}
 REPS=${BENCH_REPS:-3}
 SCALE=${BENCH_SCALE:-100}
 FILTER=${BENCH_FILTER:-}
-GROUPS_WANTED=${BENCH_GROUPS:-armel armhf debian real system}
+GROUPS_WANTED=${BENCH_GROUPS:-armel armhf debian real system block}
 STATS=${BENCH_STATS:-1}
 TMO=${BENCH_TIMEOUT:-300}
 DOCS=${BENCH_DOCS:-1}
@@ -150,7 +153,13 @@ if want_group system; then
     . bench/system/system.sh
     system_setup
 fi
-[ ${#rows[@]} -gt 0 ] || [ ${#SYSTEM_WANTED[@]} -gt 0 ] || { echo "bench: no workloads match '$FILTER' in groups '$GROUPS_WANTED'" >&2; exit 1; }
+# ---- vemu-img and qemu-img on disk images (its own file, its own loop) -------------
+BLOCK_WANTED=()
+if want_group block; then
+    . bench/block/block.sh
+    block_setup
+fi
+[ ${#rows[@]} -gt 0 ] || [ ${#SYSTEM_WANTED[@]} -gt 0 ] || [ ${#BLOCK_WANTED[@]} -gt 0 ] || { echo "bench: no workloads match '$FILTER' in groups '$GROUPS_WANTED'" >&2; exit 1; }
 
 vemu_ok=1
 [ -x "$VEMU" ] || [ ${#rows[@]} -eq 0 ] || { vemu_ok=0; echo "bench: $VEMU not built; its column will show 'failed'" >&2; }
@@ -342,6 +351,7 @@ for id in "${rows[@]}"; do
 done
 
 [ ${#SYSTEM_WANTED[@]} -gt 0 ] && system_run
+[ ${#BLOCK_WANTED[@]} -gt 0 ] && block_run
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "failed" || b == "failed" || b <= 0) print "failed"; else printf "%.2f\n", a / b }'; }
 geomean() { awk '{ for (i = 1; i <= NF; i++) if ($i != "failed" && $i != "-") { s += log($i); n++ } }
@@ -387,11 +397,14 @@ gtable=$(
     done
     want_group real && real_geomeans
     [ ${#SYSTEM_WANTED[@]} -gt 0 ] && system_geomean
+    [ ${#BLOCK_WANTED[@]} -gt 0 ] && block_geomean
 )
 rtable=""
 want_group real && rtable=$(real_table)
 stable=""
 [ ${#SYSTEM_WANTED[@]} -gt 0 ] && stable=$(system_table)
+btable=""
+[ ${#BLOCK_WANTED[@]} -gt 0 ] && btable=$(block_table)
 # The issue-3 goal: an FP-heavy armhf program at least 3x faster than qemu-arm.
 fp_line=""
 for id in armhf/fp-nbody armhf/float-mandel; do
@@ -414,20 +427,23 @@ echo
 [ ${#rows[@]} -gt 0 ] && echo "$table"
 [ -n "$rtable" ] && printf '\n%s\n' "$rtable"
 [ -n "$stable" ] && printf '\n%s\n' "$stable"
+[ -n "$btable" ] && printf '\n%s\n' "$btable"
 echo
 echo "$gtable"
 [ -n "$fp_line" ] && printf '\n%s' "$fp_line"
 [ -n "$notes" ] && printf '\n%s' "$notes"
 [ ${#SYSTEM_WANTED[@]} -gt 0 ] && system_notes
+[ ${#BLOCK_WANTED[@]} -gt 0 ] && block_notes
 
 [ "$DOCS" = 1 ] || exit 0
-# Only the real and/or system groups ran: rewrite their sections of
+# Only the real, system and/or block groups ran: rewrite their sections of
 # docs/bench.md, nothing else.
 only_sections=1
-for g in $GROUPS_WANTED; do case $g in real | system) ;; *) only_sections=0 ;; esac; done
+for g in $GROUPS_WANTED; do case $g in real | system | block) ;; *) only_sections=0 ;; esac; done
 if [ $only_sections = 1 ]; then
     want_group real && real_docs_update
     [ ${#SYSTEM_WANTED[@]} -gt 0 ] && system_docs_update
+    [ ${#BLOCK_WANTED[@]} -gt 0 ] && block_docs_update
     echo
     echo "bench: updated the $GROUPS_WANTED group section(s) of docs/bench.md"
     exit 0
@@ -494,6 +510,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "- **real** rows (their own section below): short, code-heavy Debian armhf programs with children."
     echo "- **system** rows (their own section below): Linux 6.1 on the Versatile PB under vemu-system-arm"
     echo "  and qemu-system-arm, the boot and CPU-bound commands typed at the guest's shell."
+    echo "- **block** rows (their own section below): vemu-img next to qemu-img on the same disk images."
     echo "- native: \`gcc -static -O2\` on the host (kernels), \`/usr/bin/<program>\` (Debian rows)."
     echo "- blocks / transl. ms / chains / lookups: one extra, untimed \`vemu-arm -d stats\` run — blocks"
     echo "  translated, time spent translating, block-to-block chains made, and exits that went through a"
@@ -511,6 +528,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     printf '%s\n' "$fp_line"
     want_group real && real_docs
     [ ${#SYSTEM_WANTED[@]} -gt 0 ] && { system_docs; echo; }
+    [ ${#BLOCK_WANTED[@]} -gt 0 ] && { block_docs; echo; }
     [ -n "$notes" ] && { echo "## Notes"; echo; printf '%s\n' "$notes"; }
     [ -n "$chart" ] && { echo "$chart"; echo; }
     echo "## The workloads"
@@ -545,6 +563,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     echo '    BENCH_GROUPS="armhf debian" BENCH_DOCS=0 bench/run-bench.sh'
     echo '    BENCH_GROUPS=real make bench                # the real group only: rewrites its section'
     echo '    BENCH_GROUPS=system make bench              # Linux under both system emulators: its section'
+    echo '    BENCH_GROUPS=block make bench               # vemu-img and qemu-img on disk images: its section'
     echo
     echo "Per-run outputs, errors and times are in \`$BUILD/bench/runs/\`, the \`-d stats\` logs in"
     echo "\`$BUILD/bench/stats/\`. The Debian sysroot needs network access the first time (it is cached"

@@ -292,12 +292,18 @@ int bdrv_pwrite_compressed(BlockDriverState *bs, uint64_t offset, const void *bu
     if (!bs->drv->pwrite_compressed) {
         return -ENOTSUP;
     }
+    bool unlocked = bs->drv->compress_unlocked;
     req_lock(bs);
     int r = check_range(bs, offset, bytes);
+    if (unlocked) {
+        req_unlock(bs);
+    }
     if (r == 0 && bytes) {
         r = bs->drv->pwrite_compressed(bs, offset, bytes, buf);
     }
-    req_unlock(bs);
+    if (!unlocked) {
+        req_unlock(bs);
+    }
     return r;
 }
 

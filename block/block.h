@@ -108,6 +108,7 @@ struct BlockDriver {
     size_t instance_size;          /* driver state, bs->opaque */
     bool thread_safe;              /* requests may run concurrently without bs->lock */
     bool is_format;                /* false: a protocol-like layer usable as `file` (raw) */
+    bool compress_unlocked;        /* pwrite_compressed takes bs->lock itself (compresses outside it) */
     const BlockOptDesc *create_opts;   /* -o keys `create` accepts */
 
     /* Score 0..100 that buf (the first bytes of the file) is this format. */

@@ -8,26 +8,81 @@
 #include "block/qcow2.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 #include <zstd.h>
 
+/* Compression contexts, one set per thread and kept for its life: setting
+ * up a deflate stream or a zstd context per cluster (allocating and clearing
+ * their tables) costs as much as compressing a small cluster. */
+typedef struct CodecCtx {
+    z_stream deflate, inflate;
+    bool deflate_ready, inflate_ready;
+    ZSTD_CCtx *zstd_c;
+    ZSTD_DCtx *zstd_d;
+} CodecCtx;
+
+static pthread_key_t codec_key;
+static pthread_once_t codec_once = PTHREAD_ONCE_INIT;
+
+static void codec_free(void *opaque)
+{
+    CodecCtx *c = opaque;
+    if (c->deflate_ready) {
+        deflateEnd(&c->deflate);
+    }
+    if (c->inflate_ready) {
+        inflateEnd(&c->inflate);
+    }
+    ZSTD_freeCCtx(c->zstd_c);
+    ZSTD_freeDCtx(c->zstd_d);
+    free(c);
+}
+
+static void codec_key_init(void)
+{
+    pthread_key_create(&codec_key, codec_free);
+}
+
+static CodecCtx *codec_ctx(void)
+{
+    pthread_once(&codec_once, codec_key_init);
+    CodecCtx *c = pthread_getspecific(codec_key);
+    if (!c) {
+        c = calloc(1, sizeof(*c));
+        if (c && pthread_setspecific(codec_key, c) != 0) {
+            free(c);
+            c = NULL;
+        }
+    }
+    return c;
+}
+
 static int inflate_raw(uint8_t *dest, size_t dest_size, const uint8_t *src, size_t src_size)
 {
-    z_stream z = { 0 };
-    if (inflateInit2(&z, -15) != Z_OK) {
+    CodecCtx *c = codec_ctx();
+    if (!c) {
         return -ENOMEM;
     }
-    z.next_in = (Bytef *)src;
-    z.avail_in = (uInt)src_size;
-    z.next_out = dest;
-    z.avail_out = (uInt)dest_size;
-    int r = inflate(&z, Z_FINISH);
-    inflateEnd(&z);
+    z_stream *z = &c->inflate;
+    if (!c->inflate_ready) {
+        if (inflateInit2(z, -15) != Z_OK) {
+            return -ENOMEM;
+        }
+        c->inflate_ready = true;
+    } else if (inflateReset(z) != Z_OK) {
+        return -EIO;
+    }
+    z->next_in = (Bytef *)src;
+    z->avail_in = (uInt)src_size;
+    z->next_out = dest;
+    z->avail_out = (uInt)dest_size;
+    int r = inflate(z, Z_FINISH);
     /* a full output is success even when the input has padding after the stream */
-    if ((r == Z_STREAM_END || r == Z_BUF_ERROR || r == Z_OK) && z.avail_out == 0) {
+    if ((r == Z_STREAM_END || r == Z_BUF_ERROR || r == Z_OK) && z->avail_out == 0) {
         return 0;
     }
     return -EIO;
@@ -35,13 +90,17 @@ static int inflate_raw(uint8_t *dest, size_t dest_size, const uint8_t *src, size
 
 static int zstd_decompress(uint8_t *dest, size_t dest_size, const uint8_t *src, size_t src_size)
 {
-    ZSTD_DCtx *d = ZSTD_createDCtx();
-    if (!d) {
+    CodecCtx *c = codec_ctx();
+    if (c && !c->zstd_d) {
+        c->zstd_d = ZSTD_createDCtx();
+    }
+    if (!c || !c->zstd_d) {
         return -ENOMEM;
     }
+    ZSTD_DCtx *d = c->zstd_d;
+    ZSTD_DCtx_reset(d, ZSTD_reset_session_only);
     ZSTD_outBuffer out = { dest, dest_size, 0 };
     ZSTD_inBuffer in = { src, src_size, 0 };
-    int ret = -EIO;
     while (out.pos < out.size) {
         size_t r = ZSTD_decompressStream(d, &out, &in);
         if (ZSTD_isError(r)) {
@@ -54,11 +113,7 @@ static int zstd_decompress(uint8_t *dest, size_t dest_size, const uint8_t *src, 
             break;
         }
     }
-    if (out.pos == out.size) {
-        ret = 0;
-    }
-    ZSTD_freeDCtx(d);
-    return ret;
+    return out.pos == out.size ? 0 : -EIO;
 }
 
 int qcow2_decompress(int type, uint8_t *dest, size_t dest_size, const uint8_t *src, size_t src_size)
@@ -74,25 +129,40 @@ int qcow2_decompress(int type, uint8_t *dest, size_t dest_size, const uint8_t *s
  * would not be smaller than dest_size (the caller stores the data as is). */
 static size_t deflate_raw(uint8_t *dest, size_t dest_size, const uint8_t *src, size_t src_size)
 {
-    z_stream z = { 0 };
-    /* a 4 KiB window, raw deflate: what qcow2 readers expect */
-    if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -12, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+    CodecCtx *c = codec_ctx();
+    if (!c) {
         return 0;
     }
-    z.next_in = (Bytef *)src;
-    z.avail_in = (uInt)src_size;
-    z.next_out = dest;
-    z.avail_out = (uInt)dest_size;
-    int r = deflate(&z, Z_FINISH);
-    size_t n = dest_size - z.avail_out;
-    deflateEnd(&z);
+    z_stream *z = &c->deflate;
+    if (!c->deflate_ready) {
+        /* a 4 KiB window, raw deflate: what qcow2 readers expect */
+        if (deflateInit2(z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -12, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+            return 0;
+        }
+        c->deflate_ready = true;
+    } else if (deflateReset(z) != Z_OK) {
+        return 0;
+    }
+    z->next_in = (Bytef *)src;
+    z->avail_in = (uInt)src_size;
+    z->next_out = dest;
+    z->avail_out = (uInt)dest_size;
+    int r = deflate(z, Z_FINISH);
+    size_t n = dest_size - z->avail_out;
     return r == Z_STREAM_END ? n : 0;
 }
 
 size_t qcow2_compress(int type, uint8_t *dest, size_t dest_size, const uint8_t *src, size_t src_size)
 {
     if (type == QCOW2_COMPRESSION_ZSTD) {
-        size_t n = ZSTD_compress(dest, dest_size, src, src_size, 3);
+        CodecCtx *c = codec_ctx();
+        if (c && !c->zstd_c) {
+            c->zstd_c = ZSTD_createCCtx();
+        }
+        if (!c || !c->zstd_c) {
+            return 0;
+        }
+        size_t n = ZSTD_compressCCtx(c->zstd_c, dest, dest_size, src, src_size, 3);
         return ZSTD_isError(n) ? 0 : n;
     }
     return deflate_raw(dest, dest_size, src, src_size);
@@ -154,6 +224,10 @@ static int64_t alloc_bytes(BlockDriverState *bs, uint64_t len)
     return (int64_t)off;
 }
 
+/* Called without bs->lock (BlockDriver.compress_unlocked): the cluster is
+ * compressed first, in the caller's thread, so that convert's workers
+ * compress in parallel; only allocating its bytes and setting its L2 entry
+ * take the lock. */
 int qcow2_pwrite_compressed(BlockDriverState *bs, uint64_t offset, uint64_t bytes, const void *buf)
 {
     BDRVQcow2State *s = bs->opaque;
@@ -167,24 +241,34 @@ int qcow2_pwrite_compressed(BlockDriverState *bs, uint64_t offset, uint64_t byte
         memcpy(padded, buf, bytes);
         src = padded;
     }
+    uint8_t *out = malloc(s->cluster_size);
+    size_t n = qcow2_compress(s->compression_type, out, s->cluster_size - 1, src, s->cluster_size);
+
+    pthread_mutex_lock(&bs->lock);
     uint64_t entry;
     int ret = qcow2_get_l2_entry(bs, offset, &entry);
     if (ret == 0 && entry) {
         ret = -EEXIST;   /* compressed writes only fill unallocated clusters */
     }
-    uint8_t *out = malloc(s->cluster_size);
-    size_t n = ret == 0 ? qcow2_compress(s->compression_type, out, s->cluster_size - 1,
-                                         src, s->cluster_size) : 0;
     if (ret == 0 && n == 0) {
         /* incompressible: stored as an ordinary cluster */
         struct iovec iov = { src, s->cluster_size };
-        free(out);
-        free(padded);
-        return qcow2_pwritev_internal(bs, offset, bytes, &iov, 1);
-    }
-    if (ret == 0) {
+        ret = qcow2_pwritev_internal(bs, offset, bytes, &iov, 1);
+    } else if (ret == 0) {
         int64_t host = alloc_bytes(bs, n);
-        ret = host < 0 ? (int)host : bdrv_pwrite(bs->file, (uint64_t)host, out, n);
+        ret = host < 0 ? (int)host : 0;
+        if (ret == 0) {
+            /* the data is written without the lock (a write that waits for
+             * the page cache's writeback must not stop the other workers):
+             * the bytes are ours (their refcount is raised) and nothing
+             * refers to them before the L2 entry below */
+            pthread_mutex_unlock(&bs->lock);
+            ret = bdrv_pwrite(bs->file, (uint64_t)host, out, n);
+            pthread_mutex_lock(&bs->lock);
+        }
+        if (ret == 0 && (ret = qcow2_get_l2_entry(bs, offset, &entry)) == 0 && entry) {
+            ret = -EEXIST;   /* an overlapping write filled it meanwhile */
+        }
         if (ret == 0) {
             int x = 62 - (s->cluster_bits - 8);
             uint64_t sectors = (((uint64_t)host + n - 1) >> 9) - ((uint64_t)host >> 9);
@@ -192,6 +276,7 @@ int qcow2_pwrite_compressed(BlockDriverState *bs, uint64_t offset, uint64_t byte
                                                  (sectors << x));
         }
     }
+    pthread_mutex_unlock(&bs->lock);
     free(out);
     free(padded);
     return ret;

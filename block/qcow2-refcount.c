@@ -177,7 +177,9 @@ static int alloc_refblock(BlockDriverState *bs, uint64_t rt_index)
     return qcow2_update_refcount(bs, r_off, s->cluster_size, 1);
 }
 
-static int update_one(BlockDriverState *bs, uint64_t ci, int delta)
+/* Adds delta to the refcount of cluster ci, or with set_to stores *set_to
+ * (delta then only says whether a missing refcount block may be made). */
+static int change_one(BlockDriverState *bs, uint64_t ci, int delta, const uint64_t *set_to)
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t rt_index = ci >> s->refblock_bits;
@@ -209,10 +211,13 @@ static int update_one(BlockDriverState *bs, uint64_t ci, int delta)
     }
     uint64_t idx = ci & ((1ull << s->refblock_bits) - 1);
     uint64_t v = qcow2_refblock_get(block, s->refcount_order, idx);
-    if ((delta < 0 && v == 0) || (delta > 0 && v == s->refcount_max)) {
+    if (set_to) {
+        v = *set_to;
+    } else if ((delta < 0 && v == 0) || (delta > 0 && v == s->refcount_max)) {
         return delta < 0 ? -EIO : -ERANGE;
+    } else {
+        v += delta;
     }
-    v += delta;
     qcow2_refblock_set(block, s->refcount_order, idx, v);
     qcow2_cache_mark_dirty(s->refblock_cache, block);
     if (v == 0) {
@@ -223,6 +228,11 @@ static int update_one(BlockDriverState *bs, uint64_t ci, int delta)
         qcow2_cache_drop(s->l2_cache, ci << s->cluster_bits);
     }
     return 0;
+}
+
+static int update_one(BlockDriverState *bs, uint64_t ci, int delta)
+{
+    return change_one(bs, ci, delta, NULL);
 }
 
 int qcow2_update_refcount(BlockDriverState *bs, uint64_t offset, uint64_t bytes, int delta)
@@ -253,15 +263,11 @@ int qcow2_set_refcount(BlockDriverState *bs, uint64_t cluster_index, uint64_t va
     if (value > s->refcount_max) {
         return -ERANGE;
     }
-    while (cur < value && ret == 0) {
-        ret = update_one(bs, cluster_index, 1);
-        cur++;
+    if (cur == value) {
+        return 0;
     }
-    while (cur > value && ret == 0) {
-        ret = update_one(bs, cluster_index, -1);
-        cur--;
-    }
-    return ret;
+    /* stored at once: a corrupt count may be 2^64-1 away from the right one */
+    return change_one(bs, cluster_index, cur < value ? 1 : -1, &value);
 }
 
 /* A bigger refcount table at the end of the image.  The new table and the

@@ -777,6 +777,7 @@ const BlockDriver bdrv_qcow2 = {
     .instance_size = sizeof(BDRVQcow2State),
     .thread_safe = false,
     .is_format = true,
+    .compress_unlocked = true,
     .create_opts = qcow2_create_opts,
     .probe = qcow2_probe,
     .open = qcow2_open,

@@ -41,6 +41,11 @@ typedef struct Convert {
     uint64_t sparse;          /* -S */
     uint64_t compress_unit;   /* -c: whole clusters written compressed */
     pthread_mutex_t lock;
+    /* Target writes one at a time: they are copies into the page cache, and
+     * concurrent writers of one file contend for its inode lock in the
+     * kernel by spinning (measured: ten times the system time of a single
+     * writer on a raw target).  Reading and compressing stay parallel. */
+    pthread_mutex_t write_lock;
     int error;
     uint64_t err_offset;
     bool err_write;
@@ -86,36 +91,28 @@ static int chain_is_zero(BlockDriverState *bs, uint64_t off, uint64_t bytes, uin
     return r;
 }
 
+/* Zero detection through the C library's vectorised memcmp (a word loop
+ * was 14% of a qcow2 -> raw convert): the first 64 bytes are zero and every
+ * byte equals the one 64 bytes before it. */
 static bool all_zero(const uint8_t *p, uint64_t n)
 {
-    const uint8_t *end = p + n;
-    while (p < end && ((uintptr_t)p & 7)) {
-        if (*p++) {
-            return false;
-        }
+    static const uint8_t zero[64];
+    if (n <= sizeof(zero)) {
+        return !memcmp(p, zero, n);
     }
-    for (; p + 8 <= end; p += 8) {
-        if (*(const uint64_t *)p) {
-            return false;
-        }
-    }
-    while (p < end) {
-        if (*p++) {
-            return false;
-        }
-    }
-    return true;
+    return !memcmp(p, zero, sizeof(zero)) && !memcmp(p, p + sizeof(zero), n - sizeof(zero));
 }
 
 static int write_range(Convert *cv, uint64_t off, const uint8_t *data, uint64_t n, bool zero)
 {
-    if (zero) {
-        if (cv->target_zeroed) {
-            return 0;
-        }
-        return bdrv_pwrite_zeroes(cv->dst, off, n, cv->has_backing ? 0 : BDRV_REQ_MAY_UNMAP);
+    if (zero && cv->target_zeroed) {
+        return 0;
     }
-    return bdrv_pwrite(cv->dst, off, data, n);
+    pthread_mutex_lock(&cv->write_lock);
+    int r = zero ? bdrv_pwrite_zeroes(cv->dst, off, n, cv->has_backing ? 0 : BDRV_REQ_MAY_UNMAP)
+                 : bdrv_pwrite(cv->dst, off, data, n);
+    pthread_mutex_unlock(&cv->write_lock);
+    return r;
 }
 
 static void set_error(Convert *cv, int err, uint64_t off, bool write)
@@ -284,6 +281,7 @@ int cmd_convert(int argc, char **argv)
     Convert cv;
     memset(&cv, 0, sizeof(cv));
     pthread_mutex_init(&cv.lock, NULL);
+    pthread_mutex_init(&cv.write_lock, NULL);
 
     optind = 1;
     while ((c = getopt_long(argc, argv, ":hf:O:B:F:o:S:m:t:T:l:r:cpqnWUC", longopts, NULL)) != -1) {
@@ -410,8 +408,11 @@ int cmd_convert(int argc, char **argv)
     cv.sparse = sparse;
     cv.progress = progress && !quiet;
 
-    /* chunks never cross a source boundary; the pool keeps nreq in flight */
-    ThreadPool *pool = thread_pool_new((int)(nreq < 4 ? nreq : 4), (int)nreq);
+    /* chunks never cross a source boundary; the pool keeps nreq in flight,
+     * on 4 workers for copies (I/O-bound) and one per request with -c
+     * (compression is CPU-bound and runs outside the driver's lock) */
+    uint64_t workers = cv.compress_unit ? nreq : nreq < 4 ? nreq : 4;
+    ThreadPool *pool = thread_pool_new((int)workers, (int)nreq);
     uint64_t offset = 0;
     if (cv.progress) {
         show_progress(&cv, false);
@@ -457,5 +458,6 @@ out:
     img_snapshot_param_free(&snapshot);
     block_opts_free(opts);
     pthread_mutex_destroy(&cv.lock);
+    pthread_mutex_destroy(&cv.write_lock);
     return ret;
 }

@@ -54,5 +54,6 @@ int cmd_commit(int argc, char **argv);
 int cmd_amend(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 int cmd_dd(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
 
 #endif

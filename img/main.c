@@ -19,6 +19,8 @@ typedef struct Command {
 static const Command commands[] = {
     { "amend", cmd_amend,
       "amend [-f fmt] [-q] [-U] -o options filename" },
+    { "bench", cmd_bench,
+      "bench [-c count] [-d depth] [-f fmt] [-o offset] [--pattern=pattern] [-q] [-s buffer_size] [-S step_size] [-t cache] [-w] [-U] filename" },
     { "check", cmd_check,
       "check [-q] [-f fmt] [--output=ofmt] [-r [leaks | all]] [-U] filename" },
     { "commit", cmd_commit,
