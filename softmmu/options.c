@@ -269,7 +269,8 @@ static int take_nic_keys(SysOptions *o, const char *what, const char *rest, char
 {
     char buf[512];
     snprintf(buf, sizeof buf, "%s", rest);
-    backend[0] = 0;
+    if (backend)
+        backend[0] = 0;
     char *save = NULL;
     for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         if (!strncmp(tok, "model=", 6)) {
