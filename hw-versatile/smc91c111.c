@@ -27,6 +27,7 @@
  * receive threshold, multicast filtering (ALMUL/multicast frames are all
  * accepted), loopback modes, PHY interrupts (MD_INT).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -632,10 +633,18 @@ static bool smc_receive(NetClient *nc, const uint8_t *buf, size_t len)
     return true;
 }
 
+static void smc_describe(NetClient *nc, char *buf, size_t size)
+{
+    const uint8_t *m = ((SMC91C111 *)nc->opaque)->mac;
+    snprintf(buf, size, "type=nic,model=smc91c111,macaddr=%02x:%02x:%02x:%02x:%02x:%02x",
+             m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
 static const NetClientOps smc_net_ops = {
     .kind = "nic",
     .can_receive = smc_can_receive,
     .receive = smc_receive,
+    .describe = smc_describe,
 };
 
 /* ---- reset and construction ---- */

@@ -32,6 +32,8 @@ typedef struct SlirpBackend {
     int watched[MAX_FDS];          /* fds the main loop watches for us */
     int nwatched;
     bool in_pump;
+    struct in_addr vnetwork;       /* for info network */
+    bool restricted;
 } SlirpBackend;
 
 typedef struct SlirpTimerBox {
@@ -203,7 +205,17 @@ static bool slirp_receive(NetClient *nc, const uint8_t *buf, size_t len)
     return true;
 }
 
-static const NetClientOps slirp_net_ops = { .kind = "user", .receive = slirp_receive };
+static void slirp_describe(NetClient *nc, char *buf, size_t size)
+{
+    SlirpBackend *s = nc->opaque;
+    char net[INET_ADDRSTRLEN];
+    inet_ntop(AF_INET, &s->vnetwork, net, sizeof net);
+    snprintf(buf, size, "type=user,net=%s,restrict=%s", net, s->restricted ? "on" : "off");
+}
+
+static const NetClientOps slirp_net_ops = {
+    .kind = "user", .receive = slirp_receive, .describe = slirp_describe,
+};
 
 /* ---- options ---- */
 
@@ -372,6 +384,8 @@ NetClient *net_slirp_new(const char *opts, const char *name, char **err)
             return NULL;
         }
     }
+    s->vnetwork = cfg.vnetwork;
+    s->restricted = cfg.restricted != 0;
     s->nc = net_client_new(&slirp_net_ops, name ? name : "user.0", s);
     s->pump_timer = timer_new(pump_timer_fired, s);
     pump(s);

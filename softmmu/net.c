@@ -113,15 +113,32 @@ void net_flush(NetClient *receiver)
     }
 }
 
+static void describe(NetClient *nc, char *buf, size_t size)
+{
+    if (nc->ops->describe)
+        nc->ops->describe(nc, buf, size);
+    else
+        snprintf(buf, size, "type=%s", nc->ops->kind);
+}
+
 void net_info(void (*line)(void *opaque, const char *text), void *opaque)
 {
-    for (int i = 0; i < MAX_CLIENTS; i++) {
-        NetClient *nc = clients[i];
-        if (!nc)
-            continue;
-        char text[256];
-        snprintf(text, sizeof text, "%s: type=%s%s%s", nc->name, nc->ops->kind,
-                 nc->peer ? ", peer=" : "", nc->peer ? nc->peer->name : "");
-        line(opaque, text);
-    }
+    char d[200], text[512];
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < MAX_CLIENTS; i++) {
+            NetClient *nc = clients[i];
+            if (!nc)
+                continue;
+            bool nic = !strcmp(nc->ops->kind, "nic");
+            if (pass == 0 ? !nic : (nic || nc->peer))
+                continue;
+            describe(nc, d, sizeof d);
+            snprintf(text, sizeof text, "%s: index=0,%s", nc->name, d);
+            line(opaque, text);
+            if (pass == 0 && nc->peer) {
+                describe(nc->peer, d, sizeof d);
+                snprintf(text, sizeof text, " \\ %s: index=0,%s", nc->peer->name, d);
+                line(opaque, text);
+            }
+        }
 }

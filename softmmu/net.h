@@ -23,6 +23,9 @@ typedef struct NetClientOps {
     bool (*can_receive)(NetClient *nc);
     /* Take one frame (true), or refuse it for now (false: it is queued). */
     bool (*receive)(NetClient *nc, const uint8_t *buf, size_t len);
+    /* `info network`'s details after "index=N,", e.g. "type=user,net=
+     * 10.0.2.0,restrict=off" (NULL: "type=KIND"). */
+    void (*describe)(NetClient *nc, char *buf, size_t size);
 } NetClientOps;
 
 struct NetClient {
@@ -51,7 +54,8 @@ bool net_send(NetClient *nc, const uint8_t *buf, size_t len);
  * queued for it, in order, while it accepts them. */
 void net_flush(NetClient *receiver);
 
-/* Every client, for `info network`: line(opaque, text) per client. */
+/* `info network` as QEMU prints it: each NIC, then its peer indented
+ * under it (" \\ NAME: ..."), then any client without a peer. */
 void net_info(void (*line)(void *opaque, const char *text), void *opaque);
 
 #endif

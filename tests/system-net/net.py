@@ -183,4 +183,22 @@ for name, args in (("bad-hostfwd", ["-nic", "user,hostfwd=tcp:nonsense"]),
         rc, err = None, "still running after 20 s"
     check("options/" + name, rc is not None and 0 < rc < 128 and err.strip() != "",
           "exit %s, stderr %r" % (rc, err.strip()[-120:]))
+# `info network` in the monitor, before the guest runs (-S): the NIC and
+# its backend, as QEMU prints them for -netdev user,id=n0 and its NIC.
+nic = (["-net", "nic,netdev=n0"] if kind == "qemu" else ["-device", "smc91c111,netdev=n0"])
+cmd = [emu, "-M", "versatilepb", "-kernel", os.path.join(kdir, "zImage"), "-S", "-display", "none",
+       "-serial", "null", "-monitor", "stdio", "-netdev", "user,id=n0,restrict=on"] + nic
+if kind == "qemu":
+    cmd += ["-dtb", os.path.join(kdir, "versatile-pb.dtb")]
+else:
+    cmd.remove("-display")
+    cmd.remove("none")
+try:
+    r = subprocess.run(cmd, input=b"info network\nquit\n", capture_output=True, timeout=20)
+    out = r.stdout.decode(errors="replace").replace("\r", "")
+except subprocess.TimeoutExpired:
+    out = ""
+want = ("smc91c111.0: index=0,type=nic,model=smc91c111,macaddr=52:54:00:12:34:56\n"
+        " \\ n0: index=0,type=user,net=10.0.2.0,restrict=on\n")
+check("monitor/info-network", want in out, "monitor said %r" % out[-300:])
 httpd.shutdown()
