@@ -655,7 +655,12 @@ static void soft_reset(SMC91C111 *s)
     s->rcr &= RCR_SOFT_RST;    /* the bit itself stays until written 0 */
     s->rpcr = 0;
     s->config = 0xA0B1;
-    s->base = 0x1801;
+    /* The I/O base field (bits 12:8, from the EEPROM on a real card) reads
+     * 0: smc91x compares it with the page offset of its mapping and warns
+     * "IOADDR ... doesn't match configuration" otherwise (the datasheet's
+     * ISA default 0x1801 would say 0x300); qemu-system-arm's chip draws
+     * no warning either. */
+    s->base = 0x0001;
     s->ctr = 0x1210;
     s->gp = 0;
     s->pnr = 0;
