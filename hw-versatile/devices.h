@@ -89,6 +89,15 @@ typedef struct CFIFlash CFIFlash;
 CFIFlash *cfi_flash_new(PhysMemory *pm, uint64_t base, uint64_t size, uint64_t block_size);
 void cfi_flash_free(CFIFlash *flash);
 
+/* SMSC LAN91C111 Ethernet controller (64 KiB window, 16 bytes used) with
+ * station address mac; its NetClient (softmmu/net.h), named name, is
+ * the NIC end to connect to a backend. */
+typedef struct SMC91C111 SMC91C111;
+typedef struct NetClient NetClient;
+SMC91C111 *smc91c111_new(PhysMemory *pm, uint64_t base, IRQLine irq, const uint8_t mac[6], const char *name);
+NetClient *smc91c111_net(SMC91C111 *s);
+void smc91c111_free(SMC91C111 *s);
+
 /* A PrimeCell the board places but does not model yet (PL050 KMI, PL181
  * MMC, PL110 CLCD, ...): its ID registers read true, so drivers find it,
  * and everything else reads as zero and ignores writes, so probing fails

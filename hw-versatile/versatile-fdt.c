@@ -107,7 +107,7 @@ bad:
     return r;
 }
 
-static int build(void *fdt, int cap, uint64_t ram_size)
+static int build(void *fdt, int cap, uint64_t ram_size, bool nic)
 {
     int r;
     TRY(fdt_create(fdt, cap));
@@ -185,6 +185,17 @@ static int build(void *fdt, int cap, uint64_t ram_size)
     TRY(CELLS(fdt, "reg", 0x34000000, 0x04000000));
     TRY(CELLS(fdt, "bank-width", 4));
     TRY(fdt_end_node(fdt));
+
+    /* The Ethernet chip sits beside the AMBA bus, on the VIC (as in
+     * Linux's versatile-ab.dts): only when the command line gave a NIC. */
+    if (nic) {
+        TRY(begin(fdt, "net", 0x10010000));
+        TRY(fdt_property_string(fdt, "compatible", "smsc,lan91c111"));
+        TRY(CELLS(fdt, "reg", 0x10010000, 0x10000));
+        TRY(CELLS(fdt, "interrupt-parent", PH_VIC));
+        TRY(CELLS(fdt, "interrupts", 25));
+        TRY(fdt_end_node(fdt));
+    }
 
     TRY(fdt_begin_node(fdt, "amba"));
     TRY(fdt_property_string(fdt, "compatible", "simple-bus"));
@@ -273,12 +284,12 @@ bad:
 
 void *versatile_fdt_build(void *opaque, uint64_t ram_size, size_t *size, char **err)
 {
-    (void)opaque;
+    const VersatileFdtConfig *cfg = opaque;
     for (int cap = 8192; cap <= 1 << 20; cap *= 2) {
         void *fdt = malloc(cap);
         if (!fdt)
             break;
-        int r = build(fdt, cap, ram_size);
+        int r = build(fdt, cap, ram_size, cfg && cfg->nic);
         if (r == 0) {
             *size = fdt_totalsize(fdt);
             return fdt;

@@ -44,6 +44,7 @@
 #include "hw-versatile/boot.h"
 #include "hw-versatile/devices.h"
 #include "hw-versatile/ps2.h"
+#include "softmmu/net.h"
 #include "hw-versatile/versatile-fdt.h"
 #include "softmmu/input.h"
 #include "softmmu/device.h"
@@ -60,6 +61,7 @@ typedef struct VersatilePB {
     uint8_t *ram;
     uint64_t ram_size;
     ArmBootImage *boot;
+    VersatileFdtConfig fdt_cfg;
 } VersatilePB;
 
 static void set_err(char **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -152,12 +154,13 @@ static Machine *versatilepb_init(const MachineArgs *a, char **err)
     }
     VersatilePB *b = calloc(1, sizeof(*b));
     b->ram_size = a->ram_size;
+    b->fdt_cfg.nic = a->nic;
 
     /* The kernel first: its errors are the user's most likely ones. */
     ArmBootConfig bc = {
         .kernel = a->kernel, .initrd = a->initrd, .dtb = a->dtb, .cmdline = a->append,
         .ram_base = 0, .ram_size = a->ram_size, .board_id = VERSATILEPB_BOARD_ID,
-        .force_atags = atags, .make_dtb = versatile_fdt_build,
+        .force_atags = atags, .make_dtb = versatile_fdt_build, .make_dtb_opaque = &b->fdt_cfg,
     };
     if (!(b->boot = arm_boot_prepare(&bc, err))) {
         free(b);
@@ -215,7 +218,13 @@ static Machine *versatilepb_init(const MachineArgs *a, char **err)
 
     unimplemented(pm, "pci-control", 0x10001000, 0x1000);
     unimplemented(pm, "char-lcd", 0x10008000, 0x1000);
-    unimplemented(pm, "smc91c111", 0x10010000, 0x10000);
+    if (a->nic) {
+        SMC91C111 *nic = smc91c111_new(pm, 0x10010000, pl190_input(vic, 25), a->nic_mac, "smc91c111.0");
+        if (a->nic_backend)
+            net_connect(smc91c111_net(nic), a->nic_backend);
+    } else {
+        unimplemented(pm, "smc91c111", 0x10010000, 0x10000);
+    }
     cfi_flash_new(pm, 0x34000000, 64 * MiB, 256 * 1024);
 
     /* The images go into RAM now and again at every reset (after the

@@ -23,6 +23,9 @@ typedef struct MachineArgs {
     const char *props;               /* "-M name,PROPS" (NULL: none) */
     const char *kernel, *initrd, *append, *dtb;
     Chardev *serial[SYS_MAX_SERIAL]; /* NULL: that port goes nowhere */
+    bool nic;                        /* the board's network card is present */
+    uint8_t nic_mac[6];
+    struct NetClient *nic_backend;   /* its peer (NULL: frames go nowhere) */
 } MachineArgs;
 
 typedef struct Machine {

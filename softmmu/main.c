@@ -18,6 +18,7 @@
 
 #include "exec/exec.h"
 #include "hw-versatile/versatilepb.h"
+#include "softmmu/net-slirp.h"
 #include "softmmu/chardev.h"
 #include "softmmu/cpus.h"
 #include "softmmu/device.h"
@@ -350,6 +351,31 @@ int main(int argc, char **argv)
         args.serial[i] = open_chardev(serial[i], id, "-serial", o.daemonize);
         if (!args.serial[i])
             return 1;
+    }
+
+    if (o.net_nic || o.net_user) {
+        /* QEMU's first NIC address, unless mac= says otherwise */
+        static const uint8_t default_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
+        memcpy(args.nic_mac, default_mac, 6);
+        unsigned m6[6];
+        if (o.net_mac[0]) {
+            char tail;
+            if (sscanf(o.net_mac, "%x:%x:%x:%x:%x:%x%c", &m6[0], &m6[1], &m6[2], &m6[3], &m6[4], &m6[5],
+                       &tail) != 6) {
+                fprintf(stderr, "%s: mac=%s: not six hex bytes separated by ':'\n", prog, o.net_mac);
+                return 1;
+            }
+            for (int i = 0; i < 6; i++)
+                args.nic_mac[i] = (uint8_t)m6[i];
+        }
+        args.nic = o.net_nic;
+        if (o.net_user) {
+            args.nic_backend = net_slirp_new(o.net_user_opts, o.netdev_id[0] ? o.netdev_id : "user.0", &err);
+            if (!args.nic_backend) {
+                fprintf(stderr, "%s: %s\n", prog, err ? err : "cannot start user networking");
+                return 1;
+            }
+        }
     }
 
     machine_set_no_reboot(o.no_reboot);

@@ -13,6 +13,7 @@
 #include "exec/disas.h"
 #include "exec/exec.h"
 #include "exec/frontend.h"
+#include "softmmu/net.h"
 #include "softmmu/chardev.h"
 #include "softmmu/cpus.h"
 #include "softmmu/gdb-system.h"
@@ -169,6 +170,17 @@ static int info_mtree(MonOut *out)
     return 0;
 }
 
+static void network_line(void *opaque, const char *text)
+{
+    monout_printf(opaque, "%s\n", text);
+}
+
+static int info_network(MonOut *out)
+{
+    net_info(network_line, out);
+    return 0;
+}
+
 static int info_empty(MonOut *out)
 {
     (void)out;   /* nothing of the kind exists yet: QEMU prints nothing either */
@@ -189,7 +201,7 @@ static const struct {
     { "chardev", "show the character devices", info_chardev },
     { "cpus", "show infos for each CPU", info_cpus },
     { "mtree", "show memory tree", info_mtree },
-    { "network", "show the network state", info_empty },
+    { "network", "show the network state", info_network },
     { "registers", "show the cpu registers", info_registers },
     { "snapshots", "show the currently saved VM snapshots", info_snapshots },
     { "status", "show the current VM status (running|paused)", info_status },

@@ -262,6 +262,76 @@ static int parse_name(SysOptions *o, const char *v, char **err)
     return 0;
 }
 
+/* Split "KIND,rest" into the NIC's own keys (model, mac/macaddr,
+ * netdev, id) and the backend's options (the rest, for net-slirp.c). */
+static int take_nic_keys(SysOptions *o, const char *what, const char *rest, char *backend,
+                         size_t backend_size, char **err)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", rest);
+    if (backend)
+        backend[0] = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (!strncmp(tok, "model=", 6)) {
+            if (strcmp(tok + 6, "smc91c111") && strcmp(tok + 6, "lan9118"))
+                return fail(err, "%s: model=%s: this board has an smc91c111", what, tok + 6);
+        } else if (!strncmp(tok, "mac=", 4) || !strncmp(tok, "macaddr=", 8)) {
+            snprintf(o->net_mac, sizeof o->net_mac, "%s", strchr(tok, '=') + 1);
+        } else if (!strncmp(tok, "netdev=", 7)) {
+            snprintf(o->nic_netdev, sizeof o->nic_netdev, "%s", tok + 7);
+        } else if (!strncmp(tok, "id=", 3) && backend_size == 0) {
+            continue;
+        } else if (backend_size) {
+            size_t n = strlen(backend);
+            snprintf(backend + n, backend_size - n, "%s%s", n ? "," : "", tok);
+        } else {
+            return fail(err, "%s: unknown option '%s'", what, tok);
+        }
+    }
+    return 0;
+}
+
+/* -nic user[,...], -net nic[,...], -net user[,...], -netdev user,id=X,...,
+ * -device smc91c111,netdev=X[,mac=...]. */
+static int parse_net(SysOptions *o, const char *name, const char *v, char **err)
+{
+    const char *comma = strchr(v, ',');
+    size_t klen = comma ? (size_t)(comma - v) : strlen(v);
+    const char *rest = comma ? comma + 1 : "";
+    char kind[32];
+    snprintf(kind, sizeof kind, "%.*s", (int)(klen < 31 ? klen : 31), v);
+    if (!strcmp(name, "device")) {
+        if (strcmp(kind, "smc91c111"))
+            return fail(err, "-device %s: unknown device (this board takes smc91c111)", kind);
+        o->net_nic = true;
+        return take_nic_keys(o, "-device smc91c111", rest, NULL, 0, err);
+    }
+    if (!strcmp(name, "net") && !strcmp(kind, "nic")) {
+        o->net_nic = true;
+        return take_nic_keys(o, "-net nic", rest, NULL, 0, err);
+    }
+    if (!strcmp(name, "nic") && !strcmp(kind, "none"))
+        return 0;
+    if (strcmp(kind, "user"))
+        return fail(err, "-%s %s: unknown network backend (user is available)", name, kind);
+    if (o->net_user)
+        return fail(err, "-%s %s: only one user network backend", name, v);
+    o->net_user = true;
+    if (!strcmp(name, "nic")) {
+        o->net_nic = true;
+        return take_nic_keys(o, "-nic user", rest, o->net_user_opts, sizeof o->net_user_opts, err);
+    }
+    snprintf(o->net_user_opts, sizeof o->net_user_opts, "%s", rest);
+    if (!strcmp(name, "netdev")) {
+        const char *id = strstr(v, ",id=");
+        if (!id)
+            return fail(err, "-netdev %s: needs id=", v);
+        snprintf(o->netdev_id, sizeof o->netdev_id, "%.*s", (int)strcspn(id + 4, ","), id + 4);
+    }
+    return 0;
+}
+
 /* The option's value, or an error when it has none. */
 #define ARG()                                                       \
     ({                                                              \
@@ -364,6 +434,10 @@ int sys_options_parse(SysOptions *o, int argc, char **argv, char **err)
             SysMonitor m;
             if (sys_parse_mon(ARG(), &m, err) || add_monitor(o, &m, a, err))
                 return -1;
+        } else if (!strcmp(name, "nic") || !strcmp(name, "net") || !strcmp(name, "netdev") ||
+                   !strcmp(name, "device")) {
+            if (parse_net(o, name, ARG(), err))
+                return -1;
         } else if (!strcmp(name, "chardev")) {
             const char *v = ARG();
             if (o->nchardevs == SYS_MAX_CHARDEVS)
@@ -383,6 +457,8 @@ int sys_options_parse(SysOptions *o, int argc, char **argv, char **err)
         return fail(err, "-initrd, -append and -dtb only work with -kernel");
     if (!o->kernel)
         return fail(err, "no kernel given (use -kernel; --help for the options)");
+    if (o->nic_netdev[0] && strcmp(o->nic_netdev, o->netdev_id))
+        return fail(err, "-device smc91c111,netdev=%s: no -netdev with that id", o->nic_netdev);
     return 0;
 }
 
@@ -411,6 +487,10 @@ void sys_options_usage(FILE *out, const char *prog)
             "  -chardev BACKEND,id=ID[,...]\n"
             "                     a character device: stdio, null, pty, file,path=P,\n"
             "                     socket,path=P|host=H,port=N[,server=on][,wait=off]; mux=on shares it\n"
+            "  -nic user[,hostfwd=tcp::HP-:GP][,restrict=on][,net=..][,mac=..]\n"
+            "                     the SMC91C111 network card on user-mode networking (libslirp:\n"
+            "                     DHCP 10.0.2.15, gateway 10.0.2.2, DNS 10.0.2.3); also\n"
+            "                     -net nic -net user[,...], -netdev user,id=ID[,...] -device smc91c111,netdev=ID\n"
             "  -no-reboot         exit (status 0) when the guest reboots, instead of resetting\n"
             "Debugging:\n"
             "  -d ITEM[,...]      log: in_asm, int, mmu, unimp, guest_errors, op, op_opt, out_asm,\n"

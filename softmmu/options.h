@@ -67,6 +67,14 @@ typedef struct SysOptions {
     SysChardev chardevs[SYS_MAX_CHARDEVS];
     int nchardevs;
     char machine_name[64];     /* storage for machine when -M had properties */
+    /* networking: one NIC (-nic, -net nic, -device smc91c111) and its
+     * backend (-nic user, -net user, -netdev user,id=) */
+    bool net_nic;
+    char net_mac[32];          /* mac=/macaddr= ("" : the default 52:54:00:12:34:56) */
+    char nic_netdev[64];       /* -device ...,netdev=ID */
+    bool net_user;
+    char net_user_opts[512];   /* user's options without "user," */
+    char netdev_id[64];        /* -netdev user,id=ID */
 } SysOptions;
 
 /* 0 on success; -1 with *err (malloc'd, no program name or newline) on bad

@@ -134,6 +134,41 @@ static void test_errors(void **state)
     EXPECT_FAIL("not available in system mode", "-kernel", "k", "-d", "strace");
 }
 
+static void test_network_options(void **state)
+{
+    SysOptions o;
+    char *err = NULL;
+    assert_int_equal(parse(&o, &err, "-kernel", "k", "-nic",
+                           "user,hostfwd=tcp::2222-:22,model=smc91c111,mac=52:54:00:00:00:01,restrict=on", NULL), 0);
+    assert_true(o.net_nic);
+    assert_true(o.net_user);
+    assert_string_equal(o.net_user_opts, "hostfwd=tcp::2222-:22,restrict=on");
+    assert_string_equal(o.net_mac, "52:54:00:00:00:01");
+
+    assert_int_equal(parse(&o, &err, "-kernel", "k", "-net", "nic", "-net", "user,net=10.1.0.0/16", NULL), 0);
+    assert_true(o.net_nic && o.net_user);
+    assert_string_equal(o.net_user_opts, "net=10.1.0.0/16");
+
+    assert_int_equal(parse(&o, &err, "-kernel", "k", "-netdev", "user,id=n0,restrict=off", "-device",
+                           "smc91c111,netdev=n0,mac=52:54:00:aa:bb:cc", NULL), 0);
+    assert_true(o.net_nic && o.net_user);
+    assert_string_equal(o.netdev_id, "n0");
+    assert_string_equal(o.nic_netdev, "n0");
+    assert_string_equal(o.net_mac, "52:54:00:aa:bb:cc");
+
+    assert_int_equal(parse(&o, &err, "-kernel", "k", "-nic", "none", NULL), 0);
+    assert_false(o.net_nic || o.net_user);
+
+    EXPECT_FAIL("unknown network backend", "-kernel", "k", "-netdev", "tap,id=t");
+    EXPECT_FAIL("needs id=", "-kernel", "k", "-netdev", "user");
+    EXPECT_FAIL("no -netdev with that id", "-kernel", "k", "-netdev", "user,id=a", "-device",
+                "smc91c111,netdev=b");
+    EXPECT_FAIL("this board has an smc91c111", "-kernel", "k", "-nic", "user,model=e1000");
+    EXPECT_FAIL("-device virtio-net: unknown device", "-kernel", "k", "-device", "virtio-net");
+    EXPECT_FAIL("only one user network backend", "-kernel", "k", "-nic", "user", "-net", "user");
+    EXPECT_FAIL("-net nic: unknown option 'bogus=1'", "-kernel", "k", "-net", "nic,bogus=1");
+}
+
 static void test_log_items(void **state)
 {
     SysOptions o;
@@ -156,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_sizes),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_log_items),
+        cmocka_unit_test(test_network_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
