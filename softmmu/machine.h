@@ -23,6 +23,8 @@ typedef struct MachineArgs {
     const char *props;               /* "-M name,PROPS" (NULL: none) */
     const char *kernel, *initrd, *append, *dtb;
     Chardev *serial[SYS_MAX_SERIAL]; /* NULL: that port goes nowhere */
+    const char *sd_file, *sd_format; /* the SD card image (NULL: none; format NULL: probe) */
+    bool sd_readonly;
 } MachineArgs;
 
 typedef struct Machine {

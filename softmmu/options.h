@@ -67,6 +67,10 @@ typedef struct SysOptions {
     SysChardev chardevs[SYS_MAX_CHARDEVS];
     int nchardevs;
     char machine_name[64];     /* storage for machine when -M had properties */
+    /* the SD card (-sd FILE, or -drive file=FILE,if=sd[,format=F][,readonly=on]) */
+    const char *sd_file, *sd_format;   /* NULL: no card; NULL format: probe */
+    bool sd_readonly;
+    char sd_buf[4096];         /* storage for -drive's file= and format= */
 } SysOptions;
 
 /* 0 on success; -1 with *err (malloc'd, no program name or newline) on bad
