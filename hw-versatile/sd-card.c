@@ -201,6 +201,35 @@ SDCard *sd_card_new(BlockDriverState *bs, bool read_only, char **err)
     return c;
 }
 
+/* The cards' images are closed at exit (a qcow2 image's caches written
+ * and its dirty state cleared), after the machine has stopped: main
+ * returns once the cpu is done. */
+#define MAX_CARDS 4
+static SDCard *open_cards[MAX_CARDS];
+
+static void close_cards_at_exit(void)
+{
+    for (int i = 0; i < MAX_CARDS; i++) {
+        SDCard *c = open_cards[i];
+        open_cards[i] = NULL;
+        sd_card_free(c);
+    }
+}
+
+static void remember(SDCard *c)
+{
+    static bool registered;
+    if (!registered) {
+        registered = true;
+        atexit(close_cards_at_exit);
+    }
+    for (int i = 0; i < MAX_CARDS; i++)
+        if (!open_cards[i]) {
+            open_cards[i] = c;
+            return;
+        }
+}
+
 SDCard *sd_card_open(const char *filename, const char *fmt, bool read_only, char **err)
 {
     char *berr = NULL;
@@ -213,6 +242,8 @@ SDCard *sd_card_open(const char *filename, const char *fmt, bool read_only, char
     SDCard *c = sd_card_new(bs, read_only, err);
     if (!c)
         bdrv_close(bs);
+    else
+        remember(c);
     return c;
 }
 
@@ -220,6 +251,9 @@ void sd_card_free(SDCard *c)
 {
     if (!c)
         return;
+    for (int i = 0; i < MAX_CARDS; i++)
+        if (open_cards[i] == c)
+            open_cards[i] = NULL;
     bdrv_flush(c->bs);
     bdrv_close(c->bs);
     free(c);
