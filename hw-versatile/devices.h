@@ -36,6 +36,8 @@ void versatile_sic_free(VersatileSIC *sic);
 typedef struct VersatileSysregs VersatileSysregs;
 VersatileSysregs *versatile_sysregs_new(PhysMemory *pm, uint64_t base, uint32_t sys_id, uint32_t proc_id);
 void versatile_sysregs_free(VersatileSysregs *s);
+/* SYS_MCI's bits: 1 MCI0 card present, 4 MCI0 card write protected. */
+void versatile_sysregs_set_mci(VersatileSysregs *s, uint32_t bits);
 
 /* SP804 dual timer, clocked at freq_hz (1 MHz on the PB); one IRQ for both. */
 typedef struct SP804 SP804;
@@ -97,6 +99,13 @@ typedef struct NetClient NetClient;
 SMC91C111 *smc91c111_new(PhysMemory *pm, uint64_t base, IRQLine irq, const uint8_t mac[6], const char *name);
 NetClient *smc91c111_net(SMC91C111 *s);
 void smc91c111_free(SMC91C111 *s);
+/* PL181 MultiMedia Card Interface with an SD card (hw-versatile/sd-card.h;
+ * NULL: an empty slot, commands time out).  irq0: MCIINTR0, irq1: MCIINTR1.
+ * The card is not freed with the interface. */
+typedef struct PL181 PL181;
+typedef struct SDCard SDCard;
+PL181 *pl181_new(PhysMemory *pm, uint64_t base, IRQLine irq0, IRQLine irq1, SDCard *card);
+void pl181_free(PL181 *mci);
 
 /* A PrimeCell the board places but does not model yet (PL050 KMI, PL181
  * MMC, PL110 CLCD, ...): its ID registers read true, so drivers find it,

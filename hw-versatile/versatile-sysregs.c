@@ -18,7 +18,9 @@
  *   0x40 SYS_RESETCTL  locked; writing it with bit 8 set resets the board
  *                      (what Linux's versatile reboot writes: 0x105)
  *   0x44 SYS_PCICTL    bit 0 reads 0: no PCI backplane (vemu has none)
- *   0x48 SYS_MCI       card detect / write protect: no card
+ *   0x48 SYS_MCI       MMC card detect (bit 0, MCI0) and write protect (bit 2):
+ *                      set by the board (versatile_sysregs_set_mci); Linux's
+ *                      versatile platform code reads bit 0 as MCI0's card detect
  *   0x4C SYS_FLASH     stored
  *   0x50 SYS_CLCD      mode and power bits stored; CLCDID (12:8) reads
  *                      0x1F, no panel fitted
@@ -55,6 +57,7 @@ struct VersatileSysregs {
     uint32_t resetctl;
     uint32_t flash, clcd, clcdser;
     uint32_t dmapsr[3], iosel;
+    uint32_t mci;          /* SYS_MCI, from the board */
 };
 
 static const uint32_t osc_power_on[5] = {
@@ -92,7 +95,7 @@ static uint64_t sysregs_read(void *opaque, uint64_t offset, unsigned size)
         case 0x38: val = s->nvflags; break;
         case 0x40: val = s->resetctl; break;
         case 0x44: val = 0; break;
-        case 0x48: val = 0; break;
+        case 0x48: val = s->mci; break;
         case 0x4C: val = s->flash; break;
         case 0x50: val = (s->clcd & ~0x1F00u) | 0x1F00u; break;
         case 0x54: val = s->clcdser; break;
@@ -186,4 +189,9 @@ VersatileSysregs *versatile_sysregs_new(PhysMemory *pm, uint64_t base, uint32_t 
 void versatile_sysregs_free(VersatileSysregs *s)
 {
     free(s);
+}
+
+void versatile_sysregs_set_mci(VersatileSysregs *s, uint32_t bits)
+{
+    s->mci = bits;
 }

@@ -10,6 +10,8 @@
  *   0x10000000  system registers                      (versatile-sysregs.c)
  *   0x10002000  I2C (SBCon) with a DS1338 RTC at 0x68     (versatile-i2c.c, ds1338.c)
  *   0x10003000  secondary interrupt controller, on VIC 31 (versatile-sic.c)
+ *   0x10005000  MMCI0 (PL181) with the -sd card, SIC 22/23   (pl181.c, sd-card.c)
+ *   0x1000b000  MMCI1 (PL181), an empty slot, SIC 1/2
  *   0x10006000  KMI0 (PL050) with a PS/2 keyboard, SIC 3  (pl050.c, ps2.c)
  *   0x10007000  KMI1 (PL050) with a PS/2 mouse, SIC 4
  *   0x10009000  UART3 (PL011), SIC 6
@@ -21,7 +23,7 @@
  *   0x34000000  NOR flash, 64 MiB in 256 KiB blocks, CFI     (cfi-flash.c)
  * Placeholders (PrimeCell ID registers only, primecell-placeholder.c), so
  * a kernel's own device tree finds them and its drivers give up cleanly:
- *   0x10004000 AACI (PL041), 0x10005000/0x1000b000 MMCI (PL181),
+ *   0x10004000 AACI (PL041),
  *   0x1000a000 SCI1, 0x10130000 DMA (PL081), 0x10100000 SSMC (PL093),
  *   0x10110000 MPMC (PL176), 0x101e0000 system controller (SP810),
  *   0x101e1000 watchdog (SP805), 0x101e4000..0x101e7000 GPIO (PL061),
@@ -45,6 +47,7 @@
 #include "hw-versatile/devices.h"
 #include "hw-versatile/ps2.h"
 #include "softmmu/net.h"
+#include "hw-versatile/sd-card.h"
 #include "hw-versatile/versatile-fdt.h"
 #include "softmmu/input.h"
 #include "softmmu/device.h"
@@ -167,6 +170,13 @@ static Machine *versatilepb_init(const MachineArgs *a, char **err)
         return NULL;
     }
 
+    SDCard *sd = NULL;
+    if (a->sd_file && !(sd = sd_card_open(a->sd_file, a->sd_format, a->sd_readonly, err))) {
+        arm_boot_free(b->boot);
+        free(b);
+        return NULL;
+    }
+
     PhysMemory *pm = phys_memory_new();
     b->m.pm = pm;
     b->ram = phys_add_ram(pm, "versatile.ram", 0, a->ram_size);
@@ -182,7 +192,9 @@ static Machine *versatilepb_init(const MachineArgs *a, char **err)
 
     PL190 *vic = pl190_new(pm, 0x10140000, cpu_irq, cpu_fiq);
     VersatileSIC *sic = versatile_sic_new(pm, 0x10003000, vic, 31);
-    versatile_sysregs_new(pm, 0x10000000, VERSATILEPB_SYS_ID, VERSATILEPB_PROC_ID);
+    VersatileSysregs *sysregs = versatile_sysregs_new(pm, 0x10000000, VERSATILEPB_SYS_ID, VERSATILEPB_PROC_ID);
+    if (sd)   /* SYS_MCI: card present (and write protected) */
+        versatile_sysregs_set_mci(sysregs, 1 | (a->sd_readonly ? 4 : 0));
 
     sp804_new(pm, 0x101e2000, pl190_input(vic, 4), 1000000);
     sp804_new(pm, 0x101e3000, pl190_input(vic, 5), 1000000);
@@ -198,14 +210,18 @@ static Machine *versatilepb_init(const MachineArgs *a, char **err)
     input_register_keyboard(keyboard_scancode, kbd);   /* the monitor's sendkey */
     pl050_new(pm, 0x10007000, versatile_sic_input(sic, 4), ps2_mouse_new());
     pl110_new(pm, 0x10120000, pl190_input(vic, 16), PL110_VARIANT_VERSATILE);
+    /* MMCI0 with the -sd card, MMCI1 an empty slot (as the device tree
+     * wires them: SIC 22/23 and SIC 1/2) */
+    pl181_new(pm, 0x10005000, versatile_sic_input(sic, 22), versatile_sic_input(sic, 23), sd);
+    pl181_new(pm, 0x1000b000, versatile_sic_input(sic, 1), versatile_sic_input(sic, 2), NULL);
     ds1338_new(versatile_i2c_bus(versatile_i2c_new(pm, 0x10002000)), 0x68);
 
     static const struct {
         const char *name;
         uint32_t base, id;
     } placeholders[] = {
-        { "aaci", 0x10004000, 0x00041041 },       { "mmci0", 0x10005000, 0x00041181 },
-        { "sci1", 0x1000a000, 0x00041131 },       { "mmci1", 0x1000b000, 0x00041181 },
+        { "aaci", 0x10004000, 0x00041041 },
+        { "sci1", 0x1000a000, 0x00041131 },
         { "ssmc", 0x10100000, 0x00041093 },       { "mpmc", 0x10110000, 0x00041176 },
         { "dma", 0x10130000, 0x00041081 },
         { "sysctl", 0x101e0000, 0x00041810 },     { "watchdog", 0x101e1000, 0x00141805 },

@@ -26,6 +26,8 @@ typedef struct MachineArgs {
     bool nic;                        /* the board's network card is present */
     uint8_t nic_mac[6];
     struct NetClient *nic_backend;   /* its peer (NULL: frames go nowhere) */
+    const char *sd_file, *sd_format; /* the SD card image (NULL: none; format NULL: probe) */
+    bool sd_readonly;
 } MachineArgs;
 
 typedef struct Machine {

@@ -333,6 +333,7 @@ int main(int argc, char **argv)
     MachineArgs args = {
         .ram_size = ram, .cpu = cpu, .props = o.machine_props,
         .kernel = o.kernel, .initrd = o.initrd, .append = o.append, .dtb = o.dtb,
+        .sd_file = o.sd_file, .sd_format = o.sd_format, .sd_readonly = o.sd_readonly,
     };
     /* Serial ports: as given; without -serial the first is the terminal
      * (there is no display, so with or without -nographic), or nothing

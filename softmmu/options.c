@@ -340,6 +340,51 @@ static int parse_net(SysOptions *o, const char *name, const char *v, char **err)
         argv[++i];                                                  \
     })
 
+/* -drive file=F,if=sd[,format=FMT][,readonly=on|off]: the SD card (the
+ * only interface the board has a drive for so far). */
+static int parse_drive(SysOptions *o, const char *v, char **err)
+{
+    if (strlen(v) >= sizeof(o->sd_buf))
+        return fail(err, "-drive %s: too long", v);
+    char copy[sizeof(o->sd_buf)], *save = NULL;
+    strcpy(copy, v);
+    const char *file = NULL, *format = NULL, *ifc = NULL;
+    bool readonly = false;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (!strncmp(tok, "file=", 5))
+            file = tok + 5;
+        else if (!strncmp(tok, "format=", 7))
+            format = tok + 7;
+        else if (!strncmp(tok, "if=", 3))
+            ifc = tok + 3;
+        else if (!strcmp(tok, "readonly=on") || !strcmp(tok, "readonly"))
+            readonly = true;
+        else if (!strcmp(tok, "readonly=off"))
+            readonly = false;
+        else
+            return fail(err, "-drive %s: unknown parameter '%s' (file=, if=sd, format=, readonly= are known)",
+                        v, tok);
+    }
+    if (!file || !*file)
+        return fail(err, "-drive %s: no file= given", v);
+    if (!ifc || strcmp(ifc, "sd"))
+        return fail(err, "-drive %s: only if=sd is supported (the SD card)", v);
+    if (o->sd_file)
+        return fail(err, "-drive %s: the board has one SD card slot", v);
+    /* file then format, NUL-separated, in sd_buf */
+    size_t flen = strlen(file);
+    memcpy(o->sd_buf, file, flen + 1);
+    o->sd_file = o->sd_buf;
+    if (format) {
+        if (flen + 1 + strlen(format) + 1 > sizeof(o->sd_buf))
+            return fail(err, "-drive %s: too long", v);
+        strcpy(o->sd_buf + flen + 1, format);
+        o->sd_format = o->sd_buf + flen + 1;
+    }
+    o->sd_readonly = readonly;
+    return 0;
+}
+
 int sys_options_parse(SysOptions *o, int argc, char **argv, char **err)
 {
     memset(o, 0, sizeof(*o));
@@ -438,6 +483,13 @@ int sys_options_parse(SysOptions *o, int argc, char **argv, char **err)
                    !strcmp(name, "device")) {
             if (parse_net(o, name, ARG(), err))
                 return -1;
+        } else if (!strcmp(name, "sd")) {
+            if (o->sd_file)
+                return fail(err, "-sd: the board has one SD card slot");
+            o->sd_file = ARG();
+        } else if (!strcmp(name, "drive")) {
+            if (parse_drive(o, ARG(), err))
+                return -1;
         } else if (!strcmp(name, "chardev")) {
             const char *v = ARG();
             if (o->nchardevs == SYS_MAX_CHARDEVS)
@@ -491,6 +543,9 @@ void sys_options_usage(FILE *out, const char *prog)
             "                     the SMC91C111 network card on user-mode networking (libslirp:\n"
             "                     DHCP 10.0.2.15, gateway 10.0.2.2, DNS 10.0.2.3); also\n"
             "                     -net nic -net user[,...], -netdev user,id=ID[,...] -device smc91c111,netdev=ID\n"
+            "  -sd FILE           the SD card (PL181 MMCI at 0x10005000; any image format)\n"
+            "  -drive file=FILE,if=sd[,format=FMT][,readonly=on]\n"
+            "                     the SD card, with its format given\n"
             "  -no-reboot         exit (status 0) when the guest reboots, instead of resetting\n"
             "Debugging:\n"
             "  -d ITEM[,...]      log: in_asm, int, mmu, unimp, guest_errors, op, op_opt, out_asm,\n"

@@ -75,6 +75,10 @@ typedef struct SysOptions {
     bool net_user;
     char net_user_opts[512];   /* user's options without "user," */
     char netdev_id[64];        /* -netdev user,id=ID */
+    /* the SD card (-sd FILE, or -drive file=FILE,if=sd[,format=F][,readonly=on]) */
+    const char *sd_file, *sd_format;   /* NULL: no card; NULL format: probe */
+    bool sd_readonly;
+    char sd_buf[4096];         /* storage for -drive's file= and format= */
 } SysOptions;
 
 /* 0 on success; -1 with *err (malloc'd, no program name or newline) on bad

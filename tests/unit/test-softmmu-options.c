@@ -183,6 +183,29 @@ static void test_log_items(void **state)
     sys_log_mask = 0;
 }
 
+/* -sd FILE and -drive file=,if=sd[,format=][,readonly=] (the PL181's card) */
+static void test_sd_card(void **state)
+{
+    SysOptions o;
+    char *err = NULL;
+    assert_int_equal(parse(&o, &err, "-kernel", "k", NULL), 0);
+    assert_null(o.sd_file);
+    assert_int_equal(parse(&o, &err, "-kernel", "k", "-sd", "card.img", NULL), 0);
+    assert_string_equal(o.sd_file, "card.img");
+    assert_null(o.sd_format);
+    assert_false(o.sd_readonly);
+    assert_int_equal(parse(&o, &err, "-kernel", "k", "-drive", "if=sd,file=c.qcow2,format=qcow2,readonly=on", NULL), 0);
+    assert_string_equal(o.sd_file, "c.qcow2");
+    assert_string_equal(o.sd_format, "qcow2");
+    assert_true(o.sd_readonly);
+    EXPECT_FAIL("only if=sd", "-kernel", "k", "-drive", "file=x,if=scsi");
+    EXPECT_FAIL("only if=sd", "-kernel", "k", "-drive", "file=x");
+    EXPECT_FAIL("no file=", "-kernel", "k", "-drive", "if=sd,format=raw");
+    EXPECT_FAIL("unknown parameter 'bogus=1'", "-kernel", "k", "-drive", "file=x,if=sd,bogus=1");
+    EXPECT_FAIL("one SD card slot", "-kernel", "k", "-sd", "a", "-drive", "file=b,if=sd");
+    EXPECT_FAIL("one SD card slot", "-kernel", "k", "-sd", "a", "-sd", "b");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -192,6 +215,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_log_items),
         cmocka_unit_test(test_network_options),
+        cmocka_unit_test(test_sd_card),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
