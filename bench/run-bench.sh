@@ -68,6 +68,24 @@ mkdir -p "$OUT/native" "$OUT/armel" "$OUT/armhf" "$OUT/runs" "$OUT/stats" "$OUT/
 ulimit -c 0
 
 want_group() { [[ " $GROUPS_WANTED " == *" $1 "* ]]; }
+
+# bench_replace_section GROUP FILE: docs/bench.md with FILE as the group's
+# section (between its <!-- GROUP-group begin/end --> markers, or inserted
+# before "## The workloads"), the rest kept; a group run alone uses it.
+bench_replace_section() {
+    local doc=docs/bench.md g=$1 section=$2
+    if [ -f "$doc" ] && grep -q "^<!-- $g-group begin -->" "$doc"; then
+        awk -v f="$section" -v b="<!-- $g-group begin -->" -v e="<!-- $g-group end -->" \
+            '$0 == b { while ((getline l < f) > 0) print l; skip = 1; next } $0 == e { skip = 0; next } !skip' \
+            "$doc" >"$doc.tmp"
+    elif [ -f "$doc" ]; then
+        awk -v f="$section" '/^## The workloads/ && !done { while ((getline l < f) > 0) print l; print ""; done = 1 } { print }' \
+            "$doc" >"$doc.tmp"
+    else
+        cp "$section" "$doc.tmp"
+    fi
+    mv "$doc.tmp" "$doc"
+}
 want_row() { [ -z "$FILTER" ] || [[ "$1" == *"$FILTER"* ]]; }
 
 declare -A NOTE GROUP KSCALE

@@ -247,14 +247,5 @@ block_docs_update() {
                 "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
         fi
     fi
-    if [ -f "$doc" ] && grep -q '^<!-- block-group begin -->' "$doc"; then
-        awk -v f="$section" '/^<!-- block-group begin -->/ { while ((getline l < f) > 0) print l; skip = 1; next }
-            /^<!-- block-group end -->/ { skip = 0; next } !skip' "$doc" >"$doc.tmp"
-    elif [ -f "$doc" ]; then
-        awk -v f="$section" '/^## The workloads/ && !done { while ((getline l < f) > 0) print l; print ""; done = 1 } { print }' \
-            "$doc" >"$doc.tmp"
-    else
-        cp "$section" "$doc.tmp"
-    fi
-    mv "$doc.tmp" "$doc"
+    bench_replace_section block "$section"
 }

@@ -457,14 +457,5 @@ real_docs_update() {
             /^\| real programs: / { split($0, p, "|"); if (p[2] in m) { print m[p[2]]; next } } { print }' \
             "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
     fi
-    if [ -f "$doc" ] && grep -q '^<!-- real-group begin -->' "$doc"; then
-        awk -v f="$section" '/^<!-- real-group begin -->/ { while ((getline l < f) > 0) print l; skip = 1; next }
-            /^<!-- real-group end -->/ { skip = 0; next } !skip' "$doc" >"$doc.tmp"
-    elif [ -f "$doc" ]; then
-        awk -v f="$section" '/^## The workloads/ && !done { while ((getline l < f) > 0) print l; print ""; done = 1 } { print }' \
-            "$doc" >"$doc.tmp"
-    else
-        cp "$section" "$doc.tmp"
-    fi
-    mv "$doc.tmp" "$doc"
+    bench_replace_section real "$section"
 }

@@ -241,14 +241,5 @@ system_docs_update() {
                 "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
         fi
     fi
-    if [ -f "$doc" ] && grep -q '^<!-- system-group begin -->' "$doc"; then
-        awk -v f="$section" '/^<!-- system-group begin -->/ { while ((getline l < f) > 0) print l; skip = 1; next }
-            /^<!-- system-group end -->/ { skip = 0; next } !skip' "$doc" >"$doc.tmp"
-    elif [ -f "$doc" ]; then
-        awk -v f="$section" '/^## The workloads/ && !done { while ((getline l < f) > 0) print l; print ""; done = 1 } { print }' \
-            "$doc" >"$doc.tmp"
-    else
-        cp "$section" "$doc.tmp"
-    fi
-    mv "$doc.tmp" "$doc"
+    bench_replace_section system "$section"
 }
