@@ -1,5 +1,5 @@
 #!/bin/bash
-# tests/system/fetch-kernel.sh [v5|v6] — builds (or reuses) the Linux 6.1
+# tests/system/fetch-kernel.sh [v5|v6|disk] — builds (or reuses) the Linux 6.1
 # Versatile PB kernel the system tests boot, and prints the directory that
 # holds it on stdout:
 #   zImage             the compressed kernel (what -kernel is given)
@@ -14,7 +14,10 @@
 # for the ARM926EJ-S.  v6 adds tests/system/versatile-v6.config for
 # -cpu arm1136/arm1176: ARMv6 instead of ARMv5, which needs one edit to
 # arch/arm/mach-versatile/Kconfig (6.1 offers the board under ARCH_MULTI_V5
-# only); the edit is made by this script and is part of the key.
+# only); the edit is made by this script and is part of the key.  disk adds
+# tests/system/versatile-disk.config: PCI, the sym53c8xx SCSI driver, disks,
+# CD-ROMs, ext4 and what Debian's systemd needs (the Debian root-filesystem
+# boot tests).
 #
 # Source: Debian's linux-source-6.1 (/usr/src/linux-source-6.1.tar.xz when
 # the package is installed, else the .deb fetched with `apt-get download`
@@ -41,7 +44,8 @@ fail() { echo "why: $*" >&2; exit 1; }
 case "$VARIANT" in
 v5) FRAGMENTS="$HERE/versatile.config" ;;
 v6) FRAGMENTS="$HERE/versatile.config $HERE/versatile-v6.config" ;;
-*) fail "unknown variant $VARIANT (v5 or v6)" ;;
+disk) FRAGMENTS="$HERE/versatile.config $HERE/versatile-disk.config" ;;
+*) fail "unknown variant $VARIANT (v5, v6 or disk)" ;;
 esac
 # The v6 edit: ARCH_VERSATILE may be chosen with ARCH_MULTI_V6, and then
 # selects no ARMv5 core.
