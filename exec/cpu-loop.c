@@ -93,10 +93,8 @@ int exec_init(const ExecConfig *cfg)
     /* Tuning knob (docs/architecture.md, "Tiers"): VEMU_TIER_THRESHOLD=N
      * entries, 0 for one tier. */
     const char *tt = getenv("VEMU_TIER_THRESHOLD");
-    if (tt && *tt) {
+    if (tt && *tt)
         s->cfg.tier_threshold = atoi(tt) > 0 ? atoi(tt) : -1;
-        s->cfg.no_tier_up = false;
-    }
     if (!s->cfg.tier_threshold)
         s->cfg.tier_threshold = EXEC_TIER_THRESHOLD;
     s->tier_threshold = s->cfg.optimize && s->cfg.tier_threshold > 0 ? s->cfg.tier_threshold : 0;
@@ -475,8 +473,7 @@ void exec_tier_arm(uint32_t slot)
 static void tier_up(CPUCommon *cpu, TranslationBlock *tb)
 {
     *exec_tier_counter(cpu, tb->tier_slot) = exec_state.tier_threshold;
-    if (__atomic_load_n(&tb->invalid, __ATOMIC_RELAXED) || exec_state.debug_active ||
-        exec_state.cfg.no_tier_up)
+    if (__atomic_load_n(&tb->invalid, __ATOMIC_RELAXED) || exec_state.debug_active)
         return;
     TBKey k = { .pc = tb->pc, .cs_base = tb->cs_base, .flags = tb->flags, .phys_pc = tb->phys_pc };
     tb_translate(cpu, &k, tb);

@@ -56,10 +56,6 @@ typedef struct ExecConfig {
     int tier_threshold;          /* entries of a first-tier block before it is
                                     translated again with the full optimiser;
                                     0: default, < 0: one tier (always full) */
-    bool no_tier_up;             /* first-tier blocks are never translated
-                                    again (system mode, until the full tier's
-                                    system-mode bug in docs/quirks.md is
-                                    found); VEMU_TIER_THRESHOLD set clears it */
 } ExecConfig;
 
 int exec_init(const ExecConfig *cfg);

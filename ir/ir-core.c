@@ -92,6 +92,17 @@ void ir_block_reset(IRBlock *b, uint64_t guest_pc)
     }
     if (gs)
         memcpy(b->temps, gs->g, gs->n * sizeof(*b->temps));
+    /* number the lazy-at-fault globals for IROp.fault_reads */
+    unsigned lazy = 0;
+    for (unsigned g = 0; g < b->n_globals; g++) {
+        IRTempInfo *ti = &b->temps[g];
+        if (!(ti->gflags & IR_GLOBAL_LAZY_AT_FAULT))
+            continue;
+        if (lazy == IR_MAX_LAZY_GLOBALS)
+            ti->gflags &= ~IR_GLOBAL_LAZY_AT_FAULT;
+        else
+            ti->lazy_bit = lazy++;
+    }
     b->n_temps = b->n_globals;
 }
 
@@ -183,6 +194,7 @@ unsigned ir_emit(IRBlock *b, IROpcode opc, const uint64_t *args)
 {
     const IROpDef *d = &ir_op_defs[opc];
     IROp *op = op_alloc(b);
+    op->fault_reads = 0;
     memset(op->pad, 0, sizeof(op->pad));
     op->opc = opc;
     op->n_out = d->n_out;
@@ -200,6 +212,7 @@ void ir_call(IRBlock *b, const IRHelper *h, IRTemp out, const IRTemp *in)
 {
     IROp *op = op_alloc(b);
     unsigned k = 0;
+    op->fault_reads = 0;
     memset(op->pad, 0, sizeof(op->pad));
     op->opc = IR_OP_call;
     op->n_out = out != IR_TEMP_NONE;

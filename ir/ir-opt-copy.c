@@ -81,8 +81,11 @@ unsigned ir_pass_copy_prop(IRBlock *b)
         }
 
         for (unsigned k = 0; k < op->n_in; k++) {
-            IRTemp src = copy_source(&cp, ir_op_in(op, k));
+            IRTemp in = ir_op_in(op, k);
+            IRTemp src = copy_source(&cp, in);
             if (src != IR_TEMP_NONE) {
+                if (ir_temp_is_global(b, in) && (b->temps[in].gflags & IR_GLOBAL_LAZY_AT_FAULT))
+                    op->fault_reads |= (uint8_t)(1u << b->temps[in].lazy_bit);
                 op->args[op->n_out + k] = src;
                 changes++;
             }

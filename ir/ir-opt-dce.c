@@ -17,7 +17,8 @@
  *     cpu loop reads the state);
  *   - before an op that may fault (IR_OPF_MAY_FAULT): the fault handler
  *     sees the CPU state as of the faulting instruction (except globals
- *     marked IR_GLOBAL_LAZY_AT_FAULT, unless the block is precise);
+ *     marked IR_GLOBAL_LAZY_AT_FAULT, unless the block is precise, or the
+ *     guest code after the fault reads them: see "fault reads" below);
  *   - before IR_OPF_SYNC_GLOBALS ops (goto_tb: once patched it jumps away);
  *   - before ops that read or write CPU state outside the globals' view
  *     (ld_env, st_env, exit_check);
@@ -30,6 +31,15 @@
  * the walk has seen it: the walk is iterated to a fixpoint first (see
  * ir_pass_dce()).  An op after an exit starts from "globals only".
  * "discard t" declares t's current value dead.
+ *
+ * Fault reads: the guest reads of lazy-at-fault globals that copy
+ * propagation turned into reads of the stored value (IROp.fault_reads;
+ * compare fusion then often drops even those).  The code resumed after a
+ * fault reads the globals themselves, so a lazy global is live at an op
+ * that may fault when such a read follows before the next write.  The walk
+ * keeps those reads as extra "shadow" bits past the temps (bit n_temps +
+ * lazy_bit, in the spare word every set has), so labels, branches and loops
+ * carry them like any live bit; only a fault turns them into live globals.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -215,9 +225,41 @@ static bool op_removable(const IRBlock *b, const IROp *op)
  * live set in label_live.  With `apply`, dead ops become nops; without, it
  * only computes (ops it would delete count as deleted, so both agree).
  * Returns the number of ops deleted (or that would be). */
+/* The lazy-at-fault globals, for the fault reads. */
+typedef struct LazyGlobals {
+    unsigned n;
+    IRTemp g[IR_MAX_LAZY_GLOBALS];   /* by lazy_bit */
+} LazyGlobals;
+
+static inline unsigned shadow_bit(const IRBlock *b, unsigned lazy_bit) { return b->n_temps + lazy_bit; }
+
+/* The guest reads op stands for: shadow bits on. */
+static inline void note_fault_reads(const IRBlock *b, Word *live, const IROp *op)
+{
+    for (unsigned r = op->fault_reads; r; r &= r - 1)
+        bit_set(live, shadow_bit(b, (unsigned)__builtin_ctz(r)));
+}
+
+/* An op that may fault: the lazy globals read after it are live. */
+static inline void fault_live(const IRBlock *b, Word *live, const LazyGlobals *lz)
+{
+    for (unsigned k = 0; k < lz->n; k++)
+        if (bit_get(live, shadow_bit(b, k)))
+            bit_set(live, lz->g[k]);
+}
+
+/* A write (or discard) of t ends the guest's interest in its older value. */
+static inline void note_write(const IRBlock *b, Word *live, IRTemp t)
+{
+    bit_clr(live, t);
+    if (t < b->n_globals && (b->temps[t].gflags & IR_GLOBAL_LAZY_AT_FAULT))
+        bit_clr(live, shadow_bit(b, b->temps[t].lazy_bit));
+}
+
 static unsigned liveness_walk(IRBlock *b, unsigned nw, Word *live, const Word *globals,
                               const Word *fault_globals, const Word *all, Word *label_live,
-                              const Word *back_live, const unsigned *label_pos, bool apply)
+                              const Word *back_live, const unsigned *label_pos,
+                              const LazyGlobals *lz, bool apply)
 {
     unsigned changes = 0;
     memcpy(live, globals, nw * sizeof(Word));   /* falling off the end: be safe */
@@ -228,8 +270,10 @@ static unsigned liveness_walk(IRBlock *b, unsigned nw, Word *live, const Word *g
 
         switch (op->opc) {
         case IR_OP_nop:
+            note_fault_reads(b, live, op);      /* of an op deleted earlier */
             continue;
         case IR_OP_label:
+            note_fault_reads(b, live, op);
             memcpy(label_live + (size_t)ir_op_const(op, 0) * nw, live, nw * sizeof(Word));
             continue;
         case IR_OP_br: {
@@ -249,7 +293,7 @@ static unsigned liveness_walk(IRBlock *b, unsigned nw, Word *live, const Word *g
             break;          /* inputs below */
         }
         case IR_OP_discard:
-            bit_clr(live, ir_op_in(op, 0));
+            note_write(b, live, ir_op_in(op, 0));
             continue;
         default:
             if (f & IR_OPF_BLOCK_END) {
@@ -261,8 +305,9 @@ static unsigned liveness_walk(IRBlock *b, unsigned nw, Word *live, const Word *g
                     any_live |= bit_get(live, ir_op_out(op, k));
                 if (!any_live) {
                     if (apply)
-                        ir_op_make_nop(op);
+                        ir_op_make_nop(op);     /* keeps its fault_reads */
                     changes++;
+                    note_fault_reads(b, live, op);
                     continue;
                 }
             }
@@ -270,17 +315,22 @@ static unsigned liveness_walk(IRBlock *b, unsigned nw, Word *live, const Word *g
         }
 
         for (unsigned k = 0; k < op->n_out; k++)
-            bit_clr(live, ir_op_out(op, k));
+            note_write(b, live, ir_op_out(op, k));
+        note_fault_reads(b, live, op);
         int need = op_needs_globals(op);
         if (need == 3) {
             const IRHelper *h = ir_op_helper(op);
-            if (h->flags & IR_HELPER_MAY_FAULT)
+            if (h->flags & IR_HELPER_MAY_FAULT) {
                 set_or(live, fault_globals, nw);
+                fault_live(b, live, lz);
+            }
             for (IRTemp g = 0; g < b->n_globals; g++)
                 if (ir_helper_reads_global(h, b, g))
                     bit_set(live, g);
         } else if (need) {
             set_or(live, need == 1 ? globals : fault_globals, nw);
+            if (need == 2)
+                fault_live(b, live, lz);
         }
         for (unsigned k = 0; k < op->n_in; k++) {
             IRTemp t = ir_op_in(op, k);
@@ -339,11 +389,18 @@ unsigned ir_pass_dce(IRBlock *b)
      * globals, rather than a bit at a time over some hundred temps. */
     bit_fill(globals, b->n_globals);
     memcpy(fault_globals, globals, nw * sizeof(Word));
-    if (!b->precise)
-        for (unsigned t = 0; t < b->n_globals; t++)
-            if (b->temps[t].gflags & IR_GLOBAL_LAZY_AT_FAULT)
+    LazyGlobals lz = { .n = 0 };
+    for (unsigned t = 0; t < b->n_globals; t++)
+        if (b->temps[t].gflags & IR_GLOBAL_LAZY_AT_FAULT) {
+            lz.g[b->temps[t].lazy_bit] = t;
+            if (b->temps[t].lazy_bit + 1u > lz.n)
+                lz.n = b->temps[t].lazy_bit + 1u;
+            if (!b->precise)
                 bit_clr(fault_globals, t);
+        }
     bit_fill(all, b->n_temps);
+    for (unsigned k = 0; k < lz.n; k++)
+        bit_set(all, shadow_bit(b, k));
     bool loops = false;
     for (unsigned i = 0; maybe_loops && i < b->n_ops; i++) {
         const IROp *op = &b->ops[i];
@@ -361,14 +418,14 @@ unsigned ir_pass_dce(IRBlock *b)
         bool stable = false;
         for (int round = 0; round < 8 && !stable; round++) {
             liveness_walk(b, nw, live, globals, fault_globals, all, label_live, back_live, label_pos,
-                          false);
+                          &lz, false);
             stable = memcmp(back_live, label_live, (size_t)nl * nw * sizeof(Word)) == 0;
             memcpy(back_live, label_live, (size_t)nl * nw * sizeof(Word));
         }
         back = stable ? back_live : NULL;
     }
     changes += liveness_walk(b, nw, live, globals, fault_globals, all, label_live, back, label_pos,
-                             true);
+                             &lz, true);
 
     ir_scratch_release(mark);
     ir_compact_nops(b);

@@ -18,7 +18,8 @@
  *     that move too;
  *   - nothing between it and the branch writes its inputs, and nothing
  *     there needs the globals in the cpu state (exits, helpers that read
- *     globals, state accesses; a guest access only in a precise block);
+ *     globals, state accesses, guest accesses: those may fault);
+ *   - it carries no fault_reads (the guest reads it stands for would move);
  *   - no op between it and the branch writes the same global (then it is
  *     simply dead, DCE's business).
  * The copy on the taken side gets fresh locals, so no local is defined on
@@ -37,7 +38,7 @@ static bool is_lazy_global(const IRBlock *b, IRTemp t)
 static bool op_pure(const IROp *op)
 {
     unsigned f = ir_op_defs[op->opc].flags;
-    return op->n_out > 0 && op->opc != IR_OP_call &&
+    return op->n_out > 0 && op->opc != IR_OP_call && !op->fault_reads &&
            !(f & (IR_OPF_SIDE_EFFECTS | IR_OPF_MAY_FAULT | IR_OPF_BRANCH | IR_OPF_LABEL |
                   IR_OPF_BLOCK_END | IR_OPF_READS_STATE | IR_OPF_WRITES_STATE | IR_OPF_VARARGS));
 }
@@ -49,10 +50,15 @@ static bool op_is_barrier(const IRBlock *b, const IROp *op)
     unsigned f = ir_op_defs[op->opc].flags;
     if (f & (IR_OPF_SYNC_GLOBALS | IR_OPF_READS_STATE | IR_OPF_WRITES_STATE))
         return true;
+    /* An access that may fault is one too: the code resumed after the
+     * fault (a page fault in system mode, a signal handler that returns)
+     * starts at its instruction and reads the flags from the cpu state,
+     * and a flag the branch needs is read there on one side or the other.
+     * (Only flags nobody reads, which DCE deletes, need not be there.) */
     if (op->opc == IR_OP_call)
         return ir_helper_reads_any_global(ir_op_helper(op), b) ||
-               ((ir_op_helper(op)->flags & IR_HELPER_MAY_FAULT) && b->precise);
-    return (f & IR_OPF_MAY_FAULT) && b->precise;
+               (ir_op_helper(op)->flags & IR_HELPER_MAY_FAULT);
+    return (f & IR_OPF_MAY_FAULT) != 0;
 }
 
 static bool op_reads(const IROp *op, IRTemp t)

@@ -20,11 +20,17 @@
 unsigned ir_compact_nops(IRBlock *b)
 {
     unsigned j = 0;
+    uint8_t reads = 0;      /* fault_reads of the nops since the last op kept */
     for (unsigned i = 0; i < b->n_ops; i++) {
-        if (b->ops[i].opc == IR_OP_nop)
+        if (b->ops[i].opc == IR_OP_nop) {
+            reads |= b->ops[i].fault_reads;
             continue;
+        }
         if (i != j)
             b->ops[j] = b->ops[i];
+        /* the reads happened just before this op (only nops in between) */
+        b->ops[j].fault_reads |= reads;
+        reads = 0;
         j++;
     }
     unsigned removed = b->n_ops - j;

@@ -196,6 +196,8 @@ typedef struct IRTempInfo {
     uint8_t kind;       /* IRTempKind */
     uint8_t type;       /* IRType */
     uint8_t gflags;     /* globals: IR_GLOBAL_* */
+    uint8_t lazy_bit;   /* IR_GLOBAL_LAZY_AT_FAULT globals: their bit in
+                           IROp.fault_reads (ir_block_reset numbers them) */
     uint32_t offset;    /* globals: byte offset into the CPU state */
     uint64_t value;     /* constants (i32 values are zero-extended) */
     const char *name;   /* globals: for dumps and logs */
@@ -205,8 +207,14 @@ typedef struct IRTempInfo {
  * block overwrites it before anything reads it (condition flags: only a
  * signal handler inspecting the saved context could tell).  DCE may then
  * drop its computation although a load or store lies in between, unless
- * the block is translated precise (IRBlock.precise). */
+ * the block is translated precise (IRBlock.precise).  "Before anything
+ * reads it" means the guest's reads: when copy propagation replaces a read
+ * of such a global by the value stored into it, the op keeps the read in
+ * IROp.fault_reads, because code resumed after a fault reads the global
+ * itself.  At most IR_MAX_LAZY_GLOBALS per guest (more are treated as
+ * ordinary globals). */
 #define IR_GLOBAL_LAZY_AT_FAULT 1
+#define IR_MAX_LAZY_GLOBALS 8
 /* A global that most blocks write before they read it (condition flags):
  * before a direct exit exec looks ahead at the target and discards it when
  * the target overwrites it first (exec/translator.c, "look-ahead"). */
@@ -229,7 +237,14 @@ IRTemp ir_global_new(IRGlobalSet *gs, IRType type, uint32_t offset, const char *
 typedef struct IROp {
     uint16_t opc;          /* IROpcode */
     uint8_t n_out, n_in, n_const;
-    uint8_t pad[3];
+    /* Lazy-at-fault globals (IR_GLOBAL_LAZY_AT_FAULT, by lazy_bit) the
+     * guest code reads just before this op although the IR no longer does
+     * (copy propagation gave the op the stored value instead).  DCE keeps
+     * them live at an earlier op that may fault: the code resumed there
+     * reads them from the cpu state.  Ops that are deleted pass theirs on
+     * to the next op (ir_compact_nops). */
+    uint8_t fault_reads;
+    uint8_t pad[2];
     uint64_t args[IR_MAX_ARGS]; /* outputs, inputs (IRTemp), constants (raw) */
 } IROp;
 

@@ -80,12 +80,6 @@ CPUCommon *cpus_create(const Frontend *fe, PhysMemory *pm, const CPUsOptions *op
         .optimize = !opt->no_optimize,
         .softtlb = tlb_backend_layout(fe->n_mmu_idx),
         .interp_mem = &tlb_interp_mem,
-        /* Hot blocks stay first-tier: a full-tier translation of some hot
-         * guest loop goes wrong in system mode (busybox sha1sum segfaults
-         * once its loop is promoted; docs/quirks.md), and a correct guest
-         * comes before a faster one.  VEMU_TIER_THRESHOLD=N re-enables
-         * promotion to reproduce it. */
-        .no_tier_up = true,
     };
     if (exec_init(&cfg) < 0) {
         fputs("vemu: cannot set up the translator\n", stderr);

@@ -28,7 +28,9 @@
 #           variants, 10 runs of 3 single-threaded rounds with a sanitizer
 #           build; every
 #           line must say "ok"), mprotect-race (stores to
-#           pages holding code while other threads mprotect: 5 runs).
+#           pages holding code while other threads mprotect: 5 runs),
+#           fault-resume (flags across loads and stores whose faults a
+#           SIGSEGV handler resolves, cold and hot).
 #
 # Environment: BUILD (default build), VEMU (default $BUILD/vemu-arm),
 # LU_TIMEOUT seconds per run (default 60), LU_FILTER (substring of names).
@@ -47,7 +49,7 @@ ulimit -c 0
 
 # name:comparison
 TESTS="threads:qemu stress:self signals:native process:native files:native memory:native
-sockets:qemu events:qemu ipc:qemu procfs:self timers:native forks:self mprotect-race:self"
+sockets:qemu events:qemu ipc:qemu procfs:self timers:native forks:self mprotect-race:self fault-resume:self"
 
 have() { command -v "$1" >/dev/null 2>&1; }
 

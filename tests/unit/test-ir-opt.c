@@ -497,18 +497,32 @@ static void test_dce_loop_fixpoint(void **state)
     assert_int_equal(rig.cpu.r[0], 0);
 }
 
+/* Make t a lazy-at-fault global with IROp.fault_reads bit `bit` (what
+ * ir_block_reset does for a frontend's flags). */
+static void make_lazy(IRTemp t, unsigned bit)
+{
+    blk.temps[t].gflags |= IR_GLOBAL_LAZY_AT_FAULT;
+    blk.temps[t].lazy_bit = (uint8_t)bit;
+}
+
 /* Flag sinking: a flag computed before a branch and dead on one side
- * (discarded) is computed only on the side that reads it. */
-static void build_sink_block(void)
+ * (discarded) is computed only on the side that reads it.  A guest access
+ * before the flag computation does not matter; one between it and the
+ * branch does (access_between): the code resumed after a fault there reads
+ * the flags from the cpu state, so they must be computed before it. */
+static void build_sink_block(bool access_between)
 {
     IRTemp nf = rig.r[6], vf = rig.r[7];
-    blk.temps[nf].gflags |= IR_GLOBAL_LAZY_AT_FAULT;
-    blk.temps[vf].gflags |= IR_GLOBAL_LAZY_AT_FAULT;
+    make_lazy(nf, 0);
+    make_lazy(vf, 1);
     unsigned out = ir_label_new(&blk);
+    if (!access_between)
+        ir_mov_to(&blk, rig.r[4], ir_ld(&blk, IR_I32, rig.r[5], IR_MO_UL));
     IRTemp d = ir_sub(&blk, rig.r[0], rig.r[1]);
     ir_mov_to(&blk, nf, d);
     ir_mov_to(&blk, vf, ir_and(&blk, ir_xor(&blk, rig.r[0], d), ir_xor(&blk, rig.r[0], rig.r[1])));
-    ir_mov_to(&blk, rig.r[4], ir_ld(&blk, IR_I32, rig.r[5], IR_MO_UL));   /* a guest access between */
+    if (access_between)
+        ir_mov_to(&blk, rig.r[4], ir_ld(&blk, IR_I32, rig.r[5], IR_MO_UL));
     ir_brcond(&blk, IR_COND_EQ, rig.r[0], rig.r[1], out);
     ir_discard(&blk, nf);
     ir_discard(&blk, vf);
@@ -529,16 +543,8 @@ static unsigned last_op_index(IROpcode opc)
     return at;
 }
 
-static void test_sink_flags(void **state)
+static void run_sink_block(void)
 {
-    (void)state;
-    build_sink_block();
-    ir_optimize(&blk);
-    verify_ok(&blk);
-    /* one sub, after the branch (on the taken side) */
-    unsigned br_at = last_op_index(IR_OP_brcond), sub_at = last_op_index(IR_OP_sub);
-    assert_int_equal(count_ops(&blk, IR_OP_sub), 1);
-    assert_true(sub_at > br_at);
     rig.cpu.r[0] = 5;
     rig.cpu.r[1] = 5;
     rig.cpu.r[5] = 0;
@@ -551,16 +557,101 @@ static void test_sink_flags(void **state)
     assert_int_equal(rig.cpu.r[2], 1);
 }
 
+static void test_sink_flags(void **state)
+{
+    (void)state;
+    build_sink_block(false);
+    ir_optimize(&blk);
+    verify_ok(&blk);
+    /* one sub, after the branch (on the taken side) */
+    unsigned br_at = last_op_index(IR_OP_brcond), sub_at = last_op_index(IR_OP_sub);
+    assert_int_equal(count_ops(&blk, IR_OP_sub), 1);
+    assert_true(sub_at > br_at);
+    run_sink_block();
+}
+
+/* Not past a guest access: the flags stay before it. */
+static void test_sink_flags_not_past_access(void **state)
+{
+    (void)state;
+    build_sink_block(true);
+    ir_optimize(&blk);
+    verify_ok(&blk);
+    unsigned br_at = last_op_index(IR_OP_brcond), sub_at = last_op_index(IR_OP_sub);
+    unsigned ld_at = last_op_index(IR_OP_ld);
+    assert_true(sub_at < ld_at);
+    assert_true(ld_at < br_at);
+    run_sink_block();
+}
+
 /* A precise block keeps the flags exact at the guest access: nothing moves. */
 static void test_sink_flags_precise(void **state)
 {
     (void)state;
     blk.precise = true;
-    build_sink_block();
+    build_sink_block(true);
     ir_optimize(&blk);
     verify_ok(&blk);
     unsigned br_at = last_op_index(IR_OP_brcond), sub_at = last_op_index(IR_OP_sub);
     assert_true(sub_at < br_at);
+}
+
+/* Fault reads: "cmp; ldr; beq" with the flags dead after the branch on
+ * both sides.  Copy propagation and compare fusion leave no IR read of ZF,
+ * but the branch reads it in the guest: resumed after a fault at the load,
+ * it reads ZF from the cpu state, so ZF is stored before the load.  Without
+ * the load nothing can observe ZF and it goes. */
+static void build_fault_read_block(bool with_load)
+{
+    IRTemp zf = rig.r[6];
+    make_lazy(zf, 0);
+    unsigned out = ir_label_new(&blk);
+    IRTemp d = ir_sub(&blk, rig.r[0], rig.r[1]);
+    ir_mov_to(&blk, zf, d);
+    if (with_load)
+        ir_mov_to(&blk, rig.r[4], ir_ld(&blk, IR_I32, rig.r[5], IR_MO_UL));
+    ir_brcond(&blk, IR_COND_EQ, zf, k32(0), out);
+    ir_discard(&blk, zf);
+    ir_mov_to(&blk, rig.r[2], k32(1));
+    test_end_block(&blk);
+    ir_set_label(&blk, out);
+    ir_discard(&blk, zf);
+    ir_mov_to(&blk, rig.r[2], k32(2));
+    test_end_block(&blk);
+}
+
+static unsigned writes_of(IRTemp t)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < blk.n_ops; i++)
+        for (unsigned k = 0; k < blk.ops[i].n_out; k++)
+            n += ir_op_out(&blk.ops[i], k) == t;
+    return n;
+}
+
+static void test_dce_fault_reads(void **state)
+{
+    (void)state;
+    build_fault_read_block(true);
+    ir_optimize(&blk);
+    verify_ok(&blk);
+    assert_int_equal(writes_of(rig.r[6]), 1);
+    assert_true(last_op_index(IR_OP_mov) > 0);
+    rig.cpu.r[0] = 3;
+    rig.cpu.r[1] = 3;
+    rig.cpu.r[5] = 0;
+    test_run(&rig, &blk);
+    assert_int_equal(rig.cpu.r[2], 2);
+    assert_int_equal(rig.cpu.r[6], 0);
+}
+
+static void test_dce_fault_reads_no_access(void **state)
+{
+    (void)state;
+    build_fault_read_block(false);
+    ir_optimize(&blk);
+    verify_ok(&blk);
+    assert_int_equal(writes_of(rig.r[6]), 0);
 }
 
 /* Jump threading: a branch to `L: br M` goes to M. */
@@ -1093,6 +1184,9 @@ int main(void)
         T(test_dce_threads_jumps),
         T(test_sink_flags),
         T(test_sink_flags_precise),
+        T(test_sink_flags_not_past_access),
+        T(test_dce_fault_reads),
+        T(test_dce_fault_reads_no_access),
         T(test_pipeline_arm_adds_bne),
         T(test_random_blocks_keep_semantics),
     };
