@@ -19,6 +19,8 @@
 #include "exec/exec.h"
 #include "hw-versatile/versatilepb.h"
 #include "softmmu/net-slirp.h"
+#include "softmmu/net-socket.h"
+#include "softmmu/net-tap.h"
 #include "softmmu/chardev.h"
 #include "softmmu/cpus.h"
 #include "softmmu/device.h"
@@ -371,9 +373,19 @@ int main(int argc, char **argv)
         }
         args.nic = o.net_nic;
         if (o.net_user) {
-            args.nic_backend = net_slirp_new(o.net_user_opts, o.netdev_id[0] ? o.netdev_id : "user.0", &err);
+            char name[80];
+            if (o.netdev_id[0])
+                snprintf(name, sizeof name, "%s", o.netdev_id);
+            else
+                snprintf(name, sizeof name, "%s.0", o.net_backend);
+            if (!strcmp(o.net_backend, "tap"))
+                args.nic_backend = net_tap_new(o.net_user_opts, name, &err);
+            else if (!strcmp(o.net_backend, "socket"))
+                args.nic_backend = net_socket_new(o.net_user_opts, name, &err);
+            else
+                args.nic_backend = net_slirp_new(o.net_user_opts, name, &err);
             if (!args.nic_backend) {
-                fprintf(stderr, "%s: %s\n", prog, err ? err : "cannot start user networking");
+                fprintf(stderr, "%s: -netdev %s: %s\n", prog, o.net_backend, err ? err : "cannot start");
                 return 1;
             }
         }

@@ -311,13 +311,16 @@ static int parse_net(SysOptions *o, const char *name, const char *v, char **err)
         o->net_nic = true;
         return take_nic_keys(o, "-net nic", rest, NULL, 0, err);
     }
-    if (!strcmp(name, "nic") && !strcmp(kind, "none"))
+    if ((!strcmp(name, "nic") || !strcmp(name, "net")) && !strcmp(kind, "none")) {
+        o->net_none = true;
         return 0;
-    if (strcmp(kind, "user"))
-        return fail(err, "-%s %s: unknown network backend (user is available)", name, kind);
+    }
+    if (strcmp(kind, "user") && strcmp(kind, "tap") && strcmp(kind, "socket"))
+        return fail(err, "-%s %s: unknown network backend (user, tap and socket are available)", name, kind);
     if (o->net_user)
-        return fail(err, "-%s %s: only one user network backend", name, v);
+        return fail(err, "-%s %s: only one network backend (the board has one NIC)", name, v);
     o->net_user = true;
+    snprintf(o->net_backend, sizeof o->net_backend, "%s", kind);
     if (!strcmp(name, "nic")) {
         o->net_nic = true;
         return take_nic_keys(o, "-nic user", rest, o->net_user_opts, sizeof o->net_user_opts, err);
@@ -511,6 +514,14 @@ int sys_options_parse(SysOptions *o, int argc, char **argv, char **err)
         return fail(err, "no kernel given (use -kernel; --help for the options)");
     if (o->nic_netdev[0] && strcmp(o->nic_netdev, o->netdev_id))
         return fail(err, "-device smc91c111,netdev=%s: no -netdev with that id", o->nic_netdev);
+    /* QEMU's default: without any network option the board's NIC is on
+     * user-mode networking (-nic user); -nic none turns that off. */
+    if (!o->net_nic && !o->net_user && !o->net_none) {
+        o->net_nic = o->net_user = true;
+        snprintf(o->net_backend, sizeof o->net_backend, "user");
+    }
+    if (o->net_none && (o->net_nic || o->net_user))
+        return fail(err, "-nic none cannot be combined with other network options");
     return 0;
 }
 
@@ -542,7 +553,15 @@ void sys_options_usage(FILE *out, const char *prog)
             "  -nic user[,hostfwd=tcp::HP-:GP][,restrict=on][,net=..][,mac=..]\n"
             "                     the SMC91C111 network card on user-mode networking (libslirp:\n"
             "                     DHCP 10.0.2.15, gateway 10.0.2.2, DNS 10.0.2.3); also\n"
-            "                     -net nic -net user[,...], -netdev user,id=ID[,...] -device smc91c111,netdev=ID\n"
+            "                     -net nic -net user[,...], -netdev user,id=ID[,...] -device smc91c111,netdev=ID;\n"
+            "                     this is the default when no network option is given\n"
+            "  -nic tap[,ifname=NAME][,script=FILE|no][,downscript=FILE|no][,fd=N]\n"
+            "                     the card on a host tap interface (/dev/net/tun; script= sets it up,\n"
+            "                     default /etc/qemu-ifup); also -netdev tap,id=ID,...\n"
+            "  -nic socket,listen=[HOST]:PORT | connect=HOST:PORT | mcast=GROUP:PORT[,localaddr=A]\n"
+            "       | udp=HOST:PORT,localaddr=HOST:PORT\n"
+            "                     a wire to another vemu or QEMU (QEMU's framing); also -netdev socket,id=ID,...\n"
+            "  -nic none          no network card\n"
             "  -sd FILE           the SD card (PL181 MMCI at 0x10005000; any image format)\n"
             "  -drive file=FILE,if=sd[,format=FMT][,readonly=on]\n"
             "                     the SD card, with its format given\n"

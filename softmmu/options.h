@@ -72,9 +72,11 @@ typedef struct SysOptions {
     bool net_nic;
     char net_mac[32];          /* mac=/macaddr= ("" : the default 52:54:00:12:34:56) */
     char nic_netdev[64];       /* -device ...,netdev=ID */
-    bool net_user;
-    char net_user_opts[512];   /* user's options without "user," */
-    char netdev_id[64];        /* -netdev user,id=ID */
+    bool net_user;             /* a backend was given (user, tap or socket) */
+    char net_backend[32];      /* its kind: "user", "tap", "socket" */
+    char net_user_opts[512];   /* the backend's options without "KIND," */
+    char netdev_id[64];        /* -netdev KIND,id=ID */
+    bool net_none;             /* -nic none / -net none: no default NIC */
     /* the SD card (-sd FILE, or -drive file=FILE,if=sd[,format=F][,readonly=on]) */
     const char *sd_file, *sd_format;   /* NULL: no card; NULL format: probe */
     bool sd_readonly;

@@ -7,7 +7,11 @@ the card's MAC in sysfs, a DHCP lease of 10.0.2.15 from 10.0.2.2, wget of
 a file from an http server on the host through the gateway 10.0.2.2, a
 guest `nc -l` reached from the host through hostfwd, restrict=on (the
 guest cannot reach the host, hostfwd still works), the other spellings of
-the options, and bad options refused with a non-zero exit.
+the options, and bad options refused with a non-zero exit; the default NIC
+(no network option: user networking, as QEMU); socket backends (TCP
+listen/connect, multicast) joining two guests that ping each other, and a
+vemu guest wired to a qemu-system-arm guest (QEMU's framing); a host tap
+interface the host and the guest ping across (root only).
 
 usage: net.py EMULATOR KIND(vemu|qemu) KERNEL_DIR INITRD LOGDIR
 Prints PASS/FAIL lines."""
@@ -44,12 +48,13 @@ def free_port():
 
 
 class Guest:
-    def __init__(self, name, net_args):
+    def __init__(self, name, net_args, emu_override=None):
         self.name = name
-        cmd = [emu, "-M", "versatilepb", "-m", "128", "-kernel", os.path.join(kdir, "zImage"),
+        me = emu_override or emu
+        cmd = [me, "-M", "versatilepb", "-m", "128", "-kernel", os.path.join(kdir, "zImage"),
                "-initrd", initrd, "-append", "console=ttyAMA0 quiet", "-nographic",
                "-monitor", "none", "-no-reboot"] + net_args
-        if kind == "qemu":   # qemu has no tree of its own for this board
+        if kind == "qemu" or emu_override:   # qemu has no tree of its own for this board
             cmd += ["-dtb", os.path.join(kdir, "versatile-pb.dtb")]
         self.log = open(os.path.join(logdir, "net-%s-%s.log" % (kind, name)), "wb")
         self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -170,10 +175,89 @@ session("netdev", ["-netdev", "user,id=n0,hostfwd=tcp:127.0.0.1:%d-:7777" % p3] 
         tests=("mac", "dhcp", "hostfwd"))
 session("net-nic-user", ["-net", "nic", "-net", "user"], 0, MAC, tests=("mac", "dhcp", "wget"))
 
+# No network option at all: QEMU's default NIC on user networking.
+session("default", [], 0, MAC, tests=("mac", "dhcp", "wget"))
+
+
+def pair(name, args_a, args_b, ip_a, ip_b, emu_b=None):
+    """Two guests on one wire (socket backends): each pings the other."""
+    ga = Guest(name + "-a", args_a)
+    time.sleep(2)            # a listener first
+    gb = Guest(name + "-b", args_b, emu_b)
+    try:
+        ok = ga.wait("VEMU-INIT-READY", TIMEOUT) is not None
+        ok = gb.wait("VEMU-INIT-READY", TIMEOUT) is not None and ok
+        if not ok:
+            check(name + "/ping", False, "no init marker")
+            return
+        for g, ip in ((ga, ip_a), (gb, ip_b)):
+            g.wait("# ", 10)
+            g.run("ip link set eth0 up; ip addr add %s/24 dev eth0" % ip)
+        out_a = ga.run("ping -c 3 -W 5 %s 2>&1" % ip_b, 60) or ""
+        out_b = gb.run("ping -c 3 -W 5 %s 2>&1" % ip_a, 60) or ""
+        check(name + "/ping", " 0% packet loss" in out_a and " 0% packet loss" in out_b,
+              "a: %r b: %r" % (out_a.strip()[-80:], out_b.strip()[-80:]))
+    finally:
+        ga.close()
+        gb.close()
+
+
+MAC_B = "52:54:00:12:34:57"
+p4 = free_port()
+pair("socket-tcp", ["-nic", "socket,listen=127.0.0.1:%d" % p4],
+     ["-nic", "socket,connect=127.0.0.1:%d,mac=%s" % (p4, MAC_B)], "192.168.77.1", "192.168.77.2")
+p5 = free_port()
+pair("socket-mcast", ["-nic", "socket,mcast=230.0.0.1:%d" % p5],
+     ["-nic", "socket,mcast=230.0.0.1:%d,mac=%s" % (p5, MAC_B)], "192.168.79.1", "192.168.79.2")
+QEMU = "/usr/bin/qemu-system-arm"
+if kind == "vemu" and os.access(QEMU, os.X_OK):
+    # the same wire format as QEMU: vemu listens, qemu-system-arm connects
+    p6 = free_port()
+    pair("socket-with-qemu", ["-nic", "socket,listen=127.0.0.1:%d" % p6],
+         ["-nic", "socket,connect=127.0.0.1:%d,mac=%s" % (p6, MAC_B)], "192.168.80.1", "192.168.80.2",
+         emu_b=QEMU)
+
+
+def tap_session():
+    """A host tap interface: the host and the guest ping each other."""
+    ifname = "vemutap%d" % (os.getpid() % 1000)
+    if os.geteuid() != 0 or not os.access("/dev/net/tun", os.R_OK | os.W_OK) or \
+            subprocess.run(["ip", "-V"], capture_output=True).returncode != 0:
+        print("SKIP: system-net/%s/tap/ping (needs root, /dev/net/tun and ip)" % kind)
+        return
+    g = Guest("tap", ["-nic", "tap,ifname=%s,script=no,downscript=no" % ifname])
+    try:
+        if g.wait("VEMU-INIT-READY", TIMEOUT) is None:
+            check("tap/ping", False, "no init marker")
+            return
+        up = subprocess.run("ip addr add 192.168.78.1/24 dev %s && ip link set %s up" % (ifname, ifname),
+                            shell=True, capture_output=True)
+        if up.returncode:
+            print("SKIP: system-net/%s/tap/ping (the host cannot configure %s: %s)"
+                  % (kind, ifname, up.stderr.decode(errors="replace").strip()[-80:]))
+            return
+        g.wait("# ", 10)
+        g.run("ip link set eth0 up; ip addr add 192.168.78.2/24 dev eth0")
+        out = g.run("ping -c 3 -W 5 192.168.78.1 2>&1", 60) or ""
+        host = subprocess.run(["ping", "-c", "3", "-W", "5", "192.168.78.2"], capture_output=True,
+                              timeout=60) if subprocess.run(["which", "ping"], capture_output=True).returncode == 0 \
+            else None
+        host_ok = host is None or host.returncode == 0
+        check("tap/ping", " 0% packet loss" in out and host_ok,
+              "guest: %r host: %r" % (out.strip()[-80:], host.stdout.decode()[-80:] if host else "no ping"))
+    finally:
+        g.close()
+
+
+tap_session()
+
 # Bad options: a message and a non-zero exit, never a crash or a boot.
 for name, args in (("bad-hostfwd", ["-nic", "user,hostfwd=tcp:nonsense"]),
                    ("bad-backend", ["-netdev", "bogus,id=x"]),
-                   ("bad-netdev-ref", ["-netdev", "user,id=a", "-net", "nic,netdev=b"])):
+                   ("bad-netdev-ref", ["-netdev", "user,id=a", "-net", "nic,netdev=b"]),
+                   ("socket-no-mode", ["-nic", "socket"]),
+                   ("socket-refused", ["-nic", "socket,connect=127.0.0.1:%d" % free_port()]),
+                   ("tap-bad-option", ["-netdev", "tap,id=t,bogus=1", "-net", "nic,netdev=t"])):
     cmd = [emu, "-M", "versatilepb", "-kernel", os.path.join(kdir, "zImage"), "-nographic",
            "-monitor", "none"] + args
     try:
