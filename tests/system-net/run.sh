@@ -13,7 +13,7 @@ BUILD=${BUILD:-build}
 case "$BUILD" in /*) OUT=$BUILD/system-net ;; *) OUT=$PWD/$BUILD/system-net ;; esac
 TESTS="nic-user/mac nic-user/dhcp nic-user/wget nic-user/hostfwd restrict/mac restrict/dhcp
 restrict/wget-blocked restrict/hostfwd netdev/mac netdev/dhcp netdev/hostfwd net-nic-user/mac
-net-nic-user/dhcp net-nic-user/wget default/mac default/dhcp default/wget socket-tcp/ping socket-mcast/ping
+net-nic-user/dhcp net-nic-user/wget default/mac default/dhcp default/wget socket-tcp/ping socket-mcast/ping socket-with-qemu/ping
 tap/ping options/bad-hostfwd options/bad-backend options/bad-netdev-ref options/socket-no-mode
 options/socket-refused options/tap-bad-option monitor/info-network"
 ulimit -c 0
