@@ -171,55 +171,6 @@ static int write_skeleton(const char *filename, const CreateParams *p, char **er
     return ret;
 }
 
-/* Maps every guest cluster to a fresh host cluster (preallocation). */
-static int preallocate(BlockDriverState *bs, const char *mode)
-{
-    BDRVQcow2State *s = bs->opaque;
-    uint64_t nclusters = qcow2_align_up(s->size, s->cluster_size) >> s->cluster_bits;
-    uint64_t data_start = UINT64_MAX;
-    int ret = 0;
-    for (uint64_t c = 0; c < nclusters && ret == 0;) {
-        uint64_t k = nclusters - c < 256 ? nclusters - c : 256;
-        int64_t host = qcow2_alloc_clusters(bs, k);
-        if (host < 0) {
-            return (int)host;
-        }
-        if ((uint64_t)host < data_start) {
-            data_start = (uint64_t)host;
-        }
-        for (uint64_t i = 0; i < k && ret == 0; i++) {
-            /* with subclusters, the cluster is reserved but every subcluster
-             * stays unallocated (reads the backing file or zeroes), as qemu does */
-            ret = qcow2_set_l2_entry_ext(bs, (c + i) << s->cluster_bits,
-                                         ((uint64_t)host + (i << s->cluster_bits)) | QCOW2_OFLAG_COPIED,
-                                         0);
-        }
-        c += k;
-    }
-    if (ret == 0) {
-        ret = qcow2_flush_metadata(bs);
-    }
-    uint64_t end = s->alloc_end << s->cluster_bits;
-    if (ret == 0) {
-        ret = bdrv_truncate(bs->file, end);
-    }
-    if (ret == 0 && strcmp(mode, "metadata") && nclusters) {
-        if (!strcmp(mode, "falloc")) {
-            ret = -posix_fallocate(bs->file->fd, 0, end);
-        } else {
-            /* full: zeroes written over the data clusters (not the metadata) */
-            for (uint64_t c = 0; c < nclusters && ret == 0; c++) {
-                uint64_t entry;
-                ret = qcow2_get_l2_entry(bs, c << s->cluster_bits, &entry);
-                if (ret == 0) {
-                    ret = bdrv_pwrite_zeroes(bs->file, entry & QCOW2_L2E_OFFSET_MASK, s->cluster_size, 0);
-                }
-            }
-        }
-    }
-    return ret;
-}
-
 int qcow2_create(const char *filename, uint64_t size, BlockOpts *opts, char **errp)
 {
     CreateParams p;
@@ -275,7 +226,8 @@ int qcow2_create(const char *filename, uint64_t size, BlockOpts *opts, char **er
         ret = qcow2_update_header(bs);
     }
     if (ret == 0 && strcmp(p.prealloc, "off")) {
-        ret = preallocate(bs, p.prealloc);
+        /* every guest cluster mapped to a fresh host cluster */
+        ret = qcow2_preallocate_ext(bs, 0, size, p.prealloc, false);
     }
     if (ret < 0) {
         bdrv_error(errp, "Could not create the qcow2 image: %s", strerror(-ret));

@@ -7,6 +7,13 @@
  * falloc/full, reserved or zeroed in the file before the L2 entries point
  * to them; the metadata flush then writes refcounts, L2 and L1 tables in
  * the usual order, so a crash leaves leaked clusters at most.
+ *
+ * Creating an image with preallocation= is the same over the whole disk,
+ * except that with subclusters (extended L2) the clusters are reserved
+ * while every subcluster stays unallocated, reading the backing file or
+ * zeroes, as qemu-img does (qcow2_preallocate_ext with alloc_subclusters
+ * false); a resized range is new disk space and its subclusters are
+ * allocated (the file reads zeroes there).
  */
 #include "block/qcow2.h"
 
@@ -14,6 +21,12 @@
 #include <string.h>
 
 int qcow2_preallocate(BlockDriverState *bs, uint64_t offset, uint64_t bytes, const char *mode)
+{
+    return qcow2_preallocate_ext(bs, offset, bytes, mode, true);
+}
+
+int qcow2_preallocate_ext(BlockDriverState *bs, uint64_t offset, uint64_t bytes, const char *mode,
+                          bool alloc_subclusters)
 {
     BDRVQcow2State *s = bs->opaque;
     bool falloc = !strcmp(mode, "falloc"), full = !strcmp(mode, "full");
@@ -63,8 +76,9 @@ int qcow2_preallocate(BlockDriverState *bs, uint64_t offset, uint64_t bytes, con
             ret = bdrv_preallocate(bs->file, (uint64_t)host, len, mode);
         }
         for (uint64_t i = 0; i < k && ret == 0; i++) {
-            ret = qcow2_set_l2_entry(bs, (c + i) << s->cluster_bits,
-                                     ((uint64_t)host + (i << s->cluster_bits)) | QCOW2_OFLAG_COPIED);
+            uint64_t guest = (c + i) << s->cluster_bits;
+            uint64_t e = ((uint64_t)host + (i << s->cluster_bits)) | QCOW2_OFLAG_COPIED;
+            ret = alloc_subclusters ? qcow2_set_l2_entry(bs, guest, e) : qcow2_set_l2_entry_ext(bs, guest, e, 0);
         }
         c += k;
     }

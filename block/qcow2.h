@@ -255,6 +255,10 @@ static inline uint64_t qcow2_vm_state_offset(const BDRVQcow2State *s)
 int qcow2_unmap_clusters(BlockDriverState *bs, uint64_t offset, uint64_t bytes);
 /* qcow2-prealloc.c: map the unallocated clusters of a range (metadata|falloc|full) */
 int qcow2_preallocate(BlockDriverState *bs, uint64_t offset, uint64_t bytes, const char *mode);
+/* The same; alloc_subclusters false leaves an extended L2 entry's
+ * subclusters unallocated (image creation). */
+int qcow2_preallocate_ext(BlockDriverState *bs, uint64_t offset, uint64_t bytes, const char *mode,
+                          bool alloc_subclusters);
 
 /* qcow2-amend.c: compat and lazy_refcounts */
 int qcow2_amend(BlockDriverState *bs, BlockOpts *opts, char **errp);
