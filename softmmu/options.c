@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "exec/exec.h"
+#include "softmmu/drive.h"
 
 unsigned sys_log_mask;
 
@@ -389,6 +390,7 @@ int sys_options_parse(SysOptions *o, int argc, char **argv, char **err)
 {
     memset(o, 0, sizeof(*o));
     *err = NULL;
+    drive_options_reset();
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || !a[1])
@@ -479,6 +481,16 @@ int sys_options_parse(SysOptions *o, int argc, char **argv, char **err)
             SysMonitor m;
             if (sys_parse_mon(ARG(), &m, err) || add_monitor(o, &m, a, err))
                 return -1;
+        } else if (!strcmp(name, "hda") || !strcmp(name, "hdb") || !strcmp(name, "hdc") ||
+                   !strcmp(name, "hdd") || !strcmp(name, "cdrom")) {
+            if (drive_parse_option(name, ARG(), err) < 0)
+                return -1;
+        } else if (!strcmp(name, "snapshot")) {
+            drive_parse_option(name, NULL, err);
+        } else if (!strcmp(name, "device") && i + 1 < argc && drive_parse_option(name, argv[i + 1], err)) {
+            if (*err)
+                return -1;
+            i++;
         } else if (!strcmp(name, "nic") || !strcmp(name, "net") || !strcmp(name, "netdev") ||
                    !strcmp(name, "device")) {
             if (parse_net(o, name, ARG(), err))
@@ -488,7 +500,9 @@ int sys_options_parse(SysOptions *o, int argc, char **argv, char **err)
                 return fail(err, "-sd: the board has one SD card slot");
             o->sd_file = ARG();
         } else if (!strcmp(name, "drive")) {
-            if (parse_drive(o, ARG(), err))
+            const char *v = ARG();
+            int r = drive_parse_option(name, v, err);
+            if (r < 0 || (r == 0 && parse_drive(o, v, err)))
                 return -1;
         } else if (!strcmp(name, "chardev")) {
             const char *v = ARG();
@@ -543,6 +557,15 @@ void sys_options_usage(FILE *out, const char *prog)
             "                     the SMC91C111 network card on user-mode networking (libslirp:\n"
             "                     DHCP 10.0.2.15, gateway 10.0.2.2, DNS 10.0.2.3); also\n"
             "                     -net nic -net user[,...], -netdev user,id=ID[,...] -device smc91c111,netdev=ID\n"
+            "  -hda/-hdb/-hdc/-hdd FILE\n"
+            "                     a SCSI disk at id 0..3 (LSI53C895A on the PCI bus; any image format)\n"
+            "  -cdrom FILE        a SCSI CD-ROM at id 2\n"
+            "  -drive file=FILE[,if=scsi|none|sd][,format=FMT][,id=ID][,index=N|unit=N][,media=disk|cdrom]\n"
+            "         [,cache=writeback|writethrough|none|unsafe|directsync][,readonly=on][,snapshot=on]\n"
+            "                     a disk (if=scsi by default); if=none waits for a -device\n"
+            "  -device scsi-hd|scsi-cd,drive=ID[,scsi-id=N]\n"
+            "                     a SCSI disk or CD-ROM on the -drive if=none,id=ID\n"
+            "  -snapshot          writes go to temporary overlays, dropped at exit (images unchanged)\n"
             "  -sd FILE           the SD card (PL181 MMCI at 0x10005000; any image format)\n"
             "  -drive file=FILE,if=sd[,format=FMT][,readonly=on]\n"
             "                     the SD card, with its format given\n"
