@@ -20,13 +20,15 @@
  * synchronous/wide negotiation is answered with MESSAGE REJECT, so the
  * driver stays asynchronous and narrow), command, data, status and
  * COMMAND COMPLETE.  A data phase that ends before the block move's
- * count raises a phase mismatch (SIST0.MA), as the driver expects.
+ * count is a phase mismatch: with CCNTL0.ENPMJ (what sym53c8xx sets on
+ * the 895A) the processor saves the move's address (IA), the bytes left
+ * (RBC) and the next address (UA) and jumps to PMJAD1/PMJAD2; without it
+ * SIST0.MA interrupts with DBC/DNAD telling what is left.
  * Registers are a byte array with side effects on the ones that have
  * them (ISTAT, DSTAT, SIST0/1, CTEST2, SCNTL1.RST, DSP, DCNTL, STIME1),
  * so LOAD/STORE and memory moves reach every register.
  * Not modelled: target mode, 64-bit (DAC) addressing, wide transfers,
- * the DMA FIFO (it always reads empty), single-step mode, the hardware
- * phase-mismatch jump registers, parity, the general-purpose timer's
+ * the DMA FIFO (it always reads empty), single-step mode, parity, the general-purpose timer's
  * period (it expires at once), the serial EEPROM on GPIO (reads find none).
  */
 #include "hw-scsi/lsi53c895a.h"
@@ -48,14 +50,15 @@ enum {
     CTEST2 = 0x1a, CTEST3 = 0x1b, TEMP = 0x1c, DFIFO = 0x20, DBC = 0x24, DCMD = 0x27,
     DNAD = 0x28, DSP = 0x2c, DSPS = 0x30, DMODE = 0x38, DIEN = 0x39, DCNTL = 0x3b,
     SIEN0 = 0x40, SIEN1 = 0x41, SIST0 = 0x42, SIST1 = 0x43, STIME1 = 0x49, STEST4 = 0x52,
-    SIDL = 0x50, SBDL = 0x58,
+    SIDL = 0x50, SBDL = 0x58, CCNTL0 = 0x56, PMJAD1 = 0xc0, PMJAD2 = 0xc4, RBC = 0xc8, UA = 0xcc,
+    IA = 0xd4,
 };
 enum { ISTAT_ABRT = 0x80, ISTAT_SRST = 0x40, ISTAT_SIGP = 0x20, ISTAT_SEM = 0x10, ISTAT_CON = 0x08,
        ISTAT_INTF = 0x04, ISTAT_SIP = 0x02, ISTAT_DIP = 0x01 };
 enum { DSTAT_DFE = 0x80, DSTAT_ABRT = 0x10, DSTAT_SIR = 0x04, DSTAT_IID = 0x01 };
 enum { SIST0_MA = 0x80, SIST0_UDC = 0x04, SIST0_RST = 0x02, SIST1_STO = 0x04, SIST1_GEN = 0x02 };
 enum { SCNTL1_RST = 0x08, SCNTL1_CON = 0x10, DCNTL_STD = 0x04, DMODE_MAN = 0x01, SSTAT0_RST = 0x02 };
-enum { SOCL_ATN = 0x08 };
+enum { SOCL_ATN = 0x08, CCNTL0_ENPMJ = 0x80, CCNTL0_PMJCTL = 0x40, SCNTL2_WSR = 0x01 };
 
 /* bus phases (MSG, C/D, I/O) */
 enum { PH_DATA_OUT = 0, PH_DATA_IN = 1, PH_COMMAND = 2, PH_STATUS = 3, PH_MSG_OUT = 6, PH_MSG_IN = 7 };
@@ -399,8 +402,24 @@ static bool selection_timed_out(LSI53C895A *s)
     return true;
 }
 
+/* The target is not in the phase the block move at insn_addr wants. */
+static void phase_mismatch(LSI53C895A *s, uint32_t insn_addr, bool out, uint32_t left, uint32_t next)
+{
+    uint8_t ccntl0 = s->regs[CCNTL0];
+    if (!(ccntl0 & CCNTL0_ENPMJ)) {
+        scsi_interrupt(s, SIST0_MA, 0);  /* DBC and DNAD say what is left */
+        return;
+    }
+    set_reg32(s, IA, insn_addr);
+    set_reg32(s, RBC, left);
+    set_reg32(s, UA, next);
+    bool second = (ccntl0 & CCNTL0_PMJCTL) ? !out : (s->regs[SCNTL2] & SCNTL2_WSR);
+    set_reg32(s, DSP, reg32(s, second ? PMJAD2 : PMJAD1));
+}
+
 static void block_move(LSI53C895A *s, uint32_t insn, uint32_t addr)
 {
+    uint32_t insn_addr = reg32(s, DSP) - 8;
     uint32_t count = insn & 0xffffff;
     if (insn & (1u << 29))               /* indirect */
         addr = mem_read32(s, addr);
@@ -420,8 +439,9 @@ static void block_move(LSI53C895A *s, uint32_t insn, uint32_t addr)
         return;
     }
     int want = (insn >> 24) & 7;
+    bool out = !(want & 1);
     if (s->phase != want) {
-        scsi_interrupt(s, SIST0_MA, 0);  /* phase mismatch: DBC and DNAD say what is left */
+        phase_mismatch(s, insn_addr, out, count, addr);
         return;
     }
     uint32_t moved = 0;
@@ -489,8 +509,8 @@ static void block_move(LSI53C895A *s, uint32_t insn, uint32_t addr)
     count -= moved;
     set_reg32(s, DNAD, addr + moved);
     wr32(s->regs + DBC, (insn & 0xff000000) | count);
-    if (count && s->connected && s->phase != want)
-        scsi_interrupt(s, SIST0_MA, 0);  /* the target changed phase before the count ran out */
+    if (count && s->connected && s->phase != want)   /* the target moved on before the count ran out */
+        phase_mismatch(s, insn_addr, out, count, addr + moved);
 }
 
 static void io_instruction(LSI53C895A *s, uint32_t insn, uint32_t addr)

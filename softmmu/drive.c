@@ -103,7 +103,7 @@ static int drive_kv(void *opaque, const char *key, const char *v, char **err)
         snprintf(d->file, sizeof d->file, "%s", v ? v : "");
     } else if (!strcmp(key, "format")) {
         if (!v || !bdrv_find_format(v))
-            return fail(err, "'%s' invalid format", v ? v : "");
+            return fail(err, "Unknown driver '%s'", v ? v : "");
         snprintf(d->format, sizeof d->format, "%s", v);
     } else if (!strcmp(key, "if")) {
         if (v && !strcmp(v, "scsi"))
@@ -356,6 +356,15 @@ static int open_image(Drive *d, const char *file, const char *format, char **err
     char *e = NULL;
     BlockDriverState *bs = bdrv_open(file, format && *format ? format : NULL,
                                      d->read_only ? 0 : BDRV_O_RDWR, &e);
+    const BlockDriver *probed = NULL;
+    char *pe = NULL;
+    if (!bs && format && *format && bdrv_probe_file(file, &probed, &pe) >= 0 && probed &&
+        strcmp(probed->format_name, format)) {
+        free(e);
+        free(pe);
+        return fail(err, "Image is not in %s format", format);
+    }
+    free(pe);
     if (!bs) {
         if (e && (strstr(e, "No such file") || strstr(e, "Permission") || strstr(e, "Could not")))
             fail(err, "%s", e);

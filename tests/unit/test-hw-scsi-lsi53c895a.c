@@ -203,6 +203,27 @@ static void test_phase_mismatch_and_check_condition(void **state)
     assert_int_equal(ram[DATA + 12], 0x21);
 }
 
+/* With CCNTL0.ENPMJ (sym53c8xx on the 895A) a mismatch jumps to PMJAD1
+ * with IA, RBC and UA saying where the move was and what is left. */
+static void test_phase_mismatch_jump(void **state)
+{
+    (void)state;
+    static const uint8_t rd[10] = { 0x28, 0, 0, 0, 0, 0, 0, 0, 1, 0 };
+    command_script(0, rd, 10, 1, 2048);
+    script[0x300 / 4] = 0x98080000;                      /* PM handler: INT 0x77 */
+    script[0x300 / 4 + 1] = 0x77;
+    wr8(0x56, 0x80);                                     /* CCNTL0.ENPMJ */
+    wr32(0xc0, SCRIPT + 0x300);                          /* PMJAD1 */
+    wr32(0xc4, SCRIPT + 0x300);
+    run();
+    assert_int_equal(rd8(0x42), 0);                      /* no MA interrupt */
+    assert_int_equal(rd8(0x0c) & 0x7f, 0x04);
+    assert_int_equal(rd32(0x30), 0x77);
+    assert_int_equal(rd32(0xd4), SCRIPT + 3 * 8);        /* IA: the data move */
+    assert_int_equal(rd32(0xc8), 1536);                  /* RBC */
+    assert_int_equal(rd32(0xcc), DATA + 512);            /* UA */
+}
+
 static void test_selection_timeout(void **state)
 {
     (void)state;
@@ -278,6 +299,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_inquiry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_and_write, setup, teardown),
         cmocka_unit_test_setup_teardown(test_phase_mismatch_and_check_condition, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_phase_mismatch_jump, setup, teardown),
         cmocka_unit_test_setup_teardown(test_selection_timeout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_store_and_registers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cdrom_medium, setup, teardown),
