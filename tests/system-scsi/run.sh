@@ -14,7 +14,7 @@ set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 OUT=$BUILD/tests/system-scsi
-TESTS="probe size read write qcow2-overlay snapshot readonly cdrom eject-change commit ext4 info-block
+TESTS="probe size read write qcow2-overlay snapshot readonly cdrom eject-change info-block qmp commit ext4
 errors qemu-read dd-speed"
 EMU=$PWD/$BUILD/vemu-system-arm
 IMG=$PWD/$BUILD/vemu-img
@@ -144,7 +144,11 @@ if command -v genisoimage >/dev/null; then
             "dd if=/dev/sr0 of=/dev/null bs=2048 count=1 2>&1; echo rc=\$?" \
             "@hmp change scsi0-cd2 $OUT/cd2.iso" \
             "dd if=/dev/sr0 of=/dev/null bs=2048 count=1 2>/dev/null; mount -t iso9660 -r /dev/sr0 /mnt && cat /mnt/other.txt; umount /mnt" \
-            "@hmp info block" && exited; then
+            "@hmp info block" "@qmp query-block" "@qmp eject {\"device\": \"scsi0-cd2\"}" "@hmp info block" \
+            "@qmp blockdev-change-medium {\"device\": \"scsi0-cd2\", \"filename\": \"$OUT/cd1.iso\", \"format\": \"raw\"}" \
+            "@qmp eject {\"device\": \"nope\"}" \
+            "dd if=/dev/sr0 of=/dev/null bs=2048 count=1 2>/dev/null; mount -t iso9660 -r /dev/sr0 /mnt && cat /mnt/hello.txt; umount /mnt" \
+            && exited; then
         if answer 1 | grep -q 'first disc' && answer 1 | grep -q "$big_md5"; then pass cdrom
         else fail cdrom "$(answer 1 | tr '\n' ' ')"; fi
         if answer 4 | grep -q 'rc=[1-9]' && answer 6 | grep -q 'second disc' && answer 7 | grep -q 'cd2.iso'; then
@@ -159,11 +163,19 @@ if command -v genisoimage >/dev/null; then
         else
             fail info-block "$(answer 2 | tr '\n' '|')"
         fi
+        if answer 8 | grep -q '"tray_open": false' && answer 8 | grep -q 'cd2.iso' &&
+                answer 9 | grep -q '"return": {}' && answer 10 | grep -q '^scsi0-cd2: \[not inserted\]$' &&
+                answer 10 | grep -q 'tray open' && answer 11 | grep -q '"return": {}' &&
+                answer 12 | grep -q '"class": "DeviceNotFound"' && answer 13 | grep -q 'first disc'; then
+            pass qmp
+        else
+            fail qmp "$(for i in 8 9 10 11 12 13; do answer $i | tr '\n' '|'; echo -n ' / '; done)"
+        fi
     else
-        for t in cdrom eject-change info-block; do fail $t "guest: $(tail -1 "$OUT/guest.log")"; done
+        for t in cdrom eject-change info-block qmp; do fail $t "guest: $(tail -1 "$OUT/guest.log")"; done
     fi
 else
-    for t in cdrom eject-change info-block; do skip $t "genisoimage not installed (scripts/setup-deps.sh)"; done
+    for t in cdrom eject-change info-block qmp; do skip $t "genisoimage not installed (scripts/setup-deps.sh)"; done
 fi
 
 # ---- commit: an overlay's writes go down into the base ----------------------------
@@ -215,6 +227,8 @@ errs -drive "file=$OUT/disk.raw,bogus=1" | grep -q "Invalid parameter 'bogus'" |
 [ -z "$bad" ] && pass errors || fail errors "$bad"
 
 # ---- the oracle: qemu-system-arm reads the image the guest wrote the same -----------
+# (both with the kernel's own versatile-pb.dtb: qemu makes no device tree)
+export DTB=$kdir/versatile-pb.dtb
 if command -v qemu-system-arm >/dev/null; then
     if guest "-drive file=$OUT/disk.raw,format=raw" "$READ" && exited; then
         ours=$(answer 1 | cut -d' ' -f1)
@@ -233,6 +247,7 @@ if command -v qemu-system-arm >/dev/null; then
 else
     skip qemu-read "qemu-system-arm not installed"
 fi
+unset DTB
 
 # ---- throughput, reported (not asserted): dd of 16 MiB in and out -----------------
 cp "$OUT/pattern.raw" "$OUT/speed.raw"

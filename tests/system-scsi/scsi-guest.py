@@ -5,12 +5,14 @@ console, and monitor commands on an HMP socket, then reboots the guest so
 the emulator exits (-no-reboot) and closes its images.
 
 usage: scsi-guest.py EMULATOR KERNEL_DIR INITRD "OPTIONS" COMMAND...
-A COMMAND starting with "@hmp " goes to the monitor (-monitor unix:...);
-the others to the guest's shell.  Each command's output is printed
+A COMMAND starting with "@hmp " goes to the monitor (-monitor unix:...),
+"@qmp NAME [JSON-ARGUMENTS]" to QMP (-qmp unix:..., the reply printed as
+one JSON line); the others to the guest's shell.  Each command's output is printed
 between "=== N" lines; exit status 0 when all ran, 2 on a timeout (the
 console transcript goes to stderr).  WAITDEV (default /dev/sda) is the
 block device waited for before the first command ("" : none).
 Nothing is timed: the timeouts only catch a hung guest."""
+import json
 import os
 import select
 import socket
@@ -27,10 +29,13 @@ def main():
     emu, kdir, initrd, opts = sys.argv[1:5]
     commands = sys.argv[5:]
     waitdev = os.environ.get("WAITDEV", "/dev/sda")
-    mon_path = os.path.join(tempfile.mkdtemp(prefix="vemu-scsi-"), "mon")
+    tmp = tempfile.mkdtemp(prefix="vemu-scsi-")
+    mon_path = os.path.join(tmp, "mon")
+    qmp_path = os.path.join(tmp, "qmp")
     args = [emu, "-M", "versatilepb", "-m", "128M", "-kernel", os.path.join(kdir, "zImage"),
             "-initrd", initrd, "-append", os.environ.get("APPEND", "console=ttyAMA0 quiet"),
-            "-nographic", "-no-reboot", "-monitor", "unix:%s,server,nowait" % mon_path]
+            "-nographic", "-no-reboot", "-monitor", "unix:%s,server,nowait" % mon_path,
+            "-qmp", "unix:%s,server,nowait" % qmp_path]
     if os.environ.get("DTB"):
         args += ["-dtb", os.environ["DTB"]]
     args += [a for a in opts.split(" ") if a]
@@ -38,6 +43,37 @@ def main():
                          stderr=subprocess.STDOUT)
     buf = b""
     mon = None
+    qmp = None
+    qmp_buf = b""
+
+    def qmp_reply():
+        nonlocal qmp_buf
+        while True:
+            while b"\n" not in qmp_buf:
+                data = qmp.recv(4096)
+                if not data:
+                    return {}
+                qmp_buf += data
+            line, qmp_buf = qmp_buf.split(b"\n", 1)
+            msg = json.loads(line)
+            if "return" in msg or "error" in msg or "QMP" in msg:
+                return msg
+
+    def qmp_cmd(text):
+        nonlocal qmp
+        if qmp is None:
+            qmp = socket.socket(socket.AF_UNIX)
+            qmp.connect(qmp_path)
+            qmp.settimeout(CMD_TIMEOUT)
+            qmp_reply()
+            qmp.sendall(b'{"execute": "qmp_capabilities"}\n')
+            qmp_reply()
+        name, _, args = text.partition(" ")
+        cmd = {"execute": name}
+        if args.strip():
+            cmd["arguments"] = json.loads(args)
+        qmp.sendall(json.dumps(cmd).encode() + b"\n")
+        return json.dumps(qmp_reply(), sort_keys=True)
 
     def wait_for(marker, timeout):
         nonlocal buf
@@ -92,6 +128,10 @@ def main():
         pre = ["i=0; while [ ! -b %s ] && [ $i -lt 150 ]; do sleep 0.2; i=$((i+1)); done" % waitdev]
     for n, cmd in enumerate(pre + commands):
         n += 1 - len(pre)
+        if cmd.startswith("@qmp "):
+            print("=== %d" % n)
+            print(qmp_cmd(cmd[5:]))
+            continue
         if cmd.startswith("@hmp "):
             print("=== %d" % n)
             sys.stdout.write(hmp(cmd[5:]).strip("\n") + "\n")
