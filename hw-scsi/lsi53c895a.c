@@ -64,6 +64,9 @@ enum { SOCL_ATN = 0x08, CCNTL0_ENPMJ = 0x80, CCNTL0_PMJCTL = 0x40, SCNTL2_WSR = 
 enum { PH_DATA_OUT = 0, PH_DATA_IN = 1, PH_COMMAND = 2, PH_STATUS = 3, PH_MSG_OUT = 6, PH_MSG_IN = 7 };
 
 #define RAM_SIZE 8192
+
+/* VEMU_LSI_TRACE=1 in the environment: every SCRIPTS instruction on stderr. */
+static bool trace_scripts;
 #define MAX_STEPS 1000000
 
 struct LSI53C895A {
@@ -615,14 +618,16 @@ static void transfer_control(LSI53C895A *s, uint32_t insn, uint32_t addr)
 {
     if ((insn & (3u << 16)) && selection_timed_out(s))
         return;
-    bool jmp = insn & (1u << 19), cond = jmp;
-    if (cond == jmp && (insn & (1u << 21)))
-        cond = s->carry;
-    if (cond == jmp && (insn & (1u << 17)))
-        cond = s->connected && s->phase == (int)((insn >> 24) & 7);
-    if (cond == jmp && (insn & (1u << 18))) {
+    /* The tests that are enabled must all hold for the condition to be
+     * true; "jump if false" with no test at all never jumps (SCR_NO_OP). */
+    bool jmp = insn & (1u << 19), cond = true;
+    if (insn & (1u << 21))
+        cond = cond && s->carry;
+    if (insn & (1u << 17))
+        cond = cond && s->connected && s->phase == (int)((insn >> 24) & 7);
+    if (insn & (1u << 18)) {
         uint8_t mask = ~(insn >> 8) & 0xff;
-        cond = (s->regs[SFBR] & mask) == (insn & mask);
+        cond = cond && (s->regs[SFBR] & mask) == (insn & mask);
     }
     if (cond != jmp)
         return;
@@ -695,6 +700,8 @@ static void run_script(LSI53C895A *s)
         mem_read(s, dsp, fetch, 8);
         uint32_t insn = rd32(fetch), addr = rd32(fetch + 4);
         set_reg32(s, DSP, dsp + 8);
+        if (trace_scripts)
+            fprintf(stderr, "lsi: %08x: %08x %08x phase %d conn %d\n", dsp, insn, addr, s->phase, s->connected);
         wr32(s->regs + DBC, insn);       /* DBC and DCMD */
         set_reg32(s, DSPS, addr);
         switch (insn >> 30) {
@@ -758,6 +765,7 @@ static void lsi_reset(void *opaque)
 LSI53C895A *lsi53c895a_new(PCIBus *bus, int slot)
 {
     LSI53C895A *s = calloc(1, sizeof(*s));
+    trace_scripts = getenv("VEMU_LSI_TRACE") != NULL;
     if (!pci_device_init(&s->pci, bus, slot, "lsi53c895a", 0x1000, 0x0012, 0x00, 0x010000, 1)) {
         free(s);
         return NULL;

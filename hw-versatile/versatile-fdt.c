@@ -118,7 +118,7 @@ static int pci_node(void *fdt)
     TRY(begin(fdt, "pci", 0x10001000));
     TRY(fdt_property_string(fdt, "compatible", "arm,versatile-pci"));
     TRY(fdt_property_string(fdt, "device_type", "pci"));
-    TRY(CELLS(fdt, "reg", 0x10001000, 0x1000, 0x41000000, 0x10000, 0x42000000, 0x100000));
+    TRY(CELLS(fdt, "reg", 0x10001000, 0x1000, 0x41000000, 0x10000, 0x42000000, 0x100000));   /* 6 cells */
     TRY(CELLS(fdt, "bus-range", 0, 0xff));
     TRY(CELLS(fdt, "#address-cells", 3));
     TRY(CELLS(fdt, "#size-cells", 2));
@@ -128,7 +128,10 @@ static int pci_node(void *fdt)
         0x02000000, 0, 0x50000000, 0x50000000, 0, 0x10000000,   /* memory */
         0x42000000, 0, 0x60000000, 0x60000000, 0, 0x10000000,   /* prefetchable memory */
     };
-    TRY(prop_cells(fdt, "ranges", ranges, 18));
+    uint32_t rbe[18];              /* prop_cells takes at most 8 */
+    for (int i = 0; i < 18; i++)
+        rbe[i] = cpu_to_fdt32(ranges[i]);
+    TRY(fdt_property(fdt, "ranges", rbe, sizeof rbe));
     TRY(CELLS(fdt, "interrupt-map-mask", 0x1800, 0, 0, 7));
     uint32_t map[16 * 6];
     int n = 0;
