@@ -249,14 +249,20 @@ else
 fi
 unset DTB
 
-# ---- throughput, reported (not asserted): dd of 16 MiB in and out -----------------
+# ---- throughput, reported (not asserted): dd of 16 MiB in and out, vemu and qemu -----
+SPEED=("dd if=/dev/sda of=/dev/null bs=64k 2>&1 | tail -1"
+       "dd if=/dev/zero of=/dev/sda bs=64k count=256 conv=fsync 2>&1 | tail -1")
 cp "$OUT/pattern.raw" "$OUT/speed.raw"
-if guest "-drive file=$OUT/speed.raw,format=raw" \
-        "time dd if=/dev/sda of=/dev/null bs=64k 2>&1 | tail -1" \
-        "time dd if=/dev/zero of=/dev/sda bs=64k count=256 conv=fsync 2>&1 | tail -1" && exited; then
-    echo "# dd read:  $(answer 1 | tr '\n' ' ')"
-    echo "# dd write: $(answer 2 | tr '\n' ' ')"
+if guest "-drive file=$OUT/speed.raw,format=raw" "${SPEED[@]}" && exited; then
+    echo "# vemu dd read:  $(answer 1 | tr '\n' ' ')"
+    echo "# vemu dd write: $(answer 2 | tr '\n' ' ')"
     pass dd-speed
 else
     fail dd-speed "guest: $(tail -1 "$OUT/guest.log")"
+fi
+if command -v qemu-system-arm >/dev/null &&
+        DTB=$kdir/versatile-pb.dtb python3 tests/system-scsi/scsi-guest.py qemu-system-arm "$kdir" "$initrd" \
+        "-drive file=$OUT/speed.raw,format=raw" "${SPEED[@]}" >"$OUT/qemu.out" 2>"$OUT/qemu.log"; then
+    echo "# qemu dd read:  $(awk '/^=== 1/{on=1;next} /^===/{on=0} on' "$OUT/qemu.out" | tr '\n' ' ')"
+    echo "# qemu dd write: $(awk '/^=== 2/{on=1;next} /^===/{on=0} on' "$OUT/qemu.out" | tr '\n' ' ')"
 fi
