@@ -250,8 +250,8 @@ fi
 unset DTB
 
 # ---- throughput, reported (not asserted): dd of 16 MiB in and out, vemu and qemu -----
-SPEED=("dd if=/dev/sda of=/dev/null bs=64k 2>&1 | tail -1"
-       "dd if=/dev/zero of=/dev/sda bs=64k count=256 conv=fsync 2>&1 | tail -1")
+SPEED=("sh -c 'time dd if=/dev/sda of=/dev/null bs=64k' 2>&1 | grep real"
+       "sh -c 'time dd if=/dev/zero of=/dev/sda bs=64k count=256 conv=fsync' 2>&1 | grep real")
 cp "$OUT/pattern.raw" "$OUT/speed.raw"
 if guest "-drive file=$OUT/speed.raw,format=raw" "${SPEED[@]}" && exited; then
     echo "# vemu dd read:  $(answer 1 | tr '\n' ' ')"
