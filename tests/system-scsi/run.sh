@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 OUT=$BUILD/tests/system-scsi
 TESTS="probe size read write qcow2-overlay snapshot readonly cdrom eject-change info-block qmp commit ext4
-errors qemu-read dd-speed"
+ext4-root errors qemu-read dd-speed"
 EMU=$PWD/$BUILD/vemu-system-arm
 IMG=$PWD/$BUILD/vemu-img
 
@@ -42,7 +42,7 @@ skip() { echo "SKIP: system-scsi/$1 ($2)"; }
 guest() {
     local opts=$1
     shift
-    python3 tests/system-scsi/scsi-guest.py "$EMU" "$kdir" "$initrd" "$opts" "$@" \
+    python3 tests/system-scsi/scsi-guest.py "$EMU" "$kdir" "${GUEST_INITRD-$initrd}" "$opts" "$@" \
         >"$OUT/guest.out" 2>"$OUT/guest.log"
 }
 answer() {
@@ -212,6 +212,34 @@ if command -v mke2fs >/dev/null; then
     fi
 else
     skip ext4 "mke2fs not installed"
+fi
+
+# ---- the initramfs's tree as an ext4 root file system on -hda (qcow2 over raw):
+# the kernel mounts /dev/sda as / and runs its /init
+if command -v mke2fs >/dev/null; then
+    rm -rf "$OUT/rootdir" "$OUT/root.img" "$OUT/root.qcow2"
+    if python3 tests/system-scsi/uncpio.py "$initrd" "$OUT/rootdir" &&
+            mke2fs -q -t ext4 -d "$OUT/rootdir" "$OUT/root.img" 32M 2>"$OUT/mke2fs.log" &&
+            "$IMG" create -q -f qcow2 -b root.img -F raw "$OUT/root.qcow2" >/dev/null; then
+        if GUEST_INITRD="" WAITDEV="" APPEND="console=ttyAMA0 quiet root=/dev/sda rw rootfstype=ext4 rootwait init=/init" \
+                guest "-hda $OUT/root.qcow2" "mount | grep ' / '; echo on-the-root >/written.txt; sync; cat /written.txt" &&
+                exited && answer 1 | grep -q '^/dev/root on / type ext4' && answer 1 | grep -q on-the-root; then
+            "$IMG" convert -O raw "$OUT/root.qcow2" "$OUT/root-after.img"
+            if e2fsck -fn "$OUT/root-after.img" >"$OUT/fsck.log" 2>&1 &&
+                    debugfs -R 'cat /written.txt' "$OUT/root-after.img" 2>/dev/null | grep -q on-the-root &&
+                    ! debugfs -R 'cat /written.txt' "$OUT/root.img" 2>/dev/null | grep -q on-the-root; then
+                pass ext4-root
+            else
+                fail ext4-root "the overlay's file system: $(tail -1 "$OUT/fsck.log")"
+            fi
+        else
+            fail ext4-root "$(answer 1 | tr '\n' ' ') $(grep -m1 -i 'panic\|VFS' "$OUT/guest.log")"
+        fi
+    else
+        skip ext4-root "cannot make the root image: $(head -1 "$OUT/mke2fs.log")"
+    fi
+else
+    skip ext4-root "mke2fs not installed"
 fi
 
 # ---- errors, as qemu words them --------------------------------------------------

@@ -5,6 +5,8 @@ console, and monitor commands on an HMP socket, then reboots the guest so
 the emulator exits (-no-reboot) and closes its images.
 
 usage: scsi-guest.py EMULATOR KERNEL_DIR INITRD "OPTIONS" COMMAND...
+(INITRD "": none, e.g. to boot a root file system on a disk, with APPEND
+giving the command line)
 A COMMAND starting with "@hmp " goes to the monitor (-monitor unix:...),
 "@qmp NAME [JSON-ARGUMENTS]" to QMP (-qmp unix:..., the reply printed as
 one JSON line); the others to the guest's shell.  Each command's output is printed
@@ -32,8 +34,10 @@ def main():
     tmp = tempfile.mkdtemp(prefix="vemu-scsi-")
     mon_path = os.path.join(tmp, "mon")
     qmp_path = os.path.join(tmp, "qmp")
-    args = [emu, "-M", "versatilepb", "-m", "128M", "-kernel", os.path.join(kdir, "zImage"),
-            "-initrd", initrd, "-append", os.environ.get("APPEND", "console=ttyAMA0 quiet"),
+    args = [emu, "-M", "versatilepb", "-m", "128M", "-kernel", os.path.join(kdir, "zImage")]
+    if initrd:
+        args += ["-initrd", initrd]
+    args += ["-append", os.environ.get("APPEND", "console=ttyAMA0 quiet"),
             "-nographic", "-no-reboot", "-monitor", "unix:%s,server,nowait" % mon_path,
             "-qmp", "unix:%s,server,nowait" % qmp_path]
     if os.environ.get("DTB"):
