@@ -21,11 +21,9 @@
  */
 #include "hw-versatile/versatile-pci.h"
 
-#include "softmmu/device.h"
-
 #include <stdlib.h>
 
-
+#include "softmmu/device.h"
 
 #define VPB_PCI_SLOT 11
 
