@@ -18,6 +18,9 @@
  *   - the PL181 MMCs (SIC 22/23, 1/2): placeholders, which their driver
  *     probes and gives up on cleanly (the MMC asks the system registers
  *     for a card and finds none).
+ *   - the PCI host bridge at 0x10001000 ("arm,versatile-pci": config
+ *     windows, I/O and memory ranges, the slots' INTA..D on SIC 27..30
+ *     rotated by slot, as the board's interrupt-map says).
  * The CLCD is left out until it shows a picture (issue 15: it needs the
  * panel/bridge description and a display); the other placeholders of the
  * board (GPIO, DMA, SSP, AACI, SCI, the system controller, ...) too: the
@@ -102,6 +105,46 @@ static int uart(void *fdt, uint32_t base, int vic_irq, int sic_irq, uint32_t pha
     TRY(STRINGS(fdt, "clock-names", "uartclk", "apb_pclk"));
     if (phandle)
         TRY(CELLS(fdt, "phandle", phandle));
+    return fdt_end_node(fdt);
+bad:
+    return r;
+}
+
+/* The PCI host bridge (versatile-pci.c): reg is the control registers and
+ * the two configuration windows; ranges the I/O and memory windows. */
+static int pci_node(void *fdt)
+{
+    int r;
+    TRY(begin(fdt, "pci", 0x10001000));
+    TRY(fdt_property_string(fdt, "compatible", "arm,versatile-pci"));
+    TRY(fdt_property_string(fdt, "device_type", "pci"));
+    TRY(CELLS(fdt, "reg", 0x10001000, 0x1000, 0x41000000, 0x10000, 0x42000000, 0x100000));   /* 6 cells */
+    TRY(CELLS(fdt, "bus-range", 0, 0xff));
+    TRY(CELLS(fdt, "#address-cells", 3));
+    TRY(CELLS(fdt, "#size-cells", 2));
+    TRY(CELLS(fdt, "#interrupt-cells", 1));
+    static const uint32_t ranges[] = {
+        0x01000000, 0, 0x00000000, 0x43000000, 0, 0x00010000,   /* I/O */
+        0x02000000, 0, 0x50000000, 0x50000000, 0, 0x10000000,   /* memory */
+        0x42000000, 0, 0x60000000, 0x60000000, 0, 0x10000000,   /* prefetchable memory */
+    };
+    uint32_t rbe[18];              /* prop_cells takes at most 8 */
+    for (int i = 0; i < 18; i++)
+        rbe[i] = cpu_to_fdt32(ranges[i]);
+    TRY(fdt_property(fdt, "ranges", rbe, sizeof rbe));
+    TRY(CELLS(fdt, "interrupt-map-mask", 0x1800, 0, 0, 7));
+    uint32_t map[16 * 6];
+    int n = 0;
+    for (int slot = 3; slot >= 0; slot--)
+        for (int pin = 1; pin <= 4; pin++) {
+            map[n++] = slot << 11, map[n++] = 0, map[n++] = 0, map[n++] = pin;
+            map[n++] = PH_SIC;
+            map[n++] = 27 + ((slot + pin + 1) & 3);   /* slot 0 INTA: SIC 29 */
+        }
+    uint32_t be[16 * 6];
+    for (int i = 0; i < n; i++)
+        be[i] = cpu_to_fdt32(map[i]);
+    TRY(fdt_property(fdt, "interrupt-map", be, 4 * n));
     return fdt_end_node(fdt);
 bad:
     return r;
@@ -275,6 +318,7 @@ static int build(void *fdt, int cap, uint64_t ram_size, bool nic)
 
     TRY(fdt_end_node(fdt));   /* fpga */
     TRY(fdt_end_node(fdt));   /* amba */
+    TRY(pci_node(fdt));
     TRY(fdt_end_node(fdt));   /* / */
     TRY(fdt_finish(fdt));
     return 0;

@@ -17,7 +17,8 @@
  *                      (the NV flags survive a reset, as on the board)
  *   0x40 SYS_RESETCTL  locked; writing it with bit 8 set resets the board
  *                      (what Linux's versatile reboot writes: 0x105)
- *   0x44 SYS_PCICTL    bit 0 reads 0: no PCI backplane (vemu has none)
+ *   0x44 SYS_PCICTL    bit 0 reads 1: a PCI backplane is present (versatile-pci.c;
+ *                      Linux disables its PCI node when it reads 0)
  *   0x48 SYS_MCI       MMC card detect (bit 0, MCI0) and write protect (bit 2):
  *                      set by the board (versatile_sysregs_set_mci); Linux's
  *                      versatile platform code reads bit 0 as MCI0's card detect
@@ -94,7 +95,7 @@ static uint64_t sysregs_read(void *opaque, uint64_t offset, unsigned size)
         case 0x30: val = s->flags; break;
         case 0x38: val = s->nvflags; break;
         case 0x40: val = s->resetctl; break;
-        case 0x44: val = 0; break;
+        case 0x44: val = 1; break;
         case 0x48: val = s->mci; break;
         case 0x4C: val = s->flash; break;
         case 0x50: val = (s->clcd & ~0x1F00u) | 0x1F00u; break;

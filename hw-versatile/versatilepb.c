@@ -28,10 +28,13 @@
  *   0x10110000 MPMC (PL176), 0x101e0000 system controller (SP810),
  *   0x101e1000 watchdog (SP805), 0x101e4000..0x101e7000 GPIO (PL061),
  *   0x101f0000 SCI0 (PL131), 0x101f4000 SSP (PL022).
+ *   0x10001000  PCI host bridge, its windows at 0x41000000..0x7fffffff,
+ *               PCI interrupts on SIC 27..30        (versatile-pci.c)
+ *               with an LSI53C895A SCSI adapter and its -hda/-cdrom/-drive
+ *               disks                  (hw-scsi/lsi53c895a.c, scsi-disk.c)
  * Unimplemented (reads 0, writes ignored, -d unimp logs them), because
  * the kernel's versatile-pb.dtb names them and an external abort in a
- * driver's probe would kill the boot: 0x10001000 PCI control,
- * 0x10008000 character LCD, 0x10010000
+ * driver's probe would kill the boot: 0x10008000 character LCD, 0x10010000
  * Ethernet (SMC91C111).  Anything else is
  * unassigned: an access takes an external abort, as on the board.
  */
@@ -49,6 +52,10 @@
 #include "softmmu/net.h"
 #include "hw-versatile/sd-card.h"
 #include "hw-versatile/versatile-fdt.h"
+#include "hw-versatile/versatile-pci.h"
+#include "hw-scsi/lsi53c895a.h"
+#include "hw-scsi/scsi-disk.h"
+#include "softmmu/drive.h"
 #include "softmmu/input.h"
 #include "softmmu/device.h"
 
@@ -108,6 +115,45 @@ static void unimplemented(PhysMemory *pm, const char *name, uint64_t base, uint6
     Unimplemented *u = malloc(sizeof(*u));
     *u = (Unimplemented){ .name = name, .base = base };
     phys_add_mmio(pm, name, base, size, &unimp_ops, u);
+}
+
+/* ---- SCSI ------------------------------------------------------------------ */
+
+static bool scsi_locked(void *dev) { return scsi_disk_locked(dev); }
+static void scsi_eject(void *dev) { scsi_disk_eject(dev); }
+static void scsi_insert(void *dev, BlockDriverState *bs, bool ro) { scsi_disk_insert(dev, bs, ro); }
+static const DriveDeviceOps scsi_drive_ops = { scsi_locked, scsi_eject, scsi_insert };
+
+static void guest_ejected(void *opaque)
+{
+    drive_guest_ejected(opaque);
+}
+
+/* The LSI53C895A on the PCI bus (always there, as on QEMU's versatilepb)
+ * and the disks the command line put on it. */
+static bool scsi_init(PCIBus *bus, char **err)
+{
+    LSI53C895A *lsi = lsi53c895a_new(bus, -1);
+    DriveDevice plan[LSI_MAX_TARGETS + MAX_DRIVES];
+    int n = drive_scsi_plan(plan, LSI_MAX_TARGETS + MAX_DRIVES, err);
+    if (n < 0)
+        return false;
+    for (int i = 0; i < n; i++) {
+        Drive *d = plan[i].drive;
+        SCSIDevice *dev = scsi_disk_new(d ? d->bs : NULL, plan[i].cdrom, d ? d->read_only : true, d ? d->id : "");
+        if (!lsi53c895a_attach(lsi, plan[i].scsi_id, dev)) {
+            set_err(err, "SCSI id %d is already in use", plan[i].scsi_id);
+            return false;
+        }
+        if (d) {
+            scsi_disk_set_write_cache(dev, !d->writethrough);
+            char where[64];
+            snprintf(where, sizeof where, "lsi53c895a scsi-id %d", plan[i].scsi_id);
+            drive_attach(d, where, &scsi_drive_ops, dev);
+            scsi_disk_set_eject_notify(dev, guest_ejected, d);
+        }
+    }
+    return true;
 }
 
 /* ---- the board ------------------------------------------------------------ */
@@ -232,7 +278,10 @@ static Machine *versatilepb_init(const MachineArgs *a, char **err)
     for (size_t i = 0; i < sizeof(placeholders) / sizeof(placeholders[0]); i++)
         primecell_placeholder_new(pm, placeholders[i].name, placeholders[i].base, placeholders[i].id);
 
-    unimplemented(pm, "pci-control", 0x10001000, 0x1000);
+    const IRQLine pci_irqs[4] = { versatile_sic_input(sic, 27), versatile_sic_input(sic, 28),
+                                  versatile_sic_input(sic, 29), versatile_sic_input(sic, 30) };
+    if (!scsi_init(versatile_pci_bus(versatile_pci_new(pm, pci_irqs)), err))
+        return NULL;
     unimplemented(pm, "char-lcd", 0x10008000, 0x1000);
     if (a->nic) {
         SMC91C111 *nic = smc91c111_new(pm, 0x10010000, pl190_input(vic, 25), a->nic_mac, "smc91c111.0");

@@ -23,6 +23,7 @@
 #include "softmmu/net-tap.h"
 #include "softmmu/chardev.h"
 #include "softmmu/cpus.h"
+#include "softmmu/drive.h"
 #include "softmmu/device.h"
 #include "softmmu/gdb-system.h"
 #include "softmmu/machine.h"
@@ -391,6 +392,10 @@ int main(int argc, char **argv)
         }
     }
 
+    if (drives_open(&err) < 0) {
+        fprintf(stderr, "%s: %s\n", prog, err ? err : "cannot open the drives");
+        return 1;
+    }
     machine_set_no_reboot(o.no_reboot);
     Machine *m = mc->init(&args, &err);
     if (!m) {

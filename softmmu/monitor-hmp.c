@@ -19,6 +19,7 @@
 #include "softmmu/gdb-system.h"
 #include "softmmu/input.h"
 #include "softmmu/monitor.h"
+#include "softmmu/monitor-block.h"
 #include "softmmu/runstate.h"
 #include "softmmu/tlb.h"
 
@@ -181,12 +182,6 @@ static int info_network(MonOut *out)
     return 0;
 }
 
-static int info_empty(MonOut *out)
-{
-    (void)out;   /* nothing of the kind exists yet: QEMU prints nothing either */
-    return 0;
-}
-
 static int info_snapshots(MonOut *out)
 {
     monout_printf(out, "no block device can store vmstate for snapshot\n");
@@ -197,7 +192,7 @@ static const struct {
     const char *name, *help;
     int (*fn)(MonOut *out);
 } info_items[] = {
-    { "block", "show the block devices", info_empty },
+    { "block", "show the block devices", hmp_info_block },
     { "chardev", "show the character devices", info_chardev },
     { "cpus", "show infos for each CPU", info_cpus },
     { "mtree", "show memory tree", info_mtree },
@@ -565,6 +560,9 @@ static int cmd_help(const char *args, MonOut *out)
 const HmpCommand hmp_commands[] = {
     { "cont", "", "resume emulation", cmd_cont },
     { "c", "", "resume emulation", cmd_cont },
+    { "change", "device filename [format]", "change a removable medium", hmp_change },
+    { "commit", "device|all", "commit changes to the disk images (if -snapshot is used) or backing files", hmp_commit },
+    { "eject", "[-f] device", "eject a removable medium (use -f to force it)", hmp_eject },
     { "gdbserver", "[device]", "start gdbserver on given device (default 'tcp::1234')", cmd_gdbserver },
     { "help", "[cmd]", "show the help", cmd_help },
     { "?", "[cmd]", "show the help", cmd_help },

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "exec/exec.h"
+#include "softmmu/drive.h"
 
 unsigned sys_log_mask;
 
@@ -392,6 +393,7 @@ int sys_options_parse(SysOptions *o, int argc, char **argv, char **err)
 {
     memset(o, 0, sizeof(*o));
     *err = NULL;
+    drive_options_reset();
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || !a[1])
@@ -482,6 +484,16 @@ int sys_options_parse(SysOptions *o, int argc, char **argv, char **err)
             SysMonitor m;
             if (sys_parse_mon(ARG(), &m, err) || add_monitor(o, &m, a, err))
                 return -1;
+        } else if (!strcmp(name, "hda") || !strcmp(name, "hdb") || !strcmp(name, "hdc") ||
+                   !strcmp(name, "hdd") || !strcmp(name, "cdrom")) {
+            if (drive_parse_option(name, ARG(), err) < 0)
+                return -1;
+        } else if (!strcmp(name, "snapshot")) {
+            drive_parse_option(name, NULL, err);
+        } else if (!strcmp(name, "device") && i + 1 < argc && drive_parse_option(name, argv[i + 1], err)) {
+            if (*err)
+                return -1;
+            i++;
         } else if (!strcmp(name, "nic") || !strcmp(name, "net") || !strcmp(name, "netdev") ||
                    !strcmp(name, "device")) {
             if (parse_net(o, name, ARG(), err))
@@ -491,7 +503,9 @@ int sys_options_parse(SysOptions *o, int argc, char **argv, char **err)
                 return fail(err, "-sd: the board has one SD card slot");
             o->sd_file = ARG();
         } else if (!strcmp(name, "drive")) {
-            if (parse_drive(o, ARG(), err))
+            const char *v = ARG();
+            int r = drive_parse_option(name, v, err);
+            if (r < 0 || (r == 0 && parse_drive(o, v, err)))
                 return -1;
         } else if (!strcmp(name, "chardev")) {
             const char *v = ARG();
@@ -565,6 +579,15 @@ void sys_options_usage(FILE *out, const char *prog)
             "  -sd FILE           the SD card (PL181 MMCI at 0x10005000; any image format)\n"
             "  -drive file=FILE,if=sd[,format=FMT][,readonly=on]\n"
             "                     the SD card, with its format given\n"
+            "  -hda/-hdb/-hdc/-hdd FILE\n"
+            "                     a SCSI disk at id 0..3 (LSI53C895A on the PCI bus; any image format)\n"
+            "  -cdrom FILE        a SCSI CD-ROM at id 2\n"
+            "  -drive file=FILE[,if=scsi|none|sd][,format=FMT][,id=ID][,index=N|unit=N][,media=disk|cdrom]\n"
+            "         [,cache=writeback|writethrough|none|unsafe|directsync][,readonly=on][,snapshot=on]\n"
+            "                     a disk (if=scsi by default); if=none waits for a -device\n"
+            "  -device scsi-hd|scsi-cd,drive=ID[,scsi-id=N]\n"
+            "                     a SCSI disk or CD-ROM on the -drive if=none,id=ID\n"
+            "  -snapshot          writes go to temporary overlays, dropped at exit (images unchanged)\n"
             "  -no-reboot         exit (status 0) when the guest reboots, instead of resetting\n"
             "Debugging:\n"
             "  -d ITEM[,...]      log: in_asm, int, mmu, unimp, guest_errors, op, op_opt, out_asm,\n"

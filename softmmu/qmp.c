@@ -15,6 +15,7 @@
 #include "exec/frontend.h"
 #include "softmmu/chardev.h"
 #include "softmmu/monitor.h"
+#include "softmmu/monitor-block.h"
 #include "softmmu/runstate.h"
 
 static json_t *qmp_error(const char *cls, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -106,12 +107,6 @@ static json_t *do_query_cpus_fast(json_t *args)
     return ok(list);
 }
 
-static json_t *do_query_block(json_t *args)
-{
-    (void)args;
-    return ok(json_array());   /* no block devices yet */
-}
-
 static json_t *do_stop(json_t *args)
 {
     (void)args;
@@ -184,7 +179,10 @@ static const struct {
     { "query-name", do_query_name, NULL },
     { "query-chardev", do_query_chardev, NULL },
     { "query-cpus-fast", do_query_cpus_fast, NULL },
-    { "query-block", do_query_block, NULL },
+    { "query-block", qmp_query_block, NULL },
+    { "eject", qmp_eject, (const char *const[]){ "device", "id", "force", NULL } },
+    { "blockdev-change-medium", qmp_blockdev_change_medium,
+      (const char *const[]){ "device", "id", "filename", "format", "read-only-mode", "force", NULL } },
     { "stop", do_stop, NULL },
     { "cont", do_cont, NULL },
     { "system_reset", do_system_reset, NULL },
@@ -197,7 +195,7 @@ static const struct {
 const char *const qmp_command_names[] = {
     "qmp_capabilities", "query-status", "query-version", "query-commands", "query-name", "query-chardev",
     "query-cpus-fast", "query-block", "stop", "cont", "system_reset", "system_powerdown", "quit",
-    "human-monitor-command", NULL,
+    "human-monitor-command", "eject", "blockdev-change-medium", NULL,
 };
 
 /* ---- dispatch ------------------------------------------------------------------ */

@@ -198,8 +198,17 @@ static void test_sd_card(void **state)
     assert_string_equal(o.sd_file, "c.qcow2");
     assert_string_equal(o.sd_format, "qcow2");
     assert_true(o.sd_readonly);
-    EXPECT_FAIL("only if=sd", "-kernel", "k", "-drive", "file=x,if=scsi");
-    EXPECT_FAIL("only if=sd", "-kernel", "k", "-drive", "file=x");
+    /* SCSI drives (softmmu/drive.c): parsed here, opened later */
+    assert_int_equal(parse(&o, &err, "-kernel", "k", "-drive", "file=x,if=scsi", "-hdb", "y", "-cdrom", "z.iso",
+                           "-drive", "file=w,if=none,id=d0", "-device", "scsi-hd,drive=d0,scsi-id=5",
+                           "-device", "lsi53c895a", "-snapshot", NULL), 0);
+    assert_null(o.sd_file);
+    EXPECT_FAIL("unsupported bus type 'ide'", "-kernel", "k", "-drive", "file=x,if=ide");
+    EXPECT_FAIL("Invalid parameter 'bogus'", "-kernel", "k", "-drive", "file=x,bogus=1");
+    EXPECT_FAIL("Unknown driver 'nope'", "-kernel", "k", "-drive", "file=x,format=nope");
+    EXPECT_FAIL("drive with bus=0, unit=0 (index=0) exists", "-kernel", "k", "-hda", "a", "-drive", "file=b,index=0");
+    EXPECT_FAIL("can't find value 'd9'", "-kernel", "k", "-device", "scsi-hd,drive=d9");
+    EXPECT_FAIL("Duplicate ID 'd1'", "-kernel", "k", "-drive", "file=a,if=none,id=d1", "-drive", "file=b,if=none,id=d1");
     EXPECT_FAIL("no file=", "-kernel", "k", "-drive", "if=sd,format=raw");
     EXPECT_FAIL("unknown parameter 'bogus=1'", "-kernel", "k", "-drive", "file=x,if=sd,bogus=1");
     EXPECT_FAIL("one SD card slot", "-kernel", "k", "-sd", "a", "-drive", "file=b,if=sd");
