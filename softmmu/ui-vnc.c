@@ -72,10 +72,16 @@ static void client_gone(rfbClientPtr cl)
     atomic_fetch_sub(&nclients, 1);
 }
 
+static void refresh(void);
+
 static enum rfbNewClientAction new_client(rfbClientPtr cl)
 {
     cl->clientData = calloc(1, sizeof(ClientState));
     cl->clientGoneHook = client_gone;
+    /* bring the size up to date before the server tells the client (in
+     * ServerInit): a client only learns of later changes once it has
+     * said it understands DesktopSize */
+    refresh();
     atomic_fetch_add(&nclients, 1);
     return RFB_CLIENT_ACCEPT;
 }
@@ -139,8 +145,11 @@ static void push(const DisplaySurface *s)
         rfbMarkRectAsModified(screen, 0, first, s->width, last + 1);
 }
 
+static pthread_mutex_t refresh_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void refresh(void)
 {
+    pthread_mutex_lock(&refresh_lock);
     machine_lock();
     const DisplaySurface *s = display_update_locked();
     machine_unlock();
@@ -162,6 +171,7 @@ static void refresh(void)
         shown_any = true;
     }
     display_unlock_surface();
+    pthread_mutex_unlock(&refresh_lock);
 }
 
 static void *refresh_thread(void *arg)
@@ -265,6 +275,7 @@ int ui_vnc_start(const char *spec, const char *name, char **err)
     screen->serverFormat.blueShift = 0;
     screen->desktopName = name ? name : "vemu";
     screen->alwaysShared = TRUE;
+    screen->cursor = NULL;   /* no pointer drawn into the picture: the guest draws its own */
     screen->autoPort = FALSE;
     screen->port = port;
     screen->ipv6port = 0;   /* IPv4 only: the v6 socket would take the same port twice */

@@ -2,6 +2,7 @@
 (Python standard library only): an emulator run with its serial port on
 pipes and a QMP socket, PPM and PNG readers, and a small RFB (VNC) client.
 Nothing is timed: timeouts only catch a hung emulator."""
+import atexit
 import json
 import os
 import select
@@ -18,6 +19,17 @@ class Failure(Exception):
     pass
 
 
+_running = []
+
+
+@atexit.register
+def _kill_leftovers():
+    for p in _running:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
 class Emu:
     """argv: the emulator and its options (no -qmp, no -serial)."""
 
@@ -29,6 +41,7 @@ class Emu:
         self.err = open(self.err_path, "wb")
         self.p = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err,
                                   env=env)
+        _running.append(self.p)
         self.q = None
         end = time.monotonic() + 30
         while True:
@@ -49,7 +62,8 @@ class Emu:
         self.qmp("qmp_capabilities")
 
     def stderr_tail(self):
-        self.err.flush()
+        if not self.err.closed:
+            self.err.flush()
         try:
             with open(self.err_path, "rb") as f:
                 return f.read()[-400:].decode("latin-1").strip()
@@ -266,7 +280,7 @@ class Rfb:
         # 32 bpp, depth 24, little endian, true colour, R at 16, G at 8, B at 0
         pf = struct.pack(">BBBBHHHBBB3x", 32, 24, 0, 1, 255, 255, 255, 16, 8, 0)
         self.s.sendall(b"\x00\x00\x00\x00" + pf)
-        self.s.sendall(struct.pack(">BxHi", 2, 1, 0))   # encodings: Raw only
+        self.s.sendall(struct.pack(">BxHii", 2, 2, 0, -223))   # encodings: Raw, DesktopSize
         self.fb = bytearray(self.w * self.h * 4)
 
     def recv(self, n):
