@@ -536,31 +536,36 @@ static int cmd_sendkey(const char *args, MonOut *out)
 
 static int cmd_screendump(const char *args, MonOut *out)
 {
-    /* screendump FILENAME [-f FORMAT], the flag before or after the name
-     * (QEMU takes it after); device and head are not taken: one display */
+    /* screendump FILENAME [-f FORMAT], QEMU's messages; the flag may also
+     * come first.  Device and head are not taken: there is one display. */
     char *copy = strdup(args), *save = NULL, *file = NULL, *format = NULL;
     int rc = -1;
     for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
         if (!strcmp(w, "-f")) {
             if (!(format = strtok_r(NULL, " \t", &save))) {
-                monout_printf(out, "Parameter 'format' is missing\n");
+                monout_printf(out, "screendump: format expected\nTry \"help screendump\" for more information\n");
                 goto done;
             }
         } else if (!file) {
             file = w;
         } else {
-            monout_printf(out, "screendump: device '%s' not found (vemu has one display)\n", w);
+            monout_printf(out, "Error: Device '%s' not found\n", w);
             goto done;
         }
     }
     if (!file) {
-        monout_printf(out, "Parameter 'filename' is missing\n");
+        monout_printf(out, "screendump: filename expected\nTry \"help screendump\" for more information\n");
+        goto done;
+    }
+    ScreendumpFormat fmt;
+    if (screendump_parse_format(format, &fmt) < 0) {
+        monout_printf(out, "Error: invalid parameter value: %s\n", format);
         goto done;
     }
     char *err = NULL;
     rc = display_screendump(file, format, &err);
     if (rc < 0)
-        monout_printf(out, "%s\n", err ? err : "screendump failed");
+        monout_printf(out, "Error: %s\n", err ? err : "screendump failed");
     free(err);
 done:
     free(copy);

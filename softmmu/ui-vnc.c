@@ -63,6 +63,7 @@ static void quiet_log(const char *fmt, ...)
 typedef struct ClientState {
     int x, y;
     bool have_pos;
+    unsigned buttons;
 } ClientState;
 
 static void client_gone(rfbClientPtr cl)
@@ -116,9 +117,15 @@ static void pointer_event(int mask, int x, int y, rfbClientPtr cl)
     if (mask & 16)
         dz = 1;
     unsigned buttons = (mask & 1 ? 1u : 0) | (mask & 4 ? 2u : 0) | (mask & 2 ? 4u : 0);
-    machine_lock();
-    input_mouse_event(dx, dy, dz, buttons);
-    machine_unlock();
+    /* nothing moved or changed (the first event only sets the origin) */
+    bool same = cs && !dx && !dy && !dz && buttons == cs->buttons;
+    if (cs)
+        cs->buttons = buttons;
+    if (!same) {
+        machine_lock();
+        input_mouse_event(dx, dy, dz, buttons);
+        machine_unlock();
+    }
     rfbDefaultPtrAddEvent(mask, x, y, cl);
 }
 

@@ -7,8 +7,11 @@
  * "READY <n>" on UART0 and waits for a byte on UART0 before the next
  * mode.  The test (run.sh) takes a screendump at each READY from vemu and
  * from qemu-system-arm and compares them pixel by pixel.  After the last
- * mode it prints "DONE" and resets the board (which ends the emulator
- * under -no-reboot).
+ * mode it prints "DONE", enables both KMIs (PL050: keyboard on KMI0,
+ * mouse on KMI1, whose reporting it turns on with 0xF4), prints "KMI" and
+ * then every byte either sends as "K xx" or "M xx" until a byte arrives
+ * on UART0; then it resets the board (which ends the emulator under
+ * -no-reboot).
  * Built with -ffreestanding -nostdlib; _start only sets the stack.
  */
 typedef unsigned int u32;
@@ -17,6 +20,8 @@ typedef unsigned char u8;
 #define UART   ((volatile u32 *)0x101f1000)
 #define SYS    ((volatile u32 *)0x10000000)
 #define CLCD   ((volatile u32 *)0x10120000)
+#define KMI0   ((volatile u32 *)0x10006000)
+#define KMI1   ((volatile u32 *)0x10007000)
 #define FB     0x200000u
 #define WIDTH  320
 #define HEIGHT 240
@@ -58,6 +63,23 @@ static void wait_byte(void)
     (void)UART[0];
 }
 
+static void hex8(u32 v)
+{
+    putc_("0123456789abcdef"[(v >> 4) & 15]);
+    putc_("0123456789abcdef"[v & 15]);
+}
+
+/* a byte from a KMI, printed: "K xx\r\n" */
+static void kmi_poll(volatile u32 *kmi, char tag)
+{
+    if (kmi[1] & (1u << 4)) {   /* KMISTAT RXFULL */
+        putc_(tag);
+        putc_(' ');
+        hex8(kmi[2]);            /* KMIDATA */
+        puts_("\r\n");
+    }
+}
+
 static u32 seed;
 static u32 rnd(void)
 {
@@ -91,6 +113,16 @@ void cmain(void)
         wait_byte();
     }
     puts_("DONE\r\n");
+    KMI0[0] = 1u << 2;           /* KMICR: KmiEn */
+    KMI1[0] = 1u << 2;
+    while (!(KMI1[1] & (1u << 6)))   /* TXEMPTY */
+        ;
+    KMI1[2] = 0xF4;              /* mouse: enable data reporting */
+    puts_("KMI\r\n");
+    while (UART[0x18 / 4] & (1u << 4)) {
+        kmi_poll(KMI0, 'K');
+        kmi_poll(KMI1, 'M');
+    }
     SYS[0x20 / 4] = 0xa05f;   /* SYS_LOCK: unlock */
     SYS[0x40 / 4] = 0x105;    /* SYS_RESETCTL: reset */
     for (;;)
