@@ -116,8 +116,12 @@ static int start_sdl(const DisplayOptions *o, const char *title, char **err)
         set_err(err, "-display sdl: no display to open a window on ($DISPLAY and $WAYLAND_DISPLAY are not set)");
         return -1;
     }
-    if (ui_sdl_start(title, o->full_screen, err) < 0)
+    char *why = NULL;
+    if (ui_sdl_start(title, o->full_screen, &why) < 0) {
+        set_err(err, "-display sdl: %s", why ? why : "SDL failed");
+        free(why);
         return -1;
+    }
     sdl_running = true;
     return 0;
 }
@@ -176,10 +180,12 @@ int display_start(const DisplayOptions *o, const char *vm_name, char **err)
     if (!ui_sdl_built())
         return 0;
     char *why = NULL;
-    if (start_sdl(o, title, &why) < 0) {
+    if (ui_sdl_start(title, o->full_screen, &why) < 0) {
         fprintf(stderr, "vemu-system-arm: note: no display window (%s); running as with -display none\n",
                 why ? why : "SDL failed");
         free(why);
+    } else {
+        sdl_running = true;
     }
     return 0;
 }

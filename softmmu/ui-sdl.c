@@ -46,7 +46,9 @@ static void started(int state, const char *why)
 {
     pthread_mutex_lock(&start_lock);
     start_state = state;
-    if (why && asprintf(&start_err, "-display sdl: %s", why) < 0)
+    const char *x = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    if (why && asprintf(&start_err, "cannot open a window on %s%s (SDL: %s)", x && *x ? "DISPLAY=" : "WAYLAND_DISPLAY=",
+                        x && *x ? x : wl ? wl : "", why) < 0)
         start_err = NULL;
     pthread_cond_signal(&start_cond);
     pthread_mutex_unlock(&start_lock);
@@ -177,6 +179,12 @@ static void *sdl_thread(void *arg)
     (void)arg;
     SDL_SetMainReady();
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");   /* vemu's signal thread handles SIGINT/SIGTERM */
+    /* a window system, not a fallback (KMS/DRM, offscreen) SDL might pick
+     * on its own when the display named by $DISPLAY is not there;
+     * $SDL_VIDEODRIVER still has the last word */
+    const char *x = getenv("DISPLAY");
+    if (!getenv("SDL_VIDEODRIVER"))
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, x && *x ? "x11" : "wayland");
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         started(-1, SDL_GetError());
         return NULL;
@@ -242,7 +250,7 @@ int ui_sdl_start(const char *window_title, bool fs, char **err)
     start_state = 0;
     atomic_store(&running, true);
     if (pthread_create(&thread, NULL, sdl_thread, NULL) != 0) {
-        *err = strdup("-display sdl: cannot start the window thread");
+        *err = strdup("cannot start the window thread");
         return -1;
     }
     pthread_mutex_lock(&start_lock);
@@ -253,7 +261,9 @@ int ui_sdl_start(const char *window_title, bool fs, char **err)
     if (state < 0) {
         pthread_join(thread, NULL);
         atomic_store(&running, false);
-        *err = start_err ? start_err : strdup("-display sdl: SDL failed");
+        free(title);
+        title = NULL;
+        *err = start_err ? start_err : strdup("SDL failed");
         start_err = NULL;
         return -1;
     }

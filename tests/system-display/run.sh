@@ -16,8 +16,9 @@
 #   sdl      under Xvfb (-fbdir: the X screen as a file): the default with
 #            $DISPLAY set opens a window showing the picture pixel-exact,
 #            it follows the next mode; -display none opens none
-#   options  -display sdl without $DISPLAY, -display gtk/bogus, bad -vnc:
-#            a clear message and status 1
+#   options  -display sdl without $DISPLAY or with a $DISPLAY that has no
+#            X server, -display gtk/bogus, bad -vnc: a clear message and
+#            status 1; the default with that $DISPLAY: a note, and it runs
 #   kernel   the cached Linux 6.1 v5 kernel with -dtb (DRM pl111 driver,
 #            fbcon, the logo) under vemu and qemu-system-arm: the mode's
 #            size and depth like qemu's, the logo's corner has black, white
@@ -77,6 +78,22 @@ for s in $SESSIONS; do
         expect_error option-vnc-unix "Unix sockets are not supported" -vnc unix:$WORK/vnc.sock
         expect_error option-vnc-opts "vemu takes no VNC options" -vnc :1,password=on
         expect_error option-vnc-bad "is not a display number" -vnc :x
+        # a $DISPLAY with no X server behind it: an error when asked for,
+        # a note and no window by default
+        out=$(DISPLAY=:9876 timeout 60 "$EMU" -M versatilepb -kernel "${elf:-/dev/null}" -monitor none \
+            -serial null -display sdl </dev/null 2>&1); rc=$?
+        if [ $rc -eq 1 ] && [[ "$out" == *"-display sdl: cannot open a window on DISPLAY=:9876"* ]]; then
+            pass option-sdl-bad-display
+        else fail option-sdl-bad-display "status $rc: $out"; fi
+        if [ -n "$elf" ]; then
+            out=$(DISPLAY=:9876 timeout 5 "$EMU" -M versatilepb -kernel "$elf" -monitor none -serial null \
+                </dev/null 2>&1); rc=$?
+            if [ $rc -eq 124 ] && [[ "$out" == *"note: no display window"*"running as with -display none"* ]]; then
+                pass default-bad-display-runs
+            else fail default-bad-display-runs "status $rc: $out"; fi
+        else
+            skip default-bad-display-runs "no pattern program"
+        fi
         ;;
     pattern|vnc|sdl)
         if [ -z "$elf" ]; then
