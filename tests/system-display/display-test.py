@@ -6,7 +6,7 @@ prints PASS:/FAIL:/SKIP: lines.  Standard library only.
   pattern VEMU WORK PATTERN_ELF       the CLCD pattern, vemu and qemu side by side
   vnc VEMU WORK PATTERN_ELF           the pattern over VNC, keys and pointer
   sdl VEMU WORK PATTERN_ELF           an SDL window in Xvfb (-fbdir)
-  kernel VEMU WORK KDIR INITRD        Linux's fbcon: logo, text, keyboard
+  kernel VEMU WORK KDIR INITRD        Linux's fbcon: logo, text, keyboard; vemu's own tree
 """
 import os
 import shutil
@@ -430,6 +430,29 @@ def session_kernel(vemu, work, kdir, initrd):
     else:
         report("fbcon-text-like-qemu", None, "qemu-system-arm not installed")
     check("sendkey-tty1", lambda: need(v, "keys") == "vemu!" or "tty1 read %r" % v["keys"])
+
+    # vemu's own device tree (no -dtb) describes the CLCD as well
+    own = [a for a in args]
+    i = own.index("-dtb")
+    del own[i:i + 2]
+    nd = os.path.join(work, "kvemu-nodtb.ppm")
+    e = Emu([vemu] + own, work, "kvemu-nodtb")
+    try:
+        e.wait_serial(b"VEMU-INIT-READY")
+        e.shell("sleep 2")
+        e.qmp("screendump", filename=nd)
+        fb = e.shell("cat /proc/fb")
+    except Failure as ex:
+        fb = "error: %s" % ex
+    finally:
+        e.close()
+
+    def nodtb():
+        if "pl111drmfb" not in fb:
+            return "no CLCD frame buffer in /proc/fb: %r" % fb
+        return region(read_ppm(nd), 0, 0, 80, 80) == region(read_ppm(need(v, "boot")), 0, 0, 80, 80) or \
+            "the logo differs from the boot with the kernel's tree"
+    check("fbcon-logo-own-tree", nodtb)
     check("fb-mode", lambda: (not q or need(v, "fb") == q.get("fb")) or "vemu %r, qemu %r" % (v["fb"], q["fb"]))
 
 

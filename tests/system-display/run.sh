@@ -24,7 +24,8 @@
 #            size and depth like qemu's, the logo's corner has black, white
 #            and yellow and equals qemu's pixel for pixel, text written to
 #            /dev/tty0 shows (and equals qemu's screen), sendkey types into
-#            tty1
+#            tty1; booted with vemu's own tree (no -dtb) the CLCD is a frame
+#            buffer too and shows the same logo (DISPLAY_KERNEL=disk: that variant)
 # Fixture problems are SKIPs.  DISPLAY_SESSIONS picks sessions.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -105,7 +106,7 @@ for s in $SESSIONS; do
     kernel)
         initrd=$(tests/system/make-initramfs.sh 2>"$WORK/initramfs.why") || {
             skip kernel "initramfs: $(sed 's/^why: //' "$WORK/initramfs.why" | head -1)"; continue; }
-        kdir=$(tests/system/fetch-kernel.sh v5 2>"$WORK/kernel.why") || {
+        kdir=$(tests/system/fetch-kernel.sh "${DISPLAY_KERNEL:-v5}" 2>"$WORK/kernel.why") || {
             skip kernel "kernel: $(sed 's/^why: //' "$WORK/kernel.why" | head -1)"; continue; }
         timeout 900 python3 $T/display-test.py kernel "$EMU" "$WORK" "$kdir" "$initrd" || true
         ;;
