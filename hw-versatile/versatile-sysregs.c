@@ -23,8 +23,8 @@
  *                      versatile platform code reads bit 0 as MCI0's card detect
  *   0x4C SYS_FLASH     stored
  *   0x50 SYS_CLCD      mode and power bits stored; CLCDID (12:8) reads
- *                      0x1F: the VGA connector (Linux's Versatile panel
- *                      driver then drives 640x480); bits 1:0 select the
+ *                      0x1F: no panel on the panel connector (Linux then
+ *                      drives the VGA DAC: 800x600); bits 1:0 select the
  *                      CLCD's 16 bpp multiplexer (told to the board's
  *                      hook, versatile_sysregs_on_clcd_mode)
  *   0x54 SYS_CLCDSER, 0x58 SYS_BOOTCS (0), 0x60 SYS_MISC (0)
