@@ -38,6 +38,9 @@ VersatileSysregs *versatile_sysregs_new(PhysMemory *pm, uint64_t base, uint32_t 
 void versatile_sysregs_free(VersatileSysregs *s);
 /* SYS_MCI's bits: 1 MCI0 card present, 4 MCI0 card write protected. */
 void versatile_sysregs_set_mci(VersatileSysregs *s, uint32_t bits);
+/* fn(opaque, SYS_CLCD bits 1:0) on every write of SYS_CLCD and at reset:
+ * the board wires it to the CLCD's multiplexer (pl110_set_mux). */
+void versatile_sysregs_on_clcd_mode(VersatileSysregs *s, void (*fn)(void *opaque, unsigned mode), void *opaque);
 
 /* SP804 dual timer, clocked at freq_hz (1 MHz on the PB); one IRQ for both. */
 typedef struct SP804 SP804;
@@ -55,13 +58,17 @@ PL031 *pl031_new(PhysMemory *pm, uint64_t base, IRQLine irq);
 void pl031_free(PL031 *rtc);
 
 /* PL110 colour LCD controller: registers, palette and frame interrupts
- * (60 Hz while enabled); no picture yet.  PL110_VARIANT_VERSATILE is the
+ * (60 Hz while enabled); the display source (softmmu/display.h) showing
+ * the frame at LCDUPBASE.  PL110_VARIANT_VERSATILE is the
  * Versatile PB's (PL110 ID, PL111 register order), PL110_VARIANT_PL111 a
  * PL111 (its ID; the cursor is not modelled). */
 typedef struct PL110 PL110;
 typedef enum PL110Variant { PL110_VARIANT_VERSATILE, PL110_VARIANT_PL111 } PL110Variant;
 PL110 *pl110_new(PhysMemory *pm, uint64_t base, IRQLine irq, PL110Variant variant);
 void pl110_free(PL110 *clcd);
+/* The Versatile's 16 bpp multiplexer (SYS_CLCD bits 1:0): 0, 2 5:6:5,
+ * 1 5:5:5, 3 5:6:5 with red and blue swapped. */
+void pl110_set_mux(PL110 *clcd, unsigned mode);
 
 /* PL050 keyboard/mouse interface with a PS/2 device (hw-versatile/ps2.h)
  * on its port; the KMI takes ownership of the device. */

@@ -39,20 +39,48 @@
  * unmasked frame interrupt could still be raised, so an idle display
  * costs no wake-ups.
  *
- * Not modelled (the display issue, 15, brings the picture): no pixel is
- * read from memory and nothing is shown; the frame rate is 60 Hz whatever
- * the timing registers and the CLCD clock say; FUF (FIFO underflow) and
- * MBERROR (bus error) are never raised; the PL111's hardware cursor
- * (0x800..0xC2C) reads as zero; LcdPwr gates nothing.
+ * The picture (display.h): when something looks (a window, a VNC client,
+ * screendump) the frame is read from guest memory at LCDUPBASE and
+ * converted to the display's XRGB surface.  Size: LCDTiming0 PPL (pixels
+ * per line, 16 * (PPL+1)) by LCDTiming1 LPP (lines, LPP+1).  Formats, by
+ * LcdBpp: 1, 2, 4, 8 bpp through the palette (entry bits 4:0, 9:5, 14:10
+ * and the intensity bit 15, which is ignored as QEMU ignores it); 16 bpp
+ * 1:5:5:5 on a PL111, and on the Versatile through the board's external
+ * multiplexer (SYS_CLCD bits 1:0, pl110_set_mux: 0 and 2 5:6:5, 1 5:5:5,
+ * 3 5:6:5 with red and blue swapped); 24 bpp as one 32-bit word a pixel;
+ * the PL111's 5:6:5 (6) and 4:4:4 (7).  With BGR clear the first field
+ * (the low bits) is red, as Linux's pl111 driver programs it
+ * (DRM_FORMAT_XBGR8888 with BGR clear); BGR swaps red and blue of the
+ * direct-colour formats, not of palette entries (as QEMU 7.2 shows
+ * them; the TRM leaves it open).  BEBO: each word read big endian, pixel
+ * 0 in its low bits (QEMU's reading too); BEPO alone: bytes in order,
+ * sub-byte pixels from the top bit.  5- and 6-bit channels widen by a shift
+ * (0x1F -> 0xF8), as QEMU's do, so the two screendumps agree.  While
+ * LcdEn or LcdPwr is clear the panel is dark (black).
+ *
+ * Not modelled: the frame rate is 60 Hz whatever the timing registers
+ * and the CLCD clock say; FUF (FIFO underflow) and MBERROR (bus error)
+ * are never raised; the PL111's hardware cursor (0x800..0xC2C) reads as
+ * zero and is not drawn; dual panels (LcdDual: the lower panel is not
+ * shown), STN monochrome and grey-scaling (LcdBW: shown as colour
+ * through the palette).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "hw-versatile/devices.h"
 #include "hw-versatile/primecell.h"
 #include "softmmu/device.h"
+#include "softmmu/display.h"
+#include "softmmu/memory.h"
 #include "softmmu/timer.h"
 
 #define CTRL_LCDEN 0x1u
+#define CTRL_BPP(c) (((c) >> 1) & 7u)
+#define CTRL_BGR   (1u << 8)
+#define CTRL_BEBO  (1u << 9)
+#define CTRL_BEPO  (1u << 10)
+#define CTRL_PWR   (1u << 11)
 #define CTRL_MASK  0x1FFFFu
 
 #define INT_FUF     0x02u
@@ -65,6 +93,7 @@
 #define FRAME_HZ 60
 
 struct PL110 {
+    PhysMemory *pm;
     IRQLine irq;
     PL110Variant variant;
     uint32_t timing[4];
@@ -76,6 +105,11 @@ struct PL110 {
                              * (frame 0's is LcdEn itself: never) */
     int irq_level;
     Timer *frame;
+    unsigned mux;           /* the Versatile's SYS_CLCD bits 1:0 */
+    uint8_t *fb;            /* the frame as read from guest memory */
+    size_t fb_cap;
+    uint32_t *row;          /* one converted line */
+    bool was_dark;
 };
 
 static uint32_t periph_id(const PL110 *c)
@@ -218,17 +252,160 @@ static void pl110_reset(void *opaque)
     update_irq(c);
 }
 
+/* ---- the picture ------------------------------------------------------------------ */
+
+void pl110_set_mux(PL110 *c, unsigned mode)
+{
+    c->mux = mode & 3;
+}
+
+/* A palette entry (two a word, the even one in the low half) as XRGB:
+ * red in bits 4:0, whatever BGR says (as QEMU shows it). */
+static uint32_t palette_rgb(const PL110 *c, unsigned index)
+{
+    uint32_t e = c->palette[index / 2] >> (16 * (index & 1));
+    uint32_t r = (e & 0x1F) << 3, g = ((e >> 5) & 0x1F) << 3, b = ((e >> 10) & 0x1F) << 3;
+    return r << 16 | g << 8 | b;
+}
+
+/* The first field (low bits) is red unless BGR (or the mux) swaps. */
+static uint32_t rgb(uint32_t first, uint32_t g, uint32_t third, bool bgr)
+{
+    return bgr ? third << 16 | g << 8 | first : first << 16 | g << 8 | third;
+}
+
+enum PixFmt { PF_PALETTE, PF_1555, PF_565, PF_565_BGR, PF_444, PF_888 };
+
+/* Bits a pixel takes in memory and how to read it, from LcdBpp (and the
+ * Versatile's multiplexer for 16 bpp). */
+static int pixel_format(const PL110 *c, enum PixFmt *pf)
+{
+    switch (CTRL_BPP(c->control)) {
+    case 0: *pf = PF_PALETTE; return 1;
+    case 1: *pf = PF_PALETTE; return 2;
+    case 2: *pf = PF_PALETTE; return 4;
+    case 3: *pf = PF_PALETTE; return 8;
+    case 4:
+        if (c->variant == PL110_VARIANT_PL111)
+            *pf = PF_1555;
+        else
+            *pf = c->mux == 1 ? PF_1555 : c->mux == 3 ? PF_565_BGR : PF_565;
+        return 16;
+    case 5: *pf = PF_888; return 32;
+    case 6: *pf = PF_565; return 16;
+    default: *pf = PF_444; return 16;
+    }
+}
+
+static void convert_line(const PL110 *c, const uint8_t *src, int width, int bpp, enum PixFmt pf, uint32_t *out)
+{
+    bool bebo = c->control & CTRL_BEBO;
+    bool bepo = c->control & CTRL_BEPO;
+    bool bgr = c->control & CTRL_BGR;
+    unsigned per_word = 32 / bpp;
+    uint32_t mask = bpp == 32 ? 0xFFFFFFFFu : (1u << bpp) - 1;
+    for (int x = 0; x < width; x++) {
+        const uint8_t *p = src + 4 * ((unsigned)x / per_word);
+        unsigned k = (unsigned)x % per_word;
+        uint32_t v, word;
+        if (bebo) {
+            /* the word read big endian, pixel 0 in its low bits */
+            word = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+            v = (word >> (k * bpp)) & mask;
+        } else if (bepo && bpp < 8) {
+            /* bytes in order, pixel 0 in a byte's top bits */
+            unsigned bit = k * bpp;
+            v = (p[bit / 8] >> (8 - bpp - bit % 8)) & mask;
+        } else {
+            word = (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+            v = (word >> (k * bpp)) & mask;
+        }
+        switch (pf) {
+        case PF_PALETTE: out[x] = palette_rgb(c, v); break;
+        case PF_1555:
+            out[x] = rgb((v & 0x1F) << 3, ((v >> 5) & 0x1F) << 3, ((v >> 10) & 0x1F) << 3, bgr);
+            break;
+        case PF_565:
+        case PF_565_BGR:
+            out[x] = rgb((v & 0x1F) << 3, ((v >> 5) & 0x3F) << 2, ((v >> 11) & 0x1F) << 3, bgr || pf == PF_565_BGR);
+            break;
+        case PF_444:
+            out[x] = rgb((v & 0xF) << 4, ((v >> 4) & 0xF) << 4, ((v >> 8) & 0xF) << 4, bgr);
+            break;
+        case PF_888:
+            out[x] = rgb(v & 0xFF, (v >> 8) & 0xFF, (v >> 16) & 0xFF, bgr);
+            break;
+        }
+    }
+}
+
+/* display.h's render: the frame at LCDUPBASE, converted line by line;
+ * true when a pixel or the size changed. */
+static bool pl110_render(void *opaque, DisplaySurface *s)
+{
+    PL110 *c = opaque;
+    int width = (int)(((c->timing[0] >> 2) & 0x3F) + 1) * 16;
+    int height = (int)(c->timing[1] & 0x3FF) + 1;
+    bool on = (c->control & CTRL_LCDEN) && (c->control & CTRL_PWR);
+    bool resized = false;
+    if (on && (s->width != width || s->height != height)) {
+        if (display_surface_resize(s, width, height) < 0)
+            return false;
+        resized = true;
+    }
+    if (!on) {
+        /* a dark panel, at the size it had */
+        if (c->was_dark)
+            return false;
+        memset(s->pixels, 0, (size_t)s->width * s->height * 4);
+        c->was_dark = true;
+        return true;
+    }
+    c->was_dark = false;
+    enum PixFmt pf;
+    int bpp = pixel_format(c, &pf);
+    size_t line_bytes = (size_t)width * bpp / 8;
+    size_t len = line_bytes * height;
+    if (len > c->fb_cap) {
+        uint8_t *fb = realloc(c->fb, len);
+        uint32_t *row = realloc(c->row, (size_t)8192 * 4);
+        if (row)
+            c->row = row;
+        if (!fb || !row) {
+            if (fb)
+                c->fb = fb;
+            return false;
+        }
+        c->fb = fb;
+        c->fb_cap = len;
+    }
+    /* unassigned memory reads as zero, as a bus error would show nothing */
+    phys_read(c->pm, c->upbase, c->fb, len);
+    bool changed = resized;
+    for (int y = 0; y < height; y++) {
+        uint32_t *dst = s->pixels + (size_t)y * width;
+        convert_line(c, c->fb + line_bytes * y, width, bpp, pf, c->row);
+        if (changed || memcmp(dst, c->row, (size_t)width * 4)) {
+            memcpy(dst, c->row, (size_t)width * 4);
+            changed = true;
+        }
+    }
+    return changed;
+}
+
 PL110 *pl110_new(PhysMemory *pm, uint64_t base, IRQLine irq, PL110Variant variant)
 {
     PL110 *c = calloc(1, sizeof *c);
     if (!c)
         abort();
+    c->pm = pm;
     c->irq = irq;
     c->variant = variant;
     c->frame = timer_new(frame_expired, c);
     pl110_reset(c);
     phys_add_mmio(pm, "pl110", base, PRIMECELL_WINDOW, &pl110_ops, c);
     device_register_reset(pl110_reset, c);
+    display_register_source(pl110_render, c);
     return c;
 }
 
@@ -236,6 +413,9 @@ void pl110_free(PL110 *c)
 {
     if (!c)
         return;
+    display_register_source(NULL, NULL);
     timer_free(c->frame);
+    free(c->fb);
+    free(c->row);
     free(c);
 }

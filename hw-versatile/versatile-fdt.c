@@ -21,8 +21,13 @@
  *   - the PCI host bridge at 0x10001000 ("arm,versatile-pci": config
  *     windows, I/O and memory ranges, the slots' INTA..D on SIC 27..30
  *     rotated by slot, as the board's interrupt-map says).
- * The CLCD is left out until it shows a picture (issue 15: it needs the
- * panel/bridge description and a display); the other placeholders of the
+ *   - the PL110 CLCD (VIC 16) clocked by the core module's OSC4 (the
+ *     "auxosc" ICST the clock driver programs through the syscon), its
+ *     output going, as on the board (DUI 0225D figure 3-19), both to the
+ *     Versatile panel connector (the panel driver asks SYS_CLCD which
+ *     panel is fitted: none, the VGA id) and through the THS8134 VGA DAC
+ *     to a VGA connector; the same graph as the kernel's versatile-ab.dts.
+ * The other placeholders of the
  * board (GPIO, DMA, SSP, AACI, SCI, the system controller, ...) too: the
  * board places them for kernels that bring their own tree, but no driver
  * needs to see them.
@@ -34,7 +39,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-enum { PH_VIC = 1, PH_SIC, PH_XTAL, PH_TIMCLK, PH_PCLK, PH_UART0 };
+enum {
+    PH_VIC = 1, PH_SIC, PH_XTAL, PH_TIMCLK, PH_PCLK, PH_UART0,
+    /* the CLCD's graph: its two output endpoints, the VGA DAC bridge's
+     * ports, the connector and the panel; the CLCD clock */
+    PH_OSC1, PH_CLCD_PANEL, PH_CLCD_VGA, PH_BRIDGE_IN, PH_BRIDGE_OUT, PH_VGA_IN, PH_PANEL_IN,
+};
 
 #define TRY(call)              \
     do {                       \
@@ -150,6 +160,39 @@ bad:
     return r;
 }
 
+/* A graph port (number n, or a lone "port" when n < 0) holding one
+ * endpoint (phandle self) linked to remote. */
+static int endpoint_port(void *fdt, int n, uint32_t self, uint32_t remote)
+{
+    int r;
+    char name[16];
+    snprintf(name, sizeof(name), n < 0 ? "port" : "port@%d", n);
+    TRY(fdt_begin_node(fdt, name));
+    if (n >= 0)
+        TRY(CELLS(fdt, "reg", (uint32_t)n));
+    TRY(fdt_begin_node(fdt, "endpoint"));
+    TRY(CELLS(fdt, "remote-endpoint", remote));
+    TRY(CELLS(fdt, "phandle", self));
+    TRY(fdt_end_node(fdt));
+    return fdt_end_node(fdt);
+bad:
+    return r;
+}
+
+/* One of the CLCD's output endpoints (in its port@0). */
+static int clcd_endpoint(void *fdt, uint32_t n, uint32_t self, uint32_t remote)
+{
+    int r;
+    TRY(begin(fdt, "endpoint", n));
+    TRY(CELLS(fdt, "reg", n));
+    TRY(CELLS(fdt, "remote-endpoint", remote));
+    TRY(CELLS(fdt, "arm,pl11x,tft-r0g0b0-pads", 0, 8, 16));
+    TRY(CELLS(fdt, "phandle", self));
+    return fdt_end_node(fdt);
+bad:
+    return r;
+}
+
 static int build(void *fdt, int cap, uint64_t ram_size, bool nic)
 {
     int r;
@@ -203,10 +246,32 @@ static int build(void *fdt, int cap, uint64_t ram_size, bool nic)
     TRY(CELLS(fdt, "phandle", PH_PCLK));
     TRY(fdt_end_node(fdt));
 
-    /* The system registers as the core module's syscon. */
+    /* The CLCD's VGA DAC and connector (a graph of ports and endpoints). */
+    TRY(fdt_begin_node(fdt, "bridge"));
+    TRY(STRINGS(fdt, "compatible", "ti,ths8134b", "ti,ths8134"));
+    TRY(fdt_begin_node(fdt, "ports"));
+    TRY(CELLS(fdt, "#address-cells", 1));
+    TRY(CELLS(fdt, "#size-cells", 0));
+    TRY(endpoint_port(fdt, 0, PH_BRIDGE_IN, PH_CLCD_VGA));
+    TRY(endpoint_port(fdt, 1, PH_BRIDGE_OUT, PH_VGA_IN));
+    TRY(fdt_end_node(fdt));   /* ports */
+    TRY(fdt_end_node(fdt));   /* bridge */
+    TRY(fdt_begin_node(fdt, "vga"));
+    TRY(fdt_property_string(fdt, "compatible", "vga-connector"));
+    TRY(endpoint_port(fdt, -1, PH_VGA_IN, PH_BRIDGE_OUT));
+    TRY(fdt_end_node(fdt));
+
+    /* The system registers as the core module's syscon, with OSC4 (the
+     * CLCD clock) as the clock driver's "auxosc". */
     TRY(begin(fdt, "core-module", 0x10000000));
     TRY(STRINGS(fdt, "compatible", "arm,core-module-versatile", "syscon", "simple-mfd"));
     TRY(CELLS(fdt, "reg", 0x10000000, 0x200));
+    TRY(fdt_begin_node(fdt, "cm_aux_osc"));
+    TRY(fdt_property_string(fdt, "compatible", "arm,versatile-cm-auxosc"));
+    TRY(CELLS(fdt, "#clock-cells", 0));
+    TRY(CELLS(fdt, "clocks", PH_XTAL));
+    TRY(CELLS(fdt, "phandle", PH_OSC1));
+    TRY(fdt_end_node(fdt));
     TRY(fdt_end_node(fdt));
 
     /* The bit-banged I2C bus with the DS1338 clock on it. */
@@ -279,6 +344,21 @@ static int build(void *fdt, int cap, uint64_t ram_size, bool nic)
         TRY(fdt_end_node(fdt));
     }
 
+    /* The CLCD: 800x600 at 16 bpp fits its bus bandwidth, as the kernel's
+     * tree says; both outputs with the board's pad wiring (R0 G0 B0 on
+     * pads 0, 8, 16). */
+    TRY(primecell(fdt, "display", "arm,pl110", 0x10120000, 16, NULL, 0));
+    TRY(CELLS(fdt, "clocks", PH_OSC1, PH_PCLK));
+    TRY(STRINGS(fdt, "clock-names", "clcdclk", "apb_pclk"));
+    TRY(CELLS(fdt, "max-memory-bandwidth", 54000000));
+    TRY(fdt_begin_node(fdt, "port@0"));
+    TRY(CELLS(fdt, "#address-cells", 1));
+    TRY(CELLS(fdt, "#size-cells", 0));
+    TRY(clcd_endpoint(fdt, 0, PH_CLCD_PANEL, PH_PANEL_IN));
+    TRY(clcd_endpoint(fdt, 1, PH_CLCD_VGA, PH_BRIDGE_IN));
+    TRY(fdt_end_node(fdt));   /* port@0 */
+    TRY(fdt_end_node(fdt));   /* display */
+
     TRY(primecell(fdt, "rtc", "arm,pl031", 0x101e8000, 10, NULL, 0));
     TRY(CELLS(fdt, "clocks", PH_PCLK));
     TRY(fdt_property_string(fdt, "clock-names", "apb_pclk"));
@@ -294,6 +374,11 @@ static int build(void *fdt, int cap, uint64_t ram_size, bool nic)
     TRY(begin(fdt, "sysreg", 0x10000000));
     TRY(STRINGS(fdt, "compatible", "arm,versatile-sysreg", "syscon", "simple-mfd"));
     TRY(CELLS(fdt, "reg", 0x10000000, 0x1000));
+    /* the panel connector, read through SYS_CLCD */
+    TRY(fdt_begin_node(fdt, "display"));
+    TRY(fdt_property_string(fdt, "compatible", "arm,versatile-tft-panel"));
+    TRY(endpoint_port(fdt, -1, PH_PANEL_IN, PH_CLCD_PANEL));
+    TRY(fdt_end_node(fdt));
     TRY(fdt_end_node(fdt));
 
     static const int mmc0_irqs[] = { 22, 23 }, mmc1_irqs[] = { 1, 2 };

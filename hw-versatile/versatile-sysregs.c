@@ -24,7 +24,10 @@
  *                      versatile platform code reads bit 0 as MCI0's card detect
  *   0x4C SYS_FLASH     stored
  *   0x50 SYS_CLCD      mode and power bits stored; CLCDID (12:8) reads
- *                      0x1F, no panel fitted
+ *                      0x1F: no panel on the panel connector (Linux then
+ *                      drives the VGA DAC: 800x600); bits 1:0 select the
+ *                      CLCD's 16 bpp multiplexer (told to the board's
+ *                      hook, versatile_sysregs_on_clcd_mode)
  *   0x54 SYS_CLCDSER, 0x58 SYS_BOOTCS (0), 0x60 SYS_MISC (0)
  *   0x5C SYS_24MHZ     counts at 24 MHz since power-on
  *   0x64..0x6C SYS_DMAPSR0..2, 0x70 SYS_IOSEL  stored
@@ -59,6 +62,8 @@ struct VersatileSysregs {
     uint32_t flash, clcd, clcdser;
     uint32_t dmapsr[3], iosel;
     uint32_t mci;          /* SYS_MCI, from the board */
+    void (*clcd_mode)(void *opaque, unsigned mode);
+    void *clcd_mode_opaque;
 };
 
 static const uint32_t osc_power_on[5] = {
@@ -150,7 +155,11 @@ static void sysregs_write(void *opaque, uint64_t offset, uint64_t value, unsigne
             machine_request_reset();
         break;
     case 0x4C: s->flash = val; break;
-    case 0x50: s->clcd = val & ~0x1F00u; break;
+    case 0x50:
+        s->clcd = val & ~0x1F00u;
+        if (s->clcd_mode)
+            s->clcd_mode(s->clcd_mode_opaque, s->clcd & 3);
+        break;
     case 0x54: s->clcdser = val; break;
     case 0x70: s->iosel = val; break;
     default: break;   /* read-only and unmodelled registers */
@@ -170,8 +179,16 @@ static void sysregs_reset(void *opaque)
     s->flags = 0;   /* nvflags survive */
     s->resetctl = 0;
     s->flash = s->clcd = s->clcdser = 0;
+    if (s->clcd_mode)
+        s->clcd_mode(s->clcd_mode_opaque, 0);
     s->dmapsr[0] = s->dmapsr[1] = s->dmapsr[2] = 0;
     s->iosel = 0;
+}
+
+void versatile_sysregs_on_clcd_mode(VersatileSysregs *s, void (*fn)(void *opaque, unsigned mode), void *opaque)
+{
+    s->clcd_mode = fn;
+    s->clcd_mode_opaque = opaque;
 }
 
 VersatileSysregs *versatile_sysregs_new(PhysMemory *pm, uint64_t base, uint32_t sys_id, uint32_t proc_id)

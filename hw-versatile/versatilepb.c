@@ -192,6 +192,18 @@ static void keyboard_scancode(void *opaque, const uint8_t *bytes, int n)
     ps2_keyboard_scancode(opaque, bytes, n);
 }
 
+/* input.h's mouse sink: the KMI1 mouse */
+static void mouse_event(void *opaque, int dx, int dy, int dz, unsigned buttons)
+{
+    ps2_mouse_event(opaque, dx, -dy, dz, buttons);   /* PS/2 counts up as positive */
+}
+
+/* SYS_CLCD's mode bits drive the CLCD's 16 bpp multiplexer */
+static void clcd_mode(void *opaque, unsigned mode)
+{
+    pl110_set_mux(opaque, mode);
+}
+
 static Machine *versatilepb_init(const MachineArgs *a, char **err)
 {
     bool atags;
@@ -254,8 +266,11 @@ static Machine *versatilepb_init(const MachineArgs *a, char **err)
     PS2Device *kbd = ps2_keyboard_new();
     pl050_new(pm, 0x10006000, versatile_sic_input(sic, 3), kbd);
     input_register_keyboard(keyboard_scancode, kbd);   /* the monitor's sendkey */
-    pl050_new(pm, 0x10007000, versatile_sic_input(sic, 4), ps2_mouse_new());
-    pl110_new(pm, 0x10120000, pl190_input(vic, 16), PL110_VARIANT_VERSATILE);
+    PS2Device *mouse = ps2_mouse_new();
+    pl050_new(pm, 0x10007000, versatile_sic_input(sic, 4), mouse);
+    input_register_mouse(mouse_event, mouse);   /* the window's and VNC's mouse */
+    PL110 *clcd = pl110_new(pm, 0x10120000, pl190_input(vic, 16), PL110_VARIANT_VERSATILE);
+    versatile_sysregs_on_clcd_mode(sysregs, clcd_mode, clcd);
     /* MMCI0 with the -sd card, MMCI1 an empty slot (as the device tree
      * wires them: SIC 22/23 and SIC 1/2) */
     pl181_new(pm, 0x10005000, versatile_sic_input(sic, 22), versatile_sic_input(sic, 23), sd);

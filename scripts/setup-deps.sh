@@ -7,11 +7,14 @@ libcmocka-dev gcc-arm-linux-gnueabi g++-arm-linux-gnueabi qemu-user gnuplot-nox 
 gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf gdb-multiarch \
 lua5.4 sqlite3 zstd xz-utils bzip2 perl file libfdt-dev libjansson-dev libslirp-dev \
 bc bison flex qemu-system-arm qemu-utils clang libclang-rt-14-dev socat \
-genisoimage e2fsprogs"
+genisoimage e2fsprogs libpng-dev libsdl2-dev libvncserver-dev xvfb"
 # The system tests' kernel (tests/system/fetch-kernel.sh) builds with
 # gcc-arm-linux-gnueabi, bc, bison and flex from Debian's linux-source-6.1,
 # which it fetches itself (apt-get download, 138 MB) only when the kernel
 # is not cached yet; qemu-system-arm is the system tests' oracle.
+# The display (docs/display.md): libpng-dev for screendump, libsdl2-dev
+# for the window, libvncserver-dev for -vnc (both optional at build time),
+# xvfb for tests/system-display's window session.
 # clang and libclang-rt-14-dev (libFuzzer) build `make fuzz`, which CI runs
 # for a bounded time (tests/fuzz/libfuzzer.sh).
 missing=""

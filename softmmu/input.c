@@ -22,6 +22,40 @@ bool input_have_keyboard(void)
     return kbd_sink != NULL;
 }
 
+void input_key_event(const uint8_t code[2], int len, bool down)
+{
+    if (!kbd_sink || len < 1 || len > 2)
+        return;
+    uint8_t bytes[3];
+    int n = 0;
+    if (len == 2)
+        bytes[n++] = code[0];
+    if (!down)
+        bytes[n++] = 0xf0;
+    bytes[n++] = code[len - 1];
+    kbd_sink(kbd_opaque, bytes, n);
+}
+
+static void (*mouse_sink)(void *opaque, int dx, int dy, int dz, unsigned buttons);
+static void *mouse_opaque;
+
+void input_register_mouse(void (*event)(void *opaque, int dx, int dy, int dz, unsigned buttons), void *opaque)
+{
+    mouse_sink = event;
+    mouse_opaque = opaque;
+}
+
+bool input_have_mouse(void)
+{
+    return mouse_sink != NULL;
+}
+
+void input_mouse_event(int dx, int dy, int dz, unsigned buttons)
+{
+    if (mouse_sink)
+        mouse_sink(mouse_opaque, dx, dy, dz, buttons);
+}
+
 #define EXT 0x100   /* an 0xE0-prefixed key */
 
 static const struct {

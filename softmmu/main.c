@@ -25,6 +25,7 @@
 #include "softmmu/cpus.h"
 #include "softmmu/drive.h"
 #include "softmmu/device.h"
+#include "softmmu/display.h"
 #include "softmmu/gdb-system.h"
 #include "softmmu/machine.h"
 #include "softmmu/main-loop.h"
@@ -440,6 +441,15 @@ int main(int argc, char **argv)
         prctl(PR_SET_NAME, o.process_name, 0, 0, 0);
     if (o.pidfile && pidfile_write(o.pidfile) < 0)
         return die("-pidfile %s: cannot write it: %s", o.pidfile, strerror(errno));
+    /* The display after the board (its CLCD is the source) and before the
+     * loop; -daemonize opens no window unless asked to. */
+    DisplayOptions dopts = { .display = o.display, .vnc = o.vnc, .full_screen = o.full_screen,
+                             .nographic = o.nographic || o.daemonize };
+    if (display_start(&dopts, o.name, &err) < 0) {
+        fprintf(stderr, "%s: %s\n", prog, err ? err : "cannot start the display");
+        pidfile_remove();
+        return 1;
+    }
     if (main_loop_start() < 0) {
         fprintf(stderr, "%s: cannot start the event loop\n", prog);
         pidfile_remove();
@@ -448,6 +458,7 @@ int main(int argc, char **argv)
     daemonize_done();
     int status = cpus_run(m->cpu);
     atomic_store(&vcpu_done, true);
+    display_stop();
     main_loop_stop();
     exec_log_at_exit();
     pidfile_remove();

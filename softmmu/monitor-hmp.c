@@ -16,6 +16,7 @@
 #include "softmmu/net.h"
 #include "softmmu/chardev.h"
 #include "softmmu/cpus.h"
+#include "softmmu/display.h"
 #include "softmmu/gdb-system.h"
 #include "softmmu/input.h"
 #include "softmmu/monitor.h"
@@ -526,6 +527,46 @@ static int cmd_sendkey(const char *args, MonOut *out)
     return 0;
 }
 
+/* ---- screendump ---------------------------------------------------------------------------- */
+
+static int cmd_screendump(const char *args, MonOut *out)
+{
+    /* screendump FILENAME [-f FORMAT], QEMU's messages; the flag may also
+     * come first.  Device and head are not taken: there is one display. */
+    char *copy = strdup(args), *save = NULL, *file = NULL, *format = NULL;
+    int rc = -1;
+    for (char *w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
+        if (!strcmp(w, "-f")) {
+            if (!(format = strtok_r(NULL, " \t", &save))) {
+                monout_printf(out, "screendump: format expected\nTry \"help screendump\" for more information\n");
+                goto done;
+            }
+        } else if (!file) {
+            file = w;
+        } else {
+            monout_printf(out, "Error: Device '%s' not found\n", w);
+            goto done;
+        }
+    }
+    if (!file) {
+        monout_printf(out, "screendump: filename expected\nTry \"help screendump\" for more information\n");
+        goto done;
+    }
+    ScreendumpFormat fmt;
+    if (screendump_parse_format(format, &fmt) < 0) {
+        monout_printf(out, "Error: invalid parameter value: %s\n", format);
+        goto done;
+    }
+    char *err = NULL;
+    rc = display_screendump(file, format, &err);
+    if (rc < 0)
+        monout_printf(out, "Error: %s\n", err ? err : "screendump failed");
+    free(err);
+done:
+    free(copy);
+    return rc;
+}
+
 /* ---- gdbserver, help ------------------------------------------------------------------- */
 
 static int cmd_gdbserver(const char *args, MonOut *out)
@@ -569,6 +610,7 @@ const HmpCommand hmp_commands[] = {
     { "info", "[subcommand]", "show various information about the system state", cmd_info },
     { "quit", "", "quit the emulator", cmd_quit },
     { "q", "", "quit the emulator", cmd_quit },
+    { "screendump", "filename [-f format]", "save screen to a file (format ppm or png; default ppm)", cmd_screendump },
     { "sendkey", "keys [hold_ms]", "send keys to the VM (e.g. 'sendkey ctrl-alt-f1')", cmd_sendkey },
     { "stop", "", "stop emulation", cmd_stop },
     { "system_powerdown", "", "send system power down event", cmd_system_powerdown },

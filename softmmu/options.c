@@ -443,6 +443,12 @@ int sys_options_parse(SysOptions *o, int argc, char **argv, char **err)
             o->dtb = ARG();
         } else if (!strcmp(name, "nographic")) {
             o->nographic = true;
+        } else if (!strcmp(name, "display")) {
+            o->display = ARG();
+        } else if (!strcmp(name, "vnc")) {
+            o->vnc = ARG();
+        } else if (!strcmp(name, "full-screen")) {
+            o->full_screen = true;
         } else if (!strcmp(name, "serial")) {
             const char *v = ARG();
             if (o->nserial == SYS_MAX_SERIAL)
@@ -557,7 +563,11 @@ void sys_options_usage(FILE *out, const char *prog)
             "  -append CMDLINE    the kernel command line\n"
             "  -dtb FILE          the device tree to pass (default: vemu describes the board itself)\n"
             "Devices:\n"
-            "  -nographic         no display: the first serial port is the terminal (the default here)\n"
+            "  -nographic         no display window; the first serial port is the terminal\n"
+            "  -display TYPE      sdl (a window; ,full-screen=on), vnc=:N, or none; without it a\n"
+            "                     window opens when $DISPLAY is set (the serial port stays on the terminal)\n"
+            "  -vnc :N            a VNC server on port 5900+N (also HOST:N, unix:PATH, none)\n"
+            "  -full-screen       start the SDL window full screen\n"
             "  -serial DEV        the next serial port: stdio, mon:stdio, null, file:PATH, pty,\n"
             "                     unix:PATH[,server][,nowait], tcp:[HOST]:PORT[,server][,nowait], none\n"
             "                     (up to 4; by default the first is mon:stdio), or chardev:ID\n"

@@ -47,6 +47,9 @@ typedef struct SysOptions {
     uint64_t ram_size;         /* -m, in bytes (0: the machine's default) */
     const char *kernel, *initrd, *append, *dtb;
     bool nographic;
+    const char *display;       /* -display TYPE[,opts] (NULL: the default; display.c checks it) */
+    const char *vnc;           /* -vnc DISPLAY (NULL: none) */
+    bool full_screen;          /* -full-screen */
     const char *serial[SYS_MAX_SERIAL];   /* -serial SPEC, in order */
     int nserial;
     bool no_reboot;

@@ -14,6 +14,7 @@
 
 #include "exec/frontend.h"
 #include "softmmu/chardev.h"
+#include "softmmu/display.h"
 #include "softmmu/monitor.h"
 #include "softmmu/monitor-block.h"
 #include "softmmu/runstate.h"
@@ -161,6 +162,30 @@ static json_t *do_human_monitor_command(json_t *args)
     return r;
 }
 
+static json_t *do_screendump(json_t *args)
+{
+    json_t *fn = args ? json_object_get(args, "filename") : NULL;
+    json_t *fmt = args ? json_object_get(args, "format") : NULL;
+    if (!fn)
+        return qmp_error("GenericError", "Parameter 'filename' is missing");
+    if (!json_is_string(fn))
+        return qmp_error("GenericError", "Invalid parameter type for 'filename', expected: string");
+    if (fmt && !json_is_string(fmt))
+        return qmp_error("GenericError", "Invalid parameter type for 'format', expected: string");
+    json_t *dev = json_object_get(args, "device");
+    if (dev && !json_is_string(dev))
+        return qmp_error("GenericError", "Invalid parameter type for 'device', expected: string");
+    if (dev)   /* one display: no device names */
+        return qmp_error("DeviceNotFound", "Device '%s' not found", json_string_value(dev));
+    char *err = NULL;
+    if (display_screendump(json_string_value(fn), fmt ? json_string_value(fmt) : NULL, &err) < 0) {
+        json_t *e = qmp_error("GenericError", "%s", err ? err : "screendump failed");
+        free(err);
+        return e;
+    }
+    return ok_empty();
+}
+
 static json_t *do_qmp_capabilities(json_t *args)
 {
     (void)args;
@@ -188,6 +213,7 @@ static const struct {
     { "system_reset", do_system_reset, NULL },
     { "system_powerdown", do_system_powerdown, NULL },
     { "quit", do_quit, NULL },
+    { "screendump", do_screendump, (const char *const[]){ "filename", "device", "head", "format", NULL } },
     { "human-monitor-command", do_human_monitor_command, (const char *const[]){ "command-line", "cpu-index", NULL } },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -195,7 +221,7 @@ static const struct {
 const char *const qmp_command_names[] = {
     "qmp_capabilities", "query-status", "query-version", "query-commands", "query-name", "query-chardev",
     "query-cpus-fast", "query-block", "stop", "cont", "system_reset", "system_powerdown", "quit",
-    "human-monitor-command", "eject", "blockdev-change-medium", NULL,
+    "human-monitor-command", "eject", "blockdev-change-medium", "screendump", NULL,
 };
 
 /* ---- dispatch ------------------------------------------------------------------ */

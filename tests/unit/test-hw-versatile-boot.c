@@ -567,10 +567,32 @@ static void test_fdt_nodes(void **state)
     assert_string_equal(fdt_getprop(fdt, node(fdt, "/aliases"), "serial0", NULL), "/amba/uart@101f1000");
     node(fdt, fdt_getprop(fdt, node(fdt, "/aliases"), "serial3", NULL));
 
-    /* Nothing the board does not model: no network or display (without
-     * -nic); the PCI host bridge is always there (hw-versatile/versatile-pci.c). */
+    /* The CLCD, its clock (the core module's OSC4) and its graph: each
+     * endpoint's remote names an endpoint that names it back. */
+    int clcd = node(fdt, "/amba/display@10120000");
+    assert_int_equal(clcd, fdt_node_offset_by_compatible(fdt, -1, "arm,pl110"));
+    assert_int_equal(cell(fdt, "/amba/display@10120000", "interrupts", 0), 16);
+    int osc = fdt_node_offset_by_phandle(fdt, cell(fdt, "/amba/display@10120000", "clocks", 0));
+    assert_true(osc >= 0);
+    assert_string_equal(fdt_getprop(fdt, osc, "compatible", NULL), "arm,versatile-cm-auxosc");
+    static const char *const endpoints[] = {
+        "/amba/display@10120000/port@0/endpoint@0", "/amba/display@10120000/port@0/endpoint@1",
+        "/bridge/ports/port@0/endpoint", "/bridge/ports/port@1/endpoint", "/vga/port/endpoint",
+        "/amba/fpga/sysreg@10000000/display/port/endpoint",
+    };
+    for (size_t i = 0; i < sizeof(endpoints) / sizeof(endpoints[0]); i++) {
+        int ep = node(fdt, endpoints[i]);
+        int remote = fdt_node_offset_by_phandle(fdt, cell(fdt, endpoints[i], "remote-endpoint", 0));
+        assert_true(remote >= 0);
+        const fdt32_t *back = fdt_getprop(fdt, remote, "remote-endpoint", NULL);
+        assert_non_null(back);
+        assert_int_equal(fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*back)), ep);
+    }
+
+
+    /* No network card without one (nic false); the PCI host bridge is
+     * always there (hw-versatile/versatile-pci.c). */
     assert_true(fdt_node_offset_by_compatible(fdt, -1, "smsc,lan91c111") < 0);
-    assert_true(fdt_node_offset_by_compatible(fdt, -1, "arm,pl110") < 0);
     int pci = fdt_node_offset_by_compatible(fdt, -1, "arm,versatile-pci");
     assert_true(pci >= 0);
     assert_int_equal(cell(fdt, "/pci@10001000", "reg", 2), 0x41000000);

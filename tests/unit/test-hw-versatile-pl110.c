@@ -3,16 +3,44 @@
  * register order (control at 0x18, interrupt mask at 0x1C, as Linux's
  * pl111 driver uses it on "arm,versatile-pb"): identification, register
  * widths, the palette, and the frame interrupts (LNBU, Vcomp) at 60 Hz of
- * a virtual clock the test moves by hand. */
+ * a virtual clock the test moves by hand; the picture (display.h) from a
+ * frame in a fake RAM, format by format (tests/system-display compares
+ * every format with qemu-system-arm's screendumps). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "hw-versatile/devices.h"
+#include "softmmu/display.h"
 #include "softmmu/timer.h"
 #include "tests/unit/softmmu-test-rig.h"
+
+/* The frame's memory: phys_read as the CLCD's render uses it, over a
+ * small RAM at FB_BASE (anything else reads as zero, as unassigned). */
+#define FB_BASE 0x00200000u
+static uint8_t fake_ram[16 * 4 * 4];
+
+bool phys_read(PhysMemory *pm, uint64_t addr, void *buf, size_t len)
+{
+    (void)pm;
+    uint8_t *out = buf;
+    bool ok = true;
+    for (size_t i = 0; i < len; i++) {
+        uint64_t a = addr + i;
+        if (a >= FB_BASE && a - FB_BASE < sizeof(fake_ram)) {
+            out[i] = fake_ram[a - FB_BASE];
+        } else {
+            out[i] = 0;
+            ok = false;
+        }
+    }
+    return ok;
+}
 
 #define CLCD 0x10120000u
 #define TIM0    0x00
@@ -234,6 +262,124 @@ static void test_pl110_reset(void **state)
     machine_unlock();
 }
 
+/* 16x2 pixels (PPL 0, LPP 1) at FB_BASE in the given control bits; the
+ * rendered surface. */
+static const DisplaySurface *show(uint32_t control)
+{
+    wr(CLCD + TIM0, 0);
+    wr(CLCD + TIM1, 1);
+    wr(CLCD + UPBASE, FB_BASE);
+    wr(CLCD + CONTROL, control);
+    machine_lock();
+    const DisplaySurface *s = display_update_locked();
+    display_unlock_surface();
+    machine_unlock();
+    assert_int_equal(s->width, 16);
+    assert_int_equal(s->height, 2);
+    return s;
+}
+
+static void test_pl110_picture_24bpp_and_bgr(void **state)
+{
+    memset(fake_ram, 0, sizeof(fake_ram));
+    /* pixel 0: R 0x11, G 0x22, B 0x33 with BGR clear (red in the low byte) */
+    fake_ram[0] = 0x11, fake_ram[1] = 0x22, fake_ram[2] = 0x33;
+    fake_ram[4] = 0xff;   /* pixel 1: pure red */
+    const DisplaySurface *s = show(LCDEN | LCDTFT | LCDPWR | (5 << 1));
+    assert_int_equal(s->pixels[0], 0x112233);
+    assert_int_equal(s->pixels[1], 0xff0000);
+    assert_int_equal(s->pixels[2], 0);
+    s = show(LCDEN | LCDTFT | LCDPWR | (5 << 1) | (1 << 8));   /* BGR */
+    assert_int_equal(s->pixels[0], 0x332211);
+    assert_int_equal(s->pixels[1], 0x0000ff);
+}
+
+static void test_pl110_picture_16bpp_mux(void **state)
+{
+    memset(fake_ram, 0, sizeof(fake_ram));
+    /* 0xF800: the top five bits; 0x07E0: the six in the middle */
+    fake_ram[0] = 0x00, fake_ram[1] = 0xf8;
+    fake_ram[2] = 0xe0, fake_ram[3] = 0x07;
+    fake_ram[4] = 0x1f, fake_ram[5] = 0x80;   /* 0x801F: bit 15 + the low five */
+    pl110_set_mux(clcd, 2);   /* 5:6:5, low field red */
+    const DisplaySurface *s = show(LCDEN | LCDTFT | LCDPWR | BPP16);
+    assert_int_equal(s->pixels[0], 0x0000f8);
+    assert_int_equal(s->pixels[1], 0x00fc00);
+    assert_int_equal(s->pixels[2], 0xf80080);   /* in 5:6:5 bit 15 is blue's top bit */
+    pl110_set_mux(clcd, 3);   /* 5:6:5, red and blue swapped */
+    s = show(LCDEN | LCDTFT | LCDPWR | BPP16);
+    assert_int_equal(s->pixels[0], 0xf80000);
+    assert_int_equal(s->pixels[2], 0x8000f8);
+    pl110_set_mux(clcd, 1);   /* 1:5:5:5 */
+    s = show(LCDEN | LCDTFT | LCDPWR | BPP16);
+    assert_int_equal(s->pixels[0], 0x0000f0);   /* 0xF800: blue (bits 14:10) 0x1E */
+    assert_int_equal(s->pixels[2], 0xf80000);   /* 0x801F: red 0x1F, the I bit ignored */
+}
+
+static void test_pl110_picture_palette(void **state)
+{
+    memset(fake_ram, 0, sizeof(fake_ram));
+    fake_ram[0] = 0x10;                       /* 4 bpp: pixel 0 = 0, pixel 1 = 1 */
+    wr(CLCD + PALETTE, 0x001f03e0u);   /* entry 0 green, entry 1 red */
+    const DisplaySurface *s = show(LCDEN | LCDTFT | LCDPWR | (2 << 1));
+    assert_int_equal(s->pixels[0], 0x00f800);
+    assert_int_equal(s->pixels[1], 0xf80000);
+    s = show(LCDEN | LCDTFT | LCDPWR | (2 << 1) | (1 << 10));   /* BEPO: pixel 0 in the top bits */
+    assert_int_equal(s->pixels[0], 0xf80000);
+    assert_int_equal(s->pixels[1], 0x00f800);
+}
+
+static void test_pl110_picture_dark_when_off(void **state)
+{
+    memset(fake_ram, 0xff, sizeof(fake_ram));
+    const DisplaySurface *s = show(LCDEN | LCDTFT | LCDPWR | (5 << 1));
+    assert_int_equal(s->pixels[0], 0xffffff);
+    wr(CLCD + CONTROL, LCDTFT | LCDPWR | (5 << 1));   /* LcdEn off */
+    machine_lock();
+    s = display_update_locked();
+    display_unlock_surface();
+    machine_unlock();
+    assert_int_equal(s->width, 16);   /* the size it had */
+    assert_int_equal(s->pixels[0], 0);
+}
+
+static void test_pl110_screendump_ppm(void **state)
+{
+    memset(fake_ram, 0, sizeof(fake_ram));
+    fake_ram[0] = 0x11, fake_ram[1] = 0x22, fake_ram[2] = 0x33;
+    show(LCDEN | LCDTFT | LCDPWR | (5 << 1));
+    char path[] = "/tmp/vemu-test-screendump-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    char *err = NULL;
+    machine_lock();
+    int rc = display_screendump(path, "ppm", &err);
+    machine_unlock();
+    assert_int_equal(rc, 0);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char buf[64] = { 0 };
+    size_t n = fread(buf, 1, sizeof(buf), f);
+    fclose(f);
+    unlink(path);
+    assert_true(n == 15 + 16 * 2 * 3 || n == sizeof(buf));
+    assert_memory_equal(buf, "P6\n16 2\n255\n\x11\x22\x33", 15);
+    machine_lock();
+    rc = display_screendump("/nonexistent-dir/x.ppm", "png", &err);
+    machine_unlock();
+    assert_int_equal(rc, -1);
+    assert_string_equal(err, "failed to open file '/nonexistent-dir/x.ppm': No such file or directory");
+    free(err);
+    err = NULL;
+    machine_lock();
+    rc = display_screendump(path, "gif", &err);
+    machine_unlock();
+    assert_int_equal(rc, -1);
+    assert_string_equal(err, "Parameter 'format' does not accept value 'gif'");
+    free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +391,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pl110_frame_interrupts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pl110_frame_timer_from_the_event_loop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pl110_reset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pl110_picture_24bpp_and_bgr, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pl110_picture_16bpp_mux, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pl110_picture_palette, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pl110_picture_dark_when_off, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pl110_screendump_ppm, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
