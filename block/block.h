@@ -191,6 +191,9 @@ struct BlockDriverState {
     int chain_depth;               /* 0 for the top image */
 
     pthread_mutex_t lock;          /* serialises requests of non-thread-safe drivers */
+    /* the guest's virtual clock the next snapshot_create records (savevm
+     * sets it; 0 for snapshots of the disk alone) */
+    uint64_t snapshot_vm_clock_ns;
 };
 
 /* drivers */

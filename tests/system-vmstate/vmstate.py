@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""tests/system-vmstate/vmstate.py — savevm/loadvm/delvm/info snapshots of
+a running Versatile PB guest (see run.sh for the list of checks).
+
+usage: vmstate.py SESSION WORKDIR key=value...
+  SESSION main     boot, a counting workload, savevm/loadvm/delvm, errors
+          restart  -loadvm NAME: the guest goes on from the snapshot
+          errors   savevm without a qcow2 drive, with a raw one
+Prints PASS:/FAIL: lines.  Nothing is timed: timeouts only catch a hang."""
+import os
+import re
+import select
+import socket
+import subprocess
+import sys
+import time
+
+TIMEOUT = float(os.environ.get("VEMU_SYSTEM_TIMEOUT", "300"))
+
+
+def result(name, ok, why=""):
+    if ok:
+        print("PASS: system-vmstate/%s" % name)
+    else:
+        print("FAIL: system-vmstate/%s%s" % (name, " (%s)" % why if why else ""))
+    sys.stdout.flush()
+    return ok
+
+
+class HMP:
+    def __init__(self, path, timeout=60):
+        end = time.time() + timeout
+        while True:
+            try:
+                self.s = socket.socket(socket.AF_UNIX)
+                self.s.connect(path)
+                break
+            except OSError:
+                if time.time() > end:
+                    raise
+                time.sleep(0.1)
+        self.s.settimeout(300)
+        self.buf = b""
+        self.until_prompt()
+
+    def until_prompt(self):
+        while b"(qemu) " not in self.buf:
+            d = self.s.recv(4096)
+            if not d:
+                raise EOFError("monitor closed")
+            self.buf += d
+        out, _, self.buf = self.buf.partition(b"(qemu) ")
+        return out.decode(errors="replace")
+
+    def cmd(self, line):
+        self.s.sendall(line.encode() + b"\n")
+        out = self.until_prompt()
+        _, _, rest = out.partition("\r\n")
+        return rest.replace("\r\n", "\n")
+
+
+class Machine:
+    """The emulator with the serial console on its stdin/stdout."""
+
+    def __init__(self, emu, kdir, initrd, work, extra):
+        self.hmp_path = os.path.join(work, "hmp-%d.sock" % time.monotonic_ns())
+        args = [emu, "-M", "versatilepb", "-m", "128M", "-kernel", os.path.join(kdir, "zImage"),
+                "-dtb", os.path.join(kdir, "versatile-pb.dtb"), "-initrd", initrd,
+                "-append", "console=ttyAMA0 quiet", "-serial", "stdio", "-display", "none",
+                "-monitor", "unix:%s,server,nowait" % self.hmp_path] + extra
+        self.log = open(os.path.join(work, "emu.log"), "ab")
+        self.p = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log)
+        self.out = b""      # everything the console printed
+        self.seen = 0       # how far wait_for has looked
+        self.hmp = None
+
+    def pump(self, timeout):
+        r, _, _ = select.select([self.p.stdout], [], [], timeout)
+        if r:
+            d = os.read(self.p.stdout.fileno(), 65536)
+            if not d:
+                return False
+            self.out += d
+        return True
+
+    def wait_for(self, pattern, timeout=TIMEOUT):
+        """The first match of pattern (bytes regex) after what was looked at."""
+        end = time.monotonic() + timeout
+        rx = re.compile(pattern)
+        while True:
+            m = rx.search(self.out, self.seen)
+            if m:
+                self.seen = m.end()
+                return m
+            left = end - time.monotonic()
+            if left <= 0 or self.p.poll() is not None:
+                return None
+            if not self.pump(min(left, 0.5)):
+                time.sleep(0.05)
+
+    def monitor(self):
+        if not self.hmp:
+            self.hmp = HMP(self.hmp_path)
+        return self.hmp
+
+    def send(self, line):
+        self.p.stdin.write(line.encode() + b"\n")
+        self.p.stdin.flush()
+
+    def run(self, cmd, timeout=120):
+        """A shell command's output (markers computed by the shell so the echo lacks them)."""
+        tag = int(time.monotonic_ns() % 1000000)
+        self.send("echo B-$((%d+1)); %s; echo E-$((%d+1))" % (tag, cmd, tag))
+        m = self.wait_for(rb"B-%d\r?\n(.*?)E-%d" % (tag + 1, tag + 1), timeout)
+        return m.group(1).decode(errors="replace").replace("\r", "") if m else None
+
+    def counts(self, start=0):
+        return [int(x) for x in re.findall(rb"CNT-(\d+)", self.out[start:])]
+
+    def quit(self):
+        try:
+            if self.hmp:
+                self.hmp.s.sendall(b"quit\n")
+            else:
+                self.monitor().s.sendall(b"quit\n")
+        except OSError:
+            pass
+        try:
+            return self.p.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            self.p.wait()
+            return None
+
+    def kill(self):
+        if self.p.poll() is None:
+            self.p.kill()
+            self.p.wait()
+
+
+COUNTER = ("(i=0; while true; do i=$((i+1)); echo CNT-$i; sleep 0.2; done) &")
+# the SD card: a word at its start, read and written with dd
+READ_WORD = "echo 3 > /proc/sys/vm/drop_caches; dd if=/dev/mmcblk0 bs=16 count=1 2>/dev/null | tr -d '\\000'"
+WAIT_CARD = "i=0; while [ ! -b /dev/mmcblk0 ] && [ $i -lt 100 ]; do sleep 0.2; i=$((i+1)); done"
+
+
+def write_word(m, word):
+    return m.run("printf '%s' | dd of=/dev/mmcblk0 bs=16 count=1 conv=notrunc,sync 2>/dev/null; sync" % word)
+
+
+def uptime(m):
+    out = m.run("cat /proc/uptime")
+    try:
+        return float(out.split()[0])
+    except (AttributeError, IndexError, ValueError):
+        return None
+
+
+def snapshot_names(text):
+    """Names in an `info snapshots` or `snapshot -l` table."""
+    names = []
+    for line in text.splitlines():
+        f = line.split()
+        if len(f) >= 2 and f[0] != "ID" and re.match(r"^(\d+|--)$", f[0]):
+            names.append(f[1])
+    return names
+
+
+def session_main(kv):
+    m = Machine(kv["emu"], kv["kdir"], kv["initrd"], kv["work"], ["-sd", kv["img"]])
+    try:
+        if not m.wait_for(rb"VEMU-INIT-READY"):
+            for t in kv["tests"].split():
+                result(t, False, "no boot")
+            return
+        hmp = m.monitor()
+        out = hmp.cmd("info snapshots")
+        result("info-snapshots-empty", out.strip() == "There is no snapshot available.", repr(out))
+        m.run(WAIT_CARD)
+        write_word(m, "before")
+        m.send(COUNTER)
+        m.wait_for(rb"CNT-10\b", 120)
+        up_save = uptime(m)
+        mark = len(m.out)
+        out = hmp.cmd("savevm snap1")
+        c_saved = max(m.counts()) if m.counts() else 0
+        result("savevm", out.strip() == "", repr(out))
+        st = hmp.cmd("info status")
+        result("savevm-keeps-running", "running" in st, repr(st))
+        # the guest runs on: the counter goes up, the card changes
+        ok = m.wait_for(rb"CNT-%d\b" % (c_saved + 15), 120) is not None
+        result("runs-after-savevm", ok, "the counter stopped after %d" % c_saved)
+        write_word(m, "after")
+        w = m.run(READ_WORD)
+        result("card-written", w is not None and w.strip() == "after", repr(w))
+        up_before_load = uptime(m)
+        c_before_load = max(m.counts())
+        mark = len(m.out)
+        out = hmp.cmd("loadvm snap1")
+        result("loadvm", out.strip() == "", repr(out))
+        # the counter goes back to where savevm was, and goes on from there
+        m.seen = mark
+        later = m.wait_for(rb"CNT-(\d+)\b", 60)
+        first = int(later.group(1)) if later else -1
+        result("counter-goes-back", 0 < first <= c_saved + 2 and first < c_before_load,
+               "first count after loadvm %d, saved at %d, before load %d" % (first, c_saved, c_before_load))
+        ok = m.wait_for(rb"CNT-%d\b" % (first + 10), 60) is not None
+        result("counter-continues", ok, "no CNT-%d after loadvm" % (first + 10))
+        st = hmp.cmd("info status")
+        result("loadvm-keeps-running", "running" in st, repr(st))
+        w = m.run(READ_WORD)
+        result("card-reverted", w is not None and w.strip() == "before", repr(w))
+        up_after = uptime(m)
+        result("uptime-goes-back", up_after is not None and up_save is not None and up_before_load is not None
+               and up_save - 1 <= up_after < up_before_load,
+               "uptime at save %s, before load %s, after %s" % (up_save, up_before_load, up_after))
+        # timers: sleep 1 takes about a second of guest time
+        t = m.run("a=$(cut -d. -f1 /proc/uptime); sleep 2; b=$(cut -d. -f1 /proc/uptime); echo $((b-a))")
+        result("timers-fire", t is not None and t.strip() in ("2", "3"), repr(t))
+        # errors
+        out = hmp.cmd("loadvm nosuch")
+        result("loadvm-missing", out.strip() == "Error: Snapshot 'nosuch' does not exist in one or more devices",
+               repr(out))
+        st = hmp.cmd("info status")
+        result("loadvm-missing-runs", "running" in st, repr(st))
+        # savevm again with the same name replaces; a second one; delvm
+        out = hmp.cmd("savevm snap1")
+        out2 = hmp.cmd("savevm snap2")
+        info = hmp.cmd("info snapshots")
+        names = snapshot_names(info)
+        result("savevm-replaces", out.strip() == "" and out2.strip() == "" and names == ["snap1", "snap2"],
+               repr(info))
+        result("info-snapshots", info.startswith("List of snapshots present on all disks:\n"
+                                                 "ID        TAG               VM SIZE                DATE"
+                                                 "     VM CLOCK     ICOUNT\n--        snap1"), repr(info))
+        out = hmp.cmd("delvm snap2")
+        info = hmp.cmd("info snapshots")
+        result("delvm", out.strip() == "" and snapshot_names(info) == ["snap1"], repr(out) + repr(info))
+        # what the second snap1 saw, for the restart
+        c = m.counts()
+        with open(os.path.join(kv["work"], "snap1.count"), "w") as f:
+            f.write("%d\n" % max(c))
+        rc = m.quit()
+        result("quit", rc == 0, "status %s" % rc)
+    finally:
+        m.kill()
+
+
+def session_restart(kv):
+    saved = int(open(os.path.join(kv["work"], "snap1.count")).read())
+    m = Machine(kv["emu"], kv["kdir"], kv["initrd"], kv["work"], ["-sd", kv["img"], "-loadvm", "snap1"])
+    try:
+        first = m.wait_for(rb"CNT-(\d+)\b", 120)
+        n = int(first.group(1)) if first else -1
+        result("loadvm-option", 0 < n <= saved + 3 and b"Booting Linux" not in m.out[:first.start()] if first else False,
+               "first count %d, snap1 was taken at about %d" % (n, saved))
+        ok = m.wait_for(rb"CNT-%d\b" % (n + 5), 60) is not None
+        result("loadvm-option-continues", ok, "the counter does not go on")
+        w = m.run(READ_WORD)
+        result("loadvm-option-shell", w is not None and w.strip() == "before", repr(w))
+        rc = m.quit()
+        result("loadvm-option-quit", rc == 0, "status %s" % rc)
+    finally:
+        m.kill()
+    # a missing name at start: a message and status 1
+    p = subprocess.run([kv["emu"], "-M", "versatilepb", "-kernel", os.path.join(kv["kdir"], "zImage"),
+                        "-display", "none", "-serial", "null", "-monitor", "none", "-sd", kv["img"],
+                        "-loadvm", "nosuch"], capture_output=True, timeout=60)
+    err = p.stderr.decode(errors="replace")
+    result("loadvm-option-missing", p.returncode == 1 and "Snapshot 'nosuch' does not exist in one or more devices" in err,
+           "status %d: %s" % (p.returncode, err.strip()))
+
+
+def session_errors(kv):
+    # no drive at all
+    m = Machine(kv["emu"], kv["kdir"], kv["initrd"], kv["work"], ["-S"])
+    try:
+        hmp = m.monitor()
+        out = hmp.cmd("savevm x")
+        result("savevm-no-drive", out.strip() == "Error: no block device can store vmstate for snapshot", repr(out))
+        out = hmp.cmd("info snapshots")
+        result("info-snapshots-no-drive", out.strip() == "no block device can store vmstate for snapshot", repr(out))
+        out = hmp.cmd("loadvm x")
+        result("loadvm-no-drive", out.strip() == "Error: no block device can store vmstate for snapshot", repr(out))
+        m.quit()
+    finally:
+        m.kill()
+    m = Machine(kv["emu"], kv["kdir"], kv["initrd"], kv["work"], ["-S", "-drive", "file=%s,if=sd,format=raw" % kv["raw"]])
+    try:
+        hmp = m.monitor()
+        out = hmp.cmd("savevm x")
+        result("savevm-raw-drive", out.strip() == "Error: Device 'sd0' is writable but does not support snapshots",
+               repr(out))
+        m.quit()
+    finally:
+        m.kill()
+
+
+def main():
+    session, work = sys.argv[1:3]
+    kv = dict(a.split("=", 1) for a in sys.argv[3:])
+    kv["work"] = work
+    {"main": session_main, "restart": session_restart, "errors": session_errors}[session](kv)
+
+
+if __name__ == "__main__":
+    main()
