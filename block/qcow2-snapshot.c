@@ -437,6 +437,7 @@ int qcow2_snapshot_create(BlockDriverState *bs, const char *name, char **errp)
     be32_put(raw + 36, 24);
     be64_put(raw + 40, s->vmstate_size);
     be64_put(raw + 48, s->size);
+    be64_put(raw + 56, (uint64_t)bs->snapshot_icount);
     memcpy(raw + 64, id, strlen(id));
     memcpy(raw + 64 + strlen(id), name, name_len);
     e = realloc(e, (n + 1) * sizeof(*e));

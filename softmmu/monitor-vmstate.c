@@ -21,7 +21,8 @@ static int report(MonOut *out, int r, char *err)
 int hmp_savevm(const char *args, MonOut *out)
 {
     char *err = NULL;
-    return report(out, savevm(args, &err), err);
+    int r = savevm(args, &err);
+    return report(out, r, err);
 }
 
 int hmp_loadvm(const char *args, MonOut *out)
@@ -32,7 +33,8 @@ int hmp_loadvm(const char *args, MonOut *out)
         return -1;
     }
     char *err = NULL;
-    return report(out, loadvm(args, &err), err);
+    int r = loadvm(args, &err);
+    return report(out, r, err);
 }
 
 int hmp_delvm(const char *args, MonOut *out)
@@ -43,7 +45,8 @@ int hmp_delvm(const char *args, MonOut *out)
         return -1;
     }
     char *err = NULL;
-    return report(out, delvm(args, &err), err);
+    int r = delvm(args, &err);
+    return report(out, r, err);
 }
 
 static void print_line(void *opaque, const char *text)

@@ -172,8 +172,10 @@ static int do_savevm(const char *name, char **err)
         char *e = NULL;
         bdrv_flush(d->bs);
         d->bs->snapshot_vm_clock_ns = (uint64_t)j.clock_ns;
+        d->bs->snapshot_icount = -1;
         int r = d->bs->drv->snapshot_create(d->bs, name, &e);
         d->bs->snapshot_vm_clock_ns = 0;
+        d->bs->snapshot_icount = 0;
         if (r < 0) {
             fail(err, "Error while creating snapshot on '%s': %s", d->name, e ? e : "failed");
             free(e);

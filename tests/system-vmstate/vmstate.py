@@ -188,7 +188,7 @@ def session_main(kv):
         st = hmp.cmd("info status")
         result("savevm-keeps-running", "running" in st, repr(st))
         # the guest runs on: the counter goes up, the card changes
-        ok = m.wait_for(rb"CNT-%d\b" % (c_saved + 15), 120) is not None
+        ok = m.wait_for(rb"CNT-%d\b" % (c_saved + 40), 120) is not None
         result("runs-after-savevm", ok, "the counter stopped after %d" % c_saved)
         write_word(m, "after")
         w = m.run(READ_WORD)
@@ -202,7 +202,8 @@ def session_main(kv):
         m.seen = mark
         later = m.wait_for(rb"CNT-(\d+)\b", 60)
         first = int(later.group(1)) if later else -1
-        result("counter-goes-back", 0 < first <= c_saved + 2 and first < c_before_load,
+        up_after = uptime(m)
+        result("counter-goes-back", 0 < first <= c_saved + 5 and first < c_before_load - 20,
                "first count after loadvm %d, saved at %d, before load %d" % (first, c_saved, c_before_load))
         ok = m.wait_for(rb"CNT-%d\b" % (first + 10), 60) is not None
         result("counter-continues", ok, "no CNT-%d after loadvm" % (first + 10))
@@ -210,9 +211,8 @@ def session_main(kv):
         result("loadvm-keeps-running", "running" in st, repr(st))
         w = m.run(READ_WORD)
         result("card-reverted", w is not None and w.strip() == "before", repr(w))
-        up_after = uptime(m)
         result("uptime-goes-back", up_after is not None and up_save is not None and up_before_load is not None
-               and up_save - 1 <= up_after < up_before_load,
+               and up_save - 1 <= up_after < up_before_load - 3,
                "uptime at save %s, before load %s, after %s" % (up_save, up_before_load, up_after))
         # timers: sleep 1 takes about a second of guest time
         t = m.run("a=$(cut -d. -f1 /proc/uptime); sleep 2; b=$(cut -d. -f1 /proc/uptime); echo $((b-a))")
@@ -221,8 +221,10 @@ def session_main(kv):
         out = hmp.cmd("loadvm nosuch")
         result("loadvm-missing", out.strip() == "Error: Snapshot 'nosuch' does not exist in one or more devices",
                repr(out))
+        # as qemu-system-arm 7.2: a failed loadvm leaves the machine stopped
         st = hmp.cmd("info status")
-        result("loadvm-missing-runs", "running" in st, repr(st))
+        result("loadvm-missing-stops", "paused" in st, repr(st))
+        hmp.cmd("cont")
         # savevm again with the same name replaces; a second one; delvm
         out = hmp.cmd("savevm snap1")
         out2 = hmp.cmd("savevm snap2")
@@ -252,7 +254,9 @@ def session_restart(kv):
     try:
         first = m.wait_for(rb"CNT-(\d+)\b", 120)
         n = int(first.group(1)) if first else -1
-        result("loadvm-option", 0 < n <= saved + 3 and b"Booting Linux" not in m.out[:first.start()] if first else False,
+        booted = first is not None and (b"Uncompressing" in m.out[:first.start()] or
+                                        b"VEMU-INIT-READY" in m.out[:first.start()])
+        result("loadvm-option", first is not None and saved - 200 < n <= saved + 3 and not booted,
                "first count %d, snap1 was taken at about %d" % (n, saved))
         ok = m.wait_for(rb"CNT-%d\b" % (n + 5), 60) is not None
         result("loadvm-option-continues", ok, "the counter does not go on")
