@@ -18,6 +18,11 @@
 #   errors   savevm, loadvm and info snapshots without a drive, and savevm
 #            with a raw card: QEMU's messages (checked against
 #            qemu-system-arm 7.2 by hand: it prints the same lines)
+#   bm-*     no Linux needed: tick.S (assembled here) counts SP804 ticks at
+#            100 Hz on the console; savevm (the snapshot's VM CLOCK is the
+#            guest's time: ticks / 100), loadvm (the count goes back to the
+#            savevm point and goes on at the same rate: the timer's deadline
+#            came back with the virtual clock), -loadvm in a new process
 # Prints PASS:/FAIL:/SKIP: lines; fixture problems are SKIPs.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -34,27 +39,48 @@ savevm-replaces info-snapshots delvm quit"
 IMAGE="snapshot-list-agree qemu-img-check"
 RESTART="loadvm-option loadvm-option-continues loadvm-option-shell loadvm-option-quit loadvm-option-missing"
 ERRORS="savevm-no-drive info-snapshots-no-drive loadvm-no-drive savevm-raw-drive"
+BAREMETAL="bm-savevm bm-vm-clock bm-loadvm bm-timer-rate bm-loadvm-option bm-loadvm-option-quit"
 skip_all() {
-    for t in $MAIN $IMAGE $RESTART $ERRORS; do echo "SKIP: system-vmstate/$t ($1)"; done
+    for t in $MAIN $IMAGE $RESTART $ERRORS $BAREMETAL; do echo "SKIP: system-vmstate/$t ($1)"; done
     exit 0
 }
 [ -x "$EMU" ] || skip_all "$EMU not built"
 [ -x "$IMG" ] || skip_all "$IMG not built"
 command -v python3 >/dev/null || skip_all "python3 not installed"
-initrd=$(tests/system/make-initramfs.sh 2>"$WORK/initramfs.why") ||
-    skip_all "initramfs: $(sed 's/^why: //' "$WORK/initramfs.why" | head -1)"
-kdir=$(tests/system/fetch-kernel.sh v5 2>"$WORK/kernel.why") ||
-    skip_all "kernel: $(sed 's/^why: //' "$WORK/kernel.why" | head -1)"
-grep -q '^CONFIG_MMC_ARMMMCI=y' "$kdir/config" 2>/dev/null || skip_all "the cached kernel has no MMC_ARMMMCI"
 
 pass() { echo "PASS: system-vmstate/$1"; }
 fail() { echo "FAIL: system-vmstate/$1${2:+ ($2)}"; }
-vm() { timeout 900 python3 tests/system-vmstate/vmstate.py "$1" "$WORK" emu="$EMU" kdir="$kdir" initrd="$initrd" \
-    img="$WORK/sd.qcow2" raw="$WORK/sd.raw" tests="$2"; }
+vm() { timeout 900 python3 tests/system-vmstate/vmstate.py "$1" "$WORK" emu="$EMU" kdir="${kdir:-}" \
+    initrd="${initrd:-}" img="$2" raw="$WORK/sd.raw" tick="$WORK/tick.bin" tests="$3"; }
 
-"$IMG" create -q -f qcow2 "$WORK/sd.qcow2" 64M || skip_all "vemu-img create failed"
-truncate -s 64M "$WORK/sd.raw"
-vm main "$MAIN"
+# ---- without Linux: the tick counter, the errors -------------------------------------
+if arm-linux-gnueabi-as -o "$WORK/tick.o" tests/system-vmstate/tick.S 2>"$WORK/tick.why" &&
+    arm-linux-gnueabi-ld -Ttext=0x10000 -o "$WORK/tick.elf" "$WORK/tick.o" 2>>"$WORK/tick.why" &&
+    arm-linux-gnueabi-objcopy -O binary "$WORK/tick.elf" "$WORK/tick.bin" 2>>"$WORK/tick.why"; then
+    truncate -s 64K "$WORK/tick.bin"     # the loader wants a kernel-sized image
+    "$IMG" create -q -f qcow2 "$WORK/tick.qcow2" 16M
+    truncate -s 64M "$WORK/sd.raw"
+    vm baremetal "$WORK/tick.qcow2" "$BAREMETAL"
+    vm errors "" "$ERRORS"
+else
+    for t in $BAREMETAL $ERRORS; do
+        echo "SKIP: system-vmstate/$t (cannot assemble tick.S: $(head -1 "$WORK/tick.why"))"
+    done
+fi
+
+# ---- Linux: a counting shell ---------------------------------------------------------
+skip_linux() {
+    for t in $MAIN $IMAGE $RESTART; do echo "SKIP: system-vmstate/$t ($1)"; done
+    exit 0
+}
+initrd=$(tests/system/make-initramfs.sh 2>"$WORK/initramfs.why") ||
+    skip_linux "initramfs: $(sed 's/^why: //' "$WORK/initramfs.why" | head -1)"
+kdir=$(tests/system/fetch-kernel.sh v5 2>"$WORK/kernel.why") ||
+    skip_linux "kernel: $(sed 's/^why: //' "$WORK/kernel.why" | head -1)"
+grep -q '^CONFIG_MMC_ARMMMCI=y' "$kdir/config" 2>/dev/null || skip_linux "the cached kernel has no MMC_ARMMMCI"
+
+"$IMG" create -q -f qcow2 "$WORK/sd.qcow2" 64M || skip_linux "vemu-img create failed"
+vm main "$WORK/sd.qcow2" "$MAIN"
 
 # the image after the session: both tools list the same snapshots
 if command -v qemu-img >/dev/null; then
@@ -70,7 +96,6 @@ else
     for t in $IMAGE; do echo "SKIP: system-vmstate/$t (qemu-img not installed)"; done
 fi
 
-vm restart "$RESTART"
-vm errors "$ERRORS"
+vm restart "$WORK/sd.qcow2" "$RESTART"
 if [ -n "${KEEP:-}" ]; then echo "kept $WORK" >&2; fi
 exit 0

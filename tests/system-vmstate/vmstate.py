@@ -62,11 +62,12 @@ class HMP:
 class Machine:
     """The emulator with the serial console on its stdin/stdout."""
 
-    def __init__(self, emu, kdir, initrd, work, extra):
+    def __init__(self, emu, kdir, initrd, work, extra, kernel_args=None):
         self.hmp_path = os.path.join(work, "hmp-%d.sock" % time.monotonic_ns())
-        args = [emu, "-M", "versatilepb", "-m", "128M", "-kernel", os.path.join(kdir, "zImage"),
-                "-dtb", os.path.join(kdir, "versatile-pb.dtb"), "-initrd", initrd,
-                "-append", "console=ttyAMA0 quiet", "-serial", "stdio", "-display", "none",
+        if kernel_args is None:
+            kernel_args = ["-kernel", os.path.join(kdir, "zImage"), "-dtb", os.path.join(kdir, "versatile-pb.dtb"),
+                           "-initrd", initrd, "-append", "console=ttyAMA0 quiet"]
+        args = [emu, "-M", "versatilepb", "-m", "128M"] + kernel_args + ["-serial", "stdio",
                 "-monitor", "unix:%s,server,nowait" % self.hmp_path] + extra
         self.log = open(os.path.join(work, "emu.log"), "ab")
         self.p = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log)
@@ -268,7 +269,7 @@ def session_restart(kv):
         m.kill()
     # a missing name at start: a message and status 1
     p = subprocess.run([kv["emu"], "-M", "versatilepb", "-kernel", os.path.join(kv["kdir"], "zImage"),
-                        "-display", "none", "-serial", "null", "-monitor", "none", "-sd", kv["img"],
+                        "-serial", "null", "-monitor", "none", "-sd", kv["img"],
                         "-loadvm", "nosuch"], capture_output=True, timeout=60)
     err = p.stderr.decode(errors="replace")
     result("loadvm-option-missing", p.returncode == 1 and "Snapshot 'nosuch' does not exist in one or more devices" in err,
@@ -277,7 +278,8 @@ def session_restart(kv):
 
 def session_errors(kv):
     # no drive at all
-    m = Machine(kv["emu"], kv["kdir"], kv["initrd"], kv["work"], ["-S"])
+    tick = ["-kernel", kv["tick"]]
+    m = Machine(kv["emu"], None, None, kv["work"], ["-S"], tick)
     try:
         hmp = m.monitor()
         out = hmp.cmd("savevm x")
@@ -289,7 +291,7 @@ def session_errors(kv):
         m.quit()
     finally:
         m.kill()
-    m = Machine(kv["emu"], kv["kdir"], kv["initrd"], kv["work"], ["-S", "-drive", "file=%s,if=sd,format=raw" % kv["raw"]])
+    m = Machine(kv["emu"], None, None, kv["work"], ["-S", "-drive", "file=%s,if=sd,format=raw" % kv["raw"]], tick)
     try:
         hmp = m.monitor()
         out = hmp.cmd("savevm x")
@@ -300,11 +302,84 @@ def session_errors(kv):
         m.kill()
 
 
+def session_baremetal(kv):
+    """tick.bin: a count of SP804 ticks on the console (file), the HMP on a socket."""
+    con = os.path.join(kv["work"], "tick.console")
+    img = kv["img"]
+    hmp_path = os.path.join(kv["work"], "tick-hmp.sock")
+
+    def start(extra):
+        if os.path.exists(con):
+            os.unlink(con)
+        log = open(os.path.join(kv["work"], "tick.log"), "ab")
+        return subprocess.Popen([kv["emu"], "-M", "versatilepb", "-kernel", kv["tick"],
+                                 "-serial", "file:" + con, "-monitor", "unix:%s,server,nowait" % hmp_path,
+                                 "-sd", img] + extra, stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+
+    def ticks():
+        try:
+            return [int(x, 16) for x in re.findall(r"T([0-9a-f]{8})\n", open(con).read())]
+        except OSError:
+            return []
+
+    def wait_ticks(pred, timeout=60):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            t = ticks()
+            if t and pred(t):
+                return t
+            time.sleep(0.05)
+        return ticks()
+
+    p = start([])
+    try:
+        hmp = HMP(hmp_path)
+        wait_ticks(lambda t: t[-1] >= 50)
+        out = hmp.cmd("savevm tick")
+        saved = ticks()[-1]
+        result("bm-savevm", out.strip() == "", repr(out))
+        info = hmp.cmd("info snapshots")
+        m = re.search(r"--\s+tick\s+.*?(\d\d):(\d\d):(\d\d)\.(\d\d\d)", info)
+        clock = (int(m.group(1)) * 3600 + int(m.group(2)) * 60 + int(m.group(3)) + int(m.group(4)) / 1000) if m else -1
+        # the guest clock in the snapshot is the guest's time: 100 ticks a second
+        result("bm-vm-clock", m is not None and abs(clock - saved / 100.0) < 0.5,
+               "VM CLOCK %s s, %d ticks printed at savevm: %s" % (clock, saved, info))
+        t = wait_ticks(lambda t: t[-1] >= saved + 100)
+        before = t[-1]
+        n = len(t)
+        out = hmp.cmd("loadvm tick")
+        t = wait_ticks(lambda t: len(t) > n + 5)
+        after = t[n:]
+        result("bm-loadvm", out.strip() == "" and after and saved <= after[0] <= saved + 20 and after[0] < before,
+               "saved at %d, %d before loadvm, then %s" % (saved, before, after[:3]))
+        steps = [b - a for a, b in zip(after, after[1:])]
+        result("bm-timer-rate", len(steps) >= 5 and all(s == 10 for s in steps), "counts after loadvm %s" % after)
+        hmp.s.sendall(b"quit\n")
+        p.wait(timeout=30)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    p = start(["-loadvm", "tick"])
+    try:
+        t = wait_ticks(lambda t: len(t) >= 3)
+        result("bm-loadvm-option", t and saved <= t[0] <= saved + 20 and t[1] - t[0] == 10,
+               "saved at %d, the new process printed %s" % (saved, t[:3]))
+        h = HMP(hmp_path)
+        h.s.sendall(b"quit\n")
+        result("bm-loadvm-option-quit", p.wait(timeout=30) == 0, "status %s" % p.returncode)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
 def main():
     session, work = sys.argv[1:3]
     kv = dict(a.split("=", 1) for a in sys.argv[3:])
     kv["work"] = work
-    {"main": session_main, "restart": session_restart, "errors": session_errors}[session](kv)
+    {"main": session_main, "restart": session_restart, "errors": session_errors,
+     "baremetal": session_baremetal}[session](kv)
 
 
 if __name__ == "__main__":
