@@ -23,6 +23,7 @@
 #            guest's time: ticks / 100), loadvm (the count goes back to the
 #            savevm point and goes on at the same rate: the timer's deadline
 #            came back with the virtual clock), -loadvm in a new process
+# SYSTEM_VMSTATE_KERNEL=disk uses the disk kernel variant instead of v5.
 # Prints PASS:/FAIL:/SKIP: lines; fixture problems are SKIPs.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -75,7 +76,7 @@ skip_linux() {
 }
 initrd=$(tests/system/make-initramfs.sh 2>"$WORK/initramfs.why") ||
     skip_linux "initramfs: $(sed 's/^why: //' "$WORK/initramfs.why" | head -1)"
-kdir=$(tests/system/fetch-kernel.sh v5 2>"$WORK/kernel.why") ||
+kdir=$(tests/system/fetch-kernel.sh "${SYSTEM_VMSTATE_KERNEL:-v5}" 2>"$WORK/kernel.why") ||
     skip_linux "kernel: $(sed 's/^why: //' "$WORK/kernel.why" | head -1)"
 grep -q '^CONFIG_MMC_ARMMMCI=y' "$kdir/config" 2>/dev/null || skip_linux "the cached kernel has no MMC_ARMMMCI"
 

@@ -213,8 +213,9 @@ def session_main(kv):
         up_after = uptime(m)
         result("counter-goes-back", 0 < first <= c_saved + 5,
                "first count after loadvm %d, saved at %d, before load %d" % (first, c_saved, c_before_load))
-        m.seen = mark
-        ok = first > 0 and m.wait_for(rb"CNT-%d\r?\n" % (first + 10), 60) is not None
+        m.seen = mark   # counts after it that low are the restored guest's
+        ok = (first > 0 and m.wait_for(rb"CNT-%d\r?\n" % first, 5) is not None and
+              m.wait_for(rb"CNT-%d\r?\n" % (first + 10), 60) is not None)
         result("counter-continues", ok, "no CNT-%d after loadvm" % (first + 10))
         st = hmp.cmd("info status")
         result("loadvm-keeps-running", "running" in st, repr(st))
