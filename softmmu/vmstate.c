@@ -84,9 +84,15 @@ static bool instance_of(const Instance *in, const void *opaque)
 void vmstate_unregister(void *opaque)
 {
     size_t k = 0;
-    for (size_t i = 0; i < n_instances; i++)
-        if (!instance_of(&instances[i], opaque))
+    for (size_t i = 0; i < n_instances; i++) {
+        if (!instance_of(&instances[i], opaque)) {
             instances[k++] = instances[i];
+        } else if (instances[i].vmsd->save == ram_save) {
+            RamBlock *r = instances[i].opaque;   /* vmstate_register_ram's own */
+            free((char *)r->vmsd.name);
+            free(r);
+        }
+    }
     n_instances = k;
 }
 
