@@ -96,7 +96,9 @@ CPUCommon *versatile_cpu_create(PhysMemory *pm, const char *model, IRQLine *irq,
         return NULL;
     }
     arm_cpu_sys_reset((ARMCPU *)cpu);
-    vmstate_register(&cpu_vmsd, 0, cpu);
+    /* the model's MIDR as the instance: a snapshot of another -cpu is
+     * refused by name instead of loading another model's registers */
+    vmstate_register(&cpu_vmsd, ((ARMCPU *)cpu)->midr, cpu);
     *irq = cpus_irq_line(cpu, ARM_CPU_IRQ);
     *fiq = cpus_irq_line(cpu, ARM_CPU_FIQ);
     return cpu;

@@ -22,7 +22,8 @@
 #            100 Hz on the console; savevm (the snapshot's VM CLOCK is the
 #            guest's time: ticks / 100), loadvm (the count goes back to the
 #            savevm point and goes on at the same rate: the timer's deadline
-#            came back with the virtual clock), -loadvm in a new process
+#            came back with the virtual clock), -loadvm in a new process;
+#            -loadvm with another -m or -cpu: refused, the device named
 # SYSTEM_VMSTATE_KERNEL=disk uses the disk kernel variant instead of v5.
 # Prints PASS:/FAIL:/SKIP: lines; fixture problems are SKIPs.
 set -u
@@ -40,7 +41,8 @@ savevm-replaces info-snapshots delvm quit"
 IMAGE="snapshot-list-agree qemu-img-check"
 RESTART="loadvm-option loadvm-option-continues loadvm-option-shell loadvm-option-quit loadvm-option-missing"
 ERRORS="savevm-no-drive info-snapshots-no-drive loadvm-no-drive savevm-raw-drive"
-BAREMETAL="bm-savevm bm-vm-clock bm-loadvm bm-timer-rate bm-loadvm-option bm-loadvm-option-quit"
+BAREMETAL="bm-savevm bm-vm-clock bm-loadvm bm-timer-rate bm-loadvm-option bm-loadvm-option-quit bm-other-ram-size
+bm-other-cpu"
 skip_all() {
     for t in $MAIN $IMAGE $RESTART $ERRORS $BAREMETAL; do echo "SKIP: system-vmstate/$t ($1)"; done
     exit 0
@@ -62,6 +64,7 @@ if arm-linux-gnueabi-as -o "$WORK/tick.o" tests/system-vmstate/tick.S 2>"$WORK/t
     "$IMG" create -q -f qcow2 "$WORK/tick.qcow2" 16M
     truncate -s 64M "$WORK/sd.raw"
     vm baremetal "$WORK/tick.qcow2" "$BAREMETAL"
+    vm mismatch "$WORK/tick.qcow2" "$BAREMETAL"
     vm errors "" "$ERRORS"
 else
     for t in $BAREMETAL $ERRORS; do

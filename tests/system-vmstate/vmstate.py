@@ -384,12 +384,26 @@ def session_baremetal(kv):
             p.wait()
 
 
+def session_mismatch(kv):
+    """-loadvm of the tick snapshot on another machine: refused, with the device named."""
+    for name, extra, want in (
+            ("bm-other-ram-size", ["-m", "64M"],
+             "Error while loading VM state: device 'ram': 134217728 bytes were saved, the machine has 67108864"),
+            ("bm-other-cpu", ["-cpu", "arm1176"],
+             "Error while loading VM state: the VM state has device 'arm-cpu' (instance 0x41069265), "
+             "which this machine lacks")):
+        p = subprocess.run([kv["emu"], "-M", "versatilepb", "-kernel", kv["tick"], "-serial", "null", "-monitor",
+                            "none", "-sd", kv["img"], "-loadvm", "tick"] + extra, capture_output=True, timeout=60)
+        err = p.stderr.decode(errors="replace")
+        result(name, p.returncode == 1 and want in err, "status %d: %s" % (p.returncode, err.strip()))
+
+
 def main():
     session, work = sys.argv[1:3]
     kv = dict(a.split("=", 1) for a in sys.argv[3:])
     kv["work"] = work
     {"main": session_main, "restart": session_restart, "errors": session_errors,
-     "baremetal": session_baremetal}[session](kv)
+     "baremetal": session_baremetal, "mismatch": session_mismatch}[session](kv)
 
 
 if __name__ == "__main__":
