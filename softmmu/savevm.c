@@ -208,7 +208,6 @@ static int do_loadvm(const char *name, char **err)
 {
     if (check_can_snapshot(err) < 0)
         return -1;
-    int n_snap = 0;
     for (int i = 0; i < drive_count(); i++) {
         const Drive *d = drive_get(i);
         if (!snapshotted(d))
@@ -218,7 +217,6 @@ static int do_loadvm(const char *name, char **err)
             return fail(err, "Could not read the snapshots of '%s': %s", d->name, strerror(-r));
         if (r == 0)
             return fail(err, "Snapshot '%s' does not exist in one or more devices", name);
-        n_snap++;
     }
     const Drive *vd = vmstate_drive(err);
     if (!vd)
