@@ -191,6 +191,12 @@ struct BlockDriverState {
     int chain_depth;               /* 0 for the top image */
 
     pthread_mutex_t lock;          /* serialises requests of non-thread-safe drivers */
+    /* what the next snapshot_create records: the guest's virtual clock and
+     * instruction count (savevm sets them: the clock, and -1 for "no
+     * icount" as qemu's savevm; 0 and 0 for snapshots of the disk alone,
+     * as qemu-img writes them) */
+    uint64_t snapshot_vm_clock_ns;
+    int64_t snapshot_icount;
 };
 
 /* drivers */

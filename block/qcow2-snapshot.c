@@ -431,11 +431,13 @@ int qcow2_snapshot_create(BlockDriverState *bs, const char *name, char **errp)
     raw[15] = (uint8_t)name_len;
     be32_put(raw + 16, (uint32_t)now.tv_sec);
     be32_put(raw + 20, (uint32_t)now.tv_nsec);
+    be64_put(raw + 24, bs->snapshot_vm_clock_ns);   /* savevm's guest clock */
     /* VM state: the 32-bit field and the 64-bit one in the extra data */
     be32_put(raw + 32, (uint32_t)s->vmstate_size);
     be32_put(raw + 36, 24);
     be64_put(raw + 40, s->vmstate_size);
     be64_put(raw + 48, s->size);
+    be64_put(raw + 56, (uint64_t)bs->snapshot_icount);
     memcpy(raw + 64, id, strlen(id));
     memcpy(raw + 64 + strlen(id), name, name_len);
     e = realloc(e, (n + 1) * sizeof(*e));

@@ -38,6 +38,7 @@
 
 #include "hw-versatile/devices.h"
 #include "softmmu/device.h"
+#include "softmmu/vmstate.h"
 
 #define MANUFACTURER_INTEL 0x89
 #define DEVICE_ID          0x18
@@ -186,6 +187,39 @@ static void flash_reset(void *opaque)
     f->status = SR_READY;
 }
 
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+/* the contents (complemented: erased blocks are zero pages, one byte each) */
+static void flash_save(void *opaque, VMStateOut *out)
+{
+    CFIFlash *f = opaque;
+    vms_put_pages(out, f->inv, f->size);
+}
+
+static int flash_load(void *opaque, VMStateIn *in)
+{
+    CFIFlash *f = opaque;
+    vms_get_pages(in, f->inv, f->size);
+    return vms_in_failed(in) ? -1 : 0;
+}
+
+static const VMStateField flash_fields[] = {
+    VMS_FIELD(CFIFlash, size),
+    VMS_FIELD(CFIFlash, block_size),
+    VMS_FIELD(CFIFlash, mode),
+    VMS_FIELD(CFIFlash, status),
+    VMS_FIELD(CFIFlash, query),
+    VMS_END
+};
+
+static const VMStateDescription flash_vmsd = {
+    .name = "cfi-flash",
+    .version = 1,
+    .fields = flash_fields,
+    .save = flash_save,
+    .load = flash_load,
+};
+
 CFIFlash *cfi_flash_new(PhysMemory *pm, uint64_t base, uint64_t size, uint64_t block_size)
 {
     CFIFlash *f = calloc(1, sizeof *f);
@@ -201,11 +235,13 @@ CFIFlash *cfi_flash_new(PhysMemory *pm, uint64_t base, uint64_t size, uint64_t b
     flash_reset(f);
     phys_add_mmio(pm, "cfi-flash", base, size, &flash_ops, f);
     device_register_reset(flash_reset, f);
+    vmstate_register(&flash_vmsd, base, f);
     return f;
 }
 
 void cfi_flash_free(CFIFlash *f)
 {
+    vmstate_unregister(f);
     if (!f)
         return;
     free(f->inv);

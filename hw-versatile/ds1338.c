@@ -30,6 +30,7 @@
 #include "hw-versatile/devices.h"
 #include "hw-versatile/i2c-bus.h"
 #include "softmmu/device.h"
+#include "softmmu/vmstate.h"
 #include "softmmu/timer.h"
 
 #define REG_SECONDS 0x00
@@ -161,6 +162,24 @@ static void ds1338_reset(void *opaque)
     r->time_written = false;
 }
 
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+static const VMStateField ds1338_fields[] = {
+    VMS_FIELD(DS1338, regs),
+    VMS_FIELD(DS1338, ptr),
+    VMS_FIELD(DS1338, set_pointer),
+    VMS_FIELD(DS1338, time_written),
+    VMS_FIELD(DS1338, offset_s),
+    VMS_FIELD(DS1338, wday_offset),
+    VMS_END
+};
+
+static const VMStateDescription ds1338_vmsd = {
+    .name = "ds1338",
+    .version = 1,
+    .fields = ds1338_fields,
+};
+
 DS1338 *ds1338_new(I2CBus *bus, uint8_t addr)
 {
     DS1338 *r = calloc(1, sizeof *r);
@@ -168,10 +187,12 @@ DS1338 *ds1338_new(I2CBus *bus, uint8_t addr)
         abort();
     i2c_bus_attach(bus, addr, &ds1338_ops, r);
     device_register_reset(ds1338_reset, r);
+    vmstate_register(&ds1338_vmsd, addr, r);
     return r;
 }
 
 void ds1338_free(DS1338 *r)
 {
+    vmstate_unregister(r);
     free(r);
 }

@@ -7,6 +7,8 @@
 
 #include <stdlib.h>
 
+#include "softmmu/vmstate.h"
+
 #define MAX_DEVICES 8
 
 typedef struct I2CDevice {
@@ -31,6 +33,7 @@ I2CBus *i2c_bus_new(void)
 
 void i2c_bus_free(I2CBus *bus)
 {
+    vmstate_unregister(bus);
     free(bus);
 }
 
@@ -75,4 +78,32 @@ void i2c_bus_stop(I2CBus *bus)
     if (bus->current)
         bus->current->ops->stop(bus->current->opaque);
     bus->current = NULL;
+}
+
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+/* the addressed device as its index on the bus (UINT32_MAX: none) */
+static void bus_save(void *opaque, VMStateOut *out)
+{
+    I2CBus *bus = opaque;
+    vms_put_u32(out, bus->current ? (uint32_t)(bus->current - bus->dev) : UINT32_MAX);
+}
+
+static int bus_load(void *opaque, VMStateIn *in)
+{
+    I2CBus *bus = opaque;
+    uint32_t k = vms_get_u32(in);
+    if (k != UINT32_MAX && k >= (uint32_t)bus->n_dev) {
+        vms_in_error(in, "device %u addressed, the bus has %d", k, bus->n_dev);
+        return -1;
+    }
+    bus->current = k == UINT32_MAX ? NULL : &bus->dev[k];
+    return 0;
+}
+
+static const VMStateDescription bus_vmsd = { .name = "i2c-bus", .version = 1, .save = bus_save, .load = bus_load };
+
+void i2c_bus_vmstate_register(I2CBus *bus, uint64_t id)
+{
+    vmstate_register(&bus_vmsd, id, bus);
 }

@@ -39,4 +39,7 @@ bool i2c_bus_write(I2CBus *bus, uint8_t byte);
 uint8_t i2c_bus_read(I2CBus *bus);
 void i2c_bus_stop(I2CBus *bus);
 
+/* The bus transfer state (which device is addressed) in savevm. */
+void i2c_bus_vmstate_register(I2CBus *bus, uint64_t id);
+
 #endif

@@ -39,6 +39,7 @@
 #include "hw-versatile/devices.h"
 #include "hw-versatile/primecell.h"
 #include "softmmu/device.h"
+#include "softmmu/vmstate.h"
 
 #define PL011_PERIPH_ID 0x00041011u
 #define FIFO_DEPTH 16
@@ -231,6 +232,31 @@ static void pl011_reset(void *opaque)
         chardev_accept_input(u->chr);
 }
 
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+static const VMStateField pl011_fields[] = {
+    VMS_FIELD(PL011, fifo),
+    VMS_FIELD(PL011, head),
+    VMS_FIELD(PL011, count),
+    VMS_FIELD(PL011, ilpr),
+    VMS_FIELD(PL011, ibrd),
+    VMS_FIELD(PL011, fbrd),
+    VMS_FIELD(PL011, lcr_h),
+    VMS_FIELD(PL011, cr),
+    VMS_FIELD(PL011, ifls),
+    VMS_FIELD(PL011, imsc),
+    VMS_FIELD(PL011, ris),
+    VMS_FIELD(PL011, dmacr),
+    VMS_FIELD(PL011, irq_level),
+    VMS_END
+};
+
+static const VMStateDescription pl011_vmsd = {
+    .name = "pl011",
+    .version = 1,
+    .fields = pl011_fields,
+};
+
 PL011 *pl011_new(PhysMemory *pm, uint64_t base, IRQLine irq, Chardev *chr)
 {
     PL011 *u = calloc(1, sizeof *u);
@@ -241,6 +267,7 @@ PL011 *pl011_new(PhysMemory *pm, uint64_t base, IRQLine irq, Chardev *chr)
     pl011_reset(u);
     phys_add_mmio(pm, "pl011", base, PRIMECELL_WINDOW, &pl011_ops, u);
     device_register_reset(pl011_reset, u);
+    vmstate_register(&pl011_vmsd, base, u);
     if (chr)
         chardev_attach(chr, pl011_can_receive, pl011_receive, u);
     return u;
@@ -248,6 +275,7 @@ PL011 *pl011_new(PhysMemory *pm, uint64_t base, IRQLine irq, Chardev *chr)
 
 void pl011_free(PL011 *u)
 {
+    vmstate_unregister(u);
     if (!u)
         return;
     chardev_detach(u->chr, u);

@@ -26,6 +26,7 @@
 #include "hw-versatile/devices.h"
 #include "hw-versatile/primecell.h"
 #include "softmmu/device.h"
+#include "softmmu/vmstate.h"
 #include "softmmu/timer.h"
 
 #define PL031_PERIPH_ID 0x00041031u
@@ -128,6 +129,25 @@ static void pl031_reset(void *opaque)
     update(r);
 }
 
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+static const VMStateField pl031_fields[] = {
+    VMS_FIELD(PL031, offset_s),
+    VMS_FIELD(PL031, mr),
+    VMS_FIELD(PL031, lr),
+    VMS_FIELD(PL031, imsc),
+    VMS_FIELD(PL031, ris),
+    VMS_FIELD(PL031, irq_level),
+    VMS_TIMER(PL031, match),
+    VMS_END
+};
+
+static const VMStateDescription pl031_vmsd = {
+    .name = "pl031",
+    .version = 1,
+    .fields = pl031_fields,
+};
+
 PL031 *pl031_new(PhysMemory *pm, uint64_t base, IRQLine irq)
 {
     PL031 *r = calloc(1, sizeof *r);
@@ -137,11 +157,13 @@ PL031 *pl031_new(PhysMemory *pm, uint64_t base, IRQLine irq)
     r->match = timer_new(match_expired, r);
     phys_add_mmio(pm, "pl031", base, PRIMECELL_WINDOW, &pl031_ops, r);
     device_register_reset(pl031_reset, r);
+    vmstate_register(&pl031_vmsd, base, r);
     return r;
 }
 
 void pl031_free(PL031 *r)
 {
+    vmstate_unregister(r);
     if (!r)
         return;
     timer_free(r->match);

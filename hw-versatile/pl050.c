@@ -36,6 +36,7 @@
 #include "hw-versatile/primecell.h"
 #include "hw-versatile/ps2.h"
 #include "softmmu/device.h"
+#include "softmmu/vmstate.h"
 
 #define PL050_PERIPH_ID 0x00041050u
 
@@ -178,6 +179,24 @@ static void pl050_reset(void *opaque)
     update_irq(k);
 }
 
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+static const VMStateField pl050_fields[] = {
+    VMS_FIELD(PL050, cr),
+    VMS_FIELD(PL050, clkdiv),
+    VMS_FIELD(PL050, rx_full),
+    VMS_FIELD(PL050, rx),
+    VMS_FIELD(PL050, rx_parity),
+    VMS_FIELD(PL050, irq_level),
+    VMS_END
+};
+
+static const VMStateDescription pl050_vmsd = {
+    .name = "pl050",
+    .version = 1,
+    .fields = pl050_fields,
+};
+
 PL050 *pl050_new(PhysMemory *pm, uint64_t base, IRQLine irq, PS2Device *dev)
 {
     PL050 *k = calloc(1, sizeof *k);
@@ -189,6 +208,8 @@ PL050 *pl050_new(PhysMemory *pm, uint64_t base, IRQLine irq, PS2Device *dev)
     pl050_reset(k);
     phys_add_mmio(pm, "pl050", base, PRIMECELL_WINDOW, &pl050_ops, k);
     device_register_reset(pl050_reset, k);
+    vmstate_register(&pl050_vmsd, base, k);
+    ps2_vmstate_register(dev, base);
     return k;
 }
 
@@ -199,6 +220,7 @@ PS2Device *pl050_device(PL050 *k)
 
 void pl050_free(PL050 *k)
 {
+    vmstate_unregister(k);
     if (!k)
         return;
     ps2_free(k->dev);

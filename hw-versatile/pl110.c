@@ -73,6 +73,7 @@
 #include "softmmu/device.h"
 #include "softmmu/display.h"
 #include "softmmu/memory.h"
+#include "softmmu/vmstate.h"
 #include "softmmu/timer.h"
 
 #define CTRL_LCDEN 0x1u
@@ -393,6 +394,31 @@ static bool pl110_render(void *opaque, DisplaySurface *s)
     return changed;
 }
 
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+static const VMStateField pl110_fields[] = {
+    VMS_FIELD(PL110, timing),
+    VMS_FIELD(PL110, upbase),
+    VMS_FIELD(PL110, lpbase),
+    VMS_FIELD(PL110, upcurr),
+    VMS_FIELD(PL110, lpcurr),
+    VMS_FIELD(PL110, control),
+    VMS_FIELD(PL110, imsc),
+    VMS_FIELD(PL110, ris),
+    VMS_FIELD(PL110, palette),
+    VMS_FIELD(PL110, enable_ns),
+    VMS_FIELD(PL110, next_frame),
+    VMS_FIELD(PL110, irq_level),
+    VMS_TIMER(PL110, frame),
+    VMS_END
+};
+
+static const VMStateDescription pl110_vmsd = {
+    .name = "pl110",
+    .version = 1,
+    .fields = pl110_fields,
+};
+
 PL110 *pl110_new(PhysMemory *pm, uint64_t base, IRQLine irq, PL110Variant variant)
 {
     PL110 *c = calloc(1, sizeof *c);
@@ -406,11 +432,13 @@ PL110 *pl110_new(PhysMemory *pm, uint64_t base, IRQLine irq, PL110Variant varian
     phys_add_mmio(pm, "pl110", base, PRIMECELL_WINDOW, &pl110_ops, c);
     device_register_reset(pl110_reset, c);
     display_register_source(pl110_render, c);
+    vmstate_register(&pl110_vmsd, base, c);
     return c;
 }
 
 void pl110_free(PL110 *c)
 {
+    vmstate_unregister(c);
     if (!c)
         return;
     display_register_source(NULL, NULL);

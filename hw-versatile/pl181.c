@@ -38,6 +38,7 @@
 #include "hw-versatile/primecell.h"
 #include "hw-versatile/sd-card.h"
 #include "softmmu/device.h"
+#include "softmmu/vmstate.h"
 
 #define PL181_PERIPH_ID 0x00041181u
 #define FIFO_WORDS 16
@@ -308,6 +309,36 @@ static void pl181_reset(void *opaque)
     update_irq(m);
 }
 
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+static const VMStateField pl181_fields[] = {
+    VMS_FIELD(PL181, irq_level),
+    VMS_FIELD(PL181, power),
+    VMS_FIELD(PL181, clock),
+    VMS_FIELD(PL181, arg),
+    VMS_FIELD(PL181, cmd),
+    VMS_FIELD(PL181, respcmd),
+    VMS_FIELD(PL181, resp),
+    VMS_FIELD(PL181, datatimer),
+    VMS_FIELD(PL181, datalength),
+    VMS_FIELD(PL181, datactrl),
+    VMS_FIELD(PL181, datacnt),
+    VMS_FIELD(PL181, fifocnt),
+    VMS_FIELD(PL181, status),
+    VMS_FIELD(PL181, mask),
+    VMS_FIELD(PL181, fifo),
+    VMS_FIELD(PL181, fifo_head),
+    VMS_FIELD(PL181, fifo_count),
+    VMS_FIELD(PL181, block_bytes),
+    VMS_END
+};
+
+static const VMStateDescription pl181_vmsd = {
+    .name = "pl181",
+    .version = 1,
+    .fields = pl181_fields,
+};
+
 PL181 *pl181_new(PhysMemory *pm, uint64_t base, IRQLine irq0, IRQLine irq1, SDCard *card)
 {
     PL181 *m = calloc(1, sizeof *m);
@@ -318,10 +349,14 @@ PL181 *pl181_new(PhysMemory *pm, uint64_t base, IRQLine irq0, IRQLine irq1, SDCa
     m->card = card;
     phys_add_mmio(pm, "pl181", base, PRIMECELL_WINDOW, &pl181_ops, m);
     device_register_reset(pl181_reset, m);
+    vmstate_register(&pl181_vmsd, base, m);
+    if (card)
+        sd_card_vmstate_register(card, base);
     return m;
 }
 
 void pl181_free(PL181 *m)
 {
+    vmstate_unregister(m);
     free(m);
 }

@@ -25,6 +25,7 @@
 #include "hw-versatile/devices.h"
 #include "hw-versatile/primecell.h"
 #include "softmmu/device.h"
+#include "softmmu/vmstate.h"
 
 #define PL190_PERIPH_ID 0x00041190u
 
@@ -201,6 +202,41 @@ static void pl190_reset(void *opaque)
     update(v);
 }
 
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+/* the cpu's IRQ and FIQ lines are not state of their own: drive them
+ * again from the restored outputs */
+static void pl190_post_load(void *opaque)
+{
+    PL190 *v = opaque;
+    irq_set(&v->irq_out, v->irq_level);
+    irq_set(&v->fiq_out, v->fiq_level);
+}
+
+static const VMStateField pl190_fields[] = {
+    VMS_FIELD(PL190, inputs),
+    VMS_FIELD(PL190, soft),
+    VMS_FIELD(PL190, enable),
+    VMS_FIELD(PL190, select),
+    VMS_FIELD(PL190, protection),
+    VMS_FIELD(PL190, vect_addr),
+    VMS_FIELD(PL190, vect_cntl),
+    VMS_FIELD(PL190, def_vect_addr),
+    VMS_FIELD(PL190, stack),
+    VMS_FIELD(PL190, stack_addr),
+    VMS_FIELD(PL190, depth),
+    VMS_FIELD(PL190, irq_level),
+    VMS_FIELD(PL190, fiq_level),
+    VMS_END
+};
+
+static const VMStateDescription pl190_vmsd = {
+    .name = "pl190",
+    .version = 1,
+    .fields = pl190_fields,
+    .post_load = pl190_post_load,
+};
+
 PL190 *pl190_new(PhysMemory *pm, uint64_t base, IRQLine irq_out, IRQLine fiq_out)
 {
     PL190 *v = calloc(1, sizeof *v);
@@ -210,10 +246,12 @@ PL190 *pl190_new(PhysMemory *pm, uint64_t base, IRQLine irq_out, IRQLine fiq_out
     v->fiq_out = fiq_out;
     phys_add_mmio(pm, "pl190", base, PRIMECELL_WINDOW, &pl190_ops, v);
     device_register_reset(pl190_reset, v);
+    vmstate_register(&pl190_vmsd, base, v);
     return v;
 }
 
 void pl190_free(PL190 *vic)
 {
+    vmstate_unregister(vic);
     free(vic);
 }

@@ -31,6 +31,8 @@
  */
 #include "hw-versatile/ps2.h"
 
+#include "softmmu/vmstate.h"
+
 #include <stdlib.h>
 
 #define PS2_ACK    0xFA
@@ -121,6 +123,7 @@ PS2Device *ps2_mouse_new(void) { return ps2_new(PS2_MOUSE); }
 
 void ps2_free(PS2Device *d)
 {
+    vmstate_unregister(d);
     free(d);
 }
 
@@ -401,4 +404,40 @@ void ps2_write(PS2Device *d, uint8_t b)
         keyboard_command(d, b);
     else
         mouse_command(d, b);
+}
+
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+static const VMStateField ps2_fields[] = {
+    VMS_FIELD(PS2Device, kind),
+    VMS_FIELD(PS2Device, queue),
+    VMS_FIELD(PS2Device, head),
+    VMS_FIELD(PS2Device, count),
+    VMS_FIELD(PS2Device, last_sent),
+    VMS_FIELD(PS2Device, pending),
+    VMS_FIELD(PS2Device, scanning),
+    VMS_FIELD(PS2Device, leds),
+    VMS_FIELD(PS2Device, scancode_set),
+    VMS_FIELD(PS2Device, typematic),
+    VMS_FIELD(PS2Device, reporting),
+    VMS_FIELD(PS2Device, remote),
+    VMS_FIELD(PS2Device, wrap),
+    VMS_FIELD(PS2Device, scale21),
+    VMS_FIELD(PS2Device, resolution),
+    VMS_FIELD(PS2Device, sample_rate),
+    VMS_FIELD(PS2Device, id),
+    VMS_FIELD(PS2Device, rates),
+    VMS_FIELD(PS2Device, buttons),
+    VMS_FIELD(PS2Device, dx),
+    VMS_FIELD(PS2Device, dy),
+    VMS_FIELD(PS2Device, dz),
+    VMS_END
+};
+
+static const VMStateDescription ps2_keyboard_vmsd = { .name = "ps2-keyboard", .version = 1, .fields = ps2_fields };
+static const VMStateDescription ps2_mouse_vmsd = { .name = "ps2-mouse", .version = 1, .fields = ps2_fields };
+
+void ps2_vmstate_register(PS2Device *d, uint64_t id)
+{
+    vmstate_register(d->kind == PS2_KEYBOARD ? &ps2_keyboard_vmsd : &ps2_mouse_vmsd, id, d);
 }

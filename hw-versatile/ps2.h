@@ -22,6 +22,8 @@ typedef struct PS2Device PS2Device;
 PS2Device *ps2_keyboard_new(void);
 PS2Device *ps2_mouse_new(void);
 void ps2_free(PS2Device *dev);
+/* Its state in savevm (softmmu/vmstate.h), as instance id of its port. */
+void ps2_vmstate_register(PS2Device *dev, uint64_t id);
 
 /* Power-on state: as after a reset command, nothing queued, no BAT sent. */
 void ps2_reset(PS2Device *dev);

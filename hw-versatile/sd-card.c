@@ -27,6 +27,8 @@
 
 #include "block/block.h"
 #include "softmmu/device.h"
+#include "softmmu/drive.h"
+#include "softmmu/vmstate.h"
 
 #define KiB 1024ull
 #define GiB (1024ull * 1024 * 1024)
@@ -240,10 +242,18 @@ SDCard *sd_card_open(const char *filename, const char *fmt, bool read_only, char
         return NULL;
     }
     SDCard *c = sd_card_new(bs, read_only, err);
-    if (!c)
+    if (!c) {
         bdrv_close(bs);
-    else
+    } else {
         remember(c);
+        /* QEMU's name for the -sd drive: sd0, sd1, ... */
+        char name[16];
+        int n = 0;
+        for (int i = 0; i < MAX_CARDS; i++)
+            n += open_cards[i] != NULL;
+        snprintf(name, sizeof(name), "sd%d", n - 1);
+        drive_register(name, bs, read_only);
+    }
     return c;
 }
 
@@ -254,6 +264,8 @@ void sd_card_free(SDCard *c)
     for (int i = 0; i < MAX_CARDS; i++)
         if (open_cards[i] == c)
             open_cards[i] = NULL;
+    vmstate_unregister(c);
+    drive_unregister(c->bs);
     bdrv_flush(c->bs);
     bdrv_close(c->bs);
     free(c);
@@ -572,4 +584,34 @@ void sd_card_write_byte(SDCard *c, uint8_t value)
         c->len = 0;   /* takes nothing more until CMD12 */
     }
     c->pos = 0;
+}
+
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+/* The card protocol state; its contents are the drive's (savevm takes an
+ * internal snapshot of the image). */
+static const VMStateField card_fields[] = {
+    VMS_FIELD(SDCard, state),
+    VMS_FIELD(SDCard, status),
+    VMS_FIELD(SDCard, rca),
+    VMS_FIELD(SDCard, app_cmd),
+    VMS_FIELD(SDCard, blocklen),
+    VMS_FIELD(SDCard, bus_width),
+    VMS_FIELD(SDCard, cid),
+    VMS_FIELD(SDCard, csd),
+    VMS_FIELD(SDCard, scr),
+    VMS_FIELD(SDCard, multi),
+    VMS_FIELD(SDCard, block_data),
+    VMS_FIELD(SDCard, addr),
+    VMS_FIELD(SDCard, buf),
+    VMS_FIELD(SDCard, len),
+    VMS_FIELD(SDCard, pos),
+    VMS_END
+};
+
+static const VMStateDescription card_vmsd = { .name = "sd-card", .version = 1, .fields = card_fields };
+
+void sd_card_vmstate_register(SDCard *c, uint64_t id)
+{
+    vmstate_register(&card_vmsd, id, c);
 }

@@ -54,4 +54,7 @@ int sd_card_state(const SDCard *card);
 uint8_t sd_crc7(const uint8_t *data, int n);
 uint64_t sd_card_capacity(const SDCard *card);
 
+/* The card state in savevm (its slot base address as the id). */
+void sd_card_vmstate_register(SDCard *c, uint64_t id);
+
 #endif

@@ -33,6 +33,7 @@
 
 #include "hw-versatile/devices.h"
 #include "softmmu/device.h"
+#include "softmmu/vmstate.h"
 #include "softmmu/net.h"
 
 #define NUM_PACKETS 4
@@ -689,6 +690,53 @@ static void smc_reset(void *opaque)
     update_irq(s);
 }
 
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+static const VMStateField smc_fields[] = {
+    VMS_FIELD(SMC91C111, mac),
+    VMS_FIELD(SMC91C111, irq_level),
+    VMS_FIELD(SMC91C111, bank),
+    VMS_FIELD(SMC91C111, tcr),
+    VMS_FIELD(SMC91C111, rcr),
+    VMS_FIELD(SMC91C111, rpcr),
+    VMS_FIELD(SMC91C111, config),
+    VMS_FIELD(SMC91C111, base),
+    VMS_FIELD(SMC91C111, ctr),
+    VMS_FIELD(SMC91C111, gp),
+    VMS_FIELD(SMC91C111, ia),
+    VMS_FIELD(SMC91C111, mcast),
+    VMS_FIELD(SMC91C111, pnr),
+    VMS_FIELD(SMC91C111, arr),
+    VMS_FIELD(SMC91C111, ptr),
+    VMS_FIELD(SMC91C111, ist),
+    VMS_FIELD(SMC91C111, msk),
+    VMS_FIELD(SMC91C111, ercv),
+    VMS_FIELD(SMC91C111, allocated),
+    VMS_FIELD(SMC91C111, alloc_pending),
+    VMS_FIELD(SMC91C111, tx_fifo),
+    VMS_FIELD(SMC91C111, tx_count),
+    VMS_FIELD(SMC91C111, tx_done),
+    VMS_FIELD(SMC91C111, tx_done_count),
+    VMS_FIELD(SMC91C111, rx_fifo),
+    VMS_FIELD(SMC91C111, rx_count),
+    VMS_FIELD(SMC91C111, mem),
+    VMS_FIELD(SMC91C111, mgmt),
+    VMS_FIELD(SMC91C111, mii_in),
+    VMS_FIELD(SMC91C111, mii_ones),
+    VMS_FIELD(SMC91C111, mii_bits),
+    VMS_FIELD(SMC91C111, mii_state),
+    VMS_FIELD(SMC91C111, mii_out),
+    VMS_FIELD(SMC91C111, mii_out_bits),
+    VMS_FIELD(SMC91C111, phy),
+    VMS_END
+};
+
+static const VMStateDescription smc_vmsd = {
+    .name = "smc91c111",
+    .version = 1,
+    .fields = smc_fields,
+};
+
 SMC91C111 *smc91c111_new(PhysMemory *pm, uint64_t base, IRQLine irq, const uint8_t mac[6], const char *name)
 {
     SMC91C111 *s = calloc(1, sizeof *s);
@@ -699,6 +747,7 @@ SMC91C111 *smc91c111_new(PhysMemory *pm, uint64_t base, IRQLine irq, const uint8
     s->nc = net_client_new(&smc_net_ops, name ? name : "smc91c111", s);
     phys_add_mmio(pm, "smc91c111", base, 0x10000, &smc_ops, s);
     device_register_reset(smc_reset, s);
+    vmstate_register(&smc_vmsd, base, s);
     smc_reset(s);
     return s;
 }
@@ -710,6 +759,7 @@ NetClient *smc91c111_net(SMC91C111 *s)
 
 void smc91c111_free(SMC91C111 *s)
 {
+    vmstate_unregister(s);
     if (!s)
         return;
     net_client_free(s->nc);

@@ -31,6 +31,7 @@
 #include "hw-versatile/devices.h"
 #include "hw-versatile/primecell.h"
 #include "softmmu/device.h"
+#include "softmmu/vmstate.h"
 #include "softmmu/timer.h"
 
 #define SP804_PERIPH_ID 0x00141804u
@@ -278,6 +279,35 @@ static void sp804_reset(void *opaque)
     update_irq(d);
 }
 
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+static const VMStateField sp804_fields[] = {
+    VMS_FIELD(SP804, t[0].load),
+    VMS_FIELD(SP804, t[0].control),
+    VMS_FIELD(SP804, t[0].ris),
+    VMS_FIELD(SP804, t[0].halted),
+    VMS_FIELD(SP804, t[0].base_ns),
+    VMS_FIELD(SP804, t[0].base_val),
+    VMS_FIELD(SP804, t[0].next_zero),
+    VMS_TIMER(SP804, t[0].timer),
+    VMS_FIELD(SP804, t[1].load),
+    VMS_FIELD(SP804, t[1].control),
+    VMS_FIELD(SP804, t[1].ris),
+    VMS_FIELD(SP804, t[1].halted),
+    VMS_FIELD(SP804, t[1].base_ns),
+    VMS_FIELD(SP804, t[1].base_val),
+    VMS_FIELD(SP804, t[1].next_zero),
+    VMS_TIMER(SP804, t[1].timer),
+    VMS_FIELD(SP804, irq_level),
+    VMS_END
+};
+
+static const VMStateDescription sp804_vmsd = {
+    .name = "sp804",
+    .version = 1,
+    .fields = sp804_fields,
+};
+
 SP804 *sp804_new(PhysMemory *pm, uint64_t base, IRQLine irq, uint64_t freq_hz)
 {
     SP804 *d = calloc(1, sizeof *d);
@@ -292,11 +322,13 @@ SP804 *sp804_new(PhysMemory *pm, uint64_t base, IRQLine irq, uint64_t freq_hz)
     sp804_reset(d);
     phys_add_mmio(pm, "sp804", base, PRIMECELL_WINDOW, &sp804_ops, d);
     device_register_reset(sp804_reset, d);
+    vmstate_register(&sp804_vmsd, base, d);
     return d;
 }
 
 void sp804_free(SP804 *d)
 {
+    vmstate_unregister(d);
     if (!d)
         return;
     timer_free(d->t[0].timer);

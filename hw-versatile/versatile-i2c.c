@@ -25,6 +25,7 @@
 #include "hw-versatile/devices.h"
 #include "hw-versatile/i2c-bus.h"
 #include "softmmu/device.h"
+#include "softmmu/vmstate.h"
 
 #define LINE_SCL 0x1u
 #define LINE_SDA 0x2u
@@ -189,6 +190,25 @@ static void i2c_reset(void *opaque)
     s->shift = 0;
 }
 
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+static const VMStateField i2c_fields[] = {
+    VMS_FIELD(VersatileI2C, out),
+    VMS_FIELD(VersatileI2C, dev_sda),
+    VMS_FIELD(VersatileI2C, phase),
+    VMS_FIELD(VersatileI2C, bit),
+    VMS_FIELD(VersatileI2C, shift),
+    VMS_FIELD(VersatileI2C, read),
+    VMS_FIELD(VersatileI2C, acked),
+    VMS_END
+};
+
+static const VMStateDescription i2c_vmsd = {
+    .name = "versatile-i2c",
+    .version = 1,
+    .fields = i2c_fields,
+};
+
 VersatileI2C *versatile_i2c_new(PhysMemory *pm, uint64_t base)
 {
     VersatileI2C *s = calloc(1, sizeof *s);
@@ -198,6 +218,8 @@ VersatileI2C *versatile_i2c_new(PhysMemory *pm, uint64_t base)
     i2c_reset(s);
     phys_add_mmio(pm, "versatile-i2c", base, 0x1000, &i2c_ops, s);
     device_register_reset(i2c_reset, s);
+    vmstate_register(&i2c_vmsd, base, s);
+    i2c_bus_vmstate_register(s->bus, base);
     return s;
 }
 
@@ -208,6 +230,7 @@ I2CBus *versatile_i2c_bus(VersatileI2C *s)
 
 void versatile_i2c_free(VersatileI2C *s)
 {
+    vmstate_unregister(s);
     if (!s)
         return;
     i2c_bus_free(s->bus);

@@ -24,6 +24,7 @@
 
 #include "hw-versatile/devices.h"
 #include "softmmu/device.h"
+#include "softmmu/vmstate.h"
 
 #define PIC_MASK 0x7FE00000u   /* inputs 21..30 may pass through */
 
@@ -110,6 +111,24 @@ static void sic_reset(void *opaque)
     update(s);
 }
 
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+static const VMStateField sic_fields[] = {
+    VMS_FIELD(VersatileSIC, inputs),
+    VMS_FIELD(VersatileSIC, soft),
+    VMS_FIELD(VersatileSIC, enable),
+    VMS_FIELD(VersatileSIC, pic_enable),
+    VMS_FIELD(VersatileSIC, out_level),
+    VMS_FIELD(VersatileSIC, pass_level),
+    VMS_END
+};
+
+static const VMStateDescription sic_vmsd = {
+    .name = "versatile-sic",
+    .version = 1,
+    .fields = sic_fields,
+};
+
 VersatileSIC *versatile_sic_new(PhysMemory *pm, uint64_t base, PL190 *vic, int vic_input)
 {
     VersatileSIC *s = calloc(1, sizeof *s);
@@ -119,10 +138,12 @@ VersatileSIC *versatile_sic_new(PhysMemory *pm, uint64_t base, PL190 *vic, int v
     s->vic_input = vic_input;
     phys_add_mmio(pm, "versatile-sic", base, 0x1000, &sic_ops, s);
     device_register_reset(sic_reset, s);
+    vmstate_register(&sic_vmsd, base, s);
     return s;
 }
 
 void versatile_sic_free(VersatileSIC *sic)
 {
+    vmstate_unregister(sic);
     free(sic);
 }

@@ -46,6 +46,7 @@
 
 #include "hw-versatile/devices.h"
 #include "softmmu/device.h"
+#include "softmmu/vmstate.h"
 #include "softmmu/main-loop.h"
 #include "softmmu/timer.h"
 
@@ -191,6 +192,35 @@ void versatile_sysregs_on_clcd_mode(VersatileSysregs *s, void (*fn)(void *opaque
     s->clcd_mode_opaque = opaque;
 }
 
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+static const VMStateField sysregs_fields[] = {
+    VMS_FIELD(VersatileSysregs, sys_id),
+    VMS_FIELD(VersatileSysregs, proc_id),
+    VMS_FIELD(VersatileSysregs, leds),
+    VMS_FIELD(VersatileSysregs, osc),
+    VMS_FIELD(VersatileSysregs, osc_reset),
+    VMS_FIELD(VersatileSysregs, lockval),
+    VMS_FIELD(VersatileSysregs, cfgdata1),
+    VMS_FIELD(VersatileSysregs, cfgdata2),
+    VMS_FIELD(VersatileSysregs, flags),
+    VMS_FIELD(VersatileSysregs, nvflags),
+    VMS_FIELD(VersatileSysregs, resetctl),
+    VMS_FIELD(VersatileSysregs, flash),
+    VMS_FIELD(VersatileSysregs, clcd),
+    VMS_FIELD(VersatileSysregs, clcdser),
+    VMS_FIELD(VersatileSysregs, dmapsr),
+    VMS_FIELD(VersatileSysregs, iosel),
+    VMS_FIELD(VersatileSysregs, mci),
+    VMS_END
+};
+
+static const VMStateDescription sysregs_vmsd = {
+    .name = "versatile-sysregs",
+    .version = 1,
+    .fields = sysregs_fields,
+};
+
 VersatileSysregs *versatile_sysregs_new(PhysMemory *pm, uint64_t base, uint32_t sys_id, uint32_t proc_id)
 {
     VersatileSysregs *s = calloc(1, sizeof *s);
@@ -201,11 +231,13 @@ VersatileSysregs *versatile_sysregs_new(PhysMemory *pm, uint64_t base, uint32_t 
     sysregs_reset(s);
     phys_add_mmio(pm, "versatile-sysregs", base, 0x1000, &sysregs_ops, s);
     device_register_reset(sysregs_reset, s);
+    vmstate_register(&sysregs_vmsd, base, s);
     return s;
 }
 
 void versatile_sysregs_free(VersatileSysregs *s)
 {
+    vmstate_unregister(s);
     free(s);
 }
 

@@ -58,6 +58,7 @@
 #include "softmmu/drive.h"
 #include "softmmu/input.h"
 #include "softmmu/device.h"
+#include "softmmu/vmstate.h"
 
 #define MiB (1024ull * 1024)
 
@@ -238,6 +239,7 @@ static Machine *versatilepb_init(const MachineArgs *a, char **err)
     PhysMemory *pm = phys_memory_new();
     b->m.pm = pm;
     b->ram = phys_add_ram(pm, "versatile.ram", 0, a->ram_size);
+    vmstate_register_ram("ram", 0, b->ram, a->ram_size);
 
     IRQLine cpu_irq, cpu_fiq;
     b->m.cpu = versatile_cpu_create(pm, a->cpu, &cpu_irq, &cpu_fiq, err);

@@ -408,6 +408,7 @@ void drives_close(void)
     for (int i = 0; i < nspecs; i++) {
         Drive *d = &specs[i].d;
         if (d->bs) {
+            drive_unregister(d->bs);
             bdrv_flush(d->bs);
             bdrv_close(d->bs);
             d->bs = NULL;
@@ -453,6 +454,8 @@ void drive_attach(Drive *d, const char *attached_to, const DriveDeviceOps *ops, 
     snprintf(d->attached_to, sizeof d->attached_to, "%s", attached_to);
     d->ops = ops;
     d->dev = dev;
+    if (d->bs)
+        drive_register(d->id, d->bs, d->read_only);
 }
 
 int drive_count(void) { return nspecs; }
@@ -478,6 +481,7 @@ static Drive *removable(const char *id, char **err)
 void drive_guest_ejected(Drive *d)
 {
     if (d->bs) {
+        drive_unregister(d->bs);
         bdrv_flush(d->bs);
         bdrv_close(d->bs);
         d->bs = NULL;
@@ -525,6 +529,7 @@ int drive_change(const char *id, const char *file, const char *format, bool read
     snprintf(d->format, sizeof d->format, "%s", format ? format : "");
     d->tray_open = false;
     d->ops->insert(d->dev, d->bs, d->read_only);
+    drive_register(d->id, d->bs, d->read_only);
     return 0;
 }
 
@@ -587,4 +592,42 @@ int drive_commit(const char *id, char **err)
         free(e);
     }
     return 0;
+}
+
+/* ---- the images devices have attached (savevm's list) ------------------------ */
+
+#define MAX_ATTACHED 64
+
+static AttachedDrive attached[MAX_ATTACHED];
+static int n_attached;
+
+void drive_register(const char *name, BlockDriverState *bs, bool read_only)
+{
+    if (n_attached == MAX_ATTACHED) {
+        fprintf(stderr, "vemu: more than %d drives\n", MAX_ATTACHED);
+        abort();
+    }
+    attached[n_attached++] = (AttachedDrive){ strdup(name), bs, read_only };
+}
+
+void drive_unregister(BlockDriverState *bs)
+{
+    for (int i = 0; i < n_attached; i++) {
+        if (attached[i].bs == bs) {
+            free((char *)attached[i].name);
+            memmove(&attached[i], &attached[i + 1], (size_t)(n_attached - i - 1) * sizeof(attached[0]));
+            n_attached--;
+            return;
+        }
+    }
+}
+
+const AttachedDrive *drive_attached(int i)
+{
+    return i >= 0 && i < n_attached ? &attached[i] : NULL;
+}
+
+int drive_attached_count(void)
+{
+    return n_attached;
 }

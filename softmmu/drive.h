@@ -84,4 +84,23 @@ int drive_commit(const char *id, char **err);
 /* The guest opened the tray (START STOP UNIT): the drive lets go of its image. */
 void drive_guest_ejected(Drive *d);
 
+/* The images devices have attached, with the device's name for each
+ * ("sd0", "scsi0-hd0", ...), in attachment order: what savevm, loadvm and
+ * info snapshots work on (softmmu/savevm.c), so they need not know the
+ * devices.  A device registers an image when it has opened it and
+ * unregisters it before closing it (the Drives above do so in
+ * drive_attach, eject, change and at exit; the SD card in sd-card.c).  The
+ * first writable one whose format keeps VM state holds savevm's RAM and
+ * device state, as in QEMU. */
+typedef struct AttachedDrive {
+    const char *name;
+    BlockDriverState *bs;
+    bool read_only;
+} AttachedDrive;
+
+void drive_register(const char *name, BlockDriverState *bs, bool read_only);
+void drive_unregister(BlockDriverState *bs);
+const AttachedDrive *drive_attached(int i);   /* NULL past the last */
+int drive_attached_count(void);
+
 #endif

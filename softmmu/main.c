@@ -32,6 +32,7 @@
 #include "softmmu/monitor.h"
 #include "softmmu/options.h"
 #include "softmmu/runstate.h"
+#include "softmmu/savevm.h"
 #include "softmmu/tlb.h"
 
 #define VEMU_VERSION VEMU_VERSION_STRING
@@ -402,6 +403,17 @@ int main(int argc, char **argv)
     if (!m) {
         fprintf(stderr, "%s: %s\n", prog, err ? err : "cannot build the machine");
         return 1;
+    }
+    if (o.loadvm) {
+        /* before the clock and the vcpu start: the machine begins where the
+         * snapshot was taken (and runs unless -S) */
+        machine_lock();
+        int r = loadvm(o.loadvm, &err);
+        machine_unlock();
+        if (r < 0) {
+            fprintf(stderr, "%s: %s\n", prog, err ? err : "cannot load the snapshot");
+            return 1;
+        }
     }
     runstate_init(o.stopped);
     cpus_runstate = &runstate_hooks;

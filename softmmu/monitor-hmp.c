@@ -21,6 +21,7 @@
 #include "softmmu/input.h"
 #include "softmmu/monitor.h"
 #include "softmmu/monitor-block.h"
+#include "softmmu/monitor-vmstate.h"
 #include "softmmu/runstate.h"
 #include "softmmu/tlb.h"
 
@@ -183,12 +184,6 @@ static int info_network(MonOut *out)
     return 0;
 }
 
-static int info_snapshots(MonOut *out)
-{
-    monout_printf(out, "no block device can store vmstate for snapshot\n");
-    return 0;
-}
-
 static const struct {
     const char *name, *help;
     int (*fn)(MonOut *out);
@@ -199,7 +194,7 @@ static const struct {
     { "mtree", "show memory tree", info_mtree },
     { "network", "show the network state", info_network },
     { "registers", "show the cpu registers", info_registers },
-    { "snapshots", "show the currently saved VM snapshots", info_snapshots },
+    { "snapshots", "show the currently saved VM snapshots", hmp_info_snapshots },
     { "status", "show the current VM status (running|paused)", info_status },
     { "version", "show the version of vemu", info_version },
 };
@@ -607,10 +602,13 @@ const HmpCommand hmp_commands[] = {
     { "gdbserver", "[device]", "start gdbserver on given device (default 'tcp::1234')", cmd_gdbserver },
     { "help", "[cmd]", "show the help", cmd_help },
     { "?", "[cmd]", "show the help", cmd_help },
+    { "delvm", "tag", "delete a VM snapshot from its tag", hmp_delvm },
     { "info", "[subcommand]", "show various information about the system state", cmd_info },
+    { "loadvm", "tag", "restore a VM snapshot from its tag", hmp_loadvm },
     { "quit", "", "quit the emulator", cmd_quit },
     { "q", "", "quit the emulator", cmd_quit },
     { "screendump", "filename [-f format]", "save screen to a file (format ppm or png; default ppm)", cmd_screendump },
+    { "savevm", "[tag]", "save a VM snapshot. If no tag is provided, a new snapshot is created", hmp_savevm },
     { "sendkey", "keys [hold_ms]", "send keys to the VM (e.g. 'sendkey ctrl-alt-f1')", cmd_sendkey },
     { "stop", "", "stop emulation", cmd_stop },
     { "system_powerdown", "", "send system power down event", cmd_system_powerdown },

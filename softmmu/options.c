@@ -474,6 +474,8 @@ int sys_options_parse(SysOptions *o, int argc, char **argv, char **err)
                 return -1;
         } else if (!strcmp(name, "pidfile")) {
             o->pidfile = ARG();
+        } else if (!strcmp(name, "loadvm")) {
+            o->loadvm = ARG();
         } else if (!strcmp(name, "daemonize")) {
             o->daemonize = true;
         } else if (!strcmp(name, "monitor") || !strcmp(name, "qmp")) {
@@ -617,6 +619,7 @@ void sys_options_usage(FILE *out, const char *prog)
             "  -name NAME[,process=PNAME]\n"
             "                     the guest's name (query-name); process= names the host process\n"
             "  -pidfile FILE      write vemu's process id to FILE (removed at exit)\n"
+            "  -loadvm NAME       start from the snapshot NAME (savevm) of the qcow2 drives\n"
             "  -daemonize         detach from the terminal once the machine is set up\n"
             "  -h, --help         print this help and exit\n"
             "  --version          print the version and exit\n"

@@ -63,6 +63,7 @@ typedef struct SysOptions {
     char name_buf[128];        /* storage for name when -name had options */
     const char *process_name;  /* -name ...,process=P (NULL: none) */
     const char *pidfile;       /* -pidfile FILE */
+    const char *loadvm;        /* -loadvm NAME: start from that snapshot (NULL: none) */
     bool daemonize;            /* -daemonize */
     bool no_monitor;           /* -monitor none */
     SysMonitor monitors[SYS_MAX_MONITORS];

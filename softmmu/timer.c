@@ -95,6 +95,18 @@ void clock_virtual_start(void)
     main_loop_wakeup();
 }
 
+void clock_virtual_set(int64_t ns)
+{
+    pthread_mutex_lock(&clock_mu);
+    if (clock_stopped)
+        stopped_value_ns = ns;
+    else
+        host_origin_ns = host_monotonic_ns() - ns;
+    clock_started = true;
+    pthread_mutex_unlock(&clock_mu);
+    main_loop_wakeup();
+}
+
 void clock_virtual_set_for_test(int64_t ns)
 {
     pthread_mutex_lock(&clock_mu);

@@ -20,6 +20,9 @@ int64_t clock_realtime_ns(void);    /* ns since the Unix epoch */
 /* Machine stop/continue (monitor): the virtual clock stands still between. */
 void clock_virtual_stop(void);
 void clock_virtual_start(void);
+/* loadvm: the virtual clock reads ns from now on (it goes on from there
+ * when it runs); timers keep their absolute expiries. */
+void clock_virtual_set(int64_t ns);
 
 typedef struct Timer Timer;
 

@@ -159,13 +159,29 @@ static void test_network_options(void **state)
     assert_int_equal(parse(&o, &err, "-kernel", "k", "-nic", "none", NULL), 0);
     assert_false(o.net_nic || o.net_user);
 
-    EXPECT_FAIL("unknown network backend", "-kernel", "k", "-netdev", "tap,id=t");
+    /* no network option: the NIC on user networking, as QEMU */
+    assert_int_equal(parse(&o, &err, "-kernel", "k", NULL), 0);
+    assert_true(o.net_nic && o.net_user);
+    assert_string_equal(o.net_backend, "user");
+
+    assert_int_equal(parse(&o, &err, "-kernel", "k", "-netdev", "tap,id=t,ifname=tap3,script=no", "-net",
+                           "nic,netdev=t", NULL), 0);
+    assert_string_equal(o.net_backend, "tap");
+    assert_string_equal(o.netdev_id, "t");
+    assert_string_equal(o.net_user_opts, "id=t,ifname=tap3,script=no");
+    assert_int_equal(parse(&o, &err, "-kernel", "k", "-nic", "socket,listen=:5000,mac=52:54:00:00:00:02", NULL), 0);
+    assert_string_equal(o.net_backend, "socket");
+    assert_string_equal(o.net_user_opts, "listen=:5000");
+    assert_string_equal(o.net_mac, "52:54:00:00:00:02");
+
+    EXPECT_FAIL("unknown network backend", "-kernel", "k", "-netdev", "vde,id=t");
+    EXPECT_FAIL("cannot be combined", "-kernel", "k", "-nic", "none", "-net", "nic");
     EXPECT_FAIL("needs id=", "-kernel", "k", "-netdev", "user");
     EXPECT_FAIL("no -netdev with that id", "-kernel", "k", "-netdev", "user,id=a", "-device",
                 "smc91c111,netdev=b");
     EXPECT_FAIL("this board has an smc91c111", "-kernel", "k", "-nic", "user,model=e1000");
     EXPECT_FAIL("-device virtio-net: unknown device", "-kernel", "k", "-device", "virtio-net");
-    EXPECT_FAIL("only one user network backend", "-kernel", "k", "-nic", "user", "-net", "user");
+    EXPECT_FAIL("only one network backend", "-kernel", "k", "-nic", "user", "-net", "user");
     EXPECT_FAIL("-net nic: unknown option 'bogus=1'", "-kernel", "k", "-net", "nic,bogus=1");
 }
 
