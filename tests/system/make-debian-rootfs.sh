@@ -167,6 +167,8 @@ printf '%s\n' "$pkgs" >"$TMP/packages"
         deb=$(ls "$APTDIR/archives/${name}_${ver//:/%3a}_"*.deb 2>/dev/null | head -1)
         [ -n "$deb" ] || { echo "why: package $name=$ver missing from $APTDIR/archives"; exit 1; }
         dpkg-deb -x "$deb" "$R"
+        # update-alternatives --install lines of its postinst (see below)
+        dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./postinst 2>/dev/null >>"$TMP/postinsts" || true
         # The dpkg database entry dpkg's own unpack would have written.
         dpkg-deb -f "$deb" | awk 'NR == 1 { print; print "Status: install ok installed"; next } { print }' >>"$STATUS"
         echo >>"$STATUS"
@@ -196,9 +198,10 @@ printf '%s\n' "$pkgs" >"$TMP/packages"
     chmod 640 "$R/etc/shadow" "$R/etc/gshadow"
     chgrp 42 "$R/etc/shadow" "$R/etc/gshadow"   # group shadow in base-passwd
     # base-files copies these from /usr/share/base-files.
-    for f in dot.profile:root/.profile dot.bashrc:root/.bashrc profile:etc/profile \
-             nsswitch.conf:etc/nsswitch.conf; do
-        src=$R/usr/share/base-files/${f%%:*}
+    for f in base-files/dot.profile:root/.profile base-files/dot.bashrc:root/.bashrc \
+             base-files/profile:etc/profile base-files/motd:etc/motd \
+             libc-bin/nsswitch.conf:etc/nsswitch.conf; do
+        src=$R/usr/share/${f%%:*}
         [ -f "$src" ] && [ ! -e "$R/${f#*:}" ] && cp "$src" "$R/${f#*:}"
     done
     [ -e "$R/etc/shells" ] || printf '/bin/sh\n/bin/bash\n/usr/bin/bash\n/bin/dash\n/usr/bin/dash\n' >"$R/etc/shells"
@@ -234,15 +237,38 @@ EOF
     mkdir -p "$R/var/lib/dbus"
     # user networking's resolver (slirp's DNS forwarder)
     echo "nameserver 10.0.2.3" >"$R/etc/resolv.conf"
-    # alternatives the tests call by their generic name
-    [ -e "$R/usr/bin/nc" ] || ln -s nc.openbsd "$R/usr/bin/nc"
+    # update-alternatives: each name's highest-priority choice among the
+    # postinsts' --install lines (awk -> mawk, nc -> nc.openbsd, pager ...);
+    # their --slave links too (netcat, man pages).
+    mkdir -p "$R/etc/alternatives"
+    python3 - "$TMP/postinsts" "$R" <<'PY'
+import os, re, sys
+text = open(sys.argv[1], errors="replace").read().replace("\\\n", " ")
+root, best = sys.argv[2], {}
+for m in re.finditer(r"update-alternatives\s+(?:--quiet\s+)?--install\s+(/\S+)\s+(\S+)\s+(/\S+)\s+(\d+)([^\n]*)", text):
+    link, name, path, prio, rest = m.groups()
+    if "$" in link + name + path or not os.path.exists(root + path):
+        continue
+    slaves = re.findall(r"--slave\s+(/\S+)\s+(\S+)\s+(/\S+)", rest.split("--install")[0])
+    if name not in best or int(prio) > best[name][0]:
+        best[name] = (int(prio), link, path, slaves)
+for name, (prio, link, path, slaves) in sorted(best.items()):
+    for l, n, p in [(link, name, path)] + slaves:
+        if "$" in l + n + p or not os.path.exists(root + p):
+            continue
+        alt = os.path.join(root, "etc/alternatives", n)
+        if not os.path.lexists(alt):
+            os.symlink(p, alt)
+        if not os.path.lexists(root + l) and os.path.isdir(os.path.dirname(root + l)):
+            os.symlink("/etc/alternatives/" + n, root + l)
+PY
     [ -e "$R/usr/bin/python3" ] || ln -s python3.11 "$R/usr/bin/python3"
-    [ -e "$R/usr/bin/pager" ] || ln -s less "$R/usr/bin/pager"
     # No VT getty (the board's console is the serial port; tty1 is the
     # framebuffer, which systemd would otherwise try too).
     ln -sf /dev/null "$R/etc/systemd/system/getty@tty1.service"
     # Units that only wait for hardware or network this board lacks.
     ln -sf /dev/null "$R/etc/systemd/system/systemd-networkd-wait-online.service"
+    echo "alternatives: $(ls "$R/etc/alternatives" | tr '\n' ' ')"
     echo "image: $SIZE_MIB MiB, MBR, ext4 partition from sector 2048"
     rm -f "$R/var/cache/apt/archives/"*.deb
     # The disk: MBR + ext4 at 1 MiB (mke2fs -d writes the tree, -E offset
