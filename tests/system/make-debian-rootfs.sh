@@ -188,8 +188,10 @@ printf '%s\n' "$pkgs" >"$TMP/packages"
     echo "$ARCH" >"$R/var/lib/dpkg/arch"
     # base-passwd: the master files; passwd: shadow entries (root's
     # password "root", everyone else locked).
-    cp "$R/usr/share/base-passwd/passwd.master" "$R/etc/passwd"
-    cp "$R/usr/share/base-passwd/group.master" "$R/etc/group"
+    # The password fields say "x" (look in shadow), as pwconv/grpconv
+    # leave them: pam_unix reads shadow only then.
+    awk -F: -v OFS=: '{ $2 = "x"; print }' "$R/usr/share/base-passwd/passwd.master" >"$R/etc/passwd"
+    awk -F: -v OFS=: '{ $2 = "x"; print }' "$R/usr/share/base-passwd/group.master" >"$R/etc/group"
     roothash=$(python3 -c 'import crypt; print(crypt.crypt("root", "$6$vemudebian$"))' 2>/dev/null)
     [ -n "$roothash" ] || roothash=$(openssl passwd -6 -salt vemudebian root)
     awk -F: -v h="$roothash" '{ print $1 ":" ($1 == "root" ? h : "*") ":19700:0:99999:7:::" }' \
@@ -268,6 +270,9 @@ PY
     ln -sf /dev/null "$R/etc/systemd/system/getty@tty1.service"
     # Units that only wait for hardware or network this board lacks.
     ln -sf /dev/null "$R/etc/systemd/system/systemd-networkd-wait-online.service"
+    # getty-static starts gettys on tty2-6 when logind is missing (no dbus
+    # here): the console is the serial port.
+    ln -sf /dev/null "$R/etc/systemd/system/getty-static.service"
     echo "alternatives: $(ls "$R/etc/alternatives" | tr '\n' ' ')"
     echo "image: $SIZE_MIB MiB, MBR, ext4 partition from sector 2048"
     rm -f "$R/var/cache/apt/archives/"*.deb
