@@ -16,6 +16,7 @@
 # Environment:
 #   DEBIAN_EMUS       emulators to run (default "vemu"; "qemu" is Debian's
 #                     qemu-system-arm, the oracle that proves the tests)
+#   DEBIAN_VEMU       the vemu-system-arm to test (default $BUILD/vemu-system-arm)
 #   DEBIAN_SESSIONS   default "overlay snapshot"
 #   VEMU_SYSTEM_TIMEOUT  seconds to the login prompt (default 300)
 set -u
@@ -48,7 +49,7 @@ skip() {   # KIND REASON
 mkdir -p "$OUT" || exit 1
 for kind in ${DEBIAN_EMUS:-vemu}; do
     case "$kind" in
-    vemu) EMU=$BUILD/vemu-system-arm
+    vemu) EMU=${DEBIAN_VEMU:-$BUILD/vemu-system-arm}
           [ -x "$EMU" ] || { skip $kind "$EMU not built"; continue; }
           case "$EMU" in /*) ;; *) EMU=$PWD/$EMU ;; esac
           # -hda comes with the SCSI adapter; without it the boot cannot work
