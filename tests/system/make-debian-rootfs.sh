@@ -24,8 +24,8 @@
 #
 # Cache: $VEMU_TEST_CACHE (default /var/cache/vemu-tests, or
 # ~/.cache/vemu-tests) / debian-rootfs-armel-<key>, where <key> hashes the
-# resolved package names and versions, the recipe version and this script
-# and vemu-img's qcow2 writer is not part of it (the image is checked with
+# resolved package names and versions, the image size, the recipe version
+# and this script (vemu-img is not part of it: the image is checked with
 # `vemu-img check` after converting).  A directory without .complete is
 # junk; older images are removed.  Cached runs touch no network unless the
 # apt lists are older than a week (VEMU_TEST_REFRESH=1 forces a refresh).
