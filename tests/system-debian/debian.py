@@ -356,7 +356,9 @@ def run_session(name):
     finally:
         g.close()
     for t in sess["after"]:
-        if failed:
+        # the image checks need only the synced write: a poweroff that
+        # hangs (the emulator is then killed) does not hide them
+        if failed and not (failed == "poweroff" and "word" in s):
             report(False, name, t, "not run: %s failed" % failed)
             continue
         try:
