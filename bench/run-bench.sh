@@ -21,7 +21,10 @@
 #             qemu-system-arm (same kernel, DTB and initramfs: the fixtures of
 #             tests/system, never built here): the boot to init's marker, and
 #             md5sum, gzip and an awk loop typed at the guest's shell, each
-#             timed alone by the emulator's CPU time: bench/system/system.sh.
+#             timed alone by the emulator's CPU time; and a disk row: the
+#             Debian image of tests/system-debian booted from the SCSI disk,
+#             64 MiB written, synced, read back by md5sum after dropping the
+#             page cache (bench/system/disk-bench.py): bench/system/system.sh.
 #   block     vemu-img next to qemu-img on the same disk images: convert
 #             raw->qcow2, qcow2->raw, compressed (zlib, zstd), 4 KiB reads
 #             through the block layer (bench): bench/block/block.sh.

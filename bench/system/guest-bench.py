@@ -157,4 +157,5 @@ def main():
         con.close()
 
 
-main()
+if __name__ == "__main__":   # disk-bench.py imports its Console
+    main()

@@ -18,17 +18,29 @@
 # the same checksum or number in the same repetition, else the vemu column of
 # that row is failed.  Nothing here asserts a timing.
 #
+# The disk row boots another machine: the Debian 12 armel image of
+# tests/system-debian (tests/system/make-debian-rootfs.sh, on a qcow2 overlay
+# made per run) with the disk kernel (fetch-kernel.sh disk), as
+#     -M versatilepb -m 256 -kernel zImage -hda overlay.qcow2
+#     -append 'root=/dev/sda1 console=ttyAMA0' -nographic -no-reboot
+# logs in as root and times a 64 MiB file written through the SCSI disk,
+# synced, the page cache dropped, and read back by md5sum
+# (bench/system/disk-bench.py).  Its fixtures are only looked up (never
+# built here); while vemu-system-arm has no -hda its column says so.
+#
 # Sourced by bench/run-bench.sh (which owns BENCH_REPS, BENCH_SCALE,
 # BENCH_TIMEOUT and docs/bench.md).  Environment: VEMU_SYSTEM (default
 # $BUILD/vemu-system-arm), QEMU_SYSTEM (default qemu-system-arm),
 # BENCH_SYSTEM_REPS (default BENCH_REPS).
 
-SYSTEM_ROWS="boot md5sum gzip awk"
+SYSTEM_ROWS="boot md5sum gzip awk disk"
+SYSTEM_GUEST_ROWS="boot md5sum gzip awk"   # guest-bench.py's; disk is disk-bench.py's
 SYSTEM_REPS=${BENCH_SYSTEM_REPS:-$REPS}
 SYSTEM_OUT=$OUT/system
 VEMU_SYSTEM=${VEMU_SYSTEM:-$BUILD/vemu-system-arm}
 QEMU_SYSTEM=${QEMU_SYSTEM:-qemu-system-arm}
 SYSTEM_KDIR="" SYSTEM_INITRD="" SYSTEM_WHY=""
+SYSTEM_DISK_KDIR="" SYSTEM_DISK_IMG="" SYSTEM_DISK_WHY=""
 SYSTEM_WANTED=()
 declare -A SYS_T SYS_W SYS_R SYS_NOTE
 
@@ -55,20 +67,48 @@ system_setup() {
         SYSTEM_INITRD="" SYSTEM_WHY="initramfs: $(sed 's/^why: //' "$SYSTEM_OUT/initramfs.why" | head -1)"
     fi
     [ -z "$SYSTEM_WHY" ] || echo "bench: no system fixtures ($SYSTEM_WHY); the system rows fail" >&2
+    if system_wants disk; then
+        echo "bench: the disk row's fixtures (tests/system/fetch-kernel.sh disk, make-debian-rootfs.sh)"
+        if ! SYSTEM_DISK_KDIR=$(VEMU_KERNEL_NO_BUILD=1 tests/system/fetch-kernel.sh disk 2>"$SYSTEM_OUT/disk-kernel.why"); then
+            SYSTEM_DISK_WHY="disk kernel: $(sed 's/^why: //' "$SYSTEM_OUT/disk-kernel.why" | head -1)"
+        elif ! SYSTEM_DISK_IMG=$(VEMU_ROOTFS_NO_BUILD=1 tests/system/make-debian-rootfs.sh 2>"$SYSTEM_OUT/disk-image.why"); then
+            SYSTEM_DISK_WHY="Debian image: $(sed 's/^why: //' "$SYSTEM_OUT/disk-image.why" | head -1)"
+        fi
+        [ -z "$SYSTEM_DISK_WHY" ] || echo "bench: no disk-row fixtures ($SYSTEM_DISK_WHY); the disk row fails" >&2
+    fi
 }
+system_wants() { [[ " ${SYSTEM_WANTED[*]} " == *" $1 "* ]]; }
 
 # One boot of one emulator: appends "REP RUNNER ROW CPU WALL RESULT" lines.
 system_boot() {   # RUNNER REP
     local runner=$1 rep=$2 emu log=$SYSTEM_OUT/$1.$2 r
     case $runner in qemu) emu=$(command -v "$QEMU_SYSTEM") ;; vemu) emu=$VEMU_SYSTEM ;; esac
-    if [ -n "$SYSTEM_WHY" ] || [ ! -x "$emu" ]; then
+    local guest=0
+    for r in $SYSTEM_GUEST_ROWS; do system_wants $r && guest=1; done
+    if [ ! -x "$emu" ]; then
         for r in $SYSTEM_ROWS; do
-            printf '%s\t%s\t%s\tfailed\t-\t%s\n' "$rep" "$runner" "$r" "${SYSTEM_WHY:-${emu:-$QEMU_SYSTEM} not available}"
+            printf '%s\t%s\t%s\tfailed\t-\t%s\n' "$rep" "$runner" "$r" "${emu:-$QEMU_SYSTEM} not available"
         done
         return
     fi
-    timeout -k 5 $((TMO * 5)) /usr/bin/python3 "$ROOT/bench/system/guest-bench.py" "$emu" "$SYSTEM_KDIR" \
-        "$SYSTEM_INITRD" "$log.console" "$SCALE" "$TMO" 2>"$log.err" | sed "s/^/$rep\t$runner\t/"
+    if [ $guest = 1 ] && [ -n "$SYSTEM_WHY" ]; then
+        for r in $SYSTEM_GUEST_ROWS; do
+            printf '%s\t%s\t%s\tfailed\t-\t%s\n' "$rep" "$runner" "$r" "$SYSTEM_WHY"
+        done
+    elif [ $guest = 1 ]; then
+        timeout -k 5 $((TMO * 5)) /usr/bin/python3 "$ROOT/bench/system/guest-bench.py" "$emu" "$SYSTEM_KDIR" \
+            "$SYSTEM_INITRD" "$log.console" "$SCALE" "$TMO" 2>"$log.err" | sed "s/^/$rep\t$runner\t/"
+    fi
+    system_wants disk || return 0
+    if [ -n "$SYSTEM_DISK_WHY" ]; then
+        printf '%s\t%s\tdisk\tfailed\t-\t%s\n' "$rep" "$runner" "$SYSTEM_DISK_WHY"
+        return
+    fi
+    local img=$BUILD/vemu-img
+    case "$img" in /*) ;; *) img=$ROOT/$img ;; esac
+    timeout -k 5 $((TMO * 4)) /usr/bin/python3 "$ROOT/bench/system/disk-bench.py" "$emu" "$img" \
+        "$SYSTEM_DISK_KDIR" "$SYSTEM_DISK_IMG" "$log.disk.console" "$SCALE" "$TMO" 2>"$log.disk.err" |
+        sed "s/^/$rep\t$runner\t/"
 }
 
 system_run() {
@@ -125,6 +165,7 @@ system_label() {
     gzip) local c=$(awk -v n="$n" 'BEGIN { c = int(2 * n / 100 + 0.5); print (c < 1 ? 1 : c) }')
           echo "gzip -6 of /bin/busybox x $c ($(awk -v c="$c" 'BEGIN { printf "%.1f", c * 1853924 / 1e6 }') MB)" ;;
     awk) echo "awk loop, $((60000 * n / 100)) iterations" ;;
+    disk) local m=$((64 * n / 100)); echo "disk: $((m < 1 ? 1 : m)) MiB written to the SCSI disk, sync, drop caches, md5sum (Debian image)" ;;
     esac
 }
 
@@ -214,6 +255,11 @@ Each repetition boots qemu-system-arm, then vemu-system-arm; $SYSTEM_REPS repeti
   \`/proc/PID/stat\` before and after; 10 ms resolution), medians; wall medians next to them.
   Both include the guest kernel's own work (the pipe, the timer tick) and, for vemu, its
   translation of the guest code.
+- **disk**: another boot, of the Debian 12 armel image of \`tests/system-debian\` (a qcow2
+  overlay per run; \`-m 256 -kernel zImage -hda overlay.qcow2 -append 'root=/dev/sda1
+  console=ttyAMA0'\`, the disk kernel \`fetch-kernel.sh disk\`), logged in as root: a file written
+  through the page cache onto the SCSI disk, \`sync\`, the page cache dropped, \`md5sum\` of it read
+  back, timed as one command (\`bench/system/disk-bench.py\`).
 - the last column is what both emulators printed; a different checksum or number from vemu in
   any repetition marks its column failed.
 

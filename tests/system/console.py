@@ -389,4 +389,5 @@ def main():
         g.close()
 
 
-main()
+if __name__ == "__main__":   # tests/system-debian/debian.py imports Guest
+    main()
