@@ -111,7 +111,7 @@ scsi_tests() {
     [ -z "${why:-}" ] && ! grep -q '^CONFIG_SCSI_SYM53C8XX_2=y' "$kdir/config" 2>/dev/null &&
         why="the cached disk kernel has no SCSI_SYM53C8XX_2"
     [ -z "${why:-}" ] && ! command -v mke2fs >/dev/null && why="mke2fs not installed"
-    [ -z "${why:-}" ] && ! mke2fs -q -t ext4 "$WORK/disk.raw" 64M 2>"$WORK/mke2fs.why" &&
+    [ -z "${why:-}" ] && ! mke2fs -q -t ext4 "$WORK/disk.raw" 64M >/dev/null 2>"$WORK/mke2fs.why" &&
         why="mke2fs: $(head -1 "$WORK/mke2fs.why")"
     [ -z "${why:-}" ] && ! "$IMG" convert -O qcow2 "$WORK/disk.raw" "$WORK/disk.qcow2" 2>"$WORK/convert.why" &&
         why="vemu-img convert: $(head -1 "$WORK/convert.why")"
