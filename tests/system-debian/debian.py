@@ -46,7 +46,7 @@ PASSWORD = "root"   # make-debian-rootfs.sh's
 PROMPT = rb"root@vemu-debian:[^\r\n]*# "
 
 emu, kind, kdir, imgdir, logdir = sys.argv[1:6]
-sessions = sys.argv[6:] or ["overlay", "snapshot"]
+sessions = sys.argv[6:] or ["overlay", "snapshot", "savevm"]
 here = os.path.dirname(os.path.abspath(__file__))
 repo = os.path.abspath(os.path.join(here, "..", ".."))
 build = os.environ.get("BUILD", "build")
