@@ -799,9 +799,12 @@ static const VMStateField lsi_fields[] = {
 static void lsi_pre_save(void *opaque)
 {
     LSI53C895A *s = opaque;
-    /* the SCRIPTS processor only runs inside a register access */
-    if (s->running)
+    /* the SCRIPTS processor only runs inside a register access: a
+     * savevm in the middle of one is a bug in vemu, not the guest's */
+    if (s->running) {
+        fprintf(stderr, "vemu: lsi53c895a: savevm while the SCRIPTS processor runs\n");
         abort();
+    }
 }
 
 /* The current request (valid when have_req): the CDB, where the data
