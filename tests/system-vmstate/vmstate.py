@@ -154,10 +154,10 @@ def write_word(m, word):
 
 def uptime(m):
     out = m.run("cat /proc/uptime")
-    try:
-        return float(out.split()[0])
-    except (AttributeError, IndexError, ValueError):
-        return None
+    # the counter's lines may land inside the command's output: the
+    # uptime is the line of two decimals
+    f = re.search(r"^(\d+\.\d+) \d+\.\d+$", out or "", re.M)
+    return float(f.group(1)) if f else None
 
 
 def snapshot_names(text):
