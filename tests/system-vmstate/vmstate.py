@@ -116,7 +116,11 @@ class Machine:
         tag = int(time.monotonic_ns() % 1000000)
         self.send("echo B-$((%d+1)); %s; echo E-$((%d+1))" % (tag, cmd, tag))
         m = self.wait_for(rb"B-%d\r?\n(.*?)E-%d" % (tag + 1, tag + 1), timeout)
-        return m.group(1).decode(errors="replace").replace("\r", "") if m else None
+        if not m:
+            return None
+        # the background counter's lines may land inside the output
+        out = m.group(1).decode(errors="replace").replace("\r", "")
+        return "".join(l for l in out.splitlines(True) if not re.fullmatch(r"CNT-\d+\n?", l))
 
     def counts(self, start=0):
         return [int(x) for x in re.findall(rb"CNT-(\d+)\r?\n", self.out[start:])]
