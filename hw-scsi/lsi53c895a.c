@@ -41,6 +41,7 @@
 #include "exec/exec.h"
 #include "softmmu/device.h"
 #include "softmmu/options.h"
+#include "softmmu/vmstate.h"
 
 /* register offsets */
 enum {
@@ -762,6 +763,139 @@ static void lsi_reset(void *opaque)
     chip_reset(opaque);
 }
 
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ----------------------- */
+
+/* savevm needs no drain: the SCRIPTS processor runs to its stop inside
+ * the guest's register write, and the targets do their block I/O inside
+ * the command (read) or data-out (write) phase, so with the vcpu parked
+ * nothing is in flight.  What can be pending is a command the guest is
+ * in the middle of (the script stopped for an interrupt with a target
+ * connected): the bus side (phase, messages) is in the fields and the
+ * request, with its data buffer, in the .save data, so the script goes
+ * on from there after loadvm.  The PCI header is the "pci-function"
+ * section of the slot (pci.c); the targets are "scsi-disk" sections. */
+static const VMStateField lsi_fields[] = {
+    VMS_FIELD(LSI53C895A, regs),
+    VMS_FIELD(LSI53C895A, ram),
+    VMS_FIELD(LSI53C895A, istat),
+    VMS_FIELD(LSI53C895A, dstat),
+    VMS_FIELD(LSI53C895A, sist0),
+    VMS_FIELD(LSI53C895A, sist1),
+    VMS_FIELD(LSI53C895A, carry),
+    VMS_FIELD(LSI53C895A, waiting_reselect),
+    VMS_FIELD(LSI53C895A, resel_alt),
+    VMS_FIELD(LSI53C895A, sel_timeout),
+    VMS_FIELD(LSI53C895A, connected),
+    VMS_FIELD(LSI53C895A, target),
+    VMS_FIELD(LSI53C895A, lun),
+    VMS_FIELD(LSI53C895A, phase),
+    VMS_FIELD(LSI53C895A, have_req),
+    VMS_FIELD(LSI53C895A, status_sent),
+    VMS_FIELD(LSI53C895A, msgin),
+    VMS_FIELD(LSI53C895A, msgin_len),
+    VMS_END
+};
+
+static void lsi_pre_save(void *opaque)
+{
+    LSI53C895A *s = opaque;
+    /* the SCRIPTS processor only runs inside a register access: a
+     * savevm in the middle of one is a bug in vemu, not the guest's */
+    if (s->running) {
+        fprintf(stderr, "vemu: lsi53c895a: savevm while the SCRIPTS processor runs\n");
+        abort();
+    }
+}
+
+/* The current request (valid when have_req): the CDB, where the data
+ * phase is, the status, and the data buffer itself. */
+static void lsi_save(void *opaque, VMStateOut *o)
+{
+    LSI53C895A *s = opaque;
+    const SCSIRequest *r = &s->req;
+    if (!s->have_req) {
+        vms_put_u8(o, 0);
+        return;
+    }
+    vms_put_u8(o, 1);
+    vms_put_bytes(o, r->cdb, sizeof r->cdb);
+    vms_put_u32(o, r->lun);
+    vms_put_u32(o, r->dir);
+    vms_put_u32(o, r->len);
+    vms_put_u32(o, r->pos);
+    vms_put_u8(o, r->status);
+    vms_put_u8(o, r->done);
+    vms_put_u64(o, r->lba);
+    vms_put_u8(o, r->buf != NULL);
+    if (r->buf)
+        vms_put_bytes(o, r->buf, r->len);
+}
+
+static int lsi_load(void *opaque, VMStateIn *in)
+{
+    LSI53C895A *s = opaque;
+    SCSIRequest *r = &s->req;
+    /* the request this run had (the fields already carry the saved
+     * have_req; buf is NULL whenever no request owns one) */
+    scsi_request_end(r);
+    memset(r, 0, sizeof *r);
+    bool saved = vms_get_u8(in);
+    if (saved != s->have_req) {
+        vms_in_error(in, "lsi53c895a: request state does not match have_req");
+        s->have_req = false;
+        return -1;
+    }
+    if (!saved)
+        return vms_in_failed(in) ? -1 : 0;
+    vms_get_bytes(in, r->cdb, sizeof r->cdb);
+    r->lun = vms_get_u32(in);
+    uint32_t dir = vms_get_u32(in);
+    r->len = vms_get_u32(in);
+    r->pos = vms_get_u32(in);
+    r->status = vms_get_u8(in);
+    r->done = vms_get_u8(in);
+    r->lba = vms_get_u64(in);
+    bool has_buf = vms_get_u8(in);
+    if (dir > SCSI_XFER_OUT || r->pos > r->len || r->len > (64u << 20) ||
+        s->target < 0 || s->target >= LSI_MAX_TARGETS || s->msgin_len < 0 ||
+        s->msgin_len > (int)sizeof s->msgin) {
+        if (!vms_in_failed(in))
+            vms_in_error(in, "lsi53c895a: bad request (dir %u, %u of %u bytes)", dir, r->pos, r->len);
+        s->have_req = false;
+        return -1;
+    }
+    r->dir = dir;
+    if (has_buf) {
+        r->buf = malloc(r->len ? r->len : 1);
+        if (!r->buf)
+            abort();
+        vms_get_bytes(in, r->buf, r->len);
+    }
+    if (vms_in_failed(in)) {
+        scsi_request_end(r);
+        s->have_req = false;
+        return -1;
+    }
+    return 0;
+}
+
+static void lsi_post_load(void *opaque)
+{
+    LSI53C895A *s = opaque;
+    s->running = s->stopped = false;
+    update_irq(s);
+}
+
+static const VMStateDescription lsi_vmsd = {
+    .name = "lsi53c895a",
+    .version = 1,
+    .fields = lsi_fields,
+    .save = lsi_save,
+    .load = lsi_load,
+    .pre_save = lsi_pre_save,
+    .post_load = lsi_post_load,
+};
+
 LSI53C895A *lsi53c895a_new(PCIBus *bus, int slot)
 {
     LSI53C895A *s = calloc(1, sizeof(*s));
@@ -776,6 +910,7 @@ LSI53C895A *lsi53c895a_new(PCIBus *bus, int slot)
     pci_register_bar(&s->pci, 2, PCI_BAR_MEM, RAM_SIZE, &ram_ops, s);
     device_register_reset(lsi_reset, s);
     chip_reset(s);
+    vmstate_register(&lsi_vmsd, s->pci.slot, s);
     return s;
 }
 
@@ -784,6 +919,7 @@ bool lsi53c895a_attach(LSI53C895A *s, int id, SCSIDevice *dev)
     if (id < 0 || id >= LSI_MAX_TARGETS || s->targets[id])
         return false;
     s->targets[id] = dev;
+    scsi_device_register_state(dev, (uint64_t)s->pci.slot << 8 | id);
     return true;
 }
 

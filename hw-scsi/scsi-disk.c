@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "softmmu/vmstate.h"
+
 struct SCSIDevice {
     BlockDriverState *bs;          /* NULL: no medium */
     bool cdrom, read_only, locked, tray_open, write_cache;
@@ -34,6 +36,7 @@ struct SCSIDevice {
     uint8_t sense_key, asc, ascq;
     bool unit_attention;           /* medium changed: report 06/28/00 once */
     int media_event;               /* for GET EVENT STATUS NOTIFICATION: 0 none, 2 new, 3 removed */
+    bool had_medium;               /* savevm: whether bs was there */
     void (*eject_notify)(void *);
     void *eject_opaque;
 };
@@ -651,4 +654,60 @@ void scsi_command(SCSIDevice *d, SCSIRequest *r)
         }
     }
     check(d, r, ILLEGAL_REQUEST, 0x20, 0x00);       /* invalid command operation code */
+}
+
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+/* What the guest changed: the tray and its lock, the sense data of the
+ * last CHECK CONDITION, a pending UNIT ATTENTION and media event.  The
+ * medium itself is the drive's (loadvm reverts a writable image to the
+ * snapshot; a CD-ROM's medium is whatever is inserted now): when its
+ * presence differs from the saved one, the guest is told as after a
+ * change or an eject. */
+static const VMStateField scsi_disk_fields[] = {
+    VMS_FIELD(SCSIDevice, cdrom),
+    VMS_FIELD(SCSIDevice, locked),
+    VMS_FIELD(SCSIDevice, tray_open),
+    VMS_FIELD(SCSIDevice, sense_key),
+    VMS_FIELD(SCSIDevice, asc),
+    VMS_FIELD(SCSIDevice, ascq),
+    VMS_FIELD(SCSIDevice, unit_attention),
+    VMS_FIELD(SCSIDevice, media_event),
+    VMS_FIELD(SCSIDevice, had_medium),
+    VMS_END
+};
+
+static void scsi_disk_pre_save(void *opaque)
+{
+    SCSIDevice *d = opaque;
+    d->had_medium = d->bs != NULL;
+}
+
+static void scsi_disk_post_load(void *opaque)
+{
+    SCSIDevice *d = opaque;
+    bool now = d->bs != NULL;
+    if (now == d->had_medium)
+        return;
+    if (now) {
+        d->tray_open = false;
+        d->unit_attention = true;
+        d->media_event = 2;
+    } else {
+        d->tray_open = true;
+        d->media_event = 3;
+    }
+}
+
+static const VMStateDescription scsi_disk_vmsd = {
+    .name = "scsi-disk",
+    .version = 1,
+    .fields = scsi_disk_fields,
+    .pre_save = scsi_disk_pre_save,
+    .post_load = scsi_disk_post_load,
+};
+
+void scsi_device_register_state(SCSIDevice *d, uint64_t instance_id)
+{
+    vmstate_register(&scsi_disk_vmsd, instance_id, d);
 }

@@ -44,6 +44,9 @@ int scsi_cdb_length(uint8_t opcode);
 void scsi_command(SCSIDevice *d, SCSIRequest *r);
 void scsi_write_data(SCSIDevice *d, SCSIRequest *r);
 void scsi_request_end(SCSIRequest *r);
+/* The device's state takes part in savevm as the "scsi-disk" section of
+ * instance_id (the adapter's: its PCI slot << 8 | the SCSI id). */
+void scsi_device_register_state(SCSIDevice *d, uint64_t instance_id);
 /* A bus reset or a BUS DEVICE RESET message. */
 void scsi_device_reset(SCSIDevice *d);
 

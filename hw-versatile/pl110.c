@@ -410,12 +410,13 @@ static const VMStateField pl110_fields[] = {
     VMS_FIELD(PL110, next_frame),
     VMS_FIELD(PL110, irq_level),
     VMS_TIMER(PL110, frame),
+    VMS_FIELD(PL110, mux),
     VMS_END
 };
 
 static const VMStateDescription pl110_vmsd = {
     .name = "pl110",
-    .version = 1,
+    .version = 2,           /* 2: the sysregs' CLCD mux */
     .fields = pl110_fields,
 };
 

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 
 #include "softmmu/device.h"
+#include "softmmu/vmstate.h"
 
 #define VPB_PCI_SLOT 11
 
@@ -141,6 +142,25 @@ static void vpb_pci_reset(void *opaque)
             pci_device_reset(p->bus->slots[s]);
 }
 
+/* ---- saved state (softmmu/vmstate.h, docs/vmstate.md) ---- */
+
+/* The bridge's own configuration space is the "pci-function" section of
+ * its slot (pci.c); here the control registers and which slots assert
+ * each line (the SIC saves the lines' levels itself). */
+static const VMStateField vpb_pci_fields[] = {
+    VMS_FIELD(VersatilePCI, imap),
+    VMS_FIELD(VersatilePCI, smap),
+    VMS_FIELD(VersatilePCI, selfid),
+    VMS_FIELD(VersatilePCI, levels),
+    VMS_END
+};
+
+static const VMStateDescription vpb_pci_vmsd = {
+    .name = "versatile-pci",
+    .version = 1,
+    .fields = vpb_pci_fields,
+};
+
 VersatilePCI *versatile_pci_new(PhysMemory *pm, const IRQLine irq[4])
 {
     VersatilePCI *p = calloc(1, sizeof(*p));
@@ -166,6 +186,7 @@ VersatilePCI *versatile_pci_new(PhysMemory *pm, const IRQLine irq[4])
     }
     device_register_reset(vpb_pci_reset, p);
     vpb_pci_reset(p);
+    vmstate_register(&vpb_pci_vmsd, 0x10001000, p);
     return p;
 }
 

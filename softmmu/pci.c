@@ -11,6 +11,23 @@
 #include <string.h>
 
 #include "softmmu/dma.h"
+#include "softmmu/vmstate.h"
+
+/* A function's state is its configuration space (COMMAND, the BARs the
+ * guest assigned, INTERRUPT_LINE, ...) and its INTx level; the write
+ * masks and BAR sizes are the device's make, the same in every run.
+ * One section per slot, instance id = the slot (one bus per machine). */
+static const VMStateField pci_fields[] = {
+    VMS_FIELD(PCIDevice, config),
+    VMS_FIELD(PCIDevice, irq_level),
+    VMS_END
+};
+
+static const VMStateDescription pci_vmsd = {
+    .name = "pci-function",
+    .version = 1,
+    .fields = pci_fields,
+};
 
 PCIBus *pci_bus_new(PhysMemory *dma_space, void (*set_irq)(void *, int, int, int), void *irq_opaque)
 {
@@ -53,6 +70,7 @@ bool pci_device_init(PCIDevice *d, PCIBus *bus, int slot, const char *name, uint
     d->wmask[PCI_LATENCY_TIMER] = 0xff;
     d->wmask[PCI_INTERRUPT_LINE] = 0xff;
     bus->slots[slot] = d;
+    vmstate_register(&pci_vmsd, slot, d);
     return true;
 }
 

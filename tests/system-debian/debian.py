@@ -15,7 +15,9 @@ overlay on it (vemu-img create -b): every write lands in the overlay, the
 base's md5 is unchanged, and the file written in the guest is read back
 from the overlay on the host (debugfs).  Session "snapshot" boots that
 overlay again with -snapshot: the first session's file is there, the new
-writes are discarded (the overlay's md5 is unchanged).
+writes are discarded (the overlay's md5 is unchanged).  Session "savevm"
+(an overlay of its own, the HMP on a Unix socket): savevm, run on, loadvm;
+the guest goes on from the snapshot, its files and disk as they were then.
 
 usage: debian.py EMULATOR KIND(vemu|qemu) KERNEL_DIR IMAGE_DIR LOGDIR SESSIONS...
 Prints PASS:/FAIL: lines named system-debian/KIND/SESSION/TEST.  A session
@@ -44,7 +46,7 @@ PASSWORD = "root"   # make-debian-rootfs.sh's
 PROMPT = rb"root@vemu-debian:[^\r\n]*# "
 
 emu, kind, kdir, imgdir, logdir = sys.argv[1:6]
-sessions = sys.argv[6:] or ["overlay", "snapshot"]
+sessions = sys.argv[6:] or ["overlay", "snapshot", "savevm"]
 here = os.path.dirname(os.path.abspath(__file__))
 repo = os.path.abspath(os.path.join(here, "..", ".."))
 build = os.environ.get("BUILD", "build")
@@ -301,6 +303,117 @@ def t_snapshot_discarded(g, s):
         raise Failure("the overlay holds /root/snapshot.txt = %r after -snapshot" % got)
 
 
+# ---- session "savevm": the HMP's savevm/loadvm on the running system --------
+
+class HMP:
+    """The human monitor on a Unix socket (-monitor unix:PATH,server,nowait)."""
+
+    def __init__(self, path, timeout=30):
+        end = time.monotonic() + timeout
+        while True:
+            try:
+                self.s = socket.socket(socket.AF_UNIX)
+                self.s.connect(path)
+                break
+            except OSError:
+                self.s.close()
+                if time.monotonic() > end:
+                    raise Failure("no monitor on %s" % path)
+                time.sleep(0.2)
+        self.s.settimeout(600)
+        self.buf = b""
+        self.until_prompt()
+
+    def until_prompt(self):
+        while b"(qemu) " not in self.buf:
+            d = self.s.recv(4096)
+            if not d:
+                raise Failure("the monitor closed")
+            self.buf += d
+        out, _, self.buf = self.buf.partition(b"(qemu) ")
+        return out.decode(errors="replace")
+
+    def cmd(self, line):
+        """What the command printed (the echo of the line dropped)."""
+        self.s.sendall(line.encode() + b"\n")
+        out = self.until_prompt()
+        return out.partition("\n")[2].replace("\r", "").strip()
+
+
+def hmp_path():
+    return os.path.join(logdir, "hmp-%s.sock" % kind)
+
+
+def hmp_cmd(s, line):
+    if "hmp" not in s:
+        s["hmp"] = HMP(hmp_path())
+    out = s["hmp"].cmd(line)
+    if "rror" in out:
+        raise Failure("%s: %r" % (line, out))
+    return out
+
+
+def t_savevm(g, s):
+    """A file written and synced, then savevm: the machine runs on."""
+    g.run("echo before > /root/sv-before.txt && sync")
+    hmp_cmd(s, "savevm deb1")
+    st = hmp_cmd(s, "info status")
+    if "running" not in st:
+        raise Failure("info status after savevm: %r" % st)
+    info = hmp_cmd(s, "info snapshots")
+    if not re.search(r"\bdeb1\b", info):
+        raise Failure("info snapshots does not list deb1: %r" % info)
+
+
+def t_runs_on(g, s):
+    out, st = g.run("echo after > /root/sv-after.txt && sync && cat /root/sv-after.txt")
+    if st != 0 or out.strip() != "after":
+        raise Failure("writing after savevm: status %d, %r" % (st, out))
+
+
+def t_loadvm(g, s):
+    """loadvm: the shell answers at once (no boot), the file written after
+    savevm is gone from the page cache and from the disk, no I/O errors."""
+    hmp_cmd(s, "loadvm deb1")
+    check = ("cat /root/sv-before.txt; ls /root/sv-after.txt 2>/dev/null | wc -l; "
+             "dmesg | grep -ciE 'I/O error|EXT4-fs (error|warning)|sym0:.*(abort|error)|timed out'")
+    out, st = g.run(check, 60)
+    if out.split() != ["before", "0", "0"]:
+        raise Failure("after loadvm: %r (want before, no sv-after.txt, no I/O errors)" % out)
+    out, st = g.run("echo 3 > /proc/sys/vm/drop_caches; " + check, 60)
+    if out.split() != ["before", "0", "0"]:
+        raise Failure("after loadvm, read from the disk: %r" % out)
+
+
+def t_relogin(g, s):
+    g.send(b"exit\n")
+    t_login_prompt_again(g, s)
+    t_login(g, s)
+
+
+def t_login_prompt_again(g, s):
+    g.expect(rb"vemu-debian login: ", CMD_TIMEOUT, "the login prompt after logout")
+
+
+def t_quit(g, s):
+    s["hmp"].s.sendall(b"quit\n")
+    st = g.wait_exit(60, "quit")
+    if st != 0:
+        raise Failure("quit: status %s" % st)
+
+
+def t_savevm_image(g, s):
+    """After quit: the image checks clean and holds deb1 with its VM state."""
+    tool = shutil.which("qemu-img") or img_tool
+    r = subprocess.run([tool, "check", s["disk"]], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if r.returncode != 0:
+        raise Failure("%s check: %s" % (tool, r.stdout.decode(errors="replace")[-300:]))
+    r = subprocess.run([tool, "snapshot", "-l", s["disk"]], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    rows = [l.split() for l in r.stdout.decode(errors="replace").splitlines()[2:]]
+    if not any(len(f) > 2 and f[1] == "deb1" and f[2] != "0" for f in rows):
+        raise Failure("%s snapshot -l: %r" % (tool, r.stdout.decode(errors="replace")))
+
+
 BOOTED = [t_login_prompt, t_login]
 SESSIONS = {
     "overlay": dict(extra=[], tests=BOOTED + [t_uname, t_debian_version, t_root_fs, t_systemd, t_dpkg,
@@ -309,6 +422,10 @@ SESSIONS = {
                     after=[t_overlay_writes]),
     "snapshot": dict(extra=["-snapshot"], tests=BOOTED + [t_overlay_file_seen, t_write_file, t_poweroff],
                      after=[t_snapshot_discarded]),
+    # an overlay of its own (the base untouched), the HMP on a socket
+    "savevm": dict(extra=["-monitor", "unix:%s,server,nowait" % hmp_path()],
+                   tests=BOOTED + [t_savevm, t_runs_on, t_loadvm, t_relogin, t_quit],
+                   after=[t_savevm_image], own_disk=True),
 }
 
 
@@ -338,8 +455,21 @@ def run_session(name):
             for t in tests:
                 report(False, name, t, "vemu-img create -b: %s" % r.stdout.decode(errors="replace").strip())
             return
+    s["disk"] = overlay
+    if sess.get("own_disk"):
+        s["disk"] = os.path.join(logdir, "%s-%s.qcow2" % (name, kind))
+        if os.path.exists(s["disk"]):
+            os.unlink(s["disk"])
+        r = subprocess.run([img_tool, "create", "-q", "-f", "qcow2", "-b", base, "-F", "qcow2", s["disk"]],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if r.returncode != 0:
+            for t in tests:
+                report(False, name, t, "vemu-img create -b: %s" % r.stdout.decode(errors="replace").strip())
+            return
+        if os.path.exists(hmp_path()):
+            os.unlink(hmp_path())
     s["overlay_md5"] = md5(overlay)
-    g = Guest(argv_for(overlay, sess["extra"]), os.path.join(logdir, "%s-%s.log" % (kind, name)))
+    g = Guest(argv_for(s["disk"], sess["extra"]), os.path.join(logdir, "%s-%s.log" % (kind, name)))
     s["start"] = time.monotonic()
     failed = None
     try:

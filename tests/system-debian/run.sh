@@ -6,7 +6,12 @@
 # to systemd's login prompt; root logs in over the serial console and runs
 # commands (tests/system-debian/debian.py says what is checked).  Two boots
 # per emulator: "overlay" (a qcow2 overlay on the cached image takes every
-# write, the base is untouched) and "snapshot" (-snapshot discards writes).
+# write, the base is untouched) and "snapshot" (-snapshot discards writes),
+# and "savevm": on an overlay of its own, with the HMP on a Unix socket, a
+# file written, savevm deb1, another file written, loadvm deb1: the shell
+# answers at once, the second file is gone (page cache and disk), dmesg has
+# no I/O errors, logout and login work; after quit the image checks clean
+# and lists deb1 with its VM state (qemu-system-arm passes the same).
 #
 # Fixtures: the disk kernel (tests/system/fetch-kernel.sh disk) and the
 # image (tests/system/make-debian-rootfs.sh), both cached; fixture problems
@@ -17,7 +22,7 @@
 #   DEBIAN_EMUS       emulators to run (default "vemu"; "qemu" is Debian's
 #                     qemu-system-arm, the oracle that proves the tests)
 #   DEBIAN_VEMU       the vemu-system-arm to test (default $BUILD/vemu-system-arm)
-#   DEBIAN_SESSIONS   default "overlay snapshot"
+#   DEBIAN_SESSIONS   default "overlay snapshot savevm"
 #   VEMU_SYSTEM_TIMEOUT  seconds to the login prompt (default 300)
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -25,7 +30,7 @@ cd "$HERE/../.." || exit 1
 BUILD=${BUILD:-build}
 export BUILD
 case "$BUILD" in /*) OUT=$BUILD/system-debian ;; *) OUT=$PWD/$BUILD/system-debian ;; esac
-SESSIONS=${DEBIAN_SESSIONS:-overlay snapshot}
+SESSIONS=${DEBIAN_SESSIONS:-overlay snapshot savevm}
 case "$BUILD" in
 *-san|*-san/) export VEMU_SYSTEM_TIMEOUT=${VEMU_SYSTEM_TIMEOUT:-900} ;;
 esac
@@ -37,6 +42,7 @@ session_tests() {
     overlay) echo "login-prompt login uname debian-version root-fs systemd dpkg apt-cache python3
                    workload wget-host hostfwd write-file poweroff overlay-writes" ;;
     snapshot) echo "login-prompt login overlay-file-seen write-file poweroff snapshot-discarded" ;;
+    savevm) echo "login-prompt login savevm runs-on loadvm relogin quit savevm-image" ;;
     esac
 }
 skip() {   # KIND REASON

@@ -6,6 +6,9 @@ usage: vmstate.py SESSION WORKDIR key=value...
   SESSION main     boot, a counting workload, savevm/loadvm/delvm, errors
           restart  -loadvm NAME: the guest goes on from the snapshot
           errors   savevm without a qcow2 drive, with a raw one
+          scsi     the disk kernel, -hda disk.qcow2 (ext4): a counting
+                   workload appending to a file on the SCSI disk
+          drives   -hda and -sd together: the snapshot on both
 Prints PASS:/FAIL: lines.  Nothing is timed: timeouts only catch a hang."""
 import os
 import re
@@ -113,7 +116,11 @@ class Machine:
         tag = int(time.monotonic_ns() % 1000000)
         self.send("echo B-$((%d+1)); %s; echo E-$((%d+1))" % (tag, cmd, tag))
         m = self.wait_for(rb"B-%d\r?\n(.*?)E-%d" % (tag + 1, tag + 1), timeout)
-        return m.group(1).decode(errors="replace").replace("\r", "") if m else None
+        if not m:
+            return None
+        # the background counter's lines may land inside the output
+        out = m.group(1).decode(errors="replace").replace("\r", "")
+        return "".join(l for l in out.splitlines(True) if not re.fullmatch(r"CNT-\d+\n?", l))
 
     def counts(self, start=0):
         return [int(x) for x in re.findall(rb"CNT-(\d+)\r?\n", self.out[start:])]
@@ -151,10 +158,10 @@ def write_word(m, word):
 
 def uptime(m):
     out = m.run("cat /proc/uptime")
-    try:
-        return float(out.split()[0])
-    except (AttributeError, IndexError, ValueError):
-        return None
+    # the counter's lines may land inside the command's output: the
+    # uptime is the line of two decimals
+    f = re.search(r"^(\d+\.\d+) \d+\.\d+$", out or "", re.M)
+    return float(f.group(1)) if f else None
 
 
 def snapshot_names(text):
@@ -398,12 +405,114 @@ def session_mismatch(kv):
         result(name, p.returncode == 1 and want in err, "status %d: %s" % (p.returncode, err.strip()))
 
 
+# the SCSI disk: an ext4 file system (made on the host), a file that gets a
+# line per count, each synced to the disk before the count is printed
+MOUNT = ("i=0; while [ ! -b /dev/sda ] && [ $i -lt 100 ]; do sleep 0.2; i=$((i+1)); done; "
+         "mkdir -p /mnt && mount -t ext4 /dev/sda /mnt && echo MOUNTED")
+DISK_COUNTER = ("(i=0; while true; do i=$((i+1)); echo $i >> /mnt/log; sync; echo CNT-$i; sleep 0.2; done) &")
+RESETS = "dmesg | grep -c 'SCSI BUS has been reset'"
+READ_LOG = "echo 3 > /proc/sys/vm/drop_caches; cat /mnt/log | tr '\\n' ' '"
+
+
+def consecutive(text):
+    """The numbers in text if they are 1, 2, ..., n (else None)."""
+    try:
+        v = [int(x) for x in text.split()]
+    except (AttributeError, ValueError):
+        return None
+    return v if v == list(range(1, len(v) + 1)) else None
+
+
+def session_scsi(kv):
+    m = Machine(kv["emu"], kv["kdir"], kv["initrd"], kv["work"], ["-hda", kv["img"]])
+    try:
+        if not m.wait_for(rb"VEMU-INIT-READY"):
+            for t in kv["tests"].split():
+                result(t, False, "no boot")
+            return
+        hmp = m.monitor()
+        out = m.run(MOUNT, 120)
+        if not result("scsi-mount", out is not None and "MOUNTED" in out, repr(out)):
+            return
+        # the driver resets the bus when it probes: later resets would be
+        # error recovery (a command timed out)
+        resets = m.run(RESETS, 60)
+        m.send(DISK_COUNTER)
+        m.wait_for(rb"CNT-15\r?\n", 120)
+        out = hmp.cmd("savevm disk1")
+        c_saved = max(m.counts())
+        result("scsi-savevm", out.strip() == "", repr(out))
+        info = hmp.cmd("info snapshots")
+        result("scsi-info-snapshots", snapshot_names(info) == ["disk1"], repr(info))
+        ok = m.wait_for(rb"CNT-%d\r?\n" % (c_saved + 30), 120) is not None
+        result("scsi-runs-after-savevm", ok, "the counter stopped after %d" % c_saved)
+        c_before_load = max(m.counts())
+        mark = len(m.out)
+        out = hmp.cmd("loadvm disk1")
+        result("scsi-loadvm", out.strip() == "", repr(out))
+        first = -1
+        end = time.monotonic() + 60
+        while first < 0 and time.monotonic() < end and m.p.poll() is None:
+            back = [c for c in m.counts(mark) if c < c_before_load - 15]
+            if back:
+                first = back[0]
+            else:
+                m.pump(0.5)
+        result("scsi-counter-goes-back", 0 < first <= c_saved + 3,
+               "first count after loadvm %d, saved at %d, before load %d" % (first, c_saved, c_before_load))
+        m.seen = mark
+        ok = first > 0 and m.wait_for(rb"CNT-%d\r?\n" % (first + 10), 60) is not None
+        result("scsi-counter-continues", ok, "no CNT-%d after loadvm" % (first + 10))
+        # the file on the disk: 1..n with no hole and no line of the
+        # discarded run (n would jump past the count otherwise), read back
+        # from the disk (page cache dropped)
+        m.send("kill $! 2>/dev/null")
+        time.sleep(1)
+        m.seen = len(m.out)
+        log = m.run(READ_LOG, 60)
+        v = consecutive(log)
+        last = max(m.counts(mark))
+        result("scsi-disk-contents", v is not None and first + 10 <= len(v) and len(v) in (last, last + 1),
+               "the file has %r, the last count printed %d" % ((log or "")[-200:], last))
+        d = m.run("dmesg | grep -i -E 'I/O error|EXT4-fs (error|warning)|sym0:.*(error|abort)|timing out|timed out' | head -5", 60)
+        r = m.run(RESETS, 60)
+        result("scsi-no-io-errors", d is not None and d.strip() == "" and r is not None and r == resets,
+               "%r; bus resets before %r, after %r" % (d, resets, r))
+        with open(os.path.join(kv["work"], "disk.log"), "w") as f:
+            f.write("%d\n" % len(v) if v else "-1\n")
+        m.run("umount /mnt", 60)
+        out = hmp.cmd("delvm disk1")
+        info = hmp.cmd("info snapshots")
+        result("scsi-delvm", out.strip() == "" and snapshot_names(info) == [], repr(out) + repr(info))
+        out = hmp.cmd("savevm disk2")   # for the image checks after quit
+        rc = m.quit()
+        result("scsi-quit", out.strip() == "" and rc == 0, "savevm %r, status %s" % (out, rc))
+    finally:
+        m.kill()
+
+
+def session_drives(kv):
+    """-hda and -sd: savevm lands on both, delvm leaves neither (no guest needed)."""
+    m = Machine(kv["emu"], None, None, kv["work"], ["-S", "-hda", kv["img"], "-sd", kv["sd"]],
+                ["-kernel", kv["tick"]])
+    try:
+        hmp = m.monitor()
+        blk = hmp.cmd("info block")
+        out = hmp.cmd("savevm both")
+        info = hmp.cmd("info snapshots")
+        result("drives-savevm", out.strip() == "" and snapshot_names(info) == ["both"], repr(out) + repr(info) + repr(blk))
+        m.quit()
+    finally:
+        m.kill()
+
+
 def main():
     session, work = sys.argv[1:3]
     kv = dict(a.split("=", 1) for a in sys.argv[3:])
     kv["work"] = work
     {"main": session_main, "restart": session_restart, "errors": session_errors,
-     "baremetal": session_baremetal, "mismatch": session_mismatch}[session](kv)
+     "baremetal": session_baremetal, "mismatch": session_mismatch,
+     "scsi": session_scsi, "drives": session_drives}[session](kv)
 
 
 if __name__ == "__main__":

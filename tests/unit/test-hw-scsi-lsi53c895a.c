@@ -6,6 +6,7 @@
  * and stop with INT; the data is checked against the image on the host.
  * Phase mismatch, selection time-out, LOAD/STORE, register arithmetic
  * and the CTEST2 read that clears SIGP are what the Linux driver leans on. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@
 #include "hw-scsi/scsi-disk.h"
 #include "softmmu/memory.h"
 #include "softmmu/pci.h"
+#include "softmmu/vmstate.h"
 
 #define REGS 0x50000000u
 #define SRAM 0x50002000u
@@ -293,6 +295,106 @@ static void test_cdrom_medium(void **state)
     assert_int_equal(ram[DATA + 6], 0x08);               /* 2048-byte blocks */
 }
 
+/* ---- savevm with a command in the middle of its phases ---- */
+
+typedef struct Stream {
+    uint8_t *buf;
+    uint64_t len;
+} Stream;
+
+static int stream_write(void *opaque, const void *buf, uint64_t pos, uint64_t len)
+{
+    Stream *m = opaque;
+    if (pos + len > m->len) {
+        m->buf = realloc(m->buf, pos + len);
+        m->len = pos + len;
+    }
+    memcpy(m->buf + pos, buf, len);
+    return 0;
+}
+
+static int stream_read(void *opaque, void *buf, uint64_t pos, uint64_t len)
+{
+    Stream *m = opaque;      /* the loader reads ahead: past the end are zeroes */
+    if (pos >= m->len)
+        return -EINVAL;
+    uint64_t have = m->len - pos < len ? m->len - pos : len;
+    memcpy(buf, m->buf + pos, have);
+    memset((uint8_t *)buf + have, 0, len - have);
+    return 0;
+}
+
+/* The script stops (INT 0x55) with READ(10)'s data not yet moved: the
+ * state is saved there, the chip is reset (the request is gone), the
+ * state is loaded, and the script goes on to move the data, the status
+ * and COMMAND COMPLETE as if nothing had happened. */
+static void test_vmstate_pending_command(void **state)
+{
+    (void)state;
+    static const uint8_t rd[10] = { 0x28, 0, 0, 0, 0, 5, 0, 0, 2, 0 };   /* READ(10) lba 5, 2 blocks */
+    ram[BUF] = 0x80;
+    memcpy(ram + BUF + 0x10, rd, sizeof rd);
+    ins(0x41000000, SCRIPT + 0x200);                     /* SELECT ATN 0 */
+    ins(0x0e000001, BUF);                                /* MOVE 1, WHEN MSG_OUT */
+    ins(0x0a00000a, BUF + 0x10);                         /* MOVE 10, WHEN COMMAND */
+    ins(0x98080000, 0x55);                               /* INT 0x55 */
+    uint32_t resume = SCRIPT + 8 * nins / 2;
+    ins(0x09000400, DATA);                               /* MOVE 1024, WHEN DATA_IN */
+    ins(0x0b000001, BUF + 0x100);                        /* MOVE 1, WHEN STATUS */
+    ins(0x0f000001, BUF + 0x101);                        /* MOVE 1, WHEN MSG_IN */
+    ins(0x60000040, 0);                                  /* CLEAR ACK */
+    ins(0x48000000, 0);                                  /* WAIT DISCONNECT */
+    ins(0x98080000, 0x1234);                             /* INT 0x1234 */
+    run();
+    assert_int_equal(rd32(0x30), 0x55);                  /* DSPS */
+    assert_int_equal(rd8(0x0c) & 0x7f, 0x04);            /* DSTAT.SIR (read clears it) */
+    assert_int_equal(rd8(0x14) & 0x08, 0x08);            /* ISTAT.CON: still connected */
+    assert_int_equal(rd8(0x0e) & 7, 1);                  /* SSTAT1: DATA IN */
+    assert_int_equal(rd32(0x2c), resume);
+
+    Stream m = { 0 };
+    VMStateSink sink = { stream_write, &m };
+    char *err = NULL;
+    assert_true(vmstate_save_all(&sink, 0, &err) > 0);
+
+    wr8(0x14, 0x40);                                     /* ISTAT.SRST: the chip forgets it all */
+    wr8(0x14, 0x00);
+    assert_int_equal(rd8(0x14) & 0x08, 0);
+    pci_config_write(bus, (1 << 11) | 0x04, 0, 2);       /* and the BARs are off */
+
+    VMStateSource src = { stream_read, &m };
+    int64_t clock;
+    if (vmstate_load_all(&src, &clock, &err) != 0)
+        fail_msg("load: %s", err);
+    free(m.buf);
+    assert_int_equal(pci_bar_address(bus->slots[1], 1), REGS);   /* the config space is back */
+    assert_int_equal(rd8(0x14) & 0x08, 0x08);            /* connected */
+    assert_int_equal(rd8(0x0e) & 7, 1);                  /* DATA IN */
+    memset(ram + DATA, 0, 1024);
+    ram[BUF + 0x100] = 0xff;
+    ram[BUF + 0x101] = 0xff;
+    for (unsigned i = 0; i < sizeof mirror; i += 4) {    /* the test's buffers */
+        uint64_t v = mirror[i] | mirror[i + 1] << 8 | mirror[i + 2] << 16 | (uint64_t)mirror[i + 3] << 24;
+        pci_mem_access(bus, false, SRAM + i, &v, 4, true);
+    }
+    wr32(0x2c, resume);                                  /* the driver restarts the script */
+    for (unsigned i = 0; i < sizeof mirror; i += 4) {
+        uint64_t v;
+        pci_mem_access(bus, false, SRAM + i, &v, 4, false);
+        for (int k = 0; k < 4; k++)
+            mirror[i + k] = v >> (8 * k);
+    }
+    assert_int_equal(rd32(0x30), 0x1234);
+    assert_int_equal(rd8(0x0c) & 0x7f, 0x04);
+    for (int i = 0; i < 1024; i++) {
+        int o = 5 * 512 + i;
+        assert_int_equal(ram[DATA + i], (o * 7 + o / 512) & 0xff);
+    }
+    assert_int_equal(ram[BUF + 0x100], 0x00);            /* GOOD */
+    assert_int_equal(ram[BUF + 0x101], 0x00);            /* COMMAND COMPLETE */
+    assert_int_equal(rd8(0x14) & 0x08, 0);               /* disconnected */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +405,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_selection_timeout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_load_store_and_registers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cdrom_medium, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_vmstate_pending_command, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
