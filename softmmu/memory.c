@@ -340,3 +340,12 @@ void phys_memory_dump(const PhysMemory *pm, void (*line)(void *opaque, const cha
         line(opaque, text);
     }
 }
+
+void phys_memory_foreach_mmio(const PhysMemory *pm,
+                              void (*fn)(void *opaque, const char *name, uint64_t base, uint64_t size),
+                              void *opaque)
+{
+    for (unsigned i = 0; i < pm->n; i++)
+        if (pm->r[i].kind == REGION_MMIO)
+            fn(opaque, pm->r[i].name, pm->r[i].base, pm->r[i].size);
+}

@@ -73,5 +73,9 @@ void phys_store(PhysMemory *pm, uint64_t addr, uint64_t value, unsigned size, bo
 
 /* For `info mtree` and -d logs: each region, in address order. */
 void phys_memory_dump(const PhysMemory *pm, void (*line)(void *opaque, const char *text), void *opaque);
+/* Each MMIO region (a device's registers), in address order: `info qtree`. */
+void phys_memory_foreach_mmio(const PhysMemory *pm,
+                              void (*fn)(void *opaque, const char *name, uint64_t base, uint64_t size),
+                              void *opaque);
 
 #endif

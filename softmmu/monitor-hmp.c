@@ -21,6 +21,7 @@
 #include "softmmu/input.h"
 #include "softmmu/monitor.h"
 #include "softmmu/monitor-block.h"
+#include "softmmu/monitor-qtree.h"
 #include "softmmu/monitor-vmstate.h"
 #include "softmmu/runstate.h"
 #include "softmmu/tlb.h"
@@ -164,6 +165,13 @@ static void mtree_line(void *opaque, const char *text)
     monout_printf(opaque, "  %s\n", text);
 }
 
+static int info_qtree(MonOut *out)
+{
+    if (!mon_cpu)
+        return no_machine(out);
+    return hmp_info_qtree(mon_cpu, out);
+}
+
 static int info_mtree(MonOut *out)
 {
     if (!mon_cpu)
@@ -192,6 +200,7 @@ static const struct {
     { "chardev", "show the character devices", info_chardev },
     { "cpus", "show infos for each CPU", info_cpus },
     { "mtree", "show memory tree", info_mtree },
+    { "qtree", "show device tree", info_qtree },
     { "network", "show the network state", info_network },
     { "registers", "show the cpu registers", info_registers },
     { "snapshots", "show the currently saved VM snapshots", hmp_info_snapshots },

@@ -29,13 +29,29 @@ static const VMStateDescription pci_vmsd = {
     .fields = pci_fields,
 };
 
+/* Every bus made, for the monitor's `info qtree`. */
+#define MAX_PCI_BUSES 4
+static PCIBus *buses[MAX_PCI_BUSES];
+
 PCIBus *pci_bus_new(PhysMemory *dma_space, void (*set_irq)(void *, int, int, int), void *irq_opaque)
 {
     PCIBus *b = calloc(1, sizeof(*b));
+    if (!b)
+        abort();
     b->dma_space = dma_space;
     b->set_irq = set_irq;
     b->irq_opaque = irq_opaque;
+    for (int i = 0; i < MAX_PCI_BUSES; i++)
+        if (!buses[i]) {
+            buses[i] = b;
+            break;
+        }
     return b;
+}
+
+PCIBus *pci_bus_at(int i)
+{
+    return i >= 0 && i < MAX_PCI_BUSES ? buses[i] : NULL;
 }
 
 static void put16(uint8_t *p, uint16_t v) { p[0] = v; p[1] = v >> 8; }

@@ -69,6 +69,8 @@ struct PCIBus {
 };
 
 PCIBus *pci_bus_new(PhysMemory *dma_space, void (*set_irq)(void *, int, int, int), void *irq_opaque);
+/* The i-th bus made (NULL past the last): `info qtree`. */
+PCIBus *pci_bus_at(int i);
 
 /* Fills the header of a type-0 function: ids, class (24-bit class code),
  * interrupt pin (0: none).  Plugs it into slot (-1: the first free one at

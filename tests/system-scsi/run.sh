@@ -14,7 +14,7 @@ set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
 OUT=$BUILD/tests/system-scsi
-TESTS="probe size read write qcow2-overlay snapshot readonly cdrom eject-change info-block qmp commit ext4
+TESTS="probe size read write qcow2-overlay snapshot readonly cdrom eject-change info-block qmp info-qtree commit ext4
 ext4-root errors qemu-read dd-speed"
 EMU=$PWD/$BUILD/vemu-system-arm
 IMG=$PWD/$BUILD/vemu-img
@@ -148,6 +148,7 @@ if command -v genisoimage >/dev/null; then
             "@qmp blockdev-change-medium {\"device\": \"scsi0-cd2\", \"filename\": \"$OUT/cd1.iso\", \"format\": \"raw\"}" \
             "@qmp eject {\"device\": \"nope\"}" \
             "dd if=/dev/sr0 of=/dev/null bs=2048 count=1 2>/dev/null; mount -t iso9660 -r /dev/sr0 /mnt && cat /mnt/hello.txt; umount /mnt" \
+            "@hmp info qtree" \
             && exited; then
         if answer 1 | grep -q 'first disc' && answer 1 | grep -q "$big_md5"; then pass cdrom
         else fail cdrom "$(answer 1 | tr '\n' ' ')"; fi
@@ -171,11 +172,25 @@ if command -v genisoimage >/dev/null; then
         else
             fail qmp "$(for i in 8 9 10 11 12 13; do answer $i | tr '\n' '|'; echo -n ' / '; done)"
         fi
+        # the device tree: the board's devices, the bridge's PCI bus with the
+        # adapter, its SCSI bus with the CD-ROM at id 2
+        q=$(answer 14)
+        if grep -q '^bus: main-system-bus$' <<<"$q" && grep -q '^  dev: pl011, id ""$' <<<"$q" &&
+                grep -q '^    mmio 00000000101f1000/0000000000001000$' <<<"$q" &&
+                grep -q '^  dev: versatile_pci' <<<"$q" && grep -q '^    bus: pci$' <<<"$q" &&
+                grep -q '^      dev: lsi53c895a, id ""$' <<<"$q" &&
+                grep -q 'class SCSI controller, addr 00:[0-9a-f][0-9a-f].0, pci id 1000:0012' <<<"$q" &&
+                grep -q '^          dev: scsi-cd, id ""$' <<<"$q" && grep -q '^            drive = "scsi0-cd2"$' <<<"$q" &&
+                grep -q '^            scsi-id = 2$' <<<"$q"; then
+            pass info-qtree
+        else
+            fail info-qtree "$(echo "$q" | head -c 600 | tr '\n' '|')"
+        fi
     else
-        for t in cdrom eject-change info-block qmp; do fail $t "guest: $(tail -1 "$OUT/guest.log")"; done
+        for t in cdrom eject-change info-block qmp info-qtree; do fail $t "guest: $(tail -1 "$OUT/guest.log")"; done
     fi
 else
-    for t in cdrom eject-change info-block qmp; do skip $t "genisoimage not installed (scripts/setup-deps.sh)"; done
+    for t in cdrom eject-change info-block qmp info-qtree; do skip $t "genisoimage not installed (scripts/setup-deps.sh)"; done
 fi
 
 # ---- commit: an overlay's writes go down into the base ----------------------------
