@@ -95,6 +95,24 @@ static unsigned copy_loop(const int *src, int *dst, unsigned words)
     return (unsigned)(d - dst);
 }
 
+/* The flags read by conditional instructions after the store and then
+ * overwritten in the same block (by the second compare): dead at the
+ * block's end, so only the access's fault can still need them. */
+static int ne_then_overwritten(int a, int b, volatile int *p)
+{
+    int r;
+    __asm__ volatile("mov   %[r], #0\n\t"
+                     "cmp   %[a], %[b]\n\t"
+                     "str   %[a], [%[p]]\n\t"
+                     "movne %[r], #1\n\t"
+                     "cmp   %[r], #2\n\t"
+                     "addeq %[r], %[r], #4\n\t"
+                     : [r] "=&r"(r)
+                     : [a] "r"(a), [b] "r"(b), [p] "r"(p)
+                     : "cc", "memory");
+    return r;
+}
+
 static long pagesize;
 static unsigned wrong, checked;
 
@@ -130,6 +148,12 @@ static void pass(char *mem, int pages, unsigned *seed)
     }
     madvise(mem, (size_t)pages * pagesize, MADV_DONTNEED);
     for (int i = 0; i < pages; i++) {
+        int a = rand_r(seed) & 3, b = rand_r(seed) & 3;
+        volatile int *p = (volatile int *)(mem + (long)i * pagesize + 8);
+        expect(ne_then_overwritten(a, b, p), a != b);
+    }
+    madvise(mem, (size_t)pages * pagesize, MADV_DONTNEED);
+    for (int i = 0; i < pages; i++) {
         int a = rand_r(seed) & 7, b = rand_r(seed) & 7, v;
         volatile unsigned char *p = (volatile unsigned char *)(mem + (long)i * pagesize + 5);
         expect(lt_after_ldrb(a - 4, b - 4, p, &v), a - 4 < b - 4);
@@ -152,7 +176,7 @@ int main(int argc, char **argv)
     unsigned seed = 1;
     for (int n = 0; n < passes; n++)
         pass(mem, pages, &seed);
-    report("first touches and dropped pages (cmp/ldr/bne, cmp/str/bhs, subs/ldrb/movlt)");
+    report("first touches and dropped pages (cmp/ldr/bne, cmp/str/bhs, cmp/str/movne, subs/ldrb/movlt)");
 
     /* the copy loop into dropped pages: every page's first store faults */
     unsigned words = (unsigned)(pages * pagesize / 4);
