@@ -22,7 +22,8 @@
 #   DEBIAN_EMUS       emulators to run (default "vemu"; "qemu" is Debian's
 #                     qemu-system-arm, the oracle that proves the tests)
 #   DEBIAN_VEMU       the vemu-system-arm to test (default $BUILD/vemu-system-arm)
-#   DEBIAN_SESSIONS   default "overlay snapshot savevm"
+#   DEBIAN_SESSIONS   default "overlay snapshot savevm" ("overlay" with a
+#                     sanitizer build, BUILD=*-san)
 #   VEMU_SYSTEM_TIMEOUT  seconds to the login prompt (default 300)
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -32,7 +33,11 @@ export BUILD
 case "$BUILD" in /*) OUT=$BUILD/system-debian ;; *) OUT=$PWD/$BUILD/system-debian ;; esac
 SESSIONS=${DEBIAN_SESSIONS:-overlay snapshot savevm}
 case "$BUILD" in
-*-san|*-san/) export VEMU_SYSTEM_TIMEOUT=${VEMU_SYSTEM_TIMEOUT:-900} ;;
+*-san|*-san/) export VEMU_SYSTEM_TIMEOUT=${VEMU_SYSTEM_TIMEOUT:-900}
+              # the sanitizer pass boots Debian once (the overlay session: login,
+              # commands, networking, poweroff); the other sessions' device and
+              # snapshot code runs under the sanitizers in system-scsi/-vmstate
+              SESSIONS=${DEBIAN_SESSIONS:-overlay} ;;
 esac
 ulimit -c 0
 
