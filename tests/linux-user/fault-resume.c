@@ -17,6 +17,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "fault-branches.h"
+
 static volatile int *page;
 static long pagesize;
 static volatile unsigned faults;
@@ -30,42 +32,6 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
     mprotect((void *)page, pagesize, PROT_READ | PROT_WRITE);
 }
 
-/* 1 when a != b: cmp, then the load that faults, then the branch. */
-static int ne_after_load(int a, int b, volatile int *p, int *loaded)
-{
-    int r, v;
-    __asm__ volatile("cmp   %[a], %[b]\n\t"
-                     "ldr   %[v], [%[p]]\n\t"
-                     "bne   1f\n\t"
-                     "mov   %[r], #0\n\t"
-                     "b     2f\n"
-                     "1:\n\t"
-                     "mov   %[r], #1\n"
-                     "2:\n"
-                     : [r] "=&r"(r), [v] "=&r"(v)
-                     : [a] "r"(a), [b] "r"(b), [p] "r"(p)
-                     : "cc", "memory");
-    *loaded = v;
-    return r;
-}
-
-/* The same with a carry test (unsigned a >= b) and a store that faults. */
-static int hs_after_store(unsigned a, unsigned b, volatile int *p)
-{
-    int r;
-    __asm__ volatile("cmp   %[a], %[b]\n\t"
-                     "str   %[a], [%[p]]\n\t"
-                     "bhs   1f\n\t"
-                     "mov   %[r], #0\n\t"
-                     "b     2f\n"
-                     "1:\n\t"
-                     "mov   %[r], #1\n"
-                     "2:\n"
-                     : [r] "=&r"(r)
-                     : [a] "r"(a), [b] "r"(b), [p] "r"(p)
-                     : "cc", "memory");
-    return r;
-}
 
 static void report(const char *what, unsigned wrong, int of)
 {

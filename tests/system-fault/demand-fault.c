@@ -22,42 +22,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-/* 1 when a != b: cmp, then a load that may fault, then the branch. */
-static int ne_after_load(int a, int b, volatile int *p, int *loaded)
-{
-    int r, v;
-    __asm__ volatile("cmp   %[a], %[b]\n\t"
-                     "ldr   %[v], [%[p]]\n\t"
-                     "bne   1f\n\t"
-                     "mov   %[r], #0\n\t"
-                     "b     2f\n"
-                     "1:\n\t"
-                     "mov   %[r], #1\n"
-                     "2:\n"
-                     : [r] "=&r"(r), [v] "=&r"(v)
-                     : [a] "r"(a), [b] "r"(b), [p] "r"(p)
-                     : "cc", "memory");
-    *loaded = v;
-    return r;
-}
+#include "../linux-user/fault-branches.h"
 
-/* 1 when a >= b (unsigned): cmp, then a store that may fault, then bhs. */
-static int hs_after_store(unsigned a, unsigned b, volatile int *p)
-{
-    int r;
-    __asm__ volatile("cmp   %[a], %[b]\n\t"
-                     "str   %[a], [%[p]]\n\t"
-                     "bhs   1f\n\t"
-                     "mov   %[r], #0\n\t"
-                     "b     2f\n"
-                     "1:\n\t"
-                     "mov   %[r], #1\n"
-                     "2:\n"
-                     : [r] "=&r"(r)
-                     : [a] "r"(a), [b] "r"(b), [p] "r"(p)
-                     : "cc", "memory");
-    return r;
-}
 
 /* Signed and carry-free: a < b with a subtraction's flags (N != V). */
 static int lt_after_ldrb(int a, int b, volatile unsigned char *p, int *loaded)
