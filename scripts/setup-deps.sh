@@ -4,7 +4,7 @@
 set -e
 PKGS="build-essential pkg-config python3 libcapstone-dev libelf-dev libzstd-dev zlib1g-dev \
 libcmocka-dev gcc-arm-linux-gnueabi g++-arm-linux-gnueabi qemu-user gnuplot-nox \
-gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf gdb-multiarch \
+gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf gdb-multiarch gcc-i686-linux-gnu libc6-dev-i386-cross \
 lua5.4 sqlite3 zstd xz-utils bzip2 perl file libfdt-dev libjansson-dev libslirp-dev \
 bc bison flex qemu-system-arm qemu-utils clang libclang-rt-14-dev socat \
 genisoimage e2fsprogs libpng-dev libsdl2-dev libvncserver-dev xvfb"
