@@ -28,6 +28,9 @@
 #   block     vemu-img next to qemu-img on the same disk images: convert
 #             raw->qcow2, qcow2->raw, compressed (zlib, zstd), 4 KiB reads
 #             through the block layer (bench): bench/block/block.sh.
+#   x86       the kernels built for x86_64 and i386, and Debian's amd64 and
+#             i386 programs, under vemu-x86_64 / vemu-i386 next to qemu-x86_64
+#             / qemu-i386 and native: bench/x86/x86.sh.
 #
 # Each repetition runs native, qemu-arm and vemu-arm one after the other (slow
 # drifts in machine load hit all three alike).  The time of a run is its CPU
@@ -46,7 +49,7 @@
 #   BENCH_REPS    repetitions per workload and runner (default 3)
 #   BENCH_SCALE   work per workload in percent of the default size (default 100)
 #   BENCH_FILTER  only rows whose id (abi/name, e.g. armhf/fp-nbody) contains this
-#   BENCH_GROUPS  groups to run (default "armel armhf debian real system block")
+#   BENCH_GROUPS  groups to run (default "armel armhf debian real system block x86")
 #   BENCH_STATS   1 (default): the extra -d stats run per workload
 #   BENCH_TIMEOUT seconds allowed per run (default 300)
 #   BENCH_DOCS    1 (default) writes docs/bench.md and docs/bench.png
@@ -59,7 +62,7 @@ QEMU=${QEMU:-qemu-arm}
 REPS=${BENCH_REPS:-3}
 SCALE=${BENCH_SCALE:-100}
 FILTER=${BENCH_FILTER:-}
-GROUPS_WANTED=${BENCH_GROUPS:-armel armhf debian real system block}
+GROUPS_WANTED=${BENCH_GROUPS:-armel armhf debian real system block x86}
 STATS=${BENCH_STATS:-1}
 TMO=${BENCH_TIMEOUT:-300}
 DOCS=${BENCH_DOCS:-1}
@@ -180,7 +183,15 @@ if want_group block; then
     . bench/block/block.sh
     block_setup
 fi
-[ ${#rows[@]} -gt 0 ] || [ ${#SYSTEM_WANTED[@]} -gt 0 ] || [ ${#BLOCK_WANTED[@]} -gt 0 ] || { echo "bench: no workloads match '$FILTER' in groups '$GROUPS_WANTED'" >&2; exit 1; }
+# ---- x86 guests (their own file, their own loop) -------------------------------------
+X86_WANTED=()
+if want_group x86; then
+    PROG_ENV=(env -i LC_ALL=C LANG=C PATH=/usr/bin:/bin HOME="$OUT/home" TMPDIR="$OUT/home" TZ=UTC
+              PYTHONDONTWRITEBYTECODE=1 PYTHONHASHSEED=0)
+    . bench/x86/x86.sh
+    x86_setup
+fi
+[ ${#rows[@]} -gt 0 ] || [ ${#SYSTEM_WANTED[@]} -gt 0 ] || [ ${#BLOCK_WANTED[@]} -gt 0 ] || [ ${#X86_WANTED[@]} -gt 0 ] || { echo "bench: no workloads match '$FILTER' in groups '$GROUPS_WANTED'" >&2; exit 1; }
 
 vemu_ok=1
 [ -x "$VEMU" ] || [ ${#rows[@]} -eq 0 ] || { vemu_ok=0; echo "bench: $VEMU not built; its column will show 'failed'" >&2; }
@@ -373,6 +384,7 @@ done
 
 [ ${#SYSTEM_WANTED[@]} -gt 0 ] && system_run
 [ ${#BLOCK_WANTED[@]} -gt 0 ] && block_run
+[ ${#X86_WANTED[@]} -gt 0 ] && x86_run
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "failed" || b == "failed" || b <= 0) print "failed"; else printf "%.2f\n", a / b }'; }
 geomean() { awk '{ for (i = 1; i <= NF; i++) if ($i != "failed" && $i != "-") { s += log($i); n++ } }
@@ -419,6 +431,7 @@ gtable=$(
     want_group real && real_geomeans
     [ ${#SYSTEM_WANTED[@]} -gt 0 ] && system_geomean
     [ ${#BLOCK_WANTED[@]} -gt 0 ] && block_geomean
+    [ ${#X86_WANTED[@]} -gt 0 ] && x86_geomean
 )
 rtable=""
 want_group real && rtable=$(real_table)
@@ -426,6 +439,8 @@ stable=""
 [ ${#SYSTEM_WANTED[@]} -gt 0 ] && stable=$(system_table)
 btable=""
 [ ${#BLOCK_WANTED[@]} -gt 0 ] && btable=$(block_table)
+xtable=""
+[ ${#X86_WANTED[@]} -gt 0 ] && xtable=$(x86_table)
 # The issue-3 goal: an FP-heavy armhf program at least 3x faster than qemu-arm.
 fp_line=""
 for id in armhf/fp-nbody armhf/float-mandel; do
@@ -449,22 +464,25 @@ echo
 [ -n "$rtable" ] && printf '\n%s\n' "$rtable"
 [ -n "$stable" ] && printf '\n%s\n' "$stable"
 [ -n "$btable" ] && printf '\n%s\n' "$btable"
+[ -n "$xtable" ] && printf '\n%s\n' "$xtable"
 echo
 echo "$gtable"
 [ -n "$fp_line" ] && printf '\n%s' "$fp_line"
 [ -n "$notes" ] && printf '\n%s' "$notes"
 [ ${#SYSTEM_WANTED[@]} -gt 0 ] && system_notes
 [ ${#BLOCK_WANTED[@]} -gt 0 ] && block_notes
+[ ${#X86_WANTED[@]} -gt 0 ] && { x86_goals; x86_notes; }
 
 [ "$DOCS" = 1 ] || exit 0
 # Only the real, system and/or block groups ran: rewrite their sections of
 # docs/bench.md, nothing else.
 only_sections=1
-for g in $GROUPS_WANTED; do case $g in real | system | block) ;; *) only_sections=0 ;; esac; done
+for g in $GROUPS_WANTED; do case $g in real | system | block | x86) ;; *) only_sections=0 ;; esac; done
 if [ $only_sections = 1 ]; then
     want_group real && real_docs_update
     [ ${#SYSTEM_WANTED[@]} -gt 0 ] && system_docs_update
     [ ${#BLOCK_WANTED[@]} -gt 0 ] && block_docs_update
+    [ ${#X86_WANTED[@]} -gt 0 ] && x86_docs_update
     echo
     echo "bench: updated the $GROUPS_WANTED group section(s) of docs/bench.md"
     exit 0
@@ -550,6 +568,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     want_group real && real_docs
     [ ${#SYSTEM_WANTED[@]} -gt 0 ] && { system_docs; echo; }
     [ ${#BLOCK_WANTED[@]} -gt 0 ] && { block_docs; echo; }
+    [ ${#X86_WANTED[@]} -gt 0 ] && { x86_docs; echo; }
     [ -n "$notes" ] && { echo "## Notes"; echo; printf '%s\n' "$notes"; }
     [ -n "$chart" ] && { echo "$chart"; echo; }
     echo "## The workloads"
@@ -585,6 +604,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     echo '    BENCH_GROUPS=real make bench                # the real group only: rewrites its section'
     echo '    BENCH_GROUPS=system make bench              # Linux under both system emulators: its section'
     echo '    BENCH_GROUPS=block make bench               # vemu-img and qemu-img on disk images: its section'
+    echo '    BENCH_GROUPS=x86 make bench                 # x86 guests next to qemu-i386/-x86_64: its section'
     echo
     echo "Per-run outputs, errors and times are in \`$BUILD/bench/runs/\`, the \`-d stats\` logs in"
     echo "\`$BUILD/bench/stats/\`. The Debian sysroot needs network access the first time (it is cached"
