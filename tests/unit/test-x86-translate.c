@@ -178,7 +178,7 @@ static const Case cases[] = {
     { "bswap64", C("\x49\x0f\xc9"), { R(R9, 0x1122334455667788) } },   /* bswap r9 */
     { "endbr_nop", C("\xf3\x0f\x1e\xfa\x0f\x1f\x04\x00\x2e\x66\x0f\x1f\x04\x00"), {  } },   /* endbr64; nop dword ptr [rax+rax*1+0]; nop word ptr cs:[rax+rax*1+0] */
     { "addr32", C("\x67\x8b\x06"), {  } },   /* mov eax, dword ptr [esi] */
-    { "rex_ignored", C("\x48\x66\xb8\x01\x00\x00\x00"), {  } },   /* .byte 0x48, 0x66; mov eax, 1 */
+    { "rex_ignored", C("\x48\x66\x89\xd8"), { R(RAX, -1), R(RBX, 0x12345678) } },   /* .byte 0x48, 0x66; mov eax, ebx */
 
 };
 
