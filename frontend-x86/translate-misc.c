@@ -11,12 +11,6 @@ bool x86_trans_NOP(DisasContext *s, X86Insn *d)
     return true;
 }
 
-/* FWAIT: no unmasked x87 exception is ever pending here */
-bool x86_trans_WAIT(DisasContext *s, X86Insn *d)
-{
-    return true;
-}
-
 /* ---- flags ---- */
 
 static void set_eflags_record(DisasContext *s, IRTemp f)
