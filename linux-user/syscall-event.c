@@ -189,7 +189,7 @@ int64_t sys_pselect6_time64(CPUCommon *cpu, const uint64_t *a) { return do_psele
 
 static int64_t do_ppoll(const uint64_t *a, bool time64)
 {
-    uint64_t n = (uint32_t)a[1];
+    uint64_t n = guest_ulong(a[1]);
     if (n > 65536)
         return -EINVAL;
     /* struct pollfd: int fd; short events; short revents — same everywhere. */
@@ -223,10 +223,15 @@ int64_t sys_ppoll_time64(CPUCommon *cpu, const uint64_t *a) { return do_ppoll(a,
 
 /* ---- epoll -------------------------------------------------------------- */
 
-/* The guest's struct epoll_event: events, then data at 4 (packed, i386)
- * or 8 (ARM EABI's 8-aligned 64-bit member). */
-static unsigned epoll_data_off(void) { return syscall_abi()->llong_align >= 8 ? 8 : 4; }
-static unsigned epoll_event_size(void) { return syscall_abi()->llong_align >= 8 ? 16 : 12; }
+/* struct epoll_event { u32 events; u64 data; }: 16 bytes where u64 aligns
+ * to 8, 12 where it does not (ARM OABI, i386) and on x86_64, whose kernel
+ * declares it packed. */
+static unsigned epoll_event_size(void)
+{
+    return syscall_abi()->llong_align >= 8 && !syscall_abi()->epoll_packed ? 16 : 12;
+}
+
+static unsigned epoll_data_off(void) { return epoll_event_size() == 16 ? 8 : 4; }
 
 int64_t sys_epoll_create1(CPUCommon *cpu, const uint64_t *a)
 {
@@ -359,7 +364,7 @@ int64_t sys_timerfd_create(CPUCommon *cpu, const uint64_t *a)
 
 static int get_itimerspec(uint64_t addr, struct itimerspec *it, bool time64)
 {
-    unsigned sz = time64 ? 16 : 8;
+    unsigned sz = time64 ? 16 : 2 * guest_long_size();
     if (time64)
         return get_timespec64(addr, &it->it_interval) < 0 || get_timespec64(addr + sz, &it->it_value) < 0
                    ? -EFAULT : 0;
@@ -369,7 +374,7 @@ static int get_itimerspec(uint64_t addr, struct itimerspec *it, bool time64)
 
 static int put_itimerspec(uint64_t addr, const struct itimerspec *it, bool time64)
 {
-    unsigned sz = time64 ? 16 : 8;
+    unsigned sz = time64 ? 16 : 2 * guest_long_size();
     if (time64)
         return put_timespec64(addr, &it->it_interval) < 0 || put_timespec64(addr + sz, &it->it_value) < 0
                    ? -EFAULT : 0;

@@ -65,7 +65,7 @@ int64_t sys_semget(CPUCommon *cpu, const uint64_t *a)
 
 static int64_t do_semtimedop(const uint64_t *a, int ts_kind)
 {
-    uint64_t n = (uint32_t)a[2];
+    uint64_t n = guest_ulong(a[2]);
     if (n > 65536)
         return -E2BIG;
     /* three shorts, padded to the ABI's least struct alignment: 6 bytes
@@ -102,7 +102,7 @@ int64_t sys_semtimedop_time64(CPUCommon *cpu, const uint64_t *a) { return do_sem
 int64_t sys_semctl(CPUCommon *cpu, const uint64_t *a)
 {
     int id = sarg(a[0]), num = sarg(a[1]), cmd = sarg(a[2]) & ~GUEST_IPC_64;
-    uint64_t arg = (uint32_t)a[3];     /* union semun: an int or a pointer */
+    uint64_t arg = guest_ulong(a[3]);     /* union semun: an int or a pointer */
     switch (cmd) {
     case IPC_RMID:
     case GETVAL:
@@ -159,7 +159,7 @@ int64_t sys_semctl(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_shmget(CPUCommon *cpu, const uint64_t *a)
 {
-    return host_result(shmget((key_t)sarg(a[0]), (uint32_t)a[1], sarg(a[2])));
+    return host_result(shmget((key_t)sarg(a[0]), guest_ulong(a[1]), sarg(a[2])));
 }
 
 /* Attached segments, for shmdt (which gets only the address). */
@@ -172,7 +172,7 @@ int64_t sys_shmat(CPUCommon *cpu, const uint64_t *a)
     struct shmid_ds ds;
     if (shmctl(id, IPC_STAT, &ds) < 0)
         return -errno;
-    int64_t r = guest_shmat(id, (uint32_t)a[1], ds.shm_segsz, sarg(a[2]));
+    int64_t r = guest_shmat(id, guest_ulong(a[1]), ds.shm_segsz, sarg(a[2]));
     if (r < 0)
         return r;
     for (int i = 0; i < MAX_SHM; i++) {
@@ -187,7 +187,7 @@ int64_t sys_shmat(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_shmdt(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t addr = (uint32_t)a[0];
+    uint64_t addr = guest_ulong(a[0]);
     for (int i = 0; i < MAX_SHM; i++) {
         if (shm_attached[i].size && shm_attached[i].addr == addr) {
             uint64_t size = shm_attached[i].size;
@@ -201,7 +201,7 @@ int64_t sys_shmdt(CPUCommon *cpu, const uint64_t *a)
 int64_t sys_shmctl(CPUCommon *cpu, const uint64_t *a)
 {
     int id = sarg(a[0]), cmd = sarg(a[1]) & ~GUEST_IPC_64;
-    uint64_t buf = (uint32_t)a[2];
+    uint64_t buf = guest_ulong(a[2]);
     switch (cmd) {
     case IPC_RMID:
     case SHM_LOCK:
@@ -257,7 +257,7 @@ int64_t sys_msgget(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_msgsnd(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t size = (uint32_t)a[2];
+    uint64_t size = guest_ulong(a[2]);
     if ((int32_t)size < 0 || size > (1 << 20))
         return -EINVAL;
     int32_t mtype;
@@ -278,7 +278,7 @@ int64_t sys_msgsnd(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_msgrcv(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t size = (uint32_t)a[2];
+    uint64_t size = guest_ulong(a[2]);
     if ((int32_t)size < 0 || size > (1 << 20))
         return -EINVAL;
     if (!guest_range_ok(a[1], 4 + size, PAGE_WRITE))
@@ -300,7 +300,7 @@ int64_t sys_msgrcv(CPUCommon *cpu, const uint64_t *a)
 int64_t sys_msgctl(CPUCommon *cpu, const uint64_t *a)
 {
     int id = sarg(a[0]), cmd = sarg(a[1]) & ~GUEST_IPC_64;
-    uint64_t buf = (uint32_t)a[2];
+    uint64_t buf = guest_ulong(a[2]);
     switch (cmd) {
     case IPC_RMID:
         return host_result(msgctl(id, cmd, NULL));

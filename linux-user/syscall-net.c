@@ -182,7 +182,7 @@ int64_t sys_getpeername(CPUCommon *cpu, const uint64_t *a) { return do_getname(a
 
 int64_t sys_sendto(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t len = (uint32_t)a[2];
+    uint64_t len = guest_ulong(a[2]);
     const void *buf = guest_ptr(a[1], len, PAGE_READ);
     if (!buf && len)
         return -EFAULT;
@@ -203,7 +203,7 @@ int64_t sys_send(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_recvfrom(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t len = (uint32_t)a[2];
+    uint64_t len = guest_ulong(a[2]);
     void *buf = guest_ptr(a[1], len, PAGE_WRITE);
     if (!buf && len)
         return -EFAULT;
@@ -242,12 +242,12 @@ int64_t sys_shutdown(CPUCommon *cpu, const uint64_t *a)
 int64_t sys_setsockopt(CPUCommon *cpu, const uint64_t *a)
 {
     int fd = sarg(a[0]), level = sarg(a[1]), name = sarg(a[2]);
-    uint64_t len = (uint32_t)a[4];
+    uint64_t len = guest_ulong(a[4]);
     if (level == SOL_SOCKET && (name == GUEST_SO_RCVTIMEO_OLD || name == GUEST_SO_SNDTIMEO_OLD)) {
-        int32_t v[2];
-        if (len < sizeof(v))
+        int64_t v[2];
+        if (len < 2 * guest_long_size())
             return -EINVAL;
-        if (copy_from_guest(v, a[3], sizeof(v)) < 0)
+        if (get_guest_longs(a[3], v, 2) < 0)
             return -EFAULT;
         struct timeval tv = { v[0], v[1] };
         return host_result(setsockopt(fd, level, name, &tv, sizeof(tv)));
@@ -275,9 +275,13 @@ int64_t sys_getsockopt(CPUCommon *cpu, const uint64_t *a)
         socklen_t l = sizeof(tv);
         if (getsockopt(fd, level, name, &tv, &l) < 0)
             return -errno;
-        int32_t v[2] = { (int32_t)tv.tv_sec, (int32_t)tv.tv_usec };
-        uint32_t n = glen < 8 ? glen : 8;
-        if (copy_to_guest(a[3], v, n) < 0 || copy_to_guest(a[4], &n, 4) < 0)
+        int64_t v[2] = { tv.tv_sec, tv.tv_usec };
+        uint8_t raw[16];
+        unsigned ws = guest_long_size();
+        for (unsigned i = 0; i < 2; i++)
+            memcpy(raw + i * ws, &v[i], ws);      /* little-endian: the low bytes */
+        uint32_t n = glen < 2 * ws ? glen : 2 * ws;
+        if (copy_to_guest(a[3], raw, n) < 0 || copy_to_guest(a[4], &n, 4) < 0)
             return -EFAULT;
         return 0;
     }
