@@ -24,10 +24,12 @@ static void deliver_after_gdb(CPUCommon *cpu, int deliver, int sig, int code, ui
 
 /* A signal the cpu raised: gdb (when attached) sees it first.  sig 0: a
  * breakpoint or finished single-step, nothing to deliver. */
-static void raise_signal(CPUCommon *cpu, int sig, int code, uint64_t addr)
+void cpu_loop_raise_signal(CPUCommon *cpu, int sig, int code, uint64_t addr)
 {
     deliver_after_gdb(cpu, gdbstub_handle_stop(cpu, sig), sig, code, addr);
 }
+
+#define raise_signal cpu_loop_raise_signal
 
 /* An engine memory fault as Linux reports it: a misaligned access that
  * the kernel does not fix up is SIGBUS/BUS_ADRALN, an access behind a
