@@ -8,6 +8,7 @@
 
 X86_GEN := $(BUILD)/gen/frontend-x86
 X86_DECODE_TABLES := frontend-x86/base.decode
+X86_DECODE_TABLES += frontend-x86/x87.decode
 
 X86_DECODERS := $(X86_GEN)/x86-decode.c.inc $(X86_GEN)/x86-trans.h.inc
 GEN_HEADERS += $(X86_DECODERS)
