@@ -71,10 +71,11 @@ _Noreturn void cpu_loop(CPUCommon *cpu)
                 deliver_after_gdb(cpu, gdbstub_handle_interrupt(cpu), 0, 0, 0);
             break;
         case EXCP_UDEF:
-            raise_signal(cpu, SIGILL, ILL_ILLOPC, pc);
+            raise_signal(cpu, SIGILL, t->udef_si_code ? t->udef_si_code : ILL_ILLOPC, pc);
             break;
         case EXCP_BKPT:
-            raise_signal(cpu, SIGTRAP, TRAP_BRKPT, pc);
+            raise_signal(cpu, SIGTRAP, t->bkpt_si_code ? t->bkpt_si_code : TRAP_BRKPT,
+                         t->bkpt_no_addr ? 0 : pc);
             break;
         case EXCP_MEM_FAULT:
             raise_fault_signal(cpu);

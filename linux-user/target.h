@@ -165,6 +165,13 @@ typedef struct LinuxTarget {
 
     /* Frontend-private exception numbers; returns true if handled. */
     bool (*handle_exception)(CPUCommon *cpu, int excp);
+
+    /* How the kernel reports an undefined instruction and a breakpoint
+     * instruction: si_code (0: ILL_ILLOPC, TRAP_BRKPT as on ARM; x86 says
+     * ILL_ILLOPN and SI_KERNEL), and whether si_addr is the pc (x86's
+     * int3 gives no address). */
+    int udef_si_code, bkpt_si_code;
+    bool bkpt_no_addr;
 } LinuxTarget;
 
 #define LINUX_SYSCALL_NONE UINT32_MAX

@@ -13,6 +13,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sched.h>
 #include <string.h>
 
@@ -161,4 +162,7 @@ const LinuxTarget linux_target = {
     .syscall_restart = x86_user_syscall_restart,
     .write_cpuinfo = x86_user_write_cpuinfo,
     .handle_exception = x86_user_handle_exception,
+    .udef_si_code = ILL_ILLOPN,         /* do_error_trap(X86_TRAP_UD) */
+    .bkpt_si_code = 0x80,               /* SI_KERNEL: int3 is do_int3's SIGTRAP */
+    .bkpt_no_addr = true,
 };
