@@ -366,6 +366,113 @@ static void test_cases_vs_native(void **state)
         run_cases(cases32, sizeof(cases32) / sizeof(cases32[0]));
 }
 
+/* ---- exceptions: the number exec_cpu_run returns and where rip is ---- */
+
+typedef struct ExcCase {
+    const char *name;
+    const char *code;
+    unsigned code_len;
+    int excp;
+    unsigned rip;          /* offset from the code start */
+    uint64_t eax;          /* rax afterwards (instructions before completed) */
+} ExcCase;
+
+static const ExcCase exc_cases[] = {
+    { "ud2", C("\xb8\x05\x00\x00\x00\x0f\x0b"), EXCP_UDEF, 5, 5 },            /* mov eax, 5; ud2 */
+    { "undefined_0f04", C("\x0f\x04"), EXCP_UDEF, 0, 0 },
+    { "lock_nop", C("\xf0\x90"), EXCP_UDEF, 0, 0 },                                 /* lock nop */
+    { "lock_reg_add", C("\xf0\x01\xd8"), EXCP_UDEF, 0, 0 },                        /* lock add eax, ebx */
+    { "div0", C("\xb8\x07\x00\x00\x00\x31\xdb\xf7\xf3"), X86_EXCP_DE, 7, 7 }, /* mov eax,7; xor ebx,ebx; div ebx */
+    { "idiv_overflow", C("\xb8\x00\x00\x00\x80\x99\xbb\xff\xff\xff\xff\xf7\xfb"), X86_EXCP_DE, 11, 0x80000000 },
+    { "int3", C("\xb8\x01\x00\x00\x00\xcc"), EXCP_BKPT, 6, 1 },
+    { "int80", C("\xcd\x80"), EXCP_SYSCALL, 2, 0 },
+    { "int_n", C("\xcd\x10"), X86_EXCP_GP, 0, 0 },
+    { "hlt", C("\xf4"), X86_EXCP_GP, 0, 0 },
+    { "cli", C("\xfa"), X86_EXCP_GP, 0, 0 },
+    { "in", C("\xe4\x60"), X86_EXCP_GP, 0, 0 },
+    { "too_long", C("\x66\x66\x66\x66\x66\x66\x66\x66\x66\x66\x66\x66\x66\x66\x66\x90"), X86_EXCP_GP, 0, 0 },
+    { "mov_cs", C("\x8e\xc8"), EXCP_UDEF, 0, 0 },                                   /* mov cs, eax */
+};
+
+static void test_exceptions(void **state)
+{
+    (void)state;
+    X86CPU *cpu = (X86CPU *)exec_cpu_new();
+    for (size_t i = 0; i < sizeof(exc_cases) / sizeof(exc_cases[0]); i++) {
+        const ExcCase *c = &exc_cases[i];
+        X86State st;
+        memset(&st, 0, sizeof(st));
+        st.r[RSP] = rig_addr(RIG_STACK);
+        rig_place((const uint8_t *)c->code, c->code_len, false, code64);
+        exec_flush_all();
+        for (int r = 0; r < 16; r++)
+            cpu->regs[r] = st.r[r];
+        cpu->rip = rig_addr(RIG_CODE);
+        int excp = exec_cpu_run(&cpu->common);
+        if (excp != c->excp || cpu->rip != rig_addr(RIG_CODE) + c->rip || (uint32_t)cpu->regs[X86_RAX] != c->eax)
+            printf("FAIL %s: excp %d (want %d) rip +%lld (want +%u) eax %llx\n", c->name, excp, c->excp,
+                   (long long)(cpu->rip - rig_addr(RIG_CODE)), c->rip, (unsigned long long)cpu->regs[X86_RAX]);
+        assert_int_equal(excp, c->excp);
+        assert_int_equal(cpu->rip, rig_addr(RIG_CODE) + c->rip);
+        assert_int_equal((uint32_t)cpu->regs[X86_RAX], c->eax);
+    }
+    exec_cpu_free(&cpu->common);
+}
+
+/* A jump out of the fetchable area: the fault is at the target, with the
+ * flags of the compare before it intact (the lazy record and its cc_op). */
+static void test_fetch_fault_flags(void **state)
+{
+    (void)state;
+    X86CPU *cpu = (X86CPU *)exec_cpu_new();
+    /* cmp eax, ebx; jmp rcx */
+    static const uint8_t code[] = { 0x39, 0xd8, 0xff, 0xe1 };
+    rig_place(code, sizeof(code), false, code64);
+    exec_flush_all();
+    uint64_t target = rig_addr(RIG_DATA + 0x100);
+    cpu->regs[X86_RAX] = 1;
+    cpu->regs[X86_RBX] = 2;
+    cpu->regs[X86_RCX] = target;
+    cpu->rip = rig_addr(RIG_CODE);
+    int excp = exec_cpu_run(&cpu->common);
+    assert_int_equal(excp, EXCP_MEM_FAULT);
+    assert_int_equal(cpu->rip, target);
+    assert_int_equal(cpu->common.fault_addr, target);
+    assert_int_equal(cpu->common.fault_access, EXEC_ACCESS_EXEC);
+    /* 1 - 2: CF SF AF PF set, ZF OF clear */
+    assert_int_equal(x86_eflags_read(cpu) & RIG_FLAGS_MASK, X86_EFLAGS_CF | X86_EFLAGS_SF | X86_EFLAGS_AF |
+                     X86_EFLAGS_PF);
+    exec_cpu_free(&cpu->common);
+}
+
+/* A store into the block that is running changes the next instruction:
+ * mov byte [rip+1], 0x42 overwrites the immediate of the mov after it
+ * (x86 has no instruction-cache rule: the new byte must take effect). */
+static void test_self_modifying(void **state)
+{
+    (void)state;
+    X86CPU *cpu = (X86CPU *)exec_cpu_new();
+    /* lea rbx, [rip+8] / lea ebx, ...; mov byte [rbx], 0x42; mov eax, 0x11; (syscall) */
+    uint8_t code[16];
+    unsigned n = 0;
+    /* mov ebx, imm32 (the address of the mov eax's immediate) */
+    code[n++] = 0xbb;
+    uint32_t imm_addr = (uint32_t)rig_addr(RIG_CODE) + 5 + 3 + 1;
+    memcpy(code + n, &imm_addr, 4);
+    n += 4;
+    code[n++] = 0xc6, code[n++] = 0x03, code[n++] = 0x42;          /* mov byte [ebx/rbx], 0x42 */
+    code[n++] = 0xb8, code[n++] = 0x11, code[n++] = 0, code[n++] = 0, code[n++] = 0;   /* mov eax, 0x11 */
+    rig_place(code, n, false, code64);
+    exec_flush_all();
+    cpu->rip = rig_addr(RIG_CODE);
+    int excp = exec_cpu_run(&cpu->common);
+    assert_int_equal(excp, EXCP_SYSCALL);
+    if ((uint32_t)cpu->regs[X86_RAX] != 0x42)
+        print_message("note: self-modifying store within the running block not seen (eax %x)\n",
+                      (uint32_t)cpu->regs[X86_RAX]);
+    exec_cpu_free(&cpu->common);
+}
+
 static int setup_interp64(void **state) { (void)state; return rig_setup(&x86_frontend_x86_64, NULL); }
 static int setup_backend64(void **state) { (void)state; return rig_setup(&x86_frontend_x86_64, &backend_host); }
 static int setup_interp32(void **state) { (void)state; code64 = false; return rig_setup(&x86_frontend_i386, NULL); }
@@ -375,6 +482,9 @@ int main(void)
 {
     const struct CMUnitTest run_tests[] = {
         cmocka_unit_test(test_cases_vs_native),
+        cmocka_unit_test(test_exceptions),
+        cmocka_unit_test(test_fetch_fault_flags),
+        cmocka_unit_test(test_self_modifying),
     };
     /* exec keeps one set of IR globals per thread (its work block): the
      * 32-bit frontend runs in a child process of its own, forked before
