@@ -116,6 +116,10 @@ void x86_st(DisasContext *s, unsigned ot, IRTemp v, IRTemp addr);
 /* An integer operand of d: register, memory, immediate (masked to its ot) */
 IRTemp x86_load_op(DisasContext *s, X86Insn *d, unsigned i);
 void x86_store_op(DisasContext *s, X86Insn *d, unsigned i, IRTemp v);
+/* The same, but a register operand's whole register (bits above the
+ * operand size arbitrary): for operations whose low bits depend only on
+ * their inputs' low bits (add, sub, logic), zero-extended afterwards */
+IRTemp x86_load_op_low(DisasContext *s, X86Insn *d, unsigned i);
 /* The stack: push/pop a value of ot at rsp (ss is flat) */
 void x86_gen_push(DisasContext *s, unsigned ot, IRTemp v);
 IRTemp x86_gen_pop(DisasContext *s, unsigned ot);   /* loads and moves rsp */
