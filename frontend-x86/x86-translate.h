@@ -71,6 +71,11 @@ struct DisasContext {
 
     /* ---- translation ---- */
     uint32_t cc_op;                 /* statically known X86CCOp, or X86_CC_DYNAMIC */
+    /* The values x86_set_cc last stored into cc_dst, cc_src, cc_src2 (or
+     * IR_TEMP_NONE): conditions read these temps rather than the globals,
+     * so no read of a lazy global keeps an older write of it alive across
+     * a load or store (x86_cc_forget when the globals change otherwise). */
+    IRTemp cc_val[3];
     int is_jmp;                     /* X86_DISAS_* */
 };
 
@@ -132,6 +137,8 @@ IRTemp x86_addr64(DisasContext *s, IRTemp addr);
 
 /* ---- lazy flags (translate-flags.c) ---- */
 void x86_set_cc_op(DisasContext *s, uint32_t op);
+/* The record was written other than by x86_set_cc (a helper, a loop) */
+void x86_cc_forget(DisasContext *s);
 /* record a flag-setting operation: cc_op = X86_CC_OP(kind, ot); the
  * values (IR_TEMP_NONE: not stored) */
 void x86_set_cc(DisasContext *s, unsigned kind, unsigned ot, IRTemp dst, IRTemp src, IRTemp src2);
