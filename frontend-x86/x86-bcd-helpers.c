@@ -37,15 +37,15 @@ void x86_helper_bcd(void *env, uint32_t op, uint32_t imm)
         /* OF is undefined: the processors compute it as for the add */
         break;
     }
-    case 2: case 3:            /* AAA, AAS */
+    case 2: case 3:            /* AAA, AAS: AX +/- 6 carries into AH */
         if ((al & 0xf) > 9 || af) {
-            if (op == 2) {
-                al = (uint8_t)(al + 6);
-                ah = (uint8_t)(ah + 1);
-            } else {
-                al = (uint8_t)(al - 6);
-                ah = (uint8_t)(ah - 1);
-            }
+            uint16_t ax = (uint16_t)(ah << 8 | al);
+            if (op == 2)
+                ax = (uint16_t)(ax + 0x106);
+            else
+                ax = (uint16_t)(ax - 6 - 0x100);
+            al = (uint8_t)ax;
+            ah = (uint8_t)(ax >> 8);
             nf |= X86_EFLAGS_AF | X86_EFLAGS_CF;
         }
         al &= 0xf;

@@ -6,6 +6,9 @@
 #   smc       self-modifying code, a store patching the next instruction of
 #             the running block (exec_smc_store)
 #   hello     static and dynamic glibc hello world
+#   i386only  what only 32-bit code has: INC/DEC 40-4F, PUSHA/POPA, the
+#             decimal adjusts, SALC, BOUND, INTO, LES/LDS, segment
+#             push/pop, 16-bit addressing, nested ENTER, ARPL
 #   bench/*   the integer kernels of make bench at a small scale (sieve,
 #             crc-hash, branchy, interp, pointer-chase, memcopy)
 # x86_64 programs need SSE (glibc uses it from its start): until the SSE
@@ -52,6 +55,7 @@ if ! command -v "$CC32" >/dev/null || ! command -v qemu-i386 >/dev/null || [ ! -
 else
     ok=1
     build "$CC32" "$OUT/smc32" tests/x86-core/smc.c -O1 -static || ok=0
+    build "$CC32" "$OUT/i386only" tests/x86-core/i386only.c -O1 -static || ok=0
     build "$CC32" "$OUT/hello32" tests/x86-core/hello.c -O2 -static || ok=0
     build "$CC32" "$OUT/hello32-dyn" tests/x86-core/hello.c -O2 || ok=0
     for p in $progs; do build "$CC32" "$OUT/$p-32" bench/$p.c -O2 -static || ok=0; done
@@ -59,6 +63,7 @@ else
         echo "FAIL: x86-core/i386-build"
     else
         run_case smc-i386 "$BUILD/vemu-i386" qemu-i386 -- "$OUT/smc32"
+        run_case i386only "$BUILD/vemu-i386" qemu-i386 -- "$OUT/i386only"
         run_case hello-static-i386 "$BUILD/vemu-i386" qemu-i386 -- "$OUT/hello32" a b
         run_case hello-dynamic-i386 "$BUILD/vemu-i386" qemu-i386 -L /usr/i686-linux-gnu -- \
             -L /usr/i686-linux-gnu "$OUT/hello32-dyn" a b
