@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "tests/unit/x86-test-rig.h"
+#include "frontend-x86/x86-cpuid.h"
 
 /* the case table leaves trailing fields out */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -481,6 +482,39 @@ static void test_self_modifying(void **state)
     exec_cpu_free(&cpu->common);
 }
 
+/* CPUID: every model answers only features vemu implements, with its
+ * vendor and brand; unknown models are refused. */
+static void test_cpuid_models(void **state)
+{
+    (void)state;
+    static const char *const names[] = { "pentium3", "core2duo", "haswell", "max" };
+    for (unsigned i = 0; i < 4; i++) {
+        const X86CPUModel *m = x86_cpu_model_find(names[i]);
+        assert_non_null(m);
+        uint32_t r[4];
+        x86_cpuid(m, 0, 0, r);
+        char vendor[13] = { 0 };
+        memcpy(vendor, &r[1], 4);
+        memcpy(vendor + 4, &r[3], 4);
+        memcpy(vendor + 8, &r[2], 4);
+        assert_string_equal(vendor, "GenuineIntel");
+        x86_cpuid(m, 1, 0, r);
+        assert_int_equal(r[2] & ~x86_feat_implemented[X86_FW_1_ECX], 0);
+        assert_int_equal(r[3] & ~x86_feat_implemented[X86_FW_1_EDX], 0);
+        x86_cpuid(m, 7, 0, r);
+        assert_int_equal(r[1] & ~x86_feat_implemented[X86_FW_7_EBX], 0);
+        x86_cpuid(m, 0x80000001u, 0, r);
+        assert_int_equal(r[3] & ~x86_feat_implemented[X86_FW_81_EDX], 0);
+    }
+    /* the Pentium III has no long mode, no SYSCALL, no CMPXCHG16B */
+    uint32_t r[4];
+    x86_cpuid(x86_cpu_model_find("pentium3"), 0x80000001u, 0, r);
+    assert_int_equal(r[3] & (1u << 29), 0);
+    x86_cpuid(x86_cpu_model_find("haswell"), 0x80000002u, 0, r);
+    assert_memory_equal(r, "Intel(R) Core(TM", 16);
+    assert_null(x86_cpu_model_find("pentium5"));
+}
+
 static int setup_interp64(void **state) { (void)state; return rig_setup(&x86_frontend_x86_64, NULL); }
 static int setup_backend64(void **state) { (void)state; return rig_setup(&x86_frontend_x86_64, &backend_host); }
 static int setup_interp32(void **state) { (void)state; code64 = false; return rig_setup(&x86_frontend_i386, NULL); }
@@ -489,6 +523,7 @@ static int setup_backend32(void **state) { (void)state; code64 = false; return r
 int main(void)
 {
     const struct CMUnitTest run_tests[] = {
+        cmocka_unit_test(test_cpuid_models),
         cmocka_unit_test(test_cases_vs_native),
         cmocka_unit_test(test_exceptions),
         cmocka_unit_test(test_fetch_fault_flags),
