@@ -48,6 +48,8 @@ static void gen_pointers(DisasContext *s, X86Insn *d)
 {
     IRBlock *b = s->b;
     ir_st_env(b, k64(s, s->pc), FPU_OFF(fip), IR_MO_Q);
+    /* FCS: the code segment's selector, which user mode never changes */
+    ir_st_env(b, k32(s, ((const X86CPU *)s->cpu)->seg_sel[X86_SEG_CS]), FPU_OFF(fcs), IR_MO_UW);
     ir_st_env(b, k32(s, ((s->opcode & 7u) << 8) | s->modrm), FPU_OFF(fop), IR_MO_UW);
     if (d->n && d->op[0].is_mem)
         ir_st_env(b, x86_addr64(s, d->addr), FPU_OFF(fdp), IR_MO_Q);
