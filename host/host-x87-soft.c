@@ -5,11 +5,14 @@
  * Implemented so far (host_x87_soft_*, host-x87-soft.h), with masked
  * exceptions only: FADD FSUB FSUBR FMUL FDIV FDIVR and FSQRT on register
  * operands, FCOM/FUCOM, in every precision (24/53/64 bits) and rounding
- * mode, with the flags IE DE ZE OE UE PE and C1 (rounded up).  Tested
- * against host-x87-x86_64.c on random operands (tests/unit/test-x87-soft.c).
- * Missing before it can replace the x86_64 file on another host: memory
- * operand formats, loads/stores/BCD, the constants, the transcendental
- * instructions, FPREM, FSCALE/FXTRACT, unmasked responses (docs/x87.md).
+ * mode, with the flags IE DE ZE OE UE PE and C1 (rounded up); FLD m32/m64,
+ * FILD, FST m32/m64, FIST/FISTTP.  Tested bit for bit against
+ * host-x87-x86_64.c on random operands (tests/unit/test-x87-soft.c).
+ * Missing before it can replace the x86_64 file on another host: the
+ * memory forms of the arithmetic (a load, then the register form, is
+ * exact except for the DE/IE of the operand), BCD, the constants, the
+ * transcendental instructions, FPREM, FRNDINT, FSCALE/FXTRACT, unmasked
+ * responses (docs/x87.md).
  *
  * Values are unpacked into sign, an unbounded binary exponent and a 128-bit
  * significand with the integer bit at bit 127; one rounding routine packs
@@ -476,5 +479,199 @@ uint16_t host_x87_soft_compare(bool unordered, const HostF80 *a, const HostF80 *
         return st | HOST_X87_C0;
     if (c == 0)
         return st | HOST_X87_C3;
+    return st;
+}
+
+/* ---- conversions: FLD m32/m64, FILD, FST m32/m64, FIST/FISTTP ---------------- */
+
+typedef struct FloatFmt {
+    unsigned bits, p, bias, emax;   /* total width, precision, bias, all-ones exponent */
+} FloatFmt;
+
+static const FloatFmt F32 = { 32, 24, 127, 0xff };
+static const FloatFmt F64 = { 64, 53, 1023, 0x7ff };
+
+uint16_t host_x87_soft_load(HostF80 *dst, const HostF80 *src, HostX87Fmt fmt)
+{
+    uint64_t raw = src->mant;
+    dst->pad[0] = dst->pad[1] = dst->pad[2] = 0;
+    if (fmt == HOST_X87_M16INT || fmt == HOST_X87_M32INT || fmt == HOST_X87_M64INT) {
+        int64_t v = fmt == HOST_X87_M16INT ? (int16_t)raw : fmt == HOST_X87_M32INT ? (int32_t)raw : (int64_t)raw;
+        if (v == 0) {
+            pack_special(dst, false, 0, 0);
+            return 0;
+        }
+        uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+        int sh = __builtin_clzll(mag);
+        pack_special(dst, v < 0, (unsigned)(BIAS + 63 - sh), mag << sh);
+        return 0;
+    }
+    const FloatFmt *f = fmt == HOST_X87_M32FP ? &F32 : &F64;
+    unsigned fb = f->p - 1;
+    bool sign = (raw >> (f->bits - 1)) & 1;
+    unsigned e = (unsigned)(raw >> fb) & f->emax;
+    uint64_t frac = raw & ((1ull << fb) - 1);
+    if (e == f->emax) {
+        if (frac == 0) {
+            pack_special(dst, sign, EXP_MAX, INT_BIT);
+            return 0;
+        }
+        bool snan = !((frac >> (fb - 1)) & 1);
+        pack_special(dst, sign, EXP_MAX, INT_BIT | QNAN_BIT | (frac << (63 - fb)));
+        return snan ? HOST_X87_IE : 0;
+    }
+    if (e == 0) {
+        if (frac == 0) {
+            pack_special(dst, sign, 0, 0);
+            return 0;
+        }
+        int sh = __builtin_clzll(frac);             /* denormal: normalise */
+        pack_special(dst, sign, (unsigned)(BIAS - (int)f->bias + 1 + (63 - sh) - (int)fb), frac << sh);
+        return HOST_X87_DE;
+    }
+    pack_special(dst, sign, e - f->bias + BIAS, INT_BIT | (frac << (63 - fb)));
+    return 0;
+}
+
+/* Round to a binary format's precision and exponent range. */
+static uint16_t round_to_float(const FloatFmt *f, bool sign, int32_t exp, u128 sig, unsigned rc,
+                               uint64_t *out)
+{
+    uint16_t st = 0;
+    int32_t e = exp + (int32_t)f->bias;            /* the integer bit at 127 */
+    bool tiny = e < 1;
+    if (tiny) {
+        int32_t sh = 1 - e;
+        sig = sh >= 128 ? (sig != 0) : (sig >> sh) | ((sig & (((u128)1 << sh) - 1)) != 0);
+        e = 1;
+    }
+    unsigned lsb = 128 - f->p;
+    u128 rmask = ((u128)1 << lsb) - 1, half = (u128)1 << (lsb - 1);
+    u128 rem = sig & rmask;
+    sig &= ~rmask;
+    bool inc = false;
+    if (rem) {
+        st |= HOST_X87_PE;
+        switch (rc) {
+        case 0: inc = rem > half || (rem == half && ((sig >> lsb) & 1)); break;
+        case 1: inc = sign; break;
+        case 2: inc = !sign; break;
+        default: break;
+        }
+    }
+    if (inc) {
+        st |= HOST_X87_C1;
+        u128 before = sig;
+        sig += (u128)1 << lsb;
+        if (sig < before) {
+            sig = (u128)1 << 127;
+            e++;
+        }
+    }
+    if (tiny && (st & HOST_X87_PE))
+        st |= HOST_X87_UE;
+    uint64_t sbit = (uint64_t)sign << (f->bits - 1);
+    if (e >= (int32_t)f->emax) {
+        st |= HOST_X87_OE | HOST_X87_PE;
+        bool to_inf = rc == 0 || (rc == 1 && sign) || (rc == 2 && !sign);
+        if (to_inf) {
+            *out = sbit | ((uint64_t)f->emax << (f->p - 1));
+            st |= HOST_X87_C1;
+        } else {
+            *out = sbit | (((uint64_t)f->emax << (f->p - 1)) - 1);
+            st &= (uint16_t)~HOST_X87_C1;
+        }
+        return st;
+    }
+    uint64_t m = (uint64_t)(sig >> lsb);            /* p bits with the integer bit */
+    if (!(m >> (f->p - 1)))
+        e = 0;
+    *out = sbit | ((uint64_t)e << (f->p - 1)) | (m & ((1ull << (f->p - 1)) - 1));
+    return st;
+}
+
+uint16_t host_x87_soft_store(uint16_t fcw, HostF80 *mem, const HostF80 *src, HostX87Fmt fmt,
+                             bool truncate)
+{
+    Unpacked u = unpack(src);
+    unsigned rc = truncate ? 3 : (fcw >> 10) & 3;
+    uint64_t out = 0;
+    uint16_t st = 0;
+    mem->mant = 0;
+    mem->sign_exp = 0;
+    if (fmt == HOST_X87_M32FP || fmt == HOST_X87_M64FP) {
+        const FloatFmt *f = fmt == HOST_X87_M32FP ? &F32 : &F64;
+        uint64_t sbit = (uint64_t)u.sign << (f->bits - 1);
+        uint64_t expall = (uint64_t)f->emax << (f->p - 1);
+        switch (u.kind) {
+        case K_INVALID:
+            out = sbit | expall | (1ull << (f->p - 2)) | ((uint64_t)1 << (f->bits - 1));
+            st = HOST_X87_IE;
+            break;
+        case K_QNAN: case K_SNAN:
+            out = sbit | expall | (1ull << (f->p - 2)) | ((src->mant << 1) >> (64 - (f->p - 1)));
+            st = u.kind == K_SNAN ? HOST_X87_IE : 0;
+            break;
+        case K_INF: out = sbit | expall; break;
+        case K_ZERO: out = sbit; break;
+        default:
+            st = round_to_float(f, u.sign, u.exp, u.sig, rc, &out);   /* no DE for stores */
+            break;
+        }
+        mem->mant = out;
+        return st;
+    }
+    /* integers */
+    unsigned bits = fmt == HOST_X87_M16INT ? 16 : fmt == HOST_X87_M32INT ? 32 : 64;
+    uint64_t indef = 1ull << (bits - 1);
+    if (u.kind == K_INVALID || u.kind == K_QNAN || u.kind == K_SNAN || u.kind == K_INF) {
+        mem->mant = indef;
+        return HOST_X87_IE;
+    }
+    if (u.kind == K_ZERO)
+        return 0;
+    /* |value| = sig * 2^(exp - 127): integer part and the rest */
+    u128 ip, rem, half;
+    int32_t sh = 127 - u.exp;
+    if (sh <= 0) {
+        mem->mant = indef;                          /* >= 2^127 */
+        return HOST_X87_IE;
+    }
+    if (sh >= 128) {
+        ip = 0;
+        rem = 1;                                    /* below 2^-1: only sticky matters */
+        half = 2;
+        if (sh == 128) {
+            rem = u.sig;                            /* [0.5, 1) */
+            half = (u128)1 << 127;
+        }
+    } else {
+        ip = u.sig >> sh;
+        rem = u.sig & (((u128)1 << sh) - 1);
+        half = (u128)1 << (sh - 1);
+    }
+    bool inc = false;
+    if (rem) {
+        st |= HOST_X87_PE;
+        switch (rc) {
+        case 0: inc = rem > half || (rem == half && (ip & 1)); break;
+        case 1: inc = u.sign; break;
+        case 2: inc = !u.sign; break;
+        default: break;
+        }
+    }
+    if (inc) {
+        ip++;
+        st |= HOST_X87_C1;
+    }
+    u128 lim = (u128)1 << (bits - 1);
+    if (u.sign ? ip > lim : ip >= lim) {
+        mem->mant = indef;
+        return HOST_X87_IE;
+    }
+    uint64_t v = u.sign ? 0 - (uint64_t)ip : (uint64_t)ip;
+    if (bits < 64)
+        v &= (1ull << bits) - 1;
+    mem->mant = v;
     return st;
 }

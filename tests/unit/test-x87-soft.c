@@ -113,12 +113,79 @@ static void test_soft_compare(void **state)
     assert_int_equal(bad, 0);
 }
 
+static void test_soft_loads(void **state)
+{
+    static const HostX87Fmt fmts[] = { HOST_X87_M32FP, HOST_X87_M64FP, HOST_X87_M16INT,
+                                       HOST_X87_M32INT, HOST_X87_M64INT };
+    int bad = 0;
+    for (int i = 0; i < 100000 && bad < 20; i++) {
+        HostX87Fmt f = fmts[rnd() % 5];
+        HostF80 m, w, g;
+        memset(&m, 0, sizeof m);
+        uint64_t raw = rnd();
+        switch (rnd() % 6) {   /* make the special classes likely */
+        case 0: raw &= f == HOST_X87_M32FP ? 0x807fffffull : 0x800fffffffffffffull; break;
+        case 1: raw |= f == HOST_X87_M32FP ? 0x7f800000ull : 0x7ff0000000000000ull; break;
+        case 2: raw &= 0xffffffffull; break;
+        default: break;
+        }
+        m.mant = f == HOST_X87_M32FP || f == HOST_X87_M32INT ? (uint32_t)raw :
+                 f == HOST_X87_M16INT ? (uint16_t)raw : raw;
+        memset(&w, 0, sizeof w);
+        memset(&g, 0, sizeof g);
+        host_x87_clear_flags();
+        uint16_t wsw = host_x87_load(0x37f, &w, &m, f) & CHECKED;
+        uint16_t gsw = host_x87_soft_load(&g, &m, f) & CHECKED;
+        if (w.mant != g.mant || w.sign_exp != g.sign_exp || wsw != gsw)
+            bad += report("load", (uint16_t)f, &m, NULL, &w, wsw, &g, gsw);
+    }
+    host_x87_clear_flags();
+    assert_int_equal(bad, 0);
+}
+
+static void test_soft_stores(void **state)
+{
+    static const HostX87Fmt fmts[] = { HOST_X87_M32FP, HOST_X87_M64FP, HOST_X87_M16INT,
+                                       HOST_X87_M32INT, HOST_X87_M64INT };
+    int bad = 0;
+    for (int i = 0; i < 300000 && bad < 20; i++) {
+        HostX87Fmt f = fmts[rnd() % 5];
+        bool trunc = f >= HOST_X87_M16INT && (rnd() % 4) == 0;
+        uint16_t fcw = (uint16_t)(0x37f | ((rnd() % 4) << 10));
+        HostF80 a = rnd_f80();
+        /* values in the formats' ranges, also near their edges */
+        if (rnd() % 2) {
+            int32_t e;
+            if (f == HOST_X87_M32FP)
+                e = (int32_t)(rnd() % 300) - 150;
+            else if (f == HOST_X87_M64FP)
+                e = (int32_t)(rnd() % 2200) - 1100;
+            else
+                e = (f == HOST_X87_M16INT ? 14 : f == HOST_X87_M32INT ? 30 : 62) + (int32_t)(rnd() % 8) - 6;
+            a.sign_exp = (uint16_t)((a.sign_exp & 0x8000) | (uint16_t)(0x3fff + e));
+            a.mant |= 1ull << 63;
+        }
+        HostF80 w, g;
+        memset(&w, 0, sizeof w);
+        memset(&g, 0, sizeof g);
+        host_x87_clear_flags();
+        uint16_t wsw = host_x87_store(fcw, &w, &a, f, trunc) & CHECKED;
+        uint16_t gsw = host_x87_soft_store(fcw, &g, &a, f, trunc) & CHECKED;
+        if (w.mant != g.mant || wsw != gsw)
+            bad += report(trunc ? "fisttp" : "store", (uint16_t)(fcw | (unsigned)f << 12), &a, NULL, &w, wsw, &g, gsw);
+    }
+    host_x87_clear_flags();
+    assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_soft_arith),
         cmocka_unit_test(test_soft_sqrt),
         cmocka_unit_test(test_soft_compare),
+        cmocka_unit_test(test_soft_loads),
+        cmocka_unit_test(test_soft_stores),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
