@@ -116,6 +116,10 @@ void x86_st(DisasContext *s, unsigned ot, IRTemp v, IRTemp addr);
 /* An integer operand of d: register, memory, immediate (masked to its ot) */
 IRTemp x86_load_op(DisasContext *s, X86Insn *d, unsigned i);
 void x86_store_op(DisasContext *s, X86Insn *d, unsigned i, IRTemp v);
+/* The same, but a register operand's whole register (bits above the
+ * operand size arbitrary): for operations whose low bits depend only on
+ * their inputs' low bits (add, sub, logic), zero-extended afterwards */
+IRTemp x86_load_op_low(DisasContext *s, X86Insn *d, unsigned i);
 /* The stack: push/pop a value of ot at rsp (ss is flat) */
 void x86_gen_push(DisasContext *s, unsigned ot, IRTemp v);
 IRTemp x86_gen_pop(DisasContext *s, unsigned ot);   /* loads and moves rsp */
@@ -133,6 +137,8 @@ void x86_set_cc_op(DisasContext *s, uint32_t op);
 void x86_set_cc(DisasContext *s, unsigned kind, unsigned ot, IRTemp dst, IRTemp src, IRTemp src2);
 /* the six flags as an EFLAGS value (tl; computed from the record) */
 IRTemp x86_gen_eflags(DisasContext *s);
+/* the whole EFLAGS image PUSHF stores (tl) */
+IRTemp x86_gen_eflags_full(DisasContext *s);
 /* CF as 0/1 (tl) */
 IRTemp x86_gen_cf(DisasContext *s);
 /* Condition cc (0..15, the jcc/setcc/cmovcc encoding): a compare of two
