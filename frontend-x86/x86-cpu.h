@@ -61,6 +61,23 @@ enum { X86_SEG_ES, X86_SEG_CS, X86_SEG_SS, X86_SEG_DS, X86_SEG_FS, X86_SEG_GS, X
 #define X86_EFLAGS_ARITH (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | X86_EFLAGS_ZF | \
                           X86_EFLAGS_SF | X86_EFLAGS_OF)
 
+/* The frontend's own exception numbers (exec_cpu_run returns them beside
+ * EXCP_SYSCALL, EXCP_UDEF (#UD), EXCP_BKPT and EXCP_MEM_FAULT), named after
+ * the x86 vectors; linux-user turns them into the signals Linux sends:
+ *   X86_EXCP_DE  divide error (DIV/IDIV by zero or overflow): SIGFPE FPE_INTDIV
+ *   X86_EXCP_OF  INTO with OF set: SIGSEGV
+ *   X86_EXCP_BR  BOUND out of range: SIGSEGV
+ *   X86_EXCP_GP  general protection (privileged instructions, INT n other
+ *                than 3 and 0x80, instructions over 15 bytes): SIGSEGV, SI_KERNEL
+ * rip is at the instruction.  INT3 raises EXCP_BKPT with rip after it
+ * (a trap, as the kernel reports it: SIGTRAP). */
+enum {
+    X86_EXCP_DE = EXCP_FRONTEND_BASE + 0,
+    X86_EXCP_OF = EXCP_FRONTEND_BASE + 4,
+    X86_EXCP_BR = EXCP_FRONTEND_BASE + 5,
+    X86_EXCP_GP = EXCP_FRONTEND_BASE + 13,
+};
+
 /* Translation-mode bits of the block key (Frontend.get_tb_key's flags). */
 enum {
     X86_TBF_CODE64 = 1 << 0,   /* 64-bit code (CS.L) */
