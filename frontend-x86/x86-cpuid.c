@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "frontend-x86/x86-cpuid.h"
+#include "frontend-x86/x86-vec-features.h"
 
 #define B(f) (1u << ((f) % 32))
 
@@ -21,9 +22,16 @@ const uint32_t x86_feat_implemented[X86_FEAT_WORDS] = {
                      B(X86_FEAT_CLFSH) | B(X86_FEAT_PSE) | B(X86_FEAT_PAE) | B(X86_FEAT_PGE) |
                      B(X86_FEAT_PAT) | B(X86_FEAT_PSE36) | B(X86_FEAT_APIC) | B(X86_FEAT_MCE) |
                      B(X86_FEAT_MCA) | B(X86_FEAT_MTRR) | B(X86_FEAT_MSR) | B(X86_FEAT_DE) |
-                     B(X86_FEAT_VME),
-    [X86_FW_1_ECX] = B(X86_FEAT_CX16) | B(X86_FEAT_MOVBE) | B(X86_FEAT_POPCNT),
-    [X86_FW_7_EBX] = B(X86_FEAT_BMI1) | B(X86_FEAT_BMI2) | B(X86_FEAT_ADX) | B(X86_FEAT_ERMS),
+                     B(X86_FEAT_VME) |
+                     /* x86simd: frontend-x86/sse.decode */
+                     B(X86_FEAT_MMX) | B(X86_FEAT_SSE) | B(X86_FEAT_SSE2),
+    [X86_FW_1_ECX] = B(X86_FEAT_CX16) | B(X86_FEAT_MOVBE) | B(X86_FEAT_POPCNT) |
+                     /* x86simd: sse.decode, avx.decode */
+                     B(X86_FEAT_SSE3) | B(X86_FEAT_PCLMULQDQ) | B(X86_FEAT_SSSE3) | B(X86_FEAT_FMA) |
+                     B(X86_FEAT_SSE41) | B(X86_FEAT_SSE42) | B(X86_FEAT_AES) | B(X86_FEAT_AVX) |
+                     B(X86_FEAT_F16C),
+    [X86_FW_7_EBX] = B(X86_FEAT_BMI1) | B(X86_FEAT_BMI2) | B(X86_FEAT_ADX) | B(X86_FEAT_ERMS) |
+                     B(X86_FEAT_AVX2),
     [X86_FW_81_EDX] = B(X86_FEAT_SYSCALL) | B(X86_FEAT_NX) | B(X86_FEAT_RDTSCP) | B(X86_FEAT_LM),
     [X86_FW_81_ECX] = B(X86_FEAT_LAHF_LM) | B(X86_FEAT_ABM),
 };
@@ -88,7 +96,9 @@ uint32_t x86_cpu_feature_word(const X86CPUModel *m, unsigned word)
 {
     if (word >= X86_FEAT_WORDS)
         return 0;
-    uint32_t w = m->feat[word] & x86_feat_implemented[word];
+    /* the vector extensions whose helpers run the host's instructions
+     * need the host to have them (x86-vec-features.h) */
+    uint32_t w = m->feat[word] & x86_feat_implemented[word] & x86_vec_cpuid_mask(word);
     /* OSXSAVE says the OS enabled XSAVE: Linux does when XSAVE exists */
     if (word == X86_FW_1_ECX && !(w & B(X86_FEAT_XSAVE)))
         w &= ~B(X86_FEAT_OSXSAVE);

@@ -4,6 +4,7 @@
  */
 #include <stdbool.h>
 
+#include "frontend-x86/x86-cpuid.h"
 #include "frontend-x86/x86-vec-features.h"
 
 /* Served by portable C: no host requirement beyond the baseline. */
@@ -48,4 +49,22 @@ uint32_t x86_vec_host_features(void)
     /* Another host needs portable versions of the *-host-x86_64.c files. */
     return X86_VEC_FEAT_MMX;
 #endif
+}
+
+uint32_t x86_vec_cpuid_mask(unsigned word)
+{
+    static const struct { unsigned vec, feat; } map[] = {
+        { X86_VEC_FEAT_MMX, X86_FEAT_MMX }, { X86_VEC_FEAT_SSE, X86_FEAT_SSE },
+        { X86_VEC_FEAT_SSE2, X86_FEAT_SSE2 }, { X86_VEC_FEAT_SSE3, X86_FEAT_SSE3 },
+        { X86_VEC_FEAT_SSSE3, X86_FEAT_SSSE3 }, { X86_VEC_FEAT_SSE41, X86_FEAT_SSE41 },
+        { X86_VEC_FEAT_SSE42, X86_FEAT_SSE42 }, { X86_VEC_FEAT_AES, X86_FEAT_AES },
+        { X86_VEC_FEAT_PCLMUL, X86_FEAT_PCLMULQDQ }, { X86_VEC_FEAT_AVX, X86_FEAT_AVX },
+        { X86_VEC_FEAT_AVX2, X86_FEAT_AVX2 }, { X86_VEC_FEAT_FMA, X86_FEAT_FMA },
+        { X86_VEC_FEAT_F16C, X86_FEAT_F16C },
+    };
+    uint32_t host = x86_vec_host_features(), mask = ~0u;
+    for (unsigned i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+        if (map[i].feat / 32 == word && !(host & map[i].vec))
+            mask &= ~(1u << (map[i].feat % 32));
+    return mask;
 }

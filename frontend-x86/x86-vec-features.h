@@ -30,5 +30,8 @@ enum {
 
 /* The X86_VEC_FEAT_* bits this host can emulate (computed once). */
 uint32_t x86_vec_host_features(void);
+/* For CPUID feature word `word` (x86-cpuid.h X86_FW_*): all ones except
+ * the vector extensions this host cannot emulate. */
+uint32_t x86_vec_cpuid_mask(unsigned word);
 
 #endif

@@ -291,13 +291,16 @@ void helper_vec_cvtpi2pd(void *env, uint32_t desc)
     vec_write_n(cpu, desc & ~X86V_MMX, X86V_D(desc), &r, 16);
 }
 
-#define FP_TO_PI(name, insn) \
+#define FP_TO_PI(name, insn, single) \
     void helper_vec_##name(void *env, uint32_t desc) \
     { \
         X86CPU *cpu = env; \
         X86Vec256 vb; \
         uint64_t r; \
         vec_read(cpu, desc & ~X86V_MMX, X86V_S2(desc), &vb); \
+        /* two floats only: the other two must raise no flag */ \
+        if (single) \
+            vb.q[1] = 0; \
         uint32_t saved = vec_fp_begin(cpu); \
         __asm__ volatile(insn " (%1), %%xmm0\n\tmovq %%xmm0, (%0)" : : "r"(&r), "r"(&vb) : "xmm0", "memory"); \
         vec_fp_end(cpu, saved, GETPC()); \
@@ -305,10 +308,10 @@ void helper_vec_cvtpi2pd(void *env, uint32_t desc)
     }
 
 /* the host has no MMX in use: the SSE2 equivalents give the same bits */
-FP_TO_PI(cvtps2pi, "cvtps2dq")
-FP_TO_PI(cvttps2pi, "cvttps2dq")
-FP_TO_PI(cvtpd2pi, "cvtpd2dq")
-FP_TO_PI(cvttpd2pi, "cvttpd2dq")
+FP_TO_PI(cvtps2pi, "cvtps2dq", true)
+FP_TO_PI(cvttps2pi, "cvttps2dq", true)
+FP_TO_PI(cvtpd2pi, "cvtpd2dq", false)
+FP_TO_PI(cvttpd2pi, "cvttpd2dq", false)
 
 /* ---- dot products, step by step as the SDM's pseudo-code rounds them ---- */
 static inline float f32_op(const char op, float a, float b)

@@ -32,7 +32,7 @@ static inline void vec_fp_end(X86CPU *cpu, uint32_t saved, uintptr_t ra)
     host_mxcsr_set(saved);
     cpu->vec.mxcsr |= flags;
     if (flags & ~(cpu->vec.mxcsr >> 7) & X86_MXCSR_FLAGS)
-        exec_raise(&cpu->common, X86_EXCP_SIMD_FP, ra);
+        exec_raise(&cpu->common, X86_EXCP_XM, ra);
 }
 
 #endif

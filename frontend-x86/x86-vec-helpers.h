@@ -43,15 +43,8 @@
 #define X86V_S2(desc)  (((desc) >> 10) & 31u)
 #define X86V_IMM(desc) ((desc) >> 24)
 
-/* #XM, the SIMD floating-point exception (vector 19): an unmasked MXCSR
- * exception.  Linux delivers SIGFPE for it. */
-#ifndef X86_EXCP_SIMD_FP
-#define X86_EXCP_SIMD_FP (EXCP_FRONTEND_BASE + 19)
-#endif
-/* #GP (vector 13): LDMXCSR with reserved bits set.  Linux: SIGSEGV. */
-#ifndef X86_EXCP_GP
-#define X86_EXCP_GP (EXCP_FRONTEND_BASE + 13)
-#endif
+/* Exceptions the helpers raise (x86-cpu.h): X86_EXCP_XM for an unmasked
+ * MXCSR exception, X86_EXCP_GP for LDMXCSR with reserved bits set. */
 
 /* MXCSR fields */
 #define X86_MXCSR_FLAGS 0x3fu        /* IE DE ZE OE UE PE */
