@@ -57,3 +57,8 @@ uint64_t x86_helper_rdtsc(void *env)
     };
 #include "frontend-x86/helpers.def"
 #undef X86_HELPER
+
+void x86_helper_write_eflags(void *env, uint32_t val, uint32_t mask)
+{
+    x86_eflags_write(env, val, mask);
+}

@@ -62,6 +62,124 @@ static const Case cases[] = {
     JCC_CASE("jp", "\x7a", 3, 0), JCC_CASE("js", "\x78", 0, 1), JCC_CASE("jns", "\x79", 0, 1),
     JCC_CASE("jle", "\x7e", INT64_MIN, INT64_MAX), JCC_CASE("jae", "\x73", 0, 0),
     JCC_CASE("jne", "\x75", 0, 0), JCC_CASE("jge", "\x7d", -7, -7),
+    /* encodings from GNU as (intel syntax in the comments) */
+    { "test_rr", C("\x48\x85\xd8"), { R(RAX, 0x80), R(RBX, 0x80) }, 0x0, 0x10 },   /* test rax, rbx */
+    { "test_al_imm", C("\xa8\x81"), { R(RAX, 0x100) }, 0x0, 0x10 },   /* test al, 0x81 */
+    { "inc_keeps_cf", C("\x48\xff\xc0"), { R(RAX, -1) }, 0x1 },   /* inc rax */
+    { "inc8_of", C("\xfe\xc3"), { R(RBX, 0x7f) } },   /* inc bl */
+    { "dec32", C("\xff\xc9"), { R(RCX, 0x100000000) } },   /* dec ecx */
+    { "dec_mem16", C("\x66\xff\x4e\x02"), {  }, 0x1 },   /* dec word ptr [rsi+2] */
+    { "neg_zero", C("\x48\xf7\xda"), { R(RDX, 0x0) }, 0x1 },   /* neg rdx */
+    { "neg8", C("\xf6\xdd"), { R(RCX, 0x8000) } },   /* neg ch */
+    { "not_mem", C("\xf7\x16"), {  } },   /* not dword ptr [rsi] */
+    { "lock_inc", C("\xf0\x48\xff\x46\x10"), {  } },   /* lock inc qword ptr [rsi+16] */
+    { "lock_not", C("\xf0\xf6\x56\x03"), {  } },   /* lock not byte ptr [rsi+3] */
+    { "shl1", C("\x48\xd1\xe0"), { R(RAX, 0xc000000000000001) }, 0x0, 0x10 },   /* shl rax, 1 */
+    { "shl_imm", C("\xc1\xe0\x05"), { R(RAX, 0xffffffff) }, 0x0, 0x810 },   /* shl eax, 5 */
+    { "shl_cl0", C("\x48\xd3\xe0"), { R(RAX, 0x5), R(RCX, 0x40) }, 0x8d5 },   /* shl rax, cl */
+    { "shl_cl", C("\x66\xd3\xe3"), { R(RBX, 0x1234), R(RCX, 0x3) }, 0x0, 0x810 },   /* shl bx, cl */
+    { "shr_cl8", C("\xd2\xeb"), { R(RBX, 0x81), R(RCX, 0x9) }, 0x0, 0x810 },   /* shr bl, cl */
+    { "shr1", C("\x48\xd1\xea"), { R(RDX, 0x8000000000000001) }, 0x0, 0x10 },   /* shr rdx, 1 */
+    { "sar_imm", C("\xc1\xf9\x04"), { R(RCX, 0x80000010) }, 0x0, 0x810 },   /* sar ecx, 4 */
+    { "sar1_8", C("\xd0\xf8"), { R(RAX, 0x81) }, 0x0, 0x10 },   /* sar al, 1 */
+    { "sar_cl64", C("\x48\xd3\xf8"), { R(RAX, -12345), R(RCX, 0x3f) }, 0x0, 0x810 },   /* sar rax, cl */
+    { "rol_imm", C("\x48\xc1\xc0\x04"), { R(RAX, 0xf000000000000001) }, 0x8d5, 0x800 },   /* rol rax, 4 */
+    { "rol1_8", C("\xd0\xc3"), { R(RBX, 0x80) } },   /* rol bl, 1 */
+    { "ror1_32", C("\xd1\xc9"), { R(RCX, 0x1) } },   /* ror ecx, 1 */
+    { "ror_cl16", C("\x66\xd3\xca"), { R(RDX, 0x1234), R(RCX, 0x14) }, 0x8d5, 0x800 },   /* ror dx, cl */
+    { "rcl1", C("\x48\xd1\xd0"), { R(RAX, 0x8000000000000000) }, 0x1 },   /* rcl rax, 1 */
+    { "rcr_imm8", C("\xc0\xdb\x03"), { R(RBX, 0x5) }, 0x1, 0x800 },   /* rcr bl, 3 */
+    { "rcl_cl16", C("\x66\xd3\xd6"), { R(RSI, 0x8001), R(RCX, 0x11) }, 0x1, 0x800 },   /* rcl si, cl */
+    { "shld_imm", C("\x48\x0f\xa4\xd8\x08"), { R(RAX, 0x1122334455667788), R(RBX, 0xaabbccddeeff0011) }, 0x0, 0x810 },   /* shld rax, rbx, 8 */
+    { "shrd_cl32", C("\x0f\xad\xd8"), { R(RAX, 0x11223344), R(RBX, 0xaabbccdd), R(RCX, 0xc) }, 0x0, 0x810 },   /* shrd eax, ebx, cl */
+    { "shld16", C("\x66\x0f\xa4\xd8\x04"), { R(RAX, 0x1234), R(RBX, 0xabcd) }, 0x0, 0x810 },   /* shld ax, bx, 4 */
+    { "shrd_cl0", C("\x48\x0f\xad\xd8"), { R(RAX, 0x7), R(RBX, 0x9), R(RCX, 0x40) }, 0x8d5 },   /* shrd rax, rbx, cl */
+    { "mul64", C("\x48\xf7\xe3"), { R(RAX, 0xffffffffffffffff), R(RBX, 0x3) }, 0x0, 0xd4 },   /* mul rbx */
+    { "mul8", C("\xf6\xe3"), { R(RAX, 0x80), R(RBX, 0x2) }, 0x0, 0xd4 },   /* mul bl */
+    { "mul32", C("\xf7\xe1"), { R(RAX, 0x80000000), R(RCX, 0x4) }, 0x0, 0xd4 },   /* mul ecx */
+    { "imul1_16", C("\x66\xf7\xe9"), { R(RAX, 0xffff), R(RCX, 0x2) }, 0x0, 0xd4 },   /* imul cx */
+    { "imul2", C("\x48\x0f\xaf\xc3"), { R(RAX, 0x100000000), R(RBX, 0x100000000) }, 0x0, 0xd4 },   /* imul rax, rbx */
+    { "imul3_8", C("\x6b\xc3\xfd"), { R(RBX, 0x40000000) }, 0x0, 0xd4 },   /* imul eax, ebx, -3 */
+    { "imul3_32", C("\x48\x69\x0e\xe8\x03\x00\x00"), {  }, 0x0, 0xd4 },   /* imul rcx, qword ptr [rsi], 1000 */
+    { "div64", C("\x48\xf7\xf3"), { R(RAX, 0x64), R(RDX, 0x1), R(RBX, 0x7) }, 0x0, 0x8d5 },   /* div rbx */
+    { "div8", C("\xf6\xf3"), { R(RAX, 0x3e8), R(RBX, 0x7) }, 0x0, 0x8d5 },   /* div bl */
+    { "idiv32", C("\xf7\xf9"), { R(RAX, 0xfffffff6), R(RDX, 0xffffffff), R(RCX, 0x3) }, 0x0, 0x8d5 },   /* idiv ecx */
+    { "idiv16", C("\x66\xf7\xfe"), { R(RAX, 0x8000), R(RDX, 0xffff), R(RSI, 0x7) }, 0x0, 0x8d5 },   /* idiv si */
+    { "movzx", C("\x0f\xb6\x46\x01"), { R(RAX, -1) } },   /* movzx eax, byte ptr [rsi+1] */
+    { "movzx16", C("\x48\x0f\xb7\xd9"), { R(RCX, 0x12345678) } },   /* movzx rbx, cx */
+    { "movsx", C("\x0f\xbe\xc7"), { R(RBX, 0x8000) } },   /* movsx eax, bh */
+    { "movsx16_32", C("\x0f\xbf\x46\x06"), { R(RAX, -1) } },   /* movsx eax, word ptr [rsi+6] */
+    { "movsxd", C("\x48\x63\xc1"), { R(RCX, 0x80000000) } },   /* movsxd rax, ecx */
+    { "lea_sib", C("\x48\x8d\x44\xcb\xf0"), { R(RBX, 0x1000), R(RCX, 0x3) } },   /* lea rax, [rbx+rcx*8-16] */
+    { "lea32", C("\x8d\x84\x4b\xff\xff\xff\x7f"), { R(RBX, 0x100000000), R(RCX, 0x3) } },   /* lea eax, [rbx+rcx*2+0x7fffffff] */
+    { "lea16", C("\x66\x8d\x43\x01"), { R(RAX, -1), R(RBX, 0xffff) } },   /* lea ax, [rbx+1] */
+    { "lea_rip", C("\x48\x8d\x05\x10\x00\x00\x00"), {  } },   /* lea rax, [rip+0x10] */
+    { "mov_rip_load", C("\x8b\x05\x00\x01\x00\x00"), {  } },   /* mov eax, dword ptr [rip+0x100] */
+    { "mov_imm64", C("\x48\xb8\xf0\xde\xbc\x9a\x78\x56\x34\x12"), {  } },   /* movabs rax, 0x123456789abcdef0 */
+    { "mov_store8", C("\x88\x66\x05"), { R(RAX, 0xabcd) } },   /* mov byte ptr [rsi+5], ah */
+    { "mov_r8_32", C("\x45\x89\xc8"), { R(R8, -1), R(R9, -2) } },   /* mov r8d, r9d */
+    { "mov_rex_byte", C("\x40\x88\xfe"), { R(RSI, 0x1111), R(RDI, 0x2222) } },   /* mov sil, dil */
+    { "mov16_imm", C("\x66\xc7\x46\x08\x34\x12"), {  } },   /* mov word ptr [rsi+8], 0x1234 */
+    { "xchg_rr", C("\x48\x93"), { R(RAX, 0x1), R(RBX, 0x2) } },   /* xchg rax, rbx */
+    { "xchg_eax", C("\x91"), { R(RAX, -1), R(RCX, -2) } },   /* xchg eax, ecx */
+    { "nop90", C("\x90"), { R(RAX, -1) } },   /* nop */
+    { "xchg_mem", C("\x87\x56\x04"), { R(RDX, 0x12345678) } },   /* xchg dword ptr [rsi+4], edx */
+    { "xchg_r8_rax", C("\x49\x90"), { R(R8, 0x5), R(RAX, 0x6) } },   /* xchg r8, rax */
+    { "cbw", C("\x66\x98"), { R(RAX, 0x80) } },   /* cbw */
+    { "cwde", C("\x98"), { R(RAX, 0x8000) } },   /* cwde */
+    { "cdqe", C("\x48\x98"), { R(RAX, 0x80000000) } },   /* cdqe */
+    { "cwd", C("\x66\x99"), { R(RAX, 0x8000) } },   /* cwd */
+    { "cdq", C("\x99"), { R(RAX, 0x80000000), R(RDX, -1) } },   /* cdq */
+    { "cqo", C("\x48\x99"), { R(RAX, -5) } },   /* cqo */
+    { "cmov_taken", C("\x48\x39\xd8\x48\x0f\x4c\xca"), { R(RAX, 0x1), R(RBX, 0x2), R(RCX, 0x3), R(RDX, 0x4) } },   /* cmp rax, rbx; cmovl rcx, rdx */
+    { "cmov_not32", C("\x48\x39\xd8\x0f\x4f\xca"), { R(RAX, 0x1), R(RBX, 0x2), R(RCX, -1), R(RDX, 0x4) } },   /* cmp rax, rbx; cmovg ecx, edx */
+    { "cmov_mem", C("\x85\xc0\x48\x0f\x44\x0e"), { R(RAX, 0x0) }, 0x0, 0x10 },   /* test eax, eax; cmove rcx, qword ptr [rsi] */
+    { "setcc", C("\x39\xd8\x0f\x92\xc1\x0f\x97\xc5\x0f\x94\xc2\x0f\x9a\xc6"), { R(RAX, 0x5), R(RBX, 0x7) } },   /* cmp eax, ebx; setb cl; seta ch; setz dl; setp dh */
+    { "setcc_mem", C("\x00\xd8\x0f\x90\x06\x0f\x98\x46\x01"), { R(RAX, 0x70), R(RBX, 0x20) } },   /* add al, bl; seto byte ptr [rsi]; sets byte ptr [rsi+1] */
+    { "setle_dyn", C("\xeb\x00\x0f\x9e\xc0\x0f\x9d\xc3"), {  }, 0x880 },   /* jmp 1f; 1: setle al; setge bl */
+    { "xlat", C("\x48\x89\xf3\xd7"), { R(RAX, 0x12) } },   /* mov rbx, rsi; xlatb */
+    { "push_pop", C("\x50\x6a\x12\x6a\xfd\x5b\x59\x5a"), { R(RAX, 0x55) } },   /* push rax; push 0x12; push -3; pop rbx; pop rcx; pop rdx */
+    { "push16", C("\x66\x50\x66\x5b"), { R(RAX, 0x1234) } },   /* push ax; pop bx */
+    { "push_mem", C("\xff\x76\x08\x58"), {  } },   /* push qword ptr [rsi+8]; pop rax */
+    { "pop_mem_rsp", C("\x6a\x07\x6a\x09\x8f\x04\x24\x58"), {  } },   /* push 7; push 9; pop qword ptr [rsp]; pop rax */
+    { "push_rsp", C("\x54\x58"), {  } },   /* push rsp; pop rax */
+    { "pushf", C("\xf9\x9c\x58\xfd\x9c\x5b\xfc"), {  } },   /* stc; pushf; pop rax; std; pushf; pop rbx; cld */
+    { "popf", C("\x68\xd5\x08\x00\x00\x9d\x9c\x58"), {  } },   /* push 0x8d5; popf; pushf; pop rax */
+    { "enter_leave", C("\xc8\x20\x00\x00\x48\x89\xe0\x48\x89\xeb\xc9"), { R(RBP, 0x1234) } },   /* enter 32, 0; mov rax, rsp; mov rbx, rbp; leave */
+    { "enter_level", C("\x48\x89\xe5\xc8\x10\x00\x02\x48\x89\xe0\x48\x89\xeb\xc9"), {  } },   /* mov rbp, rsp; enter 16, 2; mov rax, rsp; mov rbx, rbp; leave */
+    { "call_ret", C("\xe8\x02\x00\x00\x00\xeb\x05\x48\x8b\x04\x24\xc3"), {  } },   /* call 1f; jmp 2f; 1: mov rax, [rsp]; ret; 2: */
+    { "call_ind", C("\x48\x8d\x1d\x04\x00\x00\x00\xff\xd3\xeb\x0a\x48\xc7\xc1\x05\x00\x00\x00\xc2\x08\x00"), {  } },   /* lea rbx, [rip+1f]; call rbx; jmp 2f; 1: mov rcx, 5; ret 8; 2: */
+    { "jmp_ind_mem", C("\x48\x8d\x1d\x0c\x00\x00\x00\x48\x89\x1e\xff\x26\x48\xc7\xc0\x01\x00\x00\x00"), {  } },   /* lea rbx, [rip+1f]; mov [rsi], rbx; jmp qword ptr [rsi]; mov rax, 1; 1: */
+    { "loop", C("\xb9\x05\x00\x00\x00\x31\xc0\x83\xc0\x03\xe2\xfb"), {  }, 0x0, 0x10 },   /* mov ecx, 5; xor eax, eax; 1: add eax, 3; loop 1b */
+    { "loope", C("\xb9\x05\x00\x00\x00\x39\xc0\xe1\xfc"), {  } },   /* mov ecx, 5; 1: cmp eax, eax; loope 1b */
+    { "jrcxz", C("\xe3\x07\x48\xc7\xc0\x01\x00\x00\x00"), { R(RCX, 0x0) } },   /* jrcxz 1f; mov rax, 1; 1: */
+    { "jecxz", C("\x67\xe3\x07\x48\xc7\xc0\x01\x00\x00\x00"), { R(RCX, 0x100000000) } },   /* jecxz 1f; mov rax, 1; 1: */
+    { "rep_movsb", C("\x48\x8d\x7e\x40\xb9\x0d\x00\x00\x00\xf3\xa4"), {  } },   /* lea rdi, [rsi+64]; mov ecx, 13; rep movsb */
+    { "rep_movsq", C("\x48\x8d\x7e\x40\xb9\x05\x00\x00\x00\xf3\x48\xa5"), {  } },   /* lea rdi, [rsi+64]; mov ecx, 5; rep movsq */
+    { "std_movsd", C("\xfd\x48\x8d\xbe\x80\x00\x00\x00\xb9\x03\x00\x00\x00\xf3\xa5\xfc"), {  } },   /* std; lea rdi, [rsi+128]; mov ecx, 3; rep movsd; cld */
+    { "rep_stosd", C("\x48\x8d\x7e\x20\xb9\x07\x00\x00\x00\xb8\xef\xbe\xad\xde\xf3\xab"), {  } },   /* lea rdi, [rsi+32]; mov ecx, 7; mov eax, 0xdeadbeef; rep stosd */
+    { "stosb", C("\x48\x8d\x7e\x20\xaa\x66\xab"), { R(RAX, 0x4142) } },   /* lea rdi, [rsi+32]; stosb; stosw */
+    { "lodsq", C("\x48\xad\xac"), {  } },   /* lodsq; lodsb */
+    { "repe_cmpsb", C("\x48\x8d\x3e\xb9\x0a\x00\x00\x00\xf3\xa6"), {  } },   /* lea rdi, [rsi]; mov ecx, 10; repe cmpsb */
+    { "repne_scasb", C("\x48\x89\xf7\xb9\x64\x00\x00\x00\xb0\x2c\xf2\xae"), {  } },   /* mov rdi, rsi; mov ecx, 100; mov al, 0x2c; repne scasb */
+    { "rep_zero", C("\xb9\x00\x00\x00\x00\xf2\xae"), {  }, 0x8d5 },   /* mov ecx, 0; repne scasb */
+    { "cmpsw", C("\x48\x8d\x7e\x02\x66\xa7"), {  } },   /* lea rdi, [rsi+2]; cmpsw */
+    { "clc_stc_cmc", C("\xf9\xf5\x0f\x92\xc0\xf9\x0f\x92\xc3\xf8\x0f\x92\xc1"), {  } },   /* stc; cmc; setc al; stc; setc bl; clc; setc cl */
+    { "lahf", C("\x39\xd8\x9f"), { R(RAX, 0x1), R(RBX, 0x2) } },   /* cmp eax, ebx; lahf */
+    { "sahf", C("\xb4\xd5\x9e\x0f\x90\xc3"), {  }, 0x800 },   /* mov ah, 0xd5; sahf; seto bl */
+    { "adc_chain", C("\x48\x01\xd8\x48\x11\xd1"), { R(RAX, -1), R(RBX, 0x1), R(RCX, 0x5), R(RDX, 0x6) } },   /* add rax, rbx; adc rcx, rdx */
+    { "sbb_chain", C("\x29\xd8\x19\xd1"), { R(RAX, 0x0), R(RBX, 0x1), R(RCX, 0x5), R(RDX, 0x5) } },   /* sub eax, ebx; sbb ecx, edx */
+    { "sbb_self", C("\x48\x39\xd8\x48\x19\xc9"), { R(RAX, 0x1), R(RBX, 0x2) } },   /* cmp rax, rbx; sbb rcx, rcx */
+    { "inc_then_jcc", C("\xff\xc0\x74\x05\xbb\x01\x00\x00\x00\xff\xc9\x78\x05\xba\x01\x00\x00\x00"), { R(RAX, -1), R(RCX, 0x0) } },   /* inc eax; jz 1f; mov ebx, 1; 1: dec ecx; js 2f; mov edx, 1; 2: */
+    { "jbe_after_add", C("\x00\xd8\x76\x05\xb9\x01\x00\x00\x00"), { R(RAX, 0xff), R(RBX, 0x1) } },   /* add al, bl; jbe 1f; mov ecx, 1; 1: */
+    { "jl_after_sub8", C("\x28\xd8\x7c\x05\xb9\x01\x00\x00\x00"), { R(RAX, 0x80), R(RBX, 0x1) } },   /* sub al, bl; jl 1f; mov ecx, 1; 1: */
+    { "jg_after_and", C("\x21\xd8\x7f\x05\xb9\x01\x00\x00\x00"), { R(RAX, 0x7fffffff), R(RBX, -1) }, 0x0, 0x10 },   /* and eax, ebx; jg 1f; mov ecx, 1; 1: */
+    { "bswap32", C("\x0f\xc8"), { R(RAX, 0x1122334455667788) } },   /* bswap eax */
+    { "bswap64", C("\x49\x0f\xc9"), { R(R9, 0x1122334455667788) } },   /* bswap r9 */
+    { "endbr_nop", C("\xf3\x0f\x1e\xfa\x0f\x1f\x04\x00\x2e\x66\x0f\x1f\x04\x00"), {  } },   /* endbr64; nop dword ptr [rax+rax*1+0]; nop word ptr cs:[rax+rax*1+0] */
+    { "addr32", C("\x67\x8b\x06"), {  } },   /* mov eax, dword ptr [esi] */
+    { "rex_ignored", C("\x48\x66\x89\xd8"), { R(RAX, -1), R(RBX, 0x12345678) } },   /* .byte 0x48, 0x66; mov eax, ebx */
+
 };
 
 static void init_state(X86State *st, const Case *c)
