@@ -10,6 +10,7 @@ X86_GEN := $(BUILD)/gen/frontend-x86
 X86_DECODE_TABLES := frontend-x86/base.decode
 # MMX/SSE..SSE4.2/AES/PCLMUL and their VEX forms, AVX/AVX2/FMA/F16C (x86simd)
 X86_DECODE_TABLES += frontend-x86/sse.decode frontend-x86/avx.decode
+X86_DECODE_TABLES += frontend-x86/x87.decode
 
 X86_DECODERS := $(X86_GEN)/x86-decode.c.inc $(X86_GEN)/x86-trans.h.inc
 GEN_HEADERS += $(X86_DECODERS)

@@ -84,6 +84,7 @@ enum {
     X86_FEAT_ABM       = X86_FEAT(X86_FW_81_ECX, 5),   /* LZCNT */
 
     X86_FEAT_XSAVEOPT  = X86_FEAT(X86_FW_D1_EAX, 0),
+    X86_FEAT_XSAVEC    = X86_FEAT(X86_FW_D1_EAX, 1),
 };
 
 typedef struct X86CPUModel {

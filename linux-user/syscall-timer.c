@@ -135,7 +135,7 @@ static int64_t do_gettime(const uint64_t *a, PutTimespec put, size_t ts_size)
 
 int64_t sys_timer_settime(CPUCommon *cpu, const uint64_t *a)
 {
-    return do_settime(a, get_timespec32, put_timespec32, 8);
+    return do_settime(a, get_timespec32, put_timespec32, 2 * guest_long_size());
 }
 
 int64_t sys_timer_settime64(CPUCommon *cpu, const uint64_t *a)
@@ -145,7 +145,7 @@ int64_t sys_timer_settime64(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_timer_gettime(CPUCommon *cpu, const uint64_t *a)
 {
-    return do_gettime(a, put_timespec32, 8);
+    return do_gettime(a, put_timespec32, 2 * guest_long_size());
 }
 
 int64_t sys_timer_gettime64(CPUCommon *cpu, const uint64_t *a)
