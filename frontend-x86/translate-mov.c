@@ -178,7 +178,7 @@ bool x86_trans_MOV_FROM_SEG(DisasContext *s, X86Insn *d)
 }
 
 /* MOV Sreg, r/m: loading CS is #UD; the others go through the owner's
- * descriptor tables (x86_user_load_seg, linux-user) */
+ * descriptor tables (x86_user_seg_base, x86-cpu.h) */
 bool x86_trans_MOV_TO_SEG(DisasContext *s, X86Insn *d)
 {
     unsigned seg = d->op[0].reg;

@@ -26,6 +26,16 @@ static IRTemp load_count(DisasContext *s, X86Insn *d, unsigned i, unsigned ot, b
     return ir_andi(s->b, x86_load_reg(s, X86_OT_8, X86_RCX, false), count_mask(ot));
 }
 
+/* A shift by a constant zero changes nothing, except that a 32-bit
+ * register destination is still written (bits 63:32 cleared), as the
+ * processors do. */
+static bool gen_count0(DisasContext *s, X86Insn *d)
+{
+    if (!d->op[0].is_mem && d->op[0].ot == X86_OT_32 && s->tl == IR_I64)
+        x86_store_op(s, d, 0, x86_load_op(s, d, 0));
+    return true;
+}
+
 /* After a flag-setting shift by a variable count: keep the old record when
  * the count was zero (the cc_op global is always current). */
 static void set_cc_unless_zero(DisasContext *s, IRTemp cnt, unsigned kind, unsigned ot, IRTemp dst, IRTemp src)
@@ -47,10 +57,8 @@ static bool gen_shift(DisasContext *s, X86Insn *d, unsigned op)
     bool is_const;
     unsigned c;
     IRTemp cnt = load_count(s, d, 1, ot, &is_const, &c);
-    if (is_const && c == 0) {
-        /* no flags, and the destination is not written */
-        return true;
-    }
+    if (is_const && c == 0)
+        return gen_count0(s, d);
     IRTemp a = x86_load_op(s, d, 0);
     IRTemp cm1 = is_const ? tlc(s, c - 1) : ir_sub(b, cnt, tlc(s, 1));
     IRTemp r, src;
@@ -91,7 +99,7 @@ static bool gen_rotate(DisasContext *s, X86Insn *d, bool left)
     unsigned c;
     IRTemp cnt = load_count(s, d, 1, ot, &is_const, &c);
     if (is_const && c == 0)
-        return true;
+        return gen_count0(s, d);
     IRTemp a = x86_load_op(s, d, 0);
     IRTemp rc = is_const ? tlc(s, c & (bits - 1)) : ir_andi(b, cnt, bits - 1);
     IRTemp r;
@@ -139,7 +147,7 @@ static bool gen_rcx(DisasContext *s, X86Insn *d, bool left)
     unsigned c;
     IRTemp cnt = load_count(s, d, 1, ot, &is_const, &c);
     if (is_const && c == 0)
-        return true;
+        return gen_count0(s, d);
     IRTemp a = x86_load_op(s, d, 0);
     IRTemp fl = x86_gen_eflags(s);
     IRTemp in[4] = {
@@ -171,7 +179,7 @@ static bool gen_shxd(DisasContext *s, X86Insn *d, bool left)
     unsigned c;
     IRTemp cnt = load_count(s, d, 2, ot, &is_const, &c);
     if (is_const && c == 0)
-        return true;
+        return gen_count0(s, d);
     IRTemp a = x86_load_op(s, d, 0), f = x86_load_op(s, d, 1);
     IRTemp cm1 = is_const ? tlc(s, c - 1) : ir_sub(b, cnt, tlc(s, 1));
     IRTemp r, src;

@@ -48,3 +48,46 @@ uint32_t x86_helper_rcx_flags(uint64_t v, uint32_t count, uint32_t eflags, uint3
     rcx(v, count, eflags, how, &f);
     return f;
 }
+
+uint64_t x86_helper_popcnt(uint64_t v)
+{
+    return (uint64_t)__builtin_popcountll(v);
+}
+
+/* PDEP: the low bits of v go, in order, to the set bits of the mask */
+uint64_t x86_helper_pdep(uint64_t v, uint64_t mask)
+{
+    uint64_t r = 0;
+    for (uint64_t bit = 1; mask; bit <<= 1) {
+        uint64_t low = mask & -mask;
+        if (v & bit)
+            r |= low;
+        mask &= mask - 1;
+    }
+    return r;
+}
+
+/* PEXT: the bits of v under the mask, packed to the bottom */
+uint64_t x86_helper_pext(uint64_t v, uint64_t mask)
+{
+    uint64_t r = 0;
+    for (uint64_t bit = 1; mask; bit <<= 1) {
+        uint64_t low = mask & -mask;
+        if (v & low)
+            r |= bit;
+        mask &= mask - 1;
+    }
+    return r;
+}
+
+/* CRC32 instruction: CRC-32C (polynomial 0x1EDC6F41, reflected 0x82F63B78)
+ * over `bytes` bytes of v, least significant first; no final inversion */
+uint32_t x86_helper_crc32c(uint32_t crc, uint64_t v, uint32_t bytes)
+{
+    for (unsigned i = 0; i < bytes; i++) {
+        crc ^= (uint8_t)(v >> (8 * i));
+        for (int k = 0; k < 8; k++)
+            crc = (crc >> 1) ^ (0x82f63b78u & -(crc & 1));
+    }
+    return crc;
+}

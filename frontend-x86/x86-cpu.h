@@ -169,12 +169,6 @@ uint32_t x86_eflags_read(const X86CPU *cpu);
 /* Set the bits of mask from val (popf, sigreturn, gdb). */
 void x86_eflags_write(X86CPU *cpu, uint32_t val, uint32_t mask);
 
-/* Loading a segment register (MOV Sreg, POP Sreg) in user mode: the
- * owner (linux-user's i386 target: the GDT/LDT entries set_thread_area and
- * modify_ldt made) gives the base of selector sel; false: #GP.  NULL:
- * only null selectors load (base 0). */
-extern bool (*x86_user_load_seg)(X86CPU *cpu, unsigned seg, uint16_t sel, uint64_t *base);
-
 /* The frontends: 32-bit (vemu-i386) and 64-bit (vemu-x86_64) guests. */
 extern const Frontend x86_frontend_i386;
 extern const Frontend x86_frontend_x86_64;

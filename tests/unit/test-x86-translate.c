@@ -179,6 +179,63 @@ static const Case cases[] = {
     { "endbr_nop", C("\xf3\x0f\x1e\xfa\x0f\x1f\x04\x00\x2e\x66\x0f\x1f\x04\x00"), {  } },   /* endbr64; nop dword ptr [rax+rax*1+0]; nop word ptr cs:[rax+rax*1+0] */
     { "addr32", C("\x67\x8b\x06"), {  } },   /* mov eax, dword ptr [esi] */
     { "rex_ignored", C("\x48\x66\x89\xd8"), { R(RAX, -1), R(RBX, 0x12345678) } },   /* .byte 0x48, 0x66; mov eax, ebx */
+    /* bits, atomics, BMI, ADX */
+    { "bt_reg", C("\x48\x0f\xa3\xd8"), { R(RAX, 0x10), R(RBX, 0x44) }, 0x8d5, 0x8d4 },   /* bt rax, rbx */
+    { "bts_reg32", C("\x0f\xab\xd8"), { R(RAX, -1099511627776), R(RBX, 0x21) }, 0x0, 0x8d4 },   /* bts eax, ebx */
+    { "btr_imm", C("\x48\x0f\xba\xf1\x3f"), { R(RCX, -1) }, 0x0, 0x8d4 },   /* btr rcx, 63 */
+    { "btc_imm16", C("\x66\x0f\xba\xfa\x11"), { R(RDX, 0xffff) }, 0x0, 0x8d4 },   /* btc dx, 17 */
+    { "bt_mem_far", C("\x0f\xa3\x5e\x40"), { R(RBX, -70) }, 0x0, 0x8d4 },   /* bt dword ptr [rsi+64], ebx */
+    { "bts_mem", C("\x48\x0f\xab\x5e\x08"), { R(RBX, 0xc8) }, 0x0, 0x8d4 },   /* bts qword ptr [rsi+8], rbx */
+    { "lock_btr_mem", C("\x66\xf0\x0f\xb3\x5e\x20"), { R(RBX, -3) }, 0x0, 0x8d4 },   /* lock btr word ptr [rsi+32], bx */
+    { "btc_mem_imm", C("\x0f\xba\x3e\x23"), {  }, 0x0, 0x8d4 },   /* btc dword ptr [rsi], 35 */
+    { "bsf", C("\x48\x0f\xbc\xc3"), { R(RBX, 0x1000) }, 0x0, 0x895 },   /* bsf rax, rbx */
+    { "bsf_zero", C("\x0f\xbc\xc3"), { R(RAX, -1), R(RBX, 0x0) }, 0x0, 0x895 },   /* bsf eax, ebx */
+    { "bsr16", C("\x66\x0f\xbd\xc3"), { R(RAX, -1), R(RBX, 0x8001) }, 0x0, 0x895 },   /* bsr ax, bx */
+    { "bsr_mem", C("\x48\x0f\xbd\x0e"), {  }, 0x0, 0x895 },   /* bsr rcx, qword ptr [rsi] */
+    { "tzcnt", C("\xf3\x48\x0f\xbc\xc3"), { R(RBX, 0x0) }, 0x0, 0x894 },   /* tzcnt rax, rbx */
+    { "tzcnt16", C("\x66\xf3\x0f\xbc\xc3"), { R(RAX, -1), R(RBX, 0x8000) }, 0x0, 0x894 },   /* tzcnt ax, bx */
+    { "lzcnt32", C("\xf3\x0f\xbd\xc3"), { R(RBX, 0x1) }, 0x0, 0x894 },   /* lzcnt eax, ebx */
+    { "lzcnt_zero", C("\xf3\x48\x0f\xbd\xc3"), { R(RBX, 0x0) }, 0x0, 0x894 },   /* lzcnt rax, rbx */
+    { "popcnt", C("\xf3\x48\x0f\xb8\xc3"), { R(RBX, 0xf0f0) }, 0x8d5 },   /* popcnt rax, rbx */
+    { "popcnt_zero16", C("\x66\xf3\x0f\xb8\xc3"), { R(RAX, -1), R(RBX, 0x0) } },   /* popcnt ax, bx */
+    { "cmpxchg_eq", C("\x48\x8b\x06\x48\x0f\xb1\x1e"), { R(RBX, 0x7) } },   /* mov rax, [rsi]; cmpxchg qword ptr [rsi], rbx */
+    { "cmpxchg_ne32", C("\xf0\x0f\xb1\x1e"), { R(RAX, 0x5), R(RBX, 0x7) } },   /* lock cmpxchg dword ptr [rsi], ebx */
+    { "cmpxchg_reg_eq", C("\x0f\xb1\xd9"), { R(RAX, -4294967291), R(RCX, -4294967291), R(RBX, 0x9) } },   /* cmpxchg ecx, ebx */
+    { "cmpxchg_reg_ne", C("\x0f\xb1\xd9"), { R(RAX, -4294967291), R(RCX, -4294967290), R(RBX, 0x9) } },   /* cmpxchg ecx, ebx */
+    { "cmpxchg8", C("\x0f\xb0\xcb"), { R(RAX, 0x11), R(RBX, 0x11), R(RCX, 0x22) } },   /* cmpxchg bl, cl */
+    { "xadd_reg", C("\x48\x0f\xc1\xd8"), { R(RAX, 0x5), R(RBX, 0x7) } },   /* xadd rax, rbx */
+    { "lock_xadd", C("\xf0\x0f\xc1\x4e\x04"), { R(RCX, 0x100) } },   /* lock xadd dword ptr [rsi+4], ecx */
+    { "cmpxchg8b_ne", C("\x0f\xc7\x0e"), { R(RAX, 0x1), R(RDX, 0x2), R(RBX, 0x3), R(RCX, 0x4) } },   /* cmpxchg8b qword ptr [rsi] */
+    { "cmpxchg8b_eq", C("\x8b\x06\x8b\x56\x04\xf0\x0f\xc7\x0e"), { R(RBX, 0x3), R(RCX, 0x4) }, 0x8d5 },   /* mov eax, [rsi]; mov edx, [rsi+4]; lock cmpxchg8b qword ptr [rsi] */
+    { "cmpxchg16b_eq", C("\x48\x8b\x06\x48\x8b\x56\x08\xf0\x48\x0f\xc7\x0e"), { R(RBX, 0x3), R(RCX, 0x4) } },   /* mov rax, [rsi]; mov rdx, [rsi+8]; lock cmpxchg16b xmmword ptr [rsi] */
+    { "cmpxchg16b_ne", C("\x48\x0f\xc7\x4e\x10"), { R(RBX, 0x3), R(RCX, 0x4) }, 0x8d5 },   /* cmpxchg16b xmmword ptr [rsi+16] */
+    { "andn", C("\xc4\xe2\xe0\xf2\xc1"), { R(RBX, 0xff00), R(RCX, 0xfff0) }, 0x0, 0x14 },   /* andn rax, rbx, rcx */
+    { "blsi", C("\xc4\xe2\x78\xf3\xdb"), { R(RBX, 0xf0) }, 0x0, 0x14 },   /* blsi eax, ebx */
+    { "blsmsk", C("\xc4\xe2\xf8\xf3\xd3"), { R(RBX, 0x0) }, 0x0, 0x14 },   /* blsmsk rax, rbx */
+    { "blsr", C("\xc4\xe2\xf8\xf3\x0e"), {  }, 0x0, 0x14 },   /* blsr rax, qword ptr [rsi] */
+    { "bzhi", C("\xc4\xe2\xf0\xf5\xc3"), { R(RBX, -1), R(RCX, 0x107) }, 0x0, 0x14 },   /* bzhi rax, rbx, rcx */
+    { "bzhi_big", C("\xc4\xe2\x70\xf5\xc3"), { R(RBX, -1), R(RCX, 0x28) }, 0x0, 0x14 },   /* bzhi eax, ebx, ecx */
+    { "bextr", C("\xc4\xe2\xf0\xf7\xc3"), { R(RBX, 0x123456789abcdef0), R(RCX, 0xc08) }, 0x0, 0x14 },   /* bextr rax, rbx, rcx */
+    { "bextr32_far", C("\xc4\xe2\x70\xf7\xc3"), { R(RBX, 0xdeadbeef), R(RCX, 0x2010) }, 0x0, 0x14 },   /* bextr eax, ebx, ecx */
+    { "pdep", C("\xc4\xe2\xe3\xf5\xc1"), { R(RBX, 0xb), R(RCX, 0xf0f0) } },   /* pdep rax, rbx, rcx */
+    { "pext", C("\xc4\xe2\x62\xf5\xc1"), { R(RBX, 0x12345678), R(RCX, 0xff00ff00) } },   /* pext eax, ebx, ecx */
+    { "mulx", C("\xc4\xe2\xe3\xf6\xc1"), { R(RDX, -1), R(RCX, -1) }, 0x8d5 },   /* mulx rax, rbx, rcx */
+    { "mulx32", C("\xc4\xe2\x63\xf6\xc1"), { R(RDX, 0x80000000), R(RCX, 0x6) } },   /* mulx eax, ebx, ecx */
+    { "rorx", C("\xc4\xe3\xfb\xf0\xc3\x0c"), { R(RBX, 0x123456789abcdef0) } },   /* rorx rax, rbx, 12 */
+    { "rorx32", C("\xc4\xe3\x7b\xf0\xc3\x04"), { R(RBX, 0x12345678) } },   /* rorx eax, ebx, 4 */
+    { "shlx", C("\xc4\xe2\xf1\xf7\xc3"), { R(RBX, 0x3), R(RCX, 0x41) }, 0x8d5 },   /* shlx rax, rbx, rcx */
+    { "sarx32", C("\xc4\xe2\x72\xf7\xc3"), { R(RBX, 0x80000000), R(RCX, 0x4) } },   /* sarx eax, ebx, ecx */
+    { "shrx", C("\xc4\xe2\xf3\xf7\x06"), { R(RCX, 0x8) } },   /* shrx rax, qword ptr [rsi], rcx */
+    { "adcx", C("\xf9\x66\x48\x0f\x38\xf6\xc3"), { R(RAX, -1), R(RBX, 0x0) }, 0x8d4 },   /* stc; adcx rax, rbx */
+    { "adox", C("\xf3\x0f\x38\xf6\xc3"), { R(RAX, -1), R(RBX, 0x1) }, 0x800 },   /* adox eax, ebx */
+    { "adx_chain", C("\x31\xc0\x66\x48\x0f\x38\xf6\xd9\xf3\x49\x0f\x38\xf6\xd0"), { R(RBX, -1), R(RCX, 0x1), R(RDX, -1), R(R8, 0x2) } },   /* xor eax, eax; adcx rbx, rcx; adox rdx, r8 */
+    { "movbe_load", C("\x0f\x38\xf0\x06"), {  } },   /* movbe eax, dword ptr [rsi] */
+    { "movbe_store16", C("\x66\x0f\x38\xf1\x5e\x02"), { R(RBX, 0x1234) } },   /* movbe word ptr [rsi+2], bx */
+    { "shl32_by0", C("\xc1\xe0\x00"), { R(RAX, -1) } },   /* shl eax, 0 */
+    { "shld32_by0", C("\x0f\xa4\xd8\x00"), { R(RAX, -1) } },   /* shld eax, ebx, 0 */
+    { "rol32_by0", C("\xc1\xc1\x00"), { R(RCX, -1) } },   /* rol ecx, 0 */
+    { "shl_cl0_32", C("\xd3\xe0"), { R(RAX, -1), R(RCX, 0x0) }, 0x8d5 },   /* shl eax, cl */
+
 
 };
 
