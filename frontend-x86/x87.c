@@ -53,6 +53,7 @@ void x87_set_fsw(X87State *f, uint16_t sw)
 {
     f->top = (sw >> 11) & 7;
     f->fsw = sw & ~0x3800u;
+    host_x87_clear_flags();
     x87_update_es(f);
 }
 
@@ -65,6 +66,7 @@ void x87_init(X87State *f)
     f->fop = 0;
     f->fip = f->fdp = 0;
     f->fcs = f->fds = 0;
+    host_x87_clear_flags();
 }
 
 int x87_fpe_code(const X87State *f)
@@ -471,6 +473,7 @@ void x87_fldcw(X87State *f, uint16_t cw)
 void x87_fnclex(X87State *f)
 {
     f->fsw &= ~(X87_SW_EXC | X87_SW_SF | X87_SW_ES | X87_SW_B);
+    host_x87_clear_flags();
 }
 
 /* ---- the transcendental and other stack functions ------------------------ */
