@@ -56,9 +56,9 @@ int main(void)
                 case 6: v = (uint64_t)(strcmp(s, t) > 0) - (strcmp(s, t) < 0); break;
                 case 7: v = (uint64_t)(strncmp(s, t, len / 2 + 1) > 0) - (strncmp(s, t, len / 2 + 1) < 0); break;
                 case 8: v = (uint64_t)(memcmp(s, t, len) > 0) - (memcmp(s, t, len) < 0); break;
-                case 9: memcpy(dst + 4096 + al, s, len); v = (uint64_t)memcmp(dst + 4096 + al, s, len); break;
+                case 9: memcpy(dst + 4096 + al, s, len); v = memcmp(dst + 4096 + al, s, len) != 0; break;
                 case 10: memmove(dst + al + 3, dst + al, len); for (unsigned i = 0; i < len + 3; i++) mix((uint8_t)dst[al + i]); break;
-                case 11: memset(dst + 4096 + al, c, len); v = (uint64_t)memcmp(dst + 4096, dst + 4097, 511); break;
+                case 11: memset(dst + 4096 + al, c, len); for (unsigned i = 0; i < 512; i++) mix((uint8_t)dst[4096 + i]); break;
                 case 12: strcpy(dst + 4096 + al, s); v = strlen(dst + 4096 + al); break;
                 case 13: v = (uint64_t)(stpcpy(dst + 4096 + al, s) - dst); break;
                 case 14: v = strnlen(s, len / 2 + al); break;
