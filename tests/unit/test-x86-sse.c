@@ -95,6 +95,19 @@ SNIPPET(fp_packed, "addps %xmm0, %xmm1\n addpd 16(%rsi), %xmm2\n subps %xmm3, %x
         "cvtps2pd %xmm7, %xmm8\n cvtpd2ps %xmm9, %xmm10\n cvtdq2ps %xmm11, %xmm12\n cvttps2dq %xmm13, %xmm14\n"
         "cvtpd2dq %xmm15, %xmm0\n cvtdq2pd %xmm1, %xmm2\n roundps $2, %xmm3, %xmm4\n dpps $0xf1, %xmm5, %xmm6\n"
         "movmskps %xmm7, %eax\n movmskpd %xmm8, %ebx\n blendpd $2, %xmm9, %xmm10")
+SNIPPET(maskmov, "lea 300(%rsi), %rdi\n maskmovdqu %xmm1, %xmm2\n add $40, %rdi\n movq 8(%rsi), %mm0\n"
+        "movq 16(%rsi), %mm1\n maskmovq %mm0, %mm1\n add $16, %rdi\n vmaskmovdqu %xmm3, %xmm4\n emms")
+SNIPPET(vmaskmov, "vmaskmovps 64(%rsi), %ymm1, %ymm2\n vmaskmovpd %ymm3, %ymm4, 128(%rsi)\n"
+        "vpmaskmovd 4(%rsi), %xmm5, %xmm6\n vpmaskmovq %ymm7, %ymm8, 256(%rsi)\n vmaskmovps %xmm9, %xmm10, 200(%rsi)\n"
+        "vpmaskmovq 8(%rsi), %xmm11, %xmm12")
+SNIPPET(gather, "vpsrad $28, %ymm1, %ymm1\n vpcmpeqd %ymm2, %ymm2, %ymm2\n lea 512(%rsi), %rax\n"
+        "vpgatherdd %ymm2, (%rax,%ymm1,4), %ymm3\n vpsrad $28, %xmm4, %xmm4\n"
+        "vgatherdpd %ymm7, 8(%rax,%xmm4,8), %ymm0\n vpsrlq $60, %ymm8, %ymm8\n"
+        "vpgatherqq %ymm9, -16(%rax,%ymm8,2), %ymm10\n vpsrlq $59, %ymm12, %ymm12\n"
+        "vgatherqps %xmm11, (%rax,%ymm12,4), %xmm13\n vpsrld $29, %xmm15, %xmm15\n"
+        "vpgatherdq %xmm14, (%rsi,%xmm15,8), %xmm5\n vpsrld $29, %xmm6, %xmm6\n vpgatherdd %xmm1, 16(%rsi,%xmm6,1), %xmm2\n"
+        "vpsrlq $61, %xmm7, %xmm7\n vpgatherqd %xmm8, (%rsi,%xmm7,4), %xmm9")
+
 /* flag results: one flag-setting instruction last (the rig compares the flags) */
 SNIPPET(ucomisd, "ucomisd %xmm1, %xmm2")
 SNIPPET(comiss, "comiss %xmm3, %xmm4")
@@ -182,7 +195,8 @@ static const SseCase cases[] = {
     CASE(fp_packed, 1, 0), CASE(fp_packed, 2, 0), CASE(fp_packed, 1, 0x5f80), CASE(ucomisd, 2, 0),
     CASE(comiss, 1, 0), CASE(ucomiss_m, 1, 0), CASE(comisd_self, 2, 0), CASE(vptest, 0, 0), CASE(istri, 3, 0),
     CASE(istri_m, 3, 0), CASE(istrm, 3, 0), CASE(estri, 3, 0), CASE(estrm, 3, 0), CASE(estri_ranges, 3, 0), CASE(avx, 1, 0), CASE(avx, 0, 0), CASE(fma_f16c, 1, 0),
-    CASE(fma_f16c, 2, 0x3f80), CASE(crypto, 0, 0), CASE(mmx, 0, 0), CASE(mmx, 1, 0), CASE(mxcsr, 1, 0),
+    CASE(fma_f16c, 2, 0x3f80), CASE(crypto, 0, 0), CASE(maskmov, 0, 0), CASE(vmaskmov, 0, 0), CASE(vmaskmov, 1, 0), CASE(gather, 0, 0),
+    CASE(gather, 1, 0), CASE(mmx, 0, 0), CASE(mmx, 1, 0), CASE(mxcsr, 1, 0),
 };
 
 static uint64_t rng = 0x243f6a8885a308d3ull;
