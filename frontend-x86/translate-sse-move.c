@@ -73,6 +73,16 @@ void sse_st_mem(DisasContext *s, X86Insn *d, unsigned ot, const IRTemp *q)
         ir_st(s->b, q[i], mem_addr(s, d, 8 * i), IR_MO_64);
 }
 
+void sse_check_align(DisasContext *s, X86Insn *d, unsigned bytes)
+{
+    IRBlock *b = s->b;
+    unsigned ok = ir_label_new(b);
+    ir_brcond(b, IR_COND_TSTEQ, d->addr, tlc(s, bytes - 1), ok);
+    ir_mov_to(b, cpu_rip, tlc(s, s->pc));
+    ir_raise(b, X86_EXCP_GP);
+    ir_set_label(b, ok);
+}
+
 void sse_load_tmp(DisasContext *s, X86Insn *d, unsigned ot, unsigned tmp)
 {
     IRTemp q[4];
@@ -93,11 +103,13 @@ IRTemp sse_i64_to_tl(DisasContext *s, IRTemp v)
 
 /* ---- whole-register moves: MOVAPS MOVUPS MOVAPD MOVUPD MOVDQA MOVDQU
  * LDDQU MOVNTDQA (loads) and their stores, MOVNT* ---- */
-static bool gen_move_full(DisasContext *s, X86Insn *d)
+static bool gen_move_full(DisasContext *s, X86Insn *d, bool aligned)
 {
     X86Operand *dst = &d->op[0], *src = &d->op[1];
     unsigned n = ot_qwords(dst->ot);
     IRTemp q[4];
+    if (aligned && (dst->is_mem || src->is_mem))
+        sse_check_align(s, d, 8 * n);
     if (src->is_mem)
         sse_ld_mem(s, d, src->ot, q);
     else
@@ -114,17 +126,17 @@ static bool gen_move_full(DisasContext *s, X86Insn *d)
     return true;
 }
 
-bool x86_trans_MOVUPS(DisasContext *s, X86Insn *d) { return gen_move_full(s, d); }
-bool x86_trans_MOVUPD(DisasContext *s, X86Insn *d) { return gen_move_full(s, d); }
-bool x86_trans_MOVAPS(DisasContext *s, X86Insn *d) { return gen_move_full(s, d); }
-bool x86_trans_MOVAPD(DisasContext *s, X86Insn *d) { return gen_move_full(s, d); }
-bool x86_trans_MOVDQA(DisasContext *s, X86Insn *d) { return gen_move_full(s, d); }
-bool x86_trans_MOVDQU(DisasContext *s, X86Insn *d) { return gen_move_full(s, d); }
-bool x86_trans_LDDQU(DisasContext *s, X86Insn *d) { return gen_move_full(s, d); }
-bool x86_trans_MOVNTDQA(DisasContext *s, X86Insn *d) { return gen_move_full(s, d); }
-bool x86_trans_MOVNTPS(DisasContext *s, X86Insn *d) { return gen_move_full(s, d); }
-bool x86_trans_MOVNTPD(DisasContext *s, X86Insn *d) { return gen_move_full(s, d); }
-bool x86_trans_MOVNTDQ(DisasContext *s, X86Insn *d) { return gen_move_full(s, d); }
+bool x86_trans_MOVUPS(DisasContext *s, X86Insn *d) { return gen_move_full(s, d, false); }
+bool x86_trans_MOVUPD(DisasContext *s, X86Insn *d) { return gen_move_full(s, d, false); }
+bool x86_trans_MOVAPS(DisasContext *s, X86Insn *d) { return gen_move_full(s, d, true); }
+bool x86_trans_MOVAPD(DisasContext *s, X86Insn *d) { return gen_move_full(s, d, true); }
+bool x86_trans_MOVDQA(DisasContext *s, X86Insn *d) { return gen_move_full(s, d, true); }
+bool x86_trans_MOVDQU(DisasContext *s, X86Insn *d) { return gen_move_full(s, d, false); }
+bool x86_trans_LDDQU(DisasContext *s, X86Insn *d) { return gen_move_full(s, d, false); }
+bool x86_trans_MOVNTDQA(DisasContext *s, X86Insn *d) { return gen_move_full(s, d, true); }
+bool x86_trans_MOVNTPS(DisasContext *s, X86Insn *d) { return gen_move_full(s, d, true); }
+bool x86_trans_MOVNTPD(DisasContext *s, X86Insn *d) { return gen_move_full(s, d, true); }
+bool x86_trans_MOVNTDQ(DisasContext *s, X86Insn *d) { return gen_move_full(s, d, true); }
 
 /* ---- MOVSS / MOVSD ---- */
 static IRTemp merge_low(DisasContext *s, IRTemp hi_from, IRTemp lo_from, unsigned bits)
@@ -321,6 +333,8 @@ static bool gen_logic(DisasContext *s, X86Insn *d, int op)
     IRTemp b_q[4], r[4];
     IRBlock *b = s->b;
 
+    if (src->is_mem && !mmx && !s->vex)
+        sse_check_align(s, d, 16);
     if (src->is_mem)
         sse_ld_mem(s, d, mmx ? X86_OT_64 : o0->ot, b_q);
     bool same = !src->is_mem && src->reg == a_reg;

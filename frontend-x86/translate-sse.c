@@ -21,7 +21,9 @@ typedef struct VecOps {
     bool mmx;
 } VecOps;
 
-static VecOps vec_operands(DisasContext *s, X86Insn *d)
+/* The row's operands as a helper descriptor; a memory source is loaded into
+ * TMP0 (a legacy SSE m128 checked for 16-byte alignment unless unaligned). */
+static VecOps vec_operands_ex(DisasContext *s, X86Insn *d, bool unaligned)
 {
     VecOps v = { .gpr = -1 };
     unsigned dreg = 0, s1 = 32, s2 = 32, imm = 0;
@@ -65,6 +67,8 @@ static VecOps vec_operands(DisasContext *s, X86Insn *d)
             s1 = r;
         } else {
             if (o->is_mem) {
+                if (!s->vex && !(flags & X86V_MMX) && o->ot == X86_OT_128 && !unaligned)
+                    sse_check_align(s, d, 16);
                 sse_load_tmp(s, d, o->ot, X86_VEC_TMP0);
                 r = X86_VEC_TMP0;
             }
@@ -78,6 +82,11 @@ static VecOps vec_operands(DisasContext *s, X86Insn *d)
     v.mmx = (flags & X86V_MMX) != 0;
     v.desc = X86V_DESC(dreg, s1, s2, flags, imm);
     return v;
+}
+
+static VecOps vec_operands(DisasContext *s, X86Insn *d)
+{
+    return vec_operands_ex(s, d, false);
 }
 
 /* The memory destination of a helper that wrote TMP1. */
@@ -340,7 +349,7 @@ bool x86_trans_VTESTPD(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d,
  * (eax and edx sign-extended without REX.W). */
 static bool gen_pcmpstr(DisasContext *s, X86Insn *d, const IRHelper *h, bool explicit_len, bool index)
 {
-    VecOps v = vec_operands(s, d);
+    VecOps v = vec_operands_ex(s, d, true);       /* no alignment required */
     v.desc = (v.desc & ~0x1fu);            /* d is xmm0 for the mask forms */
     IRTemp r;
     if (explicit_len) {

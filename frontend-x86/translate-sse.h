@@ -48,6 +48,10 @@ void sse_mmx_enter(DisasContext *s);
  * (ot 64 and up) or one zero-extended value (ot 8, 16, 32). */
 void sse_ld_mem(DisasContext *s, X86Insn *d, unsigned ot, IRTemp *q);
 void sse_st_mem(DisasContext *s, X86Insn *d, unsigned ot, const IRTemp *q);
+/* #GP (SIGSEGV) unless d->addr is aligned to `bytes`: legacy SSE m128
+ * operands (all but the unaligned moves and the string compares) and the
+ * aligned moves in every encoding */
+void sse_check_align(DisasContext *s, X86Insn *d, unsigned bytes);
 /* a memory operand into the scratch register tmp, all loads before any write */
 void sse_load_tmp(DisasContext *s, X86Insn *d, unsigned ot, unsigned tmp);
 

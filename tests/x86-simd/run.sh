@@ -13,6 +13,7 @@
 #   simd-autovec  vectorized loops and libm at -O3 (-msse4.2, -march=x86-64-v3)
 #   simd-mxcsr    rounding modes, exception flags, FTZ/DAZ, SIGFPE from an
 #                 unmasked exception
+#   simd-align    which instructions fault (SIGSEGV) on a misaligned operand
 # Prints PASS:/FAIL:/SKIP: lines (tests/run-tests.sh); on a difference the
 # first differing instructions (simd-ops -v NAME shows their cases).
 set -u
@@ -127,6 +128,8 @@ build autovec-sse "$CC64" simd-autovec.c -O3 -msse4.2 -Wall && "$OUT/autovec-sse
     compare autovec-sse "$OUT/autovec-sse.native" "$VEMU64" "$OUT/autovec-sse"
 build autovec-v3 "$CC64" simd-autovec.c -O3 -march=x86-64-v3 -Wall && "$OUT/autovec-v3" > "$OUT/autovec-v3.native" &&
     compare autovec-v3 "$OUT/autovec-v3.native" "$VEMU64" "$OUT/autovec-v3"
+build align64 "$CC64" simd-align.c -O2 -Wall && "$OUT/align64" > "$OUT/align64.native" &&
+    compare align64 "$OUT/align64.native" "$VEMU64" "$OUT/align64"
 build mxcsr64 "$CC64" simd-mxcsr.c -O2 -Wall && "$OUT/mxcsr64" > "$OUT/mxcsr64.native" &&
     compare mxcsr64 "$OUT/mxcsr64.native" "$VEMU64" "$OUT/mxcsr64"
 exit 0
