@@ -12,6 +12,7 @@
 
 #include "frontend-x86/x86-cpuid.h"
 #include "frontend-x86/x86-fxsave.h"
+#include "frontend-x86/x86-vec-features.h"
 
 #define B(f) (1u << ((f) % 32))
 
@@ -23,10 +24,16 @@ const uint32_t x86_feat_implemented[X86_FEAT_WORDS] = {
                      B(X86_FEAT_PAT) | B(X86_FEAT_PSE36) | B(X86_FEAT_APIC) | B(X86_FEAT_MCE) |
                      B(X86_FEAT_MCA) | B(X86_FEAT_MTRR) | B(X86_FEAT_MSR) | B(X86_FEAT_DE) |
                      B(X86_FEAT_VME) |
-                     B(X86_FEAT_FPU) | B(X86_FEAT_FXSR),                        /* the x87 unit */
+                     B(X86_FEAT_FPU) | B(X86_FEAT_FXSR) |                       /* the x87 unit */
+                     B(X86_FEAT_MMX) | B(X86_FEAT_SSE) | B(X86_FEAT_SSE2),      /* x86simd: sse.decode */
     [X86_FW_1_ECX] = B(X86_FEAT_CX16) | B(X86_FEAT_MOVBE) | B(X86_FEAT_POPCNT) |
-                     B(X86_FEAT_XSAVE) | B(X86_FEAT_OSXSAVE),                   /* the x87 unit */
-    [X86_FW_7_EBX] = B(X86_FEAT_BMI1) | B(X86_FEAT_BMI2) | B(X86_FEAT_ADX) | B(X86_FEAT_ERMS),
+                     B(X86_FEAT_XSAVE) | B(X86_FEAT_OSXSAVE) |                  /* the x87 unit */
+                     /* x86simd: sse.decode, avx.decode */
+                     B(X86_FEAT_SSE3) | B(X86_FEAT_PCLMULQDQ) | B(X86_FEAT_SSSE3) | B(X86_FEAT_FMA) |
+                     B(X86_FEAT_SSE41) | B(X86_FEAT_SSE42) | B(X86_FEAT_AES) | B(X86_FEAT_AVX) |
+                     B(X86_FEAT_F16C),
+    [X86_FW_7_EBX] = B(X86_FEAT_BMI1) | B(X86_FEAT_BMI2) | B(X86_FEAT_ADX) | B(X86_FEAT_ERMS) |
+                     B(X86_FEAT_AVX2),                                          /* x86simd: avx.decode */
     [X86_FW_81_EDX] = B(X86_FEAT_SYSCALL) | B(X86_FEAT_NX) | B(X86_FEAT_RDTSCP) | B(X86_FEAT_LM),
     [X86_FW_81_ECX] = B(X86_FEAT_LAHF_LM) | B(X86_FEAT_ABM),
     [X86_FW_D1_EAX] = B(X86_FEAT_XSAVEOPT) | B(X86_FEAT_XSAVEC),                /* the x87 unit */
@@ -92,7 +99,9 @@ uint32_t x86_cpu_feature_word(const X86CPUModel *m, unsigned word)
 {
     if (word >= X86_FEAT_WORDS)
         return 0;
-    uint32_t w = m->feat[word] & x86_feat_implemented[word];
+    /* the vector extensions whose helpers run the host's instructions
+     * need the host to have them (x86-vec-features.h) */
+    uint32_t w = m->feat[word] & x86_feat_implemented[word] & x86_vec_cpuid_mask(word);
     /* OSXSAVE says the OS enabled XSAVE: Linux does when XSAVE exists */
     if (word == X86_FW_1_ECX && !(w & B(X86_FEAT_XSAVE)))
         w &= ~B(X86_FEAT_OSXSAVE);

@@ -153,6 +153,17 @@ bool x86_user_handle_exception(CPUCommon *cpu, int excp)
         /* do_error_trap(X86_TRAP_DE): SIGFPE, FPE_INTDIV, at the insn */
         cpu_loop_raise_signal(cpu, SIGFPE, FPE_INTDIV, cx86(cpu)->rip);
         return true;
+    case X86_EXCP_XM: {
+        /* exc_simd_coprocessor_error: SIGFPE at the insn, the code from the
+         * lowest unmasked MXCSR exception raised (fpu__exception_code);
+         * none (a spurious trap) sends no signal */
+        uint32_t mxcsr = cx86(cpu)->vec.mxcsr, err = ~(mxcsr >> 7) & mxcsr;
+        int code = (err & 0x001) ? FPE_FLTINV : (err & 0x004) ? FPE_FLTDIV : (err & 0x008) ? FPE_FLTOVF :
+                   (err & 0x012) ? FPE_FLTUND : (err & 0x020) ? FPE_FLTRES : 0;
+        if (code)
+            cpu_loop_raise_signal(cpu, SIGFPE, code, cx86(cpu)->rip);
+        return true;
+    }
     case X86_EXCP_OF:
     case X86_EXCP_BR:
     case X86_EXCP_GP:
