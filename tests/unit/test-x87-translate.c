@@ -227,11 +227,7 @@ static int run_cases(bool code64)
         init_data();
         int excp = rig_run_vemu(cpu, (const uint8_t *)c->code, c->code_len, &got, code64);
         uint64_t rmask = code64 ? ~0ull : 0xffffffffull;
-        /* the end marker: SYSCALL, or in 32-bit code INT 0x80, which
-         * counts as reached when it is still undecoded (#UD at it) */
-        bool at_end = excp == EXCP_SYSCALL ||
-                      (!code64 && excp == EXCP_UDEF && cpu->rip == rig_addr(RIG_CODE) + c->code_len);
-        bool ok = at_end && want.rflags == got.rflags &&
+        bool ok = excp == EXCP_SYSCALL && want.rflags == got.rflags &&
                   memcmp(native_data, rig_mem + RIG_DATA, sizeof(native_data)) == 0;
         for (int r = 0; r < 16; r++)
             ok = ok && ((want.r[r] ^ got.r[r]) & rmask) == 0;
