@@ -87,6 +87,8 @@ int x87_fpe_code(const X87State *f)
     return 0;
 }
 
+int x86_fpu_fpe_code(const X86CPU *cpu) { return x87_fpe_code(&cpu->fpu); }
+
 /* ---- internal building blocks ------------------------------------------ */
 
 static void raise_exc(X87State *f, unsigned exc)

@@ -14,6 +14,9 @@
 #       functions, which i386's and x86_64's glibc implement differently);
 #     - x86_64 builds with -mfpmath=387 (static and dynamic) under
 #       vemu-x86_64 against the native run.
+#  3. fpe.c, an unmasked x87 zero divide: SIGFPE with FPE_FLTDIV at the
+#     next waiting instruction, i686 and x86_64 builds against the x86_64
+#     native run (qemu-i386 raises no x87 exceptions).
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -101,4 +104,18 @@ if [ -x "$VEMU32" ] && command -v "$CC32" >/dev/null; then
     done
 else
     echo "SKIP: x87/ldmath-i386 (needs $VEMU32 and $CC32)"
+fi
+
+# 3. fpe: an unmasked exception delivered as SIGFPE
+if build "$OUT/fpe-64" tests/x87/fpe.c "$CC64" -lm -O2 -static; then
+    { "$OUT/fpe-64"; echo "exit $?"; } > "$OUT/fpe.native" 2>&1
+    if [ -x "$VEMU64" ]; then
+        { "$VEMU64" "$OUT/fpe-64"; echo "exit $?"; } > "$OUT/fpe-64.vemu" 2>&1
+        check "x87/fpe-x86_64" "$OUT/fpe.native" "$OUT/fpe-64.vemu"
+    fi
+    if [ -x "$VEMU32" ] && command -v "$CC32" >/dev/null &&
+            build "$OUT/fpe-32" tests/x87/fpe.c "$CC32" -lm -O2 -static; then
+        { "$VEMU32" "$OUT/fpe-32"; echo "exit $?"; } > "$OUT/fpe-32.vemu" 2>&1
+        check "x87/fpe-i386" "$OUT/fpe.native" "$OUT/fpe-32.vemu"
+    fi
 fi
