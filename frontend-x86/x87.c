@@ -196,9 +196,7 @@ void x87_fld_mem(X87State *f, HostX87Fmt fmt, const HostF80 *src)
 
 void x87_fld_st(X87State *f, unsigned i)
 {
-    if (!push_room(f))
-        return;
-    f->fsw &= ~X87_SW_C1;
+    /* an empty source is an underflow before any overflow (as the host) */
     if (empty(f, i)) {
         if (underflow(f)) {
             f->top = (f->top - 1) & 7;
@@ -206,6 +204,9 @@ void x87_fld_st(X87State *f, unsigned i)
         }
         return;
     }
+    if (!push_room(f))
+        return;
+    f->fsw &= ~X87_SW_C1;
     HostF80 v = *hreg(f, x87_phys(f, i));
     push(f, &v);
 }
@@ -434,15 +435,16 @@ void x87_fabs(X87State *f)
 
 void x87_fcmov(X87State *f, unsigned i, bool cond)
 {
+    /* an empty operand is an underflow whether or not the condition holds
+     * (checked against the host): the masked response writes ST(0) */
     f->fsw &= ~X87_SW_C1;
-    if (!cond)
-        return;
     if (empty(f, i) || empty(f, 0)) {
         if (underflow(f))
             set_indef(f, 0);
-        if (empty(f, i))
-            return;
+        return;
     }
+    if (!cond)
+        return;
     HostF80 v = *hreg(f, x87_phys(f, i));
     set_st(f, 0, &v);
 }
@@ -487,6 +489,12 @@ void x87_func(X87State *f, HostX87Func op)
     bool pops_one = op == HOST_X87_FYL2X || op == HOST_X87_FYL2XP1 || op == HOST_X87_FPATAN;
 
     if (empty(f, 0) || (nin == 2 && empty(f, 1)) || (pushes && !empty(f, 7))) {
+        /* a stack fault clears C2 where it means "reduction incomplete"
+         * (FSIN FCOS FPTAN FSINCOS FPREM FPREM1); the others keep it (both
+         * as the host does) */
+        if (op == HOST_X87_FSIN || op == HOST_X87_FCOS || op == HOST_X87_FPTAN ||
+            op == HOST_X87_FSINCOS || op == HOST_X87_FPREM || op == HOST_X87_FPREM1)
+            f->fsw &= ~X87_SW_C2;
         bool masked = (pushes && !empty(f, 7) && !empty(f, 0)) ? overflow(f) : underflow(f);
         if (!masked)
             return;
