@@ -386,11 +386,42 @@ static void random_numbers(void)
     }
 }
 
+/* Run prog[0..n) natively and under vemu from the same random numbers
+ * (seed); true if everything agrees. */
+static bool run_one(X86CPU *cpu, const uint8_t *prog, unsigned n, uint64_t seed, bool verbose)
+{
+    static uint8_t native_data[0x1000];
+    X86State want, got;
+    init_state(&want);
+    init_data();
+    xrng = seed;
+    random_numbers();
+    rig_run_native(prog, n, &want);
+    memcpy(native_data, rig_mem + RIG_DATA, sizeof(native_data));
+    init_state(&got);
+    init_data();
+    xrng = seed;
+    random_numbers();
+    int excp = rig_run_vemu(cpu, prog, n, &got, true);
+    bool ok = excp == EXCP_SYSCALL && want.rflags == got.rflags &&
+              memcmp(native_data, rig_mem + RIG_DATA, sizeof(native_data)) == 0;
+    for (int r = 0; r < 16; r++)
+        ok = ok && want.r[r] == got.r[r];
+    if (!ok && verbose) {
+        printf("    excp %d flags want %03llx got %03llx\n", excp, (unsigned long long)want.rflags,
+               (unsigned long long)got.rflags);
+        for (unsigned k = 0; k < sizeof(native_data); k++)
+            if (native_data[k] != rig_mem[RIG_DATA + k])
+                printf("    data[%#x] want %02x got %02x\n", k, native_data[k], rig_mem[RIG_DATA + k]);
+    }
+    return ok;
+}
+
 static void test_random_sequences(void **state)
 {
     (void)state;
     X86CPU *cpu = (X86CPU *)exec_cpu_new();
-    static uint8_t native_data[0x1000], prog[1024];
+    static uint8_t body[1024], prog[1100];
     static const uint8_t prologue[] = { 0xdb, 0xe3, 0xd9, 0xee, 0xd9, 0xee, 0xd9, 0xee, 0xd9, 0xee,
                                         0xd9, 0xee, 0xd9, 0xee, 0xd9, 0xee, 0xd9, 0xee, 0xdb, 0xe3 };
     /* fnsave [rsi+0x800]; clear FCS/FOP, FDP, FDS as the cases do */
@@ -400,37 +431,32 @@ static void test_random_sequences(void **state)
                                         0xc7, 0x86, 0x18, 0x08, 0x00, 0x00, 0, 0, 0, 0 };
     int failed = 0;
     for (int t = 0; t < RANDOM_COUNT && failed < RANDOM_MAXFAIL; t++) {
-        unsigned n = emit(prog, 0, prologue, sizeof prologue);
+        unsigned ends[RANDOM_LEN], len = 0;
         for (int k = 0; k < RANDOM_LEN; k++)
-            n = random_x87(prog, n);
-        n = emit(prog, n, epilogue, sizeof epilogue);
+            ends[k] = len = random_x87(body, len);
         uint64_t seed = xrng;
-        X86State want, got;
-        init_state(&want);
-        init_data();
-        random_numbers();
-        rig_run_native(prog, n, &want);
-        memcpy(native_data, rig_mem + RIG_DATA, sizeof(native_data));
-        init_state(&got);
-        init_data();
-        xrng = seed;
-        random_numbers();
-        int excp = rig_run_vemu(cpu, prog, n, &got, true);
-        bool ok = excp == EXCP_SYSCALL && want.rflags == got.rflags &&
-                  memcmp(native_data, rig_mem + RIG_DATA, sizeof(native_data)) == 0;
-        for (int r = 0; r < 16; r++)
-            ok = ok && want.r[r] == got.r[r];
+        unsigned n = emit(prog, 0, prologue, sizeof prologue);
+        n = emit(prog, n, body, len);
+        n = emit(prog, n, epilogue, sizeof epilogue);
+        bool ok = run_one(cpu, prog, n, seed, false);
         if (!ok) {
             failed++;
-            printf("FAIL random sequence %d: excp %d flags want %03llx got %03llx\ncode:", t, excp,
-                   (unsigned long long)want.rflags, (unsigned long long)got.rflags);
-            for (unsigned k = sizeof prologue; k < n - sizeof epilogue; k++)
-                printf(" %02x", prog[k]);
+            /* the shortest failing prefix, and its last instruction */
+            unsigned k = 0, m = 0;
+            for (k = 0; k < RANDOM_LEN; k++) {
+                m = emit(prog, 0, prologue, sizeof prologue);
+                m = emit(prog, m, body, ends[k]);
+                m = emit(prog, m, epilogue, sizeof epilogue);
+                if (!run_one(cpu, prog, m, seed, false))
+                    break;
+            }
+            printf("FAIL random sequence %d, first differing after instruction %u:", t, k);
+            for (unsigned j = 0; j < ends[k < RANDOM_LEN ? k : RANDOM_LEN - 1]; j++)
+                printf("%s%02x", (k > 0 && j == ends[k - 1]) ? " | " : " ", body[j]);
             printf("\n");
-            for (unsigned k = 0; k < sizeof(native_data); k++)
-                if (native_data[k] != rig_mem[RIG_DATA + k])
-                    printf("    data[%#x] want %02x got %02x\n", k, native_data[k], rig_mem[RIG_DATA + k]);
+            run_one(cpu, prog, m, seed, true);
         }
+        xrng = seed ^ (uint64_t)t * 0x9e3779b97f4a7c15ull;
     }
     exec_cpu_free(&cpu->common);
     assert_int_equal(failed, 0);
