@@ -6,13 +6,12 @@
  * exceptions only: FADD FSUB FSUBR FMUL FDIV FDIVR and FSQRT on register
  * operands, FCOM/FUCOM, in every precision (24/53/64 bits) and rounding
  * mode, with the flags IE DE ZE OE UE PE and C1 (rounded up); FLD m32/m64,
- * FILD, FST m32/m64, FIST/FISTTP.  Tested bit for bit against
+ * FILD, FST m32/m64, FIST/FISTTP; the constants, FRNDINT, FXTRACT.  Tested bit for bit against
  * host-x87-x86_64.c on random operands (tests/unit/test-x87-soft.c).
  * Missing before it can replace the x86_64 file on another host: the
  * memory forms of the arithmetic (a load, then the register form, is
- * exact except for the DE/IE of the operand), BCD, the constants, the
- * transcendental instructions, FPREM, FRNDINT, FSCALE/FXTRACT, unmasked
- * responses (docs/x87.md).
+ * exact except for the DE/IE of the operand), BCD, the transcendental
+ * instructions, FPREM, FSCALE, unmasked responses (docs/x87.md).
  *
  * Values are unpacked into sign, an unbounded binary exponent and a 128-bit
  * significand with the integer bit at bit 127; one rounding routine packs
@@ -25,6 +24,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 typedef unsigned __int128 u128;
 
@@ -674,4 +674,113 @@ uint16_t host_x87_soft_store(uint16_t fcw, HostF80 *mem, const HostF80 *src, Hos
         v &= (1ull << bits) - 1;
     mem->mant = v;
     return st;
+}
+
+/* ---- constants, FRNDINT, FXTRACT ------------------------------------------- */
+
+/* The constants to 128 bits (value = sig / 2^127 * 2^exp), rounded as the
+ * control word's RC says to 64 bits whatever PC is. */
+uint16_t host_x87_soft_const(uint16_t fcw, HostF80 *dst, HostX87Const k)
+{
+    static const struct { uint64_t hi, lo; int32_t exp; } c[] = {
+        [HOST_X87_LDL2T] = { 0xd49a784bcd1b8afeull, 0x492bf6ff4dafdb4cull, 1 },
+        [HOST_X87_LDL2E] = { 0xb8aa3b295c17f0bbull, 0xbe87fed0691d3e88ull, 0 },
+        [HOST_X87_LDPI] = { 0xc90fdaa22168c234ull, 0xc4c6628b80dc1cd1ull, 1 },
+        [HOST_X87_LDLG2] = { 0x9a209a84fbcff798ull, 0x8f8959ac0b7c9178ull, -2 },
+        [HOST_X87_LDLN2] = { 0xb17217f7d1cf79abull, 0xc9e3b39803f2f6afull, -1 },
+    };
+    dst->pad[0] = dst->pad[1] = dst->pad[2] = 0;
+    if (k == HOST_X87_LD1) {
+        pack_special(dst, false, BIAS, INT_BIT);
+        return 0;
+    }
+    if (k == HOST_X87_LDZ) {
+        pack_special(dst, false, 0, 0);
+        return 0;
+    }
+    u128 sig = ((u128)c[k].hi << 64) | c[k].lo;
+    round_pack(dst, false, c[k].exp, sig, (uint16_t)(fcw | 0x300));
+    return 0;   /* no flags, C1 clear */
+}
+
+uint16_t host_x87_soft_frndint(uint16_t fcw, HostF80 *v)
+{
+    Unpacked u = unpack(v);
+    unsigned rc = (fcw >> 10) & 3;
+    switch (u.kind) {
+    case K_INVALID: indefinite(v); return HOST_X87_IE;
+    case K_SNAN: v->mant |= QNAN_BIT; return HOST_X87_IE;
+    case K_QNAN: case K_INF: case K_ZERO: return 0;
+    default: break;
+    }
+    uint16_t st = u.denormal ? HOST_X87_DE : 0;
+    if (u.exp >= 63)
+        return st;                                  /* already an integer */
+    u128 ip, rem, half;
+    if (u.exp < 0) {
+        ip = 0;
+        rem = u.sig;
+        half = u.exp == -1 ? (u128)1 << 127 : 0;    /* below 1/2: any rest is less than half */
+    } else {
+        int32_t sh = 127 - u.exp;
+        ip = u.sig >> sh;
+        rem = u.sig & (((u128)1 << sh) - 1);
+        half = (u128)1 << (sh - 1);
+    }
+    bool inc = false;
+    if (rem) {
+        st |= HOST_X87_PE;
+        switch (rc) {
+        case 0: inc = half && (rem > half || (rem == half && (ip & 1))); break;
+        case 1: inc = u.sign; break;
+        case 2: inc = !u.sign; break;
+        default: break;
+        }
+    }
+    if (inc) {
+        ip++;
+        st |= HOST_X87_C1;
+    }
+    if (ip == 0) {
+        pack_special(v, u.sign, 0, 0);
+        return st;
+    }
+    uint64_t m = (uint64_t)ip;                      /* < 2^64 since exp < 63 */
+    int sh = __builtin_clzll(m);
+    pack_special(v, u.sign, (unsigned)(BIAS + 63 - sh), m << sh);
+    return st;
+}
+
+/* FXTRACT: st[0] = the significand (exponent 0x3fff), st[1] = the exponent
+ * as a value (ST(0) on top after the push: st[0] is the new ST(0)). */
+uint16_t host_x87_soft_fxtract(const HostF80 *v, HostF80 st[2])
+{
+    Unpacked u = unpack(v);
+    memset(st, 0, 2 * sizeof *st);
+    switch (u.kind) {
+    case K_INVALID: indefinite(&st[0]); indefinite(&st[1]); return HOST_X87_IE;
+    case K_SNAN: case K_QNAN:
+        pack_special(&st[0], v->sign_exp >> 15, EXP_MAX, v->mant | QNAN_BIT);
+        st[1] = st[0];
+        return u.kind == K_SNAN ? HOST_X87_IE : 0;
+    case K_INF:
+        pack_special(&st[0], u.sign, EXP_MAX, INT_BIT);
+        pack_special(&st[1], false, EXP_MAX, INT_BIT);
+        return 0;
+    case K_ZERO:
+        pack_special(&st[0], u.sign, 0, 0);
+        pack_special(&st[1], true, EXP_MAX, INT_BIT);   /* -infinity, a zero divide */
+        return HOST_X87_ZE;
+    default: break;
+    }
+    pack_special(&st[0], u.sign, BIAS, (uint64_t)(u.sig >> 64));
+    int64_t e = u.exp;
+    if (e == 0) {
+        pack_special(&st[1], false, 0, 0);
+    } else {
+        uint64_t mag = e < 0 ? (uint64_t)-e : (uint64_t)e;
+        int sh = __builtin_clzll(mag);
+        pack_special(&st[1], e < 0, (unsigned)(BIAS + 63 - sh), mag << sh);
+    }
+    return u.denormal ? HOST_X87_DE : 0;
 }

@@ -22,4 +22,11 @@ uint16_t host_x87_soft_load(HostF80 *dst, const HostF80 *src, HostX87Fmt fmt);
 uint16_t host_x87_soft_store(uint16_t fcw, HostF80 *mem, const HostF80 *src, HostX87Fmt fmt,
                              bool truncate);
 
+/* FLD1 ... FLDZ */
+uint16_t host_x87_soft_const(uint16_t fcw, HostF80 *dst, HostX87Const k);
+/* FRNDINT of *v in place */
+uint16_t host_x87_soft_frndint(uint16_t fcw, HostF80 *v);
+/* FXTRACT of v: st[0] the significand (the new ST(0)), st[1] the exponent */
+uint16_t host_x87_soft_fxtract(const HostF80 *v, HostF80 st[2]);
+
 #endif

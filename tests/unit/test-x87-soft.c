@@ -178,6 +178,49 @@ static void test_soft_stores(void **state)
     assert_int_equal(bad, 0);
 }
 
+static void test_soft_const_frndint_fxtract(void **state)
+{
+    int bad = 0;
+    for (unsigned rc = 0; rc < 4; rc++)
+        for (unsigned pc = 0; pc < 3; pc++)
+            for (int k = HOST_X87_LD1; k <= HOST_X87_LDZ; k++) {
+                uint16_t fcw = (uint16_t)(0x7f | pcs[pc] | rc << 10);
+                HostF80 w, g, z;
+                memset(&w, 0, sizeof w);
+                memset(&g, 0, sizeof g);
+                memset(&z, 0, sizeof z);
+                host_x87_clear_flags();
+                uint16_t wsw = host_x87_const(fcw, &w, (HostX87Const)k) & CHECKED;
+                uint16_t gsw = host_x87_soft_const(fcw, &g, (HostX87Const)k) & CHECKED;
+                if (w.mant != g.mant || w.sign_exp != g.sign_exp || wsw != gsw)
+                    bad += report("const", fcw, &z, NULL, &w, wsw, &g, gsw);
+            }
+    for (int i = 0; i < 100000 && bad < 20; i++) {
+        uint16_t fcw = (uint16_t)(0x7f | pcs[rnd() % 3] | ((rnd() % 4) << 10));
+        HostF80 a = rnd_f80();
+        if (rnd() % 2)   /* around the integers */
+            a.sign_exp = (uint16_t)((a.sign_exp & 0x8000) | (0x3fff - 3 + rnd() % 70));
+        HostF80 st[2] = { a, a }, g = a, gx[2];
+        int pushed;
+        host_x87_clear_flags();
+        uint16_t wsw = host_x87_func(HOST_X87_FRNDINT, fcw, st, &pushed) & CHECKED;
+        uint16_t gsw = host_x87_soft_frndint(fcw, &g) & CHECKED;
+        if (st[0].mant != g.mant || st[0].sign_exp != g.sign_exp || wsw != gsw)
+            bad += report("frndint", fcw, &a, NULL, &st[0], wsw, &g, gsw);
+        st[0] = st[1] = a;
+        host_x87_clear_flags();
+        wsw = host_x87_func(HOST_X87_FXTRACT, fcw, st, &pushed) & CHECKED;
+        gsw = host_x87_soft_fxtract(&a, gx) & CHECKED;
+        if (pushed == 1 && (st[0].mant != gx[0].mant || st[0].sign_exp != gx[0].sign_exp ||
+                            st[1].mant != gx[1].mant || st[1].sign_exp != gx[1].sign_exp || wsw != gsw)) {
+            bad += report("fxtract0", fcw, &a, NULL, &st[0], wsw, &gx[0], gsw);
+            report("fxtract1", fcw, &a, NULL, &st[1], wsw, &gx[1], gsw);
+        }
+    }
+    host_x87_clear_flags();
+    assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_soft_compare),
         cmocka_unit_test(test_soft_loads),
         cmocka_unit_test(test_soft_stores),
+        cmocka_unit_test(test_soft_const_frndint_fxtract),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
