@@ -784,3 +784,46 @@ uint16_t host_x87_soft_fxtract(const HostF80 *v, HostF80 st[2])
     }
     return u.denormal ? HOST_X87_DE : 0;
 }
+
+/* FSCALE: *st0 = *st0 * 2^trunc(*st1), rounded (only an out-of-range
+ * result rounds) as fcw says. */
+uint16_t host_x87_soft_fscale(uint16_t fcw, HostF80 *st0, const HostF80 *st1)
+{
+    Unpacked a = unpack(st0), s = unpack(st1);
+    HostF80 r = { 0, 0, { 0 } };
+    uint16_t st;
+    if (any_invalid(&a, &s)) {
+        indefinite(st0);
+        return HOST_X87_IE;
+    }
+    if (is_nan(&a) || is_nan(&s)) {
+        st = nan_result(&r, st0, &a, st1, &s);
+        *st0 = r;
+        return st;
+    }
+    st = denorm_flag(&a, &s);
+    if (s.kind == K_INF) {
+        if ((a.kind == K_INF && s.sign) || (a.kind == K_ZERO && !s.sign)) {
+            indefinite(st0);
+            return prio(st | HOST_X87_IE);
+        }
+        if (a.kind == K_NORMAL)
+            pack_special(st0, a.sign, s.sign ? 0 : EXP_MAX, s.sign ? 0 : INT_BIT);
+        return st;
+    }
+    if (a.kind != K_NORMAL)
+        return st;                                  /* zeros and infinities stay */
+    int64_t n = 0;
+    if (s.kind == K_NORMAL && s.exp >= 0) {
+        if (s.exp > 30)
+            n = 1 << 30;                            /* far out of range either way */
+        else
+            n = (int64_t)(s.sig >> (127 - s.exp));
+        if (s.sign)
+            n = -n;
+    }
+    st |= round_pack(&r, a.sign, a.exp + (int32_t)n, a.sig, (uint16_t)(fcw | 0x300));
+    r.pad[0] = r.pad[1] = r.pad[2] = 0;
+    *st0 = r;
+    return st;
+}

@@ -29,4 +29,7 @@ uint16_t host_x87_soft_frndint(uint16_t fcw, HostF80 *v);
 /* FXTRACT of v: st[0] the significand (the new ST(0)), st[1] the exponent */
 uint16_t host_x87_soft_fxtract(const HostF80 *v, HostF80 st[2]);
 
+/* FSCALE: st0 = st0 * 2^trunc(st1) */
+uint16_t host_x87_soft_fscale(uint16_t fcw, HostF80 *st0, const HostF80 *st1);
+
 #endif

@@ -221,6 +221,26 @@ static void test_soft_const_frndint_fxtract(void **state)
     assert_int_equal(bad, 0);
 }
 
+static void test_soft_fscale(void **state)
+{
+    int bad = 0;
+    for (int i = 0; i < 100000 && bad < 20; i++) {
+        uint16_t fcw = (uint16_t)(0x7f | pcs[rnd() % 3] | ((rnd() % 4) << 10));
+        HostF80 a = rnd_f80(), b = rnd_f80();
+        if (rnd() % 2)   /* moderate scales */
+            b.sign_exp = (uint16_t)((b.sign_exp & 0x8000) | (0x3fff - 2 + rnd() % 18));
+        HostF80 st[2] = { a, b }, g = a;
+        int pushed;
+        host_x87_clear_flags();
+        uint16_t wsw = host_x87_func(HOST_X87_FSCALE, fcw, st, &pushed) & CHECKED;
+        uint16_t gsw = host_x87_soft_fscale(fcw, &g, &b) & CHECKED;
+        if (st[0].mant != g.mant || st[0].sign_exp != g.sign_exp || wsw != gsw)
+            bad += report("fscale", fcw, &a, &b, &st[0], wsw, &g, gsw);
+    }
+    host_x87_clear_flags();
+    assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -230,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_soft_loads),
         cmocka_unit_test(test_soft_stores),
         cmocka_unit_test(test_soft_const_frndint_fxtract),
+        cmocka_unit_test(test_soft_fscale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
