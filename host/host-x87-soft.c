@@ -6,12 +6,13 @@
  * exceptions only: FADD FSUB FSUBR FMUL FDIV FDIVR and FSQRT on register
  * operands, FCOM/FUCOM, in every precision (24/53/64 bits) and rounding
  * mode, with the flags IE DE ZE OE UE PE and C1 (rounded up); FLD m32/m64,
- * FILD, FST m32/m64, FIST/FISTTP; the constants, FRNDINT, FXTRACT.  Tested bit for bit against
+ * FILD, FST m32/m64, FIST/FISTTP; the constants, FRNDINT, FXTRACT, FSCALE,
+ * FPREM, FPREM1.  Tested bit for bit against
  * host-x87-x86_64.c on random operands (tests/unit/test-x87-soft.c).
  * Missing before it can replace the x86_64 file on another host: the
  * memory forms of the arithmetic (a load, then the register form, is
  * exact except for the DE/IE of the operand), BCD, the transcendental
- * instructions, FPREM, FSCALE, unmasked responses (docs/x87.md).
+ * instructions, unmasked responses (docs/x87.md).
  *
  * Values are unpacked into sign, an unbounded binary exponent and a 128-bit
  * significand with the integer bit at bit 127; one rounding routine packs
@@ -825,5 +826,78 @@ uint16_t host_x87_soft_fscale(uint16_t fcw, HostF80 *st0, const HostF80 *st1)
     st |= round_pack(&r, a.sign, a.exp + (int32_t)n, a.sig, (uint16_t)(fcw | 0x300));
     r.pad[0] = r.pad[1] = r.pad[2] = 0;
     *st0 = r;
+    return st;
+}
+
+/* FPREM / FPREM1: *st0 = the partial remainder of *st0 / *st1; C2 set while
+ * incomplete (an exponent difference of 64 or more reduces it by
+ * 2^(D - N), N = 32 + D mod 32, as AMD documents), else C0 C3 C1 the
+ * quotient's low three bits. */
+uint16_t host_x87_soft_fprem(bool ieee, HostF80 *st0, const HostF80 *st1)
+{
+    Unpacked a = unpack(st0), b = unpack(st1);
+    HostF80 r = { 0, 0, { 0 } };
+    if (any_invalid(&a, &b)) {
+        indefinite(st0);
+        return HOST_X87_IE;
+    }
+    if (is_nan(&a) || is_nan(&b)) {
+        uint16_t st = nan_result(&r, st0, &a, st1, &b);
+        *st0 = r;
+        return st;
+    }
+    uint16_t st = denorm_flag(&a, &b);
+    if (a.kind == K_INF || b.kind == K_ZERO) {
+        indefinite(st0);
+        return prio(st | HOST_X87_IE);
+    }
+    if (a.kind == K_ZERO)
+        return st;                                  /* the dividend stays, quotient 0 */
+    if (b.kind == K_INF) {
+        /* the dividend, canonical (a pseudo-denormal gets exponent 1) */
+        round_pack(&r, a.sign, a.exp, a.sig, 0x37f);
+        *st0 = r;
+        return st;
+    }
+    uint64_t ma = (uint64_t)(a.sig >> 64), mb = (uint64_t)(b.sig >> 64);
+    int32_t d = a.exp - b.exp;
+    bool sign = a.sign;
+    if (d >= 64) {
+        int32_t n = 32 + d % 32;
+        u128 rem = ((u128)ma << n) % mb;
+        if (rem == 0)
+            pack_special(&r, sign, 0, 0);
+        else
+            round_pack(&r, sign, a.exp - n, rem << 64, 0x37f);
+        *st0 = r;
+        return st | HOST_X87_C2;
+    }
+    u128 q, rem;
+    if (d < 0) {
+        q = 0;
+        rem = ma;                                   /* in units of 2^(eb - 63 + d) */
+    } else {
+        u128 num = (u128)ma << d;
+        q = num / mb;
+        rem = num % mb;
+    }
+    int32_t rexp = b.exp + (d < 0 ? d : 0);          /* rem * 2^(rexp - 63) */
+    if (ieee) {
+        /* round the quotient to nearest: compare 2*rem with the divisor */
+        u128 twice = rem << 1, div = d < 0 ? (u128)mb << -d : mb;
+        if (d < -1) {
+            /* |a| < |b|/2: nothing to adjust */
+        } else if (twice > div || (twice == div && (q & 1))) {
+            rem = div - rem;
+            q++;
+            sign = !sign;
+        }
+    }
+    if (rem == 0)
+        pack_special(&r, a.sign, 0, 0);
+    else
+        round_pack(&r, sign, rexp, rem << 64, 0x37f);
+    *st0 = r;
+    st |= (q & 4 ? HOST_X87_C0 : 0) | (q & 2 ? HOST_X87_C3 : 0) | (q & 1 ? HOST_X87_C1 : 0);
     return st;
 }

@@ -32,4 +32,9 @@ uint16_t host_x87_soft_fxtract(const HostF80 *v, HostF80 st[2]);
 /* FSCALE: st0 = st0 * 2^trunc(st1) */
 uint16_t host_x87_soft_fscale(uint16_t fcw, HostF80 *st0, const HostF80 *st1);
 
+/* FPREM (ieee false) / FPREM1: st0 = the partial remainder of st0 / st1.
+ * Without a quotient (NaN result) C0 and C3 come back clear: the caller
+ * keeps its own, as the hardware does (frontend-x86/x87.c). */
+uint16_t host_x87_soft_fprem(bool ieee, HostF80 *st0, const HostF80 *st1);
+
 #endif

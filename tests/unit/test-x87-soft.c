@@ -241,6 +241,33 @@ static void test_soft_fscale(void **state)
     assert_int_equal(bad, 0);
 }
 
+static void test_soft_fprem(void **state)
+{
+    int bad = 0;
+    for (int i = 0; i < 200000 && bad < 20; i++) {
+        bool ieee = rnd() & 1;
+        HostF80 a = rnd_f80(), b = rnd_f80();
+        if (rnd() % 2)   /* exponent differences around 0..100 */
+            a.sign_exp = (uint16_t)((a.sign_exp & 0x8000) | ((b.sign_exp & 0x7fff) - 4 + rnd() % 104));
+        HostF80 st[2] = { a, b }, g = a;
+        int pushed;
+        host_x87_clear_flags();
+        uint16_t wsw = host_x87_func(ieee ? HOST_X87_FPREM1 : HOST_X87_FPREM, 0x37f, st, &pushed) &
+                       (HOST_X87_EXC | HOST_X87_CC);
+        uint16_t gsw = host_x87_soft_fprem(ieee, &g, &b) & (HOST_X87_EXC | HOST_X87_CC);
+        /* no quotient (a NaN result): C0 and C3 are the host's leftovers,
+         * which the caller replaces with its own (x87.c) */
+        if ((st[0].sign_exp & 0x7fff) == 0x7fff && (st[0].mant << 1)) {
+            wsw &= (uint16_t)~(HOST_X87_C0 | HOST_X87_C3);
+            gsw &= (uint16_t)~(HOST_X87_C0 | HOST_X87_C3);
+        }
+        if (st[0].mant != g.mant || st[0].sign_exp != g.sign_exp || wsw != gsw)
+            bad += report(ieee ? "fprem1" : "fprem", 0x37f, &a, &b, &st[0], wsw, &g, gsw);
+    }
+    host_x87_clear_flags();
+    assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_soft_stores),
         cmocka_unit_test(test_soft_const_frndint_fxtract),
         cmocka_unit_test(test_soft_fscale),
+        cmocka_unit_test(test_soft_fprem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
