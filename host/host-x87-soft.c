@@ -6,12 +6,12 @@
  * exceptions only: FADD FSUB FSUBR FMUL FDIV FDIVR and FSQRT on register
  * operands, FCOM/FUCOM, in every precision (24/53/64 bits) and rounding
  * mode, with the flags IE DE ZE OE UE PE and C1 (rounded up); FLD m32/m64,
- * FILD, FST m32/m64, FIST/FISTTP; the constants, FRNDINT, FXTRACT, FSCALE,
+ * FILD, FBLD, FST m32/m64, FIST/FISTTP, FBSTP; the constants, FRNDINT, FXTRACT, FSCALE,
  * FPREM, FPREM1.  Tested bit for bit against
  * host-x87-x86_64.c on random operands (tests/unit/test-x87-soft.c).
  * Missing before it can replace the x86_64 file on another host: the
  * memory forms of the arithmetic (a load, then the register form, is
- * exact except for the DE/IE of the operand), BCD, the transcendental
+ * exact except for the DE/IE of the operand), the transcendental
  * instructions, unmasked responses (docs/x87.md).
  *
  * Values are unpacked into sign, an unbounded binary exponent and a 128-bit
@@ -33,6 +33,7 @@ typedef unsigned __int128 u128;
 #define EXP_MAX 0x7fff
 #define QNAN_BIT (1ull << 62)
 #define INT_BIT (1ull << 63)
+#define INDEF_BCD_MANT 0xc000000000000000ull
 
 enum { K_ZERO, K_NORMAL, K_INF, K_QNAN, K_SNAN, K_INVALID };
 
@@ -507,6 +508,22 @@ uint16_t host_x87_soft_load(HostF80 *dst, const HostF80 *src, HostX87Fmt fmt)
         pack_special(dst, v < 0, (unsigned)(BIAS + 63 - sh), mag << sh);
         return 0;
     }
+    if (fmt == HOST_X87_M80BCD) {
+        /* 18 packed digits in bytes 0-8, the sign in bit 7 of byte 9 */
+        uint64_t v = 0;
+        for (int i = 8; i >= 0; i--) {
+            unsigned byte = i < 8 ? (unsigned)(src->mant >> (8 * i)) & 0xff : src->sign_exp & 0xff;
+            v = v * 100 + (byte >> 4) * 10 + (byte & 15);
+        }
+        bool neg = src->sign_exp & 0x8000;
+        if (v == 0) {
+            pack_special(dst, neg, 0, 0);
+            return 0;
+        }
+        int sh = __builtin_clzll(v);
+        pack_special(dst, neg, (unsigned)(BIAS + 63 - sh), v << sh);
+        return 0;
+    }
     const FloatFmt *f = fmt == HOST_X87_M32FP ? &F32 : &F64;
     unsigned fb = f->p - 1;
     bool sign = (raw >> (f->bits - 1)) & 1;
@@ -622,9 +639,34 @@ uint16_t host_x87_soft_store(uint16_t fcw, HostF80 *mem, const HostF80 *src, Hos
         mem->mant = out;
         return st;
     }
-    /* integers */
+    /* integers; BCD is a 64-bit integer below 10^18 in 18 packed digits */
+    bool bcd = fmt == HOST_X87_M80BCD;
     unsigned bits = fmt == HOST_X87_M16INT ? 16 : fmt == HOST_X87_M32INT ? 32 : 64;
     uint64_t indef = 1ull << (bits - 1);
+    if (bcd) {
+        HostF80 tmp = { 0, 0, { 0 } };
+        uint16_t bst = host_x87_soft_store(fcw, &tmp, src, HOST_X87_M64INT, truncate);
+        int64_t v = (int64_t)tmp.mant;
+        uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+        if ((bst & HOST_X87_IE) || mag >= 1000000000000000000ull) {
+            mem->mant = INDEF_BCD_MANT;
+            mem->sign_exp = 0xffff;
+            return (uint16_t)((bst & ~(HOST_X87_PE | HOST_X87_C1)) | HOST_X87_IE);
+        }
+        uint64_t out = 0;
+        uint16_t top = 0;
+        for (int i = 0; i < 9; i++) {
+            unsigned byte = (unsigned)(mag % 10) | (unsigned)((mag / 10) % 10) << 4;
+            mag /= 100;
+            if (i < 8)
+                out |= (uint64_t)byte << (8 * i);
+            else
+                top = (uint16_t)byte;
+        }
+        mem->mant = out;
+        mem->sign_exp = (uint16_t)(top | (u.sign ? 0x8000 : 0));
+        return bst;
+    }
     if (u.kind == K_INVALID || u.kind == K_QNAN || u.kind == K_SNAN || u.kind == K_INF) {
         mem->mant = indef;
         return HOST_X87_IE;

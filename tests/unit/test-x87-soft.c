@@ -268,6 +268,50 @@ static void test_soft_fprem(void **state)
     assert_int_equal(bad, 0);
 }
 
+static void test_soft_bcd(void **state)
+{
+    int bad = 0;
+    for (int i = 0; i < 100000 && bad < 20; i++) {
+        /* FBLD of a valid BCD */
+        HostF80 m, w, g;
+        memset(&m, 0, sizeof m);
+        uint64_t v = rnd() % 1000000000000000000ull;
+        if (rnd() % 4 == 0)
+            v %= 1000;
+        for (int k = 0; k < 9; k++) {
+            unsigned byte = (unsigned)(v % 10) | (unsigned)((v / 10) % 10) << 4;
+            v /= 100;
+            if (k < 8)
+                m.mant |= (uint64_t)byte << (8 * k);
+            else
+                m.sign_exp = (uint16_t)byte;
+        }
+        if (rnd() & 1)
+            m.sign_exp |= 0x8000;
+        memset(&w, 0, sizeof w);
+        memset(&g, 0, sizeof g);
+        host_x87_clear_flags();
+        uint16_t wsw = host_x87_load(0x37f, &w, &m, HOST_X87_M80BCD) & CHECKED;
+        uint16_t gsw = host_x87_soft_load(&g, &m, HOST_X87_M80BCD) & CHECKED;
+        if (w.mant != g.mant || w.sign_exp != g.sign_exp || wsw != gsw)
+            bad += report("fbld", 0x37f, &m, NULL, &w, wsw, &g, gsw);
+        /* FBSTP of a random value, near the range often */
+        uint16_t fcw = (uint16_t)(0x37f | ((rnd() % 4) << 10));
+        HostF80 a = rnd_f80();
+        if (rnd() % 2)
+            a.sign_exp = (uint16_t)((a.sign_exp & 0x8000) | (0x3fff - 2 + rnd() % 64));
+        memset(&w, 0, sizeof w);
+        memset(&g, 0, sizeof g);
+        host_x87_clear_flags();
+        wsw = host_x87_store(fcw, &w, &a, HOST_X87_M80BCD, false) & CHECKED;
+        gsw = host_x87_soft_store(fcw, &g, &a, HOST_X87_M80BCD, false) & CHECKED;
+        if (w.mant != g.mant || w.sign_exp != g.sign_exp || wsw != gsw)
+            bad += report("fbstp", fcw, &a, NULL, &w, wsw, &g, gsw);
+    }
+    host_x87_clear_flags();
+    assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_soft_const_frndint_fxtract),
         cmocka_unit_test(test_soft_fscale),
         cmocka_unit_test(test_soft_fprem),
+        cmocka_unit_test(test_soft_bcd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
