@@ -926,13 +926,15 @@ uint16_t host_x87_soft_fprem(bool ieee, HostF80 *st0, const HostF80 *st1)
     int32_t rexp = b.exp + (d < 0 ? d : 0);          /* rem * 2^(rexp - 63) */
     if (ieee) {
         /* round the quotient to nearest: compare 2*rem with the divisor */
-        u128 twice = rem << 1, div = d < 0 ? (u128)mb << -d : mb;
         if (d < -1) {
             /* |a| < |b|/2: nothing to adjust */
-        } else if (twice > div || (twice == div && (q & 1))) {
-            rem = div - rem;
-            q++;
-            sign = !sign;
+        } else {
+            u128 twice = rem << 1, div = d < 0 ? (u128)mb << -d : mb;
+            if (twice > div || (twice == div && (q & 1))) {
+                rem = div - rem;
+                q++;
+                sign = !sign;
+            }
         }
     }
     if (rem == 0)
