@@ -205,16 +205,23 @@ uint16_t host_x87_compare(bool unordered, uint16_t fcw, const HostF80 *a, const 
 
 /* ---- loads and stores --------------------------------------------------- */
 
-#define LOAD_(pre, clex, post, insn, m)                                                                \
-    __asm__ volatile("fnstcw %[save]\n\t" clex "fldcw %[fcw]\n\tfnstsw %[sw0]\n\t"          \
-                     insn " %[mem]\n\tfnstsw %[sw]\n\t" clex ""                    \
+#define LOAD_(pre, clex, post, insn, m)                                              \
+    __asm__ volatile(pre "fnstsw %[sw0]\n\t"                                         \
+                     insn " %[mem]\n\tfnstsw %[sw]\n\t" clex                          \
                      : [sw] "=m"(sw), [sw0] "=m"(sw0), [save] "=m"(save)             \
                      : [mem] "m"(m), [fcw] "m"(fcw))
-#define LOAD(insn, m) do { if (fcw == HOST_X87_CW_DEFAULT) LOAD_("", "", "", insn, m); else if (masked) LOAD_(CW_PRE, "", CW_POST, insn, m); else LOAD_(CW_PRE_CLEX, "fnclex\n\t", CW_POST, insn, m); } while (0)
+/* every exception masked: the load always pushes, store it right away */
+#define LOADM_(pre, post, insn, m)                                                   \
+    __asm__ volatile(pre insn " %[mem]\n\tfnstsw %[sw]\n\tfstpt %[d]\n\t" post       \
+                     : [d] "=m"(*dst), [sw] "=m"(sw), [save] "=m"(save)              \
+                     : [mem] "m"(m), [fcw] "m"(fcw))
+#define LOAD(insn, m) do { if (fcw == HOST_X87_CW_DEFAULT) { LOADM_("", "", insn, m); fast = true; } \
+                           else if (masked) { LOADM_(CW_PRE, CW_POST, insn, m); fast = true; } \
+                           else LOAD_(CW_PRE_CLEX, "fnclex\n\t", CW_POST, insn, m); } while (0)
 
 uint16_t host_x87_load(uint16_t fcw, HostF80 *dst, const HostF80 *src, HostX87Fmt fmt)
 {
-    bool masked = (fcw & HOST_X87_EXC) == HOST_X87_EXC;
+    bool masked = (fcw & HOST_X87_EXC) == HOST_X87_EXC, fast = false;
     uint16_t sw = 0, sw0 = 0, save;
     uint16_t m16;
     uint32_t m32;
@@ -238,23 +245,31 @@ uint16_t host_x87_load(uint16_t fcw, HostF80 *dst, const HostF80 *src, HostX87Fm
         dst->sign_exp = src->sign_exp;
         return 0;
     }
+    if (fast)
+        return sw & RET_MASK;
     unload(dst, (sw_top(sw0) - sw_top(sw)) & 7, 1);
-    if (fcw != HOST_X87_CW_DEFAULT)
-        __asm__ volatile("fldcw %0" : : "m"(save));
+    __asm__ volatile("fldcw %0" : : "m"(save));
     return sw & RET_MASK;
 }
 
-#define STORE_(pre, clex, post, insn, m)                                                               \
-    __asm__ volatile("fnstcw %[save]\n\t" clex "fldcw %[fcw]\n\tfnstsw %[sw0]\n\t"          \
-                     "fldt %[s]\n\t" insn " %[mem]\n\tfnstsw %[sw]\n\t" clex ""    \
+#define STORE_(pre, clex, post, insn, m)                                             \
+    __asm__ volatile(pre "fnstsw %[sw0]\n\t"                                         \
+                     "fldt %[s]\n\t" insn " %[mem]\n\tfnstsw %[sw]\n\t" clex          \
                      : [mem] "+m"(m), [sw] "=m"(sw), [sw0] "=m"(sw0), [save] "=m"(save) \
                      : [s] "m"(*src), [fcw] "m"(fcw))
-#define STORE(insn, m) do { if (fcw == HOST_X87_CW_DEFAULT) STORE_("", "", "", insn, m); else if (masked) STORE_(CW_PRE, "", CW_POST, insn, m); else STORE_(CW_PRE_CLEX, "fnclex\n\t", CW_POST, insn, m); } while (0)
+/* every exception masked: the store always pops */
+#define STOREM_(pre, post, insn, m)                                                  \
+    __asm__ volatile(pre "fldt %[s]\n\t" insn " %[mem]\n\tfnstsw %[sw]\n\t" post     \
+                     : [mem] "+m"(m), [sw] "=m"(sw), [save] "=m"(save)               \
+                     : [s] "m"(*src), [fcw] "m"(fcw))
+#define STORE(insn, m) do { if (fcw == HOST_X87_CW_DEFAULT) { STOREM_("", "", insn, m); fast = true; } \
+                            else if (masked) { STOREM_(CW_PRE, CW_POST, insn, m); fast = true; } \
+                            else STORE_(CW_PRE_CLEX, "fnclex\n\t", CW_POST, insn, m); } while (0)
 
 uint16_t host_x87_store(uint16_t fcw, HostF80 *mem, const HostF80 *src, HostX87Fmt fmt,
                         bool truncate)
 {
-    bool masked = (fcw & HOST_X87_EXC) == HOST_X87_EXC;
+    bool masked = (fcw & HOST_X87_EXC) == HOST_X87_EXC, fast = false;
     uint16_t sw = 0, sw0 = 0, save;
     uint16_t m16;
     uint32_t m32;
@@ -295,10 +310,11 @@ uint16_t host_x87_store(uint16_t fcw, HostF80 *mem, const HostF80 *src, HostX87F
         mem->sign_exp = src->sign_exp;
         return 0;
     }
+    if (fast)
+        return sw & RET_MASK;
     /* an unmasked exception leaves the value on the stack: drop it */
     unload(NULL, (sw_top(sw0) - sw_top(sw)) & 7, 0);
-    if (fcw != HOST_X87_CW_DEFAULT)
-        __asm__ volatile("fldcw %0" : : "m"(save));
+    __asm__ volatile("fldcw %0" : : "m"(save));
     return sw & RET_MASK;
 }
 
@@ -330,13 +346,13 @@ uint16_t host_x87_const(uint16_t fcw, HostF80 *dst, HostX87Const k)
 /* ---- the rest ----------------------------------------------------------- */
 
 #define FUNC1_(pre, clex, post, insn)                                                                  \
-    __asm__ volatile("fnstcw %[save]\n\t" clex "fldcw %[fcw]\n\tfnstsw %[sw0]\n\t"          \
+    __asm__ volatile(pre "fnstsw %[sw0]\n\t"                                         \
                      "fldt %[a]\n\t" insn "\n\tfnstsw %[sw]\n\t" clex ""               \
                      : [sw] "=m"(sw), [sw0] "=m"(sw0), [save] "=m"(save)             \
                      : [a] "m"(st[0]), [fcw] "m"(fcw))
 #define FUNC1(insn) do { if (fcw == HOST_X87_CW_DEFAULT) FUNC1_("", "", "", insn); else if (masked) FUNC1_(CW_PRE, "", CW_POST, insn); else FUNC1_(CW_PRE_CLEX, "fnclex\n\t", CW_POST, insn); } while (0)
 #define FUNC2_(pre, clex, post, insn)                                                                  \
-    __asm__ volatile("fnstcw %[save]\n\t" clex "fldcw %[fcw]\n\tfnstsw %[sw0]\n\t"          \
+    __asm__ volatile(pre "fnstsw %[sw0]\n\t"                                         \
                      "fldt %[b]\n\tfldt %[a]\n\t" insn "\n\tfnstsw %[sw]\n\t" clex ""  \
                      : [sw] "=m"(sw), [sw0] "=m"(sw0), [save] "=m"(save)             \
                      : [a] "m"(st[0]), [b] "m"(st[1]), [fcw] "m"(fcw))
