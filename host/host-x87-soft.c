@@ -9,9 +9,8 @@
  * FILD, FBLD, FST m32/m64, FIST/FISTTP, FBSTP; the constants, FRNDINT, FXTRACT, FSCALE,
  * FPREM, FPREM1.  Tested bit for bit against
  * host-x87-x86_64.c on random operands (tests/unit/test-x87-soft.c).
- * Missing before it can replace the x86_64 file on another host: the
- * memory forms of the arithmetic (a load, then the register form, is
- * exact except for the DE/IE of the operand), the transcendental
+ * The memory forms of the arithmetic too.  Missing before it can replace
+ * the x86_64 file on another host: the memory compares, the transcendental
  * instructions, unmasked responses (docs/x87.md).
  *
  * Values are unpacked into sign, an unbounded binary exponent and a 128-bit
@@ -944,4 +943,21 @@ uint16_t host_x87_soft_fprem(bool ieee, HostF80 *st0, const HostF80 *st1)
     *st0 = r;
     st |= (q & 4 ? HOST_X87_C0 : 0) | (q & 2 ? HOST_X87_C3 : 0) | (q & 1 ? HOST_X87_C1 : 0);
     return st;
+}
+
+/* The memory forms (m32fp, m64fp, m16int, m32int): the operand widened
+ * exactly (an SNaN stays signalling, a denormal single or double becomes
+ * a normal extended value and reports DE), then the register form. */
+uint16_t host_x87_soft_arith_mem(HostX87Arith op, uint16_t fcw, HostF80 *dst, const HostF80 *src,
+                                 HostX87Fmt fmt)
+{
+    HostF80 w = { 0, 0, { 0 } };
+    Unpacked d = unpack(dst);
+    uint16_t lst = host_x87_soft_load(&w, src, fmt);
+    if (lst & HOST_X87_IE)
+        w.mant &= ~QNAN_BIT;                        /* keep it signalling */
+    if (is_nan(&d))
+        lst &= (uint16_t)~HOST_X87_DE;              /* a NaN operand: no DE, as in the register form */
+    uint16_t st = host_x87_soft_arith(op, fcw, dst, &w);
+    return prio((uint16_t)(st | (lst & HOST_X87_DE)));
 }

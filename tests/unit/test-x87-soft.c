@@ -312,6 +312,36 @@ static void test_soft_bcd(void **state)
     assert_int_equal(bad, 0);
 }
 
+static void test_soft_arith_mem(void **state)
+{
+    static const HostX87Arith ops[] = { HOST_X87_FADD, HOST_X87_FSUB, HOST_X87_FSUBR,
+                                        HOST_X87_FMUL, HOST_X87_FDIV, HOST_X87_FDIVR };
+    static const HostX87Fmt fmts[] = { HOST_X87_M32FP, HOST_X87_M64FP, HOST_X87_M16INT, HOST_X87_M32INT };
+    int bad = 0;
+    for (int i = 0; i < 200000 && bad < 20; i++) {
+        HostX87Arith op = ops[rnd() % 6];
+        HostX87Fmt f = fmts[rnd() % 4];
+        uint16_t fcw = (uint16_t)(0x7f | pcs[rnd() % 3] | ((rnd() % 4) << 10));
+        HostF80 a = rnd_f80(), m, w = a, g = a;
+        memset(&m, 0, sizeof m);
+        uint64_t raw = rnd();
+        switch (rnd() % 6) {
+        case 0: raw &= f == HOST_X87_M32FP ? 0x807fffffull : 0x800fffffffffffffull; break;
+        case 1: raw |= f == HOST_X87_M32FP ? 0x7f800000ull : 0x7ff0000000000000ull; break;
+        default: break;
+        }
+        m.mant = f == HOST_X87_M64FP ? raw : f == HOST_X87_M16INT ? (uint16_t)raw : (uint32_t)raw;
+        host_x87_clear_flags();
+        uint16_t wsw = host_x87_arith(op, fcw, &w, &m, f) & CHECKED;
+        uint16_t gsw = host_x87_soft_arith_mem(op, fcw, &g, &m, f) & CHECKED;
+        if (w.mant != g.mant || w.sign_exp != g.sign_exp || wsw != gsw)
+            bad += report("arith-mem", (uint16_t)(fcw | (unsigned)f << 12 | (unsigned)op << 14), &a, &m,
+                          &w, wsw, &g, gsw);
+    }
+    host_x87_clear_flags();
+    assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -324,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_soft_fscale),
         cmocka_unit_test(test_soft_fprem),
         cmocka_unit_test(test_soft_bcd),
+        cmocka_unit_test(test_soft_arith_mem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
