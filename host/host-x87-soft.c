@@ -9,8 +9,8 @@
  * FILD, FBLD, FST m32/m64, FIST/FISTTP, FBSTP; the constants, FRNDINT, FXTRACT, FSCALE,
  * FPREM, FPREM1.  Tested bit for bit against
  * host-x87-x86_64.c on random operands (tests/unit/test-x87-soft.c).
- * The memory forms of the arithmetic too.  Missing before it can replace
- * the x86_64 file on another host: the memory compares, the transcendental
+ * The memory forms of the arithmetic and compares too.  Missing before it
+ * can replace the x86_64 file on another host: the transcendental
  * instructions, unmasked responses (docs/x87.md).
  *
  * Values are unpacked into sign, an unbounded binary exponent and a 128-bit
@@ -959,5 +959,20 @@ uint16_t host_x87_soft_arith_mem(HostX87Arith op, uint16_t fcw, HostF80 *dst, co
     if (is_nan(&d))
         lst &= (uint16_t)~HOST_X87_DE;              /* a NaN operand: no DE, as in the register form */
     uint16_t st = host_x87_soft_arith(op, fcw, dst, &w);
+    return prio((uint16_t)(st | (lst & HOST_X87_DE)));
+}
+
+/* FCOM/FCOMP m32fp/m64fp, FICOM/FICOMP m16int/m32int: the operand widened
+ * exactly, then the register compare (ordered). */
+uint16_t host_x87_soft_compare_mem(const HostF80 *a, const HostF80 *src, HostX87Fmt fmt)
+{
+    HostF80 w = { 0, 0, { 0 } };
+    Unpacked ua = unpack(a);
+    uint16_t lst = host_x87_soft_load(&w, src, fmt);
+    if (lst & HOST_X87_IE)
+        w.mant &= ~QNAN_BIT;
+    if (is_nan(&ua) || ua.kind == K_INVALID)
+        lst &= (uint16_t)~HOST_X87_DE;
+    uint16_t st = host_x87_soft_compare(false, a, &w);
     return prio((uint16_t)(st | (lst & HOST_X87_DE)));
 }

@@ -32,6 +32,8 @@ uint16_t host_x87_soft_fxtract(const HostF80 *v, HostF80 st[2]);
 /* the memory forms: *dst = *dst op m32fp/m64fp/m16int/m32int */
 uint16_t host_x87_soft_arith_mem(HostX87Arith op, uint16_t fcw, HostF80 *dst, const HostF80 *src,
                                  HostX87Fmt fmt);
+/* FCOM m32fp/m64fp, FICOM m16int/m32int */
+uint16_t host_x87_soft_compare_mem(const HostF80 *a, const HostF80 *src, HostX87Fmt fmt);
 /* FSCALE: st0 = st0 * 2^trunc(st1) */
 uint16_t host_x87_soft_fscale(uint16_t fcw, HostF80 *st0, const HostF80 *st1);
 

@@ -337,6 +337,12 @@ static void test_soft_arith_mem(void **state)
         if (w.mant != g.mant || w.sign_exp != g.sign_exp || wsw != gsw)
             bad += report("arith-mem", (uint16_t)(fcw | (unsigned)f << 12 | (unsigned)op << 14), &a, &m,
                           &w, wsw, &g, gsw);
+        const uint16_t cmask = HOST_X87_EXC | HOST_X87_C0 | HOST_X87_C2 | HOST_X87_C3;
+        host_x87_clear_flags();
+        wsw = host_x87_compare(false, 0x37f, &a, &m, f) & cmask;
+        gsw = host_x87_soft_compare_mem(&a, &m, f) & cmask;
+        if (wsw != gsw)
+            bad += report("fcom-mem", (uint16_t)((unsigned)f << 12), &a, &m, &a, wsw, &a, gsw);
     }
     host_x87_clear_flags();
     assert_int_equal(bad, 0);
