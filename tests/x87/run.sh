@@ -4,8 +4,9 @@
 #     transcendental instructions, every rounding and precision mode, FPREM,
 #     BCD, compares, stack faults, FNSAVE and FNSTENV images), printed as
 #     raw hex: the output under vemu-x86_64 (translated and -accel interp)
-#     must equal the native run's byte for byte, FNSAVE's instruction and
-#     operand pointers included (the program is static: same addresses).
+#     must equal the native run's byte for byte, FNSAVE's instruction
+#     pointer and opcode included (the program is static: same addresses;
+#     FCS/FDP/FDS, which x86 models store differently, are cleared).
 #  2. ldmath.c, long double and double arithmetic in every rounding mode and
 #     the C library's long double functions, printed exactly (%La):
 #     - i686 builds (gcc uses the x87 for all float math; static -O0/-O2,

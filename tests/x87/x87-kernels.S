@@ -153,6 +153,15 @@ _start:
     fadd st, st(1)
     fnstenv [rbx+576]
     fninit
+    /* FCS, FDP and FDS differ between x86 models (newer Intel parts store
+     * 0 for FCS/FDS and update FDP only on exceptions): cleared; FIP and
+     * FOP stay */
+    mov word ptr [rbx+464+16], 0
+    mov dword ptr [rbx+464+20], 0
+    mov word ptr [rbx+464+24], 0
+    mov word ptr [rbx+576+16], 0
+    mov dword ptr [rbx+576+20], 0
+    mov word ptr [rbx+576+24], 0
 
     /* print results as hex, 16 bytes a line */
     mov esi, offset results
