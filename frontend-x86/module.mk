@@ -10,6 +10,8 @@ X86_GEN := $(BUILD)/gen/frontend-x86
 X86_DECODE_TABLES := frontend-x86/base.decode
 X86_DECODE_TABLES += frontend-x86/x87.decode
 
+# frontend-x86's second table: bit operations, atomics, BMI, ADX, CRC32
+X86_DECODE_TABLES += frontend-x86/bits.decode
 X86_DECODERS := $(X86_GEN)/x86-decode.c.inc $(X86_GEN)/x86-trans.h.inc
 GEN_HEADERS += $(X86_DECODERS)
 

@@ -71,3 +71,73 @@ bool x86_trans_AND(DisasContext *s, X86Insn *d) { return gen_alu(s, d, ALU_AND);
 bool x86_trans_SUB(DisasContext *s, X86Insn *d) { return gen_alu(s, d, ALU_SUB); }
 bool x86_trans_XOR(DisasContext *s, X86Insn *d) { return gen_alu(s, d, ALU_XOR); }
 bool x86_trans_CMP(DisasContext *s, X86Insn *d) { return gen_alu(s, d, ALU_CMP); }
+
+/* A read-modify-write of operand 0 by fn (NOT, NEG, INC, DEC): with LOCK
+ * a compare-and-exchange loop.  Returns the old and new values. */
+typedef IRTemp (*UnaryFn)(DisasContext *s, unsigned ot, IRTemp a);
+
+static void gen_rmw_unary(DisasContext *s, X86Insn *d, UnaryFn fn, IRTemp *old, IRTemp *res)
+{
+    IRBlock *bl = s->b;
+    unsigned ot = d->op[0].ot;
+    if (s->prefixes & X86_PRE_LOCK) {
+        unsigned again = ir_label_new(bl);
+        IRTemp a = ir_temp_new(bl, s->tl), r = ir_temp_new(bl, s->tl);
+        ir_set_label(bl, again);
+        ir_mov_to(bl, a, x86_ld(s, ot, d->addr));
+        ir_mov_to(bl, r, fn(s, ot, a));
+        IRTemp prev = ir_cmpxchg(bl, d->addr, a, r, (IRMemOp)ot);
+        ir_brcond(bl, IR_COND_NE, prev, a, again);
+        *old = a;
+        *res = r;
+        return;
+    }
+    *old = x86_load_op(s, d, 0);
+    *res = fn(s, ot, *old);
+    x86_store_op(s, d, 0, *res);
+}
+
+static IRTemp op_not(DisasContext *s, unsigned ot, IRTemp a) { return x86_zext(s, ir_not(s->b, a), ot); }
+static IRTemp op_neg(DisasContext *s, unsigned ot, IRTemp a) { return x86_zext(s, ir_neg(s->b, a), ot); }
+static IRTemp op_inc(DisasContext *s, unsigned ot, IRTemp a) { return x86_zext(s, ir_addi(s->b, a, 1), ot); }
+static IRTemp op_dec(DisasContext *s, unsigned ot, IRTemp a) { return x86_zext(s, ir_sub(s->b, a, tlc(s, 1)), ot); }
+
+bool x86_trans_TEST(DisasContext *s, X86Insn *d)
+{
+    IRTemp r = ir_and(s->b, x86_load_op(s, d, 0), x86_load_op(s, d, 1));
+    x86_set_cc(s, X86_CCK_LOGIC, d->op[0].ot, r, IR_TEMP_NONE, IR_TEMP_NONE);
+    return true;
+}
+
+bool x86_trans_NOT(DisasContext *s, X86Insn *d)
+{
+    IRTemp a, r;
+    gen_rmw_unary(s, d, op_not, &a, &r);
+    return true;
+}
+
+bool x86_trans_NEG(DisasContext *s, X86Insn *d)
+{
+    IRTemp a, r;
+    gen_rmw_unary(s, d, op_neg, &a, &r);
+    /* the flags of 0 - a */
+    x86_set_cc(s, X86_CCK_SUB, d->op[0].ot, r, a, tlc(s, 0));
+    return true;
+}
+
+/* INC and DEC keep CF: the record holds it */
+bool x86_trans_INC(DisasContext *s, X86Insn *d)
+{
+    IRTemp cf = x86_gen_cf(s), a, r;
+    gen_rmw_unary(s, d, op_inc, &a, &r);
+    x86_set_cc(s, X86_CCK_INC, d->op[0].ot, r, cf, IR_TEMP_NONE);
+    return true;
+}
+
+bool x86_trans_DEC(DisasContext *s, X86Insn *d)
+{
+    IRTemp cf = x86_gen_cf(s), a, r;
+    gen_rmw_unary(s, d, op_dec, &a, &r);
+    x86_set_cc(s, X86_CCK_DEC, d->op[0].ot, r, cf, IR_TEMP_NONE);
+    return true;
+}

@@ -16,14 +16,22 @@ void x86_set_cc_op(DisasContext *s, uint32_t op)
     s->cc_op = op;
 }
 
+/* A record kind leaves some of the three words unused: their old values
+ * are dead (a discard lets dead-code elimination drop their last writes,
+ * which would otherwise stay live to every exit). */
+static void set_or_discard(DisasContext *s, IRTemp g, IRTemp v)
+{
+    if (v != IR_TEMP_NONE)
+        ir_mov_to(s->b, g, v);
+    else
+        ir_discard(s->b, g);
+}
+
 void x86_set_cc(DisasContext *s, unsigned kind, unsigned ot, IRTemp dst, IRTemp src, IRTemp src2)
 {
-    if (dst != IR_TEMP_NONE)
-        ir_mov_to(s->b, cpu_cc_dst, dst);
-    if (src != IR_TEMP_NONE)
-        ir_mov_to(s->b, cpu_cc_src, src);
-    if (src2 != IR_TEMP_NONE)
-        ir_mov_to(s->b, cpu_cc_src2, src2);
+    set_or_discard(s, cpu_cc_dst, dst);
+    set_or_discard(s, cpu_cc_src, src);
+    set_or_discard(s, cpu_cc_src2, src2);
     x86_set_cc_op(s, X86_CC_OP(kind, ot));
 }
 

@@ -59,7 +59,7 @@ uint32_t x86_cc_compute(uint32_t cc_op, uint64_t dst, uint64_t src, uint64_t src
         of = ((b ^ res) & sign) != 0;
         break;
     case X86_CCK_MUL:
-        cf = of = b != 0;
+        cf = of = src != 0;          /* the whole word: not a value at the size */
         break;
     case X86_CCK_BMI:
         cf = b != 0;

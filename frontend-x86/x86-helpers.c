@@ -57,3 +57,32 @@ uint64_t x86_helper_rdtsc(void *env)
     };
 #include "frontend-x86/helpers.def"
 #undef X86_HELPER
+
+void x86_helper_write_eflags(void *env, uint32_t val, uint32_t mask)
+{
+    x86_eflags_write(env, val, mask);
+}
+
+uint32_t x86_helper_cmpxchg16b(void *env, uint64_t addr)
+{
+    X86CPU *cpu = env;
+    unsigned __int128 *p = (unsigned __int128 *)(cpu->common.guest_base + (uintptr_t)addr);
+    unsigned __int128 expect = (unsigned __int128)cpu->regs[X86_RDX] << 64 | cpu->regs[X86_RAX];
+    unsigned __int128 nv = (unsigned __int128)cpu->regs[X86_RCX] << 64 | cpu->regs[X86_RBX];
+    bool eq;
+#if defined(__x86_64__)
+    uint64_t lo = (uint64_t)expect, hi = (uint64_t)(expect >> 64);
+    __asm__ volatile("lock cmpxchg16b %1\n\tsete %0"
+                     : "=q"(eq), "+m"(*p), "+a"(lo), "+d"(hi)
+                     : "b"((uint64_t)nv), "c"((uint64_t)(nv >> 64))
+                     : "memory", "cc");
+    expect = (unsigned __int128)hi << 64 | lo;
+#else
+    eq = __atomic_compare_exchange_n(p, &expect, nv, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+#endif
+    if (!eq) {
+        cpu->regs[X86_RAX] = (uint64_t)expect;
+        cpu->regs[X86_RDX] = (uint64_t)(expect >> 64);
+    }
+    return eq;
+}

@@ -18,9 +18,16 @@
 #define X86_STATE_RAX_RDX  X86_STATE_RANGE(offsetof(X86CPU, regs), 24)
 #define X86_STATE_REGS     X86_STATE_RANGE(offsetof(X86CPU, regs), 8 * X86_NREGS)
 #define X86_STATE_MODEL    X86_STATE_RANGE(offsetof(X86CPU, model), sizeof(void *))
+#define X86_STATE_SEGS     X86_STATE_RANGE(offsetof(X86CPU, seg_sel), \
+                                           offsetof(X86CPU, code_mode) - offsetof(X86CPU, seg_sel))
 #define X86_STATE_TSC      X86_STATE_RANGE(offsetof(X86CPU, tsc_offset), 8)
 #define X86_STATE_FLAGS    X86_STATE_RANGE(offsetof(X86CPU, cc_dst), \
                                            offsetof(X86CPU, eflags_rest) + 4 - offsetof(X86CPU, cc_dst))
+
+/* For exec_raise() in a helper that generated code called: a host pc
+ * inside the call instruction (its return address is already the next
+ * guest instruction's code when the call ends one). */
+#define X86_GETPC() ((uintptr_t)__builtin_return_address(0) - 1)
 
 #define X86H_CT_i32 uint32_t
 #define X86H_CT_i64 uint64_t

@@ -133,6 +133,8 @@ void x86_set_cc_op(DisasContext *s, uint32_t op);
 void x86_set_cc(DisasContext *s, unsigned kind, unsigned ot, IRTemp dst, IRTemp src, IRTemp src2);
 /* the six flags as an EFLAGS value (tl; computed from the record) */
 IRTemp x86_gen_eflags(DisasContext *s);
+/* the whole EFLAGS image PUSHF stores (tl) */
+IRTemp x86_gen_eflags_full(DisasContext *s);
 /* CF as 0/1 (tl) */
 IRTemp x86_gen_cf(DisasContext *s);
 /* Condition cc (0..15, the jcc/setcc/cmovcc encoding): a compare of two

@@ -85,7 +85,9 @@ OPTIONS:
 Priority: among the rows of one opcode the generator tries rows with a
 mandatory prefix first, then the rest, each group in table order (files in
 command-line order).  Rows of one opcode must agree on whether it has a
-ModRM byte.
+ModRM byte.  A row that can never match (an earlier row of the opcode has
+no condition at all) is an error, so two tables cannot silently claim the
+same encoding.
 
 Output (--out-c): the rows as `static const X86OpEntry x86_op_entries[]`
 and per map a function
@@ -337,8 +339,11 @@ def main():
             if cand[0].modrm:
                 out.append("        if (!x86_fetch_modrm(s))")
                 out.append("            return NULL;")
-            for c in cand:
+            for i, c in enumerate(cand):
                 cond = conditions(c)
+                if not cond and i + 1 < len(cand):
+                    err(cand[i + 1].where, "row %s can never match: %s (%s) matches every %s %02X first" %
+                        (cand[i + 1].name, c.name, c.where, m, op))
                 if cond:
                     out.append("        if (%s)" % " && ".join(cond))
                     out.append("            return &x86_op_entries[%d];   /* %s */" % (c.index, c.name))
