@@ -12,7 +12,9 @@
 # mremap, file offsets past 4 GiB), procinfo (auxv, /proc/cpuinfo, maps:
 # "ok" lines).
 # Variants: x86_64-static, x86_64-dyn, i386-static, i386-dyn (dynamic
-# i386 with -L /usr/i686-linux-gnu).
+# i386 with -L /usr/i686-linux-gnu, and LD_LIBRARY_PATH pointing there:
+# the host's /etc/ld.so.cache names /lib32's libc6-i386, a different build
+# of glibc than the cross toolchain's ld.so, and the two do not mix).
 #
 # The reference is the program built for x86_64 and run natively: the host
 # cpu and kernel are the oracle.  For the i386 variants too where the
@@ -80,9 +82,12 @@ have i686-linux-gnu-gcc || skip_all "i686-linux-gnu-gcc not installed"
 build "$LUSRC/hello.c" "$OUT/bin/hello-x86_64-static" gcc -static || skip_all "cannot build hello"
 build "$LUSRC/hello.c" "$OUT/bin/hello-i386-static" i686-linux-gnu-gcc -static || skip_all "cannot build hello"
 want="hello from another guest program"
-[ "$(timeout 20 "$V64" "$OUT/bin/hello-x86_64-static" 2>/dev/null)" = "$want" ] &&
+SKIP64="" SKIP32=""
+[ "$(timeout 20 "$V64" "$OUT/bin/hello-x86_64-static" 2>/dev/null)" = "$want" ] ||
+    SKIP64="frontend-x86 does not run a static x86_64 hello world yet"
 [ "$(timeout 20 "$V32" "$OUT/bin/hello-i386-static" 2>/dev/null)" = "$want" ] ||
-    skip_all "frontend-x86 does not run a static hello world yet"
+    SKIP32="frontend-x86 does not run a static i386 hello world yet"
+[ -n "$SKIP64" ] && [ -n "$SKIP32" ] && skip_all "frontend-x86 does not run a static hello world yet"
 
 src_of() { case $1 in *:lu:*) echo "$LUSRC/${1%%:*}.c" ;; *) echo "$SRC/${1%%:*}.c" ;; esac; }
 
@@ -91,7 +96,7 @@ run_vemu() {   # run_vemu <variant> <binary> <args...>
     shift
     case $v in
     x86_64-*) timeout "$TIMEOUT" "$V64" "$@" ;;
-    i386-dyn) timeout "$TIMEOUT" "$V32" -L "$I386_ROOT" "$@" ;;
+    i386-dyn) timeout "$TIMEOUT" "$V32" -L "$I386_ROOT" -E "LD_LIBRARY_PATH=$I386_ROOT/lib" "$@" ;;
     i386-*) timeout "$TIMEOUT" "$V32" "$@" ;;
     esac
 }
@@ -126,6 +131,10 @@ for p in $PROGS; do
     refrc=$?
     for v in $VARIANTS; do
         label="linux-user-x86/$name-$v"
+        case $v in
+        x86_64-*) [ -z "$SKIP64" ] || { echo "SKIP: $label ($SKIP64)"; continue; } ;;
+        i386-*) [ -z "$SKIP32" ] || { echo "SKIP: $label ($SKIP32)"; continue; } ;;
+        esac
         bin=$OUT/bin/$name-$v
         # shellcheck disable=SC2046
         if ! build "$src" "$bin" $(compiler_of "$v") || ! build "$LUSRC/hello.c" "$OUT/bin/hello-$v" $(compiler_of "$v"); then
@@ -154,7 +163,7 @@ for p in $PROGS; do
                 continue
             fi
             qargs=""
-            [ "$v" = i386-dyn ] && qargs="-L $I386_ROOT"
+            [ "$v" = i386-dyn ] && qargs="-L $I386_ROOT -E LD_LIBRARY_PATH=$I386_ROOT/lib"
             (cd "$dir" && timeout "$TIMEOUT" qemu-i386 $qargs "./$name" $args >qemu.out 2>qemu.err)
             refrc_v=$?
             if [ $refrc_v = 124 ]; then
@@ -179,8 +188,12 @@ for arch in x86_64 i386; do
     label="linux-user-x86/strace-$arch"
     case "strace-$arch" in *"$FILTER"*) ;; *) continue ;; esac
     bin=$OUT/bin/bigmem-$arch-static
-    vemu=$V64
-    [ $arch = i386 ] && vemu=$V32
+    vemu=$V64 why=$SKIP64
+    [ $arch = i386 ] && vemu=$V32 why=$SKIP32
+    if [ -n "$why" ]; then
+        echo "SKIP: $label ($why)"
+        continue
+    fi
     if [ ! -x "$bin" ]; then
         echo "FAIL: $label (bigmem-$arch-static not built)"
         continue
@@ -189,8 +202,8 @@ for arch in x86_64 i386; do
     rm -rf "$dir"
     mkdir -p "$dir"
     (cd "$dir" && timeout "$TIMEOUT" "$vemu" -strace "$bin" >out 2>err)
-    if grep -q 'pwrite64(3, "far", 3, 5368709120) = 3' "$dir/err" &&
-       grep -q 'pread64(3, .*, 3, 5368709120) = 3' "$dir/err"; then
+    if grep -q 'pwrite64(3,"far",3,5368709120) = 3' "$dir/err" &&
+       grep -q 'pread64(3,"far",3,5368709120) = 3' "$dir/err"; then
         echo "PASS: $label"
     else
         echo "FAIL: $label ($(grep -E 'pwrite64|pread64' "$dir/err" | head -2 | tr '\n' ' '))"
