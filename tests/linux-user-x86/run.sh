@@ -28,7 +28,9 @@
 # 32-bit sizes (struct lengths, control message sizes): their i386
 # reference is qemu-i386 (a reference run that times out SKIPs).
 # Also: -strace of the x86_64 and i386 bigmem shows the 64-bit offsets
-# decoded (strace-*).
+# decoded (strace-*); gdb-multiarch debugs tests/gdbstub/target.c under -g
+# (gdb-*: a breakpoint, backtrace, registers, a write to a variable that
+# the exit status shows).
 #
 # Until frontend-x86 runs a static hello world, every test SKIPs with that
 # reason.  Environment: BUILD, LUX_TIMEOUT (default 30), LUX_FILTER.
@@ -52,7 +54,7 @@ PROGS="threads:lu:qemu signals:lu:native process:lu:native files:lu:native memor
 sockets:lu:qemu events:lu:qemu ipc:lu:qemu timers:lu:native
 sigframe:x86:native tls:x86:native bigmem:x86:native procinfo:x86:self"
 VARIANTS="x86_64-static x86_64-dyn i386-static i386-dyn"
-STRACE_TESTS="strace-x86_64 strace-i386"
+STRACE_TESTS="strace-x86_64 strace-i386 gdb-x86_64 gdb-i386"
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
@@ -207,5 +209,47 @@ for arch in x86_64 i386; do
         echo "PASS: $label"
     else
         echo "FAIL: $label ($(grep -E 'pwrite64|pread64' "$dir/err" | head -2 | tr '\n' ' '))"
+    fi
+done
+
+# gdb-multiarch against -g: the x86 target descriptions and registers.
+for arch in x86_64 i386; do
+    label="linux-user-x86/gdb-$arch"
+    case "gdb-$arch" in *"$FILTER"*) ;; *) continue ;; esac
+    vemu=$V64 why=$SKIP64 cc="gcc" gdbarch=i386:x86-64 pc=rip
+    [ $arch = i386 ] && vemu=$V32 why=$SKIP32 cc="i686-linux-gnu-gcc" gdbarch=i386 pc=eip
+    if [ -n "$why" ]; then
+        echo "SKIP: $label ($why)"
+        continue
+    fi
+    if ! have gdb-multiarch; then
+        echo "SKIP: $label (no gdb-multiarch)"
+        continue
+    fi
+    bin=$OUT/bin/gdb-target-$arch
+    if ! build "$PWD/tests/gdbstub/target.c" "$bin" $cc -static -g -O0; then
+        echo "FAIL: $label (build failed)"
+        continue
+    fi
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    dir=$OUT/run/gdb-$arch
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    (cd "$dir" && timeout "$TIMEOUT" "$vemu" -g "$port" "$bin" >guest.out 2>&1; echo $? >rc) &
+    for i in $(seq 50); do
+        ss -ltn 2>/dev/null | grep -q ":$port " && break
+        sleep 0.1
+    done
+    timeout "$TIMEOUT" gdb-multiarch -batch -nx -ex "set architecture $gdbarch" -ex "file $bin" \
+        -ex "target remote localhost:$port" -ex "break add" -ex continue -ex bt \
+        -ex "info registers $pc" -ex "p \$st0" -ex "p \$xmm1.uint128" -ex "set var counter = 100" \
+        -ex continue >"$dir/gdb.out" 2>&1
+    wait
+    if grep -q '^#1 .* in main () at' "$dir/gdb.out" && grep -q "^$pc .*<add+" "$dir/gdb.out" &&
+       grep -q 'Breakpoint 1, add (a=3, b=4)' "$dir/gdb.out" && [ "$(cat "$dir/rc")" = 107 ] &&
+       grep -q 'r=7 counter=107' "$dir/guest.out"; then
+        echo "PASS: $label"
+    else
+        echo "FAIL: $label (exit $(cat "$dir/rc" 2>/dev/null); $(grep -v '^$' "$dir/gdb.out" | tail -3 | tr '\n' ' '))"
     fi
 done
