@@ -8,6 +8,8 @@
 
 X86_GEN := $(BUILD)/gen/frontend-x86
 X86_DECODE_TABLES := frontend-x86/base.decode
+# MMX/SSE..SSE4.2/AES/PCLMUL and their VEX forms, AVX/AVX2/FMA/F16C (x86simd)
+X86_DECODE_TABLES += frontend-x86/sse.decode frontend-x86/avx.decode
 X86_DECODE_TABLES += frontend-x86/x87.decode
 
 # frontend-x86's second table: bit operations, atomics, BMI, ADX, CRC32

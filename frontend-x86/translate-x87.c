@@ -48,6 +48,8 @@ static void gen_pointers(DisasContext *s, X86Insn *d)
 {
     IRBlock *b = s->b;
     ir_st_env(b, k64(s, s->pc), FPU_OFF(fip), IR_MO_Q);
+    /* FCS: the code segment's selector, which user mode never changes */
+    ir_st_env(b, k32(s, ((const X86CPU *)s->cpu)->seg_sel[X86_SEG_CS]), FPU_OFF(fcs), IR_MO_UW);
     ir_st_env(b, k32(s, ((s->opcode & 7u) << 8) | s->modrm), FPU_OFF(fop), IR_MO_UW);
     if (d->n && d->op[0].is_mem)
         ir_st_env(b, x86_addr64(s, d->addr), FPU_OFF(fdp), IR_MO_Q);
@@ -225,6 +227,10 @@ static bool gen_fst(DisasContext *s, X86Insn *d, bool integer, bool trunc, bool 
     HostX87Fmt f = mem_fmt(d, integer);
     unsigned desc = (unsigned)f | (trunc ? X87D_TRUNC : 0) | (pop ? X87D_POP : 0);
     IRTemp v = call(s, &x86_h_x87_fst_mem, k32(s, desc), IR_TEMP_NONE, IR_TEMP_NONE);
+    /* an unmasked exception stops the store */
+    IRTemp stored = ir_ld_env(s->b, IR_I32, FPU_OFF(image) + X87_IMAGE_STORE_FLAG, IR_MO_UB);
+    unsigned skip = ir_label_new(s->b);
+    ir_brcond(s->b, IR_COND_EQ, stored, k32(s, 0), skip);
     if (fmt_bytes(f) == 10) {
         IRTemp hi = ir_ld_env(s->b, IR_I32, FPU_OFF(image) + 8, IR_MO_UW);
         ir_st(s->b, v, d->addr, IR_MO_Q);
@@ -232,6 +238,7 @@ static bool gen_fst(DisasContext *s, X86Insn *d, bool integer, bool trunc, bool 
     } else {
         gen_store_bits(s, d, fmt_bytes(f), v);
     }
+    ir_set_label(s->b, skip);
     return true;
 }
 

@@ -69,6 +69,9 @@ enum { X86_SEG_ES, X86_SEG_CS, X86_SEG_SS, X86_SEG_DS, X86_SEG_FS, X86_SEG_GS, X
  *   X86_EXCP_BR  BOUND out of range: SIGSEGV
  *   X86_EXCP_GP  general protection (privileged instructions, INT n other
  *                than 3 and 0x80, instructions over 15 bytes): SIGSEGV, SI_KERNEL
+ *   X86_EXCP_XM  SIMD floating-point exception (an MXCSR exception the
+ *                guest unmasked; the flags are set in MXCSR): SIGFPE, the
+ *                si_code from the lowest unmasked flag raised
  * rip is at the instruction.  INT3 raises EXCP_BKPT with rip after it
  * (a trap, as the kernel reports it: SIGTRAP). */
 enum {
@@ -76,6 +79,7 @@ enum {
     X86_EXCP_OF = EXCP_FRONTEND_BASE + 4,
     X86_EXCP_BR = EXCP_FRONTEND_BASE + 5,
     X86_EXCP_GP = EXCP_FRONTEND_BASE + 13,
+    X86_EXCP_XM = EXCP_FRONTEND_BASE + 19,
 };
 
 /* Translation-mode bits of the block key (Frontend.get_tb_key's flags). */

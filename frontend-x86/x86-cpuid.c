@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "frontend-x86/x86-cpuid.h"
+#include "frontend-x86/x86-fxsave.h"
+#include "frontend-x86/x86-vec-features.h"
 
 #define B(f) (1u << ((f) % 32))
 
@@ -21,11 +23,20 @@ const uint32_t x86_feat_implemented[X86_FEAT_WORDS] = {
                      B(X86_FEAT_CLFSH) | B(X86_FEAT_PSE) | B(X86_FEAT_PAE) | B(X86_FEAT_PGE) |
                      B(X86_FEAT_PAT) | B(X86_FEAT_PSE36) | B(X86_FEAT_APIC) | B(X86_FEAT_MCE) |
                      B(X86_FEAT_MCA) | B(X86_FEAT_MTRR) | B(X86_FEAT_MSR) | B(X86_FEAT_DE) |
-                     B(X86_FEAT_VME),
-    [X86_FW_1_ECX] = B(X86_FEAT_CX16) | B(X86_FEAT_MOVBE) | B(X86_FEAT_POPCNT),
-    [X86_FW_7_EBX] = B(X86_FEAT_BMI1) | B(X86_FEAT_BMI2) | B(X86_FEAT_ADX) | B(X86_FEAT_ERMS),
+                     B(X86_FEAT_VME) |
+                     B(X86_FEAT_FPU) | B(X86_FEAT_FXSR) |                       /* the x87 unit */
+                     B(X86_FEAT_MMX) | B(X86_FEAT_SSE) | B(X86_FEAT_SSE2),      /* x86simd: sse.decode */
+    [X86_FW_1_ECX] = B(X86_FEAT_CX16) | B(X86_FEAT_MOVBE) | B(X86_FEAT_POPCNT) |
+                     B(X86_FEAT_XSAVE) | B(X86_FEAT_OSXSAVE) |                  /* the x87 unit */
+                     /* x86simd: sse.decode, avx.decode */
+                     B(X86_FEAT_SSE3) | B(X86_FEAT_PCLMULQDQ) | B(X86_FEAT_SSSE3) | B(X86_FEAT_FMA) |
+                     B(X86_FEAT_SSE41) | B(X86_FEAT_SSE42) | B(X86_FEAT_AES) | B(X86_FEAT_AVX) |
+                     B(X86_FEAT_F16C),
+    [X86_FW_7_EBX] = B(X86_FEAT_BMI1) | B(X86_FEAT_BMI2) | B(X86_FEAT_ADX) | B(X86_FEAT_ERMS) |
+                     B(X86_FEAT_AVX2),                                          /* x86simd: avx.decode */
     [X86_FW_81_EDX] = B(X86_FEAT_SYSCALL) | B(X86_FEAT_NX) | B(X86_FEAT_RDTSCP) | B(X86_FEAT_LM),
     [X86_FW_81_ECX] = B(X86_FEAT_LAHF_LM) | B(X86_FEAT_ABM),
+    [X86_FW_D1_EAX] = B(X86_FEAT_XSAVEOPT) | B(X86_FEAT_XSAVEC),                /* the x87 unit */
 };
 
 #define P6_EDX (B(X86_FEAT_FPU) | B(X86_FEAT_VME) | B(X86_FEAT_DE) | B(X86_FEAT_PSE) | \
@@ -88,7 +99,9 @@ uint32_t x86_cpu_feature_word(const X86CPUModel *m, unsigned word)
 {
     if (word >= X86_FEAT_WORDS)
         return 0;
-    uint32_t w = m->feat[word] & x86_feat_implemented[word];
+    /* the vector extensions whose helpers run the host's instructions
+     * need the host to have them (x86-vec-features.h) */
+    uint32_t w = m->feat[word] & x86_feat_implemented[word] & x86_vec_cpuid_mask(word);
     /* OSXSAVE says the OS enabled XSAVE: Linux does when XSAVE exists */
     if (word == X86_FW_1_ECX && !(w & B(X86_FEAT_XSAVE)))
         w &= ~B(X86_FEAT_OSXSAVE);
@@ -148,10 +161,24 @@ void x86_cpuid(const X86CPUModel *m, uint32_t leaf, uint32_t subleaf, uint32_t o
             out[3] = x86_cpu_feature_word(m, X86_FW_7_EDX);
         }
         break;
-    case 0xd:
-        if (subleaf == 1)
+    case 0xd: {
+        /* the XSAVE components and their layout (x86-fxsave.h) */
+        uint32_t ecx1 = x86_cpu_feature_word(m, X86_FW_1_ECX);
+        if (!(ecx1 & B(X86_FEAT_XSAVE)))
+            break;
+        uint64_t xcr0 = X86_XCR0_X87 | X86_XCR0_SSE | ((ecx1 & B(X86_FEAT_AVX)) ? X86_XCR0_AVX : 0);
+        if (subleaf == 0) {
+            out[0] = (uint32_t)xcr0;
+            out[1] = out[2] = x86_xsave_size(xcr0);
+        } else if (subleaf == 1) {
             out[0] = x86_cpu_feature_word(m, X86_FW_D1_EAX);
+            out[1] = x86_xsave_size(xcr0);   /* XSAVEC's size for XCR0 */
+        } else if (subleaf == 2 && (xcr0 & X86_XCR0_AVX)) {
+            out[0] = X86_XSAVE_AVX_SIZE;
+            out[1] = X86_XSAVE_AVX_OFF;
+        }
         break;
+    }
     case 0x80000000u:
         out[0] = m->max_ext_leaf;
         break;

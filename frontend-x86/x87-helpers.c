@@ -24,8 +24,9 @@ uint64_t x86_helper_x87_fst_mem(void *env, uint32_t desc)
     X87State *f = fpu(env);
     HostF80 out;
     memset(&out, 0, sizeof out);
-    x87_fst_mem(f, (HostX87Fmt)(desc & 15), desc & X87D_TRUNC, desc & X87D_POP, &out);
+    bool store = x87_fst_mem(f, (HostX87Fmt)(desc & 15), desc & X87D_TRUNC, desc & X87D_POP, &out);
     memcpy(f->image + 8, &out.sign_exp, 2);
+    f->image[X87_IMAGE_STORE_FLAG] = store;
     return out.mant;
 }
 

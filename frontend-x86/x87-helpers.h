@@ -11,6 +11,11 @@
 /* memory formats (HostX87Fmt) in bits 3:0, then: */
 #define X87D_TRUNC   (1u << 4)    /* FISTTP */
 #define X87D_POP     (1u << 5)
+/* x87_fst_mem leaves bytes 8-9 of an m80 in fpu.image[8..9] and at this
+ * index 1, or 0 when an unmasked exception stopped the store (the
+ * translator then skips it and memory keeps its old value). */
+#define X87_IMAGE_STORE_FLAG 12
+
 /* register arithmetic: op (HostX87Arith) 2:0, di 6:4, si 10:8, pop 12 */
 #define X87D_ARITH(op, di, si, pop) ((unsigned)(op) | ((di) << 4) | ((si) << 8) | ((pop) ? 1u << 12 : 0))
 /* memory arithmetic: op 2:0, fmt 7:4 */

@@ -18,9 +18,14 @@
  * x86_64 one (tests/unit/test-x87-host.c has the cases to start from).
  *
  * The status word returned:
- *   - exception flags IE DE ZE OE UE PE (bits 0-5) that this operation
- *     raised (not accumulated: the caller ORs them into the guest's sticky
- *     flags and decides about ES from its own masks);
+ *   - exception flags IE DE ZE OE UE PE (bits 0-5): those this operation
+ *     raised; with every exception masked in fcw possibly also flags that
+ *     earlier operations raised since the last host_x87_clear_flags() (the
+ *     x86_64 host keeps them sticky because clearing costs more than the
+ *     operation).  The caller ORs them into its sticky flags, which already
+ *     hold the earlier ones, and calls host_x87_clear_flags() whenever it
+ *     clears its own (FNCLEX, FNINIT, FLDENV ...).  With an exception
+ *     unmasked the flags are exactly this operation's;
  *   - C0 C1 C2 C3 as the instruction leaves them (compare results, C1 =
  *     "rounded up", FPREM's quotient bits, C2 = "incomplete reduction");
  *   - never SF, ES, B or TOP: the host's stack is private (stack faults are
@@ -61,6 +66,9 @@ typedef struct HostF80 {
 #define HOST_X87_C2 0x0400u
 #define HOST_X87_C3 0x4000u
 #define HOST_X87_CC (HOST_X87_C0 | HOST_X87_C1 | HOST_X87_C2 | HOST_X87_C3)
+
+/* The caller's flags were cleared: forget the host's sticky ones. */
+void host_x87_clear_flags(void);
 
 /* Operand formats: a stack register, or a memory operand's type. */
 typedef enum HostX87Fmt {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "frontend-x86/x86-cpuid.h"
+#include "frontend-x86/x86-fpu.h"
 #include "linux-user/x86/x86-user.h"
 
 #ifndef SI_KERNEL
@@ -153,6 +154,26 @@ bool x86_user_handle_exception(CPUCommon *cpu, int excp)
         /* do_error_trap(X86_TRAP_DE): SIGFPE, FPE_INTDIV, at the insn */
         cpu_loop_raise_signal(cpu, SIGFPE, FPE_INTDIV, cx86(cpu)->rip);
         return true;
+    case X86_EXCP_MF: {
+        /* math_error(X86_TRAP_MF): SIGFPE at the waiting x87 instruction,
+         * the code from the unmasked pending exceptions; none (spurious)
+         * sends no signal */
+        int code = x86_fpu_fpe_code(cx86(cpu));
+        if (code)
+            cpu_loop_raise_signal(cpu, SIGFPE, code, cx86(cpu)->rip);
+        return true;
+    }
+    case X86_EXCP_XM: {
+        /* exc_simd_coprocessor_error: SIGFPE at the insn, the code from the
+         * lowest unmasked MXCSR exception raised (fpu__exception_code);
+         * none (a spurious trap) sends no signal */
+        uint32_t mxcsr = cx86(cpu)->vec.mxcsr, err = ~(mxcsr >> 7) & mxcsr;
+        int code = (err & 0x001) ? FPE_FLTINV : (err & 0x004) ? FPE_FLTDIV : (err & 0x008) ? FPE_FLTOVF :
+                   (err & 0x012) ? FPE_FLTUND : (err & 0x020) ? FPE_FLTRES : 0;
+        if (code)
+            cpu_loop_raise_signal(cpu, SIGFPE, code, cx86(cpu)->rip);
+        return true;
+    }
     case X86_EXCP_OF:
     case X86_EXCP_BR:
     case X86_EXCP_GP:

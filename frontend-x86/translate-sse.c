@@ -1,0 +1,388 @@
+/*
+ * translate-sse.c — MMX, SSE..SSE4.2, AES-NI, PCLMULQDQ, AVX, AVX2, FMA3 and
+ * F16C instructions (sse.decode, avx.decode) that call a vector helper
+ * (vec-helpers.def).  The moves and bitwise logic are inline
+ * (translate-sse-move.c).
+ *
+ * One path serves nearly all of them: the row's operands give the helper's
+ * descriptor (x86-vec-helpers.h).  The first operand is the destination
+ * (V, P, or H for VEX's shift-by-immediate forms; W/Q as a destination
+ * means memory or a register written through scratch register TMP1); H
+ * is the first source (legacy: the destination again); W/U/Q/N/M the
+ * second, a memory operand first loaded into TMP0 at its own size; Ib the
+ * imm8; L (is4) goes to imm8[7:4].  P/Q/N make it an MMX operation.
+ */
+#include "frontend-x86/translate-sse.h"
+
+typedef struct VecOps {
+    uint32_t desc;
+    int gpr;               /* the index of a general register / memory integer operand, or -1 */
+    bool mem_dest;         /* the destination is memory: write TMP1, then store it */
+    bool mmx;
+} VecOps;
+
+/* The row's operands as a helper descriptor; a memory source is loaded into
+ * TMP0 (a legacy SSE m128 checked for 16-byte alignment unless unaligned). */
+static VecOps vec_operands_ex(DisasContext *s, X86Insn *d, bool unaligned)
+{
+    VecOps v = { .gpr = -1 };
+    unsigned dreg = 0, s1 = 32, s2 = 32, imm = 0;
+    uint32_t flags = s->vex ? X86V_VEX : 0;
+
+    for (unsigned i = 0; i < d->n; i++) {
+        X86Operand *o = &d->op[i];
+        bool vecop = true;
+        unsigned r = o->reg;
+        switch (o->kind) {
+        case X86_OPK_P: case X86_OPK_Q: case X86_OPK_N:
+            flags |= X86V_MMX;
+            r &= 7;
+            break;
+        case X86_OPK_V: case X86_OPK_U: case X86_OPK_W: case X86_OPK_M: case X86_OPK_H:
+            break;
+        case X86_OPK_L:
+            imm |= (unsigned)o->reg << 4;
+            vecop = false;
+            break;
+        case X86_OPK_I:
+            imm |= (unsigned)o->imm & 0xff;
+            vecop = false;
+            break;
+        default:
+            v.gpr = (int)i;
+            vecop = false;
+            break;
+        }
+        if (!vecop)
+            continue;
+        if (o->ot == X86_OT_256)
+            flags |= X86V_L256;
+        if (i == 0) {
+            if (o->is_mem) {
+                v.mem_dest = true;
+                r = X86_VEC_TMP1;
+            }
+            dreg = r;
+        } else if (o->kind == X86_OPK_H) {
+            s1 = r;
+        } else {
+            if (o->is_mem) {
+                if (!s->vex && !(flags & X86V_MMX) && o->ot == X86_OT_128 && !unaligned)
+                    sse_check_align(s, d, 16);
+                sse_load_tmp(s, d, o->ot, X86_VEC_TMP0);
+                r = X86_VEC_TMP0;
+            }
+            s2 = r;
+        }
+    }
+    if (s1 == 32)
+        s1 = dreg;
+    if (s2 == 32)
+        s2 = dreg;
+    v.mmx = (flags & X86V_MMX) != 0;
+    v.desc = X86V_DESC(dreg, s1, s2, flags, imm);
+    return v;
+}
+
+static VecOps vec_operands(DisasContext *s, X86Insn *d)
+{
+    return vec_operands_ex(s, d, false);
+}
+
+/* The memory destination of a helper that wrote TMP1. */
+static void store_dest(DisasContext *s, X86Insn *d, const VecOps *v)
+{
+    if (!v->mem_dest)
+        return;
+    IRTemp q[4];
+    for (unsigned i = 0; i < ot_qwords(d->op[0].ot); i++)
+        q[i] = sse_ldq(s, X86_VEC_TMP1, i);
+    sse_st_mem(s, d, d->op[0].ot, q);
+}
+
+static bool gen_vec(DisasContext *s, X86Insn *d, const IRHelper *h, int imm_override)
+{
+    VecOps v = vec_operands(s, d);
+    if (v.mmx)
+        sse_mmx_enter(s);
+    if (imm_override >= 0)
+        v.desc = (v.desc & 0x00ffffffu) | (uint32_t)imm_override << 24;
+    IRTemp args[1] = { c32(s, v.desc) };
+    ir_call_helper(s->b, h, args);
+    store_dest(s, d, &v);
+    return true;
+}
+
+#define VEC(NAME, id) \
+    bool x86_trans_##NAME(DisasContext *s, X86Insn *d) { return gen_vec(s, d, &vec_helper_##id, -1); }
+
+/* integer arithmetic and compares */
+VEC(PADDB, paddb) VEC(PADDW, paddw) VEC(PADDD, paddd) VEC(PADDQ, paddq)
+VEC(PSUBB, psubb) VEC(PSUBW, psubw) VEC(PSUBD, psubd) VEC(PSUBQ, psubq)
+VEC(PADDSB, paddsb) VEC(PADDSW, paddsw) VEC(PADDUSB, paddusb) VEC(PADDUSW, paddusw)
+VEC(PSUBSB, psubsb) VEC(PSUBSW, psubsw) VEC(PSUBUSB, psubusb) VEC(PSUBUSW, psubusw)
+VEC(PCMPEQB, pcmpeqb) VEC(PCMPEQW, pcmpeqw) VEC(PCMPEQD, pcmpeqd) VEC(PCMPEQQ, pcmpeqq)
+VEC(PCMPGTB, pcmpgtb) VEC(PCMPGTW, pcmpgtw) VEC(PCMPGTD, pcmpgtd) VEC(PCMPGTQ, pcmpgtq)
+VEC(PMINUB, pminub) VEC(PMINUW, pminuw) VEC(PMINUD, pminud)
+VEC(PMINSB, pminsb) VEC(PMINSW, pminsw) VEC(PMINSD, pminsd)
+VEC(PMAXUB, pmaxub) VEC(PMAXUW, pmaxuw) VEC(PMAXUD, pmaxud)
+VEC(PMAXSB, pmaxsb) VEC(PMAXSW, pmaxsw) VEC(PMAXSD, pmaxsd)
+VEC(PAVGB, pavgb) VEC(PAVGW, pavgw)
+VEC(PMULLW, pmullw) VEC(PMULHW, pmulhw) VEC(PMULHUW, pmulhuw) VEC(PMULLD, pmulld)
+VEC(PMULUDQ, pmuludq) VEC(PMULDQ, pmuldq) VEC(PMADDWD, pmaddwd) VEC(PMADDUBSW, pmaddubsw)
+VEC(PMULHRSW, pmulhrsw) VEC(PSADBW, psadbw)
+VEC(PABSB, pabsb) VEC(PABSW, pabsw) VEC(PABSD, pabsd)
+VEC(PSIGNB, psignb) VEC(PSIGNW, psignw) VEC(PSIGND, psignd)
+VEC(PHADDW, phaddw) VEC(PHADDD, phaddd) VEC(PHADDSW, phaddsw)
+VEC(PHSUBW, phsubw) VEC(PHSUBD, phsubd) VEC(PHSUBSW, phsubsw)
+VEC(PSLLW, psllw) VEC(PSLLD, pslld) VEC(PSLLQ, psllq)
+VEC(PSRLW, psrlw) VEC(PSRLD, psrld) VEC(PSRLQ, psrlq) VEC(PSRAW, psraw) VEC(PSRAD, psrad)
+VEC(PSLLW_I, psllw_i) VEC(PSLLD_I, pslld_i) VEC(PSLLQ_I, psllq_i)
+VEC(PSRLW_I, psrlw_i) VEC(PSRLD_I, psrld_i) VEC(PSRLQ_I, psrlq_i)
+VEC(PSRAW_I, psraw_i) VEC(PSRAD_I, psrad_i) VEC(PSLLDQ_I, pslldq_i) VEC(PSRLDQ_I, psrldq_i)
+VEC(VPSLLVD, psllvd) VEC(VPSLLVQ, psllvq) VEC(VPSRLVD, psrlvd) VEC(VPSRLVQ, psrlvq) VEC(VPSRAVD, psravd)
+VEC(PHMINPOSUW, phminposuw) VEC(MPSADBW, mpsadbw)
+
+/* shuffles, packs, blends, extensions */
+VEC(PACKSSWB, packsswb) VEC(PACKSSDW, packssdw) VEC(PACKUSWB, packuswb) VEC(PACKUSDW, packusdw)
+VEC(PUNPCKLBW, punpcklbw) VEC(PUNPCKLWD, punpcklwd) VEC(PUNPCKLDQ, punpckldq)
+VEC(PUNPCKLQDQ, punpcklqdq) VEC(PUNPCKHBW, punpckhbw) VEC(PUNPCKHWD, punpckhwd)
+VEC(PUNPCKHDQ, punpckhdq) VEC(PUNPCKHQDQ, punpckhqdq)
+VEC(UNPCKLPS, punpckldq) VEC(UNPCKHPS, punpckhdq) VEC(UNPCKLPD, punpcklqdq) VEC(UNPCKHPD, punpckhqdq)
+VEC(PSHUFD, pshufd) VEC(PSHUFHW, pshufhw) VEC(PSHUFLW, pshuflw) VEC(PSHUFW, pshufw)
+VEC(PSHUFB, pshufb) VEC(PALIGNR, palignr) VEC(SHUFPS, shufps) VEC(SHUFPD, shufpd)
+VEC(BLENDPS, blendps) VEC(BLENDPD, blendpd) VEC(PBLENDW, pblendw) VEC(VPBLENDD, pblendd)
+VEC(BLENDVPS, blendvps) VEC(BLENDVPD, blendvpd) VEC(PBLENDVB, pblendvb)
+VEC(MOVSLDUP, movsldup) VEC(MOVSHDUP, movshdup) VEC(MOVDDUP, movddup)
+VEC(PMOVSXBW, pmovsxbw) VEC(PMOVSXBD, pmovsxbd) VEC(PMOVSXBQ, pmovsxbq)
+VEC(PMOVSXWD, pmovsxwd) VEC(PMOVSXWQ, pmovsxwq) VEC(PMOVSXDQ, pmovsxdq)
+VEC(PMOVZXBW, pmovzxbw) VEC(PMOVZXBD, pmovzxbd) VEC(PMOVZXBQ, pmovzxbq)
+VEC(PMOVZXWD, pmovzxwd) VEC(PMOVZXWQ, pmovzxwq) VEC(PMOVZXDQ, pmovzxdq)
+VEC(VBROADCASTSS, vbroadcastd) VEC(VBROADCASTSD, vbroadcastq) VEC(VPBROADCASTB, vbroadcastb)
+VEC(VPBROADCASTW, vbroadcastw) VEC(VPBROADCASTD, vbroadcastd) VEC(VPBROADCASTQ, vbroadcastq)
+VEC(VBROADCASTF128, vbroadcast128) VEC(VBROADCASTI128, vbroadcast128)
+VEC(VPERM2F128, vperm2f128) VEC(VPERM2I128, vperm2f128)
+VEC(VINSERTF128, vinsert128) VEC(VINSERTI128, vinsert128)
+VEC(VEXTRACTF128, vextract128) VEC(VEXTRACTI128, vextract128)
+VEC(VPERMD, vpermd) VEC(VPERMPS, vpermd) VEC(VPERMQ, vpermq) VEC(VPERMPD, vpermq)
+VEC(VPERMILPS, vpermilps) VEC(VPERMILPD, vpermilpd) VEC(VPERMILPS_I, vpermilps_i)
+VEC(VPERMILPD_I, vpermilpd_i)
+
+/* floating point */
+VEC(ADDPS, addps) VEC(ADDPD, addpd) VEC(ADDSS, addss) VEC(ADDSD, addsd)
+VEC(SUBPS, subps) VEC(SUBPD, subpd) VEC(SUBSS, subss) VEC(SUBSD, subsd)
+VEC(MULPS, mulps) VEC(MULPD, mulpd) VEC(MULSS, mulss) VEC(MULSD, mulsd)
+VEC(DIVPS, divps) VEC(DIVPD, divpd) VEC(DIVSS, divss) VEC(DIVSD, divsd)
+VEC(MINPS, minps) VEC(MINPD, minpd) VEC(MINSS, minss) VEC(MINSD, minsd)
+VEC(MAXPS, maxps) VEC(MAXPD, maxpd) VEC(MAXSS, maxss) VEC(MAXSD, maxsd)
+VEC(SQRTPS, sqrtps) VEC(SQRTPD, sqrtpd) VEC(SQRTSS, sqrtss) VEC(SQRTSD, sqrtsd)
+VEC(RCPPS, rcpps) VEC(RCPSS, rcpss) VEC(RSQRTPS, rsqrtps) VEC(RSQRTSS, rsqrtss)
+VEC(ADDSUBPS, addsubps) VEC(ADDSUBPD, addsubpd) VEC(HADDPS, haddps) VEC(HADDPD, haddpd)
+VEC(HSUBPS, hsubps) VEC(HSUBPD, hsubpd)
+VEC(CMPPS, cmpps) VEC(CMPPD, cmppd) VEC(CMPSS, cmpss) VEC(CMPSD, cmpsd)
+VEC(ROUNDPS, roundps) VEC(ROUNDPD, roundpd) VEC(ROUNDSS, roundss) VEC(ROUNDSD, roundsd)
+VEC(DPPS, dpps) VEC(DPPD, dppd)
+VEC(CVTSS2SD, cvtss2sd) VEC(CVTSD2SS, cvtsd2ss) VEC(CVTPS2PD, cvtps2pd) VEC(CVTPD2PS, cvtpd2ps)
+VEC(CVTDQ2PS, cvtdq2ps) VEC(CVTPS2DQ, cvtps2dq) VEC(CVTTPS2DQ, cvttps2dq) VEC(CVTDQ2PD, cvtdq2pd)
+VEC(CVTPD2DQ, cvtpd2dq) VEC(CVTTPD2DQ, cvttpd2dq)
+VEC(CVTPI2PS, cvtpi2ps) VEC(CVTPI2PD, cvtpi2pd) VEC(CVTPS2PI, cvtps2pi) VEC(CVTTPS2PI, cvttps2pi)
+VEC(CVTPD2PI, cvtpd2pi) VEC(CVTTPD2PI, cvttpd2pi)
+VEC(CVTPH2PS, cvtph2ps) VEC(CVTPS2PH, cvtps2ph)
+
+/* AES-NI, PCLMULQDQ */
+VEC(AESENC, aesenc) VEC(AESENCLAST, aesenclast) VEC(AESDEC, aesdec) VEC(AESDECLAST, aesdeclast)
+VEC(AESIMC, aesimc) VEC(AESKEYGENASSIST, aeskeygenassist) VEC(PCLMULQDQ, pclmulqdq)
+
+/* FMA3: the operand order (132, 213, 231) as imm8 0, 1, 2 */
+#define FMA(order, idx, kind) \
+    VEC_FMA(VFMADD##order##kind, fmadd, idx, kind) VEC_FMA(VFMSUB##order##kind, fmsub, idx, kind) \
+    VEC_FMA(VFNMADD##order##kind, fnmadd, idx, kind) VEC_FMA(VFNMSUB##order##kind, fnmsub, idx, kind)
+#define VEC_FMA(NAME, op, idx, kind) \
+    bool x86_trans_##NAME(DisasContext *s, X86Insn *d) { return gen_vec(s, d, &FMA_HELPER(op, kind), idx); }
+#define FMA_HELPER(op, kind) FMA_HELPER_(op, kind)
+#define FMA_HELPER_(op, kind) vec_helper_##op##kind
+#define PS ps
+#define PD pd
+#define SS ss
+#define SD sd
+FMA(132, 0, PS) FMA(132, 0, PD) FMA(132, 0, SS) FMA(132, 0, SD)
+FMA(213, 1, PS) FMA(213, 1, PD) FMA(213, 1, SS) FMA(213, 1, SD)
+FMA(231, 2, PS) FMA(231, 2, PD) FMA(231, 2, SS) FMA(231, 2, SD)
+VEC_FMA(VFMADDSUB132PS, fmaddsub, 0, PS) VEC_FMA(VFMADDSUB132PD, fmaddsub, 0, PD)
+VEC_FMA(VFMADDSUB213PS, fmaddsub, 1, PS) VEC_FMA(VFMADDSUB213PD, fmaddsub, 1, PD)
+VEC_FMA(VFMADDSUB231PS, fmaddsub, 2, PS) VEC_FMA(VFMADDSUB231PD, fmaddsub, 2, PD)
+VEC_FMA(VFMSUBADD132PS, fmsubadd, 0, PS) VEC_FMA(VFMSUBADD132PD, fmsubadd, 0, PD)
+VEC_FMA(VFMSUBADD213PS, fmsubadd, 1, PS) VEC_FMA(VFMSUBADD213PD, fmsubadd, 1, PD)
+VEC_FMA(VFMSUBADD231PS, fmsubadd, 2, PS) VEC_FMA(VFMSUBADD231PD, fmsubadd, 2, PD)
+#undef PS
+#undef PD
+#undef SS
+#undef SD
+
+/* ---- helpers with a general-register side ---- */
+
+/* The helper's i64 result into the general register or memory operand gi
+ * (register: zero-extended to 32 bits, or 64 with REX.W). */
+static void store_result(DisasContext *s, X86Insn *d, unsigned gi, IRTemp v)
+{
+    X86Operand *o = &d->op[gi];
+    if (o->is_mem) {
+        sse_st_mem(s, d, o->ot, &v);
+        return;
+    }
+    /* r32/m8 operands (PEXTRB): the register is the whole general register */
+    unsigned reg = o->high_byte ? o->reg + 4u : o->reg;
+    unsigned ot = o->ot == X86_OT_64 ? X86_OT_64 : X86_OT_32;
+    x86_store_reg(s, ot, reg, false, ot == X86_OT_64 ? v : sse_i64_to_tl(s, v));
+}
+
+static bool gen_vec_out(DisasContext *s, X86Insn *d, const IRHelper *h, int imm_override)
+{
+    VecOps v = vec_operands(s, d);
+    if (v.mmx)
+        sse_mmx_enter(s);
+    if (imm_override >= 0)
+        v.desc = (v.desc & 0x00ffffffu) | (uint32_t)imm_override << 24;
+    IRTemp args[1] = { c32(s, v.desc) };
+    IRTemp r = ir_call_helper(s->b, h, args);
+    store_result(s, d, (unsigned)v.gpr, r);
+    return true;
+}
+
+#define VEC_OUT(NAME, id) \
+    bool x86_trans_##NAME(DisasContext *s, X86Insn *d) { return gen_vec_out(s, d, &vec_helper_##id, -1); }
+VEC_OUT(PMOVMSKB, pmovmskb) VEC_OUT(MOVMSKPS, movmskps) VEC_OUT(MOVMSKPD, movmskpd)
+VEC_OUT(PEXTRB, pextrb) VEC_OUT(PEXTRW, pextrw) VEC_OUT(EXTRACTPS, pextrd)
+
+bool x86_trans_PEXTRD(DisasContext *s, X86Insn *d)
+{
+    return gen_vec_out(s, d, d->op[0].ot == X86_OT_64 ? &vec_helper_pextrq : &vec_helper_pextrd, -1);
+}
+
+/* float -> integer: imm8 says the width of the result */
+#define VEC_CVT2SI(NAME, id) \
+    bool x86_trans_##NAME(DisasContext *s, X86Insn *d) \
+    { return gen_vec_out(s, d, &vec_helper_##id, d->op[0].ot == X86_OT_64); }
+VEC_CVT2SI(CVTSS2SI, cvtss2si) VEC_CVT2SI(CVTTSS2SI, cvttss2si)
+VEC_CVT2SI(CVTSD2SI, cvtsd2si) VEC_CVT2SI(CVTTSD2SI, cvttsd2si)
+
+/* A general register or memory integer operand as an i64 helper argument. */
+static IRTemp load_int_operand(DisasContext *s, X86Insn *d, unsigned gi)
+{
+    X86Operand *o = &d->op[gi];
+    if (o->is_mem) {
+        IRTemp v;
+        sse_ld_mem(s, d, o->ot, &v);
+        return v;
+    }
+    unsigned reg = o->high_byte ? o->reg + 4u : o->reg;
+    unsigned ot = o->ot == X86_OT_64 ? X86_OT_64 : X86_OT_32;
+    return sse_tl_to_i64(s, x86_load_reg(s, ot, reg, false));
+}
+
+static bool gen_vec_in(DisasContext *s, X86Insn *d, const IRHelper *h, int imm_override)
+{
+    /* the integer operand is read before any vector state changes */
+    VecOps v = vec_operands(s, d);
+    IRTemp val = load_int_operand(s, d, (unsigned)v.gpr);
+    if (v.mmx)
+        sse_mmx_enter(s);
+    if (imm_override >= 0)
+        v.desc = (v.desc & 0x00ffffffu) | (uint32_t)imm_override << 24;
+    IRTemp args[2] = { c32(s, v.desc), val };
+    ir_call_helper(s->b, h, args);
+    return true;
+}
+
+bool x86_trans_PINSRB(DisasContext *s, X86Insn *d) { return gen_vec_in(s, d, &vec_helper_pinsrb, -1); }
+bool x86_trans_PINSRW(DisasContext *s, X86Insn *d) { return gen_vec_in(s, d, &vec_helper_pinsrw, -1); }
+bool x86_trans_PINSRD(DisasContext *s, X86Insn *d)
+{
+    return gen_vec_in(s, d, d->op[d->n - 2].ot == X86_OT_64 ? &vec_helper_pinsrq : &vec_helper_pinsrd, -1);
+}
+
+bool x86_trans_CVTSI2SS(DisasContext *s, X86Insn *d)
+{
+    return gen_vec_in(s, d, &vec_helper_cvtsi2ss, d->op[d->n - 1].ot == X86_OT_64);
+}
+
+bool x86_trans_CVTSI2SD(DisasContext *s, X86Insn *d)
+{
+    return gen_vec_in(s, d, &vec_helper_cvtsi2sd, d->op[d->n - 1].ot == X86_OT_64);
+}
+
+/* INSERTPS from memory: the dword loaded is element 0 of TMP0 */
+bool x86_trans_INSERTPS(DisasContext *s, X86Insn *d)
+{
+    int imm = -1;
+    if (d->op[d->n - 2].is_mem)
+        imm = (int)((unsigned)d->op[d->n - 1].imm & 0x3f);
+    return gen_vec(s, d, &vec_helper_insertps, imm);
+}
+
+/* ---- helpers that set EFLAGS ---- */
+static void set_eflags(DisasContext *s, IRTemp flags64)
+{
+    x86_set_cc(s, X86_CCK_EFLAGS, 0, IR_TEMP_NONE, sse_i64_to_tl(s, flags64), IR_TEMP_NONE);
+}
+
+static bool gen_vec_flags(DisasContext *s, X86Insn *d, const IRHelper *h)
+{
+    VecOps v = vec_operands(s, d);
+    /* the two sources are the operands (V is s1, not a destination) */
+    v.desc = X86V_DESC(0, X86V_D(v.desc), X86V_S2(v.desc), v.desc & (X86V_L256 | X86V_VEX), 0);
+    IRTemp args[1] = { c32(s, v.desc) };
+    set_eflags(s, ir_call_helper(s->b, h, args));
+    return true;
+}
+
+bool x86_trans_COMISS(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_comiss); }
+bool x86_trans_COMISD(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_comisd); }
+bool x86_trans_UCOMISS(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_ucomiss); }
+bool x86_trans_UCOMISD(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_ucomisd); }
+bool x86_trans_PTEST(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_ptest); }
+bool x86_trans_VTESTPS(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_vtestps); }
+bool x86_trans_VTESTPD(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_vtestpd); }
+
+/* pcmpXstrX: index to ecx (the *stri forms), EFLAGS from bits 63:32; the
+ * *strm forms write xmm0 in the helper.  Explicit lengths: rax and rdx
+ * (eax and edx sign-extended without REX.W). */
+static bool gen_pcmpstr(DisasContext *s, X86Insn *d, const IRHelper *h, bool explicit_len, bool index)
+{
+    VecOps v = vec_operands_ex(s, d, true);       /* no alignment required */
+    v.desc = (v.desc & ~0x1fu);            /* d is xmm0 for the mask forms */
+    IRTemp r;
+    if (explicit_len) {
+        unsigned ot = s->code64 && s->rex_w ? X86_OT_64 : X86_OT_32;
+        IRTemp la = x86_load_reg(s, ot, X86_RAX, false), ld = x86_load_reg(s, ot, X86_RDX, false);
+        if (ot == X86_OT_32) {
+            la = s->tl == IR_I64 ? x86_sext(s, la, X86_OT_32) : ir_exts_i32_i64(s->b, la);
+            ld = s->tl == IR_I64 ? x86_sext(s, ld, X86_OT_32) : ir_exts_i32_i64(s->b, ld);
+        }
+        IRTemp args[3] = { c32(s, v.desc), la, ld };
+        r = ir_call_helper(s->b, h, args);
+    } else {
+        IRTemp args[1] = { c32(s, v.desc) };
+        r = ir_call_helper(s->b, h, args);
+    }
+    if (index)
+        x86_store_reg(s, X86_OT_32, X86_RCX, false, sse_i64_to_tl(s, r));
+    set_eflags(s, ir_shri(s->b, r, 32));
+    return true;
+}
+
+bool x86_trans_PCMPISTRI(DisasContext *s, X86Insn *d) { return gen_pcmpstr(s, d, &vec_helper_pcmpistri, false, true); }
+bool x86_trans_PCMPISTRM(DisasContext *s, X86Insn *d) { return gen_pcmpstr(s, d, &vec_helper_pcmpistrm, false, false); }
+bool x86_trans_PCMPESTRI(DisasContext *s, X86Insn *d) { return gen_pcmpstr(s, d, &vec_helper_pcmpestri, true, true); }
+bool x86_trans_PCMPESTRM(DisasContext *s, X86Insn *d) { return gen_pcmpstr(s, d, &vec_helper_pcmpestrm, true, false); }
+
+/* ---- VZEROUPPER / VZEROALL: the registers the mode has (8 in 32-bit code) ---- */
+static bool gen_vzero(DisasContext *s, const IRHelper *h)
+{
+    IRTemp args[1] = { c32(s, X86V_DESC(0, 0, 0, 0, s->code64 ? 16 : 8)) };
+    ir_call_helper(s->b, h, args);
+    return true;
+}
+
+bool x86_trans_VZEROUPPER(DisasContext *s, X86Insn *d) { return gen_vzero(s, &vec_helper_vzeroupper); }
+bool x86_trans_VZEROALL(DisasContext *s, X86Insn *d) { return gen_vzero(s, &vec_helper_vzeroall); }

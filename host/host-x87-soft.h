@@ -1,0 +1,45 @@
+/*
+ * host-x87-soft.h — the portable, exact 80-bit arithmetic (host-x87-soft.c),
+ * the beginning of host-x87.h for hosts without an x87 unit.  Masked
+ * exceptions only; register operands.  Same results and status bits as
+ * host_x87_arith / host_x87_func(FSQRT) / host_x87_compare, except that
+ * the flags are always this operation's alone.
+ */
+#ifndef VEMU_HOST_X87_SOFT_H
+#define VEMU_HOST_X87_SOFT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "host/host-x87.h"
+
+uint16_t host_x87_soft_arith(HostX87Arith op, uint16_t fcw, HostF80 *dst, const HostF80 *src);
+uint16_t host_x87_soft_sqrt(uint16_t fcw, HostF80 *v);
+uint16_t host_x87_soft_compare(bool unordered, const HostF80 *a, const HostF80 *b);
+/* FLD m32/m64, FILD m16/m32/m64, FBLD */
+uint16_t host_x87_soft_load(HostF80 *dst, const HostF80 *src, HostX87Fmt fmt);
+/* FST m32/m64, FIST m16/m32/m64, FISTTP (truncate), FBSTP */
+uint16_t host_x87_soft_store(uint16_t fcw, HostF80 *mem, const HostF80 *src, HostX87Fmt fmt,
+                             bool truncate);
+
+/* FLD1 ... FLDZ */
+uint16_t host_x87_soft_const(uint16_t fcw, HostF80 *dst, HostX87Const k);
+/* FRNDINT of *v in place */
+uint16_t host_x87_soft_frndint(uint16_t fcw, HostF80 *v);
+/* FXTRACT of v: st[0] the significand (the new ST(0)), st[1] the exponent */
+uint16_t host_x87_soft_fxtract(const HostF80 *v, HostF80 st[2]);
+
+/* the memory forms: *dst = *dst op m32fp/m64fp/m16int/m32int */
+uint16_t host_x87_soft_arith_mem(HostX87Arith op, uint16_t fcw, HostF80 *dst, const HostF80 *src,
+                                 HostX87Fmt fmt);
+/* FCOM m32fp/m64fp, FICOM m16int/m32int */
+uint16_t host_x87_soft_compare_mem(const HostF80 *a, const HostF80 *src, HostX87Fmt fmt);
+/* FSCALE: st0 = st0 * 2^trunc(st1) */
+uint16_t host_x87_soft_fscale(uint16_t fcw, HostF80 *st0, const HostF80 *st1);
+
+/* FPREM (ieee false) / FPREM1: st0 = the partial remainder of st0 / st1.
+ * Without a quotient (NaN result) C0 and C3 come back clear: the caller
+ * keeps its own, as the hardware does (frontend-x86/x87.c). */
+uint16_t host_x87_soft_fprem(bool ieee, HostF80 *st0, const HostF80 *st1);
+
+#endif
