@@ -166,9 +166,11 @@ static int64_t do_pselect6(const uint64_t *a, bool time64)
     sigset_t host;
     bool masked = false;
     if (a[5]) {
-        uint32_t arg[2];    /* { const sigset_t *ss; size_t ss_len; } */
-        if (copy_from_guest(arg, a[5], 8) < 0)
+        int64_t arg[2];     /* { const sigset_t *ss; size_t ss_len; }: guest words */
+        if (get_guest_longs(a[5], arg, 2) < 0)
             return -EFAULT;
+        arg[0] = (int64_t)guest_ulong((uint64_t)arg[0]);
+        arg[1] = (int64_t)guest_ulong((uint64_t)arg[1]);
         if (arg[0]) {
             int64_t e = temp_mask_begin(arg[0], arg[1], &host);
             if (e < 0)

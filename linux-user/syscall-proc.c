@@ -97,7 +97,8 @@ int64_t sys_set_tid_address(CPUCommon *cpu, const uint64_t *a)
 int64_t sys_set_robust_list(CPUCommon *cpu, const uint64_t *a)
 {
     /* Recorded by the kernel only for thread exit; nothing to do yet. */
-    return a[1] == 12 ? 0 : -EINVAL;     /* sizeof(struct robust_list_head) for 32-bit */
+    /* sizeof(struct robust_list_head): three guest words */
+    return a[1] == 3 * guest_long_size() ? 0 : -EINVAL;
 }
 
 int64_t sys_uname(CPUCommon *cpu, const uint64_t *a)
