@@ -388,7 +388,8 @@ bool x86_trans_LDMXCSR(DisasContext *s, X86Insn *d)
 
 bool x86_trans_STMXCSR(DisasContext *s, X86Insn *d)
 {
-    IRTemp v = ir_ld_env(s->b, IR_I32, offsetof(X86CPU, vec.mxcsr), IR_MO_32);
-    ir_st(s->b, v, d->addr, IR_MO_32);
+    IRTemp args[1] = { c32(s, 0) };
+    IRTemp v = ir_call_helper(s->b, &vec_helper_stmxcsr, args);
+    ir_st(s->b, ir_extrl_i64_i32(s->b, v), d->addr, IR_MO_32);
     return true;
 }

@@ -100,6 +100,18 @@ static void store_dest(DisasContext *s, X86Insn *d, const VecOps *v)
     sse_st_mem(s, d, d->op[0].ot, q);
 }
 
+/* A floating-point helper's status: nonzero is #XM (an unmasked MXCSR
+ * exception), raised at this instruction. */
+static void gen_check_xm(DisasContext *s, IRTemp status)
+{
+    IRBlock *b = s->b;
+    unsigned ok = ir_label_new(b);
+    ir_brcond(b, IR_COND_EQ, status, c32(s, 0), ok);
+    ir_mov_to(b, cpu_rip, tlc(s, s->pc));
+    ir_raise(b, X86_EXCP_XM);
+    ir_set_label(b, ok);
+}
+
 static bool gen_vec(DisasContext *s, X86Insn *d, const IRHelper *h, int imm_override)
 {
     VecOps v = vec_operands(s, d);
@@ -108,7 +120,9 @@ static bool gen_vec(DisasContext *s, X86Insn *d, const IRHelper *h, int imm_over
     if (imm_override >= 0)
         v.desc = (v.desc & 0x00ffffffu) | (uint32_t)imm_override << 24;
     IRTemp args[1] = { c32(s, v.desc) };
-    ir_call_helper(s->b, h, args);
+    IRTemp status = ir_call_helper(s->b, h, args);
+    if (h->has_result)
+        gen_check_xm(s, status);
     store_dest(s, d, &v);
     return true;
 }

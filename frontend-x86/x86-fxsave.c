@@ -14,6 +14,7 @@
  * register (not empty), FXRSTOR recomputes the full tags from it.
  */
 #include "frontend-x86/x86-fxsave.h"
+#include "frontend-x86/x86-vec-mxcsr.h"
 
 #include <string.h>
 
@@ -183,7 +184,7 @@ static void fxsave_x87(const X87State *f, uint8_t *img, unsigned flags)
 
 static void fxsave_mxcsr(const X86CPU *cpu, uint8_t *img)
 {
-    put32(img + 24, cpu->vec.mxcsr);
+    put32(img + 24, x86_vec_mxcsr_get(cpu));   /* with the SSE flags still pending */
     put32(img + 28, x86_mxcsr_mask());
 }
 

@@ -268,7 +268,9 @@ static void run_cases(const SseCase *cases, size_t n_cases, bool code64)
             memcpy(rig_mem + RIG_DATA + VSAVE + 0x200, &mx, 4);
             memcpy(data0, rig_mem + RIG_DATA, DATA_SIZE);
             init_state(&want, code64);
+            uint32_t host_csr = __builtin_ia32_stmxcsr();
             rig_run_native(c->start, n, &want);
+            __builtin_ia32_ldmxcsr(host_csr);
             memcpy(native_data, rig_mem + RIG_DATA, DATA_SIZE);
             memcpy(rig_mem + RIG_DATA, data0, DATA_SIZE);
             init_state(&got, code64);
