@@ -183,13 +183,13 @@ VEC(VPERMILPS, vpermilps) VEC(VPERMILPD, vpermilpd) VEC(VPERMILPS_I, vpermilps_i
 VEC(VPERMILPD_I, vpermilpd_i)
 
 /* floating point */
-VEC(ADDPS, addps) VEC(ADDPD, addpd) VEC(ADDSS, addss) VEC(ADDSD, addsd)
-VEC(SUBPS, subps) VEC(SUBPD, subpd) VEC(SUBSS, subss) VEC(SUBSD, subsd)
-VEC(MULPS, mulps) VEC(MULPD, mulpd) VEC(MULSS, mulss) VEC(MULSD, mulsd)
-VEC(DIVPS, divps) VEC(DIVPD, divpd) VEC(DIVSS, divss) VEC(DIVSD, divsd)
+VEC(ADDPS, addps) VEC(ADDPD, addpd)  
+VEC(SUBPS, subps) VEC(SUBPD, subpd)  
+VEC(MULPS, mulps) VEC(MULPD, mulpd)  
+VEC(DIVPS, divps) VEC(DIVPD, divpd)  
 VEC(MINPS, minps) VEC(MINPD, minpd) VEC(MINSS, minss) VEC(MINSD, minsd)
 VEC(MAXPS, maxps) VEC(MAXPD, maxpd) VEC(MAXSS, maxss) VEC(MAXSD, maxsd)
-VEC(SQRTPS, sqrtps) VEC(SQRTPD, sqrtpd) VEC(SQRTSS, sqrtss) VEC(SQRTSD, sqrtsd)
+VEC(SQRTPS, sqrtps) VEC(SQRTPD, sqrtpd)  
 VEC(RCPPS, rcpps) VEC(RCPSS, rcpss) VEC(RSQRTPS, rsqrtps) VEC(RSQRTSS, rsqrtss)
 VEC(ADDSUBPS, addsubps) VEC(ADDSUBPD, addsubpd) VEC(HADDPS, haddps) VEC(HADDPD, haddpd)
 VEC(HSUBPS, hsubps) VEC(HSUBPD, hsubpd)
@@ -232,6 +232,63 @@ VEC_FMA(VFMSUBADD231PS, fmsubadd, 2, PS) VEC_FMA(VFMSUBADD231PD, fmsubadd, 2, PD
 #undef PD
 #undef SS
 #undef SD
+
+/* ---- scalar arithmetic: inline while MXCSR has its default controls ----
+ * ADD/SUB/MUL/DIV/SQRT SS/SD as the IR's float ops (the backend runs them
+ * on the host's SSE; their fallback, the host instruction again, covers
+ * NaNs, infinities and denormals), their flags left pending in the host's
+ * MXCSR as the helpers' fast case leaves them (x86-vec-fp-host.h).  A guest
+ * with other controls (rounding, FTZ/DAZ, an unmasked exception) takes the
+ * helper, which honours them: one test of MXCSR per instruction. */
+static bool gen_scalar_fp(DisasContext *s, X86Insn *d, IROpcode fop, const IRHelper *fb,
+                          const IRHelper *slow, bool dbl)
+{
+    IRBlock *b = s->b;
+    unsigned dst = d->op[0].reg;
+    unsigned a_reg = d->n == 3 ? d->op[1].reg : dst;
+    X86Operand *src = &d->op[d->n - 1];
+    unsigned slow_label = ir_label_new(b), done = ir_label_new(b);
+    IRTemp mx = ir_ld_env(b, IR_I32, offsetof(X86CPU, vec.mxcsr), IR_MO_32);
+    ir_brcond(b, IR_COND_NE, ir_andi(b, mx, ~X86_MXCSR_FLAGS & 0xffffu), c32(s, X86_MXCSR_DEFAULT), slow_label);
+
+    IRType t = dbl ? IR_I64 : IR_I32;
+    IRMemOp mo = dbl ? IR_MO_64 : IR_MO_32;
+    IRTemp bv = src->is_mem ? ir_ld(b, t, d->addr, mo) : ir_ld_env(b, t, vec_off(src->reg, 0), mo);
+    IRTemp r = ir_temp_new(b, t);
+    if (fop == IR_OP_fsqrt) {
+        uint64_t args[3] = { r, bv, (uint64_t)(uintptr_t)fb };
+        ir_emit(b, fop, args);
+    } else {
+        IRTemp av = ir_ld_env(b, t, vec_off(a_reg, 0), mo);
+        uint64_t args[4] = { r, av, bv, (uint64_t)(uintptr_t)fb };
+        ir_emit(b, fop, args);
+    }
+    if (s->vex) {
+        /* d = [r, s1's bits 127:bits], bits 255:128 zeroed */
+        if (dst != a_reg) {
+            sse_stq(s, dst, 0, sse_ldq(s, a_reg, 0));
+            sse_stq(s, dst, 1, sse_ldq(s, a_reg, 1));
+        }
+        sse_zero_upper(s, dst);
+    }
+    ir_st_env(b, r, vec_off(dst, 0), mo);
+    ir_br(b, done);
+
+    ir_set_label(b, slow_label);
+    gen_vec(s, d, slow, -1);
+    ir_set_label(b, done);
+    return true;
+}
+
+#define SCALAR_FP(NAME, fop, id, dbl) \
+    bool x86_trans_##NAME(DisasContext *s, X86Insn *d) \
+    { return gen_scalar_fp(s, d, IR_OP_##fop, &vec_helper_fb_##id, &vec_helper_##id, dbl); }
+SCALAR_FP(ADDSD, fadd, addsd, true) SCALAR_FP(SUBSD, fsub, subsd, true)
+SCALAR_FP(MULSD, fmul, mulsd, true) SCALAR_FP(DIVSD, fdiv, divsd, true)
+SCALAR_FP(SQRTSD, fsqrt, sqrtsd, true)
+SCALAR_FP(ADDSS, fadd, addss, false) SCALAR_FP(SUBSS, fsub, subss, false)
+SCALAR_FP(MULSS, fmul, mulss, false) SCALAR_FP(DIVSS, fdiv, divss, false)
+SCALAR_FP(SQRTSS, fsqrt, sqrtss, false)
 
 /* ---- helpers with a general-register side ---- */
 

@@ -240,7 +240,7 @@ int x86_fxrstor(X86CPU *cpu, const uint8_t img[X86_FXSAVE_SIZE], unsigned flags)
     if (mxcsr & ~x86_mxcsr_mask())
         return -1;
     fxrstor_x87(&cpu->fpu, img, flags);
-    cpu->vec.mxcsr = mxcsr;
+    x86_vec_mxcsr_set(cpu, mxcsr);   /* the SSE flags pending in the host go */
     fxrstor_xmm(cpu, img, flags);
     return 0;
 }
@@ -308,9 +308,9 @@ int x86_xrstor(X86CPU *cpu, const uint8_t *img, uint64_t rfbm, uint64_t xcr0, un
         }
     }
     if (load_mxcsr)
-        cpu->vec.mxcsr = mxcsr;
+        x86_vec_mxcsr_set(cpu, mxcsr);
     else if (sse_avx)
-        cpu->vec.mxcsr = X86_MXCSR_DEFAULT;
+        x86_vec_mxcsr_set(cpu, X86_MXCSR_DEFAULT);
     if (rfbm & X86_XCR0_SSE) {
         if (xstate_bv & X86_XCR0_SSE)
             fxrstor_xmm(cpu, img, flags);

@@ -414,6 +414,40 @@ uint32_t helper_vec_dppd(void *env, uint32_t desc)
     return 0;
 }
 
+/* ---- fallbacks of the inline scalar path: the host's instruction ---- */
+#define FB64(name, insn) \
+    uint64_t helper_vec_fb_##name(void *env, uint64_t a, uint64_t b) \
+    { \
+        (void)env; \
+        __asm__ volatile("movq %0, %%xmm0\n\tmovq %1, %%xmm1\n\t" insn " %%xmm1, %%xmm0\n\tmovq %%xmm0, %0" \
+                         : "+r"(a) : "r"(b) : "xmm0", "xmm1"); \
+        return a; \
+    }
+#define FB32(name, insn) \
+    uint32_t helper_vec_fb_##name(void *env, uint32_t a, uint32_t b) \
+    { \
+        (void)env; \
+        __asm__ volatile("movd %0, %%xmm0\n\tmovd %1, %%xmm1\n\t" insn " %%xmm1, %%xmm0\n\tmovd %%xmm0, %0" \
+                         : "+r"(a) : "r"(b) : "xmm0", "xmm1"); \
+        return a; \
+    }
+FB64(addsd, "addsd") FB64(subsd, "subsd") FB64(mulsd, "mulsd") FB64(divsd, "divsd")
+FB32(addss, "addss") FB32(subss, "subss") FB32(mulss, "mulss") FB32(divss, "divss")
+
+uint64_t helper_vec_fb_sqrtsd(void *env, uint64_t a)
+{
+    (void)env;
+    __asm__ volatile("movq %0, %%xmm0\n\tsqrtsd %%xmm0, %%xmm0\n\tmovq %%xmm0, %0" : "+r"(a) : : "xmm0");
+    return a;
+}
+
+uint32_t helper_vec_fb_sqrtss(void *env, uint32_t a)
+{
+    (void)env;
+    __asm__ volatile("movd %0, %%xmm0\n\tsqrtss %%xmm0, %%xmm0\n\tmovd %%xmm0, %0" : "+r"(a) : : "xmm0");
+    return a;
+}
+
 /* ---- LDMXCSR ---- */
 void helper_vec_ldmxcsr(void *env, uint32_t desc, uint64_t val)
 {
