@@ -183,10 +183,10 @@ VEC(VPERMILPS, vpermilps) VEC(VPERMILPD, vpermilpd) VEC(VPERMILPS_I, vpermilps_i
 VEC(VPERMILPD_I, vpermilpd_i)
 
 /* floating point */
-VEC(ADDPS, addps) VEC(ADDPD, addpd)  
-VEC(SUBPS, subps) VEC(SUBPD, subpd)  
-VEC(MULPS, mulps) VEC(MULPD, mulpd)  
-VEC(DIVPS, divps) VEC(DIVPD, divpd)  
+   
+   
+   
+   
 VEC(MINPS, minps) VEC(MINPD, minpd) VEC(MINSS, minss) VEC(MINSD, minsd)
 VEC(MAXPS, maxps) VEC(MAXPD, maxpd) VEC(MAXSS, maxss) VEC(MAXSD, maxsd)
 VEC(SQRTPS, sqrtps) VEC(SQRTPD, sqrtpd)  
@@ -232,6 +232,8 @@ VEC_FMA(VFMSUBADD231PS, fmsubadd, 2, PS) VEC_FMA(VFMSUBADD231PD, fmsubadd, 2, PD
 #undef PD
 #undef SS
 #undef SD
+
+static bool gen_vec_flags(DisasContext *s, X86Insn *d, const IRHelper *h);
 
 /* ---- scalar arithmetic: inline while MXCSR has its default controls ----
  * ADD/SUB/MUL/DIV/SQRT SS/SD as the IR's float ops (the backend runs them
@@ -289,6 +291,82 @@ SCALAR_FP(SQRTSD, fsqrt, sqrtsd, true)
 SCALAR_FP(ADDSS, fadd, addss, false) SCALAR_FP(SUBSS, fsub, subss, false)
 SCALAR_FP(MULSS, fmul, mulss, false) SCALAR_FP(DIVSS, fdiv, divss, false)
 SCALAR_FP(SQRTSS, fsqrt, sqrtss, false)
+
+/* ---- packed arithmetic, the same way: one float op per element ---- */
+static bool gen_packed_fp(DisasContext *s, X86Insn *d, IROpcode fop, const IRHelper *fb,
+                          const IRHelper *slow, bool dbl)
+{
+    IRBlock *b = s->b;
+    X86Operand *o0 = &d->op[0], *src = &d->op[d->n - 1];
+    unsigned dst = o0->reg, a_reg = d->n == 3 ? d->op[1].reg : dst;
+    unsigned bytes = o0->ot == X86_OT_256 ? 32 : 16, esz = dbl ? 8 : 4, n = bytes / esz;
+    unsigned slow_label = ir_label_new(b), done = ir_label_new(b);
+    IRTemp mx = ir_ld_env(b, IR_I32, offsetof(X86CPU, vec.mxcsr), IR_MO_32);
+    ir_brcond(b, IR_COND_NE, ir_andi(b, mx, ~X86_MXCSR_FLAGS & 0xffffu), c32(s, X86_MXCSR_DEFAULT), slow_label);
+
+    IRType t = dbl ? IR_I64 : IR_I32;
+    IRMemOp mo = dbl ? IR_MO_64 : IR_MO_32;
+    IRTemp r[8];
+    if (src->is_mem && !s->vex)
+        sse_check_align(s, d, 16);
+    for (unsigned i = 0; i < n; i++) {
+        IRTemp bv = src->is_mem ? ir_ld(b, t, i ? ir_addi(b, d->addr, esz * i) : d->addr, mo)
+                                : ir_ld_env(b, t, vec_off(src->reg, 0) + esz * i, mo);
+        IRTemp av = ir_ld_env(b, t, vec_off(a_reg, 0) + esz * i, mo);
+        r[i] = ir_temp_new(b, t);
+        uint64_t args[4] = { r[i], av, bv, (uint64_t)(uintptr_t)fb };
+        ir_emit(b, fop, args);
+    }
+    for (unsigned i = 0; i < n; i++)
+        ir_st_env(b, r[i], vec_off(dst, 0) + esz * i, mo);
+    if (s->vex && bytes == 16)
+        sse_zero_upper(s, dst);
+    ir_br(b, done);
+
+    ir_set_label(b, slow_label);
+    gen_vec(s, d, slow, -1);
+    ir_set_label(b, done);
+    return true;
+}
+
+#define PACKED_FP(NAME, fop, fb, id, dbl) \
+    bool x86_trans_##NAME(DisasContext *s, X86Insn *d) \
+    { return gen_packed_fp(s, d, IR_OP_##fop, &vec_helper_fb_##fb, &vec_helper_##id, dbl); }
+PACKED_FP(ADDPD, fadd, addsd, addpd, true) PACKED_FP(SUBPD, fsub, subsd, subpd, true)
+PACKED_FP(MULPD, fmul, mulsd, mulpd, true) PACKED_FP(DIVPD, fdiv, divsd, divpd, true)
+PACKED_FP(ADDPS, fadd, addss, addps, false) PACKED_FP(SUBPS, fsub, subss, subps, false)
+PACKED_FP(MULPS, fmul, mulss, mulps, false) PACKED_FP(DIVPS, fdiv, divss, divps, false)
+
+/* ---- COMIS/UCOMIS inline: the IR's fcmp (fallback: the host instruction,
+ * which raises invalid for a signalling NaN, or any NaN for COMIS), its
+ * neutral result turned into ZF PF CF ---- */
+static bool gen_comis_fast(DisasContext *s, X86Insn *d, const IRHelper *fb, const IRHelper *slow, bool dbl)
+{
+    IRBlock *b = s->b;
+    X86Operand *src = &d->op[1];
+    unsigned slow_label = ir_label_new(b), done = ir_label_new(b);
+    IRTemp mx = ir_ld_env(b, IR_I32, offsetof(X86CPU, vec.mxcsr), IR_MO_32);
+    ir_brcond(b, IR_COND_NE, ir_andi(b, mx, ~X86_MXCSR_FLAGS & 0xffffu), c32(s, X86_MXCSR_DEFAULT), slow_label);
+    IRType t = dbl ? IR_I64 : IR_I32;
+    IRMemOp mo = dbl ? IR_MO_64 : IR_MO_32;
+    IRTemp bv = src->is_mem ? ir_ld(b, t, d->addr, mo) : ir_ld_env(b, t, vec_off(src->reg, 0), mo);
+    IRTemp av = ir_ld_env(b, t, vec_off(d->op[0].reg, 0), mo);
+    IRTemp res = ir_temp_new(b, IR_I32);
+    uint64_t args[4] = { res, av, bv, (uint64_t)(uintptr_t)fb };
+    ir_emit(b, IR_OP_fcmp, args);
+    /* LESS: CF; EQUAL: ZF; GREATER: none; UNORDERED: ZF PF CF */
+    IRTemp fl = ir_andi(b, ir_shr(b, c32(s, 0x45004001u), ir_shli(b, res, 3)), 0xff);
+    x86_set_cc(s, X86_CCK_EFLAGS, 0, IR_TEMP_NONE, s->tl == IR_I64 ? ir_extu_i32_i64(b, fl) : fl, IR_TEMP_NONE);
+    ir_br(b, done);
+    ir_set_label(b, slow_label);
+    gen_vec_flags(s, d, slow);
+    ir_set_label(b, done);
+    return true;
+}
+
+#define COMIS_FP(NAME, id, dbl) \
+    bool x86_trans_##NAME(DisasContext *s, X86Insn *d) \
+    { return gen_comis_fast(s, d, &vec_helper_fb_##id, &vec_helper_##id, dbl); }
 
 /* ---- helpers with a general-register side ---- */
 
@@ -407,10 +485,10 @@ static bool gen_vec_flags(DisasContext *s, X86Insn *d, const IRHelper *h)
     return true;
 }
 
-bool x86_trans_COMISS(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_comiss); }
-bool x86_trans_COMISD(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_comisd); }
-bool x86_trans_UCOMISS(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_ucomiss); }
-bool x86_trans_UCOMISD(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_ucomisd); }
+COMIS_FP(COMISS, comiss, false)
+COMIS_FP(COMISD, comisd, true)
+COMIS_FP(UCOMISS, ucomiss, false)
+COMIS_FP(UCOMISD, ucomisd, true)
 bool x86_trans_PTEST(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_ptest); }
 bool x86_trans_VTESTPS(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_vtestps); }
 bool x86_trans_VTESTPD(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_vtestpd); }

@@ -448,6 +448,22 @@ uint32_t helper_vec_fb_sqrtss(void *env, uint32_t a)
     return a;
 }
 
+/* fcmp's fallback: IR_FCMP_LESS 0, EQUAL 1, GREATER 2, UNORDERED 3 */
+#define FBCMP(name, insn, T, mov) \
+    uint32_t helper_vec_fb_##name(void *env, T a, T b) \
+    { \
+        (void)env; \
+        uint8_t zf, pf, cf; \
+        __asm__ volatile(mov " %3, %%xmm0\n\t" mov " %4, %%xmm1\n\t" insn " %%xmm1, %%xmm0\n\t" \
+                         "setz %0\n\tsetp %1\n\tsetc %2" \
+                         : "=q"(zf), "=q"(pf), "=q"(cf) : "r"(a), "r"(b) : "xmm0", "xmm1", "cc"); \
+        return pf ? 3 : zf ? 1 : cf ? 0 : 2; \
+    }
+FBCMP(comiss, "comiss", uint32_t, "movd")
+FBCMP(ucomiss, "ucomiss", uint32_t, "movd")
+FBCMP(comisd, "comisd", uint64_t, "movq")
+FBCMP(ucomisd, "ucomisd", uint64_t, "movq")
+
 /* ---- LDMXCSR ---- */
 void helper_vec_ldmxcsr(void *env, uint32_t desc, uint64_t val)
 {
