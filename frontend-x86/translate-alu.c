@@ -55,8 +55,15 @@ static bool gen_alu(DisasContext *s, X86Insn *d, unsigned op)
         alu_flags(s, op, ot, r, a, b);
         return true;
     }
-    IRTemp a = x86_load_op(s, d, 0);
-    IRTemp r = alu_compute(s, op, ot, a, b, cf);
+    /* the result from the whole registers, the flags record from the
+     * operands zero-extended (dead-code elimination drops those when no
+     * one reads the flags); a memory operand is loaded once */
+    IRTemp a_low = x86_load_op_low(s, d, 0);
+    IRTemp a = d->op[0].is_mem ? a_low : x86_load_op(s, d, 0);
+    IRTemp b_low = d->op[1].is_mem ? b : x86_load_op_low(s, d, 1);
+    IRTemp r = alu_compute(s, op, ot, a_low, b_low, cf);
+    if (op == ALU_AND || op == ALU_OR || op == ALU_XOR)
+        r = x86_zext(s, r, ot);
     if (op != ALU_CMP)
         x86_store_op(s, d, 0, r);
     alu_flags(s, op, ot, r, a, b);

@@ -12,6 +12,7 @@ static bool gen_bcd(DisasContext *s, X86Insn *d, unsigned op)
     IRTemp in[2] = { c32(s, op), c32(s, d->n ? (uint32_t)d->op[0].imm & 0xff : 10) };
     ir_call_helper(s->b, &x86_h_bcd, in);
     s->cc_op = X86_CC_EFLAGS;
+    x86_cc_forget(s);
     return true;
 }
 

@@ -8,6 +8,18 @@
  */
 #include "frontend-x86/x86-translate.h"
 
+void x86_cc_forget(DisasContext *s)
+{
+    s->cc_val[0] = s->cc_val[1] = s->cc_val[2] = IR_TEMP_NONE;
+}
+
+/* cc_dst (0), cc_src (1), cc_src2 (2): the stored temp, or the global */
+static IRTemp ccv(DisasContext *s, unsigned i)
+{
+    static IRTemp *const g[3] = { &cpu_cc_dst, &cpu_cc_src, &cpu_cc_src2 };
+    return s->cc_val[i] != IR_TEMP_NONE ? s->cc_val[i] : *g[i];
+}
+
 void x86_set_cc_op(DisasContext *s, uint32_t op)
 {
     if (s->cc_op == op)
@@ -33,6 +45,9 @@ void x86_set_cc(DisasContext *s, unsigned kind, unsigned ot, IRTemp dst, IRTemp 
     set_or_discard(s, cpu_cc_src, src);
     set_or_discard(s, cpu_cc_src2, src2);
     x86_set_cc_op(s, X86_CC_OP(kind, ot));
+    s->cc_val[0] = dst;
+    s->cc_val[1] = src;
+    s->cc_val[2] = src2;
 }
 
 static IRTemp to64(DisasContext *s, IRTemp v)
@@ -44,9 +59,9 @@ IRTemp x86_gen_eflags(DisasContext *s)
 {
     IRBlock *b = s->b;
     if (s->cc_op == X86_CC_EFLAGS)
-        return ir_mov(b, cpu_cc_src);
+        return ir_mov(b, ccv(s, 1));
     IRTemp op = s->cc_op == X86_CC_DYNAMIC ? cpu_cc_op : c32(s, s->cc_op);
-    IRTemp in[4] = { op, to64(s, cpu_cc_dst), to64(s, cpu_cc_src), to64(s, cpu_cc_src2) };
+    IRTemp in[4] = { op, to64(s, ccv(s, 0)), to64(s, ccv(s, 1)), to64(s, ccv(s, 2)) };
     IRTemp f = ir_call_helper(b, &x86_h_cc_compute, in);
     return s->tl == IR_I64 ? ir_extu_i32_i64(b, f) : f;
 }
@@ -58,19 +73,19 @@ IRTemp x86_gen_cf(DisasContext *s)
         unsigned ot = X86_CC_SIZE(s->cc_op);
         switch (X86_CC_KIND(s->cc_op)) {
         case X86_CCK_SUB:
-            return ir_setcond(b, IR_COND_LTU, cpu_cc_src2, cpu_cc_src);
+            return ir_setcond(b, IR_COND_LTU, ccv(s, 2), ccv(s, 1));
         case X86_CCK_ADD:
-            return ir_setcond(b, IR_COND_LTU, cpu_cc_dst, cpu_cc_src2);
+            return ir_setcond(b, IR_COND_LTU, ccv(s, 0), ccv(s, 2));
         case X86_CCK_LOGIC:
             return tlc(s, 0);
         case X86_CCK_INC: case X86_CCK_DEC: case X86_CCK_BMI:
-            return ir_mov(b, cpu_cc_src);
+            return ir_mov(b, ccv(s, 1));
         case X86_CCK_MUL:
-            return ir_setcond(b, IR_COND_NE, cpu_cc_src, tlc(s, 0));
+            return ir_setcond(b, IR_COND_NE, ccv(s, 1), tlc(s, 0));
         case X86_CCK_SHL:
-            return ir_extract(b, cpu_cc_src, ot_bits(ot) - 1, 1);
+            return ir_extract(b, ccv(s, 1), ot_bits(ot) - 1, 1);
         case X86_CCK_SAR:
-            return ir_andi(b, cpu_cc_src, 1);
+            return ir_andi(b, ccv(s, 1), 1);
         default:
             break;
         }
@@ -120,13 +135,13 @@ X86Cond x86_gen_cond(DisasContext *s, unsigned cc)
         case X86_CCK_SUB:
             done = true;
             switch (cc >> 1) {
-            case 1: c = (X86Cond){ IR_COND_LTU, cpu_cc_src2, cpu_cc_src }; break;
-            case 2: c = (X86Cond){ IR_COND_EQ, cpu_cc_src2, cpu_cc_src }; break;
-            case 3: c = (X86Cond){ IR_COND_LEU, cpu_cc_src2, cpu_cc_src }; break;
-            case 4: c = (X86Cond){ IR_COND_LT, x86_sext(s, cpu_cc_dst, ot), zero }; break;
+            case 1: c = (X86Cond){ IR_COND_LTU, ccv(s, 2), ccv(s, 1) }; break;
+            case 2: c = (X86Cond){ IR_COND_EQ, ccv(s, 2), ccv(s, 1) }; break;
+            case 3: c = (X86Cond){ IR_COND_LEU, ccv(s, 2), ccv(s, 1) }; break;
+            case 4: c = (X86Cond){ IR_COND_LT, x86_sext(s, ccv(s, 0), ot), zero }; break;
             case 6: case 7: {
-                IRTemp a = full ? cpu_cc_src2 : x86_sext(s, cpu_cc_src2, ot);
-                IRTemp bb = full ? cpu_cc_src : x86_sext(s, cpu_cc_src, ot);
+                IRTemp a = full ? ccv(s, 2) : x86_sext(s, ccv(s, 2), ot);
+                IRTemp bb = full ? ccv(s, 1) : x86_sext(s, ccv(s, 1), ot);
                 c = (X86Cond){ (cc >> 1) == 6 ? IR_COND_LT : IR_COND_LE, a, bb };
                 break;
             }
@@ -138,9 +153,9 @@ X86Cond x86_gen_cond(DisasContext *s, unsigned cc)
             switch (cc >> 1) {
             case 0: c = (X86Cond){ IR_COND_NEVER, zero, zero }; break;
             case 1: c = (X86Cond){ IR_COND_NEVER, zero, zero }; break;
-            case 2: case 3: c = (X86Cond){ IR_COND_EQ, cpu_cc_dst, zero }; break;
-            case 4: case 6: c = (X86Cond){ IR_COND_LT, x86_sext(s, cpu_cc_dst, ot), zero }; break;
-            case 7: c = (X86Cond){ IR_COND_LE, x86_sext(s, cpu_cc_dst, ot), zero }; break;
+            case 2: case 3: c = (X86Cond){ IR_COND_EQ, ccv(s, 0), zero }; break;
+            case 4: case 6: c = (X86Cond){ IR_COND_LT, x86_sext(s, ccv(s, 0), ot), zero }; break;
+            case 7: c = (X86Cond){ IR_COND_LE, x86_sext(s, ccv(s, 0), ot), zero }; break;
             default: done = false; break;
             }
             break;
@@ -153,8 +168,8 @@ X86Cond x86_gen_cond(DisasContext *s, unsigned cc)
                     done = true;
                 }
                 break;
-            case 2: c = (X86Cond){ IR_COND_EQ, cpu_cc_dst, zero }; done = true; break;
-            case 4: c = (X86Cond){ IR_COND_LT, x86_sext(s, cpu_cc_dst, ot), zero }; done = true; break;
+            case 2: c = (X86Cond){ IR_COND_EQ, ccv(s, 0), zero }; done = true; break;
+            case 4: c = (X86Cond){ IR_COND_LT, x86_sext(s, ccv(s, 0), ot), zero }; done = true; break;
             default: break;
             }
             break;

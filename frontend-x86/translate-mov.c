@@ -189,3 +189,39 @@ bool x86_trans_MOV_TO_SEG(DisasContext *s, X86Insn *d)
     ir_call_helper(s->b, &x86_h_load_seg, in);
     return true;
 }
+
+/* LES LDS LSS LFS LGS r, m16:16/32/64: the offset into the register, the
+ * selector after it into the segment register (through x86_user_seg_base,
+ * #GP when refused) */
+static bool gen_load_far(DisasContext *s, X86Insn *d, unsigned seg)
+{
+    IRBlock *b = s->b;
+    unsigned ot = d->op[0].ot;
+    IRTemp off = x86_ld(s, ot, d->addr);
+    IRTemp sel = x86_ld(s, X86_OT_16, ir_add(b, d->addr, tlc(s, 1u << ot)));
+    IRTemp in[2] = { c32(s, seg), s->tl == IR_I64 ? ir_extrl_i64_i32(b, sel) : sel };
+    ir_call_helper(b, &x86_h_load_seg, in);
+    x86_store_op(s, d, 0, off);
+    return true;
+}
+
+bool x86_trans_LES(DisasContext *s, X86Insn *d) { return gen_load_far(s, d, X86_SEG_ES); }
+bool x86_trans_LDS(DisasContext *s, X86Insn *d) { return gen_load_far(s, d, X86_SEG_DS); }
+bool x86_trans_LSS(DisasContext *s, X86Insn *d) { return gen_load_far(s, d, X86_SEG_SS); }
+bool x86_trans_LFS(DisasContext *s, X86Insn *d) { return gen_load_far(s, d, X86_SEG_FS); }
+bool x86_trans_LGS(DisasContext *s, X86Insn *d) { return gen_load_far(s, d, X86_SEG_GS); }
+
+/* ARPL r/m16, r16 (32-bit code): raise the destination selector's RPL to
+ * the source's; ZF says whether it changed (the other flags stay) */
+bool x86_trans_ARPL(DisasContext *s, X86Insn *d)
+{
+    IRBlock *b = s->b;
+    IRTemp dst = x86_load_op(s, d, 0), src = x86_load_op(s, d, 1);
+    IRTemp drpl = ir_andi(b, dst, 3), srpl = ir_andi(b, src, 3);
+    IRTemp lower = ir_setcond(b, IR_COND_LTU, drpl, srpl);
+    IRTemp nv = ir_movcond(b, IR_COND_NE, lower, tlc(s, 0), ir_or(b, ir_andc(b, dst, tlc(s, 3)), srpl), dst);
+    x86_store_op(s, d, 0, nv);
+    IRTemp f = ir_or(b, ir_andi(b, x86_gen_eflags(s), ~(uint64_t)X86_EFLAGS_ZF), ir_shli(b, lower, 6));
+    x86_set_cc(s, X86_CCK_EFLAGS, 0, IR_TEMP_NONE, f, IR_TEMP_NONE);
+    return true;
+}

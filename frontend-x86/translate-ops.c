@@ -9,8 +9,45 @@
 
 #include "frontend-x86/x86-translate.h"
 
+/* Is v already zero-extended from `bits`?  A constant, or a local the
+ * last few ops made so (a zero-extending extract or load): then writing it
+ * to a 32-bit register or the flags record needs no second extract. */
+static bool known_zext(const IRBlock *b, IRTemp v, unsigned bits)
+{
+    const IRTempInfo *t = &b->temps[v];
+    if (t->kind == IR_TEMP_CONST)
+        return bits >= 64 || (t->value >> bits) == 0;
+    if (t->kind != IR_TEMP_LOCAL)
+        return false;
+    unsigned n = b->n_ops, stop = n > 6 ? n - 6 : 0;
+    for (unsigned i = n; i-- > stop;) {
+        const IROp *op = &b->ops[i];
+        if (op->opc == IR_OP_label || op->opc == IR_OP_insn_start)
+            return false;
+        if (op->n_out && ir_op_out(op, 0) == v) {
+            switch (op->opc) {
+            case IR_OP_extract:
+                return ir_op_const(op, 0) == 0 && ir_op_const(op, 1) <= bits;
+            case IR_OP_ext8u:
+                return bits >= 8;
+            case IR_OP_ext16u:
+                return bits >= 16;
+            case IR_OP_ld:
+                return !(ir_op_const(op, 0) & IR_MO_SIGN) && (8u << (ir_op_const(op, 0) & IR_MO_SIZE)) <= bits;
+            case IR_OP_setcond:
+                return true;
+            default:
+                return false;
+            }
+        }
+    }
+    return false;
+}
+
 IRTemp x86_zext(DisasContext *s, IRTemp v, unsigned ot)
 {
+    if (ot < X86_OT_64 && known_zext(s->b, v, ot_bits(ot)))
+        return v;
     switch (ot) {
     case X86_OT_8: return ir_ext8u(s->b, v);
     case X86_OT_16: return ir_ext16u(s->b, v);
@@ -57,7 +94,7 @@ void x86_store_reg(DisasContext *s, unsigned ot, unsigned reg, bool high, IRTemp
         break;
     case X86_OT_32:
         /* a 32-bit write clears bits 63:32 */
-        ir_mov_to(b, r, s->tl == IR_I64 ? ir_extract(b, v, 0, 32) : v);
+        ir_mov_to(b, r, x86_zext(s, v, X86_OT_32));
         break;
     default:
         ir_mov_to(b, r, v);
@@ -95,6 +132,15 @@ IRTemp x86_load_op(DisasContext *s, X86Insn *d, unsigned i)
             return x86_ld(s, o->ot, d->addr);
         return x86_load_reg(s, o->ot, o->reg, o->high_byte);
     }
+}
+
+IRTemp x86_load_op_low(DisasContext *s, X86Insn *d, unsigned i)
+{
+    X86Operand *o = &d->op[i];
+    if (o->kind != X86_OPK_I && o->kind != X86_OPK_ONE && !o->is_mem && !o->high_byte &&
+        o->kind != X86_OPK_NONE)
+        return ir_mov(s->b, cpu_regs[o->reg]);
+    return x86_load_op(s, d, i);
 }
 
 void x86_store_op(DisasContext *s, X86Insn *d, unsigned i, IRTemp v)

@@ -48,6 +48,7 @@ static void set_cc_unless_zero(DisasContext *s, IRTemp cnt, unsigned kind, unsig
     IRTemp cnt32 = s->tl == IR_I64 ? ir_extrl_i64_i32(b, cnt) : cnt;
     ir_mov_to(b, cpu_cc_op, ir_movcond(b, IR_COND_EQ, cnt32, c32(s, 0), op, c32(s, X86_CC_OP(kind, ot))));
     s->cc_op = X86_CC_DYNAMIC;
+    x86_cc_forget(s);
 }
 
 static bool gen_shift(DisasContext *s, X86Insn *d, unsigned op)

@@ -127,6 +127,7 @@ bool x86_trans_POPF(DisasContext *s, X86Insn *d)
     IRTemp in[2] = { s->tl == IR_I64 ? ir_extrl_i64_i32(s->b, v) : v, c32(s, mask) };
     ir_call_helper(s->b, &x86_h_write_eflags, in);
     s->cc_op = X86_CC_EFLAGS;      /* the helper leaves the record in that form */
+    x86_cc_forget(s);
     return true;
 }
 

@@ -89,8 +89,10 @@ static void gen_string(DisasContext *s, X86Insn *d, unsigned op, unsigned ot)
         }
         ir_br(b, top);
         ir_set_label(b, done);
-        if (cmp)
+        if (cmp) {
             s->cc_op = X86_CC_DYNAMIC;
+            x86_cc_forget(s);
+        }
     }
     (void)d;
 }

@@ -53,7 +53,7 @@ void x86_helper_bcd(void *env, uint32_t op, uint32_t imm)
         break;
     case 4:                    /* AAM imm8 */
         if (imm == 0)
-            exec_raise(&cpu->common, X86_EXCP_DE, (uintptr_t)__builtin_return_address(0));
+            exec_raise(&cpu->common, X86_EXCP_DE, X86_GETPC());
         ah = (uint8_t)(al / imm);
         al = (uint8_t)(al % imm);
         nf |= szp(al);

@@ -10,7 +10,7 @@
 #include "frontend-x86/x86-helpers.h"
 
 /* In the helper itself: its return address is in the generated code. */
-#define RAISE_DE(cpu) exec_raise(&(cpu)->common, X86_EXCP_DE, (uintptr_t)__builtin_return_address(0))
+#define RAISE_DE(cpu) exec_raise(&(cpu)->common, X86_EXCP_DE, X86_GETPC())
 
 void x86_helper_div8(void *env, uint64_t divisor)
 {

@@ -24,6 +24,11 @@
 #define X86_STATE_FLAGS    X86_STATE_RANGE(offsetof(X86CPU, cc_dst), \
                                            offsetof(X86CPU, eflags_rest) + 4 - offsetof(X86CPU, cc_dst))
 
+/* For exec_raise() in a helper that generated code called: a host pc
+ * inside the call instruction (its return address is already the next
+ * guest instruction's code when the call ends one). */
+#define X86_GETPC() ((uintptr_t)__builtin_return_address(0) - 1)
+
 #define X86H_CT_i32 uint32_t
 #define X86H_CT_i64 uint64_t
 #define X86H_CT_void void

@@ -18,7 +18,7 @@ void x86_helper_load_seg(void *env, uint32_t seg, uint32_t sel)
     if (seg == X86_SEG_SS && (sel & ~3u) == 0)
         ok = false;                      /* SS cannot be null */
     if (!ok)
-        exec_raise(&cpu->common, X86_EXCP_GP, (uintptr_t)__builtin_return_address(0));
+        exec_raise(&cpu->common, X86_EXCP_GP, X86_GETPC());
     cpu->seg_sel[seg] = (uint16_t)sel;
     cpu->seg_base[seg] = base;
 }

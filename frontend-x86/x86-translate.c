@@ -136,6 +136,7 @@ static void x86_run_start(void *ctx, Translator *tr, uint64_t pc, uint64_t flags
         .cc_op = X86_CC_DYNAMIC,
     };
     s->tl = s->code64 ? IR_I64 : IR_I32;
+    x86_cc_forget(s);
     const X86CPUModel *m = cpu->model ? cpu->model : x86_cpu_model_default(s->code64);
     for (unsigned w = 0; w < X86_FEAT_WORDS; w++)
         s->feat[w] = x86_cpu_feature_word(m, w);
@@ -209,6 +210,7 @@ static unsigned x86_insn_branch(CPUCommon *cpu, uint64_t pc, uint64_t flags, uin
     };
     X86Insn d;
     s.tl = s.code64 ? IR_I64 : IR_I32;
+    x86_cc_forget(&s);
     const X86CPU *c = (const X86CPU *)cpu;
     const X86CPUModel *m = c->model ? c->model : x86_cpu_model_default(s.code64);
     for (unsigned w = 0; w < X86_FEAT_WORDS; w++)

@@ -71,6 +71,11 @@ struct DisasContext {
 
     /* ---- translation ---- */
     uint32_t cc_op;                 /* statically known X86CCOp, or X86_CC_DYNAMIC */
+    /* The values x86_set_cc last stored into cc_dst, cc_src, cc_src2 (or
+     * IR_TEMP_NONE): conditions read these temps rather than the globals,
+     * so no read of a lazy global keeps an older write of it alive across
+     * a load or store (x86_cc_forget when the globals change otherwise). */
+    IRTemp cc_val[3];
     int is_jmp;                     /* X86_DISAS_* */
 };
 
@@ -116,6 +121,10 @@ void x86_st(DisasContext *s, unsigned ot, IRTemp v, IRTemp addr);
 /* An integer operand of d: register, memory, immediate (masked to its ot) */
 IRTemp x86_load_op(DisasContext *s, X86Insn *d, unsigned i);
 void x86_store_op(DisasContext *s, X86Insn *d, unsigned i, IRTemp v);
+/* The same, but a register operand's whole register (bits above the
+ * operand size arbitrary): for operations whose low bits depend only on
+ * their inputs' low bits (add, sub, logic), zero-extended afterwards */
+IRTemp x86_load_op_low(DisasContext *s, X86Insn *d, unsigned i);
 /* The stack: push/pop a value of ot at rsp (ss is flat) */
 void x86_gen_push(DisasContext *s, unsigned ot, IRTemp v);
 IRTemp x86_gen_pop(DisasContext *s, unsigned ot);   /* loads and moves rsp */
@@ -128,6 +137,8 @@ IRTemp x86_addr64(DisasContext *s, IRTemp addr);
 
 /* ---- lazy flags (translate-flags.c) ---- */
 void x86_set_cc_op(DisasContext *s, uint32_t op);
+/* The record was written other than by x86_set_cc (a helper, a loop) */
+void x86_cc_forget(DisasContext *s);
 /* record a flag-setting operation: cc_op = X86_CC_OP(kind, ot); the
  * values (IR_TEMP_NONE: not stored) */
 void x86_set_cc(DisasContext *s, unsigned kind, unsigned ot, IRTemp dst, IRTemp src, IRTemp src2);
