@@ -40,3 +40,8 @@ syscall-table-x86:
 	mv linux-user/i386/syscall-table-i386.inc.tmp linux-user/i386/syscall-table-i386.inc
 	$(PYTHON) linux-user/x86/gen-syscall-table.py --x86_64 > linux-user/x86_64/syscall-table-x86_64.inc.tmp
 	mv linux-user/x86_64/syscall-table-x86_64.inc.tmp linux-user/x86_64/syscall-table-x86_64.inc
+
+.PHONY: syscall-docs-x86
+syscall-docs-x86:
+	$(PYTHON) linux-user/x86/gen-syscall-table.py --docs > docs/syscalls-x86.md.tmp
+	mv docs/syscalls-x86.md.tmp docs/syscalls-x86.md

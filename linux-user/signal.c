@@ -211,7 +211,7 @@ void guest_siginfo_from_host(GuestSiginfo *gi, int sig, const siginfo_t *si)
     if (!si)
         return;
     gi->errno_ = si->si_errno;
-    gi->value = (uint32_t)si->si_value.sival_int;
+    gi->value = (uintptr_t)si->si_value.sival_ptr;   /* what the guest set, zero-extended */
     if (si->si_code == SI_TIMER) {
         /* A POSIX timer's (syscall-timer.c): host timer ids are the guest's. */
         gi->timerid = si->si_timerid;
@@ -379,10 +379,14 @@ void guest_siginfo_encode(const GuestSiginfo *gi, uint8_t out[128])
         w[u] = gi->timerid;                          /* si_timerid */
         w[u + 1] = gi->overrun;                      /* si_overrun */
         w[u + 2] = (int32_t)gi->value;               /* si_value */
+        if (lp64)
+            w[u + 3] = (int32_t)(gi->value >> 32);
     } else {
         w[u] = (int32_t)gi->pid;
         w[u + 1] = (int32_t)gi->uid;
         w[u + 2] = gi->signo == SIGCHLD ? gi->status : (int32_t)gi->value;
+        if (lp64 && gi->signo != SIGCHLD)
+            w[u + 3] = (int32_t)(gi->value >> 32);
     }
     memcpy(out, w, 128);
 }

@@ -61,7 +61,7 @@ typedef struct GuestSiginfo {
     int32_t signo, errno_, code;
     uint32_t pid, uid;       /* SI_USER, SI_TKILL, SI_QUEUE, SIGCHLD */
     int32_t status;          /* SIGCHLD */
-    uint32_t value;          /* SI_QUEUE, SI_TIMER */
+    uint64_t value;          /* SI_QUEUE, SI_TIMER: sigval (a pointer on LP64 guests) */
     int32_t timerid, overrun; /* SI_TIMER */
     uint64_t addr;           /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
 } GuestSiginfo;

@@ -208,6 +208,12 @@ static void test_siginfo_layout(void **state)
     assert_int_equal(si.si_pid, 42);
     assert_int_equal(si.si_uid, 7);
     assert_int_equal(si.si_status, 3);
+    /* sigqueue/timer values are pointers on LP64 */
+    GuestSiginfo t = { .signo = SIGUSR1, .code = SI_QUEUE, .pid = 9, .value = 0x7f0011223344ull };
+    guest_siginfo_encode(&t, out);
+    memcpy(&si, out, sizeof(si));
+    assert_int_equal(si.si_pid, 9);
+    assert_int_equal((uintptr_t)si.si_value.sival_ptr, 0x7f0011223344ull);
 }
 
 static void test_iovec_and_msghdr(void **state)
