@@ -87,6 +87,8 @@ int x87_fpe_code(const X87State *f)
     return 0;
 }
 
+int x86_fpu_fpe_code(const X86CPU *cpu) { return x87_fpe_code(&cpu->fpu); }
+
 /* ---- internal building blocks ------------------------------------------ */
 
 static void raise_exc(X87State *f, unsigned exc)
@@ -194,9 +196,7 @@ void x87_fld_mem(X87State *f, HostX87Fmt fmt, const HostF80 *src)
 
 void x87_fld_st(X87State *f, unsigned i)
 {
-    if (!push_room(f))
-        return;
-    f->fsw &= ~X87_SW_C1;
+    /* an empty source is an underflow before any overflow (as the host) */
     if (empty(f, i)) {
         if (underflow(f)) {
             f->top = (f->top - 1) & 7;
@@ -204,6 +204,9 @@ void x87_fld_st(X87State *f, unsigned i)
         }
         return;
     }
+    if (!push_room(f))
+        return;
+    f->fsw &= ~X87_SW_C1;
     HostF80 v = *hreg(f, x87_phys(f, i));
     push(f, &v);
 }
@@ -334,9 +337,9 @@ void x87_fcom_mem(X87State *f, HostX87Fmt fmt, const HostF80 *src, bool do_pop)
 
 uint32_t x87_fcomi(X87State *f, unsigned i, bool unordered, bool do_pop)
 {
-    /* FCOMI leaves C0 C2 C3 alone and clears C1 */
+    /* FCOMI leaves C0 C2 C3 alone, and C1 too unless the stack underflows
+     * (as the host does) */
     uint16_t cc;
-    f->fsw &= ~X87_SW_C1;
     if (empty(f, 0) || empty(f, i)) {
         cc = X87_SW_C0 | X87_SW_C2 | X87_SW_C3;
         if (underflow(f) && do_pop)
@@ -432,21 +435,23 @@ void x87_fabs(X87State *f)
 
 void x87_fcmov(X87State *f, unsigned i, bool cond)
 {
-    f->fsw &= ~X87_SW_C1;
-    if (!cond)
-        return;
+    /* an empty operand is an underflow whether or not the condition holds
+     * (checked against the host): the masked response writes ST(0); C1
+     * changes only with the underflow */
     if (empty(f, i) || empty(f, 0)) {
         if (underflow(f))
             set_indef(f, 0);
-        if (empty(f, i))
-            return;
+        return;
     }
+    if (!cond)
+        return;
     HostF80 v = *hreg(f, x87_phys(f, i));
     set_st(f, 0, &v);
 }
 
 void x87_ffree(X87State *f, unsigned i, bool do_pop)
 {
+    f->fsw &= ~X87_SW_C1;   /* "undefined": the host clears it */
     x87_set_tag(f, x87_phys(f, i), X87_TAG_EMPTY);
     if (do_pop)
         f->top = (f->top + 1) & 7;
@@ -478,6 +483,16 @@ void x87_fnclex(X87State *f)
 
 /* ---- the transcendental and other stack functions ------------------------ */
 
+/* a NaN, or a value the x87 does not support (unnormal, pseudo-NaN or
+ * pseudo-infinity) */
+static bool nan_or_unsupported(const X87Reg *r)
+{
+    unsigned e = r->sign_exp & 0x7fff;
+    if (e != 0 && !(r->mant >> 63))
+        return true;
+    return e == 0x7fff && (r->mant << 1) != 0;
+}
+
 void x87_func(X87State *f, HostX87Func op)
 {
     int nin = host_x87_func_inputs(op);
@@ -485,6 +500,12 @@ void x87_func(X87State *f, HostX87Func op)
     bool pops_one = op == HOST_X87_FYL2X || op == HOST_X87_FYL2XP1 || op == HOST_X87_FPATAN;
 
     if (empty(f, 0) || (nin == 2 && empty(f, 1)) || (pushes && !empty(f, 7))) {
+        /* a stack fault clears C2 where it means "reduction incomplete"
+         * (FSIN FCOS FPTAN FSINCOS FPREM FPREM1); the others keep it (both
+         * as the host does) */
+        if (op == HOST_X87_FSIN || op == HOST_X87_FCOS || op == HOST_X87_FPTAN ||
+            op == HOST_X87_FSINCOS || op == HOST_X87_FPREM || op == HOST_X87_FPREM1)
+            f->fsw &= ~X87_SW_C2;
         bool masked = (pushes && !empty(f, 7) && !empty(f, 0)) ? overflow(f) : underflow(f);
         if (!masked)
             return;
@@ -505,8 +526,20 @@ void x87_func(X87State *f, HostX87Func op)
     st[1] = *hreg(f, x87_phys(f, 1));
     int pushed = 0;
     uint16_t sw = host_x87_func(op, f->fcw, st, &pushed);
-    if (op == HOST_X87_FPREM || op == HOST_X87_FPREM1)
+    if (op == HOST_X87_FPREM || op == HOST_X87_FPREM1) {
+        /* without a quotient (a NaN or unsupported operand, an infinite
+         * dividend, a zero divisor) C0 and C3 keep their values and C1 is
+         * cleared (measured on the host).  Decided from the operands: with
+         * masked exceptions the host's flags are sticky (host-x87.h). */
+        const X87Reg *dv = &f->r[f->top], *ds = &f->r[x87_phys(f, 1)];
+        bool no_quotient = nan_or_unsupported(dv) || nan_or_unsupported(ds) ||
+                           (dv->sign_exp & 0x7fff) == 0x7fff ||        /* infinite dividend */
+                           x87_tag_of(ds) == X87_TAG_ZERO;
+        if (no_quotient)
+            sw = (uint16_t)((sw & ~(X87_SW_C0 | X87_SW_C1 | X87_SW_C3)) |
+                            (f->fsw & (X87_SW_C0 | X87_SW_C3)));
         apply(f, sw);
+    }
     else if (op == HOST_X87_FSIN || op == HOST_X87_FCOS || op == HOST_X87_FPTAN ||
              op == HOST_X87_FSINCOS)
         apply(f, (uint16_t)((sw & ~(X87_SW_C0 | X87_SW_C3)) |

@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "frontend-x86/x86-cpu.h"
+#include "frontend-x86/x86-fpu.h"
 #include "host/host-x87.h"
 
 /* Status word bits (TOP, bits 13:11, lives in X87State.top). */
@@ -43,12 +44,7 @@
 
 #define X87_CW_DEFAULT 0x037fu
 
-/* #MF, the x87 floating-point error (vector 16), beside x86-cpu.h's
- * X86_EXCP_*: raised at a waiting x87 instruction while an unmasked
- * exception is pending (ES); rip at that instruction.  linux-user sends
- * SIGFPE with si_code x87_fpe_code() (the kernel's choice) and, like the
- * kernel, leaves the status word as it is (the handler sees the flags). */
-enum { X86_EXCP_MF = EXCP_FRONTEND_BASE + 16 };
+/* X86_EXCP_MF: x86-fpu.h */
 
 /* Tags (two bits per physical register in X87State.ftw). */
 enum { X87_TAG_VALID = 0, X87_TAG_ZERO = 1, X87_TAG_SPECIAL = 2, X87_TAG_EMPTY = 3 };

@@ -37,6 +37,15 @@
 
 #define RET_MASK (HOST_X87_EXC | HOST_X87_CC)
 
+/* The host's own control word: the process starts with it and vemu never
+ * changes it for long (fesetround() around C library calls puts the
+ * rounding back; the precision is never touched).  A guest running with
+ * the same word (Linux's default) needs no FLDCW at all. */
+#define HOST_X87_CW_DEFAULT 0x037f
+#define CW_PRE "fnstcw %[save]\n\tfldcw %[fcw]\n\t"
+#define CW_PRE_CLEX "fnstcw %[save]\n\tfnclex\n\tfldcw %[fcw]\n\t"
+#define CW_POST "fldcw %[save]"
+
 static inline unsigned sw_top(uint16_t sw) { return (sw >> 11) & 7; }
 
 /* Pop the host stack's depth values into out[] (ST(0) first); depth
@@ -58,23 +67,23 @@ void host_x87_clear_flags(void)
 
 /* ---- arithmetic --------------------------------------------------------- */
 
-#define ARITH_ST_(clex, insn)                                                               \
-    __asm__ volatile("fnstcw %[save]\n\t" clex "fldcw %[fcw]\n\t"                           \
+#define ARITH_ST_(pre, clex, post, insn)                                                               \
+    __asm__ volatile(pre                           \
                      "fldt %[s]\n\tfldt %[d]\n\t" insn " %%st(1), %%st\n\t"          \
                      "fnstsw %[sw]\n\t" clex "fstpt %[d]\n\tfstp %%st(0)\n\t"     \
-                     "fldcw %[save]"                                                 \
+                     post                                                 \
                      : [d] "+m"(*dst), [sw] "=m"(sw), [save] "=m"(save)              \
                      : [s] "m"(*src), [fcw] "m"(fcw))
-#define ARITH_ST(insn) do { if (masked) ARITH_ST_("", insn); else ARITH_ST_("fnclex\n\t", insn); } while (0)
+#define ARITH_ST(insn) do { if (fcw == HOST_X87_CW_DEFAULT) ARITH_ST_("", "", "", insn); else if (masked) ARITH_ST_(CW_PRE, "", CW_POST, insn); else ARITH_ST_(CW_PRE_CLEX, "fnclex\n\t", CW_POST, insn); } while (0)
 
-#define ARITH_MEM_(clex, insn, m)                                                           \
-    __asm__ volatile("fnstcw %[save]\n\t" clex "fldcw %[fcw]\n\t"                           \
+#define ARITH_MEM_(pre, clex, post, insn, m)                                                           \
+    __asm__ volatile(pre                           \
                      "fldt %[d]\n\t" insn " %[mem]\n\t"                             \
                      "fnstsw %[sw]\n\t" clex "fstpt %[d]\n\t"                      \
-                     "fldcw %[save]"                                                 \
+                     post                                                 \
                      : [d] "+m"(*dst), [sw] "=m"(sw), [save] "=m"(save)              \
                      : [mem] "m"(m), [fcw] "m"(fcw))
-#define ARITH_MEM(insn, m) do { if (masked) ARITH_MEM_("", insn, m); else ARITH_MEM_("fnclex\n\t", insn, m); } while (0)
+#define ARITH_MEM(insn, m) do { if (fcw == HOST_X87_CW_DEFAULT) ARITH_MEM_("", "", "", insn, m); else if (masked) ARITH_MEM_(CW_PRE, "", CW_POST, insn, m); else ARITH_MEM_(CW_PRE_CLEX, "fnclex\n\t", CW_POST, insn, m); } while (0)
 
 uint16_t host_x87_arith(HostX87Arith op, uint16_t fcw, HostF80 *dst, const HostF80 *src,
                         HostX87Fmt fmt)
@@ -149,23 +158,23 @@ uint16_t host_x87_arith(HostX87Arith op, uint16_t fcw, HostF80 *dst, const HostF
 
 /* ---- compare ------------------------------------------------------------ */
 
-#define CMP_ST_(clex, insn)                                                                 \
-    __asm__ volatile("fnstcw %[save]\n\t" clex "fldcw %[fcw]\n\t"                           \
+#define CMP_ST_(pre, clex, post, insn)                                                                 \
+    __asm__ volatile(pre                           \
                      "fldt %[s]\n\tfldt %[a]\n\t" insn " %%st(1)\n\t"                \
                      "fnstsw %[sw]\n\t" clex "fstp %%st(0)\n\tfstp %%st(0)\n\t"   \
-                     "fldcw %[save]"                                                 \
+                     post                                                 \
                      : [sw] "=m"(sw), [save] "=m"(save)                              \
                      : [a] "m"(*a), [s] "m"(*src), [fcw] "m"(fcw))
-#define CMP_ST(insn) do { if (masked) CMP_ST_("", insn); else CMP_ST_("fnclex\n\t", insn); } while (0)
+#define CMP_ST(insn) do { if (fcw == HOST_X87_CW_DEFAULT) CMP_ST_("", "", "", insn); else if (masked) CMP_ST_(CW_PRE, "", CW_POST, insn); else CMP_ST_(CW_PRE_CLEX, "fnclex\n\t", CW_POST, insn); } while (0)
 
-#define CMP_MEM_(clex, insn, m)                                                             \
-    __asm__ volatile("fnstcw %[save]\n\t" clex "fldcw %[fcw]\n\t"                           \
+#define CMP_MEM_(pre, clex, post, insn, m)                                                             \
+    __asm__ volatile(pre                           \
                      "fldt %[a]\n\t" insn " %[mem]\n\t"                             \
                      "fnstsw %[sw]\n\t" clex "fstp %%st(0)\n\t"                    \
-                     "fldcw %[save]"                                                 \
+                     post                                                 \
                      : [sw] "=m"(sw), [save] "=m"(save)                              \
                      : [a] "m"(*a), [mem] "m"(m), [fcw] "m"(fcw))
-#define CMP_MEM(insn, m) do { if (masked) CMP_MEM_("", insn, m); else CMP_MEM_("fnclex\n\t", insn, m); } while (0)
+#define CMP_MEM(insn, m) do { if (fcw == HOST_X87_CW_DEFAULT) CMP_MEM_("", "", "", insn, m); else if (masked) CMP_MEM_(CW_PRE, "", CW_POST, insn, m); else CMP_MEM_(CW_PRE_CLEX, "fnclex\n\t", CW_POST, insn, m); } while (0)
 
 uint16_t host_x87_compare(bool unordered, uint16_t fcw, const HostF80 *a, const HostF80 *src,
                           HostX87Fmt fmt)
@@ -196,12 +205,12 @@ uint16_t host_x87_compare(bool unordered, uint16_t fcw, const HostF80 *a, const 
 
 /* ---- loads and stores --------------------------------------------------- */
 
-#define LOAD_(clex, insn, m)                                                                \
+#define LOAD_(pre, clex, post, insn, m)                                                                \
     __asm__ volatile("fnstcw %[save]\n\t" clex "fldcw %[fcw]\n\tfnstsw %[sw0]\n\t"          \
                      insn " %[mem]\n\tfnstsw %[sw]\n\t" clex ""                    \
                      : [sw] "=m"(sw), [sw0] "=m"(sw0), [save] "=m"(save)             \
                      : [mem] "m"(m), [fcw] "m"(fcw))
-#define LOAD(insn, m) do { if (masked) LOAD_("", insn, m); else LOAD_("fnclex\n\t", insn, m); } while (0)
+#define LOAD(insn, m) do { if (fcw == HOST_X87_CW_DEFAULT) LOAD_("", "", "", insn, m); else if (masked) LOAD_(CW_PRE, "", CW_POST, insn, m); else LOAD_(CW_PRE_CLEX, "fnclex\n\t", CW_POST, insn, m); } while (0)
 
 uint16_t host_x87_load(uint16_t fcw, HostF80 *dst, const HostF80 *src, HostX87Fmt fmt)
 {
@@ -230,16 +239,17 @@ uint16_t host_x87_load(uint16_t fcw, HostF80 *dst, const HostF80 *src, HostX87Fm
         return 0;
     }
     unload(dst, (sw_top(sw0) - sw_top(sw)) & 7, 1);
-    __asm__ volatile("fldcw %0" : : "m"(save));
+    if (fcw != HOST_X87_CW_DEFAULT)
+        __asm__ volatile("fldcw %0" : : "m"(save));
     return sw & RET_MASK;
 }
 
-#define STORE_(clex, insn, m)                                                               \
+#define STORE_(pre, clex, post, insn, m)                                                               \
     __asm__ volatile("fnstcw %[save]\n\t" clex "fldcw %[fcw]\n\tfnstsw %[sw0]\n\t"          \
                      "fldt %[s]\n\t" insn " %[mem]\n\tfnstsw %[sw]\n\t" clex ""    \
                      : [mem] "+m"(m), [sw] "=m"(sw), [sw0] "=m"(sw0), [save] "=m"(save) \
                      : [s] "m"(*src), [fcw] "m"(fcw))
-#define STORE(insn, m) do { if (masked) STORE_("", insn, m); else STORE_("fnclex\n\t", insn, m); } while (0)
+#define STORE(insn, m) do { if (fcw == HOST_X87_CW_DEFAULT) STORE_("", "", "", insn, m); else if (masked) STORE_(CW_PRE, "", CW_POST, insn, m); else STORE_(CW_PRE_CLEX, "fnclex\n\t", CW_POST, insn, m); } while (0)
 
 uint16_t host_x87_store(uint16_t fcw, HostF80 *mem, const HostF80 *src, HostX87Fmt fmt,
                         bool truncate)
@@ -287,18 +297,19 @@ uint16_t host_x87_store(uint16_t fcw, HostF80 *mem, const HostF80 *src, HostX87F
     }
     /* an unmasked exception leaves the value on the stack: drop it */
     unload(NULL, (sw_top(sw0) - sw_top(sw)) & 7, 0);
-    __asm__ volatile("fldcw %0" : : "m"(save));
+    if (fcw != HOST_X87_CW_DEFAULT)
+        __asm__ volatile("fldcw %0" : : "m"(save));
     return sw & RET_MASK;
 }
 
 /* ---- constants ---------------------------------------------------------- */
 
-#define CONST_(clex, insn)                                                                  \
-    __asm__ volatile("fnstcw %[save]\n\t" clex "fldcw %[fcw]\n\t" insn "\n\t"               \
-                     "fnstsw %[sw]\n\t" clex "fstpt %[d]\n\tfldcw %[save]"        \
+#define CONST_(pre, clex, post, insn)                                                                  \
+    __asm__ volatile(pre insn "\n\t"               \
+                     "fnstsw %[sw]\n\t" clex "fstpt %[d]\n\t" post        \
                      : [d] "=m"(*dst), [sw] "=m"(sw), [save] "=m"(save)              \
                      : [fcw] "m"(fcw))
-#define CONST(insn) do { if (masked) CONST_("", insn); else CONST_("fnclex\n\t", insn); } while (0)
+#define CONST(insn) do { if (fcw == HOST_X87_CW_DEFAULT) CONST_("", "", "", insn); else if (masked) CONST_(CW_PRE, "", CW_POST, insn); else CONST_(CW_PRE_CLEX, "fnclex\n\t", CW_POST, insn); } while (0)
 
 uint16_t host_x87_const(uint16_t fcw, HostF80 *dst, HostX87Const k)
 {
@@ -318,18 +329,18 @@ uint16_t host_x87_const(uint16_t fcw, HostF80 *dst, HostX87Const k)
 
 /* ---- the rest ----------------------------------------------------------- */
 
-#define FUNC1_(clex, insn)                                                                  \
+#define FUNC1_(pre, clex, post, insn)                                                                  \
     __asm__ volatile("fnstcw %[save]\n\t" clex "fldcw %[fcw]\n\tfnstsw %[sw0]\n\t"          \
                      "fldt %[a]\n\t" insn "\n\tfnstsw %[sw]\n\t" clex ""               \
                      : [sw] "=m"(sw), [sw0] "=m"(sw0), [save] "=m"(save)             \
                      : [a] "m"(st[0]), [fcw] "m"(fcw))
-#define FUNC1(insn) do { if (masked) FUNC1_("", insn); else FUNC1_("fnclex\n\t", insn); } while (0)
-#define FUNC2_(clex, insn)                                                                  \
+#define FUNC1(insn) do { if (fcw == HOST_X87_CW_DEFAULT) FUNC1_("", "", "", insn); else if (masked) FUNC1_(CW_PRE, "", CW_POST, insn); else FUNC1_(CW_PRE_CLEX, "fnclex\n\t", CW_POST, insn); } while (0)
+#define FUNC2_(pre, clex, post, insn)                                                                  \
     __asm__ volatile("fnstcw %[save]\n\t" clex "fldcw %[fcw]\n\tfnstsw %[sw0]\n\t"          \
                      "fldt %[b]\n\tfldt %[a]\n\t" insn "\n\tfnstsw %[sw]\n\t" clex ""  \
                      : [sw] "=m"(sw), [sw0] "=m"(sw0), [save] "=m"(save)             \
                      : [a] "m"(st[0]), [b] "m"(st[1]), [fcw] "m"(fcw))
-#define FUNC2(insn) do { if (masked) FUNC2_("", insn); else FUNC2_("fnclex\n\t", insn); } while (0)
+#define FUNC2(insn) do { if (fcw == HOST_X87_CW_DEFAULT) FUNC2_("", "", "", insn); else if (masked) FUNC2_(CW_PRE, "", CW_POST, insn); else FUNC2_(CW_PRE_CLEX, "fnclex\n\t", CW_POST, insn); } while (0)
 
 uint16_t host_x87_func(HostX87Func op, uint16_t fcw, HostF80 st[2], int *pushed)
 {
@@ -355,7 +366,8 @@ uint16_t host_x87_func(HostX87Func op, uint16_t fcw, HostF80 st[2], int *pushed)
     }
     int depth = (sw_top(sw0) - sw_top(sw)) & 7;
     unload(st, depth, 2);
-    __asm__ volatile("fldcw %0" : : "m"(save));
+    if (fcw != HOST_X87_CW_DEFAULT)
+        __asm__ volatile("fldcw %0" : : "m"(save));
     *pushed = depth - nin;
     return sw & RET_MASK;
 }

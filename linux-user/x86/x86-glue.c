@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "frontend-x86/x86-cpuid.h"
+#include "frontend-x86/x86-fpu.h"
 #include "linux-user/x86/x86-user.h"
 
 #ifndef SI_KERNEL
@@ -153,6 +154,15 @@ bool x86_user_handle_exception(CPUCommon *cpu, int excp)
         /* do_error_trap(X86_TRAP_DE): SIGFPE, FPE_INTDIV, at the insn */
         cpu_loop_raise_signal(cpu, SIGFPE, FPE_INTDIV, cx86(cpu)->rip);
         return true;
+    case X86_EXCP_MF: {
+        /* math_error(X86_TRAP_MF): SIGFPE at the waiting x87 instruction,
+         * the code from the unmasked pending exceptions; none (spurious)
+         * sends no signal */
+        int code = x86_fpu_fpe_code(cx86(cpu));
+        if (code)
+            cpu_loop_raise_signal(cpu, SIGFPE, code, cx86(cpu)->rip);
+        return true;
+    }
     case X86_EXCP_XM: {
         /* exc_simd_coprocessor_error: SIGFPE at the insn, the code from the
          * lowest unmasked MXCSR exception raised (fpu__exception_code);
