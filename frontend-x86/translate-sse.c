@@ -345,6 +345,8 @@ static bool gen_comis_fast(DisasContext *s, X86Insn *d, const IRHelper *fb, cons
     IRBlock *b = s->b;
     X86Operand *src = &d->op[1];
     unsigned slow_label = ir_label_new(b), done = ir_label_new(b);
+    /* both paths record the flags: each from the cc_op known before them */
+    uint32_t cc_op = s->cc_op;
     IRTemp mx = ir_ld_env(b, IR_I32, offsetof(X86CPU, vec.mxcsr), IR_MO_32);
     ir_brcond(b, IR_COND_NE, ir_andi(b, mx, ~X86_MXCSR_FLAGS & 0xffffu), c32(s, X86_MXCSR_DEFAULT), slow_label);
     IRType t = dbl ? IR_I64 : IR_I32;
@@ -359,8 +361,11 @@ static bool gen_comis_fast(DisasContext *s, X86Insn *d, const IRHelper *fb, cons
     x86_set_cc(s, X86_CCK_EFLAGS, 0, IR_TEMP_NONE, s->tl == IR_I64 ? ir_extu_i32_i64(b, fl) : fl, IR_TEMP_NONE);
     ir_br(b, done);
     ir_set_label(b, slow_label);
+    s->cc_op = cc_op;
     gen_vec_flags(s, d, slow);
     ir_set_label(b, done);
+    /* the two paths stored the flags in different temps: the globals hold them */
+    x86_cc_forget(s);
     return true;
 }
 
