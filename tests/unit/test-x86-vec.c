@@ -283,35 +283,45 @@ PSW256(_mm256_min_ps) PSW256(_mm256_max_ps) PSW256(_mm256_addsub_ps) PSW256(_mm2
 PDW256(_mm256_add_pd) PDW256(_mm256_sub_pd) PDW256(_mm256_mul_pd) PDW256(_mm256_div_pd)
 PDW256(_mm256_min_pd) PDW256(_mm256_max_pd) PDW256(_mm256_addsub_pd) PDW256(_mm256_hadd_pd) PDW256(_mm256_hsub_pd)
 
+/* add and mul are commutative to the compiler, which may swap the
+ * operands of the intrinsic and so pick the other NaN: the exact
+ * instruction, operand order fixed, by asm */
+#define ASM128(fn, insn) \
+    static inline __m128i fn(__m128i a, __m128i b) { __asm__(insn " %1, %0" : "+x"(a) : "x"(b)); return a; }
+#define ASM256(fn, insn) \
+    static inline __m256i fn(__m256i a, __m256i b) { __m256i r; __asm__(insn " %2, %1, %0" : "=x"(r) : "x"(a), "x"(b)); return r; }
+ASM128(a_addps, "addps") ASM128(a_addpd, "addpd") ASM128(a_mulps, "mulps") ASM128(a_mulpd, "mulpd")
+ASM128(a_addss, "addss") ASM128(a_addsd, "addsd") ASM128(a_mulss, "mulss") ASM128(a_mulsd, "mulsd")
+ASM256(a_vaddps, "vaddps") ASM256(a_vaddpd, "vaddpd") ASM256(a_vmulps, "vmulps") ASM256(a_vmulpd, "vmulpd")
 #define FREF2(name, f128, f256) REF2(name, w_##f128, w_##f256)
 #define FREF2S(name, f128) REF2_128(name, w_##f128)
-FREF2(addps, _mm_add_ps, _mm256_add_ps)
+REF2(addps, a_addps, a_vaddps)
 FREF2(subps, _mm_sub_ps, _mm256_sub_ps)
-FREF2(mulps, _mm_mul_ps, _mm256_mul_ps)
+REF2(mulps, a_mulps, a_vmulps)
 FREF2(divps, _mm_div_ps, _mm256_div_ps)
 FREF2(minps, _mm_min_ps, _mm256_min_ps)
 FREF2(maxps, _mm_max_ps, _mm256_max_ps)
 FREF2(addsubps, _mm_addsub_ps, _mm256_addsub_ps)
 FREF2(haddps, _mm_hadd_ps, _mm256_hadd_ps)
 FREF2(hsubps, _mm_hsub_ps, _mm256_hsub_ps)
-FREF2(addpd, _mm_add_pd, _mm256_add_pd)
+REF2(addpd, a_addpd, a_vaddpd)
 FREF2(subpd, _mm_sub_pd, _mm256_sub_pd)
-FREF2(mulpd, _mm_mul_pd, _mm256_mul_pd)
+REF2(mulpd, a_mulpd, a_vmulpd)
 FREF2(divpd, _mm_div_pd, _mm256_div_pd)
 FREF2(minpd, _mm_min_pd, _mm256_min_pd)
 FREF2(maxpd, _mm_max_pd, _mm256_max_pd)
 FREF2(addsubpd, _mm_addsub_pd, _mm256_addsub_pd)
 FREF2(haddpd, _mm_hadd_pd, _mm256_hadd_pd)
 FREF2(hsubpd, _mm_hsub_pd, _mm256_hsub_pd)
-FREF2S(addss, _mm_add_ss)
+REF2_128(addss, a_addss)
 FREF2S(subss, _mm_sub_ss)
-FREF2S(mulss, _mm_mul_ss)
+REF2_128(mulss, a_mulss)
 FREF2S(divss, _mm_div_ss)
 FREF2S(minss, _mm_min_ss)
 FREF2S(maxss, _mm_max_ss)
-FREF2S(addsd, _mm_add_sd)
+REF2_128(addsd, a_addsd)
 FREF2S(subsd, _mm_sub_sd)
-FREF2S(mulsd, _mm_mul_sd)
+REF2_128(mulsd, a_mulsd)
 FREF2S(divsd, _mm_div_sd)
 FREF2S(minsd, _mm_min_sd)
 FREF2S(maxsd, _mm_max_sd)
@@ -591,9 +601,12 @@ static bool vex_only(const char *name)
     return false;
 }
 
+static X86CPU case_cpus[2] __attribute__((aligned(64)));
+
 static void run_case(const VecCase *c)
 {
-    X86CPU *cpu = new_cpu(), *before = new_cpu();
+    X86CPU *cpu = &case_cpus[0], *before = &case_cpus[1];
+    memset(case_cpus, 0, sizeof(case_cpus));
     for (unsigned it = 0; it < ITERS; it++) {
         unsigned imm = c->n_imms ? c->imms[rnd() % c->n_imms] : 0;
         uint32_t mx = X86_MXCSR_DEFAULT;
@@ -649,8 +662,6 @@ static void run_case(const VecCase *c)
             assert_int_equal(cpu->fpu.ftw, 0);
         }
     }
-    free(cpu);
-    free(before);
 }
 
 #define C_INT(n, r128, r256, mmx) { #n, helper_vec_##n, r128, r256, 0, false, mmx, NULL, 0 }
