@@ -64,6 +64,55 @@ bool x86_trans_IMUL(DisasContext *s, X86Insn *d)
     return true;
 }
 
+/* #DE at this instruction when cond(a, b) holds */
+static void gen_de_if(DisasContext *s, IRCond cond, IRTemp a, IRTemp b)
+{
+    IRBlock *bl = s->b;
+    unsigned ok = ir_label_new(bl);
+    ir_brcond(bl, ir_cond_invert(cond), a, b, ok);
+    ir_mov_to(bl, cpu_rip, tlc(s, s->pc));
+    ir_raise(bl, X86_EXCP_DE);
+    ir_set_label(bl, ok);
+}
+
+/* DIV / IDIV r/m32 inline (the common size; compilers emit it for every
+ * int division): EDX:EAX as one 64-bit value, the host's 64-bit divide */
+static void gen_div32(DisasContext *s, IRTemp v, bool sign)
+{
+    IRBlock *bl = s->b;
+    IRTemp eax = x86_load_reg(s, X86_OT_32, X86_RAX, false), edx = x86_load_reg(s, X86_OT_32, X86_RDX, false);
+    if (s->tl == IR_I32) {
+        eax = ir_extu_i32_i64(bl, eax);
+        edx = ir_extu_i32_i64(bl, edx);
+        v = ir_extu_i32_i64(bl, v);
+    }
+    IRTemp n = ir_or(bl, ir_shli(bl, edx, 32), eax);
+    IRTemp zero = ir_const64(bl, 0);
+    IRTemp q, r;
+    if (sign) {
+        IRTemp d = ir_sextract(bl, v, 0, 32);
+        gen_de_if(s, IR_COND_EQ, d, zero);
+        q = ir_divs(bl, n, d);
+        r = ir_rems(bl, n, d);
+        /* the quotient must fit (INT64_MIN / -1 gives INT64_MIN here) */
+        gen_de_if(s, IR_COND_NE, q, ir_sextract(bl, q, 0, 32));
+    } else {
+        IRTemp d = ir_extract(bl, v, 0, 32);
+        /* zero divisor or a quotient above 32 bits: EDX >= divisor */
+        gen_de_if(s, IR_COND_GEU, edx, d);
+        q = ir_divu(bl, n, d);
+        r = ir_remu(bl, n, d);
+    }
+    q = ir_extract(bl, q, 0, 32);
+    r = ir_extract(bl, r, 0, 32);
+    if (s->tl == IR_I32) {
+        q = ir_extrl_i64_i32(bl, q);
+        r = ir_extrl_i64_i32(bl, r);
+    }
+    x86_store_reg(s, X86_OT_32, X86_RAX, false, q);
+    x86_store_reg(s, X86_OT_32, X86_RDX, false, r);
+}
+
 static bool gen_div(DisasContext *s, X86Insn *d, bool sign)
 {
     static const IRHelper *const helpers[2][4] = {
@@ -72,6 +121,10 @@ static bool gen_div(DisasContext *s, X86Insn *d, bool sign)
     };
     unsigned ot = d->op[0].ot;
     IRTemp v = x86_load_op(s, d, 0);
+    if (ot == X86_OT_32) {
+        gen_div32(s, v, sign);
+        return true;
+    }
     IRTemp in[1] = { s->tl == IR_I64 ? v : ir_extu_i32_i64(s->b, v) };
     ir_call_helper(s->b, helpers[sign][ot], in);
     /* the flags are undefined: the record stays as it was */

@@ -13,7 +13,7 @@
 
 #include "backend-x86_64/backend-x86_64.h"
 #include "exec/tb.h"
-#include "x86-test-rig.h"
+#include "x86-backend-rig.h"
 
 /* ---- register pressure ------------------------------------------------------ */
 

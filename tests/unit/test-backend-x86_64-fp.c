@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "x86-test-rig.h"
+#include "x86-backend-rig.h"
 #include "host/host-fp.h"
 #include "ir/ir-eval.h"
 

@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "x86-test-rig.h"
+#include "x86-backend-rig.h"
 #include "ir/ir.h"
 #include "softmmu/memory.h"
 #include "softmmu/tlb.h"

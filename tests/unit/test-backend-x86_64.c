@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "backend-x86_64/backend-x86_64.h"
-#include "x86-test-rig.h"
+#include "x86-backend-rig.h"
 #include "backend-x86_64/x86-internal.h"
 
 static const uint64_t vals[] = {

@@ -181,6 +181,14 @@ static const Case cases[] = {
     { "endbr_nop", C("\xf3\x0f\x1e\xfa\x0f\x1f\x04\x00\x2e\x66\x0f\x1f\x04\x00"), {  } },   /* endbr64; nop dword ptr [rax+rax*1+0]; nop word ptr cs:[rax+rax*1+0] */
     { "addr32", C("\x67\x8b\x06"), {  } },   /* mov eax, dword ptr [esi] */
     { "rex_ignored", C("\x48\x66\x89\xd8"), { R(RAX, -1), R(RBX, 0x12345678) } },   /* .byte 0x48, 0x66; mov eax, ebx */
+    /* DIV/IDIV r/m32 (inline) */
+    { "div32_max", C("\xf7\xf3"), { R(RAX, 0xffffffff), R(RDX, 0x6), R(RBX, 0x7) }, 0x0, 0x8d5 },   /* div ebx */
+    { "div32_mem", C("\xf7\x36"), { R(RAX, 0x3039), R(RDX, 0x0) }, 0x0, 0x8d5 },   /* div dword ptr [rsi] */
+    { "idiv32_neg", C("\xf7\xf9"), { R(RAX, 0x7), R(RDX, 0x0), R(RCX, 0xfffffffd) }, 0x0, 0x8d5 },   /* idiv ecx */
+    { "idiv32_negdividend", C("\xf7\xf9"), { R(RAX, 0xfffffff9), R(RDX, 0xffffffff), R(RCX, 0x2) }, 0x0, 0x8d5 },   /* idiv ecx */
+    { "idiv32_min", C("\xf7\xf9"), { R(RAX, 0x80000000), R(RDX, 0xffffffff), R(RCX, 0x1) }, 0x0, 0x8d5 },   /* idiv ecx */
+    { "div32_upper", C("\xf7\xf1"), { R(RAX, -1), R(RDX, 0xffffffff00000003), R(RCX, 0xa) }, 0x0, 0x8d5 },   /* div ecx */
+
     /* bits, atomics, BMI, ADX */
     { "bt_reg", C("\x48\x0f\xa3\xd8"), { R(RAX, 0x10), R(RBX, 0x44) }, 0x8d5, 0x8d4 },   /* bt rax, rbx */
     { "bts_reg32", C("\x0f\xab\xd8"), { R(RAX, -1099511627776), R(RBX, 0x21) }, 0x0, 0x8d4 },   /* bts eax, ebx */
