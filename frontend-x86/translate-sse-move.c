@@ -388,7 +388,46 @@ bool x86_trans_LDMXCSR(DisasContext *s, X86Insn *d)
 
 bool x86_trans_STMXCSR(DisasContext *s, X86Insn *d)
 {
-    IRTemp v = ir_ld_env(s->b, IR_I32, offsetof(X86CPU, vec.mxcsr), IR_MO_32);
-    ir_st(s->b, v, d->addr, IR_MO_32);
+    IRTemp args[1] = { c32(s, 0) };
+    IRTemp v = ir_call_helper(s->b, &vec_helper_stmxcsr, args);
+    ir_st(s->b, ir_extrl_i64_i32(s->b, v), d->addr, IR_MO_32);
     return true;
 }
+
+/* ---- qword shuffles, inline: UNPCKLPD/PUNPCKLQDQ, UNPCKHPD/PUNPCKHQDQ,
+ * SHUFPD (per 128-bit lane: d.q0 from a, d.q1 from b) ---- */
+static bool gen_qword_shuffle(DisasContext *s, X86Insn *d, int kind)
+{
+    X86Operand *o0 = &d->op[0], *src = &d->op[d->n - 1];
+    if (src->kind == X86_OPK_I)
+        src = &d->op[d->n - 2];
+    unsigned n = ot_qwords(o0->ot);
+    unsigned a_reg = d->n >= 3 && d->op[1].kind == X86_OPK_H ? d->op[1].reg : o0->reg;
+    unsigned imm = d->op[d->n - 1].kind == X86_OPK_I ? (unsigned)d->op[d->n - 1].imm : 0;
+    IRTemp bq[4], r[4];
+    if (src->is_mem) {
+        if (!s->vex)
+            sse_check_align(s, d, 16);
+        sse_ld_mem(s, d, src->ot, bq);
+    } else {
+        for (unsigned i = 0; i < n; i++)
+            bq[i] = sse_ldq(s, src->reg, i);
+    }
+    for (unsigned l = 0; l < n; l += 2) {
+        unsigned sel_a = kind == 0 ? 0 : kind == 1 ? 1 : (imm >> l) & 1;
+        unsigned sel_b = kind == 0 ? 0 : kind == 1 ? 1 : (imm >> (l + 1)) & 1;
+        r[l] = sse_ldq(s, a_reg, l + sel_a);
+        r[l + 1] = bq[l + sel_b];
+    }
+    for (unsigned i = 0; i < n; i++)
+        sse_stq(s, o0->reg, i, r[i]);
+    if (s->vex && n == 2)
+        sse_zero_upper(s, o0->reg);
+    return true;
+}
+
+bool x86_trans_UNPCKLPD(DisasContext *s, X86Insn *d) { return gen_qword_shuffle(s, d, 0); }
+bool x86_trans_PUNPCKLQDQ(DisasContext *s, X86Insn *d) { return gen_qword_shuffle(s, d, 0); }
+bool x86_trans_UNPCKHPD(DisasContext *s, X86Insn *d) { return gen_qword_shuffle(s, d, 1); }
+bool x86_trans_PUNPCKHQDQ(DisasContext *s, X86Insn *d) { return gen_qword_shuffle(s, d, 1); }
+bool x86_trans_SHUFPD(DisasContext *s, X86Insn *d) { return gen_qword_shuffle(s, d, 2); }

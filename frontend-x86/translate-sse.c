@@ -100,6 +100,18 @@ static void store_dest(DisasContext *s, X86Insn *d, const VecOps *v)
     sse_st_mem(s, d, d->op[0].ot, q);
 }
 
+/* A floating-point helper's status: nonzero is #XM (an unmasked MXCSR
+ * exception), raised at this instruction. */
+static void gen_check_xm(DisasContext *s, IRTemp status)
+{
+    IRBlock *b = s->b;
+    unsigned ok = ir_label_new(b);
+    ir_brcond(b, IR_COND_EQ, status, c32(s, 0), ok);
+    ir_mov_to(b, cpu_rip, tlc(s, s->pc));
+    ir_raise(b, X86_EXCP_XM);
+    ir_set_label(b, ok);
+}
+
 static bool gen_vec(DisasContext *s, X86Insn *d, const IRHelper *h, int imm_override)
 {
     VecOps v = vec_operands(s, d);
@@ -108,7 +120,9 @@ static bool gen_vec(DisasContext *s, X86Insn *d, const IRHelper *h, int imm_over
     if (imm_override >= 0)
         v.desc = (v.desc & 0x00ffffffu) | (uint32_t)imm_override << 24;
     IRTemp args[1] = { c32(s, v.desc) };
-    ir_call_helper(s->b, h, args);
+    IRTemp status = ir_call_helper(s->b, h, args);
+    if (h->has_result)
+        gen_check_xm(s, status);
     store_dest(s, d, &v);
     return true;
 }
@@ -146,11 +160,11 @@ VEC(PHMINPOSUW, phminposuw) VEC(MPSADBW, mpsadbw)
 /* shuffles, packs, blends, extensions */
 VEC(PACKSSWB, packsswb) VEC(PACKSSDW, packssdw) VEC(PACKUSWB, packuswb) VEC(PACKUSDW, packusdw)
 VEC(PUNPCKLBW, punpcklbw) VEC(PUNPCKLWD, punpcklwd) VEC(PUNPCKLDQ, punpckldq)
-VEC(PUNPCKLQDQ, punpcklqdq) VEC(PUNPCKHBW, punpckhbw) VEC(PUNPCKHWD, punpckhwd)
-VEC(PUNPCKHDQ, punpckhdq) VEC(PUNPCKHQDQ, punpckhqdq)
-VEC(UNPCKLPS, punpckldq) VEC(UNPCKHPS, punpckhdq) VEC(UNPCKLPD, punpcklqdq) VEC(UNPCKHPD, punpckhqdq)
+VEC(PUNPCKHBW, punpckhbw) VEC(PUNPCKHWD, punpckhwd)
+VEC(PUNPCKHDQ, punpckhdq)
+VEC(UNPCKLPS, punpckldq) VEC(UNPCKHPS, punpckhdq)
 VEC(PSHUFD, pshufd) VEC(PSHUFHW, pshufhw) VEC(PSHUFLW, pshuflw) VEC(PSHUFW, pshufw)
-VEC(PSHUFB, pshufb) VEC(PALIGNR, palignr) VEC(SHUFPS, shufps) VEC(SHUFPD, shufpd)
+VEC(PSHUFB, pshufb) VEC(PALIGNR, palignr) VEC(SHUFPS, shufps)
 VEC(BLENDPS, blendps) VEC(BLENDPD, blendpd) VEC(PBLENDW, pblendw) VEC(VPBLENDD, pblendd)
 VEC(BLENDVPS, blendvps) VEC(BLENDVPD, blendvpd) VEC(PBLENDVB, pblendvb)
 VEC(MOVSLDUP, movsldup) VEC(MOVSHDUP, movshdup) VEC(MOVDDUP, movddup)
@@ -169,13 +183,13 @@ VEC(VPERMILPS, vpermilps) VEC(VPERMILPD, vpermilpd) VEC(VPERMILPS_I, vpermilps_i
 VEC(VPERMILPD_I, vpermilpd_i)
 
 /* floating point */
-VEC(ADDPS, addps) VEC(ADDPD, addpd) VEC(ADDSS, addss) VEC(ADDSD, addsd)
-VEC(SUBPS, subps) VEC(SUBPD, subpd) VEC(SUBSS, subss) VEC(SUBSD, subsd)
-VEC(MULPS, mulps) VEC(MULPD, mulpd) VEC(MULSS, mulss) VEC(MULSD, mulsd)
-VEC(DIVPS, divps) VEC(DIVPD, divpd) VEC(DIVSS, divss) VEC(DIVSD, divsd)
+   
+   
+   
+   
 VEC(MINPS, minps) VEC(MINPD, minpd) VEC(MINSS, minss) VEC(MINSD, minsd)
 VEC(MAXPS, maxps) VEC(MAXPD, maxpd) VEC(MAXSS, maxss) VEC(MAXSD, maxsd)
-VEC(SQRTPS, sqrtps) VEC(SQRTPD, sqrtpd) VEC(SQRTSS, sqrtss) VEC(SQRTSD, sqrtsd)
+VEC(SQRTPS, sqrtps) VEC(SQRTPD, sqrtpd)  
 VEC(RCPPS, rcpps) VEC(RCPSS, rcpss) VEC(RSQRTPS, rsqrtps) VEC(RSQRTSS, rsqrtss)
 VEC(ADDSUBPS, addsubps) VEC(ADDSUBPD, addsubpd) VEC(HADDPS, haddps) VEC(HADDPD, haddpd)
 VEC(HSUBPS, hsubps) VEC(HSUBPD, hsubpd)
@@ -218,6 +232,146 @@ VEC_FMA(VFMSUBADD231PS, fmsubadd, 2, PS) VEC_FMA(VFMSUBADD231PD, fmsubadd, 2, PD
 #undef PD
 #undef SS
 #undef SD
+
+static bool gen_vec_flags(DisasContext *s, X86Insn *d, const IRHelper *h);
+
+/* ---- scalar arithmetic: inline while MXCSR has its default controls ----
+ * ADD/SUB/MUL/DIV/SQRT SS/SD as the IR's float ops (the backend runs them
+ * on the host's SSE; their fallback, the host instruction again, covers
+ * NaNs, infinities and denormals), their flags left pending in the host's
+ * MXCSR as the helpers' fast case leaves them (x86-vec-fp-host.h).  A guest
+ * with other controls (rounding, FTZ/DAZ, an unmasked exception) takes the
+ * helper, which honours them: one test of MXCSR per instruction. */
+static bool gen_scalar_fp(DisasContext *s, X86Insn *d, IROpcode fop, const IRHelper *fb,
+                          const IRHelper *slow, bool dbl)
+{
+    IRBlock *b = s->b;
+    unsigned dst = d->op[0].reg;
+    unsigned a_reg = d->n == 3 ? d->op[1].reg : dst;
+    X86Operand *src = &d->op[d->n - 1];
+    unsigned slow_label = ir_label_new(b), done = ir_label_new(b);
+    IRTemp mx = ir_ld_env(b, IR_I32, offsetof(X86CPU, vec.mxcsr), IR_MO_32);
+    ir_brcond(b, IR_COND_NE, ir_andi(b, mx, ~X86_MXCSR_FLAGS & 0xffffu), c32(s, X86_MXCSR_DEFAULT), slow_label);
+
+    IRType t = dbl ? IR_I64 : IR_I32;
+    IRMemOp mo = dbl ? IR_MO_64 : IR_MO_32;
+    IRTemp bv = src->is_mem ? ir_ld(b, t, d->addr, mo) : ir_ld_env(b, t, vec_off(src->reg, 0), mo);
+    IRTemp r = ir_temp_new(b, t);
+    if (fop == IR_OP_fsqrt) {
+        uint64_t args[3] = { r, bv, (uint64_t)(uintptr_t)fb };
+        ir_emit(b, fop, args);
+    } else {
+        IRTemp av = ir_ld_env(b, t, vec_off(a_reg, 0), mo);
+        uint64_t args[4] = { r, av, bv, (uint64_t)(uintptr_t)fb };
+        ir_emit(b, fop, args);
+    }
+    if (s->vex) {
+        /* d = [r, s1's bits 127:bits], bits 255:128 zeroed */
+        if (dst != a_reg) {
+            sse_stq(s, dst, 0, sse_ldq(s, a_reg, 0));
+            sse_stq(s, dst, 1, sse_ldq(s, a_reg, 1));
+        }
+        sse_zero_upper(s, dst);
+    }
+    ir_st_env(b, r, vec_off(dst, 0), mo);
+    ir_br(b, done);
+
+    ir_set_label(b, slow_label);
+    gen_vec(s, d, slow, -1);
+    ir_set_label(b, done);
+    return true;
+}
+
+#define SCALAR_FP(NAME, fop, id, dbl) \
+    bool x86_trans_##NAME(DisasContext *s, X86Insn *d) \
+    { return gen_scalar_fp(s, d, IR_OP_##fop, &vec_helper_fb_##id, &vec_helper_##id, dbl); }
+SCALAR_FP(ADDSD, fadd, addsd, true) SCALAR_FP(SUBSD, fsub, subsd, true)
+SCALAR_FP(MULSD, fmul, mulsd, true) SCALAR_FP(DIVSD, fdiv, divsd, true)
+SCALAR_FP(SQRTSD, fsqrt, sqrtsd, true)
+SCALAR_FP(ADDSS, fadd, addss, false) SCALAR_FP(SUBSS, fsub, subss, false)
+SCALAR_FP(MULSS, fmul, mulss, false) SCALAR_FP(DIVSS, fdiv, divss, false)
+SCALAR_FP(SQRTSS, fsqrt, sqrtss, false)
+
+/* ---- packed arithmetic, the same way: one float op per element ---- */
+static bool gen_packed_fp(DisasContext *s, X86Insn *d, IROpcode fop, const IRHelper *fb,
+                          const IRHelper *slow, bool dbl)
+{
+    IRBlock *b = s->b;
+    X86Operand *o0 = &d->op[0], *src = &d->op[d->n - 1];
+    unsigned dst = o0->reg, a_reg = d->n == 3 ? d->op[1].reg : dst;
+    unsigned bytes = o0->ot == X86_OT_256 ? 32 : 16, esz = dbl ? 8 : 4, n = bytes / esz;
+    unsigned slow_label = ir_label_new(b), done = ir_label_new(b);
+    IRTemp mx = ir_ld_env(b, IR_I32, offsetof(X86CPU, vec.mxcsr), IR_MO_32);
+    ir_brcond(b, IR_COND_NE, ir_andi(b, mx, ~X86_MXCSR_FLAGS & 0xffffu), c32(s, X86_MXCSR_DEFAULT), slow_label);
+
+    IRType t = dbl ? IR_I64 : IR_I32;
+    IRMemOp mo = dbl ? IR_MO_64 : IR_MO_32;
+    IRTemp r[8];
+    if (src->is_mem && !s->vex)
+        sse_check_align(s, d, 16);
+    for (unsigned i = 0; i < n; i++) {
+        IRTemp bv = src->is_mem ? ir_ld(b, t, i ? ir_addi(b, d->addr, esz * i) : d->addr, mo)
+                                : ir_ld_env(b, t, vec_off(src->reg, 0) + esz * i, mo);
+        IRTemp av = ir_ld_env(b, t, vec_off(a_reg, 0) + esz * i, mo);
+        r[i] = ir_temp_new(b, t);
+        uint64_t args[4] = { r[i], av, bv, (uint64_t)(uintptr_t)fb };
+        ir_emit(b, fop, args);
+    }
+    for (unsigned i = 0; i < n; i++)
+        ir_st_env(b, r[i], vec_off(dst, 0) + esz * i, mo);
+    if (s->vex && bytes == 16)
+        sse_zero_upper(s, dst);
+    ir_br(b, done);
+
+    ir_set_label(b, slow_label);
+    gen_vec(s, d, slow, -1);
+    ir_set_label(b, done);
+    return true;
+}
+
+#define PACKED_FP(NAME, fop, fb, id, dbl) \
+    bool x86_trans_##NAME(DisasContext *s, X86Insn *d) \
+    { return gen_packed_fp(s, d, IR_OP_##fop, &vec_helper_fb_##fb, &vec_helper_##id, dbl); }
+PACKED_FP(ADDPD, fadd, addsd, addpd, true) PACKED_FP(SUBPD, fsub, subsd, subpd, true)
+PACKED_FP(MULPD, fmul, mulsd, mulpd, true) PACKED_FP(DIVPD, fdiv, divsd, divpd, true)
+PACKED_FP(ADDPS, fadd, addss, addps, false) PACKED_FP(SUBPS, fsub, subss, subps, false)
+PACKED_FP(MULPS, fmul, mulss, mulps, false) PACKED_FP(DIVPS, fdiv, divss, divps, false)
+
+/* ---- COMIS/UCOMIS inline: the IR's fcmp (fallback: the host instruction,
+ * which raises invalid for a signalling NaN, or any NaN for COMIS), its
+ * neutral result turned into ZF PF CF ---- */
+static bool gen_comis_fast(DisasContext *s, X86Insn *d, const IRHelper *fb, const IRHelper *slow, bool dbl)
+{
+    IRBlock *b = s->b;
+    X86Operand *src = &d->op[1];
+    unsigned slow_label = ir_label_new(b), done = ir_label_new(b);
+    /* both paths record the flags: each from the cc_op known before them */
+    uint32_t cc_op = s->cc_op;
+    IRTemp mx = ir_ld_env(b, IR_I32, offsetof(X86CPU, vec.mxcsr), IR_MO_32);
+    ir_brcond(b, IR_COND_NE, ir_andi(b, mx, ~X86_MXCSR_FLAGS & 0xffffu), c32(s, X86_MXCSR_DEFAULT), slow_label);
+    IRType t = dbl ? IR_I64 : IR_I32;
+    IRMemOp mo = dbl ? IR_MO_64 : IR_MO_32;
+    IRTemp bv = src->is_mem ? ir_ld(b, t, d->addr, mo) : ir_ld_env(b, t, vec_off(src->reg, 0), mo);
+    IRTemp av = ir_ld_env(b, t, vec_off(d->op[0].reg, 0), mo);
+    IRTemp res = ir_temp_new(b, IR_I32);
+    uint64_t args[4] = { res, av, bv, (uint64_t)(uintptr_t)fb };
+    ir_emit(b, IR_OP_fcmp, args);
+    /* LESS: CF; EQUAL: ZF; GREATER: none; UNORDERED: ZF PF CF */
+    IRTemp fl = ir_andi(b, ir_shr(b, c32(s, 0x45004001u), ir_shli(b, res, 3)), 0xff);
+    x86_set_cc(s, X86_CCK_EFLAGS, 0, IR_TEMP_NONE, s->tl == IR_I64 ? ir_extu_i32_i64(b, fl) : fl, IR_TEMP_NONE);
+    ir_br(b, done);
+    ir_set_label(b, slow_label);
+    s->cc_op = cc_op;
+    gen_vec_flags(s, d, slow);
+    ir_set_label(b, done);
+    /* the two paths stored the flags in different temps: the globals hold them */
+    x86_cc_forget(s);
+    return true;
+}
+
+#define COMIS_FP(NAME, id, dbl) \
+    bool x86_trans_##NAME(DisasContext *s, X86Insn *d) \
+    { return gen_comis_fast(s, d, &vec_helper_fb_##id, &vec_helper_##id, dbl); }
 
 /* ---- helpers with a general-register side ---- */
 
@@ -336,10 +490,10 @@ static bool gen_vec_flags(DisasContext *s, X86Insn *d, const IRHelper *h)
     return true;
 }
 
-bool x86_trans_COMISS(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_comiss); }
-bool x86_trans_COMISD(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_comisd); }
-bool x86_trans_UCOMISS(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_ucomiss); }
-bool x86_trans_UCOMISD(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_ucomisd); }
+COMIS_FP(COMISS, comiss, false)
+COMIS_FP(COMISD, comisd, true)
+COMIS_FP(UCOMISS, ucomiss, false)
+COMIS_FP(UCOMISD, ucomisd, true)
 bool x86_trans_PTEST(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_ptest); }
 bool x86_trans_VTESTPS(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_vtestps); }
 bool x86_trans_VTESTPD(DisasContext *s, X86Insn *d) { return gen_vec_flags(s, d, &vec_helper_vtestpd); }

@@ -14,6 +14,7 @@
  * register (not empty), FXRSTOR recomputes the full tags from it.
  */
 #include "frontend-x86/x86-fxsave.h"
+#include "frontend-x86/x86-vec-mxcsr.h"
 
 #include <string.h>
 
@@ -183,7 +184,7 @@ static void fxsave_x87(const X87State *f, uint8_t *img, unsigned flags)
 
 static void fxsave_mxcsr(const X86CPU *cpu, uint8_t *img)
 {
-    put32(img + 24, cpu->vec.mxcsr);
+    put32(img + 24, x86_vec_mxcsr_get(cpu));   /* with the SSE flags still pending */
     put32(img + 28, x86_mxcsr_mask());
 }
 
@@ -239,7 +240,7 @@ int x86_fxrstor(X86CPU *cpu, const uint8_t img[X86_FXSAVE_SIZE], unsigned flags)
     if (mxcsr & ~x86_mxcsr_mask())
         return -1;
     fxrstor_x87(&cpu->fpu, img, flags);
-    cpu->vec.mxcsr = mxcsr;
+    x86_vec_mxcsr_set(cpu, mxcsr);   /* the SSE flags pending in the host go */
     fxrstor_xmm(cpu, img, flags);
     return 0;
 }
@@ -307,9 +308,9 @@ int x86_xrstor(X86CPU *cpu, const uint8_t *img, uint64_t rfbm, uint64_t xcr0, un
         }
     }
     if (load_mxcsr)
-        cpu->vec.mxcsr = mxcsr;
+        x86_vec_mxcsr_set(cpu, mxcsr);
     else if (sse_avx)
-        cpu->vec.mxcsr = X86_MXCSR_DEFAULT;
+        x86_vec_mxcsr_set(cpu, X86_MXCSR_DEFAULT);
     if (rfbm & X86_XCR0_SSE) {
         if (xstate_bv & X86_XCR0_SSE)
             fxrstor_xmm(cpu, img, flags);

@@ -31,7 +31,7 @@
     } while (0)
 
 #define FMA_HELPER(name, mnemonic, type, PS) \
-    void helper_vec_##name(void *env, uint32_t desc) \
+    uint32_t helper_vec_##name(void *env, uint32_t desc) \
     { \
         X86CPU *cpu = env; \
         VEC_OPERANDS(cpu, desc, va, vb); \
@@ -39,14 +39,16 @@
         bool l256 = (desc & X86V_L256) && #PS[0] == 'P'; \
         if (#PS[0] == 'S') \
             desc &= ~X86V_L256; \
-        uint32_t saved = vec_fp_begin(cpu); \
+        VecFP f = vec_fp_begin(cpu); \
         switch (X86V_IMM(desc)) { \
         case 0: FMA_ORDER_##PS(mnemonic "132", type, &r, &va, &vb, l256); break; \
         case 1: FMA_ORDER_##PS(mnemonic "213", type, &r, &va, &vb, l256); break; \
         default: FMA_ORDER_##PS(mnemonic "231", type, &r, &va, &vb, l256); break; \
         } \
-        vec_fp_end(cpu, saved, GETPC()); \
+        if (vec_fp_end(cpu, f)) \
+            return 1; \
         vec_write(cpu, desc | X86V_VEX, &r); \
+        return 0; \
     }
 
 FMA_HELPER(fmaddps, "vfmadd", "ps", P)
@@ -71,18 +73,20 @@ FMA_HELPER(fmsubaddps, "vfmsubadd", "ps", P)
 FMA_HELPER(fmsubaddpd, "vfmsubadd", "pd", P)
 
 /* vcvtph2ps: 4 (8) halves from the low 64 (128) bits of s2. */
-void helper_vec_cvtph2ps(void *env, uint32_t desc)
+uint32_t helper_vec_cvtph2ps(void *env, uint32_t desc)
 {
     X86CPU *cpu = env;
     X86Vec256 vb, r = { 0 };
     vec_read(cpu, desc, X86V_S2(desc), &vb);
-    uint32_t saved = vec_fp_begin(cpu);
+    VecFP f = vec_fp_begin(cpu);
     if (desc & X86V_L256)
         __asm__ volatile("vcvtph2ps (%1), %%ymm0\n\tvmovdqu %%ymm0, (%0)" : : "r"(&r), "r"(&vb) : "xmm0", "memory");
     else
         __asm__ volatile("vcvtph2ps (%1), %%xmm0\n\tvmovdqu %%xmm0, (%0)" : : "r"(&r), "r"(&vb) : "xmm0", "memory");
-    vec_fp_end(cpu, saved, GETPC());
+    if (vec_fp_end(cpu, f))
+        return 1;
     vec_write(cpu, desc | X86V_VEX, &r);
+    return 0;
 }
 
 /* vcvtps2ph: rounding by imm8[2:0]; the result is 64 (128) bits, the rest
@@ -97,18 +101,20 @@ void helper_vec_cvtph2ps(void *env, uint32_t desc)
                              : : "r"(&r), "r"(&vb) : "xmm0", "memory"); \
         break;
 
-void helper_vec_cvtps2ph(void *env, uint32_t desc)
+uint32_t helper_vec_cvtps2ph(void *env, uint32_t desc)
 {
     X86CPU *cpu = env;
     X86Vec256 vb, r = { 0 };
     vec_read(cpu, desc, X86V_S2(desc), &vb);
-    uint32_t saved = vec_fp_begin(cpu);
+    VecFP f = vec_fp_begin(cpu);
     switch (X86V_IMM(desc) & 7) {
         PS2PH_CASE(0) PS2PH_CASE(1) PS2PH_CASE(2) PS2PH_CASE(3)
         PS2PH_CASE(4) PS2PH_CASE(5) PS2PH_CASE(6) PS2PH_CASE(7)
     }
-    vec_fp_end(cpu, saved, GETPC());
+    if (vec_fp_end(cpu, f))
+        return 1;
     vec_write_n(cpu, desc | X86V_VEX, X86V_D(desc), &r, 16);
+    return 0;
 }
 
 #endif /* __x86_64__ */

@@ -18,6 +18,24 @@
 
 #include "exec/exec.h"
 #include "frontend-x86/x86-vec-fp-host.h"
+#include "frontend-x86/x86-vec-mxcsr.h"
+
+__thread uint64_t x86_vec_fp_owner;
+
+uint32_t x86_vec_mxcsr_get(const X86CPU *cpu)
+{
+    uint32_t g = cpu->vec.mxcsr;
+    if (!(x86_vec_fp_owner >> 32) || (uint32_t)x86_vec_fp_owner == g)
+        g |= host_mxcsr_get() & X86_MXCSR_FLAGS;
+    return g;
+}
+
+void x86_vec_mxcsr_set(X86CPU *cpu, uint32_t val)
+{
+    cpu->vec.mxcsr = val;
+    host_mxcsr_set(HOST_MXCSR_DEFAULT);
+    x86_vec_fp_owner = (1ull << 32) | val;
+}
 
 /* One host instruction "insn src, %xmm0" with xmm0 = *a, src = *b: *r = xmm0. */
 #define HOST_OP(insn, r_, a_, b_) \
@@ -32,15 +50,22 @@
 /* A lane-wise operation: r = op(s1, s2); a scalar one gets s1's upper
  * elements in r, which is what both legacy (s1 = d) and VEX want. */
 #define FP_LANEWISE(name, insn) \
-    void helper_vec_##name(void *env, uint32_t desc) \
+    uint32_t helper_vec_##name(void *env, uint32_t desc) \
     { \
         X86CPU *cpu = env; \
-        VEC_OPERANDS(cpu, desc, va, vb); \
-        X86Vec256 r = { 0 }; \
-        uint32_t saved = vec_fp_begin(cpu); \
-        HOST_LANES(desc, insn, r, va, vb); \
-        vec_fp_end(cpu, saved, GETPC()); \
+        const X86Vec256 *pa = &cpu->vec.ymm[X86V_S1(desc)], *pb = &cpu->vec.ymm[X86V_S2(desc)]; \
+        X86Vec256 r; \
+        if (vec_fp_fast(cpu)) { \
+            HOST_LANES(desc, insn, r, *pa, *pb); \
+            vec_write(cpu, desc, &r); \
+            return 0; \
+        } \
+        VecFP f = vec_fp_begin(cpu); \
+        HOST_LANES(desc, insn, r, *pa, *pb); \
+        if (vec_fp_end(cpu, f)) \
+            return 1; \
         vec_write(cpu, desc, &r); \
+        return 0; \
     }
 
 FP_LANEWISE(addps, "addps")
@@ -104,12 +129,12 @@ FP_LANEWISE(cvtsd2ss, "cvtsd2ss")
     VCMP_CASE(b##4, insn) VCMP_CASE(b##5, insn) VCMP_CASE(b##6, insn) VCMP_CASE(b##7, insn)
 
 #define FP_CMP(name, insn) \
-    void helper_vec_##name(void *env, uint32_t desc) \
+    uint32_t helper_vec_##name(void *env, uint32_t desc) \
     { \
         X86CPU *cpu = env; \
         VEC_OPERANDS(cpu, desc, va, vb); \
         X86Vec256 r = { 0 }; \
-        uint32_t saved = vec_fp_begin(cpu); \
+        VecFP f = vec_fp_begin(cpu); \
         switch (X86V_IMM(desc) & 31) { \
             CMP_CASE(0, insn) CMP_CASE(1, insn) CMP_CASE(2, insn) CMP_CASE(3, insn) \
             CMP_CASE(4, insn) CMP_CASE(5, insn) CMP_CASE(6, insn) CMP_CASE(7, insn) \
@@ -118,8 +143,10 @@ FP_LANEWISE(cvtsd2ss, "cvtsd2ss")
             VCMP_CASE(24, insn) VCMP_CASE(25, insn) VCMP_CASE(26, insn) VCMP_CASE(27, insn) \
             VCMP_CASE(28, insn) VCMP_CASE(29, insn) VCMP_CASE(30, insn) VCMP_CASE(31, insn) \
         } \
-        vec_fp_end(cpu, saved, GETPC()); \
+        if (vec_fp_end(cpu, f)) \
+            return 1; \
         vec_write(cpu, desc, &r); \
+        return 0; \
     }
 
 FP_CMP(cmpps, "cmpps")
@@ -136,20 +163,22 @@ FP_CMP(cmpsd, "cmpsd")
         break;
 
 #define FP_ROUND(name, insn) \
-    void helper_vec_##name(void *env, uint32_t desc) \
+    uint32_t helper_vec_##name(void *env, uint32_t desc) \
     { \
         X86CPU *cpu = env; \
         VEC_OPERANDS(cpu, desc, va, vb); \
         X86Vec256 r = { 0 }; \
-        uint32_t saved = vec_fp_begin(cpu); \
+        VecFP f = vec_fp_begin(cpu); \
         switch (X86V_IMM(desc) & 15) { \
             ROUND_CASE(0, insn) ROUND_CASE(1, insn) ROUND_CASE(2, insn) ROUND_CASE(3, insn) \
             ROUND_CASE(4, insn) ROUND_CASE(5, insn) ROUND_CASE(6, insn) ROUND_CASE(7, insn) \
             ROUND_CASE(8, insn) ROUND_CASE(9, insn) ROUND_CASE(10, insn) ROUND_CASE(11, insn) \
             ROUND_CASE(12, insn) ROUND_CASE(13, insn) ROUND_CASE(14, insn) ROUND_CASE(15, insn) \
         } \
-        vec_fp_end(cpu, saved, GETPC()); \
+        if (vec_fp_end(cpu, f)) \
+            return 1; \
         vec_write(cpu, desc, &r); \
+        return 0; \
     }
 
 FP_ROUND(roundps, "roundps")
@@ -164,10 +193,12 @@ FP_ROUND(roundsd, "roundsd")
         X86CPU *cpu = env; \
         VEC_OPERANDS(cpu, desc, va, vb); \
         uint8_t zf, pf, cf; \
-        uint32_t saved = vec_fp_begin(cpu); \
+        bool fast = vec_fp_fast(cpu); \
+        VecFP f = fast ? (VecFP){ 0 } : vec_fp_begin(cpu); \
         __asm__ volatile("movdqu (%3), %%xmm0\n\t" insn " (%4), %%xmm0\n\tsetz %0\n\tsetp %1\n\tsetc %2" \
                          : "=q"(zf), "=q"(pf), "=q"(cf) : "r"(&va), "r"(&vb) : "xmm0", "memory", "cc"); \
-        vec_fp_end(cpu, saved, GETPC()); \
+        if (!fast) \
+            vec_fp_end_raise(cpu, f, GETPC()); \
         return (zf ? X86_EFLAGS_ZF : 0) | (pf ? X86_EFLAGS_PF : 0) | (cf ? X86_EFLAGS_CF : 0); \
     }
 
@@ -184,14 +215,16 @@ FP_COMI(ucomisd, "ucomisd")
         X86Vec256 r; \
         int32_t v32 = (int32_t)val; \
         vec_read(cpu, desc, X86V_S1(desc), &r); \
-        uint32_t saved = vec_fp_begin(cpu); \
+        bool fast = vec_fp_fast(cpu); \
+        VecFP f = fast ? (VecFP){ 0 } : vec_fp_begin(cpu); \
         if (X86V_IMM(desc) & 1) \
             __asm__ volatile("movdqu (%0), %%xmm0\n\t" insn "q (%1), %%xmm0\n\tmovdqu %%xmm0, (%0)" \
                              : : "r"(&r), "r"(&val) : "xmm0", "memory"); \
         else \
             __asm__ volatile("movdqu (%0), %%xmm0\n\t" insn "l (%1), %%xmm0\n\tmovdqu %%xmm0, (%0)" \
                              : : "r"(&r), "r"(&v32) : "xmm0", "memory"); \
-        vec_fp_end(cpu, saved, GETPC()); \
+        if (!fast) \
+            vec_fp_end_raise(cpu, f, GETPC()); \
         vec_write_n(cpu, desc, X86V_D(desc), &r, 16); \
     }
 
@@ -206,14 +239,16 @@ FP_CVTSI2(cvtsi2sd, "cvtsi2sd")
         uint64_t r64; \
         uint32_t r32; \
         vec_read(cpu, desc, X86V_S2(desc), &va); \
-        uint32_t saved = vec_fp_begin(cpu); \
+        bool fast = vec_fp_fast(cpu); \
+        VecFP f = fast ? (VecFP){ 0 } : vec_fp_begin(cpu); \
         if (X86V_IMM(desc) & 1) \
             __asm__ volatile(insn " (%1), %q0" : "=r"(r64) : "r"(&va) : "memory"); \
         else { \
             __asm__ volatile(insn " (%1), %k0" : "=r"(r32) : "r"(&va) : "memory"); \
             r64 = r32; \
         } \
-        vec_fp_end(cpu, saved, GETPC()); \
+        if (!fast) \
+            vec_fp_end_raise(cpu, f, GETPC()); \
         return r64; \
     }
 
@@ -225,17 +260,19 @@ FP_CVT2SI(cvttsd2si, "cvttsd2si")
 /* ---- packed conversions that change the element width ---- */
 /* widen: the low half of s2 (64 bits per output lane) */
 #define FP_WIDEN(name, insn) \
-    void helper_vec_##name(void *env, uint32_t desc) \
+    uint32_t helper_vec_##name(void *env, uint32_t desc) \
     { \
         X86CPU *cpu = env; \
         X86Vec256 vb, r = { 0 }; \
         vec_read(cpu, desc, X86V_S2(desc), &vb); \
-        uint32_t saved = vec_fp_begin(cpu); \
+        VecFP f = vec_fp_begin(cpu); \
         for (unsigned l = 0; l < vec_bytes(desc) / 16; l++) \
             __asm__ volatile(insn " (%1), %%xmm0\n\tmovdqu %%xmm0, (%0)" \
                              : : "r"(&r.b[16 * l]), "r"(&vb.b[8 * l]) : "xmm0", "memory"); \
-        vec_fp_end(cpu, saved, GETPC()); \
+        if (vec_fp_end(cpu, f)) \
+            return 1; \
         vec_write(cpu, desc, &r); \
+        return 0; \
     }
 
 FP_WIDEN(cvtps2pd, "cvtps2pd")
@@ -244,17 +281,19 @@ FP_WIDEN(cvtdq2pd, "cvtdq2pd")
 /* narrow: 128 bits of s2 give 64 bits of result; the result is 128 bits
  * (upper half zeroed), whatever the source width */
 #define FP_NARROW(name, insn) \
-    void helper_vec_##name(void *env, uint32_t desc) \
+    uint32_t helper_vec_##name(void *env, uint32_t desc) \
     { \
         X86CPU *cpu = env; \
         X86Vec256 vb, r = { 0 }; \
         vec_read(cpu, desc, X86V_S2(desc), &vb); \
-        uint32_t saved = vec_fp_begin(cpu); \
+        VecFP f = vec_fp_begin(cpu); \
         for (unsigned l = 0; l < vec_bytes(desc) / 16; l++) \
             __asm__ volatile(insn " (%1), %%xmm0\n\tmovq %%xmm0, (%0)" \
                              : : "r"(&r.b[8 * l]), "r"(&vb.b[16 * l]) : "xmm0", "memory"); \
-        vec_fp_end(cpu, saved, GETPC()); \
+        if (vec_fp_end(cpu, f)) \
+            return 1; \
         vec_write_n(cpu, desc, X86V_D(desc), &r, 16); \
+        return 0; \
     }
 
 FP_NARROW(cvtpd2ps, "cvtpd2ps")
@@ -270,29 +309,32 @@ static uint64_t mmx_source(X86CPU *cpu, uint32_t desc)
 }
 
 /* cvtpi2ps: two dwords into d's low two floats, the rest of d kept */
-void helper_vec_cvtpi2ps(void *env, uint32_t desc)
+uint32_t helper_vec_cvtpi2ps(void *env, uint32_t desc)
 {
     X86CPU *cpu = env;
     uint64_t src = mmx_source(cpu, desc);
     X86Vec256 r = cpu->vec.ymm[X86V_D(desc)];
-    uint32_t saved = vec_fp_begin(cpu);
+    VecFP f = vec_fp_begin(cpu);
     __asm__ volatile("movdqu (%0), %%xmm0\n\tcvtpi2ps (%1), %%xmm0\n\tmovdqu %%xmm0, (%0)"
                      : : "r"(&r), "r"(&src) : "xmm0", "memory");
-    vec_fp_end(cpu, saved, GETPC());
+    if (vec_fp_end(cpu, f))
+        return 1;
     vec_write_n(cpu, desc & ~X86V_MMX, X86V_D(desc), &r, 16);
+    return 0;
 }
 
-void helper_vec_cvtpi2pd(void *env, uint32_t desc)
+uint32_t helper_vec_cvtpi2pd(void *env, uint32_t desc)
 {
     X86CPU *cpu = env;
     uint64_t src = mmx_source(cpu, desc);
     X86Vec256 r = { 0 };
     __asm__ volatile("cvtdq2pd (%1), %%xmm0\n\tmovdqu %%xmm0, (%0)" : : "r"(&r), "r"(&src) : "xmm0", "memory");
     vec_write_n(cpu, desc & ~X86V_MMX, X86V_D(desc), &r, 16);
+    return 0;
 }
 
 #define FP_TO_PI(name, insn, single) \
-    void helper_vec_##name(void *env, uint32_t desc) \
+    uint32_t helper_vec_##name(void *env, uint32_t desc) \
     { \
         X86CPU *cpu = env; \
         X86Vec256 vb; \
@@ -301,10 +343,12 @@ void helper_vec_cvtpi2pd(void *env, uint32_t desc)
         /* two floats only: the other two must raise no flag */ \
         if (single) \
             vb.q[1] = 0; \
-        uint32_t saved = vec_fp_begin(cpu); \
+        VecFP f = vec_fp_begin(cpu); \
         __asm__ volatile(insn " (%1), %%xmm0\n\tmovq %%xmm0, (%0)" : : "r"(&r), "r"(&vb) : "xmm0", "memory"); \
-        vec_fp_end(cpu, saved, GETPC()); \
+        if (vec_fp_end(cpu, f)) \
+            return 1; \
         vec_write_mmx(cpu, X86V_D(desc), r); \
+        return 0; \
     }
 
 /* the host has no MMX in use: the SSE2 equivalents give the same bits */
@@ -331,13 +375,13 @@ static inline double f64_op(const char op, double a, double b)
     return a;
 }
 
-void helper_vec_dpps(void *env, uint32_t desc)
+uint32_t helper_vec_dpps(void *env, uint32_t desc)
 {
     X86CPU *cpu = env;
     VEC_OPERANDS(cpu, desc, va, vb);
     X86Vec256 r = { 0 };
     unsigned imm = X86V_IMM(desc);
-    uint32_t saved = vec_fp_begin(cpu);
+    VecFP f = vec_fp_begin(cpu);
     for (unsigned l = 0; l < vec_bytes(desc) / 4; l += 4) {
         float t[4];
         for (unsigned i = 0; i < 4; i++)
@@ -346,25 +390,79 @@ void helper_vec_dpps(void *env, uint32_t desc)
         for (unsigned i = 0; i < 4; i++)
             r.s[l + i] = (imm & (1u << i)) ? sum : 0.0f;
     }
-    vec_fp_end(cpu, saved, GETPC());
+    if (vec_fp_end(cpu, f))
+        return 1;
     vec_write(cpu, desc, &r);
+    return 0;
 }
 
-void helper_vec_dppd(void *env, uint32_t desc)
+uint32_t helper_vec_dppd(void *env, uint32_t desc)
 {
     X86CPU *cpu = env;
     VEC_OPERANDS(cpu, desc, va, vb);
     X86Vec256 r = { 0 };
     unsigned imm = X86V_IMM(desc);
-    uint32_t saved = vec_fp_begin(cpu);
+    VecFP f = vec_fp_begin(cpu);
     double t0 = (imm & 0x10) ? f64_op('*', va.d[0], vb.d[0]) : 0.0;
     double t1 = (imm & 0x20) ? f64_op('*', va.d[1], vb.d[1]) : 0.0;
     double sum = f64_op('+', t0, t1);
     r.d[0] = (imm & 1) ? sum : 0.0;
     r.d[1] = (imm & 2) ? sum : 0.0;
-    vec_fp_end(cpu, saved, GETPC());
+    if (vec_fp_end(cpu, f))
+        return 1;
     vec_write(cpu, desc, &r);
+    return 0;
 }
+
+/* ---- fallbacks of the inline scalar path: the host's instruction ---- */
+#define FB64(name, insn) \
+    uint64_t helper_vec_fb_##name(void *env, uint64_t a, uint64_t b) \
+    { \
+        (void)env; \
+        __asm__ volatile("movq %0, %%xmm0\n\tmovq %1, %%xmm1\n\t" insn " %%xmm1, %%xmm0\n\tmovq %%xmm0, %0" \
+                         : "+r"(a) : "r"(b) : "xmm0", "xmm1"); \
+        return a; \
+    }
+#define FB32(name, insn) \
+    uint32_t helper_vec_fb_##name(void *env, uint32_t a, uint32_t b) \
+    { \
+        (void)env; \
+        __asm__ volatile("movd %0, %%xmm0\n\tmovd %1, %%xmm1\n\t" insn " %%xmm1, %%xmm0\n\tmovd %%xmm0, %0" \
+                         : "+r"(a) : "r"(b) : "xmm0", "xmm1"); \
+        return a; \
+    }
+FB64(addsd, "addsd") FB64(subsd, "subsd") FB64(mulsd, "mulsd") FB64(divsd, "divsd")
+FB32(addss, "addss") FB32(subss, "subss") FB32(mulss, "mulss") FB32(divss, "divss")
+
+uint64_t helper_vec_fb_sqrtsd(void *env, uint64_t a)
+{
+    (void)env;
+    __asm__ volatile("movq %0, %%xmm0\n\tsqrtsd %%xmm0, %%xmm0\n\tmovq %%xmm0, %0" : "+r"(a) : : "xmm0");
+    return a;
+}
+
+uint32_t helper_vec_fb_sqrtss(void *env, uint32_t a)
+{
+    (void)env;
+    __asm__ volatile("movd %0, %%xmm0\n\tsqrtss %%xmm0, %%xmm0\n\tmovd %%xmm0, %0" : "+r"(a) : : "xmm0");
+    return a;
+}
+
+/* fcmp's fallback: IR_FCMP_LESS 0, EQUAL 1, GREATER 2, UNORDERED 3 */
+#define FBCMP(name, insn, T, mov) \
+    uint32_t helper_vec_fb_##name(void *env, T a, T b) \
+    { \
+        (void)env; \
+        uint8_t zf, pf, cf; \
+        __asm__ volatile(mov " %3, %%xmm0\n\t" mov " %4, %%xmm1\n\t" insn " %%xmm1, %%xmm0\n\t" \
+                         "setz %0\n\tsetp %1\n\tsetc %2" \
+                         : "=q"(zf), "=q"(pf), "=q"(cf) : "r"(a), "r"(b) : "xmm0", "xmm1", "cc"); \
+        return pf ? 3 : zf ? 1 : cf ? 0 : 2; \
+    }
+FBCMP(comiss, "comiss", uint32_t, "movd")
+FBCMP(ucomiss, "ucomiss", uint32_t, "movd")
+FBCMP(comisd, "comisd", uint64_t, "movq")
+FBCMP(ucomisd, "ucomisd", uint64_t, "movq")
 
 /* ---- LDMXCSR ---- */
 void helper_vec_ldmxcsr(void *env, uint32_t desc, uint64_t val)
@@ -372,7 +470,13 @@ void helper_vec_ldmxcsr(void *env, uint32_t desc, uint64_t val)
     X86CPU *cpu = env;
     if (val & ~(uint64_t)X86_MXCSR_VALID)
         exec_raise(&cpu->common, X86_EXCP_GP, GETPC());
-    cpu->vec.mxcsr = (uint32_t)val;
+    x86_vec_mxcsr_set(cpu, (uint32_t)val);
+}
+
+uint64_t helper_vec_stmxcsr(void *env, uint32_t desc)
+{
+    X86CPU *cpu = env;
+    return x86_vec_mxcsr_get(cpu);
 }
 
 #endif /* __x86_64__ */

@@ -111,6 +111,7 @@
 #define X86_VEC_OP(group, id, kind)  X86_VEC_HELPER(group, id, kind, void, i32)
 #define X86_VEC_OUT(group, id, kind) X86_VEC_HELPER(group, id, kind, i64, i32)
 #define X86_VEC_IN(group, id, kind)  X86_VEC_HELPER(group, id, kind, void, i32, i64)
+#define X86_VEC_FPOP(group, id)      X86_VEC_HELPER(group, id, VEC, i32, i32)
 
 #define X86_VEC_HELPER(group, id, kind, ret, ...) \
     X86VH_CT_##ret helper_##group##_##id X86VH_PARAMS_##kind(__VA_ARGS__); \

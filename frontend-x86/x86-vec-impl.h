@@ -8,6 +8,9 @@
 #define VEMU_X86_VEC_IMPL_H
 
 #include <string.h>
+#if defined(__x86_64__)
+#include <emmintrin.h>
+#endif
 
 #include "frontend-x86/x86-cpu.h"
 #include "frontend-x86/x86-vec-helpers.h"
@@ -18,14 +21,33 @@ static inline unsigned vec_bytes(uint32_t desc)
     return (desc & X86V_MMX) ? 8 : (desc & X86V_L256) ? 32 : 16;
 }
 
-/* Register r of the descriptor's register file, read whole. */
+/* A copy of register r, read as 64-bit pieces: generated code writes the
+ * registers 64 bits at a time, and a wider load of a just-written register
+ * would wait for those stores to retire (a failed store-to-load forward,
+ * ~15 cycles on current x86 hosts).  The copy is written whole, so the
+ * helper's own wide loads of it forward. */
+static inline void vec_copy_in(X86Vec256 *v, const X86Vec256 *src, unsigned bytes)
+{
+#if defined(__x86_64__)
+    for (unsigned i = 0; i < bytes; i += 16) {
+        __m128i lo = _mm_loadl_epi64((const __m128i *)&src->b[i]);
+        __m128i hi = _mm_loadl_epi64((const __m128i *)&src->b[i + 8]);
+        _mm_store_si128((__m128i *)&v->b[i], _mm_unpacklo_epi64(lo, hi));
+    }
+#else
+    memcpy(v, src, bytes);
+#endif
+}
+
+/* Register r of the descriptor's register file: the bytes the operation
+ * reads (8 MMX, 16, 32); the rest of *v is unspecified. */
 static inline void vec_read(const X86CPU *cpu, uint32_t desc, unsigned r, X86Vec256 *v)
 {
     if ((desc & X86V_MMX) && r < X86_VEC_NREGS) {
         memset(v, 0, sizeof(*v));
         v->q[0] = cpu->fpu.r[r & 7].mant;
     } else {
-        *v = cpu->vec.ymm[r];
+        vec_copy_in(v, &cpu->vec.ymm[r], (desc & X86V_L256) ? 32 : 16);
     }
 }
 
@@ -52,15 +74,16 @@ static inline void vec_write_n(X86CPU *cpu, uint32_t desc, unsigned d, const X86
         vec_write_mmx(cpu, d, r->q[0]);
         return;
     }
+    /* 64-bit pieces, through general registers: the helper's result may
+     * have been stored in 8-byte pieces (and generated code reads 8 bytes) */
     X86Vec256 *dst = &cpu->vec.ymm[d];
-    if (bytes == 32) {
-        *dst = *r;
-    } else {
-        dst->q[0] = r->q[0];
-        dst->q[1] = r->q[1];
-        if (desc & X86V_VEX)
-            dst->q[2] = dst->q[3] = 0;
+    for (unsigned i = 0; i < bytes / 8; i++) {
+        uint64_t t = r->q[i];
+        __asm__("" : "+r"(t));
+        dst->q[i] = t;
     }
+    if (bytes == 16 && (desc & X86V_VEX))
+        dst->q[2] = dst->q[3] = 0;
 }
 
 static inline void vec_write(X86CPU *cpu, uint32_t desc, const X86Vec256 *r)

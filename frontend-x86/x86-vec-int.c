@@ -57,21 +57,70 @@ VEC_BINOP(pand, uint64_t, q, a & b)
 VEC_BINOP(pandn, uint64_t, q, ~a & b)
 VEC_BINOP(por, uint64_t, q, a | b)
 VEC_BINOP(pxor, uint64_t, q, a ^ b)
+#if defined(__x86_64__)
+/* The string functions' hot operations, on an x86_64 host with its SSE2
+ * (the baseline): each 16-byte lane loaded and stored in 64-bit pieces
+ * (x86-vec-impl.h, vec_copy_in), MMX forms by the portable loop. */
+#define VEC_BINOP_HOST(name, T, f, expr, intr) \
+    void helper_vec_##name(void *env, uint32_t desc) \
+    { \
+        X86CPU *cpu = env; \
+        if (desc & X86V_MMX) { \
+            VEC_OPERANDS(cpu, desc, va, vb); \
+            X86Vec256 r = { 0 }; \
+            for (unsigned i = 0; i < 8 / sizeof(T); i++) { \
+                T a = va.f[i], b = vb.f[i]; \
+                r.f[i] = (T)(expr); \
+            } \
+            vec_write(cpu, desc, &r); \
+            return; \
+        } \
+        const X86Vec256 *pa = &cpu->vec.ymm[X86V_S1(desc)], *pb = &cpu->vec.ymm[X86V_S2(desc)]; \
+        X86Vec256 *pd = &cpu->vec.ymm[X86V_D(desc)]; \
+        __m128i res[2]; \
+        unsigned lanes = (desc & X86V_L256) ? 2 : 1; \
+        for (unsigned l = 0; l < lanes; l++) { \
+            __m128i x = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)&pa->q[2 * l]), \
+                                           _mm_loadl_epi64((const __m128i *)&pa->q[2 * l + 1])); \
+            __m128i y = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)&pb->q[2 * l]), \
+                                           _mm_loadl_epi64((const __m128i *)&pb->q[2 * l + 1])); \
+            res[l] = intr(x, y); \
+        } \
+        for (unsigned l = 0; l < lanes; l++) { \
+            _mm_storel_epi64((__m128i *)&pd->q[2 * l], res[l]); \
+            _mm_storel_epi64((__m128i *)&pd->q[2 * l + 1], _mm_unpackhi_epi64(res[l], res[l])); \
+        } \
+        if (lanes == 1 && (desc & X86V_VEX)) \
+            pd->q[2] = pd->q[3] = 0; \
+    }
+VEC_BINOP_HOST(pcmpeqb, uint8_t, b, a == b ? 0xff : 0, _mm_cmpeq_epi8)
+VEC_BINOP_HOST(pcmpeqw, uint16_t, w, a == b ? 0xffff : 0, _mm_cmpeq_epi16)
+VEC_BINOP_HOST(pcmpeqd, uint32_t, l, a == b ? ~0u : 0, _mm_cmpeq_epi32)
+#else
 VEC_BINOP(pcmpeqb, uint8_t, b, a == b ? 0xff : 0)
 VEC_BINOP(pcmpeqw, uint16_t, w, a == b ? 0xffff : 0)
 VEC_BINOP(pcmpeqd, uint32_t, l, a == b ? ~0u : 0)
+#endif
 VEC_BINOP(pcmpeqq, uint64_t, q, a == b ? ~0ull : 0)
 VEC_BINOP(pcmpgtb, int8_t, sb, a > b ? -1 : 0)
 VEC_BINOP(pcmpgtw, int16_t, sw, a > b ? -1 : 0)
 VEC_BINOP(pcmpgtd, int32_t, sl, a > b ? -1 : 0)
 VEC_BINOP(pcmpgtq, int64_t, sq, a > b ? -1 : 0)
+#if defined(__x86_64__)
+VEC_BINOP_HOST(pminub, uint8_t, b, a < b ? a : b, _mm_min_epu8)
+#else
 VEC_BINOP(pminub, uint8_t, b, a < b ? a : b)
+#endif
 VEC_BINOP(pminuw, uint16_t, w, a < b ? a : b)
 VEC_BINOP(pminud, uint32_t, l, a < b ? a : b)
 VEC_BINOP(pminsb, int8_t, sb, a < b ? a : b)
 VEC_BINOP(pminsw, int16_t, sw, a < b ? a : b)
 VEC_BINOP(pminsd, int32_t, sl, a < b ? a : b)
+#if defined(__x86_64__)
+VEC_BINOP_HOST(pmaxub, uint8_t, b, a > b ? a : b, _mm_max_epu8)
+#else
 VEC_BINOP(pmaxub, uint8_t, b, a > b ? a : b)
+#endif
 VEC_BINOP(pmaxuw, uint16_t, w, a > b ? a : b)
 VEC_BINOP(pmaxud, uint32_t, l, a > b ? a : b)
 VEC_BINOP(pmaxsb, int8_t, sb, a > b ? a : b)

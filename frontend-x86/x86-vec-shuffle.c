@@ -248,6 +248,19 @@ VEC_EXTEND(pmovzxdq, uint32_t, l, uint64_t, q)
 /* ---- sign-bit masks of s2 -> a general register ---- */
 uint64_t helper_vec_pmovmskb(void *env, uint32_t desc)
 {
+#if defined(__x86_64__)
+    if (!(desc & X86V_MMX)) {
+        /* the host's pmovmskb, the lanes loaded in 64-bit pieces */
+        const X86Vec256 *p = &((X86CPU *)env)->vec.ymm[X86V_S2(desc)];
+        uint64_t m = 0;
+        for (unsigned l = 0; l < ((desc & X86V_L256) ? 2u : 1u); l++) {
+            __m128i x = _mm_unpacklo_epi64(_mm_loadl_epi64((const __m128i *)&p->q[2 * l]),
+                                           _mm_loadl_epi64((const __m128i *)&p->q[2 * l + 1]));
+            m |= (uint64_t)(uint32_t)_mm_movemask_epi8(x) << (16 * l);
+        }
+        return m;
+    }
+#endif
     X86Vec256 va;
     uint64_t m = 0;
     vec_read(env, desc, X86V_S2(desc), &va);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "frontend-x86/x86-fxsave.h"
+#include "frontend-x86/x86-vec-mxcsr.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/x86/x86-user.h"
 
@@ -55,7 +56,7 @@ int x86_sigframe_fp_restore(X86CPU *cpu, uint64_t addr, bool code64)
         /* no FPU state: the kernel reinitialises it */
         uint32_t mxcsr = X86_MXCSR_DEFAULT;
         x86_fpu_reset(cpu);
-        cpu->vec.mxcsr = mxcsr;
+        x86_vec_mxcsr_set(cpu, mxcsr);
         return 0;
     }
     uint8_t img[4096];
