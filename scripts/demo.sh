@@ -1,6 +1,6 @@
 #!/bin/bash
 # scripts/demo.sh — `make demo`: compile a small ARM program and run it under
-# vemu-arm, then boot the Versatile PB under vemu-system-arm to a shell and
+# vemu-arm (and for i386 under vemu-i386), then boot the Versatile PB under vemu-system-arm to a shell and
 # run commands there (scripts/demo-system.py), showing each step.  BUILD
 # (default build) selects the build tree.
 set -eu
@@ -53,6 +53,18 @@ if [ $rc -eq 0 ] && command -v "$HF_CC" >/dev/null; then
     rc=${PIPESTATUS[0]}
     set -e
 fi
+I386_CC=${I386_CC:-i686-linux-gnu-gcc}
+if [ $rc -eq 0 ] && [ -x "$BUILD/vemu-i386" ] && command -v "$I386_CC" >/dev/null; then
+    step "An x86 guest: the same program for 32-bit x86 (i386), which this 64-bit kernel cannot run, under vemu-i386"
+    show "$I386_CC -static -O2 -o $OUT/hello-i386 $SRC"
+    "$I386_CC" -static -O2 -o "$OUT/hello-i386" "$SRC"
+    show "$BUILD/vemu-i386 $OUT/hello-i386"
+    echo
+    set +e
+    "$BUILD/vemu-i386" "$OUT/hello-i386" | sed -n 1,7p
+    rc=${PIPESTATUS[0]}
+    set -e
+fi
 SYS=$BUILD/vemu-system-arm
 if [ $rc -eq 0 ] && [ -x "$SYS" ]; then
     step "A whole ARM machine: the Versatile PB (ARM926EJ-S) booting Linux 6.1 under vemu-system-arm"
@@ -73,9 +85,9 @@ fi
 echo
 if [ $rc -eq 0 ]; then
     if [ -x "$SYS" ]; then
-        step "Done: the ARM programs ran on this $(uname -m) machine, and the ARM machine booted, ran commands and shut down."
+        step "Done: the ARM and i386 programs ran on this $(uname -m) machine, and the ARM machine booted, ran commands and shut down."
     else
-        step "Done: the ARM programs ran on this $(uname -m) machine and exited with status 0."
+        step "Done: the foreign programs ran on this $(uname -m) machine and exited with status 0."
     fi
 else
     step "The demo failed with status $rc."

@@ -1,10 +1,11 @@
 /*
  * hello.c — the program `make demo` runs under vemu-arm.
  *
- * It is an ordinary ARM Linux program (static, armel): it greets, shows the
- * arguments it was given, asks the kernel what machine it runs on (under
- * vemu-arm the answer is an ARM machine, though the host is x86_64), and
- * computes a small table so there is real work to translate.
+ * It is an ordinary Linux program (for the demo static armel; README.md
+ * also builds it for x86_64 and i386): it greets, shows the arguments it was
+ * given, asks the kernel what machine it runs on (under vemu-arm the answer
+ * is an ARM machine, though the host is x86_64), and computes a small table
+ * so there is real work to translate.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,11 @@ static unsigned collatz_steps(unsigned long long n)
 
 int main(int argc, char **argv)
 {
+#if defined(__x86_64__)
+    printf("Hello! I am a 64-bit x86 program (x86_64).\n\n");
+#elif defined(__i386__)
+    printf("Hello! I am a 32-bit x86 program (i386).\n\n");
+#else
 #if defined(__ARM_PCS_VFP)
     const char *abi = "hard-float (armhf)";
 #else
@@ -45,6 +51,7 @@ int main(int argc, char **argv)
     const char *isa = "ARM";
 #endif
     printf("Hello! I am a 32-bit little-endian ARM program: %s code, %s ABI.\n\n", isa, abi);
+#endif
 
     printf("My arguments:\n");
     for (int i = 0; i < argc; i++)
