@@ -21,6 +21,7 @@ ExecStats exec_stats;
 static __thread CPUCommon *current_cpu;
 static __thread bool in_interp;
 static __thread uint64_t insn_data_in_interp[IR_INSN_DATA_WORDS];
+static __thread const TranslationBlock *tb_in_interp;   /* the block it runs */
 
 static const void *lookup_code(void *opaque);
 
@@ -450,6 +451,7 @@ static uintptr_t run_tb(CPUCommon *cpu, TranslationBlock *tb)
             .mem = exec_state.cfg.interp_mem,
         };
         in_interp = true;
+        tb_in_interp = tb;
         unsigned kind = ir_interp(tb->ir, &env);
         in_interp = false;
         return (uintptr_t)tb | kind;
@@ -639,6 +641,28 @@ bool exec_restore_state(CPUCommon *cpu, uintptr_t host_pc)
     while (i + 1 < tb->n_insns && tb->insn_off[i + 1] <= off)
         i++;
     restore_insn(cpu, &tb->insn_data[i * IR_INSN_DATA_WORDS]);
+    return true;
+}
+
+/* Self-modifying code inside the running block (exec.h). */
+__thread bool exec_smc_single;
+
+bool exec_smc_store(CPUCommon *cpu, uintptr_t host_pc, uint64_t guest_addr)
+{
+    const TranslationBlock *tb;
+    if (in_interp)
+        tb = tb_in_interp;
+    else if (exec_state.be && codebuf_contains(&exec_state.cb, host_pc))
+        tb = tb_find_by_host_pc(host_pc);
+    else
+        return false;
+    if (!tb || tb->n_insns <= 1)
+        return false;      /* one instruction: nothing after the store is stale */
+    if (guest_addr < tb->guest_lo || guest_addr >= tb->pc + (tb->guest_size ? tb->guest_size : 1))
+        return false;
+    if (!exec_restore_state(cpu, host_pc))
+        return false;
+    exec_smc_single = true;
     return true;
 }
 

@@ -95,6 +95,18 @@ static inline void exec_cpu_reset_interrupt(CPUCommon *cpu, uint32_t mask)
  * loop.  Never returns. */
 _Noreturn void exec_raise(CPUCommon *cpu, int excp, uintptr_t host_pc);
 
+/* Self-modifying code: a store at host_pc of generated code has written
+ * guest_addr, in a page whose translations the owner has just invalidated
+ * (user mode: the write-protection fault of a page holding code).  If
+ * guest_addr is code of the block that is running there, the rest of that
+ * block is stale: this restores the state of the storing instruction, makes
+ * the next block translated on this thread one instruction long (the store
+ * then completes in a block that ends after it, and the code after it is
+ * translated from the new bytes) and returns true; the owner then leaves
+ * with exec_raise(cpu, EXCP_INTERRUPT, 0).  False: the store may complete
+ * and the block go on. */
+bool exec_smc_store(CPUCommon *cpu, uintptr_t host_pc, uint64_t guest_addr);
+
 /* Is host_pc inside generated code?  If so, set cpu's guest pc to the
  * guest instruction containing it and return true. */
 bool exec_restore_state(CPUCommon *cpu, uintptr_t host_pc);

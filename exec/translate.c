@@ -151,7 +151,12 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k, TranslationBlock 
 
     /* Saved by an earlier process?  (The cache checks the code is the same.)
      * Not for a promotion: the saved block may be the tier-0 one. */
-    tb = replace ? NULL : tb_persist_load(cpu, k);
+    /* after a store into the running block (exec_smc_store): one
+     * instruction, translated afresh */
+    extern __thread bool exec_smc_single;
+    bool smc_single = exec_smc_single;
+    exec_smc_single = false;
+    tb = replace || smc_single ? NULL : tb_persist_load(cpu, k);
     if (tb) {
         tb_insert(tb);
         pthread_mutex_unlock(&exec_state.lock);
@@ -170,7 +175,7 @@ TranslationBlock *tb_translate(CPUCommon *cpu, const TBKey *k, TranslationBlock 
     b->precise = exec_state.debug_active || exec_state.cfg.precise_state;
     /* single-stepping: one instruction per block, so the loop sees each
      * pc; breakpoints alone: blocks end before them (translator.c) */
-    unsigned max_insns = exec_state.n_singlestep ? 1 : exec_state.cfg.max_block_insns;
+    unsigned max_insns = exec_state.n_singlestep || smc_single ? 1 : exec_state.cfg.max_block_insns;
     /* Tiers (tb.h): new blocks start in tier 0 with a counter; a hot one
      * comes back here with `replace` set.  Not while debugging (precise
      * blocks of one instruction), nor in the interpreter. */

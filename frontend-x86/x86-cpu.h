@@ -61,6 +61,23 @@ enum { X86_SEG_ES, X86_SEG_CS, X86_SEG_SS, X86_SEG_DS, X86_SEG_FS, X86_SEG_GS, X
 #define X86_EFLAGS_ARITH (X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | X86_EFLAGS_ZF | \
                           X86_EFLAGS_SF | X86_EFLAGS_OF)
 
+/* The frontend's own exception numbers (exec_cpu_run returns them beside
+ * EXCP_SYSCALL, EXCP_UDEF (#UD), EXCP_BKPT and EXCP_MEM_FAULT), named after
+ * the x86 vectors; linux-user turns them into the signals Linux sends:
+ *   X86_EXCP_DE  divide error (DIV/IDIV by zero or overflow): SIGFPE FPE_INTDIV
+ *   X86_EXCP_OF  INTO with OF set: SIGSEGV
+ *   X86_EXCP_BR  BOUND out of range: SIGSEGV
+ *   X86_EXCP_GP  general protection (privileged instructions, INT n other
+ *                than 3 and 0x80, instructions over 15 bytes): SIGSEGV, SI_KERNEL
+ * rip is at the instruction.  INT3 raises EXCP_BKPT with rip after it
+ * (a trap, as the kernel reports it: SIGTRAP). */
+enum {
+    X86_EXCP_DE = EXCP_FRONTEND_BASE + 0,
+    X86_EXCP_OF = EXCP_FRONTEND_BASE + 4,
+    X86_EXCP_BR = EXCP_FRONTEND_BASE + 5,
+    X86_EXCP_GP = EXCP_FRONTEND_BASE + 13,
+};
+
 /* Translation-mode bits of the block key (Frontend.get_tb_key's flags). */
 enum {
     X86_TBF_CODE64 = 1 << 0,   /* 64-bit code (CS.L) */
@@ -97,7 +114,49 @@ typedef struct X86CPU {
     /* The cpu model (x86-cpuid.c): what CPUID reports and what decodes. */
     const struct X86CPUModel *model;
     uint64_t tsc_offset;       /* rdtsc = host tsc + offset */
+
+    /* i386 user mode (added by linux-user): the three GDT TLS entries
+     * (12, 13, 14) set_thread_area fills.  Loading their selector
+     * (index << 3 | 3) into a segment register takes the base from here
+     * (x86_user_seg_base); the null selector gives base 0. */
+    struct X86TLSDesc {
+        uint32_t base, limit;
+        uint32_t flags;        /* X86_TLS_* as struct user_desc's bits */
+        uint32_t present;
+    } tls_gdt[3];
 } X86CPU;
+
+enum { X86_TLS_GDT_FIRST = 12, X86_TLS_GDT_N = 3 };
+/* struct user_desc's flag bits (asm/ldt.h), after entry, base, limit */
+enum {
+    X86_TLS_SEG_32BIT = 1 << 0, X86_TLS_CONTENTS = 3 << 1, X86_TLS_READ_EXEC_ONLY = 1 << 3,
+    X86_TLS_LIMIT_IN_PAGES = 1 << 4, X86_TLS_SEG_NOT_PRESENT = 1 << 5, X86_TLS_USEABLE = 1 << 6,
+    X86_TLS_LM = 1 << 7,
+};
+
+/* User mode: the base a selector loaded into ds/es/fs/gs/ss gives, or
+ * false when loading it faults (#GP: an index Linux does not give user
+ * code, or an empty TLS entry).  The flat user selectors and the null
+ * selector have base 0. */
+static inline bool x86_user_seg_base(const struct X86CPU *cpu, uint16_t sel, uint64_t *base)
+{
+    unsigned idx = sel >> 3;
+    *base = 0;
+    if ((sel & ~3u) == 0)
+        return true;                      /* null selector */
+    if ((sel & 3) != 3 || (sel & 4))
+        return false;                     /* not RPL 3, or an LDT selector */
+    if (idx >= X86_TLS_GDT_FIRST && idx < X86_TLS_GDT_FIRST + X86_TLS_GDT_N) {
+        const struct X86TLSDesc *d = &cpu->tls_gdt[idx - X86_TLS_GDT_FIRST];
+        if (!d->present)
+            return false;
+        *base = d->base;
+        return true;
+    }
+    /* a 64-bit kernel's __USER32_CS 0x23, __USER_DS 0x2b, __USER_CS 0x33,
+     * which 32-bit programs see too */
+    return idx == 4 || idx == 5 || idx == 6;
+}
 
 static inline X86CPU *x86_cpu(CPUCommon *c) { return (X86CPU *)c; }
 

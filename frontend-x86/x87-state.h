@@ -35,6 +35,11 @@ typedef struct X87State {
     uint64_t fip, fdp;         /* last instruction / operand pointers */
     uint16_t fcs, fds;
     uint32_t pad2;
+    /* Not architectural: where the translator moves memory images through
+     * (an m80 or BCD operand, FNSAVE/FXSAVE/XSAVE images) with plain IR
+     * loads and stores, so a fault is precise and the helpers never touch
+     * guest memory.  Large enough for XSAVE with x87, SSE and AVX (832). */
+    uint8_t image[1024] __attribute__((aligned(16)));
 } X87State;
 
 #endif

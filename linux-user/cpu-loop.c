@@ -24,10 +24,12 @@ static void deliver_after_gdb(CPUCommon *cpu, int deliver, int sig, int code, ui
 
 /* A signal the cpu raised: gdb (when attached) sees it first.  sig 0: a
  * breakpoint or finished single-step, nothing to deliver. */
-static void raise_signal(CPUCommon *cpu, int sig, int code, uint64_t addr)
+void cpu_loop_raise_signal(CPUCommon *cpu, int sig, int code, uint64_t addr)
 {
     deliver_after_gdb(cpu, gdbstub_handle_stop(cpu, sig), sig, code, addr);
 }
+
+#define raise_signal cpu_loop_raise_signal
 
 /* An engine memory fault as Linux reports it: a misaligned access that
  * the kernel does not fix up is SIGBUS/BUS_ADRALN, an access behind a
@@ -69,10 +71,11 @@ _Noreturn void cpu_loop(CPUCommon *cpu)
                 deliver_after_gdb(cpu, gdbstub_handle_interrupt(cpu), 0, 0, 0);
             break;
         case EXCP_UDEF:
-            raise_signal(cpu, SIGILL, ILL_ILLOPC, pc);
+            raise_signal(cpu, SIGILL, t->udef_si_code ? t->udef_si_code : ILL_ILLOPC, pc);
             break;
         case EXCP_BKPT:
-            raise_signal(cpu, SIGTRAP, TRAP_BRKPT, pc);
+            raise_signal(cpu, SIGTRAP, t->bkpt_si_code ? t->bkpt_si_code : TRAP_BRKPT,
+                         t->bkpt_no_addr ? 0 : pc);
             break;
         case EXCP_MEM_FAULT:
             raise_fault_signal(cpu);

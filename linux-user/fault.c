@@ -132,6 +132,19 @@ static void host_fault_handler(int sig, siginfo_t *si, void *ctx)
                 (pf == PAGE_FAULT_STALE && (stale_addr != addr || stale_count < 16))) {
                 stale_count = (pf == PAGE_FAULT_STALE && stale_addr == addr) ? stale_count + 1 : 0;
                 stale_addr = addr;
+                /* The store wrote the code of the block it is in (x86
+                 * code patching the next instruction): restart at the
+                 * store, in a block of its own (exec_smc_store). */
+                CPUCommon *scpu = thread_cpu;
+                if (pf == PAGE_FAULT_UNPROTECTED && scpu && exec_smc_store(scpu, pc, gaddr)) {
+                    sigset_t set;
+                    sigemptyset(&set);
+                    sigaddset(&set, sig);
+                    sigprocmask(SIG_UNBLOCK, &set, NULL);
+                    errno = saved_errno;
+                    host_fp_restore_from_signal(uc);
+                    exec_raise(scpu, EXCP_INTERRUPT, 0);
+                }
                 errno = saved_errno;
                 return;
             }

@@ -16,3 +16,32 @@ syscall-table:
 syscall-docs:
 	$(PYTHON) linux-user/arm/gen-syscall-table.py --docs > docs/syscalls.md.tmp
 	mv docs/syscalls.md.tmp docs/syscalls.md
+
+# vemu-i386 and vemu-x86_64: linux-user/x86 (what both share) with
+# linux-user/i386 or linux-user/x86_64 (each a LinuxTarget), on
+# frontend-x86; built once frontend-x86 provides its Frontends.
+LIB_linux_user_x86    := $(call objs,linux-user/x86)
+LIB_linux_user_i386   := $(call objs,linux-user/i386)
+LIB_linux_user_x86_64 := $(call objs,linux-user/x86_64)
+LIB_frontend_x86      ?= $(call objs,frontend-x86)
+ifeq ($(words $(wildcard frontend-x86/x86-cpu.c frontend-x86/x86-fxsave.c)),2)
+PROGRAMS += $(BUILD)/vemu-i386 $(BUILD)/vemu-x86_64
+$(BUILD)/vemu-i386: $(LIB_linux_user) $(LIB_linux_user_x86) $(LIB_linux_user_i386) $(LIB_frontend_x86) $(CORE_OBJS)
+	$(CC) $(VEMU_LDFLAGS) -o $@ $^ $(VEMU_PROG_LIBS)
+$(BUILD)/vemu-x86_64: $(LIB_linux_user) $(LIB_linux_user_x86) $(LIB_linux_user_x86_64) $(LIB_frontend_x86) $(CORE_OBJS)
+	$(CC) $(VEMU_LDFLAGS) -o $@ $^ $(VEMU_PROG_LIBS)
+endif
+
+# The x86 system call tables, from the kernel's syscall_32.tbl and
+# syscall_64.tbl in Debian's linux-source-6.1 (cached tarball).
+.PHONY: syscall-table-x86
+syscall-table-x86:
+	$(PYTHON) linux-user/x86/gen-syscall-table.py --i386 > linux-user/i386/syscall-table-i386.inc.tmp
+	mv linux-user/i386/syscall-table-i386.inc.tmp linux-user/i386/syscall-table-i386.inc
+	$(PYTHON) linux-user/x86/gen-syscall-table.py --x86_64 > linux-user/x86_64/syscall-table-x86_64.inc.tmp
+	mv linux-user/x86_64/syscall-table-x86_64.inc.tmp linux-user/x86_64/syscall-table-x86_64.inc
+
+.PHONY: syscall-docs-x86
+syscall-docs-x86:
+	$(PYTHON) linux-user/x86/gen-syscall-table.py --docs > docs/syscalls-x86.md.tmp
+	mv docs/syscalls-x86.md.tmp docs/syscalls-x86.md

@@ -51,6 +51,9 @@ void signal_thread_state_restore(SignalThreadState *st);   /* frees st */
 /* A synchronous guest signal (fault, illegal instruction...): delivered to
  * the guest's handler, or the process dies the way Linux would kill it. */
 void force_guest_signal(CPUCommon *cpu, int sig, int code, uint64_t addr);
+/* A signal the cpu raised (a target's handle_exception): gdb, when
+ * attached, sees it first, then force_guest_signal. */
+void cpu_loop_raise_signal(CPUCommon *cpu, int sig, int code, uint64_t addr);
 /* A signal sent to us (kill from the guest or outside) that the host
  * side cannot deliver itself: queue it (async-signal-safe). */
 void queue_guest_signal(int sig, const GuestSiginfo *info);

@@ -72,39 +72,48 @@ void procfs_note_image(uint64_t start, uint64_t end, const char *name, uint64_t 
     pthread_mutex_unlock(&named_lock);
 }
 
+/* A guest word of the initial stack (4 or 8 bytes). */
+static uint64_t ld_word(uint64_t a, unsigned ws)
+{
+    uint64_t v = 0;
+    memcpy(&v, g2h(a), ws);
+    return v;
+}
+
 void procfs_init(const LinuxImageInfo *info)
 {
     image = *info;
-    uint64_t sp = info->sp, ws = 4;
+    unsigned ws = linux_target.fe->guest_bits / 8;
+    uint64_t sp = info->sp;
     start_stack = sp;
     stack_lo = info->stack_limit;
     stack_hi = info->stack_top;
-    uint32_t argc = ldl_guest(sp);
+    uint64_t argc = ld_word(sp, ws);
     uint64_t p = sp + ws;
     if (argc) {
-        arg_start = ldl_guest(p);
-        uint64_t last = ldl_guest(p + (argc - 1) * ws);
+        arg_start = ld_word(p, ws);
+        uint64_t last = ld_word(p + (argc - 1) * ws, ws);
         arg_end = last + strlen(g2h(last)) + 1;
     }
     p += (argc + 1) * ws;
     uint64_t envp = p;
     unsigned envc = 0;
-    while (ldl_guest(p)) {
+    while (ld_word(p, ws)) {
         p += ws;
         envc++;
     }
     if (envc) {
-        env_start = ldl_guest(envp);
-        uint64_t last = ldl_guest(envp + (envc - 1) * ws);
+        env_start = ld_word(envp, ws);
+        uint64_t last = ld_word(envp + (envc - 1) * ws, ws);
         env_end = last + strlen(g2h(last)) + 1;
     }
     p += ws;
     /* auxv: pairs of guest words up to and including AT_NULL. */
     auxv_len = 0;
     while (auxv_len + 2 * ws <= sizeof(auxv_copy)) {
-        uint32_t k = ldl_guest(p), v = ldl_guest(p + ws);
-        memcpy(auxv_copy + auxv_len, &k, 4);
-        memcpy(auxv_copy + auxv_len + 4, &v, 4);
+        uint64_t k = ld_word(p, ws), v = ld_word(p + ws, ws);
+        memcpy(auxv_copy + auxv_len, &k, ws);
+        memcpy(auxv_copy + auxv_len + ws, &v, ws);
         auxv_len += 2 * ws;
         p += 2 * ws;
         if (k == 0)
@@ -204,7 +213,16 @@ int procfs_write_maps(FILE *out)
     while (pg < npages) {
         unsigned f = guest_page_flags[pg] & keep;
         if (!(f & PAGE_VALID)) {
+            /* A 64-bit guest's table is mostly zero: skip it a word at a
+             * time (an empty table is the only cost of a large space). */
             pg++;
+            while ((pg & 7) == 0 && pg + 8 <= npages) {
+                uint64_t w;
+                memcpy(&w, guest_page_flags + pg, 8);
+                if (w)
+                    break;
+                pg += 8;
+            }
             continue;
         }
         uint64_t start = pg << GUEST_PAGE_BITS;

@@ -43,6 +43,7 @@
 
 #include "gdbstub/gdbstub.h"
 #include "linux-user/guest-mem.h"
+#include "linux-user/guest-struct.h"
 #include "linux-user/pcache.h"
 #include "linux-user/process.h"
 #include "linux-user/syscall.h"
@@ -210,7 +211,7 @@ void guest_siginfo_from_host(GuestSiginfo *gi, int sig, const siginfo_t *si)
     if (!si)
         return;
     gi->errno_ = si->si_errno;
-    gi->value = (uint32_t)si->si_value.sival_int;
+    gi->value = (uintptr_t)si->si_value.sival_ptr;   /* what the guest set, zero-extended */
     if (si->si_code == SI_TIMER) {
         /* A POSIX timer's (syscall-timer.c): host timer ids are the guest's. */
         gi->timerid = si->si_timerid;
@@ -363,18 +364,29 @@ void guest_siginfo_encode(const GuestSiginfo *gi, uint8_t out[128])
     w[0] = gi->signo;
     w[1] = gi->errno_;
     w[2] = gi->code;
+    /* The union starts after the three ints, at 12 on 32-bit guests and
+     * at 16 (pointer-aligned) on LP64 ones, where si_addr and si_value
+     * are 8 bytes and so SIGCHLD's si_status and si_value sit at 24. */
+    bool lp64 = guest_long_size() == 8;
+    unsigned u = lp64 ? 4 : 3;
     bool fault = gi->code > 0 && (gi->signo == SIGSEGV || gi->signo == SIGBUS || gi->signo == SIGILL ||
                                   gi->signo == SIGFPE || gi->signo == SIGTRAP);
     if (fault) {
-        w[3] = (int32_t)(uint32_t)gi->addr;          /* si_addr */
+        w[u] = (int32_t)(uint32_t)gi->addr;          /* si_addr */
+        if (lp64)
+            w[u + 1] = (int32_t)(uint32_t)(gi->addr >> 32);
     } else if (gi->code == SI_TIMER) {
-        w[3] = gi->timerid;                          /* si_timerid */
-        w[4] = gi->overrun;                          /* si_overrun */
-        w[5] = (int32_t)gi->value;                   /* si_value */
+        w[u] = gi->timerid;                          /* si_timerid */
+        w[u + 1] = gi->overrun;                      /* si_overrun */
+        w[u + 2] = (int32_t)gi->value;               /* si_value */
+        if (lp64)
+            w[u + 3] = (int32_t)(gi->value >> 32);
     } else {
-        w[3] = (int32_t)gi->pid;
-        w[4] = (int32_t)gi->uid;
-        w[5] = gi->signo == SIGCHLD ? gi->status : (int32_t)gi->value;
+        w[u] = (int32_t)gi->pid;
+        w[u + 1] = (int32_t)gi->uid;
+        w[u + 2] = gi->signo == SIGCHLD ? gi->status : (int32_t)gi->value;
+        if (lp64 && gi->signo != SIGCHLD)
+            w[u + 3] = (int32_t)(gi->value >> 32);
     }
     memcpy(out, w, 128);
 }
@@ -493,8 +505,9 @@ void force_guest_signal(CPUCommon *cpu, int sig, int code, uint64_t addr)
 
 /* ---- system calls ------------------------------------------------------ */
 
-/* struct sigaction as the 32-bit kernel ABI lays it out (ARM, i386):
- * handler, flags, restorer, then the 64-bit mask as two words. */
+/* struct sigaction as the kernel ABI lays it out: handler, flags,
+ * restorer (guest words: 4 bytes on ARM and i386, 8 on x86_64), then the
+ * 64-bit mask (as two words on 32-bit guests). */
 int64_t sys_rt_sigaction(CPUCommon *cpu, const uint64_t *a)
 {
     int sig = (int)a[0];
@@ -503,22 +516,30 @@ int64_t sys_rt_sigaction(CPUCommon *cpu, const uint64_t *a)
         return -EINVAL;
     if (act && (sig == SIGKILL || sig == SIGSTOP))
         return -EINVAL;
-    uint32_t w[5];
+    unsigned ws = guest_long_size(), size = 3 * ws + 8;
+    uint8_t raw[32];
     GuestSigAction old = guest_sigactions[sig];
-    if (act && copy_from_guest(w, act, sizeof(w)) < 0)
+    if (act && copy_from_guest(raw, act, size) < 0)
         return -EFAULT;
     if (oact) {
-        uint32_t o[5] = { (uint32_t)old.handler, (uint32_t)old.flags, (uint32_t)old.restorer,
-                          (uint32_t)old.mask, (uint32_t)(old.mask >> 32) };
-        if (copy_to_guest(oact, o, sizeof(o)) < 0)
+        GuestStruct o;
+        gs_init(&o, 4);
+        gs_ulong(&o, old.handler);
+        gs_ulong(&o, old.flags);
+        gs_ulong(&o, old.restorer);
+        gs_u32(&o, (uint32_t)old.mask);
+        gs_u32(&o, (uint32_t)(old.mask >> 32));
+        if (copy_to_guest(oact, o.buf, size) < 0)
             return -EFAULT;
     }
     if (act) {
+        GuestStructReader r = { .buf = raw, .llalign = 4 };
         GuestSigAction *ga = &guest_sigactions[sig];
-        ga->handler = w[0];
-        ga->flags = w[1];
-        ga->restorer = w[2];
-        ga->mask = (w[3] | ((uint64_t)w[4] << 32)) & ~unblockable();
+        ga->handler = gsr_ulong(&r);
+        ga->flags = gsr_ulong(&r);
+        ga->restorer = gsr_ulong(&r);
+        uint64_t lo = gsr_u32(&r), hi = gsr_u32(&r);
+        ga->mask = (lo | (hi << 32)) & ~unblockable();
         mirror_disposition(sig);
         /* Setting SIG_IGN discards a pending signal (POSIX). */
         if (ga->handler == 1 || (ga->handler == 0 && default_ignores(sig)))
@@ -631,17 +652,26 @@ int64_t sys_sigreturn(CPUCommon *cpu, const uint64_t *a) { return do_sigreturn(c
 
 int64_t sys_sigaltstack(CPUCommon *cpu, const uint64_t *a)
 {
-    /* stack_t for 32-bit guests: ss_sp, ss_flags, ss_size. */
+    /* stack_t: void *ss_sp, int ss_flags, size_t ss_size (12 bytes on
+     * 32-bit guests, 24 on LP64 ones). */
     uint64_t sp = linux_target.get_sp(cpu);
     bool on = !(guest_altstack.flags & SS_DISABLE) && sp > guest_altstack.sp &&
               sp <= guest_altstack.sp + guest_altstack.size;
-    uint32_t old[3] = { (uint32_t)guest_altstack.sp,
-                        on ? SS_ONSTACK : guest_altstack.flags,
-                        (uint32_t)guest_altstack.size };
+    GuestStruct old;
+    gs_init_abi(&old);
+    gs_ptr(&old, guest_altstack.sp);
+    gs_u32(&old, on ? SS_ONSTACK : guest_altstack.flags);
+    gs_ulong(&old, guest_altstack.size);
+    unsigned size = gs_size(&old);
     if (a[0]) {
-        uint32_t n[3];
-        if (copy_from_guest(n, a[0], sizeof(n)) < 0)
+        uint8_t raw[24];
+        uint64_t n[3];
+        if (copy_from_guest(raw, a[0], size) < 0)
             return -EFAULT;
+        GuestStructReader r = { .buf = raw, .llalign = 4 };
+        n[0] = gsr_ptr(&r);
+        n[1] = gsr_u32(&r);
+        n[2] = gsr_ulong(&r);
         if (on)
             return -EPERM;
         uint32_t mode = n[1] & ~(uint32_t)SS_AUTODISARM;
@@ -650,12 +680,12 @@ int64_t sys_sigaltstack(CPUCommon *cpu, const uint64_t *a)
         if (mode == SS_DISABLE) {
             guest_altstack = (GuestAltStack){ 0, 0, SS_DISABLE };
         } else {
-            if (n[2] < MINSIGSTKSZ)
+            if (n[2] < (uint64_t)MINSIGSTKSZ)
                 return -ENOMEM;
             guest_altstack = (GuestAltStack){ n[0], n[2], n[1] & SS_AUTODISARM };
         }
     }
-    if (a[1] && copy_to_guest(a[1], old, sizeof(old)) < 0)
+    if (a[1] && copy_to_guest(a[1], old.buf, size) < 0)
         return -EFAULT;
     return 0;
 }

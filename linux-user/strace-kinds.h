@@ -111,6 +111,8 @@ typedef struct StraceSpec {
 
 /* The entry for a system call name, or NULL (arguments in hex). */
 const StraceSpec *strace_spec_find(const char *name);
+/* The spec of name as ABI abi shows it ("<abi>:<name>" first). */
+const StraceSpec *strace_spec_find_abi(const char *abi, const char *name);
 /* The whole table, for tests: entry i (NULL past the end), and the index
  * of the first entry out of name order (0 if sorted). */
 const StraceSpec *strace_spec_at(unsigned i);

@@ -6,6 +6,7 @@
  * 64-bit arguments (SA_OFF64) take a register pair, aligned the way the
  * target's ABI aligns them, so one line serves ARM EABI and i386.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,9 @@
 
 #define S(nm, r, f, ...) { .name = #nm, .ret = r, .flags = f, .args = { __VA_ARGS__ } }
 #define CALL(nm, ...) S(nm, SR_INT, 0, __VA_ARGS__)
+/* A call whose arguments differ in one ABI: "<abi>:<name>" (looked up
+ * before the plain name; see strace_spec_find_abi). */
+#define SABI(str, r, f, ...) { .name = str, .ret = r, .flags = f, .args = { __VA_ARGS__ } }
 
 /* Sorted by name (checked on first use). */
 static const StraceSpec specs[] = {
@@ -22,6 +26,7 @@ CALL(accept, SA_FD, SA_SOCKADDR_OUT, SA_INT_OUT),
     S(accept4, SR_INT, SF_BLOCKS, SA_FD, SA_SOCKADDR_OUT, SA_INT_OUT, SA_SOCKFLAGS),
     CALL(access, SA_PATH, SA_ACCESS),
     CALL(alarm, SA_UINT),
+    CALL(arch_prctl, SA_HEX, SA_PTR),
     CALL(arm_fadvise64_64, SA_FD, SA_INT, SA_OFF64, SA_OFF64),
     CALL(bind, SA_FD, SA_SOCKADDR_IN, SA_UINT),
     S(brk, SR_HEX, 0, SA_PTR),
@@ -84,6 +89,7 @@ CALL(accept, SA_FD, SA_SOCKADDR_OUT, SA_INT_OUT),
     CALL(ftruncate64, SA_FD, SA_OFF64),
     S(futex, SR_INT, SF_BLOCKS, SA_PTR, SA_FUTEX_OP, SA_INT, SA_PTR, SA_PTR, SA_INT),
     S(futex_time64, SR_INT, SF_BLOCKS, SA_PTR, SA_FUTEX_OP, SA_INT, SA_PTR, SA_PTR, SA_INT),
+    CALL(get_thread_area, SA_PTR),
     CALL(getcpu, SA_INT_OUT, SA_INT_OUT, SA_PTR),
     CALL(getcwd, SA_STR_OUT, SA_UINT),
     CALL(getdents64, SA_FD, SA_DIRENTS_OUT, SA_UINT),
@@ -156,6 +162,7 @@ CALL(accept, SA_FD, SA_SOCKADDR_OUT, SA_INT_OUT),
     CALL(munlockall),
     CALL(munmap, SA_PTR, SA_UINT),
     S(nanosleep, SR_INT, SF_BLOCKS, SA_TS32_IN, SA_PTR),
+    CALL(newfstatat, SA_DIRFD, SA_PATH, SA_PTR, SA_ATFLAGS),
     CALL(open, SA_PATH, SA_OFLAGS, SA_MODE),
     CALL(openat, SA_DIRFD, SA_PATH, SA_OFLAGS, SA_MODE),
     S(pause, SR_INT, SF_BLOCKS),
@@ -213,6 +220,7 @@ CALL(accept, SA_FD, SA_SOCKADDR_OUT, SA_INT_OUT),
     S(sendmsg, SR_INT, SF_BLOCKS, SA_FD, SA_PTR, SA_MSGFLAGS),
     S(sendto, SR_INT, SF_BLOCKS, SA_FD, SA_BUF_IN, SA_UINT, SA_MSGFLAGS, SA_SOCKADDR_IN, SA_UINT),
     CALL(set_robust_list, SA_PTR, SA_UINT),
+    CALL(set_thread_area, SA_PTR),
     CALL(set_tid_address, SA_PTR),
     CALL(setgid32, SA_INT),
     CALL(setitimer, SA_INT, SA_PTR, SA_PTR),
@@ -275,6 +283,10 @@ CALL(accept, SA_FD, SA_SOCKADDR_OUT, SA_INT_OUT),
     S(waitid, SR_INT, SF_BLOCKS, SA_WHO, SA_INT, SA_PTR, SA_WAIT_OPTIONS, SA_PTR),
     S(write, SR_INT, SF_BLOCKS, SA_FD, SA_BUF_IN, SA_UINT),
     S(writev, SR_INT, SF_BLOCKS, SA_FD, SA_IOV_IN, SA_UINT),
+    /* x86_64: clone(flags, stack, parent_tid, child_tid, tls); mmap with
+     * its six arguments and a byte offset */
+    SABI("x86_64:clone", SR_INT, 0, SA_CLONE_FLAGS, SA_PTR, SA_PTR, SA_PTR, SA_PTR),
+    SABI("x86_64:mmap", SR_HEX, 0, SA_PTR, SA_UINT, SA_PROT, SA_MMAP_FLAGS, SA_FD, SA_HEX),
 };
 
 static int spec_cmp(const void *k, const void *e)
@@ -287,6 +299,17 @@ const StraceSpec *strace_spec_find(const char *name)
     if (!name)
         return NULL;
     return bsearch(name, specs, sizeof(specs) / sizeof(specs[0]), sizeof(specs[0]), spec_cmp);
+}
+
+const StraceSpec *strace_spec_find_abi(const char *abi, const char *name)
+{
+    char key[64];
+    if (name && abi && snprintf(key, sizeof(key), "%s:%s", abi, name) < (int)sizeof(key)) {
+        const StraceSpec *s = strace_spec_find(key);
+        if (s)
+            return s;
+    }
+    return strace_spec_find(name);
 }
 
 const StraceSpec *strace_spec_at(unsigned i)

@@ -459,28 +459,35 @@ static void out_sigset_at(StraceCall *sc, uint64_t addr)
     out_sigset(sc, set);
 }
 
-/* The kernel's struct sigaction of 32-bit guests: handler, flags,
- * restorer, 64-bit mask (all 4-byte aligned). */
+/* The kernel's struct sigaction: handler, flags, restorer (guest words),
+ * 64-bit mask (4-byte aligned on 32-bit guests). */
 static void out_sigaction(StraceCall *sc, uint64_t addr)
 {
-    uint32_t w[5];
-    if (!read_guest(w, addr, sizeof(w))) {
+    uint64_t w[5];
+    int64_t l[3];
+    uint32_t m[2];
+    unsigned ws = guest_long_size();
+    if (get_guest_longs(addr, l, 3) < 0 || !read_guest(m, addr + 3 * ws, 8)) {
         out_ptr(sc, addr);
         return;
     }
+    for (int i = 0; i < 3; i++)
+        w[i] = guest_ulong((uint64_t)l[i]);
+    w[3] = m[0];
+    w[4] = m[1];
     out(sc, "{sa_handler=");
     if (w[0] == 0)
         out(sc, "SIG_DFL");
     else if (w[0] == 1)
         out(sc, "SIG_IGN");
     else
-        out(sc, "0x%x", w[0]);
+        out(sc, "0x%llx", (unsigned long long)w[0]);
     out(sc, ", sa_mask=");
     out_sigset(sc, w[3] | (uint64_t)w[4] << 32);
     out(sc, ", sa_flags=");
-    out_flags(sc, sa_flags, NFLAGS(sa_flags), w[1], NULL);
+    out_flags(sc, sa_flags, NFLAGS(sa_flags), (uint32_t)w[1], NULL);
     if (w[1] & 0x04000000)
-        out(sc, ", sa_restorer=0x%x", w[2]);
+        out(sc, ", sa_restorer=0x%llx", (unsigned long long)w[2]);
     out(sc, "}");
 }
 
@@ -564,12 +571,12 @@ static void out_timespec(StraceCall *sc, uint64_t addr, bool time64)
         }
         out(sc, "{tv_sec=%lld, tv_nsec=%d}", (long long)v[0], (int32_t)v[1]);
     } else {
-        int32_t v[2];
-        if (!read_guest(v, addr, 8)) {
+        int64_t v[2];            /* two guest longs */
+        if (get_guest_longs(addr, v, 2) < 0) {
             out_ptr(sc, addr);
             return;
         }
-        out(sc, "{tv_sec=%d, tv_nsec=%d}", v[0], v[1]);
+        out(sc, "{tv_sec=%lld, tv_nsec=%lld}", (long long)v[0], (long long)v[1]);
     }
 }
 
@@ -646,16 +653,18 @@ static void out_envp(StraceCall *sc, uint64_t addr)
         out(sc, " /* %u var%s */", n, n == 1 ? "" : "s");
 }
 
-/* struct iovec[cnt] of a 32-bit guest; `bytes` of data shown in all. */
+/* struct iovec[cnt] (two guest words each); `bytes` of data shown in all. */
 static void out_iovec(StraceCall *sc, uint64_t addr, uint64_t cnt, uint64_t bytes, bool data)
 {
+    unsigned ws = guest_long_size();
     out(sc, "[");
     for (uint64_t i = 0; i < cnt; i++) {
-        uint32_t v[2];
-        if (!read_guest(v, addr + 8 * i, 8)) {
-            out(sc, "%s0x%llx", i ? ", " : "", (unsigned long long)(addr + 8 * i));
+        int64_t w[2];
+        if (get_guest_longs(addr + 2 * ws * i, w, 2) < 0) {
+            out(sc, "%s0x%llx", i ? ", " : "", (unsigned long long)(addr + 2 * ws * i));
             break;
         }
+        uint64_t v[2] = { guest_ulong((uint64_t)w[0]), guest_ulong((uint64_t)w[1]) };
         if (i == STRACE_MAXELEM) {
             out(sc, ", ...");
             break;
@@ -667,7 +676,7 @@ static void out_iovec(StraceCall *sc, uint64_t addr, uint64_t cnt, uint64_t byte
         else
             out_ptr(sc, v[0]);
         bytes -= n;
-        out(sc, ", iov_len=%u}", v[1]);
+        out(sc, ", iov_len=%llu}", (unsigned long long)v[1]);
     }
     out(sc, "]");
 }
@@ -761,6 +770,14 @@ static void out_rlimit(StraceCall *sc, uint64_t addr, bool wide)
             return;
         }
         cur = v[0], max = v[1];
+    } else if (guest_long_size() == 8) {
+        uint64_t v[2];           /* LP64: struct rlimit is struct rlimit64 */
+        if (!read_guest(v, addr, 16)) {
+            out_ptr(sc, addr);
+            return;
+        }
+        cur = v[0], max = v[1];
+        wide = true;
     } else {
         uint32_t v[2];
         if (!read_guest(v, addr, 8)) {
@@ -794,7 +811,7 @@ static bool kind_is_output(uint8_t k)
 
 static uint64_t reg(StraceCall *sc, unsigned i)
 {
-    return i < 7 ? sc->a[i] & 0xffffffffu : 0;
+    return i < 7 ? guest_ulong(sc->a[i]) : 0;
 }
 
 /* Print argument kind k from register sc->next_reg, advancing it.  ok:
@@ -1019,9 +1036,9 @@ static void out_arg(StraceCall *sc, uint8_t k, bool ok, int64_t ret)
     case SA_RLIMIT_OUT: out_rlimit(sc, v, false); break;
     case SA_RLIMIT64_IN: case SA_RLIMIT64_OUT: out_rlimit(sc, v, true); break;
     case SA_TIMEVAL_OUT: {
-        int32_t tv[2];
-        if (read_guest(tv, v, 8))
-            out(sc, "{tv_sec=%d, tv_usec=%d}", tv[0], tv[1]);
+        int64_t tv[2];
+        if (get_guest_longs(v, tv, 2) == 0)
+            out(sc, "{tv_sec=%lld, tv_usec=%lld}", (long long)tv[0], (long long)tv[1]);
         else
             out_ptr(sc, v);
         break;
@@ -1149,7 +1166,7 @@ void strace_syscall_enter(StraceCall *sc, uint32_t nr, const LinuxSyscallDef *de
     pthread_once(&strace_once, open_flags_init);
     sc->nr = nr;
     sc->def = def;
-    sc->spec = def ? strace_spec_find(def->name) : NULL;
+    sc->spec = def ? strace_spec_find_abi(syscall_abi()->name, def->name) : NULL;
     memcpy(sc->a, a, sizeof(sc->a));
     sc->next_arg = sc->next_reg = 0;
     sc->last_oflags = 0;

@@ -92,7 +92,7 @@ static uint32_t cookie_for(DirCookies *d, int64_t off)
 int64_t sys_getdents64(CPUCommon *cpu, const uint64_t *a)
 {
     int fd = sarg(a[0]);
-    uint64_t count = (uint32_t)a[2];
+    uint64_t count = guest_ulong(a[2]);
     uint8_t *buf = guest_ptr(a[1], count, PAGE_WRITE);
     if (!buf)
         return -EFAULT;

@@ -3,7 +3,8 @@
  * epoll) and the event descriptors (eventfd, signalfd, timerfd, inotify).
  *
  * Layouts that differ for 32-bit guests:
- *  - fd_set is an array of 32-bit longs; on little-endian hosts and guests
+ *  - fd_set is an array of guest longs (32-bit ones on 32-bit guests); on
+ *    little-endian hosts and guests
  *    its bits are at the same byte positions as the host's 64-bit longs,
  *    but the host kernel reads whole 64-bit words, so the sets go through
  *    bounce buffers rounded up;
@@ -67,7 +68,7 @@ static int64_t temp_mask_end(int64_t r)
 
 typedef struct FdSets {
     int n;
-    size_t gbytes;              /* guest bytes per set: whole 32-bit longs */
+    size_t gbytes;              /* guest bytes per set: whole guest longs */
     uint64_t gaddr[3];
     uint64_t *h[3];             /* host sets, whole 64-bit longs, or NULL */
 } FdSets;
@@ -86,7 +87,8 @@ static int64_t fdsets_in(FdSets *s, int n, const uint64_t *addrs)
     if (n > 1 << 20)
         n = 1 << 20;
     s->n = n;
-    s->gbytes = (size_t)(n + 31) / 32 * 4;
+    unsigned wbits = 8 * guest_long_size();      /* fd_set words are guest longs */
+    s->gbytes = (size_t)(n + wbits - 1) / wbits * (wbits / 8);
     size_t hbytes = (size_t)(n + 63) / 64 * 8;
     for (int i = 0; i < 3; i++) {
         s->gaddr[i] = addrs[i];
@@ -135,8 +137,8 @@ int64_t sys__newselect(CPUCommon *cpu, const uint64_t *a)
 {
     struct timespec ts, *tsp = NULL;
     if (a[4]) {
-        int32_t tv[2];
-        if (copy_from_guest(tv, a[4], 8) < 0)
+        int64_t tv[2];          /* struct timeval: two guest longs */
+        if (get_guest_longs(a[4], tv, 2) < 0)
             return -EFAULT;
         if (tv[0] < 0 || tv[1] < 0 || tv[1] >= 1000000)
             return -EINVAL;
@@ -147,8 +149,8 @@ int64_t sys__newselect(CPUCommon *cpu, const uint64_t *a)
     int64_t r = do_select(sarg(a[0]), &a[1], tsp, NULL);
     if (tsp && (r >= 0 || r == -EINTR)) {
         /* Linux writes back the time left. */
-        int32_t tv[2] = { (int32_t)ts.tv_sec, (int32_t)(ts.tv_nsec / 1000) };
-        copy_to_guest(a[4], tv, 8);
+        int64_t tv[2] = { ts.tv_sec, ts.tv_nsec / 1000 };
+        put_guest_longs(a[4], tv, 2);
     }
     return r;
 }
@@ -164,9 +166,11 @@ static int64_t do_pselect6(const uint64_t *a, bool time64)
     sigset_t host;
     bool masked = false;
     if (a[5]) {
-        uint32_t arg[2];    /* { const sigset_t *ss; size_t ss_len; } */
-        if (copy_from_guest(arg, a[5], 8) < 0)
+        int64_t arg[2];     /* { const sigset_t *ss; size_t ss_len; }: guest words */
+        if (get_guest_longs(a[5], arg, 2) < 0)
             return -EFAULT;
+        arg[0] = (int64_t)guest_ulong((uint64_t)arg[0]);
+        arg[1] = (int64_t)guest_ulong((uint64_t)arg[1]);
         if (arg[0]) {
             int64_t e = temp_mask_begin(arg[0], arg[1], &host);
             if (e < 0)
@@ -189,7 +193,7 @@ int64_t sys_pselect6_time64(CPUCommon *cpu, const uint64_t *a) { return do_psele
 
 static int64_t do_ppoll(const uint64_t *a, bool time64)
 {
-    uint64_t n = (uint32_t)a[1];
+    uint64_t n = guest_ulong(a[1]);
     if (n > 65536)
         return -EINVAL;
     /* struct pollfd: int fd; short events; short revents — same everywhere. */
@@ -223,10 +227,15 @@ int64_t sys_ppoll_time64(CPUCommon *cpu, const uint64_t *a) { return do_ppoll(a,
 
 /* ---- epoll -------------------------------------------------------------- */
 
-/* The guest's struct epoll_event: events, then data at 4 (packed, i386)
- * or 8 (ARM EABI's 8-aligned 64-bit member). */
-static unsigned epoll_data_off(void) { return syscall_abi()->llong_align >= 8 ? 8 : 4; }
-static unsigned epoll_event_size(void) { return syscall_abi()->llong_align >= 8 ? 16 : 12; }
+/* struct epoll_event { u32 events; u64 data; }: 16 bytes where u64 aligns
+ * to 8, 12 where it does not (ARM OABI, i386) and on x86_64, whose kernel
+ * declares it packed. */
+static unsigned epoll_event_size(void)
+{
+    return syscall_abi()->llong_align >= 8 && !syscall_abi()->epoll_packed ? 16 : 12;
+}
+
+static unsigned epoll_data_off(void) { return epoll_event_size() == 16 ? 8 : 4; }
 
 int64_t sys_epoll_create1(CPUCommon *cpu, const uint64_t *a)
 {
@@ -359,7 +368,7 @@ int64_t sys_timerfd_create(CPUCommon *cpu, const uint64_t *a)
 
 static int get_itimerspec(uint64_t addr, struct itimerspec *it, bool time64)
 {
-    unsigned sz = time64 ? 16 : 8;
+    unsigned sz = time64 ? 16 : 2 * guest_long_size();
     if (time64)
         return get_timespec64(addr, &it->it_interval) < 0 || get_timespec64(addr + sz, &it->it_value) < 0
                    ? -EFAULT : 0;
@@ -369,7 +378,7 @@ static int get_itimerspec(uint64_t addr, struct itimerspec *it, bool time64)
 
 static int put_itimerspec(uint64_t addr, const struct itimerspec *it, bool time64)
 {
-    unsigned sz = time64 ? 16 : 8;
+    unsigned sz = time64 ? 16 : 2 * guest_long_size();
     if (time64)
         return put_timespec64(addr, &it->it_interval) < 0 || put_timespec64(addr + sz, &it->it_value) < 0
                    ? -EFAULT : 0;

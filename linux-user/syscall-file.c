@@ -83,6 +83,34 @@ int put_guest_stat64(uint64_t addr, const struct stat *st)
     return copy_to_guest(addr, s.buf, gs_size(&s));
 }
 
+/* The struct stat of LP64 guests (x86_64's arch/x86/include/uapi/asm/
+ * stat.h, 144 bytes): long-sized dev, ino, nlink, rdev, size, blksize,
+ * blocks and times, 32-bit mode, uid and gid. */
+static int put_guest_stat_lp64(uint64_t addr, const struct stat *st)
+{
+    GuestStruct s;
+    gs_init(&s, 8);
+    gs_u64(&s, st->st_dev);
+    gs_u64(&s, st->st_ino);
+    gs_u64(&s, st->st_nlink);
+    gs_u32(&s, st->st_mode);
+    gs_u32(&s, st->st_uid);
+    gs_u32(&s, st->st_gid);
+    gs_u32(&s, 0);
+    gs_u64(&s, st->st_rdev);
+    gs_u64(&s, (uint64_t)st->st_size);
+    gs_u64(&s, (uint64_t)st->st_blksize);
+    gs_u64(&s, (uint64_t)st->st_blocks);
+    gs_u64(&s, (uint64_t)st->st_atim.tv_sec);
+    gs_u64(&s, (uint64_t)st->st_atim.tv_nsec);
+    gs_u64(&s, (uint64_t)st->st_mtim.tv_sec);
+    gs_u64(&s, (uint64_t)st->st_mtim.tv_nsec);
+    gs_u64(&s, (uint64_t)st->st_ctim.tv_sec);
+    gs_u64(&s, (uint64_t)st->st_ctim.tv_nsec);
+    gs_pad(&s, 24);
+    return copy_to_guest(addr, s.buf, gs_size(&s));
+}
+
 /* A guest path argument, mapped through -L for lookups.  NULL: EFAULT. */
 static const char *path_arg(uint64_t addr, char *buf, size_t len, bool lookup)
 {
@@ -108,7 +136,7 @@ static int dirfd_arg(uint64_t v) { return sarg(v); }
 
 int64_t sys_read(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t len = (uint32_t)a[2];
+    uint64_t len = guest_ulong(a[2]);
     void *p = guest_ptr(a[1], len, PAGE_WRITE);
     if (!p)
         return -EFAULT;
@@ -117,7 +145,7 @@ int64_t sys_read(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_write(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t len = (uint32_t)a[2];
+    uint64_t len = guest_ulong(a[2]);
     const void *p = guest_ptr(a[1], len, PAGE_READ);
     if (!p)
         return -EFAULT;
@@ -128,7 +156,7 @@ int64_t sys_pread64(CPUCommon *cpu, const uint64_t *a)
 {
     unsigned i = 3;
     int64_t off = (int64_t)syscall_arg64(a, &i);
-    uint64_t len = (uint32_t)a[2];
+    uint64_t len = guest_ulong(a[2]);
     void *p = guest_ptr(a[1], len, PAGE_WRITE);
     if (!p)
         return -EFAULT;
@@ -139,7 +167,7 @@ int64_t sys_pwrite64(CPUCommon *cpu, const uint64_t *a)
 {
     unsigned i = 3;
     int64_t off = (int64_t)syscall_arg64(a, &i);
-    uint64_t len = (uint32_t)a[2];
+    uint64_t len = guest_ulong(a[2]);
     const void *p = guest_ptr(a[1], len, PAGE_READ);
     if (!p)
         return -EFAULT;
@@ -150,10 +178,14 @@ int64_t guest_iovec(uint64_t addr, uint64_t cnt, struct iovec *iov, unsigned pro
 {
     if (cnt > IOV_MAX)
         return -EINVAL;
-    uint32_t g[2];
+    /* struct iovec: two guest words (8 or 16 bytes) */
+    int64_t g[2];
+    unsigned ws = guest_long_size();
     for (uint64_t i = 0; i < cnt; i++) {
-        if (copy_from_guest(g, addr + i * 8, 8) < 0)
+        if (get_guest_longs(addr + i * 2 * ws, g, 2) < 0)
             return -EFAULT;
+        g[0] = (int64_t)guest_ulong((uint64_t)g[0]);
+        g[1] = (int64_t)guest_ulong((uint64_t)g[1]);
         void *p = guest_ptr(g[0], g[1], prot);
         if (!p && g[1])
             return -EFAULT;
@@ -165,7 +197,7 @@ int64_t guest_iovec(uint64_t addr, uint64_t cnt, struct iovec *iov, unsigned pro
 
 int64_t sys_readv(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t cnt = (uint32_t)a[2];
+    uint64_t cnt = guest_ulong(a[2]);
     if (cnt > IOV_MAX)
         return -EINVAL;
     struct iovec iov[cnt ? cnt : 1];
@@ -177,7 +209,7 @@ int64_t sys_readv(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_writev(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t cnt = (uint32_t)a[2];
+    uint64_t cnt = guest_ulong(a[2]);
     if (cnt > IOV_MAX)
         return -EINVAL;
     struct iovec iov[cnt ? cnt : 1];
@@ -235,8 +267,9 @@ static int64_t do_lseek(int fd, int64_t off, int whence)
 
 int64_t sys_lseek(CPUCommon *cpu, const uint64_t *a)
 {
-    int64_t r = do_lseek(sarg(a[0]), sarg(a[1]), sarg(a[2]));
-    if (r > INT32_MAX)
+    /* off_t is a guest long: 32-bit guests cannot see past 2 GiB here */
+    int64_t r = do_lseek(sarg(a[0]), guest_slong(a[1]), sarg(a[2]));
+    if (guest_long_size() == 4 && r > INT32_MAX)
         return -EOVERFLOW;
     return r;
 }
@@ -342,6 +375,37 @@ int64_t sys_fstatat64(CPUCommon *cpu, const uint64_t *a)
     return do_fstatat(dirfd_arg(a[0]), path, a[2], sarg(a[3]));
 }
 
+static int64_t do_newfstatat(int dirfd, const char *path, uint64_t buf, int flags)
+{
+    struct stat st;
+    if (fstatat(dirfd, path, &st, flags) < 0)
+        return -errno;
+    return put_guest_stat_lp64(buf, &st);
+}
+
+int64_t sys_newstat(CPUCommon *cpu, const uint64_t *a)
+{
+    PATH_ARG(path, a[0], true);
+    return do_newfstatat(AT_FDCWD, path, a[1], 0);
+}
+
+int64_t sys_newlstat(CPUCommon *cpu, const uint64_t *a)
+{
+    PATH_ARG(path, a[0], true);
+    return do_newfstatat(AT_FDCWD, path, a[1], AT_SYMLINK_NOFOLLOW);
+}
+
+int64_t sys_newfstat(CPUCommon *cpu, const uint64_t *a)
+{
+    return do_newfstatat(sarg(a[0]), "", a[1], AT_EMPTY_PATH);
+}
+
+int64_t sys_newfstatat(CPUCommon *cpu, const uint64_t *a)
+{
+    PATH_ARG(path, a[1], true);
+    return do_newfstatat(dirfd_arg(a[0]), path, a[2], sarg(a[3]));
+}
+
 int64_t sys_statx(CPUCommon *cpu, const uint64_t *a)
 {
     PATH_ARG(path, a[1], true);
@@ -357,8 +421,9 @@ static int64_t put_statfs64(uint64_t addr, const struct statfs *sf)
 {
     GuestStruct s;
     gs_init(&s, syscall_abi()->llong_align);
-    gs_u32(&s, (uint32_t)sf->f_type);
-    gs_u32(&s, (uint32_t)sf->f_bsize);
+    /* __statfs_word: u32 on 32-bit guests, long on LP64 ones */
+    gs_long(&s, sf->f_type);
+    gs_long(&s, sf->f_bsize);
     gs_u64(&s, sf->f_blocks);
     gs_u64(&s, sf->f_bfree);
     gs_u64(&s, sf->f_bavail);
@@ -368,12 +433,31 @@ static int64_t put_statfs64(uint64_t addr, const struct statfs *sf)
     memcpy(fsid, &sf->f_fsid, sizeof(fsid));
     gs_u32(&s, (uint32_t)fsid[0]);
     gs_u32(&s, (uint32_t)fsid[1]);
-    gs_u32(&s, (uint32_t)sf->f_namelen);
-    gs_u32(&s, (uint32_t)sf->f_frsize);
-    gs_u32(&s, (uint32_t)sf->f_flags);
+    gs_long(&s, sf->f_namelen);
+    gs_long(&s, sf->f_frsize);
+    gs_long(&s, sf->f_flags);
     for (int i = 0; i < 4; i++)
-        gs_u32(&s, 0);
+        gs_long(&s, 0);
     return copy_to_guest(addr, s.buf, gs_size(&s));
+}
+
+/* statfs(path, buf) and fstatfs(fd, buf) of LP64 guests: struct statfs
+ * there is struct statfs64's layout with long words. */
+int64_t sys_statfs_word(CPUCommon *cpu, const uint64_t *a)
+{
+    PATH_ARG(path, a[0], true);
+    struct statfs sf;
+    if (statfs(path, &sf) < 0)
+        return -errno;
+    return put_statfs64(a[1], &sf);
+}
+
+int64_t sys_fstatfs_word(CPUCommon *cpu, const uint64_t *a)
+{
+    struct statfs sf;
+    if (fstatfs(sarg(a[0]), &sf) < 0)
+        return -errno;
+    return put_statfs64(a[1], &sf);
 }
 
 int64_t sys_statfs64(CPUCommon *cpu, const uint64_t *a)
@@ -443,7 +527,7 @@ int64_t sys_readlink(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_getcwd(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t size = (uint32_t)a[1];
+    uint64_t size = guest_ulong(a[1]);
     char *buf = guest_ptr(a[0], size, PAGE_WRITE);
     if (!buf)
         return -EFAULT;
@@ -624,7 +708,7 @@ int64_t sys_pipe2(CPUCommon *cpu, const uint64_t *a) { return do_pipe2(a[0], ope
 static int flock64_from_guest(uint64_t addr, struct flock *fl)
 {
     uint8_t raw[32];
-    GuestStructReader r = { raw, 0, syscall_abi()->llong_align };
+    GuestStructReader r = { raw, 0, syscall_abi()->llong_align, 0 };
     unsigned size = syscall_abi()->llong_align == 8 ? 32 : 24;
     if (copy_from_guest(raw, addr, size) < 0)
         return -EFAULT;
@@ -646,6 +730,30 @@ static int flock64_to_guest(uint64_t addr, const struct flock *fl)
     gs_u64(&s, (uint64_t)fl->l_len);
     gs_u32(&s, (uint32_t)fl->l_pid);
     return copy_to_guest(addr, s.buf, gs_size(&s));
+}
+
+/* F_GETLK/F_SETLK/F_SETLKW of 32-bit guests: struct flock with the
+ * guest's 32-bit off_t: type, whence, start, len, pid (16 bytes). */
+static int64_t fcntl_flock32(int fd, int cmd, uint64_t addr)
+{
+    int32_t w[4];
+    uint16_t tw[2];
+    if (copy_from_guest(tw, addr, 4) < 0 || copy_from_guest(w, addr + 4, 12) < 0)
+        return -EFAULT;
+    struct flock fl = { .l_type = (short)tw[0], .l_whence = (short)tw[1], .l_start = w[0],
+                        .l_len = w[1], .l_pid = w[2] };
+    if (fcntl(fd, cmd, &fl) < 0)
+        return -errno;
+    if (cmd == F_GETLK) {
+        if (fl.l_start > INT32_MAX || fl.l_len > INT32_MAX)
+            return -EOVERFLOW;
+        tw[0] = (uint16_t)fl.l_type;
+        tw[1] = (uint16_t)fl.l_whence;
+        int32_t o[3] = { (int32_t)fl.l_start, (int32_t)fl.l_len, fl.l_pid };
+        if (copy_to_guest(addr, tw, 4) < 0 || copy_to_guest(addr + 4, o, 12) < 0)
+            return -EFAULT;
+    }
+    return 0;
 }
 
 /* fcntl command numbers of the 32-bit generic ABI (ARM, i386). */
@@ -677,6 +785,13 @@ int64_t sys_fcntl64(CPUCommon *cpu, const uint64_t *a)
     }
     case F_SETFL:
         return host_result(fcntl(fd, F_SETFL, open_flags_to_host((uint32_t)a[2])));
+    case F_GETLK:
+    case F_SETLK:
+    case F_SETLKW:
+        if (guest_long_size() == 4)
+            return fcntl_flock32(fd, cmd, a[2]);
+        /* LP64: struct flock is flock64's layout */
+        /* fall through */
     case G_F_GETLK64:
     case G_F_SETLK64:
     case G_F_SETLKW64:
@@ -692,30 +807,6 @@ int64_t sys_fcntl64(CPUCommon *cpu, const uint64_t *a)
             return -errno;
         if (cmd == G_F_GETLK64 || cmd == F_OFD_GETLK)
             return flock64_to_guest(a[2], &fl);
-        return 0;
-    }
-    case F_GETLK:
-    case F_SETLK:
-    case F_SETLKW: {
-        /* struct flock with the guest's 32-bit off_t: type, whence, start,
-         * len, pid (16 bytes). */
-        int32_t w[4];
-        uint16_t tw[2];
-        if (copy_from_guest(tw, a[2], 4) < 0 || copy_from_guest(w, a[2] + 4, 12) < 0)
-            return -EFAULT;
-        struct flock fl = { .l_type = (short)tw[0], .l_whence = (short)tw[1], .l_start = w[0],
-                            .l_len = w[1], .l_pid = w[2] };
-        if (fcntl(fd, cmd, &fl) < 0)
-            return -errno;
-        if (cmd == F_GETLK) {
-            if (fl.l_start > INT32_MAX || fl.l_len > INT32_MAX)
-                return -EOVERFLOW;
-            tw[0] = (uint16_t)fl.l_type;
-            tw[1] = (uint16_t)fl.l_whence;
-            int32_t o[3] = { (int32_t)fl.l_start, (int32_t)fl.l_len, fl.l_pid };
-            if (copy_to_guest(a[2], tw, 4) < 0 || copy_to_guest(a[2] + 4, o, 12) < 0)
-                return -EFAULT;
-        }
         return 0;
     }
     default:
@@ -734,7 +825,7 @@ int64_t sys_ioctl(CPUCommon *cpu, const uint64_t *a)
 {
     int fd = sarg(a[0]);
     uint32_t req = (uint32_t)a[1];
-    uint64_t arg = (uint32_t)a[2];
+    uint64_t arg = guest_ulong(a[2]);
     void *p;
     switch (req) {
     case TCGETS:
@@ -783,7 +874,7 @@ int64_t sys_ioctl(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_poll(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t n = (uint32_t)a[1];
+    uint64_t n = guest_ulong(a[1]);
     if (n > 65536)
         return -EINVAL;
     /* struct pollfd: int fd; short events; short revents — same everywhere. */

@@ -252,7 +252,8 @@ int64_t sys_vfork(CPUCommon *cpu, const uint64_t *a)
  * ARM and i386 (the kernel's CLONE_BACKWARDS). */
 int64_t sys_clone(CPUCommon *cpu, const uint64_t *a)
 {
-    return do_fork(cpu, (uint32_t)a[0], (uint32_t)a[1], (uint32_t)a[2], (uint32_t)a[3], (uint32_t)a[4]);
+    return do_fork(cpu, guest_ulong(a[0]), guest_ulong(a[1]), guest_ulong(a[2]), guest_ulong(a[3]),
+                   guest_ulong(a[4]));
 }
 
 /* Read a NULL-terminated array of guest string pointers. */
@@ -263,10 +264,11 @@ static char **string_array(uint64_t addr, int *count)
     if (!v)
         return NULL;
     for (;; n++) {
-        uint32_t p;
+        uint64_t p = 0;     /* guest pointers: 4 or 8 bytes, little-endian */
+        unsigned ws = guest_long_size();
         if (addr == 0) {
             p = 0;
-        } else if (copy_from_guest(&p, addr + n * 4, 4) < 0) {
+        } else if (copy_from_guest(&p, addr + n * ws, ws) < 0) {
             free(v);
             return NULL;
         }

@@ -10,7 +10,9 @@
  * IPC_64 flag the guest's C library puts into the command (a 64-bit host
  * kernel rejects it), and shmat, which must place the segment inside the
  * guest space and record it in the page table; and struct msgbuf, whose
- * leading long is 32 bits in the guest.
+ * leading long is 32 bits in the guest.  LP64 guests (x86_64) have the
+ * host's asm-generic layouts: the same builders with 8-byte longs, and
+ * times as one long where 32-bit guests have low and high words.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -29,7 +31,7 @@
 
 #define GUEST_IPC_64 0x100
 
-/* struct ipc64_perm of 32-bit asm-generic guests (36 bytes). */
+/* struct ipc64_perm (36 bytes on 32-bit guests, 48 on LP64 ones). */
 static void put_ipc_perm(GuestStruct *s, const struct ipc_perm *p)
 {
     gs_u32(s, (uint32_t)p->__key);
@@ -41,8 +43,23 @@ static void put_ipc_perm(GuestStruct *s, const struct ipc_perm *p)
     gs_u16(s, 0);
     gs_u16(s, (uint16_t)p->__seq);
     gs_u16(s, 0);
-    gs_u32(s, 0);
-    gs_u32(s, 0);
+    gs_ulong(s, 0);
+    gs_ulong(s, 0);
+}
+
+/* A time of a _ds struct: low and high words on 32-bit guests; one long
+ * on LP64 ones, followed by an unused long where `unused` says so
+ * (struct semid64_ds has them, shmid64_ds and msqid64_ds do not). */
+static void put_ipc_time(GuestStruct *s, int64_t t, bool unused)
+{
+    if (s->wsize == 8) {
+        gs_long(s, t);
+        if (unused)
+            gs_ulong(s, 0);
+    } else {
+        gs_u32(s, (uint32_t)t);
+        gs_u32(s, (uint32_t)((uint64_t)t >> 32));
+    }
 }
 
 static void get_ipc_perm(const uint8_t *raw, struct ipc_perm *p)
@@ -65,7 +82,7 @@ int64_t sys_semget(CPUCommon *cpu, const uint64_t *a)
 
 static int64_t do_semtimedop(const uint64_t *a, int ts_kind)
 {
-    uint64_t n = (uint32_t)a[2];
+    uint64_t n = guest_ulong(a[2]);
     if (n > 65536)
         return -E2BIG;
     /* three shorts, padded to the ABI's least struct alignment: 6 bytes
@@ -102,7 +119,7 @@ int64_t sys_semtimedop_time64(CPUCommon *cpu, const uint64_t *a) { return do_sem
 int64_t sys_semctl(CPUCommon *cpu, const uint64_t *a)
 {
     int id = sarg(a[0]), num = sarg(a[1]), cmd = sarg(a[2]) & ~GUEST_IPC_64;
-    uint64_t arg = (uint32_t)a[3];     /* union semun: an int or a pointer */
+    uint64_t arg = guest_ulong(a[3]);     /* union semun: an int or a pointer */
     switch (cmd) {
     case IPC_RMID:
     case GETVAL:
@@ -132,18 +149,16 @@ int64_t sys_semctl(CPUCommon *cpu, const uint64_t *a)
         GuestStruct s;
         gs_init(&s, syscall_abi()->llong_align);
         put_ipc_perm(&s, &ds.sem_perm);
-        gs_u32(&s, (uint32_t)ds.sem_otime);
-        gs_u32(&s, (uint32_t)((uint64_t)ds.sem_otime >> 32));
-        gs_u32(&s, (uint32_t)ds.sem_ctime);
-        gs_u32(&s, (uint32_t)((uint64_t)ds.sem_ctime >> 32));
-        gs_u32(&s, (uint32_t)ds.sem_nsems);
-        gs_u32(&s, 0);
-        gs_u32(&s, 0);
+        put_ipc_time(&s, ds.sem_otime, true);
+        put_ipc_time(&s, ds.sem_ctime, true);
+        gs_ulong(&s, ds.sem_nsems);
+        gs_ulong(&s, 0);
+        gs_ulong(&s, 0);
         return copy_to_guest(arg, s.buf, gs_size(&s)) < 0 ? -EFAULT : r;
     }
     case IPC_SET: {
-        uint8_t raw[64];
-        if (copy_from_guest(raw, arg, sizeof(raw)) < 0)
+        uint8_t raw[104];
+        if (copy_from_guest(raw, arg, guest_long_size() == 8 ? 104 : 64) < 0)
             return -EFAULT;
         struct semid_ds ds;
         memset(&ds, 0, sizeof(ds));
@@ -159,7 +174,7 @@ int64_t sys_semctl(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_shmget(CPUCommon *cpu, const uint64_t *a)
 {
-    return host_result(shmget((key_t)sarg(a[0]), (uint32_t)a[1], sarg(a[2])));
+    return host_result(shmget((key_t)sarg(a[0]), guest_ulong(a[1]), sarg(a[2])));
 }
 
 /* Attached segments, for shmdt (which gets only the address). */
@@ -172,7 +187,7 @@ int64_t sys_shmat(CPUCommon *cpu, const uint64_t *a)
     struct shmid_ds ds;
     if (shmctl(id, IPC_STAT, &ds) < 0)
         return -errno;
-    int64_t r = guest_shmat(id, (uint32_t)a[1], ds.shm_segsz, sarg(a[2]));
+    int64_t r = guest_shmat(id, guest_ulong(a[1]), ds.shm_segsz, sarg(a[2]));
     if (r < 0)
         return r;
     for (int i = 0; i < MAX_SHM; i++) {
@@ -187,7 +202,7 @@ int64_t sys_shmat(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_shmdt(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t addr = (uint32_t)a[0];
+    uint64_t addr = guest_ulong(a[0]);
     for (int i = 0; i < MAX_SHM; i++) {
         if (shm_attached[i].size && shm_attached[i].addr == addr) {
             uint64_t size = shm_attached[i].size;
@@ -201,7 +216,7 @@ int64_t sys_shmdt(CPUCommon *cpu, const uint64_t *a)
 int64_t sys_shmctl(CPUCommon *cpu, const uint64_t *a)
 {
     int id = sarg(a[0]), cmd = sarg(a[1]) & ~GUEST_IPC_64;
-    uint64_t buf = (uint32_t)a[2];
+    uint64_t buf = guest_ulong(a[2]);
     switch (cmd) {
     case IPC_RMID:
     case SHM_LOCK:
@@ -217,23 +232,20 @@ int64_t sys_shmctl(CPUCommon *cpu, const uint64_t *a)
         GuestStruct s;
         gs_init(&s, syscall_abi()->llong_align);
         put_ipc_perm(&s, &ds.shm_perm);
-        gs_u32(&s, (uint32_t)ds.shm_segsz);
-        gs_u32(&s, (uint32_t)ds.shm_atime);
-        gs_u32(&s, (uint32_t)((uint64_t)ds.shm_atime >> 32));
-        gs_u32(&s, (uint32_t)ds.shm_dtime);
-        gs_u32(&s, (uint32_t)((uint64_t)ds.shm_dtime >> 32));
-        gs_u32(&s, (uint32_t)ds.shm_ctime);
-        gs_u32(&s, (uint32_t)((uint64_t)ds.shm_ctime >> 32));
+        gs_ulong(&s, ds.shm_segsz);
+        put_ipc_time(&s, ds.shm_atime, false);
+        put_ipc_time(&s, ds.shm_dtime, false);
+        put_ipc_time(&s, ds.shm_ctime, false);
         gs_u32(&s, (uint32_t)ds.shm_cpid);
         gs_u32(&s, (uint32_t)ds.shm_lpid);
-        gs_u32(&s, (uint32_t)ds.shm_nattch);
-        gs_u32(&s, 0);
-        gs_u32(&s, 0);
+        gs_ulong(&s, ds.shm_nattch);
+        gs_ulong(&s, 0);
+        gs_ulong(&s, 0);
         return copy_to_guest(buf, s.buf, gs_size(&s)) < 0 ? -EFAULT : r;
     }
     case IPC_SET: {
-        uint8_t raw[84];
-        if (copy_from_guest(raw, buf, sizeof(raw)) < 0)
+        uint8_t raw[112];
+        if (copy_from_guest(raw, buf, guest_long_size() == 8 ? 112 : 84) < 0)
             return -EFAULT;
         struct shmid_ds ds;
         memset(&ds, 0, sizeof(ds));
@@ -247,8 +259,9 @@ int64_t sys_shmctl(CPUCommon *cpu, const uint64_t *a)
 
 /* ---- message queues ------------------------------------------------------ */
 
-/* struct msgbuf: a long mtype (32 bits in the guest, 64 in the host)
- * followed by the text, so messages go through a bounce buffer. */
+/* struct msgbuf: a long mtype (32 bits in 32-bit guests, 64 in the host
+ * and LP64 guests) followed by the text, so messages go through a bounce
+ * buffer. */
 
 int64_t sys_msgget(CPUCommon *cpu, const uint64_t *a)
 {
@@ -257,17 +270,18 @@ int64_t sys_msgget(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_msgsnd(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t size = (uint32_t)a[2];
+    uint64_t size = guest_ulong(a[2]);
     if ((int32_t)size < 0 || size > (1 << 20))
         return -EINVAL;
-    int32_t mtype;
-    if (copy_from_guest(&mtype, a[1], 4) < 0)
+    int64_t mtype;
+    unsigned ws = guest_long_size();
+    if (get_guest_longs(a[1], &mtype, 1) < 0)
         return -EFAULT;
     long *hb = malloc(sizeof(long) + size);
     if (!hb)
         return -ENOMEM;
-    hb[0] = mtype;
-    if (copy_from_guest(hb + 1, a[1] + 4, size) < 0) {
+    hb[0] = (long)mtype;
+    if (copy_from_guest(hb + 1, a[1] + ws, size) < 0) {
         free(hb);
         return -EFAULT;
     }
@@ -278,10 +292,11 @@ int64_t sys_msgsnd(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_msgrcv(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t size = (uint32_t)a[2];
+    uint64_t size = guest_ulong(a[2]);
     if ((int32_t)size < 0 || size > (1 << 20))
         return -EINVAL;
-    if (!guest_range_ok(a[1], 4 + size, PAGE_WRITE))
+    unsigned ws = guest_long_size();
+    if (!guest_range_ok(a[1], ws + size, PAGE_WRITE))
         return -EFAULT;
     long *hb = malloc(sizeof(long) + size);
     if (!hb)
@@ -289,8 +304,8 @@ int64_t sys_msgrcv(CPUCommon *cpu, const uint64_t *a)
     int64_t r = safe_syscall(SYS_msgrcv, (long)sarg(a[0]), (long)hb, (long)size, (long)sarg(a[3]),
                              (long)sarg(a[4]));
     if (r >= 0) {
-        int32_t mtype = (int32_t)hb[0];
-        if (copy_to_guest(a[1], &mtype, 4) < 0 || copy_to_guest(a[1] + 4, hb + 1, (size_t)r) < 0)
+        int64_t mtype = hb[0];
+        if (put_guest_longs(a[1], &mtype, 1) < 0 || copy_to_guest(a[1] + ws, hb + 1, (size_t)r) < 0)
             r = -EFAULT;
     }
     free(hb);
@@ -300,7 +315,7 @@ int64_t sys_msgrcv(CPUCommon *cpu, const uint64_t *a)
 int64_t sys_msgctl(CPUCommon *cpu, const uint64_t *a)
 {
     int id = sarg(a[0]), cmd = sarg(a[1]) & ~GUEST_IPC_64;
-    uint64_t buf = (uint32_t)a[2];
+    uint64_t buf = guest_ulong(a[2]);
     switch (cmd) {
     case IPC_RMID:
         return host_result(msgctl(id, cmd, NULL));
@@ -314,31 +329,35 @@ int64_t sys_msgctl(CPUCommon *cpu, const uint64_t *a)
         GuestStruct s;
         gs_init(&s, syscall_abi()->llong_align);
         put_ipc_perm(&s, &ds.msg_perm);
-        gs_u32(&s, (uint32_t)ds.msg_stime);
-        gs_u32(&s, (uint32_t)((uint64_t)ds.msg_stime >> 32));
-        gs_u32(&s, (uint32_t)ds.msg_rtime);
-        gs_u32(&s, (uint32_t)((uint64_t)ds.msg_rtime >> 32));
-        gs_u32(&s, (uint32_t)ds.msg_ctime);
-        gs_u32(&s, (uint32_t)((uint64_t)ds.msg_ctime >> 32));
-        gs_u32(&s, (uint32_t)ds.__msg_cbytes);
-        gs_u32(&s, (uint32_t)ds.msg_qnum);
-        gs_u32(&s, (uint32_t)ds.msg_qbytes);
+        put_ipc_time(&s, ds.msg_stime, false);
+        put_ipc_time(&s, ds.msg_rtime, false);
+        put_ipc_time(&s, ds.msg_ctime, false);
+        gs_ulong(&s, ds.__msg_cbytes);
+        gs_ulong(&s, ds.msg_qnum);
+        gs_ulong(&s, ds.msg_qbytes);
         gs_u32(&s, (uint32_t)ds.msg_lspid);
         gs_u32(&s, (uint32_t)ds.msg_lrpid);
-        gs_u32(&s, 0);
-        gs_u32(&s, 0);
+        gs_ulong(&s, 0);
+        gs_ulong(&s, 0);
         return copy_to_guest(buf, s.buf, gs_size(&s)) < 0 ? -EFAULT : r;
     }
     case IPC_SET: {
-        uint8_t raw[88];
-        if (copy_from_guest(raw, buf, sizeof(raw)) < 0)
+        uint8_t raw[120];
+        bool lp64 = guest_long_size() == 8;
+        if (copy_from_guest(raw, buf, lp64 ? 120 : 88) < 0)
             return -EFAULT;
         struct msqid_ds ds;
         memset(&ds, 0, sizeof(ds));
         get_ipc_perm(raw, &ds.msg_perm);
-        uint32_t qbytes;
-        memcpy(&qbytes, raw + 36 + 24 + 8, 4);
-        ds.msg_qbytes = qbytes;
+        if (lp64) {
+            uint64_t qbytes;     /* perm 48, three times, cbytes, qnum */
+            memcpy(&qbytes, raw + 48 + 24 + 16, 8);
+            ds.msg_qbytes = qbytes;
+        } else {
+            uint32_t qbytes;
+            memcpy(&qbytes, raw + 36 + 24 + 8, 4);
+            ds.msg_qbytes = qbytes;
+        }
         return host_result(msgctl(id, IPC_SET, &ds));
     }
     default:

@@ -91,12 +91,16 @@ static int siginfo_from_guest(uint64_t addr, siginfo_t *si)
     if (copy_from_guest(w, addr, sizeof(w)) < 0)
         return -EFAULT;
     memset(si, 0, sizeof(*si));
+    /* the union at 12 (32-bit guests) or 16 (LP64), si_value after pid, uid */
+    bool lp64 = guest_long_size() == 8;
+    unsigned u = lp64 ? 4 : 3;
     si->si_signo = guest_sig_to_host(w[0]);
     si->si_errno = w[1];
     si->si_code = w[2];
-    si->si_pid = w[3];
-    si->si_uid = (uid_t)w[4];
-    si->si_value.sival_ptr = (void *)(uintptr_t)(uint32_t)w[5];
+    si->si_pid = w[u];
+    si->si_uid = (uid_t)w[u + 1];
+    uint64_t v = (uint32_t)w[u + 2] | (lp64 ? (uint64_t)(uint32_t)w[u + 3] << 32 : 0);
+    si->si_value.sival_ptr = (void *)(uintptr_t)v;
     return 0;
 }
 
@@ -202,7 +206,7 @@ int64_t sys_setfsgid32(CPUCommon *cpu, const uint64_t *a) { return syscall(SYS_s
 
 int64_t sys_setgroups32(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t n = (uint32_t)a[0];
+    uint64_t n = guest_ulong(a[0]);
     if (n > 65536)
         return -EINVAL;
     const void *p = guest_ptr(a[1], n * 4, PAGE_READ);   /* gid_t: 32 bits everywhere */
@@ -239,7 +243,7 @@ int64_t sys_sched_setaffinity(CPUCommon *cpu, const uint64_t *a)
 {
     /* Little-endian 32-bit words hold the cpu bits where 64-bit ones do. */
     uint8_t mask[1024] = { 0 };
-    uint64_t len = (uint32_t)a[1];
+    uint64_t len = guest_ulong(a[1]);
     if (len > sizeof(mask))
         len = sizeof(mask);
     if (copy_from_guest(mask, a[2], len) < 0)
@@ -270,7 +274,7 @@ int64_t sys_munlockall(CPUCommon *cpu, const uint64_t *a) { return 0; }
 
 int64_t sys_mincore(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t addr = (uint32_t)a[0], len = (uint32_t)a[1];
+    uint64_t addr = guest_ulong(a[0]), len = guest_ulong(a[1]);
     if (addr & (GUEST_PAGE_SIZE - 1))
         return -EINVAL;
     if (!guest_range_ok(addr, len, 0))
@@ -293,7 +297,7 @@ int64_t sys_sendfile64(CPUCommon *cpu, const uint64_t *a)
     off_t *off = NULL;
     if (a[2] && !(off = guest_ptr(a[2], 8, PAGE_READ | PAGE_WRITE)))
         return -EFAULT;
-    return host_result(sendfile(sarg(a[0]), sarg(a[1]), off, (uint32_t)a[3]));
+    return host_result(sendfile(sarg(a[0]), sarg(a[1]), off, guest_ulong(a[3])));
 }
 
 int64_t sys_fallocate(CPUCommon *cpu, const uint64_t *a)
@@ -326,7 +330,7 @@ int64_t sys_readahead(CPUCommon *cpu, const uint64_t *a)
 {
     unsigned i = 1;
     int64_t off = (int64_t)syscall_arg64(a, &i);
-    return host_result(readahead(sarg(a[0]), off, (uint32_t)a[i]));
+    return host_result(readahead(sarg(a[0]), off, guest_ulong(a[i])));
 }
 
 int64_t sys_mknodat(CPUCommon *cpu, const uint64_t *a)
@@ -360,7 +364,7 @@ int64_t sys_copy_file_range(CPUCommon *cpu, const uint64_t *a)
     loff_t *in, *out;
     if (loff_ptr(a[1], &in) < 0 || loff_ptr(a[3], &out) < 0)
         return -EFAULT;
-    return host_result(copy_file_range(sarg(a[0]), in, sarg(a[2]), out, (uint32_t)a[4], (unsigned)a[5]));
+    return host_result(copy_file_range(sarg(a[0]), in, sarg(a[2]), out, guest_ulong(a[4]), (unsigned)a[5]));
 }
 
 int64_t sys_splice(CPUCommon *cpu, const uint64_t *a)
@@ -368,23 +372,25 @@ int64_t sys_splice(CPUCommon *cpu, const uint64_t *a)
     loff_t *in, *out;
     if (loff_ptr(a[1], &in) < 0 || loff_ptr(a[3], &out) < 0)
         return -EFAULT;
-    return host_result(splice(sarg(a[0]), in, sarg(a[2]), out, (uint32_t)a[4], (unsigned)a[5]));
+    return host_result(splice(sarg(a[0]), in, sarg(a[2]), out, guest_ulong(a[4]), (unsigned)a[5]));
 }
 
 int64_t sys_tee(CPUCommon *cpu, const uint64_t *a)
 {
-    return host_result(tee(sarg(a[0]), sarg(a[1]), (uint32_t)a[2], (unsigned)a[3]));
+    return host_result(tee(sarg(a[0]), sarg(a[1]), guest_ulong(a[2]), (unsigned)a[3]));
 }
 
 static int64_t do_prwv(const uint64_t *a, bool write, int flags)
 {
-    uint64_t cnt = (uint32_t)a[2];
+    uint64_t cnt = guest_ulong(a[2]);
     struct iovec iov[UIO_MAXIOV];
     int64_t r = guest_iovec(a[1], cnt, iov, write ? PAGE_READ : PAGE_WRITE);
     if (r < 0)
         return r;
-    /* pos_l, pos_h: two longs, never pair-aligned. */
-    int64_t pos = (int64_t)((uint32_t)a[3] | ((uint64_t)(uint32_t)a[4] << 32));
+    /* pos_l, pos_h: two longs, never pair-aligned; a 64-bit kernel takes
+     * the whole position from pos_l. */
+    int64_t pos = syscall_abi()->args64 ? (int64_t)a[3]
+                  : (int64_t)((uint32_t)a[3] | ((uint64_t)(uint32_t)a[4] << 32));
     return write ? host_result(pwritev2(sarg(a[0]), iov, (int)cnt, pos, flags))
                  : host_result(preadv2(sarg(a[0]), iov, (int)cnt, pos, flags));
 }
@@ -395,12 +401,12 @@ int64_t sys_preadv2(CPUCommon *cpu, const uint64_t *a) { return do_prwv(a, false
 int64_t sys_pwritev2(CPUCommon *cpu, const uint64_t *a) { return do_prwv(a, true, sarg(a[5])); }
 
 /* 32-bit lengths (off_t of the guest). */
-int64_t sys_ftruncate(CPUCommon *cpu, const uint64_t *a) { return host_result(ftruncate(sarg(a[0]), sarg(a[1]))); }
+int64_t sys_ftruncate(CPUCommon *cpu, const uint64_t *a) { return host_result(ftruncate(sarg(a[0]), guest_slong(a[1]))); }
 
 int64_t sys_truncate(CPUCommon *cpu, const uint64_t *a)
 {
     PATH_IN(path, a[0]);
-    return host_result(truncate(path, sarg(a[1])));
+    return host_result(truncate(path, guest_slong(a[1])));
 }
 
 /* 16-bit ids: 0xffff means "unchanged" like -1. */
@@ -429,7 +435,7 @@ int64_t sys_utimensat(CPUCommon *cpu, const uint64_t *a)
 {
     struct timespec ts[2], *tsp = NULL;
     if (a[2]) {
-        if (get_timespec32(a[2], &ts[0]) < 0 || get_timespec32(a[2] + 8, &ts[1]) < 0)
+        if (get_timespec32(a[2], &ts[0]) < 0 || get_timespec32(a[2] + 2 * guest_long_size(), &ts[1]) < 0)
             return -EFAULT;
         tsp = ts;
     }
@@ -443,8 +449,8 @@ int64_t sys_futimesat(CPUCommon *cpu, const uint64_t *a)
 {
     struct timeval tv[2], *tvp = NULL;
     if (a[2]) {
-        int32_t v[4];
-        if (copy_from_guest(v, a[2], sizeof(v)) < 0)
+        int64_t v[4];
+        if (get_guest_longs(a[2], v, 4) < 0)
             return -EFAULT;
         tv[0] = (struct timeval){ v[0], v[1] };
         tv[1] = (struct timeval){ v[2], v[3] };
@@ -465,8 +471,8 @@ int64_t sys_utime(CPUCommon *cpu, const uint64_t *a)
 {
     struct timeval tv[2], *tvp = NULL;
     if (a[1]) {
-        int32_t v[2];
-        if (copy_from_guest(v, a[1], sizeof(v)) < 0)
+        int64_t v[2];
+        if (get_guest_longs(a[1], v, 2) < 0)
             return -EFAULT;
         tv[0] = (struct timeval){ v[0], 0 };
         tv[1] = (struct timeval){ v[1], 0 };
@@ -483,7 +489,7 @@ static int64_t xattr_get(const uint64_t *a, int kind)
     const char *name = guest_string(a[1], 256);
     if (!name)
         return -EFAULT;
-    uint64_t size = (uint32_t)a[3];
+    uint64_t size = guest_ulong(a[3]);
     void *val = size ? guest_ptr(a[2], size, PAGE_WRITE) : NULL;
     if (size && !val)
         return -EFAULT;
@@ -498,7 +504,7 @@ static int64_t xattr_set(const uint64_t *a, int kind)
     const char *name = guest_string(a[1], 256);
     if (!name)
         return -EFAULT;
-    uint64_t size = (uint32_t)a[3];
+    uint64_t size = guest_ulong(a[3]);
     const void *val = size ? guest_ptr(a[2], size, PAGE_READ) : NULL;
     if (size && !val)
         return -EFAULT;
@@ -511,7 +517,7 @@ static int64_t xattr_set(const uint64_t *a, int kind)
 
 static int64_t xattr_list(const uint64_t *a, int kind)
 {
-    uint64_t size = (uint32_t)a[2];
+    uint64_t size = guest_ulong(a[2]);
     char *list = size ? guest_ptr(a[1], size, PAGE_WRITE) : NULL;
     if (size && !list)
         return -EFAULT;

@@ -6,7 +6,9 @@
  * structures holding pointers and longs: struct msghdr (28 bytes), struct
  * iovec (8), struct mmsghdr (32) and the control messages, whose header is
  * 12 bytes with 4-byte alignment instead of the host's 16 and 8; and the
- * socket options carrying a struct timeval (SO_RCVTIMEO_OLD...).  Flags
+ * socket options carrying a struct timeval (SO_RCVTIMEO_OLD...).  LP64
+ * guests (x86_64) have the host's layouts, built by the same code with
+ * 8-byte guest words.  Flags
  * (SOCK_NONBLOCK, SOCK_CLOEXEC, MSG_*) and option numbers are the
  * asm-generic ones, equal to the x86_64 host's.
  */
@@ -21,6 +23,7 @@
 #include <unistd.h>
 
 #include "linux-user/guest-mem.h"
+#include "linux-user/guest-struct.h"
 #include "linux-user/process.h"
 #include "linux-user/syscall.h"
 
@@ -182,7 +185,7 @@ int64_t sys_getpeername(CPUCommon *cpu, const uint64_t *a) { return do_getname(a
 
 int64_t sys_sendto(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t len = (uint32_t)a[2];
+    uint64_t len = guest_ulong(a[2]);
     const void *buf = guest_ptr(a[1], len, PAGE_READ);
     if (!buf && len)
         return -EFAULT;
@@ -203,7 +206,7 @@ int64_t sys_send(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_recvfrom(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t len = (uint32_t)a[2];
+    uint64_t len = guest_ulong(a[2]);
     void *buf = guest_ptr(a[1], len, PAGE_WRITE);
     if (!buf && len)
         return -EFAULT;
@@ -242,12 +245,12 @@ int64_t sys_shutdown(CPUCommon *cpu, const uint64_t *a)
 int64_t sys_setsockopt(CPUCommon *cpu, const uint64_t *a)
 {
     int fd = sarg(a[0]), level = sarg(a[1]), name = sarg(a[2]);
-    uint64_t len = (uint32_t)a[4];
+    uint64_t len = guest_ulong(a[4]);
     if (level == SOL_SOCKET && (name == GUEST_SO_RCVTIMEO_OLD || name == GUEST_SO_SNDTIMEO_OLD)) {
-        int32_t v[2];
-        if (len < sizeof(v))
+        int64_t v[2];
+        if (len < 2 * guest_long_size())
             return -EINVAL;
-        if (copy_from_guest(v, a[3], sizeof(v)) < 0)
+        if (get_guest_longs(a[3], v, 2) < 0)
             return -EFAULT;
         struct timeval tv = { v[0], v[1] };
         return host_result(setsockopt(fd, level, name, &tv, sizeof(tv)));
@@ -275,9 +278,13 @@ int64_t sys_getsockopt(CPUCommon *cpu, const uint64_t *a)
         socklen_t l = sizeof(tv);
         if (getsockopt(fd, level, name, &tv, &l) < 0)
             return -errno;
-        int32_t v[2] = { (int32_t)tv.tv_sec, (int32_t)tv.tv_usec };
-        uint32_t n = glen < 8 ? glen : 8;
-        if (copy_to_guest(a[3], v, n) < 0 || copy_to_guest(a[4], &n, 4) < 0)
+        int64_t v[2] = { tv.tv_sec, tv.tv_usec };
+        uint8_t raw[16];
+        unsigned ws = guest_long_size();
+        for (unsigned i = 0; i < 2; i++)
+            memcpy(raw + i * ws, &v[i], ws);      /* little-endian: the low bytes */
+        uint32_t n = glen < 2 * ws ? glen : 2 * ws;
+        if (copy_to_guest(a[3], raw, n) < 0 || copy_to_guest(a[4], &n, 4) < 0)
             return -EFAULT;
         return 0;
     }
@@ -293,13 +300,39 @@ int64_t sys_getsockopt(CPUCommon *cpu, const uint64_t *a)
 
 /* ---- msghdr and control messages ---------------------------------------- */
 
-/* struct msghdr of a 32-bit guest. */
+/* struct msghdr of the guest: name, namelen (int), iov, iovlen, control,
+ * controllen, flags (int), with pointers and size_t as guest words (28
+ * bytes on 32-bit guests, 56 on LP64 ones). */
 typedef struct GuestMsghdr {
-    uint32_t name, namelen, iov, iovlen, control, controllen, flags;
+    uint64_t name, namelen, iov, iovlen, control, controllen, flags;
 } GuestMsghdr;
 
-#define GUEST_CMSG_HDR 12u
-#define GUEST_CMSG_ALIGN(n) (((n) + 3u) & ~3u)
+/* Offsets of namelen, controllen and flags, which a receive updates. */
+static unsigned msg_off_namelen(void) { return guest_long_size(); }
+static unsigned msg_off_controllen(void) { return 5 * guest_long_size(); }
+static unsigned msg_off_flags(void) { return 6 * guest_long_size(); }
+static unsigned msg_size(void) { return 7 * guest_long_size(); }
+
+static int get_guest_msghdr(uint64_t addr, GuestMsghdr *g)
+{
+    uint8_t raw[56];
+    if (copy_from_guest(raw, addr, msg_size()) < 0)
+        return -EFAULT;
+    GuestStructReader r = { .buf = raw, .llalign = 4 };
+    g->name = gsr_ptr(&r);
+    g->namelen = gsr_u32(&r);
+    g->iov = gsr_ptr(&r);
+    g->iovlen = gsr_ulong(&r);
+    g->control = gsr_ptr(&r);
+    g->controllen = gsr_ulong(&r);
+    g->flags = gsr_u32(&r);
+    return 0;
+}
+
+/* struct cmsghdr: cmsg_len (size_t), level, type; payloads aligned to the
+ * guest word. */
+#define GUEST_CMSG_HDR (guest_long_size() == 8 ? 16u : 12u)
+#define GUEST_CMSG_ALIGN(n) (((n) + guest_long_size() - 1) & ~(guest_long_size() - 1))
 
 /* One message converted for the host. */
 typedef struct HostMsg {
@@ -323,7 +356,7 @@ static int64_t msg_from_guest(HostMsg *m, uint64_t gaddr, bool receive)
     memset(&m->h, 0, sizeof(m->h));
     m->control = NULL;
     m->gaddr = gaddr;
-    if (copy_from_guest(&m->g, gaddr, sizeof(m->g)) < 0)
+    if (get_guest_msghdr(gaddr, &m->g) < 0)
         return -EFAULT;
     GuestMsghdr *g = &m->g;
     if (g->name) {
@@ -364,13 +397,19 @@ static int64_t msg_from_guest(HostMsg *m, uint64_t gaddr, bool receive)
             size_t used = 0;
             for (uint32_t off = 0; off + GUEST_CMSG_HDR <= g->controllen;) {
                 uint32_t w[3];
-                memcpy(w, gbuf + off, 12);
-                uint32_t clen = w[0];
+                uint64_t clen;
+                if (guest_long_size() == 8) {
+                    memcpy(&clen, gbuf + off, 8);
+                    memcpy(&w[1], gbuf + off + 8, 8);
+                } else {
+                    memcpy(w, gbuf + off, 12);
+                    clen = w[0];
+                }
                 if (clen < GUEST_CMSG_HDR || off + clen > g->controllen) {
                     free(gbuf);
                     return -EINVAL;
                 }
-                uint32_t plen = clen - GUEST_CMSG_HDR;
+                uint32_t plen = (uint32_t)clen - GUEST_CMSG_HDR;
                 uint32_t hplen = cmsg_payload_to_host((int)w[1], (int)w[2], plen);
                 if (!hc || used + CMSG_SPACE(hplen) > hlen) {
                     free(gbuf);
@@ -410,12 +449,14 @@ static int64_t msg_to_guest(HostMsg *m)
             uint32_t plen = (uint32_t)(hc->cmsg_len - CMSG_LEN(0));
             if (hc->cmsg_level == SOL_SOCKET && hc->cmsg_type == SO_TIMESTAMP_OLD &&
                 plen == sizeof(struct timeval)) {
-                /* A 64-bit host timeval becomes the guest's 32-bit one. */
+                /* A 64-bit host timeval becomes the guest's (two longs). */
                 struct timeval tv;
                 memcpy(&tv, CMSG_DATA(hc), sizeof(tv));
-                int32_t v[2] = { (int32_t)tv.tv_sec, (int32_t)tv.tv_usec };
-                memcpy(CMSG_DATA(hc), v, 8);
-                plen = 8;
+                if (guest_long_size() == 4) {
+                    int32_t v[2] = { (int32_t)tv.tv_sec, (int32_t)tv.tv_usec };
+                    memcpy(CMSG_DATA(hc), v, 8);
+                    plen = 8;
+                }
             }
             uint32_t clen = GUEST_CMSG_HDR + plen;
             if (gused + clen > g->controllen) {
@@ -428,8 +469,15 @@ static int64_t msg_to_guest(HostMsg *m)
                 }
                 continue;
             }
-            uint32_t w[3] = { clen, (uint32_t)hc->cmsg_level, (uint32_t)hc->cmsg_type };
-            memcpy(out + gused, w, 12);
+            if (guest_long_size() == 8) {
+                uint64_t l = clen;
+                int32_t lt[2] = { hc->cmsg_level, hc->cmsg_type };
+                memcpy(out + gused, &l, 8);
+                memcpy(out + gused + 8, lt, 8);
+            } else {
+                uint32_t w[3] = { clen, (uint32_t)hc->cmsg_level, (uint32_t)hc->cmsg_type };
+                memcpy(out + gused, w, 12);
+            }
             memcpy(out + gused + GUEST_CMSG_HDR, CMSG_DATA(hc), plen);
             gused += GUEST_CMSG_ALIGN(clen);
             if (gused > g->controllen)
@@ -442,8 +490,10 @@ static int64_t msg_to_guest(HostMsg *m)
         free(out);
     }
     uint32_t upd[3] = { (uint32_t)m->h.msg_namelen, gused, flags };
-    if (copy_to_guest(m->gaddr + 4, &upd[0], 4) < 0 || copy_to_guest(m->gaddr + 20, &upd[1], 4) < 0 ||
-        copy_to_guest(m->gaddr + 24, &upd[2], 4) < 0)
+    uint64_t cl = gused;     /* controllen is a size_t: 4 or 8 bytes */
+    if (copy_to_guest(m->gaddr + msg_off_namelen(), &upd[0], 4) < 0 ||
+        copy_to_guest(m->gaddr + msg_off_controllen(), &cl, guest_long_size()) < 0 ||
+        copy_to_guest(m->gaddr + msg_off_flags(), &upd[2], 4) < 0)
         return -EFAULT;
     return 0;
 }
@@ -488,7 +538,7 @@ int64_t sys_recvmsg(CPUCommon *cpu, const uint64_t *a)
 
 /* sendmmsg/recvmmsg: one message at a time through the host calls, which
  * gives the same results (counts, partial success) as the kernel's loop. */
-#define GUEST_MMSG_SIZE 32u
+#define GUEST_MMSG_SIZE (msg_size() + guest_long_size())   /* struct mmsghdr: 32 or 64 bytes */
 
 int64_t sys_sendmmsg(CPUCommon *cpu, const uint64_t *a)
 {
@@ -509,7 +559,7 @@ int64_t sys_sendmmsg(CPUCommon *cpu, const uint64_t *a)
         if (err < 0)
             break;
         uint32_t n = (uint32_t)err;
-        if (copy_to_guest(ga + 28, &n, 4) < 0) {
+        if (copy_to_guest(ga + msg_size(), &n, 4) < 0) {
             err = -EFAULT;
             break;
         }
@@ -552,7 +602,7 @@ static int64_t do_recvmmsg(const uint64_t *a, bool time64)
         if (err >= 0) {
             uint32_t n = (uint32_t)err;
             int64_t e = msg_to_guest(m);
-            if (e == 0 && copy_to_guest(ga + 28, &n, 4) < 0)
+            if (e == 0 && copy_to_guest(ga + msg_size(), &n, 4) < 0)
                 e = -EFAULT;
             err = e;
         }

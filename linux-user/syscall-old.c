@@ -50,8 +50,8 @@ int64_t sys_socketcall(CPUCommon *cpu, const uint64_t *a)
 int64_t sys_ipc(CPUCommon *cpu, const uint64_t *a)
 {
     uint32_t call = (uint32_t)a[0] & 0xffff, version = (uint32_t)a[0] >> 16;
-    uint64_t first = (uint32_t)a[1], second = (uint32_t)a[2], third = (uint32_t)a[3];
-    uint64_t ptr = (uint32_t)a[4], fifth = (uint32_t)a[5];
+    uint64_t first = guest_ulong(a[1]), second = guest_ulong(a[2]), third = guest_ulong(a[3]);
+    uint64_t ptr = guest_ulong(a[4]), fifth = guest_ulong(a[5]);
     switch (call) {
     case 1:   /* SEMOP */
         return sys_semtimedop(cpu, (uint64_t[7]){ first, ptr, second, 0 });

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "linux-user/guest-mem.h"
+#include "linux-user/guest-struct.h"
 #include "linux-user/process.h"
 #include "linux-user/syscall.h"
 
@@ -89,14 +90,15 @@ int64_t sys_getgroups32(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_set_tid_address(CPUCommon *cpu, const uint64_t *a)
 {
-    thread_set_clear_child_tid((uint32_t)a[0]);
+    thread_set_clear_child_tid(guest_ulong(a[0]));
     return gettid();
 }
 
 int64_t sys_set_robust_list(CPUCommon *cpu, const uint64_t *a)
 {
     /* Recorded by the kernel only for thread exit; nothing to do yet. */
-    return a[1] == 12 ? 0 : -EINVAL;     /* sizeof(struct robust_list_head) for 32-bit */
+    /* sizeof(struct robust_list_head): three guest words */
+    return a[1] == 3 * guest_long_size() ? 0 : -EINVAL;
 }
 
 int64_t sys_uname(CPUCommon *cpu, const uint64_t *a)
@@ -112,7 +114,7 @@ int64_t sys_uname(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_getrandom(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t len = (uint32_t)a[1];
+    uint64_t len = guest_ulong(a[1]);
     void *p = guest_ptr(a[0], len, PAGE_WRITE);
     if (!p && len)
         return -EFAULT;
@@ -152,26 +154,37 @@ int64_t sys_prlimit64(CPUCommon *cpu, const uint64_t *a)
     return 0;
 }
 
-static uint32_t rlim32(rlim_t v) { return v > 0xffffffffull ? 0xffffffffu : (uint32_t)v; }
+/* struct rlimit is two unsigned longs: on 32-bit guests a limit that
+ * does not fit is RLIM_INFINITY (0xffffffff). */
+static int64_t rlim_guest(rlim_t v)
+{
+    if (guest_long_size() == 8)
+        return (int64_t)v;
+    return v > 0xffffffffull ? (int64_t)0xffffffffu : (int64_t)v;
+}
+
+static rlim_t rlim_host(int64_t v)
+{
+    if (guest_long_size() == 8)
+        return (rlim_t)v;
+    return (uint32_t)v == 0xffffffffu ? RLIM_INFINITY : (uint32_t)v;
+}
 
 int64_t sys_ugetrlimit(CPUCommon *cpu, const uint64_t *a)
 {
     struct rlimit rl;
     if (getrlimit(sarg(a[0]), &rl) < 0)
         return -errno;
-    uint32_t v[2] = { rlim32(rl.rlim_cur), rlim32(rl.rlim_max) };
-    return copy_to_guest(a[1], v, 8);
+    int64_t v[2] = { rlim_guest(rl.rlim_cur), rlim_guest(rl.rlim_max) };
+    return put_guest_longs(a[1], v, 2);
 }
 
 int64_t sys_setrlimit(CPUCommon *cpu, const uint64_t *a)
 {
-    uint32_t v[2];
-    if (copy_from_guest(v, a[1], 8) < 0)
+    int64_t v[2];
+    if (get_guest_longs(a[1], v, 2) < 0)
         return -EFAULT;
-    struct rlimit rl = {
-        v[0] == 0xffffffffu ? RLIM_INFINITY : v[0],
-        v[1] == 0xffffffffu ? RLIM_INFINITY : v[1],
-    };
+    struct rlimit rl = { rlim_host(v[0]), rlim_host(v[1]) };
     if (sarg(a[0]) == RLIMIT_STACK)
         return 0;
     return host_result(setrlimit(sarg(a[0]), &rl));
@@ -188,16 +201,19 @@ int64_t sys_getrusage(CPUCommon *cpu, const uint64_t *a)
 int put_guest_rusage(uint64_t addr, const struct rusage *rup)
 {
     const struct rusage ru = *rup;
-    /* struct rusage of a 32-bit guest: two timevals, then 14 longs. */
-    int32_t v[18] = {
-        (int32_t)ru.ru_utime.tv_sec, (int32_t)ru.ru_utime.tv_usec,
-        (int32_t)ru.ru_stime.tv_sec, (int32_t)ru.ru_stime.tv_usec,
-        (int32_t)ru.ru_maxrss, (int32_t)ru.ru_ixrss, (int32_t)ru.ru_idrss, (int32_t)ru.ru_isrss,
-        (int32_t)ru.ru_minflt, (int32_t)ru.ru_majflt, (int32_t)ru.ru_nswap, (int32_t)ru.ru_inblock,
-        (int32_t)ru.ru_oublock, (int32_t)ru.ru_msgsnd, (int32_t)ru.ru_msgrcv,
-        (int32_t)ru.ru_nsignals, (int32_t)ru.ru_nvcsw, (int32_t)ru.ru_nivcsw,
+    /* struct rusage: two timevals, then 14 longs, all guest longs (72
+     * bytes on 32-bit guests, 144 on LP64 ones). */
+    int64_t v[18] = {
+        ru.ru_utime.tv_sec, ru.ru_utime.tv_usec, ru.ru_stime.tv_sec, ru.ru_stime.tv_usec,
+        ru.ru_maxrss, ru.ru_ixrss, ru.ru_idrss, ru.ru_isrss, ru.ru_minflt, ru.ru_majflt,
+        ru.ru_nswap, ru.ru_inblock, ru.ru_oublock, ru.ru_msgsnd, ru.ru_msgrcv,
+        ru.ru_nsignals, ru.ru_nvcsw, ru.ru_nivcsw,
     };
-    return copy_to_guest(addr, v, sizeof(v));
+    GuestStruct s;
+    gs_init_abi(&s);
+    for (int i = 0; i < 18; i++)
+        gs_long(&s, v[i]);
+    return copy_to_guest(addr, s.buf, gs_size(&s));
 }
 
 int64_t sys_sysinfo(CPUCommon *cpu, const uint64_t *a)
@@ -205,9 +221,30 @@ int64_t sys_sysinfo(CPUCommon *cpu, const uint64_t *a)
     struct sysinfo si;
     if (sysinfo(&si) < 0)
         return -errno;
+    uint64_t unit = si.mem_unit ? si.mem_unit : 1;
+    if (guest_long_size() == 8) {
+        /* LP64: the host's struct sysinfo, field by field (112 bytes) */
+        GuestStruct s;
+        gs_init(&s, 8);
+        gs_long(&s, si.uptime);
+        for (int i = 0; i < 3; i++)
+            gs_ulong(&s, si.loads[i]);
+        gs_ulong(&s, si.totalram);
+        gs_ulong(&s, si.freeram);
+        gs_ulong(&s, si.sharedram);
+        gs_ulong(&s, si.bufferram);
+        gs_ulong(&s, si.totalswap);
+        gs_ulong(&s, si.freeswap);
+        gs_u16(&s, si.procs);
+        gs_u16(&s, 0);
+        gs_ulong(&s, si.totalhigh);
+        gs_ulong(&s, si.freehigh);
+        gs_u32(&s, (uint32_t)unit);
+        gs_pad(&s, 4);
+        return copy_to_guest(a[0], s.buf, 112);
+    }
     /* Like the kernel's compat path: scale the memory figures until they
      * fit 32 bits, raising mem_unit. */
-    uint64_t unit = si.mem_unit ? si.mem_unit : 1;
     uint64_t ram[6] = { si.totalram, si.freeram, si.sharedram, si.bufferram, si.totalswap, si.freeswap };
     uint64_t high[2] = { si.totalhigh, si.freehigh };
     for (;;) {
@@ -239,7 +276,7 @@ int64_t sys_sched_yield(CPUCommon *cpu, const uint64_t *a) { return host_result(
 
 int64_t sys_sched_getaffinity(CPUCommon *cpu, const uint64_t *a)
 {
-    uint64_t len = (uint32_t)a[1];
+    uint64_t len = guest_ulong(a[1]);
     uint8_t mask[1024] = { 0 };
     if (len & 3)
         return -EINVAL;

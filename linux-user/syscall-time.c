@@ -3,7 +3,10 @@
  *
  * 32-bit guests have two shapes of struct timespec: the old one (two
  * 32-bit words) and the time64 one (two 64-bit words, tv_nsec's high half
- * being padding).  struct timeval is two 32-bit words.
+ * being padding).  struct timeval is two 32-bit words.  The "old" shapes
+ * are really two guest longs (time_t is long): on LP64 guests (x86_64)
+ * the same handlers read and write 64-bit words, which is why they go
+ * through get/put_guest_longs.
  */
 #include <string.h>
 #include <sys/time.h>
@@ -15,16 +18,51 @@
 #include "linux-user/process.h"
 #include "linux-user/syscall.h"
 
+int put_guest_longs(uint64_t addr, const int64_t *v, unsigned n)
+{
+    uint8_t buf[8 * 8];
+    unsigned ws = guest_long_size();
+    if (n > 8)
+        return -EFAULT;
+    for (unsigned i = 0; i < n; i++) {
+        if (ws == 8) {
+            memcpy(buf + 8 * i, &v[i], 8);
+        } else {
+            int32_t w = (int32_t)v[i];
+            memcpy(buf + 4 * i, &w, 4);
+        }
+    }
+    return copy_to_guest(addr, buf, n * ws);
+}
+
+int get_guest_longs(uint64_t addr, int64_t *v, unsigned n)
+{
+    uint8_t buf[8 * 8];
+    unsigned ws = guest_long_size();
+    if (n > 8 || copy_from_guest(buf, addr, n * ws) < 0)
+        return -EFAULT;
+    for (unsigned i = 0; i < n; i++) {
+        if (ws == 8) {
+            memcpy(&v[i], buf + 8 * i, 8);
+        } else {
+            int32_t w;
+            memcpy(&w, buf + 4 * i, 4);
+            v[i] = w;
+        }
+    }
+    return 0;
+}
+
 int put_timespec32(uint64_t addr, const struct timespec *ts)
 {
-    int32_t v[2] = { (int32_t)ts->tv_sec, (int32_t)ts->tv_nsec };
-    return copy_to_guest(addr, v, sizeof(v));
+    int64_t v[2] = { ts->tv_sec, ts->tv_nsec };
+    return put_guest_longs(addr, v, 2);
 }
 
 int get_timespec32(uint64_t addr, struct timespec *ts)
 {
-    int32_t v[2];
-    if (copy_from_guest(v, addr, sizeof(v)) < 0)
+    int64_t v[2];
+    if (get_guest_longs(addr, v, 2) < 0)
         return -EFAULT;
     ts->tv_sec = v[0];
     ts->tv_nsec = v[1];
@@ -84,8 +122,8 @@ int64_t sys_gettimeofday(CPUCommon *cpu, const uint64_t *a)
     struct timeval tv;
     gettimeofday(&tv, NULL);
     if (a[0]) {
-        int32_t v[2] = { (int32_t)tv.tv_sec, (int32_t)tv.tv_usec };
-        if (copy_to_guest(a[0], v, sizeof(v)) < 0)
+        int64_t v[2] = { tv.tv_sec, tv.tv_usec };
+        if (put_guest_longs(a[0], v, 2) < 0)
             return -EFAULT;
     }
     if (a[1]) {
@@ -98,8 +136,8 @@ int64_t sys_gettimeofday(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_time(CPUCommon *cpu, const uint64_t *a)
 {
-    int32_t t = (int32_t)time(NULL);
-    if (a[0] && copy_to_guest(a[0], &t, 4) < 0)
+    int64_t t = guest_slong((uint64_t)time(NULL));
+    if (a[0] && put_guest_longs(a[0], &t, 1) < 0)
         return -EFAULT;
     return t;
 }
@@ -148,16 +186,15 @@ int64_t sys_times(CPUCommon *cpu, const uint64_t *a)
     struct tms t;
     clock_t r = times(&t);
     if (a[0]) {
-        int32_t v[4] = { (int32_t)t.tms_utime, (int32_t)t.tms_stime, (int32_t)t.tms_cutime,
-                         (int32_t)t.tms_cstime };
-        if (copy_to_guest(a[0], v, sizeof(v)) < 0)
+        int64_t v[4] = { t.tms_utime, t.tms_stime, t.tms_cutime, t.tms_cstime };
+        if (put_guest_longs(a[0], v, 4) < 0)     /* clock_t is long */
             return -EFAULT;
     }
-    return (int64_t)(int32_t)r;
+    return guest_slong((uint64_t)r);
 }
 
-/* struct itimerval of a 32-bit guest: two timevals of two 32-bit words. */
-static void itimerval_to_guest(int32_t v[4], const struct itimerval *it)
+/* struct itimerval: two timevals of two guest longs. */
+static void itimerval_to_guest(int64_t v[4], const struct itimerval *it)
 {
     v[0] = (int32_t)it->it_interval.tv_sec;
     v[1] = (int32_t)it->it_interval.tv_usec;
@@ -168,9 +205,9 @@ static void itimerval_to_guest(int32_t v[4], const struct itimerval *it)
 int64_t sys_setitimer(CPUCommon *cpu, const uint64_t *a)
 {
     struct itimerval nv, ov;
-    int32_t v[4];
+    int64_t v[4];
     if (a[1]) {
-        if (copy_from_guest(v, a[1], sizeof(v)) < 0)
+        if (get_guest_longs(a[1], v, 4) < 0)
             return -EFAULT;
         nv.it_interval.tv_sec = v[0];
         nv.it_interval.tv_usec = v[1];
@@ -183,7 +220,7 @@ int64_t sys_setitimer(CPUCommon *cpu, const uint64_t *a)
         return -errno;
     if (a[2]) {
         itimerval_to_guest(v, &ov);
-        if (copy_to_guest(a[2], v, sizeof(v)) < 0)
+        if (put_guest_longs(a[2], v, 4) < 0)
             return -EFAULT;
     }
     return 0;
@@ -194,7 +231,7 @@ int64_t sys_getitimer(CPUCommon *cpu, const uint64_t *a)
     struct itimerval it;
     if (getitimer(sarg(a[0]), &it) < 0)
         return -errno;
-    int32_t v[4];
+    int64_t v[4];
     itimerval_to_guest(v, &it);
-    return copy_to_guest(a[1], v, sizeof(v));
+    return put_guest_longs(a[1], v, 4);
 }

@@ -57,15 +57,18 @@ int64_t sys_timer_create(CPUCommon *cpu, const uint64_t *a)
     struct host_sigevent hev;
     struct host_sigevent *hevp = NULL;
     if (a[1]) {
-        /* sigev_value, sigev_signo, sigev_notify, tid; the rest (the C
-         * library's SIGEV_THREAD function and attributes) the kernel ignores. */
+        /* sigev_value (a guest word), sigev_signo, sigev_notify, tid; the
+         * rest (the C library's SIGEV_THREAD function and attributes) the
+         * kernel ignores. */
         int32_t w[4];
-        if (copy_from_guest(w, a[1], sizeof(w)) < 0)
+        uint64_t value = 0;
+        unsigned ws = guest_long_size();
+        if (copy_from_guest(&value, a[1], ws) < 0 || copy_from_guest(w + 1, a[1] + ws, 12) < 0)
             return -EFAULT;
         memset(&hev, 0, sizeof(hev));
-        /* The 32-bit value zero-extended: the host's si_value carries it back
+        /* A 32-bit value zero-extended: the host's si_value carries it back
          * unchanged in its low half. */
-        hev.value.sival_ptr = (void *)(uintptr_t)(uint32_t)w[0];
+        hev.value.sival_ptr = (void *)(uintptr_t)value;
         hev.notify = w[2];
         hev.signo = w[1];
         /* Linux checks the signal only for notifications that send one;
@@ -135,7 +138,7 @@ static int64_t do_gettime(const uint64_t *a, PutTimespec put, size_t ts_size)
 
 int64_t sys_timer_settime(CPUCommon *cpu, const uint64_t *a)
 {
-    return do_settime(a, get_timespec32, put_timespec32, 8);
+    return do_settime(a, get_timespec32, put_timespec32, 2 * guest_long_size());
 }
 
 int64_t sys_timer_settime64(CPUCommon *cpu, const uint64_t *a)
@@ -145,7 +148,7 @@ int64_t sys_timer_settime64(CPUCommon *cpu, const uint64_t *a)
 
 int64_t sys_timer_gettime(CPUCommon *cpu, const uint64_t *a)
 {
-    return do_gettime(a, put_timespec32, 8);
+    return do_gettime(a, put_timespec32, 2 * guest_long_size());
 }
 
 int64_t sys_timer_gettime64(CPUCommon *cpu, const uint64_t *a)

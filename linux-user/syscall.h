@@ -81,6 +81,8 @@
     X(setxattr) X(lsetxattr) X(fsetxattr) X(removexattr) X(lremovexattr) X(fremovexattr) \
     X(pidfd_open) X(pidfd_send_signal) X(preadv) X(pwritev) X(preadv2) X(pwritev2) \
     X(arm_fadvise64_64) X(readahead) X(arm_sync_file_range) \
+    /* LP64 guests (x86_64): struct stat, statfs and mmap with a byte offset */ \
+    X(newstat) X(newlstat) X(newfstat) X(newfstatat) X(statfs_word) X(fstatfs_word) X(mmap64) \
     /* the old 32-bit struct stat, utime (syscall-file.c, syscall-misc.c) */ \
     X(stat) X(lstat) X(fstat) X(utime) \
     /* old multiplexed and struct-argument calls (syscall-old.c) */ \
@@ -97,9 +99,12 @@ LINUX_GENERIC_SYSCALLS(LINUX_DECLARE_SYSCALL)
 #define SYSCALL_KEEP_REGS INT64_MIN
 
 /* A 64-bit argument passed in two registers starting at a[*i] (aligned to
- * an even register first when the target's ABI does that); advances *i. */
+ * an even register first when the target's ABI does that), or in one on
+ * LP64 guests; advances *i. */
 static inline uint64_t syscall_arg64(const uint64_t *a, unsigned *i)
 {
+    if (syscall_abi()->args64)      /* LP64: one register holds it */
+        return a[(*i)++];
     if (syscall_abi()->pair_align && (*i & 1))
         (*i)++;
     uint64_t v = (a[*i] & 0xffffffffu) | (a[*i + 1] << 32);
@@ -128,7 +133,12 @@ int dir_cookie_to_host(int fd, uint64_t cookie, int64_t *host_off);
  * buffer checked for prot; 0, -EINVAL or -EFAULT. */
 int64_t guest_iovec(uint64_t addr, uint64_t cnt, struct iovec *iov, unsigned prot);
 
-/* 32- and 64-bit-time struct timespec / timeval of 32-bit guests (0 or -EFAULT). */
+/* n guest longs (4 or 8 bytes each, sign-extended when read); 0 or -EFAULT. */
+int put_guest_longs(uint64_t addr, const int64_t *v, unsigned n);
+int get_guest_longs(uint64_t addr, int64_t *v, unsigned n);
+
+/* struct timespec with long members ("32": two 32-bit words on 32-bit
+ * guests, two 64-bit ones on LP64) and the 64-bit-time one (0 or -EFAULT). */
 struct timespec;
 struct timeval;
 struct rusage;

@@ -61,7 +61,7 @@ typedef struct GuestSiginfo {
     int32_t signo, errno_, code;
     uint32_t pid, uid;       /* SI_USER, SI_TKILL, SI_QUEUE, SIGCHLD */
     int32_t status;          /* SIGCHLD */
-    uint32_t value;          /* SI_QUEUE, SI_TIMER */
+    uint64_t value;          /* SI_QUEUE, SI_TIMER: sigval (a pointer on LP64 guests) */
     int32_t timerid, overrun; /* SI_TIMER */
     uint64_t addr;           /* SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP */
 } GuestSiginfo;
@@ -86,6 +86,13 @@ typedef struct LinuxAbi {
      * old APCS, so OABI's struct sembuf has 8 bytes and sockaddr_un 112;
      * 1 elsewhere. */
     unsigned struct_align;
+    /* Size of the guest's `long` and pointers: 4 (ILP32: ARM, i386) or 8
+     * (LP64: x86_64).  0 reads as 4, so 32-bit ABIs need not say it. */
+    unsigned long_size;
+    /* 64-bit arguments come in one register (LP64) rather than a pair. */
+    bool args64;
+    /* struct epoll_event is packed (x86_64's kernel: 12 bytes). */
+    bool epoll_packed;
 } LinuxAbi;
 
 typedef struct LinuxTarget {
@@ -158,6 +165,13 @@ typedef struct LinuxTarget {
 
     /* Frontend-private exception numbers; returns true if handled. */
     bool (*handle_exception)(CPUCommon *cpu, int excp);
+
+    /* How the kernel reports an undefined instruction and a breakpoint
+     * instruction: si_code (0: ILL_ILLOPC, TRAP_BRKPT as on ARM; x86 says
+     * ILL_ILLOPN and SI_KERNEL), and whether si_addr is the pc (x86's
+     * int3 gives no address). */
+    int udef_si_code, bkpt_si_code;
+    bool bkpt_no_addr;
 } LinuxTarget;
 
 #define LINUX_SYSCALL_NONE UINT32_MAX
@@ -171,6 +185,25 @@ extern __thread const LinuxAbi *linux_cur_abi;
 static inline const LinuxAbi *syscall_abi(void)
 {
     return linux_cur_abi ? linux_cur_abi : linux_target.abi;
+}
+
+/* The guest's word (long, pointer, size_t) in bytes: 4 or 8. */
+static inline unsigned guest_long_size(void)
+{
+    unsigned n = syscall_abi()->long_size;
+    return n ? n : 4;
+}
+
+/* A guest `long` argument or value, sign-extended from its width. */
+static inline int64_t guest_slong(uint64_t v)
+{
+    return guest_long_size() == 8 ? (int64_t)v : (int64_t)(int32_t)(uint32_t)v;
+}
+
+/* A guest `unsigned long`, pointer or size_t, truncated to its width. */
+static inline uint64_t guest_ulong(uint64_t v)
+{
+    return guest_long_size() == 8 ? v : (uint32_t)v;
 }
 
 #endif

@@ -142,7 +142,7 @@ _Noreturn void linux_thread_exit(int status)
 
 static int64_t do_futex(const uint64_t *a, bool time64)
 {
-    uint64_t uaddr = (uint32_t)a[0];
+    uint64_t uaddr = guest_ulong(a[0]);
     int op = sarg(a[1]);
     int cmd = op & FUTEX_CMD_MASK;
     uint32_t val = (uint32_t)a[2];
@@ -158,13 +158,13 @@ static int64_t do_futex(const uint64_t *a, bool time64)
         if (a[3]) {
             if (time64) {
                 int64_t v[2];
-                if (copy_from_guest(v, (uint32_t)a[3], 16) < 0)
+                if (copy_from_guest(v, guest_ulong(a[3]), 16) < 0)
                     return -EFAULT;
                 ts.tv_sec = v[0];
                 ts.tv_nsec = (int32_t)v[1];
             } else {
-                int32_t v[2];
-                if (copy_from_guest(v, (uint32_t)a[3], 8) < 0)
+                int64_t v[2];      /* two guest longs */
+                if (get_guest_longs(guest_ulong(a[3]), v, 2) < 0)
                     return -EFAULT;
                 ts.tv_sec = v[0];
                 ts.tv_nsec = v[1];
@@ -172,7 +172,7 @@ static int64_t do_futex(const uint64_t *a, bool time64)
             tsp = &ts;
         }
         if (cmd == FUTEX_WAIT_REQUEUE_PI) {
-            uint64_t uaddr2 = (uint32_t)a[4];
+            uint64_t uaddr2 = guest_ulong(a[4]);
             if ((uaddr2 & 3) || !guest_prepare_write(uaddr2, 4))
                 return -EFAULT;
             return safe_syscall(SYS_futex, (long)g2h(uaddr), (long)op, (long)val, (long)tsp,
@@ -190,7 +190,7 @@ static int64_t do_futex(const uint64_t *a, bool time64)
             return -EFAULT;
         return host_result(syscall(SYS_futex, g2h(uaddr), op, 0, NULL, NULL, 0));
     case FUTEX_CMP_REQUEUE_PI: {
-        uint64_t uaddr2 = (uint32_t)a[4];
+        uint64_t uaddr2 = guest_ulong(a[4]);
         if ((uaddr2 & 3) || !guest_prepare_write(uaddr2, 4) || !guest_prepare_write(uaddr, 4))
             return -EFAULT;
         return host_result(syscall(SYS_futex, g2h(uaddr), op, val, (unsigned long)(uint32_t)a[3],
@@ -202,7 +202,7 @@ static int64_t do_futex(const uint64_t *a, bool time64)
     case FUTEX_REQUEUE:
     case FUTEX_CMP_REQUEUE:
     case FUTEX_WAKE_OP: {
-        uint64_t uaddr2 = (uint32_t)a[4];
+        uint64_t uaddr2 = guest_ulong(a[4]);
         if ((uaddr2 & 3) || !guest_prepare_write(uaddr2, 4))
             return -EFAULT;
         if (cmd == FUTEX_WAKE_OP && !guest_prepare_write(uaddr, 4))

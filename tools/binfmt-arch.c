@@ -22,12 +22,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* vemu-i386 and vemu-x86_64 exist once frontend-x86 does (the build
+ * defines VEMU_BINFMT_X86 then: tools/module.mk). */
+#ifdef VEMU_BINFMT_X86
+#define X86_BUILT true
+#else
+#define X86_BUILT false
+#endif
+
 /* Adding a guest is one line here (and flipping `built` once vemu-<arch>
  * exists). */
 const BinfmtArch binfmt_arches[] = {
     { "arm",    "vemu-arm",    ELFCLASS32, ELFDATA2LSB, EM_ARM,    true  },
-    { "i386",   "vemu-i386",   ELFCLASS32, ELFDATA2LSB, EM_386,    false },
-    { "x86_64", "vemu-x86_64", ELFCLASS64, ELFDATA2LSB, EM_X86_64, false },
+    { "i386",   "vemu-i386",   ELFCLASS32, ELFDATA2LSB, EM_386,    X86_BUILT },
+    { "x86_64", "vemu-x86_64", ELFCLASS64, ELFDATA2LSB, EM_X86_64, X86_BUILT },
 };
 const size_t binfmt_n_arches = sizeof(binfmt_arches) / sizeof(binfmt_arches[0]);
 _Static_assert(sizeof(binfmt_arches) / sizeof(binfmt_arches[0]) <= BINFMT_MAX_ARCHES,
@@ -38,6 +46,19 @@ const BinfmtArch *binfmt_arch_find(const char *name)
     for (size_t i = 0; i < binfmt_n_arches; i++)
         if (!strcmp(binfmt_arches[i].name, name))
             return &binfmt_arches[i];
+    return NULL;
+}
+
+const char *binfmt_arch_native_host(const BinfmtArch *a)
+{
+#if defined(__x86_64__)
+    if (a->e_machine == EM_X86_64 || a->e_machine == EM_386)
+        return "x86_64";
+#elif defined(__i386__)
+    if (a->e_machine == EM_386)
+        return "i386";
+#endif
+    (void)a;
     return NULL;
 }
 

@@ -30,6 +30,13 @@ typedef struct BinfmtArch {
     bool built;             /* false: the guest does not exist yet, refuse it */
 } BinfmtArch;
 
+/* Does this host's cpu run the arch's programs itself?  An x86_64 host
+ * runs i386 and x86_64 programs (an i386 host i386 ones): an entry for
+ * them would capture every native program of the machine, so vemu-binfmt
+ * refuses to register one.  Returns the host's name for messages, or
+ * NULL when the arch is foreign here. */
+const char *binfmt_arch_native_host(const BinfmtArch *a);
+
 extern const BinfmtArch binfmt_arches[];
 extern const size_t binfmt_n_arches;
 

@@ -52,7 +52,9 @@ static void usage(FILE *out)
             "       %s status | doctor\n"
             "       %s conf [options] ARCH\n"
             "Registers vemu's translators with binfmt_misc so that foreign Linux programs\n"
-            "run directly (./hello-armel).  ARCH: arm (default: every built guest).\n"
+            "run directly (./hello-armel).  ARCH: arm, i386, x86_64 (default: every built\n"
+            "guest).  Guests the host cpu runs natively (i386 and x86_64 on an x86_64\n"
+            "host) are refused: their entry would capture the machine's own programs.\n"
             "\n"
             "Options:\n"
             "  -f, --flags FLAGS        binfmt_misc flags, any of P O C F (default %s)\n"
@@ -97,13 +99,14 @@ static void err(const char *fmt, ...)
 /* ---- arguments ---------------------------------------------------------- */
 
 /* Resolves ARCH arguments (or every built arch if none) into arches[];
- * refuses unknown and not-yet-built guests.  Returns the count or -1. */
-static int pick_arches(int argc, char **argv, const BinfmtArch **arches)
+ * refuses unknown and not-yet-built guests, and for a registration
+ * (install, conf) guests this host runs natively.  Returns the count or -1. */
+static int pick_arches_for(int argc, char **argv, const BinfmtArch **arches, bool registering)
 {
     int n = 0;
     if (argc == 0) {
         for (size_t i = 0; i < binfmt_n_arches; i++)
-            if (binfmt_arches[i].built)
+            if (binfmt_arches[i].built && !(registering && binfmt_arch_native_host(&binfmt_arches[i])))
                 arches[n++] = &binfmt_arches[i];
         return n;
     }
@@ -114,6 +117,13 @@ static int pick_arches(int argc, char **argv, const BinfmtArch **arches)
             for (size_t k = 0; k < binfmt_n_arches; k++)
                 fprintf(stderr, " %s", binfmt_arches[k].name);
             fprintf(stderr, ")\n");
+            return -1;
+        }
+        const char *host = registering ? binfmt_arch_native_host(a) : NULL;
+        if (host) {
+            err("%s programs run natively on this %s host: an entry for %s would capture "
+                "every native %s program on the machine; refused (run %s ./program instead)",
+                a->name, host, a->interp, a->name, a->interp);
             return -1;
         }
         if (!a->built) {
@@ -127,6 +137,11 @@ static int pick_arches(int argc, char **argv, const BinfmtArch **arches)
     dup:;
     }
     return n;
+}
+
+static int pick_arches(int argc, char **argv, const BinfmtArch **arches)
+{
+    return pick_arches_for(argc, argv, arches, true);
 }
 
 static bool valid_flags(const char *flags)
@@ -351,7 +366,7 @@ static int cmd_install(int argc, char **argv)
 static int cmd_uninstall(int argc, char **argv)
 {
     const BinfmtArch *arches[BINFMT_MAX_ARCHES];
-    int n = pick_arches(argc, argv, arches);
+    int n = pick_arches_for(argc, argv, arches, false);
     if (n < 0)
         return 1;
     if (opt.name && n > 1) {
@@ -496,8 +511,8 @@ static int cmd_status(bool doctor)
         printf("no vemu registration and no other handler for %s programs\n",
                binfmt_arches[0].name);
     for (size_t k = 0; k < binfmt_n_arches; k++) {
-        if (!binfmt_arches[k].built)
-            continue;
+        if (!binfmt_arches[k].built || binfmt_arch_native_host(&binfmt_arches[k]))
+            continue;      /* nothing to register (native programs run as they are) */
         if (!winner[k])
             printf("%s programs are not handled by vemu (register: %s install %s)\n",
                    binfmt_arches[k].name, prog, binfmt_arches[k].name);

@@ -28,7 +28,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ALL_TESTS="refuse-unbuilt conf-line non-root install-flags-none install-flags-P install-flags-F
+ALL_TESTS="refuse-unbuilt x86-native-refused conf-native-refused conf-line non-root install-flags-none install-flags-P install-flags-F
 install-flags-O install-flags-OC exec-only-O pie-et-dyn install-flags-PF install-flags-POCF x86-not-claimed exists-refused
 force-replace status doctor-disabled doctor-conflict uninstall"
 skip_all() {
@@ -63,8 +63,27 @@ run_direct() {
 }
 
 # --- no kernel state needed ------------------------------------------------
-out=$("$VB" install i386 2>&1); rc=$?
-check refuse-unbuilt test $rc = 1 -a -z "${out##*vemu-i386 is not built yet*}"
+HOSTARCH=$(uname -m)
+if [ "$HOSTARCH" = x86_64 ]; then
+    # i386 and x86_64 run natively here: refused whether built or not
+    echo "SKIP: binfmt/refuse-unbuilt (every guest not built yet runs natively on x86_64)"
+    o1=$("$VB" install i386 2>&1); r1=$?
+    o2=$("$VB" install --name "$NAME" x86_64 2>&1); r2=$?
+    check x86-native-refused test $r1 = 1 -a $r2 = 1 \
+        -a -z "${o1##*i386 programs run natively on this x86_64 host*refused*}" \
+        -a -z "${o2##*x86_64 programs run natively on this x86_64 host*refused*}" -a ! -e "$BF/$NAME"
+    out=$("$VB" conf x86_64 2>&1); rc=$?
+    check conf-native-refused test $rc = 1 -a -z "${out##*run natively*}"
+else
+    out=$("$VB" install i386 2>&1); rc=$?
+    if [ -x "$BUILD/vemu-i386" ]; then
+        echo "SKIP: binfmt/refuse-unbuilt (vemu-i386 is built)"
+    else
+        check refuse-unbuilt test $rc = 1 -a -z "${out##*vemu-i386 is not built yet*}"
+    fi
+    echo "SKIP: binfmt/x86-native-refused (host $HOSTARCH runs no x86 code natively)"
+    echo "SKIP: binfmt/conf-native-refused (host $HOSTARCH runs no x86 code natively)"
+fi
 
 line=$("$VB" conf --flags PF --interpreter /usr/local/bin/vemu-arm arm | grep -v '^#')
 IFS=: read -r empty name type offset magic mask interp flags <<<"$line"

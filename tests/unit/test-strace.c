@@ -54,9 +54,17 @@ static void test_table_sorted_and_known(void **state)
 {
     assert_int_equal(strace_table_check_sorted(), 0);
     unsigned n = 0;
+    /* calls of the x86 targets, which this (ARM) program does not link */
+    static const char *const x86_only[] = { "arch_prctl", "get_thread_area", "newfstatat",
+                                             "set_thread_area" };
     for (const StraceSpec *s; (s = strace_spec_at(n)); n++) {
+        /* "<abi>:<name>": an ABI's own shape of a call the others have too */
+        const char *nm = strchr(s->name, ':') ? strchr(s->name, ':') + 1 : s->name;
+        bool other = false;
+        for (unsigned i = 0; i < sizeof(x86_only) / sizeof(x86_only[0]); i++)
+            other |= !strcmp(nm, x86_only[i]);
         /* A name the target does not have would never be used: a typo. */
-        if (!by_name(s->name))
+        if (!by_name(nm) && !other)
             fail_msg("strace table entry '%s' is not an %s system call", s->name,
                      linux_target.name);
         assert_ptr_equal(strace_spec_find(s->name), s);

@@ -1,159 +1,156 @@
 /*
- * x86-test-rig.h — a harness for running IR blocks through the x86_64
- * backend in unit tests: a dual-mapped code buffer (written through one
- * mapping, executed through another, like exec's), a fake cpu state that
- * starts with the real CPUCommon, and a guest memory buffer.
+ * x86-test-rig.h — what the x86 frontend unit tests share: exec set up for
+ * frontend-x86 (IR interpreter or x86_64 backend) with guest addresses
+ * equal to host addresses (guest_base 0), so the same code and data can
+ * run natively on the host CPU (the oracle) and under vemu.
+ *
+ * A snippet runs natively through x86rig_native_run: it loads all sixteen
+ * registers and the arithmetic flags, jumps to the code, which ends with
+ * a jump to x86rig_native_exit, and stores them back.  Under vemu the same
+ * bytes end with SYSCALL (64-bit) or INT 0x80 (32-bit).  Include after
+ * <cmocka.h>.
  */
 #ifndef VEMU_X86_TEST_RIG_H
 #define VEMU_X86_TEST_RIG_H
 
-#include <setjmp.h>
-#include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <unistd.h>
 
-#include "backend-x86_64/backend-x86_64.h"
-#include "exec/backend.h"
-#include "exec/cpu-common.h"
-#include "ir/ir-build.h"
+#include "exec/exec.h"
+#include "frontend-x86/x86-cpu.h"
 
-typedef struct FakeCPU {
-    CPUCommon common;
-    uint32_t r[16];
-    uint64_t x[8];
-    uint32_t env_word;
-    uint64_t env_dword;
-    uint32_t guard;
-} FakeCPU;
+/* One area below 4 GiB (32-bit guests reach it too), read/write/execute
+ * for the native runs: code, data, a stack. */
+#define RIG_SIZE   0x40000u
+#define RIG_CODE   0x0000u   /* offsets into the area */
+#define RIG_DATA   0x10000u
+#define RIG_STACK  0x30000u  /* the stack grows down from here */
+#define RIG_FLAGS_MASK 0x8d5u /* CF PF AF ZF SF OF */
 
-#define RIG_CODE_SIZE (8u << 20)
-#define RIG_MEM_SIZE 65536u
-#define RIG_TAG 0x12340u
-
-static CodeBuf rig_cb;
-static uintptr_t rig_entry;
-static size_t rig_base_used;
-static IRGlobalSet rig_gs;
-static IRTemp R[16], X[8];
-static FakeCPU rig_cpu;
 static uint8_t *rig_mem;
-static IRBlock blk;
-static uint32_t rig_insn_off[256];
-static BackendBlock rig_last;
-static const void *(*rig_lookup_result)(void *cpu);
-static unsigned rig_lookups;
 
-static const void *rig_lookup(void *cpu)
-{
-    rig_lookups++;
-    return rig_lookup_result ? rig_lookup_result(cpu) : NULL;
-}
+typedef struct X86State {
+    uint64_t r[16];
+    uint64_t rflags;
+    uint64_t host_rsp;
+} X86State;
 
-/* env.raise_unaligned: records the call and longjmps to rig_unaligned_jmp
- * (generated code never gets control back, as with exec's). */
-static jmp_buf rig_unaligned_jmp;
-static unsigned rig_unaligned_calls;
-static uint64_t rig_unaligned_addr;
-static uintptr_t rig_unaligned_ret;
+X86State x86rig_nstate;
+uint64_t x86rig_target;
+void x86rig_native_enter(void);
+void x86rig_native_exit(void);
 
-static void rig_unaligned(void *cpu, uint64_t guest_addr)
+__asm__(
+    ".text\n"
+    ".globl x86rig_native_enter\n"
+    "x86rig_native_enter:\n"
+    "  push %rbx\n  push %rbp\n  push %r12\n  push %r13\n  push %r14\n  push %r15\n"
+    "  mov %rsp, x86rig_nstate+136(%rip)\n"
+    "  pushq x86rig_nstate+128(%rip)\n  popfq\n"
+    "  mov x86rig_nstate+0(%rip), %rax\n  mov x86rig_nstate+8(%rip), %rcx\n"
+    "  mov x86rig_nstate+16(%rip), %rdx\n  mov x86rig_nstate+24(%rip), %rbx\n"
+    "  mov x86rig_nstate+32(%rip), %rsp\n  mov x86rig_nstate+40(%rip), %rbp\n"
+    "  mov x86rig_nstate+48(%rip), %rsi\n  mov x86rig_nstate+56(%rip), %rdi\n"
+    "  mov x86rig_nstate+64(%rip), %r8\n  mov x86rig_nstate+72(%rip), %r9\n"
+    "  mov x86rig_nstate+80(%rip), %r10\n  mov x86rig_nstate+88(%rip), %r11\n"
+    "  mov x86rig_nstate+96(%rip), %r12\n  mov x86rig_nstate+104(%rip), %r13\n"
+    "  mov x86rig_nstate+112(%rip), %r14\n  mov x86rig_nstate+120(%rip), %r15\n"
+    "  jmp *x86rig_target(%rip)\n"
+    ".globl x86rig_native_exit\n"
+    "x86rig_native_exit:\n"
+    "  mov %rax, x86rig_nstate+0(%rip)\n  mov %rcx, x86rig_nstate+8(%rip)\n"
+    "  mov %rdx, x86rig_nstate+16(%rip)\n  mov %rbx, x86rig_nstate+24(%rip)\n"
+    "  mov %rsp, x86rig_nstate+32(%rip)\n  mov %rbp, x86rig_nstate+40(%rip)\n"
+    "  mov %rsi, x86rig_nstate+48(%rip)\n  mov %rdi, x86rig_nstate+56(%rip)\n"
+    "  mov %r8, x86rig_nstate+64(%rip)\n  mov %r9, x86rig_nstate+72(%rip)\n"
+    "  mov %r10, x86rig_nstate+80(%rip)\n  mov %r11, x86rig_nstate+88(%rip)\n"
+    "  mov %r12, x86rig_nstate+96(%rip)\n  mov %r13, x86rig_nstate+104(%rip)\n"
+    "  mov %r14, x86rig_nstate+112(%rip)\n  mov %r15, x86rig_nstate+120(%rip)\n"
+    "  mov x86rig_nstate+136(%rip), %rsp\n"
+    "  pushfq\n  popq x86rig_nstate+128(%rip)\n"
+    "  cld\n"
+    "  pop %r15\n  pop %r14\n  pop %r13\n  pop %r12\n  pop %rbp\n  pop %rbx\n"
+    "  ret\n");
+
+static inline bool rig_fetch(CPUCommon *cpu, uint64_t addr, void *buf, unsigned len)
 {
     (void)cpu;
-    rig_unaligned_calls++;
-    rig_unaligned_addr = guest_addr;
-    rig_unaligned_ret = (uintptr_t)__builtin_return_address(0);
-    longjmp(rig_unaligned_jmp, 1);
+    uint64_t lo = (uintptr_t)rig_mem + RIG_CODE, hi = (uintptr_t)rig_mem + RIG_DATA;
+    if (addr < lo || addr + len > hi)
+        return false;
+    memcpy(buf, (void *)(uintptr_t)addr, len);
+    return true;
 }
 
-static const char *const rig_rnames[16] = { "r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7",
-                                            "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15" };
-static const char *const rig_xnames[8] = { "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7" };
+static const ExecHostOps rig_host = { .code_fetch = rig_fetch, .code_probe = rig_fetch };
 
-static BackendEnv rig_env = {
-    .lookup_code = rig_lookup,
-    .raise_unaligned = rig_unaligned,
-    .exit_request_offset = offsetof(CPUCommon, exit_request),
-    .exception_index_offset = offsetof(CPUCommon, exception_index),
-    .guest_base_offset = offsetof(CPUCommon, guest_base),
-};
-
-static int rig_setup(void)
+static inline int rig_setup(const Frontend *fe, const Backend *be)
 {
-    int fd = memfd_create("vemu-test-code", 0);
-    if (fd < 0 || ftruncate(fd, RIG_CODE_SIZE) < 0)
-        return -1;
-    void *rw = mmap(NULL, RIG_CODE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    void *rx = mmap(NULL, RIG_CODE_SIZE, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
-    close(fd);
-    if (rw == MAP_FAILED || rx == MAP_FAILED)
-        return -1;
-    rig_cb = (CodeBuf){ .rw = rw, .rx = rx, .size = RIG_CODE_SIZE, .used = 0 };
-    rig_entry = backend_x86_64.init(&rig_cb, &rig_env);
-    if (!rig_entry)
-        return -1;
-    rig_base_used = rig_cb.used;
-    rig_mem = aligned_alloc(4096, RIG_MEM_SIZE);
-    if (!rig_mem)
-        return -1;
-    memset(&rig_gs, 0, sizeof(rig_gs));
+    if (!rig_mem) {
+        void *p = mmap(NULL, RIG_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+        if (p == MAP_FAILED)
+            return -1;
+        rig_mem = p;
+    }
+    ExecConfig cfg = { .fe = fe, .be = be, .host = &rig_host, .optimize = true };
+    return exec_init(&cfg);
+}
+
+static inline uint64_t rig_addr(unsigned off)
+{
+    return (uintptr_t)rig_mem + off;
+}
+
+/* Place code at RIG_CODE followed by the end marker of `native` runs (a
+ * jump to x86rig_native_exit) or of vemu runs (syscall / int 0x80). */
+static inline void rig_place(const uint8_t *code, size_t n, bool native, bool code64)
+{
+    uint8_t *p = rig_mem + RIG_CODE;
+    memset(p, 0xcc, RIG_DATA - RIG_CODE);
+    memcpy(p, code, n);
+    p += n;
+    if (native) {
+        uint64_t exit = (uintptr_t)x86rig_native_exit;
+        static const uint8_t jmp[] = { 0xff, 0x25, 0, 0, 0, 0 };   /* jmp *0(%rip) */
+        memcpy(p, jmp, sizeof(jmp));
+        memcpy(p + sizeof(jmp), &exit, 8);
+    } else if (code64) {
+        p[0] = 0x0f, p[1] = 0x05;                                    /* syscall */
+    } else {
+        p[0] = 0xcd, p[1] = 0x80;                                    /* int $0x80 */
+    }
+}
+
+/* Run natively: st in, st out (flags: the arithmetic six). */
+static inline void rig_run_native(const uint8_t *code, size_t n, X86State *st)
+{
+    rig_place(code, n, true, true);
+    x86rig_nstate = *st;
+    x86rig_nstate.rflags = (st->rflags & RIG_FLAGS_MASK) | 0x202;
+    x86rig_target = rig_addr(RIG_CODE);
+    x86rig_native_enter();
+    *st = x86rig_nstate;
+    st->rflags &= RIG_FLAGS_MASK;
+}
+
+/* Run under vemu until the end marker (or another exception: returned). */
+static inline int rig_run_vemu(X86CPU *cpu, const uint8_t *code, size_t n, X86State *st, bool code64)
+{
+    rig_place(code, n, false, code64);
+    exec_flush_all();
     for (int i = 0; i < 16; i++)
-        R[i] = ir_global_new(&rig_gs, IR_I32, offsetof(FakeCPU, r) + 4 * i, rig_rnames[i]);
-    for (int i = 0; i < 8; i++)
-        X[i] = ir_global_new(&rig_gs, IR_I64, offsetof(FakeCPU, x) + 8 * i, rig_xnames[i]);
-    ir_block_init(&blk, &rig_gs, 0x1000);
-    return 0;
-}
-
-static void rig_reset_cpu(void)
-{
-    memset(&rig_cpu, 0, sizeof(rig_cpu));
-    rig_cpu.common.guest_base = (uintptr_t)rig_mem;
-    rig_cpu.guard = 0x5a5a5a5a;
-}
-
-static void rig_begin(void)
-{
-    ir_block_reset(&blk, 0x1000);
-    ir_insn_start(&blk, 0x1000);
-}
-
-/* Translate blk at the current end of the code buffer; returns its rx address. */
-static uintptr_t rig_emit(uintptr_t tag)
-{
-    if (ir_verify(&blk, stderr) != 0) {
-        ir_dump(&blk, stderr);
-        abort();
-    }
-    rig_last = (BackendBlock){ .tb_tag = tag, .insn_off = rig_insn_off, .n_insns = 256 };
-    if (backend_x86_64.emit_block(&rig_cb, &blk, &rig_last) != 0) {
-        fputs("emit_block failed\n", stderr);
-        abort();
-    }
-    return (uintptr_t)rig_cb.rx + rig_last.code_off;
-}
-
-static uintptr_t rig_enter(uintptr_t code)
-{
-    uintptr_t (*fn)(void *, const void *) = (uintptr_t (*)(void *, const void *))rig_entry;
-    return fn(&rig_cpu, (const void *)code);
-}
-
-/* Translate blk (reusing the buffer) and run it; returns tag | kind. */
-static uintptr_t rig_run(void)
-{
-    rig_cb.used = rig_base_used;
-    return rig_enter(rig_emit(RIG_TAG));
-}
-
-/* End with exit_tb(NOCHAIN) and run. */
-static uintptr_t rig_finish(void)
-{
-    ir_exit_tb(&blk, IR_EXIT_NOCHAIN);
-    return rig_run();
+        cpu->regs[i] = code64 ? st->r[i] : (uint32_t)st->r[i];
+    x86_eflags_write(cpu, (uint32_t)st->rflags, RIG_FLAGS_MASK);
+    cpu->rip = rig_addr(RIG_CODE);
+    cpu->common.guest_base = 0;
+    int excp = exec_cpu_run(&cpu->common);
+    for (int i = 0; i < 16; i++)
+        st->r[i] = cpu->regs[i];
+    st->rflags = x86_eflags_read(cpu) & RIG_FLAGS_MASK;
+    return excp;
 }
 
 #endif

@@ -1,0 +1,24 @@
+/*
+ * target-i386.h — vemu-i386's target-private declarations.
+ */
+#ifndef VEMU_LINUX_USER_TARGET_I386_H
+#define VEMU_LINUX_USER_TARGET_I386_H
+
+#include "linux-user/target.h"
+
+extern const LinuxAbi i386_abi;
+
+/* signal-i386.c */
+int i386_setup_signal_frame(CPUCommon *cpu, int sig, const GuestSigAction *ka,
+                            const GuestSiginfo *info, uint64_t old_mask, uint64_t sp);
+int i386_restore_signal_frame(CPUCommon *cpu, bool rt, uint64_t *mask);
+
+/* target-i386.c: the calls of the i386 table that are not generic */
+int64_t x86_sys_set_thread_area(CPUCommon *cpu, const uint64_t *a);
+int64_t x86_sys_get_thread_area(CPUCommon *cpu, const uint64_t *a);
+int64_t i386_sys_fadvise64(CPUCommon *cpu, const uint64_t *a);
+int64_t i386_sys_fadvise64_64(CPUCommon *cpu, const uint64_t *a);
+int64_t i386_sys_sync_file_range(CPUCommon *cpu, const uint64_t *a);
+int64_t i386_sys_waitpid(CPUCommon *cpu, const uint64_t *a);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * x86-user.c — the parts of vemu-i386's and vemu-x86_64's LinuxTargets
+ * that are the same for both: registers at start, the system call
+ * number and its restart.
+ */
+#include <string.h>
+
+#include "frontend-x86/x86-fxsave.h"
+#include "linux-user/x86/x86-user.h"
+
+void x86_user_init_thread(CPUCommon *cpu, const LinuxImageInfo *info, bool code64)
+{
+    X86CPU *c = x86(cpu);
+    memset(c->regs, 0, sizeof(c->regs));
+    c->regs[X86_RSP] = info->sp;
+    c->rip = info->start_pc;
+    c->df = 1;
+    x86_eflags_write(c, X86_EFLAGS_FIXED | X86_EFLAGS_IF, 0xffffffffu);
+    /* flat segments; fs and gs null until the C library sets up TLS */
+    uint16_t cs = code64 ? X86_64_USER_CS : I386_USER_CS, ds = code64 ? X86_64_USER_DS : I386_USER_DS;
+    for (int i = 0; i < X86_NSEGS; i++) {
+        c->seg_sel[i] = i == X86_SEG_CS ? cs : (i == X86_SEG_FS || i == X86_SEG_GS) ? 0 : ds;
+        c->seg_base[i] = 0;
+    }
+    c->code_mode = code64 ? X86_TBF_CODE64 : X86_TBF_CODE32;
+    x86_fpu_reset(c);
+}
+
+uint64_t x86_user_get_pc(const CPUCommon *cpu) { return cx86(cpu)->rip; }
+uint64_t x86_user_get_sp(const CPUCommon *cpu) { return cx86(cpu)->regs[X86_RSP]; }
+
+/* The number of the call being made, for a restart after a signal (the
+ * result has replaced it in eax by then). */
+static __thread uint64_t last_nr;
+
+uint32_t x86_user_syscall_nr(CPUCommon *cpu, const LinuxAbi **abi)
+{
+    X86CPU *c = x86(cpu);
+    last_nr = c->regs[X86_RAX];
+    *abi = linux_target.abi;
+    /* numbers past 32 bits are no call (the kernel compares all of rax) */
+    return last_nr > UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)last_nr;
+}
+
+void x86_user_syscall_restart(CPUCommon *cpu, uint64_t orig_arg0)
+{
+    X86CPU *c = x86(cpu);
+    /* arguments are in other registers than the result: only the number
+     * needs restoring */
+    c->regs[X86_RAX] = last_nr;
+    c->rip -= 2;
+    if (!(c->code_mode & X86_TBF_CODE64))
+        c->rip = (uint32_t)c->rip;
+}
