@@ -18,7 +18,7 @@
 # qemu-i386 check the suite itself); X86DIFF_CLASSES (default: all of them);
 # X86DIFF_SEED (default 1), X86DIFF_CASES (default 300), X86DIFF_LEN
 # (instructions per case, default 30), X86DIFF_ARCHES ("x86_64 i386"),
-# X86DIFF_TIMEOUT (seconds per run, default 120).
+# X86DIFF_TIMEOUT (seconds per run, default 60; narrowing runs get 20).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 cd "$HERE/../.." || exit 1
@@ -31,7 +31,7 @@ SEED=${X86DIFF_SEED:-1}
 CASES=${X86DIFF_CASES:-300}
 LEN=${X86DIFF_LEN:-30}
 ARCHES=${X86DIFF_ARCHES:-x86_64 i386}
-TIMEOUT=${X86DIFF_TIMEOUT:-120}
+TIMEOUT=${X86DIFF_TIMEOUT:-60}
 mkdir -p "$OUT"
 ulimit -c 0
 
@@ -65,14 +65,17 @@ fi
 # narrow ARCH CLASS ORACLE-CMD... -- EMU-CMD...: first differing case and instruction
 narrow() {
     local arch=$1 cls=$2 dir=$3 k j
-    k=$(awk 'NR == FNR { a[FNR] = $0; next } a[FNR] != $0 { print $2; exit }' "$dir/oracle" "$dir/emu")
-    [ -n "$k" ] || { echo "    (outputs differ in length: $(wc -l <"$dir/oracle") vs $(wc -l <"$dir/emu") lines)"; return; }
+    # the first case whose line differs or is missing (the emulator died or hung there)
+    k=$(awk 'NR == FNR { a[FNR] = $0; n = FNR; next } a[FNR] != $0 { print $2; f = 1; exit }
+             END { if (!f && FNR < n) print FNR }' "$dir/oracle" "$dir/emu")
+    [ -n "$k" ] || { echo "    (no differing case line)"; return; }
     "${ORACLE[@]}" -c "$cls" -s "$SEED" -l "$LEN" -t "$k" >"$dir/oracle.t" 2>&1
-    timeout "$TIMEOUT" "${EMU[@]}" -c "$cls" -s "$SEED" -l "$LEN" -t "$k" >"$dir/emu.t" 2>&1
-    j=$(awk 'NR == FNR { a[FNR] = $0; next } a[FNR] != $0 { print $2; exit }' "$dir/oracle.t" "$dir/emu.t")
+    timeout 20 "${EMU[@]}" -c "$cls" -s "$SEED" -l "$LEN" -t "$k" >"$dir/emu.t" 2>&1
+    j=$(awk 'NR == FNR { a[FNR] = $0; n = FNR; next } a[FNR] != $0 { print $2; f = 1; exit }
+             END { if (!f && FNR < n) print FNR + 1 }' "$dir/oracle.t" "$dir/emu.t")
     [ -n "$j" ] || j=$LEN
     "${ORACLE[@]}" -c "$cls" -s "$SEED" -l "$LEN" -p "$k" "$j" >"$dir/oracle.p" 2>&1
-    timeout "$TIMEOUT" "${EMU[@]}" -c "$cls" -s "$SEED" -l "$LEN" -p "$k" "$j" >"$dir/emu.p" 2>&1
+    timeout 20 "${EMU[@]}" -c "$cls" -s "$SEED" -l "$LEN" -p "$k" "$j" >"$dir/emu.p" 2>&1
     echo "    first difference: case $k, after instruction $j: $(sed -n 1p "$dir/oracle.p" | sed 's/.*: //')"
     local bytes
     bytes=$(sed -n 's/^  bytes *//p' "$dir/oracle.p")
@@ -98,6 +101,8 @@ for arch in $ARCHES; do
         "${ORACLE[@]}" -c "$cls" -s "$SEED" -n "$CASES" -l "$LEN" >"$dir/oracle" 2>&1
         timeout "$TIMEOUT" "${EMU[@]}" -c "$cls" -s "$SEED" -n "$CASES" -l "$LEN" >"$dir/emu" 2>"$dir/emu.err"
         rc=$?
+        [ $rc = 124 ] && echo "(timed out after ${TIMEOUT}s)" >>"$dir/emu.err"
+        [ $rc -gt 128 ] && [ $rc != 124 ] && echo "(killed by signal $((rc - 128)))" >>"$dir/emu.err"
         if [ $rc = 0 ] && cmp -s "$dir/oracle" "$dir/emu"; then
             echo "PASS: $t"
         else

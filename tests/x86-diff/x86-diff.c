@@ -582,6 +582,7 @@ int main(int argc, char **argv)
     mode = 32;
 #endif
     classes = C_INT;
+    setvbuf(stdout, NULL, _IOLBF, 0);   /* a crash under an emulator still shows how far it got */
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-m") && i + 1 < argc) mode = atoi(argv[++i]);
         else if (!strcmp(argv[i], "-c") && i + 1 < argc) classes = parse_classes(argv[++i]);
