@@ -68,13 +68,13 @@ fi
 narrow() {
     local arch=$1 cls=$2 dir=$3 k j
     # the first case whose line differs or is missing (the emulator died or hung there)
-    k=$(awk 'NR == FNR { a[FNR] = $0; n = FNR; next } a[FNR] != $0 { print $2; f = 1; exit }
-             END { if (!f && FNR < n) print FNR }' "$dir/oracle" "$dir/emu")
+    k=$(awk 'NR == FNR { a[FNR] = $0; n = FNR; next } { m++ } a[FNR] != $0 { print $2; f = 1; exit }
+             END { if (!f && m < n) print m + 0 }' "$dir/oracle" "$dir/emu")
     [ -n "$k" ] || { echo "    (no differing case line)"; return; }
     "${ORACLE[@]}" -c "$cls" -s "$SEED" -l "$LEN" -t "$k" >"$dir/oracle.t" 2>&1
     timeout 10 "${EMU[@]}" -c "$cls" -s "$SEED" -l "$LEN" -t "$k" >"$dir/emu.t" 2>&1
-    j=$(awk 'NR == FNR { a[FNR] = $0; n = FNR; next } a[FNR] != $0 { print $2; f = 1; exit }
-             END { if (!f && FNR < n) print FNR + 1 }' "$dir/oracle.t" "$dir/emu.t")
+    j=$(awk 'NR == FNR { a[FNR] = $0; n = FNR; next } { m++ } a[FNR] != $0 { print $2; f = 1; exit }
+             END { if (!f && m < n) print m + 1 }' "$dir/oracle.t" "$dir/emu.t")
     [ -n "$j" ] || j=$LEN
     "${ORACLE[@]}" -c "$cls" -s "$SEED" -l "$LEN" -p "$k" "$j" >"$dir/oracle.p" 2>&1
     timeout 10 "${EMU[@]}" -c "$cls" -s "$SEED" -l "$LEN" -p "$k" "$j" >"$dir/emu.p" 2>&1
@@ -110,8 +110,8 @@ for arch in $ARCHES; do
         if [ $rc = 0 ] && cmp -s "$dir/oracle" "$dir/emu"; then
             echo "PASS: $t"
         else
-            n=$(awk 'NR == FNR { a[FNR] = $0; next } a[FNR] != $0 { n++ } END { print n + 0 }' "$dir/oracle" "$dir/emu")
-            echo "FAIL: $t (exit $rc; $n of $CASES cases differ)"
+            n=$(awk 'NR == FNR { a[FNR] = $0; t = FNR; next } { m++ } a[FNR] != $0 { n++ } END { print n + t - m - 1 }' "$dir/oracle" "$dir/emu")
+            echo "FAIL: $t (exit $rc; $n of $CASES cases differ or are missing)"
             head -3 "$dir/emu.err" | sed 's/^/    stderr: /'
             narrow "$arch" "$cls" "$dir"
         fi
