@@ -173,7 +173,11 @@ run_test() {   # arch name variant src cflags libs args
         fi
         run_side native "$twin" "$args" "$d/native64"
         TIMEOUT=$ORACLE_TIMEOUT run_side qemu-i386 "$exe" "$args" "$d/qemu"
-        awk -f "$HERE/merge-i386.awk" "$d/native64" "$d/qemu" >"$d/expected" 2>"$d/merge.err"
+        if grep -q '^w: ' "$d/qemu"; then
+            awk -f "$HERE/merge-i386.awk" "$d/native64" "$d/qemu" >"$d/expected" 2>"$d/merge.err"
+        else   # nothing word-size dependent: the x86_64 build decides every line
+            grep -v '^w: ' "$d/native64" >"$d/expected"
+        fi
         expected=$d/expected
         run_side "emu:$VEMU32" "$exe" "$args" "$d/vemu"
     fi
