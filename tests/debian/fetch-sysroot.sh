@@ -10,6 +10,9 @@
 # (debian-bench-<arch>-<hash>) and never replaces or removes the test
 # sysroot, whose package list and hash the test suite relies on.
 #
+# PROFILE "x86" (amd64/i386 only) is the x86 guest tier's sysroot
+# (tests/debian-x86): the same programs as the ARM test set.
+#
 # On failure prints nothing on stdout, one line "why: <reason>" on stderr and
 # exits 1: the caller turns that into SKIP lines, never FAIL (the archive being
 # unreachable says nothing about vemu).
@@ -46,6 +49,12 @@ esac
 # NAME: the sysroot directories' prefix; RESOLVED: the profile's resolve cache.
 case "$PROFILE:$ARCH" in
 test:*) NAME=debian-$ARCH RESOLVED=resolved.cache ;;
+# "x86": the x86 guest tier's set (tests/debian-x86) for amd64 and i386, in
+# its own directories: the ARM tier's amd64 sysroot (busybox only) is untouched.
+x86:amd64|x86:i386)
+    NAME=debian-x86-$ARCH RESOLVED=resolved-x86.cache
+    PACKAGES="libc6 busybox-static coreutils python3 lua5.4 sqlite3 perl-base perl
+gzip xz-utils bzip2 zstd bash make dash diffutils grep sed mawk" ;;
 bench:armel|bench:armhf)
     NAME=debian-bench-$ARCH RESOLVED=resolved-bench.cache
     PACKAGES="$PACKAGES git gcc binutils libc6-dev findutils" ;;

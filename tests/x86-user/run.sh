@@ -27,7 +27,7 @@
 #                  (VEMU_X86_64=qemu-x86_64 VEMU_I386=qemu-i386 checks the suite itself)
 #   X86U_ARCHES    "x86_64 i386" (default)
 #   X86U_FILTER    only tests whose name contains this string
-#   X86U_TIMEOUT   seconds per run (default 120)
+#   X86U_TIMEOUT   seconds per emulator run (default 60; natively every program takes seconds)
 #   X86U_JOBS      runs in parallel (default 2)
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -38,7 +38,7 @@ VEMU64=${VEMU_X86_64:-$BUILD/vemu-x86_64}
 VEMU32=${VEMU_I386:-$BUILD/vemu-i386}
 ARCHES=${X86U_ARCHES:-x86_64 i386}
 FILTER=${X86U_FILTER:-}
-TIMEOUT=${X86U_TIMEOUT:-120}
+TIMEOUT=${X86U_TIMEOUT:-60}
 ORACLE_TIMEOUT=${X86U_ORACLE_TIMEOUT:-30}   # qemu-i386 runs these in seconds or hangs
 JOBS=${X86U_JOBS:-2}
 I386_SYSROOT=${I386_SYSROOT:-/usr/i686-linux-gnu}
@@ -173,7 +173,11 @@ run_test() {   # arch name variant src cflags libs args
         fi
         run_side native "$twin" "$args" "$d/native64"
         TIMEOUT=$ORACLE_TIMEOUT run_side qemu-i386 "$exe" "$args" "$d/qemu"
-        awk -f "$HERE/merge-i386.awk" "$d/native64" "$d/qemu" >"$d/expected" 2>"$d/merge.err"
+        if grep -q '^w: ' "$d/qemu"; then
+            awk -f "$HERE/merge-i386.awk" "$d/native64" "$d/qemu" >"$d/expected" 2>"$d/merge.err"
+        else   # nothing word-size dependent: the x86_64 build decides every line
+            grep -v '^w: ' "$d/native64" >"$d/expected"
+        fi
         expected=$d/expected
         run_side "emu:$VEMU32" "$exe" "$args" "$d/vemu"
     fi

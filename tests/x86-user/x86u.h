@@ -25,6 +25,9 @@
 #define RZ_UP ""
 #endif
 
+/* Line-buffered stdout: a program an emulator kills still shows how far it got. */
+__attribute__((constructor)) static void x86u_line_buffered(void) { setvbuf(stdout, NULL, _IOLBF, 0); }
+
 /* The arithmetic flags. */
 #define F_CF 0x001u
 #define F_PF 0x004u
