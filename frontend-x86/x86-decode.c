@@ -165,6 +165,17 @@ static bool decode_operands(DisasContext *s, X86Insn *d)
     unsigned vreg = s->code64 ? s->vex_v : (s->vex_v & 7u);
     int64_t jdisp = 0;
     int jop = -1;
+    /* VEX.vvvv names a register only for rows with an H or B operand;
+     * everywhere else it must be 1111b (stored inverted: 0) or the
+     * instruction is #UD (SDM vol. 2, 2.3.6; in 32-bit code its top bit
+     * is ignored, as vreg says) */
+    if (s->vex && vreg != 0) {
+        bool uses_vvvv = false;
+        for (unsigned i = 0; i < e->n_ops; i++)
+            uses_vvvv |= e->ops[i].kind == X86_OPK_H || e->ops[i].kind == X86_OPK_B;
+        if (!uses_vvvv)
+            return false;
+    }
     d->n = e->n_ops;
     for (unsigned i = 0; i < e->n_ops; i++) {
         const X86OpSpec *sp = &e->ops[i];
