@@ -43,17 +43,30 @@ for f in "$WORKLOADS"/*.test; do
     TESTS+=("$n")
 done
 
+# Workloads qemu-i386 7.2 itself gets wrong (docs/quirks.md: perl cannot
+# find List::Util, a python3 child dies in subprocess): for these the truth
+# is the same Debian version's amd64 build run natively (their output does
+# not depend on the word size), when the amd64 sysroot is there.
+QEMU_I386_WRONG=" perl perl-tools python3-fork "
+
 run_one() {   # arch name
     local arch=$1 name=$2 dir=$OUT/run/$1/$2 sysroot emu oracle side
     sysroot=$(cat "$OUT/sysroot-$arch")
     if [ "$arch" = amd64 ]; then emu=$VEMU64 oracle=native; else emu=$VEMU32 oracle=qemu; fi
+    if [ "$arch" = i386 ] && [[ "$QEMU_I386_WRONG" == *" $name "* ]] && [ -s "$OUT/sysroot-amd64" ]; then
+        oracle=native-amd64
+    fi
     rm -rf "$dir"; mkdir -p "$dir"
     for side in "$oracle" vemu; do
+        local sarch=$arch ssys=$sysroot how=$side
+        if [ "$side" = native-amd64 ]; then
+            sarch=amd64 ssys=$(cat "$OUT/sysroot-amd64") how=native
+        fi
         mkdir -p "$dir/$side.tmp"
-        cp -rp "$OUT/inputs-$arch/." "$dir/$side.tmp/"
+        cp -rp "$OUT/inputs-$sarch/." "$dir/$side.tmp/"
         (
             cd "$dir/$side.tmp" || exit 99
-            ARCH=$arch SYSROOT=$sysroot VEMU=$emu timeout -k 5 "$TIMEOUT" bash "$HERE/side.sh" "$side" \
+            ARCH=$sarch SYSROOT=$ssys VEMU=$emu timeout -k 5 "$TIMEOUT" bash "$HERE/side.sh" "$how" \
                 "$WORKLOADS/$name.test" </dev/null >"../$side.out" 2>"../$side.err"
             echo $? >"../$side.rc"
         )
