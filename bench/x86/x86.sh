@@ -11,7 +11,8 @@
 #                  the "x87-heavy program at most 4x native" uses.
 #   debian-amd64/PROG, debian-i386/PROG
 #                  Debian's python3, lua5.4, sqlite3, xz and gzip from the
-#                  test sysroots (tests/debian/fetch-sysroot.sh amd64|i386),
+#                  x86 test sysroots (tests/debian/fetch-sysroot.sh amd64|i386
+#                  x86, those of tests/debian-x86),
 #                  on the inputs of the debian group, next to the host's own
 #                  amd64 builds of the same programs.
 # Each repetition runs native, qemu, vemu one after the other.  The
@@ -83,8 +84,8 @@ x86_setup() {
         local ids=()
         for p in $X86_DEB_PROGS; do want_row "debian-$abi/$p" && ids+=("debian-$abi/$p"); done
         [ ${#ids[@]} -gt 0 ] || continue
-        echo "bench: the Debian $abi sysroot (tests/debian/fetch-sysroot.sh $abi)"
-        sysroot=$(tests/debian/fetch-sysroot.sh $abi 2>"$X86_OUT-sysroot-$abi.log") || sysroot=""
+        echo "bench: the Debian $abi sysroot (tests/debian/fetch-sysroot.sh $abi x86)"
+        sysroot=$(tests/debian/fetch-sysroot.sh $abi x86 2>"$X86_OUT-sysroot-$abi.log") || sysroot=""
         X86_SYSROOT[$abi]=$sysroot
         for id in "${ids[@]}"; do
             X86_WANTED+=("$id")
