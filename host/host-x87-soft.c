@@ -9,9 +9,9 @@
  * FILD, FBLD, FST m32/m64, FIST/FISTTP, FBSTP; the constants, FRNDINT, FXTRACT, FSCALE,
  * FPREM, FPREM1.  Tested bit for bit against
  * host-x87-x86_64.c on random operands (tests/unit/test-x87-soft.c).
- * The memory forms of the arithmetic and compares too.  Missing before it
- * can replace the x86_64 file on another host: the transcendental
- * instructions, unmasked responses (docs/x87.md).
+ * The memory forms of the arithmetic and compares too.  The transcendental
+ * instructions are in host-x87-soft-trans.c.  Missing before it can
+ * replace the x86_64 file on another host: unmasked responses (docs/x87.md).
  *
  * Values are unpacked into sign, an unbounded binary exponent and a 128-bit
  * significand with the integer bit at bit 127; one rounding routine packs
@@ -171,6 +171,13 @@ static uint16_t round_pack(HostF80 *r, bool sign, int32_t exp, u128 sig, uint16_
     return st;
 }
 
+uint16_t host_x87_soft_round_pack(HostF80 *r, bool sign, int32_t exp, unsigned __int128 sig,
+                                  uint16_t fcw)
+{
+    r->pad[0] = r->pad[1] = r->pad[2] = 0;
+    return round_pack(r, sign, exp, sig, fcw);
+}
+
 /* The NaN an operation with NaN operands returns (SDM vol. 1, table 4-7):
  * an SNaN is quieted (IE); of an SNaN and a QNaN the QNaN; of two of a kind
  * the one with the larger significand. */
@@ -194,6 +201,13 @@ static uint16_t nan_result(HostF80 *r, const HostF80 *a, const Unpacked *ua, con
     }
     pack_special(r, pick->sign_exp >> 15, EXP_MAX, pick->mant | QNAN_BIT);
     return st;
+}
+
+uint16_t host_x87_soft_nan_result(HostF80 *r, const HostF80 *a, const HostF80 *b)
+{
+    Unpacked ua = unpack(a), ub = b ? unpack(b) : ua;
+    r->pad[0] = r->pad[1] = r->pad[2] = 0;
+    return nan_result(r, a, &ua, b, b ? &ub : NULL);
 }
 
 /* operands that are neither NaN nor normal/zero/inf: invalid */

@@ -42,4 +42,17 @@ uint16_t host_x87_soft_fscale(uint16_t fcw, HostF80 *st0, const HostF80 *st1);
  * keeps its own, as the hardware does (frontend-x86/x87.c). */
 uint16_t host_x87_soft_fprem(bool ieee, HostF80 *st0, const HostF80 *st1);
 
+/* Every HostX87Func (host-x87-soft-trans.c has the transcendental ones:
+ * F2XM1 FSIN FCOS FSINCOS FPTAN FPATAN FYL2X FYL2XP1), with the same
+ * arguments and results as host_x87_func, masked exceptions only. */
+uint16_t host_x87_soft_func(HostX87Func op, uint16_t fcw, HostF80 st[2], int *pushed);
+
+/* Shared by host-x87-soft.c and host-x87-soft-trans.c only: round
+ * sign * sig * 2^(exp - 127) (sig != 0, any normalisation) as fcw says
+ * and pack it (status OE UE PE C1); the NaN result of one (b NULL) or two
+ * operands of which at least one is a NaN (status IE for an SNaN). */
+uint16_t host_x87_soft_round_pack(HostF80 *r, bool sign, int32_t exp, unsigned __int128 sig,
+                                  uint16_t fcw);
+uint16_t host_x87_soft_nan_result(HostF80 *r, const HostF80 *a, const HostF80 *b);
+
 #endif

@@ -1,0 +1,247 @@
+/* Unit tests for host/host-x87-soft-trans.c, the portable x87
+ * transcendental instructions, against the host's x87
+ * (host-x87-x86_64.c).  Special operands (zeros, denormals, infinities,
+ * NaNs, unsupported formats, arguments out of range, exact cases) must
+ * give identical results and status bits.  For ordinary operands the
+ * software rounds the exact value once, the hardware its own
+ * approximation: the two may differ by one unit in the last place, in a
+ * small measured fraction of the cases (docs/x87.md), which each test
+ * bounds; every other status bit must agree. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "host/host-x87-soft.h"
+#include "host/host-x87.h"
+
+static uint64_t rng = 0x13198a2e03707344ull;
+static uint64_t rnd(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return rng;
+}
+
+/* a special operand */
+static HostF80 rnd_special(void)
+{
+    HostF80 r;
+    memset(&r, 0, sizeof r);
+    uint16_t sign = (rnd() & 1) ? 0x8000 : 0;
+    uint64_t m = rnd() | (1ull << 63);
+    switch (rnd() % 9) {
+    case 0: r.mant = 0; r.sign_exp = sign; break;
+    case 1: r.mant = m >> (1 + rnd() % 63); r.sign_exp = sign; break;             /* denormal */
+    case 2: r.mant = 1ull << 63; r.sign_exp = sign | 0x7fff; break;               /* infinity */
+    case 3: r.mant = m | (1ull << 62); r.sign_exp = sign | 0x7fff; break;         /* QNaN */
+    case 4: r.mant = (m & ~(1ull << 62)) | 1; r.sign_exp = sign | 0x7fff; break;  /* SNaN */
+    case 5: r.mant = m >> 1; r.sign_exp = sign | (uint16_t)(1 + rnd() % 0x7ffe); break; /* unnormal */
+    case 6: r.mant = 1ull << 63; r.sign_exp = sign | (uint16_t)(0x3fff + rnd() % 70 - 35); break; /* 2^k */
+    case 7: r.mant = m; r.sign_exp = sign | (uint16_t)(0x3fff + 63 + rnd() % 100); break; /* huge */
+    default: r.mant = m; r.sign_exp = sign | (uint16_t)(1 + rnd() % 0x7ffe); break;  /* anything */
+    }
+    return r;
+}
+
+/* an ordinary operand: sign, exponent 2^lo .. 2^hi */
+static HostF80 rnd_normal(int lo, int hi, bool neg_ok)
+{
+    HostF80 r;
+    memset(&r, 0, sizeof r);
+    r.mant = rnd() | (1ull << 63);
+    r.sign_exp = (uint16_t)(0x3fff + lo + (int)(rnd() % (uint64_t)(hi - lo + 1)));
+    if (neg_ok && (rnd() & 1))
+        r.sign_exp |= 0x8000;
+    return r;
+}
+
+static const uint16_t pcs[3] = { 0x000, 0x200, 0x300 };
+
+static uint16_t rnd_fcw(void) { return (uint16_t)(0x7f | pcs[rnd() % 3] | ((rnd() % 4) << 10)); }
+
+static bool same(const HostF80 *a, const HostF80 *b)
+{
+    return a->mant == b->mant && a->sign_exp == b->sign_exp;
+}
+
+/* a and b are neighbours (one unit in the last place apart, same sign) */
+static bool ulp1(const HostF80 *a, const HostF80 *b)
+{
+    if ((a->sign_exp ^ b->sign_exp) & 0x8000)
+        return false;
+    /* as integers on the 80-bit encoding's monotone magnitude scale */
+    unsigned __int128 x = ((unsigned __int128)(a->sign_exp & 0x7fff) << 63) | (a->mant & ~(1ull << 63));
+    unsigned __int128 y = ((unsigned __int128)(b->sign_exp & 0x7fff) << 63) | (b->mant & ~(1ull << 63));
+    return x - y == 1 || y - x == 1;
+}
+
+static const char *names[] = {
+    [HOST_X87_F2XM1] = "f2xm1", [HOST_X87_FSIN] = "fsin", [HOST_X87_FCOS] = "fcos",
+    [HOST_X87_FPTAN] = "fptan", [HOST_X87_FSINCOS] = "fsincos", [HOST_X87_FPATAN] = "fpatan",
+    [HOST_X87_FYL2X] = "fyl2x", [HOST_X87_FYL2XP1] = "fyl2xp1",
+};
+
+typedef struct Tally {
+    long cases, exact, ulp, bad;
+} Tally;
+
+static void show(const char *what, HostX87Func op, uint16_t fcw, const HostF80 in[2], const HostF80 w[2],
+                 uint16_t wsw, int wp, const HostF80 g[2], uint16_t gsw, int gp)
+{
+    printf("%s %s fcw %04x: %04x:%016llx %04x:%016llx -> want %04x:%016llx %04x:%016llx sw %04x +%d,"
+           " got %04x:%016llx %04x:%016llx sw %04x +%d\n",
+           what, names[op], fcw, in[0].sign_exp, (unsigned long long)in[0].mant, in[1].sign_exp,
+           (unsigned long long)in[1].mant, w[0].sign_exp, (unsigned long long)w[0].mant, w[1].sign_exp,
+           (unsigned long long)w[1].mant, wsw, wp, g[0].sign_exp, (unsigned long long)g[0].mant,
+           g[1].sign_exp, (unsigned long long)g[1].mant, gsw, gp);
+}
+
+#define CHECKED (HOST_X87_EXC | HOST_X87_C1 | HOST_X87_C2)
+
+/* One case: strict (specials) demands identical results; otherwise a
+ * result may be one ulp off with C1 alone differing. */
+static void one(HostX87Func op, uint16_t fcw, const HostF80 in[2], bool strict, Tally *t)
+{
+    HostF80 w[2] = { in[0], in[1] }, g[2] = { in[0], in[1] };
+    int wp = 0, gp = 0;
+    host_x87_clear_flags();
+    uint16_t wsw = host_x87_func(op, fcw, w, &wp) & CHECKED;
+    uint16_t gsw = host_x87_soft_func(op, fcw, g, &gp) & CHECKED;
+    int n = (wp == 1) ? 2 : 1;                      /* the values to compare */
+    bool eq = wp == gp && wsw == gsw;
+    bool near = wp == gp && (wsw & ~HOST_X87_C1) == (gsw & ~HOST_X87_C1);
+    for (int i = 0; i < n; i++) {
+        eq = eq && same(&w[i], &g[i]);
+        near = near && (same(&w[i], &g[i]) || ulp1(&w[i], &g[i]));
+    }
+    t->cases++;
+    if (eq) {
+        t->exact++;
+    } else if (near && !strict) {
+        t->ulp++;
+        if (getenv("X87_TRANS_VERBOSE"))
+            show("ulp", op, fcw, in, w, wsw, wp, g, gsw, gp);
+    } else {
+        if (t->bad++ < 10)
+            show(strict ? "special" : "differs", op, fcw, in, w, wsw, wp, g, gsw, gp);
+    }
+}
+
+static void finish(HostX87Func op, const char *what, const Tally *t, double max_rate)
+{
+    double rate = t->cases ? (double)t->ulp / (double)t->cases : 0;
+    printf("%-8s %-8s %7ld cases: %7ld identical, %5ld one ulp apart (%.3f%%), %ld wrong\n", names[op],
+           what, t->cases, t->exact, t->ulp, 100.0 * rate, t->bad);
+    host_x87_clear_flags();
+    assert_int_equal(t->bad, 0);
+    assert_true(rate <= max_rate);
+}
+
+/* ordinary operands in the instruction's domain */
+static void ordinary(HostX87Func op, HostF80 in[2])
+{
+    switch (op) {
+    case HOST_X87_F2XM1: in[0] = rnd_normal(-70, -1, true); break;
+    case HOST_X87_FSIN: case HOST_X87_FCOS: case HOST_X87_FPTAN: case HOST_X87_FSINCOS:
+        in[0] = rnd_normal((rnd() % 4) ? -8 : -70, (rnd() % 4) ? 4 : 62, true);
+        break;
+    case HOST_X87_FPATAN:
+        in[0] = rnd_normal(-40, 40, true);
+        in[1] = (rnd() % 4) ? rnd_normal(-40, 40, true) : rnd_normal(-5000, 5000, true);
+        break;
+    case HOST_X87_FYL2X:
+        in[0] = (rnd() % 4) ? rnd_normal(-4, 4, false) : rnd_normal(-16000, 16000, false);
+        in[1] = rnd_normal(-20, 20, true);
+        break;
+    default: /* FYL2XP1: |x| < 1 - sqrt(2)/2 */
+        in[0] = rnd_normal(-70, -3, true);
+        in[1] = rnd_normal(-20, 20, true);
+        break;
+    }
+}
+
+static bool odd_class(const HostF80 *v)
+{
+    unsigned e = v->sign_exp & 0x7fff;
+    return e == 0 || e == 0x7fff || !(v->mant >> 63);
+}
+
+/* Operands whose result the hardware computes exactly or by a rule rather
+ * than by its approximations: zeros, denormals, infinities, NaNs,
+ * unsupported formats, arguments out of range or outside the domain.
+ * A denormal operand is special only for FSIN, FCOS and FSINCOS (the
+ * others compute an approximation from it). */
+static bool special(HostX87Func op, const HostF80 in[2])
+{
+    unsigned e0 = in[0].sign_exp & 0x7fff;
+    bool neg0 = in[0].sign_exp >> 15;
+    bool denorm0 = e0 == 0 && in[0].mant;
+    bool denorm1 = host_x87_func_inputs(op) == 2 && (in[1].sign_exp & 0x7fff) == 0 && in[1].mant;
+    if ((denorm0 || denorm1) && op != HOST_X87_FSIN && op != HOST_X87_FCOS && op != HOST_X87_FSINCOS)
+        return false;
+    if (odd_class(&in[0]) || (host_x87_func_inputs(op) == 2 && odd_class(&in[1])))
+        return true;
+    switch (op) {
+    case HOST_X87_FSIN: case HOST_X87_FCOS: case HOST_X87_FSINCOS: case HOST_X87_FPTAN:
+        return e0 >= 0x3fff + 63;
+    case HOST_X87_F2XM1: return e0 >= 0x3fff && !(e0 == 0x3fff && in[0].mant == 1ull << 63);
+    case HOST_X87_FYL2X: return neg0;
+    case HOST_X87_FYL2XP1: return neg0 && e0 >= 0x3fff;
+    default: return false;
+    }
+}
+
+static void run(HostX87Func op, long n_ordinary, double max_rate)
+{
+    Tally ord = { 0 }, spec = { 0 };
+    for (long i = 0; i < n_ordinary; i++) {
+        HostF80 in[2];
+        memset(in, 0, sizeof in);
+        ordinary(op, in);
+        one(op, rnd_fcw(), in, false, &ord);
+    }
+    for (long i = 0; i < n_ordinary / 4; i++) {
+        HostF80 in[2];
+        memset(in, 0, sizeof in);
+        ordinary(op, in);
+        if (host_x87_func_inputs(op) == 2 && (rnd() & 1))
+            in[1] = rnd_special();
+        else
+            in[0] = rnd_special();
+        bool strict = special(op, in);
+        one(op, rnd_fcw(), in, strict, strict ? &spec : &ord);
+    }
+    finish(op, "special", &spec, 0);
+    finish(op, "ordinary", &ord, max_rate);
+}
+
+static void test_f2xm1(void **state) { run(HOST_X87_F2XM1, 40000, 0.05); }
+static void test_fsin(void **state) { run(HOST_X87_FSIN, 40000, 0.05); }
+static void test_fcos(void **state) { run(HOST_X87_FCOS, 40000, 0.05); }
+static void test_fsincos(void **state) { run(HOST_X87_FSINCOS, 40000, 0.05); }
+static void test_fptan(void **state) { run(HOST_X87_FPTAN, 40000, 0.05); }
+static void test_fpatan(void **state) { run(HOST_X87_FPATAN, 40000, 0.05); }
+static void test_fyl2x(void **state) { run(HOST_X87_FYL2X, 40000, 0.05); }
+static void test_fyl2xp1(void **state) { run(HOST_X87_FYL2XP1, 40000, 0.05); }
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_f2xm1),
+        cmocka_unit_test(test_fsin),
+        cmocka_unit_test(test_fcos),
+        cmocka_unit_test(test_fsincos),
+        cmocka_unit_test(test_fptan),
+        cmocka_unit_test(test_fpatan),
+        cmocka_unit_test(test_fyl2x),
+        cmocka_unit_test(test_fyl2xp1),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
