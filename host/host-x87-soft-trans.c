@@ -171,13 +171,15 @@ static bool xf_tiny_next(Xf term, Xf *sum)
 }
 
 /* constants to 128 bits */
-static const Xf PI = { false, 1, ((u128)0xc90fdaa22168c234ull << 64) | 0xc4c6628b80dc1cd1ull };
 static const Xf LOG2E = { false, 0, ((u128)0xb8aa3b295c17f0bbull << 64) | 0xbe87fed0691d3e88ull };
 static const Xf LN2 = { false, -1, ((u128)0xb17217f7d1cf79abull << 64) | 0xc9e3b39803f2f6afull };
 static const Xf ONE = { false, 0, (u128)1 << 127 };
 
-/* The 66-bit pi of the x87 (SDM vol. 1, 8.3.8) over 2: P * 2^-65 */
+/* The 66-bit pi of the x87 (SDM vol. 1, 8.3.8) over 2: P * 2^-65; FPATAN
+ * too uses it for the quadrants (pi - a, pi/2 - a: measured, the true pi
+ * there agrees with the hardware less often) */
 static const u128 PI66_HALF = ((u128)0x3 << 64) | 0x243f6a8885a308d3ull;
+static const Xf PI = { false, 1, PI66_HALF << 62 };
 
 /* ---- operands ------------------------------------------------------------ */
 
@@ -329,7 +331,7 @@ static Xf atan_unit(Xf q)
     uint64_t k = 0;
     if (q.exp >= -6) {
         int sh = 122 - q.exp;                       /* q * 32 = sig >> sh */
-        k = (uint64_t)((q.sig + ((u128)1 << (sh - 1))) >> sh);
+        k = (uint64_t)(((q.sig >> (sh - 1)) + 1) >> 1); /* rounded */
     }
     Xf c = xf_int(false, k, -5);
     Xf d = k ? xf_div(xf_sub(q, c), xf_add(ONE, xf_mul(q, c))) : q;
@@ -497,11 +499,24 @@ static uint16_t trig(Trig which, uint16_t fcw, HostF80 st[2], int *pushed)
         return (uint16_t)(s | ((s0 | s1) & ~HOST_X87_C1) | (s1 & HOST_X87_C1));   /* C1: the sine's */
     }
     default:
-        if (!(quad & 1) && r.exp < -40) {
-            /* tan r = r + r^3/3 + (far below): the division would lose
-             * which side of r the value is on */
-            Xf t = xf_add(r, xf_divn(xf_mul(xf_mul(r, r), r), 3));
-            t.sig |= 1;
+        if (r.exp < -40) {
+            /* tan r = r + r^3/3 + ...: the division of the two series
+             * would lose which side of r the value is on */
+            Xf t;
+            if (!(quad & 1)) {
+                t = xf_add(r, xf_divn(xf_mul(xf_mul(r, r), r), 3));
+                t.sig |= 1;
+            } else {
+                /* the hardware returns -1/r itself when that is exact
+                 * (r a power of two: x next to a multiple of pi66/2),
+                 * reporting inexact (measured) */
+                t = xf_neg(xf_div(ONE, r));
+                if (!(t.sig & (((u128)1 << 64) - 1))) {
+                    s |= put_xf(&st[1], t, false, fcw) | HOST_X87_PE;
+                    put_one(&st[0], false);
+                    return s;
+                }
+            }
             s |= put_xf(&st[1], t, true, fcw);
         } else {
             s |= put_xf(&st[1], xf_div(rs, rc), true, fcw);
