@@ -483,7 +483,15 @@ static uint16_t trig(Trig which, uint16_t fcw, HostF80 st[2], int *pushed)
     }
     unsigned quad;
     Xf r = reduce(o.v, &quad);
-    Xf sn = sin_small(r), cs = cos_small(r), rs, rc;
+    /* only the series the result needs: sin x from sin r (even n) or
+     * cos r (odd n), cos x the other way round */
+    bool need_sin = which != TRIG_COS, need_cos = which != TRIG_SIN;
+    bool odd = quad & 1;
+    Xf sn = { false, 0, 0 }, cs = { false, 0, 0 }, rs, rc;
+    if ((need_sin && !odd) || (need_cos && odd))
+        sn = sin_small(r);
+    if ((need_sin && odd) || (need_cos && !odd))
+        cs = cos_small(r);
     switch (quad) {
     case 0: rs = sn; rc = cs; break;
     case 1: rs = cs; rc = xf_neg(sn); break;
