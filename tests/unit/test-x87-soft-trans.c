@@ -83,6 +83,8 @@ static bool ulp1(const HostF80 *a, const HostF80 *b)
 }
 
 static const char *names[] = {
+    [HOST_X87_FSQRT] = "fsqrt", [HOST_X87_FRNDINT] = "frndint", [HOST_X87_FPREM] = "fprem",
+    [HOST_X87_FPREM1] = "fprem1", [HOST_X87_FSCALE] = "fscale", [HOST_X87_FXTRACT] = "fxtract",
     [HOST_X87_F2XM1] = "f2xm1", [HOST_X87_FSIN] = "fsin", [HOST_X87_FCOS] = "fcos",
     [HOST_X87_FPTAN] = "fptan", [HOST_X87_FSINCOS] = "fsincos", [HOST_X87_FPATAN] = "fpatan",
     [HOST_X87_FYL2X] = "fyl2x", [HOST_X87_FYL2XP1] = "fyl2xp1",
@@ -111,9 +113,14 @@ static void one(HostX87Func op, uint16_t fcw, const HostF80 in[2], bool strict, 
 {
     HostF80 w[2] = { in[0], in[1] }, g[2] = { in[0], in[1] };
     int wp = 0, gp = 0;
+    /* C2 means something only for the trigonometric instructions (x87.c
+     * takes only C1 from the others) */
+    bool trig = op == HOST_X87_FSIN || op == HOST_X87_FCOS || op == HOST_X87_FPTAN ||
+                op == HOST_X87_FSINCOS;
+    uint16_t mask = trig ? CHECKED : (uint16_t)(CHECKED & ~HOST_X87_C2);
     host_x87_clear_flags();
-    uint16_t wsw = host_x87_func(op, fcw, w, &wp) & CHECKED;
-    uint16_t gsw = host_x87_soft_func(op, fcw, g, &gp) & CHECKED;
+    uint16_t wsw = host_x87_func(op, fcw, w, &wp) & mask;
+    uint16_t gsw = host_x87_soft_func(op, fcw, g, &gp) & mask;
     int n = (wp == 1) ? 2 : 1;                      /* the values to compare */
     bool eq = wp == gp && wsw == gsw;
     bool near = wp == gp && (wsw & ~HOST_X87_C1) == (gsw & ~HOST_X87_C1);
@@ -351,6 +358,44 @@ static void test_chosen(void **state)
     assert_int_equal(t.bad, 0);
 }
 
+/* host_x87_soft_func's other operations: the dispatch to host-x87-soft.c
+ * (tested there in depth) with host_x87_func's arguments and stack effect */
+static void test_dispatch(void **state)
+{
+    static const HostX87Func ops[] = { HOST_X87_FSQRT, HOST_X87_FRNDINT, HOST_X87_FPREM,
+                                       HOST_X87_FPREM1, HOST_X87_FSCALE, HOST_X87_FXTRACT };
+    int bad = 0;
+    for (int i = 0; i < 30000 && bad < 10; i++) {
+        HostX87Func op = ops[rnd() % 6];
+        uint16_t fcw = rnd_fcw();
+        HostF80 in[2];
+        in[0] = (rnd() % 3) ? rnd_normal(-40, 40, true) : rnd_special();
+        in[1] = (rnd() % 3) ? rnd_normal(-4, 12, true) : rnd_special();
+        HostF80 w[2] = { in[0], in[1] }, g[2] = { in[0], in[1] };
+        int wp = 0, gp = 0;
+        uint16_t mask = HOST_X87_EXC | HOST_X87_CC;
+        host_x87_clear_flags();
+        uint16_t wsw = host_x87_func(op, fcw, w, &wp) & mask;
+        uint16_t gsw = host_x87_soft_func(op, fcw, g, &gp) & mask;
+        bool nan = (w[0].sign_exp & 0x7fff) == 0x7fff && (w[0].mant << 1);
+        if (op != HOST_X87_FPREM && op != HOST_X87_FPREM1) {
+            /* C0 C2 C3 are undefined (the host's are leftovers; x87.c
+             * takes only C1 from these) */
+            wsw &= (uint16_t)~(HOST_X87_C0 | HOST_X87_C2 | HOST_X87_C3);
+            gsw &= (uint16_t)~(HOST_X87_C0 | HOST_X87_C2 | HOST_X87_C3);
+        } else if (nan) {
+            /* no quotient: C0 C3 are the caller's (x87.c) */
+            wsw &= (uint16_t)~(HOST_X87_C0 | HOST_X87_C3);
+            gsw &= (uint16_t)~(HOST_X87_C0 | HOST_X87_C3);
+        }
+        bool eq = wp == gp && wsw == gsw && same(&w[0], &g[0]) && (wp != 1 || same(&w[1], &g[1]));
+        if (!eq && bad++ < 10)
+            show("dispatch", op, fcw, in, w, wsw, wp, g, gsw, gp);
+    }
+    host_x87_clear_flags();
+    assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
     if (getenv("X87_TRANS_N"))
@@ -365,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_fyl2x),
         cmocka_unit_test(test_fyl2xp1),
         cmocka_unit_test(test_chosen),
+        cmocka_unit_test(test_dispatch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
