@@ -8,13 +8,16 @@
  *   - the trigonometric instructions reduce their argument by multiples of
  *     pi/2 using the 66-bit pi of the SDM (0xC90FDAA2_2168C234_C / 2^66),
  *     not the true pi: for a huge argument the result is the sine of
- *     x - n * pi66/2 (exactly), not of x mod pi;
+ *     x - n * pi66/2 (exactly), not of x mod pi; FPATAN's quadrant
+ *     corrections (pi - a, pi/2 - a) use pi66 too;
  *   - the results are rounded to 64 bits whatever the precision control,
  *     in the rounding control's direction;
  *   - the hardware's own approximations are faithful but not always
- *     correctly rounded: its value is the correctly rounded one in about
- *     97-99.5% of random cases and one unit in the last place away in the
- *     others (which ones depends on its internal polynomials, unknown).
+ *     correctly rounded: its value (and C1) is the correctly rounded one
+ *     in about 96-99.3% of random cases and one unit in the last place
+ *     away (or only C1 differs) in the others; which ones depends on its
+ *     internal approximations, unknown;
+ *   - exact and out-of-domain cases follow rules (see f2xm1, fyl2x, trig).
  * This file computes each function to about 120 bits and rounds once
  * (correct rounding of the model above), so it agrees with the hardware
  * whenever the hardware rounds correctly, and on every special operand
@@ -22,8 +25,9 @@
  * arguments and their C2, exact results such as log2 of a power of two).
  *
  * The arithmetic is a small 128-bit floating point (Xf): a sign, an
- * unbounded exponent and a 128-bit significand, truncating; the series
- * below lose a few of those bits, far below the 64 that get rounded.
+ * unbounded exponent and a 128-bit significand, truncating with a sticky
+ * last bit; the series lose a few of those bits, far below the 64 that get
+ * rounded, and say which way their tail goes (xf_tiny_next).
  */
 #include "host/host-x87-soft.h"
 
