@@ -36,7 +36,7 @@ static HostF80 rnd_special(void)
     memset(&r, 0, sizeof r);
     uint16_t sign = (rnd() & 1) ? 0x8000 : 0;
     uint64_t m = rnd() | (1ull << 63);
-    switch (rnd() % 9) {
+    switch (rnd() % 11) {
     case 0: r.mant = 0; r.sign_exp = sign; break;
     case 1: r.mant = m >> (1 + rnd() % 63); r.sign_exp = sign; break;             /* denormal */
     case 2: r.mant = 1ull << 63; r.sign_exp = sign | 0x7fff; break;               /* infinity */
@@ -45,6 +45,8 @@ static HostF80 rnd_special(void)
     case 5: r.mant = m >> 1; r.sign_exp = sign | (uint16_t)(1 + rnd() % 0x7ffe); break; /* unnormal */
     case 6: r.mant = 1ull << 63; r.sign_exp = sign | (uint16_t)(0x3fff + rnd() % 70 - 35); break; /* 2^k */
     case 7: r.mant = m; r.sign_exp = sign | (uint16_t)(0x3fff + 63 + rnd() % 100); break; /* huge */
+    case 9: r.mant = m; r.sign_exp = sign; break;                                 /* pseudo-denormal */
+    case 10: r.mant = m >> 1; r.sign_exp = sign | 0x7fff; break;                  /* pseudo-inf/NaN */
     default: r.mant = m; r.sign_exp = sign | (uint16_t)(1 + rnd() % 0x7ffe); break;  /* anything */
     }
     return r;
