@@ -242,9 +242,15 @@ static void put_inf(HostF80 *r, bool sign) { put(r, sign, EXP_MAX, INT_BIT); }
 static void put_zero(HostF80 *r, bool sign) { put(r, sign, 0, 0); }
 static void put_one(HostF80 *r, bool sign) { put(r, sign, BIAS, INT_BIT); }
 
+/* The exponent bias adjustment of an unmasked overflow or underflow's
+ * result (SDM vol. 1, 4.9.1.4-5) */
+#define WRAP 0x6000
+
 /* Round v (inexact: an irrational value, or exact when !inexact) to 64
  * bits in fcw's rounding mode: precision control does not apply to the
- * transcendental instructions. */
+ * transcendental instructions.  With underflow unmasked a tiny value
+ * (before rounding) is delivered scaled by 2^24576, with overflow
+ * unmasked an overflowing one scaled by 2^-24576. */
 static uint16_t put_xf(HostF80 *r, Xf v, bool inexact, uint16_t fcw)
 {
     if (!v.sig) {
@@ -255,7 +261,13 @@ static uint16_t put_xf(HostF80 *r, Xf v, bool inexact, uint16_t fcw)
      * dropped; a value that still looks exactly representable gets one */
     if (inexact && !(v.sig & (((u128)1 << 64) - 1)))
         v.sig |= 1;
-    return host_x87_soft_round_pack(r, v.neg, v.exp, v.sig, (uint16_t)(fcw | 0x300));
+    uint16_t pc64 = (uint16_t)(fcw | 0x300);
+    if (v.exp + BIAS < 1 && !(fcw & HOST_X87_UE))
+        return host_x87_soft_round_pack(r, v.neg, v.exp + WRAP, v.sig, pc64) | HOST_X87_UE;
+    uint16_t st = host_x87_soft_round_pack(r, v.neg, v.exp, v.sig, pc64);
+    if ((st & HOST_X87_OE) && !(fcw & HOST_X87_OE))
+        st = host_x87_soft_round_pack(r, v.neg, v.exp - WRAP, v.sig, pc64) | HOST_X87_OE;
+    return st;
 }
 
 /* An invalid operation or a zero divide reports no denormal operand. */
@@ -639,8 +651,16 @@ static uint16_t fyl2x(bool p1, uint16_t fcw, HostF80 st[2], int *pushed)
             int c = -1;
             if (x.sign)
                 c = x.v.exp != 0 ? (x.v.exp > 0 ? 1 : -1) : x.v.sig > ONE.sig ? 1 : x.v.sig < ONE.sig ? -1 : 0;
-            if (c >= 0)
-                return s | HOST_X87_PE;             /* x <= -1: the hardware leaves x (measured) */
+            if (c >= 0) {
+                /* x <= -1: the hardware leaves x and reports inexact, but
+                 * for a zero or infinite y returns -y (measured) */
+                if (y.kind == K_ZERO || y.kind == K_INF) {
+                    st[0] = b;
+                    st[0].sign_exp ^= 0x8000;
+                    return s;
+                }
+                return s | HOST_X87_PE;
+            }
             {
                 l = log2p1_xf(x.v, &exact);
                 lk = L_FIN;
@@ -677,8 +697,13 @@ static uint16_t fyl2x(bool p1, uint16_t fcw, HostF80 st[2], int *pushed)
         put_inf(&st[0], lsign != y.sign);
         return s;
     }
-    /* an exact product (x a power of two) still reports inexact */
-    return s | put_xf(&st[0], xf_mul(y.v, l), !exact, fcw) | HOST_X87_PE;
+    /* an exact product (x a power of two) still reports inexact, and so
+     * underflow when it is tiny */
+    Xf v = xf_mul(y.v, l);
+    s |= put_xf(&st[0], v, !exact, fcw) | HOST_X87_PE;
+    if (v.exp + BIAS < 1)
+        s |= HOST_X87_UE;
+    return s;
 }
 
 static uint16_t f2xm1(uint16_t fcw, HostF80 st[2])
@@ -713,7 +738,7 @@ static uint16_t f2xm1(uint16_t fcw, HostF80 st[2])
     return s | put_xf(&st[0], exp2m1_xf(x.v), true, fcw);
 }
 
-uint16_t host_x87_soft_func(HostX87Func op, uint16_t fcw, HostF80 st[2], int *pushed)
+static uint16_t func_masked(HostX87Func op, uint16_t fcw, HostF80 st[2], int *pushed)
 {
     *pushed = 0;
     switch (op) {
@@ -738,4 +763,71 @@ uint16_t host_x87_soft_func(HostX87Func op, uint16_t fcw, HostF80 st[2], int *pu
     case HOST_X87_FYL2XP1: return fyl2x(true, fcw, st, pushed);
     }
     return 0;
+}
+
+/* The value of a normal or denormal HostF80 as sign, exponent, 128-bit
+ * significand (for re-rounding it) */
+static Xf f80_xf(const HostF80 *a)
+{
+    unsigned e = a->sign_exp & 0x7fff;
+    return xf_int(a->sign_exp >> 15, a->mant, (int32_t)(e ? e : 1) - BIAS - 63);
+}
+
+/* an integer as a HostF80 */
+static HostF80 int_f80(int64_t n)
+{
+    HostF80 r;
+    put_zero(&r, n < 0);
+    uint64_t m = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;
+    if (m) {
+        int sh = __builtin_clzll(m);
+        put(&r, n < 0, (unsigned)(BIAS + 63 - sh), m << sh);
+    }
+    return r;
+}
+
+uint16_t host_x87_soft_func(HostX87Func op, uint16_t fcw, HostF80 st[2], int *pushed)
+{
+    HostF80 in[2] = { st[0], st[1] };
+    uint16_t s = func_masked(op, fcw, st, pushed);
+    uint16_t unmasked = (uint16_t)(~fcw & HOST_X87_EXC);
+    if (s & unmasked & (HOST_X87_IE | HOST_X87_ZE | HOST_X87_DE)) {
+        /* found before computing: the stack stays as it was */
+        st[0] = in[0];
+        st[1] = in[1];
+        *pushed = 0;
+        return s & (HOST_X87_IE | HOST_X87_ZE | HOST_X87_DE);
+    }
+    if (op == HOST_X87_FPREM || op == HOST_X87_FPREM1) {
+        /* an exact remainder, but a tiny one is an underflow when that is
+         * unmasked, delivered normalised and scaled by 2^24576 */
+        if ((unmasked & HOST_X87_UE) && (st[0].sign_exp & 0x7fff) == 0 && st[0].mant) {
+            put_xf(&st[0], f80_xf(&st[0]), false, fcw);
+            s |= HOST_X87_UE;
+        }
+    } else if (op == HOST_X87_FSCALE && (unmasked & (HOST_X87_OE | HOST_X87_UE))) {
+        /* an overflow or a (tiny) underflow: scale by trunc(ST(1)) -+ 24576
+         * instead; if that is still out of range, an infinity or a zero
+         * whatever the rounding (measured) */
+        Op a = op_unpack(&in[0]), n = op_unpack(&in[1]);
+        bool over = (s & HOST_X87_OE) && (unmasked & HOST_X87_OE);
+        bool tiny = a.kind == K_NORMAL && (st[0].sign_exp & 0x7fff) == 0 && (unmasked & HOST_X87_UE);
+        if (a.kind == K_NORMAL && (over || tiny) && (n.kind == K_NORMAL || n.kind == K_ZERO)) {
+            int64_t k = n.kind == K_ZERO || n.v.exp < 0 ? 0 : n.v.exp > 30 ? (int64_t)1 << 30 :
+                        (int64_t)(n.v.sig >> (127 - n.v.exp));
+            k = n.sign ? -k : k;
+            HostF80 kk = int_f80(k + (over ? -WRAP : WRAP)), v = in[0];
+            s = host_x87_soft_fscale(fcw, &v, &kk);
+            if (s & (HOST_X87_OE | HOST_X87_UE)) {
+                if (over)
+                    put_inf(&v, a.sign);
+                else
+                    put_zero(&v, a.sign);
+                s = (uint16_t)((s & ~HOST_X87_C1) | HOST_X87_PE | (over ? HOST_X87_C1 : 0));
+            }
+            s = (uint16_t)((s & ~(HOST_X87_OE | HOST_X87_UE)) | (over ? HOST_X87_OE : HOST_X87_UE));
+            st[0] = v;
+        }
+    }
+    return s;
 }
