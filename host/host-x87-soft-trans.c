@@ -242,15 +242,10 @@ static void put_inf(HostF80 *r, bool sign) { put(r, sign, EXP_MAX, INT_BIT); }
 static void put_zero(HostF80 *r, bool sign) { put(r, sign, 0, 0); }
 static void put_one(HostF80 *r, bool sign) { put(r, sign, BIAS, INT_BIT); }
 
-/* The exponent bias adjustment of an unmasked overflow or underflow's
- * result (SDM vol. 1, 4.9.1.4-5) */
-#define WRAP 0x6000
-
 /* Round v (inexact: an irrational value, or exact when !inexact) to 64
  * bits in fcw's rounding mode: precision control does not apply to the
- * transcendental instructions.  With underflow unmasked a tiny value
- * (before rounding) is delivered scaled by 2^24576, with overflow
- * unmasked an overflowing one scaled by 2^-24576. */
+ * transcendental instructions.  (Unmasked overflow and underflow: the
+ * result scaled, as round_pack in host-x87-soft.c does.) */
 static uint16_t put_xf(HostF80 *r, Xf v, bool inexact, uint16_t fcw)
 {
     if (!v.sig) {
@@ -261,13 +256,7 @@ static uint16_t put_xf(HostF80 *r, Xf v, bool inexact, uint16_t fcw)
      * dropped; a value that still looks exactly representable gets one */
     if (inexact && !(v.sig & (((u128)1 << 64) - 1)))
         v.sig |= 1;
-    uint16_t pc64 = (uint16_t)(fcw | 0x300);
-    if (v.exp + BIAS < 1 && !(fcw & HOST_X87_UE))
-        return host_x87_soft_round_pack(r, v.neg, v.exp + WRAP, v.sig, pc64) | HOST_X87_UE;
-    uint16_t st = host_x87_soft_round_pack(r, v.neg, v.exp, v.sig, pc64);
-    if ((st & HOST_X87_OE) && !(fcw & HOST_X87_OE))
-        st = host_x87_soft_round_pack(r, v.neg, v.exp - WRAP, v.sig, pc64) | HOST_X87_OE;
-    return st;
+    return host_x87_soft_round_pack(r, v.neg, v.exp, v.sig, (uint16_t)(fcw | 0x300));
 }
 
 /* An invalid operation or a zero divide reports no denormal operand. */
@@ -773,19 +762,6 @@ static Xf f80_xf(const HostF80 *a)
     return xf_int(a->sign_exp >> 15, a->mant, (int32_t)(e ? e : 1) - BIAS - 63);
 }
 
-/* an integer as a HostF80 */
-static HostF80 int_f80(int64_t n)
-{
-    HostF80 r;
-    put_zero(&r, n < 0);
-    uint64_t m = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;
-    if (m) {
-        int sh = __builtin_clzll(m);
-        put(&r, n < 0, (unsigned)(BIAS + 63 - sh), m << sh);
-    }
-    return r;
-}
-
 uint16_t host_x87_soft_func(HostX87Func op, uint16_t fcw, HostF80 st[2], int *pushed)
 {
     HostF80 in[2] = { st[0], st[1] };
@@ -804,29 +780,6 @@ uint16_t host_x87_soft_func(HostX87Func op, uint16_t fcw, HostF80 st[2], int *pu
         if ((unmasked & HOST_X87_UE) && (st[0].sign_exp & 0x7fff) == 0 && st[0].mant) {
             put_xf(&st[0], f80_xf(&st[0]), false, fcw);
             s |= HOST_X87_UE;
-        }
-    } else if (op == HOST_X87_FSCALE && (unmasked & (HOST_X87_OE | HOST_X87_UE))) {
-        /* an overflow or a (tiny) underflow: scale by trunc(ST(1)) -+ 24576
-         * instead; if that is still out of range, an infinity or a zero
-         * whatever the rounding (measured) */
-        Op a = op_unpack(&in[0]), n = op_unpack(&in[1]);
-        bool over = (s & HOST_X87_OE) && (unmasked & HOST_X87_OE);
-        bool tiny = a.kind == K_NORMAL && (st[0].sign_exp & 0x7fff) == 0 && (unmasked & HOST_X87_UE);
-        if (a.kind == K_NORMAL && (over || tiny) && (n.kind == K_NORMAL || n.kind == K_ZERO)) {
-            int64_t k = n.kind == K_ZERO || n.v.exp < 0 ? 0 : n.v.exp > 30 ? (int64_t)1 << 30 :
-                        (int64_t)(n.v.sig >> (127 - n.v.exp));
-            k = n.sign ? -k : k;
-            HostF80 kk = int_f80(k + (over ? -WRAP : WRAP)), v = in[0];
-            s = host_x87_soft_fscale(fcw, &v, &kk);
-            if (s & (HOST_X87_OE | HOST_X87_UE)) {
-                if (over)
-                    put_inf(&v, a.sign);
-                else
-                    put_zero(&v, a.sign);
-                s = (uint16_t)((s & ~HOST_X87_C1) | HOST_X87_PE | (over ? HOST_X87_C1 : 0));
-            }
-            s = (uint16_t)((s & ~(HOST_X87_OE | HOST_X87_UE)) | (over ? HOST_X87_OE : HOST_X87_UE));
-            st[0] = v;
         }
     }
     return s;

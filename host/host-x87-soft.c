@@ -104,9 +104,17 @@ static unsigned precision(uint16_t fcw)
     }
 }
 
+/* The exponent bias adjustment of an unmasked overflow's or underflow's
+ * result (SDM vol. 1, 4.9.1.4-5) */
+#define WRAP 0x6000
+
 /* Round sign * sig * 2^(exp - 127) to the control word's precision and
  * rounding mode and pack it; sig != 0 (any normalisation).  Returns the
- * status bits OE UE PE C1. */
+ * status bits OE UE PE C1.  With underflow unmasked in fcw a tiny value
+ * (before rounding, exact or not) is delivered scaled by 2^24576, with
+ * overflow unmasked an overflowing one by 2^-24576; one still out of
+ * range after that becomes a zero (UE PE) or an infinity (OE PE C1)
+ * whatever the rounding (measured with FSCALE). */
 static uint16_t round_pack(HostF80 *r, bool sign, int32_t exp, u128 sig, uint16_t fcw)
 {
     int lz = clz128(sig);
@@ -117,6 +125,15 @@ static uint16_t round_pack(HostF80 *r, bool sign, int32_t exp, u128 sig, uint16_
     int32_t e = exp + BIAS;                         /* biased, the integer bit at 127 */
     uint16_t st = 0;
     bool tiny = e < 1;
+    if (tiny && !(fcw & HOST_X87_UE)) {
+        e += WRAP;
+        st |= HOST_X87_UE;
+        if (e < 1) {
+            pack_special(r, sign, 0, 0);
+            return HOST_X87_UE | HOST_X87_PE;
+        }
+        tiny = false;
+    }
     if (tiny) {
         /* denormalise: shift right to exponent 1, keeping a sticky bit */
         int32_t sh = 1 - e;
@@ -152,6 +169,14 @@ static uint16_t round_pack(HostF80 *r, bool sign, int32_t exp, u128 sig, uint16_
     if (tiny && (st & HOST_X87_PE))
         st |= HOST_X87_UE;
     uint64_t m = (uint64_t)(sig >> 64);
+    if (e >= EXP_MAX && !(fcw & HOST_X87_OE)) {
+        e -= WRAP;
+        st |= HOST_X87_OE;
+        if (e >= EXP_MAX) {
+            pack_special(r, sign, EXP_MAX, INT_BIT);
+            return HOST_X87_OE | HOST_X87_PE | HOST_X87_C1;
+        }
+    }
     if (e >= EXP_MAX) {
         st |= HOST_X87_OE | HOST_X87_PE;
         bool to_inf = rc == 0 || (rc == 1 && sign) || (rc == 2 && !sign);
