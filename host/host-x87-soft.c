@@ -450,6 +450,12 @@ static uint16_t prio(uint16_t st)
     return (st & (HOST_X87_IE | HOST_X87_ZE)) ? (uint16_t)(st & ~HOST_X87_DE) : st;
 }
 
+/* An unmasked invalid operation, zero divide or denormal operand is found
+ * before the result is written: the destination stays as it was and only
+ * that flag is reported. */
+#define PRE_EXC (HOST_X87_IE | HOST_X87_ZE | HOST_X87_DE)
+static bool stopped(uint16_t st, uint16_t fcw) { return (st & ~fcw & PRE_EXC) != 0; }
+
 uint16_t host_x87_soft_arith(HostX87Arith op, uint16_t fcw, HostF80 *dst, const HostF80 *src)
 {
     HostF80 a = *dst, b = *src, r = { 0, 0, { 0 } };
@@ -462,18 +468,23 @@ uint16_t host_x87_soft_arith(HostX87Arith op, uint16_t fcw, HostF80 *dst, const 
     case HOST_X87_FDIV: st = divide(&r, &a, &b, fcw); break;
     default: st = divide(&r, &b, &a, fcw); break;
     }
+    st = prio(st);
+    if (stopped(st, fcw))
+        return st & PRE_EXC;
     dst->mant = r.mant;
     dst->sign_exp = r.sign_exp;
-    return prio(st);
+    return st;
 }
 
 uint16_t host_x87_soft_sqrt(uint16_t fcw, HostF80 *v)
 {
     HostF80 r = { 0, 0, { 0 } };
-    uint16_t st = sqrt80(&r, v, fcw);
+    uint16_t st = prio(sqrt80(&r, v, fcw));
+    if (stopped(st, fcw))
+        return st & PRE_EXC;
     v->mant = r.mant;
     v->sign_exp = r.sign_exp;
-    return prio(st);
+    return st;
 }
 
 uint16_t host_x87_soft_compare(bool unordered, const HostF80 *a, const HostF80 *b)
@@ -530,6 +541,19 @@ typedef struct FloatFmt {
 
 static const FloatFmt F32 = { 32, 24, 127, 0xff };
 static const FloatFmt F64 = { 64, 53, 1023, 0x7ff };
+
+/* host_x87_load: an unmasked invalid operand (an SNaN single or double)
+ * stops the load, *dst unchanged; a denormal one is loaded (measured) */
+uint16_t host_x87_soft_load_fcw(uint16_t fcw, HostF80 *dst, const HostF80 *src, HostX87Fmt fmt)
+{
+    HostF80 v;
+    memset(&v, 0, sizeof v);
+    uint16_t st = host_x87_soft_load(&v, src, fmt);
+    if (st & ~fcw & HOST_X87_IE)
+        return st & HOST_X87_IE;
+    *dst = v;
+    return st;
+}
 
 uint16_t host_x87_soft_load(HostF80 *dst, const HostF80 *src, HostX87Fmt fmt)
 {
@@ -646,7 +670,7 @@ static uint16_t round_to_float(const FloatFmt *f, bool sign, int32_t exp, u128 s
     return st;
 }
 
-uint16_t host_x87_soft_store(uint16_t fcw, HostF80 *mem, const HostF80 *src, HostX87Fmt fmt,
+static uint16_t store_masked(uint16_t fcw, HostF80 *mem, const HostF80 *src, HostX87Fmt fmt,
                              bool truncate)
 {
     Unpacked u = unpack(src);
@@ -683,7 +707,7 @@ uint16_t host_x87_soft_store(uint16_t fcw, HostF80 *mem, const HostF80 *src, Hos
     uint64_t indef = 1ull << (bits - 1);
     if (bcd) {
         HostF80 tmp = { 0, 0, { 0 } };
-        uint16_t bst = host_x87_soft_store(fcw, &tmp, src, HOST_X87_M64INT, truncate);
+        uint16_t bst = store_masked(fcw, &tmp, src, HOST_X87_M64INT, truncate);
         int64_t v = (int64_t)tmp.mant;
         uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
         if ((bst & HOST_X87_IE) || mag >= 1000000000000000000ull) {
@@ -754,6 +778,29 @@ uint16_t host_x87_soft_store(uint16_t fcw, HostF80 *mem, const HostF80 *src, Hos
     if (bits < 64)
         v &= (1ull << bits) - 1;
     mem->mant = v;
+    return st;
+}
+
+/* An unmasked invalid operation stores nothing; nor does an unmasked
+ * overflow or underflow (tininess alone) of a single or double store: no
+ * scaled result fits the format. */
+uint16_t host_x87_soft_store(uint16_t fcw, HostF80 *mem, const HostF80 *src, HostX87Fmt fmt,
+                             bool truncate)
+{
+    HostF80 v;
+    memset(&v, 0, sizeof v);
+    uint16_t st = store_masked(fcw, &v, src, fmt, truncate);
+    if (st & ~fcw & HOST_X87_IE)
+        return st & HOST_X87_IE;
+    Unpacked u = unpack(src);
+    if ((fmt == HOST_X87_M32FP || fmt == HOST_X87_M64FP) && u.kind == K_NORMAL) {
+        int32_t bias = fmt == HOST_X87_M32FP ? 127 : 1023;
+        if (!(fcw & HOST_X87_UE) && u.exp + bias < 1)
+            return HOST_X87_UE;
+        if (!(fcw & HOST_X87_OE) && (st & HOST_X87_OE))
+            return HOST_X87_OE;
+    }
+    *mem = v;
     return st;
 }
 
@@ -997,8 +1044,13 @@ uint16_t host_x87_soft_arith_mem(HostX87Arith op, uint16_t fcw, HostF80 *dst, co
         w.mant &= ~QNAN_BIT;                        /* keep it signalling */
     if (is_nan(&d))
         lst &= (uint16_t)~HOST_X87_DE;              /* a NaN operand: no DE, as in the register form */
-    uint16_t st = host_x87_soft_arith(op, fcw, dst, &w);
-    return prio((uint16_t)(st | (lst & HOST_X87_DE)));
+    HostF80 r = *dst;
+    uint16_t st = host_x87_soft_arith(op, (uint16_t)(fcw | PRE_EXC), &r, &w);
+    st = prio((uint16_t)(st | (lst & HOST_X87_DE)));
+    if (stopped(st, fcw))
+        return st & PRE_EXC;
+    *dst = r;
+    return st;
 }
 
 /* FCOM/FCOMP m32fp/m64fp, FICOM/FICOMP m16int/m32int: the operand widened

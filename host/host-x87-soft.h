@@ -19,6 +19,8 @@ uint16_t host_x87_soft_sqrt(uint16_t fcw, HostF80 *v);
 uint16_t host_x87_soft_compare(bool unordered, const HostF80 *a, const HostF80 *b);
 /* FLD m32/m64, FILD m16/m32/m64, FBLD */
 uint16_t host_x87_soft_load(HostF80 *dst, const HostF80 *src, HostX87Fmt fmt);
+/* the same with host_x87_load's control word (unmasked exceptions) */
+uint16_t host_x87_soft_load_fcw(uint16_t fcw, HostF80 *dst, const HostF80 *src, HostX87Fmt fmt);
 /* FST m32/m64, FIST m16/m32/m64, FISTTP (truncate), FBSTP */
 uint16_t host_x87_soft_store(uint16_t fcw, HostF80 *mem, const HostF80 *src, HostX87Fmt fmt,
                              bool truncate);

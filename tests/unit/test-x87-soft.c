@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "host/host-x87-soft.h"
@@ -348,8 +349,114 @@ static void test_soft_arith_mem(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* Random exception masks: an unmasked invalid operand, zero divide or
+ * denormal operand leaves the destination (register, memory, or the
+ * stack for a load) as it was; an unmasked overflow or underflow delivers
+ * a register result scaled by 2^-+24576. */
+static void test_soft_unmasked(void **state)
+{
+    static const HostX87Arith ops[] = { HOST_X87_FADD, HOST_X87_FSUB, HOST_X87_FSUBR,
+                                        HOST_X87_FMUL, HOST_X87_FDIV, HOST_X87_FDIVR };
+    static const HostX87Fmt mfmts[] = { HOST_X87_M32FP, HOST_X87_M64FP, HOST_X87_M16INT, HOST_X87_M32INT };
+    static const HostX87Fmt sfmts[] = { HOST_X87_M32FP, HOST_X87_M64FP, HOST_X87_M16INT,
+                                        HOST_X87_M32INT, HOST_X87_M64INT, HOST_X87_M80BCD };
+    int bad = 0;
+    for (int i = 0; i < 200000 && bad < 20; i++) {
+        uint16_t fcw = (uint16_t)(0x40 | (rnd() & HOST_X87_EXC) | pcs[rnd() % 3] | ((rnd() % 4) << 10));
+        HostF80 a = rnd_f80(), b = rnd_f80(), w = a, g = a, m;
+        memset(&m, 0, sizeof m);
+        uint16_t wsw, gsw;
+        const uint16_t cmask = HOST_X87_EXC | HOST_X87_C0 | HOST_X87_C2 | HOST_X87_C3;
+        switch (rnd() % 6) {
+        case 0: {
+            HostX87Arith op = ops[rnd() % 6];
+            host_x87_clear_flags();
+            wsw = host_x87_arith(op, fcw, &w, &b, HOST_X87_ST) & CHECKED;
+            gsw = host_x87_soft_arith(op, fcw, &g, &b) & CHECKED;
+            if (w.mant != g.mant || w.sign_exp != g.sign_exp || wsw != gsw)
+                bad += report("arith", fcw, &a, &b, &w, wsw, &g, gsw);
+            break;
+        }
+        case 1: {
+            HostX87Arith op = ops[rnd() % 6];
+            HostX87Fmt f = mfmts[rnd() % 4];
+            uint64_t raw = rnd();
+            if (rnd() % 3 == 0)
+                raw &= f == HOST_X87_M32FP ? 0x807fffffull : 0x800fffffffffffffull;   /* denormals */
+            m.mant = f == HOST_X87_M64FP ? raw : f == HOST_X87_M16INT ? (uint16_t)raw : (uint32_t)raw;
+            host_x87_clear_flags();
+            wsw = host_x87_arith(op, fcw, &w, &m, f) & CHECKED;
+            gsw = host_x87_soft_arith_mem(op, fcw, &g, &m, f) & CHECKED;
+            if (w.mant != g.mant || w.sign_exp != g.sign_exp || wsw != gsw)
+                bad += report("arith-mem", fcw, &a, &m, &w, wsw, &g, gsw);
+            break;
+        }
+        case 2: {
+            HostF80 st[2] = { a, a };
+            int pushed;
+            host_x87_clear_flags();
+            wsw = host_x87_func(HOST_X87_FSQRT, fcw, st, &pushed) & CHECKED;
+            gsw = host_x87_soft_sqrt(fcw, &g) & CHECKED;
+            if (st[0].mant != g.mant || st[0].sign_exp != g.sign_exp || wsw != gsw)
+                bad += report("fsqrt", fcw, &a, NULL, &st[0], wsw, &g, gsw);
+            break;
+        }
+        case 3: {
+            bool un = rnd() & 1;
+            host_x87_clear_flags();
+            wsw = host_x87_compare(un, fcw, &a, &b, HOST_X87_ST) & cmask;
+            gsw = host_x87_soft_compare(un, &a, &b) & cmask;
+            if (wsw != gsw)
+                bad += report(un ? "fucom" : "fcom", fcw, &a, &b, &a, wsw, &b, gsw);
+            break;
+        }
+        case 4: {
+            HostX87Fmt f = mfmts[rnd() % 2];
+            uint64_t raw = rnd();
+            switch (rnd() % 3) {
+            case 0: raw &= f == HOST_X87_M32FP ? 0x807fffffull : 0x800fffffffffffffull; break;
+            case 1: raw |= f == HOST_X87_M32FP ? 0x7f800000ull : 0x7ff0000000000000ull; break;
+            default: break;
+            }
+            m.mant = f == HOST_X87_M32FP ? (uint32_t)raw : raw;
+            host_x87_clear_flags();
+            wsw = host_x87_load(fcw, &w, &m, f) & CHECKED;
+            gsw = host_x87_soft_load_fcw(fcw, &g, &m, f) & CHECKED;
+            if (w.mant != g.mant || w.sign_exp != g.sign_exp || wsw != gsw)
+                bad += report("load", fcw, &m, NULL, &w, wsw, &g, gsw);
+            break;
+        }
+        default: {
+            HostX87Fmt f = sfmts[rnd() % 6];
+            bool trunc = f >= HOST_X87_M16INT && f != HOST_X87_M80BCD && (rnd() % 4) == 0;
+            if (rnd() % 2) {
+                int32_t e = f == HOST_X87_M32FP ? (int32_t)(rnd() % 300) - 150 :
+                            f == HOST_X87_M64FP ? (int32_t)(rnd() % 2200) - 1100 : (int32_t)(rnd() % 70) - 4;
+                a.sign_exp = (uint16_t)((a.sign_exp & 0x8000) | (uint16_t)(0x3fff + e));
+                a.mant |= 1ull << 63;
+            }
+            HostF80 wm, gm;
+            memset(&wm, 0x5a, sizeof wm);
+            memset(&gm, 0x5a, sizeof gm);
+            host_x87_clear_flags();
+            wsw = host_x87_store(fcw, &wm, &a, f, trunc) & CHECKED;
+            gsw = host_x87_soft_store(fcw, &gm, &a, f, trunc) & CHECKED;
+            size_t len = f == HOST_X87_M16INT ? 2 : f == HOST_X87_M32INT || f == HOST_X87_M32FP ? 4 :
+                         f == HOST_X87_M80BCD ? 10 : 8;
+            if (memcmp(&wm, &gm, len) || wsw != gsw)
+                bad += report("store", (uint16_t)(fcw | (unsigned)f << 12), &a, NULL, &wm, wsw, &gm, gsw);
+            break;
+        }
+        }
+    }
+    host_x87_clear_flags();
+    assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
+    if (getenv("X87_SOFT_SEED"))                    /* other random cases (the default is fixed) */
+        rng = strtoull(getenv("X87_SOFT_SEED"), NULL, 0) | 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_soft_arith),
         cmocka_unit_test(test_soft_sqrt),
@@ -361,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_soft_fprem),
         cmocka_unit_test(test_soft_bcd),
         cmocka_unit_test(test_soft_arith_mem),
+        cmocka_unit_test(test_soft_unmasked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
