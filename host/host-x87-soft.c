@@ -2,16 +2,18 @@
  * host-x87-soft.c — the start of the portable, exact 80-bit arithmetic that
  * a host without an x87 unit (aarch64) needs behind host-x87.h.
  *
- * Implemented so far (host_x87_soft_*, host-x87-soft.h), with masked
- * exceptions only: FADD FSUB FSUBR FMUL FDIV FDIVR and FSQRT on register
- * operands, FCOM/FUCOM, in every precision (24/53/64 bits) and rounding
- * mode, with the flags IE DE ZE OE UE PE and C1 (rounded up); FLD m32/m64,
- * FILD, FBLD, FST m32/m64, FIST/FISTTP, FBSTP; the constants, FRNDINT, FXTRACT, FSCALE,
- * FPREM, FPREM1.  Tested bit for bit against
- * host-x87-x86_64.c on random operands (tests/unit/test-x87-soft.c).
- * The memory forms of the arithmetic and compares too.  The transcendental
- * instructions are in host-x87-soft-trans.c.  Missing before it can
- * replace the x86_64 file on another host: unmasked responses (docs/x87.md).
+ * Implemented (host_x87_soft_*, host-x87-soft.h): FADD FSUB FSUBR FMUL
+ * FDIV FDIVR and FSQRT on register operands, FCOM/FUCOM, in every
+ * precision (24/53/64 bits) and rounding mode, with the flags IE DE ZE OE
+ * UE PE and C1 (rounded up); FLD m32/m64, FILD, FBLD, FST m32/m64,
+ * FIST/FISTTP, FBSTP; the constants, FRNDINT, FXTRACT, FSCALE, FPREM,
+ * FPREM1; the memory forms of the arithmetic and compares; the unmasked
+ * responses (destination kept, or the result scaled by 2^-+24576).  Tested
+ * bit for bit against host-x87-x86_64.c on random operands
+ * (tests/unit/test-x87-soft.c).  The transcendental instructions and
+ * host_x87_soft_func are in host-x87-soft-trans.c.  What another host
+ * still needs is the glue: host-x87.h's functions calling these
+ * (docs/x87.md).
  *
  * Values are unpacked into sign, an unbounded binary exponent and a 128-bit
  * significand with the integer bit at bit 127; one rounding routine packs

@@ -1,10 +1,10 @@
 /*
  * host-x87-soft.h — the portable 80-bit arithmetic (host-x87-soft.c and
  * host-x87-soft-trans.c), host-x87.h for hosts without an x87 unit.
- * Masked exceptions only.  Same results and status bits as host_x87_arith
- * / host_x87_func / host_x87_compare / _load / _store / _const (the
- * transcendental values: see host_x87_soft_func), except that the flags
- * are always this operation's alone.
+ * Same results and status bits as host_x87_arith / host_x87_func /
+ * host_x87_compare / _load / _store / _const, unmasked exceptions
+ * included (the transcendental values: see host_x87_soft_func), except
+ * that the flags are always this operation's alone.
  */
 #ifndef VEMU_HOST_X87_SOFT_H
 #define VEMU_HOST_X87_SOFT_H
@@ -47,7 +47,7 @@ uint16_t host_x87_soft_fprem(bool ieee, HostF80 *st0, const HostF80 *st1);
 
 /* Every HostX87Func (host-x87-soft-trans.c has the transcendental ones:
  * F2XM1 FSIN FCOS FSINCOS FPTAN FPATAN FYL2X FYL2XP1), with the same
- * arguments and results as host_x87_func, masked exceptions only.  The
+ * arguments and results as host_x87_func.  The
  * transcendental values are correctly rounded; the x87's differ in the
  * last bit or C1 in a few percent of ordinary cases (docs/x87.md). */
 uint16_t host_x87_soft_func(HostX87Func op, uint16_t fcw, HostF80 st[2], int *pushed);
