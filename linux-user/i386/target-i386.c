@@ -198,6 +198,7 @@ const LinuxTarget linux_target = {
     .set_cpu_model = x86_user_set_model,
     .cpu_model_names = x86_user_cpu_model_names,
     .init_thread = i386_init_thread,
+    .vdso = &i386_vdso,
     .hwcap = x86_user_hwcap,
     .hwcap2 = x86_user_hwcap2,
     .platform = i386_platform,

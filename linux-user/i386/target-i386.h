@@ -8,6 +8,9 @@
 
 extern const LinuxAbi i386_abi;
 
+/* vdso-i386.c: the vDSO image (linux-user/x86/vdso-i386.S) */
+extern const struct LinuxVdsoImage i386_vdso;
+
 /* signal-i386.c */
 int i386_setup_signal_frame(CPUCommon *cpu, int sig, const GuestSigAction *ka,
                             const GuestSiginfo *info, uint64_t old_mask, uint64_t sp);

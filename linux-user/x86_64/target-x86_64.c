@@ -143,6 +143,7 @@ const LinuxTarget linux_target = {
     .set_cpu_model = x86_user_set_model,
     .cpu_model_names = x86_user_cpu_model_names,
     .init_thread = x86_64_init_thread,
+    .vdso = &x86_64_vdso,
     .hwcap = x86_user_hwcap,
     .hwcap2 = x86_user_hwcap2,
     .platform = x86_64_platform,
