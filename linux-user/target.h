@@ -167,6 +167,11 @@ typedef struct LinuxTarget {
      * (may be NULL: the host's file is shown). */
     void (*write_cpuinfo)(const CPUCommon *cpu, FILE *out);
 
+    /* A code fetch failed (EXCP_MEM_FAULT with EXEC_ACCESS_EXEC): the
+     * target may emulate what the kernel's fault handler does there
+     * (x86_64's vsyscall page); true if handled (may be NULL). */
+    bool (*fetch_fault)(CPUCommon *cpu);
+
     /* Frontend-private exception numbers; returns true if handled. */
     bool (*handle_exception)(CPUCommon *cpu, int excp);
 

@@ -169,6 +169,7 @@ const LinuxTarget linux_target = {
     .restore_signal_frame = x86_64_restore_signal_frame,
     .syscall_restart = x86_user_syscall_restart,
     .write_cpuinfo = x86_user_write_cpuinfo,
+    .fetch_fault = x86_64_vsyscall_fault,
     .handle_exception = x86_user_handle_exception,
     .udef_si_code = ILL_ILLOPN,         /* do_error_trap(X86_TRAP_UD) */
     .bkpt_si_code = 0x80,               /* SI_KERNEL: int3 is do_int3's SIGTRAP */
