@@ -8,13 +8,15 @@
  * (dl_iterate_phdr).  On i386 also: AT_SYSINFO is __kernel_vsyscall,
  * which glibc's system calls go through (%gs:0x10) and which makes a
  * call; a signal handler installed by glibc (no SA_RESTORER when there
- * is a vDSO) returns through __kernel_sigreturn / __kernel_rt_sigreturn.
+ * is a vDSO) returns through __kernel_sigreturn / __kernel_rt_sigreturn,
+ * and glibc's backtrace() unwinds from a handler through them.
  * Prints "name: ok" or "name: BAD (why)" lines only: the native x86_64
  * run is the test's own check.
  */
 #define _GNU_SOURCE
 #include <elf.h>
 #include <errno.h>
+#include <execinfo.h>
 #include <link.h>
 #include <sched.h>
 #include <signal.h>
@@ -177,10 +179,32 @@ static void check_clock(const char *what, clockid_t clk, long (*fn)(clockid_t, v
 
 static volatile uintptr_t handler_ret;
 
+/* raises SIGPROF; a backtrace from its handler must come through here */
+static void __attribute__((noinline)) raiser(void)
+{
+    raise(SIGPROF);
+    __asm__ volatile("" ::: "memory");
+}
+static void (*volatile raiser_start)(void) = raiser;
+
 static void handler(int sig) { handler_ret = (uintptr_t)__builtin_return_address(0); }
 #ifndef __x86_64__
 static void rt_handler(int sig, siginfo_t *si, void *uc) { handler_ret = (uintptr_t)__builtin_return_address(0); }
 #endif
+
+/* An unwinder (glibc's backtrace: libgcc) finds its way out of a signal
+ * handler through the signal frame (on i386: the vDSO's trampolines,
+ * which it recognizes by their bytes) into the interrupted function. */
+static volatile int unwound;
+
+static void __attribute__((noinline)) bt_handler(int sig)
+{
+    void *frames[32];
+    int n = backtrace(frames, 32);
+    for (int i = 0; i < n; i++)
+        if ((uintptr_t)frames[i] > (uintptr_t)raiser_start && (uintptr_t)frames[i] < (uintptr_t)raiser_start + 64)
+            unwound = 1;
+}
 
 static int phdr_cb(struct dl_phdr_info *info, size_t size, void *data)
 {
@@ -329,6 +353,11 @@ int main(void)
     raise(SIGUSR1);
     check("a handler runs and returns", handler_ret != 0, "it did not run");
 #endif
+    signal(SIGPROF, bt_handler);
+    raiser();
+    check("a backtrace from a handler reaches the interrupted function", unwound,
+          "the unwinder stopped at the signal frame");
+
     /* glibc's own clock_gettime (through the vDSO): the syscall's clock */
     struct timespec ts;
     int64_t before = sys_clock(CLOCK_MONOTONIC);
