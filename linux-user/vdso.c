@@ -1,10 +1,11 @@
 /*
  * vdso.c — mapping the target's vDSO image into the guest (vdso.h).
  *
- * Linux places the vDSO with the process's mmap allocator once the
- * program and its interpreter are mapped (arch_setup_additional_pages,
- * since 6.x for both 64-bit and compat tasks), so its address is not
- * fixed: programs find it through AT_SYSINFO_EHDR.  We do the same with
+ * Linux maps the vDSO once the program and its interpreter are mapped
+ * (arch_setup_additional_pages): with the mmap allocator for 32-bit tasks
+ * and, in recent kernels, for 64-bit ones too (older ones chose a random
+ * address just above the stack).  Its address is not fixed: programs find
+ * it through AT_SYSINFO_EHDR.  We do the same with
  * guest_mmap: the pages are private, read and execute, like the kernel's
  * (its vvar data pages are not needed: vemu's vDSO functions make the
  * system call, see linux-user/x86/vdso-x86_64.S).
