@@ -70,3 +70,4 @@ $(VDSO_GEN)/vdso-x86_64.c.inc: $(VDSO_GEN)/vdso-x86_64.so linux-user/x86/gen-vds
 	mv $@.tmp $@
 $(BUILD)/linux-user/i386/vdso-i386.o: $(VDSO_GEN)/vdso-i386.c.inc
 $(BUILD)/linux-user/x86_64/vdso-x86_64.o: $(VDSO_GEN)/vdso-x86_64.c.inc
+$(BUILD)/tests/unit/test-linux-user-vdso.o: $(VDSO_GEN)/vdso-i386.c.inc $(VDSO_GEN)/vdso-x86_64.c.inc
