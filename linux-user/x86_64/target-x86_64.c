@@ -67,10 +67,15 @@ static void x86_64_syscall_return(CPUCommon *cpu, int64_t ret)
 
 static void x86_64_set_sp(CPUCommon *cpu, uint64_t sp) { x86(cpu)->regs[X86_RSP] = sp; }
 
-/* clone(CLONE_SETTLS)'s tls is the new fs base. */
+/* clone(CLONE_SETTLS)'s tls is the new fs base; through int $0x80 it is
+ * i386's struct user_desc for a GDT TLS entry (the kernel's set_new_tls
+ * asks in_ia32_syscall()). */
 static void x86_64_set_tls(CPUCommon *cpu, uint64_t tls)
 {
-    x86(cpu)->seg_base[X86_SEG_FS] = tls;
+    if (x86_user_compat_call())
+        x86_set_thread_area(x86(cpu), tls, false);
+    else
+        x86(cpu)->seg_base[X86_SEG_FS] = tls;
 }
 
 /* arch_prctl (arch/x86/include/uapi/asm/prctl.h) */

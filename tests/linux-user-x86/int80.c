@@ -4,7 +4,8 @@
  * esi edi ebp (upper halves ignored), the result sign-extended into rax
  * for an error; every other register is kept (r8-r11 too, since Linux
  * 4.17).  Addresses must fit in 32 bits: mmap2 through int $0x80 maps
- * below 4 GiB, a buffer above 4 GiB is -EFAULT.  Prints "name: ok" or
+ * below 4 GiB, a buffer above 4 GiB is -EFAULT.  set_thread_area (an
+ * i386-only call) fills a GDT TLS entry that gs can then load.  Prints "name: ok" or
  * "name: BAD (why)" lines, and one line written through int $0x80.
  * x86_64 only (linux-user-x86/run.sh).
  */
@@ -16,7 +17,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-enum { NR_exit = 1, NR_write = 4, NR_getpid = 20, NR_munmap = 91, NR_mmap2 = 192 };
+enum { NR_exit = 1, NR_write = 4, NR_getpid = 20, NR_munmap = 91, NR_mmap2 = 192,
+       NR_set_thread_area = 243, NR_get_thread_area = 244 };
 
 static int bad;
 
@@ -88,6 +90,34 @@ int main(void)
           r[2] == 0x3333333333333333ull && r[3] == 0x4444444444444444ull &&
           r[4] == 0x5555555555555555ull && r[5] == 0x6666666666666666ull &&
           r[6] == 0x7777777777777777ull && r[7] == (uint64_t)getpid(), "one changed");
+
+    /* set_thread_area (i386 only): a GDT TLS entry whose selector a
+     * 64-bit program can load into gs; the first free entry is 12 */
+    uint32_t *ud = (uint32_t *)(p + 256);
+    uint32_t *data = (uint32_t *)(p + 512);
+    data[0] = 0x600dcafe;
+    ud[0] = 0xffffffffu;             /* entry_number: pick one */
+    ud[1] = (uint32_t)(m + 512);     /* base */
+    ud[2] = 0xfffff;                 /* limit */
+    ud[3] = 0x51;                    /* seg_32bit, limit_in_pages, useable */
+    uint64_t st = int80(NR_set_thread_area, m + 256, 0, 0, 0, 0, 0);
+    snprintf(why, sizeof(why), "rax %#llx, entry %u", (unsigned long long)st, ud[0]);
+    check("set_thread_area", st == 0 && ud[0] == 12, why);
+    uint32_t back[4] = { 12, 0, 0, 0 };
+    memcpy(p + 768, back, sizeof(back));
+    uint64_t gt = int80(NR_get_thread_area, m + 768, 0, 0, 0, 0, 0);
+    memcpy(back, p + 768, sizeof(back));
+    snprintf(why, sizeof(why), "rax %#llx, base %#x limit %#x", (unsigned long long)gt, back[1], back[2]);
+    check("get_thread_area", gt == 0 && back[1] == ud[1] && back[2] == 0xfffff, why);
+    uint32_t via_gs = 0;
+    uint16_t old_gs;
+    __asm__ volatile("mov %%gs, %0\n\t"
+                     "mov %2, %%gs\n\t"
+                     "movl %%gs:0, %1\n\t"
+                     "mov %0, %%gs"
+                     : "=&r"(old_gs), "=&r"(via_gs) : "r"((uint16_t)(12 * 8 + 3)) : "memory");
+    snprintf(why, sizeof(why), "read %#x", via_gs);
+    check("the entry's selector in gs reaches its base", via_gs == 0x600dcafe, why);
 
     uint64_t u = int80(NR_munmap, m, 4096, 0, 0, 0, 0);
     check("munmap", u == 0, "failed");
