@@ -14,8 +14,10 @@
 # AT_SYSINFO_EHDR, its functions against the system calls, [vdso] in
 # maps, i386's __kernel_vsyscall and sigreturn trampolines: "ok" lines;
 # the native x86_64 run must pass too, which checks the test on the real
-# kernel's vDSO), int80 (int $0x80 from 64-bit code: the i386 system
-# calls, compared with the native run), vsyscall (x86_64's legacy
+# kernel's vDSO; qemu-i386 7.2 maps no vDSO, so it is no reference here),
+# int80 (int $0x80 from 64-bit code: the i386 system calls, self-checking,
+# and compared with the native run where the host kernel allows int $0x80
+# in 64-bit code), vsyscall (x86_64's legacy
 # vsyscall page, emulated as vsyscall=xonly: against the expected output,
 # which the native run must give too where the host emulates the page).
 # Variants: x86_64-static, x86_64-dyn, i386-static, i386-dyn (dynamic
@@ -35,7 +37,8 @@
 # 32-bit sizes (struct lengths, control message sizes): their i386
 # reference is qemu-i386 (a reference run that times out SKIPs).
 # Also: -strace of the x86_64 and i386 bigmem shows the 64-bit offsets
-# decoded (strace-*); gdb-multiarch debugs tests/gdbstub/target.c under -g
+# decoded (strace-*), and of the vdso program the calls its vDSO functions
+# make (strace-vdso-*); gdb-multiarch debugs tests/gdbstub/target.c under -g
 # (gdb-*: a breakpoint, backtrace, registers, a write to a variable that
 # the exit status shows).
 #
