@@ -11,7 +11,9 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -35,7 +37,7 @@ static uint64_t int80(uint64_t nr, uint64_t b, uint64_t c, uint64_t d, uint64_t 
     register uint64_t rsi __asm__("rsi") = si, rdi __asm__("rdi") = di;
     __asm__ volatile("push %%rbp\n\tmov %[bp], %%rbp\n\tint $0x80\n\tpop %%rbp"
                      : "=a"(ret)
-                     : "0"(nr), "b"(b), "c"(c), "d"(d), "r"(rsi), "r"(rdi), [bp] "m"(bp)
+                     : "0"(nr), "b"(b), "c"(c), "d"(d), "r"(rsi), "r"(rdi), [bp] "r"(bp)
                      : "memory");
     return ret;
 }
@@ -62,6 +64,20 @@ int main(void)
     uint64_t w = int80(NR_write, hi | 1, m, sizeof(msg) - 1, 0, 0, 0);
     snprintf(why, sizeof(why), "rax %#llx", (unsigned long long)w);
     check("write", w == sizeof(msg) - 1, why);
+
+    /* the sixth argument, ebp: mmap2's page offset into a file */
+    char path[] = "/tmp/vemu-int80-XXXXXX";
+    int fd = mkstemp(path);
+    char page[4096];
+    memset(page, 'a', sizeof(page));
+    write(fd, page, sizeof(page));
+    memset(page, 'b', sizeof(page));
+    write(fd, page, sizeof(page));
+    unlink(path);
+    uint64_t fm = int80(NR_mmap2, 0, 4096, PROT_READ, MAP_PRIVATE, hi | (uint32_t)fd, hi | 1);
+    snprintf(why, sizeof(why), "rax %#llx", (unsigned long long)fm);
+    check("mmap2 of a file at page 1 (ebp)", fm < (1ull << 32) && *(char *)(uintptr_t)fm == 'b', why);
+    close(fd);
 
     char stackbuf[8] = "x";
     uint64_t e = int80(NR_write, 1, (uintptr_t)stackbuf, 1, 0, 0, 0);
