@@ -78,6 +78,8 @@ _Noreturn void cpu_loop(CPUCommon *cpu)
                          t->bkpt_no_addr ? 0 : pc);
             break;
         case EXCP_MEM_FAULT:
+            if (cpu->fault_access == EXEC_ACCESS_EXEC && t->fetch_fault && t->fetch_fault(cpu))
+                break;
             raise_fault_signal(cpu);
             break;
         case EXCP_DEBUG:

@@ -24,6 +24,7 @@
 #include "linux-user/procfs.h"
 #include "linux-user/process.h"
 #include "linux-user/stack.h"
+#include "linux-user/vdso.h"
 
 #define VEMU_VERSION "0.1"
 
@@ -421,6 +422,8 @@ int main(int argc, char **argv)
     if (load_path != program)
         close(atoi(load_path + strlen("/proc/self/fd/")));
     guest_brk_init(info.brk);
+    if ((r = vdso_map(&info)) < 0)
+        die("cannot map the vDSO: %s", strerror(-r));
 
     int guest_argc = argc - i;
     char **guest_argv = &argv[i];

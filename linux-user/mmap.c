@@ -18,11 +18,21 @@
 #include "exec/tb-persist.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/pcache.h"
+#include "linux-user/target.h"
 
 uint64_t guest_mmap_top;
 uint64_t guest_mmap_min = 0x10000;
 
 static uint64_t brk_start, brk_cur;
+
+/* The top of the area mmap hands out: below 4 GiB for a 32-bit system
+ * call of a 64-bit process (int $0x80 in x86_64 code), as the kernel's
+ * compat mmap base gives it; the 32-bit result must hold the address. */
+static uint64_t mmap_top(void)
+{
+    const uint64_t top32 = 1ull << 32;
+    return guest_long_size() == 4 && guest_mmap_top > top32 ? top32 : guest_mmap_top;
+}
 
 /* Guest threads map and unmap concurrently: one lock for the page table
  * and the host mappings (recursive: brk and mremap call guest_mmap). */
@@ -133,7 +143,7 @@ static int64_t guest_mmap_locked(uint64_t addr, uint64_t len, int prot, int flag
         addr &= GUEST_PAGE_MASK;
         if (!(addr >= guest_mmap_min && addr < guest_space_size &&
               alen <= guest_space_size - addr && guest_range_free(addr, addr + alen))) {
-            addr = guest_find_free(alen, guest_mmap_top);
+            addr = guest_find_free(alen, mmap_top());
             if (addr == UINT64_MAX) {
                 return -ENOMEM;
             }
@@ -298,7 +308,7 @@ static int64_t guest_mremap_locked(uint64_t old_addr, uint64_t old_len, uint64_t
         if (!(flags & MREMAP_MAYMOVE)) {
             return -ENOMEM;
         }
-        new_addr = guest_find_free(nlen, guest_mmap_top);
+        new_addr = guest_find_free(nlen, mmap_top());
         if (new_addr == UINT64_MAX) {
             return -ENOMEM;
         }
@@ -354,7 +364,7 @@ int64_t guest_shmat(int shmid, uint64_t addr, uint64_t size, int shmflg)
             return -EINVAL;
         }
     } else {
-        addr = guest_find_free(alen, guest_mmap_top);
+        addr = guest_find_free(alen, mmap_top());
         if (addr == UINT64_MAX) {
             pthread_mutex_unlock(&mmap_lock);
             return -ENOMEM;

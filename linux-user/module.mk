@@ -45,3 +45,29 @@ syscall-table-x86:
 syscall-docs-x86:
 	$(PYTHON) linux-user/x86/gen-syscall-table.py --docs > docs/syscalls-x86.md.tmp
 	mv docs/syscalls-x86.md.tmp docs/syscalls-x86.md
+
+# The x86 vDSO images (linux-user/vdso.h): assembled and linked for the
+# guest with i686-linux-gnu-gcc (-m32 or -m64: Debian's i686 cross
+# compiler is biarch, so one package serves both, on any host), then
+# turned into C by gen-vdso-image.py, which also checks the layout the
+# loader relies on.  VDSO_CC overrides the compiler.
+VDSO_CC ?= i686-linux-gnu-gcc
+VDSO_GEN := $(BUILD)/gen/linux-user/x86
+VDSO_LDFLAGS := -nostdlib -shared -Wl,-T,linux-user/x86/vdso-layout.lds -Wl,--hash-style=both \
+                -Wl,-soname=linux-vdso.so.1 -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
+                -Wl,--no-undefined -Wl,-z,noexecstack
+$(VDSO_GEN)/vdso-i386.so $(VDSO_GEN)/vdso-x86_64.so: $(VDSO_GEN)/vdso-%.so: \
+        linux-user/x86/vdso-%.S linux-user/x86/vdso-%.map linux-user/x86/vdso-layout.lds
+	@mkdir -p $(dir $@)
+	$(VDSO_CC) $(if $(filter i386,$*),-m32,-m64) $(VDSO_LDFLAGS) \
+	    -Wl,--version-script=linux-user/x86/vdso-$*.map -o $@ linux-user/x86/vdso-$*.S
+$(VDSO_GEN)/vdso-i386.c.inc: $(VDSO_GEN)/vdso-i386.so linux-user/x86/gen-vdso-image.py
+	$(PYTHON) linux-user/x86/gen-vdso-image.py $< i386_vdso sysinfo=__kernel_vsyscall \
+	    sigreturn=__kernel_sigreturn rt_sigreturn=__kernel_rt_sigreturn > $@.tmp
+	mv $@.tmp $@
+$(VDSO_GEN)/vdso-x86_64.c.inc: $(VDSO_GEN)/vdso-x86_64.so linux-user/x86/gen-vdso-image.py
+	$(PYTHON) linux-user/x86/gen-vdso-image.py $< x86_64_vdso > $@.tmp
+	mv $@.tmp $@
+$(BUILD)/linux-user/i386/vdso-i386.o: $(VDSO_GEN)/vdso-i386.c.inc
+$(BUILD)/linux-user/x86_64/vdso-x86_64.o: $(VDSO_GEN)/vdso-x86_64.c.inc
+$(BUILD)/tests/unit/test-linux-user-vdso.o: $(VDSO_GEN)/vdso-i386.c.inc $(VDSO_GEN)/vdso-x86_64.c.inc

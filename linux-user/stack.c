@@ -103,6 +103,11 @@ int setup_initial_stack(CPUCommon *cpu, LinuxImageInfo *info, uint64_t stack_siz
     uint64_t auxv[2 * 24];
     unsigned na = 0;
 #define AUX(k, v) do { auxv[na++] = (k); auxv[na++] = (v); } while (0)
+    /* the architecture's entries first (the kernel's ARCH_DLINFO) */
+    if (info->sysinfo)
+        AUX(AT_SYSINFO, info->sysinfo);
+    if (info->vdso_base)
+        AUX(AT_SYSINFO_EHDR, info->vdso_base);
     AUX(AT_PHDR, info->phdr_addr);
     AUX(AT_PHENT, info->phent);
     AUX(AT_PHNUM, info->phnum);

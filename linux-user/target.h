@@ -41,6 +41,8 @@ typedef struct LinuxImageInfo {
     bool exec_stack;         /* PT_GNU_STACK with PF_X (or absent) */
     uint64_t stack_top, stack_limit;   /* filled by the stack setup */
     uint64_t sp;
+    uint64_t vdso_base;      /* AT_SYSINFO_EHDR (0: no vDSO) */
+    uint64_t sysinfo;        /* AT_SYSINFO: i386's system call entry in the vDSO (0: none) */
 } LinuxImageInfo;
 
 /* One flag bit (or field value) as the guest and the host number it. */
@@ -123,6 +125,8 @@ typedef struct LinuxTarget {
     void (*init_thread)(CPUCommon *cpu, const LinuxImageInfo *info);
     /* Map special pages (ARM kuser helpers) for the cpu's model; 0 or -errno. */
     int (*setup_special_pages)(CPUCommon *cpu);
+    /* The vDSO image (vdso.h; NULL: none), mapped after the program. */
+    const struct LinuxVdsoImage *vdso;
 
     /* auxv and uname facts, truthful for the selected cpu model. */
     uint32_t (*hwcap)(const CPUCommon *cpu);
@@ -162,6 +166,11 @@ typedef struct LinuxTarget {
     /* /proc/cpuinfo as a real machine with this cpu model prints it
      * (may be NULL: the host's file is shown). */
     void (*write_cpuinfo)(const CPUCommon *cpu, FILE *out);
+
+    /* A code fetch failed (EXCP_MEM_FAULT with EXEC_ACCESS_EXEC): the
+     * target may emulate what the kernel's fault handler does there
+     * (x86_64's vsyscall page); true if handled (may be NULL). */
+    bool (*fetch_fault)(CPUCommon *cpu);
 
     /* Frontend-private exception numbers; returns true if handled. */
     bool (*handle_exception)(CPUCommon *cpu, int excp);

@@ -26,6 +26,7 @@
 #include "frontend-x86/x86-fxsave.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/i386/target-i386.h"
+#include "linux-user/vdso.h"
 #include "linux-user/x86/x86-user.h"
 
 #define SC_SIZE 88
@@ -156,7 +157,13 @@ int i386_setup_signal_frame(CPUCommon *cpu, int sig, const GuestSigAction *ka,
     uint8_t f[RT_SIGFRAME_SIZE > SIGFRAME_SIZE ? RT_SIGFRAME_SIZE : SIGFRAME_SIZE];
     memset(f, 0, sizeof(f));
     uint32_t retcode_at = (uint32_t)frame + (rt ? RT_RETCODE : SIGFRAME_RETCODE);
-    put32(f + 0, (ka->flags & SA_RESTORER_FLAG) ? (uint32_t)ka->restorer : retcode_at);
+    /* the handler returns to its restorer, else (glibc sets none when
+     * there is a vDSO) to the vDSO's trampoline, else to the retcode on
+     * the stack, as ia32_setup_(rt_)frame choose; the retcode is written
+     * either way, as the kernel does (gdb knows it) */
+    uint32_t tramp = (uint32_t)vdso_symbol(rt ? i386_vdso.rt_sigreturn : i386_vdso.sigreturn);
+    put32(f + 0, (ka->flags & SA_RESTORER_FLAG) ? (uint32_t)ka->restorer
+                 : tramp ? tramp : retcode_at);
     put32(f + 4, (uint32_t)sig);
     uint8_t *retcode;
     if (rt) {

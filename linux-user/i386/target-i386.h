@@ -6,19 +6,12 @@
 
 #include "linux-user/target.h"
 
-extern const LinuxAbi i386_abi;
+/* vdso-i386.c: the vDSO image (linux-user/x86/vdso-i386.S) */
+extern const struct LinuxVdsoImage i386_vdso;
 
 /* signal-i386.c */
 int i386_setup_signal_frame(CPUCommon *cpu, int sig, const GuestSigAction *ka,
                             const GuestSiginfo *info, uint64_t old_mask, uint64_t sp);
 int i386_restore_signal_frame(CPUCommon *cpu, bool rt, uint64_t *mask);
-
-/* target-i386.c: the calls of the i386 table that are not generic */
-int64_t x86_sys_set_thread_area(CPUCommon *cpu, const uint64_t *a);
-int64_t x86_sys_get_thread_area(CPUCommon *cpu, const uint64_t *a);
-int64_t i386_sys_fadvise64(CPUCommon *cpu, const uint64_t *a);
-int64_t i386_sys_fadvise64_64(CPUCommon *cpu, const uint64_t *a);
-int64_t i386_sys_sync_file_range(CPUCommon *cpu, const uint64_t *a);
-int64_t i386_sys_waitpid(CPUCommon *cpu, const uint64_t *a);
 
 #endif

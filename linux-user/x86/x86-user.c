@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "frontend-x86/x86-fxsave.h"
+#include "linux-user/guest-mem.h"
 #include "linux-user/x86/x86-user.h"
 
 void x86_user_init_thread(CPUCommon *cpu, const LinuxImageInfo *info, bool code64)
@@ -33,13 +34,43 @@ uint64_t x86_user_get_sp(const CPUCommon *cpu) { return cx86(cpu)->regs[X86_RSP]
  * result has replaced it in eax by then). */
 static __thread uint64_t last_nr;
 
+/* Whether the 2-byte instruction before rip is int $0x80 (cd 80), rather
+ * than syscall (0f 05) or sysenter (0f 34).  The bytes were just
+ * translated, so they are mapped; a page that went away since reads as
+ * no int $0x80. */
+static bool after_int80(const X86CPU *c)
+{
+    uint64_t at = c->rip - 2;
+    if (!page_flags_at(at) || !page_flags_at(at + 1))
+        return false;
+    const uint8_t *p = g2h(at);
+    return p[0] == 0xcd && p[1] == 0x80;
+}
+
 uint32_t x86_user_syscall_nr(CPUCommon *cpu, const LinuxAbi **abi)
 {
     X86CPU *c = x86(cpu);
     last_nr = c->regs[X86_RAX];
     *abi = linux_target.abi;
+    if ((c->code_mode & X86_TBF_CODE64) && linux_target.abi != &i386_abi && after_int80(c)) {
+        /* int $0x80 in 64-bit code: the kernel's compat entry runs the
+         * i386 table with the 32-bit registers (x86_64_syscall_args) */
+        *abi = &i386_abi;
+        last_nr = (uint32_t)last_nr;
+        /* except sigreturn and rt_sigreturn, which would restore a
+         * 32-bit frame (and may switch to 32-bit code): not supported,
+         * ENOSYS (docs/linux-user.md) */
+        if (last_nr == I386_NR_SIGRETURN || last_nr == I386_NR_RT_SIGRETURN)
+            return UINT32_MAX - 1;
+        return (uint32_t)last_nr;
+    }
     /* numbers past 32 bits are no call (the kernel compares all of rax) */
     return last_nr > UINT32_MAX - 1 ? UINT32_MAX - 1 : (uint32_t)last_nr;
+}
+
+bool x86_user_compat_call(void)
+{
+    return linux_cur_abi == &i386_abi && linux_target.abi != &i386_abi;
 }
 
 void x86_user_syscall_restart(CPUCommon *cpu, uint64_t orig_arg0)

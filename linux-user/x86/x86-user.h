@@ -42,6 +42,11 @@ uint64_t x86_user_get_sp(const CPUCommon *cpu);
  * (int 0x80, sysenter and syscall all have 2 bytes). */
 uint32_t x86_user_syscall_nr(CPUCommon *cpu, const LinuxAbi **abi);
 void x86_user_syscall_restart(CPUCommon *cpu, uint64_t orig_arg0);
+/* int $0x80 in 64-bit code selects the i386 ABI (the kernel's compat
+ * system calls): true while such a call is being carried out. */
+bool x86_user_compat_call(void);
+#define I386_NR_SIGRETURN 119
+#define I386_NR_RT_SIGRETURN 173
 
 /* EFLAGS bits a sigreturn may change (the kernel's FIX_EFLAGS). */
 #define X86_FIX_EFLAGS (X86_EFLAGS_AC | X86_EFLAGS_OF | X86_EFLAGS_DF | X86_EFLAGS_TF | \
@@ -68,6 +73,18 @@ uint32_t x86_user_hwcap2(const CPUCommon *cpu);
 void x86_user_write_cpuinfo(const CPUCommon *cpu, FILE *out);
 int x86_user_set_model(CPUCommon *cpu, const char *name);
 extern const char x86_user_cpu_model_names[];
+
+/* x86-ia32.c: the i386 ABI (vemu-i386's, and vemu-x86_64's int $0x80),
+ * the calls of its table that are not generic, and a GDT TLS entry
+ * filled from the guest's struct user_desc at addr (0 or -errno). */
+extern const LinuxAbi i386_abi;
+int x86_set_thread_area(X86CPU *c, uint64_t addr, bool write_back);
+int64_t x86_sys_set_thread_area(CPUCommon *cpu, const uint64_t *a);
+int64_t x86_sys_get_thread_area(CPUCommon *cpu, const uint64_t *a);
+int64_t i386_sys_fadvise64(CPUCommon *cpu, const uint64_t *a);
+int64_t i386_sys_fadvise64_64(CPUCommon *cpu, const uint64_t *a);
+int64_t i386_sys_sync_file_range(CPUCommon *cpu, const uint64_t *a);
+int64_t i386_sys_waitpid(CPUCommon *cpu, const uint64_t *a);
 
 /* The frontend's own exceptions as Linux signals them. */
 bool x86_user_handle_exception(CPUCommon *cpu, int excp);

@@ -3,7 +3,9 @@
  *
  * System calls: `syscall`, the number in rax, arguments in rdi rsi rdx
  * r10 r8 r9, the result in rax (rcx and r11 are clobbered by the
- * instruction: the frontend's part).  LP64: longs, pointers and 64-bit
+ * instruction: the frontend's part).  `int $0x80` runs the i386 calls
+ * (the kernel's compat entry): the number in eax, 32-bit arguments in
+ * ebx ecx edx esi edi ebp, mmap below 4 GiB.  LP64: longs, pointers and 64-bit
  * arguments are one register; struct epoll_event is packed.
  *
  * The guest address space is a 512 GiB reservation at guest_base (see
@@ -36,7 +38,8 @@ const LinuxAbi x86_64_abi = {
     .epoll_packed = true,
 };
 
-static const LinuxAbi *const x86_64_abis[1] = { &x86_64_abi };
+/* the i386 ABI is int $0x80's (x86_user_syscall_nr) */
+static const LinuxAbi *const x86_64_abis[2] = { &x86_64_abi, &i386_abi };
 
 #define X86_64_SPACE (1ull << 39)
 
@@ -48,22 +51,31 @@ static void x86_64_init_thread(CPUCommon *cpu, const LinuxImageInfo *info)
 static void x86_64_syscall_args(const CPUCommon *cpu, uint64_t a[7])
 {
     static const int order[6] = { X86_RDI, X86_RSI, X86_RDX, X86_R10, X86_R8, X86_R9 };
+    static const int order32[6] = { X86_RBX, X86_RCX, X86_RDX, X86_RSI, X86_RDI, X86_RBP };
+    bool compat = x86_user_compat_call();
     for (int i = 0; i < 6; i++)
-        a[i] = cx86(cpu)->regs[order[i]];
+        a[i] = compat ? (uint32_t)cx86(cpu)->regs[order32[i]] : cx86(cpu)->regs[order[i]];
     a[6] = 0;
 }
 
+/* A compat call's result is a long of the kernel's: an error sign-extends,
+ * a value (at most 32 bits) zero-extends. */
 static void x86_64_syscall_return(CPUCommon *cpu, int64_t ret)
 {
-    x86(cpu)->regs[X86_RAX] = (uint64_t)ret;
+    x86(cpu)->regs[X86_RAX] = x86_user_compat_call() && ret >= 0 ? (uint32_t)ret : (uint64_t)ret;
 }
 
 static void x86_64_set_sp(CPUCommon *cpu, uint64_t sp) { x86(cpu)->regs[X86_RSP] = sp; }
 
-/* clone(CLONE_SETTLS)'s tls is the new fs base. */
+/* clone(CLONE_SETTLS)'s tls is the new fs base; through int $0x80 it is
+ * i386's struct user_desc for a GDT TLS entry (the kernel's set_new_tls
+ * asks in_ia32_syscall()). */
 static void x86_64_set_tls(CPUCommon *cpu, uint64_t tls)
 {
-    x86(cpu)->seg_base[X86_SEG_FS] = tls;
+    if (x86_user_compat_call())
+        x86_set_thread_area(x86(cpu), tls, false);
+    else
+        x86(cpu)->seg_base[X86_SEG_FS] = tls;
 }
 
 /* arch_prctl (arch/x86/include/uapi/asm/prctl.h) */
@@ -143,13 +155,14 @@ const LinuxTarget linux_target = {
     .set_cpu_model = x86_user_set_model,
     .cpu_model_names = x86_user_cpu_model_names,
     .init_thread = x86_64_init_thread,
+    .vdso = &x86_64_vdso,
     .hwcap = x86_user_hwcap,
     .hwcap2 = x86_user_hwcap2,
     .platform = x86_64_platform,
     .uname_machine = x86_64_uname_machine,
     .abi = &x86_64_abi,
     .abis = x86_64_abis,
-    .n_abis = 1,
+    .n_abis = 2,
     .syscall_nr = x86_user_syscall_nr,
     .syscall_args = x86_64_syscall_args,
     .syscall_return = x86_64_syscall_return,
@@ -161,6 +174,7 @@ const LinuxTarget linux_target = {
     .restore_signal_frame = x86_64_restore_signal_frame,
     .syscall_restart = x86_user_syscall_restart,
     .write_cpuinfo = x86_user_write_cpuinfo,
+    .fetch_fault = x86_64_vsyscall_fault,
     .handle_exception = x86_user_handle_exception,
     .udef_si_code = ILL_ILLOPN,         /* do_error_trap(X86_TRAP_UD) */
     .bkpt_si_code = 0x80,               /* SI_KERNEL: int3 is do_int3's SIGTRAP */

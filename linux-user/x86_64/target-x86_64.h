@@ -8,6 +8,12 @@
 
 extern const LinuxAbi x86_64_abi;
 
+/* vdso-x86_64.c: the vDSO image (linux-user/x86/vdso-x86_64.S) */
+extern const struct LinuxVdsoImage x86_64_vdso;
+
+/* vsyscall-x86_64.c: a call into the legacy vsyscall page, emulated */
+bool x86_64_vsyscall_fault(CPUCommon *cpu);
+
 /* signal-x86_64.c */
 int x86_64_setup_signal_frame(CPUCommon *cpu, int sig, const GuestSigAction *ka,
                               const GuestSiginfo *info, uint64_t old_mask, uint64_t sp);

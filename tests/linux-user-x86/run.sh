@@ -10,7 +10,16 @@
 # addresses, the FPU state across a handler, altstack), tls (__thread,
 # %fs/%gs, arch_prctl, set/get_thread_area), bigmem (high fixed mappings,
 # mremap, file offsets past 4 GiB), procinfo (auxv, /proc/cpuinfo, maps:
-# "ok" lines).
+# "ok" lines), vdso (the vDSO's symbols and versions parsed from
+# AT_SYSINFO_EHDR, its functions against the system calls, [vdso] in
+# maps, i386's __kernel_vsyscall and sigreturn trampolines: "ok" lines;
+# the native x86_64 run must pass too, which checks the test on the real
+# kernel's vDSO; qemu-i386 7.2 maps no vDSO, so it is no reference here),
+# int80 (int $0x80 from 64-bit code: the i386 system calls, self-checking,
+# and compared with the native run where the host kernel allows int $0x80
+# in 64-bit code), vsyscall (x86_64's legacy
+# vsyscall page, emulated as vsyscall=xonly: against the expected output,
+# which the native run must give too where the host emulates the page).
 # Variants: x86_64-static, x86_64-dyn, i386-static, i386-dyn (dynamic
 # i386 with -L /usr/i686-linux-gnu, and LD_LIBRARY_PATH pointing there:
 # the host's /etc/ld.so.cache names /lib32's libc6-i386, a different build
@@ -28,7 +37,8 @@
 # 32-bit sizes (struct lengths, control message sizes): their i386
 # reference is qemu-i386 (a reference run that times out SKIPs).
 # Also: -strace of the x86_64 and i386 bigmem shows the 64-bit offsets
-# decoded (strace-*); gdb-multiarch debugs tests/gdbstub/target.c under -g
+# decoded (strace-*), and of the vdso program the calls its vDSO functions
+# make (strace-vdso-*); gdb-multiarch debugs tests/gdbstub/target.c under -g
 # (gdb-*: a breakpoint, backtrace, registers, a write to a variable that
 # the exit status shows).
 #
@@ -52,9 +62,10 @@ ulimit -c 0
 # name:source:i386 reference
 PROGS="threads:lu:qemu signals:lu:native process:lu:native files:lu:native memory:lu:native
 sockets:lu:qemu events:lu:qemu ipc:lu:qemu timers:lu:native
-sigframe:x86:native tls:x86:native bigmem:x86:native procinfo:x86:self"
+sigframe:x86:native tls:x86:native bigmem:x86:native procinfo:x86:self vdso:x86:self"
 VARIANTS="x86_64-static x86_64-dyn i386-static i386-dyn"
-STRACE_TESTS="strace-x86_64 strace-i386 gdb-x86_64 gdb-i386"
+STRACE_TESTS="strace-x86_64 strace-i386 gdb-x86_64 gdb-i386 int80-x86_64-static int80-x86_64-dyn
+strace-vdso-x86_64 strace-vdso-i386 vsyscall-x86_64-static vsyscall-x86_64-dyn"
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
@@ -151,7 +162,9 @@ for p in $PROGS; do
         (cd "$dir" && run_vemu "$v" "./$name" $args >vemu.out 2>vemu.err)
         rc=$?
         if [ "$how32" = self ]; then
-            if [ $rc -eq 0 ] && [ -s "$dir/vemu.out" ] && ! grep -qv ': ok$' "$dir/vemu.out"; then
+            if [ $refrc -ne 0 ] || grep -qv ': ok$' "$refdir/ref.out"; then
+                echo "FAIL: $label (the native run fails its own checks: $(grep -v ': ok$' "$refdir/ref.out" | head -2 | tr '\n' ' '))"
+            elif [ $rc -eq 0 ] && [ -s "$dir/vemu.out" ] && ! grep -qv ': ok$' "$dir/vemu.out"; then
                 echo "PASS: $label"
             else
                 echo "FAIL: $label (exit $rc: $(grep -v ': ok$' "$dir/vemu.out" "$dir/vemu.err" | head -3 | tr '\n' ' '))"
@@ -209,6 +222,112 @@ for arch in x86_64 i386; do
         echo "PASS: $label"
     else
         echo "FAIL: $label ($(grep -E 'pwrite64|pread64' "$dir/err" | head -2 | tr '\n' ' '))"
+    fi
+done
+
+# int $0x80 in 64-bit code (int80.c checks itself against the i386
+# system call semantics).  The native run is the oracle where the host
+# kernel allows it; a kernel without IA32 emulation (or with it disabled
+# at boot, like this machine's) kills it with SIGSEGV, and then the
+# program's own checks are the judge.
+for v in x86_64-static x86_64-dyn; do
+    label="linux-user-x86/int80-$v"
+    case "int80-$v" in *"$FILTER"*) ;; *) continue ;; esac
+    if [ -n "$SKIP64" ]; then
+        echo "SKIP: $label ($SKIP64)"
+        continue
+    fi
+    bin=$OUT/bin/int80-$v
+    # shellcheck disable=SC2046
+    if ! build "$SRC/int80.c" "$bin" $(compiler_of "$v"); then
+        echo "FAIL: $label (build failed: $(head -3 "$bin.log" | tr '\n' ' '))"
+        continue
+    fi
+    dir=$OUT/run/int80-$v
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    (cd "$dir" && timeout "$TIMEOUT" "$bin" >ref.out 2>ref.err) 2>/dev/null
+    refrc=$?
+    (cd "$dir" && timeout "$TIMEOUT" "$V64" "$bin" >vemu.out 2>vemu.err)
+    rc=$?
+    want="written through int \$0x80"
+    if [ $rc -ne 0 ] || ! grep -qx "$want" "$dir/vemu.out" ||
+       [ -n "$(grep -vx "$want" "$dir/vemu.out" | grep -v ': ok$')" ]; then
+        echo "FAIL: $label (exit $rc: $(grep -v ': ok$' "$dir/vemu.out" "$dir/vemu.err" | head -3 | tr '\n' ' '))"
+    elif [ $refrc -ne 139 ] && ! cmp -s "$dir/ref.out" "$dir/vemu.out"; then
+        echo "FAIL: $label (output differs from native: $(diff "$dir/ref.out" "$dir/vemu.out" | grep '^[<>]' | head -4 | tr '\n' ' '))"
+    else
+        echo "PASS: $label"
+    fi
+done
+
+# The legacy vsyscall page, emulated as Linux's default vsyscall=xonly
+# does: the expected output is what this machine's kernel prints; the
+# native run must print it too where the host emulates the page (a host
+# with vsyscall=none kills the native run instead).
+VSYSCALL_WANT="gettimeofday: 0, in time 1, timezone 1
+gettimeofday(NULL, NULL): 0
+time: in time 1, stored 1
+time(NULL): in time 1
+getcpu: the system call's 1
+gettimeofday(16, NULL): SIGSEGV code 128 addr 0
+a call to 0xffffffffff600401: SIGSEGV code 128 addr 0
+time after the faults: in time 1"
+for v in x86_64-static x86_64-dyn; do
+    label="linux-user-x86/vsyscall-$v"
+    case "vsyscall-$v" in *"$FILTER"*) ;; *) continue ;; esac
+    if [ -n "$SKIP64" ]; then
+        echo "SKIP: $label ($SKIP64)"
+        continue
+    fi
+    bin=$OUT/bin/vsyscall-$v
+    # shellcheck disable=SC2046
+    if ! build "$SRC/vsyscall.c" "$bin" $(compiler_of "$v"); then
+        echo "FAIL: $label (build failed: $(head -3 "$bin.log" | tr '\n' ' '))"
+        continue
+    fi
+    dir=$OUT/run/vsyscall-$v
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    printf '%s\n' "$VSYSCALL_WANT" >"$dir/want.out"
+    (cd "$dir" && timeout "$TIMEOUT" "$bin" >ref.out 2>ref.err) 2>/dev/null
+    refrc=$?
+    (cd "$dir" && timeout "$TIMEOUT" "$V64" "$bin" >vemu.out 2>vemu.err)
+    rc=$?
+    if [ $rc -ne 0 ] || ! cmp -s "$dir/want.out" "$dir/vemu.out"; then
+        echo "FAIL: $label (exit $rc: $(diff "$dir/want.out" "$dir/vemu.out" | grep '^[<>]' | head -4 | tr '\n' ' '))"
+    elif [ $refrc -eq 0 ] && ! cmp -s "$dir/want.out" "$dir/ref.out"; then
+        echo "FAIL: $label (the native run differs from the expected: $(diff "$dir/want.out" "$dir/ref.out" | grep '^[<>]' | head -4 | tr '\n' ' '))"
+    else
+        echo "PASS: $label"
+    fi
+done
+
+# -strace shows the system calls the vDSO's functions make (vemu's make
+# the call: the answer is the syscall path's).
+for arch in x86_64 i386; do
+    label="linux-user-x86/strace-vdso-$arch"
+    case "strace-vdso-$arch" in *"$FILTER"*) ;; *) continue ;; esac
+    bin=$OUT/bin/vdso-$arch-static
+    vemu=$V64 why=$SKIP64 call="clock_gettime(CLOCK_MONOTONIC,"
+    [ $arch = i386 ] && vemu=$V32 why=$SKIP32 call="clock_gettime64(CLOCK_MONOTONIC,"
+    if [ -n "$why" ]; then
+        echo "SKIP: $label ($why)"
+        continue
+    fi
+    if [ ! -x "$bin" ]; then
+        echo "FAIL: $label (vdso-$arch-static not built)"
+        continue
+    fi
+    dir=$OUT/run/strace-vdso-$arch
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    (cd "$dir" && timeout "$TIMEOUT" "$vemu" -strace "$bin" >out 2>err)
+    if grep -qF "$call" "$dir/err" && grep -q 'getcpu(' "$dir/err" &&
+       grep -q ': ok$' "$dir/out" && ! grep -qv ': ok$' "$dir/out"; then
+        echo "PASS: $label"
+    else
+        echo "FAIL: $label ($(grep -E 'clock_gettime|getcpu' "$dir/err" | head -2 | tr '\n' ' '))"
     fi
 done
 
