@@ -486,6 +486,7 @@ bool x86_trans_FXSAVE(DisasContext *s, X86Insn *d)
 bool x86_trans_FXRSTOR(DisasContext *s, X86Insn *d)
 {
     gen_copy_in(s, d, 0, fx_bytes(s));
+    x87_fast_state_changed(s);
     IRTemp r = call(s, &x86_h_x87_image_load, k32(s, X87D_IMG(X87_IMG_FXSAVE, fpu_flags(s), 0)),
                     k64(s, 0), IR_TEMP_NONE);
     gen_gp_if(s, r);
@@ -541,6 +542,7 @@ bool x86_trans_XRSTOR(DisasContext *s, X86Insn *d)
 {
     IRTemp rfbm = gen_rfbm(s);
     gen_xsave_copy(s, d, rfbm, false);
+    x87_fast_state_changed(s);
     IRTemp r = call(s, &x86_h_x87_image_load, k32(s, X87D_IMG(X87_IMG_XSAVE, fpu_flags(s), xcr0_of(s))),
                     rfbm, IR_TEMP_NONE);
     gen_gp_if(s, r);
