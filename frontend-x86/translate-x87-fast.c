@@ -182,6 +182,7 @@ void x87_fast_flush(DisasContext *s)
 {
     if (!s->x87.on)
         return;
+    s->x87.m.exc_live = true;     /* flags of earlier blocks may be in the host's */
     capture(s);
     x87_fast_leave(s);
 }
@@ -537,6 +538,7 @@ static void x87mem(DisasContext *s, unsigned opc, unsigned digit, IRTemp addr)
 static bool gen_fnstsw(DisasContext *s, X86Insn *d)
 {
     IRBlock *b = s->b;
+    s->x87.m.exc_live = true;     /* flags of earlier blocks may be in the host's */
     capture(s);
     IRTemp sw = ir_ld_env(b, IR_I32, FPU_OFF(fsw), IR_MO_UW);
     sw = ir_or(b, ir_and(b, sw, ir_const32(b, ~0x3800u & 0xffff)), ir_const32(b, (uint32_t)s->x87.m.top << 11));
