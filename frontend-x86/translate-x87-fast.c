@@ -34,7 +34,8 @@
 
 #define FPU_OFF(field) ((uint32_t)(offsetof(X86CPU, fpu) + offsetof(X87State, field)))
 #define REG_OFF(p) ((uint32_t)(offsetof(X86CPU, fpu) + offsetof(X87State, r) + 16u * (p)))
-#define SCRATCH FPU_OFF(image)
+/* FNSTSW's word: the end of fpu.image, which images never reach (832 bytes) */
+#define SCRATCH (FPU_OFF(image) + sizeof(((X87State *)0)->image) - 16)
 
 /* ---- the block key --------------------------------------------------------------- */
 
@@ -144,6 +145,11 @@ static void store_state(DisasContext *s)
     X87Model *m = &s->x87.m;
     if (!m->state_dirty)
         return;
+    m->state_dirty = false;
+    if (m->top == m->env_top && m->empty == m->env_empty)
+        return;        /* pushed and popped back: the cpu state has it */
+    m->env_top = m->top;
+    m->env_empty = m->empty;
     uint32_t ftw = 0;
     for (unsigned p = 0; p < 8; p++)
         if (m->empty & (1u << p))
@@ -240,7 +246,7 @@ static void exit_hook(IRBlock *b, IROpcode opc, int phase, void *opaque)
             x->saved = x->m;
             x->exit_path = true;
         }
-        x87_fast_leave(s);
+        x87_fast_flush(s);
     } else if (ir_op_defs[opc].flags & IR_OPF_BLOCK_END) {
         x->m = x->saved;
         x->exit_path = false;
@@ -254,8 +260,8 @@ void x87_fast_start(DisasContext *s, uint64_t flags)
     if (!(flags & X86_TBF_X87))
         return;
     x->on = true;
-    x->m.top = (flags >> X86_TBF_X87_TOP_SHIFT) & 7;
-    x->m.empty = (flags >> X86_TBF_X87_EMPTY_SHIFT) & 0xff;
+    x->m.top = x->m.env_top = (flags >> X86_TBF_X87_TOP_SHIFT) & 7;
+    x->m.empty = x->m.env_empty = (flags >> X86_TBF_X87_EMPTY_SHIFT) & 0xff;
     s->b->exit_hook = exit_hook;
     s->b->exit_hook_opaque = s;
 }
@@ -610,8 +616,9 @@ void x87_fast_mmx(DisasContext *s, bool emms)
     if (!s->x87.on)
         return;
     x87_fast_flush(s);
-    s->x87.m.top = 0;
-    s->x87.m.empty = emms ? 0xff : 0;
+    /* the instruction stores TOP 0 and the tags itself */
+    s->x87.m.top = s->x87.m.env_top = 0;
+    s->x87.m.empty = s->x87.m.env_empty = emms ? 0xff : 0;
 }
 
 /* ---- at a fault ------------------------------------------------------------------- */

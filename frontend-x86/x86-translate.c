@@ -80,7 +80,12 @@ void x86_gen_jmp(DisasContext *s, uint64_t dest, bool may_follow)
 {
     if (!s->code64)
         dest = (uint32_t)dest;
-    x87_fast_leave(s);
+    /* a loop's back edge leaves C1 behind (reading the status word would
+     * wait for the loop body's x87 work every turn); other exits keep it */
+    if (dest <= s->pc)
+        x87_fast_leave(s);
+    else
+        x87_fast_flush(s);
     if (tr_goto(s->tr, dest, x87_fast_exit_flags(s), may_follow ? TR_GOTO_MAY_FOLLOW : 0))
         return;    /* exec goes on translating at dest */
     s->is_jmp = X86_DISAS_NORETURN;
@@ -88,7 +93,7 @@ void x86_gen_jmp(DisasContext *s, uint64_t dest, bool may_follow)
 
 void x86_gen_jmp_indirect(DisasContext *s, IRTemp v)
 {
-    x87_fast_leave(s);
+    x87_fast_flush(s);
     ir_mov_to(s->b, cpu_rip, v);
     IRTemp zero = tlc(s, 0);
     ir_goto_lookup_pc(s->b, cpu_rip, zero, ir_const64(s->b, x87_fast_exit_flags(s)));
@@ -201,7 +206,7 @@ static void x86_end_block(void *ctx, uint64_t pc, bool state_changed)
     DisasContext *s = ctx;
     if (!s->code64)
         pc = (uint32_t)pc;
-    x87_fast_leave(s);
+    x87_fast_flush(s);
     if (s->x87.dynamic) {
         /* the x87 state is the cpu state's: look the next block up with the
          * key it gives (x86_h_tb_flags), never chain */

@@ -22,7 +22,8 @@ typedef struct X87Model {
     uint8_t empty;        /* bit p: guest physical register p is empty */
     uint8_t depth;        /* guest ST(0..depth-1) are the host's ST(0..depth-1) */
     uint8_t dirty;        /* bit j: the host's ST(j) is newer than the cpu state */
-    bool state_dirty;     /* the cpu state's TOP and tag word are stale */
+    bool state_dirty;     /* the cpu state's TOP and tag word may be stale */
+    uint8_t env_top, env_empty;   /* what the cpu state holds (the key's at first) */
     bool exc_live;        /* the host's status word may hold new exception flags */
     uint16_t cc_live;     /* the status-word condition bits the host's holds */
     /* FIP/FOP of the last x87 instruction, not stored yet */
