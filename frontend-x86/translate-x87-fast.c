@@ -616,8 +616,10 @@ void x87_fast_mmx(DisasContext *s, bool emms)
     if (!s->x87.on)
         return;
     x87_fast_flush(s);
-    /* the instruction stores TOP 0 and the tags itself */
-    s->x87.m.top = s->x87.m.env_top = 0;
+    /* the instruction stores the tags (and an MMX instruction TOP 0) itself */
+    if (!emms)
+        s->x87.m.top = 0;
+    s->x87.m.env_top = s->x87.m.top;
     s->x87.m.empty = s->x87.m.env_empty = emms ? 0xff : 0;
 }
 
