@@ -238,6 +238,9 @@ static void exit_hook(IRBlock *b, IROpcode opc, int phase, void *opaque)
         } else {
             reload(s, x->saved.depth);
             x->m = x->saved;     /* the same model on both paths of a join */
+            /* but the cpu state's TOP and tags now depend on the path */
+            x->m.env_top = 0xff;
+            x->m.state_dirty = true;
         }
         return;
     }
