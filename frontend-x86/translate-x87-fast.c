@@ -103,15 +103,21 @@ static void capture(DisasContext *s)
 }
 
 /* Before vemu's own use of the host x87 (moving registers, a helper,
- * leaving the block), which clears C1: a compare's live C0 C2 C3 are
- * captured, a live C1 is given up (the cpu state keeps an older one:
- * docs/quirks.md), the exception flags stay in the host's sticky status
- * word (x87_sync_host_flags merges them where C code reads the status). */
+ * a loop's back edge), which clears C1: a compare's live C0 C2 C3 are
+ * captured, a live C1 is given up: it reads 0, as after the register moves
+ * vemu did (docs/quirks.md); the exception flags stay in the host's sticky
+ * status word (x87_sync_host_flags merges them where C code reads it). */
 static void relax(DisasContext *s)
 {
     X87Model *m = &s->x87.m;
-    if (m->cc_live & ~X87_SW_C1)
+    if (m->cc_live & ~X87_SW_C1) {
         capture(s);
+    } else if (m->cc_live) {
+        /* C1 as a register move leaves it (vemu's FSTP/FLD m80 would) */
+        IRBlock *b = s->b;
+        IRTemp sw = ir_ld_env(b, IR_I32, FPU_OFF(fsw), IR_MO_UW);
+        ir_st_env(b, ir_and(b, sw, ir_const32(b, ~X87_SW_C1 & 0xffff)), FPU_OFF(fsw), IR_MO_UW);
+    }
     m->cc_live = 0;
     m->exc_live = false;
 }
