@@ -19,6 +19,7 @@ const Backend backend_x86_64 = {
     .emit_block = x86_emit_block,
     .patch_jump = x86_patch_jump,
     .code_signature = x86_code_signature,
+    .host_x87 = true,
 };
 
 /* This build's host backend (exec/backend.h). */

@@ -638,7 +638,7 @@ static bool host_fold_op(X86Ctx *c, const IROp *op, const IROp *next)
 
 static bool host_emit_op(X86Ctx *c, const IROp *op)
 {
-    return x86_emit_alu(c, op) || x86_emit_mem(c, op) || x86_emit_fp(c, op);
+    return x86_emit_alu(c, op) || x86_emit_mem(c, op) || x86_emit_fp(c, op) || x86_emit_x87(c, op);
 }
 
 /* Ops whose code never changes the host flags except by a compare that

@@ -74,6 +74,11 @@ static X86Mem guest_addr(X86Ctx *c, IRTemp addr, uint16_t allowed)
     return x86_mem_idx(X86_REG_GBASE, r, 0, 0);
 }
 
+X86Mem x86_guest_mem(X86Ctx *c, IRTemp addr, uint16_t allowed)
+{
+    return guest_addr(c, addr, allowed);
+}
+
 /* IR_MO_ALIGN / IR_MO_ALIGN4: before the access, test the address; a
  * misaligned one calls env.raise_unaligned(cpu, address), which never
  * returns (the globals are already written back: the access is a fault

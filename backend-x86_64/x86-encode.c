@@ -399,6 +399,17 @@ void x86_bswap(X86Asm *a, bool w64, int r)
     emit_opc(a, (0xc8 + (r & 7)) | OPC_0F | W(w64), -1, -1, r);
 }
 
+void x86_x87_m(X86Asm *a, unsigned opc, unsigned digit, X86Mem m)
+{
+    op_rm(a, opc, (int)digit, m);
+}
+
+void x86_x87_r(X86Asm *a, unsigned opc, unsigned modrm)
+{
+    x86_byte(a, (uint8_t)opc);
+    x86_byte(a, (uint8_t)modrm);
+}
+
 void x86_setcc(X86Asm *a, X86Cond cc, int r)
 {
     op_rr(a, (0x90 + cc) | OPC_0F | OPC_BRM, 0, r);

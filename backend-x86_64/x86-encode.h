@@ -124,6 +124,10 @@ void x86_tzcnt(X86Asm *a, bool w64, int dst, int src);
 void x86_andn(X86Asm *a, bool w64, int dst, int src1_inverted, int src2);  /* BMI1 */
 void x86_bswap(X86Asm *a, bool w64, int r);
 void x86_setcc(X86Asm *a, X86Cond cc, int r);
+/* x87: opc (0xD8..0xDF) with /digit and a memory operand; a register form
+ * given as its ModRM byte (0xC0..0xFF). */
+void x86_x87_m(X86Asm *a, unsigned opc, unsigned digit, X86Mem m);
+void x86_x87_r(X86Asm *a, unsigned opc, unsigned modrm);
 void x86_cmov(X86Asm *a, X86Cond cc, bool w64, int dst, int src);
 void x86_xchg_rr(X86Asm *a, bool w64, int r1, int r2);
 

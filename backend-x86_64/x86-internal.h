@@ -178,6 +178,11 @@ X86Cond x86_cmp_emit(X86Ctx *c, const X86Cmp *k);
 bool x86_cmp_flags_live(const X86Ctx *c, const X86Cmp *k);
 /* x86-emit-fp.c: the floating-point ops (fadd ... fcvtz_f64_s32) with SSE2. */
 bool x86_emit_fp(X86Ctx *c, const IROp *op);
+/* x86-emit-mem.c: guest address temp addr as a host operand [gbase + addr]
+ * (direct guest memory; not with the soft TLB). */
+X86Mem x86_guest_mem(X86Ctx *c, IRTemp addr, uint16_t allowed);
+/* x86-emit-x87.c: the x87 ops as the host's own instructions. */
+bool x86_emit_x87(X86Ctx *c, const IROp *op);
 /* x86-emit-mem.c: ld, st, cmpxchg, mb, ld_env, st_env. */
 bool x86_emit_mem(X86Ctx *c, const IROp *op);
 /* x86-emit-mem.c: a memop's alignment check of guest address register r

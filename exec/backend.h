@@ -270,6 +270,13 @@ typedef struct Backend {
      * uses): saved translations are only reused under the same value.
      * NULL: nothing. */
     uint64_t (*code_signature)(void);
+    /* Emits the IR's x87 op as the host's own x87 instruction (an x86_64
+     * host).  Generated code then owns the host's x87 register stack inside
+     * a block: it is empty when a block is entered or left and around every
+     * helper call (frontend-x86 flushes it), and at a host fault in a block
+     * the values still on it are taken from the signal context
+     * (host/host-x87.h, host_x87_fault_snapshot). */
+    bool host_x87;
 } Backend;
 
 /* The backend of the host vemu is built for: whichever backend-<host>/ the

@@ -195,6 +195,11 @@ bool exec_has_backend(void)
     return exec_state.be != NULL;
 }
 
+bool exec_backend_host_x87(void)
+{
+    return exec_state.be && exec_state.be->host_x87 && !exec_state.cfg.softtlb;
+}
+
 /* Must not be called while this thread runs generated code. */
 void exec_flush_all(void)
 {

@@ -60,6 +60,8 @@ typedef struct ExecConfig {
 
 int exec_init(const ExecConfig *cfg);
 bool exec_has_backend(void);     /* false in interpreter mode */
+/* The backend runs the IR's x87 op on the host's x87 (Backend.host_x87). */
+bool exec_backend_host_x87(void);
 
 /* A fresh cpu state (frontend's cpu_size bytes, reset) with its jump cache. */
 CPUCommon *exec_cpu_new(void);

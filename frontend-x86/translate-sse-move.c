@@ -34,6 +34,7 @@ IRTemp sse_ld_mmx(DisasContext *s, unsigned r)
 
 void sse_mmx_enter(DisasContext *s)
 {
+    x87_fast_mmx(s, false);
     ir_st_env(s->b, c32(s, 0), offsetof(X86CPU, fpu.top), IR_MO_32);
     ir_st_env(s->b, c32(s, 0), offsetof(X86CPU, fpu.ftw), IR_MO_16);
 }
@@ -317,6 +318,7 @@ bool x86_trans_MOVDQ2Q(DisasContext *s, X86Insn *d)
 /* EMMS: every x87 tag empty */
 bool x86_trans_EMMS(DisasContext *s, X86Insn *d)
 {
+    x87_fast_mmx(s, true);
     ir_st_env(s->b, c32(s, 0xffff), offsetof(X86CPU, fpu.ftw), IR_MO_16);
     return true;
 }

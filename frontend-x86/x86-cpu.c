@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "frontend-x86/x87-fast.h"
 #include "frontend-x86/x86-cpu.h"
 #include "frontend-x86/x86-cpuid.h"
 #include "frontend-x86/x86-flags.h"
@@ -57,6 +58,8 @@ static void x86_restore_state(CPUCommon *c, const uint64_t *data)
     cpu->rip = data[0];
     if (data[1] != X86_CC_DYNAMIC)
         cpu->cc_op = (uint32_t)data[1];
+    if (data[2] & X87_MAP_LIVE)
+        x87_fast_restore(cpu, data[2]);
 }
 
 static void x86_get_tb_key(const CPUCommon *c, uint64_t *pc, uint64_t *cs_base, uint64_t *flags)
@@ -64,7 +67,7 @@ static void x86_get_tb_key(const CPUCommon *c, uint64_t *pc, uint64_t *cs_base, 
     const X86CPU *cpu = (const X86CPU *)c;
     *pc = cpu->rip;
     *cs_base = 0;
-    *flags = cpu->code_mode;
+    *flags = cpu->code_mode | x87_fast_tb_flags(cpu);
 }
 
 static void x86_dump_state(const CPUCommon *c, FILE *out)

@@ -86,6 +86,11 @@ enum {
 enum {
     X86_TBF_CODE64 = 1 << 0,   /* 64-bit code (CS.L) */
     X86_TBF_CODE32 = 1 << 1,   /* 32-bit default operand/address size (CS.D) */
+    /* the x87 fast path (x87-fast.h): control word 0x37F, nothing pending,
+     * a backend with Backend.host_x87; then TOP and the empty registers */
+    X86_TBF_X87 = 1 << 8,
+    X86_TBF_X87_TOP_SHIFT = 9,     /* 3 bits */
+    X86_TBF_X87_EMPTY_SHIFT = 12,  /* 8 bits: bit p, physical register p empty */
 };
 
 typedef struct X86CPU {

@@ -292,6 +292,7 @@ const X86OpEntry *x86_decode(DisasContext *s, X86Insn *d)
     s->avail = 0;
     s->fetch_failed = s->too_long = false;
     s->prefixes = 0;
+    s->esc_x87 = false;
     s->seg = -1;
     s->rex = 0;
     s->rex_w = false;
@@ -401,6 +402,7 @@ legacy:
             }
         } else {
             s->opcode = b;
+            s->esc_x87 = b >= 0xd8 && b <= 0xdf;
             e = x86_lookup_legacy(s, b);
         }
     }

@@ -138,6 +138,11 @@ void x86_frstor(X86CPU *cpu, const uint8_t *img, unsigned flags)
 
 void x86_fpu_finit(X86CPU *cpu) { x87_init(&cpu->fpu); }
 
+void x86_fpu_sync_host(const X86CPU *cpu)
+{
+    x87_sync_host_flags((X87State *)&cpu->fpu);
+}
+
 void x86_fpu_reset(X86CPU *cpu)
 {
     x87_init(&cpu->fpu);

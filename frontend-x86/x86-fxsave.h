@@ -70,6 +70,10 @@ void x86_frstor(X86CPU *cpu, const uint8_t *img, unsigned flags);
 void x86_fpu_finit(X86CPU *cpu);
 /* The state of a new process: FNINIT plus MXCSR 0x1f80 and zeroed vector
  * registers. */
+/* Before C code reads the x87 status word (signal frames, gdb): the
+ * flags the fast path left in the host's x87 (x87_sync_host_flags).  The
+ * cpu state is logically const: only the guest's true state is filled in. */
+void x86_fpu_sync_host(const X86CPU *cpu);
 void x86_fpu_reset(X86CPU *cpu);
 
 /* ---- FXSAVE ------------------------------------------------------------------

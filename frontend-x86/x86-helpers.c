@@ -12,6 +12,7 @@
 #include "frontend-x86/x86-cpuid.h"
 #include "frontend-x86/x86-flags.h"
 #include "frontend-x86/x86-helpers.h"
+#include "frontend-x86/x87-fast.h"
 
 uint32_t x86_helper_cc_compute(uint32_t cc_op, uint64_t dst, uint64_t src, uint64_t src2)
 {
@@ -28,6 +29,12 @@ void x86_helper_cpuid(void *env)
     cpu->regs[X86_RBX] = out[1];
     cpu->regs[X86_RCX] = out[2];
     cpu->regs[X86_RDX] = out[3];
+}
+
+uint64_t x86_helper_tb_flags(void *env)
+{
+    const X86CPU *cpu = env;
+    return cpu->code_mode | x87_fast_tb_flags(cpu);
 }
 
 uint64_t x86_helper_rdtsc(void *env)

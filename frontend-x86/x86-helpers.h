@@ -21,6 +21,7 @@
 #define X86_STATE_SEGS     X86_STATE_RANGE(offsetof(X86CPU, seg_sel), \
                                            offsetof(X86CPU, code_mode) - offsetof(X86CPU, seg_sel))
 #define X86_STATE_TSC      X86_STATE_RANGE(offsetof(X86CPU, tsc_offset), 8)
+#define X86_STATE_FPU      X86_STATE_RANGE(offsetof(X86CPU, fpu), sizeof(X87State))
 #define X86_STATE_FLAGS    X86_STATE_RANGE(offsetof(X86CPU, cc_dst), \
                                            offsetof(X86CPU, eflags_rest) + 4 - offsetof(X86CPU, cc_dst))
 

@@ -80,16 +80,23 @@ void x86_gen_jmp(DisasContext *s, uint64_t dest, bool may_follow)
 {
     if (!s->code64)
         dest = (uint32_t)dest;
-    if (tr_goto(s->tr, dest, s->tb_flags, may_follow ? TR_GOTO_MAY_FOLLOW : 0))
+    /* a loop's back edge leaves C1 behind (reading the status word would
+     * wait for the loop body's x87 work every turn); other exits keep it */
+    if (dest <= s->pc)
+        x87_fast_leave(s);
+    else
+        x87_fast_flush(s);
+    if (tr_goto(s->tr, dest, x87_fast_exit_flags(s), may_follow ? TR_GOTO_MAY_FOLLOW : 0))
         return;    /* exec goes on translating at dest */
     s->is_jmp = X86_DISAS_NORETURN;
 }
 
 void x86_gen_jmp_indirect(DisasContext *s, IRTemp v)
 {
+    x87_fast_flush(s);
     ir_mov_to(s->b, cpu_rip, v);
     IRTemp zero = tlc(s, 0);
-    ir_goto_lookup_pc(s->b, cpu_rip, zero, ir_const64(s->b, s->tb_flags));
+    ir_goto_lookup_pc(s->b, cpu_rip, zero, ir_const64(s->b, x87_fast_exit_flags(s)));
     s->is_jmp = X86_DISAS_NORETURN;
 }
 
@@ -104,7 +111,11 @@ void x86_gen_jcc(DisasContext *s, X86Cond c, uint64_t dest)
     }
     unsigned not_taken = ir_label_new(b);
     ir_brcond(b, ir_cond_invert(c.cond), c.a, c.b, not_taken);
+    /* the taken path writes the x87 registers back (x86_gen_jmp), the
+     * other keeps them on the host stack */
+    X87Fast x87 = s->x87;
     x86_gen_jmp(s, dest, false);
+    s->x87 = x87;
     ir_set_label(b, not_taken);
     /* the fall-through: in this block when exec extends it (loop heads) */
     if (tr_cond_exit_continue(s->tr)) {
@@ -137,6 +148,7 @@ static void x86_run_start(void *ctx, Translator *tr, uint64_t pc, uint64_t flags
     };
     s->tl = s->code64 ? IR_I64 : IR_I32;
     x86_cc_forget(s);
+    x87_fast_start(s, flags);
     const X86CPUModel *m = cpu->model ? cpu->model : x86_cpu_model_default(s->code64);
     for (unsigned w = 0; w < X86_FEAT_WORDS; w++)
         s->feat[w] = x86_cpu_feature_word(m, w);
@@ -165,20 +177,24 @@ static TrStatus x86_translate_insn(void *ctx, uint64_t pc, unsigned *len_out)
         *len_out = 0;
         return TR_EXITED;
     }
-    ir_insn_start_data(b, s->pc, s->cc_op, 0);
+    bool ok = e != NULL && !s->too_long;
+    /* LOCK only with the rows that allow it, on a memory destination */
+    if (ok && (s->prefixes & X86_PRE_LOCK) && (!(e->flags & X86_OPF_LOCK) || !d.n || !d.op[0].is_mem))
+        ok = false;
+    bool native = false;
+    uint64_t x87_map = x87_fast_before(s, &d, ok && s->esc_x87, &native);
+    ir_insn_start_data(b, s->pc, s->cc_op, x87_map);
     s->is_jmp = X86_DISAS_NEXT;
     *len_out = s->len;
     if (s->too_long) {
         x86_gen_exception(s, X86_EXCP_GP);
         return TR_EXITED;
     }
-    bool ok = e != NULL;
-    /* LOCK only with the rows that allow it, on a memory destination */
-    if (ok && (s->prefixes & X86_PRE_LOCK) && (!(e->flags & X86_OPF_LOCK) || !d.n || !d.op[0].is_mem))
-        ok = false;
     if (ok) {
         x86_gen_address(s, &d);
-        ok = e->trans(s, &d);
+        ok = native ? x87_fast_translate(s, &d) : e->trans(s, &d);
+        if (ok && s->esc_x87 && !native)
+            x87_fast_after_slow(s);
     }
     if (!ok)
         x86_gen_exception(s, EXCP_UDEF);
@@ -190,7 +206,16 @@ static void x86_end_block(void *ctx, uint64_t pc, bool state_changed)
     DisasContext *s = ctx;
     if (!s->code64)
         pc = (uint32_t)pc;
-    tr_goto(s->tr, pc, s->tb_flags, state_changed ? TR_GOTO_FLAGS_UNKNOWN : 0);
+    x87_fast_flush(s);
+    if (s->x87.dynamic) {
+        /* the x87 state is the cpu state's: look the next block up with the
+         * key it gives (x86_h_tb_flags), never chain */
+        ir_mov_to(s->b, cpu_rip, pc_const(s, pc));
+        IRTemp flags = ir_call_helper(s->b, &x86_h_tb_flags, NULL);
+        ir_goto_lookup_pc(s->b, cpu_rip, tlc(s, 0), flags);
+        return;
+    }
+    tr_goto(s->tr, pc, x87_fast_exit_flags(s), state_changed ? TR_GOTO_FLAGS_UNKNOWN : 0);
 }
 
 static void x86_gen_set_pc(void *ctx, uint64_t dest)

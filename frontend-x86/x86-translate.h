@@ -15,6 +15,7 @@
 #include "frontend-x86/x86-cpuid.h"
 #include "frontend-x86/x86-flags.h"
 #include "frontend-x86/x86-insn.h"
+#include "frontend-x86/x87-fast.h"
 #include "ir/ir-build.h"
 
 /* Legacy prefixes seen (DisasContext.prefixes). */
@@ -77,6 +78,11 @@ struct DisasContext {
      * a load or store (x86_cc_forget when the globals change otherwise). */
     IRTemp cc_val[3];
     int is_jmp;                     /* X86_DISAS_* */
+
+    /* ---- the x87 fast path (x87-fast.h) ---- */
+    bool esc_x87;                   /* an x87 escape, D8..DF */
+    uint8_t x87_info_kind;          /* translate-x87-fast.c's class of it */
+    X87Fast x87;
 };
 
 /* IR globals (x86-translate.c): the same temp numbers in both sets (i386:
@@ -170,6 +176,8 @@ void x86_gen_jmp_indirect(DisasContext *s, IRTemp v);
 void x86_gen_jcc(DisasContext *s, X86Cond c, uint64_t dest);
 /* end the block after this instruction (translation state changed) */
 void x86_gen_end(DisasContext *s);
+/* FXRSTOR, XRSTOR ...: the x87 state changes as the cpu state says (x87-fast.h). */
+void x87_fast_state_changed(DisasContext *s);
 static inline uint64_t x86_next_pc(const DisasContext *s)
 {
     uint64_t n = s->pc + s->len;

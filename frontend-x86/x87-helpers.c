@@ -101,6 +101,7 @@ void x86_helper_x87_fldcw(void *env, uint32_t cw)
 
 uint32_t x86_helper_x87_fnstsw(void *env)
 {
+    x87_sync_host_flags(fpu(env));
     return x87_fsw(fpu(env));
 }
 
@@ -108,6 +109,7 @@ void x86_helper_x87_image_store(void *env, uint32_t desc, uint64_t rfbm)
 {
     X86CPU *cpu = env;
     unsigned flags = (desc >> 8) & 0xff;
+    x87_sync_host_flags(&cpu->fpu);
     switch (desc & 0xff) {
     case X87_IMG_FENV:
         x86_fstenv(cpu, cpu->fpu.image, flags);

@@ -49,6 +49,15 @@ void x87_update_es(X87State *f)
         f->fsw &= ~(X87_SW_ES | X87_SW_B);
 }
 
+void x87_sync_host_flags(X87State *f)
+{
+    unsigned exc = host_x87_status() & X87_SW_EXC;
+    if (exc & ~f->fsw) {
+        f->fsw |= (uint16_t)exc;
+        x87_update_es(f);
+    }
+}
+
 void x87_set_fsw(X87State *f, uint16_t sw)
 {
     f->top = (sw >> 11) & 7;

@@ -64,6 +64,10 @@ static inline uint16_t x87_fsw(const X87State *f) { return (uint16_t)((f->fsw & 
 void x87_set_fsw(X87State *f, uint16_t sw);
 /* After fcw or the flags changed: ES and B = an unmasked flag is set. */
 void x87_update_es(X87State *f);
+/* Exception flags that guest instructions run on the host's x87 (the
+ * fast path, x87-fast.h) left in the host's sticky status word, into
+ * fsw: before C code reads the status word. */
+void x87_sync_host_flags(X87State *f);
 
 /* FNINIT's state. */
 void x87_init(X87State *f);

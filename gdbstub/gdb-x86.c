@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "frontend-x86/x86-cpu.h"
+#include "frontend-x86/x86-fxsave.h"
 #include "gdbstub/gdbstub.h"
 
 enum {
@@ -143,6 +144,7 @@ static int x86_read_reg(CPUCommon *c, unsigned n, uint8_t *buf)
         return 10;
     } else if (r >= X86G_FCTRL && r < X86G_XMM0) {
         const X87State *f = &cpu->fpu;
+        x86_fpu_sync_host(cpu);
         uint32_t vals[8] = { f->fcw, (uint32_t)(f->fsw | (f->top & 7) << 11), f->ftw, f->fcs,
                              (uint32_t)f->fip, f->fds, (uint32_t)f->fdp, f->fop };
         v = vals[r - X86G_FCTRL];

@@ -65,6 +65,13 @@ void host_x87_clear_flags(void)
     __asm__ volatile("fnclex");
 }
 
+uint16_t host_x87_status(void)
+{
+    uint16_t sw;
+    __asm__ volatile("fnstsw %0" : "=m"(sw));
+    return sw;
+}
+
 /* ---- arithmetic --------------------------------------------------------- */
 
 #define ARITH_ST_(pre, clex, post, insn)                                                               \

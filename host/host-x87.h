@@ -69,6 +69,10 @@ typedef struct HostF80 {
 
 /* The caller's flags were cleared: forget the host's sticky ones. */
 void host_x87_clear_flags(void);
+/* The host's status word now (its sticky exception flags: code that runs
+ * guest x87 instructions on the host leaves them there). 0 on hosts
+ * without an x87. */
+uint16_t host_x87_status(void);
 
 /* Operand formats: a stack register, or a memory operand's type. */
 typedef enum HostX87Fmt {
@@ -145,5 +149,21 @@ static inline int host_x87_func_inputs(HostX87Func op)
     return (op == HOST_X87_FPREM || op == HOST_X87_FPREM1 || op == HOST_X87_FSCALE ||
             op == HOST_X87_FYL2X || op == HOST_X87_FYL2XP1 || op == HOST_X87_FPATAN) ? 2 : 1;
 }
+
+/* ---- Generated code's x87 stack ----------------------------------------
+ * On a host whose backend runs the IR's x87 op (exec/backend.h,
+ * Backend.host_x87), a block may hold guest values on the host's x87 stack
+ * when a guest fault leaves it.  linux-user's fault handler notes the
+ * stack of the interrupted code from the signal context before it leaves
+ * the handler by longjmp; the frontend's restore_state then takes it:
+ * the noted one, else the live host stack (a helper raised), which this
+ * empties.  Other hosts: depth 0. */
+typedef struct HostX87Stack {
+    unsigned depth;     /* ST(0) .. ST(depth-1) are not empty */
+    uint16_t sw;        /* the host's status word then */
+    HostF80 st[8];      /* ST(j) */
+} HostX87Stack;
+void host_x87_note_signal(const void *ucontext);   /* NULL: forget */
+void host_x87_take_stack(HostX87Stack *out);
 
 #endif

@@ -82,6 +82,9 @@ void ir_block_reset(IRBlock *b, uint64_t guest_pc)
     b->guest_lo = guest_pc;
     b->precise = false;
     b->quick = false;
+    b->exit_hook = NULL;
+    b->exit_hook_opaque = NULL;
+    b->in_exit_hook = false;
     b->n_globals = gs ? gs->n : 0;
     if (b->work) {
         /* what is populated now (less after a fork): grown on demand */
@@ -190,7 +193,39 @@ static IROp *op_alloc(IRBlock *b)
     return &b->ops[b->n_ops++];
 }
 
+static bool hooked(const IRBlock *b, IROpcode opc)
+{
+    if (!b->exit_hook || b->in_exit_hook)
+        return false;
+    switch (opc) {
+    case IR_OP_call: case IR_OP_goto_tb: case IR_OP_exit_tb: case IR_OP_goto_lookup:
+    case IR_OP_goto_lookup_pc: case IR_OP_raise:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void run_hook(IRBlock *b, IROpcode opc, int phase)
+{
+    b->in_exit_hook = true;
+    b->exit_hook(b, opc, phase, b->exit_hook_opaque);
+    b->in_exit_hook = false;
+}
+
+static unsigned emit_op(IRBlock *b, IROpcode opc, const uint64_t *args);
+
 unsigned ir_emit(IRBlock *b, IROpcode opc, const uint64_t *args)
+{
+    if (!hooked(b, opc))
+        return emit_op(b, opc, args);
+    run_hook(b, opc, IR_HOOK_BEFORE);
+    unsigned i = emit_op(b, opc, args);
+    run_hook(b, opc, IR_HOOK_AFTER);
+    return i;
+}
+
+static unsigned emit_op(IRBlock *b, IROpcode opc, const uint64_t *args)
 {
     const IROpDef *d = &ir_op_defs[opc];
     IROp *op = op_alloc(b);
@@ -210,6 +245,9 @@ unsigned ir_emit(IRBlock *b, IROpcode opc, const uint64_t *args)
 
 void ir_call(IRBlock *b, const IRHelper *h, IRTemp out, const IRTemp *in)
 {
+    bool hook = hooked(b, IR_OP_call);
+    if (hook)
+        run_hook(b, IR_OP_call, IR_HOOK_BEFORE);
     IROp *op = op_alloc(b);
     unsigned k = 0;
     op->fault_reads = 0;
@@ -223,6 +261,8 @@ void ir_call(IRBlock *b, const IRHelper *h, IRTemp out, const IRTemp *in)
     for (unsigned i = 0; i < h->n_args; i++)
         op->args[k++] = in[i];
     op->args[k] = (uint64_t)(uintptr_t)h;
+    if (hook)
+        run_hook(b, IR_OP_call, IR_HOOK_AFTER);
 }
 
 /* ---- conditions ----------------------------------------------------------- */

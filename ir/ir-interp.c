@@ -10,6 +10,8 @@
  * Value semantics of the arithmetic ops come from ir-eval.h, shared with
  * the constant folder.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ir-eval.h"
@@ -312,6 +314,11 @@ unsigned ir_interp(const IRBlock *b, const IRInterpEnv *env)
         case IR_OP_raise:
             store_exception(&in, (int32_t)ir_op_const(op, 0));
             return IR_EXIT_EXCEPTION;
+        case IR_OP_x87:
+        case IR_OP_x87_mem:
+            /* only for a backend with Backend.host_x87 (ir-ops.def) */
+            fprintf(stderr, "vemu: internal error: the IR interpreter cannot run an x87 op\n");
+            abort();
 
         default: {
             /* the single-output value ops */

@@ -139,6 +139,26 @@ enum { IR_MB_ALL = 0 };
 /* insn_start's constants: the guest pc and two words for the frontend. */
 #define IR_INSN_DATA_WORDS 3
 
+/* The x87 op (ir-ops.def): one host x87 instruction, for a frontend whose
+ * guest has the same unit (frontend-x86, docs/x87.md "The host x87 fast
+ * path") on a backend that sets Backend.host_x87.  Const 0: */
+#define IR_X87_DESC(kind, opc, modrm, size) \
+    ((uint64_t)(opc) | (uint64_t)(modrm) << 8 | (uint64_t)(kind) << 16 | (uint64_t)(size) << 20)
+static inline unsigned ir_x87_opc(uint64_t d) { return d & 0xff; }          /* 0xD8..0xDF */
+/* register forms: the whole ModRM byte (0xC0..0xFF); memory forms: the
+ * /digit in bits 5:3 */
+static inline unsigned ir_x87_modrm(uint64_t d) { return (d >> 8) & 0xff; }
+static inline unsigned ir_x87_kind(uint64_t d) { return (d >> 16) & 0xf; }
+static inline unsigned ir_x87_size(uint64_t d) { return (d >> 20) & 0xf; }  /* 2, 4, 8 */
+enum {
+    IR_X87_REG,      /* a register form: no memory operand */
+    IR_X87_ENV,      /* memory operand: the cpu state at const 1 */
+    IR_X87_IN,       /* store the input's low `size` bytes at const 1, then as ENV */
+    IR_X87_OUT,      /* as ENV, then out = the `size` bytes at const 1 (zero-extended) */
+    IR_X87_FNSTSW,   /* out = the host's status word (opc/modrm unused) */
+    IR_X87_FCOMI,    /* a register-form FCOMI/FUCOMI(P): out = ZF PF CF in EFLAGS' positions */
+};
+
 /* How generated code leaves a block: the loop receives (tb | kind). */
 typedef enum IRExitKind {
     IR_EXIT_CHAIN0 = 0,      /* direct exit slot 0: the loop may chain it */
@@ -277,7 +297,17 @@ typedef struct IRBlock {
                               ir_block_reset clears it */
     bool work;             /* ops and temps in the thread's work regions
                               (ir_block_init_work), not the heap */
+    /* A frontend's hook around every op that leaves the block or calls a
+     * helper (call, goto_tb, exit_tb, goto_lookup, goto_lookup_pc, raise):
+     * ir_emit/ir_call run it with IR_HOOK_BEFORE before the op and
+     * IR_HOOK_AFTER after it; what it emits goes around the op.  (The x86
+     * frontend writes back guest registers it keeps outside the cpu state,
+     * frontend-x86/x87-fast.h.)  ir_block_reset clears it. */
+    void (*exit_hook)(struct IRBlock *b, IROpcode opc, int phase, void *opaque);
+    void *exit_hook_opaque;
+    bool in_exit_hook;
 } IRBlock;
+enum { IR_HOOK_BEFORE, IR_HOOK_AFTER };
 
 /* Does a cpu-state range list touch [offset, offset + size)? */
 static inline bool ir_state_ranges_touch(const IRStateRange *r, uint32_t offset, uint32_t size)

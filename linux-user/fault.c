@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "host/host-fp.h"
+#include "host/host-x87.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/process.h"
 
@@ -136,6 +137,7 @@ static void host_fault_handler(int sig, siginfo_t *si, void *ctx)
                  * code patching the next instruction): restart at the
                  * store, in a block of its own (exec_smc_store). */
                 CPUCommon *scpu = thread_cpu;
+                host_x87_note_signal(uc);
                 if (pf == PAGE_FAULT_UNPROTECTED && scpu && exec_smc_store(scpu, pc, gaddr)) {
                     sigset_t set;
                     sigemptyset(&set);
@@ -145,6 +147,7 @@ static void host_fault_handler(int sig, siginfo_t *si, void *ctx)
                     host_fp_restore_from_signal(uc);
                     exec_raise(scpu, EXCP_INTERRUPT, 0);
                 }
+                host_x87_note_signal(NULL);
                 errno = saved_errno;
                 return;
             }
@@ -167,6 +170,7 @@ static void host_fault_handler(int sig, siginfo_t *si, void *ctx)
              * it: put back the interrupted code's, whose sticky flags may be
              * guest FPSCR flags not folded yet (frontend-arm/vfp-fpscr.c). */
             host_fp_restore_from_signal(uc);
+            host_x87_note_signal(uc);
             exec_raise(cpu, EXCP_MEM_FAULT, pc);
         }
     }

@@ -119,6 +119,7 @@ static uint64_t fp_alloc(const X86CPU *c, uint64_t sp)
     uint64_t fp = fx - FREGS_SIZE;
     uint8_t hdr[FREGS_SIZE];
     memset(hdr, 0, sizeof(hdr));
+    x86_fpu_sync_host(c);
     x86_fsave(c, hdr, 0);
     uint16_t status = (uint16_t)(c->fpu.fsw | (c->fpu.top << 11)), magic = 0x0000;
     memcpy(hdr + 108, &status, 2);

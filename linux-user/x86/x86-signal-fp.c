@@ -42,6 +42,7 @@ int x86_sigframe_fp_save(const X86CPU *cpu, uint64_t addr, bool code64)
     if (xsize + 4 > sizeof(img))
         return -EFAULT;
     memset(img, 0, xsize + 4);
+    x86_fpu_sync_host(cpu);
     x86_xsave(cpu, img, XCR0, X86_XSAVE_STD, fp_flags(code64));
     uint32_t sw[12] = { GUEST_FP_XSTATE_MAGIC1, xsize + 4, (uint32_t)XCR0, (uint32_t)(XCR0 >> 32), xsize };
     memcpy(img + FPX_SW_OFF, sw, sizeof(sw));

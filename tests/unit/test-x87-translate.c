@@ -215,6 +215,19 @@ static void init_state(X86State *st)
     st->rflags = 0;
 }
 
+/* The FNSAVE image at data + 0x800 (every case ends with one): the
+ * contents of an empty register are not compared.  The hardware keeps a
+ * popped value there; vemu's fast path does not write it back
+ * (docs/quirks.md, "x87: empty registers"). */
+static void mask_empty_registers(uint8_t *data)
+{
+    uint8_t *img = data + 0x800;
+    unsigned sw = img[4] | img[5] << 8, tw = img[8] | img[9] << 8, top = (sw >> 11) & 7;
+    for (unsigned i = 0; i < 8; i++)
+        if (((tw >> (2 * ((top + i) & 7))) & 3) == 3)
+            memset(img + 28 + 10 * i, 0, 10);
+}
+
 static void init_data(void)
 {
     for (unsigned i = 0; i < 0x1000; i++)
@@ -241,6 +254,8 @@ static int run_cases(bool code64)
         init_state(&got);
         init_data();
         int excp = rig_run_vemu(cpu, (const uint8_t *)c->code, c->code_len, &got, code64);
+        mask_empty_registers(native_data);
+        mask_empty_registers(rig_mem + RIG_DATA);
         uint64_t rmask = code64 ? ~0ull : 0xffffffffull;
         bool ok = excp == EXCP_SYSCALL && want.rflags == got.rflags &&
                   memcmp(native_data, rig_mem + RIG_DATA, sizeof(native_data)) == 0;
@@ -418,6 +433,8 @@ static bool run_one(X86CPU *cpu, const uint8_t *prog, unsigned n, uint64_t seed,
     xrng = seed;
     random_numbers();
     int excp = rig_run_vemu(cpu, prog, n, &got, true);
+    mask_empty_registers(native_data);
+    mask_empty_registers(rig_mem + RIG_DATA);
     bool ok = excp == EXCP_SYSCALL && want.rflags == got.rflags &&
               memcmp(native_data, rig_mem + RIG_DATA, sizeof(native_data)) == 0;
     for (int r = 0; r < 16; r++)

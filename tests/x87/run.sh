@@ -18,6 +18,9 @@
 #  3. fpe.c, an unmasked x87 zero divide: SIGFPE with FPE_FLTDIV at the
 #     next waiting instruction, i686 and x86_64 builds against the x86_64
 #     native run (qemu-i386 raises no x87 exceptions).
+#  4. fault.c, a SIGSEGV while values sit on the host's x87 stack (the
+#     fast path): the handler's ucontext must show the guest's registers,
+#     i686 and x86_64 builds against the x86_64 native run.
 set -u
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -118,5 +121,20 @@ if build "$OUT/fpe-64" tests/x87/fpe.c "$CC64" -lm -O2 -static; then
             build "$OUT/fpe-32" tests/x87/fpe.c "$CC32" -lm -O2 -static; then
         { "$VEMU32" "$OUT/fpe-32"; echo "exit $?"; } > "$OUT/fpe-32.vemu" 2>&1
         check "x87/fpe-i386" "$OUT/fpe.native" "$OUT/fpe-32.vemu"
+    fi
+fi
+
+# 4. fault: a guest SIGSEGV while x87 values live on the host's x87 stack
+#    (the fast path, docs/x87.md): the handler's ucontext shows them
+if build "$OUT/fault-64" tests/x87/fault.c "$CC64" -O2 -static; then
+    { "$OUT/fault-64"; echo "exit $?"; } > "$OUT/fault.native" 2>&1
+    if [ -x "$VEMU64" ]; then
+        { "$VEMU64" "$OUT/fault-64"; echo "exit $?"; } > "$OUT/fault-64.vemu" 2>&1
+        check "x87/fault-x86_64" "$OUT/fault.native" "$OUT/fault-64.vemu"
+    fi
+    if [ -x "$VEMU32" ] && command -v "$CC32" >/dev/null &&
+            build "$OUT/fault-32" tests/x87/fault.c "$CC32" -O2 -static; then
+        { "$VEMU32" "$OUT/fault-32"; echo "exit $?"; } > "$OUT/fault-32.vemu" 2>&1
+        check "x87/fault-i386" "$OUT/fault.native" "$OUT/fault-32.vemu"
     fi
 fi
