@@ -126,6 +126,63 @@ static void test_work_block(void **state)
     ir_block_free(&b);
 }
 
+/* IRBlock.exit_hook: called around every call and exit op, never for
+ * what it emits itself; ir_block_reset clears it. */
+typedef struct HookLog { unsigned n; IROpcode opc[8]; int phase[8]; } HookLog;
+
+static void log_hook(IRBlock *b, IROpcode opc, int phase, void *opaque)
+{
+    HookLog *l = opaque;
+    if (l->n < 8) {
+        l->opc[l->n] = opc;
+        l->phase[l->n] = phase;
+    }
+    l->n++;
+    /* an op emitted from the hook: a nop marker (and a raise, which must
+     * not recurse into the hook) */
+    ir_emit(b, IR_OP_nop, NULL);
+    if (opc == IR_OP_goto_tb && phase == IR_HOOK_BEFORE)
+        ir_raise(b, 99);
+}
+
+static uint32_t dummy_helper(uint32_t a) { return a; }
+
+static void test_exit_hook(void **state)
+{
+    (void)state;
+    IRGlobalSet gs = { 0 };
+    ir_global_new(&gs, IR_I32, 16, "r0");
+    static IRBlock b;
+    ir_block_init(&b, &gs, 0x8000);
+    HookLog l = { 0 };
+    b.exit_hook = log_hook;
+    b.exit_hook_opaque = &l;
+    static const IRHelper h = { .name = "dummy", .fn = (void *)dummy_helper, .flags = IR_HELPER_PURE,
+                                .n_args = 1, .has_result = true, .ret_type = IR_I32,
+                                .arg_types = { IR_I32 } };
+    IRTemp x = ir_const32(&b, 5);
+    ir_mov_to(&b, 0, x);                       /* not hooked */
+    ir_call_helper(&b, &h, &x);
+    ir_goto_tb(&b, 0);
+    ir_exit_tb(&b, IR_EXIT_CHAIN0);
+    assert_int_equal(l.n, 6);
+    static const IROpcode want[6] = { IR_OP_call, IR_OP_call, IR_OP_goto_tb, IR_OP_goto_tb,
+                                      IR_OP_exit_tb, IR_OP_exit_tb };
+    for (unsigned i = 0; i < 6; i++) {
+        assert_int_equal(l.opc[i], want[i]);
+        assert_int_equal(l.phase[i], i % 2 ? IR_HOOK_AFTER : IR_HOOK_BEFORE);
+    }
+    /* mov, nop call nop, nop raise goto_tb nop, nop exit_tb nop */
+    static const IROpcode ops[] = { IR_OP_mov, IR_OP_nop, IR_OP_call, IR_OP_nop, IR_OP_nop, IR_OP_raise,
+                                    IR_OP_goto_tb, IR_OP_nop, IR_OP_nop, IR_OP_exit_tb, IR_OP_nop };
+    assert_int_equal(b.n_ops, sizeof(ops) / sizeof(ops[0]));
+    for (unsigned i = 0; i < b.n_ops; i++)
+        assert_int_equal(b.ops[i].opc, ops[i]);
+    ir_block_reset(&b, 0x9000);
+    assert_null(b.exit_hook);
+    ir_block_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -134,6 +191,7 @@ int main(void)
         cmocka_unit_test(test_constants_are_shared_and_truncated),
         cmocka_unit_test(test_conditions),
         cmocka_unit_test(test_work_block),
+        cmocka_unit_test(test_exit_hook),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
