@@ -140,7 +140,11 @@ static void x86_run_start(void *ctx, Translator *tr, uint64_t pc, uint64_t flags
     const X86CPUModel *m = cpu->model ? cpu->model : x86_cpu_model_default(s->code64);
     for (unsigned w = 0; w < X86_FEAT_WORDS; w++)
         s->feat[w] = x86_cpu_feature_word(m, w);
-    (void)pc;
+    s->cc_op_guess = X86_CC_DYNAMIC;
+    if (!s->code64)
+        pc = (uint32_t)pc;
+    if (!tr_lookahead(tr) && pc == cpu->rip && X86_CC_KIND(cpu->cc_op) < X86_CCK_COUNT)
+        s->cc_op_guess = cpu->cc_op;
 }
 
 /* The first instruction of a block cannot be fetched: a fault at it. */
@@ -207,6 +211,8 @@ static unsigned x86_insn_branch(CPUCommon *cpu, uint64_t pc, uint64_t flags, uin
         .cpu = cpu,
         .tb_flags = flags,
         .code64 = (flags & X86_TBF_CODE64) != 0,
+        .cc_op = X86_CC_DYNAMIC,
+        .cc_op_guess = X86_CC_DYNAMIC,
     };
     X86Insn d;
     s.tl = s.code64 ? IR_I64 : IR_I32;

@@ -71,6 +71,10 @@ struct DisasContext {
 
     /* ---- translation ---- */
     uint32_t cc_op;                 /* statically known X86CCOp, or X86_CC_DYNAMIC */
+    /* The cc_op the CPU held when this run was translated, if the run starts
+     * where the CPU is (else X86_CC_DYNAMIC): what a read of the flags before
+     * any flag-setting instruction tries first (translate-flags.c) */
+    uint32_t cc_op_guess;
     /* The values x86_set_cc last stored into cc_dst, cc_src, cc_src2 (or
      * IR_TEMP_NONE): conditions read these temps rather than the globals,
      * so no read of a lazy global keeps an older write of it alive across
