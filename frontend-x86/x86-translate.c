@@ -11,6 +11,7 @@
  * rip is only written at exits: inside a block the translator knows it.
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "frontend-x86/x86-translate.h"
 
@@ -123,6 +124,21 @@ void x86_gen_end(DisasContext *s)
 
 /* ---- the exec translator's hooks (exec/translator.h) ------------------------- */
 
+/* The cpu model's feature words (x86-cpuid.h), for every translation run
+ * and loop-head probe: remembered per thread for the last model asked */
+static void model_features(const X86CPU *cpu, bool code64, uint32_t *feat)
+{
+    static __thread const X86CPUModel *last;
+    static __thread uint32_t words[X86_FEAT_WORDS];
+    const X86CPUModel *m = cpu->model ? cpu->model : x86_cpu_model_default(code64);
+    if (m != last) {
+        for (unsigned w = 0; w < X86_FEAT_WORDS; w++)
+            words[w] = x86_cpu_feature_word(m, w);
+        last = m;
+    }
+    memcpy(feat, words, sizeof(words));
+}
+
 static void x86_run_start(void *ctx, Translator *tr, uint64_t pc, uint64_t flags)
 {
     DisasContext *s = ctx;
@@ -137,9 +153,7 @@ static void x86_run_start(void *ctx, Translator *tr, uint64_t pc, uint64_t flags
     };
     s->tl = s->code64 ? IR_I64 : IR_I32;
     x86_cc_forget(s);
-    const X86CPUModel *m = cpu->model ? cpu->model : x86_cpu_model_default(s->code64);
-    for (unsigned w = 0; w < X86_FEAT_WORDS; w++)
-        s->feat[w] = x86_cpu_feature_word(m, w);
+    model_features(cpu, s->code64, s->feat);
     s->cc_op_guess = X86_CC_DYNAMIC;
     if (!s->code64)
         pc = (uint32_t)pc;
@@ -217,10 +231,7 @@ static unsigned x86_insn_branch(CPUCommon *cpu, uint64_t pc, uint64_t flags, uin
     X86Insn d;
     s.tl = s.code64 ? IR_I64 : IR_I32;
     x86_cc_forget(&s);
-    const X86CPU *c = (const X86CPU *)cpu;
-    const X86CPUModel *m = c->model ? c->model : x86_cpu_model_default(s.code64);
-    for (unsigned w = 0; w < X86_FEAT_WORDS; w++)
-        s.feat[w] = x86_cpu_feature_word(m, w);
+    model_features((const X86CPU *)cpu, s.code64, s.feat);
     s.pc = s.code64 ? pc : (uint32_t)pc;
     *is_branch = false;
     const X86OpEntry *e = x86_decode(&s, &d);
