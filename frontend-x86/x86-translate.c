@@ -77,13 +77,14 @@ void x86_gen_exception_next(DisasContext *s, int excp)
     s->is_jmp = X86_DISAS_NORETURN;
 }
 
-void x86_gen_jmp(DisasContext *s, uint64_t dest, bool may_follow)
+bool x86_gen_jmp(DisasContext *s, uint64_t dest, bool may_follow)
 {
     if (!s->code64)
         dest = (uint32_t)dest;
     if (tr_goto(s->tr, dest, s->tb_flags, may_follow ? TR_GOTO_MAY_FOLLOW : 0))
-        return;    /* exec goes on translating at dest */
+        return true;    /* exec goes on translating at dest */
     s->is_jmp = X86_DISAS_NORETURN;
+    return false;
 }
 
 void x86_gen_jmp_indirect(DisasContext *s, IRTemp v)

@@ -81,6 +81,11 @@ struct DisasContext {
      * a load or store (x86_cc_forget when the globals change otherwise). */
     IRTemp cc_val[3];
     int is_jmp;                     /* X86_DISAS_* */
+    /* The return addresses of the calls whose targets exec followed into
+     * this block, innermost last: a RET tests for the top one and goes on
+     * there directly (translate-branch.c) */
+    uint64_t ret_pred[4];
+    unsigned n_ret_pred;
 };
 
 /* IR globals (x86-translate.c): the same temp numbers in both sets (i386:
@@ -166,8 +171,9 @@ IRTemp x86_gen_setcc(DisasContext *s, unsigned cc);   /* 0/1, tl */
 void x86_gen_exception(DisasContext *s, int excp);
 /* rip = the next instruction; raise excp (syscall, int3) */
 void x86_gen_exception_next(DisasContext *s, int excp);
-/* a direct jump (may_follow: unconditional) */
-void x86_gen_jmp(DisasContext *s, uint64_t dest, bool may_follow);
+/* a direct jump (may_follow: unconditional); true when exec followed it
+ * (translation goes on at dest in this block) */
+bool x86_gen_jmp(DisasContext *s, uint64_t dest, bool may_follow);
 /* an indirect jump to v (tl): rip = v, look the block up */
 void x86_gen_jmp_indirect(DisasContext *s, IRTemp v);
 /* a conditional direct jump */
