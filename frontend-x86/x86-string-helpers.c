@@ -17,6 +17,14 @@ static uint8_t *host(X86CPU *cpu, uint64_t addr)
     return (uint8_t *)(cpu->common.guest_base + (uintptr_t)addr);
 }
 
+/* one element (a constant size: a single load and store) */
+static inline __attribute__((always_inline)) void copy_elem(uint8_t *d, const uint8_t *s, unsigned size)
+{
+    uint64_t v;
+    memcpy(&v, s, size);
+    memcpy(d, &v, size);
+}
+
 /* Element by element, in order: a destination that overlaps the source
  * from above sees the elements already moved (a repeating pattern), as on
  * the hardware.  memmove is that whenever no element reads bytes an
@@ -31,10 +39,11 @@ void x86_helper_rep_movs(void *env, uint64_t dst, uint64_t src, uint64_t n, uint
         memmove(d, s, bytes);
         return;
     }
-    for (size_t i = 0; i < bytes; i += size) {
-        uint64_t v;
-        memcpy(&v, s + i, size);
-        memcpy(d + i, &v, size);
+    switch (size) {
+    case 1: for (size_t i = 0; i < bytes; i++) d[i] = s[i]; break;
+    case 2: for (size_t i = 0; i < bytes; i += 2) copy_elem(d + i, s + i, 2); break;
+    case 4: for (size_t i = 0; i < bytes; i += 4) copy_elem(d + i, s + i, 4); break;
+    default: for (size_t i = 0; i < bytes; i += 8) copy_elem(d + i, s + i, 8); break;
     }
 }
 
@@ -42,10 +51,17 @@ void x86_helper_rep_stos(void *env, uint64_t dst, uint64_t val, uint64_t n, uint
 {
     X86CPU *cpu = env;
     uint8_t *d = host(cpu, dst);
+    size_t bytes = (size_t)n * size;
     if (size == 1) {
-        memset(d, (int)(val & 0xff), (size_t)n);
+        memset(d, (int)(val & 0xff), bytes);
         return;
     }
-    for (uint64_t i = 0; i < n; i++, d += size)
-        memcpy(d, &val, size);
+    /* the element repeated over 8 bytes, stored from the first element on:
+     * 8 is a multiple of the element size, so every chunk starts on one */
+    uint64_t pat = size == 2 ? (val & 0xffff) * 0x0001000100010001ull
+                 : size == 4 ? (val & 0xffffffff) * 0x0000000100000001ull : val;
+    size_t i = 0;
+    for (; i + 8 <= bytes; i += 8)
+        memcpy(d + i, &pat, 8);
+    memcpy(d + i, &pat, bytes - i);
 }
