@@ -616,6 +616,19 @@ bool a64_tbz(BackendAsm *a, bool nonzero, int rt, unsigned bit, uintptr_t target
     return true;
 }
 
+bool a64_ldr_literal(BackendAsm *a, unsigned log2size, bool sign, int rt, uintptr_t target)
+{
+    int32_t d;
+    uint32_t r = rz(rt);
+    if ((log2size != 2 && log2size != 3) || (sign && log2size != 2))
+        bad("LDR literal size", log2size);
+    if (!word_offset(a64_here(a), target, 19, &d))
+        return false;
+    uint32_t opc = sign ? 2 : log2size == 3;
+    a64_emit(a, 0x18000000 | opc << 30 | ((uint32_t)d & 0x7ffff) << 5 | r);
+    return true;
+}
+
 void a64_br(BackendAsm *a, int rn) { a64_emit(a, 0xD61F0000 | rz(rn) << 5); }
 void a64_blr(BackendAsm *a, int rn) { a64_emit(a, 0xD63F0000 | rz(rn) << 5); }
 void a64_ret(BackendAsm *a) { a64_emit(a, 0xD65F03C0); }
@@ -655,7 +668,9 @@ bool a64_patch_branch_at(uint32_t *insn, uintptr_t pc, uintptr_t target)
             return false;
         nw = (w & 0xFC000000) | ((uint32_t)d & 0x3ffffff);
     } else if ((w & 0xFF000010) == 0x54000000 ||     /* B.cond */
-               (w & 0x7E000000) == 0x34000000) {     /* CBZ, CBNZ */
+               (w & 0x7E000000) == 0x34000000 ||     /* CBZ, CBNZ */
+               ((w & 0xBF000000) == 0x18000000) ||   /* LDR literal (W, X) */
+               (w & 0xFF000000) == 0x98000000) {     /* LDRSW literal */
         if (!word_offset(pc, target, 19, &d))
             return false;
         nw = (w & 0xFF00001F) | ((uint32_t)d & 0x7ffff) << 5;

@@ -276,6 +276,10 @@ bool a64_bl(BackendAsm *a, uintptr_t target);
 bool a64_b_cond(BackendAsm *a, A64Cond cond, uintptr_t target);
 bool a64_cbz(BackendAsm *a, bool nonzero, bool sf, int rt, uintptr_t target);
 bool a64_tbz(BackendAsm *a, bool nonzero, int rt, unsigned bit, uintptr_t target);
+/* LDR Xt/Wt (log2size 3/2) or LDRSW Xt (sign) from the literal at target
+ * (+-1 MiB): the far-jump sequence LDR x16, lit; BR x16 reads its target
+ * from a word that chaining can rewrite. */
+bool a64_ldr_literal(BackendAsm *a, unsigned log2size, bool sign, int rt, uintptr_t target);
 void a64_br(BackendAsm *a, int rn);
 void a64_blr(BackendAsm *a, int rn);
 void a64_ret(BackendAsm *a);
@@ -284,7 +288,7 @@ bool a64_adrp(BackendAsm *a, int rd, uintptr_t target);   /* +-4 GiB in pages */
 
 static inline uintptr_t a64_here(const BackendAsm *a) { return backend_asm_rx_here(a); }
 
-/* Retarget a B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ, ADR or ADRP instruction in
+/* Retarget a B, BL, B.cond, CBZ/CBNZ, TBZ/TBNZ, LDR literal, ADR or ADRP instruction in
  * place.  `insn` is its rw address, `pc` the address it executes at.
  * False (instruction unchanged) when target is out of its reach or the word
  * is none of those.  No cache maintenance: that is the caller's. */

@@ -112,11 +112,18 @@ static void disas(char *out, size_t n_out, size_t *n_insn)
     *n_insn = n;
 }
 
+/* VEMU_A64_DUMP=file appends every checked word and its expected text, so
+ * another disassembler (binutils' objdump) can be run over the same words. */
+static FILE *dump;
+
 static void expect(const char *want, const char *where, int line)
 {
     char got[512];
     size_t n;
     disas(got, sizeof(got), &n);
+    for (size_t i = 0; dump && i + 3 < backend_asm_offset(&a); i += 4)
+        fprintf(dump, "%08x\t%s\n", (unsigned)(buf[i] | buf[i + 1] << 8 | buf[i + 2] << 16 | (unsigned)buf[i + 3] << 24),
+                want);
     if (strcmp(got, want) != 0) {
         fprintf(stderr, "%s:%d: want '%s' got '%s':", where, line, want, got);
         for (size_t i = 0; i + 3 < backend_asm_offset(&a); i += 4)
@@ -868,6 +875,13 @@ static void test_branches(void **state)
     assert_false(a64_bcond_reaches(pc, pc + 0x100000));
     /* far-apart addresses do not wrap into range */
     assert_false(a64_b_reaches(0x1000, 0xfffffffffffff000ull - (1ull << 40)));
+    /* LDR literal: +-1 MiB */
+    for (int r = 0; r <= A64_ZR; r++) {
+        BR_CHECK(true, FMT("ldr %s, #0x400ffffc", xr(r)), pc, a64_ldr_literal(&a, 3, false, r, pc + (1u << 20) - 4));
+        BR_CHECK(true, FMT("ldr %s, #0x3ff00000", wr(r)), pc, a64_ldr_literal(&a, 2, false, r, pc - (1u << 20)));
+        BR_CHECK(true, FMT("ldrsw %s, #0x40000008", xr(r)), pc, a64_ldr_literal(&a, 2, true, r, pc + 8));
+        BR_CHECK(false, "", pc, a64_ldr_literal(&a, 3, false, r, pc + (1u << 20)));
+    }
     for (int r = 0; r < 31; r++) {
         CHECK(FMT("br %s", xr(r)), a64_br(&a, r));
         CHECK(FMT("blr %s", xr(r)), a64_blr(&a, r));
@@ -895,11 +909,14 @@ static void test_patching(void **state)
     assert_true(a64_bl(&a, a64_here(&a)));
     assert_true(a64_adr(&a, 7, a64_here(&a)));
     assert_true(a64_adrp(&a, 8, a64_here(&a)));
+    assert_true(a64_ldr_literal(&a, 3, false, 16, a64_here(&a)));
+    assert_true(a64_ldr_literal(&a, 2, true, 17, a64_here(&a)));
     uintptr_t label = pc + 0x7000;
-    for (size_t i = 0; i < 7; i++)
+    for (size_t i = 0; i < 9; i++)
         assert_true(a64_patch_branch(&a, 4 * i, label));
     expect("b #0x40007000; b.ne #0x40007000; cbnz x5, #0x40007000; tbz x6, #0x21, #0x40007000; "
-           "bl #0x40007000; adr x7, #0x40007000; adrp x8, #0x40007000",
+           "bl #0x40007000; adr x7, #0x40007000; adrp x8, #0x40007000; ldr x16, #0x40007000; "
+           "ldrsw x17, #0x40007000",
            __func__, __LINE__);
     /* out of reach: false, instruction unchanged */
     uint32_t before = word(3);
@@ -913,8 +930,11 @@ static void test_patching(void **state)
     assert_true(a64_patch_branch(&a, 4, pc + 0xffffc));
     /* backwards */
     assert_true(a64_patch_branch(&a, 12, pc + 12 - 0x8000));
+    assert_true(a64_patch_branch(&a, 28, pc + 28 - 0x100000));
+    assert_false(a64_patch_branch(&a, 32, pc + 32 + 0x100000));
     expect("b #0x39c00000; b.ne #0x400ffffc; cbnz x5, #0x40007000; tbz x6, #0x21, #0x3fff800c; "
-           "bl #0x40007000; adr x7, #0x40007000; adrp x8, #0x40007000",
+           "bl #0x40007000; adr x7, #0x40007000; adrp x8, #0x40007000; ldr x16, #0x3ff0001c; "
+           "ldrsw x17, #0x40007000",
            __func__, __LINE__);
     /* not a branch, or outside what was emitted */
     start_at(pc);
@@ -995,6 +1015,9 @@ static int setup(void **state)
     (void)state;
     if (cs_open(CS_ARCH_ARM64, CS_MODE_ARM, &cs) != CS_ERR_OK)
         return -1;
+    const char *d = getenv("VEMU_A64_DUMP");
+    if (d && *d)
+        dump = fopen(d, "w");
     return 0;
 }
 
@@ -1002,6 +1025,8 @@ static int teardown(void **state)
 {
     (void)state;
     cs_close(&cs);
+    if (dump)
+        fclose(dump);
     return 0;
 }
 
