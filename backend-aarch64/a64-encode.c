@@ -198,6 +198,35 @@ void a64_cmp_reg(BackendAsm *a, bool sf, int rn, int rm) { cmp_reg(a, A64_SUBS, 
 void a64_cmn_reg(BackendAsm *a, bool sf, int rn, int rm) { cmp_reg(a, A64_ADDS, sf, rn, rm); }
 void a64_neg(BackendAsm *a, bool sf, int rd, int rm) { a64_addsub_reg(a, A64_SUB, sf, rd, A64_ZR, rm, A64_LSL, 0); }
 
+unsigned a64_add_const(BackendAsm *a, bool sf, int rd, int rn, int64_t imm, int scratch)
+{
+    if (!sf)
+        imm = (int32_t)imm;
+    A64AddSub op = imm < 0 ? A64_SUB : A64_ADD;
+    uint64_t m = imm < 0 ? -(uint64_t)imm : (uint64_t)imm;
+    if (!sf)
+        m &= 0xffffffffu;
+    if (a64_addsub_imm_ok(m)) {
+        if (m == 0 && rd == rn)
+            return 0;
+        a64_addsub_imm(a, op, sf, rd, rn, m);
+        return 1;
+    }
+    if (m < (1u << 24)) {
+        a64_addsub_imm(a, op, sf, rd, rn, m & 0xfff000);
+        a64_addsub_imm(a, op, sf, rd, rd, m & 0xfff);
+        return 2;
+    }
+    if (scratch == rn || scratch == A64_SP || scratch == A64_ZR)
+        bad("a64_add_const scratch", scratch);
+    unsigned n = a64_mov_imm(a, sf, scratch, (uint64_t)imm);
+    if (rd == A64_SP || rn == A64_SP)
+        a64_addsub_ext(a, A64_ADD, sf, rd, rn, scratch, sf ? A64_UXTX : A64_UXTW, 0);
+    else
+        a64_addsub_reg(a, A64_ADD, sf, rd, rn, scratch, A64_LSL, 0);
+    return n + 1;
+}
+
 void a64_adcsbc(BackendAsm *a, A64AddSub op, bool sf, int rd, int rn, int rm)
 {
     a64_emit(a, 0x1A000000 | sfbit(sf) | (uint32_t)op << 29 | rz(rm) << 16 | rz(rn) << 5 | rz(rd));
@@ -769,6 +798,44 @@ void a64_fmov_gp(BackendAsm *a, bool to_fp, bool sf, int vreg, int rreg)
     else
         fp_int(a, 0x06, sf, t, rz(rreg), vr(vreg));
 }
+
+/* VFPExpandImm for double: sign a, exponent NOT(b):b*8:c:d, fraction efgh. */
+static double fmov_expand(uint8_t imm8)
+{
+    uint64_t b = (imm8 >> 6) & 1;
+    uint64_t exp = (b ^ 1) << 10 | (b ? 0xffull : 0) << 2 | ((imm8 >> 4) & 3);
+    uint64_t bits = (uint64_t)(imm8 >> 7) << 63 | exp << 52 | (uint64_t)(imm8 & 15) << 48;
+    double d;
+    memcpy(&d, &bits, 8);
+    return d;
+}
+
+bool a64_fmov_imm_encode(A64FType t, double v, uint8_t *imm8)
+{
+    if (t == A64_S && (double)(float)v != v)
+        return false;
+    /* the exponent and fraction pick the candidate directly: v = +-(16+f)/16 * 2^r */
+    uint64_t bits;
+    memcpy(&bits, &v, 8);
+    int e = (int)((bits >> 52) & 0x7ff) - 1023;
+    if (e < -3 || e > 4 || (bits & ((1ull << 48) - 1)))
+        return false;
+    uint8_t i = (uint8_t)((bits >> 63) << 7 | ((e + 3) ^ 4) << 4 | ((bits >> 48) & 15));
+    if (fmov_expand(i) != v)
+        return false;
+    *imm8 = i;
+    return true;
+}
+
+void a64_fmov_imm(BackendAsm *a, A64FType t, int vd, double v)
+{
+    uint8_t imm8;
+    if (!a64_fmov_imm_encode(t, v, &imm8))
+        bad("not an FMOV immediate", (long long)v);
+    a64_emit(a, 0x1E201000 | ftype(t) | (uint32_t)imm8 << 13 | vr(vd));
+}
+
+void a64_fzero(BackendAsm *a, int vd) { a64_emit(a, 0x2F00E400 | vr(vd)); }
 
 void a64_fcsel(BackendAsm *a, A64FType t, int vd, int vn, int vm, A64Cond cond)
 {

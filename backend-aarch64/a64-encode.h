@@ -151,6 +151,11 @@ void a64_cmn_imm(BackendAsm *a, bool sf, int rn, uint64_t imm);
 void a64_cmp_reg(BackendAsm *a, bool sf, int rn, int rm);
 void a64_cmn_reg(BackendAsm *a, bool sf, int rn, int rm);
 void a64_neg(BackendAsm *a, bool sf, int rd, int rm);
+/* rd = rn + imm for any 64-bit (sf) or 32-bit constant, no flags: one
+ * ADD/SUB, two when |imm| < 2^24 (high then low 12 bits), else the
+ * constant into `scratch` (which must differ from rn) and ADD.  rd and rn
+ * may be SP.  Returns the number of instructions. */
+unsigned a64_add_const(BackendAsm *a, bool sf, int rd, int rn, int64_t imm, int scratch);
 /* ADC/SBC and their flag-setting forms (op as for add/sub). */
 void a64_adcsbc(BackendAsm *a, A64AddSub op, bool sf, int rd, int rn, int rm);
 
@@ -318,6 +323,13 @@ void a64_cvtf(BackendAsm *a, bool is_unsigned, A64FType t, bool sf, int vd, int 
 /* FMOV between a general register and an FP register of the same width
  * (W <-> S, X <-> D): to_fp chooses the direction. */
 void a64_fmov_gp(BackendAsm *a, bool to_fp, bool sf, int vreg, int rreg);
+/* FMOV vd, #imm: the values +-n/16 * 2^r, n = 16..31, r = -3..4.
+ * a64_fmov_imm_encode says whether a double (for A64_D) or float (A64_S,
+ * given as a double that must convert exactly) is one and gives imm8. */
+bool a64_fmov_imm_encode(A64FType t, double v, uint8_t *imm8);
+void a64_fmov_imm(BackendAsm *a, A64FType t, int vd, double v);
+/* vd = +0.0 as a whole 64-bit lane (MOVI Dd, #0; the upper lane cleared too). */
+void a64_fzero(BackendAsm *a, int vd);
 /* FCSEL vd = cond ? vn : vm. */
 void a64_fcsel(BackendAsm *a, A64FType t, int vd, int vn, int vm, A64Cond cond);
 

@@ -29,7 +29,9 @@ def norm(text):
         n = int(v, 16) if v.startswith("0x") else int(v)
         return "#%d" % (-n if neg else n)
 
-    text = re.sub(r"#(-?(?:0x[0-9a-f]+|\d+))", num, text)
+    # FP immediates: capstone prints %.8f, objdump %e
+    text = re.sub(r"#(-?\d+\.\d+(?:e[-+]\d+)?)", lambda m: "#%r" % float(m.group(1)), text)
+    text = re.sub(r"#(-?(?:0x[0-9a-f]+|\d+))(?![.\d])", num, text)
     toks = re.split(r"([ ,.\[\]!])", text)
     return "".join(COND.get(t, t) for t in toks)
 

@@ -496,6 +496,73 @@ static void test_addsub(void **state)
     CHECK("sbcs w1, w2, w3", a64_adcsbc(&a, A64_SUBS, false, 1, 2, 3));
 }
 
+/* a64_add_const: the result checked on a model of the three forms it uses */
+static uint64_t run_add_const(size_t n, bool sf, uint64_t rn_val)
+{
+    uint64_t regs[33] = { 0 };
+    regs[2] = rn_val;
+    regs[A64_SP] = rn_val;
+    uint64_t mask = sf ? ~0ull : 0xffffffffull;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t w = word(i);
+        unsigned d = w & 31, nn = (w >> 5) & 31;
+        if ((w & 0x1f000000) == 0x11000000) {          /* ADD/SUB immediate: 31 is SP */
+            uint64_t v = (uint64_t)((w >> 10) & 0xfff) << ((w >> 22) & 1 ? 12 : 0);
+            uint64_t src = regs[nn == 31 ? A64_SP : nn];
+            regs[d == 31 ? A64_SP : d] = ((w >> 30) & 1 ? src - v : src + v) & mask;
+        } else if ((w & 0x1f200000) == 0x0b000000 || (w & 0x1f200000) == 0x0b200000) {   /* ADD register */
+            bool ext = (w >> 21) & 1;
+            uint64_t src = regs[ext && nn == 31 ? A64_SP : nn], m = regs[(w >> 16) & 31];
+            regs[ext && d == 31 ? A64_SP : d] = (src + m) & mask;
+        } else {
+            /* the MOVZ/MOVN/MOVK/ORR constant into the scratch (x16) */
+            size_t k = i;
+            while (k < n && (word(k) & 0x1f000000) != 0x0b000000)
+                k++;
+            uint8_t save[64];
+            memcpy(save, buf, sizeof(save));
+            memmove(buf, buf + 4 * i, 4 * (k - i));
+            regs[16] = run_mov_sequence(k - i, sf);
+            memcpy(buf, save, sizeof(save));
+            i = k - 1;
+        }
+    }
+    return regs[1];
+}
+
+static void test_add_const(void **state)
+{
+    (void)state;
+    static const int64_t vals[] = { 0, 1, -1, 0xfff, -0xfff, 0x1000, 0x1001, -0x1001, 0xffffff, -0xffffff,
+                                    0x1000000, -0x1000000, 0x123456789ll, -0x123456789ll, INT64_MIN, INT64_MAX,
+                                    0x7fffffff, -0x80000000ll };
+    for (unsigned i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
+        for (int sf = 0; sf < 2; sf++) {
+            int64_t v = vals[i], vv = sf ? v : (int32_t)v;
+            uint64_t m = vv < 0 ? -(uint64_t)vv : (uint64_t)vv;
+            start();
+            unsigned n = a64_add_const(&a, sf, 1, 2, v, 16);
+            assert_int_equal(backend_asm_offset(&a), 4 * n);
+            uint64_t base = 0x0123456789abcdefull;
+            uint64_t want = (base + (uint64_t)v) & (sf ? ~0ull : 0xffffffffull);
+            assert_true(run_add_const(n, sf, base) == want);
+            assert_int_equal(n, a64_addsub_imm_ok(m) ? 1 : m < (1u << 24) ? 2 : n);
+            assert_true(n >= 1 && n <= 5);
+            char got[512];
+            size_t ni;
+            disas(got, sizeof(got), &ni);
+            assert_int_equal(ni, n);
+        }
+    CHECK("sub x1, x2, #5", a64_add_const(&a, true, 1, 2, -5, 16));
+    CHECK("add sp, sp, #0x123, lsl #12; add sp, sp, #0x456", a64_add_const(&a, true, A64_SP, A64_SP, 0x123456, 16));
+    CHECK("sub w1, w2, #1, lsl #12; sub w1, w1, #1", a64_add_const(&a, false, 1, 2, -0x1001, 16));
+    CHECK("movz x16, #0x5678; movk x16, #0x1234, lsl #16; add x1, sp, x16",
+          a64_add_const(&a, true, 1, A64_SP, 0x12345678, 16));
+    CHECK("movz w17, #0xff00, lsl #16; add w1, w2, w17", a64_add_const(&a, false, 1, 2, -0x1000000, 17));
+    CHECK("", a64_add_const(&a, true, 3, 3, 0, 16));
+    CHECK("add x3, x4, #0", a64_add_const(&a, true, 3, 4, 0, 16));
+}
+
 /* ---- logical ------------------------------------------------------------ */
 
 static void test_logical(void **state)
@@ -998,6 +1065,50 @@ static void test_float(void **state)
     }
 }
 
+/* FMOV's immediates from the manual's description: +-n/16 * 2^r,
+ * n = 16..31, r = -3..4 — 256 values, each encodable, and nothing else. */
+static void test_fmov_immediates(void **state)
+{
+    (void)state;
+    char want[160];
+    unsigned found = 0;
+    for (int sign = 0; sign < 2; sign++)
+        for (int n = 16; n < 32; n++)
+            for (int r = -3; r <= 4; r++) {
+                double v = (sign ? -1.0 : 1.0) * n / 16.0 * (r < 0 ? 1.0 / (1 << -r) : (double)(1 << r));
+                for (int t = 0; t < 2; t++) {
+                    uint8_t imm8;
+                    assert_true(a64_fmov_imm_encode((A64FType)t, v, &imm8));
+                    CHECK(FMT("fmov %c%d, #%.8f", t ? 'd' : 's', (n + r) & 31, v),
+                          a64_fmov_imm(&a, (A64FType)t, (n + r) & 31, v));
+                }
+                found++;
+            }
+    assert_int_equal(found, 256);
+    static const double no[] = { 0.0, -0.0, 0.1, 32.0, 0.0625 * 31 / 32, 1.0 / 64, 1.03125, 33.0, 1e300,
+                                 __builtin_inf(), -__builtin_inf(), __builtin_nan(""), 1.0 + 1e-12 };
+    for (unsigned i = 0; i < sizeof(no) / sizeof(no[0]); i++) {
+        uint8_t imm8;
+        assert_false(a64_fmov_imm_encode(A64_D, no[i], &imm8));
+        assert_false(a64_fmov_imm_encode(A64_S, no[i], &imm8));
+    }
+    /* every double whose top 16 bits match an FMOV value but lower bits differ */
+    for (unsigned k = 0; k < 256; k++) {
+        uint8_t imm8;
+        double v;
+        uint64_t bits;
+        start();
+        a64_fmov_imm(&a, A64_D, 0, 0.125 * (1 + (k & 15) / 16.0) * (1 << (k >> 4 & 7)) * (k & 128 ? -1 : 1));
+        v = 0.125 * (1 + (k & 15) / 16.0) * (1 << (k >> 4 & 7)) * (k & 128 ? -1 : 1);
+        memcpy(&bits, &v, 8);
+        bits |= 1ull << (k % 48);
+        memcpy(&v, &bits, 8);
+        assert_false(a64_fmov_imm_encode(A64_D, v, &imm8));
+    }
+    for (int v = 0; v < 32; v++)
+        CHECK(FMT("movi d%d, #0000000000000000", v), a64_fzero(&a, v));
+}
+
 static void test_overflow(void **state)
 {
     (void)state;
@@ -1047,6 +1158,8 @@ int main(void)
         cmocka_unit_test(test_branches),
         cmocka_unit_test(test_patching),
         cmocka_unit_test(test_float),
+        cmocka_unit_test(test_fmov_immediates),
+        cmocka_unit_test(test_add_const),
         cmocka_unit_test(test_overflow),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
