@@ -107,6 +107,35 @@ unsigned a64_mov_imm(BackendAsm *a, bool sf, int rd, uint64_t imm)
         a64_emit(a, 0x32000000 | sfbit(sf) | enc << 10 | 31 << 5 | rsp(rd));
         return 1;
     }
+    /* three or four MOVZ/MOVN/MOVKs: an ORR of a bitmask immediate that
+     * matches all halfwords but one, then a MOVK of that one, is shorter */
+    if (nh - (zeros > ones ? zeros : ones) >= 3 && rd != A64_ZR) {
+        for (unsigned i = 0; i < nh; i++) {
+            uint64_t hole = ~(0xffffull << 16 * i);
+            /* what halfword i of a bitmask immediate can be, given the others:
+             * a copy of another halfword (elements up to 32 bits), or, for a
+             * 64-bit element (one run of ones), empty, full, or the run's end */
+            uint16_t cand[4 + 2 + 2 * 15];
+            unsigned nc = 0;
+            for (unsigned j = 0; j < nh; j++)
+                if (j != i)
+                    cand[nc++] = (uint16_t)(imm >> 16 * j);
+            cand[nc++] = 0;
+            cand[nc++] = 0xffff;
+            for (unsigned k = 1; k < 16; k++) {
+                cand[nc++] = (uint16_t)((1u << k) - 1);
+                cand[nc++] = (uint16_t)~((1u << k) - 1);
+            }
+            for (unsigned c = 0; c < nc; c++) {
+                uint64_t v = (imm & hole) | (uint64_t)cand[c] << 16 * i;
+                if (a64_logic_imm_encode(sf, v, &enc)) {
+                    a64_emit(a, 0x32000000 | sfbit(sf) | enc << 10 | 31 << 5 | rsp(rd));
+                    a64_movk(a, sf, rd, (uint16_t)(imm >> 16 * i), 16 * i);
+                    return 2;
+                }
+            }
+        }
+    }
     /* MOVZ or MOVN for the first halfword that is not the background,
      * MOVK for each later one */
     bool inverted = ones > zeros;
