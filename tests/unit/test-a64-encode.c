@@ -21,7 +21,7 @@
 #define BASE 0x100000u
 
 static csh cs;
-static uint8_t buf[64];
+static uint8_t buf[64] __attribute__((aligned(16)));   /* code buffers are aligned; patching relies on it */
 static BackendAsm a;
 
 static void start_at(uintptr_t rx)
