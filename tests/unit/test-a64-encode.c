@@ -33,7 +33,7 @@ static void start(void) { start_at(BASE); }
 /* Register names as capstone prints them. */
 static const char *xr(int r)
 {
-    static char names[40][8];
+    static char names[40][16];
     if (r == A64_SP)
         return "sp";
     if (r == A64_ZR)
@@ -43,7 +43,7 @@ static const char *xr(int r)
 }
 static const char *wr(int r)
 {
-    static char names[40][8];
+    static char names[40][16];
     if (r == A64_SP)
         return "wsp";
     if (r == A64_ZR)
