@@ -194,9 +194,16 @@ void x87_fast_flush(DisasContext *s)
 {
     if (!s->x87.on)
         return;
-    s->x87.m.exc_live = true;     /* flags of earlier blocks may be in the host's */
     capture(s);
     x87_fast_leave(s);
+}
+
+void x87_fast_sync(DisasContext *s)
+{
+    if (!s->x87.on)
+        return;
+    s->x87.m.exc_live = true;     /* flags of earlier blocks may be in the host's */
+    x87_fast_flush(s);
 }
 
 /* guest ST(0..k) on the host stack.  The missing ST(depth..k) go below
@@ -486,7 +493,7 @@ uint64_t x87_fast_before(DisasContext *s, X86Insn *d, bool is_x87, bool *native)
     if (f.kind == K_NOP || f.kind == K_PLAIN)
         return map_word(s);
     if ((f.kind != K_NATIVE && f.kind != K_FCOMI && f.kind != K_FNSTSW) || !fits(&x->m, &f)) {
-        x87_fast_flush(s);
+        x87_fast_sync(s);
         s->x87_info_kind = f.kind == K_DYNAMIC ? K_DYNAMIC : K_SLOW;
         return map_word(s);
     }
@@ -613,7 +620,7 @@ void x87_fast_state_changed(DisasContext *s)
 {
     if (!s->x87.on && !exec_backend_host_x87())
         return;
-    x87_fast_flush(s);
+    x87_fast_sync(s);
     s->x87.on = false;
     s->x87.dynamic = true;
     if (s->is_jmp == X86_DISAS_NEXT)

@@ -477,7 +477,7 @@ static unsigned fx_bytes(DisasContext *s) { return s->code64 ? 416 : 288; }
 
 bool x86_trans_FXSAVE(DisasContext *s, X86Insn *d)
 {
-    x87_fast_flush(s);      /* the status word exactly, C1 too */
+    x87_fast_sync(s);       /* the status word exactly, C1 and all flags */
     call(s, &x86_h_x87_image_store, k32(s, X87D_IMG(X87_IMG_FXSAVE, fpu_flags(s), 0)), k64(s, 0),
          IR_TEMP_NONE);
     gen_copy_out(s, d, 0, fx_bytes(s));
@@ -526,7 +526,7 @@ static void gen_xsave_copy(DisasContext *s, X86Insn *d, IRTemp rfbm, bool out)
 
 static bool gen_xsave(DisasContext *s, X86Insn *d, unsigned kind)
 {
-    x87_fast_flush(s);      /* the status word exactly, C1 too */
+    x87_fast_sync(s);       /* the status word exactly, C1 and all flags */
     IRTemp rfbm = gen_rfbm(s);
     /* XSAVE keeps the XSTATE_BV bits outside RFBM: read the area first */
     gen_xsave_copy(s, d, rfbm, false);

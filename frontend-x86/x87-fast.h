@@ -60,8 +60,13 @@ uint64_t x87_fast_before(struct DisasContext *s, struct X86Insn *d, bool is_x87,
 bool x87_fast_translate(struct DisasContext *s, struct X86Insn *d);
 /* After a slow-path x87 instruction (helpers on the cpu state). */
 void x87_fast_after_slow(struct DisasContext *s);
-/* Everything back to the cpu state, the host stack empty. */
+/* Everything back to the cpu state, the host stack empty: exits (the
+ * exception flags may stay in the host's status word: readers merge them,
+ * x87_sync_host_flags). */
 void x87_fast_flush(struct DisasContext *s);
+/* The same with the host's flags merged too: before helpers and images
+ * that read the status word. */
+void x87_fast_sync(struct DisasContext *s);
 /* The same when leaving the block: a live C1 is given up, the exception
  * flags stay in the host's status word (x87_sync_host_flags). */
 void x87_fast_leave(struct DisasContext *s);
