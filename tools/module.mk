@@ -20,7 +20,7 @@ BINFMTDIR = $(PREFIX)/lib/binfmt.d
 
 $(BUILD)/binfmt-conf/vemu-%.conf: $(BUILD)/vemu-binfmt FORCE-binfmt
 	@mkdir -p $(dir $@)
-	@$(BUILD)/vemu-binfmt conf --flags '$(BINFMT_FLAGS)' \
+	@$(HOST_RUN) $(BUILD)/vemu-binfmt conf --flags '$(BINFMT_FLAGS)' \
 		--interpreter $(BINDIR)/vemu-$* $* > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; echo "generated $@"; fi
 
