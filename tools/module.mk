@@ -37,7 +37,7 @@ install: install-binfmt
 
 # vemu-i386 and vemu-x86_64 exist once frontend-x86 provides its Frontends
 # (linux-user/module.mk builds them then): vemu-binfmt knows it.
-ifeq ($(words $(wildcard frontend-x86/x86-cpu.c frontend-x86/x86-fxsave.c)),2)
+ifeq ($(words $(X86_GUESTS) $(wildcard frontend-x86/x86-fxsave.c)),2)
 $(BUILD)/tools/binfmt-arch.o: VEMU_CFLAGS += -DVEMU_BINFMT_X86
 $(BUILD)/tools/binfmt-arch.o: frontend-x86/x86-cpu.c
 endif
