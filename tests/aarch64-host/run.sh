@@ -14,7 +14,8 @@
 #     -accel tcg with a clear message;
 #   - guest/*: tests/guest/run.sh's ARM guest programs against qemu-arm
 #     with VEMU pointing at the aarch64 build (AARCH64_GUEST_FILTERS: the
-#     GUEST_FILTER values to run, space separated; default below).
+#     GUEST_FILTER values to run, space separated, or "all" for the whole
+#     suite; default below).
 # Lines: "PASS: aarch64-host/<name>", "FAIL: ..." or "SKIP: ... (why)".
 # A missing toolchain, qemu-aarch64 or sysroot (no archive) is a SKIP.
 set -u
@@ -80,11 +81,11 @@ done
 VEMU_ARM=$ABUILD/vemu-arm
 WORK=$ABUILD/aarch64-host
 mkdir -p "$WORK"
-if ! arm-linux-gnueabi-gcc -static -O2 -o "$WORK/hello-armel" tests/demo/hello.c 2>"$WORK/hello.log"; then
-    echo "FAIL: $S/vemu-arm/hello (cannot build tests/demo/hello.c, see $WORK/hello.log)"
+if ! arm-linux-gnueabi-gcc -static -O2 -o "$WORK/hello-armel" tests/aarch64-host/hello.c -lm 2>"$WORK/hello.log"; then
+    echo "FAIL: $S/vemu-arm/hello (cannot build tests/aarch64-host/hello.c, see $WORK/hello.log)"
 else
-    qemu-arm "$WORK/hello-armel" >"$WORK/hello.oracle" 2>&1; orc=$?
-    timeout -k 5 "$TIMEOUT" "${RUN[@]}" "$VEMU_ARM" "$WORK/hello-armel" >"$WORK/hello.out" 2>&1; vrc=$?
+    qemu-arm "$WORK/hello-armel" 7 one >"$WORK/hello.oracle" 2>&1; orc=$?
+    timeout -k 5 "$TIMEOUT" "${RUN[@]}" "$VEMU_ARM" "$WORK/hello-armel" 7 one >"$WORK/hello.out" 2>&1; vrc=$?
     if [ $vrc -ne $orc ] || ! cmp -s "$WORK/hello.out" "$WORK/hello.oracle" || [ ! -s "$WORK/hello.out" ]; then
         echo "FAIL: $S/vemu-arm/hello (exit $vrc, oracle $orc; output: $(head -c 160 "$WORK/hello.out"))"
     else
@@ -106,7 +107,9 @@ WRAP=$WORK/vemu-arm-qemu
 printf '#!/bin/sh\nexec qemu-aarch64 -L "%s" "%s" "$@"\n' "$SYSROOT" "$VEMU_ARM" >"$WRAP"
 chmod +x "$WRAP"
 FILTERS=${AARCH64_GUEST_FILTERS:-"arm-conditions-O2 arm-multiply-O2 arm-addressing-O2 calls-O2 softfloat-O2 libc-O2 signals-O2 threads-O2 libc-thumb softfloat-armhf"}
+[ "$FILTERS" = all ] && FILTERS="''"    # the whole guest suite
 for f in $FILTERS; do
+    [ "$f" = "''" ] && f=""
     BUILD="$ABUILD" VEMU="$WRAP" GUEST_FILTER="$f" GUEST_TIMEOUT="$TIMEOUT" tests/guest/run.sh 2>&1 |
-        sed -n "s|^\(PASS\|FAIL\|SKIP\): guest/|\1: $S/guest/|p"
+        sed -n -E "s%^(PASS|FAIL|SKIP): guest/%\1: $S/guest/%p"
 done
