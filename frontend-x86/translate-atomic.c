@@ -30,10 +30,14 @@ bool x86_trans_CMPXCHG(DisasContext *s, X86Insn *d)
             x86_store_op(s, d, 0, ir_movcond(b, IR_COND_EQ, old, acc, src, old));
         }
     }
+    /* the accumulator takes the old value only when they differ: when
+     * equal it keeps what it holds now (the source, if it was the
+     * destination too: cmpxchg %dx, %ax) */
     if (ot == X86_OT_32 && s->tl == IR_I64)
         ir_mov_to(b, cpu_regs[X86_RAX], ir_movcond(b, IR_COND_EQ, old, acc, cpu_regs[X86_RAX], old));
     else
-        x86_store_reg(s, ot, X86_RAX, false, old);
+        x86_store_reg(s, ot, X86_RAX, false,
+                      ir_movcond(b, IR_COND_EQ, old, acc, x86_load_reg(s, ot, X86_RAX, false), old));
     x86_set_cc(s, X86_CCK_SUB, ot, x86_zext(s, ir_sub(b, acc, old), ot), old, acc);
     return true;
 }

@@ -37,7 +37,16 @@ bool x86_trans_CALL(DisasContext *s, X86Insn *d)
     unsigned ot = x86_stack_ot(s);
     uint64_t next = x86_next_pc(s);
     x86_gen_push(s, ot, tlc(s, next & ot_mask(ot)));
-    x86_gen_jmp(s, (uint64_t)d->op[0].imm, true);
+    if (x86_gen_jmp(s, (uint64_t)d->op[0].imm, true)) {
+        /* the callee joins this block: its RET will likely come back here */
+        const unsigned n = sizeof(s->ret_pred) / sizeof(s->ret_pred[0]);
+        if (s->n_ret_pred == n) {
+            for (unsigned i = 1; i < n; i++)
+                s->ret_pred[i - 1] = s->ret_pred[i];
+            s->n_ret_pred--;
+        }
+        s->ret_pred[s->n_ret_pred++] = next & ot_mask(ot);
+    }
     return true;
 }
 
@@ -51,13 +60,33 @@ bool x86_trans_CALL_IND(DisasContext *s, X86Insn *d)
 }
 
 /* RET and RET imm16 (the bytes to release after the return address) */
+/* With a call followed into this block (ret_pred), the return address is
+ * tested for the instruction after that call: equal, the block goes on
+ * there like after a jmp (exec follows it back: the caller's code joins
+ * the block, no jump-cache probe, no host indirect jump); different (the
+ * callee changed its return address, or returned elsewhere), the usual
+ * lookup.  i386 PIC code calls __x86.get_pc_thunk.* (mov (%esp), %ebx;
+ * ret) at every function entry. */
 bool x86_trans_RET(DisasContext *s, X86Insn *d)
 {
+    IRBlock *b = s->b;
     unsigned ot = x86_stack_ot(s);
     IRTemp t = x86_gen_pop_peek(s, ot);
     uint64_t release = (1u << ot) + (d->n ? ((uint64_t)d->op[0].imm & 0xffff) : 0);
-    ir_mov_to(s->b, cpu_regs[X86_RSP], ir_add(s->b, cpu_regs[X86_RSP], tlc(s, release)));
+    ir_mov_to(b, cpu_regs[X86_RSP], ir_add(b, cpu_regs[X86_RSP], tlc(s, release)));
+    if (!s->n_ret_pred) {
+        x86_gen_jmp_indirect(s, t);
+        return true;
+    }
+    uint64_t expect = s->ret_pred[--s->n_ret_pred];
+    /* both paths leave: the x87 registers go back first (x87-fast.h) */
+    x87_fast_flush(s);
+    unsigned hit = ir_label_new(b);
+    ir_brcond(b, IR_COND_EQ, t, tlc(s, expect), hit);
     x86_gen_jmp_indirect(s, t);
+    ir_set_label(b, hit);
+    s->is_jmp = X86_DISAS_NEXT;
+    x86_gen_jmp(s, expect, true);
     return true;
 }
 

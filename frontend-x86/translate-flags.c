@@ -55,11 +55,163 @@ static IRTemp to64(DisasContext *s, IRTemp v)
     return s->tl == IR_I64 ? v : ir_extu_i32_i64(s->b, v);
 }
 
+/* ---- flags from a statically known record, without the helper ----------
+ * The record holds the operation's operands and result (zero-extended at
+ * its size ot), so every flag but PF is a few bit operations on them: the
+ * carry out of the top bit and the overflow are the top bits of the
+ * classic words below (a: first operand = cc_src2, b: second = cc_src,
+ * r: result = cc_dst; an incoming carry/borrow needs no own term, it is
+ * implied by r). */
+
+static IRTemp sign_c(DisasContext *s, unsigned ot)
+{
+    return tlc(s, 1ull << (ot_bits(ot) - 1));
+}
+
+/* A word whose bit ot_bits(ot) - 1 is OF, or IR_TEMP_NONE for the kinds
+ * whose OF is a comparison instead (of_bit) */
+static IRTemp of_word(DisasContext *s, unsigned kind)
+{
+    IRBlock *b = s->b;
+    IRTemp r = ccv(s, 0), src = ccv(s, 1), a = ccv(s, 2);
+    switch (kind) {
+    case X86_CCK_ADD: case X86_CCK_ADC:
+        return ir_and(b, ir_xor(b, a, r), ir_xor(b, src, r));
+    case X86_CCK_SUB: case X86_CCK_SBB:
+        return ir_and(b, ir_xor(b, a, src), ir_xor(b, a, r));
+    case X86_CCK_SHL: case X86_CCK_SAR:
+        return ir_xor(b, src, r);
+    case X86_CCK_LOGIC: case X86_CCK_BMI:
+        return tlc(s, 0);
+    default:
+        return IR_TEMP_NONE;
+    }
+}
+
+/* OF as 0/1 for INC, DEC, MUL; IR_TEMP_NONE for kinds without a rule here */
+static IRTemp of_bit(DisasContext *s, unsigned kind, unsigned ot)
+{
+    IRBlock *b = s->b;
+    uint64_t sign = 1ull << (ot_bits(ot) - 1);
+    switch (kind) {
+    case X86_CCK_INC: return ir_setcond(b, IR_COND_EQ, ccv(s, 0), tlc(s, sign));
+    case X86_CCK_DEC: return ir_setcond(b, IR_COND_EQ, ccv(s, 0), tlc(s, sign - 1));
+    case X86_CCK_MUL: return ir_setcond(b, IR_COND_NE, ccv(s, 1), tlc(s, 0));
+    default: return IR_TEMP_NONE;
+    }
+}
+
+/* The kinds whose whole EFLAGS eflags_inline computes */
+static bool eflags_inline_ok(unsigned kind)
+{
+    switch (kind) {
+    case X86_CCK_ADD: case X86_CCK_ADC: case X86_CCK_SUB: case X86_CCK_SBB:
+    case X86_CCK_LOGIC: case X86_CCK_INC: case X86_CCK_DEC:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* CF PF AF ZF SF OF of the static record (eflags_inline_ok kinds), as
+ * x86_cc_compute would: about 30 ops, still cheaper than the call (which
+ * also spills every global held in a caller-saved register). */
+static IRTemp eflags_inline(DisasContext *s)
+{
+    IRBlock *b = s->b;
+    unsigned kind = X86_CC_KIND(s->cc_op), ot = X86_CC_SIZE(s->cc_op), top = ot_bits(ot) - 1;
+    IRTemp r = ccv(s, 0);
+    IRTemp f = x86_gen_cf(s);
+    /* PF: even parity of the low byte */
+    IRTemp p = ir_andi(b, r, 0xff);
+    p = ir_xor(b, p, ir_shri(b, p, 4));
+    p = ir_xor(b, p, ir_shri(b, p, 2));
+    p = ir_xor(b, p, ir_shri(b, p, 1));
+    f = ir_or(b, f, ir_andc(b, tlc(s, X86_EFLAGS_PF), ir_shli(b, p, 2)));
+    /* AF: the carry out of bit 3 */
+    switch (kind) {
+    case X86_CCK_ADD: case X86_CCK_ADC: case X86_CCK_SUB: case X86_CCK_SBB:
+        f = ir_or(b, f, ir_andi(b, ir_xor(b, ir_xor(b, ccv(s, 2), ccv(s, 1)), r), X86_EFLAGS_AF));
+        break;
+    case X86_CCK_INC: case X86_CCK_DEC: {
+        IRTemp lo = ir_andi(b, r, 0xf);
+        IRTemp af = ir_setcond(b, IR_COND_EQ, lo, tlc(s, kind == X86_CCK_INC ? 0 : 0xf));
+        f = ir_or(b, f, ir_shli(b, af, 4));
+        break;
+    }
+    default:
+        break;
+    }
+    f = ir_or(b, f, ir_shli(b, ir_setcond(b, IR_COND_EQ, r, tlc(s, 0)), 6));
+    f = ir_or(b, f, ir_shli(b, ir_extract(b, r, top, 1), 7));
+    IRTemp ofw = of_word(s, kind);
+    IRTemp of = ofw != IR_TEMP_NONE ? ir_extract(b, ofw, top, 1) : of_bit(s, kind, ot);
+    return ir_or(b, f, ir_shli(b, of, 11));
+}
+
+/* ---- a block's first flag reader: the cc_op is only known at run time ----
+ * The block is nearly always translated when the CPU is about to run it,
+ * so the cc_op the CPU holds then (cc_op_guess) is what the record will
+ * usually hold whenever the block starts: test for it and read the flags
+ * as if it were static, and call the helper on the dynamic cc_op only when
+ * it differs. */
+typedef IRTemp (*FlagReader)(DisasContext *s, unsigned arg);
+
+static bool guess_pays(DisasContext *s, bool eflags, unsigned cc)
+{
+    uint32_t k = s->cc_op_guess;
+    if (s->cc_op != X86_CC_DYNAMIC || k == X86_CC_DYNAMIC)
+        return false;
+    if (eflags)
+        return X86_CC_KIND(k) == X86_CCK_EFLAGS || eflags_inline_ok(X86_CC_KIND(k));
+    return (cc >> 1) != 5;       /* PF: the helper either way */
+}
+
+static IRTemp with_guess(DisasContext *s, FlagReader read, unsigned arg)
+{
+    IRBlock *b = s->b;
+    uint32_t k = s->cc_op_guess;
+    IRTemp out = ir_temp_new(b, s->tl);
+    unsigned slow = ir_label_new(b), done = ir_label_new(b);
+    s->cc_op_guess = X86_CC_DYNAMIC;       /* no nested guesses */
+    ir_brcond(b, IR_COND_NE, cpu_cc_op, c32(s, k), slow);
+    s->cc_op = k;
+    ir_mov_to(b, out, read(s, arg));
+    ir_br(b, done);
+    ir_set_label(b, slow);
+    s->cc_op = X86_CC_DYNAMIC;
+    ir_mov_to(b, out, read(s, arg));
+    ir_set_label(b, done);
+    s->cc_op_guess = k;
+    return out;
+}
+
+static IRTemp read_eflags(DisasContext *s, unsigned arg)
+{
+    (void)arg;
+    return x86_gen_eflags(s);
+}
+
+static IRTemp read_cf(DisasContext *s, unsigned arg)
+{
+    (void)arg;
+    return x86_gen_cf(s);
+}
+
+static IRTemp read_setcc(DisasContext *s, unsigned cc)
+{
+    return x86_gen_setcc(s, cc);
+}
+
 IRTemp x86_gen_eflags(DisasContext *s)
 {
     IRBlock *b = s->b;
     if (s->cc_op == X86_CC_EFLAGS)
         return ir_mov(b, ccv(s, 1));
+    if (guess_pays(s, true, 0))
+        return with_guess(s, read_eflags, 0);
+    if (s->cc_op != X86_CC_DYNAMIC && eflags_inline_ok(X86_CC_KIND(s->cc_op)))
+        return eflags_inline(s);
     IRTemp op = s->cc_op == X86_CC_DYNAMIC ? cpu_cc_op : c32(s, s->cc_op);
     IRTemp in[4] = { op, to64(s, ccv(s, 0)), to64(s, ccv(s, 1)), to64(s, ccv(s, 2)) };
     IRTemp f = ir_call_helper(b, &x86_h_cc_compute, in);
@@ -69,28 +221,86 @@ IRTemp x86_gen_eflags(DisasContext *s)
 IRTemp x86_gen_cf(DisasContext *s)
 {
     IRBlock *b = s->b;
+    if (guess_pays(s, false, 2))
+        return with_guess(s, read_cf, 0);
     if (s->cc_op != X86_CC_DYNAMIC) {
         unsigned ot = X86_CC_SIZE(s->cc_op);
+        IRTemp r = ccv(s, 0), src = ccv(s, 1), a = ccv(s, 2);
         switch (X86_CC_KIND(s->cc_op)) {
         case X86_CCK_SUB:
-            return ir_setcond(b, IR_COND_LTU, ccv(s, 2), ccv(s, 1));
+            return ir_setcond(b, IR_COND_LTU, a, src);
         case X86_CCK_ADD:
-            return ir_setcond(b, IR_COND_LTU, ccv(s, 0), ccv(s, 2));
+            return ir_setcond(b, IR_COND_LTU, r, a);
+        case X86_CCK_ADC:
+            /* carry out of the top bit: a & b, or a ^ b without a result bit */
+            return ir_extract(b, ir_or(b, ir_and(b, a, src), ir_andc(b, ir_xor(b, a, src), r)), ot_bits(ot) - 1, 1);
+        case X86_CCK_SBB:
+            /* borrow out of the top bit: ~a & b, or a == b with a result bit */
+            return ir_extract(b, ir_or(b, ir_andc(b, src, a), ir_andc(b, r, ir_xor(b, a, src))), ot_bits(ot) - 1, 1);
         case X86_CCK_LOGIC:
             return tlc(s, 0);
         case X86_CCK_INC: case X86_CCK_DEC: case X86_CCK_BMI:
-            return ir_mov(b, ccv(s, 1));
+            return ir_mov(b, src);
         case X86_CCK_MUL:
-            return ir_setcond(b, IR_COND_NE, ccv(s, 1), tlc(s, 0));
+            return ir_setcond(b, IR_COND_NE, src, tlc(s, 0));
         case X86_CCK_SHL:
-            return ir_extract(b, ccv(s, 1), ot_bits(ot) - 1, 1);
+            return ir_extract(b, src, ot_bits(ot) - 1, 1);
         case X86_CCK_SAR:
-            return ir_andi(b, ccv(s, 1), 1);
+            return ir_andi(b, src, 1);
         default:
             break;
         }
     }
     return ir_andi(b, x86_gen_eflags(s), X86_EFLAGS_CF);
+}
+
+/* Condition cc (not PF) on a static record of any kind but EFLAGS, from
+ * the flags' words; false when it needs the helper. */
+static bool cond_from_words(DisasContext *s, unsigned cc, X86Cond *c)
+{
+    IRBlock *b = s->b;
+    unsigned kind = X86_CC_KIND(s->cc_op), ot = X86_CC_SIZE(s->cc_op);
+    IRTemp r = ccv(s, 0), zero = tlc(s, 0), sign = sign_c(s, ot);
+    IRTemp ofw = IR_TEMP_NONE, of = IR_TEMP_NONE;
+    if (kind == X86_CCK_EFLAGS || kind >= X86_CCK_COUNT)
+        return false;
+    if ((cc >> 1) == 0 || (cc >> 1) >= 6) {
+        ofw = of_word(s, kind);
+        if (ofw == IR_TEMP_NONE && (of = of_bit(s, kind, ot)) == IR_TEMP_NONE)
+            return false;
+    }
+    switch (cc >> 1) {
+    case 0:
+        *c = ofw != IR_TEMP_NONE ? (X86Cond){ IR_COND_TSTNE, ofw, sign } : (X86Cond){ IR_COND_NE, of, zero };
+        return true;
+    case 1:
+        *c = (X86Cond){ IR_COND_NE, x86_gen_cf(s), zero };
+        return true;
+    case 2:
+        *c = (X86Cond){ IR_COND_EQ, r, zero };
+        return true;
+    case 3:
+        *c = (X86Cond){ IR_COND_NE, ir_or(b, x86_gen_cf(s), ir_setcond(b, IR_COND_EQ, r, zero)), zero };
+        return true;
+    case 4:
+        *c = (X86Cond){ IR_COND_TSTNE, r, sign };
+        return true;
+    case 6: case 7: {
+        /* SF != OF: the sign bit of OF's word xor the result */
+        X86Cond l = ofw != IR_TEMP_NONE
+                        ? (X86Cond){ IR_COND_TSTNE, ir_xor(b, ofw, r), sign }
+                        : (X86Cond){ IR_COND_NE, ir_xor(b, ir_setcond(b, IR_COND_TSTNE, r, sign), of), zero };
+        if ((cc >> 1) == 6) {
+            *c = l;
+        } else {
+            IRTemp lt = ir_setcond(b, l.cond, l.a, l.b);
+            *c = (X86Cond){ IR_COND_NE, ir_or(b, lt, ir_setcond(b, IR_COND_EQ, r, zero)), zero };
+        }
+        return true;
+    }
+    default:
+        return false;
+    }
 }
 
 /* cond on the flags word f (tl) */
@@ -127,6 +337,8 @@ X86Cond x86_gen_cond(DisasContext *s, unsigned cc)
     IRBlock *b = s->b;
     X86Cond c = { IR_COND_NEVER, IR_TEMP_NONE, IR_TEMP_NONE };
     bool done = false;
+    if (guess_pays(s, false, cc))
+        return (X86Cond){ IR_COND_NE, with_guess(s, read_setcc, cc), tlc(s, 0) };
     if (s->cc_op != X86_CC_DYNAMIC) {
         unsigned ot = X86_CC_SIZE(s->cc_op), kind = X86_CC_KIND(s->cc_op);
         bool full = (s->tl == IR_I64 && ot == X86_OT_64) || (s->tl == IR_I32 && ot == X86_OT_32);
@@ -184,6 +396,8 @@ X86Cond x86_gen_cond(DisasContext *s, unsigned cc)
             return c;
         }
     }
+    if (!done && s->cc_op != X86_CC_DYNAMIC && cond_from_words(s, cc, &c))
+        done = true;
     if (!done)
         return cond_on_eflags(s, cc, x86_gen_eflags(s));
     if (cc & 1)

@@ -21,7 +21,8 @@ bool x86_trans_MOVZX(DisasContext *s, X86Insn *d)
 
 bool x86_trans_MOVSX(DisasContext *s, X86Insn *d)
 {
-    IRTemp v = x86_sext(s, x86_load_op(s, d, 1), d->op[1].ot);
+    /* sign extension reads only the low bits: the whole register will do */
+    IRTemp v = x86_sext(s, x86_load_op_low(s, d, 1), d->op[1].ot);
     x86_store_op(s, d, 0, x86_zext(s, v, d->op[0].ot));
     return true;
 }
@@ -29,7 +30,7 @@ bool x86_trans_MOVSX(DisasContext *s, X86Insn *d)
 /* MOVSXD Gv,Ed: with REX.W sign-extends; without, a plain 32-bit move */
 bool x86_trans_MOVSXD(DisasContext *s, X86Insn *d)
 {
-    IRTemp v = x86_load_op(s, d, 1);
+    IRTemp v = x86_load_op_low(s, d, 1);
     if (d->op[0].ot == X86_OT_64)
         v = x86_sext(s, v, X86_OT_32);
     x86_store_op(s, d, 0, x86_zext(s, v, d->op[0].ot));

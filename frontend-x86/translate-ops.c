@@ -9,18 +9,50 @@
 
 #include "frontend-x86/x86-translate.h"
 
-/* Is v already zero-extended from `bits`?  A constant, or a local the
- * last few ops made so (a zero-extending extract or load): then writing it
- * to a 32-bit register or the flags record needs no second extract. */
-static bool known_zext(const IRBlock *b, IRTemp v, unsigned bits)
+static bool known_zext_at(const IRBlock *b, IRTemp v, unsigned bits, unsigned at, unsigned depth);
+
+/* A guest register global, as read by op `at`: zero-extended when its last
+ * write in this straight-line stretch of the block stored such a value (a
+ * 32-bit write earlier in the block), with no label, helper that may write
+ * it, or other state write in between. */
+static bool global_zext_at(const IRBlock *b, IRTemp g, unsigned bits, unsigned at, unsigned depth)
+{
+    unsigned stop = at > 64 ? at - 64 : 0;
+    for (unsigned i = at; i-- > stop;) {
+        const IROp *op = &b->ops[i];
+        if (op->opc == IR_OP_label || (ir_op_defs[op->opc].flags & IR_OPF_WRITES_STATE))
+            return false;
+        if (op->opc == IR_OP_discard && ir_op_in(op, 0) == g)
+            return false;
+        if (op->opc == IR_OP_call) {
+            if (ir_helper_writes_global(ir_op_helper(op), b, g))
+                return false;
+            continue;
+        }
+        for (unsigned j = 0; j < op->n_out; j++)
+            if (ir_op_out(op, j) == g)
+                return op->opc == IR_OP_mov && known_zext_at(b, ir_op_in(op, 0), bits, i, depth - 1);
+    }
+    return false;
+}
+
+/* Is v, as read by op `at`, already zero-extended from `bits`?  A
+ * constant, or a local the few ops before made so: a zero-extending
+ * extract or load, a compare, or a logical shift right, and, or, xor of
+ * such values (32-bit arithmetic in 64-bit code: `shr eax, 8` and
+ * `xor eax, [mem]` then need no second extract).  depth bounds the
+ * recursion through operands. */
+static bool known_zext_at(const IRBlock *b, IRTemp v, unsigned bits, unsigned at, unsigned depth)
 {
     const IRTempInfo *t = &b->temps[v];
     if (t->kind == IR_TEMP_CONST)
         return bits >= 64 || (t->value >> bits) == 0;
+    if (t->kind == IR_TEMP_GLOBAL)
+        return depth && global_zext_at(b, v, bits, at, depth);
     if (t->kind != IR_TEMP_LOCAL)
         return false;
-    unsigned n = b->n_ops, stop = n > 6 ? n - 6 : 0;
-    for (unsigned i = n; i-- > stop;) {
+    unsigned stop = at > 6 ? at - 6 : 0;
+    for (unsigned i = at; i-- > stop;) {
         const IROp *op = &b->ops[i];
         if (op->opc == IR_OP_label || op->opc == IR_OP_insn_start)
             return false;
@@ -36,6 +68,16 @@ static bool known_zext(const IRBlock *b, IRTemp v, unsigned bits)
                 return !(ir_op_const(op, 0) & IR_MO_SIGN) && (8u << (ir_op_const(op, 0) & IR_MO_SIZE)) <= bits;
             case IR_OP_setcond:
                 return true;
+            case IR_OP_mov:
+                return depth && known_zext_at(b, ir_op_in(op, 0), bits, i, depth - 1);
+            case IR_OP_shr:
+                return depth && known_zext_at(b, ir_op_in(op, 0), bits, i, depth - 1);
+            case IR_OP_and:
+                return depth && (known_zext_at(b, ir_op_in(op, 0), bits, i, depth - 1) ||
+                                 known_zext_at(b, ir_op_in(op, 1), bits, i, depth - 1));
+            case IR_OP_or: case IR_OP_xor:
+                return depth && known_zext_at(b, ir_op_in(op, 0), bits, i, depth - 1) &&
+                       known_zext_at(b, ir_op_in(op, 1), bits, i, depth - 1);
             default:
                 return false;
             }
@@ -44,10 +86,17 @@ static bool known_zext(const IRBlock *b, IRTemp v, unsigned bits)
     return false;
 }
 
+static bool known_zext(const IRBlock *b, IRTemp v, unsigned bits)
+{
+    return known_zext_at(b, v, bits, b->n_ops, 2);
+}
+
 IRTemp x86_zext(DisasContext *s, IRTemp v, unsigned ot)
 {
+    /* a global is copied: the instruction may write the register before
+     * its last use of the value */
     if (ot < X86_OT_64 && known_zext(s->b, v, ot_bits(ot)))
-        return v;
+        return s->b->temps[v].kind == IR_TEMP_GLOBAL ? ir_mov(s->b, v) : v;
     switch (ot) {
     case X86_OT_8: return ir_ext8u(s->b, v);
     case X86_OT_16: return ir_ext16u(s->b, v);

@@ -172,8 +172,42 @@ VEC(PMOVSXBW, pmovsxbw) VEC(PMOVSXBD, pmovsxbd) VEC(PMOVSXBQ, pmovsxbq)
 VEC(PMOVSXWD, pmovsxwd) VEC(PMOVSXWQ, pmovsxwq) VEC(PMOVSXDQ, pmovsxdq)
 VEC(PMOVZXBW, pmovzxbw) VEC(PMOVZXBD, pmovzxbd) VEC(PMOVZXBQ, pmovzxbq)
 VEC(PMOVZXWD, pmovzxwd) VEC(PMOVZXWQ, pmovzxwq) VEC(PMOVZXDQ, pmovzxdq)
-VEC(VBROADCASTSS, vbroadcastd) VEC(VBROADCASTSD, vbroadcastq) VEC(VPBROADCASTB, vbroadcastb)
-VEC(VPBROADCASTW, vbroadcastw) VEC(VPBROADCASTD, vbroadcastd) VEC(VPBROADCASTQ, vbroadcastq)
+
+/* VBROADCASTSS/SD, VPBROADCASTB/W/D/Q inline (glibc's AVX2 string functions
+ * start with one): the element, from the low end of an XMM register or
+ * from memory, times the pattern 0x01..01 of its size in each qword */
+static bool gen_broadcast(DisasContext *s, X86Insn *d)
+{
+    IRBlock *b = s->b;
+    X86Operand *dst = &d->op[0], *src = &d->op[1];
+    unsigned ot = src->ot, bits = ot_bits(ot);
+    IRTemp e;
+    if (src->is_mem) {
+        IRTemp q[4];
+        sse_ld_mem(s, d, ot, q);
+        e = q[0];
+    } else {
+        e = sse_ldq(s, src->reg, 0);
+    }
+    if (bits < 64) {
+        uint64_t pattern = bits == 8 ? 0x0101010101010101ull : bits == 16 ? 0x0001000100010001ull
+                                                                          : 0x0000000100000001ull;
+        e = ir_mul(b, ir_and(b, e, ir_const64(b, (1ull << bits) - 1)), ir_const64(b, pattern));
+    }
+    for (unsigned i = 0; i < ot_qwords(dst->ot); i++)
+        sse_stq(s, dst->reg, i, e);
+    if (dst->ot != X86_OT_256)
+        sse_zero_upper(s, dst->reg);
+    return true;
+}
+
+bool x86_trans_VBROADCASTSS(DisasContext *s, X86Insn *d) { return gen_broadcast(s, d); }
+bool x86_trans_VBROADCASTSD(DisasContext *s, X86Insn *d) { return gen_broadcast(s, d); }
+bool x86_trans_VPBROADCASTB(DisasContext *s, X86Insn *d) { return gen_broadcast(s, d); }
+bool x86_trans_VPBROADCASTW(DisasContext *s, X86Insn *d) { return gen_broadcast(s, d); }
+bool x86_trans_VPBROADCASTD(DisasContext *s, X86Insn *d) { return gen_broadcast(s, d); }
+bool x86_trans_VPBROADCASTQ(DisasContext *s, X86Insn *d) { return gen_broadcast(s, d); }
+
 VEC(VBROADCASTF128, vbroadcast128) VEC(VBROADCASTI128, vbroadcast128)
 VEC(VPERM2F128, vperm2f128) VEC(VPERM2I128, vperm2f128)
 VEC(VINSERTF128, vinsert128) VEC(VINSERTI128, vinsert128)

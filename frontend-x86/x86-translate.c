@@ -11,6 +11,7 @@
  * rip is only written at exits: inside a block the translator knows it.
  */
 #include <stddef.h>
+#include <string.h>
 
 #include "frontend-x86/x86-translate.h"
 
@@ -76,7 +77,7 @@ void x86_gen_exception_next(DisasContext *s, int excp)
     s->is_jmp = X86_DISAS_NORETURN;
 }
 
-void x86_gen_jmp(DisasContext *s, uint64_t dest, bool may_follow)
+bool x86_gen_jmp(DisasContext *s, uint64_t dest, bool may_follow)
 {
     if (!s->code64)
         dest = (uint32_t)dest;
@@ -87,8 +88,9 @@ void x86_gen_jmp(DisasContext *s, uint64_t dest, bool may_follow)
     else
         x87_fast_flush(s);
     if (tr_goto(s->tr, dest, x87_fast_exit_flags(s), may_follow ? TR_GOTO_MAY_FOLLOW : 0))
-        return;    /* exec goes on translating at dest */
+        return true;    /* exec goes on translating at dest */
     s->is_jmp = X86_DISAS_NORETURN;
+    return false;
 }
 
 void x86_gen_jmp_indirect(DisasContext *s, IRTemp v)
@@ -134,6 +136,21 @@ void x86_gen_end(DisasContext *s)
 
 /* ---- the exec translator's hooks (exec/translator.h) ------------------------- */
 
+/* The cpu model's feature words (x86-cpuid.h), for every translation run
+ * and loop-head probe: remembered per thread for the last model asked */
+static void model_features(const X86CPU *cpu, bool code64, uint32_t *feat)
+{
+    static __thread const X86CPUModel *last;
+    static __thread uint32_t words[X86_FEAT_WORDS];
+    const X86CPUModel *m = cpu->model ? cpu->model : x86_cpu_model_default(code64);
+    if (m != last) {
+        for (unsigned w = 0; w < X86_FEAT_WORDS; w++)
+            words[w] = x86_cpu_feature_word(m, w);
+        last = m;
+    }
+    memcpy(feat, words, sizeof(words));
+}
+
 static void x86_run_start(void *ctx, Translator *tr, uint64_t pc, uint64_t flags)
 {
     DisasContext *s = ctx;
@@ -149,10 +166,12 @@ static void x86_run_start(void *ctx, Translator *tr, uint64_t pc, uint64_t flags
     s->tl = s->code64 ? IR_I64 : IR_I32;
     x86_cc_forget(s);
     x87_fast_start(s, flags);
-    const X86CPUModel *m = cpu->model ? cpu->model : x86_cpu_model_default(s->code64);
-    for (unsigned w = 0; w < X86_FEAT_WORDS; w++)
-        s->feat[w] = x86_cpu_feature_word(m, w);
-    (void)pc;
+    model_features(cpu, s->code64, s->feat);
+    s->cc_op_guess = X86_CC_DYNAMIC;
+    if (!s->code64)
+        pc = (uint32_t)pc;
+    if (!tr_lookahead(tr) && pc == cpu->rip && X86_CC_KIND(cpu->cc_op) < X86_CCK_COUNT)
+        s->cc_op_guess = cpu->cc_op;
 }
 
 /* The first instruction of a block cannot be fetched: a fault at it. */
@@ -232,14 +251,13 @@ static unsigned x86_insn_branch(CPUCommon *cpu, uint64_t pc, uint64_t flags, uin
         .cpu = cpu,
         .tb_flags = flags,
         .code64 = (flags & X86_TBF_CODE64) != 0,
+        .cc_op = X86_CC_DYNAMIC,
+        .cc_op_guess = X86_CC_DYNAMIC,
     };
     X86Insn d;
     s.tl = s.code64 ? IR_I64 : IR_I32;
     x86_cc_forget(&s);
-    const X86CPU *c = (const X86CPU *)cpu;
-    const X86CPUModel *m = c->model ? c->model : x86_cpu_model_default(s.code64);
-    for (unsigned w = 0; w < X86_FEAT_WORDS; w++)
-        s.feat[w] = x86_cpu_feature_word(m, w);
+    model_features((const X86CPU *)cpu, s.code64, s.feat);
     s.pc = s.code64 ? pc : (uint32_t)pc;
     *is_branch = false;
     const X86OpEntry *e = x86_decode(&s, &d);

@@ -72,12 +72,21 @@ struct DisasContext {
 
     /* ---- translation ---- */
     uint32_t cc_op;                 /* statically known X86CCOp, or X86_CC_DYNAMIC */
+    /* The cc_op the CPU held when this run was translated, if the run starts
+     * where the CPU is (else X86_CC_DYNAMIC): what a read of the flags before
+     * any flag-setting instruction tries first (translate-flags.c) */
+    uint32_t cc_op_guess;
     /* The values x86_set_cc last stored into cc_dst, cc_src, cc_src2 (or
      * IR_TEMP_NONE): conditions read these temps rather than the globals,
      * so no read of a lazy global keeps an older write of it alive across
      * a load or store (x86_cc_forget when the globals change otherwise). */
     IRTemp cc_val[3];
     int is_jmp;                     /* X86_DISAS_* */
+    /* The return addresses of the calls whose targets exec followed into
+     * this block, innermost last: a RET tests for the top one and goes on
+     * there directly (translate-branch.c) */
+    uint64_t ret_pred[4];
+    unsigned n_ret_pred;
 
     /* ---- the x87 fast path (x87-fast.h) ---- */
     bool esc_x87;                   /* an x87 escape, D8..DF */
@@ -168,8 +177,9 @@ IRTemp x86_gen_setcc(DisasContext *s, unsigned cc);   /* 0/1, tl */
 void x86_gen_exception(DisasContext *s, int excp);
 /* rip = the next instruction; raise excp (syscall, int3) */
 void x86_gen_exception_next(DisasContext *s, int excp);
-/* a direct jump (may_follow: unconditional) */
-void x86_gen_jmp(DisasContext *s, uint64_t dest, bool may_follow);
+/* a direct jump (may_follow: unconditional); true when exec followed it
+ * (translation goes on at dest in this block) */
+bool x86_gen_jmp(DisasContext *s, uint64_t dest, bool may_follow);
 /* an indirect jump to v (tl): rip = v, look the block up */
 void x86_gen_jmp_indirect(DisasContext *s, IRTemp v);
 /* a conditional direct jump */

@@ -62,9 +62,22 @@ uint32_t x86_vec_cpuid_mask(unsigned word)
         { X86_VEC_FEAT_AVX2, X86_FEAT_AVX2 }, { X86_VEC_FEAT_FMA, X86_FEAT_FMA },
         { X86_VEC_FEAT_F16C, X86_FEAT_F16C },
     };
-    uint32_t host = x86_vec_host_features(), mask = ~0u;
-    for (unsigned i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-        if (map[i].feat / 32 == word && !(host & map[i].vec))
-            mask &= ~(1u << (map[i].feat % 32));
-    return mask;
+    /* every translation asks (x86_cpu_feature_word per word): the answer
+     * is the host's, computed once (threads racing store the same words) */
+    static uint32_t masks[X86_FEAT_WORDS];
+    static int ready;
+    if (word >= X86_FEAT_WORDS)
+        return ~0u;
+    if (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE)) {
+        uint32_t host = x86_vec_host_features();
+        for (unsigned w = 0; w < X86_FEAT_WORDS; w++) {
+            uint32_t mask = ~0u;
+            for (unsigned i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+                if (map[i].feat / 32 == w && !(host & map[i].vec))
+                    mask &= ~(1u << (map[i].feat % 32));
+            __atomic_store_n(&masks[w], mask, __ATOMIC_RELAXED);
+        }
+        __atomic_store_n(&ready, 1, __ATOMIC_RELEASE);
+    }
+    return __atomic_load_n(&masks[word], __ATOMIC_RELAXED);
 }

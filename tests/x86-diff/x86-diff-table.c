@@ -260,6 +260,7 @@ const Row rows[] = {
     AVXI("vperm2i128", 0x66, 3, 0x46, 1, 0, 0xbb), AVXI("vpblendd", 0x66, 3, 0x02, VL_ANY, 0, 0xff), AVXI("vinserti128", 0x66, 3, 0x38, 1, 0, 1),
     { "vextracti128", C_AVX, K_VRM, .pfx = 0x66, .map = 3, .op = 0x39, .mem = M_OK, .imm = 1, .immmask = 1, .rk = R_XMM, .mk = R_XMM, .vl = 1, .vw = 0, .x = X_RMDEST },
     AVX2OP("vpbroadcastb", 0x66, 2, 0x78, VL_ANY, 0), AVX2OP("vpbroadcastd", 0x66, 2, 0x58, VL_ANY, 0), AVX2OP("vpbroadcastq", 0x66, 2, 0x59, VL_ANY, 0),
+    AVX2OP("vpbroadcastw", 0x66, 2, 0x79, VL_ANY, 0), AVX2OP("vbroadcastsd", 0x66, 2, 0x19, 1, 0),
     AVX2OP("vpmovzxbw", 0x66, 2, 0x30, VL_ANY, 0), AVX2OP("vpmovsxwq", 0x66, 2, 0x24, VL_ANY, 0), AVX2OP("vpabsw", 0x66, 2, 0x1d, VL_ANY, 0),
     AVX("vpsignd", 0x66, 2, 0x0a, VL_ANY, 0), AVX("vphaddd", 0x66, 2, 0x02, VL_ANY, 0), AVXI("vmpsadbw", 0x66, 3, 0x42, VL_ANY, 0, 0x3f),
     AVX("vfmadd132ps", 0x66, 2, 0x98, VL_ANY, 0), AVX("vfmadd213pd", 0x66, 2, 0xa8, VL_ANY, 1), AVX("vfmadd231ss", 0x66, 2, 0xb9, 0, 0),

@@ -9,7 +9,26 @@
  * One hash line per producer and width; `flags -v add.l` prints the cases. */
 #include "x86u.h"
 
-typedef struct { uint64_t res; unsigned flags; char set[17], jcc[17], cmov[17]; } Out;
+/* what xb_read stores: the 16 conditions, the flags (pushf) and CF (adc) */
+typedef struct { char set[16]; uint32_t flags, cf; } XB;
+typedef struct { uint64_t res; unsigned flags; char set[17], jcc[17], cmov[17]; XB xb; } Out;
+
+#define XB_SET(cc, off) "set" #cc " " #off "(" XB_PTR ")\n\t"
+#ifdef __x86_64__
+#define XB_PTR "%rdi"
+#define XB_PUSHF "pushf\n\tpop %rax\n\t"
+#else
+#define XB_PTR "%edi"
+#define XB_PUSHF "pushf\n\tpop %eax\n\t"
+#endif
+void xb_read(void);
+asm(".text\n\t.p2align 4\n\t.globl xb_read\n\t.type xb_read, @function\nxb_read:\n\t"
+    XB_SET(o, 0) XB_SET(no, 1) XB_SET(b, 2) XB_SET(ae, 3) XB_SET(e, 4) XB_SET(ne, 5) XB_SET(be, 6)
+    XB_SET(a, 7) XB_SET(s, 8) XB_SET(ns, 9) XB_SET(p, 10) XB_SET(np, 11) XB_SET(l, 12) XB_SET(ge, 13)
+    XB_SET(le, 14) XB_SET(g, 15)
+    XB_PUSHF "mov %eax, 16(" XB_PTR ")\n\t"
+    "mov $0, %eax\n\tadc %eax, %eax\n\tmov %eax, 20(" XB_PTR ")\n\tret\n\t"
+    ".size xb_read, .-xb_read\n\t.text");
 
 #ifdef __x86_64__
 #define FIN_C "r"
@@ -52,6 +71,10 @@ static void FN(T a, T b, unsigned long fin, Out *o) \
     asm volatile(PRE TXT "\n\t" RZ_DOWN "pushf\n\tpop %[f]\n\t" RZ_UP \
         : [a] "+" C (x), [f] "=&r" (f) : [b] CB (b), [fin] FIN_C (fin) : "cc"); \
     o->res = (uint64_t)x; o->flags = (unsigned)f; \
+    x = a; \
+    asm volatile(PRE TXT "\n\t" RZ_DOWN "call *%[fn]\n\t" RZ_UP \
+        : [a] "+" C (x) : [b] CB (b), [fin] FIN_C (fin), [fn] "r" (xb_read), "D" (&o->xb) \
+        : "cc", "memory", "eax"); \
     k = 0; CCS(DO_SET, TXT, T, C, CB) \
     k = 0; CCS(DO_JCC, TXT, T, C, CB) \
     k = 0; CCS(DO_CMOV, TXT, T, C, CB) \
@@ -142,13 +165,18 @@ int main(int argc, char **argv)
                     Out o;
                     call(op, a, b, fin, &o);
                     unsigned fl = o.flags & op->defined;
-                    for (int c = 0; c < 16; c++)
+                    char xset[17];
+                    for (int c = 0; c < 16; c++) {
+                        xset[c] = (char)('0' + o.xb.set[c]);
                         if (cc_reads[c] & ~op->defined)
-                            o.set[c] = o.jcc[c] = o.cmov[c] = '-';
-                    char line[200];
-                    snprintf(line, sizeof line, "%llx %llx %lx -> %llx %03x %s %s %s",
+                            o.set[c] = o.jcc[c] = o.cmov[c] = xset[c] = '-';
+                    }
+                    xset[16] = 0;
+                    unsigned xfl = o.xb.flags & op->defined, xcf = op->defined & F_CF ? o.xb.cf : 2;
+                    char line[240];
+                    snprintf(line, sizeof line, "%llx %llx %lx -> %llx %03x %s %s %s | %s %03x %u",
                              (unsigned long long)a, (unsigned long long)b, fin,
-                             (unsigned long long)(o.res & mask), fl, o.set, o.jcc, o.cmov);
+                             (unsigned long long)(o.res & mask), fl, o.set, o.jcc, o.cmov, xset, xfl, xcf);
                     hash_str(&h, line);
                     if (v) puts(line);
                 }

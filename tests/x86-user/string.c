@@ -2,8 +2,16 @@
  * with rep/repe/repne, forwards (DF=0) and backwards (DF=1), counts 0, 1, 7
  * and 33, overlapping copies; prints the buffer's hash, where rsi/rdi/rcx
  * ended (as offsets into the buffer) and the flags cmps/scas left (a count
- * of 0 leaves the incoming flags, which are set to a known value). */
+ * of 0 leaves the incoming flags, which are set to a known value).
+ * Then long runs (a translator may move whole pages at once): rep movs/stos
+ * of thousands of elements across page boundaries at odd offsets, copies
+ * overlapping from above (the hardware repeats a pattern), and copies into
+ * a page that faults midway, where the handler records rsi/rdi/rcx and the
+ * fault address (offsets into the region), opens the page and resumes. */
 #include "x86u.h"
+#include <signal.h>
+#include <ucontext.h>
+#include <sys/mman.h>
 
 static unsigned char buf[2048];
 static void fill(void)
@@ -51,8 +59,120 @@ static const Op ops[] = {
 #endif
 };
 
+/* ---- long runs -------------------------------------------------------- */
+#define PG 4096
+#define NPG 5
+static unsigned char *region;       /* NPG pages */
+static struct { long si, di, cx, addr; int hits; } flt;
+
+static void on_segv(int sig, siginfo_t *si, void *ctx)
+{
+    ucontext_t *uc = ctx;
+    (void)sig;
+#if W64
+    flt.si = (long)(uc->uc_mcontext.gregs[REG_RSI] - (greg_t)region);
+    flt.di = (long)(uc->uc_mcontext.gregs[REG_RDI] - (greg_t)region);
+    flt.cx = (long)uc->uc_mcontext.gregs[REG_RCX];
+#else
+    flt.si = (long)(uc->uc_mcontext.gregs[REG_ESI] - (greg_t)region);
+    flt.di = (long)(uc->uc_mcontext.gregs[REG_EDI] - (greg_t)region);
+    flt.cx = (long)uc->uc_mcontext.gregs[REG_ECX];
+#endif
+    flt.addr = (long)((unsigned char *)si->si_addr - region);
+    flt.hits++;
+    mprotect(region, NPG * PG, PROT_READ | PROT_WRITE);
+}
+
+#define LONG(NAME, TXT) \
+static void NAME(uintptr_t *si, uintptr_t *di, uintptr_t *cx, uintptr_t ax) \
+{ \
+    asm volatile("cld\n\t" TXT : "+S"(*si), "+D"(*di), "+c"(*cx), "+a"(ax) : : "cc", "memory"); \
+}
+LONG(l_movsb, "rep movsb") LONG(l_movsw, "rep movsw") LONG(l_movsl, "rep movsl")
+LONG(l_stosb, "rep stosb") LONG(l_stosw, "rep stosw") LONG(l_stosl, "rep stosl")
+#if W64
+LONG(l_movsq, "rep movsq") LONG(l_stosq, "rep stosq")
+#endif
+typedef void (*LongFn)(uintptr_t *, uintptr_t *, uintptr_t *, uintptr_t);
+static const struct { const char *name; LongFn fn; unsigned size; int w64; } longs[] = {
+    { "long movsb", l_movsb, 1, 0 }, { "long movsw", l_movsw, 2, 0 }, { "long movsl", l_movsl, 4, 0 },
+    { "long stosb", l_stosb, 1, 0 }, { "long stosw", l_stosw, 2, 0 }, { "long stosl", l_stosl, 4, 0 },
+#if W64
+    { "long movsq", l_movsq, 8, 1 }, { "long stosq", l_stosq, 8, 1 },
+#endif
+};
+
+static void fill_region(void)
+{
+    for (unsigned i = 0; i < NPG * PG; i++) region[i] = (unsigned char)(i * 13 + (i >> 9));
+}
+
+static void long_runs(void)
+{
+    /* bytes to move, source and destination offsets (overlapping ones
+     * included: destination just above the source) */
+    static const unsigned lens[] = { 4000, 8200, 12280 };
+    static const struct { unsigned si, di; } at[] = {
+        { 0, 8192 }, { 1, 6147 }, { 4093, 8190 }, { 7000, 100 }, { 100, 101 }, { 100, 103 },
+        { 200, 204 }, { 300, 308 }, { 2, 4098 } };
+    for (size_t o = 0; o < sizeof longs / sizeof longs[0]; o++) {
+        Hash h;
+        hash_init(&h);
+        for (size_t l = 0; l < sizeof lens / sizeof lens[0]; l++)
+            for (size_t p = 0; p < sizeof at / sizeof at[0]; p++) {
+                uintptr_t cnt = lens[l] / longs[o].size;
+                if (at[p].si + cnt * longs[o].size > NPG * PG || at[p].di + cnt * longs[o].size > NPG * PG)
+                    continue;
+                fill_region();
+                uintptr_t si = (uintptr_t)region + at[p].si, di = (uintptr_t)region + at[p].di, cx = cnt;
+                longs[o].fn(&si, &di, &cx, (uintptr_t)0x8877665544332211ull);
+                char line[120];
+                snprintf(line, sizeof line, "%u %u %u: si %ld di %ld cx %lu", lens[l], at[p].si, at[p].di,
+                         (long)(si - (uintptr_t)region), (long)(di - (uintptr_t)region), (unsigned long)cx);
+                hash_str(&h, line);
+                hash_bytes(&h, region, NPG * PG);
+            }
+        printf("%s%s %016llx\n", longs[o].w64 ? "w: " : "", longs[o].name, (unsigned long long)h.h);
+    }
+    /* a fault midway: page 3 closed, source or destination running into it */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_segv;
+    sa.sa_flags = SA_SIGINFO;
+    sigaction(SIGSEGV, &sa, NULL);
+    static const struct { unsigned si, di, len; } fa[] = {
+        { 100, 3 * PG - 1000, 3000 }, { 3 * PG - 998, 200, 3000 }, { 5, 3 * PG - 4, 40 },
+        { 3 * PG - 6, 7, 64 } };
+    for (size_t o = 0; o < sizeof longs / sizeof longs[0]; o++)
+        for (size_t f = 0; f < sizeof fa / sizeof fa[0]; f++) {
+            int movs = strstr(longs[o].name, "movs") != NULL;
+            if (!movs && fa[f].di < fa[f].si)
+                continue;     /* stos reads no source */
+            fill_region();
+            memset(&flt, 0, sizeof flt);
+            mprotect(region + 3 * PG, PG, PROT_NONE);
+            uintptr_t si = (uintptr_t)region + fa[f].si, di = (uintptr_t)region + fa[f].di;
+            uintptr_t cx = fa[f].len / longs[o].size;
+            longs[o].fn(&si, &di, &cx, (uintptr_t)0x1122334455667788ull);
+            Hash h;
+            hash_init(&h);
+            hash_bytes(&h, region, NPG * PG);
+            printf("%s%s fault %u %u %u: hits %d at %ld si %ld di %ld cx %ld; end si %ld di %ld cx %lu, %016llx\n",
+                   longs[o].w64 ? "w: " : "", longs[o].name, fa[f].si, fa[f].di, fa[f].len, flt.hits, flt.addr,
+                   flt.si, flt.di, flt.cx, (long)(si - (uintptr_t)region), (long)(di - (uintptr_t)region),
+                   (unsigned long)cx, (unsigned long long)h.h);
+        }
+    signal(SIGSEGV, SIG_DFL);
+}
+
 int main(void)
 {
+    region = mmap(NULL, NPG * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (region == MAP_FAILED) {
+        perror("mmap");
+        return 1;
+    }
+    long_runs();
     static const unsigned counts[] = { 0, 1, 7, 33 };
     static const struct { unsigned si, di; } places[] = { { 400, 900 }, { 600, 1000 }, { 500, 504 }, { 504, 500 }, { 812, 556 } };
     static const uintptr_t axs[] = { 0x5a, 0x10f, 0x2d241b12 };
