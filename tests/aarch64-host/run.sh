@@ -17,6 +17,8 @@
 #     GUEST_FILTER values to run, space separated, or "all" for the whole
 #     suite; default below).
 # Lines: "PASS: aarch64-host/<name>", "FAIL: ..." or "SKIP: ... (why)".
+# `make check HOST=aarch64` runs this suite (with the build's BUILD and
+# AARCH64_SYSROOT) and prints the summary line.
 # A missing toolchain, qemu-aarch64 or sysroot (no archive) is a SKIP.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -32,7 +34,10 @@ for tool in aarch64-linux-gnu-gcc qemu-aarch64 qemu-arm arm-linux-gnueabi-gcc; d
         exit 0
     fi
 done
-if ! SYSROOT=$(scripts/fetch-aarch64-sysroot.sh 2>/tmp/vemu-a64-sysroot.$$); then
+if [ -n "${AARCH64_SYSROOT:-}" ]; then      # given (make check HOST=aarch64)
+    SYSROOT=$AARCH64_SYSROOT
+    : >/tmp/vemu-a64-sysroot.$$
+elif ! SYSROOT=$(scripts/fetch-aarch64-sysroot.sh 2>/tmp/vemu-a64-sysroot.$$); then
     echo "SKIP: $S (no arm64 sysroot: $(sed -n 's/^why: //p' /tmp/vemu-a64-sysroot.$$ | head -1))"
     rm -f /tmp/vemu-a64-sysroot.$$
     exit 0
