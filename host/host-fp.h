@@ -76,8 +76,12 @@ typedef enum HostFPOp { HOST_FP_ADD, HOST_FP_SUB, HOST_FP_MUL, HOST_FP_DIV, HOST
 
 #if defined(__x86_64__)
 #include "host/host-fp-x86_64.h"
+#define HOST_FP_NATIVE 1
+#elif defined(__aarch64__)
+#include "host/host-fp-aarch64.h"
+#define HOST_FP_NATIVE 1
 #endif
-#if !defined(__x86_64__) || defined(HOST_FP_PORTABLE)
+#if !defined(HOST_FP_NATIVE) || defined(HOST_FP_PORTABLE)
 /* Portable: the C library's view of the FPU. */
 static inline unsigned host_fp_flags(void) { return host_fp_fenv_flags(); }
 static inline unsigned host_fp_take_flags(void)
@@ -121,13 +125,14 @@ static inline float host_fp_f64_to_f32(double a)
     return r;
 }
 #endif
-#if !defined(__x86_64__)
+#if !defined(HOST_FP_NATIVE)
 /* Without knowing the host's signal frame, keep the handler's state. */
 static inline void host_fp_restore_from_signal(const ucontext_t *uc) { (void)uc; }
 #endif
 
 /*
- * The API every host implements (x86_64: host-fp-x86_64.h):
+ * The API every host implements (x86_64: host-fp-x86_64.h, aarch64:
+ * host-fp-aarch64.h):
  *
  *   unsigned host_fp_flags(void)       the accumulated flags (HOST_FP_*)
  *   unsigned host_fp_take_flags(void)  the same, and clears them (cheap when none)

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "host/host-fp.h"
+#include "host/host-signal.h"
 #include "host/host-x87.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/process.h"
@@ -59,27 +60,6 @@ const ExecHostOps linux_host_ops = {
     .code_page_added = user_code_page_added,
 };
 
-static uintptr_t host_pc_of(const ucontext_t *uc)
-{
-#if defined(__x86_64__)
-    return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
-#elif defined(__aarch64__)
-    return (uintptr_t)uc->uc_mcontext.pc;
-#else
-#error "unsupported host"
-#endif
-}
-
-static int host_fault_is_write(const ucontext_t *uc)
-{
-#if defined(__x86_64__)
-    return (uc->uc_mcontext.gregs[REG_ERR] & 2) != 0;
-#else
-    (void)uc;
-    return -1;     /* unknown */
-#endif
-}
-
 /* Async-signal-safe output. */
 static void say(const char *s)
 {
@@ -101,7 +81,7 @@ static void host_fault_handler(int sig, siginfo_t *si, void *ctx)
 {
     ucontext_t *uc = ctx;
     uintptr_t addr = (uintptr_t)si->si_addr;
-    uintptr_t pc = host_pc_of(uc);
+    uintptr_t pc = host_signal_pc(uc);
     int saved_errno = errno;
 
     /* Sent by kill/tgkill (ours or another process's), not a fault. */
@@ -120,7 +100,7 @@ static void host_fault_handler(int sig, siginfo_t *si, void *ctx)
     if (host_addr_in_guest(addr)) {
         uint64_t gaddr = addr - guest_base;
         uint8_t *f = &guest_page_flags[gaddr >> GUEST_PAGE_BITS];
-        int is_write = host_fault_is_write(uc);
+        int is_write = host_signal_is_write(uc);
         /* 1. A store into a page we protected for its translations, or a
          * fault that another thread's unprotect or mprotect has made stale
          * (retried, but not forever: a page the host keeps refusing is a

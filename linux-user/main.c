@@ -17,6 +17,7 @@
 
 #include "exec/exec.h"
 #include "gdbstub/gdbstub.h"
+#include "host/host-backend.h"
 #include "linux-user/pcache.h"
 #include "linux-user/elfload.h"
 #include "linux-user/guest-mem.h"
@@ -319,12 +320,16 @@ int main(int argc, char **argv)
         die("cannot open log file %s: %s", log_file, strerror(errno));
     if (!exec_log_file)
         exec_log_file = stderr;
-    bool interp = false;
+    /* Without a backend for this host (host_backend() NULL: an aarch64
+     * build today) the interpreter is the default, and the only choice. */
+    bool interp = host_backend() == NULL;
     if (accel) {
         if (!strcmp(accel, "interp"))
             interp = true;
         else if (strcmp(accel, "tcg") && strcmp(accel, "native"))
             die("unknown accelerator '%s' (interp or tcg)", accel);
+        else if (!host_backend())
+            die("-accel %s: this build has no backend for its host (only -accel interp)", accel);
     }
 
     if (i >= argc) {
@@ -391,7 +396,7 @@ int main(int argc, char **argv)
 
     ExecConfig cfg = {
         .fe = t->fe,
-        .be = interp ? NULL : &backend_host,
+        .be = interp ? NULL : host_backend(),
         .host = &linux_host_ops,
         .guest_page_bits = GUEST_PAGE_BITS,
         .optimize = true,

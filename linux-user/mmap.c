@@ -20,6 +20,13 @@
 #include "linux-user/pcache.h"
 #include "linux-user/target.h"
 
+/* x86's MAP_32BIT, which an x86_64 guest may pass: vemu places every
+ * mapping in guest space itself, so it is never passed on.  Only x86
+ * hosts' headers define it; elsewhere the bit (0x40) means nothing. */
+#ifndef MAP_32BIT
+#define MAP_32BIT 0x40
+#endif
+
 uint64_t guest_mmap_top;
 uint64_t guest_mmap_min = 0x10000;
 

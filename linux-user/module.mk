@@ -24,7 +24,7 @@ LIB_linux_user_x86    := $(call objs,linux-user/x86)
 LIB_linux_user_i386   := $(call objs,linux-user/i386)
 LIB_linux_user_x86_64 := $(call objs,linux-user/x86_64)
 LIB_frontend_x86      ?= $(call objs,frontend-x86)
-ifeq ($(words $(wildcard frontend-x86/x86-cpu.c frontend-x86/x86-fxsave.c)),2)
+ifeq ($(words $(X86_GUESTS) $(wildcard frontend-x86/x86-fxsave.c)),2)
 PROGRAMS += $(BUILD)/vemu-i386 $(BUILD)/vemu-x86_64
 $(BUILD)/vemu-i386: $(LIB_linux_user) $(LIB_linux_user_x86) $(LIB_linux_user_i386) $(LIB_frontend_x86) $(CORE_OBJS)
 	$(CC) $(VEMU_LDFLAGS) -o $@ $^ $(VEMU_PROG_LIBS)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "exec/exec.h"
+#include "host/host-abi.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/guest-struct.h"
 #include "linux-user/strace-kinds.h"
@@ -185,7 +186,7 @@ static const OpenFlagName open_flag_names[] = {
     { "O_TRUNC", 01000, O_TRUNC }, { "O_APPEND", 02000, O_APPEND },
     { "O_NONBLOCK", 04000, O_NONBLOCK }, { "O_SYNC", 04010000, O_SYNC },
     { "O_DSYNC", 010000, O_DSYNC }, { "FASYNC", 020000, FASYNC },
-    { "O_DIRECT", 040000, O_DIRECT }, { "O_LARGEFILE", 0100000, O_LARGEFILE },
+    { "O_DIRECT", 040000, O_DIRECT }, { "O_LARGEFILE", 0100000, HOST_O_LARGEFILE },
     { "O_TMPFILE", 020200000, O_TMPFILE },
     { "O_DIRECTORY", 0200000, O_DIRECTORY }, { "O_NOFOLLOW", 0400000, O_NOFOLLOW },
     { "O_NOATIME", 01000000, O_NOATIME }, { "O_CLOEXEC", 02000000, O_CLOEXEC },
@@ -195,13 +196,13 @@ static const OpenFlagName open_flag_names[] = {
 static FlagName guest_open_flags[NFLAGS(open_flag_names)];
 
 /* The guest's value of a flag: the target's pair whose host value is the
- * flag's (the libc constant, or the kernel's where x86_64 glibc defines
- * O_LARGEFILE as 0), else the generic value. */
+ * flag's (the libc constant, or for O_LARGEFILE the kernel's, which a
+ * 64-bit host's glibc defines as 0), else the generic value. */
 static uint32_t guest_open_bit(uint32_t generic, int host)
 {
     const LinuxTarget *t = &linux_target;
     for (unsigned i = 0; i < t->n_open_flags; i++)
-        if (t->open_flags[i].host == (uint32_t)host || t->open_flags[i].host == generic)
+        if (t->open_flags[i].host == (uint32_t)host)
             return t->open_flags[i].guest;
     return generic;
 }

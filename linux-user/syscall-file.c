@@ -881,7 +881,11 @@ int64_t sys_poll(CPUCommon *cpu, const uint64_t *a)
     struct pollfd *p = guest_ptr(a[0], n * sizeof(struct pollfd), PAGE_WRITE);
     if (!p && n)
         return -EFAULT;
-    return safe_syscall(SYS_poll, (long)p, (long)n, (long)sarg(a[2]));
+    /* as ppoll (aarch64 hosts have no poll system call): a negative
+     * timeout waits for ever */
+    int64_t ms = sarg(a[2]);
+    struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000 };
+    return safe_syscall(SYS_ppoll, (long)p, (long)n, (long)(ms < 0 ? NULL : &ts), 0L, 8L);
 }
 
 

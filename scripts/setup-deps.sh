@@ -7,7 +7,10 @@ libcmocka-dev gcc-arm-linux-gnueabi g++-arm-linux-gnueabi qemu-user gnuplot-nox 
 gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf gdb-multiarch gcc-i686-linux-gnu libc6-dev-i386-cross \
 lua5.4 sqlite3 zstd xz-utils bzip2 perl file libfdt-dev libjansson-dev libslirp-dev \
 bc bison flex qemu-system-arm qemu-utils clang libclang-rt-14-dev socat \
-genisoimage e2fsprogs libpng-dev libsdl2-dev libvncserver-dev xvfb"
+genisoimage e2fsprogs libpng-dev libsdl2-dev libvncserver-dev xvfb \
+gcc-aarch64-linux-gnu"
+# gcc-aarch64-linux-gnu cross-builds `make HOST=aarch64` (its libraries come
+# from scripts/fetch-aarch64-sysroot.sh; qemu-user runs the build).
 # The system tests' kernel (tests/system/fetch-kernel.sh) builds with
 # gcc-arm-linux-gnueabi, bc, bison and flex from Debian's linux-source-6.1,
 # which it fetches itself (apt-get download, 138 MB) only when the kernel

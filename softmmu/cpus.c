@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "cpus.h"
+#include "host/host-backend.h"
 #include "device.h"
 #include "main-loop.h"
 #include "tlb.h"
@@ -72,7 +73,7 @@ CPUCommon *cpus_create(const Frontend *fe, PhysMemory *pm, const CPUsOptions *op
         opt = &defaults;
     ExecConfig cfg = {
         .fe = fe,
-        .be = opt->interp ? NULL : &backend_host,
+        .be = opt->interp ? NULL : host_backend(),   /* NULL: no backend, interpreter */
         .host = &tlb_host_ops,
         .code_buffer_size = opt->code_buffer_size,
         .max_block_insns = opt->max_block_insns,

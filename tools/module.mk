@@ -20,7 +20,7 @@ BINFMTDIR = $(PREFIX)/lib/binfmt.d
 
 $(BUILD)/binfmt-conf/vemu-%.conf: $(BUILD)/vemu-binfmt FORCE-binfmt
 	@mkdir -p $(dir $@)
-	@$(BUILD)/vemu-binfmt conf --flags '$(BINFMT_FLAGS)' \
+	@$(HOST_RUN) $(BUILD)/vemu-binfmt conf --flags '$(BINFMT_FLAGS)' \
 		--interpreter $(BINDIR)/vemu-$* $* > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; echo "generated $@"; fi
 
@@ -37,7 +37,7 @@ install: install-binfmt
 
 # vemu-i386 and vemu-x86_64 exist once frontend-x86 provides its Frontends
 # (linux-user/module.mk builds them then): vemu-binfmt knows it.
-ifeq ($(words $(wildcard frontend-x86/x86-cpu.c frontend-x86/x86-fxsave.c)),2)
+ifeq ($(words $(X86_GUESTS) $(wildcard frontend-x86/x86-fxsave.c)),2)
 $(BUILD)/tools/binfmt-arch.o: VEMU_CFLAGS += -DVEMU_BINFMT_X86
 $(BUILD)/tools/binfmt-arch.o: frontend-x86/x86-cpu.c
 endif

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "exec/exec.h"
+#include "host/host-abi.h"
 #include "frontend-arm/arm-cpu.h"
 #include "linux-user/arm/target-arm.h"
 
@@ -169,9 +170,9 @@ static const LinuxFlagPair arm_open_flags[] = {
     { 040000, O_DIRECTORY },
     { 0100000, O_NOFOLLOW },
     { 0200000, O_DIRECT },
-    /* the x86_64 kernel sets its own O_LARGEFILE (0100000, 0 in glibc's
-     * headers) on every open; that bit means O_NOFOLLOW to an ARM guest */
-    { 0400000, 0100000 },
+    /* the host kernel sets its own O_LARGEFILE (0 in glibc's headers) on
+     * every open: x86_64's 0100000 means O_NOFOLLOW to an ARM guest */
+    { 0400000, HOST_O_LARGEFILE },
 };
 
 const LinuxTarget linux_target = {

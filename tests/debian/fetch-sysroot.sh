@@ -55,6 +55,13 @@ x86:amd64|x86:i386)
     NAME=debian-x86-$ARCH RESOLVED=resolved-x86.cache
     PACKAGES="libc6 busybox-static coreutils python3 lua5.4 sqlite3 perl-base perl
 gzip xz-utils bzip2 zstd bash make dash diffutils grep sed mawk" ;;
+# "host" (arm64 only): the libraries vemu itself links, for `make
+# HOST=aarch64` (scripts/fetch-aarch64-sysroot.sh): a --sysroot for
+# aarch64-linux-gnu-gcc and the -L root qemu-aarch64 runs the build in.
+host:arm64)
+    NAME=aarch64-host-sysroot RESOLVED=resolved-host.cache
+    PACKAGES="libc6-dev libcapstone-dev libelf-dev libzstd-dev zlib1g-dev libfdt-dev
+libjansson-dev libslirp-dev libpng-dev libcmocka-dev" ;;
 bench:armel|bench:armhf)
     NAME=debian-bench-$ARCH RESOLVED=resolved-bench.cache
     PACKAGES="$PACKAGES git gcc binutils libc6-dev findutils" ;;

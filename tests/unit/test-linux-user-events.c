@@ -22,6 +22,8 @@
 
 #include "exec/exec.h"
 #include "frontend-arm/arm-cpu.h"
+#include "host/host-safe-syscall.h"
+#include "host/host-signal.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/process.h"
 #include "linux-user/procfs.h"
@@ -130,8 +132,6 @@ static void test_scm_rights_through_guest_msghdr(void **state)
     close(sv[1]);
 }
 
-extern char safe_syscall_start[], safe_syscall_end[], safe_syscall_interrupted[];
-
 static void test_safe_syscall_window(void **state)
 {
     int p[2];
@@ -150,20 +150,23 @@ static void test_safe_syscall_window(void **state)
     assert_int_equal(buf[0], 'b');
     /* Errors come back as -errno. */
     assert_int_equal(safe_syscall(SYS_read, -1L, (long)buf, 1L), -EBADF);
-#if defined(__x86_64__)
+#if HOST_SAFE_SYSCALL
     /* The handler's rewind: inside [start, end) moves to the -EINTR exit;
      * at the end (the syscall ran) nothing changes. */
     ucontext_t uc;
     memset(&uc, 0, sizeof(uc));
-    uc.uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)safe_syscall_start;
+    host_signal_set_pc(&uc, (uintptr_t)host_safe_syscall_start);
     safe_syscall_check_pc(&uc);
-    assert_true(uc.uc_mcontext.gregs[REG_RIP] == (greg_t)(uintptr_t)safe_syscall_interrupted);
-    uc.uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)safe_syscall_end;
+    assert_true(host_signal_pc(&uc) == (uintptr_t)host_safe_syscall_interrupted);
+    host_signal_set_pc(&uc, (uintptr_t)host_safe_syscall_end - 1);
     safe_syscall_check_pc(&uc);
-    assert_true(uc.uc_mcontext.gregs[REG_RIP] == (greg_t)(uintptr_t)safe_syscall_end);
-    uc.uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)&test_safe_syscall_window;
+    assert_true(host_signal_pc(&uc) == (uintptr_t)host_safe_syscall_interrupted);
+    host_signal_set_pc(&uc, (uintptr_t)host_safe_syscall_end);
     safe_syscall_check_pc(&uc);
-    assert_true(uc.uc_mcontext.gregs[REG_RIP] == (greg_t)(uintptr_t)&test_safe_syscall_window);
+    assert_true(host_signal_pc(&uc) == (uintptr_t)host_safe_syscall_end);
+    host_signal_set_pc(&uc, (uintptr_t)&test_safe_syscall_window);
+    safe_syscall_check_pc(&uc);
+    assert_true(host_signal_pc(&uc) == (uintptr_t)&test_safe_syscall_window);
 #endif
     close(p[0]);
     close(p[1]);

@@ -1,0 +1,124 @@
+#!/bin/bash
+# tests/aarch64-host/run.sh — vemu built for an aarch64 host (`make
+# HOST=aarch64`, docs/backend-aarch64.md "Building for an aarch64 host"),
+# run on this x86_64 machine under Debian's qemu-aarch64.
+#
+# Cross-building every program takes several minutes on two cores, so the
+# suite runs only when asked: VEMU_TEST_AARCH64=1 (else one SKIP line).
+# Then it builds (incrementally) into $AARCH64_BUILD (default build-aarch64)
+# and checks, under qemu-aarch64 -L <the arm64 sysroot>:
+#   - unit/<test>/<case>: the unit tests an aarch64 build has (those that
+#     need no backend), cmocka's verdicts one by one;
+#   - vemu-arm/*: the ARM translator (the IR interpreter: no aarch64
+#     backend yet) runs a guest program as qemu-arm does, and refuses
+#     -accel tcg with a clear message;
+#   - guest/*: tests/guest/run.sh's ARM guest programs against qemu-arm
+#     with VEMU pointing at the aarch64 build (AARCH64_GUEST_FILTERS: the
+#     GUEST_FILTER values to run, space separated, or "all" for the whole
+#     suite; default below).
+# Lines: "PASS: aarch64-host/<name>", "FAIL: ..." or "SKIP: ... (why)".
+# `make check HOST=aarch64` runs this suite (with the build's BUILD and
+# AARCH64_SYSROOT) and prints the summary line.
+# A missing toolchain, qemu-aarch64 or sysroot (no archive) is a SKIP.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+S=aarch64-host
+
+if [ "${VEMU_TEST_AARCH64:-0}" != 1 ]; then
+    echo "SKIP: $S (set VEMU_TEST_AARCH64=1 to cross-build vemu for aarch64 and run it under qemu-aarch64, several minutes)"
+    exit 0
+fi
+for tool in aarch64-linux-gnu-gcc qemu-aarch64 qemu-arm arm-linux-gnueabi-gcc; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "SKIP: $S ($tool not installed: scripts/setup-deps.sh)"
+        exit 0
+    fi
+done
+if [ -n "${AARCH64_SYSROOT:-}" ]; then      # given (make check HOST=aarch64)
+    SYSROOT=$AARCH64_SYSROOT
+    : >/tmp/vemu-a64-sysroot.$$
+elif ! SYSROOT=$(scripts/fetch-aarch64-sysroot.sh 2>/tmp/vemu-a64-sysroot.$$); then
+    echo "SKIP: $S (no arm64 sysroot: $(sed -n 's/^why: //p' /tmp/vemu-a64-sysroot.$$ | head -1))"
+    rm -f /tmp/vemu-a64-sysroot.$$
+    exit 0
+fi
+rm -f /tmp/vemu-a64-sysroot.$$
+
+ABUILD=${AARCH64_BUILD:-build-aarch64}
+case "$ABUILD" in /*) ;; *) ABUILD=$PWD/$ABUILD ;; esac
+mkdir -p "$ABUILD"
+LOG=$ABUILD/aarch64-host-build.log
+# (a parent make's MAKEFLAGS — jobserver, BUILD=... — must not leak in)
+if ! env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory -j2 HOST=aarch64 \
+        BUILD="$ABUILD" AARCH64_SYSROOT="$SYSROOT" all unit-tests >"$LOG" 2>&1; then
+    echo "FAIL: $S/build (make HOST=aarch64 failed, see $LOG: $(grep -m1 -E 'error|Error' "$LOG" | cut -c1-160))"
+    exit 0
+fi
+echo "PASS: $S/build"
+RUN=(qemu-aarch64 -L "$SYSROOT")
+TIMEOUT=${AARCH64_TIMEOUT:-300}
+
+# ---- unit tests -------------------------------------------------------------
+for t in "$ABUILD"/tests/unit/test-*; do
+    [ -x "$t" ] || continue
+    case "$t" in *.o|*.d) continue ;; esac
+    name=$(basename "$t")
+    # a script (the decode-table check) runs on the build machine itself
+    if head -c 2 "$t" | grep -q '#!'; then continue; fi
+    out=$(timeout -k 5 "$TIMEOUT" "${RUN[@]}" "$t" 2>&1); rc=$?
+    n=0
+    while IFS= read -r line; do
+        case "$line" in
+        "[       OK ] "*) echo "PASS: $S/unit/$name/${line#\[       OK \] }"; n=$((n + 1)) ;;
+        "[  FAILED  ] "*" test(s), listed below:"|"[  FAILED  ] "*" test(s)."*) ;;
+        "[  SKIPPED ] "*" test(s), listed below:") ;;
+        "[  FAILED  ] "*|"[  ERROR   ] "*) echo "FAIL: $S/unit/$name/${line#\[  * \] }"; n=$((n + 1)) ;;
+        esac
+    done <<<"$out"
+    if [ $rc -ne 0 ] && ! grep -q '^\[  FAILED  \]' <<<"$out"; then
+        echo "FAIL: $S/unit/$name (exit status $rc: $(tail -1 <<<"$out" | cut -c1-160))"
+    elif [ $n -eq 0 ]; then
+        echo "FAIL: $S/unit/$name (ran no tests)"
+    fi
+done
+
+# ---- vemu-arm -----------------------------------------------------------------
+VEMU_ARM=$ABUILD/vemu-arm
+WORK=$ABUILD/aarch64-host
+mkdir -p "$WORK"
+if ! arm-linux-gnueabi-gcc -static -O2 -o "$WORK/hello-armel" tests/aarch64-host/hello.c -lm 2>"$WORK/hello.log"; then
+    echo "FAIL: $S/vemu-arm/hello (cannot build tests/aarch64-host/hello.c, see $WORK/hello.log)"
+else
+    qemu-arm "$WORK/hello-armel" 7 one >"$WORK/hello.oracle" 2>&1; orc=$?
+    timeout -k 5 "$TIMEOUT" "${RUN[@]}" "$VEMU_ARM" "$WORK/hello-armel" 7 one >"$WORK/hello.out" 2>&1; vrc=$?
+    if [ $vrc -ne $orc ] || ! cmp -s "$WORK/hello.out" "$WORK/hello.oracle" || [ ! -s "$WORK/hello.out" ]; then
+        echo "FAIL: $S/vemu-arm/hello (exit $vrc, oracle $orc; output: $(head -c 160 "$WORK/hello.out"))"
+    else
+        echo "PASS: $S/vemu-arm/hello"
+    fi
+    # this build has no backend: asking for one is an error that says so
+    timeout -k 5 60 "${RUN[@]}" "$VEMU_ARM" -accel tcg "$WORK/hello-armel" >"$WORK/tcg.out" 2>&1; rc=$?
+    if [ $rc -ne 0 ] && grep -q 'no backend' "$WORK/tcg.out"; then
+        echo "PASS: $S/vemu-arm/accel-tcg-refused"
+    else
+        echo "FAIL: $S/vemu-arm/accel-tcg-refused (exit $rc: $(head -c 160 "$WORK/tcg.out"))"
+    fi
+fi
+
+# ---- ARM guest programs (tests/guest) ---------------------------------------------
+# VEMU is a wrapper (qemu-wrap.c) running the aarch64 vemu-arm under
+# qemu-aarch64; the guest suite's own build directory holds the programs
+# and run files.
+WRAP=$WORK/vemu-arm-qemu
+if ! gcc -O2 -Wall -Werror -o "$WRAP" tests/aarch64-host/qemu-wrap.c -DQEMU="\"$(command -v qemu-aarch64)\"" \
+        -DSYSROOT="\"$SYSROOT\"" -DPROGRAM="\"$VEMU_ARM\"" 2>"$WORK/wrap.log"; then
+    echo "FAIL: $S/guest (cannot build tests/aarch64-host/qemu-wrap.c, see $WORK/wrap.log)"
+    exit 0
+fi
+FILTERS=${AARCH64_GUEST_FILTERS:-"arm-conditions-O2 arm-multiply-O2 arm-addressing-O2 calls-O2 softfloat-O2 libc-O2 signals-O2 threads-O2 smc-O2 segv-handled-O2 auxv-O2 libc-thumb softfloat-armhf"}
+[ "$FILTERS" = all ] && FILTERS="''"    # the whole guest suite
+for f in $FILTERS; do
+    [ "$f" = "''" ] && f=""
+    BUILD="$ABUILD" VEMU="$WRAP" GUEST_FILTER="$f" GUEST_TIMEOUT="$TIMEOUT" tests/guest/run.sh 2>&1 |
+        sed -n -E "s%^(PASS|FAIL|SKIP): guest/%\1: $S/guest/%p"
+done
