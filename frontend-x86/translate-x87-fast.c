@@ -564,12 +564,7 @@ static bool gen_fnstsw(DisasContext *s, X86Insn *d)
     capture(s);
     IRTemp sw = ir_ld_env(b, IR_I32, FPU_OFF(fsw), IR_MO_UW);
     sw = ir_or(b, ir_and(b, sw, ir_const32(b, ~0x3800u & 0xffff)), ir_const32(b, (uint32_t)s->x87.m.top << 11));
-    if (d->n && d->op[0].is_mem) {
-        ir_st(b, sw, d->addr, IR_MO_UW);
-    } else {
-        IRTemp v = s->tl == IR_I64 ? ir_extu_i32_i64(b, sw) : sw;
-        x86_store_reg(s, X86_OT_16, X86_RAX, false, v);
-    }
+    x87_gen_store_sw(s, d, sw);
     return true;
 }
 

@@ -357,16 +357,21 @@ bool x86_trans_FNSTCW(DisasContext *s, X86Insn *d)
     return true;
 }
 
-/* FNSTSW m16 and FNSTSW AX */
-bool x86_trans_FNSTSW(DisasContext *s, X86Insn *d)
+/* FNSTSW's destination, m16 or AX (also the fast path's, x87-fast.h) */
+void x87_gen_store_sw(DisasContext *s, X86Insn *d, IRTemp sw)
 {
-    IRTemp sw = call(s, &x86_h_x87_fnstsw, IR_TEMP_NONE, IR_TEMP_NONE, IR_TEMP_NONE);
     if (d->n && d->op[0].is_mem) {
         ir_st(s->b, sw, d->addr, IR_MO_UW);
     } else {
         IRTemp v = s->tl == IR_I64 ? ir_extu_i32_i64(s->b, sw) : sw;
         x86_store_reg(s, X86_OT_16, X86_RAX, false, v);
     }
+}
+
+/* FNSTSW m16 and FNSTSW AX */
+bool x86_trans_FNSTSW(DisasContext *s, X86Insn *d)
+{
+    x87_gen_store_sw(s, d, call(s, &x86_h_x87_fnstsw, IR_TEMP_NONE, IR_TEMP_NONE, IR_TEMP_NONE));
     return true;
 }
 

@@ -62,12 +62,17 @@ static void x86_restore_state(CPUCommon *c, const uint64_t *data)
         x87_fast_restore(cpu, data[2]);
 }
 
+uint64_t x86_cpu_tb_flags(const X86CPU *cpu)
+{
+    return cpu->code_mode | x87_fast_tb_flags(cpu);
+}
+
 static void x86_get_tb_key(const CPUCommon *c, uint64_t *pc, uint64_t *cs_base, uint64_t *flags)
 {
     const X86CPU *cpu = (const X86CPU *)c;
     *pc = cpu->rip;
     *cs_base = 0;
-    *flags = cpu->code_mode | x87_fast_tb_flags(cpu);
+    *flags = x86_cpu_tb_flags(cpu);
 }
 
 static void x86_dump_state(const CPUCommon *c, FILE *out)

@@ -170,6 +170,9 @@ static inline bool x86_user_seg_base(const struct X86CPU *cpu, uint16_t sel, uin
 static inline X86CPU *x86_cpu(CPUCommon *c) { return (X86CPU *)c; }
 
 /* EFLAGS as the architecture shows it (pushf, signal frames, gdb). */
+/* The mode flags of the block key for cpu's state now (Frontend.get_tb_key;
+ * also what a block that changed the x87 state looks its successor up with). */
+uint64_t x86_cpu_tb_flags(const X86CPU *cpu);
 uint32_t x86_eflags_read(const X86CPU *cpu);
 /* Set the bits of mask from val (popf, sigreturn, gdb). */
 void x86_eflags_write(X86CPU *cpu, uint32_t val, uint32_t mask);

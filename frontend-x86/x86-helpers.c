@@ -12,7 +12,6 @@
 #include "frontend-x86/x86-cpuid.h"
 #include "frontend-x86/x86-flags.h"
 #include "frontend-x86/x86-helpers.h"
-#include "frontend-x86/x87-fast.h"
 
 uint32_t x86_helper_cc_compute(uint32_t cc_op, uint64_t dst, uint64_t src, uint64_t src2)
 {
@@ -33,8 +32,7 @@ void x86_helper_cpuid(void *env)
 
 uint64_t x86_helper_tb_flags(void *env)
 {
-    const X86CPU *cpu = env;
-    return cpu->code_mode | x87_fast_tb_flags(cpu);
+    return x86_cpu_tb_flags(env);
 }
 
 uint64_t x86_helper_rdtsc(void *env)

@@ -72,6 +72,8 @@ void x87_fast_sync(struct DisasContext *s);
 void x87_fast_leave(struct DisasContext *s);
 /* An MMX instruction took the registers (EMMS: emms). */
 void x87_fast_mmx(struct DisasContext *s, bool emms);
+/* translate-x87.c: FNSTSW's store of the status word to m16 or AX. */
+void x87_gen_store_sw(struct DisasContext *s, struct X86Insn *d, uint32_t sw);
 /* restore_state: the guest's registers from the host stack of a fault. */
 void x87_fast_restore(struct X86CPU *cpu, uint64_t map);
 
