@@ -148,8 +148,18 @@ class Machine:
 
 COUNTER = ("(i=0; while true; do i=$((i+1)); echo CNT-$i; sleep 0.2; done) &")
 # the SD card: a word at its start, read and written with dd
-READ_WORD = "echo 3 > /proc/sys/vm/drop_caches; dd if=/dev/mmcblk0 bs=16 count=1 2>/dev/null | tr -d '\\000'"
+# the word goes out in one echo between brackets: the background counter's
+# lines can land anywhere between the shell's writes, never inside one
+READ_WORD = ("echo 3 > /proc/sys/vm/drop_caches; "
+             "echo \"W<$(dd if=/dev/mmcblk0 bs=16 count=1 2>/dev/null | tr -d '\\000')>W\"")
+
 WAIT_CARD = "i=0; while [ ! -b /dev/mmcblk0 ] && [ $i -lt 100 ]; do sleep 0.2; i=$((i+1)); done"
+
+
+def read_word(m):
+    out = m.run(READ_WORD)
+    f = re.search(r"W<(.*?)>W", out or "")
+    return f.group(1) if f else out
 
 
 def write_word(m, word):
@@ -199,7 +209,7 @@ def session_main(kv):
         ok = m.wait_for(rb"CNT-%d\r?\n" % (c_saved + 40), 120) is not None
         result("runs-after-savevm", ok, "the counter stopped after %d" % c_saved)
         write_word(m, "after")
-        w = m.run(READ_WORD)
+        w = read_word(m)
         result("card-written", w is not None and w.strip() == "after", repr(w))
         up_before_load = uptime(m)
         c_before_load = max(m.counts())
@@ -226,7 +236,7 @@ def session_main(kv):
         result("counter-continues", ok, "no CNT-%d after loadvm" % (first + 10))
         st = hmp.cmd("info status")
         result("loadvm-keeps-running", "running" in st, repr(st))
-        w = m.run(READ_WORD)
+        w = read_word(m)
         result("card-reverted", w is not None and w.strip() == "before", repr(w))
         result("uptime-goes-back", up_after is not None and up_save is not None and up_before_load is not None
                and up_save - 1 <= up_after < up_before_load - 3,
@@ -278,7 +288,7 @@ def session_restart(kv):
                "first count %d, snap1 was taken at about %d" % (n, saved))
         ok = m.wait_for(rb"CNT-%d\r?\n" % (n + 5), 60) is not None
         result("loadvm-option-continues", ok, "the counter does not go on after %d: %r" % (n, m.out[-300:]))
-        w = m.run(READ_WORD)
+        w = read_word(m)
         result("loadvm-option-shell", w is not None and w.strip() == "before", repr(w))
         rc = m.quit()
         result("loadvm-option-quit", rc == 0, "status %s" % rc)
