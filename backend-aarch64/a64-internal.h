@@ -123,6 +123,20 @@ bool a64_fold_op(BackendCtx *c, const IROp *op, const IROp *next);
 void a64_emit_align_test(BackendCtx *c, int r, bool w, unsigned mask);
 /* a64-emit-fp.c: the floating-point ops under the neutral float rule. */
 bool a64_emit_fp(BackendCtx *c, const IROp *op);
+/* a64-emit-fp.c: an inline slow path's register frame (the FP fallback,
+ * the soft-TLB probe's miss): the caller-saved x0..x15 holding a value
+ * (bound or locked) are stored in pairs below sp, restored by pop. */
+typedef struct A64SlowFrame {
+    int8_t regs[16];
+    unsigned n;                /* an even count (A64_ZR pads) */
+    uint32_t size;             /* bytes below the old sp */
+} A64SlowFrame;
+void a64_frame_push(BackendCtx *c, A64SlowFrame *f);
+void a64_frame_pop(BackendCtx *c, const A64SlowFrame *f);
+/* [sp + result] holds register r's saved value, or -1 (not saved). */
+int32_t a64_frame_slot(const A64SlowFrame *f, int r);
+/* dst = the value register src held when the frame was pushed. */
+void a64_frame_arg(BackendCtx *c, const A64SlowFrame *f, int dst, int src);
 /* a64-emit-softtlb.c: ld, st, cmpxchg through the soft TLB. */
 void a64_softtlb_ld(BackendCtx *c, const IROp *op);
 void a64_softtlb_st(BackendCtx *c, const IROp *op);
