@@ -155,7 +155,7 @@ static bool const_aligned(const A64Addr *ad, IRMemOp mo)
 
 /* Reverse the low `size` bytes of rn into rd (upper bits of a 2-byte swap
  * stay zero when they were). */
-static void swap_reg(BackendCtx *c, unsigned size, bool w, int rd, int rn)
+void a64_swap_reg(BackendCtx *c, unsigned size, bool w, int rd, int rn)
 {
     if (size == 2)
         a64_rev16(&c->a, false, rd, rn);
@@ -177,15 +177,15 @@ static uint64_t swap_const(unsigned size, uint64_t v)
     }
 }
 
-static unsigned log2_size(unsigned size) { return size == 8 ? 3 : size == 4 ? 2 : size == 2 ? 1 : 0; }
+unsigned a64_log2_size(unsigned size) { return size == 8 ? 3 : size == 4 ? 2 : size == 2 ? 1 : 0; }
 
 /* rd (w: the output is i64) = the raw `size` bytes in rs, byte-swapped when
  * swap, sign-extended when sign; rs == rd allowed.  Used after a swapped
  * load and after cmpxchg. */
-static void finish_value(BackendCtx *c, unsigned size, bool w, bool sign, bool swap, int rd, int rs)
+void a64_finish_value(BackendCtx *c, unsigned size, bool w, bool sign, bool swap, int rd, int rs)
 {
     if (swap && size > 1) {
-        swap_reg(c, size, w, rd, rs);
+        a64_swap_reg(c, size, w, rd, rs);
         rs = rd;
     }
     if (sign && size < 8 && (size < 4 || w))
@@ -210,13 +210,13 @@ static void emit_ld(BackendCtx *c, const IROp *op)
     bool ok = const_aligned(&ad, mo);
     addr_form(c, &ad);
     align_check(c, ad, mo, ok);
-    unsigned l2 = log2_size(size);
+    unsigned l2 = a64_log2_size(size);
     A64LdSt ldop = A64_LDR;
     if (sign && !swap && size < 8 && (size < 4 || w))
         ldop = w ? A64_LDRS_X : A64_LDRS_W;
     a64_ldst_reg(&c->a, ldop, l2, rd, A64_REG_GBASE, ad.r, addr_ext(ad), false);
     if (swap)
-        finish_value(c, size, w, sign, true, rd, rd);
+        a64_finish_value(c, size, w, sign, true, rd, rd);
     ra_bind(c, out, rd);
 }
 
@@ -246,11 +246,41 @@ static void emit_st(BackendCtx *c, const IROp *op)
             rv = A64_REG_TMP2;
         }
     } else if (swap) {
-        swap_reg(c, size, true, A64_REG_TMP2, rv);
+        a64_swap_reg(c, size, true, A64_REG_TMP2, rv);
         rv = A64_REG_TMP2;
     }
     align_check(c, ad, mo, ok);
-    a64_ldst_reg(&c->a, A64_STR, log2_size(size), rv, A64_REG_GBASE, ad.r, addr_ext(ad), false);
+    a64_ldst_reg(&c->a, A64_STR, a64_log2_size(size), rv, A64_REG_GBASE, ad.r, addr_ext(ad), false);
+}
+
+/* The compare-and-swap itself at host address x16: x17 = the old value
+ * (zero-extended), [x16] = rn when it equals the low bytes of re.  rs: a
+ * free register for the store-exclusive status (without LSE). */
+void a64_emit_cas(BackendCtx *c, unsigned l2, int re, int rn, int rs)
+{
+    BackendAsm *a = &c->a;
+    bool sf = l2 == 3;
+    if (a64_state.lse) {
+        a64_mov_rr(a, sf, A64_REG_TMP2, re);
+        a64_cas(a, l2, true, true, A64_REG_TMP2, rn, A64_REG_TMP);
+        return;
+    }
+    uintptr_t loop = a64_here(a);
+    a64_ldxr(a, l2, true, A64_REG_TMP2, A64_REG_TMP);
+    /* LDAXRB/H zero-extend: compare with the low bytes of expected */
+    if (l2 < 2)
+        a64_addsub_ext(a, A64_SUBS, false, A64_ZR, A64_REG_TMP2, re, l2 == 0 ? A64_UXTB : A64_UXTH, 0);
+    else
+        a64_cmp_reg(a, sf, A64_REG_TMP2, re);
+    size_t bne = backend_asm_offset(a);
+    a64_b_cond(a, A64_NE, a64_here(a));
+    a64_stxr(a, l2, true, rs, rn, A64_REG_TMP);
+    a64_cbz(a, true, false, rs, loop);
+    size_t b_done = backend_asm_offset(a);
+    a64_b(a, a64_here(a));
+    a64_patch_branch(a, bne, a64_here(a));
+    a64_emit(a, 0xd503305f);            /* CLREX: drop the monitor after a mismatch */
+    a64_patch_branch(a, b_done, a64_here(a));
 }
 
 /* cmpxchg: out = old value of the `size` bytes at addr; new is stored when
@@ -259,7 +289,6 @@ static void emit_st(BackendCtx *c, const IROp *op)
  * sequentially consistent like x86's lock cmpxchg. */
 static void emit_cmpxchg(BackendCtx *c, const IROp *op)
 {
-    BackendAsm *a = &c->a;
     IRTemp out = ir_op_out(op, 0);
     IRTemp addr = ir_op_in(op, 0), expect = ir_op_in(op, 1), newv = ir_op_in(op, 2);
     IRMemOp mo = (IRMemOp)ir_op_const(op, 0);
@@ -268,8 +297,7 @@ static void emit_cmpxchg(BackendCtx *c, const IROp *op)
     bool swap = (mo & IR_MO_BSWAP) && size > 1;
     if (!w && size > 4)
         size = 4;
-    unsigned l2 = log2_size(size);
-    bool sf = size == 8;
+    unsigned l2 = a64_log2_size(size);
     ra_sync_globals(c);
     int re = a64_in(c, expect);
     int rn = a64_in(c, newv);
@@ -284,33 +312,13 @@ static void emit_cmpxchg(BackendCtx *c, const IROp *op)
     align_check(c, ad, mo, ok);
     host_addr_tmp(c, ad);
     if (swap) {
-        swap_reg(c, size, true, se, re);
-        swap_reg(c, size, true, sn, rn);
+        a64_swap_reg(c, size, true, se, re);
+        a64_swap_reg(c, size, true, sn, rn);
         re = se;
         rn = sn;
     }
-    if (a64_state.lse) {
-        a64_mov_rr(a, sf, A64_REG_TMP2, re);
-        a64_cas(a, l2, true, true, A64_REG_TMP2, rn, A64_REG_TMP);
-    } else {
-        uintptr_t loop = a64_here(a);
-        a64_ldxr(a, l2, true, A64_REG_TMP2, A64_REG_TMP);
-        /* LDAXRB/H zero-extend: compare with the low bytes of expected */
-        if (size < 4)
-            a64_addsub_ext(a, A64_SUBS, false, A64_ZR, A64_REG_TMP2, re, size == 1 ? A64_UXTB : A64_UXTH, 0);
-        else
-            a64_cmp_reg(a, sf, A64_REG_TMP2, re);
-        size_t bne = backend_asm_offset(a);
-        a64_b_cond(a, A64_NE, a64_here(a));
-        a64_stxr(a, l2, true, rs, rn, A64_REG_TMP);
-        a64_cbz(a, true, false, rs, loop);
-        size_t b_done = backend_asm_offset(a);
-        a64_b(a, a64_here(a));
-        a64_patch_branch(a, bne, a64_here(a));
-        a64_emit(a, 0xd503305f);            /* CLREX: drop the monitor after a mismatch */
-        a64_patch_branch(a, b_done, a64_here(a));
-    }
-    finish_value(c, size, w, (mo & IR_MO_SIGN) != 0, swap, rd, A64_REG_TMP2);
+    a64_emit_cas(c, l2, re, rn, rs);
+    a64_finish_value(c, size, w, (mo & IR_MO_SIGN) != 0, swap, rd, A64_REG_TMP2);
     ra_bind(c, out, rd);
 }
 
@@ -346,7 +354,7 @@ static void emit_ld_env(BackendCtx *c, const IROp *op)
     A64LdSt ldop = A64_LDR;
     if ((mo & IR_MO_SIGN) && size < 8 && (size < 4 || w))
         ldop = w ? A64_LDRS_X : A64_LDRS_W;
-    a64_cpu_ldst(c, ldop, log2_size(size), rd, off);
+    a64_cpu_ldst(c, ldop, a64_log2_size(size), rd, off);
     ra_bind(c, out, rd);
 }
 
@@ -360,7 +368,7 @@ static void emit_st_env(BackendCtx *c, const IROp *op)
         size = 4;
     int rv = a64_is_const(c, val) && a64_const_val(c, val) == 0 ? A64_ZR : a64_in(c, val);
     env_alias(c, off, size, true);
-    a64_cpu_ldst(c, A64_STR, log2_size(size), rv, off);
+    a64_cpu_ldst(c, A64_STR, a64_log2_size(size), rv, off);
 }
 
 bool a64_emit_mem(BackendCtx *c, const IROp *op)

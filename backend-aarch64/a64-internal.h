@@ -146,6 +146,14 @@ bool a64_fold_op(BackendCtx *c, const IROp *op, const IROp *next);
 /* a64-emit-mem.c: a memop's alignment check of guest address register r
  * (w: 64-bit), calling raise_unaligned when a bit of mask is set. */
 void a64_emit_align_test(BackendCtx *c, int r, bool w, unsigned mask);
+/* a64-emit-mem.c: pieces shared with the soft-TLB path.  The CAS at host
+ * address x16 (x17 = old value; rs: status register without LSE); rd =
+ * the low `size` bytes of rn reversed (a64_swap_reg); rd = raw value rs
+ * swapped and/or sign-extended for a w (i64) output (a64_finish_value). */
+void a64_emit_cas(BackendCtx *c, unsigned log2size, int re, int rn, int rs);
+void a64_swap_reg(BackendCtx *c, unsigned size, bool w, int rd, int rn);
+void a64_finish_value(BackendCtx *c, unsigned size, bool w, bool sign, bool swap, int rd, int rs);
+unsigned a64_log2_size(unsigned size);
 /* a64-emit-fp.c: the floating-point ops under the neutral float rule. */
 bool a64_emit_fp(BackendCtx *c, const IROp *op);
 /* a64-emit-fp.c: an inline slow path's register frame (the FP fallback,
