@@ -28,32 +28,3 @@ __attribute__((weak)) int a64_compare(BackendCtx *c, IRCond cond, IRTemp a, IRTe
     (void)c, (void)cond, (void)a, (void)b;
     missing("a64_compare (a64-emit-alu.c)");
 }
-
-__attribute__((weak)) bool a64_softtlb_layout_ok(const BackendMem *mem)
-{
-    (void)mem;
-    return false;
-}
-
-__attribute__((weak)) void a64_softtlb_emit_stubs(BackendAsm *a, const BackendEnv *env)
-{
-    (void)a, (void)env;
-}
-
-__attribute__((weak)) void a64_softtlb_ld(BackendCtx *c, const IROp *op)
-{
-    (void)c, (void)op;
-    missing("the soft TLB (a64-emit-softtlb.c)");
-}
-
-__attribute__((weak)) void a64_softtlb_st(BackendCtx *c, const IROp *op)
-{
-    (void)c, (void)op;
-    missing("the soft TLB (a64-emit-softtlb.c)");
-}
-
-__attribute__((weak)) void a64_softtlb_cmpxchg(BackendCtx *c, const IROp *op)
-{
-    (void)c, (void)op;
-    missing("the soft TLB (a64-emit-softtlb.c)");
-}
