@@ -14,6 +14,12 @@
  *   sp   16-byte aligned; [sp + 8*i] is spill slot i
  *   the other 23 (x0..x15, x22..x28) hold temps and globals, allocated
  *   per block; x0..x15 are caller-saved (AAPCS64), x22..x28 callee-saved.
+ *   i32 values: a register holding an i32 temp has its upper 32 bits
+ *   clear (every W-form instruction writes them so), as on x86_64: i32 ops
+ *   use W forms, extu_i32_i64 is at most a copy, LDR Wt and MOV Wd fit,
+ *   and a 64-bit use of an i32 register (a guest address, UXTW) may rely
+ *   on it.  Helpers returning an i32 in w0 do not promise it (AAPCS64):
+ *   call_emit zero-extends.
  *   FP/SIMD registers hold no temps: the float emitters use v0..v7 and
  *   v16..v31 as scratch inside one op (floats live in integer temps as
  *   bit patterns, docs/ir.md); v8..v15 (callee-saved) are never used.
@@ -50,12 +56,29 @@
                           A64_RBIT(A64_X24) | A64_RBIT(A64_X25) | A64_RBIT(A64_X26) |   \
                           A64_RBIT(A64_X27) | A64_RBIT(A64_X28))
 
-/* Pseudo condition codes (see the top of the file). */
-#define A64_CC_CBZ(reg, sf)   (0x100 | ((sf) ? 0x20 : 0) | (reg))
-#define A64_CC_CBNZ(reg, sf)  (0x200 | ((sf) ? 0x20 : 0) | (reg))
-#define A64_CC_TBZ(reg, bit)  (0x400 | ((bit) << 5) | (reg))
-#define A64_CC_TBNZ(reg, bit) (0x800 | ((bit) << 5) | (reg))
+/* Pseudo condition codes (see the top of the file): the kind in bits
+ * 12..15, the register in bits 0..4, and the bit number (TBZ/TBNZ, 0..63)
+ * or sf (CBZ/CBNZ, 0/1) in bits 5..10.  Inverting one flips CBZ<->CBNZ,
+ * TBZ<->TBNZ: a64_cc_invert. */
+#define A64_CC_CBZ(reg, sf)   (0x1000 | ((sf) ? 0x20 : 0) | (reg))
+#define A64_CC_CBNZ(reg, sf)  (0x2000 | ((sf) ? 0x20 : 0) | (reg))
+#define A64_CC_TBZ(reg, bit)  (0x4000 | ((bit) << 5) | (reg))
+#define A64_CC_TBNZ(reg, bit) (0x8000 | ((bit) << 5) | (reg))
 static inline bool a64_cc_is_plain(int cc) { return cc >= 0 && cc < 16; }
+static inline bool a64_cc_is_cbz(int cc) { return cc >= 0 && (cc & 0x3000); }    /* CBZ or CBNZ */
+static inline bool a64_cc_is_tbz(int cc) { return cc >= 0 && (cc & 0xc000); }    /* TBZ or TBNZ */
+static inline bool a64_cc_nonzero(int cc) { return (cc & 0xa000) != 0; }         /* CBNZ / TBNZ */
+static inline int a64_cc_reg(int cc) { return cc & 31; }
+static inline bool a64_cc_sf(int cc) { return (cc & 0x20) != 0; }                /* CBZ/CBNZ */
+static inline unsigned a64_cc_bit(int cc) { return (unsigned)(cc >> 5) & 63; }   /* TBZ/TBNZ */
+static inline int a64_cc_invert(int cc)
+{
+    if (a64_cc_is_plain(cc))
+        return cc ^ 1;
+    if (a64_cc_is_cbz(cc))
+        return cc ^ 0x3000;
+    return cc ^ 0xc000;
+}
 
 /* Process-wide backend state: set by init(), read while emitting blocks. */
 typedef struct A64BackendState {
