@@ -48,6 +48,9 @@
 #define A64_REG_TMP2     A64_X17   /* scratch 1 */
 
 #define A64_SPILL_SLOTS  2048
+#define A64_FRAME_SIZE   (A64_SPILL_SLOTS * 8)   /* below the saved registers */
+#define A64_B_REACH      ((size_t)128 << 20)     /* B/BL: +-128 MiB */
+#define A64_EXIT_KINDS   4                       /* IR_EXIT_CHAIN0 .. IR_EXIT_EXCEPTION */
 #define A64_N_REGS       31
 
 #define A64_RBIT(r) ((BackendRegSet)1 << (r))
@@ -89,6 +92,11 @@ typedef struct A64BackendState {
      * (a64-emit-softtlb.c), 0 when absent. */
     uintptr_t softtlb_stub_rx[2][16 * 64 * 2];
     bool lse;                  /* the host has ARMv8.1 atomics (CAS) */
+    /* a64-prologue.c / a64-emit-block.c: the code buffer is larger than
+     * B reaches, so goto_tb emits a veneer per slot (a64_patch_jump) */
+    bool far_chain;
+    /* BackendEnv.exits_by_host_pc: the shared exit tails per kind, 0 when absent */
+    uintptr_t exit_pc_rx[A64_EXIT_KINDS];
 } A64BackendState;
 
 extern A64BackendState a64_state;
@@ -98,7 +106,7 @@ static inline bool a64_mem_softtlb(void) { return a64_state.env.mem.kind == BACK
 /* The aarch64-specific part of a block's code generation (ctx->h).  Each
  * emitter file owns the fields under its name. */
 struct BackendHostCtx {
-    /* a64-emit-block.c: relocations, exits */
+    /* a64-emit-block.c: exits */
     unsigned n_exits;
     /* a64-emit-mem.c: "addr_t = add addr_base, $addr_disp" left out and
      * folded into the next guest access (addr_t == IR_TEMP_NONE: none) */
@@ -144,8 +152,30 @@ bool a64_fold_op(BackendCtx *c, const IROp *op, const IROp *next);
 /* a64-emit-mem.c: a memop's alignment check of guest address register r
  * (w: 64-bit), calling raise_unaligned when a bit of mask is set. */
 void a64_emit_align_test(BackendCtx *c, int r, bool w, unsigned mask);
+/* a64-emit-mem.c: pieces shared with the soft-TLB path.  The CAS at host
+ * address x16 (x17 = old value; rs: status register without LSE); rd =
+ * the low `size` bytes of rn reversed (a64_swap_reg); rd = raw value rs
+ * swapped and/or sign-extended for a w (i64) output (a64_finish_value). */
+void a64_emit_cas(BackendCtx *c, unsigned log2size, int re, int rn, int rs);
+void a64_swap_reg(BackendCtx *c, unsigned size, bool w, int rd, int rn);
+void a64_finish_value(BackendCtx *c, unsigned size, bool w, bool sign, bool swap, int rd, int rs);
+unsigned a64_log2_size(unsigned size);
 /* a64-emit-fp.c: the floating-point ops under the neutral float rule. */
 bool a64_emit_fp(BackendCtx *c, const IROp *op);
+/* a64-emit-fp.c: an inline slow path's register frame (the FP fallback,
+ * the soft-TLB probe's miss): the caller-saved x0..x15 holding a value
+ * (bound or locked) are stored in pairs below sp, restored by pop. */
+typedef struct A64SlowFrame {
+    int8_t regs[16];
+    unsigned n;                /* an even count (A64_ZR pads) */
+    uint32_t size;             /* bytes below the old sp */
+} A64SlowFrame;
+void a64_frame_push(BackendCtx *c, A64SlowFrame *f);
+void a64_frame_pop(BackendCtx *c, const A64SlowFrame *f);
+/* [sp + result] holds register r's saved value, or -1 (not saved). */
+int32_t a64_frame_slot(const A64SlowFrame *f, int r);
+/* dst = the value register src held when the frame was pushed. */
+void a64_frame_arg(BackendCtx *c, const A64SlowFrame *f, int dst, int src);
 /* a64-emit-softtlb.c: ld, st, cmpxchg through the soft TLB. */
 void a64_softtlb_ld(BackendCtx *c, const IROp *op);
 void a64_softtlb_st(BackendCtx *c, const IROp *op);

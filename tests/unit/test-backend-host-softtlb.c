@@ -1,5 +1,5 @@
 /*
- * The x86_64 backend's soft-TLB probe (BACKEND_MEM_SOFTTLB) against the IR
+ * The host backend's soft-TLB probe (BACKEND_MEM_SOFTTLB) against the IR
  * interpreter going through the same soft TLB (softmmu/tlb.c,
  * tlb_interp_mem): random blocks of loads, stores and compare-and-swaps of
  * every size, sign, byte order and alignment flag, at addresses that hit,
@@ -9,7 +9,7 @@
  * values live in registers across the slow-path calls.
  *
  * Each block runs twice from the same start (cpu state, physical memory,
- * device contents): in the interpreter, then as x86_64 code (the TLB
+ * device contents): in the interpreter, then as host code (the TLB
  * sometimes flushed in between, so the generated code's fills and hits
  * both happen); the registers, RAM and device contents must agree.
  */
@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "x86-backend-rig.h"
+#include "backend-rig.h"
 #include "ir/ir.h"
 #include "softmmu/memory.h"
 #include "softmmu/tlb.h"
@@ -327,7 +327,7 @@ static uint64_t ld_slow_align_spy(void *cpu, uint64_t addr, uint32_t memop, uint
 static void reinit_backend(void)
 {
     rig_cb.used = 0;
-    rig_entry = backend_x86_64.init(&rig_cb, &rig_env);
+    rig_entry = RIG_BACKEND.init(&rig_cb, &rig_env);
     rig_base_used = rig_cb.used;
 }
 
@@ -407,7 +407,7 @@ static void test_softtlb_retaddr(void **state)
     BackendEnv saved = rig_env;
     rig_env.mem.tlb.ld_slow = ld_slow_spy;
     rig_cb.used = 0;
-    rig_entry = backend_x86_64.init(&rig_cb, &rig_env);
+    rig_entry = RIG_BACKEND.init(&rig_cb, &rig_env);
     rig_base_used = rig_cb.used;
     rig_reset_cpu();
     cpu_attach(&rig_cpu);
@@ -426,7 +426,7 @@ static void test_softtlb_retaddr(void **state)
     assert_true(seen_ret > code + rig_insn_off[1] && seen_ret < code + rig_insn_off[2]);
     rig_env = saved;
     rig_cb.used = 0;
-    rig_entry = backend_x86_64.init(&rig_cb, &rig_env);
+    rig_entry = RIG_BACKEND.init(&rig_cb, &rig_env);
     rig_base_used = rig_cb.used;
 }
 
