@@ -42,6 +42,9 @@
 #define A64_REG_TMP2     A64_X17   /* scratch 1 */
 
 #define A64_SPILL_SLOTS  2048
+#define A64_FRAME_SIZE   (A64_SPILL_SLOTS * 8)   /* below the saved registers */
+#define A64_B_REACH      ((size_t)128 << 20)     /* B/BL: +-128 MiB */
+#define A64_EXIT_KINDS   4                       /* IR_EXIT_CHAIN0 .. IR_EXIT_EXCEPTION */
 #define A64_N_REGS       31
 
 #define A64_RBIT(r) ((BackendRegSet)1 << (r))
@@ -50,12 +53,29 @@
                           A64_RBIT(A64_X24) | A64_RBIT(A64_X25) | A64_RBIT(A64_X26) |   \
                           A64_RBIT(A64_X27) | A64_RBIT(A64_X28))
 
-/* Pseudo condition codes (see the top of the file). */
-#define A64_CC_CBZ(reg, sf)   (0x100 | ((sf) ? 0x20 : 0) | (reg))
-#define A64_CC_CBNZ(reg, sf)  (0x200 | ((sf) ? 0x20 : 0) | (reg))
-#define A64_CC_TBZ(reg, bit)  (0x400 | ((bit) << 5) | (reg))
-#define A64_CC_TBNZ(reg, bit) (0x800 | ((bit) << 5) | (reg))
+/* Pseudo condition codes (see the top of the file): the kind in bits
+ * 12..15, the register in bits 0..4, and the bit number (TBZ/TBNZ, 0..63)
+ * or sf (CBZ/CBNZ, 0/1) in bits 5..10.  Inverting one flips CBZ<->CBNZ,
+ * TBZ<->TBNZ: a64_cc_invert. */
+#define A64_CC_CBZ(reg, sf)   (0x1000 | ((sf) ? 0x20 : 0) | (reg))
+#define A64_CC_CBNZ(reg, sf)  (0x2000 | ((sf) ? 0x20 : 0) | (reg))
+#define A64_CC_TBZ(reg, bit)  (0x4000 | ((bit) << 5) | (reg))
+#define A64_CC_TBNZ(reg, bit) (0x8000 | ((bit) << 5) | (reg))
 static inline bool a64_cc_is_plain(int cc) { return cc >= 0 && cc < 16; }
+static inline bool a64_cc_is_cbz(int cc) { return cc >= 0 && (cc & 0x3000); }    /* CBZ or CBNZ */
+static inline bool a64_cc_is_tbz(int cc) { return cc >= 0 && (cc & 0xc000); }    /* TBZ or TBNZ */
+static inline bool a64_cc_nonzero(int cc) { return (cc & 0xa000) != 0; }         /* CBNZ / TBNZ */
+static inline int a64_cc_reg(int cc) { return cc & 31; }
+static inline bool a64_cc_sf(int cc) { return (cc & 0x20) != 0; }                /* CBZ/CBNZ */
+static inline unsigned a64_cc_bit(int cc) { return (unsigned)(cc >> 5) & 63; }   /* TBZ/TBNZ */
+static inline int a64_cc_invert(int cc)
+{
+    if (a64_cc_is_plain(cc))
+        return cc ^ 1;
+    if (a64_cc_is_cbz(cc))
+        return cc ^ 0x3000;
+    return cc ^ 0xc000;
+}
 
 /* Process-wide backend state: set by init(), read while emitting blocks. */
 typedef struct A64BackendState {
@@ -66,6 +86,11 @@ typedef struct A64BackendState {
      * (a64-emit-softtlb.c), 0 when absent. */
     uintptr_t softtlb_stub_rx[2][16 * 64 * 2];
     bool lse;                  /* the host has ARMv8.1 atomics (CAS) */
+    /* a64-prologue.c / a64-emit-block.c: the code buffer is larger than
+     * B reaches, so goto_tb emits a veneer per slot (a64_patch_jump) */
+    bool far_chain;
+    /* BackendEnv.exits_by_host_pc: the shared exit tails per kind, 0 when absent */
+    uintptr_t exit_pc_rx[A64_EXIT_KINDS];
 } A64BackendState;
 
 extern A64BackendState a64_state;
@@ -75,7 +100,7 @@ static inline bool a64_mem_softtlb(void) { return a64_state.env.mem.kind == BACK
 /* The aarch64-specific part of a block's code generation (ctx->h).  Each
  * emitter file owns the fields under its name. */
 struct BackendHostCtx {
-    /* a64-emit-block.c: relocations, exits */
+    /* a64-emit-block.c: exits */
     unsigned n_exits;
     /* a64-emit-mem.c: "addr_t = add addr_base, $addr_disp" left out and
      * folded into the next guest access (addr_t == IR_TEMP_NONE: none) */
