@@ -14,6 +14,12 @@
  *   sp   16-byte aligned; [sp + 8*i] is spill slot i
  *   the other 23 (x0..x15, x22..x28) hold temps and globals, allocated
  *   per block; x0..x15 are caller-saved (AAPCS64), x22..x28 callee-saved.
+ *   i32 values: a register holding an i32 temp has its upper 32 bits
+ *   clear (every W-form instruction writes them so), as on x86_64: i32 ops
+ *   use W forms, extu_i32_i64 is at most a copy, LDR Wt and MOV Wd fit,
+ *   and a 64-bit use of an i32 register (a guest address, UXTW) may rely
+ *   on it.  Helpers returning an i32 in w0 do not promise it (AAPCS64):
+ *   call_emit zero-extends.
  *   FP/SIMD registers hold no temps: the float emitters use v0..v7 and
  *   v16..v31 as scratch inside one op (floats live in integer temps as
  *   bit patterns, docs/ir.md); v8..v15 (callee-saved) are never used.
