@@ -1,9 +1,10 @@
 /*
  * backend-rig.h — a harness for running IR blocks through a host backend
  * (RIG_BACKEND: backend_host unless the test names another) in unit
- * tests: a dual-mapped code buffer (written through one mapping, executed
- * through another, like exec's), a fake cpu state that starts with the
- * real CPUCommon, and a guest memory buffer.  The tests that use it hold
+ * tests: exec's code buffer (codebuf_init: written through one mapping,
+ * executed through another where the host keeps them coherent), a fake
+ * cpu state that starts with the real CPUCommon, and a guest memory
+ * buffer.  The tests that use it hold
  * for every host (test-backend-host*.c); the x86_64 files add the checks
  * of x86 code.
  */
@@ -21,6 +22,7 @@
 
 #include "exec/backend.h"
 #include "exec/cpu-common.h"
+#include "exec/tb.h"
 #include "ir/ir-build.h"
 
 /* The backend under test (x86-backend-rig.h names backend_x86_64). */
@@ -90,15 +92,10 @@ static BackendEnv rig_env = {
 
 static int rig_setup(void)
 {
-    int fd = memfd_create("vemu-test-code", 0);
-    if (fd < 0 || ftruncate(fd, RIG_CODE_SIZE) < 0)
+    /* exec's own buffer: dual-mapped where the host keeps the views
+     * coherent (exec/codebuf.c) */
+    if (codebuf_init(&rig_cb, RIG_CODE_SIZE) < 0)
         return -1;
-    void *rw = mmap(NULL, RIG_CODE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    void *rx = mmap(NULL, RIG_CODE_SIZE, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
-    close(fd);
-    if (rw == MAP_FAILED || rx == MAP_FAILED)
-        return -1;
-    rig_cb = (CodeBuf){ .rw = rw, .rx = rx, .size = RIG_CODE_SIZE, .used = 0 };
     rig_entry = RIG_BACKEND.init(&rig_cb, &rig_env);
     if (!rig_entry)
         return -1;
