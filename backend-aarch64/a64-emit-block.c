@@ -204,9 +204,18 @@ static uint32_t host_exit_check(BackendCtx *c)
  * state; at zero or below the block leaves through the exit-request stub. */
 static uint32_t host_tier_count(BackendCtx *c, int32_t cpu_offset)
 {
-    a64_cpu_ldst(c, A64_LDR, 2, A64_REG_TMP, cpu_offset);
-    a64_addsub_imm(&c->a, A64_SUBS, false, A64_REG_TMP, A64_REG_TMP, 1);
-    a64_cpu_ldst(c, A64_STR, 2, A64_REG_TMP, cpu_offset);
+    BackendAsm *a = &c->a;
+    if (a64_ldst_imm_ok(2, cpu_offset)) {
+        a64_ldst_imm(a, A64_LDR, 2, A64_REG_TMP, A64_REG_CPU, cpu_offset);
+        a64_addsub_imm(a, A64_SUBS, false, A64_REG_TMP, A64_REG_TMP, 1);
+        a64_ldst_imm(a, A64_STR, 2, A64_REG_TMP, A64_REG_CPU, cpu_offset);
+    } else {
+        /* exec's counter lies below the cpu state: the offset once in x17 */
+        a64_mov_imm(a, true, A64_REG_TMP2, (uint64_t)(int64_t)cpu_offset);
+        a64_ldst_reg(a, A64_LDR, 2, A64_REG_TMP, A64_REG_CPU, A64_REG_TMP2, A64_UXTX, false);
+        a64_addsub_imm(a, A64_SUBS, false, A64_REG_TMP, A64_REG_TMP, 1);
+        a64_ldst_reg(a, A64_STR, 2, A64_REG_TMP, A64_REG_CPU, A64_REG_TMP2, A64_UXTX, false);
+    }
     return host_jump_fwd(c, A64_LE);
 }
 
@@ -294,6 +303,18 @@ static void emit_goto_lookup_pc(BackendCtx *c, const IROp *op)
     ra_drop_all(c);
     unsigned bits = e->jmp_cache_bits;
     uint64_t mask = ((uint64_t)1 << bits) - 1;
+    if (c->b->quick && a64_state.probe_entry_rx) {
+        /* tier 0: the shared probe (a64-prologue.c) */
+        note_fixed(c);
+        if (a64_is_const(c, in[0])) {
+            uint64_t v = a64_is_w64(c, in[0]) ? a64_const_val(c, in[0]) : (uint32_t)a64_const_val(c, in[0]);
+            a64_mov_imm(a, true, A64_X3, ((v ^ (v >> 2) ^ (v >> (2 + bits))) & mask) * esize);
+            far_branch(c, a64_state.probe_entry_rx, false);
+        } else {
+            far_branch(c, a64_state.probe_hash_rx, false);
+        }
+        return;
+    }
     if (a64_is_const(c, in[0])) {
         uint64_t v = a64_is_w64(c, in[0]) ? a64_const_val(c, in[0]) : (uint32_t)a64_const_val(c, in[0]);
         uint64_t idx = (v ^ (v >> 2) ^ (v >> (2 + bits))) & mask;

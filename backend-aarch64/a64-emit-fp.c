@@ -18,8 +18,10 @@
  *     exponent minus 2, unsigned, at most emax - 3; or a zero);
  *   - fcvtz: FCVTZS saturates (INT32_MIN/MAX, NaN -> 0) where the IR wants
  *     the fallback, so the conversion is done to 64 bits and the result
- *     must sign-extend from 32 bits (in int32 range) and the input must be
- *     ordered (FCMP v0, v0: VS on a NaN);
+ *     must sign-extend from 32 bits (in int32 range), differ from
+ *     INT32_MIN (like x86_64's indefinite test, so every backend and the
+ *     interpreter call the fallback for the same inputs) and the input
+ *     must be ordered (FCMP v0, v0: VS on a NaN);
  *   - fcmp: unordered (V set after FCMP).
  * Without a fallback the host's result stands.  FPSR accumulates the
  * sticky flags for the frontend (host/host-fp.h).
@@ -219,9 +221,9 @@ static void emit_cvt_from_int(BackendCtx *c, const IROp *op, bool to_dbl)
 }
 
 /* FCVTZS toward zero.  With a fallback: to 64 bits in x16, then a NaN
- * (FCMP v0, v0 unordered) or a value that does not sign-extend from 32
+ * (FCMP v0, v0 unordered), a value that does not sign-extend from 32
  * bits (outside the int32 range; FCVTZS X saturates beyond 2^63, still
- * outside) calls it.  The 64-bit conversion raises inexact exactly when
+ * outside) or INT32_MIN itself calls it.  The 64-bit conversion raises inexact exactly when
  * the 32-bit one would for every in-range input. */
 static void emit_cvt_to_int(BackendCtx *c, const IROp *op, bool from_dbl)
 {
@@ -240,8 +242,12 @@ static void emit_cvt_to_int(BackendCtx *c, const IROp *op, bool from_dbl)
     a64_fcvtz(a, false, true, t, s, V0);
     a64_fcmp(a, false, t, V0, V0);
     size_t to_slow1 = bcond_fwd(a, A64_VS);
+    /* in range: x16 == sxtw(w16); and w16 != INT32_MIN (the fallback
+     * computes that one too, as on x86_64 and in the interpreter): w16 - 1
+     * overflows exactly for INT32_MIN.  Out of range forces V. */
     a64_addsub_ext(a, A64_SUBS, true, A64_ZR, s, s, A64_SXTW, 0);
-    size_t to_fast = bcond_fwd(a, A64_EQ);
+    a64_ccmp_imm(a, false, false, s, 1, 1, A64_EQ);
+    size_t to_fast = bcond_fwd(a, A64_VC);
     patch_here(a, to_slow1);
     A64SlowFrame f;
     emit_fallback_call(c, h, &in_reg, 1, &f);

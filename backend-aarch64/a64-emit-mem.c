@@ -256,34 +256,66 @@ static void emit_st(BackendCtx *c, const IROp *op)
     a64_ldst_reg(&c->a, A64_STR, a64_log2_size(size), rv, A64_REG_GBASE, ad.r, addr_ext(ad), false);
 }
 
+/* x17 (zero-extended old value) compared with the low bytes of re. */
+static void cmp_old(BackendAsm *a, unsigned l2, int re)
+{
+    if (l2 < 2)
+        a64_addsub_ext(a, A64_SUBS, false, A64_ZR, A64_REG_TMP2, re, l2 == 0 ? A64_UXTB : A64_UXTH, 0);
+    else
+        a64_cmp_reg(a, l2 == 3, A64_REG_TMP2, re);
+}
+
 /* The compare-and-swap itself at host address x16: x17 = the old value
  * (zero-extended), [x16] = rn when it equals the low bytes of re.  rs: a
- * free register for the store-exclusive status (without LSE). */
+ * free register for the store-exclusive status (without LSE).
+ *
+ * A64's exclusive and LSE accesses must be naturally aligned (else an
+ * alignment fault, SIGBUS), where x86's lock cmpxchg is not, and an x86
+ * guest may well do a misaligned one.  A misaligned address takes a plain
+ * load, compare and store instead: exact for the thread itself, not atomic
+ * against other threads (which an ARM guest never sees: its exclusives
+ * fault when misaligned, through the memop's alignment check). */
 void a64_emit_cas(BackendCtx *c, unsigned l2, int re, int rn, int rs)
 {
     BackendAsm *a = &c->a;
     bool sf = l2 == 3;
+    size_t to_unaligned = 0, to_done[3];
+    unsigned n_done = 0;
+    if (l2) {
+        a64_tst_imm(a, true, A64_REG_TMP, (1u << l2) - 1);
+        to_unaligned = backend_asm_offset(a);
+        a64_b_cond(a, A64_NE, a64_here(a));
+    }
     if (a64_state.lse) {
         a64_mov_rr(a, sf, A64_REG_TMP2, re);
         a64_cas(a, l2, true, true, A64_REG_TMP2, rn, A64_REG_TMP);
-        return;
+    } else {
+        uintptr_t loop = a64_here(a);
+        a64_ldxr(a, l2, true, A64_REG_TMP2, A64_REG_TMP);
+        cmp_old(a, l2, re);
+        size_t bne = backend_asm_offset(a);
+        a64_b_cond(a, A64_NE, a64_here(a));
+        a64_stxr(a, l2, true, rs, rn, A64_REG_TMP);
+        a64_cbz(a, true, false, rs, loop);
+        to_done[n_done++] = backend_asm_offset(a);
+        a64_b(a, a64_here(a));
+        a64_patch_branch(a, bne, a64_here(a));
+        a64_emit(a, 0xd503305f);            /* CLREX: drop the monitor after a mismatch */
     }
-    uintptr_t loop = a64_here(a);
-    a64_ldxr(a, l2, true, A64_REG_TMP2, A64_REG_TMP);
-    /* LDAXRB/H zero-extend: compare with the low bytes of expected */
-    if (l2 < 2)
-        a64_addsub_ext(a, A64_SUBS, false, A64_ZR, A64_REG_TMP2, re, l2 == 0 ? A64_UXTB : A64_UXTH, 0);
-    else
-        a64_cmp_reg(a, sf, A64_REG_TMP2, re);
-    size_t bne = backend_asm_offset(a);
-    a64_b_cond(a, A64_NE, a64_here(a));
-    a64_stxr(a, l2, true, rs, rn, A64_REG_TMP);
-    a64_cbz(a, true, false, rs, loop);
-    size_t b_done = backend_asm_offset(a);
-    a64_b(a, a64_here(a));
-    a64_patch_branch(a, bne, a64_here(a));
-    a64_emit(a, 0xd503305f);            /* CLREX: drop the monitor after a mismatch */
-    a64_patch_branch(a, b_done, a64_here(a));
+    if (l2) {
+        to_done[n_done++] = backend_asm_offset(a);
+        a64_b(a, a64_here(a));
+        a64_patch_branch(a, to_unaligned, a64_here(a));
+        a64_dmb(a, A64_ISH);
+        a64_ldst_imm(a, A64_LDR, l2, A64_REG_TMP2, A64_REG_TMP, 0);
+        cmp_old(a, l2, re);
+        to_done[n_done++] = backend_asm_offset(a);
+        a64_b_cond(a, A64_NE, a64_here(a));
+        a64_ldst_imm(a, A64_STR, l2, rn, A64_REG_TMP, 0);
+        a64_dmb(a, A64_ISH);
+    }
+    for (unsigned i = 0; i < n_done; i++)
+        a64_patch_branch(a, to_done[i], a64_here(a));
 }
 
 /* cmpxchg: out = old value of the `size` bytes at addr; new is stored when

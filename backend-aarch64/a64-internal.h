@@ -97,6 +97,8 @@ typedef struct A64BackendState {
     bool far_chain;
     /* BackendEnv.exits_by_host_pc: the shared exit tails per kind, 0 when absent */
     uintptr_t exit_pc_rx[A64_EXIT_KINDS];
+    /* the shared jump-cache probe of tier-0 blocks, 0 when absent */
+    uintptr_t probe_hash_rx, probe_entry_rx;
 } A64BackendState;
 
 extern A64BackendState a64_state;

@@ -23,6 +23,8 @@
  *       mov  x22, x30; mov x0, x19; blr lookup_code
  *       cbz  x0, 1f; br x0                      ; found: on to that block
  *   1:  br   x22                                ; none: back to the block's exit
+ *   probe_hash, probe_entry: the shared jump-cache probe of tier-0 blocks
+ *       (see emit_shared_probe)
  *
  * Blocks jump to each other (goto_tb, goto_lookup) within the same frame,
  * so a chain of blocks runs without returning to C.  x30 is free inside
@@ -54,6 +56,62 @@ static bool detect_lse(void)
 static const int saved_pairs[5][2] = {
     { A64_X19, A64_X20 }, { A64_X21, A64_X22 }, { A64_X23, A64_X24 }, { A64_X25, A64_X26 }, { A64_X27, A64_X28 },
 };
+
+/*
+ * The jump-cache probe of tier-0 blocks, shared (a64-emit-block.c,
+ * goto_lookup_pc in an IRBlock.quick block): branched to with x0 = pc,
+ * x1 = cs_base, x2 = flags, each zero-extended as the entry holds it;
+ * probe_hash hashes x0 into x3, probe_entry takes the entry's offset in
+ * x3.  A hit branches to the code; a miss calls lookup_code and branches
+ * to what it finds, or leaves with IR_EXIT_NOCHAIN and tag 0, which the
+ * owner ignores (BackendEnv.nochain_tag_unused; without it there is no
+ * shared probe).  A block pays a few instructions instead of the inline
+ * probe's twenty.
+ */
+static void emit_shared_probe(BackendAsm *a, const BackendEnv *e)
+{
+    uint32_t esize = e->jmp_cache_entry_size;
+    a64_state.probe_hash_rx = a64_state.probe_entry_rx = 0;
+    if (!e->nochain_tag_unused || !e->jmp_cache_bits || !esize || (esize & (esize - 1)) ||
+        !a64_ldst_imm_ok(3, e->jmp_cache_offset))
+        return;
+    while (backend_asm_offset(a) & 15)
+        a64_brk(a, 0);
+    unsigned bits = e->jmp_cache_bits;
+    a64_state.probe_hash_rx = a64_here(a);
+    a64_logic_reg(a, A64_EOR, true, A64_X3, A64_X0, A64_X0, A64_LSR, 2);
+    a64_logic_reg(a, A64_EOR, true, A64_X3, A64_X3, A64_X0, A64_LSR, 2 + bits);
+    a64_logic_imm(a, A64_AND, true, A64_X3, A64_X3, ((uint64_t)1 << bits) - 1);
+    a64_shift_imm(a, A64_LSL, true, A64_X3, A64_X3, (unsigned)__builtin_ctz(esize));
+    a64_state.probe_entry_rx = a64_here(a);
+    a64_ldst_imm(a, A64_LDR, 3, A64_X4, A64_REG_CPU, e->jmp_cache_offset);
+    a64_addsub_reg(a, A64_ADD, true, A64_X4, A64_X4, A64_X3, A64_LSL, 0);
+    static const int key_reg[3] = { A64_X0, A64_X1, A64_X2 };
+    uint32_t key_off[3] = { e->jmp_cache_pc_offset, e->jmp_cache_cs_base_offset, e->jmp_cache_flags_offset };
+    size_t miss[4];
+    for (int k = 0; k < 3; k++) {
+        a64_ldst_imm(a, A64_LDR, 3, A64_X5, A64_X4, key_off[k]);
+        a64_cmp_reg(a, true, A64_X5, key_reg[k]);
+        miss[k] = backend_asm_offset(a);
+        a64_b_cond(a, A64_NE, a64_here(a));
+    }
+    a64_ldst_imm(a, A64_LDR, 3, A64_X5, A64_X4, e->jmp_cache_code_offset);
+    miss[3] = backend_asm_offset(a);
+    a64_cbz(a, false, true, A64_X5, a64_here(a));
+    a64_br(a, A64_X5);
+    for (int k = 0; k < 4; k++)
+        a64_patch_branch(a, miss[k], a64_here(a));
+    /* sp is 16-byte aligned in blocks, as the call wants */
+    a64_mov_rr(a, true, A64_X0, A64_REG_CPU);
+    a64_mov_addr(a, A64_REG_TMP, (uintptr_t)e->lookup_code);
+    a64_blr(a, A64_REG_TMP);
+    size_t none = backend_asm_offset(a);
+    a64_cbz(a, false, true, A64_X0, a64_here(a));
+    a64_br(a, A64_X0);
+    a64_patch_branch(a, none, a64_here(a));
+    a64_mov_imm(a, true, A64_X0, IR_EXIT_NOCHAIN);
+    a64_b(a, a64_state.epilogue_rx);
+}
 
 uintptr_t a64_init(CodeBuf *cb, const BackendEnv *env)
 {
@@ -136,6 +194,7 @@ uintptr_t a64_init(CodeBuf *cb, const BackendEnv *env)
     a64_patch_branch(&a, none, a64_here(&a));
     a64_br(&a, A64_X22);
 
+    emit_shared_probe(&a, env);
     a64_softtlb_emit_stubs(&a, env);
 
     if (a.overflow)
