@@ -587,14 +587,87 @@ static bool cmp_prep(const BackendCtx *c, IRCond cond, IRTemp a, IRTemp b, A64Cm
     return true;
 }
 
+/* Ops whose code leaves the host flags alone (and the core's spills,
+ * reloads and write-backs around them: LDR/STR/MOV).  Compares, labels,
+ * branches, calls, exits, exit checks, memory and FP ops are not among
+ * them. */
+static bool flag_safe(IROpcode opc)
+{
+    switch (opc) {
+    case IR_OP_mov: case IR_OP_add: case IR_OP_sub: case IR_OP_mul: case IR_OP_and: case IR_OP_or:
+    case IR_OP_xor: case IR_OP_andc: case IR_OP_shl: case IR_OP_shr: case IR_OP_sar: case IR_OP_rotl:
+    case IR_OP_rotr: case IR_OP_neg: case IR_OP_not: case IR_OP_divs: case IR_OP_divu: case IR_OP_rems:
+    case IR_OP_remu: case IR_OP_mulu2: case IR_OP_muls2: case IR_OP_clz: case IR_OP_ctz: case IR_OP_bswap:
+    case IR_OP_ext8s: case IR_OP_ext8u: case IR_OP_ext16s: case IR_OP_ext16u: case IR_OP_extract:
+    case IR_OP_sextract: case IR_OP_deposit: case IR_OP_extu_i32_i64: case IR_OP_exts_i32_i64:
+    case IR_OP_extrl_i64_i32: case IR_OP_extrh_i64_i32: case IR_OP_insn_start: case IR_OP_nop:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool is_tst(IRCond cond) { return cond == IR_COND_TSTEQ || cond == IR_COND_TSTNE; }
+
+/* Do the host flags still hold this comparison (ARM's flags: "setcond eq
+ * a, b; setcond geu a, b; brcond ne a, b" compare once)?  The flags depend
+ * only on the two values, so the same temps (or equal constants), not
+ * written since, with only flag_safe ops in between, will do. */
+static bool flags_hold(const BackendCtx *c, const A64Cmp *k)
+{
+    const struct BackendHostCtx *h = c->h;
+    if (h->fl_block != c->b || h->fl_op >= c->op_index || h->fl_a != k->a || h->fl_w != k->w ||
+        h->fl_tst != is_tst(k->cond))
+        return false;
+    /* The note is from this emission of this block, not an older one of
+     * the same (reused) IRBlock: op fl_op is a comparison, so it was
+     * emitted before this op, and its emission noted its compare or
+     * cleared the note (flags_clear), as each later one did. */
+    IROpcode fo = (IROpcode)c->b->ops[h->fl_op].opc;
+    if (fo != IR_OP_setcond && fo != IR_OP_movcond && fo != IR_OP_brcond)
+        return false;
+    if (h->fl_b != k->b && !(a64_is_const(c, h->fl_b) && a64_is_const(c, k->b) &&
+                             ((a64_const_val(c, h->fl_b) ^ a64_const_val(c, k->b)) & wmask(k->w)) == 0))
+        return false;
+    for (unsigned j = h->fl_op + 1; j < c->op_index; j++) {
+        const IROp *op = &c->b->ops[j];
+        if (!flag_safe((IROpcode)op->opc))
+            return false;
+        for (unsigned o = 0; o < op->n_out; o++)
+            if (ir_op_out(op, o) == k->a || ir_op_out(op, o) == k->b)
+                return false;
+    }
+    return true;
+}
+
+/* A comparison emitted without setting the flags (decided at translation
+ * time, fused into the branch, the sign bit): whatever an older note says
+ * must not be trusted beyond it. */
+static void flags_clear(BackendCtx *c) { c->h->fl_block = NULL; }
+
+static void flags_note(BackendCtx *c, const A64Cmp *k)
+{
+    struct BackendHostCtx *h = c->h;
+    h->fl_block = c->b;
+    h->fl_op = c->op_index;
+    h->fl_a = k->a;
+    h->fl_b = k->b;
+    h->fl_w = k->w;
+    h->fl_tst = is_tst(k->cond);
+}
+
 /* Emits the compare of a (in register ra) with b (in rb, or a constant
- * when rb < 0), using x16 for a constant no instruction holds; returns the
- * condition to test. */
+ * when rb < 0), using x16 for a constant no instruction holds, unless the
+ * flags already hold it; returns the condition to test. */
 static A64Cond cmp_emit(BackendCtx *c, const A64Cmp *k, int ra, int rb)
 {
     bool w = k->w;
     uint64_t m = wmask(w);
-    bool tst = k->cond == IR_COND_TSTEQ || k->cond == IR_COND_TSTNE;
+    bool tst = is_tst(k->cond);
+    bool held = flags_hold(c, k);
+    flags_note(c, k);                  /* they hold at this op either way */
+    if (held)
+        return cond_map[k->cond];
     if (rb < 0) {
         uint64_t v = a64_const_val(c, k->b) & m;
         uint32_t enc;
@@ -629,6 +702,7 @@ static void emit_setcond(BackendCtx *c, const IROp *op)
     A64Cmp k;
     bool known;
     if (!cmp_prep(c, (IRCond)ir_op_const(op, 0), ir_op_in(op, 0), ir_op_in(op, 1), &k, &known)) {
+        flags_clear(c);
         set_const(c, out, known);
         return;
     }
@@ -637,6 +711,7 @@ static void emit_setcond(BackendCtx *c, const IROp *op)
     int rd = dst_any(c, op, 2);
     if (rb < 0 && k.cond == IR_COND_LT && (a64_const_val(c, k.b) & wmask(k.w)) == 0) {
         /* x < 0: the sign bit */
+        flags_clear(c);
         a64_shift_imm(&c->a, A64_LSR, k.w, rd, ra, k.w ? 63 : 31);
     } else {
         A64Cond cc = cmp_emit(c, &k, ra, rb);
@@ -653,6 +728,7 @@ static void emit_movcond(BackendCtx *c, const IROp *op)
     A64Cmp k;
     bool known;
     if (!cmp_prep(c, (IRCond)ir_op_const(op, 0), ir_op_in(op, 0), ir_op_in(op, 1), &k, &known)) {
+        flags_clear(c);
         IRTemp src = known ? vt : vf;
         if (a64_is_const(c, src)) {
             set_const(c, out, a64_const_val(c, src));
@@ -692,12 +768,30 @@ static void emit_movcond(BackendCtx *c, const IROp *op)
  *   x & (1 << n) == 0 / != 0                TBZ / TBNZ bit n
  *   x < 0 / x >= 0                          TBNZ / TBZ of the sign bit
  *   x & x == 0 / != 0, x & all-ones        CBZ / CBNZ */
+static int fused_branch(BackendCtx *c, const A64Cmp *k);
+
 int a64_compare(BackendCtx *c, IRCond cond, IRTemp a, IRTemp b)
 {
     A64Cmp k;
     bool known;
-    if (!cmp_prep(c, cond, a, b, &k, &known))
+    if (!cmp_prep(c, cond, a, b, &k, &known)) {
+        flags_clear(c);
         return known ? BACKEND_CC_ALWAYS : BACKEND_CC_NEVER;
+    }
+    int cc = fused_branch(c, &k);
+    if (cc >= 0) {
+        flags_clear(c);
+        return cc;
+    }
+    int ra = a64_in(c, k.a);
+    int rb = in_reg(c, k.b);
+    return (int)cmp_emit(c, &k, ra, rb);
+}
+
+/* The forms of a64_compare that the jump tests itself, or -1. */
+static int fused_branch(BackendCtx *c, const A64Cmp *kp)
+{
+    A64Cmp k = *kp;
     bool w = k.w;
     unsigned sign_bit = w ? 63 : 31;
     int ra = a64_in(c, k.a);
@@ -722,8 +816,7 @@ int a64_compare(BackendCtx *c, IRCond cond, IRTemp a, IRTemp b)
     } else if (tst && k.a == k.b) {
         return k.cond == IR_COND_TSTEQ ? A64_CC_CBZ(ra, w) : A64_CC_CBNZ(ra, w);
     }
-    int rb = in_reg(c, k.b);
-    return (int)cmp_emit(c, &k, ra, rb);
+    return -1;
 }
 
 bool a64_emit_alu(BackendCtx *c, const IROp *op)

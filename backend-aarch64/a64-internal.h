@@ -124,6 +124,14 @@ struct BackendHostCtx {
     IRTemp sh_t, sh_src;
     uint8_t sh_type, sh_amount;
     bool sh_src_dies;
+    /* a64-emit-alu.c: the host flags hold "CMP/TST fl_a, fl_b" (fl_w:
+     * 64-bit, fl_tst: TST), set at op fl_op of block fl_block; a later
+     * compare of the same operands reuses them when only ops that leave
+     * the flags and both temps alone lie in between (flags_hold) */
+    const IRBlock *fl_block;
+    unsigned fl_op;
+    IRTemp fl_a, fl_b;
+    bool fl_w, fl_tst;
 };
 
 /* ---- operand helpers (a64-emit-block.c unless inline) ---- */

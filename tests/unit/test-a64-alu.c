@@ -254,6 +254,63 @@ static void test_shifted_operands(void **state)
     EXPECT_NOT("add", "lsl", "shl kept");
 }
 
+static unsigned count(const char *mnemonic)
+{
+    unsigned n = 0;
+    size_t ml = strlen(mnemonic);
+    for (const char *line = listing; *line; line++) {
+        if (!strncmp(line, mnemonic, ml) && line[ml] == ' ')
+            n++;
+        line = strchr(line, '\n');
+        if (!line)
+            break;
+    }
+    return n;
+}
+
+/* ARM's flags from one compare: "setcond eq; setcond geu; brcond ne" of
+ * the same operands is one CMP; anything that may change the flags or
+ * the operands in between makes it compare again. */
+static void test_flag_reuse(void **state)
+{
+    (void)state;
+    rig_begin();
+    unsigned l = ir_label_new(&blk);
+    ir_mov_to(&blk, R[8], ir_setcond(&blk, IR_COND_EQ, R[1], R[2]));
+    ir_mov_to(&blk, R[9], ir_setcond(&blk, IR_COND_GEU, R[1], R[2]));
+    ir_mov_to(&blk, R[10], ir_add(&blk, R[3], R[4]));
+    ir_insn_start(&blk, 0x1004);
+    ir_brcond(&blk, IR_COND_NE, R[1], R[2], l);
+    ir_mov_to(&blk, R[15], ir_const32(&blk, 1));
+    ir_set_label(&blk, l);
+    ir_exit_tb(&blk, IR_EXIT_NOCHAIN);
+    emit();
+    if (count("cmp") != 1) {
+        fprintf(stderr, "one compare expected:\n%s", listing);
+        fail();
+    }
+    EXPECT("cset", "eq", "setcond eq");
+    EXPECT("cset", "hs", "setcond geu");
+    EXPECT("b.ne", NULL, "brcond ne");
+
+    /* an operand written in between, a compare of other values, or a
+     * guest store (its code may test alignment): compare again */
+    rig_begin();
+    ir_mov_to(&blk, R[8], ir_setcond(&blk, IR_COND_EQ, R[1], R[2]));
+    ir_mov_to(&blk, R[1], ir_add(&blk, R[1], R[3]));
+    ir_mov_to(&blk, R[9], ir_setcond(&blk, IR_COND_EQ, R[1], R[2]));
+    ir_mov_to(&blk, R[10], ir_setcond(&blk, IR_COND_EQ, R[5], R[2]));
+    ir_st(&blk, R[4], R[6], IR_MO_UL | IR_MO_ALIGN);
+    ir_mov_to(&blk, R[11], ir_setcond(&blk, IR_COND_EQ, R[5], R[2]));
+    ir_mov_to(&blk, R[12], ir_setcond(&blk, IR_COND_TSTNE, R[5], R[2]));
+    ir_exit_tb(&blk, IR_EXIT_NOCHAIN);
+    emit();
+    if (count("cmp") != 4 || count("tst") < 1) {
+        fprintf(stderr, "four compares and a test expected:\n%s", listing);
+        fail();
+    }
+}
+
 static void test_idioms(void **state)
 {
     (void)state;
@@ -322,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_branch_fusion),
         cmocka_unit_test(test_immediates),
         cmocka_unit_test(test_shifted_operands),
+        cmocka_unit_test(test_flag_reuse),
         cmocka_unit_test(test_idioms),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -223,6 +223,34 @@ static IRTemp gen_value_op(IRType ty, const GenOpts *o)
         default: return ir_deposit(&blk, a, pick(ty), pos, len);
         }
     }
+    if (kind < 66) {
+        /* several comparisons of one pair (ARM's flags), ops in between
+         * that may or may not disturb the flags or the operands, and
+         * sometimes a branch on it too */
+        IRTemp a, b;
+        cmp_operands(ty, &a, &b);
+        IRTemp r = IR_TEMP_NONE;
+        for (unsigned n = 1 + rndn(3); n; n--) {
+            r = ir_setcond(&blk, rand_cond(), a, b);
+            add_val(r);
+            if (rnd() & 1)
+                ir_mov_to(&blk, global_of(ty), r);
+            if (rndn(3) == 0) {
+                IRTemp t = pick_local(ty);
+                if (t != IR_TEMP_NONE && (t == a || t == b || rnd() & 1))
+                    ir_op2_to(&blk, IR_OP_add, t, t, konst(ty, 1));
+                else if ((t = gen_value_op(rnd() & 1 ? IR_I32 : IR_I64, o)) != IR_TEMP_NONE)
+                    add_val(t);
+            }
+        }
+        if (rnd() & 1) {
+            unsigned l = ir_label_new(&blk);
+            ir_brcond(&blk, rand_cond(), a, b, l);
+            ir_mov_to(&blk, global_of(ty), konst(ty, rand_value()));
+            ir_set_label(&blk, l);
+        }
+        return r;
+    }
     if (kind < 74) {
         IRTemp a, b;
         cmp_operands(ty, &a, &b);
