@@ -373,6 +373,13 @@ static int setup(void **state)
     return rig_setup();
 }
 
+static int teardown(void **state)
+{
+    (void)state;
+    free(rig_mem);
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -382,5 +389,5 @@ int main(void)
         cmocka_unit_test(test_flag_reuse),
         cmocka_unit_test(test_idioms),
     };
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }

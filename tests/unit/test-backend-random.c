@@ -566,6 +566,13 @@ static int setup(void **state)
     return rig_setup();
 }
 
+static int teardown(void **state)
+{
+    (void)state;
+    free(rig_mem);
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -575,5 +582,5 @@ int main(void)
         cmocka_unit_test(test_random_pressure),
         cmocka_unit_test(test_random_mem),
     };
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }
