@@ -221,6 +221,11 @@ static uint32_t host_tier_count(BackendCtx *c, int32_t cpu_offset)
 
 static void host_exit_request_stub(BackendCtx *c)
 {
+    if (a64_state.exit_request_rx) {
+        note_fixed(c);
+        if (a64_bl(&c->a, a64_state.exit_request_rx))
+            return;
+    }
     store_exception(c, IR_EXCP_EXIT_REQUEST);
     exit_with(c, IR_EXIT_EXCEPTION);
 }

@@ -97,6 +97,7 @@ typedef struct A64BackendState {
     bool far_chain;
     /* BackendEnv.exits_by_host_pc: the shared exit tails per kind, 0 when absent */
     uintptr_t exit_pc_rx[A64_EXIT_KINDS];
+    uintptr_t exit_request_rx;      /* stores IR_EXCP_EXIT_REQUEST, then exit_pc_rx[EXCEPTION] */
     /* the shared jump-cache probe of tier-0 blocks, 0 when absent */
     uintptr_t probe_hash_rx, probe_entry_rx;
 } A64BackendState;

@@ -14,6 +14,8 @@
  *       add  sp, sp, #A64_FRAME_SIZE
  *       ldp  ... ; ldp x29, x30, [sp], #96
  *       ret
+ *   exit_request:                               ; the blocks' exit-request stubs (by host pc)
+ *       mov  w16, #IR_EXCP_EXIT_REQUEST; str w16, [x19, #exception_index]
  *   exit_pc[kind]:                              ; BackendEnv.exits_by_host_pc:
  *       lsl  x0, x30, #2                        ; a block's exit is `bl exit_pc[kind]`,
  *       orr  x0, x0, #kind                      ; its return address names the block
@@ -165,8 +167,17 @@ uintptr_t a64_init(CodeBuf *cb, const BackendEnv *env)
      * and a branch).  The return address lies inside the block, at most
      * at its end, as exec wants. */
     memset(a64_state.exit_pc_rx, 0, sizeof(a64_state.exit_pc_rx));
+    a64_state.exit_request_rx = 0;
     if (env->exits_by_host_pc) {
         for (unsigned k = 0; k < A64_EXIT_KINDS; k++) {
+            if (k == IR_EXIT_EXCEPTION && a64_ldst_imm_ok(2, env->exception_index_offset)) {
+                /* the exit-request stub of every block: `bl exit_request`
+                 * (4 bytes a block instead of 12), falling into the
+                 * exception kind's tail */
+                a64_state.exit_request_rx = a64_here(&a);
+                a64_mov_imm(&a, false, A64_REG_TMP, IR_EXCP_EXIT_REQUEST);
+                a64_ldst_imm(&a, A64_STR, 2, A64_REG_TMP, A64_REG_CPU, env->exception_index_offset);
+            }
             a64_state.exit_pc_rx[k] = a64_here(&a);
             a64_shift_imm(&a, A64_LSL, true, A64_X0, A64_LR, 2);
             if (k)
