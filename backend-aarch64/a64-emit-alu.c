@@ -122,10 +122,113 @@ static void emit_mov(BackendCtx *c, const IROp *op)
     copy_to(c, out, ra);
 }
 
+/* ---- shifted register operands ---------------------------------------------
+ *
+ * ARM's "add r0, r1, r2, lsl #2" reaches the IR as "t = shl r2, $2;
+ * r0 = add r1, t".  A64 has the same operand: when t dies at the add, the
+ * shift is left out (the core skips it: BackendHost.fold_op) and the add
+ * is one `ADD w0, w1, w2, LSL #2`.  Shifts by a constant (LSL/LSR/ASR,
+ * and ROR for the logical ops) into add, sub, and, or, xor, andc; t must
+ * be the second operand of sub and andc (the only one A64 shifts), and
+ * the other operand a register. */
+
+static bool shift_pending(const BackendCtx *c)
+{
+    const struct BackendHostCtx *h = c->h;
+    return h->sh_t != IR_TEMP_NONE && h->sh_block == c->b && h->sh_op + 1 == c->op_index;
+}
+
+bool a64_defer_shift(BackendCtx *c, const IROp *op, const IROp *next)
+{
+    struct BackendHostCtx *h = c->h;
+    if (shift_pending(c))
+        return false;                  /* op is the one using the deferred shift */
+    h->sh_t = IR_TEMP_NONE;            /* anything older is stale */
+    A64Shift sh;
+    switch ((IROpcode)op->opc) {
+    case IR_OP_shl: sh = A64_LSL; break;
+    case IR_OP_shr: sh = A64_LSR; break;
+    case IR_OP_sar: sh = A64_ASR; break;
+    case IR_OP_rotr: sh = A64_ROR; break;
+    default: return false;
+    }
+    if (!next)
+        return false;
+    bool logic = next->opc == IR_OP_and || next->opc == IR_OP_or || next->opc == IR_OP_xor ||
+                 next->opc == IR_OP_andc;
+    bool arith = next->opc == IR_OP_add || next->opc == IR_OP_sub;
+    if (!logic && !(arith && sh != A64_ROR))
+        return false;
+    const IRBlock *b = c->b;
+    IRTemp t = ir_op_out(op, 0), x = ir_op_in(op, 0), k = ir_op_in(op, 1);
+    if (b->temps[t].kind != IR_TEMP_LOCAL || c->t[t].cross || a64_is_const(c, x) || x == t || !a64_is_const(c, k))
+        return false;
+    unsigned width = b->temps[t].type == IR_I64 ? 64 : 32;
+    unsigned n = (unsigned)a64_const_val(c, k) & (width - 1);
+    if (!n)
+        return false;
+    IRTemp a0 = ir_op_in(next, 0), a1 = ir_op_in(next, 1);
+    if ((a0 == t) == (a1 == t))
+        return false;                  /* t on both sides or neither */
+    unsigned ti = a1 == t ? 1 : 0;
+    IRTemp y = ti ? a0 : a1;
+    if (a64_is_const(c, y) || y == t)
+        return false;
+    if (ti == 0 && (next->opc == IR_OP_sub || next->opc == IR_OP_andc))
+        return false;                  /* only the second operand is shifted */
+    if (!((c->dead[c->op_index + 1] >> (next->n_out + ti)) & 1) || ir_op_out(next, 0) == t)
+        return false;                  /* t is read again later */
+    h->sh_block = b;
+    h->sh_op = c->op_index;
+    h->sh_t = t;
+    h->sh_src = x;
+    h->sh_type = (uint8_t)sh;
+    h->sh_amount = (uint8_t)n;
+    /* x dying at the shift stays bound (the skipped op releases nothing)
+     * until the next op has read it */
+    h->sh_src_dies = b->temps[x].kind == IR_TEMP_LOCAL && ((c->dead[c->op_index] >> op->n_out) & 1);
+    return true;
+}
+
+/* The op after a deferred shift: y op (x shifted). */
+static void emit_shifted(BackendCtx *c, const IROp *op)
+{
+    struct BackendHostCtx *h = c->h;
+    IRTemp out = ir_op_out(op, 0);
+    IRTemp y = ir_op_in(op, 0) == h->sh_t ? ir_op_in(op, 1) : ir_op_in(op, 0);
+    IRTemp x = h->sh_src;
+    A64Shift sh = (A64Shift)h->sh_type;
+    unsigned n = h->sh_amount;
+    bool w = a64_is_w64(c, out);
+    h->sh_t = IR_TEMP_NONE;
+    int ry = a64_in(c, y);
+    int rx = a64_in(c, x);
+    int rd;
+    if (h->sh_src_dies && x != y) {
+        ra_release_local(c, x);        /* its last use: the register is the result's */
+        rd = rx;
+    } else {
+        rd = dst_any(c, op, 2);
+    }
+    switch ((IROpcode)op->opc) {
+    case IR_OP_add: a64_addsub_reg(&c->a, A64_ADD, w, rd, ry, rx, sh, n); break;
+    case IR_OP_sub: a64_addsub_reg(&c->a, A64_SUB, w, rd, ry, rx, sh, n); break;
+    case IR_OP_and: a64_logic_reg(&c->a, A64_AND, w, rd, ry, rx, sh, n); break;
+    case IR_OP_or: a64_logic_reg(&c->a, A64_ORR, w, rd, ry, rx, sh, n); break;
+    case IR_OP_xor: a64_logic_reg(&c->a, A64_EOR, w, rd, ry, rx, sh, n); break;
+    default: a64_logic_reg(&c->a, A64_BIC, w, rd, ry, rx, sh, n); break;      /* andc */
+    }
+    ra_bind(c, out, rd);
+}
+
 /* add / sub: an immediate (or two, or a built constant) for a constant
  * second operand; constants go second for add. */
 static void emit_addsub(BackendCtx *c, const IROp *op, bool sub)
 {
+    if (shift_pending(c)) {
+        emit_shifted(c, op);
+        return;
+    }
     IRTemp out = ir_op_out(op, 0);
     IRTemp a = ir_op_in(op, 0), b = ir_op_in(op, 1);
     if (!sub && a64_is_const(c, a) && !a64_is_const(c, b)) {
@@ -156,6 +259,10 @@ static void emit_addsub(BackendCtx *c, const IROp *op, bool sub)
 /* and / or / xor (lop AND, ORR, EOR) and andc (AND with invert_b). */
 static void emit_logic(BackendCtx *c, const IROp *op, A64Logic lop, bool invert_b)
 {
+    if (shift_pending(c)) {
+        emit_shifted(c, op);
+        return;
+    }
     IRTemp out = ir_op_out(op, 0);
     IRTemp a = ir_op_in(op, 0), b = ir_op_in(op, 1);
     if (!invert_b && a64_is_const(c, a) && !a64_is_const(c, b)) {
@@ -480,14 +587,87 @@ static bool cmp_prep(const BackendCtx *c, IRCond cond, IRTemp a, IRTemp b, A64Cm
     return true;
 }
 
+/* Ops whose code leaves the host flags alone (and the core's spills,
+ * reloads and write-backs around them: LDR/STR/MOV).  Compares, labels,
+ * branches, calls, exits, exit checks, memory and FP ops are not among
+ * them. */
+static bool flag_safe(IROpcode opc)
+{
+    switch (opc) {
+    case IR_OP_mov: case IR_OP_add: case IR_OP_sub: case IR_OP_mul: case IR_OP_and: case IR_OP_or:
+    case IR_OP_xor: case IR_OP_andc: case IR_OP_shl: case IR_OP_shr: case IR_OP_sar: case IR_OP_rotl:
+    case IR_OP_rotr: case IR_OP_neg: case IR_OP_not: case IR_OP_divs: case IR_OP_divu: case IR_OP_rems:
+    case IR_OP_remu: case IR_OP_mulu2: case IR_OP_muls2: case IR_OP_clz: case IR_OP_ctz: case IR_OP_bswap:
+    case IR_OP_ext8s: case IR_OP_ext8u: case IR_OP_ext16s: case IR_OP_ext16u: case IR_OP_extract:
+    case IR_OP_sextract: case IR_OP_deposit: case IR_OP_extu_i32_i64: case IR_OP_exts_i32_i64:
+    case IR_OP_extrl_i64_i32: case IR_OP_extrh_i64_i32: case IR_OP_insn_start: case IR_OP_nop:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool is_tst(IRCond cond) { return cond == IR_COND_TSTEQ || cond == IR_COND_TSTNE; }
+
+/* Do the host flags still hold this comparison (ARM's flags: "setcond eq
+ * a, b; setcond geu a, b; brcond ne a, b" compare once)?  The flags depend
+ * only on the two values, so the same temps (or equal constants), not
+ * written since, with only flag_safe ops in between, will do. */
+static bool flags_hold(const BackendCtx *c, const A64Cmp *k)
+{
+    const struct BackendHostCtx *h = c->h;
+    if (h->fl_block != c->b || h->fl_op >= c->op_index || h->fl_a != k->a || h->fl_w != k->w ||
+        h->fl_tst != is_tst(k->cond))
+        return false;
+    /* The note is from this emission of this block, not an older one of
+     * the same (reused) IRBlock: op fl_op is a comparison, so it was
+     * emitted before this op, and its emission noted its compare or
+     * cleared the note (flags_clear), as each later one did. */
+    IROpcode fo = (IROpcode)c->b->ops[h->fl_op].opc;
+    if (fo != IR_OP_setcond && fo != IR_OP_movcond && fo != IR_OP_brcond)
+        return false;
+    if (h->fl_b != k->b && !(a64_is_const(c, h->fl_b) && a64_is_const(c, k->b) &&
+                             ((a64_const_val(c, h->fl_b) ^ a64_const_val(c, k->b)) & wmask(k->w)) == 0))
+        return false;
+    for (unsigned j = h->fl_op + 1; j < c->op_index; j++) {
+        const IROp *op = &c->b->ops[j];
+        if (!flag_safe((IROpcode)op->opc))
+            return false;
+        for (unsigned o = 0; o < op->n_out; o++)
+            if (ir_op_out(op, o) == k->a || ir_op_out(op, o) == k->b)
+                return false;
+    }
+    return true;
+}
+
+/* A comparison emitted without setting the flags (decided at translation
+ * time, fused into the branch, the sign bit): whatever an older note says
+ * must not be trusted beyond it. */
+static void flags_clear(BackendCtx *c) { c->h->fl_block = NULL; }
+
+static void flags_note(BackendCtx *c, const A64Cmp *k)
+{
+    struct BackendHostCtx *h = c->h;
+    h->fl_block = c->b;
+    h->fl_op = c->op_index;
+    h->fl_a = k->a;
+    h->fl_b = k->b;
+    h->fl_w = k->w;
+    h->fl_tst = is_tst(k->cond);
+}
+
 /* Emits the compare of a (in register ra) with b (in rb, or a constant
- * when rb < 0), using x16 for a constant no instruction holds; returns the
- * condition to test. */
+ * when rb < 0), using x16 for a constant no instruction holds, unless the
+ * flags already hold it; returns the condition to test. */
 static A64Cond cmp_emit(BackendCtx *c, const A64Cmp *k, int ra, int rb)
 {
     bool w = k->w;
     uint64_t m = wmask(w);
-    bool tst = k->cond == IR_COND_TSTEQ || k->cond == IR_COND_TSTNE;
+    bool tst = is_tst(k->cond);
+    bool held = flags_hold(c, k);
+    flags_note(c, k);                  /* they hold at this op either way */
+    if (held)
+        return cond_map[k->cond];
     if (rb < 0) {
         uint64_t v = a64_const_val(c, k->b) & m;
         uint32_t enc;
@@ -522,6 +702,7 @@ static void emit_setcond(BackendCtx *c, const IROp *op)
     A64Cmp k;
     bool known;
     if (!cmp_prep(c, (IRCond)ir_op_const(op, 0), ir_op_in(op, 0), ir_op_in(op, 1), &k, &known)) {
+        flags_clear(c);
         set_const(c, out, known);
         return;
     }
@@ -530,6 +711,7 @@ static void emit_setcond(BackendCtx *c, const IROp *op)
     int rd = dst_any(c, op, 2);
     if (rb < 0 && k.cond == IR_COND_LT && (a64_const_val(c, k.b) & wmask(k.w)) == 0) {
         /* x < 0: the sign bit */
+        flags_clear(c);
         a64_shift_imm(&c->a, A64_LSR, k.w, rd, ra, k.w ? 63 : 31);
     } else {
         A64Cond cc = cmp_emit(c, &k, ra, rb);
@@ -546,6 +728,7 @@ static void emit_movcond(BackendCtx *c, const IROp *op)
     A64Cmp k;
     bool known;
     if (!cmp_prep(c, (IRCond)ir_op_const(op, 0), ir_op_in(op, 0), ir_op_in(op, 1), &k, &known)) {
+        flags_clear(c);
         IRTemp src = known ? vt : vf;
         if (a64_is_const(c, src)) {
             set_const(c, out, a64_const_val(c, src));
@@ -585,12 +768,30 @@ static void emit_movcond(BackendCtx *c, const IROp *op)
  *   x & (1 << n) == 0 / != 0                TBZ / TBNZ bit n
  *   x < 0 / x >= 0                          TBNZ / TBZ of the sign bit
  *   x & x == 0 / != 0, x & all-ones        CBZ / CBNZ */
+static int fused_branch(BackendCtx *c, const A64Cmp *k);
+
 int a64_compare(BackendCtx *c, IRCond cond, IRTemp a, IRTemp b)
 {
     A64Cmp k;
     bool known;
-    if (!cmp_prep(c, cond, a, b, &k, &known))
+    if (!cmp_prep(c, cond, a, b, &k, &known)) {
+        flags_clear(c);
         return known ? BACKEND_CC_ALWAYS : BACKEND_CC_NEVER;
+    }
+    int cc = fused_branch(c, &k);
+    if (cc >= 0) {
+        flags_clear(c);
+        return cc;
+    }
+    int ra = a64_in(c, k.a);
+    int rb = in_reg(c, k.b);
+    return (int)cmp_emit(c, &k, ra, rb);
+}
+
+/* The forms of a64_compare that the jump tests itself, or -1. */
+static int fused_branch(BackendCtx *c, const A64Cmp *kp)
+{
+    A64Cmp k = *kp;
     bool w = k.w;
     unsigned sign_bit = w ? 63 : 31;
     int ra = a64_in(c, k.a);
@@ -615,8 +816,7 @@ int a64_compare(BackendCtx *c, IRCond cond, IRTemp a, IRTemp b)
     } else if (tst && k.a == k.b) {
         return k.cond == IR_COND_TSTEQ ? A64_CC_CBZ(ra, w) : A64_CC_CBNZ(ra, w);
     }
-    int rb = in_reg(c, k.b);
-    return (int)cmp_emit(c, &k, ra, rb);
+    return -1;
 }
 
 bool a64_emit_alu(BackendCtx *c, const IROp *op)

@@ -116,6 +116,23 @@ struct BackendHostCtx {
     IRTemp addr_t, addr_base;
     int32_t addr_disp;
     bool addr_base_dies;
+    /* a64-emit-alu.c: "sh_t = shl/shr/sar/rotr sh_src, $sh_amount" (op
+     * sh_op of block sh_block) left out and folded into the next op as its
+     * shifted register operand (a64_defer_shift); pending only at op
+     * sh_op + 1 of the same block, so no reset is needed */
+    const IRBlock *sh_block;
+    unsigned sh_op;
+    IRTemp sh_t, sh_src;
+    uint8_t sh_type, sh_amount;
+    bool sh_src_dies;
+    /* a64-emit-alu.c: the host flags hold "CMP/TST fl_a, fl_b" (fl_w:
+     * 64-bit, fl_tst: TST), set at op fl_op of block fl_block; a later
+     * compare of the same operands reuses them when only ops that leave
+     * the flags and both temps alone lie in between (flags_hold) */
+    const IRBlock *fl_block;
+    unsigned fl_op;
+    IRTemp fl_a, fl_b;
+    bool fl_w, fl_tst;
 };
 
 /* ---- operand helpers (a64-emit-block.c unless inline) ---- */
@@ -146,6 +163,10 @@ bool a64_emit_alu(BackendCtx *c, const IROp *op);
 /* a64-emit-alu.c: BackendHost.compare (brcond): a host condition (above)
  * or BACKEND_CC_ALWAYS/NEVER. */
 int a64_compare(BackendCtx *c, IRCond cond, IRTemp a, IRTemp b);
+/* a64-emit-alu.c: may op (a shift by a constant) be left out and become
+ * the shifted register operand of `next` (add/sub/and/or/xor/andc)?  To
+ * be asked at every op (BackendHost.fold_op, through a64_fold_op). */
+bool a64_defer_shift(BackendCtx *c, const IROp *op, const IROp *next);
 /* a64-emit-mem.c: ld, st, cmpxchg, mb, ld_env, st_env (user mode, or the
  * soft-TLB emitters in system mode). */
 bool a64_emit_mem(BackendCtx *c, const IROp *op);

@@ -212,6 +212,105 @@ static void test_immediates(void **state)
     EXPECT_NOT("cbz", NULL, "divs x1, x2 (no zero check)");
 }
 
+/* "r0 = y op (x shift n)" with the shift in a temp that dies at the op. */
+#define shifted_block(sh, n, opc, t_first) do { rig_begin(); shifted_block_(sh, n, opc, t_first); } while (0)
+static void shifted_block_(IROpcode sh, unsigned n, IROpcode opc, bool t_first)
+{
+    IRTemp t = ir_op2(&blk, sh, R[2], ir_const32(&blk, n));
+    ir_mov_to(&blk, R[0], t_first ? ir_op2(&blk, opc, t, R[1]) : ir_op2(&blk, opc, R[1], t));
+    ir_exit_tb(&blk, IR_EXIT_NOCHAIN);
+    emit();
+}
+
+static void test_shifted_operands(void **state)
+{
+    (void)state;
+    shifted_block(IR_OP_shl, 2, IR_OP_add, false);
+    EXPECT("add", "lsl #2", "add r1, (r2 << 2)");
+    shifted_block(IR_OP_shl, 2, IR_OP_add, true);
+    EXPECT("add", "lsl #2", "add (r2 << 2), r1");
+    shifted_block(IR_OP_shr, 3, IR_OP_sub, false);
+    EXPECT("sub", "lsr #3", "sub r1, (r2 >>u 3)");
+    shifted_block(IR_OP_sar, 31, IR_OP_andc, false);
+    EXPECT("bic", "asr #31", "andc r1, (r2 >> 31)");
+    shifted_block(IR_OP_rotr, 8, IR_OP_xor, true);
+    EXPECT("eor", "ror #8", "xor (r2 ror 8), r1");
+    shifted_block(IR_OP_shl, 4, IR_OP_or, false);
+    EXPECT("orr", "lsl #4", "or r1, (r2 << 4)");
+    /* not folded: sub/andc shift only their second operand; add has no ROR */
+    shifted_block(IR_OP_shl, 2, IR_OP_sub, true);
+    EXPECT_NOT("sub", "lsl", "sub (r2 << 2), r1");
+    EXPECT("lsl", "#2", "sub (r2 << 2), r1");
+    shifted_block(IR_OP_rotr, 2, IR_OP_add, false);
+    EXPECT("ror", "#2", "add r1, (r2 ror 2)");
+    /* the shift read again later: kept */
+    rig_begin();
+    IRTemp t = ir_shli(&blk, R[2], 5);
+    ir_mov_to(&blk, R[0], ir_add(&blk, R[1], t));
+    ir_mov_to(&blk, R[3], t);
+    ir_exit_tb(&blk, IR_EXIT_NOCHAIN);
+    emit();
+    EXPECT("lsl", "#5", "shl kept");
+    EXPECT_NOT("add", "lsl", "shl kept");
+}
+
+static unsigned count(const char *mnemonic)
+{
+    unsigned n = 0;
+    size_t ml = strlen(mnemonic);
+    for (const char *line = listing; *line; line++) {
+        if (!strncmp(line, mnemonic, ml) && line[ml] == ' ')
+            n++;
+        line = strchr(line, '\n');
+        if (!line)
+            break;
+    }
+    return n;
+}
+
+/* ARM's flags from one compare: "setcond eq; setcond geu; brcond ne" of
+ * the same operands is one CMP; anything that may change the flags or
+ * the operands in between makes it compare again. */
+static void test_flag_reuse(void **state)
+{
+    (void)state;
+    rig_begin();
+    unsigned l = ir_label_new(&blk);
+    ir_mov_to(&blk, R[8], ir_setcond(&blk, IR_COND_EQ, R[1], R[2]));
+    ir_mov_to(&blk, R[9], ir_setcond(&blk, IR_COND_GEU, R[1], R[2]));
+    ir_mov_to(&blk, R[10], ir_add(&blk, R[3], R[4]));
+    ir_insn_start(&blk, 0x1004);
+    ir_brcond(&blk, IR_COND_NE, R[1], R[2], l);
+    ir_mov_to(&blk, R[15], ir_const32(&blk, 1));
+    ir_set_label(&blk, l);
+    ir_exit_tb(&blk, IR_EXIT_NOCHAIN);
+    emit();
+    if (count("cmp") != 1) {
+        fprintf(stderr, "one compare expected:\n%s", listing);
+        fail();
+    }
+    EXPECT("cset", "eq", "setcond eq");
+    EXPECT("cset", "hs", "setcond geu");
+    EXPECT("b.ne", NULL, "brcond ne");
+
+    /* an operand written in between, a compare of other values, or a
+     * guest store (its code may test alignment): compare again */
+    rig_begin();
+    ir_mov_to(&blk, R[8], ir_setcond(&blk, IR_COND_EQ, R[1], R[2]));
+    ir_mov_to(&blk, R[1], ir_add(&blk, R[1], R[3]));
+    ir_mov_to(&blk, R[9], ir_setcond(&blk, IR_COND_EQ, R[1], R[2]));
+    ir_mov_to(&blk, R[10], ir_setcond(&blk, IR_COND_EQ, R[5], R[2]));
+    ir_st(&blk, R[4], R[6], IR_MO_UL | IR_MO_ALIGN);
+    ir_mov_to(&blk, R[11], ir_setcond(&blk, IR_COND_EQ, R[5], R[2]));
+    ir_mov_to(&blk, R[12], ir_setcond(&blk, IR_COND_TSTNE, R[5], R[2]));
+    ir_exit_tb(&blk, IR_EXIT_NOCHAIN);
+    emit();
+    if (count("cmp") != 4 || count("tst") < 1) {
+        fprintf(stderr, "four compares and a test expected:\n%s", listing);
+        fail();
+    }
+}
+
 static void test_idioms(void **state)
 {
     (void)state;
@@ -274,12 +373,21 @@ static int setup(void **state)
     return rig_setup();
 }
 
+static int teardown(void **state)
+{
+    (void)state;
+    free(rig_mem);
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_branch_fusion),
         cmocka_unit_test(test_immediates),
+        cmocka_unit_test(test_shifted_operands),
+        cmocka_unit_test(test_flag_reuse),
         cmocka_unit_test(test_idioms),
     };
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -175,6 +175,21 @@ static IRTemp gen_value_op(IRType ty, const GenOpts *o)
 {
     unsigned kind = rndn(100);
     unsigned w = ty == IR_I32 ? 32 : 64;
+    if (rndn(10) == 0) {
+        /* a shift by a constant used once by the next op (a shifted
+         * register operand, ARM's "add r0, r1, r2, lsl #2"): sometimes
+         * of a value that dies there, sometimes also the other operand,
+         * sometimes kept (then it cannot be folded) */
+        static const IROpcode shifts[] = { IR_OP_shl, IR_OP_shr, IR_OP_sar, IR_OP_rotr, IR_OP_rotl };
+        static const IROpcode users[] = { IR_OP_add, IR_OP_sub, IR_OP_and, IR_OP_or, IR_OP_xor, IR_OP_andc };
+        IRTemp x = rndn(3) == 0 ? ir_op2(&blk, IR_OP_add, pick(ty), pick(ty)) : pick(ty);
+        IRTemp t = ir_op2(&blk, shifts[rndn(5)], x, konst(ty, rndn(4) ? 1 + rndn(w - 1) : rndn(2 * w)));
+        IRTemp y = rndn(5) == 0 ? x : pick(ty);
+        IROpcode u = users[rndn(6)];
+        if (rndn(6) == 0)
+            add_val(t);
+        return rndn(4) ? ir_op2(&blk, u, y, t) : ir_op2(&blk, u, t, y);
+    }
     if (kind < 36) {
         IROpcode opc = bin_ops[rndn(16)];
         IRTemp b = rndn(3) == 0 ? konst(ty, rndn(3) ? edge[rndn(N_EDGE)] : rand_value()) : pick(ty);
@@ -207,6 +222,34 @@ static IRTemp gen_value_op(IRType ty, const GenOpts *o)
         case 1: return ir_sextract(&blk, a, pos, len);
         default: return ir_deposit(&blk, a, pick(ty), pos, len);
         }
+    }
+    if (kind < 66) {
+        /* several comparisons of one pair (ARM's flags), ops in between
+         * that may or may not disturb the flags or the operands, and
+         * sometimes a branch on it too */
+        IRTemp a, b;
+        cmp_operands(ty, &a, &b);
+        IRTemp r = IR_TEMP_NONE;
+        for (unsigned n = 1 + rndn(3); n; n--) {
+            r = ir_setcond(&blk, rand_cond(), a, b);
+            add_val(r);
+            if (rnd() & 1)
+                ir_mov_to(&blk, global_of(ty), r);
+            if (rndn(3) == 0) {
+                IRTemp t = pick_local(ty);
+                if (t != IR_TEMP_NONE && (t == a || t == b || rnd() & 1))
+                    ir_op2_to(&blk, IR_OP_add, t, t, konst(ty, 1));
+                else if ((t = gen_value_op(rnd() & 1 ? IR_I32 : IR_I64, o)) != IR_TEMP_NONE)
+                    add_val(t);
+            }
+        }
+        if (rnd() & 1) {
+            unsigned l = ir_label_new(&blk);
+            ir_brcond(&blk, rand_cond(), a, b, l);
+            ir_mov_to(&blk, global_of(ty), konst(ty, rand_value()));
+            ir_set_label(&blk, l);
+        }
+        return r;
     }
     if (kind < 74) {
         IRTemp a, b;
@@ -523,6 +566,13 @@ static int setup(void **state)
     return rig_setup();
 }
 
+static int teardown(void **state)
+{
+    (void)state;
+    free(rig_mem);
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -532,5 +582,5 @@ int main(void)
         cmocka_unit_test(test_random_pressure),
         cmocka_unit_test(test_random_mem),
     };
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }
