@@ -122,10 +122,113 @@ static void emit_mov(BackendCtx *c, const IROp *op)
     copy_to(c, out, ra);
 }
 
+/* ---- shifted register operands ---------------------------------------------
+ *
+ * ARM's "add r0, r1, r2, lsl #2" reaches the IR as "t = shl r2, $2;
+ * r0 = add r1, t".  A64 has the same operand: when t dies at the add, the
+ * shift is left out (the core skips it: BackendHost.fold_op) and the add
+ * is one `ADD w0, w1, w2, LSL #2`.  Shifts by a constant (LSL/LSR/ASR,
+ * and ROR for the logical ops) into add, sub, and, or, xor, andc; t must
+ * be the second operand of sub and andc (the only one A64 shifts), and
+ * the other operand a register. */
+
+static bool shift_pending(const BackendCtx *c)
+{
+    const struct BackendHostCtx *h = c->h;
+    return h->sh_t != IR_TEMP_NONE && h->sh_block == c->b && h->sh_op + 1 == c->op_index;
+}
+
+bool a64_defer_shift(BackendCtx *c, const IROp *op, const IROp *next)
+{
+    struct BackendHostCtx *h = c->h;
+    if (shift_pending(c))
+        return false;                  /* op is the one using the deferred shift */
+    h->sh_t = IR_TEMP_NONE;            /* anything older is stale */
+    A64Shift sh;
+    switch ((IROpcode)op->opc) {
+    case IR_OP_shl: sh = A64_LSL; break;
+    case IR_OP_shr: sh = A64_LSR; break;
+    case IR_OP_sar: sh = A64_ASR; break;
+    case IR_OP_rotr: sh = A64_ROR; break;
+    default: return false;
+    }
+    if (!next)
+        return false;
+    bool logic = next->opc == IR_OP_and || next->opc == IR_OP_or || next->opc == IR_OP_xor ||
+                 next->opc == IR_OP_andc;
+    bool arith = next->opc == IR_OP_add || next->opc == IR_OP_sub;
+    if (!logic && !(arith && sh != A64_ROR))
+        return false;
+    const IRBlock *b = c->b;
+    IRTemp t = ir_op_out(op, 0), x = ir_op_in(op, 0), k = ir_op_in(op, 1);
+    if (b->temps[t].kind != IR_TEMP_LOCAL || c->t[t].cross || a64_is_const(c, x) || x == t || !a64_is_const(c, k))
+        return false;
+    unsigned width = b->temps[t].type == IR_I64 ? 64 : 32;
+    unsigned n = (unsigned)a64_const_val(c, k) & (width - 1);
+    if (!n)
+        return false;
+    IRTemp a0 = ir_op_in(next, 0), a1 = ir_op_in(next, 1);
+    if ((a0 == t) == (a1 == t))
+        return false;                  /* t on both sides or neither */
+    unsigned ti = a1 == t ? 1 : 0;
+    IRTemp y = ti ? a0 : a1;
+    if (a64_is_const(c, y) || y == t)
+        return false;
+    if (ti == 0 && (next->opc == IR_OP_sub || next->opc == IR_OP_andc))
+        return false;                  /* only the second operand is shifted */
+    if (!((c->dead[c->op_index + 1] >> (next->n_out + ti)) & 1) || ir_op_out(next, 0) == t)
+        return false;                  /* t is read again later */
+    h->sh_block = b;
+    h->sh_op = c->op_index;
+    h->sh_t = t;
+    h->sh_src = x;
+    h->sh_type = (uint8_t)sh;
+    h->sh_amount = (uint8_t)n;
+    /* x dying at the shift stays bound (the skipped op releases nothing)
+     * until the next op has read it */
+    h->sh_src_dies = b->temps[x].kind == IR_TEMP_LOCAL && ((c->dead[c->op_index] >> op->n_out) & 1);
+    return true;
+}
+
+/* The op after a deferred shift: y op (x shifted). */
+static void emit_shifted(BackendCtx *c, const IROp *op)
+{
+    struct BackendHostCtx *h = c->h;
+    IRTemp out = ir_op_out(op, 0);
+    IRTemp y = ir_op_in(op, 0) == h->sh_t ? ir_op_in(op, 1) : ir_op_in(op, 0);
+    IRTemp x = h->sh_src;
+    A64Shift sh = (A64Shift)h->sh_type;
+    unsigned n = h->sh_amount;
+    bool w = a64_is_w64(c, out);
+    h->sh_t = IR_TEMP_NONE;
+    int ry = a64_in(c, y);
+    int rx = a64_in(c, x);
+    int rd;
+    if (h->sh_src_dies && x != y) {
+        ra_release_local(c, x);        /* its last use: the register is the result's */
+        rd = rx;
+    } else {
+        rd = dst_any(c, op, 2);
+    }
+    switch ((IROpcode)op->opc) {
+    case IR_OP_add: a64_addsub_reg(&c->a, A64_ADD, w, rd, ry, rx, sh, n); break;
+    case IR_OP_sub: a64_addsub_reg(&c->a, A64_SUB, w, rd, ry, rx, sh, n); break;
+    case IR_OP_and: a64_logic_reg(&c->a, A64_AND, w, rd, ry, rx, sh, n); break;
+    case IR_OP_or: a64_logic_reg(&c->a, A64_ORR, w, rd, ry, rx, sh, n); break;
+    case IR_OP_xor: a64_logic_reg(&c->a, A64_EOR, w, rd, ry, rx, sh, n); break;
+    default: a64_logic_reg(&c->a, A64_BIC, w, rd, ry, rx, sh, n); break;      /* andc */
+    }
+    ra_bind(c, out, rd);
+}
+
 /* add / sub: an immediate (or two, or a built constant) for a constant
  * second operand; constants go second for add. */
 static void emit_addsub(BackendCtx *c, const IROp *op, bool sub)
 {
+    if (shift_pending(c)) {
+        emit_shifted(c, op);
+        return;
+    }
     IRTemp out = ir_op_out(op, 0);
     IRTemp a = ir_op_in(op, 0), b = ir_op_in(op, 1);
     if (!sub && a64_is_const(c, a) && !a64_is_const(c, b)) {
@@ -156,6 +259,10 @@ static void emit_addsub(BackendCtx *c, const IROp *op, bool sub)
 /* and / or / xor (lop AND, ORR, EOR) and andc (AND with invert_b). */
 static void emit_logic(BackendCtx *c, const IROp *op, A64Logic lop, bool invert_b)
 {
+    if (shift_pending(c)) {
+        emit_shifted(c, op);
+        return;
+    }
     IRTemp out = ir_op_out(op, 0);
     IRTemp a = ir_op_in(op, 0), b = ir_op_in(op, 1);
     if (!invert_b && a64_is_const(c, a) && !a64_is_const(c, b)) {

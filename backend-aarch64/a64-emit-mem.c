@@ -32,6 +32,9 @@
  * t dies there and base stays available (see the top). */
 bool a64_fold_op(BackendCtx *c, const IROp *op, const IROp *next)
 {
+    /* a64-emit-alu.c's shifted operands, asked first and at every op */
+    if (a64_defer_shift(c, op, next))
+        return true;
     if (op->opc != IR_OP_add || !next || (next->opc != IR_OP_ld && next->opc != IR_OP_st) || a64_mem_softtlb())
         return false;
     IRTemp t = ir_op_out(op, 0), base = ir_op_in(op, 0), k = ir_op_in(op, 1);

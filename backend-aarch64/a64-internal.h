@@ -116,6 +116,15 @@ struct BackendHostCtx {
     IRTemp addr_t, addr_base;
     int32_t addr_disp;
     bool addr_base_dies;
+    /* a64-emit-alu.c: "sh_t = shl/shr/sar/rotr sh_src, $sh_amount" (op
+     * sh_op of block sh_block) left out and folded into the next op as its
+     * shifted register operand (a64_defer_shift); pending only at op
+     * sh_op + 1 of the same block, so no reset is needed */
+    const IRBlock *sh_block;
+    unsigned sh_op;
+    IRTemp sh_t, sh_src;
+    uint8_t sh_type, sh_amount;
+    bool sh_src_dies;
 };
 
 /* ---- operand helpers (a64-emit-block.c unless inline) ---- */
@@ -146,6 +155,10 @@ bool a64_emit_alu(BackendCtx *c, const IROp *op);
 /* a64-emit-alu.c: BackendHost.compare (brcond): a host condition (above)
  * or BACKEND_CC_ALWAYS/NEVER. */
 int a64_compare(BackendCtx *c, IRCond cond, IRTemp a, IRTemp b);
+/* a64-emit-alu.c: may op (a shift by a constant) be left out and become
+ * the shifted register operand of `next` (add/sub/and/or/xor/andc)?  To
+ * be asked at every op (BackendHost.fold_op, through a64_fold_op). */
+bool a64_defer_shift(BackendCtx *c, const IROp *op, const IROp *next);
 /* a64-emit-mem.c: ld, st, cmpxchg, mb, ld_env, st_env (user mode, or the
  * soft-TLB emitters in system mode). */
 bool a64_emit_mem(BackendCtx *c, const IROp *op);

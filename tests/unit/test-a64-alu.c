@@ -212,6 +212,48 @@ static void test_immediates(void **state)
     EXPECT_NOT("cbz", NULL, "divs x1, x2 (no zero check)");
 }
 
+/* "r0 = y op (x shift n)" with the shift in a temp that dies at the op. */
+#define shifted_block(sh, n, opc, t_first) do { rig_begin(); shifted_block_(sh, n, opc, t_first); } while (0)
+static void shifted_block_(IROpcode sh, unsigned n, IROpcode opc, bool t_first)
+{
+    IRTemp t = ir_op2(&blk, sh, R[2], ir_const32(&blk, n));
+    ir_mov_to(&blk, R[0], t_first ? ir_op2(&blk, opc, t, R[1]) : ir_op2(&blk, opc, R[1], t));
+    ir_exit_tb(&blk, IR_EXIT_NOCHAIN);
+    emit();
+}
+
+static void test_shifted_operands(void **state)
+{
+    (void)state;
+    shifted_block(IR_OP_shl, 2, IR_OP_add, false);
+    EXPECT("add", "lsl #2", "add r1, (r2 << 2)");
+    shifted_block(IR_OP_shl, 2, IR_OP_add, true);
+    EXPECT("add", "lsl #2", "add (r2 << 2), r1");
+    shifted_block(IR_OP_shr, 3, IR_OP_sub, false);
+    EXPECT("sub", "lsr #3", "sub r1, (r2 >>u 3)");
+    shifted_block(IR_OP_sar, 31, IR_OP_andc, false);
+    EXPECT("bic", "asr #31", "andc r1, (r2 >> 31)");
+    shifted_block(IR_OP_rotr, 8, IR_OP_xor, true);
+    EXPECT("eor", "ror #8", "xor (r2 ror 8), r1");
+    shifted_block(IR_OP_shl, 4, IR_OP_or, false);
+    EXPECT("orr", "lsl #4", "or r1, (r2 << 4)");
+    /* not folded: sub/andc shift only their second operand; add has no ROR */
+    shifted_block(IR_OP_shl, 2, IR_OP_sub, true);
+    EXPECT_NOT("sub", "lsl", "sub (r2 << 2), r1");
+    EXPECT("lsl", "#2", "sub (r2 << 2), r1");
+    shifted_block(IR_OP_rotr, 2, IR_OP_add, false);
+    EXPECT("ror", "#2", "add r1, (r2 ror 2)");
+    /* the shift read again later: kept */
+    rig_begin();
+    IRTemp t = ir_shli(&blk, R[2], 5);
+    ir_mov_to(&blk, R[0], ir_add(&blk, R[1], t));
+    ir_mov_to(&blk, R[3], t);
+    ir_exit_tb(&blk, IR_EXIT_NOCHAIN);
+    emit();
+    EXPECT("lsl", "#5", "shl kept");
+    EXPECT_NOT("add", "lsl", "shl kept");
+}
+
 static void test_idioms(void **state)
 {
     (void)state;
@@ -279,6 +321,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_branch_fusion),
         cmocka_unit_test(test_immediates),
+        cmocka_unit_test(test_shifted_operands),
         cmocka_unit_test(test_idioms),
     };
     return cmocka_run_group_tests(tests, setup, NULL);

@@ -175,6 +175,21 @@ static IRTemp gen_value_op(IRType ty, const GenOpts *o)
 {
     unsigned kind = rndn(100);
     unsigned w = ty == IR_I32 ? 32 : 64;
+    if (rndn(10) == 0) {
+        /* a shift by a constant used once by the next op (a shifted
+         * register operand, ARM's "add r0, r1, r2, lsl #2"): sometimes
+         * of a value that dies there, sometimes also the other operand,
+         * sometimes kept (then it cannot be folded) */
+        static const IROpcode shifts[] = { IR_OP_shl, IR_OP_shr, IR_OP_sar, IR_OP_rotr, IR_OP_rotl };
+        static const IROpcode users[] = { IR_OP_add, IR_OP_sub, IR_OP_and, IR_OP_or, IR_OP_xor, IR_OP_andc };
+        IRTemp x = rndn(3) == 0 ? ir_op2(&blk, IR_OP_add, pick(ty), pick(ty)) : pick(ty);
+        IRTemp t = ir_op2(&blk, shifts[rndn(5)], x, konst(ty, rndn(4) ? 1 + rndn(w - 1) : rndn(2 * w)));
+        IRTemp y = rndn(5) == 0 ? x : pick(ty);
+        IROpcode u = users[rndn(6)];
+        if (rndn(6) == 0)
+            add_val(t);
+        return rndn(4) ? ir_op2(&blk, u, y, t) : ir_op2(&blk, u, t, y);
+    }
     if (kind < 36) {
         IROpcode opc = bin_ops[rndn(16)];
         IRTemp b = rndn(3) == 0 ? konst(ty, rndn(3) ? edge[rndn(N_EDGE)] : rand_value()) : pick(ty);
