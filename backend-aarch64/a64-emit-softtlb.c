@@ -19,10 +19,8 @@
  *     ldr   x16, [x16, #addend]
  *     <the access at [x16, w_ra, uxtw]>   as in user mode (byte swaps, extension)
  *     b     done
- *   slow:                            the caller-saved registers holding a
- *     ...                            value saved (A64SlowFrame), the
- *                                    arguments, bl ld_slow/st_slow/cmpxchg_slow,
- *                                    the result to the output's register
+ *   slow:                            the shared stub or the inline frame,
+ *     ...                            see below
  *   done:
  *
  * x16, x17 and x21 (reserved for this path, a64-internal.h) are the only
@@ -36,11 +34,6 @@
  * alignment smaller than the access (ARM's LDRD/STRD: 4 of 8 bytes) keeps
  * the separate test (a64_emit_align_test).
  *
- * The slow path's host_retaddr is the address right after its call (ADR
- * patched once the call is emitted): the frame's restore follows, so it
- * lies inside this guest instruction's code, and a fault the slow path
- * raises restores the state of this instruction.
- *
  * Loads and stores reach their slow path through shared stubs
  * (a64_softtlb_emit_stubs, emitted once after the prologue): the block
  * puts the guest address in x17, the memop in w16 (a store's value in
@@ -53,10 +46,6 @@
  * host_retaddr is the address right after the call, where the frame's
  * restore follows, inside the instruction's code too.
  */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
 #include "a64-internal.h"
 
 #define ALL A64_ALLOC_REGS
