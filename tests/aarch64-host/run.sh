@@ -162,3 +162,68 @@ else
             sed -n -E "s%^(PASS|FAIL|SKIP): system/%\1: $S/system/%p"
     fi
 fi
+
+# ---- x86 guests (vemu-x86_64, vemu-i386 built for aarch64) --------------------------
+# (part x86port; docs/backend-aarch64.md "x86 guests on an aarch64 host")
+#   - x86-fp/<arch>: tests/aarch64-host/x86-fp.c, SSE..AVX, FMA and F16C on special
+#     operands in every rounding mode with FTZ/DAZ (the portable helpers,
+#     frontend-x86/x86-vec-fp-soft*.c), built static for x86_64 and i386; the oracle
+#     is the x86_64 build run natively (the i386 output has no "w:" lines);
+#   - x86-user/*: tests/x86-user/run.sh's programs (AARCH64_X86_FILTERS: the
+#     X86U_FILTER values to run, space separated, or "all"), each against its own
+#     oracle (native x86_64; qemu-i386 and the x86_64 build for i386).
+x86_guests() {
+    local w64=$WORK/vemu-x86_64-qemu w32=$WORK/vemu-i386-qemu arch
+    for arch in x86_64 i386; do
+        if [ ! -x "$ABUILD/vemu-$arch" ]; then
+            echo "FAIL: $S/x86 (build-aarch64 has no vemu-$arch)"
+            return
+        fi
+        if ! gcc -O2 -Wall -Werror -o "$WORK/vemu-$arch-qemu" tests/aarch64-host/qemu-wrap.c \
+                -DQEMU="\"$(command -v qemu-aarch64)\"" -DSYSROOT="\"$SYSROOT\"" \
+                -DPROGRAM="\"$ABUILD/vemu-$arch\"" 2>"$WORK/wrap-$arch.log"; then
+            echo "FAIL: $S/x86 (cannot build tests/aarch64-host/qemu-wrap.c, see $WORK/wrap-$arch.log)"
+            return
+        fi
+    done
+
+    # x86-fp: native x86_64 run as the oracle (it needs AVX2, FMA and F16C here)
+    if ! gcc -static -O2 -mavx2 -mfma -mf16c -o "$WORK/x86-fp-64" tests/aarch64-host/x86-fp.c 2>"$WORK/x86-fp.log"; then
+        echo "FAIL: $S/x86-fp (cannot build tests/aarch64-host/x86-fp.c, see $WORK/x86-fp.log)"
+    elif ! grep -qw fma /proc/cpuinfo || ! grep -qw f16c /proc/cpuinfo || ! grep -qw avx2 /proc/cpuinfo; then
+        echo "SKIP: $S/x86-fp (the oracle needs a host with AVX2, FMA and F16C)"
+    else
+        "$WORK/x86-fp-64" >"$WORK/x86-fp.oracle" 2>&1
+        timeout -k 5 "$TIMEOUT" "$w64" "$WORK/x86-fp-64" >"$WORK/x86-fp-64.out" 2>&1; rc=$?
+        if [ $rc -ne 0 ] || ! cmp -s "$WORK/x86-fp-64.out" "$WORK/x86-fp.oracle"; then
+            echo "FAIL: $S/x86-fp/x86_64 (exit $rc; first difference: $(diff "$WORK/x86-fp.oracle" "$WORK/x86-fp-64.out" | sed -n 2p))"
+        else
+            echo "PASS: $S/x86-fp/x86_64"
+        fi
+        if ! command -v i686-linux-gnu-gcc >/dev/null 2>&1; then
+            echo "SKIP: $S/x86-fp/i386 (i686-linux-gnu-gcc not installed: scripts/setup-deps.sh)"
+        elif ! i686-linux-gnu-gcc -static -O2 -mavx2 -mfma -mf16c -o "$WORK/x86-fp-32" tests/aarch64-host/x86-fp.c \
+                2>>"$WORK/x86-fp.log"; then
+            echo "FAIL: $S/x86-fp/i386 (cannot build tests/aarch64-host/x86-fp.c, see $WORK/x86-fp.log)"
+        else
+            grep -v '^w:' "$WORK/x86-fp.oracle" >"$WORK/x86-fp.oracle32"
+            timeout -k 5 "$TIMEOUT" "$w32" "$WORK/x86-fp-32" >"$WORK/x86-fp-32.out" 2>&1; rc=$?
+            if [ $rc -ne 0 ] || ! cmp -s "$WORK/x86-fp-32.out" "$WORK/x86-fp.oracle32"; then
+                echo "FAIL: $S/x86-fp/i386 (exit $rc; first difference: $(diff "$WORK/x86-fp.oracle32" "$WORK/x86-fp-32.out" | sed -n 2p))"
+            else
+                echo "PASS: $S/x86-fp/i386"
+            fi
+        fi
+    fi
+
+    # x86-user programs; their binaries and runs under $ABUILD/tests/x86-user
+    local filters=${AARCH64_X86_FILTERS:-"x86_64/hello-s-O2 i386/hello-s-O2 x86_64/cpuid-s-O2 i386/cpuid-s-O2 x86_64/env-d-O2 i386/env-d-O2 x86_64/jmp-s-O2 x86_64/signals-s-O2 i386/signals-s-O2 x86_64/files-s-O2 i386/files-s-O2 x86_64/tls-d-O2 x86_64/smc-s-O2 x86_64/proc-s-O2 x86_64/atomics-s-O2 i386/atomics-d-O2 x86_64/cxx-d-O2"}
+    [ "$filters" = all ] && filters="''"
+    local f
+    for f in $filters; do
+        [ "$f" = "''" ] && f=""
+        BUILD="$ABUILD" VEMU_X86_64="$w64" VEMU_I386="$w32" X86U_FILTER="$f" X86U_TIMEOUT="$TIMEOUT" X86U_JOBS=1 \
+            tests/x86-user/run.sh 2>&1 | sed -n -E "s%^(PASS|FAIL|SKIP): x86-user/%\1: $S/x86-user/%p"
+    done
+}
+x86_guests
