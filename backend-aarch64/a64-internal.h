@@ -89,8 +89,9 @@ typedef struct A64BackendState {
     uintptr_t epilogue_rx;     /* returns x0 to entry()'s caller */
     uintptr_t lookup_rx;       /* shared goto_lookup fallback */
     /* System mode: the soft-TLB slow paths shared by all blocks
-     * (a64-emit-softtlb.c), 0 when absent. */
-    uintptr_t softtlb_stub_rx[2][16 * 64 * 2];
+     * (a64-emit-softtlb.c), 0 when absent: loads by the output's width
+     * (i32, i64), stores. */
+    uintptr_t softtlb_ld_rx[2], softtlb_st_rx;
     bool lse;                  /* the host has ARMv8.1 atomics (CAS) */
     /* a64-prologue.c / a64-emit-block.c: the code buffer is larger than
      * B reaches, so goto_tb emits a veneer per slot (a64_patch_jump) */

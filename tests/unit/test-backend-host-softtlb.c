@@ -23,6 +23,9 @@
 #include "ir/ir.h"
 #include "softmmu/memory.h"
 #include "softmmu/tlb.h"
+#if defined(__aarch64__)
+#include "backend-aarch64/a64-internal.h"
+#endif
 
 #define VWINDOW    0x4000u      /* guest virtual addresses used: 16 TLB pages */
 #define RAM_PHYS   0x0u
@@ -430,12 +433,31 @@ static void test_softtlb_retaddr(void **state)
     rig_base_used = rig_cb.used;
 }
 
+#if defined(__aarch64__)
+/* The aarch64 backend's loads and stores reach the slow path through
+ * shared stubs; a block out of their BL reach carries it inline (the
+ * A64SlowFrame): the same blocks with the stubs hidden. */
+static void test_softtlb_inline_slow_path(void **state)
+{
+    uintptr_t ld0 = a64_state.softtlb_ld_rx[0], ld1 = a64_state.softtlb_ld_rx[1], st = a64_state.softtlb_st_rx;
+    assert_true(ld0 && ld1 && st);
+    a64_state.softtlb_ld_rx[0] = a64_state.softtlb_ld_rx[1] = a64_state.softtlb_st_rx = 0;
+    test_softtlb_differential(state);
+    a64_state.softtlb_ld_rx[0] = ld0;
+    a64_state.softtlb_ld_rx[1] = ld1;
+    a64_state.softtlb_st_rx = st;
+}
+#endif
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_softtlb_alignment),
         cmocka_unit_test(test_softtlb_retaddr),
         cmocka_unit_test(test_softtlb_differential),
+#if defined(__aarch64__)
+        cmocka_unit_test(test_softtlb_inline_slow_path),
+#endif
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
