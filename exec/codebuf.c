@@ -11,6 +11,41 @@
 
 #include "tb.h"
 
+#if defined(__aarch64__)
+/*
+ * On aarch64 the instruction cache is not coherent with stores: the
+ * backend cleans and invalidates the range it wrote (through the rx view)
+ * after every block and patch.  Hardware honours that for any alias of
+ * the memory; an emulated host may not: qemu-aarch64 (user mode) notices
+ * code changes only by writes to the address it translated from and
+ * treats IC IVAU as a no-op, so code rewritten through the rw view would
+ * run stale (a reused buffer after a flush, every chained jump).  Two
+ * rewrites of one word, each run through rx, tell: a view pair whose
+ * second run still sees the first word is replaced by one RWX mapping,
+ * where writes and execution share the address.
+ */
+static bool views_coherent(uint8_t *rw, const uint8_t *rx)
+{
+    uint32_t *w = (uint32_t *)(void *)rw;
+    int (*fn)(void) = (int (*)(void))(uintptr_t)rx;
+    int got[2];
+    for (int k = 0; k < 2; k++) {
+        w[0] = 0x52800020u + 0x20u * (uint32_t)k;    /* mov w0, #(1 + k) */
+        w[1] = 0xd65f03c0u;                          /* ret */
+        __builtin___clear_cache((char *)(uintptr_t)rx, (char *)(uintptr_t)rx + 8);
+        got[k] = fn();
+    }
+    return got[0] == 1 && got[1] == 2;
+}
+#else
+static bool views_coherent(uint8_t *rw, const uint8_t *rx)
+{
+    (void)rw;
+    (void)rx;
+    return true;       /* x86_64: instruction fetch snoops every store */
+}
+#endif
+
 int codebuf_init(CodeBuf *cb, size_t size)
 {
     int fd = memfd_create("vemu-code", MFD_CLOEXEC);
@@ -30,6 +65,11 @@ int codebuf_init(CodeBuf *cb, size_t size)
             munmap(rx, size);
         goto single;
     }
+    if (!views_coherent(rw, rx)) {
+        munmap(rw, size);
+        munmap(rx, size);
+        goto single;
+    }
     cb->rw = rw;
     cb->rx = rx;
     cb->size = size;
@@ -38,7 +78,8 @@ int codebuf_init(CodeBuf *cb, size_t size)
     return 0;
 
 single:
-    /* No memfd (old kernel, seccomp): fall back to one RWX mapping. */
+    /* No memfd (old kernel, seccomp), or views the instruction fetch does
+     * not keep coherent: fall back to one RWX mapping. */
     rw = mmap(NULL, size, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (rw == MAP_FAILED) {
         fprintf(stderr, "vemu: cannot allocate %zu bytes of code buffer: %s\n", size, strerror(errno));

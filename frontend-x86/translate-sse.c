@@ -13,6 +13,7 @@
  * imm8; L (is4) goes to imm8[7:4].  P/Q/N make it an MMX operation.
  */
 #include "frontend-x86/translate-sse.h"
+#include "frontend-x86/x86-vec-features.h"
 
 typedef struct VecOps {
     uint32_t desc;
@@ -279,6 +280,8 @@ static bool gen_vec_flags(DisasContext *s, X86Insn *d, const IRHelper *h);
 static bool gen_scalar_fp(DisasContext *s, X86Insn *d, IROpcode fop, const IRHelper *fb,
                           const IRHelper *slow, bool dbl)
 {
+    if (!x86_vec_fp_inline())
+        return gen_vec(s, d, slow, -1);
     IRBlock *b = s->b;
     unsigned dst = d->op[0].reg;
     unsigned a_reg = d->n == 3 ? d->op[1].reg : dst;
@@ -330,6 +333,8 @@ SCALAR_FP(SQRTSS, fsqrt, sqrtss, false)
 static bool gen_packed_fp(DisasContext *s, X86Insn *d, IROpcode fop, const IRHelper *fb,
                           const IRHelper *slow, bool dbl)
 {
+    if (!x86_vec_fp_inline())
+        return gen_vec(s, d, slow, -1);
     IRBlock *b = s->b;
     X86Operand *o0 = &d->op[0], *src = &d->op[d->n - 1];
     unsigned dst = o0->reg, a_reg = d->n == 3 ? d->op[1].reg : dst;
@@ -376,6 +381,8 @@ PACKED_FP(MULPS, fmul, mulss, mulps, false) PACKED_FP(DIVPS, fdiv, divss, divps,
  * neutral result turned into ZF PF CF ---- */
 static bool gen_comis_fast(DisasContext *s, X86Insn *d, const IRHelper *fb, const IRHelper *slow, bool dbl)
 {
+    if (!x86_vec_fp_inline())
+        return gen_vec_flags(s, d, slow);
     IRBlock *b = s->b;
     X86Operand *src = &d->op[1];
     unsigned slow_label = ir_label_new(b), done = ir_label_new(b);

@@ -83,7 +83,13 @@ uint32_t x86_helper_cmpxchg16b(void *env, uint64_t addr)
                      : "memory", "cc");
     expect = (unsigned __int128)hi << 64 | lo;
 #else
-    eq = __atomic_compare_exchange_n(p, &expect, nv, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+    /* The legacy __sync form: GCC expands it inline or to libgcc's
+     * __aarch64_cas16_sync (CASP with LSE, else an LDAXP/STLXP loop), a
+     * full barrier like LOCK; __atomic_compare_exchange_n on 16 bytes would
+     * be a call into libatomic, a library the programs need nowhere else. */
+    unsigned __int128 old = __sync_val_compare_and_swap(p, expect, nv);
+    eq = old == expect;
+    expect = old;
 #endif
     if (!eq) {
         cpu->regs[X86_RAX] = (uint64_t)expect;

@@ -46,8 +46,19 @@ uint32_t x86_vec_host_features(void)
     cached = f;
     return f;
 #else
-    /* Another host needs portable versions of the *-host-x86_64.c files. */
-    return X86_VEC_FEAT_MMX;
+    /* Another host runs the floating point in portable C
+     * (x86-vec-fp-soft*.c): every extension. */
+    return PORTABLE | X86_VEC_FEAT_SSE | X86_VEC_FEAT_SSE2 | X86_VEC_FEAT_SSE3 | X86_VEC_FEAT_SSE41 |
+           X86_VEC_FEAT_AVX | X86_VEC_FEAT_FMA | X86_VEC_FEAT_F16C;
+#endif
+}
+
+bool x86_vec_fp_inline(void)
+{
+#if defined(__x86_64__)
+    return true;
+#else
+    return false;
 #endif
 }
 

@@ -10,6 +10,7 @@
 #ifndef VEMU_X86_VEC_FEATURES_H
 #define VEMU_X86_VEC_FEATURES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum {
@@ -30,6 +31,12 @@ enum {
 
 /* The X86_VEC_FEAT_* bits this host can emulate (computed once). */
 uint32_t x86_vec_host_features(void);
+/* Whether scalar and packed SSE arithmetic may run inline as the IR's
+ * float ops (translate-sse.c).  Only where the host's own flags are x86's
+ * (x86_64): an inline op with a plain result never calls its fallback, so
+ * DE for a denormal operand would come from nowhere else; other hosts take
+ * the helpers (x86-vec-fp-soft.c). */
+bool x86_vec_fp_inline(void);
 /* For CPUID feature word `word` (x86-cpuid.h X86_FW_*): all ones except
  * the vector extensions this host cannot emulate. */
 uint32_t x86_vec_cpuid_mask(unsigned word);

@@ -3,9 +3,11 @@
  * that are the same for both: registers at start, the system call
  * number and its restart.
  */
+#include <fcntl.h>
 #include <string.h>
 
 #include "frontend-x86/x86-fxsave.h"
+#include "host/host-abi.h"
 #include "linux-user/guest-mem.h"
 #include "linux-user/x86/x86-user.h"
 
@@ -83,3 +85,15 @@ void x86_user_syscall_restart(CPUCommon *cpu, uint64_t orig_arg0)
     if (!(c->code_mode & X86_TBF_CODE64))
         c->rip = (uint32_t)c->rip;
 }
+
+/* x86's numbers are the generic ones; an aarch64 host's libc and kernel
+ * number these four as ARM does (O_DIRECTORY 040000, O_NOFOLLOW 0100000,
+ * O_DIRECT 0200000, O_LARGEFILE 0400000).  O_LARGEFILE is the kernel's
+ * (glibc's is 0 on a 64-bit host): it sets it on every open, and F_GETFL
+ * reports it. */
+const LinuxFlagPair x86_open_flags[X86_N_OPEN_FLAGS] = {
+    { 040000, O_DIRECT },
+    { 0100000, HOST_O_LARGEFILE },
+    { 0200000, O_DIRECTORY },
+    { 0400000, O_NOFOLLOW },
+};

@@ -73,6 +73,11 @@ uint32_t x86_user_hwcap2(const CPUCommon *cpu);
 void x86_user_write_cpuinfo(const CPUCommon *cpu, FILE *out);
 int x86_user_set_model(CPUCommon *cpu, const char *name);
 extern const char x86_user_cpu_model_names[];
+/* The open flags whose numbers differ between x86 (the generic numbering)
+ * and some hosts (aarch64 numbers them as ARM does): the guest's value and
+ * the host's constant (LinuxTarget.open_flags); identity on an x86_64 host. */
+#define X86_N_OPEN_FLAGS 4
+extern const LinuxFlagPair x86_open_flags[X86_N_OPEN_FLAGS];
 
 /* x86-ia32.c: the i386 ABI (vemu-i386's, and vemu-x86_64's int $0x80),
  * the calls of its table that are not generic, and a GDT TLS entry

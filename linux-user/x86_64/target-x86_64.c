@@ -149,8 +149,8 @@ const LinuxTarget linux_target = {
     /* Linux's ELF_ET_DYN_BASE, two thirds of the space, for this space */
     .et_dyn_base = (X86_64_SPACE / 3 * 2) & ~0xfffffull,
     .mmap_min_addr = 0x10000,
-    .open_flags = NULL,                 /* the host's numbers */
-    .n_open_flags = 0,
+    .open_flags = x86_open_flags,       /* x86's numbers to the host's */
+    .n_open_flags = X86_N_OPEN_FLAGS,
     .default_cpu_model = NULL,
     .set_cpu_model = x86_user_set_model,
     .cpu_model_names = x86_user_cpu_model_names,

@@ -7,15 +7,27 @@
 # suite runs only when asked: VEMU_TEST_AARCH64=1 (else one SKIP line).
 # Then it builds (incrementally) into $AARCH64_BUILD (default build-aarch64)
 # and checks, under qemu-aarch64 -L <the arm64 sysroot>:
-#   - unit/<test>/<case>: the unit tests an aarch64 build has (those that
-#     need no backend), cmocka's verdicts one by one;
-#   - vemu-arm/*: the ARM translator (the IR interpreter: no aarch64
-#     backend yet) runs a guest program as qemu-arm does, and refuses
-#     -accel tcg with a clear message;
+#   - unit/<test>/<case>: the unit tests an aarch64 build has (every one
+#     but the x86_64 host's own: the backend's test-backend-host*.c run
+#     blocks through backend-aarch64), cmocka's verdicts one by one;
+#   - vemu-arm/*: the ARM translator runs a guest program as qemu-arm
+#     does, with the aarch64 backend (the default) and with the IR
+#     interpreter (-accel interp);
 #   - guest/*: tests/guest/run.sh's ARM guest programs against qemu-arm
 #     with VEMU pointing at the aarch64 build (AARCH64_GUEST_FILTERS: the
 #     GUEST_FILTER values to run, space separated, or "all" for the whole
-#     suite; default below).
+#     suite, about 12 minutes; default below, about 2 minutes);
+#   - linux-user/*: tests/linux-user/run.sh's programs the same way
+#     (AARCH64_LU_FILTERS: LU_FILTER values, or "all"; default below).
+#     Three are left out (SKIP), failing the same way with the backend or
+#     the interpreter, for qemu-aarch64's sake (the limits the suite notes
+#     for qemu-arm): signals (qemu cannot deliver the guest's SIGRTMAX to
+#     vemu), timers (its timer ids are not the kernel's), process (a guest
+#     execve re-executes vemu, an aarch64 program the x86_64 kernel cannot
+#     run without a binfmt_misc entry for qemu-aarch64).
+#   - system/*: with AARCH64_SYSTEM_SESSIONS (e.g. "dtb", about 4 minutes:
+#     Linux boots on the Versatile PB through the soft TLB), the
+#     tests/system sessions with the aarch64 vemu-system-arm; else a SKIP.
 # Lines: "PASS: aarch64-host/<name>", "FAIL: ..." or "SKIP: ... (why)".
 # `make check HOST=aarch64` runs this suite (with the build's BUILD and
 # AARCH64_SYSROOT) and prints the summary line.
@@ -96,12 +108,12 @@ else
     else
         echo "PASS: $S/vemu-arm/hello"
     fi
-    # this build has no backend: asking for one is an error that says so
-    timeout -k 5 60 "${RUN[@]}" "$VEMU_ARM" -accel tcg "$WORK/hello-armel" >"$WORK/tcg.out" 2>&1; rc=$?
-    if [ $rc -ne 0 ] && grep -q 'no backend' "$WORK/tcg.out"; then
-        echo "PASS: $S/vemu-arm/accel-tcg-refused"
+    # the IR interpreter too (the backend is the default)
+    timeout -k 5 "$TIMEOUT" "${RUN[@]}" "$VEMU_ARM" -accel interp "$WORK/hello-armel" 7 one >"$WORK/interp.out" 2>&1; rc=$?
+    if [ $rc -ne $orc ] || ! cmp -s "$WORK/interp.out" "$WORK/hello.oracle"; then
+        echo "FAIL: $S/vemu-arm/hello-interp (exit $rc, oracle $orc; output: $(head -c 160 "$WORK/interp.out"))"
     else
-        echo "FAIL: $S/vemu-arm/accel-tcg-refused (exit $rc: $(head -c 160 "$WORK/tcg.out"))"
+        echo "PASS: $S/vemu-arm/hello-interp"
     fi
 fi
 
@@ -115,10 +127,103 @@ if ! gcc -O2 -Wall -Werror -o "$WRAP" tests/aarch64-host/qemu-wrap.c -DQEMU="\"$
     echo "FAIL: $S/guest (cannot build tests/aarch64-host/qemu-wrap.c, see $WORK/wrap.log)"
     exit 0
 fi
-FILTERS=${AARCH64_GUEST_FILTERS:-"arm-conditions-O2 arm-multiply-O2 arm-addressing-O2 calls-O2 softfloat-O2 libc-O2 signals-O2 threads-O2 smc-O2 segv-handled-O2 auxv-O2 libc-thumb softfloat-armhf"}
+FILTERS=${AARCH64_GUEST_FILTERS:-"arm-conditions-O2 arm-multiply-O2 arm-addressing-O2 calls-O2 softfloat-O2 libc-O2 cxx-O2 signals-O2 threads-O2 smc-O2 segv-handled-O2 auxv-O2 process-O2 libc-thumb smc-thumb softfloat-armhf threads-armhf alu-flags log-in_asm-out_asm"}
 [ "$FILTERS" = all ] && FILTERS="''"    # the whole guest suite
 for f in $FILTERS; do
     [ "$f" = "''" ] && f=""
     BUILD="$ABUILD" VEMU="$WRAP" GUEST_FILTER="$f" GUEST_TIMEOUT="$TIMEOUT" tests/guest/run.sh 2>&1 |
         sed -n -E "s%^(PASS|FAIL|SKIP): guest/%\1: $S/guest/%p"
 done
+
+# ---- linux-user programs (tests/linux-user) ----------------------------------------
+LU_FILTERS=${AARCH64_LU_FILTERS:-"threads fault-resume mprotect-race memory events"}
+[ "$LU_FILTERS" = all ] && LU_FILTERS="threads stress files memory sockets events ipc procfs forks mprotect-race fault-resume"
+for f in $LU_FILTERS; do
+    BUILD="$ABUILD" VEMU="$WRAP" LU_FILTER="$f" LU_TIMEOUT="$TIMEOUT" tests/linux-user/run.sh 2>&1 |
+        sed -n -E "s%^(PASS|FAIL|SKIP): linux-user/%\1: $S/linux-user/%p"
+done
+for v in static dyn armhf; do
+    echo "SKIP: $S/linux-user/signals-$v (qemu-aarch64 cannot deliver the guest's SIGRTMAX to vemu)"
+    echo "SKIP: $S/linux-user/timers-$v (qemu-aarch64's timer ids are not the kernel's)"
+    echo "SKIP: $S/linux-user/process-$v (a guest execve needs binfmt_misc for qemu-aarch64)"
+done
+
+# ---- system mode (tests/system) ---------------------------------------------------
+if [ -z "${AARCH64_SYSTEM_SESSIONS:-}" ]; then
+    echo "SKIP: $S/system (set AARCH64_SYSTEM_SESSIONS=dtb to boot Linux in the aarch64 vemu-system-arm, ~4 minutes)"
+else
+    SWRAP=$WORK/vemu-system-arm-qemu
+    if ! gcc -O2 -Wall -Werror -o "$SWRAP" tests/aarch64-host/qemu-wrap.c -DQEMU="\"$(command -v qemu-aarch64)\"" \
+            -DSYSROOT="\"$SYSROOT\"" -DPROGRAM="\"$ABUILD/vemu-system-arm\"" 2>"$WORK/swrap.log"; then
+        echo "FAIL: $S/system (cannot build tests/aarch64-host/qemu-wrap.c, see $WORK/swrap.log)"
+    else
+        BUILD="$ABUILD" SYSTEM_EMU="$SWRAP" SYSTEM_SESSIONS="$AARCH64_SYSTEM_SESSIONS" \
+            VEMU_SYSTEM_TIMEOUT="${VEMU_SYSTEM_TIMEOUT:-600}" tests/system/run.sh 2>&1 |
+            sed -n -E "s%^(PASS|FAIL|SKIP): system/%\1: $S/system/%p"
+    fi
+fi
+
+# ---- x86 guests (vemu-x86_64, vemu-i386 built for aarch64) --------------------------
+# (part x86port; docs/backend-aarch64.md "x86 guests on an aarch64 host")
+#   - x86-fp/<arch>: tests/aarch64-host/x86-fp.c, SSE..AVX, FMA and F16C on special
+#     operands in every rounding mode with FTZ/DAZ (the portable helpers,
+#     frontend-x86/x86-vec-fp-soft*.c), built static for x86_64 and i386; the oracle
+#     is the x86_64 build run natively (the i386 output has no "w:" lines);
+#   - x86-user/*: tests/x86-user/run.sh's programs (AARCH64_X86_FILTERS: the
+#     X86U_FILTER values to run, space separated, or "all"), each against its own
+#     oracle (native x86_64; qemu-i386 and the x86_64 build for i386).
+x86_guests() {
+    local w64=$WORK/vemu-x86_64-qemu w32=$WORK/vemu-i386-qemu arch
+    for arch in x86_64 i386; do
+        if [ ! -x "$ABUILD/vemu-$arch" ]; then
+            echo "FAIL: $S/x86 (build-aarch64 has no vemu-$arch)"
+            return
+        fi
+        if ! gcc -O2 -Wall -Werror -o "$WORK/vemu-$arch-qemu" tests/aarch64-host/qemu-wrap.c \
+                -DQEMU="\"$(command -v qemu-aarch64)\"" -DSYSROOT="\"$SYSROOT\"" \
+                -DPROGRAM="\"$ABUILD/vemu-$arch\"" 2>"$WORK/wrap-$arch.log"; then
+            echo "FAIL: $S/x86 (cannot build tests/aarch64-host/qemu-wrap.c, see $WORK/wrap-$arch.log)"
+            return
+        fi
+    done
+
+    # x86-fp: native x86_64 run as the oracle (it needs AVX2, FMA and F16C here)
+    if ! gcc -static -O2 -mavx2 -mfma -mf16c -o "$WORK/x86-fp-64" tests/aarch64-host/x86-fp.c 2>"$WORK/x86-fp.log"; then
+        echo "FAIL: $S/x86-fp (cannot build tests/aarch64-host/x86-fp.c, see $WORK/x86-fp.log)"
+    elif ! grep -qw fma /proc/cpuinfo || ! grep -qw f16c /proc/cpuinfo || ! grep -qw avx2 /proc/cpuinfo; then
+        echo "SKIP: $S/x86-fp (the oracle needs a host with AVX2, FMA and F16C)"
+    else
+        "$WORK/x86-fp-64" >"$WORK/x86-fp.oracle" 2>&1
+        timeout -k 5 "$TIMEOUT" "$w64" "$WORK/x86-fp-64" >"$WORK/x86-fp-64.out" 2>&1; rc=$?
+        if [ $rc -ne 0 ] || ! cmp -s "$WORK/x86-fp-64.out" "$WORK/x86-fp.oracle"; then
+            echo "FAIL: $S/x86-fp/x86_64 (exit $rc; first difference: $(diff "$WORK/x86-fp.oracle" "$WORK/x86-fp-64.out" | sed -n 2p))"
+        else
+            echo "PASS: $S/x86-fp/x86_64"
+        fi
+        if ! command -v i686-linux-gnu-gcc >/dev/null 2>&1; then
+            echo "SKIP: $S/x86-fp/i386 (i686-linux-gnu-gcc not installed: scripts/setup-deps.sh)"
+        elif ! i686-linux-gnu-gcc -static -O2 -mavx2 -mfma -mf16c -o "$WORK/x86-fp-32" tests/aarch64-host/x86-fp.c \
+                2>>"$WORK/x86-fp.log"; then
+            echo "FAIL: $S/x86-fp/i386 (cannot build tests/aarch64-host/x86-fp.c, see $WORK/x86-fp.log)"
+        else
+            grep -v '^w:' "$WORK/x86-fp.oracle" >"$WORK/x86-fp.oracle32"
+            timeout -k 5 "$TIMEOUT" "$w32" "$WORK/x86-fp-32" >"$WORK/x86-fp-32.out" 2>&1; rc=$?
+            if [ $rc -ne 0 ] || ! cmp -s "$WORK/x86-fp-32.out" "$WORK/x86-fp.oracle32"; then
+                echo "FAIL: $S/x86-fp/i386 (exit $rc; first difference: $(diff "$WORK/x86-fp.oracle32" "$WORK/x86-fp-32.out" | sed -n 2p))"
+            else
+                echo "PASS: $S/x86-fp/i386"
+            fi
+        fi
+    fi
+
+    # x86-user programs; their binaries and runs under $ABUILD/tests/x86-user
+    local filters=${AARCH64_X86_FILTERS:-"x86_64/hello-s-O2 i386/hello-s-O2 x86_64/cpuid-s-O2 i386/cpuid-s-O2 x86_64/env-d-O2 i386/env-d-O2 x86_64/jmp-s-O2 x86_64/signals-s-O2 i386/signals-s-O2 x86_64/files-s-O2 i386/files-s-O2 x86_64/tls-d-O2 x86_64/smc-s-O2 x86_64/proc-s-O2 x86_64/atomics-s-O2 i386/atomics-d-O2 x86_64/cxx-d-O2"}
+    [ "$filters" = all ] && filters="''"
+    local f
+    for f in $filters; do
+        [ "$f" = "''" ] && f=""
+        BUILD="$ABUILD" VEMU_X86_64="$w64" VEMU_I386="$w32" X86U_FILTER="$f" X86U_TIMEOUT="$TIMEOUT" X86U_JOBS=1 \
+            tests/x86-user/run.sh 2>&1 | sed -n -E "s%^(PASS|FAIL|SKIP): x86-user/%\1: $S/x86-user/%p"
+    done
+}
+x86_guests

@@ -201,7 +201,11 @@ static void segv_handler(int sig, siginfo_t *si, void *uc_)
     (void)sig;
     ucontext_t *uc = uc_;
     CPUCommon *cpu = exec_current_cpu();
+#if defined(__aarch64__)
+    uintptr_t host_pc = (uintptr_t)uc->uc_mcontext.pc;
+#else
     uintptr_t host_pc = (uintptr_t)uc->uc_mcontext.gregs[REG_RIP];
+#endif
     if (!cpu || !exec_host_pc_in_code(host_pc))
         abort();
     cpu->fault_addr = (uintptr_t)si->si_addr - cpu->guest_base;

@@ -1,5 +1,5 @@
-/* Unit tests for the x86_64 backend's exits as exec configures them
- * (exec/cpu-loop.c): chained exits whose constant store exec makes
+/* Unit tests for the host backend's exits (every host: backend_host) as
+ * exec configures them (exec/cpu-loop.c): chained exits whose constant store exec makes
  * (BackendBlock.exit_stores_by_exec), exit tails that name the block by a
  * host address inside it (BackendEnv.exits_by_host_pc), and the shared
  * jump-cache probe of tier-0 blocks, which leaves with tag 0 on a miss
@@ -11,9 +11,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "backend-x86_64/backend-x86_64.h"
 #include "exec/tb.h"
-#include "x86-backend-rig.h"
+#include "backend-rig.h"
 
 static struct TBJumpCache jc;
 static BackendBlock last;
@@ -31,7 +30,7 @@ static void init_exec_env(void)
     env.nochain_tag_unused = true;
     env.exits_by_host_pc = true;
     rig_cb.used = 0;
-    rig_entry = backend_x86_64.init(&rig_cb, &env);
+    rig_entry = RIG_BACKEND.init(&rig_cb, &env);
     assert_true(rig_entry != 0);
     rig_base_used = rig_cb.used;
 }
@@ -41,7 +40,7 @@ static uintptr_t emit_exec(void)
 {
     assert_int_equal(ir_verify(&blk, stderr), 0);
     last = (BackendBlock){ .tb_tag = RIG_TAG, .insn_off = rig_insn_off, .n_insns = 256, .exit_stores_by_exec = true };
-    assert_int_equal(backend_x86_64.emit_block(&rig_cb, &blk, &last), 0);
+    assert_int_equal(RIG_BACKEND.emit_block(&rig_cb, &blk, &last), 0);
     return (uintptr_t)rig_cb.rx + last.code_off;
 }
 
@@ -88,14 +87,23 @@ static void test_exit_stores_by_exec(void **state)
             uintptr_t a = emit_exec();
             BackendBlock ba = last;
             for (int s = 0; s < 2; s++) {
-                assert_int_equal(ba.exit_store[s].size, 4);
-                assert_int_equal(ba.exit_store[s].offset, offsetof(FakeCPU, r) + 4 * 15);
-                assert_int_equal(ba.exit_store[s].value, s ? 0x3000 : 0x2000);
+                /* a host may leave the store to exec (size 4) or make it
+                 * itself (size 0: it has no goto_tb_exit) */
+                if (ba.exit_store[s].size) {
+                    assert_int_equal(ba.exit_store[s].size, 4);
+                    assert_int_equal(ba.exit_store[s].offset, offsetof(FakeCPU, r) + 4 * 15);
+                    assert_int_equal(ba.exit_store[s].value, s ? 0x3000 : 0x2000);
+                }
                 assert_int_not_equal(ba.jmp_insn_off[s], UINT32_MAX);
                 assert_int_not_equal(ba.jmp_reset_off[s], UINT32_MAX);
                 uintptr_t jmp = a + ba.jmp_insn_off[s];
+#if defined(__x86_64__)
+                assert_int_equal(ba.exit_store[s].size, 4);
                 assert_int_equal(((const uint8_t *)jmp)[0], 0xe9);
                 assert_true(((jmp + 1) & 63) <= 60);      /* one line: an atomic patch */
+#else
+                assert_int_equal(jmp & 3, 0);             /* one aligned word: an atomic patch */
+#endif
             }
             for (int s = 0; s < 2; s++) {
                 rig_reset_cpu();
@@ -103,19 +111,20 @@ static void test_exit_stores_by_exec(void **state)
                 uintptr_t ret = rig_enter(a);
                 assert_int_equal(exit_kind_in(ret, a, ba.code_size), s ? IR_EXIT_CHAIN1 : IR_EXIT_CHAIN0);
                 assert_int_equal(rig_cpu.r[0], s ? 5 : 1);
-                assert_int_equal(rig_cpu.r[15], 0);       /* exec's to store */
+                /* exec's to store, unless the code made it */
+                assert_int_equal(rig_cpu.r[15], ba.exit_store[s].size ? 0 : s ? 0x3000 : 0x2000);
                 if (pad)
                     assert_int_equal(rig_cpu.r[2], 0x100 + 8 * ((pad - 1) / 8));
             }
             /* chained: slot 0 runs B; unchained again: back to the exit */
             uintptr_t jmp0 = a + ba.jmp_insn_off[0];
-            backend_x86_64.patch_jump(&rig_cb, jmp0, b);
+            RIG_BACKEND.patch_jump(&rig_cb, jmp0, b);
             rig_reset_cpu();
             rig_cpu.r[0] = 20;
             uintptr_t ret = rig_enter(a);
             assert_int_equal(exit_kind_in(ret, b, b_size), IR_EXIT_NOCHAIN);
             assert_int_equal(rig_cpu.r[1], 42);
-            backend_x86_64.patch_jump(&rig_cb, jmp0, a + ba.jmp_reset_off[0]);
+            RIG_BACKEND.patch_jump(&rig_cb, jmp0, a + ba.jmp_reset_off[0]);
             rig_reset_cpu();
             ret = rig_enter(a);
             assert_int_equal(exit_kind_in(ret, a, ba.code_size), IR_EXIT_CHAIN0);

@@ -1,4 +1,4 @@
-/* Unit tests for the x86_64 backend's floating-point ops (x86-emit-fp.c):
+/* Unit tests for the host backend's floating-point ops (x86-emit-fp.c, a64-emit-fp.c):
  * every op over special values (zeros, denormals, the smallest normal,
  * infinities, quiet and signalling NaNs with payloads, integer limits) and
  * random bit patterns, in several operand forms (globals, constants, locals
@@ -6,14 +6,14 @@
  * for bit with the op table's semantics as the IR interpreter computes them
  * (ir/ir-eval.h), where ir-ops.def specifies the result (a NaN where it
  * leaves it unspecified); for non-NaN inputs the host exception flags the
- * generated code raises must also equal the interpreter's (both run SSE). */
+ * generated code raises must also equal the interpreter's (both run the host FPU). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "x86-backend-rig.h"
+#include "backend-rig.h"
 #include "host/host-fp.h"
 #include "ir/ir-eval.h"
 
@@ -129,7 +129,7 @@ static void check_op(IROpcode opc, bool dbl, uint64_t a, uint64_t b)
         if (form == 2)
             x = ir_const(&blk, ti, a);
         if (form == 3) {
-            /* many live locals: the op's operands land in r8-r15 */
+            /* many live locals: the op's operands land in high registers */
             for (n_fill = 0; n_fill < 10; n_fill++)
                 fill[n_fill] = ir_addi(&blk, R[3], (uint64_t)n_fill + 1);
             x = ir_mov(&blk, x);
