@@ -16,6 +16,13 @@ export VEMU_CACHE_DIR
 export VEMU_CACHE_SIZE=${VEMU_CACHE_SIZE:-512M}
 pass=0 fail=0 skip=0
 failed_names=()
+# VEMU_TEST_BUDGET=seconds: once the run has taken that long, the suites not
+# started yet print one SKIP each (CI gives the sanitizer pass the time left
+# in its budget: .ci/run, docs/testing.md).  Each suite's time is printed as
+# a "# time:" line either way.
+START=$SECONDS
+BUDGET=${VEMU_TEST_BUDGET:-0}
+over_budget() { [ "$BUDGET" -gt 0 ] && [ $((SECONDS - START)) -ge "$BUDGET" ]; }
 
 count() {   # reads suite output, tallies, echoes
     local line
@@ -30,6 +37,7 @@ count() {   # reads suite output, tallies, echoes
 }
 
 # cmocka prints "[       OK ] name" / "[  FAILED  ] name" per test.
+t0=$SECONDS
 for t in "$BUILD"/tests/unit/test-*; do
     [ -x "$t" ] || continue
     case "$t" in *.o|*.d) continue ;; esac
@@ -57,12 +65,20 @@ for t in "$BUILD"/tests/unit/test-*; do
         count <<<"FAIL: $name (ran no tests)"
     fi
 done
+echo "# time: unit tests $((SECONDS - t0)) s"
 
 for suite in tests/*/run.sh; do
     [ -x "$suite" ] || continue
+    name=${suite#tests/}; name=${name%/run.sh}
+    if over_budget; then
+        count <<<"SKIP: $name (the run's time budget of $BUDGET s is spent: VEMU_TEST_BUDGET)"
+        continue
+    fi
+    t0=$SECONDS
     while IFS= read -r line; do echo "$line"; done < <("$suite" 2>&1) > /tmp/vemu-suite.$$
     count < /tmp/vemu-suite.$$
     rm -f /tmp/vemu-suite.$$
+    echo "# time: $name $((SECONDS - t0)) s"
 done
 
 if [ $fail -gt 0 ]; then

@@ -169,6 +169,8 @@ fi
 #     operands in every rounding mode with FTZ/DAZ (the portable helpers,
 #     frontend-x86/x86-vec-fp-soft*.c), built static for x86_64 and i386; the oracle
 #     is the x86_64 build run natively (the i386 output has no "w:" lines);
+#   - x86-simd/mxcsr: tests/x86-simd/simd-mxcsr.c (rounding, flags, FTZ/DAZ, SIGFPE
+#     from an unmasked exception) against its native run;
 #   - x86-user/*: tests/x86-user/run.sh's programs (AARCH64_X86_FILTERS: the
 #     X86U_FILTER values to run, space separated, or "all"), each against its own
 #     oracle (native x86_64; qemu-i386 and the x86_64 build for i386).
@@ -216,8 +218,22 @@ x86_guests() {
         fi
     fi
 
+    # tests/x86-simd's MXCSR program: rounding, flags, FTZ/DAZ, SIGFPE from an
+    # unmasked exception, against its native run
+    if ! gcc -static -O2 -o "$WORK/x86-mxcsr" tests/x86-simd/simd-mxcsr.c -lm 2>"$WORK/x86-mxcsr.log"; then
+        echo "FAIL: $S/x86-simd/mxcsr (cannot build tests/x86-simd/simd-mxcsr.c, see $WORK/x86-mxcsr.log)"
+    else
+        "$WORK/x86-mxcsr" >"$WORK/x86-mxcsr.oracle" 2>&1
+        timeout -k 5 "$TIMEOUT" "$w64" "$WORK/x86-mxcsr" >"$WORK/x86-mxcsr.out" 2>&1; rc=$?
+        if [ $rc -ne 0 ] || ! cmp -s "$WORK/x86-mxcsr.out" "$WORK/x86-mxcsr.oracle"; then
+            echo "FAIL: $S/x86-simd/mxcsr (exit $rc; first difference: $(diff "$WORK/x86-mxcsr.oracle" "$WORK/x86-mxcsr.out" | sed -n 2p))"
+        else
+            echo "PASS: $S/x86-simd/mxcsr"
+        fi
+    fi
+
     # x86-user programs; their binaries and runs under $ABUILD/tests/x86-user
-    local filters=${AARCH64_X86_FILTERS:-"x86_64/hello-s-O2 i386/hello-s-O2 x86_64/cpuid-s-O2 i386/cpuid-s-O2 x86_64/env-d-O2 i386/env-d-O2 x86_64/jmp-s-O2 x86_64/signals-s-O2 i386/signals-s-O2 x86_64/files-s-O2 i386/files-s-O2 x86_64/tls-d-O2 x86_64/smc-s-O2 x86_64/proc-s-O2 x86_64/atomics-s-O2 i386/atomics-d-O2 x86_64/cxx-d-O2"}
+    local filters=${AARCH64_X86_FILTERS:-"x86_64/hello-s-O2 i386/hello-s-O2 x86_64/cpuid-s-O2 i386/cpuid-s-O2 x86_64/env-d-O2 i386/env-d-O2 x86_64/jmp-s-O2 x86_64/signals-s-O2 i386/signals-s-O2 x86_64/files-s-O2 i386/files-s-O2 x86_64/tls-d-O2 x86_64/smc-s-O2 x86_64/atomics-s-O2"}
     [ "$filters" = all ] && filters="''"
     local f
     for f in $filters; do
