@@ -8,9 +8,11 @@ gcc-arm-linux-gnueabihf g++-arm-linux-gnueabihf gdb-multiarch gcc-i686-linux-gnu
 lua5.4 sqlite3 zstd xz-utils bzip2 perl file libfdt-dev libjansson-dev libslirp-dev \
 bc bison flex qemu-system-arm qemu-utils clang libclang-rt-14-dev socat \
 genisoimage e2fsprogs libpng-dev libsdl2-dev libvncserver-dev xvfb \
-gcc-aarch64-linux-gnu"
+gcc-aarch64-linux-gnu ccache"
 # gcc-aarch64-linux-gnu cross-builds `make HOST=aarch64` (its libraries come
-# from scripts/fetch-aarch64-sysroot.sh; qemu-user runs the build).
+# from scripts/fetch-aarch64-sysroot.sh; qemu-user runs the build); ccache
+# keeps tests/aarch64-host's cross-built objects outside the tree
+# (/var/cache/vemu-tests/ccache-aarch64), keyed by their inputs.
 # The system tests' kernel (tests/system/fetch-kernel.sh) builds with
 # gcc-arm-linux-gnueabi, bc, bison and flex from Debian's linux-source-6.1,
 # which it fetches itself (apt-get download, 138 MB) only when the kernel
