@@ -90,12 +90,15 @@ echo "PASS: $S/build"
 RUN=(qemu-aarch64 -L "$SYSROOT")
 # AARCH64_TIER=ci: the bounded set CI runs (.ci/run, docs/testing.md): every
 # unit test, hello, six guest programs, three linux-user programs, three x86
-# programs beside the x86 floating-point checks; each *_FILTERS variable
-# still overrides its part.
+# programs beside the x86 floating-point checks, and Linux booting in the
+# aarch64 vemu-system-arm (tests/system's dtb session, the kernel the
+# normal pass built); each *_FILTERS / *_SESSIONS variable still overrides
+# its part.
 if [ "${AARCH64_TIER:-}" = ci ]; then
     : "${AARCH64_GUEST_FILTERS:=arm-conditions-O2 libc-O2 signals-O2 threads-O2 smc-O2 softfloat-armhf}"
     : "${AARCH64_LU_FILTERS:=threads fault-resume process}"
     : "${AARCH64_X86_FILTERS:=x86_64/hello-s-O2 i386/hello-s-O2 x86_64/files-s-O2}"
+    : "${AARCH64_SYSTEM_SESSIONS:=dtb}"
 fi
 TIMEOUT=${AARCH64_TIMEOUT:-300}
 
