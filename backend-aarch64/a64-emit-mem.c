@@ -357,24 +357,6 @@ static void emit_cmpxchg(BackendCtx *c, const IROp *op)
     ra_bind(c, out, rd);
 }
 
-/* Globals overlapping cpu-state bytes [off, off + size): write back (and,
- * for a store, forget) their registers so the access sees/keeps the truth. */
-static void env_alias(BackendCtx *c, uint32_t off, unsigned size, bool write)
-{
-    for (int r = 0; r < A64_N_REGS; r++) {
-        int t = c->owner[r];
-        if (t < 0 || c->b->temps[t].kind != IR_TEMP_GLOBAL)
-            continue;
-        uint32_t goff = c->b->temps[t].offset;
-        unsigned gsize = c->b->temps[t].type == IR_I64 ? 8 : 4;
-        if (off < goff + gsize && goff < off + size) {
-            ra_spill(c, (IRTemp)t);
-            if (write)
-                ra_unbind(c, r);
-        }
-    }
-}
-
 static void emit_ld_env(BackendCtx *c, const IROp *op)
 {
     IRTemp out = ir_op_out(op, 0);
@@ -384,7 +366,7 @@ static void emit_ld_env(BackendCtx *c, const IROp *op)
     unsigned size = ir_memop_bytes(mo);
     if (!w && size > 4)
         size = 4;
-    env_alias(c, off, size, false);
+    ra_env_alias(c, off, size, false);
     int rd = a64_out(c, out);
     A64LdSt ldop = A64_LDR;
     if ((mo & IR_MO_SIGN) && size < 8 && (size < 4 || w))
@@ -402,7 +384,7 @@ static void emit_st_env(BackendCtx *c, const IROp *op)
     if (!a64_is_w64(c, val) && size > 4)
         size = 4;
     int rv = a64_is_const(c, val) && a64_const_val(c, val) == 0 ? A64_ZR : a64_in(c, val);
-    env_alias(c, off, size, true);
+    ra_env_alias(c, off, size, true);
     a64_cpu_ldst(c, A64_STR, a64_log2_size(size), rv, off);
 }
 

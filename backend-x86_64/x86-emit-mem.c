@@ -246,24 +246,6 @@ static void emit_cmpxchg(X86Ctx *c, const IROp *op)
     ra_bind(c, out, X86_RAX);
 }
 
-/* Globals overlapping cpu-state bytes [off, off + size): write back (and,
- * for a store, forget) their registers so the access sees/keeps the truth. */
-static void env_alias(X86Ctx *c, uint32_t off, unsigned size, bool write)
-{
-    for (int r = 0; r < 16; r++) {
-        int t = c->owner[r];
-        if (t < 0 || c->b->temps[t].kind != IR_TEMP_GLOBAL)
-            continue;
-        uint32_t goff = c->b->temps[t].offset;
-        unsigned gsize = c->b->temps[t].type == IR_I64 ? 8 : 4;
-        if (off < goff + gsize && goff < off + size) {
-            ra_spill(c, (IRTemp)t);
-            if (write)
-                ra_unbind(c, r);
-        }
-    }
-}
-
 static void emit_ld_env(X86Ctx *c, const IROp *op)
 {
     IRTemp out = ir_op_out(op, 0);
@@ -273,7 +255,7 @@ static void emit_ld_env(X86Ctx *c, const IROp *op)
     unsigned size = ir_memop_bytes(mo);
     if (!w && size > 4)
         size = 4;
-    env_alias(c, off, size, false);
+    ra_env_alias(c, off, size, false);
     int rd = ra_out(c, out, ALL);
     x86_load(&c->a, size, (mo & IR_MO_SIGN) != 0, w, rd, x86_cpu_mem(off));
     ra_bind(c, out, rd);
@@ -290,12 +272,12 @@ static void emit_st_env(X86Ctx *c, const IROp *op)
     X86Mem m = x86_cpu_mem(off);
     int32_t imm;
     if (x86_imm_of(c, val, &imm) && (size < 8 || ra_is_w64(c, val))) {
-        env_alias(c, off, size, true);
+        ra_env_alias(c, off, size, true);
         x86_store_imm(&c->a, size, imm, m);
         return;
     }
     int rv = ra_load(c, val, ALL);
-    env_alias(c, off, size, true);
+    ra_env_alias(c, off, size, true);
     x86_store(&c->a, size, rv, m);
 }
 

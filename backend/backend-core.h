@@ -259,6 +259,10 @@ void ra_spill(BackendCtx *c, IRTemp t);
 void ra_sync_globals(BackendCtx *c);      /* write back dirty globals, keep them */
 void ra_spill_cross(BackendCtx *c);       /* spill dirty cross locals */
 void ra_drop_all(BackendCtx *c);          /* registers hold nothing */
+/* Globals overlapping cpu-state bytes [off, off + size) (ld_env/st_env):
+ * write back (and, for a store, forget) their registers so the access
+ * sees/keeps the truth. */
+void ra_env_alias(BackendCtx *c, uint32_t off, unsigned size, bool write);
 /* A local's spill slot, allocated on first use (its memory home). */
 int32_t ra_slot(BackendCtx *c, IRTemp t);
 /* A local's value is dead: free its register and spill slot. */

@@ -479,3 +479,19 @@ void ra_parallel_moves(BackendCtx *c, BackendMove *mv, unsigned n)
         }
     }
 }
+
+void ra_env_alias(BackendCtx *c, uint32_t off, unsigned size, bool write)
+{
+    for (int r = 0; r < (int)c->host->n_regs; r++) {
+        int t = c->owner[r];
+        if (t < 0 || c->b->temps[t].kind != IR_TEMP_GLOBAL)
+            continue;
+        uint32_t goff = c->b->temps[t].offset;
+        unsigned gsize = c->b->temps[t].type == IR_I64 ? 8 : 4;
+        if (off < goff + gsize && goff < off + size) {
+            ra_spill(c, (IRTemp)t);
+            if (write)
+                ra_unbind(c, r);
+        }
+    }
+}
