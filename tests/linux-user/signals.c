@@ -124,8 +124,14 @@ static void test_spinning_thread(void)
 }
 
 static int rt_values[8], rt_n;
+static volatile int rtmax_value = -1, rtmax_queued;
 static void on_rt(int sig, siginfo_t *si, void *uc)
 {
+    if (sig == SIGRTMAX) {   /* on a line of its own: see test_rt */
+        rtmax_value = si->si_value.sival_int;
+        rtmax_queued = si->si_code == SI_QUEUE;
+        return;
+    }
     if (rt_n < 8)
         rt_values[rt_n++] = si->si_value.sival_int * 100 + (si->si_code == SI_QUEUE) + 10 * (sig - SIGRTMIN);
 }
@@ -153,6 +159,14 @@ static void test_rt(void)
     for (int i = 0; i < rt_n; i++)
         printf(" %d", rt_values[i]);
     printf(" (SIGRTMAX-SIGRTMIN %d)\n", SIGRTMAX - SIGRTMIN);
+    /* The highest signal has a line of its own: an emulator running under
+     * another user-mode emulator (the aarch64 tier under qemu-aarch64,
+     * which has no host signal left for it) cannot receive it, and that
+     * tier leaves out only this line (tests/aarch64-host/run.sh). */
+    if (rtmax_value < 0)
+        printf("SIGRTMAX: not delivered\n");
+    else
+        printf("SIGRTMAX: value %d, SI_QUEUE %s\n", rtmax_value, rtmax_queued ? "yes" : "no");
     /* sigwaitinfo takes a blocked one with its value. */
     sigprocmask(SIG_BLOCK, &s, NULL);
     sigqueue(getpid(), SIGRTMIN + 1, (union sigval){ .sival_int = 42 });
