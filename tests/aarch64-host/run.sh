@@ -274,7 +274,10 @@ fi
 #     from an unmasked exception) against its native run;
 #   - x86-user/*: tests/x86-user/run.sh's programs (AARCH64_X86_FILTERS: the
 #     X86U_FILTER values to run, space separated, or "all"), each against its own
-#     oracle (native x86_64; qemu-i386 and the x86_64 build for i386).
+#     oracle (native x86_64; qemu-i386 and the x86_64 build for i386); the x87
+#     transcendentals' cases may be one ulp from the host's x87, which is only
+#     faithful where the portable float80 library rounds correctly
+#     (X86U_X87_FAITHFUL, tests/x86-user/x87-faithful.py).
 x86_guests() {
     local w64=$WORK/vemu-x86_64-qemu w32=$WORK/vemu-i386-qemu arch
     for arch in x86_64 i386; do
@@ -334,12 +337,12 @@ x86_guests() {
     fi
 
     # x86-user programs; their binaries and runs under $ABUILD/tests/x86-user
-    local filters=${AARCH64_X86_FILTERS:-"x86_64/hello-s-O2 i386/hello-s-O2 x86_64/cpuid-s-O2 i386/cpuid-s-O2 x86_64/env-d-O2 i386/env-d-O2 x86_64/jmp-s-O2 x86_64/signals-s-O2 i386/signals-s-O2 x86_64/files-s-O2 i386/files-s-O2 x86_64/tls-d-O2 x86_64/smc-s-O2 x86_64/atomics-s-O2"}
+    local filters=${AARCH64_X86_FILTERS:-"x86_64/hello-s-O2 i386/hello-s-O2 x86_64/cpuid-s-O2 i386/cpuid-s-O2 x86_64/env-d-O2 i386/env-d-O2 x86_64/jmp-s-O2 x86_64/signals-s-O2 i386/signals-s-O2 x86_64/files-s-O2 i386/files-s-O2 x86_64/tls-d-O2 x86_64/smc-s-O2 x86_64/atomics-s-O2 x86_64/x87-s-O2 i386/x87-s-O2"}
     [ "$filters" = all ] && filters="''"
     local f
     for f in $filters; do
         [ "$f" = "''" ] && f=""
-        BUILD="$ABUILD" VEMU_X86_64="$w64" VEMU_I386="$w32" X86U_FILTER="$f" X86U_TIMEOUT="$TIMEOUT" X86U_JOBS=1 \
+        BUILD="$ABUILD" VEMU_X86_64="$w64" VEMU_I386="$w32" X86U_FILTER="$f" X86U_TIMEOUT="$TIMEOUT" X86U_JOBS=1 X86U_X87_FAITHFUL=1 \
             tests/x86-user/run.sh 2>&1 | sed -n -E "s%^(PASS|FAIL|SKIP): x86-user/%\1: $S/x86-user/%p"
     done
 }
