@@ -29,6 +29,8 @@
 #   X86U_FILTER    only tests whose name contains this string
 #   X86U_TIMEOUT   seconds per emulator run (default 60; natively every program takes seconds)
 #   X86U_JOBS      runs in parallel (default 2)
+#   X86U_SKIP      "arch/name ..." not run, a SKIP each with the reason X86U_SKIP_WHY
+#                  (a limit of the environment the caller runs the emulator in)
 #   X86U_X87_FAITHFUL=1  the emulator's x87 transcendentals are the portable
 #                  float80 library (an aarch64 build): their groups may be one
 #                  ulp from the host's x87, which is only faithful (x87-faithful.py)
@@ -305,6 +307,10 @@ while read -r arch name v src cflags libs args; do
         echo "SKIP: x86-user/$arch/$name-$v (${KNOWN[$name]})"
         continue
     fi
+    case " ${X86U_SKIP:-} " in *" $arch/$name "*)
+        echo "SKIP: x86-user/$arch/$name-$v (${X86U_SKIP_WHY:-X86U_SKIP})"
+        continue ;;
+    esac
     printf '%s\0' "$arch" "$name" "$v" "$src" "$cflags" "$libs" "$args" >>"$QUEUE"
 done <"$TESTS"
 # Each test's lines are printed in one write, so parallel jobs do not interleave.
