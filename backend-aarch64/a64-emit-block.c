@@ -227,7 +227,6 @@ static void host_patch(BackendCtx *c, uint32_t handle, uintptr_t target)
 
 static void exit_with(BackendCtx *c, unsigned kind)
 {
-    BackendAsm *a = &c->a;
     uintptr_t tail = a64_state.exit_pc_rx[kind & IR_EXIT_KIND_MASK];
     if (tail && kind <= IR_EXIT_KIND_MASK && bl_stub(c, tail))
         return;
