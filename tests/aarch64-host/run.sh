@@ -91,7 +91,8 @@ fi
 echo "PASS: $S/build"
 RUN=(qemu-aarch64 -L "$SYSROOT")
 # AARCH64_TIER=ci: the bounded set CI runs (.ci/run, docs/testing.md): every
-# unit test, hello, six guest programs, three linux-user programs, three x86
+# unit test, hello, six guest programs, three linux-user programs, the
+# persistent cache suite (tests/pcache, about 40 s), three x86
 # programs beside the x86 floating-point checks, and Linux booting in the
 # aarch64 vemu-system-arm (tests/system's dtb session, the kernel the
 # normal pass built); each *_FILTERS / *_SESSIONS variable still overrides
