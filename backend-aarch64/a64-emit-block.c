@@ -11,10 +11,16 @@
  * by a64_init(), or (BackendEnv.exits_by_host_pc) by `bl exit_pc[kind]`,
  * whose return address names the block.
  *
- * Every pc-relative reference out of the block (B/BL to the prologue's
- * code, to helpers, ADR/ADRP, and the block's own tag in MOVZ/MOVK) is
- * recorded as BACKEND_RELOC_FIXED: the persistent translation cache cannot
- * move aarch64 code yet, so such blocks are not cached (docs/backend-aarch64.md).
+ * Every reference out of the block is recorded for the persistent
+ * translation cache (BackendBlock.relocs) in a form exec can move
+ * (exec/backend-reloc.c): a B/BL (BACKEND_RELOC_A64_B26) to the prologue's
+ * code or a helper within reach, else the address built in x16 (or x0, the
+ * tag) by ADRP + ADD (A64_ADRP_ADD: code buffer targets, always within
+ * +-4 GiB of the block) or MOVZ + MOVKs (A64_MOVW: helpers in vemu's image,
+ * which moves independently of the code buffer, and the block's tag), then
+ * BR/BLR.  Nothing is recorded as BACKEND_RELOC_FIXED.  Without a cache
+ * to record for (relocs NULL) the shortest forms are used instead
+ * (a64_mov_addr: ADR, ADRP, or the fewest MOV words).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,22 +33,73 @@
 
 static const int arg_regs[8] = { A64_X0, A64_X1, A64_X2, A64_X3, A64_X4, A64_X5, A64_X6, A64_X7 };
 
-static void note_fixed(BackendCtx *c)
+/* Record a reference out of the block at offset off (docs/backend-aarch64.md). */
+static void note_at(BackendCtx *c, size_t off, BackendRelocKind kind)
 {
-    backend_reloc_note(c->a.relocs, backend_asm_offset(&c->a), BACKEND_RELOC_FIXED);
+    backend_reloc_note(c->a.relocs, off, kind);
 }
 
-/* B or BL to any rx address: direct within +-128 MiB, else through x16. */
-static void far_branch(BackendCtx *c, uintptr_t target, bool link)
+/* What an address built into a register points at: the persistent cache
+ * moves each in its own form. */
+typedef enum ExtAddr {
+    EXT_BUFFER,     /* the code buffer's prologue area (shared stubs) */
+    EXT_IMAGE,      /* a helper: vemu's image, or a library */
+    EXT_TAG,        /* the block's tag | kind (TB arena) */
+} ExtAddr;
+
+/* rd = addr, a host address outside the block.  Recording for the
+ * persistent cache, in a form it can rewrite at the block's new place:
+ * code buffer targets by ADRP + ADD (both words even for a #0: the buffer,
+ * at most 2 GiB, stays within ADRP's +-4 GiB wherever the block moves),
+ * others by MOVZ + MOVK of every halfword up to bit 47 (user addresses;
+ * 63 when above, and always for the tag, so that any TB arena address fits
+ * when the block is loaded). */
+static void ext_addr(BackendCtx *c, int rd, uintptr_t addr, ExtAddr what)
 {
-    note_fixed(c);
-    if (link ? a64_bl(&c->a, target) : a64_b(&c->a, target))
+    BackendAsm *a = &c->a;
+    if (!a->relocs) {
+        a64_mov_addr(a, rd, addr);
         return;
-    a64_mov_addr(&c->a, A64_REG_TMP, target);
+    }
+    size_t at = backend_asm_offset(a);
+    if (what == EXT_BUFFER && a64_adrp(a, rd, addr)) {
+        a64_addsub_imm(a, A64_ADD, true, rd, rd, addr & 0xfff);
+        note_at(c, at, BACKEND_RELOC_A64_ADRP_ADD);
+        return;
+    }
+    unsigned words = what == EXT_TAG || (uint64_t)addr >> 48 ? 4 : 3;
+    a64_movz(a, true, rd, (uint16_t)addr, 0);
+    for (unsigned i = 1; i < words; i++)
+        a64_movk(a, true, rd, (uint16_t)((uint64_t)addr >> 16 * i), 16 * i);
+    note_at(c, at, BACKEND_RELOC_A64_MOVW);
+}
+
+/* B or BL to any rx address outside the block: direct within +-128 MiB
+ * (the cache's A64_B26; a block loaded where the target is out of reach is
+ * translated afresh), else the address into x16 and BR/BLR. */
+static void far_branch(BackendCtx *c, uintptr_t target, bool link, ExtAddr what)
+{
+    size_t at = backend_asm_offset(&c->a);
+    if (link ? a64_bl(&c->a, target) : a64_b(&c->a, target)) {
+        note_at(c, at, BACKEND_RELOC_A64_B26);
+        return;
+    }
+    ext_addr(c, A64_REG_TMP, target, what);
     if (link)
         a64_blr(&c->a, A64_REG_TMP);
     else
         a64_br(&c->a, A64_REG_TMP);
+}
+
+/* BL to one of the prologue's shared stubs, false (nothing emitted) when
+ * out of reach. */
+static bool bl_stub(BackendCtx *c, uintptr_t stub)
+{
+    size_t at = backend_asm_offset(&c->a);
+    if (!a64_bl(&c->a, stub))
+        return false;
+    note_at(c, at, BACKEND_RELOC_A64_B26);
+    return true;
 }
 
 /* ---- shared helpers (a64-internal.h) ---------------------------------------- */
@@ -74,7 +131,7 @@ void a64_cpu_addr(BackendCtx *c, int rd, int64_t offset)
 
 void a64_call(BackendCtx *c, uintptr_t fn)
 {
-    far_branch(c, fn, true);
+    far_branch(c, fn, true, EXT_IMAGE);
 }
 
 /* ---- registers and memory homes --------------------------------------------- */
@@ -124,8 +181,10 @@ static void host_jump(BackendCtx *c, int cc, uintptr_t target)
 {
     BackendAsm *a = &c->a;
     if (cc < 0) {
-        if (!a64_b(a, target))
-            far_branch(c, target, false);
+        if (!a64_b(a, target)) {            /* inside the block: within reach */
+            fprintf(stderr, "vemu: aarch64 backend: a branch inside a block does not reach\n");
+            abort();
+        }
         return;
     }
     if (cond_branch(a, cc, target))
@@ -168,16 +227,11 @@ static void host_patch(BackendCtx *c, uint32_t handle, uintptr_t target)
 
 static void exit_with(BackendCtx *c, unsigned kind)
 {
-    BackendAsm *a = &c->a;
     uintptr_t tail = a64_state.exit_pc_rx[kind & IR_EXIT_KIND_MASK];
-    if (tail && kind <= IR_EXIT_KIND_MASK) {
-        note_fixed(c);
-        if (a64_bl(a, tail))
-            return;
-    }
-    note_fixed(c);
-    a64_mov_addr(a, A64_X0, c->out->tb_tag | kind);
-    far_branch(c, a64_state.epilogue_rx, false);
+    if (tail && kind <= IR_EXIT_KIND_MASK && bl_stub(c, tail))
+        return;
+    ext_addr(c, A64_X0, c->out->tb_tag | kind, EXT_TAG);
+    far_branch(c, a64_state.epilogue_rx, false, EXT_BUFFER);
 }
 
 static void host_exit_tb(BackendCtx *c, unsigned kind) { exit_with(c, kind); }
@@ -221,11 +275,8 @@ static uint32_t host_tier_count(BackendCtx *c, int32_t cpu_offset)
 
 static void host_exit_request_stub(BackendCtx *c)
 {
-    if (a64_state.exit_request_rx) {
-        note_fixed(c);
-        if (a64_bl(&c->a, a64_state.exit_request_rx))
-            return;
-    }
+    if (a64_state.exit_request_rx && bl_stub(c, a64_state.exit_request_rx))
+        return;
     store_exception(c, IR_EXCP_EXIT_REQUEST);
     exit_with(c, IR_EXIT_EXCEPTION);
 }
@@ -257,6 +308,21 @@ static void host_goto_tb(BackendCtx *c, uint32_t *jmp_off, uint32_t *reset_off)
         a64_patch_branch(a, *jmp_off, a64_here(a));
 }
 
+/* goto_tb followed by its exit, when exec makes the exit's store
+ * (BackendBlock.exit_stores_by_exec, BackendHost.goto_tb_exit): the same
+ * patchable B (and veneer) as goto_tb, falling into the exit (`bl
+ * exit_pc[kind]`), without the store of the next pc (`movz/movk w16; str`,
+ * 8 to 12 bytes) that only the unchained path ever ran.  Chained code is the
+ * same one B either way: this saves code size, not time on the hot path. */
+static void host_goto_tb_exit(BackendCtx *c, unsigned slot, unsigned kind)
+{
+    uint32_t jmp_off, reset_off;
+    host_goto_tb(c, &jmp_off, &reset_off);
+    c->out->jmp_insn_off[slot] = jmp_off;
+    c->out->jmp_reset_off[slot] = reset_off;
+    exit_with(c, kind);
+}
+
 /* goto_lookup: the shared fallback (a64-prologue.c) calls lookup_code and
  * branches to the code it finds; when there is none it returns here, and
  * the block exits with IR_EXIT_NOCHAIN. */
@@ -264,7 +330,7 @@ static void emit_goto_lookup(BackendCtx *c)
 {
     ra_sync_globals(c);
     ra_drop_all(c);
-    far_branch(c, a64_state.lookup_rx, true);
+    far_branch(c, a64_state.lookup_rx, true, EXT_BUFFER);
     exit_with(c, IR_EXIT_NOCHAIN);
 }
 
@@ -310,13 +376,12 @@ static void emit_goto_lookup_pc(BackendCtx *c, const IROp *op)
     uint64_t mask = ((uint64_t)1 << bits) - 1;
     if (c->b->quick && a64_state.probe_entry_rx) {
         /* tier 0: the shared probe (a64-prologue.c) */
-        note_fixed(c);
         if (a64_is_const(c, in[0])) {
             uint64_t v = a64_is_w64(c, in[0]) ? a64_const_val(c, in[0]) : (uint32_t)a64_const_val(c, in[0]);
             a64_mov_imm(a, true, A64_X3, ((v ^ (v >> 2) ^ (v >> (2 + bits))) & mask) * esize);
-            far_branch(c, a64_state.probe_entry_rx, false);
+            far_branch(c, a64_state.probe_entry_rx, false, EXT_BUFFER);
         } else {
-            far_branch(c, a64_state.probe_hash_rx, false);
+            far_branch(c, a64_state.probe_hash_rx, false, EXT_BUFFER);
         }
         return;
     }
@@ -451,5 +516,6 @@ const BackendHost a64_host = {
     .tier_count = host_tier_count,
     .exit_request_stub = host_exit_request_stub,
     .goto_tb = host_goto_tb,
+    .goto_tb_exit = host_goto_tb_exit,
     .goto_lookup = host_goto_lookup,
 };

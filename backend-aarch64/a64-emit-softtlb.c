@@ -145,12 +145,14 @@ static void result_to(BackendCtx *c, const A64SlowFrame *f, int rd)
         a64_mov_rr(&c->a, true, rd, A64_X0);
 }
 
-/* BL to a shared stub: a reference out of the block that the persistent
- * cache cannot move (as a64_call's). */
+/* BL to a shared stub (stub_reach checked that it reaches), recorded for
+ * the persistent cache as a BACKEND_RELOC_A64_B26 (a block loaded where the
+ * stub is out of reach is translated afresh). */
 static void stub_call(BackendCtx *c, uintptr_t stub)
 {
-    backend_reloc_note(c->a.relocs, backend_asm_offset(&c->a), BACKEND_RELOC_FIXED);
-    a64_bl(&c->a, stub);
+    size_t at = backend_asm_offset(&c->a);
+    if (a64_bl(&c->a, stub))
+        backend_reloc_note(c->a.relocs, at, BACKEND_RELOC_A64_B26);
 }
 
 /* The shared stub, when a BL from here reaches it (else 0). */

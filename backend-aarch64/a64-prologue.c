@@ -243,9 +243,25 @@ void a64_patch_jump(CodeBuf *cb, uintptr_t jmp_addr, uintptr_t target)
     __builtin___clear_cache((char *)jmp_addr, (char *)(jmp_addr + 4));
 }
 
-/* LSE changes the code of cmpxchg (CAS instead of an LDAXR/STLXR loop):
- * saved translations are reused only on a host with the same. */
+/* What else decides the code blocks hold (saved translations are reused
+ * only under the same value):
+ *   - LSE changes the code of cmpxchg (CAS instead of an LDAXR/STLXR loop);
+ *   - far_chain: goto_tb has a veneer or not, and a64_patch_jump writes
+ *     one where a far buffer expects it;
+ *   - where init placed the shared stubs relative to each other: saved
+ *     blocks branch to them by offset from the buffer's start
+ *     (exec/tb-persist.c), and the prologue's length varies with how many
+ *     words the address of a C function takes (a64_mov_addr: ADR, ADRP,
+ *     or 2 to 4 MOV words, by where vemu's image lies this time), so two
+ *     layouts of the same total length must not share saved code. */
 uint64_t a64_code_signature(void)
 {
-    return 0x61363400u ^ ((uint64_t)detect_lse() << 32);
+    const A64BackendState *s = &a64_state;
+    uint64_t h = 0x61363400u ^ ((uint64_t)detect_lse() << 32) ^ ((uint64_t)s->far_chain << 33);
+    uintptr_t stubs[] = { s->lookup_rx, s->softtlb_ld_rx[0], s->softtlb_ld_rx[1], s->softtlb_st_rx,
+                          s->exit_pc_rx[0], s->exit_pc_rx[1], s->exit_pc_rx[2], s->exit_pc_rx[3],
+                          s->exit_request_rx, s->probe_hash_rx, s->probe_entry_rx };
+    for (size_t i = 0; i < sizeof(stubs) / sizeof(stubs[0]); i++)
+        h = (h ^ (stubs[i] ? stubs[i] - s->epilogue_rx : 0)) * 0x100000001b3ull;
+    return h;
 }

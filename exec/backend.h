@@ -198,6 +198,17 @@ typedef enum BackendRelocKind {
     /* A reference exec cannot relocate (a short branch out of the block):
      * the block is not cached. */
     BACKEND_RELOC_FIXED = 4,
+    /* aarch64's forms (decoded and rewritten by exec/backend-reloc.c, which
+     * is host-neutral): */
+    /* B or BL, imm26: target = field + 4 * imm26 (+-128 MiB). */
+    BACKEND_RELOC_A64_B26 = 5,
+    /* ADRP Xd, page; ADD Xd, Xd, #lo12 (8 bytes, +-4 GiB): Xd = the address
+     * (always with the ADD, #0 included, so any address fits). */
+    BACKEND_RELOC_A64_ADRP_ADD = 6,
+    /* MOVZ Xd, #h0; MOVK Xd, #h1, LSL #16 [; MOVK ... LSL #32 [; ... #48]]
+     * (1 to 4 words, halfwords 0, 1, ... in order, zeros included): Xd = a host
+     * address (the block's tag, a helper), which must fit the words there. */
+    BACKEND_RELOC_A64_MOVW = 7,
 } BackendRelocKind;
 
 typedef struct BackendReloc {

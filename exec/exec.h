@@ -203,6 +203,7 @@ typedef struct ExecStats {
     bool persist_on;
     uint64_t persist_hits, persist_misses, persist_moved, persist_rejected, persist_bad_files;
     uint64_t persist_saved, persist_unsaveable;
+    uint64_t persist_far;           /* misses: a reference out of reach from where the block would go */
     uint64_t persist_load_ns;       /* finding, checking and placing loaded blocks */
     uint64_t persist_save_ns;       /* collecting, merging and writing saved blocks */
 } ExecStats;

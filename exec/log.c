@@ -252,12 +252,13 @@ void exec_stats_print(FILE *out)
     if (st->persist_on)
         fprintf(out,
                 "cache hits            %llu (blocks loaded from the translation cache, %.3f ms)\n"
-                "cache misses          %llu (moved %llu)\n"
+                "cache misses          %llu (moved %llu; out of reach %llu)\n"
                 "cache rejected        %llu (entries failing validation; bad files %llu)\n"
                 "cache blocks saved    %llu (not saveable %llu; %.3f ms)\n",
                 (unsigned long long)st->persist_hits, st->persist_load_ns / 1e6,
                 (unsigned long long)st->persist_misses,
-                (unsigned long long)st->persist_moved, (unsigned long long)st->persist_rejected,
+                (unsigned long long)st->persist_moved, (unsigned long long)st->persist_far,
+                (unsigned long long)st->persist_rejected,
                 (unsigned long long)st->persist_bad_files, (unsigned long long)st->persist_saved,
                 (unsigned long long)st->persist_unsaveable, st->persist_save_ns / 1e6);
 }

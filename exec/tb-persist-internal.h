@@ -15,20 +15,24 @@
 #include "tb-persist.h"
 
 #define PERSIST_MAGIC "VEMUTBC"
-#define PERSIST_VERSION 3   /* 3: exit stores made by exec (EntryHead.exit_*) */
+#define PERSIST_VERSION 4   /* 3: exit stores made by exec (EntryHead.exit_*); 4: PersistReloc.type is form and base */
 #define MAX_RELOCS 256
 #define DEFAULT_FILE_CAP (128ull << 20)
 #define DEFAULT_TOTAL_CAP (1ull << 30)
 
-/* Relocation types in a saved block. */
+/* A relocation in a saved block: type = form << 8 | base.  The form is the
+ * encoder's BackendRelocKind (how the field holds its address: rel32,
+ * 64-bit word, A64 B/BL, ADRP+ADD, MOVZ/MOVK; exec/backend-reloc.c reads
+ * and writes each), the base what the address is relative to in the
+ * process that loads the block: */
 enum {
-    PR_CODEBUF_REL32 = 1,  /* rel32 to code buffer base + addend (the prologue area) */
-    PR_IMAGE_REL32 = 2,    /* rel32 to vemu's image base + addend */
-    PR_CODEBUF_ABS64 = 3,
-    PR_IMAGE_ABS64 = 4,
-    PR_TAG_ABS64 = 5,      /* the block's own tag | addend (the exit kind) */
-    PR_TAG_REL32 = 6,      /* rel32 to the block's own tag (lea rax, [rip + tag]) */
+    PR_BASE_CODEBUF = 1,   /* the code buffer's start + addend (the prologue area) */
+    PR_BASE_IMAGE = 2,     /* vemu's image start + addend */
+    PR_BASE_TAG = 3,       /* the block's own tag | addend (0..15: an exit kind) */
 };
+#define PR_TYPE(form, base) ((uint32_t)(form) << 8 | (uint32_t)(base))
+#define PR_FORM(type) ((type) >> 8)
+#define PR_BASE(type) ((type) & 0xff)
 
 typedef struct PersistReloc {
     uint32_t off, type;

@@ -44,6 +44,7 @@
 #include "tb.h"
 #include "tb-persist.h"
 
+#include "backend-reloc.h"
 #include "tb-persist-internal.h"
 
 TBPersistState tb_persist = { .file_cap = DEFAULT_FILE_CAP, .total_cap = DEFAULT_TOTAL_CAP };
@@ -222,8 +223,16 @@ static bool in_codebuf_prologue(uintptr_t a)
 
 static bool in_image(uintptr_t a) { return a >= tb_persist.image_lo && a < tb_persist.image_hi; }
 
+/* Forms whose field holds an address relative to the field itself: one
+ * pointing inside the block moves with it. */
+static bool pc_relative(uint32_t kind)
+{
+    return kind == BACKEND_RELOC_REL32 || kind == BACKEND_RELOC_A64_B26 || kind == BACKEND_RELOC_A64_ADRP_ADD;
+}
+
 /* Classify the encoder's records for tb (just emitted): false when a
- * reference cannot be moved. */
+ * reference cannot be moved (BACKEND_RELOC_FIXED, a form exec does not
+ * know, an address in a library or the heap). */
 static bool classify(const TranslationBlock *tb, const BackendRelocs *rs, PersistReloc *out, unsigned *n_out)
 {
     uintptr_t code = (uintptr_t)tb->code;
@@ -232,49 +241,30 @@ static bool classify(const TranslationBlock *tb, const BackendRelocs *rs, Persis
     for (unsigned i = 0; i < rs->n; i++) {
         const BackendReloc *r = &rs->r[i];
         PersistReloc pr = { .off = r->offset };
-        if (r->kind == BACKEND_RELOC_REL32) {
-            if ((size_t)r->offset + 4 > tb->code_size)
-                return false;
-            int32_t d;
-            memcpy(&d, rw + r->offset, 4);
-            uintptr_t target = code + r->offset + 4 + (intptr_t)d;
-            if (target >= code && target < code + tb->code_size)
-                continue;                       /* inside the block */
-            if (target == (uintptr_t)tb) {
-                pr.type = PR_TAG_REL32;
-                pr.addend = 0;
-            } else if (in_codebuf_prologue(target)) {
-                pr.type = PR_CODEBUF_REL32;
-                pr.addend = (int64_t)(target - (uintptr_t)exec_state.cb.rx);
-            } else if (in_image(target)) {
-                pr.type = PR_IMAGE_REL32;
-                pr.addend = (int64_t)(target - tb_persist.image_lo);
-            } else {
-                return false;
-            }
-        } else if (r->kind == BACKEND_RELOC_IMM64 || r->kind == BACKEND_RELOC_ABS64) {
-            if ((size_t)r->offset + 8 > tb->code_size)
-                return false;
-            uint64_t v;
-            memcpy(&v, rw + r->offset, 8);
-            if ((v & ~(uint64_t)15) == (uintptr_t)tb) {
-                pr.type = PR_TAG_ABS64;
-                pr.addend = (int64_t)(v & 15);
-            } else if (in_codebuf_prologue(v)) {
-                pr.type = PR_CODEBUF_ABS64;
-                pr.addend = (int64_t)(v - (uintptr_t)exec_state.cb.rx);
-            } else if (in_image(v)) {
-                pr.type = PR_IMAGE_ABS64;
-                pr.addend = (int64_t)(v - tb_persist.image_lo);
-            } else if (r->kind == BACKEND_RELOC_IMM64 &&
-                       !(v >= (uintptr_t)exec_state.cb.rx && v < (uintptr_t)exec_state.cb.rx + exec_state.cb.size)) {
-                continue;                       /* a plain constant */
-            } else {
-                return false;                   /* an address elsewhere (a library, the heap) */
-            }
-        } else {
+        uint64_t v;
+        if (r->offset >= tb->code_size ||
+            !backend_reloc_get(r->kind, rw + r->offset, tb->code_size - r->offset, code + r->offset, &v))
             return false;
+        bool rel = pc_relative(r->kind);
+        if (rel && v >= code && v < code + tb->code_size)
+            continue;                           /* inside the block */
+        uint32_t base;
+        if ((v & ~(uint64_t)15) == (uintptr_t)tb && r->kind != BACKEND_RELOC_A64_B26) {
+            base = PR_BASE_TAG;
+            pr.addend = (int64_t)(v & 15);
+        } else if (in_codebuf_prologue(v)) {
+            base = PR_BASE_CODEBUF;
+            pr.addend = (int64_t)(v - (uintptr_t)exec_state.cb.rx);
+        } else if (in_image(v)) {
+            base = PR_BASE_IMAGE;
+            pr.addend = (int64_t)(v - tb_persist.image_lo);
+        } else if (r->kind == BACKEND_RELOC_IMM64 &&
+                   !(v >= (uintptr_t)exec_state.cb.rx && v < (uintptr_t)exec_state.cb.rx + exec_state.cb.size)) {
+            continue;                           /* a plain constant */
+        } else {
+            return false;                       /* an address elsewhere (a library, the heap) */
         }
+        pr.type = PR_TYPE(r->kind, base);
         out[n++] = pr;
     }
     *n_out = n;
@@ -723,33 +713,40 @@ TranslationBlock *tb_persist_load(CPUCommon *cpu, const TBKey *k)
     uintptr_t rx = (uintptr_t)cb->rx + start;
     for (unsigned i = 0; i < e->n_relocs; i++) {
         const PersistReloc *r = &rel[i];
-        unsigned width = r->type == PR_CODEBUF_REL32 || r->type == PR_IMAGE_REL32 || r->type == PR_TAG_REL32 ? 4 : 8;
-        if (r->off > e->code_size || width > e->code_size - r->off)
-            goto reject;
-        if (r->type == PR_CODEBUF_REL32 || r->type == PR_CODEBUF_ABS64) {
-            if (r->addend < 0 || (uint64_t)r->addend >= exec_state.prologue_end)
+        uint32_t form = PR_FORM(r->type), base = PR_BASE(r->type);
+        uint64_t at = rx + r->off;
+        unsigned size;
+        if (r->off >= e->code_size || !(size = backend_reloc_size(form, code + r->off, e->code_size - r->off)))
+            goto reject;                    /* FIXED, an unknown form, or not the form's bytes */
+        bool fits;
+        if (base == PR_BASE_CODEBUF || base == PR_BASE_IMAGE) {
+            uint64_t lo = base == PR_BASE_CODEBUF ? (uintptr_t)cb->rx : tb_persist.image_lo;
+            uint64_t span = base == PR_BASE_CODEBUF ? exec_state.prologue_end : tb_persist.image_hi - tb_persist.image_lo;
+            if (r->addend < 0 || (uint64_t)r->addend >= span)
                 goto reject;
-        } else if (r->type == PR_IMAGE_REL32 || r->type == PR_IMAGE_ABS64) {
-            if (r->addend < 0 || (uint64_t)r->addend >= tb_persist.image_hi - tb_persist.image_lo)
-                goto reject;
-            if (r->type == PR_IMAGE_REL32) {
-                int64_t d = (int64_t)(tb_persist.image_lo + (uint64_t)r->addend - (rx + r->off + 4));
-                if (d != (int32_t)d) {
-                    exec_stats.persist_misses++;    /* out of reach from here: not wrong, just no use */
-                    return NULL;
-                }
-            }
-        } else if (r->type == PR_TAG_REL32) {
-            if (r->addend != 0)
+            fits = backend_reloc_fits(form, code + r->off, e->code_size - r->off, at, lo + (uint64_t)r->addend);
+        } else if (base == PR_BASE_TAG) {
+            if (r->addend < 0 || r->addend > 15 || form == BACKEND_RELOC_A64_B26)
                 goto reject;
             /* the new block's descriptor comes from the TB arena: reachable
-             * from here wherever in the arena it lands? */
-            if (!tb_arena_within_rel32(rx + r->off + 4)) {
-                exec_stats.persist_misses++;
-                return NULL;
-            }
-        } else if (r->type != PR_TAG_ABS64 || r->addend < 0 || r->addend > 15) {
+             * from here wherever in the arena it lands?  (ADRP reaches
+             * +-4 GiB: the arena within +-2 GiB is enough.)  A MOVZ/MOVK
+             * sequence must have all four words. */
+            if (form == BACKEND_RELOC_REL32)
+                fits = tb_arena_within_rel32(at + 4);
+            else if (form == BACKEND_RELOC_A64_ADRP_ADD)
+                fits = tb_arena_within_rel32(at);
+            else
+                fits = form != BACKEND_RELOC_A64_MOVW || size == 16;
+        } else {
             goto reject;
+        }
+        if (!fits) {
+            /* out of reach from here (a B/BL past 128 MiB, a rel32 past
+             * 2 GiB): not wrong, just no use at this place */
+            exec_stats.persist_misses++;
+            exec_stats.persist_far++;
+            return NULL;
         }
     }
 
@@ -760,33 +757,16 @@ TranslationBlock *tb_persist_load(CPUCommon *cpu, const TBKey *k)
     memcpy(rw, code, e->code_size);
     for (unsigned i = 0; i < e->n_relocs; i++) {
         const PersistReloc *r = &rel[i];
-        uint64_t v;
-        int32_t d;
-        switch (r->type) {
-        case PR_CODEBUF_REL32:
-            d = (int32_t)((uintptr_t)cb->rx + (uint64_t)r->addend - (rx + r->off + 4));
-            memcpy(rw + r->off, &d, 4);
-            break;
-        case PR_IMAGE_REL32:
-            d = (int32_t)(tb_persist.image_lo + (uint64_t)r->addend - (rx + r->off + 4));
-            memcpy(rw + r->off, &d, 4);
-            break;
-        case PR_CODEBUF_ABS64:
-            v = (uintptr_t)cb->rx + (uint64_t)r->addend;
-            memcpy(rw + r->off, &v, 8);
-            break;
-        case PR_IMAGE_ABS64:
-            v = tb_persist.image_lo + (uint64_t)r->addend;
-            memcpy(rw + r->off, &v, 8);
-            break;
-        case PR_TAG_REL32:
-            d = (int32_t)((uintptr_t)tb - (rx + r->off + 4));
-            memcpy(rw + r->off, &d, 4);
-            break;
-        default:
-            v = (uintptr_t)tb | (uint64_t)r->addend;
-            memcpy(rw + r->off, &v, 8);
-            break;
+        uint32_t base = PR_BASE(r->type);
+        uint64_t v = (uint64_t)r->addend + (base == PR_BASE_CODEBUF ? (uintptr_t)cb->rx
+                                            : base == PR_BASE_IMAGE ? tb_persist.image_lo
+                                                                    : (uintptr_t)tb);
+        /* checked above: it fits (the tag anywhere in the arena), so a
+         * failure is a bug here; never run code pointing elsewhere */
+        if (!backend_reloc_set(PR_FORM(r->type), rw + r->off, e->code_size - r->off, rx + r->off, v)) {
+            fprintf(stderr, "vemu: translation cache: relocation %#x at +%u does not fit after its check\n",
+                    r->type, r->off);
+            abort();
         }
     }
     cb->used = start + e->code_size;

@@ -26,6 +26,8 @@
 #     when the suite could register its binfmt_misc entry (a guest execve
 #     re-executes vemu, an aarch64 program the x86_64 kernel runs only
 #     through such an entry), else SKIPs.
+#   - pcache/*: tests/pcache/run.sh (the persistent translation cache) the
+#     same way (AARCH64_PCACHE: test names, "all" or "none");
 #   - debian/*: with AARCH64_DEBIAN=1 (or a DEBIAN_FILTER value), the
 #     tests/debian workloads (Debian's armel/armhf programs) against their
 #     native runs, through the binfmt_misc entry; else a SKIP.
@@ -89,7 +91,8 @@ fi
 echo "PASS: $S/build"
 RUN=(qemu-aarch64 -L "$SYSROOT")
 # AARCH64_TIER=ci: the bounded set CI runs (.ci/run, docs/testing.md): every
-# unit test, hello, six guest programs, three linux-user programs, three x86
+# unit test, hello, six guest programs, three linux-user programs, the
+# persistent cache suite (tests/pcache, about 40 s), three x86
 # programs beside the x86 floating-point checks, and Linux booting in the
 # aarch64 vemu-system-arm (tests/system's dtb session, the kernel the
 # normal pass built); each *_FILTERS / *_SESSIONS variable still overrides
@@ -233,6 +236,29 @@ done
 for v in static dyn armhf; do
     [ -n "$BINFMT" ] || echo "SKIP: $S/linux-user/process-$v (a guest execve needs binfmt_misc for qemu-aarch64: $BINFMT_WHY)"
 done
+
+# ---- the persistent translation cache (tests/pcache) --------------------------------
+# tests/pcache/run.sh with VEMU pointing at the aarch64 build: blocks an
+# aarch64 vemu-arm saved are loaded, moved (exec/backend-reloc.c: B/BL,
+# ADRP+ADD, MOVZ/MOVK), by later processes, with the same output and a
+# quarter of the translations or fewer (docs/translation-cache.md).
+# AARCH64_PCACHE: the test names to report (space separated), "all" (the
+# default; the suite runs whole either way, about 40 seconds) or "none".
+# exec-child needs the binfmt_misc entry (a guest execve starts a new vemu).
+PCACHE=${AARCH64_PCACHE:-all}
+if [ "$PCACHE" = none ]; then
+    echo "SKIP: $S/pcache (AARCH64_PCACHE=none)"
+else
+    BUILD="$ABUILD" VEMU="$WRAP" tests/pcache/run.sh 2>&1 | sed -n -E 's%^(PASS|FAIL|SKIP): pcache/([^ ]*)(.*)$%\1 \2\3%p' |
+        while read -r verdict name rest; do
+            case " $PCACHE " in *" all "*|*" $name "*) ;; *) continue ;; esac
+            if [ "$name" = exec-child ] && [ -z "$BINFMT" ]; then
+                echo "SKIP: $S/pcache/exec-child (a guest execve needs binfmt_misc for qemu-aarch64: $BINFMT_WHY)"
+            else
+                echo "$verdict: $S/pcache/$name${rest:+ $rest}"
+            fi
+        done
+fi
 
 # ---- the Debian armel/armhf tier (tests/debian) -----------------------------------
 # AARCH64_DEBIAN=1 (all workloads) or a DEBIAN_FILTER value: Debian's own
