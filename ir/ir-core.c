@@ -93,18 +93,36 @@ void ir_block_reset(IRBlock *b, uint64_t guest_pc)
     } else if (b->cap_temps < b->n_globals + 64) {
         grow_temps(b, b->n_globals + 256);
     }
-    if (gs)
-        memcpy(b->temps, gs->g, gs->n * sizeof(*b->temps));
-    /* number the lazy-at-fault globals for IROp.fault_reads */
-    unsigned lazy = 0;
-    for (unsigned g = 0; g < b->n_globals; g++) {
-        IRTempInfo *ti = &b->temps[g];
-        if (!(ti->gflags & IR_GLOBAL_LAZY_AT_FAULT))
-            continue;
-        if (lazy == IR_MAX_LAZY_GLOBALS)
-            ti->gflags &= ~IR_GLOBAL_LAZY_AT_FAULT;
-        else
-            ti->lazy_bit = lazy++;
+    /* The globals' temps with the lazy-at-fault ones numbered (for
+     * IROp.fault_reads), prepared once per global set and thread: this
+     * runs for every block, and a frontend has some hundred globals. */
+    static __thread const IRGlobalSet *prep_gs;
+    static __thread unsigned prep_n;
+    static __thread uint8_t prep_n_lazy, prep_lazy[IR_MAX_LAZY_GLOBALS];
+    static __thread IRTempInfo prep[IR_MAX_GLOBALS];
+    if (gs && (gs != prep_gs || gs->n != prep_n)) {
+        memcpy(prep, gs->g, gs->n * sizeof(*prep));
+        unsigned lazy = 0;
+        for (unsigned g = 0; g < gs->n; g++) {
+            IRTempInfo *ti = &prep[g];
+            if (!(ti->gflags & IR_GLOBAL_LAZY_AT_FAULT))
+                continue;
+            if (lazy == IR_MAX_LAZY_GLOBALS) {
+                ti->gflags &= ~IR_GLOBAL_LAZY_AT_FAULT;
+            } else {
+                ti->lazy_bit = lazy;
+                prep_lazy[lazy++] = (uint8_t)g;
+            }
+        }
+        prep_n_lazy = (uint8_t)lazy;
+        prep_gs = gs;
+        prep_n = gs->n;
+    }
+    b->n_lazy = 0;
+    if (gs) {
+        memcpy(b->temps, prep, gs->n * sizeof(*b->temps));
+        b->n_lazy = prep_n_lazy;
+        memcpy(b->lazy_g, prep_lazy, sizeof(b->lazy_g));
     }
     b->n_temps = b->n_globals;
 }
