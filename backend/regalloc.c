@@ -45,7 +45,8 @@ void ra_liveness(BackendCtx *c)
     }
     unsigned n_cross = 0;
     memset(live, 0, nt);
-    for (unsigned i = 0; i < nt; i++)
+    /* only locals are looked up (temps from n_globals on) */
+    for (unsigned i = b->n_globals; i < nt; i++)
         first_bb[i] = -1;
 
     /* Forward: which locals appear on both sides of a label.  Only labels
@@ -133,7 +134,19 @@ void ra_liveness(BackendCtx *c)
 void ra_begin(BackendCtx *c)
 {
     const IRBlock *b = c->b;
-    for (unsigned i = 0; i < b->n_temps; i++) {
+    /* The globals (temps 0 .. n_globals - 1, some hundred of them on ARM)
+     * start the same in every block: copied from a template, not set one
+     * field at a time. */
+    static __thread BackendTempLoc global_tpl[IR_MAX_GLOBALS];
+    static __thread bool tpl_ready;
+    if (!tpl_ready) {
+        for (unsigned i = 0; i < IR_MAX_GLOBALS; i++)
+            global_tpl[i] = (BackendTempLoc){ .reg = -1, .mem_ok = true, .cross = false, .slot = -1 };
+        tpl_ready = true;
+    }
+    unsigned ng = b->n_globals <= b->n_temps ? b->n_globals : b->n_temps;
+    memcpy(c->t, global_tpl, ng * sizeof(*c->t));
+    for (unsigned i = ng; i < b->n_temps; i++) {
         c->t[i].reg = -1;
         c->t[i].slot = -1;
         c->t[i].cross = false;
@@ -146,6 +159,7 @@ void ra_begin(BackendCtx *c)
     c->locked = 0;
     c->n_free_slots = 0;
     c->next_slot = 0;
+    c->globals_dirty = false;
 }
 
 /* Freed slots first, then never used ones: low slots (disp8) come first. */
@@ -204,6 +218,7 @@ void ra_bind(BackendCtx *c, IRTemp out, int r)
     c->owner[r] = (int)out;
     l->reg = (int8_t)r;
     l->mem_ok = false;
+    c->globals_dirty |= c->b->temps[out].kind == IR_TEMP_GLOBAL;
     c->locked |= BACKEND_REG(r);
     c->lru[r] = c->op_index;
 }
@@ -336,11 +351,17 @@ void ra_reserve(BackendCtx *c, int r)
 
 void ra_sync_globals(BackendCtx *c)
 {
+    /* Called before every op that may fault (some twenty times a block):
+     * nothing to do unless a global was bound as an output since the
+     * last sync (ra_bind is the only way a global becomes dirty). */
+    if (!c->globals_dirty)
+        return;
     for (int r = 0; r < (int)c->host->n_regs; r++) {
         int t = c->owner[r];
         if (t >= 0 && c->b->temps[t].kind == IR_TEMP_GLOBAL)
             ra_spill(c, (IRTemp)t);
     }
+    c->globals_dirty = false;
 }
 
 void ra_spill_cross(BackendCtx *c)

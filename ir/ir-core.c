@@ -253,9 +253,22 @@ static unsigned emit_op(IRBlock *b, IROpcode opc, const uint64_t *args)
     op->n_out = d->n_out;
     op->n_in = d->n_in;
     op->n_const = d->n_const;
-    unsigned n = d->n_out + d->n_in + d->n_const;
-    if (n)
-        memcpy(op->args, args, n * sizeof(uint64_t));
+    /* At most IR_MAX_ARGS words: copied inline (a memcpy call of a
+     * variable size cost more than the copy, for every op of every block) */
+    uint64_t *dst = op->args;
+    switch (d->n_out + d->n_in + d->n_const) {
+    case 10: dst[9] = args[9]; /* fallthrough */
+    case 9: dst[8] = args[8]; /* fallthrough */
+    case 8: dst[7] = args[7]; /* fallthrough */
+    case 7: dst[6] = args[6]; /* fallthrough */
+    case 6: dst[5] = args[5]; /* fallthrough */
+    case 5: dst[4] = args[4]; /* fallthrough */
+    case 4: dst[3] = args[3]; /* fallthrough */
+    case 3: dst[2] = args[2]; /* fallthrough */
+    case 2: dst[1] = args[1]; /* fallthrough */
+    case 1: dst[0] = args[0]; /* fallthrough */
+    default: break;
+    }
     if (opc == IR_OP_insn_start)
         b->n_insns++;
     return (unsigned)(op - b->ops);
