@@ -52,9 +52,10 @@ void ra_liveness(BackendCtx *c)
     /* Forward: which locals appear on both sides of a label.  Only labels
      * count: across a branch the fall-through keeps its registers, so a
      * local used on both sides of a brcond (but not of a label) needs no
-     * special care; code after br/exit up to the next label is dead. */
+     * special care; code after br/exit up to the next label is dead.
+     * Without labels (most first-tier blocks) there is nothing to find. */
     int bb = 0;
-    for (unsigned i = 0; i < b->n_ops; i++) {
+    for (unsigned i = 0; b->n_labels && i < b->n_ops; i++) {
         const IROp *op = &b->ops[i];
         if (op->opc == IR_OP_label)
             bb++;
@@ -81,10 +82,18 @@ void ra_liveness(BackendCtx *c)
      * For globals, `live` means "read again later in the block" (a hint:
      * BACKEND_DEAD_OUT_REREAD), ignoring control flow, except that a branch
      * to a label inside a loop counts as reading every global the loop
-     * reads (the loop keeps them in registers, labels.c). */
+     * reads (the loop keeps them in registers, labels.c).  Per op: the
+     * outputs die (a local's bit k set when nothing reads it later), then
+     * the inputs live (bit k set on a local's last use); globals and cross
+     * locals are disjoint, so marking the cross locals at a boundary first
+     * is the same as after the globals. */
     for (unsigned i = b->n_ops; i-- > 0;) {
         const IROp *op = &b->ops[i];
         uint16_t d = 0;
+        if (op->opc == IR_OP_discard) {
+            c->dead[i] = 0;
+            continue;
+        }
         if (op->opc == IR_OP_br || op->opc == IR_OP_brcond) {
             /* a branch into a loop: the loop's map is established on the
              * way, from registers when the globals are still in them */
@@ -100,32 +109,25 @@ void ra_liveness(BackendCtx *c)
         }
         if (op->n_out && b->temps[op->args[0]].kind == IR_TEMP_GLOBAL && live[op->args[0]])
             d |= BACKEND_DEAD_OUT_REREAD;
-        if (op->opc != IR_OP_discard)
-            for (unsigned k = 0; k < op_nargs(op); k++) {
-                IRTemp t = (IRTemp)op->args[k];
-                if (b->temps[t].kind == IR_TEMP_GLOBAL)
-                    live[t] = k >= op->n_out;
-            }
-        if (is_bb_boundary(op))
+        if (n_cross && is_bb_boundary(op))
             for (unsigned k = 0; k < n_cross; k++)
                 live[cross[k]] = 1;
-        if (op->opc != IR_OP_discard) {
-            for (unsigned k = 0; k < op->n_out; k++) {
-                IRTemp t = (IRTemp)op->args[k];
-                if (b->temps[t].kind != IR_TEMP_LOCAL)
-                    continue;
-                if (!live[t])
-                    d |= (uint16_t)(1u << k);
+        unsigned n_out = op->n_out, n_args = op_nargs(op);
+        for (unsigned k = 0; k < n_out; k++) {
+            IRTemp t = (IRTemp)op->args[k];
+            unsigned kind = b->temps[t].kind;
+            if (kind == IR_TEMP_LOCAL && !live[t])
+                d |= (uint16_t)(1u << k);
+            if (kind != IR_TEMP_CONST)
                 live[t] = 0;
-            }
-            for (unsigned k = op->n_out; k < op_nargs(op); k++) {
-                IRTemp t = (IRTemp)op->args[k];
-                if (b->temps[t].kind != IR_TEMP_LOCAL)
-                    continue;
-                if (!live[t])
-                    d |= (uint16_t)(1u << k);
+        }
+        for (unsigned k = n_out; k < n_args; k++) {
+            IRTemp t = (IRTemp)op->args[k];
+            unsigned kind = b->temps[t].kind;
+            if (kind == IR_TEMP_LOCAL && !live[t])
+                d |= (uint16_t)(1u << k);
+            if (kind != IR_TEMP_CONST)
                 live[t] = 1;
-            }
         }
         c->dead[i] = d;
     }
