@@ -173,6 +173,28 @@ IRTemp ir_const(IRBlock *b, IRType type, uint64_t value)
 {
     if (type == IR_I32)
         value = (uint32_t)value;
+    if (b->quick) {
+        /* Tier 0: one probe of a small table of the constants made so far
+         * (the search below cost 780 instructions a block).  An entry
+         * may be left from another block: it is used only when it names
+         * a constant of this block with the same type and value, which
+         * is then as good as a new one.  Tier 1 keeps the search, so that
+         * its temps, and its logs, stay as they were. */
+        static __thread IRTemp recent[64];
+        unsigned h = (unsigned)((value * 0x9e3779b97f4a7c15ull) >> 58) ^ (unsigned)type;
+        IRTemp r = recent[h];
+        if (r >= b->n_globals && r < b->n_temps) {
+            const IRTempInfo *ti = &b->temps[r];
+            if (ti->kind == IR_TEMP_CONST && ti->type == type && ti->value == value)
+                return r;
+        }
+        IRTemp t = temp_alloc(b);
+        b->temps[t].kind = IR_TEMP_CONST;
+        b->temps[t].type = type;
+        b->temps[t].value = value;
+        recent[h] = t;
+        return t;
+    }
     /* Reuse a recent identical constant: keeps blocks small without a hash. */
     unsigned lo = b->n_temps > 16 + b->n_globals ? b->n_temps - 16 : b->n_globals;
     for (unsigned i = b->n_temps; i-- > lo;) {
