@@ -199,6 +199,9 @@ struct BackendCtx {
     int owner[BACKEND_MAX_REGS];     /* temp held by each register, or -1 */
     unsigned lru[BACKEND_MAX_REGS];  /* op index of the register's last use */
     BackendRegSet locked;    /* registers the current op relies on */
+    /* a global may be in a register and not in memory (set by ra_bind,
+     * cleared by ra_sync_globals, which returns at once while clear) */
+    bool globals_dirty;
     unsigned op_index;
     int32_t *free_slots;     /* stack of free spill slots */
     unsigned n_free_slots;

@@ -153,27 +153,40 @@ void backend_find_loops(BackendCtx *c)
         c->label_at[i] = UINT32_MAX;
         c->label_flags[i] = 0;
     }
+    unsigned nl = b->n_labels;
+    if (!nl)                  /* no labels, no branches: nothing to find */
+        return;
     /* Labels reached by a backward branch: placed before a branch to them. */
+    bool back = false;
     for (unsigned i = 0; i < b->n_ops; i++) {
         const IROp *op = &b->ops[i];
+        unsigned l;
         if (op->opc == IR_OP_label) {
             c->label_flags[ir_op_const(op, 0)] |= BACKEND_LABEL_HAS_REGS;   /* "placed", reset below */
             c->label_at[ir_op_const(op, 0)] = i;
+            continue;
         }
-        else if (op->opc == IR_OP_br && (c->label_flags[ir_op_const(op, 0)] & BACKEND_LABEL_HAS_REGS))
-            c->label_flags[ir_op_const(op, 0)] |= BACKEND_LABEL_BACK_EDGE;
-        else if (op->opc == IR_OP_brcond && (c->label_flags[ir_op_const(op, 1)] & BACKEND_LABEL_HAS_REGS))
-            c->label_flags[ir_op_const(op, 1)] |= BACKEND_LABEL_BACK_EDGE;
+        if (op->opc == IR_OP_br)
+            l = (unsigned)ir_op_const(op, 0);
+        else if (op->opc == IR_OP_brcond)
+            l = (unsigned)ir_op_const(op, 1);
+        else
+            continue;
+        if (c->label_flags[l] & BACKEND_LABEL_HAS_REGS) {
+            c->label_flags[l] |= BACKEND_LABEL_BACK_EDGE;
+            back = true;
+        }
     }
-    for (unsigned i = 0; i < b->n_labels; i++)
+    for (unsigned i = 0; i < nl; i++)
         c->label_flags[i] &= (uint8_t)~BACKEND_LABEL_HAS_REGS;
 
-    unsigned nl = b->n_labels;
     uint32_t *end = c->loop_end;
     for (unsigned l = 0; l < nl; l++) {
         end[l] = 0;
         c->label_loop[l] = -1;
     }
+    if (!back)                /* no loop (all of the first tier's blocks) */
+        return;
     for (unsigned i = 0; i < b->n_ops; i++) {
         const IROp *op = &b->ops[i];
         if (op->opc != IR_OP_br && op->opc != IR_OP_brcond)

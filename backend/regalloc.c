@@ -45,15 +45,17 @@ void ra_liveness(BackendCtx *c)
     }
     unsigned n_cross = 0;
     memset(live, 0, nt);
-    for (unsigned i = 0; i < nt; i++)
+    /* only locals are looked up (temps from n_globals on) */
+    for (unsigned i = b->n_globals; i < nt; i++)
         first_bb[i] = -1;
 
     /* Forward: which locals appear on both sides of a label.  Only labels
      * count: across a branch the fall-through keeps its registers, so a
      * local used on both sides of a brcond (but not of a label) needs no
-     * special care; code after br/exit up to the next label is dead. */
+     * special care; code after br/exit up to the next label is dead.
+     * Without labels (most first-tier blocks) there is nothing to find. */
     int bb = 0;
-    for (unsigned i = 0; i < b->n_ops; i++) {
+    for (unsigned i = 0; b->n_labels && i < b->n_ops; i++) {
         const IROp *op = &b->ops[i];
         if (op->opc == IR_OP_label)
             bb++;
@@ -80,10 +82,18 @@ void ra_liveness(BackendCtx *c)
      * For globals, `live` means "read again later in the block" (a hint:
      * BACKEND_DEAD_OUT_REREAD), ignoring control flow, except that a branch
      * to a label inside a loop counts as reading every global the loop
-     * reads (the loop keeps them in registers, labels.c). */
+     * reads (the loop keeps them in registers, labels.c).  Per op: the
+     * outputs die (a local's bit k set when nothing reads it later), then
+     * the inputs live (bit k set on a local's last use); globals and cross
+     * locals are disjoint, so marking the cross locals at a boundary first
+     * is the same as after the globals. */
     for (unsigned i = b->n_ops; i-- > 0;) {
         const IROp *op = &b->ops[i];
         uint16_t d = 0;
+        if (op->opc == IR_OP_discard) {
+            c->dead[i] = 0;
+            continue;
+        }
         if (op->opc == IR_OP_br || op->opc == IR_OP_brcond) {
             /* a branch into a loop: the loop's map is established on the
              * way, from registers when the globals are still in them */
@@ -99,32 +109,25 @@ void ra_liveness(BackendCtx *c)
         }
         if (op->n_out && b->temps[op->args[0]].kind == IR_TEMP_GLOBAL && live[op->args[0]])
             d |= BACKEND_DEAD_OUT_REREAD;
-        if (op->opc != IR_OP_discard)
-            for (unsigned k = 0; k < op_nargs(op); k++) {
-                IRTemp t = (IRTemp)op->args[k];
-                if (b->temps[t].kind == IR_TEMP_GLOBAL)
-                    live[t] = k >= op->n_out;
-            }
-        if (is_bb_boundary(op))
+        if (n_cross && is_bb_boundary(op))
             for (unsigned k = 0; k < n_cross; k++)
                 live[cross[k]] = 1;
-        if (op->opc != IR_OP_discard) {
-            for (unsigned k = 0; k < op->n_out; k++) {
-                IRTemp t = (IRTemp)op->args[k];
-                if (b->temps[t].kind != IR_TEMP_LOCAL)
-                    continue;
-                if (!live[t])
-                    d |= (uint16_t)(1u << k);
+        unsigned n_out = op->n_out, n_args = op_nargs(op);
+        for (unsigned k = 0; k < n_out; k++) {
+            IRTemp t = (IRTemp)op->args[k];
+            unsigned kind = b->temps[t].kind;
+            if (kind == IR_TEMP_LOCAL && !live[t])
+                d |= (uint16_t)(1u << k);
+            if (kind != IR_TEMP_CONST)
                 live[t] = 0;
-            }
-            for (unsigned k = op->n_out; k < op_nargs(op); k++) {
-                IRTemp t = (IRTemp)op->args[k];
-                if (b->temps[t].kind != IR_TEMP_LOCAL)
-                    continue;
-                if (!live[t])
-                    d |= (uint16_t)(1u << k);
+        }
+        for (unsigned k = n_out; k < n_args; k++) {
+            IRTemp t = (IRTemp)op->args[k];
+            unsigned kind = b->temps[t].kind;
+            if (kind == IR_TEMP_LOCAL && !live[t])
+                d |= (uint16_t)(1u << k);
+            if (kind != IR_TEMP_CONST)
                 live[t] = 1;
-            }
         }
         c->dead[i] = d;
     }
@@ -133,7 +136,19 @@ void ra_liveness(BackendCtx *c)
 void ra_begin(BackendCtx *c)
 {
     const IRBlock *b = c->b;
-    for (unsigned i = 0; i < b->n_temps; i++) {
+    /* The globals (temps 0 .. n_globals - 1, some hundred of them on ARM)
+     * start the same in every block: copied from a template, not set one
+     * field at a time. */
+    static __thread BackendTempLoc global_tpl[IR_MAX_GLOBALS];
+    static __thread bool tpl_ready;
+    if (!tpl_ready) {
+        for (unsigned i = 0; i < IR_MAX_GLOBALS; i++)
+            global_tpl[i] = (BackendTempLoc){ .reg = -1, .mem_ok = true, .cross = false, .slot = -1 };
+        tpl_ready = true;
+    }
+    unsigned ng = b->n_globals <= b->n_temps ? b->n_globals : b->n_temps;
+    memcpy(c->t, global_tpl, ng * sizeof(*c->t));
+    for (unsigned i = ng; i < b->n_temps; i++) {
         c->t[i].reg = -1;
         c->t[i].slot = -1;
         c->t[i].cross = false;
@@ -146,6 +161,7 @@ void ra_begin(BackendCtx *c)
     c->locked = 0;
     c->n_free_slots = 0;
     c->next_slot = 0;
+    c->globals_dirty = false;
 }
 
 /* Freed slots first, then never used ones: low slots (disp8) come first. */
@@ -204,6 +220,7 @@ void ra_bind(BackendCtx *c, IRTemp out, int r)
     c->owner[r] = (int)out;
     l->reg = (int8_t)r;
     l->mem_ok = false;
+    c->globals_dirty |= c->b->temps[out].kind == IR_TEMP_GLOBAL;
     c->locked |= BACKEND_REG(r);
     c->lru[r] = c->op_index;
 }
@@ -336,11 +353,17 @@ void ra_reserve(BackendCtx *c, int r)
 
 void ra_sync_globals(BackendCtx *c)
 {
+    /* Called before every op that may fault (some twenty times a block):
+     * nothing to do unless a global was bound as an output since the
+     * last sync (ra_bind is the only way a global becomes dirty). */
+    if (!c->globals_dirty)
+        return;
     for (int r = 0; r < (int)c->host->n_regs; r++) {
         int t = c->owner[r];
         if (t >= 0 && c->b->temps[t].kind == IR_TEMP_GLOBAL)
             ra_spill(c, (IRTemp)t);
     }
+    c->globals_dirty = false;
 }
 
 void ra_spill_cross(BackendCtx *c)

@@ -39,6 +39,8 @@ static void ir_copy(IRBlock *dst, const IRBlock *src)
     dst->n_globals = src->n_globals;
     dst->n_labels = src->n_labels;
     dst->n_insns = src->n_insns;
+    dst->n_lazy = src->n_lazy;
+    memcpy(dst->lazy_g, src->lazy_g, sizeof(dst->lazy_g));
 }
 
 /* Fill tb from the IR and the backend; false when something is full. */

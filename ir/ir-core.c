@@ -93,18 +93,36 @@ void ir_block_reset(IRBlock *b, uint64_t guest_pc)
     } else if (b->cap_temps < b->n_globals + 64) {
         grow_temps(b, b->n_globals + 256);
     }
-    if (gs)
-        memcpy(b->temps, gs->g, gs->n * sizeof(*b->temps));
-    /* number the lazy-at-fault globals for IROp.fault_reads */
-    unsigned lazy = 0;
-    for (unsigned g = 0; g < b->n_globals; g++) {
-        IRTempInfo *ti = &b->temps[g];
-        if (!(ti->gflags & IR_GLOBAL_LAZY_AT_FAULT))
-            continue;
-        if (lazy == IR_MAX_LAZY_GLOBALS)
-            ti->gflags &= ~IR_GLOBAL_LAZY_AT_FAULT;
-        else
-            ti->lazy_bit = lazy++;
+    /* The globals' temps with the lazy-at-fault ones numbered (for
+     * IROp.fault_reads), prepared once per global set and thread: this
+     * runs for every block, and a frontend has some hundred globals. */
+    static __thread const IRGlobalSet *prep_gs;
+    static __thread unsigned prep_n;
+    static __thread uint8_t prep_n_lazy, prep_lazy[IR_MAX_LAZY_GLOBALS];
+    static __thread IRTempInfo prep[IR_MAX_GLOBALS];
+    if (gs && (gs != prep_gs || gs->n != prep_n)) {
+        memcpy(prep, gs->g, gs->n * sizeof(*prep));
+        unsigned lazy = 0;
+        for (unsigned g = 0; g < gs->n; g++) {
+            IRTempInfo *ti = &prep[g];
+            if (!(ti->gflags & IR_GLOBAL_LAZY_AT_FAULT))
+                continue;
+            if (lazy == IR_MAX_LAZY_GLOBALS) {
+                ti->gflags &= ~IR_GLOBAL_LAZY_AT_FAULT;
+            } else {
+                ti->lazy_bit = lazy;
+                prep_lazy[lazy++] = (uint8_t)g;
+            }
+        }
+        prep_n_lazy = (uint8_t)lazy;
+        prep_gs = gs;
+        prep_n = gs->n;
+    }
+    b->n_lazy = 0;
+    if (gs) {
+        memcpy(b->temps, prep, gs->n * sizeof(*b->temps));
+        b->n_lazy = prep_n_lazy;
+        memcpy(b->lazy_g, prep_lazy, sizeof(b->lazy_g));
     }
     b->n_temps = b->n_globals;
 }
@@ -155,6 +173,28 @@ IRTemp ir_const(IRBlock *b, IRType type, uint64_t value)
 {
     if (type == IR_I32)
         value = (uint32_t)value;
+    if (b->quick) {
+        /* Tier 0: one probe of a small table of the constants made so far
+         * (the search below cost 780 instructions a block).  An entry
+         * may be left from another block: it is used only when it names
+         * a constant of this block with the same type and value, which
+         * is then as good as a new one.  Tier 1 keeps the search, so that
+         * its temps, and its logs, stay as they were. */
+        static __thread IRTemp recent[64];
+        unsigned h = (unsigned)((value * 0x9e3779b97f4a7c15ull) >> 58) ^ (unsigned)type;
+        IRTemp r = recent[h];
+        if (r >= b->n_globals && r < b->n_temps) {
+            const IRTempInfo *ti = &b->temps[r];
+            if (ti->kind == IR_TEMP_CONST && ti->type == type && ti->value == value)
+                return r;
+        }
+        IRTemp t = temp_alloc(b);
+        b->temps[t].kind = IR_TEMP_CONST;
+        b->temps[t].type = type;
+        b->temps[t].value = value;
+        recent[h] = t;
+        return t;
+    }
     /* Reuse a recent identical constant: keeps blocks small without a hash. */
     unsigned lo = b->n_temps > 16 + b->n_globals ? b->n_temps - 16 : b->n_globals;
     for (unsigned i = b->n_temps; i-- > lo;) {
@@ -235,9 +275,22 @@ static unsigned emit_op(IRBlock *b, IROpcode opc, const uint64_t *args)
     op->n_out = d->n_out;
     op->n_in = d->n_in;
     op->n_const = d->n_const;
-    unsigned n = d->n_out + d->n_in + d->n_const;
-    if (n)
-        memcpy(op->args, args, n * sizeof(uint64_t));
+    /* At most IR_MAX_ARGS words: copied inline (a memcpy call of a
+     * variable size cost more than the copy, for every op of every block) */
+    uint64_t *dst = op->args;
+    switch (d->n_out + d->n_in + d->n_const) {
+    case 10: dst[9] = args[9]; /* fallthrough */
+    case 9: dst[8] = args[8]; /* fallthrough */
+    case 8: dst[7] = args[7]; /* fallthrough */
+    case 7: dst[6] = args[6]; /* fallthrough */
+    case 6: dst[5] = args[5]; /* fallthrough */
+    case 5: dst[4] = args[4]; /* fallthrough */
+    case 4: dst[3] = args[3]; /* fallthrough */
+    case 3: dst[2] = args[2]; /* fallthrough */
+    case 2: dst[1] = args[1]; /* fallthrough */
+    case 1: dst[0] = args[0]; /* fallthrough */
+    default: break;
+    }
     if (opc == IR_OP_insn_start)
         b->n_insns++;
     return (unsigned)(op - b->ops);

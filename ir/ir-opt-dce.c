@@ -389,15 +389,12 @@ unsigned ir_pass_dce(IRBlock *b)
      * globals, rather than a bit at a time over some hundred temps. */
     bit_fill(globals, b->n_globals);
     memcpy(fault_globals, globals, nw * sizeof(Word));
-    LazyGlobals lz = { .n = 0 };
-    for (unsigned t = 0; t < b->n_globals; t++)
-        if (b->temps[t].gflags & IR_GLOBAL_LAZY_AT_FAULT) {
-            lz.g[b->temps[t].lazy_bit] = t;
-            if (b->temps[t].lazy_bit + 1u > lz.n)
-                lz.n = b->temps[t].lazy_bit + 1u;
-            if (!b->precise)
-                bit_clr(fault_globals, t);
-        }
+    LazyGlobals lz = { .n = b->n_lazy };
+    for (unsigned k = 0; k < b->n_lazy; k++) {
+        lz.g[k] = b->lazy_g[k];
+        if (!b->precise)
+            bit_clr(fault_globals, b->lazy_g[k]);
+    }
     bit_fill(all, b->n_temps);
     for (unsigned k = 0; k < lz.n; k++)
         bit_set(all, shadow_bit(b, k));

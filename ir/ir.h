@@ -297,6 +297,10 @@ typedef struct IRBlock {
                               ir_block_reset clears it */
     bool work;             /* ops and temps in the thread's work regions
                               (ir_block_init_work), not the heap */
+    /* The lazy-at-fault globals by lazy_bit (IR_GLOBAL_LAZY_AT_FAULT),
+     * listed by ir_block_reset so that no pass scans every global */
+    uint8_t n_lazy;
+    uint8_t lazy_g[IR_MAX_LAZY_GLOBALS];
     /* A frontend's hook around every op that leaves the block or calls a
      * helper (call, goto_tb, exit_tb, goto_lookup, goto_lookup_pc, raise):
      * ir_emit/ir_call run it with IR_HOOK_BEFORE before the op and

@@ -60,6 +60,45 @@ static void test_constants_are_shared_and_truncated(void **state)
     ir_block_free(&b);
 }
 
+/* Tier 0 (IRBlock.quick) finds earlier constants through a table that
+ * outlives the block: an entry from another block must not be taken for
+ * one of this block's temps, and an entry overwritten by another value
+ * only costs a new temp. */
+static void test_quick_constants(void **state)
+{
+    (void)state;
+    IRGlobalSet gs = { 0 };
+    ir_global_new(&gs, IR_I32, 16, "r0");
+    IRBlock b1, b2;
+    ir_block_init(&b1, &gs, 0);
+    b1.quick = true;
+    IRTemp a = ir_const32(&b1, 0x1234);
+    assert_int_equal(ir_const32(&b1, 0x1234), a);
+    assert_int_not_equal(ir_const64(&b1, 0x1234), a);
+    for (unsigned i = 0; i < 200; i++) {     /* collisions make new temps, never wrong ones */
+        IRTemp t = ir_const32(&b1, 0x10000 + i % 50);
+        assert_true(ir_temp_is_const(&b1, t));
+        assert_int_equal(ir_temp_type(&b1, t), IR_I32);
+        assert_int_equal(b1.temps[t].value, 0x10000 + i % 50);
+    }
+    assert_int_equal(b1.temps[ir_const(&b1, IR_I32, 0x100000005ull)].value, 5);
+
+    /* a second block: the table still names b1's temps */
+    ir_block_init(&b2, &gs, 0);
+    b2.quick = true;
+    IRTemp l = ir_temp_new(&b2, IR_I32);     /* b2's temp a's number in b1 is a local */
+    (void)l;
+    IRTemp c = ir_const32(&b2, 0x1234);
+    assert_true(ir_temp_is_const(&b2, c));
+    assert_int_equal(b2.temps[c].value, 0x1234);
+    assert_int_equal(ir_const32(&b2, 0x1234), c);
+    for (IRTemp t = b2.n_globals; t < b2.n_temps; t++)
+        if (b2.temps[t].kind == IR_TEMP_CONST)
+            assert_true(t == c);
+    ir_block_free(&b1);
+    ir_block_free(&b2);
+}
+
 static void test_conditions(void **state)
 {
     (void)state;
@@ -189,6 +228,7 @@ int main(void)
         cmocka_unit_test(test_op_table_consistent),
         cmocka_unit_test(test_globals_are_first_temps),
         cmocka_unit_test(test_constants_are_shared_and_truncated),
+        cmocka_unit_test(test_quick_constants),
         cmocka_unit_test(test_conditions),
         cmocka_unit_test(test_work_block),
         cmocka_unit_test(test_exit_hook),

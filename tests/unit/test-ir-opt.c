@@ -503,6 +503,9 @@ static void make_lazy(IRTemp t, unsigned bit)
 {
     blk.temps[t].gflags |= IR_GLOBAL_LAZY_AT_FAULT;
     blk.temps[t].lazy_bit = (uint8_t)bit;
+    blk.lazy_g[bit] = (uint8_t)t;
+    if (bit + 1u > blk.n_lazy)
+        blk.n_lazy = (uint8_t)(bit + 1u);
 }
 
 /* Flag sinking: a flag computed before a branch and dead on one side
@@ -1108,8 +1111,13 @@ static void test_random_blocks_keep_semantics(void **state)
                 /* r5 and r6 as flags: they may differ only when the block
                  * faults (the may_fault helper), and flag sinking gets to
                  * move their computations */
-                opt.temps[rig.r[5]].gflags |= IR_GLOBAL_LAZY_AT_FAULT;
-                opt.temps[rig.r[6]].gflags |= IR_GLOBAL_LAZY_AT_FAULT;
+                for (unsigned k = 0; k < 2; k++) {
+                    IRTemp g = rig.r[5 + k];
+                    opt.temps[g].gflags |= IR_GLOBAL_LAZY_AT_FAULT;
+                    opt.temps[g].lazy_bit = (uint8_t)k;
+                    opt.lazy_g[k] = (uint8_t)g;
+                }
+                opt.n_lazy = 2;
                 sunk += ir_pass_sink_flags(&opt);
                 ir_optimize(&opt);
                 break;
