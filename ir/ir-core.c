@@ -34,6 +34,8 @@ IRTemp ir_global_new(IRGlobalSet *gs, IRType type, uint32_t offset, const char *
     g->type = type;
     g->offset = offset;
     g->name = name;
+    static uint32_t serials;
+    gs->serial = __atomic_add_fetch(&serials, 1, __ATOMIC_RELAXED);
     return gs->n++;
 }
 
@@ -98,9 +100,10 @@ void ir_block_reset(IRBlock *b, uint64_t guest_pc)
      * runs for every block, and a frontend has some hundred globals. */
     static __thread const IRGlobalSet *prep_gs;
     static __thread unsigned prep_n;
+    static __thread uint32_t prep_serial;
     static __thread uint8_t prep_n_lazy, prep_lazy[IR_MAX_LAZY_GLOBALS];
     static __thread IRTempInfo prep[IR_MAX_GLOBALS];
-    if (gs && (gs != prep_gs || gs->n != prep_n)) {
+    if (gs && (gs != prep_gs || gs->n != prep_n || gs->serial != prep_serial)) {
         memcpy(prep, gs->g, gs->n * sizeof(*prep));
         unsigned lazy = 0;
         for (unsigned g = 0; g < gs->n; g++) {
@@ -117,6 +120,7 @@ void ir_block_reset(IRBlock *b, uint64_t guest_pc)
         prep_n_lazy = (uint8_t)lazy;
         prep_gs = gs;
         prep_n = gs->n;
+        prep_serial = gs->serial;
     }
     b->n_lazy = 0;
     if (gs) {

@@ -242,8 +242,13 @@ typedef struct IRTempInfo {
 
 #define IR_MAX_GLOBALS 128
 
+/* A frontend declares its globals (and sets their gflags) before its first
+ * block: blocks take the set's prepared form from a per-thread cache keyed
+ * by the set and its serial (ir_block_reset), so a set must not change
+ * after a block was made from it without another ir_global_new. */
 typedef struct IRGlobalSet {
     unsigned n;
+    uint32_t serial;             /* new with every ir_global_new (process-wide) */
     IRTempInfo g[IR_MAX_GLOBALS];
 } IRGlobalSet;
 
