@@ -659,7 +659,12 @@ for delay in 0 0.2; do
         qemu-img compare -q big.raw lk-o.qcow2 || { ok=0; why="$why repair on open"; }
     printf '\0' | dd of=lk-x.qcow2 bs=1 seek=79 conv=notrunc 2>/dev/null
     qemu-img check lk-x.qcow2 >/dev/null 2>&1; rc=$?
-    [ $rc -eq 2 ] || { ok=0; why="$why counts not deferred (check exit $rc)"; }
+    # Killed right after the bit is set, the stored counts lag behind the
+    # metadata (check: 2, corruptions).  Later on, refcount blocks the
+    # cache evicted may also be ahead of L2 tables still in memory (3, leaks
+    # only), as with any qcow2 writer; either way the stored counts are not
+    # the image's and the repairs above are what is checked.
+    case "$delay:$rc" in 0:2|0.2:2|0.2:3) ;; *) ok=0; why="$why counts not deferred (check exit $rc)" ;; esac
     [ $ok = 1 ] && pass "lazy-refcounts-killed-$delay" || fail "lazy-refcounts-killed-$delay" "$why"
 done
 # lazy_refcounts=off by amend writes the counts and clears the bit
