@@ -207,7 +207,14 @@ done
 
 # ---- linux-user programs (tests/linux-user) ----------------------------------------
 LU_FILTERS=${AARCH64_LU_FILTERS:-"threads fault-resume mprotect-race memory events signals timers"}
-[ "$LU_FILTERS" = all ] && LU_FILTERS="threads stress files memory sockets events ipc procfs forks mprotect-race fault-resume process signals timers"
+if [ "$LU_FILTERS" = all ]; then
+    LU_FILTERS="threads stress files memory sockets events ipc procfs mprotect-race fault-resume process signals timers"
+    # forks: qemu-user emulates vfork with fork, refuses clone's other exit
+    # signals and hangs forking beside threads (docs/backend-aarch64.md)
+    for v in static dyn armhf; do
+        echo "SKIP: $S/linux-user/forks-$v (qemu-aarch64 runs vfork as fork, refuses clone exit signals other than SIGCHLD and hangs forking beside threads: qemu-arm fails the same cases)"
+    done
+fi
 # signals and timers: below, with a mask each
 LU_MASKED=""
 for f in signals timers; do
