@@ -173,6 +173,21 @@ IRTemp ir_temp_new(IRBlock *b, IRType type)
     return t;
 }
 
+static bool is_const_of(const IRBlock *b, IRTemp t, IRType type, uint64_t value)
+{
+    const IRTempInfo *ti = &b->temps[t];
+    return ti->kind == IR_TEMP_CONST && ti->type == type && ti->value == value;
+}
+
+static IRTemp const_new(IRBlock *b, IRType type, uint64_t value)
+{
+    IRTemp t = temp_alloc(b);
+    b->temps[t].kind = IR_TEMP_CONST;
+    b->temps[t].type = type;
+    b->temps[t].value = value;
+    return t;
+}
+
 IRTemp ir_const(IRBlock *b, IRType type, uint64_t value)
 {
     if (type == IR_I32)
@@ -187,30 +202,16 @@ IRTemp ir_const(IRBlock *b, IRType type, uint64_t value)
         static __thread IRTemp recent[64];
         unsigned h = (unsigned)((value * 0x9e3779b97f4a7c15ull) >> 58) ^ (unsigned)type;
         IRTemp r = recent[h];
-        if (r >= b->n_globals && r < b->n_temps) {
-            const IRTempInfo *ti = &b->temps[r];
-            if (ti->kind == IR_TEMP_CONST && ti->type == type && ti->value == value)
-                return r;
-        }
-        IRTemp t = temp_alloc(b);
-        b->temps[t].kind = IR_TEMP_CONST;
-        b->temps[t].type = type;
-        b->temps[t].value = value;
-        recent[h] = t;
-        return t;
+        if (r >= b->n_globals && r < b->n_temps && is_const_of(b, r, type, value))
+            return r;
+        return recent[h] = const_new(b, type, value);
     }
     /* Reuse a recent identical constant: keeps blocks small without a hash. */
     unsigned lo = b->n_temps > 16 + b->n_globals ? b->n_temps - 16 : b->n_globals;
-    for (unsigned i = b->n_temps; i-- > lo;) {
-        const IRTempInfo *ti = &b->temps[i];
-        if (ti->kind == IR_TEMP_CONST && ti->type == type && ti->value == value)
+    for (unsigned i = b->n_temps; i-- > lo;)
+        if (is_const_of(b, i, type, value))
             return i;
-    }
-    IRTemp t = temp_alloc(b);
-    b->temps[t].kind = IR_TEMP_CONST;
-    b->temps[t].type = type;
-    b->temps[t].value = value;
-    return t;
+    return const_new(b, type, value);
 }
 
 unsigned ir_label_new(IRBlock *b)
